@@ -431,18 +431,18 @@ def claim_output_dir(out: Path, names: Iterable[str], command: str, what: str = 
     them that this command did not write (:func:`refuse_foreign_files`), else create ``out``
     if needed and mark it as written by ``command`` (added to the commands already named), so
     that a later run of it may replace what this one writes. One that cannot be made or marked
-    (``export /proc/x``) is refused in one line, removed if made here (a full disk: raised)."""
+    (``export /proc/x``) is refused in one line, folders made here removed (a full disk: raised)."""
     refuse_foreign_files(out, names, what, command=command)
-    made = not os.path.lexists(out)
+    made = [folder for folder in (out, *out.parents) if not os.path.lexists(folder)]
     try:
         out.mkdir(parents=True, exist_ok=True)
         if command not in (commands := marking_commands(out) or set()):
             mark = {"app": "musicsage", "command": command, "commands": sorted({*commands, command})}
             replace_atomically(out / OUTPUT_MARKER, (json.dumps(mark) + "\n").encode("utf-8"))
     except OSError as exc:
-        if made:
-            with suppress(OSError):
-                out.rmdir()  # only if empty: anything in it is not ours
+        with suppress(OSError):  # innermost first, only while empty: anything in one is not ours
+            for folder in made:
+                folder.rmdir()
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise
         named = f"{what} {out}" if what else out

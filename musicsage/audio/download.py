@@ -7,6 +7,7 @@ is none."""
 
 from __future__ import annotations
 
+import errno
 import http.client
 import os
 import urllib.error
@@ -218,7 +219,9 @@ def make_folder(folder: Path) -> str | None:
     are raised: each download says them where it writes."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError) as exc:
+    except OSError as exc:  # a file, a link leading nowhere or a loop of links in the way
+        if exc.errno not in (errno.EEXIST, errno.ENOTDIR, errno.ELOOP):
+            raise
         return in_the_way(folder, exc)
     return None
 
@@ -227,9 +230,12 @@ def in_the_way(folder: Path, exc: OSError) -> str:
     """What stops ``folder`` from being made: the first of it and the folders above it, from
     the top, that is there and no folder. A file above it is named (the folder's own name
     sent the user looking for a file that is not there); a link that leads nowhere
-    (``~/.cache`` to an unplugged drive) is said so, for it "exists" as nothing but a link."""
+    (``~/.cache`` to an unplugged drive) is said so, for it "exists" as nothing but a link;
+    so is one in a loop of links (``ELOOP``)."""
     blocker = next((p for p in [*reversed(folder.parents), folder]
                     if os.path.lexists(p) and not p.is_dir()), folder)
+    if blocker.is_symlink() and exc.errno == errno.ELOOP:
+        return f"the link {blocker} leads round a loop of links: move the link away"
     if blocker.is_symlink() and not blocker.exists():
         try:
             where = f" (to {os.readlink(blocker)}, which is not there)"

@@ -350,7 +350,7 @@ class _Job:
         rep = self.rep
         rep.seconds = time.perf_counter() - self.started
         report(self.progress, self.progress_stage, rep.total - rep.remaining, rep.total,
-               _short(path), failed=rep.failed, embedded=rep.embedded)
+               _short(path), failed=rep.failed, embedded=rep.embedded, vanished=rep.vanished)
 
     def _drain(self) -> None:
         """After a cancel: let the lanes finish their batches and commit them."""

@@ -15,6 +15,7 @@ class EmbedProgress:
     def __init__(self, bars) -> None:
         self.bars = bars
         self.embedded, self.failed, self.total, self.placing = 0, 0, None, False
+        self.vanished = 0  # of ``failed``: files gone since the last scan
         self.first_failed = ""
 
     def __call__(self, p) -> None:
@@ -25,6 +26,7 @@ class EmbedProgress:
             if failed > self.failed and not self.first_failed:  # its report names the file
                 self.first_failed = p.message
             self.failed = failed
+            self.vanished = int(p.extra.get("vanished", self.vanished))
         elif p.stage.startswith("graph"):
             self.placing = True
         if self.bars is not None:
@@ -32,14 +34,26 @@ class EmbedProgress:
 
     def _failed_text(self) -> str:
         """", 1 failed (a.mp3: replace it, or delete it and scan)": a stopped run prints no
-        error list, so "1 failed" alone told neither which file nor what to do."""
+        error list, so "1 failed" alone told neither which file nor what to do. Files gone
+        since the last scan are told to scan (to "replace" or "delete" a file gone is no
+        advice)."""
         if not self.failed:
             return ""
         more = self.failed - 1
         which = self.first_failed + (f" and {more} more" if more else "")
-        it = noun(self.failed, "it", "them")
-        return (f", {self.failed} failed ({which + ': ' if self.first_failed else ''}"
-                f"replace {it}, or delete {it} and scan)")
+        which += ": " if self.first_failed else ""
+        gone = min(self.vanished, self.failed)
+        scan = (f"gone since the last scan: scan "
+                f"{noun(gone, 'its music folder', 'their music folders')}")
+        if gone == self.failed:
+            return f", {self.failed} failed ({which}{scan})"
+        others = self.failed - gone
+        it = noun(others, "it", "them")
+        replace = f"replace {it}, or delete {it} and scan"
+        if gone:  # some of each
+            replace = (f"{gone} {scan}; replace the {noun(others, 'other', f'{others} others')}"
+                       f", or delete {it} and scan")
+        return f", {self.failed} failed ({which}{replace})"
 
     def kept(self, again: str) -> str:
         """What a stopped run kept and how to finish, after "interrupted: ". Tracks that

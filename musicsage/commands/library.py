@@ -313,11 +313,12 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
         if extra and (few := few_pairs(metrics)) is not None:  # as `eval` notes it
             extra += f" ({counted(few, 'pair')}: too few to mean much)"
         if g.get("problem"):  # as `models` says it, and what still works (damage_effect)
-            from musicsage.controllers.evaluation import damage_effect
+            from musicsage.controllers.evaluation import damage_effect, unreadable
 
-            print(f"graph      model {g['id']} on {printable(g['audio_model'])} is DAMAGED: "
-                  f"{printable(g['problem'])}; {damage_effect(g['problem'])} "
-                  "(musicsage train)")
+            word, fix = ("UNREADABLE", "") if unreadable(g["problem"]) else \
+                ("DAMAGED", " (musicsage train)")
+            print(f"graph      model {g['id']} on {printable(g['audio_model'])} is {word}: "
+                  f"{printable(g['problem'])}; {damage_effect(g['problem'])}{fix}")
         else:
             print(f"graph      model {g['id']} on {printable(g['audio_model'])}{extra}"
                   f"{_unseen_text(g)}")

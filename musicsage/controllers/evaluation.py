@@ -17,7 +17,7 @@ from musicsage.audio_models import family_named
 from musicsage.controllers.wording import MISSING, RETRAIN_ADVICE, format_metric
 from musicsage.graph.saved_numbers import saved_count
 from musicsage.text import counted, noun, printable
-from musicsage.usecases.embedding import NoVectorWays
+from musicsage.usecases.embedding import NoVectorWays, graph_vectors_given
 from musicsage.usecases.library import seen_in_training
 from musicsage.usecases.models import older_protocol
 
@@ -155,6 +155,8 @@ def describe_model(graph_model: dict | None, advice: str = RETRAIN_ADVICE,
     text = f"Model {graph_model.get('id')} on {audio}"
     problem = graph_model.get("problem")
     if isinstance(problem, str) and problem:  # what `stats` says DAMAGED: nothing else holds
+        if unreadable(problem):
+            return f"{text} is unreadable: {problem}; {damage_effect(problem)}."
         return f"{text} is damaged: {problem}; {damage_effect(problem)} — {advice}."
     told = seen_in_training(graph_model)
     unseen = told.unseen
@@ -189,15 +191,15 @@ def _no_vector_words(ways: NoVectorWays, audio: str, blocked: str | None) -> str
         said.append(f"{counted(k, 'track')} {noun(k, 'has', 'have')} no {audio} vector, and "
                     f"the library now uses {library}.")
     if library is not None and (k := ways.train):
-        them = noun(k, "it a graph vector", "them graph vectors")
+        them = graph_vectors_given(k, ways.train + ways.embed + ways.none)
         said.append(f"A training on its {library} vectors would give {them}, but {blocked}."
                     if blocked else f"Press Retrain to train on its {library} vectors and "
                     f"give {them}.")
     if library is not None and (k := ways.embed):
         family = family_named(ways.switched_to or "")
-        said.append(f"{counted(k, 'track')} {noun(k, 'needs', 'need')} {library} vectors "
-                    f"first: Compute embeddings with Audio model ▸ "
-                    f"{family.label if family else library}, then Retrain.")
+        said.append(f"{counted(k, 'track')} {noun(k, 'needs its', 'need their')} {library} "
+                    f"{noun(k, 'vector', 'vectors')} first: Compute embeddings with Audio "
+                    f"model ▸ {family.label if family else library}, then Retrain.")
     if k := ways.none:
         said.append(f"{counted(k, 'track')} without an audio file {noun(k, 'has', 'have')} no "
                     f"{library or audio} vector, which no embedding can make: no graph vector.")
@@ -220,7 +222,20 @@ def damage_effect(problem: str) -> str:
     damaged or gone, the lists and the map still use them (the search checks the vectors):
     ``stats`` said "searches use audio alone" while ``similar`` and the window listed the
     graph model's neighbours, and the dock called it a model that "has seen every track"."""
+    if unreadable(problem):  # no damage: a retrain would not mend its permissions
+        return ("its saved vectors still give the graph lists and the map, but tracks added "
+                "since get no graph vector until musicsage may read model.pt again")
     if problem.startswith("model.pt"):
         return ("its saved vectors still give the graph lists and the map, but tracks added "
                 "since get no graph vector until a retrain")
     return "searches use audio alone until a retrain"
+
+
+UNREADABLE_START = "model.pt cannot be read"
+"""How :func:`~musicsage.usecases.models.files_problem` begins for a model.pt the user may
+not read (``models`` lists it UNREADABLE, ``stats`` and the dock say so, not "damaged")."""
+
+
+def unreadable(problem: str) -> bool:
+    """Whether a model's ``problem`` is a model.pt the user may not read, not damage."""
+    return problem.startswith(UNREADABLE_START)

@@ -88,7 +88,9 @@ class WatchController:
             self.stop()  # nothing to watch yet: the next scan's snapshot starts it
             return
         if self.running:
-            if not self._follows(key):
+            if self._stopping:  # turned off, then on before the old watch ended (it was left
+                self._stopping, self._restart = False, True  # off, checked): its end restarts
+            elif not self._follows(key):
                 self._restart = True
                 self.task.cancel()  # what it saw and had not applied yet goes to the next one
             return

@@ -36,7 +36,7 @@ import torch
 from musicsage.errors import TRAIN_HINT, MusicsageError, first_line
 from musicsage.files import save_torch_atomically
 from musicsage.graph.build import context_rows
-from musicsage.graph.checkpoint_archive import CheckpointUnreadable, archive_problem
+from musicsage.graph.checkpoint_archive import CheckpointDamaged, archive_problem
 from musicsage.graph.device import to_device
 from musicsage.graph.comember import CoMember, CoMemberEncoder
 from musicsage.graph.model import EncoderConfig, PinSageEncoder
@@ -83,13 +83,9 @@ def load_checkpoint(path: str | Path, *, audio_model: str | None = None,
     path = Path(path)
     if not path.is_file():
         raise MusicsageError(f"no graph model at {path}")
-    try:
-        damage = archive_problem(path)
-    except OSError as exc:  # no damage: retraining would not mend a file the user may not read
-        raise CheckpointUnreadable(path, exc.strerror or type(exc).__name__) from None
+    damage = archive_problem(path)  # CheckpointUnreadable for a file the user may not read
     if damage is not None:
-        raise MusicsageError(f"{path} is not a readable graph model: {damage}; retrain it "
-                             f"({TRAIN_HINT})")
+        raise CheckpointDamaged(path, damage)
     try:
         payload = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as exc:  # noqa: BLE001 - unpickling errors come in many types

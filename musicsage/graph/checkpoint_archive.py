@@ -13,7 +13,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from musicsage.errors import MusicsageError
+from musicsage.errors import TRAIN_HINT, MusicsageError
 
 #: :func:`archive_problem`'s answer for an archive whose index (at its end) cannot be read
 CUT_SHORT = "it is cut short or damaged (its archive's index cannot be read)"
@@ -28,6 +28,17 @@ class CheckpointUnreadable(MusicsageError):
         self.reason = reason
 
 
+class CheckpointDamaged(MusicsageError):
+    """model.pt is not whole as it was saved: retrain it. ``reason``: :func:`archive_problem`'s
+    words, carried to ``files_problem`` as found by the load (reading them again through
+    :func:`archive_problem_once` could give another answer, or none)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path} is not a readable graph model: {reason}; retrain it "
+                         f"({TRAIN_HINT})")
+        self.reason = reason
+
+
 def archive_problem(path: str | Path) -> str | None:
     """Why ``path`` is not whole as :func:`~musicsage.graph.checkpoint.save_checkpoint`
     wrote it, or None: checked against the zip archive's own CRC-32 of every entry
@@ -36,8 +47,10 @@ def archive_problem(path: str | Path) -> str | None:
     Why: ``torch.load`` reads the archive's entries without checking their CRCs, so weights
     changed on disk since they were saved (a bad sector, a copy gone wrong, a stray write)
     loaded as if whole. A file that is no zip archive at all (torch's format before 1.6) is
-    left to ``torch.load`` to judge. An OSError other than an I/O error (a file the user may
-    not read) is raised: it is no damage, and retraining would not mend it."""
+    left to ``torch.load`` to judge. An OSError the system gave another errno than EIO's (a
+    file the user may not read) raises :class:`CheckpointUnreadable`: it is no damage, and
+    retraining would not mend it. One without errno (bz2's "Invalid data stream" for a part
+    whose compression field was overwritten) came from the bytes: damage."""
     try:
         with open(path, "rb") as fh:
             if fh.read(4) != b"PK\x03\x04":
@@ -47,24 +60,27 @@ def archive_problem(path: str | Path) -> str | None:
     except zipfile.BadZipFile:
         return CUT_SHORT
     except OSError as exc:
-        if exc.errno != errno.EIO:
-            raise
+        if exc.errno is not None and exc.errno != errno.EIO:
+            raise CheckpointUnreadable(Path(path), exc.strerror or type(exc).__name__) from None
         return f"it cannot be read whole ({type(exc).__name__})"
     except (EOFError, ValueError, NotImplementedError, RuntimeError, zlib.error) as exc:
-        # RuntimeError: zipfile's "encrypted, password required" for a flag bit gone wrong
+        # RuntimeError: a guard only; zipfile raises it opening a part marked encrypted,
+        # which _entries_problem reports as damage before it opens one
         return f"it cannot be read whole ({type(exc).__name__})"
 
 
-_ARCHIVE_CHECKS: dict[str, tuple[tuple[int, int], str | None]] = {}
-""":func:`archive_problem_once`'s answers: one per path, with the (size, mtime) it was for."""
+_ARCHIVE_CHECKS: dict[str, tuple[tuple[int, ...], str | None]] = {}
+""":func:`archive_problem_once`'s answers: one per path, with the stat stamp it was for."""
 
 
 def archive_problem_once(path: Path) -> str | None:
-    """:func:`archive_problem` of ``path``, read again only once the file changed (its size
-    or mtime): ``models`` and the window list the models on every snapshot. One answer is
-    kept per path, so a model retrained or rewritten many times keeps no stale ones."""
+    """:func:`archive_problem` of ``path``, read again only once the file changed (its size,
+    mtime, ctime or inode): ``models`` and the window list the models on every snapshot. A
+    copy restored over it with ``cp -p`` or ``rsync -a`` keeps the size and mtime: only its
+    ctime (set by any write) or inode (a new file renamed over) tells. One answer is kept
+    per path, so a model retrained or rewritten many times keeps no stale ones."""
     stat = path.stat()
-    stamp = (stat.st_size, stat.st_mtime_ns)
+    stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
     known = _ARCHIVE_CHECKS.get(str(path))
     if known is None or known[0] != stamp:
         known = (stamp, archive_problem(path))

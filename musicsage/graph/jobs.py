@@ -5,6 +5,7 @@ so the two paths cannot drift apart.
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
@@ -309,18 +310,25 @@ def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,
         if holdout:
             emb = embed_on_all_memberships(result, data)
         _refuse_a_dataset_dir_as_out(Path(dataset), out)  # checked again: it trained a while
-        claim_output_dir(out, TRAIN_OUT_FILES, "train", "--out")
         body = metrics if metrics is not None else {"note": "trained on every membership "
                                                     "(--holdout 0): no evaluation",
                                                     **_run_info(result, holdout)}
         body = dict(body, history=result.history, fingerprint=data.fingerprint(),
                     embeddings="every membership given (held-out ones included)")
-        with replaced_together(out, TRAIN_OUT_FILES) as stage:  # killed: never two runs' mix
-            save_npy_atomically(stage / "embeddings.npy", emb.astype(np.float32))
-            save_checkpoint(stage / "model.pt", result, data)
-            replace_atomically(stage / "metrics.json",
-                               json.dumps(json_safe(body), indent=2, default=float,
-                                          allow_nan=False).encode("utf-8"))
+        try:
+            claim_output_dir(out, TRAIN_OUT_FILES, "train", "--out")
+            with replaced_together(out, TRAIN_OUT_FILES) as stage:  # killed: never a mix
+                save_npy_atomically(stage / "embeddings.npy", emb.astype(np.float32))
+                save_checkpoint(stage / "model.pt", result, data)
+                replace_atomically(stage / "metrics.json",
+                                   json.dumps(json_safe(body), indent=2, default=float,
+                                              allow_nan=False).encode("utf-8"))
+        except OSError as exc:  # the OS line named a hidden temporary file: say the folder
+            if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+                raise
+            why = exc.strerror or os.strerror(exc.errno)
+            raise MusicsageError(f"the disk holding {out.resolve()} is full ({why}): make room "
+                                 "and train again") from exc
     return train_report(result, metrics, data, out_dir=str(out), audio_model=data.audio_model)
 
 

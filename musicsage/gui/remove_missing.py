@@ -86,25 +86,39 @@ def ask_remove_missing(w: "MainWindow") -> None:
 
 
 def _ask(w: "MainWindow", plan: "MissingReport") -> None:
-    """The question; none when nothing is removed: only tracks found moved to their copies
-    (they keep their places and vectors: nothing to lose) are moved at once, else said."""
-    if not plan.tracks:
-        if plan.moved:
-            remove_missing(w.app.library)
-        else:
-            w.app.notify(sentence(plan.summary(REMEDY, LINK_REMEDY)))
+    """The question, also when only tracks found moved to their copies would change: a drive
+    mounted inside a music folder and unplugged looks like files moved to a laptop copy, and
+    moving them makes the drive's files new tracks once it is back. None when nothing would
+    change: said instead."""
+    if not plan.tracks and not plan.moved:
+        w.app.notify(sentence(plan.summary(REMEDY, LINK_REMEDY)))
         return
     n, kept = plan.tracks, kept_on_drives(plan)
     them = "it" if n == 1 else "them"
     text = (f"Remove the {counted(n, 'missing track')} from the library?\n\n"
             f"{'Its file is' if n == 1 else 'Their files are'} already gone; the audio analysis "
             f"leaves with {them}. Playlists that list {them} are not changed, and no file is "
-            "deleted.")
-    if plan.moved:
-        text += f" {plan.moved_note()}."
+            "deleted.") if n else _move_question(plan.moved)
+    if plan.moved and n:
+        text += f" {plan.moved_note()}; {_if_unplugged(plan.moved)}."
     if kept:
         text += f" {kept_phrase(kept)}."
     if plan.back:  # files back since the last scan (a drive plugged in again): not removed
         text += f" {plan.back_note(' and kept')}."
     if w.confirm("Remove missing tracks", text):
         remove_missing(w.app.library)
+
+
+def _if_unplugged(n: int) -> str:
+    """Why moving the ``n`` missing tracks found moved to their copies is asked: the copies may
+    be a laptop's, the files on a drive only unplugged (back, they would be new tracks)."""
+    return (f"if {'its' if n == 1 else 'their'} drive is only unplugged, cancel, plug it in and "
+            "scan again")
+
+
+def _move_question(n: int) -> str:
+    """The question when the ``n`` missing tracks found moved to their copies are all that
+    would change."""
+    return (f"Move the {counted(n, 'missing track')} to {'its copy' if n == 1 else 'their copies'}"
+            f" in the library?\n\n{'It keeps its' if n == 1 else 'They keep their'} playlist "
+            f"places and audio analysis. {sentence(_if_unplugged(n))}.")

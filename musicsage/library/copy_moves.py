@@ -13,13 +13,18 @@ from typing import TYPE_CHECKING, Iterable
 
 from musicsage.library import paths as P
 from musicsage.library.db import NOW_SQL, transaction
-from musicsage.library.gone_roots import on_drives_not_mounted
+from musicsage.library.gone_roots import EMPTY_ROOT, empty_folders_holding, on_drives_not_mounted
+from musicsage.library.queries import shown_version
+from musicsage.library.scan_report import ShownPath
 from musicsage.library.track_ids import retire_track_ids
+from musicsage.text import counted, noun
 
 if TYPE_CHECKING:
     from musicsage.library.scan_report import ScanReport
 
-_HEX = re.compile(r"[0-9a-f]{32}")
+HEX_DIGEST = re.compile(r"[0-9a-f]{32}")
+"""The form of a :func:`~musicsage.library.moves.content_hash` (here, where both modules can
+read it: :mod:`.moves` imports this one): a hash an import kept may be any text."""
 _SAME_AUDIO = ("audio_embeddings", "track_audio_hashes", "track_moves", "errors")
 
 
@@ -68,14 +73,18 @@ def _drop_outdated(conn: sqlite3.Connection, tid: int, copy_id: int, size: int,
                    mtime_ns: int) -> None:
     """Of the track's rows the copy has current ones of, drop those out of date, so the copy's
     replace them (:func:`adopt_copies`): an audio hash not of its file as it is (its stamp is
-    not the copy's, set just before) and a vector of another version of the same model (the
-    copy's, made later, is of the analysis settings now). Of the same version, its own stays."""
+    not the copy's, set just before) and a vector of another version of the same model when
+    the copy's is of the version the library searches (:func:`~.queries.shown_version`: the
+    analysis settings now). Else the track's own stays: of the same version, or the current
+    one where the copy's is not (a re-analysis that reached the track, not yet its copy)."""
     conn.execute("DELETE FROM track_audio_hashes WHERE track_id = ? AND (size != ? OR mtime_ns"
                  " != ?) AND EXISTS (SELECT 1 FROM track_audio_hashes WHERE track_id = ?)",
                  (tid, size, mtime_ns, copy_id))
-    conn.execute("DELETE FROM audio_embeddings AS a WHERE track_id = ? AND EXISTS (SELECT 1 FROM"
-                 " audio_embeddings c WHERE c.track_id = ? AND c.model_id = a.model_id AND"
-                 " c.model_version != a.model_version)", (tid, copy_id))
+    for model_id, version in conn.execute("SELECT model_id, model_version FROM audio_embeddings"
+                                          " WHERE track_id = ?", (copy_id,)).fetchall():
+        if version == shown_version(conn, model_id):
+            conn.execute("DELETE FROM audio_embeddings WHERE track_id = ? AND model_id = ? AND"
+                         " model_version != ?", (tid, model_id, version))
 
 
 def lone_copy(conn: sqlite3.Connection, track_id: int) -> tuple[int, str, int, int] | None:
@@ -85,7 +94,7 @@ def lone_copy(conn: sqlite3.Connection, track_id: int) -> tuple[int, str, int, i
         "SELECT h.size, h.hash FROM track_hashes h JOIN tracks t ON t.id = h.track_id"
         " WHERE t.id = ? AND t.status = 'missing' AND t.size = h.size"
         " AND t.mtime_ns = h.mtime_ns", (int(track_id),)).fetchone()
-    if mine is None or not _HEX.fullmatch(str(mine[1])):
+    if mine is None or not HEX_DIGEST.fullmatch(str(mine[1])):
         return None
     same = conn.execute(
         "SELECT t.id, t.path, t.size, t.mtime_ns, t.status FROM track_hashes h"
@@ -109,7 +118,9 @@ def fold_copies_into_moves(conn: sqlite3.Connection, marked: set[int], moved: se
     drive's not mounted (:func:`.gone_roots.on_drives_not_mounted`: a laptop copy is no move),
     the scan's sets and counts set right (``moved``: its moved ids; ``result``: its report):
     each track adopted is moved, not missing, and no longer named as missing."""
-    adopted = adopt_copies(conn, marked - on_drives_not_mounted(conn, marked))
+    held = on_drives_not_mounted(conn, marked)
+    _tell_held_copies(conn, held, result)
+    adopted = adopt_copies(conn, marked - held)
     if not adopted:
         return
     marked.difference_update(adopted)  # the caller's sets, in place
@@ -126,3 +137,37 @@ def fold_copies_into_moves(conn: sqlite3.Connection, marked: set[int], moved: se
         result.example_uris["missing"] = [uris[i] for i in keep if i < len(uris)]
     for path in adopted.values():
         result.note("moved", path)
+
+
+HELD_FOLDERS_LISTED = 3
+"""The most folders :func:`_tell_held_copies` notes one a line; more are summed in one."""
+
+HELD_COPIES_REMEDY = "File › Remove missing tracks (`musicsage forget --missing`)"
+"""How both front ends move tracks held back from their copies (the note names both)."""
+
+
+def _tell_held_copies(conn: sqlite3.Connection, held: set[int], result: "ScanReport") -> None:
+    """Note each plain folder left empty inside a music folder (:func:`.gone_roots.
+    empty_folders_holding`) whose missing tracks of ``held`` (those the scan keeps from their
+    copies: a drive not mounted?) have a lone copy: an album's files moved elsewhere, its
+    folder left, said "0 moved, 2 now missing" beside 2 new tracks and no word of the way to
+    move them. Many folders are summed in one note, on the first."""
+    folders = {folder: n for folder, ids in empty_folders_holding(conn, held).items()
+               if (n := sum(lone_copy(conn, t) is not None for t in ids))}
+    if len(folders) > HELD_FOLDERS_LISTED:
+        first, n = next(iter(folders)), sum(folders.values())
+        result.notes.append((ShownPath.of(first), held_copies_note(n, len(folders) - 1)))
+        return
+    for folder, n in folders.items():
+        result.notes.append((ShownPath.of(folder), held_copies_note(n)))
+
+
+def held_copies_note(n: int, others: int = 0) -> str:
+    """What a scan says of an empty folder's ``n`` missing tracks with copies (``others``: more
+    such folders summed in): a guess, as the unplugged-drive notes are, with the way to move
+    them should they have been moved."""
+    whose = f", as are {counted(others, 'other folder')}: their" if others else ": its"
+    return (f"{EMPTY_ROOT}{whose} {counted(n, 'missing track')} "
+            f"{noun(n, 'has a copy', 'have copies')} in the library; if "
+            f"{noun(n, 'it was', 'they were')} moved, {HELD_COPIES_REMEDY} moves "
+            f"{noun(n, 'it', 'them')} to {noun(n, 'its copy', 'their copies')}")

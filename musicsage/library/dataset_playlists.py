@@ -69,13 +69,13 @@ class StoredPlaylists:
     those an earlier import stored that it no longer holds (:func:`dropped_note`), by their
     names in the library — such a playlist that playlists.csv still names is in that note
     only (it was in both, as 'p2' and as 'Late'); and on those of them kept, for another
-    imported dir (:func:`shared_note`) or for a memberships.csv holding none
-    (:func:`_kept_for_empty_note`)."""
+    imported dir (:func:`shared_note`), for a memberships.csv holding none
+    (:func:`_kept_for_empty_note`) or for a dir without one."""
     named: dict[str, int] = field(default_factory=dict)
     """The library id of each playlist_id of memberships.csv: the playlist stored, or the
     library's own it is (recorded: :mod:`musicsage.library.dataset_names`); and of each an
-    earlier import stored that a memberships.csv holding none left in place (still the
-    dir's: its next import, or ``forget``, finds them)."""
+    earlier import stored that a memberships.csv holding none, or none at all, left in place
+    (still the dir's: its next import, or ``forget``, finds them)."""
 
     def known_note(self) -> str:
         """The import report's note on the playlists it did not store again."""
@@ -139,24 +139,30 @@ def _left_out_notes(conn, read: DatasetFiles, synthetic: str, held: set[str],
     """Deal with the playlists an earlier import of the dir stored that its memberships.csv
     no longer holds (``held``: those it does), counted in ``done``; the notes on them and on
     those playlists.csv names without members. A dir without a memberships.csv (the file
-    moved away) drops none; one whose memberships.csv holds no playlist (a header alone:
-    what an export of an empty library writes) drops none either — they may be the last
-    copy — and says how to remove them."""
-    own, shared = _left_out(conn, synthetic, held) if read.has_memberships else ([], [])
+    moved away) drops none and leaves them all the dir's, as they were, with one note by
+    their names (it said "2 playlists have no members and were not imported: 'p1', 'p2'",
+    and forgot they were the dir's); one whose memberships.csv holds no playlist (a header
+    alone: what an export of an empty library writes) drops none either — they may be the
+    last copy — and says how to remove them."""
+    own, shared = _left_out(conn, synthetic, held)
+    unread = [] if read.has_memberships else own + shared  # the file moved away: all stay
+    if unread:
+        own, shared = [], []
     kept_for_empty = own if not held else []
     if held:
         _drop(conn, own)
         done.dropped = [name for _, _, name in own]
-    done.named.update((key, pid) for key, pid, _ in kept_for_empty)  # still the dir's
+    done.named.update((key, pid) for key, pid, _ in kept_for_empty + unread)  # the dir's
     _hand_over(conn, synthetic, shared)
     done.shared = [name for _, _, name in shared]
     # one note each, by its name in the library: a playlist playlists.csv still names that
     # an earlier import stored was said twice, "not imported: 'p2'" and "removed: 'Late'"
-    said = {key for key, _, _ in own + shared}
+    said = {key for key, _, _ in own + shared + unread}
     return (memberless_notes([k for k in read.names if k not in held and k not in said],
                              "no members", "imported")
             + dropped_note(done.dropped) + shared_note(done.shared)
-            + _kept_for_empty_note(len(kept_for_empty), read))
+            + _kept_for_empty_note(len(kept_for_empty), read)
+            + _kept_unread_note([name for _, _, name in unread]))
 
 
 def dropped_note(names: list[str]) -> list[str]:
@@ -184,6 +190,14 @@ def _kept_for_empty_note(n: int, read: DatasetFiles) -> list[str]:
     return [f"memberships.csv holds no playlist now; the {counted(n, 'playlist')} an earlier "
             f"import of {read.src} stored {noun(n, 'stays', 'stay')}: `musicsage forget {src}` "
             f"then `musicsage import {src}` removes {noun(n, 'it', 'them')}"]
+
+
+def _kept_unread_note(names: list[str]) -> list[str]:
+    """The import's note (a list of one, or none) on the playlists an earlier import stored
+    that a dir without a memberships.csv left as they were, by their names."""
+    return _playlists_note(names, lambda n: (
+        f"an earlier import of this dir stored {noun(n, 'stays', 'stay')} as "
+        f"{noun(n, 'it was', 'they were')} (the dir has no memberships.csv now)"))
 
 
 def _left_out(conn, synthetic: str, held: set[str]

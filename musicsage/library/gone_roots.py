@@ -192,6 +192,22 @@ def on_drives_not_mounted(conn: sqlite3.Connection, track_ids: Iterable[int]) ->
     return out
 
 
+def empty_folders_holding(conn: sqlite3.Connection,
+                          track_ids: Iterable[int]) -> dict[str, list[int]]:
+    """``{folder: its tracks}`` of those of ``track_ids`` (missing tracks) that lie in a plain
+    folder left empty inside a music folder (:class:`DeadLinks` with ``empty_folders``, no
+    link): where the scan holds back copies (:func:`on_drives_not_mounted`) that may be a
+    move — an album's files moved elsewhere, its folder left — and says so, unlike a music
+    folder gone or empty and a dead link, which have notes of their own."""
+    links, out = DeadLinks(q.library_roots(conn), empty_folders=True), {}
+    for tid in sorted({int(t) for t in track_ids}):
+        row = conn.execute("SELECT path FROM tracks WHERE id = ?", (tid,)).fetchone()
+        folder = None if row is None else links.holder(row[0])
+        if folder is not None and not os.path.islink(P.to_fs(folder)):
+            out.setdefault(folder, []).append(tid)
+    return out
+
+
 def _fate(ids: list[tuple[int, str]], moved: set[int], marked: set[int]) -> str:
     """What became of a gone folder's tracks (``ids``: (id, status before the scan)), in words."""
     n_moved = sum(1 for t, _s in ids if t in moved)

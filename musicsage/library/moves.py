@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
@@ -50,7 +49,8 @@ from typing import Iterable, Protocol
 
 from musicsage.library import paths as P
 from musicsage.library.audio_hash import BLOCK, audio_hash
-from musicsage.library.copy_moves import adopt_copies, fold_copies_into_moves  # noqa: F401
+from musicsage.library.copy_moves import HEX_DIGEST
+from musicsage.library.copy_moves import fold_copies_into_moves  # noqa: F401 (for scan)
 from musicsage.library.db import NOW_SQL, transaction
 
 DURATION_SLACK = 0.05
@@ -66,8 +66,6 @@ HASH_LABEL = "musicsage1"
 """The kind of :func:`content_hash` named in an export's ``tracks.csv``: values are written
 ``musicsage1:<32 hex digits>``, so that a hash another tool (or another version) wrote there —
 a sha256 of the whole file, say — is told apart instead of taken for a rewritten file."""
-
-_HEX = re.compile(r"[0-9a-f]{32}")
 
 
 class FileFacts(Protocol):
@@ -103,7 +101,7 @@ def our_hash(value: str) -> str | None:
     label, colon, digest = value.strip().lower().rpartition(":")
     if colon and label != HASH_LABEL:
         return None
-    return digest if _HEX.fullmatch(digest) else None
+    return digest if HEX_DIGEST.fullmatch(digest) else None
 
 
 @dataclass(frozen=True)
@@ -238,7 +236,7 @@ class MoveFinder:
         another kind (an import before values were checked kept any text)."""
         row = self.conn.execute("SELECT hash FROM track_hashes WHERE track_id = ?",
                                 (int(track_id),)).fetchone()
-        if row is None or not _HEX.fullmatch(str(row[0])):
+        if row is None or not HEX_DIGEST.fullmatch(str(row[0])):
             return False
         digest = self._hash(f)
         return digest is not None and digest != row[0]
@@ -338,7 +336,8 @@ def exported_hashes(conn: sqlite3.Connection) -> dict[int, str]:
     return {int(r[0]): labelled_hash(str(r[1])) for r in conn.execute(
         "SELECT h.track_id, h.hash FROM track_hashes h JOIN tracks t ON t.id = h.track_id"
         " WHERE (t.size = h.size AND t.mtime_ns = h.mtime_ns)"
-        " OR (t.size IS NULL AND h.size = 0 AND h.mtime_ns = 0)") if _HEX.fullmatch(str(r[1]))}
+        " OR (t.size IS NULL AND h.size = 0 AND h.mtime_ns = 0)")
+        if HEX_DIGEST.fullmatch(str(r[1]))}
 
 
 def current_hashes(conn: sqlite3.Connection, track_ids: Iterable[int]) -> dict[int, str]:

@@ -53,8 +53,8 @@ from musicsage.library.playlists import format_for
 from musicsage.library.playlists.players import player_source_paths
 from musicsage.library.watch_apply import BatchStopped, WatchPlan, WatchReport, apply_changes
 from musicsage.library.watch_events import SETTLE_SECONDS, stopped_watches
-from musicsage.library.watch_targets import (UnwatchedFolders, event_handler, outermost,
-                                             playlist_files, worth_a_batch)
+from musicsage.library.watch_targets import (UnwatchedFolders, event_handler, others_placed,
+                                             outermost, playlist_files, worth_a_batch)
 from musicsage.library.watch_events import Batch, PendingChanges  # noqa: F401 (callers')
 from musicsage.progress import CancelToken, ProgressFn
 
@@ -120,7 +120,7 @@ class FolderWatch:
         """How the user starts the watch again (said with a folder past the inotify limit):
         the caller's words for it."""
         self._limit_said: set[str] = set()
-        """Folders said past the inotify limit (only the first of a cycle's is named)."""
+        """Folders said past the inotify limit (the first of a cycle's named, the cause once)."""
         self._observer = None
         self._handler = None
         self._watches: dict[tuple[str, bool], object] = {}
@@ -268,19 +268,19 @@ class FolderWatch:
         (made past the inotify limit, or a music folder's watches not rebuilt after its events
         were lost) join ``not_watched``, with how to raise the limit and that the watch must
         start again (watchdog never tries them again); only the outermost of a refused tree,
-        none inside one said already, and the cause once per cycle: the first folder, with
-        how many others (30 albums copied in were 30 lines, each with the same advice). True
-        when some did."""
+        none inside one said already; one line a cycle at most (the first folder, how many
+        others where), the cause and advice in the watch's first only (30 albums copied in
+        over 15 cycles were 15 lines, each with the same advice). True when some did."""
         found = [f for f in self._unwatched.take()  # another watch's are its business
                  if any(P.is_under(f, t) for t in self.plan.trees())]
         said = [f for f, _why in self.not_watched] + sorted(self._limit_said)
         new = [f for f in outermost(found) if not any(P.is_under(f, s) for s in said)]
         if not new:
             return False
+        why = (self._refused(OSError(errno.ENOSPC, "inotify watch limit reached"))
+               if not self._limit_said else "past the inotify limit too, as said before")
         self._limit_said.update(new)
-        others = f"and {len(new) - 1} other folders; " if len(new) > 1 else ""
-        why = self._refused(OSError(errno.ENOSPC, "inotify watch limit reached"))
-        self.not_watched.append((new[0], others + why))
+        self.not_watched.append((new[0], others_placed(new) + why))
         return True
 
     def __exit__(self, *exc) -> None:

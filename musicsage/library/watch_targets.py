@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING
 from musicsage.library import paths as P
 from musicsage.library.playlists import format_for
 from musicsage.library.tags import audio_format
+from musicsage.text import counted
 
 if TYPE_CHECKING:
     from musicsage.library.watch_apply import WatchPlan
@@ -173,6 +174,17 @@ def outermost(paths: list[str]) -> list[str]:
     return out
 
 
+def others_placed(folders: list[str]) -> str:
+    """"with 29 other folders beside it; ": the refused folders said with the first one named
+    ("and 29 other folders" never said which): where they are, beside it or under a folder."""
+    if len(folders) < 2:
+        return ""
+    parent = os.path.dirname(folders[0])
+    where = ("beside it" if all(os.path.dirname(f) == parent for f in folders)
+             else f"under {os.path.commonpath(folders)}")
+    return f"with {counted(len(folders) - 1, 'other folder')} {where}; "
+
+
 def fold_into_folders(paths: list[str], roots: list[str],
                       limit: int = MAX_TARGETS) -> list[str]:
     """At most ``limit`` paths covering ``paths``: the deepest are replaced by their folder,
@@ -269,10 +281,12 @@ def _unwatched_folder(record: logging.LogRecord) -> str | None:
 
 def worth_a_batch(conn, batch: "Batch | None") -> "Batch | None":
     """``batch`` less the paths marked "maybe a link" (a name without an audio or playlist
-    extension removed or renamed) that are not on disk and have no track under them:
+    extension removed or renamed) that are no folder now and have no track under them:
     cover.jpg, a .nfo, vim's ``4913`` probe each started a batch ("Updating the library", a
-    JSON line) that changed nothing. None when nothing is left. One indexed query per such
-    path; a busy DB keeps them all (the scan finds nothing there)."""
+    JSON line) that changed nothing; so did a file saved in place (vim renames notes.txt
+    away, writes a new one): a plain file there holds no tracks, and a link to a folder made
+    again takes the mark away by its own event. None when nothing is left. One indexed query
+    per such path; a busy DB keeps them all (the scan finds nothing there)."""
     from musicsage.library.under_paths import under_sql
 
     if batch is None or not batch.maybe_links:
@@ -280,7 +294,7 @@ def worth_a_batch(conn, batch: "Batch | None") -> "Batch | None":
     try:
         for path in [p for p in batch.maybe_links if p in batch.paths]:
             where, params = under_sql("path", [P.from_fs(path)])
-            if os.path.lexists(path) or conn.execute(
+            if os.path.isdir(path) or conn.execute(
                     f"SELECT 1 FROM tracks WHERE {where} LIMIT 1", params).fetchone():
                 continue
             del batch.paths[path]

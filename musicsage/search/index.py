@@ -18,10 +18,10 @@ rebuilt -- never fatal -- when the file is missing, stale, truncated or corrupt.
 
 hnswlib trusts the files it loads: a crafted index can crash the process (and so every later
 ``similar``). The stored digest is therefore a keyed BLAKE2b MAC whose key
-(:mod:`musicsage.search.index_key`) lives in the library's data dir, not in the cache dir with the index: a
-file written by anyone who does not know the key -- a cache copied from elsewhere, or planted
-by someone who can write the cache but not the library -- fails the check and is rebuilt,
-never handed to hnswlib.
+(:mod:`musicsage.search.index_key`) lives in the library's data dir, not in the cache dir
+with the index: a file written by anyone who does not know the key -- a cache copied from
+elsewhere, or planted by someone who can write the cache but not the library -- fails the
+check and is rebuilt, never handed to hnswlib.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ import numpy as np
 from musicsage.files import atomic_replacement, replace_atomically
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 from musicsage.search.fingerprint import as_id_array, as_matrix, embedding_fingerprint
-from musicsage.search.index_key import KEY_FILE, _session_keys, index_key  # noqa: F401 (from here)
+from musicsage.search.index_key import KEY_FILE, index_key  # noqa: F401 (imported from here)
 from musicsage.vectors import unit_rows  # noqa: F401  (also imported from here by search/*)
 
 log = logging.getLogger(__name__)
@@ -266,12 +266,15 @@ class SpaceIndex:
     kept when ``directory`` cannot be written (a read-only library or mount), as the maps
     are; an index that checks out is loaded from the first folder that has one, so a valid
     index in a library's own folder is used even once that folder cannot be written.
+    ``others_key``: the library's key is another user's (:func:`~musicsage.search.index_key.
+    user_index_key`), so the index is kept in ``spare_directory`` alone: saved in the
+    library's folder, it replaced that user's, and each of them rebuilt it on every command.
     """
 
     def __init__(self, space: str, track_ids, matrix, *, model_id: str | None,
                  directory: Path, params: IndexParams | None = None,
                  fingerprint: str | None = None, key: bytes = b"", row_keys=None,
-                 spare_directory: Path | None = None) -> None:
+                 spare_directory: Path | None = None, others_key: bool = False) -> None:
         self.space = space
         self.track_ids = as_id_array(track_ids)
         self.matrix = as_matrix(matrix)
@@ -280,6 +283,8 @@ class SpaceIndex:
         self.model_id = model_id
         self.directory = Path(directory)
         self.directories = [self.directory] + ([Path(spare_directory)] if spare_directory else [])
+        if others_key and spare_directory:
+            self.directories = [Path(spare_directory)]
         self.kept_in: Path | None = None  # the folder the index was loaded from or saved to
         self.params = params or DEFAULT_PARAMS
         self.fingerprint = fingerprint or embedding_fingerprint(self.track_ids, self.matrix,

@@ -205,11 +205,9 @@ def way_out_words(ways: "NoVectorWays", n: int, train: str = TRAIN_HINT,
     then train, or nothing — each said of its own tracks when they differ. ``train`` and
     ``embed``: the hints in brackets (``stats`` names the commands alone)."""
     library, parts = ways.switched_to, []
-    if ways.train:
-        k = ways.train
-        given = (noun(k, "it a graph vector", "them graph vectors") if k == n
-                 else f"{k} of them {noun(k, 'a graph vector', 'graph vectors')}")
-        parts.append(f"train again on the {library} vectors to give {given} ({train})")
+    if k := ways.train:
+        parts.append(f"train again on the {library} vectors to give "
+                     f"{graph_vectors_given(k, n)} ({train})")
     if k := ways.embed:
         then = f"then train again ({embed}; then {train})"
         parts.append(f"compute {noun(k, 'its', 'their')} {library} vectors, {then}" if k == n
@@ -220,6 +218,14 @@ def way_out_words(ways: "NoVectorWays", n: int, train: str = TRAIN_HINT,
         parts.append(f"{counted(k, 'track')} without an audio file {noun(k, 'has', 'have')} "
                      f"no {library} vector either, which no embed can make: no graph vector")
     return "; ".join(parts)
+
+
+def graph_vectors_given(k: int, n: int) -> str:
+    """Whom a training gives graph vectors, ``k`` of the ``n`` tracks without one ("them
+    graph vectors", "2 of them graph vectors"): ``stats``, ``embed`` and the window say it
+    alike, and the window no longer promised all ``n`` what only ``k`` get."""
+    return (noun(k, "it a graph vector", "them graph vectors") if k == n
+            else f"{k} of them {noun(k, 'a graph vector', 'graph vectors')}")
 
 
 class NoVectorWays(NamedTuple):

@@ -202,23 +202,22 @@ def files_problem(info: "GraphModelInfo", *, deep: bool = False) -> str | None:
     """Why the model's files cannot be used, or None: the vectors' headers, and every byte of
     model.pt against its checksums (read again only once it changed: archive_problem_once).
     ``deep``: the vectors are read and checked too (NaN/inf, duplicate ids), model.pt loaded."""
-    from musicsage.errors import MusicsageError
-    from musicsage.graph.checkpoint_archive import CheckpointUnreadable, archive_problem_once
+    from musicsage.errors import MusicsageError, first_line
+    from musicsage.graph.checkpoint_archive import (CheckpointDamaged, CheckpointUnreadable,
+                                                    archive_problem_once)
     from musicsage.search.vector_files import BadVectorFile, npy_shape, vectors_problem
 
     if not info.dir.is_dir():
         return "its folder is missing"
-    try:  # the vectors first: the lists use them, whatever model.pt is (a model.pt named
-        # over missing vectors read as "its vectors still give the lists": damage_effect)
+    try:  # vectors first: damage_effect says a model.pt problem leaves them giving the lists
         rows = npy_shape(info.dir / "embeddings.npy", ndim=2, kind="f")[0]
         n_ids = npy_shape(info.dir / "track_ids.npy", ndim=1, kind="i")[0]
         if rows != n_ids:
             return f"embeddings.npy has {rows} vectors for {n_ids} track ids"
         if not info.checkpoint_path.is_file() or info.checkpoint_path.stat().st_size == 0:
             return "model.pt is missing"
-        damage = None if deep else archive_problem_once(info.checkpoint_path)  # deep loads it
-        if damage is not None:
-            return _damaged(damage)
+        if not deep and (damage := archive_problem_once(info.checkpoint_path)) is not None:
+            return _damaged(damage)  # deep loads it, below
         if deep:
             from musicsage.graph.checkpoint import load_checkpoint
             from musicsage.graph.store import load_embeddings
@@ -226,15 +225,17 @@ def files_problem(info: "GraphModelInfo", *, deep: bool = False) -> str | None:
             if problem is None:  # a truncated model.pt failed later, embedding new tracks
                 try:
                     load_checkpoint(info.checkpoint_path)
-                except CheckpointUnreadable as exc:  # no damage: retraining would not mend it
-                    return f"model.pt cannot be read: {exc.reason}"
-                except MusicsageError:  # its damage said, as the listing says it
-                    damage = archive_problem_once(info.checkpoint_path)
-                    return (_damaged(damage) if damage is not None
-                            else "model.pt is damaged or does not fit this version")
+                except CheckpointDamaged as exc:  # its damage said, as the listing says it
+                    return _damaged(exc.reason)
+                except CheckpointUnreadable:
+                    raise  # no damage: said below, as the listing says it
+                except MusicsageError as exc:  # not whole for another reason (newer version…)
+                    return first_line(exc)
             return problem
     except BadVectorFile as exc:
         return str(exc)
+    except CheckpointUnreadable as exc:  # no damage: retraining would not mend it
+        return f"model.pt cannot be read: {exc.reason}"
     except (MusicsageError, OSError, ValueError, EOFError) as exc:  # checked, yet unreadable
         return f"its files cannot be read ({type(exc).__name__})"
     return None
@@ -274,10 +275,9 @@ def list_graph_models(ctx: "AppContext") -> list[GraphModelRow]:
 
 
 def current_model_problem(ctx: "AppContext") -> str | None:
-    """Why the current graph model's files cannot be used — what ``models`` shows as
-    DAMAGED, the same check — or None (no model, or its files are fine). For
-    ``stats``, which showed a damaged model with its HR@10 as if it were in use while every
-    search fell back to audio."""
+    """Why the current graph model's files cannot be used — ``models``' check, DAMAGED or
+    UNREADABLE there — or None (no model, or its files are fine). For ``stats``, which showed
+    a damaged model with its HR@10 as if it were in use while every search fell to audio."""
     from musicsage.graph.store import current_model
     from musicsage.library.db import connect
 

@@ -281,12 +281,14 @@ class SearchSpaces:
     def _remember(self, space, conn, stamp, model_id, track_ids, matrix, row_keys
                   ) -> "SpaceIndex":
         from musicsage.search.fingerprint import embedding_fingerprint
-        from musicsage.search.index import SpaceIndex, index_key
+        from musicsage.search.index import SpaceIndex
+        from musicsage.search.index_key import user_index_key
 
         fingerprint = embedding_fingerprint(track_ids, matrix, model_id)
+        key, others_key = user_index_key(self.ctx.data_dir, self.ctx.spare_cache_dir)
         where = {"directory": space_directory(self.ctx, space),  # key read or made unlocked
                  "spare_directory": spare_space_directory(self.ctx, space),
-                 "key": index_key(self.ctx.data_dir, self.ctx.spare_cache_dir)}
+                 "key": key, "others_key": others_key}
         with self._lock:
             memo = self._memo.get(space)
             found = memo[2] if memo is not None else None

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
+from peak_model_support import SR, PeakModel
 
 from musicsage.audio.embed_job import run_embed_job
 from musicsage.audio.embedder import AudioEmbedder
@@ -20,7 +21,6 @@ from musicsage.library.queries import get_embeddings
 
 REPO = Path(__file__).resolve().parents[2]
 WHEEL = REPO / "models" / "musicnn-0.1.0-py3-none-any.whl"
-SR = 22050
 
 
 def _add(ctx, paths) -> list[int]:
@@ -34,20 +34,10 @@ def _tone(scale: float) -> np.ndarray:
     return (scale * np.sin(2 * np.pi * 440.0 * t)).astype(np.float32)
 
 
-class _LoudnessModel(AudioEmbedder):
+class _LoudnessModel(PeakModel):
     """A model whose vector overflows for audio louder than float32 can square."""
 
-    model_id = "spectral"
     model_version = "non-finite-test"
-    sample_rate = SR
-    dim = 2
-
-    def spans(self, duration_s):
-        return [(0.0, 1.0)]
-
-    def prepare(self, excerpts):
-        peak = float(np.abs(excerpts[0]).max())
-        return np.array([[peak, 1.0]], np.float32)
 
     def infer(self, units):
         with np.errstate(over="ignore"):

@@ -12,28 +12,17 @@ import warnings
 
 import numpy as np
 import soundfile as sf
+from peak_model_support import SR, PeakModel
 
 from musicsage.audio.embed_job import run_embed_job
-from musicsage.audio.embedder import AudioEmbedder
 from musicsage.library.db import connect
 
-SR = 22050
 
-
-class _MeanPoolingModel(AudioEmbedder):
+class _MeanPoolingModel(PeakModel):
     """A model pooling its units with a plain mean, as MusiCNN's ``max_pool`` does."""
 
-    model_id = "spectral"
     model_version = "overflow-warning-test"
-    sample_rate = SR
-    dim = 2
-
-    def spans(self, duration_s):
-        return [(0.0, 1.0)]
-
-    def prepare(self, excerpts):
-        peak = float(np.abs(excerpts[0]).max())
-        return np.array([[peak, 1.0], [peak, 1.0]], np.float32)
+    units = 2
 
     def infer(self, units):
         return np.asarray(units, np.float32)

@@ -63,3 +63,29 @@ def test_tags_library_keeps_nothing_for_it(ctx, tmp_path, capsys, tagger):
         assert main(["tags", "--library", "--json", *data]) == 0
         report = json.loads(capsys.readouterr().out)
         assert (report["tagged"], report["known"], len(report["failed"])) == (0, 0, 1)
+
+
+def test_it_is_refused_before_the_network_whatever_the_network_answers(
+        tmp_path, data_dir, capsys, monkeypatch):
+    """A network that does not carry NaN through (one that clamps, say) gave confident tags
+    for the overflowed patches: they are checked before the network runs."""
+    import torch
+
+    import musicsage.audio.musicnn.network as network
+
+    class Net:
+        labels = ["rock", "jazz"]
+        module = None
+
+    ran = []
+    monkeypatch.setattr(network, "load_network", lambda *a, **kw: Net())
+    monkeypatch.setattr(network, "run_network", lambda _module, patches: ran.append(1) or {
+        "taggram": torch.tensor(np.tile([[0.9, 0.1]], (len(patches), 1)))})
+    clip = _far_too_loud(tmp_path / "loud.wav")
+
+    code = main(["tags", str(clip), "--data-dir", str(data_dir)])
+    out, err = capsys.readouterr()
+
+    assert (code, out, ran) == (1, "", [])
+    assert err.startswith(f"musicsage tags: {clip} cannot be tagged: its samples are far out "
+                          "of range") and err.count("\n") == 1

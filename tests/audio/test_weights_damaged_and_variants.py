@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import errno
 import gzip
-import http.server
-import threading
 import zipfile
 
 import numpy as np
 import pytest
 from audio_keras_files import keras_layers, write_keras_h5
+from local_http_support import QuietHandler, serve
 
 from musicsage.audio import openl3, selection
 from musicsage.audio.embedder import MissingWeights
@@ -220,18 +219,11 @@ def test_a_read_only_models_folder_is_named_as_such(ctx, tmp_path, monkeypatch):
 
 @pytest.fixture
 def not_found_server():
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self):  # noqa: N802 (http.server's naming)
             self.send_error(404, "Not Found")
 
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    yield from serve(Handler)
 
 
 def test_a_failed_download_says_how_to_get_the_file_and_what_else(ctx, tmp_path, models,

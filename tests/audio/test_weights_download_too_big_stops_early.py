@@ -8,10 +8,8 @@ its Content-Length says so), and nothing is left in the folder. Served on 127.0.
 
 from __future__ import annotations
 
-import http.server
-import threading
-
 import pytest
+from local_http_support import QuietHandler, serve
 
 from musicsage.audio.openl3 import weights
 from musicsage.audio.openl3.variants import parse_variant
@@ -30,7 +28,7 @@ def announce(request) -> bool:
 @pytest.fixture
 def big_server(announce):
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         protocol_version = "HTTP/1.0"  # no Content-Length: the body ends when it closes
 
         def do_GET(self):  # noqa: N802 (http.server's naming)
@@ -44,14 +42,7 @@ def big_server(announce):
             except OSError:  # the client stopped reading
                 pass
 
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    yield from serve(Handler)
 
 
 def test_an_answer_too_big_to_be_the_weights_is_stopped(tmp_path, monkeypatch, big_server,

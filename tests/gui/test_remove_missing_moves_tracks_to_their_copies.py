@@ -1,8 +1,9 @@
 """File › Remove missing tracks… where a missing track has one copy in another music folder
 (a folder copied, then deleted, which the scan took for an unplugged drive): the user says
 its file is gone for good, so the track takes its copy's place — its playlist places and
-vectors kept — instead of leaving the library; with nothing else to remove nothing is asked,
-and the status line says so (pytest-qt, offscreen)."""
+vectors kept — instead of leaving the library. Asked first even with nothing else to remove:
+the copy may be a laptop's and the file on a drive only unplugged (moved, the drive's file
+is a new track once it is back); the status line says what was done (pytest-qt, offscreen)."""
 
 from __future__ import annotations
 
@@ -41,10 +42,20 @@ def test_a_missing_track_with_a_copy_takes_its_place(qtbot, make_window, library
 
     act.trigger()
 
+    qtbot.waitUntil(lambda: bool(asked), timeout=30_000)
+    settle(qtbot, w)
+    assert asked == ["Move the 1 missing track to its copy in the library?\n\nIt keeps its "
+                     "playlist places and audio analysis. If its drive is only unplugged, "
+                     "cancel, plug it in and scan again."]
+    assert conn.execute("SELECT status FROM tracks WHERE id = ?", (gone.id,)).fetchone()[0] \
+        == "missing", "answered Cancel: nothing moved"
+    w.confirm = lambda title, text: True
+
+    act.trigger()
+
     qtbot.waitUntil(lambda: any("found moved" in text for _l, text in w.app.notifications),
                     timeout=30_000)
     settle(qtbot, w)
-    assert not asked, "nothing to lose: not asked"
     assert any(text.startswith("No missing tracks to remove; 1 missing track found moved to "
                                "its copy (kept with its playlist places and vectors)")
                for _level, text in w.app.notifications), w.app.notifications

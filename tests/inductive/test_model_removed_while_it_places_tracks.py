@@ -35,6 +35,20 @@ def _switch_back_and_remove(ctx, first: int, second: int) -> None:
     assert remove_graph_model(ctx, second).removal == "removed"
 
 
+def _folder_deleted_by_hand_first(monkeypatch) -> None:
+    """Placing tracks finds the model's folder deleted by hand (its row stays): the folder is
+    removed just before the placement writes into it."""
+    from musicsage.usecases import inductive
+
+    write = inductive.write_inductive
+
+    def deleted_first(info, found):
+        shutil.rmtree(info.dir)
+        return write(info, found)
+
+    monkeypatch.setattr(inductive, "write_inductive", deleted_first)
+
+
 def _assert_removed_cleanly(ctx, report, first: int, second: int, new: list[int]) -> None:
     assert report.embedded == len(new)  # the audio vectors are kept
     note = report.graph.note
@@ -128,17 +142,9 @@ def test_the_switch_line_says_the_model_was_removed_meanwhile(trained, add_music
 def test_a_folder_deleted_by_hand_while_placing_says_so(trained, add_music, monkeypatch):
     """A model's folder gone while its row stays (deleted by hand) ended the note in
     "FileNotFoundError: … .tmp"."""
-    from musicsage.usecases import inductive
-
     ctx = trained
     add_music(ctx)
-    write = inductive.write_inductive
-
-    def deleted_first(info, found):
-        shutil.rmtree(info.dir)
-        return write(info, found)
-
-    monkeypatch.setattr(inductive, "write_inductive", deleted_first)
+    _folder_deleted_by_hand_first(monkeypatch)
     model = current_model(connect(ctx), ctx)
     note = embed_library(ctx, "spectral").graph.note
     assert note == (f"graph model {model.id}'s folder {model.dir} is gone, so nothing was "
@@ -152,20 +158,13 @@ def test_a_folder_gone_in_a_library_that_cannot_take_the_write_lock_says_so(
     may only read refuses with a MusicsageError: it escaped ``embed`` instead of its note."""
     from musicsage.errors import MusicsageError
     from musicsage.graph import store
-    from musicsage.usecases import inductive
-
     ctx = trained
     add_music(ctx)
-    write = inductive.write_inductive
-
-    def deleted_first(info, found):
-        shutil.rmtree(info.dir)
-        return write(info, found)
+    _folder_deleted_by_hand_first(monkeypatch)
 
     def read_only(conn, model_id):
         raise MusicsageError("the library is read-only: cannot write to it")
 
-    monkeypatch.setattr(inductive, "write_inductive", deleted_first)
     monkeypatch.setattr(store, "still_registered", read_only)
     model = current_model(connect(ctx), ctx)
     note = embed_library(ctx, "spectral").graph.note

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 
-from musicsage.library.moves import adopt_copies
+from musicsage.library.copy_moves import adopt_copies
 from musicsage.usecases.library import scan_library
 
 
@@ -21,9 +21,7 @@ def _library(ctx, conn, tmp_path, make_audio):
     mix.write_text(f"{music / 'a' / 'song.wav'}\n", encoding="utf-8")
     scan_library(ctx, [str(music)], [str(mix)])
     tid = conn.execute("SELECT id FROM tracks WHERE path LIKE '%/song.wav'").fetchone()[0]
-    with conn:
-        conn.execute("INSERT INTO audio_embeddings(track_id, model_id, model_version, dim,"
-                     " vector) VALUES (?, 'spectral', 'v', 1, x'0000803f')", (tid,))
+    _give_vector(conn, tid, "v", "0000803f")
     return music, tid
 
 
@@ -37,12 +35,24 @@ def _copy_then_delete(ctx, music, name="song.wav"):
     return scan_library(ctx)
 
 
-def test_the_missing_original_takes_its_copys_place(ctx, conn, tmp_path, make_audio):
-    music, tid = _library(ctx, conn, tmp_path, make_audio)
+def _copy_scanned(ctx, conn, music) -> int:
+    """The original copied to b/ and scanned (the original still there): the copy's id."""
     (music / "b").mkdir()
     shutil.copy2(music / "a" / "song.wav", music / "b" / "song.wav")
     scan_library(ctx)
-    copy_id = conn.execute("SELECT id FROM tracks WHERE path LIKE '%/b/song.wav'").fetchone()[0]
+    return conn.execute("SELECT id FROM tracks WHERE path LIKE '%/b/song.wav'").fetchone()[0]
+
+
+def _give_vector(conn, track_id, version, vector) -> None:
+    """A one-number spectral vector of ``version`` (hex bytes ``vector``) for the track."""
+    with conn:
+        conn.execute("INSERT INTO audio_embeddings(track_id, model_id, model_version, dim,"
+                     f" vector) VALUES (?, 'spectral', ?, 1, x'{vector}')", (track_id, version))
+
+
+def test_the_missing_original_takes_its_copys_place(ctx, conn, tmp_path, make_audio):
+    music, tid = _library(ctx, conn, tmp_path, make_audio)
+    copy_id = _copy_scanned(ctx, conn, music)
     (music / "a" / "song.wav").unlink()
 
     report = scan_library(ctx)
@@ -99,13 +109,8 @@ def test_the_copys_vector_stays_when_the_original_had_none(ctx, conn, tmp_path, 
     music, tid = _library(ctx, conn, tmp_path, make_audio)
     with conn:
         conn.execute("DELETE FROM audio_embeddings WHERE track_id = ?", (tid,))
-    (music / "b").mkdir()
-    shutil.copy2(music / "a" / "song.wav", music / "b" / "song.wav")
-    scan_library(ctx)
-    copy_id = conn.execute("SELECT id FROM tracks WHERE path LIKE '%/b/song.wav'").fetchone()[0]
-    with conn:
-        conn.execute("INSERT INTO audio_embeddings(track_id, model_id, model_version, dim,"
-                     " vector) VALUES (?, 'spectral', 'v', 1, x'00000040')", (copy_id,))
+    copy_id = _copy_scanned(ctx, conn, music)
+    _give_vector(conn, copy_id, "v", "00000040")
     (music / "a" / "song.wav").unlink()
 
     assert scan_library(ctx).moved == 1
@@ -119,13 +124,8 @@ def test_the_originals_own_vector_wins_over_the_copys(ctx, conn, tmp_path, make_
     vector (the one its neighbours and the graph model were computed from). It passed before
     out-of-date rows were replaced by the copy's, and fails should the copy's win here too."""
     music, tid = _library(ctx, conn, tmp_path, make_audio)
-    (music / "b").mkdir()
-    shutil.copy2(music / "a" / "song.wav", music / "b" / "song.wav")
-    scan_library(ctx)
-    copy_id = conn.execute("SELECT id FROM tracks WHERE path LIKE '%/b/song.wav'").fetchone()[0]
-    with conn:
-        conn.execute("INSERT INTO audio_embeddings(track_id, model_id, model_version, dim,"
-                     " vector) VALUES (?, 'spectral', 'v', 1, x'00000040')", (copy_id,))
+    copy_id = _copy_scanned(ctx, conn, music)
+    _give_vector(conn, copy_id, "v", "00000040")
     (music / "a" / "song.wav").unlink()
 
     scan_library(ctx)
@@ -138,9 +138,7 @@ def test_a_stale_audio_hash_does_not_become_current(ctx, conn, tmp_path, make_au
     """The track's audio hash was of its file before a change: given the copy's stamp, it
     was taken for the copy's audio (a retag's audio compared with the wrong one)."""
     music, tid = _library(ctx, conn, tmp_path, make_audio)
-    (music / "b").mkdir()
-    shutil.copy2(music / "a" / "song.wav", music / "b" / "song.wav")
-    scan_library(ctx)
+    _copy_scanned(ctx, conn, music)
     with conn:
         conn.execute("INSERT INTO track_audio_hashes(track_id, size, mtime_ns, hash) VALUES"
                      " (?, 1, 1, 'of an older file') ON CONFLICT(track_id) DO UPDATE SET"
@@ -162,13 +160,8 @@ def test_the_copys_vector_of_a_newer_version_replaces_the_originals(ctx, conn, t
     """The copy was embedded after the analysis settings changed (another model version):
     the original's vector is the out-of-date one, which ``embed`` would redo at once."""
     music, tid = _library(ctx, conn, tmp_path, make_audio)
-    (music / "b").mkdir()
-    shutil.copy2(music / "a" / "song.wav", music / "b" / "song.wav")
-    scan_library(ctx)
-    copy_id = conn.execute("SELECT id FROM tracks WHERE path LIKE '%/b/song.wav'").fetchone()[0]
-    with conn:
-        conn.execute("INSERT INTO audio_embeddings(track_id, model_id, model_version, dim,"
-                     " vector) VALUES (?, 'spectral', 'v2', 1, x'00000040')", (copy_id,))
+    copy_id = _copy_scanned(ctx, conn, music)
+    _give_vector(conn, copy_id, "v2", "00000040")
     (music / "a" / "song.wav").unlink()
 
     assert scan_library(ctx).moved == 1
@@ -183,10 +176,7 @@ def test_the_copys_current_audio_hash_replaces_a_stale_one(ctx, conn, tmp_path, 
     it is, is the one a later retag is compared with (else the track had none current until
     a full scan's backfill: the folder watch's batches and ``forget --missing`` run none)."""
     music, tid = _library(ctx, conn, tmp_path, make_audio)
-    (music / "b").mkdir()
-    shutil.copy2(music / "a" / "song.wav", music / "b" / "song.wav")
-    scan_library(ctx)
-    copy_id = conn.execute("SELECT id FROM tracks WHERE path LIKE '%/b/song.wav'").fetchone()[0]
+    copy_id = _copy_scanned(ctx, conn, music)
     copy_hash = tuple(conn.execute("SELECT size, mtime_ns, hash FROM track_audio_hashes WHERE"
                                    " track_id = ?", (copy_id,)).fetchone())
     with conn:

@@ -4,9 +4,10 @@ import's note said that playlist "was not imported" — a re-import re-fills eve
 the dir still holds, so the one it no longer holds goes. One that another imported dir
 names too (this library's export, imported back) stays, passed to that dir, with a note. A
 memberships.csv that holds no playlist (an empty library's export written over the dir)
-removes none — they may be the last copy — and says how to. The removed ones are counted
-apart (``removed_playlists``), not as updated, also when all else is new, and each playlist
-is named in one note only."""
+removes none — they may be the last copy — and says how to; a dir without a memberships.csv
+leaves them as they were, still the dir's, and says so by their names. The removed ones are
+counted apart (``removed_playlists``), not as updated, also when all else is new, and each
+playlist is named in one note only."""
 
 from __future__ import annotations
 
@@ -77,8 +78,16 @@ def test_a_dir_without_memberships_removes_none(tmp_path, capsys):
     write_dir(d, "p1,t1\np2,t2\n")
     assert cli.main(["--data-dir", str(lib), "import", str(d)]) == 0
     (d / "memberships.csv").unlink()  # moved away: not a dir that holds no playlists
+    capsys.readouterr()
+    for _ in range(2):  # said of both by name, not "have no members and were not imported"
+        assert cli.main(["--data-dir", str(lib), "import", str(d)]) == 0
+        assert playlists(lib) == {"Road trip": 1, "Late": 1}
+        notes = [line.strip() for line in capsys.readouterr().err.splitlines()]
+        assert notes == ["note: 2 playlists an earlier import of this dir stored stay as they "
+                         "were (the dir has no memberships.csv now): 'Road trip', 'Late'"]
+    write_dir(d, "p1,t1\n")  # back, without p2: still the dir's, so it goes
     assert cli.main(["--data-dir", str(lib), "import", str(d)]) == 0
-    assert playlists(lib) == {"Road trip": 1, "Late": 1}
+    assert playlists(lib) == {"Road trip": 1}
 
 
 def test_only_removed_playlists_are_counted_as_removed_not_updated(tmp_path, capsys):

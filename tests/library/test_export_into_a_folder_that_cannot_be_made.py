@@ -82,6 +82,35 @@ def test_a_folder_made_then_not_marked_is_removed_again(tmp_path, monkeypatch):
     assert not out.exists()
 
 
+def test_the_folders_made_above_it_are_removed_again_too(tmp_path, monkeypatch):
+    """``mkdir -p`` made new/ and new/a/ as well as new/a/b: "nothing was written" must
+    leave none of them behind, and never the folder that was there before."""
+    out = tmp_path / "new" / "a" / "b"
+    failing_mark(monkeypatch, errno.EACCES, "Permission denied")
+
+    with pytest.raises(MusicsageError, match="nothing was written"):
+        claim_output_dir(out, ("tracks.csv",), "export")
+
+    assert not (tmp_path / "new").exists()
+    assert tmp_path.is_dir()
+
+
+def test_a_folder_above_that_gained_a_file_stays(tmp_path, monkeypatch):
+    """Only empty folders go: one that holds something (not ours) stops the removal."""
+    out = tmp_path / "new" / "a"
+
+    def refuse(path, data, **_kwargs):
+        (tmp_path / "new" / "someone-else.txt").write_text("theirs\n")
+        raise OSError(errno.EACCES, "Permission denied", str(path))
+    monkeypatch.setattr("musicsage.files.replace_atomically", refuse)
+
+    with pytest.raises(MusicsageError, match="nothing was written"):
+        claim_output_dir(out, ("tracks.csv",), "export")
+
+    assert not out.exists()
+    assert (tmp_path / "new" / "someone-else.txt").read_text() == "theirs\n"
+
+
 def test_a_folder_that_was_there_stays_when_it_cannot_be_marked(tmp_path, monkeypatch):
     out = tmp_path / "mine"
     out.mkdir()

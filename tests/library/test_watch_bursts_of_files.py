@@ -9,18 +9,17 @@ reported lost were ignored, so the files they named waited for the next manual r
 from __future__ import annotations
 
 import shutil
-import threading
 import time
 
 from library_audio import write_audio
+from test_watch_folder import Watching as WatchingInThread
+from watch_support import refuse_watches_of, watch_running
 
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import connect
 from musicsage.library.watch_targets import MAX_TARGETS, fold_into_folders
-from musicsage.progress import CancelToken
 from musicsage.usecases.library import scan_library
-from musicsage.usecases.watch import watch_library
 
 TIMEOUT = 60.0
 
@@ -34,28 +33,11 @@ def wait_until(predicate, what: str, timeout: float = TIMEOUT):
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
-class Watching:
+class Watching(WatchingInThread):
     """watch_library on a thread until stop(); ``watch`` is its FolderWatch once ready."""
 
     def __init__(self, ctx) -> None:
-        self.cancel, self.reports, self.ready = CancelToken(), [], threading.Event()
-        self.watch, self.error = None, None
-
-        def ready(watch) -> None:
-            self.watch = watch
-            self.ready.set()
-
-        def run() -> None:
-            try:
-                watch_library(ctx, embed=False, on_batch=self.reports.append, on_ready=ready,
-                              cancel=self.cancel, quiet=0.3)
-            except BaseException as exc:  # surfaced by stop()
-                self.error = exc
-                self.ready.set()
-
-        self.thread = threading.Thread(target=run, daemon=True)
-        self.thread.start()
-        assert self.ready.wait(TIMEOUT), "the watch did not start"
+        super().__init__(ctx, quiet=0.3, embed=False)
 
     def stop(self) -> None:
         self.cancel.cancel()
@@ -154,34 +136,14 @@ def test_events_lost_in_the_folder_of_a_single_file_scanned_read_that_file(ctx, 
 def test_a_folder_made_past_the_inotify_limit_is_said_not_watched(ctx, tmp_path, monkeypatch):
     """The kernel refuses a watch for a folder made while the watch runs (as it does past
     ``fs.inotify.max_user_watches``): watchdog goes on without it, and the watch says so."""
-    import errno
-
-    from watchdog.observers.inotify_c import InotifyFD
-
     music = tmp_path / "music"
     write_audio(music / "seed.wav", seconds=0.2, freq=200.0)
     scan_library(ctx, [str(music)])
-    add = InotifyFD.add_callback
-
-    def refused(self, path, *args, **kw):
-        if b"Full Album" in path:
-            raise OSError(errno.ENOSPC, "inotify watch limit reached")
-        return add(self, path, *args, **kw)
-
-    monkeypatch.setattr(InotifyFD, "add_callback", refused)
+    refuse_watches_of(monkeypatch, b"Full Album")
     said = []
-    cancel, ready = CancelToken(), threading.Event()
-    thread = threading.Thread(target=lambda: watch_library(
-        ctx, embed=False, on_ready=lambda w: ready.set(), cancel=cancel, quiet=0.3,
-        on_folders=lambda w: said.extend(w.not_watched)), daemon=True)
-    thread.start()
-    try:
-        assert ready.wait(TIMEOUT)
+    with watch_running(ctx, on_folders=lambda w: said.extend(w.not_watched)):
         (music / "Full Album").mkdir()
         wait_until(lambda: said, "the folder said not watched")
-    finally:
-        cancel.cancel()
-        thread.join(TIMEOUT)
     (folder, why), = said
     assert folder == str(music / "Full Album")
     assert "fs.inotify.max_user_watches" in why and "sysctl" in why

@@ -6,18 +6,14 @@ A link that leads back into the music folder (a loop) adds nothing."""
 from __future__ import annotations
 
 import os
-import threading
 import time
 
 from library_audio import write_audio
+from watch_support import TIMEOUT, watch_running
 
 from musicsage.library import paths as P
 from musicsage.library.db import connect
-from musicsage.progress import CancelToken
 from musicsage.usecases.library import scan_library
-from musicsage.usecases.watch import watch_library
-
-TIMEOUT = 60.0
 
 
 def test_a_new_link_to_a_folder_brings_its_music_in_and_a_loop_adds_nothing(ctx, tmp_path):
@@ -25,22 +21,14 @@ def test_a_new_link_to_a_folder_brings_its_music_in_and_a_loop_adds_nothing(ctx,
     write_audio(music / "seed.wav", seconds=0.2, freq=200.0)
     write_audio(jazz / "Album/take five.wav", seconds=0.2, freq=300.0)
     scan_library(ctx, [str(music)])
-    reports, cancel, ready = [], CancelToken(), threading.Event()
-    thread = threading.Thread(target=lambda: watch_library(
-        ctx, embed=False, on_ready=lambda w: ready.set(), on_batch=reports.append,
-        cancel=cancel, quiet=0.3), daemon=True)
-    thread.start()
-    try:
-        assert ready.wait(TIMEOUT)
+    reports = []
+    with watch_running(ctx, on_batch=reports.append):
         os.symlink(music, music / "again")  # a loop: every file is there already
         os.symlink(jazz, music / "Jazz")
         deadline = time.monotonic() + TIMEOUT
         while time.monotonic() < deadline and not any(r.scan.added for r in reports):
             time.sleep(0.1)
         time.sleep(1.0)  # nothing more comes
-    finally:
-        cancel.cancel()
-        thread.join(TIMEOUT)
     rows = connect(ctx).execute("SELECT path, status FROM tracks ORDER BY id").fetchall()
     assert [tuple(r) for r in rows] == [
         (P.from_fs(str(music / "seed.wav")), "present"),
@@ -64,13 +52,7 @@ def test_a_link_removed_takes_its_music_out_and_one_renamed_brings_it_back(ctx, 
         return row[0] if row else None
 
     old, new = music / "Jazz/Album/take five.wav", music / "Jazz 2/Album/take five.wav"
-    cancel, ready = CancelToken(), threading.Event()
-    thread = threading.Thread(target=lambda: watch_library(
-        ctx, embed=False, on_ready=lambda w: ready.set(), cancel=cancel, quiet=0.3),
-        daemon=True)
-    thread.start()
-    try:
-        assert ready.wait(TIMEOUT)
+    with watch_running(ctx):
         os.rename(music / "Jazz", music / "Jazz 2")
         deadline = time.monotonic() + TIMEOUT
         while time.monotonic() < deadline and (status(old), status(new)) != (None, "present"):
@@ -79,7 +61,4 @@ def test_a_link_removed_takes_its_music_out_and_one_renamed_brings_it_back(ctx, 
         os.unlink(music / "Jazz 2")
         while time.monotonic() < deadline and status(new) != "missing":
             time.sleep(0.1)
-    finally:
-        cancel.cancel()
-        thread.join(TIMEOUT)
     assert status(new) == "missing" and status(music / "seed.wav") == "present"

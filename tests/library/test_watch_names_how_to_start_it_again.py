@@ -5,12 +5,12 @@ each caller inside its ``on_ready``, a step every new caller could forget."""
 
 from __future__ import annotations
 
-import errno
 import threading
 import time
 
 import pytest
 from library_audio import write_audio
+from watch_support import refuse_watches_of
 
 from musicsage.progress import CancelToken
 from musicsage.usecases.library import scan_library
@@ -22,16 +22,7 @@ TIMEOUT = 60.0
 @pytest.fixture
 def refuse_full(monkeypatch):
     """The kernel refuses a watch for any folder named "Full…" (as past max_user_watches)."""
-    from watchdog.observers.inotify_c import InotifyFD
-
-    add = InotifyFD.add_callback
-
-    def refused(self, path, *args, **kw):
-        if b"/Full" in path:
-            raise OSError(errno.ENOSPC, "inotify watch limit reached")
-        return add(self, path, *args, **kw)
-
-    monkeypatch.setattr(InotifyFD, "add_callback", refused)
+    refuse_watches_of(monkeypatch, b"/Full")
 
 
 def test_the_window_says_to_turn_its_watch_setting_off_and_on(ctx, tmp_path, refuse_full):

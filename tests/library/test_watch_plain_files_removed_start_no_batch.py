@@ -7,18 +7,14 @@ removed still takes its tracks out."""
 from __future__ import annotations
 
 import os
-import threading
 import time
 
 from library_audio import write_audio
+from watch_support import TIMEOUT, watch_running
 
 from musicsage.library import paths as P
 from musicsage.library.db import connect
-from musicsage.progress import CancelToken
 from musicsage.usecases.library import scan_library
-from musicsage.usecases.watch import watch_library
-
-TIMEOUT = 60.0
 
 
 def test_plain_files_removed_or_renamed_are_no_batch_but_a_link_removed_is(ctx, tmp_path):
@@ -29,13 +25,8 @@ def test_plain_files_removed_or_renamed_are_no_batch_but_a_link_removed_is(ctx, 
         (music / name).write_text("x")
     os.symlink(jazz, music / "Jazz")
     scan_library(ctx, [str(music)])
-    reports, cancel, ready = [], CancelToken(), threading.Event()
-    thread = threading.Thread(target=lambda: watch_library(
-        ctx, embed=False, on_ready=lambda w: ready.set(), on_batch=reports.append,
-        cancel=cancel, quiet=0.3), daemon=True)
-    thread.start()
-    try:
-        assert ready.wait(TIMEOUT)
+    reports = []
+    with watch_running(ctx, on_batch=reports.append):
         os.unlink(music / "README")
         os.rename(music / "cover.jpg", music / "folder.jpg")
         os.unlink(music / "4913")
@@ -46,9 +37,6 @@ def test_plain_files_removed_or_renamed_are_no_batch_but_a_link_removed_is(ctx, 
         deadline = time.monotonic() + TIMEOUT
         while time.monotonic() < deadline and not reports:
             time.sleep(0.1)
-    finally:
-        cancel.cancel()
-        thread.join(TIMEOUT)
     status = connect(ctx).execute("SELECT status FROM tracks WHERE path = ?", (P.from_fs(
         str(music / "Jazz/Album/take five.wav")),)).fetchone()[0]
     assert status == "missing" and len(reports) == 1

@@ -12,6 +12,7 @@ import sys
 import time
 
 import pytest
+from watch_support import refuse_watches_of
 
 from musicsage.library.watch import FolderWatch
 from musicsage.library.watch_apply import WatchPlan
@@ -28,16 +29,7 @@ def wait_for(predicate, timeout: float = 20.0) -> None:
 @pytest.fixture
 def refuse_full(monkeypatch):
     """The kernel refuses a watch for any folder named "Full…" (as past max_user_watches)."""
-    from watchdog.observers.inotify_c import InotifyFD
-
-    add = InotifyFD.add_callback
-
-    def refused(self, path, *args, **kw):
-        if b"/Full" in path:
-            raise OSError(errno.ENOSPC, "inotify watch limit reached")
-        return add(self, path, *args, **kw)
-
-    monkeypatch.setattr(InotifyFD, "add_callback", refused)
+    refuse_watches_of(monkeypatch, b"/Full")
 
 
 def test_each_of_two_watches_says_only_its_own_folders(tmp_path, refuse_full):
@@ -122,7 +114,7 @@ def test_many_folders_refused_at_once_are_one_line_with_the_cause_said_once(tmp_
         watch.look_at_limits()
         assert watch.not_watched == [(str(music / "Full 00"), watch.not_watched[0][1])]
         why = watch.not_watched[0][1]
-        assert why.startswith("and 29 other folders; cannot watch this many folders")
+        assert why.startswith("with 29 other folders beside it; cannot watch this many folders")
         assert why.count("sysctl") == 1 and why.endswith("then do it again")
         (music / "Full 00/cd1").mkdir()  # inside one said already: not said again
         time.sleep(0.5)

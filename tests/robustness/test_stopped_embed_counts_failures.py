@@ -100,3 +100,33 @@ def test_none_embedded_while_placing_says_no_track_not_zero():
     assert seen.kept("`musicsage embed`") == (
         "no track embedded, 1 failed (a.wav: replace it, or delete it and scan), but the graph "
         "model had not placed the new tracks yet; run `musicsage embed` again to place them")
+
+
+def test_a_file_gone_since_the_scan_is_told_to_scan_not_to_be_replaced(tmp_path):
+    """"replace it, or delete it and scan" was said of a file already deleted."""
+    music, data = tmp_path / "music", tmp_path / "data"
+    for i in range(9):
+        tone_file(music / f"a{i}.wav", seconds=0.3, freq=150 + 23 * i)
+    assert_clean_success(cli("scan", str(music), data_dir=data))
+    (music / "a1.wav").unlink()  # deleted after the scan
+
+    rc, said = _stopped_after(tmp_path, 5, "--model", "spectral", "--threads", "1",
+                              "--data-dir", str(data))
+
+    assert rc == 130
+    assert re.fullmatch(r"musicsage embed: interrupted: \d of 9 tracks embedded and kept, 1 "
+                        r"failed \(a1\.wav: gone since the last scan: scan its music folder\); "
+                        r"run `musicsage embed --model spectral` again to do the rest", said), said
+
+
+def test_failed_files_some_gone_are_told_apart():
+    seen = EmbedProgress(None)
+    seen(Progress("embed spectral", 0, 5))
+    seen(Progress("embed spectral", 1, 5, "a.mp3", {"failed": 1, "embedded": 0, "vanished": 1}))
+    seen(Progress("embed spectral", 2, 5, "b.mp3", {"failed": 2, "embedded": 0, "vanished": 1}))
+    seen(Progress("embed spectral", 3, 5, "c.mp3", {"failed": 3, "embedded": 0, "vanished": 1}))
+    seen(Progress("embed spectral", 4, 5, "d.mp3", {"failed": 3, "embedded": 1, "vanished": 1}))
+    assert seen.kept("`musicsage embed`") == (
+        "1 of 5 tracks embedded and kept, 3 failed (a.mp3 and 2 more: 1 gone since the last "
+        "scan: scan its music folder; replace the 2 others, or delete them and scan); run "
+        "`musicsage embed` again to do the rest")

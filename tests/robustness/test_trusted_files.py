@@ -25,6 +25,7 @@ from musicsage.usecases.spaces import SearchSpaces
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.musicnn import wheel as W
 from musicsage.search import index as index_mod
+from musicsage.search import index_key as index_key_mod
 from musicsage.search.index import INDEX_FILE, KEY_FILE, META_FILE, IndexParams
 
 
@@ -93,7 +94,7 @@ def test_a_key_file_left_empty_by_a_killed_process_is_replaced_and_indexes_are_r
     key_file.write_bytes(b"")
     expected, status = neighbours(library)
     assert status == "built" and len(key_file.read_bytes()) == 32
-    monkeypatch.setattr(index_mod, "_session_keys", {})  # another process: no key in memory
+    monkeypatch.setattr(index_key_mod, "_session_keys", {})  # another process: no key held
     assert neighbours(library) == (expected, "loaded")
     assert [p.name for p in library.data_dir.iterdir() if p.name.endswith(".tmp")] == []
 

@@ -63,7 +63,7 @@ def test_an_index_that_cannot_be_kept_in_the_cache_is_kept_in_the_spare_folder(l
 
 def test_a_writable_cache_keeps_the_index_in_its_own_folder(library):
     ctx = library
-    assert _a_command(ctx).directory == ctx.search_dir / "audio"
+    assert _a_command(ctx).kept_in == ctx.search_dir / "audio"
     assert _a_command(ctx).status == "loaded"
     assert not spare_space_directory(ctx, "audio").exists()
 

@@ -213,7 +213,12 @@ class MusicnnEmbedder(AudioEmbedder):
             patches.append(features.to_patches(spectrogram, starts))
         if not patches:
             raise MusicsageError("no audio to analyse")
-        return np.concatenate(patches)
+        patches = np.concatenate(patches)
+        if not np.isfinite(patches).all():  # refused here: a network need not pass NaN through
+            from musicsage.audio.embed_job import non_finite_error
+
+            raise MusicsageError(non_finite_error(self.model_id))
+        return patches
 
     def infer(self, units: np.ndarray) -> np.ndarray:
         from musicsage.audio.musicnn.network import run_network

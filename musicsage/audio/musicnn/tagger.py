@@ -56,8 +56,8 @@ class NoTags(MusicsageError):
 
 
 class UntaggableAudio(MusicsageError):
-    """The network's answer for the file is not finite: a float file whose samples are far out
-    of range (1e30 where audio stays within ±1) overflows it, and ``tags`` printed every tag
+    """The file's spectrogram patches are not finite: a float file whose samples are far out
+    of range (1e30 where audio stays within ±1) overflows them, and ``tags`` printed every tag
     as ``nan`` (``--json``: ``"p": NaN``, no JSON). A failure, not :class:`NoTags`:
     ``tags --library`` counts it as failed and keeps nothing for it."""
 
@@ -106,12 +106,11 @@ def tag_probabilities(ctx: "AppContext", path: str | os.PathLike[str], *,
         raise NoTags(f"{shown(os.fsdecode(os.fspath(path)))} has no tags: {why}")
     network = load_network(ctx, model, progress=progress, cancel=cancel)
     patches = features.to_patches(features.log_mel_spectrogram(audio))
-    taggram = run_network(network.module, patches)["taggram"].numpy()
-    likelihood = taggram.mean(axis=0)
-    if not np.isfinite(likelihood).all():
+    if not np.isfinite(patches).all():  # checked here: a network need not pass NaN through
         raise UntaggableAudio(f"{shown(os.fsdecode(os.fspath(path)))} cannot be tagged: its "
                               "samples are far out of range (audio stays within ±1); export "
                               "it again at a normal level")
+    likelihood = run_network(network.module, patches)["taggram"].numpy().mean(axis=0)
     order = np.argsort(-likelihood, kind="stable")
     return [(network.labels[i], float(likelihood[i])) for i in order]
 

@@ -234,18 +234,10 @@ def test_a_part_marked_encrypted_is_damage_not_a_crash(two_models, capsys):
 def test_a_switch_to_a_model_the_user_may_not_read_says_so(two_models, monkeypatch, capsys):
     """``models --use`` of a model.pt the user may not read said "damaged or does not fit
     this version": retraining would not mend it."""
-    from musicsage.graph import checkpoint_archive
+    from checkpoint_support import refuse_reading
 
     ctx, first, second = two_models
-    path = _checkpoint_of(ctx, first)
-    real_open = open
-
-    def refused(file, *args, **kwargs):
-        if os.fspath(file) == path:
-            raise PermissionError(13, "Permission denied", str(file))
-        return real_open(file, *args, **kwargs)
-
-    monkeypatch.setattr(checkpoint_archive, "open", refused, raising=False)
+    refuse_reading(monkeypatch, _checkpoint_of(ctx, first))
     rc = cli.main(["--data-dir", str(ctx.data_dir), "models", "--use", str(first)])
     err = capsys.readouterr().err
     assert rc == 1 and (f"graph model {first} is unusable: model.pt cannot be read: "

@@ -20,27 +20,12 @@ from musicsage.usecases.models import (current_model_problem, list_graph_models,
                                        use_graph_model)
 from musicsage.usecases.training import current_graph_model
 
+from checkpoint_support import refuse_reading
+
 
 def _checkpoint_of(ctx, model_id) -> str:
     folder = next(r for r in list_graph_models(ctx) if r.id == model_id).dir
     return os.path.join(folder, "model.pt")
-
-
-def _refuse_reading(monkeypatch, path: str) -> None:
-    """``path`` refused by the open itself, as for a file the user may not read (the tests
-    may run as root, whom chmod 000 does not stop). The listing's kept answers are dropped:
-    a real chmod moves the file's ctime, which tells the listing to read it again."""
-    from musicsage.graph import checkpoint_archive
-
-    monkeypatch.setattr(checkpoint_archive, "_ARCHIVE_CHECKS", {})
-    real_open = open
-
-    def refused(file, *args, **kwargs):
-        if os.fspath(file) == path:
-            raise PermissionError(13, "Permission denied", str(file))
-        return real_open(file, *args, **kwargs)
-
-    monkeypatch.setattr(checkpoint_archive, "open", refused, raising=False)
 
 
 def _flip_weight_bytes(path: str) -> None:
@@ -65,7 +50,7 @@ def test_a_model_the_user_may_not_read_is_listed_unreadable_not_damaged(
     "searches use audio alone until a retrain": its vectors still give the lists, and
     retraining would not mend a file its permissions keep from being read."""
     ctx, first, second = two_models
-    _refuse_reading(monkeypatch, _checkpoint_of(ctx, second))  # the current one
+    refuse_reading(monkeypatch, _checkpoint_of(ctx, second))  # the current one
     row = next(r for r in list_graph_models(ctx) if r.id == second)
     assert row.problem == "model.pt cannot be read: Permission denied"
     assert current_model_problem(ctx) == "model.pt cannot be read: Permission denied"
@@ -90,7 +75,7 @@ def test_the_docks_model_line_says_unreadable_not_damaged(two_models, monkeypatc
     from musicsage.usecases.library import library_stats
 
     ctx, first, second = two_models
-    _refuse_reading(monkeypatch, _checkpoint_of(ctx, second))
+    refuse_reading(monkeypatch, _checkpoint_of(ctx, second))
     line = describe_model(library_stats(ctx).graph_model)
     assert f"Model {second} on " in line and " is unreadable: model.pt cannot be read" in line
     assert "damaged" not in line and "Retrain" not in line, line

@@ -234,7 +234,7 @@ def in_the_way(folder: Path, exc: OSError) -> str:
     so is one in a loop of links (``ELOOP``)."""
     blocker = next((p for p in [*reversed(folder.parents), folder]
                     if os.path.lexists(p) and not p.is_dir()), folder)
-    if blocker.is_symlink() and exc.errno == errno.ELOOP:
+    if blocker.is_symlink() and _loops(blocker):  # mkdir says EEXIST when it is the folder
         return f"the link {blocker} leads round a loop of links: move the link away"
     if blocker.is_symlink() and not blocker.exists():
         try:
@@ -245,3 +245,12 @@ def in_the_way(folder: Path, exc: OSError) -> str:
                 "or move the link away")
     which = "a file is" if blocker == folder else f"the file {blocker} is"
     return f"{which} in the way ({exc.strerror}): move it away"
+
+
+def _loops(link: Path) -> bool:
+    """Whether following ``link`` goes round a loop of links (``ELOOP``), not to nothing."""
+    try:
+        os.stat(link)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False

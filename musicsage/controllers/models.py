@@ -75,6 +75,15 @@ def _folder_note(model: GraphModelRow) -> str:
     return folder_fate(model, f"model {model.id}'s") or f"model {model.id}: {model.problem}"
 
 
+def unusable_word(model: GraphModelRow) -> str:
+    """The Graph model menu's word after a model that cannot be used: "unreadable" for a
+    model.pt the user may not read (as ``models`` lists it; no retrain mends it), else
+    "damaged"."""
+    from musicsage.controllers.evaluation import unreadable
+
+    return "unreadable" if unreadable(model.problem or "") else "damaged"
+
+
 def model_tip(model: GraphModelRow) -> str:
     """The Graph model menu's tooltip for one model: why it cannot be used, else what the
     entry's short label leaves out (what it was trained on, all its scores, what choosing

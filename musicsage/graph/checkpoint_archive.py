@@ -9,6 +9,7 @@ only the standard library; :func:`~musicsage.graph.checkpoint.load_checkpoint` c
 from __future__ import annotations
 
 import errno
+import lzma
 import zipfile
 import zlib
 from pathlib import Path
@@ -63,7 +64,8 @@ def archive_problem(path: str | Path) -> str | None:
         if exc.errno is not None and exc.errno != errno.EIO:
             raise CheckpointUnreadable(Path(path), exc.strerror or type(exc).__name__) from None
         return f"it cannot be read whole ({type(exc).__name__})"
-    except (EOFError, ValueError, NotImplementedError, RuntimeError, zlib.error) as exc:
+    except (EOFError, ValueError, NotImplementedError, RuntimeError, zlib.error,
+            lzma.LZMAError) as exc:  # a compression field overwritten: 8 zlib, 14 lzma
         # RuntimeError: a guard only; zipfile raises it opening a part marked encrypted,
         # which _entries_problem reports as damage before it opens one
         return f"it cannot be read whole ({type(exc).__name__})"

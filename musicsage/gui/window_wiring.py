@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QMenu
 
 from musicsage.controllers.evaluation import model_line
 from musicsage.controllers.library import audio_summary
-from musicsage.controllers.models import model_tip
+from musicsage.controllers.models import model_tip, unusable_word
 from musicsage.controllers.queue import QueueLabels
 from musicsage.gui.focus_ring import frame_lists, ring_controls
 from musicsage.gui.library_enabling import enable_library_actions
@@ -422,7 +422,7 @@ def fill_graph_models(w: "MainWindow", menu: QMenu) -> None:
     group = QActionGroup(menu)
     for model in reversed(w.app.models.models):  # newest first
         text = menu_text(f"Model {model.id} · {model.label()}")
-        a = menu.addAction(text if model.usable else f"{text} — damaged")
+        a = menu.addAction(text if model.usable else f"{text} — {unusable_word(model)}")
         a.setCheckable(True)
         a.setChecked(model.is_current)
         a.setEnabled(model.usable or model.is_current)

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Iterable
 from musicsage.library import paths as P
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.gone_roots import EMPTY_ROOT, empty_folders_holding, on_drives_not_mounted
-from musicsage.library.queries import shown_version
 from musicsage.library.scan_report import ShownPath
 from musicsage.library.track_ids import retire_track_ids
 from musicsage.text import counted, noun
@@ -71,20 +70,15 @@ def adopt_copies(conn: sqlite3.Connection, vanished: Iterable[int]) -> dict[int,
 
 def _drop_outdated(conn: sqlite3.Connection, tid: int, copy_id: int, size: int,
                    mtime_ns: int) -> None:
-    """Of the track's rows the copy has current ones of, drop those out of date, so the copy's
-    replace them (:func:`adopt_copies`): an audio hash not of its file as it is (its stamp is
-    not the copy's, set just before) and a vector of another version of the same model when
-    the copy's is of the version the library searches (:func:`~.queries.shown_version`: the
-    analysis settings now). Else the track's own stays: of the same version, or the current
-    one where the copy's is not (a re-analysis that reached the track, not yet its copy)."""
+    """Drop the track's audio hash when it is not of its file as it is (its stamp is not the
+    copy's, set just before) and the copy has one, so the copy's replaces it
+    (:func:`adopt_copies`). Vectors are not weighed here: the track's own stays whatever its
+    version (an out-of-date one costs the next ``embed`` one track's analysis); choosing by
+    the library's searched version per moved track made a scan of a moved album flip that
+    version and take 10 s per 1,000 tracks moved."""
     conn.execute("DELETE FROM track_audio_hashes WHERE track_id = ? AND (size != ? OR mtime_ns"
                  " != ?) AND EXISTS (SELECT 1 FROM track_audio_hashes WHERE track_id = ?)",
                  (tid, size, mtime_ns, copy_id))
-    for model_id, version in conn.execute("SELECT model_id, model_version FROM audio_embeddings"
-                                          " WHERE track_id = ?", (copy_id,)).fetchall():
-        if version == shown_version(conn, model_id):
-            conn.execute("DELETE FROM audio_embeddings WHERE track_id = ? AND model_id = ? AND"
-                         " model_version != ?", (tid, model_id, version))
 
 
 def lone_copy(conn: sqlite3.Connection, track_id: int) -> tuple[int, str, int, int] | None:
@@ -142,8 +136,12 @@ def fold_copies_into_moves(conn: sqlite3.Connection, marked: set[int], moved: se
 HELD_FOLDERS_LISTED = 3
 """The most folders :func:`_tell_held_copies` notes one a line; more are summed in one."""
 
-HELD_COPIES_REMEDY = "File › Remove missing tracks (`musicsage forget --missing`)"
-"""How both front ends move tracks held back from their copies (the note names both)."""
+def held_copies_remedy(folders: str) -> str:
+    """How both front ends move tracks held back from their copies, named by their
+    ``folders`` ("this folder"): a bare ``forget --missing`` would also remove the missing
+    tracks of a drive unplugged elsewhere, which have no copy."""
+    return (f"`musicsage forget --missing` of {folders} (or File › Remove missing tracks, "
+            "which asks first)")
 
 
 def _tell_held_copies(conn: sqlite3.Connection, held: set[int], result: "ScanReport") -> None:
@@ -169,5 +167,6 @@ def held_copies_note(n: int, others: int = 0) -> str:
     whose = f", as are {counted(others, 'other folder')}: their" if others else ": its"
     return (f"{EMPTY_ROOT}{whose} {counted(n, 'missing track')} "
             f"{noun(n, 'has a copy', 'have copies')} in the library; if "
-            f"{noun(n, 'it was', 'they were')} moved, {HELD_COPIES_REMEDY} moves "
+            f"{noun(n, 'it was', 'they were')} moved, "
+            f"{held_copies_remedy('these folders' if others else 'this folder')} moves "
             f"{noun(n, 'it', 'them')} to {noun(n, 'its copy', 'their copies')}")

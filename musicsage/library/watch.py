@@ -278,7 +278,8 @@ class FolderWatch:
         if not new:
             return False
         why = (self._refused(OSError(errno.ENOSPC, "inotify watch limit reached"))
-               if not self._limit_said else "past the inotify limit too, as said before")
+               if not self._limit_said else  # the window shows one line at a time
+               f"past the inotify limit too; raise it, then {self.restart_advice}")
         self._limit_said.update(new)
         self.not_watched.append((new[0], others_placed(new) + why))
         return True

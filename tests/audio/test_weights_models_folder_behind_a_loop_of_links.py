@@ -29,3 +29,17 @@ def test_a_loop_of_links_above_the_models_folder_is_named(tmp_path, loop):
             "links: move the link away and run it again") in message
     assert "\n" not in message
     assert link.is_symlink()  # never the app's to remove
+
+
+def test_a_models_folder_that_is_itself_a_loop_of_links_is_named(tmp_path):
+    """The folder itself a link in a loop: mkdir says it exists, and the line said the link
+    "leads nowhere (to other, which is not there)" of a link whose target is there."""
+    models = tmp_path / "models"
+    models.symlink_to(tmp_path / "other")
+    (tmp_path / "other").symlink_to(models)
+
+    with pytest.raises(DownloadError) as caught:
+        download_weights(parse_variant(None), models, base="http://127.0.0.1:9/")
+
+    assert (f"the link {models} leads round a loop of links: move the link away and run it "
+            "again") in str(caught.value)

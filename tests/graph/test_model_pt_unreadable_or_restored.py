@@ -168,3 +168,37 @@ def test_a_model_of_a_newer_version_is_refused_as_such(two_models, capsys):
     assert (f"graph model {first} is unusable: {path} was written by a newer musicsage (graph "
             "model version 99; this one reads up to 4): retrain it") in err, err
     assert "damaged" not in err and current_graph_model(ctx).id == second
+
+
+def test_a_part_said_to_be_lzma_is_damage_not_a_crash(tmp_path):
+    """A compression field overwritten to 14 (LZMA) made zipfile raise LZMAError, which
+    ``models`` and ``stats`` ended in "unexpected error …; this is a bug" on."""
+    import struct
+
+    from musicsage.graph.checkpoint_archive import archive_problem
+
+    path = tmp_path / "model.pt"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("archive/data.pkl", b"x" * 10)
+        archive.writestr("archive/data/0", bytes(4096))
+    with zipfile.ZipFile(path) as archive:
+        at = archive.start_dir
+    with open(path, "r+b") as fh:
+        fh.seek(at + 28)
+        name, extra, comment = struct.unpack("<HHH", fh.read(6))
+        fh.seek(at + 46 + name + extra + comment + 10)  # the second part's record
+        fh.write((14).to_bytes(2, "little"))
+    assert archive_problem(path) == "it cannot be read whole (LZMAError)"
+
+
+def test_the_graph_model_menu_says_unreadable_not_damaged(two_models, monkeypatch):
+    """The window's Graph model menu marked such a model "— damaged", as `models` no longer
+    does."""
+    from musicsage.controllers.models import unusable_word
+
+    ctx, first, second = two_models
+    refuse_reading(monkeypatch, _checkpoint_of(ctx, second))
+    _set_compression_method(_checkpoint_of(ctx, first), 12)
+    rows = {r.id: r for r in list_graph_models(ctx)}
+    assert unusable_word(rows[second]) == "unreadable"
+    assert unusable_word(rows[first]) == "damaged"

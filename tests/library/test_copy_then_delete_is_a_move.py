@@ -155,22 +155,6 @@ def test_a_stale_audio_hash_does_not_become_current(ctx, conn, tmp_path, make_au
                               (tid,)).fetchone()) == tuple(track), "the content hash follows"
 
 
-def test_the_copys_vector_of_a_newer_version_replaces_the_originals(ctx, conn, tmp_path,
-                                                                    make_audio):
-    """The copy was embedded after the analysis settings changed (another model version):
-    the original's vector is the out-of-date one, which ``embed`` would redo at once."""
-    music, tid = _library(ctx, conn, tmp_path, make_audio)
-    copy_id = _copy_scanned(ctx, conn, music)
-    _give_vector(conn, copy_id, "v2", "00000040")
-    (music / "a" / "song.wav").unlink()
-
-    assert scan_library(ctx).moved == 1
-
-    assert [tuple(r) for r in conn.execute(
-        "SELECT track_id, model_version, vector FROM audio_embeddings")] \
-        == [(tid, "v2", b"\x00\x00\x00\x40")], "the current version's vector is kept"
-
-
 def test_the_copys_current_audio_hash_replaces_a_stale_one(ctx, conn, tmp_path, make_audio):
     """The track's audio hash was of its file before a change: the copy's, of the file as
     it is, is the one a later retag is compared with (else the track had none current until

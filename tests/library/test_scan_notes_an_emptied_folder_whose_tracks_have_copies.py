@@ -12,8 +12,8 @@ from musicsage.library.forget import forget_missing
 from musicsage.usecases.library import scan_library
 
 NOTE = ("empty (a drive not mounted?): its 2 missing tracks have copies in the library; if "
-        "they were moved, File › Remove missing tracks (`musicsage forget --missing`) moves "
-        "them to their copies")
+        "they were moved, `musicsage forget --missing` of this folder (or File › Remove "
+        "missing tracks, which asks first) moves them to their copies")
 
 
 def _albums(ctx, tmp_path, make_audio, names):
@@ -59,8 +59,9 @@ def test_many_emptied_folders_are_summed_in_one_note(ctx, tmp_path, make_audio):
 
     assert [(str(p), n) for p, n in report.notes] == [(str(music / "a"), (
         "empty (a drive not mounted?), as are 3 other folders: their 8 missing tracks have "
-        "copies in the library; if they were moved, File › Remove missing tracks (`musicsage "
-        "forget --missing`) moves them to their copies"))]
+        "copies in the library; if they were moved, `musicsage forget --missing` of these "
+        "folders (or File › Remove missing tracks, which asks first) moves them to their "
+        "copies"))]
 
 
 def test_no_note_without_copies(ctx, tmp_path, make_audio):

@@ -48,7 +48,7 @@ def test_the_cause_is_said_in_the_first_line_only(music):
     assert [f for f, _why in watch.not_watched] == [str(music / f"Full {i}") for i in range(3)]
     first, *later = [why for _f, why in watch.not_watched]
     assert "sysctl fs.inotify.max_user_watches" in first and first.endswith("then do it again")
-    assert later == ["past the inotify limit too, as said before"] * 2
+    assert later == ["past the inotify limit too; raise it, then do it again"] * 2
 
 
 def test_the_others_of_a_cycle_are_said_where_they_are(music, tmp_path):
@@ -70,4 +70,4 @@ def test_the_others_of_a_cycle_are_said_where_they_are(music, tmp_path):
         "with 2 other folders beside it; cannot watch this many folders")
     assert four == str(music / "a/Full 4")
     assert under == (f"with 1 other folder under {music}; "
-                     "past the inotify limit too, as said before")
+                     "past the inotify limit too; raise it, then restart the watch")

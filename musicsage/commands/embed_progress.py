@@ -17,16 +17,18 @@ class EmbedProgress:
         self.embedded, self.failed, self.total, self.placing = 0, 0, None, False
         self.vanished = 0  # of ``failed``: files gone since the last scan
         self.first_failed = ""
+        self.first_gone = False  # whether that first failed file was one gone
 
     def __call__(self, p) -> None:
         if p.stage.startswith("embed "):  # committed batches report ``embedded``
             self.total = p.total if p.total is not None else self.total
             self.embedded = int(p.extra.get("embedded", self.embedded))
             failed = int(p.extra.get("failed", self.failed))
+            vanished = int(p.extra.get("vanished", self.vanished))
             if failed > self.failed and not self.first_failed:  # its report names the file
                 self.first_failed = p.message
-            self.failed = failed
-            self.vanished = int(p.extra.get("vanished", self.vanished))
+                self.first_gone = vanished > self.vanished
+            self.failed, self.vanished = failed, vanished
         elif p.stage.startswith("graph"):
             self.placing = True
         if self.bars is not None:
@@ -50,10 +52,29 @@ class EmbedProgress:
         others = self.failed - gone
         it = noun(others, "it", "them")
         replace = f"replace {it}, or delete {it} and scan"
-        if gone:  # some of each
+        if gone and self.first_failed:  # some of each: which one the named file is, said
+            return f", {self.failed} failed ({self._mixed_text(gone)})"
+        if gone:
             replace = (f"{gone} {scan}; replace the {noun(others, 'other', f'{others} others')}"
                        f", or delete {it} and scan")
         return f", {self.failed} failed ({which}{replace})"
+
+    def _mixed_text(self, gone: int) -> str:
+        """"a.mp3, gone since the last scan, and 2 more: scan its music folder for it; replace
+        the 2 others, or delete them and scan": "a.mp3 and 2 more: 1 gone since the last scan:
+        scan …" left the user to guess whether a.mp3 was the gone one."""
+        more, damaged = self.failed - 1, self.failed - gone
+        folders = noun(gone, "its music folder", "their music folders")
+        if self.first_gone:
+            also = f" and the {counted(gone - 1, 'other')} gone" if gone > 1 else ""
+            return (f"{self.first_failed}, gone since the last scan, and {more} more: scan "
+                    f"{folders} for it{also}; replace the "
+                    f"{noun(damaged, 'other', f'{damaged} others')}, or delete "
+                    f"{noun(damaged, 'it', 'them')} and scan")
+        also = f" and {counted(damaged - 1, 'other')}" if damaged > 1 else ""
+        return (f"{self.first_failed} and {more} more: replace it{also}, or delete "
+                f"{noun(damaged, 'it', 'them')} and scan; for the {gone} gone since the last "
+                f"scan, scan {folders}")
 
     def kept(self, again: str) -> str:
         """What a stopped run kept and how to finish, after "interrupted: ". Tracks that

@@ -281,7 +281,7 @@ class FolderWatch:
                if not self._limit_said else  # the window shows one line at a time
                f"past the inotify limit too; raise it, then {self.restart_advice}")
         self._limit_said.update(new)
-        self.not_watched.append((new[0], others_placed(new) + why))
+        self.not_watched.append((new[0], others_placed(new, self.plan.trees()) + why))
         return True
 
     def __exit__(self, *exc) -> None:
@@ -315,12 +315,19 @@ def _roots_now(roots: list[str]) -> tuple[dict[str, tuple[int, int] | None], set
             {r for r, (there, _ident) in looks.items() if not there})
 
 
+_INOTIFY_LIMITS = {errno.ENOSPC: ("max_user_watches", 524288),  # watches (one a folder)
+                   errno.EMFILE: ("max_user_instances", 1024)}  # inotify instances
+"""The sysctl each errno of the inotify limit names, and a value to raise it to: EMFILE is
+the limit on instances, not on watches (raising the wrong one changes nothing)."""
+
+
 def _watch_error(exc: OSError) -> str:
-    if exc.errno in (errno.ENOSPC, errno.EMFILE):
-        limit = _read_first_line("/proc/sys/fs/inotify/max_user_watches")
+    if exc.errno in _INOTIFY_LIMITS:
+        name, raised = _INOTIFY_LIMITS[exc.errno]
+        limit = _read_first_line(f"/proc/sys/fs/inotify/{name}")
         return ("cannot watch this many folders: the system's inotify limit is reached "
-                f"(fs.inotify.max_user_watches = {limit}); raise it, e.g. "
-                "`sudo sysctl fs.inotify.max_user_watches=524288`")
+                f"(fs.inotify.{name} = {limit}); raise it, e.g. "
+                f"`sudo sysctl fs.inotify.{name}={raised}`")
     return f"cannot watch the music folders: {exc.strerror or exc}"
 
 

@@ -174,15 +174,20 @@ def outermost(paths: list[str]) -> list[str]:
     return out
 
 
-def others_placed(folders: list[str]) -> str:
+def others_placed(folders: list[str], trees: list[str]) -> str:
     """"with 29 other folders beside it; ": the refused folders said with the first one named
-    ("and 29 other folders" never said which): where they are, beside it or under a folder."""
+    ("and 29 other folders" never said which): where they are, beside it or under a folder
+    of one of the watch's ``trees``; spread over several, "under /" told nothing."""
     if len(folders) < 2:
         return ""
-    parent = os.path.dirname(folders[0])
-    where = ("beside it" if all(os.path.dirname(f) == parent for f in folders)
-             else f"under {os.path.commonpath(folders)}")
-    return f"with {counted(len(folders) - 1, 'other folder')} {where}; "
+    others = counted(len(folders) - 1, "other folder")
+    parent, common = os.path.dirname(folders[0]), os.path.commonpath(folders)
+    if all(os.path.dirname(f) == parent for f in folders):
+        return f"with {others} beside it; "
+    if common != "/" and any(P.is_under(common, t) for t in trees):
+        return f"with {others} under {common}; "
+    where = "another music folder" if len(folders) == 2 else "other music folders"
+    return f"with {others} in {where}; "
 
 
 def fold_into_folders(paths: list[str], roots: list[str],

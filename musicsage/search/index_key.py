@@ -32,7 +32,9 @@ class _AnotherUsersKey(Exception):
 
 def index_key(data_dir: str | os.PathLike[str],
               spare_dir: str | os.PathLike[str] | None = None) -> bytes:
-    """The key of :func:`user_index_key`, for callers that keep an index in one folder only."""
+    """The key of :func:`user_index_key` alone, for tests and one-user tools. The app uses
+    :func:`user_index_key`: a caller that drops whether the key file is another user's would
+    write its index over that user's in the library's cache."""
     return user_index_key(data_dir, spare_dir)[0]
 
 

@@ -89,3 +89,22 @@ def test_it_is_refused_before_the_network_whatever_the_network_answers(
     assert (code, out, ran) == (1, "", [])
     assert err.startswith(f"musicsage tags: {clip} cannot be tagged: its samples are far out "
                           "of range") and err.count("\n") == 1
+
+
+def test_it_is_refused_before_the_weights_are_loaded(tmp_path, data_dir, capsys, monkeypatch):
+    """On a fresh install ``tags loud.wav`` downloaded MusiCNN's weights, then refused the
+    file: it is refused before the network is loaded."""
+    import musicsage.audio.musicnn.network as network
+
+    def load_network(*_a, **_kw):
+        raise AssertionError("the network was loaded (its weights maybe downloaded)")
+
+    monkeypatch.setattr(network, "load_network", load_network)
+    clip = _far_too_loud(tmp_path / "loud.wav")
+
+    code = main(["tags", str(clip), "--data-dir", str(data_dir)])
+    out, err = capsys.readouterr()
+
+    assert (code, out) == (1, "")
+    assert err.startswith(f"musicsage tags: {clip} cannot be tagged: its samples are far out "
+                          "of range") and err.count("\n") == 1

@@ -13,15 +13,13 @@ import time
 
 from library_audio import write_audio
 from test_watch_folder import Watching as WatchingInThread
-from watch_support import refuse_watches_of, watch_running
+from watch_support import TIMEOUT, refuse_watches_of, watch_running
 
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import connect
 from musicsage.library.watch_targets import MAX_TARGETS, fold_into_folders
 from musicsage.usecases.library import scan_library
-
-TIMEOUT = 60.0
 
 
 def wait_until(predicate, what: str, timeout: float = TIMEOUT):
@@ -40,6 +38,8 @@ class Watching(WatchingInThread):
         super().__init__(ctx, quiet=0.3, embed=False)
 
     def stop(self) -> None:
+        """As the parent's, but a watch that failed is an assertion naming its error (the
+        parent raises the error itself)."""
         self.cancel.cancel()
         self.thread.join(TIMEOUT)
         assert not self.thread.is_alive() and self.error is None, self.error

@@ -6,12 +6,14 @@ others are ("and 29 other folders" never said which)."""
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 
 import pytest
 from watch_support import refuse_watches_of
 
+from musicsage.errors import MusicsageError
 from musicsage.library.watch import FolderWatch
 from musicsage.library.watch_apply import WatchPlan
 
@@ -71,3 +73,30 @@ def test_the_others_of_a_cycle_are_said_where_they_are(music, tmp_path):
     assert four == str(music / "a/Full 4")
     assert under == (f"with 1 other folder under {music}; "
                      "past the inotify limit too; raise it, then restart the watch")
+
+
+def test_others_in_other_music_folders_are_said_so(music, tmp_path):
+    """Refused folders of two music folders: their common folder is neither music folder
+    ("with 1 other folder under /" told nothing)."""
+    more = tmp_path / "more"
+    more.mkdir()
+    with FolderWatch(WatchPlan(roots=[str(music), str(more)])) as watch:
+        (music / "Full 1").mkdir()
+        (more / "Full 2").mkdir()
+        refused_by_now(watch, 2)
+        next_cycle_says_some(watch)
+    [(first, why)] = watch.not_watched
+    assert first == str(more / "Full 2")  # the first in order, named
+    assert why.startswith("with 1 other folder in another music folder; cannot watch")
+
+
+def test_the_limit_on_instances_names_its_own_sysctl(tmp_path, monkeypatch):
+    """EMFILE is the limit on inotify instances: raising max_user_watches would not help."""
+    refuse_watches_of(monkeypatch, b"/Full", errno.EMFILE)
+    (tmp_path / "Full music").mkdir()
+    with pytest.raises(MusicsageError) as refused:
+        with FolderWatch(WatchPlan(roots=[str(tmp_path / "Full music")])):
+            pass
+    said = str(refused.value)
+    assert "sudo sysctl fs.inotify.max_user_instances=" in said
+    assert "max_user_watches" not in said and "\n" not in said

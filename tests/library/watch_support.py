@@ -32,15 +32,16 @@ def watch_running(ctx, **kw) -> Iterator[None]:
         thread.join(TIMEOUT)
 
 
-def refuse_watches_of(monkeypatch, marker: bytes) -> None:
-    """The kernel refuses a watch (ENOSPC) for every folder whose path holds ``marker``."""
+def refuse_watches_of(monkeypatch, marker: bytes, code: int = errno.ENOSPC) -> None:
+    """The kernel refuses a watch (ENOSPC, or ``code``) for every folder whose path holds
+    ``marker``."""
     from watchdog.observers.inotify_c import InotifyFD
 
     add = InotifyFD.add_callback
 
     def refused(self, path, *args, **kw):
         if marker in path:
-            raise OSError(errno.ENOSPC, "inotify watch limit reached")
+            raise OSError(code, "inotify limit reached")
         return add(self, path, *args, **kw)
 
     monkeypatch.setattr(InotifyFD, "add_callback", refused)

@@ -127,6 +127,20 @@ def test_failed_files_some_gone_are_told_apart():
     seen(Progress("embed spectral", 3, 5, "c.mp3", {"failed": 3, "embedded": 0, "vanished": 1}))
     seen(Progress("embed spectral", 4, 5, "d.mp3", {"failed": 3, "embedded": 1, "vanished": 1}))
     assert seen.kept("`musicsage embed`") == (
-        "1 of 5 tracks embedded and kept, 3 failed (a.mp3 and 2 more: 1 gone since the last "
-        "scan: scan its music folder; replace the 2 others, or delete them and scan); run "
-        "`musicsage embed` again to do the rest")
+        "1 of 5 tracks embedded and kept, 3 failed (a.mp3, gone since the last scan, and 2 "
+        "more: scan its music folder for it; replace the 2 others, or delete them and scan); "
+        "run `musicsage embed` again to do the rest")
+
+
+def test_a_named_damaged_file_is_not_taken_for_the_gone_one():
+    """"a.mp3 and 2 more: 1 gone since the last scan: …" left the user to guess whether the
+    file named was the gone one: here it is damaged, and a later one is gone."""
+    seen = EmbedProgress(None)
+    seen(Progress("embed spectral", 0, 4))
+    seen(Progress("embed spectral", 1, 4, "a.mp3", {"failed": 1, "embedded": 0, "vanished": 0}))
+    seen(Progress("embed spectral", 2, 4, "b.mp3", {"failed": 2, "embedded": 0, "vanished": 1}))
+    seen(Progress("embed spectral", 3, 4, "c.mp3", {"failed": 3, "embedded": 0, "vanished": 1}))
+    assert seen.kept("`musicsage embed`") == (
+        "0 of 4 tracks embedded and kept, 3 failed (a.mp3 and 2 more: replace it and 1 other, "
+        "or delete them and scan; for the 1 gone since the last scan, scan its music folder); "
+        "run `musicsage embed` again to do the rest")

@@ -104,12 +104,13 @@ def tag_probabilities(ctx: "AppContext", path: str | os.PathLike[str], *,
     why = no_tags_reason(audio, cut=cut)
     if why:
         raise NoTags(f"{shown(os.fsdecode(os.fspath(path)))} has no tags: {why}")
-    network = load_network(ctx, model, progress=progress, cancel=cancel)
     patches = features.to_patches(features.log_mel_spectrogram(audio))
-    if not np.isfinite(patches).all():  # checked here: a network need not pass NaN through
+    if not np.isfinite(patches).all():  # a network need not pass NaN through; and checked
+        # before load_network, which may download the weights only to refuse the file
         raise UntaggableAudio(f"{shown(os.fsdecode(os.fspath(path)))} cannot be tagged: its "
                               "samples are far out of range (audio stays within ±1); export "
                               "it again at a normal level")
+    network = load_network(ctx, model, progress=progress, cancel=cancel)
     likelihood = run_network(network.module, patches)["taggram"].numpy().mean(axis=0)
     order = np.argsort(-likelihood, kind="stable")
     return [(network.labels[i], float(likelihood[i])) for i in order]

@@ -110,24 +110,28 @@ def release(conn: sqlite3.Connection, table: str, synthetic: str) -> tuple[list[
     over to another dir that names it (its path becomes that dir's, when free). The dir's
     records go."""
     records, column = _TABLES[table]
-    n = len(synthetic)
     stored, params = stored_by_sql(conn, "path", synthetic)
     ids = [int(r[0]) for r in conn.execute(
         f"SELECT id FROM {table} WHERE {stored} UNION SELECT t.id FROM {table} t"
         f" JOIN {records} d ON d.{column} = t.id WHERE d.dataset = ?"
         " AND substr(t.path, 1, ?) = ?",
         (*params, synthetic, len(DATASET_PREFIX), DATASET_PREFIX))]
-    gone, kept = [], 0
-    for id_ in ids:
-        other = conn.execute(f"SELECT dataset || row_id FROM {records} WHERE {column} = ?"
-                             " AND dataset != ? ORDER BY dataset, row_id LIMIT 1",
-                             (id_, synthetic)).fetchone()
-        if other is None:
-            gone.append(id_)
-            continue
-        kept += 1
-        conn.execute(f"UPDATE {table} SET path = ? WHERE id = ? AND substr(path, 1, ?) = ?"
-                     f" AND NOT EXISTS (SELECT 1 FROM {table} WHERE path = ?)",
-                     (other[0], id_, n, synthetic, other[0]))
+    gone = [id_ for id_ in ids if not hand_over(conn, table, id_, synthetic)]
     conn.execute(f"DELETE FROM {records} WHERE dataset = ?", (synthetic,))
-    return gone, kept
+    return gone, len(ids) - len(gone)
+
+
+def hand_over(conn: sqlite3.Connection, table: str, id_: int, synthetic: str) -> bool:
+    """Pass the ``table`` row ``id_`` of the dir ``synthetic`` to the first other dir that
+    names it — its path, while the dir's, becomes that dir's, when free; False when no other
+    dir names it (``forget`` deletes it then)."""
+    records, column = _TABLES[table]
+    other = conn.execute(f"SELECT dataset || row_id FROM {records} WHERE {column} = ?"
+                         " AND dataset != ? ORDER BY dataset, row_id LIMIT 1",
+                         (id_, synthetic)).fetchone()
+    if other is None:
+        return False
+    conn.execute(f"UPDATE {table} SET path = ? WHERE id = ? AND substr(path, 1, ?) = ?"
+                 f" AND NOT EXISTS (SELECT 1 FROM {table} WHERE path = ?)",
+                 (other[0], id_, len(synthetic), synthetic, other[0]))
+    return True

@@ -225,12 +225,10 @@ def _hand_over(conn, synthetic: str, playlists: list[tuple[str, int, str]]) -> N
     to the first other dir that names it — its path becomes that dir's, when free — as
     ``forget`` does (:func:`~musicsage.library.dataset_names.release`): the dir that no
     longer holds them kept them under its own path."""
+    from musicsage.library.dataset_names import hand_over
+
     for _, pid, _ in playlists:
-        other = conn.execute("SELECT dataset || row_id FROM dataset_playlists WHERE"
-                             " playlist_id = ? AND dataset != ? ORDER BY dataset, row_id"
-                             " LIMIT 1", (pid, synthetic)).fetchone()[0]
-        conn.execute("UPDATE playlists SET path = ? WHERE id = ? AND NOT EXISTS"
-                     " (SELECT 1 FROM playlists WHERE path = ?)", (other, pid, other))
+        hand_over(conn, "playlists", pid, synthetic)
 
 
 def _drop(conn, playlists: list[tuple[str, int, str]]) -> None:

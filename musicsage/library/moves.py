@@ -50,7 +50,6 @@ from typing import Iterable, Protocol
 from musicsage.library import paths as P
 from musicsage.library.audio_hash import BLOCK, audio_hash
 from musicsage.library.copy_moves import HEX_DIGEST
-from musicsage.library.copy_moves import fold_copies_into_moves  # noqa: F401 (for scan)
 from musicsage.library.db import NOW_SQL, transaction
 
 DURATION_SLACK = 0.05

@@ -52,6 +52,15 @@ def track_exists(conn: sqlite3.Connection, track_id: int) -> bool:
     return conn.execute("SELECT 1 FROM tracks WHERE id = ?", (int(track_id),)).fetchone() is not None
 
 
+def present_file_track_ids(conn: sqlite3.Connection) -> set[int]:
+    """Ids of the present tracks with an audio file (not a dataset import's made-up path):
+    those an ``embed`` can analyse."""
+    cur = conn.cursor()
+    cur.row_factory = None
+    return {r[0] for r in cur.execute(
+        "SELECT id FROM tracks WHERE status = 'present' AND substr(path, 1, 1) = '/'")}
+
+
 def present_track_ids(conn: sqlite3.Connection) -> np.ndarray:
     """Ids of the tracks whose file is present (int64, unordered). Read as plain tuples (not
     ``sqlite3.Row``): this runs on every click, over every track."""

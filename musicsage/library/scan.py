@@ -53,6 +53,7 @@ skips those files as unchanged.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import time
 from dataclasses import dataclass, field
@@ -66,7 +67,8 @@ from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.gone_roots import tell_empty_roots, tell_gone_roots
 from musicsage.library.lock import scan_lock
 from musicsage.library.hash_backfill import hash_unhashed
-from musicsage.library.moves import MoveFinder, fold_copies_into_moves
+from musicsage.library.copy_moves import fold_copies_into_moves
+from musicsage.library.moves import MoveFinder
 from musicsage.library.mp3_recount import recount_old_mp3s
 from musicsage.library.playlists.base import format_for
 from musicsage.library.scan_report import (  # callers import ScanReport from here
@@ -126,11 +128,12 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
     result = ScanReport(roots=[ShownPath.of(P.from_fs(r)) for r in roots])  # with URIs
     db_roots = [P.from_fs(r) for r in roots]
     with transaction(conn):
-        known_roots, reals = remembered + db_roots, {}  # `scan ~/Music/a`: part of ~/Music
+        known_roots = remembered + db_roots  # `scan ~/Music/a`: part of ~/Music
+        resolve = functools.lru_cache(maxsize=None)(os.path.realpath)  # once per folder
         for r in db_roots if remember_roots else []:
             if not any(P.is_under(r, o) and r != o for o in known_roots):
                 conn.execute("INSERT OR IGNORE INTO library_roots(path) VALUES (?)", (r,))
-                _fold_inner_roots(conn, r, reals)
+                _fold_inner_roots(conn, r, resolve)
     listing = _list_files(conn, roots, result, progress, cancel)
     known = tracks_under(conn, db_roots)
     listing.found = known_spellings(conn, listing.found, known)  # tracks as the library has them
@@ -149,21 +152,17 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
     return result
 
 
-def _fold_inner_roots(conn, root: str, reals: dict[str, str]) -> None:
+def _fold_inner_roots(conn, root: str, resolve: Callable[[str], str]) -> None:
     """Forget the rows of remembered roots strictly inside ``root`` (DB form), which now holds
     them: ``scan ~/Music/a`` then ``scan ~/Music`` leaves one music folder, so that ``forget
     ~/Music`` takes a/'s tracks too and the window lists one folder. Only ``library_roots``
     rows go; no track is touched (they lie under ``root``, which the scan walks), unless one
     lies inside through a link: its tracks take ``root``'s spelling (:func:`respelled_inside`).
-    ``reals``: each folder's real path, resolved once per scan (``scan F1 … F600`` resolved
+    ``resolve``: each folder's real path, resolved once per scan (``scan F1 … F600`` resolved
     every remembered folder again for each new one: 35 s)."""
-    def real(folder: str) -> str:
-        if folder not in reals:
-            reals[folder] = os.path.realpath(P.to_fs(folder))
-        return reals[folder]
     for inner in q.library_roots(conn):
-        if inner != root and (P.is_under(inner, root) or (P.is_under(real(inner), real(root))
-                                                          and respelled_inside(conn, inner, root))):
+        if inner != root and (P.is_under(inner, root)
+                              or respelled_inside(conn, inner, root, resolve)):
             conn.execute("DELETE FROM library_roots WHERE path = ?", (inner,))
 
 

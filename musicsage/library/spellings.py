@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from dataclasses import replace
-from typing import Iterable
+from typing import Callable, Iterable
 
 from musicsage.library import paths as P
 from musicsage.library import queries as q
@@ -85,7 +85,8 @@ def still_there(paths: Iterable[str], inodes: set[tuple[int, int]]) -> set[str]:
     return there
 
 
-def respelled_inside(conn: sqlite3.Connection, old: str, root: str) -> bool:
+def respelled_inside(conn: sqlite3.Connection, old: str, root: str,
+                     resolve: Callable[[str], str] = os.path.realpath) -> bool:
     """Whether the music folder ``old`` (DB form) lies inside the music folder ``root`` once
     links are resolved (``scan Link/sub``, then ``scan Music`` with ``Link -> Music``); if
     so, its tracks are given ``root``'s spelling (``…/Music/sub/…``), so that ``old`` can be
@@ -93,8 +94,9 @@ def respelled_inside(conn: sqlite3.Connection, old: str, root: str) -> bool:
     the old paths are recorded as moves, so playlists naming them keep resolving. False
     (nothing changed) when a track already has one of the new paths — a library that holds
     the folder twice: merging two tracks is not done here, and ``old`` stays a folder of its
-    own. Runs inside the caller's transaction."""
-    tail = P.real_tail(P.to_fs(old), P.to_fs(root))
+    own. Runs inside the caller's transaction. ``resolve``: the real path of a folder (a
+    scan of many folders resolves each once)."""
+    tail = P.real_tail(P.to_fs(old), P.to_fs(root), resolve)
     if tail is None:
         return False
     new = root.rstrip("/") + "/" + P.from_fs(tail) if tail else root

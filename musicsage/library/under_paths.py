@@ -83,3 +83,12 @@ def tracks_under(conn: sqlite3.Connection, roots: Iterable[str]) -> dict[str, tu
         found.update((r[1], (r[0], r[2], r[3], r[4])) for r in conn.execute(
             f"SELECT id, path, size, mtime_ns, status FROM tracks WHERE {where}", params))
     return found
+
+
+def any_track_under(conn: sqlite3.Connection, folder: str, *, present: bool = False) -> bool:
+    """Whether a track of the library is ``folder`` (DB form) or lies inside it; ``present``:
+    a present one. One indexed query (the watch asks it of single paths)."""
+    where, params = under_sql("path", [folder])
+    status = " AND status = 'present'" if present else ""
+    return conn.execute(f"SELECT 1 FROM tracks WHERE {where}{status} LIMIT 1",
+                        params).fetchone() is not None

@@ -30,6 +30,7 @@ from musicsage.library.walk import stored_ns
 from musicsage.library.watch_events import Unreadable
 from musicsage.library.watch_targets import audio_targets
 from musicsage.library.track_ids import next_track_id
+from musicsage.library.under_paths import any_track_under
 from musicsage.progress import CancelToken, ProgressFn
 from musicsage.text import counted
 
@@ -360,7 +361,8 @@ def _gone_or_back(conn, plan: WatchPlan, before: dict[str, int], rep: WatchRepor
         marked, there = _missing_under(conn, root) - missing_before, os.path.exists(root)
         if not there and root in plan.gone and not marked:
             continue  # said already (a late event of the folder that went)
-        if not there or (replaced and marked and not _present_under(conn, root)):
+        if not there or (replaced and marked
+                         and not any_track_under(conn, P.from_fs(root), present=True)):
             plan.gone.add(root)
             rep.gone_roots.append((display, marked))
         elif root in plan.gone or replaced:
@@ -372,12 +374,6 @@ def _missing_under(conn, root: str) -> int:
     where, params = q.under_sql("path", [P.from_fs(root)])
     return conn.execute(f"SELECT COUNT(*) FROM tracks WHERE {where} AND status = 'missing'",
                         params).fetchone()[0]
-
-
-def _present_under(conn, root: str) -> bool:
-    where, params = q.under_sql("path", [P.from_fs(root)])
-    return conn.execute(f"SELECT 1 FROM tracks WHERE {where} AND status = 'present' LIMIT 1",
-                        params).fetchone() is not None
 
 
 def _rename_playlists(conn, moves: list[tuple[str, str]]) -> int:

@@ -292,15 +292,13 @@ def worth_a_batch(conn, batch: "Batch | None") -> "Batch | None":
     away, writes a new one): a plain file there holds no tracks, and a link to a folder made
     again takes the mark away by its own event. None when nothing is left. One indexed query
     per such path; a busy DB keeps them all (the scan finds nothing there)."""
-    from musicsage.library.under_paths import under_sql
+    from musicsage.library.under_paths import any_track_under
 
     if batch is None or not batch.maybe_links:
         return batch
     try:
         for path in [p for p in batch.maybe_links if p in batch.paths]:
-            where, params = under_sql("path", [P.from_fs(path)])
-            if os.path.isdir(path) or conn.execute(
-                    f"SELECT 1 FROM tracks WHERE {where} LIMIT 1", params).fetchone():
+            if os.path.isdir(path) or any_track_under(conn, P.from_fs(path)):
                 continue
             del batch.paths[path]
             batch.moves = [m for m in batch.moves if path not in m]

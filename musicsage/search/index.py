@@ -282,9 +282,8 @@ class SpaceIndex:
             raise ValueError(f"{len(self.track_ids)} track ids for {len(self.matrix)} vectors")
         self.model_id = model_id
         self.directory = Path(directory)
-        self.directories = [self.directory] + ([Path(spare_directory)] if spare_directory else [])
-        if others_key and spare_directory:
-            self.directories = [Path(spare_directory)]
+        spare = [Path(spare_directory)] if spare_directory else []
+        self.directories = spare if others_key and spare else [self.directory, *spare]
         self.kept_in: Path | None = None  # the folder the index was loaded from or saved to
         self.params = params or DEFAULT_PARAMS
         self.fingerprint = fingerprint or embedding_fingerprint(self.track_ids, self.matrix,

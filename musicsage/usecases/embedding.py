@@ -256,8 +256,14 @@ class NoVectorWays(NamedTuple):
         ways = graph_model.get("no_vector_ways")
         if isinstance(ways, dict):
             return cls(**ways)
-        no_vector = graph_model.get("no_vector") or 0
-        no_file = min(graph_model.get("no_vector_no_file") or 0, no_vector)
+        return cls.unswitched(graph_model.get("no_vector") or 0,
+                              graph_model.get("no_vector_no_file") or 0)
+
+    @classmethod
+    def unswitched(cls, no_vector: int, no_file: int) -> "NoVectorWays":
+        """The ways of a library still on the graph model's audio model: ``embed`` gives the
+        ``no_vector`` tracks their vectors, but the ``no_file`` of them without an audio file."""
+        no_file = min(no_file, no_vector)
         return cls(None, 0, no_vector - no_file, no_file)
 
 
@@ -266,22 +272,21 @@ def no_vector_ways(ctx: "AppContext", conn, graph_audio: str, no_vector: int,
     """:class:`NoVectorWays` of the ``no_vector`` present tracks without a ``graph_audio``
     vector, ``no_file`` of them without an audio file. Reads track ids only after a switch
     of the library's audio model (the counts tell the rest)."""
-    library, no_file = current_audio_model_id(ctx), min(no_file, no_vector)
+    library = current_audio_model_id(ctx)
     if not no_vector or library in (None, graph_audio):
-        return NoVectorWays(None, 0, no_vector - no_file, no_file)
+        return NoVectorWays.unswitched(no_vector, no_file)
     return _switched_ways(conn, graph_audio, library)
 
 
 def _switched_ways(conn, graph_audio: str, library: str) -> NoVectorWays:
     """:class:`NoVectorWays` once the library uses ``library``, not ``graph_audio``: which
     tracks lack a ``graph_audio`` vector, have a ``library`` one, have an audio file."""
-    from musicsage.library.queries import (embedding_versions, present_track_ids,
-                                           tracks_needing_embedding)
+    from musicsage.library.queries import (embedding_versions, present_file_track_ids,
+                                           present_track_ids)
 
     lacking = set(present_track_ids(conn).tolist()) - set(embedding_versions(conn, graph_audio))
     train = lacking & set(embedding_versions(conn, library))
-    with_file = {int(r["id"]) for r in tracks_needing_embedding(conn, _NO_MODEL, "")}
-    embed = (lacking - train) & with_file
+    embed = (lacking - train) & present_file_track_ids(conn)
     return NoVectorWays(library, len(train), len(embed), len(lacking - train - embed))
 
 

@@ -358,7 +358,8 @@ def _gone_or_back(conn, plan: WatchPlan, before: dict[str, int], rep: WatchRepor
         display = P.display(P.from_fs(root))
         replaced = root in plan.replaced
         plan.replaced.discard(root)
-        marked, there = _missing_under(conn, root) - missing_before, os.path.exists(root)
+        marked = _missing_under(conn, root) - missing_before
+        there = os.path.exists(root) and not _file_in_a_folders_place(conn, root)
         if not there and root in plan.gone and not marked:
             continue  # said already (a late event of the folder that went)
         if not there or (replaced and marked
@@ -368,6 +369,19 @@ def _gone_or_back(conn, plan: WatchPlan, before: dict[str, int], rep: WatchRepor
         elif root in plan.gone or replaced:
             plan.gone.discard(root)
             rep.back_roots.append(display)
+
+
+def _file_in_a_folders_place(conn, root: str) -> bool:
+    """Whether a file now stands where the music folder ``root`` was (``mv Music Music.old;
+    touch Music``): it is no return of the folder, whichever batch reads it first — a cycle
+    that saw the folder gone before the file came left its batch to read the file, and the
+    folder was never said gone. A music "folder" that was a single file is not one."""
+    if os.path.isdir(root) or not os.path.exists(root):
+        return False
+    folder = P.from_fs(root)
+    where, params = q.under_sql("path", [folder])
+    return conn.execute(f"SELECT 1 FROM tracks WHERE {where} AND path != ? LIMIT 1",
+                        [*params, folder]).fetchone() is not None
 
 
 def _missing_under(conn, root: str) -> int:

@@ -35,13 +35,14 @@ WINDOW_VALUE_OPTIONS = {"--data-dir", "--select", "--screenshot", "--size", "--s
 
 
 def opens_window(argv: Sequence[str]) -> bool:
-    """True when ``argv`` names no command and asks for no help: ``musicsage`` alone (what a
-    desktop menu runs), or with the window's own options (``--data-dir D``, ``--demo``)."""
+    """True when ``argv`` names no command and asks for no help (nor ``--version``):
+    ``musicsage`` alone (what a desktop menu runs), or with the window's own options
+    (``--data-dir D``, ``--demo``)."""
     skip = False
     for arg in argv:
         if skip:
             skip = False
-        elif arg in ("-h", "--help"):
+        elif arg in ("-h", "--help", "--version"):
             return False
         elif arg in WINDOW_VALUE_OPTIONS:
             skip = True

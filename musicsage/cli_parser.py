@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 
+from musicsage import __version__
+
 AUDIO_DEVICE_HELP = ("where the audio network runs: auto (a CUDA GPU when torch sees one, "
                      "else the CPU; the default), cpu, cuda or cuda:N (refused when absent)")
 GRAPH_DEVICE_HELP = ("where the graph model computes: auto (a CUDA GPU when torch sees one, "
@@ -35,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=WINDOW_HELP)
     parser.add_argument("--data-dir", metavar="DIR", default=None,
                         help="library location (default: the per-user data dir)")
+    parser.add_argument("--version", action="version", version=f"musicsage {__version__}",
+                        help="print musicsage's version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for add in (_scan, _forget, _embed, _train, _eval, _models, _similar, _suggest, _radio,
                 _map, _dataset_dirs, _demo, _stats, _playlists, _tags):
@@ -75,15 +79,16 @@ def _embed(sub, common) -> None:
                         "own audio model (with no vectors left, the one it was last embedded "
                         "with), else the first of openl3, musicnn, spectral whose weights are "
                         "on disk)")
-    p.add_argument("--hop", type=float, default=None, help="seconds between analysis frames")
-    p.add_argument("--max-seconds", type=float, default=None,
+    p.add_argument("--hop", type=float, default=None, metavar="S",
+                   help="seconds between analysis frames")
+    p.add_argument("--max-seconds", type=float, default=None, metavar="S",
                    help="seconds of audio analysed per track (spread over the track)")
     p.add_argument("--openl3-weights", default=None, metavar="PATH",
                    help="a local OpenL3 .h5 or .h5.gz weights file")
     p.add_argument("--openl3-variant", default=None, metavar="V",
                    help="embed with this OpenL3 model, as --model openl3-V does "
                         "(input_repr_content_size, e.g. mel256_music_512)")
-    p.add_argument("--limit", type=int, default=None, help="embed at most N tracks")
+    p.add_argument("--limit", type=int, default=None, metavar="N", help="embed at most N tracks")
     p.add_argument("--device", default="auto", metavar="DEVICE", help=AUDIO_DEVICE_HELP)
     p.add_argument("--threads", type=int, default=None, metavar="N",
                    help="CPU cores the analysis keeps busy (default: all available)")
@@ -92,18 +97,21 @@ def _embed(sub, common) -> None:
 
 def _train(sub, common) -> None:
     p = sub.add_parser("train", parents=[common], help="train the graph model")
-    p.add_argument("--dataset", default=None, metavar="DIR", help="a dataset dir instead of the library")
+    p.add_argument("--dataset", default=None, metavar="DIR",
+                   help="a dataset dir instead of the library")
     p.add_argument("--out", default=None, metavar="DIR", help="output dir (with --dataset)")
     p.add_argument("out_dir", nargs="?", default=None, metavar="OUT",
                    help="the output dir, as --out gives it: train --dataset DIR OUT")
-    p.add_argument("--objective", default=None, help="infonce | hinge | dgi")
+    p.add_argument("--objective", default=None, metavar="OBJ", help="infonce | hinge | dgi")
     p.add_argument("--pretrain", default=None, help="self-supervised pre-training (dgi)")
     p.add_argument("--contexts", default=None, help="comma list of playlist,album,artist")
-    p.add_argument("--audio-model", default=None, help="which audio embeddings to use (library)")
-    p.add_argument("--holdout", type=float, default=None,
+    p.add_argument("--audio-model", default=None, metavar="ID",
+                   help="which audio embeddings to use (library)")
+    p.add_argument("--holdout", type=float, default=None, metavar="F",
                    help="fraction of memberships held out for evaluation")
-    p.add_argument("--seed", type=int, default=0, help="seed of the split and the run")
-    p.add_argument("--max-steps", type=int, default=None)
+    p.add_argument("--seed", type=int, default=0, metavar="N",
+                   help="seed of the split and the run")
+    p.add_argument("--max-steps", type=int, default=None, metavar="N")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="any training option, e.g. --set dim=128 --set num_walks=60 "
                         "(repeatable; docs/model.md lists them)")
@@ -114,14 +122,17 @@ def _train(sub, common) -> None:
 def _eval(sub, common) -> None:
     p = sub.add_parser("eval", parents=[common], help="graph model vs audio-only (JSON)")
     p.add_argument("--dataset", default=None, metavar="DIR")
-    p.add_argument("--seeds", type=int, default=None, help="number of seeds (mean ± std)")
-    p.add_argument("--objective", default=None)
+    p.add_argument("--seeds", type=int, default=None, metavar="N",
+                   help="number of seeds (mean ± std)")
+    p.add_argument("--objective", default=None, metavar="OBJ", help="infonce | hinge | dgi")
     p.add_argument("--pretrain", default=None, help="self-supervised pre-training (dgi)")
     p.add_argument("--contexts", default=None)
-    p.add_argument("--audio-model", default=None, help="which audio embeddings to use (library)")
-    p.add_argument("--holdout", type=float, default=None)
-    p.add_argument("--max-steps", type=int, default=None)
-    p.add_argument("--seed", type=int, default=0, help="first seed (seeds SEED..SEED+N-1)")
+    p.add_argument("--audio-model", default=None, metavar="ID",
+                   help="which audio embeddings to use (library)")
+    p.add_argument("--holdout", type=float, default=None, metavar="F")
+    p.add_argument("--max-steps", type=int, default=None, metavar="N")
+    p.add_argument("--seed", type=int, default=0, metavar="S",
+                   help="first seed (seeds S..S+N-1)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="any training option (repeatable), as for train")
     p.add_argument("--device", default="auto", metavar="DEVICE", help=GRAPH_DEVICE_HELP)
@@ -155,7 +166,7 @@ def _list_options(p) -> None:
     """List length, spaces and variety: what ``similar`` and ``suggest`` share."""
     # None, not the defaults: ``suggest --add`` refuses a list option typed as its default
     # too (commands/explore.py fills them in, LIST_DEFAULTS).
-    p.add_argument("-k", type=int, default=None, help="list length (default 10)")
+    p.add_argument("-k", type=int, default=None, metavar="N", help="list length (default 10)")
     p.add_argument("--space", choices=["graph", "audio", "both"], default=None,
                    help="which lists (default both)")
     p.add_argument("--variety", action="store_true",
@@ -188,7 +199,8 @@ def _radio(sub, common) -> None:
                                    "ones while there is no graph model), no repeats, no "
                                    "missing files.")
     p.add_argument("query", metavar="QUERY", help="track id, path, or text match")
-    p.add_argument("--length", type=int, default=20, help="tracks after the seed (default 20)")
+    p.add_argument("--length", type=int, default=20, metavar="N",
+                   help="tracks after the seed (default 20)")
     p.add_argument("--mode", choices=["close", "drift"], default="close",
                    help="close: neighbours of the seed; drift: of the track before")
     p.add_argument("--variety", action="store_true",
@@ -213,7 +225,8 @@ def _dataset_dirs(sub, common) -> None:
 
     p = sub.add_parser("export", parents=[common], help="export the library as a dataset dir")
     p.add_argument("dir", metavar="DIR")
-    p.add_argument("--audio-model", default=None)
+    p.add_argument("--audio-model", default=None, metavar="ID",
+                   help="which audio model's vectors to export (default: the library's)")
     p.add_argument("--json", action="store_true")
 
 
@@ -224,10 +237,11 @@ def _demo(sub, common) -> None:
                                    "into the library at --data-dir. Resumable; a finished demo "
                                    "is reused.")
     p.add_argument("dir", nargs="?", default=None, metavar="DIR")
-    p.add_argument("--tracks", type=int, default=None,
+    p.add_argument("--tracks", type=int, default=None, metavar="N",
                    help="number of tracks (default: as already built here, else 240)")
-    p.add_argument("--seed", type=int, default=None, help="(default: as already built, else 0)")
-    p.add_argument("--seconds", type=float, default=None,
+    p.add_argument("--seed", type=int, default=None, metavar="K",
+                   help="(default: as already built, else 0)")
+    p.add_argument("--seconds", type=float, default=None, metavar="S",
                    help="mean track length in seconds (default: as already built, else 20)")
     p.add_argument("--until", default=None, metavar="STAGE",
                    choices=("generate", "scan", "embed", "audio_map", "train", "map"),
@@ -261,8 +275,10 @@ def _tags(sub, common) -> None:
     p.add_argument("file", metavar="FILE", nargs="?", default=None)
     p.add_argument("--library", action="store_true",
                    help="tag the library's tracks (resumable) instead of one FILE")
-    p.add_argument("--limit", type=int, default=None, help="with --library: at most N tracks")
-    p.add_argument("--top", type=int, default=None, help="with FILE: the N most probable "
+    p.add_argument("--limit", type=int, default=None, metavar="N",
+                   help="with --library: at most N tracks")
+    p.add_argument("--top", type=int, default=None, metavar="N",
+                   help="with FILE: the N most probable "
                    "tags (default 10)")
     p.add_argument("--model", default=None, help="with FILE: MSD_musicnn (default) | "
                    "MTT_musicnn")

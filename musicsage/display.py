@@ -11,6 +11,9 @@ imports Qt):
   abort, so the line names the ones there are.
 - ``QT_QPA_PLATFORM`` naming a platform that needs no display (``offscreen``, ``minimal``,
   ``vnc``, ``eglfs``…) is left alone: the tests and ``--screenshot`` use ``offscreen``.
+- ``QT_QPA_PLATFORM`` asking for Wayland alone, with no compositor listening: Qt tries no
+  other platform, and aborted even with a working ``DISPLAY`` (a profile's setting for
+  Wayland sessions, in an X11 session).
 - Neither ``DISPLAY`` nor ``WAYLAND_DISPLAY``: no display.
 - A Wayland socket a compositor listens on: fine (Qt uses it). A stale one (the compositor
   is gone, the file stays) is not.
@@ -77,6 +80,8 @@ def display_problem(env: Mapping[str, str] | None = None) -> str | None:
     wayland, x11 = env.get("WAYLAND_DISPLAY", ""), env.get("DISPLAY", "")
     if wayland and wants_wayland and _wayland_compositor_listens(wayland, env):
         return None
+    if requested and all(p.startswith("wayland") for p in requested):
+        return wayland_only_problem(env.get("QT_QPA_PLATFORM", ""), wayland, x11)
     if not x11:
         if wayland:
             return (f"cannot open the window: no Wayland compositor at {wayland} and DISPLAY is "
@@ -91,6 +96,20 @@ def display_problem(env: Mapping[str, str] | None = None) -> str | None:
                 f"scripts/setup.sh as root), {CLI_HINT}")
     problem = x_display_problem(x11, env)
     return f"cannot open the window: {problem}, {CLI_HINT}" if problem else None
+
+
+def wayland_only_problem(platform: str, wayland: str, x11: str) -> str:
+    """The line for a ``QT_QPA_PLATFORM`` that asks for Wayland alone where no compositor
+    listens: Qt tries no other platform then, and aborted ("Could not load the Qt platform
+    plugin "wayland"… Reinstalling the application may fix this problem") even with a
+    working X display: a ``QT_QPA_PLATFORM=wayland`` set for Wayland sessions in a profile
+    is still set in an X11 session or over ``ssh -X``."""
+    where = (f"no Wayland compositor is at {wayland}" if wayland
+             else "WAYLAND_DISPLAY is not set")
+    advice = (f"unset it to use the X display {x11}" if x11
+              else "run it in a Wayland session")
+    return (f"cannot open the window: QT_QPA_PLATFORM={platform} asks for Wayland, but "
+            f"{where}; {advice}, {CLI_HINT}")
 
 
 def _wayland_compositor_listens(name: str, env: Mapping[str, str]) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import queue
+import signal
 import threading
 import time
 from contextlib import contextmanager
@@ -39,6 +40,41 @@ def background_priority() -> None:
             os.setpriority(os.PRIO_PROCESS, tid, BACKGROUND_NICE)
     except (AttributeError, OSError):  # not Linux/Unix, or not allowed: keep the default
         pass
+
+
+def leave_ctrl_c_to_the_window() -> None:
+    """Run first in every child (a use case's own, the helper). The terminal sends Ctrl-C's
+    SIGINT to its whole foreground group, the window's children too: each raised
+    ``KeyboardInterrupt`` wherever it was ("job map failed in its process:
+    KeyboardInterrupt", a traceback on the terminal; a tag lookup raised it in a worker
+    thread of the window), while the window was closing and cancelling that work the normal
+    way. Held back since the child's start (:func:`_interrupt_held`), a SIGINT that came
+    meanwhile is dropped here."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _helper_setup() -> None:
+    """The helper process's start: Ctrl-C is the window's, and it works in the background."""
+    leave_ctrl_c_to_the_window()
+    background_priority()
+
+
+@contextmanager
+def _interrupt_held() -> Iterator[None]:
+    """SIGINT blocked in this thread while it starts a child, which inherits the mask: a
+    Ctrl-C in the child's own start-up (Python's, its imports) waits for
+    :func:`leave_ctrl_c_to_the_window`, which drops it, instead of ending the child with a
+    traceback. The window's other threads still take it. multiprocessing's resource tracker
+    is started first: starting it unblocks SIGINT in the thread that starts it."""
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 # --- a use case in its own process ------------------------------------------------------------
@@ -139,6 +175,12 @@ def _child_main(fn: Callable[..., Any], args: tuple, kwargs: dict, progress_q: A
         result_q.put(("succeeded", value, ""))
 
 
+def _child_entry(*args: Any) -> None:
+    """A child's target: Ctrl-C left to the window, then :func:`_child_main` (``args``)."""
+    leave_ctrl_c_to_the_window()
+    _child_main(*args)
+
+
 class ProcessFailed(Exception):
     """A bug in the child process; the message carries its type and text, ``details`` its traceback."""
 
@@ -207,11 +249,11 @@ def _start_child(fn: Callable[..., Any], args: tuple, kwargs: dict) -> tuple:
     import multiprocessing as mp
 
     ctx = mp.get_context("spawn")
-    with real_stderr():  # the child (and a resource tracker) inherit descriptor 2
+    with real_stderr(), _interrupt_held():  # the child inherits descriptor 2 and the mask
         progress_q, result_q, cancel_event = ctx.Queue(), ctx.Queue(), ctx.Event()
         interruptible = ctx.Event()
         interruptible.set()  # until the child runs ``fn``: its imports
-        child = ctx.Process(target=_child_main, args=(fn, args, kwargs, progress_q, cancel_event,
+        child = ctx.Process(target=_child_entry, args=(fn, args, kwargs, progress_q, cancel_event,
                                                       result_q, os.getpid(), interruptible),
                             name=f"musicsage-{getattr(fn, '__name__', 'task')}", daemon=True)
         child.start()
@@ -255,10 +297,10 @@ class HelperProcess:
         import concurrent.futures as cf
         import multiprocessing as mp
 
-        with self._lock, real_stderr():  # submit starts the helper, which inherits descriptor 2
-            if self._executor is None:
+        with self._lock, real_stderr(), _interrupt_held():  # submit starts the helper: it
+            if self._executor is None:  # inherits descriptor 2 and the mask (_helper_setup)
                 self._executor = cf.ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"),
-                                                        initializer=background_priority)
+                                                        initializer=_helper_setup)
             future = self._executor.submit(fn, *args, **kwargs)
         while True:
             try:

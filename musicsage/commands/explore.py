@@ -17,10 +17,21 @@ from musicsage.errors import MusicsageError
 from musicsage.text import counted, noun, printable
 
 
-@handler("similar")
-def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
+LIST_MIN_WIDTH = 60
+"""The narrowest the lists of ``similar`` and ``suggest`` are laid out for."""
+
+
+def _list_width() -> int:
+    """The terminal's width, at least :data:`LIST_MIN_WIDTH`: at 10 columns (``COLUMNS=10``,
+    a phone's ssh window) the titles were cut to nothing and a row read " 1 *  0.995"; a
+    line the terminal wraps still names its track."""
     import shutil
 
+    return max(LIST_MIN_WIDTH, shutil.get_terminal_size((100, 24)).columns)
+
+
+@handler("similar")
+def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.search.query import AmbiguousQuery
     from musicsage.search.report import format_notes, format_similar
     from musicsage.usecases.search import similar_tracks, write_m3u
@@ -41,7 +52,7 @@ def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
     if args.json:
         print_json(data)
     else:
-        print(format_similar(result, width=shutil.get_terminal_size((100, 24)).columns))
+        print(format_similar(result, width=_list_width()))
         if args.m3u:
             print(written.line(args.m3u), file=sys.stderr)
         _print_notes(notes, format_notes(result).splitlines())
@@ -105,8 +116,6 @@ def _print_candidates(args: argparse.Namespace, exc) -> None:
 
 @handler("suggest")
 def _suggest(args: argparse.Namespace, ctx: AppContext) -> int:
-    import shutil
-
     from musicsage.search.playlist_query import AmbiguousPlaylist
     from musicsage.search.report import format_notes, format_suggestions
     from musicsage.usecases.search import write_m3u
@@ -139,7 +148,7 @@ def _suggest(args: argparse.Namespace, ctx: AppContext) -> int:
     if args.json:
         print_json(data)
     else:
-        print(format_suggestions(result, width=shutil.get_terminal_size((100, 24)).columns))
+        print(format_suggestions(result, width=_list_width()))
         if args.m3u:
             print(written.line(args.m3u), file=sys.stderr)
         _print_notes(format_notes(result).splitlines())
@@ -342,8 +351,7 @@ def _tags(args: argparse.Namespace, ctx: AppContext) -> int:
                                  f"FILE; --library stores every track's tags ({EXPLAIN_TAG_MODEL}) for "
                                  "'why this neighbour' and prints only counts")
         check_limit(args.limit)
-        with progress_bars(not args.json) as progress:
-            rep = tag_library(ctx, limit=args.limit, progress=progress)
+        rep = _tag_library_stoppably(args, ctx, tag_library)
         if args.json:
             print_json(rep.as_dict())
             return 0
@@ -370,3 +378,31 @@ def _tags(args: argparse.Namespace, ctx: AppContext) -> int:
     for t in tags:
         print(f"{t.tag:<{width}}  {t.p:.3f}")
     return 0
+
+
+def _tag_library_stoppably(args: argparse.Namespace, ctx: AppContext, tag_library):
+    """``tags --library``, stopped by Ctrl-C or SIGTERM as ``embed`` is: between two tracks,
+    in a line that says what was kept and how to finish. It said "interrupted" alone, and a
+    user could not tell that the minutes of tagging done were kept (each track's tags are
+    stored as it is done: the run is resumable)."""
+    from musicsage.commands.stopping import stop_requests
+    from musicsage.errors import Cancelled
+
+    done = {"tracks": 0, "of": None}
+
+    with progress_bars(not args.json) as bars, stop_requests() as stop:
+        def seen(p) -> None:
+            if p.stage == "tags":
+                done.update(tracks=p.done, of=p.total)
+            if bars is not None:
+                bars(p)
+
+        try:
+            return tag_library(ctx, limit=args.limit, progress=seen, cancel=stop.cancel)
+        except (Cancelled, KeyboardInterrupt):
+            if stop.signum is None:
+                raise
+            of = f" of {done['of']}" if done["of"] is not None else ""
+            raise stop.stopped(f"the tags found so far are kept ({done['tracks']}{of} tracks "
+                               "done); run `musicsage tags --library` again to tag the "
+                               "rest") from None

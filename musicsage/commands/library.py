@@ -174,7 +174,7 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
 def _scan_then_watch(args: argparse.Namespace, ctx: AppContext, rep) -> int:
     """The scan's status lines, then ``--watch`` — unless every music folder could not be
     listed: a watch of folders it cannot read would sit there seeing nothing."""
-    status = _scan_status(args, rep)
+    status = _scan_status(args, ctx, rep)
     if not args.watch:
         return status
     if status:
@@ -185,13 +185,14 @@ def _scan_then_watch(args: argparse.Namespace, ctx: AppContext, rep) -> int:
     return watch(args, ctx)
 
 
-def _scan_status(args: argparse.Namespace, rep) -> int:
+def _scan_status(args: argparse.Namespace, ctx: AppContext, rep) -> int:
     """A scan's exit status, after a line for each folder given after ``--playlists`` that
     holds no playlist file, beside others that do (given alone, such folders are refused
     before the scan: :func:`~musicsage.usecases.library.checked_scan_paths`). 1 when every
     music folder scanned could not be listed (a plain ``scan`` of one without read
     permission said "0 audio files" and exited 0, where a PATH that does not exist is an
-    error)."""
+    error). Then a note for music given after ``--playlists`` (:mod:`.scan_hints`)."""
+    from musicsage.commands.scan_hints import music_after_playlists, music_hint
     from musicsage.library import paths as P
     from musicsage.library.playlists import no_playlists_in
     from musicsage.library.scan import resolve_roots
@@ -200,6 +201,8 @@ def _scan_status(args: argparse.Namespace, rep) -> int:
     for folder in resolve_roots(args.playlists, must_exist=False):
         if no_playlists_in(folder):
             print(f"no playlist files in {printable(P.shown_exactly(folder))}", file=sys.stderr)
+    if music := music_after_playlists(args, ctx):
+        print(f"note: {music_hint(args, music)}", file=sys.stderr)
     unread = {p for p, why in rep.errors if why.startswith(UNLISTED)}
     return 1 if rep.roots and all(r in unread for r in rep.roots) else 0
 

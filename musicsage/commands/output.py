@@ -7,6 +7,7 @@ stderr so they never mix into it.
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from contextlib import contextmanager
@@ -17,8 +18,23 @@ from musicsage.text import printable
 
 
 def print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=not _unicode_stdout(), default=str)
+    json.dump(strict(data), sys.stdout, indent=2, ensure_ascii=not _unicode_stdout(),
+              default=str, allow_nan=False)
     sys.stdout.write("\n")
+
+
+def strict(value: Any) -> Any:
+    """``value`` with every number that is not finite as None (JSON's null): ``json.dump``
+    wrote ``Infinity`` or ``NaN``, which strict readers (``jq``, JavaScript, Go) refuse, so a
+    script read nothing — ``stats --json`` of a library whose stored metrics hold an
+    infinite figure (written by an older musicsage), for one."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: strict(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [strict(item) for item in value]
+    return value
 
 
 @contextmanager
@@ -40,7 +56,8 @@ def output_before_failure() -> Iterator[None]:
 def print_json_line(data: Any) -> None:
     """One JSON object on one line, flushed: for output that streams (``scan --watch``), which
     a script reads line by line."""
-    print(json.dumps(data, ensure_ascii=not _unicode_stdout(), default=str), flush=True)
+    print(json.dumps(strict(data), ensure_ascii=not _unicode_stdout(), default=str,
+                     allow_nan=False), flush=True)
 
 
 def _unicode_stdout() -> bool:
@@ -75,39 +92,67 @@ def failure_line(path: str, message: str) -> str:
 
 
 def tqdm_progress():
-    """A progress callback that drives one tqdm bar per stage on stderr."""
-    from tqdm import tqdm
-
+    """A progress callback that drives one tqdm bar per stage on stderr. A reader of stderr
+    that went away (``musicsage scan MUSIC 2>&1 | head``) ends the bars, not the work: its
+    BrokenPipeError stopped the work itself (the scan of 60 files stopped at 50 and exited
+    0, as if all was done). stderr then points at /dev/null and no bar is drawn."""
     bars: dict[str, Any] = {}
+    stderr_gone: list[bool] = []
 
     def on_progress(p) -> None:
-        bar = bars.get(p.stage)
-        if bar is None:
-            for other in bars.values():
-                other.close()
-            bars.clear()
-            bar = bars[p.stage] = tqdm(total=p.total, desc=p.stage, file=sys.stderr,
-                                       leave=False, dynamic_ncols=True)
-        if p.total is not None and bar.total is None:  # the work starts: its clock too
-            bar.reset(total=p.total)  # (a wait for a lock had counted as work: ETA 3 min, 6 s)
-        elif p.total is not None and bar.total != p.total:
-            bar.total = p.total
-        bar.n = p.done
-        if p.message:  # often a file's path: its control characters escaped
-            bar.set_postfix_str(printable(p.message), refresh=False)
-        bar.refresh()
-        if p.extra.get(KEEP):  # the stage's outcome ("stopped early at …"): left standing,
-            bar.leave = True  # closed now, its time not running on through the next stage
-            bar.close()
-            del bars[p.stage]
+        if not stderr_gone:
+            try:
+                _draw(bars, p)
+            except BrokenPipeError:
+                _stderr_to_devnull(stderr_gone)
 
     def close() -> None:
-        for bar in bars.values():
-            bar.close()
+        if not stderr_gone:
+            try:
+                for bar in bars.values():
+                    bar.close()
+            except BrokenPipeError:
+                _stderr_to_devnull(stderr_gone)
         bars.clear()
 
     on_progress.close = close  # type: ignore[attr-defined]
     return on_progress
+
+
+def _draw(bars: dict[str, Any], p) -> None:
+    """Show ``p`` on its stage's bar (a new stage closes the others' bars)."""
+    from tqdm import tqdm
+
+    bar = bars.get(p.stage)
+    if bar is None:
+        for other in bars.values():
+            other.close()
+        bars.clear()
+        bar = bars[p.stage] = tqdm(total=p.total, desc=p.stage, file=sys.stderr,
+                                   leave=False, dynamic_ncols=True)
+    if p.total is not None and bar.total is None:  # the work starts: its clock too
+        bar.reset(total=p.total)  # (a wait for a lock had counted as work: ETA 3 min, 6 s)
+    elif p.total is not None and bar.total != p.total:
+        bar.total = p.total
+    bar.n = p.done
+    if p.message:  # often a file's path: its control characters escaped
+        bar.set_postfix_str(printable(p.message), refresh=False)
+    bar.refresh()
+    if p.extra.get(KEEP):  # the stage's outcome ("stopped early at …"): left standing,
+        bar.leave = True  # closed now, its time not running on through the next stage
+        bar.close()
+        del bars[p.stage]
+
+
+def _stderr_to_devnull(gone: list[bool]) -> None:
+    """stderr's reader went away: what is written there from now on is lost, not an error."""
+    gone.append(True)
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stderr.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no file descriptor (a test's capture): the bars stop
+        pass
 
 
 @contextmanager

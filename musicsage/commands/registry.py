@@ -84,10 +84,13 @@ def check_inputs_first(args: argparse.Namespace) -> None:
         _out_given_once(args)
     check_paths_given(args)
     if args.command == "scan" and (args.paths or args.playlists):
+        from musicsage.commands.scan_hints import with_music_hint
         from musicsage.usecases.library import checked_scan_paths
 
-        # kept for the scan itself, so that no file read here is read again
-        args.checked = checked_scan_paths(args.paths, args.playlists)
+        try:  # kept for the scan itself, so that no file read here is read again
+            args.checked = checked_scan_paths(args.paths, args.playlists)
+        except MusicsageError as exc:  # `scan --playlists ~/Music`: say why, not only that
+            raise with_music_hint(args, exc) from None
     elif args.command == "import":
         check_dataset_first(args)
     elif args.command == "demo":

@@ -80,6 +80,9 @@ class DemoController:
         self.task: Task | None = None
         self._opening = False
         self._training_shown = False
+        self._trained = False
+        """The build's training stage ended (its map stage began): a failure after it is no
+        failed training."""
         self._map_shown = False
         self._going_home = False
         """Back to my library was asked for while the build ran: switch once it has stopped."""
@@ -186,8 +189,9 @@ class DemoController:
         # the status line in the card's way: a wait is no stage, a standing count is busy
         self.app.tasks.track(task, label, (WELCOME_PANEL, TRAINING_PANEL), words=status_words)
         self.task, self._opening = task, False
-        self._training_shown = self._map_shown = False
+        self._training_shown = self._map_shown = self._trained = False
         task.on_progress(self._progressed)
+        task.on_failed(self._failed)
         task.on_finished(self._finished)
 
     def _already_shown(self) -> None:
@@ -224,7 +228,21 @@ class DemoController:
             self.app.training.begin_display("Training the demo's graph model…")
         if steps:
             self.app.training.display_progress(steps)
+        self._trained = self._trained or any(p.stage == "map" for p in batch)
         self.progress.emit(busy_between_counts(unstaged(batch[-1])))
+
+    def _failed(self, message: str, _details: str = "") -> None:
+        """The build failed (a full disk, its process killed): the training it showed in the
+        dock ends there too. It stood at its last step, its Cancel on, as if still training,
+        until the window was closed. Failed after the training stage, the model it trained
+        is saved and in use: the dock says so (the status line says what failed)."""
+        if not self._training_shown:
+            return
+        if self._trained:
+            self.app.training.end_display("succeeded", None,
+                                          "Demo graph model trained: it is in use.")
+        else:
+            self.app.training.end_display("failed", message=message)
 
     def _finished(self) -> None:
         task, self.task = self.task, None

@@ -18,6 +18,7 @@ from musicsage.controllers.wording import MISSING, RETRAIN_ADVICE, format_metric
 from musicsage.graph.saved_numbers import saved_count
 from musicsage.text import counted, noun, printable
 from musicsage.usecases.embedding import NoVectorWays, graph_vectors_given
+from musicsage.usecases.kept_model import UNREADABLE_START  # model.pt unreadable: no damage
 from musicsage.usecases.library import seen_in_training
 from musicsage.usecases.models import older_protocol
 
@@ -81,14 +82,21 @@ def evaluation_table(metrics: dict | None) -> EvalTable:
         for (space, metric, _), v in zip(EVAL_COLUMNS, values):
             audio = (block.get("audio") or {}).get(metric) if isinstance(block.get("audio"),
                                                                          dict) else None
-            better.append(space == "graph" and format_metric(v) != MISSING
-                          and format_metric(audio) != MISSING and v > audio)
+            better.append(space == "graph" and _shown_above(v, audio))
         pairs = saved_count(block.get("pairs"))  # NaN, 1e400: no count
         tip = ROW_TIPS[key] + (f" ({pairs:,} {noun(pairs, 'pair')})" if pairs is not None else "")
         rows.append(EvalRow(key, label + (f" ({pairs:,})" if pairs is not None else ""),
                             tuple(format_metric(v) for v in values), tuple(better), pairs, tip))
     notes = "\n".join(n for n in (_older_note(metrics), notes_text(metrics)) if n)
     return EvalTable(tuple(rows), *_caption(metrics), notes=notes)
+
+
+def _shown_above(graph: object, audio: object) -> bool:
+    """Whether the graph figure beats audio's as the table shows them (3 decimals): a bold
+    "0.066" beside audio's "0.066" (0.0661 vs 0.0659) said the graph model did better where
+    the user saw a tie."""
+    shown = format_metric(graph), format_metric(audio)
+    return MISSING not in shown and float(shown[0]) > float(shown[1])
 
 
 OLDER_NOTE = ("Note: these figures are by an older evaluation, which counted ties for the "
@@ -229,11 +237,6 @@ def damage_effect(problem: str) -> str:
         return ("its saved vectors still give the graph lists and the map, but tracks added "
                 "since get no graph vector until a retrain")
     return "searches use audio alone until a retrain"
-
-
-UNREADABLE_START = "model.pt cannot be read"
-"""How :func:`~musicsage.usecases.models.files_problem` begins for a model.pt the user may
-not read (``models`` lists it UNREADABLE, ``stats`` and the dock say so, not "damaged")."""
 
 
 def unreadable(problem: str) -> bool:

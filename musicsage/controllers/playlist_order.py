@@ -10,6 +10,7 @@ box reads words: "mo" finds "MØ and friends" in both, "dont" "Don’t Stop").
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Sequence, TypeVar
 
 from musicsage.text import folded, holds_words, noun, search_folded, search_words
@@ -30,8 +31,18 @@ def natural_key(name: str) -> tuple:
     as the search reads it ("MØ" under M, not after Z)."""
     plain = search_folded(name)
     parts = _NUMBER.split(_LEADING_MARKS.sub("", plain).strip() or plain.strip())
-    key = [int(p) if i % 2 else p for i, p in enumerate(parts)]
+    key = [number_key(p) if i % 2 else p for i, p in enumerate(parts)]
     return (key, folded(name), name)
+
+
+def number_key(digits: str) -> tuple[int, str]:
+    """A run of digits as a key that orders by value ("02" as "2", "٣" as "3"), however long:
+    ``int()`` refuses a run of more than 4,300 digits, and a playlist so named (a dataset's
+    ``playlists.csv``, a ``#PLAYLIST`` line) stopped the window from showing its library and
+    ``musicsage playlists`` with "unexpected error"."""
+    plain = digits if digits.isascii() else "".join(str(unicodedata.digit(c)) for c in digits)
+    value = plain.lstrip("0")
+    return (len(value), value)
 
 
 def sorted_playlists(rows: Sequence[Row]) -> list[Row]:

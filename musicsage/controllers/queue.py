@@ -3,12 +3,13 @@ region played in order, a playlist played in its own order (:meth:`QueueControll
 reordering, clearing, saving as a playlist.
 
 The queue holds track ids and the index of the one playing. A radio queue asks
-:func:`~musicsage.usecases.radio.radio_tracks` for more whenever fewer than :data:`REFILL_AT`
-tracks are left, passing every track it ever queued so nothing repeats (nor a copy of any, nor a
-track removed from it); a missing file is skipped when its turn comes, and so is a file the
-player cannot play. When it is the audio output that failed, no other track would play either:
-the queue stops where it is, kept whole, and says so once (it skipped through every track, one
-warning each, and a radio kept refilling); so does a file whose whole music folder is gone (a
+:func:`~musicsage.usecases.radio.radio_more` for more whenever fewer than :data:`REFILL_AT`
+tracks are left (:mod:`~musicsage.controllers.queue_refills`), passing every track it ever
+queued so nothing repeats (nor a copy of any, nor a track removed from it); a missing file is
+skipped when its turn comes, and so is a file the player cannot play. When it is the audio
+output that failed, no other track would play either: the queue stops where it is, kept
+whole, and says so once (it skipped through every track, one warning each, and a radio kept
+refilling); so does a file whose whole music folder is gone (a
 drive unplugged: :mod:`~musicsage.controllers.queue_folders`), and its folder's other tracks are
 not tried, nor played when chosen, while it stays gone. The queue only follows the player while
 it is the queue that plays: playing something else (a click on the map) leaves it where it was.
@@ -27,21 +28,19 @@ from typing import TYPE_CHECKING, Callable, Sequence, overload
 from musicsage.controllers.playlist_tracks import why_unplayable
 from musicsage.controllers.queue_folders import (folder_gone_row_text, folder_gone_text,
                                                  gone_folder, in_folders, still_gone, track_folder)
-from musicsage.controllers.queue_plans import (ended_note, left_out_text, no_radio_text,
-                                               playlist_queue, refill_after)
+from musicsage.controllers.queue_plans import left_out_text, no_radio_text, playlist_queue
+from musicsage.controllers.queue_refills import BATCH, RadioRefills
 from musicsage.controllers.tasks import Event, Task
-from musicsage.controllers.wording import no_sound_notice, window_note
+from musicsage.controllers.wording import no_sound_notice
 from musicsage.text import counted
 from musicsage.usecases.playlist_names import default_playlist_path
-from musicsage.usecases.radio import radio_start, radio_tracks
+from musicsage.usecases.radio import radio_start
 
 if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
     from musicsage.library.browse import TrackInfo
     from musicsage.search.types import RadioResult
 
-BATCH = 20
-"""Tracks asked for at a time."""
 REFILL_AT = 3
 """A radio asks for more when this few tracks are left after the one playing."""
 MODES = [("close", "Stay close to the seed"), ("drift", "Drift from track to track")]
@@ -85,7 +84,7 @@ class QueueLabels(Sequence[str]):
         return self._label(self.track_ids[index])
 
 
-class QueueController:
+class QueueController(RadioRefills):
     def __init__(self, app: "AppController") -> None:
         self.app = app
         self.tracks: list[int] = []
@@ -105,6 +104,7 @@ class QueueController:
         self._exhausted = False  # a refill brought nothing playable: the radio has ended
         self._gone: set[str] = set()  # music folders found gone in this queue: not tried again
         self._queued: dict[int, int] = {}  # each track queued: library.requested then (none back)
+        self._no_graph_note = ""  # the part of :attr:`note` saying there is no graph model
         self._detached = False
         """The current entry was removed (it may play on): :attr:`current` is the entry before
         it, Next plays the one that followed it, Previous the one before it."""
@@ -133,6 +133,8 @@ class QueueController:
                     announce=False)  # _play says it, with the track playing
         self.seed, self.radio = seed, True
         self._take(result)
+        if not self._playable(seed):  # its file missing: said, as a click on it says it (the
+            self.app.selection.play_track(seed)  # neighbour after it played with no word)
         self._play(0)
 
     def play_list(self, track_ids: Sequence[int], name: str) -> None:
@@ -166,6 +168,7 @@ class QueueController:
         self._generation += 1
         self._refilling = self._stalled = self._exhausted = self._detached = self._stopped = False
         self._gone, self._queued = set(), dict.fromkeys(tracks, self.app.library.requested)
+        self._no_graph_note = ""  # the part of :attr:`note` saying there is no graph model
         self.tracks, self.current, self.name, self.note = tracks, -1, name, ""
         self.seed, self.radio = None, False
         if announce:
@@ -350,42 +353,6 @@ class QueueController:
         self.changed.emit()  # active before it is said: Previous late in the track restarts it
         self.app.selection.play_track(self.tracks[index])
 
-    def _refill(self) -> Task | None:
-        if self._refilling or self._exhausted or self.seed is None:
-            return None
-        self._refilling = True
-        generation = self._generation
-        task = self.app.run("radio", radio_tracks, self.app.ctx, self.seed, BATCH, self.mode,
-                            after=refill_after(self._queued, self.tracks),
-                            variety=self.app.variety, spaces=self.app.spaces)
-        task.on_result(lambda result, g=generation: self._refilled(g, result))
-        task.on_finished(lambda g=generation: self._refill_done(g))
-        return task
-
-    def _refill_done(self, generation: int) -> None:
-        if generation == self._generation:
-            self._refilling = False
-
-    def _refilled(self, generation: int, result: "RadioResult") -> None:
-        if generation != self._generation:
-            return
-        self._refilling = False
-        self._take(result)
-        self.changed.emit()
-        if self._stalled:
-            self._stalled = False
-            self._play(self.current + 1)
-
-    def _take(self, result: "RadioResult") -> None:
-        """Queue a refill's tracks (none the radio queued before); one with nothing that
-        can play ends the radio (:func:`ended_note`)."""
-        new = [r["track_id"] for r in result.tracks if r["track_id"] not in self._queued]
-        self.tracks += new
-        self._queued.update(dict.fromkeys(new, self.app.library.requested))
-        self.note = window_note(result.note)  # the window's words (it names commands)
-        if not any(self._playable(t) for t in new):
-            self._exhausted, self.note = True, ended_note(self.note, new)
-
     # -- editing ---------------------------------------------------------------------------------
     def set_mode(self, mode: str) -> None:
         """close | drift: how the next refill picks tracks."""
@@ -396,21 +363,35 @@ class QueueController:
         """Move the track at ``index`` to position ``to`` (the playing one keeps playing)."""
         if not (0 <= index < len(self.tracks) and 0 <= to < len(self.tracks)) or index == to:
             return
-        playing = self.tracks[self.current] if 0 <= self.current < len(self.tracks) else None
+        anchor, before = self._move_anchor(index)
         track = self.tracks.pop(index)
         self.tracks.insert(to, track)
-        if playing is not None:
-            self.current = self.tracks.index(playing)
+        if anchor is not None:
+            self.current = self.tracks.index(anchor) - before
         self.changed.emit()
+
+    def _move_anchor(self, index: int) -> tuple[int | None, int]:
+        """(the track :attr:`current` follows through a move of the entry at ``index``, 1 when
+        :attr:`current` is the entry before that track). A removed playing track's place stays
+        before the entry that followed it when the entry before it moves: it went along, and
+        moved to the end, Next had nowhere to go and the rest of the queue never played."""
+        if self._detached and index == self.current:
+            after = self.current + 1
+            return (self.tracks[after], 1) if after < len(self.tracks) else (None, 0)
+        in_queue = 0 <= self.current < len(self.tracks)
+        return (self.tracks[self.current] if in_queue else None), 0
 
     def remove(self, index: int) -> None:
         if 0 <= index < len(self.tracks):
             self._drop({index})
 
     def library_loaded(self, snapshot) -> None:
-        """Tracks a snapshot requested after they were queued lacks leave the queue, said."""
+        """Tracks a snapshot requested after they were queued lacks leave the queue, said;
+        a note that there is no graph model goes once there is one."""
         gone = {i for i, t in enumerate(self.tracks) if t not in snapshot.by_id
                 and self.app.library.read_after(self._queued.get(t, -1))}
+        if self._graph_model_came(snapshot) and not gone:
+            self.changed.emit()
         if gone:
             self._drop(gone)
             self.app.notify(f"{counted(len(gone), 'track')} left the queue (no longer in "

@@ -118,6 +118,18 @@ def cancelled_text(snap: "LibrarySnapshot | None") -> str:
     return f"Training cancelled: model {graph.get('id')} is still in use"
 
 
+def finished_text(report: "TrainReport", replaced_hr10: float | None = None) -> str:
+    """:func:`~musicsage.controllers.summaries.describe_training` for the dock's status line.
+    Of a run that learned nothing and so left the model before it current, the reason itself,
+    not "see the note below": the table and its notes are the model in use's once the library
+    is read again, and that model's notes lack it — the line pointed at a note not shown."""
+    text = describe_training(report, replaced_hr10)
+    if getattr(report, "kept_current", None) is None or not report.notes:
+        return text
+    why = "; ".join(report.notes)
+    return text.replace(" (see the note)", "", 1).replace("see the note below", why, 1)
+
+
 def is_wait(p: Progress) -> bool:
     """Whether ``p`` is the report of a run waiting for another training of the library."""
     return p.total is None and p.message.endswith(WAIT_WORDS)
@@ -244,16 +256,17 @@ class TrainingController:
 
     def _succeeded(self, report: "TrainReport") -> None:
         where = self._elsewhere()
+        text = finished_text(report, self._replaced_hr10)
         if where:  # not this library's model: its figures and "in use" are not shown here
-            text = describe_training(report, self._replaced_hr10)
             self._ended("succeeded", text.replace("Training finished", "Training finished"
                                                   + where, 1))
             return
         # a run that learned nothing kept no step better than another: no "kept" line (of
-        # two runs, the step is the kept run's: the result report says which)
+        # two runs, the step is the kept run's: the result report says which); one that
+        # left the model before it current leaves the table to that one's figures
+        kept_before = getattr(report, "kept_current", None) is not None
         self.display_progress([result_report(report)])
-        self.end_display("succeeded", report.metrics,
-                         describe_training(report, self._replaced_hr10),
+        self.end_display("succeeded", None if kept_before else report.metrics, text,
                          best_step=report.best_step if report.learned else None)
         self._ended("succeeded")
 

@@ -179,6 +179,7 @@ def main(argv: Sequence[str] | None = None, stops=None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setOrganizationName("musicsage")
     app.setApplicationName("musicsage")
+    app.setDesktopFileName("musicsage")  # Wayland's app_id: the menu entry's icon, not "python3"
     settings = QSettings("musicsage", "musicsage")
     try:
         ctx = AppContext.create(args.data_dir if args.data_dir is not None

@@ -353,7 +353,7 @@ class LibraryPanel(QWidget):
             return
         fill_results(self.results, text, rows, note, getattr(self, "_playlist_items", []),
                      self.search.width())
-        self.results.setVisible(bool(text))
+        self.results.setVisible(bool(text) and self.results.count() > 0)  # (a lone quote: none)
 
     def _result_activated(self, item: QListWidgetItem) -> None:
         tid, pid = item.data(ID_ROLE), item.data(PLAYLIST_ROLE)

@@ -398,7 +398,9 @@ class PlayerBar(QWidget):
         # set only on change: this runs 25 times a second
         if self.previous_action.isEnabled() != (previous := self._previous_enabled()):
             self.previous_action.setEnabled(previous)
-        for label, text in ((self.position_label, format_time(eng.position_seconds)),
+        # a dragged handle's time: where the track goes on from once it is let go
+        at = self.slider.value() / 1000 if self.slider.isSliderDown() else eng.position_seconds
+        for label, text in ((self.position_label, format_time(at)),
                             (self.duration_label, format_time(eng.duration_seconds))):
             if label.text() != text:
                 label.setText(text)

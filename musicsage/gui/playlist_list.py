@@ -75,7 +75,9 @@ class PlaylistList(QWidget):
         self.list.itemDoubleClicked.connect(self._play_row)
         self.list.setMinimumHeight(self.list.fontMetrics().lineSpacing() * MIN_ROWS
                                    + 2 * self.list.frameWidth())
-        self._last_clicked: int | None = None
+        self._chosen_at_press: int | None = None
+        """The playlist chosen when the mouse button went down on the list: a click on it
+        clears the choice (:meth:`_clicked`)."""
         self._total = 0
         self._note: QListWidgetItem | None = None
         """The row that says the filter hides every playlist, there only while it does."""
@@ -226,14 +228,15 @@ class PlaylistList(QWidget):
             self._note.setToolTip(plain_tooltip(note))
 
     def _clicked(self, item: QListWidgetItem) -> None:
+        """A click on the playlist already chosen clears the choice (its highlight). Judged by
+        the playlist chosen when the button went down, not by the last one clicked: after
+        choosing Beta with the keyboard (or from the search list), a click on Alpha — clicked
+        before — cleared the choice instead of choosing Alpha."""
         if item.data(ID_ROLE) is None:
             return
-        pid = int(item.data(ID_ROLE))
-        if self._last_clicked == pid and item.isSelected():
-            self.list.clearSelection()  # a second click on the same playlist clears the highlight
-            self._last_clicked = None
-        else:
-            self._last_clicked = pid
+        if self._chosen_at_press == int(item.data(ID_ROLE)) and item.isSelected():
+            self.list.clearSelection()
+        self._chosen_at_press = None
 
     @staticmethod
     def _row_playlist(item: QListWidgetItem | None) -> int | None:
@@ -277,6 +280,8 @@ class PlaylistList(QWidget):
         Enter on a row plays its playlist; the context menu of a row offers the same."""
         if event.type() == QEvent.Type.Resize and watched is self.list.viewport():
             self._place_hint()
+        if event.type() == QEvent.Type.MouseButtonPress and watched is self.list.viewport():
+            self._chosen_at_press = self.current_playlist()
         if event.type() == QEvent.Type.ContextMenu and watched in (self.list,
                                                                    self.list.viewport()):
             return self._open_menu(event)

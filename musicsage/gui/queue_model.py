@@ -74,6 +74,16 @@ class QueueModel(QAbstractListModel):
     def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802 - Qt API
         return Qt.DropAction.MoveAction
 
+    def key(self, row: int) -> Any:
+        """What row ``row`` holds (a track id), to find it again after a change (None: none)."""
+        return self._keys[row] if 0 <= row < len(self._keys) else None
+
+    def row_of(self, key: Any, near: int) -> int:
+        """The row holding ``key`` now (``near`` when it still does, or holds it no more)."""
+        if key is None or self.key(near) == key or key not in self._keys:
+            return near
+        return self._keys.index(key)
+
     # -- what the panel tells ----------------------------------------------------------------
     def show(self, labels: Sequence[str], current: int, mark: str) -> None:
         """The queue is now ``labels`` with ``current`` marked ``mark``: tell the view the

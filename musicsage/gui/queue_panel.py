@@ -323,8 +323,13 @@ class QueuePanel(QWidget):
         held = focus is not None and self.isAncestorOf(focus)  # the keyboard is in this tab
         # read now: Qt clears it as it moves the focus off a button greyed below
         keyboard = self.window().testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
-        row = self.list.currentRow()
-        self.list.queue_model.show(labels, current, PLAYING if can_play else CURRENT)
+        model, row = self.list.queue_model, self.list.currentRow()
+        chosen = model.key(row)
+        model.show(labels, current, PLAYING if can_play else CURRENT)
+        # the chosen track stays chosen where its row went (a row above it taken out: the
+        # library forgot its track), else its row number: it kept the number, so the next
+        # track was chosen, and Delete removed a track the user had not chosen
+        row = model.row_of(chosen, row)
         if 0 <= row < len(labels):
             self.list.setCurrentRow(row)
         self.heading.setText(printable(name) or "Queue")  # a line break in it shown as \x0a

@@ -12,7 +12,8 @@ window of a library (its data dir) holds two things for as long as it shows that
   opened read-only; EINVAL), uses a lock in the runtime dir instead. One that cannot lock (NFS
   without lockd: ENOLCK) is refused in one line: there SQLite's busy waits hung the load;
 - a ``QLocalServer`` listening on ``musicsage-<key>.sock`` in the per-user runtime dir
-  (``$XDG_RUNTIME_DIR``, else a private folder under the temp dir), named after a hash of the
+  (``$XDG_RUNTIME_DIR``, else a private folder under the temp dir; under ``/tmp`` where that
+  path is too long to bind: :mod:`~musicsage.gui.instance_socket`), named after a hash of the
   data dir. A second launch, failing to take the lock, connects and sends its arguments (one
   JSON line); the window comes forward (and selects ``--select QUERY`` if given) and answers
   with its pid and the library it shows. The socket file of a crashed window stays behind;
@@ -37,9 +38,7 @@ import json
 import logging
 import math
 import os
-import stat
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,8 +49,10 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from musicsage.context import library_key
 from musicsage.errors import MusicsageError
+from musicsage.gui.instance_socket import runtime_dir, socket_path
 from musicsage.library.db_locks import lock_holder, process_stopped
 from musicsage.library.db_problems import CANNOT_LOCK_ADVICE, cannot_lock_what
+from musicsage.text import printable
 
 try:
     import fcntl
@@ -72,29 +73,12 @@ LOCK_NAME = "library.sqlite3.window-lock"
 """In the data dir, next to the library's other locks (never deleted)."""
 
 
-def runtime_dir() -> Path:
-    """A folder only this user can write: ``$XDG_RUNTIME_DIR``, else ``/tmp/musicsage-<uid>``
-    (made 0700, and refused if someone else owns it or it is a symlink)."""
-    base = os.environ.get("XDG_RUNTIME_DIR")
-    if base and os.path.isdir(base) and os.access(base, os.W_OK):
-        return Path(base)
-    d = Path(tempfile.gettempdir()) / f"musicsage-{os.getuid()}"
-    try:
-        d.mkdir(mode=0o700)
-    except FileExistsError:
-        pass
-    st = os.lstat(d)
-    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():
-        raise OSError(f"{d} is not a private folder of this user")
-    return d
-
-
 @dataclass(frozen=True)
 class InstancePaths:
     lock: Path
     """In the data dir: every session of the user sees the same one."""
     socket: Path | None
-    """In the runtime dir (None: there is none to write in)."""
+    """In the runtime dir, or under /tmp where that is too long (None: none to write in)."""
     fallback_lock: Path | None = None
     """In the runtime dir, for a data dir that cannot be written (a read-only library)."""
 
@@ -107,7 +91,8 @@ def instance_paths(data_dir: str | os.PathLike[str]) -> InstancePaths:
     except OSError as exc:
         log.warning("a second launch cannot reach this window: %s", exc)
         d = None
-    return InstancePaths(Path(data_dir) / LOCK_NAME, d and d / f"musicsage-{key}.sock",
+    return InstancePaths(Path(data_dir) / LOCK_NAME,  # (a short socket path: instance_socket)
+                         d and socket_path(d, f"musicsage-{key}.sock"),
                          d and d / f"musicsage-{key}.lock")
 
 
@@ -269,7 +254,7 @@ def open_elsewhere(data_dir: str | os.PathLike[str], holder: int | None,
                    where: str = "window") -> str:
     """"library … is already open in another window (process N)": the one wording of the
     window's refusal to switch to a library and of a second launch's line, after "the"."""
-    return (f"library {data_dir} is already open in another {where}"
+    return (f"library {printable(data_dir)} is already open in another {where}"
             + (f" (process {holder})" if holder else ""))
 
 
@@ -408,7 +393,7 @@ class LibraryClaims(QObject):
 
 def _say_waiting(data_dir: Path, holder: int | None) -> None:
     """Why a second launch waits, and how long in all (as its next line says: "… in 15 s")."""
-    print(f"musicsage: the library {data_dir} is already open"
+    print(f"musicsage: the library {printable(data_dir)} is already open"
           + (f" (process {holder})" if holder else "")
           + f"; waiting up to {ANSWER_TIMEOUT_S:.0f} s in all for its window to answer…",
           file=sys.stderr, flush=True)
@@ -436,9 +421,10 @@ def claim_library(data_dir: Path, argv: list[str]) -> LibraryClaims | int:
         told.append(True), _say_waiting(data_dir, holder)))
     if answer is not None:
         other = answer.shows and library_key(answer.shows) != library_key(data_dir)
-        print(f"musicsage: the library {data_dir} is already open (process {answer.pid})"
-              + (f", its window showing {answer.shows} (File ▸ Back to my library shows "
-                 "yours)" if other else "") + "; brought its window to the front")
+        print(f"musicsage: the library {printable(data_dir)} is already open (process "
+              f"{answer.pid})" + (f", its window showing {printable(answer.shows)} (File ▸ "
+                                  "Back to my library shows yours)" if other else "")
+              + "; brought its window to the front")
         return 0
     if instance.paths.socket is None or not instance.paths.socket.exists():
         print(f"musicsage: the {open_elsewhere(data_dir, holder, 'session')}; close it first",

@@ -21,7 +21,7 @@ from musicsage.gui.pair_layout import PairLayout
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.track_list import BOTH_MARK, TrackList
 from musicsage.search.types import SuggestResult
-from musicsage.text import counted, printable
+from musicsage.text import noun, printable
 
 EMPTY = "Choose a playlist on the left:\ntracks to add to it appear here."
 LEGEND = f"{BOTH_MARK} in both lists · select rows, then Add to playlist"
@@ -39,6 +39,9 @@ class SuggestionsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.result: SuggestResult | None = None
+        self._for = ""
+        """The heading's first line without a count ("Suggestions for Mix"): what a failure
+        keeps of it (:meth:`show_failed`)."""
         self.heading = HeadingLabel(EMPTY, self)
         top = self._build_toolbar()
         self._build_lists()
@@ -119,6 +122,7 @@ class SuggestionsPanel(QWidget):
 
     def clear(self) -> None:
         self.result = None
+        self._for = ""
         self.heading.setText(EMPTY)
         for lst in (self.graph_list, self.audio_list):
             lst.set_rows([])
@@ -138,15 +142,18 @@ class SuggestionsPanel(QWidget):
             lst.set_rows([])
         for stack in self.stacks.values():
             stack.setCurrentIndex(0)
-        self.heading.setText(f"Suggestions for {name}\n(looking…)")
+        self._for = f"Suggestions for {name}"
+        self.heading.setText(f"{self._for}\n(looking…)")
         self.save_button.setEnabled(False)
         self._selection_changed()
 
     def show_failed(self, why: str) -> None:
         """No suggestions for the playlist whose lists were on their way (:meth:`show_loading`),
-        and why, in place of "(looking…)"."""
+        and why, in place of "(looking…)"; also after lists were shown, the library re-read
+        (its last tracks removed): the heading then kept their count, "Suggestions for Mix
+        (4 tracks)" above "Playlist 'Mix' is empty"."""
         self.result = None
-        name = self.heading.text().split("\n")[0]
+        name = self._for or self.heading.text().split("\n")[0]
         self.heading.setText(f"{name}\n{why}")
         self.graph_list.set_rows([])
         self.audio_list.set_rows([])
@@ -161,8 +168,9 @@ class SuggestionsPanel(QWidget):
         (:meth:`SuggestionsController.notes`)."""
         self.result = result
         p = result.playlist
-        self.heading.setText(f"Suggestions for {printable(p['name'])} "
-                             f"({counted(p['tracks'], 'track')})")
+        self._for = f"Suggestions for {printable(p['name'])}"
+        n = int(p["tracks"])  # "8,000 tracks", as the Playlist tab's heading
+        self.heading.setText(f"{self._for} ({n:,} {noun(n, 'track')})")
         common = {r["track_id"] for r in result.graph} & {r["track_id"] for r in result.audio}
         for name, lst in (("graph", self.graph_list), ("audio", self.audio_list)):
             lst.set_rows(result.rows(name), common)

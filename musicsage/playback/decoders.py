@@ -19,11 +19,11 @@ from typing import Any, Generator, Iterator, Protocol
 import numpy as np
 
 from musicsage.audio.decode import sf_read
-from musicsage.audio.mpeg_spans import frames_past_libsndfile
+from musicsage.audio.mpeg_spans import counted_frames, frames_past_libsndfile
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import MusicsageError, first_line
 from musicsage.library.paths import shown
-from musicsage.playback.downmix import (CHUNK_FRAMES, _close, _mixed_down, float_resampler,
+from musicsage.playback.downmix import (CHUNK_FRAMES, FloatFrames, _close, _mixed_down,
                                          resampled, stereo_matrix, widened)
 from musicsage.playback.chained import part_blocks
 from musicsage.playback.mp3_takeover import past_guess
@@ -111,7 +111,11 @@ def soundfile_blocks(path: str, start: int = 0, *,
 
     if channels <= 2:
         if f.format == "MP3" and header.frames and length_guessed(path):
-            return header, _past_guess(blocks(), path, start, header.frames)
+            # the length its frames hold, as the library has it: the guess put the slider's
+            # end (and a seek's limit) minutes short of the song's, till playing got there
+            counted = counted_frames(path, header.samplerate) or header.frames
+            return (Header(header.samplerate, header.channels, counted),
+                    _past_guess(blocks(), path, start, header.frames))
         if f.format == "MP3" and header.frames and (
                 counted := frames_past_libsndfile(path, header.frames, header.samplerate)):
             return (Header(header.samplerate, header.channels, counted),
@@ -254,7 +258,7 @@ def _pyav_decode(container, stream, header: Header, start: int, path: str,
     import av
 
     channels, sr = header.channels, header.samplerate
-    resampler = float_resampler(channels, sr)
+    to_float = FloatFrames(channels, sr)  # surround mixed down as libsndfile's is
     origin = stream.start_time or 0
     frames: Iterator = container.decode(stream)
     drop: int | None = start  # samples before ``start`` still to drop; None: known at 1st frame
@@ -275,8 +279,7 @@ def _pyav_decode(container, stream, header: Header, start: int, path: str,
                 first = None if frame is None or frame.pts is None else round(
                     (frame.pts - origin) * stream.time_base * sr)
                 drop = 0 if first is None else max(0, start - first)
-            for out in resampler.resample(frame):
-                block = out.to_ndarray().reshape(-1, channels)
+            for block in to_float(frame):
                 cut = min(drop, len(block))
                 drop -= cut
                 if cut < len(block):  # not the empty rest of a dropped frame: a seek from

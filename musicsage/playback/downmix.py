@@ -1,15 +1,16 @@
 """Surround to stereo for playback: a 5.1 FLAC is played on the two speakers every output has.
 
 Opened with its own six channels, a surround file failed on a stereo sound card (PortAudio
-refuses the channel count), which read as a failed output and stopped the queue. The FFmpeg
-path already asks FFmpeg for stereo; libsndfile gives every channel, so it is mixed down here,
-with the usual matrix: the front pair as it is, the centre and the surrounds at -3 dB (0.7071)
-into both or their side, the LFE left out (a speaker pair cannot reproduce it and it muddies the
-mix), the whole scaled so a full-scale sum cannot clip (as FFmpeg's default downmix does, so the
-two paths sound alike).
+refuses the channel count), which read as a failed output and stopped the queue. Both decoders
+give every channel, and they are mixed down here, with the usual matrix: the front pair as it
+is, the centre and the surrounds at -3 dB (0.7071) into both or their side, the LFE left out (a
+speaker pair cannot reproduce it and it muddies the mix), the whole scaled so a full-scale sum
+cannot clip (FFmpeg's own downmix to float is not scaled: see :class:`FloatFrames`), so the two
+paths sound alike.
 
 Channel order is the file format's own: WAV, FLAC and most others use the WAVE order (FL FR FC
-LFE BL BR SL SR); Vorbis and Opus in Ogg use theirs (FL FC FR BL BR LFE…).
+LFE BL BR SL SR); Vorbis and Opus in Ogg use theirs (FL FC FR BL BR LFE…); FFmpeg names each
+channel (:func:`layout_matrix`).
 
 The other fittings of a file's blocks to the output live here too: mono widened to the
 channels an output opened with, another rate resampled.
@@ -96,9 +97,67 @@ def resampled(blocks: Iterator[np.ndarray], src: int, dst: int,
         yield tail
 
 
+SILENT_NAMES = frozenset({"LFE", "LFE2", "LFE3"})
+"""FFmpeg's names of the low-frequency channels, left out as the WAVE order's LFE is."""
+CENTRE_NAMES = {"FC": FC, "TC": FC, "TFC": FC, "BFC": FC, "BC": BC, "TBC": BC}
+
+
+def layout_matrix(names: tuple[str, ...]) -> np.ndarray:
+    """The (channels, 2) matrix that mixes channels named as FFmpeg names them ("FL", "FC",
+    "LFE", "SL"…) down to stereo, with :func:`stereo_matrix`'s gains and scaling; where a
+    channel is unnamed ("NONE", "USR3": a WAV without a channel mask), :func:`stereo_matrix`'s
+    for that many channels in the WAVE order."""
+    gains = []
+    for name in names:
+        if name in SILENT_NAMES or name in CENTRE_NAMES:
+            gains.append(LFE if name in SILENT_NAMES else CENTRE_NAMES[name])
+        elif name in ("FL", "FLC", "FR", "FRC"):
+            gains.append(FL if name.startswith("FL") else FR)
+        elif name.endswith(("L", "R")) and name.isalpha():  # side, back, wide, top
+            gains.append(SL if name.endswith("L") else SR)
+        else:  # (unnamed: "USR3", "NONE")
+            return stereo_matrix(len(names))
+    matrix = np.array(gains, np.float32)
+    return matrix / max(1.0, float(matrix.sum(axis=0).max()))
+
+
+class FloatFrames:
+    """FFmpeg's decoded frames as float32 blocks of ``channels`` (one, or two) at ``rate``.
+
+    More than two channels are mixed down here (:func:`layout_matrix`), not by FFmpeg: its
+    downmix to float is not scaled (a 5.1 AC-3 file at full scale peaked at 2.4 times it, and
+    AAC's centre channel went into both sides at full level), which a sound card clips: loud
+    passages of a surround film or concert distorted, and it played more than twice as loud
+    as the same mix through libsndfile."""
+
+    def __init__(self, channels: int, rate: int) -> None:
+        import av
+
+        self.channels = channels
+        # mono asked for: FFmpeg's mono; else the frames' own layout, mixed down below
+        self._resampler = av.AudioResampler(format="flt", rate=rate,
+                                            layout="mono" if channels == 1 else None)
+        self._matrices: dict[tuple[str, ...], np.ndarray] = {}
+
+    def __call__(self, frame: av.AudioFrame | None) -> Iterator[np.ndarray]:
+        """The blocks of ``frame`` (None: what the resampler still holds)."""
+        for out in self._resampler.resample(frame):
+            names = tuple(channel.name for channel in out.layout.channels)
+            block = out.to_ndarray().reshape(-1, len(names))
+            if len(names) == self.channels:
+                yield block
+            elif len(names) < self.channels:  # one channel where two were announced
+                yield np.repeat(block[:, :1], self.channels, axis=1)
+            else:
+                matrix = self._matrices.get(names)
+                if matrix is None:
+                    matrix = self._matrices[names] = layout_matrix(names)
+                yield to_stereo(block, matrix)
+
+
 def float_resampler(channels: int, rate: int) -> av.AudioResampler:
-    """FFmpeg's resampler to float32 at ``rate``, mono for one channel and stereo for more
-    (FFmpeg mixes surround down itself): the blocks the player joins and plays."""
+    """FFmpeg's resampler to float32 at ``rate``, mono for one channel and stereo for two: an
+    MP3's frames (never more than two channels; :class:`FloatFrames` for any other file)."""
     import av
 
     return av.AudioResampler(format="flt", layout="mono" if channels == 1 else "stereo",

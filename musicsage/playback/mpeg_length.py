@@ -9,8 +9,11 @@ decodes to the end of the data (:func:`~musicsage.playback.mp3_takeover.past_gue
 where libsndfile stopped exactly at its guess: in a constant-bitrate file the guess counts the
 tags and the encoder's padding as audio, so it is long and libsndfile stops before it, at the
 real end (a variable-bitrate file whose first frames share one bitrate is no exception to
-look for). Only the first frames' headers are read (past ID3v2 tags, whatever their size),
-by the library's frame parser (:mod:`musicsage.library.mpeg_frames`), which the scan uses.
+look for). The length the player shows is the one the frames hold, counted as the scan counts
+it (:func:`~musicsage.audio.mpeg_spans.counted_frames`), not the guess: that put the slider's
+end a minute early, or, with cover art in a tag at the end, minutes late. Whether it is a
+guess is told from the first frames' headers alone (past ID3v2 tags, whatever their size),
+read by the library's frame parser (:mod:`musicsage.library.mpeg_frames`), which the scan uses.
 An MP3 whose frames go on past the length its Info header states (files joined end to end) is
 handed to FFmpeg too, on its counted frames
 (:func:`~musicsage.audio.mpeg_spans.frames_past_libsndfile`), not here.

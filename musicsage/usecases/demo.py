@@ -198,7 +198,8 @@ def _settings(ctx: "AppContext", n_tracks, seed, seconds, music_dir) -> _Setting
     _check_music_folder(ctx, music, new=changed)
     reopened = bool(not changed and "generate" in state.stages and music_unsound(music))
     if changed or reopened or "generate" not in state.stages:  # files to write: refused
-        check_writable(music, repair=reopened)  # before the state file is touched
+        # before the state file is touched
+        check_writable(music, repair=reopened, library=ctx.data_dir)
     lost = bool(not changed and not reopened and library_lost(ctx.db_path, state))
     return _Settings(state, plan, music, changed, recovered, reopened, lost)
 

@@ -76,6 +76,29 @@ def radio_start(ctx: "AppContext", seed: int, length: int = 20, mode: str = "clo
         return e.reason
 
 
+@runs(Mode.LOOKUP, progress=False, cancel=False)
+def radio_more(ctx: "AppContext", seeds: Sequence[int], length: int = 20, mode: str = "close",
+               *, after: Sequence[int] = (), variety: bool = False,
+               spaces: SearchSpaces | None = None) -> RadioResult | str:
+    """A radio's refill (the window's queue running low): :func:`radio_tracks` from the first
+    of ``seeds`` still in the library — the radio's own seed, else, once it left the library
+    (its music folder removed), the next one the queue names — so the radio keeps going: the
+    refill asked for the forgotten seed and failed, "radio: no track with id 1", again at each
+    next track. The result's ``seed`` is the one used. A refill that cannot go on gives why
+    (a ``str``: no seed left, or none that can start a radio), and the radio ends there."""
+    from musicsage.library.db import connect
+    from musicsage.library.queries import track_exists
+
+    conn = connect(ctx)
+    seed = next((int(s) for s in dict.fromkeys(seeds) if track_exists(conn, int(s))), None)
+    if seed is None:
+        return "none of its tracks is in the library any more"
+    try:
+        return radio_tracks(ctx, seed, length, mode, after=after, variety=variety, spaces=spaces)
+    except NoRadio as e:
+        return e.reason
+
+
 def no_audio_neighbours(spaces: SearchSpaces, seed: int, ctx: "AppContext") -> str:
     """Why the seed has no place in the audio space, as ``similar`` says it of a query: no
     vector, its file unreadable or its analysis failed (advice to run ``musicsage embed``,

@@ -183,18 +183,11 @@ def stopped_training_text(saved: SavedModel | None, now: int | None) -> str:
 
 def _kept_current(conn, ctx: "AppContext", result: "TrainResult") -> int | None:
     """The current model's id when this run learned nothing and so must not replace it (its
-    list would equal the audio one's); None: the new model becomes current (it learned, it is
-    the only model there is, or the current one learned nothing either)."""
-    from musicsage.graph.jobs import learned_nothing
-    from musicsage.graph.store import current_model
-    from musicsage.usecases.models import learned_nothing_saved
+    list would equal the audio one's); None: the new model becomes current
+    (:func:`~musicsage.usecases.kept_model.model_kept_current`)."""
+    from musicsage.usecases.kept_model import model_kept_current
 
-    if not learned_nothing(result):
-        return None
-    previous = current_model(conn, ctx)
-    if previous is None or learned_nothing_saved(previous):
-        return None  # the only model, or one that learned nothing either: the newest serves
-    return previous.id
+    return model_kept_current(conn, ctx, result)
 
 
 def _start_up(ctx: "AppContext", device: str | None, audio_model: str | None, cancel):

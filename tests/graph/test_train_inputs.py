@@ -177,9 +177,11 @@ def test_train_json_says_which_model_stayed_current():
 def test_a_current_model_that_learned_nothing_either_is_replaced(monkeypatch):
     import musicsage.graph.jobs as jobs
     import musicsage.graph.store as store
+    import musicsage.usecases.models as models
     from musicsage.usecases.training import _kept_current
 
     monkeypatch.setattr(jobs, "learned_nothing", lambda result: True)
+    monkeypatch.setattr(models, "files_problem", lambda info: None)  # its files whole
     for notes, kept in (([jobs.NOTHING_LEARNED], None), ([], 9)):
         previous = SimpleNamespace(id=9, metrics={"notes": notes})
         monkeypatch.setattr(store, "current_model", lambda conn, ctx: previous)

@@ -1,0 +1,26 @@
+"""A radio started before the library had a graph model says it follows audio neighbours,
+"no trained graph model yet (press Retrain)"; once a Retrain made one, that note stayed under
+the queue, telling the user to press Retrain again, until the radio's next refill. It goes
+as soon as the library with the new model is read. Controllers on a real library."""
+
+from __future__ import annotations
+
+
+def test_the_press_retrain_note_goes_once_a_retrain_made_a_graph_model(trainable_library,
+                                                                       make_app):
+    app, runner = make_app(trainable_library, train_options={"max_steps": 20})
+    app.library.reload()
+    runner.drain()
+    app.selection.can_play = lambda: False
+    q = app.queue
+    q.play_similar(app.library.snapshot.tracks[0].id)
+    runner.drain()
+    assert "press Retrain" in q.note, q.note
+    seen = []
+    q.changed.connect(lambda: seen.append(q.note))
+    app.training.start()
+    runner.drain()
+    assert app.library.snapshot.graph_model is not None
+    assert "Retrain" not in q.note and "no trained graph model" not in q.note, q.note
+    assert seen and seen[-1] == q.note, "the view was told"
+    assert q.radio and len(q.tracks) > 1, "the queue stays as it was"

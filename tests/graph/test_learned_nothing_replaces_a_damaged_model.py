@@ -1,0 +1,68 @@
+"""A Retrain that learned nothing keeps the model before it current — but not one whose files
+are damaged: the window says such a model leaves "searches use audio alone until a retrain",
+and the Retrain kept it, so the user retrained again and again for nothing. A model.pt the
+user may not read is no damage (its vectors give the lists): that one is still kept."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+QUICK = {"comember": False, "two_hop": False, "choose_contexts": False, "threads": 1}
+
+
+def _library(ctx, tmp_path):
+    from dataset_files import write_dataset
+    from musicsage.usecases.library import import_dataset
+
+    rng = np.random.default_rng(0)
+    pairs = set()
+    while len(pairs) < 60:
+        pairs.add((f"p{int(rng.integers(6))}", f"t{int(rng.integers(24))}"))
+    import_dataset(ctx, write_dataset(tmp_path / "ds", rng.normal(size=(24, 8)), sorted(pairs)))
+
+
+@pytest.fixture
+def trained_then_learning_nothing(ctx, tmp_path, monkeypatch):
+    """Model 1 (it learned) current; from now on every run learns nothing."""
+    import musicsage.graph.jobs as jobs
+    from musicsage.usecases.training import train_graph
+
+    _library(ctx, tmp_path)
+    first = train_graph(ctx, max_steps=3, options=QUICK)
+    assert first.kept_current is None
+    monkeypatch.setattr(jobs, "learned_nothing", lambda result: True)
+    return first
+
+
+def test_a_damaged_current_model_gives_way_to_a_run_that_learned_nothing(
+        ctx, trained_then_learning_nothing):
+    from musicsage.usecases.models import files_problem
+    from musicsage.usecases.training import current_graph_model, train_graph
+
+    first = current_graph_model(ctx)
+    (first.dir / "embeddings.npy").unlink()  # what `models` lists as DAMAGED
+    assert files_problem(first) is not None
+    second = train_graph(ctx, max_steps=3, options=QUICK)
+    assert second.kept_current is None, "the damaged model was kept current"
+    assert current_graph_model(ctx).id == second.model_id
+
+
+def test_a_whole_current_model_stays_current(ctx, trained_then_learning_nothing):
+    from musicsage.usecases.training import current_graph_model, train_graph
+
+    second = train_graph(ctx, max_steps=3, options=QUICK)
+    assert second.kept_current == trained_then_learning_nothing.model_id
+    assert current_graph_model(ctx).id == trained_then_learning_nothing.model_id
+
+
+def test_an_unreadable_model_pt_is_no_damage_and_stays_current(ctx, monkeypatch,
+                                                                 trained_then_learning_nothing):
+    import musicsage.usecases.models as models
+    from musicsage.usecases.training import current_graph_model, train_graph
+
+    monkeypatch.setattr(models, "files_problem",
+                        lambda info, **_kw: "model.pt cannot be read: Permission denied")
+    second = train_graph(ctx, max_steps=3, options=QUICK)
+    assert second.kept_current == trained_then_learning_nothing.model_id
+    assert current_graph_model(ctx).id == trained_then_learning_nothing.model_id

@@ -1,0 +1,46 @@
+"""``--json`` output is strict JSON: a number that is not finite is written as null. A library
+whose stored training metrics hold an infinite figure (an older musicsage stored them as it
+got them) made ``stats --json`` print ``Infinity``, which ``jq``, JavaScript and Go refuse:
+a script read nothing at all."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from musicsage.cli import main
+from music_support import make_music
+
+
+def strict_loads(text: str):
+    def refuse(constant: str):
+        raise ValueError(f"not strict JSON: {constant}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_stats_json_of_stored_infinite_metrics_is_strict(tmp_path, capsys):
+    music, _playlists, _paths = make_music(tmp_path, n_tracks=4, seconds=0.5)
+    data = tmp_path / "lib"
+    assert main(["--data-dir", str(data), "scan", str(music)]) == 0
+    metrics = '{"graph": {"hr@10": 0.5, "mrr": Infinity}, "audio": {"hr@10": NaN}, "pairs": 6}'
+    with sqlite3.connect(data / "library.sqlite3") as conn:  # as an older version stored it
+        conn.execute("INSERT INTO graph_models (name, audio_model, dir, metrics, is_current) "
+                     "VALUES ('graph-1', 'spectral', ?, ?, 1)", (str(tmp_path / "gone"), metrics))
+    capsys.readouterr()
+
+    assert main(["--data-dir", str(data), "stats", "--json"]) == 0
+
+    shown = strict_loads(capsys.readouterr().out)["graph_model"]["metrics"]
+    assert shown["graph"] == {"hr@10": 0.5, "mrr": None} and shown["audio"] == {"hr@10": None}
+
+
+def test_json_lines_are_strict_too(capsys):
+    from musicsage.commands.output import print_json, print_json_line
+
+    print_json_line({"seconds": float("inf"), "scores": [1.0, float("nan")]})
+    print_json((float("-inf"), {"a": 2}))
+
+    line, rest = capsys.readouterr().out.split("\n", 1)
+    assert strict_loads(line) == {"seconds": None, "scores": [1.0, None]}
+    assert strict_loads(rest) == [None, {"a": 2}]

@@ -1,0 +1,56 @@
+"""``musicsage scan --playlists LISTS MUSIC``: argparse gives ``--playlists`` every path after it,
+so the music folder was read as a folder of playlists and never scanned. The user saw only
+"none of its entries were found in the library" for each playlist (exit 0), or "no playlist
+files in MUSIC" — never that the music was not scanned, nor how to say it. Now a line names
+the music given after ``--playlists`` and the command that scans it; a folder of playlists
+inside a music folder of the library (its music scanned already) gets no such line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from musicsage.cli import main
+from music_support import make_music
+
+
+def scan(data: Path, *args) -> int:
+    return main(["--data-dir", str(data), "scan", *map(str, args)])
+
+
+def test_music_after_playlists_is_named_with_the_command_that_scans_it(tmp_path, capsys):
+    music, playlists, _paths = make_music(tmp_path, n_tracks=4, seconds=0.5)
+
+    code = scan(tmp_path / "lib", "--playlists", playlists, music)
+
+    _out, err = capsys.readouterr()
+    assert code == 0
+    notes = [line for line in err.splitlines() if "holds music" in line]
+    assert notes == [f"note: {music} holds music, which --playlists does not scan: name music "
+                     f"before --playlists (`musicsage scan {music} --playlists {playlists}`)"]
+
+
+def test_a_lone_music_folder_after_playlists_is_refused_saying_why(tmp_path, capsys):
+    music, _playlists, _paths = make_music(tmp_path, n_tracks=4, seconds=0.5)
+    data = tmp_path / "lib"
+
+    code = scan(data, "--playlists", music)
+
+    out, err = capsys.readouterr()
+    assert code == 1 and out == "" and not data.exists()
+    assert err.splitlines() == [
+        f"musicsage scan: no playlist files in {music}; nothing was scanned; {music} holds "
+        f"music, which --playlists does not scan: name music before --playlists "
+        f"(`musicsage scan {music}`)"]
+
+
+def test_playlists_inside_a_music_folder_of_the_library_get_no_note(tmp_path, capsys):
+    music, _playlists, _paths = make_music(tmp_path, n_tracks=4, seconds=0.5)
+    (music / "album.m3u").write_text("Rock Band/00 Rock Song 0.flac\n", encoding="utf-8")
+    data = tmp_path / "lib"
+    assert scan(data, music) == 0
+    capsys.readouterr()
+
+    code = scan(data, "--playlists", music)
+
+    _out, err = capsys.readouterr()
+    assert code == 0 and "holds music" not in err

@@ -1,0 +1,57 @@
+"""Ctrl-C (or SIGTERM) during ``tags --library``: it ended in "musicsage tags: interrupted" and
+nothing more, wherever MusiCNN was, and a user could not tell that the minutes of tagging done
+were kept. It now stops between two tracks, as ``embed`` does, saying how far it got and how
+to finish; the next run tags only the rest."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from musicsage.cli import main
+from music_support import make_music
+
+
+@pytest.fixture
+def tagger(monkeypatch):
+    """MusiCNN stood in for (no weights needed): each call is one track tagged."""
+    import musicsage.audio.musicnn.tagger as tagger_mod
+
+    calls: list[str] = []
+
+    def tag(_ctx, fs_path, model, **_kw):
+        calls.append(fs_path)
+        if len(calls) == 2 and tagger_signal:  # while the second track is tagged
+            os.kill(os.getpid(), tagger_signal[0])
+        return [("rock", 0.9)]
+
+    tagger_signal: list[int] = []
+    monkeypatch.setattr(tagger_mod, "tag_probabilities", tag)
+    return calls, tagger_signal
+
+
+@pytest.mark.parametrize("signum, code, word", [(signal.SIGINT, 130, "interrupted"),
+                                                (signal.SIGTERM, 143, "terminated")])
+def test_a_stopped_tagging_says_what_it_kept_and_the_rest_is_tagged_next(
+        tmp_path, capsys, tagger, signum, code, word):
+    calls, tagger_signal = tagger
+    music, _playlists, _paths = make_music(tmp_path, n_tracks=4, seconds=0.5)
+    data = ["--data-dir", str(tmp_path / "lib")]
+    assert main([*data, "scan", str(music)]) == 0
+    capsys.readouterr()
+    tagger_signal.append(signum)
+
+    stopped = main([*data, "tags", "--library", "--json"])
+
+    out, err = capsys.readouterr()
+    assert stopped == code and out == ""
+    assert err.splitlines()[-1] == (
+        f"musicsage tags: {word}: the tags found so far are kept (2 of 4 tracks done); run "
+        "`musicsage tags --library` again to tag the rest")
+    tagger_signal.clear()
+    calls.clear()
+    assert main([*data, "tags", "--library"]) == 0
+    assert len(calls) == 2  # the two tracks done before the stop were kept
+    assert "tagged 2 tracks (2 were tagged before" in capsys.readouterr().out

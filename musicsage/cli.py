@@ -37,8 +37,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     expected one (:class:`MusicsageError`, a file the system refuses, a library another
     program keeps locked) as ``musicsage COMMAND: reason`` with exit 1; a bug as one line
     naming the crash log that holds its traceback, with exit 70. Ctrl-C and SIGTERM end it
-    in one line too (exit 130, 143); ``scan`` and ``embed`` say there what they kept
-    (:mod:`musicsage.commands.stopping`).
+    in one line too (exit 130, 143); ``scan``, ``embed`` and ``tags --library`` say there
+    what they kept (:mod:`musicsage.commands.stopping`).
     """
     argv = list(sys.argv[1:] if argv is None else argv)
     closed_output_to_devnull()  # `2>&-`: its lines go nowhere, not into stdout
@@ -61,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return HANDLERS[command](args, ctx)
             finally:
                 say_upgraded()
-    except Stopped as exc:  # scan, embed: what was kept, how to finish
+    except Stopped as exc:  # scan, embed, tags --library: what was kept, how to finish
         return fail(command, str(exc), code=exc.code)
     except MusicsageError as exc:
         return fail(command, str(exc))

@@ -278,8 +278,7 @@ def _tags(sub, common) -> None:
     p.add_argument("--limit", type=int, default=None, metavar="N",
                    help="with --library: at most N tracks")
     p.add_argument("--top", type=int, default=None, metavar="N",
-                   help="with FILE: the N most probable "
-                   "tags (default 10)")
+                   help="with FILE: the N most probable tags (default 10)")
     p.add_argument("--model", default=None, help="with FILE: MSD_musicnn (default) | "
                    "MTT_musicnn")
     p.add_argument("--json", action="store_true")

@@ -18,7 +18,7 @@ from enum import Enum
 from pathlib import Path
 
 from musicsage.errors import MusicsageError
-from musicsage.library.paths import typed_path
+from musicsage.library.paths import shell_word, shown, typed_path
 
 APP_NAME = "musicsage"
 DB_FILENAME = "library.sqlite3"
@@ -53,11 +53,12 @@ def _resolved_data_dir(given: Path) -> Path:
     try:
         root = given.resolve()
     except (OSError, RuntimeError):  # RuntimeError: a loop of links
-        raise MusicsageError(f"--data-dir {given}: a loop of symbolic links "
+        raise MusicsageError(f"--data-dir {shown(given)}: a loop of symbolic links "
                              "(nothing was created)") from None
     if given.is_symlink() and not given.exists():
-        raise MusicsageError(f"--data-dir {given} is a link to {os.readlink(given)}, which "
-                             "does not exist (a drive not mounted?): nothing was created")
+        raise MusicsageError(f"--data-dir {shown(given)} is a link to "
+                             f"{shown(os.readlink(given))}, which does not exist (a drive not "
+                             "mounted?): nothing was created")
     return root
 
 
@@ -90,18 +91,16 @@ def start_commands(data_dir: Path, *, always_named: bool = False) -> str:
     unless the folder is the per-user default (and not ``always_named``, as the bench
     scripts, which have their own option, want): without it they would start the default
     library, not one in the folder the user named."""
-    import shlex
-
     named = always_named or data_dir != default_data_dir()
-    option = f"--data-dir {shlex.quote(str(data_dir))} " if named else ""
+    option = f"--data-dir {shell_word(data_dir)} " if named else ""
     return f"`musicsage {option}scan MUSIC_FOLDER` or `musicsage {option}import DATASET_DIR`"
 
 
 def no_library_message(data_dir: Path) -> str:
     """The one line for a command that needs a library where there is none, with the
     commands that start one there (:func:`start_commands`)."""
-    where = (f"no library in {data_dir} (the folder has no {DB_FILENAME})" if data_dir.is_dir()
-             else f"no library at {data_dir}")
+    where = (f"no library in {shown(data_dir)} (the folder has no {DB_FILENAME})"
+             if data_dir.is_dir() else f"no library at {shown(data_dir)}")
     return (f"{where}, nothing was created: start one with {start_commands(data_dir)};"
             " --data-dir names the folder of an existing library")
 
@@ -139,7 +138,7 @@ class AppContext:
     def _prepare(self, library: LibraryUse) -> None:
         """Check the data dir, and make its folders unless ``library`` forbids it."""
         if self.data_dir.exists() and not self.data_dir.is_dir():
-            raise MusicsageError(f"{self.data_dir} is a file, not a folder: the data dir is "
+            raise MusicsageError(f"{shown(self.data_dir)} is a file, not a folder: the data dir is "
                                  "the folder that holds a library")
         if library is LibraryUse.NONE:
             return
@@ -161,7 +160,7 @@ class AppContext:
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise MusicsageError(f"cannot create the library folder {self.data_dir} "
+            raise MusicsageError(f"cannot create the library folder {shown(self.data_dir)} "
                                  f"({exc.strerror or exc})") from None
         if self.cache_dir.is_dir() or self.library_problem():
             return  # a refused database: refused "before anything is created", cache/ too
@@ -201,7 +200,7 @@ class AppContext:
         try:
             fd, probe = temporary_beside(self.data_dir / "write-probe")
         except OSError as exc:
-            return (f"the library folder {self.data_dir} is not writable "
+            return (f"the library folder {shown(self.data_dir)} is not writable "
                     f"({exc.strerror or exc})")
         os.close(fd)
         os.unlink(probe)
@@ -228,7 +227,7 @@ class AppContext:
             return None
         except OSError as exc:
             reason = exc.strerror or str(exc)
-        return f"the library database {self.db_path} is read-only ({reason})"
+        return f"the library database {shown(self.db_path)} is read-only ({reason})"
 
     @property
     def db_path(self) -> Path:

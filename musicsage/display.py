@@ -11,9 +11,10 @@ imports Qt):
   abort, so the line names the ones there are.
 - ``QT_QPA_PLATFORM`` naming a platform that needs no display (``offscreen``, ``minimal``,
   ``vnc``, ``eglfs``…) is left alone: the tests and ``--screenshot`` use ``offscreen``.
-- ``QT_QPA_PLATFORM`` asking for Wayland alone, with no compositor listening: Qt tries no
-  other platform, and aborted even with a working ``DISPLAY`` (a profile's setting for
-  Wayland sessions, in an X11 session).
+- ``QT_QPA_PLATFORM`` asking for Wayland alone, with no compositor listening (at
+  ``WAYLAND_DISPLAY``, else at libwayland's default ``wayland-0``): Qt tries no other
+  platform, and aborted even with a working ``DISPLAY`` (a profile's setting for Wayland
+  sessions, in an X11 session).
 - Neither ``DISPLAY`` nor ``WAYLAND_DISPLAY``: no display.
 - A Wayland socket a compositor listens on: fine (Qt uses it). A stale one (the compositor
   is gone, the file stays) is not.
@@ -41,10 +42,15 @@ import sys
 from pathlib import Path
 from typing import Mapping
 
+from musicsage.text import printable
 from musicsage.x11_setup import open_socket, x_display_problem
 
 HEADLESS_PLATFORMS = {"offscreen", "minimal", "minimalegl", "vnc", "eglfs", "linuxfb",
                       "vkkhrdisplay"}
+DEFAULT_WAYLAND = "wayland-0"
+"""The socket libwayland connects to where ``WAYLAND_DISPLAY`` is not set: a
+``QT_QPA_PLATFORM=wayland`` window opens on it (a compositor started without exporting the
+variable, a shell that lost it), so it is looked at before a refusal."""
 CLI_HINT = "or use the command line (no display needed): python -m musicsage --help"
 
 SONAME_PACKAGES = {
@@ -78,7 +84,8 @@ def display_problem(env: Mapping[str, str] | None = None) -> str | None:
     if requested and not wants_wayland and "xcb" not in requested:
         return None  # a platform that needs no display (offscreen…)
     wayland, x11 = env.get("WAYLAND_DISPLAY", ""), env.get("DISPLAY", "")
-    if wayland and wants_wayland and _wayland_compositor_listens(wayland, env):
+    compositor = wayland or (DEFAULT_WAYLAND if requested and wants_wayland else "")
+    if compositor and wants_wayland and _wayland_compositor_listens(compositor, env):
         return None
     if requested and all(p.startswith("wayland") for p in requested):
         return wayland_only_problem(env.get("QT_QPA_PLATFORM", ""), wayland, x11)
@@ -104,12 +111,12 @@ def wayland_only_problem(platform: str, wayland: str, x11: str) -> str:
     plugin "wayland"… Reinstalling the application may fix this problem") even with a
     working X display: a ``QT_QPA_PLATFORM=wayland`` set for Wayland sessions in a profile
     is still set in an X11 session or over ``ssh -X``."""
-    where = (f"no Wayland compositor is at {wayland}" if wayland
-             else "WAYLAND_DISPLAY is not set")
-    advice = (f"unset it to use the X display {x11}" if x11
+    where = (f"no Wayland compositor is at {printable(wayland)}" if wayland
+             else f"WAYLAND_DISPLAY is not set and no compositor is at {DEFAULT_WAYLAND}")
+    advice = (f"unset QT_QPA_PLATFORM to use the X display {printable(x11)}" if x11
               else "run it in a Wayland session")
-    return (f"cannot open the window: QT_QPA_PLATFORM={platform} asks for Wayland, but "
-            f"{where}; {advice}, {CLI_HINT}")
+    return (f"cannot open the window: QT_QPA_PLATFORM={printable(platform)} asks for "
+            f"Wayland, but {where}; {advice}, {CLI_HINT}")
 
 
 def _wayland_compositor_listens(name: str, env: Mapping[str, str]) -> bool:
@@ -138,7 +145,8 @@ def unknown_platform_problem(requested: list[str], env: Mapping[str, str]) -> st
         return None
     if any(_plugin_provides(name, plugins) for name in requested):
         return None
-    return (f"cannot open the window: QT_QPA_PLATFORM={env.get('QT_QPA_PLATFORM', '')} names "
+    value = printable(env.get("QT_QPA_PLATFORM", ""))
+    return (f"cannot open the window: QT_QPA_PLATFORM={value} names "
             f"no Qt platform plugin (those here: {', '.join(sorted(plugins))}); unset it to "
             f"use the desktop's display, {CLI_HINT}")
 

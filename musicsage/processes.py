@@ -54,10 +54,14 @@ def leave_ctrl_c_to_the_window() -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-def _helper_setup() -> None:
-    """The helper process's start: Ctrl-C is the window's, and it works in the background."""
+def _helper_setup(parent: int) -> None:
+    """The helper process's start: Ctrl-C is the window's, it works in the background, and
+    it ends when the window's process (``parent``) is gone. Ignoring SIGINT, it outlived a
+    window ended at once (Ctrl-C twice: ``os._exit``, no shutdown), idle with torch loaded,
+    forever: its pool's queue never closes, the helper holding both of its ends."""
     leave_ctrl_c_to_the_window()
     background_priority()
+    _exit_when_orphaned(parent)
 
 
 @contextmanager
@@ -124,21 +128,23 @@ def killable(cancel: CancelToken | None) -> Iterator[None]:
 ORPHAN_POLL_S = 1.0
 
 
-def _exit_when_orphaned(parent: int, cancel_event: Any) -> None:
-    """Stop this child if the window's process dies without stopping it (killed, crashed).
+def _exit_when_orphaned(parent: int, cancel_event: Any = None) -> None:
+    """Stop this child if the window's process dies without stopping it (killed, crashed,
+    ended at once by a second Ctrl-C).
 
     ``daemon=True`` only covers a parent that exits normally; a killed parent would leave the
     child training on, unseen, at full CPU. The child is re-parented when its parent dies, so
     a ``getppid()`` other than ``parent`` (the pid the window process passed down, so a parent
     killed while the child was still importing counts too) means nobody is waiting for the
-    result: cancel, then exit.
+    result: cancel (``cancel_event``, where the child's work has one), then exit.
     """
 
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(ORPHAN_POLL_S)
-        cancel_event.set()
-        time.sleep(PROCESS_CANCEL_GRACE_S / 3)
+        if cancel_event is not None:
+            cancel_event.set()
+            time.sleep(PROCESS_CANCEL_GRACE_S / 3)
         os._exit(1)
 
     threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
@@ -232,7 +238,7 @@ def run_in_process(fn: Callable[..., Any], /, *args: Any, progress: Any = None,
             child.terminate()
             child.join(5)
     if outcome is None:
-        raise MusicsageError(f"the background process stopped unexpectedly (exit code {child.exitcode})")
+        raise MusicsageError(_stopped_line(child.exitcode))
     kind, value, details = outcome
     if kind == "succeeded":
         return value
@@ -241,6 +247,23 @@ def run_in_process(fn: Callable[..., Any], /, *args: Any, progress: Any = None,
     if kind == "failed":
         raise MusicsageError(value)
     raise ProcessFailed(value, details)
+
+
+def _stopped_line(exitcode: int | None) -> str:
+    """What a child that ended without an outcome means to the user. A negative exit code is
+    a signal that killed it: "exit code -9" told nothing, while SIGKILL is most often the
+    kernel's out-of-memory killer (a training on a large library)."""
+    if exitcode is None or exitcode >= 0:
+        return f"the background process stopped unexpectedly (exit code {exitcode})"
+    number = -exitcode
+    try:
+        name = signal.Signals(number).name
+    except ValueError:
+        name = "an unknown signal"
+    if number == signal.SIGKILL:
+        return (f"the background process was killed (signal {number}, {name}: out of "
+                "memory?); try again, or close other programs")
+    return f"the background process was killed (signal {number}, {name}); try again"
 
 
 def _start_child(fn: Callable[..., Any], args: tuple, kwargs: dict) -> tuple:
@@ -300,7 +323,8 @@ class HelperProcess:
         with self._lock, real_stderr(), _interrupt_held():  # submit starts the helper: it
             if self._executor is None:  # inherits descriptor 2 and the mask (_helper_setup)
                 self._executor = cf.ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"),
-                                                        initializer=_helper_setup)
+                                                        initializer=_helper_setup,
+                                                        initargs=(os.getpid(),))
             future = self._executor.submit(fn, *args, **kwargs)
         while True:
             try:

@@ -34,8 +34,9 @@ def test_a_scan_whose_stderr_reader_left_scans_every_file(tmp_path, monkeypatch,
 
 
 def test_a_pipe_closed_by_its_reader_leaves_the_scan_whole(tmp_path):
-    """The same through a real pipe, stdout and stderr into it, closed after its first bytes."""
-    music, _playlists, _paths = make_music(tmp_path, n_tracks=40, seconds=0.2)
+    """The same through a real pipe, stdout and stderr into it, closed after its first bytes.
+    60 files: more than the scan's batch of 50, which the old code kept before it stopped."""
+    music, _playlists, _paths = make_music(tmp_path, n_tracks=60, seconds=0.2)
     data = ["--data-dir", str(tmp_path / "lib")]
     run = subprocess.Popen([sys.executable, "-m", "musicsage", *data, "scan", str(music)],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -45,4 +46,4 @@ def test_a_pipe_closed_by_its_reader_leaves_the_scan_whole(tmp_path):
     assert run.wait(timeout=120) == 0
     stats = subprocess.run([sys.executable, "-m", "musicsage", *data, "stats", "--json"],
                            capture_output=True, text=True, timeout=120)
-    assert '"present": 40' in stats.stdout
+    assert '"present": 60' in stats.stdout

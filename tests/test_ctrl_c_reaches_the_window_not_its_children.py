@@ -92,3 +92,46 @@ def test_the_tags_helper_answers_through_the_terminals_ctrl_c():
         assert helper.call(own_pid_after, 0) == pid  # the same helper, still there
     finally:
         helper.shutdown()
+
+
+ENDED_AT_ONCE = """
+import os, signal
+from musicsage.processes import HelperProcess
+
+helper = HelperProcess()
+pid = helper.call(os.getpid)
+print("helper", pid, flush=True)
+os.kill(pid, signal.SIGINT)  # the terminal's Ctrl-C reaches the helper too: ignored
+os._exit(130)  # Ctrl-C again: the window ends at once, the helper never shut down
+"""
+
+
+def still_running(pid: int) -> bool:
+    """Whether ``pid`` runs (an exited orphan not yet reaped is a zombie: not running)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_the_tags_helper_ends_with_a_window_ended_at_once(tmp_path):
+    """Ctrl-C twice ends the window at once (``os._exit``), with no shutdown of its helper:
+    the helper, ignoring Ctrl-C, stayed idle for good, torch loaded, its parent gone."""
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    said = tmp_path / "said.txt"  # a file, not a pipe: a lingering helper holds its output
+    with said.open("w") as out:
+        code = subprocess.run([sys.executable, "-c", ENDED_AT_ONCE], cwd=REPO, env=env,
+                              stdout=out, stderr=subprocess.STDOUT, timeout=120).returncode
+    text = said.read_text()
+    assert code == 130 and text.startswith("helper "), text[-3000:]
+    pid = int(text.split()[1])
+    try:
+        deadline = time.monotonic() + 15
+        while still_running(pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not still_running(pid), "the helper outlived the window"
+    finally:
+        if still_running(pid):
+            os.kill(pid, signal.SIGKILL)

@@ -44,3 +44,16 @@ def test_json_lines_are_strict_too(capsys):
     line, rest = capsys.readouterr().out.split("\n", 1)
     assert strict_loads(line) == {"seconds": None, "scores": [1.0, None]}
     assert strict_loads(rest) == [None, {"a": 2}]
+
+
+def test_numpy_numbers_are_strict_numbers(capsys):
+    """numpy values went through ``default=str``: ``np.float32('nan')`` came out as "nan"."""
+    import numpy as np
+
+    from musicsage.commands.output import print_json
+
+    print_json({"score": np.float32("nan"), "rank": np.int64(3), "p": np.float32(0.5),
+                "v": np.array([1.0, np.inf])})
+
+    assert strict_loads(capsys.readouterr().out) == {"score": None, "rank": 3, "p": 0.5,
+                                                     "v": [1.0, None]}

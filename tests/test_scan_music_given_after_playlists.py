@@ -7,6 +7,7 @@ inside a music folder of the library (its music scanned already) gets no such li
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 from musicsage.cli import main
@@ -39,8 +40,7 @@ def test_a_lone_music_folder_after_playlists_is_refused_saying_why(tmp_path, cap
     assert code == 1 and out == "" and not data.exists()
     assert err.splitlines() == [
         f"musicsage scan: no playlist files in {music}; nothing was scanned; {music} holds "
-        f"music, which --playlists does not scan: name music before --playlists "
-        f"(`musicsage scan {music}`)"]
+        f"music, which --playlists does not scan: scan it as music (`musicsage scan {music}`)"]
 
 
 def test_playlists_inside_a_music_folder_of_the_library_get_no_note(tmp_path, capsys):
@@ -54,3 +54,48 @@ def test_playlists_inside_a_music_folder_of_the_library_get_no_note(tmp_path, ca
 
     _out, err = capsys.readouterr()
     assert code == 0 and "holds music" not in err
+
+
+def test_a_folder_around_a_music_folder_of_the_library_gets_no_note(tmp_path, capsys):
+    """Its only music is a music folder of the library: naming it would make the folder around
+    (think ~) a music folder of its own."""
+    music, _playlists, _paths = make_music(tmp_path / "home", n_tracks=4, seconds=0.5)
+    (tmp_path / "home" / "mix.m3u").write_text(f"{music.name}/Rock Band/00 Rock Song 0.flac\n",
+                                               encoding="utf-8")
+    data = tmp_path / "lib"
+    assert scan(data, music) == 0
+    capsys.readouterr()
+
+    code = scan(data, "--playlists", tmp_path / "home")
+
+    _out, err = capsys.readouterr()
+    assert code == 0 and "which --playlists does not scan" not in err
+
+
+def test_a_music_folder_of_the_library_given_alone_is_refused_without_the_note(tmp_path,
+                                                                                capsys):
+    """``scan --playlists Music`` with Music in the library: the refusal alone, never "scan
+    Music" (it is scanned already)."""
+    music, _playlists, _paths = make_music(tmp_path, n_tracks=4, seconds=0.5)
+    data = tmp_path / "lib"
+    assert scan(data, music) == 0
+    capsys.readouterr()
+
+    code = scan(data, "--playlists", music)
+
+    _out, err = capsys.readouterr()
+    assert code == 1
+    assert err.splitlines() == [f"musicsage scan: no playlist files in {music}; nothing was "
+                                "scanned"]
+
+
+def test_an_audio_file_after_playlists_is_said_to_be_music(tmp_path, capsys):
+    music, playlists, paths = make_music(tmp_path, n_tracks=2, seconds=0.5)
+
+    code = scan(tmp_path / "lib", "--playlists", playlists, paths[0])
+
+    _out, err = capsys.readouterr()
+    assert code == 0
+    assert (f"note: {paths[0]} is music, which --playlists does not scan: name music before "
+            f"--playlists (`musicsage scan {shlex.quote(str(paths[0]))} --playlists {playlists}`)"
+            ) in err

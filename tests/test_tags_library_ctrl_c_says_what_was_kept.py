@@ -48,10 +48,42 @@ def test_a_stopped_tagging_says_what_it_kept_and_the_rest_is_tagged_next(
     out, err = capsys.readouterr()
     assert stopped == code and out == ""
     assert err.splitlines()[-1] == (
-        f"musicsage tags: {word}: the tags found so far are kept (2 of 4 tracks done); run "
+        f"musicsage tags: {word}: the tags found so far are kept (2 of 4 tracks gone through); run "
         "`musicsage tags --library` again to tag the rest")
     tagger_signal.clear()
     calls.clear()
     assert main([*data, "tags", "--library"]) == 0
     assert len(calls) == 2  # the two tracks done before the stop were kept
     assert "tagged 2 tracks (2 were tagged before" in capsys.readouterr().out
+
+
+def test_a_stop_while_touched_files_are_hashed_comes_before_the_next_file(
+        tmp_path, capsys, tagger, monkeypatch):
+    """Before the first track is tagged, each file touched since the scan is hashed (GiBs on a
+    big library): the first Ctrl-C waited for every hash, then said "(0 tracks done)"."""
+    import musicsage.library.tag_cache as tag_cache
+
+    music, _playlists, paths = make_music(tmp_path, n_tracks=4, seconds=0.5)
+    data = ["--data-dir", str(tmp_path / "lib")]
+    assert main([*data, "scan", str(music)]) == 0
+    capsys.readouterr()
+    for path in paths:  # touched: their stamps are no longer the library's
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 5 * 10**9))
+    hashed: list[str] = []
+    rehashed = tag_cache.rehashed
+
+    def hash_then_ctrl_c(track, stamp):
+        hashed.append(track["path"])
+        if len(hashed) == 1:
+            os.kill(os.getpid(), signal.SIGINT)
+        return rehashed(track, stamp)
+
+    monkeypatch.setattr(tag_cache, "rehashed", hash_then_ctrl_c)
+
+    stopped = main([*data, "tags", "--library"])
+
+    assert stopped == 130 and len(hashed) == 1 and tagger[0] == []
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "musicsage tags: interrupted: no track was tagged yet; run `musicsage tags --library` "
+        "again to tag them")

@@ -27,7 +27,13 @@ def strict(value: Any) -> Any:
     """``value`` with every number that is not finite as None (JSON's null): ``json.dump``
     wrote ``Infinity`` or ``NaN``, which strict readers (``jq``, JavaScript, Go) refuse, so a
     script read nothing — ``stats --json`` of a library whose stored metrics hold an
-    infinite figure (written by an older musicsage), for one."""
+    infinite figure (written by an older musicsage), for one. A numpy number or array is
+    made a Python one first: ``default=str`` wrote ``np.float32('nan')`` as the string
+    ``"nan"``. numpy is looked for only where it was imported already (``--help`` stays
+    fast)."""
+    numpy = sys.modules.get("numpy")
+    if numpy is not None and isinstance(value, (numpy.generic, numpy.ndarray)):
+        value = value.tolist()
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, dict):

@@ -5,7 +5,8 @@ argparse gives ``--playlists`` every path that follows it (``nargs="+"``), so
 as a folder of playlists, and the user saw only "none of its entries were found in the library;
 if the files moved, scan the folder they are in now" for every playlist (exit 0), or "no
 playlist files in ~/Music" — never that the music folder was not scanned, nor why. The
-opposite mistake (a playlist given as a PATH) already names ``--playlists``.
+opposite mistake (a playlist given as a PATH) already names ``--playlists``. What counts as
+such music is the use case's (:mod:`musicsage.usecases.music_as_playlists`); here, its words.
 """
 
 from __future__ import annotations
@@ -16,71 +17,51 @@ import shlex
 
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
+from musicsage.usecases.music_as_playlists import MusicGiven, music_given_as_playlists
 
 
-def music_after_playlists(args: argparse.Namespace, ctx: AppContext | None) -> list[str]:
-    """The values after ``--playlists`` (as typed) that are music outside every music folder
-    of the library: an audio file, or a folder holding one. Only when no PATH was given before
-    ``--playlists``: that is the order that makes argparse read music as playlists, and a
-    folder of playlists inside a music folder of the library holds music already scanned."""
-    from musicsage.library.paths import is_under, typed_path
-
-    if args.paths or not args.playlists:
-        return []
-    roots = _library_roots(ctx)
-    found = []
-    for given in args.playlists:
-        fs_path = os.path.abspath(typed_path(os.fsdecode(given)))
-        if not any(is_under(fs_path, root) for root in roots) and _holds_music(fs_path):
-            found.append(given)
-    return found
+def music_after_playlists(args: argparse.Namespace, ctx: AppContext | None) -> list[MusicGiven]:
+    """The music given after ``--playlists`` outside the library's music folders (at ``ctx``,
+    the library the scan used)."""
+    return music_given_as_playlists(ctx, args.paths, args.playlists)
 
 
-def music_hint(args: argparse.Namespace, given: list[str]) -> str:
-    """The words for :func:`music_after_playlists`' paths ``given``: what happened, and the
-    command that scans them (with ``--playlists`` for the other paths given after it)."""
+def music_hint(args: argparse.Namespace, given: list[MusicGiven]) -> str:
+    """The words for :func:`music_after_playlists`' ``given``: what happened, and the command
+    that scans them (with ``--playlists`` for the other paths given after it)."""
     from musicsage.text import printable
 
-    what = ", ".join(printable(os.fsdecode(g)) for g in given)
-    words = ["musicsage", "scan", *(shlex.quote(os.fsdecode(g)) for g in given)]
-    others = [p for p in args.playlists if p not in given]
+    typed = [g.typed for g in given]
+    what = ", ".join(printable(os.fsdecode(t)) for t in typed)
+    words = ["musicsage", "scan", *(shlex.quote(os.fsdecode(t)) for t in typed)]
+    others = [p for p in args.playlists if p not in typed]
     if others:
         words += ["--playlists", *(shlex.quote(os.fsdecode(p)) for p in others)]
-    return (f"{what} {'holds' if len(given) == 1 else 'hold'} music, which --playlists does "
-            f"not scan: name music before --playlists (`{printable(' '.join(words))}`)")
+        how = "name music before --playlists"
+    else:
+        how = f"scan {'it' if len(given) == 1 else 'them'} as music"
+    return (f"{what} {_is_music(given)}, which --playlists does not scan: {how} "
+            f"(`{printable(' '.join(words))}`)")
+
+
+def _is_music(given: list[MusicGiven]) -> str:
+    """"is music" for an audio file, "holds music" for a folder (plural for several)."""
+    if all(g.is_file for g in given):
+        return "is music" if len(given) == 1 else "are music"
+    return "holds music" if len(given) == 1 else "hold music"
 
 
 def with_music_hint(args: argparse.Namespace, exc: MusicsageError) -> MusicsageError:
     """``exc`` (a refusal of the scan's paths before anything is made: ``scan --playlists
     ~/Music`` said only "no playlist files in ~/Music") with :func:`music_hint` added when
-    music was given as playlists."""
-    given = music_after_playlists(args, None)
-    return MusicsageError(f"{exc}; {music_hint(args, given)}") if given else exc
+    music outside the library's music folders was given as playlists. The library at
+    ``--data-dir`` is read when there is one (nothing is made): ``scan --playlists Music``
+    with Music in the library was told to scan Music."""
+    from musicsage.context import LibraryUse
 
-
-def _library_roots(ctx: AppContext | None) -> list[str]:
-    """The library's music folders as OS paths ([] without a library)."""
-    if ctx is None or not ctx.has_library():
-        return []
-    from musicsage.library.db import connect
-    from musicsage.library.paths import to_fs
-    from musicsage.library.queries import library_roots
-
-    return [to_fs(root) for root in library_roots(connect(ctx))]
-
-
-def _holds_music(fs_path: str) -> bool:
-    """An audio file, or a folder with one somewhere inside (the walk stops at the first). A
-    system folder (``/proc``) is never walked: the scan refuses it on its own."""
-    from musicsage.library.tags import audio_format
-    from musicsage.library.walk import refuse_system_folder, walk_audio_files
-
-    if os.path.isfile(fs_path):
-        return audio_format(fs_path) is not None
-    if not os.path.isdir(fs_path):
-        return False
     try:
-        refuse_system_folder(fs_path)
+        ctx = AppContext.create(args.data_dir, library=LibraryUse.NONE)
     except MusicsageError:
-        return False
-    return next(walk_audio_files(fs_path, on_error=lambda _path, _why: None), None) is not None
+        return exc  # a --data-dir that is a file: the refusal alone
+    given = music_after_playlists(args, ctx)
+    return MusicsageError(f"{exc}; {music_hint(args, given)}") if given else exc

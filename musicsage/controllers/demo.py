@@ -21,17 +21,33 @@ from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.training import TRAINING_PANEL, is_wait
 from musicsage.controllers.wording import progress_text
 from musicsage.errors import MusicsageError
+from musicsage.progress import Progress
 from musicsage.text import sentence
 from musicsage.usecases.demo import build_demo, demo_data_dir, demo_status
+
+if TYPE_CHECKING:
+    from musicsage.controllers.app import AppController
+    from musicsage.demo.state import DemoReport
 
 WELCOME_PANEL = "welcome"
 """The view that draws the build's progress and Cancel until the map shows (the first page);
 then its training stage is drawn by the training dock."""
 
-if TYPE_CHECKING:
-    from musicsage.controllers.app import AppController
-    from musicsage.demo.state import DemoReport
-    from musicsage.progress import Progress
+TRAINED_IN_USE = "Demo graph model trained: it is in use."
+"""The dock's line for the demo's trained model: the build made it current."""
+
+STOPPED_STAGE = "demo-stopped"
+"""The stage of the build's last report when it failed: its message is what the welcome card
+says once the build has stopped (:func:`stopped_note`)."""
+
+
+def stopped_note(message: str) -> str:
+    """What the welcome card says after a failed build: what stopped it, and the way on. The
+    card went back to its first-launch state, and the status line's "the background process
+    stopped unexpectedly (exit code -9)" did not say the finished stages are kept or that
+    opening the demo again resumes (a cancelled build says so)."""
+    return (f"The demo build stopped: {message.rstrip('.')}. Its finished stages are kept: "
+            "Open demo library resumes it.")
 
 
 def unstaged(p: "Progress") -> "Progress":
@@ -234,15 +250,32 @@ class DemoController:
     def _failed(self, message: str, _details: str = "") -> None:
         """The build failed (a full disk, its process killed): the training it showed in the
         dock ends there too. It stood at its last step, its Cancel on, as if still training,
-        until the window was closed. Failed after the training stage, the model it trained
-        is saved and in use: the dock says so (the status line says what failed)."""
+        until the window was closed. The welcome card's last words say the build stopped and
+        how it goes on (:func:`stopped_note`)."""
+        self._end_training("failed", message)
+        self.progress.emit(Progress(STOPPED_STAGE, message=stopped_note(message)))
+
+    def _end_training(self, outcome: str, message: str = "") -> None:
+        """End the training shown in the dock as ``outcome`` (failed, cancelled). A build
+        stopped after its training stage (while it drew the map) trained, saved and made
+        current its model: the dock says so, with the model's evaluation, not "Training
+        cancelled." or a failed training (the status line says what stopped)."""
         if not self._training_shown:
             return
-        if self._trained:
-            self.app.training.end_display("succeeded", None,
-                                          "Demo graph model trained: it is in use.")
-        else:
-            self.app.training.end_display("failed", message=message)
+        if not self._trained:
+            self.app.training.end_display(outcome, message=message)
+            return
+        train = self._recorded_training()
+        self.app.training.end_display("succeeded", train.get("metrics"), TRAINED_IN_USE,
+                                      best_step=train.get("best_step"))
+
+    def _recorded_training(self) -> dict:
+        """The training stage as the demo's state file records it (its metrics, best step),
+        or nothing when the file cannot be read."""
+        from musicsage.demo.state import read_state
+
+        state = read_state(self.app.ctx.data_dir)
+        return dict(state.stages.get("train") or {}) if state is not None else {}
 
     def _finished(self) -> None:
         task, self.task = self.task, None
@@ -250,8 +283,7 @@ class DemoController:
         if task is not None and task.state == "succeeded":
             self._built(task.result)
         elif task is not None and task.state == "cancelled":
-            if self._training_shown:
-                self.app.training.end_display("cancelled")
+            self._end_training("cancelled")
             self.app.notify("Demo build paused: open the demo library again to resume")
         if self._going_home:
             self._going_home = False
@@ -267,8 +299,7 @@ class DemoController:
                 self.app.training.end_display("failed", message=str(skipped))
             else:
                 self.app.training.end_display("succeeded", train.get("metrics"),
-                                              "Demo graph model trained: it is in use.",
-                                              best_step=train.get("best_step"))
+                                              TRAINED_IN_USE, best_step=train.get("best_step"))
         for note in report.notes:  # an unreadable state file, music rendered again
             self.app.notify(sentence(note))
         text = "Demo library ready: click a point to hear it and its neighbours"

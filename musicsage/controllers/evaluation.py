@@ -18,9 +18,8 @@ from musicsage.controllers.wording import MISSING, RETRAIN_ADVICE, format_metric
 from musicsage.graph.saved_numbers import saved_count
 from musicsage.text import counted, noun, printable
 from musicsage.usecases.embedding import NoVectorWays, graph_vectors_given
-from musicsage.usecases.kept_model import UNREADABLE_START  # model.pt unreadable: no damage
 from musicsage.usecases.library import seen_in_training
-from musicsage.usecases.models import older_protocol
+from musicsage.usecases.models import UNREADABLE_START, older_protocol  # unreadable: no damage
 
 EVAL_ROWS = (("overall", "Overall"), ("warm", "Warm"), ("cold", "Cold"),
              ("new_pairs", "New pairs"))

@@ -28,11 +28,11 @@ from typing import TYPE_CHECKING, Callable, Sequence, overload
 from musicsage.controllers.playlist_tracks import why_unplayable
 from musicsage.controllers.queue_folders import (folder_gone_row_text, folder_gone_text,
                                                  gone_folder, in_folders, still_gone, track_folder)
-from musicsage.controllers.queue_plans import left_out_text, no_radio_text, playlist_queue
+from musicsage.controllers.queue_plans import (grouped, left_out_text, no_radio_text,
+                                               playlist_queue)
 from musicsage.controllers.queue_refills import BATCH, RadioRefills
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import no_sound_notice
-from musicsage.text import counted
 from musicsage.usecases.playlist_names import default_playlist_path
 from musicsage.usecases.radio import radio_start
 
@@ -63,11 +63,16 @@ class QueueLabels(Sequence[str]):
     """The queue's labels, each made when it is read: a view shows the few rows on screen, and
     making all 28,356 labels of a long queue on each of its changes (every next track) froze
     the window. :attr:`track_ids` is the queue as it was when asked: what a view compares to
-    tell which rows changed."""
+    tell which rows changed; :attr:`queue`, which queue it is (None: not said)."""
 
-    def __init__(self, track_ids: Sequence[int], label: Callable[[int], str]) -> None:
+    def __init__(self, track_ids: Sequence[int], label: Callable[[int], str], *,
+                 queue: int | None = None) -> None:
         self.track_ids = tuple(track_ids)
         self._label = label
+        self.queue = queue
+        """The count of queues started when asked: the same while one queue changes (a row
+        taken out), another once a new queue replaced it (a view's chosen track follows its
+        row only within one queue)."""
 
     def __len__(self) -> int:
         return len(self.track_ids)
@@ -160,7 +165,7 @@ class QueueController(RadioRefills):
             self.app.notify(left_out_text(left_out, name, played=bool(tracks)), "warning")
         if not tracks:
             return False
-        self.play_list(tracks, f"Playlist: {name} ({counted(len(tracks), 'track')})")
+        self.play_list(tracks, f"Playlist: {name} ({grouped(len(tracks), 'track')})")
         return True
 
     def _reset(self, tracks: list[int], *, name: str, announce: bool = True) -> None:
@@ -168,7 +173,7 @@ class QueueController(RadioRefills):
         self._generation += 1
         self._refilling = self._stalled = self._exhausted = self._detached = self._stopped = False
         self._gone, self._queued = set(), dict.fromkeys(tracks, self.app.library.requested)
-        self._no_graph_note = ""  # the part of :attr:`note` saying there is no graph model
+        self._no_graph_note = ""
         self.tracks, self.current, self.name, self.note = tracks, -1, name, ""
         self.seed, self.radio = None, False
         if announce:
@@ -394,7 +399,7 @@ class QueueController(RadioRefills):
             self.changed.emit()
         if gone:
             self._drop(gone)
-            self.app.notify(f"{counted(len(gone), 'track')} left the queue (no longer in "
+            self.app.notify(f"{grouped(len(gone), 'track')} left the queue (no longer in "
                             "the library)")
 
     def _drop(self, indexes: set[int]) -> None:
@@ -420,7 +425,8 @@ class QueueController(RadioRefills):
 
     def labels(self) -> QueueLabels:
         """The queue's labels, in its order, each made only when read."""
-        return QueueLabels(self.tracks, self.app.selection.labeller(self.tracks))
+        return QueueLabels(self.tracks, self.app.selection.labeller(self.tracks),
+                           queue=self._generation)
 
     # -- saving ----------------------------------------------------------------------------------
     def default_playlist_path(self) -> Path:

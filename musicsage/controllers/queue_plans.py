@@ -9,10 +9,16 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from musicsage.controllers.playlist_tracks import LEFT_OUT_WORDS, left_out_parts, why_unplayable
 from musicsage.controllers.wording import window_note
-from musicsage.text import counted
+from musicsage.text import noun
 
 if TYPE_CHECKING:
     from musicsage.usecases.snapshot import LibrarySnapshot
+
+
+def grouped(n: int, singular: str, plural: str | None = None) -> str:
+    """``n`` with its thousands grouped, and the noun's form for it ("8,000 tracks"), as the
+    rest of the window writes counts: the Queue read "Playlist: Long mix (8000 tracks)"."""
+    return f"{n:,} {noun(n, singular, plural)}"
 
 
 def playlist_queue(snapshot: "LibrarySnapshot | None",
@@ -35,8 +41,8 @@ def playlist_queue(snapshot: "LibrarySnapshot | None",
 def left_out_text(left_out: dict[str, int], name: str, *, played: bool) -> str:
     """"Left out of 'Mix': 3 tracks missing, 1 track without an audio file", or, where none
     is left to play, that nothing of it can play (and why, if it has entries)."""
-    parts = ", ".join(left_out_parts(left_out, count=lambda kind, n: counted(n, "entry", "entries")
-                                     if kind == "not found" else counted(n, "track")))
+    parts = ", ".join(left_out_parts(left_out, count=lambda kind, n: grouped(n, "entry", "entries")
+                                     if kind == "not found" else grouped(n, "track")))
     if not played:
         return f"'{name}' has no track that can play" + (f": {parts}" if parts else "")
     return f"Left out of '{name}': {parts}"

@@ -302,25 +302,34 @@ def describe_embed(report: "EmbedReport", too_late: bool = False) -> str:
     return text
 
 
-def describe_training(report: "TrainReport", replaced_hr10: float | None = None) -> str:
+def describe_training(report: "TrainReport", replaced_hr10: float | None = None, *,
+                      notes_inline: bool = False) -> str:
     """Steps and time (and the GPU, when it trained on one), in a listener's words; says when
     early stopping kept an earlier step, what validation mixed into the vectors
     (``wording.blend_text``), and when the new model scores below the one it replaced
     (``replaced_hr10``: that model's HR@10) — it is in use all the same, and a user who sees
     only the new figures would not know. The choice between two runs is the dock's "Kept:"
-    line (``wording.kept_run``), not repeated here."""
+    line (``wording.kept_run``), not repeated here. ``notes_inline``: of a run that learned
+    nothing and left the model before it current, say why here, not "see the note" — the
+    dock's table and notes are then that model's, which lack this run's note."""
     where = "" if report.device == "cpu" else f" on {report.device}"
-    steps = f"{report.steps:,} {noun(report.steps, 'step')}"
+    head = f"{report.steps:,} {noun(report.steps, 'step')}, {report.seconds:.0f} s{where}"
     kept = getattr(report, "kept_current", None)  # it learned nothing: the previous one stays
+    replaced = getattr(report, "replaced_damaged", None)  # …but not one with damaged files
     if kept is not None:
         from musicsage.usecases.training import kept_current_text
 
-        text = (f"Training finished ({steps}, {report.seconds:.0f} s{where}) and "
-                f"{kept_current_text(kept, report.model_id)}")
+        why = _nothing_learned_why(report, table=False) if notes_inline else None
+        text = (f"Training finished ({head}) and {kept_current_text(kept, report.model_id, why)}"
+                + (_other_notes(report, table=False) if notes_inline else ""))
+    elif replaced is not None:
+        from musicsage.usecases.kept_model import replaced_damaged_text
+
+        said = replaced_damaged_text(replaced, report.model_id, _nothing_learned_why(report))
+        text = f"Training finished ({head}). {sentence(said)}" + _other_notes(report)
     else:
-        text = (f"Training finished: the new model is in use ({steps}, "
-                f"{report.seconds:.0f} s{where})")
-    text += _kept(report)
+        text = f"Training finished: the new model is in use ({head})"
+    text += _kept(report, learning_said=kept is not None or replaced is not None)
     blend, _terms = blend_text(report)  # docs/model.md's names stay in the tooltip
     if blend:
         text += f". {blend}"
@@ -335,14 +344,34 @@ def describe_training(report: "TrainReport", replaced_hr10: float | None = None)
     return text + "."
 
 
-def _kept(report: "TrainReport") -> str:
+def _nothing_learned_why(report: "TrainReport", table: bool = True) -> str:
+    """Why a run learned nothing, for its line: "see the note below" where the table shows the
+    run's notes (``table``: this run's figures fill it), else the run's own note (the first of
+    ``notes``) — not the notes on what it read (tracks left out for damaged vectors), which
+    are no reason for it."""
+    if table and report.metrics is not None:
+        return "see the note below"
+    return report.notes[0] if report.notes else "its loss was 0 at every step"
+
+
+def _other_notes(report: "TrainReport", table: bool = True) -> str:
+    """The run's notes but the one that says why it learned nothing, as sentences, where no
+    table shows them (no figures, or ``table`` False: the table is another model's)."""
+    if table and report.metrics is not None:
+        return ""
+    return "".join(f". {sentence(note)}" for note in report.notes[1:])
+
+
+def _kept(report: "TrainReport", learning_said: bool = False) -> str:
     """Which step's weights the run kept, and why — "the best on validation" only when a
     validation ran; nothing about steps when none of them learned anything (a tiny library:
-    its note says why, under the table with the evaluation's notes, or here without one)."""
+    its note says why, under the table with the evaluation's notes, or here without one).
+    ``learning_said``: the line already says the run learned nothing (it says it once)."""
     if not report.learned:
-        why = ("; ".join(report.notes) if report.metrics is None
-               else "see the note below")
-        return f". It learned nothing from your playlists: {why}"
+        if learning_said:
+            return ""
+        return (f". It learned nothing from your playlists: {_nothing_learned_why(report)}"
+                f"{_other_notes(report)}")
     if report.best_step == 0:  # only with keep_start: no trained state beat the start
         return ". Kept the untrained weights: no step improved on them on validation"
     if report.best_step >= report.steps:

@@ -118,18 +118,6 @@ def cancelled_text(snap: "LibrarySnapshot | None") -> str:
     return f"Training cancelled: model {graph.get('id')} is still in use"
 
 
-def finished_text(report: "TrainReport", replaced_hr10: float | None = None) -> str:
-    """:func:`~musicsage.controllers.summaries.describe_training` for the dock's status line.
-    Of a run that learned nothing and so left the model before it current, the reason itself,
-    not "see the note below": the table and its notes are the model in use's once the library
-    is read again, and that model's notes lack it — the line pointed at a note not shown."""
-    text = describe_training(report, replaced_hr10)
-    if getattr(report, "kept_current", None) is None or not report.notes:
-        return text
-    why = "; ".join(report.notes)
-    return text.replace(" (see the note)", "", 1).replace("see the note below", why, 1)
-
-
 def is_wait(p: Progress) -> bool:
     """Whether ``p`` is the report of a run waiting for another training of the library."""
     return p.total is None and p.message.endswith(WAIT_WORDS)
@@ -256,7 +244,9 @@ class TrainingController:
 
     def _succeeded(self, report: "TrainReport") -> None:
         where = self._elsewhere()
-        text = finished_text(report, self._replaced_hr10)
+        # of a run that left the model before it current, the reason itself: the table and
+        # its notes are the model in use's once the library is read again, which lack it
+        text = describe_training(report, self._replaced_hr10, notes_inline=True)
         if where:  # not this library's model: its figures and "in use" are not shown here
             self._ended("succeeded", text.replace("Training finished", "Training finished"
                                                   + where, 1))

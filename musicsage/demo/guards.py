@@ -79,17 +79,21 @@ def check_writable(music: Path, *, repair: bool = False, library: Path | None = 
     the build reset its stages, then failed in words that blamed the library folder (or a
     full disk); the folder of each such file is checked too, since an album's folder made
     read-only failed the same way while the music folder above it could be written.
-    ``library``: the data dir; when a first build cannot write or make it (the music in its
-    default folder inside it), the line names it: "cannot write the demo music into
-    D/demo-music …; choose another folder" sent the user to a folder they never chose."""
+    ``library``: the data dir, checked first, wherever the music goes: a library folder that
+    cannot be written or made is named with --data-dir as the way out. Worked out from the
+    music's path, it was named only for music inside it: "cannot write the demo music into
+    D/demo-music …; choose another folder" sent the user to a folder they never chose, and
+    with the music elsewhere the build failed later "cannot create the library folder …
+    (Not a directory)", with no way out said."""
+    blocked_library = blocked_folder(library) if library is not None else None
+    if blocked_library is not None:
+        raise MusicsageError(f"cannot build the demo in the library folder {library}: "
+                             f"{blocked_words(blocked_library)}, or choose another --data-dir "
+                             "(nothing was changed)")
     for wanted in [music, *(_repair_folders(music) if repair else [])]:
         folder = blocked_folder(wanted)
         if folder is None:
             continue
-        if not repair and library is not None and _library_blocked(folder, library, music):
-            raise MusicsageError(f"cannot build the demo in the library folder {library}: "
-                                 f"{blocked_words(folder)}, or choose another --data-dir "
-                                 "(nothing was changed)")
         if repair:
             found, count = missing_words(music)
             raise MusicsageError(f"{found}: cannot render {'it' if count <= 1 else 'them'} "
@@ -97,16 +101,6 @@ def check_writable(music: Path, *, repair: bool = False, library: Path | None = 
                                  "was changed)")
         raise MusicsageError(f"cannot write the demo music into {music}: "
                              f"{_first_build_blocker(folder)} (nothing was changed)")
-
-
-def _library_blocked(found: Path, library: Path, music: Path) -> bool:
-    """Whether what stops the music being written, ``found``, stops the library folder being
-    written or made: it is that folder or above it, and the music goes inside the library."""
-    data = os.path.abspath(library)
-    inside = os.path.abspath(music).startswith(data.rstrip(os.sep) + os.sep)
-    above = data == os.path.abspath(found) or data.startswith(
-        os.path.abspath(found).rstrip(os.sep) + os.sep)
-    return inside and above
 
 
 def _first_build_blocker(found: Path) -> str:

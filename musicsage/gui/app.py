@@ -32,6 +32,8 @@ import time
 from pathlib import Path
 from typing import Sequence
 
+from musicsage.desktop import APP_ID  # light: no Qt, no third-party module
+
 log = logging.getLogger(__name__)
 
 STARTUP_PROBE_ENV = "MUSICSAGE_STARTUP_PROBE"
@@ -179,7 +181,7 @@ def main(argv: Sequence[str] | None = None, stops=None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setOrganizationName("musicsage")
     app.setApplicationName("musicsage")
-    app.setDesktopFileName("musicsage")  # Wayland's app_id: the menu entry's icon, not "python3"
+    app.setDesktopFileName(APP_ID)  # Wayland's app_id: the menu entry's icon, not "python3"
     settings = QSettings("musicsage", "musicsage")
     try:
         ctx = AppContext.create(args.data_dir if args.data_dir is not None

@@ -8,6 +8,12 @@ container's, a sandbox's, one under a deep home folder) the window listened on n
 finding no socket file, said the library was "already open in another session; close it
 first" — in the same session, the window not brought forward. Both launches pick the path
 by the same rule, so they still meet.
+
+Unlike the runtime dir, ``/tmp`` is cleaned while the session runs: systemd-tmpfiles removes
+what has not been touched for 10 days (its default), a socket a long-open window listens on
+included. A second launch then finds no socket file and says the library is open in another
+session, as before; restarting the window makes the socket again. No better place is short
+enough to bind.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from musicsage.controllers.playlist_order import (heading_count, no_match_note, 
 from musicsage.controllers.summaries import playlist_files_hint
 from musicsage.gui.menu_letters import lettered, run_once
 from musicsage.gui.plain import plain_tooltip, tips_shown
-from musicsage.text import counted, holds_words, search_folded, search_words
+from musicsage.text import holds_words, noun, search_folded, search_words
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -70,14 +70,16 @@ class PlaylistList(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setAccessibleName("Playlists")
         self.list.setToolTip(LIST_TIP)
-        self.list.itemSelectionChanged.connect(lambda: self.chosen.emit(self.current_playlist()))
+        self.list.itemSelectionChanged.connect(self._choice_changed)
         self.list.itemClicked.connect(self._clicked)
         self.list.itemDoubleClicked.connect(self._play_row)
         self.list.setMinimumHeight(self.list.fontMetrics().lineSpacing() * MIN_ROWS
                                    + 2 * self.list.frameWidth())
         self._chosen_at_press: int | None = None
-        """The playlist chosen when the mouse button went down on the list: a click on it
-        clears the choice (:meth:`_clicked`)."""
+        """The playlist chosen when the mouse button went down on the list (:meth:`_clicked`)."""
+        self._last_clicked: int | None = None
+        """The playlist a click chose, none chosen since in any other way: a click on it again
+        clears it (:meth:`_clicked`)."""
         self._total = 0
         self._note: QListWidgetItem | None = None
         """The row that says the filter hides every playlist, there only while it does."""
@@ -112,10 +114,11 @@ class PlaylistList(QWidget):
         self.list.clear()
         chosen = None
         for pid, name, count in sorted_playlists(items):
-            item = QListWidgetItem(f"{name}  ({count})")
+            item = QListWidgetItem(f"{name}  ({count:,})")  # "8,000", as the summary
             item.setData(ID_ROLE, pid)
             item.setData(NAME_ROLE, name)
-            item.setToolTip(plain_tooltip(f"{name}: {counted(count, 'track')} in the library"))
+            item.setToolTip(plain_tooltip(f"{name}: {count:,} {noun(count, 'track')} "
+                                          "in the library"))
             self.list.addItem(item)
             chosen = item if pid == current else chosen
         self._note = None  # (cleared with the rows)
@@ -227,15 +230,27 @@ class PlaylistList(QWidget):
             self._note.setText(note)
             self._note.setToolTip(plain_tooltip(note))
 
+    def _choice_changed(self) -> None:
+        """Say the playlist chosen; whatever chose it, the click (:meth:`_clicked`, which
+        comes after) alone counts it as clicked: Alpha clicked, then Beta and Alpha again
+        with the keyboard, a click on Alpha chooses it, not clears it."""
+        self._last_clicked = None
+        self.chosen.emit(self.current_playlist())
+
     def _clicked(self, item: QListWidgetItem) -> None:
-        """A click on the playlist already chosen clears the choice (its highlight). Judged by
-        the playlist chosen when the button went down, not by the last one clicked: after
-        choosing Beta with the keyboard (or from the search list), a click on Alpha — clicked
-        before — cleared the choice instead of choosing Alpha."""
+        """A second click on a playlist a click chose clears the choice (its highlight): it
+        must be chosen when the button went down (after Alpha was clicked, then Beta chosen
+        with the keyboard or from the search list, a click on Alpha cleared the choice instead
+        of choosing Alpha) and chosen by a click (a playlist chosen with Down, from the search
+        list or restored at start-up was cleared by the one click meant to choose it)."""
         if item.data(ID_ROLE) is None:
             return
-        if self._chosen_at_press == int(item.data(ID_ROLE)) and item.isSelected():
+        pid = int(item.data(ID_ROLE))
+        if self._chosen_at_press == pid == self._last_clicked and item.isSelected():
             self.list.clearSelection()
+            self._last_clicked = None
+        else:
+            self._last_clicked = pid
         self._chosen_at_press = None
 
     @staticmethod

@@ -13,128 +13,98 @@ tooltip saying why. The data is a :class:`~musicsage.controllers.playlist_tracks
 
 from __future__ import annotations
 
-from PySide6.QtCore import (QEvent, QItemSelection, QItemSelectionModel, QSignalBlocker, Qt,
-                            Signal)
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QBrush, QKeyEvent
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMenu,
-                               QPushButton, QStackedWidget, QTreeWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMenu, QPushButton, QStackedWidget,
+                               QVBoxLayout, QWidget)
 
 from musicsage.controllers.playlist_tracks import PlaylistRow, PlaylistTracks
-from musicsage.gui.library_panel import format_duration
 from musicsage.gui.neighbours import FootLine, HeadingLabel, hint_colour
 from musicsage.gui.plain import plain_tooltip
-from musicsage.gui.track_list import TRACK_ID_ROLE, WHY_ROLE, TrackList
+from musicsage.gui.track_view import TrackView
 
 EMPTY = "Choose a playlist on the left:\nits tracks appear here, in its order."
 LEGEND = "Enter plays a row · select rows, then Remove from playlist (or press Delete)"
 REMOVE_TIP = ("Take the selected tracks out of the playlist's file, every entry of each "
               "(a backup of the file is kept; the status line says where)")
-WHY_NOT_PLAYABLE = {"missing": "The file is missing (moved or deleted?)",
-                    "no file": "No audio file", "not found": "Not in the library"}
 
 
-class PlaylistTrackList(TrackList):
-    """The playlist's rows: # · Title · Artist · Time. Delete (and the rows' menu) asks to
-    remove the selected tracks."""
+class PlaylistTrackList(TrackView):
+    """The playlist's rows: # · Title · Artist · Time, a model's (any length shows at the cost
+    of one reset). Delete (and the rows' menu) asks to remove the selected tracks."""
 
     remove_requested = Signal(list)  # track ids
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, multi=True)
-        self.setHeaderLabels(["#", "Title", "Artist", "Time"])
-        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        super().__init__(parent)
         self.can_remove = False
         self.busy = False
         """A removal runs: the rows' menu offers none until it is over, as the button does (its
         entry stayed on, and did nothing)."""
-        self.shown: tuple[PlaylistRow, ...] = ()
-        """The rows listed (:meth:`set_tracks` leaves the same rows alone)."""
+        self.rows_model.set_grey(QBrush(hint_colour(self.palette())))
         self.setAccessibleName("Playlist tracks")
         self.setAccessibleDescription("The chosen playlist's tracks, in its order. Enter plays "
                                       "a row, Ctrl+Enter selects it; Delete removes the "
                                       "selected rows from the playlist.")
 
-    def set_tracks(self, rows: tuple[PlaylistRow, ...]) -> None:
-        """The rows; the selected tracks stay selected, the current row at its place (the next
-        track, after a removal) and the list where it was scrolled. Rows as shown already are
-        left alone: each re-read of the library (a rescan, the folder watch, a command in a
-        terminal) rebuilt all 8,000 rows of a long playlist on the window's thread (0.8 s),
-        and dropped the selection."""
-        if rows == self.shown and self.topLevelItemCount() == len(rows):
-            return
-        current = self.currentItem()
-        place = self.indexOfTopLevelItem(current) if current is not None else -1
-        kept = int(current.data(0, TRACK_ID_ROLE)) if current is not None else None
-        selected = set(self.selected_track_ids())
-        scrolled = self.verticalScrollBar().value()
-        # no slot runs mid-rebuild: one reading the selection while ``clear`` took the rows
-        # out met rows already gone (tracebacks, and a crash in Qt's model)
-        with QSignalBlocker(self):
-            self.clearSelection()
-            self.clear()
-            self._add_rows(rows)
-            self._restore(selected, kept, place)
-        self.verticalScrollBar().setValue(scrolled)
-        self._fit_columns()
+    @property
+    def shown(self) -> tuple[PlaylistRow, ...]:
+        """The rows listed (:meth:`set_tracks` leaves the same rows alone)."""
+        return self.rows_model.rows
 
-    def _add_rows(self, rows: tuple[PlaylistRow, ...]) -> None:
-        self.rows = []
-        self.shown = rows
-        self._why = {}
-        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        for row in rows:
-            item = QTreeWidgetItem([str(row.position), row.title, row.artist,
-                                    row.missing or format_duration(row.duration)])
-            item.setData(0, TRACK_ID_ROLE, row.track_id)
-            why = (f"{WHY_NOT_PLAYABLE.get(row.missing, row.missing)}: {row.path}"
-                   if row.missing else "")
-            item.setData(0, WHY_ROLE, why)
-            self._why.setdefault(row.track_id, why)
-            item.setTextAlignment(0, right)
-            item.setTextAlignment(3, right)
-            tip = plain_tooltip(f"{row.title} — {row.artist}\n{row.path}"
-                                + (f"\n{why}" if why else ""))
-            for c in range(4):
-                item.setToolTip(c, tip)
-            self.addTopLevelItem(item)
-        self._grey_missing()
+    def set_tracks(self, rows: tuple[PlaylistRow, ...], *, keep: bool = True) -> None:
+        """The rows, in one model reset; with ``keep`` (the same playlist read again) the
+        selected tracks stay selected, the current row at its place (the next track, after a
+        removal) and the list where it was scrolled. Rows as shown already are left alone:
+        each re-read of the library (a rescan, the folder watch, a command in a terminal)
+        rebuilt all 8,000 rows of a long playlist on the window's thread, and dropped the
+        selection."""
+        if rows == self.shown and keep:
+            return
+        current = self.currentIndex()
+        place = current.row() if keep and current.isValid() else -1
+        kept = self.shown[place].track_id if place >= 0 else None
+        selected = set(self.selected_track_ids()) if keep else set()
+        scrolled = self.verticalScrollBar().value() if keep else 0
+        self.blockSignals(True)  # the relayed selection signals: none mid-change
+        try:
+            self.rows_model.show(rows)
+            self._restore(selected, kept, place)
+        finally:
+            self.blockSignals(False)
+        self._fit_columns()
+        if scrolled:
+            self.doItemsLayout()  # the scroll bar's range for the new rows, to scroll back
+            self.verticalScrollBar().setValue(scrolled)
 
     def _restore(self, selected: set[int], kept: int | None, place: int) -> None:
         """Select again the rows of the tracks that were selected (a track's every row), in
         runs of rows at once, and make current the row of the track that was, nearest its
         place (else the row now there: the next track, after a removal)."""
         ids = [row.track_id for row in self.shown]
+        model, selection = self.rows_model, self.selectionModel()
         if 0 <= place and ids:
             rows = [i for i, tid in enumerate(ids) if tid == kept]
             at = min(rows, key=lambda i: abs(i - place)) if rows else min(place, len(ids) - 1)
-            self.selectionModel().setCurrentIndex(self.indexFromItem(self.topLevelItem(at)),
-                                                  QItemSelectionModel.SelectionFlag.NoUpdate)
-        chosen, start, last = QItemSelection(), None, self.columnCount() - 1
+            selection.setCurrentIndex(model.index(at, 0),
+                                      QItemSelectionModel.SelectionFlag.NoUpdate)
+        if not selected:
+            return
+        chosen, start, last = QItemSelection(), None, model.columnCount() - 1
         for i, tid in enumerate([*ids, None]):
             if tid is not None and tid in selected:
                 start = i if start is None else start
             elif start is not None:
-                chosen.select(self.model().index(start, 0), self.model().index(i - 1, last))
+                chosen.select(model.index(start, 0), model.index(i - 1, last))
                 start = None
         if not chosen.isEmpty():
-            self.selectionModel().select(chosen, QItemSelectionModel.SelectionFlag.Select)
-
-    def _grey_missing(self) -> None:
-        """The rows that cannot play (they have a reason why) in the hint grey of the list's
-        palette now."""
-        grey = QBrush(hint_colour(self.palette()))
-        for i in range(self.topLevelItemCount()):
-            item = self.topLevelItem(i)
-            if item.data(0, WHY_ROLE):
-                for c in range(self.columnCount()):
-                    item.setForeground(c, grey)
+            selection.select(chosen, QItemSelectionModel.SelectionFlag.Select)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         """A new theme (light to dark): the missing rows' grey follows it."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
-            self._grey_missing()
+            self.rows_model.set_grey(QBrush(hint_colour(self.palette())))
 
     def chosen(self, track_id: int | None = None) -> list[int]:
         """The selected rows' tracks, each once; ``track_id`` (a menu's row) when it is not
@@ -177,7 +147,6 @@ class PlaylistPanel(QWidget):
         top.addStretch(1)
         top.addWidget(self.remove_button)
         self.list = PlaylistTrackList(self)
-        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list.play_requested.connect(self.play_requested)
         self.list.play_similar_requested.connect(self.play_similar_requested)
         self.list.remove_requested.connect(self._remove)
@@ -205,9 +174,8 @@ class PlaylistPanel(QWidget):
         same = (view is not None and self.view is not None
                 and view.playlist_id == self.view.playlist_id)
         self.view = view
-        if not same:
-            self.list.set_tracks(())  # another playlist: no row kept current, none selected
-        self.list.set_tracks(view.rows if view is not None else ())
+        # another playlist: no row kept current, none selected
+        self.list.set_tracks(view.rows if view is not None else (), keep=same)
         self.heading.setText(view.heading if view is not None else EMPTY)
         if view is not None:
             self.heading.setToolTip(plain_tooltip(f"{view.heading}\n{view.path}"))

@@ -324,12 +324,15 @@ class QueuePanel(QWidget):
         # read now: Qt clears it as it moves the focus off a button greyed below
         keyboard = self.window().testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
         model, row = self.list.queue_model, self.list.currentRow()
-        chosen = model.key(row)
+        chosen, queue = model.key(row), model.queue
         model.show(labels, current, PLAYING if can_play else CURRENT)
-        # the chosen track stays chosen where its row went (a row above it taken out: the
-        # library forgot its track), else its row number: it kept the number, so the next
-        # track was chosen, and Delete removed a track the user had not chosen
-        row = model.row_of(chosen, row)
+        # the same queue changed (a row above taken out: the library forgot its track): the
+        # chosen track stays chosen where its row went (it kept the number, so the next track
+        # was chosen, and Delete removed a track the user had not chosen); a new queue in its
+        # place keeps the row number, in view (the choice jumped to the track's new row, and
+        # the list scrolled there)
+        if model.queue == queue:
+            row = model.row_of(chosen, row)
         if 0 <= row < len(labels):
             self.list.setCurrentRow(row)
         self.heading.setText(printable(name) or "Queue")  # a line break in it shown as \x0a

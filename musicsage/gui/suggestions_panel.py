@@ -39,7 +39,7 @@ class SuggestionsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.result: SuggestResult | None = None
-        self._for = ""
+        self._heading_name = ""
         """The heading's first line without a count ("Suggestions for Mix"): what a failure
         keeps of it (:meth:`show_failed`)."""
         self.heading = HeadingLabel(EMPTY, self)
@@ -122,7 +122,7 @@ class SuggestionsPanel(QWidget):
 
     def clear(self) -> None:
         self.result = None
-        self._for = ""
+        self._heading_name = ""
         self.heading.setText(EMPTY)
         for lst in (self.graph_list, self.audio_list):
             lst.set_rows([])
@@ -142,8 +142,8 @@ class SuggestionsPanel(QWidget):
             lst.set_rows([])
         for stack in self.stacks.values():
             stack.setCurrentIndex(0)
-        self._for = f"Suggestions for {name}"
-        self.heading.setText(f"{self._for}\n(looking…)")
+        self._heading_name = f"Suggestions for {name}"
+        self.heading.setText(f"{self._heading_name}\n(looking…)")
         self.save_button.setEnabled(False)
         self._selection_changed()
 
@@ -153,7 +153,7 @@ class SuggestionsPanel(QWidget):
         (its last tracks removed): the heading then kept their count, "Suggestions for Mix
         (4 tracks)" above "Playlist 'Mix' is empty"."""
         self.result = None
-        name = self._for or self.heading.text().split("\n")[0]
+        name = self._heading_name or self.heading.text().split("\n")[0]
         self.heading.setText(f"{name}\n{why}")
         self.graph_list.set_rows([])
         self.audio_list.set_rows([])
@@ -168,9 +168,9 @@ class SuggestionsPanel(QWidget):
         (:meth:`SuggestionsController.notes`)."""
         self.result = result
         p = result.playlist
-        self._for = f"Suggestions for {printable(p['name'])}"
+        self._heading_name = f"Suggestions for {printable(p['name'])}"
         n = int(p["tracks"])  # "8,000 tracks", as the Playlist tab's heading
-        self.heading.setText(f"{self._for} ({n:,} {noun(n, 'track')})")
+        self.heading.setText(f"{self._heading_name} ({n:,} {noun(n, 'track')})")
         common = {r["track_id"] for r in result.graph} & {r["track_id"] for r in result.audio}
         for name, lst in (("graph", self.graph_list), ("audio", self.audio_list)):
             lst.set_rows(result.rows(name), common)

@@ -2,7 +2,8 @@
 
 While the demo library is being built (generate, scan, embed, train, map — minutes on a
 laptop) the page shows the stage and a progress bar with Cancel, so a first launch never looks
-frozen.
+frozen. A build that failed leaves its last words on the page: that it stopped, why, and that
+opening the demo again resumes it.
 
 A library that cannot be read at all (a damaged database) gets this page too, but saying so:
 the error, "Try again" instead of "Add your music folder" (adding music would fail the same
@@ -15,6 +16,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
+from musicsage.controllers.demo import STOPPED_STAGE
 from musicsage.controllers.wording import progress_text
 from musicsage.gui.neighbours import hint_colour
 from musicsage.library.playlists import playlist_kinds
@@ -69,6 +71,13 @@ class WelcomeView(QWidget):
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         v.addWidget(self.hint)
+        self.stopped = QLabel(card)
+        self.stopped.setTextFormat(Qt.TextFormat.PlainText)  # it may quote a path
+        self.stopped.setWordWrap(True)
+        self.stopped.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stopped.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.stopped.hide()
+        v.addWidget(self.stopped)
         v.addWidget(self._busy_box(card))
         self.restyle()
 
@@ -199,6 +208,7 @@ class WelcomeView(QWidget):
             self.focus_first_action()
 
     def show_busy(self, text: str) -> None:
+        self.stopped.hide()  # a failed build's words: this one may go further
         self.add_button.setEnabled(False)
         self.demo_button.setEnabled(False)
         self.stage.setText(text)
@@ -206,6 +216,13 @@ class WelcomeView(QWidget):
         self.busy_box.show()
 
     def show_progress(self, p: Progress) -> None:
+        """The build's stage and bar; its report that it failed stays on the page once the
+        build has ended (:meth:`show_idle`): the page went back to its first-launch state, with
+        no word that the finished stages are kept or that Open demo library resumes it."""
+        if p.stage == STOPPED_STAGE:
+            self.stopped.setText(p.message)
+            self.stopped.show()
+            return
         self.stage.setText(progress_text(p))
         if p.total:
             self.progress.setRange(0, int(p.total))

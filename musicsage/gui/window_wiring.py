@@ -22,6 +22,7 @@ from musicsage.gui.focus_ring import frame_lists, ring_controls
 from musicsage.gui.library_enabling import enable_library_actions
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.track_list import TrackList
+from musicsage.gui.track_view import TrackView
 from musicsage.gui.training_dock import CANCELLING
 from musicsage.text import counted, printable
 
@@ -94,7 +95,7 @@ def _connect_select(w: "MainWindow") -> None:
     Playlist tab, the queue) selects its track as a click on its point does, centred on the
     map: from the keyboard, Enter only played a row, and only the search box could pick one."""
     app = w.app
-    for lst in w.findChildren(TrackList):
+    for lst in (*w.findChildren(TrackList), *w.findChildren(TrackView)):  # the Playlist tab's
         lst.select_requested.connect(lambda tid: app.selection.select(tid, center=True))
     w.queue.select_requested.connect(lambda row: app.selection.select(
         app.queue.tracks[row], center=True) if 0 <= row < len(app.queue.tracks) else None)

@@ -17,15 +17,26 @@ SQLite TEXT must be valid UTF-8, but a POSIX file name is any bytes. Decisions:
   form would make the file unopenable. NFC (and case folding) is applied where paths are
   *matched* (:func:`match_key`, playlist resolution) instead.
 
+- **The same in every locale**: the stored text is the name's *bytes* read as UTF-8, whatever
+  the filesystem encoding of the process that scanned it (:func:`from_fs` encodes an OS path
+  back to its bytes first), so a library scanned in a UTF-8 session names the same files in
+  an ``LC_ALL=C`` or Latin-1 one. Turning it back into an OS path therefore goes through the
+  bytes too (:func:`to_fs`): ``open("é")`` would be encoded by the locale (a crash under
+  ASCII, ``\\xe9`` naming another file under Latin-1), not as the ``\\xc3\\xa9`` on disk.
+
 Consumers that open tracks should use :func:`to_fs` (str, surrogateescape) or :func:`to_fs_bytes`
-(bytes; what libsndfile wants for odd names): both are identity for ordinary UTF-8 names.
+(bytes; what libsndfile wants for odd names): both are identity for ordinary UTF-8 names in a
+UTF-8 locale.
 """
 
 from __future__ import annotations
 
+import codecs
 import functools
 import os
 import re
+import shlex
+import sys
 import unicodedata
 import urllib.parse
 from collections.abc import Callable
@@ -49,17 +60,33 @@ def from_fs(path: str | bytes | os.PathLike) -> str:
                        for c in text)
 
 
-def to_fs(stored: str) -> str:
-    """The path to hand to ``open``/``os.stat`` for a DB path (surrogateescape str)."""
-    if not any(_ESCAPE_LO <= ord(c) <= _ESCAPE_HI for c in stored):
+_FS_IS_UTF8 = codecs.lookup(sys.getfilesystemencoding()).name == "utf-8"
+"""Whether OS paths are UTF-8 text here (a UTF-8 locale or UTF-8 mode): then a stored path
+without stand-ins is already the OS path."""
+
+
+def _unescaped(stored: str) -> str:
+    """``stored`` with its stand-ins for odd bytes as ``surrogateescape`` code points."""
+    if not _ESCAPED.search(stored):
         return stored
     return "".join(chr(0xDC00 + (ord(c) - _ESCAPE_BASE)) if _ESCAPE_LO <= ord(c) <= _ESCAPE_HI
                    else c for c in stored)
 
 
+def to_fs(stored: str) -> str:
+    """The path to hand to ``open``/``os.stat`` for a DB path (surrogateescape str), made from
+    the name's bytes (see "The same in every locale" above): in an ``LC_ALL=C`` session the
+    stored ``é`` is the OS path's ``\\udcc3\\udca9``; in a UTF-8 one, itself."""
+    if _FS_IS_UTF8:
+        return _unescaped(stored)
+    return os.fsdecode(to_fs_bytes(stored))
+
+
 def to_fs_bytes(stored: str) -> bytes:
-    """The DB path as filesystem bytes (``soundfile.SoundFile`` accepts bytes paths)."""
-    return os.fsencode(to_fs(stored))
+    """The DB path as filesystem bytes (``soundfile.SoundFile`` accepts bytes paths): its
+    UTF-8 bytes, odd bytes as they were, whatever the locale (``os.fsencode`` of ``é``
+    raised UnicodeEncodeError under ``LC_ALL=C``: ``similar`` and ``playlists`` crashed)."""
+    return _unescaped(stored).encode("utf-8", "surrogateescape")
 
 
 def display(stored: str) -> str:
@@ -235,6 +262,22 @@ def typed_path(text: str) -> str:
         raise MusicsageError(f"{text} names a file on another machine ({host}): give "
                              "a path on this one (nothing was done)")
     return os.fsdecode(urllib.parse.unquote_to_bytes(path))
+
+
+def shell_word(os_path: str | bytes | os.PathLike) -> str:
+    """``os_path`` quoted for a POSIX shell so that a command suggested in a message names
+    exactly that file: ``shlex.quote`` of its text when its name is UTF-8 (in a UTF-8 locale),
+    else bash's ``$'…'`` with ``\\xNN`` for each byte beyond ASCII (``'/tmp/x\\udce9y'``,
+    what the text of a Latin-1 name quoted, names no folder; ``$'/tmp/x\\xe9y'`` names it;
+    an ``LC_ALL=C`` terminal shows ``é`` as ``\\xe9``, which names no folder either)."""
+    raw = os.fsencode(os_path)
+    if raw.isascii() or _FS_IS_UTF8:
+        try:
+            return shlex.quote(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            pass
+    return "$'" + "".join(f"\\x{b:02x}" if not 0x20 <= b < 0x7F
+                          else "\\" + chr(b) if chr(b) in "\\'" else chr(b) for b in raw) + "'"
 
 
 def shown_exactly(os_path: str | bytes | os.PathLike) -> str:

@@ -32,6 +32,7 @@ from musicsage.library.content_format import (HEAD_BYTES, UNREADABLE_CONTENT,
 from musicsage.library.mpeg_frames import counted_length
 from musicsage.library.ogg_pages import ends_mid_page
 from musicsage.library.riff_tags import chunk_texts
+from musicsage.library.wav_sizes import length_left_open, unwritten_header
 
 AUDIO_EXTENSIONS: dict[str, str] = {
     ".mp3": "mp3", ".flac": "flac", ".ogg": "ogg", ".oga": "ogg", ".opus": "opus",
@@ -229,7 +230,7 @@ def _check_soundfile(fs_path: str, fmt: str, counted: tuple[int, int] | None,
         with sf.SoundFile(os.fsencode(fs_path)) as snd:
             frames, rate, channels = snd.frames, snd.samplerate, snd.channels
             if frames == 0:
-                raise UnreadableAudio("no audio frames")
+                raise UnreadableAudio(unwritten_header(fs_path) or "no audio frames")
             snd.read(min(_PROBE_FRAMES, frames), dtype="float32")
             ends = min(frames, counted[0] * rate // counted[1]) if counted else frames
             if fmt in _TAIL_CHECK_FORMATS:
@@ -273,35 +274,6 @@ def _check_header_length(fmt: str, header_s: float | None, rate: int | None,
     if header_s - frames_s > max(0.05, 0.01 * header_s):
         raise UnreadableAudio(f"{AUDIO_ENDS_EARLY[:-1]}: the header says {header_s:.1f} s, "
                               f"the file holds {frames_s:.1f} s)")
-
-
-_SIZE_LEFT_OPEN = 0xFFFFFFFF
-"""What a WAV writer that cannot seek back puts in the RIFF and ``data`` sizes."""
-
-
-def _wav_length_left_open(fs_path: str) -> bool:
-    """Whether a WAV's header leaves its length open: a recording written to a pipe
-    (``ffmpeg … -f wav - > take.wav``) cannot go back to fill in the sizes and leaves
-    0xFFFFFFFF in them. mutagen took that for 74 hours of audio, so the scan refused the
-    file as truncated ("the header says 268435.5 s") though libsndfile reads all of it."""
-    try:
-        with open(fs_path, "rb") as fh:
-            head = fh.read(12)
-            if head[:4] != b"RIFF" or head[8:12] != b"WAVE":
-                return False
-            if int.from_bytes(head[4:8], "little") == _SIZE_LEFT_OPEN:
-                return True
-            for _ in range(64):  # the chunks before the audio: fmt, LIST, bext…
-                chunk = fh.read(8)
-                if len(chunk) < 8:
-                    return False
-                size = int.from_bytes(chunk[4:], "little")
-                if chunk[:4] == b"data":
-                    return size == _SIZE_LEFT_OPEN
-                fh.seek(size + (size & 1), os.SEEK_CUR)
-    except OSError:
-        return False
-    return False
 
 
 def _check_pyav(fs_path: str) -> tuple[int | None, int | None, float | None]:
@@ -389,7 +361,7 @@ def _probe_as(fs_path: str, fmt: str, kinds: list | None = None) -> AudioInfo:
     info = getattr(mfile, "info", None)
     length = getattr(info, "length", None)
     claims_more = bool(length) and duration is not None and length > duration
-    if fmt == "wav" and claims_more and _wav_length_left_open(fs_path):
+    if fmt == "wav" and claims_more and length_left_open(fs_path):
         length = None  # the header's sizes are placeholders: the audio tells the length
     _check_header_length(fmt, length, rate, duration)
     if fmt in _HEADER_CHECK_FORMATS and duration:

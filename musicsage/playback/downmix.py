@@ -106,11 +106,18 @@ def layout_matrix(names: tuple[str, ...]) -> np.ndarray:
     """The (channels, 2) matrix that mixes channels named as FFmpeg names them ("FL", "FC",
     "LFE", "SL"…) down to stereo, with :func:`stereo_matrix`'s gains and scaling; where a
     channel is unnamed ("NONE", "USR3": a WAV without a channel mask), :func:`stereo_matrix`'s
-    for that many channels in the WAVE order."""
+    for that many channels in the WAVE order.
+
+    Every other channel of a side ("BL", "SL", "WL", "TFL", "TBR"…: back, side, wide, top)
+    goes to that side at -3 dB, as a side channel: a stereo pair has no speaker behind, above
+    or beside the listener to give them, and :data:`WAVE_ORDER` mixes its back pair so too
+    (a 7.1 FLAC and the same 7.1 through FFmpeg sound alike)."""
     gains = []
     for name in names:
-        if name in SILENT_NAMES or name in CENTRE_NAMES:
-            gains.append(LFE if name in SILENT_NAMES else CENTRE_NAMES[name])
+        if name in SILENT_NAMES:
+            gains.append(LFE)
+        elif name in CENTRE_NAMES:
+            gains.append(CENTRE_NAMES[name])
         elif name in ("FL", "FLC", "FR", "FRC"):
             gains.append(FL if name.startswith("FL") else FR)
         elif name.endswith(("L", "R")) and name.isalpha():  # side, back, wide, top
@@ -122,7 +129,10 @@ def layout_matrix(names: tuple[str, ...]) -> np.ndarray:
 
 
 class FloatFrames:
-    """FFmpeg's decoded frames as float32 blocks of ``channels`` (one, or two) at ``rate``.
+    """FFmpeg's decoded frames as float32 blocks of ``channels`` (one, or two) at ``rate``:
+    the blocks the player joins and plays, for every file FFmpeg decodes (an MP3's frames
+    past libsndfile's guess too: :mod:`musicsage.playback.mp3_takeover`). A mono frame where
+    two channels were announced is on both at its own level, as :func:`widened` plays mono.
 
     More than two channels are mixed down here (:func:`layout_matrix`), not by FFmpeg: its
     downmix to float is not scaled (a 5.1 AC-3 file at full scale peaked at 2.4 times it, and
@@ -153,12 +163,3 @@ class FloatFrames:
                 if matrix is None:
                     matrix = self._matrices[names] = layout_matrix(names)
                 yield to_stereo(block, matrix)
-
-
-def float_resampler(channels: int, rate: int) -> av.AudioResampler:
-    """FFmpeg's resampler to float32 at ``rate``, mono for one channel and stereo for two: an
-    MP3's frames (never more than two channels; :class:`FloatFrames` for any other file)."""
-    import av
-
-    return av.AudioResampler(format="flt", layout="mono" if channels == 1 else "stereo",
-                             rate=rate)

@@ -23,7 +23,7 @@ import numpy as np
 from musicsage.audio.decode import sf_read
 from musicsage.audio.mpeg_spans import LEAD_FRAMES
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
-from musicsage.playback.downmix import CHUNK_FRAMES, _close, float_resampler
+from musicsage.playback.downmix import CHUNK_FRAMES, FloatFrames, _close
 from musicsage.playback.mpeg_length import frame_samples
 from musicsage.playback.oggtail import seek_exact
 
@@ -187,21 +187,20 @@ def _frames_resampled(frames: Iterator, rate: int, channels: int) -> Iterator[np
     """``frames`` as float32 blocks at ``rate`` and ``channels``, the resampler built anew
     where a frame's layout, format or rate changes: a mono file joined to a stereo one
     stopped at the join ("Frame does not match AudioResampler setup")."""
-    resampler, setup = None, None
+    to_float, setup = None, None
     for frame in frames:
         now = (frame.format.name, frame.layout.name, frame.sample_rate)
         if now != setup:
-            yield from _flushed(resampler, channels)
-            resampler, setup = float_resampler(channels, rate), now
-        for out in resampler.resample(frame):
-            yield out.to_ndarray().reshape(-1, channels)
-    yield from _flushed(resampler, channels)
+            yield from _flushed(to_float)
+            to_float, setup = FloatFrames(channels, rate), now
+        yield from to_float(frame)
+    yield from _flushed(to_float)
 
 
-def _flushed(resampler, channels: int) -> Iterator[np.ndarray]:
-    """What ``resampler`` (None: none yet) still holds."""
-    for out in resampler.resample(None) if resampler is not None else ():
-        yield out.to_ndarray().reshape(-1, channels)
+def _flushed(to_float: FloatFrames | None) -> Iterator[np.ndarray]:
+    """What ``to_float`` (None: none yet) still holds."""
+    if to_float is not None:
+        yield from to_float(None)
 
 
 def _continued_at(decoded: np.ndarray, tail: np.ndarray, expected: int) -> int:

@@ -5,11 +5,14 @@ that learned — its list would equal the audio one's (docs/cli.md, ``train``). 
 model whose files are damaged gives no graph list at all ("searches use audio alone until a
 retrain"): kept, it sent the user to a Retrain that kept it again, round and round. Only a
 model.pt the user may not read is kept still: its vectors give the lists, and no retrain
-would mend its permissions.
+would mend its permissions. A damaged model replaced so is named in the run's line: its
+folder may be "missing" only for a while (a drive not mounted), and ``models --use`` goes
+back to it once it is whole.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -17,31 +20,53 @@ if TYPE_CHECKING:
     from musicsage.graph.store import GraphModelInfo
     from musicsage.graph.train import TrainResult
 
-UNREADABLE_START = "model.pt cannot be read"
-"""How :func:`~musicsage.usecases.models.files_problem` begins for a model.pt the user may
-not read (no damage: its vectors still serve)."""
+
+@dataclass(frozen=True)
+class CurrentAfterRun:
+    """Which model a run that just trained leaves current: :func:`model_kept_current`."""
+
+    kept: int | None = None
+    """The current model, which stays current because this run learned nothing (None: the
+    new model becomes current)."""
+    replaced_damaged: tuple[int, str] | None = None
+    """Of a run that learned nothing and becomes current all the same: the current model it
+    replaces, whose files are damaged, and why (``(2, "its folder is missing")``)."""
 
 
-def model_kept_current(conn, ctx: "AppContext", result: "TrainResult") -> int | None:
-    """The current model's id when this run learned nothing and so must not replace it; None:
-    the new model becomes current (it learned, it is the only model there is, the current one
-    learned nothing either, or its files are damaged)."""
+def model_kept_current(conn, ctx: "AppContext", result: "TrainResult") -> CurrentAfterRun:
+    """Whether the current model stays current because this run learned nothing and so must
+    not replace it; else the new model becomes current (it learned, it is the only model there
+    is, the current one learned nothing either, or its files are damaged: then named)."""
     from musicsage.graph.jobs import learned_nothing
     from musicsage.graph.store import current_model
-    from musicsage.usecases.models import learned_nothing_saved
+    from musicsage.usecases.models import files_problem, learned_nothing_saved
 
     if not learned_nothing(result):
-        return None
+        return CurrentAfterRun()
     previous = current_model(conn, ctx)
-    if previous is None or learned_nothing_saved(previous) or damaged(previous):
-        return None  # the newest serves at least as well
-    return previous.id
+    if previous is None or learned_nothing_saved(previous):
+        return CurrentAfterRun()  # the newest serves at least as well
+    problem = files_problem(previous)
+    if damaged(problem):
+        return CurrentAfterRun(replaced_damaged=(previous.id, problem))
+    return CurrentAfterRun(kept=previous.id)
 
 
-def damaged(info: "GraphModelInfo") -> bool:
-    """Whether ``info``'s files are damaged or gone (what ``models`` lists as DAMAGED), not
-    merely a model.pt the user may not read."""
-    from musicsage.usecases.models import files_problem
+def damaged(problem: str | None) -> bool:
+    """Whether a model's ``problem`` (:func:`~musicsage.usecases.models.files_problem`'s
+    words) is damaged or gone files (what ``models`` lists as DAMAGED), not merely a model.pt
+    the user may not read."""
+    from musicsage.usecases.models import UNREADABLE_START
 
-    problem = files_problem(info)
     return problem is not None and not problem.startswith(UNREADABLE_START)
+
+
+def replaced_damaged_text(replaced: tuple[int, str], model_id: int | None, why: str) -> str:
+    """What the train line says of a run that learned nothing and is current all the same,
+    the model it replaced having damaged files (``replaced``: that model's id and problem):
+    that model named, or a drive not mounted for a while would seem to have lost a model that
+    learned. ``why``: why the run learned nothing, or where the note that says so is."""
+    damaged_id, problem = replaced
+    return (f"model {damaged_id}'s files are damaged ({problem}): the new model {model_id} is "
+            f"current, though it learned nothing — {why}. `musicsage models --use "
+            f"{damaged_id}` makes model {damaged_id} current again once its files are whole")

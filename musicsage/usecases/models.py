@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from musicsage.usecases.inductive import InductiveReport
 
 log = logging.getLogger(__name__)
+UNREADABLE_START = "model.pt cannot be read"  # files_problem's start when no damage is the cause
 
 
 @dataclass(frozen=True)
@@ -235,7 +236,7 @@ def files_problem(info: "GraphModelInfo", *, deep: bool = False) -> str | None:
     except BadVectorFile as exc:
         return str(exc)
     except CheckpointUnreadable as exc:  # no damage: retraining would not mend it
-        return f"model.pt cannot be read: {exc.reason}"
+        return f"{UNREADABLE_START}: {exc.reason}"
     except (MusicsageError, OSError, ValueError, EOFError) as exc:  # checked, yet unreadable
         return f"its files cannot be read ({type(exc).__name__})"
     return None
@@ -245,9 +246,8 @@ def _damaged(damage: str) -> str:
     """``files_problem``'s line for model.pt's damage (:func:`archive_problem_once`)."""
     from musicsage.graph.checkpoint_archive import CUT_SHORT
 
-    if damage == CUT_SHORT:
-        return "model.pt is damaged (cut short?)"
-    return f"model.pt is damaged: {damage.removeprefix('it ')}"
+    return ("model.pt is damaged (cut short?)" if damage == CUT_SHORT
+            else f"model.pt is damaged: {damage.removeprefix('it ')}")
 
 
 def _row(info: "GraphModelInfo", problem: str | None, removal: str | None = None,

@@ -84,19 +84,23 @@ def radio_more(ctx: "AppContext", seeds: Sequence[int], length: int = 20, mode: 
     of ``seeds`` still in the library — the radio's own seed, else, once it left the library
     (its music folder removed), the next one the queue names — so the radio keeps going: the
     refill asked for the forgotten seed and failed, "radio: no track with id 1", again at each
-    next track. The result's ``seed`` is the one used. A refill that cannot go on gives why
-    (a ``str``: no seed left, or none that can start a radio), and the radio ends there."""
+    next track. A seed that cannot start a radio (no vector) hands over to the next one: the
+    radio ended though later tracks could seed it. The result's ``seed`` is the one used. A
+    refill that cannot go on gives why (a ``str``: no seed left, or why the first one still in
+    the library cannot start a radio, none of the others could either), and the radio ends."""
     from musicsage.library.db import connect
     from musicsage.library.queries import track_exists
 
     conn = connect(ctx)
-    seed = next((int(s) for s in dict.fromkeys(seeds) if track_exists(conn, int(s))), None)
-    if seed is None:
-        return "none of its tracks is in the library any more"
-    try:
-        return radio_tracks(ctx, seed, length, mode, after=after, variety=variety, spaces=spaces)
-    except NoRadio as e:
-        return e.reason
+    spaces = spaces if spaces is not None else SearchSpaces(ctx)  # built once, not per seed
+    first_reason = None
+    for seed in (int(s) for s in dict.fromkeys(seeds) if track_exists(conn, int(s))):
+        try:
+            return radio_tracks(ctx, seed, length, mode, after=after, variety=variety,
+                                spaces=spaces)
+        except NoRadio as e:
+            first_reason = e.reason if first_reason is None else first_reason
+    return first_reason or "none of its tracks is in the library any more"
 
 
 def no_audio_neighbours(spaces: SearchSpaces, seed: int, ctx: "AppContext") -> str:

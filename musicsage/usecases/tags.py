@@ -157,7 +157,7 @@ def tag_library(ctx: "AppContext", *, limit: int | None = None, progress=None,
     t0 = time.perf_counter()
     if problem := ctx.writable_problem():  # the tags would be computed, then thrown away
         raise MusicsageError(f"cannot keep the tags: {problem}")
-    facts, known = _present_tracks(ctx)
+    facts, known = _present_tracks(ctx, cancel=cancel)
     todo = [facts[t] for t in sorted(facts) if t not in known]
     if limit is not None:
         todo = todo[:max(0, int(limit))]
@@ -169,28 +169,31 @@ def tag_library(ctx: "AppContext", *, limit: int | None = None, progress=None,
                             time.perf_counter() - t0)
 
 
-def _present_tracks(ctx: "AppContext") -> tuple[dict[int, dict], dict[int, list]]:
+def _present_tracks(ctx: "AppContext", *, cancel=None) -> tuple[dict[int, dict],
+                                                                 dict[int, list]]:
     """``(facts, known)``: every present track with a file, as its file is now, and the tags
     kept of those tagged. Looked up with the library's facts first (no read); a file is only
     hashed (:func:`~musicsage.library.tag_cache.as_on_disk`) when its stamp is neither the
     library's nor that of an entry of its own: every touched file was hashed on every run
     (28k of them: 3.4 GiB read before the first progress line). One found by its hash gets
-    an entry under its stamp, so that the next run finds it without reading it."""
+    an entry under its stamp, so that the next run finds it without reading it. ``cancel``
+    is checked before each file is looked at or hashed: a Ctrl-C waited for every hash."""
     from musicsage.library.db import connect
     from musicsage.library.paths import is_file_path
     from musicsage.library.queries import present_track_ids
-    from musicsage.library.tag_cache import cached_tags, changed_stamp, rehashed, store_tags
+    from musicsage.library.tag_cache import cached_tags, changed_stamp, store_tags
+    from musicsage.progress import check_cancel
 
     facts = {t: f for t, f in _library_facts(ctx, present_track_ids(connect(ctx)).tolist()
                                              ).items() if is_file_path(f["path"])}
     known = cached_tags(ctx.cache_dir, facts.values(), EXPLAIN_TAG_MODEL)
     now: dict[int, dict] = {}  # files whose stamp is not the library's, as they are
     for t, f in facts.items():
+        check_cancel(cancel)
         if (stamp := changed_stamp(f)) is not None:
             now[t] = {**f, "size": stamp[0], "mtime_ns": stamp[1], "content_hash": None}
     kept_now = cached_tags(ctx.cache_dir, now.values(), EXPLAIN_TAG_MODEL)  # by the stamp
-    hashed = {t: dict(rehashed(facts[t], (now[t]["size"], now[t]["mtime_ns"])))
-              for t in now if t not in kept_now}
+    hashed = _rehashed(facts, {t: f for t, f in now.items() if t not in kept_now}, cancel)
     found = cached_tags(ctx.cache_dir, hashed.values(), EXPLAIN_TAG_MODEL)
     for t, tags in found.items():  # touched since the scan: kept under its stamp now
         store_tags(ctx.cache_dir, hashed[t], EXPLAIN_TAG_MODEL, tags)
@@ -198,6 +201,19 @@ def _present_tracks(ctx: "AppContext") -> tuple[dict[int, dict], dict[int, list]
         known.pop(t, None)
     facts.update(hashed)
     return facts, {**known, **kept_now, **found}
+
+
+def _rehashed(facts: dict[int, dict], now: dict[int, dict], cancel) -> dict[int, dict]:
+    """``facts`` of the tracks in ``now`` (touched since the scan), each with the content hash
+    of its file as it is (read whole: the slow part), ``cancel`` checked before each."""
+    from musicsage.library.tag_cache import rehashed
+    from musicsage.progress import check_cancel
+
+    hashed = {}
+    for t, f in now.items():
+        check_cancel(cancel)
+        hashed[t] = dict(rehashed(facts[t], (f["size"], f["mtime_ns"])))
+    return hashed
 
 
 def _tag_each(ctx: "AppContext", todo: list[dict], *, progress=None,

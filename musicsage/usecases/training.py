@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from musicsage.graph.data import GraphData
     from musicsage.graph.store import GraphModelInfo
     from musicsage.graph.train import TrainResult
+    from musicsage.usecases.kept_model import CurrentAfterRun
 
 
 @dataclass
@@ -36,6 +37,9 @@ class LibraryTrainReport(TrainReport):
     kept_current: int | None = None
     """The id of the model that stayed current because this run learned nothing (None: this
     run's model is current): a tiny library's untrained model replaced one that had learned."""
+    replaced_damaged: tuple[int, str] | None = None
+    """Of a run that learned nothing and is current all the same: the model it replaced, whose
+    files are damaged, and why (:class:`~musicsage.usecases.kept_model.CurrentAfterRun`)."""
 
 
 @runs(Mode.PROCESS)
@@ -85,7 +89,8 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
                                                     holdout=holdout, progress=progress,
                                                     cancel=cancel, device=device)
         check_cancel(cancel)
-        kept = _kept_current(conn, ctx, result)
+        after = _kept_current(conn, ctx, result)
+        kept = after.kept
         model_id, model_dir = _save_current_model(ctx, result, data, audio_model, metrics,
                                                   holdout, cancel, read_at=read_at,
                                                   audio_version=audio_version, kept=kept)
@@ -94,7 +99,8 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
     report = train_report(result, metrics, data, model_id=model_id, out_dir=str(model_dir),
                           audio_model=audio_model)
     return LibraryTrainReport(**{f.name: getattr(report, f.name) for f in fields(report)},
-                              no_audio_vector=left_out, kept_current=kept)
+                              no_audio_vector=left_out, kept_current=kept,
+                              replaced_damaged=after.replaced_damaged)
 
 
 def _require_resolved_entries(conn, data: "GraphData") -> None:
@@ -117,10 +123,12 @@ def _require_resolved_entries(conn, data: "GraphData") -> None:
                              f"paths in the playlists")
 
 
-def kept_current_text(kept: int, model_id: int | None) -> str:
+def kept_current_text(kept: int, model_id: int | None, why: str | None = None) -> str:
     """What the train line and the window say of a run that learned nothing and so left the
-    model before it current."""
-    return (f"kept model {kept} current: this run learned nothing (see the note); "
+    model before it current. ``why``: the reason, said in the line where no note of the run
+    is shown (the window's table and notes are then the kept model's); else "see the note"."""
+    said = "(see the note);" if why is None else f"— {why}."
+    return (f"kept model {kept} current: this run learned nothing {said} "
             f"`musicsage models --use {model_id}` makes it current anyway")
 
 
@@ -181,9 +189,9 @@ def stopped_training_text(saved: SavedModel | None, now: int | None) -> str:
     return f"model {now} stays current (nothing of this run was saved)"
 
 
-def _kept_current(conn, ctx: "AppContext", result: "TrainResult") -> int | None:
-    """The current model's id when this run learned nothing and so must not replace it (its
-    list would equal the audio one's); None: the new model becomes current
+def _kept_current(conn, ctx: "AppContext", result: "TrainResult") -> "CurrentAfterRun":
+    """Whether the current model stays current because this run learned nothing (its list
+    would equal the audio one's), or which damaged one the new model replaces all the same
     (:func:`~musicsage.usecases.kept_model.model_kept_current`)."""
     from musicsage.usecases.kept_model import model_kept_current
 

@@ -24,3 +24,35 @@ def test_the_press_retrain_note_goes_once_a_retrain_made_a_graph_model(trainable
     assert "Retrain" not in q.note and "no trained graph model" not in q.note, q.note
     assert seen and seen[-1] == q.note, "the view was told"
     assert q.radio and len(q.tracks) > 1, "the queue stays as it was"
+
+
+def test_the_press_retrain_note_goes_whole_after_the_seed_was_handed_over(
+        trainable_library, make_app, monkeypatch):
+    """The seed left the library while there was no graph model: the note read "its seed
+    track left the library: the radio goes on from '…'; the radio follows audio neighbours:
+    … (press Retrain)", and once a Retrain made a model, "…goes on from '…'; ", a stray
+    separator left at its end."""
+    from musicsage.library.db import connect
+    from musicsage.library.forget import forget_files
+
+    monkeypatch.setattr("musicsage.controllers.queue.BATCH", 3)
+    app, runner = make_app(trainable_library, train_options={"max_steps": 20})
+    app.library.reload()
+    runner.drain()
+    app.selection.can_play = lambda: False
+    q = app.queue
+    q.play_similar(app.library.snapshot.tracks[0].id)
+    runner.drain()
+    seed, first = q.tracks[0], q.tracks[1]
+    forget_files(connect(app.ctx), [app.library.snapshot.by_id[seed].fs_path], [])
+    app.library.reload()
+    runner.drain()
+    q.next()  # the refill hands the radio over to the first track still there
+    runner.drain()
+    label = app.selection.label(first)
+    handed = f"its seed track left the library: the radio goes on from '{label}'"
+    assert q.note.startswith(f"{handed}; ") and "press Retrain" in q.note, q.note
+    app.training.start()
+    runner.drain()
+    assert app.library.snapshot.graph_model is not None
+    assert q.note == handed

@@ -2,7 +2,8 @@
 current, and the library read after the run fills the dock's table and notes with its
 figures. The dock's line said "this run learned nothing (see the note) … see the note
 below" — of a note that was the run's own, gone from under the table with the load. It now
-says why in the line itself, and leaves the table to the model in use."""
+says why in the line itself, once, and leaves the table to the model in use; the notes on
+what the run read (tracks left out) are no reason for it and follow as their own sentences."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import csv
 import numpy as np
 
 from musicsage.controllers.evaluation import evaluation_table
+from musicsage.controllers.summaries import describe_training
 from musicsage.graph.jobs import NOTHING_LEARNED
+from musicsage.usecases.training import LibraryTrainReport, kept_current_text
 
 QUICK = {"comember": False, "two_hop": False, "choose_contexts": False, "threads": 1}
 
@@ -52,8 +55,8 @@ def test_a_retrain_that_kept_the_model_before_says_why_in_its_own_line(
 
     outcome, metrics, message, best = finished.last
     assert outcome == "succeeded" and best is None
-    assert "kept model 1 current: this run learned nothing" in message
-    assert NOTHING_LEARNED in message, "the reason, in the line that says it"
+    assert kept_current_text(1, 2, NOTHING_LEARNED) in message, "the reason, in its line"
+    assert message.count("learned nothing") == 1, message
     assert "see the note" not in message
     assert metrics is None, "the table stays the model in use's (model 1)"
     text, in_use, _curves = shown.last
@@ -76,3 +79,30 @@ def test_a_retrain_that_learned_nothing_with_no_model_to_keep_keeps_its_note(
     outcome, metrics, message, _best = finished.last
     assert outcome == "succeeded" and "see the note below" in message
     assert evaluation_table(metrics).notes.splitlines()[0] == f"Note: {NOTHING_LEARNED}."
+
+
+LEFT_OUT = "left out 1 track whose spectral vectors hold NaN or infinite values"
+
+
+def _kept_report(metrics: dict | None) -> LibraryTrainReport:
+    """A run that learned nothing, kept model 1 current, and left a damaged track out."""
+    return LibraryTrainReport(metrics=metrics, steps=3, best_step=3, best_val_hr10=None,
+                              seconds=2.0, contexts=("playlist",), objective="infonce",
+                              model_id=2, learned=False, notes=(NOTHING_LEARNED, LEFT_OUT),
+                              kept_current=1)
+
+
+def test_a_note_on_what_the_run_read_is_not_given_as_why_it_learned_nothing():
+    for metrics in ({"graph": {"hr@10": 0.5}, "notes": [NOTHING_LEARNED, LEFT_OUT]}, None):
+        line = describe_training(_kept_report(metrics), notes_inline=True)
+        assert line == ("Training finished (3 steps, 2 s) and kept model 1 current: this run "
+                        f"learned nothing — {NOTHING_LEARNED}. `musicsage models --use 2` "
+                        "makes it current anyway. Left out 1 track whose spectral vectors "
+                        "hold NaN or infinite values.")
+
+
+def test_a_kept_run_says_once_that_it_learned_nothing():
+    line = describe_training(_kept_report(None))
+    assert line == ("Training finished (3 steps, 2 s) and kept model 1 current: this run "
+                    "learned nothing (see the note); `musicsage models --use 2` makes it "
+                    "current anyway.")

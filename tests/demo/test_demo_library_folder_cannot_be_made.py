@@ -30,7 +30,21 @@ def test_a_data_dir_under_a_file_names_the_library_folder(tmp_path, capsys):
     assert afile.read_text(encoding="utf-8") == "x\n", "the user's file stays"
 
 
-def test_a_data_dir_in_a_read_only_folder_names_the_library_folder(tmp_path):
+def test_a_data_dir_under_a_file_is_named_with_the_music_elsewhere(tmp_path, capsys):
+    afile = tmp_path / "afile"
+    afile.write_text("x\n", encoding="utf-8")
+    data, music = afile / "library", tmp_path / "music"
+    code = main(["demo", "--data-dir", str(data), str(music), "--tracks", "8", "--seconds",
+                 "1", "--until", "generate"])
+    assert code == 1
+    assert capsys.readouterr().err.strip() == (
+        f"musicsage demo: cannot build the demo in the library folder {data}: a file is in "
+        f"the way at {afile}; move it away, or choose another --data-dir (nothing was changed)")
+    assert not music.exists(), "nothing was written"
+
+
+@pytest.mark.parametrize("music_elsewhere", [False, True])
+def test_a_data_dir_in_a_read_only_folder_names_the_library_folder(tmp_path, music_elsewhere):
     if os.geteuid() == 0 and shutil.which("setpriv") is None:
         pytest.skip("running as root without setpriv: permissions would not apply")
     prefix = (["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
@@ -42,7 +56,8 @@ def test_a_data_dir_in_a_read_only_folder_names_the_library_folder(tmp_path):
     try:
         proc = subprocess.run([*prefix, sys.executable, "-m", "musicsage", "demo",
                                "--data-dir", str(data), "--tracks", "8", "--seconds", "1",
-                               "--until", "generate"],
+                               "--until", "generate",
+                               *([str(tmp_path / "music")] if music_elsewhere else [])],
                               capture_output=True, text=True, timeout=120, cwd=REPO)
     finally:
         read_only.chmod(0o755)

@@ -1,7 +1,9 @@
 """A Retrain that learned nothing keeps the model before it current — but not one whose files
 are damaged: the window says such a model leaves "searches use audio alone until a retrain",
 and the Retrain kept it, so the user retrained again and again for nothing. A model.pt the
-user may not read is no damage (its vectors give the lists): that one is still kept."""
+user may not read is no damage (its vectors give the lists): that one is still kept. The line
+names the damaged model it replaced: a folder "missing" only while its drive is not mounted
+is whole again later, and `models --use` goes back to it."""
 
 from __future__ import annotations
 
@@ -46,6 +48,29 @@ def test_a_damaged_current_model_gives_way_to_a_run_that_learned_nothing(
     second = train_graph(ctx, max_steps=3, options=QUICK)
     assert second.kept_current is None, "the damaged model was kept current"
     assert current_graph_model(ctx).id == second.model_id
+    assert second.replaced_damaged == (first.id, files_problem(first))
+
+
+def test_the_line_names_the_model_whose_folder_was_missing_and_the_way_back(
+        ctx, monkeypatch, trained_then_learning_nothing):
+    import musicsage.usecases.models as models
+    from musicsage.controllers.summaries import describe_training
+    from musicsage.usecases.models import use_graph_model
+    from musicsage.usecases.training import current_graph_model, train_graph
+
+    first = current_graph_model(ctx)
+    with monkeypatch.context() as unmounted:  # its drive not mounted, for a while
+        unmounted.setattr(models, "files_problem", lambda info, **_kw: "its folder is missing")
+        second = train_graph(ctx, max_steps=3, options=QUICK)
+    line = describe_training(second, notes_inline=True)
+    assert (f"Model {first.id}'s files are damaged (its folder is missing): the new model "
+            f"{second.model_id} is current, though it learned nothing — see the note below. "
+            f"`musicsage models --use {first.id}` makes model {first.id} current again once "
+            "its files are whole.") in line, line
+    assert line.count("learned nothing") == 1 and "the new model is in use" not in line
+    # the drive is back: nothing was lost
+    assert use_graph_model(ctx, first.id).model.id == first.id
+    assert current_graph_model(ctx).id == first.id
 
 
 def test_a_whole_current_model_stays_current(ctx, trained_then_learning_nothing):
@@ -54,6 +79,7 @@ def test_a_whole_current_model_stays_current(ctx, trained_then_learning_nothing)
     second = train_graph(ctx, max_steps=3, options=QUICK)
     assert second.kept_current == trained_then_learning_nothing.model_id
     assert current_graph_model(ctx).id == trained_then_learning_nothing.model_id
+    assert second.replaced_damaged is None
 
 
 def test_an_unreadable_model_pt_is_no_damage_and_stays_current(ctx, monkeypatch,

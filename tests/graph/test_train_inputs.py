@@ -185,6 +185,6 @@ def test_a_current_model_that_learned_nothing_either_is_replaced(monkeypatch):
     for notes, kept in (([jobs.NOTHING_LEARNED], None), ([], 9)):
         previous = SimpleNamespace(id=9, metrics={"notes": notes})
         monkeypatch.setattr(store, "current_model", lambda conn, ctx: previous)
-        assert _kept_current(None, None, None) == kept
+        assert _kept_current(None, None, None).kept == kept
     monkeypatch.setattr(store, "current_model", lambda conn, ctx: None)
-    assert _kept_current(None, None, None) is None  # the only model: current
+    assert _kept_current(None, None, None).kept is None  # the only model: current

@@ -16,6 +16,8 @@ from musicsage.context import AppContext
 # 400 steps: the build is still training when the window has drawn its first step
 TRAINING_DEMO = {"n_tracks": 24, "seconds": 1.0, "audio_model": "spectral", "train_steps": 400,
                  "workers": 1}
+LABEL = "Building the demo library: "
+"""How the status line's error begins: the build's failure follows."""
 
 
 def kill_the_build() -> None:
@@ -35,8 +37,30 @@ def test_a_build_killed_while_training_ends_the_docks_training(qtbot, make_windo
     qtbot.waitUntil(lambda: w.app.demo.task is None, timeout=300_000)
     settle(qtbot, w, timeout=120_000)
     panel = w.training.panel
-    assert w.app.notifications[-1][0] == "error", w.app.notifications
-    assert "stopped unexpectedly" in w.app.notifications[-1][1]
+    kind, line = w.app.notifications[-1]
+    assert kind == "error" and line.startswith(LABEL + "the background process "), line
     assert steps_shown, "the dock showed the training before the build was killed"
     assert not panel.cancel_button.isVisibleTo(panel), "Cancel on a training that has ended"
-    assert panel.status.text().startswith("Training failed: the background process stopped")
+    assert panel.status.text().startswith("Training failed: " + line.removeprefix(LABEL))
+
+
+def test_a_build_killed_before_its_map_says_on_the_card_that_opening_resumes_it(
+        qtbot, make_window, ctx, tmp_path):
+    demo = AppContext.create(tmp_path / "demo")
+    w = make_window(ctx, demo_ctx=lambda: demo, demo_options=TRAINING_DEMO)
+    w.app.demo.progress.connect(lambda _p: kill_the_build())
+    qtbot.mouseClick(w.welcome.demo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.app.demo.task is None, timeout=300_000)
+    settle(qtbot, w, timeout=120_000)
+    kind, line = w.app.notifications[-1]
+    assert kind == "error" and line.startswith(LABEL + "the background process "), line
+    assert w.stack.currentWidget() is w.welcome
+    card = w.welcome
+    assert card.stopped.isVisibleTo(card), "the card says what became of the build"
+    assert card.stopped.text() == (f"The demo build stopped: {line.removeprefix(LABEL)}. Its "
+                                   "finished stages are kept: Open demo library resumes it.")
+    assert card.demo_button.isEnabled()
+    qtbot.mouseClick(card.demo_button, Qt.MouseButton.LeftButton)
+    assert not card.stopped.isVisibleTo(card), "a build resumed: its words go"
+    w.app.tasks.cancel()
+    qtbot.waitUntil(lambda: w.app.demo.task is None, timeout=300_000)

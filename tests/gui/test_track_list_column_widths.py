@@ -8,6 +8,7 @@ from PySide6.QtGui import QFont
 
 from musicsage.controllers.playlist_tracks import PlaylistRow, PlaylistTracks
 from musicsage.gui.playlist_panel import PlaylistPanel
+from musicsage.gui.track_list import TrackList
 
 
 def _view(n: int, artist: str = "Band") -> PlaylistTracks:
@@ -53,7 +54,7 @@ def test_a_resize_shares_the_width_without_measuring_the_rows_again(qtbot):
     assert abs(lst.columnWidth(1) + lst.columnWidth(2) - free) <= 2
 
 
-def test_new_rows_an_edited_row_and_another_font_are_measured_again(qtbot):
+def test_new_rows_and_another_font_are_measured_again(qtbot):
     panel = _panel(qtbot)
     panel.show_tracks(_view(3))
     lst = panel.list
@@ -62,12 +63,23 @@ def test_new_rows_an_edited_row_and_another_font_are_measured_again(qtbot):
     assert lst.columnWidth(2) > short
     panel.show_tracks(_view(3))
     assert lst.columnWidth(2) == short
-    lst.topLevelItem(0).setText(2, "An Artist Edited In, Long Named Too")
-    panel.resize(701, 400)  # a resize shares the width out again, from the new measure
-    qtbot.waitUntil(lambda: lst.columnWidth(2) > short, timeout=10000)
     big = QFont(lst.font())
     big.setPointSizeF(big.pointSizeF() * 2)
     measured = _count_measures(lst)
     lst.setFont(big)
     panel.resize(702, 400)
     qtbot.waitUntil(lambda: bool(measured), timeout=10000)
+
+
+def test_an_edited_row_of_a_tree_widget_list_is_measured_again(qtbot):
+    """The neighbours' and suggestions' lists are tree widgets whose rows can be edited."""
+    lst = TrackList()
+    qtbot.addWidget(lst)
+    lst.resize(700, 400)
+    lst.show()
+    qtbot.waitExposed(lst)
+    lst.set_rows([{"track_id": i + 1, "title": f"Song {i}", "artist": "Band"} for i in range(3)])
+    short = lst.columnWidth(2)
+    lst.topLevelItem(0).setText(2, "An Artist Edited In, Long Named Too")
+    lst.resize(701, 400)  # a resize shares the width out again, from the new measure
+    qtbot.waitUntil(lambda: lst.columnWidth(2) > short, timeout=10000)

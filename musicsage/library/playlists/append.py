@@ -123,6 +123,16 @@ def _plain_ok(text: str) -> bool:
     return not any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text)
 
 
+def _plain_text(text: str, can_encode: Callable[[str], bool]) -> bool:
+    """Whether ``text``, a location in the DB's form, may stand as itself on a line: its
+    name's bytes are UTF-8 (no stand-in for an odd byte, :func:`~musicsage.library.paths.
+    display`), with no control character, in the file's encoding, and no trailing space
+    (readers strip a line's, a value's, ends). Not ``to_fs(text) != text``: under
+    ``LC_ALL=C`` every ``é`` differs from its OS form, and each was written as a URI."""
+    return (P.display(text) == text and _plain_ok(text) and can_encode(text)
+            and text == text.rstrip())
+
+
 def location_of(stored: str, playlist_fs_path: str, style: LocationStyle,
                 can_encode: Callable[[str], bool], *, uri_only: bool = False) -> str:
     """The text naming track ``stored`` in the playlist at ``playlist_fs_path``.
@@ -142,8 +152,7 @@ def location_of(stored: str, playlist_fs_path: str, style: LocationStyle,
         if uri_only:
             return urllib.parse.quote(rel, safe="/")
         text = P.from_fs(rel)
-        if P.to_fs(text) != text or not _plain_ok(text) or not can_encode(text) \
-                or text != text.rstrip():
+        if not _plain_text(text, can_encode):
             # a relative path with %-escapes is a missing file to every other player, and
             # readers strip a line's (a value's) ends: a URI is read alike everywhere
             return uri
@@ -156,8 +165,7 @@ def location_of(stored: str, playlist_fs_path: str, style: LocationStyle,
     if style.kind == "uri" or uri_only:
         return uri
     text = P.from_fs(fs_bytes)
-    if P.to_fs(text) != text or not _plain_ok(text) or not can_encode(text) \
-            or text != text.rstrip():
+    if not _plain_text(text, can_encode):
         return uri
     return text
 

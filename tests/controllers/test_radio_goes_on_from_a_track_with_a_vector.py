@@ -1,0 +1,38 @@
+"""A radio whose seed lost its vector while it played (its analysis redone, and failed) goes
+on from the queue's next track that has one, and says so: the refill tried the seed alone,
+and the radio ended though every track it queued could seed it. Controllers on a real
+library through an InlineRunner."""
+
+from __future__ import annotations
+
+import pytest
+
+from musicsage.library.db import connect
+
+
+@pytest.fixture(autouse=True)
+def _short_first_batch(monkeypatch):
+    """A radio's first tracks few, so that it asks for more soon (the library has 12)."""
+    monkeypatch.setattr("musicsage.controllers.queue.BATCH", 3)
+
+
+def test_a_seed_without_a_vector_hands_the_radio_over_to_the_next_track(library, make_app):
+    app, runner = make_app(library)
+    app.library.reload()
+    runner.drain()
+    app.selection.can_play = lambda: False
+    q = app.queue
+    q.play_similar(app.library.snapshot.tracks[0].id)
+    runner.drain()
+    seed, first, queued = q.tracks[0], q.tracks[1], len(q.tracks)
+    with connect(app.ctx) as conn:
+        conn.execute("DELETE FROM audio_embeddings WHERE track_id = ?", (seed,))
+    said = len(app.notifications)
+    q.next()  # near the end: the radio asks for more
+    runner.drain()
+    assert [n for n in app.notifications[said:] if n[0] == "error"] == []
+    assert len(q.tracks) > queued, f"the radio ended: {q.note}"
+    assert q.seed == first
+    label = app.selection.label(first)
+    assert q.note.startswith(f"its seed track can lead it no more: the radio goes on from "
+                             f"'{label}'"), q.note

@@ -1,0 +1,51 @@
+"""A use case's child process killed by a signal says so, naming the signal and what to do.
+
+The line was "the background process stopped unexpectedly (exit code -9)": a negative exit
+code is a signal, and SIGKILL is most often the kernel's out-of-memory killer (a training or
+an embedding of a large library), which closing other programs helps. Real spawned children,
+killing themselves as the kernel or a user would.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from musicsage.errors import MusicsageError
+from musicsage.processes import run_in_process
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX signals")
+
+
+def killed_by(number: int, *, progress, cancel) -> None:
+    """A use case whose process is killed while it works."""
+    os.kill(os.getpid(), number)
+    time.sleep(30)
+
+
+def exits_with(code: int, *, progress, cancel) -> None:
+    """A use case whose process exits without an outcome (a library calling exit)."""
+    os._exit(code)
+
+
+def test_a_child_killed_as_out_of_memory_says_so_and_what_to_do():
+    with pytest.raises(MusicsageError) as failed:
+        run_in_process(killed_by, signal.SIGKILL)
+    assert str(failed.value) == ("the background process was killed (signal 9, SIGKILL: out "
+                                 "of memory?); try again, or close other programs")
+
+
+def test_a_child_killed_by_another_signal_names_it():
+    with pytest.raises(MusicsageError) as failed:
+        run_in_process(killed_by, signal.SIGTERM)
+    assert str(failed.value) == ("the background process was killed (signal 15, SIGTERM); "
+                                 "try again")
+
+
+def test_a_child_that_exits_on_its_own_gives_its_exit_code():
+    with pytest.raises(MusicsageError) as failed:
+        run_in_process(exits_with, 3)
+    assert str(failed.value) == "the background process stopped unexpectedly (exit code 3)"

@@ -14,8 +14,8 @@ A closed stdout or stderr (``main.py … 2>&-``) is pointed at the null device f
 command line does (:func:`musicsage.startup.closed_output_to_devnull`): the window's error
 lines landed in stdout, and descriptor 2 was left for the next file opened to take.
 
-``--version`` prints the version as ``musicsage --version`` does (exit 0): the window's
-options refused it as "unrecognized arguments".
+``--version`` prints the version as ``musicsage --version`` does (exit 0), one of the window's
+options (:func:`musicsage.gui.app.parse_args`): no display needed, Qt not imported.
 """
 
 import sys
@@ -25,10 +25,4 @@ if __name__ == "__main__":
     from musicsage.startup import closed_output_to_devnull
 
     closed_output_to_devnull()
-    from musicsage.cli_errors import asks_version
-
-    if asks_version(sys.argv[1:]):  # as `musicsage --version` says it, from its own parser
-        from musicsage.cli_parser import build_parser
-
-        build_parser().parse_args(["--version"])
     sys.exit(window_main())

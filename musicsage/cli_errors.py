@@ -34,24 +34,6 @@ WINDOW_VALUE_OPTIONS = {"--data-dir", "--select", "--screenshot", "--size", "--s
 """Options that take a value, on the command line or for the window (``musicsage`` alone)."""
 
 
-def asks_version(argv: Sequence[str]) -> bool:
-    """Whether ``argv`` asks for ``--version`` before any ``--help`` (the value of a window
-    option aside), as argparse would answer it: ``python main.py --version``, which the
-    window's options refused as "unrecognized arguments" while ``musicsage --version``
-    printed it."""
-    skip = False
-    for arg in argv:
-        if skip:
-            skip = False
-        elif arg in ("-h", "--help"):
-            return False
-        elif arg == "--version":
-            return True
-        elif arg in WINDOW_VALUE_OPTIONS:
-            skip = True
-    return False
-
-
 def opens_window(argv: Sequence[str]) -> bool:
     """True when ``argv`` names no command and asks for no help (nor ``--version``):
     ``musicsage`` alone (what a desktop menu runs), or with the window's own options

@@ -253,7 +253,9 @@ def _stopped_line(exitcode: int | None) -> str:
     """What a child that ended without an outcome means to the user. A negative exit code is
     a signal that killed it: "exit code -9" told nothing, while SIGKILL is most often the
     kernel's out-of-memory killer (a training on a large library)."""
-    if exitcode is None or exitcode >= 0:
+    if exitcode is None:
+        return "the background process stopped unexpectedly; try again"
+    if exitcode >= 0:
         return f"the background process stopped unexpectedly (exit code {exitcode})"
     number = -exitcode
     try:
@@ -326,6 +328,7 @@ class HelperProcess:
                                                         initializer=_helper_setup,
                                                         initargs=(os.getpid(),))
             future = self._executor.submit(fn, *args, **kwargs)
+            workers = list((getattr(self._executor, "_processes", None) or {}).values())
         while True:
             try:
                 return future.result(timeout=PROCESS_POLL_S)
@@ -336,7 +339,7 @@ class HelperProcess:
             except cf.process.BrokenProcessPool as e:
                 with self._lock:
                     self._executor = None  # start a fresh one next time
-                raise MusicsageError(f"the helper process stopped unexpectedly: {e}") from e
+                raise MusicsageError(_stopped_line(_exitcode_of(workers))) from e
 
     def shutdown(self) -> None:
         with self._lock:
@@ -349,6 +352,19 @@ class HelperProcess:
             p.terminate()
         for p in processes:
             p.join(5)
+
+
+def _exitcode_of(workers: list[Any]) -> int | None:
+    """The exit code of the helper's dead worker among ``workers`` (None: none could be read).
+    The pool only says "A process in the process pool was terminated abruptly", where a
+    worker's exit code says by what (:func:`_stopped_line`: the out-of-memory killer's
+    SIGKILL). The pool's own thread reaps the worker too: its code may take a moment."""
+    deadline = time.monotonic() + 2.0
+    while True:
+        codes = [p.exitcode for p in workers if p.exitcode is not None]
+        if codes or time.monotonic() > deadline:
+            return next((c for c in codes if c != 0), codes[0] if codes else None)
+        time.sleep(0.02)
 
 
 LIGHT, HEAVY = "light", "heavy"

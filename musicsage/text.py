@@ -115,6 +115,12 @@ def counted(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n} {noun(n, singular, plural)}"
 
 
+def grouped(n: int, singular: str, plural: str | None = None) -> str:
+    """:func:`counted` with the thousands grouped ("8,000 tracks"), as the window writes its
+    counts: the Queue read "Playlist: Long mix (8000 tracks)"."""
+    return f"{n:,} {noun(n, singular, plural)}"
+
+
 def alternatives(forms: list[str]) -> str:
     """``forms`` as one choice in words, 'a', 'a or b', 'a, b or c': what to give instead
     in an ambiguous name's message (a track's, a playlist's), worded the same for both."""

@@ -57,3 +57,19 @@ def test_numpy_numbers_are_strict_numbers(capsys):
 
     assert strict_loads(capsys.readouterr().out) == {"score": None, "rank": 3, "p": 0.5,
                                                      "v": [1.0, None]}
+
+
+def test_long_doubles_and_numpy_keys_are_strict_too(capsys):
+    """``np.longdouble('inf')`` stays numpy through ``tolist`` and came out as the string
+    "inf"; a dict keyed by numpy numbers made ``json.dump`` raise TypeError: a crash (exit 70)
+    after the work was done."""
+    import numpy as np
+
+    from musicsage.commands.output import print_json, print_json_line
+
+    print_json_line({"seconds": np.longdouble("inf"), "v": np.array([np.longdouble(0.5)])})
+    print_json({np.int64(3): "three", np.float32(0.5): "half", np.str_("k"): np.longdouble(2)})
+
+    line, rest = capsys.readouterr().out.split("\n", 1)
+    assert strict_loads(line) == {"seconds": None, "v": [0.5]}
+    assert strict_loads(rest) == {"3": "three", "0.5": "half", "k": 2.0}

@@ -15,7 +15,7 @@ import time
 import pytest
 
 from musicsage.errors import MusicsageError
-from musicsage.processes import run_in_process
+from musicsage.processes import HelperProcess, run_in_process
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX signals")
 
@@ -49,3 +49,25 @@ def test_a_child_that_exits_on_its_own_gives_its_exit_code():
     with pytest.raises(MusicsageError) as failed:
         run_in_process(exits_with, 3)
     assert str(failed.value) == "the background process stopped unexpectedly (exit code 3)"
+
+
+def killed_helper_call(number: int) -> None:
+    """A call in the helper process (the window's tags) whose process is killed while it
+    works."""
+    os.kill(os.getpid(), number)
+    time.sleep(30)
+
+
+def test_a_helper_killed_as_out_of_memory_says_so_and_the_next_call_gets_a_new_one():
+    """The helper that tags the window's tracks said "the helper process stopped unexpectedly:
+    A process in the process pool was terminated abruptly while the future was running or
+    pending." when the out-of-memory killer ended it."""
+    helper = HelperProcess()
+    try:
+        with pytest.raises(MusicsageError) as failed:
+            helper.call(killed_helper_call, signal.SIGKILL)
+        assert str(failed.value) == ("the background process was killed (signal 9, SIGKILL: "
+                                     "out of memory?); try again, or close other programs")
+        assert helper.call(os.getpid) != os.getpid()  # a fresh helper answers
+    finally:
+        helper.shutdown()

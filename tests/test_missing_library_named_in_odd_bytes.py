@@ -1,5 +1,5 @@
 """A ``--data-dir`` whose name is not UTF-8 (``x\\xe9y``, written by a Latin-1 system), or any
-name beyond ASCII in an ``LC_ALL=C`` session: the refusal showed the folder as
+name beyond ASCII in an ASCII session (``PYTHONUTF8=0 LC_ALL=C``): the refusal showed the folder as
 ``/tmp/x\\udce9y`` (Python's surrogate, which no person typed) and its suggested command
 quoted that spelling, which names no folder. The folder is shown as the app shows odd bytes
 (U+FFFD), and the command is quoted so that a shell gives the program the folder's bytes."""
@@ -50,7 +50,7 @@ def test_a_latin1_file_given_as_data_dir_is_shown_as_the_app_shows_names(tmp_pat
         AppContext.create(os.fsdecode(raw))
 
 
-def test_a_utf8_data_dir_in_a_c_locale_is_suggested_so_that_the_shell_names_it(tmp_path):
+def test_a_utf8_data_dir_in_an_ascii_session_is_suggested_so_that_the_shell_names_it(tmp_path):
     folder = tmp_path / "Montréal"
     env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0",
            "PYTHONCOERCECLOCALE": "0", "PYTHONPATH": str(ROOT)}

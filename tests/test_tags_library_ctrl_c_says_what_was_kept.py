@@ -48,8 +48,8 @@ def test_a_stopped_tagging_says_what_it_kept_and_the_rest_is_tagged_next(
     out, err = capsys.readouterr()
     assert stopped == code and out == ""
     assert err.splitlines()[-1] == (
-        f"musicsage tags: {word}: the tags found so far are kept (2 of 4 tracks gone through); run "
-        "`musicsage tags --library` again to tag the rest")
+        f"musicsage tags: {word}: the tags found so far are kept (2 of 4 tracks looked at, failed "
+        "ones included); run `musicsage tags --library` again to tag the rest")
     tagger_signal.clear()
     calls.clear()
     assert main([*data, "tags", "--library"]) == 0
@@ -85,5 +85,42 @@ def test_a_stop_while_touched_files_are_hashed_comes_before_the_next_file(
 
     assert stopped == 130 and len(hashed) == 1 and tagger[0] == []
     assert capsys.readouterr().err.splitlines()[-1] == (
-        "musicsage tags: interrupted: no track was tagged yet; run `musicsage tags --library` "
-        "again to tag them")
+        "musicsage tags: interrupted: no new track was tagged (tags found before are kept); run "
+        "`musicsage tags --library` again to tag them")
+
+
+def test_a_stop_while_touched_files_are_hashed_keeps_what_their_hashes_found(
+        tmp_path, capsys, tagger, monkeypatch):
+    """Touched files found tagged by their hash are kept under their new stamps as each is
+    hashed: kept only after every file was, a run stopped while hashing kept none of it, and
+    each next run read every touched file again (GiBs) before any tagging."""
+    import musicsage.library.tag_cache as tag_cache
+
+    music, _playlists, paths = make_music(tmp_path, n_tracks=4, seconds=0.5)
+    data = ["--data-dir", str(tmp_path / "lib")]
+    assert main([*data, "scan", str(music)]) == 0
+    assert main([*data, "tags", "--library"]) == 0 and len(tagger[0]) == 4
+    capsys.readouterr()
+    for path in paths:  # touched: their tags are found by their content hashes only
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 5 * 10**9))
+    hashed: list[str] = []
+    rehashed = tag_cache.rehashed
+
+    def hash_then_ctrl_c(track, stamp):
+        hashed.append(track["path"])
+        if len(hashed) == 2 and stopping:
+            os.kill(os.getpid(), signal.SIGINT)
+        return rehashed(track, stamp)
+
+    stopping = True
+    monkeypatch.setattr(tag_cache, "rehashed", hash_then_ctrl_c)
+    assert main([*data, "tags", "--library"]) == 130 and len(hashed) == 2
+    stopping = False
+    hashed.clear()
+
+    assert main([*data, "tags", "--library"]) == 0
+
+    assert len(hashed) == 2  # only the two files not hashed before the stop are read
+    assert len(tagger[0]) == 4  # and none is tagged again
+    assert "tagged 0 tracks (4 were tagged before" in capsys.readouterr().out

@@ -35,6 +35,7 @@ from musicsage.audio import mpeg_spans
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import AUDIO_ENDS_EARLY, MusicsageError, decoder_reason, first_line
 from musicsage.library.paths import shown
+from musicsage.library.wav_sizes import TRY_FIXED, unwritten_header
 
 Span = tuple[float, float]  # (start_s, length_s)
 SEEK_PREROLL_S = 0.2
@@ -100,8 +101,9 @@ def read_spans(path: str | bytes | os.PathLike, spans: Sequence[Span], *, sr: in
     except Exception as exc:  # decoder libraries raise many types for corrupt data
         raise DecodeError(f"{_name(p)}: cannot decode ({_describe(exc)})") from exc
     out = [resample(x, info.sample_rate, sr) for x in raw if x.size]
-    if not out:
-        raise DecodeError(f"{_name(p)}: no audio could be decoded (empty or truncated file)")
+    if not out:  # a WAV whose header was never written: "truncated" hid that its audio is there
+        why = unwritten_header(str(p), TRY_FIXED) or "no audio could be decoded (empty or truncated file)"
+        raise DecodeError(f"{_name(p)}: {why}")
     return out
 
 
@@ -112,10 +114,8 @@ def read_span(path: str | bytes | os.PathLike, start_s: float, length_s: float, 
 
 
 def load(path: str | bytes | os.PathLike, *, sr: int, max_seconds: float | None = None) -> np.ndarray:
-    """The whole file (or its first ``max_seconds``) as one mono array at ``sr``.
-
-    For tools and tests; the embed job reads spans chosen by the embedder instead.
-    """
+    """The whole file (or its first ``max_seconds``) as one mono array at ``sr``; for tools
+    and tests (the embed job reads spans chosen by the embedder instead)."""
     info = probe(path)
     length = max_seconds if max_seconds is not None else (info.duration_s or 24 * 3600.0)
     return read_spans(path, [(0.0, length)], sr=sr, info=info)[0]

@@ -383,9 +383,9 @@ def _tags(args: argparse.Namespace, ctx: AppContext) -> int:
 def _tag_library_stoppably(args: argparse.Namespace, ctx: AppContext, tag_library):
     """``tags --library``, stopped by Ctrl-C or SIGTERM as ``embed`` is: between two tracks
     (or two touched files hashed before the first), in a line that says what was kept and how
-    to finish ("gone through": failed tracks and those another run tagged count too). It said "interrupted" alone, and a
-    user could not tell that the minutes of tagging done were kept (each track's tags are
-    stored as it is done: the run is resumable)."""
+    to finish ("looked at": failed tracks and those another run tagged count too). It said
+    "interrupted" alone, and a user could not tell that the minutes of tagging done were kept
+    (each track's tags are stored as it is done: the run is resumable)."""
     from musicsage.commands.stopping import stop_requests
     from musicsage.errors import Cancelled
 
@@ -404,8 +404,8 @@ def _tag_library_stoppably(args: argparse.Namespace, ctx: AppContext, tag_librar
             if stop.signum is None:
                 raise
             if done["of"] is None:  # still finding the tracks to tag (hashing touched files)
-                raise stop.stopped("no track was tagged yet; run `musicsage tags --library` "
-                                   "again to tag them") from None
+                raise stop.stopped("no new track was tagged (tags found before are kept); run "
+                                   "`musicsage tags --library` again to tag them") from None
             raise stop.stopped(f"the tags found so far are kept ({done['tracks']} of "
-                               f"{done['of']} tracks gone through); run `musicsage tags "
-                               "--library` again to tag the rest") from None
+                               f"{done['of']} tracks looked at, failed ones included); run "
+                               "`musicsage tags --library` again to tag the rest") from None

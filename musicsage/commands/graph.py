@@ -128,6 +128,7 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
         require_writable(ctx)
     _check_objective(args)
     from musicsage.graph.reports import dropped_contexts_text
+    from musicsage.usecases.kept_model import replaced_damaged_text
     from musicsage.usecases.training import kept_current_text
 
     rep = _run_training(args, ctx)
@@ -136,8 +137,11 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
         return 0
     where = f"model {rep.model_id} is now current" if rep.model_id else f"wrote {rep.out_dir}"
     kept = getattr(rep, "kept_current", None)  # a library's run that learned nothing
+    replaced = getattr(rep, "replaced_damaged", None)  # …current all the same: named
     if kept is not None:
         where = kept_current_text(kept, rep.model_id)
+    elif replaced is not None:  # "model 3 is now current" alone: model 2 seemed lost
+        where = replaced_damaged_text(replaced, rep.model_id, "see the note")
     best = f", best at {rep.best_step}" if rep.learned else ""  # else no step was better
     used = _used_contexts(rep)
     print(f"trained ({','.join(used)}, {rep.objective}) for "
@@ -202,7 +206,9 @@ def _used_contexts(rep) -> list[str]:
 def _train_summary(rep) -> dict:
     """``train --json``: the report as data. ``no_audio_embedding``: the library's tracks left
     out for want of an audio vector (None for a dataset dir's run); ``kept_current``: the model
-    that stayed current because this run learned nothing (None: ``model_id`` is current)."""
+    that stayed current because this run learned nothing (None: ``model_id`` is current);
+    ``replaced_damaged``: ``[id, problem]`` of the model with damaged files this run replaced
+    though it learned nothing (None: no such model)."""
     return {"model_id": rep.model_id, "out": rep.out_dir, "audio_model": rep.audio_model,
             "contexts": _used_contexts(rep), "objective": rep.objective, "steps": rep.steps,
             "best_step": rep.best_step, "seconds": round(rep.seconds, 1),
@@ -212,7 +218,8 @@ def _train_summary(rep) -> dict:
             "dropped_contexts": list(rep.dropped_contexts),
             "empty_contexts": list(rep.empty_contexts), "notes": list(rep.notes),
             "metrics": rep.metrics, "no_audio_embedding": getattr(rep, "no_audio_vector", None),
-            "kept_current": getattr(rep, "kept_current", None)}
+            "kept_current": getattr(rep, "kept_current", None),
+            "replaced_damaged": getattr(rep, "replaced_damaged", None)}
 
 
 @handler("eval")

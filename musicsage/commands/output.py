@@ -29,15 +29,18 @@ def strict(value: Any) -> Any:
     script read nothing — ``stats --json`` of a library whose stored metrics hold an
     infinite figure (written by an older musicsage), for one. A numpy number or array is
     made a Python one first: ``default=str`` wrote ``np.float32('nan')`` as the string
-    ``"nan"``. numpy is looked for only where it was imported already (``--help`` stays
-    fast)."""
+    ``"nan"`` (a ``longdouble`` stays numpy through ``tolist``: ``float`` it is), and a numpy
+    key made ``json.dump`` raise TypeError (keys go through here too). numpy is looked for
+    only where it was imported already (``--help`` stays fast)."""
     numpy = sys.modules.get("numpy")
-    if numpy is not None and isinstance(value, (numpy.generic, numpy.ndarray)):
+    if numpy is not None and isinstance(value, numpy.floating):
+        value = float(value)
+    elif numpy is not None and isinstance(value, (numpy.generic, numpy.ndarray)):
         value = value.tolist()
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, dict):
-        return {key: strict(item) for key, item in value.items()}
+        return {strict(key): strict(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [strict(item) for item in value]
     return value

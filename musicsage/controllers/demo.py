@@ -27,7 +27,7 @@ from musicsage.usecases.demo import build_demo, demo_data_dir, demo_status
 
 if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
-    from musicsage.demo.state import DemoReport
+    from musicsage.demo.state import DemoReport, DemoState
 
 WELCOME_PANEL = "welcome"
 """The view that draws the build's progress and Cancel until the map shows (the first page);
@@ -41,13 +41,22 @@ STOPPED_STAGE = "demo-stopped"
 says once the build has stopped (:func:`stopped_note`)."""
 
 
-def stopped_note(message: str) -> str:
+def stopped_note(message: str, state: "DemoState | None") -> str:
     """What the welcome card says after a failed build: what stopped it, and the way on. The
     card went back to its first-launch state, and the status line's "the background process
     stopped unexpectedly (exit code -9)" did not say the finished stages are kept or that
-    opening the demo again resumes (a cancelled build says so)."""
-    return (f"The demo build stopped: {message.rstrip('.')}. Its finished stages are kept: "
-            "Open demo library resumes it.")
+    opening the demo again resumes (a cancelled build says so). ``state``: the demo's state
+    file as the build left it. None: the build was refused before it recorded anything (a
+    library folder that cannot be written, a music folder holding the library), and a resume
+    promised there could not happen — opening again fails the same way. Recorded with no
+    stage finished: the files the first stage rendered are kept, and opening resumes it."""
+    why = message.rstrip(".")
+    if state is None:
+        return f"The demo build could not start: {why}."
+    if not state.stages:
+        return f"The demo build stopped: {why}. Open demo library resumes it."
+    return (f"The demo build stopped: {why}. Its finished stages are kept: Open demo library "
+            "resumes it.")
 
 
 def unstaged(p: "Progress") -> "Progress":
@@ -252,8 +261,11 @@ class DemoController:
         dock ends there too. It stood at its last step, its Cancel on, as if still training,
         until the window was closed. The welcome card's last words say the build stopped and
         how it goes on (:func:`stopped_note`)."""
+        from musicsage.demo.state import read_state
+
         self._end_training("failed", message)
-        self.progress.emit(Progress(STOPPED_STAGE, message=stopped_note(message)))
+        note = stopped_note(message, read_state(self.app.ctx.data_dir))
+        self.progress.emit(Progress(STOPPED_STAGE, message=note))
 
     def _end_training(self, outcome: str, message: str = "") -> None:
         """End the training shown in the dock as ``outcome`` (failed, cancelled). A build

@@ -28,11 +28,11 @@ from typing import TYPE_CHECKING, Callable, Sequence, overload
 from musicsage.controllers.playlist_tracks import why_unplayable
 from musicsage.controllers.queue_folders import (folder_gone_row_text, folder_gone_text,
                                                  gone_folder, in_folders, still_gone, track_folder)
-from musicsage.controllers.queue_plans import (grouped, left_out_text, no_radio_text,
-                                               playlist_queue)
+from musicsage.controllers.queue_plans import left_out_text, no_radio_text, playlist_queue
 from musicsage.controllers.queue_refills import BATCH, RadioRefills
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import no_sound_notice
+from musicsage.text import grouped
 from musicsage.usecases.playlist_names import default_playlist_path
 from musicsage.usecases.radio import radio_start
 
@@ -107,6 +107,8 @@ class QueueController(RadioRefills):
         self._refilling = False
         self._stalled = False
         self._exhausted = False  # a refill brought nothing playable: the radio has ended
+        self._failed_refills = 0  # refills failed in a row (two end the radio)
+        self._refill_task: Task | None = None  # the refill asked for, until it ends
         self._gone: set[str] = set()  # music folders found gone in this queue: not tried again
         self._queued: dict[int, int] = {}  # each track queued: library.requested then (none back)
         self._no_graph_note = ""  # the part of :attr:`note` saying there is no graph model
@@ -172,6 +174,7 @@ class QueueController(RadioRefills):
         """A new queue (``announce``: say so now; else the caller's next step says it)."""
         self._generation += 1
         self._refilling = self._stalled = self._exhausted = self._detached = self._stopped = False
+        self._failed_refills, self._refill_task = 0, None
         self._gone, self._queued = set(), dict.fromkeys(tracks, self.app.library.requested)
         self._no_graph_note = ""
         self.tracks, self.current, self.name, self.note = tracks, -1, name, ""

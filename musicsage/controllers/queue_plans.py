@@ -9,16 +9,10 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from musicsage.controllers.playlist_tracks import LEFT_OUT_WORDS, left_out_parts, why_unplayable
 from musicsage.controllers.wording import window_note
-from musicsage.text import noun
+from musicsage.text import grouped
 
 if TYPE_CHECKING:
     from musicsage.usecases.snapshot import LibrarySnapshot
-
-
-def grouped(n: int, singular: str, plural: str | None = None) -> str:
-    """``n`` with its thousands grouped, and the noun's form for it ("8,000 tracks"), as the
-    rest of the window writes counts: the Queue read "Playlist: Long mix (8000 tracks)"."""
-    return f"{n:,} {noun(n, singular, plural)}"
 
 
 def playlist_queue(snapshot: "LibrarySnapshot | None",

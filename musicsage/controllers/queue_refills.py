@@ -4,10 +4,11 @@ music folder removed while the radio played), from the queue's first track still
 then seeds it: the refill asked for the forgotten seed, failed ("radio: no track with id 1")
 and was asked again at each next track, an error line each time, the radio dead. A refill
 that cannot come (nothing left to seed it, or no vector to search from) ends the radio after
-the tracks queued, said once in the queue's note; so does a refill that failed (a damaged
-library file, a bug): the radio waited at its end for good, and each next track asked again,
-an error line each time. A note that the radio follows audio neighbours for want of a graph
-model goes once a Retrain made one."""
+the tracks queued, said once in the queue's note; so does a second refill in a row that
+failed (a damaged library file, a bug): the radio waited at its end for good, and each next
+track asked again, an error line each time. One failure alone (the library database locked
+for a while) is asked again at the next track: it ended the radio for good. A note that the
+radio follows audio neighbours for want of a graph model goes once a Retrain made one."""
 
 from __future__ import annotations
 
@@ -21,10 +22,19 @@ from musicsage.usecases.radio import radio_more
 if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
     from musicsage.search.types import RadioResult
+    from musicsage.usecases.radio import RadioRefill
     from musicsage.usecases.snapshot import LibrarySnapshot
 
 BATCH = 20
 """Tracks asked for at a time."""
+
+SEED_WORDS = "the seed track"
+"""How :class:`~musicsage.usecases.radio.NoRadio`'s reasons name the seed ("the seed track
+has no audio embedding …"): the note says "its seed track" instead, once."""
+
+FAILURES_TO_END = 2
+"""Refills failed in a row that end the radio: one may be passing (the library database
+locked while a scan writes), and is asked again at the next track."""
 
 
 NOTE_SEPARATOR = "; "
@@ -48,11 +58,24 @@ def note_without(note: str, part: str) -> str:
     return note
 
 
-def handed_over_note(label: str, *, left: bool = True) -> str:
-    """The queue's note once another track seeds the radio, its own having left the library
-    (``left``), else lost what it was found by (its vector: its analysis redone, failed)."""
-    why = "left the library" if left else "can lead it no more"
-    return f"its seed track {why}: the radio goes on from '{label}'"
+def failed_note(*, queued: bool = True) -> str:
+    """The queue's note once refills failed (:data:`FAILURES_TO_END` in a row): the error
+    line says why, the note what comes next; it repeated that whole line inside itself."""
+    stops = "it stops after the ones queued, and " if queued else ""
+    return ("the radio cannot go on: its next tracks could not be found (see the error line); "
+            f"{stops}Play similar starts it again")
+
+
+def handed_over_note(label: str, reason: str = "") -> str:
+    """The queue's note once another track seeds the radio: its own left the library (no
+    ``reason``), or cannot lead it (``reason``, as :class:`~musicsage.usecases.radio.NoRadio`
+    words it of "the seed track": its vector lost, its analysis redone and failed)."""
+    reason = window_note(reason)  # its hint names the window's control
+    if not reason:
+        reason = f"{SEED_WORDS} left the library"
+    elif not reason.startswith(SEED_WORDS):
+        reason = f"{SEED_WORDS} cannot lead it ({reason})"
+    return f"its{reason.removeprefix('the')}: the radio goes on from '{label}'"
 
 
 class RadioRefills:
@@ -69,6 +92,8 @@ class RadioRefills:
     _refilling: bool
     _stalled: bool
     _exhausted: bool
+    _failed_refills: int
+    _refill_task: Task | None
     _queued: dict[int, int]
     _no_graph_note: str
 
@@ -88,45 +113,51 @@ class RadioRefills:
                             self.mode, after=refill_after(self._queued, self.tracks),
                             variety=self.app.variety, spaces=self.app.spaces)
         task.on_result(lambda result, g=generation: self._refilled(g, result))
-        task.on_failed(lambda message, _details, g=generation: self._refill_failed(g, message))
-        task.on_finished(lambda g=generation: self._refill_done(g))
+        task.on_failed(lambda _message, _details, g=generation: self._refill_failed(g))
+        task.on_finished(lambda t=task: self._refill_done(t))
+        self._refill_task = task
         return task
 
-    def _refill_done(self, generation: int) -> None:
-        if generation == self._generation:
-            self._refilling = False
+    def _refill_done(self, task: Task) -> None:
+        """A refill ended (cancelled too): another may be asked for. Only the refill last
+        asked for says so: one whose outcome asked for the next at once (a radio waiting at
+        its end) said it of that next one too, and a third could run beside it."""
+        if task is self._refill_task:
+            self._refilling, self._refill_task = False, None
 
-    def _refilled(self, generation: int, result: "RadioResult | str") -> None:
+    def _refilled(self, generation: int, result: "RadioRefill | str") -> None:
         """A refill came (a ``str``: why none can: the radio ends after what it holds)."""
         if generation != self._generation:
             return
-        self._refilling = False
+        self._refilling, self._failed_refills = False, 0
         if isinstance(result, str):
             self._cut_short(result)
         else:
             self._take(result)
-            self._hand_over(int(result.seed["track_id"]))
+            self._hand_over(result)
         self._go_on()
 
-    def _hand_over(self, seed: int) -> None:
-        """The refill came from ``seed``: another than the radio's own seeds it from now on,
-        said first in the note."""
+    def _hand_over(self, result: "RadioRefill") -> None:
+        """The refill came from another seed than the radio's own: that one seeds it from now
+        on, said first in the note with why the radio's own was passed over."""
+        seed = int(result.seed["track_id"])
         if seed == self.seed:
             return
-        snap = self.app.library.snapshot
-        left = snap is None or self.seed not in snap.by_id
         self.seed, label = seed, self.app.selection.label(seed)
-        said = handed_over_note(label, left=left)
+        said = handed_over_note(label, "" if result.seed_left else result.seed_reason)
         self.note = NOTE_SEPARATOR.join(n for n in (said, self.note) if n)
 
-    def _refill_failed(self, generation: int, message: str) -> None:
-        """A refill failed (not for want of a seed or a vector: a damaged library file, a
-        bug): said once, by the runner's error line; the radio ends after what it holds, as
-        for a refill that cannot come."""
+    def _refill_failed(self, generation: int) -> None:
+        """A refill failed (not for want of a seed or a vector: the library database locked,
+        a damaged library file, a bug), said by the runner's error line. The next track asks
+        again; :data:`FAILURES_TO_END` in a row end the radio after what it holds, as for a
+        refill that cannot come."""
         if generation != self._generation:
             return
-        self._refilling = False
-        self._cut_short(f"its next tracks could not be found: {message}")
+        self._refilling, self._failed_refills = False, self._failed_refills + 1
+        if self._failed_refills >= FAILURES_TO_END:
+            self._exhausted, self._no_graph_note = True, ""
+            self.note = failed_note(queued=bool(self.tracks))
         self._go_on()
 
     def _cut_short(self, reason: str) -> None:

@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 from typing import Sequence
 
+from musicsage import __version__
 from musicsage.desktop import APP_ID  # light: no Qt, no third-party module
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ def parse_args(argv: Sequence[str] | None, prog: str = "main.py") -> argparse.Na
     p.add_argument("--size", type=window_size, default=None, metavar="WxH",
                    help="window size, e.g. 1400x860; 'auto': from the screen, as a first "
                         "launch (screenshots default to 1400x860)")
+    p.add_argument("--version", action="version", version=f"musicsage {__version__}")
     if prog != "main.py":
         window = p.format_usage().removeprefix("usage: ").rstrip()
         p.usage = f"{window}\n       {prog} COMMAND … ({prog} --help lists them)"
@@ -84,14 +86,14 @@ def parse_args(argv: Sequence[str] | None, prog: str = "main.py") -> argparse.Na
 
 def launch(argv: Sequence[str], prog: str = "main.py") -> int:
     """Open the window from a front door (``main.py``, ``musicsage`` with no command: ``prog``,
-    the name its usage and error lines give): first check, without importing Qt, that a
-    window can open here — if not, one line says what is
-    missing and that the command line works (:mod:`musicsage.display`). The arguments are
-    checked before that (argparse's line, exit 2): a mistyped ``--size foo`` is the first thing
-    to fix, and without a display it was hidden behind the display's line. Ctrl-C and
-    SIGTERM end the start-up at once, in one line (exit 130, 143), until the window is there
-    to close (:func:`run_until_closed`): before Qt is imported by
-    :func:`musicsage.startup.stopped_at_start` (a ``KeyboardInterrupt`` raised in PySide's
+    the name its usage and error lines give): first check, without importing Qt, that a window
+    can open here — if not, one line says what is missing and that the command line works
+    (:mod:`musicsage.display`). The arguments (``--version`` too: no display, no Qt) are checked
+    before that (argparse's line, exit 2): a mistyped ``--size foo`` is the first thing to fix,
+    and without a display it was hidden behind the display's line. Ctrl-C and SIGTERM end the
+    start-up at once, in one line (exit 130, 143), until the window is there to close
+    (:func:`run_until_closed`): before Qt is imported by
+    :func:`~musicsage.startup.stopped_at_start` (a ``KeyboardInterrupt`` raised in PySide's
     import hooks left a traceback, or Qt half set up), then by :mod:`~.stop_signals`."""
     from musicsage.startup import install, restore
 
@@ -207,8 +209,7 @@ def main(argv: Sequence[str] | None = None, stops=None) -> int:
     window.show()
     if os.environ.get(STARTUP_PROBE_ENV):
         QTimer.singleShot(0, lambda: _report_startup(window, marks))
-    if args.demo:
-        # build, or resume an interrupted build; a finished demo opens at once
+    if args.demo:  # build, or resume an interrupted build; a finished demo opens at once
         QTimer.singleShot(0, window.app.demo.open)
     driver = None
     if args.select or args.screenshot:

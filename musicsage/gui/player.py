@@ -30,6 +30,7 @@ from musicsage.gui.focus_ring import ring_focus
 from musicsage.gui.icons import PaletteIcons
 from musicsage.gui.plain import plain_tooltip
 from musicsage.gui.tips import tip_unless
+from musicsage.library.paths import shown
 from musicsage.playback import PlaybackEngine, StreamFactory
 from musicsage.text import format_time, printable, sentence
 
@@ -314,10 +315,13 @@ class PlayerBar(QWidget):
         if not self.available:
             return
         self.track_id = track_id
-        text = f"{title} — {artist}" if artist else (title or printable(path))
+        # ``path`` is the OS path: where the filesystem encoding is not UTF-8 its "é" is two
+        # lone surrogates, and an odd byte one; shown as the app shows a stored path instead
+        where = printable(shown(path))
+        text = f"{title} — {artist}" if artist else (title or where)
         self.title_label.setText(self.title_label.fontMetrics().elidedText(
             text, Qt.TextElideMode.ElideRight, self.title_label.maximumWidth()))
-        self.title_label.setToolTip(plain_tooltip(f"{text}\n{printable(path)}"))
+        self.title_label.setToolTip(plain_tooltip(f"{text}\n{where}"))
         self.engine.load(path, autoplay=True)
         self._poll()
 

@@ -55,10 +55,10 @@ class PlaylistTrackList(TrackView):
     def set_tracks(self, rows: tuple[PlaylistRow, ...], *, keep: bool = True) -> None:
         """The rows, in one model reset; with ``keep`` (the same playlist read again) the
         selected tracks stay selected, the current row at its place (the next track, after a
-        removal) and the list where it was scrolled. Rows as shown already are left alone:
-        each re-read of the library (a rescan, the folder watch, a command in a terminal)
-        rebuilt all 8,000 rows of a long playlist on the window's thread, and dropped the
-        selection."""
+        removal) and the list where it was scrolled; without (another playlist) the rows show
+        from their top. Rows as shown already are left alone: each re-read of the library (a
+        rescan, the folder watch, a command in a terminal) rebuilt all 8,000 rows of a long
+        playlist on the window's thread, and dropped the selection."""
         if rows == self.shown and keep:
             return
         current = self.currentIndex()
@@ -73,7 +73,9 @@ class PlaylistTrackList(TrackView):
         finally:
             self.blockSignals(False)
         self._fit_columns()
-        if scrolled:
+        if not keep:
+            self.scrollToTop()  # a model reset keeps the scroll: the next one opened there
+        elif scrolled:
             self.doItemsLayout()  # the scroll bar's range for the new rows, to scroll back
             self.verticalScrollBar().setValue(scrolled)
 

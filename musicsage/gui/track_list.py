@@ -14,10 +14,11 @@ offers both and "Play similar" (a radio from that track).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QContextMenuEvent, QFont, QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QMenu, QStyledItemDelegate,
-                               QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QWidget)
+                               QStyleOptionViewItem, QTreeView, QTreeWidget, QTreeWidgetItem,
+                               QWidget)
 
 from musicsage.gui.menu_letters import lettered, run_once
 from musicsage.gui.plain import plain_tooltip, tips_shown
@@ -72,7 +73,8 @@ class TitleDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index):  # noqa: N802 - Qt API
         view = self.parent()
         sized = QStyleOptionViewItem(option)
-        if isinstance(view, QTreeWidget) and view.wordWrap() and not self.unbounded:
+        # any tree view: the Playlist tab's is one over a model, not a tree widget
+        if isinstance(view, QTreeView) and view.wordWrap() and not self.unbounded:
             sized.rect = QRect(0, 0, view.columnWidth(index.column()), option.fontMetrics.height())
             hint = super().sizeHint(sized, index)
             one_line = super().sizeHint(option, index).height()  # (unbounded: one line)
@@ -82,7 +84,121 @@ class TitleDelegate(QStyledItemDelegate):
         return super().sizeHint(sized, index)
 
 
-class TrackList(QTreeWidget):
+class TrackListMixin:
+    """What every track list does, whatever holds its rows (a tree widget's items, a model's):
+    the Title column kept where the user dragged it, Title and Artist sharing the width at
+    each resize, titles wrapped in a short list, Enter and Ctrl+Enter, the rows' menu. Mixed
+    into :class:`TrackList` (a QTreeWidget) and :class:`~musicsage.gui.track_view.TrackView`
+    (a QTreeView), which declare the signals and measure their columns: a copy in the second
+    borrowed methods of a class it was not. A row's first cell holds its track id."""
+
+    _user_sized = False
+    """The user dragged Title's border: their width is kept."""
+    _dragging_header = False
+    _needs: tuple[int, ...] | None = None
+    """The widths the columns need, kept until the rows, the header or the font change."""
+
+    def _keep_low_minimum(self) -> None:
+        """Low enough for a 1024x640 window with the training dock open: header and two rows.
+        Qt's default minimum (~70 px) for each of a panel's two lists pushed the window's
+        minimum over 640 px, and the status bar and the dock's last rows off the screen; a
+        list scrolls, and shows more rows wherever the window has the room."""
+        rows = 2 * (self.fontMetrics().height() + 2)
+        self.setMinimumHeight(self.header().sizeHint().height() + rows + 2 * self.frameWidth())
+
+    def _track_at(self, index: QModelIndex) -> int:
+        """The track id of ``index``'s row."""
+        return int(index.siblingAtColumn(0).data(TRACK_ID_ROLE))
+
+    # -- columns --------------------------------------------------------------------------------
+    def _share_width(self, free: int, title: int, artist: int) -> None:
+        """Title and Artist share ``free`` px by what they need whole (:func:`split_width`);
+        empty, as a list of long names would: Title took all but "Artist"'s own word, and the
+        header read as a list of titles only."""
+        needs = (title, artist) if self.model().rowCount() else (free, int(free * ARTIST_SHARE))
+        self.header().resizeSection(1, split_width(free, *needs))
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Titles too long for their column wrap onto a second line where the list has the
+        height to give every row two (a short list in a tall panel), else they are elided.
+        At 1400x900 "Glasshouse (Weightless Mix)" read "Glasshouse …htless Mix" above half a
+        list's height left blank."""
+        line = self.fontMetrics().lineSpacing()
+        rows = self.model().rowCount()
+        wrap = 0 < rows * (WRAP_LINES * line + CELL_SLACK) <= self.viewport().height()
+        if wrap != self.wordWrap():
+            self.setUniformRowHeights(not wrap)  # (a long list keeps Qt's fast path)
+            self.setWordWrap(wrap)
+        if wrap:
+            self.doItemsLayout()  # each row's height for its title's width now
+
+    def _forget_needs(self, *_args) -> None:
+        self._needs = None
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        """Another font or style: the columns' widths are measured again."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._needs = None
+
+    def _section_resized(self, index: int, _old: int, _new: int) -> None:
+        if index == 1 and self._dragging_header:
+            self._user_sized = True  # the user dragged the border: keep their width
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        """The header's mouse button held: a Title resize then is the user's drag."""
+        if event.type() == QEvent.Type.MouseButtonPress:
+            self._dragging_header = True
+        elif event.type() == QEvent.Type.MouseButtonRelease:
+            self._dragging_header = False
+        return False
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    # -- actions ---------------------------------------------------------------------------------
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt API
+        """The menu of the row under the mouse, or from the keyboard (the Menu key,
+        Shift+F10) of the current row, placed under its title. Qt gives a mouse's position in
+        the viewport but the keyboard's in the list, header included: read as the viewport's,
+        it opened the menu for a row further down."""
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            index = self.currentIndex()
+            if not index.isValid():
+                return
+            self.scrollTo(index)
+            rect = self.visualRect(index.siblingAtColumn(0))
+            pos = QPoint(rect.left() + self.header().sectionSize(0), rect.bottom())
+        else:
+            pos = event.pos()
+            index = self.indexAt(pos)
+            if not index.isValid():
+                return
+        run_once(self.context_menu(self._track_at(index)), self.viewport().mapToGlobal(pos))
+
+    def context_menu(self, tid: int) -> QMenu:
+        """A row's menu (its own method, so that it is checked without opening it)."""
+        menu = lettered(tips_shown(QMenu(self)))  # a Remove entry added later gets one too
+        menu.addAction("Play", lambda: self.play_requested.emit(tid))
+        menu.addAction(SELECT_TEXT, lambda: self.select_requested.emit(tid))
+        menu.addAction("Play similar (radio)", lambda: self.play_similar_requested.emit(tid))
+        return menu
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        """Enter plays the current row, Ctrl+Enter selects it (its neighbours shown)."""
+        index = self.currentIndex()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and index.isValid():
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                self.select_requested.emit(self._track_at(index))
+            else:
+                self.play_requested.emit(self._track_at(index))
+            return
+        super().keyPressEvent(event)
+
+
+class TrackList(TrackListMixin, QTreeWidget):
     """A flat list of tracks; Enter or double-click asks to play the current row."""
 
     play_requested = Signal(int)
@@ -129,14 +245,6 @@ class TrackList(QTreeWidget):
                         model.dataChanged, model.headerDataChanged, model.layoutChanged):
             changed.connect(self._forget_needs)
         self._keep_low_minimum()
-
-    def _keep_low_minimum(self) -> None:
-        """Low enough for a 1024x640 window with the training dock open: header and two rows.
-        Qt's default minimum (~70 px) for each of a panel's two lists pushed the window's
-        minimum over 640 px, and the status bar and the dock's last rows off the screen; a
-        list scrolls, and shows more rows wherever the window has the room."""
-        rows = 2 * (self.fontMetrics().height() + 2)
-        self.setMinimumHeight(self.header().sizeHint().height() + rows + 2 * self.frameWidth())
 
     def set_rows(self, rows: list[dict], common: set[int] = frozenset()) -> int | None:
         """Show ``rows``. The same tracks in the same order (the lists explained again once a
@@ -242,27 +350,7 @@ class TrackList(QTreeWidget):
             self._needs = (self._needed(3), self._needed(1), self._needed(2))
         # Sim. fits its contents: the header sizes it later, to new rows
         score, title, artist = self._needs
-        free = self.viewport().width() - header.sectionSize(0) - score
-        # empty, the columns share as a list of long names would: Title took all but
-        # "Artist"'s own word, and the header read as a list of titles only
-        needs = ((title, artist) if self.topLevelItemCount()
-                 else (free, int(free * ARTIST_SHARE)))
-        header.resizeSection(1, split_width(free, *needs))
-        self._fit_rows()
-
-    def _fit_rows(self) -> None:
-        """Titles too long for their column wrap onto a second line where the list has the
-        height to give every row two (a short list in a tall panel), else they are elided.
-        At 1400x900 "Glasshouse (Weightless Mix)" read "Glasshouse …htless Mix" above half a
-        list's height left blank."""
-        line = self.fontMetrics().lineSpacing()
-        rows = self.topLevelItemCount()
-        wrap = 0 < rows * (WRAP_LINES * line + CELL_SLACK) <= self.viewport().height()
-        if wrap != self.wordWrap():
-            self.setUniformRowHeights(not wrap)  # (a long list keeps Qt's fast path)
-            self.setWordWrap(wrap)
-        if wrap:
-            self.doItemsLayout()  # each row's height for its title's width now
+        self._share_width(self.viewport().width() - header.sectionSize(0) - score, title, artist)
 
     def _needed(self, column: int) -> int:
         """The width that shows the column's header and rows whole (bold rows included), and
@@ -274,70 +362,9 @@ class TrackList(QTreeWidget):
         finally:
             self._title_delegate.unbounded = False
 
-    def _forget_needs(self, *_args) -> None:
-        self._needs = None
-
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        """Another font or style: the columns' widths are measured again."""
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._needs = None
-
-    def _section_resized(self, index: int, _old: int, _new: int) -> None:
-        if index == 1 and self._dragging_header:
-            self._user_sized = True  # the user dragged the border: keep their width
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.MouseButtonPress:
-            self._dragging_header = True
-        elif event.type() == QEvent.Type.MouseButtonRelease:
-            self._dragging_header = False
-        return False
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        super().resizeEvent(event)
-        self._fit_columns()
-
     # -- actions ---------------------------------------------------------------------------------
     def _activated(self, item: QTreeWidgetItem, column: int) -> None:
         self.play_requested.emit(int(item.data(0, TRACK_ID_ROLE)))
 
     def _current_changed(self, current: QTreeWidgetItem | None, _previous) -> None:
         self.current_track_changed.emit(int(current.data(0, TRACK_ID_ROLE)) if current else -1)
-
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt API
-        """The menu of the row under the mouse, or from the keyboard (the Menu key,
-        Shift+F10) of the current row, placed under its title. Qt gives a mouse's position in
-        the viewport but the keyboard's in the list, header included: read as the viewport's,
-        it opened the menu for a row further down."""
-        if event.reason() == QContextMenuEvent.Reason.Keyboard:
-            item = self.currentItem()
-            if item is None:
-                return
-            self.scrollToItem(item)
-            rect = self.visualItemRect(item)
-            pos = QPoint(rect.left() + self.header().sectionSize(0), rect.bottom())
-        else:
-            pos = event.pos()
-            item = self.itemAt(pos)
-            if item is None:
-                return
-        menu = self.context_menu(int(item.data(0, TRACK_ID_ROLE)))
-        run_once(menu, self.viewport().mapToGlobal(pos))
-
-    def context_menu(self, tid: int) -> QMenu:
-        """A row's menu (its own method, so that it is checked without opening it)."""
-        menu = lettered(tips_shown(QMenu(self)))  # a Remove entry added later gets one too
-        menu.addAction("Play", lambda: self.play_requested.emit(tid))
-        menu.addAction(SELECT_TEXT, lambda: self.select_requested.emit(tid))
-        menu.addAction("Play similar (radio)", lambda: self.play_similar_requested.emit(tid))
-        return menu
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem() is not None:
-            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-                self.select_requested.emit(int(self.currentItem().data(0, TRACK_ID_ROLE)))
-            else:
-                self._activated(self.currentItem(), 0)
-            return
-        super().keyPressEvent(event)

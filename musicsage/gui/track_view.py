@@ -1,5 +1,6 @@
 """A :class:`~musicsage.gui.track_list.TrackList` over a model: the same columns, keys, menu and
-signals, for a list too long to build item by item (the Playlist tab's 8,000 rows).
+signals (its :class:`~musicsage.gui.track_list.TrackListMixin`), for a list too long to build
+item by item (the Playlist tab's 8,000 rows).
 
 Its rows are read as the tree widget's were (:meth:`TrackView.topLevelItem` gives a
 :class:`~musicsage.gui.playlist_rows.PlaylistItem`), so the panel's callers and scripts keep
@@ -10,38 +11,17 @@ from __future__ import annotations
 
 import heapq
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QContextMenuEvent, QKeyEvent
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QMenu, QStyleOptionViewItem,
-                               QTreeView, QWidget)
+from PySide6.QtCore import QItemSelectionModel, QPoint, QRect, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
-from musicsage.gui.menu_letters import run_once
 from musicsage.gui.playlist_rows import PlaylistItem, PlaylistRowsModel
-from musicsage.gui.track_list import (ARTIST_SHARE, CELL_SLACK, WRAP_LINES, ArtistDelegate,
-                                      TitleDelegate, TrackList, split_width)
+from musicsage.gui.track_list import CELL_SLACK, ArtistDelegate, TitleDelegate, TrackListMixin
 
 MEASURED = 200
 """Texts of a column measured in the font to find its widest (:meth:`TrackView._needed`)."""
 
 
-class ViewTitleDelegate(TitleDelegate):
-    """:class:`TitleDelegate` for a tree view: its wrap (a short list in a tall panel) looked
-    for a tree *widget* only."""
-
-    def sizeHint(self, option: QStyleOptionViewItem, index):  # noqa: N802 - Qt API
-        view = self.parent()
-        if not (isinstance(view, QTreeView) and view.wordWrap()) or self.unbounded:
-            return super().sizeHint(option, index)
-        sized = QStyleOptionViewItem(option)
-        sized.rect = QRect(0, 0, view.columnWidth(index.column()), option.fontMetrics.height())
-        hint = super(TitleDelegate, self).sizeHint(sized, index)
-        one_line = super(TitleDelegate, self).sizeHint(option, index).height()
-        extra = (WRAP_LINES - 1) * option.fontMetrics.lineSpacing()
-        hint.setHeight(min(hint.height(), one_line + extra))
-        return hint
-
-
-class TrackView(QTreeView):
+class TrackView(TrackListMixin, QTreeView):
     """Rows of a :class:`PlaylistRowsModel`; Enter or double-click asks to play the current
     row, Ctrl+Enter to select it, the menu offers both and "Play similar"."""
 
@@ -67,12 +47,12 @@ class TrackView(QTreeView):
         self._needs: tuple[int, ...] | None = None
         """The widths #, Title, Artist and Time need, kept until the rows or the font change."""
         self._items: dict[int, PlaylistItem] = {}
-        self.activated.connect(lambda index: self.play_requested.emit(self._track(index)))
+        self.activated.connect(lambda index: self.play_requested.emit(self._track_at(index)))
         selection = self.selectionModel()
         selection.selectionChanged.connect(lambda *_: self.itemSelectionChanged.emit())
         selection.currentRowChanged.connect(
             lambda index, _old: self.current_track_changed.emit(
-                self._track(index) if index.isValid() else -1))
+                self._track_at(index) if index.isValid() else -1))
         model = self.rows_model
         model.modelAboutToBeReset.connect(self._items.clear)
         for changed in (model.modelReset, model.dataChanged, model.layoutChanged):
@@ -93,10 +73,8 @@ class TrackView(QTreeView):
         header.viewport().installEventFilter(self)
         self._artist_delegate = ArtistDelegate(self)
         self.setItemDelegateForColumn(2, self._artist_delegate)
-        self._title_delegate = ViewTitleDelegate(self)
+        self._title_delegate = TitleDelegate(self)
         self.setItemDelegateForColumn(1, self._title_delegate)
-
-    _keep_low_minimum = TrackList._keep_low_minimum
 
     # -- rows, read as a tree widget's ---------------------------------------------------------
     def topLevelItemCount(self) -> int:  # noqa: N802 - the tree widget's name
@@ -136,9 +114,6 @@ class TrackView(QTreeView):
         self.rows_model.show(())
         self.itemSelectionChanged.emit()
 
-    def _track(self, index: QModelIndex) -> int:
-        return int(self.rows_model.rows[index.row()].track_id)
-
     def track_ids(self) -> list[int]:
         return [row.track_id for row in self.rows_model.rows]
 
@@ -154,32 +129,16 @@ class TrackView(QTreeView):
 
     # -- columns (as :class:`TrackList`'s) -------------------------------------------------------
     def _fit_columns(self) -> None:
-        """Title and Artist share the free width by what they hold, unless the user sized
-        Title."""
+        """# and Time fit their widest rows; Title and Artist share the rest by what they
+        hold, unless the user sized Title."""
         header = self.header()
         if self._needs is None:
             self._needs = tuple(self._needed(c) for c in range(4))
         place, title, artist, time = self._needs
         header.resizeSection(0, place)
         header.resizeSection(3, time)
-        if self._user_sized:
-            return
-        free = self.viewport().width() - place - time
-        needs = ((title, artist) if self.topLevelItemCount()
-                 else (free, int(free * ARTIST_SHARE)))
-        header.resizeSection(1, split_width(free, *needs))
-        self._fit_rows()
-
-    def _fit_rows(self) -> None:
-        """Titles wrap onto two lines where every row has the height (a short list)."""
-        line = self.fontMetrics().lineSpacing()
-        wrap = 0 < self.topLevelItemCount() * (WRAP_LINES * line + CELL_SLACK) \
-            <= self.viewport().height()
-        if wrap != self.wordWrap():
-            self.setUniformRowHeights(not wrap)  # (a long list keeps Qt's fast path)
-            self.setWordWrap(wrap)
-        if wrap:
-            self.doItemsLayout()
+        if not self._user_sized:
+            self._share_width(self.viewport().width() - place - time, title, artist)
 
     def _needed(self, column: int) -> int:
         """The width that shows the column's header and rows whole, and a little more: the
@@ -196,65 +155,15 @@ class TrackView(QTreeView):
 
     def _widest_row(self, column: int) -> int:
         """The row whose text in ``column`` is the widest in the list's font (-1: no rows),
-        of the :data:`MEASURED` texts longest in UTF-8 (wide scripts weigh more): measuring
-        each of 8,000 titles took 0.1 s."""
+        of the :data:`MEASURED` texts with the most characters and the :data:`MEASURED` with
+        the most UTF-8 bytes (wide scripts weigh more there; by bytes alone a short title of
+        wide Latin letters was skipped). Measuring each of 8,000 titles took 0.1 s; the
+        trade-off: a text with fewer characters and bytes than all of those, of wider letters,
+        could still be wider, and be elided (its tooltip holds it whole)."""
         texts = [self.rows_model.text(row, column) for row in self.rows_model.rows]
         if not texts:
             return -1
-        longest = heapq.nlargest(MEASURED, set(texts), key=lambda text: len(text.encode()))
+        distinct = set(texts)
+        longest = {*heapq.nlargest(MEASURED, distinct, key=len),
+                   *heapq.nlargest(MEASURED, distinct, key=lambda text: len(text.encode()))}
         return texts.index(max(longest, key=self.fontMetrics().horizontalAdvance))
-
-    def _forget_needs(self, *_args) -> None:
-        self._needs = None
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._needs = None
-
-    def _section_resized(self, index: int, _old: int, _new: int) -> None:
-        if index == 1 and self._dragging_header:
-            self._user_sized = True
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.MouseButtonPress:
-            self._dragging_header = True
-        elif event.type() == QEvent.Type.MouseButtonRelease:
-            self._dragging_header = False
-        return False
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        super().resizeEvent(event)
-        self._fit_columns()
-
-    # -- actions ---------------------------------------------------------------------------------
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt API
-        """The menu of the row under the mouse, or from the keyboard of the current row,
-        under its title."""
-        if event.reason() == QContextMenuEvent.Reason.Keyboard:
-            index = self.currentIndex()
-            if not index.isValid():
-                return
-            self.scrollTo(index)
-            rect = self.visualRect(index)
-            pos = QPoint(rect.left() + self.header().sectionSize(0), rect.bottom())
-        else:
-            pos = event.pos()
-            index = self.indexAt(pos)
-            if not index.isValid():
-                return
-        run_once(self.context_menu(self._track(index)), self.viewport().mapToGlobal(pos))
-
-    def context_menu(self, tid: int) -> QMenu:
-        """A row's menu: every track list's entries."""
-        return TrackList.context_menu(self, tid)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        index = self.currentIndex()
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and index.isValid():
-            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-                self.select_requested.emit(self._track(index))
-            else:
-                self.play_requested.emit(self._track(index))
-            return
-        super().keyPressEvent(event)

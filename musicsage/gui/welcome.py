@@ -2,8 +2,9 @@
 
 While the demo library is being built (generate, scan, embed, train, map — minutes on a
 laptop) the page shows the stage and a progress bar with Cancel, so a first launch never looks
-frozen. A build that failed leaves its last words on the page: that it stopped, why, and that
-opening the demo again resumes it.
+frozen. A build that failed leaves its last words on the page: that it stopped, why, and
+whether opening the demo again resumes it — until the page moves on (music being added, the
+library shown instead, a library that cannot be read).
 
 A library that cannot be read at all (a damaged database) gets this page too, but saying so:
 the error, "Try again" instead of "Add your music folder" (adding music would fail the same
@@ -13,7 +14,7 @@ way), and the demo library, which lives elsewhere, still on offer.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QPalette, QShowEvent
+from PySide6.QtGui import QHideEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from musicsage.controllers.demo import STOPPED_STAGE
@@ -109,6 +110,15 @@ class WelcomeView(QWidget):
         super().showEvent(event)
         self.focus_first_action()
 
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt API
+        """The page gave way to the library (music was added, the demo's map shown): a failed
+        build's words go with it. They stayed, and came back with the page when the library
+        was empty again (its music folder removed), about a build long forgotten. A window
+        minimised (a spontaneous hide) keeps them."""
+        super().hideEvent(event)
+        if not event.spontaneous():
+            self.stopped.hide()
+
     def focus_first_action(self) -> None:
         """Focus the first button on offer ("Add your music folder…", or "Try again" for a
         library that cannot be read), unless one of the page's own widgets has it."""
@@ -148,7 +158,7 @@ class WelcomeView(QWidget):
     def _buttons(self, card: QFrame) -> QHBoxLayout:
         self.add_button = QPushButton("Add your music folder…", card)
         self.add_button.setDefault(True)
-        self.add_button.clicked.connect(self.add_folder_requested)
+        self.add_button.clicked.connect(self._add_music)
         self.retry_button = QPushButton("Try again", card)
         self.retry_button.setToolTip("Read the library again (after moving the damaged file "
                                      "aside, or once another program lets go of it)")
@@ -165,6 +175,12 @@ class WelcomeView(QWidget):
             buttons.addWidget(b)
         buttons.addStretch(1)
         return buttons
+
+    def _add_music(self) -> None:
+        """The "Add your music folder…" button: the user goes on with their own music, and a
+        failed demo build's words, about another library, go (they stayed beside the scan)."""
+        self.stopped.hide()
+        self.add_folder_requested.emit()
 
     def _busy_box(self, card: QFrame) -> QWidget:
         """The build's stage, progress and Cancel (hidden until a build starts)."""
@@ -189,6 +205,7 @@ class WelcomeView(QWidget):
         """The library could not be read: say why, offer to try again (or the demo)."""
         self.title.setText(self.UNREADABLE)
         self.problem.setText(sentence(message))
+        self.stopped.hide()  # a failed demo build's words, next to a library's problem
         self._problem_shown(True)
 
     def clear_problem(self) -> None:
@@ -221,7 +238,8 @@ class WelcomeView(QWidget):
         no word that the finished stages are kept or that Open demo library resumes it."""
         if p.stage == STOPPED_STAGE:
             self.stopped.setText(p.message)
-            self.stopped.show()
+            # not on a page the library shows over (the demo's map drawn before it failed)
+            self.stopped.setVisible(not self.isHidden())
             return
         self.stage.setText(progress_text(p))
         if p.total:

@@ -20,9 +20,13 @@ SQLite TEXT must be valid UTF-8, but a POSIX file name is any bytes. Decisions:
 - **The same in every locale**: the stored text is the name's *bytes* read as UTF-8, whatever
   the filesystem encoding of the process that scanned it (:func:`from_fs` encodes an OS path
   back to its bytes first), so a library scanned in a UTF-8 session names the same files in
-  an ``LC_ALL=C`` or Latin-1 one. Turning it back into an OS path therefore goes through the
+  one whose filesystem encoding is not UTF-8: a legacy locale (``fr_FR.ISO-8859-1``, EUC), or
+  ``LC_ALL=C`` with UTF-8 mode turned off (``PYTHONUTF8=0``; Python 3.11 turns it on for the
+  C and POSIX locales by itself). Turning it back into an OS path therefore goes through the
   bytes too (:func:`to_fs`): ``open("é")`` would be encoded by the locale (a crash under
   ASCII, ``\\xe9`` naming another file under Latin-1), not as the ``\\xc3\\xa9`` on disk.
+  Text that may be an OS path is read as stored text only when it holds ``surrogateescape``
+  code points (:func:`typed_text`): ``from_fs`` of stored text re-encodes it by the locale.
 
 Consumers that open tracks should use :func:`to_fs` (str, surrogateescape) or :func:`to_fs_bytes`
 (bytes; what libsndfile wants for odd names): both are identity for ordinary UTF-8 names in a
@@ -48,6 +52,9 @@ _ESCAPE_LO = _ESCAPE_BASE + 0x80
 _ESCAPE_HI = _ESCAPE_BASE + 0xFF
 _ESCAPED = re.compile(f"[{chr(_ESCAPE_LO)}-{chr(_ESCAPE_HI)}]")
 
+_SURROGATE = re.compile("[\udc80-\udcff]")
+"""What ``surrogateescape`` makes of a byte the filesystem encoding cannot decode."""
+
 
 def from_fs(path: str | bytes | os.PathLike) -> str:
     """The DB text for a filesystem path (str from os APIs, or bytes)."""
@@ -56,8 +63,33 @@ def from_fs(path: str | bytes | os.PathLike) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         text = raw.decode("utf-8", "surrogateescape")
-        return "".join(chr(_ESCAPE_BASE + (ord(c) - 0xDC00)) if 0xDC80 <= ord(c) <= 0xDCFF else c
-                       for c in text)
+        return _SURROGATE.sub(lambda m: chr(_ESCAPE_BASE + (ord(m.group()) - 0xDC00)), text)
+
+
+def typed_text(text: str) -> str:
+    """``text`` (typed, an argument, or a path that may be an OS one) as stored text: its
+    bytes read as UTF-8 (:func:`from_fs`) when it holds ``surrogateescape`` stand-ins, else
+    itself. Why: where the filesystem encoding is not UTF-8 (``PYTHONUTF8=0 LC_ALL=C``) the
+    ``é`` typed in a UTF-8 terminal reaches ``argv`` as ``\\udcc3\\udca9``, and ``similar
+    Montréal`` said no track matches; and ``from_fs`` of text already stored re-encodes it by
+    the locale (a crash on ``é`` under ASCII, ``%E9`` naming no file under Latin-1)."""
+    if not _SURROGATE.search(text):
+        return text
+    try:
+        return from_fs(text)
+    except UnicodeError:  # stand-ins beside text the locale cannot encode: no OS form
+        return text
+
+
+def stands_on_a_line(stored: str) -> bool:
+    """Whether the stored path (or a part of one) may be written as itself on a line of a
+    playlist: its name's bytes are UTF-8 (no stand-in for an odd byte, no lone surrogate),
+    with no control or line-break character (``str.splitlines`` splits on U+0085, U+2028,
+    \\x1c…), and no trailing space (readers strip a line's, a value's, ends); else a
+    ``file://`` URI (:func:`file_uri`) names it. Not ``to_fs(stored) == stored``: where the
+    filesystem encoding is not UTF-8 every ``é`` differs from its OS form."""
+    return (not _ESCAPED.search(stored) and stored == stored.rstrip()
+            and not any(unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") for c in stored))
 
 
 _FS_IS_UTF8 = codecs.lookup(sys.getfilesystemencoding()).name == "utf-8"
@@ -75,7 +107,7 @@ def _unescaped(stored: str) -> str:
 
 def to_fs(stored: str) -> str:
     """The path to hand to ``open``/``os.stat`` for a DB path (surrogateescape str), made from
-    the name's bytes (see "The same in every locale" above): in an ``LC_ALL=C`` session the
+    the name's bytes (see "The same in every locale" above): in an ASCII session the
     stored ``é`` is the OS path's ``\\udcc3\\udca9``; in a UTF-8 one, itself."""
     if _FS_IS_UTF8:
         return _unescaped(stored)
@@ -85,7 +117,7 @@ def to_fs(stored: str) -> str:
 def to_fs_bytes(stored: str) -> bytes:
     """The DB path as filesystem bytes (``soundfile.SoundFile`` accepts bytes paths): its
     UTF-8 bytes, odd bytes as they were, whatever the locale (``os.fsencode`` of ``é``
-    raised UnicodeEncodeError under ``LC_ALL=C``: ``similar`` and ``playlists`` crashed)."""
+    raised UnicodeEncodeError under ASCII: ``similar`` and ``playlists`` crashed)."""
     return _unescaped(stored).encode("utf-8", "surrogateescape")
 
 
@@ -265,11 +297,12 @@ def typed_path(text: str) -> str:
 
 
 def shell_word(os_path: str | bytes | os.PathLike) -> str:
-    """``os_path`` quoted for a POSIX shell so that a command suggested in a message names
-    exactly that file: ``shlex.quote`` of its text when its name is UTF-8 (in a UTF-8 locale),
-    else bash's ``$'…'`` with ``\\xNN`` for each byte beyond ASCII (``'/tmp/x\\udce9y'``,
-    what the text of a Latin-1 name quoted, names no folder; ``$'/tmp/x\\xe9y'`` names it;
-    an ``LC_ALL=C`` terminal shows ``é`` as ``\\xe9``, which names no folder either)."""
+    """``os_path`` quoted for bash so that a command suggested in a message names exactly that
+    file: ``shlex.quote`` of its text when its name is UTF-8 (in a UTF-8 locale), else bash's
+    ``$'…'`` with ``\\xNN`` for each byte beyond ASCII, which zsh and ksh read too but not a
+    plain POSIX ``sh`` such as dash (``'/tmp/x\\udce9y'``, what the text of a Latin-1 name
+    quoted, names no folder; ``$'/tmp/x\\xe9y'`` names it; an ASCII terminal shows ``é`` as
+    ``\\xe9``, which names no folder either)."""
     raw = os.fsencode(os_path)
     if raw.isascii() or _FS_IS_UTF8:
         try:

@@ -78,10 +78,19 @@ def length_left_open(fs_path: str) -> bool:
     return sizes is not None and SIZE_LEFT_OPEN in (sizes.riff_size, sizes.data_size)
 
 
-def unwritten_header(fs_path: str) -> str | None:
+SCAN_AGAIN = "then replace it with the fixed file and scan again"
+"""What the scan's advice ends with: the fixed file is a new one the library does not hold."""
+TRY_FIXED = "then try the fixed file"
+"""How ``tags FILE`` ends the advice: it reads the file given, and scans nothing."""
+
+
+def unwritten_header(fs_path: str, then: str = SCAN_AGAIN) -> str | None:
     """Why a WAV whose ``data`` chunk says 0 bytes while audio follows it reads as no audio,
-    and how to mend it, in one line; None for any other file (a WAV truly empty, or whose
-    empty ``data`` chunk is followed by another chunk, not audio)."""
+    and how to mend it, in one line ending with ``then`` (what to do with the fixed file);
+    None for any other file (a WAV truly empty, or whose empty ``data`` chunk is followed by
+    another chunk, not audio). The commands name the file by its whole path, quoted: its bare
+    name, pasted in another folder, named no file, and one starting with ``-`` read as an
+    option."""
     sizes = wav_sizes(fs_path)
     if sizes is None or sizes.data_size != 0 or sizes.data_at is None:
         return None
@@ -90,12 +99,12 @@ def unwritten_header(fs_path: str) -> str | None:
         return None
     amount = (f"{follow / sizes.byte_rate:.1f} s of audio ({follow:,} bytes)"
               if sizes.byte_rate else f"{follow:,} bytes of audio")
-    name = os.path.basename(fs_path)
-    given, fixed = shell_word(name), shell_word(os.path.splitext(name)[0] + "-fixed.wav")
+    whole = os.path.abspath(fs_path)
+    given, fixed = shell_word(whole), shell_word(os.path.splitext(whole)[0] + "-fixed.wav")
     return (f"its header says it holds no audio, though {amount} follow it (a recording "
             "cut off before its header was written?): rewrite the header, e.g. "
             f"`ffmpeg -i {given} -c copy {fixed}` or `sox --ignore-length {given} {fixed}`, "
-            "then scan again")
+            f"{then}")
 
 
 def _next_is_a_chunk(fs_path: str, at: int, follow: int) -> bool:

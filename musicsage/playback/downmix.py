@@ -53,6 +53,12 @@ def to_stereo(block: np.ndarray, matrix: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(block @ matrix, dtype=np.float32)
 
 
+def to_mono(block: np.ndarray) -> np.ndarray:
+    """``block`` (frames, 2) as (frames, 1) float32, the mean of its sides: a sound on both at
+    one level stays at that level, and a full-scale pair cannot clip."""
+    return np.ascontiguousarray(block.mean(axis=1, keepdims=True), dtype=np.float32)
+
+
 def _mixed_down(blocks: Iterator[np.ndarray], matrix: np.ndarray) -> Iterator[np.ndarray]:
     """``blocks`` in stereo; closing this closes them (the file)."""
     try:
@@ -132,7 +138,8 @@ class FloatFrames:
     """FFmpeg's decoded frames as float32 blocks of ``channels`` (one, or two) at ``rate``:
     the blocks the player joins and plays, for every file FFmpeg decodes (an MP3's frames
     past libsndfile's guess too: :mod:`musicsage.playback.mp3_takeover`). A mono frame where
-    two channels were announced is on both at its own level, as :func:`widened` plays mono.
+    two channels were announced is on both at its own level, as :func:`widened` plays mono;
+    a stereo frame where one was announced is the mean of its sides (:func:`to_mono`).
 
     More than two channels are mixed down here (:func:`layout_matrix`), not by FFmpeg: its
     downmix to float is not scaled (a 5.1 AC-3 file at full scale peaked at 2.4 times it, and
@@ -144,9 +151,9 @@ class FloatFrames:
         import av
 
         self.channels = channels
-        # mono asked for: FFmpeg's mono; else the frames' own layout, mixed down below
-        self._resampler = av.AudioResampler(format="flt", rate=rate,
-                                            layout="mono" if channels == 1 else None)
+        # the frames' own layout, mixed down below: FFmpeg's mono downmix sums both sides
+        # at -3 dB, so a stereo part of a mono MP3 played 3 dB louder (a full-scale one clipped)
+        self._resampler = av.AudioResampler(format="flt", rate=rate, layout=None)
         self._matrices: dict[tuple[str, ...], np.ndarray] = {}
 
     def __call__(self, frame: av.AudioFrame | None) -> Iterator[np.ndarray]:
@@ -159,7 +166,13 @@ class FloatFrames:
             elif len(names) < self.channels:  # one channel where two were announced
                 yield np.repeat(block[:, :1], self.channels, axis=1)
             else:
-                matrix = self._matrices.get(names)
-                if matrix is None:
-                    matrix = self._matrices[names] = layout_matrix(names)
-                yield to_stereo(block, matrix)
+                if len(names) > 2:
+                    block = to_stereo(block, self._matrix(names))
+                yield to_mono(block) if self.channels == 1 else block
+
+    def _matrix(self, names: tuple[str, ...]) -> np.ndarray:
+        """:func:`layout_matrix` for ``names``, worked out once per layout."""
+        matrix = self._matrices.get(names)
+        if matrix is None:
+            matrix = self._matrices[names] = layout_matrix(names)
+        return matrix

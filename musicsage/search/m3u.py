@@ -24,7 +24,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -67,22 +66,18 @@ class Written:
                 if self.backup else "")
 
 
-def _plain_line_ok(path: str) -> bool:
-    """True when ``path`` can stand on a line of its own: no control or line-break character
-    (``str.splitlines`` splits on more than ``\n``: U+0085, U+2028, U+2029, \x1c-\x1e…)."""
-    return not any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in path)
-
-
 def _entry_path(stored: str) -> str | None:
     """The entry line for a track's file: its path, or the URI ``--json`` gives it
     (:func:`~musicsage.library.paths.file_uri`) when the path cannot be read back from a line
     as it is — readers strip a line's ends, so a name ending in a space is a URI too."""
-    from musicsage.library.paths import file_uri, from_fs, is_file_path, to_fs
+    from musicsage.library.paths import file_uri, is_file_path, stands_on_a_line, typed_text
 
     if not stored or not is_file_path(stored):
         return None
-    stored = from_fs(stored)  # the stored form, also when given an OS path with escaped bytes
-    if to_fs(stored) == stored and _plain_line_ok(stored) and stored == stored.rstrip():
+    # the stored form, also when given an OS path with escaped bytes; never from_fs of stored
+    # text, which a Latin-1 locale made "%E9" of "é" and ASCII refused (similar --m3u crashed)
+    stored = typed_text(stored)
+    if stands_on_a_line(stored):
         return stored
     return file_uri(stored)
 

@@ -17,7 +17,7 @@ import re
 import sqlite3
 
 from musicsage.errors import MusicsageError
-from musicsage.library.paths import is_file_path
+from musicsage.library.paths import is_file_path, typed_text
 from musicsage.library.relations import NO_PLAYLISTS, playlist_names, playlist_paths
 from musicsage.search.query import uri_as_path
 from musicsage.text import alternatives, casefolded, normalise
@@ -125,7 +125,7 @@ def resolve_playlist(conn: sqlite3.Connection, text: str | int, *, exact: bool =
     """The playlist id ``text`` names; :class:`AmbiguousPlaylist` or
     :class:`MusicsageError` otherwise; with ``exact`` (a write), :class:`InexactPlaylist`
     unless it is an id, a path or the exact name."""
-    from musicsage.library.paths import from_fs
+    from musicsage.library.paths import display, from_fs
 
     names = playlist_names(conn)
     if not names:
@@ -138,6 +138,8 @@ def resolve_playlist(conn: sqlite3.Connection, text: str | int, *, exact: bool =
     for form in (from_fs(text), from_fs(os.path.abspath(os.path.expanduser(text)))):
         if form in paths:
             return paths[form]
+    text = typed_text(text)  # "Été" in an ASCII session reached argv as stand-ins (\udcc3…)
+    said = display(text)  # an odd byte as U+FFFD, as the app shows it, not as \udcff
     wanted = normalise(text)
     stems = {pid: normalise(os.path.splitext(os.path.basename(path))[0])
              for path, pid in paths.items()}
@@ -156,9 +158,9 @@ def resolve_playlist(conn: sqlite3.Connection, text: str | int, *, exact: bool =
         tier = sorted(set(tier))
         if exact and n and tier:  # a write: a name as typed (in any case) or nothing
             loose = sorted(set().union(*tiers[1:]))
-            raise InexactPlaylist(text, [(pid, names[pid], files[pid]) for pid in loose])
+            raise InexactPlaylist(said, [(pid, names[pid], files[pid]) for pid in loose])
         if len(tier) == 1:
             return tier[0]
         if tier:
-            raise AmbiguousPlaylist(text, [(pid, names[pid], files[pid]) for pid in tier])
-    raise MusicsageError(f"no playlist matches {text!r} (by id, path or name)")
+            raise AmbiguousPlaylist(said, [(pid, names[pid], files[pid]) for pid in tier])
+    raise MusicsageError(f"no playlist matches {said!r} (by id, path or name)")

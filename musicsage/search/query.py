@@ -26,8 +26,9 @@ QUERY may be, tried in this order:
 
 Matching is done in Python on text with case and accents set aside (:func:`normalise`;
 SQLite's LIKE folds ASCII only): ``similar "orbit in reykjavik"`` finds "Orbit in Reykjavík".
-The text matched is QUERY's bytes read as UTF-8 in every locale (:func:`typed_text`), as a
-stored path is: under ``LC_ALL=C`` an ``é`` typed reaches ``argv`` as two stand-ins.
+The text matched is QUERY's bytes read as UTF-8 in every locale, as a stored path is
+(:func:`~musicsage.library.paths.typed_text`): where the filesystem encoding is not UTF-8
+(``PYTHONUTF8=0 LC_ALL=C``, a Latin-1 locale) an ``é`` typed may reach ``argv`` as stand-ins.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from musicsage.errors import MusicsageError
 from musicsage.files import same_path
 from musicsage.library import queries
 from musicsage.library.browse import TrackInfo, titled_as_number
-from musicsage.library.paths import is_file_path, json_fields, shown
+from musicsage.library.paths import is_file_path, json_fields, shown, typed_text
 from musicsage.text import alternatives, casefolded, normalise
 
 MAX_CANDIDATES = 20
@@ -270,22 +271,6 @@ def resolve_query(conn: sqlite3.Connection, query: str | int,
         if tier:
             return _one_of(conn, query, tier, notes)
     _refuse_what_is_no_track(conn, query, path_like, bool(rows))
-
-
-def typed_text(query: str) -> str:
-    """QUERY as the text to match titles, artists and file names with: its bytes read as
-    UTF-8 (as a stored path is, :func:`~musicsage.library.paths.from_fs`) when it holds
-    ``surrogateescape`` stand-ins, else itself. Why: in a session whose locale is not UTF-8
-    (``LC_ALL=C``) the ``é`` typed in a UTF-8 terminal reaches ``argv`` as ``\\udcc3\\udca9``,
-    and ``similar Montréal`` said no track matches. Path look-ups keep the OS form."""
-    from musicsage.library.paths import from_fs
-
-    if not any(0xDC80 <= ord(c) <= 0xDCFF for c in query):
-        return query
-    try:
-        return from_fs(query)
-    except UnicodeError:  # stand-ins beside text the locale cannot encode: no OS form
-        return query
 
 
 def _names_a_folder(query: str) -> bool:

@@ -67,6 +67,15 @@ def replaced_damaged_text(replaced: tuple[int, str], model_id: int | None, why: 
     that model named, or a drive not mounted for a while would seem to have lost a model that
     learned. ``why``: why the run learned nothing, or where the note that says so is."""
     damaged_id, problem = replaced
-    return (f"model {damaged_id}'s files are damaged ({problem}): the new model {model_id} is "
-            f"current, though it learned nothing — {why}. `musicsage models --use "
-            f"{damaged_id}` makes model {damaged_id} current again once its files are whole")
+    return (f"{damaged_model_text(damaged_id, problem)}: the new model {model_id} is current, "
+            f"though it learned nothing — {why}. `musicsage models --use {damaged_id}` makes "
+            f"model {damaged_id} current again once its files are whole")
+
+
+def damaged_model_text(model_id: int, problem: str) -> str:
+    """Model ``model_id`` and its files' ``problem``, "damaged" said once: "model 2's files
+    are damaged (its folder is missing)", but "model 2 cannot be used (model.pt is damaged
+    (cut short?))" — it read "files are damaged (model.pt is damaged …)"."""
+    if "damaged" in problem:
+        return f"model {model_id} cannot be used ({problem})"
+    return f"model {model_id}'s files are damaged ({problem})"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import closing
 from typing import TYPE_CHECKING, NamedTuple, Sequence
 
 from musicsage.errors import MusicsageError
@@ -56,15 +57,18 @@ def _fs_path(typed: str) -> str:
 
 def _music_folders(ctx: "AppContext | None") -> list[str] | None:
     """The library's music folders as OS paths ([] without a library; None when they cannot
-    be read)."""
-    from musicsage.library.db import connect
+    be read). Read through a connection of its own, closed after: the thread's cached one
+    (:func:`~musicsage.library.db.connect`) stayed open, the library's file held, after a
+    refused scan had only looked for these words."""
+    from musicsage.library.db import open_connection
     from musicsage.library.paths import to_fs
     from musicsage.library.queries import library_roots
 
     try:
         if ctx is None or not ctx.has_library():
             return []
-        return [to_fs(root) for root in library_roots(connect(ctx))]
+        with closing(open_connection(ctx.db_path)) as conn:
+            return [to_fs(root) for root in library_roots(conn)]
     except (MusicsageError, OSError, sqlite3.Error):
         return None
 

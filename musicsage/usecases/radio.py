@@ -3,6 +3,7 @@ similar" and its queue)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Sequence
 
 from musicsage.errors import MusicsageError
@@ -20,6 +21,19 @@ class NoRadio(MusicsageError):
     def __init__(self, reason: str) -> None:
         super().__init__(f"no radio: {reason}")
         self.reason = reason
+
+
+@dataclass(frozen=True)
+class RadioRefill(RadioResult):
+    """:func:`radio_more`'s refill, and why the radio's own seed did not seed it (another of
+    the queue's tracks did): the queue's note said only that it "can lead it no more", and
+    guessed from the window's snapshot, which may not have seen it leave, whether it had."""
+
+    seed_left: bool = False
+    """The radio's own seed is no longer in the library (its music folder removed)."""
+    seed_reason: str = ""
+    """Why the radio's own seed, still in the library, cannot start a radio (:class:`NoRadio`'s
+    reason: it has no vector to search from); "" when it left or seeded this refill."""
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)
@@ -79,28 +93,35 @@ def radio_start(ctx: "AppContext", seed: int, length: int = 20, mode: str = "clo
 @runs(Mode.LOOKUP, progress=False, cancel=False)
 def radio_more(ctx: "AppContext", seeds: Sequence[int], length: int = 20, mode: str = "close",
                *, after: Sequence[int] = (), variety: bool = False,
-               spaces: SearchSpaces | None = None) -> RadioResult | str:
+               spaces: SearchSpaces | None = None) -> RadioRefill | str:
     """A radio's refill (the window's queue running low): :func:`radio_tracks` from the first
     of ``seeds`` still in the library — the radio's own seed, else, once it left the library
     (its music folder removed), the next one the queue names — so the radio keeps going: the
     refill asked for the forgotten seed and failed, "radio: no track with id 1", again at each
     next track. A seed that cannot start a radio (no vector) hands over to the next one: the
-    radio ended though later tracks could seed it. The result's ``seed`` is the one used. A
-    refill that cannot go on gives why (a ``str``: no seed left, or why the first one still in
-    the library cannot start a radio, none of the others could either), and the radio ends."""
+    radio ended though later tracks could seed it. The result's ``seed`` is the one used, and
+    it says why the radio's own seed (the first of ``seeds``) was passed over. A refill that
+    cannot go on gives why (a ``str``: no seed left, or why the first one still in the library
+    cannot start a radio, none of the others could either), and the radio ends."""
     from musicsage.library.db import connect
     from musicsage.library.queries import track_exists
 
     conn = connect(ctx)
     spaces = spaces if spaces is not None else SearchSpaces(ctx)  # built once, not per seed
-    first_reason = None
+    own = int(seeds[0]) if seeds else None
+    reasons: dict[int, str] = {}
     for seed in (int(s) for s in dict.fromkeys(seeds) if track_exists(conn, int(s))):
         try:
-            return radio_tracks(ctx, seed, length, mode, after=after, variety=variety,
-                                spaces=spaces)
+            found = radio_tracks(ctx, seed, length, mode, after=after, variety=variety,
+                                 spaces=spaces)
         except NoRadio as e:
-            first_reason = e.reason if first_reason is None else first_reason
-    return first_reason or "none of its tracks is in the library any more"
+            reasons[seed] = e.reason
+            continue
+        passed_over = own is not None and seed != own
+        return RadioRefill(**{f.name: getattr(found, f.name) for f in fields(found)},
+                           seed_left=passed_over and own not in reasons,
+                           seed_reason=reasons.get(own, "") if passed_over else "")
+    return next(iter(reasons.values()), "none of its tracks is in the library any more")
 
 
 def no_audio_neighbours(spaces: SearchSpaces, seed: int, ctx: "AppContext") -> str:

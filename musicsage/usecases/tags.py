@@ -181,7 +181,7 @@ def _present_tracks(ctx: "AppContext", *, cancel=None) -> tuple[dict[int, dict],
     from musicsage.library.db import connect
     from musicsage.library.paths import is_file_path
     from musicsage.library.queries import present_track_ids
-    from musicsage.library.tag_cache import cached_tags, changed_stamp, store_tags
+    from musicsage.library.tag_cache import cached_tags, changed_stamp
     from musicsage.progress import check_cancel
 
     facts = {t: f for t, f in _library_facts(ctx, present_track_ids(connect(ctx)).tolist()
@@ -193,27 +193,34 @@ def _present_tracks(ctx: "AppContext", *, cancel=None) -> tuple[dict[int, dict],
         if (stamp := changed_stamp(f)) is not None:
             now[t] = {**f, "size": stamp[0], "mtime_ns": stamp[1], "content_hash": None}
     kept_now = cached_tags(ctx.cache_dir, now.values(), EXPLAIN_TAG_MODEL)  # by the stamp
-    hashed = _rehashed(facts, {t: f for t, f in now.items() if t not in kept_now}, cancel)
-    found = cached_tags(ctx.cache_dir, hashed.values(), EXPLAIN_TAG_MODEL)
-    for t, tags in found.items():  # touched since the scan: kept under its stamp now
-        store_tags(ctx.cache_dir, hashed[t], EXPLAIN_TAG_MODEL, tags)
+    hashed, found = _rehashed(ctx, facts, {t: f for t, f in now.items() if t not in kept_now},
+                              cancel)
     for t in now:
         known.pop(t, None)
     facts.update(hashed)
     return facts, {**known, **kept_now, **found}
 
 
-def _rehashed(facts: dict[int, dict], now: dict[int, dict], cancel) -> dict[int, dict]:
-    """``facts`` of the tracks in ``now`` (touched since the scan), each with the content hash
-    of its file as it is (read whole: the slow part), ``cancel`` checked before each."""
-    from musicsage.library.tag_cache import rehashed
+def _rehashed(ctx: "AppContext", facts: dict[int, dict], now: dict[int, dict],
+              cancel) -> tuple[dict[int, dict], dict[int, list]]:
+    """``(hashed, found)``: ``facts`` of the tracks in ``now`` (touched since the scan), each
+    with the content hash of its file as it is (read whole: the slow part), and the tags kept
+    of those found by it, ``cancel`` checked before each file. Each one found is kept under
+    its stamp as soon as it is hashed: kept only once every file was, a run stopped while
+    hashing kept none of it, and the next one read the same GiBs again."""
+    from musicsage.library.tag_cache import cached_tags, rehashed, store_tags
     from musicsage.progress import check_cancel
 
-    hashed = {}
+    hashed: dict[int, dict] = {}
+    found: dict[int, list] = {}
     for t, f in now.items():
         check_cancel(cancel)
         hashed[t] = dict(rehashed(facts[t], (f["size"], f["mtime_ns"])))
-    return hashed
+        tags = cached_tags(ctx.cache_dir, [hashed[t]], EXPLAIN_TAG_MODEL).get(t)
+        if tags is not None:  # [] is kept too: a silent track's answer
+            store_tags(ctx.cache_dir, hashed[t], EXPLAIN_TAG_MODEL, tags)
+            found[t] = tags
+    return hashed, found
 
 
 def _tag_each(ctx: "AppContext", todo: list[dict], *, progress=None,

@@ -69,3 +69,21 @@ def test_a_radio_none_of_whose_tracks_is_left_ends_once_without_an_error(library
     assert runner.ran.count("radio") == asked + 1, "asked once, not at each next track"
     # no "it stops after the ones queued" over an empty queue
     assert q.note == "the radio cannot go on (none of its tracks is in the library any more)"
+
+
+def test_a_seed_forgotten_before_the_window_read_the_library_again_is_said_to_have_left(
+        library, make_app):
+    """The seed forgotten in the database, the window's snapshot not read again yet: the
+    note guessed from that snapshot, where the seed still was, and said it "can lead it no
+    more". The refill, which saw it gone, says so."""
+    app, runner = _radio(library, make_app)
+    q = app.queue
+    seed, first = q.tracks[0], q.tracks[1]
+    forget_files(connect(app.ctx), [app.library.snapshot.by_id[seed].fs_path], [])
+    assert seed in app.library.snapshot.by_id  # not read again
+    q.next()
+    runner.drain()
+    assert q.seed == first
+    label = app.selection.label(first)
+    assert q.note.startswith(f"its seed track left the library: the radio goes on from "
+                             f"'{label}'"), q.note

@@ -1,6 +1,7 @@
 """A radio whose seed lost its vector while it played (its analysis redone, and failed) goes
-on from the queue's next track that has one, and says so: the refill tried the seed alone,
-and the radio ended though every track it queued could seed it. Controllers on a real
+on from the queue's next track that has one, and says so, and why: the refill tried the seed
+alone, and the radio ended though every track it queued could seed it; then the note said
+only that the seed "can lead it no more". Controllers on a real
 library through an InlineRunner."""
 
 from __future__ import annotations
@@ -34,5 +35,7 @@ def test_a_seed_without_a_vector_hands_the_radio_over_to_the_next_track(library,
     assert len(q.tracks) > queued, f"the radio ended: {q.note}"
     assert q.seed == first
     label = app.selection.label(first)
-    assert q.note.startswith(f"its seed track can lead it no more: the radio goes on from "
-                             f"'{label}'"), q.note
+    # why it was passed over, said once: it read "its seed track can lead it no more"
+    assert q.note.startswith("its seed track has no audio embedding ("), q.note
+    assert f"): the radio goes on from '{label}'" in q.note, q.note
+    assert q.note.count("seed track") == 1 and "musicsage" not in q.note, q.note

@@ -1,14 +1,23 @@
-"""A radio whose refill fails for an unexpected reason (a bug, a damaged library file — not a
-seed gone or without a vector) ends there once: one error line, the queue's note says the
-radio cannot go on, and it is not asked again. It waited at its end for good, and each next
-track asked for the refill again, one more error line each time. Controllers on a real
-library through an InlineRunner; the refill's use case is made to fail."""
+"""A radio whose refills fail for an unexpected reason (a bug, a damaged library file, the
+library database locked — not a seed gone or without a vector) ends after two failures in a
+row: two error lines, the queue's note says the radio cannot go on and that Play similar
+starts it again, and it is not asked again. It waited at its end for good, and each next
+track asked for the refill again, one more error line each time. One failure alone is asked
+again at the next track: it ended the radio for good, though the database was locked only
+while a scan wrote. Controllers on a real library through an InlineRunner; the refill's use
+case is made to fail."""
 
 from __future__ import annotations
+
+import sqlite3
 
 import pytest
 
 from musicsage.usecases.execution import Mode, runs
+from musicsage.usecases.radio import radio_more
+
+ENDED = ("the radio cannot go on: its next tracks could not be found (see the error line); "
+         "it stops after the ones queued, and Play similar starts it again")
 
 
 @pytest.fixture(autouse=True)
@@ -38,32 +47,76 @@ def _errors(app, since: int) -> list[str]:
     return [text for level, text in app.notifications[since:] if level == "error"]
 
 
-def test_a_failed_refill_ends_the_radio_once_with_one_error_line(library, make_app,
-                                                                  monkeypatch):
+def test_failed_refills_end_the_radio_after_two_in_a_row_with_one_line_each(
+        library, make_app, monkeypatch):
     app, runner = _radio_failing_its_refills(library, make_app, monkeypatch)
     q = app.queue
     said, asked, queued = len(app.notifications), runner.ran.count("radio"), list(q.tracks)
     for _ in range(len(q.tracks) + 2):  # every track, and Next past the end
         q.next()
         runner.drain()
-    assert len(_errors(app, said)) == 1, _errors(app, said)
-    assert runner.ran.count("radio") == asked + 1, "asked again at each next track"
+    assert len(_errors(app, said)) == 2, _errors(app, said)
+    assert runner.ran.count("radio") == asked + 2, "asked again at each next track"
     assert q.tracks == queued and q.radio
-    assert q.note == ("the radio cannot go on (its next tracks could not be found: "
-                      "RuntimeError: index out of range in the radio's search): "
-                      "it stops after the ones queued")
+    # the runner's whole error line is not repeated inside the note
+    assert q.note == ENDED
 
 
-def test_a_radio_waiting_at_its_end_for_a_refill_that_fails_ends(library, make_app,
-                                                                  monkeypatch):
-    app, runner = _radio_failing_its_refills(library, make_app, monkeypatch)
+def test_a_refill_that_failed_once_is_asked_again_and_the_radio_goes_on(library, make_app,
+                                                                        monkeypatch):
+    """The library database locked while the first refill read it, free again for the
+    next (and locked again for the third): the radio ended at the first failure, for good."""
+    app, runner = make_app(library)
+    app.library.reload()
+    runner.drain()
+    app.selection.can_play = lambda: False
     q = app.queue
+    q.play_similar(app.library.snapshot.tracks[0].id)
+    runner.drain()
+    calls = []
+
+    @runs(Mode.LOOKUP, progress=False, cancel=False)
+    def locked_once(ctx, *args, **kwargs):
+        calls.append(1)
+        if len(calls) in (1, 3):
+            raise sqlite3.OperationalError("database is locked")
+        return radio_more(ctx, *args, **kwargs)
+
+    monkeypatch.setattr("musicsage.controllers.queue_refills.radio_more", locked_once)
+    said, queued = len(app.notifications), len(q.tracks)
+    while not calls:  # near the end: the refill is asked for, and fails
+        q.next()
+        runner.drain()
+    assert len(_errors(app, said)) == 1 and "locked" in _errors(app, said)[0]
+    assert len(q.tracks) == queued and "cannot go on" not in q.note, q.note
+    q.next()  # asked again: it comes
+    runner.drain()
+    assert len(calls) == 2 and len(q.tracks) > queued, q.note
+    assert len(_errors(app, said)) == 1 and "cannot go on" not in q.note, q.note
+    for _ in range(len(q.tracks)):  # locked again: one failure in a row, not two
+        q.next()
+        runner.drain()
+    assert len(calls) >= 3 and len(_errors(app, said)) == 2
+    assert "could not be found" not in q.note, q.note
+
+
+def test_a_radio_waiting_at_its_end_asks_again_at_once_and_ends_on_a_second_failure(
+        library, make_app, monkeypatch):
+    app, runner = make_app(library)
+    app.library.reload()
+    runner.drain()
+    q = app.queue  # it plays (to the window's player, an event here): its end moves it on
+    q.play_similar(app.library.snapshot.tracks[0].id)
+    runner.drain()
+    monkeypatch.setattr("musicsage.controllers.queue_refills.radio_more", _failing_refill)
+    asked = runner.ran.count("radio")
     q.play_at(len(q.tracks) - 1)  # the last track plays; the refill is asked for (not run)
     q.track_ended()  # it ends before the refill is back: the radio waits
     told = []
     q.changed.connect(lambda: told.append(q.note))
-    runner.drain()  # the refill fails
-    assert told and told[-1].startswith("the radio cannot go on"), "the view was not told"
+    runner.drain()  # the refill fails, is asked again at once, and fails again
+    assert runner.ran.count("radio") == asked + 2
+    assert told and told[-1] == ENDED, f"the view was not told: {told}"
     assert not q.has_next() and not q.active
     said, asked = len(app.notifications), runner.ran.count("radio")
     q.next()  # the queue ended: Next asks for nothing

@@ -92,3 +92,22 @@ def test_an_unreadable_model_pt_is_no_damage_and_stays_current(ctx, monkeypatch,
     second = train_graph(ctx, max_steps=3, options=QUICK)
     assert second.kept_current == trained_then_learning_nothing.model_id
     assert current_graph_model(ctx).id == trained_then_learning_nothing.model_id
+
+
+def test_the_line_says_damaged_once_for_a_model_pt_cut_short(ctx, trained_then_learning_nothing):
+    """It read "Model 1's files are damaged (model.pt is damaged (cut short?)): …"."""
+    from musicsage.controllers.summaries import describe_training
+    from musicsage.usecases.models import files_problem
+    from musicsage.usecases.training import current_graph_model, train_graph
+
+    first = current_graph_model(ctx)
+    whole = first.checkpoint_path.read_bytes()
+    first.checkpoint_path.write_bytes(whole[:len(whole) // 2])  # a copy cut short
+    problem = files_problem(first)
+    assert problem is not None and "damaged" in problem, problem
+    second = train_graph(ctx, max_steps=3, options=QUICK)
+    assert second.replaced_damaged == (first.id, problem)
+    line = describe_training(second, notes_inline=True)
+    assert (f"Model {first.id} cannot be used ({problem}): the new model {second.model_id} is "
+            "current, though it learned nothing") in line, line
+    assert line.count("damaged") == 1, line

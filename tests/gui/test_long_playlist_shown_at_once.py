@@ -48,6 +48,10 @@ def test_a_long_playlist_is_shown_and_left_with_one_change_each(qtbot):
     told.clear()
     panel.show_tracks(_view(1, LONG))  # a re-read of the library that changed nothing here
     assert told == [] and len(lst.selected_track_ids()) == LONG
+    bar = lst.verticalScrollBar()
+    bar.setValue(bar.maximum())  # read to its end
+    assert bar.value() > 0
     panel.show_tracks(_view(2, LONG - 1))  # another playlist
     assert told == ["reset"] and lst.selected_track_ids() == []
+    assert bar.value() == 0, "another playlist shows from its first row, not where one was left"
     assert not panel.remove_button.isEnabled()

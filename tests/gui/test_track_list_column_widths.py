@@ -83,3 +83,20 @@ def test_an_edited_row_of_a_tree_widget_list_is_measured_again(qtbot):
     lst.topLevelItem(0).setText(2, "An Artist Edited In, Long Named Too")
     lst.resize(701, 400)  # a resize shares the width out again, from the new measure
     qtbot.waitUntil(lambda: lst.columnWidth(2) > short, timeout=10000)
+
+
+def test_a_short_title_of_wide_letters_among_many_longer_in_bytes_is_measured(qtbot):
+    """The Playlist tab measures a few hundred of its titles, not each one: a title with few
+    bytes but more characters, of wide letters, was left out and shown cut."""
+    wide = "W" * 30
+    narrow = [f"{i:03d}" + "\u0131" * 16 for i in range(300)]  # dotless i: 2 bytes, narrow
+    assert all(len(t.encode()) > len(wide.encode()) and len(t) < len(wide) for t in narrow)
+    artist = "The Band With A Name Long Enough To Leave Title Only What It Needs " * 3
+    rows = tuple(PlaylistRow(i + 1, i + 1, title, artist, f"/music/{i}.flac", 185.0, "")
+                 for i, title in enumerate([*narrow, wide]))
+    panel = _panel(qtbot)
+    panel.resize(1400, 400)
+    panel.show_tracks(PlaylistTracks(3, "Mix", "m3u", "/music/Mix.m3u8", rows, 0))
+    lst = panel.list
+    assert lst.columnWidth(1) < lst.columnWidth(2), "Title gets what its titles need"
+    assert lst.columnWidth(1) > lst.fontMetrics().horizontalAdvance(wide), "the title shows whole"

@@ -7,6 +7,7 @@ a WAV that truly holds no audio is refused as before."""
 from __future__ import annotations
 
 import io
+import shlex
 from pathlib import Path
 
 import av
@@ -46,8 +47,9 @@ def test_the_refusal_says_the_audio_is_there_and_how_to_mend_it(tmp_path):
     said = _refusal(take)
     assert said.startswith("its header says it holds no audio, though 3.0 s of audio "
                            "(48,000 bytes) follow it (a recording cut off")
-    assert "`ffmpeg -i 'take 3.wav' -c copy 'take 3-fixed.wav'`" in said
-    assert "`sox --ignore-length 'take 3.wav' 'take 3-fixed.wav'`" in said
+    assert f"`ffmpeg -i '{take}' -c copy '{tmp_path}/take 3-fixed.wav'`" in said
+    assert f"`sox --ignore-length '{take}' '{tmp_path}/take 3-fixed.wav'`" in said
+    assert said.endswith(", then replace it with the fixed file and scan again")
     assert "\n" not in said
     _remuxed_as_ffmpeg_copies(take, tmp_path / "take 3-fixed.wav")
     assert probe(str(tmp_path / "take 3-fixed.wav")).duration == pytest.approx(3.0)
@@ -76,8 +78,21 @@ def test_the_scan_records_the_advice(tmp_path):
     ctx = AppContext.create(tmp_path / "lib")
     scan_library(ctx, [str(music)])
     failure = read_failure(connect(ctx), [str(music / "take.wav")])
-    assert failure is not None and "`ffmpeg -i take.wav -c copy take-fixed.wav`" in failure[
-        "message"]
+    assert failure is not None and (f"`ffmpeg -i {music}/take.wav -c copy {music}/take-fixed.wav`"
+                                    in failure["message"])
+
+
+def test_the_advice_names_the_file_from_any_folder(tmp_path):
+    """The commands name the file by its whole path, quoted: the bare name, pasted in another
+    folder, named no file, and one starting with ``-`` was read as an option."""
+    take = tmp_path / "-take é.wav"
+    take.write_bytes(_header_never_written(_wav()))
+    said = _refusal(take)
+    ffmpeg = shlex.split(said.split("`")[1])
+    sox = shlex.split(said.split("`")[3])
+    fixed = str(tmp_path / "-take é-fixed.wav")
+    assert ffmpeg == ["ffmpeg", "-i", str(take), "-c", "copy", fixed]
+    assert sox == ["sox", "--ignore-length", str(take), fixed]
 
 
 @pytest.mark.parametrize("after", [b"", b"id3 \x0a\x00\x00\x00ID3\x04\x00\x00\x00\x00\x00\x00"],

@@ -119,18 +119,10 @@ class LocationStyle:
         return cls(kind, slashes.most_common(1)[0][0] == "\\" if slashes else False)
 
 
-def _plain_ok(text: str) -> bool:
-    return not any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text)
-
-
 def _plain_text(text: str, can_encode: Callable[[str], bool]) -> bool:
-    """Whether ``text``, a location in the DB's form, may stand as itself on a line: its
-    name's bytes are UTF-8 (no stand-in for an odd byte, :func:`~musicsage.library.paths.
-    display`), with no control character, in the file's encoding, and no trailing space
-    (readers strip a line's, a value's, ends). Not ``to_fs(text) != text``: under
-    ``LC_ALL=C`` every ``é`` differs from its OS form, and each was written as a URI."""
-    return (P.display(text) == text and _plain_ok(text) and can_encode(text)
-            and text == text.rstrip())
+    """Whether ``text``, a location in the DB's form, may stand as itself on a line
+    (:func:`~musicsage.library.paths.stands_on_a_line`) in the file's encoding."""
+    return P.stands_on_a_line(text) and can_encode(text)
 
 
 def location_of(stored: str, playlist_fs_path: str, style: LocationStyle,

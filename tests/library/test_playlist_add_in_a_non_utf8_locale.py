@@ -1,7 +1,8 @@
-"""Tracks added to a playlist file in a session whose locale is not UTF-8 (``LC_ALL=C``, UTF-8
-mode off) are written as the plain names a UTF-8 session writes: every name with an ``é`` was
-written as a ``file://`` URI, since its OS form there (``\\udcc3\\udca9``) differs from its
-text. A name that is not UTF-8 on disk is still a URI, and the written entries read back.
+"""Tracks added to a playlist file in a session whose filesystem encoding is not UTF-8 (ASCII
+under ``PYTHONUTF8=0 LC_ALL=C``; a plain ``LC_ALL=C`` turns on Python's UTF-8 mode) are
+written as the plain names a UTF-8 session writes: every name with an ``é`` was written as a
+``file://`` URI, since its OS form there (``\\udcc3\\udca9``) differs from its text. A
+name that is not UTF-8 on disk is still a URI, and the written entries read back.
 
 These run Python in a child process, since a process's filesystem encoding is fixed at its
 start."""
@@ -25,7 +26,7 @@ ASCII_LOCALE = {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOC
 LATIN1_NAME = "/music/Caf\U0010ffe9/x.wav"  # the stored form of the bytes b"Caf\xe9"
 
 
-def _in_c_locale(child: str, *args: str) -> str:
+def _in_an_ascii_session(child: str, *args: str) -> str:
     env = {**os.environ, **ASCII_LOCALE, "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-c", textwrap.dedent(child), *args], env=env,
                           capture_output=True, timeout=300)
@@ -45,7 +46,7 @@ APPEND = """
 
 
 def _appended(before: bytes, playlist: str, paths: list[str]) -> bytes:
-    out = _in_c_locale(APPEND, json.dumps([before.decode("latin-1"), playlist, paths]))
+    out = _in_an_ascii_session(APPEND, json.dumps([before.decode("latin-1"), playlist, paths]))
     return json.loads(out).encode("latin-1")
 
 
@@ -78,7 +79,7 @@ ADD = """
 """
 
 
-def test_an_add_in_a_c_locale_writes_the_name_and_reads_it_back(tmp_path):
+def test_an_add_in_an_ascii_session_writes_the_name_and_reads_it_back(tmp_path):
     from musicsage.context import AppContext
     from musicsage.library.db import connect
     from musicsage.library.relations import playlist_member_ids
@@ -93,7 +94,7 @@ def test_an_add_in_a_c_locale_writes_the_name_and_reads_it_back(tmp_path):
     (music / "mix.m3u8").write_bytes(b"night.wav\n")
     ctx = AppContext.create(tmp_path / "lib")
     scan_library(ctx, [str(tmp_path / "music")], playlists=[str(music / "mix.m3u8")])
-    track, skipped = json.loads(_in_c_locale(ADD, str(ctx.data_dir)))
+    track, skipped = json.loads(_in_an_ascii_session(ADD, str(ctx.data_dir)))
     assert skipped == 0
     assert (music / "mix.m3u8").read_bytes() == "night.wav\nMontréal.wav\n".encode()
     assert track in playlist_member_ids(connect(ctx), 1)

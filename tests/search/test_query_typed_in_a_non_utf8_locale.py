@@ -1,5 +1,6 @@
-"""A QUERY typed with accents in a session whose locale is not UTF-8 (``LC_ALL=C``, UTF-8 mode
-off): the ``é`` of a UTF-8 terminal reaches ``argv`` as ``\\udcc3\\udca9``, and ``similar
+"""A QUERY typed with accents in a session whose filesystem encoding is not UTF-8 (ASCII under
+``PYTHONUTF8=0 LC_ALL=C``, or a legacy locale; a plain ``LC_ALL=C`` turns on Python's UTF-8
+mode): the ``é`` of a UTF-8 terminal reaches ``argv`` as ``\\udcc3\\udca9``, and ``similar
 Montréal`` said "no track matches 'Montr\\xe9al'" though the library holds that title. The
 text is matched as its bytes read as UTF-8 (as a stored path is); a path still names its file.
 
@@ -39,7 +40,7 @@ CHILD = textwrap.dedent("""
 """)
 
 
-def _resolved_in_c_locale(ctx, queries: list[str]) -> list:
+def _resolved_in_an_ascii_session(ctx, queries: list[str]) -> list:
     env = {**os.environ, **ASCII_LOCALE, "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-c", CHILD, str(ctx.data_dir), *queries],
                           env=env, capture_output=True, timeout=300)
@@ -65,8 +66,9 @@ def _tracks(library) -> dict[str, int]:
 def test_accented_titles_artists_and_file_names_are_found(ctx, library):
     ids = _tracks(library)
     path = str(library.root / "Café" / "Montréal.wav")
-    found = _resolved_in_c_locale(ctx, ["Montréal", "montreal", "Beau Dommage - Montréal",
-                                        "énergie", "ça plane pour moi", path, "Montréal × 2"])
+    found = _resolved_in_an_ascii_session(ctx, [
+        "Montréal", "montreal", "Beau Dommage - Montréal", "énergie", "ça plane pour moi", path,
+        "Montréal × 2"])
     assert found[:6] == [ids["montreal"], ids["montreal"], ids["montreal"], ids["night"],
                          ids["untagged"], ids["montreal"]]
     assert found[6].startswith("no track matches 'Montr\\xe9al \\xd7 2'")  # as before
@@ -78,4 +80,4 @@ def test_accented_text_naming_two_tracks_lists_both(ctx, library):
     other.write_bytes(b"")
     live = add_track(library.conn, str(other), title="Montréal (live)", artist="Beau Dommage")
     library.conn.commit()
-    assert _resolved_in_c_locale(ctx, ["Dommage - Montréal"]) == [[ids["montreal"], live]]
+    assert _resolved_in_an_ascii_session(ctx, ["Dommage - Montréal"]) == [[ids["montreal"], live]]

@@ -320,15 +320,10 @@ class HelperProcess:
         """``fn(*args, **kwargs)`` in the helper process (``progress`` is not forwarded;
         ``cancel`` abandons the wait — the helper finishes that call and moves on)."""
         import concurrent.futures as cf
-        import multiprocessing as mp
 
-        with self._lock, real_stderr(), _interrupt_held():  # submit starts the helper: it
-            if self._executor is None:  # inherits descriptor 2 and the mask (_helper_setup)
-                self._executor = cf.ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"),
-                                                        initializer=_helper_setup,
-                                                        initargs=(os.getpid(),))
-            future = self._executor.submit(fn, *args, **kwargs)
-            workers = list((getattr(self._executor, "_processes", None) or {}).values())
+        with self._lock, real_stderr(), _interrupt_held():  # submit may start the helper
+            future, executor = self._submit(fn, args, kwargs)
+            workers = list((getattr(executor, "_processes", None) or {}).values())
         while True:
             try:
                 return future.result(timeout=PROCESS_POLL_S)
@@ -338,8 +333,27 @@ class HelperProcess:
                     raise Cancelled() from None
             except cf.process.BrokenProcessPool as e:
                 with self._lock:
-                    self._executor = None  # start a fresh one next time
+                    if self._executor is executor:  # not a fresh one another call started
+                        self._executor = None  # start a fresh one next time
                 raise MusicsageError(_stopped_line(_exitcode_of(workers))) from e
+
+    def _submit(self, fn: Callable[..., Any], args: tuple, kwargs: dict) -> tuple[Any, Any]:
+        """``fn`` submitted to the helper (started if need be), and the pool it went to; under
+        ``self._lock``. A pool found broken (its helper died between two calls, or in another
+        thread's call that has yet to say so) raised its raw BrokenProcessPool: the call has
+        not run, so a fresh helper runs it."""
+        import concurrent.futures as cf
+        import multiprocessing as mp
+
+        if self._executor is not None:
+            try:
+                return self._executor.submit(fn, *args, **kwargs), self._executor
+            except cf.process.BrokenProcessPool:
+                self._executor = None
+        # the helper inherits descriptor 2 and the signal mask (_helper_setup)
+        self._executor = cf.ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"),
+                                                initializer=_helper_setup, initargs=(os.getpid(),))
+        return self._executor.submit(fn, *args, **kwargs), self._executor
 
     def shutdown(self) -> None:
         with self._lock:
@@ -358,7 +372,10 @@ def _exitcode_of(workers: list[Any]) -> int | None:
     """The exit code of the helper's dead worker among ``workers`` (None: none could be read).
     The pool only says "A process in the process pool was terminated abruptly", where a
     worker's exit code says by what (:func:`_stopped_line`: the out-of-memory killer's
-    SIGKILL). The pool's own thread reaps the worker too: its code may take a moment."""
+    SIGKILL). The pool's own thread reaps the worker too: its code may take a moment. No
+    worker to wait for (a pool without ``_processes``, a private name): None at once."""
+    if not workers:
+        return None
     deadline = time.monotonic() + 2.0
     while True:
         codes = [p.exitcode for p in workers if p.exitcode is not None]

@@ -73,3 +73,26 @@ def test_long_doubles_and_numpy_keys_are_strict_too(capsys):
     line, rest = capsys.readouterr().out.split("\n", 1)
     assert strict_loads(line) == {"seconds": None, "v": [0.5]}
     assert strict_loads(rest) == {"3": "three", "0.5": "half", "k": 2.0}
+
+
+def test_keys_that_are_not_finite_keep_their_entries(capsys):
+    """A NaN key and an infinite one both became null, and one entry was silently dropped
+    (``{nan: 1, inf: 2}`` printed ``{"null": 2}``): they are named as ``json`` names them."""
+    import numpy as np
+
+    from musicsage.commands.output import print_json
+
+    print_json({np.float64("nan"): 1, float("inf"): 2, np.float32("-inf"): 3, None: 4})
+
+    assert strict_loads(capsys.readouterr().out) == {"NaN": 1, "Infinity": 2, "-Infinity": 3,
+                                                     "null": 4}
+
+
+def test_a_tuple_key_is_left_to_json():
+    """A tuple key was turned into a list first, and failed as "unhashable type: list"."""
+    import pytest
+
+    from musicsage.commands.output import print_json
+
+    with pytest.raises(TypeError, match="keys must be"):
+        print_json({(1, 2): "pair"})

@@ -71,3 +71,34 @@ def test_a_helper_killed_as_out_of_memory_says_so_and_the_next_call_gets_a_new_o
         assert helper.call(os.getpid) != os.getpid()  # a fresh helper answers
     finally:
         helper.shutdown()
+
+
+def _wait_until_broken(helper: HelperProcess) -> None:
+    """Until the pool has seen its worker die (its own thread notices: it may take a moment)."""
+    deadline = time.monotonic() + 10
+    while not getattr(helper._executor, "_broken", False) and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def test_a_helper_killed_between_two_calls_is_replaced_for_the_next():
+    """A helper killed while idle (the out-of-memory killer, a user's ``kill``) left a broken
+    pool, and the next call raised its raw BrokenProcessPool (a traceback in the window's
+    log, no tags): the call had not run, so a fresh helper runs it."""
+    helper = HelperProcess()
+    try:
+        first = helper.call(os.getpid)
+        os.kill(first, signal.SIGKILL)
+        _wait_until_broken(helper)
+        second = helper.call(os.getpid)
+        assert second not in (first, os.getpid())
+    finally:
+        helper.shutdown()
+
+
+def test_no_worker_to_read_is_said_at_once():
+    """Where the pool names no worker (``_processes`` is private) the line came after 2 s."""
+    from musicsage.processes import _exitcode_of
+
+    started = time.monotonic()
+    assert _exitcode_of([]) is None
+    assert time.monotonic() - started < 0.5

@@ -35,7 +35,7 @@ from musicsage.audio import mpeg_spans
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import AUDIO_ENDS_EARLY, MusicsageError, decoder_reason, first_line
 from musicsage.library.paths import shown
-from musicsage.library.wav_sizes import TRY_FIXED, unwritten_header
+from musicsage.library.wav_sizes import unwritten_header
 
 Span = tuple[float, float]  # (start_s, length_s)
 SEEK_PREROLL_S = 0.2
@@ -102,7 +102,7 @@ def read_spans(path: str | bytes | os.PathLike, spans: Sequence[Span], *, sr: in
         raise DecodeError(f"{_name(p)}: cannot decode ({_describe(exc)})") from exc
     out = [resample(x, info.sample_rate, sr) for x in raw if x.size]
     if not out:  # a WAV whose header was never written: "truncated" hid that its audio is there
-        why = unwritten_header(str(p), TRY_FIXED) or "no audio could be decoded (empty or truncated file)"
+        why = unwritten_header(str(p)) or "no audio could be decoded (empty or truncated file)"
         raise DecodeError(f"{_name(p)}: {why}")
     return out
 

@@ -368,9 +368,7 @@ def _tags(args: argparse.Namespace, ctx: AppContext) -> int:
     top = 10 if args.top is None else args.top
     if top < 1:
         raise MusicsageError("--top must be at least 1")
-    with progress_bars(not args.json) as progress:  # only shows a first-use download
-        tags = track_tags(ctx, args.file, top=top, model=args.model or "MSD_musicnn",
-                          progress=progress)
+    tags = _tags_of_file(args, ctx, track_tags, top)
     if args.json:
         print_json([{"tag": t.tag, "p": round(t.p, 6)} for t in tags])
         return 0
@@ -378,6 +376,30 @@ def _tags(args: argparse.Namespace, ctx: AppContext) -> int:
     for t in tags:
         print(f"{t.tag:<{width}}  {t.p:.3f}")
     return 0
+
+
+def _tags_of_file(args: argparse.Namespace, ctx: AppContext, track_tags, top: int) -> list:
+    """``tags FILE``'s tags. A WAV whose header was never written is refused with the advice
+    to rewrite it ending "then try the fixed file" (:data:`~musicsage.library.wav_sizes.
+    TRY_FIXED`): the decoder's advice ends "replace it and scan again", right for a library
+    track, but FILE is read as given and scans nothing. Looked at only once the decoder has
+    refused a regular file (a FIFO is never opened)."""
+    import os
+
+    from musicsage.audio.decode import DecodeError
+    from musicsage.library.paths import shown
+    from musicsage.library.wav_sizes import TRY_FIXED, unwritten_header
+
+    try:
+        with progress_bars(not args.json) as progress:  # only shows a first-use download
+            return track_tags(ctx, args.file, top=top, model=args.model or "MSD_musicnn",
+                              progress=progress)
+    except DecodeError:
+        fs_path = os.fsdecode(args.file)
+        why = unwritten_header(fs_path, TRY_FIXED) if os.path.isfile(fs_path) else None
+        if why is None:
+            raise
+        raise DecodeError(f"{shown(os.path.basename(fs_path))}: {why}") from None
 
 
 def _tag_library_stoppably(args: argparse.Namespace, ctx: AppContext, tag_library):

@@ -29,21 +29,39 @@ def strict(value: Any) -> Any:
     script read nothing — ``stats --json`` of a library whose stored metrics hold an
     infinite figure (written by an older musicsage), for one. A numpy number or array is
     made a Python one first: ``default=str`` wrote ``np.float32('nan')`` as the string
-    ``"nan"`` (a ``longdouble`` stays numpy through ``tolist``: ``float`` it is), and a numpy
-    key made ``json.dump`` raise TypeError (keys go through here too). numpy is looked for
-    only where it was imported already (``--help`` stays fast)."""
-    numpy = sys.modules.get("numpy")
-    if numpy is not None and isinstance(value, numpy.floating):
-        value = float(value)
-    elif numpy is not None and isinstance(value, (numpy.generic, numpy.ndarray)):
-        value = value.tolist()
+    ``"nan"``, and a numpy key made ``json.dump`` raise TypeError (keys go through
+    :func:`_key`). numpy is looked for only where it was imported already (``--help`` stays
+    fast)."""
+    value = _python(value)
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, dict):
-        return {strict(key): strict(item) for key, item in value.items()}
+        return {_key(key): strict(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [strict(item) for item in value]
     return value
+
+
+def _python(value: Any) -> Any:
+    """A numpy number or array as a Python one (a ``longdouble`` stays numpy through
+    ``tolist``: ``float`` it is); anything else as it is."""
+    numpy = sys.modules.get("numpy")
+    if numpy is not None and isinstance(value, numpy.floating):
+        return float(value)
+    if numpy is not None and isinstance(value, (numpy.generic, numpy.ndarray)):
+        return value.tolist()
+    return value
+
+
+def _key(key: Any) -> Any:
+    """A dict key as JSON can name it: a numpy scalar made a Python one, and a float that is
+    not finite named as ``json`` names it ("NaN", "Infinity", "-Infinity"). Through
+    :func:`strict`, a NaN key and an infinite one both became None and one entry was dropped,
+    and a tuple key became an unhashable list; other keys are left to ``json``."""
+    key = _python(key)
+    if isinstance(key, float) and not math.isfinite(key):
+        return "NaN" if math.isnan(key) else ("Infinity" if key > 0 else "-Infinity")
+    return key
 
 
 @contextmanager

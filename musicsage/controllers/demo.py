@@ -23,7 +23,7 @@ from musicsage.controllers.wording import progress_text
 from musicsage.errors import MusicsageError
 from musicsage.progress import Progress
 from musicsage.text import sentence
-from musicsage.usecases.demo import build_demo, demo_data_dir, demo_status
+from musicsage.usecases.demo import build_demo, check_demo, demo_data_dir, demo_status
 
 if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
@@ -42,21 +42,31 @@ says once the build has stopped (:func:`stopped_note`)."""
 
 
 def stopped_note(message: str, state: "DemoState | None") -> str:
-    """What the welcome card says after a failed build: what stopped it, and the way on. The
-    card went back to its first-launch state, and the status line's "the background process
-    stopped unexpectedly (exit code -9)" did not say the finished stages are kept or that
-    opening the demo again resumes (a cancelled build says so). ``state``: the demo's state
-    file as the build left it. None: the build was refused before it recorded anything (a
-    library folder that cannot be written, a music folder holding the library), and a resume
-    promised there could not happen — opening again fails the same way. Recorded with no
-    stage finished: the files the first stage rendered are kept, and opening resumes it."""
+    """What the welcome card says after a build that started and failed: what stopped it, and
+    the way on. The card went back to its first-launch state, and the status line's "the
+    background process stopped unexpectedly (exit code -9)" did not say the finished stages
+    are kept or that opening the demo again resumes (a cancelled build says so). ``state``:
+    the demo's state file as the build left it. A build refused before it starts never gets
+    here (:meth:`DemoController.open` checks first, :func:`refused_note`), so None is a build
+    stopped before it recorded anything: opening starts it again. Recorded with no stage
+    finished: the files the first stage rendered are kept, and opening resumes it."""
     why = message.rstrip(".")
     if state is None:
-        return f"The demo build could not start: {why}."
+        return f"The demo build stopped: {why}. Open demo library starts it again."
     if not state.stages:
         return f"The demo build stopped: {why}. Open demo library resumes it."
     return (f"The demo build stopped: {why}. Its finished stages are kept: Open demo library "
             "resumes it.")
+
+
+def refused_note(problem: object) -> str:
+    """The status line's and the welcome card's words for a demo that cannot be opened (its
+    folder cannot be made, a build that would be refused): a refusal, not a stopped build."""
+    return f"Cannot open the demo library: {problem}"
+
+
+CHECKED_OPTIONS = ("n_tracks", "seed", "seconds", "music_dir", "until")
+"""The build's keywords that :func:`~musicsage.usecases.demo.check_demo` checks."""
 
 
 def unstaged(p: "Progress") -> "Progress":
@@ -183,30 +193,47 @@ class DemoController:
             self.go_home()
 
     def open(self) -> None:
-        """Show the demo library; build it first (or resume its build) when not ready."""
+        """Show the demo library; build it first (or resume its build) when not ready. A build
+        that would be refused (its music folder holding the library, one that cannot be
+        written) is refused here, before the switch, as the command line refuses it: its
+        failure said the build "stopped", with a stale state file even that its finished
+        stages were kept and opening resumed it, and opening again failed the same way. The
+        checks read the state file and the manifest, stat the demo's files and ask the
+        library one query without waiting: cheap enough for the window's thread. A ready demo
+        is shown as it is (no build runs, nothing to refuse)."""
         if self.task is not None:
             self.app.notify("The demo library is being built: its progress is on screen")
             return
         try:
             ctx = self.demo_context()
-        except (OSError, MusicsageError) as exc:  # its folder cannot be made: a full disk,
-            # a read-only home, a file where the data folder should be
-            self.app.notify(f"Cannot open the demo library: {exc}", "error")
+            ready = demo_status(ctx).state == "ready"
+            if not ready:
+                check_demo(ctx, **{k: self.options[k] for k in CHECKED_OPTIONS
+                                   if k in self.options})
+        except (OSError, MusicsageError) as exc:  # its folder cannot be made (a full disk, a
+            # read-only home, a file where it should be), its music unreadable, a build refused
+            self._refused(exc)
             return
         already = ctx.data_dir == self.app.ctx.data_dir
         if not already:
             if not self.app.set_context(ctx):  # another window shows the demo
                 return
             self.app.library.reload()
-        try:
-            ready = demo_status(self.app.ctx).state == "ready"
-        except (OSError, MusicsageError) as exc:  # its music folder made unreadable
-            self.app.notify(f"Cannot open the demo library: {exc}", "error")
-            return
         if ready:
             if already:  # the menu item did nothing visible
                 self._already_shown()
             return
+        self._start_build()
+
+    def _refused(self, problem: Exception) -> None:
+        """Say on the status line, and on the welcome card if it is shown, that the demo
+        cannot be opened and why (its words replace a failed build's)."""
+        line = refused_note(problem)
+        self.app.notify(line, "error")
+        self.progress.emit(Progress(STOPPED_STAGE, message=f"{line.rstrip('.')}."))
+
+    def _start_build(self) -> None:
+        """Build the demo library (or resume its build) in the background."""
         self._opening = True  # building from the first word of it (the views follow busy)
         self.busy.emit("Building the demo library…")
         label = "Building the demo library"

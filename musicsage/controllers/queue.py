@@ -108,6 +108,7 @@ class QueueController(RadioRefills):
         self._stalled = False
         self._exhausted = False  # a refill brought nothing playable: the radio has ended
         self._failed_refills = 0  # refills failed in a row (two end the radio)
+        self._retry_note = ""  # the part of :attr:`note` saying a failed refill is asked again
         self._refill_task: Task | None = None  # the refill asked for, until it ends
         self._gone: set[str] = set()  # music folders found gone in this queue: not tried again
         self._queued: dict[int, int] = {}  # each track queued: library.requested then (none back)
@@ -174,7 +175,7 @@ class QueueController(RadioRefills):
         """A new queue (``announce``: say so now; else the caller's next step says it)."""
         self._generation += 1
         self._refilling = self._stalled = self._exhausted = self._detached = self._stopped = False
-        self._failed_refills, self._refill_task = 0, None
+        self._failed_refills, self._refill_task, self._retry_note = 0, None, ""
         self._gone, self._queued = set(), dict.fromkeys(tracks, self.app.library.requested)
         self._no_graph_note = ""
         self.tracks, self.current, self.name, self.note = tracks, -1, name, ""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from musicsage.controllers.queue_plans import ended_note, refill_after
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import window_note
+from musicsage.text import elided
 from musicsage.usecases.radio import radio_more
 
 if TYPE_CHECKING:
@@ -51,31 +52,55 @@ def cut_short_note(reason: str, *, queued: bool = True) -> str:
 
 def note_without(note: str, part: str) -> str:
     """``note`` without its part ``part`` and the separator beside it (a part may hold "; "
-    itself, a track's title): a Retrain's removed part left "…'Folk Song 7'; " behind."""
+    itself, a track's title): a Retrain's removed part left "…'Folk Song 7'; " behind. An
+    empty ``part`` removes nothing (not a separator)."""
+    if not part:
+        return note
     for cut in (NOTE_SEPARATOR + part, part + NOTE_SEPARATOR, part):
         if cut in note:
             return note.replace(cut, "", 1)
     return note
 
 
-def failed_note(*, queued: bool = True) -> str:
-    """The queue's note once refills failed (:data:`FAILURES_TO_END` in a row): the error
-    line says why, the note what comes next; it repeated that whole line inside itself."""
+ERROR_WORDS = 80
+"""At most this many characters of a failed refill's error in the queue's note."""
+
+
+def error_words(message: str) -> str:
+    """A failed refill's error as the note keeps it: its first line, shortened
+    (:data:`ERROR_WORDS`): the note said "see the error line", gone from view by then."""
+    lines = message.strip().splitlines()
+    return elided(lines[0].strip(), ERROR_WORDS) if lines else "an unknown error"
+
+
+def failed_note(message: str, *, queued: bool = True) -> str:
+    """The queue's note once refills failed (:data:`FAILURES_TO_END` in a row), with the
+    last error's words (:func:`error_words`), and what comes next."""
     stops = "it stops after the ones queued, and " if queued else ""
-    return ("the radio cannot go on: its next tracks could not be found (see the error line); "
-            f"{stops}Play similar starts it again")
+    return (f"the radio cannot go on: its next tracks could not be found "
+            f"({error_words(message)}); {stops}Play similar starts it again")
+
+
+def retry_note(message: str) -> str:
+    """The queue's note part once a refill failed, the radio going on: only an error box
+    said anything, as though the radio had ended."""
+    return (f"its next tracks could not be found this time ({error_words(message)}): "
+            "asked again at the next track")
 
 
 def handed_over_note(label: str, reason: str = "") -> str:
-    """The queue's note once another track seeds the radio: its own left the library (no
-    ``reason``), or cannot lead it (``reason``, as :class:`~musicsage.usecases.radio.NoRadio`
-    words it of "the seed track": its vector lost, its analysis redone and failed)."""
+    """The queue's note once another track seeds the radio, said first, then why in
+    parentheses: its own left the library (no ``reason``), or cannot lead it (``reason``, as
+    :class:`~musicsage.usecases.radio.NoRadio` words it of "the seed track": its vector lost,
+    its analysis redone and failed). Said after the reason, it followed a chain of colons."""
     reason = window_note(reason)  # its hint names the window's control
     if not reason:
-        reason = f"{SEED_WORDS} left the library"
-    elif not reason.startswith(SEED_WORDS):
-        reason = f"{SEED_WORDS} cannot lead it ({reason})"
-    return f"its{reason.removeprefix('the')}: the radio goes on from '{label}'"
+        why = f"{SEED_WORDS} left the library"
+    elif reason.startswith(SEED_WORDS):
+        why = reason
+    else:
+        why = f"{SEED_WORDS} cannot lead it: {reason}"
+    return f"the radio goes on from '{label}' (its{why.removeprefix('the')})"
 
 
 class RadioRefills:
@@ -93,6 +118,7 @@ class RadioRefills:
     _stalled: bool
     _exhausted: bool
     _failed_refills: int
+    _retry_note: str
     _refill_task: Task | None
     _queued: dict[int, int]
     _no_graph_note: str
@@ -113,7 +139,7 @@ class RadioRefills:
                             self.mode, after=refill_after(self._queued, self.tracks),
                             variety=self.app.variety, spaces=self.app.spaces)
         task.on_result(lambda result, g=generation: self._refilled(g, result))
-        task.on_failed(lambda _message, _details, g=generation: self._refill_failed(g))
+        task.on_failed(lambda message, _details, g=generation: self._refill_failed(g, message))
         task.on_finished(lambda t=task: self._refill_done(t))
         self._refill_task = task
         return task
@@ -130,6 +156,7 @@ class RadioRefills:
         if generation != self._generation:
             return
         self._refilling, self._failed_refills = False, 0
+        self.note, self._retry_note = note_without(self.note, self._retry_note), ""
         if isinstance(result, str):
             self._cut_short(result)
         else:
@@ -147,17 +174,21 @@ class RadioRefills:
         said = handed_over_note(label, "" if result.seed_left else result.seed_reason)
         self.note = NOTE_SEPARATOR.join(n for n in (said, self.note) if n)
 
-    def _refill_failed(self, generation: int) -> None:
+    def _refill_failed(self, generation: int, message: str) -> None:
         """A refill failed (not for want of a seed or a vector: the library database locked,
-        a damaged library file, a bug), said by the runner's error line. The next track asks
-        again; :data:`FAILURES_TO_END` in a row end the radio after what it holds, as for a
-        refill that cannot come."""
+        a damaged library file, a bug), said by the runner's error line and in the note. The
+        next track asks again (the note says so); :data:`FAILURES_TO_END` in a row end the
+        radio after what it holds, as for a refill that cannot come."""
         if generation != self._generation:
             return
         self._refilling, self._failed_refills = False, self._failed_refills + 1
+        self.note = note_without(self.note, self._retry_note)
         if self._failed_refills >= FAILURES_TO_END:
-            self._exhausted, self._no_graph_note = True, ""
-            self.note = failed_note(queued=bool(self.tracks))
+            self._exhausted, self._no_graph_note, self._retry_note = True, "", ""
+            self.note = failed_note(message, queued=bool(self.tracks))
+        else:
+            self._retry_note = retry_note(message)
+            self.note = NOTE_SEPARATOR.join(n for n in (self._retry_note, self.note) if n)
         self._go_on()
 
     def _cut_short(self, reason: str) -> None:

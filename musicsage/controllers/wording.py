@@ -178,7 +178,13 @@ def cannot_play_text(title: str, reason: str) -> str:
     return f"Cannot play '{title}': {why or 'playback is disabled'}"
 
 
+REANALYSIS_HINT = "musicsage embed finishes the re-analysis"
+"""How :func:`~musicsage.search.similar.other_version_note` ends: in the window, a radio's
+note named the command line inside its own."""
+
+
 WINDOW_HINTS = {TRAIN_HINT: "press Retrain", EMBED_HINT: "use Analyse ▸ Compute embeddings",
+                REANALYSIS_HINT: "Analyse ▸ Compute embeddings finishes the re-analysis",
                 **{cli: window for window, cli in NEED_WAYS.values()}}
 """What to do, as the window says it, for the hints that the use cases' notes give both front
 ends: the Suggestions tab said "Retrain in the window, or musicsage train" in the window; what

@@ -89,14 +89,17 @@ class TrackListMixin:
     the Title column kept where the user dragged it, Title and Artist sharing the width at
     each resize, titles wrapped in a short list, Enter and Ctrl+Enter, the rows' menu. Mixed
     into :class:`TrackList` (a QTreeWidget) and :class:`~musicsage.gui.track_view.TrackView`
-    (a QTreeView), which declare the signals and measure their columns: a copy in the second
-    borrowed methods of a class it was not. A row's first cell holds its track id."""
+    (a QTreeView), which declare the signals and measure their columns. TrackView used to
+    borrow TrackList's methods, which ran on a class they were not written for. A row's first
+    cell holds its track id. Its state starts from the class defaults below (one copy)."""
 
     _user_sized = False
     """The user dragged Title's border: their width is kept."""
     _dragging_header = False
     _needs: tuple[int, ...] | None = None
-    """The widths the columns need, kept until the rows, the header or the font change."""
+    """The widths the columns need (:meth:`_needed`), kept until the rows, the header or the
+    font change: a resize (the scroll bar coming with a long list, a drag of the window's
+    edge) measured 1,000 rows of each column again, 30 ms at each step."""
 
     def _keep_low_minimum(self) -> None:
         """Low enough for a 1024x640 window with the training dock open: header and two rows.
@@ -229,17 +232,11 @@ class TrackList(TrackListMixin, QTreeWidget):
         self._title_delegate = TitleDelegate(self)
         self.setItemDelegateForColumn(1, self._title_delegate)
         header.viewport().installEventFilter(self)
-        self._user_sized = False
-        self._dragging_header = False
         self.itemActivated.connect(self._activated)
         self.currentItemChanged.connect(self._current_changed)
         self.rows: list[dict] = []
         self._why: dict[int, str] = {}
         """Each listed track's reason (:meth:`why_of`), its first row's."""
-        self._needs: tuple[int, int, int] | None = None
-        """The widths Sim., Title and Artist need (:meth:`_needed`), kept until the rows, the
-        header or the font change: a resize (the scroll bar coming with a long list, a drag
-        of the window's edge) measured 1,000 rows of each column again, 30 ms at each step."""
         model = self.model()
         for changed in (model.rowsInserted, model.rowsRemoved, model.modelReset,
                         model.dataChanged, model.headerDataChanged, model.layoutChanged):

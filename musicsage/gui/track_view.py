@@ -42,10 +42,6 @@ class TrackView(TrackListMixin, QTreeView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self._set_up_header()
-        self._user_sized = False
-        self._dragging_header = False
-        self._needs: tuple[int, ...] | None = None
-        """The widths #, Title, Artist and Time need, kept until the rows or the font change."""
         self._items: dict[int, PlaylistItem] = {}
         self.activated.connect(lambda index: self.play_requested.emit(self._track_at(index)))
         selection = self.selectionModel()

@@ -2,9 +2,9 @@
 
 While the demo library is being built (generate, scan, embed, train, map — minutes on a
 laptop) the page shows the stage and a progress bar with Cancel, so a first launch never looks
-frozen. A build that failed leaves its last words on the page: that it stopped, why, and
-whether opening the demo again resumes it — until the page moves on (music being added, the
-library shown instead, a library that cannot be read).
+frozen. A build that failed, or a demo that cannot be opened, leaves its words on the page:
+what stopped it, why, and how opening the demo goes on — until the page gives way to the
+library (the music added, the demo's map) or to a library that cannot be read.
 
 A library that cannot be read at all (a damaged database) gets this page too, but saying so:
 the error, "Try again" instead of "Add your music folder" (adding music would fail the same
@@ -158,7 +158,7 @@ class WelcomeView(QWidget):
     def _buttons(self, card: QFrame) -> QHBoxLayout:
         self.add_button = QPushButton("Add your music folder…", card)
         self.add_button.setDefault(True)
-        self.add_button.clicked.connect(self._add_music)
+        self.add_button.clicked.connect(self.add_folder_requested)
         self.retry_button = QPushButton("Try again", card)
         self.retry_button.setToolTip("Read the library again (after moving the damaged file "
                                      "aside, or once another program lets go of it)")
@@ -175,12 +175,6 @@ class WelcomeView(QWidget):
             buttons.addWidget(b)
         buttons.addStretch(1)
         return buttons
-
-    def _add_music(self) -> None:
-        """The "Add your music folder…" button: the user goes on with their own music, and a
-        failed demo build's words, about another library, go (they stayed beside the scan)."""
-        self.stopped.hide()
-        self.add_folder_requested.emit()
 
     def _busy_box(self, card: QFrame) -> QWidget:
         """The build's stage, progress and Cancel (hidden until a build starts)."""
@@ -233,12 +227,14 @@ class WelcomeView(QWidget):
         self.busy_box.show()
 
     def show_progress(self, p: Progress) -> None:
-        """The build's stage and bar; its report that it failed stays on the page once the
-        build has ended (:meth:`show_idle`): the page went back to its first-launch state, with
-        no word that the finished stages are kept or that Open demo library resumes it."""
+        """The build's stage and bar; its report that it failed (or that the demo cannot be
+        opened) stays on the page once the build has ended (:meth:`show_idle`): the page went
+        back to its first-launch state, with no word that the finished stages are kept or that
+        Open demo library resumes it."""
         if p.stage == STOPPED_STAGE:
             self.stopped.setText(p.message)
             # not on a page the library shows over (the demo's map drawn before it failed)
+            # isHidden: QStackedWidget hides the pages it does not show, explicitly
             self.stopped.setVisible(not self.isHidden())
             return
         self.stage.setText(progress_text(p))

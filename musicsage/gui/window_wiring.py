@@ -95,7 +95,7 @@ def _connect_select(w: "MainWindow") -> None:
     Playlist tab, the queue) selects its track as a click on its point does, centred on the
     map: from the keyboard, Enter only played a row, and only the search box could pick one."""
     app = w.app
-    for lst in (*w.findChildren(TrackList), *w.findChildren(TrackView)):  # a model's view is no TrackList
+    for lst in (*w.findChildren(TrackList), *w.findChildren(TrackView)):  # TrackView is not a TrackList subclass
         lst.select_requested.connect(lambda tid: app.selection.select(tid, center=True))
     w.queue.select_requested.connect(lambda row: app.selection.select(
         app.queue.tracks[row], center=True) if 0 <= row < len(app.queue.tracks) else None)

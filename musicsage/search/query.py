@@ -27,8 +27,8 @@ QUERY may be, tried in this order:
 Matching is done in Python on text with case and accents set aside (:func:`normalise`;
 SQLite's LIKE folds ASCII only): ``similar "orbit in reykjavik"`` finds "Orbit in Reykjavík".
 The text matched is QUERY's bytes read as UTF-8 in every locale, as a stored path is
-(:func:`~musicsage.library.paths.typed_text`): where the filesystem encoding is not UTF-8
-(``PYTHONUTF8=0 LC_ALL=C``, a Latin-1 locale) an ``é`` typed may reach ``argv`` as stand-ins.
+(:func:`~musicsage.library.paths.typed_text`): where the filesystem encoding is ASCII
+(``PYTHONUTF8=0 LC_ALL=C``) an ``é`` typed reaches ``argv`` as stand-ins.
 """
 
 from __future__ import annotations

@@ -75,7 +75,10 @@ def replaced_damaged_text(replaced: tuple[int, str], model_id: int | None, why: 
 def damaged_model_text(model_id: int, problem: str) -> str:
     """Model ``model_id`` and its files' ``problem``, "damaged" said once: "model 2's files
     are damaged (its folder is missing)", but "model 2 cannot be used (model.pt is damaged
-    (cut short?))" — it read "files are damaged (model.pt is damaged …)"."""
-    if "damaged" in problem:
+    (cut short?))" — it read "files are damaged (model.pt is damaged …)". Told by how the
+    problem begins: a path in it (/media/damaged_disk) changed the wording."""
+    from musicsage.usecases.models import DAMAGED_START
+
+    if problem.startswith(DAMAGED_START):
         return f"model {model_id} cannot be used ({problem})"
     return f"model {model_id}'s files are damaged ({problem})"

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 UNREADABLE_START = "model.pt cannot be read"  # files_problem's start when no damage is the cause
+DAMAGED_START = "model.pt is damaged"  # its start for model.pt's damage (said once, kept_model)
 
 
 @dataclass(frozen=True)
@@ -245,9 +246,8 @@ def files_problem(info: "GraphModelInfo", *, deep: bool = False) -> str | None:
 def _damaged(damage: str) -> str:
     """``files_problem``'s line for model.pt's damage (:func:`archive_problem_once`)."""
     from musicsage.graph.checkpoint_archive import CUT_SHORT
-
-    return ("model.pt is damaged (cut short?)" if damage == CUT_SHORT
-            else f"model.pt is damaged: {damage.removeprefix('it ')}")
+    return (f"{DAMAGED_START} (cut short?)" if damage == CUT_SHORT
+            else f"{DAMAGED_START}: {damage.removeprefix('it ')}")
 
 
 def _row(info: "GraphModelInfo", problem: str | None, removal: str | None = None,

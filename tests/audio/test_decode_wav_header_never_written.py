@@ -47,6 +47,20 @@ def test_decoding_says_the_audio_is_there_and_how_to_mend_it(tmp_path):
                            "audio (48,000 bytes) follow it"), said
     assert f"`ffmpeg -i '{take}' -c copy '{tmp_path}/take 3-fixed.wav'`" in said
     assert "truncated" not in said and "\n" not in said
+    assert said.endswith(", then replace it with the fixed file and scan again"), said
+
+
+def test_a_library_track_is_told_to_replace_it_and_scan_again(tmp_path):
+    """The embed job and the window's tagger read a library track's spans: the fixed file is
+    a new one the library does not hold, so the advice ends as the scan's does, not with
+    "then try the fixed file" (``tags FILE``'s ending)."""
+    from musicsage.audio.decode import read_spans
+
+    take = tmp_path / "take.wav"
+    take.write_bytes(_data_size_zero(_wav(2.0)))
+    with pytest.raises(DecodeError) as refused:
+        read_spans(str(take), [(0.0, 1.0)], sr=16000)
+    assert str(refused.value).endswith("then replace it with the fixed file and scan again")
 
 
 def test_a_wav_that_truly_holds_no_audio_is_still_called_empty(tmp_path):
@@ -65,3 +79,4 @@ def test_the_tags_command_says_it_in_one_line(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err.startswith("musicsage tags: take.wav: its header says it holds no audio"), err
     assert f"`sox --ignore-length {take} {tmp_path}/take-fixed.wav`" in err and "\n" not in err
+    assert err.endswith(", then try the fixed file"), err  # FILE is read as given: no scan

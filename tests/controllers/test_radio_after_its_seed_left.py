@@ -53,7 +53,7 @@ def test_a_radio_whose_seed_left_the_library_goes_on_from_its_next_track(library
     assert seed not in q.tracks and len(set(q.tracks)) == len(q.tracks)
     assert q.seed == first, "the queue's first track still there seeds the radio"
     label = app.selection.label(first)
-    assert f"its seed track left the library: the radio goes on from '{label}'" in q.note
+    assert f"the radio goes on from '{label}' (its seed track left the library)" in q.note
 
 
 def test_a_radio_none_of_whose_tracks_is_left_ends_once_without_an_error(library, make_app):
@@ -85,5 +85,5 @@ def test_a_seed_forgotten_before_the_window_read_the_library_again_is_said_to_ha
     runner.drain()
     assert q.seed == first
     label = app.selection.label(first)
-    assert q.note.startswith(f"its seed track left the library: the radio goes on from "
-                             f"'{label}'"), q.note
+    assert q.note.startswith(f"the radio goes on from '{label}' (its seed track left the "
+                             "library)"), q.note

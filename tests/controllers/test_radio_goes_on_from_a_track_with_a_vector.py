@@ -36,6 +36,21 @@ def test_a_seed_without_a_vector_hands_the_radio_over_to_the_next_track(library,
     assert q.seed == first
     label = app.selection.label(first)
     # why it was passed over, said once: it read "its seed track can lead it no more"
-    assert q.note.startswith("its seed track has no audio embedding ("), q.note
-    assert f"): the radio goes on from '{label}'" in q.note, q.note
+    # the main clause first, why in parentheses: it followed a chain of colons
+    assert q.note.startswith(f"the radio goes on from '{label}' (its seed track has no audio "
+                             "embedding ("), q.note
     assert q.note.count("seed track") == 1 and "musicsage" not in q.note, q.note
+
+
+def test_a_seed_of_other_analysis_settings_is_said_in_the_windows_words():
+    """The note read "its seed track's audio vector was made with other analysis settings …
+    left out, as 2 other tracks are: musicsage embed finishes the re-analysis: the radio goes
+    on from 'A - B'": a command line's command inside a chain of colons."""
+    from musicsage.controllers.queue_refills import handed_over_note
+    from musicsage.search.similar import other_version_note
+
+    reason = other_version_note("audio", 3, "the seed track")
+    note = handed_over_note("A - B", reason)
+    assert note.startswith("the radio goes on from 'A - B' (its seed track's audio vector "), note
+    assert note.endswith("Analyse ▸ Compute embeddings finishes the re-analysis)"), note
+    assert "musicsage" not in note, note

@@ -28,10 +28,10 @@ def test_the_press_retrain_note_goes_once_a_retrain_made_a_graph_model(trainable
 
 def test_the_press_retrain_note_goes_whole_after_the_seed_was_handed_over(
         trainable_library, make_app, monkeypatch):
-    """The seed left the library while there was no graph model: the note read "its seed
-    track left the library: the radio goes on from '…'; the radio follows audio neighbours:
-    … (press Retrain)", and once a Retrain made a model, "…goes on from '…'; ", a stray
-    separator left at its end."""
+    """The seed left the library while there was no graph model: the note read "the radio
+    goes on from '…' (its seed track left the library); the radio follows audio neighbours:
+    … (press Retrain)", and once a Retrain made a model, "…library); ", a stray separator
+    left at its end."""
     from musicsage.library.db import connect
     from musicsage.library.forget import forget_files
 
@@ -50,7 +50,7 @@ def test_the_press_retrain_note_goes_whole_after_the_seed_was_handed_over(
     q.next()  # the refill hands the radio over to the first track still there
     runner.drain()
     label = app.selection.label(first)
-    handed = f"its seed track left the library: the radio goes on from '{label}'"
+    handed = f"the radio goes on from '{label}' (its seed track left the library)"
     assert q.note.startswith(f"{handed}; ") and "press Retrain" in q.note, q.note
     app.training.start()
     runner.drain()

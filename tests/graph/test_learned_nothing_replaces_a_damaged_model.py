@@ -111,3 +111,14 @@ def test_the_line_says_damaged_once_for_a_model_pt_cut_short(ctx, trained_then_l
     assert (f"Model {first.id} cannot be used ({problem}): the new model {second.model_id} is "
             "current, though it learned nothing") in line, line
     assert line.count("damaged") == 1, line
+
+
+def test_a_folder_named_damaged_does_not_change_the_wording():
+    """A path in the problem (a drive mounted at /media/damaged_disk) made "damaged" found
+    in it, and the line said "cannot be used" of files it never said were damaged."""
+    from musicsage.usecases.kept_model import damaged_model_text
+
+    missing = "model.pt is missing (/media/damaged_disk/models/2)"
+    assert damaged_model_text(2, missing) == f"model 2's files are damaged ({missing})"
+    assert damaged_model_text(2, "model.pt is damaged (cut short?)") == (
+        "model 2 cannot be used (model.pt is damaged (cut short?))")

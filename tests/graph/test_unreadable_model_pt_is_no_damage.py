@@ -1,10 +1,8 @@
-"""A model.pt the user may not read is told from a damaged one by how
-:func:`~musicsage.usecases.models.files_problem` begins: ``models`` lists it UNREADABLE, the
-dock and ``stats`` say a retrain would not mend it, and a Retrain that learned nothing keeps
-it current. Those checks and the line itself read one constant; the line once spelled the
-words out again, so a rewording there would have turned every such model DAMAGED, silently
-(and a Retrain would have replaced it). The choice is tested here through that constant
-reworded."""
+"""A model.pt the user may not read is no damage: a Retrain that learned nothing keeps it
+current (no retrain would mend its permissions), where a damaged one is replaced. The choice
+reads how :func:`~musicsage.usecases.models.files_problem` begins, through the constant that
+line is written with: reworded there, the choice follows, and an unreadable model.pt does not
+turn damaged silently."""
 
 from __future__ import annotations
 

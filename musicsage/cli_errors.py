@@ -89,13 +89,20 @@ def fail(command: str, reason: str, *, code: int = 1) -> int:
 def stdout_closed() -> int:
     """``musicsage … | head``: the reader went away. Nothing more can be said on stdout, and
     Python's flush at exit must not complain either: stdout is pointed at /dev/null."""
+    to_devnull(sys.stdout)
+    return 0
+
+
+def to_devnull(stream) -> None:
+    """Point ``stream``'s file descriptor at /dev/null: its reader went away, and what is
+    written there from now on is lost, not an error. A stream without a descriptor (a
+    test's capture) is left as it is."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, stream.fileno())
         os.close(devnull)
     except (OSError, ValueError):
         pass
-    return 0
 
 
 def crashed(command: str, argv: Sequence[str], ctx: "AppContext | None") -> int:

@@ -11,6 +11,7 @@ from musicsage.commands.registry import handler, require_writable
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
 from musicsage.text import counted, noun, printable
+from musicsage.usecases.kept_model import problem_word
 
 
 def _check_objective(args: argparse.Namespace) -> None:
@@ -253,7 +254,7 @@ def _model_line(row) -> str:
         return "-" if value is None else f"{value:.3f}"
 
     mark = "*" if row.is_current else " "
-    state = "ok" if row.problem is None else f"{_problem_word(row.problem)}: {row.problem}"
+    state = "ok" if row.problem is None else f"{problem_word(row.problem)}: {row.problem}"
     tracks = "-" if row.tracks is None else str(row.tracks)
     old = OLDER_PROTOCOL_MARK if row.older_protocol else ""
     hr10 = num(row.hr10) + (FEW_PAIRS_MARK if row.few_pairs else "") + old
@@ -263,13 +264,6 @@ def _model_line(row) -> str:
                      f"{hr10:>6} {mrr:>6} {tracks:>7}  {state}")
 
 
-def _problem_word(problem: str) -> str:
-    """The table's word for a model that cannot be used: UNREADABLE for a model.pt the user
-    may not read (no damage: retraining would not mend it, its permissions would), else
-    DAMAGED."""
-    from musicsage.controllers.evaluation import unreadable
-
-    return "UNREADABLE" if unreadable(problem) else "DAMAGED"
 
 
 FEW_PAIRS_MARK = "?"

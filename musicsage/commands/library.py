@@ -316,10 +316,11 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
         if extra and (few := few_pairs(metrics)) is not None:  # as `eval` notes it
             extra += f" ({counted(few, 'pair')}: too few to mean much)"
         if g.get("problem"):  # as `models` says it, and what still works (damage_effect)
-            from musicsage.controllers.evaluation import damage_effect, unreadable
+            from musicsage.controllers.evaluation import damage_effect
+            from musicsage.usecases.kept_model import problem_word
 
-            word, fix = ("UNREADABLE", "") if unreadable(g["problem"]) else \
-                ("DAMAGED", " (musicsage train)")
+            word = problem_word(g["problem"])
+            fix = "" if word == "UNREADABLE" else " (musicsage train)"
             print(f"graph      model {g['id']} on {printable(g['audio_model'])} is {word}: "
                   f"{printable(g['problem'])}; {damage_effect(g['problem'])}{fix}")
         else:

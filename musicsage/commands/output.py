@@ -173,13 +173,10 @@ def _draw(bars: dict[str, Any], p) -> None:
 
 def _stderr_to_devnull(gone: list[bool]) -> None:
     """stderr's reader went away: what is written there from now on is lost, not an error."""
+    from musicsage.cli_errors import to_devnull
+
     gone.append(True)
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stderr.fileno())
-        os.close(devnull)
-    except (OSError, ValueError):  # no file descriptor (a test's capture): the bars stop
-        pass
+    to_devnull(sys.stderr)  # no file descriptor (a test's capture): the bars stop all the same
 
 
 @contextmanager

@@ -304,7 +304,11 @@ class DemoController:
         if not self._trained:
             self.app.training.end_display(outcome, message=message)
             return
-        train = self._recorded_training()
+        self._show_trained(self._recorded_training())
+
+    def _show_trained(self, train: dict) -> None:
+        """The dock ends the demo's training as succeeded: its model is trained and in use,
+        with the evaluation the training stage recorded (``train``)."""
         self.app.training.end_display("succeeded", train.get("metrics"), TRAINED_IN_USE,
                                       best_step=train.get("best_step"))
 
@@ -337,8 +341,7 @@ class DemoController:
             if skipped:
                 self.app.training.end_display("failed", message=str(skipped))
             else:
-                self.app.training.end_display("succeeded", train.get("metrics"),
-                                              TRAINED_IN_USE, best_step=train.get("best_step"))
+                self._show_trained(train)
         for note in report.notes:  # an unreadable state file, music rendered again
             self.app.notify(sentence(note))
         text = "Demo library ready: click a point to hear it and its neighbours"

@@ -19,7 +19,8 @@ from musicsage.graph.saved_numbers import saved_count
 from musicsage.text import counted, noun, printable
 from musicsage.usecases.embedding import NoVectorWays, graph_vectors_given
 from musicsage.usecases.library import seen_in_training
-from musicsage.usecases.models import UNREADABLE_START, older_protocol  # unreadable: no damage
+from musicsage.usecases.kept_model import unreadable
+from musicsage.usecases.models import older_protocol
 
 EVAL_ROWS = (("overall", "Overall"), ("warm", "Warm"), ("cold", "Cold"),
              ("new_pairs", "New pairs"))
@@ -236,8 +237,3 @@ def damage_effect(problem: str) -> str:
         return ("its saved vectors still give the graph lists and the map, but tracks added "
                 "since get no graph vector until a retrain")
     return "searches use audio alone until a retrain"
-
-
-def unreadable(problem: str) -> bool:
-    """Whether a model's ``problem`` is a model.pt the user may not read, not damage."""
-    return problem.startswith(UNREADABLE_START)

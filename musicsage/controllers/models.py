@@ -79,9 +79,9 @@ def unusable_word(model: GraphModelRow) -> str:
     """The Graph model menu's word after a model that cannot be used: "unreadable" for a
     model.pt the user may not read (as ``models`` lists it; no retrain mends it), else
     "damaged"."""
-    from musicsage.controllers.evaluation import unreadable
+    from musicsage.usecases.kept_model import problem_word
 
-    return "unreadable" if unreadable(model.problem or "") else "damaged"
+    return problem_word(model.problem or "").lower()
 
 
 def model_tip(model: GraphModelRow) -> str:

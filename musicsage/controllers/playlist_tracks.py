@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
 from musicsage.controllers.tasks import Event, Task
 from musicsage.library import paths as P
-from musicsage.text import counted, noun, printable
+from musicsage.text import counted, grouped, printable
 from musicsage.usecases.suggest import remove_from_playlist
 
 if TYPE_CHECKING:
@@ -105,16 +105,14 @@ class PlaylistTracks:
         """"Mix (12 tracks)", then what of it cannot play ("1 missing", as the library's
         summary says it) or is not listed. Not the file's format ("m3u"): a word about the
         file, not the playlist, which the Suggestions heading leaves out too."""
-        n = len(self.rows)  # "8,000 tracks", as the "1,142 missing" beside it
-        head = f"{self.name} ({n:,} {noun(n, 'track')})"
+        head = f"{self.name} ({grouped(len(self.rows), 'track')})"  # as "1,142 missing"
         # "not in the library" is said of the file's unresolved entries; a listed track gone
         # from the snapshot is "not found"
         kinds = {**LEFT_OUT_WORDS, "not found": "not found"}
         unplayable = [r.missing for r in self.rows if r.missing]
         notes = left_out_parts(unplayable, {k: kinds[k] for k in dict.fromkeys(unplayable)})
         if self.unresolved:
-            notes.append(f"{self.unresolved:,} {noun(self.unresolved, 'entry', 'entries')} "
-                         "not in the library")
+            notes.append(f"{grouped(self.unresolved, 'entry', 'entries')} not in the library")
         return head + (f"\n{' · '.join(notes)}" if notes else "")
 
     @property

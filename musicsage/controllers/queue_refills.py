@@ -50,6 +50,11 @@ def cut_short_note(reason: str, *, queued: bool = True) -> str:
     return f"{note}: it stops after the ones queued" if queued else note
 
 
+def note_with(note: str, part: str) -> str:
+    """``note`` with ``part`` put first (either may be empty)."""
+    return NOTE_SEPARATOR.join(n for n in (part, note) if n)
+
+
 def note_without(note: str, part: str) -> str:
     """``note`` without its part ``part`` and the separator beside it (a part may hold "; "
     itself, a track's title): a Retrain's removed part left "…'Folk Song 7'; " behind. An
@@ -172,7 +177,7 @@ class RadioRefills:
             return
         self.seed, label = seed, self.app.selection.label(seed)
         said = handed_over_note(label, "" if result.seed_left else result.seed_reason)
-        self.note = NOTE_SEPARATOR.join(n for n in (said, self.note) if n)
+        self.note = note_with(self.note, said)
 
     def _refill_failed(self, generation: int, message: str) -> None:
         """A refill failed (not for want of a seed or a vector: the library database locked,
@@ -188,7 +193,7 @@ class RadioRefills:
             self.note = failed_note(message, queued=bool(self.tracks))
         else:
             self._retry_note = retry_note(message)
-            self.note = NOTE_SEPARATOR.join(n for n in (self._retry_note, self.note) if n)
+            self.note = note_with(self.note, self._retry_note)
         self._go_on()
 
     def _cut_short(self, reason: str) -> None:

@@ -44,7 +44,6 @@ class QueueModel(QAbstractListModel):
         super().__init__(parent)
         self._labels: Sequence[str] = ()
         self._keys: tuple = ()
-        self._queue: Any = None
         self.current = -1
         self.mark = PLAYING
 
@@ -79,7 +78,7 @@ class QueueModel(QAbstractListModel):
     def queue(self) -> Any:
         """Which queue the rows are (the labels' ``queue``; None: not said): a new one's rows
         are not the old rows moved."""
-        return self._queue
+        return getattr(self._labels, "queue", None)
 
     def key(self, row: int) -> Any:
         """What row ``row`` holds (a track id), to find it again after a change (None: none)."""
@@ -121,7 +120,6 @@ class QueueModel(QAbstractListModel):
 
     def _set(self, labels: Sequence[str], keys: tuple, current: int, mark: str) -> None:
         self._labels, self._keys, self.current, self.mark = labels, keys, current, mark
-        self._queue = getattr(labels, "queue", None)
 
     def _repaint(self, rows: set[int]) -> None:
         for row in sorted(r for r in rows if 0 <= r < len(self._keys)):

@@ -14,6 +14,8 @@ offers both and "Play similar" (a radio from that track).
 
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QContextMenuEvent, QFont, QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QMenu, QStyledItemDelegate,
@@ -121,6 +123,15 @@ class TrackListMixin:
         needs = (title, artist) if self.model().rowCount() else (free, int(free * ARTIST_SHARE))
         self.header().resizeSection(1, split_width(free, *needs))
         self._fit_rows()
+
+    def _width_needed(self, column: int, cell: Callable[[], int]) -> int:
+        """The wider of the column's header and its widest cell (``cell()``, measured with
+        titles unwrapped), and :data:`CELL_SLACK` more."""
+        self._title_delegate.unbounded = True
+        try:
+            return max(self.header().sectionSizeHint(column), cell() + CELL_SLACK)
+        finally:
+            self._title_delegate.unbounded = False
 
     def _fit_rows(self) -> None:
         """Titles too long for their column wrap onto a second line where the list has the
@@ -352,12 +363,7 @@ class TrackList(TrackListMixin, QTreeWidget):
     def _needed(self, column: int) -> int:
         """The width that shows the column's header and rows whole (bold rows included), and
         :data:`CELL_SLACK` more."""
-        self._title_delegate.unbounded = True
-        try:
-            return max(self.header().sectionSizeHint(column),
-                       self.sizeHintForColumn(column) + CELL_SLACK)
-        finally:
-            self._title_delegate.unbounded = False
+        return self._width_needed(column, lambda: self.sizeHintForColumn(column))
 
     # -- actions ---------------------------------------------------------------------------------
     def _activated(self, item: QTreeWidgetItem, column: int) -> None:

@@ -141,13 +141,8 @@ class TrackView(TrackListMixin, QTreeView):
         cell of its widest text (by the font's measure of every row's text) asked of the
         view. Qt's own measure asked each of 1,000 rows' cells ten roles through Python."""
         widest = self._widest_row(column)
-        self._title_delegate.unbounded = True
-        try:
-            cell = (self.sizeHintForIndex(self.rows_model.index(widest, column)).width()
-                    if widest >= 0 else 0)
-            return max(self.header().sectionSizeHint(column), cell + CELL_SLACK)
-        finally:
-            self._title_delegate.unbounded = False
+        return self._width_needed(column, lambda: self.sizeHintForIndex(
+            self.rows_model.index(widest, column)).width() if widest >= 0 else 0)
 
     def _widest_row(self, column: int) -> int:
         """The row whose text in ``column`` is the widest in the list's font (-1: no rows),

@@ -47,6 +47,7 @@ from musicsage.library.missing_report import MissingReport, adopt_before_removal
 from musicsage.library.playlists.store import retire_playlist_ids
 from musicsage.library.scan import tracks_under
 from musicsage.library.track_ids import retire_track_ids
+from musicsage.library.under_paths import any_track_under
 from musicsage.progress import CancelToken, ProgressFn, check_cancel
 from musicsage.text import counted
 
@@ -159,7 +160,7 @@ def find_root(conn: sqlite3.Connection, folder: str, *, inside: bool = False) ->
     holder = next((r for r in roots if P.is_under(given, r)), None)
     if holder is not None and inside:  # a typo must not read as "no missing tracks there"
         if (os.path.exists(os.path.expanduser(folder)) or os.path.exists(P.to_fs(given))
-                or _any_track_under(conn, given)):
+                or any_track_under(conn, given)):
             return given
         raise MusicsageError(f"{P.display(given)} does not exist and the library holds no track "
                              f"under it (inside the music folder {names[roots.index(holder)]}): "
@@ -355,13 +356,6 @@ def missing_to_remove(conn: sqlite3.Connection, *,
     entries, playlists = _entries_of(conn, ids)
     return MissingReport(tracks=len(ids), entries=entries, playlists=playlists, kept=kept,
                          back=back, linked=linked, moved=len(moved))
-
-
-def _any_track_under(conn: sqlite3.Connection, folder: str) -> bool:
-    """Whether the library holds a track under the stored ``folder`` (its file gone or not)."""
-    where, params = q.under_sql("path", [folder])
-    row = conn.execute(f"SELECT 1 FROM tracks WHERE {where} LIMIT 1", params).fetchone()
-    return row is not None
 
 
 def _missing_plan(conn: sqlite3.Connection, folders: Sequence[str],

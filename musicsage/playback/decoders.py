@@ -110,16 +110,15 @@ def soundfile_blocks(path: str, start: int = 0, *,
             raise _damaged(path) from failure
 
     if channels <= 2:
-        if f.format == "MP3" and header.frames and length_guessed(path):
+        if f.format == "MP3" and header.frames:
             # the length its frames hold, as the library has it: the guess put the slider's
             # end (and a seek's limit) minutes short of the song's, till playing got there
-            counted = counted_frames(path, header.samplerate) or header.frames
-            return (Header(header.samplerate, header.channels, counted),
-                    _past_guess(blocks(), path, start, header.frames))
-        if f.format == "MP3" and header.frames and (
-                counted := frames_past_libsndfile(path, header.frames, header.samplerate)):
-            return (Header(header.samplerate, header.channels, counted),
-                    _past_guess(blocks(), path, start, header.frames))
+            guessed = length_guessed(path)
+            counted = (counted_frames(path, header.samplerate) if guessed
+                       else frames_past_libsndfile(path, header.frames, header.samplerate))
+            if guessed or counted:
+                return (Header(header.samplerate, header.channels, counted or header.frames),
+                        _past_guess(blocks(), path, start, header.frames))
         return header, blocks()
     return header, _mixed_down(blocks(), stereo_matrix(channels, f.format == "OGG"))
 

@@ -52,13 +52,25 @@ def model_kept_current(conn, ctx: "AppContext", result: "TrainResult") -> Curren
     return CurrentAfterRun(kept=previous.id)
 
 
+def unreadable(problem: str) -> bool:
+    """Whether a model's ``problem`` is a model.pt the user may not read, not damage."""
+    from musicsage.usecases.models import UNREADABLE_START
+
+    return problem.startswith(UNREADABLE_START)
+
+
+def problem_word(problem: str) -> str:
+    """The word for a model that cannot be used (``models``, ``stats``, the Graph model
+    menu): UNREADABLE for a model.pt the user may not read (no damage: retraining would not
+    mend it, its permissions would), else DAMAGED."""
+    return "UNREADABLE" if unreadable(problem) else "DAMAGED"
+
+
 def damaged(problem: str | None) -> bool:
     """Whether a model's ``problem`` (:func:`~musicsage.usecases.models.files_problem`'s
     words) is damaged or gone files (what ``models`` lists as DAMAGED), not merely a model.pt
     the user may not read."""
-    from musicsage.usecases.models import UNREADABLE_START
-
-    return problem is not None and not problem.startswith(UNREADABLE_START)
+    return problem is not None and not unreadable(problem)
 
 
 def replaced_damaged_text(replaced: tuple[int, str], model_id: int | None, why: str) -> str:

@@ -8,6 +8,7 @@ Controllers on a real library through an InlineRunner."""
 from __future__ import annotations
 
 import pytest
+from radio_support import radio_from_first_track
 
 from musicsage.library.db import connect
 from musicsage.library.forget import forget_files
@@ -19,17 +20,6 @@ def _short_first_batch(monkeypatch):
     monkeypatch.setattr("musicsage.controllers.queue.BATCH", 3)
 
 
-def _radio(library, make_app):
-    """A radio playing from the library's first track (no sound card needed)."""
-    app, runner = make_app(library)
-    app.library.reload()
-    runner.drain()
-    app.selection.can_play = lambda: False
-    app.queue.play_similar(app.library.snapshot.tracks[0].id)
-    runner.drain()
-    return app, runner
-
-
 def _forget(app, runner, track_ids) -> None:
     """Those tracks leave the library (as Remove folder takes them), and it is read again."""
     by_id = app.library.snapshot.by_id
@@ -39,7 +29,7 @@ def _forget(app, runner, track_ids) -> None:
 
 
 def test_a_radio_whose_seed_left_the_library_goes_on_from_its_next_track(library, make_app):
-    app, runner = _radio(library, make_app)
+    app, runner = radio_from_first_track(library, make_app)
     q = app.queue
     seed, first = q.tracks[0], q.tracks[1]
     queued = len(q.tracks)
@@ -57,7 +47,7 @@ def test_a_radio_whose_seed_left_the_library_goes_on_from_its_next_track(library
 
 
 def test_a_radio_none_of_whose_tracks_is_left_ends_once_without_an_error(library, make_app):
-    app, runner = _radio(library, make_app)
+    app, runner = radio_from_first_track(library, make_app)
     q = app.queue
     _forget(app, runner, list(q.tracks))
     assert q.tracks == [] and q.radio
@@ -76,7 +66,7 @@ def test_a_seed_forgotten_before_the_window_read_the_library_again_is_said_to_ha
     """The seed forgotten in the database, the window's snapshot not read again yet: the
     note guessed from that snapshot, where the seed still was, and said it "can lead it no
     more". The refill, which saw it gone, says so."""
-    app, runner = _radio(library, make_app)
+    app, runner = radio_from_first_track(library, make_app)
     q = app.queue
     seed, first = q.tracks[0], q.tracks[1]
     forget_files(connect(app.ctx), [app.library.snapshot.by_id[seed].fs_path], [])

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from radio_support import radio_from_first_track
+
 from musicsage.library.db import connect
 
 
@@ -18,13 +20,8 @@ def _short_first_batch(monkeypatch):
 
 
 def test_a_seed_without_a_vector_hands_the_radio_over_to_the_next_track(library, make_app):
-    app, runner = make_app(library)
-    app.library.reload()
-    runner.drain()
-    app.selection.can_play = lambda: False
+    app, runner = radio_from_first_track(library, make_app)
     q = app.queue
-    q.play_similar(app.library.snapshot.tracks[0].id)
-    runner.drain()
     seed, first, queued = q.tracks[0], q.tracks[1], len(q.tracks)
     with connect(app.ctx) as conn:
         conn.execute("DELETE FROM audio_embeddings WHERE track_id = ?", (seed,))

@@ -5,16 +5,14 @@ as soon as the library with the new model is read. Controllers on a real library
 
 from __future__ import annotations
 
+from radio_support import radio_from_first_track
+
 
 def test_the_press_retrain_note_goes_once_a_retrain_made_a_graph_model(trainable_library,
                                                                        make_app):
-    app, runner = make_app(trainable_library, train_options={"max_steps": 20})
-    app.library.reload()
-    runner.drain()
-    app.selection.can_play = lambda: False
+    app, runner = radio_from_first_track(trainable_library, make_app,
+                                         train_options={"max_steps": 20})
     q = app.queue
-    q.play_similar(app.library.snapshot.tracks[0].id)
-    runner.drain()
     assert "press Retrain" in q.note, q.note
     seen = []
     q.changed.connect(lambda: seen.append(q.note))
@@ -36,13 +34,9 @@ def test_the_press_retrain_note_goes_whole_after_the_seed_was_handed_over(
     from musicsage.library.forget import forget_files
 
     monkeypatch.setattr("musicsage.controllers.queue.BATCH", 3)
-    app, runner = make_app(trainable_library, train_options={"max_steps": 20})
-    app.library.reload()
-    runner.drain()
-    app.selection.can_play = lambda: False
+    app, runner = radio_from_first_track(trainable_library, make_app,
+                                         train_options={"max_steps": 20})
     q = app.queue
-    q.play_similar(app.library.snapshot.tracks[0].id)
-    runner.drain()
     seed, first = q.tracks[0], q.tracks[1]
     forget_files(connect(app.ctx), [app.library.snapshot.by_id[seed].fs_path], [])
     app.library.reload()

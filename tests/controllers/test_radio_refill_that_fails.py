@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from radio_support import radio_from_first_track
 
 from musicsage.usecases.execution import Mode, runs
 from musicsage.usecases.radio import radio_more
@@ -33,12 +34,7 @@ def _failing_refill(*_args, **_kwargs):
 
 def _radio_failing_its_refills(library, make_app, monkeypatch):
     """A radio playing from the library's first track, each refill of which fails."""
-    app, runner = make_app(library)
-    app.library.reload()
-    runner.drain()
-    app.selection.can_play = lambda: False
-    app.queue.play_similar(app.library.snapshot.tracks[0].id)
-    runner.drain()
+    app, runner = radio_from_first_track(library, make_app)
     monkeypatch.setattr("musicsage.controllers.queue_refills.radio_more", _failing_refill)
     return app, runner
 
@@ -68,13 +64,8 @@ def test_a_refill_that_failed_once_is_asked_again_and_the_radio_goes_on(library,
                                                                         monkeypatch):
     """The library database locked while the first refill read it, free again for the
     next (and locked again for the third): the radio ended at the first failure, for good."""
-    app, runner = make_app(library)
-    app.library.reload()
-    runner.drain()
-    app.selection.can_play = lambda: False
+    app, runner = radio_from_first_track(library, make_app)
     q = app.queue
-    q.play_similar(app.library.snapshot.tracks[0].id)
-    runner.drain()
     calls = []
 
     @runs(Mode.LOOKUP, progress=False, cancel=False)
@@ -108,12 +99,8 @@ def test_a_refill_that_failed_once_is_asked_again_and_the_radio_goes_on(library,
 
 def test_a_radio_waiting_at_its_end_asks_again_at_once_and_ends_on_a_second_failure(
         library, make_app, monkeypatch):
-    app, runner = make_app(library)
-    app.library.reload()
-    runner.drain()
+    app, runner = radio_from_first_track(library, make_app, playing=True)
     q = app.queue  # it plays (to the window's player, an event here): its end moves it on
-    q.play_similar(app.library.snapshot.tracks[0].id)
-    runner.drain()
     monkeypatch.setattr("musicsage.controllers.queue_refills.radio_more", _failing_refill)
     asked = runner.ran.count("radio")
     q.play_at(len(q.tracks) - 1)  # the last track plays; the refill is asked for (not run)
@@ -134,12 +121,8 @@ def test_a_radio_waiting_at_its_end_asks_again_at_once_and_ends_on_a_second_fail
 def test_next_while_a_refill_is_asked_again_asks_for_no_other(library, make_app, monkeypatch):
     """A radio waiting at its end asks again at once when its refill fails; the failed one's
     end must not free the guard of the one asked again, or Next asked for a third beside it."""
-    app, runner = make_app(library)
-    app.library.reload()
-    runner.drain()
+    app, runner = radio_from_first_track(library, make_app, playing=True)
     q = app.queue
-    q.play_similar(app.library.snapshot.tracks[0].id)
-    runner.drain()
     monkeypatch.setattr("musicsage.controllers.queue_refills.radio_more", _failing_refill)
     q.play_at(len(q.tracks) - 1)
     q.track_ended()

@@ -127,3 +127,39 @@ def unmarked_refusal(folder: Path, script: str, option: str) -> str:
     script's at all, which it cannot tell apart."""
     return (f"{folder} has no {script} marker (an older run's, or not ours), so it is left "
             f"alone: delete it if it is an old run's, or give {option} another folder")
+
+
+def results_out(text: str) -> str:
+    """An ``--out`` results file, checked before the run (an argparse ``type``: a refusal is
+    one line, exit 2): not a folder, not under a file, and not an existing file other than a
+    JSON object (an earlier run's results, which the new run replaces). Checked only when
+    written, a folder was a traceback after a run of minutes that lost its results, and a
+    user's own file named by mistake was silently overwritten."""
+    import argparse
+
+    path = Path(text)
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty: give a file name, e.g. results.json")
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{path} is a folder: give a file name in it, e.g. "
+                                         f"{path / 'results.json'}")
+    above = next((p for p in path.parents if p.exists()), None)
+    if above is not None and not above.is_dir():
+        raise argparse.ArgumentTypeError(f"{above} is a file, not a folder: give --out a "
+                                         "file name in a folder")
+    if path.exists() and not _results_like(path):
+        raise argparse.ArgumentTypeError(
+            f"{path} is not a results file (a JSON object), so it is left alone: give --out "
+            "a new file or one this script wrote")
+    return text
+
+
+def _results_like(path: Path) -> bool:
+    """Whether ``path`` may be an earlier run's results: empty or a JSON object, whole or cut
+    off by a killed run (``write_text`` is not atomic), never another kind of file."""
+    try:
+        with open(path, "rb") as f:
+            start = f.read(4096).lstrip()
+    except OSError:
+        return False
+    return not start or start.startswith(b"{")

@@ -94,9 +94,22 @@ def probe(emb, labels, split) -> dict:
     return {**raw, "test_standardized": std["test"], "C_standardized": std["C"]}
 
 
+def seed_count(text: str) -> int:
+    """``--seeds``: how many seeds, at least 1. With 0 (or -1) the run probed no seed, printed
+    a mean of nothing (nan, "NOT MET") and wrote it over the last run's results file."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seeds: give a whole "
+                                         "number of at least 1 (seeds 0 … N-1 run)")
+    return value
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seeds", type=int, default=5)
+    ap.add_argument("--seeds", type=seed_count, default=5, help="how many: seeds 0 … N-1")
     ap.add_argument("--threads", type=thread_count, default=1)
     ap.add_argument("--dir", type=Path, default=None, help="Cora dataset dir (bench/cora.py)")
     ap.add_argument("--plain", action="store_true",

@@ -105,13 +105,16 @@ def seconds_per_track(embedder, path: Path, reps: int) -> list[float]:
 
 
 def main() -> int:
+    from bench_files import results_out  # --out checked before the run
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--batch", type=int, default=8)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--track-reps", type=int, default=3)
-    parser.add_argument("--out", default=str(REPO / "bench" / "results" / "embed_throughput.json"))
+    parser.add_argument("--out", type=results_out,
+                        default=str(REPO / "bench" / "results" / "embed_throughput.json"))
     args = parser.parse_args()
 
     import torch

@@ -67,11 +67,14 @@ def timed(fn, args_list) -> dict:
 
 
 def main(argv=None) -> int:
+    from bench_files import results_out  # --out checked before the run
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tracks", type=int, default=30_000)
     ap.add_argument("--dim", type=int, default=512)
     ap.add_argument("--queries", type=int, default=30)
-    ap.add_argument("--out", default=str(REPO / "bench" / "results" / "explore_latency.json"))
+    ap.add_argument("--out", type=results_out,
+                    default=str(REPO / "bench" / "results" / "explore_latency.json"))
     args = ap.parse_args(argv)
 
     from musicsage.context import AppContext

@@ -270,12 +270,17 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--mode", default="test", choices=["val", "test"])
     ap.add_argument("--seeds", default=None, type=seed_list,
                     help="comma list (default 500,501,502 in test mode, 0,1,2 in val mode)")
-    ap.add_argument("--only", default=",".join(BASELINES),
+    ap.add_argument("--only", default=",".join(BASELINES),  # checked before the data loads
+                    type=name_list((*BASELINES, "model"), "method"),
                     help=f"comma list of {','.join(BASELINES)}, and model (the graph model)")
     ap.add_argument("--threads", type=thread_count, default=1)
     ap.add_argument("--lambdas", default=None, type=positive_floats,
                     help="EASE: try these λ (recorded as ease-λ), e.g. 1,10,100 with --mode val")
-    return ap.parse_args(argv)
+    args = ap.parse_args(argv)
+    if args.contexts is not None and args.dataset_dir is None:  # was ignored without a word
+        ap.error("--contexts is for --dataset-dir: a setting has its own contexts "
+                 "(spotify-playlists: playlists only)")
+    return args
 
 
 
@@ -292,7 +297,7 @@ def main() -> None:
     for setting, loaded in settings:
         data, contexts = loaded or load_setting(setting)
         runs = [(name, runner(name, setting, None, args.threads))
-                for name in args.only.split(",")]
+                for name in args.only]
         if args.lambdas:
             runs = [(f"ease-{lam:g}", runner("ease", setting, lam, args.threads))
                     for lam in args.lambdas]

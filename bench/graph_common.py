@@ -32,7 +32,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from bench_files import read_marker  # noqa: E402
 from musicsage.graph.build import parse_contexts  # noqa: E402
-from musicsage.graph.config import TrainConfig  # noqa: E402
+from musicsage.graph.config import MAX_SEED, TrainConfig  # noqa: E402
 from musicsage.graph.data import GraphData  # noqa: E402
 from musicsage.graph.evaluate import aggregate, evaluate, mean_pairwise_cosine  # noqa: E402
 from musicsage.graph.split import Split, protocol_split  # noqa: E402
@@ -125,12 +125,19 @@ def positive_floats(text: str) -> list[float]:
 
 
 def seed_list(text: str) -> list[int]:
-    """``--seeds``: a comma list of whole numbers (argparse turns the error into one line)."""
+    """``--seeds``: a comma list of whole numbers from 0 to ``MAX_SEED``, as ``musicsage eval
+    --seed`` takes them (argparse turns the error into one line; -1 was numpy's traceback
+    after the data set was loaded)."""
     try:
-        return [int(s) for s in text.split(",")]
+        seeds = [int(s) for s in text.split(",")]
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a comma list of whole numbers, "
                                          "e.g. 500,501,502") from None
+    wrong = [s for s in seeds if not 0 <= s <= MAX_SEED]
+    if wrong:
+        raise argparse.ArgumentTypeError(f"seed {wrong[0]} is out of range: seeds are whole "
+                                         f"numbers from 0 to {MAX_SEED}, e.g. 500,501,502")
+    return seeds
 
 
 def load_setting(setting: str) -> tuple[GraphData, tuple[str, ...]]:
@@ -279,22 +286,26 @@ def record(setting: str, method: str, mode: str, seed: int, result: dict, **extr
 
 
 def read_runs(path: Path = RUNS) -> list[dict]:
-    """Every run recorded in ``path``. A line that does not parse (a run killed while it
-    wrote) is skipped with one warning naming it: one cut-off line must not stop every later
-    run and table."""
+    """Every run recorded in ``path``. A line that is not a whole run (a run killed while it
+    wrote, stray bytes that are not text, JSON that is not an object) is skipped with one
+    warning naming it: one damaged line must not stop every later run and table (a byte
+    that is not UTF-8 made reading the whole file fail, and with it every earlier run)."""
     if not path.is_file():
         return []
     runs = []
-    for number, line in enumerate(path.read_text().splitlines(), 1):
+    for number, line in enumerate(path.read_bytes().splitlines(), 1):
         if not line.strip():
             continue
         try:
-            runs.append(json.loads(line))
-        except ValueError:
-            if (str(path), number) not in _WARNED:  # once, not at every look-up of a run
-                _WARNED.add((str(path), number))
-                print(f"warning: {path} line {number} is not a whole run (cut off?); "
-                      "skipped", file=sys.stderr)
+            run = json.loads(line.decode("utf-8"))
+        except ValueError:  # UnicodeDecodeError is one too
+            run = None
+        if isinstance(run, dict):
+            runs.append(run)
+        elif (str(path), number) not in _WARNED:  # once, not at every look-up of a run
+            _WARNED.add((str(path), number))
+            print(f"warning: {path} line {number} is not a whole run (cut off?); "
+                  "skipped", file=sys.stderr)
     return runs
 
 

@@ -155,13 +155,15 @@ def cross_device_difference(rows: dict, data: GraphData, config: TrainConfig) ->
 
 
 def main() -> int:
+    from bench_files import results_out  # --out checked before the run
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tracks", type=int, default=20000, help="generated library size")
     ap.add_argument("--steps", type=int, default=300, help="training steps per device")
     ap.add_argument("--devices", default="cpu,cuda", help="comma list (cpu, cuda, cuda:N)")
     ap.add_argument("--data", default=None, metavar="DIR", help="a dataset dir instead")
     ap.add_argument("--threads", type=int, default=None, help="torch CPU threads")
-    ap.add_argument("--out", default=str(RESULTS / "graph_device.json"))
+    ap.add_argument("--out", type=results_out, default=str(RESULTS / "graph_device.json"))
     args = ap.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)

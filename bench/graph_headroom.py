@@ -48,9 +48,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from graph_bench import trained_scores  # noqa: E402
+from graph_bench import METHODS, trained_scores  # noqa: E402
 from graph_common import (TUNING_SEEDS, dataset_dir, load_setting,  # noqa: E402
-                          make_split, set_threads)
+                          make_split, name_list, seed_list, set_threads)
 from musicsage.graph.evaluate import (cosine_scorer, filtered_ranks,  # noqa: E402
                                       membership_matrix, metrics_from_ranks, rank_pairs)
 from musicsage.graph.split import EvalPairs  # noqa: E402
@@ -201,36 +201,38 @@ def competitor_summary(emb: np.ndarray, data, split, artist: np.ndarray,
             f"{np.median(c[:, 4]):.0f} candidates (median)")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--setting", default="spotify")
-    ap.add_argument("--seeds", default=",".join(map(str, TUNING_SEEDS)))
-    ap.add_argument("--hits", default="", help="methods to break down, e.g. model,crude")
-    ap.add_argument("--playlist-queries", default="", metavar="METHODS",
+    ap.add_argument("--seeds", default=list(TUNING_SEEDS), type=seed_list)
+    methods = name_list(METHODS, "method")  # checked before the data set loads and trains
+    ap.add_argument("--hits", default=[], type=methods,
+                    help="methods to break down, e.g. model,crude")
+    ap.add_argument("--playlist-queries", default=[], type=methods, metavar="METHODS",
                     help="methods whose queries to replace by playlist centroids, e.g. model")
-    ap.add_argument("--competitors", default="", metavar="METHODS",
+    ap.add_argument("--competitors", default=[], type=methods, metavar="METHODS",
                     help="methods whose shared-artist cold targets to examine, e.g. model")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     set_threads(1)
     data, contexts = load_setting(args.setting)
     artist, album = metadata_codes(args.setting)
-    for seed in map(int, args.seeds.split(",")):
+    for seed in args.seeds:
         split = make_split(data, seed, "val")
         out = cold_target_headroom(data, split, artist, album)
         print(f"{args.setting} seed {seed}: {out['cold_pairs']} cold-target pairs; artist in "
               f"the playlist {out['artist_in_playlist']:.3f}, album {out['album_in_playlist']:.3f};"
               f" playlist-level vote HR@10 (cold ranking) {out['vote_hr@10']:.3f}")
-        for method in filter(None, args.hits.split(",")):
+        for method in args.hits:
             h = hits_by_link(args.setting, data, contexts, split, seed, method, artist, album)
             parts = "; ".join(f"{k} {v['share']:.2f} of pairs, HR@10 "
                               + ("-" if v["hr@10"] is None else f"{v['hr@10']:.3f}")
                               for k, v in h["links"].items())
             print(f"  {method}: overall HR@10 {h['hr@10']:.3f} = {parts}", flush=True)
-        for method in filter(None, args.competitors.split(",")):
+        for method in args.competitors:
             print(f"  {method}: " + competitor_summary(
                 trained_scores(method, args.setting, data, contexts, split, seed),
                 data, split, artist, album), flush=True)
-        for method in filter(None, args.playlist_queries.split(",")):
+        for method in args.playlist_queries:
             emb = trained_scores(method, args.setting, data, contexts, split, seed)
             parts = []
             for name, share in (("the query (as evaluated)", 1.0), ("playlist centroid", 0.0),

@@ -35,8 +35,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from graph_bench import trained_scores  # noqa: E402
-from graph_common import REPORT_SEEDS, load_setting, make_split, set_threads  # noqa: E402
+from graph_bench import METHODS, trained_scores  # noqa: E402
+from graph_common import (REPORT_SEEDS, SETTINGS, load_setting, make_split,  # noqa: E402
+                          name_list, seed_list, set_threads)
 from musicsage.graph.evaluate import rank_pairs  # noqa: E402
 
 #: the pair kinds ``--mrr`` splits the overall MRR into
@@ -89,23 +90,23 @@ def print_mrr_table(setting: str, method: str, runs: list[dict[str, float]]) -> 
               f"{mean[f'{kind} hr@10']:.4f}  adds {adds:.4f} to the overall MRR", flush=True)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--settings", default="cora,movielens,spotify")
-    ap.add_argument("--methods", default="itemknn,ease,model")
+    ap.add_argument("--settings", default="cora,movielens,spotify",
+                    type=name_list(SETTINGS, "setting"))
+    ap.add_argument("--methods", default="itemknn,ease,model", type=name_list(METHODS, "method"))
     ap.add_argument("--mode", default="test", choices=["val", "test"])
-    ap.add_argument("--seeds", default=",".join(map(str, REPORT_SEEDS)))
+    ap.add_argument("--seeds", default=",".join(map(str, REPORT_SEEDS)), type=seed_list)
     ap.add_argument("--mrr", action="store_true",
                     help="split the overall MRR by kind of pair (module doc)")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     set_threads(1)
     if not args.mrr:
         print("setting     method    known-target share | HR@10 all / known / new "
               "(mean over seeds)")
-    for setting in args.settings.split(","):
-        for method in args.methods.split(","):
-            ranks = [overall_ranks(setting, method, int(s), args.mode)
-                     for s in args.seeds.split(",")]
+    for setting in args.settings:
+        for method in args.methods:
+            ranks = [overall_ranks(setting, method, seed, args.mode) for seed in args.seeds]
             if args.mrr:
                 print_mrr_table(setting, method, [split_mrr(r) for r in ranks])
                 continue

@@ -42,7 +42,10 @@ def run_once(dataset: Path, steps: int, threads: str, work: Path) -> float:
     if threads != "default":
         argv += ["--set", f"threads={threads}"]
     t0 = time.perf_counter()
-    subprocess.run(argv, cwd=REPO, check=True, capture_output=True)
+    done = subprocess.run(argv, cwd=REPO, capture_output=True, text=True)
+    if done.returncode != 0:  # was CalledProcessError's traceback, without train's reason
+        said = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
+        sys.exit(f"musicsage train failed (threads {threads}), so nothing was measured: {said}")
     return time.perf_counter() - t0
 
 
@@ -62,14 +65,14 @@ def measure(dataset: Path, steps: int, settings: list[str], repeats: int, busy: 
     return {s: statistics.median(t) for s, t in times.items()}
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("dataset", type=Path, help="a dataset dir (docs/dataset-dir.md)")
     ap.add_argument("--steps", type=int, default=300)
     ap.add_argument("--busy", type=int, default=2, help="busy processes in the second round")
     ap.add_argument("--threads", default="default,0,1")
     ap.add_argument("--repeats", type=int, default=3)
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     settings = args.threads.split(",")
     sys.path.insert(0, str(REPO))
     from musicsage.graph.config import default_training_threads

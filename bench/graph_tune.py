@@ -56,6 +56,28 @@ def parse_sets(items: list[str]) -> dict:
     return out
 
 
+def checked_changes(variants: list[str], items: list[str], threads: int) -> dict[str, dict]:
+    """variant -> its ``TrainConfig`` changes with ``--set``'s ``items`` on top, each value
+    checked as ``musicsage train --set`` checks it, before the data set is loaded: an unknown
+    option or a value of the wrong kind was a traceback after the load (``dropout=abc`` a
+    TypeError). ``seed``/``threads`` are this script's ``--seeds``/``--threads``."""
+    from musicsage.errors import MusicsageError
+    from musicsage.graph.config import parse_options
+
+    for item in items:
+        key = item.partition("=")[0].strip()
+        if key in ("seed", "threads"):
+            refuse(f"--set {key}: give --{key}{'s' if key == 'seed' else ''} instead")
+    try:
+        extra = parse_options(items)
+        out = {v: {**VARIANTS[v], **extra, "threads": threads} for v in variants}
+        for changes in out.values():
+            TrainConfig().with_(**changes)
+    except MusicsageError as exc:
+        refuse(str(exc))
+    return out
+
+
 def print_table(mode: str | None = None) -> None:
     groups: dict[tuple, list] = defaultdict(list)
     for r in read_runs():
@@ -97,14 +119,14 @@ def main(argv: list[str] | None = None) -> None:
     if args.mode == "all":
         refuse("--mode all is for --table; a run is in mode val or test")
     args.mode = args.mode or "val"
+    variant_changes = checked_changes(args.variants, args.set, args.threads)
     set_threads(args.threads)
-    extra = parse_sets(args.set)
-    suffix = "".join(f"+{k}={v}" for k, v in extra.items())
+    suffix = "".join(f"+{k}={v}" for k, v in parse_sets(args.set).items())  # as named before
     log = (lambda msg: print(msg, flush=True)) if args.verbose else None
     for setting in args.settings:
         data, contexts = load_setting(setting)
         for variant in args.variants:
-            changes = {**VARIANTS[variant], **extra, "threads": args.threads}
+            changes = variant_changes[variant]
             method = args.name or variant + suffix
             for seed in args.seeds:
                 config = TrainConfig().with_(**changes, seed=seed)

@@ -107,12 +107,14 @@ def run(n: int, added: float, removed: float, work: Path) -> dict:
 
 
 def main() -> int:
+    from bench_files import results_out  # --out checked before the run
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tracks", type=int, default=20_000)
     ap.add_argument("--added", type=float, default=0.01)
     ap.add_argument("--removed", type=float, default=0.01)
     ap.add_argument("--work", default="/tmp/musicsage-scale")
-    ap.add_argument("--out", default=str(HERE / "results" / "map_placement.json"))
+    ap.add_argument("--out", type=results_out, default=str(HERE / "results" / "map_placement.json"))
     args = ap.parse_args()
     from musicsage.search.umap_runtime import configure_numba_cache
 

@@ -120,11 +120,13 @@ def summary(runs: list[dict]) -> dict:
 
 
 def main() -> int:
+    from bench_files import results_out  # --out checked before the run
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tracks", type=int, default=5000)
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--noise", type=float, default=0.6)
-    ap.add_argument("--out", default=str(HERE / "results" / "map_retrain.json"))
+    ap.add_argument("--out", type=results_out, default=str(HERE / "results" / "map_retrain.json"))
     args = ap.parse_args()
     from musicsage.search.umap_runtime import configure_numba_cache
 

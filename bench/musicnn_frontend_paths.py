@@ -46,11 +46,13 @@ def max_output_difference(module, model_code) -> float:
 
 
 def main() -> int:
+    from bench_files import results_out  # --out checked before the run
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=10.0, help="length of one round")
     ap.add_argument("--rounds", type=int, default=8)
-    ap.add_argument("--out", default=str(REPO / "bench" / "results"
-                                         / "musicnn_frontend_paths.json"))
+    ap.add_argument("--out", type=results_out,
+                    default=str(REPO / "bench" / "results" / "musicnn_frontend_paths.json"))
     args = ap.parse_args()
 
     from musicsage.audio.musicnn import model as model_code

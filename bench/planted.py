@@ -22,11 +22,17 @@ from __future__ import annotations
 
 import argparse
 import csv
+import sys
 from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from datasets import record_source  # noqa: E402
+
 OUT = Path(__file__).resolve().parent / "results" / "datasets"
+CONVERTER = "bench/planted.py"
 TRACKS, CLUSTERS, PLAYLISTS, FEATURES = 3000, 60, 300, 16
 
 
@@ -73,9 +79,31 @@ def write_planted(out: Path = OUT) -> list[Path]:
     folders = {"planted": {}, "planted-meta": {"album": album,
                                                "artist": [f"art{c}" for c in cluster]},
                "planted-album": {"album": album}}
+    claim_folders(out, list(folders))
     for name, tags in folders.items():
         _write(out / name, ids, features, rows, tags)
+        record_source(out / name, {"converter": CONVERTER, "source": "generated"})
     return [out / name for name in folders]
+
+
+def claim_folders(out: Path, names: list[str]) -> None:
+    """Exit with one line, before anything is written, unless every folder ``out/<name>`` is
+    missing, empty or this script's own (its marker, or under the default ``out``): the
+    folders were written into whatever was there, so a user's dataset dir named ``planted``
+    lost its tracks.csv, features.npy and memberships.csv, and kept its other files beside
+    the planted ones (graph_datasets.md: "never overwritten")."""
+    from bench_files import claim_folder
+    from datasets import conversion_source
+
+    if out.exists() and not out.is_dir():
+        raise SystemExit(f"{out} is a file, not a folder: give planted.py a folder to write "
+                         "its three dataset dirs into")
+    for name in names:
+        folder = out / name
+        ours = folder.resolve() == (OUT / name).resolve() or \
+            (conversion_source(folder) or {}).get("converter") == CONVERTER
+        claim_folder(folder, f"{folder} holds another dataset dir (or other files), so it is "
+                             "left alone: give planted.py another folder", ours=ours)
 
 
 def main() -> None:

@@ -193,6 +193,8 @@ def main(argv=None) -> int:
     from graph_common import name_list, seed_list, thread_count
     from musicsage.usecases.demo import demo_data_dir
 
+    from bench_files import results_out  # --out checked before the run
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--datasets", default="demo,spotify", type=name_list(("demo", "spotify"),
                                                                            "data set"))
@@ -201,7 +203,8 @@ def main(argv=None) -> int:
     ap.add_argument("--seeds", default="0,1,2", type=seed_list)
     ap.add_argument("--threads", type=thread_count, default=1,
                     help="torch threads, training's too")
-    ap.add_argument("--out", default=str(REPO / "bench" / "results" / "suggest_bench.json"))
+    ap.add_argument("--out", type=results_out,
+                    default=str(REPO / "bench" / "results" / "suggest_bench.json"))
     args = ap.parse_args(argv)
     names, seeds = args.datasets, args.seeds
     if "demo" in names:

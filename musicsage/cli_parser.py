@@ -158,7 +158,7 @@ def _similar(sub, common) -> None:
     p = sub.add_parser("similar", parents=[common], help="nearest tracks to a query")
     p.add_argument("query", metavar="QUERY", help="track id, path, or text match")
     _list_options(p)
-    p.add_argument("--m3u", default=None, metavar="FILE", help="write the neighbours as M3U8")
+    p.add_argument("--m3u", default=None, metavar="FILE", help="write the neighbours as M3U8 (- for stdout)")
     p.add_argument("--json", action="store_true")
 
 
@@ -185,7 +185,7 @@ def _suggest(sub, common) -> None:
     p.add_argument("--method", choices=["centroid", "nearest"], default=None,
                    help="how members score a track: their mean vector, or the nearest member")
     p.add_argument("--m3u", default=None, metavar="FILE",
-                   help="write the suggestions (graph list, else audio) as M3U8")
+                   help="write the suggestions (graph list, else audio) as M3U8 (- for stdout)")
     p.add_argument("--add", nargs="+", default=None, metavar="TRACK",
                    help="write these tracks (ids, paths or text) into the playlist's file")
     p.add_argument("--remove", nargs="+", default=None, metavar="TRACK",
@@ -205,7 +205,7 @@ def _radio(sub, common) -> None:
                    help="close: neighbours of the seed; drift: of the track before")
     p.add_argument("--variety", action="store_true",
                    help="at most one track per artist in the queue")
-    p.add_argument("--m3u", default=None, metavar="FILE", help="write the queue as M3U8")
+    p.add_argument("--m3u", default=None, metavar="FILE", help="write the queue as M3U8 (- for stdout)")
     p.add_argument("--json", action="store_true")
 
 

@@ -31,7 +31,7 @@ import os
 import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
@@ -117,16 +117,30 @@ class _Prepared:
     path: str
     units: np.ndarray | None = None
     error: str | None = None
+    stamp: str | None = None
+    """The track's ``updated_at`` when listed: another one at commit is a scan's meanwhile."""
 
 
 MAX_LISTED_ERRORS = 20
+MAX_REQUEUES = 3
+CHANGING_WORDS = ("its file changed on every try while it was analysed (still being "
+                  "written?): embed again once it is complete")
 
 
-def prepare_track(embedder: AudioEmbedder, track_id: int, path: str) -> _Prepared:
+def prepare_track(embedder: AudioEmbedder, track_id: int, path: str,
+                  stamp: str | None = None) -> _Prepared:
     """Decode the policy's spans of one file and prepare its units (runs in a worker thread).
 
     Never raises for a bad file: the failure comes back as ``error`` for the job to record.
+    ``stamp``: the track's ``updated_at`` as listed, carried to the commit.
     """
+    prepared = _prepare(embedder, track_id, path)
+    prepared.stamp = stamp
+    return prepared
+
+
+def _prepare(embedder: AudioEmbedder, track_id: int, path: str) -> _Prepared:
+    """:func:`prepare_track` but the stamp: a bad file's failure as ``error``, never raised."""
     try:
         info = decode.probe(to_fs(path))
         excerpts = decode.read_spans(to_fs(path), embedder.spans(info.duration_s),
@@ -139,7 +153,8 @@ def prepare_track(embedder: AudioEmbedder, track_id: int, path: str) -> _Prepare
     except MusicsageError as exc:
         return _Prepared(track_id, path, error=str(exc))
     except Exception as exc:  # a decoder or DSP failure on odd data is still one track's problem
-        log.warning("embedding %s failed", path, exc_info=True)
+        # said on its failed line; as a warning, the command line printed the traceback too
+        log.info("embedding %s failed", path, exc_info=True)
         return _Prepared(track_id, path, error=f"{os.path.basename(path)}: "
                                                f"{type(exc).__name__}: {exc}")
 
@@ -159,7 +174,7 @@ def run_embed_job(ctx: "AppContext", embedder: AudioEmbedder, *, limit: int | No
     applied) once the library is this run's: asked before, a run that waited for another one
     said "re-analysing 7 vectors", then "embedded 0 of 1".
     """
-    from musicsage.library.damaged_vectors import damaged_vector_tracks
+    from musicsage.library.damaged_vectors import damaged_vector_tracks, failed_since_change
     from musicsage.library.db import connect
     from musicsage.library.lock import library_lock
     from musicsage.library.queries import tracks_needing_embedding
@@ -178,8 +193,9 @@ def run_embed_job(ctx: "AppContext", embedder: AudioEmbedder, *, limit: int | No
         rows = tracks_needing_embedding(conn, embedder.model_id, embedder.model_version)
         damaged = damaged_vector_tracks(conn, embedder.model_id, embedder.model_version)
         rows = sorted([*rows, *damaged], key=lambda row: int(row["id"]))
-        if limit is not None:
-            rows = rows[:max(0, int(limit))]
+        if limit is not None:  # tracks never tried first: failed ones blocked every run
+            failed = failed_since_change(conn, embedder.model_id)
+            rows = sorted(rows, key=lambda row: int(row["id"]) in failed)[:max(0, int(limit))]
         chosen = [int(r["id"]) for r in rows]
         redone = len({int(r["id"]) for r in damaged}.intersection(chosen))  # --limit counted
         notes = (stale_note(chosen) if stale_note is not None else "", damaged_note(redone))
@@ -194,7 +210,7 @@ def run_embed_job(ctx: "AppContext", embedder: AudioEmbedder, *, limit: int | No
         job = _Job(conn, embedder, rep, progress, cancel, lanes=budget.lanes,
                    prefetch=prefetch or max(2 * workers, 2 * budget.lanes, 4))
         with threads.applied(budget):
-            job.run([(int(r["id"]), str(r["path"])) for r in rows], workers)
+            job.run([(int(r["id"]), str(r["path"]), r["updated_at"]) for r in rows], workers)
     return rep
 
 
@@ -230,11 +246,12 @@ class _Job:
         self.stage = f"embed:{embedder.model_id}"
         self.progress_stage = f"embed {embedder.model_id}"
         self.started = time.perf_counter()
-        self.todo: deque[tuple[int, str]] = deque()
+        self.todo: deque[tuple[int, str, str | None]] = deque()
+        self.requeued: dict[int, int] = {}  # track id → times analysed again (changed)
         self.decoding: deque[Future] = deque()
         self.inferring: set[Future] = set()
 
-    def run(self, tracks: list[tuple[int, str]], workers: int) -> None:
+    def run(self, tracks: list[tuple[int, str, str | None]], workers: int) -> None:
         self.todo.extend(tracks)
         decoders = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="musicsage-decode")
         infer = ThreadPoolExecutor(max_workers=self.lanes, thread_name_prefix="musicsage-infer")
@@ -253,8 +270,8 @@ class _Job:
         self.rep.seconds = time.perf_counter() - self.started
 
     def _loop(self, decoders: ThreadPoolExecutor, infer: ThreadPoolExecutor) -> None:
-        self._top_up(decoders)
-        while self.decoding or self.inferring:
+        while self.todo or self.decoding or self.inferring:
+            self._top_up(decoders)  # tracks a scan changed meanwhile come back (``_requeued``)
             check_cancel(self.cancel)
             while len(self.inferring) < self.lanes and self.decoding:
                 # Block for a decoded track only when no lane is busy (nothing else to wait on).
@@ -274,8 +291,9 @@ class _Job:
 
     def _top_up(self, decoders: ThreadPoolExecutor) -> None:
         while self.todo and len(self.decoding) < self.prefetch:
-            track_id, path = self.todo.popleft()
-            self.decoding.append(decoders.submit(prepare_track, self.embedder, track_id, path))
+            track_id, path, stamp = self.todo.popleft()
+            self.decoding.append(decoders.submit(prepare_track, self.embedder, track_id, path,
+                                                 stamp))
 
     def _take_batch(self, decoders: ThreadPoolExecutor, *, block: bool) -> list[_Prepared]:
         """Ready tracks (waiting for the first one only if ``block``) up to a full batch."""
@@ -307,21 +325,43 @@ class _Job:
         e = self.embedder
         finite = [bool(np.isfinite(vector).all()) for vector in vectors]
         for item in (item for item, ok in zip(done, finite) if not ok):
-            self._fail(_Prepared(item.track_id, item.path, error=non_finite_error(e.model_id)))
+            self._fail(replace(item, error=non_finite_error(e.model_id)))
         done = [item for item, ok in zip(done, finite) if ok]
         vectors = [vector for vector, ok in zip(vectors, finite) if ok]
         if not done:
             return
         with transaction(self.conn):  # BEGIN IMMEDIATE: no forget between check and store
-            kept = [(item, vector) for item, vector in zip(done, vectors)
-                    if track_exists(self.conn, item.track_id)]
+            present = [(item, vector) for item, vector in zip(done, vectors)
+                       if track_exists(self.conn, item.track_id)]
+            kept = [(item, vector) for item, vector in present if not self._requeued(item)]
             for item, vector in kept:
                 store_embedding(self.conn, item.track_id, e.model_id, e.model_version, vector)
                 clear_error(self.conn, item.path, self.stage)
             mark_analysed(self.conn, [item.track_id for item, _ in kept])
         self.rep.embedded += len(kept)
-        self.rep.gone += len(done) - len(kept)
+        self.rep.gone += len(done) - len(present)
         self._report(done[-1].path)
+
+    def _requeued(self, item: _Prepared) -> bool:
+        """Whether a scan changed the track since it was listed (its file replaced, a re-rip:
+        its vectors dropped, marked to analyse), which puts it back in this run's queue, read
+        from the file as the scan left it: its decoded audio may be the old file's, and that
+        vector, stored, was taken for the new file's by every later ``embed``, for good (its
+        failure, for the new file's). A track that changes on every try (a file still being
+        written) is requeued three times, then fails saying so. One found missing meanwhile is
+        not (nothing to read again): its vector is kept, as by a run that ended before."""
+        from musicsage.library.queries import get_track
+
+        row = get_track(self.conn, item.track_id)
+        if item.stamp is None or row is None or row["updated_at"] == item.stamp \
+                or row["status"] != "present":  # its file gone: kept as a run before it did
+            return False
+        tries = self.requeued[item.track_id] = self.requeued.get(item.track_id, 0) + 1
+        if tries > MAX_REQUEUES:
+            self._fail(replace(item, stamp=None, error=CHANGING_WORDS))
+        else:
+            self.todo.append((item.track_id, str(row["path"]), row["updated_at"]))
+        return True
 
     def _fail(self, item: _Prepared) -> None:
         """Record the track's failure; a damaged vector of this model it still holds (stored
@@ -330,6 +370,8 @@ class _Job:
         from musicsage.library.db import transaction
         from musicsage.library.queries import record_error, track_exists
 
+        if self._requeued(item):
+            return
         with transaction(self.conn):
             gone = not track_exists(self.conn, item.track_id)
             if not gone:  # a forgotten track's failure is nobody's concern any more

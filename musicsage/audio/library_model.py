@@ -23,13 +23,16 @@ AUDIO_MODEL_SETTING = "audio_model"
 
 
 def settle_library_model(ctx: "AppContext", embedder: "AudioEmbedder | EmbedReport",
-                         rep: "EmbedReport", limit: int | None, current: str | None) -> None:
+                         rep: "EmbedReport", limit: int | None, current: str | None, *,
+                         plain: bool = False, kept: str | None = None) -> None:
     """Make the run's model the library's (its ``audio_model`` setting) when
-    :func:`switches_library_model` says so: a run that embedded, or one with nothing to do."""
+    :func:`switches_library_model` says so: a run that embedded, or one with nothing to do.
+    ``plain``: a run given no model, which chose ``kept``, the library's model then."""
     from musicsage.library.db import connect
     from musicsage.library.queries import set_setting
 
-    if switches_library_model(ctx, embedder, rep, limit, current):
+    if switches_library_model(ctx, embedder, rep, limit, current) and \
+            not (plain and _switched_meanwhile(embedder, rep, current, kept)):
         set_setting(connect(ctx), AUDIO_MODEL_SETTING, embedder.model_id)
 
 
@@ -43,12 +46,16 @@ def switches_library_model(ctx: "AppContext", embedder: "AudioEmbedder | EmbedRe
     from musicsage.library.queries import embedding_counts
     from musicsage.text import counted
 
-    notes = [getattr(embedder, "weights_note", "")]
-    switch = bool(rep.embedded or rep.total == 0)
+    notes, new = [getattr(embedder, "weights_note", "")], embedder.model_id
+    counts = embedding_counts(connect(ctx)) if current not in (None, new) else {}
+    # a run whose every track failed still switches to a model with vectors from before:
+    # `embed --model X` back to X, with only failing files left, kept the other model unsaid
+    switch = bool(rep.embedded or rep.total == 0 or counts.get(new))
+    if not switch and counts:
+        notes.append(f"the library still uses {current}: no track has a {new} vector")
     # only a --limit run is partial by choice: a full run whose old model has more vectors
     # (of tracks now missing) was told "switches once it has as many", which never came
-    if switch and limit is not None and current is not None and current != embedder.model_id:
-        new, counts = embedder.model_id, embedding_counts(connect(ctx))
+    if switch and limit is not None and counts:
         have = counts.get(new, 0)
         if have < counts.get(current, 0):
             switch = False
@@ -57,3 +64,17 @@ def switches_library_model(ctx: "AppContext", embedder: "AudioEmbedder | EmbedRe
                          "without --limit switches")
     rep.reason = "; ".join(n for n in [rep.reason, *notes] if n)
     return switch
+
+
+def _switched_meanwhile(embedder: "AudioEmbedder | EmbedReport", rep: "EmbedReport",
+                        current: str | None, kept: str | None) -> bool:
+    """Whether another run switched the library to ``current`` while this run, given no
+    model (it chose ``kept``, the library's then), waited for it or ran; the reason then
+    says so. Ending last, such a run switched the library back to the model it had chosen,
+    undoing an ``embed --model`` given after it started: a plain run never switches."""
+    if current in (None, kept, embedder.model_id):
+        return False
+    rep.reason = "; ".join(filter(None, [
+        rep.reason, f"the library now uses {current}, as another embed made it while this "
+        f"one ran; embed --model {embedder.model_id} switches it back"]))
+    return True

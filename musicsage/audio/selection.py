@@ -145,7 +145,9 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
         openl3_weights = str(weights_file(openl3_weights, variant).resolve())
     common = dict(hop=hop, max_seconds=max_seconds, device=device, **policy)
     openl3_policy = dict(weights=openl3_weights, variant=variant)
-    if model is None and asked is None:
+    plain = model is None and asked is None
+    kept = current_model_id(ctx) if plain else None  # another run may switch it meanwhile
+    if plain:
         name, family, reason, from_library = choice_without_model(ctx, **openl3_policy)
     else:
         name = model or asked
@@ -174,7 +176,8 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
     rep = run_embed_job(ctx, embedder, limit=limit, workers=workers, cores=threads,
                         progress=progress, cancel=cancel, reason=reason, stale_note=lambda ids:
                         _reanalysis_note(ctx, embedder, ids, common["hop"], common["max_seconds"]))
-    settle_library_model(ctx, embedder, rep, limit, current_model_id(ctx))
+    settle_library_model(ctx, embedder, rep, limit, current_model_id(ctx), plain=plain,
+                         kept=kept)
     return rep
 
 

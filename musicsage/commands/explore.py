@@ -11,7 +11,8 @@ from typing import Any
 
 from musicsage.commands.output import (failure_line, output_before_failure, print_json,
                                        progress_bars)
-from musicsage.commands.registry import check_limit, check_m3u, handler
+from musicsage.commands.registry import (check_limit, check_m3u, handler, m3u_shown,
+                                         m3u_to_stdout, write_m3u_option)
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
 from musicsage.text import counted, noun, printable
@@ -34,9 +35,9 @@ def _list_width() -> int:
 def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.search.query import AmbiguousQuery
     from musicsage.search.report import format_notes, format_similar
-    from musicsage.usecases.search import similar_tracks, write_m3u
+    from musicsage.usecases.search import similar_tracks
 
-    check_m3u(args.m3u, ctx)
+    check_m3u(args.m3u, ctx, json=args.json)
     _fill_list_defaults(args)
     notes: list[str] = []
     track = _resolved(args, ctx, args.query, notes)
@@ -47,14 +48,15 @@ def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
         if notes:
             data["query_note"] = notes[0]
         if args.m3u:
-            written = write_m3u(args.m3u, result, ctx=ctx)
+            written = write_m3u_option(args.m3u, ctx, result)
             data["m3u"] = {"path": args.m3u, **written.as_dict()}
     if args.json:
         print_json(data)
     else:
-        print(format_similar(result, width=_list_width()))
+        if not m3u_to_stdout(args.m3u):  # else stdout holds the playlist alone
+            print(format_similar(result, width=_list_width()))
         if args.m3u:
-            print(written.line(args.m3u), file=sys.stderr)
+            print(written.line(m3u_shown(args.m3u)), file=sys.stderr)
         _print_notes(notes, format_notes(result).splitlines())
     return 0
 
@@ -118,14 +120,13 @@ def _print_candidates(args: argparse.Namespace, exc) -> None:
 def _suggest(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.search.playlist_query import AmbiguousPlaylist
     from musicsage.search.report import format_notes, format_suggestions
-    from musicsage.usecases.search import write_m3u
     from musicsage.usecases.suggest import resolve_playlist, suggest_tracks
 
     if args.add and args.remove:
         raise MusicsageError("give --add or --remove, not both")
     _refuse_list_options(args)
     _fill_list_defaults(args)
-    check_m3u(args.m3u, ctx)
+    check_m3u(args.m3u, ctx, json=args.json)
     try:
         args.playlist = resolve_playlist(ctx, args.playlist,  # a write takes no piece
                                          exact=bool(args.add or args.remove))
@@ -143,14 +144,15 @@ def _suggest(args: argparse.Namespace, ctx: AppContext) -> int:
     if args.m3u:
         which = "graph" if result.graph else "audio"
         name = f"Suggestions for {result.playlist['name']} ({which})"
-        written = write_m3u(args.m3u, result.playlist_tracks(which), name=name, ctx=ctx)
+        written = write_m3u_option(args.m3u, ctx, result.playlist_tracks(which), name=name)
         data["m3u"] = {"path": args.m3u, **written.as_dict(), "space": which}
     if args.json:
         print_json(data)
     else:
-        print(format_suggestions(result, width=_list_width()))
+        if not m3u_to_stdout(args.m3u):
+            print(format_suggestions(result, width=_list_width()))
         if args.m3u:
-            print(written.line(args.m3u), file=sys.stderr)
+            print(written.line(m3u_shown(args.m3u)), file=sys.stderr)
         _print_notes(format_notes(result).splitlines())
     return 0
 
@@ -268,9 +270,8 @@ def _remove_from_playlist(args: argparse.Namespace, ctx: AppContext) -> int:
 def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.search.report import format_radio, track_label
     from musicsage.usecases.radio import radio_tracks
-    from musicsage.usecases.search import write_m3u
 
-    check_m3u(args.m3u, ctx)
+    check_m3u(args.m3u, ctx, json=args.json)
     notes: list[str] = []
     seed = _resolved(args, ctx, args.query, notes)
     with _notes_before_a_refusal(notes):
@@ -284,8 +285,8 @@ def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
         if notes:
             data["query_note"] = notes[0]
         if args.m3u:
-            written = write_m3u(args.m3u, result.playlist_tracks(),
-                                name=f"Radio: {track_label(result.seed)}", ctx=ctx)
+            written = write_m3u_option(args.m3u, ctx, result.playlist_tracks(),
+                                       name=f"Radio: {track_label(result.seed)}")
             data["m3u"] = {"path": args.m3u, **written.as_dict()}
     short = (f"the queue has {counted(len(result.tracks), 'track')}, not {args.length}: no "
              "other track to pick (no repeats, copies or missing files"
@@ -294,9 +295,10 @@ def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
     if args.json:
         print_json(data)
     else:
-        print(format_radio(result))
+        if not m3u_to_stdout(args.m3u):
+            print(format_radio(result))
         if args.m3u:
-            print(written.line(args.m3u), file=sys.stderr)
+            print(written.line(m3u_shown(args.m3u)), file=sys.stderr)
         _print_notes(notes, result.note, short)
     return 0
 

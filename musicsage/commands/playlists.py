@@ -39,13 +39,28 @@ def _playlists(args: argparse.Namespace, ctx: AppContext) -> int:
     if not ordered:
         print(NO_PLAYLISTS)
         return 0
-    width = min(max(len(printable(s.name)) for s in ordered), NAME_WIDTH)
+    width = min(max(columns(printable(s.name)) for s in ordered), NAME_WIDTH)
     print(f"{'id':>6}  {'tracks':>6}  {'name':<{width}}  from")
     for s in ordered:
-        print(f"{s.id:>6}  {s.tracks:>6}  {printable(s.name):<{width}}  {from_text(s)}")
+        print(f"{s.id:>6}  {s.tracks:>6}  {padded(printable(s.name), width)}  {from_text(s)}")
     print(f"{counted(len(ordered), 'playlist')}; `musicsage playlists ID` lists one's tracks, "
           "`musicsage suggest ID` tracks to add to it")
     return 0
+
+
+def columns(text: str) -> int:
+    """Terminal columns ``text`` takes: CJK and emoji two a character, combining marks none
+    (a name in Japanese or with an emoji, padded by its characters, pushed its row's "from"
+    column out of line with the others')."""
+    import unicodedata
+
+    return sum(0 if unicodedata.combining(ch) else
+               2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def padded(text: str, width: int) -> str:
+    """``text`` with spaces after it up to ``width`` terminal columns (:func:`columns`)."""
+    return text + " " * max(width - columns(text), 0)
 
 
 def from_text(s: "PlaylistSummary") -> str:

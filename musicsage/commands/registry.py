@@ -165,14 +165,14 @@ def check_threads(threads: int | None) -> None:
                              "use every core)")
 
 
-def check_m3u(m3u: str | None, ctx: AppContext) -> None:
+def check_m3u(m3u: str | None, ctx: AppContext, *, json: bool = False) -> None:
     """``--m3u FILE`` (similar, suggest, radio) refused before any work for every reason its
     write would refuse it: an empty FILE (``--m3u ""``, an unset variable in a script) named
     no file, and the list went unwritten without a word; then, by the write's own
     :func:`~musicsage.usecases.search.check_m3u_destination`, in its order, a library
     playlist, and on a link's target a missing folder, a folder, a read-only file or one
     musicsage did not write. A list of 50 tracks (a model's work) was built first, then
-    refused."""
+    refused. ``--m3u -`` (:data:`M3U_STDOUT`) with ``--json``: both would be stdout."""
     from musicsage.usecases.search import check_m3u_destination
 
     if m3u is None:
@@ -180,4 +180,55 @@ def check_m3u(m3u: str | None, ctx: AppContext) -> None:
     if not m3u.strip():
         raise MusicsageError("--m3u is empty: give the playlist file to write (nothing was "
                              "written)")
+    if m3u == M3U_STDOUT:
+        if json:
+            raise MusicsageError("--m3u - writes the playlist to stdout, where --json writes "
+                                 "its object: give --m3u a file, or leave out --json (a file "
+                                 "named '-' is ./-); nothing was written")
+        return
     check_m3u_destination(ctx, m3u)  # the write's own checks, in its order
+
+
+M3U_STDOUT = "-"
+"""``--m3u -``: the playlist on stdout in place of the list (the usual convention: it wrote
+a file named ``-`` in the current folder, which ``./-`` still names), for ``| mpv
+--playlist=-`` or ``> x.m3u8``; the line that says what was written, and the notes, go to
+stderr as ever."""
+
+
+def m3u_to_stdout(m3u: str | None) -> bool:
+    """Whether ``--m3u`` writes the playlist on stdout: the list is not printed then."""
+    return m3u == M3U_STDOUT
+
+
+def m3u_shown(m3u: str) -> str:
+    """Where ``--m3u`` wrote, as its stderr line says it: "stdout" for ``-``."""
+    return "stdout" if m3u_to_stdout(m3u) else m3u
+
+
+def write_m3u_option(m3u: str, ctx: AppContext, tracks, *, name: str | None = None):
+    """Write ``--m3u``'s playlist (:func:`musicsage.usecases.search.write_m3u`: its file,
+    or, for ``-``, stdout, with the same name and entries) and return what it wrote
+    (:class:`~musicsage.search.m3u.Written`)."""
+    import sys
+
+    from musicsage.search.m3u import m3u_bytes
+    from musicsage.search.types import SimilarResult
+    from musicsage.usecases.search import write_m3u
+
+    if not m3u_to_stdout(m3u):
+        return write_m3u(m3u, tracks, name=name, ctx=ctx)
+    if isinstance(tracks, SimilarResult):  # as write_m3u lists and names it
+        from functools import partial
+
+        from musicsage.library.db import connect
+        from musicsage.library.moves import current_hashes
+        from musicsage.search.report import track_label
+
+        name = name or f"Similar to {track_label(tracks.query)}"
+        tracks = tracks.playlist_tracks(partial(current_hashes, connect(ctx)))
+    data, written = m3u_bytes(tracks, name=name)
+    sys.stdout.flush()  # UTF-8 whatever the locale: M3U8 is
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+    return written

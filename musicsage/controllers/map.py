@@ -12,6 +12,7 @@ from musicsage.controllers.tasks import Event
 from musicsage.controllers.training import train_advice
 from musicsage.controllers.wording import MAP_LABEL, RETRAIN_ADVICE, map_progress_text
 from musicsage.text import counted
+from musicsage.usecases.graph_vectors import graph_model_label
 from musicsage.usecases.search import map_points
 
 if TYPE_CHECKING:
@@ -159,7 +160,7 @@ class MapController:
             return
         space = self.wanted_space
         computing = (relayout or self.points is None or not len(self.points.track_ids)
-                     or self.space != space)
+                     or self.space != space or shows_another_model(self.points, snap))
         if computing:
             self.message.emit("Computing the map…")
         # disposable: the map is a cache, made again at the next start; closing the window
@@ -184,8 +185,11 @@ class MapController:
     def _cancelled(self, space: str, relayout: bool) -> None:
         """Cancel (the status line's button) stopped the map: the map shown before stays, and
         the status line says nothing changed. "Computing the map…" used to stay over it with
-        nothing running. With no map of this space to show, the overlay says how to draw it."""
-        if self.points is not None and len(self.points.track_ids) and self.space == space:
+        nothing running. With no map of this space to show, the overlay says how to draw it
+        — also over another model's map (:func:`shows_another_model`): it is not this one's."""
+        snap = self.app.library.snapshot
+        if (self.points is not None and len(self.points.track_ids) and self.space == space
+                and not (snap is not None and shows_another_model(self.points, snap))):
             self.message.emit("")
             self.app.notify("Map not recomputed (cancelled): the previous map stays"
                             if relayout else "Map not updated (cancelled)")
@@ -280,6 +284,19 @@ def first_map_on_this_machine(cache_dir: str | os.PathLike) -> bool:
         return not all(any(root.glob(f"{code}/*.nbi")) for code in MAP_CODE)
     except OSError:
         return False
+
+
+def shows_another_model(points: "MapPoints | None", snap: "LibrarySnapshot") -> bool:
+    """Whether ``points`` are the map of another model than the one their space uses now (a
+    Retrain, Analyse ▸ Graph model, embeddings of another audio model): the new model's map
+    is laid out afresh — minutes of UMAP on a large library — and the old one stayed drawn
+    as if current meanwhile, undimmed, the new model's neighbours ringed on the old model's
+    points. Then it is shown as a map being computed, as a change of space is."""
+    if points is None or not points.model_id:
+        return False
+    current = {"graph": snap.graph_model and graph_model_label(snap.graph_model),
+               "audio": snap.audio_model}.get(points.space)
+    return bool(current) and points.model_id != current
 
 
 CARRIED_METHODS = frozenset({"cached", "placed"})

@@ -51,6 +51,28 @@ def sorted_playlists(rows: Sequence[Row]) -> list[Row]:
     return sorted(rows, key=lambda row: (natural_key(row[1]), row[0]))
 
 
+def shared_names(rows: Sequence[Row]) -> set[str]:
+    """The names more than one of ``rows`` has: two "Road Trip" rows read "Road Trip  (20)"
+    and "Road Trip  (18)", told apart by their count alone (:func:`row_text`)."""
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for row in rows:
+        (shared if row[1] in seen else seen).add(row[1])
+    return shared
+
+
+def row_text(pid: int, name: str, count: int, *, shared: bool) -> tuple[str, str]:
+    """A playlist row's text and tooltip: its name and count ("8,000", as the summary); a
+    name another playlist has too (``shared``) adds the playlist's id, which ``musicsage
+    playlists`` lists beside its file and ``suggest`` takes."""
+    text = f"{name}  ({count:,})"
+    tip = f"{name}: {count:,} {noun(count, 'track')} in the library"
+    if not shared:
+        return text, tip
+    return (f"{text}  #{pid}", f"{tip}; another playlist has this name: this one is #{pid} "
+            f"(`musicsage playlists {pid}` names its file)")
+
+
 def matches(name: str, text: str) -> bool:
     """Whether a playlist named ``name`` is shown under the filter ``text``: every word of
     it (:func:`~musicsage.text.search_words`) is in the name, case and accents set aside

@@ -197,12 +197,16 @@ class WatchController:
         library never embedded is not embedded by the watch). One run at a time: while one
         goes (the watch's, or a scan's), this decides again when it has ended well — a run
         the user cancelled drops it (:meth:`LibraryController.embed_soon`): it embedded all
-        150 new tracks a moment after "Embedding cancelled"."""
+        150 new tracks a moment after "Embedding cancelled".
+
+        Audio model ▸ "Keep the library's model" (``embed_model`` None) runs a plain embed, as
+        Compute embeddings does: naming the snapshot's model instead undid a switch another
+        run (``embed --model`` in a terminal) made while this one waited, and fetched that
+        model's weights from the network when they were gone."""
         snap = self.app.library.snapshot
         if snap is None or snap.audio_model is None or not snap.needs_embedding:
             return
-        self.app.library.embed_soon(self.app.library.embed_model or snap.audio_model,
-                                    self._embed_new_tracks)
+        self.app.library.embed_soon(self.app.library.embed_model, self._embed_new_tracks)
 
     def _failed(self, message: str, _details: str) -> None:
         self.app.notify(f"Folder watch stopped: {message}", "warning")

@@ -21,8 +21,8 @@ import numpy as np
 from musicsage.errors import EMBED_HINT, MusicsageError
 from musicsage.library.dataset_features import load_features, read_features_json
 from musicsage.library.dataset_files import check_training_dataset
-from musicsage.library.dataset_read import (CsvTable, overlong_note, read_memberships_csv,
-                                            read_tracks_csv)
+from musicsage.library.dataset_read import (CsvTable, lookalike_hint, overlong_note,
+                                            read_memberships_csv, read_tracks_csv)
 from musicsage.text import counted, noun
 
 #: Context types the model knows, in a fixed order (a checkpoint stores which were on).
@@ -160,10 +160,13 @@ class GraphData:
         tracks = read_tracks_csv(d / "tracks.csv")
         members = read_memberships_csv(d / "memberships.csv")
         track_ids = tracks.column("track_id")
+        if not track_ids:  # "0 playlist memberships … put more tracks in playlists" said less
+            raise MusicsageError(f"{tracks.path} holds no track (its header alone): nothing "
+                                 "to train on or evaluate; add one row per track")
         features = load_features(d / "features.npy", len(track_ids))  # shape before data
         read_features_json(d, track_ids, features)
         member_tracks = members.column("track_id")
-        _refuse_unknown_tracks(members, set(track_ids))
+        _refuse_unknown_tracks(members, track_ids)
         metadata = {kind: tracks.column(kind) for kind in METADATA_TYPES
                     if kind in tracks.header}
         if "album" in metadata and "artist" in tracks.header:
@@ -315,15 +318,17 @@ def _intern(values, missing=()) -> tuple[np.ndarray, np.ndarray]:
     return keys, out
 
 
-def _refuse_unknown_tracks(members: CsvTable, known: set[str]) -> None:
+def _refuse_unknown_tracks(members: CsvTable, track_ids: list[str]) -> None:
     """One line counting the memberships whose track is not in tracks.csv, and naming the
-    first by its line and id: a dataset dir must be consistent (``import`` keeps such rows as
-    unresolved entries instead)."""
-    member_tracks = members.column("track_id")
+    first by its line and id — and the id of tracks.csv it differs from only invisibly, if
+    one does (:func:`~musicsage.library.dataset_read.lookalike_hint`): a dataset dir must be
+    consistent (``import`` keeps such rows as unresolved entries instead)."""
+    member_tracks, known = members.column("track_id"), set(track_ids)
     unknown = [i for i, t in enumerate(member_tracks) if t not in known]
     if unknown:
         first, n = unknown[0], len(unknown)
         verb = noun(n, "names a track that is", "name tracks that are")
         raise MusicsageError(f"{members.path}: {counted(n, 'membership')} {verb} not in the "
                              f"track list of tracks.csv ({'' if n == 1 else 'first: '}line "
-                             f"{members.lines[first]}, track_id {member_tracks[first]!r})")
+                             f"{members.lines[first]}, track_id {member_tracks[first]!r})"
+                             f"{lookalike_hint(member_tracks[first], track_ids)}")

@@ -30,7 +30,7 @@ import scipy.sparse as sp
 
 from musicsage.errors import MusicsageError
 from musicsage.graph.reports import FEW_PAIRS
-from musicsage.graph.split import PROTOCOL_VERSION, EvalPairs, Split
+from musicsage.graph.split import HELD_OUT, PROTOCOL_VERSION, UNPLAYLISTED, EvalPairs, Split
 from musicsage.text import counted
 from musicsage.vectors import require_finite, unit_rows, zscore
 
@@ -184,17 +184,27 @@ def evaluate(embeddings: np.ndarray, features: np.ndarray, split: Split, n_track
     out["protocol"] = {"version": PROTOCOL_VERSION, "seed": split.seed,
                        "holdout": split.fraction, "moved_to_unplaylisted": int(len(split.moved)),
                        "unplaylisted": int(n_tracks - warm_tracks(split, n_tracks).sum())}
-    notes = small_split_notes(len(split.pairs), n_tracks)
+    notes = small_split_notes(len(split.pairs), n_tracks, held=int((split.role == HELD_OUT).sum()),
+                              eligible=int((split.role != UNPLAYLISTED).sum()),
+                              fraction=split.fraction)
     if notes:
         out["notes"] = notes
     return out
 
 
-def small_split_notes(pairs: int, n_tracks: int) -> list[str]:
+def small_split_notes(pairs: int, n_tracks: int, *, held: int | None = None,
+                      eligible: int = 0, fraction: float = 0.0) -> list[str]:
     """Plain sentences saying when a split is too small for its figures to mean anything
-    (none on a data set of normal size): no pair at all (every metric null), a handful of
-    pairs, or a catalogue so small that HR@K is 1 whatever the model (a query has at most
-    n_tracks - 1 candidates, so every rank is within K)."""
+    (none on a data set of normal size): no pair at all (every metric null) — for want of a
+    held-out membership (``held`` 0 of the ``eligible`` ones, at hold-out ``fraction``: it
+    rounds to none; "no held-out track kept a playlist" named a cause that was not it) or of
+    a playlist left to query from —, a handful of pairs, or a catalogue so small that HR@K
+    is 1 whatever the model (a query has at most n_tracks - 1 candidates, so every rank is
+    within K)."""
+    if pairs == 0 and held == 0:
+        return [f"no evaluation pair: a hold-out of {fraction:g} of the {eligible:,} "
+                "memberships left in playlists holds out none, so every metric is null; use "
+                "a larger --holdout"]
     if pairs == 0:
         return ["no evaluation pair: no held-out track kept a playlist with a training "
                 "member, so every metric is null; use more tracks and playlists, or a larger "

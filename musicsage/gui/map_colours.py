@@ -10,6 +10,7 @@ from typing import Sequence
 import numpy as np
 
 from musicsage.gui.map_points import argb
+from musicsage.gui.plain import plain_tooltip
 
 OTHER_COLOUR = "#6b6f7d"
 PLAIN_COLOUR = "#a3a7b3"
@@ -59,6 +60,8 @@ def greyed_missing(colours: np.ndarray, order: np.ndarray | None,
 
 
 def hover_text(titles: Sequence[str], present: np.ndarray, row: int) -> str:
-    """What hovering point ``row`` shows: its title, and that its file is missing."""
+    """What hovering point ``row`` shows: its title, and that its file is missing — as
+    written (:func:`~musicsage.gui.plain.plain_tooltip`: Qt took a title like
+    ``<i>Hello</i> <3`` for markup and showed "Hello" in italics, the rest cut off)."""
     title = titles[row] if row < len(titles) else ""
-    return title + (MISSING_TIP if row < len(present) and not present[row] else "")
+    return plain_tooltip(title + (MISSING_TIP if row < len(present) and not present[row] else ""))

@@ -298,7 +298,8 @@ class MapKey(QFrame):
         cut = bool(playlist) and playlist not in words
         self.body.setToolTip(plain_tooltip(f"Playlist: {playlist}") if cut else "")
         self.body.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, not cut)
-        self.header.setToolTip(f"Show the key: {words}" + (f"\nPlaylist: {playlist}" if cut else ""))
+        self.header.setToolTip(plain_tooltip(  # a playlist named "<b>Party</b>" as written
+            f"Show the key: {words}" + (f"\nPlaylist: {playlist}" if cut else "")))
         self._pass_mouse()
 
     def _pass_mouse(self) -> None:

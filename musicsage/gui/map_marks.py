@@ -107,6 +107,18 @@ def make_selection_key(parent: QWidget) -> MapKey:
     return key
 
 
+def make_message_label(parent: QWidget) -> QLabel:
+    """The words over the map ("Computing the map…"): only words, which the mouse goes
+    through. Over all of the map but a 40-px margin, the label took every click, hover and
+    wheel turn: the points under it, still drawn, could not be picked for minutes."""
+    label = QLabel(parent)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setStyleSheet("color: #d8d8d8; background: transparent; font-size: 15px;")
+    label.setWordWrap(True)
+    label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+    return label
+
+
 def make_name_label(parent: QWidget) -> QLabel:
     """The selected track's name: a child of the map, not of the plot, so that it can be
     raised over the legend and the tools (under them, it was hidden on a small map)."""

@@ -21,7 +21,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
 
 from musicsage.controllers.colouring import other_entry
 from musicsage.controllers.map_tools import map_key_entries
@@ -32,7 +32,8 @@ from musicsage.gui.map_fit import Box, fit_range, lift_view, zoom_limits
 from musicsage.gui.map_legend import MapLegend
 # the selection's colours stay importable from here too (the panels' lists use them)
 from musicsage.gui.map_marks import (AUDIO_COLOUR, BOTH_COLOUR, GRAPH_COLOUR,  # noqa: F401
-                                     HIGHLIGHT_COLOUR, MARK_Z, QUERY_COLOUR, make_name_label,
+                                     HIGHLIGHT_COLOUR, MARK_Z, QUERY_COLOUR, make_message_label,
+                                     make_name_label,
                                      make_selection_key, mark_size, neighbour_rings, point_size,
                                      selection_key_text)
 from musicsage.gui.map_name import dim_name, place_name
@@ -118,10 +119,7 @@ class MapView(QWidget):
         self.highlighted: np.ndarray = np.zeros(0, np.int64)
         self._highlight_name = ""
 
-        self.message = QLabel(self)
-        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message.setStyleSheet("color: #d8d8d8; background: transparent; font-size: 15px;")
-        self.message.setWordWrap(True)
+        self.message = make_message_label(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)

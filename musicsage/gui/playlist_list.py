@@ -20,12 +20,13 @@ from PySide6.QtGui import QContextMenuEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QMenu, QVBoxLayout, QWidget)
 
-from musicsage.controllers.playlist_order import (heading_count, no_match_note, shown_summary,
+from musicsage.controllers.playlist_order import (heading_count, no_match_note, row_text,
+                                                  shared_names, shown_summary,
                                                   sorted_playlists)
 from musicsage.controllers.summaries import playlist_files_hint
 from musicsage.gui.menu_letters import lettered, run_once
 from musicsage.gui.plain import plain_tooltip, tips_shown
-from musicsage.text import holds_words, noun, search_folded, search_words
+from musicsage.text import holds_words, search_folded, search_words
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -113,12 +114,13 @@ class PlaylistList(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         chosen = None
+        shared = shared_names(items)  # same-named playlists: their ids tell them apart
         for pid, name, count in sorted_playlists(items):
-            item = QListWidgetItem(f"{name}  ({count:,})")  # "8,000", as the summary
+            text, tip = row_text(pid, name, count, shared=name in shared)
+            item = QListWidgetItem(text)
             item.setData(ID_ROLE, pid)
             item.setData(NAME_ROLE, name)
-            item.setToolTip(plain_tooltip(f"{name}: {count:,} {noun(count, 'track')} "
-                                          "in the library"))
+            item.setToolTip(plain_tooltip(tip))
             self.list.addItem(item)
             chosen = item if pid == current else chosen
         self._note = None  # (cleared with the rows)

@@ -4,8 +4,10 @@ vector of its model and version is stored (see :func:`damaged_vector_tracks`), a
 cannot (:func:`beyond_reanalysis`: missing, dataset or undecodable tracks, or ones the model
 overflows on; training leaves those out instead, and an embed that fails on a track drops its
 damaged vector: :func:`drop_damaged_vector`), and which are the wrong length
-(:func:`wrong_length_tracks`, for training's words). One test of a vector's length
-(:func:`~musicsage.library.queries.whole_vector`) serves them all, and the reader too.
+(:func:`wrong_length_tracks`, for training's words), and which failed their analysis
+(:func:`failed_since_change`, tried after the others by ``embed --limit``). One test of a
+vector's length (:func:`~musicsage.library.queries.whole_vector`) serves them all, and the
+reader too.
 """
 
 from __future__ import annotations
@@ -96,6 +98,14 @@ def beyond_reanalysis(conn: sqlite3.Connection, model_id: str,
                                   "missing" if not present else
                                   "non-finite" if overflowed else "undecodable")
     return out
+
+
+def failed_since_change(conn: sqlite3.Connection, model_id: str) -> set[int]:
+    """The tracks whose analysis with ``model_id`` failed since their file last changed (an
+    ``embed:<model id>`` error, as ``stats`` counts them): ``embed --limit`` takes them after
+    the tracks never tried, which the same few files failing again blocked for good."""
+    return {int(track_id) for (track_id,) in conn.execute(
+        f"SELECT t.id FROM tracks t WHERE {_FAILED}", (f"embed:{model_id}",))}
 
 
 def left_out_for_damage(conn: sqlite3.Connection, model_id: str, track_ids: Iterable[int],

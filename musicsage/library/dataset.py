@@ -87,8 +87,8 @@ from musicsage.library.dataset_features import (choose_audio_model, export_finge
 from musicsage.library.dataset_names import record_names
 from musicsage.library.dataset_playlists import import_playlists, memberless_notes
 from musicsage.library.dataset_read import (  # noqa: F401 (dataset_source: the use cases')
-    DATASET_MODEL_ID, DatasetFiles, dataset_source, overlong_note, read_dataset, row_id,
-    unkept_ids_note)
+    DATASET_MODEL_ID, DatasetFiles, dataset_source, lookalike_hint, overlong_note,
+    read_dataset, row_id, unkept_ids_note)
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.lock import scan_lock
 from musicsage.library.hash_backfill import hash_tracks
@@ -300,7 +300,7 @@ def _add_notes(rep: DatasetReport, rows: list[dict[str, str]], read: DatasetFile
                          "absent from tracks.csv (first: memberships.csv line "
                          f"{read.membership_lines[first]}, "
                          f"track_id {memberships[first]['track_id']!r}; kept as unresolved "
-                         "entries)")
+                         f"entries{lookalike_hint(memberships[first]['track_id'], read.keys)})")
 
 
 def _sourced_tracks(conn, rows: list[dict[str, str]], synthetic: str) -> dict[str, str]:

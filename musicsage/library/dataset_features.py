@@ -131,7 +131,12 @@ def header_hint(header: list[str], column: str) -> str:
     """Why a CSV ``header`` may lack ``column`` although it seems to have it, as a clause to
     add to the refusal ('' when nothing shows): one header cell holding a ';' or a tab (a
     spreadsheet saved with another separator), or the column in another case or spelled
-    with a space ('Track_ID', 'track id'); column names are matched exactly."""
+    with a space ('Track_ID', 'track id'), or a spreadsheet's ``sep=,`` line above the
+    header (read as the header: "missing column(s) track_id" named no cause); column names
+    are matched exactly."""
+    if header and header[0].casefold().startswith("sep=") and len(",".join(header)) <= 5:
+        return (f" (its first line {','.join(header)!r} is a spreadsheet's separator line, "
+                "not a header: delete that line)")
     if len(header) == 1:
         for sep, name in ((";", "semicolons"), ("\t", "tabs")):
             if sep in header[0]:

@@ -17,7 +17,7 @@ import stat
 from pathlib import Path
 
 from musicsage.errors import MusicsageError
-from musicsage.files import stale_stages
+from musicsage.files import marking_commands, stale_stages
 
 MISSING = "is missing"
 """What :func:`file_problem` says of a name with nothing behind it (not even a link)."""
@@ -113,6 +113,16 @@ def check_dataset_folder(path: str | os.PathLike, *, suffix: str = "") -> None:
         raise MusicsageError(f"{os.fspath(path)} is not a dataset dir: {problem}{suffix}")
 
 
+def _export_without_vectors(src: Path) -> bool:
+    """Whether ``src`` is an export of a library that had no audio vectors: marked by
+    ``export``, with neither features.npy nor features.json (an export with vectors writes
+    both; one without removes both). "features.npy is missing" alone named no way out of a
+    folder the app wrote itself."""
+    return (file_problem(src / "features.npy") == MISSING
+            and file_problem(src / "features.json") == MISSING
+            and "export" in (marking_commands(src) or ()))
+
+
 #: the files ``train``/``eval --dataset`` need, and the one they read where it is present
 TRAINING_FILES = ("tracks.csv", "features.npy", "memberships.csv")
 OPTIONAL_FILES = ("features.json",)
@@ -125,6 +135,10 @@ def check_training_dataset(path: str | os.PathLike) -> None:
     check_dataset_folder(path)
     src = Path(path)
     for name in TRAINING_FILES:
+        if name == "features.npy" and _export_without_vectors(src):
+            raise MusicsageError(f"{src} is not a dataset dir: features.npy is missing — the "
+                                 "library exported had no audio vectors, which train and eval "
+                                 "need: run `musicsage embed`, then export again")
         dataset_file(src, name, required=True)
     for name in OPTIONAL_FILES:
         dataset_file(src, name, required=False)

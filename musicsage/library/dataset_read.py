@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +55,59 @@ def unkept_ids_note(given: list[tuple[str, int]], *, item: str = "row",
     return (f"{counted(n, item)} of {file} could not keep {noun(n, 'its', 'their')} "
             f"{kind}_id as the library's id (first: {kind}_id {key!r}, now #{new}): a library "
             f"id is a whole number above 0 that no other {kind} has or had")
+
+
+def lookalike_hint(key: str, known: list[str], file: str = "tracks.csv") -> str:
+    """What ends the words on an id of memberships.csv that ``file`` lacks (``key``) when
+    ``file`` has one that differs from it only where a reader cannot see it — another Unicode
+    form of an accent (a file written on macOS: ``café`` as ``e`` and a combining accent),
+    an invisible character (a zero-width space, a byte-order mark), the case, the way a
+    number is written (``007``, or ``7.0`` where pandas wrote a column of whole numbers
+    with a gap in it as floats) —, naming it and the difference; '' when none does. Ids
+    must match exactly, and the refusal named ``'café'`` beside a tracks.csv that shows
+    ``café``: it read as a bug."""
+    wanted, number = _loose_id(key), _number(key)
+    near = next((k for k in known if _loose_id(k) == wanted), None)
+    if near is None and number is not None:  # "7" beside "007", or pandas' "7.0"
+        near = next((k for k in known if _number(k) == number), None)
+        if near is not None:
+            return (f"; {file} has {near!r} (the same number written another way): ids "
+                    "are text and must match exactly")
+    if near is None:
+        return ""
+    if unicodedata.normalize("NFC", near) == unicodedata.normalize("NFC", key):
+        how = f"the same text in another Unicode form: {ascii(key)} against {ascii(near)}"
+    elif _visible(near) == _visible(key):
+        how = ("the same but for invisible or look-alike characters: "
+               f"{ascii(key)} against {ascii(near)}")
+    else:
+        how = "in another case"
+    return f"; {file} has {near!r} ({how}): ids must match exactly"
+
+
+def _number(key: str) -> float | None:
+    """The finite number ``key`` writes (``007``, ``7.0``, ``7e0``), or None."""
+    if not key[:1].isdigit() and key[:1] not in ("+", "-", "."):  # fast: no exception
+        return None
+    try:
+        value = float(key)
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None
+
+
+def _visible(key: str) -> str:
+    """``key`` as a reader sees it: in one Unicode form (a no-break space a space, ``é`` one
+    character), its invisible (format) characters dropped."""
+    return "".join(c for c in unicodedata.normalize("NFKC", key)
+                   if unicodedata.category(c) != "Cf")
+
+
+def _loose_id(key: str) -> str:
+    """``key`` as :func:`lookalike_hint` compares ids: as seen (:func:`_visible`: ASCII text
+    is seen as it is: 300,000 ids of tracks.csv took 1.6 s to compare, now 0.07 s), its
+    case folded."""
+    return (key if key.isascii() else _visible(key)).casefold()
 
 
 @dataclass
@@ -130,7 +184,20 @@ def read_csv_table(path: Path, required: tuple[str, ...]) -> CsvTable:
         raise not_utf8(path) from None
     columns = ([list(map(str.strip, column)) for column in zip(*rows)] if rows
                else [[] for _ in header])
+    _refuse_header_again(path, header, columns, lines)
     return CsvTable(path, header, columns, lines, overlong)
+
+
+def _refuse_header_again(path: Path, header: list[str], columns: list[list[str]],
+                         lines: list[int]) -> None:
+    """Refuse, naming its line, a row that is the header again: two files joined (``cat
+    a.csv b.csv``) keep the second one's header as a row, read as a track ``track_id`` (and
+    a playlist ``playlist_id`` holding it) that no one made, without a word."""
+    for i, first in enumerate(columns[0] if columns else []):
+        if first == header[0] and all(column[i] == name for column, name in zip(columns, header)):
+            raise MusicsageError(f"{path} line {lines[i]}: the header again "
+                                 f"({','.join(header)}), read as a row: were two files joined? "
+                                 "remove that line")
 
 
 def _read_header(reader, path: Path, required: tuple[str, ...]) -> list[str]:

@@ -12,6 +12,7 @@ error at scan time (``stats`` counts it), not a track whose stored duration the 
   Xing/VBRI table or by byte position). A cut FLAC, or MP3 with a length header, yields
   (almost) nothing there. An MP3 whose header does not bound its audio has its frames
   counted (:mod:`.mpeg_frames`): its duration, and where its end is looked for.
+- M4A, WMA, WavPack, TTA (not raw AAC): the last second of the header's length is decoded.
 - WAV, AIFF: libsndfile counts the frames the file really holds, while the header (mutagen's
   length) states what was written; a header longer than the data means a cut file.
 - Ogg ("ogg": Vorbis or FLAC in Ogg; "opus"): a cut file reads as a shorter, whole stream, no
@@ -94,9 +95,11 @@ def is_music_path(path: str) -> bool:
 
 _ID3_FRAMES = {"title": "TIT2", "artist": "TPE1", "album": "TALB", "albumartist": "TPE2",
                "genre": "TCON", "track_number": "TRCK", "year": "TDRC"}
-_VORBIS_KEYS = {"title": "title", "artist": "artist", "album": "album",
-                "albumartist": "albumartist", "genre": "genre", "track_number": "tracknumber",
-                "year": "date"}
+_VORBIS_KEYS = {"title": ("title",), "artist": ("artist",), "album": ("album",),
+                "albumartist": ("albumartist", "album artist", "album_artist"),
+                "genre": ("genre",), "track_number": ("tracknumber",), "year": ("date", "year")}
+"""Vorbis comment names, the first present wins: foobar2000 writes ``ALBUM ARTIST``, and a
+compilation's album artist, read as ``ALBUMARTIST`` alone, was lost (its album split up)."""
 _MP4_KEYS = {"title": "\xa9nam", "artist": "\xa9ART", "album": "\xa9alb", "albumartist": "aART",
              "genre": "\xa9gen", "track_number": "trkn", "year": "\xa9day"}
 _ASF_KEYS = {"title": ("Title",), "artist": ("Author",), "album": ("WM/AlbumTitle",),
@@ -172,7 +175,7 @@ def read_tags(mfile: Any) -> dict[str, Any]:
             raw = list(item) if item is not None and item.kind == 0 else None
         else:  # Vorbis comments (FLAC, Ogg, Opus) behave like a dict of lists
             try:
-                raw = tags.get(_VORBIS_KEYS[key])
+                raw = next((tags[name] for name in _VORBIS_KEYS[key] if tags.get(name)), None)
             except (AttributeError, TypeError, ValueError):
                 raw = None
         value = _as_int(raw) if key in ("track_number", "year") else _as_text(raw)
@@ -276,7 +279,8 @@ def _check_header_length(fmt: str, header_s: float | None, rate: int | None,
                               f"the file holds {frames_s:.1f} s)")
 
 
-def _check_pyav(fs_path: str) -> tuple[int | None, int | None, float | None]:
+def _check_pyav(fs_path: str, fmt: str, stated: float | None,
+                ) -> tuple[int | None, int | None, float | None]:
     import av
 
     try:
@@ -291,12 +295,34 @@ def _check_pyav(fs_path: str) -> tuple[int | None, int | None, float | None]:
             else:
                 raise UnreadableAudio("no decodable audio frames")
             duration = float(container.duration) / 1e6 if container.duration else None
+            if fmt != "aac":  # raw ADTS: its length is a guess from its bit rate
+                _check_pyav_tail(container, stream, stated or duration)
             return stream.rate or None, stream.channels or None, duration
     except UnreadableAudio:
         raise
     except (OSError, ValueError, av.FFmpegError) as exc:
         message = _reason(exc)
         raise UnreadableAudio(message.split(": '")[0] if "Invalid data" in message else message) from exc
+
+
+def _check_pyav_tail(container, stream, duration: float | None) -> None:
+    """Decode the last second, as :func:`_check_tail` does: an M4A cut short whose index
+    comes first (as iTunes writes it) was added, and failed at ``embed``; so did a WavPack."""
+    import av
+
+    if duration is None or duration < 2 * _TAIL_SECONDS:
+        return
+    got = 0
+    try:
+        container.seek(int((duration - _TAIL_SECONDS) * 1e6))  # in AV_TIME_BASE units
+        for frame in container.decode(stream):  # counted from the last second on: a seek
+            if frame.time is not None and frame.time >= duration - 2 * _TAIL_SECONDS:
+                got += frame.samples  # past a cut WavPack or WMA stayed where it was
+            if got >= stream.rate * _TAIL_SECONDS / 2:
+                return
+    except (av.FFmpegError, OSError, ValueError):
+        pass  # the demuxer or decoder failing past the cut: as nothing decoded
+    raise UnreadableAudio(AUDIO_ENDS_EARLY)
 
 
 def probe(fs_path: str, fmt: str | None = None) -> AudioInfo:
@@ -354,9 +380,10 @@ def _probe_as(fs_path: str, fmt: str, kinds: list | None = None) -> AudioInfo:
     mfile = _mutagen_file(fs_path, fmt, kinds)
     counted = counted_length(fs_path) if fmt == "mp3" else None  # once: the scan stores it
     if fmt in _PYAV_FORMATS:
-        rate, channels, duration = _check_pyav(fs_path)
-    else:
-        with decoder_noise_muted(might_be_noisy(fs_path)):
+        rate, channels, duration = _check_pyav(
+            fs_path, fmt, getattr(getattr(mfile, "info", None), "length", None))
+    else:  # muted by content too: an MP3 named .flac spilled libmpg123's chatter
+        with decoder_noise_muted(might_be_noisy(fs_path) or fmt == "mp3"):
             rate, channels, duration = _check_soundfile(fs_path, fmt, counted)
     info = getattr(mfile, "info", None)
     length = getattr(info, "length", None)

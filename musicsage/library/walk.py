@@ -5,7 +5,8 @@ library).
 Non-audio files (by extension) are skipped quietly — those of an audio format the scan cannot
 read (``.ape``, ``.dsf``…: :data:`~musicsage.library.tags.UNSUPPORTED_EXTENSIONS`) are counted
 for the scan to say (``skipped``) — as are hidden folders (``.Trash-1000``,
-``.git``…) and macOS ``._*`` resource forks. Symlinks are followed; each folder (by device and
+``.git``…, not ``...And Justice for All``: :func:`is_hidden_folder`) and macOS ``._*``
+resource forks. Symlinks are followed; each folder (by device and
 inode) is visited once, which also stops symlink loops, and each file once by its real path
 (a hard link's paths are two files: :func:`unique_files`). Linux's /proc, /sys
 and /dev are never entered (:data:`SYSTEM_FOLDERS`). What cannot be used is reported through
@@ -127,7 +128,7 @@ def _list_folder(folder: str, *, on_error: Callable[[str, str], None],
             continue
         if stat.S_ISDIR(st.st_mode):
             key = (st.st_dev, st.st_ino)
-            if entry.name.startswith(".") or key in visited or st.st_dev in _system_devices():
+            if is_hidden_folder(entry.name) or key in visited or st.st_dev in _system_devices():
                 continue  # hidden, already seen (symlink loop / overlap), or /proc, /sys, /dev
             visited.add(key)
             subdirs.append(entry.path)
@@ -142,6 +143,15 @@ def _list_folder(folder: str, *, on_error: Callable[[str, str], None],
         elif is_audio_name:
             on_error(entry.path, "not a regular file")
     return files, subdirs
+
+
+def is_hidden_folder(name: str) -> bool:
+    """Whether a folder named ``name`` is one a scan skips: a dot and then a letter (or ``_``,
+    ``@``…), as ``.Trash-1000``, ``.git`` and ``.@__thumb`` are. A name starting with dots
+    and a word, or a dot and a digit, is an album's or an artist's: ``...And Justice for
+    All``, ``...Like Clockwork``, ``.5: The Gray Chapter``, ``.38 Special`` were skipped as
+    hidden, and their tracks never appeared, without a word."""
+    return name.startswith(".") and name[1:2] != "." and not name[1:2].isdigit()
 
 
 def unsupported_extension(name: str) -> str | None:

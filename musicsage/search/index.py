@@ -88,6 +88,30 @@ def _file_digest(path: "os.PathLike[str] | str | BinaryIO", key: bytes = b"") ->
     return h.hexdigest()
 
 
+def _top_columns(sims: np.ndarray, k: int) -> np.ndarray:
+    """The columns of the ``k`` best scores of each row of ``sims``, in no order; where
+    more than ``k`` columns tie with the ``k``-th best score, the lowest of them. A plain
+    partition picked tied columns at random by ``k``: among tracks with one vector (a song
+    imported twice, silent files) ``similar -k 1`` gave #24, ``-k 2`` #17 and #30, and the
+    window's list changed its tracks when its length did."""
+    n = sims.shape[1]
+    if k >= n:
+        return np.broadcast_to(np.arange(n), sims.shape).copy()
+    top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+    kth = np.take_along_axis(sims, top, axis=1).min(axis=1, keepdims=True)
+    for i in np.flatnonzero((sims >= kth).sum(axis=1) > k):  # ties across the cut
+        tied = np.flatnonzero(sims[i] >= kth[i, 0])
+        top[i] = tied[np.lexsort((tied, -sims[i, tied]))[:k]]
+    return top
+
+
+def _best_first(rows: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The first ``k`` of each row's hits, best score first and equal scores by row: the
+    order of tied hits was the engine's own, and changed with the number asked for."""
+    order = np.lexsort((rows, -scores), axis=-1)[:, :k]
+    return np.take_along_axis(rows, order, axis=1), np.take_along_axis(scores, order, axis=1)
+
+
 class CosineIndex:
     """k-nearest rows of a matrix by cosine similarity; rows are identified by position."""
 
@@ -151,11 +175,17 @@ class CosineIndex:
         if ef != self._ef:  # set only on change: queries may run in several threads at once
             self._hnsw.set_ef(ef)
             self._ef = ef
-        try:
-            rows, dists = self._hnsw.knn_query(q, k=k, num_threads=num_threads)
-        except RuntimeError:
-            return self._exact(q, k)  # see _stored_vectors
-        return rows.astype(np.int64), (1.0 - dists).astype(np.float32)
+        # one query (a click, `similar`): all ``ef`` rows the walk found, tied ones by row,
+        # so that a shorter list is the start of a longer one (see _best_first)
+        wide = min(self.n, ef) if len(q) == 1 else k
+        for fetch in dict.fromkeys((wide, k)):  # (a walk short of ``ef`` rows: ``k`` alone)
+            try:
+                rows, dists = self._hnsw.knn_query(q, k=fetch, num_threads=num_threads)
+            except RuntimeError:
+                continue
+            rows, scores = rows.astype(np.int64), (1.0 - dists).astype(np.float32)
+            return _best_first(rows, scores, k)
+        return self._exact(q, k)  # see _stored_vectors
 
     def _stored_vectors(self) -> np.ndarray:
         """The rows the hnsw graph holds, read back once. hnswlib raises instead of answering
@@ -172,12 +202,9 @@ class CosineIndex:
         scores = np.empty((len(q), k), np.float32)
         for start in range(0, len(q), block):
             sims = q[start:start + block] @ vectors.T
-            top = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < self.n else \
-                np.broadcast_to(np.arange(self.n), (len(sims), self.n)).copy()
-            top_s = np.take_along_axis(sims, top, axis=1)
-            order = np.argsort(-top_s, axis=1, kind="stable")
-            rows[start:start + block] = np.take_along_axis(top, order, axis=1)
-            scores[start:start + block] = np.take_along_axis(top_s, order, axis=1)
+            top = _top_columns(sims, k)
+            rows[start:start + block], scores[start:start + block] = _best_first(
+                top, np.take_along_axis(sims, top, axis=1), k)
         return rows, scores
 
     def search_excluding(self, query, k: int, excluded_rows: Iterable[int] = ()

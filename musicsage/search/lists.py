@@ -42,10 +42,15 @@ a mix of the same recording ("- Vocal Edit", "- Club Mix/Dirty Version", "- Mart
 Edit") is the song cut or balanced for a release. A mix word alone marks nothing: "(Club
 Mix)", "(VIP Mix)" keep their ending, and stay apart from the song."""
 _OTHER_WORDS = (r"(?:live|acoustic|unplugged|remix|remixed|instrumental|demo|karaoke|"
-                r"a\s?cappella|acapella|extended|reprise|dub)")
+                r"a\s?cappella|acapella|extended|reprise|dub|piano|orchestral|symphonic|"
+                r"stripped|alternate|alternative|early|rehearsal|spanish|english|french|"
+                r"german|italian|portuguese|japanese|korean)")
 """Words that make an ending name another recording, even beside a version word: "(Acoustic
-Version)", "- Live / Remastered 2011" are no copies of the studio track. Not plain "mix":
-"(Original Mix)", "- Mono Mix" or "- Single Mix" is the song itself."""
+Version)", "- Live / Remastered 2011" are no copies of the studio track. So do another
+arrangement, take or language: "(Piano Version)", "(Orchestral Version)", "(Alternate
+Version)", "(Spanish Version)" were folded as copies, for their "Version", and never listed
+beside the song. Not plain "mix": "(Original Mix)", "- Mono Mix" or "- Single Mix" is the
+song itself."""
 _WORD_ALONE = r"(?![\w'])"
 _WORD_START = r"(?<![\w'])"
 _CREDIT_WORDS = r"(?:feat\.?|ft\.?|featuring)"

@@ -122,10 +122,7 @@ def write_m3u(path: str | os.PathLike, tracks: Iterable[Mapping], *,
     (:func:`_back_up_theirs`). The new file is on disk (fsync) before its name replaces the
     old one's: a power cut then leaves the old playlist or the new, never an empty file.
     """
-    tracks = list(tracks)
-    text, count = m3u_text(tracks, name=name)
-    if tracks and not count:
-        raise MusicsageError(NO_AUDIO_FILE)
+    data, counts = m3u_bytes(tracks, name=name)
     dest = Path(path).expanduser()
     check_replaceable(dest, overwrite)
     backup = _back_up_theirs(dest, backup_root) if overwrite and backup_root else None
@@ -133,7 +130,7 @@ def write_m3u(path: str | os.PathLike, tracks: Iterable[Mapping], *,
     try:
         fd, tmp = temporary_beside(dest)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8"))
+            fh.write(data)
             os.fchmod(fh.fileno(), _mode_for(dest))
             fh.flush()
             os.fsync(fh.fileno())  # on disk before its name replaces the old playlist's
@@ -149,8 +146,19 @@ def write_m3u(path: str | os.PathLike, tracks: Iterable[Mapping], *,
         from musicsage.library.playlists.backups import prune_backups
 
         prune_backups(os.fspath(dest), backup_root, backup)
-    return Written(count, len(tracks) - count,
+    return Written(counts.tracks, counts.left_out,
                    os.fspath(backup) if backup is not None else None)
+
+
+def m3u_bytes(tracks: Iterable[Mapping], *, name: str | None = None) -> tuple[bytes, Written]:
+    """The playlist's bytes (UTF-8, as M3U8 is) and what they hold, for a file or for stdout
+    (``--m3u -``); a list none of whose tracks has an audio file is refused
+    (:data:`NO_AUDIO_FILE`)."""
+    tracks = list(tracks)
+    text, count = m3u_text(tracks, name=name)
+    if tracks and not count:
+        raise MusicsageError(NO_AUDIO_FILE)
+    return text.encode("utf-8"), Written(count, len(tracks) - count)
 
 
 def _back_up_theirs(dest: Path, backup_root: Path) -> Path | None:

@@ -19,6 +19,8 @@ QUERY may be, tried in this order:
    a path to a folder (``.``, ``..``, ``./``, ``~/Music``) is tried as an exact title only,
    then refused as a folder: ``similar .`` listed "Mr. Brightside" and "R.E.M." tracks;
    one written otherwise (``AC/DC``, ``Music``) is text, a folder only when no text matches.
+   Text in quotes that matches nothing as typed is read without them, as the search box
+   reads a phrase (``"Paper Boats"``; a title ``"Heroes"`` is still found as typed).
    Within a tier, one present track among otherwise missing copies (a moved file) wins,
    then the lowest id of tracks that are all one file copied (same content hash: what
    ``similar`` folds as copies anyway); otherwise several matches raise
@@ -44,7 +46,7 @@ from musicsage.files import same_path
 from musicsage.library import queries
 from musicsage.library.browse import TrackInfo, titled_as_number
 from musicsage.library.paths import is_file_path, json_fields, shown, typed_text
-from musicsage.text import alternatives, casefolded, normalise
+from musicsage.text import QUOTES, alternatives, casefolded, normalise
 
 MAX_CANDIDATES = 20
 _ID_RE = re.compile(r"^\s*(?:#|id:)?\s*(-?\d+)\s*$", re.IGNORECASE)
@@ -266,11 +268,19 @@ def resolve_query(conn: sqlite3.Connection, query: str | int,
         if hit:
             return hit.track_id
     rows = [_candidate(r) for r in queries.all_tracks(conn)]
-    tiers = text_tiers(typed_text(query), rows)
-    for tier in tiers[:2] if _names_a_folder(query) else tiers:  # exact titles only
-        if tier:
-            return _one_of(conn, query, tier, notes)
+    for text in _readings(query):
+        tiers = text_tiers(typed_text(text), rows)
+        for tier in tiers[:2] if _names_a_folder(query) else tiers:  # exact titles only
+            if tier:
+                return _one_of(conn, query, tier, notes)
     _refuse_what_is_no_track(conn, query, path_like, bool(rows))
+
+
+def _readings(query: str) -> list[str]:
+    """QUERY's text as typed, then, when nothing matches it, without the quotes around it:
+    '"Paper Boats"', a phrase as the search box reads one, named no track at all."""
+    unquoted = query.strip(QUOTES).strip()
+    return [query, unquoted] if unquoted and unquoted != query else [query]
 
 
 def _names_a_folder(query: str) -> bool:

@@ -200,3 +200,17 @@ def test_too_few_memberships_are_refused_in_one_line_that_says_what_to_do(tmp_pa
     assert last_error_line(capsys) == ("musicsage train: the graph model needs more playlists: "
                                        "12 playlist memberships; at least 20 are needed — put "
                                        "more tracks in playlists")
+
+
+@pytest.mark.parametrize("command", ["train", "eval"])
+def test_a_tracks_csv_of_a_header_alone_is_refused_as_holding_no_track(tmp_path, capsys,
+                                                                       command):
+    """A tracks.csv of its header alone was refused as "0 playlist memberships … put more
+    tracks in playlists": there were no tracks to put anywhere."""
+    d = write_dataset(tmp_path / "ds", np.zeros((0, 4), np.float32), [])
+    out = ["--out", str(tmp_path / "out")] if command == "train" else ["--seeds", "1"]
+    assert cli.main([command, "--dataset", str(d), *out, "--max-steps", "2"]) == 1
+    assert last_error_line(capsys) == (
+        f"musicsage {command}: {d / 'tracks.csv'} holds no track (its header alone): nothing "
+        "to train on or evaluate; add one row per track")
+    assert not (tmp_path / "out").exists()

@@ -27,6 +27,27 @@ def test_a_split_with_no_evaluation_pair_is_printed_and_noted(dataset, tmp_path,
     assert metrics["notes"][0].startswith("no evaluation pair")
 
 
+def test_a_hold_out_that_holds_out_nothing_says_so(dataset, capsys):
+    """--holdout 0.001 of a few hundred memberships rounds to none held out; the note said
+    "no held-out track kept a playlist with a training member", a cause that was not it."""
+    assert cli.main(["eval", "--dataset", str(dataset), "--holdout", "0.001", "--seeds", "1",
+                     "--max-steps", "2", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["pairs"] == 0
+    note = next(n for n in out["notes"] if "no evaluation pair" in n)
+    assert note.startswith("seed 0: no evaluation pair: a hold-out of 0.001 of the ")
+    assert note.endswith(" memberships left in playlists holds out none, so every metric is "
+                         "null; use a larger --holdout")
+
+
+def test_held_out_memberships_without_a_playlist_to_query_from_are_said_so():
+    from musicsage.graph.evaluate import small_split_notes
+
+    note = small_split_notes(0, 200, held=12, eligible=120, fraction=0.1)[0]
+    assert note.startswith("no evaluation pair: no held-out track kept a playlist with a "
+                           "training member")
+
+
 def test_playlists_of_one_track_leave_nothing_to_train_on(tmp_path, capsys):
     # No two tracks share a playlist: no step had a pair, the untrained encoder was written
     # as "trained for N steps", and its history's loss was NaN (not JSON).

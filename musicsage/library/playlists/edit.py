@@ -41,7 +41,7 @@ from musicsage.library import paths as P
 from musicsage.library.playlists.append import append_tracks
 from musicsage.library.playlists.backups import (BACKUP_DIR, KEEP_BACKUPS,  # noqa: F401
                                                  backup_copy, backup_key, prune_backups)
-from musicsage.library.playlists import store
+from musicsage.library.playlists import reach, store
 from musicsage.library.playlists.m3u import shown_format
 from musicsage.library.walk import stored_ns
 from musicsage.text import printable
@@ -300,12 +300,11 @@ def rewrite_file(fs_path: str, change: Callable[[bytes], bytes], *, backup_root:
     library's scan lock."""
     try:
         data, stamp = read_with_stamp(fs_path)
-    except FileNotFoundError as exc:  # deleted (or a symlink to nothing) since the scan
-        raise MusicsageError(f"playlist {name!r}: its file {P.shown(fs_path)} is gone; "
-                             f"re-scan the library, then {verb} again") from exc
-    except OSError as exc:
+    except FileNotFoundError as exc:  # deleted (or a symlink to nothing), or its folder gone
+        raise MusicsageError(reach.gone_file_line(fs_path, name, verb)) from exc
+    except (OSError, store.PlaylistError) as exc:  # a FIFO or too large: named, as a scan does
         raise MusicsageError(f"cannot read playlist {P.shown(fs_path)}: "
-                             f"{exc.strerror or exc}") from exc
+                             f"{getattr(exc, 'strerror', None) or exc}") from exc
     check_unchanged(fs_path, imported=imported, expected_sha256=expected_sha256, stamp=stamp,
                     name=name, verb=verb)
     if read_only(fs_path):  # its owner's "do not change"

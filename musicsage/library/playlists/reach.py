@@ -70,3 +70,18 @@ def _same_file(a: str, b: str) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return False
+
+
+def gone_file_line(fs_path: str, name: str, verb: str) -> str:
+    """Why a stored playlist's file at ``fs_path`` could not be opened to ``verb`` (add,
+    remove) tracks, and what to do. A file deleted from its folder leaves the library at the
+    next scan; but a folder that is gone (a drive not mounted, a folder moved) keeps its
+    playlists (:func:`~.store.playlist_file_gone`), and "re-scan the library, then add again"
+    sent the user round in a circle: the scan kept it, the add said the same again."""
+    folder = os.path.dirname(fs_path)
+    if not os.path.isdir(folder):
+        return (f"playlist {name!r}: its folder {P.shown(folder)} is not there (a drive not "
+                f"mounted, or the folder moved?); mount it or put it back, then {verb} again "
+                "— the library keeps the playlist while its folder is missing")
+    return (f"playlist {name!r}: its file {P.shown(fs_path)} is gone; re-scan the library, "
+            f"then {verb} again")

@@ -1,0 +1,47 @@
+"""Another arrangement, take or language of a song ("(Piano Version)", "(Orchestral Version)",
+"(Alternate Version)", "(Spanish Version)") is another recording: listed beside the song, not
+folded away as its copy for the word "Version" — as an acoustic or live take already was. A
+single or album version is still a copy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from search_helpers import add_track
+
+from musicsage.search.lists import title_key
+from musicsage.usecases.search import similar_tracks
+
+ARRANGEMENTS = ["Tender Love (Piano Version)", "Tender Love (Orchestral Version)",
+                "Tender Love (Alternate Version)", "Tender Love - Early Version",
+                "Tender Love (Spanish Version)", "Tender Love (Symphonic Version)"]
+
+
+@pytest.mark.parametrize("title", ARRANGEMENTS)
+def test_an_arrangement_named_with_a_version_word_keeps_its_own_key(title):
+    assert title_key(title) != title_key("Tender Love")
+
+
+def test_one_arrangement_however_its_release_names_it():
+    assert title_key("Tender Love (Piano Version)") == title_key("Tender Love (Piano)")
+    assert title_key("Tender Love (Single Version)") == title_key("Tender Love")
+
+
+def test_the_song_lists_its_arrangements_and_folds_its_single(ctx, library):
+    rng = np.random.default_rng(4)
+    base = rng.normal(size=8).astype(np.float32)
+    titles = ["Tender Love", "Tender Love (Single Version)", *ARRANGEMENTS,
+              *(f"Tune {i}" for i in range(6))]
+    vectors, ids = [], []
+    for i, title in enumerate(titles):
+        ids.append(add_track(library.conn, str(library.root / f"{i:02d}.wav"), title=title,
+                             artist="Ann" if title.startswith("Tender") else f"Band {i}"))
+        direction = rng.normal(size=8).astype(np.float32)
+        far = 0.01 * (i + 1) if title.startswith("Tender") else 0.8
+        vectors.append(base + far * 8 * direction / np.linalg.norm(direction))
+    library.ids = ids
+    library.embed(np.stack(vectors))
+
+    result = similar_tracks(ctx, ids[0], k=len(ARRANGEMENTS), space="audio")
+    assert sorted(r["title"] for r in result.audio) == sorted(ARRANGEMENTS)
+    assert result.folded == {"audio": [ids[1]]}

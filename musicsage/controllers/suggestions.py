@@ -1,6 +1,7 @@
 """Suggestions for the chosen playlist, and adding chosen ones to its file.
 
-Choosing a playlist asks :func:`~musicsage.usecases.suggest.suggest_tracks` for both lists;
+Choosing a playlist asks :func:`~musicsage.usecases.suggest.suggestions_or_reason` for both
+lists (or why it has none: an empty playlist is said in the tab, not as an error);
 "Add to playlist" runs :func:`~musicsage.usecases.suggest.add_to_playlist`, which refuses a
 file whose size or mtime is not what the library recorded at its last import: every add and
 remove re-imports the file it wrote, so the record follows the window's own writes, while
@@ -23,7 +24,7 @@ from musicsage.controllers.training import train_advice
 from musicsage.controllers.wording import window_note, window_sentence
 from musicsage.text import counted, printable, sentence
 from musicsage.usecases.playlist_names import default_playlist_path
-from musicsage.usecases.suggest import add_to_playlist, suggest_tracks
+from musicsage.usecases.suggest import add_to_playlist, suggestions_or_reason
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
@@ -42,6 +43,19 @@ def not_added_text(skipped: Sequence[dict], label: Callable[[int], str]) -> str:
     named = [f"{label(s['track_id'])} ({s['reason']})" for s in skipped[:NOT_ADDED_SHOWN]]
     more = len(skipped) - len(named)
     return "Not added: " + "; ".join(named) + (f"; and {more} more" if more else "")
+
+
+def why_not_addable(playlist: dict) -> str:
+    """Why no suggestion can be written into ``playlist`` (``SuggestResult.playlist``): a
+    player's or a dataset's playlist has no file of its own — the refusal "Add to playlist"
+    popped up as an error box after the click, where the Playlist tab's Remove is off
+    beforehand, saying why. "" for a playlist file (the add may still be refused: read-only,
+    changed elsewhere)."""
+    from musicsage.library.playlists.no_file import no_file_reason
+
+    if playlist.get("source", "file") == "file":
+        return ""
+    return no_file_reason(str(playlist["path"]), str(playlist["name"]), "add")
 
 
 @dataclass(eq=False)
@@ -120,15 +134,19 @@ class SuggestionsController:
         if self.playlist_id is None:
             return
         pid = self.playlist_id
-        task = self.app.run("suggestions", suggest_tracks, self.app.ctx, pid, self.k, "both",
-                            variety=self.variety, spaces=self.app.spaces, key="suggest")
+        task = self.app.run("suggestions", suggestions_or_reason, self.app.ctx, pid, self.k,
+                            "both", variety=self.variety, spaces=self.app.spaces, key="suggest")
         task.on_result(lambda result, p=pid: self._loaded(p, result))
         # a playlist with nothing to suggest from (empty, its tracks not in the library) said
-        # "(looking…)" for good: the tab says why in its place (the status line says it too)
+        # "(looking…)" for good: the tab says why in its place — a reason, not an error (an
+        # error box popped up for choosing a fresh playlist); a real failure says it too
         task.on_failed(lambda message, _details, p=pid: self._failed(p, message))
 
-    def _loaded(self, playlist_id: int, result: "SuggestResult") -> None:
+    def _loaded(self, playlist_id: int, result: "SuggestResult | str") -> None:
         if playlist_id != self.playlist_id:
+            return
+        if isinstance(result, str):  # nothing to suggest from, and why
+            self._failed(playlist_id, result)
             return
         self.result = result
         self.loaded.emit(result)
@@ -142,12 +160,14 @@ class SuggestionsController:
         """Why each list is empty, by space, in the window's words ("press Retrain", where
         the use case's note also names the command line; what training needs, where Retrain
         cannot train: :func:`train_advice`), each a sentence as the window's other empty
-        states ("No suggestions.")."""
+        states ("No suggestions."); and under ``"add"``, why no track can be added
+        (:func:`why_not_addable`; "" when they can)."""
         train = train_advice(self.app.library.snapshot)
         notes = {space: window_note(result.note_for(space), train=train)
                  for space in ("graph", "audio")}
-        return {space: window_sentence(note) if note else "No suggestions."
-                for space, note in notes.items()}
+        return {**{space: window_sentence(note) if note else "No suggestions."
+                   for space, note in notes.items()},
+                "add": why_not_addable(getattr(result, "playlist", None) or {})}
 
     def set_variety(self, on: bool) -> None:
         self.variety = bool(on)

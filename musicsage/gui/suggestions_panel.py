@@ -18,13 +18,14 @@ from musicsage.gui.neighbours import (LISTS_SIDE_BY_SIDE_FROM, FootLine,
                                       variety_box)
 from musicsage.gui.menu_letters import lettered
 from musicsage.gui.pair_layout import PairLayout
-from musicsage.gui.plain import tips_shown
+from musicsage.gui.plain import plain_tooltip, tips_shown
 from musicsage.gui.track_list import BOTH_MARK, TrackList
 from musicsage.search.types import SuggestResult
 from musicsage.text import noun, printable
 
 EMPTY = "Choose a playlist on the left:\ntracks to add to it appear here."
 LEGEND = f"{BOTH_MARK} in both lists · select rows, then Add to playlist"
+ADD_TIP = "Write the selected suggestions into the playlist's file (a backup of the file is kept)"
 
 
 class SuggestionsPanel(QWidget):
@@ -39,6 +40,9 @@ class SuggestionsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.result: SuggestResult | None = None
+        self.why_not_add = ""
+        """Why no row can be added to the playlist shown (a player's or a dataset's: no file
+        of its own), "" when they can: the Add button is then off, its tooltip saying why."""
         self._heading_name = ""
         """The heading's first line without a count ("Suggestions for Mix"): what a failure
         keeps of it (:meth:`show_failed`)."""
@@ -67,8 +71,7 @@ class SuggestionsPanel(QWidget):
         self.variety_box = variety_box(self)
         self.variety_box.toggled.connect(self.variety_toggled)
         self.add_button = QPushButton("Add to playlist", self)
-        self.add_button.setToolTip("Write the selected suggestions into the playlist's file "
-                                   "(a backup of the file is kept)")
+        self.add_button.setToolTip(ADD_TIP)
         self.add_button.setEnabled(False)
         self.add_button.clicked.connect(self._add)
         self.save_button = QPushButton("Save…", self)
@@ -122,6 +125,8 @@ class SuggestionsPanel(QWidget):
 
     def clear(self) -> None:
         self.result = None
+        self.why_not_add = ""
+        self.add_button.setToolTip(ADD_TIP)
         self._heading_name = ""
         self.heading.setText(EMPTY)
         for lst in (self.graph_list, self.audio_list):
@@ -164,9 +169,12 @@ class SuggestionsPanel(QWidget):
             stack.setCurrentIndex(1)
 
     def show_result(self, result: SuggestResult, notes: dict[str, str]) -> None:
-        """Both lists; ``notes``: what each says when empty, by space
-        (:meth:`SuggestionsController.notes`)."""
+        """Both lists; ``notes``: what each says when empty, by space, and under ``"add"``
+        why no row can be added (:meth:`SuggestionsController.notes`)."""
         self.result = result
+        self.why_not_add = notes.get("add", "")
+        self.add_button.setToolTip(plain_tooltip(self.why_not_add) if self.why_not_add
+                                   else ADD_TIP)
         p = result.playlist
         self._heading_name = f"Suggestions for {printable(p['name'])}"
         n = int(p["tracks"])  # "8,000 tracks", as the Playlist tab's heading
@@ -181,7 +189,8 @@ class SuggestionsPanel(QWidget):
         self.legend.show_why("")
         # the ◆ key speaks of rows to select: none while both lists are empty
         self.legend.setVisible(bool(result.graph or result.audio or result.folded_ids))
-        show_copies(self.legend, LEGEND, result.folded_ids, "of its tracks")
+        legend = f"{BOTH_MARK} in both lists · {self.why_not_add}" if self.why_not_add else LEGEND
+        show_copies(self.legend, legend, result.folded_ids, "of its tracks")
         self._selection_changed()
 
     def chosen(self) -> list[int]:
@@ -191,7 +200,7 @@ class SuggestionsPanel(QWidget):
 
     def _selection_changed(self) -> None:
         n = len(self.chosen())
-        self.add_button.setEnabled(bool(n) and self.result is not None)
+        self.add_button.setEnabled(bool(n) and self.result is not None and not self.why_not_add)
         self.add_button.setText(f"Add {n} to playlist" if n else "Add to playlist")
 
     def _add(self) -> None:

@@ -121,6 +121,25 @@ def home_short(stored: str) -> str:
     return display(stored)
 
 
+def _by_file(paths: dict[str, int], text: str) -> int | None:
+    """The playlist whose file ``text`` names by another path: through a symbolic link (a
+    ``~/Music`` that links to the drive the scan was given), or at its real path where the
+    scan took a link. A scan stores a file at the path it walked, so "no playlist matches"
+    was said of the very file, where QUERY finds a track so named (search/query.py)."""
+    from musicsage.files import same_path
+    from musicsage.library.paths import from_fs, to_fs
+
+    real = os.path.realpath(os.path.expanduser(text))
+    if not os.path.isfile(real):
+        return None
+    if from_fs(real) in paths:
+        return paths[from_fs(real)]
+    name = os.path.basename(real)
+    hits = {pid for path, pid in paths.items() if is_file_path(path)
+            and os.path.basename(to_fs(path)) == name and same_path(to_fs(path), real)}
+    return hits.pop() if len(hits) == 1 else None
+
+
 def resolve_playlist(conn: sqlite3.Connection, text: str | int, *, exact: bool = False) -> int:
     """The playlist id ``text`` names; :class:`AmbiguousPlaylist` or
     :class:`MusicsageError` otherwise; with ``exact`` (a write), :class:`InexactPlaylist`
@@ -138,6 +157,9 @@ def resolve_playlist(conn: sqlite3.Connection, text: str | int, *, exact: bool =
     for form in (from_fs(text), from_fs(os.path.abspath(os.path.expanduser(text)))):
         if form in paths:
             return paths[form]
+    linked = _by_file(paths, text)
+    if linked is not None:
+        return linked
     text = typed_text(text)  # "Été" in an ASCII session reached argv as stand-ins (\udcc3…)
     said = display(text)  # an odd byte as U+FFFD, as the app shows it, not as \udcff
     wanted = normalise(text)

@@ -25,6 +25,12 @@ DEFAULT_METHOD = "centroid"
 """Chosen on validation splits by ``bench/suggest_bench.py`` (see docs/cli.md)."""
 
 
+class NothingToSuggest(MusicsageError):
+    """The playlist has no member to suggest from (empty, or no entry resolved): a state of
+    the playlist, not a failure — the window says it in the tab, where an error box for
+    choosing a fresh playlist (or emptying one) said something went wrong."""
+
+
 def file_sha256(fs_path: str) -> str | None:
     """The sha256 of a playlist file as it is now (None when it cannot be read)."""
     from musicsage.library.playlists.store import read_playlist_bytes
@@ -64,7 +70,7 @@ def suggestion_lists(conn: sqlite3.Connection, playlist_id: int,
     members = playlist_member_ids(conn, playlist_id)
     playlist = playlist_summary(conn, playlist_id, members)
     if not members:
-        raise MusicsageError(f"playlist {playlist['name']!r} " + (
+        raise NothingToSuggest(f"playlist {playlist['name']!r} " + (
             "has no track of the library (its entries did not resolve)"
             if playlist_entries(conn, playlist_id) else "is empty") + ": nothing to suggest from")
     member_rows = list(track_summaries(conn, members).values())

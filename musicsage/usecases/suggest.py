@@ -16,6 +16,8 @@ from musicsage.usecases.execution import Mode, runs
 from musicsage.usecases.spaces import SearchSpaces, with_left_out
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from musicsage.context import AppContext
     from musicsage.library.playlists.edit import AddReport
     from musicsage.library.playlists.remove import RemoveReport
@@ -77,6 +79,21 @@ def suggest_tracks(ctx: "AppContext", playlist: int | str, k: int = 10, space: s
     return members_failed(ctx, members_left_out(result, spaces, members), found, members)
 
 
+@runs(Mode.LOOKUP, progress=False, cancel=False)
+def suggestions_or_reason(ctx: "AppContext", playlist: int | str, k: int = 10,
+                          space: str = "both", *, variety: bool = False,
+                          spaces: SearchSpaces | None = None) -> SuggestResult | str:
+    """:func:`suggest_tracks` for the window: a playlist with nothing to suggest from (empty,
+    its entries unresolved) gives the reason, not a failure — a failure is an error box,
+    which choosing a fresh playlist, or removing a playlist's last track, popped up."""
+    from musicsage.search.suggest import NothingToSuggest
+
+    try:
+        return suggest_tracks(ctx, playlist, k, space, variety=variety, spaces=spaces)
+    except NothingToSuggest as exc:
+        return str(exc)
+
+
 def members_failed(ctx: "AppContext", result: SuggestResult, found: dict,
                    members: Sequence[int]) -> SuggestResult:
     """``result`` with what ``similar`` says of a query that could not be analysed, said of
@@ -131,8 +148,9 @@ def add_to_playlist(ctx: "AppContext", playlist: int | str, track_ids: Sequence[
     read. Tracks already in it — or a copy of one's file (the same content), which
     suggestions never hold either (:func:`~musicsage.search.suggest.copies_of_members`;
     another version of the song, by title and artist, is added: the user named it) —,
-    missing files and file-less tracks are skipped. While a scan of the library runs, the
-    write waits for it and ``progress`` says so."""
+    missing files (also one deleted since the last scan: :func:`files_gone`) and file-less
+    tracks are skipped. While a scan of the library runs, the write waits for it and
+    ``progress`` says so."""
     from musicsage.library.db import connect
     from musicsage.library.playlists.edit import add_to_playlist as add
     from musicsage.library.relations import playlist_member_ids
@@ -140,12 +158,42 @@ def add_to_playlist(ctx: "AppContext", playlist: int | str, track_ids: Sequence[
 
     conn, playlist_id = connect(ctx), resolve_playlist(ctx, playlist, exact=True)
     ids = [int(t) for t in track_ids]
-    copies = copies_of_members(conn, ids, playlist_member_ids(conn, playlist_id),
-                               same_content_only=True)
-    report = add(conn, ctx.data_dir, playlist_id, [t for t in ids if t not in copies],
+    members = playlist_member_ids(conn, playlist_id)
+    left_out = copies_of_members(conn, ids, members, same_content_only=True)
+    left_out.update(files_gone(conn, [t for t in ids if t not in left_out], members))
+    report = add(conn, ctx.data_dir, playlist_id, [t for t in ids if t not in left_out],
                  expected_sha256=expected_sha256, progress=progress)
-    report.skipped += [{"track_id": t, "reason": why} for t, why in copies.items()]
+    report.skipped += [{"track_id": t, "reason": why} for t, why in left_out.items()]
     return report
+
+
+FILE_GONE = "its file was deleted or moved since the last scan"
+"""Why :func:`add_to_playlist` skips a track :func:`files_gone` finds."""
+
+
+def files_gone(conn: "sqlite3.Connection", track_ids: Sequence[int],
+               members: Sequence[int]) -> dict[int, str]:
+    """``{track_id: reason}`` for those of ``track_ids`` (members aside: "already in the
+    playlist" says more) the library holds as present whose file is not in its folder now:
+    a suggestion whose file was deleted after the last scan was written into the playlist's
+    file as an entry to nothing, and "Added 1 track" said. A file whose folder is gone too
+    (a drive not mounted) is written: its entry reads back once the drive is back, as the
+    scan keeps such tracks. One marked missing, or without a file, is the edit's own skip."""
+    from musicsage.library.paths import is_file_path, to_fs
+    from musicsage.library.queries import track_summaries
+
+    held = set(members)
+    rows = track_summaries(conn, [t for t in track_ids if t not in held])
+    return {tid: FILE_GONE for tid, row in rows.items()
+            if row["status"] == "present" and is_file_path(str(row["path"]))
+            and _deleted(to_fs(str(row["path"])))}
+
+
+def _deleted(fs_path: str) -> bool:
+    """Whether the file at ``fs_path`` is gone from a folder that is still there."""
+    import os
+
+    return not os.path.lexists(fs_path) and os.path.isdir(os.path.dirname(fs_path))
 
 
 @runs(Mode.THREAD, cancel=False)

@@ -1,0 +1,65 @@
+"""Suggestions for a playlist that has no file of its own (imported from a dataset dir, or a
+player's): "Add to playlist" was on, and pressing it popped up an error box ("came from a
+dataset dir and has no file of its own …"), where the Playlist tab's Remove is off
+beforehand, its tooltip saying why. The Add button is now off for such a playlist, its
+tooltip and the line under the lists saying why; a playlist file keeps it."""
+
+from __future__ import annotations
+
+from musicsage.context import AppContext
+from musicsage.gui.suggestions_panel import SuggestionsPanel
+from musicsage.usecases.library import export_dataset, import_dataset
+
+
+def _app(ctx):
+    """The window's controllers on ``ctx``, failures routed as the window routes them."""
+    from musicsage.controllers.app import AppController
+    from musicsage.controllers.tasks import InlineRunner
+
+    runner = InlineRunner()
+    app = AppController(ctx, runner)
+    runner.error.connect(app.task_failed)
+    app.library.reload()
+    runner.drain()
+    return app, runner
+
+
+def _shown(qtbot, app, runner, name: str) -> SuggestionsPanel:
+    panel = SuggestionsPanel()
+    qtbot.addWidget(panel)
+    app.suggestions.loaded.connect(lambda r: panel.show_result(r, app.suggestions.notes(r)))
+    snap = app.library.snapshot
+    app.suggestions.show(next(p.id for p in snap.playlists if snap.playlist_name(p) == name))
+    runner.drain()
+    assert panel.result is not None and (panel.result.graph or panel.result.audio)
+    (panel.audio_list if panel.result.audio else panel.graph_list).topLevelItem(0).setSelected(True)
+    return panel
+
+
+def test_add_is_off_for_a_dataset_playlist_and_says_why(qtbot, library, tmp_path):
+    from musicsage.usecases.library import list_playlists
+
+    name = list_playlists(library)[0].name
+    export_dataset(library, tmp_path / "ds")
+    imported = AppContext.create(tmp_path / "imported")
+    import_dataset(imported, tmp_path / "ds")
+    app, runner = _app(imported)
+
+    panel = _shown(qtbot, app, runner, name)
+
+    assert not panel.add_button.isEnabled()
+    assert "has no file of its own" in panel.add_button.toolTip()
+    assert "has no file of its own" in panel.legend.text()
+    panel.add_button.click()
+    assert [text for level, text in app.notifications if level == "error"] == []
+
+
+def test_add_stays_on_for_a_playlist_file(qtbot, library):
+    from musicsage.usecases.library import list_playlists
+
+    app, runner = _app(library)
+
+    panel = _shown(qtbot, app, runner, list_playlists(library)[0].name)
+
+    assert panel.add_button.isEnabled()
+    assert "no file" not in panel.add_button.toolTip()

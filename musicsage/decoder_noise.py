@@ -12,12 +12,18 @@ other threads written meanwhile arrives late, never lost. Because a child proces
 descriptor 2, :func:`real_stderr` is held while one is started: it waits until no read is
 muted, and muted reads wait until the start is done, so no child ever writes its errors
 into a file that is about to be dropped.
+
+libsndfile picks its decoder by a file's first bytes, not its name, so :func:`might_be_noisy`
+looks at both: an MP3 named ``.flac`` or ``.ogg`` (or with no extension), or MP3 frames in a
+WAV, went through libmpg123 unmuted, and its chatter broke ``embed``'s progress lines and the
+player's terminal.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
 import tempfile
 import threading
@@ -25,8 +31,15 @@ from contextlib import contextmanager
 from pathlib import PurePath
 from typing import IO, Iterator
 
+from musicsage.library.content_format import HEAD_BYTES, format_of_open_file
+
 #: File name endings libsndfile hands to libmpg123.
 MPEG_SUFFIXES = frozenset({".mp3", ".mp2", ".mp1", ".mpga"})
+
+#: The WAV format tag of MP3 audio (WAVE_FORMAT_MPEGLAYER3), which libsndfile decodes.
+_WAV_MP3_TAG = 0x0055
+#: How many chunks of a WAV are passed over looking for its ``fmt `` chunk.
+_WAV_CHUNKS_LOOKED_AT = 16
 
 #: Where libmpg123's chatter starts: its errors at their source position ("[src/libmpg123/
 #: parse.c:wetwork():1349] error: …"), its notes and warnings ("Note: ", "Warning: ") at the
@@ -44,9 +57,46 @@ _thread = threading.local()
 
 
 def might_be_noisy(path: str | bytes | os.PathLike) -> bool:
-    """Whether reading ``path`` with libsndfile goes through libmpg123 (by its name)."""
+    """Whether reading ``path`` with libsndfile goes through libmpg123: by its name, or by
+    its first bytes (what libsndfile goes by). Never raises: a file it cannot look into is
+    judged by its name, and the read that follows says what is wrong with it."""
     name = os.fsdecode(os.fspath(path))
-    return PurePath(name).suffix.lower() in MPEG_SUFFIXES
+    return PurePath(name).suffix.lower() in MPEG_SUFFIXES or _holds_mpeg(path)
+
+
+def _holds_mpeg(path: str | bytes | os.PathLike) -> bool:
+    """Whether the file's bytes start as MPEG audio (after any ID3v2 tag), or are a WAV of
+    MP3 audio (:func:`_wav_holds_mpeg`). A named pipe or a device is not opened (a pipe's
+    open would wait for a writer), nor does the open block should a pipe take the file's
+    place meanwhile. Costs one open and a 40-byte read (a few more past an ID3v2 tag or in a
+    WAV): some microseconds."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+        with open(os.open(path, flags), "rb") as fh:
+            fmt = format_of_open_file(fh, fh.read(HEAD_BYTES))
+            return fmt == "mp3" or (fmt == "wav" and _wav_holds_mpeg(fh))
+    except (OSError, ValueError):  # missing, unreadable, a NUL in the name…
+        return False
+
+
+def _wav_holds_mpeg(fh: IO[bytes]) -> bool:
+    """Whether a WAV's ``fmt `` chunk says MP3 audio (format tag 0x55, as some recorders
+    and Windows' codecs write): libsndfile reads such a WAV with libmpg123 too. The chunk is
+    looked for among the first :data:`_WAV_CHUNKS_LOOKED_AT` (a broadcast WAV may put its
+    ``bext`` chunk first)."""
+    at = 12  # past "RIFF", its size, "WAVE"
+    for _ in range(_WAV_CHUNKS_LOOKED_AT):
+        fh.seek(at)
+        head = fh.read(10)
+        if len(head) < 10:
+            return False
+        size = int.from_bytes(head[4:8], "little")
+        if head[:4] == b"fmt ":
+            return int.from_bytes(head[8:10], "little") == _WAV_MP3_TAG
+        at += 8 + size + (size & 1)  # chunks are padded to an even size
+    return False
 
 
 @contextmanager

@@ -364,14 +364,15 @@ def _damaged(path: str) -> DamagedAudio:
 
 
 def default_decoder(path: str, start: int = 0) -> tuple[Header, Iterator[np.ndarray]]:
+    if not Path(path).is_file():  # a folder named x.flac exists: "not found" misleads; a
+        # named pipe put in a track's place: opening it waited for a writer for ever
+        what = "not a file" if os.path.lexists(path) else "file not found"
+        raise MusicsageError(f"{what}: {shown(path)}")
     try:
         return soundfile_blocks(path, start)
     except ChainedOgg:  # part by part, each opened as a file of its own
         return chained_blocks(path, start)
-    except Exception as first:  # libsndfile refused the format
-        if not Path(path).is_file():  # a folder named x.flac exists: "not found" misleads
-            what = "not a file" if os.path.lexists(path) else "file not found"
-            raise MusicsageError(f"{what}: {shown(path)}") from first
+    except Exception:  # libsndfile refused the format
         return pyav_blocks(path, start)
 
 

@@ -63,7 +63,13 @@ def watch_library(ctx, paths=(), playlists=(), *, embed: bool = True,
 
 
 def _embed_step(ctx, progress, cancel) -> Callable:
-    """The after-batch hook: embed what the batch added or changed, with the library's model."""
+    """The after-batch hook: embed what the batch added or changed, with the library's model.
+
+    The embed is a plain one (no model named), as ``embed`` without ``--model``: it keeps the
+    library's model, and so it also keeps a switch another run (``embed --model spectral`` in
+    another terminal) made while it waited for that run, and never downloads weights. Named
+    explicitly, the watch's run switched the library back once it ended, and fetched the
+    model's weights from the network on a batch when they were gone."""
     from musicsage.usecases.embedding import current_audio_model_id, embed_library
 
     def after(report) -> None:
@@ -75,7 +81,7 @@ def _embed_step(ctx, progress, cancel) -> Callable:
             return  # a catch-up with nothing to do loads no model (a watch starts at once)
         seen = _EmbedSeen(progress, lacking)
         try:
-            report.embed = embed_library(ctx, model, progress=seen, cancel=cancel)
+            report.embed = embed_library(ctx, None, progress=seen, cancel=cancel)
         except Cancelled:
             report.embed = seen  # how far it got: the batch's line says it
             raise

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import struct
 import threading
 
 import pytest
@@ -128,3 +129,89 @@ def test_a_damaged_mp3_is_called_damaged_in_one_line_by_scan_and_by_embed(tmp_pa
     late = [line for line in said if "late.mp3" in line]
     assert early == [f"error: {music / 'early.mp3'}: cannot decode (damaged audio data?)"], said
     assert late == [f"failed: {music / 'late.mp3'}: cannot decode (damaged audio data?)"], said
+
+
+def _mp3_named(path, damage: int = 4000):
+    """A damaged MP3 (:func:`damaged_mp3`) under the name ``path``: libsndfile goes by the
+    bytes, so libmpg123 reads it whatever its name says. A ``.wav`` one holds the MP3's frames
+    in a WAV (format tag 0x55, after a JUNK chunk, as some recorders write them)."""
+    made = damaged_mp3(path.with_name(path.name + ".tmp.mp3"), damage)
+    if path.suffix != ".wav":
+        made.rename(path)
+        return path
+    import soundfile as sf
+
+    info, frames = sf.info(str(made)), made.read_bytes()
+    made.unlink()
+    if frames[:3] == b"ID3":
+        frames = frames[10 + sum((b & 0x7F) << (7 * (3 - i)) for i, b in enumerate(frames[6:10])):]
+    fmt = struct.pack("<HHIIHHHHIHHH", 0x55, info.channels, info.samplerate, 4000, 1, 0, 12,
+                      1, 2, 417, 1, 0)  # MPEGLAYER3WAVEFORMAT
+    chunks = [(b"JUNK", bytes(28)), (b"fmt ", fmt), (b"fact", struct.pack("<I", info.frames)),
+              (b"data", frames)]
+    body = b"WAVE" + b"".join(name + struct.pack("<I", len(data)) + data + bytes(len(data) & 1)
+                              for name, data in chunks)
+    path.write_bytes(b"RIFF" + struct.pack("<I", len(body)) + body)
+    return path
+
+
+@pytest.mark.parametrize("name", ["song.flac", "song.ogg", "song", "song.wav"])
+def test_an_mp3_under_another_name_is_read_without_decoder_chatter(tmp_path, capfd, name):
+    """Muted by its name alone, an MP3 named ``.flac`` (or with no extension, or inside a
+    WAV) spilled libmpg123's lines through the player's and the embedder's reads."""
+    from musicsage.audio import decode
+    from musicsage.playback.decoders import soundfile_blocks
+
+    path = str(_mp3_named(tmp_path / name))
+    try:
+        _, blocks = soundfile_blocks(path)
+        for _ in blocks:
+            pass
+    except RuntimeError:
+        pass  # damaged: the player says so in its own words
+    with pytest.raises(decode.DecodeError, match="cannot decode"):
+        decode.read_spans(path, [(0.0, 20.0)], sr=16000)
+    err = capfd.readouterr().err
+    for noise in CHATTER:
+        assert noise not in err, err
+
+
+def test_embedding_an_mp3_named_flac_prints_one_line_and_no_chatter(tmp_path):
+    music, data_dir = tmp_path / "music", tmp_path / "lib"
+    music.mkdir()
+    write_audio(music / "fine.wav")
+    write_audio(tmp_path / "late.mp3", seconds=20)
+    (tmp_path / "late.mp3").rename(music / "late.flac")
+    scan = cli("scan", str(music), data_dir=data_dir)
+    assert scan.returncode == 0, scan.stderr[-2000:]
+    damaged_mp3(music / "late.flac", damage=20000)  # breaks after the scan: embed meets it
+    embed = cli("embed", "--model", "spectral", data_dir=data_dir)
+    said = "\n".join(lines(embed.stdout + embed.stderr))
+    for noise in CHATTER:
+        assert noise not in said, said
+    assert f"failed: {music / 'late.flac'}: cannot decode (damaged audio data?)" in said, said
+
+
+def test_might_be_noisy_looks_at_the_bytes_and_never_waits_or_raises(tmp_path):
+    from musicsage.decoder_noise import might_be_noisy
+
+    assert might_be_noisy(_mp3_named(tmp_path / "mp3.flac"))
+    assert might_be_noisy(os.fsencode(_mp3_named(tmp_path / "no_extension")))
+    assert might_be_noisy(_mp3_named(tmp_path / "mp3_frames_in.wav"))
+    write_audio(tmp_path / "real.flac")
+    write_audio(tmp_path / "real.wav")
+    assert not might_be_noisy(tmp_path / "real.flac")
+    assert not might_be_noisy(tmp_path / "real.wav")
+    assert might_be_noisy(tmp_path / "missing.mp3")  # the name still counts
+    assert not might_be_noisy(tmp_path / "missing.flac")
+    assert not might_be_noisy(str(tmp_path / "nul\0.flac"))
+    assert not might_be_noisy(tmp_path)  # a folder
+    os.mkfifo(tmp_path / "pipe.flac")
+    answers: list[bool] = []
+    looker = threading.Thread(target=lambda: answers.append(might_be_noisy(tmp_path / "pipe.flac")),
+                              daemon=True)
+    looker.start()
+    looker.join(5)
+    if looker.is_alive():  # stuck opening the pipe: a writer lets it go
+        os.close(os.open(tmp_path / "pipe.flac", os.O_WRONLY | os.O_NONBLOCK))
+    assert answers == [False]

@@ -162,13 +162,30 @@ def _draw(bars: dict[str, Any], p) -> None:
     elif p.total is not None and bar.total != p.total:
         bar.total = p.total
     bar.n = p.done
-    if p.message:  # often a file's path: its control characters escaped
-        bar.set_postfix_str(printable(p.message), refresh=False)
+    if p.message:  # often a file's path: its control characters escaped, and elided
+        bar.set_postfix_str(shown_message(p.message), refresh=False)
     bar.refresh()
     if p.extra.get(KEEP):  # the stage's outcome ("stopped early at …"): left standing,
         bar.leave = True  # closed now, its time not running on through the next stage
         bar.close()
         del bars[p.stage]
+
+
+MESSAGE_WIDTH = 80
+"""The most characters of a report's message (a path, a title) a bar shows. A track's whole
+title went into its bar: ``tags --library`` wrote 10,000 characters a line for a title that
+long, on a terminal and into a log alike."""
+
+
+def shown_message(message: str, width: int = MESSAGE_WIDTH) -> str:
+    """``message`` as a bar shows it: printable (:func:`~musicsage.text.printable`), and past
+    ``width`` characters elided in the middle, its start and (longer) end kept: a path's
+    folder and file name, which a terminal's cut at the right lost."""
+    text = printable(message)
+    if len(text) <= width:
+        return text
+    head = (width - 1) // 3
+    return f"{text[:head]}…{text[len(text) - (width - 1 - head):]}"
 
 
 def _stderr_to_devnull(gone: list[bool]) -> None:

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING
 from musicsage.library import paths as P
 from musicsage.library.playlists import format_for
 from musicsage.library.tags import audio_format
+from musicsage.library.walk import is_hidden_folder
 from musicsage.text import counted
 
 if TYPE_CHECKING:
@@ -56,16 +57,27 @@ looked up on its own, where a folder holding many of them is one walk of ``stat`
 
 
 def relevant(plan: "WatchPlan", path: str, is_dir: bool) -> bool:
-    """Could an event at ``path`` change the library? (Cheap: runs for every event.)"""
+    """Could an event at ``path`` change the library? (Cheap: runs for every event.)
+
+    What the scan's walk skips, the watch drops: a hidden folder (``.Trash-1000``, ``.git``:
+    :func:`~musicsage.library.walk.is_hidden_folder`) and what is inside one, and macOS
+    ``._*`` files. Every dotted name was dropped: files copied into ``...And Justice for
+    All`` or ``.38 Special``, which a scan reads, were seen by no batch."""
     if plan.source_of(path) is not None:
         return True
     name = os.path.basename(path)
-    if name.startswith("."):
+    if is_hidden_folder(name) if is_dir else name.startswith("._"):
         return False
     base = next((r for r in plan.trees() if path.startswith(r.rstrip("/") + "/")), None)
-    if base is not None and "/." in path[len(base.rstrip("/")):]:
-        return False  # inside a hidden folder, which the scan skips too
+    if base is not None and _in_hidden_folder(path[len(base.rstrip("/")):]):
+        return False  # the scan skips it too
     return is_dir or audio_format(name) is not None or format_for(name) is not None
+
+
+def _in_hidden_folder(relative: str) -> bool:
+    """Whether ``relative`` (a path below a watched folder, ``/a/.git/x.wav``) lies inside
+    a folder the scan's walk skips as hidden."""
+    return any(is_hidden_folder(part) for part in relative.strip("/").split("/")[:-1])
 
 
 def event_handler(plan: "WatchPlan", pending: "PendingChanges"):
@@ -140,16 +152,20 @@ def add_lost_folder(plan: "WatchPlan", pending: "PendingChanges", folder: str) -
 
 def playlist_files(folder: str, recursive: bool) -> list[str]:
     """The playlist files in ``folder`` (and its sub-folders when ``recursive``), as a scan
-    of it would import them; none when it cannot be listed."""
+    of it would import them; none when it cannot be listed. Not macOS's ``._mix.m3u`` (a
+    Mac's copy onto a USB drive leaves one beside each file), which the watch's events drop
+    too: read again, each was said as "not a playlist: binary data"."""
     from musicsage.library.playlists.store import find_playlist_files
 
     if recursive:
-        return find_playlist_files(folder)
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError:
-        return []
-    return [os.path.join(folder, n) for n in names if format_for(n) is not None]
+        found = find_playlist_files(folder)
+    else:
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            return []
+        found = [os.path.join(folder, n) for n in names if format_for(n) is not None]
+    return [p for p in found if not os.path.basename(p).startswith("._")]
 
 
 def audio_targets(plan: "WatchPlan", paths: dict[str, bool], removed: set[str]) -> list[str]:

@@ -1,5 +1,5 @@
 """Labels that name a track or a playlist in at most two lines: a panel's bold heading and
-the library panel's Title field.
+the library panel's Title field; and in one line, the player bar's title (:class:`ElidedLine`).
 
 A title can be a paragraph (a 300-character tag, an untagged file's long name): wrapped
 whole, the Neighbours heading took 175 px of an 800x600 window and left its lists 32 px,
@@ -9,7 +9,7 @@ the last one elided at its end; the tooltip always holds the whole text.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QTextLayout, QTextOption
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
@@ -112,3 +112,49 @@ class HeadingLabel(LinesLabel):
         font.setBold(True)
         self.setFont(font)
         self.setText(text)
+
+
+class ElidedLine(QLabel):
+    """One line of plain text, elided at its end to the width the layout gives it (the
+    player bar's title): elided once to its widest, it was cut mid-letter where the window
+    was narrower, and it kept the room the position slider needed. It asks for its whole
+    text's width (up to its maximum) and gives way down to its minimum; :meth:`text` is the
+    whole text, and the tooltip is the caller's."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)  # a title such as "<b>x</b>" is text
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        self._full = text
+        self._fit()
+        self.updateGeometry()  # a longer or shorter title asks for another width
+
+    def text(self) -> str:
+        return self._full
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        whole = self.fontMetrics().horizontalAdvance(self._full) + 2 * self.margin() + 4
+        return QSize(min(whole, self.maximumWidth()), super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(self.minimumWidth(), super().minimumSizeHint().height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == event.Type.FontChange:
+            self._fit()
+            self.updateGeometry()
+
+    def _fit(self) -> None:
+        width = self.contentsRect().width() - 2 * self.margin()
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight,
+                                              max(1, width))
+        if shown != super().text():
+            super().setText(shown)

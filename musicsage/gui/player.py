@@ -24,13 +24,14 @@ from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QSlider, QStyle,
                                QStyleOptionSlider, QToolButton, QWidget)
 
+from musicsage.controllers.now_playing import now_playing
 from musicsage.controllers.queue import RESTART_AFTER_SECONDS
 from musicsage.controllers.wording import no_sound_notice
 from musicsage.gui.focus_ring import ring_focus
+from musicsage.gui.heading_label import ElidedLine
 from musicsage.gui.icons import PaletteIcons
 from musicsage.gui.plain import plain_tooltip
 from musicsage.gui.tips import tip_unless
-from musicsage.library.paths import shown
 from musicsage.playback import PlaybackEngine, StreamFactory
 from musicsage.text import format_time, printable, sentence
 
@@ -38,14 +39,23 @@ POLL_MS = 40
 SEEK_STEP_SECONDS = 5
 """How far an arrow key moves in the track (Page Up / Page Down: :data:`SEEK_PAGE_SECONDS`)."""
 SEEK_PAGE_SECONDS = 30
+VOLUME_STEPS = (1, 10)
+"""The volume slider's arrow and page steps, in percent (Help ▸ Keyboard shortcuts says them)."""
 PREVIOUS_KEYS = ("Ctrl+Left", Qt.Key.Key_MediaPrevious)
 NEXT_KEYS = ("Ctrl+Right", Qt.Key.Key_MediaNext)
 PLAY_PAUSE_KEYS = (Qt.Key.Key_MediaTogglePlayPause, Qt.Key.Key_MediaPlay)
 """A keyboard's play/pause key sends one or the other (XF86AudioPlay on many)."""
+PAUSE_KEYS = (Qt.Key.Key_MediaPause,)
+"""A headset's or remote's own Pause (XF86AudioPause): it did nothing. It only pauses."""
 SEEK_BACK_KEYS, SEEK_FORWARD_KEYS = ("Alt+Left",), ("Alt+Right",)
 STOPPABLE = ("loading", "playing", "paused")
 """The engine's states Stop acts in: once stopped, ended or failed there is nothing to stop."""
+TITLE_WIDTHS = (160, 360)
+"""The title's least and most width (px): a long one gives way to the position slider."""
+SEEK_MIN_WIDTH = 120
+"""The position slider's least width (px): at the window's least width it was 20 px."""
 NOTHING_PLAYING = "Nothing playing"
+UNAVAILABLE_TITLE = "Playback unavailable"
 SLIDER_MS_LIMIT = 2**31 - 1
 """The most a QSlider (a C int) holds: a header's absurd length (a damaged one) raised
 OverflowError on every poll, and the labels froze; the slider stops there, the labels do not."""
@@ -60,8 +70,9 @@ def unavailable_tip(reason: str) -> str:
 
 class SeekSlider(QSlider):
     """A slider that jumps to where it is clicked (not page steps) and reports user seeks:
-    a click, a drag once released, and the keys (arrows, Page Up / Down, Home, End) — they
-    moved the handle without seeking, and the bar's next poll put it back.
+    a click, a drag once released, the keys (arrows, Page Up / Down, Home, End) and the
+    mouse wheel — the keys and the wheel moved the handle without seeking, and the bar's
+    next poll put it back.
 
     Its unit is the millisecond, not the frame: a QSlider holds a C int, which a track of
     2**31 frames overflows (13.5 h at 44.1 kHz, 3.1 h at 192 kHz); milliseconds last 24 days."""
@@ -81,6 +92,15 @@ class SeekSlider(QSlider):
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
         before = self.value()
         super().keyPressEvent(event)  # QSlider's keys: the steps set above
+        self._seek_if_moved(before)
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt API
+        before = self.value()
+        super().wheelEvent(event)  # a notch: the platform's lines (3) of the arrow's step
+        self._seek_if_moved(before)
+
+    def _seek_if_moved(self, before: int) -> None:
+        """Seek where QSlider's own handling (a key, the wheel) moved the handle to."""
         if self.value() != before:
             self.seek_requested.emit(self.value())
 
@@ -131,13 +151,13 @@ class PlayerBar(QWidget):
         self.icons = PaletteIcons(self)
         self._build_buttons()
         self._build_seek_actions()
-        self.title_label = QLabel(NOTHING_PLAYING, self)
-        self.title_label.setTextFormat(Qt.TextFormat.PlainText)  # a track's title is text
-        self.title_label.setMinimumWidth(160)
-        self.title_label.setMaximumWidth(360)
+        self.title_label = ElidedLine(NOTHING_PLAYING, self)  # elided to the room it has
+        self.title_label.setMinimumWidth(TITLE_WIDTHS[0])
+        self.title_label.setMaximumWidth(TITLE_WIDTHS[1])
         self.title_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.position_label = QLabel("0:00", self)
         self.slider = SeekSlider(self)
+        self.slider.setMinimumWidth(SEEK_MIN_WIDTH)  # the title gives way first
         self.slider.seek_requested.connect(lambda ms: self.seek_seconds(ms / 1000))
         self.duration_label = QLabel("0:00", self)
         self.volume_icon = QLabel(self)  # on the bar itself, not on a button
@@ -145,6 +165,8 @@ class PlayerBar(QWidget):
                        QPalette.ColorRole.WindowText)
         self.volume = QSlider(Qt.Orientation.Horizontal, self)
         self.volume.setRange(0, 100)
+        self.volume.setSingleStep(VOLUME_STEPS[0])
+        self.volume.setPageStep(VOLUME_STEPS[1])
         self.volume.setValue(80)
         self.volume.setFixedWidth(90)
         self.volume.setToolTip("Volume")
@@ -188,6 +210,7 @@ class PlayerBar(QWidget):
                                               self.toggle)
         self.stop_action = self._action("Stop playback", None, (Qt.Key.Key_MediaStop,), "",
                                         self.stop)
+        self.pause_action = self._action("Pause", None, PAUSE_KEYS, "", self.pause)
         # made in the order they show, ⏮ ▶ ⏭ ■: Tab follows the making (it went ⏮ ⏭ ▶ ■)
         self.previous_button = self._tool_button(self.previous_action)
         self.play_button = QToolButton(self)
@@ -254,8 +277,13 @@ class PlayerBar(QWidget):
         self._enable_play()
         self._enable_stop()
         if not enabled:
-            self.title_label.setText("Playback unavailable")
+            self.title_label.setText(UNAVAILABLE_TITLE)
             self.title_label.setToolTip(reason)
+        elif self.title_label.text() == UNAVAILABLE_TITLE:
+            # sound found after all (the startup's check): the bar kept "Playback
+            # unavailable", "checking the audio output…" in its tooltip, until a track played
+            self.title_label.setText(NOTHING_PLAYING)
+            self.title_label.setToolTip("")
         self._enable_steps()
 
     def set_can_start(self, can: bool) -> None:
@@ -315,13 +343,9 @@ class PlayerBar(QWidget):
         if not self.available:
             return
         self.track_id = track_id
-        # ``path`` is the OS path: where the filesystem encoding is not UTF-8 its "é" is two
-        # lone surrogates, and an odd byte one; shown as the app shows a stored path instead
-        where = printable(shown(path))
-        text = f"{title} — {artist}" if artist else (title or where)
-        self.title_label.setText(self.title_label.fontMetrics().elidedText(
-            text, Qt.TextElideMode.ElideRight, self.title_label.maximumWidth()))
-        self.title_label.setToolTip(plain_tooltip(f"{text}\n{where}"))
+        line, tip = now_playing(path, title, artist)  # ``path``: the OS path the engine opens
+        self.title_label.setText(line)
+        self.title_label.setToolTip(plain_tooltip(tip))
         self.engine.load(path, autoplay=True)
         self._poll()
 
@@ -336,6 +360,11 @@ class PlayerBar(QWidget):
             self.start_requested.emit()
             return
         self.engine.toggle()
+        self._poll()
+
+    def pause(self) -> None:
+        """Pause, and nothing else: a second press leaves it paused (Play resumes)."""
+        self.engine.pause()
         self._poll()
 
     def stop(self) -> None:

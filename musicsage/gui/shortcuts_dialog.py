@@ -4,8 +4,8 @@ The list is read from the window when it opens, not written out by hand: each me
 actions with their keys (as the menus show them), then the window's other actions and
 shortcuts with keys (the media keys; Ctrl+F, named by its ``whatsThis``), so a key added to
 an action shows up here by itself. Last come the keys a part of the window handles itself
-(the map's from :data:`~musicsage.gui.map_keys.MAP_KEYS`, the seek slider's steps from the
-player's constants, the lists' and fields' own keys), which no action carries.
+(the map's from :data:`~musicsage.gui.map_keys.MAP_KEYS`, the seek and volume sliders' steps
+from the player's constants, the lists' and fields' own keys), which no action carries.
 
 Help ▸ About musicsage (:func:`show_about`) is here too: the Help menu's other window.
 """
@@ -24,7 +24,7 @@ from musicsage.context import repo_root
 from musicsage.controllers.wording import about_docs, about_html, plain_name
 from musicsage.gui.icons import logo_pixmap
 from musicsage.gui.map_keys import MAP_KEYS
-from musicsage.gui.player import SEEK_PAGE_SECONDS, SEEK_STEP_SECONDS
+from musicsage.gui.player import SEEK_PAGE_SECONDS, SEEK_STEP_SECONDS, VOLUME_STEPS
 
 if TYPE_CHECKING:
     from musicsage.gui.main_window import MainWindow
@@ -59,6 +59,11 @@ PART_KEYS: tuple[tuple[str, Rows], ...] = (
         ("Left, Right", f"{SEEK_STEP_SECONDS} s back / on"),
         ("PgDown, PgUp", f"{SEEK_PAGE_SECONDS} s back / on"),
         ("Home, End", "The start / the end of the track"),
+    ]),
+    ("On the volume slider", [
+        ("Left, Right", f"{VOLUME_STEPS[0]} % quieter / louder"),
+        ("PgDown, PgUp", f"{VOLUME_STEPS[1]} % quieter / louder"),
+        ("Home, End", "Silent / full volume"),
     ]),
 )
 """Keys that a part of the window handles itself (no action carries them)."""

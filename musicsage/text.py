@@ -4,7 +4,9 @@ Messages that put a number before a plural noun said '1 errors', '1 tracks selec
 '1 playlists' whenever the number was one; the counts a user reads go through here. Text that
 comes from a user's files (playlist entries, tags, file names) goes through :func:`printable`
 before a terminal or a line of the window shows it. Positions in a track read as a clock
-(:func:`format_time`), the same in the player bar and in the player's notes. Names are
+(:func:`format_time`), the same in the player bar and in the player's notes. A column of
+names or titles in a terminal is measured and cut in terminal columns (:func:`columns`,
+:func:`fitted`), the same for ``similar``'s lists and ``playlists``'. Names are
 compared through :func:`search_folded` — case, accents and typographic apostrophes set aside,
 "Ø" read as "o" — and searched by the words of :func:`search_words`: the search box, the
 playlists it offers, the playlists panel's filter and ``similar``/``suggest``'s QUERY and
@@ -131,6 +133,29 @@ def elided(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` characters, the last one "…" when cut: a name from a user's
     files (a playlist, a genre) in a place of fixed width, e.g. the map's legend and key."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def columns(text: str) -> int:
+    """Terminal columns ``text`` takes: CJK and emoji two a character, combining marks none.
+    Counting characters, a title or playlist name in Japanese (twice its characters wide)
+    pushed the columns after it on its row out of line with the other rows'."""
+    return sum(0 if unicodedata.combining(ch) else
+               2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def fitted(text: str, width: int) -> str:
+    """``text`` cut to ``width`` terminal columns (:func:`columns`; "…" ends it when cut) and
+    padded with spaces to them: a column of names or titles that every row keeps in line,
+    whatever script or length each is written in."""
+    if columns(text) > width:
+        room, kept = max(width - 1, 0), []
+        for ch in text:
+            room -= columns(ch)
+            if room < 0:
+                break
+            kept.append(ch)
+        text = "".join(kept) + ("\u2026" if width >= 1 else "")
+    return text + " " * max(width - columns(text), 0)
 
 
 def format_time(seconds: float) -> str:

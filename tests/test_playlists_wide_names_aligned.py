@@ -1,31 +1,50 @@
 """``musicsage playlists`` keeps its "from" column in line when a name is written in wide
-characters (Japanese, an emoji): padded by its characters, "東京の夜" took 8 terminal columns
-where 4 were counted, and its row's file stood 4 columns right of the others'."""
+characters (Japanese, an emoji) or combining accents: padded by its characters, "東京の夜"
+took 8 terminal columns where 4 were counted, and its row's file stood 4 columns right of the
+others'. A name wider than the name column (40 columns) is cut with "…": a 30-character name
+in Japanese, 60 columns, pushed its row's "from" 20 columns to the right."""
 
 from __future__ import annotations
 
-import unicodedata
-
 from musicsage.cli import main
+from musicsage.commands.playlists import NAME_WIDTH
+from musicsage.text import columns
+
+LONG_JAPANESE = "東京の夜" * 7 + "東京"  # 30 characters, 60 columns
+LONG_LATIN = "An Evening of Slow Songs for the Long Drive Home"  # 48 columns
 
 
-def _columns(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def test_the_from_column_starts_at_one_terminal_column_on_every_row(tmp_path, capsys):
+def _listed(tmp_path, capsys, names: list[str]) -> list[str]:
+    """The rows of ``musicsage playlists`` for empty playlists of ``names``, the folder of
+    their files last on each."""
     music, lists = tmp_path / "music", tmp_path / "lists"
     music.mkdir()
     lists.mkdir()
-    names = ["東京の夜", "Road Trip", "🎧 Focus"]
     for name in names:
         (lists / f"{name}.m3u").write_text("# empty\n", encoding="utf-8")
     data = str(tmp_path / "data")
     assert main(["scan", str(music), "--playlists", *map(str, sorted(lists.iterdir())),
                  "--data-dir", data, "--json"]) == 0
     capsys.readouterr()
-
     assert main(["playlists", "--data-dir", data]) == 0
-    rows = capsys.readouterr().out.splitlines()[1:4]
-    starts = {_columns(row[:row.index(str(lists))]) for row in rows}
-    assert len(starts) == 1, rows
+    return capsys.readouterr().out.splitlines()[1:1 + len(names)]
+
+
+def _from_columns(rows: list[str], folder) -> set[int]:
+    return {columns(row[:row.index(str(folder))]) for row in rows}
+
+
+def test_the_from_column_starts_at_one_terminal_column_on_every_row(tmp_path, capsys):
+    rows = _listed(tmp_path, capsys, ["東京の夜", "Road Trip", "🎧 Focus", "Cafe\u0301 Noir"])
+    assert len(_from_columns(rows, tmp_path / "lists")) == 1, rows
+
+
+def test_a_name_wider_than_the_column_is_cut_and_the_rows_stay_in_line(tmp_path, capsys):
+    rows = _listed(tmp_path, capsys, [LONG_JAPANESE, LONG_LATIN, "Jazz"])
+    assert _from_columns(rows, tmp_path / "lists") == {6 + 2 + 6 + 2 + NAME_WIDTH + 2}, rows
+    names = [row[:row.index(str(tmp_path / "lists"))] for row in rows]  # the file has it whole
+    cut = [name for name in names if "\u2026" in name]
+    assert len(cut) == 2, rows
+    assert not any(LONG_JAPANESE in name or LONG_LATIN in name for name in names)
+    assert any("東京の夜東京の夜" in name for name in cut)
+    assert any("An Evening of" in name for name in cut)

@@ -90,7 +90,7 @@ def _notes_before_a_refusal(notes: list[str]) -> Iterator[None]:
 def _resolved(args: argparse.Namespace, ctx: AppContext, query: str, notes: list[str]) -> int:
     """The track QUERY names (``notes`` hears which one was taken among copies of one
     file, and how to name the tracks titled as a bare number read as a track id); one that
-    fits several tracks lists them on stdout, then fails."""
+    fits several tracks lists them (:func:`_print_candidates`), then fails."""
     from musicsage.search.query import AmbiguousQuery
     from musicsage.usecases.search import resolve_query
 
@@ -102,7 +102,9 @@ def _resolved(args: argparse.Namespace, ctx: AppContext, query: str, notes: list
 
 
 def _print_candidates(args: argparse.Namespace, exc) -> None:
-    """What an ambiguous QUERY or PLAYLIST matched (stdout), before its one-line error."""
+    """What an ambiguous QUERY or PLAYLIST matched (stdout), before its one-line error. With
+    ``--m3u -`` stdout is the playlist's (``| mpv --playlist=-`` read the list as entries):
+    the candidates go to stderr then, beside the error."""
     from musicsage.search.playlist_query import AmbiguousPlaylist
     from musicsage.search.report import format_candidates
 
@@ -113,7 +115,8 @@ def _print_candidates(args: argparse.Namespace, exc) -> None:
                         exc.as_dicts() if playlists else [c.as_dict() for c in exc.candidates]})
         else:
             print("\n".join(map(printable, exc.lines())) if playlists else
-                  format_candidates(exc.candidates, exc.total))
+                  format_candidates(exc.candidates, exc.total),
+                  file=sys.stderr if m3u_to_stdout(getattr(args, "m3u", None)) else sys.stdout)
 
 
 @handler("suggest")

@@ -11,14 +11,16 @@ from musicsage.commands.output import print_json
 from musicsage.commands.registry import handler
 from musicsage.context import AppContext
 from musicsage.library.relations import NO_PLAYLISTS
-from musicsage.text import counted, printable
+from musicsage.text import columns, counted, fitted, printable
 
 if TYPE_CHECKING:
     from musicsage.usecases.playlists import PlaylistMembers, PlaylistSummary
 
 NAME_WIDTH = 40
-"""The name column is as wide as the longest name up to this; a longer name pushes its row's
-last column right rather than being cut (it is what the user types to ``suggest``)."""
+"""The name column is as wide as the longest name up to this many terminal columns; a longer
+name is cut with "…" (:func:`~musicsage.text.fitted`), so that every row's "from" starts in
+one column (a 30-character name in Japanese, 60 columns, pushed its row's 20 to the right):
+the id before it is what ``suggest`` and ``playlists ID`` take, and ``--json`` has it whole."""
 
 
 @handler("playlists")
@@ -42,25 +44,10 @@ def _playlists(args: argparse.Namespace, ctx: AppContext) -> int:
     width = min(max(columns(printable(s.name)) for s in ordered), NAME_WIDTH)
     print(f"{'id':>6}  {'tracks':>6}  {'name':<{width}}  from")
     for s in ordered:
-        print(f"{s.id:>6}  {s.tracks:>6}  {padded(printable(s.name), width)}  {from_text(s)}")
+        print(f"{s.id:>6}  {s.tracks:>6}  {fitted(printable(s.name), width)}  {from_text(s)}")
     print(f"{counted(len(ordered), 'playlist')}; `musicsage playlists ID` lists one's tracks, "
           "`musicsage suggest ID` tracks to add to it")
     return 0
-
-
-def columns(text: str) -> int:
-    """Terminal columns ``text`` takes: CJK and emoji two a character, combining marks none
-    (a name in Japanese or with an emoji, padded by its characters, pushed its row's "from"
-    column out of line with the others')."""
-    import unicodedata
-
-    return sum(0 if unicodedata.combining(ch) else
-               2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def padded(text: str, width: int) -> str:
-    """``text`` with spaces after it up to ``width`` terminal columns (:func:`columns`)."""
-    return text + " " * max(width - columns(text), 0)
 
 
 def from_text(s: "PlaylistSummary") -> str:

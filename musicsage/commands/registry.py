@@ -208,26 +208,15 @@ def m3u_shown(m3u: str) -> str:
 
 def write_m3u_option(m3u: str, ctx: AppContext, tracks, *, name: str | None = None):
     """Write ``--m3u``'s playlist (:func:`musicsage.usecases.search.write_m3u`: its file,
-    or, for ``-``, stdout, with the same name and entries) and return what it wrote
-    (:class:`~musicsage.search.m3u.Written`)."""
+    or, for ``-``, stdout, the bytes of :func:`~musicsage.usecases.search.m3u_playlist`: the
+    same name and entries) and return what it wrote (:class:`~musicsage.search.m3u.Written`)."""
     import sys
 
-    from musicsage.search.m3u import m3u_bytes
-    from musicsage.search.types import SimilarResult
-    from musicsage.usecases.search import write_m3u
+    from musicsage.usecases.search import m3u_playlist, write_m3u
 
     if not m3u_to_stdout(m3u):
         return write_m3u(m3u, tracks, name=name, ctx=ctx)
-    if isinstance(tracks, SimilarResult):  # as write_m3u lists and names it
-        from functools import partial
-
-        from musicsage.library.db import connect
-        from musicsage.library.moves import current_hashes
-        from musicsage.search.report import track_label
-
-        name = name or f"Similar to {track_label(tracks.query)}"
-        tracks = tracks.playlist_tracks(partial(current_hashes, connect(ctx)))
-    data, written = m3u_bytes(tracks, name=name)
+    data, written = m3u_playlist(tracks, name=name, ctx=ctx)
     sys.stdout.flush()  # UTF-8 whatever the locale: M3U8 is
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()

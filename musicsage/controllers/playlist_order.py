@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from typing import Sequence, TypeVar
 
 from musicsage.text import folded, holds_words, noun, search_folded, search_words
@@ -52,13 +53,19 @@ def sorted_playlists(rows: Sequence[Row]) -> list[Row]:
 
 
 def shared_names(rows: Sequence[Row]) -> set[str]:
-    """The names more than one of ``rows`` has: two "Road Trip" rows read "Road Trip  (20)"
-    and "Road Trip  (18)", told apart by their count alone (:func:`row_text`)."""
-    seen: set[str] = set()
-    shared: set[str] = set()
-    for row in rows:
-        (shared if row[1] in seen else seen).add(row[1])
-    return shared
+    """The names of ``rows`` that read as another row's: two "Road Trip" rows read
+    "Road Trip  (20)" and "Road Trip  (18)", told apart by their count alone
+    (:func:`row_text`). Names are compared as they look (:func:`_looks`): "Café" in its two
+    Unicode spellings, or "Road Trip" and "Road Trip " of a file's title line, read alike
+    and got no id."""
+    alike = Counter(_looks(row[1]) for row in rows)
+    return {row[1] for row in rows if alike[_looks(row[1])] > 1}
+
+
+def _looks(name: str) -> str:
+    """A name as the list shows it to the eye: one Unicode spelling (NFC), no space at its
+    ends. Case is kept: "road trip" and "Road Trip" read differently in the list."""
+    return unicodedata.normalize("NFC", name).strip()
 
 
 def row_text(pid: int, name: str, count: int, *, shared: bool) -> tuple[str, str]:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from musicsage.search.types import SPACES, RadioResult, SimilarResult, SuggestResult
-from musicsage.text import counted, printable
+from musicsage.text import columns, counted, fitted, printable
 
 if TYPE_CHECKING:
     from musicsage.search.query import Candidate
@@ -29,34 +28,12 @@ def track_labels(rows: Sequence[Mapping]) -> list[str]:
                       [int(r["track_id"]) for r in rows])
 
 
-def _columns(ch: str) -> int:
-    """Terminal columns of one character: CJK and emoji take two, combining marks none."""
-    if unicodedata.combining(ch):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-
-
-def _fit(text: str, width: int) -> str:
-    """``text`` cut to ``width`` terminal columns (with "…" when cut), padded to them: a
-    title in Japanese takes twice the columns of its characters, and counting characters
-    pushed the score column of its row out of line."""
-    if sum(map(_columns, text)) > width:
-        room, kept = max(width - 1, 0), []
-        for ch in text:
-            if room - _columns(ch) < 0:
-                break
-            room -= _columns(ch)
-            kept.append(ch)
-        text = "".join(kept) + ("\u2026" if width >= 1 else "")
-    return text + " " * max(width - sum(map(_columns, text)), 0)
-
-
 def _cell(row: Mapping, width: int, label: str) -> str:
     """``' 1 * Artist - Title   0.912'`` in exactly ``width`` terminal columns."""
     mark = "*" if row.get("in_both") else " "
     head = f"{row['rank']:>2} {mark} "
     score = f" {row['score']:.3f}"
-    return head + _fit(printable(label), width - len(head) - len(score)) + score
+    return head + fitted(printable(label), width - len(head) - len(score)) + score
 
 
 MIN_COLUMN = 36
@@ -77,20 +54,20 @@ def _why_cell(row: Mapping, width: int) -> str:
     text = printable((row.get("why") or {}).get("text") or "")
     if not text:
         return ""
-    return " " * WHY_INDENT + _fit(_whole_reasons(text, width - WHY_INDENT), width - WHY_INDENT)
+    return " " * WHY_INDENT + fitted(_whole_reasons(text, width - WHY_INDENT), width - WHY_INDENT)
 
 
 def _whole_reasons(text: str, room: int) -> str:
     """``text`` cut to ``room`` columns after a whole reason or list item (a playlist, a
-    tag), with " …"; else after a whole word; a word is cut (by :func:`_fit`) only when not
-    one fits."""
-    if sum(map(_columns, text)) <= room:
+    tag), with " …"; else after a whole word; a word is cut (by
+    :func:`~musicsage.text.fitted`) only when not one fits."""
+    if columns(text) <= room:
         return text
     for pattern in (r" \u00b7 |, ", r" "):
         for m in reversed(list(re.finditer(pattern, text))):
             for end in (" \u2026", "\u2026"):
                 kept = text[:m.start()].rstrip(" :") + end
-                if sum(map(_columns, kept)) <= room:
+                if columns(kept) <= room:
                     return kept
     return text
 
@@ -164,7 +141,7 @@ def _lists(result: SimilarResult | SuggestResult, head: str, width: int) -> list
 
     if len(shown) == 2 and width >= 2 * MIN_COLUMN + 3:
         col = (width - 3) // 2
-        lines.append(_fit(header("graph"), col) + " | " + _fit(header("audio"), col).rstrip())
+        lines.append(fitted(header("graph"), col) + " | " + fitted(header("audio"), col).rstrip())
         graph, audio = shown[0][1], shown[1][1]
         for i in range(max(len(graph), len(audio))):
             left, right = (graph[i] if i < len(graph) else None,

@@ -307,11 +307,33 @@ def write_m3u(path: str | os.PathLike, tracks: SimilarResult | Iterable[Mapping]
     first in the data dir when it is the user's (:func:`musicsage.search.m3u.write_m3u`)."""
     from musicsage.library.playlists.backups import BACKUP_DIR
     from musicsage.search.m3u import write_m3u as write
-    from musicsage.search.report import track_label
 
     path = check_m3u_destination(ctx, path, overwrite=overwrite)
-    if isinstance(tracks, SimilarResult):  # a song in both lists (or a copy of it) once
-        name = name or f"Similar to {track_label(tracks.query)}"
-        tracks = tracks.playlist_tracks(_contents(ctx))
+    rows, name = _playlist_rows(tracks, name, ctx)
     backups = ctx.data_dir / BACKUP_DIR if ctx is not None else None  # as Add keeps them
-    return write(path, tracks, name=name, overwrite=overwrite, backup_root=backups)
+    return write(path, rows, name=name, overwrite=overwrite, backup_root=backups)
+
+
+@runs(Mode.LOOKUP, progress=False, cancel=False)
+def m3u_playlist(tracks: SimilarResult | Iterable[Mapping], *, name: str | None = None,
+                 ctx: "AppContext | None" = None) -> tuple[bytes, "Written"]:
+    """The bytes :func:`write_m3u` would write for ``tracks`` (the same name and entries) and
+    what they hold, for a playlist that goes elsewhere than a file (``--m3u -``: stdout); a
+    list none of whose tracks has an audio file is refused as the write refuses it."""
+    from musicsage.search.m3u import m3u_bytes
+
+    rows, name = _playlist_rows(tracks, name, ctx)
+    return m3u_bytes(rows, name=name)
+
+
+def _playlist_rows(tracks: SimilarResult | Iterable[Mapping], name: str | None,
+                   ctx: "AppContext | None") -> tuple[Iterable[Mapping], str | None]:
+    """A playlist's rows and name, one rule for a file and for stdout: a
+    :func:`similar_tracks` result is the query then its neighbours, a song in both lists (or
+    a copy of it) once, named after the query unless ``name`` is given."""
+    from musicsage.search.report import track_label
+
+    if not isinstance(tracks, SimilarResult):
+        return tracks, name
+    return (tracks.playlist_tracks(_contents(ctx)),
+            name or f"Similar to {track_label(tracks.query)}")

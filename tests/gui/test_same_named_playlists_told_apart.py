@@ -30,3 +30,20 @@ def test_the_filter_still_reads_the_name_alone(qtbot):
     assert box.shown_rows() == []
     box.filter.setText("mix")
     assert [r.data(ID_ROLE) for r in box.shown_rows()] == [1, 2]
+
+
+def test_names_that_only_look_alike_carry_their_ids_too(qtbot):
+    """"Café" written two Unicode ways (a name typed on a Mac, one from a tag), "Road Trip"
+    and "Road Trip " (a title line's trailing space): the rows read the same; "road trip" in
+    lower case reads otherwise, and gets no id."""
+    from musicsage.gui.playlist_list import PlaylistList
+
+    box = PlaylistList()
+    qtbot.addWidget(box)
+    box.show_playlists([(1, "Caf\u00e9", 3), (2, "Cafe\u0301", 3), (3, "Road Trip", 2),
+                        (4, "Road Trip ", 2), (5, "road trip", 2), (6, "Jazz", 4)])
+    texts = [r.text() for r in box.shown_rows()]
+    assert sorted(t for t in texts if ")  #" in t) == sorted(
+        ["Caf\u00e9  (3)  #1", "Cafe\u0301  (3)  #2", "Road Trip  (2)  #3",
+         "Road Trip   (2)  #4"])
+    assert "road trip  (2)" in texts and "Jazz  (4)" in texts

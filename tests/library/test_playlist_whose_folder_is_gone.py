@@ -5,8 +5,6 @@ reach): the user re-scanned, tried again and read the same line, round in a circ
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from playlist_support import playlist_library
 
@@ -42,4 +40,3 @@ def test_a_playlist_whose_folder_is_gone_says_to_bring_the_folder_back(lib, caps
                            f"back, then {verb} again — the library keeps the playlist while "
                            "its folder is missing"), err
     assert not usb.exists(), "nothing made in its place"
-    shutil.rmtree(moved)

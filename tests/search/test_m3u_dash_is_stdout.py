@@ -62,3 +62,44 @@ def test_a_file_named_dash_is_still_written_as_dot_slash_dash(embedded, capsys, 
     assert rc == 0, err
     assert (tmp_path / "-").read_text(encoding="utf-8").startswith("#EXTM3U\n")
     assert "#EXTM3U" not in out
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_dash_writes_the_bytes_the_file_would_hold(embedded, capsys, tmp_path, monkeypatch,
+                                                   command):
+    """One rule for the playlist's name and entries, whether it goes to a file or stdout."""
+    monkeypatch.chdir(tmp_path)
+    rc, out, err = run_cli(capsys, embedded.ctx, *command, "--m3u", "list.m3u8")
+    assert rc == 0, err
+    rc, out, err = run_cli(capsys, embedded.ctx, *command, "--m3u", "-")
+    assert rc == 0, err
+    assert out.encode("utf-8") == (tmp_path / "list.m3u8").read_bytes()
+
+
+def test_the_use_case_gives_the_bytes_write_m3u_writes(embedded, tmp_path):
+    """``similar``'s playlist, named after the query, as bytes from the use case itself: the
+    command line only puts them on stdout (it rebuilt the name and the copy folding)."""
+    from musicsage.usecases.search import m3u_playlist, similar_tracks, write_m3u
+
+    result = similar_tracks(embedded.ctx, embedded.ids[0], k=3, space="audio")
+    data, shown = m3u_playlist(result, ctx=embedded.ctx)
+    written = write_m3u(tmp_path / "list.m3u8", result, ctx=embedded.ctx)
+    assert data == (tmp_path / "list.m3u8").read_bytes()
+    assert data.decode("utf-8").splitlines()[1] == "#PLAYLIST:Similar to A - Song é00"
+    assert shown.as_dict() == written.as_dict() == {"tracks": 4, "left_out": 0}
+
+
+@pytest.mark.parametrize("command", [["similar", "Song", "--space", "audio"],
+                                     ["radio", "Song", "--length", "3"],
+                                     ["suggest", "Mix", "--space", "audio"]])
+def test_an_ambiguous_name_lists_its_candidates_on_stderr_not_in_the_playlist(
+        embedded, capsys, command):
+    """``--m3u - | mpv --playlist=-``: the player read the candidates as entries."""
+    for n in (1, 2):
+        add_playlist(embedded.conn, str(embedded.root / f"mix{n}.m3u"), "Mix",
+                     embedded.ids[:2])
+    embedded.conn.commit()
+    rc, out, err = run_cli(capsys, embedded.ctx, *command, "--m3u", "-")
+    assert (rc, out) == (1, "")
+    assert ("Song é01" if command[0] != "suggest" else "mix2.m3u") in err
+    assert err.splitlines()[-1].startswith(f"musicsage {command[0]}: ")

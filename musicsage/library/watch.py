@@ -405,8 +405,8 @@ def watch_folders(conn, plan: WatchPlan, *, on_batch: Callable[[WatchReport], No
             on_ready(watch)
         if catch_up and after_batch is not None:  # observed already: no event is missed
             rep = _after(after_batch, WatchReport(catch_up=True))
-            if not rep.empty:
-                batches += 1
+            if not rep.empty:  # one that embedded nothing (failed, could not run) is said
+                batches += 1 if rep.interrupted or getattr(rep.embed, "embedded", 0) else 0
                 if on_batch is not None:
                     on_batch(rep)
         while not cancel.cancelled:

@@ -27,6 +27,7 @@ from musicsage.library.playlists import format_for, import_playlists, playlists_
 from musicsage.library.playlists.store import replaced_imports_note
 from musicsage.library.scan import ScanReport, scan_roots
 from musicsage.library.walk import stored_ns
+from musicsage.library.watch_embed_text import embed_error, embedded_text
 from musicsage.library.watch_events import Unreadable
 from musicsage.library.watch_targets import audio_targets
 from musicsage.library.track_ids import next_track_id
@@ -171,7 +172,13 @@ class WatchReport:
                     or s.playlists_gone or s.playlists_unreachable  # said: a drive unplugged
                     or self.gone_roots or self.back_roots or s.errors
                     or replaced_imports_note(self.playlists) or self.interrupted
-                    or getattr(self.embed, "embedded", 0))
+                    or getattr(self.embed, "embedded", 0) or getattr(self.embed, "failed", 0)
+                    or self.embed_error)  # a catch-up that embedded nothing is said too
+
+    @property
+    def embed_error(self) -> str:
+        """Why the after-batch embedding could not run ("" when it ran): the line says it."""
+        return embed_error(self.embed)
 
     @property
     def needs_embedding(self) -> bool:
@@ -215,18 +222,7 @@ class WatchReport:
         return ", ".join(parts) or "nothing that changes the library"
 
     def _embedded_text(self) -> str:
-        """What the embedding did: "12 embedded"; how far it got when the watch was stopped
-        in it (the batch's tracks are stored all the same, and said: "0 updates" was said
-        of a batch of 240 new tracks); for the watch's first step, which tracks."""
-        done, total = getattr(self.embed, "embedded", 0), getattr(self.embed, "total", None)
-        if self.interrupted:
-            of = f" of {counted(total, 'track')}" if total else ""
-            failed = getattr(self.embed, "failed", 0)  # `embed` says them too
-            return (f"embedding interrupted: {done}{of} embedded and kept"
-                    + (f", {failed} failed" if failed else ""))
-        if self.catch_up and done:
-            return f"{counted(done, 'track')} that lacked a vector embedded"
-        return f"{done} embedded" if done else ""
+        return embedded_text(self.embed, catch_up=self.catch_up, interrupted=self.interrupted)
 
     def to_dict(self) -> dict:
         return {"paths": self.paths, "scan": self.scan.to_dict(),

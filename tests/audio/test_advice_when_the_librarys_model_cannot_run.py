@@ -2,10 +2,11 @@
 models folder), the line's advice depends on the library.
 
 A library whose vectors are of that family: embedding with another model is no stopgap but a
-switch of every track, and the watch (``scan --watch`` has no ``--model``), the window and
-``embed --model openl3`` on an OpenL3 library all run the library's own model; "pass --model
-spectral to embed with it meanwhile" read as harmless. A library without vectors of it may
-well embed with another meanwhile.
+switch of every track, and a plain ``embed`` (as the watch, ``scan --watch`` having no
+``--model``, and the window run it), ``embed --model openl3`` and ``embed --model`` with the
+model's full id on an OpenL3 library all run the library's own model; "pass --model spectral
+to embed with it meanwhile" read as harmless. A library without vectors of it may well embed
+with another meanwhile.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def damaged_download(ctx, tmp_path, monkeypatch):
     return add_tracks(ctx, [make_track(music / "a.wav", 1, seconds=1.0)])
 
 
-@pytest.mark.parametrize("model", ["openl3", OPENL3_ID])  # embed --model; the watch, the window
+@pytest.mark.parametrize("model", [None, "openl3", OPENL3_ID])  # None: the watch, the window
 def test_a_library_of_the_model_is_told_the_other_is_a_switch(ctx, damaged_download, model):
     conn = connect(ctx)
     store_embeddings(conn, [(damaged_download[0], np.ones(8, np.float32))], OPENL3_ID, "v")

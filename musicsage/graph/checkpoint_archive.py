@@ -18,6 +18,11 @@ from musicsage.errors import TRAIN_HINT, MusicsageError
 
 #: :func:`archive_problem`'s answer for an archive whose index (at its end) cannot be read
 CUT_SHORT = "it is cut short or damaged (its archive's index cannot be read)"
+#: :func:`archive_problem`'s answer for a file that begins with zero bytes, as no saved model
+#: (a zip archive, or torch's pickle stream before 1.6) does: blocks lost in a crash or a copy
+#: read back as zeros. Only a zip was checked, so such a model.pt was listed "ok" and ``stats``
+#: called the current model whole while it placed no new track
+ZERO_FILLED = "it begins with zero bytes, as no saved model does (lost in a crash or a copy?)"
 
 
 class CheckpointUnreadable(MusicsageError):
@@ -43,19 +48,23 @@ class CheckpointDamaged(MusicsageError):
 def archive_problem(path: str | Path) -> str | None:
     """Why ``path`` is not whole as :func:`~musicsage.graph.checkpoint.save_checkpoint`
     wrote it, or None: checked against the zip archive's own CRC-32 of every entry
-    (milliseconds for a model's size).
+    (milliseconds for a model's size); a file that begins with zero bytes
+    (:data:`ZERO_FILLED`) is damage too.
 
     Why: ``torch.load`` reads the archive's entries without checking their CRCs, so weights
     changed on disk since they were saved (a bad sector, a copy gone wrong, a stray write)
-    loaded as if whole. A file that is no zip archive at all (torch's format before 1.6) is
-    left to ``torch.load`` to judge. An OSError the system gave another errno than EIO's (a
-    file the user may not read) raises :class:`CheckpointUnreadable`: it is no damage, and
+    loaded as if whole. Another file that is no zip archive at all (torch's format before
+    1.6) is left to ``torch.load`` to judge. An OSError the system gave another errno than
+    EIO's (a file the user may not read) raises :class:`CheckpointUnreadable`: it is no damage, and
     retraining would not mend it. One without errno (bz2's "Invalid data stream" for a part
     whose compression field was overwritten) came from the bytes: damage."""
     try:
         with open(path, "rb") as fh:
-            if fh.read(4) != b"PK\x03\x04":
-                return None
+            head = fh.read(4)
+        if head == bytes(4):
+            return ZERO_FILLED
+        if head != b"PK\x03\x04":
+            return None
         with zipfile.ZipFile(path) as archive:
             return _entries_problem(archive)
     except zipfile.BadZipFile:

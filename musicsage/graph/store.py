@@ -34,7 +34,7 @@ import numpy as np
 
 from musicsage.errors import TRAIN_HINT, MusicsageError
 from musicsage.files import process_runs, save_npy_atomically
-from musicsage.graph.model_folder import write_marker
+from musicsage.graph.model_folder import delete_model_folder, write_marker
 from musicsage.graph.models_dir import cannot_save, check_models_dir  # noqa: F401 - read from here
 
 
@@ -398,7 +398,7 @@ def remove_model(conn, ctx, model_id: int, also: frozenset[str] = frozenset()
         sharing = _sharing(conn, ctx, info)
         maker = None if sharing else made_by_another_library(info.dir, ctx)
         if not sharing and maker is None:
-            _delete_folder(ctx, info, also)  # an OSError rolls the row back
+            _delete_folder(ctx, info, also)  # its refusal rolls the row back
         retire_ids(conn, "graph_models", MODEL_ID_FLOOR_KEY)
         conn.execute("DELETE FROM graph_models WHERE id = ?", (info.id,))
     return info, sharing, maker
@@ -441,4 +441,4 @@ def _delete_folder(ctx, info: GraphModelInfo, also: frozenset[str]) -> None:
         if problem is not None:
             raise MusicsageError(f"graph model {info.id} not removed: {problem}; "
                                  "nothing was deleted")
-        shutil.rmtree(info.dir)
+        delete_model_folder(info.dir, info.id)

@@ -299,6 +299,7 @@ def forget_files(conn: sqlite3.Connection, tracks: Sequence[str], playlists: Seq
     with _forget_locks(conn, None, None):
         with transaction(conn):
             retire_track_ids(conn)
+            retire_playlist_ids(conn)  # a model's vector per playlist id: never handed on
             removed_tracks = _delete_paths(conn, "tracks", tracks)
             removed_playlists = _delete_paths(conn, "playlists", playlists)
             _delete_paths(conn, "errors", tracks)
@@ -382,8 +383,8 @@ def _missing_plan(conn: sqlite3.Connection, folders: Sequence[str],
             kept[holder] += 1
         elif (link := links.holder(path)) is not None:
             linked[link] = linked.get(link, 0) + 1
-        elif os.path.lexists(P.to_fs(path)):
-            back += 1
+        elif os.path.exists(P.to_fs(path)):  # a link whose target is gone is no file back:
+            back += 1  # "rescan to bring it back" looped, the rescan calling it a broken link
         else:
             ids.append(int(tid))
             paths.append(path)

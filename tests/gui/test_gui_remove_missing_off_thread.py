@@ -57,13 +57,13 @@ def test_the_files_are_checked_off_the_window_thread(qtbot, make_window, library
     w = make_window(library)
     act = remove_missing_action(w)
     qtbot.waitUntil(act.isEnabled, timeout=30_000)
-    looked_from, labels, real = [], [], forget.os.path.lexists
+    looked_from, labels, real = [], [], forget.os.path.exists
 
-    def lexists(path):
+    def exists(path):
         looked_from.append(threading.current_thread())
         return real(path)
 
-    monkeypatch.setattr(forget.os.path, "lexists", lexists)
+    monkeypatch.setattr(forget.os.path, "exists", exists)
     w.app.tasks.shown.connect(labels.append)
     asked = []
     w.confirm = lambda title, text: asked.append(text) or True

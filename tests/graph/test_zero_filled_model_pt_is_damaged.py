@@ -1,0 +1,44 @@
+"""A model.pt whose bytes read back as zeros (blocks lost in a crash, a copy from a failing
+disk) is damaged: only a zip archive's checksums were checked, so ``models`` listed such a
+model "ok", ``stats`` called the current one whole and a learned-nothing run kept it current,
+while it placed no new track and ``models --use`` refused it."""
+
+from __future__ import annotations
+
+import os
+
+from musicsage import cli
+from musicsage.usecases.models import current_model_problem, list_graph_models
+
+
+def _zero_fill(ctx, model_id) -> None:
+    folder = next(r for r in list_graph_models(ctx) if r.id == model_id).dir
+    path = os.path.join(folder, "model.pt")
+    size = os.path.getsize(path)
+    with open(path, "wb") as fh:
+        fh.write(bytes(size))
+
+
+def test_a_zero_filled_current_model_is_listed_and_stated_damaged(two_models, capsys):
+    ctx, first, second = two_models
+    _zero_fill(ctx, second)  # the current one
+    problem = current_model_problem(ctx)
+    assert problem is not None and problem.startswith("model.pt is damaged")
+    assert "zero bytes" in problem
+    rows = {r.id: r for r in list_graph_models(ctx)}
+    assert rows[second].problem == problem and not rows[second].usable
+    assert rows[first].problem is None
+    assert cli.main(["--data-dir", str(ctx.data_dir), "models"]) == 0
+    out, _err = capsys.readouterr()
+    listed = next(line for line in out.splitlines() if line.startswith("*"))
+    assert "DAMAGED" in listed and " ok" not in listed
+
+
+def test_a_switch_to_a_zero_filled_model_is_refused_in_one_line(two_models, capsys):
+    ctx, first, second = two_models
+    _zero_fill(ctx, first)
+    rc = cli.main(["--data-dir", str(ctx.data_dir), "models", "--use", str(first)])
+    out, err = capsys.readouterr()
+    assert rc == 1 and out == "" and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert f"graph model {first} is unusable: model.pt is damaged" in err and "zero bytes" in err

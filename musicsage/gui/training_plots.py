@@ -11,6 +11,8 @@ chosen, the run not kept fades and the "kept" line names the run kept.
 
 The plots take their colours from the palette (:func:`plot_colours`): white plots glared on a
 dark theme, and follow a change of theme while the window runs (:meth:`TrainingPlots.recolour`).
+Their axes (whole steps; a loss axis logarithmic over orders of magnitude) are
+:mod:`musicsage.gui.plot_axes`.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import QWidget
 
 from musicsage.controllers.wording import PLAYLISTS_RUN
 from musicsage.gui.neighbours import mix, readable
+from musicsage.gui.plot_axes import TICK_OVERFLOW, StepAxis, follow_loss_scale, view_y
 from musicsage.graph.curves import TrainingCurves
 from musicsage.progress import Progress
 
@@ -41,17 +44,13 @@ VALIDATION_TIP = ("HR@10 on the trainer's own validation split, scored while it 
                   "choose the step kept (early stopping). The table beside it scores the "
                   "evaluation's held-out pairs: other pairs, so other figures.")
 """The validation plot's tooltip: why its HR@10 differs from the table's."""
-TICK_OVERFLOW = 14
-"""How far (px) a step axis's tick label may reach past the axis' end, into the margin the
-plot keeps on its right: pyqtgraph hid the last step's "200" at the plot's right edge (the
-validation plot of a 1024-px window)."""
 VAL_SYMBOL = 8
 """The validation points' marker (px): validation runs every so many steps, so a curve of two
 or three points joined by lines read as a trend; 5-px dots were barely seen."""
 LINE_FROM = 3
 """The validation points are joined by a line only from this many on: two points alone are
 markers, not a slope."""
-NO_CURVE = "No curve to show — Retrain draws one"
+NO_CURVE = "No curve to show"  # (no "Retrain draws one": it may not)
 NO_VALIDATION = "No validation ran"
 """On the validation plot of a run that drew a loss curve but validated nothing (too few
 memberships to set some aside): an empty plot beside a "kept" line read as broken."""
@@ -135,29 +134,6 @@ class Run:
         return added
 
 
-class StepAxis(pg.AxisItem):
-    """The step axis, whose last tick label may reach :data:`TICK_OVERFLOW` px past its end:
-    with the grid on, pyqtgraph dropped any label not inside the plot's own box, so the
-    final step ("200") went missing on a narrow plot."""
-
-    def boundingRect(self):  # noqa: N802 - Qt API
-        return super().boundingRect().adjusted(-TICK_OVERFLOW, 0, TICK_OVERFLOW, 0)
-
-    def generateDrawSpecs(self, p):  # noqa: N802 - pyqtgraph API
-        """pyqtgraph's, less any label over the one before it (the room past the end lets a
-        label reach the next on a plot ~50 px wide: "100" and "200" were drawn over each
-        other)."""
-        specs = super().generateDrawSpecs(p)
-        if specs is None:
-            return specs
-        axis, ticks, texts = specs
-        kept: list = []
-        for spec in sorted(texts, key=lambda t: t[0].left()):
-            if not kept or spec[0].left() >= kept[-1][0].right():
-                kept.append(spec)
-        return axis, ticks, kept
-
-
 def _plot(y_label: str) -> pg.PlotWidget:
     """A plot of the dock (:class:`TrainingPlots` fits its title to its width)."""
     w = pg.PlotWidget(axisItems={"bottom": StepAxis("bottom")})
@@ -185,6 +161,7 @@ class TrainingPlots(QObject):
         for run in self.runs:
             run.val_curve.setSymbol("o")
             run.val_curve.setSymbolSize(VAL_SYMBOL)
+        follow_loss_scale(self.loss_plot, self.runs)  # log where it spans orders of magnitude
         self.val_plot.setToolTip(VALIDATION_TIP)
         # one step axis for both: the validation plot follows the loss plot's steps (alone,
         # its first point sat in a range of 99.6 to 100.4, and the two "kept" lines differed)
@@ -267,7 +244,9 @@ class TrainingPlots(QObject):
 
     # -- what they show ------------------------------------------------------------------------
     def start(self) -> None:
-        """A new run: no curves, no "kept" line, no notes."""
+        """A new run: no curves, no "kept" line, no notes, and the plots' default ranges —
+        emptied, they kept the curves' before (a validation axis of 0.27 to 0.31 with no
+        point on it, until the run's first validation)."""
         self.kept_run = None
         for run in self.runs:
             run.clear()
@@ -275,6 +254,10 @@ class TrainingPlots(QObject):
             line.hide()
         self.show_empty_notes(False)
         self._pen_runs()
+        self.loss_plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
+        self.val_plot.setRange(yRange=(0, 1), padding=0)
+        self.loss_plot.enableAutoRange()  # the run's points set the ranges again
+        self.val_plot.enableAutoRange(y=True)
 
     def run_of(self, stage: str) -> Run | None:
         """The run a report of ``stage`` belongs to (None: no run's step)."""
@@ -352,7 +335,7 @@ class TrainingPlots(QObject):
         run = self.runs[self.kept_run or 0]
         xs, ys = ((run.steps, run.losses) if plot is self.loss_plot
                   else (run.val_steps, run.val_hr10))
-        at = [y for x, y in zip(xs, ys) if x == step]
+        at = [view_y(plot, y) for x, y in zip(xs, ys) if x == step]  # (log10 on a log axis)
         low, high = plot.getViewBox().viewRange()[1]
         if not at or high <= low:
             return KEPT_HIGH

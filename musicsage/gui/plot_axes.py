@@ -1,0 +1,102 @@
+"""The training dock's plot axes: the step axis, and the loss axis, logarithmic where the loss
+spans orders of magnitude.
+
+Steps are whole numbers: a run of 3 steps had ticks at 1.5 and 2.5, steps that never were.
+A run's loss may fall from thousands to hundredths, or jump once by a factor of a thousand (a
+step that diverged): on a linear axis every later step then lay flat on the axis' foot, and
+the end of the run — the part that says whether it still learns — read as a straight line at
+0. From :data:`LOG_SPAN` between the least and the greatest loss on the plot (all above zero)
+the axis is logarithmic, and its name says so. Kept apart from
+:mod:`musicsage.gui.training_plots` (at its size limit).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Protocol
+
+import pyqtgraph as pg
+
+TICK_OVERFLOW = 14
+"""How far (px) a step axis's tick label may reach past the axis' end, into the margin the
+plot keeps on its right: pyqtgraph hid the last step's "200" at the plot's right edge (the
+validation plot of a 1024-px window)."""
+
+
+class StepAxis(pg.AxisItem):
+    """The step axis, whose last tick label may reach :data:`TICK_OVERFLOW` px past its end:
+    with the grid on, pyqtgraph dropped any label not inside the plot's own box, so the
+    final step ("200") went missing on a narrow plot. Its ticks are whole steps."""
+
+    def boundingRect(self):  # noqa: N802 - Qt API
+        return super().boundingRect().adjusted(-TICK_OVERFLOW, 0, TICK_OVERFLOW, 0)
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 - pyqtgraph API
+        """pyqtgraph's ticks less those between two steps ("1.5" of a 3-step run), each level
+        spaced a step at least (so its labels read "2", not "2.0")."""
+        return [(max(spacing, 1.0), [v for v in values if float(v).is_integer()])
+                for spacing, values in super().tickValues(minVal, maxVal, size)]
+
+    def generateDrawSpecs(self, p):  # noqa: N802 - pyqtgraph API
+        """pyqtgraph's, less any label over the one before it (the room past the end lets a
+        label reach the next on a plot ~50 px wide: "100" and "200" were drawn over each
+        other)."""
+        specs = super().generateDrawSpecs(p)
+        if specs is None:
+            return specs
+        axis, ticks, texts = specs
+        kept: list = []
+        for spec in sorted(texts, key=lambda t: t[0].left()):
+            if not kept or spec[0].left() >= kept[-1][0].right():
+                kept.append(spec)
+        return axis, ticks, kept
+
+
+LOG_SPAN = 100.0
+"""The greatest loss over the least from which the axis is logarithmic: two orders of
+magnitude, where a linear axis gives the lower part less than 1 % of the plot's height."""
+LINEAR_LABEL, LOG_LABEL = "loss", "loss (log scale)"
+
+
+class LossSeries(Protocol):
+    """A run of the plot (:class:`~musicsage.gui.training_plots.Run`): its curve and points."""
+
+    loss_curve: pg.PlotDataItem
+    losses: list[float]
+
+
+def spans_orders(runs: Sequence[LossSeries]) -> bool:
+    """Whether the losses of ``runs`` call for a log axis: all above zero — a log axis has no
+    place for 0 or less — and the greatest :data:`LOG_SPAN` times the least or more. (Their
+    points are finite: :meth:`~musicsage.gui.training_plots.Run.add` and the saved curves
+    leave the others out; built-in min and max, as a run of 20,000 steps redraws often.)"""
+    kept = [run.losses for run in runs if run.losses]
+    if not kept:
+        return False
+    least, most = min(min(losses) for losses in kept), max(max(losses) for losses in kept)
+    return least > 0 and most >= LOG_SPAN * least
+
+
+def is_log(plot: pg.PlotWidget) -> bool:
+    return bool(plot.getAxis("left").logMode)
+
+
+def fit_loss_scale(plot: pg.PlotWidget, runs: Sequence[LossSeries]) -> None:
+    """The loss plot's axis logarithmic or linear for the losses of ``runs`` it shows now."""
+    log = spans_orders(runs)
+    if log != is_log(plot):
+        plot.setLogMode(y=log)
+        plot.setLabel("left", LOG_LABEL if log else LINEAR_LABEL)
+
+
+def follow_loss_scale(plot: pg.PlotWidget, runs: Sequence[LossSeries]) -> None:
+    """Refit the axis whenever a run's loss curve changes (a step added, a run cleared, a saved
+    model's curves shown)."""
+    for run in runs:
+        run.loss_curve.sigPlotChanged.connect(lambda *_a: fit_loss_scale(plot, runs))
+
+
+def view_y(plot: pg.PlotWidget, value: float) -> float:
+    """``value`` where the plot's view has it: its log10 on a log axis."""
+    return math.log10(value) if is_log(plot) and value > 0 else value

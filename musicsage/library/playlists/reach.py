@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 
 from musicsage.library import paths as P
+from musicsage.library.walk import is_hidden_folder
 
 
 CLOCK_SLACK_SECONDS = 2.0
@@ -27,7 +28,9 @@ def file_unreachable(conn, playlist_id: int, fs_path: str) -> bool:
 
     An unmounted drive leaves its mount point, a folder that is there but empty, and takes the
     music on it along. So the file counts as out of reach when its folder holds nothing but
-    hidden files and was not modified since the file was last imported from it — deleting the
+    hidden names (:func:`~musicsage.library.walk.is_hidden_folder`: ``.Trash-1000``,
+    ``.DS_Store``, ``._mix.m3u``; an album's ``...And Justice for All`` is not: a folder the
+    scan reads) and was not modified since the file was last imported from it — deleting the
     file would have modified it: this is another folder, the one under the drive —, or when
     the playlist has tracks and not one of their files is there now (they went with it). A
     file the user deleted leaves its folder modified, or other things in it, and its tracks in
@@ -37,7 +40,7 @@ def file_unreachable(conn, playlist_id: int, fs_path: str) -> bool:
     folder = os.path.dirname(fs_path)
     try:
         with os.scandir(folder) as entries:
-            empty = not any(not e.name.startswith(".") for e in entries)
+            empty = all(is_hidden_folder(e.name) for e in entries)
         modified = os.stat(folder).st_mtime
     except OSError:
         return True  # nothing can be known of it

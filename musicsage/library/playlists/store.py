@@ -35,7 +35,7 @@ from musicsage.library.playlists.resolve import (NOT_IN_LIBRARY, TrackIndex, pla
 from musicsage.library.playlists.twins import dataset_twins
 from musicsage.library.scan_report import ShownPath
 from musicsage.library.track_ids import next_id, retire_ids
-from musicsage.library.walk import stored_ns
+from musicsage.library.walk import is_hidden_folder, stored_ns
 from musicsage.progress import CancelToken, ProgressFn
 from musicsage.text import counted, noun
 
@@ -271,7 +271,10 @@ def _store_playlist(conn, db_path: str, rep: PlaylistReport, file: tuple[str, in
 
 def find_playlist_files(path: str,
                         on_error: Callable[[str, str], None] | None = None) -> list[str]:
-    """``path`` itself if it is a file, else every playlist file under the folder (sorted).
+    """``path`` itself if it is a file, else every playlist file under the folder (sorted;
+    :func:`is_playlist_name`), not in hidden folders but in ``...And Justice for All/``, as
+    the scan's walk (:func:`~musicsage.library.walk.is_hidden_folder`): every dotted folder
+    was skipped, and the playlists of one named after an album were never imported.
     ``on_error(folder, reason)`` hears of each folder that cannot be listed: ``os.walk``
     passes over them without a word, so ``scan --playlists`` of a folder the user may not
     read said nothing at all and exited 0."""
@@ -284,9 +287,17 @@ def find_playlist_files(path: str,
 
     found = []
     for folder, dirs, files in os.walk(path, onerror=unlistable):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(os.path.join(folder, f) for f in sorted(files) if format_for(f) is not None)
+        dirs[:] = sorted(d for d in dirs if not is_hidden_folder(d))
+        found.extend(os.path.join(folder, f) for f in sorted(files) if is_playlist_name(f))
     return found
+
+
+def is_playlist_name(name: str) -> bool:
+    """Whether a file named ``name`` in a folder is a playlist a scan imports: a playlist's
+    extension, and not macOS's ``._mix.m3u`` (a Mac's copy onto a USB drive leaves one
+    beside each file), which the music folders' scan passes over too. ``scan --playlists
+    DIR`` read each and said "not a playlist: binary data" of it."""
+    return format_for(name) is not None and not name.startswith("._")
 
 
 PLAYLIST_ID_FLOOR = "playlist_id_floor"
@@ -380,15 +391,15 @@ def playlist_file_gone(fs_path: str) -> bool:
 
 def _renamed_files(conn, gone: list) -> list[str]:
     """Playlist files in the folders of the ``gone`` rows (id, path, name, size, mtime_ns) that
-    no playlist has and whose size and modification time are one of theirs (OS paths)."""
+    no playlist has and whose size and modification time are one of theirs (OS paths): those
+    a scan imports (:func:`is_playlist_name`), ``...And Justice for All.m3u`` among them."""
     stored = {r[0] for r in conn.execute("SELECT path FROM playlists")}
     wanted = {(r[3], r[4]) for r in gone}
     out: list[str] = []
     for folder in dict.fromkeys(os.path.dirname(P.to_fs(r[1])) for r in gone):
         try:
             with os.scandir(folder) as entries:
-                files = sorted(e.path for e in entries if not e.name.startswith(".")
-                               and format_for(e.name) is not None)
+                files = sorted(e.path for e in entries if is_playlist_name(e.name))
         except OSError:
             continue
         for f in files:

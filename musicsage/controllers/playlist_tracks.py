@@ -128,9 +128,9 @@ def why_not_removable(info: "PlaylistInfo", name: str) -> str:
     """Why musicsage never removes tracks from playlist ``info`` (named ``name``), told from
     its stored path alone, in the words the service refuses with; "" when it may (a playlist
     file of its own; the service still refuses one that is read-only or changed elsewhere)."""
-    from musicsage.library.playlists.remove import no_file_reason
+    from musicsage.library.playlists.no_file import why_not_editable
 
-    return "" if P.is_file_path(info.path) else no_file_reason(info.path, name)
+    return why_not_editable(info.path, name, "remove")
 
 
 def playlist_tracks(snap: "LibrarySnapshot", playlist_id: int) -> PlaylistTracks | None:

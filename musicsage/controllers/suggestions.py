@@ -50,12 +50,12 @@ def why_not_addable(playlist: dict) -> str:
     player's or a dataset's playlist has no file of its own — the refusal "Add to playlist"
     popped up as an error box after the click, where the Playlist tab's Remove is off
     beforehand, saying why. "" for a playlist file (the add may still be refused: read-only,
-    changed elsewhere)."""
-    from musicsage.library.playlists.no_file import no_file_reason
+    changed elsewhere), or when no playlist is shown."""
+    from musicsage.library.playlists.no_file import why_not_editable
 
-    if playlist.get("source", "file") == "file":
+    if "path" not in playlist:
         return ""
-    return no_file_reason(str(playlist["path"]), str(playlist["name"]), "add")
+    return why_not_editable(str(playlist["path"]), str(playlist["name"]), "add")
 
 
 @dataclass(eq=False)

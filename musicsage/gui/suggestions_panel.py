@@ -21,7 +21,7 @@ from musicsage.gui.pair_layout import PairLayout
 from musicsage.gui.plain import plain_tooltip, tips_shown
 from musicsage.gui.track_list import BOTH_MARK, TrackList
 from musicsage.search.types import SuggestResult
-from musicsage.text import noun, printable
+from musicsage.text import noun, printable, sentence
 
 EMPTY = "Choose a playlist on the left:\ntracks to add to it appear here."
 LEGEND = f"{BOTH_MARK} in both lists · select rows, then Add to playlist"
@@ -42,7 +42,8 @@ class SuggestionsPanel(QWidget):
         self.result: SuggestResult | None = None
         self.why_not_add = ""
         """Why no row can be added to the playlist shown (a player's or a dataset's: no file
-        of its own), "" when they can: the Add button is then off, its tooltip saying why."""
+        of its own), "" when they can: the Add button is then off, its tooltip and
+        :attr:`add_note` saying why."""
         self._heading_name = ""
         """The heading's first line without a count ("Suggestions for Mix"): what a failure
         keeps of it (:meth:`show_failed`)."""
@@ -50,10 +51,18 @@ class SuggestionsPanel(QWidget):
         top = self._build_toolbar()
         self._build_lists()
         self.legend = FootLine(LEGEND, self)
+        self.add_note = QLabel(self)
+        """Why Add is off (:attr:`why_not_add`), as a sentence, under the button while the
+        playlist is shown: on the line under the lists it read "◆ in both lists · playlist
+        'Mix' came from …", and gave way to the current row's "Why: …" at the first click."""
+        self.add_note.setTextFormat(Qt.TextFormat.PlainText)  # a playlist's name: text
+        self.add_note.setWordWrap(True)
+        self.add_note.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.heading)
         layout.addLayout(top)
+        layout.addWidget(self.add_note)
         layout.addLayout(self.lists, 1)
         layout.addWidget(self.legend)
         self.clear()
@@ -125,8 +134,7 @@ class SuggestionsPanel(QWidget):
 
     def clear(self) -> None:
         self.result = None
-        self.why_not_add = ""
-        self.add_button.setToolTip(ADD_TIP)
+        self._set_why_not_add("")
         self._heading_name = ""
         self.heading.setText(EMPTY)
         for lst in (self.graph_list, self.audio_list):
@@ -143,6 +151,7 @@ class SuggestionsPanel(QWidget):
         """``name``'s lists are on their way: the previous playlist's rows go, and Save… and
         Add wait (they saved, and added to, the previous playlist meanwhile)."""
         self.result = None
+        self._set_why_not_add("")  # said of the previous playlist
         for lst in (self.graph_list, self.audio_list):
             lst.set_rows([])
         for stack in self.stacks.values():
@@ -158,6 +167,7 @@ class SuggestionsPanel(QWidget):
         (its last tracks removed): the heading then kept their count, "Suggestions for Mix
         (4 tracks)" above "Playlist 'Mix' is empty"."""
         self.result = None
+        self._set_why_not_add("")  # no rows: nothing to add, the heading says why
         name = self._heading_name or self.heading.text().split("\n")[0]
         self.heading.setText(f"{name}\n{why}")
         self.graph_list.set_rows([])
@@ -172,9 +182,7 @@ class SuggestionsPanel(QWidget):
         """Both lists; ``notes``: what each says when empty, by space, and under ``"add"``
         why no row can be added (:meth:`SuggestionsController.notes`)."""
         self.result = result
-        self.why_not_add = notes.get("add", "")
-        self.add_button.setToolTip(plain_tooltip(self.why_not_add) if self.why_not_add
-                                   else ADD_TIP)
+        self._set_why_not_add(notes.get("add", ""))
         p = result.playlist
         self._heading_name = f"Suggestions for {printable(p['name'])}"
         n = int(p["tracks"])  # "8,000 tracks", as the Playlist tab's heading
@@ -189,9 +197,18 @@ class SuggestionsPanel(QWidget):
         self.legend.show_why("")
         # the ◆ key speaks of rows to select: none while both lists are empty
         self.legend.setVisible(bool(result.graph or result.audio or result.folded_ids))
-        legend = f"{BOTH_MARK} in both lists · {self.why_not_add}" if self.why_not_add else LEGEND
+        # "select rows, then Add" is no advice while Add is off: the note above says why
+        legend = f"{BOTH_MARK} in both lists" if self.why_not_add else LEGEND
         show_copies(self.legend, legend, result.folded_ids, "of its tracks")
         self._selection_changed()
+
+    def _set_why_not_add(self, why: str) -> None:
+        """Say ``why`` no row can be added ("" when they can) on the Add button's tooltip and
+        in :attr:`add_note`."""
+        self.why_not_add = why
+        self.add_button.setToolTip(plain_tooltip(sentence(why)) if why else ADD_TIP)
+        self.add_note.setText(sentence(why))
+        self.add_note.setVisible(bool(why))
 
     def chosen(self) -> list[int]:
         """The selected rows of both lists (graph first), each track once."""

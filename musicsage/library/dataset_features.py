@@ -134,8 +134,11 @@ def header_hint(header: list[str], column: str) -> str:
     with a space ('Track_ID', 'track id'), or a spreadsheet's ``sep=,`` line above the
     header (read as the header: "missing column(s) track_id" named no cause); column names
     are matched exactly."""
-    if header and header[0].casefold().startswith("sep=") and len(",".join(header)) <= 5:
-        return (f" (its first line {','.join(header)!r} is a spreadsheet's separator line, "
+    line = ",".join(header)
+    if header and header[0].casefold().startswith("sep=") and len(line) <= 5:
+        # the cells come stripped: a ``sep=<tab>`` line reads as 'sep=' and was shown so
+        shown = line + "\t" if len(line) == 4 else line
+        return (f" (its first line {shown!r} is a spreadsheet's separator line, "
                 "not a header: delete that line)")
     if len(header) == 1:
         for sep, name in ((";", "semicolons"), ("\t", "tabs")):

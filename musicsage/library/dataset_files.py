@@ -12,6 +12,7 @@ is never opened here: reading one waits for a writer that may never come.
 
 from __future__ import annotations
 
+import csv
 import os
 import stat
 from pathlib import Path
@@ -123,6 +124,53 @@ def _export_without_vectors(src: Path) -> bool:
             and "export" in (marking_commands(src) or ()))
 
 
+def _vectors_advice(src: Path) -> str:
+    """What ends the refusal of an export into ``src`` without vectors: how the library
+    exported gets them, told from the export's tracks.csv — its tracks with audio files by
+    ``embed``; those imported from a dataset dir without a features.npy only by importing
+    that dir again with one (``embed`` answers "nothing to embed" of them: each command sent
+    the user to the other). Both ways, where tracks.csv does not say."""
+    files, dataset = _exported_tracks(src)
+    if dataset is None:
+        return (": run `musicsage embed`, then export again" if files else
+                ": run `musicsage embed` (tracks imported from a dataset dir: import that dir "
+                "again with its features.npy), then export again")
+    npy = os.path.join(dataset, "features.npy")
+    if files:
+        return (f": run `musicsage embed` for its audio files, put the vectors of its tracks "
+                f"from the dataset dir {dataset} in {npy} and import that dir again, then "
+                "export again")
+    return (f" (its tracks came from the dataset dir {dataset}, imported without a "
+            f"features.npy): put the vectors in {npy}, import that dir again, then export "
+            "again")
+
+
+def _exported_tracks(src: Path) -> tuple[bool, str | None]:
+    """Whether the export's tracks.csv lists a track with an audio file (a ``path``), and the
+    dataset dir (display form) of the first one imported without a file (its ``source``,
+    ``dataset:<dir>#<id>``); (False, None) when the file cannot be read. Read only as far
+    as it takes to know both."""
+    from musicsage.library import paths as P
+
+    files, dataset = False, None
+    try:
+        with open(src / "tracks.csv", newline="", encoding="utf-8-sig") as fh:
+            reader = csv.reader(fh)
+            header = [name.strip() for name in next(reader, [])]
+            path_at, source_at = (header.index(n) if n in header else -1
+                                  for n in ("path", "source"))
+            for row in reader:
+                files = files or (0 <= path_at < len(row) and P.is_file_path(row[path_at]))
+                if dataset is None and 0 <= source_at < len(row) \
+                        and row[source_at].startswith(P.DATASET_PREFIX):
+                    dataset = P.display(P.dataset_source(row[source_at]))
+                if files and dataset is not None:
+                    break
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return False, None
+    return files, dataset
+
+
 #: the files ``train``/``eval --dataset`` need, and the one they read where it is present
 TRAINING_FILES = ("tracks.csv", "features.npy", "memberships.csv")
 OPTIONAL_FILES = ("features.json",)
@@ -138,7 +186,7 @@ def check_training_dataset(path: str | os.PathLike) -> None:
         if name == "features.npy" and _export_without_vectors(src):
             raise MusicsageError(f"{src} is not a dataset dir: features.npy is missing — the "
                                  "library exported had no audio vectors, which train and eval "
-                                 "need: run `musicsage embed`, then export again")
+                                 f"need{_vectors_advice(src)}")
         dataset_file(src, name, required=True)
     for name in OPTIONAL_FILES:
         dataset_file(src, name, required=False)

@@ -11,6 +11,7 @@ import csv
 import os
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -75,25 +76,38 @@ def lookalike_hint(key: str, known: list[str], file: str = "tracks.csv") -> str:
                     "are text and must match exactly")
     if near is None:
         return ""
+    return f"; {file} has {near!r} ({_difference(key, near)}): ids must match exactly"
+
+
+def _difference(key: str, near: str) -> str:
+    """How ``key`` differs from ``near``, an id that reads the same once case, Unicode form
+    and invisible characters are set aside, in words, the two shown in ASCII where the
+    difference cannot be seen. "In another case" alone is said only where case is all that
+    differs: of ``'CAFE\u0301'`` beside ``'café'`` it hid the accent written apart."""
+    shown = f"{ascii(key)} against {ascii(near)}"
     if unicodedata.normalize("NFC", near) == unicodedata.normalize("NFC", key):
-        how = f"the same text in another Unicode form: {ascii(key)} against {ascii(near)}"
-    elif _visible(near) == _visible(key):
-        how = ("the same but for invisible or look-alike characters: "
-               f"{ascii(key)} against {ascii(near)}")
-    else:
-        how = "in another case"
-    return f"; {file} has {near!r} ({how}): ids must match exactly"
+        return f"the same text in another Unicode form: {shown}"
+    if _visible(near) == _visible(key):
+        return f"the same but for invisible or look-alike characters: {shown}"
+    if near.casefold() == key.casefold():
+        return "in another case"
+    if (unicodedata.normalize("NFC", near).casefold()
+            == unicodedata.normalize("NFC", key).casefold()):
+        return f"in another case and Unicode form: {shown}"
+    return f"in another case and with invisible or look-alike characters: {shown}"
 
 
-def _number(key: str) -> float | None:
-    """The finite number ``key`` writes (``007``, ``7.0``, ``7e0``), or None."""
+def _number(key: str) -> Decimal | None:
+    """The finite number ``key`` writes (``007``, ``7.0``, ``7e0``), or None. Exact: as a
+    float, ids above 2**53 that differ in their last digits (``…891`` and ``…890``) were
+    called the same number written another way."""
     if not key[:1].isdigit() and key[:1] not in ("+", "-", "."):  # fast: no exception
         return None
     try:
-        value = float(key)
-    except ValueError:
+        value = Decimal(key)
+    except (ValueError, ArithmeticError):  # not a number; an exponent past Decimal's range
         return None
-    return value if value == value and abs(value) != float("inf") else None
+    return value if value.is_finite() else None
 
 
 def _visible(key: str) -> str:
@@ -192,9 +206,13 @@ def _refuse_header_again(path: Path, header: list[str], columns: list[list[str]]
                          lines: list[int]) -> None:
     """Refuse, naming its line, a row that is the header again: two files joined (``cat
     a.csv b.csv``) keep the second one's header as a row, read as a track ``track_id`` (and
-    a playlist ``playlist_id`` holding it) that no one made, without a word."""
+    a playlist ``playlist_id`` holding it) that no one made, without a word. The second
+    file's byte-order mark (Excel's "CSV UTF-8" starts each file with one) stays in the text,
+    before its first name: that header was read as a track ``\ufefftrack_id``."""
+    firsts = (header[0], "\ufeff" + header[0]) if header else ()
     for i, first in enumerate(columns[0] if columns else []):
-        if first == header[0] and all(column[i] == name for column, name in zip(columns, header)):
+        if first in firsts and all(column[i] == name
+                                   for column, name in zip(columns[1:], header[1:])):
             raise MusicsageError(f"{path} line {lines[i]}: the header again "
                                  f"({','.join(header)}), read as a row: were two files joined? "
                                  "remove that line")

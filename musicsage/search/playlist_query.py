@@ -125,7 +125,13 @@ def _by_file(paths: dict[str, int], text: str) -> int | None:
     """The playlist whose file ``text`` names by another path: through a symbolic link (a
     ``~/Music`` that links to the drive the scan was given), or at its real path where the
     scan took a link. A scan stores a file at the path it walked, so "no playlist matches"
-    was said of the very file, where QUERY finds a track so named (search/query.py)."""
+    was said of the very file, where QUERY finds a track so named (search/query.py).
+
+    Limitation: past the real path itself, only stored playlists with the file's own name
+    are compared (a stat each, not one per playlist of the library), so a playlist stored
+    as a link of another name (``Mix.m3u8`` a link to ``mix-2024.m3u8``) is not found by
+    its target's path, nor by another link to that target: give its stored path, its name
+    or its id. (A playlist stored at the real path is found through any link.)"""
     from musicsage.files import same_path
     from musicsage.library.paths import from_fs, to_fs
 

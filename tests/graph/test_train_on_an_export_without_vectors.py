@@ -32,11 +32,53 @@ def test_an_export_without_vectors_is_refused_saying_what_to_do(tmp_path, capsys
     capsys.readouterr()
     more = ["--out", str(tmp_path / "out")] if command == "train" else ["--seeds", "1"]
     assert main([command, "--dataset", str(export), *more, "--max-steps", "2"]) == 1
+    src = tmp_path / "src"
     assert capsys.readouterr().err.strip().splitlines()[-1] == (
         f"musicsage {command}: {export} is not a dataset dir: features.npy is missing — the "
-        "library exported had no audio vectors, which train and eval need: run `musicsage "
-        "embed`, then export again")
+        "library exported had no audio vectors, which train and eval need (its tracks came "
+        f"from the dataset dir {src}, imported without a features.npy): put the vectors in "
+        f"{src / 'features.npy'}, import that dir again, then export again")
     assert not (tmp_path / "out").exists()
+
+
+def test_the_way_out_named_is_the_one_embed_names_too(tmp_path, capsys):
+    """`embed` on that library says "nothing to embed" and sends the user to the dataset dir:
+    the refusal sent them to `embed`, which sent them back."""
+    export = _export_without_vectors(tmp_path)
+    capsys.readouterr()
+    assert main(["eval", "--dataset", str(export), "--seeds", "1"]) == 1
+    refusal = capsys.readouterr().err.strip().splitlines()[-1]
+    assert main(["--data-dir", str(tmp_path / "lib"), "embed"]) == 0
+    embed_says = capsys.readouterr().out
+    assert "nothing to embed" in embed_says
+    assert "run `musicsage embed`" not in refusal
+    npy = str(tmp_path / "src" / "features.npy")
+    assert npy in refusal and npy in embed_says
+
+
+@pytest.mark.parametrize("tracks_csv, advice", [
+    ("track_id,title,path\n1,Song,/music/song.flac\n",
+     ": run `musicsage embed`, then export again"),
+    ("track_id,title,path,source\n1,Song,/music/song.flac,\n2,Other,,dataset:{src}#t1\n",
+     ": run `musicsage embed` for its audio files, put the vectors of its tracks from the "
+     "dataset dir {src} in {src}/features.npy and import that dir again, then export again"),
+    ("track_id,title\n1,Song\n",
+     ": run `musicsage embed` (tracks imported from a dataset dir: import that dir again "
+     "with its features.npy), then export again"),
+])
+def test_the_way_out_follows_where_the_exported_tracks_came_from(tmp_path, capsys,
+                                                                 tracks_csv, advice):
+    """A library of audio files needs `embed`; one of a dataset dir's tracks, that dir again
+    with its vectors; both, both; an export whose tracks.csv does not say names both."""
+    export = _export_without_vectors(tmp_path)
+    src = tmp_path / "src"
+    (export / "tracks.csv").write_text(tracks_csv.format(src=src))
+    capsys.readouterr()
+    assert main(["eval", "--dataset", str(export), "--seeds", "1"]) == 1
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        f"musicsage eval: {export} is not a dataset dir: features.npy is missing — the "
+        "library exported had no audio vectors, which train and eval need"
+        + advice.format(src=src))
 
 
 def test_a_dataset_dir_of_ones_own_without_features_is_refused_as_before(tmp_path, capsys):

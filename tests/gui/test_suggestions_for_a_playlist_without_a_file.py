@@ -46,12 +46,38 @@ def test_add_is_off_for_a_dataset_playlist_and_says_why(qtbot, library, tmp_path
     app, runner = _app(imported)
 
     panel = _shown(qtbot, app, runner, name)
+    panel.add_requested.connect(app.suggestions.add)  # as the window wires it
 
     assert not panel.add_button.isEnabled()
     assert "has no file of its own" in panel.add_button.toolTip()
-    assert "has no file of its own" in panel.legend.text()
     panel.add_button.click()
+    runner.drain()
     assert [text for level, text in app.notifications if level == "error"] == []
+
+
+def test_why_add_is_off_is_a_sentence_that_stays_while_a_row_is_current(qtbot, library,
+                                                                        tmp_path):
+    """The reason read "◆ in both lists · playlist 'Mix' came from …" under the lists, in
+    lower case mid-line, and gave way to the current row's "Why: …" at the first click."""
+    from musicsage.usecases.library import list_playlists
+
+    name = list_playlists(library)[0].name
+    export_dataset(library, tmp_path / "ds")
+    imported = AppContext.create(tmp_path / "imported")
+    import_dataset(imported, tmp_path / "ds")
+    app, runner = _app(imported)
+    panel = _shown(qtbot, app, runner, name)
+    lst = panel.audio_list if panel.result.audio else panel.graph_list
+
+    lst.setCurrentItem(lst.topLevelItem(0))
+
+    assert panel.legend.text().startswith("Why: ")
+    assert not panel.add_note.isHidden()
+    assert panel.add_note.text().startswith(f"Playlist {name!r} came from a dataset dir and "
+                                            "has no file of its own")
+    assert panel.add_note.text() == panel.add_button.toolTip()
+    lst.setCurrentItem(None)
+    assert "Add to playlist" not in panel.legend.text()  # no advice to press what is off
 
 
 def test_add_stays_on_for_a_playlist_file(qtbot, library):
@@ -63,3 +89,4 @@ def test_add_stays_on_for_a_playlist_file(qtbot, library):
 
     assert panel.add_button.isEnabled()
     assert "no file" not in panel.add_button.toolTip()
+    assert panel.add_note.isHidden()

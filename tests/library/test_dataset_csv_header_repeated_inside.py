@@ -50,3 +50,18 @@ def test_train_refuses_a_csv_holding_its_header_again(tmp_path, capsys, fixed):
     assert last == f"musicsage train: {expected}, read as a row: were two files joined? remove " \
                    "that line"
     assert not (tmp_path / "out").exists()
+
+
+def test_import_refuses_a_header_again_that_starts_with_a_byte_order_mark(tmp_path, capsys):
+    """Two files saved as Excel's "CSV UTF-8" each start with a byte-order mark: joined, the
+    second one's header was stored as a track ``\\ufefftrack_id``."""
+    d = _joined(tmp_path / "ds")
+    half = "\ufefftrack_id,title\n"
+    (d / "tracks.csv").write_text(half + "".join(f"t{i},Song {i}\n" for i in range(12)) + half
+                                  + "".join(f"t{i},Song {i}\n" for i in range(12, 24)),
+                                  encoding="utf-8")
+    assert main(["--data-dir", str(tmp_path / "lib"), "import", str(d)]) == 1
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"musicsage import: {d / 'tracks.csv'} line 14: the header again (track_id,title), "
+        "read as a row: were two files joined? remove that line"]
+    assert not (tmp_path / "lib").exists()

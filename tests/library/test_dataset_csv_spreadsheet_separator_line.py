@@ -24,14 +24,17 @@ def _dataset(d: Path, *, tracks_sep: str = "", members_sep: str = "") -> Path:
     return d
 
 
-@pytest.mark.parametrize("line", ["sep=,\n", "sep=;\n", "\ufeffsep=,\r\n"])
-def test_import_names_the_separator_line_above_the_header(tmp_path, capsys, line):
+@pytest.mark.parametrize("line, shown", [("sep=,\n", "'sep=,'"), ("sep=;\n", "'sep=;'"),
+                                         ("\ufeffsep=,\r\n", "'sep=,'"),
+                                         ("sep=\t\n", "'sep=\\t'")])
+def test_import_names_the_separator_line_above_the_header(tmp_path, capsys, line, shown):
+    """The tab of a ``sep=<tab>`` line is shown as ``\\t``: it read 'sep=', its separator
+    gone."""
     d = _dataset(tmp_path / "ds", tracks_sep=line)
     assert main(["--data-dir", str(tmp_path / "lib"), "import", str(d)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    shown = line.strip().lstrip("\ufeff")
     assert err == [f"musicsage import: {d / 'tracks.csv'}: missing column(s) track_id (its "
-                   f"first line {shown!r} is a spreadsheet's separator line, not a header: "
+                   f"first line {shown} is a spreadsheet's separator line, not a header: "
                    "delete that line)"]
 
 

@@ -86,3 +86,29 @@ def test_train_names_the_tracks_csv_id_that_writes_the_same_number(tmp_path, cap
     assert capsys.readouterr().err.strip().splitlines()[-1].endswith(
         f"(line 2, track_id {member_id!r}); tracks.csv has {track_id!r} (the same number "
         "written another way): ids are text and must match exactly")
+
+
+def test_ids_past_a_float_s_precision_are_not_the_same_number():
+    """Above 2**53 a float holds neither id exactly: two ids differing in their last digit
+    were called "the same number written another way"."""
+    from musicsage.library.dataset_read import lookalike_hint
+
+    assert lookalike_hint("12345678901234567891", ["12345678901234567890"]) == ""
+    assert lookalike_hint("12345678901234567890.0", ["12345678901234567890"]) == (
+        "; tracks.csv has '12345678901234567890' (the same number written another way): "
+        "ids are text and must match exactly")
+
+
+@pytest.mark.parametrize("member_id, near, how", [
+    ("CAFE\u0301", NFC, "in another case and Unicode form: 'CAFE\\u0301' against 'caf\\xe9'"),
+    ("\uff211", "a1", "in another case and with invisible or look-alike characters: "
+                      "'\\uff211' against 'a1'"),
+    ("CAFÉ", NFC, "in another case"),
+])
+def test_an_id_in_another_case_and_form_names_both(member_id, near, how):
+    """"In another case" alone, of an id whose accent is also written apart (or whose letter
+    is a full-width one), hid the difference a reader cannot see."""
+    from musicsage.library.dataset_read import lookalike_hint
+
+    assert lookalike_hint(member_id, ["t1", near]) == (
+        f"; tracks.csv has {near!r} ({how}): ids must match exactly")

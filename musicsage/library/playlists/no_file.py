@@ -24,3 +24,12 @@ def no_file_reason(path: str, name: str, edit: str = "remove") -> str:
     return (f"playlist {name!r} came from a dataset dir and has no file of its own: {edit} the "
             f"track {'to' if edit == 'add' else 'from'} that dir's memberships.csv and import "
             "it again")
+
+
+def why_not_editable(path: str, name: str, edit: str = "remove") -> str:
+    """Why tracks cannot be written into (``edit`` "add") or taken out of ("remove")
+    playlist ``name`` stored at ``path`` (:func:`no_file_reason`), or "" for a playlist file
+    of its own (the edit may still be refused: read-only, changed elsewhere). The one rule
+    the window's Add and Remove buttons are set by, told from the stored path alone: each
+    controller had its own (one from ``suggest``'s ``source``, one from the path)."""
+    return "" if P.is_file_path(path) else no_file_reason(path, name, edit)

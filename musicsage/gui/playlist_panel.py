@@ -8,7 +8,8 @@ playlist", Delete, or the rows' menu entry: the controller
 (:class:`~musicsage.controllers.playlist_tracks.PlaylistTracksController`) takes every entry of
 each out of the playlist's own file, after a backup — so nothing asks first; the status line
 says where the backup is. A playlist musicsage never writes shows the button off, its
-tooltip saying why. The data is a :class:`~musicsage.controllers.playlist_tracks.PlaylistTracks`.
+tooltip and a note under it saying why (as the Suggestions tab's Add). The data is a
+:class:`~musicsage.controllers.playlist_tracks.PlaylistTracks`.
 """
 
 from __future__ import annotations
@@ -22,9 +23,13 @@ from musicsage.controllers.playlist_tracks import PlaylistRow, PlaylistTracks
 from musicsage.gui.neighbours import FootLine, HeadingLabel, hint_colour
 from musicsage.gui.plain import plain_tooltip
 from musicsage.gui.track_view import TrackView
+from musicsage.text import sentence
 
 EMPTY = "Choose a playlist on the left:\nits tracks appear here, in its order."
 LEGEND = "Enter plays a row · select rows, then Remove from playlist (or press Delete)"
+LEGEND_NO_REMOVE = "Enter plays a row"
+"""The key while Remove is off: "select rows, then Remove" is no advice then, the note above
+the list says why."""
 REMOVE_TIP = ("Take the selected tracks out of the playlist's file, every entry of each "
               "(a backup of the file is kept; the status line says where)")
 
@@ -148,6 +153,13 @@ class PlaylistPanel(QWidget):
         top = QHBoxLayout()
         top.addStretch(1)
         top.addWidget(self.remove_button)
+        self.remove_note = QLabel(self)
+        """Why Remove is off (:attr:`~PlaylistTracks.why_not`), as a sentence, under the button
+        while the playlist's rows are shown: on the line under the list it read "playlist 'Mix'
+        came from …", and gave way to the current row's "Why: …" at the first click."""
+        self.remove_note.setTextFormat(Qt.TextFormat.PlainText)  # a playlist's name: text
+        self.remove_note.setWordWrap(True)
+        self.remove_note.hide()
         self.list = PlaylistTrackList(self)
         self.list.play_requested.connect(self.play_requested)
         self.list.play_similar_requested.connect(self.play_similar_requested)
@@ -167,6 +179,7 @@ class PlaylistPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.heading)
         layout.addLayout(top)
+        layout.addWidget(self.remove_note)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.legend)
         self.show_tracks(None)
@@ -184,11 +197,19 @@ class PlaylistPanel(QWidget):
         self.note.setText(view.note if view is not None else "")
         self.stack.setCurrentIndex(1 if view is not None and not view.rows else 0)
         self.legend.show_why("")
-        self.legend.show_legend(view.why_not if view is not None and view.why_not else LEGEND, "")
         self.list.can_remove = view is not None and view.can_remove
-        self.remove_button.setToolTip(plain_tooltip(view.why_not) if view is not None
-                                      and view.why_not else REMOVE_TIP)
+        self._set_why_not(view.why_not if view is not None else "",
+                          view is not None and bool(view.rows))
         self._enable()
+
+    def _set_why_not(self, why: str, rows: bool) -> None:
+        """Say ``why`` no row can be removed ("" when they can) on the button's tooltip and,
+        while there are ``rows`` (an empty list has its own note in its place), in
+        :attr:`remove_note`, the key under the list then no longer advising Remove."""
+        self.remove_button.setToolTip(plain_tooltip(sentence(why)) if why else REMOVE_TIP)
+        self.remove_note.setText(sentence(why))
+        self.remove_note.setVisible(bool(why) and rows)
+        self.legend.show_legend(LEGEND_NO_REMOVE if why else LEGEND, "")
 
     def set_busy(self, busy: bool) -> None:
         """A removal runs: the button waits for the list it changes."""

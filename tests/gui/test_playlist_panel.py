@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from musicsage.controllers.playlist_tracks import PlaylistRow, PlaylistTracks
-from musicsage.gui.playlist_panel import EMPTY, REMOVE_TIP, PlaylistPanel
+from musicsage.gui.playlist_panel import EMPTY, LEGEND_NO_REMOVE, REMOVE_TIP, PlaylistPanel
 from musicsage.usecases.library import list_playlists, playlist_track_ids
 
 
@@ -73,9 +73,11 @@ def test_a_playlist_the_app_never_writes_keeps_the_button_off_saying_why(qtbot):
     assert not panel.remove_button.isEnabled() and panel.remove_button.toolTip() == why
     assert not [a for a in panel.list.context_menu(10).actions()
                 if a.text().startswith("Remove") and a.isEnabled()]
-    assert asked == [] and panel.legend.text() == why
+    # why, under the button (a row's own "Why: …" takes the line under the list)
+    assert asked == [] and panel.remove_note.text() == why
+    assert panel.legend.text() == LEGEND_NO_REMOVE
     panel.show_tracks(_view())
-    assert panel.remove_button.toolTip() == REMOVE_TIP
+    assert panel.remove_button.toolTip() == REMOVE_TIP and panel.remove_note.isHidden()
 
 
 def test_removing_in_the_window_writes_the_m3u_and_the_tab_and_the_count_follow(

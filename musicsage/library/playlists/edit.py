@@ -383,15 +383,15 @@ def add_to_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequence[
     the write needs).
     """
     from musicsage.library.lock import scan_lock
-    from musicsage.library.playlists.no_file import no_file_reason
+    from musicsage.library.playlists.no_file import why_not_editable
     from musicsage.library.relations import playlist_names, playlist_row
 
     row = playlist_row(conn, playlist_id)
     if row is None:
         raise MusicsageError(f"no playlist with id {playlist_id}")
     pid, name = int(row["id"]), playlist_names(conn)[int(row["id"])]
-    if not P.is_file_path(row["path"]):
-        raise MusicsageError(no_file_reason(row["path"], name, "add"))
+    if why := why_not_editable(row["path"], name, "add"):  # the window's Add, off by it
+        raise MusicsageError(why)
     report = AddReport(pid, P.display(row["path"]), shown_format(row["path"], row["format"]) or "")
     chosen, report.skipped = _choose(conn, pid, track_ids)
     if chosen:

@@ -40,7 +40,7 @@ from musicsage.library.playlists.append import PLS_KEY, TextForm, text_form, xml
 from musicsage.library.playlists.base import PlaylistError, format_for
 from musicsage.library.playlists.edit import BACKUP_DIR, PlaylistChanged, rewrite_file
 from musicsage.library.playlists.m3u import m3u_line, shown_format
-from musicsage.library.playlists.no_file import no_file_reason
+from musicsage.library.playlists.no_file import why_not_editable
 from musicsage.library.playlists.text_lines import (PLS_COUNT, refuse_cut_utf16, respliced,
                                                      text_lines)
 from musicsage.library.playlists.xspf_spans import xspf_spans
@@ -265,8 +265,8 @@ def remove_from_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequ
     if row is None:
         raise MusicsageError(f"no playlist with id {playlist_id}")
     pid, name = int(row["id"]), playlist_names(conn)[int(row["id"])]
-    if not P.is_file_path(row["path"]):
-        raise MusicsageError(no_file_reason(row["path"], name))
+    if why := why_not_editable(row["path"], name, "remove"):  # the window's Remove, off by it
+        raise MusicsageError(why)
     report = RemoveReport(pid, P.display(row["path"]),
                           shown_format(row["path"], row["format"]) or "")
     ids = list(dict.fromkeys(int(t) for t in track_ids))

@@ -4,7 +4,9 @@ A deleted file stays in the library as a missing track (a file put back keeps it
 vectors), and before this only removing its whole music folder cleared it. The window calls
 the use case ``forget --missing`` calls (:func:`~musicsage.usecases.library.
 forget_missing_tracks`), with no folder named: the missing tracks of a music folder that is
-itself gone — a drive unplugged — are kept, and the status line says so.
+itself gone — a drive unplugged — are kept, and the status line says so. It passes the check
+its question named (``asked``): only those tracks go, not files gone missing while the user
+read the question (the folder watch marks them), which are kept and said.
 """
 
 from __future__ import annotations
@@ -90,12 +92,16 @@ def removable_note(plan: "MissingReport") -> str:
     return "; ".join(parts)
 
 
-def remove_missing(library: "LibraryController") -> "Task":
+def remove_missing(library: "LibraryController", asked: "MissingReport | None" = None
+                   ) -> "Task":
     """Remove the library's missing tracks (not those of a music folder that is gone; those
     with one copy in the library take its place instead); then show the library without
-    them, the status line saying what was done."""
+    them, the status line saying what was done. ``asked``: the check (:func:`check_missing`)
+    whose question the user confirmed — only its tracks still missing go: a file that went
+    missing while the question was open (a drive unplugged, the folder watch marking it) was
+    removed unasked. None: every missing track now, as ``forget --missing``."""
     app = library.app
-    task = app.run("Removing missing tracks", forget_missing_tracks, app.ctx,
+    task = app.run("Removing missing tracks", forget_missing_tracks, app.ctx, asked=asked,
                    long="Removing missing tracks")
     return task.on_result(lambda report, ctx=app.ctx: _removed(library, report, ctx))
 

@@ -21,6 +21,7 @@ from musicsage.controllers.missing import (CHECKING, LINK_REMEDY, REMEDY, check_
 from musicsage.text import counted, sentence
 
 if TYPE_CHECKING:
+    from musicsage.context import AppContext
     from musicsage.gui.main_window import MainWindow
     from musicsage.library.missing_report import MissingReport
 
@@ -82,14 +83,23 @@ def ask_remove_missing(w: "MainWindow") -> None:
     so meanwhile), naming the count of tracks it removes (an unplugged drive's, and those
     whose files are back, are kept: said in the question, or instead of it when they are all
     there is)."""
-    check_missing(w.app.library, lambda plan: _ask(w, plan), asked=True)
+    ctx = w.app.ctx
+    check_missing(w.app.library, lambda plan: _ask(w, plan, ctx), asked=True)
 
 
-def _ask(w: "MainWindow", plan: "MissingReport") -> None:
+SWITCHED = ("Nothing removed: another library is shown now; choose File › Remove missing "
+            "tracks… again to be asked about its missing tracks")
+"""Said when the question was answered after the window switched libraries (a later launch on
+the user's own library reaches a window showing the demo): the tracks asked about are the
+other library's, and their ids name other tracks here."""
+
+
+def _ask(w: "MainWindow", plan: "MissingReport", ctx: "AppContext") -> None:
     """The question, also when only tracks found moved to their copies would change: a drive
     mounted inside a music folder and unplugged looks like files moved to a laptop copy, and
     moving them makes the drive's files new tracks once it is back. None when nothing would
-    change: said instead."""
+    change: said instead. Yes removes what the question named, of the library ``ctx`` checked,
+    only while it is still the one shown."""
     if not plan.tracks and not plan.moved:
         w.app.notify(sentence(plan.summary(REMEDY, LINK_REMEDY)))
         return
@@ -105,8 +115,12 @@ def _ask(w: "MainWindow", plan: "MissingReport") -> None:
         text += f" {kept_phrase(kept)}."
     if plan.back:  # files back since the last scan (a drive plugged in again): not removed
         text += f" {plan.back_note(' and kept')}."
-    if w.confirm("Remove missing tracks", text):
-        remove_missing(w.app.library)
+    if not w.confirm("Remove missing tracks", text):
+        return
+    if not w.app.library.shows(ctx):
+        w.app.notify(SWITCHED, "warning")
+        return
+    remove_missing(w.app.library, plan)  # only what was asked: not files gone since
 
 
 def _if_unplugged(n: int) -> str:

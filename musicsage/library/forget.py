@@ -43,7 +43,8 @@ from musicsage.library.dataset_names import named_by, release, stored_by_sql
 from musicsage.library.gone_roots import DeadLinks, unreachable_root
 from musicsage.library.db import transaction
 from musicsage.library.lock import GRAPH_VECTORS, library_lock, scan_lock
-from musicsage.library.missing_report import MissingReport, adopt_before_removal, would_adopt
+from musicsage.library.missing_report import (MissingReport, adopt_before_removal, came_back,
+                                             only_asked, would_adopt)
 from musicsage.library.playlists.store import retire_playlist_ids
 from musicsage.library.scan import tracks_under
 from musicsage.library.track_ids import retire_track_ids
@@ -326,37 +327,48 @@ def _delete_stored(conn: sqlite3.Connection, table: str, stored: Sequence[str]) 
 
 
 def forget_missing(conn: sqlite3.Connection, folders: Sequence[str] = (), *,
-                   progress: ProgressFn | None = None,
+                   asked: MissingReport | None = None, progress: ProgressFn | None = None,
                    cancel: CancelToken | None = None) -> MissingReport:
     """Remove the tracks whose files are missing — under ``folders`` (paths as
     :func:`find_root` takes them, or folders inside a music folder) if given — as
     :func:`forget_root` removes a folder's: vectors and hashes too, ids retired, playlist
     entries left unresolved, no file touched; but one with a lone copy in the library takes
     its place (:mod:`.missing_report`). Without ``folders`` the missing tracks of a music
-    folder that is gone or empty (a drive not mounted) are kept, said in the report."""
+    folder that is gone or empty (a drive not mounted) are kept, said in the report.
+    ``asked``: the check (:func:`missing_to_remove`) a question named and the user confirmed:
+    only its tracks that are still missing go (those found again, or gone missing since, are
+    kept and said), and one it would move to its copy is never removed instead."""
     with _forget_locks(conn, progress, cancel):
         ids, paths, kept, back, linked = _missing_plan(conn, folders, cancel)
+        confirmed, to_remove = ((asked.asked(), frozenset(asked.ids)) if asked is not None
+                                else (None, None))
         with transaction(conn):
+            returned = came_back(conn, confirmed) if confirmed else 0  # before any is moved
+            ids, paths, unasked = only_asked(ids, paths, confirmed)
             ids, paths, moved = adopt_before_removal(conn, ids, paths)  # gone for good: moved?
+            ids, paths, copy_gone = only_asked(ids, paths, to_remove)  # asked to move, not remove
             entries, playlists = _entries_of(conn, ids)
             retire_track_ids(conn)
             _delete_tracks(conn, ids)
             _delete_stored(conn, "errors", paths)
     return MissingReport(tracks=len(ids), entries=entries, playlists=playlists, kept=kept,
-                         back=back, linked=linked, moved=moved)
+                         back=back, linked=linked, moved=moved, returned=returned,
+                         unasked=unasked + copy_gone, ids=tuple(ids))
 
 
 def missing_to_remove(conn: sqlite3.Connection, *,
                       cancel: CancelToken | None = None) -> MissingReport:
     """What :func:`forget_missing` with no folder would remove, nothing removed: the window
     asks about these (a count of every missing track offered to remove those of an unplugged
-    drive too). ``cancel`` stops the look at the files between two of them."""
+    drive too), then removes only them (its ``asked``). ``cancel`` stops the look at the files
+    between two of them."""
     ids, _paths, kept, back, linked = _missing_plan(conn, (), cancel)
     moved = would_adopt(conn, ids)
     ids = [t for t in ids if t not in moved]
     entries, playlists = _entries_of(conn, ids)
     return MissingReport(tracks=len(ids), entries=entries, playlists=playlists, kept=kept,
-                         back=back, linked=linked, moved=len(moved))
+                         back=back, linked=linked, moved=len(moved), ids=tuple(ids),
+                         moved_ids=tuple(sorted(moved)))
 
 
 def _missing_plan(conn: sqlite3.Connection, folders: Sequence[str],

@@ -8,12 +8,17 @@ drive whose songs were also copied to the laptop, so it folds no copy
 Remove music folder removes them", which drops their playlist places and vectors. When the
 user says the tracks are gone for good — removing them — each one with a lone copy
 (:func:`~musicsage.library.copy_moves.adopt_copies`) takes its copy's place instead, keeping them.
+
+The window asks first, naming what a check found (:attr:`MissingReport.ids`); the removal then
+takes only those the user confirmed (:func:`only_asked`): files that went missing while the
+question was open — a drive unplugged, the folder watch marking them — were removed unasked.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from typing import AbstractSet
 
 from musicsage.library.gone_roots import dead_link_note
 from musicsage.library.copy_moves import adopt_copies, lone_copy
@@ -32,6 +37,27 @@ def adopt_before_removal(conn: sqlite3.Connection, ids: list[int],
     adopted = adopt_copies(conn, ids)
     kept = [i for i, tid in enumerate(ids) if tid not in adopted]
     return [ids[i] for i in kept], [paths[i] for i in kept], len(adopted)
+
+
+def only_asked(ids: list[int], paths: list[str],
+               asked: AbstractSet[int] | None) -> tuple[list[int], list[str], int]:
+    """Of the missing tracks found now (``ids``, their stored ``paths``), those in ``asked``
+    (None: all, as ``forget --missing`` takes them), and how many others were left out."""
+    if asked is None:
+        return ids, paths, 0
+    kept = [i for i, tid in enumerate(ids) if tid in asked]
+    return [ids[i] for i in kept], [paths[i] for i in kept], len(ids) - len(kept)
+
+
+def came_back(conn: sqlite3.Connection, asked: AbstractSet[int]) -> int:
+    """How many of the tracks ``asked`` about are no longer missing (the folder watch or a
+    scan found their files again while the question was open): kept, and said."""
+    ids, back = sorted(asked), 0
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        back += conn.execute(f"SELECT COUNT(*) FROM tracks WHERE status != 'missing' AND id IN "
+                             f"({', '.join('?' * len(chunk))})", chunk).fetchone()[0]
+    return back
 
 
 def would_adopt(conn: sqlite3.Connection, ids: list[int]) -> set[int]:
@@ -65,6 +91,21 @@ class MissingReport:
     moved: int = 0
     """Missing tracks found moved to their one copy in the library (:func:`adopt_before_removal`)
     instead of removed: kept, with their playlist places and vectors, at the copy's path."""
+    returned: int = 0
+    """Tracks the user confirmed removing (or moving) whose files were found again while the
+    question was open (the watch, a scan): kept."""
+    unasked: int = 0
+    """Missing tracks the question did not ask to remove — gone missing while it was open, or
+    asked to move to a copy that is gone since: kept, to be asked about next time."""
+    ids: tuple[int, ...] = field(default=(), compare=False, repr=False)
+    """The tracks removed — of a check (:func:`~musicsage.library.forget.missing_to_remove`),
+    those it would remove: what the question names, and all a confirmed removal takes."""
+    moved_ids: tuple[int, ...] = field(default=(), compare=False, repr=False)
+    """As ``ids``, for the tracks found moved to their copies."""
+
+    def asked(self) -> frozenset[int]:
+        """The tracks a question naming this check asked about: to remove, or to move."""
+        return frozenset(self.ids) | frozenset(self.moved_ids)
 
     def to_dict(self) -> dict:
         """``moved`` only when some were (as ``forget DIR``'s ``kept``): most removals have none."""
@@ -103,8 +144,23 @@ class MissingReport:
             line += f"; {self.moved_note()}"
         if self.back:
             line += f"; {self.back_note()}"
+        line += self._since_asked()
         for folder, n in self.kept:
             line += (f"; {counted(n, 'missing track')} kept: {'its' if n == 1 else 'their'} "
                      f"music folder is gone or empty (a drive unplugged?); {remedy}: {folder}")
         return "; ".join([line, *(dead_link_note(n, p, links or LINK_REMEDY_CLI)
                                   for p, n in self.linked)])
+
+    def _since_asked(self) -> str:
+        """What changed while the window's question was open, kept and said (empty when
+        nothing did, and always for ``forget --missing``, which asks nothing)."""
+        line = ""
+        if self.returned:
+            line += (f"; {counted(self.returned, 'track')} asked about "
+                     f"{noun(self.returned, 'was', 'were')} found again meanwhile: kept")
+        if self.unasked:
+            them = noun(self.unasked, "it", "them")
+            line += (f"; {counted(self.unasked, 'missing track')} kept: the question did not ask "
+                     f"to remove {them} (gone missing since it was asked?); Remove missing "
+                     f"tracks again asks about {them}")
+        return line

@@ -221,16 +221,19 @@ def forget_folder(ctx: "AppContext", folder: str, progress=None, cancel=None) ->
 
 @runs(Mode.THREAD)
 def forget_missing_tracks(ctx: "AppContext", folders: Sequence[str] = (), progress=None,
-                          cancel=None) -> "MissingReport":
+                          cancel=None, *, asked: "MissingReport | None" = None
+                          ) -> "MissingReport":
     """Remove the tracks whose files are gone (under ``folders`` if given) from the library,
     as :func:`forget_folder` removes a folder's; those of a music folder that is itself gone
     (a drive unplugged) are kept unless it is named
     (:func:`~musicsage.library.forget.forget_missing`). ``forget --missing`` and the window's
-    File › Remove missing tracks."""
+    File › Remove missing tracks, which passes the check its question named and the user
+    confirmed (``asked``, from :func:`missing_to_remove`): only those tracks go, not files
+    gone missing while the question was open."""
     from musicsage.library.db import connect
     from musicsage.library.forget import forget_missing
 
-    return forget_missing(connect(ctx), folders, progress=progress, cancel=cancel)
+    return forget_missing(connect(ctx), folders, asked=asked, progress=progress, cancel=cancel)
 
 
 @runs(Mode.LOOKUP, progress=False)

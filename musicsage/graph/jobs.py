@@ -100,7 +100,7 @@ def train_and_evaluate(data: GraphData, *, contexts=None, config: TrainConfig | 
     if split is not None:
         metrics = evaluate(emb, data.features, split, data.n_tracks, data.n_playlists)
         metrics["mean_cos"] = mean_pairwise_cosine(emb)
-        metrics.update(_run_info(result, holdout))
+        metrics.update(_run_info(result, holdout, data))
         notes = training_notes(result) + list(data.read_notes)
         if notes:  # first: a model that learned nothing makes every figure moot
             metrics["notes"] = notes + metrics.get("notes", [])
@@ -210,8 +210,11 @@ def _require_fit_memberships(train_memberships: np.ndarray, n_tracks: int,
         f"{TrainConfig().loop.val_fraction:g}) or {MORE_PLAYLISTS}")
 
 
-def _run_info(result: TrainResult, holdout: float | None) -> dict:
-    info = {"seed": result.config.seed, "holdout": holdout, "contexts": list(result.contexts),
+def _run_info(result: TrainResult, holdout: float | None, data: GraphData) -> dict:
+    """The run's facts in its metrics; ``contexts`` those it trained on, less the types no
+    track has, as ``train --json`` names them (``eval``'s per seed come from here too)."""
+    info = {"seed": result.config.seed, "holdout": holdout,
+            "contexts": used_contexts(result, data),
             "objective": result.config.objective, "steps": result.steps,
             "best_step": result.best_step, "best_val_hr10": result.best_val_hr10,
             "train_seconds": result.seconds, "device": result.device}
@@ -263,7 +266,8 @@ def evaluate_seeds(data: GraphData, *, seeds: int = 3, contexts=None,
     report(progress, "eval", seeds, seeds)
     out = aggregate([{k: v for k, v in r.items() if k not in ("contexts", "objective", "notes")}
                      for r in runs])
-    # validation chooses the contexts seed by seed: those kept by any seed (per_seed: each's)
+    # validation chooses the contexts seed by seed: those kept by any seed (per_seed: each's),
+    # less the types no track has (:func:`_run_info`), as ``train`` names them
     out["contexts"] = [kind for kind in CONTEXT_TYPES
                        if any(kind in r["contexts"] for r in runs)]
     out["objective"] = runs[0]["objective"]
@@ -277,7 +281,7 @@ def evaluate_seeds(data: GraphData, *, seeds: int = 3, contexts=None,
     notes += [f"seed {r['seed']}: {note}" for r in runs for note in r.get("notes", ())
               if note not in data.read_notes]
     out["empty_contexts"] = list(data.empty_context_types(contexts))
-    if out["empty_contexts"]:  # as `train` says it: "contexts" lists them all the same
+    if out["empty_contexts"]:  # as `train` says it; "contexts" leaves them out, as train's
         notes.insert(0, empty_contexts_text(tuple(out["empty_contexts"])))
     if notes:  # a split too small to mean anything, seed by seed (evaluate.small_split_notes)
         out["notes"] = notes
@@ -312,7 +316,7 @@ def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,
         _refuse_a_dataset_dir_as_out(Path(dataset), out)  # checked again: it trained a while
         body = metrics if metrics is not None else {"note": "trained on every membership "
                                                     "(--holdout 0): no evaluation",
-                                                    **_run_info(result, holdout)}
+                                                    **_run_info(result, holdout, data)}
         body = dict(body, history=result.history, fingerprint=data.fingerprint(),
                     embeddings="every membership given (held-out ones included)")
         try:

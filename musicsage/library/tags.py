@@ -30,6 +30,7 @@ from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import AUDIO_ENDS_EARLY, MusicsageError, decoder_reason, first_line
 from musicsage.library.content_format import (HEAD_BYTES, UNREADABLE_CONTENT,
                                                format_of_open_file, misnamed, misnamed_note)
+from musicsage.library.content_readers import misnamed_reason, mutagen_kinds
 from musicsage.library.mpeg_frames import counted_length
 from musicsage.library.ogg_pages import ends_mid_page
 from musicsage.library.riff_tags import chunk_texts
@@ -331,21 +332,23 @@ def probe(fs_path: str, fmt: str | None = None) -> AudioInfo:
     ``fs_path`` is an OS path (str, surrogateescape for odd bytes). ``fmt`` defaults to the
     format implied by the extension. A file whose bytes are another audio format (a FLAC named
     ``.mp3``) is read as what it is, and its :attr:`AudioInfo.note` says so; if it does not
-    read as that either, the extension's reader gives the reason, as for any unreadable file.
+    read as that, its reader's reason is given, the format named
+    (:func:`~.content_readers.misnamed_reason`). The extension's reader is not tried then: it
+    misled ("not a valid FLAC file" of a damaged MP3), and its weaker checks took a cut WAV
+    named ``.ogg`` for a whole Ogg file of the header's length.
     """
     fmt = fmt or audio_format(fs_path) or "unknown"
     by_content = _content_format(fs_path)
-    if by_content in UNREADABLE_CONTENT and misnamed(fmt, by_content):
+    if by_content is None or not misnamed(fmt, by_content):
+        return _probe_as(fs_path, fmt)
+    if by_content in UNREADABLE_CONTENT:
         raise UnreadableAudio(misnamed_note(fs_path, by_content, readable=False))
-    if by_content is not None and misnamed(fmt, by_content):
-        try:
-            info = _probe_as(fs_path, by_content, _mutagen_kinds(by_content))
-        except UnreadableAudio:
-            pass
-        else:
-            info.note = misnamed_note(fs_path, by_content)
-            return info
-    return _probe_as(fs_path, fmt)
+    try:
+        info = _probe_as(fs_path, by_content, mutagen_kinds(by_content))
+    except UnreadableAudio as exc:
+        raise UnreadableAudio(misnamed_reason(fs_path, by_content, str(exc))) from exc
+    info.note = misnamed_note(fs_path, by_content)
+    return info
 
 
 def _content_format(fs_path: str) -> str | None:
@@ -358,18 +361,6 @@ def _content_format(fs_path: str) -> str | None:
             return format_of_open_file(fh, head)
     except OSError as exc:
         raise UnreadableAudio(f"cannot read file: {exc.strerror or _reason(exc)}") from exc
-
-
-def _mutagen_kinds(fmt: str) -> list:
-    """mutagen's readers for a format the content announced (not the extension's guess)."""
-    from mutagen import (aac, aiff, asf, flac, mp3, mp4, oggflac, oggopus, oggvorbis,
-                         trueaudio, wave, wavpack)
-
-    kinds = {"mp3": [mp3.MP3], "flac": [flac.FLAC], "opus": [oggopus.OggOpus],
-             "ogg": [oggvorbis.OggVorbis, oggflac.OggFLAC], "wav": [wave.WAVE],
-             "aiff": [aiff.AIFF], "m4a": [mp4.MP4], "aac": [aac.AAC], "wma": [asf.ASF],
-             "wv": [wavpack.WavPack], "tta": [trueaudio.TrueAudio]}
-    return kinds.get(fmt, [])
 
 
 def _probe_as(fs_path: str, fmt: str, kinds: list | None = None) -> AudioInfo:

@@ -53,13 +53,14 @@ def test_a_well_named_file_has_no_note_and_opus_in_ogg_is_no_misnaming(music):
     assert info.note is None
 
 
-def test_what_is_not_audio_stays_an_error_with_the_extension_message(conn, music):
+def test_what_is_not_audio_stays_an_error_named_by_its_signature_or_extension(conn, music):
     (music / "fake.mp3").write_bytes(b"fLaC" + b"\x00" * 4000)  # a FLAC signature, no audio
     (music / "text.mp3").write_bytes(b"just some notes\n" * 200)
     rep = scan_roots(conn, [str(music)])
     reasons = dict(rep.errors)
     assert rep.added == 0 and rep.notes == []
-    assert reasons[str(music / "fake.mp3")].startswith("not a readable mp3 file")
+    assert reasons[str(music / "fake.mp3")].startswith(
+        "FLAC audio under the extension .mp3: not a readable flac file")
     assert reasons[str(music / "text.mp3")].startswith("not a readable mp3 file")
 
 

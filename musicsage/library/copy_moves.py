@@ -143,9 +143,7 @@ def fold_copies_into_moves(conn: sqlite3.Connection, marked: set[int], moved: se
     moved.update(adopted)
     result.missing -= len(adopted)
     result.moved += len(adopted)
-    gone = {P.display(p) for (p,) in conn.execute(
-        f"SELECT old_path FROM track_moves WHERE track_id IN ({','.join('?' * len(adopted))})",
-        list(adopted))}
+    gone = _old_paths_shown(conn, list(adopted))
     names, uris = result.examples.get("missing", []), result.example_uris.get("missing", [])
     keep = [i for i, name in enumerate(names) if name not in gone]
     if "missing" in result.examples:
@@ -153,6 +151,23 @@ def fold_copies_into_moves(conn: sqlite3.Connection, marked: set[int], moved: se
         result.example_uris["missing"] = [uris[i] for i in keep if i < len(uris)]
     for path in adopted.values():
         result.note("moved", path)
+
+
+IDS_PER_QUERY = 900
+"""Track ids asked about in one ``IN (…)``: SQLite builds before 3.32 allow 999 parameters."""
+
+
+def _old_paths_shown(conn: sqlite3.Connection, ids: list[int]) -> set[str]:
+    """The old paths (as shown) of the tracks ``ids`` moved, asked in chunks: one query for
+    all made a scan that folded more than 999 copies (a large album folder copied to another
+    drive, then deleted) fail with "too many SQL variables" on those builds."""
+    shown: set[str] = set()
+    for i in range(0, len(ids), IDS_PER_QUERY):
+        chunk = ids[i:i + IDS_PER_QUERY]
+        shown.update(P.display(p) for (p,) in conn.execute(
+            f"SELECT old_path FROM track_moves WHERE track_id IN ({','.join('?' * len(chunk))})",
+            chunk))
+    return shown
 
 
 HELD_FOLDERS_LISTED = 3

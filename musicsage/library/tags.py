@@ -374,7 +374,7 @@ def _probe_as(fs_path: str, fmt: str, kinds: list | None = None) -> AudioInfo:
         rate, channels, duration = _check_pyav(
             fs_path, fmt, getattr(getattr(mfile, "info", None), "length", None))
     else:  # muted by content too: an MP3 named .flac spilled libmpg123's chatter
-        with decoder_noise_muted(might_be_noisy(fs_path) or fmt == "mp3"):
+        with decoder_noise_muted(fmt == "mp3" or might_be_noisy(fs_path)):
             rate, channels, duration = _check_soundfile(fs_path, fmt, counted)
     info = getattr(mfile, "info", None)
     length = getattr(info, "length", None)

@@ -35,28 +35,35 @@ import numpy as np
 from musicsage.text import casefolded
 
 _VERSION_WORDS = (r"(?:version|edit|remaster|remastered|remasterizado|single|album|mono|stereo|"
-                  r"explicit|clean|deluxe|bonus|original)")
-"""Words that mark a copy's ending: "(Single Version)", "- 2011 Remaster", "(Original Mix)".
-An ending of them with any other words but no :data:`_OTHER_WORDS` is a copy too: an edit or
-a mix of the same recording ("- Vocal Edit", "- Club Mix/Dirty Version", "- Martin Garrix
-Edit") is the song cut or balanced for a release. A mix word alone marks nothing: "(Club
-Mix)", "(VIP Mix)" keep their ending, and stay apart from the song."""
+                  r"explicit|clean|deluxe|bonus|original|edition)")
+"""Words that mark a copy's ending: "(Single Version)", "- 2011 Remaster", "(Original Mix)",
+"(Japanese Edition)" (the song as one release of it holds it). An ending of them with any
+other words but no :data:`_OTHER_WORDS` is a copy too: an edit or a mix of the same
+recording ("- Vocal Edit", "- Club Mix/Dirty Version", "- Martin Garrix Edit") is the song
+cut or balanced for a release. A mix word alone marks nothing: "(Club Mix)", "(VIP Mix)"
+keep their ending, and stay apart from the song."""
 _OTHER_WORDS = (r"(?:live|acoustic|unplugged|remix|remixed|instrumental|demo|karaoke|"
                 r"a\s?cappella|acapella|extended|reprise|dub|piano|orchestral|symphonic|"
-                r"stripped|alternate|alternative|early|rehearsal|spanish|english|french|"
-                r"german|italian|portuguese|japanese|korean)")
+                r"stripped|alternate|alternative|early|rehearsal)")
 """Words that make an ending name another recording, even beside a version word: "(Acoustic
 Version)", "- Live / Remastered 2011" are no copies of the studio track. So do another
-arrangement, take or language: "(Piano Version)", "(Orchestral Version)", "(Alternate
-Version)", "(Spanish Version)" were folded as copies, for their "Version", and never listed
-beside the song. Not plain "mix": "(Original Mix)", "- Mono Mix" or "- Single Mix" is the
-song itself."""
+arrangement or take: "(Piano Version)", "(Orchestral Version)", "(Alternate Version)" were
+folded as copies, for their "Version", and never listed beside the song. Not plain "mix":
+"(Original Mix)", "- Mono Mix" or "- Single Mix" is the song itself."""
+_LANGUAGES = r"(?:spanish|english|french|german|italian|portuguese|japanese|korean)"
+_LANGUAGE_TAKE = _LANGUAGES + r"\s+(?:version|ver\.?)"
+"""A language names another recording as a version ("(Spanish Version)", "(Korean Ver.)")
+or alone ("(Spanish)", :data:`_LANGUAGE_ALONE`). Beside other words it names a release of the
+song, a copy: "(Japanese Bonus Track)", "(Japanese Edition)", "(French Edit)", "(German
+Single Version)" were listed beside the song, and radio queued it twice, when any language
+word counted."""
+_LANGUAGE_ALONE = re.compile(r"\s*" + _LANGUAGES + r"\s*")
 _WORD_ALONE = r"(?![\w'])"
 _WORD_START = r"(?<![\w'])"
 _CREDIT_WORDS = r"(?:feat\.?|ft\.?|featuring)"
 _FEATURING_WORDS = rf"(?:{_CREDIT_WORDS}|with)"
 _RADIO_CUT = r"radio\s+(?:edit|mix|version)"
-_ANY_MARKER = f"(?:{_VERSION_WORDS}|{_OTHER_WORDS}|{_FEATURING_WORDS}|{_RADIO_CUT})"
+_ANY_MARKER = f"(?:{_VERSION_WORDS}|{_OTHER_WORDS}|{_LANGUAGES}|{_FEATURING_WORDS}|{_RADIO_CUT})"
 _BRACKETED = re.compile(r"\s*[\(\[]([^\(\)\[\]]*)[\)\]]")
 """A bracket with none inside: nested ones ("(Live [Remastered])") are read inside out."""
 _DASH_SUFFIX = re.compile(r"\s+[-\u2013\u2014]\s+((?:[^-\u2013\u2014]*\s)?(?:\d{4}\s+)?"
@@ -76,9 +83,9 @@ _COPY_PHRASE = re.compile(_WORD_START + r"(?:\d{4}\s+(?:digital(?:ly)?\s+)?remas
 """Phrases of a release, not of a take: a remaster's year ("2011 Remaster", "Remastered
 2011") and a radio cut ("Radio Edit"). Any other year names the take: "(Live 1977)" is not
 "(Live 1985)", "(2009 Remix)" not "(2019 Remix)"."""
-_OTHER_RECORDING = re.compile(_WORD_START + _OTHER_WORDS + _WORD_ALONE)
+_OTHER_RECORDING = re.compile(_WORD_START + f"(?:{_OTHER_WORDS}|{_LANGUAGE_TAKE})" + _WORD_ALONE)
 _VERSION = re.compile(_WORD_START + _VERSION_WORDS + _WORD_ALONE)
-_FILLER = re.compile(r"(?:" + _VERSION_WORDS + r"|mix)")
+_FILLER = re.compile(r"(?:" + _VERSION_WORDS + r"|mix|ver)")
 
 
 def _ending_key(match: re.Match) -> str:
@@ -89,7 +96,7 @@ def _ending_key(match: re.Match) -> str:
     Live Band)" named no other recording, and kept the copy apart."""
     inner = match.group(1)
     words = _FEATURING_PART.sub("", inner)
-    if _OTHER_RECORDING.search(words):
+    if _OTHER_RECORDING.search(words) or _LANGUAGE_ALONE.fullmatch(words):
         words = _COPY_PHRASE.sub(" ", words)
         return " " + " ".join(w for w in re.findall(r"[\w']+", words) if not _FILLER.fullmatch(w))
     if _VERSION.search(words) or not _COPY_PHRASE.sub("", words).strip():

@@ -19,8 +19,9 @@ QUERY may be, tried in this order:
    a path to a folder (``.``, ``..``, ``./``, ``~/Music``) is tried as an exact title only,
    then refused as a folder: ``similar .`` listed "Mr. Brightside" and "R.E.M." tracks;
    one written otherwise (``AC/DC``, ``Music``) is text, a folder only when no text matches.
-   Text in quotes that matches nothing as typed is read without them, as the search box
-   reads a phrase (``"Paper Boats"``; a title ``"Heroes"`` is still found as typed).
+   Text in quotes is read as typed and without them, as the search box reads a phrase, the
+   typed reading first within each tier: ``"Paper Boats"`` names the title "Paper Boats"
+   before 'Sailing "Paper Boats"', and a title ``"Heroes"`` is still found as typed.
    Within a tier, one present track among otherwise missing copies (a moved file) wins,
    then the lowest id of tracks that are all one file copied (same content hash: what
    ``similar`` folds as copies anyway); otherwise several matches raise
@@ -268,17 +269,20 @@ def resolve_query(conn: sqlite3.Connection, query: str | int,
         if hit:
             return hit.track_id
     rows = [_candidate(r) for r in queries.all_tracks(conn)]
-    for text in _readings(query):
-        tiers = text_tiers(typed_text(text), rows)
-        for tier in tiers[:2] if _names_a_folder(query) else tiers:  # exact titles only
-            if tier:
-                return _one_of(conn, query, tier, notes)
+    readings = [text_tiers(typed_text(text), rows) for text in _readings(query)]
+    levels = 2 if _names_a_folder(query) else len(readings[0])  # a folder: exact titles only
+    for level in range(levels):  # each tier's readings before the next tier's: see _readings
+        for tiers in readings:
+            if tiers[level]:
+                return _one_of(conn, query, tiers[level], notes)
     _refuse_what_is_no_track(conn, query, path_like, bool(rows))
 
 
 def _readings(query: str) -> list[str]:
-    """QUERY's text as typed, then, when nothing matches it, without the quotes around it:
-    '"Paper Boats"', a phrase as the search box reads one, named no track at all."""
+    """QUERY's text as typed, then without the quotes around it: '"Paper Boats"', a phrase as
+    the search box reads one, named no track at all. Each tier tries both, as typed first
+    (a title '"Heroes"'): reading all tiers as typed first took 'Sailing "Paper Boats"',
+    which contains the text, over the title "Paper Boats" itself."""
     unquoted = query.strip(QUOTES).strip()
     return [query, unquoted] if unquoted and unquoted != query else [query]
 

@@ -1,7 +1,9 @@
 """Another arrangement, take or language of a song ("(Piano Version)", "(Orchestral Version)",
 "(Alternate Version)", "(Spanish Version)") is another recording: listed beside the song, not
 folded away as its copy for the word "Version" — as an acoustic or live take already was. A
-single or album version is still a copy."""
+single or album version is still a copy, and so is a release named in a language ("(Japanese
+Edition)", "(Japanese Bonus Track)", "(French Edit)", "(German Single Version)"): counting the
+language word anywhere listed such a copy beside the song, and radio queued the song twice."""
 
 from __future__ import annotations
 
@@ -14,7 +16,12 @@ from musicsage.usecases.search import similar_tracks
 
 ARRANGEMENTS = ["Tender Love (Piano Version)", "Tender Love (Orchestral Version)",
                 "Tender Love (Alternate Version)", "Tender Love - Early Version",
-                "Tender Love (Spanish Version)", "Tender Love (Symphonic Version)"]
+                "Tender Love (Spanish Version)", "Tender Love (Symphonic Version)",
+                "Tender Love (Korean Ver.)"]
+RELEASES_IN_A_LANGUAGE = ["Tender Love (Japanese Edition)", "Tender Love (Japanese Bonus Track)",
+                          "Tender Love (French Edit)", "Tender Love (German Single Version)",
+                          "Tender Love - Remastered 2011 (Japanese Edition)",
+                          "Tender Love - Japanese Edition"]
 
 
 @pytest.mark.parametrize("title", ARRANGEMENTS)
@@ -22,16 +29,24 @@ def test_an_arrangement_named_with_a_version_word_keeps_its_own_key(title):
     assert title_key(title) != title_key("Tender Love")
 
 
+@pytest.mark.parametrize("title", RELEASES_IN_A_LANGUAGE)
+def test_a_release_named_in_a_language_is_a_copy(title):
+    assert title_key(title) == title_key("Tender Love")
+
+
 def test_one_arrangement_however_its_release_names_it():
     assert title_key("Tender Love (Piano Version)") == title_key("Tender Love (Piano)")
     assert title_key("Tender Love (Single Version)") == title_key("Tender Love")
+    assert (title_key("Tender Love (Spanish Version)") == title_key("Tender Love (Spanish)")
+            == title_key("Tender Love - Spanish Ver."))
+    assert title_key("Tender Love (Korean Ver.)") == title_key("Tender Love (Korean Version)")
 
 
-def test_the_song_lists_its_arrangements_and_folds_its_single(ctx, library):
+def test_the_song_lists_its_arrangements_and_folds_its_releases(ctx, library):
     rng = np.random.default_rng(4)
     base = rng.normal(size=8).astype(np.float32)
-    titles = ["Tender Love", "Tender Love (Single Version)", *ARRANGEMENTS,
-              *(f"Tune {i}" for i in range(6))]
+    copies = ["Tender Love (Single Version)", *RELEASES_IN_A_LANGUAGE]
+    titles = ["Tender Love", *copies, *ARRANGEMENTS, *(f"Tune {i}" for i in range(6))]
     vectors, ids = [], []
     for i, title in enumerate(titles):
         ids.append(add_track(library.conn, str(library.root / f"{i:02d}.wav"), title=title,
@@ -44,4 +59,4 @@ def test_the_song_lists_its_arrangements_and_folds_its_single(ctx, library):
 
     result = similar_tracks(ctx, ids[0], k=len(ARRANGEMENTS), space="audio")
     assert sorted(r["title"] for r in result.audio) == sorted(ARRANGEMENTS)
-    assert result.folded == {"audio": [ids[1]]}
+    assert sorted(result.folded["audio"]) == ids[1:1 + len(copies)]

@@ -1,6 +1,7 @@
 """A QUERY typed in quotes, as the search box reads a phrase ('"Paper Boats"', “Paper Boats”),
 names the track its words name: it said "no track matches". A title that holds the quotes
-itself is still found as typed first."""
+itself is still found as typed first, while a title that only contains the quoted text does
+not win over the title itself."""
 
 from __future__ import annotations
 
@@ -33,6 +34,15 @@ def test_a_quoted_title_names_its_track(titled, typed):
 
 def test_a_title_in_quotes_is_found_as_typed_first(titled):
     library, ids = titled
+    assert resolve_query(library.conn, '"Heroes"') == ids['"Heroes"']
+
+
+def test_the_title_without_quotes_wins_over_a_title_containing_them(titled):
+    """'Sailing "Paper Boats"' only contains the text typed; "Paper Boats" is the title."""
+    library, ids = titled
+    add_track(library.conn, str(library.root / "sailing.wav"), title='Sailing "Paper Boats"',
+              artist="Bo")
+    assert resolve_query(library.conn, '"Paper Boats"') == ids["Paper Boats"]
     assert resolve_query(library.conn, '"Heroes"') == ids['"Heroes"']
 
 

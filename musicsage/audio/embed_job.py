@@ -117,8 +117,8 @@ class _Prepared:
     path: str
     units: np.ndarray | None = None
     error: str | None = None
-    stamp: str | None = None
-    """The track's ``updated_at`` when listed: another one at commit is a scan's meanwhile."""
+    stamp: str | None = None  # its ``updated_at`` when listed: another at commit, a scan's
+    file: tuple[int, int, int] | None = None  # the decoded file's _identity, taken before
 
 
 MAX_LISTED_ERRORS = 20
@@ -130,13 +130,10 @@ CHANGING_WORDS = ("its file changed on every try while it was analysed (still be
 def prepare_track(embedder: AudioEmbedder, track_id: int, path: str,
                   stamp: str | None = None) -> _Prepared:
     """Decode the policy's spans of one file and prepare its units (runs in a worker thread).
-
     Never raises for a bad file: the failure comes back as ``error`` for the job to record.
-    ``stamp``: the track's ``updated_at`` as listed, carried to the commit.
-    """
-    prepared = _prepare(embedder, track_id, path)
-    prepared.stamp = stamp
-    return prepared
+    ``stamp``: the track's ``updated_at`` as listed, carried to the commit."""
+    identity = _identity(path)  # before decoding: a file replaced meanwhile differs from it
+    return replace(_prepare(embedder, track_id, path), stamp=stamp, file=identity)
 
 
 def _prepare(embedder: AudioEmbedder, track_id: int, path: str) -> _Prepared:
@@ -153,8 +150,9 @@ def _prepare(embedder: AudioEmbedder, track_id: int, path: str) -> _Prepared:
     except MusicsageError as exc:
         return _Prepared(track_id, path, error=str(exc))
     except Exception as exc:  # a decoder or DSP failure on odd data is still one track's problem
-        # said on its failed line; as a warning, the command line printed the traceback too
-        log.info("embedding %s failed", path, exc_info=True)
+        # said on its failed line; its traceback deliberately at DEBUG, for a debugging log
+        # only: no handler of the app shows it (as a warning, the terminal printed it)
+        log.debug("embedding %s failed", path, exc_info=True)
         return _Prepared(track_id, path, error=f"{os.path.basename(path)}: "
                                                f"{type(exc).__name__}: {exc}")
 
@@ -343,18 +341,20 @@ class _Job:
         self._report(done[-1].path)
 
     def _requeued(self, item: _Prepared) -> bool:
-        """Whether a scan changed the track since it was listed (its file replaced, a re-rip:
-        its vectors dropped, marked to analyse), which puts it back in this run's queue, read
-        from the file as the scan left it: its decoded audio may be the old file's, and that
-        vector, stored, was taken for the new file's by every later ``embed``, for good (its
-        failure, for the new file's). A track that changes on every try (a file still being
-        written) is requeued three times, then fails saying so. One found missing meanwhile is
-        not (nothing to read again): its vector is kept, as by a run that ended before."""
+        """Whether a scan changed the track since it was listed and its file is not the one
+        decoded (a re-rip), which puts it back in this run's queue (stored, its vector or
+        failure was the new file's for good). The file is told by size, mtime and inode, not by
+        ``updated_at``, which any scan moves: a file touched before the run and scanned during
+        it was decoded again, one a tagger renamed on every try failed (a retag saved after its
+        decode still is). One changing on every try is requeued 3 times, then fails."""
         from musicsage.library.queries import get_track
 
         row = get_track(self.conn, item.track_id)
         if item.stamp is None or row is None or row["updated_at"] == item.stamp \
-                or row["status"] != "present":  # its file gone: kept as a run before it did
+                or row["status"] != "present":  # its file gone: kept, as by a run before
+            return False
+        if _identity(str(row["path"])) == item.file:  # rescanned, or moved: the file decoded
+            item.path = str(row["path"])  # its failure recorded, its error cleared, there
             return False
         tries = self.requeued[item.track_id] = self.requeued.get(item.track_id, 0) + 1
         if tries > MAX_REQUEUES:
@@ -370,9 +370,9 @@ class _Job:
         from musicsage.library.db import transaction
         from musicsage.library.queries import record_error, track_exists
 
-        if self._requeued(item):
-            return
-        with transaction(self.conn):
+        with transaction(self.conn):  # no scan between the check and the record (its date)
+            if self._requeued(item):
+                return
             gone = not track_exists(self.conn, item.track_id)
             if not gone:  # a forgotten track's failure is nobody's concern any more
                 record_error(self.conn, item.path, self.stage, item.error or "failed",
@@ -435,6 +435,15 @@ def _gone(path: str) -> bool:
     except (OSError, ValueError):  # there, but not to be read: not gone
         return False
     return False
+
+
+def _identity(path: str) -> tuple[int, int, int] | None:
+    """The file at ``path`` by size, mtime (as a scan tells it) and inode; None: no stat."""
+    try:
+        st = os.stat(to_fs(path))
+    except (OSError, ValueError):
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
 
 
 def _short(path: str) -> str:

@@ -162,8 +162,8 @@ def _draw(bars: dict[str, Any], p) -> None:
     elif p.total is not None and bar.total != p.total:
         bar.total = p.total
     bar.n = p.done
-    if p.message:  # often a file's path: its control characters escaped, and elided
-        bar.set_postfix_str(shown_message(p.message), refresh=False)
+    if p.message:  # its control characters escaped; a file's path or a title elided
+        bar.set_postfix_str(_postfix(p), refresh=False)
     bar.refresh()
     if p.extra.get(KEEP):  # the stage's outcome ("stopped early at …"): left standing,
         bar.leave = True  # closed now, its time not running on through the next stage
@@ -172,7 +172,7 @@ def _draw(bars: dict[str, Any], p) -> None:
 
 
 MESSAGE_WIDTH = 80
-"""The most characters of a report's message (a path, a title) a bar shows. A track's whole
+"""The most characters of a report's name (a path, a title) a bar shows. A track's whole
 title went into its bar: ``tags --library`` wrote 10,000 characters a line for a title that
 long, on a terminal and into a log alike."""
 
@@ -186,6 +186,18 @@ def shown_message(message: str, width: int = MESSAGE_WIDTH) -> str:
         return text
     head = (width - 1) // 3
     return f"{text[:head]}…{text[len(text) - (width - 1 - head):]}"
+
+
+def _postfix(p) -> str:
+    """``p``'s message as its bar shows it: a sentence whole — a wait for another run (the
+    words every lock's wait ends with) or a stage's last word (:data:`KEEP`) — and anything
+    else, the file or track the stage is at, through :func:`shown_message`. Every message
+    was cut to its width, and a wait read "another embedding run of t…y is running (process
+    9968); waiting for it to finish"."""
+    from musicsage.library.lock import WAIT_WORDS
+
+    waits = p.total is None and p.message.endswith(WAIT_WORDS)
+    return printable(p.message) if waits or p.extra.get(KEEP) else shown_message(p.message)
 
 
 def _stderr_to_devnull(gone: list[bool]) -> None:

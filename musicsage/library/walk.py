@@ -87,7 +87,7 @@ class FoundFile:
 def _found_file(fs_path: str, st: os.stat_result, via_link: bool) -> FoundFile | None:
     """A :class:`FoundFile` for a regular file with an audio name (not macOS ``._`` litter)."""
     fmt = audio_format(os.path.basename(fs_path))
-    if fmt is None or os.path.basename(fs_path).startswith("._"):
+    if fmt is None or is_resource_fork(os.path.basename(fs_path)):
         return None
     return FoundFile(fs_path, P.from_fs(fs_path), fmt, st.st_size, stored_ns(st.st_mtime_ns),
                      (st.st_dev, st.st_ino), via_link)
@@ -154,6 +154,14 @@ def is_hidden_folder(name: str) -> bool:
     return name.startswith(".") and name[1:2] != "." and not name[1:2].isdigit()
 
 
+def is_resource_fork(name: str) -> bool:
+    """Whether a file named ``name`` is macOS litter a scan skips: ``._07 Song.flac``, the
+    resource fork a Mac's copy onto a USB drive or a network share leaves beside each file
+    (binary data under an audio or a playlist name). The one rule of the walk and the
+    watch (:mod:`musicsage.library.watch_targets`), beside :func:`is_hidden_folder`."""
+    return name.startswith("._")
+
+
 def unsupported_extension(name: str) -> str | None:
     """The extension (``.ape``) of an audio file the scan cannot read here; None otherwise."""
     ext = os.path.splitext(name)[1].lower()
@@ -175,7 +183,7 @@ def skipped_formats_text(counts: dict[str, int]) -> str | None:
 def _count_unsupported(name: str, skipped: dict[str, int] | None) -> None:
     """Count ``name`` in ``skipped`` (extension → files) if it is audio the scan cannot read."""
     ext = unsupported_extension(name)
-    if skipped is not None and ext is not None and not name.startswith("._"):
+    if skipped is not None and ext is not None and not is_resource_fork(name):
         skipped[ext] = skipped.get(ext, 0) + 1
 
 

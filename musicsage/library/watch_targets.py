@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING
 from musicsage.library import paths as P
 from musicsage.library.playlists import format_for
 from musicsage.library.tags import audio_format
-from musicsage.library.walk import is_hidden_folder
+from musicsage.library.walk import is_hidden_folder, is_resource_fork
 from musicsage.text import counted
 
 if TYPE_CHECKING:
@@ -66,7 +66,8 @@ def relevant(plan: "WatchPlan", path: str, is_dir: bool) -> bool:
     if plan.source_of(path) is not None:
         return True
     name = os.path.basename(path)
-    if is_hidden_folder(name) if is_dir else name.startswith("._"):
+    skipped_by_the_walk = is_hidden_folder(name) if is_dir else is_resource_fork(name)
+    if skipped_by_the_walk:
         return False
     base = next((r for r in plan.trees() if path.startswith(r.rstrip("/") + "/")), None)
     if base is not None and _in_hidden_folder(path[len(base.rstrip("/")):]):
@@ -165,7 +166,7 @@ def playlist_files(folder: str, recursive: bool) -> list[str]:
         except OSError:
             return []
         found = [os.path.join(folder, n) for n in names if format_for(n) is not None]
-    return [p for p in found if not os.path.basename(p).startswith("._")]
+    return [p for p in found if not is_resource_fork(os.path.basename(p))]
 
 
 def audio_targets(plan: "WatchPlan", paths: dict[str, bool], removed: set[str]) -> list[str]:

@@ -4,7 +4,8 @@ Messages that put a number before a plural noun said '1 errors', '1 tracks selec
 '1 playlists' whenever the number was one; the counts a user reads go through here. Text that
 comes from a user's files (playlist entries, tags, file names) goes through :func:`printable`
 before a terminal or a line of the window shows it. Positions in a track read as a clock
-(:func:`format_time`), the same in the player bar and in the player's notes. A column of
+(:func:`format_time`), the same in the player bar and in the player's notes, and a track's
+length by the same clock (:func:`format_length`) wherever it is shown. A column of
 names or titles in a terminal is measured and cut in terminal columns (:func:`columns`,
 :func:`fitted`), the same for ``similar``'s lists and ``playlists``'. Names are
 compared through :func:`search_folded` — case, accents and typographic apostrophes set aside,
@@ -15,6 +16,7 @@ PLAYLIST alike, so that one word finds a name in each of them or in none.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
@@ -159,11 +161,23 @@ def fitted(text: str, width: int) -> str:
 
 
 def format_time(seconds: float) -> str:
-    """m:ss (h:mm:ss past an hour), as the player shows positions; negative reads 0:00."""
-    seconds = max(0, int(seconds))
+    """m:ss (h:mm:ss past an hour), as the player shows positions: whole seconds elapsed,
+    rounded down; negative, or not a finite number, reads 0:00."""
+    seconds = max(0, int(seconds)) if math.isfinite(seconds) else 0
     h, rem = divmod(seconds, 3600)
     m, s = divmod(rem, 60)
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def format_length(seconds: float | None) -> str:
+    """A track's length as every place shows it — the track box, the Playlist tab, the player
+    bar's total: by :func:`format_time`'s clock, whole seconds rounded down, so a track played
+    to its end reads "0:01 / 0:01" and its length is the same wherever it is read (the track
+    box rounded, "0:02", while the player bar beside it said "0:01"). "" when not known
+    (None, 0, not a finite number: a length the scan could not read)."""
+    if seconds is None or not math.isfinite(seconds) or seconds <= 0:
+        return ""
+    return format_time(seconds)
 
 
 def sentence(note: str) -> str:

@@ -171,7 +171,7 @@ def describe_model(graph_model: dict | None, advice: str = RETRAIN_ADVICE,
     if unseen:
         text += (f" — {counted(unseen, 'track')} added or changed since "
                  f"training; {told.inductive} placed by the saved model without retraining. "
-                 "Retrain to learn from their playlists.")
+                 f"{_retrain_words(advice, blocked)}")
     if no_vector := _no_vector_words(NoVectorWays.of(graph_model), str(audio), blocked):
         text += f"{' ' if unseen else ' — '}{no_vector}"  # not "seen": no graph vector yet
     if left_out := graph_model.get("left_out"):  # not "seen"; Compute embeddings can't help
@@ -181,6 +181,21 @@ def describe_model(graph_model: dict | None, advice: str = RETRAIN_ADVICE,
     elif told.all_seen:
         text += " — has seen every track in training."
     return text
+
+
+TRAIN_ONE = "training one "
+"""How :func:`~musicsage.controllers.training.train_advice` begins where Retrain cannot train."""
+
+
+def _retrain_words(advice: str, blocked: str | None) -> str:
+    """What lets the tracks added since training join the graph: Retrain where it can train,
+    else what Retrain needs first, in its own tooltip's words ("Retrain needs at least 20
+    playlist memberships (this library has 13): …") — "Retrain to learn from their
+    playlists" sat beside a Retrain that could only refuse."""
+    if blocked is None and advice == RETRAIN_ADVICE:
+        return "Retrain to learn from their playlists."
+    why = blocked or f"Retrain {advice.removeprefix(TRAIN_ONE)}"  # no playlists: no `blocked`
+    return why if why.endswith(".") else f"{why}."
 
 
 def _no_vector_words(ways: NoVectorWays, audio: str, blocked: str | None) -> str:

@@ -22,7 +22,7 @@ from musicsage.gui.heading_label import LinesLabel
 from musicsage.gui.plain import plain_tooltip
 from musicsage.gui.playlist_list import PlaylistList
 from musicsage.gui.search_rows import PLAYLIST_ROLE, fill_results
-from musicsage.text import noun, printable
+from musicsage.text import format_length, noun, printable
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_DELAY_MS = 200
@@ -43,13 +43,6 @@ in the panel at its usual widths; this fits its narrowest (the rest is in the to
 SEARCH_TIP = (f"Find tracks by {SEARCHED} (Ctrl+F); every word must match. Enter selects "
               "the first result.")
 TAGS_TIP = "Most probable MusiCNN tags (Million Song Dataset model), computed from the audio"
-
-
-def format_duration(seconds: float | None) -> str:
-    if not seconds:
-        return ""
-    m, s = divmod(int(round(seconds)), 60)
-    return f"{m}:{s:02d}"
 
 
 class ElidedLabel(QLabel):
@@ -416,7 +409,7 @@ class LibraryPanel(QWidget):
             d[key].setText(printable(text))
             d[key].setToolTip(plain_tooltip(printable(text)))
         d["year"].setText(str(info.year) if info.year else "")
-        d["duration"].setText(format_duration(info.duration))
+        d["duration"].setText(format_length(info.duration))
         d["tags"].setText(tags_text)
         d["tags"].setToolTip(TAGS_TIP)
         self._fit_details()

@@ -33,7 +33,7 @@ from musicsage.gui.icons import PaletteIcons
 from musicsage.gui.plain import plain_tooltip
 from musicsage.gui.tips import tip_unless
 from musicsage.playback import PlaybackEngine, StreamFactory
-from musicsage.text import format_time, printable, sentence
+from musicsage.text import format_length, format_time, printable, sentence
 
 POLL_MS = 40
 SEEK_STEP_SECONDS = 5
@@ -434,6 +434,6 @@ class PlayerBar(QWidget):
         # a dragged handle's time: where the track goes on from once it is let go
         at = self.slider.value() / 1000 if self.slider.isSliderDown() else eng.position_seconds
         for label, text in ((self.position_label, format_time(at)),
-                            (self.duration_label, format_time(eng.duration_seconds))):
+                            (self.duration_label, format_length(eng.duration_seconds) or "0:00")):
             if label.text() != text:
                 label.setText(text)

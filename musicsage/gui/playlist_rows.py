@@ -16,9 +16,9 @@ from PySide6.QtCore import (QAbstractTableModel, QItemSelectionModel, QModelInde
 from PySide6.QtGui import QBrush
 
 from musicsage.controllers.playlist_tracks import PlaylistRow
-from musicsage.gui.library_panel import format_duration
 from musicsage.gui.plain import plain_tooltip
 from musicsage.gui.track_list import TRACK_ID_ROLE, WHY_ROLE
+from musicsage.text import format_length
 
 HEADERS = ("#", "Title", "Artist", "Time")
 WHY_NOT_PLAYABLE = {"missing": "The file is missing (moved or deleted?)",
@@ -89,7 +89,7 @@ class PlaylistRowsModel(QAbstractTableModel):
     def text(row: PlaylistRow, column: int) -> str:
         """The cell's text."""
         return (str(row.position), row.title, row.artist,
-                row.missing or format_duration(row.duration))[column]
+                row.missing or format_length(row.duration))[column]
 
     @staticmethod
     def _tooltip(row: PlaylistRow, _column: int) -> str:

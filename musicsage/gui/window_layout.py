@@ -92,9 +92,12 @@ class PanelWidths:
 
     def save(self, settings: QSettings) -> None:
         """Keep the widths as laid out, for the next launch to share out; a window closed
-        before it showed (a logout right after an autostart) keeps those saved before: an
-        unshown splitter's widths are squeezed into a default size."""
-        if self._shown:
+        before its panels showed keeps those saved before: an unshown splitter's widths are
+        squeezed into a default size (31, 31, 30 px). Not only before the window showed (a
+        logout right after an autostart), but while it showed another page ("Opening the
+        library…", the welcome page of an empty library): the next launch gave each panel a
+        third of the width."""
+        if self._shown and self.splitter.isVisible():
             settings.setValue(WIDTHS_KEY, ",".join(str(s) for s in self.splitter.sizes()))
 
     def _dragged(self, *_args) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import filecmp
 import logging
 import os
+import shutil
 import tempfile
 import weakref
 from dataclasses import dataclass
@@ -70,6 +73,8 @@ def restore_settings(w: "MainWindow") -> None:
     the folder watch, and the session: the lists' tab, the selected track, the chosen
     playlist, the training dock."""
     s = w.settings
+    if w.persist_settings:  # (a --screenshot run writes nothing: nothing to keep)
+        keep_unreadable_settings(w)
     geometry = _bytes(s.value("window/geometry"))
     if geometry is not None and w.restoreGeometry(geometry):
         w.setGeometry(fitted(w.geometry(), restored_screen(w).availableGeometry()))
@@ -255,8 +260,10 @@ def save_settings(w: "MainWindow") -> None:
     s = w.settings
     s.setValue("window/geometry", w.saveGeometry())
     s.setValue("window/state", w.saveState())
-    s.setValue("window/splitter", w.splitter.saveState())
-    s.setValue("window/library_splitter", w.library.splitter.saveState())
+    if w.splitter.isVisible():  # hidden (another page shown), its sizes are squeezed: see
+        s.setValue("window/splitter", w.splitter.saveState())  # PanelWidths.save
+    if w.library.splitter.isVisible():
+        s.setValue("window/library_splitter", w.library.splitter.saveState())
     s.setValue("view/space", w.app.map.preferred_space)
     s.setValue("view/colour_choice", w.app.map.colour_choice or "")
     s.setValue("view/k", w.neighbours.k)
@@ -301,15 +308,63 @@ def save_watch_settings(w: "MainWindow") -> None:
     if w.app.watch.folders:
         s.setValue("watch/folders", list(w.app.watch.folders))
     s.sync()
-    if s.status() != QSettings.Status.NoError and w not in _UNSAVED_SAID:
+    # A FormatError is the read's (sticky): Qt wrote the file anew all the same, and the
+    # file as it was is kept aside (keep_unreadable_settings), so it is no failure to save.
+    if s.status() == QSettings.Status.AccessError and w not in _UNSAVED_SAID:
         # said once: every later save (each watch change, the close) fails the same way
         _UNSAVED_SAID.add(w)
-        text = (unsaved_settings_words(s.fileName())
-                if s.status() == QSettings.Status.AccessError else
-                f"Window settings not saved: {s.fileName()} is damaged; move it aside to "
-                "keep the layout and choices")
+        text = unsaved_settings_words(s.fileName())
         log.warning(text)
         w.app.notify(text, "warning")
+
+
+UNREADABLE_SUFFIX = ".unreadable"
+"""The copy of a settings file Qt could not read, kept beside it (as the demo keeps an
+unreadable ``demo-state.json``)."""
+
+
+def keep_unreadable_settings(w: "MainWindow") -> None:
+    """A settings file Qt cannot read as settings (garbage bytes, another program's file, a
+    line it does not parse) is copied aside before anything is written: Qt reads what it can
+    and, at the first save, writes the file anew from that, and the file as it was was lost
+    while the window said "not saved ... move it aside". One line says where the copy is;
+    the values that did not read are the defaults. With no copy made the window saves
+    nothing this session (the file left as it is)."""
+    s = w.settings
+    s.allKeys()  # Qt reads the file when first asked; its status is that read's
+    path = s.fileName()
+    if s.status() != QSettings.Status.FormatError or not os.path.isfile(path):
+        return
+    try:
+        kept = _kept_copy(path)
+    except OSError as e:
+        w.persist_settings = False
+        text = (f"Window settings in {path} could not all be read and no copy could be kept "
+                f"({e.strerror}): the file is left as it is, and this session's layout and "
+                "choices are not saved")
+    else:
+        text = (f"Window settings in {path} could not all be read: the file is kept as "
+                f"{kept}; what did not read is back to its default")
+    log.warning(text)
+    w.app.notify(text, "warning")
+
+
+def _kept_copy(path: str) -> str:
+    """``path`` copied to a free ``path.unreadable`` (``-2``, ``-3`` …), or the name of a copy
+    already holding the same bytes (a launch that wrote nothing keeps no second copy)."""
+    for n in range(1, 100):
+        kept = path + UNREADABLE_SUFFIX + ("" if n == 1 else f"-{n}")
+        if not os.path.lexists(kept):
+            try:
+                shutil.copy2(path, kept)
+            except OSError:
+                with contextlib.suppress(OSError):  # a copy cut short (a full disk): ours
+                    os.unlink(kept)
+                raise
+            return kept
+        if os.path.isfile(kept) and filecmp.cmp(path, kept, shallow=False):
+            return kept
+    raise OSError(errno.EEXIST, "too many copies kept already", path)
 
 
 _ACCESS_ERRORS = (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EISDIR)

@@ -284,7 +284,8 @@ class MainWindow(QMainWindow):
 
     def set_embed_model(self, key: str | None) -> None:
         self.app.library.embed_model = key
-        self.settings.setValue("analysis/embed_model", key or "")
+        if self.persist_settings:  # a --screenshot run, or a settings file that could not be kept
+            self.settings.setValue("analysis/embed_model", key or "")
 
     def focus_search(self) -> None:
         if self.stack.currentWidget() is self.main_page:

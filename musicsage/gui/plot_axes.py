@@ -5,8 +5,10 @@ Steps are whole numbers: a run of 3 steps had ticks at 1.5 and 2.5, steps that n
 A run's loss may fall from thousands to hundredths, or jump once by a factor of a thousand (a
 step that diverged): on a linear axis every later step then lay flat on the axis' foot, and
 the end of the run — the part that says whether it still learns — read as a straight line at
-0. From :data:`LOG_SPAN` between the least and the greatest loss on the plot (all above zero)
-the axis is logarithmic, and its name says so. Kept apart from
+0. From :data:`LOG_SPAN` between the least loss above zero and the greatest on the plot the
+axis is logarithmic, and its name says so. A loss of exactly 0 (the hinge, max(0, …), reaches
+it) has no place on it: its steps are gaps in the curve, and the name says "0 not drawn" (a
+single 0 kept the axis linear, the rest of the run flat on its foot again). Kept apart from
 :mod:`musicsage.gui.training_plots` (at its size limit).
 """
 
@@ -57,6 +59,10 @@ LOG_SPAN = 100.0
 """The greatest loss over the least from which the axis is logarithmic: two orders of
 magnitude, where a linear axis gives the lower part less than 1 % of the plot's height."""
 LINEAR_LABEL, LOG_LABEL = "loss", "loss (log scale)"
+LOG_ZEROS_LABEL = "loss (log scale)<br>0 not drawn"
+"""The log axis' name while a loss of 0 is on the plot: its steps are gaps in the curve
+(pyqtgraph's log mode makes them NaN), and a curve ending short of the run read as lost
+steps."""
 
 
 class LossSeries(Protocol):
@@ -67,27 +73,40 @@ class LossSeries(Protocol):
 
 
 def spans_orders(runs: Sequence[LossSeries]) -> bool:
-    """Whether the losses of ``runs`` call for a log axis: all above zero — a log axis has no
-    place for 0 or less — and the greatest :data:`LOG_SPAN` times the least or more. (Their
-    points are finite: :meth:`~musicsage.gui.training_plots.Run.add` and the saved curves
-    leave the others out; built-in min and max, as a run of 20,000 steps redraws often.)"""
+    """Whether the losses of ``runs`` call for a log axis: the greatest :data:`LOG_SPAN` times
+    the least above zero or more, and none below zero (a loss of 0 is a gap on a log axis; no
+    objective gives less, and a curve of such gaps would say nothing). (Their points are
+    finite: :meth:`~musicsage.gui.training_plots.Run.add` and the saved curves leave the
+    others out; built-in min and max, as a run of 20,000 steps redraws often.)"""
     kept = [run.losses for run in runs if run.losses]
-    if not kept:
+    if not kept or min(min(losses) for losses in kept) < 0:
         return False
-    least, most = min(min(losses) for losses in kept), max(max(losses) for losses in kept)
-    return least > 0 and most >= LOG_SPAN * least
+    least = min(min((v for v in losses if v > 0), default=math.inf) for losses in kept)
+    return least < math.inf and max(max(losses) for losses in kept) >= LOG_SPAN * least
 
 
 def is_log(plot: pg.PlotWidget) -> bool:
+    """Whether ``plot``'s loss axis is logarithmic now: its view then holds each loss's log10
+    (:func:`view_y`), not the loss."""
     return bool(plot.getAxis("left").logMode)
 
 
+def loss_label(runs: Sequence[LossSeries], log: bool) -> str:
+    """The loss axis' name: whether it is logarithmic, and whether a loss of 0 is missing from
+    its curve (:data:`LOG_ZEROS_LABEL`)."""
+    if not log:
+        return LINEAR_LABEL
+    return LOG_ZEROS_LABEL if any(0.0 in run.losses for run in runs) else LOG_LABEL
+
+
 def fit_loss_scale(plot: pg.PlotWidget, runs: Sequence[LossSeries]) -> None:
-    """The loss plot's axis logarithmic or linear for the losses of ``runs`` it shows now."""
+    """The loss plot's axis logarithmic or linear for the losses of ``runs`` it shows now, and
+    named for it."""
     log = spans_orders(runs)
     if log != is_log(plot):
         plot.setLogMode(y=log)
-        plot.setLabel("left", LOG_LABEL if log else LINEAR_LABEL)
+    if plot.getAxis("left").labelText != (label := loss_label(runs, log)):
+        plot.setLabel("left", label)
 
 
 def follow_loss_scale(plot: pg.PlotWidget, runs: Sequence[LossSeries]) -> None:
@@ -98,5 +117,8 @@ def follow_loss_scale(plot: pg.PlotWidget, runs: Sequence[LossSeries]) -> None:
 
 
 def view_y(plot: pg.PlotWidget, value: float) -> float:
-    """``value`` where the plot's view has it: its log10 on a log axis."""
-    return math.log10(value) if is_log(plot) and value > 0 else value
+    """``value`` where the plot's view has it: its log10 on a log axis, where 0 is below the
+    foot (-inf; it is not drawn)."""
+    if not is_log(plot):
+        return value
+    return math.log10(value) if value > 0 else -math.inf

@@ -59,7 +59,7 @@ class TrainingPanel(QWidget):
         self.steps, self.losses = first.steps, first.losses
         self.val_steps, self.val_hr10 = first.val_steps, first.val_hr10
         self.best_lines, self.empty_notes = self.plots.best_lines, self.plots.empty_notes
-        self.status = self._text_line("Training shows here: its loss, validation, then the evaluation.")
+        self.status = self._text_line("Loss, validation and evaluation of a training show here.")
         self.status.setMinimumHeight(self.status.fontMetrics().height() * 2)
         self.runs_line = self._text_line(RUNS_KEY)
         """Which curves are which run, while the plots show two."""

@@ -50,7 +50,12 @@ or three points joined by lines read as a trend; 5-px dots were barely seen."""
 LINE_FROM = 3
 """The validation points are joined by a line only from this many on: two points alone are
 markers, not a slope."""
-NO_CURVE = "No curve to show"  # (no "Retrain draws one": it may not)
+NO_CURVE = "No curve to show"
+"""On both plots while there is nothing to draw. It promises no Retrain: in a library that
+cannot train, "Retrain draws one" sent the user to a button that only refused."""
+WAITING = "Waiting for the first step…"
+"""On both plots from a Retrain's start until its first point: numbered 0–1 axes alone
+read as a run that drew nothing."""
 NO_VALIDATION = "No validation ran"
 """On the validation plot of a run that drew a loss curve but validated nothing (too few
 memberships to set some aside): an empty plot beside a "kept" line read as broken."""
@@ -252,7 +257,7 @@ class TrainingPlots(QObject):
             run.clear()
         for line in self.best_lines:
             line.hide()
-        self.show_empty_notes(False)
+        self.show_empty_notes(True, WAITING)
         self._pen_runs()
         self.loss_plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
         self.val_plot.setRange(yRange=(0, 1), padding=0)
@@ -269,6 +274,9 @@ class TrainingPlots(QObject):
                    if (run := self.run_of(p.stage)) is not None and run.add(p)}
         for run in changed.values():
             run.redraw()
+        if changed and self.empty_notes[0].toPlainText() == WAITING:
+            for note in self.empty_notes:  # the first point: the run has begun (validation
+                note.hide()  # has not yet: "No validation ran" waits for the run's end)
 
     def show_saved(self, curves: TrainingCurves | None) -> None:
         """A saved model's curves and the step it kept (None: empty plots — a model saved
@@ -379,11 +387,11 @@ class TrainingPlots(QObject):
         if room > 0 and note.textItem.boundingRect().width() > room:
             note.setTextWidth(room)
 
-    def show_empty_notes(self, show: bool) -> None:
-        """The plots' notes: "no curve" on both (``show``), or none — but for the
+    def show_empty_notes(self, show: bool, text: str = NO_CURVE) -> None:
+        """The plots' notes: ``text`` on both (``show``), or none — but for the
         validation plot of a loss curve with no validation point, which says so."""
         for note in self.empty_notes:
-            note.setText(NO_CURVE)
+            note.setText(text)
             note.setPos(0.5, 0.5)
             note.setVisible(show)
         first = self.runs[0]

@@ -37,6 +37,8 @@ def test_a_library_that_cannot_train_is_not_sent_to_retrain(qtbot, make_window, 
     assert any(n.isVisible() for n in panel.empty_notes)  # the plots say they are empty
     for text in _idle_texts(w):
         assert "Retrain" not in text, text
+    # what the dock is for, not a training to come ("Training shows here: …")
+    assert not panel.status.text().startswith("Training"), panel.status.text()
     w.actions_.retrain.trigger()  # what Retrain answers here: it cannot train
     assert not w.app.training.running
 

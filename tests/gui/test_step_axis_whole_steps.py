@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtGui import QImage, QPainter
 
 from musicsage.progress import Progress
+from training_panel_support import shown_training_panel
 
 
 def _tick_texts(plot) -> list[str]:
@@ -24,14 +25,7 @@ def _tick_texts(plot) -> list[str]:
 
 @pytest.mark.parametrize("steps", [2, 3, 5])
 def test_a_short_run_has_a_tick_for_each_step_and_none_between(qtbot, steps):
-    from musicsage.gui.training_dock import TrainingPanel
-
-    panel = TrainingPanel()
-    qtbot.addWidget(panel)
-    panel.resize(1400, 260)
-    panel.show()
-    qtbot.waitExposed(panel)
-    panel.start()
+    panel = shown_training_panel(qtbot, started=True, size=(1400, 260))
     panel.add_progress([Progress("train", s, steps, "", {"step": s, "loss": 1.0 - s / 10,
                                                          "val_hr10": 0.1 * s})
                         for s in range(1, steps + 1)])

@@ -92,14 +92,46 @@ def removable_note(plan: "MissingReport") -> str:
     return "; ".join(parts)
 
 
-def remove_missing(library: "LibraryController", asked: "MissingReport | None" = None
-                   ) -> "Task":
+SWITCHED = ("Nothing removed: another library is shown now; choose File › Remove missing "
+            "tracks… again to be asked about its missing tracks")
+"""Said when the question was answered after the window switched libraries (a later launch on
+the user's own library reaches a window showing the demo): the tracks asked about are the
+other library's, and their ids name other tracks here."""
+
+
+def ask_then_remove_missing(library: "LibraryController",
+                       confirm: Callable[["MissingReport"], bool]) -> "Task":
+    """File › Remove missing tracks…: check the files off the window's thread
+    (:func:`check_missing`), then ``confirm(plan)`` — the window's question, naming what the
+    check found — and remove only what it named, of the library checked (:func:`remove_missing`).
+    When nothing would change, that is said instead of asking."""
+    ctx = library.app.ctx
+
+    def checked(plan: "MissingReport") -> None:
+        if not plan.tracks and not plan.moved:
+            library.app.notify(sentence(plan.summary(REMEDY, LINK_REMEDY)))
+        elif confirm(plan):
+            remove_missing(library, plan, ctx)
+
+    return check_missing(library, checked, asked=True)
+
+
+def remove_missing(library: "LibraryController", asked: "MissingReport | None" = None,
+                   ctx: "AppContext | None" = None) -> "Task | None":
     """Remove the library's missing tracks (not those of a music folder that is gone; those
     with one copy in the library take its place instead); then show the library without
     them, the status line saying what was done. ``asked``: the check (:func:`check_missing`)
     whose question the user confirmed — only its tracks still missing go: a file that went
     missing while the question was open (a drive unplugged, the folder watch marking it) was
-    removed unasked. None: every missing track now, as ``forget --missing``."""
+    removed unasked. None: every missing track now, as ``forget --missing``. ``ctx``: the
+    library ``asked`` checked, required with it: when another is shown now, its ids name other
+    tracks, so nothing is removed and :data:`SWITCHED` is said (None returned)."""
+    if asked is not None:
+        if ctx is None:
+            raise TypeError("remove_missing: asked needs the ctx of the library it checked")
+        if not library.shows(ctx):
+            library.app.notify(SWITCHED, "warning")
+            return None
     app = library.app
     task = app.run("Removing missing tracks", forget_missing_tracks, app.ctx, asked=asked,
                    long="Removing missing tracks")

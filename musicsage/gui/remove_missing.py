@@ -5,7 +5,8 @@ folder is on — that action's state already says whether the library can be wri
 writable, no run that a removal would upset) — and asked first: the tracks' audio analysis
 leaves with them. Its tooltip counts what it would remove, and its question waits for a check
 of the files, both read off the window's thread (:func:`~musicsage.controllers.missing.
-check_missing`). The work is :func:`musicsage.controllers.missing.remove_missing`.
+check_missing`). The work, and what Yes may remove, is the controller's
+(:func:`musicsage.controllers.missing.ask_then_remove_missing`).
 """
 
 from __future__ import annotations
@@ -15,13 +16,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
-from musicsage.controllers.missing import (CHECKING, LINK_REMEDY, REMEDY, check_missing,
+from musicsage.controllers.missing import (CHECKING, ask_then_remove_missing, check_missing,
                                          kept_on_drives, kept_phrase, missing_tracks,
-                                         remove_missing, removable_note)
+                                         removable_note)
 from musicsage.text import counted, sentence
 
 if TYPE_CHECKING:
-    from musicsage.context import AppContext
     from musicsage.gui.main_window import MainWindow
     from musicsage.library.missing_report import MissingReport
 
@@ -82,27 +82,16 @@ def ask_remove_missing(w: "MainWindow") -> None:
     """Asked first, once the files are checked off the window's thread (the status line says
     so meanwhile), naming the count of tracks it removes (an unplugged drive's, and those
     whose files are back, are kept: said in the question, or instead of it when they are all
-    there is)."""
-    ctx = w.app.ctx
-    check_missing(w.app.library, lambda plan: _ask(w, plan, ctx), asked=True)
+    there is). What Yes removes, and of which library, the controller decides
+    (:func:`~musicsage.controllers.missing.ask_then_remove_missing`)."""
+    ask_then_remove_missing(w.app.library,
+                            lambda plan: w.confirm("Remove missing tracks", _question(plan)))
 
 
-SWITCHED = ("Nothing removed: another library is shown now; choose File › Remove missing "
-            "tracks… again to be asked about its missing tracks")
-"""Said when the question was answered after the window switched libraries (a later launch on
-the user's own library reaches a window showing the demo): the tracks asked about are the
-other library's, and their ids name other tracks here."""
-
-
-def _ask(w: "MainWindow", plan: "MissingReport", ctx: "AppContext") -> None:
+def _question(plan: "MissingReport") -> str:
     """The question, also when only tracks found moved to their copies would change: a drive
     mounted inside a music folder and unplugged looks like files moved to a laptop copy, and
-    moving them makes the drive's files new tracks once it is back. None when nothing would
-    change: said instead. Yes removes what the question named, of the library ``ctx`` checked,
-    only while it is still the one shown."""
-    if not plan.tracks and not plan.moved:
-        w.app.notify(sentence(plan.summary(REMEDY, LINK_REMEDY)))
-        return
+    moving them makes the drive's files new tracks once it is back."""
     n, kept = plan.tracks, kept_on_drives(plan)
     them = "it" if n == 1 else "them"
     text = (f"Remove the {counted(n, 'missing track')} from the library?\n\n"
@@ -115,12 +104,7 @@ def _ask(w: "MainWindow", plan: "MissingReport", ctx: "AppContext") -> None:
         text += f" {kept_phrase(kept)}."
     if plan.back:  # files back since the last scan (a drive plugged in again): not removed
         text += f" {plan.back_note(' and kept')}."
-    if not w.confirm("Remove missing tracks", text):
-        return
-    if not w.app.library.shows(ctx):
-        w.app.notify(SWITCHED, "warning")
-        return
-    remove_missing(w.app.library, plan)  # only what was asked: not files gone since
+    return text
 
 
 def _if_unplugged(n: int) -> str:

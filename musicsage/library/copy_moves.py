@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Iterable
 from musicsage.library import paths as P
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.gone_roots import EMPTY_ROOT, empty_folders_holding, on_drives_not_mounted
+from musicsage.library.in_chunks import in_chunks
 from musicsage.library.scan_report import ShownPath
 from musicsage.library.track_ids import retire_track_ids
 from musicsage.text import counted, noun
@@ -153,20 +154,14 @@ def fold_copies_into_moves(conn: sqlite3.Connection, marked: set[int], moved: se
         result.note("moved", path)
 
 
-IDS_PER_QUERY = 900
-"""Track ids asked about in one ``IN (…)``: SQLite builds before 3.32 allow 999 parameters."""
-
-
 def _old_paths_shown(conn: sqlite3.Connection, ids: list[int]) -> set[str]:
     """The old paths (as shown) of the tracks ``ids`` moved, asked in chunks: one query for
     all made a scan that folded more than 999 copies (a large album folder copied to another
-    drive, then deleted) fail with "too many SQL variables" on those builds."""
+    drive, then deleted) fail with "too many SQL variables" on older SQLite builds."""
     shown: set[str] = set()
-    for i in range(0, len(ids), IDS_PER_QUERY):
-        chunk = ids[i:i + IDS_PER_QUERY]
+    for marks, chunk in in_chunks(ids):
         shown.update(P.display(p) for (p,) in conn.execute(
-            f"SELECT old_path FROM track_moves WHERE track_id IN ({','.join('?' * len(chunk))})",
-            chunk))
+            f"SELECT old_path FROM track_moves WHERE track_id IN ({marks})", chunk))
     return shown
 
 

@@ -42,6 +42,7 @@ from musicsage.library import queries as q
 from musicsage.library.dataset_names import named_by, release, stored_by_sql
 from musicsage.library.gone_roots import DeadLinks, unreachable_root
 from musicsage.library.db import transaction
+from musicsage.library.in_chunks import in_chunks
 from musicsage.library.lock import GRAPH_VECTORS, library_lock, scan_lock
 from musicsage.library.missing_report import (MissingReport, adopt_before_removal, came_back,
                                              only_asked, would_adopt)
@@ -51,8 +52,6 @@ from musicsage.library.track_ids import retire_track_ids
 from musicsage.library.under_paths import any_track_under
 from musicsage.progress import CancelToken, ProgressFn, check_cancel
 from musicsage.text import counted
-
-_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -234,9 +233,8 @@ def _refuse_dataset_with_nothing_stored(given: str) -> None:
 
 
 def _delete_tracks(conn: sqlite3.Connection, ids: list[int]) -> None:
-    for i in range(0, len(ids), _CHUNK):
-        chunk = ids[i:i + _CHUNK]
-        conn.execute(f"DELETE FROM tracks WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
+    for marks, chunk in in_chunks(ids):
+        conn.execute(f"DELETE FROM tracks WHERE id IN ({marks})", chunk)
 
 
 def imported_dataset(conn: sqlite3.Connection, given: str) -> str | None:
@@ -278,11 +276,10 @@ def _forget_dataset(conn: sqlite3.Connection, prefix: str) -> ForgottenDataset:
 def _entries_of(conn: sqlite3.Connection, ids: list[int]) -> tuple[int, int]:
     """How many playlist entries name one of ``ids``, and in how many playlists."""
     entries, playlists = 0, set()
-    for i in range(0, len(ids), _CHUNK):
-        chunk = ids[i:i + _CHUNK]
+    for marks, chunk in in_chunks(ids):
         for pid, n in conn.execute(
                 "SELECT playlist_id, COUNT(*) FROM playlist_entries WHERE track_id IN"
-                f" ({', '.join('?' * len(chunk))}) GROUP BY playlist_id", chunk):
+                f" ({marks}) GROUP BY playlist_id", chunk):
             entries += n
             playlists.add(pid)
     return entries, len(playlists)
@@ -319,10 +316,8 @@ def _delete_stored(conn: sqlite3.Connection, table: str, stored: Sequence[str]) 
     """Delete the rows of ``table`` whose ``path`` is one of ``stored`` (DB form); how many
     went."""
     deleted = 0
-    for i in range(0, len(stored), _CHUNK):
-        chunk = stored[i:i + _CHUNK]
-        deleted += conn.execute(f"DELETE FROM {table} WHERE path IN "
-                                f"({', '.join('?' * len(chunk))})", chunk).rowcount
+    for marks, chunk in in_chunks(stored):
+        deleted += conn.execute(f"DELETE FROM {table} WHERE path IN ({marks})", chunk).rowcount
     return deleted
 
 
@@ -337,7 +332,8 @@ def forget_missing(conn: sqlite3.Connection, folders: Sequence[str] = (), *,
     folder that is gone or empty (a drive not mounted) are kept, said in the report.
     ``asked``: the check (:func:`missing_to_remove`) a question named and the user confirmed:
     only its tracks that are still missing go (those found again, or gone missing since, are
-    kept and said), and one it would move to its copy is never removed instead."""
+    kept and said), and one it would move to its copy is never removed instead (its copy gone
+    since: kept, said apart)."""
     with _forget_locks(conn, progress, cancel):
         ids, paths, kept, back, linked = _missing_plan(conn, folders, cancel)
         confirmed, to_remove = ((asked.asked(), frozenset(asked.ids)) if asked is not None
@@ -353,7 +349,7 @@ def forget_missing(conn: sqlite3.Connection, folders: Sequence[str] = (), *,
             _delete_stored(conn, "errors", paths)
     return MissingReport(tracks=len(ids), entries=entries, playlists=playlists, kept=kept,
                          back=back, linked=linked, moved=moved, returned=returned,
-                         unasked=unasked + copy_gone, ids=tuple(ids))
+                         unasked=unasked, copy_gone=copy_gone, ids=tuple(ids))
 
 
 def missing_to_remove(conn: sqlite3.Connection, *,

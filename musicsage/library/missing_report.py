@@ -22,6 +22,7 @@ from typing import AbstractSet
 
 from musicsage.library.gone_roots import dead_link_note
 from musicsage.library.copy_moves import HashGroups, adopt_copies, lone_copy
+from musicsage.library.in_chunks import in_chunks
 from musicsage.text import counted, noun
 
 LINK_REMEDY_CLI = "`musicsage forget --missing LINK` removes them"
@@ -52,11 +53,10 @@ def only_asked(ids: list[int], paths: list[str],
 def came_back(conn: sqlite3.Connection, asked: AbstractSet[int]) -> int:
     """How many of the tracks ``asked`` about are no longer missing (the folder watch or a
     scan found their files again while the question was open): kept, and said."""
-    ids, back = sorted(asked), 0
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
+    back = 0
+    for marks, chunk in in_chunks(sorted(asked)):
         back += conn.execute(f"SELECT COUNT(*) FROM tracks WHERE status != 'missing' AND id IN "
-                             f"({', '.join('?' * len(chunk))})", chunk).fetchone()[0]
+                             f"({marks})", chunk).fetchone()[0]
     return back
 
 
@@ -98,8 +98,12 @@ class MissingReport:
     """Tracks the user confirmed removing (or moving) whose files were found again while the
     question was open (the watch, a scan): kept."""
     unasked: int = 0
-    """Missing tracks the question did not ask to remove — gone missing while it was open, or
-    asked to move to a copy that is gone since: kept, to be asked about next time."""
+    """Missing tracks the question did not ask about — gone missing while it was open: kept,
+    to be asked about next time."""
+    copy_gone: int = 0
+    """Missing tracks the question asked to move to their copies, whose copies are gone since
+    (deleted while it was open): kept, not removed unasked; the next question asks to remove
+    them."""
     ids: tuple[int, ...] = field(default=(), compare=False, repr=False)
     """The tracks removed — of a check (:func:`~musicsage.library.forget.missing_to_remove`),
     those it would remove: what the question names, and all a confirmed removal takes."""
@@ -166,4 +170,9 @@ class MissingReport:
             line += (f"; {counted(self.unasked, 'missing track')} kept: the question did not ask "
                      f"to remove {them} (gone missing since it was asked?); Remove missing "
                      f"tracks again asks about {them}")
+        if self.copy_gone:
+            n = self.copy_gone
+            line += (f"; {counted(n, 'missing track')} kept: the copy "
+                     f"{noun(n, 'it was', 'they were')} to move to is gone; Remove missing "
+                     f"tracks again asks about {noun(n, 'it', 'them')}")
         return line

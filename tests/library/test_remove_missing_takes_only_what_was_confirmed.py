@@ -105,3 +105,10 @@ def test_a_track_asked_to_move_whose_copy_went_is_not_removed(ctx, conn, tmp_pat
 
     assert (report.tracks, report.moved) == (0, 0)
     assert _status(conn)["music/a0.wav"] == a0 == (a0[0], "missing"), "kept where it was"
+    assert (report.copy_gone, report.unasked) == (1, 0), "asked about: to move, not to remove"
+    assert report.summary().startswith(  # then the copy's own folder, empty now, is said
+        "no missing tracks to remove; 1 missing track kept: the copy it was to move to is gone; "
+        "Remove missing tracks again asks about it; ")
+    assert "did not ask" not in report.summary()
+    again = missing_to_remove(ctx)
+    assert (again.tracks, again.moved) == (1, 0), "next time it is asked to be removed"

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import numpy as np
 
 from musicsage.audio import decode, threads
+from musicsage.audio.embed_files import FileIdentity, file_gone, file_identity, short_name
 from musicsage.audio.embedder import AudioEmbedder
 from musicsage.audio.musicnn.tagger import refuse_what_the_scan_refuses
 from musicsage.errors import Cancelled, MusicsageError
@@ -117,8 +118,10 @@ class _Prepared:
     path: str
     units: np.ndarray | None = None
     error: str | None = None
-    stamp: str | None = None  # its ``updated_at`` when listed: another at commit, a scan's
-    file: tuple[int, int, int] | None = None  # the decoded file's _identity, taken before
+    stamp: str | None = None
+    """The track's ``updated_at`` when listed: another one at commit is a scan's meanwhile."""
+    file: FileIdentity | None = None
+    """The decoded file's :func:`~.embed_files.file_identity`, taken before decoding."""
 
 
 MAX_LISTED_ERRORS = 20
@@ -130,9 +133,11 @@ CHANGING_WORDS = ("its file changed on every try while it was analysed (still be
 def prepare_track(embedder: AudioEmbedder, track_id: int, path: str,
                   stamp: str | None = None) -> _Prepared:
     """Decode the policy's spans of one file and prepare its units (runs in a worker thread).
+
     Never raises for a bad file: the failure comes back as ``error`` for the job to record.
-    ``stamp``: the track's ``updated_at`` as listed, carried to the commit."""
-    identity = _identity(path)  # before decoding: a file replaced meanwhile differs from it
+    ``stamp``: the track's ``updated_at`` as listed, carried to the commit.
+    """
+    identity = file_identity(path)  # before decoding: a file replaced meanwhile differs from it
     return replace(_prepare(embedder, track_id, path), stamp=stamp, file=identity)
 
 
@@ -353,7 +358,8 @@ class _Job:
         if item.stamp is None or row is None or row["updated_at"] == item.stamp \
                 or row["status"] != "present":  # its file gone: kept, as by a run before
             return False
-        if _identity(str(row["path"])) == item.file:  # rescanned, or moved: the file decoded
+        if item.file is not None and file_identity(str(row["path"])) == item.file:
+            # rescanned, or moved: the file decoded (no stat before decoding: not known to be)
             item.path = str(row["path"])  # its failure recorded, its error cleared, there
             return False
         tries = self.requeued[item.track_id] = self.requeued.get(item.track_id, 0) + 1
@@ -383,7 +389,7 @@ class _Job:
             self._report(item.path)
             return
         self.rep.failed += 1
-        self.rep.vanished += _gone(item.path)
+        self.rep.vanished += file_gone(item.path)
         if len(self.rep.errors) < MAX_LISTED_ERRORS:
             self.rep.errors.append((item.path, item.error or "failed"))
         self._report(item.path)
@@ -392,7 +398,7 @@ class _Job:
         rep = self.rep
         rep.seconds = time.perf_counter() - self.started
         report(self.progress, self.progress_stage, rep.total - rep.remaining, rep.total,
-               _short(path), failed=rep.failed, embedded=rep.embedded, vanished=rep.vanished)
+               short_name(path), failed=rep.failed, embedded=rep.embedded, vanished=rep.vanished)
 
     def _drain(self) -> None:
         """After a cancel: let the lanes finish their batches and commit them."""
@@ -421,30 +427,3 @@ def _infer_and_pool(embedder: AudioEmbedder,
             vectors.append(embedder.pool(embs[start:start + n]))
             start += n
     return batch, vectors
-
-
-def _gone(path: str) -> bool:
-    """Whether a failed track's file is gone (deleted, or moved with its folder): only when
-    its path names nothing. ``os.path.exists`` is False for a path it cannot stat too (a
-    folder whose permissions changed, a NAS under another uid, a link loop), whose failure
-    was then said "gone since the last scan (deleted or moved)" beside "Permission denied"."""
-    try:
-        os.stat(to_fs(path))
-    except (FileNotFoundError, NotADirectoryError):
-        return True
-    except (OSError, ValueError):  # there, but not to be read: not gone
-        return False
-    return False
-
-
-def _identity(path: str) -> tuple[int, int, int] | None:
-    """The file at ``path`` by size, mtime (as a scan tells it) and inode; None: no stat."""
-    try:
-        st = os.stat(to_fs(path))
-    except (OSError, ValueError):
-        return None
-    return st.st_size, st.st_mtime_ns, st.st_ino
-
-
-def _short(path: str) -> str:
-    return os.path.basename(display(path))[:60]

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING
 
 from musicsage.library import paths as P
 from musicsage.library.playlists import format_for
+from musicsage.library.playlists.store import find_playlist_files, is_playlist_name
 from musicsage.library.tags import audio_format
 from musicsage.library.walk import is_hidden_folder, is_resource_fork
 from musicsage.text import counted
@@ -153,20 +154,17 @@ def add_lost_folder(plan: "WatchPlan", pending: "PendingChanges", folder: str) -
 
 def playlist_files(folder: str, recursive: bool) -> list[str]:
     """The playlist files in ``folder`` (and its sub-folders when ``recursive``), as a scan
-    of it would import them; none when it cannot be listed. Not macOS's ``._mix.m3u`` (a
-    Mac's copy onto a USB drive leaves one beside each file), which the watch's events drop
-    too: read again, each was said as "not a playlist: binary data"."""
-    from musicsage.library.playlists.store import find_playlist_files
-
+    of it would import them, by its rule (:func:`~.playlists.store.is_playlist_name`); none
+    when it cannot be listed. Not macOS's ``._mix.m3u`` (a Mac's copy onto a USB drive
+    leaves one beside each file), which the watch's events drop too: read again, each was
+    said as "not a playlist: binary data"."""
     if recursive:
-        found = find_playlist_files(folder)
-    else:
-        try:
-            names = sorted(os.listdir(folder))
-        except OSError:
-            return []
-        found = [os.path.join(folder, n) for n in names if format_for(n) is not None]
-    return [p for p in found if not is_resource_fork(os.path.basename(p))]
+        return find_playlist_files(folder)
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    return [os.path.join(folder, n) for n in names if is_playlist_name(n)]
 
 
 def audio_targets(plan: "WatchPlan", paths: dict[str, bool], removed: set[str]) -> list[str]:

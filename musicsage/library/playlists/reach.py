@@ -12,7 +12,9 @@ from __future__ import annotations
 import os
 
 from musicsage.library import paths as P
-from musicsage.library.walk import is_hidden_folder
+from musicsage.library.playlists.base import format_for
+from musicsage.library.tags import audio_format
+from musicsage.library.walk import is_hidden_folder, is_resource_fork
 
 
 CLOCK_SLACK_SECONDS = 2.0
@@ -28,19 +30,18 @@ def file_unreachable(conn, playlist_id: int, fs_path: str) -> bool:
 
     An unmounted drive leaves its mount point, a folder that is there but empty, and takes the
     music on it along. So the file counts as out of reach when its folder holds nothing but
-    hidden names (:func:`~musicsage.library.walk.is_hidden_folder`: ``.Trash-1000``,
-    ``.DS_Store``, ``._mix.m3u``; an album's ``...And Justice for All`` is not: a folder the
-    scan reads) and was not modified since the file was last imported from it — deleting the
-    file would have modified it: this is another folder, the one under the drive —, or when
-    the playlist has tracks and not one of their files is there now (they went with it). A
-    file the user deleted leaves its folder modified, or other things in it, and its tracks in
-    place: that playlist leaves the library. Its tracks are looked at on disk, not by their
-    ``status``: ``scan --playlists`` alone does not re-scan the music, and a track still
-    marked present may be on the unplugged drive."""
+    what a bare mount point may hold (:func:`_mount_point_litter`) and was not modified since
+    the file was last imported from it — deleting the file would have modified it: this is
+    another folder, the one under the drive —, or when the playlist has tracks and not one of
+    their files is there now (they went with it). A file the user deleted leaves its folder
+    modified, or other things in it, and its tracks in place: that playlist leaves the
+    library. Its tracks are looked at on disk, not by their ``status``: ``scan --playlists``
+    alone does not re-scan the music, and a track still marked present may be on the
+    unplugged drive."""
     folder = os.path.dirname(fs_path)
     try:
         with os.scandir(folder) as entries:
-            empty = all(is_hidden_folder(e.name) for e in entries)
+            empty = all(_mount_point_litter(e) for e in entries)
         modified = os.stat(folder).st_mtime
     except OSError:
         return True  # nothing can be known of it
@@ -53,6 +54,24 @@ def file_unreachable(conn, playlist_id: int, fs_path: str) -> bool:
                           " ON t.id = e.track_id WHERE e.playlist_id = ?", (playlist_id,))
     paths = [r[0] for r in tracks if P.is_file_path(r[0])]
     return bool(paths) and not any(os.path.lexists(P.to_fs(p)) for p in paths)
+
+
+def _mount_point_litter(entry: os.DirEntry) -> bool:
+    """Whether ``entry`` is something a bare mount point may hold, the drive's music gone
+    with it: a folder the scan skips as hidden (``.Trash-1000``:
+    :func:`~musicsage.library.walk.is_hidden_folder`), a file it skips as macOS litter
+    (``._mix.m3u``: :func:`~musicsage.library.walk.is_resource_fork`), or a dotted file it
+    reads nothing from (``.DS_Store``, ``.directory``). Not what the scan reads: an album's
+    ``...And Justice for All/``, a dotted track (``.hidden take.wav``) or playlist — a
+    folder holding music is no bare mount point, so the file was deleted. The folders' rule
+    was applied to file names: a dotted track counted as litter, and a playlist deleted
+    from beside it was kept as one that "cannot be reached"."""
+    name = entry.name
+    if entry.is_dir():
+        return is_hidden_folder(name)
+    if is_resource_fork(name):
+        return True
+    return name.startswith(".") and audio_format(name) is None and format_for(name) is None
 
 
 def same_file_rows(conn, fs_path: str) -> list[tuple[int, str]]:

@@ -35,7 +35,7 @@ from musicsage.library.playlists.resolve import (NOT_IN_LIBRARY, TrackIndex, pla
 from musicsage.library.playlists.twins import dataset_twins
 from musicsage.library.scan_report import ShownPath
 from musicsage.library.track_ids import next_id, retire_ids
-from musicsage.library.walk import is_hidden_folder, stored_ns
+from musicsage.library.walk import is_hidden_folder, is_resource_fork, stored_ns
 from musicsage.progress import CancelToken, ProgressFn
 from musicsage.text import counted, noun
 
@@ -295,9 +295,10 @@ def find_playlist_files(path: str,
 def is_playlist_name(name: str) -> bool:
     """Whether a file named ``name`` in a folder is a playlist a scan imports: a playlist's
     extension, and not macOS's ``._mix.m3u`` (a Mac's copy onto a USB drive leaves one
-    beside each file), which the music folders' scan passes over too. ``scan --playlists
-    DIR`` read each and said "not a playlist: binary data" of it."""
-    return format_for(name) is not None and not name.startswith("._")
+    beside each file), which the music folders' scan passes over too, by the same rule
+    (:func:`~musicsage.library.walk.is_resource_fork`). ``scan --playlists DIR`` read each
+    and said "not a playlist: binary data" of it. The folder watch asks this too."""
+    return format_for(name) is not None and not is_resource_fork(name)
 
 
 PLAYLIST_ID_FLOOR = "playlist_id_floor"

@@ -17,6 +17,11 @@ LONG_LATIN = "An Evening of Slow Songs for the Long Drive Home"  # 48 columns
 def _listed(tmp_path, capsys, names: list[str]) -> list[str]:
     """The rows of ``musicsage playlists`` for empty playlists of ``names``, the folder of
     their files last on each."""
+    return _output(tmp_path, capsys, names)[1:1 + len(names)]
+
+
+def _output(tmp_path, capsys, names: list[str]) -> list[str]:
+    """The lines ``musicsage playlists`` prints for empty playlists of ``names``."""
     music, lists = tmp_path / "music", tmp_path / "lists"
     music.mkdir()
     lists.mkdir()
@@ -27,7 +32,7 @@ def _listed(tmp_path, capsys, names: list[str]) -> list[str]:
                  "--data-dir", data, "--json"]) == 0
     capsys.readouterr()
     assert main(["playlists", "--data-dir", data]) == 0
-    return capsys.readouterr().out.splitlines()[1:1 + len(names)]
+    return capsys.readouterr().out.splitlines()
 
 
 def _from_columns(rows: list[str], folder) -> set[int]:
@@ -48,3 +53,15 @@ def test_a_name_wider_than_the_column_is_cut_and_the_rows_stay_in_line(tmp_path,
     assert not any(LONG_JAPANESE in name or LONG_LATIN in name for name in names)
     assert any("東京の夜東京の夜" in name for name in cut)
     assert any("An Evening of" in name for name in cut)
+
+
+def test_a_last_line_says_how_many_names_were_cut_and_where_they_are_whole(tmp_path, capsys):
+    """A player's or dataset's playlist has no file naming it: cut, its name was nowhere in
+    the text, while ``suggest NAME --add`` needs it exactly."""
+    lines = _output(tmp_path, capsys, [LONG_JAPANESE, LONG_LATIN, "Jazz"])
+    assert lines[-1] == "(2 names cut: `musicsage playlists --json` has them whole)"
+
+
+def test_no_such_line_when_every_name_fits(tmp_path, capsys):
+    lines = _output(tmp_path, capsys, ["東京の夜", "Jazz"])
+    assert lines[-1].startswith("2 playlists;"), lines

@@ -47,6 +47,10 @@ def _playlists(args: argparse.Namespace, ctx: AppContext) -> int:
         print(f"{s.id:>6}  {s.tracks:>6}  {fitted(printable(s.name), width)}  {from_text(s)}")
     print(f"{counted(len(ordered), 'playlist')}; `musicsage playlists ID` lists one's tracks, "
           "`musicsage suggest ID` tracks to add to it")
+    cut = sum(columns(printable(s.name)) > width for s in ordered)
+    if cut:  # a player's or dataset's playlist has its name nowhere else; --add needs it
+        whole = "it" if cut == 1 else "them"
+        print(f"({counted(cut, 'name')} cut: `musicsage playlists --json` has {whole} whole)")
     return 0
 
 

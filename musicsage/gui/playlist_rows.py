@@ -27,8 +27,15 @@ RIGHT_VALUE = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).
 
 
 def why_not_playable(row: PlaylistRow) -> str:
-    """Why the row cannot play, with its path ("" when it can)."""
-    return f"{WHY_NOT_PLAYABLE.get(row.missing, row.missing)}: {row.path}" if row.missing else ""
+    """Why the row cannot play, with its path ("" when it can). A track without a file has
+    for its path the reason already ("no audio file (imported from DIR)"): said once, where
+    it read "Why: No audio file: no audio file (imported from …)"."""
+    if not row.missing:
+        return ""
+    why = WHY_NOT_PLAYABLE.get(row.missing, row.missing)
+    if row.path.casefold().startswith(why.casefold()):
+        return row.path[:1].upper() + row.path[1:]
+    return f"{why}: {row.path}"
 
 
 class PlaylistRowsModel(QAbstractTableModel):

@@ -151,7 +151,7 @@ class SuggestionsPanel(QWidget):
         """``name``'s lists are on their way: the previous playlist's rows go, and Save… and
         Add wait (they saved, and added to, the previous playlist meanwhile)."""
         self.result = None
-        self._set_why_not_add("")  # said of the previous playlist
+        self._set_why_not_add("", keep_room=True)  # said of the previous playlist
         for lst in (self.graph_list, self.audio_list):
             lst.set_rows([])
         for stack in self.stacks.values():
@@ -182,7 +182,7 @@ class SuggestionsPanel(QWidget):
         """Both lists; ``notes``: what each says when empty, by space, and under ``"add"``
         why no row can be added (:meth:`SuggestionsController.notes`)."""
         self.result = result
-        self._set_why_not_add(notes.get("add", ""))
+        self._set_why_not_add(notes.get("add", ""), bool(result.graph or result.audio))
         p = result.playlist
         self._heading_name = f"Suggestions for {printable(p['name'])}"
         n = int(p["tracks"])  # "8,000 tracks", as the Playlist tab's heading
@@ -202,13 +202,20 @@ class SuggestionsPanel(QWidget):
         show_copies(self.legend, legend, result.folded_ids, "of its tracks")
         self._selection_changed()
 
-    def _set_why_not_add(self, why: str) -> None:
-        """Say ``why`` no row can be added ("" when they can) on the Add button's tooltip and
-        in :attr:`add_note`."""
+    def _set_why_not_add(self, why: str, rows: bool = False, keep_room: bool = False) -> None:
+        """Say ``why`` no row can be added ("" when they can) on the Add button's tooltip and,
+        while there are ``rows`` (none: nothing to add; the Playlist tab's Remove note does
+        the same), in :attr:`add_note`. ``keep_room``: the next playlist's lists are on their
+        way: a note shown keeps its room, blank (it named the previous playlist), and the
+        lists stay put — hidden and shown again, they jumped between two dataset playlists."""
         self.why_not_add = why
         self.add_button.setToolTip(plain_tooltip(sentence(why)) if why else ADD_TIP)
+        shown = not self.add_note.isHidden()
+        room = (self.add_note.height() if self.add_note.isVisible()
+                else self.add_note.sizeHint().height()) if keep_room and shown else 0
+        self.add_note.setMinimumHeight(room)
         self.add_note.setText(sentence(why))
-        self.add_note.setVisible(bool(why))
+        self.add_note.setVisible(bool(why) and rows or room > 0)
 
     def chosen(self) -> list[int]:
         """The selected rows of both lists (graph first), each track once."""

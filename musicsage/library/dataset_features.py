@@ -127,17 +127,21 @@ def _first_non_utf8(path: Path) -> tuple[int, int] | None:
             line += chunk.count(b"\n")
 
 
-def header_hint(header: list[str], column: str) -> str:
+def header_hint(header: list[str], column: str, raw: list[str] | None = None) -> str:
     """Why a CSV ``header`` may lack ``column`` although it seems to have it, as a clause to
     add to the refusal ('' when nothing shows): one header cell holding a ';' or a tab (a
     spreadsheet saved with another separator), or the column in another case or spelled
     with a space ('Track_ID', 'track id'), or a spreadsheet's ``sep=,`` line above the
     header (read as the header: "missing column(s) track_id" named no cause); column names
-    are matched exactly."""
+    are matched exactly. ``raw``: the header's cells as read, before stripping, where the
+    caller has them: the tab of a ``sep=<tab>`` line is then shown only when it is there (a
+    line 'sep=' or 'sep= ' was shown as 'sep=\\t'); without them a bare 'sep=' is taken for
+    'sep=<tab>', its likeliest line."""
     line = ",".join(header)
     if header and header[0].casefold().startswith("sep=") and len(line) <= 5:
         # the cells come stripped: a ``sep=<tab>`` line reads as 'sep=' and was shown so
-        shown = line + "\t" if len(line) == 4 else line
+        tab = "\t" in "".join(raw) if raw is not None else len(line) == 4
+        shown = line + "\t" if tab and len(line) == 4 else line
         return (f" (its first line {shown!r} is a spreadsheet's separator line, "
                 "not a header: delete that line)")
     if len(header) == 1:

@@ -129,46 +129,53 @@ def _vectors_advice(src: Path) -> str:
     exported gets them, told from the export's tracks.csv — its tracks with audio files by
     ``embed``; those imported from a dataset dir without a features.npy only by importing
     that dir again with one (``embed`` answers "nothing to embed" of them: each command sent
-    the user to the other). Both ways, where tracks.csv does not say."""
-    files, dataset = _exported_tracks(src)
-    if dataset is None:
+    the user to the other). Both ways, where tracks.csv does not say. Tracks from several
+    dataset dirs name the first "(and others)": it read as if all came from that one."""
+    files, dirs = _exported_tracks(src)
+    if not dirs:
         return (": run `musicsage embed`, then export again" if files else
                 ": run `musicsage embed` (tracks imported from a dataset dir: import that dir "
                 "again with its features.npy), then export again")
-    npy = os.path.join(dataset, "features.npy")
+    npy = os.path.join(dirs[0], "features.npy")
+    dataset, that = ((f"dirs {dirs[0]} (and others)", "each dir") if len(dirs) > 1
+                     else (f"dir {dirs[0]}", "that dir"))
+    npy += " (and the others' in theirs)" if len(dirs) > 1 else ""
     if files:
         return (f": run `musicsage embed` for its audio files, put the vectors of its tracks "
-                f"from the dataset dir {dataset} in {npy} and import that dir again, then "
+                f"from the dataset {dataset} in {npy} and import {that} again, then "
                 "export again")
-    return (f" (its tracks came from the dataset dir {dataset}, imported without a "
-            f"features.npy): put the vectors in {npy}, import that dir again, then export "
+    return (f" (its tracks came from the dataset {dataset}, imported without a "
+            f"features.npy): put the vectors in {npy}, import {that} again, then export "
             "again")
 
 
-def _exported_tracks(src: Path) -> tuple[bool, str | None]:
+def _exported_tracks(src: Path) -> tuple[bool, list[str]]:
     """Whether the export's tracks.csv lists a track with an audio file (a ``path``), and the
-    dataset dir (display form) of the first one imported without a file (its ``source``,
-    ``dataset:<dir>#<id>``); (False, None) when the file cannot be read. Read only as far
-    as it takes to know both."""
+    dataset dirs (display form, the first two) of those imported without a file (their
+    ``source``, ``dataset:<dir>#<id>``); (False, []) when the file cannot be read. Read only
+    as far as it takes to know both: an export writes a ``source`` column only when a track
+    has no file, so without one the first file ends the reading."""
     from musicsage.library import paths as P
 
-    files, dataset = False, None
+    files, dirs, seen = False, [], set()
     try:
         with open(src / "tracks.csv", newline="", encoding="utf-8-sig") as fh:
             reader = csv.reader(fh)
             header = [name.strip() for name in next(reader, [])]
             path_at, source_at = (header.index(n) if n in header else -1
                                   for n in ("path", "source"))
-            for row in reader:
+            for row in reader if path_at >= 0 or source_at >= 0 else ():
                 files = files or (0 <= path_at < len(row) and P.is_file_path(row[path_at]))
-                if dataset is None and 0 <= source_at < len(row) \
-                        and row[source_at].startswith(P.DATASET_PREFIX):
-                    dataset = P.display(P.dataset_source(row[source_at]))
-                if files and dataset is not None:
+                source = row[source_at] if 0 <= source_at < len(row) else ""
+                if source.startswith(P.DATASET_PREFIX) and source.rpartition("#")[0] not in seen:
+                    seen.add(source.rpartition("#")[0])  # one look at the disk a dir
+                    shown = P.display(P.dataset_source(source))
+                    dirs += [shown] if shown not in dirs else []
+                if (files or path_at < 0) and (source_at < 0 or len(dirs) > 1):
                     break
     except (OSError, UnicodeDecodeError, csv.Error):
-        return False, None
-    return files, dataset
+        return False, []
+    return files, dirs
 
 
 #: the files ``train``/``eval --dataset`` need, and the one they read where it is present

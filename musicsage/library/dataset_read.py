@@ -238,7 +238,7 @@ def _read_header(reader, path: Path, required: tuple[str, ...]) -> list[str]:
     if header is None:
         raise MusicsageError(f"{path} is empty: missing column(s) {', '.join(required)}; "
                              f"write at least a header row: {','.join(required)}")
-    header = [name.strip() for name in header]
+    raw, header = header, [name.strip() for name in header]
     repeated = next((n for i, n in enumerate(header) if n and n in header[:i]), None)
     if repeated is not None:  # the last column of the name won, and a row took the blame
         raise MusicsageError(f"{path}: column {repeated!r} appears twice in the header; "
@@ -246,7 +246,7 @@ def _read_header(reader, path: Path, required: tuple[str, ...]) -> list[str]:
     missing = [c for c in required if c not in header]
     if missing:
         raise MusicsageError(f"{path}: missing column(s) {', '.join(missing)}"
-                             f"{header_hint(header, missing[0])}")
+                             f"{header_hint(header, missing[0], raw)}")
     return header
 
 

@@ -50,19 +50,22 @@ Version)", "- Live / Remastered 2011" are no copies of the studio track. So do a
 arrangement or take: "(Piano Version)", "(Orchestral Version)", "(Alternate Version)" were
 folded as copies, for their "Version", and never listed beside the song. Not plain "mix":
 "(Original Mix)", "- Mono Mix" or "- Single Mix" is the song itself."""
+_RADIO_CUT = r"radio\s+(?:edit|mix|version)"
 _LANGUAGES = r"(?:spanish|english|french|german|italian|portuguese|japanese|korean)"
-_LANGUAGE_TAKE = _LANGUAGES + r"\s+(?:version|ver\.?)"
-"""A language names another recording as a version ("(Spanish Version)", "(Korean Ver.)")
-or alone ("(Spanish)", :data:`_LANGUAGE_ALONE`). Beside other words it names a release of the
-song, a copy: "(Japanese Bonus Track)", "(Japanese Edition)", "(French Edit)", "(German
-Single Version)" were listed beside the song, and radio queued it twice, when any language
-word counted."""
+_LANGUAGE_TAKE = (_LANGUAGES + r"\s+(?:language(?:\s+(?:version|ver\.?))?|version|ver\.?|"
+                  + _RADIO_CUT + ")")
+"""A language names another recording as a version ("(Spanish Version)", "(Korean Ver.)",
+"(Spanish Language Version)"), alone ("(Spanish)", :data:`_LANGUAGE_ALONE`), or before a
+radio cut, a cut of that take ("(Spanish Radio Edit)", one take with "(Spanish Version)"):
+these were folded as copies of the song, and similar and radio hid them. Beside other words
+it names a release of the song, a copy: "(Japanese Bonus Track)", "(Japanese Edition)",
+"(French Edit)", "(German Single Version)", "(Spanish Album Version)" were listed beside the
+song, and radio queued it twice, when any language word counted."""
 _LANGUAGE_ALONE = re.compile(r"\s*" + _LANGUAGES + r"\s*")
 _WORD_ALONE = r"(?![\w'])"
 _WORD_START = r"(?<![\w'])"
 _CREDIT_WORDS = r"(?:feat\.?|ft\.?|featuring)"
 _FEATURING_WORDS = rf"(?:{_CREDIT_WORDS}|with)"
-_RADIO_CUT = r"radio\s+(?:edit|mix|version)"
 _ANY_MARKER = f"(?:{_VERSION_WORDS}|{_OTHER_WORDS}|{_LANGUAGES}|{_FEATURING_WORDS}|{_RADIO_CUT})"
 _BRACKETED = re.compile(r"\s*[\(\[]([^\(\)\[\]]*)[\)\]]")
 """A bracket with none inside: nested ones ("(Live [Remastered])") are read inside out."""
@@ -85,7 +88,7 @@ _COPY_PHRASE = re.compile(_WORD_START + r"(?:\d{4}\s+(?:digital(?:ly)?\s+)?remas
 "(Live 1985)", "(2009 Remix)" not "(2019 Remix)"."""
 _OTHER_RECORDING = re.compile(_WORD_START + f"(?:{_OTHER_WORDS}|{_LANGUAGE_TAKE})" + _WORD_ALONE)
 _VERSION = re.compile(_WORD_START + _VERSION_WORDS + _WORD_ALONE)
-_FILLER = re.compile(r"(?:" + _VERSION_WORDS + r"|mix|ver)")
+_FILLER = re.compile(r"(?:" + _VERSION_WORDS + r"|mix|ver|language)")
 
 
 def _ending_key(match: re.Match) -> str:

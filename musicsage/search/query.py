@@ -186,11 +186,14 @@ def _prefer_present(hits: list[Candidate]) -> Candidate | None:
     return present[0] if len(present) == 1 else None
 
 
+TIER_COUNT = 5  # of text_tiers: typed exactly, exact, both parts, contained, in a file name
+
+
 def text_tiers(query: str, rows: Sequence[Candidate]) -> list[list[Candidate]]:
     """Matches of ``query`` in decreasing order of confidence (see the module docstring)."""
     q = normalise(query)
     if not q:
-        return [[], [], [], [], []]
+        return [[] for _ in range(TIER_COUNT)]
     parts = [(normalise(a), normalise(t)) for a, t in _splits(query)]
     as_name = normalise(query.replace("_", " "))  # the query read as a file name is, below
     typed, exact, both_parts, contained, in_file_name = [], [], [], [], []
@@ -269,12 +272,15 @@ def resolve_query(conn: sqlite3.Connection, query: str | int,
         if hit:
             return hit.track_id
     rows = [_candidate(r) for r in queries.all_tracks(conn)]
-    readings = [text_tiers(typed_text(text), rows) for text in _readings(query)]
-    levels = 2 if _names_a_folder(query) else len(readings[0])  # a folder: exact titles only
+    readings: dict[str, list[list[Candidate]]] = {}  # a reading's tiers, read when reached:
+    # a title found as typed ('"Heroes"') never reads the library again without its quotes
+    levels = 2 if _names_a_folder(query) else TIER_COUNT  # a folder: exact titles only
     for level in range(levels):  # each tier's readings before the next tier's: see _readings
-        for tiers in readings:
-            if tiers[level]:
-                return _one_of(conn, query, tiers[level], notes)
+        for text in _readings(query):
+            if text not in readings:
+                readings[text] = text_tiers(typed_text(text), rows)
+            if readings[text][level]:
+                return _one_of(conn, query, readings[text][level], notes)
     _refuse_what_is_no_track(conn, query, path_like, bool(rows))
 
 

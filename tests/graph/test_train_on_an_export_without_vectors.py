@@ -65,14 +65,26 @@ def test_the_way_out_named_is_the_one_embed_names_too(tmp_path, capsys):
     ("track_id,title\n1,Song\n",
      ": run `musicsage embed` (tracks imported from a dataset dir: import that dir again "
      "with its features.npy), then export again"),
+    ("track_id,title,path,source\n1,Song,,dataset:{src}#t1\n2,Other,,dataset:{src}2#t1\n"
+     "3,Third,,dataset:{src}#t2\n",
+     " (its tracks came from the dataset dirs {src} (and others), imported without a "
+     "features.npy): put the vectors in {src}/features.npy (and the others' in theirs), "
+     "import each dir again, then export again"),
+    ("track_id,title,path\n" + "".join(f"{i},Song,/music/{i}.flac\n" for i in range(3000))
+     + "0,Bad,\udcff\n",
+     ": run `musicsage embed`, then export again"),
 ])
 def test_the_way_out_follows_where_the_exported_tracks_came_from(tmp_path, capsys,
                                                                  tracks_csv, advice):
     """A library of audio files needs `embed`; one of a dataset dir's tracks, that dir again
-    with its vectors; both, both; an export whose tracks.csv does not say names both."""
+    with its vectors; both, both; an export whose tracks.csv does not say names both. Tracks
+    from two dataset dirs named only the first, as if all came from it. With no ``source``
+    column (no track without a file) the reading stops at the first file: a later line that
+    is not UTF-8 turned the advice into the one for an unreadable tracks.csv."""
     export = _export_without_vectors(tmp_path)
     src = tmp_path / "src"
-    (export / "tracks.csv").write_text(tracks_csv.format(src=src))
+    (export / "tracks.csv").write_bytes(tracks_csv.format(src=src).encode("utf-8",
+                                                                         "surrogateescape"))
     capsys.readouterr()
     assert main(["eval", "--dataset", str(export), "--seeds", "1"]) == 1
     assert capsys.readouterr().err.strip().splitlines()[-1] == (

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from musicsage.cli import main
+from musicsage.library.dataset_features import header_hint
 
 
 def _dataset(d: Path, *, tracks_sep: str = "", members_sep: str = "") -> Path:
@@ -53,3 +54,14 @@ def test_a_header_that_only_starts_like_one_gets_no_such_words(tmp_path, capsys)
     d = _dataset(tmp_path / "ds", tracks_sep="separator,title\n")
     assert main(["--data-dir", str(tmp_path / "lib"), "import", str(d)]) == 1
     assert "separator line" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("raw, shown", [(["sep="], "'sep='"), (["sep= "], "'sep='"),
+                                        (["sep=\t"], "'sep=\\t'")])
+def test_the_tab_is_shown_only_when_the_line_holds_one(raw, shown):
+    """A first line 'sep=' or 'sep= ' (no separator after it) was shown as 'sep=\\t': the
+    header's cells as read tell the tab from nothing."""
+    header = [cell.strip() for cell in raw]
+    assert header_hint(header, "track_id", raw) == (
+        f" (its first line {shown} is a spreadsheet's separator line, not a header: delete "
+        "that line)")

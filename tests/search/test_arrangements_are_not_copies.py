@@ -3,7 +3,9 @@
 folded away as its copy for the word "Version" — as an acoustic or live take already was. A
 single or album version is still a copy, and so is a release named in a language ("(Japanese
 Edition)", "(Japanese Bonus Track)", "(French Edit)", "(German Single Version)"): counting the
-language word anywhere listed such a copy beside the song, and radio queued the song twice."""
+language word anywhere listed such a copy beside the song, and radio queued the song twice.
+A language take's own names ("(Spanish Language Version)", "(Spanish Radio Edit)") are that
+take, not the song: they were folded as its copies, and similar and radio hid them."""
 
 from __future__ import annotations
 
@@ -21,7 +23,11 @@ ARRANGEMENTS = ["Tender Love (Piano Version)", "Tender Love (Orchestral Version)
 RELEASES_IN_A_LANGUAGE = ["Tender Love (Japanese Edition)", "Tender Love (Japanese Bonus Track)",
                           "Tender Love (French Edit)", "Tender Love (German Single Version)",
                           "Tender Love - Remastered 2011 (Japanese Edition)",
-                          "Tender Love - Japanese Edition"]
+                          "Tender Love - Japanese Edition", "Tender Love (Spanish Album Version)",
+                          "Tender Love (Italian Edit)"]
+NAMES_OF_A_LANGUAGE_TAKE = ["Tender Love (Spanish Language Version)",
+                            "Tender Love (Spanish Language)", "Tender Love (Spanish Radio Edit)",
+                            "Tender Love - Spanish Radio Edit", "Tender Love (Spanish Ver.)"]
 
 
 @pytest.mark.parametrize("title", ARRANGEMENTS)
@@ -32,6 +38,12 @@ def test_an_arrangement_named_with_a_version_word_keeps_its_own_key(title):
 @pytest.mark.parametrize("title", RELEASES_IN_A_LANGUAGE)
 def test_a_release_named_in_a_language_is_a_copy(title):
     assert title_key(title) == title_key("Tender Love")
+
+
+@pytest.mark.parametrize("title", NAMES_OF_A_LANGUAGE_TAKE)
+def test_a_language_take_however_named_is_that_take_not_the_song(title):
+    spanish = title_key("Tender Love (Spanish Version)")
+    assert title_key(title) == spanish != title_key("Tender Love")
 
 
 def test_one_arrangement_however_its_release_names_it():
@@ -52,11 +64,12 @@ def test_the_song_lists_its_arrangements_and_folds_its_releases(ctx, library):
         ids.append(add_track(library.conn, str(library.root / f"{i:02d}.wav"), title=title,
                              artist="Ann" if title.startswith("Tender") else f"Band {i}"))
         direction = rng.normal(size=8).astype(np.float32)
-        far = 0.01 * (i + 1) if title.startswith("Tender") else 0.8
+        far = 0.01 * (i + 1) if title.startswith("Tender") else 3.0  # tunes far off
         vectors.append(base + far * 8 * direction / np.linalg.norm(direction))
     library.ids = ids
     library.embed(np.stack(vectors))
 
     result = similar_tracks(ctx, ids[0], k=len(ARRANGEMENTS), space="audio")
-    assert sorted(r["title"] for r in result.audio) == sorted(ARRANGEMENTS)
+    got = sorted(r["title"] for r in result.audio)
+    assert got == sorted(ARRANGEMENTS), got
     assert sorted(result.folded["audio"]) == ids[1:1 + len(copies)]

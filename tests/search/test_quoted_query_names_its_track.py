@@ -58,3 +58,20 @@ def test_similar_takes_a_quoted_title(capsys, ctx, titled):
     rc, out, err = run_cli(capsys, ctx, "similar", '"Paper Boats"', "-k", "1")
     assert rc == 0, err
     assert out.startswith(f"Similar to #{ids['Paper Boats']}: Ann - Paper Boats")
+
+
+def test_a_title_found_as_typed_is_not_read_again_without_its_quotes(titled, monkeypatch):
+    """Both readings of a quoted QUERY were matched against every track each time: a library
+    of 100,000 tracks read twice where the title typed was found at once."""
+    import musicsage.search.query as query_module
+
+    library, ids = titled
+    read = []
+    tiers = query_module.text_tiers
+    monkeypatch.setattr(query_module, "text_tiers",
+                        lambda text, rows: read.append(text) or tiers(text, rows))
+
+    assert resolve_query(library.conn, '"Heroes"') == ids['"Heroes"']
+    assert read == ['"Heroes"']
+    assert resolve_query(library.conn, '"Paper Boats"') == ids["Paper Boats"]
+    assert read[1:] == ['"Paper Boats"', "Paper Boats"]  # the second, when it was reached

@@ -40,7 +40,7 @@ from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.dataset_names import named_by, release, stored_by_sql
-from musicsage.library.gone_roots import DeadLinks, unreachable_root
+from musicsage.library.gone_roots import DeadLinks, dead_file_link, unreachable_root
 from musicsage.library.db import transaction
 from musicsage.library.in_chunks import in_chunks
 from musicsage.library.lock import GRAPH_VECTORS, library_lock, scan_lock
@@ -335,7 +335,7 @@ def forget_missing(conn: sqlite3.Connection, folders: Sequence[str] = (), *,
     kept and said), and one it would move to its copy is never removed instead (its copy gone
     since: kept, said apart)."""
     with _forget_locks(conn, progress, cancel):
-        ids, paths, kept, back, linked = _missing_plan(conn, folders, cancel)
+        ids, paths, kept, back, linked, file_links = _missing_plan(conn, folders, cancel)
         confirmed, to_remove = ((asked.asked(), frozenset(asked.ids)) if asked is not None
                                 else (None, None))
         with transaction(conn):
@@ -349,7 +349,8 @@ def forget_missing(conn: sqlite3.Connection, folders: Sequence[str] = (), *,
             _delete_stored(conn, "errors", paths)
     return MissingReport(tracks=len(ids), entries=entries, playlists=playlists, kept=kept,
                          back=back, linked=linked, moved=moved, returned=returned,
-                         unasked=unasked, copy_gone=copy_gone, ids=tuple(ids))
+                         unasked=unasked, copy_gone=copy_gone, ids=tuple(ids),
+                         file_links=file_links)
 
 
 def missing_to_remove(conn: sqlite3.Connection, *,
@@ -358,31 +359,33 @@ def missing_to_remove(conn: sqlite3.Connection, *,
     asks about these (a count of every missing track offered to remove those of an unplugged
     drive too), then removes only them (its ``asked``). ``cancel`` stops the look at the files
     between two of them."""
-    ids, _paths, kept, back, linked = _missing_plan(conn, (), cancel)
+    ids, _paths, kept, back, linked, file_links = _missing_plan(conn, (), cancel)
     moved = would_adopt(conn, ids)
     ids = [t for t in ids if t not in moved]
     entries, playlists = _entries_of(conn, ids)
     return MissingReport(tracks=len(ids), entries=entries, playlists=playlists, kept=kept,
                          back=back, linked=linked, moved=len(moved), ids=tuple(ids),
-                         moved_ids=tuple(sorted(moved)))
+                         moved_ids=tuple(sorted(moved)), file_links=file_links)
 
 
 def _missing_plan(conn: sqlite3.Connection, folders: Sequence[str],
                   cancel: CancelToken | None = None
                   ) -> tuple[list[int], list[str], list[tuple[str, int]], int,
-                             list[tuple[str, int]]]:
+                             list[tuple[str, int]], frozenset[str]]:
     """(ids, stored paths) of the missing tracks to remove, (folder as shown, count) of
     those kept because their music folder is gone or empty and ``folders`` names none, how
     many are kept because their file is there again ("missing" is what the last scan saw: a
-    drive plugged back in since), and (link as shown, count) of those kept behind a dead link
-    (:class:`DeadLinks`), ``folders`` naming none. ``cancel`` is checked before each file is
-    looked at: on a slow drive a cancelled check went on looking at thousands of them."""
+    drive plugged back in since), (link as shown, count) of those kept behind a dead link
+    (:class:`DeadLinks`, or their file a link to a file on a drive not mounted:
+    :func:`dead_file_link`), ``folders`` naming none, and which of those links are such files.
+    ``cancel`` is checked before each file is looked at: on a slow drive a cancelled check
+    went on looking at thousands of them."""
     roots = q.library_roots(conn)
     named = [find_root(conn, f, inside=True) for f in folders]  # a music folder, or inside one
     gone = [] if named else [r for r in roots if unreachable_root(P.to_fs(r))]
     where, params = q.under_sql("path", named) if named else ("1", [])
     kept, links, linked = {r: 0 for r in gone}, DeadLinks([] if named else roots), {}
-    ids, paths, back = [], [], 0
+    ids, paths, back, file_links = [], [], 0, set()
     for tid, path in conn.execute(f"SELECT id, path FROM tracks WHERE status = 'missing' "
                                   f"AND {where}", params).fetchall():
         check_cancel(cancel)
@@ -393,10 +396,14 @@ def _missing_plan(conn: sqlite3.Connection, folders: Sequence[str],
             linked[link] = linked.get(link, 0) + 1
         elif os.path.exists(P.to_fs(path)):  # a link whose target is gone is no file back:
             back += 1  # "rescan to bring it back" looped, the rescan calling it a broken link
+        elif not named and dead_file_link(P.to_fs(path)):  # its drive's file, not mounted
+            linked[path] = 1
+            file_links.add(path)
         else:
             ids.append(int(tid))
             paths.append(path)
     names = dict(zip(roots, folder_names(roots)))
     return (ids, paths, [(names[r], n) for r, n in kept.items() if n], back,
-            [(P.display(link), n) for link, n in linked.items()])
+            [(P.display(link), n) for link, n in linked.items()],
+            frozenset(P.display(link) for link in file_links))
 

@@ -127,8 +127,7 @@ class DeadLinks:
     folder is there, so Remove missing tracks took them — vectors and playlist places with
     them — where it keeps an unplugged music folder's. One look per folder, remembered.
 
-    Only folders: a track whose file is itself a link to a file on an unplugged drive is not
-    told from a deleted file, and Remove missing tracks still removes it.
+    Only folders: a track whose file is itself such a link is :func:`dead_file_link`'s.
 
     ``empty_folders``: a plain folder left empty counts too (a drive mounted straight inside a
     music folder, ``~/Music/usb``, leaves it bare): what a scan must not fold into copies; not
@@ -161,13 +160,29 @@ class DeadLinks:
         return self.empty_folders and bare_folder(fs)
 
 
-def dead_link_note(n: int, link: str, remedy: str) -> str:
+def dead_file_link(fs_path: str) -> bool:
+    """Whether ``fs_path`` (a missing track's file, not there) is a symbolic link to a file in
+    a folder gone or empty: a drive's file linked into a music folder (``~/Music/x.flac ->
+    /media/usb/x.flac``) and unplugged, kept as a linked folder's (:class:`DeadLinks`) — once
+    removed, its vectors and playlist places were lost. A link whose target's folder is there
+    lost its file (deleted, moved): that track goes, and the rescan calls it a broken link."""
+    try:
+        return os.path.islink(fs_path) and unreachable_root(
+            os.path.dirname(os.path.realpath(fs_path)))
+    except OSError:  # cannot be followed: no sign of a drive, a file to remove
+        return False
+
+
+def dead_link_note(n: int, link: str, remedy: str, *, file: bool = False) -> str:
     """What Remove missing tracks (and ``forget --missing``) says of the ``n`` missing tracks
-    it keeps behind ``link`` (:class:`DeadLinks`), as shown; ``remedy``: how its caller removes
-    them (the command line names the link: ``forget --missing LINK``; the window cannot)."""
-    return (f"{counted(n, 'missing track')} kept: {'its' if n == 1 else 'their'} folder is a "
-            "link to a folder that is gone or empty (a drive unplugged?); mount it and scan "
-            f"again, or {remedy}: {link}")
+    it keeps behind ``link`` (:class:`DeadLinks`; ``file``: the track's own file is the link,
+    :func:`dead_file_link`), as shown; ``remedy``: how its caller removes them (the command
+    line names the link: ``forget --missing LINK``; the window cannot)."""
+    what = ("file is a link to a file in a folder" if file
+            else "folder is a link to a folder")
+    return (f"{counted(n, 'missing track')} kept: {'its' if n == 1 else 'their'} {what} that "
+            f"is gone or empty (a drive unplugged?); mount it and scan again, or {remedy}: "
+            f"{link}")
 
 
 def on_drives_not_mounted(conn: sqlite3.Connection, track_ids: Iterable[int]) -> set[int]:

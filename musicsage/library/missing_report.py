@@ -90,7 +90,8 @@ class MissingReport:
     back, no scan since): kept, a rescan makes them present with their ids and vectors."""
     linked: list[tuple[str, int]] = field(default_factory=list)
     """As ``kept``, for each link inside a music folder to a folder gone or empty
-    (:class:`~musicsage.library.gone_roots.DeadLinks`); in ``to_dict``'s ``kept`` too."""
+    (:class:`~musicsage.library.gone_roots.DeadLinks`), or each track's file that is a link to a
+    file in one (``file_links``); in ``to_dict``'s ``kept`` too."""
     moved: int = 0
     """Missing tracks found moved to their one copy in the library (:func:`adopt_before_removal`)
     instead of removed: kept, with their playlist places and vectors, at the copy's path."""
@@ -109,6 +110,10 @@ class MissingReport:
     those it would remove: what the question names, and all a confirmed removal takes."""
     moved_ids: tuple[int, ...] = field(default=(), compare=False, repr=False)
     """As ``ids``, for the tracks found moved to their copies."""
+    file_links: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    """Those of ``linked`` that are a track's own file, a link to a file on a drive not
+    mounted (:func:`~musicsage.library.gone_roots.dead_file_link`), not a linked folder: said
+    so."""
 
     def asked(self) -> frozenset[int]:
         """The tracks a question naming this check asked about: to remove, or to move."""
@@ -155,7 +160,8 @@ class MissingReport:
         for folder, n in self.kept:
             line += (f"; {counted(n, 'missing track')} kept: {'its' if n == 1 else 'their'} "
                      f"music folder is gone or empty (a drive unplugged?); {remedy}: {folder}")
-        return "; ".join([line, *(dead_link_note(n, p, links or LINK_REMEDY_CLI)
+        return "; ".join([line, *(dead_link_note(n, p, links or LINK_REMEDY_CLI,
+                                                 file=p in self.file_links)
                                   for p, n in self.linked)])
 
     def _since_asked(self) -> str:

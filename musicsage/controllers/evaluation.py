@@ -70,8 +70,9 @@ def _block(metrics: dict, key: str) -> dict | None:
     return block if isinstance(block, dict) else None
 
 
-def evaluation_table(metrics: dict | None) -> EvalTable:
-    """The rows of the dock's table for an evaluation (``None``: before any training)."""
+def evaluation_table(metrics: dict | None, needs: str | None = None) -> EvalTable:
+    """The rows of the dock's table for an evaluation (``None``: before any training).
+    ``needs``: what Retrain needs before it can train (:func:`retrain_needs`; None: it can)."""
     metrics = metrics if isinstance(metrics, dict) else {}
     rows = []
     for key, label in EVAL_ROWS:
@@ -87,7 +88,7 @@ def evaluation_table(metrics: dict | None) -> EvalTable:
         tip = ROW_TIPS[key] + (f" ({pairs:,} {noun(pairs, 'pair')})" if pairs is not None else "")
         rows.append(EvalRow(key, label + (f" ({pairs:,})" if pairs is not None else ""),
                             tuple(format_metric(v) for v in values), tuple(better), pairs, tip))
-    notes = "\n".join(n for n in (_older_note(metrics), notes_text(metrics)) if n)
+    notes = "\n".join(n for n in (_older_note(metrics, needs), notes_text(metrics)) if n)
     return EvalTable(tuple(rows), *_caption(metrics), notes=notes)
 
 
@@ -99,17 +100,22 @@ def _shown_above(graph: object, audio: object) -> bool:
     return MISSING not in shown and float(shown[0]) > float(shown[1])
 
 
-OLDER_NOTE = ("Note: these figures are by an older evaluation, which counted ties for the "
-              "graph model: not comparable with newer models; Retrain to re-evaluate.")
+OLDER_START = ("Note: these figures are by an older evaluation, which counted ties for the "
+               "graph model: not comparable with newer models")
+OLDER_NOTE = f"{OLDER_START}; Retrain to re-evaluate."
 """Over the table of a model evaluated before the current protocol, in the words of the Graph
 model menu ("… by an older evaluation") and of ``models`` ("not comparable: retrain to
 re-evaluate"): its "0.912" beside a new model's "0.300" read as a far better model."""
 
 
-def _older_note(metrics: dict) -> str:
+def _older_note(metrics: dict, needs: str | None) -> str:
     """:data:`OLDER_NOTE` for figures of an older protocol
-    (:func:`~musicsage.usecases.models.older_protocol`), else ""."""
-    return OLDER_NOTE if older_protocol(metrics) else ""
+    (:func:`~musicsage.usecases.models.older_protocol`), else "". Where Retrain cannot train
+    (``needs``), what it needs to re-evaluate instead: "Retrain to re-evaluate" sent the user
+    to a Retrain that could only refuse."""
+    if not older_protocol(metrics):
+        return ""
+    return OLDER_NOTE if needs is None else f"{OLDER_START}; to re-evaluate, {needs}"
 
 
 def notes_text(metrics: dict | None) -> str:
@@ -187,15 +193,31 @@ TRAIN_ONE = "training one "
 """How :func:`~musicsage.controllers.training.train_advice` begins where Retrain cannot train."""
 
 
-def _retrain_words(advice: str, blocked: str | None) -> str:
-    """What lets the tracks added since training join the graph: Retrain where it can train,
-    else what Retrain needs first, in its own tooltip's words ("Retrain needs at least 20
-    playlist memberships (this library has 13): …") — "Retrain to learn from their
-    playlists" sat beside a Retrain that could only refuse."""
+def retrain_needs(advice: str, blocked: str | None) -> str | None:
+    """What Retrain needs before it can train, one sentence in its own tooltip's words
+    ("Retrain needs at least 20 playlist memberships (this library has 13): …."); None where
+    it can train. ``advice`` and ``blocked``: as :func:`describe_model` takes them."""
     if blocked is None and advice == RETRAIN_ADVICE:
-        return "Retrain to learn from their playlists."
+        return None
     why = blocked or f"Retrain {advice.removeprefix(TRAIN_ONE)}"  # no playlists: no `blocked`
     return why if why.endswith(".") else f"{why}."
+
+
+def _retrain_words(advice: str, blocked: str | None) -> str:
+    """What lets the tracks added since training join the graph: Retrain where it can train,
+    else what Retrain needs first (:func:`retrain_needs`) — "Retrain to learn from their
+    playlists" sat beside a Retrain that could only refuse."""
+    return retrain_needs(advice, blocked) or "Retrain to learn from their playlists."
+
+
+def idle_status(needs: str | None) -> str:
+    """The dock's status between runs, beside the figures of the model in use: "Press
+    Retrain" where it can train, else what it needs first (:func:`retrain_needs`) — "Press
+    Retrain" sat beside a Retrain that could only refuse (a trained model, then too few
+    playlist memberships, or none left)."""
+    first = needs or ("Press Retrain to train a new graph model: it learns from playlists and "
+                      "tracks added since.")
+    return f"{first} The curves and the table show the model in use."
 
 
 def _no_vector_words(ways: NoVectorWays, audio: str, blocked: str | None) -> str:

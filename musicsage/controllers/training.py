@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from musicsage.controllers.evaluation import describe_model
+from musicsage.controllers.evaluation import describe_model, retrain_needs
 from musicsage.controllers.summaries import describe_training
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import RETRAIN_ADVICE, blend_text, kept_run
@@ -148,6 +148,10 @@ class TrainingController:
         self.done = Event()  # outcome, once the library (and neighbours) show the result
         # text, metrics or None, TrainingCurves or None: the model in use (each snapshot)
         self.model_shown = Event()
+        self.needs: str | None = None
+        """What Retrain needs before it can train in the library of the last
+        :attr:`model_shown` (:func:`~musicsage.controllers.evaluation.retrain_needs`; None:
+        it can): for the dock's status and notes beside that model."""
 
     @property
     def running(self) -> bool:
@@ -220,8 +224,9 @@ class TrainingController:
         metrics = graph.get("metrics") if isinstance(graph, dict) else None
         info = snapshot.graph_model
         curves = TrainingCurves.from_params(info.params) if info is not None else None
-        self.model_shown.emit(describe_model(graph, train_advice(snapshot),
-                                             retrain_blocked(snapshot)),
+        advice, blocked = train_advice(snapshot), retrain_blocked(snapshot)
+        self.needs = retrain_needs(advice, blocked)
+        self.model_shown.emit(describe_model(graph, advice, blocked),
                               metrics if isinstance(metrics, dict) else None, curves)
 
     def begin_display(self, text: str | None = None) -> None:

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFrame, QHBoxLayout, Q
                                QProgressBar, QPushButton, QScrollArea, QTableWidget,
                                QTableWidgetItem, QToolTip, QVBoxLayout, QWidget)
 
-from musicsage.controllers.evaluation import EVAL_COLUMNS, EVAL_ROWS, evaluation_table
+from musicsage.controllers.evaluation import (EVAL_COLUMNS, EVAL_ROWS, evaluation_table,
+                                              idle_status)
 from musicsage.controllers.training import RESULT_STAGE
 from musicsage.controllers.wording import (PLAYLISTS_RUN, RUNS_KEY, SECOND_RUN, eval_column_tip,
                                            progress_text, step_text, stops_early)
@@ -317,11 +318,11 @@ class TrainingPanel(QWidget):
         self.run_shown = False  # its line stays while the model in use does
         self._outcome.stopped(self.model_line.text())
 
-    def show_metrics(self, metrics: dict | None) -> None:
+    def show_metrics(self, metrics: dict | None, needs: str | None = None) -> None:
         """The ``eval --json`` shape: overall ``graph``/``audio``/``pairs`` and the ``warm`` and
-        ``cold`` blocks; one row each
-        (:func:`~musicsage.controllers.evaluation.evaluation_table`)."""
-        table = evaluation_table(metrics)
+        ``cold`` blocks; one row each (``needs``: what Retrain needs first, for the notes;
+        :func:`~musicsage.controllers.evaluation.evaluation_table`)."""
+        table = evaluation_table(metrics, needs)
         for r, row in enumerate(table.rows):
             header = QTableWidgetItem(row.label)
             header.setToolTip(row.tip)
@@ -341,16 +342,17 @@ class TrainingPanel(QWidget):
         self.notes_line.setVisible(bool(table.notes))
 
     def show_model(self, text: str, metrics: dict | None, *, running: bool,
-                   curves: TrainingCurves | None = None) -> None:
+                   curves: TrainingCurves | None = None, needs: str | None = None) -> None:
         """The model in use (after a library load): its evaluation fills the table, a run
         going or not — the run's own result comes with :meth:`finish`, and until then the
         table is the model's beside its line (a load during a run, after a terminal's train
         or a scan, left the model before's figures) — and its saved curves fill the plots
-        until a run is shown, and again once another model than the run's is current."""
+        until a run is shown, and again once another model than the run's is current.
+        ``needs``: what Retrain needs before it can train (None: it can), said for it."""
         self.model_line.setText(text)
         self._saved = curves
         keep_status = self._outcome.keeps_status(text)  # "Training cancelled: model 2 is …"
-        self.show_metrics(metrics)
+        self.show_metrics(metrics, needs)
         if running:
             return
         replaced = self.run_shown and self._outcome.replaced(text)
@@ -365,9 +367,7 @@ class TrainingPanel(QWidget):
             return
         self.show_curves(curves)
         if (metrics or replaced) and not keep_status:
-            self.status.setText("Press Retrain to train a new graph model: it learns from "
-                                "playlists and tracks added since. The curves and the "
-                                "table show the model in use.")
+            self.status.setText(idle_status(needs))
 
     def show_curves(self, curves: TrainingCurves | None) -> None:
         """A saved model's curves and the step it kept (None: empty plots — a model saved

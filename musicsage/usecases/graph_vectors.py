@@ -3,8 +3,10 @@
 A trained model's directory holds what training produced (``embeddings.npy``,
 ``track_ids.npy``: :mod:`musicsage.graph.store`). Tracks the model never saw get vectors
 later from the saved model (:mod:`musicsage.usecases.inductive`); they are kept beside the
-model in one file, ``inductive.npz`` (track ids, unit vectors, and for each track the time its
-audio vector was computed, so a track whose file changes again is redone), replaced atomically.
+model in one file, ``inductive.npz`` (track ids, unit vectors, for each track the time its
+audio vector was computed, so a track whose file changes again is redone, and a digest of the
+library's playlists and tags they were computed on, so a track that joins a playlist is redone
+too), replaced atomically.
 The trained files are never rewritten. :func:`with_inductive` lays the inductive vectors over
 the trained ones wherever the graph space is read (``similar``, the map, the index,
 suggestions, radio); a retrain makes a new directory, so its vectors replace them at once.
@@ -101,6 +103,9 @@ class InductiveVectors:
     track_ids: np.ndarray  # int64 [n]
     matrix: np.ndarray  # float32 [n, d], unit rows
     stamps: np.ndarray  # str [n]: audio_embeddings.created_at used
+    contexts: str = ""
+    """:func:`contexts_stamp` of the library they were computed on ("": a file written before
+    it was recorded): a track placed before it joined a playlist is placed again."""
 
 
 @dataclass(frozen=True)
@@ -206,6 +211,24 @@ def coverage(ctx: "AppContext", conn=None) -> Coverage | None:
                     no_vector=no_vector, left_out=int(len(left_out)))
 
 
+def contexts_stamp(conn) -> str:
+    """A digest of what the saved model reads a track's contexts from besides its audio: the
+    resolved playlist memberships and the artist/album tags of every track. The vectors of
+    unseen tracks depend on them (README: "as they are now"), so a change to them makes the
+    next embed place those tracks again, though their audio did not change. Two DB reads,
+    no torch; read only when the model has unseen tracks."""
+    import hashlib
+
+    from musicsage.library.queries import album_tags, memberships
+
+    digest = hashlib.sha1()
+    digest.update(np.asarray(memberships(conn), dtype="<i8").tobytes())
+    for track_id, row in sorted(album_tags(conn).items()):
+        digest.update(repr((track_id, row["artist"], row["album"],
+                            row["albumartist"])).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
 # --- the file --------------------------------------------------------------------------------
 
 
@@ -240,13 +263,16 @@ def read_inductive(info: "GraphModelInfo") -> InductiveVectors | None:
         raise BadInductiveFile(f"{INDUCTIVE_FILE} has inconsistent shapes")
     if not np.isfinite(matrix).all():
         raise BadInductiveFile(f"{INDUCTIVE_FILE} holds NaN or infinite values")
-    return InductiveVectors(ids.astype(np.int64), matrix.astype(np.float32), stamps)
+    contexts = meta.get("contexts")
+    return InductiveVectors(ids.astype(np.int64), matrix.astype(np.float32), stamps,
+                            contexts if isinstance(contexts, str) else "")
 
 
 def write_inductive(info: "GraphModelInfo", found: InductiveVectors) -> Path:
     """Replace the model's ``inductive.npz`` atomically (temp file + rename)."""
     meta = json.dumps({"format": _FORMAT, "model_id": info.id,
-                       "model_fingerprint": info.fingerprint, "written": time.time()})
+                       "model_fingerprint": info.fingerprint, "written": time.time(),
+                       "contexts": found.contexts})
     buf = io.BytesIO()
     np.savez(buf, track_ids=np.asarray(found.track_ids, "<i8"),
              matrix=np.asarray(found.matrix, "<f4"), stamps=np.asarray(found.stamps, str),

@@ -6,6 +6,8 @@ one — until the next Retrain. The encoder is inductive (:mod:`musicsage.graph.
 track's vector is a function of its audio features and its contexts (playlists, album,
 artist). So after every audio embedding run, :func:`embed_new_tracks` loads the saved model
 and embeds the *unseen* tracks on the graph of the library as it is now: seconds, no training.
+They are embedded again when that graph changed since (a playlist or a tag: a new track that
+joined a playlist after it was placed), not only when one of them is new or re-analysed.
 
 The vectors are kept beside the model in ``inductive.npz`` and laid over the trained ones
 wherever the graph space is read (:mod:`musicsage.usecases.graph_vectors`); the model's own
@@ -43,9 +45,10 @@ from musicsage.errors import EMBED_HINT, MusicsageError
 from musicsage.text import counted, noun
 from musicsage.usecases.execution import Mode, runs
 from musicsage.usecases.graph_vectors import (BadInductiveFile, InductiveVectors,
-                                              graph_model_label, library_graph_vectors,
-                                              map_directories, model_gone, read_inductive,
-                                              trained_track_ids, unseen_tracks, write_inductive)
+                                              contexts_stamp, graph_model_label,
+                                              library_graph_vectors, map_directories,
+                                              model_gone, read_inductive, trained_track_ids,
+                                              unseen_tracks, write_inductive)
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
@@ -141,7 +144,8 @@ def embed_new_tracks(ctx: "AppContext", *, device: str | None = None, progress=N
 class _Work:
     """The current model's unseen tracks it can place, when its inductive file does not
     hold exactly them; ``due``: how many of them have no vector of their current audio yet;
-    ``unseen``: all its unseen tracks, those of other analysis settings (``note``) too."""
+    ``unseen``: all its unseen tracks, those of other analysis settings (``note``) too;
+    ``contexts``: the library's :func:`contexts_stamp` they are computed on."""
 
     info: "GraphModelInfo"
     ids: np.ndarray
@@ -149,6 +153,7 @@ class _Work:
     due: int
     unseen: int
     note: str = ""
+    contexts: str = ""
 
 
 def _work_to_do(ctx: "AppContext", conn) -> "_Work | InductiveReport":
@@ -173,9 +178,10 @@ def _work_to_do(ctx: "AppContext", conn) -> "_Work | InductiveReport":
     except BadInductiveFile as exc:
         log.info("graph model %s: %s; recomputing it", info.id, exc)
         before = None
-    if _covers(before, ids, stamps):
+    contexts = contexts_stamp(conn) if len(ids) else ""
+    if _covers(before, ids, stamps, contexts):
         return InductiveReport(info.id, unseen=unseen, note=note)
-    return _Work(info, ids, stamps, _due(before, ids, stamps), unseen, note)
+    return _Work(info, ids, stamps, _due(before, ids, stamps), unseen, note, contexts)
 
 
 def _of_trained_version(conn, info: "GraphModelInfo", ids: np.ndarray, stamps: np.ndarray
@@ -231,7 +237,8 @@ def _embed_and_store(ctx: "AppContext", conn, work: _Work, device: str | None, p
                                removed=removed is not None, seconds=time.perf_counter() - start)
     check_cancel(cancel)
     try:
-        placed = _write_and_place(ctx, conn, info, InductiveVectors(ids, matrix, work.stamps))
+        placed = _write_and_place(ctx, conn, info,
+                                  InductiveVectors(ids, matrix, work.stamps, work.contexts))
     except FileNotFoundError:  # its folder went: `models --remove` meanwhile, or by hand
         if info.dir.is_dir():
             raise
@@ -297,11 +304,13 @@ def _due(found: InductiveVectors | None, ids: np.ndarray, stamps: np.ndarray) ->
     return sum((t, s) not in held for t, s in zip(ids.tolist(), stamps.astype(str).tolist()))
 
 
-def _covers(found: InductiveVectors | None, ids: np.ndarray, stamps: np.ndarray) -> bool:
-    """Whether ``found`` holds exactly these unseen tracks, from these audio vectors."""
+def _covers(found: InductiveVectors | None, ids: np.ndarray, stamps: np.ndarray,
+            contexts: str) -> bool:
+    """Whether ``found`` holds exactly these unseen tracks, from these audio vectors, computed
+    on the library's playlists and tags as they are now (``contexts``)."""
     if found is None:
         return len(ids) == 0
-    if len(found.track_ids) != len(ids):
+    if len(found.track_ids) != len(ids) or (len(ids) and found.contexts != contexts):
         return False
     order = np.argsort(found.track_ids)
     return (np.array_equal(found.track_ids[order], ids)

@@ -91,19 +91,20 @@ def claim_folders(out: Path, names: list[str]) -> None:
     missing, empty or this script's own (its marker, or under the default ``out``): the
     folders were written into whatever was there, so a user's dataset dir named ``planted``
     lost its tracks.csv, features.npy and memberships.csv, and kept its other files beside
-    the planted ones (graph_datasets.md: "never overwritten")."""
-    from bench_files import claim_folder
-    from datasets import conversion_source
+    the planted ones (graph_datasets.md: "never overwritten"). Whose a folder is, is
+    datasets.py's test; the refusal is bench_files' for a folder without the marker, which
+    says it may be an older run of this script's, written before it left a marker."""
+    from bench_files import claim_folder, unmarked_refusal
+    from datasets import _is_ours, conversion_source
 
     if out.exists() and not out.is_dir():
         raise SystemExit(f"{out} is a file, not a folder: give planted.py a folder to write "
                          "its three dataset dirs into")
     for name in names:
         folder = out / name
-        ours = folder.resolve() == (OUT / name).resolve() or \
-            (conversion_source(folder) or {}).get("converter") == CONVERTER
-        claim_folder(folder, f"{folder} holds another dataset dir (or other files), so it is "
-                             "left alone: give planted.py another folder", ours=ours)
+        ours = folder.exists() and _is_ours(folder, conversion_source(folder), CONVERTER,
+                                             OUT / name)
+        claim_folder(folder, unmarked_refusal(folder, "planted.py", "OUT"), ours=ours)
 
 
 def main() -> None:

@@ -25,8 +25,9 @@ def test_a_users_folder_named_like_a_planted_set_is_left_alone(tmp_path):
     (mine / "memberships.csv").write_text("playlist_id,track_id\nmine,1\n")
     with pytest.raises(SystemExit) as exc:
         planted.write_planted(tmp_path)
-    assert str(exc.value) == (f"{mine} holds another dataset dir (or other files), so it is "
-                              "left alone: give planted.py another folder")
+    assert str(exc.value) == (f"{mine} has no planted.py marker (an older run's, or not ours), "
+                              "so it is left alone: delete it if it is an old run's, or give "
+                              "OUT another folder")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["planted-meta"]  # nothing written
     assert sorted(p.name for p in mine.iterdir()) == ["memberships.csv", "tracks.csv"]
     assert (mine / "tracks.csv").read_text() == "track_id,title\n1,my song\n"
@@ -54,3 +55,17 @@ def test_a_file_as_out_is_refused_in_one_line(tmp_path):
         planted.write_planted(notes)
     assert str(exc.value).startswith(f"{notes} is a file, not a folder")
     assert notes.read_text() == "mine"
+
+
+def test_an_older_runs_folder_without_a_marker_is_said_to_be_maybe_its_own(tmp_path):
+    """A custom OUT written by planted.py before it left a marker is refused with a line that
+    says it may be an older run's, so the user knows deleting it is safe."""
+    import planted
+    from datasets import MARKER
+
+    for folder in planted.write_planted(tmp_path / "out"):
+        (folder / MARKER).unlink()  # as an older planted.py left it
+    with pytest.raises(SystemExit) as exc:
+        planted.write_planted(tmp_path / "out")
+    assert "an older run's" in str(exc.value) and "delete it if it is an old run's" in str(
+        exc.value)

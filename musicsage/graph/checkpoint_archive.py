@@ -23,6 +23,14 @@ CUT_SHORT = "it is cut short or damaged (its archive's index cannot be read)"
 #: read back as zeros. Only a zip was checked, so such a model.pt was listed "ok" and ``stats``
 #: called the current model whole while it placed no new track
 ZERO_FILLED = "it begins with zero bytes, as no saved model does (lost in a crash or a copy?)"
+#: :func:`archive_problem`'s answer for a file that begins as neither of torch's formats do
+#: (random bytes, text, another program's file): only zeros were caught, so such a model.pt
+#: was listed "ok" too
+NOT_A_MODEL = ("it begins as no saved model does (neither a zip archive nor torch's older "
+               "format: overwritten by another file?)")
+#: the first bytes of a file torch saves: a zip archive (torch 1.6 on), or before that a
+#: pickle stream (protocol 2 or later begins with its PROTO opcode, 0x80)
+_ZIP_HEAD, _PICKLE_HEAD = b"PK\x03\x04", b"\x80"
 
 
 class CheckpointUnreadable(MusicsageError):
@@ -49,12 +57,13 @@ def archive_problem(path: str | Path) -> str | None:
     """Why ``path`` is not whole as :func:`~musicsage.graph.checkpoint.save_checkpoint`
     wrote it, or None: checked against the zip archive's own CRC-32 of every entry
     (milliseconds for a model's size); a file that begins with zero bytes
-    (:data:`ZERO_FILLED`) is damage too.
+    (:data:`ZERO_FILLED`) or with anything else neither of torch's formats begins with
+    (:data:`NOT_A_MODEL`) is damage too.
 
     Why: ``torch.load`` reads the archive's entries without checking their CRCs, so weights
     changed on disk since they were saved (a bad sector, a copy gone wrong, a stray write)
-    loaded as if whole. Another file that is no zip archive at all (torch's format before
-    1.6) is left to ``torch.load`` to judge. An OSError the system gave another errno than
+    loaded as if whole. A file in torch's format before 1.6 (a pickle stream) is left to
+    ``torch.load`` to judge. An OSError the system gave another errno than
     EIO's (a file the user may not read) raises :class:`CheckpointUnreadable`: it is no damage, and
     retraining would not mend it. One without errno (bz2's "Invalid data stream" for a part
     whose compression field was overwritten) came from the bytes: damage."""
@@ -63,8 +72,10 @@ def archive_problem(path: str | Path) -> str | None:
             head = fh.read(4)
         if head == bytes(4):
             return ZERO_FILLED
-        if head != b"PK\x03\x04":
+        if head.startswith(_PICKLE_HEAD):
             return None
+        if head != _ZIP_HEAD:
+            return NOT_A_MODEL
         with zipfile.ZipFile(path) as archive:
             return _entries_problem(archive)
     except zipfile.BadZipFile:

@@ -1,5 +1,5 @@
-"""A new model folder's marker, or no folder at all; a removed model's folder, or a line
-saying what stopped its deletion.
+"""A new model folder's marker, or no folder at all; a removed model's folder gone whole, or
+a line saying what kept it.
 
 :func:`musicsage.graph.store.new_model_dir` makes the folder, then writes its marker. On a
 full disk the ``mkdir`` succeeds and the marker cannot be written: an empty folder (or one
@@ -11,6 +11,7 @@ it is this process's to remove.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import time
@@ -18,6 +19,8 @@ from pathlib import Path
 
 from musicsage.errors import MusicsageError
 from musicsage.graph.models_dir import cannot_save
+
+log = logging.getLogger(__name__)
 
 
 def write_marker(folder: Path, marker: str, *, library: str) -> None:
@@ -39,18 +42,36 @@ def write_marker(folder: Path, marker: str, *, library: str) -> None:
 
 
 def delete_model_folder(folder: Path, model_id: int) -> None:
-    """Delete a removed model's ``folder`` (checked as this app's by the caller), or raise one
-    line when a file in it cannot be deleted (an immutable file, a read-only disk): the bare
-    OSError read "Operation not permitted: embeddings.npy", naming neither the model, nor
-    that part of the folder may be gone already (the model then lists as damaged), nor what
-    to do."""
+    """Delete a removed model's ``folder`` (checked as this app's by the caller), so that the
+    model is either whole or gone: the folder is first renamed aside (a hidden name beside it,
+    in graph_models), which either happens at once or not at all, then deleted. ``rmtree``
+    on the folder itself stopped part-way at a file it could not delete (an immutable file, a
+    read-only disk) and left the model listed, damaged. A rename refused raises one line:
+    nothing was deleted. A file of the renamed folder that cannot be deleted is said in a
+    warning naming the hidden folder: the model is gone, only its leftovers stay."""
+    aside = folder.parent / f".{folder.name}.removing-{os.getpid()}-{time.time_ns()}"
     try:
-        shutil.rmtree(folder)
+        _move(folder, aside)
     except OSError as exc:
-        where = os.fsdecode(exc.filename) if exc.filename else str(folder)
-        inside = os.path.relpath(where, folder) if where.startswith(str(folder)) else where
-        what = f"its folder {folder}" if inside == "." else f"{inside} in {folder}"
         raise MusicsageError(
-            f"graph model {model_id} not removed: {what} cannot be deleted "
-            f"({exc.strerror or type(exc).__name__}); the model stays, damaged if some of its "
-            "files went: remove it again once that can be deleted") from None
+            f"graph model {model_id} not removed: its folder {folder} cannot be moved aside to "
+            f"be deleted ({exc.strerror or type(exc).__name__}); nothing was deleted: remove "
+            "it again once it can be") from None
+    try:
+        _delete_tree(aside)
+    except OSError as exc:
+        where = os.fsdecode(exc.filename) if exc.filename else str(aside)
+        inside = os.path.relpath(where, aside) if where.startswith(str(aside)) else where
+        log.warning("graph model %s removed, but %s in its old folder %s cannot be deleted "
+                    "(%s): delete that folder yourself once it can be", model_id, inside, aside,
+                    exc.strerror or type(exc).__name__)
+
+
+def _move(folder: Path, aside: Path) -> None:
+    """``os.rename``: the one place a test refuses a removed model's move aside."""
+    os.rename(folder, aside)
+
+
+def _delete_tree(folder: Path) -> None:
+    """``shutil.rmtree`` of a removed model's renamed folder: the one place a test stops it."""
+    shutil.rmtree(folder)

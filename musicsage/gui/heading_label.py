@@ -119,7 +119,8 @@ class ElidedLine(QLabel):
     player bar's title): elided once to its widest, it was cut mid-letter where the window
     was narrower, and it kept the room the position slider needed. It asks for its whole
     text's width (up to its maximum) and gives way down to its minimum; :meth:`text` is the
-    whole text, and the tooltip is the caller's."""
+    whole text, as is its accessible name (a screen reader read the cut-off line, "…" and
+    all), and the tooltip is the caller's."""
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -129,6 +130,7 @@ class ElidedLine(QLabel):
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt API
         self._full = text
+        self.setAccessibleName(text)
         self._fit()
         self.updateGeometry()  # a longer or shorter title asks for another width
 

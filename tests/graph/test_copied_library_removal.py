@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from models_support import STAND_IN_MODEL_PT
+
 from musicsage.context import AppContext
 from musicsage.graph.store import new_model_dir, register_model, write_embeddings
 from musicsage.library.db import connect
@@ -22,7 +24,7 @@ def _model(ctx: AppContext) -> Path:
     """A finished model of ``ctx`` (made current): its folder, files and row."""
     folder = new_model_dir(ctx, "spectral")
     write_embeddings(folder, np.arange(3), np.ones((3, 4), np.float32))
-    (folder / "model.pt").write_bytes(b"a model")
+    (folder / "model.pt").write_bytes(STAND_IN_MODEL_PT)
     register_model(connect(ctx), ctx, folder, name="pinsage-spectral", audio_model="spectral",
                    params={}, metrics={}, fingerprint=f"f-{folder.name}")
     return folder
@@ -52,7 +54,7 @@ def test_removing_a_model_of_a_copied_library_keeps_the_originals_folder(origina
     assert [m.id for m in removal.removed] == [older_id] and not removal.refused
     assert older_id not in [m.id for m in list_graph_models(lib_b)], "the copy's row goes"
     # the original still has its model, whole
-    assert (older / "model.pt").read_bytes() == b"a model"
+    assert (older / "model.pt").read_bytes() == STAND_IN_MODEL_PT
     assert [m.problem for m in list_graph_models(lib_a)] == [None, None]
     # and the user is told why nothing was freed
     assert removal.freed == 0
@@ -83,4 +85,4 @@ def test_a_copy_with_its_own_models_folder_still_frees_its_disk(tmp_path):
     older_id = next(m.id for m in list_graph_models(lib_b) if not m.is_current)
     removal = remove_graph_models(lib_b, [older_id])
     assert removal.freed > 0 and not (lib_b.graph_models_dir / older.name).exists()
-    assert (older / "model.pt").read_bytes() == b"a model"
+    assert (older / "model.pt").read_bytes() == STAND_IN_MODEL_PT

@@ -11,6 +11,8 @@ import sys
 
 import pytest
 
+from models_support import STAND_IN_MODEL_PT
+
 from musicsage import cli
 from musicsage.errors import MusicsageError
 from musicsage.graph import store
@@ -102,13 +104,13 @@ def test_the_orphan_clean_up_keeps_a_folder_a_row_names_however_spelled(ctx, how
     folder = new_model_dir(ctx, "spectral-48")
     marker = json.loads((folder / MARKER).read_text())
     (folder / MARKER).write_text(json.dumps(dict(marker, pid=_dead_pid())))
-    (folder / "model.pt").write_bytes(b"a model")
+    (folder / "model.pt").write_bytes(STAND_IN_MODEL_PT)
     conn = connect(ctx)
     with conn:
         conn.execute("INSERT INTO graph_models(id, dir) VALUES (1, ?)",
                      (spelling(ctx, str(folder), how),))
     assert remove_orphan_dirs(conn, ctx) == []
-    assert (folder / "model.pt").read_bytes() == b"a model"
+    assert (folder / "model.pt").read_bytes() == STAND_IN_MODEL_PT
 
 
 def test_removing_a_model_whose_folder_is_a_link_deletes_nothing(two_models, tmp_path):

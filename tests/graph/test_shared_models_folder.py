@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from models_support import STAND_IN_MODEL_PT
+
 from musicsage.context import AppContext
 from musicsage.graph.store import (MARKER, new_model_dir, register_model, remove_orphan_dirs,
                                    write_embeddings)
@@ -48,7 +50,7 @@ def _registered(ctx: AppContext) -> Path:
 
     folder = new_model_dir(ctx, "spectral")
     write_embeddings(folder, np.arange(3), np.ones((3, 4), np.float32))
-    (folder / "model.pt").write_bytes(b"a model")
+    (folder / "model.pt").write_bytes(STAND_IN_MODEL_PT)
     register_model(connect(ctx), ctx, folder, name="pinsage-spectral", audio_model="spectral",
                    params={}, metrics={}, fingerprint="f")
     return _ended(folder)
@@ -66,7 +68,7 @@ def test_one_librarys_clean_up_keeps_the_other_librarys_models(two_libraries):
     model = _registered(lib_a)
     killed = _ended(new_model_dir(lib_a, "spectral"))  # a killed training of libA
     assert remove_orphan_dirs(connect(lib_b), lib_b) == []
-    assert (model / "model.pt").read_bytes() == b"a model" and killed.is_dir()
+    assert (model / "model.pt").read_bytes() == STAND_IN_MODEL_PT and killed.is_dir()
     # libA's own clean-up still removes its own killed training's folder, nothing else
     assert remove_orphan_dirs(connect(lib_a), lib_a) == [killed]
     assert model.is_dir() and not killed.exists()

@@ -42,3 +42,25 @@ def test_a_switch_to_a_zero_filled_model_is_refused_in_one_line(two_models, caps
     assert rc == 1 and out == "" and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
     assert f"graph model {first} is unusable: model.pt is damaged" in err and "zero bytes" in err
+
+
+def _overwrite(ctx, model_id, data: bytes) -> None:
+    folder = next(r for r in list_graph_models(ctx) if r.id == model_id).dir
+    with open(os.path.join(folder, "model.pt"), "wb") as fh:
+        fh.write(data)
+
+
+def test_random_bytes_or_text_in_model_pt_are_listed_damaged(two_models, capsys):
+    ctx, first, second = two_models
+    _overwrite(ctx, first, os.urandom(4096).replace(b"\x00", b"\x01").replace(b"\x80", b"\x81")
+               .replace(b"P", b"Q"))  # neither zip nor pickle, whatever the draw
+    _overwrite(ctx, second, b"# notes the user saved over the model\n" * 40)
+    rows = {r.id: r for r in list_graph_models(ctx)}
+    for model_id in (first, second):
+        assert rows[model_id].problem.startswith("model.pt is damaged")
+        assert "begins as no saved model does" in rows[model_id].problem
+        assert not rows[model_id].usable
+    assert cli.main(["--data-dir", str(ctx.data_dir), "models"]) == 0
+    out, _err = capsys.readouterr()
+    listed = [line for line in out.splitlines() if "DAMAGED" in line]
+    assert len(listed) == 2 and not any(" ok" in line for line in listed)

@@ -12,6 +12,7 @@ import io
 import json
 
 import pytest
+from models_support import STAND_IN_MODEL_PT
 from search_helpers import add_playlist, clustered_vectors, run_cli
 
 from musicsage import cli
@@ -123,7 +124,7 @@ def test_the_current_models_damage_is_told_as_models_tells_it(ctx, lib):
     assert current_model_problem(ctx) is None  # no model yet
     model_dir = new_model_dir(ctx, "spectral-test")
     write_embeddings(model_dir, np.array(lib.ids), np.ones((20, 4), np.float32))
-    (model_dir / "model.pt").write_bytes(b"weights")
+    (model_dir / "model.pt").write_bytes(STAND_IN_MODEL_PT)
     register_model(connect(ctx), ctx, model_dir, name="test", audio_model="spectral-test",
                    params={}, metrics={}, fingerprint="test")
     assert current_model_problem(ctx) is None

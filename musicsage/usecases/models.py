@@ -217,7 +217,7 @@ def files_problem(info: "GraphModelInfo", *, deep: bool = False) -> str | None:
         if rows != n_ids:
             return f"embeddings.npy has {rows} vectors for {n_ids} track ids"
         if not info.checkpoint_path.is_file() or info.checkpoint_path.stat().st_size == 0:
-            return "model.pt is missing"
+            return f"model.pt is {'empty' if info.checkpoint_path.is_file() else 'missing'}"
         if not deep and (damage := archive_problem_once(info.checkpoint_path)) is not None:
             return _damaged(damage)  # deep loads it, below
         if deep:

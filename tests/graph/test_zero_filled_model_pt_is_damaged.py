@@ -64,3 +64,13 @@ def test_random_bytes_or_text_in_model_pt_are_listed_damaged(two_models, capsys)
     out, _err = capsys.readouterr()
     listed = [line for line in out.splitlines() if "DAMAGED" in line]
     assert len(listed) == 2 and not any(" ok" in line for line in listed)
+
+
+def test_an_empty_model_pt_is_said_empty_not_missing(two_models):
+    ctx, first, second = two_models
+    _overwrite(ctx, second, b"")  # truncated to nothing: the file is there
+    rows = {r.id: r for r in list_graph_models(ctx)}
+    assert rows[second].problem == "model.pt is empty" and not rows[second].usable
+    folder = rows[first].dir
+    os.remove(os.path.join(folder, "model.pt"))
+    assert {r.id: r for r in list_graph_models(ctx)}[first].problem == "model.pt is missing"

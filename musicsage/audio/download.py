@@ -58,9 +58,11 @@ def unreachable(url: str, exc: BaseException) -> str:
     """Why ``url`` could not be reached (no network, no DNS, refused, timed out), naming the
     proxy the request went through when one is set: "cannot reach https://github.com/…
     (Connection refused)" blamed the server for what a dead ``https_proxy`` refused, and the
-    user looked at the wrong end."""
+    user looked at the wrong end. The system's words are given without their number
+    ("Connection refused", not "[Errno 111] Connection refused")."""
     reason = getattr(exc, "reason", None) or exc
-    text = (str(reason).strip().splitlines() or [type(reason).__name__])[0]
+    words = reason.strerror if isinstance(reason, OSError) and reason.strerror else reason
+    text = (str(words).strip().splitlines() or [type(reason).__name__])[0]
     proxy = proxy_for(url)
     if proxy is None:
         return text

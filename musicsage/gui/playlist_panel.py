@@ -205,11 +205,13 @@ class PlaylistPanel(QWidget):
     def _set_why_not(self, why: str, rows: bool) -> None:
         """Say ``why`` no row can be removed ("" when they can) on the button's tooltip and,
         while there are ``rows`` (an empty list has its own note in its place), in
-        :attr:`remove_note`, the key under the list then no longer advising Remove."""
+        :attr:`remove_note`, the key under the list then no longer advising Remove. A chosen
+        playlist without rows shows no key: "Enter plays a row" named rows there were none of."""
         self.remove_button.setToolTip(plain_tooltip(sentence(why)) if why else REMOVE_TIP)
         self.remove_note.setText(sentence(why))
         self.remove_note.setVisible(bool(why) and rows)
-        self.legend.show_legend(LEGEND_NO_REMOVE if why else LEGEND, "")
+        empty = self.view is not None and not rows
+        self.legend.show_legend("" if empty else LEGEND_NO_REMOVE if why else LEGEND, "")
 
     def set_busy(self, busy: bool) -> None:
         """A removal runs: the button waits for the list it changes."""

@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush
 from musicsage.controllers.playlist_tracks import PlaylistRow
 from musicsage.gui.plain import plain_tooltip
 from musicsage.gui.track_list import TRACK_ID_ROLE, WHY_ROLE
-from musicsage.text import format_length
+from musicsage.text import format_length, sentence
 
 HEADERS = ("#", "Title", "Artist", "Time")
 WHY_NOT_PLAYABLE = {"missing": "The file is missing (moved or deleted?)",
@@ -34,7 +34,7 @@ def why_not_playable(row: PlaylistRow) -> str:
         return ""
     why = WHY_NOT_PLAYABLE.get(row.missing, row.missing)
     if row.path.casefold().startswith(why.casefold()):
-        return row.path[:1].upper() + row.path[1:]
+        return sentence(row.path)
     return f"{why}: {row.path}"
 
 

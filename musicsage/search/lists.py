@@ -52,15 +52,16 @@ folded as copies, for their "Version", and never listed beside the song. Not pla
 "(Original Mix)", "- Mono Mix" or "- Single Mix" is the song itself."""
 _RADIO_CUT = r"radio\s+(?:edit|mix|version)"
 _LANGUAGES = r"(?:spanish|english|french|german|italian|portuguese|japanese|korean)"
-_LANGUAGE_TAKE = (_LANGUAGES + r"\s+(?:language(?:\s+(?:version|ver\.?))?|version|ver\.?|"
-                  + _RADIO_CUT + ")")
-"""A language names another recording as a version ("(Spanish Version)", "(Korean Ver.)",
-"(Spanish Language Version)"), alone ("(Spanish)", :data:`_LANGUAGE_ALONE`), or before a
-radio cut, a cut of that take ("(Spanish Radio Edit)", one take with "(Spanish Version)"):
-these were folded as copies of the song, and similar and radio hid them. Beside other words
-it names a release of the song, a copy: "(Japanese Bonus Track)", "(Japanese Edition)",
-"(French Edit)", "(German Single Version)", "(Spanish Album Version)" were listed beside the
-song, and radio queued it twice, when any language word counted."""
+_LANGUAGE_TAKE = (_LANGUAGES + r"\s+(?:language(?:\s+(?:version|ver\.?))?|(?:[\w'.-]+\s+)*?"
+                  r"(?:version|ver\.?)|" + _RADIO_CUT + ")")
+"""A language names another recording as a version, whatever words stand between ("(Spanish
+Version)", "(Korean Ver.)", "(Spanish Language Version)", "(Italian Remastered Version)",
+"(German Single Version)": that language's take, remastered or released as a single),
+alone ("(Spanish)", :data:`_LANGUAGE_ALONE`), or before a radio cut, a cut of that take
+("(Spanish Radio Edit)", one take with "(Spanish Version)"): these were folded as copies of
+the song, and similar and radio hid them. Beside other words and no "Version" it names a
+release of the song, a copy: "(Japanese Bonus Track)", "(Japanese Edition)", "(French Edit)"
+were listed beside the song, and radio queued it twice, when any language word counted."""
 _LANGUAGE_ALONE = re.compile(r"\s*" + _LANGUAGES + r"\s*")
 _WORD_ALONE = r"(?![\w'])"
 _WORD_START = r"(?<![\w'])"

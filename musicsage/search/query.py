@@ -273,7 +273,7 @@ def resolve_query(conn: sqlite3.Connection, query: str | int,
             return hit.track_id
     rows = [_candidate(r) for r in queries.all_tracks(conn)]
     readings: dict[str, list[list[Candidate]]] = {}  # a reading's tiers, read when reached:
-    # a title found as typed ('"Heroes"') never reads the library again without its quotes
+    # found as typed at the first tier ('"Heroes"'), the library is not read again unquoted
     levels = 2 if _names_a_folder(query) else TIER_COUNT  # a folder: exact titles only
     for level in range(levels):  # each tier's readings before the next tier's: see _readings
         for text in _readings(query):

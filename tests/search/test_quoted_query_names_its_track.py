@@ -61,8 +61,10 @@ def test_similar_takes_a_quoted_title(capsys, ctx, titled):
 
 
 def test_a_title_found_as_typed_is_not_read_again_without_its_quotes(titled, monkeypatch):
-    """Both readings of a quoted QUERY were matched against every track each time: a library
-    of 100,000 tracks read twice where the title typed was found at once."""
+    """The unquoted reading is matched against the library only when a tier reaches it.
+    Before each tier tried both readings, the typed one was matched alone first as well, so
+    this passed then too: it guards the tier-by-tier loop against matching both readings up
+    front (a library of 100,000 tracks read twice where the title typed was found at once)."""
     import musicsage.search.query as query_module
 
     library, ids = titled

@@ -396,7 +396,7 @@ def _missing_plan(conn: sqlite3.Connection, folders: Sequence[str],
             linked[link] = linked.get(link, 0) + 1
         elif os.path.exists(P.to_fs(path)):  # a link whose target is gone is no file back:
             back += 1  # "rescan to bring it back" looped, the rescan calling it a broken link
-        elif not named and dead_file_link(P.to_fs(path)):  # its drive's file, not mounted
+        elif not named and dead_file_link(conn, tid, P.to_fs(path)):  # a drive not mounted
             linked[path] = 1
             file_links.add(path)
         else:

@@ -23,6 +23,8 @@ from typing import Iterable, Sequence
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import transaction
+from musicsage.library.in_chunks import in_chunks
+from musicsage.library.playlists.reach import CLOCK_SLACK_SECONDS
 from musicsage.library.scan_report import ScanReport, ShownPath
 from musicsage.text import counted
 
@@ -160,17 +162,38 @@ class DeadLinks:
         return self.empty_folders and bare_folder(fs)
 
 
-def dead_file_link(fs_path: str) -> bool:
-    """Whether ``fs_path`` (a missing track's file, not there) is a symbolic link to a file in
-    a folder gone or empty: a drive's file linked into a music folder (``~/Music/x.flac ->
-    /media/usb/x.flac``) and unplugged, kept as a linked folder's (:class:`DeadLinks`) — once
-    removed, its vectors and playlist places were lost. A link whose target's folder is there
-    lost its file (deleted, moved): that track goes, and the rescan calls it a broken link."""
+def dead_file_link(conn: sqlite3.Connection, track_id: int, fs_path: str) -> bool:
+    """Whether ``fs_path`` (the missing track ``track_id``'s file, not there) is a symbolic
+    link to a file in a folder gone, or left as a drive leaves its mount point: a drive's file
+    linked into a music folder (``~/Music/x.flac -> /media/usb/x.flac``) and unplugged, kept as
+    a linked folder's (:class:`DeadLinks`) — once removed, its vectors and playlist places were
+    lost. A link whose target's folder is there lost its file (deleted, moved): that track
+    goes, and the rescan calls it a broken link — also when the deletion left the folder empty
+    (``~/rips/single/x.flac`` deleted), which :func:`_bare_since_seen` tells from a bare mount
+    point: counting every empty folder as a drive's kept a deleted single for good, said to
+    be on "a drive unplugged?"."""
     try:
-        return os.path.islink(fs_path) and unreachable_root(
-            os.path.dirname(os.path.realpath(fs_path)))
+        if not os.path.islink(fs_path):
+            return False
+        folder = os.path.dirname(os.path.realpath(fs_path))
+        return not os.path.isdir(folder) or _bare_since_seen(conn, track_id, folder)
     except OSError:  # cannot be followed: no sign of a drive, a file to remove
         return False
+
+
+def _bare_since_seen(conn: sqlite3.Connection, track_id: int, folder: str) -> bool:
+    """Whether ``folder`` is empty and was not modified since the track ``track_id`` was found
+    in it: deleting its file would have modified it (the rule a playlist's file follows,
+    :func:`~musicsage.library.playlists.reach.file_unreachable`); a mount point was made before
+    the drive's files could be scanned. Since the track's ``added_at``: its ``updated_at`` is
+    the scan's that marked it missing, after the deletion, and its ``mtime_ns`` the file's own,
+    which a copy keeps (``rsync -a``), older than a mount point made later."""
+    if not bare_folder(folder):
+        return False
+    added = conn.execute("SELECT (julianday(added_at) - 2440587.5) * 86400.0 FROM tracks"
+                         " WHERE id = ?", (track_id,)).fetchone()
+    return (added is not None and added[0] is not None
+            and os.stat(folder).st_mtime < added[0] - CLOCK_SLACK_SECONDS)
 
 
 def dead_link_note(n: int, link: str, remedy: str, *, file: bool = False) -> str:
@@ -199,10 +222,9 @@ def on_drives_not_mounted(conn: sqlite3.Connection, track_ids: Iterable[int]) ->
     roots = q.library_roots(conn)
     links, out = DeadLinks(roots, empty_folders=True), set()
     gone = [r for r in roots if unreachable_root(P.to_fs(r))]
-    for start in range(0, len(ids), 900):  # stay under SQLite's host-parameter limit
-        chunk = ids[start:start + 900]
+    for marks, chunk in in_chunks(ids):
         out.update(int(tid) for tid, path in conn.execute(
-            f"SELECT id, path FROM tracks WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            f"SELECT id, path FROM tracks WHERE id IN ({marks})", chunk)
             if any(P.is_under(path, r) for r in gone) or links.holder(path) is not None)
     return out
 

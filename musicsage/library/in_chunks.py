@@ -2,7 +2,11 @@
 
 SQLite builds before 3.32 (python.org's among them) allow 999 host parameters a statement: one
 query naming every id failed with "too many SQL variables" past that (a scan folding more than
-999 copies). The queries that name many tracks ask in chunks through this one loop.
+999 copies). The removal of missing tracks (:mod:`~musicsage.library.forget`,
+:mod:`~musicsage.library.missing_report`), the folding of copies into moves
+(:mod:`~musicsage.library.copy_moves`) and the look for unplugged drives
+(:mod:`~musicsage.library.gone_roots`) ask in chunks through this loop; a few older queries
+(``queries``, ``moves``, ``hash_backfill``, ``tag_cache``) still chunk by hand, 900 at a time.
 """
 
 from __future__ import annotations

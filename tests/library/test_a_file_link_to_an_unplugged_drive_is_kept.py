@@ -3,7 +3,9 @@
 tracks behind a linked folder of that drive. Remove missing tracks (``forget --missing``, the
 window's check) must keep it — its vectors and playlist places — as it keeps a linked
 folder's, and say why and how to remove it; naming the link removes it. A link whose target's
-folder is there but whose file is gone (deleted) is still removed."""
+folder is there but whose file is gone (deleted) is still removed — also when the deletion
+left the folder empty: it was modified since the track was found, where a bare mount point
+was not (every empty folder counted as a drive's kept a deleted single for good)."""
 
 from __future__ import annotations
 
@@ -63,6 +65,7 @@ def test_a_file_link_to_a_bare_mount_point_is_kept_by_the_windows_check(ctx, con
     scan_library(ctx, [str(music)])
     shutil.move(drive, tmp_path / "unplugged")
     drive.mkdir()
+    os.utime(drive, (1e9, 1e9))  # a mount point made long before the drive was scanned
     scan_library(ctx)
 
     plan = missing_to_remove(conn)
@@ -83,3 +86,26 @@ def test_a_file_link_whose_file_was_deleted_from_a_drive_still_there_is_removed(
 
     assert (report.tracks, report.linked, report.back) == (1, [], 0)
     assert _missing(conn) == 0
+
+
+def test_a_file_link_whose_deleted_file_left_its_folder_empty_is_removed(ctx, conn, tmp_path,
+                                                                        make_audio):
+    """``~/Music/x.wav -> ~/rips/single/x.wav``, the rip deleted: its folder is there, empty,
+    and modified by the deletion — no mount point; the window's question offers it, and
+    Remove missing tracks takes it without a word of a drive."""
+    music, single = tmp_path / "Music", tmp_path / "rips" / "single"
+    make_audio(music / "own.wav", freq=220.0)
+    target = make_audio(single / "x.wav", freq=440.0)
+    os.symlink(target, music / "x.wav")
+    os.utime(single, (1e9, 1e9))  # the folder older than the scan, as a rip's long kept
+    scan_library(ctx, [str(music)])
+    target.unlink()
+    scan_library(ctx)
+
+    plan = missing_to_remove(conn)
+    report = forget_missing_tracks(ctx)
+
+    assert (plan.tracks, plan.linked) == (1, [])
+    assert (report.tracks, report.linked, report.back) == (1, [], 0)
+    assert "unplugged" not in report.summary()
+    assert _missing(conn) == 0 and os.path.islink(music / "x.wav"), "the link is untouched"

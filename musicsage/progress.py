@@ -69,6 +69,19 @@ def report(progress: ProgressFn | None, stage: str, done: int = 0, total: int | 
         progress(Progress(stage, done, total, message, dict(extra)))
 
 
+WAIT_WORDS = "waiting for it to finish"
+"""How a run's one report ends while it waits for another holder of a lock to finish
+(:mod:`musicsage.library.lock` says it so): :func:`is_wait` tells such a report apart."""
+
+
+def is_wait(p: Progress) -> bool:
+    """Whether ``p`` is a run's report that it waits for another run to finish (no total,
+    ending with :data:`WAIT_WORDS`). It is no stage of the run's own, so the command line
+    shows it whole, the demo leaves its stage label off it, and the window's training
+    controller reads the library again once it is over; each had its own copy of this test."""
+    return p.total is None and p.message.endswith(WAIT_WORDS)
+
+
 def check_cancel(cancel: CancelToken | None) -> None:
     """Raise :class:`Cancelled` if ``cancel`` is set."""
     if cancel is not None:

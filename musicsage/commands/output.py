@@ -13,7 +13,7 @@ import sys
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
-from musicsage.progress import KEEP
+from musicsage.progress import KEEP, is_wait
 from musicsage.text import printable
 
 
@@ -194,10 +194,8 @@ def _postfix(p) -> str:
     else, the file or track the stage is at, through :func:`shown_message`. Every message
     was cut to its width, and a wait read "another embedding run of t…y is running (process
     9968); waiting for it to finish"."""
-    from musicsage.library.lock import WAIT_WORDS
-
-    waits = p.total is None and p.message.endswith(WAIT_WORDS)
-    return printable(p.message) if waits or p.extra.get(KEEP) else shown_message(p.message)
+    whole = is_wait(p) or p.extra.get(KEEP)
+    return printable(p.message) if whole else shown_message(p.message)
 
 
 def _stderr_to_devnull(gone: list[bool]) -> None:

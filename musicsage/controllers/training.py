@@ -19,8 +19,7 @@ from musicsage.controllers.wording import RETRAIN_ADVICE, blend_text, kept_run
 from musicsage.graph.curves import TrainingCurves
 from musicsage.graph.reports import MIN_MEMBERSHIPS, training_need
 from musicsage.graph.saved_numbers import graph_figure
-from musicsage.library.lock import WAIT_WORDS
-from musicsage.progress import Progress
+from musicsage.progress import Progress, is_wait
 from musicsage.usecases import pipeline
 from musicsage.usecases.models import older_protocol
 
@@ -116,11 +115,6 @@ def cancelled_text(snap: "LibrarySnapshot | None") -> str:
     if not graph:
         return "Training cancelled: no graph model yet"
     return f"Training cancelled: model {graph.get('id')} is still in use"
-
-
-def is_wait(p: Progress) -> bool:
-    """Whether ``p`` is the report of a run waiting for another training of the library."""
-    return p.total is None and p.message.endswith(WAIT_WORDS)
 
 
 class TrainingController:

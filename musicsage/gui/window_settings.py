@@ -325,15 +325,18 @@ unreadable ``demo-state.json``)."""
 
 def keep_unreadable_settings(w: "MainWindow") -> None:
     """A settings file Qt cannot read as settings (garbage bytes, another program's file, a
-    line it does not parse) is copied aside before anything is written: Qt reads what it can
+    line it does not parse; bytes that are not UTF-8 text, which Qt reads without complaint
+    but writes back changed) is copied aside before anything is written: Qt reads what it can
     and, at the first save, writes the file anew from that, and the file as it was was lost
     while the window said "not saved ... move it aside". One line says where the copy is;
     the values that did not read are the defaults. With no copy made the window saves
     nothing this session (the file left as it is)."""
     s = w.settings
-    s.allKeys()  # Qt reads the file when first asked; its status is that read's
     path = s.fileName()
-    if s.status() != QSettings.Status.FormatError or not os.path.isfile(path):
+    garbled = _not_settings_text(path)  # its bytes before Qt reads them
+    s.allKeys()  # Qt reads the file when first asked; its status is that read's
+    damaged = garbled or s.status() == QSettings.Status.FormatError
+    if not damaged or not os.path.isfile(path):
         return
     try:
         kept = _kept_copy(path)
@@ -347,6 +350,23 @@ def keep_unreadable_settings(w: "MainWindow") -> None:
                 f"{kept}; what did not read is back to its default")
     log.warning(text)
     w.app.notify(text, "warning")
+
+
+def _not_settings_text(path: str) -> bool:
+    """The file's bytes are not UTF-8 text, or hold a NUL: Qt reads such a file without a
+    FormatError and writes it back changed (``\\x00\\xff`` as ``%00%UFFFD``), so without
+    this the file as it was was lost with no copy kept. A file that cannot be read is not
+    called garbled here (Qt's own status says why)."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return b"\x00" in data
 
 
 def _kept_copy(path: str) -> str:

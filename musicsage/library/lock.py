@@ -37,7 +37,7 @@ from musicsage.errors import MusicsageError
 from musicsage.files import OUTPUT_MARKER
 from musicsage.library.db_problems import map_cannot_lock, output_cannot_lock, refused_lock
 from musicsage.library.db_readonly import database_path
-from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
+from musicsage.progress import WAIT_WORDS, CancelToken, ProgressFn, check_cancel, report
 
 try:
     import fcntl
@@ -47,9 +47,6 @@ except ImportError:  # pragma: no cover - Windows
 POLL_SECONDS = 0.2
 _OPEN_LOCK = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
 """How a lock file is opened: made if need be, not inherited by a child process."""
-WAIT_WORDS = "waiting for it to finish"
-"""How a lock's one report ends while another holder runs (the window's training controller
-tells a run that waits by it)."""
 
 
 def database_file(conn) -> str | None:

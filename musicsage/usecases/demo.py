@@ -357,8 +357,7 @@ def _demo_progress(progress, name: str, index: int, count: int):
     message reads "<what> (i/6): <inner message>" so a status line alone says it all."""
     if progress is None:
         return None
-    from musicsage.library.lock import WAIT_WORDS
-    from musicsage.progress import Progress
+    from musicsage.progress import Progress, is_wait
 
     label = f"{DEMO_STAGE_LABELS[name]} ({index + 1}/{count})"
 
@@ -366,8 +365,7 @@ def _demo_progress(progress, name: str, index: int, count: int):
         extra = {**p.extra, "inner_stage": p.stage, "demo_index": index, "demo_stages": count,
                  "demo_label": DEMO_STAGE_LABELS[name]}
         # a wait for another build of the demo is no stage of this one: no "(1/6)" label
-        waits = p.total is None and p.message.endswith(WAIT_WORDS)
-        message = p.message if waits else f"{label}: {p.message}" if p.message else label
+        message = p.message if is_wait(p) else f"{label}: {p.message}" if p.message else label
         progress(Progress(name, p.done, p.total, message, extra))
 
     return forward

@@ -4,7 +4,8 @@ Qt reads what it can of a damaged INI file and, at the window's first save, writ
 anew from that: the file as it was was lost, while the window said "not saved: … is damaged;
 move it aside" (too late: it had been written over). Now the window opens with what reads, a
 byte-for-byte copy is kept as ``NAME.unreadable`` before anything is written, one warning says
-where, and the file saved at close reads cleanly.
+where, and the file saved at close reads cleanly. A file Qt reads without complaint but
+writes back changed (bytes that are not UTF-8 text, a NUL) is kept the same way.
 """
 
 from __future__ import annotations
@@ -88,3 +89,34 @@ def test_with_no_copy_kept_the_damaged_file_is_left_as_it_is(make_window, ctx, t
     assert path.read_bytes() == GARBAGE
     said = _warnings(caplog)
     assert len(said) == 1 and "No space left on device" in said[0] and "not saved" in said[0]
+
+
+NOT_UTF8 = b"[window]\n\x00\xff garbage ]]] =\n"
+"""Bytes Qt reads without a FormatError and writes back changed (``%00%UFFFD``…)."""
+
+
+def test_a_file_of_bytes_qt_reads_but_rewrites_is_kept(make_window, ctx, tmp_path, caplog):
+    path = tmp_path / "settings.ini"
+    path.write_bytes(NOT_UTF8)
+    caplog.set_level(logging.WARNING)
+    w = make_window(ctx)
+    w.close()
+    kept = tmp_path / "settings.ini.unreadable"
+    assert kept.read_bytes() == NOT_UTF8
+    said = _warnings(caplog)
+    assert len(said) == 1 and str(kept) in said[0] and "\n" not in said[0]
+
+
+def test_a_nul_byte_in_valid_utf8_keeps_a_copy(make_window, ctx, tmp_path):
+    text = "[view]\nk=12\ntitle=Café\x00\n".encode()
+    (tmp_path / "settings.ini").write_bytes(text)
+    make_window(ctx).close()
+    assert (tmp_path / "settings.ini.unreadable").read_bytes() == text
+
+
+def test_utf8_text_beyond_ascii_is_no_damage(make_window, ctx, tmp_path, caplog):
+    (tmp_path / "settings.ini").write_bytes("[view]\nk=12\ncolour_choice=Café ☕\n".encode())
+    caplog.set_level(logging.WARNING)
+    make_window(ctx).close()
+    assert not [p for p in os.listdir(tmp_path) if ".unreadable" in p]
+    assert _warnings(caplog) == []

@@ -124,9 +124,11 @@ def occupied_refusal(folder: Path) -> str:
 def unmarked_refusal(folder: Path, script: str, option: str) -> str:
     """The refusal for a folder a script would make under ``option`` (the folder the user
     named) that lacks the script's marker: made by an older run, before markers, or not the
-    script's at all, which it cannot tell apart."""
+    script's at all, which it cannot tell apart: "delete it" only once the user is sure, as
+    it may be their own dataset dir. ``option``: as the script's usage line spells it."""
     return (f"{folder} has no {script} marker (an older run's, or not ours), so it is left "
-            f"alone: delete it if it is an old run's, or give {option} another folder")
+            f"alone: delete it if you are sure it is an old run's, or give {option} another "
+            "folder")
 
 
 def results_out(text: str) -> str:

@@ -95,16 +95,19 @@ def claim_folders(out: Path, names: list[str]) -> None:
     datasets.py's test; the refusal is bench_files' for a folder without the marker, which
     says it may be an older run of this script's, written before it left a marker."""
     from bench_files import claim_folder, unmarked_refusal
-    from datasets import _is_ours, conversion_source
+    # datasets.py's own test of whose a folder is (private there, with no public name)
+    from datasets import _is_ours as made_by_converter
+    from datasets import conversion_source
 
     if out.exists() and not out.is_dir():
         raise SystemExit(f"{out} is a file, not a folder: give planted.py a folder to write "
                          "its three dataset dirs into")
     for name in names:
         folder = out / name
-        ours = folder.exists() and _is_ours(folder, conversion_source(folder), CONVERTER,
-                                             OUT / name)
-        claim_folder(folder, unmarked_refusal(folder, "planted.py", "OUT"), ours=ours)
+        ours = folder.exists() and made_by_converter(folder, conversion_source(folder),
+                                                       CONVERTER, OUT / name)
+        claim_folder(folder, unmarked_refusal(folder, "planted.py", "the out argument"),
+                     ours=ours)
 
 
 def main() -> None:

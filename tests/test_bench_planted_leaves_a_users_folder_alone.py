@@ -26,8 +26,8 @@ def test_a_users_folder_named_like_a_planted_set_is_left_alone(tmp_path):
     with pytest.raises(SystemExit) as exc:
         planted.write_planted(tmp_path)
     assert str(exc.value) == (f"{mine} has no planted.py marker (an older run's, or not ours), "
-                              "so it is left alone: delete it if it is an old run's, or give "
-                              "OUT another folder")
+                              "so it is left alone: delete it if you are sure it is an old run's, "
+                              "or give the out argument another folder")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["planted-meta"]  # nothing written
     assert sorted(p.name for p in mine.iterdir()) == ["memberships.csv", "tracks.csv"]
     assert (mine / "tracks.csv").read_text() == "track_id,title\n1,my song\n"
@@ -67,5 +67,5 @@ def test_an_older_runs_folder_without_a_marker_is_said_to_be_maybe_its_own(tmp_p
         (folder / MARKER).unlink()  # as an older planted.py left it
     with pytest.raises(SystemExit) as exc:
         planted.write_planted(tmp_path / "out")
-    assert "an older run's" in str(exc.value) and "delete it if it is an old run's" in str(
-        exc.value)
+    said = str(exc.value)
+    assert "an older run's" in said and "delete it if you are sure it is an old run's" in said

@@ -61,8 +61,8 @@ def test_library_scale_deletes_only_a_data_dir_it_made(tmp_path):
     with pytest.raises(SystemExit) as exc:
         fresh_data_dir(mine, keep=False)
     assert exc.value.code == (f"{mine} has no bench/library_scale.py marker (an older run's, or "
-                              "not ours), so it is left alone: delete it if it is an old run's, "
-                              "or give --work another folder")
+                              "not ours), so it is left alone: delete it if you are sure it is "
+                              "an old run's, or give --work another folder")
     assert _unchanged(mine, files)
 
     ours = tmp_path / "work" / "data-files-100"
@@ -101,8 +101,8 @@ def test_a_data_dir_marker_without_made_by_keeps_the_users_files(tmp_path):
     with pytest.raises(SystemExit) as exc:
         fresh_data_dir(mine, keep=False)
     assert exc.value.code == (f"{mine} has no bench/library_scale.py marker (an older run's, or "
-                              "not ours), so it is left alone: delete it if it is an old run's, "
-                              "or give --work another folder")
+                              "not ours), so it is left alone: delete it if you are sure it is "
+                              "an old run's, or give --work another folder")
     assert _unchanged(mine, files)
 
 
@@ -170,6 +170,6 @@ def test_a_generated_dataset_folder_under_work_names_work_in_its_refusal(tmp_pat
         with pytest.raises(SystemExit) as exc:
             run()
         assert exc.value.code == (f"{old_run} has no bench/scale_data.py marker (an older "
-                                  "run's, or not ours), so it is left alone: delete it if it is "
-                                  "an old run's, or give --work another folder")
+                                  "run's, or not ours), so it is left alone: delete it if you are "
+                                  "sure it is an old run's, or give --work another folder")
     assert _unchanged(old_run, files)

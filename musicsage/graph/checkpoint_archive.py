@@ -28,6 +28,9 @@ ZERO_FILLED = "it begins with zero bytes, as no saved model does (lost in a cras
 #: was listed "ok" too
 NOT_A_MODEL = ("it begins as no saved model does (neither a zip archive nor torch's older "
                "format: overwritten by another file?)")
+#: :func:`archive_problem`'s answer for an empty file: NOT_A_MODEL's "overwritten by another
+#: file?" gave it another cause than ``models``' "model.pt is empty"
+EMPTY = "it is empty (0 bytes)"
 #: the first bytes of a file torch saves: a zip archive (torch 1.6 on), or before that a
 #: pickle stream (protocol 2 or later begins with its PROTO opcode, 0x80)
 _ZIP_HEAD, _PICKLE_HEAD = b"PK\x03\x04", b"\x80"
@@ -58,7 +61,7 @@ def archive_problem(path: str | Path) -> str | None:
     wrote it, or None: checked against the zip archive's own CRC-32 of every entry
     (milliseconds for a model's size); a file that begins with zero bytes
     (:data:`ZERO_FILLED`) or with anything else neither of torch's formats begins with
-    (:data:`NOT_A_MODEL`) is damage too.
+    (:data:`NOT_A_MODEL`), or is empty (:data:`EMPTY`), is damage too.
 
     Why: ``torch.load`` reads the archive's entries without checking their CRCs, so weights
     changed on disk since they were saved (a bad sector, a copy gone wrong, a stray write)
@@ -70,6 +73,8 @@ def archive_problem(path: str | Path) -> str | None:
     try:
         with open(path, "rb") as fh:
             head = fh.read(4)
+        if not head:
+            return EMPTY
         if head == bytes(4):
             return ZERO_FILLED
         if head.startswith(_PICKLE_HEAD):

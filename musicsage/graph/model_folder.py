@@ -11,7 +11,6 @@ it is this process's to remove.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import shutil
 import time
@@ -19,8 +18,6 @@ from pathlib import Path
 
 from musicsage.errors import MusicsageError
 from musicsage.graph.models_dir import cannot_save
-
-log = logging.getLogger(__name__)
 
 
 def write_marker(folder: Path, marker: str, *, library: str) -> None:
@@ -41,14 +38,15 @@ def write_marker(folder: Path, marker: str, *, library: str) -> None:
         raise cannot_save(folder, exc) from None
 
 
-def delete_model_folder(folder: Path, model_id: int) -> None:
+def delete_model_folder(folder: Path, model_id: int) -> str | None:
     """Delete a removed model's ``folder`` (checked as this app's by the caller), so that the
     model is either whole or gone: the folder is first renamed aside (a hidden name beside it,
-    in graph_models), which either happens at once or not at all, then deleted. ``rmtree``
-    on the folder itself stopped part-way at a file it could not delete (an immutable file, a
-    read-only disk) and left the model listed, damaged. A rename refused raises one line:
-    nothing was deleted. A file of the renamed folder that cannot be deleted is said in a
-    warning naming the hidden folder: the model is gone, only its leftovers stay."""
+    in the same folder as it), which either happens at once or not at all, then deleted.
+    ``rmtree`` on the folder itself stopped part-way at a file it could not delete (an
+    immutable file, a read-only disk) and left the model listed, damaged. A rename refused
+    raises one line: nothing was deleted. Returns None, or, when a file of the renamed folder
+    cannot be deleted, a note naming the hidden folder left: the model is gone, but a log
+    warning alone let ``models --remove`` print "and its folder X" as if it were deleted."""
     aside = folder.parent / f".{folder.name}.removing-{os.getpid()}-{time.time_ns()}"
     try:
         _move(folder, aside)
@@ -62,9 +60,9 @@ def delete_model_folder(folder: Path, model_id: int) -> None:
     except OSError as exc:
         where = os.fsdecode(exc.filename) if exc.filename else str(aside)
         inside = os.path.relpath(where, aside) if where.startswith(str(aside)) else where
-        log.warning("graph model %s removed, but %s in its old folder %s cannot be deleted "
-                    "(%s): delete that folder yourself once it can be", model_id, inside, aside,
-                    exc.strerror or type(exc).__name__)
+        return (f"its old folder is left as {aside}: {inside} in it cannot be deleted "
+                f"({exc.strerror or type(exc).__name__}); delete it yourself once it can be")
+    return None
 
 
 def _move(folder: Path, aside: Path) -> None:

@@ -372,19 +372,20 @@ def _made_before_marker(d: Path) -> bool:
 
 
 def remove_model(conn, ctx, model_id: int, also: frozenset[str] = frozenset()
-                 ) -> tuple[GraphModelInfo, list[int], str | None]:
+                 ) -> tuple[GraphModelInfo, list[int], str | None, str | None]:
     """Delete a model that is not current: its directory (only if this app made it, see
     :func:`foreign_content`; one already gone is fine) and its row, in one transaction — a
-    directory that cannot be deleted whole leaves the row, so the model is listed as damaged
-    and can be removed again. Raises :class:`MusicsageError` for the current model or a
-    directory holding anything else (nothing is deleted then).
+    directory that cannot be moved aside leaves the row and every file; one moved aside whose
+    files cannot all be deleted still lets the row go (:func:`delete_model_folder`). Raises
+    :class:`MusicsageError` for the current model or a directory holding anything else
+    (nothing is deleted then).
 
     A directory another row names too (a hand-edited or restored database) holds that
     model's files: only the row goes; so does one another library made, through a linked
     folder both name (:func:`made_by_another_library`: a ``cp -a`` of a library removed the
     original's files). Returns the model as it was, the ids of the models its directory was
-    kept for (empty: it went, or was gone already) and the database of the library it was
-    kept for (None: none)."""
+    kept for (empty: it went, or was gone already), the database of the library it was
+    kept for (None: none) and a note on a folder left part-deleted (None: none)."""
     from musicsage.library.db import transaction
     from musicsage.library.track_ids import retire_ids
 
@@ -397,11 +398,10 @@ def remove_model(conn, ctx, model_id: int, also: frozenset[str] = frozenset()
                 if alone else "make another current first (`musicsage models --use ID`)"))
         sharing = _sharing(conn, ctx, info)
         maker = None if sharing else made_by_another_library(info.dir, ctx)
-        if not sharing and maker is None:
-            _delete_folder(ctx, info, also)  # its refusal rolls the row back
-        retire_ids(conn, "graph_models", MODEL_ID_FLOOR_KEY)
+        left = _delete_folder(ctx, info, also) if not sharing and maker is None else None
+        retire_ids(conn, "graph_models", MODEL_ID_FLOOR_KEY)  # a refusal above rolls back
         conn.execute("DELETE FROM graph_models WHERE id = ?", (info.id,))
-    return info, sharing, maker
+    return info, sharing, maker, left
 
 
 def made_by_another_library(model_dir: Path | str, ctx) -> str | None:
@@ -431,14 +431,15 @@ def _sharing(conn, ctx, info: GraphModelInfo) -> list[int]:
             and os.path.lexists(m.dir) and _folder_key(m.dir) == key]
 
 
-def _delete_folder(ctx, info: GraphModelInfo, also: frozenset[str]) -> None:
+def _delete_folder(ctx, info: GraphModelInfo, also: frozenset[str]) -> str | None:
     """Delete ``info``'s directory when this app made it (:func:`foreign_content`); refuse,
     deleting nothing, when it did not; nothing to do when it is gone (or is the models
-    folder itself)."""
+    folder itself). Returns :func:`delete_model_folder`'s note on a folder left, or None."""
     base = Path(ctx.graph_models_dir)
     if os.path.lexists(info.dir) and Path(info.dir).resolve() != base.resolve():
         problem = foreign_content(info.dir, base, also, named_by_row=True)
         if problem is not None:
             raise MusicsageError(f"graph model {info.id} not removed: {problem}; "
                                  "nothing was deleted")
-        delete_model_folder(info.dir, info.id)
+        return delete_model_folder(info.dir, info.id)
+    return None

@@ -19,7 +19,6 @@ current again first embeds the tracks it never saw that it has no vector for yet
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -37,6 +36,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 UNREADABLE_START = "model.pt cannot be read"  # files_problem's start when no damage is the cause
 DAMAGED_START = "model.pt is damaged"  # its start for model.pt's damage (said once, kept_model)
+NEXT_MODEL = "; train another (`musicsage train`) or use another (`musicsage models --use ID`)"
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,7 @@ class GraphModelRow:
     tracks: int | None
     """Tracks it was trained with (None: not recorded)."""
     is_current: bool
-    problem: str | None
-    """Why it cannot be used (files missing or damaged), else None."""
+    problem: str | None  # why it cannot be used (files missing, damaged), or a removal's note
     dir: str
     removal: str | None = None
     """What a removal did with its folder ("removed", "kept" for another model, "missing":
@@ -290,8 +289,9 @@ def _refusal(conn, info: "GraphModelInfo") -> str | None:
     from musicsage.library.queries import embedding_counts
 
     problem = files_problem(info, deep=True)
-    if problem is not None:
-        return f"graph model {info.id} is unusable: {problem}"
+    if problem is not None:  # "model.pt is empty" alone gave no next step
+        return f"graph model {info.id} is unusable: {problem}" + (
+            NEXT_MODEL if problem in ("model.pt is empty", "model.pt is missing") else "")
     if not embedding_counts(conn).get(info.audio_model):
         return (f"graph model {info.id} was trained on {info.audio_model} audio vectors, and "
                 "the library has none any more (embed them again with `musicsage embed "
@@ -352,8 +352,8 @@ def remove_graph_model(ctx: "AppContext", model_id: int) -> GraphModelRow:
     kept for it: only the row goes. Its saved map goes too, with any of a model no longer in
     the library: maps are kept only for models that exist
     (:func:`~musicsage.search.model_maps.prune_model_maps`); refused while its map is laid
-    out (the window's map, a ``map`` run). Returns the model as it was (``problem``: its folder
-    was gone already, or kept for another; ``removal``: "removed", "kept" or "missing")."""
+    out (the window's map, a ``map`` run). Returns the model as it was (``problem``: folder
+    gone already, kept for another, or left part-deleted; ``removal``: "removed", "kept", …)."""
     from musicsage.graph.store import list_models, remove_model
     from musicsage.library.db import connect
     from musicsage.search.model_maps import model_maps_unused, prune_model_maps
@@ -364,7 +364,8 @@ def remove_graph_model(ctx: "AppContext", model_id: int) -> GraphModelRow:
     had_folder = any(m.id == model_id and m.dir.is_dir() for m in list_models(conn, ctx))
     space, spare = space_directory(ctx, "graph"), spare_space_directory(ctx, "graph")
     with model_maps_unused(space, spare, int(model_id)) as maps:  # else refused
-        info, sharing, maker = remove_model(conn, ctx, model_id, also=frozenset({INDUCTIVE_FILE}))
+        info, sharing, maker, left = remove_model(conn, ctx, model_id,
+                                                  also=frozenset({INDUCTIVE_FILE}))
         keep = {graph_model_label(m) for m in list_models(conn, ctx)}
         try:  # its map too, its lock held: a layout waiting on it is told the model went
             prune_model_maps(space, spare, keep, locked=maps)
@@ -374,7 +375,7 @@ def remove_graph_model(ctx: "AppContext", model_id: int) -> GraphModelRow:
         row = replace(_row(info, None, "kept"), kept_by=maker)
         return replace(row, problem=folder_fate(row))
     if had_folder and not sharing:
-        return _row(info, None, "removed")
+        return _row(info, left, "removed")  # left: a note on its folder, part-deleted
     row = _row(info, None, "kept", tuple(sharing)) if sharing else _row(info, None, "missing")
     return replace(row, problem=folder_fate(row))
 
@@ -407,8 +408,7 @@ class ModelRemoval:
 
     removed: tuple[GraphModelRow, ...]
     refused: tuple[tuple[int, str], ...]
-    freed: int
-    """Bytes the deleted folders held (measured just before each was deleted)."""
+    freed: int  # bytes the deleted folders held (measured just before each was deleted)
 
 
 def folder_bytes(path: str) -> int:
@@ -445,6 +445,6 @@ def remove_graph_models(ctx: "AppContext", model_ids: list[int]) -> ModelRemoval
         except (MusicsageError, OSError) as exc:  # an OSError: the row stays (damaged)
             refused.append((int(model_id), str(exc)))
             continue
-        if model_id in dirs and not os.path.lexists(dirs[model_id]):
-            freed += size  # a folder kept for another model freed nothing
+        if model_id in dirs and removed[-1].problem is None:
+            freed += size  # a folder kept for another model, or left part-deleted: not freed
     return ModelRemoval(tuple(removed), tuple(refused), freed)

@@ -58,7 +58,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from graph_common import thread_count  # noqa: E402
+from graph_common import thread_count, whole_count  # noqa: E402
 
 RESULTS = REPO / "bench" / "results"
 PROBE_CS = (0.1, 1.0, 10.0, 100.0, 1000.0)
@@ -97,14 +97,7 @@ def probe(emb, labels, split) -> dict:
 def seed_count(text: str) -> int:
     """``--seeds``: how many seeds, at least 1. With 0 (or -1) the run probed no seed, printed
     a mean of nothing (nan, "NOT MET") and wrote it over the last run's results file."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seeds: give a whole "
-                                         "number of at least 1 (seeds 0 … N-1 run)")
-    return value
+    return whole_count(text, "seeds", " (seeds 0 … N-1 run)")
 
 
 def main(argv: list[str] | None = None) -> None:

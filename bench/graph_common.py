@@ -98,17 +98,23 @@ def name_list(choices, what: str):
     return parse
 
 
-def thread_count(text: str) -> int:
-    """``--threads``: a whole number of at least 1 (torch refused 0 with a traceback, after
-    the data set was loaded)."""
+def whole_count(text: str, what: str, note: str = "") -> int:
+    """A count option's value: a whole number of at least 1, else argparse's one-line refusal
+    naming ``what`` it counts (``note`` said after it)."""
     try:
         value = int(text)
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of threads: give a whole "
-                                         "number of at least 1")
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of {what}: give a whole "
+                                         f"number of at least 1{note}")
     return value
+
+
+def thread_count(text: str) -> int:
+    """``--threads``: a whole number of at least 1 (torch refused 0 with a traceback, after
+    the data set was loaded)."""
+    return whole_count(text, "threads")
 
 
 def positive_floats(text: str) -> list[float]:

@@ -31,7 +31,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from musicsage.audio import mpeg_spans
+from musicsage.audio import damage, mpeg_spans
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import AUDIO_ENDS_EARLY, MusicsageError, decoder_reason, first_line
 from musicsage.library.paths import shown
@@ -99,7 +99,7 @@ def read_spans(path: str | bytes | os.PathLike, spans: Sequence[Span], *, sr: in
     except DecodeError:
         raise
     except Exception as exc:  # decoder libraries raise many types for corrupt data
-        raise DecodeError(f"{_name(p)}: cannot decode ({_describe(exc)})") from exc
+        raise DecodeError(f"{_name(p)}: {damage.described(p, info, exc, _describe)}") from exc
     out = [resample(x, info.sample_rate, sr) for x in raw if x.size]
     if not out:  # a WAV whose header was never written: "truncated" hid that its audio is there
         why = unwritten_header(str(p)) or "no audio could be decoded (empty or truncated file)"

@@ -217,6 +217,18 @@ def run_embed_job(ctx: "AppContext", embedder: AudioEmbedder, *, limit: int | No
     return rep
 
 
+def lane_failure(rep: EmbedReport, exc: BaseException) -> str:
+    """The one line for a model pass that failed (a GPU out of memory): the run stops, as the
+    next batch would fail the same way, with the batches finished in the other lanes kept."""
+    from musicsage.errors import named_first_line
+
+    memory = isinstance(exc, MemoryError) or "out of memory" in str(exc).lower()
+    return (f"embedding stopped after {rep.embedded} of {rep.total} tracks: {rep.model_id} "
+            f"failed on a batch ({named_first_line(exc)[:200]}); the finished tracks are kept: "
+            "run embed again to resume" + (" (with --device cpu, or fewer --threads, as the "
+                                           "memory ran out)" if memory else ""))
+
+
 def non_finite_error(model_id: str) -> str:
     """The failure recorded for a track whose vector came out with NaN or infinite values."""
     from musicsage.library.damaged_vectors import NON_FINITE_WORDS
@@ -290,6 +302,9 @@ class _Job:
             finished, _ = wait(waits, return_when=FIRST_COMPLETED)
             for fut in finished & self.inferring:
                 self.inferring.discard(fut)
+                if fut.exception() is not None:  # the other lanes' batches are kept first
+                    self._drain()
+                    raise MusicsageError(lane_failure(self.rep, fut.exception())) from None
                 self._commit(*fut.result())
 
     def _top_up(self, decoders: ThreadPoolExecutor) -> None:

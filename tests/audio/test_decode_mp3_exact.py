@@ -51,8 +51,8 @@ def test_mp3_excerpts_equal_the_same_samples_of_a_whole_decode(tmp_path, sr, sig
 
 def test_a_cut_short_file_yields_what_its_header_counts_and_a_broken_one_is_said(tmp_path):
     """What read_spans' docstring now says: a WAV cut short is clipped to what it holds; a FLAC
-    cut short (its header still says 12 s) is a DecodeError naming the file, not an excerpt
-    of its first part that would hide the damage."""
+    cut short (its header still says 12 s) is a DecodeError naming the file, in the scan's
+    words, not an excerpt of its first part that would hide the damage."""
     whole = rising_tone(12.0)
     for name in ("cut.wav", "cut.flac"):
         sf.write(tmp_path / name, whole, SR)
@@ -60,7 +60,7 @@ def test_a_cut_short_file_yields_what_its_header_counts_and_a_broken_one_is_said
         (tmp_path / name).write_bytes(data[:len(data) // 3])
     got = decode.read_spans(tmp_path / "cut.wav", [(0.0, 2.0), (2.5, 10.0)], sr=SR)
     assert len(got[0]) == 2 * SR and 0.5 * SR < len(got[1]) < 2.0 * SR
-    with pytest.raises(decode.DecodeError, match=r"^cut\.flac: cannot decode"):
+    with pytest.raises(decode.DecodeError, match=r"^cut\.flac: audio ends early"):
         decode.read_spans(tmp_path / "cut.flac", [(0.0, 2.0), (2.5, 10.0)], sr=SR)
 
 

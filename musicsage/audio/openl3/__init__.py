@@ -118,7 +118,25 @@ def resolve_source(ctx: "AppContext", variant: Variant, *, weights: str | os.Pat
     remembered = setting_weights(ctx, variant)
     if remembered and Path(remembered).expanduser().is_file():
         return weights_file(remembered, variant)
-    return cached_source(Path(weights_dir or ctx.weights_dir), variant)
+    found = cached_source(Path(weights_dir or ctx.weights_dir), variant)
+    if found is None and weights_dir is None:
+        found = _checkout_source(ctx, variant)
+    return found
+
+
+def _checkout_source(ctx: "AppContext", variant: Variant) -> Path | None:
+    """The variant's file in the source checkout's ``models/`` when the weights folder is
+    elsewhere (this user may not write there, so downloads go to the user cache): weights
+    the setup put there were passed over, and downloaded again (or, offline, missing)."""
+    from musicsage.audio.openl3.weights import cached_source
+    from musicsage.context import repo_root
+
+    root = repo_root()
+    folder = root / "models" if root is not None else None
+    if folder is None or not folder.is_dir():
+        return None
+    return None if folder.resolve() == Path(ctx.weights_dir).resolve() \
+        else cached_source(folder, variant)
 
 
 def gone_note(ctx: "AppContext", variant: Variant, weights_dir: Path | None) -> str:
@@ -259,7 +277,7 @@ def create_embedder(ctx: "AppContext", *, model_id: str | None = None, variant: 
     state, note = None, ""
     if not random_weights:
         note = "" if weights is not None else gone_note(ctx, v, wdir)
-        source = resolve_source(ctx, v, weights=weights, weights_dir=wdir)
+        source = resolve_source(ctx, v, weights=weights, weights_dir=weights_dir)
         if source is None:
             if not download:
                 raise MissingWeights(f"OpenL3 {v.input_repr}_{v.content_type} weights not found: "

@@ -17,17 +17,21 @@ that file removes it, once its process is gone — and two runs downloading at o
 share one ``<name>.part``, each cutting the other's short. A ``<name>.part`` that earlier
 versions left is not removed: a browser saving ``<name>`` by hand names its own so.
 
-The Keras file is converted once into a torch state dict (``.pt`` beside it in weights_dir),
-tagged with the source's size and mtime; a changed source is converted again.
+The Keras file is converted once into a torch state dict (``.pt`` in weights_dir), tagged
+with the source's size and mtime; a changed source is converted again. A file given from
+elsewhere has its conversion named after its path, and only the latest of those is kept
+per variant (each is ≈ 18 MB).
 
 The URL base can be overridden with ``MUSICSAGE_OPENL3_URL_BASE`` (mirrors, tests).
 """
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import http.client
 import os
+import re
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -271,8 +275,23 @@ def load_state_dict(variant: Variant, source: Path, weights_dir: Path) -> dict:
         Path(weights_dir).mkdir(parents=True, exist_ok=True)
         save_torch_atomically(pt, {"state_dict": state, "source": fingerprint})
     except OSError:
-        pass  # a read-only cache costs a conversion per run, nothing more
+        return state  # a read-only cache costs a conversion per run, nothing more
+    _drop_other_conversions(pt, variant)
     return state
+
+
+def _drop_other_conversions(kept: Path, variant: Variant) -> None:
+    """Remove the variant's other conversions of files given from elsewhere
+    (``<stem>.<10 hex digits>.pt``, named by :func:`converted_path` only), keeping ``kept``:
+    one of ≈ 18 MB was left for every ``--openl3-weights PATH`` ever given, for good. The
+    models folder's own conversion (no digits) stays, and so does any other file."""
+    stem = variant.weights_stem
+    for other in kept.parent.glob(glob.escape(stem) + ".*.pt"):
+        if other != kept and re.fullmatch(r"\.[0-9a-f]{10}\.pt", other.name[len(stem):]):
+            try:
+                other.unlink()
+            except OSError:  # another user's, or gone meanwhile: left as it is
+                pass
 
 
 def _unusable(variant: Variant, source: Path, weights_dir: Path,

@@ -1,0 +1,100 @@
+"""What a FLAC that libsndfile fails to read midway is: cut short, or damaged inside (where).
+
+A FLAC cut after the scan (a copy to a full disk, a download stopped) and one with a damaged
+frame inside (the scan reads its start and its last second only) both fail at ``embed`` in
+libsndfile's words: "Internal psf_fseek() failed." for an excerpt past the cut, "flac decoder
+lost sync." or "unknown error in flac decoder." at the cut or the damage. These say neither
+what is wrong with the file nor where. The file's last second tells the two apart, as the
+scan tells a cut file (:data:`~musicsage.errors.AUDIO_ENDS_EARLY`); a damaged one is named
+with the time the audio stops decoding, which a user can listen to. Such a file is still
+reported, not embedded from the audio around the damage (:func:`.decode.read_spans`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Protocol
+
+from musicsage.errors import AUDIO_ENDS_EARLY
+
+TAIL_SECONDS = 1.0
+"""The end read to tell a cut file, as the scan's check reads it."""
+BLOCK_FRAMES = 4096
+"""Frames read at a time when looking for the damage (a FLAC frame's usual size)."""
+
+
+class _Read(Protocol):
+    """What is known of the file read (:class:`.decode.AudioInfo`, which imports this)."""
+
+    backend: str
+    sample_rate: int
+
+
+def described(path: Path, info: _Read, exc: BaseException,
+              describe: Callable[[BaseException], str]) -> str:
+    """The words after ``"name: "`` for ``exc``, raised while reading ``path``'s excerpts:
+    a FLAC's as above, any other's ``cannot decode (<the decoder's reason>)``."""
+    fallback = f"cannot decode ({describe(exc)})"
+    if info.backend != "soundfile" or not isinstance(exc, RuntimeError) or not _is_flac(path):
+        return fallback
+    import soundfile as sf
+
+    try:
+        with sf.SoundFile(os.fsencode(path)) as f:
+            if _ends_early(f):
+                return AUDIO_ENDS_EARLY
+        at = _first_undecodable(path)
+    except (RuntimeError, OSError):  # gone or changed meanwhile: the first reason stands
+        return fallback
+    if at is None:  # reads through from the start: only a seek failed
+        return fallback
+    return (f"damaged audio data at {_clock(at / info.sample_rate)} (a FLAC frame there "
+            "does not decode)")
+
+
+def _is_flac(path: Path) -> bool:
+    """Whether ``path`` begins as a FLAC stream does, told by its bytes before libsndfile
+    opens it again: an MP3 (named ``.flac`` or not) opened outside the muting of
+    :mod:`musicsage.decoder_noise` spilled libmpg123's lines onto the terminal."""
+    try:
+        with open(os.fsencode(path), "rb") as f:
+            return f.read(4) == b"fLaC"
+    except OSError:
+        return False
+
+
+def _ends_early(f) -> bool:
+    """Whether the last second of the length the header states does not read."""
+    frames = f.frames if 0 < f.frames < 2**62 else 0
+    tail = min(frames, max(1, int(TAIL_SECONDS * f.samplerate)))
+    if not frames or not f.seekable():
+        return False
+    try:
+        f.seek(frames - tail)
+        return len(f.read(tail, dtype="float32")) < tail // 2
+    except RuntimeError:
+        return True
+
+
+def _first_undecodable(path: Path) -> int | None:
+    """The frame where reading ``path`` from its start fails (to a block), or None."""
+    import soundfile as sf
+
+    at = 0
+    with sf.SoundFile(os.fsencode(path)) as f:
+        while True:
+            try:
+                got = len(f.read(BLOCK_FRAMES, dtype="float32"))
+            except RuntimeError:
+                return at
+            if got == 0:
+                return None
+            at += got
+
+
+def _clock(seconds: float) -> str:
+    """``m:ss`` (``h:mm:ss`` past an hour), as a player shows the time."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"

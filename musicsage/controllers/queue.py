@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Callable, Sequence, overload
 from musicsage.controllers.playlist_tracks import why_unplayable
 from musicsage.controllers.queue_folders import (folder_gone_row_text, folder_gone_text,
                                                  gone_folder, in_folders, still_gone, track_folder)
-from musicsage.controllers.queue_plans import left_out_text, no_radio_text, playlist_queue
+from musicsage.controllers.queue_plans import (NOTHING_TO_PLAY, left_out_text, no_radio_text,
+                                               playlist_queue)
 from musicsage.controllers.queue_refills import BATCH, RadioRefills
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import no_sound_notice
@@ -117,6 +118,7 @@ class QueueController(RadioRefills):
         """The current entry was removed (it may play on): :attr:`current` is the entry before
         it, Next plays the one that followed it, Previous the one before it."""
         self._stopped = False  # the queue stopped on errors: nothing of it plays
+        self._backwards = False  # its track came by Previous: one that cannot play goes back on
         self.changed = Event()  # the queue, its current track, its name or mode changed
         self.restart = Event()  # Previous late in the queue's track: play it from its start
 
@@ -225,7 +227,7 @@ class QueueController(RadioRefills):
             return
         index = self._playable_before(self.current + self._detached)
         if index is not None:
-            self._play(index)
+            self._play(index, backwards=True)
 
     def _playable_before(self, index: int) -> int | None:
         gone = still_gone(self._gone)
@@ -275,8 +277,10 @@ class QueueController(RadioRefills):
         """:meth:`track_failed`, its track's gone music folder looked for once (a disk read)."""
         if not self.active:
             return
-        if kind != DEVICE_FAILED and folder is None:
-            self._play(self.current + 1, after_failure=True)
+        if kind != DEVICE_FAILED and folder is None:  # skipped: on, or back after Previous
+            back = self._playable_before(self.current) if self._backwards else None
+            self._play(self.current + 1 if back is None else back, after_failure=True,
+                       backwards=back is not None)
             return
         if folder is not None:
             self._gone.add(folder)
@@ -305,11 +309,14 @@ class QueueController(RadioRefills):
 
     def start(self) -> None:
         """Play with nothing in the player (Play, Space): the queue's track while it plays,
-        else the selected track, as a double-click plays it; else nothing (Play is greyed)."""
+        else the selected track, as a double-click plays it; else (Play is greyed: Space
+        only) a line says how to have one — Space did nothing visible at all."""
         if self._resumes_own_track():
             self._play(self.current)
         elif (track := self.app.selection.selected) is not None:
             self.app.selection.play_track(track)
+        else:
+            self.app.notify(NOTHING_TO_PLAY)
 
     def _resumes_own_track(self) -> bool:
         """Whether Play with nothing in the player plays the queue's own current track."""
@@ -331,11 +338,12 @@ class QueueController(RadioRefills):
         info = snap.by_id.get(track_id) if snap else None
         return not why_unplayable(info) and not in_folders(snap, track_id, gone)
 
-    def _play(self, index: int, *, after_failure: bool = False) -> None:
+    def _play(self, index: int, *, after_failure: bool = False, backwards: bool = False) -> None:
         """Play the entry at ``index``, or the first playable one after it: a file the last
         scan found missing is skipped, and so, without trying it, is one in a music folder
         this queue found gone (while it still is). ``after_failure``: the entry before it
-        failed (the queue's end is then reached on errors: no entry is marked playing)."""
+        failed (the queue's end is then reached on errors: no entry is marked playing);
+        ``backwards``: Previous chose it (Previous again, should it fail to play)."""
         self._gone = still_gone(self._gone)  # a drive plugged back in
         passed, snap = None, self.app.library.snapshot
         while 0 <= index < len(self.tracks):
@@ -359,6 +367,7 @@ class QueueController(RadioRefills):
             return
         self.current, self.active = index, self.app.selection.can_play()  # no sound: marked ›
         self._detached = self._stopped = False
+        self._backwards = backwards
         self.changed.emit()  # active before it is said: Previous late in the track restarts it
         self.app.selection.play_track(self.tracks[index])
 

@@ -1,7 +1,7 @@
 """What the play queue (:mod:`musicsage.controllers.queue`) is asked to hold, and the lines
 said about it: a playlist's playable tracks and those left out; what a radio's refill asks
-for, what the queue says when the radio runs out, and what "Play similar" says when its seed
-cannot start a radio."""
+for, what the queue says when the radio runs out, what "Play similar" says when its seed
+cannot start a radio, and what Previous or Next says by its key with nowhere to go."""
 
 from __future__ import annotations
 
@@ -64,3 +64,22 @@ def no_radio_text(label: str, reason: str) -> str:
     """The one line "Play similar" says when ``label``'s track cannot start a radio (it has
     no vector to search from: ``reason``); nothing was played and the queue was not touched."""
     return f"Cannot start a radio from '{label}': {window_note(reason)}. The queue is kept."
+
+
+NOTHING_TO_PLAY = ("Nothing to play: select a track on the map or in a list (Space then plays "
+                   "it), or start a queue with Play similar")
+"""Said by Play / pause (Space) with nothing loaded, nothing selected and nothing queued."""
+
+
+def no_step_text(forward: bool, *, queued: bool, finding_more: bool = False) -> str:
+    """The one line Previous (``forward`` False) or Next says, pressed by its key while its
+    button is greyed (Qt drops a disabled action's key: nothing visible happened, with an
+    empty queue above all). ``queued``: the queue holds tracks; ``finding_more``: a radio's
+    refill is under way."""
+    if not queued:
+        return ("Nothing is queued: start a queue with Play similar on a track, Play playlist "
+                "on a playlist or Play in order on a map region")
+    if forward and finding_more:
+        return "Next: the radio is still finding its next tracks; press Next again in a moment"
+    where = "after" if forward else "before"
+    return f"{'Next' if forward else 'Previous'}: nothing {where} this track in the queue can play"

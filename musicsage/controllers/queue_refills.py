@@ -128,11 +128,16 @@ class RadioRefills:
     _queued: dict[int, int]
     _no_graph_note: str
 
-    def _play(self, index: int, *, after_failure: bool = False) -> None:
+    def _play(self, index: int, *, after_failure: bool = False, backwards: bool = False) -> None:
         raise NotImplementedError  # the controller's
 
     def _playable(self, track_id: int, gone: set[str] = frozenset()) -> bool:
         raise NotImplementedError  # the controller's
+
+    @property
+    def finding_more(self) -> bool:
+        """Whether a refill is under way (Next with nothing after says to wait for it)."""
+        return self._refilling
 
     def _refill(self) -> Task | None:
         """Ask for more tracks (once at a time, never after the radio ended)."""

@@ -4,7 +4,8 @@ The keys of playback (Space, Ctrl+Left / Ctrl+Right, the seek keys) were in no m
 Playback menu lists the player bar's own actions (one action per key: a second shortcut for
 the same key would leave both dead as ambiguous) and the window's Space action, which took
 over the key from a bare shortcut so that the menu shows it. Help ▸ Keyboard shortcuts lists
-every key, read from the actions (:mod:`musicsage.gui.shortcuts_dialog`).
+every key, read from the actions (:mod:`musicsage.gui.shortcuts_dialog`). Previous and Next
+pressed by their keys while greyed say why on the status line (:class:`StepKeysSayWhy`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QToolTip, QWidget
 
+from musicsage.controllers.queue_plans import no_step_text
+from musicsage.controllers.wording import no_sound_notice
 from musicsage.gui.menu_letters import AccessLetters
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.shortcuts_dialog import show_shortcuts
@@ -75,6 +78,7 @@ def build_playback_menu(w: "MainWindow") -> QMenu:
     FollowsEnabled(player.play_button, play_pause)
     FollowsEnabled(player.stop_button, player.stop_action)
     FollowsEnabled(button, similar, NO_TRACK_TIP)
+    w.installEventFilter(StepKeysSayWhy(w))
     return menu
 
 
@@ -155,3 +159,50 @@ class EscCancelsTask(QObject):
         elif not self.busy():
             self.cancel.trigger()
         return True
+
+
+class StepKeysSayWhy(QObject):
+    """Previous and Next by their keys (Ctrl+Left / Ctrl+Right, the media keys) while their
+    buttons are greyed say why on the status line: Qt drops a disabled action's shortcut, so
+    with an empty queue (or at its end, or with no sound card) the key did nothing visible.
+    Said when the key's shortcut check comes up to the window unclaimed (a text field keeps
+    its own Ctrl+Left/Right; a list's own use of them comes after, as when the button is on,
+    and says nothing); the key itself, come up unused, goes no further. A held key says it
+    once. Filters the window; the line is the queue's (:func:`no_step_text`), or why nothing
+    can play."""
+
+    def __init__(self, w: "MainWindow") -> None:
+        super().__init__(w)
+        self.w = w
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        kind = event.type()
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        forward = self._greyed_step(QKeySequence(event.keyCombination()))
+        if forward is None:
+            return False
+        if kind == QEvent.Type.ShortcutOverride:
+            if not event.isAutoRepeat():
+                self._say_why(forward)
+            return False  # the key goes on to the focus widget, as any unclaimed key
+        return True  # said already, at its shortcut check
+
+    def _greyed_step(self, pressed: QKeySequence) -> bool | None:
+        """Whether ``pressed`` is Next's key (False: Previous's) while that one is greyed;
+        None for any other key, or one whose action is on (its shortcut takes it)."""
+        player = self.w.player
+        for action, forward in ((player.previous_action, False), (player.next_action, True)):
+            if not action.isEnabled() and pressed in action.shortcuts():
+                return forward
+        return None
+
+    def _say_why(self, forward: bool) -> None:
+        app, player = self.w.app, self.w.player
+        if not player.available:
+            line, details = no_sound_notice(player.unavailable_reason or "playback disabled")
+            app.notify(line, "warning", details)
+            return
+        queue = app.queue
+        app.notify(no_step_text(forward, queued=bool(queue.tracks),
+                                finding_more=queue.finding_more))

@@ -17,10 +17,10 @@ Why these choices:
 - **synchronous=NORMAL**: in WAL mode a power cut may lose the last commits but never corrupts
   the file; a killed *process* loses nothing committed.
 - **Migrations** (the schema: :mod:`musicsage.library.schema`) are numbered, recorded in
-  ``schema_migrations`` and each applied in its own ``BEGIN IMMEDIATE`` transaction (an older
-  library's in one, with its copy: :func:`_upgrade`), so two
-  processes opening a new DB at once cannot both apply one, and a failed migration leaves the
-  previous schema intact.
+  ``schema_migrations`` and applied in one ``BEGIN IMMEDIATE`` transaction (an older
+  library's with its copy: :func:`_upgrade`), so two processes opening a new DB at once
+  cannot both apply one, and a failed or interrupted upgrade leaves the previous schema
+  intact (a new library: none at all, made whole by the next start).
 
 Timestamps are ISO-8601 UTC text (``2024-05-01T12:00:00.000Z``), filled in by column defaults.
 
@@ -46,7 +46,8 @@ from musicsage.library.db_problems import (cannot_lock_problem, damaged_message,
 from musicsage.library.db_locks import is_locked_error, locked_message
 from musicsage.library.db_migrate import (applied_versions, migrate, pending_versions,
                                           recorded_versions, transaction)
-from musicsage.library.db_readonly import ReadOnlyConnection, read_only_error, read_only_uri
+from musicsage.library.db_readonly import (ReadOnlyConnection, read_only_error, read_only_uri,
+                                           unread_changes_problem)
 from musicsage.library.db_upgrade import (keep_before_upgrade, record_upgrade, take_upgrade_lines,
                                           take_upgrade_note)
 from musicsage.library.schema import MIGRATIONS, NOW_SQL, SCHEMA_VERSION, Migration
@@ -207,24 +208,38 @@ def _upgrade(conn: sqlite3.Connection, path: Path) -> tuple[int, Path] | None:
     migrations are made under one write lock: two processes opening an old library at once
     each kept a copy and each said it upgraded it. The other one waits, then finds the library
     current. Interrupted or failed, the library is as it was, and this call's copy is removed
-    (each try left a full-size one; a copy of an earlier upgrade is never touched)."""
-    if not recorded_versions(conn) or not pending_versions(conn):
-        migrate(conn)  # a new library, or a current one (a migration's gain still made)
+    (each try left a full-size one; a copy of an earlier upgrade is never touched). A new
+    library is made in one transaction too, without a copy: one cut short between two of its
+    migrations (Ctrl-C, a full disk) read as an older library at the next start, which kept
+    a copy of it and said it upgraded it."""
+    if recorded_versions(conn) and not pending_versions(conn):
+        migrate(conn)  # a current library (a migration's gain still made)
         return None
     conn.execute("BEGIN IMMEDIATE")  # read-only or busy: open_connection says it
     kept = None
     try:
         kept = keep_before_upgrade(conn, path, BUSY_TIMEOUT_MS / 1000)
         migrate(conn)  # each migration a savepoint of this transaction
+        conn.execute("COMMIT")  # where a full disk fails in WAL mode: the copy goes too
     except BaseException:
-        if _is_open(conn):
-            conn.execute("ROLLBACK")
-            conn.close()
+        _abandon(conn)
         if kept:  # this call's copy of a library left as it was (Ctrl-C, a failed migration)
             kept[1].unlink(missing_ok=True)
         raise
-    conn.execute("COMMIT")
     return kept
+
+
+def _abandon(conn: sqlite3.Connection) -> None:
+    """Roll back and close ``conn`` after a failed upgrade, never raising over its error:
+    SQLite may have rolled the transaction back itself (a full disk), and "cannot rollback -
+    no transaction is active" then hid the full disk and left the copy and the connection."""
+    try:
+        if _is_open(conn) and conn.in_transaction:
+            conn.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass  # closing rolls back what is left
+    finally:
+        conn.close()
 
 
 def _check_tables(conn: sqlite3.Connection) -> None:
@@ -288,16 +303,22 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
 
     ``mode=ro`` first; a WAL database in a folder we cannot write needs ``immutable=1`` (SQLite
     cannot create the shared-memory file), which also means a change made meanwhile by someone
-    who can write is not seen until the next start.
+    who can write is not seen until the next start. Refused where changes wait in its
+    ``-wal`` file (:func:`~musicsage.library.db_readonly.unread_changes_problem`).
     """
     base = read_only_uri(path)
     error: Exception | None = None
     for target in (base, base + "&immutable=1"):
+        if target != base and (problem := unread_changes_problem(path)):
+            raise MusicsageError(problem)
         try:
             pending = _pending_at(target, path)
         except sqlite3.DatabaseError as exc:
             error = exc
             continue
+        if len(pending) == len(MIGRATIONS):  # an empty file: no older library to upgrade
+            raise MusicsageError(f"the library database {path} is read-only and holds no "
+                                 "library yet: make one in a folder that can be written")
         if pending:
             raise MusicsageError(
                 f"the library database {path} is read-only and needs upgrading to schema "
@@ -307,12 +328,20 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
 
 
 def _pending_at(target: str, path: Path) -> list[int]:
-    """:func:`pending_versions` at URI ``target`` (own connection; not a library: refused)."""
+    """:func:`pending_versions` at URI ``target`` (own connection; not a library, or a current
+    one missing a table, refused: read-only, that was a crash at every command's first query,
+    where a writable one is said damaged)."""
     probe = _connect(target, uri=True)
     try:
         if problem := _not_a_library(probe, path):
             raise MusicsageError(problem)
-        return pending_versions(probe)
+        pending = pending_versions(probe)
+        if not pending:
+            try:
+                _check_tables(probe)
+            except sqlite3.DatabaseError as exc:
+                raise MusicsageError(damaged_message(path, str(exc))) from exc
+        return pending
     finally:
         probe.close()
 
@@ -362,10 +391,11 @@ def stamp_connection(ctx) -> sqlite3.Connection | None:
     ``data_version`` can only be compared within one connection; a holder of loaded data
     (the window's search spaces) that must notice any change, from any thread, keeps this one.
     None when it cannot be opened (the caller then checks the way it can), or is no library
-    (reading it read-only would leave -wal and -shm files beside another program's database).
+    this musicsage may read (:func:`library_file_problem`: reading it read-only would leave
+    -wal and -shm files beside another program's database, or a newer musicsage's library).
     """
     path = _db_path(ctx).resolve()
-    if not path.is_file() or _another_programs_database(path):
+    if not path.is_file() or library_file_problem(path):
         return None
     target = read_only_uri(path)
     try:

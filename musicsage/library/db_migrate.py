@@ -59,8 +59,9 @@ def transaction(conn: sqlite3.Connection, *, immediate: bool = True) -> Iterator
         try:
             yield conn
         except BaseException:
-            conn.execute(f"ROLLBACK TO {name}")
-            conn.execute(f"RELEASE {name}")
+            if conn.in_transaction:  # not when SQLite rolled it all back (a full disk):
+                conn.execute(f"ROLLBACK TO {name}")  # "no such savepoint" hid that error
+                conn.execute(f"RELEASE {name}")
             raise
         else:
             conn.execute(f"RELEASE {name}")

@@ -79,3 +79,21 @@ def read_only_uri(path: Path) -> str:
     """The ``mode=ro`` URI of the database at ``path``; its name quoted from its bytes, so
     that a folder name that is not UTF-8 is not a crash (``quote`` encodes text as UTF-8)."""
     return "file:" + urllib.parse.quote(os.fsencode(path.resolve())) + "?mode=ro"
+
+
+def unread_changes_problem(path: Path) -> str | None:
+    """The refusal for a read-only library whose last changes wait in its ``-wal`` file with
+    no ``-shm`` file beside it, which SQLite needs to read them and cannot make (a read-only
+    folder or mount: a copy, a snapshot or a backup drive without it), else None. Read past
+    them (``immutable``), its commands showed the library as it was before those changes —
+    a whole scan's tracks or an embedding run's vectors missing — without a word."""
+    wal = Path(f"{path}-wal")
+    try:
+        waiting = wal.is_file() and wal.stat().st_size > 0
+    except OSError:
+        return None
+    if not waiting:
+        return None
+    return (f"the library database {path} is read-only and its last changes wait in {wal.name},"
+            f" which cannot be read without making {path.name}-shm beside it: open it once "
+            "where its folder can be written")

@@ -9,6 +9,7 @@ library, so the user is told where the copy lies — a command on stderr
 from __future__ import annotations
 
 import glob
+import os
 import sqlite3
 import threading
 import time
@@ -16,6 +17,7 @@ from contextlib import closing
 from pathlib import Path
 
 from musicsage.errors import MusicsageError
+from musicsage.files import temporary_beside
 from musicsage.library.db_migrate import pending_versions, recorded_versions
 from musicsage.library.schema import SCHEMA_VERSION
 
@@ -29,20 +31,25 @@ def keep_before_upgrade(conn: sqlite3.Connection, path: Path,
     waits for ever on a source connection inside a transaction). Never over an earlier
     copy. A copy that fails (full disk, read-only folder) refuses the upgrade: the library
     stays as it was, for either version. A copy cut short (Ctrl-C) is removed too: each try
-    left a full-size one."""
+    left a full-size one. It is made under a temporary name and renamed when whole: one cut
+    short by a kill (-9, a power cut) was left as the copy to go back to, half written, and a
+    killed run's temporary is removed by the next try."""
     done = recorded_versions(conn)
     if not done or not pending_versions(conn):
         return None  # another process upgraded it while this one waited for the lock
     old = max(done)
     copy = next(c for n in range(1, 10_000) if not (c := Path(
         f"{path}.schema-{old}{'' if n == 1 else f'.{n}'}.bak")).exists())
+    temporary = None
     try:
-        copy.open("xb").close()  # ours from here on: removed if the copy fails
-        with closing(sqlite3.connect(path, timeout=timeout_s)) as source, \
-                closing(sqlite3.connect(copy)) as dest:
-            source.backup(dest)
+        fd, temporary = temporary_beside(copy)
+        os.fchmod(fd, path.stat().st_mode & 0o777)  # the library's, not mkstemp's 0600
+        os.close(fd)
+        _back_up(path, Path(temporary), timeout_s)
+        os.rename(temporary, copy)  # under the write lock: no other musicsage makes one now
     except BaseException as exc:
-        copy.unlink(missing_ok=True)
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
         if not isinstance(exc, (sqlite3.Error, OSError)):
             raise
         raise MusicsageError(
@@ -50,6 +57,16 @@ def keep_before_upgrade(conn: sqlite3.Connection, path: Path,
             f"schema {old} to {SCHEMA_VERSION} ({exc}): free some space or make its folder "
             "writable, then try again (the library was not changed)") from None
     return old, copy
+
+
+def _back_up(path: Path, dest: Path, timeout_s: float) -> None:
+    """The library at ``path`` copied into the empty file ``dest`` by SQLite's backup API,
+    without a journal beside it (``dest`` is a temporary until renamed: a journal left by a
+    kill would be a file no run removes)."""
+    with closing(sqlite3.connect(path, timeout=timeout_s)) as source, \
+            closing(sqlite3.connect(dest)) as copy:
+        copy.execute("PRAGMA journal_mode = OFF")
+        source.backup(copy)
 
 
 _STARTED = time.time() - 2  # a file system's coarse mtime may round down

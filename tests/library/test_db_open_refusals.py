@@ -143,3 +143,43 @@ def test_the_lock_holders_command_line_shortens_paths_only():
         "python3 -m musicsage --data-dir My Data scan Music Rock/Live")
     long = command_line(["python3", "-c", "x = 1\n" * 100], limit=40)
     assert len(long) == 40 and long.endswith("…") and "\n" not in long
+
+
+def test_a_read_only_library_missing_one_of_its_tables_is_damaged_not_a_crash(tmp_path,
+                                                                              monkeypatch,
+                                                                              capsys):
+    """Writable, it is said damaged; read-only, every command ended in "unexpected error
+    (OperationalError: no such table: graph_models); this is a bug" at its first query."""
+    data = tmp_path / "data"
+    path = data / "library.sqlite3"
+    db.open_connection(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE graph_models")
+    conn.close()
+    before = _files(data)
+    _read_only_here(monkeypatch)
+    line = (f"the library database {path} is damaged (malformed: the table graph_models is "
+            "missing): move it aside (or put back a copy of it) and scan your music again; "
+            "your music and playlist files are untouched")
+
+    with pytest.raises(MusicsageError) as refused:
+        db.open_connection(path)
+    assert str(refused.value) == line
+
+    assert cli.main(["stats", "--data-dir", str(data)]) == 1
+    assert capsys.readouterr().err == f"musicsage stats: {line}\n"
+    assert {n: b for n, b in _files(data).items() if n == path.name} == {
+        path.name: before[path.name]}
+
+
+def test_an_empty_read_only_library_file_is_not_told_to_upgrade(tmp_path, monkeypatch):
+    """A zero-byte ``library.sqlite3`` that cannot be written was said to need "upgrading to
+    schema version N", as if an older musicsage had made it."""
+    path = tmp_path / "library.sqlite3"
+    path.touch()
+    _read_only_here(monkeypatch)
+    with pytest.raises(MusicsageError) as refused:
+        db.open_connection(path)
+    assert str(refused.value) == (f"the library database {path} is read-only and holds no "
+                                  "library yet: make one in a folder that can be written")
+    assert path.read_bytes() == b""

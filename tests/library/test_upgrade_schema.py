@@ -79,6 +79,22 @@ def test_a_newer_library_is_refused_with_its_file_untouched(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["library.sqlite3"]
 
 
+def test_the_windows_change_watch_leaves_a_newer_library_alone(tmp_path):
+    """The window's read-only watch of changes opened a newer musicsage's library it had
+    refused, and left -wal and -shm files beside it when the window closed."""
+    path = tmp_path / "library.sqlite3"
+    db.open_connection(path).close()
+    with closing(sqlite3.connect(path, isolation_level=None)) as conn:
+        conn.execute("INSERT INTO schema_migrations(version, name) VALUES (?, 'future')",
+                     (SCHEMA_VERSION + 1,))
+    before = path.read_bytes()
+
+    assert db.stamp_connection(path) is None
+
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["library.sqlite3"]
+
+
 def test_an_upgrade_keeps_the_old_database_and_says_so_once(tmp_path, capsys):
     path = old_library(tmp_path / "library.sqlite3", 1)
     db.take_upgrade_lines()  # earlier tests' upgrades
@@ -137,15 +153,14 @@ def test_an_earlier_copy_is_never_overwritten(tmp_path):
 
 
 def test_no_upgrade_without_a_copy(tmp_path, monkeypatch):
+    from musicsage.library import db_upgrade
+
     path = old_library(tmp_path / "library.sqlite3", 1)
-    real_open = Path.open
 
-    def full_disk(self, *args, **kwargs):
-        if self.name.endswith(".bak"):
-            raise OSError(28, "No space left on device")
-        return real_open(self, *args, **kwargs)
+    def full_disk(target):
+        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Path, "open", full_disk)
+    monkeypatch.setattr(db_upgrade, "temporary_beside", full_disk)  # the copy's file
     with pytest.raises(MusicsageError, match="cannot keep a copy of the library database .*"
                        "from schema 1 to .*No space left.*the library was not changed"):
         db.open_connection(path)

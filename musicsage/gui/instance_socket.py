@@ -14,6 +14,9 @@ what has not been touched for 10 days (its default), a socket a long-open window
 included. A second launch then finds no socket file and says the library is open in another
 session, as before; restarting the window makes the socket again. No better place is short
 enough to bind.
+
+A socket file there with nobody listening (a window killed or crashed leaves it; only the next
+holder of the lock removes it) is no window of this session: :func:`nobody_listens`.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+
+from PySide6.QtNetwork import QLocalSocket
 
 log = logging.getLogger(__name__)
 
@@ -73,3 +78,19 @@ def socket_path(runtime: Path, name: str) -> Path | None:
                     "and %s", path, exc)
         return None
     return short if fits(short) else None
+
+
+def nobody_listens(sock: QLocalSocket) -> bool:
+    """Whether ``sock`` failed to connect as no window listens at its path (no file there,
+    or one a crashed window left: refused), not as a busy one keeps it waiting."""
+    errors = QLocalSocket.LocalSocketError
+    return sock.error() in (errors.ServerNotFoundError, errors.ConnectionRefusedError)
+
+
+def listens(socket: Path) -> bool:
+    """Whether a window listens on ``socket`` (a file a crashed window left: none does)."""
+    sock = QLocalSocket()
+    sock.connectToServer(str(socket))
+    reached = sock.waitForConnected(1000) or not nobody_listens(sock)
+    sock.abort()
+    return reached

@@ -19,7 +19,8 @@ window of a library (its data dir) holds two things for as long as it shows that
   with its pid and the library it shows. The socket file of a crashed window stays behind;
   the next holder of the lock removes it before listening — only the lock holder ever does,
   so a live window's socket is never taken away. A launch that finds the lock held but no
-  socket is in another session: it says so and exits 1. One whose window has not answered
+  socket, or only one a crashed window left (nobody listens: it waited 15 s, then said "try
+  again"), is in another session: it says so and exits 1. One whose window has not answered
   after :data:`WAITING_WORD_S` says that it waits (it was silent for 15 s); one whose window
   is stopped (Ctrl-Z in its terminal: the lock's holder, as the kernel names it,
   :func:`~musicsage.library.db_locks.lock_holder`) says at once how to resume it.
@@ -49,7 +50,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from musicsage.context import library_key
 from musicsage.errors import MusicsageError
-from musicsage.gui.instance_socket import runtime_dir, socket_path
+from musicsage.gui.instance_socket import listens, nobody_listens, runtime_dir, socket_path
 from musicsage.library.db_locks import lock_holder, process_stopped
 from musicsage.library.db_problems import CANNOT_LOCK_ADVICE, cannot_lock_what
 from musicsage.text import printable
@@ -68,7 +69,8 @@ WAITING_WORD_S = 2.0
 window stopped with Ctrl-Z, or busy, kept it silent for the whole :data:`ANSWER_TIMEOUT_S`)."""
 SOCKET_GRACE_S = 2.0
 """How long a second launch waits for the socket file to appear (the lock is taken just
-before it): none by then, the window is in another session, with another runtime dir."""
+before it): none by then, or none that a window listens on, the window is in another
+session, with another runtime dir."""
 LOCK_NAME = "library.sqlite3.window-lock"
 """In the data dir, next to the library's other locks (never deleted)."""
 
@@ -283,8 +285,6 @@ def bring_forward(data_dir: str | os.PathLike[str], argv: list[str], *,
     deadline, word_at = start + timeout_s, start + WAITING_WORD_S
     told = waiting is None
     while time.monotonic() < deadline:
-        if not socket.exists() and time.monotonic() > start + SOCKET_GRACE_S:
-            return None
         sock = QLocalSocket()
         sock.connectToServer(str(socket))
         if sock.waitForConnected(1000):
@@ -295,7 +295,12 @@ def bring_forward(data_dir: str | os.PathLike[str], argv: list[str], *,
             if _answer_within(sock, deadline):
                 return _read_answer(sock)
             sock.abort()
-        if not told and socket.exists():  # hung up, or its socket left with no listener
+        elif nobody_listens(sock):  # no socket file, or one a crashed window left
+            if time.monotonic() > start + SOCKET_GRACE_S:
+                return None  # the window is in another session: nothing to wait for
+            time.sleep(0.2)
+            continue
+        if not told:  # it hung up, or is too busy to take the connection
             told = _tell(waiting, word_at)
         time.sleep(0.2)
     return None
@@ -426,7 +431,7 @@ def claim_library(data_dir: Path, argv: list[str]) -> LibraryClaims | int:
                                   "Back to my library shows yours)" if other else "")
               + "; brought its window to the front")
         return 0
-    if instance.paths.socket is None or not instance.paths.socket.exists():
+    if instance.paths.socket is None or not listens(instance.paths.socket):
         print(f"musicsage: the {open_elsewhere(data_dir, holder, 'session')}; close it first",
               file=sys.stderr)
     else:  # after the waiting line, which said the rest

@@ -37,6 +37,8 @@ from musicsage.errors import MusicsageError
 from musicsage.files import OUTPUT_MARKER
 from musicsage.library.db_problems import map_cannot_lock, output_cannot_lock, refused_lock
 from musicsage.library.db_readonly import database_path
+from musicsage.library.lock_open import OPEN_LOCK as _OPEN_LOCK
+from musicsage.library.lock_open import open_lock_file
 from musicsage.progress import WAIT_WORDS, CancelToken, ProgressFn, check_cancel, report
 
 try:
@@ -45,8 +47,6 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 POLL_SECONDS = 0.2
-_OPEN_LOCK = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
-"""How a lock file is opened: made if need be, not inherited by a child process."""
 
 
 def database_file(conn) -> str | None:
@@ -94,17 +94,15 @@ def held_lock_file(path: str, *, stage: str, activity: str, doing: str,
     """The flock of the file at ``path`` (created if need be) held for the block, waiting for
     another holder first (:func:`acquire_waiting`); the file records ``"PID doing"`` for the
     message another waiter shows. A file that cannot be created: one line, ``unwritable``
-    and the system's reason; refused by the filesystem (ENOLCK), ``cannot_lock`` (default:
-    the library's line). Shared by the library's locks and the demo build's
+    and the system's reason (one there that cannot be opened: a line naming it,
+    :mod:`~musicsage.library.lock_open`); refused by the filesystem (ENOLCK), ``cannot_lock``
+    (default: the library's line). Shared by the library's locks and the demo build's
     (:func:`musicsage.demo.guards.build_lock`). Yields the file's descriptor (None: no
     locking here), for a holder to check it still names the file (:func:`map_lock`)."""
     if fcntl is None:  # pragma: no cover - Windows: not serialised
         yield
         return
-    try:
-        fd = os.open(path, _OPEN_LOCK, 0o644)
-    except OSError as exc:
-        raise MusicsageError(f"{unwritable} ({exc.strerror or exc})") from None
+    fd = open_lock_file(path, unwritable)  # (one it cannot open named: lock_open)
     try:
         acquire_waiting(fd, progress, cancel, stage, activity, cannot_lock)
         with suppress(OSError):  # only for the message another run shows
@@ -256,11 +254,8 @@ def _lock_file(conn, kind: str) -> Iterator[int | None]:
     if db is None or fcntl is None:
         yield None
         return
-    try:
-        fd = os.open(f"{db}.{kind}-lock", _OPEN_LOCK, 0o644)
-    except OSError as exc:
-        raise MusicsageError(f"cannot change the library: its folder {os.path.dirname(db)} is "
-                             f"not writable ({exc.strerror or exc})") from None
+    fd = open_lock_file(f"{db}.{kind}-lock", f"cannot change the library: its folder "
+                                              f"{os.path.dirname(db)} is not writable")
     try:
         yield fd
     finally:

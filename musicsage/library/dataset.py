@@ -67,8 +67,6 @@ Import (dir → library), all in one transaction (a bad file changes nothing):
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 from collections.abc import Callable
@@ -82,6 +80,7 @@ from musicsage.files import (claim_output_dir, replace_atomically, replaced_toge
                              save_npy_atomically)
 from musicsage.library import paths as P
 from musicsage.library import queries as q
+from musicsage.library.dataset_export import csv_text, finite_rows
 from musicsage.library.dataset_features import (choose_audio_model, export_fingerprints,
                                                 exported_vectors)
 from musicsage.library.dataset_names import record_names
@@ -144,11 +143,7 @@ class DatasetReport:
 
 
 def _write_csv(path: Path, header, rows) -> None:
-    text = io.StringIO()
-    w = csv.writer(text, lineterminator="\n")
-    w.writerow(header)
-    w.writerows(rows)
-    replace_atomically(path, text.getvalue().encode("utf-8"), durable=True)
+    replace_atomically(path, csv_text(header, rows).encode("utf-8"), durable=True)
 
 
 #: what an export writes (and replaces in a folder an earlier export wrote), in the order it
@@ -164,18 +159,22 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
     (written into features.json, so that an import can keep them current)."""
     P.given_path(out_dir, "the export folder", "a folder to write the dataset into")
     out = Path(out_dir).expanduser().resolve()
-    claim_output_dir(out, EXPORT_FILES, "export")
     rep = DatasetReport(dir=str(out))
-    model = choose_audio_model(conn, audio_model)
-    tracks = q.all_tracks(conn)
-    matrix, version = None, ""
-    if model is not None:
-        tracks, matrix, version = exported_vectors(conn, model, tracks, rep)
-        rep.analysis = analysis_of(model, version) if analysis_of and tracks else None
-    exported = {t["id"] for t in tracks}
-    pairs = [(pl, tr) for pl, tr in q.memberships(conn) if tr in exported]
+    # read as one snapshot: a scan committing between two reads paired a file's old vector
+    # with its new content_hash (taken by an import as the new content's), say
+    with transaction(conn, immediate=False):
+        model = choose_audio_model(conn, audio_model)
+        tracks = q.all_tracks(conn)
+        matrix, version = None, ""
+        if model is not None:
+            tracks, matrix, version = exported_vectors(conn, model, tracks, rep)
+            tracks, matrix = finite_rows(tracks, matrix, model, rep)
+        exported = {t["id"] for t in tracks}
+        pairs = [(pl, tr) for pl, tr in q.memberships(conn) if tr in exported]
+        hashes, playlists = exported_hashes(conn), q.playlist_rows(conn)
+    claim_output_dir(out, EXPORT_FILES, "export")  # after a refusal (no such model): no folder
+    rep.analysis = analysis_of(model, version) if model and analysis_of and tracks else None
     named = {pl for pl, _ in pairs}
-    hashes = exported_hashes(conn)
     # written into a stage, then swapped in as a set, tracks.csv removed first and put in
     # last: killed, the folder never holds one export's features.npy beside another's
     # tracks.csv; killed in the swap, it holds no tracks.csv, which import and train refuse
@@ -193,15 +192,14 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
                 indent=2) + "\n").encode("utf-8"), durable=True)
         _write_csv(stage / "memberships.csv", ("playlist_id", "track_id"), pairs)
         _write_csv(stage / "playlists.csv", PLAYLIST_COLUMNS,
-                   [(p["id"], p["name"] or "") for p in q.playlist_rows(conn)
-                    if p["id"] in named])
+                   [(p["id"], p["name"] or "") for p in playlists if p["id"] in named])
         _write_csv(stage / "tracks.csv", *_with_source(
             TRACK_COLUMNS, [((t["id"], t["title"] or "", t["artist"] or "", t["album"] or "",
                               t["path"] if P.is_file_path(t["path"]) else "",
                               hashes.get(t["id"], "") if P.is_file_path(t["path"]) else ""),
                              t["path"]) for t in tracks]))
     rep.tracks, rep.memberships, rep.playlists = len(tracks), len(pairs), len(named)
-    rep.notes += memberless_notes([p["name"] or f"#{p['id']}" for p in q.playlist_rows(conn)
+    rep.notes += memberless_notes([p["name"] or f"#{p['id']}" for p in playlists
                                    if p["id"] not in named], "no exported tracks", "exported")
     return rep
 
@@ -361,7 +359,9 @@ def _import_track(conn, src: Path, synthetic: str, row: dict[str, str],
     if source is not None:
         db_path = source
     elif raw_path:
-        db_path = P.from_fs(os.path.normpath(os.path.join(str(src), raw_path)))
+        # the cell is text, as stored (UTF-8, odd bytes as stand-ins): not re-encoded by the
+        # locale (an ASCII one crashed on the first 'é'), only the folder is an OS path
+        db_path = os.path.normpath(os.path.join(P.from_fs(src), raw_path))
     else:
         db_path = synthetic + key
     meta = {c: (row.get(c) or None) for c in ("title", "artist", "album")}

@@ -361,7 +361,9 @@ def export_dataset(ctx: "AppContext", dir, audio_model: str | None = None) -> "D
     prefix such as 'openl3'; default: the chosen/most complete model). ``dir`` must be a
     folder (made if missing): an existing file there is refused and left as it was. A full
     disk names the folder: the system's error for a buffered write carries no file name, and
-    "No space left on device" alone did not say which disk."""
+    "No space left on device" alone did not say which disk. So does a folder that cannot be
+    written (a read-only disk, a folder an earlier export made and that is read-only now):
+    the system's line named the hidden stage folder in it, and no way out."""
     import errno
     import os
     from pathlib import Path
@@ -381,6 +383,10 @@ def export_dataset(ctx: "AppContext", dir, audio_model: str | None = None) -> "D
         return run(connect(ctx), dir, audio_model=audio_model,
                    analysis_of=lambda model, version: analysis_behind(ctx, model, version))
     except OSError as exc:
+        in_out = not exc.filename or Path(os.fsdecode(exc.filename)).parent == out.resolve()
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM) and in_out:
+            raise MusicsageError(f"cannot write into {out.resolve()} ({exc.strerror or exc}): "
+                                 "make it writable, or choose another folder") from None
         if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
             raise
         what = exc.strerror or str(exc)

@@ -15,9 +15,10 @@ from musicsage.audio_models import FAMILIES
 from musicsage.controllers import drops
 from musicsage.controllers.scan_cancelled import scan_cancelled
 from musicsage.controllers.search_words import no_match_line
-from musicsage.controllers.summaries import describe_embed, describe_scan, scan_details
+from musicsage.controllers.summaries import (describe_embed, describe_scan, lacking_note,
+                                             scan_details)
 from musicsage.controllers.tasks import Event, Task
-from musicsage.text import counted, printable, sentence
+from musicsage.text import printable, sentence
 from musicsage.usecases import pipeline
 from musicsage.usecases.library import forget_folder, search_tracks
 from musicsage.usecases.snapshot import LibrarySnapshot, labelled, load_snapshot
@@ -77,23 +78,6 @@ def audio_summary(snap: LibrarySnapshot, run: EmbedRun | None = None) -> tuple[s
     return snap.audio_model, f"{snap.embedded:,} embedded"
 
 
-def lacking_note(snap: LibrarySnapshot) -> str:
-    """What the status line says of a library opened with tracks lacking an audio vector (a
-    run closed half-way): the map showed 49 of 91 tracks without a word. Nothing is started
-    unasked; nothing is said when only files that could not be read lack one (the run that
-    failed on them said so)."""
-    if snap.audio_model is None:  # the empty map says what to do already
-        return ""
-    lacking = snap.stats.tracks.needs_analysis
-    unreadable = snap.stats.errors_by_stage.get(f"embed:{snap.audio_model}", 0)
-    if lacking <= unreadable:
-        return ""
-    return (f"{counted(lacking, 'track')} still {'lacks' if lacking == 1 else 'lack'} an audio "
-            "embedding" + (f" ({unreadable} could not be read)" if unreadable else "")
-            + f", so the map leaves {'it' if lacking == 1 else 'them'} out: Analyse ▸ Compute "
-            "embeddings")
-
-
 SEARCH_SHOWN = 100
 """How many matches the search list shows; the map rings every match."""
 
@@ -139,6 +123,7 @@ class LibraryController:
         """The :attr:`requested` number of the reload that read :attr:`snapshot`."""
         self.loaded = Event()  # LibrarySnapshot, just read
         self.search_results = Event()  # text, [(track id, label)], note ending the list
+        self.search_text = ""  # what the search list answers: asked again of each snapshot
         self.load_failed = Event()  # message: the library could not be read, and none is shown
         self.audio_changed = Event()  # an embedding run started, progressed or ended
 
@@ -241,6 +226,8 @@ class LibraryController:
         self.snapshot_request = request
         self.app.run("search index", search_tracks, self.app.ctx, "", tracks=snap.tracks,
                      key="search index")  # indexed now, so that the first keystroke waits less
+        if self.search_text:  # its rows were the old snapshot's (a folder forgotten: gone)
+            self.search(self.search_text)
         self.app.map.snapshot_changed(snap)
         self.loaded.emit(snap)
         self.app.training.show_model(snap)
@@ -272,7 +259,9 @@ class LibraryController:
 
     def search(self, text: str) -> None:
         """The snapshot's tracks matching ``text`` (folded once for all its searches), through
-        :attr:`search_results` with a note ending the list (:func:`search_note`)."""
+        :attr:`search_results` with a note ending the list (:func:`search_note`); asked again of
+        each new snapshot (the list kept a forgotten folder's tracks, not a rescan's new ones)."""
+        self.search_text = text
         if not text:
             self.search_results.emit("", [], "")
             return

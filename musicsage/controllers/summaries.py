@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from musicsage.graph.reports import TrainReport
     from musicsage.library.scan import ScanReport
     from musicsage.library.watch_apply import WatchReport
+    from musicsage.usecases.snapshot import LibrarySnapshot
 
 
 def describe_scan(report: "ScanReport") -> str:
@@ -386,3 +387,20 @@ def _kept(report: "TrainReport", learning_said: bool = False) -> str:
         return (f"{kept}, the first validated: validation could not tell the steps apart "
                 f"(each scored {name} {scores[0]:.3f})")
     return f"{kept}, the best on validation"
+
+
+def lacking_note(snap: "LibrarySnapshot") -> str:
+    """What the status line says of a library opened with tracks lacking an audio vector (a
+    run closed half-way): the map showed 49 of 91 tracks without a word. Nothing is started
+    unasked; nothing is said when only files that could not be read lack one (the run that
+    failed on them said so)."""
+    if snap.audio_model is None:  # the empty map says what to do already
+        return ""
+    lacking = snap.stats.tracks.needs_analysis
+    unreadable = snap.stats.errors_by_stage.get(f"embed:{snap.audio_model}", 0)
+    if lacking <= unreadable:
+        return ""
+    return (f"{counted(lacking, 'track')} still {'lacks' if lacking == 1 else 'lack'} an audio "
+            "embedding" + (f" ({unreadable} could not be read)" if unreadable else "")
+            + f", so the map leaves {'it' if lacking == 1 else 'them'} out: Analyse ▸ Compute "
+            "embeddings")

@@ -21,7 +21,7 @@ from musicsage.controllers.wording import METRIC_TIPS
 from musicsage.gui.heading_label import LinesLabel
 from musicsage.gui.plain import plain_tooltip
 from musicsage.gui.playlist_list import PlaylistList
-from musicsage.gui.search_rows import PLAYLIST_ROLE, fill_results
+from musicsage.gui.search_rows import PLAYLIST_ROLE, SearchAnswer, fill_results
 from musicsage.text import format_length, noun, printable
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -171,7 +171,8 @@ class LibraryPanel(QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DELAY_MS)
         self._debounce.timeout.connect(lambda: self.search_changed.emit(self.search.text().strip()))
-        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self._answer = SearchAnswer()  # a change forgets an Enter waiting for the words before
+        self.search.textChanged.connect(lambda _t: (self._answer.typed(), self._debounce.start()))
         self.search.returnPressed.connect(self._choose_first_result)
 
         self.results = self._list()
@@ -311,6 +312,7 @@ class LibraryPanel(QWidget):
         self.search.clear()
         self._debounce.stop()  # (its text change started it)
         self.results.clear()
+        self._answer = SearchAnswer()
         self.results.setVisible(False)
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_changed.emit("")
@@ -344,9 +346,12 @@ class LibraryPanel(QWidget):
         on a narrow panel."""
         if text != self.search.text().strip():
             return
-        fill_results(self.results, text, rows, note, getattr(self, "_playlist_items", []),
-                     self.search.width())
+        offered = getattr(self, "_playlist_items", [])
+        if self._answer.news(text, tuple(rows), note, tuple(offered), self.search.width()):
+            fill_results(self.results, text, rows, note, offered, self.search.width())
         self.results.setVisible(bool(text) and self.results.count() > 0)  # (a lone quote: none)
+        if self._answer.waited_for(text) and (first := self._first_row()) >= 0:
+            self._result_activated(self.results.item(first))  # Enter pressed before it came
 
     def _result_activated(self, item: QListWidgetItem) -> None:
         tid, pid = item.data(ID_ROLE), item.data(PLAYLIST_ROLE)
@@ -375,14 +380,16 @@ class LibraryPanel(QWidget):
         return next((i for i, r in enumerate(rows) if r.flags() & Qt.ItemFlag.ItemIsEnabled), -1)
 
     def _choose_first_result(self) -> None:
-        """Enter in the box: pick its first result (a track, else a playlist offered); with
-        none, search now instead of after the typing delay."""
+        """Enter in the box: pick the first result (a track, else a playlist offered) of the
+        words typed, or, before their answer came, search now and pick it when it comes."""
         self._debounce.stop()
-        first = self._first_row()
+        text = self.search.text().strip()
+        first = self._first_row() if self._answer.text == text else -1
         if first >= 0:
             self._result_activated(self.results.item(first))
         else:
-            self.search_changed.emit(self.search.text().strip())
+            self._answer.enter_for = text
+            self.search_changed.emit(text)
 
     # -- details ------------------------------------------------------------------------------
     def show_track(self, info, *, tags_text: str = "") -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem
 from musicsage.controllers.search_words import playlist_row, playlists_named
 from musicsage.gui.neighbours import hint_colour
 from musicsage.gui.plain import plain_tooltip
+from musicsage.text import printable
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 """A row's track id (the library panel's)."""
@@ -36,7 +37,8 @@ def fill_results(results: QListWidget, text: str, rows: list[tuple[int, str]], n
     for pid, name, count in playlists_named(text, playlists):
         item = QListWidgetItem(playlist_row(name, count))
         item.setData(PLAYLIST_ROLE, pid)
-        item.setToolTip(plain_tooltip(f"Choose the playlist {name}"))
+        # the name on one line, as its row writes it: a "\n" in it broke the tooltip in two
+        item.setToolTip(plain_tooltip(f"Choose the playlist {printable(name)}"))
         results.addItem(item)
 
 
@@ -60,3 +62,38 @@ def wrapped(text: str, metrics: QFontMetrics, width: int) -> str:
         else:
             lines.append(word)
     return "\n".join(lines)
+
+
+class SearchAnswer:
+    """Which words the search list answers, and an Enter waiting for their answer. Enter
+    picked the list's first row whatever it answered: "song 12" typed and Enter pressed
+    within the typing delay selected the first track of "song", the list still showing it."""
+
+    def __init__(self) -> None:
+        self.text = ""
+        """The words the list's rows were found for ("" before any answer)."""
+        self.shown: tuple | None = None
+        """What the list shows, as :meth:`news` was given it."""
+        self.enter_for: str | None = None
+        """Words whose answer Enter waits for, to pick its first row (None: none waits)."""
+
+    def news(self, text: str, *shown: object) -> bool:
+        """Whether an answer for ``text`` (its rows, note and playlists, ``shown``) differs
+        from the one the list shows: the same one, asked again of a new library snapshot,
+        leaves the list and its current row as they are."""
+        self.text = text
+        changed = self.shown != (text, *shown)
+        self.shown = (text, *shown)
+        return changed
+
+    def typed(self) -> None:
+        """The box changed: an Enter waiting for the words before is forgotten (their answer,
+        come later, must not pick a track)."""
+        self.enter_for = None
+
+    def waited_for(self, text: str) -> bool:
+        """Whether Enter waited for the answer for ``text`` (it is then no longer waited for)."""
+        waited = self.enter_for is not None and self.enter_for == text
+        if waited:
+            self.enter_for = None
+        return waited

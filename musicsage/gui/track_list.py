@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QMenu, QStyledIte
 
 from musicsage.gui.menu_letters import lettered, run_once
 from musicsage.gui.plain import plain_tooltip, tips_shown
-from musicsage.library.browse import told_apart
+from musicsage.library.browse import shown_title, told_apart
+from musicsage.library.paths import shown_place
 from musicsage.text import printable
 
 BOTH_MARK = "◆"
@@ -293,17 +294,22 @@ class TrackList(TrackListMixin, QTreeWidget):
         self._why = {}
         bold = QFont(self.font())
         bold.setBold(True)
-        titles = told_apart([printable(r.get("title") or "") for r in rows],  # alike: " (m4a)"
+        # an untitled track named as the map and the track box name it (its row was blank)
+        names = [shown_title(r.get("title"), str(r.get("path") or ""), int(r["track_id"]))
+                 for r in rows]
+        titles = told_apart([printable(name) for name in names],  # alike: " (m4a)"
                             [str(r.get("path") or "") for r in rows],
                             [int(r["track_id"]) for r in rows],
-                            [(r.get("title"), r.get("artist")) for r in rows])
+                            [(name, r.get("artist")) for name, r in zip(names, rows)])
         for row, title in zip(rows, titles):
             tid = int(row["track_id"])
             both = tid in common
             score = row.get("score")
             # the cells show names on one line (control characters visible); ``rows`` keep
-            # them as written: a list saved as a playlist writes the real names
-            artist, path = (printable(row.get(k) or "") for k in ("artist", "path"))
+            # them as written: a list saved as a playlist writes the real names. The path as
+            # a person reads it: a dataset track's tooltip showed its "dataset:DIR#id" key
+            artist = printable(row.get("artist") or "")
+            path = printable(shown_place(str(row["path"]))) if row.get("path") else ""
             item = QTreeWidgetItem([BOTH_MARK if both else "", title, artist,
                                     f"{float(score):.3f}" if score is not None else ""])
             item.setData(0, TRACK_ID_ROLE, tid)
@@ -311,7 +317,7 @@ class TrackList(TrackListMixin, QTreeWidget):
             item.setData(0, WHY_ROLE, why)
             self._why.setdefault(tid, why)
             item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            tip = f"{title} — {artist}\n{path}"
+            tip = (f"{title} — {artist}" if artist else title) + (f"\n{path}" if path else "")
             if why:
                 tip += f"\nWhy: {why}"
             for c in range(4):

@@ -52,6 +52,9 @@ track, and Play, failed with "the sound device does not answer" until the app re
 Shorter than ``CONTROL_WAIT_SECONDS``: a queue loads the next track as soon as one ends, and
 that track's start waits for ``_control`` while this stop holds it."""
 
+MOST_QUEUED_SECONDS = 1.0
+"""The most output latency a Pause moves the position back over (see ``queued_frames``)."""
+
 
 def output_lost_message(what: str, detail: str) -> str:
     """The one line for an output that failed in use. It is true that Play then works: Play
@@ -68,6 +71,9 @@ class StreamClaims:
     _lock: Any  # a threading.RLock
     _wake: threading.Condition
     _generation: int
+    _pos: int  # the engine's position, its store and rate (see engine.py)
+    _store: Any  # a ChunkStore
+    _samplerate: int
     state: str
     error: str
     error_kind: str
@@ -138,6 +144,16 @@ class StreamClaims:
         self._pulls, self._heard, self._feeding = 0, None, None
         return stream
 
+    def _heard_up_to(self, paused: OutputStream | None) -> int:
+        """Under the lock, at a Pause that stops ``paused``: the position less what the
+        callback handed it that its abort() drops unheard (:func:`queued_frames`), no
+        further back than the last seek. The position had counted those frames as played:
+        each Pause and Play skipped the device's latency of the music (up to a few hundred
+        ms on PulseAudio)."""
+        if paused is None or self._store is None:
+            return self._pos
+        return self._store.unread_back(self._pos, queued_frames(paused, self._samplerate))
+
     def _claim_holds(self, gen: int, stream: OutputStream, running: bool) -> bool:
         with self._lock:
             return (gen == self._generation and stream is self._stream
@@ -182,8 +198,8 @@ class StreamClaims:
     def _stop(self, gen: int, stream: OutputStream | None, now: bool = False) -> None:
         """Stop ``stream`` if the claim to stop it still stands. ``now`` (a pause): aborted,
         not played out, where it can be: PortAudio's stop() waits for what is queued, which a
-        device that stopped taking audio never plays (the few milliseconds queued are not
-        heard: the position is ahead of what was by the device's latency)."""
+        device that stopped taking audio never plays (what is queued is not heard: Pause
+        moved the position back over it, see :meth:`_heard_up_to`)."""
         if stream is None:
             return
         with self._control:
@@ -342,6 +358,17 @@ def _played_out(stream: OutputStream) -> Callable[[Callable[[], None]], None] | 
         if returned:  # it returned meanwhile: close it here
             close_then(closed)
     return waiting
+
+
+def queued_frames(stream: OutputStream, rate: int) -> int:
+    """Frames handed to ``stream`` that its abort() drops unheard: its output latency
+    (PortAudio's ``latency``: from the callback's samples to the speaker) at ``rate``. 0
+    for a stream without an abort(): its stop() plays them out, or one that states no
+    latency; at most ``MOST_QUEUED_SECONDS`` (a driver's absurd figure moves no position far)."""
+    latency = getattr(stream, "latency", None)
+    if not hasattr(stream, "abort") or not isinstance(latency, (int, float)):
+        return 0  # (a duplex stream's latency is a pair: not one of ours)
+    return round(min(max(0.0, float(latency)), MOST_QUEUED_SECONDS) * rate)
 
 
 def _stopper(stream: OutputStream, now: bool) -> Callable[[], None]:

@@ -23,9 +23,11 @@ from musicsage.audio.mpeg_spans import counted_frames, frames_past_libsndfile
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import MusicsageError, first_line
 from musicsage.library.paths import shown
+from musicsage.library.wav_sizes import unwritten_header
 from musicsage.playback.downmix import (CHUNK_FRAMES, FloatFrames, _close, _mixed_down,
                                          resampled, stereo_matrix, widened)
 from musicsage.playback.chained import part_blocks
+from musicsage.playback.flac_zeros import seek_lands_in_zeros
 from musicsage.playback.mp3_takeover import past_guess
 from musicsage.playback.mpeg_length import length_guessed
 from musicsage.playback.oggtail import (Part, PartFile, is_chained, last_page_start, ogg_parts,
@@ -66,6 +68,14 @@ class DamagedAudio(MusicsageError, RuntimeError):
     """The decoder met data it cannot decode; every block before it was delivered. A
     ``RuntimeError`` too, as libsndfile's own read errors are, for callers that catch those."""
 
+    reason = "damaged audio data"  # what the player says of it after the file's name
+
+
+class AudioGone(DamagedAudio):
+    """A read failed and the file is gone (its drive unplugged): not damage in the file."""
+
+    reason = "the file can no longer be read (its drive unplugged, or the file moved?)"
+
 
 def soundfile_blocks(path: str, start: int = 0, *,
                      block_frames: int = BLOCK_FRAMES) -> tuple[Header, Iterator[np.ndarray]]:
@@ -80,6 +90,8 @@ def soundfile_blocks(path: str, start: int = 0, *,
     try:
         if f.format == "OGG" and (f.frames >= UNKNOWN_FRAMES or is_chained(path)):
             raise ChainedOgg(f"{_name(path)}: a chained Ogg file (libsndfile reads its first part)")
+        if f.frames == 0 and f.format in ("WAV", "WAVEX") and unwritten_header(path):
+            raise MusicsageError(f"{_name(path)}: WAV header never written")  # FFmpeg reads it
     except Exception:
         f.close()
         raise
@@ -89,12 +101,16 @@ def soundfile_blocks(path: str, start: int = 0, *,
     floats = f.subtype in _FLOAT_SUBTYPES
 
     def blocks() -> Iterator[np.ndarray]:
-        at = start
+        at, landed = start, not start
         with f:
             try:
                 with decoder_noise_muted(muted):
+                    if start and f.format == "FLAC" and seek_lands_in_zeros(
+                            path, start / max(1, f.frames)):
+                        raise RuntimeError("the place lies in zeroed bytes")  # (see there)
                     if start:
                         _seek(f, path, start)  # exact, MP3 and Ogg Vorbis too
+                landed = True
                 while True:
                     with decoder_noise_muted(muted):  # a block at a time: a child may start
                         block = sf_read(f, block_frames)  # not f.read: its seek garbles MP3
@@ -104,8 +120,8 @@ def soundfile_blocks(path: str, start: int = 0, *,
                     yield finite(block) if floats else block
             except RuntimeError as e:  # libsndfile's read errors: damaged data
                 failure = e
-        # only after a failed read (or seek): the frames before the damage, then the error
-        clean = yield from _salvage(path, at, muted)
+        # the frames before the damage, then the error; not after a failed seek (done again)
+        clean = landed and (yield from _salvage(path, at, muted))
         if not clean:
             raise _damaged(path) from failure
 
@@ -359,8 +375,11 @@ def _name(path: str) -> str:
 
 
 def _damaged(path: str) -> DamagedAudio:
-    """The one line every read failure of ``path``'s audio gives: libsndfile's and FFmpeg's."""
-    return DamagedAudio(f"{_name(path)}: damaged audio data")
+    """The one line every read failure of ``path``'s audio gives: libsndfile's and FFmpeg's;
+    "damaged" only while the file is still there (a drive unplugged made reads fail too)."""
+    if not os.path.isfile(path):
+        return AudioGone(f"{_name(path)}: {AudioGone.reason}")
+    return DamagedAudio(f"{_name(path)}: {DamagedAudio.reason}")
 
 
 def default_decoder(path: str, start: int = 0) -> tuple[Header, Iterator[np.ndarray]]:

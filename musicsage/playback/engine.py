@@ -202,8 +202,8 @@ class PlaybackEngine(StreamClaims):
                 self._autoplay = False
             if self.state != "playing":
                 return
-            self.state = "paused"
-            gen, to_stop = self._generation, self._claim_stop()
+            self.state, gen, to_stop = "paused", self._generation, self._claim_stop()
+            self._pos = self._heard_up_to(to_stop)  # Play resumes where it was heard to
         if to_stop is not None:
             self._answer("pause", self._stop, gen, to_stop, True)
 
@@ -396,7 +396,7 @@ class PlaybackEngine(StreamClaims):
         does, and ``note`` says so (``error`` too, once playback gets there)."""
         if self.state == "loading" and store.hi == 0:
             raise exc  # nothing to play: the load fails as a whole
-        reason = "damaged audio data" if isinstance(exc, DamagedAudio) else first_line(exc)
+        reason = exc.reason if isinstance(exc, DamagedAudio) else first_line(exc)
         ran = store.hi > store.start  # else a seek landed past the damage: it lies before
         at = format_time((store.hi if ran else store.start) / self._samplerate)
         where = "past" if ran else "from"  # (where before the target is not known)
@@ -444,7 +444,7 @@ def _failure(path: str | Path, exc: Exception) -> str:
     decoder's in words a listener reads ("damaged audio data?", not libsndfile's "Unspecified
     internal error.")."""
     if isinstance(exc, DamagedAudio):
-        return f"cannot play {_name(str(path))}: damaged audio data"
+        return f"cannot play {_name(str(path))}: {exc.reason}"
     if isinstance(exc, MusicsageError):
         return str(exc)
     return f"cannot play {_name(str(path))}: {decoder_reason(first_line(exc))}"

@@ -13,7 +13,7 @@ from typing import Any, Callable, Protocol
 
 import numpy as np
 
-from musicsage.errors import MusicsageError
+from musicsage.errors import MusicsageError, first_line
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +114,7 @@ def sounddevice_stream(samplerate: int, channels: int, callback: Callback) -> Ou
         try:
             return sd.OutputStream(samplerate=samplerate, channels=channels, dtype="float32",
                                    callback=callback)
-        except Exception as e:
+        except Exception as e:  # none connected, or one another program holds alone
             raise PlaybackUnavailable(
-                f"cannot open the audio output at {samplerate} Hz: {e}") from e
+                f"cannot open the audio output at {samplerate} Hz ({first_line(e)}): connect "
+                "a sound device or close the program holding it, then press Play") from e

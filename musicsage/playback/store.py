@@ -30,6 +30,9 @@ class ChunkStore:
         self.lo = self.hi = self.start = self.reached = 0
         self.end: int | None = None
         self.exhausted = False
+        self.read_from = self.read_to = 0
+        """Where the reads that followed one another without a jump (a seek) began, and
+        where the last ended: what may be still queued in the sound card lies between."""
         self._starts: list[int] = []
         self._chunks: list[np.ndarray] = []
 
@@ -88,6 +91,8 @@ class ChunkStore:
     def read(self, out: np.ndarray, pos: int, volume: float) -> int:
         """Copy the held frames from ``pos`` on into ``out`` scaled by ``volume``; how many
         were there (``out``'s rest is left to the caller: silence where nothing is decoded)."""
+        if pos != self.read_to:  # the position jumped (a seek): a new run of reads
+            self.read_from = self.read_to = pos
         if not self.lo <= pos < self.hi:
             return 0
         i = bisect_right(self._starts, pos) - 1
@@ -98,4 +103,12 @@ class ChunkStore:
             np.multiply(chunk[offset:offset + n], volume, out=out[done:done + n])
             done += n
             i += 1
+        self.read_to = pos + done
         return done
+
+    def unread_back(self, pos: int, frames: int) -> int:
+        """``pos`` moved back by ``frames`` read just before it, no further than the run of
+        reads that ended there goes (nothing read before a seek is of the place it left)."""
+        if pos != self.read_to:  # nothing read since the position last jumped
+            return pos
+        return max(self.read_from, self.lo, pos - frames)

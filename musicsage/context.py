@@ -22,6 +22,10 @@ from musicsage.library.paths import shell_word, shown, typed_path
 
 APP_NAME = "musicsage"
 DB_FILENAME = "library.sqlite3"
+WEIGHTS_DIR_ENV = "MUSICSAGE_WEIGHTS_DIR"
+"""Names the folder audio-model weights are downloaded and converted into, instead of a
+checkout's ``models/`` or the cache's: the tests set it to a temporary folder, so that a run
+of them never writes into the checkout (they ran as its owner, who may write there)."""
 
 
 def library_key(data_dir: str | os.PathLike[str]) -> str:
@@ -34,6 +38,13 @@ def repo_root() -> Path | None:
     """The source checkout this package runs from, or None when installed elsewhere."""
     root = Path(__file__).resolve().parent.parent
     return root if (root / "pyproject.toml").is_file() and (root / "musicsage").is_dir() else None
+
+
+def checkout_models_dir() -> Path | None:
+    """``models/`` of the source checkout this package runs from (None when installed):
+    where ``scripts/setup.sh`` puts the audio-model weights."""
+    root = repo_root()
+    return root / "models" if root is not None else None
 
 
 def user_cache_root() -> Path:
@@ -263,17 +274,34 @@ class AppContext:
     def weights_dir(self) -> Path:
         """Downloaded/converted audio-model weights.
 
-        ``models/`` of the source checkout when running from one (README's setup fills it),
-        otherwise the user cache.
+        ``$MUSICSAGE_WEIGHTS_DIR`` when set (:data:`WEIGHTS_DIR_ENV`), else ``models/`` of the
+        source checkout when running from one and it can be written (README's setup fills
+        it), otherwise the user cache.
         """
-        root = repo_root()
-        if root is not None and os.access(root / "models", os.W_OK):
-            return root / "models"
+        given = os.environ.get(WEIGHTS_DIR_ENV, "")
+        if given.strip():
+            return Path(given).expanduser().absolute()
+        models = checkout_models_dir()
+        if models is not None and os.access(models, os.W_OK):
+            return models
         return self.cache_dir / "models"
+
+    @property
+    def read_only_models_dir(self) -> Path | None:
+        """The source checkout's ``models/`` when weights are not written there (this user
+        may not write it) but it can be read: what the setup put there is used, never
+        written. Why: it was left out of the search, so MusiCNN's wheel and checkpoints there
+        were downloaded again into the user cache (offline: "not found")."""
+        models = checkout_models_dir()
+        if models is None or models in (Path(self.weights_dir), Path(self.cache_dir) / "models"):
+            return None
+        return models if models.is_dir() and os.access(models, os.R_OK | os.X_OK) else None
 
     @property
     def model_dirs(self) -> list[Path]:
         """Where audio-model files are looked for, first = where a download goes: the
         weights folder, then the user cache's (a file fetched there before a checkout's
-        ``models/`` became writable is still found). Once when both are the same."""
-        return list(dict.fromkeys([Path(self.weights_dir), Path(self.cache_dir) / "models"]))
+        ``models/`` became writable is still found), then a checkout's ``models/`` that is
+        only read (:attr:`read_only_models_dir`). Each once."""
+        found = [Path(self.weights_dir), Path(self.cache_dir) / "models", self.read_only_models_dir]
+        return list(dict.fromkeys(d for d in found if d is not None))

@@ -79,13 +79,20 @@ def system_failure(exc: OSError, ctx: "AppContext | None") -> str:
     where = exc.filename
     refused = where is not None and ctx is not None \
         and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
-    models = next((d for d in ctx.model_dirs
+    models = next((d for d in _written_model_dirs(ctx)
                    if _inside(os.fsdecode(where), d)), None) if refused else None
     if models is not None:  # not the temporary of a download, which the user never made
         return f"the models folder {models} is not writable ({what}): make it writable"
     if refused and _inside(os.fsdecode(where), ctx.data_dir):
         return f"the library folder {ctx.data_dir} is not writable ({what}: {os.fsdecode(where)})"
     return f"{what}: {os.fsdecode(where)}" if where is not None else what
+
+
+def _written_model_dirs(ctx: "AppContext") -> list[Path]:
+    """The models folders the app writes into: a checkout's ``models/`` that it only reads
+    (:attr:`~musicsage.context.AppContext.read_only_models_dir`) is no folder to "make
+    writable" — nothing is written there — so a file there refused is named as itself."""
+    return [d for d in ctx.model_dirs if d != ctx.read_only_models_dir]
 
 
 def _inside(path: str, folder: Path) -> bool:

@@ -36,11 +36,21 @@ def ctx(data_dir: Path):
 
 @pytest.fixture(autouse=True)
 def _keep_away_from_user_dirs(tmp_path_factory, monkeypatch):
-    """Tests never touch the real per-user data/cache dirs."""
+    """Tests never touch the real per-user data/cache dirs, nor write audio-model weights
+    into this checkout's ``models/`` (its owner may write there: a test's conversion was left
+    in it); what is in it is still read."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("MUSICSAGE_WEIGHTS_DIR", str(home / "weights"))
+
+
+@pytest.fixture
+def no_checkout_models(monkeypatch):
+    """This checkout's ``models/`` out of sight, for a test whose models folder is all the
+    weights there are: what a setup put there is read even when not written to."""
+    monkeypatch.setattr("musicsage.context.repo_root", lambda: None)
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,7 @@ SWITCH = "nothing was embedded (pass --model spectral to embed the library with 
 
 
 @pytest.fixture
-def damaged_download(ctx, tmp_path, monkeypatch):
+def damaged_download(ctx, tmp_path, monkeypatch, no_checkout_models):
     """A models folder whose OpenL3 download is damaged (no network is asked), and a track."""
     models = tmp_path / "models"
     models.mkdir()

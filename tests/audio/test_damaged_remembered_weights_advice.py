@@ -20,7 +20,8 @@ from musicsage.usecases.embedding import embed_library
 from test_embed_job import add_tracks, make_track
 
 
-def test_the_line_names_the_model_to_pass_and_passing_it_embeds(ctx, tmp_path, monkeypatch):
+def test_the_line_names_the_model_to_pass_and_passing_it_embeds(ctx, tmp_path, monkeypatch,
+                                                                 no_checkout_models):
     monkeypatch.setattr(AppContext, "weights_dir", property(lambda self: tmp_path / "models"))
     mine = tmp_path / "mine.h5"
     write_keras_h5(mine, keras_layers(np.random.default_rng(5)))

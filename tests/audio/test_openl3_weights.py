@@ -129,7 +129,7 @@ def test_no_network_is_one_clear_message(ctx, tmp_path, monkeypatch):
 
 
 def test_cli_without_weights_or_network_exits_with_one_line(ctx, tmp_path, monkeypatch,
-                                                            capsys):
+                                                            capsys, no_checkout_models):
     from musicsage import cli
     from musicsage.context import AppContext
     from musicsage.library.db import connect

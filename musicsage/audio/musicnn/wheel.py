@@ -7,7 +7,8 @@ members are read straight out of the zip, and the tag lists are read from
 ``configuration.py`` as text with :mod:`ast` (no code from the wheel ever runs).
 
 Where: ``ctx.weights_dir`` (``models/`` in a source checkout, filled by ``scripts/setup.sh``;
-the user cache when installed). When absent, :func:`ensure_wheel` downloads it on first use
+the user cache when installed, or when this user may not write the checkout's, which is then
+still read: ``ctx.model_dirs``). When absent, :func:`ensure_wheel` downloads it on first use
 from PyPI: the JSON API names the file's URL, and the download is verified against
 :data:`WHEEL_SHA256` — pinned here, as the OpenL3 blob ids are, not taken from the index at
 download time (an index or mirror that serves another file under this name, with a matching
@@ -103,7 +104,9 @@ def ensure_wheel(ctx: "AppContext", *, download: bool = True, pypi_url: str | No
     found = find_wheel(ctx)
     if found is not None:
         return found
-    for damaged in (d / WHEEL_NAME for d in wheel_dirs(ctx)):
+    # one in a checkout's models/ that is only read is not this user's to delete or mend:
+    # a download into their own folder mends it
+    for damaged in (d / WHEEL_NAME for d in wheel_dirs(ctx) if d != ctx.read_only_models_dir):
         if damaged.is_file():  # not a zip (find_wheel): "put it into DIR" read as a riddle
             raise MissingWeights(_not_usable(damaged))
     target_dir = wheel_dirs(ctx)[0]

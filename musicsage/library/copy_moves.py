@@ -27,6 +27,20 @@ HEX_DIGEST = re.compile(r"[0-9a-f]{32}")
 read it: :mod:`.moves` imports this one): a hash an import kept may be any text."""
 _SAME_AUDIO = ("audio_embeddings", "track_audio_hashes", "track_moves", "errors")
 
+HASH_TELLS_FILE_SQL = ("((t.size = h.size AND t.mtime_ns = h.mtime_ns)"
+                       " OR (t.size IS NULL AND h.size = 0 AND h.mtime_ns = 0))")
+"""Where a track ``t``'s content hash ``h`` tells its file: computed on the file at the stamp
+the track has, or brought by the import of a track no scan has recorded (size NULL; kept with
+size and mtime 0: :func:`~musicsage.library.moves.record_imported_hashes`). The hash covers
+the file's size, so an imported one matches a file as surely: without it, an export imported
+on a machine whose music sits elsewhere found its 240 files new, and ``forget --missing``
+then took the imported tracks' playlist places and vectors with them."""
+_READ_COLUMNS = ("format", "title", "artist", "album", "albumartist", "genre", "track_number",
+                 "year", "duration", "sample_rate", "channels")
+"""What a scan reads from a file (:data:`.scan_write.TRACK_COLUMNS` but its path and stamp):
+an imported track that takes its copy's place takes these too, as the scan of a moved file
+writes them."""
+
 
 def adopt_copies(conn: sqlite3.Connection, vanished: Iterable[int]) -> dict[int, str]:
     """Of ``vanished`` (tracks a scan has just marked missing, or missing tracks the user
@@ -38,11 +52,15 @@ def adopt_copies(conn: sqlite3.Connection, vanished: Iterable[int]) -> dict[int,
     Only when it tells one, and costs nothing: the vanished track's content hash, current at
     its stamp, is that of exactly one other track, and that one is present, newer (a larger
     id: made after it), in no playlist and named by no dataset dir — a copy with nothing of
-    its own. Its row leaves the library (its id retired, as :mod:`.forget` does); of its rows
-    of the same audio (:data:`_SAME_AUDIO`: a vector the watch made of it, its audio hash, old
-    paths, errors) the track takes those it has none of or whose own is out of date
-    (:func:`_drop_outdated`), with its path and stamp, and
-    remembers the old path (``track_moves``). In the caller's transaction if any."""
+    its own. A vanished track imported from a dataset dir and never scanned (its hash the
+    export's, :data:`HASH_TELLS_FILE_SQL`) takes an older copy's place too: a library exported
+    to a new machine whose music was scanned first, then imported, lost every imported
+    track's playlist places and vectors to ``forget --missing``; it also takes what the scan
+    read of the file (:func:`_take_what_was_read`). The copy's row leaves the library (its id
+    retired, as :mod:`.forget` does); of its rows of the same audio (:data:`_SAME_AUDIO`: a
+    vector the watch made of it, its audio hash, old paths, errors) the track takes those it
+    has none of or whose own is out of date (:func:`_drop_outdated`), with its path and stamp,
+    and remembers the old path (``track_moves``). In the caller's transaction if any."""
     out: dict[int, str] = {}
     groups: HashGroups = {}
     for tid in sorted({int(t) for t in vanished}):
@@ -52,12 +70,16 @@ def adopt_copies(conn: sqlite3.Connection, vanished: Iterable[int]) -> dict[int,
         del groups[key]  # the hash's two tracks are one now: read again if asked
         old_path, *stamp = conn.execute("SELECT path, size, mtime_ns FROM tracks WHERE id = ?",
                                         (tid,)).fetchone()
+        imported = stamp[0] is None  # no scan recorded it: its hash is the import's
         with transaction(conn):
             retire_track_ids(conn)
             for table in ("track_hashes", "track_audio_hashes"):  # a stale hash stays stale
                 conn.execute(f"UPDATE {table} SET size = ?, mtime_ns = ? WHERE track_id = ? AND"
-                             " size = ? AND mtime_ns = ?", (size, mtime_ns, tid, *stamp))
+                             " size = ? AND mtime_ns = ?",
+                             (size, mtime_ns, tid, *((0, 0) if imported else stamp)))
             _drop_outdated(conn, tid, copy_id, size, mtime_ns)
+            if imported:
+                _take_what_was_read(conn, tid, copy_id)
             for table in _SAME_AUDIO:  # the copy's, where the track has none: same audio
                 conn.execute(f"UPDATE OR IGNORE {table} SET track_id = ? WHERE track_id = ?",
                              (tid, copy_id))
@@ -69,6 +91,15 @@ def adopt_copies(conn: sqlite3.Connection, vanished: Iterable[int]) -> dict[int,
                          f"{NOW_SQL}", (old_path, tid))
         out[tid] = path
     return out
+
+
+def _take_what_was_read(conn: sqlite3.Connection, tid: int, copy_id: int) -> None:
+    """An imported track taking its copy's place takes what a scan read of the file
+    (:data:`_READ_COLUMNS`): left with the import's, it would never show a length, for the
+    next scan finds the file unchanged at the stamp it takes."""
+    columns = ", ".join(_READ_COLUMNS)  # a row value (SQLite 3.15), not UPDATE … FROM (3.33)
+    conn.execute(f"UPDATE tracks SET ({columns}) = (SELECT {columns} FROM tracks WHERE id = ?)"
+                 " WHERE id = ?", (copy_id, tid))
 
 
 def _drop_outdated(conn: sqlite3.Connection, tid: int, copy_id: int, size: int,
@@ -84,10 +115,15 @@ def _drop_outdated(conn: sqlite3.Connection, tid: int, copy_id: int, size: int,
                  (tid, size, mtime_ns, copy_id))
 
 
-CopyRow = tuple[int, str, int, int, str]
-"""A track of a content hash, current at its stamp: (id, path, size, mtime_ns, status)."""
-HashGroups = dict[tuple[int, str], list[CopyRow]]
-"""(size, content hash) -> its tracks (:data:`CopyRow`), read once in a pass."""
+CopyRow = tuple[int, str, int | None, int | None, str]
+"""A track of a content hash that tells its file (:data:`HASH_TELLS_FILE_SQL`): (id, path,
+size, mtime_ns, status); size and mtime_ns None for one imported and never scanned."""
+HashGroups = dict[str, list[CopyRow]]
+"""content hash -> its tracks (:data:`CopyRow`), read once in a pass (the hash covers the
+file's size). Under :data:`_ALL_READ`, once a track imported and never scanned asked for its
+hash's: its hash is stored with no size to look it up by, so every hash's tracks were read at
+once (one read per such track made removing thousands of them quadratic)."""
+_ALL_READ = ""
 
 
 def lone_copy(conn: sqlite3.Connection, track_id: int,
@@ -103,30 +139,50 @@ def lone_copy(conn: sqlite3.Connection, track_id: int,
 
 def _lone_copy(conn: sqlite3.Connection, track_id: int, groups: HashGroups
                ) -> tuple[tuple[int, str], tuple[int, str, int, int]] | None:
-    """:func:`lone_copy`, with the (size, hash) of ``groups`` it was found through."""
+    """:func:`lone_copy`, with the hash of ``groups`` it was found through."""
     mine = conn.execute(
-        "SELECT h.size, h.hash FROM track_hashes h JOIN tracks t ON t.id = h.track_id"
-        " WHERE t.id = ? AND t.status = 'missing' AND t.size = h.size"
-        " AND t.mtime_ns = h.mtime_ns", (track_id,)).fetchone()
+        "SELECT t.size, h.hash FROM track_hashes h JOIN tracks t ON t.id = h.track_id"
+        f" WHERE t.id = ? AND t.status = 'missing' AND {HASH_TELLS_FILE_SQL}",
+        (track_id,)).fetchone()
     if mine is None or not HEX_DIGEST.fullmatch(str(mine[1])):
         return None
-    key = (int(mine[0]), str(mine[1]))
-    if key not in groups:
-        groups[key] = [tuple(r) for r in conn.execute(
-            "SELECT t.id, t.path, t.size, t.mtime_ns, t.status FROM track_hashes h"
-            " JOIN tracks t ON t.id = h.track_id WHERE h.size = ? AND h.hash = ?"
-            " AND t.size = h.size AND t.mtime_ns = h.mtime_ns", key)]
-    rows = groups[key]
+    key = str(mine[1])
+    rows = _hash_group(conn, key, mine[0], groups)
     same = [r for r in rows if r[0] != track_id] if len(rows) <= 2 else rows  # many: none
     if len(same) != 1:
         return None
     copy_id, path, size, mtime_ns, status = same[0]
-    if (status != "present" or copy_id < track_id or not P.is_file_path(path)
+    older_ok = mine[0] is None  # imported, never scanned: its file may have been scanned first
+    if (status != "present" or (copy_id < track_id and not older_ok) or size is None
+            or not P.is_file_path(path)
             or not os.path.lexists(P.to_fs(path)) or conn.execute(
                 "SELECT 1 FROM playlist_entries WHERE track_id = ? UNION ALL SELECT 1 FROM"
                 " dataset_tracks WHERE track_id = ? LIMIT 1", (copy_id, copy_id)).fetchone()):
         return None
     return key, (int(copy_id), path, int(size), int(mtime_ns))
+
+
+def _hash_group(conn: sqlite3.Connection, digest: str, size: int | None,
+                groups: HashGroups) -> list[CopyRow]:
+    """The tracks whose hash (:data:`HASH_TELLS_FILE_SQL`) is ``digest``, read once per pass:
+    by the index, of ``size`` (the asking track's; imported ones are stored under 0), or, for
+    an imported track (``size`` None), with every other hash's (:data:`HashGroups`)."""
+    if digest in groups:
+        return groups[digest]
+    select = ("SELECT h.hash, t.id, t.path, t.size, t.mtime_ns, t.status FROM track_hashes h"
+              f" JOIN tracks t ON t.id = h.track_id WHERE {HASH_TELLS_FILE_SQL}")
+    if size is not None:
+        groups[digest] = [tuple(r[1:]) for r in conn.execute(
+            f"{select} AND h.size IN (?, 0) AND h.hash = ?", (size, digest))]
+        return groups[digest]
+    if _ALL_READ not in groups:
+        groups[_ALL_READ] = []
+        every: HashGroups = {}
+        for r in conn.execute(select):
+            every.setdefault(str(r[0]), []).append(tuple(r[1:]))
+        for key, rows in every.items():
+            groups.setdefault(key, rows)
+    return groups.get(digest, [])  # read, then adopted in this pass: told none
 
 
 def fold_copies_into_moves(conn: sqlite3.Connection, marked: set[int], moved: set[int],

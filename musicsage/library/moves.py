@@ -11,7 +11,9 @@ alone (:mod:`.audio_hash`), claimed once every file moved unchanged has claimed 
 (a retagged copy must not take the track of a file moved with it), and only when it tells one
 gone track: the only one of that audio, else the one in the new file's folder (of two copies,
 the one renamed in place), else none. The matched track takes the new path and keeps its id,
-memberships and embeddings.
+memberships and embeddings. A track imported from a dataset dir, never scanned, is matched by
+the content hash its export wrote (:func:`record_imported_hashes`; it covers the size): a
+library exported, then imported where its music sits in another folder.
 
 The old path is remembered (``track_moves``): a playlist file still naming it keeps
 resolving to the track when it is re-imported (:func:`musicsage.library.playlists.players.
@@ -49,7 +51,7 @@ from typing import Iterable, Protocol
 
 from musicsage.library import paths as P
 from musicsage.library.audio_hash import BLOCK, audio_hash
-from musicsage.library.copy_moves import HEX_DIGEST
+from musicsage.library.copy_moves import HASH_TELLS_FILE_SQL, HEX_DIGEST
 from musicsage.library.db import NOW_SQL, transaction
 
 DURATION_SLACK = 0.05
@@ -152,10 +154,10 @@ class MoveFinder:
         digest = self._hash(f)
         if digest is None:
             return None
-        rows = self._gone_tracks(
+        rows = self._gone_tracks(  # an imported track's hash is stored under size 0
             ("content", f.size, digest),
             "SELECT h.track_id, t.path FROM track_hashes h JOIN tracks t ON t.id = h.track_id"
-            " WHERE h.size = ? AND h.hash = ? AND t.size = h.size AND t.mtime_ns = h.mtime_ns"
+            f" WHERE h.size IN (?, 0) AND h.hash = ? AND {HASH_TELLS_FILE_SQL}"
             " ORDER BY h.track_id", (f.size, digest))
         for i, (track_id, path) in enumerate(rows):
             if track_id not in self.moved and path != f.db_path:
@@ -349,8 +351,10 @@ def record_imported_hashes(conn: sqlite3.Connection, hashes: dict[int, str]) -> 
     """Keep ``{track_id: hash}``, the content hashes a dataset dir's ``tracks.csv`` gives
     tracks that no scan has recorded, for their first scan to compare with their file
     (:meth:`MoveFinder.changed_since_export`). Stored with size and mtime 0, which no file's
-    stamp matches: until a scan records the file (and its own hash over this one), the hash
-    serves no move detection nor copy folding."""
+    stamp matches, until a scan records the file (and its own hash over this one); meanwhile
+    it finds the track's file moved (:meth:`MoveFinder.claim`: an export imported where the
+    music sits elsewhere) and its copy (:func:`~.copy_moves.adopt_copies`), by the hash
+    alone (:data:`~.copy_moves.HASH_TELLS_FILE_SQL`)."""
     conn.executemany(
         "INSERT INTO track_hashes(track_id, size, mtime_ns, hash) VALUES (?, 0, 0, ?)"
         " ON CONFLICT(track_id) DO UPDATE SET size = 0, mtime_ns = 0, hash = excluded.hash",
@@ -365,8 +369,7 @@ def exported_hashes(conn: sqlite3.Connection) -> dict[int, str]:
     (:func:`labelled_hash`)."""
     return {int(r[0]): labelled_hash(str(r[1])) for r in conn.execute(
         "SELECT h.track_id, h.hash FROM track_hashes h JOIN tracks t ON t.id = h.track_id"
-        " WHERE (t.size = h.size AND t.mtime_ns = h.mtime_ns)"
-        " OR (t.size IS NULL AND h.size = 0 AND h.mtime_ns = 0)")
+        f" WHERE {HASH_TELLS_FILE_SQL}")
         if HEX_DIGEST.fullmatch(str(r[1]))}
 
 

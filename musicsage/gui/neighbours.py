@@ -28,6 +28,7 @@ from musicsage.gui.plain import tips_shown
 from musicsage.gui.tips import NO_TRACK_TIP, set_own_tip, tip_unless
 from musicsage.gui.track_list import BOTH_MARK, TrackList
 from musicsage.gui.window_settings import first_splitter_sizes
+from musicsage.library.browse import shown_title
 from musicsage.search.types import SimilarResult
 from musicsage.text import counted, printable
 
@@ -282,11 +283,10 @@ class NeighboursPanel(QWidget):
     def show_result(self, result: SimilarResult, notes: dict[str, str]) -> None:
         """Fill both lists from a neighbour search; ``notes``: why a list is empty, by space,
         shown as given (:meth:`SelectionController.empty_notes`: whole sentences)."""
-        self.result = result
-        q = result.query
-        title = q.get("title") or f"track {q.get('track_id')}"
-        self.heading.setText(printable(f"{title} — {q.get('artist')}" if q.get("artist")
-                                       else title))  # one line, as the loading heading
+        self.result, q = result, result.query
+        title = shown_title(q.get("title"), str(q.get("path") or ""), q.get("track_id"))
+        artist = q.get("artist")  # one line, as the loading heading:
+        self.heading.setText(printable(f"{title} — {artist}" if artist else title))
         common = {int(r["track_id"]) for r in result.graph} & {int(r["track_id"]) for r in result.audio}
         reading = self._why_list  # the list whose row's reason is shown
         kept = {lst: lst.set_rows(rows, common) for lst, rows in

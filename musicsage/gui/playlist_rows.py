@@ -23,6 +23,9 @@ from musicsage.text import format_length, sentence
 HEADERS = ("#", "Title", "Artist", "Time")
 WHY_NOT_PLAYABLE = {"missing": "The file is missing (moved or deleted?)",
                     "no file": "No audio file", "not found": "Not in the library"}
+CELL_TEXT = (lambda row: str(row.position), lambda row: row.title, lambda row: row.artist,
+             lambda row: row.missing or format_length(row.duration))
+"""Each column's text of a row: # · Title · Artist · Time (or why it cannot play)."""
 RIGHT_VALUE = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 
 
@@ -94,9 +97,9 @@ class PlaylistRowsModel(QAbstractTableModel):
     # -- each role of a cell --------------------------------------------------------------------
     @staticmethod
     def text(row: PlaylistRow, column: int) -> str:
-        """The cell's text."""
-        return (str(row.position), row.title, row.artist,
-                row.missing or format_length(row.duration))[column]
+        """The cell's text: that column's alone (all four made at each call, measuring a
+        30,000-track playlist's widths wrote every time 120,000 times)."""
+        return CELL_TEXT[column](row)
 
     @staticmethod
     def _tooltip(row: PlaylistRow, _column: int) -> str:

@@ -14,7 +14,9 @@ import signal
 import sqlite3
 import sys
 import threading
+import time
 from contextlib import contextmanager
+from functools import partial
 from typing import Iterator, Sequence
 
 from musicsage.cli_errors import crashed, fail, lenient_output, opens_window, stdout_closed
@@ -22,10 +24,11 @@ from musicsage.failures import expected_failure
 from musicsage.cli_parser import build_parser
 from musicsage.commands import HANDLERS
 from musicsage.commands.registry import check_inputs_first, library_use
-from musicsage.commands.stopping import Stopped, Terminated
+from musicsage.commands.stopping import (SIGNAL_WORDS, StopRequests, Stopped, Terminated,
+                                         stop_requests)
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
-from musicsage.startup import closed_output_to_devnull, command_line, command_of, restorable
+from musicsage.startup import closed_output_to_devnull, command_line, command_of
 
 __all__ = ["HANDLERS", "build_parser", "main"]
 
@@ -129,20 +132,32 @@ def stopped_by(command: str, signum: int) -> int:
 def terminated_as_interrupted() -> Iterator[None]:
     """SIGTERM during the block raises :class:`Terminated`, a ``KeyboardInterrupt``: the
     command cleans up and ends in one line as after Ctrl-C (exit 143), where SIGTERM killed
-    it without a word. The handler it replaced comes back after the block; a SIGTERM the
-    process was started with ignored stays ignored."""
-    def terminate(_signum, _frame) -> None:
-        raise Terminated()
+    it without a word. Ctrl-C raises ``KeyboardInterrupt`` as ever.
 
-    if (threading.current_thread() is not threading.main_thread()  # a test's worker
-            or signal.getsignal(signal.SIGTERM) == signal.SIG_IGN):
+    Python runs a handler only when the main thread runs Python again: ``forget``,
+    ``import``, ``models --use``, ``train`` — every command without a
+    :func:`~musicsage.commands.stopping.stop_requests` block of its own — waiting up to 30 s
+    for another program's write lock of the library took no Ctrl-C however often pressed.
+    The block is one such ``stop_requests`` whose first signal stops the command at once, as
+    before: its watch ends the process in one line when a second one is not taken within
+    :data:`~musicsage.commands.stopping.STUCK_S` (what finished is kept: each write is one
+    transaction). A command that cancels on the first signal (``scan``, ``embed``, ``demo``,
+    ``tags --library``) sets its own block within. The handlers it replaced come back after
+    the block; a signal the process was started with ignored stays ignored."""
+    with stop_requests() as requests:
+        if threading.current_thread() is threading.main_thread():  # else: none can be set
+            for sig in SIGNAL_WORDS:
+                if signal.getsignal(sig) != signal.SIG_IGN:  # stop_requests' own: replaced
+                    signal.signal(sig, partial(_stop_now, requests))
         yield
-        return
-    previous = signal.signal(signal.SIGTERM, terminate)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, restorable(previous))  # a C library's: SIG_DFL
+
+
+def _stop_now(requests: StopRequests, signum: int, _frame) -> None:
+    """The handler of :func:`terminated_as_interrupted`: taken (its watch leaves the process
+    be), it raises at once."""
+    requests.taken_at = time.monotonic()
+    requests.signum = signum
+    raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
 
 
 if __name__ == "__main__":

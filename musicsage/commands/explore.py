@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from musicsage.commands.output import (failure_line, output_before_failure, print_json,
-                                       progress_bars)
+from musicsage.commands.output import (STOP_ERRORS, failure_line, output_before_failure,
+                                       print_json, progress_bars, stopped_by_signal)
 from musicsage.commands.registry import (check_limit, check_m3u, handler, m3u_shown,
                                          m3u_to_stdout, write_m3u_option)
 from musicsage.context import AppContext
@@ -281,8 +281,10 @@ def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
         result = radio_tracks(ctx, seed, length=args.length, mode=args.mode,
                               variety=args.variety)
         if not result.tracks:  # only the seed (and its copies, missing files) to play
+            artist = ", nor, with --variety, tracks by the seed's artist" if (  # one per artist
+                args.variety and (result.seed.get("artist") or "").strip()) else ""
             raise MusicsageError("no radio: no other track to queue after the seed (copies "
-                                 "of it and missing files are never queued)")
+                                 f"of it and missing files are never queued{artist})")
         data = result.to_dict()
         data["requested"] = args.length
         if notes:
@@ -418,7 +420,6 @@ def _tag_library_stoppably(args: argparse.Namespace, ctx: AppContext, tag_librar
     "interrupted" alone, and a user could not tell that the minutes of tagging done were kept
     (each track's tags are stored as it is done: the run is resumable)."""
     from musicsage.commands.stopping import stop_requests
-    from musicsage.errors import Cancelled
 
     done = {"tracks": 0, "of": None}
 
@@ -431,8 +432,8 @@ def _tag_library_stoppably(args: argparse.Namespace, ctx: AppContext, tag_librar
 
         try:
             return tag_library(ctx, limit=args.limit, progress=seen, cancel=stop.cancel)
-        except (Cancelled, KeyboardInterrupt):
-            if stop.signum is None:
+        except STOP_ERRORS as exc:
+            if not stopped_by_signal(exc, stop.signum):
                 raise
             if done["of"] is None:  # still finding the tracks to tag (hashing touched files)
                 raise stop.stopped("no new track was tagged (tags found before are kept); run "

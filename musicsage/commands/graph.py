@@ -6,7 +6,8 @@ import argparse
 import re
 import sys
 
-from musicsage.commands.output import print_json, progress_bars
+from musicsage.commands.output import (STOP_ERRORS, print_json, progress_bars,
+                                       stopped_by_signal)
 from musicsage.commands.registry import handler, require_writable
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
@@ -349,7 +350,6 @@ def _models(args: argparse.Namespace, ctx: AppContext) -> int:
 @handler("demo")
 def _demo(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.commands.stopping import stop_requests
-    from musicsage.errors import Cancelled
     from musicsage.usecases.demo import build_demo
 
     require_writable(ctx)
@@ -358,8 +358,8 @@ def _demo(args: argparse.Namespace, ctx: AppContext) -> int:
             rep = build_demo(ctx, n_tracks=args.tracks, seed=args.seed, music_dir=args.dir,
                              seconds=args.seconds, until=args.until,
                              progress=_counted_stages_only(bars), cancel=stop.cancel)
-        except (Cancelled, KeyboardInterrupt):
-            if stop.signum is None:
+        except STOP_ERRORS as exc:
+            if not stopped_by_signal(exc, stop.signum):
                 raise
             raise stop.stopped("the demo is partly built (finished stages and rendered tracks "
                                "are kept); run `musicsage demo` again to resume") from None

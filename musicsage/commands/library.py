@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from musicsage.commands.embed_progress import EmbedProgress
-from musicsage.commands.output import (failure_line, print_json, print_json_line,
-                                       progress_bars)
+from musicsage.commands.output import (STOP_ERRORS, failure_line, print_json,
+                                       print_json_line, progress_bars, stopped_by_signal)
 from musicsage.commands.registry import check_limit, check_threads, handler, require_writable
 from musicsage.commands.stopping import stop_requests
 from musicsage.context import AppContext
@@ -16,7 +16,6 @@ from musicsage.text import counted, elided, noun, printable
 
 @handler("embed")
 def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
-    from musicsage.errors import Cancelled
     from musicsage.usecases.embedding import embed_library
 
     check_limit(args.limit)
@@ -30,8 +29,8 @@ def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
                                 openl3_weights=args.openl3_weights, variant=args.openl3_variant,
                                 limit=args.limit, device=args.device, threads=args.threads,
                                 progress=seen, cancel=stop.cancel)
-        except (Cancelled, KeyboardInterrupt):
-            if stop.signum is None:
+        except STOP_ERRORS as exc:
+            if not stopped_by_signal(exc, stop.signum):
                 raise
             raise stop.stopped(seen.kept(_again(args, "embed", EMBED_CHOICES))) from None
     if args.json:
@@ -122,7 +121,6 @@ SCAN_CHOICES = (("playlists", "--playlists"), ("watch", "--watch"))
 
 @handler("scan")
 def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
-    from musicsage.errors import Cancelled
     from musicsage.library.mp3_recount import summed_up_notes
     from musicsage.library.playlists.store import replaced_imports_note
     from musicsage.library.walk import skipped_formats_text
@@ -132,8 +130,8 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
         try:
             rep = scan_library(ctx, args.paths, args.playlists, progress=progress,
                                checked=getattr(args, "checked", None), cancel=stop.cancel)
-        except (Cancelled, KeyboardInterrupt):
-            if stop.signum is None:
+        except STOP_ERRORS as exc:
+            if not stopped_by_signal(exc, stop.signum):
                 raise
             again = _again(args, "scan", SCAN_CHOICES, *args.paths)
             raise stop.stopped("the scan is incomplete (what it stored so far is kept); "

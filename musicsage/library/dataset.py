@@ -35,14 +35,16 @@ both readers refuse as an interrupted export. The next export removes a dead one
 Import (dir → library), all in one transaction (a bad file changes nothing):
 
 - A row with a ``path`` names a real file (relative paths are taken relative to the dataset dir):
-  the track is matched by that path, or created (``needs_analysis=1``, 0 once it gets an
-  embedder's vector from features.npy; size/mtime unknown, so the next scan of its folder
-  reads its tags and records them, keeping its vectors — unless the row's ``content_hash``
-  differs from the file's then: the file was rewritten since the export, and the scan
-  treats it as changed). A track the library has scanned whose hash (recorded, or read now
-  when none is current) differs from the row's is another content than the vectors': its
-  vectors are not imported. A ``content_hash`` of another kind (another tool's sha256 …)
-  is ignored, with a note: compared, it would have called every file rewritten.
+  the track is matched by that path (or is the one a scan found moved from it, of the same
+  content: :func:`~musicsage.library.dataset_moved.moved_track`), or created
+  (``needs_analysis=1``, 0 once it gets an embedder's vector from features.npy; size/mtime
+  unknown, so the next scan of its folder reads its tags and records them, keeping its
+  vectors — unless the row's ``content_hash`` differs from the file's then: the file was
+  rewritten since the export, and the scan treats it as changed). A track the library has
+  scanned whose hash (recorded, or read now when none is current) differs from the row's is
+  another content than the vectors': its vectors are not imported. A ``content_hash`` of
+  another kind (another tool's sha256 …) is ignored, with a note: compared, it would have
+  called every file rewritten.
 - A row without a path becomes a track with the synthetic path ``dataset:<dir>#<track_id>``,
   status 'present' and ``needs_analysis=0``: no audio, its vector (if any) from features.npy.
   A scan only marks missing the tracks under the folders it scans, and a synthetic path is
@@ -84,6 +86,7 @@ from musicsage.library.dataset_export import csv_text, finite_rows
 from musicsage.library.dataset_features import (choose_audio_model, export_fingerprints,
                                                 exported_vectors)
 from musicsage.library.dataset_names import record_names
+from musicsage.library.dataset_moved import moved_track, no_file_note
 from musicsage.library.dataset_playlists import import_playlists, memberless_notes
 from musicsage.library.dataset_read import (  # noqa: F401 (dataset_source: the use cases')
     DATASET_MODEL_ID, DatasetFiles, dataset_source, lookalike_hint, overlong_note,
@@ -266,29 +269,25 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
         rep.notes.append(f"{counted(len(sourced), 'track')} already in the library (this "
                          "library's export names them): not stored again")
     rep.notes += stored.notes()
-    _add_notes(rep, rows, read, src)
+    _add_notes(rep, rows, read, no_file_note(conn, rows, track_of, src))
     if read.overlong:  # a title with a comma, unquoted, shifts every cell after it
         rep.notes.append(overlong_note(read.overlong))
     return rep
 
 
 def _add_notes(rep: DatasetReport, rows: list[dict[str, str]], read: DatasetFiles,
-               src: Path) -> None:
-    """What the report says beside its counts: rows sharing a file, rows naming no file,
-    memberships of unknown tracks (the first by its line in memberships.csv)."""
+               no_file: str | None) -> None:
+    """What the report says beside its counts: rows sharing a file, rows naming no file
+    (``no_file``: :func:`no_file_note`), memberships of unknown tracks (the first by its line
+    in memberships.csv)."""
     shared = len(rows) - rep.tracks
     if shared:
         rows_name = "1 row of tracks.csv names" if shared == 1 else \
             f"{shared} rows of tracks.csv name"
         rep.notes.append(f"{rows_name} a file that another row names too (one track per file; "
                          "the last row's features kept)")
-    no_file = [r for r in rows if r.get("path")
-               and not os.path.isfile(P.to_fs(os.path.join(str(src), r["path"])))]
-    if no_file:  # a stored path (not UTF-8: escaped, see library.paths) as a person reads it
-        rep.notes.append(f"{counted(len(no_file), 'row')} of tracks.csv "
-                         f"{noun(len(no_file), 'names', 'name')} no file (first: track_id "
-                         f"{no_file[0]['track_id']!r}, path {P.display(no_file[0]['path'])!r}): "
-                         "listed as missing")
+    if no_file:
+        rep.notes.append(no_file)
     if rep.unknown_memberships:
         known = {r["track_id"] for r in rows}
         memberships = read.memberships
@@ -365,12 +364,13 @@ def _import_track(conn, src: Path, synthetic: str, row: dict[str, str],
     else:
         db_path = synthetic + key
     meta = {c: (row.get(c) or None) for c in ("title", "artist", "album")}
-    existing = conn.execute("SELECT id FROM tracks WHERE path = ?", (db_path,)).fetchone()
+    at_path = conn.execute("SELECT id FROM tracks WHERE path = ?", (db_path,)).fetchone()
+    existing = at_path[0] if at_path is not None else moved_track(conn, db_path, row)
     if existing is not None:
         conn.execute(f"UPDATE tracks SET title = coalesce(?, title), artist = coalesce(?, artist),"
                      f" album = coalesce(?, album), updated_at = {NOW_SQL} WHERE id = ?",
-                     (meta["title"], meta["artist"], meta["album"], existing[0]))
-        return existing[0]
+                     (meta["title"], meta["artist"], meta["album"], existing))
+        return existing
     new_id = free_track_id(conn, row_id(key))
     if new_id is None and not fresh:
         return None

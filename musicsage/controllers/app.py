@@ -85,6 +85,12 @@ class AppController:
         self.library.loaded.connect(self.selection.library_loaded)
         self.library.loaded.connect(self.queue.library_loaded)
 
+    def close(self) -> None:
+        """Let go of the library shown: the window calls it as it closes, once its threads
+        stopped, so that its last connection closes and SQLite removes the -wal and -shm
+        files beside the library (:meth:`SearchSpaces.close`)."""
+        self.spaces.close()
+
     def _library_unreadable(self, message: str | None) -> None:
         """Record why the library shown could not be read (None: it was read)."""
         self.library_problem = message
@@ -201,7 +207,8 @@ class AppController:
             return False
         old, self.ctx = self.ctx, ctx
         self.library.context_switched(old)
-        self.spaces = SearchSpaces(ctx)
+        left, self.spaces = self.spaces, SearchSpaces(ctx)
+        left.close()  # the library left is let go (its -wal and -shm go with its last user)
         self.selection.clear()
         self.suggestions.clear()
         self.playlist_tracks.clear()

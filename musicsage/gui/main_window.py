@@ -422,4 +422,5 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Stopping background tasks…")
             QApplication.processEvents()
         self.workers.shutdown(timeout_s=60)
+        self.app.close()  # after the threads: the library's -wal and -shm go with its last user
         super().closeEvent(event)

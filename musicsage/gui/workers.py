@@ -220,13 +220,18 @@ class _WorkerThread(QThread):
         self.setObjectName(name)
 
     def run(self) -> None:  # noqa: D401 - Qt API
+        from musicsage.library.db import close_thread_connections  # imported while it can be
+
         threading.current_thread().name = self.objectName()
         background_priority()
-        while True:
-            task = self._lane.queue.get()
-            if task is None:
-                return
-            task()
+        try:
+            while True:
+                task = self._lane.queue.get()
+                if task is None:
+                    return
+                task()
+        finally:  # its own: left open, the library's -wal and -shm outlived the window
+            close_thread_connections()
 
 
 class _Lane:

@@ -384,12 +384,16 @@ def connect(ctx) -> sqlite3.Connection:
 
 
 def stamp_connection(ctx) -> sqlite3.Connection | None:
-    """A read-only connection to an existing library that any thread may use, one call at a
-    time (the caller serialises), to read :func:`~musicsage.library.queries.change_stamp`.
+    """A connection to an existing library that any thread may use, one call at a time (the
+    caller serialises), to read :func:`~musicsage.library.queries.change_stamp`; it never
+    writes, but is opened read-write where the library and its folder can be written.
 
     Why: a worker thread's own connection is closed when the thread ends, and SQLite's
     ``data_version`` can only be compared within one connection; a holder of loaded data
     (the window's search spaces) that must notice any change, from any thread, keeps this one.
+    Read-write, because it is what the window closes last: SQLite checkpoints the library and
+    removes its -wal and -shm files when the last connection closes, and a read-only one
+    closing last left them behind after every window.
     None when it cannot be opened (the caller then checks the way it can), or is no library
     this musicsage may read (:func:`library_file_problem`: reading it read-only would leave
     -wal and -shm files beside another program's database, or a newer musicsage's library).
@@ -398,6 +402,8 @@ def stamp_connection(ctx) -> sqlite3.Connection | None:
     if not path.is_file() or library_file_problem(path):
         return None
     target = read_only_uri(path)
+    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        target = target.removesuffix("?mode=ro") + "?mode=rw"  # never makes the file
     try:
         conn = sqlite3.connect(target, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
                                isolation_level=None, check_same_thread=False)

@@ -74,6 +74,7 @@ class SearchSpaces:
         """space -> (connection, DB stamp, its SpaceIndex, or the Unavailable saying why it
         has none: no model or vectors yet, which the DB alone decides)."""
         self._watch = None  # a connection of our own for the change stamp (see _stamp)
+        self._closed = False  # let go of the library (close): no watch is opened again
         self._loading = {space: threading.Lock() for space in ("graph", "audio")}
         """One load of a space at a time: a click during the warm-up waits for its result
         instead of reading every vector a second time."""
@@ -132,7 +133,7 @@ class SearchSpaces:
 
         def remembered():
             with self._lock:  # also serialises the watch connection's use across threads
-                source = watch or conn
+                source = watch if watch is not None and watch is self._watch else conn
                 stamp = change_stamp(source)
                 memo = self._memo.get(space)
                 hit = memo is not None and memo[0] is source and memo[1] == stamp
@@ -164,6 +165,8 @@ class SearchSpaces:
         if watch is None:
             return None
         with self._lock:
+            if watch is not self._watch:  # closed meanwhile (:meth:`close`)
+                return None
             try:
                 return change_stamp(watch)
             except sqlite3.Error:  # the file went away, or stays locked: ask again later
@@ -181,13 +184,27 @@ class SearchSpaces:
         for its lifetime. The window asks from worker threads whose connections close with
         the thread, and a stamp is only comparable within one connection, so with theirs
         every click re-read and re-fingerprinted every vector (100k tracks: 6-10 s a click).
-        None if it cannot be opened: then the caller's connection is used, as before."""
+        None if it cannot be opened, or after :meth:`close`: then the caller's connection is
+        used, as before."""
         from musicsage.library.db import stamp_connection
 
         with self._lock:
-            if self._watch is None:
+            if self._watch is None and not self._closed:
                 self._watch = stamp_connection(self.ctx)
             return self._watch
+
+    def close(self) -> None:
+        """Close this object's own connection to the library (the window calls it once its
+        threads stopped, and for the library it leaves for another). Why: SQLite removes the
+        library's -wal and -shm files only when its last connection closes, and this one was
+        kept until the process ended — every window left them behind. Safe while a thread
+        still asks: each use of the connection is under the lock, and a later one uses the
+        asking thread's own connection, as when none could be opened."""
+        with self._lock:
+            self._closed = True
+            watch, self._watch = self._watch, None
+            if watch is not None:
+                watch.close()
 
     def _vectors(self, space: str):
         """``(model label, track ids, matrix, row keys)`` of ``space`` as indexed, or why not

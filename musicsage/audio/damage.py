@@ -8,6 +8,11 @@ what is wrong with the file nor where. The file's last second tells the two apar
 scan tells a cut file (:data:`~musicsage.errors.AUDIO_ENDS_EARLY`); a damaged one is named
 with the time the audio stops decoding, which a user can listen to. Such a file is still
 reported, not embedded from the audio around the damage (:func:`.decode.read_spans`).
+
+A FLAC holding zeroed bytes (a download never finished, a failing drive) is named as such,
+from the time its audio stops (:mod:`musicsage.library.flac_zeroed`): before anything seeks in
+it, for libFLAC searched the zeros for minutes — a seek to an excerpt there (refused at once,
+:func:`refuse_zeroed_seek`) and the look at the last second here both did.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from musicsage.errors import AUDIO_ENDS_EARLY
+from musicsage.library.flac_zeroed import lands_in_zeros, zeroed_reason
 
 TAIL_SECONDS = 1.0
 """The end read to tell a cut file, as the scan's check reads it."""
@@ -29,6 +35,20 @@ class _Read(Protocol):
 
     backend: str
     sample_rate: int
+    duration_s: float | None
+
+
+class ZeroedSeek(RuntimeError):
+    """A seek in a FLAC refused: its place lies in zeroed bytes (:func:`refuse_zeroed_seek`)."""
+
+
+def refuse_zeroed_seek(path: Path, f, start: int) -> None:
+    """Raise :class:`ZeroedSeek` when seeking soundfile ``f`` (a FLAC) to frame ``start``
+    would land in zeroed bytes, before libFLAC searches them (90 s for one excerpt of a
+    5-minute file); :func:`described` then names the file's zeroed bytes."""
+    if start > 0 and f.format == "FLAC" and lands_in_zeros(os.fsencode(path),
+                                                           start / max(1, f.frames)):
+        raise ZeroedSeek(f"frame {start} lies in zeroed bytes")
 
 
 def described(path: Path, info: _Read, exc: BaseException,
@@ -36,7 +56,13 @@ def described(path: Path, info: _Read, exc: BaseException,
     """The words after ``"name: "`` for ``exc``, raised while reading ``path``'s excerpts:
     a FLAC's as above, any other's ``cannot decode (<the decoder's reason>)``."""
     fallback = f"cannot decode ({describe(exc)})"
-    if info.backend != "soundfile" or not isinstance(exc, RuntimeError) or not _is_flac(path):
+    if info.backend != "soundfile" or not isinstance(exc, RuntimeError):
+        return fallback
+    frames = round((info.duration_s or 0.0) * info.sample_rate)
+    zeroed = zeroed_reason(os.fsencode(path), info.sample_rate, frames)  # (an ID3v2 before too)
+    if zeroed:  # first: the look at the last second below would search the zeros
+        return zeroed
+    if not _is_flac(path):
         return fallback
     import soundfile as sf
 

@@ -184,6 +184,7 @@ def _sf_read_spans(p: Path, spans: Sequence[Span], info: AudioInfo) -> list[np.n
         at = 0  # the read position, counted here: ``f.tell()`` is a seek, which MP3 cannot spare
         for start, n in _sample_ranges(spans, info.sample_rate, total):
             if f.seekable():
+                damage.refuse_zeroed_seek(p, f, start)  # not libFLAC's search of zeros
                 sf_seek(f, start)
             else:  # not seekable: read and drop, one block at a time (bounded memory)
                 _sf_skip(f, start - at)
@@ -258,11 +259,8 @@ def _sf_skip(f, n: int, block: int = 1 << 16) -> None:
 
 
 class _AvContainer:
-    """A PyAV container read from an open file object, closing both together.
-
-    A file object rather than the path: FFmpeg takes a UTF-8 path, and a name with undecodable
-    bytes cannot be one.
-    """
+    """A PyAV container read from an open file object (FFmpeg takes a UTF-8 path, which a
+    name with undecodable bytes cannot be), closing both together."""
 
     def __init__(self, p: Path) -> None:
         import av

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Callable, Sequence, overload
 from musicsage.controllers.playlist_tracks import why_unplayable
 from musicsage.controllers.queue_folders import (folder_gone_row_text, folder_gone_text,
                                                  gone_folder, in_folders, still_gone, track_folder)
+from musicsage.controllers.queue_output import output_failed_text
 from musicsage.controllers.queue_plans import (NOTHING_TO_PLAY, left_out_text, no_radio_text,
                                                playlist_queue)
 from musicsage.controllers.queue_refills import BATCH, RadioRefills
@@ -50,14 +51,6 @@ RESTART_AFTER_SECONDS = 3.0
 the entry before (a double press skips back, as in music players)."""
 DEVICE_FAILED = "device"
 """The player's ``error_kind`` when the audio output failed (``"file"``: this track only)."""
-
-
-def output_failed_text(reason: str) -> str:
-    """The one line said when the queue stops because the audio output failed."""
-    reason = reason.strip().rstrip(".")
-    return ("Playback stopped: the audio output failed"
-            + (f" ({reason})" if reason else "")
-            + ". The queue is kept: play a track from it once the sound works again.")
 
 
 class QueueLabels(Sequence[str]):

@@ -31,6 +31,7 @@ from musicsage.errors import AUDIO_ENDS_EARLY, MusicsageError, decoder_reason, f
 from musicsage.library.content_format import (HEAD_BYTES, UNREADABLE_CONTENT,
                                                format_of_open_file, misnamed, misnamed_note)
 from musicsage.library.content_readers import misnamed_reason, mutagen_kinds
+from musicsage.library.flac_zeroed import zeroed_before_end
 from musicsage.library.mpeg_frames import counted_length
 from musicsage.library.ogg_pages import ends_mid_page
 from musicsage.library.riff_tags import chunk_texts
@@ -238,7 +239,7 @@ def _check_soundfile(fs_path: str, fmt: str, counted: tuple[int, int] | None,
             snd.read(min(_PROBE_FRAMES, frames), dtype="float32")
             ends = min(frames, counted[0] * rate // counted[1]) if counted else frames
             if fmt in _TAIL_CHECK_FORMATS:
-                _check_tail(snd, ends, rate)
+                _check_tail(snd, ends, rate, fs_path)
     except UnreadableAudio:
         raise
     except (RuntimeError, OSError, ValueError, TypeError) as exc:
@@ -258,12 +259,15 @@ def _check_soundfile(fs_path: str, fmt: str, counted: tuple[int, int] | None,
     return rate, channels, frames / rate if rate else None
 
 
-def _check_tail(snd, frames: int, rate: int) -> None:
+def _check_tail(snd, frames: int, rate: int, fs_path: str) -> None:
     """Decode the last second (at least what lies past the first block): a file whose audio
-    stops before its stated length gives (almost) nothing there."""
+    stops before its stated length gives (almost) nothing there. A FLAC whose end lies in
+    zeroed bytes is refused before the seek, which searched them for up to minutes."""
     tail = min(max(_PROBE_FRAMES, int(_TAIL_SECONDS * rate)), frames - _PROBE_FRAMES)
     if tail < _PROBE_FRAMES or not snd.seekable():
         return  # too short to tell the end from the start; or GSM 6.10/G.721, which cannot seek
+    if snd.format == "FLAC" and (zeroed := zeroed_before_end(fs_path, rate, frames, tail)):
+        raise UnreadableAudio(zeroed)
     snd.seek(frames - tail)
     got = len(snd.read(tail, dtype="float32"))
     if got < tail // 2:

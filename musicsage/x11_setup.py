@@ -3,9 +3,14 @@ as libxcb makes it, with the cookie it would send (read from ``XAUTHORITY``).
 
 A server that listens but refuses the client (an expired ``ssh -X`` cookie, ``sudo`` without
 ``XAUTHORITY``) made Qt abort with a false hint about ``libxcb-cursor0``; this module finds
-the one line :mod:`musicsage.display` says instead. When unsure (a display form, a cookie
-kind or an answer it does not know, a server that does not answer in time) it says nothing
-and lets Qt try: a false refusal would keep a working window shut.
+the one line :mod:`musicsage.display` says instead. When unsure (a display form or a cookie
+kind it does not know) it says nothing and lets Qt try: a false refusal would keep a working
+window shut. A server that takes the connection but does not answer the set-up in
+:data:`ANSWER_WAIT_S` (a hung X server, a stalled ``ssh -X``) is said, not left to Qt: libxcb
+waits for that answer without end, the window never came and neither Ctrl-C nor SIGTERM
+ended the wait (Python's handlers wait for the main thread, blocked in libxcb). Nor is an
+answer that is not X's (a web server at port 6000 + N): libxcb took it for a success and Qt
+aborted, many lines and exit 134.
 """
 
 from __future__ import annotations
@@ -25,13 +30,19 @@ _DISPLAY = re.compile(r"^(?P<host>[^:]*):(?P<number>\d+)(?:\.\d+)?$")
 X_FAMILY_INTERNET, X_FAMILY_INTERNET6, X_FAMILY_LOCAL, X_FAMILY_WILD = 0, 6, 256, 65535
 X_AUTH_NAMES = (b"XDM-AUTHORIZATION-1", b"MIT-MAGIC-COOKIE-1")
 """The cookie kinds libxcb sends, best first (Xau picks the best matching entry)."""
+ANSWER_WAIT_S = 5.0
+"""How long a server that took the connection has to answer its set-up (an X server answers
+at once; over ``ssh -X``, one round trip)."""
+X_SETUP_STATUSES = (0, 1, 2)
+"""The first byte of every X server's set-up answer: failed, success, authenticate."""
 
 
-def x_display_problem(display: str, env: Mapping[str, str], timeout: float = 2.0) -> str | None:
+def x_display_problem(display: str, env: Mapping[str, str], timeout: float = 2.0,
+                      answer_timeout: float = ANSWER_WAIT_S) -> str | None:
     """Why the X server at ``display`` (``:0``, ``unix:1``, ``host:10.0``) will not take this
     program, in a few words; None when it does, or when unsure (a display form we do not
-    understand but libxcb may read, a cookie we cannot make, no answer in ``timeout``): Qt
-    will say."""
+    understand but libxcb may read, a cookie we cannot make): Qt will say. ``timeout``: to
+    connect; ``answer_timeout``: for the set-up's answer, which libxcb awaits for ever."""
     m = _DISPLAY.match(display)  # not stripped: libxcb reads ":0 " as no display at all
     if m is None or libxcb_parses(display) is False:  # ":0\n" matches the pattern
         return malformed_display(display)
@@ -44,10 +55,13 @@ def x_display_problem(display: str, env: Mapping[str, str], timeout: float = 2.0
         if auth is None:
             return None
         try:
+            sock.settimeout(answer_timeout)
             sock.sendall(x_setup_request(*auth))
             reply = _recv_setup_reply(sock)
         except TimeoutError:
-            return None
+            return (f"the X display {display} took the connection but did not answer in "
+                    f"{answer_timeout:g} s (is the X server hung, or the ssh connection "
+                    "forwarding X stalled?)")
         except OSError:
             reply = b""  # reset: refused like a close
     return _x_refusal(display, reply, _xauthority_path(env), bool(auth[0]))
@@ -152,7 +166,7 @@ def _recv_setup_reply(sock: socket.socket) -> bytes:
     """The start of the server's answer: 8 bytes, then the reason of a refusal (b"" if it
     closed the connection without one)."""
     head = _recv(sock, 8)
-    if len(head) < 8 or head[0] == 1:
+    if len(head) < 8 or head[0] not in (0, 2):  # a success, or no X server's: nothing to add
         return head
     (words,) = struct.unpack_from("<H", head, 6)
     return head + _recv(sock, min(words * 4, 4096))
@@ -177,6 +191,9 @@ def _x_refusal(display: str, reply: bytes, xauthority: str, sent: bool) -> str |
     if not reply:
         return (f"the X display {display} closed the connection without letting this program "
                 f"in; {fix}")
+    if reply[0] not in X_SETUP_STATUSES:
+        return (f"what answers at the X display {display} is no X server (its answer is not "
+                "X's: is DISPLAY set to the right display?)")
     if len(reply) < 8 or reply[0] not in (0, 2):
         return None
     reason = reply[8:8 + reply[1]] if reply[0] == 0 else reply[8:]

@@ -155,15 +155,37 @@ def test_a_server_asking_for_more_authentication_is_refused_too(tmp_path, fake_x
     assert "refused this program (needs a ticket)" in said, said
 
 
-@pytest.mark.parametrize("answer", [b"garbage!", None], ids=["unknown-answer", "no-answer"])
-def test_when_unsure_qt_is_let_try(tmp_path, fake_x, answer):
+def test_a_server_that_takes_the_connection_but_never_answers_gets_one_line(tmp_path, fake_x):
+    """A hung X server or a stalled ``ssh -X``: libxcb waits for the set-up's answer without
+    end, and the window neither came nor could be stopped (Ctrl-C and SIGTERM wait for the
+    main thread, blocked in libxcb): the start-up hung until killed with SIGKILL."""
+    needs_xcb_libraries()
     hold = threading.Event()
-    server = fake_x(lambda name, data: answer or (hold.wait(5) and b""))
+    server = fake_x(lambda name, data: hold.wait(300) and b"")
     try:
-        assert display.x_display_problem(server.display, {"HOME": str(tmp_path)},
-                                         timeout=0.5) is None
+        said = one_line(run_main(tmp_path, DISPLAY=server.display))
     finally:
         hold.set()
+    assert (f"the X display {server.display} took the connection but did not answer in 5 s "
+            "(is the X server hung, or the ssh connection forwarding X stalled?)") in said
+
+
+def test_an_answer_that_is_not_an_x_servers_gets_one_line(tmp_path, fake_x):
+    """Something else listening at port 6000 + N (DISPLAY set to the wrong number): libxcb
+    took its answer for a success, and Qt aborted (exit 134, many lines)."""
+    needs_xcb_libraries()
+    server = fake_x(lambda name, data: b"HTTP/1.1 400 Bad Request\r\n\r\n")
+    said = one_line(run_main(tmp_path, DISPLAY=server.display))
+    assert f"what answers at the X display {server.display} is no X server" in said
+    assert "is DISPLAY set to the right display?" in said
+
+
+def test_a_short_answer_of_an_x_server_is_left_to_qt(tmp_path, fake_x):
+    """When unsure (an X server's answer cut short), Qt is let try: a false refusal would keep
+    a working window shut."""
+    server = fake_x(lambda name, data: b"\x01\x00\x0b")
+    assert display.x_display_problem(server.display, {"HOME": str(tmp_path)},
+                                     timeout=0.5) is None
 
 
 def test_a_stale_wayland_socket_is_no_compositor(tmp_path):

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Callable
 from musicsage.context import AppContext, library_key
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.training import TRAINING_PANEL, is_wait
-from musicsage.controllers.wording import progress_text
+from musicsage.controllers.wording import progress_text, window_note
 from musicsage.errors import MusicsageError
 from musicsage.progress import Progress
 from musicsage.text import sentence
@@ -41,7 +41,8 @@ STOPPED_STAGE = "demo-stopped"
 says once the build has stopped (:func:`stopped_note`)."""
 
 
-def stopped_note(message: str, state: "DemoState | None") -> str:
+def stopped_note(message: str, state: "DemoState | None",
+                 resume: str = "Open demo library") -> str:
     """What the welcome card says after a build that started and failed: what stopped it, and
     the way on. The card went back to its first-launch state, and the status line's "the
     background process stopped unexpectedly (exit code -9)" did not say the finished stages
@@ -49,14 +50,20 @@ def stopped_note(message: str, state: "DemoState | None") -> str:
     the demo's state file as the build left it. A build refused before it starts never gets
     here (:meth:`DemoController.open` checks first, :func:`refused_note`), so None is a build
     stopped before it recorded anything: opening starts it again. Recorded with no stage
-    finished: the files the first stage rendered are kept, and opening resumes it."""
+    finished: the files the first stage rendered are kept, and opening resumes it.
+    ``resume``: what opens the demo where the words are read (the card's button; for the
+    status line, the menu's entry)."""
     why = message.rstrip(".")
     if state is None:
-        return f"The demo build stopped: {why}. Open demo library starts it again."
+        return f"The demo build stopped: {why}. {resume} starts it again."
     if not state.stages:
-        return f"The demo build stopped: {why}. Open demo library resumes it."
-    return (f"The demo build stopped: {why}. Its finished stages are kept: Open demo library "
-            "resumes it.")
+        return f"The demo build stopped: {why}. {resume} resumes it."
+    return f"The demo build stopped: {why}. Its finished stages are kept: {resume} resumes it."
+
+
+MENU_RESUME = "File ▸ Open demo library"
+"""Where the status line sends the user to resume a stopped build: the card and its button
+are gone once the build has scanned (the window shows the half-built library)."""
 
 
 def refused_note(problem: object) -> str:
@@ -287,12 +294,16 @@ class DemoController:
         """The build failed (a full disk, its process killed): the training it showed in the
         dock ends there too. It stood at its last step, its Cancel on, as if still training,
         until the window was closed. The welcome card's last words say the build stopped and
-        how it goes on (:func:`stopped_note`)."""
+        how it goes on (:func:`stopped_note`), and so does the status line: a build stopped
+        after its scan leaves the card for the half-built library ("No audio embeddings yet
+        … Compute embeddings"), and the line's "try again" said neither how nor that the
+        finished stages are kept."""
         from musicsage.demo.state import read_state
 
         self._end_training("failed", message)
-        note = stopped_note(message, read_state(self.app.ctx.data_dir))
-        self.progress.emit(Progress(STOPPED_STAGE, message=note))
+        state, message = read_state(self.app.ctx.data_dir), window_note(message)
+        self.progress.emit(Progress(STOPPED_STAGE, message=stopped_note(message, state)))
+        self.app.notify(stopped_note(message, state, MENU_RESUME), "error")
 
     def _end_training(self, outcome: str, message: str = "") -> None:
         """End the training shown in the dock as ``outcome`` (failed, cancelled). A build

@@ -219,7 +219,7 @@ def generate_demo(music_dir: str | os.PathLike[str], *, n_tracks: int = DEFAULT_
     if same and manifest.get("complete") and not gone and not damaged:
         if library is not None and manifest.get("library") != str(library):
             # adopted (no library claimed it, or an older manifest): record the new owner
-            write_manifest(music_dir, {**manifest, "library": str(library)})
+            _write_manifest(music_dir, {**manifest, "library": str(library)})
         report(progress, "generate", total, total, "demo files present")
         return GenerateReport(music_dir, len(plan.tracks), len(plan.playlists), 0, plan.fingerprint)
 
@@ -229,8 +229,8 @@ def generate_demo(music_dir: str | os.PathLike[str], *, n_tracks: int = DEFAULT_
     remove_partials(music_dir, files)
     # the sizes known stay recorded until the end: a damaged file is found again if killed
     sizes = written_sizes(manifest) if same else {}
-    write_manifest(music_dir, _manifest(plan, files, complete=False, library=library,
-                                        sizes=sizes))
+    _write_manifest(music_dir, _manifest(plan, files, complete=False, library=library,
+                                         sizes=sizes))
 
     todo = [t for t in plan.tracks
             if t.relpath in damaged or not (music_dir / t.relpath).is_file()]
@@ -249,8 +249,8 @@ def generate_demo(music_dir: str | os.PathLike[str], *, n_tracks: int = DEFAULT_
 
     check_cancel(cancel)
     write_playlists(music_dir, plan)
-    write_manifest(music_dir, _manifest(plan, files, complete=True, library=library,
-                                        sizes=_sizes_of(music_dir, plan, sizes, todo)))
+    _write_manifest(music_dir, _manifest(plan, files, complete=True, library=library,
+                                         sizes=_sizes_of(music_dir, plan, sizes, todo)))
     report(progress, "generate", total, total, "playlists written")
     return GenerateReport(music_dir, len(plan.tracks), len(plan.playlists), len(todo), plan.fingerprint)
 
@@ -278,9 +278,21 @@ def _render_parallel(music_dir: Path, plan: DemoPlan, todo: list[TrackPlan], wor
     return done
 
 
+def _write_manifest(music_dir: Path, data: dict) -> None:
+    """:func:`~musicsage.demo.manifest.write_manifest`, a failure said as a track's is
+    (:func:`write_error`): a full disk was "No space left on device:
+    DIR/.musicsage-demo.json.part", with no word of what to do."""
+    try:
+        write_manifest(music_dir, data)
+    except OSError as exc:
+        raise write_error(music_dir, exc) from exc
+
+
 def write_playlists(music_dir: Path, plan: DemoPlan) -> None:
     """Write the plan's playlists that are not there. One that exists is left as it is: a
-    repair (a track rendered again) rewrote every playlist, losing a user's own edits."""
+    repair (a track rendered again) rewrote every playlist, losing a user's own edits. One
+    that cannot be written is said as a track is (:func:`write_error`): a full disk was
+    "No space left on device: DIR/Playlists/.NAME.m3u8.part", with no word of what to do."""
     from musicsage.demo.playlists import Entry, write_playlist
 
     for pl in plan.playlists:
@@ -288,8 +300,11 @@ def write_playlists(music_dir: Path, plan: DemoPlan) -> None:
             continue
         entries = [Entry(music_dir / plan.tracks[i].relpath, plan.tracks[i].title, plan.tracks[i].artist,
                          plan.tracks[i].duration) for i in pl.tracks]
-        write_playlist(music_dir / pl.relpath, entries, name=pl.name, fmt=pl.format,
-                       absolute=pl.absolute)
+        try:
+            write_playlist(music_dir / pl.relpath, entries, name=pl.name, fmt=pl.format,
+                           absolute=pl.absolute)
+        except OSError as exc:
+            raise write_error(music_dir, exc, (music_dir / pl.relpath).parent) from exc
 
 
 def _sizes_of(music_dir: Path, plan: DemoPlan, recorded: dict[str, int],

@@ -33,6 +33,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+from contextlib import suppress
 from pathlib import Path, PurePosixPath
 
 from musicsage.demo.state import read_state
@@ -170,10 +171,17 @@ def is_safe_name(name: str) -> bool:
 
 
 def write_manifest(music_dir: Path, data: dict) -> None:
-    """Write atomically (temporary name, then rename)."""
+    """Write atomically (temporary name, then rename). A write that fails (a full disk) takes
+    its ``.part`` away with it: the half-written file stayed, taking room on the full disk
+    (:mod:`musicsage.demo.library` says the failure in one line)."""
     tmp = Path(music_dir) / f".{MANIFEST}.part"
-    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, manifest_path(music_dir))
+    try:
+        tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, manifest_path(music_dir))
+    except OSError:
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
 
 
 def _inside(path: Path, root_real: str) -> bool:

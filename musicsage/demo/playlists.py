@@ -8,6 +8,7 @@ scan's playlist resolution is exercised on the demo as on a real library.
 from __future__ import annotations
 
 import os
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -58,10 +59,16 @@ def xspf_text(entries: list[Entry], playlist: Path, *, name: str, absolute: bool
 
 
 def write_playlist(path: Path, entries: list[Entry], *, name: str, fmt: str, absolute: bool) -> None:
-    """Write one playlist atomically (a reader never sees half a file)."""
+    """Write one playlist atomically (a reader never sees half a file); a write that fails (a
+    full disk) takes its ``.part`` away with it: it stayed, half written."""
     text = (m3u8_text(entries, path, absolute=absolute) if fmt == "m3u8"
             else xspf_text(entries, path, name=name, absolute=absolute))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.part")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise

@@ -21,6 +21,13 @@ LABEL = "Building the demo library: "
 """How the status line's error begins: the build's failure follows."""
 
 
+def failure_line(w) -> tuple[str, str]:
+    """The status line's error for the failed build (the last line is the way on: that the
+    demo build stopped, and how to resume it)."""
+    assert w.app.notifications[-1][1].startswith("The demo build stopped: ")
+    return next(n for n in reversed(w.app.notifications) if n[1].startswith(LABEL))
+
+
 def kill_the_build() -> None:
     """Kill the demo build's process, as the kernel's out-of-memory killer does."""
     for child in mp.active_children():
@@ -38,7 +45,7 @@ def test_a_build_killed_while_training_ends_the_docks_training(qtbot, make_windo
     qtbot.waitUntil(lambda: w.app.demo.task is None, timeout=300_000)
     settle(qtbot, w, timeout=120_000)
     panel = w.training.panel
-    kind, line = w.app.notifications[-1]
+    kind, line = failure_line(w)
     assert kind == "error" and line.startswith(LABEL + "the background process "), line
     assert steps_shown, "the dock showed the training before the build was killed"
     assert not panel.cancel_button.isVisibleTo(panel), "Cancel on a training that has ended"
@@ -53,7 +60,7 @@ def test_a_build_killed_before_its_map_says_on_the_card_how_opening_goes_on(
     qtbot.mouseClick(w.welcome.demo_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.app.demo.task is None, timeout=300_000)
     settle(qtbot, w, timeout=120_000)
-    kind, line = w.app.notifications[-1]
+    kind, line = failure_line(w)
     assert kind == "error" and line.startswith(LABEL + "the background process "), line
     assert w.stack.currentWidget() is w.welcome
     card = w.welcome

@@ -16,35 +16,39 @@ ends a command the way Ctrl-C does (one line, exit 143).
 
 Python runs a handler only when the main thread runs Python again. A command waiting in C —
 SQLite waiting up to 30 s for another program's write lock, a long native step — took no
-Ctrl-C at all, however often pressed: it sat out the wait, then failed on the lock. So the
-signals' C part also writes to a socket (:func:`signal.set_wakeup_fd`) that a thread reads: a
-second signal the main thread has not taken within :data:`STUCK_S` ends the process at once
-(after any :func:`~musicsage.files.critical_write`), in one line, with the same status.
-Nothing finished is lost: each batch is one transaction, as after ``kill -9``.
+Ctrl-C at all, however often pressed: it sat out the wait, then failed on the lock. So a
+thread sees each signal as it comes (:mod:`musicsage.signal_wakeup`): a first one the main
+thread has not taken within :data:`NOTE_S` is said, with how to stop at once; a second one
+not taken within :data:`STUCK_S` ends the process at once (after any
+:func:`~musicsage.files.critical_write`), in one line, with the same status. Nothing saved is
+lost: each batch is one transaction, as after ``kill -9``. That line's words are true of every
+command (``train``'s unregistered model, ``scan --watch``, ``stats`` have nothing "to finish").
 """
 
 from __future__ import annotations
 
 import os
 import signal
-import socket
 import sys
 import threading
 import time
 from contextlib import contextmanager
 from typing import Iterator
 
-from musicsage.files import critical_writes_finished
 from musicsage.progress import CancelToken
+from musicsage.signal_wakeup import AGAIN, WakeupReader, exit_after_writes
 from musicsage.startup import WORDS as SIGNAL_WORDS  # the window's and the start-up's too
 from musicsage.startup import command_line, command_of, restorable
 
 STUCK_S = 1.0
 """How long a second signal waits for the main thread to take it (it then raises
 ``KeyboardInterrupt``, and the command says what was kept) before the process ends at once."""
+NOTE_S = 1.0
+"""How long a first signal waits for the main thread to take it before a line says it was
+heard and how to stop at once."""
 _READ_LATE_S = 0.25
-"""How much later than the signal its byte may be read: a handler run this long before the
-read counts as having taken it."""
+"""A signal taken this long before a byte was read may be the one that wrote it (a deferred
+signal writes two bytes: :meth:`_StuckWatch._end_if_stuck`)."""
 
 
 class Terminated(KeyboardInterrupt):
@@ -74,8 +78,25 @@ class StopRequests:
     def __init__(self) -> None:
         self.cancel = CancelToken()
         self.signum: int | None = None
-        self.taken_at: float | None = None
-        """When the main thread last ran :meth:`_on_signal` (monotonic; None: never)."""
+        self.taken = 0
+        """How many signals the main thread's handlers took (:meth:`took`)."""
+        self._taken_at: float | None = None
+
+    @property
+    def taken_at(self) -> float | None:
+        """When the main thread last took a signal (monotonic; None: never)."""
+        return self._taken_at
+
+    @taken_at.setter
+    def taken_at(self, when: float) -> None:
+        """A handler that notes only the time (``musicsage.cli._stop_now``) counts too."""
+        self.taken += 1
+        self._taken_at = when
+
+    def took(self, signum: int) -> None:
+        """A handler of the block ran on the main thread for ``signum``."""
+        self.taken_at = time.monotonic()
+        self.signum = signum
 
     @property
     def word(self) -> str:
@@ -87,9 +108,8 @@ class StopRequests:
         return Stopped(f"{self.word}: {what_was_kept}", 128 + (self.signum or signal.SIGINT))
 
     def _on_signal(self, signum: int, _frame) -> None:
-        self.taken_at = time.monotonic()
         first = self.signum is None
-        self.signum = signum
+        self.took(signum)
         if not first:  # asked twice: stop now, as Ctrl-C always did
             raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
         self.cancel.cancel()
@@ -122,57 +142,71 @@ def stop_requests() -> Iterator[StopRequests]:
 
 
 class _StuckWatch:
-    """Reads the signals' wake-up bytes on a thread of its own; ends the process at once when
-    a second signal is not taken by the main thread within :data:`STUCK_S` (see the module
-    doc). Only ``taken``, the signals :func:`stop_requests` handles, count."""
+    """Sees each signal the moment it comes (:class:`~musicsage.signal_wakeup.WakeupReader`):
+    a first one the main thread has not taken within :data:`NOTE_S` is said (it waits in C:
+    the user got no reply at all), a second one not taken within :data:`STUCK_S` ends the
+    process at once (see the module doc). Only ``taken``, the signals :func:`stop_requests`
+    handles, count."""
 
     def __init__(self, requests: StopRequests, taken: set[int]) -> None:
-        self._requests, self._taken = requests, taken
+        self._requests = requests
         self._stopped = threading.Event()
-        self._read, self._write = socket.socketpair()
-        self._write.setblocking(False)  # the signal's C part must never block
-        self._previous_fd = signal.set_wakeup_fd(self._write.fileno(), warn_on_full_buffer=False)
-        self._thread = threading.Thread(target=self._run, daemon=True, name="musicsage-stop")
-        self._thread.start()
+        self._read = 0  # the signals' wake-up bytes read so far
+        self._reader = WakeupReader(self._on_byte, taken, name="musicsage-stop")
 
     def stop(self) -> None:
         """Put the previous wake-up fd back and end the thread (the block is over)."""
-        signal.set_wakeup_fd(self._previous_fd)
         self._stopped.set()
-        self._read.shutdown(socket.SHUT_RDWR)  # the thread's recv returns: it ends
-        self._thread.join(timeout=5)
-        self._read.close()
-        self._write.close()
+        self._reader.close()
 
-    def _run(self) -> None:
-        """The thread: count the signals; from the second on, see that each is taken."""
-        seen = 0
-        while True:
-            try:
-                got = self._read.recv(64)
-            except OSError:
-                return
-            if not got or self._stopped.is_set():
-                return
-            for number in got:
-                if number in self._taken:
-                    seen += 1
-                    if seen >= 2:
-                        self._end_if_stuck(number, time.monotonic())
+    def _on_byte(self, signum: int) -> None:
+        """The reader thread, at each signal: the first may get a note, the next are checked."""
+        self._read += 1
+        if self._read == 1:
+            threading.Thread(target=self._note_if_waiting, args=(signum,), daemon=True,
+                             name="musicsage-stop-note").start()
+        else:
+            self._end_if_stuck(signum, time.monotonic())
+
+    def _note_if_waiting(self, signum: int) -> None:
+        """Say that the first signal was heard if the main thread has not taken it within
+        :data:`NOTE_S` (nor has a second one come): it waits in C, up to 30 s for the library
+        database, and a Ctrl-C then got no reply at all until the wait ended."""
+        if self._stopped.wait(NOTE_S) or self._read > 1 or self._requests.taken:
+            return
+        again = AGAIN.get(signum, "send it")
+        _say(f"{_command_line(signum)}: stops when the step under way ends (a wait for the "
+             f"library database lasts up to 30 s); {again} again to stop at once")
 
     def _end_if_stuck(self, signum: int, read_at: float) -> None:
-        """End the process if the main thread has not taken the signal ``signum`` (read at
-        ``read_at``) within :data:`STUCK_S`: it waits in C, where no handler runs."""
+        """End the process if the main thread has not taken the signals read so far within
+        :data:`STUCK_S`: it waits in C, where no handler runs.
+
+        Counted, not timed: as many signals taken as wake-up bytes read is never stuck
+        (under a starved CPU the byte may be read long after the handler ran). Fewer is not
+        stuck either where one was taken about when this byte was read: a signal held by
+        :func:`~musicsage.files.signals_deferred` writes two bytes (when it comes and when
+        it is raised again) and is taken once."""
         if self._stopped.wait(STUCK_S):
             return
-        taken = self._requests.taken_at
-        if taken is not None and taken >= read_at - _READ_LATE_S:
+        requests = self._requests
+        if requests.taken >= self._read:
             return  # taken: the command says what was kept as it stops
-        line = (f"{command_line(command_of(sys.argv[1:]), signum)} again: stopped at once; "
-                "what it had finished is kept: run it again to finish")
-        try:
-            os.write(2, (("\n" if os.isatty(2) else "") + line + "\n").encode(errors="replace"))
-        except OSError:
-            pass
-        with critical_writes_finished():
-            os._exit(128 + signum)
+        if requests.taken_at is not None and requests.taken_at >= read_at - _READ_LATE_S:
+            return
+        _say(f"{_command_line(signum)} again: stopped at once; what was saved before the stop "
+             "is kept")
+        exit_after_writes(128 + signum)
+
+
+def _command_line(signum: int) -> str:
+    """``musicsage COMMAND: interrupted`` for this process's command."""
+    return command_line(command_of(sys.argv[1:]), signum)
+
+
+def _say(line: str) -> None:
+    """``line`` on stderr, on a line of its own (a progress bar may be drawn there)."""
+    try:
+        os.write(2, (("\n" if os.isatty(2) else "") + line + "\n").encode(errors="replace"))
+    except OSError:
+        pass

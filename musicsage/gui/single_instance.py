@@ -19,11 +19,12 @@ window of a library (its data dir) holds two things for as long as it shows that
   with its pid and the library it shows. The socket file of a crashed window stays behind;
   the next holder of the lock removes it before listening — only the lock holder ever does,
   so a live window's socket is never taken away. A launch that finds the lock held but no
-  socket, or only one a crashed window left (nobody listens: it waited 15 s, then said "try
-  again"), is in another session: it says so and exits 1. One whose window has not answered
-  after :data:`WAITING_WORD_S` says that it waits (it was silent for 15 s); one whose window
-  is stopped (Ctrl-Z in its terminal: the lock's holder, as the kernel names it,
-  :func:`~musicsage.library.db_locks.lock_holder`) says at once how to resume it.
+  socket, or only one a crashed window left (nobody listens: such a launch was left waiting
+  15 s, then told "try again"), is in another session: it says so and exits 1. One whose
+  window has not answered after :data:`WAITING_WORD_S` says that it waits (it was silent for
+  15 s); one whose window is stopped (Ctrl-Z in its terminal: the lock's holder, as the
+  kernel names it, :func:`~musicsage.library.db_locks.lock_holder`) says at once how to
+  resume it.
 
 The lock follows the library shown (:class:`LibraryClaims`): opening the demo claims the
 demo's (refused, in one line, while another window has it), and a launch on the library the

@@ -13,9 +13,8 @@ middle of a write that must not stop half-way (a playlist rewritten in place on 
 thread, where no signal can be held): it waits for that, up to :data:`WRITE_WAIT_S`.
 
 Python runs a signal handler only when the main thread runs Python, and Qt's event loop (or
-a close joining worker threads) waits in C. So the signal's C part writes its number to one
-end of a socket pair (:func:`signal.set_wakeup_fd`), and a thread of this module reads the
-other end: the first number asks the GUI thread to close the windows (a queued Qt signal), the
+a close joining worker threads) waits in C. So a thread reads each signal's number as it comes
+(:class:`~musicsage.signal_wakeup.WakeupReader`, the command line's too): the first number asks the GUI thread to close the windows (a queued Qt signal), the
 second ends the process. A signal that came before the loop runs is acted on as it starts.
 A signal the process was started ignoring stays ignored (the one who started it asked for
 that). :meth:`StopSignals.uninstall` puts the previous handlers and wake-up fd back. Once the
@@ -35,22 +34,19 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import socket
 import sys
 import threading
 from typing import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from musicsage.files import critical_writes_finished
+from musicsage.signal_wakeup import AGAIN, WakeupReader, exit_after_writes
 from musicsage.startup import WORDS, restorable, starting_line
 
 log = logging.getLogger(__name__)
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
-AGAIN = {signal.SIGINT: "press Ctrl-C", signal.SIGTERM: "send SIGTERM"}
-"""How to stop the window at once (the line's first word: :data:`musicsage.startup.WORDS`)."""
 
 WRITE_WAIT_S = 2.0
 """How long "stop at once" waits for a :func:`~musicsage.files.critical_write` in progress
@@ -104,9 +100,8 @@ class StopSignals(QObject):
         self._closing = False
         self._closed = False
         self._previous: dict[int, object] = {}
-        self._previous_fd = -1
-        self._pair: tuple[socket.socket, socket.socket] | None = None
-        self._reader: threading.Thread | None = None
+        self._reader: WakeupReader | None = None
+        self._seen = 0
         self.requested.connect(self._close_once, Qt.ConnectionType.QueuedConnection)
 
     def closes(self, close: Callable[[], None]) -> None:
@@ -130,15 +125,10 @@ class StopSignals(QObject):
         Python cannot set handlers. A signal ignored as the process started stays ignored,
         as :func:`musicsage.startup.install` keeps it: a script's ``musicsage &`` starts with
         Ctrl-C ignored, and a Ctrl-C meant for the script closed the window."""
-        if threading.current_thread() is not threading.main_thread() or self._pair:
+        if threading.current_thread() is not threading.main_thread() or self._reader:
             return False
-        read, write = socket.socketpair()
-        write.setblocking(False)  # the signal's C part must never block
-        self._pair = (read, write)
-        self._reader = threading.Thread(target=self._read, args=(read,), daemon=True,
-                                        name="musicsage-stop-signals")
-        self._reader.start()
-        self._previous_fd = signal.set_wakeup_fd(write.fileno(), warn_on_full_buffer=False)
+        self._seen = 0
+        self._reader = WakeupReader(self._on_byte, SIGNALS, name="musicsage-stop-signals")
         self._previous = {sig: signal.signal(sig, self._on_signal) for sig in SIGNALS
                           if signal.getsignal(sig) != signal.SIG_IGN}
         return True
@@ -146,17 +136,12 @@ class StopSignals(QObject):
     def uninstall(self) -> None:
         """Put back the handlers and the wake-up fd that were there before :meth:`install`
         (a handler set outside Python cannot be put back: its signal's default instead)."""
-        if self._pair is None:
+        if self._reader is None:
             return
         for sig, handler in self._previous.items():
             signal.signal(sig, restorable(handler))
-        signal.set_wakeup_fd(self._previous_fd)
-        read, write = self._pair
-        read.shutdown(socket.SHUT_RDWR)  # the reader's recv returns: it ends
-        self._reader.join(timeout=5)
-        read.close()
-        write.close()
-        self._pair = self._reader = None
+        self._reader.close()
+        self._reader = None
         self._previous = {}
 
     def _on_signal(self, signum: int, _frame) -> None:
@@ -165,38 +150,27 @@ class StopSignals(QObject):
         if self.signum is None:
             self.signum = signum
 
-    def _read(self, read: socket.socket) -> None:
-        """The reader thread: the first signal asks the GUI thread to close (or, with nothing
-        to close yet, ends the process); the next one, the close still running, ends the
-        process at once with its status — after any critical write on another thread
-        (:func:`_exit_after_writes`)."""
-        seen = 0
-        while True:
-            try:
-                got = read.recv(64)
-            except OSError:
-                return
-            if not got:
-                return
-            for number in got:
-                if number not in SIGNALS:
-                    continue
-                seen += 1
-                if seen == 1 and self._close is None:  # still starting: nothing to close
-                    _say(starting_line(number))  # as musicsage.startup says it
-                    _exit_after_writes(128 + number)
-                elif seen == 1:
-                    if self.signum is None:
-                        self.signum = number
-                    if self._closed:  # nothing left to close: the process is ending
-                        word, again = WORDS[number], AGAIN[number]
-                        _say(f"musicsage: {word}: the window is closed, ending; {again} "
-                             "again to stop at once")
-                    else:
-                        self.requested.emit()
-                else:
-                    _say(f"musicsage: {WORDS[number]} again: stopped")
-                    _exit_after_writes(128 + number)
+    def _on_byte(self, number: int) -> None:
+        """The reader thread, at each signal: the first asks the GUI thread to close (or,
+        with nothing to close yet, ends the process); the next one, the close still running,
+        ends the process at once with its status — after any critical write on another
+        thread (:func:`_exit_after_writes`)."""
+        self._seen += 1
+        if self._seen == 1 and self._close is None:  # still starting: nothing to close
+            _say(starting_line(number))  # as musicsage.startup says it
+            _exit_after_writes(128 + number)
+        elif self._seen == 1:
+            if self.signum is None:
+                self.signum = number
+            if self._closed:  # nothing left to close: the process is ending
+                word, again = WORDS[number], AGAIN[number]
+                _say(f"musicsage: {word}: the window is closed, ending; {again} "
+                     "again to stop at once")
+            else:
+                self.requested.emit()
+        else:
+            _say(f"musicsage: {WORDS[number]} again: stopped")
+            _exit_after_writes(128 + number)
 
     def _close_once(self) -> None:
         if self._closing:
@@ -213,5 +187,4 @@ def _exit_after_writes(code: int) -> None:
     :data:`WRITE_WAIT_S`), none starting meanwhile: ``os._exit`` cut a playlist being
     rewritten in place between its write and its cut — half a file in every player's name
     for it (its backup kept the old one)."""
-    with critical_writes_finished(WRITE_WAIT_S):
-        os._exit(code)
+    exit_after_writes(code, WRITE_WAIT_S)

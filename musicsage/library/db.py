@@ -304,7 +304,8 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     ``mode=ro`` first; a WAL database in a folder we cannot write needs ``immutable=1`` (SQLite
     cannot create the shared-memory file), which also means a change made meanwhile by someone
     who can write is not seen until the next start. Refused where changes wait in its
-    ``-wal`` file (:func:`~musicsage.library.db_readonly.unread_changes_problem`).
+    ``-wal`` file that the library file lacks
+    (:func:`~musicsage.library.db_readonly.unread_changes_problem`).
     """
     base = read_only_uri(path)
     error: Exception | None = None
@@ -351,10 +352,11 @@ def _open_on_full_disk(path: Path, exc: sqlite3.DatabaseError) -> sqlite3.Connec
     one-line full-disk error. ``immutable=1`` reads the file without the ``-shm`` file, which
     cannot be made. Honest only because nobody else writes: a writer needs that file too (one
     that had it open would have let this open succeed), and only when no committed change
-    waits in the ``-wal`` file (immutable would not see it). A write is refused in one line."""
+    waits in the ``-wal`` file (immutable would not see it; one a checkpoint folded in does
+    not count: :func:`~musicsage.library.db_readonly.unread_changes_problem`). A write is
+    refused in one line."""
     message = full_disk_message(path, str(exc))
-    wal = Path(f"{path}-wal")
-    if path.is_file() and not (wal.is_file() and wal.stat().st_size > 0):
+    if path.is_file() and unread_changes_problem(path) is None:
         target = read_only_uri(path) + "&immutable=1"
         try:
             if not _pending_at(target, path):

@@ -9,10 +9,14 @@ lacks write access — used by the opening code there and by every transaction
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
+import struct
 import urllib.parse
 from pathlib import Path
+
+import numpy as np
 
 from musicsage.errors import MusicsageError
 
@@ -86,14 +90,114 @@ def unread_changes_problem(path: Path) -> str | None:
     no ``-shm`` file beside it, which SQLite needs to read them and cannot make (a read-only
     folder or mount: a copy, a snapshot or a backup drive without it), else None. Read past
     them (``immutable``), its commands showed the library as it was before those changes —
-    a whole scan's tracks or an embedding run's vectors missing — without a word."""
+    a whole scan's tracks or an embedding run's vectors missing — without a word.
+
+    Only changes the library file lacks count (:func:`wal_has_unfolded_commits`): after a
+    checkpoint the ``-wal`` file keeps its size and frames, though nothing in it waits, and
+    such a library (one copied while open, most often) was refused though it reads fine."""
     wal = Path(f"{path}-wal")
     try:
-        waiting = wal.is_file() and wal.stat().st_size > 0
+        if not wal_has_unfolded_commits(path, wal):
+            return None
     except OSError:
-        return None
-    if not waiting:
         return None
     return (f"the library database {path} is read-only and its last changes wait in {wal.name},"
             f" which cannot be read without making {path.name}-shm beside it: open it once "
             "where its folder can be written")
+
+
+_WAL_MAGIC = (0x377F0682, 0x377F0683)  # checksums little-endian, big-endian
+_WAL_HEADER, _FRAME_HEADER = 32, 24
+
+
+def wal_has_unfolded_commits(path: Path, wal: Path) -> bool:
+    """Whether ``wal`` holds a committed transaction whose pages the database file ``path``
+    does not have: SQLite's WAL format (sqlite.org/fileformat2.html#walformat) — its valid
+    frames (salts and running checksum matching the header) up to the last commit frame,
+    each page's last version compared with the file's page, and the file's size with the
+    commit's page count. A missing, empty or invalid ``-wal`` holds none (SQLite ignores it)."""
+    if not wal.is_file() or wal.stat().st_size < _WAL_HEADER:
+        return False
+    with open(wal, "rb") as frames:
+        header = frames.read(_WAL_HEADER)
+        magic, version, page_size, _seq, salt1, salt2, sum1, sum2 = struct.unpack(
+            ">8I", header)
+        if magic not in _WAL_MAGIC or version != 3007000 or not _page_size_ok(page_size):
+            return False
+        order = ">" if magic & 1 else "<"
+        if _checksum(header[:24], order, (0, 0)) != (sum1, sum2):
+            return False
+        pages, db_pages = _committed_pages(frames, order, page_size, (salt1, salt2),
+                                           (sum1, sum2))
+        return bool(pages) and not _file_has_pages(path, frames, page_size, db_pages, pages)
+
+
+def _page_size_ok(page_size: int) -> bool:
+    return 512 <= page_size <= 65536 and page_size & (page_size - 1) == 0
+
+
+def _committed_pages(frames, order: str, page_size: int, salts: tuple[int, int],
+                     running: tuple[int, int]) -> tuple[dict[int, int], int]:
+    """Where each page's last committed version is in ``frames`` (the valid frames read from
+    it, by offset: not held in memory, a -wal may be large), and the database's size in pages
+    after the last commit (frames after it are not committed)."""
+    committed: dict[int, int] = {}
+    pending: dict[int, int] = {}
+    db_pages = 0
+    while len(head := frames.read(_FRAME_HEADER)) == _FRAME_HEADER:
+        page = frames.read(page_size)
+        number, size_after, salt1, salt2, sum1, sum2 = struct.unpack(">6I", head)
+        if len(page) != page_size or (salt1, salt2) != salts:
+            break
+        running = _checksum(head[:8] + page, order, running)
+        if running != (sum1, sum2):
+            break
+        pending[number] = frames.tell() - page_size
+        if size_after:  # a commit frame: its transaction and the ones before are complete
+            committed.update(pending)
+            pending.clear()
+            db_pages = size_after
+    return committed, db_pages
+
+
+def _file_has_pages(path: Path, frames, page_size: int, db_pages: int,
+                    pages: dict[int, int]) -> bool:
+    """Whether the database file is ``db_pages`` pages long and holds each of ``pages`` (a
+    page number and where its version is in ``frames``)."""
+    with open(path, "rb") as file:
+        if os.fstat(file.fileno()).st_size != db_pages * page_size:
+            return False
+        for number, offset in pages.items():
+            file.seek((number - 1) * page_size)
+            frames.seek(offset)
+            if file.read(page_size) != frames.read(page_size):
+                return False
+    return True
+
+
+_MASK = 0xFFFFFFFF
+
+
+def _checksum(data: bytes, order: str, start: tuple[int, int]) -> tuple[int, int]:
+    """SQLite's WAL checksum of ``data`` (a multiple of 8 bytes) continued from ``start``:
+    for each pair of 32-bit words (x0, x1), ``s0 += x0 + s1; s1 += x1 + s0``. That is linear,
+    (s0, s1) ← M·(s0, s1) + (x0, x0 + x1) with M = [[1, 1], [1, 2]], so it is summed with
+    numpy over M's powers at once (a page a loop of Python took ~0.2 ms; a -wal of many
+    thousand pages is read here before a command can start)."""
+    words = np.frombuffer(data, dtype=np.dtype(order + "u4")).astype(np.uint64)
+    first, second = words[0::2], words[1::2]
+    added = np.stack([first, first + second], axis=1)  # (n, 2)
+    powers = _powers(len(first))  # M^n, M^(n-1) ... M^0, wrapping mod 2^64 (fine mod 2^32)
+    s = (powers[1:] * added[:, None, :]).sum(axis=(0, 2), dtype=np.uint64)
+    s = s + powers[0] @ np.array(start, dtype=np.uint64)
+    return int(s[0]) & _MASK, int(s[1]) & _MASK
+
+
+@functools.lru_cache(maxsize=8)
+def _powers(n: int) -> np.ndarray:
+    """M^n, M^(n-1), ..., M^0 for :func:`_checksum` (one table per page size)."""
+    step = np.array([[1, 1], [1, 2]], dtype=np.uint64)
+    table = [np.eye(2, dtype=np.uint64)]
+    for _ in range(n):
+        table.append(step @ table[-1])
+    return np.stack(table[::-1])

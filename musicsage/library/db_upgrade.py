@@ -8,6 +8,7 @@ library, so the user is told where the copy lies — a command on stderr
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
 import sqlite3
@@ -15,6 +16,7 @@ import threading
 import time
 from contextlib import closing
 from pathlib import Path
+from typing import Iterator
 
 from musicsage.errors import MusicsageError
 from musicsage.files import temporary_beside
@@ -31,22 +33,20 @@ def keep_before_upgrade(conn: sqlite3.Connection, path: Path,
     waits for ever on a source connection inside a transaction). Never over an earlier
     copy. A copy that fails (full disk, read-only folder) refuses the upgrade: the library
     stays as it was, for either version. A copy cut short (Ctrl-C) is removed too: each try
-    left a full-size one. It is made under a temporary name and renamed when whole: one cut
-    short by a kill (-9, a power cut) was left as the copy to go back to, half written, and a
-    killed run's temporary is removed by the next try."""
+    left a full-size one. It is made under a temporary name and named when whole
+    (:func:`_name_copy`): one cut short by a kill (-9, a power cut) was left as the copy to go
+    back to, half written, and a killed run's temporary is removed by the next try."""
     done = recorded_versions(conn)
     if not done or not pending_versions(conn):
         return None  # another process upgraded it while this one waited for the lock
     old = max(done)
-    copy = next(c for n in range(1, 10_000) if not (c := Path(
-        f"{path}.schema-{old}{'' if n == 1 else f'.{n}'}.bak")).exists())
     temporary = None
     try:
-        fd, temporary = temporary_beside(copy)
+        fd, temporary = temporary_beside(next(_free_copy_names(path, old)))  # the free name's own
         os.fchmod(fd, path.stat().st_mode & 0o777)  # the library's, not mkstemp's 0600
         os.close(fd)
         _back_up(path, Path(temporary), timeout_s)
-        os.rename(temporary, copy)  # under the write lock: no other musicsage makes one now
+        copy = _name_copy(Path(temporary), path, old)
     except BaseException as exc:
         if temporary:
             Path(temporary).unlink(missing_ok=True)
@@ -57,6 +57,36 @@ def keep_before_upgrade(conn: sqlite3.Connection, path: Path,
             f"schema {old} to {SCHEMA_VERSION} ({exc}): free some space or make its folder "
             "writable, then try again (the library was not changed)") from None
     return old, copy
+
+
+def _free_copy_names(path: Path, old: int) -> Iterator[Path]:
+    """The names a copy may take, ``library.sqlite3.schema-OLD[.N].bak``, no file's yet."""
+    for n in range(1, 10_000):
+        name = Path(f"{path}.schema-{old}{'' if n == 1 else f'.{n}'}.bak")
+        if not os.path.lexists(name):
+            yield name
+    raise OSError(errno.EEXIST, f"every name for a copy of {path} is taken")
+
+
+def _name_copy(temporary: Path, path: Path, old: int) -> Path:
+    """Give the whole copy ``temporary`` the first free name ``library.sqlite3.schema-OLD[.N]
+    .bak``, never over a file: a hard link fails on a name taken since it was probed (a copy
+    made meanwhile by hand, or by a run that did not wait for the lock; a rename replaced it
+    without a word), and the next name is tried. Where the filesystem has no hard links (FAT,
+    some network shares) it is renamed: under the write lock no other musicsage makes one."""
+    for copy in _free_copy_names(path, old):
+        try:
+            os.link(temporary, copy)
+        except FileExistsError:
+            continue
+        except OSError:  # no hard links here
+            if os.path.lexists(copy):
+                continue
+            os.rename(temporary, copy)
+            return copy
+        temporary.unlink()
+        return copy
+    raise AssertionError("unreachable: the names run out with an OSError")
 
 
 def _back_up(path: Path, dest: Path, timeout_s: float) -> None:

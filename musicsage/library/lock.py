@@ -38,7 +38,7 @@ from musicsage.files import OUTPUT_MARKER
 from musicsage.library.db_problems import map_cannot_lock, output_cannot_lock, refused_lock
 from musicsage.library.db_readonly import database_path
 from musicsage.library.lock_open import OPEN_LOCK as _OPEN_LOCK
-from musicsage.library.lock_open import open_lock_file
+from musicsage.library.lock_open import open_lock_file, refuse_if_at_fault
 from musicsage.progress import WAIT_WORDS, CancelToken, ProgressFn, check_cancel, report
 
 try:
@@ -169,7 +169,8 @@ def _map_lock_path(directories: list[Path]) -> tuple[Path | None, list[Path]]:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             os.close(os.open(path, _OPEN_LOCK, 0o644))
-        except OSError:
+        except OSError as exc:
+            refuse_if_at_fault(path, exc)
             continue
         return path, made
     return None, []
@@ -232,7 +233,8 @@ def idle_map_locks(folders: Iterable[Path]) -> Iterator[str | None]:
                 continue
             try:
                 fd = os.open(folder / MAP_LOCK, _OPEN_LOCK, 0o644)
-            except OSError:
+            except OSError as exc:
+                refuse_if_at_fault(folder / MAP_LOCK, exc)
                 continue  # a folder that cannot be written: nothing in it is deleted either
             held.callback(os.close, fd)
             if not _took(fd, fcntl.LOCK_EX, cannot_lock=map_cannot_lock(folder)):
@@ -409,7 +411,8 @@ def _take_output_lock(folder: Path, progress: ProgressFn | None,
             fd = os.open(path, _OPEN_LOCK, 0o644)
         except FileNotFoundError:
             continue  # a run that gave up removed the empty folder just now: make it again
-        except OSError as exc:
+        except OSError as exc:  # the lock file's fault named, not the folder's (it may be fine)
+            refuse_if_at_fault(path, exc)
             raise MusicsageError(f"cannot write into {folder} ({exc.strerror or exc}); "
                                  "choose another folder") from None
         try:

@@ -7,15 +7,23 @@ A lock file is made once and kept (:mod:`musicsage.library.lock`). One made by a
 writing, in a folder that can be written. Every command that takes it then said "cannot change
 the library: its folder … is not writable" — a folder the user could write, checked, in vain,
 while the file at fault went unnamed. That file holds no data (only the pid of its last
-holder), so the line says which file it is and that it may be fixed or removed.
+holder), so the line says which file it is and how to make it the user's (``sudo chown``),
+or, while no other musicsage runs, remove it; while another user's run holds it, that run.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import shlex
+
+try:
+    import pwd
+except ImportError:  # pragma: no cover - Windows
+    pwd = None  # type: ignore[assignment]
 
 from musicsage.errors import MusicsageError
+from musicsage.library.db_locks import lock_holder
 
 OPEN_LOCK = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
 """How a lock file is opened: made if need be, not inherited by a child process."""
@@ -35,14 +43,45 @@ def open_lock_file(path: str, unwritable: str) -> int:
 
 def cannot_open(path: str, exc: OSError, unwritable: str) -> str:
     """Why the lock file at ``path`` did not open (``exc``), in one line: the lock file's own
-    fault where it is there and its folder can be written, else ``unwritable`` (the caller's
-    words for a folder that cannot be written) with the system's reason."""
+    fault where it is there and its folder can be written (:func:`lock_file_at_fault`), else
+    ``unwritable`` (the caller's words for a folder that cannot be written) with the system's
+    reason."""
+    return lock_file_at_fault(path, exc) or f"{unwritable} ({exc.strerror or exc})"
+
+
+def lock_file_at_fault(path: str, exc: OSError) -> str | None:
+    """The line for a lock file at ``path`` that did not open (``exc``) in a folder that can
+    be written, naming the file and, where another user's run holds it now, that run: removed
+    under it, a second run would take a new file's lock and both would run at once. None when
+    the file is not there or its folder cannot be written (the folder is at fault)."""
     reason = exc.strerror or str(exc)
     folder = os.path.dirname(path) or "."
     if not os.path.lexists(path) or not os.access(folder, os.W_OK):
-        return f"{unwritable} ({reason})"
-    if exc.errno in _REFUSED:
-        return (f"cannot open the lock file {path} ({reason}): another user made it, or its "
-                f"permissions changed; make it yours and writable (chown, chmod 644) or remove "
-                f"it (it holds no data), then try again")
-    return f"cannot open the lock file {path} ({reason}); remove it, then try again"
+        return None
+    if exc.errno not in _REFUSED:
+        return f"cannot open the lock file {path} ({reason}); remove it, then try again"
+    chown = f"sudo chown {_user()} {shlex.quote(path)}"
+    holder = lock_holder(path)
+    if holder is not None:
+        return (f"cannot open the lock file {path} ({reason}): another user's run holds it "
+                f"(process {holder}); when it has ended, make the file yours ({chown}), "
+                "then try again")
+    return (f"cannot open the lock file {path} ({reason}): another user made it, or its "
+            f"permissions changed; make it yours and writable ({chown}; chmod 644) or, when no "
+            "other musicsage runs, remove it (it holds no data), then try again")
+
+
+def refuse_if_at_fault(path: str | os.PathLike[str], exc: OSError) -> None:
+    """Refuse in one line a lock file that did not open in a folder that can be written
+    (:func:`lock_file_at_fault`), where a caller passed over it: no lock was taken — while
+    another user's run may hold it — and two runs went on at once."""
+    if problem := lock_file_at_fault(os.fspath(path), exc):
+        raise MusicsageError(problem) from None
+
+
+def _user() -> str:
+    """This user's name, for the ``chown`` the line suggests (the uid where it has none)."""
+    try:
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (KeyError, AttributeError):  # no passwd entry (a container's uid); Windows
+        return str(os.getuid()) if hasattr(os, "getuid") else "$USER"

@@ -22,5 +22,5 @@ def test_uninstall_puts_the_default_back_for_a_foreign_sigterm(qtbot, foreign_si
     finally:
         stops.uninstall()
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
-    assert stops._pair is None  # the reader and its sockets are gone too
+    assert stops._reader is None  # the reader and its sockets are gone too
     assert signal.set_wakeup_fd(-1) == -1  # and the wake-up fd is no longer ours

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -125,8 +124,8 @@ def test_a_second_signal_ends_a_close_that_waits_in_c():
 
 
 def _second_signal(qtbot, monkeypatch, writing: list[bool]) -> list[tuple[int, bool]]:
-    """Two SIGTERMs through the reader thread (bytes on its socket, as the wake-up fd writes
-    them; no real signal), ``os._exit`` recorded instead of run: ``(code, writing[0])``."""
+    """Two SIGTERMs as the reader thread hands them on (no real signal), ``os._exit``
+    recorded instead of run: ``(code, writing[0])``."""
     from musicsage.gui import stop_signals
 
     exits: list[tuple[int, bool]] = []
@@ -134,17 +133,12 @@ def _second_signal(qtbot, monkeypatch, writing: list[bool]) -> list[tuple[int, b
     monkeypatch.setattr(stop_signals.os, "_exit", lambda code: exits.append((code, writing[0])))
     closed: list[bool] = []
     stops = stop_signals.StopSignals(lambda: closed.append(True))
-    read, write = socket.socketpair()
-    reader = threading.Thread(target=stops._read, args=(read,))
+    reader = threading.Thread(target=lambda: [stops._on_byte(signal.SIGTERM) for _ in range(2)])
     reader.start()
     try:
-        write.send(bytes([signal.SIGTERM, signal.SIGTERM]))
         qtbot.waitUntil(lambda: bool(exits) and bool(closed), timeout=30_000)
     finally:
-        read.shutdown(socket.SHUT_RDWR)  # past the recorded exit, the reader reads on: end it
         reader.join(5)
-        read.close()
-        write.close()
     return exits
 
 

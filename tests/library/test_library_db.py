@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from contextlib import closing
+from pathlib import Path
 
 import pytest
 
@@ -320,12 +322,32 @@ def test_a_full_disk_with_changes_waiting_in_the_wal_is_one_line_not_stale_data(
     """Reading past the ``-wal`` file (immutable) would show the library as it was before
     its last commits: refused in one line instead."""
     path = _library_with_a_track(ctx)
-    with open(path + "-wal", "wb") as fh:
-        fh.write(b"\0" * 32)
+    with closing(sqlite3.connect(path, isolation_level=None)) as writer:
+        writer.execute("PRAGMA wal_autocheckpoint = 0")
+        writer.execute("INSERT INTO tracks(path, title) VALUES ('/m/b.ogg', 'B')")
+        waiting = {name: Path(name).read_bytes() for name in (path, path + "-wal")}
+    for name, data in waiting.items():  # as it was before the close folded the change in
+        Path(name).write_bytes(data)
     _full_disk(monkeypatch)
     with pytest.raises(MusicsageError, match=r"^the disk holding .* is full \(disk I/O error\)"
                                              r": make room on it, then try again$"):
         db.open_connection(path)
+
+
+def test_a_full_disk_with_a_checkpointed_wal_is_read(ctx, monkeypatch):
+    """A -wal file whose commits a checkpoint folded into the library file keeps its size:
+    nothing waits in it, so the library is read as on a full disk with no -wal."""
+    path = _library_with_a_track(ctx)
+    with closing(sqlite3.connect(path, isolation_level=None)) as writer:
+        writer.execute("PRAGMA wal_autocheckpoint = 0")
+        writer.execute("INSERT INTO tracks(path, title) VALUES ('/m/b.ogg', 'B')")
+        writer.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        waiting = {name: Path(name).read_bytes() for name in (path, path + "-wal")}
+    for name, data in waiting.items():
+        Path(name).write_bytes(data)
+    _full_disk(monkeypatch)
+    with closing(db.open_connection(path)) as conn:
+        assert [r[0] for r in conn.execute("SELECT title FROM tracks ORDER BY id")] == ["A", "B"]
 
 
 def test_a_disk_io_error_with_room_on_the_disk_is_not_called_a_full_disk(ctx, monkeypatch):

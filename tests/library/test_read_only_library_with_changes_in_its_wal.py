@@ -2,7 +2,9 @@
 with no ``-shm`` file beside it (a copy, a snapshot, a backup drive mounted read-only):
 SQLite cannot read those changes without making the ``-shm`` file, and reading past them
 (``immutable``) showed the library as it was before them without a word. Refused in one line
-instead; with no changes waiting it still opens to be read."""
+instead; with no changes waiting it still opens to be read — also when a checkpoint folded
+them into the library file and the ``-wal`` file kept its size and frames (a library copied
+while open), which was refused though it reads fine."""
 
 from __future__ import annotations
 
@@ -19,8 +21,9 @@ from musicsage.library import db
 READ_ONLY = "attempt to write a readonly database"
 
 
-def _copied_with_changes_in_its_wal(tmp_path: Path) -> Path:
-    """A library whose track "Later" is only in its ``-wal`` file, copied without ``-shm``."""
+def _copied_with_changes_in_its_wal(tmp_path: Path, checkpointed: bool = False) -> Path:
+    """A library whose track "Later" is only in its ``-wal`` file, copied without ``-shm``
+    (``checkpointed``: in the library file too, the ``-wal`` file left as it was)."""
     made = tmp_path / "made" / "library.sqlite3"
     made.parent.mkdir()
     with closing(db.open_connection(made)) as conn:
@@ -30,6 +33,8 @@ def _copied_with_changes_in_its_wal(tmp_path: Path) -> Path:
     with closing(sqlite3.connect(made, isolation_level=None)) as writer:
         writer.execute("PRAGMA wal_autocheckpoint = 0")
         writer.execute("INSERT INTO tracks(path, title) VALUES ('/m/b.ogg', 'Later')")
+        if checkpointed:
+            assert writer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[0] == 0
         shutil.copyfile(made, copy)
         shutil.copyfile(f"{made}-wal", f"{copy}-wal")
     return copy
@@ -80,3 +85,37 @@ def test_with_no_changes_waiting_it_still_opens_to_be_read(tmp_path, monkeypatch
         assert isinstance(conn, db.ReadOnlyConnection)
         titles = [r[0] for r in conn.execute("SELECT title FROM tracks ORDER BY id")]
     assert titles == ["Before", "Later"]
+
+
+def test_a_wal_a_checkpoint_folded_in_opens_to_be_read(tmp_path, monkeypatch):
+    path = _copied_with_changes_in_its_wal(tmp_path, checkpointed=True)
+    assert Path(f"{path}-wal").stat().st_size > 0  # its frames are still there
+    _in_a_folder_that_cannot_be_written(monkeypatch)
+
+    with closing(db.open_connection(path)) as conn:
+        titles = [r[0] for r in conn.execute("SELECT title FROM tracks ORDER BY id")]
+    assert titles == ["Before", "Later"]
+
+
+def test_a_commit_after_the_checkpoint_is_refused(tmp_path, monkeypatch):
+    """The -wal file started again over older frames: only its new commit waits."""
+    path = _copied_with_changes_in_its_wal(tmp_path, checkpointed=True)
+    made = tmp_path / "made" / "library.sqlite3"
+    with closing(sqlite3.connect(made, isolation_level=None)) as writer:
+        writer.execute("PRAGMA wal_autocheckpoint = 0")
+        writer.execute("INSERT INTO tracks(path, title) VALUES ('/m/c.ogg', 'Last')")
+        shutil.copyfile(f"{made}-wal", f"{path}-wal")
+    _in_a_folder_that_cannot_be_written(monkeypatch)
+
+    with pytest.raises(MusicsageError, match="its last changes wait in library.sqlite3-wal"):
+        db.open_connection(path)
+
+
+def test_a_wal_that_is_no_wal_holds_nothing_waiting(tmp_path, monkeypatch):
+    """Zeros (a header SQLite ignores, as it ignores the file) are read past."""
+    path = _copied_with_changes_in_its_wal(tmp_path, checkpointed=True)
+    Path(f"{path}-wal").write_bytes(b"\0" * 4096)
+    _in_a_folder_that_cannot_be_written(monkeypatch)
+
+    with closing(db.open_connection(path)) as conn:
+        assert conn.execute("SELECT count(*) FROM tracks").fetchone()[0] == 2

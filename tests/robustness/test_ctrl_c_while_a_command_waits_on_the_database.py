@@ -5,7 +5,8 @@ the library database — SQLite waits up to 30 s for it, in C, where no Python h
 whole wait however often Ctrl-C was pressed; a second one now ends them at once, in one
 line, the library whole. ``scan``, ``embed``, ``demo`` and ``tags --library`` took a single
 Ctrl-C only once the wait had failed, and then said "the library database is locked" — not
-that they had been stopped, nor what they kept."""
+that they had been stopped, nor what they kept; until the wait ended a Ctrl-C got no reply at
+all: one line now says it was heard, and how to stop at once."""
 
 from __future__ import annotations
 
@@ -114,7 +115,7 @@ def test_a_second_signal_ends_a_command_without_a_cancel_while_it_waits(tmp_path
     assert proc.returncode == 128 + sig and took < 10, (proc.returncode, took, err[-2000:])
     assert "Traceback" not in err, err[-3000:]
     assert _musicsage_lines(err) == [f"musicsage {command}: {word} again: stopped at once; "
-                                     "what it had finished is kept: run it again to finish"]
+                                     "what was saved before the stop is kept"]
     assert _counts(data / "library.sqlite3") == before  # nothing half done
     assert_clean_success(cli(*args, data_dir=data))  # and it runs to its end next time
 
@@ -131,6 +132,8 @@ def test_one_ctrl_c_during_the_wait_says_the_scan_was_interrupted_not_locked(tmp
         other.close()
     assert proc.returncode == 130, (proc.returncode, err[-2000:])
     assert _musicsage_lines(err) == [
+        "musicsage scan: interrupted: stops when the step under way ends (a wait for the library"
+        " database lasts up to 30 s); press Ctrl-C again to stop at once",  # said within 1 s
         "musicsage scan: interrupted: the scan is incomplete (what it stored so far is kept); "
         f"run `musicsage scan {music}` again to finish it"], err[-2000:]
     assert _counts(data / "library.sqlite3") == (1, 1, "ok")

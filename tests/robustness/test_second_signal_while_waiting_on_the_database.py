@@ -54,8 +54,8 @@ def test_a_second_signal_ends_a_scan_waiting_for_the_database(tmp_path, sig, wor
     lines = [ln for ln in err.replace("\r", "\n").splitlines() if ln.startswith("musicsage")]
     assert proc.returncode == code and took < 10, (proc.returncode, took, err[-2000:])
     assert "Traceback" not in err, err[-3000:]
-    assert lines == [f"musicsage scan: {word} again: stopped at once; what it had finished "
-                     "is kept: run it again to finish"], err[-2000:]
+    assert lines == [f"musicsage scan: {word} again: stopped at once; what was saved before "
+                     "the stop is kept"], err[-2000:]
     check = sqlite3.connect(data / "library.sqlite3")
     try:
         assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)

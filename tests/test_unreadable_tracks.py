@@ -14,8 +14,8 @@ import soundfile as sf
 
 from musicsage.audio.embed_job import EmbedReport
 from musicsage.cli import main
-from musicsage.controllers.library import audio_summary, lacking_note
-from musicsage.controllers.summaries import describe_embed
+from musicsage.controllers.library import audio_summary
+from musicsage.controllers.summaries import describe_embed, lacking_note
 from musicsage.text import sentence
 
 

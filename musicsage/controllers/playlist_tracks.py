@@ -196,6 +196,8 @@ class PlaylistTracksController:
         """Show the chosen playlist as the snapshot now has it; one gone from the library is
         unchosen (the Suggestions controller says so on the status line)."""
         snap = self.app.library.snapshot
+        if self._made[0] is not snap:  # a new read, or another library: the old snapshot goes
+            self._made = (None, {})  # (kept after a switch with nothing chosen, it stayed whole)
         view = None
         if self.playlist_id is not None and snap is not None:
             view = self._read(snap, self.playlist_id)

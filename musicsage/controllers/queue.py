@@ -29,8 +29,8 @@ from musicsage.controllers.playlist_tracks import why_unplayable
 from musicsage.controllers.queue_folders import (folder_gone_row_text, folder_gone_text,
                                                  gone_folder, in_folders, still_gone, track_folder)
 from musicsage.controllers.queue_output import output_failed_text
-from musicsage.controllers.queue_plans import (NOTHING_TO_PLAY, left_out_text, no_radio_text,
-                                               playlist_queue)
+from musicsage.controllers.queue_plans import (left_out_text, no_radio_text,
+                                               nothing_to_play_text, playlist_queue)
 from musicsage.controllers.queue_refills import BATCH, RadioRefills
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import no_sound_notice
@@ -111,7 +111,7 @@ class QueueController(RadioRefills):
         """The current entry was removed (it may play on): :attr:`current` is the entry before
         it, Next plays the one that followed it, Previous the one before it."""
         self._stopped = False  # the queue stopped on errors: nothing of it plays
-        self._backwards = False  # its track came by Previous: one that cannot play goes back on
+        self._backwards = False  # came by Previous, not yet played: if it cannot play, go back on
         self.changed = Event()  # the queue, its current track, its name or mode changed
         self.restart = Event()  # Previous late in the queue's track: play it from its start
 
@@ -243,6 +243,11 @@ class QueueController(RadioRefills):
                                         or "playback disabled")
         self.app.notify(line, "warning", details)
 
+    def track_started(self) -> None:
+        """The player plays (sound came): a failure now (damage at 2:31, a seek into it) is a
+        track that played, and the queue moves on from it, after Previous too."""
+        self._backwards = False
+
     def track_ended(self) -> None:
         """The player finished a track: the queue moves on if it was playing it."""
         if self.active:
@@ -309,7 +314,7 @@ class QueueController(RadioRefills):
         elif (track := self.app.selection.selected) is not None:
             self.app.selection.play_track(track)
         else:
-            self.app.notify(NOTHING_TO_PLAY)
+            self.app.notify(nothing_to_play_text(queued=bool(self.tracks)))
 
     def _resumes_own_track(self) -> bool:
         """Whether Play with nothing in the player plays the queue's own current track."""

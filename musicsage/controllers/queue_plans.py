@@ -1,17 +1,19 @@
 """What the play queue (:mod:`musicsage.controllers.queue`) is asked to hold, and the lines
 said about it: a playlist's playable tracks and those left out; what a radio's refill asks
 for, what the queue says when the radio runs out, what "Play similar" says when its seed
-cannot start a radio, and what Previous or Next says by its key with nowhere to go."""
+cannot start a radio, and what Space, Previous or Next says by its key with nowhere to go
+(:func:`step_refused`)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from musicsage.controllers.playlist_tracks import LEFT_OUT_WORDS, left_out_parts, why_unplayable
-from musicsage.controllers.wording import window_note
+from musicsage.controllers.wording import no_sound_notice, window_note
 from musicsage.text import grouped
 
 if TYPE_CHECKING:
+    from musicsage.controllers.queue import QueueController
     from musicsage.usecases.snapshot import LibrarySnapshot
 
 
@@ -66,20 +68,41 @@ def no_radio_text(label: str, reason: str) -> str:
     return f"Cannot start a radio from '{label}': {window_note(reason)}. The queue is kept."
 
 
-NOTHING_TO_PLAY = ("Nothing to play: select a track on the map or in a list (Space then plays "
-                   "it), or start a queue with Play similar")
-"""Said by Play / pause (Space) with nothing loaded, nothing selected and nothing queued."""
+def nothing_to_play_text(*, queued: bool) -> str:
+    """What Play / pause (Space) says with nothing loaded, nothing selected and no queue
+    playing; ``queued``: the queue lists tracks (it stopped at its end, or on errors), and a
+    double-click on one of them plays it."""
+    queue = ", double-click a queued track" if queued else ""
+    return ("Nothing to play: select a track on the map or in a list (Space then plays it)"
+            f"{queue}, or start a queue with Play similar")
 
 
-def no_step_text(forward: bool, *, queued: bool, finding_more: bool = False) -> str:
+def no_step_text(forward: bool, *, queued: bool, finding_more: bool = False,
+                 playing_it: bool = True) -> str:
     """The one line Previous (``forward`` False) or Next says, pressed by its key while its
     button is greyed (Qt drops a disabled action's key: nothing visible happened, with an
     empty queue above all). ``queued``: the queue holds tracks; ``finding_more``: a radio's
-    refill is under way."""
+    refill is under way; ``playing_it``: the player plays the queue's current track (else
+    "this track" would name one double-clicked on the map, which the queue does not hold)."""
     if not queued:
         return ("Nothing is queued: start a queue with Play similar on a track, Play playlist "
                 "on a playlist or Play in order on a map region")
     if forward and finding_more:
         return "Next: the radio is still finding its next tracks; press Next again in a moment"
     where = "after" if forward else "before"
-    return f"{'Next' if forward else 'Previous'}: nothing {where} this track in the queue can play"
+    track = "this track in the queue" if playing_it else "the queue's current track"
+    return f"{'Next' if forward else 'Previous'}: nothing {where} {track} can play"
+
+
+def step_refused(queue: "QueueController", forward: bool) -> None:
+    """Previous (``forward`` False) or Next pressed by its key while greyed says why on the
+    status line, as Space's refusal does (:meth:`QueueController.play_pause_refused`): no
+    sound card (the start-up's line again), else the queue's reason (:func:`no_step_text`)."""
+    selection = queue.app.selection
+    if not selection.can_play():
+        line, details = no_sound_notice(selection.cannot_play_reason() or "playback disabled")
+        queue.app.notify(line, "warning", details)
+        return
+    queue.app.notify(no_step_text(forward, queued=bool(queue.tracks),
+                                  finding_more=queue.finding_more,
+                                  playing_it=queue.restarts_track))

@@ -137,7 +137,9 @@ def _connect_queue(w: "MainWindow") -> None:
         w.player.set_can_start(q.can_start())
 
     def player_state(state: str) -> None:
-        if state == "ended":
+        if state == "playing":  # a failure from now on moves on, after Previous too
+            q.track_started()
+        elif state == "ended":
             q.track_ended()
 
     def save() -> None:

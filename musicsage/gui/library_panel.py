@@ -21,7 +21,7 @@ from musicsage.controllers.wording import METRIC_TIPS
 from musicsage.gui.heading_label import LinesLabel
 from musicsage.gui.plain import plain_tooltip
 from musicsage.gui.playlist_list import PlaylistList
-from musicsage.gui.search_rows import PLAYLIST_ROLE, SearchAnswer, fill_results
+from musicsage.gui.search_rows import PLAYLIST_ROLE, SearchAnswer, fill_results, first_pickable
 from musicsage.text import format_length, noun, printable
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -288,6 +288,7 @@ class LibraryPanel(QWidget):
         """(playlist id, name, resolved track count) rows, in any order: they are listed by
         name, under the filter typed, the chosen playlist kept."""
         self._playlist_items = list(items)  # the search offers those its words name
+        self._answer.library_read()  # a library read: no Enter waits on its search any more
         self.playlist_box.show_playlists(items)
 
     def current_playlist(self) -> int | None:
@@ -373,11 +374,7 @@ class LibraryPanel(QWidget):
                 return
 
     def _first_row(self) -> int:
-        """The list's first row that can be picked, a track or a playlist (-1: none): when no
-        track matches, the first row is the note (it cannot be), and the playlists offered
-        under it were out of the keys' reach."""
-        rows = (self.results.item(i) for i in range(self.results.count()))
-        return next((i for i, r in enumerate(rows) if r.flags() & Qt.ItemFlag.ItemIsEnabled), -1)
+        return first_pickable(self.results)
 
     def _choose_first_result(self) -> None:
         """Enter in the box: pick the first result (a track, else a playlist offered) of the

@@ -42,6 +42,14 @@ def fill_results(results: QListWidget, text: str, rows: list[tuple[int, str]], n
         results.addItem(item)
 
 
+def first_pickable(results: QListWidget) -> int:
+    """The list's first row that can be picked, a track or a playlist (-1: none): when no
+    track matches, the first row is the note (it cannot be), and the playlists offered
+    under it were out of the keys' reach."""
+    rows = (results.item(i) for i in range(results.count()))
+    return next((i for i, r in enumerate(rows) if r.flags() & Qt.ItemFlag.ItemIsEnabled), -1)
+
+
 def add_note_row(results: QListWidget, note: str) -> None:
     """A row that says something, cannot be picked, and reads: in the disabled row's own
     grey it was barely seen ("no match"), now in the hint grey that reads at 4.5:1."""
@@ -89,6 +97,12 @@ class SearchAnswer:
     def typed(self) -> None:
         """The box changed: an Enter waiting for the words before is forgotten (their answer,
         come later, must not pick a track)."""
+        self.enter_for = None
+
+    def library_read(self) -> None:
+        """A library read re-asks the search (its answer is a new one): an Enter whose answer
+        never came (the search failed, or was dropped with a library left) is forgotten, else
+        the re-asked answer picked a track, and moved the selection, with no key pressed."""
         self.enter_for = None
 
     def waited_for(self, text: str) -> bool:

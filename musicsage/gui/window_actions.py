@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QApplication, QComboBox,
-                               QLabel, QLineEdit, QMenu, QPlainTextEdit, QProgressBar,
-                               QPushButton, QStyle, QTextEdit, QToolBar, QToolButton, QToolTip)
+from PySide6.QtWidgets import (QComboBox, QLabel, QMenu, QProgressBar, QStyle, QToolBar,
+                               QToolButton, QToolTip)
 
 from musicsage.controllers.library import AUDIO_MODEL_CHOICES
 from musicsage.controllers.map import COLOUR_CHOICES, SPACE_CHOICES
@@ -30,8 +29,9 @@ from musicsage.gui.plain import tips_shown
 from musicsage.gui.remove_missing import add_remove_missing
 from musicsage.gui.shortcuts_dialog import show_about
 from musicsage.gui.theme_follow import FollowTheme, demo_banner_style
-from musicsage.gui.window_keys import (EscCancelsTask, FollowsEnabled, add_cancel_key,
-                                       build_help_menu, build_playback_menu, cancel_keys_text)
+from musicsage.gui.window_keys import (ControlsKeepTheirKeys, EscCancelsTask, FollowsEnabled,
+                                       add_cancel_key, build_help_menu, build_playback_menu,
+                                       cancel_keys_text, playback_refusals)
 from musicsage.gui.window_wiring import (choice_menu, enable_graph_models, enable_runs,
                                          fill_graph_models, menu_text)
 from musicsage.library.playlists import playlist_kinds
@@ -174,7 +174,8 @@ def _add_embed_models(w: "MainWindow", group: QActionGroup) -> None:
 
 def _build_keys(w: "MainWindow", acts: WindowActions) -> None:
     """The window's keys besides its actions' own: Ctrl+F, Space (Playback ▸ Play / pause)
-    kept by a control that Space works (:class:`ControlsKeepTheirKeys`), and Esc for
+    kept by a control that Space works, and Space, Previous and Next saying why while greyed
+    (:class:`~musicsage.gui.window_keys.ControlsKeepTheirKeys`), and Esc for
     Analyse ▸ Cancel current task: a shortcut on the welcome page (its demo build) and the
     status line; elsewhere a key press nothing else took
     (:class:`~musicsage.gui.window_keys.EscCancelsTask`), since a second Esc shortcut where
@@ -184,7 +185,7 @@ def _build_keys(w: "MainWindow", acts: WindowActions) -> None:
     <musicsage.gui.training_dock.TrainingDock.keyPressEvent>`): it cancelled a scan there."""
     find = QShortcut(QKeySequence("Ctrl+F"), w, activated=w.focus_search)
     find.setWhatsThis("Find a track: the search box")  # Help ▸ Keyboard shortcuts names it
-    keys = ControlsKeepTheirKeys(w, w.play_pause_action, w.player.toggle)
+    keys = ControlsKeepTheirKeys(w, playback_refusals(w))  # greyed: Space, Previous, Next
     for widget in (w, w.training):  # the dock too: floating, it is a window of its own
         widget.installEventFilter(keys)
     w.installEventFilter(EscCancelsTask(acts.cancel, w, w.map_tools.drawing))
@@ -193,48 +194,6 @@ def _build_keys(w: "MainWindow", acts: WindowActions) -> None:
     for widget in (w.welcome, w.statusBar()):
         widget.addAction(acts.cancel)
     add_cancel_key(w, acts.cancel)
-
-
-class ControlsKeepTheirKeys(QObject):
-    """Space is the window's play/pause key, as in other music players, on the map, a track
-    list or the window's background; a focused button, checkbox, combo box or text field
-    keeps it (the window-wide shortcut took it from every one of them: none could be pressed
-    from the keyboard). A slider does nothing with Space, so there it still plays or pauses.
-    Enter and Return press a focused push or tool button too, which Qt does only in a dialog.
-    While Playback ▸ Play / pause is off (nothing can play sound), Space still asks
-    ``refused``, which says why on the status line: a greyed action's key does nothing.
-
-    Filters the window (and the training dock): a key the focus widget leaves unhandled,
-    or a shortcut override it does not claim, comes up to them."""
-
-    SPACE_USERS = (QAbstractButton, QComboBox, QLineEdit, QAbstractSpinBox, QTextEdit,
-                   QPlainTextEdit)
-
-    def __init__(self, parent: QObject, play_pause: QAction | None = None,
-                 refused: Callable[[], object] = lambda: None) -> None:
-        super().__init__(parent)
-        self.play_pause, self.refused = play_pause, refused
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        kind = event.type()
-        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
-            return False
-        focus = QApplication.focusWidget()
-        if kind == QEvent.Type.ShortcutOverride:
-            if (event.key() != Qt.Key.Key_Space
-                    or event.modifiers() != Qt.KeyboardModifier.NoModifier):
-                return False
-            if isinstance(focus, self.SPACE_USERS):
-                event.accept()  # the key goes to the control, not to the shortcut
-                return True
-            if self.play_pause is not None and not self.play_pause.isEnabled():
-                self.refused()  # (the focus widget then gets the key, as a greyed one's)
-            return False
-        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                and isinstance(focus, (QPushButton, QToolButton)) and focus.isEnabled()):
-            focus.click()
-            return True
-        return False
 
 
 def _build_toolbar(w: "MainWindow", acts: WindowActions) -> None:

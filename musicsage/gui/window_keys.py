@@ -4,20 +4,22 @@ The keys of playback (Space, Ctrl+Left / Ctrl+Right, the seek keys) were in no m
 Playback menu lists the player bar's own actions (one action per key: a second shortcut for
 the same key would leave both dead as ambiguous) and the window's Space action, which took
 over the key from a bare shortcut so that the menu shows it. Help ▸ Keyboard shortcuts lists
-every key, read from the actions (:mod:`musicsage.gui.shortcuts_dialog`). Previous and Next
-pressed by their keys while greyed say why on the status line (:class:`StepKeysSayWhy`).
+every key, read from the actions (:mod:`musicsage.gui.shortcuts_dialog`). Space, Previous
+and Next pressed by their keys while greyed say why on the status line, in the window and in
+a floating training dock alike (:class:`ControlsKeepTheirKeys`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QToolTip, QWidget
+from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QApplication, QComboBox,
+                               QLineEdit, QMenu, QPlainTextEdit, QPushButton, QTextEdit,
+                               QToolButton, QToolTip, QWidget)
 
-from musicsage.controllers.queue_plans import no_step_text
-from musicsage.controllers.wording import no_sound_notice
+from musicsage.controllers.queue_plans import step_refused
 from musicsage.gui.menu_letters import AccessLetters
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.shortcuts_dialog import show_shortcuts
@@ -55,7 +57,7 @@ def build_playback_menu(w: "MainWindow") -> QMenu:
 
     Each entry is on or off as the button it stands for (:class:`FollowsEnabled`): Stop,
     Play / pause and Play similar were on where their buttons were greyed, and did nothing.
-    Space still says why nothing plays (``ControlsKeepTheirKeys``)."""
+    Space, Previous and Next still say why by their keys (:class:`ControlsKeepTheirKeys`)."""
     player = w.player
     menu = tips_shown(w.menuBar().addMenu("&Playback"))
     play_pause = QAction("Play / pause", w)
@@ -78,7 +80,6 @@ def build_playback_menu(w: "MainWindow") -> QMenu:
     FollowsEnabled(player.play_button, play_pause)
     FollowsEnabled(player.stop_button, player.stop_action)
     FollowsEnabled(button, similar, NO_TRACK_TIP)
-    w.installEventFilter(StepKeysSayWhy(w))
     return menu
 
 
@@ -161,48 +162,76 @@ class EscCancelsTask(QObject):
         return True
 
 
-class StepKeysSayWhy(QObject):
-    """Previous and Next by their keys (Ctrl+Left / Ctrl+Right, the media keys) while their
-    buttons are greyed say why on the status line: Qt drops a disabled action's shortcut, so
-    with an empty queue (or at its end, or with no sound card) the key did nothing visible.
-    Said when the key's shortcut check comes up to the window unclaimed (a text field keeps
-    its own Ctrl+Left/Right; a list's own use of them comes after, as when the button is on,
-    and says nothing); the key itself, come up unused, goes no further. A held key says it
-    once. Filters the window; the line is the queue's (:func:`no_step_text`), or why nothing
-    can play."""
+Refusal = tuple[QAction, Callable[[], object]]
+"""An action whose key says why while the action is greyed, and what says it."""
 
-    def __init__(self, w: "MainWindow") -> None:
-        super().__init__(w)
-        self.w = w
+
+def playback_refusals(w: "MainWindow") -> list[Refusal]:
+    """Space, Previous and Next with what each says when pressed while greyed: Space asks the
+    player (no sound card, or nothing to play: :meth:`QueueController.start`), Previous and
+    Next the queue (:func:`~musicsage.controllers.queue_plans.step_refused`)."""
+    player = w.player
+    return [(w.play_pause_action, player.toggle),
+            (player.previous_action, lambda: step_refused(w.app.queue, False)),
+            (player.next_action, lambda: step_refused(w.app.queue, True))]
+
+
+class ControlsKeepTheirKeys(QObject):
+    """Space is the window's play/pause key, as in other music players, on the map, a track
+    list or the window's background; a focused button, checkbox, combo box or text field
+    keeps it (the window-wide shortcut took it from every one of them: none could be pressed
+    from the keyboard). A slider does nothing with Space, so there it still plays or pauses.
+    Enter and Return press a focused push or tool button too, which Qt does only in a dialog.
+
+    The key of an action of ``refusals`` pressed while that action is greyed calls its
+    refusal, which says why on the status line: Qt drops a disabled action's shortcut, so
+    Space without a sound card, or Ctrl+Left / Ctrl+Right (the media keys) with an empty
+    queue or at its end, did nothing visible. Said when the key's shortcut check comes up
+    unclaimed (a text field keeps its own Ctrl+Left/Right; a list's own use of them comes
+    after, as when the action is on, and says nothing), once for a held key; the key itself,
+    come up unused, goes no further.
+
+    Filters the window and the training dock (floating, it is a window of its own: a key in
+    it came up to the main window no more): a key the focus widget leaves unhandled, or a
+    shortcut override it does not claim, comes up to them."""
+
+    SPACE_USERS = (QAbstractButton, QComboBox, QLineEdit, QAbstractSpinBox, QTextEdit,
+                   QPlainTextEdit)
+
+    def __init__(self, parent: QObject, refusals: Sequence[Refusal] = ()) -> None:
+        super().__init__(parent)
+        self.refusals = list(refusals)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         kind = event.type()
         if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
             return False
-        forward = self._greyed_step(QKeySequence(event.keyCombination()))
-        if forward is None:
-            return False
+        focus = QApplication.focusWidget()
         if kind == QEvent.Type.ShortcutOverride:
-            if not event.isAutoRepeat():
-                self._say_why(forward)
+            if (event.key() == Qt.Key.Key_Space
+                    and event.modifiers() == Qt.KeyboardModifier.NoModifier
+                    and isinstance(focus, self.SPACE_USERS)):
+                event.accept()  # the key goes to the control, not to the shortcut
+                return True
+            refused = self._refusal(event)
+            if refused is not None and not event.isAutoRepeat() and watched is _top(focus):
+                refused()  # (a docked dock passes the check up to the window: said there)
             return False  # the key goes on to the focus widget, as any unclaimed key
-        return True  # said already, at its shortcut check
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and isinstance(focus, (QPushButton, QToolButton)) and focus.isEnabled()):
+            focus.click()
+            return True
+        return self._refusal(event) is not None  # said already, at its shortcut check
 
-    def _greyed_step(self, pressed: QKeySequence) -> bool | None:
-        """Whether ``pressed`` is Next's key (False: Previous's) while that one is greyed;
-        None for any other key, or one whose action is on (its shortcut takes it)."""
-        player = self.w.player
-        for action, forward in ((player.previous_action, False), (player.next_action, True)):
-            if not action.isEnabled() and pressed in action.shortcuts():
-                return forward
-        return None
+    def _refusal(self, event: QEvent) -> Callable[[], object] | None:
+        """What says why the key pressed does nothing: its action is greyed (None: another
+        key, or one whose action is on, which its shortcut takes)."""
+        pressed = QKeySequence(event.keyCombination())
+        return next((refused for action, refused in self.refusals
+                     if not action.isEnabled() and pressed in action.shortcuts()), None)
 
-    def _say_why(self, forward: bool) -> None:
-        app, player = self.w.app, self.w.player
-        if not player.available:
-            line, details = no_sound_notice(player.unavailable_reason or "playback disabled")
-            app.notify(line, "warning", details)
-            return
-        queue = app.queue
-        app.notify(no_step_text(forward, queued=bool(queue.tracks),
-                                finding_more=queue.finding_more))
+
+def _top(focus: QWidget | None) -> QWidget | None:
+    """The window a key goes up to: the focus widget's (the main window, or the training dock
+    floating), else the active one."""
+    return focus.window() if focus is not None else QApplication.activeWindow()

@@ -37,3 +37,29 @@ def test_a_playlist_chosen_again_is_not_read_again_until_the_library_is(library,
     runner.drain()
     assert reads[-1] == first, "a new library read: the playlist read from it"
     assert shown.last[0].rows[0].missing == "missing", "what the new read says"
+
+
+def test_the_old_librarys_snapshot_is_let_go_after_a_switch(library, make_app, tmp_path):
+    """Kept for a playlist chosen again, the last snapshot read stayed in memory after a switch
+    to another library with no playlist chosen: the old library's whole snapshot."""
+    import gc
+    import weakref
+
+    from musicsage.context import AppContext
+    from musicsage.usecases.library import scan_library
+    from music_support import make_music
+
+    other_music, _, _ = make_music(tmp_path / "other", n_tracks=2, seconds=1.0, seed=3)
+    other = AppContext.create(tmp_path / "other-data")
+    scan_library(other, [str(other_music)], [])
+    app, runner = make_app(library)
+    app.library.reload()
+    runner.drain()
+    app.playlist_tracks.show(app.library.snapshot.playlists[0].id)
+    old = weakref.ref(app.library.snapshot)
+    app.set_context(other)  # the playlist unchosen: nothing read from the new library
+    app.library.reload()
+    runner.drain()
+    assert app.playlist_tracks.view is None
+    gc.collect()
+    assert old() is None, "the old library's snapshot is let go"

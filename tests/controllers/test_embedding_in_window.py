@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from music_support import forget_vectors
 
-from musicsage.controllers.library import EmbedRun, audio_summary, lacking_note
+from musicsage.controllers.library import EmbedRun, audio_summary
 from musicsage.controllers.map import first_map_on_this_machine
+from musicsage.controllers.summaries import lacking_note
 from musicsage.controllers.tasks import LongTasks
 from musicsage.controllers.wording import FIRST_MAP, counted_text, time_left_text
 from musicsage.library.browse import LibraryStats, PlaylistCounts, TrackCounts

@@ -48,3 +48,19 @@ def test_previous_onto_a_damaged_first_entry_plays_the_one_pressed_on_again(libr
     play = recorder(app.selection.play)
     q.track_failed("file", "cannot play a.wav: damaged audio data?")
     assert play.last[0] == ids[1] and q.current == 1 and q.active
+
+
+def test_a_track_that_played_after_previous_and_failed_mid_track_goes_forward(library, make_app,
+                                                                              recorder):
+    """Queue A,B,C,D on D, Previous: C plays; damage at 2:31 stops it with the same "file"
+    error as a file that will not open. It had played: the queue goes on to D, as after any
+    failure, not back to B."""
+    app, ids = _region(make_app, library)
+    q = app.queue
+    q.play_at(3)
+    q.previous(0.0)
+    assert q.current == 2
+    q.track_started()  # the player played it (the window: its state "playing")
+    play = recorder(app.selection.play)
+    q.track_failed("file", "cannot play c.flac past 2:31: damaged audio data")
+    assert play.last[0] == ids[3] and q.current == 3 and q.active, "forward, not back"

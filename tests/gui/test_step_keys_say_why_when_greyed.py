@@ -83,3 +83,42 @@ def test_space_with_nothing_selected_or_queued_says_how_to_play(qtbot, make_wind
     said = _press(qtbot, w, w.map, Qt.Key.Key_Space)
     assert len(said) == 1 and said[0][1].startswith("Nothing to play: select a track")
     assert w.player.engine.state == "empty"
+
+
+def test_the_keys_in_the_training_dock_say_why_once_floating_or_not(qtbot, make_window, library,
+                                                                    fake_streams):
+    """Space said why in a floating training dock (a window of its own: its keys come up to
+    it, not to the main window), Previous and Next said nothing there."""
+    w = make_window(library, stream_factory=fake_streams)
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    w.show_training_dock()
+    table = w.training.panel.table
+    said = _press(qtbot, w, table, Qt.Key.Key_Right, CTRL)
+    assert len(said) == 1 and said[0][1].startswith("Nothing is queued"), said  # not twice
+    w.training.setFloating(True)
+    w.training.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w.training)
+    for key, modifier in ((Qt.Key.Key_Right, CTRL), (Qt.Key.Key_Left, CTRL),
+                          (Qt.Key.Key_MediaPrevious, Qt.KeyboardModifier.NoModifier)):
+        said = _press(qtbot, w, table, key, modifier)
+        assert len(said) == 1 and said[0][1].startswith("Nothing is queued"), (key, said)
+    said = _press(qtbot, w, table, Qt.Key.Key_Space)
+    assert len(said) == 1 and said[0][1].startswith("Nothing to play: select a track"), said
+
+
+def test_the_keys_beside_a_track_the_queue_does_not_hold_name_the_queues_track(
+        qtbot, make_window, library, fake_streams):
+    """A track double-clicked on the map plays, the queue kept: "nothing before this track"
+    named the track playing, which is in no queue."""
+    w = make_window(library, stream_factory=fake_streams)
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    tracks = w.app.library.snapshot.tracks
+    w.app.queue.play_list([tracks[0].id, tracks[1].id], "Region")
+    w.app.selection.play_track(tracks[5].id)
+    path = tracks[5].fs_path
+    qtbot.waitUntil(lambda: w.player.engine.path == path and w.player.engine.state == "playing")
+    assert not w.app.queue.active and not w.player.previous_action.isEnabled()
+    said = _press(qtbot, w, w.map, Qt.Key.Key_MediaPrevious)
+    assert said == [("info", "Previous: nothing before the queue's current track can play")]

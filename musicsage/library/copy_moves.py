@@ -37,9 +37,10 @@ on a machine whose music sits elsewhere found its 240 files new, and ``forget --
 then took the imported tracks' playlist places and vectors with them."""
 _READ_COLUMNS = ("format", "title", "artist", "album", "albumartist", "genre", "track_number",
                  "year", "duration", "sample_rate", "channels")
-"""What a scan reads from a file (:data:`.scan_write.TRACK_COLUMNS` but its path and stamp):
-an imported track that takes its copy's place takes these too, as the scan of a moved file
-writes them."""
+"""What a scan reads from a file (:data:`.scan_write.TRACK_COLUMNS` but its path and stamp,
+listed here: that module imports this one through :mod:`.moves`): an imported track that
+takes its copy's place takes these too, as the scan of a moved file writes them
+(tests/library/test_imported_library_whose_music_moved.py holds the two lists together)."""
 
 
 def adopt_copies(conn: sqlite3.Connection, vanished: Iterable[int]) -> dict[int, str]:
@@ -53,10 +54,11 @@ def adopt_copies(conn: sqlite3.Connection, vanished: Iterable[int]) -> dict[int,
     its stamp, is that of exactly one other track, and that one is present, newer (a larger
     id: made after it), in no playlist and named by no dataset dir — a copy with nothing of
     its own. A vanished track imported from a dataset dir and never scanned (its hash the
-    export's, :data:`HASH_TELLS_FILE_SQL`) takes an older copy's place too: a library exported
-    to a new machine whose music was scanned first, then imported, lost every imported
-    track's playlist places and vectors to ``forget --missing``; it also takes what the scan
-    read of the file (:func:`_take_what_was_read`). The copy's row leaves the library (its id
+    export's, :data:`HASH_TELLS_FILE_SQL`) takes an older copy's place too, and one in
+    playlists: a library exported to a new machine whose music was scanned first (with its
+    playlist files), then imported, lost every imported track's playlist places and vectors
+    to ``forget --missing``; it also takes what the scan read of the file and the copy's
+    playlist places (:func:`_take_what_was_read`). The copy's row leaves the library (its id
     retired, as :mod:`.forget` does); of its rows of the same audio (:data:`_SAME_AUDIO`: a
     vector the watch made of it, its audio hash, old paths, errors) the track takes those it
     has none of or whose own is out of date (:func:`_drop_outdated`), with its path and stamp,
@@ -96,10 +98,13 @@ def adopt_copies(conn: sqlite3.Connection, vanished: Iterable[int]) -> dict[int,
 def _take_what_was_read(conn: sqlite3.Connection, tid: int, copy_id: int) -> None:
     """An imported track taking its copy's place takes what a scan read of the file
     (:data:`_READ_COLUMNS`): left with the import's, it would never show a length, for the
-    next scan finds the file unchanged at the stamp it takes."""
+    next scan finds the file unchanged at the stamp it takes. It takes the copy's playlist
+    places too (the copy's entries, read from playlist files scanned with the music before
+    the import): deleted with the copy, they were left unresolved."""
     columns = ", ".join(_READ_COLUMNS)  # a row value (SQLite 3.15), not UPDATE … FROM (3.33)
     conn.execute(f"UPDATE tracks SET ({columns}) = (SELECT {columns} FROM tracks WHERE id = ?)"
                  " WHERE id = ?", (copy_id, tid))
+    conn.execute("UPDATE playlist_entries SET track_id = ? WHERE track_id = ?", (tid, copy_id))
 
 
 def _drop_outdated(conn: sqlite3.Connection, tid: int, copy_id: int, size: int,
@@ -138,8 +143,10 @@ def lone_copy(conn: sqlite3.Connection, track_id: int,
 
 
 def _lone_copy(conn: sqlite3.Connection, track_id: int, groups: HashGroups
-               ) -> tuple[tuple[int, str], tuple[int, str, int, int]] | None:
-    """:func:`lone_copy`, with the hash of ``groups`` it was found through."""
+               ) -> tuple[str, tuple[int, str, int, int]] | None:
+    """:func:`lone_copy`, with the hash of ``groups`` it was found through. A track imported
+    and never scanned may take a copy in playlists (:func:`adopt_copies`): one named by a
+    dataset dir stays its own."""
     mine = conn.execute(
         "SELECT t.size, h.hash FROM track_hashes h JOIN tracks t ON t.id = h.track_id"
         f" WHERE t.id = ? AND t.status = 'missing' AND {HASH_TELLS_FILE_SQL}",
@@ -152,14 +159,22 @@ def _lone_copy(conn: sqlite3.Connection, track_id: int, groups: HashGroups
     if len(same) != 1:
         return None
     copy_id, path, size, mtime_ns, status = same[0]
-    older_ok = mine[0] is None  # imported, never scanned: its file may have been scanned first
-    if (status != "present" or (copy_id < track_id and not older_ok) or size is None
-            or not P.is_file_path(path)
-            or not os.path.lexists(P.to_fs(path)) or conn.execute(
-                "SELECT 1 FROM playlist_entries WHERE track_id = ? UNION ALL SELECT 1 FROM"
-                " dataset_tracks WHERE track_id = ? LIMIT 1", (copy_id, copy_id)).fetchone()):
+    imported = mine[0] is None  # never scanned: its file may have been scanned first
+    if (status != "present" or (copy_id < track_id and not imported) or size is None
+            or not P.is_file_path(path) or not os.path.lexists(P.to_fs(path))
+            or _has_its_own(conn, copy_id, playlists=not imported)):
         return None
     return key, (int(copy_id), path, int(size), int(mtime_ns))
+
+
+def _has_its_own(conn: sqlite3.Connection, copy_id: int, *, playlists: bool) -> bool:
+    """Whether a dataset dir names the copy, or (``playlists``) it is in a playlist: then it
+    is a track of its own, not a copy to fold."""
+    sql = "SELECT 1 FROM dataset_tracks WHERE track_id = ?"
+    if playlists:
+        sql += " UNION ALL SELECT 1 FROM playlist_entries WHERE track_id = ?"
+    return conn.execute(sql + " LIMIT 1", (copy_id,) * (2 if playlists else 1)).fetchone() \
+        is not None
 
 
 def _hash_group(conn: sqlite3.Connection, digest: str, size: int | None,

@@ -86,8 +86,9 @@ from musicsage.library.dataset_export import csv_text, finite_rows
 from musicsage.library.dataset_features import (choose_audio_model, export_fingerprints,
                                                 exported_vectors)
 from musicsage.library.dataset_names import record_names
-from musicsage.library.dataset_moved import moved_track, no_file_note
-from musicsage.library.dataset_playlists import import_playlists, memberless_notes
+from musicsage.library.dataset_moved import (import_playlists_beside_files, moved_track,
+                                             no_file_note)
+from musicsage.library.dataset_playlists import memberless_notes
 from musicsage.library.dataset_read import (  # noqa: F401 (dataset_source: the use cases')
     DATASET_MODEL_ID, DatasetFiles, dataset_source, lookalike_hint, overlong_note,
     read_dataset, row_id, unkept_ids_note)
@@ -162,7 +163,7 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
     (written into features.json, so that an import can keep them current)."""
     P.given_path(out_dir, "the export folder", "a folder to write the dataset into")
     out = Path(out_dir).expanduser().resolve()
-    rep = DatasetReport(dir=str(out))
+    rep = DatasetReport(dir=P.shown(out))  # as messages show paths (not OS stand-ins)
     # read as one snapshot: a scan committing between two reads paired a file's old vector
     # with its new content_hash (taken by an import as the new content's), say
     with transaction(conn, immediate=False):
@@ -234,7 +235,7 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
     read = read_dataset(src_dir)
     src, rows, keys, feats, model_id = read.src, read.rows, read.keys, read.features, \
         read.model_id
-    rep = DatasetReport(dir=str(src), analysis=read.analysis)
+    rep = DatasetReport(dir=P.shown(src), analysis=read.analysis)
     synthetic = P.dataset_key_prefix(str(src))
 
     with scan_lock(conn, progress=progress, stage="import"), transaction(conn):
@@ -261,8 +262,8 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
             rep.audio_model = model_id
             if q.get_setting(conn, "audio_model") is None:
                 q.set_setting(conn, "audio_model", model_id)
-        stored = import_playlists(conn, read, synthetic, track_of,
-                                  own_export=bool(sourced))
+        stored = import_playlists_beside_files(conn, read, synthetic, track_of,
+                                               own_export=bool(sourced))
         record_names(conn, synthetic, rows, track_of, stored.named)  # for forget: see there
         stored.count_into(rep)
     if sourced:  # "imported 200 tracks" alone read as 200 more: these are its own

@@ -11,7 +11,8 @@ library back as it was: every cell whole, and only vectors they accept.
   ``features.npy``, and both readers refused the whole folder (``features must be finite
   numbers``) — found at the import, when the library it came from may be gone.
   :func:`finite_rows` leaves such tracks out, as it leaves out those without a vector, and
-  says so.
+  says so; when every vector is damaged it refuses the export before anything is written
+  (it wrote an export of 0 tracks over the earlier one, exit 0).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from musicsage.errors import MusicsageError
 from musicsage.library.damaged_vectors import DAMAGE_WORDS
 from musicsage.text import counted, noun
 
@@ -45,11 +47,16 @@ def finite_rows(tracks: list, matrix: np.ndarray, model: str, report
                 ) -> tuple[list, np.ndarray]:
     """``tracks`` and their rows of ``matrix`` without those whose vector is not finite;
     ``report`` (a ``DatasetReport``) counts them as left out, with a note saying why and
-    what mends them (``embed`` analyses again a damaged vector of a track with its file)."""
+    what mends them (``embed`` analyses again a damaged vector of a track with its file).
+    Every one damaged is refused (:class:`MusicsageError`), before the caller claims the
+    export's folder: an export of no track would replace a good earlier one there."""
     whole = np.isfinite(matrix).all(axis=1)
     damaged = int(len(whole) - whole.sum())
     if not damaged:
         return tracks, matrix
+    if damaged == len(whole):
+        raise MusicsageError(f"every {model} vector is damaged ({DAMAGE_WORDS}): run "
+                             "`musicsage embed`, then export again; nothing was written")
     report.skipped_tracks += damaged
     report.features = (int(whole.sum()), int(matrix.shape[1]))
     report.notes.append(f"{counted(damaged, 'track')} whose {model} "

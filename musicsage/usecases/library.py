@@ -363,7 +363,7 @@ def export_dataset(ctx: "AppContext", dir, audio_model: str | None = None) -> "D
     disk names the folder: the system's error for a buffered write carries no file name, and
     "No space left on device" alone did not say which disk. So does a folder that cannot be
     written (a read-only disk, a folder an earlier export made and that is read-only now):
-    the system's line named the hidden stage folder in it, and no way out."""
+    the system's line named the hidden stage folder in it, no way out, nor the export kept."""
     import errno
     import os
     from pathlib import Path
@@ -382,11 +382,13 @@ def export_dataset(ctx: "AppContext", dir, audio_model: str | None = None) -> "D
     try:
         return run(connect(ctx), dir, audio_model=audio_model,
                    analysis_of=lambda model, version: analysis_behind(ctx, model, version))
-    except OSError as exc:
-        in_out = not exc.filename or Path(os.fsdecode(exc.filename)).parent == out.resolve()
+    except OSError as exc:  # the folder's own refusal names a file in it; another is raised
+        in_out = exc.filename and Path(os.fsdecode(exc.filename)).parent == out.resolve()
         if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM) and in_out:
-            raise MusicsageError(f"cannot write into {out.resolve()} ({exc.strerror or exc}): "
-                                 "make it writable, or choose another folder") from None
+            kept = "; the earlier export is kept" if os.path.isfile(out / "tracks.csv") else ""
+            raise MusicsageError(f"cannot write into {out.resolve()} ({exc.strerror or exc}); "
+                                 f"make it writable or choose another folder (nothing was "
+                                 f"written{kept})") from None
         if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
             raise
         what = exc.strerror or str(exc)

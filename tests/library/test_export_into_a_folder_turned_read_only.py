@@ -2,7 +2,7 @@
 read-only, a folder whose permissions changed): the folder is marked already, so the first
 write is the hidden stage folder, and the command ended on the system's line naming that
 stage (``Read-only file system: DIR/.musicsage-stage-812-1403….tmp``), with no way out. It
-names DIR and says what to do now, and the earlier export stays as it was."""
+names DIR, says what to do now and that the earlier export is kept, as it is."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import errno
 import pathlib
 
 import numpy as np
+import pytest
 
 from musicsage.cli import main
 from musicsage.usecases.library import export_dataset, import_dataset
@@ -39,6 +40,26 @@ def test_a_read_only_export_folder_is_named_with_a_way_out(ctx, tmp_path, monkey
 
     err = capsys.readouterr().err
     assert code == 1
-    assert err == (f"musicsage export: cannot write into {out} (Read-only file system): "
-                   "make it writable, or choose another folder\n")
+    assert err == (f"musicsage export: cannot write into {out} (Read-only file system); "
+                   "make it writable or choose another folder (nothing was written; the "
+                   "earlier export is kept)\n")
     assert {p.name: p.read_bytes() for p in out.iterdir()} == earlier
+
+
+def test_a_permission_error_naming_no_file_is_not_the_export_folders(ctx, tmp_path,
+                                                                      monkeypatch):
+    """Only a refusal naming a file in DIR is DIR's: one naming no file (raised by something
+    else the export reads) was said to be DIR's, "cannot write into DIR … make it writable"."""
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "tracks.csv").write_text("track_id,title\n1,One\n")
+    np.save(source / "features.npy", np.eye(1, dtype=np.float32))
+    import_dataset(ctx, source)
+
+    def refused(*_args):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr("musicsage.audio.selection.analysis_behind", refused)
+
+    with pytest.raises(PermissionError):
+        export_dataset(ctx, tmp_path / "export")

@@ -18,8 +18,10 @@ from library_audio import write_audio
 
 from musicsage.context import AppContext
 from musicsage.library import queries as q
+from musicsage.library.copy_moves import _READ_COLUMNS
 from musicsage.library.db import connect
 from musicsage.library.moves import MoveFinder
+from musicsage.library.scan_write import TRACK_COLUMNS
 from musicsage.usecases.library import (export_dataset, forget_missing_tracks, import_dataset,
                                         scan_library)
 
@@ -59,12 +61,14 @@ def _exported_and_moved(ctx, tmp_path) -> tuple[Path, dict[str, int]]:
     return elsewhere, ids
 
 
-def _state(ctx) -> tuple[dict[str, tuple], list[int], list[int]]:
-    """File name → (id, status, needs_analysis); the playlist's track ids in order; the ids
-    with a vector."""
+def _state(ctx) -> tuple[dict[tuple[str, str], tuple[int, int]], list[int], list[int]]:
+    """(file name, status) → (id, needs_analysis): a missing track and a present one of one
+    file name are two keys, whichever id is larger; the playlist's track ids in order; the
+    ids with a vector."""
     conn = connect(ctx)
-    tracks = {Path(t["path"]).stem: (t["id"], t["status"], t["needs_analysis"])
+    tracks = {(Path(t["path"]).stem, t["status"]): (t["id"], t["needs_analysis"])
               for t in q.all_tracks(conn)}
+    assert len(tracks) == len(q.all_tracks(conn)), "one track per file name and status"
     entries = [r[0] for r in conn.execute(
         "SELECT track_id FROM playlist_entries ORDER BY playlist_id, position")]
     return tracks, entries, sorted(q.get_embeddings(conn, "spectral")[0])
@@ -78,7 +82,7 @@ def test_scanning_the_music_where_it_now_is_finds_the_imported_tracks_moved(move
 
     assert (rep.added, rep.moved, rep.missing, rep.errors) == (0, 3, 0, [])
     tracks, entries, vectors = _state(fresh)
-    assert tracks == {n: (ids[n], "present", 0) for n in NAMES}, "ids kept, nothing to analyse"
+    assert tracks == {(n, "present"): (ids[n], 0) for n in NAMES}, "ids kept, nothing to analyse"
     assert entries == entries_before == [ids["c"], ids["a"], ids["b"]]
     assert vectors == sorted(ids.values())
     assert {t["duration"] is not None for t in q.all_tracks(connect(fresh))} == {True}
@@ -114,7 +118,7 @@ def test_removing_missing_tracks_moves_imported_ones_to_the_copies_a_scan_took_f
 
     assert (removed.tracks, removed.moved, removed.entries) == (0, 3, 0)
     tracks, entries, vectors = _state(fresh)
-    assert tracks == {n: (ids[n], "present", 0) for n in NAMES}
+    assert tracks == {(n, "present"): (ids[n], 0) for n in NAMES}
     assert entries == [ids["c"], ids["a"], ids["b"]] and vectors == sorted(ids.values())
     assert {t["duration"] is not None for t in q.all_tracks(connect(fresh))} == {True}
     again = scan_library(fresh, [str(elsewhere)])
@@ -134,13 +138,30 @@ def test_music_scanned_before_the_import_takes_the_imported_tracks_when_missing_
     assert scan_library(first, [str(elsewhere)]).added == 3
     import_dataset(first, tmp_path / "export")
     tracks, entries, vectors = _state(first)
-    imported = {n: tracks[n][0] for n in NAMES if tracks[n][1] == "missing"}
-    assert len(imported) == 3 and set(entries) == set(vectors) == set(imported.values())
+    assert set(tracks) == {(n, s) for n in NAMES for s in ("present", "missing")}
+    imported = {n: tracks[(n, "missing")][0] for n in NAMES}
+    assert set(entries) == set(vectors) == set(imported.values())
+    scanned = _as_scanned(first)
 
     removed = forget_missing_tracks(first)
 
     assert (removed.tracks, removed.moved, removed.entries) == (0, 3, 0)
     tracks, entries, vectors = _state(first)
-    assert tracks == {n: (imported[n], "present", 0) for n in NAMES}
+    assert tracks == {(n, "present"): (imported[n], 0) for n in NAMES}
     assert entries == [imported["c"], imported["a"], imported["b"]]
     assert vectors == sorted(imported.values())
+    assert _as_scanned(first) == scanned, "what the scan wrote of each file, taken whole"
+
+
+def _as_scanned(ctx) -> dict[str, tuple]:
+    """File name → what a scan writes of its present track (every column it writes)."""
+    return {Path(t["path"]).stem: tuple(t[c] for c in TRACK_COLUMNS)
+            for t in q.all_tracks(connect(ctx)) if t["status"] == "present"}
+
+
+def test_a_track_taking_its_copys_place_takes_every_column_a_scan_reads():
+    """The columns an imported track takes from its copy are listed apart from the scan's
+    own list (that module imports copy_moves): a column the scan learns to read must be
+    taken too, or the track keeps the import's value of it for good."""
+    assert _READ_COLUMNS == tuple(c for c in TRACK_COLUMNS
+                                  if c not in ("path", "size", "mtime_ns"))

@@ -12,6 +12,9 @@ import counts as the library's own as it counts a file's. Exporting a library, i
 the export into a new one and importing the playlist files there (what the scan's hint says to
 do) kept both: every playlist twice, each membership counted twice in training, and a held-out
 membership's twin in the other copy showed it to the model in the library's own evaluation.
+The other order — the music and its playlist files scanned first, then the export imported —
+is told apart by the files the imported tracks name (:func:`file_twin`,
+:mod:`musicsage.library.dataset_moved`).
 """
 
 from __future__ import annotations
@@ -62,3 +65,19 @@ def _held_by(conn, prefix: str) -> set[int]:
         "SELECT DISTINCT e.track_id FROM playlist_entries e JOIN playlists p"
         " ON p.id = e.playlist_id WHERE substr(p.path, 1, ?) = ? AND e.track_id IS NOT NULL",
         (len(prefix), prefix))}
+
+
+def file_twin(conn, name: str, ids: Sequence[int | None], held: set[int]) -> int | None:
+    """The id of the library's own playlist (read from a file or a player's library, not
+    stored by a dataset import) named ``name`` that is the dataset playlist of tracks ``ids``
+    (:func:`same_playlist`, ``held`` the tracks the dir holds), or None. The caller gives the
+    ids of the tracks the library's playlists name (an imported track's scanned copy)."""
+    for (playlist_id,) in conn.execute(
+            "SELECT id FROM playlists WHERE substr(path, 1, ?) != ? AND COALESCE(name, '') = ?"
+            " ORDER BY id", (len(DATASET_PREFIX), DATASET_PREFIX, name or "")).fetchall():
+        tracks = [r[0] for r in conn.execute(  # resolved, distinct, in order: as exported
+            "SELECT track_id FROM playlist_entries WHERE playlist_id = ? AND track_id IS NOT"
+            " NULL GROUP BY track_id ORDER BY MIN(position)", (playlist_id,))]
+        if same_playlist([tracks], list(ids), held):
+            return int(playlist_id)
+    return None

@@ -51,6 +51,7 @@ class WelcomeView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("welcome")
+        self._ever_shown = self._held = self._unseen = False  # the demo's words: _reveal_held
         self.card = card = QFrame(self)
         card.setObjectName("welcome_card")
         card.setMaximumWidth(640)
@@ -108,6 +109,7 @@ class WelcomeView(QWidget):
         """The page opens on its first action: it had no keyboard focus until the first Tab
         (Enter or Space did nothing on a first launch)."""
         super().showEvent(event)
+        self._ever_shown, self._unseen = True, False
         self.focus_first_action()
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt API
@@ -161,7 +163,8 @@ class WelcomeView(QWidget):
         self.add_button.clicked.connect(self.add_folder_requested)
         self.retry_button = QPushButton("Try again", card)
         self.retry_button.setToolTip("Read the library again (after moving the damaged file "
-                                     "aside, or once another program lets go of it)")
+                                     "aside, making its folder writable, or once another "
+                                     "program lets go of it)")
         self.retry_button.clicked.connect(self.retry_requested)
         self.retry_button.hide()
         self.demo_button = QPushButton("Open demo library", card)
@@ -196,17 +199,39 @@ class WelcomeView(QWidget):
         return self.busy_box
 
     def show_problem(self, message: str) -> None:
-        """The library could not be read: say why, offer to try again (or the demo)."""
+        """The library could not be read: say why, offer to try again (or the demo). A demo
+        build's words from before go (they were about a build, not this problem), except
+        those given before the page was ever shown (:meth:`_reveal_held`)."""
         self.title.setText(self.UNREADABLE)
         self.problem.setText(sentence(message))
-        self.stopped.hide()  # a failed demo build's words, next to a library's problem
+        if not self._reveal_held():
+            self.stopped.hide()  # a failed demo build's words, next to a library's problem
         self._problem_shown(True)
 
     def clear_problem(self) -> None:
         """Back to the first-launch page (the library was read after all)."""
         self.title.setText(self.WELCOME)
         self.problem.clear()
+        self._reveal_held()
         self._problem_shown(False)
+
+    def _reveal_held(self) -> bool:
+        """Show the demo's words given before the page was first shown, with the page's first
+        state (the library read, or its problem); True when there were some. Why: ``--demo``
+        refused at launch ("Cannot open the demo library: the library folder … is not
+        writable") was refused while the window still opened the library, its opening page
+        over this one, so the words were kept hidden for good, and the card said only the
+        library's problem, or invited music in. Words revealed for a page the library then
+        went over (it had music) go at the next read, before the page can come back with
+        them (:meth:`hideEvent`)."""
+        if self._held:
+            self._held, self._unseen = False, True
+            self.stopped.show()
+            return True
+        if self._unseen:
+            self._unseen = False
+            self.stopped.hide()
+        return False
 
     def _problem_shown(self, shown: bool) -> None:
         self.problem.setVisible(shown)
@@ -220,6 +245,7 @@ class WelcomeView(QWidget):
 
     def show_busy(self, text: str) -> None:
         self.stopped.hide()  # a failed build's words: this one may go further
+        self._held = False
         self.add_button.setEnabled(False)
         self.demo_button.setEnabled(False)
         self.stage.setText(text)
@@ -236,6 +262,7 @@ class WelcomeView(QWidget):
             # not on a page the library shows over (the demo's map drawn before it failed)
             # isHidden: QStackedWidget hides the pages it does not show, explicitly
             self.stopped.setVisible(not self.isHidden())
+            self._held = self.isHidden() and not self._ever_shown  # the window still opens
             return
         self.stage.setText(progress_text(p))
         if p.total:

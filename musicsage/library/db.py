@@ -40,9 +40,9 @@ from contextlib import closing
 from pathlib import Path
 
 from musicsage.errors import MusicsageError
-from musicsage.library.db_problems import (cannot_lock_problem, damaged_message, disk_full_error,
-                                           full_disk_message, is_damaged_error,
-                                           not_a_database_file)
+from musicsage.library.db_problems import (cannot_lock_problem, cannot_make_library_problem,
+                                           damaged_message, disk_full_error, full_disk_message,
+                                           is_damaged_error, not_a_database_file)
 from musicsage.library.db_locks import is_locked_error, locked_message
 from musicsage.library.db_migrate import (applied_versions, migrate, pending_versions,
                                           recorded_versions, transaction)
@@ -95,7 +95,8 @@ def open_connection(db_path: str | Path) -> sqlite3.Connection:
     ``similar``) work; a write then fails with a one-line :class:`MusicsageError` (see
     :func:`transaction`). One on a filesystem that cannot lock files is refused at once
     (:func:`~musicsage.library.db_problems.cannot_lock_problem`): SQLite took it for a busy
-    library and waited out its busy timeouts first.
+    library and waited out its busy timeouts first. None yet, in a folder that cannot be
+    written: one line naming the folder (SQLite said "unable to open database file").
     """
     path = Path(db_path)
     if problem := not_a_database_file(path):
@@ -120,6 +121,8 @@ def open_connection(db_path: str | Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         if read_only_error(exc) and path.is_file():
             return _open_read_only(path)
+        if read_only_error(exc) and (problem := cannot_make_library_problem(path)):
+            raise MusicsageError(problem) from exc  # none yet, in a folder it cannot make one
         if disk_full_error(exc, path):
             return _open_on_full_disk(path, exc)
         if is_damaged_error(exc):

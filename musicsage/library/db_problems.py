@@ -38,6 +38,37 @@ def not_a_database_file(path: Path) -> str | None:
     return None
 
 
+def cannot_make_library_problem(path: Path) -> str | None:
+    """Why no library can be made at ``path`` (the database file): there is none yet, and its
+    folder (or the nearest one above it that exists, where the folder is missing) cannot be
+    written; else None (there is one, or the folder can be written: opening says what else
+    is wrong). Why: SQLite said only "unable to open database file", in every command that
+    makes a library (``scan``, ``import``) and in the window, where it hid the demo card's
+    clearer words. Asked by writing a probe file of this process and removing it, since the
+    permission bits do not tell (a read-only mount, ACLs, root without CAP_DAC_OVERRIDE)."""
+    from musicsage.files import temporary_beside
+
+    try:
+        path.lstat()
+        return None  # there is one: opening it (read-only, if need be) says the rest
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    except OSError:
+        return None  # a folder that cannot be searched: the system's words say it
+    folder = path.parent
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        fd, probe = temporary_beside(folder / "write-probe")
+    except OSError as exc:
+        above = "" if folder == path.parent else f" above it, {folder},"
+        return (f"cannot make a library in {path.parent}: the folder{above} is not writable "
+                f"({exc.strerror or exc}): choose another --data-dir or make it writable")
+    os.close(fd)
+    os.unlink(probe)
+    return None
+
+
 def damaged_message(path: str | Path | None, detail: str) -> str:
     """What to tell a user whose library database is damaged: what to do, and what is safe."""
     where = f" {path}" if path else ""

@@ -287,21 +287,29 @@ class AppContext:
         return self.cache_dir / "models"
 
     @property
-    def read_only_models_dir(self) -> Path | None:
-        """The source checkout's ``models/`` when weights are not written there (this user
-        may not write it) but it can be read: what the setup put there is used, never
-        written. Why: it was left out of the search, so MusiCNN's wheel and checkpoints there
-        were downloaded again into the user cache (offline: "not found")."""
+    def not_written_models_dir(self) -> Path | None:
+        """The source checkout's ``models/`` when weights are not written there (this user may
+        not write it, or ``$MUSICSAGE_WEIGHTS_DIR`` names another folder) but it can be read:
+        what the setup put there is used, never written. Why: it was left out of the search,
+        so MusiCNN's wheel and checkpoints there were downloaded again into the user cache
+        (offline: "not found"). Compared resolved: a symlinked or relative weights folder
+        that is the checkout's is written, and listed once."""
         models = checkout_models_dir()
-        if models is None or models in (Path(self.weights_dir), Path(self.cache_dir) / "models"):
+        if models is None or not (models.is_dir() and os.access(models, os.R_OK | os.X_OK)):
             return None
-        return models if models.is_dir() and os.access(models, os.R_OK | os.X_OK) else None
+        written = {Path(d).resolve() for d in (self.weights_dir, self.cache_dir / "models")}
+        return None if models.resolve() in written else models
 
     @property
     def model_dirs(self) -> list[Path]:
         """Where audio-model files are looked for, first = where a download goes: the
         weights folder, then the user cache's (a file fetched there before a checkout's
         ``models/`` became writable is still found), then a checkout's ``models/`` that is
-        only read (:attr:`read_only_models_dir`). Each once."""
-        found = [Path(self.weights_dir), Path(self.cache_dir) / "models", self.read_only_models_dir]
-        return list(dict.fromkeys(d for d in found if d is not None))
+        only read (:attr:`not_written_models_dir`). Each once, however spelled."""
+        found = [Path(self.weights_dir), Path(self.cache_dir) / "models",
+                 self.not_written_models_dir]
+        unique: dict[Path, Path] = {}
+        for folder in found:
+            if folder is not None:
+                unique.setdefault(folder.resolve(), folder)
+        return list(unique.values())

@@ -90,9 +90,9 @@ def system_failure(exc: OSError, ctx: "AppContext | None") -> str:
 
 def _written_model_dirs(ctx: "AppContext") -> list[Path]:
     """The models folders the app writes into: a checkout's ``models/`` that it only reads
-    (:attr:`~musicsage.context.AppContext.read_only_models_dir`) is no folder to "make
+    (:attr:`~musicsage.context.AppContext.not_written_models_dir`) is no folder to "make
     writable" — nothing is written there — so a file there refused is named as itself."""
-    return [d for d in ctx.model_dirs if d != ctx.read_only_models_dir]
+    return [d for d in ctx.model_dirs if d != ctx.not_written_models_dir]
 
 
 def _inside(path: str, folder: Path) -> bool:

@@ -23,6 +23,7 @@ from typing import Callable, Protocol
 
 from musicsage.errors import AUDIO_ENDS_EARLY
 from musicsage.library.flac_zeroed import lands_in_zeros, zeroed_reason
+from musicsage.text import format_time
 
 TAIL_SECONDS = 1.0
 """The end read to tell a cut file, as the scan's check reads it."""
@@ -46,8 +47,7 @@ def refuse_zeroed_seek(path: Path, f, start: int) -> None:
     """Raise :class:`ZeroedSeek` when seeking soundfile ``f`` (a FLAC) to frame ``start``
     would land in zeroed bytes, before libFLAC searches them (90 s for one excerpt of a
     5-minute file); :func:`described` then names the file's zeroed bytes."""
-    if start > 0 and f.format == "FLAC" and lands_in_zeros(os.fsencode(path),
-                                                           start / max(1, f.frames)):
+    if start > 0 and f.format == "FLAC" and lands_in_zeros(os.fsencode(path), start, f.frames):
         raise ZeroedSeek(f"frame {start} lies in zeroed bytes")
 
 
@@ -75,7 +75,7 @@ def described(path: Path, info: _Read, exc: BaseException,
         return fallback
     if at is None:  # reads through from the start: only a seek failed
         return fallback
-    return (f"damaged audio data at {_clock(at / info.sample_rate)} (a FLAC frame there "
+    return (f"damaged audio data at {format_time(at / info.sample_rate)} (a FLAC frame there "
             "does not decode)")
 
 
@@ -118,9 +118,3 @@ def _first_undecodable(path: Path) -> int | None:
                 return None
             at += got
 
-
-def _clock(seconds: float) -> str:
-    """``m:ss`` (``h:mm:ss`` past an hour), as a player shows the time."""
-    whole = int(seconds)
-    hours, rest = divmod(whole, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"

@@ -223,10 +223,16 @@ def lane_failure(rep: EmbedReport, exc: BaseException) -> str:
     from musicsage.errors import named_first_line
 
     memory = isinstance(exc, MemoryError) or "out of memory" in str(exc).lower()
+    if not memory:  # a bug, say: the line alone hid its traceback everywhere
+        log.warning("%s failed on a batch", rep.model_id, exc_info=exc)
+    reason = named_first_line(exc)
+    if len(reason) > 200:  # cut at a space (mid-word only in a word that long), marked cut
+        reason = reason[:199].rsplit(" ", 1)[0] + "\u2026"
+    kept = ("the finished tracks are kept: run embed again to resume" if rep.embedded
+            else "run embed again")
+    advice = " (with --device cpu, or fewer --threads, as the memory ran out)" if memory else ""
     return (f"embedding stopped after {rep.embedded} of {rep.total} tracks: {rep.model_id} "
-            f"failed on a batch ({named_first_line(exc)[:200]}); the finished tracks are kept: "
-            "run embed again to resume" + (" (with --device cpu, or fewer --threads, as the "
-                                           "memory ran out)" if memory else ""))
+            f"failed on a batch ({reason}); {kept}{advice}")
 
 
 def non_finite_error(model_id: str) -> str:

@@ -7,16 +7,18 @@ the square of the file's size (90 s for one excerpt of a 5-minute file, minutes 
 one), then fails: the scan, which reads the last second the header states, and ``embed``,
 which seeks to its excerpts, sat that long over one file and then said "audio ends early".
 A FLAC frame begins with a sync code every few kilobytes and codes silence in a few bytes, so
-:data:`ZERO_RUN` zero bytes in its audio are damage: such a seek is refused at once (the
-player's :mod:`musicsage.playback.flac_zeros` does the same), and the file is named with the
-time its audio stops, read from the last frame header before the zeros.
+:data:`ZERO_RUN` zero bytes in its audio are damage: a seek to a sample between the frame
+headers around them is refused at once (the player's seeks and ``embed``'s excerpts alike), and
+the file is named with the time its audio stops, read from the last frame header before them.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
+
+from musicsage.text import format_time
 
 ZERO_RUN = 65536
 """Zero bytes in a row that are damage (a FLAC frame is rarely 16 KiB, silence a few bytes)."""
@@ -24,26 +26,107 @@ _CHUNK = 1 << 20
 """Bytes read at a time when looking for the first zeros."""
 _BACK = 1 << 20
 """How far before the zeros the last frame header is looked for (a frame is far shorter)."""
+_WINDOW = 2 * ZERO_RUN
+"""Bytes read at each look for the seek's place: a run of zeros there is seen whole."""
+_MOST_LOOKS = 64
+"""Looks for the seek's place at most (halving 2**62 bytes takes fewer)."""
 _MOST_BLOCKS = 1024
 """Metadata blocks walked before the audio at most (a header is no longer)."""
 _SYNC = re.compile(rb"\xff[\xf8\xf9]")
 
 
-def lands_in_zeros(path: str | bytes, fraction: float) -> bool:
-    """Whether the :data:`ZERO_RUN` bytes where ``fraction`` of the audio should begin (in
-    proportion to its bytes) are all zeros: a libFLAC seek there would search them for long.
-    False for a file that is not a FLAC laid out as expected, or cannot be read."""
+def lands_in_zeros(path: str | bytes, target: int, frames: int) -> bool:
+    """Whether a seek to sample ``target`` of a FLAC of ``frames`` samples lands in zeroed
+    bytes: from the last frame before a run of :data:`ZERO_RUN` zeros up to the first frame
+    after it, the samples libFLAC would search the zeros for. The place is found as libFLAC
+    finds it, halving the bytes on the frame headers' sample numbers (a guess in proportion to
+    the bytes missed both ways where the bit rate is uneven: good audio refused, the zeros not
+    seen), but a look that meets zeros stops there: some 20 reads of 128 KiB at most. False
+    for a file that is not a FLAC laid out as expected, or cannot be read."""
     try:
         with open(os.fsencode(path), "rb") as fh:
-            audio_at, size = _audio_start(fh), os.fstat(fh.fileno()).st_size
-            if audio_at is None or size - audio_at < ZERO_RUN:
+            start, size = _audio_start(fh), os.fstat(fh.fileno()).st_size
+            if start is None or size - start[0] < ZERO_RUN or not 0 < target < frames:
                 return False
-            at = audio_at + int(min(max(fraction, 0.0), 1.0) * (size - audio_at))
-            fh.seek(min(at, size - ZERO_RUN))
-            run = fh.read(ZERO_RUN)
+            return _target_in_zeros(_Flac(fh, start[1]), (start[0], 0), (size, frames), target)
     except OSError:
         return False
-    return len(run) == ZERO_RUN and not run.strip(b"\0")
+
+
+class _Flac(NamedTuple):
+    """An open FLAC and the block size its fixed-size frames are numbered in."""
+
+    fh: BinaryIO
+    stride: int
+
+
+def _target_in_zeros(flac: _Flac, lo: tuple[int, int], hi: tuple[int, int],
+                     target: int) -> bool:
+    """:func:`lands_in_zeros` between ``lo`` and ``hi`` (byte, sample: a frame header at or
+    before the target's, and one after it). Odd looks guess in proportion, even ones halve."""
+    for look in range(_MOST_LOOKS):
+        last = hi[0] - lo[0] <= _WINDOW
+        at = lo[0] if last else _probe_at(lo, hi, target, look)
+        flac.fh.seek(at)
+        window = flac.fh.read((hi[0] - lo[0] + ZERO_RUN) if last else _WINDOW)
+        zeros = window.find(bytes(ZERO_RUN))
+        if zeros >= 0:
+            before, after = _around_zeros(flac, lo, at + zeros)
+            if before[1] <= target < after[1]:
+                return True
+            lo, hi = (lo, before) if target < before[1] else (after, hi)
+            continue
+        found = None if last else _first_frame(window, lo[1], hi[1], flac.stride)
+        if found is None:  # no zeros near the target, or no frame to go by: libFLAC's turn
+            return False
+        lo, hi = ((at + found[0], found[1]), hi) if found[1] <= target else (lo, (at, found[1]))
+    return False
+
+
+def _probe_at(lo: tuple[int, int], hi: tuple[int, int], target: int, look: int) -> int:
+    """Where to look next between ``lo`` and ``hi``: at the proportional guess on odd looks
+    (one or two looks for an even bit rate), the middle on even ones (an uneven one)."""
+    share = (target - lo[1]) / max(1, hi[1] - lo[1]) if look % 2 == 0 else 0.5
+    span = hi[0] - lo[0] - _WINDOW
+    return lo[0] + min(max(int(share * span), 1), span)
+
+
+def _around_zeros(flac: _Flac, lo: tuple[int, int], zeros_at: int
+                  ) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The frame headers (byte, sample) around the zeros that begin at ``zeros_at``: the last
+    one before them (``lo`` where none is found) and the first one after them (the end of the
+    file, its sample past any, where none is)."""
+    fh = flac.fh
+    zeros_at = _zeros_begin(fh, lo[0], zeros_at)
+    fh.seek(max(lo[0], zeros_at - _BACK))
+    head_at = fh.tell()
+    data = fh.read(zeros_at - head_at + 2)  # (a frame's CRC-16 may end in zero bytes)
+    before = _last_frame(data[:-2], flac.stride)
+    before = lo if before is None else (head_at + before[0], before[1] + _whole_frame(
+        data[before[0]:], zeros_at - head_at - before[0]))
+    end = zeros_at
+    fh.seek(end)
+    while chunk := fh.read(_CHUNK):
+        kept = chunk.lstrip(b"\0")
+        end += len(chunk) - len(kept)
+        if kept:
+            break
+    fh.seek(end)
+    after = _first_frame(fh.read(_BACK), before[1], 2**62, flac.stride)
+    return before, ((end + after[0], after[1]) if after else (2**62, 2**62))
+
+
+def _zeros_begin(fh: BinaryIO, floor: int, at: int) -> int:
+    """Where the zeros around ``at`` begin, no earlier than ``floor`` (a look may land in the
+    middle of them)."""
+    while at > floor:
+        step = min(_CHUNK, at - floor)
+        fh.seek(at - step)
+        kept = fh.read(step).rstrip(b"\0")
+        at -= step - len(kept)
+        if kept:
+            break
+    return at
 
 
 def zeroed_reason(path: str | bytes, rate: int, frames: int) -> str | None:
@@ -52,34 +135,28 @@ def zeroed_reason(path: str | bytes, rate: int, frames: int) -> str | None:
     Reads the file up to those zeros (all of a whole one): ask it of a file known damaged."""
     try:
         with open(os.fsencode(path), "rb") as fh:
-            audio_at = _audio_start(fh)
-            zeros_at = None if audio_at is None else _first_zeros(fh, audio_at)
+            audio_at, stride = _audio_start(fh) or (0, 0)
+            zeros_at = _first_zeros(fh, audio_at) if stride else None
             if zeros_at is None:
                 return None
             size = os.fstat(fh.fileno()).st_size
             fh.seek(max(audio_at, zeros_at - _BACK))
-            sample = _last_frame_start(fh.read(zeros_at - fh.tell()))
+            last = _last_frame(fh.read(zeros_at - fh.tell()), stride)
     except OSError:
         return None
+    sample = None if last is None else last[1]
     if sample is None:  # no frame header before the zeros: in proportion to the bytes
         sample = int(frames * (zeros_at - audio_at) / max(1, size - audio_at))
-    return (f"holds zeroed bytes from {clock(sample / max(1, rate))} on (a download that "
+    return (f"holds zeroed bytes from {format_time(sample / max(1, rate))} on (a download that "
             "never finished, or a failing drive?)")
 
 
 def zeroed_before_end(path: str | bytes, rate: int, frames: int, tail: int) -> str | None:
     """:func:`zeroed_reason` for a FLAC whose last ``tail`` frames lie in zeroed bytes, asked
-    before the scan seeks there; None otherwise (one 64-KiB read for a whole file)."""
-    if frames <= 0 or not lands_in_zeros(path, (frames - tail) / frames):
+    before the scan seeks there; None otherwise (a few 128-KiB reads for a whole file)."""
+    if frames <= 0 or not lands_in_zeros(path, frames - tail, frames):
         return None
     return zeroed_reason(path, rate, frames)
-
-
-def clock(seconds: float) -> str:
-    """``m:ss`` (``h:mm:ss`` past an hour), as a player shows the time."""
-    whole = int(seconds)
-    hours, rest = divmod(whole, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
 def _first_zeros(fh: BinaryIO, start: int) -> int | None:
@@ -96,19 +173,32 @@ def _first_zeros(fh: BinaryIO, start: int) -> int | None:
     return None
 
 
-def _last_frame_start(data: bytes) -> int | None:
-    """The first sample of the last FLAC frame whose header (its CRC-8 checked) lies whole
-    in ``data``; None when none does."""
+def _last_frame(data: bytes, stride: int) -> tuple[int, int] | None:
+    """Where the last FLAC frame whose header (its CRC-8 checked) lies whole in ``data``
+    begins, and its first sample; None when none does."""
     for match in reversed(list(_SYNC.finditer(data))):
-        sample = _frame_sample(data[match.start():match.start() + 16])
-        if sample is not None:
-            return sample
+        found = _frame_sample(data[match.start():match.start() + 16], stride)
+        if found is not None:
+            return match.start(), found[0]
     return None
 
 
-def _frame_sample(head: bytes) -> int | None:
-    """The first sample of the frame whose header ``head`` begins with, or None when it is no
-    valid header (reserved codes, a number not UTF-8 coded, a CRC-8 that does not match)."""
+def _first_frame(data: bytes, low: int, high: int, stride: int) -> tuple[int, int] | None:
+    """Where the first FLAC frame whose header lies whole in ``data`` and numbers a sample
+    from ``low`` to ``high`` begins, and that sample (a header's look-alike in the audio
+    rarely passes its CRC-8, and numbers a sample of the file more rarely still)."""
+    for match in _SYNC.finditer(data):
+        found = _frame_sample(data[match.start():match.start() + 16], stride)
+        if found is not None and low <= found[0] <= high:
+            return match.start(), found[0]
+    return None
+
+
+def _frame_sample(head: bytes, stride: int = 0) -> tuple[int, int] | None:
+    """The first sample and the block size of the frame whose header ``head`` begins with, or
+    None when it is no valid header (reserved codes, a number not UTF-8 coded, a CRC-8 that
+    does not match). A fixed-size frame's number counts ``stride`` samples a frame (its own
+    block size where none is given: the last frame's is shorter)."""
     if len(head) < 6:
         return None
     size_code, rate_code = head[2] >> 4, head[2] & 0x0F
@@ -130,7 +220,36 @@ def _frame_sample(head: bytes) -> int | None:
     at += extra + {12: 1, 13: 2, 14: 2}.get(rate_code, 0)
     if at >= len(head) or _crc8(head[:at]) != head[at]:
         return None
-    return number if head[1] & 1 else number * block  # variable block sizes count samples
+    return (number if head[1] & 1 else number * (stride or block)), block  # (variable: samples)
+
+
+def _whole_frame(frame: bytes, up_to: int) -> int:
+    """The block size of the frame ``frame`` begins with when it ends whole where the zeros
+    begin (``up_to``, or up to two bytes on: its CRC-16 may end in zeros), as before zeros
+    appended to a whole file; 0 when it runs into them (a seek into it fails)."""
+    found = _frame_sample(frame[:16])
+    if found is None or up_to > ZERO_RUN:  # (a frame is rarely 16 KiB)
+        return 0
+    crc = 0
+    for at, byte in enumerate(frame[:up_to + 2]):
+        crc = ((crc << 8) & 0xFFFF) ^ _CRC16[(crc >> 8) ^ byte]
+        if at + 1 >= up_to and crc == 0:  # the CRC over a frame and its own CRC-16 is 0
+            return found[1]
+    return 0
+
+
+def _crc16_table() -> list[int]:
+    """FLAC's frame CRC-16 (polynomial 0x8005, no reflection), a byte at a time."""
+    table = []
+    for byte in range(256):
+        crc = byte << 8
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x8005) & 0xFFFF if crc & 0x8000 else (crc << 1) & 0xFFFF
+        table.append(crc)
+    return table
+
+
+_CRC16 = _crc16_table()
 
 
 def _block_size(code: int) -> int:
@@ -150,9 +269,10 @@ def _crc8(data: bytes) -> int:
     return crc
 
 
-def _audio_start(fh: BinaryIO) -> int | None:
-    """Where a FLAC's first frame begins: after an ID3v2 tag (if any), ``fLaC`` and its
-    metadata blocks; None when the file is not laid out so."""
+def _audio_start(fh: BinaryIO) -> tuple[int, int] | None:
+    """Where a FLAC's first frame begins (after an ID3v2 tag (if any), ``fLaC`` and its
+    metadata blocks) and its STREAMINFO's least block size (a fixed-size stream's frames are
+    numbered in its blocks: the last, shorter one too); None when the file is not laid out so."""
     head = fh.read(10)
     at = 0
     if head[:3] == b"ID3" and len(head) == 10:
@@ -163,11 +283,16 @@ def _audio_start(fh: BinaryIO) -> int | None:
     fh.seek(at)
     if fh.read(4) != b"fLaC":
         return None
+    stride = 0
     for _ in range(_MOST_BLOCKS):
         block = fh.read(4)
         if len(block) < 4:
             return None
-        fh.seek(int.from_bytes(block[1:4], "big"), os.SEEK_CUR)
+        length = int.from_bytes(block[1:4], "big")
+        if block[0] & 0x7F == 0 and length >= 2:  # STREAMINFO
+            stride = int.from_bytes(fh.read(2), "big")
+            length -= 2
+        fh.seek(length, os.SEEK_CUR)
         if block[0] & 0x80:  # the last metadata block
-            return fh.tell()
+            return (fh.tell(), stride) if stride else None
     return None

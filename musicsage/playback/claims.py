@@ -144,15 +144,18 @@ class StreamClaims:
         self._pulls, self._heard, self._feeding = 0, None, None
         return stream
 
-    def _heard_up_to(self, paused: OutputStream | None) -> int:
-        """Under the lock, at a Pause that stops ``paused``: the position less what the
-        callback handed it that its abort() drops unheard (:func:`queued_frames`), no
-        further back than the last seek. The position had counted those frames as played:
-        each Pause and Play skipped the device's latency of the music (up to a few hundred
-        ms on PulseAudio)."""
-        if paused is None or self._store is None:
-            return self._pos
-        return self._store.unread_back(self._pos, queued_frames(paused, self._samplerate))
+    def _back_to_heard(self, gen: int, paused: OutputStream) -> None:
+        """Once a Pause's abort() of ``paused`` returned: the position less what the callback
+        handed it that the abort dropped unheard (:func:`queued_frames`), no further back
+        than the last seek. The position had counted those frames as played: each Pause and
+        Play skipped the device's latency of the music (up to a few hundred ms on
+        PulseAudio). Only after the abort, and only while the same track holds the same
+        stream: a Play that came first keeps the stream running (nothing is dropped, and
+        moving back played up to a second twice), and a newer load has a position of its own."""
+        with self._lock:
+            if gen == self._generation and paused is self._stream and self._store is not None:
+                self._pos = self._store.unread_back(self._pos,
+                                                    queued_frames(paused, self._samplerate))
 
     def _claim_holds(self, gen: int, stream: OutputStream, running: bool) -> bool:
         with self._lock:
@@ -198,8 +201,8 @@ class StreamClaims:
     def _stop(self, gen: int, stream: OutputStream | None, now: bool = False) -> None:
         """Stop ``stream`` if the claim to stop it still stands. ``now`` (a pause): aborted,
         not played out, where it can be: PortAudio's stop() waits for what is queued, which a
-        device that stopped taking audio never plays (what is queued is not heard: Pause
-        moved the position back over it, see :meth:`_heard_up_to`)."""
+        device that stopped taking audio never plays (what is queued is not heard: the
+        position is moved back over it once aborted, see :meth:`_back_to_heard`)."""
         if stream is None:
             return
         with self._control:
@@ -208,6 +211,7 @@ class StreamClaims:
             try:
                 if now:
                     _stopper(stream, now)()
+                    self._back_to_heard(gen, stream)
                 else:
                     hung = _played_out(stream)
                     if hung is not None:

@@ -22,12 +22,12 @@ from musicsage.audio.decode import sf_read
 from musicsage.audio.mpeg_spans import counted_frames, frames_past_libsndfile
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import MusicsageError, first_line
+from musicsage.library.flac_zeroed import lands_in_zeros
 from musicsage.library.paths import shown
 from musicsage.library.wav_sizes import unwritten_header
 from musicsage.playback.downmix import (CHUNK_FRAMES, FloatFrames, _close, _mixed_down,
                                          resampled, stereo_matrix, widened)
 from musicsage.playback.chained import part_blocks
-from musicsage.playback.flac_zeros import seek_lands_in_zeros
 from musicsage.playback.mp3_takeover import past_guess
 from musicsage.playback.mpeg_length import length_guessed
 from musicsage.playback.oggtail import (Part, PartFile, is_chained, last_page_start, ogg_parts,
@@ -105,8 +105,8 @@ def soundfile_blocks(path: str, start: int = 0, *,
         with f:
             try:
                 with decoder_noise_muted(muted):
-                    if start and f.format == "FLAC" and seek_lands_in_zeros(
-                            path, start / max(1, f.frames)):
+                    if start and f.format == "FLAC" and lands_in_zeros(path, start,
+                                                                        f.frames):
                         raise RuntimeError("the place lies in zeroed bytes")  # (see there)
                     if start:
                         _seek(f, path, start)  # exact, MP3 and Ogg Vorbis too

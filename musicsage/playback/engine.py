@@ -203,7 +203,6 @@ class PlaybackEngine(StreamClaims):
             if self.state != "playing":
                 return
             self.state, gen, to_stop = "paused", self._generation, self._claim_stop()
-            self._pos = self._heard_up_to(to_stop)  # Play resumes where it was heard to
         if to_stop is not None:
             self._answer("pause", self._stop, gen, to_stop, True)
 

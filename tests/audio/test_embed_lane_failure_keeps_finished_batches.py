@@ -72,3 +72,26 @@ def test_a_failed_lane_keeps_the_other_lanes_batch_and_says_one_line(four_tracks
     assert len(ids) >= 1  # the second lane's batch, finished after the failure
     assert f"after {len(ids)} of 4 tracks" in text
     assert list_errors(connect(four_tracks), f"embed:{embedder.model_id}") == []
+
+
+class EveryPassHasABug(SpectralEmbedder):
+    """A model pass that fails on the first batch with a bug, whose message is long."""
+
+    batch_size = 1
+
+    def infer(self, units: np.ndarray) -> np.ndarray:
+        raise ValueError("shapes do not match: " + " ".join(["dimension"] * 40) + " last")
+
+
+def test_a_bug_in_a_lane_is_logged_with_its_traceback(four_tracks, monkeypatch, caplog):
+    """The line stays one line; the traceback, which no one could see, goes to the log."""
+    monkeypatch.setattr(threads, "cpu_cores", lambda: 1)
+    with pytest.raises(MusicsageError) as err:
+        run_embed_job(four_tracks, EveryPassHasABug(), cores=1)
+    logged = [r for r in caplog.records if r.exc_info and r.levelname == "WARNING"]
+    assert logged and isinstance(logged[0].exc_info[1], ValueError)
+    text = str(err.value)
+    assert "\n" not in text and text.startswith("embedding stopped after 0 of 4 tracks")
+    assert "the finished tracks are kept" not in text  # there are none
+    assert "(ValueError: shapes do not match: dimension" in text and "dimensio\u2026" not in text
+    assert "dimension\u2026); run embed again" in text

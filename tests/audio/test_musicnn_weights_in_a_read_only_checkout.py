@@ -96,3 +96,30 @@ def test_a_file_refused_in_a_read_only_checkout_asks_no_writable_folder(ctx, che
     mine = ctx.cache_dir / "models" / "x.pt"
     line = system_failure(PermissionError(errno.EACCES, "Permission denied", str(mine)), ctx)
     assert line.startswith(f"the models folder {ctx.cache_dir / 'models'} is not writable")
+
+
+def test_without_download_a_damaged_wheel_in_a_read_only_checkout_is_named(ctx, checkout):
+    """"not found … put it into DIR" while a wheel lay in the checkout sent the user looking
+    for a typo: the one there is named damaged."""
+    (checkout / W.WHEEL_NAME).write_bytes(b"<html>not a wheel</html>")
+    read_only(checkout)
+    with pytest.raises(W.MissingWeights) as err:
+        W.ensure_wheel(ctx, download=False)
+    text = str(err.value)
+    assert f"the one in {checkout} is damaged (not a zip)" in text and "\n" not in text
+    assert f"put {W.WHEEL_NAME} into DIR = {ctx.cache_dir / 'models'}" in text
+
+
+def test_the_checkouts_conversion_of_its_wheel_serves_not_a_new_one(ctx, checkout):
+    """Wheel and conversion side by side in the checkout: the conversion made from that very
+    wheel is used; the wheel was converted again into the user's own folder."""
+    (checkout / W.WHEEL_NAME).write_bytes(fake_wheel_bytes())  # (its checkpoint no real one)
+    labels = [f"tag{i}" for i in range(50)]
+    with W.MusicnnWheel(checkout / W.WHEEL_NAME) as opened:
+        source = opened.fingerprint("MSD_musicnn").as_dict()
+    torch.save({"format": convert.CACHE_FORMAT, "model": "MSD_musicnn", "labels": labels,
+                "source": source, "state_dict": Musicnn(n_tags=len(labels)).state_dict()},
+               convert.cache_path(checkout, "MSD_musicnn"))
+    read_only(checkout)
+    assert network.load_network(ctx, "msd", download=False).labels == tuple(labels)
+    assert not convert.cache_path(ctx.weights_dir, "MSD_musicnn").exists()

@@ -4,12 +4,14 @@ skipped them: a jump the listener heard. Pause now moves the position back over 
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 import soundfile as sf
 from playback_support import Card, Output, quick_worker, wait_for  # noqa: F401 - a fixture
 
-from musicsage.playback import PlaybackEngine
+from musicsage.playback import PlaybackEngine, claims
 
 RATE = 8000
 LATENCY = 0.1  # seconds: what PortAudio reports for a PulseAudio output is of this order
@@ -87,4 +89,30 @@ def test_a_card_that_plays_out_its_queue_on_stop_keeps_the_position(tmp_path):
     output.cards[0].pull(2 * RATE)
     eng.pause()
     assert eng.position_seconds == 2.0
+    eng.close()
+
+
+def test_play_before_a_slow_device_took_the_pause_repeats_nothing(tmp_path, monkeypatch):
+    """A Pause's stop waits for the device (another call on it still running); a Play that
+    comes first keeps the stream running, so nothing queued is dropped: the position stays,
+    and the next audio heard follows on from what was handed to the device (it had gone back
+    over the latency at once, and that stretch was heard twice)."""
+    monkeypatch.setattr(claims, "ANSWER_SECONDS", 0.05)
+    path, audio = _song(tmp_path)
+    output = LatentOutput()
+    eng = PlaybackEngine(stream_factory=output)
+    eng.load(path, autoplay=True)
+    wait_for(lambda: eng.state == "playing" and output.cards and output.cards[0].active)
+    wait_for(lambda: eng.decoded_frames >= 3 * RATE)
+    card = output.cards[0]
+    card.pull(2 * RATE)
+    with eng._control:  # the device still busy with an earlier call
+        eng.pause()
+        eng.play()
+    wait_for(lambda: not any(t.name in ("musicsage-output-pause", "musicsage-output-play")
+                             for t in threading.enumerate()))
+    assert card.active and eng.state == "playing"
+    assert eng.position_seconds == 2.0
+    heard = card.pull(RATE)[:, 0]
+    np.testing.assert_allclose(heard, audio[2 * RATE:3 * RATE], atol=1e-6)
     eng.close()

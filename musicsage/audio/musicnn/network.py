@@ -60,6 +60,23 @@ def _payload_from_cache(ctx: "AppContext", checkpoint: str) -> dict | None:
     return None
 
 
+def _cache_of(ctx: "AppContext", checkpoint: str, opened: "wheel.MusicnnWheel") -> dict | None:
+    """A converted cache made from the wheel ``opened`` (its fingerprint checked) in any
+    models folder; None if there is none. A checkout's setup that left the wheel and its
+    conversion side by side had the wheel converted again into the user's own folder."""
+    fingerprint = opened.fingerprint(checkpoint).as_dict()
+    for directory in wheel.wheel_dirs(ctx):
+        if not convert.cache_path(directory, checkpoint).is_file():
+            continue
+        try:
+            cached = convert.load_converted(checkpoint, weights_dir=directory, wheel=None)
+        except Exception:  # stale or unreadable: another folder's, or a conversion, serves
+            continue
+        if cached.get("source") == fingerprint:
+            return cached
+    return None
+
+
 def load_network(ctx: "AppContext", checkpoint: str = "MSD_musicnn", *, download: bool = True,
                  progress: ProgressFn | None = None,
                  cancel: CancelToken | None = None) -> LoadedNetwork:
@@ -83,7 +100,8 @@ def load_network(ctx: "AppContext", checkpoint: str = "MSD_musicnn", *, download
             if path is None:
                 path = wheel.ensure_wheel(ctx, download=download, progress=progress, cancel=cancel)
             with wheel.MusicnnWheel(path) as opened:
-                payload = convert.load_converted(checkpoint, weights_dir=weights_dir, wheel=opened)
+                payload = _cache_of(ctx, checkpoint, opened) or convert.load_converted(
+                    checkpoint, weights_dir=weights_dir, wheel=opened)
         module = Musicnn(n_tags=len(payload["labels"]))
         module.load_state_dict(payload["state_dict"])
         module.eval()

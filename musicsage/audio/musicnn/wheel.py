@@ -106,12 +106,17 @@ def ensure_wheel(ctx: "AppContext", *, download: bool = True, pypi_url: str | No
         return found
     # one in a checkout's models/ that is only read is not this user's to delete or mend:
     # a download into their own folder mends it
-    for damaged in (d / WHEEL_NAME for d in wheel_dirs(ctx) if d != ctx.read_only_models_dir):
+    checkout = ctx.not_written_models_dir
+    for damaged in (d / WHEEL_NAME for d in wheel_dirs(ctx) if d != checkout):
         if damaged.is_file():  # not a zip (find_wheel): "put it into DIR" read as a riddle
             raise MissingWeights(_not_usable(damaged))
     target_dir = wheel_dirs(ctx)[0]
-    if not download:
-        raise MissingWeights(f"MusiCNN checkpoints not found ({WHEEL_NAME}): "
+    if not download:  # (the checkout's wheel there but unusable is named: "not found" misled)
+        passed = checkout / WHEEL_NAME if checkout is not None else None
+        seen = "" if passed is None or not passed.is_file() else (
+            f"; the one in {checkout} is " + ("damaged (not a zip)" if os.access(passed, os.R_OK)
+                                              else "not readable to you"))
+        raise MissingWeights(f"MusiCNN checkpoints not found ({WHEEL_NAME}{seen}): "
                              + HOW_TO_GET.format(dir=target_dir))
     key = (str(target_dir), _index_url(pypi_url))
     with _failed_lock:

@@ -105,7 +105,9 @@ def file_variant(path: str | os.PathLike) -> str | None:
 
 def resolve_source(ctx: "AppContext", variant: Variant, *, weights: str | os.PathLike | None = None,
                    weights_dir: str | os.PathLike | None = None) -> Path | None:
-    """The local Keras file to use: explicit ``weights``, the remembered one, the cache dir.
+    """The local Keras file to use: explicit ``weights``, the remembered one, else the first
+    folder holding it: ``weights_dir`` when given, else each of ``ctx.model_dirs`` (the
+    weights folder, the user cache's, a checkout's ``models/`` only read), as MusiCNN looks.
 
     An explicit file that does not exist raises :class:`MissingWeights` (a typo must not
     silently fall back to a download); a remembered one that is gone is passed over
@@ -118,25 +120,9 @@ def resolve_source(ctx: "AppContext", variant: Variant, *, weights: str | os.Pat
     remembered = setting_weights(ctx, variant)
     if remembered and Path(remembered).expanduser().is_file():
         return weights_file(remembered, variant)
-    found = cached_source(Path(weights_dir or ctx.weights_dir), variant)
-    if found is None and weights_dir is None:
-        found = _checkout_source(ctx, variant)
-    return found
-
-
-def _checkout_source(ctx: "AppContext", variant: Variant) -> Path | None:
-    """The variant's file in the source checkout's ``models/`` when the weights folder is
-    elsewhere (this user may not write there, so downloads go to the user cache): weights
-    the setup put there were passed over, and downloaded again (or, offline, missing)."""
-    from musicsage.audio.openl3.weights import cached_source
-    from musicsage.context import repo_root
-
-    root = repo_root()
-    folder = root / "models" if root is not None else None
-    if folder is None or not folder.is_dir():
-        return None
-    return None if folder.resolve() == Path(ctx.weights_dir).resolve() \
-        else cached_source(folder, variant)
+    folders = [Path(weights_dir)] if weights_dir is not None else ctx.model_dirs
+    return next((found for folder in folders
+                 if (found := cached_source(folder, variant)) is not None), None)
 
 
 def gone_note(ctx: "AppContext", variant: Variant, weights_dir: Path | None) -> str:
@@ -276,13 +262,13 @@ def create_embedder(ctx: "AppContext", *, model_id: str | None = None, variant: 
     wdir = Path(weights_dir or ctx.weights_dir)
     state, note = None, ""
     if not random_weights:
-        note = "" if weights is not None else gone_note(ctx, v, wdir)
         source = resolve_source(ctx, v, weights=weights, weights_dir=weights_dir)
         if source is None:
             if not download:
                 raise MissingWeights(f"OpenL3 {v.input_repr}_{v.content_type} weights not found: "
                                      f"{how_to_get(v, wdir)}")
             source = download_weights(v, wdir, base=url_base, progress=progress, cancel=cancel)
+        note = "" if weights is not None else gone_note(ctx, v, source.parent)  # the one used
         state = load_state_dict(v, source, wdir)
         if note:  # the cache or a download served: the file gone is said once
             remember_weights(ctx, v, None)

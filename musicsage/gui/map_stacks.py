@@ -27,6 +27,7 @@ from musicsage.gui.map_fans import (Bounds, corner_inside, crosses_edge, fan_mar
                                    nearest_drawn, overlap_reach, pixel_size, ring_radii)
 from musicsage.gui.map_badges import add_badge, badge_places
 from musicsage.gui.map_leaders import draw_leaders
+from musicsage.gui.map_marked import OneStyleScatter, PlacesOnce, drawn_at, marked_tracks
 from musicsage.gui.map_marks import HIGHLIGHT_COLOUR, MARK_Z, QUERY_COLOUR, RING_PEN
 from musicsage.text import counted
 
@@ -224,9 +225,9 @@ class SelectionMarks:
         self.view = view
         self._background = background
         # squares, not rings: a playlist's tracks are never taken for a track's neighbours
-        self.squares = pg.ScatterPlotItem(pxMode=True, size=8, symbol="s",
-                                          pen=pg.mkPen(HIGHLIGHT_COLOUR, width=2),
-                                          brush=pg.mkBrush(HIGHLIGHT_COLOUR + "40"))
+        self.squares = OneStyleScatter(pxMode=True, size=8, symbol="s",
+                                       pen=pg.mkPen(HIGHLIGHT_COLOUR, width=2),
+                                       brush=pg.mkBrush(HIGHLIGHT_COLOUR + "40"))
         self.rings = pg.ScatterPlotItem(pxMode=True)
         self.halo = pg.ScatterPlotItem(pxMode=True)  # the dark rim under the rings
         self.lifted = pg.ScatterPlotItem(pxMode=True)
@@ -251,6 +252,10 @@ class SelectionMarks:
         self._square_ids = np.zeros(0, np.int64)
         self._square_xy = np.zeros((0, 2))
         self._square_size = 8
+        self._square_places = PlacesOnce()
+        self._kept: dict[str, object] = {}
+        """Worked out once per layout (:meth:`_marked`, :meth:`mark_places`; the squares as
+        drawn): a 30,000-track playlist's, several times per click, held the window."""
         self.drawn: dict[int, np.ndarray] = {}
         """Track id → where its marks are drawn, for the marks fanned out of a stack."""
         self.fan_px = 0.0
@@ -281,30 +286,32 @@ class SelectionMarks:
     def mark_places(self) -> list[tuple[float, float]]:
         """Where the rings, a playlist's squares (it lay across them) and the counts are
         drawn (map coordinates): what the selected track's name should not hide."""
-        own = self._anchor[0] if self._anchor else None  # its square: under the disc
-        rings = [tuple(map(float, s["pos"])) for s in self._shown_rings()]
-        rings += map(tuple, self._shown_squares(but=own).tolist())
-        return rings + badge_places(self.view, self.badges)
+        if "places" not in self._kept:
+            own = self._anchor[0] if self._anchor else None  # its square: under the disc
+            rings = [tuple(map(float, s["pos"])) for s in self._shown_rings()]
+            self._kept["places"] = rings + (
+                list(map(tuple, self._shown_squares(own).tolist())) if self.drawn
+                else self._square_places.but(self._square_ids, self._square_xy, own))
+        return self._kept["places"] + badge_places(self.view, self.badges)
 
     def _shown_rings(self) -> list[dict]:
         return [{**s, "pos": self.drawn.get(s["data"], s["pos"])} for s in self._ring_spots]
 
     def _shown_squares(self, but: int | None = None) -> np.ndarray:  # where drawn, but ``but``'s
-        return np.asarray([self.drawn.get(t, p) for t, p in zip(
-            self._square_ids.tolist(), self._square_xy) if t != but], float).reshape(-1, 2)
+        shown = drawn_at(self._square_ids, self._square_xy, self.drawn)
+        return shown if but is None else shown[self._square_ids != but]
 
     def _marked(self) -> tuple[np.ndarray, np.ndarray]:
         """The ids and places of the tracks with a ring or a square, but the selected one:
-        its own square stays under its disc."""
-        seen = {self._anchor[0]} if self._anchor else set()
-        ids, xy = [], []
-        for tid, p in [(s["data"], s["pos"]) for s in self._ring_spots] + \
-                list(zip(self._square_ids.tolist(), self._square_xy)):
-            if tid not in seen:
-                seen.add(tid)
-                ids.append(tid)
-                xy.append(p)
-        return np.asarray(ids, np.int64), np.asarray(xy, float).reshape(-1, 2)
+        its own square stays under its disc (:func:`~musicsage.gui.map_marked.marked_tracks`)."""
+        if "marked" not in self._kept:
+            ring_ids = [s["data"] for s in self._ring_spots]
+            ring_xy = np.asarray([s["pos"] for s in self._ring_spots], float).reshape(-1, 2)
+            self._kept["marked"] = marked_tracks(
+                self._anchor[0] if self._anchor else None,
+                np.concatenate([np.asarray(ring_ids, np.int64), self._square_ids]),
+                np.concatenate([ring_xy, self._square_xy]))
+        return self._kept["marked"]
 
     def _spacing(self) -> float:
         """How far apart (px) fanned-out marks go: the widest mark drawn, its line (a ring's
@@ -315,9 +322,10 @@ class SelectionMarks:
     # -- drawing --------------------------------------------------------------------------
     def layout(self) -> None:
         """Draw the marks, those that stack at the current zoom fanned out or counted."""
+        self._kept = {key: kept for key, kept in self._kept.items() if key == "squares"}
         ids, xy = self._marked()
         scale = self._scale = pixel_size(self.view)
-        self.drawn, shown, counts, self.fan_px, self._fans = {}, xy, [], 0.0, []
+        self.drawn, where, counts, self.fan_px, self._fans = {}, {}, [], 0.0, []
         if scale is not None and 0 < len(ids) <= LAYOUT_MOST:
             px = xy / scale
             anchor = self._anchor[1] / scale if self._anchor else None
@@ -333,6 +341,7 @@ class SelectionMarks:
             shown = fanned * scale
             moved = np.flatnonzero(np.hypot(*(fanned - px).T) > 0.5)
             self.drawn = {int(ids[i]): shown[i] for i in moved}
+            where = {int(ids[i]): xy[i] for i in moved}  # their tracks, for the leaders
             around = [i for s in stacks if s.anchored for i in fanned_part(s, first)]
             self.fan_px = max((float(np.hypot(*(fanned[i] - anchor))) for i in around),
                               default=0.0)
@@ -348,11 +357,23 @@ class SelectionMarks:
                                   (self.lifted, self.lifted_halo, lifted)):
             item.setData(spots)
             halo.setData([{**s, "pen": pg.mkPen(self._background, width=5.5)} for s in spots])
-        self.squares.setData(pos=self._shown_squares(), size=self._square_size)
-        draw_leaders(self, dict(zip(ids.tolist(), xy)), rings)  # in the rings' colours
+        self._draw_squares()
+        draw_leaders(self, where, rings)  # in the rings' colours
         self._draw_badges(counts)
         for follow in self.laid_out:
             follow()
+
+    def _draw_squares(self) -> None:
+        """The playlist's squares where they are drawn; left as they are when unchanged:
+        set again, a 30,000-track playlist's took 60 ms at each click. More than are laid
+        out, they go under the selection's lines and rings: over them, a playlist covering
+        the map hid every neighbour's ring."""
+        shown, last = (self._shown_squares(), self._square_size), self._kept.get("squares")
+        if last is None or last[1] != shown[1] or not np.array_equal(last[0], shown[0]):
+            self.squares.setData(pos=shown[0], size=shown[1])
+            self._kept["squares"] = shown
+            self.squares.setZValue(MARK_Z["playlist"] if len(shown[0]) <= LAYOUT_MOST
+                                   else MARK_Z["lines"] - 0.5)
 
     def _draw_badges(self, counts: list[tuple[np.ndarray, float, np.ndarray]]) -> None:
         """The count of each stack left in place (its centre and reach in the layout's px,

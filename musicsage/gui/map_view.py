@@ -36,7 +36,8 @@ from musicsage.gui.map_marks import (AUDIO_COLOUR, BOTH_COLOUR, GRAPH_COLOUR,  #
                                      make_name_label,
                                      make_selection_key, mark_size, neighbour_rings, point_size,
                                      selection_key_text)
-from musicsage.gui.map_name import dim_name, place_name
+from musicsage.gui.map_changes import name_placed_once, place_unless_held, rows_on_map
+from musicsage.gui.map_name import dim_name
 from musicsage.gui.map_points import PointCloudItem, argb
 from musicsage.gui.map_stacks import SelectionMarks
 from musicsage.text import elided
@@ -257,26 +258,26 @@ class MapView(QWidget):
 
     # -- overlays -------------------------------------------------------------------------
     def set_selection(self, track_id: int | None, graph_ids=(), audio_ids=()) -> None:
-        """Draw the selected track and its neighbours on top (a handful of points)."""
-        self.selected = track_id
-        row = self._row_of.get(int(track_id)) if track_id is not None else None
-        if row is None:
-            self.marks.show_selection(None)
-            self._label.hide()
-            self._place_label()  # its leader line goes too
-            self.show_in_key(neighbours=False)
-            return
-        graph_ids = {int(t) for t in graph_ids}
-        audio_ids = {int(t) for t in audio_ids}
-        spots = neighbour_rings(self.xy, self._row_of, int(track_id), graph_ids, audio_ids)
-        self.marks.show_selection(int(track_id), self.xy[row], spots)
-        self.show_in_key(neighbours=bool(spots))
-        self._label_text = self._titles[row] if row < len(self._titles) else str(track_id)
-        self._label.show()
-        self._place_label()
+        """Draw the selected track and its neighbours on top (a handful of points); its
+        name placed once, at the end (gui/map_changes.py)."""
+        with name_placed_once(self):
+            self.selected = track_id
+            row = self._row_of.get(int(track_id)) if track_id is not None else None
+            if row is None:
+                self.marks.show_selection(None)
+                self._label.hide()  # (placed at the end: its leader line goes too)
+                self.show_in_key(neighbours=False)
+                return
+            graph_ids = {int(t) for t in graph_ids}
+            audio_ids = {int(t) for t in audio_ids}
+            spots = neighbour_rings(self.xy, self._row_of, int(track_id), graph_ids, audio_ids)
+            self.marks.show_selection(int(track_id), self.xy[row], spots)
+            self.show_in_key(neighbours=bool(spots))
+            self._label_text = self._titles[row] if row < len(self._titles) else str(track_id)
+            self._label.show()
 
     def _place_label(self, *_args) -> None:
-        place_name(self)  # gui/map_name.py
+        place_unless_held(self)  # gui/map_name.py, once per selection (gui/map_changes.py)
 
     def overlay_moved(self) -> None:
         """Hook for the map tools: their region bar was shown or moved, which changes no
@@ -294,12 +295,13 @@ class MapView(QWidget):
         self.highlighted = np.asarray(list(track_ids) if not isinstance(track_ids, np.ndarray) else track_ids,
                                       np.int64)
         self._highlight_name = name
-        rows = [self._row_of[t] for t in self.highlighted.tolist() if t in self._row_of]
-        self.marks.show_playlist(self.track_ids[rows], self.xy[rows],
-                                 mark_size("playlist", len(self.xy)))
-        self.points.setOpacity(0.35 if rows else 1.0)
-        self.show_in_key(playlist=name if rows else None, playlist_size=len(self.highlighted))
-        self._place_label()  # off the squares now drawn (the view may not move)
+        rows = rows_on_map(self.track_ids, self.highlighted)
+        with name_placed_once(self):  # off the squares now drawn (the view may not move)
+            self.marks.show_playlist(self.track_ids[rows], self.xy[rows],
+                                     mark_size("playlist", len(self.xy)))
+            self.points.setOpacity(0.35 if len(rows) else 1.0)
+            self.show_in_key(playlist=name if len(rows) else None,
+                             playlist_size=len(self.highlighted))
 
     def set_message(self, text: str) -> None:
         """``text`` over the map, the points and the selected name under it dimmed

@@ -92,7 +92,8 @@ def _no_library_line(data_dir: Path, option: str) -> str:
     """The app's own line for a path without a library, naming the script's option."""
     from musicsage.context import no_library_message
 
-    return no_library_message(data_dir).replace("; --data-dir names", f"; {option} names")
+    return (no_library_message(data_dir).replace("; --data-dir names", f"; {option} names")
+            .replace("give --data-dir", f"give {option}"))
 
 
 def read_marker(marker: Path) -> dict:

@@ -66,7 +66,11 @@ def _resolved_data_dir(given: Path) -> Path:
     except (OSError, RuntimeError):  # RuntimeError: a loop of links
         raise MusicsageError(f"--data-dir {shown(given)}: a loop of symbolic links "
                              "(nothing was created)") from None
-    if given.is_symlink() and not given.exists():
+    try:
+        dangling = given.is_symlink() and not given.exists()
+    except PermissionError as exc:  # a folder above it that cannot be searched
+        raise MusicsageError(unreadable_folder_message(root, exc)) from None
+    if dangling:
         raise MusicsageError(f"--data-dir {shown(given)} is a link to "
                              f"{shown(os.readlink(given))}, which does not exist (a drive not "
                              "mounted?): nothing was created")
@@ -109,11 +113,69 @@ def start_commands(data_dir: Path, *, always_named: bool = False) -> str:
 
 def no_library_message(data_dir: Path) -> str:
     """The one line for a command that needs a library where there is none, with the
-    commands that start one there (:func:`start_commands`)."""
+    commands that start one there (:func:`start_commands`); or, where none can be started
+    (the folder, or the nearest one above it that exists, cannot be written), that instead:
+    in a read-only folder the line advised a ``scan`` that was then refused."""
     where = (f"no library in {shown(data_dir)} (the folder has no {DB_FILENAME})"
              if data_dir.is_dir() else f"no library at {shown(data_dir)}")
+    unwritable = _unwritable_folder(data_dir)
+    if unwritable is not None:
+        folder, reason = unwritable
+        which = ("the folder" if folder == data_dir
+                 else f"the folder above it, {shown(folder)},")
+        return (f"{where}, nothing was created, and none can be started there: {which} is not "
+                f"writable ({reason}): give --data-dir the folder of an existing library, or "
+                "a folder you can write to start one")
     return (f"{where}, nothing was created: start one with {start_commands(data_dir)};"
             " --data-dir names the folder of an existing library")
+
+
+def _unwritable_folder(data_dir: Path) -> tuple[Path, str] | None:
+    """(the folder, why) when ``data_dir`` (or, where it is missing, the nearest folder above
+    it that exists) cannot be written, so that no library can be started there; else None.
+    Asked as a library's start asks it (:func:`~musicsage.library.db_problems.
+    cannot_make_library_problem`): by making a probe file of this process and removing it,
+    since the permission bits do not tell (a read-only mount, ACLs)."""
+    from musicsage.files import temporary_beside
+
+    folder = data_dir
+    try:
+        while not folder.is_dir() and folder != folder.parent:
+            folder = folder.parent
+        fd, probe = temporary_beside(folder / "write-probe")
+    except OSError as exc:
+        return folder, exc.strerror or str(exc)
+    os.close(fd)
+    os.unlink(probe)
+    return None
+
+
+def unreadable_folder_message(data_dir: Path, exc: OSError) -> str:
+    """The one line for a data dir this user may not enter (mode 000, another user's): the
+    system's "Permission denied: …/cache" or "…/library.sqlite3" named neither the library
+    folder nor what to do. Names the folder above it when that is the one in the way."""
+    reason = exc.strerror or str(exc)
+    blocked = data_dir
+    while not _can_stat(blocked) and blocked != blocked.parent:
+        blocked = blocked.parent
+    if blocked == data_dir:
+        return (f"the library folder {shown(data_dir)} cannot be read ({reason}): make it "
+                "readable or choose another --data-dir")
+    return (f"the library folder {shown(data_dir)} cannot be reached: the folder above it, "
+            f"{shown(blocked)}, cannot be read ({reason}): make it readable or choose another "
+            "--data-dir")
+
+
+def _can_stat(path: Path) -> bool:
+    """Whether ``path``'s own entry can be looked at (it exists or not): False only when a
+    folder above it may not be searched."""
+    try:
+        path.lstat()
+    except PermissionError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 @dataclass(frozen=True)
@@ -147,24 +209,34 @@ class AppContext:
         return ctx
 
     def _prepare(self, library: LibraryUse) -> None:
-        """Check the data dir, and make its folders unless ``library`` forbids it."""
-        if self.data_dir.exists() and not self.data_dir.is_dir():
+        """Check the data dir, and make its folders unless ``library`` forbids it. A data dir
+        this user may not enter is refused in one line (:func:`unreadable_folder_message`)
+        by every command that uses the library, before anything is made."""
+        try:
+            a_file = self.data_dir.exists() and not self.data_dir.is_dir()
+        except PermissionError as exc:  # a folder above it that cannot be searched
+            raise MusicsageError(unreadable_folder_message(self.data_dir, exc)) from None
+        if a_file:
             raise MusicsageError(f"{shown(self.data_dir)} is a file, not a folder: the data dir is "
                                  "the folder that holds a library")
         if library is LibraryUse.NONE:
             return
-        if library is LibraryUse.EXISTING and not self.has_library():
+        found = self.has_library()  # asked for CREATE too: it refuses a folder not entered
+        if library is LibraryUse.EXISTING and not found:
             raise MusicsageError(no_library_message(self.data_dir))
         self._make_dirs()
 
     def has_library(self) -> bool:
         """Whether the library database is there. Only "not found" means no: a folder that
-        cannot be searched raises its OSError (a permission problem, said as such); a link
-        to nowhere is there, so that opening it says what is wrong rather than "no library"."""
+        may not be searched is refused (:func:`unreadable_folder_message`), other failures
+        raise their OSError; a link to nowhere is there, so that opening it says what is
+        wrong rather than "no library"."""
         try:
             self.db_path.lstat()
         except (FileNotFoundError, NotADirectoryError):
             return False
+        except PermissionError as exc:
+            raise MusicsageError(unreadable_folder_message(self.data_dir, exc)) from None
         return True
 
     def _make_dirs(self) -> None:
@@ -187,7 +259,8 @@ class AppContext:
         ``cache/`` yet), so that an ordinary start pays nothing for it; ``demo`` asks before
         it renders its music. With no library yet the data folder's locks are tested (NFS
         without lockd): ``demo`` rendered 100 MB of music, and every command made ``cache/``,
-        before the database's opening refused it."""
+        before the database's opening refused it. A folder this user may not enter is a
+        problem too (:func:`unreadable_folder_message`): ``demo`` said "not writable"."""
         from musicsage.library.db import library_file_problem
         from musicsage.library.db_problems import cannot_lock_problem
 
@@ -195,7 +268,9 @@ class AppContext:
             if self.has_library():
                 return library_file_problem(self.db_path)
             return cannot_lock_problem(self.db_path)  # None where the folder is missing
-        except OSError:  # a folder that cannot be searched: opening says so in its words
+        except MusicsageError as exc:  # a folder this user may not enter
+            return str(exc)
+        except OSError:  # another failure to look: opening says so in its words
             return None
 
     def writable_problem(self) -> str | None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from musicsage.errors import AUDIO_ENDS_EARLY
-from musicsage.library.flac_zeroed import lands_in_zeros, zeroed_reason
+from musicsage.library.flac_zeroed import frames_before_tail, lands_in_zeros, zeroed_reason
 from musicsage.text import format_time
 
 TAIL_SECONDS = 1.0
@@ -40,7 +40,11 @@ class _Read(Protocol):
 
 
 class ZeroedSeek(RuntimeError):
-    """A seek in a FLAC refused: its place lies in zeroed bytes (:func:`refuse_zeroed_seek`)."""
+    """A seek in a FLAC refused: its place lies in zeroed bytes (:func:`refuse_zeroed_seek`).
+
+    A ``RuntimeError`` only so that :func:`described` takes it as it takes libsndfile's read
+    errors (it looks for a FLAC's zeroed bytes behind those alone): of another type the file
+    would be said "cannot decode (frame 441000 lies in zeroed bytes)", a frame for a time."""
 
 
 def refuse_zeroed_seek(path: Path, f, start: int) -> None:
@@ -49,6 +53,21 @@ def refuse_zeroed_seek(path: Path, f, start: int) -> None:
     5-minute file); :func:`described` then names the file's zeroed bytes."""
     if start > 0 and f.format == "FLAC" and lands_in_zeros(os.fsencode(path), start, f.frames):
         raise ZeroedSeek(f"frame {start} lies in zeroed bytes")
+
+
+def past_last_frame(f, error: int) -> bool:
+    """Whether the libsndfile ``error`` that a read of soundfile ``f`` left lies past a FLAC's
+    last whole frame: libFLAC reports "lost sync" in the zeros (a tool's padding, a file
+    allocated larger) or the ID3v1 tag after it once it has decoded every sample, and a read
+    that asked for more (the player's blocks, a FLAC whose length is not stated) lost the
+    last frames with it: "damaged audio data" said of a whole file. Asked on errors only."""
+    if not error or f.format != "FLAC" or not f.seekable() or not isinstance(f.name,
+                                                                           (str, bytes)):
+        return False
+    at = f.tell()  # libsndfile's count of frames read, told without a seek (it clears error)
+    if 0 < f.frames < 2**62 and at != f.frames:  # short of the stated length: damage there
+        return False
+    return frames_before_tail(f.name) == at
 
 
 def described(path: Path, info: _Read, exc: BaseException,

@@ -9,7 +9,11 @@ which seeks to its excerpts, sat that long over one file and then said "audio en
 A FLAC frame begins with a sync code every few kilobytes and codes silence in a few bytes, so
 :data:`ZERO_RUN` zero bytes in its audio are damage: a seek to a sample between the frame
 headers around them is refused at once (the player's seeks and ``embed``'s excerpts alike), and
-the file is named with the time its audio stops, read from the last frame header before them.
+the file is named with the time its audio stops, read from the last frame header before them,
+and the time it resumes, from the first one after them (missing pieces in the middle). Zeros
+after the last whole frame (a tool's padding, a file allocated larger) are no damage: nothing
+is refused or named there, and libFLAC's "lost sync" in them or in an ID3v1 tag after all the
+audio is passed over (:func:`frames_before_tail`).
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ _MOST_LOOKS = 64
 """Looks for the seek's place at most (halving 2**62 bytes takes fewer)."""
 _MOST_BLOCKS = 1024
 """Metadata blocks walked before the audio at most (a header is no longer)."""
+_ID3V1 = 128
+"""The size of an ID3v1 tag, which some taggers put at a FLAC's end too."""
 _SYNC = re.compile(rb"\xff[\xf8\xf9]")
 
 
@@ -98,22 +104,48 @@ def _around_zeros(flac: _Flac, lo: tuple[int, int], zeros_at: int
     file, its sample past any, where none is)."""
     fh = flac.fh
     zeros_at = _zeros_begin(fh, lo[0], zeros_at)
-    fh.seek(max(lo[0], zeros_at - _BACK))
-    head_at = fh.tell()
-    data = fh.read(zeros_at - head_at + 2)  # (a frame's CRC-16 may end in zero bytes)
-    before = _last_frame(data[:-2], flac.stride)
-    before = lo if before is None else (head_at + before[0], before[1] + _whole_frame(
-        data[before[0]:], zeros_at - head_at - before[0]))
-    end = zeros_at
-    fh.seek(end)
+    before = _frames_before(flac, zeros_at, lo[0]) or lo
+    after = _frame_after(flac, _zeros_end(fh, zeros_at), before[1])
+    return before, after or (2**62, 2**62)
+
+
+def _zeros_end(fh: BinaryIO, at: int) -> int:
+    """Where the zeros that begin at ``at`` end (the file's size where they run to its end)."""
+    fh.seek(at)
     while chunk := fh.read(_CHUNK):
         kept = chunk.lstrip(b"\0")
-        end += len(chunk) - len(kept)
+        at += len(chunk) - len(kept)
         if kept:
             break
-    fh.seek(end)
-    after = _first_frame(fh.read(_BACK), before[1], 2**62, flac.stride)
-    return before, ((end + after[0], after[1]) if after else (2**62, 2**62))
+    return at
+
+
+def _frame_after(flac: _Flac, end: int, low: int, high: int = 2**62) -> tuple[int, int] | None:
+    """The first frame header (byte, sample from ``low`` to ``high``) from byte ``end`` on,
+    where zeros end: where the audio resumes; None when none follows them."""
+    flac.fh.seek(end)
+    after = _first_frame(flac.fh.read(_BACK), low, high, flac.stride)
+    return None if after is None else (end + after[0], after[1])
+
+
+def _frames_before(flac: _Flac, at: int, floor: int) -> tuple[int, int] | None:
+    """The last frame header (byte, sample) before byte ``at`` (where zeros or a tag begin),
+    no earlier than ``floor``, its sample moved past the frame when the frame ends whole there
+    (a seek into it fails otherwise); None when none is found."""
+    last = _last_before(flac, at, floor)
+    return None if last is None else (last[0], last[1] + last[2])
+
+
+def _last_before(flac: _Flac, at: int, floor: int) -> tuple[int, int, int] | None:
+    """The last frame header before byte ``at``, no earlier than ``floor``: its byte, its
+    sample and its block size when the frame ends whole at ``at`` (0 when it runs on)."""
+    fh = flac.fh
+    fh.seek(max(floor, at - _BACK))
+    head_at = fh.tell()
+    data = fh.read(at - head_at + 2)  # (a frame's CRC-16 may end in zero bytes)
+    before = _last_frame(data[:-2], flac.stride)
+    return None if before is None else (head_at + before[0], before[1], _whole_frame(
+        data[before[0]:], at - head_at - before[0]))
 
 
 def _zeros_begin(fh: BinaryIO, floor: int, at: int) -> int:
@@ -130,25 +162,50 @@ def _zeros_begin(fh: BinaryIO, floor: int, at: int) -> int:
 
 
 def zeroed_reason(path: str | bytes, rate: int, frames: int) -> str | None:
-    """The words after ``"name: "`` for a FLAC whose audio holds :data:`ZERO_RUN` zero bytes,
-    with the time where its audio stops (the first such bytes); None when it holds none.
-    Reads the file up to those zeros (all of a whole one): ask it of a file known damaged."""
+    """The words after ``"name: "`` for a FLAC of ``frames`` samples whose audio holds
+    :data:`ZERO_RUN` zero bytes: the time its audio stops at the first such bytes and, when a
+    frame follows them (a download's missing pieces, a failing drive's sectors: the file plays
+    on after them), the time it resumes, and how many more such places follow. None when it
+    holds none, or only zeros after all its audio (a tool's padding, a file allocated larger:
+    no damage). Reads the file through from those zeros: ask it of a file known damaged."""
     try:
         with open(os.fsencode(path), "rb") as fh:
             audio_at, stride = _audio_start(fh) or (0, 0)
-            zeros_at = _first_zeros(fh, audio_at) if stride else None
-            if zeros_at is None:
+            runs = _zero_runs(fh, audio_at) if stride else []
+            flac, size = _Flac(fh, stride), os.fstat(fh.fileno()).st_size
+            if runs and _is_padding(flac, runs[-1], frames, audio_at):
+                runs.pop()
+            if not runs:
                 return None
-            size = os.fstat(fh.fileno()).st_size
-            fh.seek(max(audio_at, zeros_at - _BACK))
-            last = _last_frame(fh.read(zeros_at - fh.tell()), stride)
+            before = _frames_before(flac, runs[0][0], audio_at)
+            stops = before[1] if before else int(  # no frame header: in proportion to the bytes
+                frames * (runs[0][0] - audio_at) / max(1, size - audio_at))
+            after = _frame_after(flac, runs[0][1], stops, frames if frames > 0 else 2**62)
     except OSError:
         return None
-    sample = None if last is None else last[1]
-    if sample is None:  # no frame header before the zeros: in proportion to the bytes
-        sample = int(frames * (zeros_at - audio_at) / max(1, size - audio_at))
-    return (f"holds zeroed bytes from {format_time(sample / max(1, rate))} on (a download that "
-            "never finished, or a failing drive?)")
+    where = f"from {format_time(stops / max(1, rate))} " + (
+        f"to {format_time(after[1] / max(1, rate))}" if after else "on")
+    if len(runs) > 1:
+        where += f", and in {len(runs) - 1} more place{'s' if len(runs) > 2 else ''} after it"
+    return f"holds zeroed bytes {where} (a download that never finished, or a failing drive?)"
+
+
+def _zero_runs(fh: BinaryIO, at: int) -> list[tuple[int, int]]:
+    """Where each run of :data:`ZERO_RUN` zero bytes or more from byte ``at`` on begins and
+    ends, in one pass over the file."""
+    runs = []
+    while (zeros_at := _first_zeros(fh, at)) is not None:
+        at = _zeros_end(fh, zeros_at)
+        runs.append((zeros_at, at))
+    return runs
+
+
+def _is_padding(flac: _Flac, run: tuple[int, int], frames: int, floor: int) -> bool:
+    """Whether the zeros ``run`` (bytes) follow all ``frames`` samples, the last frame whole,
+    with no frame after them: what a tool or an allocation left after a whole file."""
+    before = _frames_before(flac, run[0], floor)
+    return (frames > 0 and before is not None and before[1] >= frames
+            and _frame_after(flac, run[1], frames) is None)
 
 
 def zeroed_before_end(path: str | bytes, rate: int, frames: int, tail: int) -> str | None:
@@ -157,6 +214,28 @@ def zeroed_before_end(path: str | bytes, rate: int, frames: int, tail: int) -> s
     if frames <= 0 or not lands_in_zeros(path, frames - tail, frames):
         return None
     return zeroed_reason(path, rate, frames)
+
+
+def frames_before_tail(path: str | bytes) -> int | None:
+    """The samples a FLAC's frames hold when bytes that are no frame follow its last whole
+    one: zeros (a tool's padding, a file allocated larger) or an ID3v1 tag (an old
+    tagger's), where libFLAC reports "lost sync" once it has decoded them all. None when the
+    file ends in its last frame, or the bytes before its tail end no whole frame (cut short or
+    zeroed inside one), or it cannot be read."""
+    try:
+        with open(os.fsencode(path), "rb") as fh:
+            start = _audio_start(fh)
+            size = end = os.fstat(fh.fileno()).st_size
+            if start is None:
+                return None
+            fh.seek(max(start[0], size - _ID3V1))
+            if size - _ID3V1 >= start[0] and fh.read(3) == b"TAG":
+                end = size - _ID3V1
+            end = _zeros_begin(fh, start[0], end)
+            last = _last_before(_Flac(fh, start[1]), end, start[0]) if end < size else None
+    except OSError:
+        return None
+    return last[1] + last[2] if last and last[2] else None
 
 
 def _first_zeros(fh: BinaryIO, start: int) -> int | None:

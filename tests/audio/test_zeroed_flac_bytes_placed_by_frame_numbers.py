@@ -84,8 +84,8 @@ def test_an_excerpt_from_good_audio_is_read(uneven):
 def test_an_excerpt_in_the_zeros_names_them_without_libflacs_search(uneven, libflac_seeks):
     with pytest.raises(decode.DecodeError) as err:
         decode.read_spans(uneven, [(ZEROED_S, 1.0)], sr=SR)
-    assert str(err.value) == ("uneven.flac: holds zeroed bytes from 0:36 on (a download that "
-                              "never finished, or a failing drive?)")
+    assert str(err.value) == ("uneven.flac: holds zeroed bytes from 0:36 to 0:40 (a download "
+                              "that never finished, or a failing drive?)")
     assert all(frames < 36 * SR for frames in libflac_seeks), libflac_seeks
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, NamedTuple, Sequence
 
 from musicsage.controllers.tasks import Event, Task
 from musicsage.library import paths as P
@@ -46,7 +46,9 @@ def why_unplayable(info: "TrackInfo | None") -> str:
     tracks missing" while ``stats`` said none was. The play queue leaves tracks out by it too."""
     if info is None:
         return "not found"
-    return "" if info.playable else "no file" if not info.has_file else "missing"
+    if not info.has_file:  # (one look at its path: :attr:`TrackInfo.playable` is a second)
+        return "no file"
+    return "missing" if info.status == "missing" else ""
 
 
 LEFT_OUT_WORDS = {"missing": "missing", "no file": "without an audio file",
@@ -66,9 +68,10 @@ def left_out_parts(why: Sequence[str] | Mapping[str, int],
     return [f"{count(kind, counts[kind])} {words[kind]}" for kind in words if counts[kind]]
 
 
-@dataclass(frozen=True)
-class PlaylistRow:
-    """One track of the playlist, as its row shows it."""
+class PlaylistRow(NamedTuple):
+    """One track of the playlist, as its row shows it. A named tuple, not a frozen
+    dataclass: each of those set its seven fields one by one through ``object.__setattr__``,
+    a third of reading a 30,000-track playlist on the window's thread (30-60 ms)."""
 
     track_id: int
     position: int
@@ -144,26 +147,31 @@ def playlist_tracks(snap: "LibrarySnapshot", playlist_id: int) -> PlaylistTracks
         if track is None:
             rows.append(PlaylistRow(tid, position, f"track {tid}", "", "", None, "not found"))
             continue
+        why = why_unplayable(track)
         rows.append(PlaylistRow(tid, position, printable(track.display_title),
-                                printable(track.artist or ""), _shown_path(track, shown),
-                                track.duration, why_unplayable(track)))
+                                printable(track.artist or ""), _shown_path(track, why, shown),
+                                track.duration, why))
     name = snap.shown_name(info)  # the tab shows it, one line each: control characters visible
     return PlaylistTracks(info.id, name, info.format or "", printable(P.display(info.path)),
                           tuple(rows), info.unresolved, why_not_removable(info, name))
 
 
-def _shown_path(track: "TrackInfo", shown: dict[str, str]) -> str:
-    """:attr:`~musicsage.library.browse.TrackInfo.shown_path`, printable, kept in ``shown``
-    by dataset dir for the tracks without a file: 8,000 tracks imported from one dir were
-    8,000 looks at the disk (120 ms on the window's thread at each re-read of the library),
-    and the dir written out 8,000 times (:func:`~musicsage.library.paths.dataset_source`
-    remembers its looks; the text is the same for every track of one dir)."""
-    if track.has_file:
-        return printable(track.shown_path)
-    source = P.dataset_source(track.path)
-    if source not in shown:
-        shown[source] = printable(track.shown_path)
-    return shown[source]
+def _shown_path(track: "TrackInfo", why: str, shown: dict[str, str]) -> str:
+    """:attr:`~musicsage.library.browse.TrackInfo.shown_path`, printable, for ``track``
+    whose :func:`why_unplayable` is ``why`` (which looked at its path already: a 30,000-track
+    playlist looked 3 times a track), kept in ``shown`` by dataset key for the tracks without
+    a file: 8,000 tracks imported from one dir were 8,000 looks at the disk (120 ms on the
+    window's thread at each re-read of the library), then 8,000 splits of their key
+    (:func:`~musicsage.library.paths.dataset_source`), and the dir written out 8,000 times.
+    A track's key is ``dataset:<dir>#<id>``: its dir is read from what comes before its
+    last '#' alone, so the text is the same for every key sharing that part."""
+    if why != "no file":
+        return printable(P.display(track.path))
+    head, cut, _id = track.path.rpartition("#")
+    key = head if cut else track.path
+    if key not in shown:
+        shown[key] = printable(track.shown_path)
+    return shown[key]
 
 
 class PlaylistTracksController:

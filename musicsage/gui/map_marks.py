@@ -72,7 +72,10 @@ track that is several things at once shows each of them (see :func:`mark_size`).
 selected track's disc stays on top, its own square's corners showing around it. Rings
 fanned out of a stack (gui/map_stacks.py) are drawn again over a region's discs (drawn away
 from their track, they hide no mark of its own); their leader lines go under every mark, and
-a stack's count under the selected disc, which it never reaches."""
+a stack's count under the selected disc, which it never reaches. A playlist of more squares
+than are laid out (``LAYOUT_MOST`` of gui/map_stacks.py, 400) is the exception: its squares
+go under the selection's lines and every ring (just below ``"lines"``), since over them a
+playlist covering the map hid every neighbour's ring."""
 MARK_EXTRA = {"region": 3, "playlist": 5, "neighbours": 8, "matches": 13}
 """How much wider (px) than a point each mark is: a region's disc and a playlist's square
 inside a neighbour's ring, the search's ring outside it (on the demo's map: the square 6 to

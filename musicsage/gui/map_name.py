@@ -99,9 +99,13 @@ def _spot(view: "MapView", p: QPointF) -> QPoint:
     of the overlays, over the fewest neighbour rings, playlist squares and search rings
     (:func:`label_spot`): it lay across the search's rings, which the user looks for."""
     covered = [o.geometry() for o in view.label_obstacles()]
-    fans = [place for fan in view.fans for place in fan.mark_places()]
-    rings = _rings_on_plot(view, view.marks.mark_places() + fans)
-    kind = "matches" if fans else "neighbours"  # the widest ring drawn, and its dark rim
+    # joined as arrays (each ``mark_places`` a list of pairs or an [n, 2] array): adding
+    # lists made a playlist's 30,000 squares a list of tuples to join
+    fans = [np.asarray(fan.mark_places(), float).reshape(-1, 2) for fan in view.fans]
+    rings = _rings_on_plot(view, np.concatenate(
+        [np.asarray(view.marks.mark_places(), float).reshape(-1, 2), *fans]))
+    matched = any(len(fan) for fan in fans)
+    kind = "matches" if matched else "neighbours"  # the widest ring drawn, and its dark rim
     reach = mark_size(kind, len(view.xy)) / 2 + 3
     label = view._label
     return label_spot(p, label.width(), label.height(), view.plot.width(),
@@ -109,8 +113,11 @@ def _spot(view: "MapView", p: QPointF) -> QPoint:
                       _on_plot(view))
 
 
-def _rings_on_plot(view: "MapView", places: list[tuple[float, float]]) -> np.ndarray:
-    """Where ``places`` (map coordinates) are on the plot widget, in whole px as Qt rounds a
+def _rings_on_plot(view: "MapView", places: "np.ndarray | list[tuple[float, float]]"
+                   ) -> np.ndarray:
+    """Where ``places`` (map coordinates: [n, 2], an array or a list of pairs: the marks'
+    ``mark_places`` may return either, joined here by ``np.concatenate`` rather than list
+    addition) are on the plot widget, in whole px as Qt rounds a
     point mapped there ([n, 2] ints): one exact affine map for them all. Mapped one by one
     through the view, a 30,000-track playlist's squares held the window 1 s at each click."""
     at = np.asarray(places, float).reshape(-1, 2)

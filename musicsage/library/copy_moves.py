@@ -55,9 +55,11 @@ def adopt_copies(conn: sqlite3.Connection, vanished: Iterable[int]) -> dict[int,
     id: made after it), in no playlist and named by no dataset dir — a copy with nothing of
     its own. A vanished track imported from a dataset dir and never scanned (its hash the
     export's, :data:`HASH_TELLS_FILE_SQL`) takes an older copy's place too, and one in
-    playlists: a library exported to a new machine whose music was scanned first (with its
-    playlist files), then imported, lost every imported track's playlist places and vectors
-    to ``forget --missing``; it also takes what the scan read of the file and the copy's
+    playlists an import recorded (:func:`_has_its_own`): a library exported to a new machine
+    whose music was scanned first (with its playlist files), then imported, lost every
+    imported track's playlist places and vectors to ``forget --missing``; a copy in a
+    playlist of the user's own stays the user's track. It also takes what the scan read of
+    the file and the copy's
     playlist places (:func:`_take_what_was_read`). The copy's row leaves the library (its id
     retired, as :mod:`.forget` does); of its rows of the same audio (:data:`_SAME_AUDIO`: a
     vector the watch made of it, its audio hash, old paths, errors) the track takes those it
@@ -131,22 +133,25 @@ once (one read per such track made removing thousands of them quadratic)."""
 _ALL_READ = ""
 
 
-def lone_copy(conn: sqlite3.Connection, track_id: int,
-              groups: HashGroups | None = None) -> tuple[int, str, int, int] | None:
+def lone_copy(conn: sqlite3.Connection, track_id: int, groups: HashGroups | None = None,
+              *, any_playlist: bool = False) -> tuple[int, str, int, int] | None:
     """(id, path, size, mtime_ns) of the one copy :func:`adopt_copies` may fold ``track_id``
     (a missing track) into, or None. ``groups``, shared by the calls of one pass over many
     tracks, holds each hash's tracks once read: read for each track, deleting 2,000 of 3,000
     identical copies (a sound effect, a silence) made the next scan take 7 s, against 0.5 s
-    for other files: each missing copy fetched every other copy's row."""
-    found = _lone_copy(conn, int(track_id), {} if groups is None else groups)
+    for other files: each missing copy fetched every other copy's row. ``any_playlist``: a
+    track imported and never scanned may have a copy in any playlist — asked by an import
+    before it records which playlists its own are (the twins of its files' playlists,
+    :mod:`.dataset_moved`); :func:`adopt_copies` never moves such a track to one so."""
+    found = _lone_copy(conn, int(track_id), {} if groups is None else groups, any_playlist)
     return None if found is None else found[1]
 
 
-def _lone_copy(conn: sqlite3.Connection, track_id: int, groups: HashGroups
-               ) -> tuple[str, tuple[int, str, int, int]] | None:
+def _lone_copy(conn: sqlite3.Connection, track_id: int, groups: HashGroups,
+               any_playlist: bool = False) -> tuple[str, tuple[int, str, int, int]] | None:
     """:func:`lone_copy`, with the hash of ``groups`` it was found through. A track imported
-    and never scanned may take a copy in playlists (:func:`adopt_copies`): one named by a
-    dataset dir stays its own."""
+    and never scanned may take a copy in playlists an import recorded as its own
+    (:func:`_has_its_own`); one named by a dataset dir stays its own."""
     mine = conn.execute(
         "SELECT t.size, h.hash FROM track_hashes h JOIN tracks t ON t.id = h.track_id"
         f" WHERE t.id = ? AND t.status = 'missing' AND {HASH_TELLS_FILE_SQL}",
@@ -162,19 +167,32 @@ def _lone_copy(conn: sqlite3.Connection, track_id: int, groups: HashGroups
     imported = mine[0] is None  # never scanned: its file may have been scanned first
     if (status != "present" or (copy_id < track_id and not imported) or size is None
             or not P.is_file_path(path) or not os.path.lexists(P.to_fs(path))
-            or _has_its_own(conn, copy_id, playlists=not imported)):
+            or _has_its_own(conn, copy_id, imported=imported, any_playlist=any_playlist)):
         return None
     return key, (int(copy_id), path, int(size), int(mtime_ns))
 
 
-def _has_its_own(conn: sqlite3.Connection, copy_id: int, *, playlists: bool) -> bool:
-    """Whether a dataset dir names the copy, or (``playlists``) it is in a playlist: then it
-    is a track of its own, not a copy to fold."""
-    sql = "SELECT 1 FROM dataset_tracks WHERE track_id = ?"
-    if playlists:
-        sql += " UNION ALL SELECT 1 FROM playlist_entries WHERE track_id = ?"
-    return conn.execute(sql + " LIMIT 1", (copy_id,) * (2 if playlists else 1)).fetchone() \
-        is not None
+_IN_PLAYLISTS_SQL = "SELECT 1 FROM playlist_entries WHERE track_id = ?"
+_IN_OWN_PLAYLISTS_SQL = (_IN_PLAYLISTS_SQL + " AND playlist_id NOT IN"
+                         " (SELECT playlist_id FROM dataset_playlists)")
+
+
+def _has_its_own(conn: sqlite3.Connection, copy_id: int, *, imported: bool,
+                 any_playlist: bool = False) -> bool:
+    """Whether the copy is a track of its own, not a copy to fold: a dataset dir names it, or
+    it is in a playlist — for a track ``imported`` and never scanned, one no import recorded
+    (``any_playlist``: none counts). Its own export imported after its music and playlist
+    files were scanned records each file's playlist as the dir's
+    (:func:`~.dataset_moved.import_playlists_beside_files`): their copies move. Waiving every
+    playlist let a friend's export holding a file of the user's take the user's track: its
+    id, vector and playlist places went to the friend's."""
+    if conn.execute("SELECT 1 FROM dataset_tracks WHERE track_id = ? LIMIT 1",
+                    (copy_id,)).fetchone() is not None:
+        return True
+    if imported and any_playlist:
+        return False
+    sql = _IN_OWN_PLAYLISTS_SQL if imported else _IN_PLAYLISTS_SQL
+    return conn.execute(sql + " LIMIT 1", (copy_id,)).fetchone() is not None
 
 
 def _hash_group(conn: sqlite3.Connection, digest: str, size: int | None,

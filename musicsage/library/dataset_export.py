@@ -13,17 +13,24 @@ library back as it was: every cell whole, and only vectors they accept.
   :func:`finite_rows` leaves such tracks out, as it leaves out those without a vector, and
   says so; when every vector is damaged it refuses the export before anything is written
   (it wrote an export of 0 tracks over the earlier one, exit 0).
+- A folder that turns out not to be writable is said in one line
+  (:func:`unwritable_export_line`); that "the earlier export is kept" only where its files
+  are the ones there before (:func:`export_files_state`): the swap of the new set for the old
+  one may have begun.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import numpy as np
 
 from musicsage.errors import MusicsageError
+from musicsage.library import paths as P
 from musicsage.library.damaged_vectors import DAMAGE_WORDS
 from musicsage.text import counted, noun
 
@@ -55,8 +62,8 @@ def finite_rows(tracks: list, matrix: np.ndarray, model: str, report
     if not damaged:
         return tracks, matrix
     if damaged == len(whole):
-        raise MusicsageError(f"every {model} vector is damaged ({DAMAGE_WORDS}): run "
-                             "`musicsage embed`, then export again; nothing was written")
+        raise MusicsageError(f"every {model} vector is damaged ({DAMAGE_WORDS})"
+                             f"{_mended_by(tracks)}, then export again; nothing was written")
     report.skipped_tracks += damaged
     report.features = (int(whole.sum()), int(matrix.shape[1]))
     report.notes.append(f"{counted(damaged, 'track')} whose {model} "
@@ -64,3 +71,51 @@ def finite_rows(tracks: list, matrix: np.ndarray, model: str, report
                         f"{noun(damaged, 'was', 'were')} left out (`musicsage embed` analyses "
                         "the tracks of audio files again; then export again)")
     return [t for t, ok in zip(tracks, whole) if ok], matrix[whole]
+
+
+def _mended_by(tracks: list) -> str:
+    """The refusal's rest: what gives ``tracks`` (every one's vector damaged) whole vectors
+    again — ``embed``, where one has an audio file to analyse; else importing again the
+    dataset dir they came from (``embed`` cannot analyse a track without a file: said in
+    vain)."""
+    if not tracks or any(P.is_file_path(t["path"]) for t in tracks):
+        return ": run `musicsage embed`"
+    dirs = sorted({P.dataset_source(t["path"]) for t in tracks})
+    command = f"`musicsage import {P.shell_word(P.to_fs(dirs[0]))}`"
+    which = f"dir they came from again ({command})" if len(dirs) == 1 else \
+        f"dirs they came from again (first: {command})"
+    return (", all of tracks imported without an audio file (`musicsage embed` cannot analyse "
+            f"them): import the dataset {which}")
+
+
+FilesState = dict[str, tuple[int, int]]
+"""The files of an export in a folder: name -> (device, inode)."""
+
+
+def export_files_state(out: Path, names: Iterable[str]) -> FilesState:
+    """Which of the export's files ``names`` are in ``out``, each by device and inode: the
+    same after a failed export, they are the earlier export's, untouched (the swap replaces
+    each by another file)."""
+    state: FilesState = {}
+    for name in names:
+        try:
+            found = os.stat(out / name)
+        except OSError:  # not there (or not to be looked at): not the earlier export's
+            continue
+        state[name] = (found.st_dev, found.st_ino)
+    return state
+
+
+def unwritable_export_line(out: Path, exc: OSError, before: FilesState,
+                           after: FilesState) -> str:
+    """The line for an export refused by its folder ``out`` (``exc``: read-only, no
+    permission), by the export's files there ``before`` the export and ``after`` it failed:
+    unchanged, nothing was written (and an earlier export is kept); changed, the swap had
+    begun and the folder may hold part of an export."""
+    reason = exc.strerror or str(exc)
+    if before != after:
+        return (f"cannot write into {out} ({reason}) while its files were being replaced: it "
+                "may hold part of an export now; make it writable, then export again")
+    kept = "; the earlier export is kept" if "tracks.csv" in before else ""
+    return (f"cannot write into {out} ({reason}); make it writable or choose another folder "
+            f"(nothing was written{kept})")

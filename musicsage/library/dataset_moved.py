@@ -138,8 +138,8 @@ def _scanned_copies(conn: sqlite3.Connection, imported: set[int]) -> dict[int, i
     groups: HashGroups = {}
     unscanned = [int(r[0]) for r in conn.execute(
         "SELECT id FROM tracks WHERE status = 'missing' AND size IS NULL")]
-    return {t: found[0] for t in unscanned
-            if t in imported and (found := lone_copy(conn, t, groups)) is not None}
+    return {t: found[0] for t in unscanned if t in imported
+            and (found := lone_copy(conn, t, groups, any_playlist=True)) is not None}
 
 
 def _entries_under(conn: sqlite3.Connection, synthetic: str) -> dict[str, tuple[str, Entries]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shlex
 import sqlite3
 import struct
 import urllib.parse
@@ -94,11 +95,20 @@ def unread_changes_problem(path: Path) -> str | None:
 
     Only changes the library file lacks count (:func:`wal_has_unfolded_commits`): after a
     checkpoint the ``-wal`` file keeps its size and frames, though nothing in it waits, and
-    such a library (one copied while open, most often) was refused though it reads fine."""
+    such a library (one copied while open, most often) was refused though it reads fine.
+    A ``-wal`` file holding frames that this user cannot read (another user's, mode 0600) is
+    refused too: read past, its committed changes were skipped without a word."""
     wal = Path(f"{path}-wal")
     try:
         if not wal_has_unfolded_commits(path, wal):
             return None
+    except PermissionError as exc:  # the library file's own: SQLite's open refuses it
+        if os.fsdecode(exc.filename or "") == os.fsdecode(wal) and _has_frames(wal):
+            return (f"the library database {path} is read-only and its last changes may wait "
+                    f"in {wal.name}, which cannot be read ({exc.strerror or exc}): let this "
+                    f"user read it (`chmod a+r {shlex.quote(str(wal))}`, as its owner) or open "
+                    "the library as its owner")
+        return None
     except OSError:
         return None
     return (f"the library database {path} is read-only and its last changes wait in {wal.name},"
@@ -108,6 +118,15 @@ def unread_changes_problem(path: Path) -> str | None:
 
 _WAL_MAGIC = (0x377F0682, 0x377F0683)  # checksums little-endian, big-endian
 _WAL_HEADER, _FRAME_HEADER = 32, 24
+
+
+def _has_frames(wal: Path) -> bool:
+    """Whether ``wal`` is a file long enough to hold a frame, by its size alone (readable or
+    not: one that cannot be read may hold changes)."""
+    try:
+        return wal.stat().st_size > _WAL_HEADER
+    except OSError:
+        return False
 
 
 def wal_has_unfolded_commits(path: Path, wal: Path) -> bool:

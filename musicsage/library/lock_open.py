@@ -7,8 +7,10 @@ A lock file is made once and kept (:mod:`musicsage.library.lock`). One made by a
 writing, in a folder that can be written. Every command that takes it then said "cannot change
 the library: its folder … is not writable" — a folder the user could write, checked, in vain,
 while the file at fault went unnamed. That file holds no data (only the pid of its last
-holder), so the line says which file it is and how to make it the user's (``sudo chown``),
-or, while no other musicsage runs, remove it; while another user's run holds it, that run.
+holder), so the line says which file it is and how to make it the user's (``sudo chown``) —
+in a folder a group shares, how to let the group write it (``chmod g+rw``: a ``chown`` took it
+from the others) — or, while no other musicsage runs, remove it; while another user's run
+holds it, that run.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import errno
 import os
 import shlex
+import stat
 
 try:
     import pwd
@@ -60,15 +63,32 @@ def lock_file_at_fault(path: str, exc: OSError) -> str | None:
         return None
     if exc.errno not in _REFUSED:
         return f"cannot open the lock file {path} ({reason}); remove it, then try again"
-    chown = f"sudo chown {_user()} {shlex.quote(path)}"
+    quoted = shlex.quote(path)
+    chown = f"sudo chown {_user()} {quoted}"
+    shared = _shared_with_group(path, folder)
+    group_fix = f"let the group write it (chmod g+rw {quoted}, as its owner or with sudo)"
     holder = lock_holder(path)
     if holder is not None:
+        fix = group_fix if shared else f"make the file yours ({chown})"
         return (f"cannot open the lock file {path} ({reason}): another user's run holds it "
-                f"(process {holder}); when it has ended, make the file yours ({chown}), "
-                "then try again")
+                f"(process {holder}); when it has ended, {fix}, then try again")
+    fix = group_fix if shared else f"make it yours and writable ({chown}; chmod 644)"
     return (f"cannot open the lock file {path} ({reason}): another user made it, or its "
-            f"permissions changed; make it yours and writable ({chown}; chmod 644) or, when no "
-            "other musicsage runs, remove it (it holds no data), then try again")
+            f"permissions changed; {fix} or, when no other musicsage runs, remove it (it "
+            "holds no data), then try again")
+
+
+def _shared_with_group(path: str, folder: str) -> bool:
+    """Whether the lock file at ``path`` is in a folder its group may write and is of a group
+    of this user's: a library shared by a group, where ``chown`` to this user would take the
+    file from the others (their next run refused in turn); ``chmod g+rw`` lets every member
+    use it."""
+    try:
+        file_group, folder_mode = os.stat(path).st_gid, os.stat(folder).st_mode
+        groups = {os.getegid(), *os.getgroups()}
+    except (OSError, AttributeError):  # gone meanwhile; Windows (no groups)
+        return False
+    return bool(folder_mode & stat.S_IWGRP) and file_group in groups
 
 
 def refuse_if_at_fault(path: str | os.PathLike[str], exc: OSError) -> None:

@@ -370,7 +370,8 @@ def export_dataset(ctx: "AppContext", dir, audio_model: str | None = None) -> "D
 
     from musicsage.audio.selection import analysis_behind
     from musicsage.errors import MusicsageError
-    from musicsage.library.dataset import export_dataset as run
+    from musicsage.library.dataset import EXPORT_FILES, export_dataset as run
+    from musicsage.library.dataset_export import export_files_state, unwritable_export_line
     from musicsage.usecases.export_dir import check_export_dir
     from musicsage.library.db import connect
 
@@ -379,16 +380,15 @@ def export_dataset(ctx: "AppContext", dir, audio_model: str | None = None) -> "D
         raise MusicsageError(f"{dir} is a file: a dataset dir is a folder (tracks.csv, "
                              "memberships.csv, features.npy); nothing was written")
     check_export_dir(ctx, out)  # not the data dir; its folder there (DIR itself is made)
+    before = export_files_state(out, EXPORT_FILES)
     try:
         return run(connect(ctx), dir, audio_model=audio_model,
                    analysis_of=lambda model, version: analysis_behind(ctx, model, version))
-    except OSError as exc:  # the folder's own refusal names a file in it; another is raised
-        in_out = exc.filename and Path(os.fsdecode(exc.filename)).parent == out.resolve()
+    except OSError as exc:  # the folder's refusal names a file in it, or none (a write's)
+        in_out = not exc.filename or Path(os.fsdecode(exc.filename)).parent == out.resolve()
         if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM) and in_out:
-            kept = "; the earlier export is kept" if os.path.isfile(out / "tracks.csv") else ""
-            raise MusicsageError(f"cannot write into {out.resolve()} ({exc.strerror or exc}); "
-                                 f"make it writable or choose another folder (nothing was "
-                                 f"written{kept})") from None
+            raise MusicsageError(unwritable_export_line(
+                out.resolve(), exc, before, export_files_state(out, EXPORT_FILES))) from None
         if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
             raise
         what = exc.strerror or str(exc)

@@ -22,6 +22,7 @@ import logging
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from musicsage.errors import MusicsageError
 from musicsage.graph.saved_numbers import graph_figure, saved_count
 from musicsage.text import counted
 from musicsage.usecases.execution import Mode, runs
@@ -203,7 +204,7 @@ def files_problem(info: "GraphModelInfo", *, deep: bool = False) -> str | None:
     """Why the model's files cannot be used, or None: the vectors' headers, and every byte of
     model.pt against its checksums (read again only once it changed: archive_problem_once).
     ``deep``: the vectors are read and checked too (NaN/inf, duplicate ids), model.pt loaded."""
-    from musicsage.errors import MusicsageError, first_line
+    from musicsage.errors import first_line
     from musicsage.graph.checkpoint_archive import (CheckpointDamaged, CheckpointUnreadable,
                                                     archive_problem_once)
     from musicsage.search.vector_files import BadVectorFile, npy_shape, vectors_problem
@@ -307,7 +308,6 @@ def use_graph_model(ctx: "AppContext", model_id: int, *, progress=None,
     changed: an unknown id, a model whose files are missing or damaged, one whose audio model
     has no vectors in the library any more, and any switch while a training of the library
     runs (its end would make its own model current)."""
-    from musicsage.errors import MusicsageError
     from musicsage.graph.store import current_model, set_current
     from musicsage.library.db import connect
     from musicsage.library.lock import no_training_running
@@ -369,7 +369,7 @@ def remove_graph_model(ctx: "AppContext", model_id: int) -> GraphModelRow:
         keep = {graph_model_label(m) for m in list_models(conn, ctx)}
         try:  # its map too, its lock held: a layout waiting on it is told the model went
             prune_model_maps(space, spare, keep, locked=maps)
-        except OSError as exc:  # the model is gone; a map left is never served for another
+        except (OSError, MusicsageError) as exc:  # the model is gone (another user's map lock)
             log.warning("could not delete the map of graph model %s: %s", model_id, exc)
     if maker is not None:
         row = replace(_row(info, None, "kept"), kept_by=maker)
@@ -432,7 +432,6 @@ def remove_graph_models(ctx: "AppContext", model_ids: list[int]) -> ModelRemoval
     models…", which names them in its confirmation). Each is refused on its own, as
     ``models --remove`` refuses it, without keeping the others from going: the current model
     is never deleted, even one made current after the user confirmed."""
-    from musicsage.errors import MusicsageError
 
     removed: list[GraphModelRow] = []
     refused: list[tuple[int, str]] = []

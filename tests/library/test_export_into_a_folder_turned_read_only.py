@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from musicsage.cli import main
+from musicsage.errors import MusicsageError
 from musicsage.usecases.library import export_dataset, import_dataset
 
 
@@ -46,20 +47,64 @@ def test_a_read_only_export_folder_is_named_with_a_way_out(ctx, tmp_path, monkey
     assert {p.name: p.read_bytes() for p in out.iterdir()} == earlier
 
 
-def test_a_permission_error_naming_no_file_is_not_the_export_folders(ctx, tmp_path,
-                                                                      monkeypatch):
-    """Only a refusal naming a file in DIR is DIR's: one naming no file (raised by something
-    else the export reads) was said to be DIR's, "cannot write into DIR … make it writable"."""
+def _imported(ctx, tmp_path) -> None:
     source = tmp_path / "source"
     source.mkdir()
     (source / "tracks.csv").write_text("track_id,title\n1,One\n")
     np.save(source / "features.npy", np.eye(1, dtype=np.float32))
     import_dataset(ctx, source)
 
+
+def test_a_permission_error_naming_no_file_is_refused_in_one_line(ctx, tmp_path, monkeypatch):
+    """A buffered write refused (a disk remounted read-only) names no file: it went to the
+    crash log as a bug; it is said as the folder's refusal, as before."""
+    _imported(ctx, tmp_path)
+
     def refused(*_args):
         raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr("musicsage.audio.selection.analysis_behind", refused)
+    out = tmp_path / "export"
+
+    with pytest.raises(MusicsageError) as refusal:
+        export_dataset(ctx, out)
+    assert str(refusal.value) == (f"cannot write into {out} (Permission denied); make it "
+                                  "writable or choose another folder (nothing was written)")
+
+
+def test_a_permission_error_naming_a_file_elsewhere_is_not_the_export_folders(
+        ctx, tmp_path, monkeypatch):
+    """Only a refusal naming a file in DIR (or none) is DIR's: another is raised as it is."""
+    _imported(ctx, tmp_path)
+
+    def refused(*_args):
+        raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path / "settings"))
 
     monkeypatch.setattr("musicsage.audio.selection.analysis_behind", refused)
 
     with pytest.raises(PermissionError):
         export_dataset(ctx, tmp_path / "export")
+
+
+def test_a_refusal_once_the_swap_began_does_not_say_the_earlier_export_is_kept(
+        ctx, tmp_path, monkeypatch):
+    """The new set replaces the old one file by file: refused between two (permissions
+    changed meanwhile), the earlier export is no longer whole, and "nothing was written; the
+    earlier export is kept" sent the user on with a broken one."""
+    _imported(ctx, tmp_path)
+    out = tmp_path / "export"
+    export_dataset(ctx, out)
+    remove = pathlib.Path.unlink
+
+    def refused_second(self, *args, **kwargs):
+        if self == out / "playlists.csv":  # tracks.csv, removed first, is gone by now
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return remove(self, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "unlink", refused_second)
+
+    with pytest.raises(MusicsageError) as refusal:
+        export_dataset(ctx, out)
+    assert str(refusal.value) == (
+        f"cannot write into {out} (Permission denied) while its files were being replaced: it "
+        "may hold part of an export now; make it writable, then export again")

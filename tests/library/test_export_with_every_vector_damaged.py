@@ -5,13 +5,14 @@ refused before the folder is touched, saying what mends it."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from rewrite_support import library
 
 from musicsage.cli import main
 from musicsage.errors import MusicsageError
 from musicsage.library.db import connect
-from musicsage.usecases.library import export_dataset
+from musicsage.usecases.library import export_dataset, import_dataset
 
 
 def test_every_vector_damaged_is_refused_and_the_earlier_export_kept(ctx, tmp_path, capsys):
@@ -37,4 +38,27 @@ def test_every_vector_damaged_makes_no_folder(ctx, tmp_path):
 
     with pytest.raises(MusicsageError, match="every spectral vector is damaged"):
         export_dataset(ctx, tmp_path / "export")
+    assert not (tmp_path / "export").exists()
+
+
+def test_every_vector_damaged_of_imported_tracks_says_to_import_their_dir_again(ctx, tmp_path,
+                                                                               capsys):
+    """Tracks imported without an audio file: ``embed`` cannot analyse them, and "run
+    `musicsage embed`" left the export refused as before."""
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "tracks.csv").write_text("track_id,title\n1,One\n2,Two\n")
+    np.save(source / "features.npy", np.eye(2, dtype=np.float32))
+    import_dataset(ctx, source)
+    connect(ctx).execute("UPDATE audio_embeddings SET vector = x'0000803f00'")
+    capsys.readouterr()
+
+    code = main(["--data-dir", str(ctx.data_dir), "export", str(tmp_path / "export")])
+
+    assert code == 1
+    assert capsys.readouterr().err == (
+        "musicsage export: every spectral-dataset vector is damaged (NaN or infinite values, or "
+        "the wrong length), all of tracks imported without an audio file (`musicsage embed` "
+        "cannot analyse them): import the dataset dir they came from again (`musicsage "
+        f"import {source}`), then export again; nothing was written\n")
     assert not (tmp_path / "export").exists()

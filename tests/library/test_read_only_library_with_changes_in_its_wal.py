@@ -8,6 +8,8 @@ while open), which was refused though it reads fine."""
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 import sqlite3
 from contextlib import closing
@@ -16,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from musicsage.errors import MusicsageError
-from musicsage.library import db
+from musicsage.library import db, db_readonly
 
 READ_ONLY = "attempt to write a readonly database"
 
@@ -119,3 +121,27 @@ def test_a_wal_that_is_no_wal_holds_nothing_waiting(tmp_path, monkeypatch):
 
     with closing(db.open_connection(path)) as conn:
         assert conn.execute("SELECT count(*) FROM tracks").fetchone()[0] == 2
+
+
+def test_a_wal_this_user_cannot_read_is_refused_not_read_past(tmp_path, monkeypatch):
+    """Another user's ``-wal`` file (mode 0600): opened immutable, its committed track "Later"
+    was skipped without a word."""
+    path = _copied_with_changes_in_its_wal(tmp_path)
+    wal = Path(f"{path}-wal")
+    wal.chmod(0)
+    if os.geteuid() == 0:  # root reads it anyway: refused as for any other user
+        def refused(file, *args, **kwargs):
+            if os.fspath(file) == os.fspath(wal):
+                raise PermissionError(errno.EACCES, "Permission denied", os.fspath(file))
+            return open(file, *args, **kwargs)
+
+        monkeypatch.setattr(db_readonly, "open", refused, raising=False)
+    _in_a_folder_that_cannot_be_written(monkeypatch)
+
+    with pytest.raises(MusicsageError) as refused_open:
+        db.open_connection(path)
+
+    assert str(refused_open.value) == (
+        f"the library database {path} is read-only and its last changes may wait in "
+        "library.sqlite3-wal, which cannot be read (Permission denied): let this user read it "
+        f"(`chmod a+r {wal}`, as its owner) or open the library as its owner")

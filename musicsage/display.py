@@ -25,9 +25,10 @@ imports Qt):
   listens but refuses the client (an expired ``ssh -X`` cookie, ``sudo`` without
   ``XAUTHORITY``) made Qt abort with a false hint about ``libxcb-cursor0``.
 
-When unsure (a display form, a cookie kind or an answer this module does not know, a server
-that does not answer in time) it says nothing and lets Qt try: a false refusal would keep a
-working window shut.
+When unsure (a display form, a cookie kind or an answer this module does not know) it says
+nothing and lets Qt try: a false refusal would keep a working window shut. A server that does
+not answer is awaited, said after 5 s, and refused after 60 s (``x11_setup``): Qt would wait
+for it for ever, deaf to Ctrl-C.
 """
 
 from __future__ import annotations

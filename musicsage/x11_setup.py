@@ -5,12 +5,14 @@ A server that listens but refuses the client (an expired ``ssh -X`` cookie, ``su
 ``XAUTHORITY``) made Qt abort with a false hint about ``libxcb-cursor0``; this module finds
 the one line :mod:`musicsage.display` says instead. When unsure (a display form or a cookie
 kind it does not know) it says nothing and lets Qt try: a false refusal would keep a working
-window shut. A server that takes the connection but does not answer the set-up in
-:data:`ANSWER_WAIT_S` (a hung X server, a stalled ``ssh -X``) is said, not left to Qt: libxcb
-waits for that answer without end, the window never came and neither Ctrl-C nor SIGTERM
-ended the wait (Python's handlers wait for the main thread, blocked in libxcb). Nor is an
-answer that is not X's (a web server at port 6000 + N): libxcb took it for a success and Qt
-aborted, many lines and exit 134.
+window shut. The set-up's answer is awaited here, not left to Qt: libxcb waits for it
+without end, and neither Ctrl-C nor SIGTERM ended that wait (Python's handlers wait for the
+main thread, blocked in libxcb), so a hung X server or a stalled ``ssh -X`` hung the start-up
+for good. Here the handlers run: after :data:`ANSWER_WAIT_S` one line says the answer is still
+awaited and that Ctrl-C stops; an answer that comes (a slow link, a busy server) hands over to
+Qt; only after :data:`ANSWER_LIMIT_S` without one is the start-up refused. Nor is an answer
+that is not X's left to Qt (a web server at port 6000 + N): libxcb took it for a success and
+Qt aborted, many lines and exit 134.
 """
 
 from __future__ import annotations
@@ -23,26 +25,52 @@ import os
 import re
 import socket
 import struct
+import sys
+import time
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 _DISPLAY = re.compile(r"^(?P<host>[^:]*):(?P<number>\d+)(?:\.\d+)?$")
 X_FAMILY_INTERNET, X_FAMILY_INTERNET6, X_FAMILY_LOCAL, X_FAMILY_WILD = 0, 6, 256, 65535
 X_AUTH_NAMES = (b"XDM-AUTHORIZATION-1", b"MIT-MAGIC-COOKIE-1")
 """The cookie kinds libxcb sends, best first (Xau picks the best matching entry)."""
 ANSWER_WAIT_S = 5.0
-"""How long a server that took the connection has to answer its set-up (an X server answers
-at once; over ``ssh -X``, one round trip)."""
-X_SETUP_STATUSES = (0, 1, 2)
+"""How long a server that took the connection answers its set-up before a line says it is
+still awaited (an X server answers at once; over ``ssh -X``, one round trip). Once an answer
+has begun, its rest comes within this too: an X server writes it whole."""
+ANSWER_LIMIT_S = 60.0
+"""The whole wait for the set-up's answer, after which the start-up is refused in one line:
+generous for a slow link, but a hung server must not hold the start-up for ever."""
+X_SETUP_FAILED, X_SETUP_SUCCESS, X_SETUP_AUTHENTICATE = 0, 1, 2
+X_SETUP_STATUSES = (X_SETUP_FAILED, X_SETUP_SUCCESS, X_SETUP_AUTHENTICATE)
 """The first byte of every X server's set-up answer: failed, success, authenticate."""
+X_SETUP_REFUSALS = (X_SETUP_FAILED, X_SETUP_AUTHENTICATE)
+"""The answers a reason follows (its length in the head's last two bytes)."""
+X_PROTOCOL_MAJOR = 11
+"""The protocol version a failed or successful answer names (after its status and a byte)."""
+_MAJOR_LE = struct.pack("<H", X_PROTOCOL_MAJOR)
+"""That version as a little-endian server answers it (the request asks for ``l``)."""
+
+
+def say_still_waiting(display: str, waited: float) -> None:
+    """The line said while the set-up's answer is awaited past ``waited`` seconds: the window
+    is not coming yet, and the wait, unlike libxcb's, can be stopped."""
+    try:
+        print(f"musicsage: the X display {display} has not answered in {waited:g} s; still "
+              "waiting (Ctrl-C stops)", file=sys.stderr, flush=True)
+    except (OSError, ValueError, AttributeError):
+        pass  # no stderr to say it on: the wait goes on all the same
 
 
 def x_display_problem(display: str, env: Mapping[str, str], timeout: float = 2.0,
-                      answer_timeout: float = ANSWER_WAIT_S) -> str | None:
+                      answer_timeout: float = ANSWER_LIMIT_S, patience: float = ANSWER_WAIT_S,
+                      waiting: Callable[[str, float], None] = say_still_waiting) -> str | None:
     """Why the X server at ``display`` (``:0``, ``unix:1``, ``host:10.0``) will not take this
     program, in a few words; None when it does, or when unsure (a display form we do not
     understand but libxcb may read, a cookie we cannot make): Qt will say. ``timeout``: to
-    connect; ``answer_timeout``: for the set-up's answer, which libxcb awaits for ever."""
+    connect; ``answer_timeout``: the whole wait for the set-up's answer, which libxcb awaits
+    for ever; ``waiting(display, patience)`` is called once when none has come in
+    ``patience`` seconds."""
     m = _DISPLAY.match(display)  # not stripped: libxcb reads ":0 " as no display at all
     if m is None or libxcb_parses(display) is False:  # ":0\n" matches the pattern
         return malformed_display(display)
@@ -54,11 +82,13 @@ def x_display_problem(display: str, env: Mapping[str, str], timeout: float = 2.0
         auth = x_auth_for(sock, int(m.group("number")), env)
         if auth is None:
             return None
+        answer = SetupAnswer(sock, patience, answer_timeout, lambda: waiting(display, patience))
         try:
-            sock.settimeout(answer_timeout)
             sock.sendall(x_setup_request(*auth))
-            reply = _recv_setup_reply(sock)
-        except TimeoutError:
+            reply = _recv_setup_reply(answer)
+        except StalledAnswer as stalled:
+            if stalled.got:  # begun, never finished: no X server's way
+                return _not_x(display)
             return (f"the X display {display} took the connection but did not answer in "
                     f"{answer_timeout:g} s (is the X server hung, or the ssh connection "
                     "forwarding X stalled?)")
@@ -162,24 +192,74 @@ def x_setup_request(name: bytes = b"", data: bytes = b"") -> bytes:
     return struct.pack("<cxHHHHxx", b"l", 11, 0, len(name), len(data)) + pad(name) + pad(data)
 
 
-def _recv_setup_reply(sock: socket.socket) -> bytes:
+class StalledAnswer(Exception):
+    """The set-up's answer stopped coming before it was whole; ``got``: what came (b"": no
+    answer at all)."""
+
+    def __init__(self, got: bytes) -> None:
+        super().__init__(f"{len(got)} bytes of the set-up's answer came")
+        self.got = got
+
+
+class SetupAnswer:
+    """The server's set-up answer, read against one deadline for the whole of it (a server
+    trickling a byte every few seconds held the start-up past any limit set per read), in
+    short waits: the signal handlers run between them (Ctrl-C), and the first one ending
+    without an answer calls ``waiting`` once."""
+
+    def __init__(self, sock: socket.socket, patience: float, limit: float,
+                 waiting: Callable[[], None]) -> None:
+        started = time.monotonic()
+        self.sock, self.patience, self.waiting = sock, patience, waiting
+        self.notice_at, self.deadline = started + patience, started + limit
+        self.got, self.noticed = b"", False
+
+    def read(self, size: int) -> bytes:
+        """``size`` more bytes, fewer when the server closed the connection; raises
+        :class:`StalledAnswer` at the deadline."""
+        data = b""
+        while len(data) < size:
+            chunk = self._chunk(size - len(data))
+            if not chunk:
+                break
+            if not self.got:  # an answer has begun: an X server writes the rest with it
+                self.deadline = min(self.deadline, time.monotonic() + self.patience)
+            self.got += chunk
+            data += chunk
+        return data
+
+    def _chunk(self, size: int) -> bytes:
+        """What one ``recv`` returns within the time left, the notice said on the way."""
+        while True:
+            now = time.monotonic()
+            if now >= self.deadline:
+                raise StalledAnswer(self.got)
+            notice_due = not (self.noticed or self.got) and self.notice_at < self.deadline
+            until = min(self.deadline, self.notice_at) if notice_due else self.deadline
+            self.sock.settimeout(max(until - now, 0.001))
+            try:
+                return self.sock.recv(size)
+            except TimeoutError:
+                if notice_due and time.monotonic() >= self.notice_at:
+                    self.noticed = True
+                    self.waiting()
+
+
+def _recv_setup_reply(answer: SetupAnswer) -> bytes:
     """The start of the server's answer: 8 bytes, then the reason of a refusal (b"" if it
-    closed the connection without one)."""
-    head = _recv(sock, 8)
-    if len(head) < 8 or head[0] not in (0, 2):  # a success, or no X server's: nothing to add
+    closed the connection without one). A head that is no X server's is returned as it is: a
+    service whose first byte happened to be 0 or 2 was awaited for a length it never sent."""
+    head = answer.read(8)
+    if len(head) < 8 or head[0] not in X_SETUP_REFUSALS or not _x_shaped(head):
         return head
     (words,) = struct.unpack_from("<H", head, 6)
-    return head + _recv(sock, min(words * 4, 4096))
+    return head + answer.read(min(words * 4, 4096))
 
 
-def _recv(sock: socket.socket, size: int) -> bytes:
-    data = b""
-    while len(data) < size:
-        chunk = sock.recv(size - len(data))
-        if not chunk:
-            break
-        data += chunk
-    return data
+def _not_x(display: str) -> str:
+    """The words for something at ``display`` whose answer is not an X server's."""
+    return (f"what answers at the X display {display} is no X server (its answer is not "
+            "X's: is DISPLAY set to the right display?)")
 
 
 def _x_refusal(display: str, reply: bytes, xauthority: str, sent: bool) -> str | None:
@@ -191,14 +271,25 @@ def _x_refusal(display: str, reply: bytes, xauthority: str, sent: bool) -> str |
     if not reply:
         return (f"the X display {display} closed the connection without letting this program "
                 f"in; {fix}")
-    if reply[0] not in X_SETUP_STATUSES:
-        return (f"what answers at the X display {display} is no X server (its answer is not "
-                "X's: is DISPLAY set to the right display?)")
-    if len(reply) < 8 or reply[0] not in (0, 2):
+    if not _x_shaped(reply):
+        return _not_x(display)
+    if len(reply) < 8 or reply[0] not in X_SETUP_REFUSALS:
         return None
-    reason = reply[8:8 + reply[1]] if reply[0] == 0 else reply[8:]
+    reason = reply[8:8 + reply[1]] if reply[0] == X_SETUP_FAILED else reply[8:]
     said = " ".join(reason.decode("latin-1").replace("\0", " ").split()) or "no reason given"
     return f"the X server at {display} refused this program ({said[:120]}); {fix}"
+
+
+def _x_shaped(reply: bytes) -> bool:
+    """Whether ``reply`` (at least its first byte) may begin an X server's set-up answer: its
+    status, then (failed, success) the protocol's version, and a failure's reason within the
+    length it gives. Unsure (cut short) counts as X's: Qt is let try."""
+    if reply[0] not in X_SETUP_STATUSES:
+        return False
+    if reply[0] != X_SETUP_AUTHENTICATE and len(reply) >= 4 and reply[2:4] != _MAJOR_LE:
+        return False
+    return not (reply[0] == X_SETUP_FAILED and len(reply) >= 8
+                and struct.unpack_from("<H", reply, 6)[0] * 4 < reply[1])
 
 
 def x_auth_for(sock: socket.socket, number: int,

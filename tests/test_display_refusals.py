@@ -9,9 +9,11 @@ from __future__ import annotations
 import os
 import socket
 import struct
+import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -29,7 +31,8 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
 
 class FakeX:
     """An X server on 127.0.0.1:6000+N: reads each set-up request, records the cookie sent
-    and answers with what ``answer(name, data)`` returns (b"": close without a word)."""
+    and answers with what ``answer(name, data)`` returns (b"": close without a word; a
+    callable: called with the connection, to answer in its own time), then closes."""
 
     def __init__(self, answer: Callable[[bytes, bytes], bytes]):
         self.answer, self.cookies = answer, []
@@ -62,7 +65,9 @@ class FakeX:
                 name, data = body[:n], body[(n + 3) // 4 * 4:][:d]
                 self.cookies.append((name, data))
                 reply = self.answer(name, data)
-                if reply:
+                if callable(reply):
+                    reply(conn)
+                elif reply:
                     conn.sendall(reply)
 
     def close(self) -> None:
@@ -155,19 +160,157 @@ def test_a_server_asking_for_more_authentication_is_refused_too(tmp_path, fake_x
     assert "refused this program (needs a ticket)" in said, said
 
 
-def test_a_server_that_takes_the_connection_but_never_answers_gets_one_line(tmp_path, fake_x):
-    """A hung X server or a stalled ``ssh -X``: libxcb waits for the set-up's answer without
-    end, and the window neither came nor could be stopped (Ctrl-C and SIGTERM wait for the
-    main thread, blocked in libxcb): the start-up hung until killed with SIGKILL."""
+def start_main(tmp_path: Path, **env_changes: str) -> subprocess.Popen:
+    """``python main.py`` started as :func:`run_main` runs it, its stderr read as it comes."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "XAUTHORITY")}
+    env.update(PYTHONPATH=str(REPO), HOME=str(tmp_path), **env_changes)
+    return subprocess.Popen([sys.executable, str(REPO / "main.py"), "--data-dir",
+                             str(tmp_path / "lib")], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True, cwd=REPO, env=env)
+
+
+def answering_after(seconds: float, answer: bytes, hold: threading.Event):
+    """A fake X server's answer written ``seconds`` after the request (a busy server, a slow
+    link), the connection then held open until ``hold`` is set."""
+    def write(conn: socket.socket) -> None:
+        if not hold.wait(seconds):
+            conn.sendall(answer)
+            hold.wait(120)
+    return write
+
+
+def still_waiting(display: str) -> str:
+    """The line main.py says while it awaits the set-up's answer."""
+    return (f"musicsage: the X display {display} has not answered in 5 s; still waiting "
+            "(Ctrl-C stops)")
+
+
+def test_a_slow_answer_is_awaited_and_said_after_5_s(tmp_path, fake_x):
+    """An X server that answers, but later than 5 s (a slow ssh -X link): the wait goes on,
+    one line saying so, and the answer decides — here a refusal, said in one more line. The
+    start-up was refused at 5 s ("did not answer"), and the window never opened."""
     needs_xcb_libraries()
     hold = threading.Event()
-    server = fake_x(lambda name, data: hold.wait(300) and b"")
+    server = fake_x(lambda name, data: answering_after(
+        6.5, failed(b"Invalid MIT-MAGIC-COOKIE-1 key"), hold))
     try:
-        said = one_line(run_main(tmp_path, DISPLAY=server.display))
+        proc = run_main(tmp_path, DISPLAY=server.display)
     finally:
         hold.set()
-    assert (f"the X display {server.display} took the connection but did not answer in 5 s "
-            "(is the X server hung, or the ssh connection forwarding X stalled?)") in said
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    said = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert said[0] == still_waiting(server.display), said
+    assert len(said) == 2 and said[1].startswith("musicsage: cannot open the window: "), said
+    assert f"the X server at {server.display} refused this program " \
+           "(Invalid MIT-MAGIC-COOKIE-1 key)" in said[1] and "did not answer" not in said[1]
+
+
+def test_a_slow_success_hands_over_to_qt(tmp_path, fake_x):
+    hold, waited = threading.Event(), []
+    server = fake_x(lambda name, data: answering_after(1.0, SUCCESS, hold))
+    try:
+        said = display.x_display_problem(server.display, {"HOME": str(tmp_path)},
+                                         patience=0.3, waiting=lambda *a: waited.append(a))
+    finally:
+        hold.set()
+    assert said is None, said
+    assert waited == [(server.display, 0.3)], "one line while it waited, not one a second"
+
+
+def test_a_server_that_never_answers_is_refused_at_the_limit(tmp_path, fake_x):
+    """A hung X server or a stalled ``ssh -X``: libxcb waits for the set-up's answer without
+    end, deaf to Ctrl-C and SIGTERM; here the wait ends at its limit (60 s in main.py)."""
+    hold, waited = threading.Event(), []
+    server = fake_x(lambda name, data: hold.wait(120) and b"")
+    started = time.monotonic()
+    try:
+        said = display.x_display_problem(server.display, {"HOME": str(tmp_path)},
+                                         answer_timeout=1.5, patience=0.3,
+                                         waiting=lambda *a: waited.append(a))
+    finally:
+        hold.set()
+    assert said == (f"the X display {server.display} took the connection but did not answer "
+                    "in 1.5 s (is the X server hung, or the ssh connection forwarding X "
+                    "stalled?)")
+    assert len(waited) == 1 and time.monotonic() - started < 10
+
+
+def test_ctrl_c_stops_the_wait_for_a_hung_server(tmp_path, fake_x):
+    """The line says Ctrl-C stops the wait: it does, in one more line (exit 130)."""
+    needs_xcb_libraries()
+    hold = threading.Event()
+    server = fake_x(lambda name, data: hold.wait(120) and b"")
+    proc = start_main(tmp_path, DISPLAY=server.display)
+    try:
+        first = proc.stderr.readline().rstrip("\n")  # said after 5 s
+        proc.send_signal(signal.SIGINT)
+        rest = proc.communicate(timeout=30)[1]
+    finally:
+        hold.set()
+        if proc.poll() is None:
+            proc.kill()
+    assert first == still_waiting(server.display)
+    assert proc.returncode == 130, rest
+    assert [line for line in rest.splitlines() if line.strip()] == [
+        "musicsage: interrupted: stopped before the window opened"], rest
+
+
+def trickling(answer: bytes, every: float, hold: threading.Event):
+    """An answer written a byte every ``every`` seconds (until ``hold`` is set)."""
+    def write(conn: socket.socket) -> None:
+        for byte in answer:
+            conn.sendall(bytes([byte]))
+            if hold.wait(every):
+                return
+        hold.wait(120)
+    return write
+
+
+def test_one_deadline_for_the_whole_answer(tmp_path, fake_x):
+    """An answer trickling in, a byte every 0.4 s (each read well within its wait): it held
+    the start-up for as long as the server liked (40 s and more); the whole answer has its
+    one deadline, and an answer begun comes whole at once from an X server."""
+    hold = threading.Event()
+    server = fake_x(lambda name, data: trickling(failed(b"no!!!"), 0.4, hold))
+    started = time.monotonic()
+    try:
+        said = display.x_display_problem(server.display, {"HOME": str(tmp_path)},
+                                         patience=1.0, waiting=lambda *a: None)
+    finally:
+        hold.set()
+    took = time.monotonic() - started
+    assert said == (f"what answers at the X display {server.display} is no X server (its "
+                    "answer is not X's: is DISPLAY set to the right display?)")
+    assert took < 4.5, took  # the whole answer would take 6 s
+
+
+def held_open(answer: bytes, hold: threading.Event):
+    """``answer`` written at once, the connection then held open (no more, no close)."""
+    def write(conn: socket.socket) -> None:
+        conn.sendall(answer)
+        hold.wait(120)
+    return write
+
+
+@pytest.mark.parametrize("answer", [
+    b"\x00\x01\x00\x00\x00\x00\xff\xff",  # 0, then no protocol version 11: at once
+    b"\x00\x05\x0b\x00\x00\x00\x00\x00",  # a reason of 5 bytes in a length of none
+    b"\x02\x00\x07",  # 2, then silence: a length that never comes
+], ids=["not-version-11", "reason-past-its-length", "short-and-silent"])
+def test_a_service_whose_first_byte_is_0_or_2_is_no_x_server(tmp_path, fake_x, answer):
+    """Not "did not answer (hung?)" after a wait for a length it never sends."""
+    hold, waited = threading.Event(), []
+    server = fake_x(lambda name, data: held_open(answer, hold))
+    started = time.monotonic()
+    try:
+        said = display.x_display_problem(server.display, {"HOME": str(tmp_path)},
+                                         answer_timeout=20.0, patience=1.0,
+                                         waiting=lambda *a: waited.append(a))
+    finally:
+        hold.set()
+    assert said is not None and "is no X server" in said, said
+    assert time.monotonic() - started < 6 and not waited, "it answered: no wait is said"
 
 
 def test_an_answer_that_is_not_an_x_servers_gets_one_line(tmp_path, fake_x):

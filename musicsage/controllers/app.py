@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from musicsage.context import AppContext
+from musicsage.controllers.demo import BUILD_TASK as DEMO_TASK
 from musicsage.controllers.demo import DemoController
 from musicsage.controllers.library import LibraryController
 from musicsage.controllers.map import MapController
@@ -30,9 +31,11 @@ from musicsage.usecases.search import write_m3u
 from musicsage.usecases.spaces import SearchSpaces, warm_search_spaces
 
 WARM_TASK = "warm search"
-QUIET_FAILURES = ("map", "tags", "map search", "library changes", WATCH_TASK, WARM_TASK)
+QUIET_FAILURES = ("map", "tags", "map search", "library changes", WATCH_TASK, WARM_TASK,
+                  DEMO_TASK)
 """Tasks whose failures are shown where they belong (the map's message, the track's tags
-line, the folder watch's warning) rather than as an error notification."""
+line, the folder watch's warning) rather than as an error notification, or said by their
+controller with the way on (the demo build: how to resume it)."""
 
 
 class AppController:

@@ -36,6 +36,13 @@ then its training stage is drawn by the training dock."""
 TRAINED_IN_USE = "Demo graph model trained: it is in use."
 """The dock's line for the demo's trained model: the build made it current."""
 
+BUILD_TASK = "Building the demo library"
+"""The build's task: its failure is said by :meth:`DemoController._failed` alone, with the way
+on (the window's generic "Building the demo library: …" line made a second error dialog of
+one cause: :data:`~musicsage.controllers.app.QUIET_FAILURES`)."""
+RETRY_ADVICE = "; try again"
+"""Where a failure's own advice begins (:func:`musicsage.processes.exit_reason`'s words):
+:func:`stopped_note` says how to try again instead."""
 STOPPED_STAGE = "demo-stopped"
 """The stage of the build's last report when it failed: its message is what the welcome card
 says once the build has stopped (:func:`stopped_note`)."""
@@ -52,8 +59,9 @@ def stopped_note(message: str, state: "DemoState | None",
     stopped before it recorded anything: opening starts it again. Recorded with no stage
     finished: the files the first stage rendered are kept, and opening resumes it.
     ``resume``: what opens the demo where the words are read (the card's button; for the
-    status line, the menu's entry)."""
-    why = message.rstrip(".")
+    status line, the menu's entry). The message's own advice ("…; try again, or close other
+    programs") goes: the way on said here is how to try again, and the line gave two."""
+    why = message.partition(RETRY_ADVICE)[0].rstrip(".")
     if state is None:
         return f"The demo build stopped: {why}. {resume} starts it again."
     if not state.stages:
@@ -242,11 +250,11 @@ class DemoController:
     def _start_build(self) -> None:
         """Build the demo library (or resume its build) in the background."""
         self._opening = True  # building from the first word of it (the views follow busy)
-        self.busy.emit("Building the demo library…")
-        label = "Building the demo library"
-        task = self.app.run(label, build_demo, self.app.ctx, **self.options)
+        self.busy.emit(f"{BUILD_TASK}…")
+        task = self.app.run(BUILD_TASK, build_demo, self.app.ctx, **self.options)
         # the status line in the card's way: a wait is no stage, a standing count is busy
-        self.app.tasks.track(task, label, (WELCOME_PANEL, TRAINING_PANEL), words=status_words)
+        self.app.tasks.track(task, BUILD_TASK, (WELCOME_PANEL, TRAINING_PANEL),
+                             words=status_words)
         self.task, self._opening = task, False
         self._training_shown = self._map_shown = self._trained = False
         task.on_progress(self._progressed)
@@ -290,20 +298,21 @@ class DemoController:
         self._trained = self._trained or any(p.stage == "map" for p in batch)
         self.progress.emit(busy_between_counts(unstaged(batch[-1])))
 
-    def _failed(self, message: str, _details: str = "") -> None:
+    def _failed(self, message: str, details: str = "") -> None:
         """The build failed (a full disk, its process killed): the training it showed in the
         dock ends there too. It stood at its last step, its Cancel on, as if still training,
         until the window was closed. The welcome card's last words say the build stopped and
         how it goes on (:func:`stopped_note`), and so does the status line: a build stopped
         after its scan leaves the card for the half-built library ("No audio embeddings yet
         … Compute embeddings"), and the line's "try again" said neither how nor that the
-        finished stages are kept."""
+        finished stages are kept. It is the failure's one line (and error dialog), with the
+        failure's ``details``: the task's generic line is not said (:data:`BUILD_TASK`)."""
         from musicsage.demo.state import read_state
 
         self._end_training("failed", message)
         state, message = read_state(self.app.ctx.data_dir), window_note(message)
         self.progress.emit(Progress(STOPPED_STAGE, message=stopped_note(message, state)))
-        self.app.notify(stopped_note(message, state, MENU_RESUME), "error")
+        self.app.notify(stopped_note(message, state, MENU_RESUME), "error", details)
 
     def _end_training(self, outcome: str, message: str = "") -> None:
         """End the training shown in the dock as ``outcome`` (failed, cancelled). A build

@@ -65,7 +65,8 @@ def test_a_build_stopped_before_it_recorded_anything_says_opening_starts_it_agai
     monkeypatch.setattr(demo_build, "_prepare", killed)
     demo = AppContext.create(tmp_path / "demo")
     app, last = open_the_demo(library, make_app, demo, recorder)
-    assert app.notifications[-1] == ("error", f"Building the demo library: {KILLED}")
+    assert [n for n in app.notifications if n[0] == "error"] == [
+        ("error", f"The demo build stopped: {KILLED}. File ▸ Open demo library starts it again.")]
     assert last.stage == STOPPED_STAGE
     assert last.message == (f"The demo build stopped: {KILLED}. Open demo library starts it "
                             "again.")

@@ -17,15 +17,23 @@ from musicsage.demo.state import read_state
 # 400 steps: the build is still training when the window has drawn its first step
 TRAINING_DEMO = {"n_tracks": 24, "seconds": 1.0, "audio_model": "spectral", "train_steps": 400,
                  "workers": 1}
-LABEL = "Building the demo library: "
-"""How the status line's error begins: the build's failure follows."""
+STOPPED = "The demo build stopped: "
+"""How the status line's error begins: the build's failure follows, then the way on."""
 
 
 def failure_line(w) -> tuple[str, str]:
-    """The status line's error for the failed build (the last line is the way on: that the
-    demo build stopped, and how to resume it)."""
-    assert w.app.notifications[-1][1].startswith("The demo build stopped: ")
-    return next(n for n in reversed(w.app.notifications) if n[1].startswith(LABEL))
+    """The status line's one error for the failed build (one cause, one line and one dialog:
+    the task's own "Building the demo library: …" line is not said besides)."""
+    errors = [n for n in w.app.notifications if n[0] == "error"]
+    assert len(errors) == 1, errors
+    return errors[0]
+
+
+def reason_of(line: str) -> str:
+    """What stopped the build, as the line says it (without the failure's own "try again":
+    the line's way on is how to try again)."""
+    assert line.startswith(STOPPED) and "try again" not in line, line
+    return line.removeprefix(STOPPED).split(". ")[0]
 
 
 def kill_the_build() -> None:
@@ -46,10 +54,10 @@ def test_a_build_killed_while_training_ends_the_docks_training(qtbot, make_windo
     settle(qtbot, w, timeout=120_000)
     panel = w.training.panel
     kind, line = failure_line(w)
-    assert kind == "error" and line.startswith(LABEL + "the background process "), line
+    assert kind == "error" and line.startswith(STOPPED + "the background process "), line
     assert steps_shown, "the dock showed the training before the build was killed"
     assert not panel.cancel_button.isVisibleTo(panel), "Cancel on a training that has ended"
-    assert panel.status.text().startswith("Training failed: " + line.removeprefix(LABEL))
+    assert panel.status.text().startswith("Training failed: " + reason_of(line))
 
 
 def test_a_build_killed_before_its_map_says_on_the_card_how_opening_goes_on(
@@ -61,13 +69,13 @@ def test_a_build_killed_before_its_map_says_on_the_card_how_opening_goes_on(
     qtbot.waitUntil(lambda: w.app.demo.task is None, timeout=300_000)
     settle(qtbot, w, timeout=120_000)
     kind, line = failure_line(w)
-    assert kind == "error" and line.startswith(LABEL + "the background process "), line
+    assert kind == "error" and line.startswith(STOPPED + "the background process "), line
     assert w.stack.currentWidget() is w.welcome
     card = w.welcome
     assert card.stopped.isVisibleTo(card), "the card says what became of the build"
     # killed at its first report: before it recorded its state (opening starts it again),
     # or in its first stage (opening resumes it)
-    said, stopped = card.stopped.text(), f"The demo build stopped: {line.removeprefix(LABEL)}."
+    said, stopped = card.stopped.text(), f"{STOPPED}{reason_of(line)}."
     assert said in (f"{stopped} Open demo library starts it again.",
                     f"{stopped} Open demo library resumes it."), said
     assert ("resumes it" in said) == (read_state(demo.data_dir) is not None), \

@@ -17,6 +17,8 @@ error at scan time (``stats`` counts it), not a track whose stored duration the 
   length) states what was written; a header longer than the data means a cut file.
 - Ogg ("ogg": Vorbis or FLAC in Ogg; "opus"): a cut file reads as a shorter, whole stream, no
   error: :attr:`AudioInfo.ends_mid_page` tells it (:mod:`.ogg_pages`) for the scan's note.
+- A FLAC whose header states no length (a stream's): so too, its length counted
+  (:mod:`.unstated_length`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from musicsage.library.flac_zeroed import zeroed_before_end
 from musicsage.library.mpeg_frames import counted_length
 from musicsage.library.ogg_pages import ends_mid_page
 from musicsage.library.riff_tags import chunk_texts
+from musicsage.library.unstated_length import UNKNOWN_FRAMES, unstated_length
 from musicsage.library.wav_sizes import length_left_open, unwritten_header
 
 AUDIO_EXTENSIONS: dict[str, str] = {
@@ -234,6 +237,8 @@ def _check_soundfile(fs_path: str, fmt: str, counted: tuple[int, int] | None,
     try:
         with sf.SoundFile(os.fsencode(fs_path)) as snd:
             frames, rate, channels = snd.frames, snd.samplerate, snd.channels
+            if frames >= UNKNOWN_FRAMES:  # no length in the header: what decodes is the track
+                return rate, channels, unstated_length(snd)
             if frames == 0:
                 raise UnreadableAudio(unwritten_header(fs_path) or "no audio frames")
             snd.read(min(_PROBE_FRAMES, frames), dtype="float32")

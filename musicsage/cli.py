@@ -13,10 +13,8 @@ import argparse
 import signal
 import sqlite3
 import sys
-import threading
-import time
 from contextlib import contextmanager
-from functools import partial
+from types import FrameType
 from typing import Iterator, Sequence
 
 from musicsage.cli_errors import crashed, fail, lenient_output, opens_window, stdout_closed
@@ -24,8 +22,7 @@ from musicsage.failures import expected_failure
 from musicsage.cli_parser import build_parser
 from musicsage.commands import HANDLERS
 from musicsage.commands.registry import check_inputs_first, library_use
-from musicsage.commands.stopping import (SIGNAL_WORDS, StopRequests, Stopped, Terminated,
-                                         stop_requests)
+from musicsage.commands.stopping import StopRequests, Stopped, Terminated, stop_requests
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
 from musicsage.startup import closed_output_to_devnull, command_line, command_of
@@ -144,19 +141,14 @@ def terminated_as_interrupted() -> Iterator[None]:
     transaction). A command that cancels on the first signal (``scan``, ``embed``, ``demo``,
     ``tags --library``) sets its own block within. The handlers it replaced come back after
     the block; a signal the process was started with ignored stays ignored."""
-    with stop_requests() as requests:
-        if threading.current_thread() is threading.main_thread():  # else: none can be set
-            for sig in SIGNAL_WORDS:
-                if signal.getsignal(sig) != signal.SIG_IGN:  # stop_requests' own: replaced
-                    signal.signal(sig, partial(_stop_now, requests))
+    with stop_requests(handler=_stop_now):
         yield
 
 
-def _stop_now(requests: StopRequests, signum: int, _frame) -> None:
+def _stop_now(requests: StopRequests, signum: int, _frame: FrameType | None) -> None:
     """The handler of :func:`terminated_as_interrupted`: taken (its watch leaves the process
     be), it raises at once."""
-    requests.taken_at = time.monotonic()
-    requests.signum = signum
+    requests.took(signum)
     raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
 
 

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from musicsage.commands.output import (STOP_ERRORS, failure_line, output_before_failure,
-                                       print_json, progress_bars, stopped_by_signal)
+from musicsage.commands.output import (failure_line, output_before_failure, print_json,
+                                       progress_bars)
 from musicsage.commands.registry import (check_limit, check_m3u, handler, m3u_shown,
                                          m3u_to_stdout, write_m3u_option)
 from musicsage.context import AppContext
@@ -281,10 +281,10 @@ def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
         result = radio_tracks(ctx, seed, length=args.length, mode=args.mode,
                               variety=args.variety)
         if not result.tracks:  # only the seed (and its copies, missing files) to play
-            artist = ", nor, with --variety, tracks by the seed's artist" if (  # one per artist
-                args.variety and (result.seed.get("artist") or "").strip()) else ""
+            left_out = result.variety_left_out()  # "" without --variety, or none left out
+            advice = f", {left_out}: run without --variety to queue them" if left_out else ""
             raise MusicsageError("no radio: no other track to queue after the seed (copies "
-                                 f"of it and missing files are never queued{artist})")
+                                 f"of it and missing files are never queued){advice}")
         data = result.to_dict()
         data["requested"] = args.length
         if notes:
@@ -419,7 +419,7 @@ def _tag_library_stoppably(args: argparse.Namespace, ctx: AppContext, tag_librar
     to finish ("looked at": failed tracks and those another run tagged count too). It said
     "interrupted" alone, and a user could not tell that the minutes of tagging done were kept
     (each track's tags are stored as it is done: the run is resumable)."""
-    from musicsage.commands.stopping import stop_requests
+    from musicsage.commands.stopping import STOP_ERRORS, stop_requests
 
     done = {"tracks": 0, "of": None}
 
@@ -433,7 +433,7 @@ def _tag_library_stoppably(args: argparse.Namespace, ctx: AppContext, tag_librar
         try:
             return tag_library(ctx, limit=args.limit, progress=seen, cancel=stop.cancel)
         except STOP_ERRORS as exc:
-            if not stopped_by_signal(exc, stop.signum):
+            if not stop.ends(exc):
                 raise
             if done["of"] is None:  # still finding the tracks to tag (hashing touched files)
                 raise stop.stopped("no new track was tagged (tags found before are kept); run "

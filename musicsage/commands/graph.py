@@ -6,8 +6,7 @@ import argparse
 import re
 import sys
 
-from musicsage.commands.output import (STOP_ERRORS, print_json, progress_bars,
-                                       stopped_by_signal)
+from musicsage.commands.output import print_json, progress_bars
 from musicsage.commands.registry import handler, require_writable
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
@@ -349,7 +348,7 @@ def _models(args: argparse.Namespace, ctx: AppContext) -> int:
 
 @handler("demo")
 def _demo(args: argparse.Namespace, ctx: AppContext) -> int:
-    from musicsage.commands.stopping import stop_requests
+    from musicsage.commands.stopping import STOP_ERRORS, stop_requests
     from musicsage.usecases.demo import build_demo
 
     require_writable(ctx)
@@ -359,7 +358,7 @@ def _demo(args: argparse.Namespace, ctx: AppContext) -> int:
                              seconds=args.seconds, until=args.until,
                              progress=_counted_stages_only(bars), cancel=stop.cancel)
         except STOP_ERRORS as exc:
-            if not stopped_by_signal(exc, stop.signum):
+            if not stop.ends(exc):
                 raise
             raise stop.stopped("the demo is partly built (finished stages and rendered tracks "
                                "are kept); run `musicsage demo` again to resume") from None

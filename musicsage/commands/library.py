@@ -6,10 +6,10 @@ import argparse
 import sys
 
 from musicsage.commands.embed_progress import EmbedProgress
-from musicsage.commands.output import (STOP_ERRORS, failure_line, print_json,
-                                       print_json_line, progress_bars, stopped_by_signal)
+from musicsage.commands.output import (failure_line, print_json, print_json_line,
+                                       progress_bars)
 from musicsage.commands.registry import check_limit, check_threads, handler, require_writable
-from musicsage.commands.stopping import stop_requests
+from musicsage.commands.stopping import STOP_ERRORS, stop_requests
 from musicsage.context import AppContext
 from musicsage.text import counted, elided, noun, printable
 
@@ -30,7 +30,7 @@ def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
                                 limit=args.limit, device=args.device, threads=args.threads,
                                 progress=seen, cancel=stop.cancel)
         except STOP_ERRORS as exc:
-            if not stopped_by_signal(exc, stop.signum):
+            if not stop.ends(exc):
                 raise
             raise stop.stopped(seen.kept(_again(args, "embed", EMBED_CHOICES))) from None
     if args.json:
@@ -131,7 +131,7 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
             rep = scan_library(ctx, args.paths, args.playlists, progress=progress,
                                checked=getattr(args, "checked", None), cancel=stop.cancel)
         except STOP_ERRORS as exc:
-            if not stopped_by_signal(exc, stop.signum):
+            if not stop.ends(exc):
                 raise
             again = _again(args, "scan", SCAN_CHOICES, *args.paths)
             raise stop.stopped("the scan is incomplete (what it stored so far is kept); "

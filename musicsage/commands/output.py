@@ -9,12 +9,10 @@ from __future__ import annotations
 import json
 import math
 import os
-import sqlite3
 import sys
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
-from musicsage.errors import Cancelled, MusicsageError
 from musicsage.progress import KEEP, is_wait
 from musicsage.text import printable
 
@@ -80,31 +78,6 @@ def output_before_failure() -> Iterator[None]:
         from musicsage.cli_errors import stdout_closed
 
         stdout_closed()
-
-
-STOP_ERRORS = (KeyboardInterrupt, MusicsageError, sqlite3.OperationalError)
-"""What a command stopped by Ctrl-C or SIGTERM inside its
-:func:`~musicsage.commands.stopping.stop_requests` block may end with: the stop itself
-(:class:`~musicsage.errors.Cancelled`, a ``KeyboardInterrupt``), or a wait for the library's
-lock that the signal could not cut short (:func:`stopped_by_signal`)."""
-
-
-def stopped_by_signal(exc: BaseException, signum: int | None) -> bool:
-    """Whether ``exc`` ends a command that a Ctrl-C or SIGTERM (``signum``; None: none came)
-    asked to stop: its line is then "interrupted: what was kept", not ``exc``'s.
-
-    Besides the stop itself, SQLite giving up on another program's write lock: it waits up
-    to 30 s in C, where no handler runs, so the first Ctrl-C was taken only after the wait
-    had failed, and the command said "the library database is locked" — as though the user
-    had not asked it to stop, and without what it had kept."""
-    from musicsage.library.db_locks import is_locked_error
-
-    if signum is None:
-        return False
-    if isinstance(exc, (KeyboardInterrupt, Cancelled)):
-        return True
-    cause = exc.__cause__ if isinstance(exc, MusicsageError) else exc  # opening the library
-    return isinstance(cause, sqlite3.OperationalError) and is_locked_error(cause)
 
 
 def print_json_line(data: Any) -> None:

@@ -29,12 +29,16 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import sys
 import threading
 import time
 from contextlib import contextmanager
-from typing import Iterator
+from functools import partial
+from types import FrameType
+from typing import Callable, Iterator
 
+from musicsage.errors import Cancelled, MusicsageError
 from musicsage.progress import CancelToken
 from musicsage.signal_wakeup import AGAIN, WakeupReader, exit_after_writes
 from musicsage.startup import WORDS as SIGNAL_WORDS  # the window's and the start-up's too
@@ -49,6 +53,12 @@ heard and how to stop at once."""
 _READ_LATE_S = 0.25
 """A signal taken this long before a byte was read may be the one that wrote it (a deferred
 signal writes two bytes: :meth:`_StuckWatch._end_if_stuck`)."""
+
+STOP_ERRORS = (KeyboardInterrupt, MusicsageError, sqlite3.OperationalError)
+"""What a command stopped by Ctrl-C or SIGTERM inside its :func:`stop_requests` block may end
+with: the stop itself (:class:`~musicsage.errors.Cancelled`, a ``KeyboardInterrupt``), or a
+wait for the library's lock that the signal could not cut short (:meth:`StopRequests.ends`).
+A command catches these, and lets what :meth:`StopRequests.ends` says no to go on."""
 
 
 class Terminated(KeyboardInterrupt):
@@ -87,16 +97,30 @@ class StopRequests:
         """When the main thread last took a signal (monotonic; None: never)."""
         return self._taken_at
 
-    @taken_at.setter
-    def taken_at(self, when: float) -> None:
-        """A handler that notes only the time (``musicsage.cli._stop_now``) counts too."""
-        self.taken += 1
-        self._taken_at = when
-
     def took(self, signum: int) -> None:
-        """A handler of the block ran on the main thread for ``signum``."""
-        self.taken_at = time.monotonic()
+        """A handler of the block ran on the main thread for ``signum``: every handler the
+        block installs calls it first, so the watch knows the signal was taken."""
+        self.taken += 1
+        self._taken_at = time.monotonic()
         self.signum = signum
+
+    def ends(self, exc: BaseException) -> bool:
+        """Whether ``exc`` (one of :data:`STOP_ERRORS`) ends a command that a Ctrl-C or SIGTERM
+        of this block asked to stop: its line is then "interrupted: what was kept", not
+        ``exc``'s; False: no signal came, or ``exc`` is a failure of its own, to raise.
+
+        Besides the stop itself, SQLite giving up on another program's write lock: it waits up
+        to 30 s in C, where no handler runs, so the first Ctrl-C was taken only after the wait
+        had failed, and the command said "the library database is locked" — as though the
+        user had not asked it to stop, and without what it had kept."""
+        from musicsage.library.db_locks import is_locked_error
+
+        if self.signum is None:
+            return False
+        if isinstance(exc, (KeyboardInterrupt, Cancelled)):
+            return True
+        cause = exc.__cause__ if isinstance(exc, MusicsageError) else exc  # opening the library
+        return isinstance(cause, sqlite3.OperationalError) and is_locked_error(cause)
 
     @property
     def word(self) -> str:
@@ -115,30 +139,50 @@ class StopRequests:
         self.cancel.cancel()
 
 
+Handler = Callable[[StopRequests, int, FrameType | None], None]
+"""A handler of a :func:`stop_requests` block: the block's requests, then the signal's
+number and frame. It calls :meth:`StopRequests.took` first."""
+
+
 @contextmanager
-def stop_requests() -> Iterator[StopRequests]:
+def stop_requests(handler: Handler | None = None) -> Iterator[StopRequests]:
     """For the block, the first Ctrl-C or SIGTERM cancels the work (``requests.cancel``) and
-    a second stops it at once; the previous handlers come back after it. Off the main thread
-    (a test's worker) no handler can be set: signals act as they did. A signal the process
-    was started with ignored stays ignored (``sh -c 'musicsage embed &'``: a Ctrl-C meant
-    for the script must not cancel the background run), as shells and daemons expect."""
+    a second stops it at once; the previous handlers come back after it. ``handler``: what
+    the signals run instead (``musicsage.cli``'s stops at the first), installed in the one
+    step, so no signal meets a handler about to be replaced. Off the main thread (a test's
+    worker) no handler can be set: signals act as they did. A signal the process was started
+    with ignored stays ignored (``sh -c 'musicsage embed &'``: a Ctrl-C meant for the script
+    must not cancel the background run), as shells and daemons expect."""
     requests = StopRequests()
     if threading.current_thread() is not threading.main_thread():
         yield requests
         return
-    previous = {sig: signal.signal(sig, requests._on_signal) for sig in SIGNAL_WORDS
-                if signal.getsignal(sig) != signal.SIG_IGN}
+    on_signal = requests._on_signal if handler is None else partial(handler, requests)
+    previous: dict[int, object] = {}
+    watch: _StuckWatch | None = None
     try:
-        watch: _StuckWatch | None = _StuckWatch(requests, set(previous))
-    except (OSError, ValueError):  # no descriptor left: a second signal waits as it did
-        watch = None
-    try:
+        for sig in SIGNAL_WORDS:
+            if signal.getsignal(sig) != signal.SIG_IGN:
+                # noted before it is replaced: a signal that comes as the handler is set
+                # (it may raise at once) leaves the handler put back too
+                previous[sig] = signal.getsignal(sig)
+                signal.signal(sig, on_signal)
+        watch = _watch(requests, set(previous))
         yield requests
     finally:
         if watch is not None:
             watch.stop()
-        for sig, handler in previous.items():
-            signal.signal(sig, restorable(handler))  # a C library's: SIG_DFL
+        for sig, was in previous.items():
+            signal.signal(sig, restorable(was))  # a C library's: SIG_DFL
+
+
+def _watch(requests: StopRequests, taken: set[int]) -> _StuckWatch | None:
+    """The block's :class:`_StuckWatch`; None where none can be made (no descriptor left: a
+    second signal waits as it did)."""
+    try:
+        return _StuckWatch(requests, taken)
+    except (OSError, ValueError):
+        return None
 
 
 class _StuckWatch:

@@ -53,13 +53,18 @@ def refill_after(queued: Iterable[int], tracks: Sequence[int]) -> list[int]:
     return [*(t for t in queued if t not in held), *tracks]
 
 
-def ended_note(note: str, new: Sequence[int]) -> str:
+def ended_note(note: str, new: Sequence[int], left_out: str = "") -> str:
     """The queue's ``note`` once a refill brought nothing that can play (``new``: what it
     brought, all missing files): nothing more near the seed (all heard, or their files gone),
-    and asking again would bring the same, refill after refill, keeping the app busy for good."""
-    return (f"{note}; " if note else "") + (
-        "no more tracks for this radio: it stops after the ones queued" if not new
-        else "no more tracks with a file for this radio: it stops after the ones queued")
+    and asking again would bring the same, refill after refill, keeping the app busy for good.
+    ``left_out``: the tracks "One per artist" left out (a radio's
+    :meth:`~musicsage.search.types.RadioResult.variety_left_out`), with how to have them: the
+    note said only "no more tracks", with the seed's artist's other tracks in the library."""
+    ended = ("no more tracks for this radio: it stops after the ones queued" if not new
+             else "no more tracks with a file for this radio: it stops after the ones queued")
+    if left_out:
+        ended += f"; {left_out}: untick One per artist and Play similar again to queue them"
+    return (f"{note}; " if note else "") + ended
 
 
 def no_radio_text(label: str, reason: str) -> str:

@@ -235,4 +235,5 @@ class RadioRefills:
         no_graph = result.space == "audio" and not self.app.selection.graph_available
         self._no_graph_note = self.note if no_graph else ""
         if not any(self._playable(t) for t in new):
-            self._exhausted, self.note = True, ended_note(self.note, new)
+            self._exhausted = True
+            self.note = ended_note(self.note, new, result.variety_left_out())

@@ -167,14 +167,27 @@ class ListCurator:
     rows: list[dict] = field(default_factory=list)
     folded: list[int] = field(default_factory=list)
     passed_over: list[int] = field(default_factory=list)
-    same_artist_skipped: int = 0
+    same_artist_left_out: dict[str, int] = field(default_factory=dict)
+    """With variety, the candidates left out for an artist already taken or listed, counted
+    by that artist as first named (the seed's tag, not a later "Ann feat. Cy"): what a radio
+    that ran out says it left out, and for whom."""
 
     def __post_init__(self) -> None:
         self._hashes: dict[int, str] = {}
         self.learn_contents([int(a["track_id"]) for a in self.anchors if "track_id" in a])
         self._anchor_keys = {key for row in self.anchors for key in self._copy_keys(row)}
         self._listed_keys: set[tuple[str, ...]] = set()
-        self._artists = {a for a in map(artist_key, self.taken_artists) if a}
+        self._left_out_keys: set[tuple[str, ...]] = set()  # of those variety left out
+        self._artists: dict[str, str] = {}  # artist_key → the artist as first named
+        for name in self.taken_artists:
+            self._take_artist(name)
+
+    def _take_artist(self, name: str | None) -> None:
+        """Note ``name``'s artist as taken: with variety, none other of theirs is listed."""
+        key = artist_key(name)
+        if key and key not in self._artists:  # named as the user knows them: "Ann", not "ann"
+            spaced = " ".join(str(name).split())
+            self._artists[key] = re.sub(_FEATURING.pattern, "", spaced, flags=re.I) or spaced
 
     @property
     def full(self) -> bool:
@@ -209,13 +222,15 @@ class ListCurator:
             self.passed_over.append(int(row["track_id"]))
             return False
         artist = artist_key(row.get("artist"))
-        if self.variety and artist and artist in self._artists:
-            self.same_artist_skipped += 1
+        if self.variety and artist in self._artists:  # never "": an untagged one is no artist
+            if not keys & self._left_out_keys:  # a copy of one counted is no other track
+                name = self._artists[artist]
+                self.same_artist_left_out[name] = self.same_artist_left_out.get(name, 0) + 1
+            self._left_out_keys |= keys
             self.passed_over.append(int(row["track_id"]))
             return False
         self._listed_keys |= keys
-        if artist:
-            self._artists.add(artist)
+        self._take_artist(row.get("artist"))
         self.rows.append({**row, "rank": len(self.rows) + 1})
         return True
 

@@ -30,13 +30,16 @@ MODES = ("close", "drift")
 
 def radio_rows(conn: sqlite3.Connection, space: SpaceIndex, seed_id: int, *, length: int,
                mode: str = "close", after: Sequence[int] = (), variety: bool = False
-               ) -> list[dict]:
+               ) -> tuple[list[dict], dict[str, int]]:
     """``length`` tracks to play after ``after`` (every track the radio queued so far, the
     queue last, in its order; the seed first when empty) in ``space``, picked by ``mode``;
     ``variety``: at most one track per artist in the queue (the seed and ``after`` included,
     so a refill brings no artist back), as "One per artist" shows a list.
     Each row: the track's fields, ``score`` (cosine to the track it was picked from) and
-    ``picked_from`` (that track's id). Fewer rows when the library runs out."""
+    ``picked_from`` (that track's id). Fewer rows when the library runs out. Also, with
+    ``variety``, how many candidates were left out for an artist already queued or picked,
+    by artist (:attr:`~musicsage.search.lists.ListCurator.same_artist_left_out`): a radio
+    that ran out says so, and how to have them, not only "no more tracks"."""
     if mode not in MODES:
         raise MusicsageError(f"unknown radio mode {mode!r} (choose: {', '.join(MODES)})")
     if space.row_of(seed_id) is None:
@@ -51,7 +54,8 @@ def radio_rows(conn: sqlite3.Connection, space: SpaceIndex, seed_id: int, *, len
         curator = curator_of(length)
         curated_rows(conn, space, space.vector_of(seed_id), exclude_ids=queue, present=present,
                      curator=curator)
-        return [{**r, "picked_from": int(seed_id)} for r in curator.rows]
+        return ([{**r, "picked_from": int(seed_id)} for r in curator.rows],
+                curator.same_artist_left_out)
     # one curator for the whole walk, a step at a time: it remembers the artists picked
     curator = curator_of(0)
     last = next((t for t in reversed(queue) if space.row_of(t) is not None), int(seed_id))
@@ -66,4 +70,4 @@ def radio_rows(conn: sqlite3.Connection, space: SpaceIndex, seed_id: int, *, len
         out.append(row)
         queue.append(int(row["track_id"]))
         last = int(row["track_id"])
-    return out
+    return out, curator.same_artist_left_out

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping, Sequence
 
 from musicsage.library.paths import json_fields
+from musicsage.text import counted, printable
 
 SPACES = ("graph", "audio")
 
@@ -226,6 +227,23 @@ class RadioResult:
     space: str
     model: str | None
     note: str = ""
+    same_artist_left_out: dict[str, int] = field(default_factory=dict)
+    """With variety ("One per artist", ``--variety``), the tracks left out because their
+    artist was queued already, counted by artist (the seed's first): a radio that runs out
+    says how many and whose (:meth:`variety_left_out`), not only that nothing was left."""
+
+    def variety_left_out(self) -> str:
+        """"2 tracks by Ann left out by one per artist" ("… by Ann and 3 other queued
+        artists …"), the artist who lost most named; "" when variety left none out. Each
+        front end adds how to have them."""
+        if not self.same_artist_left_out:
+            return ""
+        counts = self.same_artist_left_out
+        named = max(counts, key=counts.__getitem__)  # ties: the first met, the seed's
+        others = len(counts) - 1
+        by = printable(named) + (f" and {counted(others, 'other queued artist')}"
+                                 if others else "")
+        return f"{counted(sum(counts.values()), 'track')} by {by} left out by one per artist"
 
     def playlist_tracks(self) -> list[dict]:
         """The seed, then the queue (what ``--m3u`` writes)."""

@@ -68,14 +68,15 @@ def radio_tracks(ctx: "AppContext", query: int | str, length: int = 20, mode: st
         if found.row_of(seed) is None:
             raise NoRadio(no_audio_neighbours(spaces, seed, ctx))
     conn = connect(ctx)
-    rows = radio_rows(conn, found, seed, length=int(length), mode=mode, after=after,
-                      variety=variety)
+    rows, left_out = radio_rows(conn, found, seed, length=int(length), mode=mode, after=after,
+                                variety=variety)
     start = len([t for t in after if int(t) != seed])
     for i, row in enumerate(rows, start=start + 1):
         row["position"] = i
         row.pop("rank", None)
     return RadioResult(seed=track_summaries(conn, [seed])[seed], tracks=rows, mode=mode,
-                       space=name, model=found.model_id, note=note)
+                       space=name, model=found.model_id, note=note,
+                       same_artist_left_out=left_out)
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)

@@ -383,3 +383,16 @@ def dead_pid() -> int:
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     child.wait()
     return child.pid
+
+
+def one_tone_folder(tmp_path: Path) -> Path:
+    """A music folder holding one 1-s tone (``tmp_path/music/tone.wav``): the least a scan
+    adds a track from, for tests about where the library may or may not be written."""
+    import soundfile as sf
+
+    music = tmp_path / "music"
+    music.mkdir()
+    tone = 0.3 * np.sin(2 * np.pi * 440 * np.arange(22050) / 22050)
+    sf.write(music / "tone.wav", tone, 22050)
+    return music
+

@@ -17,21 +17,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
-import soundfile as sf
 
-from robust_support import REPO, assert_one_line_failure, child_env, cli, without_dac_override
+from robust_support import (REPO, assert_one_line_failure, child_env, cli, one_tone_folder,
+                            without_dac_override)
 
 CANNOT_ENTER = "cannot be read (Permission denied): make it readable or choose another --data-dir"
-
-
-def _music(tmp_path: Path) -> Path:
-    music = tmp_path / "music"
-    music.mkdir()
-    tone = 0.3 * np.sin(2 * np.pi * 440 * np.arange(22050) / 22050)
-    sf.write(music / "tone.wav", tone, 22050)
-    return music
 
 
 @pytest.mark.parametrize("command", [["stats"], ["similar", "1"]], ids=" ".join)
@@ -73,7 +64,7 @@ def test_a_missing_data_dir_under_a_folder_that_cannot_be_written_names_that_fol
 @pytest.mark.parametrize("command", ["stats", "scan MUSIC", "import DATASET", "demo"])
 def test_a_data_dir_that_cannot_be_entered_is_named_by_every_command(tmp_path, command):
     prefix = without_dac_override()
-    music = _music(tmp_path)
+    music = one_tone_folder(tmp_path)
     dataset = tmp_path / "dataset"
     dataset.mkdir()
     (dataset / "tracks.csv").write_text("id,title\n1,a\n", encoding="utf-8")

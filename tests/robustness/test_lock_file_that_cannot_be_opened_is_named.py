@@ -11,10 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
-import soundfile as sf
 
-from robust_support import REPO, without_dac_override
+from robust_support import REPO, one_tone_folder, without_dac_override
 
 
 def _scan(prefix: list[str], data: Path, music: Path) -> subprocess.CompletedProcess:
@@ -23,17 +21,9 @@ def _scan(prefix: list[str], data: Path, music: Path) -> subprocess.CompletedPro
                           cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
 
 
-def _music(tmp_path: Path) -> Path:
-    music = tmp_path / "music"
-    music.mkdir()
-    tone = 0.3 * np.sin(2 * np.pi * 440 * np.arange(22050) / 22050)
-    sf.write(music / "tone.wav", tone, 22050)
-    return music
-
-
 def test_a_lock_file_that_cannot_be_opened_is_named_not_the_folder(tmp_path):
     prefix = without_dac_override()
-    music, data = _music(tmp_path), tmp_path / "library"
+    music, data = one_tone_folder(tmp_path), tmp_path / "library"
     data.mkdir()
     lock = data / "library.sqlite3.scan-lock"
     lock.write_text("598 scan")
@@ -56,7 +46,7 @@ def test_a_lock_file_that_cannot_be_opened_is_named_not_the_folder(tmp_path):
 
 def test_a_folder_that_cannot_be_written_is_still_said_so(tmp_path):
     prefix = without_dac_override()
-    music, data = _music(tmp_path), tmp_path / "library"
+    music, data = one_tone_folder(tmp_path), tmp_path / "library"
     assert _scan(prefix, data, music).returncode == 0
     (data / "library.sqlite3.scan-lock").unlink()  # a library copied without its locks
     data.chmod(0o555)

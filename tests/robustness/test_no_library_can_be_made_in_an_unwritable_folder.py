@@ -13,18 +13,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-import numpy as np
-import soundfile as sf
 
-from robust_support import REPO, child_env, cli, without_dac_override
-
-
-def _music(tmp_path: Path) -> Path:
-    music = tmp_path / "music"
-    music.mkdir()
-    tone = 0.3 * np.sin(2 * np.pi * 440 * np.arange(22050) / 22050)
-    sf.write(music / "tone.wav", tone, 22050)
-    return music
+from robust_support import REPO, child_env, cli, one_tone_folder, without_dac_override
 
 
 def _unwritable(folder: Path) -> Path:
@@ -35,7 +25,7 @@ def _unwritable(folder: Path) -> Path:
 
 def test_scan_into_an_empty_folder_that_cannot_be_written_names_the_folder(tmp_path):
     prefix = without_dac_override()
-    music, data = _music(tmp_path), _unwritable(tmp_path / "library")
+    music, data = one_tone_folder(tmp_path), _unwritable(tmp_path / "library")
     try:
         run = cli("scan", str(music), data_dir=data, prefix=prefix)
     finally:
@@ -78,7 +68,7 @@ def test_a_library_folder_that_cannot_be_made_names_the_folder_above_it(tmp_path
 
 def test_a_library_already_in_a_folder_that_cannot_be_written_still_opens_read_only(tmp_path):
     prefix = without_dac_override()
-    music, data = _music(tmp_path), tmp_path / "library"
+    music, data = one_tone_folder(tmp_path), tmp_path / "library"
     assert cli("scan", str(music), data_dir=data).returncode == 0
     for lock in data.glob("*-lock"):
         lock.unlink()  # a library copied without its lock files

@@ -25,11 +25,13 @@ from typing import BinaryIO, NamedTuple
 from musicsage.text import format_time
 
 ZERO_RUN = 65536
-"""Zero bytes in a row that are damage (a FLAC frame is rarely 16 KiB, silence a few bytes)."""
+"""Zero bytes in a row that are damage (silence codes in a few bytes; a long frame of noise
+holds few zero bytes in a row)."""
 _CHUNK = 1 << 20
 """Bytes read at a time when looking for the first zeros."""
 _BACK = 1 << 20
-"""How far before the zeros the last frame header is looked for (a frame is far shorter)."""
+"""How far before the zeros the last frame header is looked for, and so the longest frame told
+whole (a hi-res multichannel frame of noise holds some 100 KiB; FLAC's longest, 2 MiB)."""
 _WINDOW = 2 * ZERO_RUN
 """Bytes read at each look for the seek's place: a run of zeros there is seen whole."""
 _MOST_LOOKS = 64
@@ -39,6 +41,8 @@ _MOST_BLOCKS = 1024
 _ID3V1 = 128
 """The size of an ID3v1 tag, which some taggers put at a FLAC's end too."""
 _SYNC = re.compile(rb"\xff[\xf8\xf9]")
+_UNSTATED = 2**62
+"""A sample count from here up (libsndfile says 2**63 - 1) states no length: a stream's."""
 
 
 def lands_in_zeros(path: str | bytes, target: int, frames: int) -> bool:
@@ -170,17 +174,18 @@ def zeroed_reason(path: str | bytes, rate: int, frames: int) -> str | None:
     no damage). Reads the file through from those zeros: ask it of a file known damaged."""
     try:
         with open(os.fsencode(path), "rb") as fh:
-            audio_at, stride = _audio_start(fh) or (0, 0)
-            runs = _zero_runs(fh, audio_at) if stride else []
+            audio_at, stride = _audio_start(fh) or (-1, 0)
+            runs = _zero_runs(fh, audio_at) if audio_at >= 0 else []
             flac, size = _Flac(fh, stride), os.fstat(fh.fileno()).st_size
+            stated = 0 < frames < _UNSTATED
             if runs and _is_padding(flac, runs[-1], frames, audio_at):
                 runs.pop()
             if not runs:
                 return None
             before = _frames_before(flac, runs[0][0], audio_at)
             stops = before[1] if before else int(  # no frame header: in proportion to the bytes
-                frames * (runs[0][0] - audio_at) / max(1, size - audio_at))
-            after = _frame_after(flac, runs[0][1], stops, frames if frames > 0 else 2**62)
+                (frames if stated else 0) * (runs[0][0] - audio_at) / max(1, size - audio_at))
+            after = _frame_after(flac, runs[0][1], stops, frames if stated else _UNSTATED)
     except OSError:
         return None
     where = f"from {format_time(stops / max(1, rate))} " + (
@@ -202,10 +207,15 @@ def _zero_runs(fh: BinaryIO, at: int) -> list[tuple[int, int]]:
 
 def _is_padding(flac: _Flac, run: tuple[int, int], frames: int, floor: int) -> bool:
     """Whether the zeros ``run`` (bytes) follow all ``frames`` samples, the last frame whole,
-    with no frame after them: what a tool or an allocation left after a whole file."""
-    before = _frames_before(flac, run[0], floor)
-    return (frames > 0 and before is not None and before[1] >= frames
-            and _frame_after(flac, run[1], frames) is None)
+    with no frame after them: what a tool or an allocation left after a whole file. Of a
+    length not stated (``frames`` 0, or libsndfile's 2**63 - 1: a stream's encoder), the
+    frame before them ending whole with none after is all that tells."""
+    last = _last_before(flac, run[0], floor)
+    if last is None or not last[2]:  # no frame, or one that runs into the zeros: damage
+        return False
+    ends = last[1] + last[2]
+    return (ends >= frames or not 0 < frames < _UNSTATED) and _frame_after(
+        flac, run[1], ends) is None
 
 
 def zeroed_before_end(path: str | bytes, rate: int, frames: int, tail: int) -> str | None:
@@ -307,7 +317,7 @@ def _whole_frame(frame: bytes, up_to: int) -> int:
     begin (``up_to``, or up to two bytes on: its CRC-16 may end in zeros), as before zeros
     appended to a whole file; 0 when it runs into them (a seek into it fails)."""
     found = _frame_sample(frame[:16])
-    if found is None or up_to > ZERO_RUN:  # (a frame is rarely 16 KiB)
+    if found is None:  # (``up_to`` is at most :data:`_BACK`: some 0.2 s of CRC a MiB)
         return 0
     crc = 0
     for at, byte in enumerate(frame[:up_to + 2]):
@@ -350,8 +360,10 @@ def _crc8(data: bytes) -> int:
 
 def _audio_start(fh: BinaryIO) -> tuple[int, int] | None:
     """Where a FLAC's first frame begins (after an ID3v2 tag (if any), ``fLaC`` and its
-    metadata blocks) and its STREAMINFO's least block size (a fixed-size stream's frames are
-    numbered in its blocks: the last, shorter one too); None when the file is not laid out so."""
+    metadata blocks) and the block size its fixed-size frames are numbered in: STREAMINFO's
+    when its least and greatest agree (the last, shorter frame too), else 0: each frame's own
+    (the least may be one odd frame's; counted in it, zeros at 0:05 were named at 0:01); None
+    when the file is not laid out so (no STREAMINFO)."""
     head = fh.read(10)
     at = 0
     if head[:3] == b"ID3" and len(head) == 10:
@@ -362,16 +374,17 @@ def _audio_start(fh: BinaryIO) -> tuple[int, int] | None:
     fh.seek(at)
     if fh.read(4) != b"fLaC":
         return None
-    stride = 0
+    stride: int | None = None
     for _ in range(_MOST_BLOCKS):
         block = fh.read(4)
         if len(block) < 4:
             return None
         length = int.from_bytes(block[1:4], "big")
-        if block[0] & 0x7F == 0 and length >= 2:  # STREAMINFO
-            stride = int.from_bytes(fh.read(2), "big")
-            length -= 2
+        if block[0] & 0x7F == 0 and length >= 4:  # STREAMINFO: least, greatest block size
+            least, greatest = fh.read(2), fh.read(2)
+            stride = int.from_bytes(least, "big") if least == greatest else 0
+            length -= 4
         fh.seek(length, os.SEEK_CUR)
         if block[0] & 0x80:  # the last metadata block
-            return (fh.tell(), stride) if stride else None
+            return None if stride is None else (fh.tell(), stride)
     return None

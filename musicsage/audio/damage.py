@@ -13,6 +13,13 @@ A FLAC holding zeroed bytes (a download never finished, a failing drive) is name
 from the time its audio stops (:mod:`musicsage.library.flac_zeroed`): before anything seeks in
 it, for libFLAC searched the zeros for minutes — a seek to an excerpt there (refused at once,
 :func:`refuse_zeroed_seek`) and the look at the last second here both did.
+
+A FLAC whose header states no length (a live stream's or a pipe's encoder) that was stopped
+mid-frame (the stream cut off) is a track of its whole frames, as the scan counts it
+(:mod:`musicsage.library.unstated_length`): libFLAC's "lost sync" in its cut last frame is its
+end (:func:`past_last_frame`), not damage — ``embed`` failed it "damaged audio data at 0:27" and
+the player stopped a block early with those words. libFLAC's seek in such a file fails on a
+frame's first sample (its search reads the cut frame): :func:`seek_lead` goes one sample early.
 """
 
 from __future__ import annotations
@@ -22,13 +29,17 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from musicsage.errors import AUDIO_ENDS_EARLY
-from musicsage.library.flac_zeroed import frames_before_tail, lands_in_zeros, zeroed_reason
+from musicsage.library.flac_zeroed import (_audio_start, _Flac, _last_before,
+                                          frames_before_tail, lands_in_zeros, zeroed_reason)
+from musicsage.library.unstated_length import UNKNOWN_FRAMES
 from musicsage.text import format_time
 
 TAIL_SECONDS = 1.0
 """The end read to tell a cut file, as the scan's check reads it."""
 BLOCK_FRAMES = 4096
 """Frames read at a time when looking for the damage (a FLAC frame's usual size)."""
+_HEADER_BYTES = 16
+"""A FLAC frame header's most bytes: a file that ends fewer after a sync code ends in one."""
 
 
 class _Read(Protocol):
@@ -60,14 +71,71 @@ def past_last_frame(f, error: int) -> bool:
     last whole frame: libFLAC reports "lost sync" in the zeros (a tool's padding, a file
     allocated larger) or the ID3v1 tag after it once it has decoded every sample, and a read
     that asked for more (the player's blocks, a FLAC whose length is not stated) lost the
-    last frames with it: "damaged audio data" said of a whole file. Asked on errors only."""
+    last frames with it: "damaged audio data" said of a whole file. So too its "lost sync" in
+    the cut last frame of a FLAC whose header states no length (:func:`ends_inside_frame`);
+    one whose header states it, cut so, is damaged, as the scan says. Asked on errors only."""
     if not error or f.format != "FLAC" or not f.seekable() or not isinstance(f.name,
                                                                            (str, bytes)):
         return False
     at = f.tell()  # libsndfile's count of frames read, told without a seek (it clears error)
-    if 0 < f.frames < 2**62 and at != f.frames:  # short of the stated length: damage there
+    if f.frames >= UNKNOWN_FRAMES and ends_inside_frame(f.name, at):
+        return True  # a stream of no stated length cut off in its last frame: its end
+    if 0 < f.frames < UNKNOWN_FRAMES and at != f.frames:  # short of the stated length: damage
         return False
     return frames_before_tail(f.name) == at
+
+
+def ends_inside_frame(path: str | bytes, at: int) -> bool:
+    """Whether the FLAC ``path`` ends inside a frame that begins at sample ``at``, the last
+    frame in it (its header cut too): a stream stopped mid-frame, ``at`` where its whole frames
+    end. Not so when a frame header follows (damage before the end: :func:`described` names
+    it), or the file is not laid out as a FLAC."""
+    try:
+        with open(os.fsencode(path), "rb") as fh:
+            start, size = _audio_start(fh), os.fstat(fh.fileno()).st_size
+            if start is None:
+                return False
+            flac = _Flac(fh, start[1])
+            last = _last_before(flac, size, start[0])
+            if last is not None and last[1] == at and not last[2]:
+                return True
+            return _cut_in_header(flac, size, start[0], at)
+    except OSError:
+        return False
+
+
+def _cut_in_header(flac: _Flac, size: int, floor: int, at: int) -> bool:
+    """Whether the file ends in the header of a frame (a sync code, less than a header after
+    it) that follows a whole one ending at sample ``at``: cut before that header was read."""
+    flac.fh.seek(max(floor, size - _HEADER_BYTES))
+    tail_at = flac.fh.tell()
+    tail = flac.fh.read()
+    for i in range(len(tail)):
+        if tail[i:i + 2] in (b"\xff", b"\xff\xf8", b"\xff\xf9"):
+            before = _last_before(flac, tail_at + i, floor)
+            if before is not None and before[2] and before[1] + before[2] == at:
+                return True
+    return False
+
+
+def seek_lead(f, start: int) -> int:
+    """The samples before ``start`` to seek soundfile ``f`` to, then read and drop: 1 where
+    ``start`` is the first sample of a frame of a FLAC whose header states no length, else 0.
+    There libFLAC's seek failed ("Internal psf_fseek() failed.") once the file was cut
+    mid-frame (its search, bounded by the cut frame, closed on the frame before), and the
+    player's read again after a failed block always asks one. A fixed-size stream's frames
+    begin at multiples of its block size (STREAMINFO's), as an encoder writes a stream."""
+    if start <= 0 or f.format != "FLAC" or f.frames < UNKNOWN_FRAMES or not isinstance(
+            f.name, (str, bytes)):
+        return 0
+    try:
+        with open(os.fsencode(f.name), "rb") as fh:
+            begun = _audio_start(fh)
+    except OSError:
+        return 0
+    if begun is None:
+        return 0
+    return 1 if not begun[1] or start % begun[1] == 0 else 0  # (0: frames of any size)
 
 
 def described(path: Path, info: _Read, exc: BaseException,

@@ -208,7 +208,8 @@ def sf_seek(f, start: int) -> None:
         _sf_skip(f, start)
         return
     mpeg = f.format == "MP3"  # libsndfile's MPEG major format (layers I–III), whatever the name
-    early = min(start, round(MPEG_SEEK_PREROLL_S * f.samplerate)) if mpeg else 0
+    early = min(start, round(MPEG_SEEK_PREROLL_S * f.samplerate) if mpeg
+                else damage.seek_lead(f, start))  # (a FLAC of no stated length: one)
     f.seek(start - early)
     _sf_skip(f, early)
 

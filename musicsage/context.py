@@ -118,7 +118,9 @@ def no_library_message(data_dir: Path) -> str:
     in a read-only folder the line advised a ``scan`` that was then refused."""
     where = (f"no library in {shown(data_dir)} (the folder has no {DB_FILENAME})"
              if data_dir.is_dir() else f"no library at {shown(data_dir)}")
-    unwritable = _unwritable_folder(data_dir)
+    from musicsage.library.db_problems import unwritable_folder
+
+    unwritable = unwritable_folder(data_dir)
     if unwritable is not None:
         folder, reason = unwritable
         which = ("the folder" if folder == data_dir
@@ -128,26 +130,6 @@ def no_library_message(data_dir: Path) -> str:
                 "a folder you can write to start one")
     return (f"{where}, nothing was created: start one with {start_commands(data_dir)};"
             " --data-dir names the folder of an existing library")
-
-
-def _unwritable_folder(data_dir: Path) -> tuple[Path, str] | None:
-    """(the folder, why) when ``data_dir`` (or, where it is missing, the nearest folder above
-    it that exists) cannot be written, so that no library can be started there; else None.
-    Asked as a library's start asks it (:func:`~musicsage.library.db_problems.
-    cannot_make_library_problem`): by making a probe file of this process and removing it,
-    since the permission bits do not tell (a read-only mount, ACLs)."""
-    from musicsage.files import temporary_beside
-
-    folder = data_dir
-    try:
-        while not folder.is_dir() and folder != folder.parent:
-            folder = folder.parent
-        fd, probe = temporary_beside(folder / "write-probe")
-    except OSError as exc:
-        return folder, exc.strerror or str(exc)
-    os.close(fd)
-    os.unlink(probe)
-    return None
 
 
 def unreadable_folder_message(data_dir: Path, exc: OSError) -> str:
@@ -243,14 +225,26 @@ class AppContext:
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise MusicsageError(f"cannot create the library folder {shown(self.data_dir)} "
-                                 f"({exc.strerror or exc})") from None
+            raise MusicsageError(self._cannot_create(exc)) from None
         if self.cache_dir.is_dir() or self.library_problem():
             return  # a refused database: refused "before anything is created", cache/ too
         try:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
         except OSError:
             pass  # a read-only library: caches are recomputed in memory, not saved
+
+    def _cannot_create(self, exc: OSError) -> str:
+        """The line for a data dir that could not be made: in a folder that cannot be written,
+        the words every command uses for a library that cannot be made there, naming that
+        folder, with what to do (``scan`` said only "cannot create the library folder …
+        (Permission denied)" where ``stats`` named the read-only folder above it)."""
+        from musicsage.library.db_problems import cannot_make_library_message, unwritable_folder
+
+        if (unwritable := unwritable_folder(self.data_dir)) is not None:
+            folder, reason = unwritable
+            above = None if folder == self.data_dir else shown(folder)
+            return cannot_make_library_message(shown(self.data_dir), above, reason)
+        return f"cannot create the library folder {shown(self.data_dir)} ({exc.strerror or exc})"
 
     def library_problem(self) -> str | None:
         """Why opening the library here will refuse its database (another program's, a

@@ -122,7 +122,7 @@ class LibraryController:
         self.snapshot_request = 0
         """The :attr:`requested` number of the reload that read :attr:`snapshot`."""
         self.loaded = Event()  # LibrarySnapshot, just read
-        self.search_results = Event()  # text, [(track id, label)], note ending the list
+        self.search_results = Event()  # text, [(track id, label)] (None: no answer), note
         self.search_text = ""  # what the search list answers: asked again of each snapshot
         self.load_failed = Event()  # message: the library could not be read, and none is shown
         self.audio_changed = Event()  # an embedding run started, progressed or ended
@@ -259,7 +259,8 @@ class LibraryController:
 
     def search(self, text: str) -> None:
         """The snapshot's tracks matching ``text`` (folded once for all its searches), through
-        :attr:`search_results` with a note ending the list (:func:`search_note`); asked again of
+        :attr:`search_results` with a note ending the list (:func:`search_note`), or None for
+        rows when no answer comes (the search failed, or its library was left); asked again of
         each new snapshot (the list kept a forgotten folder's tracks, not a rescan's new ones)."""
         self.search_text = text
         if not text:
@@ -269,12 +270,15 @@ class LibraryController:
 
         def show(rows) -> None:
             if not self.shows(ctx):  # typed in the library shown before: ids of that one
+                self.search_results.emit(text, None, "")  # (no answer here)
                 return
             note = search_note(text, len(rows), SEARCH_SHOWN)  # (rows alike: told apart)
             self.search_results.emit(text, labelled(rows[:SEARCH_SHOWN]), note)
 
+        # a failed search answers None: an Enter waiting for it is forgotten (its line says why)
         self.app.run("search", search_tracks, ctx, text, limit=SEARCH_SHOWN + 1, key="search",
-                     tracks=snap.tracks if snap else None).on_result(show)
+                     tracks=snap.tracks if snap else None).on_result(show).on_failed(
+            lambda _message, _details: self.search_results.emit(text, None, ""))
 
     # -- adding music ---------------------------------------------------------------------------
     def scan(self, paths: Sequence[str], playlists: Sequence[str] = (), note: str = "", *,

@@ -288,7 +288,6 @@ class LibraryPanel(QWidget):
         """(playlist id, name, resolved track count) rows, in any order: they are listed by
         name, under the filter typed, the chosen playlist kept."""
         self._playlist_items = list(items)  # the search offers those its words name
-        self._answer.library_read()  # a library read: no Enter waits on its search any more
         self.playlist_box.show_playlists(items)
 
     def current_playlist(self) -> int | None:
@@ -340,11 +339,15 @@ class LibraryPanel(QWidget):
             return True
         return False
 
-    def show_search_results(self, text: str, rows: list[tuple[int, str]], note: str = "") -> None:
+    def show_search_results(self, text: str, rows: list[tuple[int, str]] | None,
+                            note: str = "") -> None:
         """(track id, label) rows for the search text they answer (stale answers are ignored),
         then ``note`` (:func:`~musicsage.controllers.library.search_note`: nothing matched,
         or the list stops short) as a row that cannot be picked, its tooltip holding it whole
-        on a narrow panel."""
+        on a narrow panel. ``rows`` None: no answer comes (:meth:`SearchAnswer.unanswered`)."""
+        if rows is None:
+            self._answer.unanswered(text)
+            return
         if text != self.search.text().strip():
             return
         offered = getattr(self, "_playlist_items", [])

@@ -99,11 +99,13 @@ class SearchAnswer:
         come later, must not pick a track)."""
         self.enter_for = None
 
-    def library_read(self) -> None:
-        """A library read re-asks the search (its answer is a new one): an Enter whose answer
-        never came (the search failed, or was dropped with a library left) is forgotten, else
-        the re-asked answer picked a track, and moved the selection, with no key pressed."""
-        self.enter_for = None
+    def unanswered(self, text: str) -> None:
+        """No answer comes for ``text`` (its search failed, or its library was left): an Enter
+        waiting for it is forgotten, else the same words' answer, asked again by the next
+        library read, picked a track with no key pressed. A read alone forgets nothing: the
+        folder watch's read, landing before a slow answer, lost the Enter pressed for it."""
+        if self.enter_for == text:
+            self.enter_for = None
 
     def waited_for(self, text: str) -> bool:
         """Whether Enter waited for the answer for ``text`` (it is then no longer waited for)."""

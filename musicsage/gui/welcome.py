@@ -17,13 +17,14 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QHideEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from musicsage.controllers.demo import STOPPED_STAGE
+from musicsage.controllers.demo import STOPPED_STAGE, refused_note
 from musicsage.controllers.wording import progress_text
 from musicsage.gui.neighbours import hint_colour
 from musicsage.library.playlists import playlist_kinds
 from musicsage.progress import Progress
 from musicsage.text import sentence
 
+DEMO_TIP = "A few hundred synthesized tracks with playlists: no download needed"
 CARD_STYLE = ("#welcome_card { background: palette(base); border: 1px solid palette(mid);"
               " border-radius: 10px; }")
 
@@ -120,6 +121,8 @@ class WelcomeView(QWidget):
         super().hideEvent(event)
         if not event.spontaneous():
             self.stopped.hide()
+            if not self._held:
+                self._demo_refused(None)
 
     def focus_first_action(self) -> None:
         """Focus the first button on offer ("Add your music folder…", or "Try again" for a
@@ -165,10 +168,11 @@ class WelcomeView(QWidget):
         self.retry_button.setToolTip("Read the library again (after moving the damaged file "
                                      "aside, making its folder writable, or once another "
                                      "program lets go of it)")
+        self.retry_button.clicked.connect(lambda: self._demo_refused(None))  # (fixed, maybe)
         self.retry_button.clicked.connect(self.retry_requested)
         self.retry_button.hide()
         self.demo_button = QPushButton("Open demo library", card)
-        self.demo_button.setToolTip("A few hundred synthesized tracks with playlists: no download needed")
+        self.demo_button.setToolTip(DEMO_TIP)
         self.demo_button.clicked.connect(self.demo_requested)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -246,6 +250,7 @@ class WelcomeView(QWidget):
     def show_busy(self, text: str) -> None:
         self.stopped.hide()  # a failed build's words: this one may go further
         self._held = False
+        self._demo_refused(None)
         self.add_button.setEnabled(False)
         self.demo_button.setEnabled(False)
         self.stage.setText(text)
@@ -259,6 +264,7 @@ class WelcomeView(QWidget):
         Open demo library resumes it."""
         if p.stage == STOPPED_STAGE:
             self.stopped.setText(p.message)
+            self._demo_refused(p.message if p.message.startswith(refused_note("")) else None)
             # not on a page the library shows over (the demo's map drawn before it failed)
             # isHidden: QStackedWidget hides the pages it does not show, explicitly
             self.stopped.setVisible(not self.isHidden())
@@ -271,9 +277,19 @@ class WelcomeView(QWidget):
         else:
             self.progress.setRange(0, 0)
 
+    def _demo_refused(self, refusal: str | None) -> None:
+        """While the demo's refusal ``refusal`` stands (None: none does), its button is off,
+        the refusal its tooltip: ``--demo`` refused at launch for a read-only folder left the
+        card offering "Open demo library", refused again for the same reason. It stands until
+        the card's Try again (the folder made writable, maybe), a build, or the card giving
+        way to a library; File ▸ Open demo library still asks again."""
+        self.demo_button.setEnabled(refusal is None and not self.busy_box.isVisibleTo(self))
+        self.demo_button.setToolTip(refusal or DEMO_TIP)
+
     def show_idle(self) -> None:
         self.add_button.setEnabled(True)
         self.demo_button.setEnabled(True)
+        self.demo_button.setToolTip(DEMO_TIP)
         self.busy_box.hide()
         if self.isVisible():  # a build cancelled or failed: its disabled buttons lost focus
             self.focus_first_action()

@@ -38,16 +38,47 @@ def not_a_database_file(path: Path) -> str | None:
     return None
 
 
+NOT_WRITABLE_ERRORS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+"""The probe's failures that mean a folder cannot be written (:func:`unwritable_folder`)."""
+
+
+def unwritable_folder(folder: Path) -> tuple[Path, str] | None:
+    """(the folder, why) when ``folder`` (or, where it is missing, the nearest folder above it
+    that exists) refuses this user a new file, so that no library can be made there; else
+    None. Asked by writing a probe file of this process and removing it, since the permission
+    bits do not tell (a read-only mount, ACLs, root without CAP_DAC_OVERRIDE). Only a refusal
+    (EACCES, EPERM, EROFS) counts: a probe failing for another reason (too many open files, a
+    full disk) was said "the folder is not writable (Too many open files)". One answer for
+    starting a library (:func:`cannot_make_library_problem`) and for the line of a command
+    that finds none (:func:`musicsage.context.no_library_message`)."""
+    from musicsage.files import temporary_beside
+
+    try:
+        while not folder.is_dir() and folder != folder.parent:
+            folder = folder.parent
+        fd, probe = temporary_beside(folder / "write-probe")
+    except OSError as exc:
+        return (folder, exc.strerror or str(exc)) if exc.errno in NOT_WRITABLE_ERRORS else None
+    os.close(fd)
+    os.unlink(probe)
+    return None
+
+
+def cannot_make_library_message(where: str, above: str | None, reason: str) -> str:
+    """The one line for a library that cannot be made in the folder ``where`` (as shown):
+    it, or the nearest folder ``above`` it that exists (None: itself), is not writable."""
+    which = "the folder" if above is None else f"the folder above it, {above},"
+    return (f"cannot make a library in {where}: {which} is not writable ({reason}): choose "
+            "another --data-dir or make it writable")
+
+
 def cannot_make_library_problem(path: Path) -> str | None:
     """Why no library can be made at ``path`` (the database file): there is none yet, and its
     folder (or the nearest one above it that exists, where the folder is missing) cannot be
-    written; else None (there is one, or the folder can be written: opening says what else
-    is wrong). Why: SQLite said only "unable to open database file", in every command that
-    makes a library (``scan``, ``import``) and in the window, where it hid the demo card's
-    clearer words. Asked by writing a probe file of this process and removing it, since the
-    permission bits do not tell (a read-only mount, ACLs, root without CAP_DAC_OVERRIDE)."""
-    from musicsage.files import temporary_beside
-
+    written (:func:`unwritable_folder`); else None (there is one, or the folder can be
+    written: opening says what else is wrong). Why: SQLite said only "unable to open
+    database file", in every command that makes a library (``scan``, ``import``) and in the
+    window, where it hid the demo card's clearer words."""
     try:
         path.lstat()
         return None  # there is one: opening it (read-only, if need be) says the rest
@@ -55,18 +86,11 @@ def cannot_make_library_problem(path: Path) -> str | None:
         pass
     except OSError:
         return None  # a folder that cannot be searched: the system's words say it
-    folder = path.parent
-    while not folder.is_dir() and folder != folder.parent:
-        folder = folder.parent
-    try:
-        fd, probe = temporary_beside(folder / "write-probe")
-    except OSError as exc:
-        above = "" if folder == path.parent else f" above it, {folder},"
-        return (f"cannot make a library in {path.parent}: the folder{above} is not writable "
-                f"({exc.strerror or exc}): choose another --data-dir or make it writable")
-    os.close(fd)
-    os.unlink(probe)
-    return None
+    if (unwritable := unwritable_folder(path.parent)) is None:
+        return None
+    folder, reason = unwritable
+    above = None if folder == path.parent else str(folder)
+    return cannot_make_library_message(str(path.parent), above, reason)
 
 
 def damaged_message(path: str | Path | None, detail: str) -> str:

@@ -108,8 +108,10 @@ def test_an_unwritable_data_dir_is_one_line(tmp_path):
     with modes((locked, 0o555)):  # scan: a command that starts a library where there is none
         inside = cli("scan", str(music), data_dir=locked / "library", prefix=prefix)
         empty = cli("scan", str(music), data_dir=locked, prefix=prefix)
-    assert_one_line_failure(inside, "scan", "cannot create the library folder",
-                            "Permission denied")
+    # the words of a library that cannot be made, naming the read-only folder above it
+    assert_one_line_failure(inside, "scan", f"cannot make a library in {locked / 'library'}: "
+                            f"the folder above it, {locked}, is not writable (Permission "
+                            "denied): choose another --data-dir or make it writable")
     assert_one_line_failure(empty, "scan", str(locked))
     assert list(locked.iterdir()) == []
 

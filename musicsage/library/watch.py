@@ -193,9 +193,9 @@ class FolderWatch:
     def look_at_roots(self) -> bool:
         """Once per cycle: a music folder that went as a whole, came back (a file in its place
         is no return), or is another folder than at the last look (a drive mounted again, a
-        folder or file of its name put in its place) is a batch of its own, observed again
-        (watchdog follows a renamed folder, never saw one that was not there, or stopped).
-        So is a playlist folder there again (:meth:`_look_at_playlist_folders`)."""
+        folder or file of its name put in its place, or one seen gone by a look between `mv a b;
+        mv c a`: its batch finds c) is a batch of its own, observed again (watchdog follows a
+        renamed folder, never saw one not there, or stopped); so is a playlist folder back."""
         seen, absent = _roots_now(self.plan.roots)
         ended = stopped_watches(self._observer, self._watches)  # deleted, maybe made again
         self._folders |= {r for r, was in self._roots.items() if was is not None}
@@ -208,7 +208,7 @@ class FolderWatch:
         replaced = sorted(r for r, now in seen.items() if r not in back and r not in absent
                           and ((r in self._roots and self._roots[r] != now)  # a file now, or
                                or (now is not None and r in ended)))  # a folder again
-        self.plan.replaced.update(replaced)
+        self.plan.replaced.update([*replaced, *(absent - self._absent)])  # said back, not "1 new"
         for root in back + replaced:
             self._rewatch(root)  # a folder now a file: its parent, alone (plan.folders)
             self.pending.add(root, True)

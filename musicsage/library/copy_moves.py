@@ -55,16 +55,16 @@ def adopt_copies(conn: sqlite3.Connection, vanished: Iterable[int]) -> dict[int,
     id: made after it), in no playlist and named by no dataset dir — a copy with nothing of
     its own. A vanished track imported from a dataset dir and never scanned (its hash the
     export's, :data:`HASH_TELLS_FILE_SQL`) takes an older copy's place too, and one in
-    playlists an import recorded (:func:`_has_its_own`): a library exported to a new machine
-    whose music was scanned first (with its playlist files), then imported, lost every
-    imported track's playlist places and vectors to ``forget --missing``; a copy in a
+    playlists (:func:`_has_its_own`): a library exported to a new machine whose music was
+    scanned first (with its playlist files), then imported, lost every imported track's
+    playlist places and vectors to ``forget --missing``; a copy with vectors of its own in a
     playlist of the user's own stays the user's track. It also takes what the scan read of
-    the file and the copy's
-    playlist places (:func:`_take_what_was_read`). The copy's row leaves the library (its id
-    retired, as :mod:`.forget` does); of its rows of the same audio (:data:`_SAME_AUDIO`: a
-    vector the watch made of it, its audio hash, old paths, errors) the track takes those it
-    has none of or whose own is out of date (:func:`_drop_outdated`), with its path and stamp,
-    and remembers the old path (``track_moves``). In the caller's transaction if any."""
+    the file and the copy's playlist places (:func:`_take_what_was_read`). The copy's row
+    leaves the library (its id retired, as :mod:`.forget` does); of its rows of the same
+    audio (:data:`_SAME_AUDIO`: a vector the watch made of it, its audio hash, old paths,
+    errors) the track takes those it has none of or whose own is out of date
+    (:func:`_drop_outdated`), with its path and stamp, and remembers the old path
+    (``track_moves``). In the caller's transaction if any."""
     out: dict[int, str] = {}
     groups: HashGroups = {}
     for tid in sorted({int(t) for t in vanished}):
@@ -150,8 +150,8 @@ def lone_copy(conn: sqlite3.Connection, track_id: int, groups: HashGroups | None
 def _lone_copy(conn: sqlite3.Connection, track_id: int, groups: HashGroups,
                any_playlist: bool = False) -> tuple[str, tuple[int, str, int, int]] | None:
     """:func:`lone_copy`, with the hash of ``groups`` it was found through. A track imported
-    and never scanned may take a copy in playlists an import recorded as its own
-    (:func:`_has_its_own`); one named by a dataset dir stays its own."""
+    and never scanned may take a copy in playlists (:func:`_has_its_own` says which); one
+    named by a dataset dir stays its own."""
     mine = conn.execute(
         "SELECT t.size, h.hash FROM track_hashes h JOIN tracks t ON t.id = h.track_id"
         f" WHERE t.id = ? AND t.status = 'missing' AND {HASH_TELLS_FILE_SQL}",
@@ -173,26 +173,32 @@ def _lone_copy(conn: sqlite3.Connection, track_id: int, groups: HashGroups,
 
 
 _IN_PLAYLISTS_SQL = "SELECT 1 FROM playlist_entries WHERE track_id = ?"
-_IN_OWN_PLAYLISTS_SQL = (_IN_PLAYLISTS_SQL + " AND playlist_id NOT IN"
-                         " (SELECT playlist_id FROM dataset_playlists)")
+_OWN_VECTORS_IN_OWN_PLAYLISTS_SQL = (
+    _IN_PLAYLISTS_SQL + " AND playlist_id NOT IN (SELECT playlist_id FROM dataset_playlists)"
+    " AND EXISTS (SELECT 1 FROM audio_embeddings e WHERE e.track_id = ?)")
 
 
 def _has_its_own(conn: sqlite3.Connection, copy_id: int, *, imported: bool,
                  any_playlist: bool = False) -> bool:
     """Whether the copy is a track of its own, not a copy to fold: a dataset dir names it, or
-    it is in a playlist — for a track ``imported`` and never scanned, one no import recorded
-    (``any_playlist``: none counts). Its own export imported after its music and playlist
-    files were scanned records each file's playlist as the dir's
+    it is in a playlist — for a track ``imported`` and never scanned, one no import recorded,
+    and only while the copy has vectors of its own, which the move would lose (``any_playlist``:
+    no playlist counts). Its own export imported after its music and playlist files were
+    scanned records each file's playlist as the dir's
     (:func:`~.dataset_moved.import_playlists_beside_files`): their copies move. Waiving every
     playlist let a friend's export holding a file of the user's take the user's track: its
-    id, vector and playlist places went to the friend's."""
+    id, vector and playlist places went to the friend's. Counting every other playlist kept
+    a freshly scanned copy (no vector) in a playlist file added on the new machine, and
+    ``forget --missing`` deleted the imported track with the export's vector."""
     if conn.execute("SELECT 1 FROM dataset_tracks WHERE track_id = ? LIMIT 1",
                     (copy_id,)).fetchone() is not None:
         return True
     if imported and any_playlist:
         return False
-    sql = _IN_OWN_PLAYLISTS_SQL if imported else _IN_PLAYLISTS_SQL
-    return conn.execute(sql + " LIMIT 1", (copy_id,)).fetchone() is not None
+    if imported:
+        return conn.execute(_OWN_VECTORS_IN_OWN_PLAYLISTS_SQL + " LIMIT 1",
+                            (copy_id, copy_id)).fetchone() is not None
+    return conn.execute(_IN_PLAYLISTS_SQL + " LIMIT 1", (copy_id,)).fetchone() is not None
 
 
 def _hash_group(conn: sqlite3.Connection, digest: str, size: int | None,

@@ -360,10 +360,9 @@ def export_dataset(ctx: "AppContext", dir, audio_model: str | None = None) -> "D
     """Write the library as a dataset dir (features of ``audio_model``, a full id or a unique
     prefix such as 'openl3'; default: the chosen/most complete model). ``dir`` must be a
     folder (made if missing): an existing file there is refused and left as it was. A full
-    disk names the folder: the system's error for a buffered write carries no file name, and
-    "No space left on device" alone did not say which disk. So does a folder that cannot be
-    written (a read-only disk, a folder an earlier export made and that is read-only now):
-    the system's line named the hidden stage folder in it, no way out, nor the export kept."""
+    disk, or a folder that cannot be written (a refusal naming no file only once a probe finds
+    it so: one raised reading the library is no folder's), is named with what to do: the
+    system's line named no disk, or the hidden stage folder, no way out, nor the export kept."""
     import errno
     import os
     from pathlib import Path
@@ -374,6 +373,7 @@ def export_dataset(ctx: "AppContext", dir, audio_model: str | None = None) -> "D
     from musicsage.library.dataset_export import export_files_state, unwritable_export_line
     from musicsage.usecases.export_dir import check_export_dir
     from musicsage.library.db import connect
+    from musicsage.library.db_problems import NOT_WRITABLE_ERRORS, unwritable_folder
 
     out = Path(dir).expanduser()
     if out.exists() and not out.is_dir():
@@ -385,8 +385,9 @@ def export_dataset(ctx: "AppContext", dir, audio_model: str | None = None) -> "D
         return run(connect(ctx), dir, audio_model=audio_model,
                    analysis_of=lambda model, version: analysis_behind(ctx, model, version))
     except OSError as exc:  # the folder's refusal names a file in it, or none (a write's)
-        in_out = not exc.filename or Path(os.fsdecode(exc.filename)).parent == out.resolve()
-        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM) and in_out:
+        if exc.errno in NOT_WRITABLE_ERRORS and (
+                Path(os.fsdecode(exc.filename)).parent == out.resolve() if exc.filename
+                else unwritable_folder(out) is not None):
             raise MusicsageError(unwritable_export_line(
                 out.resolve(), exc, before, export_files_state(out, EXPORT_FILES))) from None
         if exc.errno not in (errno.ENOSPC, errno.EDQUOT):

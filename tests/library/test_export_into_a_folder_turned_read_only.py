@@ -55,6 +55,22 @@ def _imported(ctx, tmp_path) -> None:
     import_dataset(ctx, source)
 
 
+def _refusing_files_in(monkeypatch, folder: pathlib.Path) -> None:
+    """``folder`` refuses new files (a disk remounted read-only), as the probe of
+    :func:`~musicsage.library.db_problems.unwritable_folder` finds it (the tests run as root,
+    whom permission bits do not stop)."""
+    import musicsage.files
+
+    make = musicsage.files.temporary_beside
+
+    def refused(target):
+        if pathlib.Path(target).parent == folder:
+            raise PermissionError(errno.EACCES, "Permission denied", str(target))
+        return make(target)
+
+    monkeypatch.setattr(musicsage.files, "temporary_beside", refused)
+
+
 def test_a_permission_error_naming_no_file_is_refused_in_one_line(ctx, tmp_path, monkeypatch):
     """A buffered write refused (a disk remounted read-only) names no file: it went to the
     crash log as a bug; it is said as the folder's refusal, as before."""
@@ -65,11 +81,29 @@ def test_a_permission_error_naming_no_file_is_refused_in_one_line(ctx, tmp_path,
 
     monkeypatch.setattr("musicsage.audio.selection.analysis_behind", refused)
     out = tmp_path / "export"
+    out.mkdir()
+    _refusing_files_in(monkeypatch, out)
 
     with pytest.raises(MusicsageError) as refusal:
         export_dataset(ctx, out)
     assert str(refusal.value) == (f"cannot write into {out} (Permission denied); make it "
                                   "writable or choose another folder (nothing was written)")
+
+
+def test_a_permission_error_naming_no_file_in_a_writable_folder_is_not_the_folders(
+        ctx, tmp_path, monkeypatch):
+    """A refusal naming no file (one raised reading the library) while the export folder
+    takes files: "cannot write into DIR … make it writable" sent the user to mend a folder
+    that was fine; it is raised as it is."""
+    _imported(ctx, tmp_path)
+
+    def refused(*_args):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr("musicsage.audio.selection.analysis_behind", refused)
+
+    with pytest.raises(PermissionError):
+        export_dataset(ctx, tmp_path / "export")
 
 
 def test_a_permission_error_naming_a_file_elsewhere_is_not_the_export_folders(

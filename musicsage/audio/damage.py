@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from musicsage.errors import AUDIO_ENDS_EARLY
-from musicsage.library.flac_zeroed import (_audio_start, _Flac, _last_before,
-                                          frames_before_tail, lands_in_zeros, zeroed_reason)
+from musicsage.library.flac_zeroed import (FlacFrames, audio_start, frames_before_tail,
+                                          lands_in_zeros, last_frame_before, zeroed_reason)
 from musicsage.library.unstated_length import UNKNOWN_FRAMES
 from musicsage.text import format_time
 
@@ -92,11 +92,11 @@ def ends_inside_frame(path: str | bytes, at: int) -> bool:
     it), or the file is not laid out as a FLAC."""
     try:
         with open(os.fsencode(path), "rb") as fh:
-            start, size = _audio_start(fh), os.fstat(fh.fileno()).st_size
+            start, size = audio_start(fh), os.fstat(fh.fileno()).st_size
             if start is None:
                 return False
-            flac = _Flac(fh, start[1])
-            last = _last_before(flac, size, start[0])
+            flac = FlacFrames(fh, start[1])
+            last = last_frame_before(flac, size, start[0])
             if last is not None and last[1] == at and not last[2]:
                 return True
             return _cut_in_header(flac, size, start[0], at)
@@ -104,7 +104,7 @@ def ends_inside_frame(path: str | bytes, at: int) -> bool:
         return False
 
 
-def _cut_in_header(flac: _Flac, size: int, floor: int, at: int) -> bool:
+def _cut_in_header(flac: FlacFrames, size: int, floor: int, at: int) -> bool:
     """Whether the file ends in the header of a frame (a sync code, less than a header after
     it) that follows a whole one ending at sample ``at``: cut before that header was read."""
     flac.fh.seek(max(floor, size - _HEADER_BYTES))
@@ -112,7 +112,7 @@ def _cut_in_header(flac: _Flac, size: int, floor: int, at: int) -> bool:
     tail = flac.fh.read()
     for i in range(len(tail)):
         if tail[i:i + 2] in (b"\xff", b"\xff\xf8", b"\xff\xf9"):
-            before = _last_before(flac, tail_at + i, floor)
+            before = last_frame_before(flac, tail_at + i, floor)
             if before is not None and before[2] and before[1] + before[2] == at:
                 return True
     return False
@@ -130,7 +130,7 @@ def seek_lead(f, start: int) -> int:
         return 0
     try:
         with open(os.fsencode(f.name), "rb") as fh:
-            begun = _audio_start(fh)
+            begun = audio_start(fh)
     except OSError:
         return 0
     if begun is None:

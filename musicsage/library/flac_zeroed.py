@@ -55,22 +55,22 @@ def lands_in_zeros(path: str | bytes, target: int, frames: int) -> bool:
     for a file that is not a FLAC laid out as expected, or cannot be read."""
     try:
         with open(os.fsencode(path), "rb") as fh:
-            start, size = _audio_start(fh), os.fstat(fh.fileno()).st_size
+            start, size = audio_start(fh), os.fstat(fh.fileno()).st_size
             if start is None or size - start[0] < ZERO_RUN or not 0 < target < frames:
                 return False
-            return _target_in_zeros(_Flac(fh, start[1]), (start[0], 0), (size, frames), target)
+            return _target_in_zeros(FlacFrames(fh, start[1]), (start[0], 0), (size, frames), target)
     except OSError:
         return False
 
 
-class _Flac(NamedTuple):
+class FlacFrames(NamedTuple):
     """An open FLAC and the block size its fixed-size frames are numbered in."""
 
     fh: BinaryIO
     stride: int
 
 
-def _target_in_zeros(flac: _Flac, lo: tuple[int, int], hi: tuple[int, int],
+def _target_in_zeros(flac: FlacFrames, lo: tuple[int, int], hi: tuple[int, int],
                      target: int) -> bool:
     """:func:`lands_in_zeros` between ``lo`` and ``hi`` (byte, sample: a frame header at or
     before the target's, and one after it). Odd looks guess in proportion, even ones halve."""
@@ -101,7 +101,7 @@ def _probe_at(lo: tuple[int, int], hi: tuple[int, int], target: int, look: int) 
     return lo[0] + min(max(int(share * span), 1), span)
 
 
-def _around_zeros(flac: _Flac, lo: tuple[int, int], zeros_at: int
+def _around_zeros(flac: FlacFrames, lo: tuple[int, int], zeros_at: int
                   ) -> tuple[tuple[int, int], tuple[int, int]]:
     """The frame headers (byte, sample) around the zeros that begin at ``zeros_at``: the last
     one before them (``lo`` where none is found) and the first one after them (the end of the
@@ -124,7 +124,7 @@ def _zeros_end(fh: BinaryIO, at: int) -> int:
     return at
 
 
-def _frame_after(flac: _Flac, end: int, low: int, high: int = 2**62) -> tuple[int, int] | None:
+def _frame_after(flac: FlacFrames, end: int, low: int, high: int = 2**62) -> tuple[int, int] | None:
     """The first frame header (byte, sample from ``low`` to ``high``) from byte ``end`` on,
     where zeros end: where the audio resumes; None when none follows them."""
     flac.fh.seek(end)
@@ -132,15 +132,15 @@ def _frame_after(flac: _Flac, end: int, low: int, high: int = 2**62) -> tuple[in
     return None if after is None else (end + after[0], after[1])
 
 
-def _frames_before(flac: _Flac, at: int, floor: int) -> tuple[int, int] | None:
+def _frames_before(flac: FlacFrames, at: int, floor: int) -> tuple[int, int] | None:
     """The last frame header (byte, sample) before byte ``at`` (where zeros or a tag begin),
     no earlier than ``floor``, its sample moved past the frame when the frame ends whole there
     (a seek into it fails otherwise); None when none is found."""
-    last = _last_before(flac, at, floor)
+    last = last_frame_before(flac, at, floor)
     return None if last is None else (last[0], last[1] + last[2])
 
 
-def _last_before(flac: _Flac, at: int, floor: int) -> tuple[int, int, int] | None:
+def last_frame_before(flac: FlacFrames, at: int, floor: int) -> tuple[int, int, int] | None:
     """The last frame header before byte ``at``, no earlier than ``floor``: its byte, its
     sample and its block size when the frame ends whole at ``at`` (0 when it runs on)."""
     fh = flac.fh
@@ -174,9 +174,9 @@ def zeroed_reason(path: str | bytes, rate: int, frames: int) -> str | None:
     no damage). Reads the file through from those zeros: ask it of a file known damaged."""
     try:
         with open(os.fsencode(path), "rb") as fh:
-            audio_at, stride = _audio_start(fh) or (-1, 0)
+            audio_at, stride = audio_start(fh) or (-1, 0)
             runs = _zero_runs(fh, audio_at) if audio_at >= 0 else []
-            flac, size = _Flac(fh, stride), os.fstat(fh.fileno()).st_size
+            flac, size = FlacFrames(fh, stride), os.fstat(fh.fileno()).st_size
             stated = 0 < frames < _UNSTATED
             if runs and _is_padding(flac, runs[-1], frames, audio_at):
                 runs.pop()
@@ -205,12 +205,12 @@ def _zero_runs(fh: BinaryIO, at: int) -> list[tuple[int, int]]:
     return runs
 
 
-def _is_padding(flac: _Flac, run: tuple[int, int], frames: int, floor: int) -> bool:
+def _is_padding(flac: FlacFrames, run: tuple[int, int], frames: int, floor: int) -> bool:
     """Whether the zeros ``run`` (bytes) follow all ``frames`` samples, the last frame whole,
     with no frame after them: what a tool or an allocation left after a whole file. Of a
     length not stated (``frames`` 0, or libsndfile's 2**63 - 1: a stream's encoder), the
     frame before them ending whole with none after is all that tells."""
-    last = _last_before(flac, run[0], floor)
+    last = last_frame_before(flac, run[0], floor)
     if last is None or not last[2]:  # no frame, or one that runs into the zeros: damage
         return False
     ends = last[1] + last[2]
@@ -234,7 +234,7 @@ def frames_before_tail(path: str | bytes) -> int | None:
     zeroed inside one), or it cannot be read."""
     try:
         with open(os.fsencode(path), "rb") as fh:
-            start = _audio_start(fh)
+            start = audio_start(fh)
             size = end = os.fstat(fh.fileno()).st_size
             if start is None:
                 return None
@@ -242,7 +242,7 @@ def frames_before_tail(path: str | bytes) -> int | None:
             if size - _ID3V1 >= start[0] and fh.read(3) == b"TAG":
                 end = size - _ID3V1
             end = _zeros_begin(fh, start[0], end)
-            last = _last_before(_Flac(fh, start[1]), end, start[0]) if end < size else None
+            last = last_frame_before(FlacFrames(fh, start[1]), end, start[0]) if end < size else None
     except OSError:
         return None
     return last[1] + last[2] if last and last[2] else None
@@ -358,7 +358,7 @@ def _crc8(data: bytes) -> int:
     return crc
 
 
-def _audio_start(fh: BinaryIO) -> tuple[int, int] | None:
+def audio_start(fh: BinaryIO) -> tuple[int, int] | None:
     """Where a FLAC's first frame begins (after an ID3v2 tag (if any), ``fLaC`` and its
     metadata blocks) and the block size its fixed-size frames are numbered in: STREAMINFO's
     when its least and greatest agree (the last, shorter frame too), else 0: each frame's own

@@ -93,7 +93,7 @@ def _aiff_texts(fh) -> dict[str, str]:
         key = _AIFF_KEYS.get(cid)
         if key is not None and key not in out:
             fh.seek(data_at)
-            text = _text(fh.read(min(size, _MAX_TAG_BLOCK)))
+            text = _text(fh.read(min(size, _MAX_TAG_BLOCK)), legacy="mac_roman")
             if text:
                 out[key] = text
     return out
@@ -103,12 +103,14 @@ def _looks_like_id(four: bytes) -> bool:
     return len(four) == 4 and all(0x20 <= b < 0x7F for b in four)
 
 
-def _text(raw: bytes) -> str:
-    """A tag's bytes as text: UTF-8 (what current tools write), else Windows-1252 (what older
-    Windows and Audacity wrote), which decodes nearly any byte; NULs end it."""
+def _text(raw: bytes, legacy: str = "cp1252") -> str:
+    """A tag's bytes as text: UTF-8 (what current tools write), else the ``legacy`` encoding
+    of the tools that wrote such chunks before — Windows-1252 (older Windows and Audacity,
+    for RIFF INFO), Mac OS Roman (the Mac tools that wrote AIFF NAME/AUTH: read as
+    Windows-1252, "Björk" came out "Bjšrk") — which decodes nearly any byte; NULs end it."""
     raw = raw.split(b"\x00", 1)[0]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
+        text = raw.decode(legacy, errors="replace")
     return text.strip()

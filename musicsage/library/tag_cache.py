@@ -164,8 +164,18 @@ def write_problem(cache_dir: Path) -> str | None:
 
 
 def _cache_error(cache_dir: Path, exc: Exception) -> str:
-    """Why the cache could not be written, on one line, naming the cache file."""
-    return f"{cache_path(cache_dir)}: {' '.join(str(exc).split())}"
+    """Why the cache could not be written, on one line, naming the cache file; a damaged one
+    (not SQLite, or corrupt: a disk full or a crash while it was written) with what to do:
+    "file is not a database" alone left the user stuck, every run of ``tags --library``
+    refused, where the cache is derived data that a deletion rebuilds."""
+    line = f"{cache_path(cache_dir)}: {' '.join(str(exc).split())}"
+    if getattr(exc, "sqlite_errorname", None) in _DAMAGED:
+        line += " (the tag cache is damaged: delete it, and the tags are computed again)"
+    return line
+
+
+_DAMAGED = frozenset({"SQLITE_NOTADB", "SQLITE_CORRUPT"})
+"""SQLite's names for a file that is no database, or a damaged one."""
 
 
 def _written_by_newer(path: Path) -> str:

@@ -24,7 +24,6 @@ error at scan time (``stats`` counts it), not a track whose stored duration the 
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +36,7 @@ from musicsage.library.flac_zeroed import zeroed_before_end
 from musicsage.library.mpeg_frames import counted_length
 from musicsage.library.ogg_pages import ends_mid_page
 from musicsage.library.riff_tags import chunk_texts
+from musicsage.library.tag_values import id3_texts, tag_value
 from musicsage.library.unstated_length import UNKNOWN_FRAMES, unstated_length
 from musicsage.library.wav_sizes import length_left_open, unwritten_header
 
@@ -113,43 +113,12 @@ _ASF_KEYS = {"title": ("Title",), "artist": ("Author",), "album": ("WM/AlbumTitl
 """WMA's attribute names, as Windows Media Player and taggers write them (case matters), the
 first one present wins. FFmpeg (``ffmpeg -metadata date=…``, PyAV) stores the year under its
 own ``date`` or ``year``, not ``WM/Year``: such a WMA showed no year."""
-_APE_KEYS = {"title": "title", "artist": "artist", "album": "album",
-             "albumartist": "album artist", "genre": "genre", "track_number": "track",
-             "year": "year"}
-"""APEv2 item keys (WavPack; TTA's tag at the end), which mutagen matches in any case."""
-_FIRST_INT = re.compile(r"\d+")
-_MAX_TAG_INT = 2**31 - 1
-"""The largest track number or year a tag may give (a signed 32-bit int, as most players
-and tag formats hold them: MP4's track number has 16 bits): no real one comes near. A larger
-number is junk (``12345678901234567890123`` overflowed SQLite's 64-bit INTEGER, and the scan
-crashed on that file every time): the tag is left out, as one with no number is."""
-
-
-def _first(value: Any) -> Any:
-    return (value[0] if value else None) if isinstance(value, (list, tuple)) else value
-
-
-def _as_int(value: Any) -> int | None:
-    """'3/12' → 3, '2001-05-03' → 2001, (3, 12) → 3; None when there is no number, or one
-    out of 0..:data:`_MAX_TAG_INT`."""
-    value = _first(value)
-    if value is None:
-        return None
-    if not isinstance(value, int):
-        m = _FIRST_INT.search(str(value))
-        digits = (m.group().lstrip("0") or "0") if m else ""
-        if not digits or len(digits) > len(str(_MAX_TAG_INT)):  # int() refuses 4,300 digits
-            return None
-        value = int(digits)
-    return value if 0 <= value <= _MAX_TAG_INT else None
-
-
-def _as_text(value: Any) -> str | None:
-    value = _first(value)
-    if value is None:
-        return None
-    text = str(value).replace("\x00", " ").strip()
-    return text or None
+_APE_KEYS = {"title": ("title",), "artist": ("artist",), "album": ("album",),
+             "albumartist": ("album artist", "albumartist"), "genre": ("genre",),
+             "track_number": ("track",), "year": ("year", "date")}
+"""APEv2 item keys (WavPack; TTA's and an MP3's tag at the end), which mutagen matches in
+any case, the first present wins: foobar2000 writes ``Album Artist`` and ``Year``, other
+taggers ``ALBUMARTIST`` and ``DATE`` too (an album split up without them)."""
 
 
 def read_tags(mfile: Any) -> dict[str, Any]:
@@ -166,31 +135,27 @@ def read_tags(mfile: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in _ID3_FRAMES:
         if isinstance(tags, ID3):
-            frame = tags.get(_ID3_FRAMES[key])
-            raw = None if frame is None else (frame.text if hasattr(frame, "text") else None)
-            if raw:
-                raw = [str(t) for t in raw]
+            raw = id3_texts(tags.get(_ID3_FRAMES[key]))  # mislabelled encodings read right
         elif isinstance(tags, MP4Tags):
             raw = tags.get(_MP4_KEYS[key])
         elif isinstance(tags, ASFTags):  # typed attributes: their text is str(value)
             raw = next(([str(v) for v in tags[name]] for name in _ASF_KEYS[key]
                         if tags.get(name)), [])
         elif isinstance(tags, APEv2):  # a text item holds its values split by NUL
-            item = tags.get(_APE_KEYS[key])
+            item = next((tags[name] for name in _APE_KEYS[key] if tags.get(name)), None)
             raw = list(item) if item is not None and item.kind == 0 else None
         else:  # Vorbis comments (FLAC, Ogg, Opus) behave like a dict of lists
             try:
                 raw = next((tags[name] for name in _VORBIS_KEYS[key] if tags.get(name)), None)
             except (AttributeError, TypeError, ValueError):
                 raw = None
-        value = _as_int(raw) if key in ("track_number", "year") else _as_text(raw)
-        if value is not None:
+        if (value := tag_value(key, raw)) is not None:
             out[key] = value
     return out
 
 
 _FALLBACK_FIELDS = {"flac": frozenset(_ID3_FRAMES), "tta": frozenset(_ID3_FRAMES),
-                    "wav": frozenset(_ID3_FRAMES) - {"albumartist"},
+                    "mp3": frozenset(_ID3_FRAMES), "wav": frozenset(_ID3_FRAMES) - {"albumartist"},
                     "aiff": frozenset({"title", "artist"})}
 """The fields :func:`_fallback_tags` can find per format (RIFF INFO has no album artist)."""
 
@@ -199,12 +164,14 @@ def _fallback_tags(fs_path: str, fmt: str, have: dict[str, Any]) -> dict[str, An
     """Tags mutagen leaves unread: a WAV's RIFF INFO, an AIFF's NAME/AUTH
     (:mod:`~musicsage.library.riff_tags`), an ID3v2 tag in front of a FLAC (taggers for MP3
     put one there; mutagen's FLAC reader skips it), the APEv2 tag at the end of a TTA (what
-    FFmpeg and foobar2000 write; mutagen's TrueAudio reads only ID3). Only the fields
-    mutagen's tags (``have``) lack are taken from these, so a file whose tags hold them all
-    is not opened once more (a scan reads thousands)."""
+    FFmpeg and foobar2000 write; mutagen's TrueAudio reads only ID3), an MP3's APEv2 tag
+    (foobar2000 wrote APEv2 and ID3v1; mutagen's MP3 reads only ID3: an MP3 tagged so had no
+    tags but ID3v1's, or none). Only the fields mutagen's tags (``have``) lack are taken
+    from these, so a file whose tags hold them all is not opened once more (a scan reads
+    thousands)."""
     if _FALLBACK_FIELDS.get(fmt, frozenset()) <= have.keys():
         return {}
-    if fmt in ("flac", "tta"):
+    if fmt in ("flac", "tta", "mp3"):
         from types import SimpleNamespace
         from mutagen.apev2 import APEv2
         from mutagen.id3 import ID3
@@ -215,10 +182,19 @@ def _fallback_tags(fs_path: str, fmt: str, have: dict[str, Any]) -> dict[str, An
             return {}
     out: dict[str, Any] = {}
     for key, raw in chunk_texts(fs_path, fmt).items():
-        value = _as_int(raw) if key in ("track_number", "year") else _as_text(raw)
-        if value is not None:
+        if (value := tag_value(key, raw)) is not None:
             out[key] = value
     return out
+
+
+def _merged_tags(fs_path: str, fmt: str, mfile: Any) -> dict[str, Any]:
+    """mutagen's tags, and :func:`_fallback_tags` for the fields they lack; an MP3's APEv2
+    wins over an ID3v1 tag alone, whose fields are cut at 30 bytes of Latin-1 ("????" for
+    the Japanese artist that its APEv2 tag holds whole)."""
+    tags = read_tags(mfile) if mfile is not None else {}
+    if fmt == "mp3" and getattr(getattr(mfile, "tags", None), "version", (2,)) < (2,):
+        return {**tags, **_fallback_tags(fs_path, fmt, {})}
+    return {**_fallback_tags(fs_path, fmt, tags), **tags}  # ID3, Vorbis win over these
 
 
 # --- probing ----------------------------------------------------------------------------------
@@ -393,7 +369,7 @@ def _probe_as(fs_path: str, fmt: str, kinds: list | None = None) -> AudioInfo:
     _check_header_length(fmt, length, rate, duration)
     if fmt in _HEADER_CHECK_FORMATS and duration:
         length = duration
-    tags = read_tags(mfile) if mfile is not None else {}
+    tags = _merged_tags(fs_path, fmt, mfile)
     guessed = float(length) if length else duration
     return AudioInfo(
         format=fmt,
@@ -401,14 +377,16 @@ def _probe_as(fs_path: str, fmt: str, kinds: list | None = None) -> AudioInfo:
         guessed_duration=guessed if counted else None,
         sample_rate=int(getattr(info, "sample_rate", 0) or 0) or rate,
         channels=int(getattr(info, "channels", 0) or 0) or channels,
-        tags={**_fallback_tags(fs_path, fmt, tags), **tags},  # ID3, Vorbis win over these
+        tags=tags,
         ends_mid_page=fmt in ("ogg", "opus") and ends_mid_page(fs_path),
     )
 
 
 def _mutagen_file(fs_path: str, fmt: str, kinds: list | None) -> Any:
     """mutagen's reading of the file; None for a WAV that only libsndfile reads (RF64, Sony
-    Wave64: mutagen wants a RIFF root chunk), whose track has no tags then. With ``kinds``
+    Wave64: mutagen wants a RIFF root chunk), or a WAV or AIFF whose ``id3 `` chunk is
+    damaged (its audio is fine: the whole file was refused for its tag), whose track has no
+    tags then but its RIFF INFO or NAME/AUTH. With ``kinds``
     (the format the content announced) each is called directly: ``mutagen.File`` scores its
     options by extension too, and gave None for ADTS AAC named ``.mp3``."""
     import mutagen
@@ -420,11 +398,22 @@ def _mutagen_file(fs_path: str, fmt: str, kinds: list | None) -> Any:
         mfile, failed = None, exc
     if mfile is not None:
         return mfile
-    if fmt == "wav" and _soundfile_opens(fs_path):
+    if fmt in _HEADER_CHECK_FORMATS and _soundfile_opens(fs_path):
         return None
     if failed is not None:
-        raise UnreadableAudio(f"not a readable {fmt} file ({_reason(failed)})") from failed
+        raise UnreadableAudio(f"not a readable {fmt} file ({_mutagen_reason(failed)})") from failed
     raise UnreadableAudio(f"not a recognised audio file (expected {fmt})")
+
+
+def _mutagen_reason(exc: Exception) -> str:
+    """mutagen's reason, or what its bare ``error`` of an ID3 tag that claims more bytes
+    than the file holds means (a download cut off inside the cover art)."""
+    from mutagen.id3 import ID3NoHeaderError, error as id3_error
+
+    if isinstance(exc, id3_error) and not isinstance(exc, ID3NoHeaderError) and \
+            _reason(exc) in ("", "error"):
+        return "its ID3 tag is cut short or damaged"
+    return _reason(exc)
 
 
 def _first_kind(fs_path: str, kinds: list) -> Any:

@@ -20,26 +20,28 @@ mid-frame (the stream cut off) is a track of its whole frames, as the scan count
 end (:func:`past_last_frame`), not damage — ``embed`` failed it "damaged audio data at 0:27" and
 the player stopped a block early with those words. libFLAC's seek in such a file fails on a
 frame's first sample (its search reads the cut frame): :func:`seek_lead` goes one sample early.
+``embed`` counts such a file's length as the scan does (:func:`unstated_frames`), so that its
+excerpts are spread over it as over any track's, not one taken from its start.
 """
 
 from __future__ import annotations
 
 import os
+import weakref
 from pathlib import Path
 from typing import Callable, Protocol
 
 from musicsage.errors import AUDIO_ENDS_EARLY
-from musicsage.library.flac_zeroed import (FlacFrames, audio_start, frames_before_tail,
-                                          lands_in_zeros, last_frame_before, zeroed_reason)
-from musicsage.library.unstated_length import UNKNOWN_FRAMES
-from musicsage.text import format_time
+from musicsage.library.flac_zeroed import (UNKNOWN_FRAMES, audio_start, ends_inside_frame,
+                                          frames_before_tail, lands_in_zeros, zeroed_reason)
+from musicsage.library.unstated_length import damaged_at, unstated_length
 
 TAIL_SECONDS = 1.0
 """The end read to tell a cut file, as the scan's check reads it."""
 BLOCK_FRAMES = 4096
 """Frames read at a time when looking for the damage (a FLAC frame's usual size)."""
-_HEADER_BYTES = 16
-"""A FLAC frame header's most bytes: a file that ends fewer after a sync code ends in one."""
+_STRIDES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+"""Each open stream's :func:`_stride`, read once: :func:`seek_lead` is asked at every seek."""
 
 
 class _Read(Protocol):
@@ -50,6 +52,14 @@ class _Read(Protocol):
     duration_s: float | None
 
 
+class _Header(Protocol):
+    """What libsndfile's ``sf.info`` says of a file, as :func:`unstated_frames` reads it."""
+
+    format: str
+    frames: int
+    samplerate: int
+
+
 class ZeroedSeek(RuntimeError):
     """A seek in a FLAC refused: its place lies in zeroed bytes (:func:`refuse_zeroed_seek`).
 
@@ -58,11 +68,14 @@ class ZeroedSeek(RuntimeError):
     would be said "cannot decode (frame 441000 lies in zeroed bytes)", a frame for a time."""
 
 
-def refuse_zeroed_seek(path: Path, f, start: int) -> None:
-    """Raise :class:`ZeroedSeek` when seeking soundfile ``f`` (a FLAC) to frame ``start``
-    would land in zeroed bytes, before libFLAC searches them (90 s for one excerpt of a
-    5-minute file); :func:`described` then names the file's zeroed bytes."""
-    if start > 0 and f.format == "FLAC" and lands_in_zeros(os.fsencode(path), start, f.frames):
+def refuse_zeroed_seek(f, start: int) -> None:
+    """Raise :class:`ZeroedSeek` when seeking soundfile ``f`` (a FLAC opened by its path) to
+    frame ``start`` would land in zeroed bytes, before libFLAC searches them (90 s for one
+    excerpt of a 5-minute file): asked by :func:`.decode.sf_seek`, through which ``embed``'s
+    excerpts and the player's seeks all go. :func:`described` then names the zeroed bytes;
+    the player says "damaged audio data" (a ``RuntimeError``, as libsndfile's)."""
+    if start > 0 and f.format == "FLAC" and isinstance(f.name, (str, bytes)) \
+            and lands_in_zeros(f.name, start, f.frames):
         raise ZeroedSeek(f"frame {start} lies in zeroed bytes")
 
 
@@ -85,39 +98,6 @@ def past_last_frame(f, error: int) -> bool:
     return frames_before_tail(f.name) == at
 
 
-def ends_inside_frame(path: str | bytes, at: int) -> bool:
-    """Whether the FLAC ``path`` ends inside a frame that begins at sample ``at``, the last
-    frame in it (its header cut too): a stream stopped mid-frame, ``at`` where its whole frames
-    end. Not so when a frame header follows (damage before the end: :func:`described` names
-    it), or the file is not laid out as a FLAC."""
-    try:
-        with open(os.fsencode(path), "rb") as fh:
-            start, size = audio_start(fh), os.fstat(fh.fileno()).st_size
-            if start is None:
-                return False
-            flac = FlacFrames(fh, start[1])
-            last = last_frame_before(flac, size, start[0])
-            if last is not None and last[1] == at and not last[2]:
-                return True
-            return _cut_in_header(flac, size, start[0], at)
-    except OSError:
-        return False
-
-
-def _cut_in_header(flac: FlacFrames, size: int, floor: int, at: int) -> bool:
-    """Whether the file ends in the header of a frame (a sync code, less than a header after
-    it) that follows a whole one ending at sample ``at``: cut before that header was read."""
-    flac.fh.seek(max(floor, size - _HEADER_BYTES))
-    tail_at = flac.fh.tell()
-    tail = flac.fh.read()
-    for i in range(len(tail)):
-        if tail[i:i + 2] in (b"\xff", b"\xff\xf8", b"\xff\xf9"):
-            before = last_frame_before(flac, tail_at + i, floor)
-            if before is not None and before[2] and before[1] + before[2] == at:
-                return True
-    return False
-
-
 def seek_lead(f, start: int) -> int:
     """The samples before ``start`` to seek soundfile ``f`` to, then read and drop: 1 where
     ``start`` is the first sample of a frame of a FLAC whose header states no length, else 0.
@@ -128,14 +108,38 @@ def seek_lead(f, start: int) -> int:
     if start <= 0 or f.format != "FLAC" or f.frames < UNKNOWN_FRAMES or not isinstance(
             f.name, (str, bytes)):
         return 0
+    if (stride := _STRIDES.get(f)) is None:
+        stride = _STRIDES[f] = _stride(f.name)
+    return 1 if stride == 0 or stride > 0 and start % stride == 0 else 0
+
+
+def _stride(path: str | bytes) -> int:
+    """The block size a FLAC's fixed-size frames are numbered in (STREAMINFO's); 0 where its
+    frames are of any size; -1 where it is not laid out as a FLAC or cannot be read."""
     try:
-        with open(os.fsencode(f.name), "rb") as fh:
+        with open(os.fsencode(path), "rb") as fh:
             begun = audio_start(fh)
     except OSError:
-        return 0
-    if begun is None:
-        return 0
-    return 1 if not begun[1] or start % begun[1] == 0 else 0  # (0: frames of any size)
+        return -1
+    return -1 if begun is None else begun[1]
+
+
+def unstated_frames(path: Path, info: _Header) -> int | None:
+    """The frames a FLAC whose header states no length holds (``info``: libsndfile's
+    ``sf.info``), counted as the scan counts them: its length unknown, ``embed`` took one
+    excerpt from its start (the first 30 s of an hour's live set), where the same audio of a
+    stated length gets excerpts spread over it. None for any other file, or where the count
+    fails (nothing decodes, damage: :func:`.decode.read_spans` then says what)."""
+    if info.format != "FLAC" or info.frames < UNKNOWN_FRAMES:
+        return None
+    import soundfile as sf
+
+    try:
+        with sf.SoundFile(os.fsencode(path)) as snd:
+            seconds = unstated_length(snd)
+    except (RuntimeError, OSError, ValueError):
+        return None
+    return round(seconds * info.samplerate) if seconds else None
 
 
 def described(path: Path, info: _Read, exc: BaseException,
@@ -162,8 +166,7 @@ def described(path: Path, info: _Read, exc: BaseException,
         return fallback
     if at is None:  # reads through from the start: only a seek failed
         return fallback
-    return (f"damaged audio data at {format_time(at / info.sample_rate)} (a FLAC frame there "
-            "does not decode)")
+    return damaged_at(at / info.sample_rate)
 
 
 def _is_flac(path: Path) -> bool:
@@ -179,7 +182,7 @@ def _is_flac(path: Path) -> bool:
 
 def _ends_early(f) -> bool:
     """Whether the last second of the length the header states does not read."""
-    frames = f.frames if 0 < f.frames < 2**62 else 0
+    frames = f.frames if 0 < f.frames < UNKNOWN_FRAMES else 0
     tail = min(frames, max(1, int(TAIL_SECONDS * f.samplerate)))
     if not frames or not f.seekable():
         return False

@@ -169,7 +169,7 @@ def _sf_probe(p: Path) -> AudioInfo:
         raise _NotForSoundfile() from exc
     if i.samplerate <= 0 or i.channels <= 0:
         raise _NotForSoundfile()
-    frames = i.frames if 0 < i.frames < 2**62 else None
+    frames = i.frames if 0 < i.frames < 2**62 else damage.unstated_frames(p, i)  # (counted)
     duration = frames / i.samplerate if frames else None
     info = AudioInfo(str(p), duration, int(i.samplerate), int(i.channels), "soundfile")
     return mpeg_spans.past_libsndfile(info, frames) if i.format == "MP3" else info
@@ -184,7 +184,6 @@ def _sf_read_spans(p: Path, spans: Sequence[Span], info: AudioInfo) -> list[np.n
         at = 0  # the read position, counted here: ``f.tell()`` is a seek, which MP3 cannot spare
         for start, n in _sample_ranges(spans, info.sample_rate, total):
             if f.seekable():
-                damage.refuse_zeroed_seek(p, f, start)  # not libFLAC's search of zeros
                 sf_seek(f, start)
             else:  # not seekable: read and drop, one block at a time (bounded memory)
                 _sf_skip(f, start - at)
@@ -207,6 +206,7 @@ def sf_seek(f, start: int) -> None:
     if not f.seekable():
         _sf_skip(f, start)
         return
+    damage.refuse_zeroed_seek(f, start)  # a FLAC's zeros: not libFLAC's search of them
     mpeg = f.format == "MP3"  # libsndfile's MPEG major format (layers I–III), whatever the name
     early = min(start, round(MPEG_SEEK_PREROLL_S * f.samplerate) if mpeg
                 else damage.seek_lead(f, start))  # (a FLAC of no stated length: one)

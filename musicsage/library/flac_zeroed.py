@@ -13,7 +13,8 @@ the file is named with the time its audio stops, read from the last frame header
 and the time it resumes, from the first one after them (missing pieces in the middle). Zeros
 after the last whole frame (a tool's padding, a file allocated larger) are no damage: nothing
 is refused or named there, and libFLAC's "lost sync" in them or in an ID3v1 tag after all the
-audio is passed over (:func:`frames_before_tail`).
+audio is passed over (:func:`frames_before_tail`); so is its "lost sync" in the cut last frame
+of a stream whose header states no length, which ends there (:func:`ends_inside_frame`).
 """
 
 from __future__ import annotations
@@ -41,8 +42,12 @@ _MOST_BLOCKS = 1024
 _ID3V1 = 128
 """The size of an ID3v1 tag, which some taggers put at a FLAC's end too."""
 _SYNC = re.compile(rb"\xff[\xf8\xf9]")
-_UNSTATED = 2**62
-"""A sample count from here up (libsndfile says 2**63 - 1) states no length: a stream's."""
+_HEADER_BYTES = 16
+"""A FLAC frame header's most bytes: a file that ends fewer after a sync code ends in one."""
+UNKNOWN_FRAMES = 2**62
+"""A frame count from here up (libsndfile says 2**63 - 1) states no length: a stream's FLAC
+(:mod:`.unstated_length`), a chained Ogg. The app's one definition of it: a length, a duration
+or a slider maximum made of it was absurd (and overflowed Qt's int)."""
 
 
 def lands_in_zeros(path: str | bytes, target: int, frames: int) -> bool:
@@ -152,6 +157,39 @@ def last_frame_before(flac: FlacFrames, at: int, floor: int) -> tuple[int, int, 
         data[before[0]:], at - head_at - before[0]))
 
 
+def ends_inside_frame(path: str | bytes, at: int) -> bool:
+    """Whether the FLAC ``path`` ends inside a frame that begins at sample ``at``, the last
+    frame in it (its header cut too): a stream stopped mid-frame, ``at`` where its whole frames
+    end. Not so when a frame header follows (damage before the end), or the file is not laid
+    out as a FLAC."""
+    try:
+        with open(os.fsencode(path), "rb") as fh:
+            start, size = audio_start(fh), os.fstat(fh.fileno()).st_size
+            if start is None:
+                return False
+            flac = FlacFrames(fh, start[1])
+            last = last_frame_before(flac, size, start[0])
+            if last is not None and last[1] == at and not last[2]:
+                return True
+            return _cut_in_header(flac, size, start[0], at)
+    except OSError:
+        return False
+
+
+def _cut_in_header(flac: FlacFrames, size: int, floor: int, at: int) -> bool:
+    """Whether the file ends in the header of a frame (a sync code, less than a header after
+    it) that follows a whole one ending at sample ``at``: cut before that header was read."""
+    flac.fh.seek(max(floor, size - _HEADER_BYTES))
+    tail_at = flac.fh.tell()
+    tail = flac.fh.read()
+    for i in range(len(tail)):
+        if tail[i:i + 2] in (b"\xff", b"\xff\xf8", b"\xff\xf9"):
+            before = last_frame_before(flac, tail_at + i, floor)
+            if before is not None and before[2] and before[1] + before[2] == at:
+                return True
+    return False
+
+
 def _zeros_begin(fh: BinaryIO, floor: int, at: int) -> int:
     """Where the zeros around ``at`` begin, no earlier than ``floor`` (a look may land in the
     middle of them)."""
@@ -177,7 +215,7 @@ def zeroed_reason(path: str | bytes, rate: int, frames: int) -> str | None:
             audio_at, stride = audio_start(fh) or (-1, 0)
             runs = _zero_runs(fh, audio_at) if audio_at >= 0 else []
             flac, size = FlacFrames(fh, stride), os.fstat(fh.fileno()).st_size
-            stated = 0 < frames < _UNSTATED
+            stated = 0 < frames < UNKNOWN_FRAMES
             if runs and _is_padding(flac, runs[-1], frames, audio_at):
                 runs.pop()
             if not runs:
@@ -185,7 +223,7 @@ def zeroed_reason(path: str | bytes, rate: int, frames: int) -> str | None:
             before = _frames_before(flac, runs[0][0], audio_at)
             stops = before[1] if before else int(  # no frame header: in proportion to the bytes
                 (frames if stated else 0) * (runs[0][0] - audio_at) / max(1, size - audio_at))
-            after = _frame_after(flac, runs[0][1], stops, frames if stated else _UNSTATED)
+            after = _frame_after(flac, runs[0][1], stops, frames if stated else UNKNOWN_FRAMES)
     except OSError:
         return None
     where = f"from {format_time(stops / max(1, rate))} " + (
@@ -214,7 +252,7 @@ def _is_padding(flac: FlacFrames, run: tuple[int, int], frames: int, floor: int)
     if last is None or not last[2]:  # no frame, or one that runs into the zeros: damage
         return False
     ends = last[1] + last[2]
-    return (ends >= frames or not 0 < frames < _UNSTATED) and _frame_after(
+    return (ends >= frames or not 0 < frames < UNKNOWN_FRAMES) and _frame_after(
         flac, run[1], ends) is None
 
 

@@ -22,7 +22,7 @@ from musicsage.audio.decode import sf_read
 from musicsage.audio.mpeg_spans import counted_frames, frames_past_libsndfile
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import MusicsageError, first_line
-from musicsage.library.flac_zeroed import lands_in_zeros
+from musicsage.library.flac_zeroed import UNKNOWN_FRAMES
 from musicsage.library.paths import shown
 from musicsage.library.wav_sizes import unwritten_header
 from musicsage.playback.downmix import (CHUNK_FRAMES, FloatFrames, _close, _mixed_down,
@@ -42,9 +42,6 @@ _FLOAT_SUBTYPES = {"FLOAT", "DOUBLE"}
 PREROLL_SECONDS = 0.1
 """An FFmpeg seek lands this much early: the decoder's first frame after a seek lacks its
 predecessor's overlap; the frames before the target are decoded and dropped."""
-UNKNOWN_FRAMES = 2**62
-"""libsndfile's frame count from here up (2**63 - 1) means "not known": a length, a duration and
-a slider maximum made of it were absurd (and overflowed Qt's int)."""
 
 
 @dataclass(frozen=True)
@@ -105,11 +102,8 @@ def soundfile_blocks(path: str, start: int = 0, *,
         with f:
             try:
                 with decoder_noise_muted(muted):
-                    if start and f.format == "FLAC" and lands_in_zeros(path, start,
-                                                                        f.frames):
-                        raise RuntimeError("the place lies in zeroed bytes")  # (see there)
-                    if start:
-                        _seek(f, path, start)  # exact, MP3 and Ogg Vorbis too
+                    if start:  # exact, MP3 and Ogg Vorbis too; never into a FLAC's zeros
+                        _seek(f, path, start)
                 landed = True
                 while True:
                     with decoder_noise_muted(muted):  # a block at a time: a child may start

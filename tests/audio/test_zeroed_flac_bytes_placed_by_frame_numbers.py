@@ -13,7 +13,6 @@ import pytest
 import soundfile as sf
 
 from musicsage.audio import decode
-from musicsage.playback import decoders
 from musicsage.playback.decoders import DamagedAudio, soundfile_blocks
 
 SR = 44100
@@ -67,13 +66,12 @@ def test_the_player_plays_from_good_audio_that_the_guess_put_in_the_zeros(uneven
     np.testing.assert_allclose(first[:SR, 0], expected, atol=1e-6)
 
 
-def test_the_player_refuses_a_seek_into_the_zeros_without_libflacs_search(uneven, monkeypatch):
-    seeks: list[int] = []
-    monkeypatch.setattr(decoders, "seek_exact", lambda f, start, page: seeks.append(start))
+def test_the_player_refuses_a_seek_into_the_zeros_without_libflacs_search(uneven,
+                                                                           libflac_seeks):
     _header, blocks = soundfile_blocks(str(uneven), start=round(ZEROED_S * SR))
     with pytest.raises(DamagedAudio, match="damaged audio data"):
         list(blocks)
-    assert seeks == [], "libFLAC was not asked to seek into the zeros"
+    assert libflac_seeks == [], "libFLAC was not asked to seek into the zeros"
 
 
 def test_an_excerpt_from_good_audio_is_read(uneven):

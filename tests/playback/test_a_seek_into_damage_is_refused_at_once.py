@@ -80,8 +80,10 @@ def test_a_seek_into_zeroed_bytes_is_refused_without_libflacs_search(zeroed_half
 
     from musicsage.playback import PlaybackEngine
 
-    seeks: list[int] = []
-    monkeypatch.setattr(decoders, "seek_exact", lambda f, start, page: seeks.append(start))
+    seeks: list[int] = []  # the places libsndfile is asked to seek to (not relative seeks)
+    seek = sf.SoundFile.seek
+    monkeypatch.setattr(sf.SoundFile, "seek", lambda self, frames, whence=0: (
+        seeks.append(frames) if whence == 0 else None, seek(self, frames, whence))[1])
     output = Output()
     eng = PlaybackEngine(stream_factory=output)
     eng.load(zeroed_half, autoplay=True)

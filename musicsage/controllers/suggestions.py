@@ -92,6 +92,9 @@ class SuggestionsController:
         """Adds sent so far: each one's number, so a late callback acts for its own only."""
         self._writing: int | None = None
         """The number of the add being written (None: none): adds wait meanwhile."""
+        self._sent: _WaitingAdd | None = None
+        """The add being written: its tracks chosen again meanwhile (a double click on Add)
+        are not sent again."""
         self._waiting: list[_WaitingAdd] = []
         """Adds chosen while one was written, sent one at a time once it ends."""
         # A re-read library may hold a re-imported playlist file (Rescan, the folder watch, an
@@ -194,6 +197,13 @@ class SuggestionsController:
                              [int(t) for t in dict.fromkeys(track_ids)])
         if self._writing is None:
             return self._send(chosen)
+        if self._sent is not None and self._sent.key == chosen.key:
+            n = len(chosen.track_ids)
+            chosen.track_ids = [t for t in chosen.track_ids if t not in self._sent.track_ids]
+            if not chosen.track_ids:  # Add clicked twice: sent again, they were "Not added:
+                self.app.notify(f"Already being added to {printable(chosen.name)!r}: "
+                                f"{counted(n, 'track')} chosen again")
+                return None  # … (already in the playlist)", a warning after the add
         self._wait(chosen)
         return None
 
@@ -214,6 +224,7 @@ class SuggestionsController:
         as they write (the suggestions on screen may not have read back the last one yet)."""
         self._adds += 1
         self._writing = number = self._adds
+        self._sent = add
         task = self.app.run("Add to playlist", add_to_playlist, add.ctx, add.playlist_id,
                             add.track_ids)
         task.on_failed(lambda _message, _details: self._add_ended(number))
@@ -246,7 +257,7 @@ class SuggestionsController:
         dropped, they were told to "add them again" for a cause that stays."""
         if number != self._writing:
             return
-        self._writing = None
+        self._writing, self._sent = None, None
         while self._waiting and self._writing is None:
             chosen = self._waiting.pop(0)
             if not self.app.library.shows(chosen.ctx):  # the same folder opened again: sent

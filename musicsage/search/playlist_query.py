@@ -191,4 +191,24 @@ def resolve_playlist(conn: sqlite3.Connection, text: str | int, *, exact: bool =
             return tier[0]
         if tier:
             raise AmbiguousPlaylist(said, [(pid, names[pid], files[pid]) for pid in tier])
-    raise MusicsageError(f"no playlist matches {said!r} (by id, path or name)")
+    raise MusicsageError(_not_imported_line(paths, text, said)
+                         or f"no playlist matches {said!r} (by id, path or name)")
+
+
+def _not_imported_line(paths: dict[str, int], text: str, said: str) -> str | None:
+    """What to do with a playlist file that is not in the library, named by its path: "no
+    playlist matches '~/Music/Mix.m3u' (by id, path or name)" said nothing of the file being
+    there, waiting for an import (a scan imports only the playlist files ``--playlists``
+    names). None when ``text`` names no such file, or one the library holds by a name
+    :func:`_by_file` does not find (a stat per playlist file: only on this failure)."""
+    from musicsage.files import same_path
+    from musicsage.library.paths import shell_word, to_fs
+    from musicsage.library.playlists.base import format_for
+
+    fs_path = os.path.expanduser(text)
+    if format_for(fs_path) is None or not os.path.isfile(fs_path):
+        return None
+    if any(is_file_path(path) and same_path(to_fs(path), fs_path) for path in paths):
+        return None  # imported, by another name: not "import it"
+    return (f"{said} is not a playlist of the library: import it first (`musicsage scan "
+            f"--playlists {shell_word(fs_path)}`), then try again")

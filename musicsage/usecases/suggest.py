@@ -9,7 +9,8 @@ own playlist file, only then, in its own format, with a backup.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from musicsage.search.types import SPACES, SuggestResult
 from musicsage.usecases.execution import Mode, runs
@@ -161,8 +162,9 @@ def add_to_playlist(ctx: "AppContext", playlist: int | str, track_ids: Sequence[
     members = playlist_member_ids(conn, playlist_id)
     left_out = copies_of_members(conn, ids, members, same_content_only=True)
     left_out.update(files_gone(conn, [t for t in ids if t not in left_out], members))
-    report = add(conn, ctx.data_dir, playlist_id, [t for t in ids if t not in left_out],
-                 expected_sha256=expected_sha256, progress=progress)
+    with written_unrecorded_said(conn, playlist_id, "added to"):
+        report = add(conn, ctx.data_dir, playlist_id, [t for t in ids if t not in left_out],
+                     expected_sha256=expected_sha256, progress=progress)
     report.skipped += [{"track_id": t, "reason": why} for t, why in left_out.items()]
     return report
 
@@ -209,5 +211,43 @@ def remove_from_playlist(ctx: "AppContext", playlist: int | str, track_ids: Sequ
     from musicsage.library.playlists.remove import remove_from_playlist as remove
 
     pid = resolve_playlist(ctx, playlist, exact=True)  # a write: no piece of a name
-    return remove(connect(ctx), ctx.data_dir, pid, list(track_ids),
-                  expected_sha256=expected_sha256, progress=progress)
+    conn = connect(ctx)
+    with written_unrecorded_said(conn, pid, "removed from"):
+        return remove(conn, ctx.data_dir, pid, list(track_ids),
+                      expected_sha256=expected_sha256, progress=progress)
+
+
+@contextmanager
+def written_unrecorded_said(conn: "sqlite3.Connection", playlist_id: int,
+                            done: str) -> Iterator[None]:
+    """Say so when the playlist's file was written but the library database then failed to
+    record it (a full disk, a lock held too long): the write re-imports the file it wrote,
+    and that failure read "unexpected error (… database or disk is full) … this is a bug"
+    or "make room on it, then try again" — though the tracks were already ``done`` (added to,
+    removed from) the file, and a try again was refused as "changed on disk". Other failures,
+    and one that left the file as it was, go on unchanged."""
+    import sqlite3
+
+    from musicsage.errors import MusicsageError
+    from musicsage.library.paths import is_file_path, shown, to_fs
+    from musicsage.library.playlists.backups import BACKUP_DIR
+    from musicsage.library.relations import playlist_names, playlist_row
+    from musicsage.search.suggest import file_sha256
+
+    row = playlist_row(conn, playlist_id)
+    if row is None or not is_file_path(str(row["path"])):  # no file: nothing written first
+        yield
+        return
+    fs_path = to_fs(str(row["path"]))
+    name, before = playlist_names(conn).get(playlist_id, shown(fs_path)), file_sha256(fs_path)
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        if before is None or file_sha256(fs_path) in (before, None):
+            raise
+        raise MusicsageError(
+            f"the tracks were {done} playlist {name!r} ({shown(fs_path)}; its previous "
+            f"content is in {BACKUP_DIR}/ of the library folder), but the library database "
+            f"could not record it ({exc}): once it can be written, run `musicsage scan` "
+            "(Rescan in the window) to read the playlist again; the file needs no other "
+            "change") from exc

@@ -49,5 +49,6 @@ def test_the_real_path_names_a_playlist_stored_through_a_link(ctx, tmp_path):
 
 def test_another_file_through_the_link_is_no_playlist(linked):
     conn, root, _road = linked
-    with pytest.raises(MusicsageError, match="no playlist matches"):
+    # a playlist file never imported: said so, with the command that imports it
+    with pytest.raises(MusicsageError, match="is not a playlist of the library: import it"):
         resolve_playlist(conn, str(root / "Music" / "Lists" / "other.m3u8"))

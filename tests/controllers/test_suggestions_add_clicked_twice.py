@@ -1,0 +1,45 @@
+""""Add to playlist" clicked twice while the first add was written (a double click, an
+impatient second click): the same tracks were queued again, and once the first add ended
+the status line warned "Not added: … (already in the playlist)" — a warning for an add that
+worked. Tracks chosen again while they are being written are not sent again; the line says
+they are already being added, and tracks newly chosen with them still wait and are added."""
+
+from __future__ import annotations
+
+from musicsage.usecases.library import playlist_track_ids
+
+
+def _loaded_playlist(app, runner):
+    app.library.reload()
+    runner.drain()
+    playlist = app.library.snapshot.playlists[0]
+    app.suggestions.show(playlist.id)
+    runner.drain()
+    result = app.suggestions.result
+    return playlist, [row["track_id"] for row in (result.audio or result.graph)]
+
+
+def test_the_same_tracks_clicked_again_are_added_once_without_a_warning(library, make_app):
+    app, runner = make_app(library)
+    playlist, ids = _loaded_playlist(app, runner)
+    app.suggestions.add([ids[0]])
+    assert app.suggestions.add([ids[0]]) is None
+    assert app.notifications[-1][0] == "info"
+    assert "already being added" in app.notifications[-1][1].lower()
+    runner.drain()
+
+    assert playlist_track_ids(library, playlist.id).count(ids[0]) == 1
+    assert not [text for level, text in app.notifications if level in ("warning", "error")]
+    assert sum(text.startswith("Added 1 track to") for _l, text in app.notifications) == 1
+
+
+def test_new_tracks_chosen_with_them_still_wait_and_are_added(library, make_app):
+    app, runner = make_app(library)
+    playlist, ids = _loaded_playlist(app, runner)
+    app.suggestions.add([ids[0]])
+    app.suggestions.add([ids[0], ids[1]])
+    assert app.notifications[-1] == ("info", "1 track will be added once the add under way ends")
+    runner.drain()
+
+    assert playlist_track_ids(library, playlist.id)[-2:] == ids[:2]
+    assert not [text for level, text in app.notifications if level in ("warning", "error")]

@@ -42,12 +42,17 @@ def categorical(values: Sequence[str | None], *, max_categories: int = MAX_CATEG
 def multi_categorical(track_ids: Sequence[int], memberships: Iterable[tuple[Hashable, int]], *,
                       max_categories: int = MAX_CATEGORIES) -> tuple[np.ndarray, list]:
     """Like :func:`categorical` for many-to-many labels (category key, track id): the keys
-    of the categories coloured, largest first (ties in key order)."""
+    of the categories coloured, largest first (ties in key order). Only categories with a
+    track among ``track_ids`` (on the map) take a colour: imported playlists of tracks with
+    no audio took the colours, and the map's own playlists were left grey."""
+    row = {int(t): i for i, t in enumerate(track_ids)}
     members: dict = {}
+    shown: set = set()
     for name, tid in memberships:
         members.setdefault(name, set()).add(int(tid))
-    order = sorted(members, key=lambda n: (-len(members[n]), n))[:max_categories]
-    row = {int(t): i for i, t in enumerate(track_ids)}
+        if int(tid) in row:
+            shown.add(name)
+    order = sorted(shown, key=lambda n: (-len(members[n]), n))[:max_categories]
     codes = np.full(len(track_ids), -1, np.int64)
     for code in range(len(order) - 1, -1, -1):  # largest last, so it wins
         rows = [row[t] for t in members[order[code]] if t in row]

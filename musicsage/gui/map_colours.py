@@ -5,12 +5,14 @@ draws them): a module of its own so that the view keeps to the data, the view an
 from __future__ import annotations
 
 import html
+import re
 from typing import Sequence
 
 import numpy as np
 
 from musicsage.gui.map_points import argb
 from musicsage.gui.plain import plain_tooltip
+from musicsage.text import elided
 
 OTHER_COLOUR = "#6b6f7d"
 PLAIN_COLOUR = "#a3a7b3"
@@ -33,6 +35,21 @@ PALETTE = ["#5b9cf0", "#ee7f2d", "#009e73", "#f0e442", "#d4504a", "#cc79a7", "#2
            "#bbbbff", "#77ee99", "#ffaabb", "#99aa66", "#a67c52"]
 FOOTNOTE_STYLE = "color:#a3a7b3; font-size:11px;"
 """The legend's notes under its entries: smaller and greyer than the entries they explain."""
+
+
+NUMBERED = re.compile(r" #\d+$")
+"""The number that tells same-named playlists of one size apart in the legend ("Mix #2":
+:func:`~musicsage.controllers.colouring.playlist_labels`)."""
+
+
+def legend_name(name: str, limit: int) -> str:
+    """``name`` cut to ``limit`` characters for the legend, keeping its " #2" where it has
+    one: cut at the end, two long same-named playlists read as one name twice, in two
+    colours, their numbers cut off."""
+    number = NUMBERED.search(name)
+    if number is None or len(name) <= limit:
+        return elided(name, limit)
+    return elided(name[:number.start()], max(limit - len(number.group()), 2)) + number.group()
 
 
 def legend_row(colour: str, text: str) -> str:

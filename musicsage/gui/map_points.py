@@ -45,6 +45,17 @@ def disc_offsets(diameter: float) -> list[tuple[int, int]]:
             if dx * dx + dy * dy <= r * r + 1e-9]
 
 
+def square_offsets(side: float, pen: float = 0.0) -> list[tuple[int, int]]:
+    """Pixel offsets (dx, dy) of a square of ``side`` pixels centred on a pixel: filled
+    (``pen`` 0), or only its outline, ``pen`` pixels wide and centred on the square's edge as
+    QPainter strokes it (a playlist's squares: :mod:`musicsage.gui.map_squares`)."""
+    half = side / 2
+    reach = int(np.floor(half + pen / 2))
+    low, high = (half - pen / 2, half + pen / 2) if pen else (-1.0, half)
+    return [(dx, dy) for dy in range(-reach, reach + 1) for dx in range(-reach, reach + 1)
+            if low <= max(abs(dx), abs(dy)) < high]
+
+
 MARGIN = 0.25
 """Extra image around the viewport, as a share of its size on each side: pans within it
 reuse the image."""
@@ -58,6 +69,8 @@ class PointCloudItem(pg.GraphicsObject):
         self._xy = np.zeros((0, 2), np.float32)  # in drawing order
         self._colours = np.zeros(0, np.uint32)
         self._size = 5.0
+        self._pen = 0.0  # > 0: only the outline of a square, this wide (see set_points)
+        self._square = False
         self._bounds = QRectF()
         self._version = 0
         self._cache_key: tuple | None = None
@@ -70,9 +83,10 @@ class PointCloudItem(pg.GraphicsObject):
 
     # -- data ------------------------------------------------------------------------------
     def set_points(self, xy: np.ndarray, colours: np.ndarray, order: np.ndarray | None = None,
-                   *, size: float = 5.0) -> None:
+                   *, size: float = 5.0, square: bool = False, pen: float = 0.0) -> None:
         """``xy`` [n, 2] data coordinates, ``colours`` [n] ARGB words; ``order``: drawing order
-        (later on top; default: row order)."""
+        (later on top; default: row order). ``square``: squares of side ``size`` instead of
+        discs, only their outline ``pen`` px wide where ``pen`` > 0."""
         self.prepareGeometryChange()
         xy = np.asarray(xy, np.float32)
         colours = np.asarray(colours, np.uint32)
@@ -80,7 +94,7 @@ class PointCloudItem(pg.GraphicsObject):
             xy, colours = xy[order], colours[order]
         self._xy = np.ascontiguousarray(xy)
         self._colours = np.ascontiguousarray(colours)
-        self._size = float(size)
+        self._size, self._square, self._pen = float(size), square, float(pen)
         if len(xy):
             lo, hi = xy.min(axis=0), xy.max(axis=0)
             self._bounds = QRectF(float(lo[0]), float(lo[1]), float(max(hi[0] - lo[0], 1e-9)),
@@ -156,7 +170,8 @@ class PointCloudItem(pg.GraphicsObject):
         the canvas (device pixels; reused while its size holds: fresh pages cost faults)."""
         self.renders += 1
         w, h = max(1, int(round(width * dpr))), max(1, int(round(height * dpr)))
-        offsets = disc_offsets(self._size * dpr)
+        offsets = (square_offsets(self._size * dpr, self._pen * dpr) if self._square
+                   else disc_offsets(self._size * dpr))
         reach = max(max(abs(dx), abs(dy)) for dx, dy in offsets)
         pad = 2 * reach  # centres up to ``reach`` outside, and their discs, stay in the canvas
         canvas = self._canvas

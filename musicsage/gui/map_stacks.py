@@ -27,8 +27,9 @@ from musicsage.gui.map_fans import (Bounds, corner_inside, crosses_edge, fan_mar
                                    nearest_drawn, overlap_reach, pixel_size, ring_radii)
 from musicsage.gui.map_badges import add_badge, badge_places
 from musicsage.gui.map_leaders import draw_leaders
-from musicsage.gui.map_marked import OneStyleScatter, PlacesOnce, drawn_at, marked_tracks
+from musicsage.gui.map_marked import PlacesOnce, drawn_at, marked_tracks
 from musicsage.gui.map_marks import HIGHLIGHT_COLOUR, MARK_Z, QUERY_COLOUR, RING_PEN
+from musicsage.gui.map_squares import PlaylistSquares
 from musicsage.text import counted
 
 STACK_PX = 6.0
@@ -225,7 +226,7 @@ class SelectionMarks:
         self.view = view
         self._background = background
         # squares, not rings: a playlist's tracks are never taken for a track's neighbours
-        self.squares = OneStyleScatter(pxMode=True, size=8, symbol="s",
+        self.squares = PlaylistSquares(pxMode=True, size=8, symbol="s",
                                        pen=pg.mkPen(HIGHLIGHT_COLOUR, width=2),
                                        brush=pg.mkBrush(HIGHLIGHT_COLOUR + "40"))
         self.rings = pg.ScatterPlotItem(pxMode=True)

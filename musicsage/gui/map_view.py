@@ -27,7 +27,8 @@ from musicsage.controllers.colouring import other_entry
 from musicsage.controllers.map_tools import map_key_entries
 from musicsage.gui.focus_ring import FocusFrame
 from musicsage.gui.map_colours import (OTHER_COLOUR, PALETTE, PLAIN_COLOUR,  # noqa: F401
-                                       footnote_rows, greyed_missing, hover_text, legend_row)
+                                       footnote_rows, greyed_missing, hover_text, legend_name,
+                                       legend_row)
 from musicsage.gui.map_fit import Box, fit_range, lift_view, zoom_limits
 from musicsage.gui.map_legend import MapLegend
 # the selection's colours stay importable from here too (the panels' lists use them)
@@ -40,7 +41,6 @@ from musicsage.gui.map_changes import name_placed_once, place_unless_held, rows_
 from musicsage.gui.map_name import dim_name
 from musicsage.gui.map_points import PointCloudItem, argb
 from musicsage.gui.map_stacks import SelectionMarks
-from musicsage.text import elided
 
 BACKGROUND = "#1d1f27"
 STALE_OPACITY = 0.25  # points under a message: another map (audio) stayed bright under it
@@ -237,7 +237,7 @@ class MapView(QWidget):
                 colour = PALETTE[code % len(PALETTE)]
                 self.categories.append((name, colour, int(counts[code])))
                 number = (colouring.counts or counts)[code]
-                self._add_legend_entry(colour, f"{elided(name, LEGEND_NAME_LIMIT)} ({int(number)})")
+                self._add_legend_entry(colour, f"{legend_name(name, LEGEND_NAME_LIMIT)} ({int(number)})")
         if other.any():
             text, tip = other_entry(colouring.other_name, int(other.sum()),
                                     by_size=colouring.counts is not None)

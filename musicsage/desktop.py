@@ -22,6 +22,7 @@ any window exists.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import re
 import shutil
@@ -220,6 +221,48 @@ def _refresh_caches(base: Path) -> None:
                            stderr=subprocess.DEVNULL, timeout=30, check=False)
 
 
+def refusal_line(exc: OSError, *, removing: bool = False) -> str:
+    """What the system refused and what to do, in one line: "Permission denied: PATH" alone
+    left the user to guess which folder, and how (commonly a ``~/.local/share`` folder that
+    a run under ``sudo`` made, which belongs to root)."""
+    what = exc.strerror or str(exc) or type(exc).__name__
+    where = Path(os.fsdecode(exc.filename)) if exc.filename else _entry_path()
+    if not where.is_relative_to(data_home()):  # this checkout's icon, not a file written
+        return f"cannot read {where} ({what}): this checkout is incomplete; fetch it again"
+    shown = _entry_path() if where.name.endswith(".tmp") else where  # not our temporary's name
+    head = f"cannot {'remove' if removing else 'write'} {shown} ({what})"
+    folder = _nearest_folder(where)
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return (f"{head}: {folder} is not writable by you (made under sudo? sudo chown -R "
+                f"\"$USER\" {folder}), or set XDG_DATA_HOME to a folder you can write")
+    if exc.errno == errno.EROFS:
+        return f"{head}: {folder} is read-only; set XDG_DATA_HOME to a folder you can write"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"{head}: the disk is full; free some space, then run it again"
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        blocker = _file_in_the_way(where)
+        if blocker is not None:
+            return (f"{head}: a file is in the way at {blocker}; move it away, or set "
+                    "XDG_DATA_HOME to another folder")
+    return head
+
+
+def _nearest_folder(path: Path) -> Path:
+    """The folder nearest ``path`` that exists (``path`` itself, if it is one)."""
+    while not path.is_dir() and path.parent != path:
+        path = path.parent
+    return path
+
+
+def _file_in_the_way(path: Path) -> Path | None:
+    """The nearest of ``path`` and its folders that is there but no folder (a file where
+    the entry's folder must go), or None."""
+    for folder in (path, *path.parents):
+        if os.path.lexists(folder):
+            return None if folder.is_dir() else folder
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m musicsage.desktop",
                                      description="Add musicsage to your application menu.")
@@ -240,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 0
             message = (f"menu entry {'written' if done.changed else 'up to date'}: {done.entry}")
     except OSError as exc:
-        print(f"musicsage desktop entry: {exc.strerror or exc}: {exc.filename or ''}",
+        print(f"musicsage desktop entry: {refusal_line(exc, removing=args.uninstall)}",
               file=sys.stderr)
         return 1
     if not args.quiet:

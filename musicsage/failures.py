@@ -84,8 +84,29 @@ def system_failure(exc: OSError, ctx: "AppContext | None") -> str:
     if models is not None:  # not the temporary of a download, which the user never made
         return f"the models folder {models} is not writable ({what}): make it writable"
     if refused and _inside(os.fsdecode(where), ctx.data_dir):
+        unreadable = _unreadable_on_the_way(os.fsdecode(where), ctx.data_dir) \
+            if exc.errno != errno.EROFS else None
+        if unreadable is not None:
+            return (f"cannot read {unreadable} in the library folder {ctx.data_dir} ({what}): "
+                    "make it readable by you")
         return f"the library folder {ctx.data_dir} is not writable ({what}: {os.fsdecode(where)})"
     return f"{what}: {os.fsdecode(where)}" if where is not None else what
+
+
+def _unreadable_on_the_way(path: str, data_dir: Path) -> str | None:
+    """The first of the library folder's folders down to ``path``, or ``path`` itself, that
+    is there but cannot be read (a folder: listed and entered), or None: a refused read was
+    called "the library folder is not writable", and making it writable changed nothing."""
+    steps = Path(os.path.abspath(path)).relative_to(data_dir).parts
+    here = Path(data_dir)
+    for part in ("", *steps):
+        here = here / part if part else here
+        if not os.path.lexists(here):
+            return None
+        folder = os.path.isdir(here)
+        if not os.access(here, os.R_OK | (os.X_OK if folder else 0)):
+            return str(here)
+    return None
 
 
 def _written_model_dirs(ctx: "AppContext") -> list[Path]:

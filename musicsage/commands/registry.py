@@ -130,9 +130,11 @@ def check_demo_first(args: argparse.Namespace) -> None:
     damaged one) — before the data dir is made: a refused ``demo`` left ``cache/`` (and could
     leave ``demo-state.json``) in a data dir it had just created, and one whose database
     opening refuses rendered all its music (17 s, 100 MB) before it said so."""
+    from musicsage.demo.guards import no_library_here
     from musicsage.usecases.demo import check_demo
 
     ctx = AppContext.create(args.data_dir, library=LibraryUse.NONE)  # makes nothing
+    no_library_here(ctx.data_dir)  # `scan`'s words for the same cause
     if ctx.data_dir.is_dir():
         if problem := ctx.library_problem():
             raise MusicsageError(problem)

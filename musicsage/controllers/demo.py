@@ -69,6 +69,23 @@ def stopped_note(message: str, state: "DemoState | None",
     return f"The demo build stopped: {why}. Its finished stages are kept: {resume} resumes it."
 
 
+def paused_note(state: "DemoState | None", resume: str = "Open demo library") -> str:
+    """What the welcome card says after Cancel: that the build is paused, what is kept and
+    how it goes on. The card went back to its first-launch state without a word, as if the
+    minutes of work were thrown away (only the status line said "paused"). ``state``: the
+    demo's state file as the build left it (None: nothing recorded yet)."""
+    if state is None:
+        return f"The demo build was cancelled before it made anything: {resume} starts it."
+    kept = "its finished stages are kept" if state.stages else "the music made so far is kept"
+    return f"The demo build is paused: {kept}, and {resume} resumes it."
+
+
+PAUSE_HINT = ("Cancel pauses the build: what it has made is kept, and Open demo library "
+              "resumes it")
+"""The card's words under the build's bar, and Cancel's tooltip: Cancel did not say whether
+it threw the minutes of work away."""
+
+
 MENU_RESUME = "File ▸ Open demo library"
 """Where the status line sends the user to resume a stopped build: the card and its button
 are gone once the build has scanned (the window shows the half-built library)."""
@@ -347,12 +364,21 @@ class DemoController:
             self._built(task.result)
         elif task is not None and task.state == "cancelled":
             self._end_training("cancelled")
-            self.app.notify("Demo build paused: open the demo library again to resume")
+            self._paused()
         if self._going_home:
             self._going_home = False
             self.go_home()
         else:
             self.app.library.reload()
+
+    def _paused(self) -> None:
+        """Cancel ended the build: the status line and the card say it is paused, and what
+        is kept (:func:`paused_note`)."""
+        from musicsage.demo.state import read_state
+
+        self.progress.emit(Progress(STOPPED_STAGE,
+                                    message=paused_note(read_state(self.app.ctx.data_dir))))
+        self.app.notify("Demo build paused: open the demo library again to resume")
 
     def _built(self, report: "DemoReport") -> None:
         train = report.stages.get("train") or {}

@@ -87,6 +87,8 @@ def check_writable(music: Path, *, repair: bool = False, library: Path | None = 
     (Not a directory)", with no way out said."""
     blocked_library = blocked_folder(library) if library is not None else None
     if blocked_library is not None:
+        if blocked_library.is_dir():
+            no_library_here(library)
         raise MusicsageError(f"cannot build the demo in the library folder {library}: "
                              f"{blocked_words(blocked_library)}, or choose another --data-dir "
                              "(nothing was changed)")
@@ -101,6 +103,18 @@ def check_writable(music: Path, *, repair: bool = False, library: Path | None = 
                                  "was changed)")
         raise MusicsageError(f"cannot write the demo music into {music}: "
                              f"{_first_build_blocker(folder)} (nothing was changed)")
+
+
+def no_library_here(library: Path) -> None:
+    """Refuse, in ``scan``'s words, a demo in a folder where no library can be made (it, or
+    the folder above it that exists, refuses this user a file): the same cause was said
+    "cannot build the demo in the library folder …" here and "cannot make a library in …"
+    by ``scan``. A folder that already holds a library is left to the caller's words."""
+    from musicsage.context import DB_FILENAME
+    from musicsage.library.db_problems import cannot_make_library_problem
+
+    if problem := cannot_make_library_problem(Path(library) / DB_FILENAME):
+        raise MusicsageError(problem)
 
 
 def _first_build_blocker(found: Path) -> str:

@@ -39,7 +39,6 @@ log = logging.getLogger(__name__)
 
 STARTUP_PROBE_ENV = "MUSICSAGE_STARTUP_PROBE"
 
-
 MAX_SIDE = 16_777_215
 """Qt's largest widget side (QWIDGETSIZE_MAX): a longer one overflows ``resize``."""
 
@@ -189,7 +188,9 @@ def main(argv: Sequence[str] | None = None, stops=None) -> int:
         ctx = AppContext.create(args.data_dir if args.data_dir is not None
                                 else (demo_data_dir() if args.demo else None))
     except (OSError, MusicsageError) as e:
-        print(f"musicsage: cannot open the library: {e}", file=sys.stderr)
+        from musicsage.gui.opening_page import say_cannot_start
+        say_cannot_start(f"musicsage: cannot open the library: {e}",
+                         on_screen=False if args.screenshot else None)
         return 1
     instance = None
     if not (args.screenshot or os.environ.get(STARTUP_PROBE_ENV)):
@@ -309,8 +310,7 @@ def _build_window(args: argparse.Namespace, ctx, settings, app=None, stops=None)
     # A screenshot has a known size, leaves the user's saved layout alone (nor restores their
     # last tab and track) and watches nothing.
     window = MainWindow(ctx, settings=settings, demo_ctx=demo_ctx, home_ctx=home_ctx,
-                        show_dialogs=not args.screenshot,
-                        persist_settings=not args.screenshot)
+                        show_dialogs=not args.screenshot, persist_settings=not args.screenshot)
     if args.screenshot:
         window.app.watch.enabled = False
     size = args.size or ("1400x860" if args.screenshot else None)

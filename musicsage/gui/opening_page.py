@@ -4,17 +4,22 @@ Reading a library of 28,000 tracks takes seconds (1–7 s), and the window start
 welcome page: "Welcome to musicsage", "Add your music folder…" focused, as if the library
 were empty. It now starts on a page that only says the library is being opened; which page
 follows is the controller's to say (:attr:`~musicsage.controllers.app.AppController.page`).
+A library that cannot be opened at all ends the start-up before any page, in one line that
+:func:`say_cannot_start` shows in a message box too where there is a screen.
 """
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Sequence
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from musicsage.gui.panel_scroll import ShownPageStack
 from musicsage.gui.tips import own_tip, set_own_tip, tip_unless  # noqa: F401 - window_settings
+from musicsage.text import sentence
 
 if TYPE_CHECKING:
     from musicsage.controllers.library import LibraryController
@@ -57,3 +62,26 @@ def off_until_open(controls: Sequence[QObject], _library: "LibraryController") -
     for control in controls:
         control.setEnabled(False)
         tip_unless(control, OPENING_TIP)
+
+
+NO_SCREEN_PLATFORMS = {"offscreen", "minimal", "minimalegl"}
+"""Qt platforms with no screen a person looks at: a message box there is seen by nobody and
+waits for a click that never comes (``--screenshot``, the tests)."""
+
+
+def say_cannot_start(line: str, *, on_screen: bool | None = None) -> None:
+    """Say why the window will not open: the line on stderr, and, where there is a screen, in
+    a message box too. Started from the desktop's menu, stderr goes nowhere a user looks: the
+    window just never came (a default data dir that cannot be entered or made). ``on_screen``:
+    whether to show the box (default: a QApplication is up on a platform with a screen)."""
+    print(line, file=sys.stderr, flush=True)
+    app = QGuiApplication.instance()
+    if on_screen is None:
+        on_screen = app is not None and app.platformName() not in NO_SCREEN_PLATFORMS
+    if not on_screen or app is None:
+        return
+    box = QMessageBox(QMessageBox.Icon.Critical, "musicsage",
+                      sentence(line.removeprefix("musicsage: ")))
+    box.setTextFormat(Qt.TextFormat.PlainText)  # it quotes a path
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.exec()

@@ -17,7 +17,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QHideEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from musicsage.controllers.demo import STOPPED_STAGE, refused_note
+from musicsage.controllers.demo import PAUSE_HINT, STOPPED_STAGE, refused_note
 from musicsage.controllers.wording import progress_text
 from musicsage.gui.neighbours import hint_colour
 from musicsage.library.playlists import playlist_kinds
@@ -98,6 +98,7 @@ class WelcomeView(QWidget):
         are looked up when a stylesheet is set, never after)."""
         self.card.setStyleSheet(CARD_STYLE)
         self.hint.setStyleSheet(hint_style(self.palette()))
+        self.pause_hint.setStyleSheet(hint_style(self.palette()))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         """A new theme (light to dark): the card and the hint follow it. The page has no
@@ -190,15 +191,20 @@ class WelcomeView(QWidget):
         self.stage.setWordWrap(True)
         self.progress = QProgressBar(card)
         self.cancel_button = QPushButton("Cancel", card)
+        self.cancel_button.setToolTip(PAUSE_HINT)
         self.cancel_button.clicked.connect(self.cancel_requested)
         busy_row = QHBoxLayout()
         busy_row.addWidget(self.progress, 1)
         busy_row.addWidget(self.cancel_button)
+        self.pause_hint = QLabel(f"{PAUSE_HINT}.", card)
+        self.pause_hint.setWordWrap(True)
+        self.pause_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.busy_box = QWidget(card)
         bl = QVBoxLayout(self.busy_box)
         bl.setContentsMargins(0, 0, 0, 0)
         bl.addWidget(self.stage)
         bl.addLayout(busy_row)
+        bl.addWidget(self.pause_hint)
         self.busy_box.hide()
         return self.busy_box
 

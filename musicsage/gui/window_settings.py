@@ -13,7 +13,7 @@ import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
 
 from musicsage.context import library_key
@@ -21,7 +21,7 @@ from musicsage.controllers.map import DEFAULT_COLOUR
 from musicsage.gui.explore_wiring import TABS
 from musicsage.gui.opening_page import own_tip, set_own_tip
 from musicsage.gui.playlist_list import ID_ROLE
-from musicsage.gui.window_size import first_window_rect, fitted
+from musicsage.gui.window_size import first_window_rect, fitted, saved_normal_geometry
 
 if TYPE_CHECKING:
     from musicsage.gui.main_window import MainWindow
@@ -68,6 +68,24 @@ def restored_screen(w: "MainWindow") -> QScreen:
     return QGuiApplication.screenAt(w.geometry().center()) or w.screen()
 
 
+def restore_geometry(w: "MainWindow", geometry: QByteArray | None) -> None:
+    """The size and place the user left, fitted to the screen there is now. Where Qt refuses
+    the saved bytes (another screen size: :func:`saved_normal_geometry`) the size is kept all
+    the same; bytes cut short or garbled (Qt "restored" them as a 1×1 window), or none
+    saved, give the first window's."""
+    saved = saved_normal_geometry(geometry) if geometry is not None else None
+    if saved is None:
+        w.setGeometry(first_window_rect(w.screen().availableGeometry()))
+    elif w.restoreGeometry(geometry):
+        w.setGeometry(fitted(w.geometry(), restored_screen(w).availableGeometry()))
+    else:
+        rect, maximized = saved
+        screen = QGuiApplication.screenAt(rect.center()) or w.screen()
+        w.setGeometry(fitted(rect, screen.availableGeometry()))
+        if maximized:
+            w.setWindowState(w.windowState() | Qt.WindowState.WindowMaximized)
+
+
 def restore_settings(w: "MainWindow") -> None:
     """Window geometry and docks, splitters, map choices, list length, playback, audio model,
     the folder watch, and the session: the lists' tab, the selected track, the chosen
@@ -75,11 +93,7 @@ def restore_settings(w: "MainWindow") -> None:
     s = w.settings
     if w.persist_settings:  # (a --screenshot run writes nothing: nothing to keep)
         keep_unreadable_settings(w)
-    geometry = _bytes(s.value("window/geometry"))
-    if geometry is not None and w.restoreGeometry(geometry):
-        w.setGeometry(fitted(w.geometry(), restored_screen(w).availableGeometry()))
-    else:
-        w.setGeometry(first_window_rect(w.screen().availableGeometry()))
+    restore_geometry(w, _bytes(s.value("window/geometry")))
     state = _bytes(s.value("window/state"))
     if state is not None:
         w.restoreState(state)
@@ -397,6 +411,9 @@ def unsaved_settings_words(path: str) -> str:
     written beside it (and removed) finds which, so a full disk is not called unwritable."""
     unwritable = (f"Window settings not saved to {path}: make it writable to keep the layout "
                   "and choices")
+    if os.path.exists(path) and not os.access(path, os.R_OK):  # nothing was restored either
+        return (f"Window settings in {path} cannot be read or saved: make it readable and "
+                "writable by you to keep the layout and choices")
     if os.path.exists(path) and not os.access(path, os.W_OK):
         return unwritable  # the file itself is read-only: no probe needed
     folder = os.path.dirname(path) or "."

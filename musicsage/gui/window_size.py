@@ -10,7 +10,7 @@ to fit if the screen has become smaller since (a laptop without its monitor).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QByteArray, QDataStream, QIODevice, QRect, QSize
 
 COMFORTABLE = QSize(1400, 860)
 """Below this, a screen's whole available area is used."""
@@ -42,3 +42,28 @@ def fitted(rect: QRect, available: QRect) -> QRect:
     y = min(max(rect.y(), available.y() + FRAME_ALLOWANCE.height()),
             available.y() + available.height() - height)
     return QRect(x, y, width, height)
+
+
+GEOMETRY_MAGIC = 0x1D9D0CB
+"""The first number of ``QWidget.saveGeometry``'s bytes."""
+
+
+def saved_normal_geometry(data: QByteArray) -> tuple[QRect, bool] | None:
+    """The window's normal (not maximized) geometry and whether it was maximized, read from
+    ``QWidget.saveGeometry``'s bytes; None for bytes that are not such. Qt 6's
+    ``restoreGeometry`` refuses the bytes outright when the screen's width has changed by more
+    than a quarter since (a laptop closed on its monitor, a new monitor): the size the user
+    left was forgotten and the window opened at its first size. Read here, it is kept (then
+    :func:`fitted` to the screen there is now)."""
+    stream = QDataStream(data, QIODevice.OpenModeFlag.ReadOnly)
+    if stream.readUInt32() != GEOMETRY_MAGIC or stream.readUInt16() < 1:
+        return None  # (each version so far added fields at the end: a newer one reads too)
+    stream.readUInt16()  # the minor version
+    frame, normal = QRect(), QRect()
+    stream >> frame
+    stream >> normal
+    stream.readInt32()  # the screen's number
+    maximized = stream.readUInt8() != 0
+    if stream.status() != QDataStream.Status.Ok or normal.width() < 1 or normal.height() < 1:
+        return None
+    return normal, maximized

@@ -62,7 +62,7 @@ def test_a_data_dir_in_a_read_only_folder_names_the_library_folder(tmp_path, mus
     finally:
         read_only.chmod(0o755)
     assert proc.returncode == 1, proc.stderr[-2000:]
-    assert proc.stderr.strip() == (
-        f"musicsage demo: cannot build the demo in the library folder {data}: {read_only} is "
-        "not writable; make it writable, or choose another --data-dir (nothing was changed)")
+    assert proc.stderr.strip() == (  # `scan`'s words for the same cause
+        f"musicsage demo: cannot make a library in {data}: the folder above it, {read_only}, "
+        "is not writable (Permission denied): choose another --data-dir or make it writable")
     assert not data.exists()

@@ -148,7 +148,7 @@ class SelectionController:
         self.neighbours_loaded = Event()  # SimilarResult of the selected track
         self.neighbours_failed = Event()  # track id: its lookup failed (the status line says)
         self.tags = Event()  # text for the track's tags line, why they are missing ("")
-        self.play = Event()  # track id, path to open, title, artist (shown: one line)
+        self.play = Event()  # track id, path, title, artist (one line), stored length (s or None)
         self.notes_changed = Event()  # {space: note} of the empty lists on screen
         self._notes_embedding = False
         """Whether the notes on screen were made while embeddings were being computed."""
@@ -352,7 +352,7 @@ class SelectionController:
             return
         # the player bar's one line: a title with a line break showed half of it
         self.play.emit(info.id, info.fs_path, printable(info.display_title),
-                       printable(info.artist or ""))
+                       printable(info.artist or ""), info.duration)
 
     def _refuse_play(self, title: str, asked: bool = False) -> None:
         """Say why nothing plays: the startup's "playback disabled" line is long gone from the

@@ -34,6 +34,7 @@ from typing import Sequence
 
 from musicsage import __version__
 from musicsage.desktop import APP_ID  # light: no Qt, no third-party module
+from musicsage.gui.screenshot_file import save_image_atomically, screenshot_problem
 
 log = logging.getLogger(__name__)
 
@@ -126,43 +127,6 @@ def _launch(argv: list[str], prog: str) -> int:
     return code if stops.exit_code is None else stops.exit_code
 
 
-SCREENSHOT_FORMATS = (".png", ".jpg", ".jpeg", ".bmp")
-
-
-def screenshot_problem(path: str) -> str | None:
-    """Why ``path`` cannot take a screenshot, in a few words; None when it can. Checked
-    before the window opens: a screenshot aimed at an existing file of another kind (a
-    song, the library's database) must never touch it."""
-    if not path.lower().endswith(SCREENSHOT_FORMATS):
-        return (f"{path}: not an image file name (end it in "
-                + ", ".join(SCREENSHOT_FORMATS) + ")")
-    if os.path.lexists(path) and not os.path.isfile(path):
-        return f"{path}: exists and is not a file"
-    from musicsage.errors import MusicsageError
-    from musicsage.search.m3u import check_folder_of
-
-    try:
-        check_folder_of(path, "screenshot")  # never created: a typo would leave a stray folder
-    except MusicsageError as exc:
-        return str(exc)
-    return None
-
-
-def save_image_atomically(image, out: Path) -> bool:
-    """Write ``image`` (a QPixmap) to ``out`` through a temporary file beside it, so that a
-    failed write leaves an existing file as it was. False when it could not be written."""
-    from musicsage.files import atomic_replacement
-
-    fmt = out.suffix.lstrip(".").upper().replace("JPG", "JPEG")
-    try:
-        with atomic_replacement(out) as tmp:
-            if not image.save(str(tmp), fmt):
-                raise OSError(f"could not write {out}")
-        return True
-    except OSError:
-        return False
-
-
 def main(argv: Sequence[str] | None = None, stops=None) -> int:
     marks = {"main": time.time()}
     args = parse_args(list(sys.argv[1:] if argv is None else argv))
@@ -175,22 +139,13 @@ def main(argv: Sequence[str] | None = None, stops=None) -> int:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from musicsage.context import AppContext
-    from musicsage.errors import MusicsageError
-    from musicsage.usecases.demo import demo_data_dir  # --demo's, with no --data-dir
-
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setOrganizationName("musicsage")
     app.setApplicationName("musicsage")
     app.setDesktopFileName(APP_ID)  # Wayland's app_id: the menu entry's icon, not "python3"
     settings = QSettings("musicsage", "musicsage")
-    try:
-        ctx = AppContext.create(args.data_dir if args.data_dir is not None
-                                else (demo_data_dir() if args.demo else None))
-    except (OSError, MusicsageError) as e:
-        from musicsage.gui.opening_page import say_cannot_start
-        say_cannot_start(f"musicsage: cannot open the library: {e}",
-                         on_screen=False if args.screenshot else None)
+    ctx = _open_library(args)
+    if ctx is None:
         return 1
     instance = None
     if not (args.screenshot or os.environ.get(STARTUP_PROBE_ENV)):
@@ -224,6 +179,23 @@ def main(argv: Sequence[str] | None = None, stops=None) -> int:
         print(f"musicsage: {driver.error}", file=sys.stderr)
         return 1
     return code
+
+
+def _open_library(args: argparse.Namespace):
+    """The library's context, or None once the reason it cannot be opened was said: on stderr
+    and, where there is a screen, in a box (started from a menu, stderr goes nowhere seen)."""
+    from musicsage.context import AppContext
+    from musicsage.errors import MusicsageError
+    from musicsage.gui.opening_page import say_cannot_start
+    from musicsage.usecases.demo import demo_data_dir  # --demo's, with no --data-dir
+
+    try:
+        return AppContext.create(args.data_dir if args.data_dir is not None
+                                 else (demo_data_dir() if args.demo else None))
+    except (OSError, MusicsageError) as e:
+        say_cannot_start(f"musicsage: cannot open the library: {e}",
+                         on_screen=False if args.screenshot else None)
+        return None
 
 
 def run_until_closed(app, window, stops=None) -> int:

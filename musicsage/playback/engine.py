@@ -149,16 +149,17 @@ class PlaybackEngine(StreamClaims):
     # Stream start/stop/close run *outside* the lock: PortAudio's stop waits for the callback,
     # which takes the lock, so holding it there would deadlock.
 
-    def load(self, path: str | Path, *, autoplay: bool = False,
-             start_seconds: float = 0.0) -> None:
-        """Start decoding ``path`` on a background thread; playback may begin right away
-        (from ``start_seconds``: Play after a lost output goes on where it stopped)."""
+    def load(self, path: str | Path, *, autoplay: bool = False, start_seconds: float = 0.0,
+             length_seconds: float | None = None) -> None:
+        """Start decoding ``path`` on a background thread; playback may begin right away (from
+        ``start_seconds``: Play after a lost output goes on where it stopped; ``length_seconds``:
+        the library's, the length of a file whose header states none — a FLAC stream rip)."""
         with self._lock:
             old = self._detach_stream()
             self._generation += 1
             gen = self._generation
-            same = str(path) == self.path  # (its length is known before it is read again)
-            self._awaited = (start_seconds, self.duration_seconds if same else 0.0)
+            known = self.duration_seconds if str(path) == self.path else 0.0  # read again
+            self._awaited = (start_seconds, length_seconds or known)
             self._store = None
             self._pos = 0
             self._samplerate = 0
@@ -302,7 +303,7 @@ class PlaybackEngine(StreamClaims):
                 _close(blocks)
                 raise
             source = Source(path, self._decoder, header, blocks, rate, channels)
-            store = ChunkStore(channels, source.expected)
+            store = ChunkStore(channels, source.expected or round(self._awaited[1] * rate) or None)
             with self._lock:
                 stale = gen != self._generation
                 if not stale:

@@ -40,7 +40,8 @@ class ChunkStore:
     def frames(self) -> int:
         """Best known length of the track: exact once a run reached its end, else the
         furthest point ever reached (a run's ``hi`` drops with a seek back: the length with
-        it, and a seek past the guess was clamped to it) or the header's, whichever is more."""
+        it, and a seek past the guess was clamped to it) or the header's, whichever is more
+        (``expected``: the library's length where the header states none, a FLAC stream rip)."""
         if self.end is not None:
             return self.end
         return max(self.expected or 0, self.reached)

@@ -7,6 +7,7 @@ library does not read as a playlist gets ``.m3u8``.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -20,6 +21,7 @@ with "File name too long"."""
 SUFFIX = ".m3u8"
 _SLASHES = str.maketrans({"/": "-", "\\": "-"})
 _LEADING_DOTS_AND_SPACES = re.compile(r"^[.\s]+")
+_TRAILING_DOTS_AND_SPACES = re.compile(r"[.\s]+$")
 
 
 def playlist_file_name(title: str) -> str:
@@ -53,7 +55,16 @@ def with_playlist_suffix(path: str) -> str:
     """The file a name typed in the save dialog is written to: ``mix`` as ``mix.m3u8`` — saved
     as typed, it was not a playlist to the library (a drop or a scan left it out). ``.m3u``
     and ``.m3u8`` are kept (what the saver writes, both read back); any other extension
-    (``.pls``, ``Mr. Brightside``) is part of the name. "" (the dialog cancelled) stays ""."""
-    if not path or Path(path).suffix.lower() in PLAYLIST_SUFFIXES:
+    (``.pls``, ``Mr. Brightside``) is part of the name. "" (the dialog cancelled) stays "".
+    Dots and spaces at the end go (``mix.`` was written as ``mix..m3u8``, ``mix.m3u8 `` as
+    ``mix.m3u8 .m3u8``); a name of only those, or only an extension (``.m3u``: a hidden file
+    named ``.m3u.m3u8``), is ``Playlist``, as a title that leaves no name is."""
+    if not path:
         return path
-    return path + SUFFIX
+    folder, name = os.path.split(path)
+    name = _TRAILING_DOTS_AND_SPACES.sub("", name)
+    if not name or name.lower() in PLAYLIST_SUFFIXES:  # it was only dots, or an extension
+        name = "Playlist" + name
+    if Path(name).suffix.lower() not in PLAYLIST_SUFFIXES:
+        name += SUFFIX
+    return os.path.join(folder, name)

@@ -63,7 +63,8 @@ def test_the_player_bar_is_told_a_one_line_title_and_the_real_file_to_open():
     selection.play.connect(lambda *args: played.append(args))
     selection.play_track(2)
     selection.play_track(1)
-    (tid2, path2, title2, artist2), (_tid1, path1, title1, _artist1) = played
+    (tid2, path2, title2, artist2, s2), (_tid1, path1, title1, _artist1, _s1) = played
     assert (title2, artist2) == ("Line1\\x0aLine2\\u2028x", "Art\\x09ist\\x0d")
     assert title1 == SHOWN_TITLE
     assert (path2, path1) == ("/music/b.wav", ODD)  # the file opened is the real one
+    assert s2 == 5.0, "the stored length: the seek bar's end for a file whose header states none"

@@ -19,8 +19,8 @@ def _fail_before_the_poll(engine) -> None:
     right after it started: what made the bar miss "error" after "error")."""
     real_load = engine.load
 
-    def load(path, autoplay=False):
-        real_load(path, autoplay=autoplay)
+    def load(path, autoplay=False, **options):
+        real_load(path, autoplay=autoplay, **options)
         wait_for(lambda: engine.state != "loading")
 
     engine.load = load

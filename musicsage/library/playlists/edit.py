@@ -307,9 +307,11 @@ def rewrite_file(fs_path: str, change: Callable[[bytes], bytes], *, backup_root:
                              f"{getattr(exc, 'strerror', None) or exc}") from exc
     check_unchanged(fs_path, imported=imported, expected_sha256=expected_sha256, stamp=stamp,
                     name=name, verb=verb)
-    if read_only(fs_path):  # its owner's "do not change"
-        raise MusicsageError(f"playlist {name!r} is read-only ({P.shown(fs_path)}); "
-                             "the file was not touched")
+    if read_only(fs_path):  # its owner's "do not change": how to go on, by the window or not
+        keep = (", or save the suggestions as a playlist of their own (Save… in the window, "
+                "`--m3u FILE`)") if verb == "add" else ""
+        raise MusicsageError(f"playlist {name!r} is read-only ({P.shown(fs_path)}); the file "
+                             f"was not touched: make it writable (chmod u+w) and try again{keep}")
     new = change(data)
     backup = backup_copy(data, fs_path, backup_root)
     try:
@@ -380,8 +382,7 @@ def add_to_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequence[
     the file is not as imported (or as read: ``expected_sha256``), :class:`NotAdded` (the
     file put back) when the re-imported playlist does not hold every track written.
     ``progress`` hears that the write waits for a scan of the library (it holds the lock
-    the write needs).
-    """
+    the write needs)."""
     from musicsage.library.lock import scan_lock
     from musicsage.library.playlists.no_file import why_not_editable
     from musicsage.library.relations import playlist_names, playlist_row

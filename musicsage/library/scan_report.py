@@ -57,6 +57,10 @@ class ScanReport:
     reappeared: int = 0
     moved: int = 0
     missing: int = 0
+    tags_read_again: int = 0
+    """Unchanged tracks whose tags an older version misread, read again and stored as they
+    read now (:mod:`~musicsage.library.tag_reread`; once), each with a note: counted
+    unchanged too, their vectors kept."""
     errors: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
     """(path, note) for files stored as tracks that the user should know about: audio under

@@ -41,6 +41,11 @@ RECOUNTED_START = "its length counted from its frames is "
 """How :func:`recounted_note` begins (a command sums up many such notes in one line)."""
 
 
+TAGS_REREAD_START = "tags read again (an older version misread them): "
+"""How the note on a track whose tags :mod:`.tag_reread` read again begins (a command sums
+up many such notes in one line: :func:`~.mp3_recount.summed_up_notes`)."""
+
+
 def recounted_note(stored: float | None, counted: float) -> str:
     """What the scan says of a track whose length it counted again."""
     was = "none" if stored is None else f"{stored:.1f} s"

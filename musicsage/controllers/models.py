@@ -34,11 +34,12 @@ REMOVE_TASK = "Removing graph models"
 
 
 def size_text(n_bytes: int) -> str:
-    """A disk size as a confirmation says it ("12.3 MB")."""
+    """A disk size as a confirmation says it ("12.3 MB"), in the unit its rounded figure fits:
+    999,960 bytes were "1000.0 KB"."""
     size = float(n_bytes)
-    for unit in ("bytes", "KB", "MB"):
-        if size < 1000:
-            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+    for unit, digits in (("bytes", 0), ("KB", 1), ("MB", 1)):
+        if round(size, digits) < 1000:
+            return f"{size:.{digits}f} {unit}"
         size /= 1000
     return f"{size:.1f} GB"
 

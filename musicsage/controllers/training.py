@@ -40,7 +40,7 @@ None), ``kept_tip`` (why) and ``terms`` (docs/model.md's names for what the fini
 message words plainly, for its tooltip)."""
 
 NO_PLAYLISTS = ("Retrain needs playlists: the graph model learns from the tracks you put "
-                "together. Import your playlists (File ▸ Import playlists) or drop them on "
+                "together. Import your playlists (File ▸ Import playlists…) or drop them on "
                 "the window")
 NO_RESOLVED = "Retrain " + training_need((), usable=None, unresolved=True)
 """Said instead of :data:`NO_PLAYLISTS` when playlists were imported but none of their entries
@@ -150,6 +150,13 @@ class TrainingController:
     @property
     def running(self) -> bool:
         return self.task is not None
+
+    @property
+    def training_shown(self) -> bool:
+        """A run of the library shown is going: not one of another library, opened during
+        the run (the shown one's "No graph model yet" line is not "the first one is training"
+        then: nothing trains it)."""
+        return self.task is not None and not self._elsewhere()
 
     def start(self) -> Task | None:
         """Train a new graph model in the background (or show the run already going)."""
@@ -292,9 +299,17 @@ class TrainingController:
         if outcome == "cancelled" or (where and outcome == "succeeded"):
             self.app.notify(message)
         if where:
+            self._show_shown_model()
             self.done.emit(outcome)
             return
         self.app.library.reload(then=lambda: self._after(outcome, ctx))
+
+    def _show_shown_model(self) -> None:
+        """The model of the library shown, described again now that no run goes: shown while
+        another library's run went, its line said "No graph model yet: the first one is
+        training" (the window's words for a run going) after that run had ended."""
+        if self.app.library.snapshot is not None:  # (being read: that read shows it)
+            self.show_model(self.app.library.snapshot)
 
     def _after(self, outcome: str, ctx: "AppContext | None" = None) -> None:
         """The library read after the run: the selected track's lists from its model — not

@@ -33,7 +33,8 @@ from musicsage.gui.neighbours import HINT_CONTRAST, readable
 from musicsage.gui.panel_scroll import LOW_WINDOW, PanelScroll
 from musicsage.gui.shown_outcome import ShownOutcome
 # NO_CURVE and NO_VALIDATION: the plots' notes, still read from here
-from musicsage.gui.training_plots import NO_CURVE, NO_VALIDATION, TrainingPlots  # noqa: F401
+from musicsage.gui.training_plots import (NO_CURVE, NO_VALIDATION, TrainingPlots,  # noqa: F401
+                                          loss_text)
 from musicsage.graph.curves import TrainingCurves
 from musicsage.progress import Progress
 
@@ -126,11 +127,10 @@ class TrainingPanel(QWidget):
 
     def _text_line(self, text: str) -> QLabel:
         """A wrapped line of plain text (a message may quote a path or a model's name: text,
-        never markup)."""
-        label = QLabel(text, self)
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setWordWrap(True)
-        return label
+        never markup) that a word wider than its column cuts, never widens: one long word in
+        the status pushed the progress bar and Cancel out of sight, right of the column."""
+        return QLabel(text, self, textFormat=Qt.TextFormat.PlainText, wordWrap=True,
+                      minimumWidth=1)
 
     def _evaluation_table(self) -> QTableWidget:
         table = QTableWidget(len(EVAL_ROWS), len(EVAL_COLUMNS), self)
@@ -278,7 +278,7 @@ class TrainingPanel(QWidget):
         text = step_text(last)
         run = self.plots.run_of(last.stage)
         if run is not None and run.steps and run.steps[-1] == last.extra.get("step"):
-            text += f" — loss {run.losses[-1]:.4f}"  # (a NaN loss: no stale one instead)
+            text += f" — loss {loss_text(run.losses[-1])}"  # (NaN: no stale one instead)
         elif not math.isfinite(float(last.extra["loss"])):  # NaN, ±inf: the curve stops
             text += " — loss is not a finite number (training diverged?)"
         if run is not None and run.val_hr10:

@@ -285,7 +285,7 @@ def _connect_training(w: "MainWindow") -> None:
 
     def model_shown(text: str, metrics: dict | None, curves) -> None:
         described[0] = text
-        panel.show_model(model_line(text, training=t.running), metrics, running=t.running,
+        panel.show_model(model_line(text, training=t.training_shown), metrics, running=t.running,
                          curves=curves, needs=t.needs)
 
     t.started.connect(started)

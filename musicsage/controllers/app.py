@@ -212,6 +212,7 @@ class AppController:
         self.library.context_switched(old)
         left, self.spaces = self.spaces, SearchSpaces(ctx)
         left.close()  # the library left is let go (its -wal and -shm go with its last user)
+        self.runner.let_go()  # … and so are the worker threads' connections to it
         self.selection.clear()
         self.suggestions.clear()
         self.playlist_tracks.clear()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from musicsage.audio_models import FAMILIES
 from musicsage.controllers import drops
-from musicsage.controllers.scan_cancelled import scan_cancelled
+from musicsage.controllers.scan_cancelled import READ_KEPT, scan_cancelled
 from musicsage.controllers.search_words import no_match_line
 from musicsage.controllers.summaries import (describe_embed, describe_scan, lacking_note,
                                              scan_details)
@@ -292,16 +292,21 @@ class LibraryController:
             if not app.set_context(app.home_ctx):  # another window has it: nothing scanned
                 return app.refused(label)
             app.notify("Switched from the demo to your own library")
+            self.reload()  # shown while it scans: "Opening the library…" stayed till it ended
         ctx = app.ctx
         task = app.run(label, pipeline.scan, ctx, list(paths), list(playlists), long=label,
                        refuse_unreadable=refuse_unreadable)
-        # the library shown before it (None after a switch from the demo: not known)
-        task.on_cancelled(lambda s=self.snapshot: scan_cancelled(self, s, paths, playlists))
+        # the library shown before it (None after a switch from the demo: not known); once
+        # another is shown, its snapshot is not the one the scan changed: the line names it
+        task.on_cancelled(lambda s=self.snapshot: scan_cancelled(self, s, paths, playlists)
+                          if self.shows(ctx) else self.app.notify(READ_KEPT + self.elsewhere(ctx)))
         return task.on_result(lambda report: self._scanned(report, note, ctx))
 
     def _scanned(self, report: "ScanReport", note: str, ctx: "AppContext") -> None:
         problems = report.errors or any(p.warns for p in report.playlists) or note
         text = describe_scan(report) + (f"; {note[0].lower()}{note[1:]}" if note else "")
+        if away := self.elsewhere(ctx):  # "2 added" read as the one shown's
+            text = text.removesuffix(".") + away
         # the line names the first problem of each kind; its tooltip lists them all
         self.app.notify(text, "warning" if problems else "info", details=scan_details(report))
         self.reload(then=self.for_library(ctx, lambda: (  # a retagged track's title, vector

@@ -4,12 +4,17 @@ A drive unplugged takes every file of its music folder with it, after the last s
 them present: the queue then tried each of them in turn, one "file not found" warning a track
 (118 in 4 s; a radio kept refilling from the same folder). Finding the folder itself gone,
 the queue stops once and names it (:class:`~musicsage.controllers.queue.QueueController`).
-Only the disk is read here: the scan and the folder watch own the tracks' status."""
+Only the disk is read here: the scan and the folder watch own the tracks' status.
+
+The queue asks on the window's thread, so every look at the disk is bounded
+(:func:`answer_within`): a network mount gone stale answers a listing only after its timeout
+(minutes), and the window froze that long on the track that failed there."""
 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Sequence
+import threading
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from musicsage.library import paths as P
 
@@ -25,14 +30,71 @@ def folder_of(path: str, roots: Sequence[str]) -> str | None:
     return max(under, key=len) if under else None
 
 
-def folder_gone(folder: str) -> bool:
-    """Whether ``folder`` cannot be listed, or is empty: an unplugged drive's mount point is
-    often left behind empty, and a folder emptied of all its music holds nothing to play."""
+DISK_WAIT_S = 0.5
+"""How long the window waits for the disk to say whether a folder or file is there; no answer
+by then counts as gone (a stale mount plays nothing either)."""
+
+
+class _Look:
+    """One look at the disk, on a thread of its own, whose answer may come late."""
+
+    def __init__(self, look: Callable[[], bool]) -> None:
+        self.answered = threading.Event()
+        self.answer = True
+        threading.Thread(target=self._run, args=(look,), name="musicsage-disk-look",
+                         daemon=True).start()
+
+    def _run(self, look: Callable[[], bool]) -> None:
+        try:
+            self.answer = look()
+        finally:
+            self.answered.set()
+
+
+_looking: "dict[tuple[str, str | bytes], _Look]" = {}
+"""The look going on (or ended, not yet asked again) for each kind and path."""
+_looking_lock = threading.Lock()
+
+
+def answer_within(kind: str, path: "str | bytes", look: Callable[[], bool], *, unanswered: bool,
+                  wait_s: float = DISK_WAIT_S) -> bool:
+    """``look()``, or ``unanswered`` when it takes longer than ``wait_s``. A look that hangs
+    goes on, and while it does, asking again answers ``unanswered`` at once (the Next button
+    asks on each change) and starts no other; once it ended, the next call looks afresh."""
+    key = (kind, path)
+    with _looking_lock:
+        pending = _looking.get(key)
+        if pending is not None and not pending.answered.is_set():
+            return unanswered
+        pending = _looking[key] = _Look(look)
+    if not pending.answered.wait(wait_s):
+        return unanswered
+    with _looking_lock:
+        if _looking.get(key) is pending:
+            del _looking[key]
+    return pending.answer
+
+
+def _listed_empty(folder: str) -> bool:
+    """The look of :func:`folder_gone` (it may hang: run off the caller's thread)."""
     try:
         with os.scandir(P.to_fs(folder)) as entries:
             return next(entries, None) is None
     except OSError:
         return True
+
+
+def folder_gone(folder: str) -> bool:
+    """Whether ``folder`` cannot be listed, or is empty: an unplugged drive's mount point is
+    often left behind empty, and a folder emptied of all its music holds nothing to play. A
+    folder that does not answer within :data:`DISK_WAIT_S` (a stale network mount) is gone."""
+    return answer_within("folder", folder, lambda: _listed_empty(folder), unanswered=True)
+
+
+def file_there(fs_path: str) -> bool:
+    """Whether the file at ``fs_path`` exists (a link counts, broken or not); no answer
+    within :data:`DISK_WAIT_S` (a stale mount): not there."""
+    return answer_within("file", fs_path, lambda: os.path.lexists(fs_path), unanswered=False)
 
 
 def still_gone(folders: set[str]) -> set[str]:
@@ -57,7 +119,7 @@ def gone_folder(snapshot: "LibrarySnapshot | None", track_id: int) -> str | None
     """The music folder of a track whose file failed, when the whole folder is gone (a drive
     unplugged); None when the file is there (it failed otherwise) or only it is missing."""
     info = snapshot.by_id.get(track_id) if snapshot else None
-    if info is None or not info.has_file or os.path.lexists(info.fs_path):
+    if info is None or not info.has_file or file_there(info.fs_path):
         return None
     folder = track_folder(snapshot, track_id)
     return folder if folder is not None and folder_gone(folder) else None

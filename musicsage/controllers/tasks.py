@@ -74,6 +74,11 @@ class Runner(Protocol):
         ``disposable``: its result is only a cache (the map), so a child process that does
         not stop when cancelled is killed at once (:func:`musicsage.processes.bind`)."""
 
+    def let_go(self) -> None:
+        """Another library is shown: close the connections kept to the one left, once the
+        task using each (if any) ended; else its -wal and -shm stay beside it while the
+        window runs."""
+
 
 def claim_key(by_key: dict, key: str | None, task) -> None:
     """Make ``task`` the one task of ``key`` (None: no key): an unfinished earlier one is
@@ -194,6 +199,10 @@ class InlineRunner:
         claim_key(self._by_key, key, task)
         self.queue.append(task)
         return task
+
+    def let_go(self) -> None:
+        """Nothing to close: the tasks ran in the caller's thread, whose connections are the
+        caller's (a test's or a script's own, which it may still use)."""
 
     @property
     def busy(self) -> bool:

@@ -18,13 +18,12 @@ A Job is also the :class:`~musicsage.controllers.tasks.Task` the Qt-free control
 
 Failures go to one place (``WorkerPool.error``), which the window routes to its notification
 area. ``shutdown()`` cancels everything and waits, so closing the window never leaves a thread
-running behind a destroyed object.
-"""
+running behind a destroyed object; ``let_go()``, as another library is shown, has each thread
+close its connections to the one left (:mod:`musicsage.gui.worker_threads`)."""
 
 from __future__ import annotations
 
 import logging
-import queue
 import sys
 import threading
 import time
@@ -35,8 +34,8 @@ from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from musicsage.controllers.tasks import claim_key
 from musicsage.errors import Cancelled, MusicsageError
 from musicsage.failures import context_in, failure_line
-from musicsage.processes import (HEAVY, LIGHT, HelperProcess, ProcessFailed, background_priority,
-                                 bind)
+from musicsage.gui.worker_threads import Lane, LetGo
+from musicsage.processes import HEAVY, LIGHT, HelperProcess, ProcessFailed, bind
 from musicsage.progress import CancelToken, Progress
 
 if TYPE_CHECKING:
@@ -204,71 +203,6 @@ class Job(QObject):
 GUI_SWITCH_INTERVAL_S = 0.001
 
 
-class _WorkerThread(QThread):
-    """A long-lived worker: one Python thread state for its whole life, jobs from a queue.
-
-    Why not QThreadPool: a pooled runnable gets a fresh Python thread state per run (PySide
-    ensures/releases the GIL state around each call), and pybind11-based libraries cache
-    thread states per OS thread — torch then crashed in ``gil_scoped_acquire`` when a tensor
-    hook was freed on a pooled thread that had run an earlier job (seen: embedding after an
-    import of torch on another job). One ``run()`` per thread keeps one thread state.
-    """
-
-    def __init__(self, lane: "_Lane", name: str) -> None:
-        super().__init__()
-        self._lane = lane
-        self.setObjectName(name)
-
-    def run(self) -> None:  # noqa: D401 - Qt API
-        from musicsage.library.db import close_thread_connections  # imported while it can be
-
-        threading.current_thread().name = self.objectName()
-        background_priority()
-        try:
-            while True:
-                task = self._lane.queue.get()
-                if task is None:
-                    return
-                task()
-        finally:  # its own: left open, the library's -wal and -shm outlived the window
-            close_thread_connections()
-
-
-class _Lane:
-    """N worker threads sharing a FIFO queue; started lazily."""
-
-    def __init__(self, name: str, threads: int) -> None:
-        self.name = name
-        self.size = threads
-        self.queue: "queue.Queue[Callable[[], None] | None]" = queue.Queue()
-        self.threads: list[_WorkerThread] = []
-
-    def start(self, task: Callable[[], None]) -> None:
-        if len(self.threads) < self.size:
-            t = _WorkerThread(self, f"musicsage-{self.name}-{len(self.threads)}")
-            self.threads.append(t)
-            t.start()
-        self.queue.put(task)
-
-    def clear(self) -> None:
-        """Drop tasks not started yet."""
-        try:
-            while True:
-                self.queue.get_nowait()
-        except queue.Empty:
-            pass
-
-    def stop(self, deadline: float) -> bool:
-        """Ask every thread to finish after its current task; wait until ``deadline``."""
-        for _ in self.threads:
-            self.queue.put(None)
-        ok = True
-        for t in self.threads:
-            remaining_ms = max(0, int((deadline - time.monotonic()) * 1000))
-            ok = t.wait(remaining_ms) and ok
-        return ok
-
-
 class WorkerPool(QObject):
     """Runs use cases on worker threads; one error channel; clean shutdown.
 
@@ -289,7 +223,9 @@ class WorkerPool(QObject):
                  light_threads: int = 2) -> None:
         super().__init__(parent)
         sys.setswitchinterval(min(sys.getswitchinterval(), GUI_SWITCH_INTERVAL_S))
-        self._lanes = {HEAVY: _Lane(HEAVY, heavy_threads), LIGHT: _Lane(LIGHT, light_threads)}
+        self._switches = LetGo()
+        self._lanes = {HEAVY: Lane(HEAVY, heavy_threads, self._switches),
+                       LIGHT: Lane(LIGHT, light_threads, self._switches)}
         self._jobs: list[Job] = []
         self._by_key: dict[str, Job] = {}
         self._shut = False
@@ -307,12 +243,12 @@ class WorkerPool(QObject):
         not count, or the window would never be idle."""
         return any(j.lane in (LIGHT, HEAVY) for j in self._jobs)
 
-    def _lane(self, name: str) -> "_Lane":
+    def _lane(self, name: str) -> Lane:
         """The lane ``name``; a lane declared by a use case (``runs(lane=…)``) is made on
         first use, with one thread: its jobs run one after the other."""
         lane = self._lanes.get(name)
         if lane is None:
-            lane = self._lanes[name] = _Lane(name, 1)
+            lane = self._lanes[name] = Lane(name, 1, self._switches)
         return lane
 
     def run(self, name: str, fn: Callable[..., Any], /, *args: Any, key: str | None = None,
@@ -358,6 +294,13 @@ class WorkerPool(QObject):
         if self.busy and not was_busy:
             self.busy_changed.emit(True)
         return job
+
+    def let_go(self) -> None:
+        """Another library is shown: each thread closes its connections to the one left once
+        its task (if any) ends, so that its -wal and -shm go (:mod:`worker_threads`)."""
+        self._switches.ask()
+        for lane in self._lanes.values():
+            lane.let_go()
 
     def _forget(self, job: Job) -> None:
         was_busy = self.busy

@@ -1,0 +1,58 @@
+"""A scan of library A that ends after the window switched to library B (File ▸ Open demo
+library, or back) went on in A, as it should; but its line read as B's: "Scan finished: 2
+added" over B, which gained nothing, and a cancel compared A's snapshot from before the scan
+with B's read after it ("Scan cancelled before it added anything" while A kept what it had
+read). Both lines now name the library the scan worked on."""
+
+from __future__ import annotations
+
+import pytest
+from music_support import make_music
+
+from musicsage.usecases.library import list_tracks
+
+
+@pytest.fixture
+def other(tmp_path):
+    """Library B: 3 tracks scanned."""
+    from musicsage.context import AppContext
+    from musicsage.usecases.library import scan_library
+
+    ctx = AppContext.create(tmp_path / "other-data")
+    music, _, _ = make_music(tmp_path / "other", n_tracks=3, seconds=1.0, seed=7)
+    scan_library(ctx, [str(music)], [])
+    return ctx
+
+
+def scan_then_switch(library, other, make_app, tmp_path):
+    """A's window started a scan of 2 new tracks, then B was shown before it ran."""
+    app, runner = make_app(library)
+    app.library.reload()
+    runner.drain()
+    before = len(app.library.snapshot.tracks)
+    new, _, _ = make_music(tmp_path / "new", n_tracks=2, seconds=1.0, seed=9)
+    task = app.library.scan([str(new)])
+    assert app.set_context(other)
+    app.library.reload()
+    return app, runner, task, before
+
+
+def test_a_scan_finished_after_a_switch_names_its_library(library, other, make_app,
+                                                          tmp_path):
+    app, runner, _task, before = scan_then_switch(library, other, make_app, tmp_path)
+    runner.drain()
+    assert ("info", f"Scan finished: 2 added (library {library.data_dir}, not the one shown)"
+            ) in app.notifications
+    assert len(app.library.snapshot.tracks) == 3, "B shown, as it was"
+    assert len(list_tracks(library)) == before + 2, "the scan went on in A"
+
+
+def test_a_scan_cancelled_after_a_switch_says_what_its_library_kept(library, other,
+                                                                    make_app, tmp_path):
+    app, runner, task, _before = scan_then_switch(library, other, make_app, tmp_path)
+    task.cancel()
+    runner.drain()
+    lines = [text for _level, text in app.notifications if "cancelled" in text]
+    assert lines == ["Scan cancelled: what it read so far is kept "
+                     f"(library {library.data_dir}, not the one shown)"]
+    assert len(app.library.snapshot.tracks) == 3

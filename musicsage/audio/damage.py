@@ -32,16 +32,17 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from musicsage.errors import AUDIO_ENDS_EARLY
-from musicsage.library.flac_zeroed import (UNKNOWN_FRAMES, audio_start, ends_inside_frame,
-                                          frames_before_tail, lands_in_zeros, zeroed_reason)
-from musicsage.library.unstated_length import damaged_at, unstated_length
+from musicsage.library.flac_zeroed import (UNKNOWN_FRAMES, audio_start, frame_follows,
+                                          lands_in_zeros, zeroed_reason)
+from musicsage.library.unstated_length import DamagedFrame, damaged_at, unstated_length
 
 TAIL_SECONDS = 1.0
 """The end read to tell a cut file, as the scan's check reads it."""
 BLOCK_FRAMES = 4096
 """Frames read at a time when looking for the damage (a FLAC frame's usual size)."""
-_STRIDES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-"""Each open stream's :func:`_stride`, read once: :func:`seek_lead` is asked at every seek."""
+_STARTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+"""Each open FLAC's :func:`audio_start`, read once: every seek asks it (:func:`seek_lead`,
+:func:`refuse_zeroed_seek`)."""
 
 
 class _Read(Protocol):
@@ -75,27 +76,26 @@ def refuse_zeroed_seek(f, start: int) -> None:
     excerpts and the player's seeks all go. :func:`described` then names the zeroed bytes;
     the player says "damaged audio data" (a ``RuntimeError``, as libsndfile's)."""
     if start > 0 and f.format == "FLAC" and isinstance(f.name, (str, bytes)) \
-            and lands_in_zeros(f.name, start, f.frames):
+            and (begun := _audio_start(f)) and lands_in_zeros(f.name, start, f.frames, begun):
         raise ZeroedSeek(f"frame {start} lies in zeroed bytes")
 
 
 def past_last_frame(f, error: int) -> bool:
     """Whether the libsndfile ``error`` that a read of soundfile ``f`` left lies past a FLAC's
     last whole frame: libFLAC reports "lost sync" in the zeros (a tool's padding, a file
-    allocated larger) or the ID3v1 tag after it once it has decoded every sample, and a read
-    that asked for more (the player's blocks, a FLAC whose length is not stated) lost the
-    last frames with it: "damaged audio data" said of a whole file. So too its "lost sync" in
-    the cut last frame of a FLAC whose header states no length (:func:`ends_inside_frame`);
-    one whose header states it, cut so, is damaged, as the scan says. Asked on errors only."""
+    allocated larger), a tag (ID3v1, APEv2) or a text trailer after it once it has decoded
+    every sample, and a read that asked for more (the player's blocks, a FLAC whose length is
+    not stated) lost the last frames with it: "damaged audio data" said of a whole file. So
+    too its "lost sync" in the cut last frame of a FLAC whose header states no length; one
+    whose header states it, cut so, is damaged, as the scan says. Past means no frame follows
+    (:func:`.frame_follows`), as the scan counts a stream. Asked on errors only."""
     if not error or f.format != "FLAC" or not f.seekable() or not isinstance(f.name,
                                                                            (str, bytes)):
         return False
     at = f.tell()  # libsndfile's count of frames read, told without a seek (it clears error)
-    if f.frames >= UNKNOWN_FRAMES and ends_inside_frame(f.name, at):
-        return True  # a stream of no stated length cut off in its last frame: its end
     if 0 < f.frames < UNKNOWN_FRAMES and at != f.frames:  # short of the stated length: damage
         return False
-    return frames_before_tail(f.name) == at
+    return not frame_follows(f.name, at)
 
 
 def seek_lead(f, start: int) -> int:
@@ -108,20 +108,21 @@ def seek_lead(f, start: int) -> int:
     if start <= 0 or f.format != "FLAC" or f.frames < UNKNOWN_FRAMES or not isinstance(
             f.name, (str, bytes)):
         return 0
-    if (stride := _STRIDES.get(f)) is None:
-        stride = _STRIDES[f] = _stride(f.name)
-    return 1 if stride == 0 or stride > 0 and start % stride == 0 else 0
+    if (begun := _audio_start(f)) is None:
+        return 0
+    return 1 if not begun[1] or start % begun[1] == 0 else 0  # (0: frames of any size)
 
 
-def _stride(path: str | bytes) -> int:
-    """The block size a FLAC's fixed-size frames are numbered in (STREAMINFO's); 0 where its
-    frames are of any size; -1 where it is not laid out as a FLAC or cannot be read."""
-    try:
-        with open(os.fsencode(path), "rb") as fh:
-            begun = audio_start(fh)
-    except OSError:
-        return -1
-    return -1 if begun is None else begun[1]
+def _audio_start(f) -> tuple[int, int] | None:
+    """:func:`audio_start` of the FLAC soundfile ``f`` (opened by its path), read once per
+    open file (:data:`_STARTS`); None where it is not laid out as a FLAC or cannot be read."""
+    if f not in _STARTS:
+        try:
+            with open(os.fsencode(f.name), "rb") as fh:
+                _STARTS[f] = audio_start(fh)
+        except OSError:
+            _STARTS[f] = None
+    return _STARTS[f]
 
 
 def unstated_frames(path: Path, info: _Header) -> int | None:
@@ -161,6 +162,8 @@ def described(path: Path, info: _Read, exc: BaseException,
         with sf.SoundFile(os.fsencode(path)) as f:
             if _ends_early(f):
                 return AUDIO_ENDS_EARLY
+            if f.frames >= UNKNOWN_FRAMES and (counted := _counted_damage(f)):
+                return counted
         at = _first_undecodable(path)
     except (RuntimeError, OSError):  # gone or changed meanwhile: the first reason stands
         return fallback
@@ -208,3 +211,15 @@ def _first_undecodable(path: Path) -> int | None:
                 return None
             at += got
 
+
+def _counted_damage(f) -> str | None:
+    """The scan's words for the FLAC ``f`` of no stated length when its count stops on a
+    damaged frame (:func:`.unstated_length`), so that ``embed`` names the time the scan
+    names: read to a block, it said 0:00 where the scan said 0:01. None otherwise."""
+    try:
+        unstated_length(f)
+    except DamagedFrame as exc:
+        return str(exc)
+    except (RuntimeError, ValueError):  # nothing decodes, zeros (said before): not this
+        pass
+    return None

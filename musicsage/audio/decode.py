@@ -34,6 +34,7 @@ import numpy as np
 from musicsage.audio import damage, mpeg_spans
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import AUDIO_ENDS_EARLY, MusicsageError, decoder_reason, first_line
+from musicsage.library.flac_zeroed import UNKNOWN_FRAMES
 from musicsage.library.paths import shown
 from musicsage.library.wav_sizes import unwritten_header
 
@@ -169,7 +170,7 @@ def _sf_probe(p: Path) -> AudioInfo:
         raise _NotForSoundfile() from exc
     if i.samplerate <= 0 or i.channels <= 0:
         raise _NotForSoundfile()
-    frames = i.frames if 0 < i.frames < 2**62 else damage.unstated_frames(p, i)  # (counted)
+    frames = i.frames if 0 < i.frames < UNKNOWN_FRAMES else damage.unstated_frames(p, i)
     duration = frames / i.samplerate if frames else None
     info = AudioInfo(str(p), duration, int(i.samplerate), int(i.channels), "soundfile")
     return mpeg_spans.past_libsndfile(info, frames) if i.format == "MP3" else info
@@ -180,7 +181,7 @@ def _sf_read_spans(p: Path, spans: Sequence[Span], info: AudioInfo) -> list[np.n
 
     out = []
     with sf.SoundFile(os.fsencode(p)) as f:
-        total = f.frames if 0 < f.frames < 2**62 else None
+        total = f.frames if 0 < f.frames < UNKNOWN_FRAMES else None
         at = 0  # the read position, counted here: ``f.tell()`` is a seek, which MP3 cannot spare
         for start, n in _sample_ranges(spans, info.sample_rate, total):
             if f.seekable():
@@ -188,8 +189,7 @@ def _sf_read_spans(p: Path, spans: Sequence[Span], info: AudioInfo) -> list[np.n
             else:  # not seekable: read and drop, one block at a time (bounded memory)
                 _sf_skip(f, start - at)
             data = _sf_read_all(f, n)
-            if total is not None and len(data) < n // 2:
-                # the header counts audio here that is not there: an MP3 cut after the scan
+            if total is not None and len(data) < n // 2:  # counted, not there: cut since
                 raise DecodeError(f"{_name(p)}: {AUDIO_ENDS_EARLY}")
             at = start + len(data)
             out.append(to_mono(data))

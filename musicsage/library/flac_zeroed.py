@@ -13,8 +13,8 @@ the file is named with the time its audio stops, read from the last frame header
 and the time it resumes, from the first one after them (missing pieces in the middle). Zeros
 after the last whole frame (a tool's padding, a file allocated larger) are no damage: nothing
 is refused or named there, and libFLAC's "lost sync" in them or in an ID3v1 tag after all the
-audio is passed over (:func:`frames_before_tail`); so is its "lost sync" in the cut last frame
-of a stream whose header states no length, which ends there (:func:`ends_inside_frame`).
+audio is passed over (:func:`frames_before_tail`); so is its "lost sync" anywhere past a
+stream's last frame — its cut last frame, a tag or a trailer after it (:func:`frame_follows`).
 """
 
 from __future__ import annotations
@@ -42,25 +42,27 @@ _MOST_BLOCKS = 1024
 _ID3V1 = 128
 """The size of an ID3v1 tag, which some taggers put at a FLAC's end too."""
 _SYNC = re.compile(rb"\xff[\xf8\xf9]")
-_HEADER_BYTES = 16
-"""A FLAC frame header's most bytes: a file that ends fewer after a sync code ends in one."""
+_APE_FOOTER = 32
+"""The size of an APEv2 tag's footer (and its header), which ends the tag: ``APETAGEX``."""
 UNKNOWN_FRAMES = 2**62
 """A frame count from here up (libsndfile says 2**63 - 1) states no length: a stream's FLAC
 (:mod:`.unstated_length`), a chained Ogg. The app's one definition of it: a length, a duration
 or a slider maximum made of it was absurd (and overflowed Qt's int)."""
 
 
-def lands_in_zeros(path: str | bytes, target: int, frames: int) -> bool:
+def lands_in_zeros(path: str | bytes, target: int, frames: int,
+                   begun: tuple[int, int] | None = None) -> bool:
     """Whether a seek to sample ``target`` of a FLAC of ``frames`` samples lands in zeroed
     bytes: from the last frame before a run of :data:`ZERO_RUN` zeros up to the first frame
     after it, the samples libFLAC would search the zeros for. The place is found as libFLAC
     finds it, halving the bytes on the frame headers' sample numbers (a guess in proportion to
     the bytes missed both ways where the bit rate is uneven: good audio refused, the zeros not
     seen), but a look that meets zeros stops there: some 20 reads of 128 KiB at most. False
-    for a file that is not a FLAC laid out as expected, or cannot be read."""
+    for a file that is not a FLAC laid out as expected, or cannot be read. ``begun``: its
+    :func:`audio_start`, read once per open file by a caller asked at every seek."""
     try:
         with open(os.fsencode(path), "rb") as fh:
-            start, size = audio_start(fh), os.fstat(fh.fileno()).st_size
+            start, size = begun or audio_start(fh), os.fstat(fh.fileno()).st_size
             if start is None or size - start[0] < ZERO_RUN or not 0 < target < frames:
                 return False
             return _target_in_zeros(FlacFrames(fh, start[1]), (start[0], 0), (size, frames), target)
@@ -157,37 +159,42 @@ def last_frame_before(flac: FlacFrames, at: int, floor: int) -> tuple[int, int, 
         data[before[0]:], at - head_at - before[0]))
 
 
-def ends_inside_frame(path: str | bytes, at: int) -> bool:
-    """Whether the FLAC ``path`` ends inside a frame that begins at sample ``at``, the last
-    frame in it (its header cut too): a stream stopped mid-frame, ``at`` where its whole frames
-    end. Not so when a frame header follows (damage before the end), or the file is not laid
-    out as a FLAC."""
+def frame_follows(path: str | bytes, at: int) -> bool:
+    """Whether a frame numbering a sample past ``at`` lies in the FLAC ``path``: where the
+    decoder stopped after ``at`` samples, damage inside (frames after the one that does not
+    decode) and not the stream's end. Its end is anything else: a cut last frame (a stream
+    stopped), a damaged last frame, or bytes that are no frame after the last one — zeros, an
+    ID3v1 or APEv2 tag, a text trailer (``Encoded by streamripper``), 0xFF padding: "damaged
+    audio data at 0:06" was said of the end of a whole stream. The last frame header in the
+    :data:`_BACK` bytes before those tags is what tells; a trailer longer than that of no
+    known kind hides damage before it (the file is taken as whole). False when the file is
+    not laid out as a FLAC or cannot be read."""
     try:
         with open(os.fsencode(path), "rb") as fh:
-            start, size = audio_start(fh), os.fstat(fh.fileno()).st_size
+            start = audio_start(fh)
             if start is None:
                 return False
-            flac = FlacFrames(fh, start[1])
-            last = last_frame_before(flac, size, start[0])
-            if last is not None and last[1] == at and not last[2]:
-                return True
-            return _cut_in_header(flac, size, start[0], at)
+            end = _tags_begin(fh, start[0])
+            last = last_frame_before(FlacFrames(fh, start[1]), end, start[0])
     except OSError:
         return False
+    return last is not None and last[1] > at
 
 
-def _cut_in_header(flac: FlacFrames, size: int, floor: int, at: int) -> bool:
-    """Whether the file ends in the header of a frame (a sync code, less than a header after
-    it) that follows a whole one ending at sample ``at``: cut before that header was read."""
-    flac.fh.seek(max(floor, size - _HEADER_BYTES))
-    tail_at = flac.fh.tell()
-    tail = flac.fh.read()
-    for i in range(len(tail)):
-        if tail[i:i + 2] in (b"\xff", b"\xff\xf8", b"\xff\xf9"):
-            before = last_frame_before(flac, tail_at + i, floor)
-            if before is not None and before[2] and before[1] + before[2] == at:
-                return True
-    return False
+def _tags_begin(fh: BinaryIO, floor: int) -> int:
+    """Where the ID3v1 and APEv2 tags at the file's end begin (its size without them), no
+    earlier than ``floor``: an APEv2 tag's cover art may hold bytes that look like a frame."""
+    end = fh.seek(0, os.SEEK_END)
+    fh.seek(max(floor, end - _ID3V1))
+    if end - _ID3V1 >= floor and fh.read(3) == b"TAG":
+        end -= _ID3V1
+    fh.seek(max(floor, end - _APE_FOOTER))
+    footer = fh.read(_APE_FOOTER)
+    if len(footer) == _APE_FOOTER and footer[:8] == b"APETAGEX":
+        size = int.from_bytes(footer[12:16], "little")  # items and footer
+        header = _APE_FOOTER if int.from_bytes(footer[20:24], "little") >> 31 else 0
+        end -= size + header
+    return max(floor, end)
 
 
 def _zeros_begin(fh: BinaryIO, floor: int, at: int) -> int:

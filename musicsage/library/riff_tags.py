@@ -10,6 +10,7 @@ them read the whole file) and take what they can: these tags are a fallback, nev
 from __future__ import annotations
 
 import os
+import unicodedata
 
 _INFO_KEYS = {b"INAM": "title", b"IART": "artist", b"IPRD": "album", b"IGNR": "genre",
               b"ICRD": "year", b"ITRK": "track_number", b"IPRT": "track_number"}
@@ -93,7 +94,7 @@ def _aiff_texts(fh) -> dict[str, str]:
         key = _AIFF_KEYS.get(cid)
         if key is not None and key not in out:
             fh.seek(data_at)
-            text = _text(fh.read(min(size, _MAX_TAG_BLOCK)), legacy="mac_roman")
+            text = _text(fh.read(min(size, _MAX_TAG_BLOCK)), legacy=("mac_roman", "cp1252"))
             if text:
                 out[key] = text
     return out
@@ -103,14 +104,39 @@ def _looks_like_id(four: bytes) -> bool:
     return len(four) == 4 and all(0x20 <= b < 0x7F for b in four)
 
 
-def _text(raw: bytes, legacy: str = "cp1252") -> str:
+def _text(raw: bytes, legacy: tuple[str, ...] = ("cp1252",)) -> str:
     """A tag's bytes as text: UTF-8 (what current tools write), else the ``legacy`` encoding
-    of the tools that wrote such chunks before — Windows-1252 (older Windows and Audacity,
-    for RIFF INFO), Mac OS Roman (the Mac tools that wrote AIFF NAME/AUTH: read as
-    Windows-1252, "Björk" came out "Bjšrk") — which decodes nearly any byte; NULs end it."""
+    of the tools that wrote such chunks before that reads most like words
+    (:func:`_word_likeness`; the first on a tie) — Windows-1252 (older Windows and Audacity,
+    for RIFF INFO); for AIFF NAME/AUTH Mac OS Roman (the Mac tools: read as Windows-1252,
+    "Björk" came out "Bjšrk") or Windows-1252 (Windows tools: read as Mac OS Roman, "Bjˆrk").
+    The trade: a Windows-1252 apostrophe as the only such byte ties with Mac OS Roman's "í"
+    ("Donít"), as a Mac "Martín" would with "Mart’n". Each decodes nearly any byte; NULs
+    end it."""
     raw = raw.split(b"\x00", 1)[0]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        text = raw.decode(legacy, errors="replace")
+        readings = [raw.decode(name, errors="replace") for name in legacy]
+        text = max(readings, key=_word_likeness)  # (max keeps the first of equals)
     return text.strip()
+
+
+_RARE_CP1252 = frozenset("ŠŒŽšœžŸƒ")
+"""Windows-1252's letters at 0x80-0x9F, rare in its text (its quotes and dashes are there),
+where Mac OS Roman has its accented small letters: ö is 0x9A, Windows-1252's š."""
+
+
+def _word_likeness(text: str) -> int:
+    """How many characters past ASCII in ``text`` read as parts of words: a letter (not a
+    capital after a letter, "CafÈ", nor one of :data:`_RARE_CP1252`), or a typographic
+    quote or dash. A modifier ("ˆ"), a symbol or an undecodable byte counts nothing."""
+    score = 0
+    for i, char in enumerate(text):
+        if char.isascii() or char in _RARE_CP1252:
+            continue
+        kind = unicodedata.category(char)
+        if kind == "Ll" or kind == "Lu" and not (i and text[i - 1].isalpha()) or \
+                kind in ("Pi", "Pf", "Pd"):
+            score += 1
+    return score

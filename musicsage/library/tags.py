@@ -32,12 +32,12 @@ from musicsage.errors import AUDIO_ENDS_EARLY, MusicsageError, decoder_reason, f
 from musicsage.library.content_format import (HEAD_BYTES, UNREADABLE_CONTENT,
                                                format_of_open_file, misnamed, misnamed_note)
 from musicsage.library.content_readers import misnamed_reason, mutagen_kinds
-from musicsage.library.flac_zeroed import zeroed_before_end
+from musicsage.library.flac_zeroed import UNKNOWN_FRAMES, zeroed_before_end
 from musicsage.library.mpeg_frames import counted_length
 from musicsage.library.ogg_pages import ends_mid_page
 from musicsage.library.riff_tags import chunk_texts
 from musicsage.library.tag_values import id3_texts, tag_value
-from musicsage.library.unstated_length import UNKNOWN_FRAMES, unstated_length
+from musicsage.library.unstated_length import unstated_length
 from musicsage.library.wav_sizes import length_left_open, unwritten_header
 
 AUDIO_EXTENSIONS: dict[str, str] = {
@@ -332,7 +332,7 @@ def probe(fs_path: str, fmt: str | None = None) -> AudioInfo:
         info = _probe_as(fs_path, by_content, mutagen_kinds(by_content))
     except UnreadableAudio as exc:
         raise UnreadableAudio(misnamed_reason(fs_path, by_content, str(exc))) from exc
-    info.note = misnamed_note(fs_path, by_content)
+    info.note = "; ".join(filter(None, (misnamed_note(fs_path, by_content), info.note)))
     return info
 
 
@@ -353,7 +353,7 @@ def _probe_as(fs_path: str, fmt: str, kinds: list | None = None) -> AudioInfo:
     headers, then the decoder that format uses for the audio itself. WAV/AIFF's duration is
     libsndfile's frame count: mutagen's comes from the bits per sample, 0.004 s for an 8-s
     ADPCM or MP3-in-RIFF WAV; it serves only to tell a header longer than the audio."""
-    mfile = _mutagen_file(fs_path, fmt, kinds)
+    mfile, note = _mutagen_file(fs_path, fmt, kinds)
     counted = counted_length(fs_path) if fmt == "mp3" else None  # once: the scan stores it
     if fmt in _PYAV_FORMATS:
         rate, channels, duration = _check_pyav(
@@ -378,17 +378,18 @@ def _probe_as(fs_path: str, fmt: str, kinds: list | None = None) -> AudioInfo:
         sample_rate=int(getattr(info, "sample_rate", 0) or 0) or rate,
         channels=int(getattr(info, "channels", 0) or 0) or channels,
         tags=tags,
+        note=note,
         ends_mid_page=fmt in ("ogg", "opus") and ends_mid_page(fs_path),
     )
 
 
-def _mutagen_file(fs_path: str, fmt: str, kinds: list | None) -> Any:
-    """mutagen's reading of the file; None for a WAV that only libsndfile reads (RF64, Sony
-    Wave64: mutagen wants a RIFF root chunk), or a WAV or AIFF whose ``id3 `` chunk is
-    damaged (its audio is fine: the whole file was refused for its tag), whose track has no
-    tags then but its RIFF INFO or NAME/AUTH. With ``kinds``
-    (the format the content announced) each is called directly: ``mutagen.File`` scores its
-    options by extension too, and gave None for ADTS AAC named ``.mp3``."""
+def _mutagen_file(fs_path: str, fmt: str, kinds: list | None) -> tuple[Any, str | None]:
+    """mutagen's reading of the file, and a note; None for a WAV that only libsndfile reads
+    (RF64, Sony Wave64: mutagen wants a RIFF root chunk), or a WAV or AIFF whose ``id3 ``
+    chunk is damaged (its audio is fine), with :data:`LOST_ID3` (its tags lost unexplained
+    else): no tags but its RIFF INFO or NAME/AUTH. With ``kinds`` (the format the content
+    announced) each is called directly: ``mutagen.File`` scores by extension too (None for
+    ADTS AAC named ``.mp3``)."""
     import mutagen
 
     failed: Exception | None = None
@@ -397,22 +398,33 @@ def _mutagen_file(fs_path: str, fmt: str, kinds: list | None) -> Any:
     except Exception as exc:  # mutagen raises many types (HeaderNotFoundError, struct.error…)
         mfile, failed = None, exc
     if mfile is not None:
-        return mfile
+        return mfile, None
     if fmt in _HEADER_CHECK_FORMATS and _soundfile_opens(fs_path):
-        return None
+        return None, LOST_ID3 if failed is not None and _id3_failed(failed) else None
     if failed is not None:
         raise UnreadableAudio(f"not a readable {fmt} file ({_mutagen_reason(failed)})") from failed
     raise UnreadableAudio(f"not a recognised audio file (expected {fmt})")
 
 
+LOST_ID3 = "its ID3 tag is damaged: scanned without its tags (retag it to read them)"
+
+
+def _id3_failed(exc: Exception) -> bool:
+    """Whether mutagen's ``exc`` is its ID3 reader's (a WAV's or AIFF's wraps it)."""
+    from mutagen.id3 import error as id3_error
+
+    return isinstance(exc, id3_error) or bool(exc.args) and isinstance(exc.args[0], id3_error)
+
+
 def _mutagen_reason(exc: Exception) -> str:
     """mutagen's reason, or what its bare ``error`` of an ID3 tag that claims more bytes
-    than the file holds means (a download cut off inside the cover art)."""
+    than the file holds means (a download cut off inside the cover art), with what to do."""
     from mutagen.id3 import ID3NoHeaderError, error as id3_error
 
     if isinstance(exc, id3_error) and not isinstance(exc, ID3NoHeaderError) and \
             _reason(exc) in ("", "error"):
-        return "its ID3 tag is cut short or damaged"
+        return ("its ID3 tag is cut short or damaged: copy or download the file again, or "
+                "remove its tag with a tagger")
     return _reason(exc)
 
 

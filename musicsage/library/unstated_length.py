@@ -8,21 +8,27 @@ length is what decodes: counted here by decoding the file through, since no fram
 it; a stream stopped abruptly, its last frame cut, is a track of its whole frames. One whose
 count stops on zeroed bytes (a download's missing pieces, a failing drive's) is refused with
 them named (:mod:`.flac_zeroed`): counted, it was stored as the part before them, no note.
-So is one whose count stops on a frame that does not decode, frames after it (damage inside,
-not the cut last frame of a stream stopped): it was stored as the part before the damage,
-without a word, where ``embed`` then failed it "damaged audio data at" that time.
+So is one whose count stops on a frame that does not decode with a frame after it (damage
+inside; not the cut last frame of a stream stopped, nor a tag or a trailer after its frames):
+it was stored as the part before the damage, without a word, where ``embed`` then failed it
+"damaged audio data at" that time.
 """
 
 from __future__ import annotations
 
-from musicsage.library.flac_zeroed import (UNKNOWN_FRAMES, ends_inside_frame,
-                                          frames_before_tail, zeroed_reason)
+import os
+from collections import OrderedDict
+
+from musicsage.library.flac_zeroed import frame_follows, zeroed_reason
 from musicsage.text import format_time
 
-__all__ = ["UNKNOWN_FRAMES", "DamagedFrame", "NoAudioFrames", "ZeroedInside", "damaged_at",
-           "unstated_length"]  # UNKNOWN_FRAMES (defined in flac_zeroed): the scan's from here
 _BLOCK_FRAMES = 65536
 """Frames decoded at a time while counting (memory bounded whatever the length)."""
+_COUNTED: OrderedDict[tuple, float] = OrderedDict()
+"""The last files' counts, by path, size, modification time and inode: ``embed`` asks one
+file's twice (its decoder's probe, then the scan's check), each a decode of the whole file."""
+_MOST_COUNTED = 32
+"""Files whose counts are kept (a few a track at most are asked in one run)."""
 
 
 class NoAudioFrames(ValueError):
@@ -48,9 +54,31 @@ def unstated_length(snd) -> float | None:
     None for another format, whose header reader's length stands (mutagen reads an Ogg's from
     its last page). Raises :class:`NoAudioFrames` when nothing decodes, :class:`ZeroedInside`
     when the decoder stopped on zeroed bytes (not a tool's padding after the last frame),
-    :class:`DamagedFrame` when it stopped on a frame that does not decode before the end."""
+    :class:`DamagedFrame` when it stopped on a frame that does not decode, frames after it.
+    A file counted whole is not decoded again while it is unchanged (:data:`_COUNTED`)."""
     if snd.format != "FLAC" or snd.samplerate <= 0:
         return None
+    key = _file_key(snd.name)
+    if key is not None and (seconds := _COUNTED.get(key)) is not None:
+        return seconds  # (one look: embed's threads share it)
+    counted = _decoded_frames(snd)
+    if counted is None:
+        return None
+    total, failed = counted
+    if total == 0:
+        raise NoAudioFrames("no audio frames")
+    if failed and isinstance(snd.name, (str, bytes)):
+        _refuse_stop_before_end(snd.name, snd.samplerate, total)
+    if key is not None:
+        _COUNTED[key] = total / snd.samplerate
+        while len(_COUNTED) > _MOST_COUNTED:
+            _COUNTED.popitem(last=False)
+    return total / snd.samplerate
+
+
+def _decoded_frames(snd) -> tuple[int, bool] | None:
+    """The frames libsndfile decodes of ``snd`` from where it is to where it stops, and
+    whether it stopped on an error; None for a python-soundfile without the names used."""
     import numpy as np
     import soundfile as sf
 
@@ -67,18 +95,27 @@ def unstated_length(snd) -> float | None:
         total += got
         if got < len(block):
             break
-    if total == 0:
-        raise NoAudioFrames("no audio frames")
-    if stopped_on_error(handle) and isinstance(snd.name, (str, bytes)):
-        _refuse_stop_before_end(snd.name, snd.samplerate, total)
-    return total / snd.samplerate
+    return total, bool(stopped_on_error(handle))
+
+
+def _file_key(name) -> tuple | None:
+    """What tells one file's content from its next (path, size, modification time, inode);
+    None for a file not opened by its path, or gone."""
+    if not isinstance(name, (str, bytes)):
+        return None
+    try:
+        st = os.stat(name)
+    except OSError:
+        return None
+    return (os.fsencode(name), st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev)
 
 
 def _refuse_stop_before_end(path: str | bytes, rate: int, total: int) -> None:
     """Raise when the decoder's error after ``total`` frames is not the stream's end: zeroed
-    bytes ("lost sync" there), or a frame that does not decode with frames after it. Its end
-    is a cut last frame (a stream stopped) or zeros or an ID3v1 tag after the last frame."""
+    bytes ("lost sync" there), or a frame that does not decode with a frame after it
+    (:func:`.frame_follows`). Anything else after the last frame is its end: a cut last
+    frame (a stream stopped), zeros, a tag or a text trailer."""
     if zeroed := zeroed_reason(path, rate, 0):
         raise ZeroedInside(zeroed)
-    if not ends_inside_frame(path, total) and frames_before_tail(path) != total:
+    if frame_follows(path, total):
         raise DamagedFrame(damaged_at(total / rate))

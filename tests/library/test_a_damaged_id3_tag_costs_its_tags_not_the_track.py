@@ -1,8 +1,9 @@
 """An ID3 tag whose header claims more bytes than the file holds. In an AIFF (an ``ID3 ``
 chunk beside the audio, which decodes fine) the whole file was refused for it, "not a
-readable aiff file (error)": it is a track without those tags now. In an MP3 the tag comes
-first and the decoders cannot find the audio either: still refused, but saying why, not
-"(error)"."""
+readable aiff file (error)": it is a track without those tags now, and the scan's note says
+why it has none and what to do (the track's artist and album were gone without a word). In an
+MP3 the tag comes first and the decoders cannot find the audio either: still refused, but
+saying why and what to do, not "(error)"."""
 
 from __future__ import annotations
 
@@ -23,15 +24,25 @@ def _id3_size_claims_too_much(path, tag_at: int) -> None:
     open(path, "wb").write(bytes(raw))
 
 
-def test_an_aiff_with_a_damaged_id3_chunk_is_scanned_without_its_tags(conn, music):
-    path = os.fspath(write_audio(music / "a.aiff", seconds=2.0,
+@pytest.mark.parametrize("name, chunk_id", [("a.aiff", b"ID3 "), ("a.wav", b"id3 ")])
+def test_a_damaged_id3_chunk_is_scanned_without_its_tags_and_said(conn, music, name,
+                                                                    chunk_id):
+    path = os.fspath(write_audio(music / name, seconds=2.0,
                                  tags={"title": "Night Bus", "artist": "The Lamps"}))
-    chunk = open(path, "rb").read().rindex(b"ID3 ")
+    chunk = open(path, "rb").read().rindex(chunk_id)
     _id3_size_claims_too_much(path, chunk + 8)
     rep = scan_roots(conn, resolve_roots([music]))
     assert (rep.added, rep.errors) == (1, [])
     row = conn.execute("SELECT artist, duration FROM tracks").fetchone()
     assert row[0] is None and row[1] == pytest.approx(2.0, abs=0.01)
+    assert [(os.path.basename(str(p)), note) for p, note in rep.notes] == [
+        (name, "its ID3 tag is damaged: scanned without its tags (retag it to read them)")]
+
+
+def test_a_whole_aiff_has_no_note(conn, music):
+    write_audio(music / "a.aiff", seconds=2.0, tags={"title": "Night Bus"})
+    rep = scan_roots(conn, resolve_roots([music]))
+    assert (rep.added, rep.notes) == (1, [])
 
 
 def test_an_mp3_whose_id3_tag_is_cut_short_says_so(music):
@@ -39,4 +50,6 @@ def test_an_mp3_whose_id3_tag_is_cut_short_says_so(music):
     _id3_size_claims_too_much(path, 0)
     with pytest.raises(tags_mod.UnreadableAudio) as refused:
         tags_mod.probe(path)
-    assert str(refused.value) == "not a readable mp3 file (its ID3 tag is cut short or damaged)"
+    assert str(refused.value) == ("not a readable mp3 file (its ID3 tag is cut short or damaged:"
+                                  " copy or download the file again, or remove its tag with a"
+                                  " tagger)")

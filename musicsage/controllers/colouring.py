@@ -1,8 +1,8 @@
 """Colour categories for the map (Qt-free, so it is tested and reused without a window).
 
 A map coloured by 3,000 artists is noise: only the most frequent categories get a colour (the
-palette's size), the rest are grey "other". A track in several playlists takes the largest
-coloured playlist it belongs to.
+palette's size), the rest are grey "other". By playlist, those with the most tracks on the map
+get them; a track in several playlists takes the largest coloured playlist it belongs to.
 
 The legend's numbers: by genre tag, artist or album each entry counts its tracks (its
 points), and so does the grey entry, which also says how many values it lumps together —
@@ -42,17 +42,19 @@ def categorical(values: Sequence[str | None], *, max_categories: int = MAX_CATEG
 def multi_categorical(track_ids: Sequence[int], memberships: Iterable[tuple[Hashable, int]], *,
                       max_categories: int = MAX_CATEGORIES) -> tuple[np.ndarray, list]:
     """Like :func:`categorical` for many-to-many labels (category key, track id): the keys
-    of the categories coloured, largest first (ties in key order). Only categories with a
-    track among ``track_ids`` (on the map) take a colour: imported playlists of tracks with
-    no audio took the colours, and the map's own playlists were left grey."""
+    of the categories coloured, largest first (ties in key order), a track in several in the
+    largest one's colour. The colours go to the categories with the most tracks among
+    ``track_ids`` (on the map), then the largest: by size alone, twelve imported playlists
+    of 100 tracks each with one track on the map took them all, and a 50-track playlist
+    wholly on the map was left grey."""
     row = {int(t): i for i, t in enumerate(track_ids)}
     members: dict = {}
-    shown: set = set()
     for name, tid in memberships:
         members.setdefault(name, set()).add(int(tid))
-        if int(tid) in row:
-            shown.add(name)
-    order = sorted(shown, key=lambda n: (-len(members[n]), n))[:max_categories]
+    on_map = {name: sum(t in row for t in tracks) for name, tracks in members.items()}
+    chosen = heapq.nsmallest(max_categories, (n for n in members if on_map[n]),
+                             key=lambda n: (-on_map[n], -len(members[n]), n))
+    order = sorted(chosen, key=lambda n: (-len(members[n]), n))
     codes = np.full(len(track_ids), -1, np.int64)
     for code in range(len(order) - 1, -1, -1):  # largest last, so it wins
         rows = [row[t] for t in members[order[code]] if t in row]

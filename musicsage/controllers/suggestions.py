@@ -95,6 +95,10 @@ class SuggestionsController:
         self._sent: _WaitingAdd | None = None
         """The add being written: its tracks chosen again meanwhile (a double click on Add)
         are not sent again."""
+        self._done: _WaitingAdd | None = None
+        """The tracks the last finished add wrote, until the suggestions are read again (the
+        next :attr:`loaded`): the ones on screen still list them, and chosen again they are
+        not sent ("Not added: … (already in the playlist)", a warning for an add that worked)."""
         self._waiting: list[_WaitingAdd] = []
         """Adds chosen while one was written, sent one at a time once it ends."""
         # A re-read library may hold a re-imported playlist file (Rescan, the folder watch, an
@@ -152,6 +156,7 @@ class SuggestionsController:
             self._failed(playlist_id, result)
             return
         self.result = result
+        self._done = None  # read after the last add, or about to be asked again once it is
         self.loaded.emit(result)
 
     def _failed(self, playlist_id: int, message: str) -> None:
@@ -195,17 +200,27 @@ class SuggestionsController:
         playlist = self.result.playlist
         chosen = _WaitingAdd(self.app.ctx, int(playlist["playlist_id"]), str(playlist["name"]),
                              [int(t) for t in dict.fromkeys(track_ids)])
+        if self._already(chosen, self._done, "Already added to"):
+            return None
         if self._writing is None:
             return self._send(chosen)
-        if self._sent is not None and self._sent.key == chosen.key:
-            n = len(chosen.track_ids)
-            chosen.track_ids = [t for t in chosen.track_ids if t not in self._sent.track_ids]
-            if not chosen.track_ids:  # Add clicked twice: sent again, they were "Not added:
-                self.app.notify(f"Already being added to {printable(chosen.name)!r}: "
-                                f"{counted(n, 'track')} chosen again")
-                return None  # … (already in the playlist)", a warning after the add
+        if self._already(chosen, self._sent, "Already being added to"):
+            return None
         self._wait(chosen)
         return None
+
+    def _already(self, chosen: "_WaitingAdd", sent: "_WaitingAdd | None", said: str) -> bool:
+        """Take out of ``chosen`` the tracks ``sent`` holds for the same playlist; when none
+        is left (Add clicked twice), say so and return True: sent again, they were "Not
+        added: … (already in the playlist)", a warning after an add that worked."""
+        if sent is None or sent.key != chosen.key:
+            return False
+        n = len(chosen.track_ids)
+        chosen.track_ids = [t for t in chosen.track_ids if t not in sent.track_ids]
+        if chosen.track_ids:
+            return False
+        self.app.notify(f"{said} {printable(chosen.name)!r}: {counted(n, 'track')} chosen again")
+        return True
 
     def _wait(self, chosen: "_WaitingAdd") -> None:
         """Keep ``chosen`` for when the add under way ends (with what waits for the same
@@ -245,6 +260,7 @@ class SuggestionsController:
                 label = (lambda t: f"#{t}") if elsewhere else self.app.selection.label
                 self.app.notify(not_added_text(report.skipped, label) + where, "warning")
             self.added.emit(report)
+            self._done = _WaitingAdd(add.ctx, add.playlist_id, add.name, list(report.added))
             if not elsewhere:
                 self.app.library.reload()  # the suggestions follow (see __init__)
         finally:

@@ -210,5 +210,5 @@ def _not_imported_line(paths: dict[str, int], text: str, said: str) -> str | Non
         return None
     if any(is_file_path(path) and same_path(to_fs(path), fs_path) for path in paths):
         return None  # imported, by another name: not "import it"
-    return (f"{said} is not a playlist of the library: import it first (`musicsage scan "
+    return (f"{said!r} is not a playlist of the library: import it first (`musicsage scan "
             f"--playlists {shell_word(fs_path)}`), then try again")

@@ -10,6 +10,7 @@ own playlist file, only then, in its own format, with a backup.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
 
 from musicsage.search.types import SPACES, SuggestResult
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     import sqlite3
 
     from musicsage.context import AppContext
+    from musicsage.errors import MusicsageError
     from musicsage.library.playlists.edit import AddReport
     from musicsage.library.playlists.remove import RemoveReport
 
@@ -162,7 +164,7 @@ def add_to_playlist(ctx: "AppContext", playlist: int | str, track_ids: Sequence[
     members = playlist_member_ids(conn, playlist_id)
     left_out = copies_of_members(conn, ids, members, same_content_only=True)
     left_out.update(files_gone(conn, [t for t in ids if t not in left_out], members))
-    with written_unrecorded_said(conn, playlist_id, "added to"):
+    with written_unrecorded_said(ctx, conn, playlist_id, "added to"):
         report = add(conn, ctx.data_dir, playlist_id, [t for t in ids if t not in left_out],
                      expected_sha256=expected_sha256, progress=progress)
     report.skipped += [{"track_id": t, "reason": why} for t, why in left_out.items()]
@@ -212,23 +214,25 @@ def remove_from_playlist(ctx: "AppContext", playlist: int | str, track_ids: Sequ
 
     pid = resolve_playlist(ctx, playlist, exact=True)  # a write: no piece of a name
     conn = connect(ctx)
-    with written_unrecorded_said(conn, pid, "removed from"):
+    with written_unrecorded_said(ctx, conn, pid, "removed from"):
         return remove(conn, ctx.data_dir, pid, list(track_ids),
                       expected_sha256=expected_sha256, progress=progress)
 
 
 @contextmanager
-def written_unrecorded_said(conn: "sqlite3.Connection", playlist_id: int,
+def written_unrecorded_said(ctx: "AppContext", conn: "sqlite3.Connection", playlist_id: int,
                             done: str) -> Iterator[None]:
     """Say so when the playlist's file was written but the library database then failed to
     record it (a full disk, a lock held too long): the write re-imports the file it wrote,
     and that failure read "unexpected error (… database or disk is full) … this is a bug"
     or "make room on it, then try again" — though the tracks were already ``done`` (added to,
-    removed from) the file, and a try again was refused as "changed on disk". Other failures,
-    and one that left the file as it was, go on unchanged."""
+    removed from) the file, and a try again was refused as "changed on disk". The line keeps
+    the database's own line (:func:`~musicsage.failures.database_failure`: what to do about
+    the disk or the lock) and names the backup. A bug (an IntegrityError) and a damaged
+    database (whose own line says to move it aside, not to scan into it) go on unchanged, as
+    do other failures and one that left the file as it was."""
     import sqlite3
 
-    from musicsage.errors import MusicsageError
     from musicsage.library.paths import is_file_path, shown, to_fs
     from musicsage.library.playlists.backups import BACKUP_DIR
     from musicsage.library.relations import playlist_names, playlist_row
@@ -239,15 +243,54 @@ def written_unrecorded_said(conn: "sqlite3.Connection", playlist_id: int,
         yield
         return
     fs_path = to_fs(str(row["path"]))
-    name, before = playlist_names(conn).get(playlist_id, shown(fs_path)), file_sha256(fs_path)
+    backups = Path(ctx.data_dir) / BACKUP_DIR
+    name = playlist_names(conn).get(playlist_id, shown(fs_path))  # now: the database may fail
+    before, backed_up = file_sha256(fs_path), _backups_of(fs_path, backups)
     try:
         yield
     except sqlite3.DatabaseError as exc:
         if before is None or file_sha256(fs_path) in (before, None):
             raise
-        raise MusicsageError(
-            f"the tracks were {done} playlist {name!r} ({shown(fs_path)}; its previous "
-            f"content is in {BACKUP_DIR}/ of the library folder), but the library database "
-            f"could not record it ({exc}): once it can be written, run `musicsage scan` "
-            "(Rescan in the window) to read the playlist again; the file needs no other "
-            "change") from exc
+        why = _recordable_failure(exc, ctx)
+        if why is None:
+            raise
+        new = sorted(_backups_of(fs_path, backups) - backed_up)
+        raise _written_unrecorded(name, fs_path, done, why,
+                                  backups / new[-1] if new else None) from exc
+
+
+def _recordable_failure(exc: "sqlite3.DatabaseError", ctx: "AppContext") -> str | None:
+    """The database's own line for ``exc`` when a later scan can record the written file
+    (a full disk, a lock, a read-only file), else None: a bug, or a damaged database."""
+    from musicsage.failures import database_failure
+    from musicsage.library.db_problems import is_damaged_error
+
+    return None if is_damaged_error(exc) else database_failure(exc, ctx)
+
+
+def _backups_of(fs_path: str, backups: Path) -> set[str]:
+    """The names of ``fs_path``'s backups in the folder ``backups``: those after a write less
+    those before it are the backup it made."""
+    import os
+
+    from musicsage.library.playlists.backups import backup_pattern
+
+    pattern = backup_pattern(fs_path)
+    try:
+        return {name for name in os.listdir(backups) if pattern.fullmatch(name)}
+    except OSError:
+        return set()
+
+
+def _written_unrecorded(name: str, fs_path: str, done: str, why: str,
+                        backup: Path | None) -> "MusicsageError":
+    """The one line: what the file holds now, its backup, the database's line, and the way to
+    record it (a scan reads the file; the add or removal again is refused as changed)."""
+    from musicsage.errors import MusicsageError
+    from musicsage.library.paths import shown
+    from musicsage.library.playlists.backups import BACKUP_DIR
+
+    kept = f"backup: {shown(backup)}" if backup is not None else f"backup in {BACKUP_DIR}/"
+    return MusicsageError(f"the tracks were {done} playlist {name!r} ({shown(fs_path)}; {kept}) "
+                          f"but the library did not record it: {why}; to try again, run "
+                          "`musicsage scan` (Rescan in the window), which reads the file")

@@ -25,3 +25,19 @@ def test_a_big_playlist_partly_on_the_map_still_comes_first():
     codes, names = multi_categorical([1, 2, 3, 4], memberships)
     assert names == ["big", "small"]
     assert codes.tolist() == [0, 0, 0, 0]  # the largest wins a shared track
+
+
+def test_a_playlist_wholly_on_the_map_outranks_big_ones_barely_on_it():
+    """Twelve imported playlists of 101 tracks, one of each on the map, took every colour by
+    their size; a 50-track playlist wholly on the map was left grey."""
+    on_map = list(range(1, 51)) + [1000 + p for p in range(MAX_CATEGORIES)]
+    memberships = [(f"imported {p:02d}", 1000 + p) for p in range(MAX_CATEGORIES)]
+    memberships += [(f"imported {p:02d}", t) for p in range(MAX_CATEGORIES)
+                    for t in range(5000 + 100 * p, 5100 + 100 * p)]  # off the map
+    memberships += [("mine", t) for t in range(1, 51)]
+    codes, names = multi_categorical(on_map, memberships)
+    assert "mine" in names and len(names) == MAX_CATEGORIES
+    assert (codes[:50] == names.index("mine")).all()
+    # the legend's order, its numbers (the sizes) and which colour a shared track takes stay
+    # by size: "imported" (101 tracks each) before "mine" (50)
+    assert names[-1] == "mine"

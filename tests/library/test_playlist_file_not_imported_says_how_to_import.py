@@ -39,7 +39,8 @@ def test_a_file_not_imported_is_named_with_the_command_that_imports_it(
     assert rc == 1 and not out, (out, err)
     line = err.strip()
     assert "\n" not in line and "Traceback" not in line, line
-    assert "is not a playlist of the library" in line, line
+    # quoted, as "no playlist matches '…'" quotes it: "Road trip.m3u" reads as one name
+    assert f"{str(loose)!r} is not a playlist of the library" in line, line
     assert f"musicsage scan --playlists '{loose}'" in line, line
 
 

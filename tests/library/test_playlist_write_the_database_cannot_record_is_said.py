@@ -3,7 +3,10 @@ the library database. When that second step failed (a full disk, a lock held too
 command said "unexpected error (OperationalError: database or disk is full) … this is a bug"
 — though the tracks were already in the file, and adding them again was refused as "changed
 on disk since it was imported". It now says in one line what was written, that the library
-did not record it, and that a scan reads it; the scan then does, nothing lost nor doubled."""
+did not record it (in the database's own words: what to do about the disk or the lock), the
+backup it made, and that a scan reads it; the scan then does, nothing lost nor doubled. A bug
+(an IntegrityError) is still said as one, and a damaged database keeps its own advice (move it
+aside), not "run musicsage scan" into it."""
 
 from __future__ import annotations
 
@@ -27,12 +30,19 @@ def mix(ctx, tmp_path):
     return ctx, path, ids
 
 
-def _database_full(monkeypatch) -> None:
-    """The library database refuses the re-import's write, as a full disk makes it."""
+def _refused(monkeypatch, exc: sqlite3.DatabaseError) -> None:
+    """The library database refuses the re-import's write with ``exc``."""
     def refuse(*_args, **_kwargs):
-        raise sqlite3.OperationalError("database or disk is full")
+        raise exc
 
     monkeypatch.setattr(store, "_store_playlist", refuse)
+
+
+def _database_full(monkeypatch) -> None:
+    """The library database refuses the re-import's write, as a full disk makes it."""
+    full = sqlite3.OperationalError("database or disk is full")
+    full.sqlite_errorcode, full.sqlite_errorname = sqlite3.SQLITE_FULL, "SQLITE_FULL"
+    _refused(monkeypatch, full)
 
 
 def _run(ctx, capsys, *args: str) -> tuple[int, str]:
@@ -50,6 +60,11 @@ def test_an_add_the_database_cannot_record_says_the_file_has_it(mix, capsys, mon
     assert "this is a bug" not in line and "unexpected error" not in line, line
     assert "the tracks were added to playlist 'Mix'" in line, line
     assert "database or disk is full" in line and "musicsage scan" in line, line
+    assert f"the disk holding {ctx.db_path} is full" in line, line  # the database's own line
+    backups = list((ctx.data_dir / "playlist-backups").iterdir())
+    assert len(backups) == 1 and f"backup: {backups[0]}" in line, line
+    assert "Two.wav" not in backups[0].read_text(encoding="utf-8")  # the file before the add
+    assert len(line) - len(str(path)) - len(str(backups[0])) - len(str(ctx.db_path)) < 280, line
     assert "Two.wav" in path.read_text(encoding="utf-8")  # written: what the line says
     monkeypatch.undo()
     scan_library(ctx, [], [])  # what the line says to do: the library reads the file again
@@ -78,3 +93,30 @@ def test_a_failure_before_the_file_is_written_is_said_as_before(mix, capsys, mon
     rc, err = _run(ctx, capsys, "Mix", "--add", str(ids["A/Two.wav"]))
     assert rc != 0 and "the tracks were" not in err, err
     assert path.read_bytes() == before
+
+
+def test_a_locked_database_keeps_its_own_words(mix, capsys, monkeypatch):
+    ctx, path, ids = mix
+    _refused(monkeypatch, sqlite3.OperationalError("database is locked"))
+    rc, err = _run(ctx, capsys, "Mix", "--add", str(ids["A/Two.wav"]))
+    assert rc == 1 and "the tracks were added to playlist 'Mix'" in err, err
+    assert "the library database is locked" in err and "try again once" in err, err
+
+
+def test_a_bug_while_recording_is_still_said_as_a_bug(mix, capsys, monkeypatch):
+    """An IntegrityError is the app's fault: no scan mends it, so no line tells to scan."""
+    ctx, path, ids = mix
+    _refused(monkeypatch, sqlite3.IntegrityError("UNIQUE constraint failed: playlists.path"))
+    rc, err = _run(ctx, capsys, "Mix", "--add", str(ids["A/Two.wav"]))
+    assert rc == 70 and "this is a bug" in err and "crash-logs" in err, err
+    assert "the tracks were" not in err and "musicsage scan" not in err, err
+
+
+def test_a_damaged_database_keeps_its_advice(mix, capsys, monkeypatch):
+    """Told to scan, a user scanned into the damaged file; its own line says to move it
+    aside and scan again, the music and playlist files being untouched by that."""
+    ctx, path, ids = mix
+    _refused(monkeypatch, sqlite3.DatabaseError("database disk image is malformed"))
+    rc, err = _run(ctx, capsys, "Mix", "--add", str(ids["A/Two.wav"]))
+    assert rc == 1 and f"the library database {ctx.db_path} is damaged" in err, err
+    assert "move it aside" in err and "the tracks were" not in err, err

@@ -32,6 +32,17 @@ def _check_graph_options(args: argparse.Namespace) -> None:
                              "own features")
 
 
+def _agreeing_options(args: argparse.Namespace, options: dict) -> dict:
+    """``--set``'s ``options``, refused where an option of the command's own says otherwise:
+    ``--set max_steps=7 --max-steps 3`` trained 3 steps without a word."""
+    for key in ("max_steps", "objective", "pretrain"):
+        given, flag = getattr(args, key, None), "--" + key.replace("_", "-")
+        if given is not None and key in options and options[key] != given:
+            raise MusicsageError(f"--set {key}={options[key]} and {flag} {given} disagree: "
+                                 "give one of them")
+    return options
+
+
 KIND_RANKED_AMONG = {"warm": "tracks with a playlist", "cold": "tracks with none",
                      "new_pairs": "all tracks"}
 """What each kind of target is ranked among (docs/protocol.md, step 5): said on its line, since
@@ -173,26 +184,28 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def _run_training(args: argparse.Namespace, ctx: AppContext):
-    """The training run of ``train``. Stopped by Ctrl-C or SIGTERM on a library, it ends in
-    the line that says which model the library keeps: "interrupted" alone left the user
+    """The training run of ``train``. Stopped by Ctrl-C or SIGTERM, it ends in the line that
+    says which model the library keeps, or what OUT holds: "interrupted" alone left the user
     wondering whether the half-trained model had replaced theirs."""
     from musicsage.commands.stopping import stopped_by
     from musicsage.graph.config import parse_options
+    from musicsage.graph.reports import out_files_stamp, stopped_dataset_text
     from musicsage.usecases.training import (current_model_id, stopped_training_text,
                                              train_graph, train_graph_dataset)
 
+    before = out_files_stamp(args.out) if args.dataset else None
     try:
         with progress_bars(not args.json) as progress:
             common = dict(objective=args.objective, contexts=args.contexts,
                           holdout=args.holdout, seed=args.seed, max_steps=args.max_steps,
-                          pretrain=args.pretrain, options=parse_options(args.set),
-                          device=args.device, progress=progress)
+                          pretrain=args.pretrain, device=args.device, progress=progress,
+                          options=_agreeing_options(args, parse_options(args.set)))
             if args.dataset:
                 return train_graph_dataset(args.dataset, args.out, **common)
             return train_graph(ctx, audio_model=args.audio_model, **common)
     except KeyboardInterrupt as exc:
         if args.dataset:
-            raise
+            raise stopped_by(exc, stopped_dataset_text(args.out, before)) from None
         kept = stopped_training_text(getattr(exc, "saved_model", None), current_model_id(ctx))
         raise stopped_by(exc, kept) from None
 
@@ -233,8 +246,8 @@ def _eval(args: argparse.Namespace, ctx: AppContext) -> int:
     with progress_bars(not args.json) as progress:  # the JSON is always printed
         common = dict(seeds=3 if args.seeds is None else args.seeds, objective=args.objective,
                       contexts=args.contexts, holdout=args.holdout, max_steps=args.max_steps,
-                      pretrain=args.pretrain, seed=args.seed, options=parse_options(args.set),
-                      device=args.device, progress=progress)
+                      pretrain=args.pretrain, seed=args.seed, device=args.device,
+                      progress=progress, options=_agreeing_options(args, parse_options(args.set)))
         if args.dataset:
             out = evaluate_graph_dataset(args.dataset, **common)
         else:

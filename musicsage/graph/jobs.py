@@ -9,20 +9,24 @@ import errno
 import json
 import math
 import os
+from contextlib import suppress
 from pathlib import Path
 
 import numpy as np
 
 from musicsage.errors import MusicsageError
-from musicsage.files import (claim_output_dir, marking_commands, refuse_foreign_files, same_path,
-                             replace_atomically, replaced_together, save_npy_atomically)
+from musicsage.files import (OUTPUT_MARKER, claim_output_dir, marking_commands,
+                             refuse_foreign_files, replace_atomically, replaced_together,
+                             same_path, save_npy_atomically)
 from musicsage.graph.build import build_context_graph, parse_contexts
 from musicsage.graph.checkpoint import save_checkpoint
 from musicsage.graph.config import MAX_SEED, TrainConfig
 from musicsage.graph.data import CONTEXT_TYPES, GraphData, empty_contexts_text
 from musicsage.graph.evaluate import aggregate, evaluate, mean_pairwise_cosine
 from musicsage.graph.reports import MIN_MEMBERSHIPS  # there: the window says it before a run
+from musicsage.graph.reports import NEED_WAYS
 from musicsage.graph.reports import TrainReport  # defined there: the window unpickles it
+from musicsage.graph.reports import TRAIN_OUT_FILES  # there: read before a run, torch unloaded
 from musicsage.graph.split import DEFAULT_HOLDOUT, HELD_OUT, UNPLAYLISTED, Split, protocol_split
 from musicsage.graph.train import MIN_MEMBERSHIPS as MIN_TRAINING_MEMBERSHIPS
 from musicsage.graph.train import TrainResult, objective_names, train, validation_split
@@ -171,7 +175,12 @@ def _memberships_found(data: GraphData) -> tuple[str, str]:
 
 def require_memberships(data: GraphData) -> None:
     """Refuse, in one line that counts from what ``stats`` shows, a library or dataset with
-    too few memberships to train on."""
+    too few memberships to train on. A library with no track in any playlist is told how to
+    get some: "0 playlist memberships … put more tracks in playlists" sent a user who had no
+    playlist at all to look for ones to fill."""
+    if data.library_memberships == 0:  # a dataset dir's: None (its memberships.csv is all)
+        raise MusicsageError("the graph model needs playlists: none of this library's tracks "
+                             f"is in one — {NEED_WAYS['playlists'][1]}")
     if len(data.memberships) < MIN_MEMBERSHIPS:
         found, todo = _memberships_found(data)
         raise MusicsageError(f"the graph model needs more playlists: {found}; at least "
@@ -288,10 +297,6 @@ def evaluate_seeds(data: GraphData, *, seeds: int = 3, contexts=None,
     return json_safe(out)
 
 
-#: what ``train --dataset … --out OUT`` writes (and replaces in a folder such a run wrote)
-TRAIN_OUT_FILES = ("embeddings.npy", "model.pt", "metrics.json")
-
-
 def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,
                   config: TrainConfig | None = None, holdout: float | None = DEFAULT_HOLDOUT,
                   progress: ProgressFn | None = None, cancel: CancelToken | None = None,
@@ -319,21 +324,34 @@ def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,
                                                     **_run_info(result, holdout, data)}
         body = dict(body, history=result.history, fingerprint=data.fingerprint(),
                     embeddings="every membership given (held-out ones included)")
-        try:
-            claim_output_dir(out, TRAIN_OUT_FILES, "train", "--out")
-            with replaced_together(out, TRAIN_OUT_FILES) as stage:  # killed: never a mix
-                save_npy_atomically(stage / "embeddings.npy", emb.astype(np.float32))
-                save_checkpoint(stage / "model.pt", result, data)
-                replace_atomically(stage / "metrics.json",
-                                   json.dumps(json_safe(body), indent=2, default=float,
-                                              allow_nan=False).encode("utf-8"))
-        except OSError as exc:  # the OS line named a hidden temporary file: say the folder
-            if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
-                raise
-            why = exc.strerror or os.strerror(exc.errno)
-            raise MusicsageError(f"the disk holding {out.resolve()} is full ({why}): make room "
-                                 "and train again") from exc
+        _write_out(out, emb, result, data, body)
     return train_report(result, metrics, data, out_dir=str(out), audio_model=data.audio_model)
+
+
+def _write_out(out: Path, emb: np.ndarray, result: TrainResult, data: GraphData,
+               body: dict) -> None:
+    """OUT's files, all or none (:func:`replaced_together`). A save that fails (a full disk)
+    or is stopped in a folder this run marked first takes its marker back when none of the
+    files is there: a new OUT was left holding the hidden marker alone, for good (the lock
+    removes only an empty folder it made)."""
+    marked_before = marking_commands(out) is not None
+    try:
+        claim_output_dir(out, TRAIN_OUT_FILES, "train", "--out")
+        with replaced_together(out, TRAIN_OUT_FILES) as stage:  # killed: never a mix
+            save_npy_atomically(stage / "embeddings.npy", emb.astype(np.float32))
+            save_checkpoint(stage / "model.pt", result, data)
+            replace_atomically(stage / "metrics.json",
+                               json.dumps(json_safe(body), indent=2, default=float,
+                                          allow_nan=False).encode("utf-8"))
+    except BaseException as exc:
+        if not marked_before and not any(os.path.lexists(out / n) for n in TRAIN_OUT_FILES):
+            with suppress(OSError):
+                os.unlink(out / OUTPUT_MARKER)  # this run's, alone: nothing else it wrote
+        if not isinstance(exc, OSError) or exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        why = exc.strerror or os.strerror(exc.errno)  # the OS line named a hidden temporary
+        raise MusicsageError(f"the disk holding {out.resolve()} is full ({why}): make room "
+                             "and train again") from exc
 
 
 def train_report(result: TrainResult, metrics: dict | None, data: GraphData,
@@ -372,11 +390,13 @@ def _check_out_dir(out: Path) -> None:
     a file, or in one this process may not write): without this the run trained, then
     ended on the OS's message. Nothing is created here."""
     if out.exists() and not out.is_dir():
-        raise MusicsageError(f"--out {out} exists and is not a directory")
+        raise MusicsageError(f"--out {out} exists and is not a directory: choose a folder for "
+                             "what train writes (nothing was written)")
     base = out.absolute()
     while not base.exists():
         base = base.parent
     if not base.is_dir():
-        raise MusicsageError(f"--out {out}: {base} is a file, not a directory")
+        raise MusicsageError(f"--out {out}: {base} is a file, not a directory; choose another "
+                             "folder (nothing was written)")
     if not os.access(base, os.W_OK | os.X_OK):
         raise MusicsageError(f"--out {out}: {base} is not writable; choose another folder")

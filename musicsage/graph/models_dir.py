@@ -43,8 +43,8 @@ def check_models_dir(ctx) -> None:
         raise MusicsageError(f"cannot create {base} ({exc.strerror or exc}); nothing was "
                              "trained") from None
     if not os.access(base, os.W_OK | os.X_OK):
-        raise MusicsageError(f"{base} is not writable: a new graph model is kept there; "
-                             "nothing was trained")
+        raise MusicsageError(f"{base} is not writable: a new graph model is kept there (make "
+                             "it writable, then train again); nothing was trained")
     try:
         free = shutil.disk_usage(base).free
     except OSError:

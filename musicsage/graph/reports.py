@@ -9,7 +9,9 @@ the standard library only (``tests/graph/test_reports.py`` checks it).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable
 
 #: fewer evaluation pairs than this and the figures are noted as too few to mean much
@@ -32,6 +34,38 @@ def too_few_memberships(count: int) -> str | None:
         return None
     return (f"needs at least {MIN_MEMBERSHIPS} playlist memberships (this library has "
             f"{count}): put more tracks in playlists")
+
+
+#: what ``train --dataset … --out OUT`` writes (and replaces in a folder such a run wrote);
+#: here, in a light module, because the command line reads what OUT held before a run
+TRAIN_OUT_FILES = ("embeddings.npy", "model.pt", "metrics.json")
+
+
+def out_files_stamp(out: str | os.PathLike) -> tuple:
+    """What ``out`` holds of :data:`TRAIN_OUT_FILES` now: each file's (device, inode, size,
+    mtime), or None where there is none. A run replaces them by renames (new inodes), so two
+    stamps differ exactly when some file was written between them."""
+    stamps = []
+    for name in TRAIN_OUT_FILES:
+        try:
+            st = os.stat(Path(out) / name)
+        except (OSError, ValueError):
+            stamps.append(None)
+            continue
+        stamps.append((st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns))
+    return tuple(stamps)
+
+
+def stopped_dataset_text(out: str | os.PathLike, before: tuple) -> str:
+    """What a ``train --dataset … --out OUT`` stopped part way (Ctrl-C, SIGTERM) leaves in
+    OUT, given :func:`out_files_stamp` of OUT before the run: "interrupted" alone left the
+    user wondering whether the files of an earlier run there were half replaced."""
+    now = out_files_stamp(out)
+    if now != before:  # another run into OUT, waited for, or this one's at its very end
+        return f"the files in {out} changed while it ran: see {Path(out) / 'metrics.json'}"
+    if any(stamp is not None for stamp in before):
+        return f"{out} keeps the files it had (nothing of this run was written)"
+    return f"nothing was written to {out}"
 
 
 #: how to get what training lacks, (the window's words, the command line's): the window names

@@ -290,9 +290,9 @@ def _refusal(conn, info: "GraphModelInfo") -> str | None:
     from musicsage.library.queries import embedding_counts
 
     problem = files_problem(info, deep=True)
-    if problem is not None:  # "model.pt is empty" alone gave no next step
+    if problem is not None:  # "model.pt is damaged (cut short?)" alone gave no next step
         return f"graph model {info.id} is unusable: {problem}" + (
-            NEXT_MODEL if problem in ("model.pt is empty", "model.pt is missing") else "")
+            "" if "musicsage " in problem else NEXT_MODEL)  # else it names its own
     if not embedding_counts(conn).get(info.audio_model):
         return (f"graph model {info.id} was trained on {info.audio_model} audio vectors, and "
                 "the library has none any more (embed them again with `musicsage embed "

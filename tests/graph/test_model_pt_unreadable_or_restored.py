@@ -149,7 +149,8 @@ def test_a_switch_names_the_damage_its_load_found(two_models, monkeypatch):
         use_graph_model(ctx, first)
     assert str(caught.value) == (f"graph model {first} is unusable: model.pt is damaged: its "
                                  "weights fail their checksum (the file changed on disk "
-                                 "after it was saved)")
+                                 "after it was saved); train another (`musicsage train`) or "
+                                 "use another (`musicsage models --use ID`)")
     assert current_graph_model(ctx).id == second
 
 

@@ -38,6 +38,7 @@ def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.search import similar_tracks
 
     check_m3u(args.m3u, ctx, json=args.json)
+    k_typed = args.k is not None  # a list cut short of the default -k is no news
     _fill_list_defaults(args)
     notes: list[str] = []
     track = _resolved(args, ctx, args.query, notes)
@@ -57,7 +58,8 @@ def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
             print(format_similar(result, width=_list_width()))
         if args.m3u:
             print(written.line(m3u_shown(args.m3u)), file=sys.stderr)
-        _print_notes(notes, format_notes(result).splitlines())
+        _print_notes(notes, format_notes(result).splitlines(),
+                     result.short_lists() if k_typed else [])
     return 0
 
 

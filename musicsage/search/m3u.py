@@ -242,9 +242,23 @@ def check_replaceable(path: str | os.PathLike, overwrite: bool = False) -> None:
     file, one this app did not write unless ``overwrite``): ``radio``/``similar``/``suggest
     --m3u`` built their whole list first and were refused only then. What cannot be looked
     at is left for the write to judge, as the write's own check leaves it."""
+    _refuse_a_folder_name(path)
     dest = Path(path).expanduser()
     check_folder_of(dest)
     _refuse_to_replace_other_files(dest, overwrite)
+
+
+def _refuse_a_folder_name(path: str | os.PathLike) -> None:
+    """Refuse a name ending in a separator (``--m3u Lists/``, as a shell completes a folder)
+    that is no folder: ``Path`` drops the slash, and a file named ``Lists`` was written where
+    the user meant a folder (or ``mix.m3u/`` replaced ``mix.m3u``). An existing folder is
+    refused as a folder by the checks after this one."""
+    text = os.fspath(path)
+    separators = (os.sep, os.altsep) if os.altsep else (os.sep,)
+    if isinstance(text, str) and text.endswith(separators) and not os.path.isdir(text):
+        raise MusicsageError(f"cannot write playlist {text}: a name ending in "
+                             f"{text[-1]} names a folder, and there is none; give the "
+                             "playlist file's name (nothing was written)")
 
 
 def _refuse_read_only(dest: Path) -> None:

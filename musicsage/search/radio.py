@@ -23,6 +23,7 @@ from musicsage.library.moves import current_hashes
 from musicsage.library.queries import present_track_ids, track_summaries
 from musicsage.search.index import SpaceIndex
 from musicsage.search.lists import ListCurator
+from musicsage.search.scoring import too_few_to_score
 from musicsage.search.similar import curated_rows
 
 MODES = ("close", "drift")
@@ -35,15 +36,28 @@ def radio_rows(conn: sqlite3.Connection, space: SpaceIndex, seed_id: int, *, len
     queue last, in its order; the seed first when empty) in ``space``, picked by ``mode``;
     ``variety``: at most one track per artist in the queue (the seed and ``after`` included,
     so a refill brings no artist back), as "One per artist" shows a list.
-    Each row: the track's fields, ``score`` (cosine to the track it was picked from) and
-    ``picked_from`` (that track's id). Fewer rows when the library runs out. Also, with
-    ``variety``, how many candidates were left out for an artist already queued or picked,
-    by artist (:attr:`~musicsage.search.lists.ListCurator.same_artist_left_out`): a radio
-    that ran out says so, and how to have them, not only "no more tracks"."""
+    Each row: the track's fields, ``score`` (cosine to the track it was picked from; None in
+    an audio space of two songs, whose cosine is always -1: :func:`~musicsage.search.scoring.
+    too_few_to_score`) and ``picked_from`` (that track's id). Fewer rows when the library
+    runs out. Also, with ``variety``, how many candidates were left out for an artist
+    already queued or picked, by artist (:attr:`~musicsage.search.lists.ListCurator.
+    same_artist_left_out`): a radio that ran out says so, and how to have them, not only "no
+    more tracks"."""
     if mode not in MODES:
         raise MusicsageError(f"unknown radio mode {mode!r} (choose: {', '.join(MODES)})")
     if space.row_of(seed_id) is None:
         raise KeyError(seed_id)
+    rows, left_out = _picked_rows(conn, space, seed_id, length=length, mode=mode, after=after,
+                                  variety=variety)
+    if too_few_to_score(space):  # two songs' audio cosine is always -1: a score that lies
+        rows = [{**row, "score": None} for row in rows]
+    return rows, left_out
+
+
+def _picked_rows(conn: sqlite3.Connection, space: SpaceIndex, seed_id: int, *, length: int,
+                 mode: str, after: Sequence[int], variety: bool
+                 ) -> tuple[list[dict], dict[str, int]]:
+    """:func:`radio_rows`' rows, each with the score it was picked by."""
     queue = [int(seed_id), *(int(t) for t in after if int(t) != int(seed_id))]
     queued_rows = list(track_summaries(conn, queue).values())
     present = present_track_ids(conn)

@@ -41,6 +41,44 @@ def row_norms(space: SpaceIndex) -> np.ndarray:
     return norms
 
 
+MIN_DISTINCT_AUDIO = 3
+"""Fewest different audio vectors whose cosines say anything. The audio space is z-scored
+per dimension over its own rows (:func:`musicsage.vectors.zscore`): of two, each dimension
+becomes +1 and -1, so the two tracks always scored exactly -1.000, however alike they
+sound ("not close in sound (score -1.00)", in a new library of two songs)."""
+
+_TOO_FEW: "weakref.WeakKeyDictionary[SpaceIndex, bool]" = weakref.WeakKeyDictionary()
+
+
+def too_few_to_score(space: SpaceIndex) -> bool:
+    """Whether ``space``'s scores between tracks carry no information: an audio space of
+    more than one row but fewer than :data:`MIN_DISTINCT_AUDIO` different vectors (copies
+    of one song count once). O(n·d), once per space."""
+    if space.space != "audio" or len(space) < 2:
+        return False
+    with _NORMS_LOCK:
+        known = _TOO_FEW.get(space)
+    if known is None:
+        known = _distinct_rows_below(space.matrix, MIN_DISTINCT_AUDIO)
+        with _NORMS_LOCK:
+            _TOO_FEW[space] = known
+    return known
+
+
+def _distinct_rows_below(matrix: np.ndarray, limit: int) -> bool:
+    """Whether ``matrix`` has fewer than ``limit`` different rows, without sorting them:
+    each step keeps the rows unlike every one seen so far. Its first rows are looked at
+    first: they settle it for any real library without a pass over a large matrix."""
+    if len(matrix) > 64 and not _distinct_rows_below(matrix[:64], limit):
+        return False
+    rest = matrix
+    for _ in range(limit):
+        if not len(rest):
+            return True
+        rest = rest[(rest != rest[0]).any(axis=1)]
+    return False
+
+
 def centroid(vectors: np.ndarray) -> np.ndarray:
     """The mean of the unit rows of ``vectors`` ``[m, d]`` (not normalised: cosine ignores it)."""
     return unit_rows(np.atleast_2d(vectors)).mean(axis=0)

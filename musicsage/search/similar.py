@@ -24,7 +24,8 @@ from musicsage.library.moves import current_hashes
 from musicsage.library.queries import present_track_ids, read_failure, track_summaries
 from musicsage.search.index import SpaceIndex
 from musicsage.search.lists import ListCurator, curate, ranked_candidates
-from musicsage.search.scoring import centroid, space_scores
+from musicsage.search.scoring import (MIN_DISTINCT_AUDIO, centroid, space_scores,
+                                      too_few_to_score)
 from musicsage.search.types import SPACES, SimilarResult
 from musicsage.search.why import Anchor, TagsOf, explain
 from musicsage.text import noun
@@ -145,6 +146,14 @@ def other_version_note(name: str, left_out: int, what: str = "the query track",
             "the re-analysis")
 
 
+TOO_FEW_NOTE = (f"nothing to compare by sound yet: fewer than {MIN_DISTINCT_AUDIO} different "
+                "tracks have an audio vector, and each is compared against the spread of the "
+                f"library's sounds: add music, then {EMBED_HINT[0].lower()}{EMBED_HINT[1:]}")
+"""Why an audio space of two songs lists nothing (:func:`~musicsage.search.scoring.
+too_few_to_score`): the other track was listed at -1.000, "not close in sound", whatever it
+sounded like."""
+
+
 MISSING_WORDS = ("a missing file", "missing files")
 """How :func:`empty_list_note` names the missing files among the other tracks."""
 
@@ -237,12 +246,15 @@ def build_lists(conn: sqlite3.Connection, spaces: Mapping[str, SpaceIndex | str]
             conn, found, vectors, exclude_ids=anchor_ids, method=method, present=out.present,
             curator=ListCurator(k, anchors=anchors, variety=variety,
                                 contents=partial(current_hashes, conn)))
-        out.lists[name] = curator.rows
-        out.passed_over[name] = curator.passed_over
         if not curator.rows:  # "no other track has a vector", said falsely: copies of an
             # anchor or missing files are
             out.notes[name] = empty_list_note(conn, found, anchor_ids, curator.folded,
                                               out.present, copies_of, held_by)
+        elif too_few_to_score(found):  # two songs: their cosine is -1 however alike they are
+            out.notes[name] = TOO_FEW_NOTE
+            curator.rows, would_rank = [], 0
+        out.lists[name] = curator.rows
+        out.passed_over[name] = curator.passed_over
         if would_rank:
             out.skipped[name] = would_rank
         if curator.folded:

@@ -124,6 +124,15 @@ class SimilarResult(TwoLists):
                 listed.append(row)
         return [self.query, *listed]
 
+    def short_lists(self) -> list[str]:
+        """A note per list shorter than ``k`` asked for, as ``radio`` says of a short queue:
+        ``similar -k 50 --variety`` listed 24 tracks (one per artist) without a word."""
+        extra = ", one per artist" if self.variety else ""
+        return [f"the {name} list has {counted(len(rows), 'track')}, not {self.k}: no other "
+                f"track to list (no copies of the query or missing files{extra})"
+                for name, rows in (("graph", self.graph), ("audio", self.audio))
+                if rows and len(rows) < self.k]
+
     def to_dict(self) -> dict:
         d: dict = {"query": json_fields(self.query), "k": self.k, **self._lists_dict(),
                    "variety": self.variety}
@@ -217,7 +226,8 @@ class RadioResult:
     """A radio queue: ``radio --json``.
 
     ``seed`` is the track it started from; ``tracks`` what plays after it, in order (each
-    with ``position``, ``score`` and ``picked_from``); ``space`` the vectors used (graph, or
+    with ``position``, ``score`` — None in a library of two songs, whose audio cosine says
+    nothing — and ``picked_from``); ``space`` the vectors used (graph, or
     audio with a ``note`` when there is no graph model yet); ``mode`` close | drift.
     """
 

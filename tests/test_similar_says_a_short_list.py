@@ -1,0 +1,56 @@
+"""`similar -k N` that lists fewer than N tracks says why on stderr, as `radio` says of a
+short queue: `similar -k 50 --variety` listed one track per artist, fewer than asked for,
+without a word."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "search"))
+from search_helpers import Library, clustered_vectors, run_cli  # noqa: E402
+
+
+@pytest.fixture
+def library(ctx, tmp_path) -> Library:
+    lib = Library(ctx, tmp_path / "music")
+    lib.add(8)  # by five artists (the helper's "Artist {i % 5}")
+    lib.embed(clustered_vectors(8))
+    lib.conn.commit()
+    return lib
+
+
+def test_a_list_shorter_than_asked_says_why_on_stderr(capsys, ctx, library):
+    rc, out, err = run_cli(capsys, ctx, "similar", str(library.ids[0]), "--space", "audio",
+                           "-k", "20")
+    assert rc == 0 and len([l for l in out.splitlines() if l[:3].strip().isdigit()]) == 7
+    assert ("note: the audio list has 7 tracks, not 20: no other track to list (no copies of "
+            "the query or missing files)") in err.splitlines()
+
+
+def test_one_per_artist_is_named_when_it_shortened_the_list(capsys, ctx, library):
+    rc, out, err = run_cli(capsys, ctx, "similar", str(library.ids[0]), "--space", "audio",
+                           "-k", "20", "--variety")
+    listed = [l for l in out.splitlines() if l[:3].strip().isdigit()]
+    assert rc == 0 and 0 < len(listed) < 7
+    assert (f"note: the audio list has {len(listed)} {'track' if len(listed) == 1 else 'tracks'}"
+            f", not 20: no other track to list (no copies of the query or missing files, one "
+            "per artist)") in err.splitlines()
+
+
+def test_a_full_list_and_json_say_nothing_more(capsys, ctx, library):
+    rc, _out, err = run_cli(capsys, ctx, "similar", str(library.ids[0]), "--space", "audio",
+                            "-k", "3")
+    assert rc == 0 and "not 3" not in err
+    rc, out, err = run_cli(capsys, ctx, "similar", str(library.ids[0]), "--space", "audio",
+                           "-k", "20", "--json")
+    assert rc == 0 and len(json.loads(out)["audio"]) == 7 and "not 20" not in err
+
+
+def test_the_default_length_cut_short_is_no_news(capsys, ctx, library):
+    """A small library lists fewer than the default 10 on every query: no note each time."""
+    rc, _out, err = run_cli(capsys, ctx, "similar", str(library.ids[0]), "--space", "audio")
+    assert rc == 0 and "not 10" not in err

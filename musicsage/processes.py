@@ -302,6 +302,19 @@ def _forward(progress_q: Any, progress: Any) -> None:
             progress(p)
 
 
+def _call_then_close(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+    """Run in the helper: ``fn(*args, **kwargs)``, then the helper's connections to the
+    library closed. The helper outlives the library it was called for: a connection kept
+    there held the library's -wal and -shm open after the window showed another library,
+    until the window closed. Opening one again costs a few milliseconds a call."""
+    from musicsage.library.db import close_thread_connections
+
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        close_thread_connections()
+
+
 class HelperProcess:
     """One long-lived spawned process for short calls that need heavy libraries.
 
@@ -347,13 +360,13 @@ class HelperProcess:
 
         if self._executor is not None:
             try:
-                return self._executor.submit(fn, *args, **kwargs), self._executor
+                return self._executor.submit(_call_then_close, fn, *args, **kwargs), self._executor
             except cf.process.BrokenProcessPool:
                 self._executor = None
         # the helper inherits descriptor 2 and the signal mask (_helper_setup)
         self._executor = cf.ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"),
                                                 initializer=_helper_setup, initargs=(os.getpid(),))
-        return self._executor.submit(fn, *args, **kwargs), self._executor
+        return self._executor.submit(_call_then_close, fn, *args, **kwargs), self._executor
 
     def shutdown(self) -> None:
         with self._lock:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Sequence
 
+from musicsage.controllers.bounded_look import answer_within
 from musicsage.library.paths import shown as shown_path
 from musicsage.library.playlists import is_playlist_file
 from musicsage.library.tags import is_music_path
@@ -21,7 +22,9 @@ def add_dropped(library: "LibraryController", paths: Sequence[str]) -> bool:
     imported; anything else is named and left out (one stray file must not stop the
     rest). A path gone by the time it is dropped, or a link to one, is left out too:
     scanned, it failed the whole drop; so did an audio file that cannot be read, which the
-    scan's summary names instead, as it names one inside a folder. False if nothing was
+    scan's summary names instead, as it names one inside a folder. A path whose disk does not
+    answer at once (a network mount gone stale) is left out and named as such: the window
+    waited for it, frozen, for the mount's timeout. False if nothing was
     left to add, or while "Add music folder" is off: the
     demo being built, the library being opened (a drop then scanned a library the window
     had not read) or unreadable (the scan could only fail)."""
@@ -29,18 +32,47 @@ def add_dropped(library: "LibraryController", paths: Sequence[str]) -> bool:
     if refused:
         library.app.notify(refused, "warning")
         return False
-    there = [p for p in paths if os.path.exists(p)]
-    playlists = [p for p in there if is_playlist_file(p)]
-    music = [p for p in there if p not in playlists and is_music_path(p)
-             and (os.path.isdir(p) or os.path.isfile(p))]  # not a FIFO: it would block
-    others = [p for p in there if p not in playlists and p not in music]
-    note = left_out_note([p for p in paths if p not in there], others)
+    kinds = dropped_kinds(paths)
+    playlists, music, others, missing = ([p for p in paths if kinds.get(p) == kind]
+                                         for kind in (PLAYLIST, MUSIC, OTHER, MISSING))
+    note = left_out_note(missing, others, [p for p in paths if p not in kinds])
     if note:  # said now, and again with the scan's summary (which replaces it at once)
         library.app.notify(note, "warning")
     if not (playlists or music):
         return False
     library.scan(music, playlists, note=note, refuse_unreadable=False)
     return True
+
+
+PLAYLIST, MUSIC, OTHER, MISSING = "playlist", "music", "other", "missing"
+"""What a dropped path is: imported, scanned, left out as neither, left out as gone."""
+
+
+def dropped_kinds(paths: Sequence[str]) -> dict[str, str]:
+    """Each dropped path's kind (:data:`PLAYLIST` …), as far as the disk said within
+    :data:`~musicsage.controllers.bounded_look.DISK_WAIT_S`: a path it had not answered for
+    by then (a stale network mount; those after it, looked at in turn) is absent. Every look
+    (a player's library file is known by its content) runs off the window's thread."""
+    found: list[tuple[str, str]] = []
+
+    def look() -> bool:
+        for path in paths:
+            found.append((path, _kind(path)))
+        return True
+
+    answer_within("drop", "\0".join(paths), look, unanswered=False)
+    return dict(list(found))  # a copy: a look that hangs goes on adding to ``found``
+
+
+def _kind(path: str) -> str:
+    """What the dropped ``path`` is on disk (the look of :func:`dropped_kinds`)."""
+    if not os.path.exists(path):
+        return MISSING
+    if is_playlist_file(path):
+        return PLAYLIST
+    if is_music_path(path) and (os.path.isdir(path) or os.path.isfile(path)):
+        return MUSIC  # not a FIFO: it would block the scan
+    return OTHER
 
 
 def drop_refused(library: "LibraryController") -> str | None:
@@ -56,11 +88,13 @@ def drop_refused(library: "LibraryController") -> str | None:
     return None
 
 
-def left_out_note(missing: Sequence[str], others: Sequence[str]) -> str:
+def left_out_note(missing: Sequence[str], others: Sequence[str],
+                  unanswered: Sequence[str] = ()) -> str:
     """What a drop leaves out, each kind named by its first path ("" when nothing)."""
     def first(label: str, items: Sequence[str]) -> str:
         more = f" and {counted(len(items) - 1, 'more')}" if len(items) > 1 else ""
         return f"{label}: {shown_path(items[0])}{more}" if items else ""
     parts = [first("Not found (moved or deleted?)", missing),
-             first("Left out (neither music, a folder nor a playlist)", others)]
+             first("Left out (neither music, a folder nor a playlist)", others),
+             first("No answer from the disk (a network drive away?)", unanswered)]
     return "; ".join(p for p in parts if p)

@@ -25,6 +25,7 @@ from musicsage.usecases.library import search_tracks
 from musicsage.usecases.playlist_names import default_playlist_path
 
 if TYPE_CHECKING:
+    from musicsage.context import AppContext
     from musicsage.controllers.app import AppController
     from musicsage.usecases.snapshot import LibrarySnapshot
 
@@ -318,12 +319,16 @@ class MapToolsController:
 
     def _run_search(self, text: str, snap: "LibrarySnapshot | None") -> None:
         """Search ``snap`` (the list's search of it did the scan already) for ``text``."""
-        task = self.app.run("map search", search_tracks, self.app.ctx, text, limit=None,
+        ctx = self.app.ctx
+        task = self.app.run("map search", search_tracks, ctx, text, limit=None,
                             key="map-search", tracks=snap.tracks if snap else None)
-        task.on_result(lambda rows, t=text: self._matched(t, [r.id for r in rows]))
+        task.on_result(lambda rows, t=text: self._matched(t, [r.id for r in rows], ctx))
 
-    def _matched(self, text: str, ids: list[int]) -> None:
-        if text == self.search_text:
+    def _matched(self, text: str, ids: list[int], ctx: "AppContext") -> None:
+        """The matches of ``text`` in library ``ctx``, shown while both are still the ones on
+        screen: a library left meanwhile (File ▸ Open demo library) ringed its ids on the
+        library shown, other tracks, until that one's own search ended."""
+        if text == self.search_text and self.app.library.shows(ctx):
             self.matches = ids
             self.matched.emit(ids)
 
@@ -334,7 +339,7 @@ class MapToolsController:
         if not self.search_text:
             return
         if not snap.tracks:
-            self._matched(self.search_text, [])
+            self._matched(self.search_text, [], self.app.ctx)
         else:
             self._run_search(self.search_text, snap)
 

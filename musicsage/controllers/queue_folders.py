@@ -7,15 +7,16 @@ the queue stops once and names it (:class:`~musicsage.controllers.queue.QueueCon
 Only the disk is read here: the scan and the folder watch own the tracks' status.
 
 The queue asks on the window's thread, so every look at the disk is bounded
-(:func:`answer_within`): a network mount gone stale answers a listing only after its timeout
-(minutes), and the window froze that long on the track that failed there."""
+(:func:`~musicsage.controllers.bounded_look.answer_within`, :data:`DISK_WAIT_S` at most): a
+network mount gone stale answers a listing only after its timeout (minutes), and the window
+froze that long on the track that failed there."""
 
 from __future__ import annotations
 
 import os
-import threading
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Sequence
 
+from musicsage.controllers.bounded_look import DISK_WAIT_S, answer_within
 from musicsage.library import paths as P
 
 if TYPE_CHECKING:
@@ -28,51 +29,6 @@ def folder_of(path: str, roots: Sequence[str]) -> str | None:
     shown = P.display(path)
     under = [r for r in roots if P.is_under(shown, r)]
     return max(under, key=len) if under else None
-
-
-DISK_WAIT_S = 0.5
-"""How long the window waits for the disk to say whether a folder or file is there; no answer
-by then counts as gone (a stale mount plays nothing either)."""
-
-
-class _Look:
-    """One look at the disk, on a thread of its own, whose answer may come late."""
-
-    def __init__(self, look: Callable[[], bool]) -> None:
-        self.answered = threading.Event()
-        self.answer = True
-        threading.Thread(target=self._run, args=(look,), name="musicsage-disk-look",
-                         daemon=True).start()
-
-    def _run(self, look: Callable[[], bool]) -> None:
-        try:
-            self.answer = look()
-        finally:
-            self.answered.set()
-
-
-_looking: "dict[tuple[str, str | bytes], _Look]" = {}
-"""The look going on (or ended, not yet asked again) for each kind and path."""
-_looking_lock = threading.Lock()
-
-
-def answer_within(kind: str, path: "str | bytes", look: Callable[[], bool], *, unanswered: bool,
-                  wait_s: float = DISK_WAIT_S) -> bool:
-    """``look()``, or ``unanswered`` when it takes longer than ``wait_s``. A look that hangs
-    goes on, and while it does, asking again answers ``unanswered`` at once (the Next button
-    asks on each change) and starts no other; once it ended, the next call looks afresh."""
-    key = (kind, path)
-    with _looking_lock:
-        pending = _looking.get(key)
-        if pending is not None and not pending.answered.is_set():
-            return unanswered
-        pending = _looking[key] = _Look(look)
-    if not pending.answered.wait(wait_s):
-        return unanswered
-    with _looking_lock:
-        if _looking.get(key) is pending:
-            del _looking[key]
-    return pending.answer
 
 
 def _listed_empty(folder: str) -> bool:

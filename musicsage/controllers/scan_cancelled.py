@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Sequence
 
+from musicsage.controllers.bounded_look import answer_within
 from musicsage.library import paths as P
 
 if TYPE_CHECKING:
@@ -40,8 +41,8 @@ def scan_cancelled_line(paths: Sequence[str], playlists: Sequence[str],
     given = [P.from_fs(os.path.abspath(p)) for p in paths]
     if not paths or before is not None and all(_within(p, _folders(before)) for p in given):
         return RESCAN_LINE
-    folders = [g for g, p in zip(given, paths) if os.path.isdir(p)]
     if before is None:  # not known: only what ``after`` shows tells (a scan records first)
+        folders = [g for g, is_dir in zip(given, _folders_given(paths)) if is_dir]
         if folders and not any(_within(p, _folders(after)) for p in folders):
             return NOTHING_ADDED
         words = _stay_words(folders)
@@ -52,6 +53,16 @@ def scan_cancelled_line(paths: Sequence[str], playlists: Sequence[str],
         return "Scan cancelled: the playlists imported so far are kept; Rescan reads the rest"
     words = _stay_words(_removable(before, after))
     return f"Scan cancelled: the tracks read so far are kept; {words or 'Rescan reads the rest'}"
+
+
+def _folders_given(paths: Sequence[str]) -> list[bool]:
+    """Whether each of ``paths`` is a folder, as the disk says within
+    :data:`~musicsage.controllers.bounded_look.DISK_WAIT_S` (the line is worded on the
+    window's thread, and a scan of a network mount gone stale is cancelled because it hangs:
+    the window froze for the mount's timeout); no answer: none is, and the line says only
+    what holds for files and folders alike (Rescan reads the rest)."""
+    return answer_within("folders given", "\0".join(paths),
+                         lambda: [os.path.isdir(p) for p in paths], unanswered=[False] * len(paths))
 
 
 def _removable(before: "LibrarySnapshot", after: "LibrarySnapshot | None") -> list[str]:

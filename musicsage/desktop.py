@@ -205,8 +205,10 @@ def _write_if_changed(path: Path, data: bytes) -> bool:
             fh.write(data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         os.unlink(tmp)
+        if isinstance(exc, OSError) and not exc.filename:  # a full disk names no file
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc  # the line names it
         raise
     return True
 
@@ -227,14 +229,12 @@ def refusal_line(exc: OSError, *, removing: bool = False) -> str:
     a run under ``sudo`` made, which belongs to root)."""
     what = exc.strerror or str(exc) or type(exc).__name__
     where = Path(os.fsdecode(exc.filename)) if exc.filename else _entry_path()
-    if not where.is_relative_to(data_home()):  # this checkout's icon, not a file written
+    if where == ICON_SOURCE:  # the checkout's icon that install copies: no write refused
         return f"cannot read {where} ({what}): this checkout is incomplete; fetch it again"
-    shown = _entry_path() if where.name.endswith(".tmp") else where  # not our temporary's name
-    head = f"cannot {'remove' if removing else 'write'} {shown} ({what})"
+    head = f"cannot {'remove' if removing else 'write'} {_file_meant(where)} ({what})"
     folder = _nearest_folder(where)
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return (f"{head}: {folder} is not writable by you (made under sudo? sudo chown -R "
-                f"\"$USER\" {folder}), or set XDG_DATA_HOME to a folder you can write")
+        return f"{head}: {_not_writable_words(folder, data_home())}"
     if exc.errno == errno.EROFS:
         return f"{head}: {folder} is read-only; set XDG_DATA_HOME to a folder you can write"
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
@@ -245,6 +245,32 @@ def refusal_line(exc: OSError, *, removing: bool = False) -> str:
             return (f"{head}: a file is in the way at {blocker}; move it away, or set "
                     "XDG_DATA_HOME to another folder")
     return head
+
+
+def _file_meant(where: Path) -> Path:
+    """The file the user asked for, for the path the system refused: the icon for a refusal
+    in the icon's folder (its temporary file: a full disk writing the icon was said "cannot
+    write …/musicsage.desktop") or a folder on the way to it alone, else the menu entry."""
+    icon, entry = _icon_path(), _entry_path()
+    for_icon = where.parent == icon.parent or (where in icon.parents
+                                               and where not in entry.parents)
+    return icon if for_icon else entry
+
+
+def _not_writable_words(folder: Path, home: Path) -> str:
+    """Why ``folder`` (the nearest that exists to what was refused) stops the write, and the
+    way out. ``sudo chown -R`` only for a folder of the user's own tree (a folder a ``sudo``
+    run made in it): the line once advised ``sudo chown -R "$USER" /`` for an XDG_DATA_HOME
+    whose folder above was ``/``."""
+    own_tree = folder.is_relative_to(home) and (
+        folder != home or (home != Path.home() and home.is_relative_to(Path.home())))
+    if own_tree:
+        return (f"{folder} is not writable by you (made under sudo? sudo chown -R \"$USER\" "
+                f"{folder}), or set XDG_DATA_HOME to a folder you can write")
+    if folder == home:
+        return f"{folder} is not writable by you; set XDG_DATA_HOME to a folder you can write"
+    return (f"the folder above {home}, {folder}, is not writable by you; set XDG_DATA_HOME "
+            "to a folder you can write")
 
 
 def _nearest_folder(path: Path) -> Path:

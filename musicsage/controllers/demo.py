@@ -69,11 +69,16 @@ def stopped_note(message: str, state: "DemoState | None",
     return f"The demo build stopped: {why}. Its finished stages are kept: {resume} resumes it."
 
 
-def paused_note(state: "DemoState | None", resume: str = "Open demo library") -> str:
+def paused_note(state: "DemoState | None", resume: str = "Open demo library", *,
+                recorded: bool = False) -> str:
     """What the welcome card says after Cancel: that the build is paused, what is kept and
     how it goes on. The card went back to its first-launch state without a word, as if the
     minutes of work were thrown away (only the status line said "paused"). ``state``: the
-    demo's state file as the build left it (None: nothing recorded yet)."""
+    demo's state file as the build left it (None: nothing recorded yet, or, ``recorded``, a
+    state file there that does not read: the music it made is kept all the same, and the
+    build resumes from its manifest — "cancelled before it made anything" was said)."""
+    if state is None and recorded:
+        return f"The demo build is paused: the music made so far is kept, and {resume} resumes it."
     if state is None:
         return f"The demo build was cancelled before it made anything: {resume} starts it."
     kept = "its finished stages are kept" if state.stages else "the music made so far is kept"
@@ -374,10 +379,11 @@ class DemoController:
     def _paused(self) -> None:
         """Cancel ended the build: the status line and the card say it is paused, and what
         is kept (:func:`paused_note`)."""
-        from musicsage.demo.state import read_state
+        from musicsage.demo.state import read_state, state_path
 
-        self.progress.emit(Progress(STOPPED_STAGE,
-                                    message=paused_note(read_state(self.app.ctx.data_dir))))
+        data_dir = self.app.ctx.data_dir
+        note = paused_note(read_state(data_dir), recorded=state_path(data_dir).exists())
+        self.progress.emit(Progress(STOPPED_STAGE, message=note))
         self.app.notify("Demo build paused: open the demo library again to resume")
 
     def _built(self, report: "DemoReport") -> None:

@@ -33,6 +33,10 @@ if TYPE_CHECKING:
     from musicsage.search.types import SuggestResult
 
 
+SAVE_ELSEWHERE = "save the suggestions as a playlist of their own with Save…"
+"""The window's way to keep the suggestions a read-only playlist refused: the library's line
+named the command line's ``--m3u FILE`` here too."""
+
 NOT_ADDED_SHOWN = 3
 """Tracks named in the "Not added" line; the rest are counted ("and 5 more")."""
 
@@ -241,7 +245,7 @@ class SuggestionsController:
         self._writing = number = self._adds
         self._sent = add
         task = self.app.run("Add to playlist", add_to_playlist, add.ctx, add.playlist_id,
-                            add.track_ids)
+                            add.track_ids, other_way=SAVE_ELSEWHERE)
         task.on_failed(lambda _message, _details: self._add_ended(number))
         task.on_cancelled(lambda: self._add_ended(number))
         return task.on_result(lambda report: self._added(number, add, report))

@@ -30,11 +30,14 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from musicsage import __version__
 from musicsage.desktop import APP_ID  # light: no Qt, no third-party module
 from musicsage.gui.screenshot_file import save_image_atomically, screenshot_problem
+
+if TYPE_CHECKING:
+    from musicsage.context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -181,9 +184,11 @@ def main(argv: Sequence[str] | None = None, stops=None) -> int:
     return code
 
 
-def _open_library(args: argparse.Namespace):
+def _open_library(args: argparse.Namespace) -> "AppContext | None":
     """The library's context, or None once the reason it cannot be opened was said: on stderr
-    and, where there is a screen, in a box (started from a menu, stderr goes nowhere seen)."""
+    and, where it is not seen there, in a box (started from a menu, stderr goes nowhere
+    seen); never a box for ``--screenshot``, ``--select`` or the start-up probe: runs a
+    script waits on, which waited on a box nobody clicks where they exited 1."""
     from musicsage.context import AppContext
     from musicsage.errors import MusicsageError
     from musicsage.gui.opening_page import say_cannot_start
@@ -194,8 +199,14 @@ def _open_library(args: argparse.Namespace):
                                  else (demo_data_dir() if args.demo else None))
     except (OSError, MusicsageError) as e:
         say_cannot_start(f"musicsage: cannot open the library: {e}",
-                         on_screen=False if args.screenshot else None)
+                         on_screen=False if _scripted(args) else None)
         return None
+
+
+def _scripted(args: argparse.Namespace) -> bool:
+    """Whether a script runs the window (``--screenshot``, ``--select``, the start-up probe of
+    ``bench/gui_startup.py``): nobody is there to click a box."""
+    return bool(args.screenshot or args.select or os.environ.get(STARTUP_PROBE_ENV))
 
 
 def run_until_closed(app, window, stops=None) -> int:

@@ -5,7 +5,7 @@ welcome page: "Welcome to musicsage", "Add your music folder…" focused, as if 
 were empty. It now starts on a page that only says the library is being opened; which page
 follows is the controller's to say (:attr:`~musicsage.controllers.app.AppController.page`).
 A library that cannot be opened at all ends the start-up before any page, in one line that
-:func:`say_cannot_start` shows in a message box too where there is a screen.
+:func:`say_cannot_start` shows in a message box too where no terminal shows it.
 """
 
 from __future__ import annotations
@@ -69,19 +69,32 @@ NO_SCREEN_PLATFORMS = {"offscreen", "minimal", "minimalegl"}
 waits for a click that never comes (``--screenshot``, the tests)."""
 
 
-def say_cannot_start(line: str, *, on_screen: bool | None = None) -> None:
-    """Say why the window will not open: the line on stderr, and, where there is a screen, in
-    a message box too. Started from the desktop's menu, stderr goes nowhere a user looks: the
-    window just never came (a default data dir that cannot be entered or made). ``on_screen``:
-    whether to show the box (default: a QApplication is up on a platform with a screen)."""
+def say_cannot_start(line: str, *, on_screen: bool | None = None,
+                     boxed: str | None = None) -> None:
+    """Say why the window will not open: the line on stderr, and, where no one would see it
+    there, in a message box too. Started from the desktop's menu, stderr goes nowhere a user
+    looks: the window just never came (a default data dir that cannot be entered or made).
+    ``on_screen``: whether to show the box (default: :func:`box_is_seen`); ``boxed``: the
+    box's words where the line leans on a line before it on stderr."""
     print(line, file=sys.stderr, flush=True)
     app = QGuiApplication.instance()
-    if on_screen is None:
-        on_screen = app is not None and app.platformName() not in NO_SCREEN_PLATFORMS
-    if not on_screen or app is None:
+    if app is None or not (box_is_seen() if on_screen is None else on_screen):
         return
     box = QMessageBox(QMessageBox.Icon.Critical, "musicsage",
-                      sentence(line.removeprefix("musicsage: ")))
+                      sentence((boxed or line).removeprefix("musicsage: ")))
     box.setTextFormat(Qt.TextFormat.PlainText)  # it quotes a path
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.exec()
+
+
+def box_is_seen() -> bool:
+    """Whether a start-up refusal's box is seen: a QApplication is up on a screen, and stderr
+    is no terminal (one shows the line already, and a box then waited for a click as well;
+    tests and scripts that read stderr are no terminal: they say ``on_screen=False``)."""
+    app = QGuiApplication.instance()
+    if app is None or app.platformName() in NO_SCREEN_PLATFORMS:
+        return False
+    try:
+        return not sys.stderr.isatty()
+    except (AttributeError, ValueError):  # no stderr at all (None), or a closed one
+        return True

@@ -340,17 +340,18 @@ class PlayerBar(QWidget):
 
     # -- control --------------------------------------------------------------------------
     def play_track(self, track_id: int, path: str, title: str = "", artist: str = "",
-                   seconds: float | None = None) -> None:
-        """Play the file at ``path`` (the OS path the engine opens); ``seconds``: its length in
-        the library, which the seek bar shows for a file whose header states none (a FLAC
-        stream rip: its end crept along with the decoding, and no seek went past it)."""
+                   length_seconds: float | None = None) -> None:
+        """Play the file at ``path`` (the OS path the engine opens) from its start;
+        ``length_seconds``: its length in the library, which the seek bar shows for a file
+        whose header states none (a FLAC stream rip: its end crept along with the decoding,
+        and no seek went past it)."""
         if not self.available:
             return
         self.track_id = track_id
         line, tip = now_playing(path, title, artist)
         self.title_label.setText(line)
         self.title_label.setToolTip(plain_tooltip(tip))
-        self.engine.load(path, autoplay=True, length_seconds=seconds)
+        self.engine.load(path, autoplay=True, length_seconds=length_seconds)
         self._poll()
 
     def toggle(self) -> None:

@@ -409,18 +409,20 @@ def claim_library(data_dir: Path, argv: list[str]) -> LibraryClaims | int:
     """This process's claims, starting with the library at ``data_dir``; or the exit code
     when another window holds it: that window was asked to come forward (0), or did not
     answer (1: its line says whether it is in another session), or it cannot lock (1)."""
+    from musicsage.gui.opening_page import say_cannot_start  # a box, where stderr goes unseen
+
     instance = SingleInstance(data_dir)
     try:
         if instance.claim():
             return LibraryClaims(instance)
     except CannotLock as exc:
-        print(f"musicsage: the {exc}", file=sys.stderr)
+        say_cannot_start(f"musicsage: the {exc}")
         return 1
     holder = instance.holder(kernels := lock_holder(instance.refused_by))  # (/proc/locks once)
     if kernels and process_stopped(kernels):  # the lock's holder cannot answer: no wait
-        print(f"musicsage: the {open_elsewhere(data_dir, holder)}, which is stopped (Ctrl-Z "
-              f"in its terminal?): resume it there with `fg`, or with `kill -CONT {holder}`",
-              file=sys.stderr)
+        say_cannot_start(f"musicsage: the {open_elsewhere(data_dir, holder)}, which is stopped "
+                         f"(Ctrl-Z in its terminal?): resume it there with `fg`, or with "
+                         f"`kill -CONT {holder}`")
         return 1
     told: list[bool] = []  # the waiting line was said
     answer = bring_forward(data_dir, argv, waiting=lambda: (
@@ -433,10 +435,11 @@ def claim_library(data_dir: Path, argv: list[str]) -> LibraryClaims | int:
               + "; brought its window to the front")
         return 0
     if instance.paths.socket is None or not listens(instance.paths.socket):
-        print(f"musicsage: the {open_elsewhere(data_dir, holder, 'session')}; close it first",
-              file=sys.stderr)
-    else:  # after the waiting line, which said the rest
-        print(f"musicsage: its window did not answer in {ANSWER_TIMEOUT_S:.0f} s" if told
-              else f"musicsage: the {open_elsewhere(data_dir, holder)}, which does not answer",
-              end="; close it or try again\n", file=sys.stderr)
+        say_cannot_start(f"musicsage: the {open_elsewhere(data_dir, holder, 'session')}; close "
+                         "it first")
+        return 1
+    alone = f"musicsage: the {open_elsewhere(data_dir, holder)}, which does not answer"
+    after_waiting = f"musicsage: its window did not answer in {ANSWER_TIMEOUT_S:.0f} s"
+    say_cannot_start(f"{after_waiting if told else alone}; close it or try again",
+                     boxed=f"{alone}; close it or try again")  # the waiting line is not in it
     return 1

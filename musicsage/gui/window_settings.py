@@ -21,7 +21,7 @@ from musicsage.controllers.map import DEFAULT_COLOUR
 from musicsage.gui.explore_wiring import TABS
 from musicsage.gui.opening_page import own_tip, set_own_tip
 from musicsage.gui.playlist_list import ID_ROLE
-from musicsage.gui.window_size import first_window_rect, fitted, saved_normal_geometry
+from musicsage.gui.window_size import first_window_rect, fitted, saved_normal_geometry, too_small
 
 if TYPE_CHECKING:
     from musicsage.gui.main_window import MainWindow
@@ -72,12 +72,16 @@ def restore_geometry(w: "MainWindow", geometry: QByteArray | None) -> None:
     """The size and place the user left, fitted to the screen there is now. Where Qt refuses
     the saved bytes (another screen size: :func:`saved_normal_geometry`) the size is kept all
     the same; bytes cut short or garbled (Qt "restored" them as a 1×1 window), or none
-    saved, give the first window's."""
+    saved, give the first window's, as does a size Qt restored under
+    :data:`~musicsage.gui.window_size.SMALLEST`."""
     saved = saved_normal_geometry(geometry) if geometry is not None else None
+    if saved is not None and w.restoreGeometry(geometry):
+        if not too_small(w.geometry().size()):
+            w.setGeometry(fitted(w.geometry(), restored_screen(w).availableGeometry()))
+            return
+        saved = None  # Qt read the bytes otherwise than they were written
     if saved is None:
         w.setGeometry(first_window_rect(w.screen().availableGeometry()))
-    elif w.restoreGeometry(geometry):
-        w.setGeometry(fitted(w.geometry(), restored_screen(w).availableGeometry()))
     else:
         rect, maximized = saved
         screen = QGuiApplication.screenAt(rect.center()) or w.screen()

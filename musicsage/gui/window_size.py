@@ -50,20 +50,38 @@ GEOMETRY_MAGIC = 0x1D9D0CB
 
 def saved_normal_geometry(data: QByteArray) -> tuple[QRect, bool] | None:
     """The window's normal (not maximized) geometry and whether it was maximized, read from
-    ``QWidget.saveGeometry``'s bytes; None for bytes that are not such. Qt 6's
-    ``restoreGeometry`` refuses the bytes outright when the screen's width has changed by more
-    than a quarter since (a laptop closed on its monitor, a new monitor): the size the user
-    left was forgotten and the window opened at its first size. Read here, it is kept (then
-    :func:`fitted` to the screen there is now)."""
+    ``QWidget.saveGeometry``'s bytes; None for bytes that are not such, or that lack any field
+    their version has. Qt 6's ``restoreGeometry`` refuses the bytes outright when the screen's
+    width has changed by more than a quarter since (a laptop closed on its monitor, a new
+    monitor): the size the user left was forgotten and the window opened at its first size.
+    Read here, it is kept (then :func:`fitted` to the screen there is now). Bytes cut short
+    after the maximized byte were read as whole, and Qt "restored" them as a 1×1, 0×0 or
+    700×0 window: every field of the record is read, and the stream must hold them all."""
     stream = QDataStream(data, QIODevice.OpenModeFlag.ReadOnly)
-    if stream.readUInt32() != GEOMETRY_MAGIC or stream.readUInt16() < 1:
-        return None  # (each version so far added fields at the end: a newer one reads too)
-    stream.readUInt16()  # the minor version
-    frame, normal = QRect(), QRect()
+    if stream.readUInt32() != GEOMETRY_MAGIC:
+        return None
+    version = stream.readUInt16()  # each version so far added fields at the end: a newer
+    stream.readUInt16()  # one reads too (the minor version: none added any)
+    frame, normal, shown = QRect(), QRect(), QRect()
     stream >> frame
     stream >> normal
     stream.readInt32()  # the screen's number
     maximized = stream.readUInt8() != 0
-    if stream.status() != QDataStream.Status.Ok or normal.width() < 1 or normal.height() < 1:
+    stream.readUInt8()  # full screen
+    if version >= 2:
+        stream.readInt32()  # the screen's width
+    if version >= 3:
+        stream >> shown  # the geometry itself
+    if version < 1 or stream.status() != QDataStream.Status.Ok or too_small(normal.size()):
         return None
     return normal, maximized
+
+
+SMALLEST = QSize(320, 240)
+"""Below this, a restored size is no size a user left (their layout needs more), but what is
+left of garbled settings: the first window's size is given instead."""
+
+
+def too_small(size: QSize) -> bool:
+    """Whether ``size`` is no window size a user could have left (:data:`SMALLEST`)."""
+    return size.width() < SMALLEST.width() or size.height() < SMALLEST.height()

@@ -141,9 +141,15 @@ def members_left_out(result: SuggestResult, spaces: SearchSpaces,
     return replace(result, notes={**result.notes, **notes}) if notes else result
 
 
+SAVE_ELSEWHERE = "save the suggestions as a playlist of their own with `--m3u FILE`"
+"""The command line's way to keep the suggestions a read-only playlist refused (the window
+gives its own: :data:`musicsage.controllers.suggestions.SAVE_ELSEWHERE`)."""
+
+
 @runs(Mode.THREAD, cancel=False)
 def add_to_playlist(ctx: "AppContext", playlist: int | str, track_ids: Sequence[int], *,
-                    expected_sha256: str | None = None, progress=None) -> "AddReport":
+                    expected_sha256: str | None = None, progress=None,
+                    other_way: str = SAVE_ELSEWHERE) -> "AddReport":
     """Write ``track_ids`` into ``playlist``'s own file (its format, encoding, line endings and
     path style; existing bytes kept), after a backup in the data dir, then re-import it as a
     scan would. Refuses, touching nothing, when the file changed on disk since it was imported
@@ -153,7 +159,8 @@ def add_to_playlist(ctx: "AppContext", playlist: int | str, track_ids: Sequence[
     another version of the song, by title and artist, is added: the user named it) —,
     missing files (also one deleted since the last scan: :func:`files_gone`) and file-less
     tracks are skipped. While a scan of the library runs, the write waits for it and
-    ``progress`` says so."""
+    ``progress`` says so. ``other_way``: the front end's way to keep the tracks should the
+    file be read-only (:func:`read_only_said`)."""
     from musicsage.library.db import connect
     from musicsage.library.playlists.edit import add_to_playlist as add
     from musicsage.library.relations import playlist_member_ids
@@ -164,7 +171,8 @@ def add_to_playlist(ctx: "AppContext", playlist: int | str, track_ids: Sequence[
     members = playlist_member_ids(conn, playlist_id)
     left_out = copies_of_members(conn, ids, members, same_content_only=True)
     left_out.update(files_gone(conn, [t for t in ids if t not in left_out], members))
-    with written_unrecorded_said(ctx, conn, playlist_id, "added to"):
+    with written_unrecorded_said(ctx, conn, playlist_id, "added to"), \
+            read_only_said(conn, playlist_id, other_way):
         report = add(conn, ctx.data_dir, playlist_id, [t for t in ids if t not in left_out],
                      expected_sha256=expected_sha256, progress=progress)
     report.skipped += [{"track_id": t, "reason": why} for t, why in left_out.items()]
@@ -214,9 +222,66 @@ def remove_from_playlist(ctx: "AppContext", playlist: int | str, track_ids: Sequ
 
     pid = resolve_playlist(ctx, playlist, exact=True)  # a write: no piece of a name
     conn = connect(ctx)
-    with written_unrecorded_said(ctx, conn, pid, "removed from"):
+    with written_unrecorded_said(ctx, conn, pid, "removed from"), read_only_said(conn, pid):
         return remove(conn, ctx.data_dir, pid, list(track_ids),
                       expected_sha256=expected_sha256, progress=progress)
+
+
+@contextmanager
+def read_only_said(conn: "sqlite3.Connection", playlist_id: int,
+                   other_way: str | None = None) -> Iterator[None]:
+    """A read-only playlist's refusal with why, and the way on, in words that fit the cause
+    and the front end: the library's line said "make it writable (chmod u+w)" of another
+    user's file and of one on a read-only disk too, and named both front ends' ways to keep
+    the suggestions (the window's Save…, the command line's ``--m3u FILE``) to each.
+    ``other_way``: the caller's, for an add (None: a removal, which no other file makes)."""
+    from musicsage.library.paths import to_fs
+    from musicsage.library.playlists.edit import PlaylistReadOnly
+    from musicsage.library.relations import playlist_row
+
+    try:
+        yield
+    except PlaylistReadOnly as exc:
+        row = playlist_row(conn, playlist_id)
+        if row is None:
+            raise
+        raise PlaylistReadOnly(read_only_line(str(exc), to_fs(str(row["path"])),
+                                              other_way)) from exc
+
+
+def read_only_line(line: str, fs_path: str, other_way: str | None) -> str:
+    """``line`` (the library's: which file, not touched) with why the file at ``fs_path`` is
+    read-only and, where one fits, the way on."""
+    import os
+    import stat
+
+    try:
+        real = os.path.realpath(fs_path)
+        st, on_read_only_disk = os.stat(real), os.statvfs(real).f_flag & os.ST_RDONLY
+    except OSError:  # gone meanwhile: the library's line alone
+        return f"{line}; {other_way} instead" if other_way else line
+    fixable = False
+    if on_read_only_disk:
+        why = "it is on a read-only disk"
+    elif st.st_uid != os.geteuid():
+        why = f"it belongs to {_user_name(st.st_uid)}"
+    elif not st.st_mode & stat.S_IWUSR:
+        why, fixable = "make it writable (chmod u+w) and try again", True
+    else:  # our own file, writable by its mode: an ACL or an immutable attribute stops us
+        why = "you may not write it (its ACL or attributes forbid it)"
+    if other_way is None:
+        return f"{line}: {why}"
+    return f"{line}: {why}, or {other_way}" if fixable else f"{line}: {why}; {other_way} instead"
+
+
+def _user_name(uid: int) -> str:
+    """The login name of ``uid`` ("user 1001" where the system knows none: a container's)."""
+    import pwd
+
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"user {uid}"
 
 
 @contextmanager

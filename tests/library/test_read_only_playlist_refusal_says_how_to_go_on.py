@@ -2,7 +2,7 @@
 `suggest --add` and `--remove` (and the window's Add and Remove) untouched — but the line said
 only "playlist 'Mix' is read-only (…); the file was not touched", leaving the user to guess
 what to do. It now says how to go on: make it writable, or (adding) save the suggestions as a
-playlist of their own, in the window or with `--m3u FILE`."""
+playlist of their own with `--m3u FILE` (the window names its own Save…)."""
 
 from __future__ import annotations
 
@@ -44,8 +44,7 @@ def test_an_add_refused_says_to_make_it_writable_or_save_a_playlist_of_its_own(r
 
     assert line == (f"musicsage suggest: playlist 'Mix' is read-only ({path}); the file was "
                     "not touched: make it writable (chmod u+w) and try again, or save the "
-                    "suggestions as a playlist of their own (Save… in the window, "
-                    "`--m3u FILE`)")
+                    "suggestions as a playlist of their own with `--m3u FILE`")
     assert path.read_bytes() == before
     assert not (ctx.data_dir / edit.BACKUP_DIR).exists(), "no backup made"
 

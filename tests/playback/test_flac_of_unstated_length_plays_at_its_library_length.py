@@ -78,7 +78,7 @@ def test_the_player_bar_shows_the_length_it_is_given(qtbot, tmp_path):
     _stream_rip(path)
     bar = PlayerBar(stream_factory=Output())
     qtbot.addWidget(bar)
-    bar.play_track(1, str(path), "Radio", seconds=float(SECONDS))
+    bar.play_track(1, str(path), "Radio", length_seconds=float(SECONDS))
     qtbot.waitUntil(lambda: bar.engine.state == "playing", timeout=30_000)
     bar._poll()
     assert bar.duration_label.text() == "1:30"

@@ -108,6 +108,10 @@ def read_only(fs_path: str | os.PathLike) -> bool:
     return not stat.S_IMODE(os.stat(real).st_mode) & 0o222 or not os.access(real, os.W_OK)
 
 
+class PlaylistReadOnly(MusicsageError):
+    """The file may not be written: not touched. Its cause and way on: each front end's to say."""
+
+
 class WrittenHalfway(MusicsageError):
     """A playlist written in place failed part-way and could not be put back: its previous
     content is in the backup, which must then be kept."""
@@ -291,9 +295,8 @@ def _titles(tracks: Sequence[Mapping]) -> str:
 def rewrite_file(fs_path: str, change: Callable[[bytes], bytes], *, backup_root: Path,
                  imported: tuple[int, int] | None, expected_sha256: str | None, name: str,
                  verb: str = "add", verify: Callable[[], None] | None = None) -> Path:
-    """Replace the playlist file at ``fs_path`` by ``change(its bytes)``, with every rule of
-    the module docstring (unchanged since imported/read, writable, backed up, replaced as a
-    whole, older backups pruned); returns the backup's path. ``change`` may refuse (raise):
+    """Replace the playlist file at ``fs_path`` by ``change(its bytes)``, by every rule of
+    the module docstring; returns the backup's path. ``change`` may refuse (raise):
     nothing is written then. ``verify``, run once the new file is in place, may refuse too
     (:class:`NotAdded`): the previous bytes are put back and no older backup is pruned — a
     change that did not work never leaves the user's file changed. The caller holds the
@@ -307,11 +310,9 @@ def rewrite_file(fs_path: str, change: Callable[[bytes], bytes], *, backup_root:
                              f"{getattr(exc, 'strerror', None) or exc}") from exc
     check_unchanged(fs_path, imported=imported, expected_sha256=expected_sha256, stamp=stamp,
                     name=name, verb=verb)
-    if read_only(fs_path):  # its owner's "do not change": how to go on, by the window or not
-        keep = (", or save the suggestions as a playlist of their own (Save… in the window, "
-                "`--m3u FILE`)") if verb == "add" else ""
-        raise MusicsageError(f"playlist {name!r} is read-only ({P.shown(fs_path)}); the file "
-                             f"was not touched: make it writable (chmod u+w) and try again{keep}")
+    if read_only(fs_path):  # its owner's "do not change"
+        raise PlaylistReadOnly(f"playlist {name!r} is read-only ({P.shown(fs_path)}); the file "
+                               "was not touched")
     new = change(data)
     backup = backup_copy(data, fs_path, backup_root)
     try:
@@ -381,8 +382,7 @@ def add_to_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequence[
     listed). Nothing to write: the file is not touched. Raises :class:`PlaylistChanged` when
     the file is not as imported (or as read: ``expected_sha256``), :class:`NotAdded` (the
     file put back) when the re-imported playlist does not hold every track written.
-    ``progress`` hears that the write waits for a scan of the library (it holds the lock
-    the write needs)."""
+    ``progress`` hears of a wait for a scan of the library (which holds the write's lock)."""
     from musicsage.library.lock import scan_lock
     from musicsage.library.playlists.no_file import why_not_editable
     from musicsage.library.relations import playlist_names, playlist_row

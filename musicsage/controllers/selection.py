@@ -4,6 +4,7 @@ and saving one of its neighbour lists as a playlist."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
@@ -13,8 +14,10 @@ from musicsage.controllers.training import train_advice
 from musicsage.controllers.wording import (RETRAIN_ADVICE, cannot_play_text, window_note,
                                           window_sentence)
 from musicsage.text import counted, printable, sentence
+from musicsage.usecases.graph_vectors import placed_note
 from musicsage.usecases.playlist_names import default_playlist_path
 from musicsage.usecases.search import similar_tracks
+from musicsage.usecases.spaces import OTHER_VERSIONS_HINT
 from musicsage.usecases.tags import TagScore, any_tagged, track_tags_of
 
 if TYPE_CHECKING:
@@ -88,6 +91,29 @@ def search_note(note: str, embedding: bool) -> str:
     a sentence like the window's own notes beside it."""
     return window_sentence(window_note(note.replace("the query track", "this track"),
                                        embedding=embedding))
+
+
+LIST_TITLES = {"graph": "Graph model", "audio": "Audio only"}
+"""Each list's title above it, which names it in what is said of it under both."""
+
+
+def beside_lists(result: "SimilarResult") -> str:
+    """What the lists on screen left out, each list by its title, as the command line's notes
+    say it beside its lists: tracks whose vectors were made with other analysis settings
+    (an embed cut short after they changed), and missing files that would have ranked; ""
+    when neither left anything out. Only an empty list's note was shown, so a full list
+    during a re-analysis left tracks out without a word, where ``similar`` said so."""
+    parts = []
+    for space, title in LIST_TITLES.items():
+        if not result.rows(space):  # its note is in its place (empty_list_note)
+            continue
+        said = [search_note(note.replace(OTHER_VERSIONS_HINT, "Analyse ▸ Compute embeddings "
+                                         "analyses"), False).removesuffix(".")
+                for note in [result.notes.get(space)] if note]
+        missing = result.skipped_missing.get(space, 0)
+        said += [f"{counted(missing, 'missing file')} left out"] if missing else []
+        parts += [f"{title}: {'; '.join(said)}"] if said else []
+    return " · ".join(parts)
 
 
 NO_TAGS = {"no file": "none: no audio file to tag",
@@ -218,9 +244,24 @@ class SelectionController:
         tid = self.selected
         task = self.app.run("neighbours", similar_tracks, self.app.ctx, tid, self.k, "both",
                             variety=self.variety, spaces=self.app.spaces, key="similar")
-        task.on_result(lambda result, t=tid: self._neighbours(t, result))
+        task.on_result(lambda result, t=tid: self._told_if_placed(t, result))
         task.on_failed(lambda _message, _details, t=tid: (
             self.neighbours_failed.emit(t) if t == self.selected else None))
+
+    def _told_if_placed(self, track_id: int, result: "SimilarResult") -> None:
+        """Show ``result``, its graph list with a note when the saved model placed the track
+        after training (:func:`placed_note`: the key line under the lists says so, as
+        :func:`beside_lists`); the lists alone if that cannot be told."""
+        if track_id != self.selected:
+            return
+        if not result.graph or "graph" in result.notes or not (
+                result.audio or "audio" in result.notes):  # (an empty list's last resort
+            self._neighbours(track_id, result)  # is every note: empty_list_note)
+            return
+        task = self.app.run("placed", placed_note, self.app.ctx, track_id, key="placed")
+        task.on_result(lambda note, t=track_id: self._neighbours(t, replace(
+            result, notes={**result.notes, "graph": note}) if note else result))
+        task.on_failed(lambda _message, _details, t=track_id: self._neighbours(t, result))
 
     def set_variety(self, on: bool) -> None:
         self.variety = bool(on)

@@ -15,19 +15,23 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSpinBox,
-                               QSplitter, QStackedWidget, QVBoxLayout, QWidget)
+                               QStackedWidget, QVBoxLayout, QWidget)
 
-from musicsage.controllers.selection import MISSING_NOTE_START, UNTRAINABLE_NOTE_START
+from musicsage.controllers.selection import (MISSING_NOTE_START, UNTRAINABLE_NOTE_START,
+                                             beside_lists)
 from musicsage.controllers.wording import NOTE_BUTTONS, graph_note_button
 # contrast and mix: also importable from here, as before (the dock, the plots, tests)
 from musicsage.gui.colours import contrast, mix
 from musicsage.gui.heading_label import HeadingLabel
 from musicsage.gui.menu_letters import lettered
 from musicsage.gui.pair_layout import PairLayout
+# the first panel widths: also importable from here, as before (the window, tests)
+from musicsage.gui.panel_widths import (LIBRARY_MOST, LIBRARY_SHARE,  # noqa: F401
+                                        LISTS_READABLE, MAP_KEEPS, readable_split,
+                                        set_first_split, wider_library)
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.tips import NO_TRACK_TIP, set_own_tip, tip_unless
 from musicsage.gui.track_list import BOTH_MARK, TrackList
-from musicsage.gui.window_settings import first_splitter_sizes
 from musicsage.library.browse import shown_title
 from musicsage.search.types import SimilarResult
 from musicsage.text import counted, printable
@@ -56,57 +60,6 @@ SIM_TIP = ("Sim.: cosine similarity to {what}, in the list's own space (1: the c
 #: Narrower than this, a pair of track lists goes one above the other: side by side each
 #: list needs about 270 px for its title, artist and similarity to stay readable.
 LISTS_SIDE_BY_SIDE_FROM = 560
-LISTS_READABLE = 700
-"""The right panel's width at which two lists side by side show most rows whole: each list
-~340 px, room for the demo library's bold titles up to their 75th percentile (~145 px with
-the cell's margins) and most artists beside the ◆ and the score. At 1280x800 the panel's
-first 588 px (46%) cut almost every title and artist ("Glassho…ss Mix", "8bit …velix"); at
-680 px (the map keeping :data:`MAP_KEEPS`) only the longest titles are cut."""
-MAP_KEEPS = 400
-"""The least width the map keeps when the lists panel is widened to :data:`LISTS_READABLE`:
-the tools' bar and the open legend of a genre colouring side by side, and room for the
-points. A playlists' legend (wider) folds beside the tools there, as at 1024 px: its
-header's tooltip lists its colours, and opened it goes under the tools."""
-
-LIBRARY_SHARE = 0.16
-"""Of a wide window, what the library panel gets at first (more than its fixed 250 px from
-1600 px on): its playlist names, search results and track fields are read too."""
-LIBRARY_MOST = 400
-"""The library panel's widest first width: past it, names fit and the map gains more."""
-
-
-def readable_split(sizes: list[int], width: int) -> list[int]:
-    """The first panel widths [library, map, lists] (``first_splitter_sizes``) of a window
-    ``width`` px wide, with the lists widened towards :data:`LISTS_READABLE`, taken from the
-    map while it keeps :data:`MAP_KEEPS` px (at 1024 px the lists go one above the other,
-    each at the panel's whole width, and the map has nothing to spare). Sizes wider than the
-    window (the map's least, 300 px, at 900) give the excess from the lists: the splitter
-    took it from the map too."""
-    library, map_width, lists = sizes
-    lists -= max(0, library + map_width + lists - width)
-    wider = max(lists, min(LISTS_READABLE, map_width + lists - MAP_KEEPS))
-    return [library, map_width + lists - wider, wider]
-
-
-def wider_library(sizes: list[int], width: int) -> list[int]:
-    """[library, map, lists] with the library widened to :data:`LIBRARY_SHARE` of ``width``
-    (up to :data:`LIBRARY_MOST`), taken from the lists down to :data:`LISTS_READABLE`, then
-    from the map down to :data:`MAP_KEEPS`. At 1920x1080 it kept 250 px (playlist names and
-    search results cut, the audio model's name wrapped) beside lists of ~440 px each with
-    half their height blank."""
-    library, map_width, lists = sizes
-    want = min(LIBRARY_MOST, int(width * LIBRARY_SHARE)) - library
-    from_lists = max(0, min(want, lists - LISTS_READABLE))
-    from_map = max(0, min(want - from_lists, map_width - MAP_KEEPS))
-    return [library + from_lists + from_map, map_width - from_map, lists - from_lists]
-
-
-def set_first_split(splitter: QSplitter, width: int) -> None:
-    """Give the window's splitter (``width`` px wide) its first widths:
-    ``first_splitter_sizes`` made :func:`readable_split`, then :func:`wider_library`, in
-    the room its handles leave."""
-    room = width - splitter.handleWidth() * (splitter.count() - 1)
-    splitter.setSizes(wider_library(readable_split(first_splitter_sizes(width), room), room))
 
 
 class NeighboursPanel(QWidget):
@@ -310,7 +263,7 @@ class NeighboursPanel(QWidget):
             self.legend.show_why("")
         # the ◆ key speaks of rows to hover: none while both lists are empty
         self.legend.setVisible(bool(result.graph or result.audio or result.folded_ids))
-        self._show_copies(result.folded_ids)
+        self._show_copies(result.folded_ids, beside_lists(result))
 
     def show_notes(self, notes: dict[str, str]) -> None:
         """New words for the empty lists' notes (an embedding run started or ended), the
@@ -330,8 +283,10 @@ class NeighboursPanel(QWidget):
         self.retrain_button.setVisible(not note.startswith((MISSING_NOTE_START,
                                                              UNTRAINABLE_NOTE_START)))
 
-    def _show_copies(self, ids: list[int]) -> None:
-        show_copies(self.legend, LEGEND, ids, "of this track")
+    def _show_copies(self, ids: list[int], beside: str = "") -> None:
+        """The key, what the lists left out (:func:`beside_lists`) and the copies left out."""
+        show_copies(self.legend, f"{LEGEND} · {beside}" if beside else LEGEND, ids,
+                    "of this track")
 
 
 def show_lists(panel: QWidget, stacks: list[QStackedWidget], shown: list[bool]) -> None:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from musicsage.files import replace_atomically
+from musicsage.usecases.execution import Mode, runs
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
@@ -209,6 +210,34 @@ def coverage(ctx: "AppContext", conn=None) -> Coverage | None:
     done = 0 if found is None else int(np.isin(found.track_ids, ids).sum())
     return Coverage(int(len(ids)), done, seen=int(len(with_vector) - len(ids) - len(left_out)),
                     no_vector=no_vector, left_out=int(len(left_out)))
+
+
+@runs(Mode.LOOKUP, progress=False, cancel=False)
+def placed_note(ctx: "AppContext", track_id: int) -> str | None:
+    """The note beside a graph list whose query track's vector the saved model computed
+    after training (:mod:`musicsage.usecases.inductive`), else None. Its neighbours then come
+    from what the model learnt of other tracks, not from this track's own playlists: the list
+    looked like any other, and nothing said that a Retrain would learn from it. None also
+    without a current model, or when its inductive file is not used (damaged, or of another
+    width than the trained vectors: :func:`with_inductive` leaves it out)."""
+    from musicsage.errors import TRAIN_HINT
+    from musicsage.graph.store import current_model
+    from musicsage.library.db import connect
+    from musicsage.search.vector_files import npy_shape
+
+    info = current_model(connect(ctx), ctx)
+    try:
+        found = read_inductive(info) if info is not None else None
+        width = npy_shape(Path(info.dir) / "embeddings.npy", ndim=2, kind="f")[1] \
+            if found is not None else None
+    except (ValueError, OSError):  # BadInductiveFile and BadVectorFile are ValueErrors
+        return None
+    if (found is None or found.matrix.shape[1] != width
+            or int(track_id) not in set(found.track_ids.tolist())):
+        return None
+    return (f"the query track is not in graph model {info.id}'s training (added or changed "
+            "since): the saved model placed it by its audio, playlists, album and artist; "
+            f"a retrain learns from it ({TRAIN_HINT})")
 
 
 def contexts_stamp(conn) -> str:

@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+OTHER_VERSIONS_HINT = "musicsage embed analyses"
+"""How :meth:`SearchSpaces.left_out`'s line says what analyses those tracks again (the window
+puts its own menu item in its place)."""
+
+
 @dataclass(frozen=True)
 class Unavailable:
     """A space without vectors to search: ``note`` says why and what to do (no model yet,
@@ -254,7 +259,7 @@ class SearchSpaces:
         n, missing = len(tracks), sum(not present for present in tracks.values())
         note = (f"{counted(n, 'track')} left out: {noun(n, 'its', 'their')} {model_id} "
                 f"{noun(n, 'vector was', 'vectors were')} made with other analysis settings "
-                f"(or model version) than the rest; musicsage embed analyses "
+                f"(or model version) than the rest; {OTHER_VERSIONS_HINT} "
                 f"{noun(n, 'it', 'them')} again") if n else None
         if note and missing:
             which = "it is a missing file" if n == 1 else \

@@ -25,12 +25,11 @@ from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import transaction
 from musicsage.library.mpeg_frames import counted_length
-from musicsage.library.scan_report import ScanReport, ShownPath
-from musicsage.library.scan_write import (RECOUNT_SLACK_S, RECOUNTED_START, TAGS_REREAD_START,
-                                          changed_content, recounted_note)
+from musicsage.library.scan_report import (  # summed_up_notes: where the scan command
+    ScanReport, ShownPath, summed_up_notes)  # imports it
+from musicsage.library.scan_write import RECOUNT_SLACK_S, changed_content, recounted_note
 from musicsage.library.walk import stored_ns
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
-from musicsage.text import counted as counted_text
 
 RECOUNT_KEY = "mp3_lengths_recount"
 """``settings`` key: absent before the first recount; then the ids of the MP3 tracks whose
@@ -41,9 +40,6 @@ STAGE = "scan: counting MP3 lengths"
 
 BATCH = 200
 """Tracks recounted per write transaction (short ones: the window reads meanwhile)."""
-
-NOTES_LISTED = 20
-"""Recounted tracks a command lists one a line; more are one line (:func:`summed_up_notes`)."""
 
 _MP3_TRACKS_SQL = ("SELECT id, path, size, mtime_ns, duration FROM tracks"
                    " WHERE format = 'mp3' AND size IS NOT NULL ORDER BY id")
@@ -112,26 +108,3 @@ def _write(conn, found: list[tuple[int, str, float | None, float]], result: Scan
     for _track_id, path, stored, counted in found:  # (counted unchanged: its file is)
         result.notes.append((ShownPath.of(path), recounted_note(stored, counted)))
     found.clear()
-
-
-def summed_up_notes(notes: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], str]:
-    """``notes`` to print one a line, and one line for the recounted tracks when there are more
-    than :data:`NOTES_LISTED` ("" otherwise): a library's 5,000 of them are one line, as in
-    the window's summary, not 5,000 that hide every other note. The same for the tracks whose
-    tags were read again (:mod:`.tag_reread`), in the same line."""
-    lines = []
-    for start, noun, what in ((RECOUNTED_START, "MP3 track", _RECOUNTED_TEXT),
-                              (TAGS_REREAD_START, "track", _REREAD_TEXT)):
-        paths = [path for path, note in notes if note.startswith(start)]
-        if len(paths) > NOTES_LISTED:
-            notes = [(path, note) for path, note in notes if not note.startswith(start)]
-            names = ", ".join(os.path.basename(path) for path in paths[:3])
-            lines.append(what.format(tracks=counted_text(len(paths), noun), names=names))
-    return notes, "; ".join(lines)
-
-
-_RECOUNTED_TEXT = ("{tracks} ({names} …) had a length counted from their frames other than the"
-                   " one stored: their vectors (if any) were dropped, and `musicsage embed`"
-                   " analyses them again")
-_REREAD_TEXT = ("{tracks} ({names} …) had tags an older version misread: read again and stored"
-                " as they read now, their vectors kept")

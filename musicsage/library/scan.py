@@ -30,8 +30,8 @@ are stored) plus (size, mtime_ns):
   duration, once all new files are read): the track takes the new path and keeps its id,
   playlist memberships and embeddings;
 - **recounted** (once, by the first scan after frames were counted: an unchanged MP3 stored with
-  its header's length, :mod:`musicsage.library.mp3_recount`), **tags read again** (once: those an
-  older version misread, :mod:`musicsage.library.tag_reread`): a note, counted unchanged.
+  its header's length, :mod:`.mp3_recount`), **tags read again** (once: those an older version
+  misread, :mod:`.tag_reread`), before the files are read: a note, counted unchanged.
 
 Audio files that cannot be read get an ``errors`` row (stage 'scan', with the reason) and the
 scan goes on; they are retried (and reported) on every scan until they read, whatever their
@@ -76,7 +76,8 @@ from musicsage.library.scan_report import (  # callers import ScanReport from he
 from musicsage.library.scan_write import (CUT_SINCE_SCANNED_NOTE, ScanWriter, cut_since_scanned,
                                           mark_reappeared, track_values, unread_paths)
 from musicsage.library.spellings import known_spellings, respelled_inside, still_there
-from musicsage.library.tag_reread import upgrade_unchanged_files
+from musicsage.library.mp3_recount import recount_old_mp3s
+from musicsage.library.tag_reread import reread_old_tags
 from musicsage.library.tags import AudioInfo, UnreadableAudio, is_music_path
 from musicsage.library.under_paths import tracks_under  # forget and the demo import it here
 from musicsage.library.walk import (NOW_NOT_FOLDER, UNLISTED, FoundFile, refuse_system_folder,
@@ -87,9 +88,6 @@ from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 def _under(path: str, roots: Iterable[str]) -> bool:
     return any(P.is_under(path, r) for r in roots)
-
-
-# --- scanning ---------------------------------------------------------------------------------
 
 
 def scan_roots(conn, roots: list[str], *, progress: ProgressFn | None = None,
@@ -138,7 +136,9 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
     listing = _list_files(conn, roots, result, progress, cancel)
     known = tracks_under(conn, db_roots)
     listing.found = known_spellings(conn, listing.found, known)  # tracks as the library has them
-    upgrade_unchanged_files(conn, result, prober, cancel=cancel, progress=progress)  # once
+    report(progress, "scan", 0, len(listing.found))  # the files to read (a watch's batch's)
+    recount_old_mp3s(conn, result, cancel=cancel, progress=progress)  # what an older version
+    reread_old_tags(conn, result, prober, cancel=cancel, progress=progress)  # stored, once
     moved, vanished = _probe_files(conn, listing.found, known, result, progress=progress,
                                    cancel=cancel, batch_size=batch_size,
                                    batch_seconds=batch_seconds, prober=prober)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+import os
+
 from musicsage.library import paths as P
 from musicsage.text import counted
 
@@ -19,6 +21,40 @@ EXAMPLES = 20
 
 PLAYLIST_EXAMPLES = 5
 """How many playlist files not imported ``scan --json`` names (it counts them all)."""
+
+NOTES_LISTED = 20
+"""Notes of one kind a command lists one a line; more are one line (:func:`summed_up_notes`)."""
+
+RECOUNTED_START = "its length counted from its frames is "
+"""How the note on an MP3 track :mod:`.mp3_recount` counted again begins (as
+:mod:`.scan_write` words it)."""
+
+TAGS_REREAD_START = "tags read again (an older version misread them): "
+"""How the note on a track whose tags :mod:`.tag_reread` read again begins."""
+
+_SUMMED_UP = (
+    (RECOUNTED_START, "MP3 track", "{tracks} ({names} …) had a length counted from their"
+     " frames other than the one stored: their vectors (if any) were dropped, and `musicsage"
+     " embed` analyses them again"),
+    (TAGS_REREAD_START, "track", "{tracks} ({names} …) had tags an older version misread: read"
+     " again and stored as they read now, their vectors kept"),
+)
+"""The notes an upgrade writes of every track it changed: (how they begin, noun, one line)."""
+
+
+def summed_up_notes(notes: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], str]:
+    """``notes`` to print one a line, and one line for each kind of note an upgrade of an older
+    library writes (MP3 lengths counted again, tags read again) when there are more than
+    :data:`NOTES_LISTED` of it ("" when none is summed up): a library's 5,000 of them are one
+    line, as in the window's summary, not 5,000 that hide every other note."""
+    lines = []
+    for start, noun, what in _SUMMED_UP:
+        paths = [path for path, note in notes if note.startswith(start)]
+        if len(paths) > NOTES_LISTED:
+            notes = [(path, note) for path, note in notes if not note.startswith(start)]
+            names = ", ".join(os.path.basename(path) for path in paths[:3])
+            lines.append(what.format(tracks=counted(len(paths), noun), names=names))
+    return notes, "; ".join(lines)
 
 
 class ShownPath(str):

@@ -1,45 +1,62 @@
 """Tags an older version misread, read again once by the next scan, the vectors kept.
 
 A scan never opens an unchanged file, so the tag readers' fixes of 1cd73f6 (an MP3's APEv2
-tag, ID3 text whose encoding byte misleads, track or year 0, control characters and
-byte-order marks, a date's year in any order, AIFF text in Mac OS Roman) reached none of an
-existing library's tracks until each file changed: an MP3 tagged by foobar2000 stayed
-untagged, and "BjÃ¶rk" stood beside "Björk" as two artists — two contexts of the graph model
-where the user has one. The next scan (a folder watch's batch too: it scans through
-:func:`~musicsage.library.scan.scan_roots`) reads again, once, the tracks whose stored values
-such a fix may change (:data:`_SUSPECTS_SQL`: cheap, by SQL, on the stored values alone),
-and stores the tags of those whose values do change. Nothing else is written: the file is the
-one the vectors were made from (its stamp is the one stored; tags are no part of the audio),
-so its vectors, ``needs_analysis`` and content hashes stay, and it is counted unchanged.
+tag, ID3 text whose encoding byte misleads, track or year 0, control characters, byte-order
+marks and runs of spaces, a date's year in any order, AIFF text in Mac OS Roman, a WavPack's
+or TTA's APEv2 ``ALBUMARTIST`` and ``DATE``, a Vorbis comment's first value left empty: an
+artist ``["", "Real Artist"]``) reached none of an existing library's tracks until each file
+changed: an MP3 tagged by foobar2000 stayed untagged, and "BjÃ¶rk" stood beside "Björk" as
+two artists — two contexts of the graph model where the user has one. The
+next scan (a folder watch's batch too: it scans through :func:`~.scan.scan_roots`) reads
+again, once, the tracks whose stored values such a fix may change (:data:`_SUSPECTS_SQL`:
+cheap, by SQL, on the stored values alone; an MP3 with an empty field only when its last
+bytes hold an APEv2 tag), and of those stores only the columns whose stored value is what an
+older reader made of the file's (:func:`misread`): a title or artist an ``import`` of a
+dataset dir set is no misreading of the file's tags, and stays (the library does not record
+which values an import set on a scanned track: only the file can tell them apart). Nothing
+else is written: the file is the one the vectors were made from (its stamp is the one
+stored; tags are no part of the audio), so its vectors, ``needs_analysis`` and content
+hashes stay, and it is counted unchanged.
 
-As :mod:`.mp3_recount` does, which tracks are left is kept in ``settings``
-(:data:`REREAD_KEY`, no schema change): absent before the first run, then the ids whose file
-was out of reach (a drive not mounted: read once it is back), ``[]`` once none is left. A
-cancelled run keeps what it wrote and starts over at the next scan (what it wrote then
-matches, and is not written again).
+Two mechanisms read tags again once, and each has its reason. Schema migration 5 moved the
+stamp of WAV and AIFF tracks without artist or album back 1 ns, so that the next scan finds
+them touched and writes every column from the file: right there, as no tag of theirs had
+been read at all. Here most columns were read right and a few misread, and only the file
+tells which (:func:`misread` compares each stored value with the file's): a touched file's
+rewrite would take an imported title with it, and a migration cannot open files. So this
+runs in the scan, its progress in a setting rather than in the schema version.
+
+As :mod:`.mp3_recount` does, what is left is kept in ``settings`` (:data:`REREAD_KEY`, no
+schema change): absent before the first run; ``{"after": id, "unreached": [...]}`` for a run
+stopped (Stop, a window closed) after the track ``id`` — the next scan goes on from there,
+the tracks read already not read again; then the ids whose file was out of reach (a drive not
+mounted: read once it is back; only those ids are looked at by later scans); ``[]`` once none
+is left.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from typing import Callable
 
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import transaction
-from musicsage.library.mp3_recount import recount_old_mp3s
-from musicsage.library.scan_report import ScanReport, ShownPath
-from musicsage.library.scan_write import TAGS_REREAD_START, track_values
+from musicsage.library.in_chunks import in_chunks
+from musicsage.library.scan_report import TAGS_REREAD_START, ScanReport, ShownPath
+from musicsage.library.scan_write import track_values
+from musicsage.library.tag_values import as_text
 from musicsage.library.tags import AudioInfo, UnreadableAudio, audio_format
 from musicsage.library.walk import FoundFile, stored_ns
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 REREAD_KEY = "older_tags_reread"
-"""``settings`` key: absent before the first run; then the ids of the tracks whose file it
-could not reach (read by the next scan), ``[]`` once none is left."""
+"""``settings`` key: what is left to read again (module doc)."""
 
-STAGE = "scan"
-"""The progress stage: reading files, as the scan's own (the window has words for it)."""
+STAGE = "scan: reading tags again"
+"""The re-read's progress stage, its own: the scan's ("scan") counts the files of the scan,
+which a folder watch takes for its batch's (the window's words: ``controllers/wording.py``)."""
 
 BATCH = 200
 """Tracks written per transaction (short ones: the window reads meanwhile)."""
@@ -48,11 +65,12 @@ TAG_COLUMNS = ("title", "artist", "album", "albumartist", "genre", "track_number
 """The columns the tags give: the only ones written."""
 
 _TEXT = ("title", "artist", "album", "albumartist", "genre")
+_SPACE = " \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _PATTERNS = {
     "controls": "*[\x01-\x1f\x7f-\x9f\ufeff]*",  # control characters, byte-order marks
     "utf8": "*[\xc2-\xf4][\x80-\xbf]*",  # UTF-8 read as Latin-1: "BjÃ¶rk"
     "a_tilde": "*Ã*", "a_circ": "*Â*", "cp1252": "*â€*",  # the same read as Windows-1252
-    "spaces": "*  *",  # runs of spaces, now one
+    "spaces": f"*[{_SPACE}][{_SPACE}]*",  # runs of spaces (U+3000 too), now one
     "wide": "*[\u2000-\U0010ffff]*",  # perhaps UTF-16BE read little-endian (checked after)
     "non_ascii": "*[^ -~]*",
 }
@@ -68,67 +86,125 @@ _SURE_SQL = " OR ".join([
     *(_any_text(p) for p in ("controls", "utf8", "a_tilde", "a_circ", "cp1252", "spaces")),
     " OR ".join(f"length({c}) > 1000" for c in _TEXT),
     "track_number <= 0 OR year < 1000 OR year > 9999",  # 0; '03/01/2019' read as 3
-    "(format = 'mp3' AND ((artist IS NULL AND album IS NULL)"  # an APEv2 tag unread
-    " OR length(title) = 30 OR length(artist) = 30 OR length(album) = 30"  # ID3v1's width
-    " OR instr(title, '??') OR instr(artist, '??') OR instr(album, '??')))",  # its Latin-1
+    "(format = 'mp3' AND (length(title) = 30 OR length(artist) = 30 OR length(album) = 30"
+    " OR instr(title, '??') OR instr(artist, '??') OR instr(album, '??')))",  # ID3v1's
     "(format = 'aiff' AND " + _any_text("non_ascii", ("title", "artist")) + ")",
+    "(format IN ('wv', 'tta') AND (albumartist IS NULL OR year IS NULL))",  # APEv2 keys
+    "(format IN ('flac', 'ogg', 'opus') AND (artist IS NULL OR album IS NULL))",  # ["", "A"]
 ])
+_APE_SQL = "format = 'mp3' AND (" + " OR ".join(f"{c} IS NULL" for c in TAG_COLUMNS) + ")"
 _SUSPECTS_SQL = ("SELECT * FROM (SELECT id, path, size, mtime_ns, format,"
-                 f" {', '.join(TAG_COLUMNS)}, ({_SURE_SQL}) AS sure, {_any_text('wide')} AS wide"
-                 " FROM tracks WHERE size IS NOT NULL AND mtime_ns IS NOT NULL)"
-                 " WHERE sure OR wide ORDER BY id")
-"""The tracks whose stored tags a fixed reader may change, ``sure`` 0 for those whose only
-sign is text beyond U+2000 (:func:`_looks_byte_swapped` tells which are)."""
+                 f" {', '.join(TAG_COLUMNS)}, ({_SURE_SQL}) AS sure, {_any_text('wide')} AS wide,"
+                 f" ({_APE_SQL}) AS ape FROM tracks"
+                 " WHERE size IS NOT NULL AND mtime_ns IS NOT NULL AND {which})"
+                 " WHERE sure OR wide OR ape ORDER BY id")
+"""The tracks whose stored tags a fixed reader may change, ``{which}`` of them: ``sure`` 0
+for those whose only sign is text beyond U+2000 (:func:`_looks_byte_swapped` tells which
+are) or an MP3's empty field (``ape``: :func:`_apev2_at_end` tells which)."""
 
-
-def upgrade_unchanged_files(conn, result: ScanReport,
-                            prober: Callable[[str, str], AudioInfo], *,
-                            cancel: CancelToken | None = None,
-                            progress: ProgressFn | None = None) -> None:
-    """What an older version stored of files that have not changed since, made what this
-    version reads, once: MP3 lengths (:mod:`.mp3_recount`), then tags (this module)."""
-    recount_old_mp3s(conn, result, cancel=cancel, progress=progress)
-    reread_old_tags(conn, result, prober, cancel=cancel, progress=progress)
+APE_TAIL_BYTES = 512
+"""The bytes at an MP3's end that hold an APEv2 tag's footer: the last 32, or the 32 before
+an ID3v1 tag (128 bytes)."""
 
 
 def reread_old_tags(conn, result: ScanReport, prober: Callable[[str, str], AudioInfo], *,
                     cancel: CancelToken | None = None,
                     progress: ProgressFn | None = None) -> None:
     """Read again, once, the tags of the tracks an older version may have misread (module
-    doc), storing those that now read otherwise and telling them in ``result``."""
+    doc), storing the values it misread and telling them in ``result``."""
     left = q.get_setting(conn, REREAD_KEY)
     if left == []:
         return
-    wanted = set(left) if isinstance(left, list) else None
-    rows = [r for r in conn.execute(_SUSPECTS_SQL, _PATTERNS)
-            if (wanted is None or r[0] in wanted) and (r[-2] or _looks_byte_swapped(r))]
+    after, listed = _left_to_read(left)
+    rows = _suspects(conn, after, listed)
     unreached: list[int] = []
     found: list[tuple[int, str, dict, dict]] = []
+    done = 0
     try:
         if rows:  # at once: reading a drive's worth of files before the first report
             report(progress, STAGE, 0, len(rows))
-        for done, row in enumerate(rows, start=1):
+        for row in rows:
             check_cancel(cancel)
-            reached, tags = _tags_now(row, prober)
-            stored = dict(zip(TAG_COLUMNS, row[5:12]))
-            if not reached:
-                unreached.append(row[0])
-            elif tags is not None and tags != stored:
-                found.append((row[0], row[1], stored, tags))
+            _read_again(row, prober, unreached, found)
+            done += 1
             if len(found) >= BATCH:
                 _write(conn, found, result)
             if done % 50 == 0 or done == len(rows):
                 report(progress, STAGE, done, len(rows), P.display(row[1]))
-    finally:  # also on cancel: what was read is kept
+    finally:  # also on cancel: what was read is kept, and where it stopped
         _write(conn, found, result)
-    with transaction(conn):
-        q.set_setting(conn, REREAD_KEY, unreached)
+        still = unreached + [r[0] for r in rows[done:] if r[0] in listed]
+        if done < len(rows) and after is not None:
+            last = rows[done - 1][0] if done else after
+            still = {"after": max(after, last), "unreached": still}
+        with transaction(conn):
+            q.set_setting(conn, REREAD_KEY, still)
+
+
+def _left_to_read(left) -> tuple[int | None, set[int]]:
+    """(Read the tracks after this id — None: none but the listed —, the ids listed) of the
+    :data:`REREAD_KEY` setting ``left`` (absent: all; anything unknown: all, as absent)."""
+    if isinstance(left, list):
+        return None, {i for i in left if isinstance(i, int)}
+    if isinstance(left, dict) and isinstance(left.get("after"), int):
+        listed = left.get("unreached")
+        return left["after"], {i for i in listed or [] if isinstance(i, int)}
+    return 0, set()
+
+
+def _suspects(conn, after: int | None, listed: set[int]) -> list[tuple]:
+    """The suspect rows (:data:`_SUSPECTS_SQL`) with an id in ``listed`` or above ``after``,
+    by id, those the cheap checks keep: a library left with a few tracks out of reach is not
+    searched whole again by each scan (each batch of a folder watch)."""
+    rows = []
+    for _marks, chunk in in_chunks(sorted(listed)):
+        names = {f"id{n}": track_id for n, track_id in enumerate(chunk)}
+        which = f"id IN ({', '.join(':' + name for name in names)})"
+        rows += conn.execute(_SUSPECTS_SQL.format(which=which), {**_PATTERNS, **names})
+    if after is not None:
+        rows += conn.execute(_SUSPECTS_SQL.format(which="id > :after"),
+                             {**_PATTERNS, "after": after})
+    return sorted((r for r in rows if r[-3] or r[-1] or (r[-2] and _looks_byte_swapped(r))),
+                  key=lambda r: r[0])
+
+
+def _read_again(row: tuple, prober: Callable[[str, str], AudioInfo], unreached: list[int],
+                found: list[tuple[int, str, dict, dict]]) -> None:
+    """Read ``row``'s file again: its id into ``unreached`` when it cannot be reached, and
+    into ``found`` with the columns an older version misread (stored, now), if any."""
+    if not (row[-3] or (row[-2] and _looks_byte_swapped(row))) and not _apev2_at_end(row[1]):
+        return  # an MP3's empty field, and no APEv2 tag to fill it: not worth a read
+    reached, tags = _tags_now(row, prober)
+    if not reached:
+        unreached.append(row[0])
+        return
+    stored = dict(zip(TAG_COLUMNS, row[5:12]))
+    untitled = P.display(os.path.splitext(os.path.basename(row[1]))[0])  # track_values's
+    misread_columns = [c for c in TAG_COLUMNS if tags is not None and tags[c] != stored[c]
+                       and misread(c, stored[c], tags[c], row[4], untitled)]
+    if misread_columns:
+        found.append((row[0], row[1], {c: stored[c] for c in misread_columns},
+                      {c: tags[c] for c in misread_columns}))
+
+
+def _apev2_at_end(path: str) -> bool:
+    """Whether an MP3's last bytes hold an APEv2 tag's footer (``APETAGEX``), the tag an
+    older version did not read; True when the file cannot be read (read again: told then)."""
+    if not P.is_file_path(path):
+        return False
+    try:
+        with open(P.to_fs(path), "rb") as fh:
+            fh.seek(max(0, os.fstat(fh.fileno()).st_size - APE_TAIL_BYTES))
+            return b"APETAGEX" in fh.read(APE_TAIL_BYTES)
+    except (OSError, ValueError):
+        return True
 
 
 def _looks_byte_swapped(row) -> bool:
     """Whether a stored text is big-endian UTF-16 read little-endian: Western text so read
     is made of characters U+xx00 alone ("H", 00 48, as U+4800); three in four at least, as
-    :mod:`.tag_values` tells them (real CJK text is mostly other characters)."""
+    :func:`.tag_values._big_endian_read_as_little` tells them (real CJK text is mostly other
+    characters). Its own copy of that test: tag_values keeps it private."""
     for text in row[5:10]:
         if isinstance(text, str) and len(text) >= 2:
             swapped = sum(1 for c in text if ord(c) & 0xFF == 0 and ord(c) >= 0x2000)
@@ -163,20 +239,74 @@ def _tags_now(row, prober: Callable[[str, str], AudioInfo]) -> tuple[bool, dict 
     return True, {c: values[c] for c in TAG_COLUMNS}
 
 
+def misread(column: str, stored, now, fmt: str | None, untitled: str | None = None) -> bool:
+    """Whether ``stored``, a track's ``column``, is what an older version read of the value
+    the file gives ``now`` — the per-column mirror of :data:`_SUSPECTS_SQL`. None stored is
+    (a value now read where none was: an unread APEv2 tag, a first value left empty; no
+    import empties a column), and so is a title that is the file's name (``untitled``: no
+    title read); a number 0 or not a year; text whose repair by a fixed reader
+    (:func:`_readings`) reads ``now``, or an ID3v1 field cut from it. Anything else — an
+    imported title, a tag edited since in the library — is kept."""
+    if stored is None or (column == "title" and stored == untitled):
+        return now is not None
+    if column in ("track_number", "year"):
+        return not isinstance(stored, int) or stored <= 0 or (
+            column == "year" and not 1000 <= stored <= 9999)
+    if not isinstance(stored, str):
+        return False
+    return (now or "") in _readings(stored, fmt) or (
+        fmt == "mp3" and isinstance(now, str) and _id3v1_of(stored, now))
+
+
+_CP1252_CONTROLS = {byte: bytes([byte]).decode("cp1252", errors="ignore") or None
+                    for byte in range(0x80, 0xA0)}
+_REPAIRS: tuple[Callable[[str], str], ...] = (
+    lambda s: s.encode("latin-1").decode("utf-8"),  # UTF-8 in a Latin-1 ID3 frame
+    lambda s: s.encode("cp1252").decode("utf-8"),  # the same read as Windows-1252
+    lambda s: s.translate(_CP1252_CONTROLS),  # Windows-1252 in a Latin-1 frame: "Don’t"
+    lambda s: s.encode("utf-16-le").decode("utf-16-be"),  # UTF-16BE read little-endian
+)
+_AIFF_REPAIRS: tuple[Callable[[str], str], ...] = (
+    lambda s: s.encode("cp1252").decode("mac_roman"),  # Mac OS Roman read as Windows-1252
+    lambda s: s.encode("latin-1").decode("mac_roman"),  # or as Latin-1
+)
+
+
+def _readings(stored: str, fmt: str | None) -> set[str]:
+    """What a stored text reads as once cleaned (control characters, byte-order marks, runs
+    of spaces, its length: :func:`~.tag_values.as_text`) after each fixed reader's repair
+    that applies to it ("" for nothing left)."""
+    texts = {stored}
+    for repair in _REPAIRS + (_AIFF_REPAIRS if fmt == "aiff" else ()):
+        try:
+            texts.add(repair(stored))
+        except UnicodeError:
+            pass
+    return {as_text(text) or "" for text in texts}
+
+
+def _id3v1_of(stored: str, now: str) -> bool:
+    """Whether ``stored`` is an ID3v1 field read where an MP3's APEv2 tag gives ``now``: cut
+    at its 30 bytes, each character Latin-1 lacks as "?" ("????" of "東京事変")."""
+    if len(stored) != 30 and "??" not in stored:
+        return False
+    pattern = "".join(".+?" if c == "?" else re.escape(c) for c in stored)
+    return re.fullmatch(pattern + (".*" if len(stored) == 30 else ""), now, re.S) is not None
+
+
 def _write(conn, found: list[tuple[int, str, dict, dict]], result: ScanReport) -> None:
-    """Store the tags of ``found`` (emptied), nothing else of their tracks, and say so. Not
-    ``updated_at`` either: it dates the file's last change, against which an analysis that
-    failed counts as failed since (:mod:`.damaged_vectors`, ``stats``) and an ``embed``
+    """Store the misread columns of ``found`` (emptied), nothing else of their tracks, and say
+    so. Not ``updated_at`` either: it dates the file's last change, against which an analysis
+    that failed counts as failed since (:mod:`.damaged_vectors`, ``stats``) and an ``embed``
     running meanwhile checks its vector (its file did not change: the vector stays valid)."""
     if not found:
         return
-    sets = ", ".join(f"{c} = ?" for c in TAG_COLUMNS)
     with transaction(conn):
-        for track_id, _path, _stored, tags in found:
-            conn.execute(f"UPDATE tracks SET {sets} WHERE id = ?",
-                         [tags[c] for c in TAG_COLUMNS] + [track_id])
-    for _track_id, path, stored, tags in found:
-        result.notes.append((ShownPath.of(path), reread_note(stored, tags)))
+        for track_id, _path, _stored, now in found:
+            conn.execute(f"UPDATE tracks SET {', '.join(f'{c} = ?' for c in now)} WHERE id = ?",
+                         [*now.values(), track_id])
+    for _track_id, path, stored, now in found:
+        result.notes.append((ShownPath.of(path), reread_note(stored, now)))
     result.tags_read_again += len(found)
     found.clear()
 

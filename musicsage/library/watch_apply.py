@@ -166,8 +166,9 @@ class WatchReport:
 
     @property
     def empty(self) -> bool:
+        """Nothing to say; a note is news (tags read again: the window shows other values)."""
         s = self.scan
-        return not (s.added or s.updated or s.moved or s.missing or s.reappeared
+        return not (s.added or s.updated or s.moved or s.missing or s.reappeared or s.notes
                     or any(playlist_news(self.playlists)) or self.renamed_playlists
                     or s.playlists_gone or s.playlists_unreachable  # said: a drive unplugged
                     or self.gone_roots or self.back_roots or s.errors

@@ -121,7 +121,7 @@ SCAN_CHOICES = (("playlists", "--playlists"), ("watch", "--watch"))
 
 @handler("scan")
 def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
-    from musicsage.library.mp3_recount import summed_up_notes
+    from musicsage.library.scan_report import summed_up_notes
     from musicsage.library.playlists.store import replaced_imports_note
     from musicsage.library.walk import skipped_formats_text
     from musicsage.usecases.library import scan_library

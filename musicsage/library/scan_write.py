@@ -19,7 +19,7 @@ from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.moves import MoveFinder
-from musicsage.library.scan_report import ShownPath
+from musicsage.library.scan_report import RECOUNTED_START, ShownPath
 from musicsage.library.tags import AudioInfo
 from musicsage.library.track_ids import next_track_id
 from musicsage.library.walk import FoundFile
@@ -35,15 +35,6 @@ stored (:meth:`ScanWriter.add`)."""
 
 RECOUNT_SLACK_S = 1.0
 """How far a stored length may be from the counted one and be kept (its vectors with it)."""
-
-
-RECOUNTED_START = "its length counted from its frames is "
-"""How :func:`recounted_note` begins (a command sums up many such notes in one line)."""
-
-
-TAGS_REREAD_START = "tags read again (an older version misread them): "
-"""How the note on a track whose tags :mod:`.tag_reread` read again begins (a command sums
-up many such notes in one line: :func:`~.mp3_recount.summed_up_notes`)."""
 
 
 def recounted_note(stored: float | None, counted: float) -> str:

@@ -1,7 +1,7 @@
 """The command line's progress text names the file or track it is at in a bar's width: a
-track's whole title went into it, and ``tags --library`` wrote 10,000 characters a line for
-a title that long (into a log, stderr not being a terminal) (commands/output.py). Only a
-name is elided: a sentence (a wait for another run, a stage's last word) is shown whole —
+track's whole title went into it, and ``tags --library`` wrote a line as long as the title
+(up to the 1,000 characters a tag keeps) into a log, stderr not being a terminal
+(commands/output.py). Only a name is elided: a sentence (a wait for another run, a stage's last word) is shown whole —
 cut to 80 characters, the wait read "another embedding run of t…y is running"."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from musicsage.library.db import connect
 from musicsage.library.lock import ACTIVITY, WAIT_WORDS, library_lock
 from musicsage.progress import KEEP, Progress
 
-TITLE = "Overture " + "la " * 3300 + "Finale"
+TITLE = "Overture " + "la " * 320 + "Finale"  # under the 1,000 characters a tag keeps
 
 
 def test_tags_library_shows_a_long_title_elided(ctx, music, tagger, capsys):

@@ -208,5 +208,8 @@ def test_a_watch_batch_whose_news_is_tags_read_again_is_said():
 
 
 def test_the_summary_knows_the_notes_as_the_scan_words_them():
-    assert scan_write.TAGS_REREAD_START == scan_report.TAGS_REREAD_START
-    assert scan_write.RECOUNTED_START == scan_report.RECOUNTED_START
+    recounts = [(f"/m/{i}.mp3", scan_write.recounted_note(17.6, 30.0)) for i in range(21)]
+    rereads = [(f"/m/{i}.flac", reread_note({"year": 0}, {"year": None})) for i in range(21)]
+    kept, line = scan_report.summed_up_notes([*recounts, *rereads, ("/m/x.ogg", "ends mid-page")])
+    assert kept == [("/m/x.ogg", "ends mid-page")], "each upgrade's 21 notes are summed up"
+    assert "21 MP3 tracks" in line and "21 tracks" in line.split("; ")[1]

@@ -103,6 +103,10 @@ class SuggestionsController:
         """The tracks the last finished add wrote, until the suggestions are read again (the
         next :attr:`loaded`): the ones on screen still list them, and chosen again they are
         not sent ("Not added: … (already in the playlist)", a warning for an add that worked)."""
+        self._done_at = 0
+        """The library's reload count once that add asked for its own: a reload asked since
+        (the Playlist tab's Remove, a Rescan) may have taken the tracks out again, and Add on
+        them then said "Already added" and added nothing: :attr:`_done` no longer counts."""
         self._waiting: list[_WaitingAdd] = []
         """Adds chosen while one was written, sent one at a time once it ends."""
         # A re-read library may hold a re-imported playlist file (Rescan, the folder watch, an
@@ -204,7 +208,8 @@ class SuggestionsController:
         playlist = self.result.playlist
         chosen = _WaitingAdd(self.app.ctx, int(playlist["playlist_id"]), str(playlist["name"]),
                              [int(t) for t in dict.fromkeys(track_ids)])
-        if self._already(chosen, self._done, "Already added to"):
+        done = self._done if self._done_at == self.app.library.requested else None
+        if self._already(chosen, done, "Already added to"):
             return None
         if self._writing is None:
             return self._send(chosen)
@@ -264,9 +269,10 @@ class SuggestionsController:
                 label = (lambda t: f"#{t}") if elsewhere else self.app.selection.label
                 self.app.notify(not_added_text(report.skipped, label) + where, "warning")
             self.added.emit(report)
-            self._done = _WaitingAdd(add.ctx, add.playlist_id, add.name, list(report.added))
             if not elsewhere:
                 self.app.library.reload()  # the suggestions follow (see __init__)
+                self._done = _WaitingAdd(add.ctx, add.playlist_id, add.name, list(report.added))
+                self._done_at = self.app.library.requested
         finally:
             self._add_ended(number)
 

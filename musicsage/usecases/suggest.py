@@ -9,6 +9,7 @@ own playlist file, only then, in its own format, with a backup.
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
@@ -293,13 +294,14 @@ def written_unrecorded_said(ctx: "AppContext", conn: "sqlite3.Connection", playl
     or "make room on it, then try again" — though the tracks were already ``done`` (added to,
     removed from) the file, and a try again was refused as "changed on disk". The line keeps
     the database's own line (:func:`~musicsage.failures.database_failure`: what to do about
-    the disk or the lock) and names the backup. A bug (an IntegrityError) and a damaged
-    database (whose own line says to move it aside, not to scan into it) go on unchanged, as
-    do other failures and one that left the file as it was."""
+    the disk or the lock; its "try again" cut: a scan is the way on) and names the backup the
+    write made (:func:`~musicsage.library.playlists.backups.made_by`). A bug (an
+    IntegrityError) and a damaged database (whose own line says to move it aside, not to scan
+    into it) go on unchanged, as do other failures and one that left the file as it was."""
     import sqlite3
 
     from musicsage.library.paths import is_file_path, shown, to_fs
-    from musicsage.library.playlists.backups import BACKUP_DIR
+    from musicsage.library.playlists.backups import made_by
     from musicsage.library.relations import playlist_names, playlist_row
     from musicsage.search.suggest import file_sha256
 
@@ -308,9 +310,8 @@ def written_unrecorded_said(ctx: "AppContext", conn: "sqlite3.Connection", playl
         yield
         return
     fs_path = to_fs(str(row["path"]))
-    backups = Path(ctx.data_dir) / BACKUP_DIR
     name = playlist_names(conn).get(playlist_id, shown(fs_path))  # now: the database may fail
-    before, backed_up = file_sha256(fs_path), _backups_of(fs_path, backups)
+    before = file_sha256(fs_path)
     try:
         yield
     except sqlite3.DatabaseError as exc:
@@ -319,9 +320,7 @@ def written_unrecorded_said(ctx: "AppContext", conn: "sqlite3.Connection", playl
         why = _recordable_failure(exc, ctx)
         if why is None:
             raise
-        new = sorted(_backups_of(fs_path, backups) - backed_up)
-        raise _written_unrecorded(name, fs_path, done, why,
-                                  backups / new[-1] if new else None) from exc
+        raise _written_unrecorded(name, fs_path, done, why, made_by(exc)) from exc
 
 
 def _recordable_failure(exc: "sqlite3.DatabaseError", ctx: "AppContext") -> str | None:
@@ -333,18 +332,15 @@ def _recordable_failure(exc: "sqlite3.DatabaseError", ctx: "AppContext") -> str 
     return None if is_damaged_error(exc) else database_failure(exc, ctx)
 
 
-def _backups_of(fs_path: str, backups: Path) -> set[str]:
-    """The names of ``fs_path``'s backups in the folder ``backups``: those after a write less
-    those before it are the backup it made."""
-    import os
+_TRY_AGAIN = re.compile(r"(?:,? then try again|; try again once [^;]*)$")
+"""The end of a database line that says to try again (a full disk's "make room on it, then
+try again", a lock's "try again once it has finished"): after a write the library did not
+record, the write tried again is refused as "changed on disk"; a scan is the way on."""
 
-    from musicsage.library.playlists.backups import backup_pattern
 
-    pattern = backup_pattern(fs_path)
-    try:
-        return {name for name in os.listdir(backups) if pattern.fullmatch(name)}
-    except OSError:
-        return set()
+def _without_try_again(why: str) -> str:
+    """``why``, the database's own line, without its closing "try again" (:data:`_TRY_AGAIN`)."""
+    return _TRY_AGAIN.sub("", why)
 
 
 def _written_unrecorded(name: str, fs_path: str, done: str, why: str,
@@ -357,5 +353,6 @@ def _written_unrecorded(name: str, fs_path: str, done: str, why: str,
 
     kept = f"backup: {shown(backup)}" if backup is not None else f"backup in {BACKUP_DIR}/"
     return MusicsageError(f"the tracks were {done} playlist {name!r} ({shown(fs_path)}; {kept}) "
-                          f"but the library did not record it: {why}; to try again, run "
-                          "`musicsage scan` (Rescan in the window), which reads the file")
+                          f"but the library did not record it: {_without_try_again(why)}; "
+                          "once it can be written, run `musicsage scan` (Rescan in the window), "
+                          "which reads the file")

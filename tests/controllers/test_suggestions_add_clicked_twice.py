@@ -84,3 +84,25 @@ def test_new_tracks_chosen_with_them_then_are_added(library, make_app):
 
     assert playlist_track_ids(library, playlist.id)[-2:] == ids[:2]
     assert not [text for level, text in app.notifications if level in ("warning", "error")]
+
+
+def test_tracks_removed_meanwhile_and_chosen_again_are_added(library, make_app):
+    """Added, then removed in the Playlist tab before the suggestions followed (a reload of a
+    big library takes seconds), the track is still listed: Add on it said "Already added …
+    chosen again" and added nothing, though the playlist no longer held it."""
+    app, runner = make_app(library)
+    playlist, ids = _loaded_playlist(app, runner)
+    app.suggestions.add([ids[0]])
+    _run_the_add_alone(runner)
+    app.playlist_tracks.show(playlist.id)
+    removal = app.playlist_tracks.remove([ids[0]])  # runs before the add's reload
+    runner.queue.remove(removal)
+    assert removal.execute() is None
+    assert ids[0] not in playlist_track_ids(library, playlist.id)
+    app.suggestions.add([ids[0]])
+    runner.drain()
+
+    assert playlist_track_ids(library, playlist.id).count(ids[0]) == 1
+    assert not [text for _level, text in app.notifications if "already added" in text.lower()]
+    assert not [text for level, text in app.notifications if level in ("warning", "error")]
+    assert sum(text.startswith("Added 1 track to") for _l, text in app.notifications) == 2

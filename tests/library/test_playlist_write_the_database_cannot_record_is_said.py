@@ -3,8 +3,10 @@ the library database. When that second step failed (a full disk, a lock held too
 command said "unexpected error (OperationalError: database or disk is full) … this is a bug"
 — though the tracks were already in the file, and adding them again was refused as "changed
 on disk since it was imported". It now says in one line what was written, that the library
-did not record it (in the database's own words: what to do about the disk or the lock), the
-backup it made, and that a scan reads it; the scan then does, nothing lost nor doubled. A bug
+did not record it (in the database's own words: what to do about the disk or the lock, less
+their "try again": tried again, the add is refused as changed on disk), the backup it made,
+and that a scan reads it once the database can be written; the scan then does, nothing lost
+nor doubled. A bug
 (an IntegrityError) is still said as one, and a damaged database keeps its own advice (move it
 aside), not "run musicsage scan" into it."""
 
@@ -17,6 +19,7 @@ from playlist_support import playlist_library
 
 from musicsage import cli
 from musicsage.library.playlists import store
+from musicsage.library.playlists.backups import backup_key
 from musicsage.usecases.library import playlist_track_ids, scan_library
 
 
@@ -60,7 +63,9 @@ def test_an_add_the_database_cannot_record_says_the_file_has_it(mix, capsys, mon
     assert "this is a bug" not in line and "unexpected error" not in line, line
     assert "the tracks were added to playlist 'Mix'" in line, line
     assert "database or disk is full" in line and "musicsage scan" in line, line
-    assert f"the disk holding {ctx.db_path} is full" in line, line  # the database's own line
+    assert (f"the disk holding {ctx.db_path} is full (database or disk is full): make room on "
+            "it; once it can be written, run `musicsage scan`") in line, line  # its own line
+    assert "try again" not in line, line  # tried again, the add is refused as changed on disk
     backups = list((ctx.data_dir / "playlist-backups").iterdir())
     assert len(backups) == 1 and f"backup: {backups[0]}" in line, line
     assert "Two.wav" not in backups[0].read_text(encoding="utf-8")  # the file before the add
@@ -80,6 +85,30 @@ def test_a_removal_the_database_cannot_record_says_the_file_has_it(mix, capsys, 
     rc, err = _run(ctx, capsys, "Mix", "--remove", str(ids["A/One.wav"]))
     assert rc == 1 and "the tracks were removed from playlist 'Mix'" in err, err
     assert "this is a bug" not in err and "One.wav" not in path.read_text(encoding="utf-8")
+    backups = list((ctx.data_dir / "playlist-backups").iterdir())
+    assert len(backups) == 1 and f"backup: {backups[0]}" in err, err
+    assert "One.wav" in backups[0].read_text(encoding="utf-8")
+
+
+def test_the_backup_named_is_the_one_the_write_made(mix, capsys, monkeypatch):
+    """Another backup of the playlist that appears while the add writes (another write of
+    it) was named as the add's, being the newest new name in the backups folder."""
+    ctx, path, ids = mix
+    folder = ctx.data_dir / "playlist-backups"
+    theirs = folder / f"Mix.{backup_key(str(path))}.20991231-235959Z.m3u8"
+
+    def written_meanwhile_then_full(*_args, **_kwargs):
+        theirs.write_text("#EXTM3U\n", encoding="utf-8")
+        full = sqlite3.OperationalError("database or disk is full")
+        full.sqlite_errorcode, full.sqlite_errorname = sqlite3.SQLITE_FULL, "SQLITE_FULL"
+        raise full
+
+    monkeypatch.setattr(store, "_store_playlist", written_meanwhile_then_full)
+    rc, err = _run(ctx, capsys, "Mix", "--add", str(ids["A/Two.wav"]))
+    ours = [b for b in folder.iterdir() if b != theirs]
+    assert rc == 1 and theirs.exists() and len(ours) == 1, err
+    assert f"backup: {ours[0]}" in err and str(theirs) not in err, err
+    assert "One.wav" in ours[0].read_text(encoding="utf-8")
 
 
 def test_a_failure_before_the_file_is_written_is_said_as_before(mix, capsys, monkeypatch):
@@ -100,7 +129,8 @@ def test_a_locked_database_keeps_its_own_words(mix, capsys, monkeypatch):
     _refused(monkeypatch, sqlite3.OperationalError("database is locked"))
     rc, err = _run(ctx, capsys, "Mix", "--add", str(ids["A/Two.wav"]))
     assert rc == 1 and "the tracks were added to playlist 'Mix'" in err, err
-    assert "the library database is locked" in err and "try again once" in err, err
+    assert "the library database is locked: " in err and "for more than" in err, err
+    assert "try again" not in err and "once it can be written, run `musicsage scan`" in err, err
 
 
 def test_a_bug_while_recording_is_still_said_as_a_bug(mix, capsys, monkeypatch):

@@ -12,9 +12,12 @@ import hashlib
 import logging
 import os
 import re
+import sqlite3
 import stat
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from musicsage.errors import MusicsageError
 from musicsage.files import fsync_folder
@@ -26,6 +29,9 @@ KEEP_BACKUPS = 5
 """Backups kept per playlist: the newest ones; older ones of that playlist are pruned."""
 
 log = logging.getLogger(__name__)
+
+_MADE = "playlist_backup"
+"""The attribute of a database error that carries the backup a write made (:func:`made_by`)."""
 
 
 def backup_key(fs_path: str) -> str:
@@ -166,3 +172,24 @@ def _backups(backup_root: Path, names: list[str], pattern: re.Pattern[str],
 def _not_backed_up(fs_path: str, backup_root: Path, exc: OSError) -> MusicsageError:
     return MusicsageError(f"cannot back up playlist {P.shown(fs_path)} to {backup_root}: "
                           f"{exc.strerror or exc}; the file was not touched")
+
+
+@contextmanager
+def named_on_failure(backup: Path) -> Iterator[None]:
+    """Run once the playlist file was written, with ``backup`` holding what it was: a library
+    database error in the block (the re-import of the written file, refused by a full disk
+    or a lock) carries ``backup`` out (:func:`made_by`), so the caller's line names the backup
+    this write made — listing the folder before and after the write to guess it repeated
+    this module's naming, and could name a backup another write made meanwhile."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        setattr(exc, _MADE, backup)
+        raise
+
+
+def made_by(exc: BaseException) -> Path | None:
+    """The backup the write that raised ``exc`` made (:func:`named_on_failure`), or None: the
+    error came before the file was written, or from outside such a block."""
+    backup = getattr(exc, _MADE, None)
+    return backup if isinstance(backup, Path) else None

@@ -41,7 +41,7 @@ from musicsage.library import paths as P
 from musicsage.library.playlists.append import append_tracks
 from musicsage.library.playlists.backups import (BACKUP_DIR, KEEP_BACKUPS,  # noqa: F401
                                                  backup_copy, backup_key, prune_backups)
-from musicsage.library.playlists import reach, store
+from musicsage.library.playlists import backups, reach, store
 from musicsage.library.playlists.m3u import shown_format
 from musicsage.library.walk import stored_ns
 from musicsage.text import printable
@@ -246,9 +246,8 @@ class NotAdded(MusicsageError):
 def add_tracks_to_file(fs_path: str, tracks: Sequence[Mapping], *, backup_root: Path,
                        imported: tuple[int, int] | None, expected_sha256: str | None,
                        name: str, verify: Callable[[], None] | None = None) -> tuple[Path, str]:
-    """Append ``tracks`` to the playlist file at ``fs_path`` (see the module docstring);
-    returns the backup's path and the sha256 of the bytes written. ``verify``
-    (:func:`rewrite_file`) checks the written file. The caller holds the library's scan lock."""
+    """Append ``tracks`` to the playlist file at ``fs_path`` by :func:`rewrite_file` (``verify``
+    too); returns the backup and the written bytes' sha256. The caller holds the scan lock."""
     written: list[bytes] = []
 
     def change(data: bytes) -> bytes:
@@ -299,8 +298,8 @@ def rewrite_file(fs_path: str, change: Callable[[bytes], bytes], *, backup_root:
     the module docstring; returns the backup's path. ``change`` may refuse (raise):
     nothing is written then. ``verify``, run once the new file is in place, may refuse too
     (:class:`NotAdded`): the previous bytes are put back and no older backup is pruned — a
-    change that did not work never leaves the user's file changed. The caller holds the
-    library's scan lock."""
+    change that did not work never leaves the user's file changed; a database error it raises
+    names the backup (:func:`.backups.made_by`). The caller holds the library's scan lock."""
     try:
         data, stamp = read_with_stamp(fs_path)
     except FileNotFoundError as exc:  # deleted (or a symlink to nothing), or its folder gone
@@ -325,7 +324,8 @@ def rewrite_file(fs_path: str, change: Callable[[bytes], bytes], *, backup_root:
         raise
     if verify is not None:  # the file is changed now: its backup goes only once it is undone
         try:
-            verify()
+            with backups.named_on_failure(backup):  # the re-import: the database may refuse
+                verify()
         except NotAdded:
             _put_back(fs_path, data, new, name=name, backup=backup)  # else: backup kept
             backup.unlink(missing_ok=True)

@@ -37,6 +37,7 @@ from typing import Collection, Sequence
 from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
 from musicsage.library.playlists.append import PLS_KEY, TextForm, text_form, xml_form
+from musicsage.library.playlists.backups import named_on_failure
 from musicsage.library.playlists.base import PlaylistError, format_for
 from musicsage.library.playlists.edit import BACKUP_DIR, PlaylistChanged, rewrite_file
 from musicsage.library.playlists.m3u import m3u_line, shown_format
@@ -286,7 +287,8 @@ def remove_from_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequ
                     backup_root=Path(data_dir) / BACKUP_DIR, verb="remove",
                     imported=(row["size"], row["mtime_ns"]), expected_sha256=expected_sha256,
                     name=name)
-                imported = import_playlist_file(conn, fs_path)
+                with named_on_failure(backup):  # the database may refuse the written file
+                    imported = import_playlist_file(conn, fs_path)
                 if imported.error:
                     raise MusicsageError(f"playlist {name!r} was written (backup: {backup}) "
                                          f"but could not be re-imported: {imported.error}")

@@ -12,10 +12,9 @@ headers around them is refused at once (the player's seeks and ``embed``'s excer
 the file is named with the time its audio stops, read from the last frame header before them,
 and the time it resumes, from the first one after them (missing pieces in the middle). Zeros
 after the last whole frame (a tool's padding, a file allocated larger) are no damage: nothing
-is refused or named there, and libFLAC's "lost sync" in them or in an ID3v1 tag after all the
-audio is passed over (:func:`frames_before_tail`); so is its "lost sync" anywhere past a
-stream's last frame — its cut last frame, a tag or a trailer after it (:func:`frame_follows`).
-"""
+is refused or named there, and libFLAC's "lost sync" anywhere past a stream's last frame is
+passed over — in such zeros, its cut last frame, a tag or a trailer after it
+(:func:`frame_follows`)."""
 
 from __future__ import annotations
 
@@ -269,28 +268,6 @@ def zeroed_before_end(path: str | bytes, rate: int, frames: int, tail: int) -> s
     if frames <= 0 or not lands_in_zeros(path, frames - tail, frames):
         return None
     return zeroed_reason(path, rate, frames)
-
-
-def frames_before_tail(path: str | bytes) -> int | None:
-    """The samples a FLAC's frames hold when bytes that are no frame follow its last whole
-    one: zeros (a tool's padding, a file allocated larger) or an ID3v1 tag (an old
-    tagger's), where libFLAC reports "lost sync" once it has decoded them all. None when the
-    file ends in its last frame, or the bytes before its tail end no whole frame (cut short or
-    zeroed inside one), or it cannot be read."""
-    try:
-        with open(os.fsencode(path), "rb") as fh:
-            start = audio_start(fh)
-            size = end = os.fstat(fh.fileno()).st_size
-            if start is None:
-                return None
-            fh.seek(max(start[0], size - _ID3V1))
-            if size - _ID3V1 >= start[0] and fh.read(3) == b"TAG":
-                end = size - _ID3V1
-            end = _zeros_begin(fh, start[0], end)
-            last = last_frame_before(FlacFrames(fh, start[1]), end, start[0]) if end < size else None
-    except OSError:
-        return None
-    return last[1] + last[2] if last and last[2] else None
 
 
 def _first_zeros(fh: BinaryIO, start: int) -> int | None:

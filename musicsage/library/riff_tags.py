@@ -10,6 +10,7 @@ them read the whole file) and take what they can: these tags are a fallback, nev
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 
 _INFO_KEYS = {b"INAM": "title", b"IART": "artist", b"IPRD": "album", b"IGNR": "genre",
@@ -19,6 +20,10 @@ _MAX_CHUNKS = 64
 """Top-level chunks looked at: real files have a handful (fmt, data, LIST, id3, bext…)."""
 _MAX_TAG_BLOCK = 64 * 1024
 """The most read of one LIST INFO (or NAME/AUTH) chunk: text tags are short."""
+_AIFF_LEGACY = ("cp1252", "mac_roman")
+"""The encodings AIFF NAME/AUTH text not in UTF-8 was written in, Windows-1252 first: what
+versions before 1cd73f6 read it as, and so what a library holds — a tie keeps it, so a
+value read again changes only where Mac OS Roman reads clearly better."""
 
 
 def chunk_texts(fs_path: str, fmt: str) -> dict[str, str]:
@@ -94,7 +99,7 @@ def _aiff_texts(fh) -> dict[str, str]:
         key = _AIFF_KEYS.get(cid)
         if key is not None and key not in out:
             fh.seek(data_at)
-            text = _text(fh.read(min(size, _MAX_TAG_BLOCK)), legacy=("mac_roman", "cp1252"))
+            text = _text(fh.read(min(size, _MAX_TAG_BLOCK)), legacy=_AIFF_LEGACY)
             if text:
                 out[key] = text
     return out
@@ -108,11 +113,9 @@ def _text(raw: bytes, legacy: tuple[str, ...] = ("cp1252",)) -> str:
     """A tag's bytes as text: UTF-8 (what current tools write), else the ``legacy`` encoding
     of the tools that wrote such chunks before that reads most like words
     (:func:`_word_likeness`; the first on a tie) — Windows-1252 (older Windows and Audacity,
-    for RIFF INFO); for AIFF NAME/AUTH Mac OS Roman (the Mac tools: read as Windows-1252,
-    "Björk" came out "Bjšrk") or Windows-1252 (Windows tools: read as Mac OS Roman, "Bjˆrk").
-    The trade: a Windows-1252 apostrophe as the only such byte ties with Mac OS Roman's "í"
-    ("Donít"), as a Mac "Martín" would with "Mart’n". Each decodes nearly any byte; NULs
-    end it."""
+    for RIFF INFO); for AIFF NAME/AUTH (:data:`_AIFF_LEGACY`) Windows-1252 (Windows tools:
+    read as Mac OS Roman, "Don’t" came out "Donít") or Mac OS Roman (the Mac tools: read as
+    Windows-1252, "Björk" came out "Bjšrk"). Each decodes nearly any byte; NULs end it."""
     raw = raw.split(b"\x00", 1)[0]
     try:
         text = raw.decode("utf-8")
@@ -122,21 +125,76 @@ def _text(raw: bytes, legacy: tuple[str, ...] = ("cp1252",)) -> str:
     return text.strip()
 
 
-_RARE_CP1252 = frozenset("ŠŒŽšœžŸƒ")
-"""Windows-1252's letters at 0x80-0x9F, rare in its text (its quotes and dashes are there),
-where Mac OS Roman has its accented small letters: ö is 0x9A, Windows-1252's š."""
+def reads_better(new: str, stored: str) -> bool:
+    """Whether ``new``, an AIFF NAME/AUTH value read again, reads strictly more like words
+    (:func:`_word_likeness`) than ``stored``, what an older version read of the same bytes:
+    only then is a stored value worth replacing — on a tie the reader itself keeps the
+    Windows-1252 reading older versions stored, and a stored value stays."""
+    return _word_likeness(new) > _word_likeness(stored)
+
+
+_RARE = frozenset("šžŸƒıﬁﬂπΩ")
+"""Letters one of the two encodings makes of the other's common ones, rare in real text:
+Windows-1252's š ž Ÿ ƒ are Mac OS Roman's ö û ü É (and Ä: "ƒrger"); Mac OS Roman's ı ﬁ ﬂ π
+Ω are Windows-1252's õ Þ ß ¹ ½ (and its ÿ is Ø: "ÿresund", counted inside a word only)."""
+_ONE_LETTER_WORDS = frozenset("àáéèíóòôúåäö")
+"""Accented letters that are words alone ("Voyage à Paris", "É o Tchan"): another letter
+alone is none ("A ñ B", "A Ð B": a dash read in the other encoding)."""
+_CONTRACTIONS = frozenset({"s", "t", "d", "m", "ll", "re", "ve"})
+"""What follows an apostrophe inside an English word: "Don’t", "It’s", "You’re"."""
+_QUOTE_PAIRS = {"«": "»", "»": "«", "‹": "›", "›": "‹"}
+"""Guillemets, which quote in pairs (either way round: German writes »so«)."""
+_CLOSING_QUOTES = "’”‘“"
+"""What closes a German low quote (‚so‘, „so“)."""
 
 
 def _word_likeness(text: str) -> int:
-    """How many characters past ASCII in ``text`` read as parts of words: a letter (not a
-    capital after a letter, "CafÈ", nor one of :data:`_RARE_CP1252`), or a typographic
-    quote or dash. A modifier ("ˆ"), a symbol or an undecodable byte counts nothing."""
-    score = 0
-    for i, char in enumerate(text):
-        if char.isascii() or char in _RARE_CP1252:
-            continue
-        kind = unicodedata.category(char)
-        if kind == "Ll" or kind == "Lu" and not (i and text[i - 1].isalpha()) or \
-                kind in ("Pi", "Pf", "Pd"):
-            score += 1
-    return score
+    """How many characters past ASCII in ``text`` read as parts of words
+    (:func:`_char_likeness`): the reading of a legacy encoding that has more is the one its
+    bytes were written in."""
+    return sum(_char_likeness(text, i) for i, char in enumerate(text) if not char.isascii())
+
+
+def _char_likeness(text: str, i: int) -> int:
+    """How much ``text[i]`` reads as part of a word: a letter where letters stand (a capital
+    not inside a lowercase word, "CafÈ", "BŠume"; one alone only of :data:`_ONE_LETTER_WORDS`;
+    none of :data:`_RARE`; "œ" before "u" 2, as "cœur" and "Œuvre" hold it, before "i" 1,
+    "œil"), a dash not inside a word ("R—s"), "…" after a word, an apostrophe that elides or
+    contracts ("Don’t"; "Mar’a" is a Mac "María"), a quote that opens something ("‘ Paris"
+    does not), a guillemet or a low quote with its pair (and the quote closing a low one), a
+    closing quote. A modifier ("ˆ"), a symbol or an undecodable byte counts nothing."""
+    char, kind = text[i], unicodedata.category(text[i])
+    before = text[i - 1] if i else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    if char in _RARE or (char == "ÿ" and not before.isalpha()):
+        return 0
+    if char in "œŒ":
+        return 2 if after in ("u", "U") else int(after in ("i", "I"))
+    if kind in ("Ll", "Lu") and not (before.isalpha() or after.isalpha()):
+        return int(char.lower() in _ONE_LETTER_WORDS)
+    if kind == "Lu":
+        return int(not (before.islower() or (before.isalpha() and after.islower())))
+    if kind == "Ll":
+        return 1
+    if kind == "Pd":
+        return int(not (before.isalpha() and after.isalpha()))
+    if char == "…":
+        return int(bool(before) and not before.isspace() and not after.isalpha())
+    if char in "’‘" and before.isalpha() and after.isalpha():
+        return int(_elides_or_contracts(text, i))
+    if char in _QUOTE_PAIRS:
+        return int(_QUOTE_PAIRS[char] in text)
+    if kind == "Ps":  # ‚ „
+        return int(any(c in _CLOSING_QUOTES for c in text[i + 1:]))
+    opens = bool(after) and not after.isspace()
+    return int(kind == "Pf" or (kind == "Pi" and (opens or any(c in "‚„" for c in text[:i]))))
+
+
+def _elides_or_contracts(text: str, i: int) -> bool:
+    """Whether the apostrophe at ``text[i]``, between letters, elides a French word's vowel
+    ("L’amour", "qu’il", "O’Connor") or contracts an English one ("Don’t", "Rock’n’Roll")."""
+    left = re.search(r"[^\W\d_]*$", text[:i]).group().lower()
+    right = re.match(r"[^\W\d_]*", text[i + 1:]).group().lower()
+    rest = text[i + 1 + len(right):i + 2 + len(right)]
+    return len(left) <= 1 or left == "qu" or right in _CONTRACTIONS or (
+        right == "n" and rest in ("’", "'"))

@@ -45,6 +45,7 @@ from musicsage.library import queries as q
 from musicsage.library.db import transaction
 from musicsage.library.in_chunks import in_chunks
 from musicsage.library.scan_report import TAGS_REREAD_START, ScanReport, ShownPath
+from musicsage.library.riff_tags import reads_better
 from musicsage.library.scan_write import track_values
 from musicsage.library.tag_values import as_text
 from musicsage.library.tags import AudioInfo, UnreadableAudio, audio_format
@@ -254,8 +255,11 @@ def misread(column: str, stored, now, fmt: str | None, untitled: str | None = No
             column == "year" and not 1000 <= stored <= 9999)
     if not isinstance(stored, str):
         return False
-    return (now or "") in _readings(stored, fmt) or (
-        fmt == "mp3" and isinstance(now, str) and _id3v1_of(stored, now))
+    if (now or "") in _readings(stored, None):
+        return True
+    if fmt == "aiff" and isinstance(now, str) and now in _readings(stored, fmt):
+        return reads_better(now, stored)  # a tie keeps the Windows-1252 reading stored
+    return fmt == "mp3" and isinstance(now, str) and _id3v1_of(stored, now)
 
 
 _CP1252_CONTROLS = {byte: bytes([byte]).decode("cp1252", errors="ignore") or None

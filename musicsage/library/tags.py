@@ -418,13 +418,13 @@ def _id3_failed(exc: Exception) -> bool:
 
 def _mutagen_reason(exc: Exception) -> str:
     """mutagen's reason, or what its bare ``error`` of an ID3 tag that claims more bytes
-    than the file holds means (a download cut off inside the cover art), with what to do."""
+    than the file holds means (a download cut off inside the cover art), with what to do: a
+    tagger cannot remove such a tag (``mid3v2 --delete-all`` fails on it too)."""
     from mutagen.id3 import ID3NoHeaderError, error as id3_error
 
     if isinstance(exc, id3_error) and not isinstance(exc, ID3NoHeaderError) and \
             _reason(exc) in ("", "error"):
-        return ("its ID3 tag is cut short or damaged: copy or download the file again, or "
-                "remove its tag with a tagger")
+        return "its ID3 tag is cut short or damaged: copy or download the file again"
     return _reason(exc)
 
 

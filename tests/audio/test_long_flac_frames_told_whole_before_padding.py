@@ -11,12 +11,14 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from musicsage.library.flac_zeroed import frames_before_tail, zeroed_reason
+from musicsage.library.flac_zeroed import (FlacFrames, audio_start, last_frame_before,
+                                           zeroed_reason)
 from musicsage.playback.decoders import soundfile_blocks
 
 SR = 96000
 FRAMES = SR + 1234
 CHANNELS = 8
+PADDING = 1 << 20
 
 
 @pytest.fixture(scope="module")
@@ -29,15 +31,24 @@ def padded(tmp_path_factory) -> tuple[Path, np.ndarray]:
     sf.write(path, signal, SR, format="FLAC", subtype="PCM_24")
     whole = path.stat().st_size
     with open(path, "ab") as fh:
-        fh.write(bytes(1 << 20))
+        fh.write(bytes(PADDING))
     assert whole / (FRAMES / 4096) > 64 * 1024  # frames longer than 64 KiB, as said
     return path, signal
 
 
 def test_padding_after_long_frames_is_no_zeroed_place(padded):
     path, _signal = padded
-    assert frames_before_tail(str(path)) == FRAMES
     assert zeroed_reason(str(path), SR, FRAMES) is None
+
+
+def test_the_long_last_frame_before_the_padding_is_told_whole(padded):
+    path, _signal = padded
+    with open(path, "rb") as fh:
+        start = audio_start(fh)
+        assert start is not None
+        zeros_at = path.stat().st_size - PADDING
+        last = last_frame_before(FlacFrames(fh, start[1]), zeros_at, start[0])
+    assert last is not None and last[1] + last[2] == FRAMES  # its first sample and length
 
 
 def test_the_player_plays_such_a_file_to_its_last_frame(padded):

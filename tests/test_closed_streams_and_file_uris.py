@@ -28,10 +28,11 @@ def _tone(path: Path, seconds: float = 3.0, hz: float = 220.0) -> Path:
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory) -> tuple[Path, Path]:
-    """(music folder of two tones, in a name that needs quoting as a URI; its library)."""
+    """(music folder of three tones, in a name that needs quoting as a URI; its library):
+    `similar` has no list of two songs."""
     music = tmp_path_factory.mktemp("music") / "My Music #1 %20 東京"
     music.mkdir()
-    for i in range(2):
+    for i in range(3):
         _tone(music / f"t{i}.wav", hz=220.0 * (i + 1))
     data = tmp_path_factory.mktemp("lib") / "lib"
     assert main(["--data-dir", str(data), "scan", str(music)]) == 0
@@ -54,7 +55,7 @@ def test_a_command_with_stderr_closed_does_its_work_and_keeps_its_status(library
     _music, data = library
     done = _closed(2, "--data-dir", str(data), "embed", "--model", "spectral")
     assert done.returncode == 0
-    assert "embedded 2 of 2 tracks" in done.stdout and "unexpected" not in done.stdout
+    assert "embedded 3 of 3 tracks" in done.stdout and "unexpected" not in done.stdout
 
 
 def test_with_stderr_closed_an_error_line_does_not_land_in_stdout(tmp_path):
@@ -79,18 +80,21 @@ def test_file_uris_name_the_library_and_the_folders_they_mean(library, tmp_path,
     cwd = tmp_path / "cwd"
     cwd.mkdir()
     monkeypatch.chdir(cwd)
-    data, out, m3u = tmp_path / "uri lib", tmp_path / "out #1", tmp_path / "mix %.m3u"
+    data, out = tmp_path / "uri lib", tmp_path / "out #1"
+    m3u, radio = tmp_path / "mix %.m3u", tmp_path / "radio #2.m3u"
     assert main(["--data-dir", _uri(data), "scan", _uri(music)]) == 0
     assert main(["--data-dir", _uri(data), "embed", "--model", "spectral"]) == 0
     assert main(["--data-dir", _uri(data), "export", _uri(out)]) == 0
     capsys.readouterr()
-    # the library of two songs has no `similar` list (their audio cosine is always -1): the
-    # radio writes the same seed-and-neighbour playlist
-    assert main(["--data-dir", _uri(data), "radio", "1", "--length", "1", "--m3u", _uri(m3u),
+    assert main(["--data-dir", _uri(data), "similar", "1", "-k", "1", "--m3u", _uri(m3u),
                  "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["m3u"]["path"] == str(m3u)
+    assert main(["--data-dir", _uri(data), "radio", "1", "--length", "1", "--m3u", _uri(radio),
+                 "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["m3u"]["path"] == str(radio)
     assert (data / "library.sqlite3").is_file() and (out / "tracks.csv").is_file()
-    assert m3u.read_text(encoding="utf-8").count(".wav") == 2  # the seed and its neighbour
+    for playlist in (m3u, radio):  # the query (seed) and its neighbour
+        assert playlist.read_text(encoding="utf-8").count(".wav") == 2
     assert main(["--data-dir", _uri(data), "forget", _uri(music), "--json"]) == 0
     capsys.readouterr()
     assert main(["--data-dir", str(data), "stats", "--json"]) == 0

@@ -27,8 +27,9 @@ def test_a_list_shorter_than_asked_says_why_on_stderr(capsys, ctx, library):
     rc, out, err = run_cli(capsys, ctx, "similar", str(library.ids[0]), "--space", "audio",
                            "-k", "20")
     assert rc == 0 and len([l for l in out.splitlines() if l[:3].strip().isdigit()]) == 7
-    assert ("note: the audio list has 7 tracks, not 20: no other track to list (no copies of "
-            "the query or missing files)") in err.splitlines()
+    assert ("note: the audio list has 7 tracks, not 20: no other track with an audio vector "
+            "is left to list (copies of the query and missing files are never listed)"
+            ) in err.splitlines()
 
 
 def test_one_per_artist_is_named_when_it_shortened_the_list(capsys, ctx, library):
@@ -37,8 +38,9 @@ def test_one_per_artist_is_named_when_it_shortened_the_list(capsys, ctx, library
     listed = [l for l in out.splitlines() if l[:3].strip().isdigit()]
     assert rc == 0 and 0 < len(listed) < 7
     assert (f"note: the audio list has {len(listed)} {'track' if len(listed) == 1 else 'tracks'}"
-            f", not 20: no other track to list (no copies of the query or missing files, one "
-            "per artist)") in err.splitlines()
+            ", not 20: no other track with an audio vector is left to list (copies of the "
+            "query and missing files are never listed, nor a second track by one artist)"
+            ) in err.splitlines()
 
 
 def test_a_full_list_and_json_say_nothing_more(capsys, ctx, library):
@@ -54,3 +56,20 @@ def test_the_default_length_cut_short_is_no_news(capsys, ctx, library):
     """A small library lists fewer than the default 10 on every query: no note each time."""
     rc, _out, err = run_cli(capsys, ctx, "similar", str(library.ids[0]), "--space", "audio")
     assert rc == 0 and "not 10" not in err
+
+
+def test_a_graph_list_short_of_unplaced_tracks_does_not_say_there_are_no_others(ctx, library):
+    """The graph list ranks only the tracks the graph model placed: "no other track to list"
+    was false of a library whose newer tracks the model has not placed yet."""
+    from musicsage.search.index import SpaceIndex
+    from musicsage.search.similar import similar_lists
+
+    placed = library.ids[:4]  # the other four: added since the model was trained
+    graph = SpaceIndex("graph", placed, clustered_vectors(4), model_id="g",
+                       directory=ctx.data_dir / "g")
+    result = similar_lists(library.conn, library.ids[0], {"graph": graph, "audio": "none"},
+                           k=20, space="graph")
+    assert len(result.graph) == 3
+    assert result.short_lists() == [
+        "the graph list has 3 tracks, not 20: no other track the graph model placed is left "
+        "to list (copies of the query and missing files are never listed)"]

@@ -34,13 +34,21 @@ def _check_graph_options(args: argparse.Namespace) -> None:
 
 def _agreeing_options(args: argparse.Namespace, options: dict) -> dict:
     """``--set``'s ``options``, refused where an option of the command's own says otherwise:
-    ``--set max_steps=7 --max-steps 3`` trained 3 steps without a word."""
+    ``--set max_steps=7 --max-steps 3`` trained 3 steps without a word. The refusal quotes
+    the value as typed (``--set pretrain=none``, read as None, was said "pretrain=None")."""
     for key in ("max_steps", "objective", "pretrain"):
         given, flag = getattr(args, key, None), "--" + key.replace("_", "-")
         if given is not None and key in options and options[key] != given:
-            raise MusicsageError(f"--set {key}={options[key]} and {flag} {given} disagree: "
-                                 "give one of them")
+            raise MusicsageError(f"--set {key}={_typed_value(args.set, key)} and {flag} "
+                                 f"{given} disagree: give one of them")
     return options
+
+
+def _typed_value(items: list[str] | None, key: str) -> str:
+    """The value of the last ``--set key=VALUE`` in ``items`` (the one in effect), as typed."""
+    values = [v.strip() for k, _, v in (item.partition("=") for item in items or [])
+              if k.strip() == key]
+    return values[-1] if values else ""
 
 
 KIND_RANKED_AMONG = {"warm": "tracks with a playlist", "cold": "tracks with none",

@@ -96,7 +96,8 @@ def load_checkpoint(path: str | Path, *, audio_model: str | None = None,
                              f"({TRAIN_HINT})") from None
     version = checkpoint_version(payload)
     if version is None:
-        raise MusicsageError(f"{path} is not a musicsage graph model")
+        raise MusicsageError(f"{path} is not a musicsage graph model (another program's "
+                             f"file?): retrain it ({TRAIN_HINT})")  # it gave no way on
     if version > VERSION:
         raise MusicsageError(f"{path} was written by a newer musicsage (graph model version "
                              f"{version}; this one reads up to {VERSION}): retrain it "

@@ -61,8 +61,10 @@ def stopped_dataset_text(out: str | os.PathLike, before: tuple) -> str:
     OUT, given :func:`out_files_stamp` of OUT before the run: "interrupted" alone left the
     user wondering whether the files of an earlier run there were half replaced."""
     now = out_files_stamp(out)
-    if now != before:  # another run into OUT, waited for, or this one's at its very end
-        return f"the files in {out} changed while it ran: see {Path(out) / 'metrics.json'}"
+    if now != before:  # another run into OUT, waited for, or this one's save that finished
+        # as the stop came: "changed while it ran" read as if no run's files were whole
+        return (f"{out} holds the files of a run that ended meanwhile (this one's or "
+                f"another's): see {Path(out) / 'metrics.json'}")
     if any(stamp is not None for stamp in before):
         return f"{out} keeps the files it had (nothing of this run was written)"
     return f"nothing was written to {out}"

@@ -126,10 +126,15 @@ class SimilarResult(TwoLists):
 
     def short_lists(self) -> list[str]:
         """A note per list shorter than ``k`` asked for, as ``radio`` says of a short queue:
-        ``similar -k 50 --variety`` listed 24 tracks (one per artist) without a word."""
-        extra = ", one per artist" if self.variety else ""
+        ``similar -k 50 --variety`` listed 24 tracks (one per artist) without a word. It
+        names the tracks a list ranks (the graph list: those the graph model placed, not the
+        whole library) and those it never lists: "no copies of the query or missing files"
+        read as if there were none, "no other track" as if the library held no more."""
+        never = ("copies of the query and missing files are never listed"
+                 + (", nor a second track by one artist" if self.variety else ""))
+        among = {"graph": "the graph model placed", "audio": "with an audio vector"}
         return [f"the {name} list has {counted(len(rows), 'track')}, not {self.k}: no other "
-                f"track to list (no copies of the query or missing files{extra})"
+                f"track {among[name]} is left to list ({never})"
                 for name, rows in (("graph", self.graph), ("audio", self.audio))
                 if rows and len(rows) < self.k]
 

@@ -22,7 +22,7 @@ import logging
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from musicsage.errors import MusicsageError
+from musicsage.errors import TRAIN_HINT, MusicsageError
 from musicsage.graph.saved_numbers import graph_figure, saved_count
 from musicsage.text import counted
 from musicsage.usecases.execution import Mode, runs
@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 UNREADABLE_START = "model.pt cannot be read"  # files_problem's start when no damage is the cause
 DAMAGED_START = "model.pt is damaged"  # its start for model.pt's damage (said once, kept_model)
 NEXT_MODEL = "; train another (`musicsage train`) or use another (`musicsage models --use ID`)"
+READABLE = "; make model.pt readable (or use another: `musicsage models --use ID`)"  # no retrain
 
 
 @dataclass(frozen=True)
@@ -286,13 +287,16 @@ def current_model_problem(ctx: "AppContext") -> str | None:
 
 
 def _refusal(conn, info: "GraphModelInfo") -> str | None:
-    """Why ``info`` cannot be made current, or None."""
+    """Why ``info`` cannot be made current, with what to do instead, or None: the load's own
+    line where it advises a retrain (any "musicsage " was taken for advice, so "… is not a
+    musicsage graph model" got none); a model.pt the user may not read, made readable."""
     from musicsage.library.queries import embedding_counts
 
     problem = files_problem(info, deep=True)
     if problem is not None:  # "model.pt is damaged (cut short?)" alone gave no next step
-        return f"graph model {info.id} is unusable: {problem}" + (
-            "" if "musicsage " in problem else NEXT_MODEL)  # else it names its own
+        way_out = ("" if TRAIN_HINT in problem else READABLE
+                   if problem.startswith(UNREADABLE_START) else NEXT_MODEL)
+        return f"graph model {info.id} is unusable: {problem}{way_out}"
     if not embedding_counts(conn).get(info.audio_model):
         return (f"graph model {info.id} was trained on {info.audio_model} audio vectors, and "
                 "the library has none any more (embed them again with `musicsage embed "
@@ -316,8 +320,7 @@ def use_graph_model(ctx: "AppContext", model_id: int, *, progress=None,
     conn = connect(ctx)
 
     def check(info: "GraphModelInfo") -> None:
-        why = _refusal(conn, info)
-        if why is not None:
+        if (why := _refusal(conn, info)) is not None:
             raise MusicsageError(why)
 
     before = current_model(conn, ctx)
@@ -396,9 +399,8 @@ def folder_fate(row: GraphModelRow, whose: str = "its") -> str | None:
 
 def _users(ids: list[int]) -> str:
     """Who uses a kept folder: "graph model 4 uses", "graph models 4, 5 use"."""
-    if len(ids) == 1:
-        return f"graph model {ids[0]} uses"
-    return "graph models " + ", ".join(str(i) for i in ids) + " use"
+    return (f"graph model {ids[0]} uses" if len(ids) == 1
+            else "graph models " + ", ".join(str(i) for i in ids) + " use")
 
 
 @dataclass(frozen=True)
@@ -432,7 +434,6 @@ def remove_graph_models(ctx: "AppContext", model_ids: list[int]) -> ModelRemoval
     models…", which names them in its confirmation). Each is refused on its own, as
     ``models --remove`` refuses it, without keeping the others from going: the current model
     is never deleted, even one made current after the user confirmed."""
-
     removed: list[GraphModelRow] = []
     refused: list[tuple[int, str]] = []
     freed = 0

@@ -75,5 +75,29 @@ def test_a_stop_says_when_the_files_of_out_changed_meanwhile(trained_out, tmp_pa
 
     _stop_training(monkeypatch, KeyboardInterrupt(), another_run)
     assert _train(tmp_path, dataset, out) == 128 + signal.SIGINT
-    assert last_error_line(capsys) == (f"musicsage train: interrupted: the files in {out} "
-                                       f"changed while it ran: see {out / 'metrics.json'}")
+    assert last_error_line(capsys) == (f"musicsage train: interrupted: {out} holds the files "
+                                       "of a run that ended meanwhile (this one's or "
+                                       f"another's): see {out / 'metrics.json'}")
+
+
+def test_a_stop_as_this_runs_save_finished_says_out_holds_a_whole_run(tmp_path, monkeypatch,
+                                                                      capsys):
+    """The save into a new OUT finished just as Ctrl-C came: OUT holds that run's files,
+    whole — "the files in OUT changed while it ran" read as if they were half written."""
+    dataset = round_robin_dataset(tmp_path / "ds")
+    finished = tmp_path / "finished"
+    assert _train(tmp_path, dataset, finished) == 0
+    out = tmp_path / "out"
+    capsys.readouterr()
+
+    def own_save(folder) -> None:
+        out.mkdir()
+        for name in ("embeddings.npy", "model.pt", "metrics.json"):
+            (out / name).write_bytes((finished / name).read_bytes())
+
+    _stop_training(monkeypatch, KeyboardInterrupt(), own_save)
+    assert _train(tmp_path, dataset, out) == 128 + signal.SIGINT
+    line = last_error_line(capsys)
+    assert line == (f"musicsage train: interrupted: {out} holds the files of a run that ended "
+                    f"meanwhile (this one's or another's): see {out / 'metrics.json'}")
+    assert "changed while it ran" not in line

@@ -17,6 +17,9 @@ from musicsage import cli
      "--set max_steps=7 and --max-steps 3 disagree: give one of them"),
     (["--set", "objective=hinge", "--objective", "infonce"],
      "--set objective=hinge and --objective infonce disagree: give one of them"),
+    # quoted as typed: "none" is read as None, and was said "--set pretrain=None"
+    (["--set", "pretrain=none", "--pretrain", "dgi"],
+     "--set pretrain=none and --pretrain dgi disagree: give one of them"),
 ])
 def test_a_set_option_its_own_flag_contradicts_is_refused(tmp_path, capsys, command, options,
                                                           line):

@@ -39,3 +39,47 @@ def test_a_switch_to_a_damaged_model_says_what_to_do(two_models, capsys, damage,
     assert line.startswith(f"musicsage models: graph model {first} is unusable: {problem}")
     assert line.endswith(WAY_OUT), line
     assert current_graph_model(ctx).id == second
+
+
+def _checkpoint_of(ctx, model_id: int) -> str:
+    return os.path.join(next(r for r in list_graph_models(ctx) if r.id == model_id).dir,
+                        "model.pt")
+
+
+def _refused_switch(ctx, model_id: int, capsys) -> str:
+    """``models --use model_id``'s one line on stderr, refused."""
+    rc = cli.main(["--data-dir", str(ctx.data_dir), "models", "--use", str(model_id)])
+    out, err = capsys.readouterr()
+    assert rc == 1 and out == "" and len(err.strip().splitlines()) == 1, err
+    return err.strip()
+
+
+def test_a_model_pt_another_program_wrote_says_what_to_do(two_models, capsys):
+    """A model.pt replaced by another program's torch file (a whole archive, no musicsage
+    payload) was refused as "… is not a musicsage graph model" with no way on: the words
+    "musicsage " in it were taken for advice."""
+    import torch
+
+    ctx, first, second = two_models
+    path = _checkpoint_of(ctx, first)
+    torch.save({"foo": 1}, path)
+    line = _refused_switch(ctx, first, capsys)
+    assert line == (f"musicsage models: graph model {first} is unusable: {path} is not a "
+                    "musicsage graph model (another program's file?): retrain it (Retrain in "
+                    "the window, or musicsage train)")
+    assert current_graph_model(ctx).id == second
+
+
+def test_a_model_pt_the_user_may_not_read_is_told_to_be_made_readable(two_models, capsys,
+                                                                        monkeypatch):
+    """Training another model mends no permissions: the way on is to make model.pt readable
+    (or use another model)."""
+    from checkpoint_support import refuse_reading
+
+    ctx, first, second = two_models
+    refuse_reading(monkeypatch, _checkpoint_of(ctx, first))
+    line = _refused_switch(ctx, first, capsys)
+    assert line == (f"musicsage models: graph model {first} is unusable: model.pt cannot be "
+                    "read: Permission denied; make model.pt readable (or use another: "
+                    "`musicsage models --use ID`)")
+    assert "train" not in line and current_graph_model(ctx).id == second

@@ -180,6 +180,15 @@ def format_length(seconds: float | None) -> str:
     return format_time(seconds)
 
 
+def loss_text(loss: float, decimals: int = 3) -> str:
+    """A training loss in a message: ``decimals`` decimals where they read ("0.693"), else as
+    many significant digits ("3.4e+38", "3e-07"): a diverging run's 39-digit loss in fixed
+    point was one word wider than the training dock (it pushed Cancel out of sight) and a
+    line of the command line, and a loss of 3e-07 read as "0.000"."""
+    readable = loss == 0 or 10.0 ** (1 - decimals) <= abs(loss) < 1e5
+    return f"{loss:.{decimals}f}" if readable else f"{loss:.{decimals}g}"
+
+
 def sentence(note: str) -> str:
     """A lower-case note (the command line's wording, "the library database … is damaged")
     as a sentence of the window: its first letter capitalised, the rest as written."""

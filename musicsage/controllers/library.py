@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from musicsage.audio_models import FAMILIES
 from musicsage.controllers import drops
-from musicsage.controllers.scan_cancelled import READ_KEPT, scan_cancelled
+from musicsage.controllers.scan_cancelled import ScansGoing
 from musicsage.controllers.search_words import no_match_line
 from musicsage.controllers.summaries import (describe_embed, describe_scan, lacking_note,
                                              scan_details)
@@ -116,6 +116,7 @@ class LibraryController:
         """The library :attr:`_embedding` embeds (it goes on there when another is shown)."""
         self._seen: set[str] = set()
         """Libraries shown this session (their first snapshot says what lacks a vector)."""
+        self.scans = ScansGoing(self)
         self.requested = 0
         """How many reloads were asked for: a selection notes it, to tell a snapshot read
         before it was made (which may lack a track added since) from one read after."""
@@ -213,6 +214,7 @@ class LibraryController:
         if self._follow_ups:
             self._seen.discard(str(old.data_dir))
         self._followed, self._follow_ups = None, []
+        self.scans.switched()
         self.app.tasks.switched(str(old.data_dir), str(self.app.ctx.data_dir),
                                 str(self.app.home_ctx.data_dir))
 
@@ -296,17 +298,14 @@ class LibraryController:
         ctx = app.ctx
         task = app.run(label, pipeline.scan, ctx, list(paths), list(playlists), long=label,
                        refuse_unreadable=refuse_unreadable)
-        # the library shown before it (None after a switch from the demo: not known); once
-        # another is shown, its snapshot is not the one the scan changed: the line names it
-        task.on_cancelled(lambda s=self.snapshot: scan_cancelled(self, s, paths, playlists)
-                          if self.shows(ctx) else self.app.notify(READ_KEPT + self.elsewhere(ctx)))
+        self.scans.follow(task, label, ctx, paths, playlists)  # its cancel, its failure's name
         return task.on_result(lambda report: self._scanned(report, note, ctx))
 
     def _scanned(self, report: "ScanReport", note: str, ctx: "AppContext") -> None:
         problems = report.errors or any(p.warns for p in report.playlists) or note
         text = describe_scan(report) + (f"; {note[0].lower()}{note[1:]}" if note else "")
-        if away := self.elsewhere(ctx):  # "2 added" read as the one shown's
-            text = text.removesuffix(".") + away
+        # "2 added" read as the one shown's: named first, not after a list of problems
+        text = text.replace("Scan finished", "Scan finished" + self.elsewhere(ctx), 1)
         # the line names the first problem of each kind; its tooltip lists them all
         self.app.notify(text, "warning" if problems else "info", details=scan_details(report))
         self.reload(then=self.for_library(ctx, lambda: (  # a retagged track's title, vector

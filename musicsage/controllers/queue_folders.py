@@ -9,7 +9,9 @@ Only the disk is read here: the scan and the folder watch own the tracks' status
 The queue asks on the window's thread, so every look at the disk is bounded
 (:func:`~musicsage.controllers.bounded_look.answer_within`, :data:`DISK_WAIT_S` at most): a
 network mount gone stale answers a listing only after its timeout (minutes), and the window
-froze that long on the track that failed there."""
+froze that long on the track that failed there. No answer is not "gone": a damaged file on a
+slow but working network drive stopped the queue as if its drive were unplugged; such a track
+is skipped, as any file that fails to play is."""
 
 from __future__ import annotations
 
@@ -32,7 +34,8 @@ def folder_of(path: str, roots: Sequence[str]) -> str | None:
 
 
 def _listed_empty(folder: str) -> bool:
-    """The look of :func:`folder_gone` (it may hang: run off the caller's thread)."""
+    """Whether ``folder`` cannot be listed, or is empty (a look at the disk that may hang:
+    run off the caller's thread)."""
     try:
         with os.scandir(P.to_fs(folder)) as entries:
             return next(entries, None) is None
@@ -41,16 +44,11 @@ def _listed_empty(folder: str) -> bool:
 
 
 def folder_gone(folder: str) -> bool:
-    """Whether ``folder`` cannot be listed, or is empty: an unplugged drive's mount point is
-    often left behind empty, and a folder emptied of all its music holds nothing to play. A
-    folder that does not answer within :data:`DISK_WAIT_S` (a stale network mount) is gone."""
+    """Whether ``folder``, found gone before, still is: it cannot be listed, or is empty (an
+    unplugged drive's mount point is often left behind empty, and a folder emptied of all its
+    music holds nothing to play). One that does not answer within :data:`DISK_WAIT_S` (a
+    stale network mount) has not shown itself back: it stays gone."""
     return answer_within("folder", folder, lambda: _listed_empty(folder), unanswered=True)
-
-
-def file_there(fs_path: str) -> bool:
-    """Whether the file at ``fs_path`` exists (a link counts, broken or not); no answer
-    within :data:`DISK_WAIT_S` (a stale mount): not there."""
-    return answer_within("file", fs_path, lambda: os.path.lexists(fs_path), unanswered=False)
 
 
 def still_gone(folders: set[str]) -> set[str]:
@@ -73,12 +71,19 @@ def track_folder(snapshot: "LibrarySnapshot | None", track_id: int) -> str | Non
 
 def gone_folder(snapshot: "LibrarySnapshot | None", track_id: int) -> str | None:
     """The music folder of a track whose file failed, when the whole folder is gone (a drive
-    unplugged); None when the file is there (it failed otherwise) or only it is missing."""
+    unplugged); None when the file is there (it failed otherwise), only it is missing, or the
+    disk does not answer within :data:`DISK_WAIT_S` — the track is skipped then, the queue
+    goes on. Both checks are one look, on one thread: the window waits :data:`DISK_WAIT_S` at
+    most (two looks in turn made it wait twice that)."""
     info = snapshot.by_id.get(track_id) if snapshot else None
-    if info is None or not info.has_file or file_there(info.fs_path):
-        return None
     folder = track_folder(snapshot, track_id)
-    return folder if folder is not None and folder_gone(folder) else None
+    if info is None or folder is None:
+        return None
+    fs_path = info.fs_path
+    gone = answer_within("failed file", fs_path,
+                         lambda: not os.path.lexists(fs_path) and _listed_empty(folder),
+                         unanswered=False)
+    return folder if gone else None
 
 
 def folder_gone_text(folder: str) -> str:

@@ -5,17 +5,24 @@ cancelled one has changed the library: cancelling the first scan of a home folde
 hundreds of tracks read so far, while the window went on showing the welcome page of an
 empty library without a word (only the next start showed them). The library is now read
 again, and then one line says what was kept and how to go on.
+
+A scan goes on in its library when the window shows another (:class:`ScansGoing`): its lines
+name that library then — a failure, a cancel (one cancelled before it started added nothing),
+the summary — and say how to go on there; said plainly, they read as the library shown's.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
 from musicsage.controllers.bounded_look import answer_within
 from musicsage.library import paths as P
 
 if TYPE_CHECKING:
+    from musicsage.context import AppContext
+    from musicsage.controllers.tasks import Task
     from musicsage.controllers.library import LibraryController
     from musicsage.usecases.snapshot import LibrarySnapshot
 
@@ -111,3 +118,64 @@ def scan_cancelled(library: "LibraryController", before: "LibrarySnapshot | None
     library's, as when the scan switched from the demo to the user's library)."""
     library.reload(then=lambda: library.app.notify(scan_cancelled_line(
         paths, playlists, before, library.snapshot)))
+
+
+@dataclass
+class _Scan:
+    """A scan going on: its task, its label ("Scanning") and its library."""
+
+    task: "Task"
+    label: str
+    ctx: "AppContext"
+    started: bool = True
+    """False once a Cancel came while it was still queued: it never runs."""
+
+
+class ScansGoing:
+    """The window's scans going on, for their lines once another library is shown."""
+
+    def __init__(self, library: "LibraryController") -> None:
+        self.library = library
+        self._going: dict[int, _Scan] = {}
+        library.app.tasks.cancelling.connect(self._cancel_asked)  # every Cancel comes there
+
+    def follow(self, task: "Task", label: str, ctx: "AppContext", paths: Sequence[str],
+               playlists: Sequence[str]) -> None:
+        """Follow the scan ``task`` of library ``ctx`` until it ends; a cancel is said as
+        :func:`scan_cancelled` says it (``before``: the library shown as it starts)."""
+        scan = self._going[id(task)] = _Scan(task, label, ctx)
+        before = self.library.snapshot
+        task.on_cancelled(lambda: self._cancelled(scan, before, paths, playlists))
+        task.on_finished(lambda: self._going.pop(id(task), None))
+
+    def switched(self) -> None:
+        """Another library is shown: each scan's name — what its failure's line starts with,
+        "Scanning: disk full …" — names its library while it is not the one shown (the
+        runner says a failure before any of the task's own callbacks hear of it)."""
+        for scan in self._going.values():
+            scan.task.name = scan.label + self.library.elsewhere(scan.ctx)
+
+    def _cancel_asked(self, task: "Task") -> None:
+        scan = self._going.get(id(task))
+        if scan is not None and task.state == "queued":
+            scan.started = False
+
+    def _cancelled(self, scan: _Scan, before: "LibrarySnapshot | None", paths: Sequence[str],
+                   playlists: Sequence[str]) -> None:
+        library = self.library
+        if library.shows(scan.ctx):
+            scan_cancelled(library, before, paths, playlists)
+        else:
+            home = scan.ctx.data_dir == library.app.home_ctx.data_dir
+            library.app.notify(cancelled_elsewhere_line(
+                scan.started, library.elsewhere(scan.ctx), home))
+
+
+def cancelled_elsewhere_line(started: bool, where: str, home: bool) -> str:
+    """The line of a scan cancelled in a library not shown (``where``: the words naming it;
+    ``home``: the user's own, else the demo): what it kept, and how to read the rest there —
+    or, cancelled before it started, that it added nothing."""
+    if not started:
+        return NOTHING_ADDED + where
+    menu = "File ▸ Back to my library" if home else "File ▸ Open demo library"
+    return f"{READ_KEPT}{where}; open it ({menu}) and Rescan to read the rest"

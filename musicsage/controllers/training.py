@@ -152,7 +152,7 @@ class TrainingController:
         return self.task is not None
 
     @property
-    def training_shown(self) -> bool:
+    def trains_shown_library(self) -> bool:
         """A run of the library shown is going: not one of another library, opened during
         the run (the shown one's "No graph model yet" line is not "the first one is training"
         then: nothing trains it)."""
@@ -298,18 +298,10 @@ class TrainingController:
         self.running_changed.emit(False)
         if outcome == "cancelled" or (where and outcome == "succeeded"):
             self.app.notify(message)
-        if where:
-            self._show_shown_model()
+        if where:  # (the shown one's model line never said it trains: trains_shown_library)
             self.done.emit(outcome)
             return
         self.app.library.reload(then=lambda: self._after(outcome, ctx))
-
-    def _show_shown_model(self) -> None:
-        """The model of the library shown, described again now that no run goes: shown while
-        another library's run went, its line said "No graph model yet: the first one is
-        training" (the window's words for a run going) after that run had ended."""
-        if self.app.library.snapshot is not None:  # (being read: that read shows it)
-            self.show_model(self.app.library.snapshot)
 
     def _after(self, outcome: str, ctx: "AppContext | None" = None) -> None:
         """The library read after the run: the selected track's lists from its model — not

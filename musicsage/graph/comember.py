@@ -38,6 +38,7 @@ from musicsage.errors import MusicsageError
 from musicsage.graph.build import ContextGraph, lined_up
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 from musicsage.graph.two_hop import best_weight
+from musicsage.text import loss_text
 from musicsage.vectors import unit_rows
 
 #: the weights validation chooses from (0 = the graph model's vectors alone)
@@ -160,7 +161,8 @@ def _fit(features: np.ndarray, graph: ContextGraph, memberships: np.ndarray,
         if step % REPORT_EVERY == 0 or step == steps:
             recent = float(np.mean(losses[-REPORT_EVERY:])) if losses else float("nan")
             # no step/loss extras: the window's loss curve is the graph model's
-            report(progress, "co-member", step, steps, f"co-member view: loss {recent:.3f}")
+            report(progress, "co-member", step, steps,
+                   f"co-member view: loss {loss_text(recent)}")
     return model.eval()
 
 

@@ -41,6 +41,7 @@ from musicsage.graph.reports import VAL_KEYS
 from musicsage.graph.sampler import WalkParams
 from musicsage.graph.split import Split
 from musicsage.progress import KEEP, CancelToken, ProgressFn, check_cancel, report
+from musicsage.text import loss_text
 
 
 #: steps per progress report; the loss a report carries is the mean over them
@@ -169,7 +170,7 @@ class Trainer:
                     recent = _mean_of_last(losses, REPORT_EVERY)
                     out.curve.append((step, recent))
                     report(self.progress, self.stage, step, c.max_steps,
-                           f"loss {recent:.3f}", step=step, loss=recent)
+                           f"loss {loss_text(recent)}", step=step, loss=recent)
                 continue
             mean_loss, recent = (_mean_of_last(losses, c.eval_every),
                                  _mean_of_last(losses, REPORT_EVERY))
@@ -186,7 +187,8 @@ class Trainer:
                 best_state = copy.deepcopy(averaged.state_dict())
             else:
                 bad += 1
-            text = f"loss {recent:.3f}" + (f" val HR@10 {val['val_hr10']:.3f}" if val else "")
+            text = (f"loss {loss_text(recent)}"
+                    + (f" val HR@10 {val['val_hr10']:.3f}" if val else ""))
             report(self.progress, self.stage, step, c.max_steps, text, step=step,
                    loss=recent, **val)
             if bad >= c.patience and step >= c.min_steps:

@@ -33,10 +33,10 @@ from musicsage.gui.neighbours import HINT_CONTRAST, readable
 from musicsage.gui.panel_scroll import LOW_WINDOW, PanelScroll
 from musicsage.gui.shown_outcome import ShownOutcome
 # NO_CURVE and NO_VALIDATION: the plots' notes, still read from here
-from musicsage.gui.training_plots import (NO_CURVE, NO_VALIDATION, TrainingPlots,  # noqa: F401
-                                          loss_text)
+from musicsage.gui.training_plots import NO_CURVE, NO_VALIDATION, TrainingPlots  # noqa: F401
 from musicsage.graph.curves import TrainingCurves
 from musicsage.progress import Progress
+from musicsage.text import loss_text
 
 NOTE_AMBER = "#8a5a00"
 CANCELLING = "Cancelling…"
@@ -278,7 +278,7 @@ class TrainingPanel(QWidget):
         text = step_text(last)
         run = self.plots.run_of(last.stage)
         if run is not None and run.steps and run.steps[-1] == last.extra.get("step"):
-            text += f" — loss {loss_text(run.losses[-1])}"  # (NaN: no stale one instead)
+            text += f" — loss {loss_text(run.losses[-1], 4)}"  # (NaN: no stale one instead)
         elif not math.isfinite(float(last.extra["loss"])):  # NaN, ±inf: the curve stops
             text += " — loss is not a finite number (training diverged?)"
         if run is not None and run.val_hr10:
@@ -309,10 +309,10 @@ class TrainingPanel(QWidget):
         if outcome == "cancelled":
             # what is in use: the model before the run, or none (the controller's words)
             self.status.setText(f"{message or 'Training cancelled'}.")
-        else:  # its first line (it showed a traceback's lines): the rest in its tooltip
-            lines = message.strip().splitlines() or [""]
+        else:  # its first line (it showed a traceback's lines); all of it in its tooltip, as
+            lines = message.strip().splitlines() or [""]  # the column cuts a long path
             self.status.setText(f"Training failed: {lines[0]}")
-            self.status.setToolTip(message.strip() if len(lines) > 1 else "")
+            self.status.setToolTip(message.strip())
         # beside the table of the model in use its curves read as its own (a failure's stayed)
         self.show_curves(self._saved)
         self.run_shown = False  # its line stays while the model in use does

@@ -74,13 +74,6 @@ FADED = 70
 as the model in use."""
 
 
-def loss_text(loss: float) -> str:
-    """A loss as the dock's status says it: four decimals where they read ("2.9382"), else
-    four significant digits ("3.4e+38", "3e-07"): a diverging run's 39-digit loss in fixed
-    point pushed Cancel out of the dock, and a loss of 3e-07 read as "0.0000"."""
-    return f"{loss:.4f}" if loss == 0 or 1e-3 <= abs(loss) < 1e5 else f"{loss:.4g}"
-
-
 @dataclass(frozen=True)
 class PlotColours:
     background: QColor

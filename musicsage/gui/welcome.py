@@ -186,9 +186,11 @@ class WelcomeView(QWidget):
 
     def _busy_box(self, card: QFrame) -> QWidget:
         """The build's stage, progress and Cancel (hidden until a build starts)."""
-        self.stage = QLabel(card)
+        # a word wider than the card (a path, a loss) is cut, never widens it: one pushed the
+        # card, the bar and Cancel out of sight, right of a narrow window
+        self.stage = QLabel(card, minimumWidth=1, wordWrap=True,
+                            textFormat=Qt.TextFormat.PlainText)
         self.stage.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stage.setWordWrap(True)
         self.progress = QProgressBar(card)
         self.cancel_button = QPushButton("Cancel", card)
         self.cancel_button.setToolTip(PAUSE_HINT)

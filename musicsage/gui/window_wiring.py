@@ -285,8 +285,8 @@ def _connect_training(w: "MainWindow") -> None:
 
     def model_shown(text: str, metrics: dict | None, curves) -> None:
         described[0] = text
-        panel.show_model(model_line(text, training=t.training_shown), metrics, running=t.running,
-                         curves=curves, needs=t.needs)
+        panel.show_model(model_line(text, training=t.trains_shown_library), metrics,
+                         running=t.running, curves=curves, needs=t.needs)
 
     t.started.connect(started)
     t.progress.connect(panel.add_progress)

@@ -39,7 +39,8 @@ def test_a_scans_follow_ups_stay_with_its_library(library, make_app, tmp_path, w
     app.library.reload()
     runner.drain()
     assert "Computing embeddings" not in runner.ran, "nothing started on the other library"
-    assert any(text.startswith("Scan finished: 4 added") for _lvl, text in app.notifications)
+    assert any(text.startswith("Scan finished") and ": 4 added" in text  # (its library named
+               for _lvl, text in app.notifications)  # when it ended after the switch)
     assert app.library.snapshot.embedded == 0 and app.library.snapshot.stats.tracks.present == 4
 
     app.set_context(library)  # back home: the 4 tracks without a vector are said

@@ -108,7 +108,8 @@ def test_the_dock_says_the_first_model_is_training_while_it_trains(make_window, 
     assert panel.model_line.text() == NO_MODEL
     w.app.training.begin_display()  # what a run's start does
     assert panel.model_line.text() == NO_MODEL_TRAINING
-    monkeypatch.setattr(TrainingController, "running", property(lambda self: True))
+    for run_going in ("running", "trains_shown_library"):  # a run of the library shown
+        monkeypatch.setattr(TrainingController, run_going, property(lambda self: True))
     w.app.training.show_model(w.app.library.snapshot)  # a library load during the run
     assert panel.model_line.text() == NO_MODEL_TRAINING
     monkeypatch.undo()

@@ -23,7 +23,7 @@ def test_the_shown_librarys_model_line_stops_saying_a_run_goes_once_it_ended(
     w.app.set_context(other)
     w.app.library.reload()
     qtbot.waitUntil(lambda: w.app.library.snapshot is not None, timeout=60_000)
-    assert w.app.training.running and not w.app.training.training_shown, (
+    assert w.app.training.running and not w.app.training.trains_shown_library, (
         "the run goes on, but not of the library shown")
     qtbot.waitUntil(lambda: panel.model_line.text().startswith("No graph model yet"))
     qtbot.wait(200)  # the run's progress goes on meanwhile
@@ -42,9 +42,9 @@ def test_the_shown_librarys_model_line_stops_saying_a_run_goes_once_it_ended(
 
 def test_a_run_of_the_library_shown_is_one_it_trains(qtbot, make_window, library, slow_runs):
     w = make_window(library)
-    assert not w.app.training.training_shown
+    assert not w.app.training.trains_shown_library
     w.app.training.start()
-    assert w.app.training.training_shown
+    assert w.app.training.trains_shown_library
     with qtbot.waitSignal(w.training_finished, timeout=30_000):
         w.app.training.cancel()
-    assert not w.app.training.training_shown
+    assert not w.app.training.trains_shown_library

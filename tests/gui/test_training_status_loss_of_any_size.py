@@ -1,7 +1,7 @@
 """The training dock's status quotes a step's loss: in fixed point a diverging run's loss of
 3.4e38 was a 39-digit word wider than the dock's column of texts, which pushed the progress
 bar and Cancel out of sight — the moment the user wants to cancel — and a loss of 3e-07 read
-as "0.0000"."""
+as "0.0000". A failure quoting a long path, cut likewise, is whole in the tooltip."""
 
 from __future__ import annotations
 
@@ -58,3 +58,13 @@ def test_a_word_wider_than_the_column_leaves_cancel_in_sight(qtbot):
     panel.add_progress([_step(10, 5.0)])
     panel.status.setText("Waiting for /home/someone/Music/" + "LongFolderName" * 6)
     _cancel_shows_whole(qtbot, panel)
+
+
+def test_a_failure_cut_by_the_column_is_whole_in_its_tooltip(qtbot):
+    """The column cuts a long word: a failure quoting a long path lost its end, with no way
+    to read it."""
+    panel = _panel(qtbot, size=(700, 230))
+    path = "/home/someone/.local/share/musicsage/" + "LongFolderName" * 8 + "/graph.pt"
+    panel.finish("failed", message=f"cannot write {path} (No space left on device)")
+    assert panel.status.text().startswith("Training failed: cannot write /home/someone/")
+    assert panel.status.toolTip() == f"cannot write {path} (No space left on device)"

@@ -40,7 +40,8 @@ FAMILIES: tuple[AudioModelFamily, ...] = (
         "openl3", "OpenL3", "musicsage.audio.openl3",
         how_to_enable=" — `musicsage embed --model openl3` downloads them, or pass "
                       "--openl3-weights PATH"),
-    AudioModelFamily("musicnn", "MusiCNN", "musicsage.audio.musicnn"),
+    AudioModelFamily("musicnn", "MusiCNN", "musicsage.audio.musicnn",
+                     how_to_enable=" — `musicsage embed --model musicnn` downloads them"),
     AudioModelFamily("spectral", "Spectral (DSP)", "musicsage.audio.spectral",
                      needs_weights=False, uses_torch=False),
 )

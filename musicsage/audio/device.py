@@ -40,10 +40,20 @@ def resolve_device(requested: str | None, *, uses_torch: bool = True) -> str:
         raise DeviceUnavailable(f"--device {name}: no CUDA GPU is available here (torch sees "
                                 "none); use --device cpu or --device auto")
     index = int(match.group(1)) if match.group(1) is not None else 0
-    if index >= count:
-        raise DeviceUnavailable(f"--device {name}: this machine has {count} CUDA GPU(s) "
-                                f"(cuda:0 … cuda:{count - 1})")
+    if index >= count:  # "has 1 CUDA GPU(s) (cuda:0 … cuda:0)" named no way out
+        which = "--device cuda:0" if count == 1 else "one of them"
+        raise DeviceUnavailable(f"--device {name}: this machine has {_gpus(count)}: pass "
+                                f"{which}, or --device auto")
     return "cpu" if not uses_torch else name
+
+
+def _gpus(count: int) -> str:
+    """``1 CUDA GPU (cuda:0)``, ``2 CUDA GPUs (cuda:0 and cuda:1)``, ``4 CUDA GPUs (cuda:0 to
+    cuda:3)``: the devices there are, by the names ``--device`` takes."""
+    if count == 1:
+        return "1 CUDA GPU (cuda:0)"
+    names = "cuda:0 and cuda:1" if count == 2 else f"cuda:0 to cuda:{count - 1}"
+    return f"{count} CUDA GPUs ({names})"
 
 
 def _cuda_device_count() -> int:

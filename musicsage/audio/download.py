@@ -173,24 +173,29 @@ def copy_answer(response: http.client.HTTPResponse, out: BinaryIO, *, stage: str
     progress and checking ``cancel`` before each chunk. A transfer that ends early (before its
     Content-Length, a chunk cut, a reset connection) raises ``failed(why)``, ``why`` being
     "was cut short (1000 of 2000 bytes)" or "was interrupted (…)", to follow "the download of
-    X"; a full disk raises ``on_full(exc)`` (:func:`write_chunk`). ``on_chunk`` sees each
-    chunk (a digest). ``max_bytes``, ``(cap, too_big)``: an answer larger than ``cap`` raises
-    ``too_big()``, before a byte is read when its Content-Length says so, else before the
-    chunk past it is written (a mirror's or a portal's disk image filled the disk, to find
-    only at its end that it did not verify; each download had its own copy of the check)."""
+    X"; a cancel asked for while a read waited wins over that read's failure (Ctrl-C on a
+    link that stalled ended, 30 s later, as "was interrupted (timed out)", exit status 1, the
+    stop unsaid); a full disk raises ``on_full(exc)`` (:func:`write_chunk`). ``on_chunk``
+    sees each chunk (a digest). ``max_bytes``, ``(cap, too_big)``: an answer larger than
+    ``cap`` raises ``too_big()``, before a byte is read when its Content-Length says so, else
+    before the chunk past it is written (a mirror's or a portal's disk image filled the disk,
+    to find only at its end that it did not verify; each download had its own copy of the
+    check)."""
     total = content_length(response)
     cap, too_big = max_bytes if max_bytes is not None else (None, None)
     if cap is not None and too_big is not None and (total or 0) > cap:
         raise too_big()
-    done = 0
+    done, read = 0, _read_what_came(response)
     report(progress, stage, 0, total, detail)
     while True:
         check_cancel(cancel)
         try:
-            chunk = response.read(CHUNK)
+            chunk = read(CHUNK)
         except http.client.IncompleteRead as exc:  # a chunked answer cut mid-chunk
+            check_cancel(cancel)  # asked for while it waited: the stop, not the network's fault
             raise failed(cut_short(done + len(exc.partial), total)) from None
         except (OSError, ValueError, http.client.HTTPException) as exc:  # reset, timed out
+            check_cancel(cancel)
             reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
             raise failed(f"was interrupted ({reason})") from None
         if not chunk:
@@ -205,6 +210,15 @@ def copy_answer(response: http.client.HTTPResponse, out: BinaryIO, *, stage: str
     if total is not None and done != total:
         raise failed(cut_short(done, total))
     return done
+
+
+def _read_what_came(response: http.client.HTTPResponse) -> Callable[[int], bytes]:
+    """How to read the next chunk of ``response``: what has come so far (``read1``, at most
+    the chunk), not a full chunk. ``read(CHUNK)`` waited for all 64 KiB: on a slow link (a
+    hotel's 1 KB/s) Ctrl-C, a SIGTERM or the window's Cancel waited a minute for the chunk
+    before the cancel was seen, and the progress bar stood still as long. An answer without
+    ``read1`` (a wrapped stream) is read as before."""
+    return getattr(response, "read1", None) or response.read
 
 
 def cut_short(done: int, total: int | None) -> str:

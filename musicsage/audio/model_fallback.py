@@ -50,6 +50,16 @@ def check_weights_on_disk(ctx: "AppContext", name: str, family: str, policy: dic
     weights is what ``--model`` asks for, never the default choice."""
     for a in available_models(ctx, **{**policy, "model_id": name}):
         if a.family == family and not a.available:
-            how = family_named(family).how_to_enable
+            how = how_to_enable(name, family)
             raise MissingWeights(f"{name}, the library's audio model, cannot run: {a.reason}"
                                  f"{how}; {switch_hint(name, fallback_for(ctx, family))}")
+
+
+def how_to_enable(name: str, family: str) -> str:
+    """The family's words for getting its weights (:attr:`~musicsage.audio_models.
+    AudioModelFamily.how_to_enable`), for the model ``name`` of the library: its download
+    named by the library's own id. ``--model openl3`` is OpenL3's default variant, and a
+    library of ``openl3-mel128-env-6144`` told so switched every track to another model; a
+    MusiCNN library told nothing of the download and was sent to switch to spectral."""
+    how = family_named(family).how_to_enable
+    return how.replace(f"--model {family}`", f"--model {name.strip().lower()}`")

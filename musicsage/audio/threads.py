@@ -27,10 +27,12 @@ import contextlib
 import ctypes
 import ctypes.util
 import logging
+import math
 import os
 import sys
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterator
 
 log = logging.getLogger(__name__)
@@ -48,12 +50,42 @@ _torch_before = 1
 """torch's thread count before the first of the open blocks entered."""
 
 
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+"""Where the cgroup file systems are mounted (a test points it elsewhere)."""
+
+
 def cpu_cores() -> int:
-    """CPUs this process may run on (its affinity mask, e.g. a container's quota of cores)."""
+    """CPUs this process may keep busy: its affinity mask (``docker --cpuset-cpus``), less
+    when its cgroup's CPU quota is fewer cores (``docker --cpus 2``, a Kubernetes limit): on
+    a 64-core host a 2-core container ran 64 inference lanes and 64 decoders, each lane's
+    feature maps in memory at once, all of them spinning for two cores' time."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
+        cores = max(1, os.cpu_count() or 1)
+    quota = _cgroup_quota_cores()
+    return min(cores, quota) if quota is not None else cores
+
+
+def _cgroup_quota_cores() -> int | None:
+    """Cores the cgroup's CPU quota allows (quota / period, rounded up), or None when it sets
+    none or none can be read. cgroup v2's ``cpu.max`` (``"200000 100000"``, ``"max 100000"``),
+    else v1's ``cpu.cfs_quota_us`` (-1: none) and ``cpu.cfs_period_us``; inside a container
+    its own cgroup is the root of these."""
+    for quota_file, period_file in ((CGROUP_ROOT / "cpu.max", None),
+                                    (CGROUP_ROOT / "cpu" / "cpu.cfs_quota_us",
+                                     CGROUP_ROOT / "cpu" / "cpu.cfs_period_us")):
+        try:
+            words = quota_file.read_text().split()
+            if period_file is not None:
+                words += period_file.read_text().split()
+            quota, period = float(words[0]), float(words[1])
+        except (OSError, ValueError, IndexError):  # absent, "max", unreadable
+            continue
+        if quota > 0 and period > 0:
+            return max(1, math.ceil(quota / period))
+        return None
+    return None
 
 
 @dataclass(frozen=True)
@@ -71,13 +103,16 @@ class ThreadBudget:
 
 
 def budget_for(device: str, *, cores: int | None = None, uses_torch: bool = True) -> ThreadBudget:
-    """The thread layout for an embed run on ``device`` (see the module docstring)."""
+    """The thread layout for an embed run on ``device`` (see the module docstring). A model
+    without parallel torch inference (the DSP model: its vector is made in ``prepare``) gets
+    ``cores`` decoders, no more: two at least kept two cores busy under ``--threads 1``."""
     cores = cores or cpu_cores()
     decoders = max(2, cores)
     if device.startswith("cuda"):
         return ThreadBudget(lanes=1, decoders=decoders, torch_threads=None, blas_threads=1)
-    return ThreadBudget(lanes=cores if uses_torch else 1, decoders=decoders,
-                        torch_threads=1 if uses_torch else None, blas_threads=1)
+    if not uses_torch:  # the decoders do all the work (spectral's vector is made in prepare)
+        return ThreadBudget(lanes=1, decoders=cores, torch_threads=None, blas_threads=1)
+    return ThreadBudget(lanes=cores, decoders=decoders, torch_threads=1, blas_threads=1)
 
 
 @contextlib.contextmanager

@@ -27,6 +27,10 @@ class LibraryEmbedReport(EmbedReport):
         return cls(**vars(audio), graph=graph)
 
     def as_dict(self) -> dict[str, Any]:
+        """The audio run's fields, ``graph``, and ``nothing_to_do``: ``embed --json`` gave a
+        run with nothing to do as ``"total": 0`` alone, and a script could not tell a library
+        fully embedded from one with no tracks or every file missing (the text said which)."""
         out = super().as_dict()
         out["graph"] = self.graph.as_dict() if self.graph is not None else None
+        out["nothing_to_do"] = self.nothing_to_do
         return out

@@ -93,7 +93,24 @@ def similar_tracks(ctx: "AppContext", query: int | str, k: int = 10, space: str 
     result = similar_lists(connect(ctx), track_id, found, k=int(k), space=space,
                            variety=bool(variety), rank_spaces=every,
                            tags_of=cached_tags_of(ctx))
-    return with_left_out(embed_places_it(ctx, result, track_ids=[track_id]), spaces, wanted)
+    result = with_left_out(embed_places_it(ctx, result, track_ids=[track_id]), spaces, wanted)
+    return with_placed_note(ctx, result, track_id)
+
+
+def with_placed_note(ctx: "AppContext", result: SimilarResult, track_id: int) -> SimilarResult:
+    """``result`` with the note that the saved graph model placed the query after training
+    (:func:`~musicsage.usecases.graph_vectors.placed_note`: not in the model's training, a
+    retrain learns from it) beside a full graph list that has no note of its own. The window
+    said it under its lists; ``similar`` listed the same neighbours, on stderr and in its JSON
+    ``notes``, without a word of it."""
+    from dataclasses import replace
+
+    from musicsage.usecases.graph_vectors import placed_note
+
+    if not result.graph or "graph" in result.notes:
+        return result
+    note = placed_note(ctx, track_id)
+    return replace(result, notes={**result.notes, "graph": note}) if note else result
 
 
 def embed_places_it(ctx: "AppContext", result: _Lists, what: str = "the query track", *,

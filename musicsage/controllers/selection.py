@@ -4,7 +4,6 @@ and saving one of its neighbour lists as a playlist."""
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
@@ -14,7 +13,6 @@ from musicsage.controllers.training import train_advice
 from musicsage.controllers.wording import (RETRAIN_ADVICE, cannot_play_text, window_note,
                                           window_sentence)
 from musicsage.text import counted, printable, sentence
-from musicsage.usecases.graph_vectors import placed_note
 from musicsage.usecases.playlist_names import default_playlist_path
 from musicsage.usecases.search import similar_tracks
 from musicsage.usecases.spaces import OTHER_VERSIONS_HINT
@@ -244,32 +242,10 @@ class SelectionController:
         tid = self.selected
         task = self.app.run("neighbours", similar_tracks, self.app.ctx, tid, self.k, "both",
                             variety=self.variety, spaces=self.app.spaces, key="similar")
-        task.on_result(lambda result, t=tid: self._told_if_placed(t, result))
+        # a track the saved graph model placed comes with its note (search.with_placed_note)
+        task.on_result(lambda result, t=tid: self._neighbours(t, result))
         task.on_failed(lambda _message, _details, t=tid: (
             self.neighbours_failed.emit(t) if t == self.selected else None))
-
-    def _told_if_placed(self, track_id: int, result: "SimilarResult") -> None:
-        """Show ``result``, its graph list with a note when the saved model placed the track
-        after training (:func:`placed_note`: the key line under the lists says so, as
-        :func:`beside_lists`); the lists alone if that cannot be told."""
-        if track_id != self.selected:
-            return
-        if not result.graph or "graph" in result.notes or not (
-                result.audio or "audio" in result.notes):  # (an empty list's last resort
-            self._neighbours(track_id, result)  # is every note: empty_list_note)
-            return
-        task = self.app.run("placed", placed_note, self.app.ctx, track_id, key="placed")
-        task.on_result(lambda note, t=track_id: self._neighbours(t, replace(
-            result, notes={**result.notes, "graph": note}) if note else result))
-        task.on_failed(lambda _message, _details, t=track_id: self._neighbours(t, result))
-
-    def set_variety(self, on: bool) -> None:
-        self.variety = bool(on)
-        self.refresh_neighbours()
-
-    def why(self, space: str, track_id: int) -> str:
-        """The one-line reason ``track_id`` is in the ``space`` list on screen ("" if not)."""
-        return self.result.why_text(space, track_id) if self.result is not None else ""
 
     def _neighbours(self, track_id: int, result: "SimilarResult") -> None:
         if track_id != self.selected:

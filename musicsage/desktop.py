@@ -262,15 +262,24 @@ def _not_writable_words(folder: Path, home: Path) -> str:
     way out. ``sudo chown -R`` only for a folder of the user's own tree (a folder a ``sudo``
     run made in it): the line once advised ``sudo chown -R "$USER" /`` for an XDG_DATA_HOME
     whose folder above was ``/``."""
-    own_tree = folder.is_relative_to(home) and (
-        folder != home or (home != Path.home() and home.is_relative_to(Path.home())))
-    if own_tree:
+    if _own_tree(folder, home):
         return (f"{folder} is not writable by you (made under sudo? sudo chown -R \"$USER\" "
                 f"{folder}), or set XDG_DATA_HOME to a folder you can write")
     if folder == home:
         return f"{folder} is not writable by you; set XDG_DATA_HOME to a folder you can write"
     return (f"the folder above {home}, {folder}, is not writable by you; set XDG_DATA_HOME "
             "to a folder you can write")
+
+
+def _own_tree(folder: Path, home: Path) -> bool:
+    """Whether ``folder`` is the user's own, to ``chown -R`` back: one inside the data home
+    ``home``, or strictly inside the home folder (a ``~/.local`` that ``sudo`` made, with no
+    ``share`` in it yet, was said to be "the folder above ~/.local/share"); never the home
+    folder itself or above it, nor anything for a home folder of ``/``."""
+    user_home = Path.home()
+    in_user_home = (user_home.parent != user_home and folder != user_home
+                    and folder.is_relative_to(user_home))
+    return in_user_home or (folder != home and folder.is_relative_to(home))
 
 
 def _nearest_folder(path: Path) -> Path:

@@ -91,3 +91,29 @@ def test_a_refused_temporary_in_the_icons_folder_names_the_icon(tmp_path, monkey
     line = desktop.refusal_line(PermissionError(errno.EACCES, "Permission denied", str(tmp)))
     assert line.startswith(f"cannot write {apps / 'musicsage.svg'} (Permission denied): "
                            f"{apps} is not writable by you (made under sudo? sudo chown -R "), line
+
+
+def test_a_local_folder_made_under_sudo_is_to_be_given_back(tmp_path, monkeypatch):
+    """No XDG_DATA_HOME, a ``~/.local`` a ``sudo`` run made and no ``share`` in it: the way out
+    is to take ``~/.local`` back (it was said to be "the folder above ~/.local/share")."""
+    home = tmp_path / "home"
+    (home / ".local").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    refused = PermissionError(errno.EACCES, "Permission denied", str(home / ".local" / "share"))
+    assert desktop.refusal_line(refused) == (
+        f"cannot write {home / '.local/share/applications/musicsage.desktop'} (Permission "
+        f"denied): {home / '.local'} is not writable by you (made under sudo? sudo chown -R "
+        f"\"$USER\" {home / '.local'}), or set XDG_DATA_HOME to a folder you can write")
+
+
+def test_the_home_folder_itself_is_never_to_be_chowned(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    refused = PermissionError(errno.EACCES, "Permission denied", str(home / ".local"))
+    line = desktop.refusal_line(refused)
+    assert "chown" not in line, line
+    assert line.endswith(f"the folder above {home / '.local/share'}, {home}, is not writable "
+                         "by you; set XDG_DATA_HOME to a folder you can write")

@@ -49,7 +49,7 @@ says once the build has stopped (:func:`stopped_note`)."""
 
 
 def stopped_note(message: str, state: "DemoState | None",
-                 resume: str = "Open demo library") -> str:
+                 resume: str = "Open demo library", *, refused: str | None = None) -> str:
     """What the welcome card says after a build that started and failed: what stopped it, and
     the way on. The card went back to its first-launch state, and the status line's "the
     background process stopped unexpectedly (exit code -9)" did not say the finished stages
@@ -60,8 +60,12 @@ def stopped_note(message: str, state: "DemoState | None",
     finished: the files the first stage rendered are kept, and opening resumes it.
     ``resume``: what opens the demo where the words are read (the card's button; for the
     status line, the menu's entry). The message's own advice ("…; try again, or close other
-    programs") goes: the way on said here is how to try again, and the line gave two."""
+    programs") goes: the way on said here is how to try again, and the line gave two.
+    ``state`` and ``refused``: what opening will go on from, or why it will refuse
+    (:func:`recorded_for_open`)."""
     why = message.partition(RETRY_ADVICE)[0].rstrip(".")
+    if refused:
+        return f"The demo build stopped: {why}. {resume} cannot resume it: {refused}."
     if state is None:
         return f"The demo build stopped: {why}. {resume} starts it again."
     if not state.stages:
@@ -70,19 +74,40 @@ def stopped_note(message: str, state: "DemoState | None",
 
 
 def paused_note(state: "DemoState | None", resume: str = "Open demo library", *,
-                recorded: bool = False) -> str:
+                refused: str | None = None) -> str:
     """What the welcome card says after Cancel: that the build is paused, what is kept and
     how it goes on. The card went back to its first-launch state without a word, as if the
-    minutes of work were thrown away (only the status line said "paused"). ``state``: the
-    demo's state file as the build left it (None: nothing recorded yet, or, ``recorded``, a
-    state file there that does not read: the music it made is kept all the same, and the
-    build resumes from its manifest — "cancelled before it made anything" was said)."""
-    if state is None and recorded:
-        return f"The demo build is paused: the music made so far is kept, and {resume} resumes it."
+    minutes of work were thrown away (only the status line said "paused"). ``state``: what
+    opening goes on from (:func:`recorded_for_open`: a state file that does not read is the
+    one its music's manifest describes; None: nothing recorded yet), or ``refused``: why
+    opening will refuse (a state file that does not read, and no manifest to resume from)."""
+    if refused:
+        return f"The demo build is paused, but {resume} cannot resume it: {refused}."
     if state is None:
         return f"The demo build was cancelled before it made anything: {resume} starts it."
     kept = "its finished stages are kept" if state.stages else "the music made so far is kept"
     return f"The demo build is paused: {kept}, and {resume} resumes it."
+
+
+def recorded_for_open(data_dir: "os.PathLike[str] | str",
+                      music_dir: "os.PathLike[str] | str | None") -> tuple["DemoState | None",
+                                                                            str | None]:
+    """What Open demo library will go on from, as the build reads it
+    (:func:`~musicsage.demo.guards.recorded_state`): the recorded state (a state file that
+    does not read: the one its music's manifest describes), None for nothing recorded; or,
+    second, why it will refuse (such a file, and no manifest: a cancel in the first stage).
+    A note said from the state file alone said "starts it again" or "resumes it" there."""
+    from pathlib import Path
+
+    from musicsage.demo.guards import recorded_state
+    from musicsage.usecases.demo import DEMO_MUSIC_SUBDIR
+
+    music = (Path(music_dir).expanduser().resolve() if music_dir is not None
+             else Path(data_dir) / DEMO_MUSIC_SUBDIR)
+    try:
+        return recorded_state(Path(data_dir), music)[0], None
+    except MusicsageError as exc:
+        return None, str(exc).removesuffix(" (nothing was changed)")
 
 
 PAUSE_HINT = ("Cancel pauses the build: what it has made is kept, and Open demo library "
@@ -329,12 +354,18 @@ class DemoController:
         … Compute embeddings"), and the line's "try again" said neither how nor that the
         finished stages are kept. It is the failure's one line (and error dialog), with the
         failure's ``details``: the task's generic line is not said (:data:`BUILD_TASK`)."""
-        from musicsage.demo.state import read_state
-
         self._end_training("failed", message)
-        state, message = read_state(self.app.ctx.data_dir), window_note(message)
-        self.progress.emit(Progress(STOPPED_STAGE, message=stopped_note(message, state)))
-        self.app.notify(stopped_note(message, state, MENU_RESUME), "error", details)
+        state, refused = self._recorded()
+        message = window_note(message)
+        self.progress.emit(Progress(STOPPED_STAGE, message=stopped_note(message, state,
+                                                                        refused=refused)))
+        self.app.notify(stopped_note(message, state, MENU_RESUME, refused=refused), "error",
+                        details)
+
+    def _recorded(self) -> tuple["DemoState | None", str | None]:
+        """What opening the demo again goes on from, or why it will refuse
+        (:func:`recorded_for_open`)."""
+        return recorded_for_open(self.app.ctx.data_dir, self.options.get("music_dir"))
 
     def _end_training(self, outcome: str, message: str = "") -> None:
         """End the training shown in the dock as ``outcome`` (failed, cancelled). A build
@@ -379,12 +410,12 @@ class DemoController:
     def _paused(self) -> None:
         """Cancel ended the build: the status line and the card say it is paused, and what
         is kept (:func:`paused_note`)."""
-        from musicsage.demo.state import read_state, state_path
-
-        data_dir = self.app.ctx.data_dir
-        note = paused_note(read_state(data_dir), recorded=state_path(data_dir).exists())
-        self.progress.emit(Progress(STOPPED_STAGE, message=note))
-        self.app.notify("Demo build paused: open the demo library again to resume")
+        state, refused = self._recorded()
+        self.progress.emit(Progress(STOPPED_STAGE, message=paused_note(state, refused=refused)))
+        if refused:  # the usual line's "open it again to resume" would be refused
+            self.app.notify(paused_note(state, MENU_RESUME, refused=refused), "warning")
+        else:
+            self.app.notify("Demo build paused: open the demo library again to resume")
 
     def _built(self, report: "DemoReport") -> None:
         train = report.stages.get("train") or {}

@@ -152,7 +152,8 @@ def main(argv: Sequence[str] | None = None, stops=None) -> int:
         return 1
     instance = None
     if not (args.screenshot or os.environ.get(STARTUP_PROBE_ENV)):
-        instance = _claim_library(ctx, list(sys.argv[1:] if argv is None else argv))
+        instance = _claim_library(ctx, list(sys.argv[1:] if argv is None else argv),
+                                  on_screen=False if _scripted(args) else None)
         if isinstance(instance, int):
             return instance
 
@@ -241,13 +242,14 @@ def _closer(app, window):
     return close
 
 
-def _claim_library(ctx, argv: list[str]):
+def _claim_library(ctx, argv: list[str], *, on_screen: bool | None = None):
     """This process's claims on libraries (a :class:`LibraryClaims`, following the library
     the window shows), or the exit code when another window holds this one: that window was
-    asked to come forward (0), or did not answer (1); or its filesystem cannot lock (1)."""
+    asked to come forward (0), or did not answer (1); or its filesystem cannot lock (1).
+    ``on_screen``: False for a scripted run (``--select``), which waited on a refusal's box."""
     from musicsage.gui.single_instance import claim_library
 
-    return claim_library(ctx.data_dir, argv)
+    return claim_library(ctx.data_dir, argv, on_screen=on_screen)
 
 
 def _hold_libraries(instance, window) -> None:

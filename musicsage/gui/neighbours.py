@@ -25,10 +25,6 @@ from musicsage.gui.colours import contrast, mix
 from musicsage.gui.heading_label import HeadingLabel
 from musicsage.gui.menu_letters import lettered
 from musicsage.gui.pair_layout import PairLayout
-# the first panel widths: also importable from here, as before (the window, tests)
-from musicsage.gui.panel_widths import (LIBRARY_MOST, LIBRARY_SHARE,  # noqa: F401
-                                        LISTS_READABLE, MAP_KEEPS, readable_split,
-                                        set_first_split, wider_library)
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.tips import NO_TRACK_TIP, set_own_tip, tip_unless
 from musicsage.gui.track_list import BOTH_MARK, TrackList

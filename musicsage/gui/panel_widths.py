@@ -2,7 +2,8 @@
 lists widened until most rows read whole, and the library panel widened on a wide window.
 
 Why a module of its own: it is the window's layout arithmetic, kept apart from the lists'
-widget (:mod:`musicsage.gui.neighbours`, which re-exports it for its callers)."""
+widget (:mod:`musicsage.gui.neighbours`); the window (:mod:`musicsage.gui.window_layout`)
+imports it from here."""
 
 from __future__ import annotations
 

@@ -405,12 +405,17 @@ def _say_waiting(data_dir: Path, holder: int | None) -> None:
           file=sys.stderr, flush=True)
 
 
-def claim_library(data_dir: Path, argv: list[str]) -> LibraryClaims | int:
+def claim_library(data_dir: Path, argv: list[str], *,
+                  on_screen: bool | None = None) -> LibraryClaims | int:
     """This process's claims, starting with the library at ``data_dir``; or the exit code
     when another window holds it: that window was asked to come forward (0), or did not
-    answer (1: its line says whether it is in another session), or it cannot lock (1)."""
-    from musicsage.gui.opening_page import say_cannot_start  # a box, where stderr goes unseen
+    answer (1: its line says whether it is in another session), or it cannot lock (1).
+    ``on_screen``: whether a refusal shows its box too (False for a scripted run)."""
+    from functools import partial
 
+    from musicsage.gui.opening_page import say_cannot_start as say_any
+
+    say_cannot_start = partial(say_any, on_screen=on_screen)  # a box, where stderr goes unseen
     instance = SingleInstance(data_dir)
     try:
         if instance.claim():

@@ -1,6 +1,6 @@
 """The main window's panel widths (library, map, lists) at whatever width the window opens.
 
-A fresh layout gets :func:`~musicsage.gui.neighbours.set_first_split`'s widths; a saved one
+A fresh layout gets :func:`~musicsage.gui.panel_widths.set_first_split`'s widths; a saved one
 (the splitter's state, which :mod:`musicsage.gui.window_settings` writes at close) keeps each
 panel's share of the width. The splitter itself gives a change of width to the map and the
 lists only (the library's stretch is 0): a layout saved at 1100 px kept the library at 200 px
@@ -14,7 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QDataStream, QSettings
 from PySide6.QtWidgets import QSplitter
 
-from musicsage.gui.neighbours import set_first_split
+from musicsage.gui.panel_widths import set_first_split
 from musicsage.gui.panel_scroll import least_size
 
 SPLITTER_KEY = "window/splitter"

@@ -72,14 +72,14 @@ def restore_geometry(w: "MainWindow", geometry: QByteArray | None) -> None:
     """The size and place the user left, fitted to the screen there is now. Where Qt refuses
     the saved bytes (another screen size: :func:`saved_normal_geometry`) the size is kept all
     the same; bytes cut short or garbled (Qt "restored" them as a 1×1 window), or none
-    saved, give the first window's, as does a size Qt restored under
-    :data:`~musicsage.gui.window_size.SMALLEST`."""
+    saved, give the first window's. A size Qt restored under
+    :data:`~musicsage.gui.window_size.SMALLEST` (it read another rect than the normal one,
+    700×0) gives the normal rect read here, where that one is sound (it gave the first size)."""
     saved = saved_normal_geometry(geometry) if geometry is not None else None
-    if saved is not None and w.restoreGeometry(geometry):
-        if not too_small(w.geometry().size()):
-            w.setGeometry(fitted(w.geometry(), restored_screen(w).availableGeometry()))
-            return
-        saved = None  # Qt read the bytes otherwise than they were written
+    if (saved is not None and w.restoreGeometry(geometry)
+            and not too_small(w.geometry().size())):
+        w.setGeometry(fitted(w.geometry(), restored_screen(w).availableGeometry()))
+        return
     if saved is None:
         w.setGeometry(first_window_rect(w.screen().availableGeometry()))
     else:

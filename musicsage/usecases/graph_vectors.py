@@ -225,7 +225,8 @@ def placed_note(ctx: "AppContext", track_id: int) -> str | None:
     from musicsage.library.db import connect
     from musicsage.search.vector_files import npy_shape
 
-    info = current_model(connect(ctx), ctx)
+    conn = connect(ctx)
+    info = current_model(conn, ctx)
     try:
         found = read_inductive(info) if info is not None else None
         width = npy_shape(Path(info.dir) / "embeddings.npy", ndim=2, kind="f")[1] \
@@ -236,8 +237,29 @@ def placed_note(ctx: "AppContext", track_id: int) -> str | None:
             or int(track_id) not in set(found.track_ids.tolist())):
         return None
     return (f"the query track is not in graph model {info.id}'s training (added or changed "
-            "since): the saved model placed it by its audio, playlists, album and artist; "
+            f"since): the saved model placed it by {_placed_by(conn, int(track_id))}; "
             f"a retrain learns from it ({TRAIN_HINT})")
+
+
+def _placed_by(conn, track_id: int) -> str:
+    """What the saved model placed ``track_id`` by, as graph training reads a track's
+    contexts (:meth:`~musicsage.graph.data.GraphData.from_library`): its audio always, its
+    playlists, album and artist where it has them — all four were said of a track with none."""
+    from musicsage.library.queries import get_track
+    from musicsage.library.relations import playlists_of
+
+    row = get_track(conn, track_id)
+
+    def tagged(*keys: str) -> bool:
+        return row is not None and any(str(row[key] or "").strip() for key in keys)
+
+    lists = len(playlists_of(conn, [track_id]).get(track_id, ()))
+    has = [("playlists" if lists > 1 else "playlist", lists > 0), ("album", tagged("album")),
+           ("artist", tagged("artist", "albumartist"))]
+    words = ["audio", *(word for word, there in has if there)]
+    if len(words) == 1:
+        return "its audio alone"
+    return f"its {', '.join(words[:-1])} and {words[-1]}"
 
 
 def contexts_stamp(conn) -> str:

@@ -252,7 +252,8 @@ def read_only_said(conn: "sqlite3.Connection", playlist_id: int,
 
 def read_only_line(line: str, fs_path: str, other_way: str | None) -> str:
     """``line`` (the library's: which file, not touched) with why the file at ``fs_path`` is
-    read-only and, where one fits, the way on."""
+    read-only and the way on that fits the cause: a removal refused for another user's file,
+    a read-only disk or an ACL ended with the cause alone."""
     import os
     import stat
 
@@ -261,18 +262,24 @@ def read_only_line(line: str, fs_path: str, other_way: str | None) -> str:
         st, on_read_only_disk = os.stat(real), os.statvfs(real).f_flag & os.ST_RDONLY
     except OSError:  # gone meanwhile: the library's line alone
         return f"{line}; {other_way} instead" if other_way else line
-    fixable = False
     if on_read_only_disk:
-        why = "it is on a read-only disk"
+        why, fix = "it is on a read-only disk", "remount that disk writable"
     elif st.st_uid != os.geteuid():
-        why = f"it belongs to {_user_name(st.st_uid)}"
+        why, fix = f"it belongs to {_user_name(st.st_uid)}", "ask its owner to change it"
     elif not st.st_mode & stat.S_IWUSR:
-        why, fixable = "make it writable (chmod u+w) and try again", True
+        chmod = "make it writable (chmod u+w) and try again"
+        return f"{line}: {chmod}, or {other_way}" if other_way else f"{line}: {chmod}"
     else:  # our own file, writable by its mode: an ACL or an immutable attribute stops us
         why = "you may not write it (its ACL or attributes forbid it)"
+        fix = "have them changed (getfacl and lsattr show them)"
     if other_way is None:
-        return f"{line}: {why}"
-    return f"{line}: {why}, or {other_way}" if fixable else f"{line}: {why}; {other_way} instead"
+        return f"{line}: {why}; {fix}, or {COPY_OF_YOUR_OWN}"
+    return f"{line}: {why}; {other_way} instead"
+
+
+COPY_OF_YOUR_OWN = "copy it to a playlist file of your own and import that"
+"""A removal's way on where the file cannot be made writable (another user's, on a read-only
+disk): the tracks may go from a copy that is the user's."""
 
 
 def _user_name(uid: int) -> str:

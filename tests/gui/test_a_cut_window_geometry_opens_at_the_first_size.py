@@ -12,7 +12,7 @@ from PySide6.QtCore import QRect, QSettings
 from PySide6.QtWidgets import QMainWindow
 
 from musicsage.gui.window_settings import restore_geometry
-from musicsage.gui.window_size import first_window_rect, saved_normal_geometry
+from musicsage.gui.window_size import first_window_rect, fitted, saved_normal_geometry
 
 
 def _real_saved_bytes(qtbot):
@@ -48,8 +48,10 @@ def test_the_window_opens_at_its_first_size_for_bytes_cut_after_the_maximized_by
     assert opened == {cut: first for cut in opened}
 
 
-def test_a_whole_record_qt_restores_as_a_sliver_gives_the_first_size(qtbot, ctx, tmp_path):
-    """A record whole in form whose last rect (the one Qt 6 restores) is garbled."""
+def test_a_whole_record_qt_restores_as_a_sliver_gives_its_sound_normal_rect(qtbot, ctx,
+                                                                              tmp_path):
+    """A record whole in form whose last rect (the one Qt 6 restores) is garbled, its normal
+    rect sound: the size the user left, not the first size."""
     from PySide6.QtCore import QByteArray, QDataStream, QIODevice
 
     from musicsage.gui.main_window import MainWindow
@@ -71,4 +73,5 @@ def test_a_whole_record_qt_restores_as_a_sliver_gives_the_first_size(qtbot, ctx,
     out.writeInt32(w.screen().geometry().width())  # the same screen: Qt takes the bytes
     out << QRect(100, 100, 700, 0)
     restore_geometry(w, data)
-    assert w.geometry() == first_window_rect(w.screen().availableGeometry())
+    assert w.geometry() == fitted(QRect(100, 100, 900, 700), w.screen().availableGeometry())
+    assert w.geometry().size() != first_window_rect(w.screen().availableGeometry()).size()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from musicsage.gui.neighbours import LISTS_READABLE, MAP_KEEPS, readable_split, wider_library
+from musicsage.gui.panel_widths import LISTS_READABLE, MAP_KEEPS, readable_split, wider_library
 from musicsage.gui.window_settings import first_splitter_sizes
 
 

@@ -15,7 +15,8 @@ from gui_support import shown_map
 from musicsage.gui.library_panel import LibraryPanel, graph_line, graph_tip
 from musicsage.gui.map_legend import CROWDED_SHARE
 from musicsage.gui.map_view import Colouring
-from musicsage.gui.neighbours import LISTS_READABLE, NeighboursPanel, readable_split
+from musicsage.gui.neighbours import NeighboursPanel
+from musicsage.gui.panel_widths import LISTS_READABLE, readable_split
 from musicsage.gui.track_list import TrackList, split_width
 from musicsage.gui.window_settings import first_splitter_sizes
 from musicsage.search.types import SimilarResult

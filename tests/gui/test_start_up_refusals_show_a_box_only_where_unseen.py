@@ -112,3 +112,28 @@ def test_a_library_open_in_another_session_is_said_in_a_box_too(boxes, tmp_path,
             f"{other.pid}); close it first")
     assert capsys.readouterr().err == f"musicsage: {line}\n"
     assert boxes == [line[0].upper() + line[1:]]
+
+
+def test_a_select_run_on_a_library_another_window_holds_never_waits_on_a_box(
+        boxes, tmp_path, capsys, monkeypatch):
+    """``--select`` runs exited 1 on an unreadable library without a box, but still waited on
+    one, with nobody to click it, where another window held the library."""
+    from musicsage.gui import app as gui_app
+    from musicsage.gui.single_instance import LOCK_NAME
+
+    run = tmp_path / "run"
+    run.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(run))
+    library = tmp_path / "library"
+    library.mkdir()
+    other = subprocess.Popen([sys.executable, "-c", HOLDER, str(library / LOCK_NAME)],
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout.readline().strip() == "HELD"
+        assert gui_app.main(["--data-dir", str(library), "--select", "5"]) == 1
+    finally:
+        other.kill()
+        other.communicate(timeout=30)
+    assert boxes == []
+    assert capsys.readouterr().err.strip().endswith(
+        f"is already open in another session (process {other.pid}); close it first")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from musicsage.gui.neighbours import readable_split, wider_library
+from musicsage.gui.panel_widths import readable_split, wider_library
 from musicsage.gui.window_settings import first_splitter_sizes
 
 

@@ -29,6 +29,31 @@ def test_only_a_track_the_saved_model_placed_gets_the_note(trained, add_music):
     assert placed_note(ctx, old) is None, "a track seen in training"
 
 
+def test_the_note_names_only_what_the_track_was_placed_by(trained, add_music, tmp_path):
+    """"by its audio, playlists, album and artist" was said of a track with no playlist,
+    album or artist: the note names what the track has."""
+    import numpy as np
+    import soundfile as sf
+
+    from musicsage.usecases.library import list_tracks, scan_library
+
+    ctx = trained
+    new = add_music(ctx, n=1)  # tagged, in one playlist
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    t = np.arange(16000) / 16000
+    sf.write(str(bare / "untitled.wav"), (0.3 * np.sin(2 * np.pi * 330 * t)).astype("float32"),
+             16000)  # no tags, in no playlist
+    known = set(new)
+    scan_library(ctx, [str(bare)])
+    untagged = [t.id for t in list_tracks(ctx) if str(t.path).endswith("untitled.wav")]
+    assert len(untagged) == 1 and untagged[0] not in known
+    embed_library(ctx, "spectral")
+
+    assert "placed it by its audio, playlist, album and artist;" in placed_note(ctx, new[0])
+    assert "placed it by its audio alone;" in placed_note(ctx, untagged[0])
+
+
 def test_the_window_says_it_under_the_lists(trained, add_music, qtbot):
     """The words the key line under the lists shows (the controller adds the note to the
     result it shows: tests/gui/test_placed_track_said_in_the_window.py)."""

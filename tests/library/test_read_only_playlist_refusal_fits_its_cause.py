@@ -49,7 +49,8 @@ def test_another_users_file_is_said_to_be_theirs(ctx, tmp_path, capsys):
     head = f"musicsage suggest: playlist 'Mix' is read-only ({path}); the file was not touched"
     assert added == (f"{head}: it belongs to nobody; save the suggestions as a playlist of "
                      "their own with `--m3u FILE` instead")
-    assert removed == f"{head}: it belongs to nobody"
+    assert removed == (f"{head}: it belongs to nobody; ask its owner to change it, or copy it "
+                       "to a playlist file of your own and import that")
     assert path.read_bytes() == before
 
 
@@ -74,7 +75,24 @@ def test_a_file_on_a_read_only_disk_is_said_to_be_there(ctx, tmp_path, read_only
     ctx, path, ids = _mix(ctx, tmp_path, lists=disk)
     make_read_only()
     line = _refusal(ctx, capsys, "--add", str(ids["B/Three.wav"]))
-    assert line == (f"musicsage suggest: playlist 'Mix' is read-only ({path}); the file was not "
-                    "touched: it is on a read-only disk; save the suggestions as a playlist of "
+    head = f"musicsage suggest: playlist 'Mix' is read-only ({path}); the file was not touched"
+    assert line == (f"{head}: it is on a read-only disk; save the suggestions as a playlist of "
                     "their own with `--m3u FILE` instead")
     assert "chmod" not in line
+    removed = _refusal(ctx, capsys, "--remove", str(ids["A/One.wav"]))
+    assert removed == (f"{head}: it is on a read-only disk; remount that disk writable, or copy "
+                       "it to a playlist file of your own and import that")
+
+
+def test_a_removal_an_acl_refuses_says_how_to_go_on(tmp_path):
+    """Our own file, writable by its mode, that we may not write all the same (an ACL, an
+    immutable attribute): the removal's line ended with the cause alone."""
+    from musicsage.usecases.suggest import read_only_line
+
+    path = tmp_path / "Mix.m3u8"
+    path.write_text("#EXTM3U\n", "utf-8")
+    head = f"playlist 'Mix' is read-only ({path}); the file was not touched"
+    assert read_only_line(head, str(path), None) == (
+        f"{head}: you may not write it (its ACL or attributes forbid it); have them changed "
+        "(getfacl and lsattr show them), or copy it to a playlist file of your own and import "
+        "that")

@@ -247,6 +247,14 @@ class SelectionController:
         task.on_failed(lambda _message, _details, t=tid: (
             self.neighbours_failed.emit(t) if t == self.selected else None))
 
+    def set_variety(self, on: bool) -> None:
+        self.variety = bool(on)
+        self.refresh_neighbours()
+
+    def why(self, space: str, track_id: int) -> str:
+        """The one-line reason ``track_id`` is in the ``space`` list on screen ("" if not)."""
+        return self.result.why_text(space, track_id) if self.result is not None else ""
+
     def _neighbours(self, track_id: int, result: "SimilarResult") -> None:
         if track_id != self.selected:
             return

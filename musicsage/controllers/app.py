@@ -65,6 +65,8 @@ class AppController:
         self.variety = False
         self.variety_changed = Event()  # bool: the "One per artist" switch
         self.tasks = LongTasks()
+        self._long: dict[int, tuple[Task, str, AppContext]] = {}
+        """id(task) → a long task going on, its own name and its library (:meth:`run`)."""
         self.library = LibraryController(self)
         self.library_problem: str | None = None
         """Why the library shown could not be read (None: read, or being read): the window
@@ -139,7 +141,18 @@ class AppController:
         task = self.runner.run(name, fn, *args, key=key, **kwargs)
         if long is not None:
             self.tasks.track(task, long, panels)
+            if name not in QUIET_FAILURES:  # (those say their failure where it belongs)
+                self._long[id(task)] = (task, name, self.ctx)  # started on the library shown
+                task.on_finished(lambda: self._long.pop(id(task), None))
         return task
+
+    def _name_libraries_left(self) -> None:
+        """Another library is shown: each long task's name — what its failure's line starts
+        with, "Training: …" — names its library while it is not the one shown (a failed
+        Retrain of the library left read as the shown one's); the runner says a failure
+        before the task's own callbacks hear of it, so only its name can carry this."""
+        for task, name, ctx in self._long.values():
+            task.name = name + self.library.elsewhere(ctx)
 
     @staticmethod
     def refused(name: str) -> Task:
@@ -210,6 +223,7 @@ class AppController:
             return False
         old, self.ctx = self.ctx, ctx
         self.library.context_switched(old)
+        self._name_libraries_left()
         left, self.spaces = self.spaces, SearchSpaces(ctx)
         left.close()  # the library left is let go (its -wal and -shm go with its last user)
         self.runner.let_go()  # … and so are the worker threads' connections to it

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Sequence
 
-from musicsage.controllers.bounded_look import answer_within
+from musicsage.controllers.bounded_look import answers_within
 from musicsage.library.paths import shown as shown_path
 from musicsage.library.playlists import is_playlist_file
 from musicsage.library.tags import is_music_path
@@ -44,6 +44,10 @@ def add_dropped(library: "LibraryController", paths: Sequence[str]) -> bool:
     return True
 
 
+UNANSWERED = ("No answer from the disk yet (a drive waking up, or a network drive away? drop it "
+              "again in a moment)")
+"""How a drop names what the disk did not answer for in time (it may only be asleep)."""
+
 PLAYLIST, MUSIC, OTHER, MISSING = "playlist", "music", "other", "missing"
 """What a dropped path is: imported, scanned, left out as neither, left out as gone."""
 
@@ -51,17 +55,11 @@ PLAYLIST, MUSIC, OTHER, MISSING = "playlist", "music", "other", "missing"
 def dropped_kinds(paths: Sequence[str]) -> dict[str, str]:
     """Each dropped path's kind (:data:`PLAYLIST` …), as far as the disk said within
     :data:`~musicsage.controllers.bounded_look.DISK_WAIT_S`: a path it had not answered for
-    by then (a stale network mount; those after it, looked at in turn) is absent. Every look
-    (a player's library file is known by its content) runs off the window's thread."""
-    found: list[tuple[str, str]] = []
-
-    def look() -> bool:
-        for path in paths:
-            found.append((path, _kind(path)))
-        return True
-
-    answer_within("drop", "\0".join(paths), look, unanswered=False)
-    return dict(list(found))  # a copy: a look that hangs goes on adding to ``found``
+    by then (a stale network mount, a disk still waking) is absent. Each path is its own
+    answer, all looked at together against that one wait: looked at in turn, one stale path
+    dropped first left the local files after it out as unanswered too. Every look (a
+    player's library file is known by its content) runs off the window's thread."""
+    return answers_within("drop", paths, _kind)
 
 
 def _kind(path: str) -> str:
@@ -96,5 +94,5 @@ def left_out_note(missing: Sequence[str], others: Sequence[str],
         return f"{label}: {shown_path(items[0])}{more}" if items else ""
     parts = [first("Not found (moved or deleted?)", missing),
              first("Left out (neither music, a folder nor a playlist)", others),
-             first("No answer from the disk (a network drive away?)", unanswered)]
+             first(UNANSWERED, unanswered)]
     return "; ".join(p for p in parts if p)

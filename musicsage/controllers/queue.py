@@ -32,6 +32,7 @@ from musicsage.controllers.queue_output import output_failed_text
 from musicsage.controllers.queue_plans import (left_out_text, no_radio_text,
                                                nothing_to_play_text, playlist_queue)
 from musicsage.controllers.queue_refills import BATCH, RadioRefills
+from musicsage.controllers.queue_unanswered import drive_silent_note
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import no_sound_notice
 from musicsage.text import grouped
@@ -260,7 +261,7 @@ class QueueController(RadioRefills):
         outside the queue — in the player's ``message``."""
         folder = self._gone_folder(kind)
         if not ((kind == DEVICE_FAILED or folder is not None) and self.active):
-            self.app.notify(message, "warning")
+            self.app.notify(message + drive_silent_note(self), "warning")
         self._failed(kind, message, folder)
 
     def track_failed(self, kind: str = "file", reason: str = "") -> None:

@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
-from musicsage.controllers.bounded_look import answer_within
+from musicsage.controllers.bounded_look import answers_within
 from musicsage.library import paths as P
 
 if TYPE_CHECKING:
@@ -66,10 +66,11 @@ def _folders_given(paths: Sequence[str]) -> list[bool]:
     """Whether each of ``paths`` is a folder, as the disk says within
     :data:`~musicsage.controllers.bounded_look.DISK_WAIT_S` (the line is worded on the
     window's thread, and a scan of a network mount gone stale is cancelled because it hangs:
-    the window froze for the mount's timeout); no answer: none is, and the line says only
-    what holds for files and folders alike (Rescan reads the rest)."""
-    return answer_within("folders given", "\0".join(paths),
-                         lambda: [os.path.isdir(p) for p in paths], unanswered=[False] * len(paths))
+    the window froze for the mount's timeout). Each path is its own answer: one stale path
+    made every folder given count as none. One not answered is taken for no folder, and the
+    line says only what holds for files and folders alike (Rescan reads the rest)."""
+    folders = answers_within("folder given", paths, os.path.isdir)
+    return [folders.get(p, False) for p in paths]
 
 
 def _removable(before: "LibrarySnapshot", after: "LibrarySnapshot | None") -> list[str]:

@@ -72,14 +72,16 @@ def test_a_drop_from_a_stale_mount_adds_the_rest_without_freezing(library, make_
     assert app.library.add_dropped([str(home / "local.flac"), str(mount)])
     took = time.monotonic() - started
     assert took < DISK_WAIT_S + 1.0, f"the window waited {took:.1f} s on the stale mount"
-    said = f"No answer from the disk (a network drive away?): {mount}"
+    said = ("No answer from the disk yet (a drive waking up, or a network drive away? drop it "
+            f"again in a moment): {mount}")
     assert app.notifications[-1] == ("warning", said)
 
     runner.drain()
     assert app.library.snapshot.stats.tracks.present == before + 1, "the local file added"
     summary = next(text for _level, text in app.notifications if text.startswith("Scan"))
     assert summary.startswith("Scan finished: 1 added")
-    assert summary.endswith(f"; no answer from the disk (a network drive away?): {mount}")
+    assert summary.endswith("; no answer from the disk yet (a drive waking up, or a network "
+                            f"drive away? drop it again in a moment): {mount}")
 
 
 def test_a_cancelled_scan_of_a_stale_mount_says_so_without_freezing(library, make_app,

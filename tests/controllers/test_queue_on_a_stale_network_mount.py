@@ -4,6 +4,8 @@ at the disk, on the window's thread, for whether its music folder was gone: the 
 for the mount's timeout. The look is now one, bounded to DISK_WAIT_S, and no answer is not
 "gone": the track is skipped and the queue plays on, as for any damaged file — a slow but
 working drive stopped the queue with "Music folder … cannot be found (a drive not mounted?)".
+The skipped track's line says the drive did not answer: the player's error alone ("the file
+is damaged") pointed away from the drive.
 """
 
 from __future__ import annotations
@@ -83,10 +85,20 @@ def test_a_track_failing_on_a_drive_that_does_not_answer_is_skipped_without_free
     took = time.monotonic() - started
     assert took < DISK_WAIT_S + 0.3, f"the window waited {took:.1f} s on the drive"
     assert q.active and q.current == 2 and play.last[0] == ids[2], "the queue went on"
-    assert app.notifications[-1] == ("warning", f"Cannot play {path}: the file is damaged")
+    assert app.notifications[-1] == ("warning", f"Cannot play {path}: the file is damaged; "
+                                     "the drive does not answer (a network share?)")
     assert not any("cannot be found" in text for _level, text in app.notifications)
 
     started = time.monotonic()
     for _ in range(5):  # the buttons ask on each change: no wait while a look hangs
         assert q.has_next()
     assert time.monotonic() - started < 0.2
+
+
+def test_a_track_failing_on_a_drive_that_answers_says_only_the_players_error(
+        library, make_app, recorder, tmp_path):
+    app, _mount, ids, play = _queue_across(library, make_app, tmp_path, recorder)
+    path = app.library.snapshot.by_id[ids[1]].path
+    app.queue.play_failed("file", f"Cannot play {path}: the file is damaged")
+    assert app.queue.current == 2 and play.last[0] == ids[2], "the queue went on"
+    assert app.notifications[-1] == ("warning", f"Cannot play {path}: the file is damaged")

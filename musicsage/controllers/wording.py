@@ -37,7 +37,7 @@ STAGE_WORDS = {
     "scan: listing": "Looking for music files",
     "scan": "Reading your music files",
     "scan: counting MP3 lengths": "Checking MP3 lengths stored by an older version",
-    "scan: reading tags again": "Reading again tags an older version misread",
+    "scan: reading tags again": "Reading again the tags an older version misread",
     "playlists": "Reading playlists",
     "embed": "Placing every track with the new graph model",
     "graph: new tracks": "Placing new music with the graph model",

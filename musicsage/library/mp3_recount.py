@@ -25,8 +25,7 @@ from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import transaction
 from musicsage.library.mpeg_frames import counted_length
-from musicsage.library.scan_report import (  # summed_up_notes: where the scan command
-    ScanReport, ShownPath, summed_up_notes)  # imports it
+from musicsage.library.scan_report import ScanReport, ShownPath
 from musicsage.library.scan_write import RECOUNT_SLACK_S, changed_content, recounted_note
 from musicsage.library.walk import stored_ns
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report

@@ -127,9 +127,11 @@ def _text(raw: bytes, legacy: tuple[str, ...] = ("cp1252",)) -> str:
 
 def reads_better(new: str, stored: str) -> bool:
     """Whether ``new``, an AIFF NAME/AUTH value read again, reads strictly more like words
-    (:func:`_word_likeness`) than ``stored``, what an older version read of the same bytes:
-    only then is a stored value worth replacing — on a tie the reader itself keeps the
-    Windows-1252 reading older versions stored, and a stored value stays."""
+    (:func:`_word_likeness`) than ``stored``. No protection of a right Windows-1252 value
+    that older versions stored: :func:`_text` already takes Mac OS Roman only where it reads
+    strictly better by this same measure (a tie keeps Windows-1252), so such a value is read
+    again as it is stored. It guards only a stored value that is not that reading — one an
+    in-between build or another reader left — from one that reads worse."""
     return _word_likeness(new) > _word_likeness(stored)
 
 

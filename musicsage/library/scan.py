@@ -12,8 +12,7 @@ are stored) plus (size, mtime_ns):
   unchanged. Without a hash recorded at the track's stamp (none yet), it is *changed* —
   unless only its tags changed (**retagged**, :mod:`~musicsage.library.audio_hash`): read
   again, its vectors kept, counted changed;
-- **new**: tags and stream facts read (:func:`musicsage.library.tags.probe`), inserted with
-  ``needs_analysis=1``;
+- **new**: tags and stream facts read (:func:`.tags.probe`), inserted with ``needs_analysis=1``;
 - **changed** (another size, or another mtime and content): tags refreshed, the track's audio
   embeddings deleted, ``needs_analysis=1``;
 - **first recorded** (size, mtime_ns NULL: imported from a dataset dir, never scanned): tags
@@ -138,7 +137,8 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
     listing.found = known_spellings(conn, listing.found, known)  # tracks as the library has them
     report(progress, "scan", 0, len(listing.found))  # the files to read (a watch's batch's)
     recount_old_mp3s(conn, result, cancel=cancel, progress=progress)  # what an older version
-    reread_old_tags(conn, result, prober, cancel=cancel, progress=progress)  # stored, once
+    reread_old_tags(conn, result, prober, found={f.db_path for f in listing.found},  # stored
+                    cancel=cancel, progress=progress)
     moved, vanished = _probe_files(conn, listing.found, known, result, progress=progress,
                                    cancel=cancel, batch_size=batch_size,
                                    batch_seconds=batch_seconds, prober=prober)

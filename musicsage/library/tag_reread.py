@@ -30,15 +30,18 @@ As :mod:`.mp3_recount` does, what is left is kept in ``settings`` (:data:`REREAD
 schema change): absent before the first run; ``{"after": id, "unreached": [...]}`` for a run
 stopped (Stop, a window closed) after the track ``id`` — the next scan goes on from there,
 the tracks read already not read again; then the ids whose file was out of reach (a drive not
-mounted: read once it is back; only those ids are looked at by later scans); ``[]`` once none
-is left.
+mounted: read once it is back); ``[]`` once none is left. Later scans look only at those ids,
+and of them only at the tracks stored present or found by the scan's listing: one stored
+missing (kept for good, a drive unplugged) is left listed, its file not looked for — each scan
+and each watch batch stat'ed 10,000 of them (a stale mount waits on each) and said "Reading
+again the tags…" for a batch that read nothing.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from typing import Callable
+from typing import Callable, Collection, Iterator, NamedTuple
 
 from musicsage.library import paths as P
 from musicsage.library import queries as q
@@ -47,7 +50,7 @@ from musicsage.library.in_chunks import in_chunks
 from musicsage.library.scan_report import TAGS_REREAD_START, ScanReport, ShownPath
 from musicsage.library.riff_tags import reads_better
 from musicsage.library.scan_write import track_values
-from musicsage.library.tag_values import as_text
+from musicsage.library.tag_values import as_text, big_endian_read_as_little
 from musicsage.library.tags import AudioInfo, UnreadableAudio, audio_format
 from musicsage.library.walk import FoundFile, stored_ns
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
@@ -96,50 +99,118 @@ _SURE_SQL = " OR ".join([
 _APE_SQL = "format = 'mp3' AND (" + " OR ".join(f"{c} IS NULL" for c in TAG_COLUMNS) + ")"
 _SUSPECTS_SQL = ("SELECT * FROM (SELECT id, path, size, mtime_ns, format,"
                  f" {', '.join(TAG_COLUMNS)}, ({_SURE_SQL}) AS sure, {_any_text('wide')} AS wide,"
-                 f" ({_APE_SQL}) AS ape FROM tracks"
+                 f" ({_APE_SQL}) AS ape, status FROM tracks"
                  " WHERE size IS NOT NULL AND mtime_ns IS NOT NULL AND {which})"
                  " WHERE sure OR wide OR ape ORDER BY id")
 """The tracks whose stored tags a fixed reader may change, ``{which}`` of them: ``sure`` 0
 for those whose only sign is text beyond U+2000 (:func:`_looks_byte_swapped` tells which
 are) or an MP3's empty field (``ape``: :func:`_apev2_at_end` tells which)."""
 
+
+class _Suspect(NamedTuple):
+    """A row of :data:`_SUSPECTS_SQL`."""
+    id: int
+    path: str
+    size: int
+    mtime_ns: int
+    format: str | None
+    title: str | None
+    artist: str | None
+    album: str | None
+    albumartist: str | None
+    genre: str | None
+    track_number: int | None
+    year: int | None
+    sure: int
+    wide: int
+    ape: int
+    status: str
+
+
 APE_TAIL_BYTES = 512
 """The bytes at an MP3's end that hold an APEv2 tag's footer: the last 32, or the 32 before
 an ID3v1 tag (128 bytes)."""
+LYRICS3V2_END = b"LYRICS200"
+"""The end of a Lyrics3v2 block, which some taggers put between an APEv2 tag and the ID3v1
+tag: the APEv2 footer is then before it, out of :data:`APE_TAIL_BYTES` (mutagen finds it)."""
 
 
 def reread_old_tags(conn, result: ScanReport, prober: Callable[[str, str], AudioInfo], *,
-                    cancel: CancelToken | None = None,
+                    found: Collection[str] | None = None, cancel: CancelToken | None = None,
                     progress: ProgressFn | None = None) -> None:
     """Read again, once, the tags of the tracks an older version may have misread (module
-    doc), storing the values it misread and telling them in ``result``."""
+    doc), storing the values it misread and telling them in ``result``. ``found``: the paths
+    this scan's listing found (a set), among which a track stored missing is back."""
     left = q.get_setting(conn, REREAD_KEY)
     if left == []:
         return
     after, listed = _left_to_read(left)
-    rows = _suspects(conn, after, listed)
+    in_reach, away = _listed_in_reach(conn, listed, found)  # away: left listed, untouched
+    rows: list[_Suspect] = []
+    for row in _suspects(conn, after, in_reach):
+        if _out_of_reach(row, found):
+            away.append(row.id)
+        else:
+            rows.append(row)
     unreached: list[int] = []
-    found: list[tuple[int, str, dict, dict]] = []
-    done = 0
+    misreads: list[tuple[int, str, dict, dict]] = []
+    done, started = 0, False
     try:
-        if rows:  # at once: reading a drive's worth of files before the first report
-            report(progress, STAGE, 0, len(rows))
         for row in rows:
             check_cancel(cancel)
-            _read_again(row, prober, unreached, found)
+            if not started and P.is_file_path(row.path):  # said as its first file is opened,
+                report(progress, STAGE, done, len(rows))  # at once: a drive's worth of them
+                started = True  # may be read before the next report
+            _read_again(row, prober, unreached, misreads)
             done += 1
-            if len(found) >= BATCH:
-                _write(conn, found, result)
-            if done % 50 == 0 or done == len(rows):
-                report(progress, STAGE, done, len(rows), P.display(row[1]))
+            if len(misreads) >= BATCH:
+                _write(conn, misreads, result)
+            if started and (done % 50 == 0 or done == len(rows)):
+                report(progress, STAGE, done, len(rows), P.display(row.path))
     finally:  # also on cancel: what was read is kept, and where it stopped
-        _write(conn, found, result)
-        still = unreached + [r[0] for r in rows[done:] if r[0] in listed]
-        if done < len(rows) and after is not None:
-            last = rows[done - 1][0] if done else after
-            still = {"after": max(after, last), "unreached": still}
+        _write(conn, misreads, result)
+        still = away + unreached + [r.id for r in rows[done:] if r.id in listed]
+        _keep_left(conn, left, _left_after(still, after, rows, done))
+
+
+def _left_after(still: list[int], after: int | None, rows: list[_Suspect],
+                done: int) -> list[int] | dict:
+    """The :data:`REREAD_KEY` setting once ``done`` of ``rows`` are read: ``still`` (the
+    ids to look at again), and where a run over the tracks ``after`` an id stopped."""
+    if done == len(rows) or after is None:
+        return sorted(set(still))
+    last = max(after, rows[done - 1].id if done else after)
+    return {"after": last, "unreached": sorted({i for i in still if i <= last})}
+
+
+def _keep_left(conn, left, still) -> None:
+    """Store ``still`` as the :data:`REREAD_KEY` setting unless it is what is stored (``left``):
+    a scan that read nothing writes nothing (each batch of a folder watch)."""
+    if still != left:
         with transaction(conn):
             q.set_setting(conn, REREAD_KEY, still)
+
+
+def _listed_in_reach(conn, listed: set[int],
+                     found: Collection[str] | None) -> tuple[set[int], list[int]]:
+    """(The ``listed`` tracks stored present or whose path this scan's listing ``found``, the
+    others: stored missing, their files not looked for); the ids of tracks since forgotten in
+    neither. Cheaper than :data:`_SUSPECTS_SQL` on 10,000 tracks of an unplugged drive."""
+    in_reach, away = set(), []
+    for which, names in _id_in(listed):
+        for track_id, path, status in conn.execute(
+                f"SELECT id, path, status FROM tracks WHERE {which}", names):
+            if status == "present" or (found is not None and path in found):
+                in_reach.add(track_id)
+            else:
+                away.append(track_id)
+    return in_reach, away
+
+
+def _out_of_reach(row: _Suspect, found: Collection[str] | None) -> bool:
+    """Whether ``row``'s track is stored missing and this scan's listing did not find its
+    path (``found``): its file is not looked for (a stale mount waits on each)."""
+    return row.status != "present" and (found is None or row.path not in found)
 
 
 def _left_to_read(left) -> tuple[int | None, set[int]]:
@@ -153,65 +224,72 @@ def _left_to_read(left) -> tuple[int | None, set[int]]:
     return 0, set()
 
 
-def _suspects(conn, after: int | None, listed: set[int]) -> list[tuple]:
+def _suspects(conn, after: int | None, listed: set[int]) -> list[_Suspect]:
     """The suspect rows (:data:`_SUSPECTS_SQL`) with an id in ``listed`` or above ``after``,
     by id, those the cheap checks keep: a library left with a few tracks out of reach is not
     searched whole again by each scan (each batch of a folder watch)."""
-    rows = []
-    for _marks, chunk in in_chunks(sorted(listed)):
-        names = {f"id{n}": track_id for n, track_id in enumerate(chunk)}
-        which = f"id IN ({', '.join(':' + name for name in names)})"
-        rows += conn.execute(_SUSPECTS_SQL.format(which=which), {**_PATTERNS, **names})
+    rows: dict[int, _Suspect] = {}
+    for which, names in _id_in(listed):
+        rows.update((r[0], _Suspect(*r)) for r in conn.execute(
+            _SUSPECTS_SQL.format(which=which), {**_PATTERNS, **names}))
     if after is not None:
-        rows += conn.execute(_SUSPECTS_SQL.format(which="id > :after"),
-                             {**_PATTERNS, "after": after})
-    return sorted((r for r in rows if r[-3] or r[-1] or (r[-2] and _looks_byte_swapped(r))),
-                  key=lambda r: r[0])
+        rows.update((r[0], _Suspect(*r)) for r in conn.execute(
+            _SUSPECTS_SQL.format(which="id > :after"), {**_PATTERNS, "after": after}))
+    return [r for _id, r in sorted(rows.items())
+            if r.sure or r.ape or (r.wide and _looks_byte_swapped(r))]
 
 
-def _read_again(row: tuple, prober: Callable[[str, str], AudioInfo], unreached: list[int],
+def _id_in(ids: set[int]) -> Iterator[tuple[str, dict[str, int]]]:
+    """SQL ``id IN (…)`` and its parameters, for each chunk of ``ids`` (by id)."""
+    for _marks, chunk in in_chunks(sorted(ids)):
+        names = {f"id{n}": track_id for n, track_id in enumerate(chunk)}
+        yield f"id IN ({', '.join(':' + name for name in names)})", names
+
+
+def _read_again(row: _Suspect, prober: Callable[[str, str], AudioInfo], unreached: list[int],
                 found: list[tuple[int, str, dict, dict]]) -> None:
     """Read ``row``'s file again: its id into ``unreached`` when it cannot be reached, and
     into ``found`` with the columns an older version misread (stored, now), if any."""
-    if not (row[-3] or (row[-2] and _looks_byte_swapped(row))) and not _apev2_at_end(row[1]):
+    sure = row.sure or (row.wide and _looks_byte_swapped(row))
+    if not sure and not _apev2_at_end(row.path):
         return  # an MP3's empty field, and no APEv2 tag to fill it: not worth a read
     reached, tags = _tags_now(row, prober)
     if not reached:
-        unreached.append(row[0])
+        unreached.append(row.id)
         return
     stored = dict(zip(TAG_COLUMNS, row[5:12]))
-    untitled = P.display(os.path.splitext(os.path.basename(row[1]))[0])  # track_values's
+    untitled = P.display(os.path.splitext(os.path.basename(row.path))[0])  # track_values's
     misread_columns = [c for c in TAG_COLUMNS if tags is not None and tags[c] != stored[c]
-                       and misread(c, stored[c], tags[c], row[4], untitled)]
+                       and misread(c, stored[c], tags[c], row.format, untitled)]
     if misread_columns:
-        found.append((row[0], row[1], {c: stored[c] for c in misread_columns},
+        found.append((row.id, row.path, {c: stored[c] for c in misread_columns},
                       {c: tags[c] for c in misread_columns}))
 
 
 def _apev2_at_end(path: str) -> bool:
     """Whether an MP3's last bytes hold an APEv2 tag's footer (``APETAGEX``), the tag an
-    older version did not read; True when the file cannot be read (read again: told then)."""
+    older version did not read, or a Lyrics3v2 block before an ID3v1 tag (the footer is then
+    further: :data:`LYRICS3V2_END`); True when the file cannot be read (read again: told
+    then)."""
     if not P.is_file_path(path):
         return False
     try:
         with open(P.to_fs(path), "rb") as fh:
             fh.seek(max(0, os.fstat(fh.fileno()).st_size - APE_TAIL_BYTES))
-            return b"APETAGEX" in fh.read(APE_TAIL_BYTES)
+            tail = fh.read(APE_TAIL_BYTES)
     except (OSError, ValueError):
         return True
+    lyrics_at = len(tail) - 128 - len(LYRICS3V2_END)
+    return b"APETAGEX" in tail or (
+        tail[-128:-125] == b"TAG" and tail[lyrics_at:lyrics_at + 9] == LYRICS3V2_END)
 
 
-def _looks_byte_swapped(row) -> bool:
-    """Whether a stored text is big-endian UTF-16 read little-endian: Western text so read
-    is made of characters U+xx00 alone ("H", 00 48, as U+4800); three in four at least, as
-    :func:`.tag_values._big_endian_read_as_little` tells them (real CJK text is mostly other
-    characters). Its own copy of that test: tag_values keeps it private."""
-    for text in row[5:10]:
-        if isinstance(text, str) and len(text) >= 2:
-            swapped = sum(1 for c in text if ord(c) & 0xFF == 0 and ord(c) >= 0x2000)
-            if swapped * 4 >= len(text) * 3:
-                return True
-    return False
+def _looks_byte_swapped(row: _Suspect) -> bool:
+    """Whether a stored text is big-endian UTF-16 read little-endian: the scan's own test
+    (:func:`~.tag_values.big_endian_read_as_little`), so that a title the scan reads right
+    ("开怀") is not taken for one an older version misread."""
+    return any(isinstance(text, str) and big_endian_read_as_little(text) is not None
+               for text in row[5:10])
 
 
 def _tags_now(row, prober: Callable[[str, str], AudioInfo]) -> tuple[bool, dict | None]:
@@ -247,7 +325,11 @@ def misread(column: str, stored, now, fmt: str | None, untitled: str | None = No
     import empties a column), and so is a title that is the file's name (``untitled``: no
     title read); a number 0 or not a year; text whose repair by a fixed reader
     (:func:`_readings`) reads ``now``, or an ID3v1 field cut from it. Anything else — an
-    imported title, a tag edited since in the library — is kept."""
+    imported title, a tag edited since in the library — is kept. What keeps a right AIFF
+    title is the reader's guess itself (:mod:`.riff_tags`: Mac OS Roman only where it reads
+    strictly better, a tie to the Windows-1252 that older versions stored, so ``now`` equals
+    such a title); :func:`~.riff_tags.reads_better` only guards a stored value that is not
+    that reading (one an in-between build or another reader left)."""
     if stored is None or (column == "title" and stored == untitled):
         return now is not None
     if column in ("track_number", "year"):
@@ -268,7 +350,7 @@ _REPAIRS: tuple[Callable[[str], str], ...] = (
     lambda s: s.encode("latin-1").decode("utf-8"),  # UTF-8 in a Latin-1 ID3 frame
     lambda s: s.encode("cp1252").decode("utf-8"),  # the same read as Windows-1252
     lambda s: s.translate(_CP1252_CONTROLS),  # Windows-1252 in a Latin-1 frame: "Don’t"
-    lambda s: s.encode("utf-16-le").decode("utf-16-be"),  # UTF-16BE read little-endian
+    lambda s: big_endian_read_as_little(s) or s,  # UTF-16BE read little-endian
 )
 _AIFF_REPAIRS: tuple[Callable[[str], str], ...] = (
     lambda s: s.encode("cp1252").decode("mac_roman"),  # Mac OS Roman read as Windows-1252
@@ -289,12 +371,17 @@ def _readings(stored: str, fmt: str | None) -> set[str]:
     return {as_text(text) or "" for text in texts}
 
 
+_ID3V1_UNKNOWN = r"(?:[^\x00-\xff]|\?)"
+"""What a "?" of an ID3v1 field stands for: one character Latin-1 lacks, or a "?"."""
+
+
 def _id3v1_of(stored: str, now: str) -> bool:
     """Whether ``stored`` is an ID3v1 field read where an MP3's APEv2 tag gives ``now``: cut
-    at its 30 bytes, each character Latin-1 lacks as "?" ("????" of "東京事変")."""
+    at its 30 bytes, each character Latin-1 lacks as "?" ("????" of "東京事変"; "What??" is
+    no cut of "Whatever Happened")."""
     if len(stored) != 30 and "??" not in stored:
         return False
-    pattern = "".join(".+?" if c == "?" else re.escape(c) for c in stored)
+    pattern = "".join(_ID3V1_UNKNOWN if c == "?" else re.escape(c) for c in stored)
     return re.fullmatch(pattern + (".*" if len(stored) == 30 else ""), now, re.S) is not None
 
 

@@ -19,7 +19,9 @@ Rules kept (each a defect seen in real files):
 - ID3 text the tag mislabels: UTF-16 without a byte-order mark is read little-endian, so
   big-endian text ("Hello") came out as CJK ("䠀攀氀氀漀"); Latin-1 frames holding UTF-8
   bytes (older Windows taggers) came out as "BjÃ¶rk", and Windows-1252's quotes and dashes
-  (0x80-0x9F) as control characters. All are read as what they are.
+  (0x80-0x9F) as control characters. All are read as what they are — the byte-swapped text
+  only where swapping makes Western words (:func:`big_endian_read_as_little`): real CJK
+  made of the same characters ("开怀", "대가") is left alone.
 """
 
 from __future__ import annotations
@@ -112,8 +114,7 @@ def id3_texts(frame: Any) -> list[str] | None:
     if not texts:
         return None
     encoding = int(getattr(frame, "encoding", -1))
-    repair = {_ID3_LATIN1: _utf8_read_as_latin1, _ID3_UTF16: _big_endian_read_as_little}.get(
-        encoding, str)
+    repair = {_ID3_LATIN1: _utf8_read_as_latin1, _ID3_UTF16: _as_written}.get(encoding, str)
     return [repair(str(text)) for text in texts]
 
 
@@ -135,16 +136,36 @@ _CP1252_ONLY = {byte: bytes([byte]).decode("cp1252", errors="ignore") or None
 """Windows-1252's characters for 0x80-0x9F (None for the five bytes it leaves undefined)."""
 
 
-def _big_endian_read_as_little(text: str) -> str:
-    """``text`` read again as big-endian when it looks like big-endian text read
-    little-endian: Western text so read is made of characters U+xx00 alone ("H" is 00 48,
-    read as U+4800). Three in four at least, and two characters at least, so that real CJK
-    text (mostly other characters) is left alone."""
-    suspect = sum(1 for c in text if ord(c) & 0xFF == 0 and ord(c) >= 0x2000)
-    if len(text) < 2 or suspect * 4 < len(text) * 3:
-        return text
+def _as_written(text: str) -> str:
+    """A UTF-16 frame's ``text`` as written: big-endian text read again when mutagen read it
+    little-endian (:func:`big_endian_read_as_little`), else as mutagen read it."""
+    return big_endian_read_as_little(text) or text
+
+
+SWAPPED_MIN_CHARS = 3
+"""The fewest characters a text may have to be read again byte-swapped: two CJK characters
+whose code points end in 00 ("开怀" is 5F 00 60 00) swap to two Western ones ("_`") too often."""
+
+
+def big_endian_read_as_little(text: str) -> str | None:
+    """The Western text that ``text`` is when it is big-endian UTF-16 read little-endian
+    ("Hello", 00 48 00 65…, read as "䠀攀…"), None when it is not. mutagen decodes a UTF-16
+    frame with Python's "utf16" codec, which takes a byte-order mark and keeps nothing of it
+    (a frame with one and a frame without read the same), so the text alone must tell: its
+    characters swapped must all be Latin-1 or Windows-1252 (every character U+xx00 or such a
+    quote or dash), printable, at least :data:`SWAPPED_MIN_CHARS`, and half of them at least
+    ASCII letters or digits (a track number, "3/12"). Real CJK or Korean text whose
+    characters all end in 00 ("开怀", "대가", "一") swaps to two or fewer, or to symbols
+    ("³¬"), and stays.
+    The scan's reader and the one-time re-read (:mod:`.tag_reread`) both ask this."""
+    if len(text) < SWAPPED_MIN_CHARS:
+        return None
     try:
         swapped = text.encode("utf-16-le").decode("utf-16-be")
+        swapped.encode("cp1252")  # Latin-1's printable characters, and ’ “ – … € Œ
     except UnicodeError:
-        return text
-    return swapped if swapped.isprintable() else text
+        return None
+    words = sum(1 for c in swapped if c.isascii() and c.isalnum())
+    if not swapped.isprintable() or words * 2 < len(swapped):
+        return None
+    return swapped

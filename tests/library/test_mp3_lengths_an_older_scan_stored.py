@@ -19,7 +19,8 @@ from test_mp3_longer_than_its_header_is_scanned_and_embedded_whole import (
     vbr_without_length_header)
 
 from musicsage.library import mp3_recount, mpeg_frames
-from musicsage.library.mp3_recount import RECOUNT_KEY, summed_up_notes
+from musicsage.library.mp3_recount import RECOUNT_KEY
+from musicsage.library.scan_report import summed_up_notes
 from musicsage.library.scan_write import recounted_note
 from musicsage.library.queries import get_setting, set_setting
 from musicsage.library.scan import scan_roots

@@ -1,8 +1,9 @@
 """The command line's progress text names the file or track it is at in a bar's width: a
 track's whole title went into it, and ``tags --library`` wrote a line as long as the title
 (up to the 1,000 characters a tag keeps) into a log, stderr not being a terminal
-(commands/output.py). Only a name is elided: a sentence (a wait for another run, a stage's last word) is shown whole —
-cut to 80 characters, the wait read "another embedding run of t…y is running"."""
+(commands/output.py). Only a name is elided: a sentence (a wait for another run, a stage's
+last word) is shown whole — cut to 80 characters, the wait read "another embedding run of
+t…y is running"."""
 
 from __future__ import annotations
 

@@ -3,8 +3,10 @@ only the values that version misread: a title an ``import`` of a dataset dir set
 was written back from the file, "an older version misread them"); it reads the MP3s whose
 APEv2 tag gave their album artist, genre or year, and runs of U+3000; it reports progress
 under its own stage (a folder watch stopped during it said "of 6 files found" for one file);
-it asks later scans only about the tracks it could not reach; and a watch batch whose news is
-tags read again is said, not dropped as empty."""
+it asks later scans only about the tracks it could not reach, and of those not about the ones
+stored missing until a scan finds them; a watch batch whose news is tags read again is said,
+not dropped as empty; each "?" of an ID3v1 field is one character ("What??" is no cut of
+"Whatever Happened"); an APEv2 tag before a Lyrics3v2 block is reached."""
 
 from __future__ import annotations
 
@@ -12,16 +14,16 @@ import os
 
 import pytest
 from test_more_formats import _made
-from test_mp3_apev2_tags_are_read import _mp3
+from test_mp3_apev2_tags_are_read import LONG, _mp3
 
 from musicsage.controllers.wording import stage_words
-from musicsage.library import scan_report, scan_write
+from musicsage.library import scan_report, scan_write, tag_reread
 from musicsage.library import tags as tags_mod
 from musicsage.library.dataset import import_dataset
 from musicsage.library.queries import get_setting, set_setting
 from musicsage.library.scan import resolve_roots, scan_roots
 from musicsage.library.scan_report import ScanReport
-from musicsage.library.tag_reread import REREAD_KEY, STAGE, reread_note
+from musicsage.library.tag_reread import REREAD_KEY, STAGE, misread, reread_note, reread_old_tags
 from musicsage.library.watch import plan_watch
 from musicsage.library.watch_apply import BatchStopped, WatchReport, apply_changes
 from musicsage.library.watch_events import Batch
@@ -213,3 +215,113 @@ def test_the_summary_knows_the_notes_as_the_scan_words_them():
     kept, line = scan_report.summed_up_notes([*recounts, *rereads, ("/m/x.ogg", "ends mid-page")])
     assert kept == [("/m/x.ogg", "ends mid-page")], "each upgrade's 21 notes are summed up"
     assert "21 MP3 tracks" in line and "21 tracks" in line.split("; ")[1]
+
+
+def test_an_imported_title_with_two_question_marks_is_no_cut_id3v1_title(conn, music,
+                                                                         tmp_path):
+    """Each "?" of an ID3v1 field stands for one character Latin-1 lacks (or a "?"): "What??"
+    is no ID3v1 cut of the APEv2 tag's "Whatever Happened" (it was replaced by it)."""
+    song = _mp3(music / "a.mp3", ape={"Title": "Whatever Happened", "Artist": "Lamps"})
+    scan_roots(conn, resolve_roots([music]))
+    dataset = tmp_path / "export"
+    dataset.mkdir()
+    (dataset / "tracks.csv").write_text(f"track_id,path,title\nt1,{song},What??\n")
+    import_dataset(conn, dataset)
+    set_setting(conn, REREAD_KEY, None)
+    conn.commit()
+
+    rep = scan_roots(conn, resolve_roots([music]))
+
+    assert conn.execute("SELECT title FROM tracks").fetchone()[0] == "What??"
+    assert (rep.notes, rep.tags_read_again) == ([], 0)
+
+
+@pytest.mark.parametrize("stored, now, cut", [
+    ("What??", "Whatever Happened", False), ("What??", "What!!", False),
+    ("????", "東京事変", True), ("Live at ????", "Live at 東京事変", True),
+    (LONG[:30], LONG, True),  # ID3v1's 30 bytes
+    ("Live ?? at the Long Hall Tonig", "Live 東京 at the Long Hall Tonight", True),
+    ("Live ?? at the Long Hall Tonig", "Live and at the Long Hall Tonight", False)])
+def test_an_id3v1_fields_question_marks_stand_for_one_character_each(stored, now, cut):
+    assert misread("title", stored, now, "mp3") is cut
+
+
+def test_tracks_stored_missing_are_left_listed_and_their_files_not_looked_for(
+        conn, music, tmp_path, make_audio, monkeypatch):
+    """A track kept missing for good (a drive unplugged) stays listed to be read again, but a
+    scan or a watch batch neither looks for its file (a stale mount waits on each), nor says
+    it is reading tags again, nor writes the list again."""
+    make_audio(music / "here.flac", tags={"title": "here"})
+    gone = make_audio(music / "gone.flac", tags={"title": "gone", "date": "0"})
+    scan_roots(conn, resolve_roots([music]))
+    as_before_the_upgrade(conn, {"year": 0})
+    os.rename(gone, tmp_path / "gone.flac")
+    scan_roots(conn, resolve_roots([music]))  # it is read again: out of reach, and missing
+    gone_id = conn.execute("SELECT id FROM tracks WHERE status = 'missing'").fetchone()[0]
+    assert get_setting(conn, REREAD_KEY) == [gone_id]
+    looked_for, writes, stages = [], [], []
+    monkeypatch.setattr(tag_reread, "os", _Watched(looked_for))
+    conn.set_trace_callback(lambda sql: writes.append(sql) if REREAD_KEY in sql else None)
+    try:
+        scan_roots(conn, resolve_roots([music]), progress=lambda p: stages.append(p.stage))
+    finally:
+        conn.set_trace_callback(None)
+
+    assert (looked_for, stages.count(STAGE)) == ([], 0)
+    assert [sql for sql in writes if not sql.lstrip().upper().startswith("SELECT")] == []
+    assert get_setting(conn, REREAD_KEY) == [gone_id]
+
+
+def test_a_track_stored_missing_that_the_scan_found_is_read_again(conn, music, tmp_path,
+                                                                  make_audio):
+    gone = make_audio(music / "gone.flac", tags={"title": "gone", "date": "0"})
+    scan_roots(conn, resolve_roots([music]))
+    as_before_the_upgrade(conn, {"year": 0})
+    conn.execute("UPDATE tracks SET status = 'missing'")
+    track_id, path = conn.execute("SELECT id, path FROM tracks").fetchone()
+    set_setting(conn, REREAD_KEY, [track_id])
+    conn.commit()
+
+    reread_old_tags(conn, ScanReport(), tags_mod.probe)  # not found by this scan: kept
+    assert get_setting(conn, REREAD_KEY) == [track_id]
+    rep = ScanReport()
+    reread_old_tags(conn, rep, tags_mod.probe, found={path})
+
+    assert (rep.tags_read_again, get_setting(conn, REREAD_KEY)) == (1, [])
+    assert conn.execute("SELECT year FROM tracks").fetchone()[0] is None
+
+
+class _Watched:
+    """The ``os`` module as tag_reread sees it, keeping the paths it stats or opens."""
+
+    def __init__(self, looked_for: list[str]):
+        self._looked_for = looked_for
+
+    def __getattr__(self, name):
+        return getattr(os, name)
+
+    def stat(self, path, *args, **kwargs):
+        self._looked_for.append(os.fspath(path))
+        return os.stat(path, *args, **kwargs)
+
+
+def test_an_mp3s_apev2_tag_before_lyrics3v2_and_id3v1_fills_what_was_stored_empty(conn, music):
+    path = _mp3(music / "a.mp3", ape={"Title": "Night Bus", "Album Artist": "Various",
+                                      "Genre": "Jazz"})
+    lyrics = b"LYRICSBEGIN" + b"IND0000210" + b"LYR00600" + b"la " * 200
+    with open(path, "ab") as fh:  # as some taggers leave it: APEv2, Lyrics3v2, ID3v1
+        fh.write(lyrics + b"%06d" % len(lyrics) + b"LYRICS200")
+        fh.write(b"TAG" + b"Night Bus".ljust(30, b"\0") + bytes(94) + b"\xff")
+    assert tags_mod.probe(path).tags["albumartist"] == "Various"  # mutagen finds it
+    scan_roots(conn, resolve_roots([music]))
+    as_before_the_upgrade(conn, {"albumartist": None, "genre": None})
+
+    rep = scan_roots(conn, resolve_roots([music]))
+
+    assert tuple(conn.execute("SELECT albumartist, genre FROM tracks").fetchone()) == (
+        "Various", "Jazz")
+    assert rep.tags_read_again == 1
+
+
+def test_its_stage_is_said_in_words():
+    assert stage_words(STAGE) == "Reading again the tags an older version misread"

@@ -26,13 +26,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence, overload
 
 from musicsage.controllers.playlist_tracks import why_unplayable
-from musicsage.controllers.queue_folders import (folder_gone_row_text, folder_gone_text,
-                                                 gone_folder, in_folders, still_gone, track_folder)
+from musicsage.controllers.queue_folders import gone_folder, in_folders, still_gone, track_folder
 from musicsage.controllers.queue_output import output_failed_text
 from musicsage.controllers.queue_plans import (left_out_text, no_radio_text,
                                                nothing_to_play_text, playlist_queue)
 from musicsage.controllers.queue_refills import BATCH, RadioRefills
-from musicsage.controllers.queue_unanswered import drive_silent_note
+from musicsage.controllers.queue_unanswered import (drive_silent_note, queue_stop_text,
+                                                    row_refusal_text)
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.wording import no_sound_notice
 from musicsage.text import grouped
@@ -195,7 +195,7 @@ class QueueController(RadioRefills):
         self._gone, snap = still_gone(self._gone), self.app.library.snapshot  # plugged back?
         if track is not None and in_folders(snap, track, self._gone):
             title = snap.by_id[track].display_title
-            self.app.notify(folder_gone_row_text(title, track_folder(snap, track)), "warning")
+            self.app.notify(row_refusal_text(title, track_folder(snap, track)), "warning")
             return
         self._play(int(index))
 
@@ -286,12 +286,12 @@ class QueueController(RadioRefills):
         self.active = self._stalled = False
         self._stopped = True
         self.changed.emit()
-        self.app.notify(folder_gone_text(folder) if folder is not None
+        self.app.notify(queue_stop_text(folder) if folder is not None
                         else output_failed_text(reason), "warning")
 
     def _gone_folder(self, kind: str) -> str | None:
-        """The music folder of the queue's current track, if it is gone (:func:`gone_folder`):
-        looked for when a file failed, not the output."""
+        """The music folder of the queue's current track, if it is gone or stays silent
+        (:func:`gone_folder`): looked for when a file failed, not the output."""
         if kind == DEVICE_FAILED or not (self.active and 0 <= self.current < len(self.tracks)):
             return None
         return gone_folder(self.app.library.snapshot, self.tracks[self.current])
@@ -362,7 +362,7 @@ class QueueController(RadioRefills):
                 self.current = len(self.tracks) - 1
             self.changed.emit()
             if passed is not None:
-                self.app.notify(folder_gone_text(passed), "warning")
+                self.app.notify(queue_stop_text(passed), "warning")
             return
         self.current, self.active = index, self.app.selection.can_play()  # no sound: marked ›
         self._detached = self._stopped = False

@@ -9,20 +9,28 @@ Only the disk is read here: the scan and the folder watch own the tracks' status
 The queue asks on the window's thread, so every look at the disk is bounded
 (:func:`~musicsage.controllers.bounded_look.answer_within`, :data:`DISK_WAIT_S` at most): a
 network mount gone stale answers a listing only after its timeout (minutes), and the window
-froze that long on the track that failed there. No answer is not "gone": a damaged file on a
-slow but working network drive stopped the queue as if its drive were unplugged; such a track
-is skipped, as any file that fails to play is."""
+froze that long on the track that failed there. No answer is not "gone" at once: a damaged file
+on a slow but working network drive stopped the queue as if its drive were unplugged; such a
+track is skipped, as any file that fails to play is. But a drive that stays silent is: when
+the look a failed track took at its folder still has no answer as the next track of that
+folder fails, the queue stops (each of its tracks hung for the mount's timeout, one warning a
+track, and a radio refilled from there for ever). All looks at a folder share one key
+(:data:`FOLDER_LOOK`): one hangs at most per folder, not one per failed track."""
 
 from __future__ import annotations
 
 import os
 from typing import TYPE_CHECKING, Sequence
 
-from musicsage.controllers.bounded_look import DISK_WAIT_S, answer_within
+from musicsage.controllers.bounded_look import DISK_WAIT_S, answer_within, still_looking
 from musicsage.library import paths as P
 
 if TYPE_CHECKING:
     from musicsage.usecases.snapshot import LibrarySnapshot
+
+FOLDER_LOOK = "folder"
+"""The kind of every look at a music folder (:func:`folder_gone`, :func:`gone_folder`): one
+that hangs holds back the next, whichever asks."""
 
 
 def folder_of(path: str, roots: Sequence[str]) -> str | None:
@@ -48,7 +56,7 @@ def folder_gone(folder: str) -> bool:
     unplugged drive's mount point is often left behind empty, and a folder emptied of all its
     music holds nothing to play). One that does not answer within :data:`DISK_WAIT_S` (a
     stale network mount) has not shown itself back: it stays gone."""
-    return answer_within("folder", folder, lambda: _listed_empty(folder), unanswered=True)
+    return answer_within(FOLDER_LOOK, folder, lambda: _listed_empty(folder), unanswered=True)
 
 
 def still_gone(folders: set[str]) -> set[str]:
@@ -71,16 +79,20 @@ def track_folder(snapshot: "LibrarySnapshot | None", track_id: int) -> str | Non
 
 def gone_folder(snapshot: "LibrarySnapshot | None", track_id: int) -> str | None:
     """The music folder of a track whose file failed, when the whole folder is gone (a drive
-    unplugged); None when the file is there (it failed otherwise), only it is missing, or the
-    disk does not answer within :data:`DISK_WAIT_S` — the track is skipped then, the queue
-    goes on. Both checks are one look, on one thread: the window waits :data:`DISK_WAIT_S` at
-    most (two looks in turn made it wait twice that)."""
+    unplugged) or still silent: the look a track of it that failed before took has had no
+    answer since (a network share away). None when the file is there (it failed otherwise),
+    only it is missing, or the disk does not answer within :data:`DISK_WAIT_S` now, a first
+    time — the track is skipped then, the queue goes on (a slow drive answers late: its next
+    failure is looked at afresh). Both checks are one look, on one thread: the window waits
+    :data:`DISK_WAIT_S` at most (two looks in turn made it wait twice that)."""
     info = snapshot.by_id.get(track_id) if snapshot else None
     folder = track_folder(snapshot, track_id)
     if info is None or folder is None:
         return None
+    if still_looking(FOLDER_LOOK, folder):  # silent since a failure before: no wait again
+        return folder
     fs_path = info.fs_path
-    gone = answer_within("failed file", fs_path,
+    gone = answer_within(FOLDER_LOOK, folder,
                          lambda: not os.path.lexists(fs_path) and _listed_empty(folder),
                          unanswered=False)
     return folder if gone else None

@@ -359,15 +359,15 @@ class TrainingPanel(QWidget):
         if replaced:  # the run's "the new model is in use" and its curves are not this one's
             self.run_shown = False
             self.kept_line.hide()
-            self.status.setToolTip("")
         # once a run was shown (the window's Retrain, the demo's build), its curves and its
         # outcome stay: a run that failed before its first step drew no curve, but its
         # message must not go, and a load during the demo's training must not wipe its curve
         if self.run_shown:
             return
         self.show_curves(curves)
-        if (metrics or replaced) and not keep_status:
+        if (metrics or replaced) and not keep_status:  # a failure's tooltip goes with its line
             self.status.setText(idle_status(needs))
+            self.status.setToolTip("")
 
     def show_curves(self, curves: TrainingCurves | None) -> None:
         """A saved model's curves and the step it kept (None: empty plots — a model saved

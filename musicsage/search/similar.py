@@ -148,13 +148,14 @@ def other_version_note(name: str, left_out: int, what: str = "the query track",
 
 TOO_FEW_NOTE = (f"nothing to compare by sound yet: fewer than {MIN_DISTINCT_AUDIO} different "
                 "tracks have an audio vector, and each is compared against the spread of the "
-                f"library's sounds: add music or embed the rest ({EMBED_HINT})")
+                f"library's sounds: add music, then embed it ({EMBED_HINT})")
 """Why an audio space of two songs lists nothing (:func:`~musicsage.search.scoring.
 too_few_to_score`): the other track was listed at -1.000, "not close in sound", whatever it
 sounded like. :data:`~musicsage.errors.EMBED_HINT` is kept verbatim: the window rewrites it
 into its own words ("being computed now" while it embeds); lower-cased, it said "add music,
 then compute embeddings in the window, or musicsage embed" there, of a library whose music
-was still being embedded."""
+was still being embedded. "Add music" comes first: "or embed the rest" told a library of two
+songs, both embedded, to embed what it did not have."""
 
 
 MISSING_WORDS = ("a missing file", "missing files")

@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 UNREADABLE_START = "model.pt cannot be read"  # files_problem's start when no damage is the cause
 DAMAGED_START = "model.pt is damaged"  # its start for model.pt's damage (said once, kept_model)
 NEXT_MODEL = "; train another (`musicsage train`) or use another (`musicsage models --use ID`)"
-READABLE = "; make model.pt readable (or use another: `musicsage models --use ID`)"  # no retrain
+READABLE = "; make {path} readable (or use another: `musicsage models --use ID`)"  # no retrain
 
 
 @dataclass(frozen=True)
@@ -127,9 +127,8 @@ class ModelSwitch:
         return f"graph model {self.model.id} was made current, then removed meanwhile; {now}"
 
     def to_dict(self) -> dict:
-        return {"model": self.model.to_dict(), "previous": self.previous,
-                "changed": self.changed, "now": self.now,
-                "removed_meanwhile": self.removed_meanwhile() is not None,
+        return {"model": self.model.to_dict(), "previous": self.previous, "changed": self.changed,
+                "now": self.now, "removed_meanwhile": self.removed_meanwhile() is not None,
                 "graph": self.inductive.as_dict() if self.inductive is not None else None}
 
 
@@ -287,15 +286,16 @@ def current_model_problem(ctx: "AppContext") -> str | None:
 
 
 def _refusal(conn, info: "GraphModelInfo") -> str | None:
-    """Why ``info`` cannot be made current, with what to do instead, or None: the load's own
-    line where it advises a retrain (any "musicsage " was taken for advice, so "… is not a
-    musicsage graph model" got none); a model.pt the user may not read, made readable."""
+    """Why ``info`` cannot be made current, with what to do instead, or None: a model.pt the
+    user may not read, made readable; else another model, trained or used (the load's "retrain
+    it" is cut: model N cannot be retrained, a run makes a new one; a damage alone said none)."""
     from musicsage.library.queries import embedding_counts
 
     problem = files_problem(info, deep=True)
-    if problem is not None:  # "model.pt is damaged (cut short?)" alone gave no next step
-        way_out = ("" if TRAIN_HINT in problem else READABLE
+    if problem is not None:
+        way_out = (READABLE.format(path=info.checkpoint_path)
                    if problem.startswith(UNREADABLE_START) else NEXT_MODEL)
+        problem = problem.split(f" retrain it ({TRAIN_HINT})", 1)[0].rstrip(":;")
         return f"graph model {info.id} is unusable: {problem}{way_out}"
     if not embedding_counts(conn).get(info.audio_model):
         return (f"graph model {info.id} was trained on {info.audio_model} audio vectors, and "

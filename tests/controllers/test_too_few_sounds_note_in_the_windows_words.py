@@ -42,12 +42,12 @@ def test_the_empty_audio_list_names_the_windows_control(ctx, two_songs):
     note = _audio_note(ctx, two_songs, embedding=False)
     assert note == ("Nothing to compare by sound yet: fewer than 3 different tracks have an "
                     "audio vector, and each is compared against the spread of the library's "
-                    "sounds: add music or embed the rest (use Analyse ▸ Compute embeddings).")
+                    "sounds: add music, then embed it (use Analyse ▸ Compute embeddings).")
     assert "musicsage" not in note
 
 
 def test_while_the_window_embeds_it_says_they_are_being_computed(ctx, two_songs):
     note = _audio_note(ctx, two_songs, embedding=True)
-    assert note.endswith("add music or embed the rest (being computed now: Analyse ▸ Compute "
+    assert note.endswith("add music, then embed it (being computed now: Analyse ▸ Compute "
                          "embeddings is running).")
     assert "musicsage" not in note and "use Analyse" not in note

@@ -85,10 +85,9 @@ def test_a_checkpoint_lacking_part_of_its_description_is_refused_in_one_line(
     """A checkpoint of the current format lacking a key (written by hand, or by a tool
     that rewrote it) crashed ``models --use`` with a KeyError — at once, or once the switch
     was made and the saved model placed new tracks. The refusal names the part it lacks
-    (it said only "damaged or does not fit this version")."""
+    (it said only "damaged or does not fit this version"), and the way on for model N: not
+    "retrain it" (a run makes a new model), another trained or used."""
     import torch
-
-    from musicsage.errors import TRAIN_HINT
 
     ctx, first, second = two_models
     path = _checkpoint_of(ctx, first)
@@ -100,7 +99,8 @@ def test_a_checkpoint_lacking_part_of_its_description_is_refused_in_one_line(
     assert rc == 1 and out == "" and "Traceback" not in err and "bug" not in err, err
     assert err.strip().splitlines() == [
         f"musicsage models: graph model {first} is unusable: {path} is not a readable graph "
-        f"model: its description is incomplete (no {lacking}); retrain it ({TRAIN_HINT})"]
+        f"model: its description is incomplete (no {lacking}); train another (`musicsage "
+        "train`) or use another (`musicsage models --use ID`)"]
     assert current_graph_model(ctx).id == second
 
 

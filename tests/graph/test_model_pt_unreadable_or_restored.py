@@ -156,7 +156,8 @@ def test_a_switch_names_the_damage_its_load_found(two_models, monkeypatch):
 
 def test_a_model_of_a_newer_version_is_refused_as_such(two_models, capsys):
     """A whole model.pt of a newer version was refused as "damaged or does not fit this
-    version": the load's own line says which version, and what to do."""
+    version": the load's own line says which version, and what to do — not "retrain it":
+    model N cannot be retrained (a run makes a new model), another is trained or used."""
     import torch
 
     ctx, first, second = two_models
@@ -167,7 +168,8 @@ def test_a_model_of_a_newer_version_is_refused_as_such(two_models, capsys):
     err = capsys.readouterr().err
     assert rc == 1 and len(err.strip().splitlines()) == 1, err
     assert (f"graph model {first} is unusable: {path} was written by a newer musicsage (graph "
-            "model version 99; this one reads up to 4): retrain it") in err, err
+            "model version 99; this one reads up to 4); train another (`musicsage train`) or "
+            "use another (`musicsage models --use ID`)") in err, err
     assert "damaged" not in err and current_graph_model(ctx).id == second
 
 

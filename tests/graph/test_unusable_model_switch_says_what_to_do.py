@@ -57,7 +57,8 @@ def _refused_switch(ctx, model_id: int, capsys) -> str:
 def test_a_model_pt_another_program_wrote_says_what_to_do(two_models, capsys):
     """A model.pt replaced by another program's torch file (a whole archive, no musicsage
     payload) was refused as "… is not a musicsage graph model" with no way on: the words
-    "musicsage " in it were taken for advice."""
+    "musicsage " in it were taken for advice. Then it said "retrain it (Retrain in the window,
+    …)": model N cannot be retrained (a run makes a new model), and "use another" was gone."""
     import torch
 
     ctx, first, second = two_models
@@ -65,21 +66,22 @@ def test_a_model_pt_another_program_wrote_says_what_to_do(two_models, capsys):
     torch.save({"foo": 1}, path)
     line = _refused_switch(ctx, first, capsys)
     assert line == (f"musicsage models: graph model {first} is unusable: {path} is not a "
-                    "musicsage graph model (another program's file?): retrain it (Retrain in "
-                    "the window, or musicsage train)")
+                    f"musicsage graph model (another program's file?){WAY_OUT}")
     assert current_graph_model(ctx).id == second
 
 
 def test_a_model_pt_the_user_may_not_read_is_told_to_be_made_readable(two_models, capsys,
                                                                         monkeypatch):
     """Training another model mends no permissions: the way on is to make model.pt readable
-    (or use another model)."""
+    (or use another model) — the file named by its path, which "model.pt" alone was not."""
     from checkpoint_support import refuse_reading
 
     ctx, first, second = two_models
     refuse_reading(monkeypatch, _checkpoint_of(ctx, first))
+    path = _checkpoint_of(ctx, first)
     line = _refused_switch(ctx, first, capsys)
     assert line == (f"musicsage models: graph model {first} is unusable: model.pt cannot be "
-                    "read: Permission denied; make model.pt readable (or use another: "
+                    f"read: Permission denied; make {path} readable (or use another: "
                     "`musicsage models --use ID`)")
     assert "train" not in line and current_graph_model(ctx).id == second
+

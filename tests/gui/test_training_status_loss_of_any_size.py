@@ -1,7 +1,8 @@
 """The training dock's status quotes a step's loss: in fixed point a diverging run's loss of
 3.4e38 was a 39-digit word wider than the dock's column of texts, which pushed the progress
 bar and Cancel out of sight — the moment the user wants to cancel — and a loss of 3e-07 read
-as "0.0000". A failure quoting a long path, cut likewise, is whole in the tooltip."""
+as "0.0000". A failure quoting a long path, cut likewise, is whole in the tooltip — which
+goes with the failure's line, once another model is shown."""
 
 from __future__ import annotations
 
@@ -68,3 +69,19 @@ def test_a_failure_cut_by_the_column_is_whole_in_its_tooltip(qtbot):
     panel.finish("failed", message=f"cannot write {path} (No space left on device)")
     assert panel.status.text().startswith("Training failed: cannot write /home/someone/")
     assert panel.status.toolTip() == f"cannot write {path} (No space left on device)"
+
+
+def test_a_failures_tooltip_goes_once_another_model_is_shown(qtbot):
+    """The failure's line gave way to another model's, its tooltip stayed: hovering the
+    status of model 2 read model 1's run failing."""
+    metrics = {"graph": {"hr@10": 0.4, "mrr": 0.2}, "audio": {"hr@10": 0.1, "mrr": 0.05},
+               "pairs": 40}
+    panel = _panel(qtbot)
+    panel.show_model("Model 1 on spectral", metrics, running=False)
+    panel.start()
+    panel.finish("failed", message="cannot write graph.pt (No space left on device)")
+    panel.show_model("Model 1 on spectral", metrics, running=False)  # a load: the line stays
+    assert panel.status.toolTip() == "cannot write graph.pt (No space left on device)"
+    panel.show_model("Model 2 on spectral", metrics, running=False)  # Analyse ▸ Graph model
+    assert not panel.status.text().startswith("Training failed")
+    assert panel.status.toolTip() == ""

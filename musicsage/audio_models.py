@@ -31,17 +31,31 @@ class AudioModelFamily:
     """False for a model computed from the signal alone (always available)."""
     uses_torch: bool = True
     """Whether building/running it imports torch (thread settings apply)."""
-    how_to_enable: str = ""
-    """Appended to "weights not found" when the default choice passes the family over."""
+    download_hint: str = ""
+    """How to get the weights, appended to "weights not found"; ``{model}`` stands for the
+    model id to pass to ``--model`` (:meth:`how_to_enable_for`)."""
+
+    @property
+    def how_to_enable(self) -> str:
+        """:attr:`download_hint` for the family's default model, as the default choice says
+        it when it passes the family over."""
+        return self.how_to_enable_for(self.name)
+
+    def how_to_enable_for(self, model_id: str) -> str:
+        """:attr:`download_hint` naming ``model_id``: a library of another model than the
+        family's default is told the download that keeps its own model (``--model openl3``
+        would switch every track to the default variant). A placeholder, not a search for
+        "--model openl3`" in a sentence that a reworded hint silently stopped matching."""
+        return self.download_hint.replace("{model}", model_id.strip().lower())
 
 
 FAMILIES: tuple[AudioModelFamily, ...] = (
     AudioModelFamily(
         "openl3", "OpenL3", "musicsage.audio.openl3",
-        how_to_enable=" — `musicsage embed --model openl3` downloads them, or pass "
+        download_hint=" — `musicsage embed --model {model}` downloads them, or pass "
                       "--openl3-weights PATH"),
     AudioModelFamily("musicnn", "MusiCNN", "musicsage.audio.musicnn",
-                     how_to_enable=" — `musicsage embed --model musicnn` downloads them"),
+                     download_hint=" — `musicsage embed --model {model}` downloads them"),
     AudioModelFamily("spectral", "Spectral (DSP)", "musicsage.audio.spectral",
                      needs_weights=False, uses_torch=False),
 )

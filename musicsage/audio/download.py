@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import errno
 import http.client
+import io
 import os
+import select
+import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -19,6 +23,8 @@ from typing import BinaryIO, Callable
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 CHUNK = 1 << 16
+WAIT_SLICE = 0.5
+"""How often a download waiting for bytes looks at its cancel token (seconds)."""
 
 
 def not_http(exc: http.client.HTTPException) -> str:
@@ -185,7 +191,7 @@ def copy_answer(response: http.client.HTTPResponse, out: BinaryIO, *, stage: str
     cap, too_big = max_bytes if max_bytes is not None else (None, None)
     if cap is not None and too_big is not None and (total or 0) > cap:
         raise too_big()
-    done, read = 0, _read_what_came(response)
+    done, read = 0, _read_what_came(response, cancel)
     report(progress, stage, 0, total, detail)
     while True:
         check_cancel(cancel)
@@ -212,13 +218,62 @@ def copy_answer(response: http.client.HTTPResponse, out: BinaryIO, *, stage: str
     return done
 
 
-def _read_what_came(response: http.client.HTTPResponse) -> Callable[[int], bytes]:
+def _read_what_came(response: http.client.HTTPResponse,
+                    cancel: CancelToken | None) -> Callable[[int], bytes]:
     """How to read the next chunk of ``response``: what has come so far (``read1``, at most
-    the chunk), not a full chunk. ``read(CHUNK)`` waited for all 64 KiB: on a slow link (a
-    hotel's 1 KB/s) Ctrl-C, a SIGTERM or the window's Cancel waited a minute for the chunk
-    before the cancel was seen, and the progress bar stood still as long. An answer without
-    ``read1`` (a wrapped stream) is read as before."""
-    return getattr(response, "read1", None) or response.read
+    the chunk), not a full chunk, once something has come (:func:`_wait_for_data`).
+    ``read(CHUNK)`` waited for all 64 KiB: on a slow link (a hotel's 1 KB/s) Ctrl-C, a
+    SIGTERM or the window's Cancel waited a minute for the chunk before the cancel was seen,
+    and the progress bar stood still as long. An answer without ``read1`` or a socket (a
+    wrapped stream) is read as before."""
+    read1 = getattr(response, "read1", None)
+    sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
+    if read1 is None or not isinstance(sock, socket.socket):
+        return read1 or response.read
+
+    def read(size: int) -> bytes:
+        if response.fp is not None and response.length != 0:  # 0: all came, none to wait for
+            _wait_for_data(response.fp, sock, cancel)
+        return read1(size)
+
+    return read
+
+
+def _wait_for_data(buffered: io.BufferedReader, sock: socket.socket,
+                   cancel: CancelToken | None) -> None:
+    """Return once a read of ``buffered`` (over ``sock``) would not wait: bytes (or the end)
+    have come. Meanwhile ``cancel`` is checked every :data:`WAIT_SLICE` seconds, and past the
+    socket's timeout it raises :class:`TimeoutError` as the read would. A read on a link that
+    stalled blocked until the timeout (30 s), and the window's Cancel waited as long (the
+    command line gets out through its signals); a read after a timeout does not work."""
+    if _has_data(buffered, sock):
+        return
+    timeout = sock.gettimeout()
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        check_cancel(cancel)
+        left = WAIT_SLICE if deadline is None else min(WAIT_SLICE, deadline - time.monotonic())
+        if left <= 0:
+            raise TimeoutError("timed out")
+        if select.select([sock], [], [], left)[0]:
+            return
+
+
+def _has_data(buffered: io.BufferedReader, sock: socket.socket) -> bool:
+    """Whether a read of ``buffered`` would return at once: the socket is readable (data, the
+    end, an error), or bytes wait in the reader's buffer (the body's start read with the
+    headers) or in TLS's, which no ``select`` sees. Those are found by a peek with the
+    socket briefly not blocking; an empty one means nothing has come."""
+    if select.select([sock], [], [], 0)[0]:
+        return True
+    timeout = sock.gettimeout()
+    try:
+        sock.settimeout(0.0)
+        return bool(buffered.peek(1))
+    except OSError:  # TLS's "want read" (nothing whole has come), or a reset: read1 says it
+        return False
+    finally:
+        sock.settimeout(timeout)
 
 
 def cut_short(done: int, total: int | None) -> str:

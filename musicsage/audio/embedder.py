@@ -257,8 +257,11 @@ def embedder_identity(name: str, ctx: "AppContext", **policy: Any) -> tuple[str,
     if hook is None:
         return None
     clean = _policy_for(family, name, dict(policy))
-    if not module.weights_available(ctx, **clean):
-        return None  # building it would fetch or refuse the weights: the caller must see that
+    try:
+        if not module.weights_available(ctx, **clean):
+            return None  # building it would fetch or refuse the weights: the caller must see that
+    except MissingWeights:  # damaged or unreadable weights: building it refuses, saying why
+        return None
     return hook(ctx, **clean)
 
 

@@ -50,16 +50,23 @@ def check_weights_on_disk(ctx: "AppContext", name: str, family: str, policy: dic
     weights is what ``--model`` asks for, never the default choice."""
     for a in available_models(ctx, **{**policy, "model_id": name}):
         if a.family == family and not a.available:
-            how = how_to_enable(name, family)
+            how = how_to_enable(name, family, a.reason)
             raise MissingWeights(f"{name}, the library's audio model, cannot run: {a.reason}"
                                  f"{how}; {switch_hint(name, fallback_for(ctx, family))}")
 
 
-def how_to_enable(name: str, family: str) -> str:
-    """The family's words for getting its weights (:attr:`~musicsage.audio_models.
-    AudioModelFamily.how_to_enable`), for the model ``name`` of the library: its download
-    named by the library's own id. ``--model openl3`` is OpenL3's default variant, and a
-    library of ``openl3-mel128-env-6144`` told so switched every track to another model; a
-    MusiCNN library told nothing of the download and was sent to switch to spectral."""
-    how = family_named(family).how_to_enable
-    return how.replace(f"--model {family}`", f"--model {name.strip().lower()}`")
+NOT_FOUND = "weights not found"
+"""How :func:`~musicsage.audio.embedder.available_models` starts a reason that gives no
+advice of its own (a family's check that raises says what to do itself)."""
+
+
+def how_to_enable(name: str, family: str, reason: str = NOT_FOUND) -> str:
+    """The family's words for getting its weights (:meth:`~musicsage.audio_models.
+    AudioModelFamily.how_to_enable_for`), for the model ``name`` of the library: its download
+    named by the library's own id (``--model openl3`` is OpenL3's default variant, and a
+    library of ``openl3-mel128-env-6144`` told so switched every track to another model).
+    Nothing when ``reason`` already says what to do (a damaged file: "delete it (embed
+    --model … downloads it again)"): a second command after it contradicted the first."""
+    if not reason.startswith(NOT_FOUND):
+        return ""
+    return family_named(family).how_to_enable_for(name)

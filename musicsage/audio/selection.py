@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from musicsage.audio.embedder import (MissingWeights, available_models, family_of, get_embedder,
                                       why_no_hop)
 from musicsage.audio.library_model import AUDIO_MODEL_SETTING, settle_library_model
-from musicsage.audio.model_fallback import check_weights_on_disk, instead
+from musicsage.audio.model_fallback import check_weights_on_disk, how_to_enable, instead
 from musicsage.audio_models import family_named, preference_rank
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ def choose_default_model(ctx: "AppContext", **policy: Any) -> tuple[str, str]:
             if skipped:
                 why += " (" + "; ".join(skipped) + ")"
             return a.family, why
-        skipped.append(f"{a.family}: {a.reason}{family_named(a.family).how_to_enable}")
+        skipped.append(f"{a.family}: {a.reason}{how_to_enable(a.family, a.family, a.reason)}")
     return "spectral", "spectral: fallback"
 
 

@@ -27,7 +27,6 @@ import contextlib
 import ctypes
 import ctypes.util
 import logging
-import math
 import os
 import sys
 import threading
@@ -52,13 +51,16 @@ _torch_before = 1
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 """Where the cgroup file systems are mounted (a test points it elsewhere)."""
+PROC_SELF_CGROUP = Path("/proc/self/cgroup")
+"""This process's cgroups, by hierarchy (a test points it elsewhere)."""
 
 
 def cpu_cores() -> int:
     """CPUs this process may keep busy: its affinity mask (``docker --cpuset-cpus``), less
-    when its cgroup's CPU quota is fewer cores (``docker --cpus 2``, a Kubernetes limit): on
-    a 64-core host a 2-core container ran 64 inference lanes and 64 decoders, each lane's
-    feature maps in memory at once, all of them spinning for two cores' time."""
+    when a CPU quota on its cgroup, or one above it, is fewer cores (``docker --cpus 2``, a
+    Kubernetes limit, ``systemd-run -p CPUQuota=200%``): on a 64-core host a 2-core container
+    ran 64 inference lanes and 64 decoders, each lane's feature maps in memory at once, all
+    of them spinning for two cores' time."""
     try:
         cores = max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
@@ -68,24 +70,54 @@ def cpu_cores() -> int:
 
 
 def _cgroup_quota_cores() -> int | None:
-    """Cores the cgroup's CPU quota allows (quota / period, rounded up), or None when it sets
-    none or none can be read. cgroup v2's ``cpu.max`` (``"200000 100000"``, ``"max 100000"``),
-    else v1's ``cpu.cfs_quota_us`` (-1: none) and ``cpu.cfs_period_us``; inside a container
-    its own cgroup is the root of these."""
-    for quota_file, period_file in ((CGROUP_ROOT / "cpu.max", None),
-                                    (CGROUP_ROOT / "cpu" / "cpu.cfs_quota_us",
-                                     CGROUP_ROOT / "cpu" / "cpu.cfs_period_us")):
-        try:
-            words = quota_file.read_text().split()
-            if period_file is not None:
-                words += period_file.read_text().split()
-            quota, period = float(words[0]), float(words[1])
-        except (OSError, ValueError, IndexError):  # absent, "max", unreadable
-            continue
-        if quota > 0 and period > 0:
-            return max(1, math.ceil(quota / period))
+    """Cores the tightest CPU quota on this process's cgroup and those above it allows
+    (quota / period, rounded up), or None when none sets one or none can be read. Only the
+    mount's root was read: a quota on the process's own cgroup below it (``systemd-run -p
+    CPUQuota=200%``, Docker with ``--cgroupns=host`` on cgroup v2) was not applied. cgroup
+    v2's ``cpu.max`` (``"200000 100000"``, ``"max 100000"``), else v1's
+    ``cpu/cpu.cfs_quota_us`` (-1: none) and ``cpu.cfs_period_us``."""
+    v2 = [_quota_cores(folder / "cpu.max", None) for folder in _cgroup_chain(CGROUP_ROOT, "")]
+    v1 = [_quota_cores(folder / "cpu.cfs_quota_us", folder / "cpu.cfs_period_us")
+          for folder in _cgroup_chain(CGROUP_ROOT / "cpu", "cpu")]
+    set_quotas = [q for q in v2 + v1 if q is not None]
+    return min(set_quotas) if set_quotas else None
+
+
+def _cgroup_chain(root: Path, controller: str) -> list[Path]:
+    """The folders under ``root`` from this process's cgroup up to ``root`` itself, for the
+    hierarchy of ``controller`` ("": cgroup v2's ``0::/path`` line) in ``/proc/self/cgroup``.
+    Inside a container its own cgroup is often the root (``0::/``), or its path names a
+    folder not mounted there: the folders that are not there are passed over."""
+    path = ""
+    try:
+        lines = PROC_SELF_CGROUP.read_text().splitlines()
+    except OSError:  # not Linux, or no /proc: the root alone
+        lines = []
+    for line in lines:
+        hierarchy, _, rest = line.partition(":")
+        controllers, _, where = rest.partition(":")
+        if (hierarchy == "0" and not controller) or (
+                controller and controller in controllers.split(",")):
+            path = where.strip()
+            break
+    parts = [p for p in path.split("/") if p and p not in (".", "..")]
+    return [root.joinpath(*parts[:depth]) for depth in range(len(parts), -1, -1)]
+
+
+def _quota_cores(quota_file: Path, period_file: Path | None) -> int | None:
+    """Cores one cgroup's quota allows, rounded up, or None when it sets none (``max``, -1),
+    its files are absent or unreadable, or they hold no whole numbers (``inf``, ``1e400``:
+    read as floats, they crashed the rounding up)."""
+    try:
+        words = quota_file.read_text().split()
+        if period_file is not None:
+            words += period_file.read_text().split()
+        quota, period = int(words[0]), int(words[1])
+    except (OSError, ValueError, IndexError):  # absent, "max", unreadable
         return None
-    return None
+    if quota <= 0 or period <= 0:
+        return None
+    return max(1, -(-quota // period))
 
 
 @dataclass(frozen=True)

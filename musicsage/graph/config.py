@@ -11,10 +11,10 @@ the command line can say ``dim=128`` or ``num_walks=60`` without knowing where i
 from __future__ import annotations
 
 import math
-import os
 import typing
 from dataclasses import asdict, dataclass, field, fields, replace
 
+from musicsage.audio import threads as audio_threads
 from musicsage.errors import MusicsageError
 from musicsage.graph.model import INPUT_SCALINGS, EncoderConfig
 from musicsage.graph.layers import AGGREGATORS
@@ -163,11 +163,11 @@ def default_training_threads() -> int:
 
 
 def usable_cores() -> int:
-    """The cores this process may run on (at least one)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):  # not on Linux
-        return os.cpu_count() or 1
+    """The cores this process may keep busy (at least one): embedding's count
+    (:func:`~musicsage.audio.threads.cpu_cores`), its affinity less a container's CPU quota.
+    A second count here read the affinity alone, and ``train`` in ``docker --cpus 2`` on a
+    64-core host ran 32 torch threads for two cores' time."""
+    return audio_threads.cpu_cores()
 
 
 @dataclass(frozen=True)

@@ -300,7 +300,7 @@ def _refusal(conn, info: "GraphModelInfo") -> str | None:
     if not embedding_counts(conn).get(info.audio_model):
         return (f"graph model {info.id} was trained on {info.audio_model} audio vectors, and "
                 "the library has none any more (embed them again with `musicsage embed "
-                f"--model {info.audio_model.split('-')[0]}`)")
+                f"--model {info.audio_model}`)")
     return None
 
 

@@ -15,6 +15,9 @@ import pytest
 
 from musicsage.audio import musicnn
 from musicsage.audio.embedder import MissingWeights
+from musicsage.audio.musicnn import wheel
+from musicsage.audio.openl3.variants import parse_variant
+from musicsage.audio_models import AudioModelFamily
 from musicsage.context import AppContext
 from musicsage.library.db import connect
 from musicsage.library.queries import embedding_counts, store_embeddings
@@ -45,3 +48,69 @@ def test_the_way_to_keep_the_librarys_model_is_named(ctx, two_tracks, monkeypatc
     assert f"— `musicsage embed --model {model_id}` downloads them" in text, text
     assert "\n" not in text
     assert embedding_counts(conn) == {model_id: 1}  # nothing embedded with another model
+
+
+def test_a_damaged_openl3_download_names_one_command_the_librarys(ctx, two_tracks):
+    """A library of ``openl3-mel128-env-6144`` whose downloaded weights file is damaged was
+    told "delete it (embed --model openl3 downloads it again) — `musicsage embed --model
+    openl3-mel128-env-6144` downloads them": two commands, the first switching every track to
+    the default variant. One, naming the library's own model."""
+    model_id = "openl3-mel128-env-6144"
+    damaged = ctx.weights_dir / (parse_variant(model_id).weights_stem + ".h5.gz")
+    damaged.write_bytes(b"\x1f\x8b" + bytes(100))  # what an interrupted `curl -O` leaves
+    conn = connect(ctx)
+    store_embeddings(conn, [(two_tracks[0], np.ones(8, np.float32))], model_id, "v")
+    with pytest.raises(MissingWeights) as caught:
+        embed_library(ctx)
+    text = str(caught.value)
+    assert f"{damaged} is damaged: delete it (embed --model {model_id} downloads it again)" \
+        in text, text
+    assert text.count("embed --model") == 1 and "\n" not in text, text
+    assert damaged.exists()  # not the app's to delete
+    assert embedding_counts(conn) == {model_id: 1}
+
+
+def test_a_damaged_musicnn_wheel_is_named_with_the_librarys_model(ctx, two_tracks):
+    """A wheel that is no zip was taken for no wheel: "weights not found — `musicsage embed
+    --model musicnn-msd-max_pool` downloads them", and that command answered "… is damaged
+    (not a zip): delete it" without downloading. The damaged wheel is named at once."""
+    model_id = "musicnn-msd-max_pool"
+    damaged = ctx.weights_dir / wheel.WHEEL_NAME
+    damaged.write_bytes(b"<html>a login page</html>")
+    conn = connect(ctx)
+    store_embeddings(conn, [(two_tracks[0], np.ones(8, np.float32))], model_id, "v")
+    with pytest.raises(MissingWeights) as caught:
+        embed_library(ctx)
+    text = str(caught.value)
+    assert (f"{damaged} is damaged (not a zip): delete it (embed --model {model_id} downloads "
+            "it again)") in text, text
+    assert "weights not found" not in text and text.count("embed --model") == 1, text
+    assert damaged.exists()
+    assert embedding_counts(conn) == {model_id: 1}
+
+
+def test_a_familys_download_hint_names_the_model_by_a_placeholder():
+    """The library's id was put into the family's words by finding "--model openl3`" in
+    them: a hint worded otherwise kept naming the family's default model."""
+    family = AudioModelFamily("mymodel", "My model", "musicsage.audio.mymodel",
+                              download_hint=" — `musicsage embed --model {model} --device cpu`"
+                                            " downloads them")
+    assert family.how_to_enable_for("mymodel-large") == (
+        " — `musicsage embed --model mymodel-large --device cpu` downloads them")
+    assert family.how_to_enable == (  # the default choice's words
+        " — `musicsage embed --model mymodel --device cpu` downloads them")
+
+
+def test_a_damaged_musicnn_wheel_leaves_the_models_identity_unknown(ctx, monkeypatch):
+    """What the import of an export asks before it keeps the export's analysis settings: a
+    damaged wheel is no answer, not a failure of the import (the embed says why)."""
+    import musicsage.audio.musicnn as musicnn
+    from musicsage.audio.embedder import embedder_identity
+
+    monkeypatch.setattr(musicnn, "available", lambda *_a, **_k: False)  # no checkpoints yet
+    ctx.weights_dir.mkdir(parents=True, exist_ok=True)
+    (ctx.weights_dir / wheel.WHEEL_NAME).write_bytes(b"<html>a login page</html>")
+    with pytest.raises(MissingWeights):  # what embed meets, naming the damaged wheel
+        musicnn.weights_available(ctx, model_id="musicnn-msd-max_pool")
+    assert embedder_identity("musicnn-msd-max_pool", ctx) is None
+

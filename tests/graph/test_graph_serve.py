@@ -65,11 +65,11 @@ def test_the_saved_model_embeds_on_the_trainings_thread_count(trained, monkeypat
     """Serving ran on torch's default (every core), which spins against any other busy
     process (6x slower beside two on 2 cores): it takes the training's count, half the cores
     by default, and leaves torch's setting as it was."""
-    import musicsage.graph.config as graph_config
     import musicsage.graph.serve as serve
+    from musicsage.audio import threads as audio_threads
 
     _, before, _, path = trained
-    monkeypatch.setattr(graph_config.os, "sched_getaffinity", lambda pid: set(range(6)))
+    monkeypatch.setattr(audio_threads, "cpu_cores", lambda: 6)
     seen = []
     embed_tracks = serve.embed_tracks
     monkeypatch.setattr(serve, "embed_tracks", lambda *a, **k: (

@@ -241,11 +241,11 @@ def test_training_keeps_half_the_cores_by_default(dataset, monkeypatch, cores, o
     """With torch's default (every core) a training ran 6x slower beside two busy processes on
     2 cores (bench/graph_threads.py): by default it takes half the cores this process may
     use, at least one, for the whole run; ``--set threads=N`` still chooses."""
-    import musicsage.graph.config as graph_config
+    from musicsage.audio import threads as audio_threads
     from musicsage.graph.data import GraphData
     from musicsage.graph.jobs import make_config
 
-    monkeypatch.setattr(graph_config.os, "sched_getaffinity", lambda pid: set(range(cores)))
+    monkeypatch.setattr(audio_threads, "cpu_cores", lambda: cores)
     data = GraphData.from_dataset_dir(dataset)
     options = {} if option is None else {"threads": option}
     config = make_config(seed=0, max_steps=3, options={**options, "comember": False})
@@ -263,12 +263,12 @@ def test_a_pipelines_pinned_threads_are_the_trainings_too(monkeypatch):
     contention); training now sets its own count (half the cores), which replaced the pin on
     a machine with more than two cores. A pin is the training's count unless its options
     name one."""
-    import musicsage.graph.config as graph_config
     import musicsage.usecases.training as training
+    from musicsage.audio import threads as audio_threads
     from musicsage.graph.jobs import make_config
     from musicsage.usecases import pipeline
 
-    monkeypatch.setattr(graph_config.os, "sched_getaffinity", lambda pid: set(range(8)))
+    monkeypatch.setattr(audio_threads, "cpu_cores", lambda: 8)
     threads = []
 
     def train_graph(ctx, *, progress=None, cancel=None, options=None, **kwargs):

@@ -38,11 +38,37 @@ def available(ctx: "AppContext", checkpoint: str = "MSD_musicnn") -> bool:
 
 
 def weights_available(ctx: "AppContext", **policy: Any) -> bool:
-    """Registry hook: are the checkpoints of ``policy['model_id']`` (default MSD) on disk?"""
+    """Registry hook: are the checkpoints of ``policy['model_id']`` (default MSD) on disk?
+    Not when the wheel there is damaged or unreadable, which raises :class:`MissingWeights`
+    naming it: "weights not found — `embed --model …` downloads them" was said of it, and
+    that command refused to download over it ("… is damaged (not a zip): delete it")."""
+    from musicsage.audio.embedder import MissingWeights
     from musicsage.audio.musicnn.embedding import parse_model_id
 
-    _, checkpoint, _ = parse_model_id(policy.get("model_id"))
-    return available(ctx, checkpoint)
+    model_id, checkpoint, _ = parse_model_id(policy.get("model_id"))
+    if available(ctx, checkpoint):
+        return True
+    if (unusable := _unusable_wheel(ctx, model_id)) is not None:
+        raise MissingWeights(unusable)
+    return False
+
+
+def _unusable_wheel(ctx: "AppContext", model_id: str) -> str | None:
+    """Why the wheel in this user's models folder, there but no zip, cannot be used (what
+    :func:`~musicsage.audio.musicnn.wheel.ensure_wheel` refuses to download over), naming
+    ``model_id`` in the advice; None when there is none (one in a checkout's ``models/``
+    this user does not write is passed over: a download goes to their own folder)."""
+    from musicsage.audio.musicnn import wheel
+
+    checkout = ctx.not_written_models_dir
+    for path in (d / wheel.WHEEL_NAME for d in wheel.wheel_dirs(ctx) if d != checkout):
+        if not path.is_file():
+            continue
+        if not os.access(path, os.R_OK):
+            return f"cannot read {path}: give your user read access to it"
+        return (f"{path} is damaged (not a zip): delete it (embed --model {model_id} "
+                "downloads it again)")
+    return None
 
 
 def identity(ctx: "AppContext", *, model_id: str | None = None, max_seconds: float | None = None,

@@ -125,10 +125,16 @@ def cached_source(weights_dir: Path, variant: Variant) -> Path | None:
                 raise UnreadableWeights(f"cannot read {p} ({exc.strerror or exc}): give "
                                         "your user read access to it") from None
             if blob != variant.blob_id:
-                raise DamagedWeights(f"{p} is damaged: delete it (embed --model openl3 "
-                                     "downloads it again)")
+                raise DamagedWeights(f"{p} is damaged: {delete_and_download(variant)}")
         return p
     return None
+
+
+def delete_and_download(variant: Variant) -> str:
+    """The advice for the variant's damaged download, naming the variant's own model id:
+    "embed --model openl3" downloads the default variant's file, and a library of
+    ``openl3-mel128-env-6144`` that ran it switched every track to another model."""
+    return f"delete it (embed --model {variant.model_id} downloads it again)"
 
 
 def how_to_get(variant: Variant, weights_dir: Path) -> str:
@@ -306,7 +312,7 @@ def _unusable(variant: Variant, source: Path, weights_dir: Path,
     detail = str(exc).removeprefix(f"{source.name}: ")
     downloaded = _in_models_folder(source, weights_dir) \
         and source.name == variant.weights_stem + ".h5.gz"
-    advice = ("delete it (embed --model openl3 downloads it again)" if downloaded else
+    advice = (delete_and_download(variant) if downloaded else
               "replace it with a good copy, or pass --openl3-weights PATH (a .h5 or .h5.gz file)")
     return DamagedWeights(f"OpenL3 weights file {source} is damaged or not OpenL3's: "
                           f"{detail}; {advice}")

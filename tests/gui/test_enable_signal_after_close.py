@@ -29,7 +29,7 @@ class Claim:  # the library's claim (one window per library): says when it is re
     def attach(self, _app):  # follows the library shown: nothing to follow here
         pass
 
-gapp._claim_library = lambda ctx, argv: Claim()
+gapp._claim_library = lambda ctx, argv, **_kw: Claim()
 real = gapp.run_until_closed
 
 def run_until_closed(app, window, stops=None):

@@ -11,33 +11,32 @@ from __future__ import annotations
 import numpy as np
 
 
-NOISE_SPREAD = 1e-5
-"""A column whose standard deviation is at most this fraction of its values' magnitude (at
-least 1: :func:`constant_columns`) is constant up to rounding. float32 keeps 24 bits (one
-part in 1.7e7); through a feature's computation (2048-point FFTs, averages over hundreds of
-frames, an onset autocorrelation) that rounding, and differences no ear hears, grow to a few
-parts in 10^6. Measured: copies of one recording, one sample nudged by 1e-4 in each, spread
-the spectral model's columns by up to 2e-6 (2-s clips; 1.4e-7 at 20 s); MusiCNN's demo
-library has five dead units (values ~2e-6, spread 1e-13 to 3e-10). 1e-5 sits above that
-and two orders below the smallest real spread measured: 1.0e-3 (MusiCNN, demo library),
-7.5e-3 (spectral, demo library), 0.065 (the Spotify set's features, 0-1 fractions to
-milliseconds: the evaluation's audio-only baseline is unchanged). MusiCNN's own response to
-that nudge (up to 4e-4 in values near 0.6) is above it, and stays."""
+NOISE_SPREAD = 3e-6
+"""A column whose standard deviation is at most this fraction of its own largest magnitude is
+constant up to rounding (:func:`constant_columns`). float32 keeps one part in 8.4e6 (1.2e-7);
+a network's dead units, equal but for the rounding of its sums, spread by up to 9.6e-7 of
+their values (MusiCNN: the demo library's 240 tracks, and the three recordings of
+shared/audio, where 274 columns spread by 2.8e-8 to 7.2e-7). The smallest real spread
+measured there is 4.0e-5 of its values (MusiCNN), 8.4e-3 (spectral, the three recordings),
+0.065 (the Spotify set's features: none is near, so the evaluation's audio-only baseline is
+bit-identical). The bound sits three times above rounding and below a column near 5e4
+spread by 0.3 (6e-6). Measured against a column's own values, never a floor: a model's
+small values (a rare tag's probability, 1e-7 to 3e-5) have float32's precision too, and a
+floor of 1 zeroed such columns however real their spread."""
 
 
 def constant_columns(matrix) -> np.ndarray:
     """Which columns of ``matrix`` (2-D) are constant, exactly or up to rounding: a boolean
-    mask. A column spread by no more than :data:`NOISE_SPREAD` times ``max(1, max |value|)``
-    holds no information, only the rounding of the computation that made it; the magnitude
-    counts from 1 at least because a feature is computed with numbers of the scale of the
-    whole vector, not only of its own (a column of values near 1e-5 beside columns near 1
-    carries their rounding). Any NaN leaves its column counted as not constant."""
+    mask. A column spread by no more than :data:`NOISE_SPREAD` times its largest magnitude
+    holds no information, only the rounding of the computation that made it (a dead unit
+    weighed, z-scored, as much as any real feature). Any NaN leaves its column counted as
+    not constant."""
     m = np.asarray(matrix, dtype=np.float64)
     if m.ndim != 2:
         raise ValueError(f"expected a 2-D matrix, got shape {m.shape}")
     if len(m) == 0:
         return np.zeros(m.shape[1], dtype=bool)
-    magnitude = np.maximum(1.0, np.abs(m).max(axis=0))
+    magnitude = np.abs(m).max(axis=0)
     return (np.ptp(m, axis=0) == 0) | (m.std(axis=0) <= NOISE_SPREAD * magnitude)
 
 
@@ -46,8 +45,8 @@ def zscore(matrix) -> np.ndarray:
 
     A *constant* column (every value equal, or equal up to rounding: :func:`constant_columns`)
     carries no information: it becomes all zeros, so it neither moves a cosine nor blows
-    rounding noise up to unit scale — a library of near-identical audio scored its tracks
-    -0.74 to 0.95 against each other by that noise alone, and a dead unit of a neural model
+    rounding noise up to unit scale — copies of one sound, their vectors apart by rounding
+    alone, were scored against each other by that noise, and a dead unit of a neural model
     weighed as much as any real feature. Statistics are computed in float64 over every row
     given.
     """

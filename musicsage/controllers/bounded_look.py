@@ -9,8 +9,12 @@ again while it does. :func:`answers_within` looks at many paths at once, each it
 answer: one stale path looked at first left every path after it unanswered.
 
 A look that hangs keeps its thread until the disk answers (nothing can interrupt it); its
-entry in :data:`_looking` goes with it, and no new look starts while :data:`MOST_HANGING`
-hang: drops of ever other paths from a stale mount add no threads without end."""
+entry in :data:`_looking` goes with it. While it hangs, what is held back by it is answered
+unanswered at once, with no thread (:func:`_held_back`): a path under it, a file beside a file
+of it (a stale share then holds one thread per folder), and, once :data:`MOST_HANGING` hang, a
+path under the same root (:func:`_root`) as one of them. Other disks are never held back:
+refusing every look once 32 hung left a local drop "no answer" until the share came back.
+The path's own string says where it is; asking the disk (``os.path.ismount``) is a look too."""
 
 from __future__ import annotations
 
@@ -27,7 +31,13 @@ DISK_WAIT_S = 0.5
 caller's ``unanswered`` (a stale mount plays, adds or shows nothing either)."""
 
 MOST_HANGING = 32
-"""The most looks going on at once (each a thread): beyond, a look is unanswered at once."""
+"""How many looks may hang before a path under the root of one of them is unanswered at once
+(drops of ever other folders from a stale mount add no threads without end); a path under
+another root is looked at all the same."""
+
+ROOT_PARTS = 2
+"""How many of a path's top folders name the disk it is on, as the string tells it:
+``/mnt/nas``, ``/media/me``, ``/home/me`` (the mount table may hang as well)."""
 
 LOOKERS = 8
 """The threads one :func:`answers_within` looks with (a drop of 9,000 files: not 9,000)."""
@@ -36,7 +46,9 @@ LOOKERS = 8
 class _Look:
     """One look at the disk, on a thread of its own, whose answer may come late."""
 
-    def __init__(self) -> None:
+    def __init__(self, hangs_after: float) -> None:
+        self.hangs_after = hangs_after
+        """When the look counts as hanging: its waiter gave up on it (``time.monotonic``)."""
         self.answered = threading.Event()
         self.answer: Any = None
         self.looked = False
@@ -57,7 +69,7 @@ class _Look:
             self.answered.set()
 
 
-_looking: "dict[tuple[str, Any], object]" = {}
+_looking: "dict[tuple[str, Any], _Look]" = {}
 """The look going on at each kind and path (only while it does: its end takes it out)."""
 _looking_lock = threading.Lock()
 
@@ -77,9 +89,9 @@ def answer_within(kind: str, path: "str | bytes", look: Callable[[], T], *, unan
     on each change) and starts no other; once it ended, the next call looks afresh."""
     key = (kind, path)
     with _looking_lock:
-        if key in _looking or len(_looking) >= MOST_HANGING:
+        if _held_back(kind, path, time.monotonic()):
             return unanswered
-        pending = _looking[key] = _Look()
+        pending = _looking[key] = _Look(time.monotonic() + wait_s)
     pending.start(key, look)
     if not pending.answered.wait(wait_s):
         return unanswered
@@ -101,8 +113,7 @@ def answers_within(kind: str, paths: Sequence[str], look: Callable[[str], T], *,
     look raised, still hangs from before, or was not reached in time is absent."""
     deadline = time.monotonic() + wait_s
     with _looking_lock:
-        todo = deque(p for p in _in_turns(paths) if (kind, p) not in _looking)
-        room = MOST_HANGING - len(_looking)
+        todo = deque(p for p in _in_turns(paths) if not _held_back(kind, p, time.monotonic()))
     answers: dict[str, T] = {}
     done = threading.Condition()
     left = [len(todo)]  # paths not answered yet (or given up)
@@ -110,10 +121,10 @@ def answers_within(kind: str, paths: Sequence[str], look: Callable[[str], T], *,
     def looker() -> None:
         while True:
             with _looking_lock:
-                if not todo or time.monotonic() >= deadline or len(_looking) >= MOST_HANGING:
+                path = _next_to_look(kind, todo, deadline)
+                if path is None:
                     break
-                path = todo.popleft()
-                key, token = (kind, path), object()
+                key, token = (kind, path), _Look(deadline)
                 _looking[key] = token
             try:
                 answer = look(path)
@@ -133,14 +144,59 @@ def answers_within(kind: str, paths: Sequence[str], look: Callable[[str], T], *,
             left[0] -= given_up
             done.notify_all()
 
-    lookers = min(LOOKERS, len(todo), room)
-    if lookers <= 0:  # nothing to look at, or too many looks hang: none waited for
+    lookers = min(LOOKERS, len(todo))
+    if lookers <= 0:  # nothing to look at (each held back by a look that hangs): no wait
         return {}
     for _ in range(lookers):
         threading.Thread(target=looker, name="musicsage-disk-look", daemon=True).start()
     with done:
         done.wait_for(lambda: left[0] <= 0, timeout=max(0.0, deadline - time.monotonic()))
         return dict(answers)  # a copy: a look that hangs may still add to ``answers``
+
+
+def _next_to_look(kind: str, todo: "deque[str]", deadline: float) -> "str | None":
+    """The next of ``todo`` to look at (taken out of it), skipping those a look that began to
+    hang meanwhile holds back; None once none is left or ``deadline`` passed (call holding
+    :data:`_looking_lock`)."""
+    while todo and time.monotonic() < deadline:
+        path = todo.popleft()
+        if not _held_back(kind, path, time.monotonic()):
+            return path
+    return None
+
+
+def _held_back(kind: str, path: "str | bytes", now: float) -> bool:
+    """Whether a look of ``kind`` at ``path`` is not to start (call holding
+    :data:`_looking_lock`): the same look goes on, or one that hangs holds it back — a path
+    under it or a file beside a file of it (the same folder of a stale share), or, once
+    :data:`MOST_HANGING` hang, any under its root. A path elsewhere is never held back."""
+    if (kind, path) in _looking:
+        return True
+    hanging = [os.fsdecode(p) for (_k, p), look in _looking.items() if now >= look.hangs_after]
+    if not hanging:
+        return False
+    text = os.fsdecode(path)
+    if any(_hangs_with(text, h) for h in hanging):
+        return True
+    return len(hanging) >= MOST_HANGING and any(_root(h) == _root(text) for h in hanging)
+
+
+def _hangs_with(path: str, hanging: str) -> bool:
+    """Whether ``path`` is on what the look at ``hanging`` waits for: itself, under it, or a
+    file in the folder of a file that hangs (a folder that hangs may be a mount point: the
+    folders beside it are other disks)."""
+    if path == hanging or path.startswith(hanging.rstrip(os.sep) + os.sep):
+        return True
+    return (os.path.dirname(path) == os.path.dirname(hanging)
+            and bool(os.path.splitext(hanging)[1]) and bool(os.path.splitext(path)[1]))
+
+
+def _root(path: str) -> str:
+    """The top :data:`ROOT_PARTS` folders of ``path``, from its string alone: the disk it is
+    on, as far as a look that must not wait can tell (``/mnt/nas/a/b.mp3``: ``/mnt/nas``)."""
+    drive, rest = os.path.splitdrive(os.path.normpath(path))
+    parts = [p for p in rest.split(os.sep) if p][:ROOT_PARTS]
+    return drive + os.sep + os.sep.join(parts)
 
 
 def _in_turns(paths: Sequence[str]) -> list[str]:

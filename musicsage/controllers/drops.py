@@ -45,8 +45,10 @@ def add_dropped(library: "LibraryController", paths: Sequence[str]) -> bool:
 
 
 UNANSWERED = ("No answer from the disk yet (a drive waking up, or a network drive away? drop it "
-              "again in a moment)")
-"""How a drop names what the disk did not answer for in time (it may only be asleep)."""
+              "again once the drive answers)")
+"""How a drop names what the disk did not answer for in time (it may only be asleep). Not "in
+a moment": while that look hangs, a drop again of its paths is answered no at once, until the
+drive answers (a share really away: only once it is back)."""
 
 PLAYLIST, MUSIC, OTHER, MISSING = "playlist", "music", "other", "missing"
 """What a dropped path is: imported, scanned, left out as neither, left out as gone."""

@@ -214,7 +214,6 @@ class LibraryController:
         if self._follow_ups:
             self._seen.discard(str(old.data_dir))
         self._followed, self._follow_ups = None, []
-        self.scans.switched()
         self.app.tasks.switched(str(old.data_dir), str(self.app.ctx.data_dir),
                                 str(self.app.home_ctx.data_dir))
 

@@ -149,13 +149,6 @@ class ScansGoing:
         task.on_cancelled(lambda: self._cancelled(scan, before, paths, playlists))
         task.on_finished(lambda: self._going.pop(id(task), None))
 
-    def switched(self) -> None:
-        """Another library is shown: each scan's name — what its failure's line starts with,
-        "Scanning: disk full …" — names its library while it is not the one shown (the
-        runner says a failure before any of the task's own callbacks hear of it)."""
-        for scan in self._going.values():
-            scan.task.name = scan.label + self.library.elsewhere(scan.ctx)
-
     def _cancel_asked(self, task: "Task") -> None:
         scan = self._going.get(id(task))
         if scan is not None and task.state == "queued":

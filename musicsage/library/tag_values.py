@@ -143,8 +143,14 @@ def _as_written(text: str) -> str:
 
 
 SWAPPED_MIN_CHARS = 3
-"""The fewest characters a text may have to be read again byte-swapped: two CJK characters
-whose code points end in 00 ("开怀" is 5F 00 60 00) swap to two Western ones ("_`") too often."""
+"""The fewest characters a text with letters may have to be read again byte-swapped without a
+sure sign (:data:`SURELY_SWAPPED`): two CJK characters whose code points end in 00 ("开怀" is
+5F 00 60 00) swap to two Western ones ("_`") too often."""
+
+SURELY_SWAPPED = frozenset(" !\"#$%&'()*+,-./0123456789")
+"""The ASCII characters whose swapped form (U+2000-U+3900: punctuation, symbols, an ideographic
+space, rare Extension A ideographs) never makes a CJK word: a text swapped to one of them is
+big-endian text ("U2", a track "12") however short; the swaps of "N"-"~" are CJK (U+4E00 "一")."""
 
 
 def big_endian_read_as_little(text: str) -> str | None:
@@ -152,20 +158,36 @@ def big_endian_read_as_little(text: str) -> str | None:
     ("Hello", 00 48 00 65…, read as "䠀攀…"), None when it is not. mutagen decodes a UTF-16
     frame with Python's "utf16" codec, which takes a byte-order mark and keeps nothing of it
     (a frame with one and a frame without read the same), so the text alone must tell: its
-    characters swapped must all be Latin-1 or Windows-1252 (every character U+xx00 or such a
-    quote or dash), printable, at least :data:`SWAPPED_MIN_CHARS`, and half of them at least
-    ASCII letters or digits (a track number, "3/12"). Real CJK or Korean text whose
-    characters all end in 00 ("开怀", "대가", "一") swaps to two or fewer, or to symbols
-    ("³¬"), and stays.
+    characters swapped must be printable. Only digits, "/" and such punctuation
+    (:data:`SURELY_SWAPPED`: a track "12", "3/12", "!!!") is swapped text at any length (three
+    punctuation marks, one digit); else three quarters at least must be Latin-1 or
+    Windows-1252 ("Café ♥": the heart is not), half at least ASCII letters or digits, and
+    :data:`SWAPPED_MIN_CHARS` at least unless one of them is a sure sign ("U2"). Real CJK or
+    Korean text whose characters all end in 00 ("开怀", "대가", "一") swaps to two letters or
+    fewer, to symbols ("³¬") or to control characters, and stays.
     The scan's reader and the one-time re-read (:mod:`.tag_reread`) both ask this."""
-    if len(text) < SWAPPED_MIN_CHARS:
-        return None
     try:
         swapped = text.encode("utf-16-le").decode("utf-16-be")
-        swapped.encode("cp1252")  # Latin-1's printable characters, and ’ “ – … € Œ
     except UnicodeError:
         return None
+    if not swapped or not swapped.isprintable():
+        return None
+    sure = sum(1 for c in swapped if c in SURELY_SWAPPED)
+    if sure == len(swapped):
+        return swapped if len(swapped) >= 3 or any(c.isdigit() for c in swapped) else None
+    if len(swapped) < SWAPPED_MIN_CHARS and not sure:
+        return None
+    western = sum(1 for c in swapped if _in_cp1252(c))
     words = sum(1 for c in swapped if c.isascii() and c.isalnum())
-    if not swapped.isprintable() or words * 2 < len(swapped):
+    if western * 4 < len(swapped) * 3 or words * 2 < len(swapped):
         return None
     return swapped
+
+
+def _in_cp1252(char: str) -> bool:
+    """Whether ``char`` is one of Windows-1252's (Latin-1's printable ones, ’ “ – … € Œ)."""
+    try:
+        char.encode("cp1252")
+    except UnicodeError:
+        return False
+    return True

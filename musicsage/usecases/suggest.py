@@ -270,8 +270,8 @@ def read_only_line(line: str, fs_path: str, other_way: str | None) -> str:
         chmod = "make it writable (chmod u+w) and try again"
         return f"{line}: {chmod}, or {other_way}" if other_way else f"{line}: {chmod}"
     else:  # our own file, writable by its mode: an ACL or an immutable attribute stops us
-        why = "you may not write it (its ACL or attributes forbid it)"
-        fix = "have them changed (getfacl and lsattr show them)"
+        why = "its ACL or attributes forbid writing it"
+        fix = "ask whoever set them to lift them (getfacl, lsattr show them)"
     if other_way is None:
         return f"{line}: {why}; {fix}, or {COPY_OF_YOUR_OWN}"
     return f"{line}: {why}; {other_way} instead"

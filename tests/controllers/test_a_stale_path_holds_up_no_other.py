@@ -130,18 +130,24 @@ def test_a_look_that_hangs_leaves_no_entry_once_it_ends_and_starts_no_thread_bey
         return True
 
     try:
-        assert B.answer_within("test look", "/a", hang, unanswered=False, wait_s=0.05) is False
-        assert B.answers_within("test look", ["/b"], lambda _p: hang(), wait_s=0.05) == {}
-        assert B.still_looking("test look", "/a") and B.still_looking("test look", "/b")
+        assert B.answer_within("test look", "/mnt/nas/x/a", hang, unanswered=False,
+                               wait_s=0.05) is False
+        assert B.answers_within("test look", ["/mnt/nas/y/b"], lambda _p: hang(),
+                                wait_s=0.05) == {}
+        assert B.still_looking("test look", "/mnt/nas/x/a")
+        assert B.still_looking("test look", "/mnt/nas/y/b")
         threads = threading.active_count()
-        assert B.answer_within("test look", "/c", lambda: True, unanswered=False) is False
-        assert B.answers_within("test look", ["/d"], lambda _p: True) == {}
+        assert B.answer_within("test look", "/mnt/nas/z/c", lambda: True, unanswered=False) is False
+        assert B.answers_within("test look", ["/mnt/nas/w/d"], lambda _p: True) == {}
         assert threading.active_count() <= threads, "no thread started beyond the bound"
+        assert B.answer_within("test look", "/home/me/e", lambda: True, unanswered=False), \
+            "another disk is looked at all the same"
     finally:
         released.set()
     _until_no_look_goes_on(B)
     assert not B._looking, "the ended looks took their entries with them, never asked again"
-    assert B.answer_within("test look", "/a", lambda: 7, unanswered=0) == 7, "looked afresh"
+    assert B.answer_within("test look", "/mnt/nas/x/a", lambda: 7, unanswered=0) == 7, \
+        "looked afresh"
 
 
 def _until_no_look_goes_on(bounded_look, seconds: float = 5.0) -> None:

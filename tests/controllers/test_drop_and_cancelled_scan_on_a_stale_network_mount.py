@@ -73,7 +73,7 @@ def test_a_drop_from_a_stale_mount_adds_the_rest_without_freezing(library, make_
     took = time.monotonic() - started
     assert took < DISK_WAIT_S + 1.0, f"the window waited {took:.1f} s on the stale mount"
     said = ("No answer from the disk yet (a drive waking up, or a network drive away? drop it "
-            f"again in a moment): {mount}")
+            f"again once the drive answers): {mount}")
     assert app.notifications[-1] == ("warning", said)
 
     runner.drain()
@@ -81,7 +81,7 @@ def test_a_drop_from_a_stale_mount_adds_the_rest_without_freezing(library, make_
     summary = next(text for _level, text in app.notifications if text.startswith("Scan"))
     assert summary.startswith("Scan finished: 1 added")
     assert summary.endswith("; no answer from the disk yet (a drive waking up, or a network "
-                            f"drive away? drop it again in a moment): {mount}")
+                            f"drive away? drop it again once the drive answers): {mount}")
 
 
 def test_a_cancelled_scan_of_a_stale_mount_says_so_without_freezing(library, make_app,

@@ -93,6 +93,5 @@ def test_a_removal_an_acl_refuses_says_how_to_go_on(tmp_path):
     path.write_text("#EXTM3U\n", "utf-8")
     head = f"playlist 'Mix' is read-only ({path}); the file was not touched"
     assert read_only_line(head, str(path), None) == (
-        f"{head}: you may not write it (its ACL or attributes forbid it); have them changed "
-        "(getfacl and lsattr show them), or copy it to a playlist file of your own and import "
-        "that")
+        f"{head}: its ACL or attributes forbid writing it; ask whoever set them to lift them "
+        "(getfacl, lsattr show them), or copy it to a playlist file of your own and import that")

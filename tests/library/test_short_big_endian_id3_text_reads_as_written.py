@@ -1,0 +1,29 @@
+"""Big-endian UTF-16 ID3 text without a byte-order mark that is short, or has one character
+outside Windows-1252, was no longer read as written once CJK text whose characters end in 00
+was kept ("开怀"): the title "U2" read "唀㈀", the track "12" gave no track number, "Café ♥" read
+"䌀愀昀…" and "!!!" read "℀℀℀". Digits and punctuation swapped never make a CJK word."""
+
+from __future__ import annotations
+
+import pytest
+from test_mislabelled_id3_text_reads_as_written import _mp3_with
+
+from musicsage.library import tags as tags_mod
+from musicsage.library.tag_values import big_endian_read_as_little
+
+
+@pytest.mark.parametrize("title", ["U2", "Café ♥", "!!!"])
+def test_a_short_or_nearly_western_big_endian_title_reads_as_written(music, title):
+    path = _mp3_with(music / "a.mp3", [(b"TIT2", 1, title.encode("utf-16-be")),
+                                       (b"TRCK", 1, "12".encode("utf-16-be"))])
+    assert tags_mod.probe(path).tags == {"title": title, "track_number": 12}
+
+
+@pytest.mark.parametrize("written", ["U2", "12", "1", "3/12", "Café ♥", "!!!"])
+def test_their_misreading_is_repaired_as_the_reread_asks(written):
+    assert big_endian_read_as_little(written.encode("utf-16-be").decode("utf-16-le")) == written
+
+
+@pytest.mark.parametrize("stored", ["开怀", "대가", "一", "刀开", "☀", "♥♥"])
+def test_cjk_and_symbols_as_written_stay(stored):
+    assert big_endian_read_as_little(stored) is None

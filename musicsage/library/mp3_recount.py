@@ -19,15 +19,13 @@ scan (what it wrote then matches).
 
 from __future__ import annotations
 
-import os
-
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import transaction
 from musicsage.library.mpeg_frames import counted_length
 from musicsage.library.scan_report import ScanReport, ShownPath
 from musicsage.library.scan_write import RECOUNT_SLACK_S, changed_content, recounted_note
-from musicsage.library.walk import stored_ns
+from musicsage.library.walk import as_last_scanned
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 RECOUNT_KEY = "mp3_lengths_recount"
@@ -82,17 +80,9 @@ def _counted_seconds(path: str, size: int, mtime_ns: int | None) -> tuple[bool, 
     the scan that finds it). A file that cannot be opened is unreached, counted next time:
     :func:`~.mpeg_frames.counted_length` gives None on a read error too, which would read as
     a header that bounds the audio, and the track would never be counted."""
-    if not P.is_file_path(path):
-        return True, None
-    fs_path = P.to_fs(path)
-    try:
-        st = os.stat(fs_path)
-        if (st.st_size, stored_ns(st.st_mtime_ns)) != (size, mtime_ns):
-            return True, None
-        with open(fs_path, "rb"):
-            pass
-    except (OSError, ValueError):  # (ValueError: a stored path the system does not take)
-        return False, None
+    reached, fs_path = as_last_scanned(path, size, mtime_ns)
+    if fs_path is None:
+        return reached, None
     counted = counted_length(fs_path)
     return True, (counted[0] / counted[1] if counted else None)
 

@@ -52,7 +52,7 @@ from musicsage.library.riff_tags import reads_better
 from musicsage.library.scan_write import track_values
 from musicsage.library.tag_values import as_text, big_endian_read_as_little
 from musicsage.library.tags import AudioInfo, UnreadableAudio, audio_format
-from musicsage.library.walk import FoundFile, stored_ns
+from musicsage.library.walk import FoundFile, as_last_scanned
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 REREAD_KEY = "older_tags_reread"
@@ -297,17 +297,9 @@ def _tags_now(row, prober: Callable[[str, str], AudioInfo]) -> tuple[bool, dict 
     it is as last scanned — None otherwise: a changed file is read by the scan that finds it,
     and one that no longer reads is left as stored)."""
     _track_id, path, size, mtime_ns, fmt = row[:5]
-    if not P.is_file_path(path):
-        return True, None
-    fs_path = P.to_fs(path)
-    try:
-        st = os.stat(fs_path)
-        if (st.st_size, stored_ns(st.st_mtime_ns)) != (size, mtime_ns):
-            return True, None
-        with open(fs_path, "rb"):
-            pass
-    except (OSError, ValueError):  # (ValueError: a stored path the system does not take)
-        return False, None
+    reached, fs_path = as_last_scanned(path, size, mtime_ns)
+    if fs_path is None:
+        return reached, None
     ext_format = audio_format(os.path.basename(fs_path)) or fmt
     try:
         info = prober(fs_path, ext_format)

@@ -102,6 +102,25 @@ def stored_ns(ns: int) -> int:
     return (ns + 2**63) % 2**64 - 2**63
 
 
+def as_last_scanned(path: str, size: int | None, mtime_ns: int | None) -> tuple[bool, str | None]:
+    """Whether a track's stored ``path`` could be reached, and its file's OS path when it is
+    as last scanned (its size and time unchanged, and it opens) — None for a track with no
+    file (a dataset's) or a file changed since, which the scan that finds it reads. What the
+    one-time upgrades of unchanged files (:mod:`.mp3_recount`, :mod:`.tag_reread`) ask first."""
+    if not P.is_file_path(path):
+        return True, None
+    fs_path = P.to_fs(path)
+    try:
+        st = os.stat(fs_path)
+        if (st.st_size, stored_ns(st.st_mtime_ns)) != (size, mtime_ns):
+            return True, None
+        with open(fs_path, "rb"):
+            pass
+    except (OSError, ValueError):  # (ValueError: a stored path the system does not take)
+        return False, None
+    return True, fs_path
+
+
 def _list_folder(folder: str, *, on_error: Callable[[str, str], None],
                  visited: set[tuple[int, int]],
                  on_other_file: Callable[[str], None] | None = None,

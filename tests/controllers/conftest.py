@@ -3,7 +3,9 @@ AppController on an InlineRunner — no window, no Qt, no threads."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import threading
 
 import pytest
 
@@ -101,3 +103,40 @@ class Recorder:
 @pytest.fixture
 def recorder():
     return Recorder
+
+
+STALE_HANG_S = 10
+"""How long a look at the stale mount hangs (the test's end releases it sooner)."""
+
+
+@pytest.fixture
+def stale(monkeypatch):
+    """``stale(folder)``: whether a path under ``folder`` exists, or is a folder, is answered
+    only once the returned event is set (at the latest as the test ends)."""
+    released = threading.Event()
+    hung: list[str] = []
+    real_exists, real_isdir = os.path.exists, os.path.isdir
+
+    def hangs(path) -> bool:
+        text = os.fsdecode(path)
+        return any(text == f or text.startswith(f + os.sep) for f in hung)
+
+    def exists(path):
+        if hangs(path):
+            released.wait(STALE_HANG_S)
+        return real_exists(path)
+
+    def isdir(path):
+        if hangs(path):
+            released.wait(STALE_HANG_S)
+        return real_isdir(path)
+
+    monkeypatch.setattr(os.path, "exists", exists)
+    monkeypatch.setattr(os.path, "isdir", isdir)
+
+    def make(folder) -> threading.Event:
+        hung.append(str(folder))
+        return released
+
+    yield make
+    released.set()

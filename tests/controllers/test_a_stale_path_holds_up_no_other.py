@@ -7,49 +7,11 @@ and starts no thread without end."""
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 
 import numpy as np
-import pytest
 import soundfile as sf
-
-HANG_S = 10
-"""How long a look at the stale mount hangs (the test's end releases it sooner)."""
-
-
-@pytest.fixture
-def stale(monkeypatch):
-    """``stale(folder)``: whether a path under ``folder`` exists, or is a folder, is answered
-    only once the returned event is set (at the latest as the test ends)."""
-    released = threading.Event()
-    hung: list[str] = []
-    real_exists, real_isdir = os.path.exists, os.path.isdir
-
-    def hangs(path) -> bool:
-        text = os.fsdecode(path)
-        return any(text == f or text.startswith(f + os.sep) for f in hung)
-
-    def exists(path):
-        if hangs(path):
-            released.wait(HANG_S)
-        return real_exists(path)
-
-    def isdir(path):
-        if hangs(path):
-            released.wait(HANG_S)
-        return real_isdir(path)
-
-    monkeypatch.setattr(os.path, "exists", exists)
-    monkeypatch.setattr(os.path, "isdir", isdir)
-
-    def make(folder) -> threading.Event:
-        hung.append(str(folder))
-        return released
-
-    yield make
-    released.set()
 
 
 def _tone(path, seed: int) -> str:
@@ -126,7 +88,7 @@ def test_a_look_that_hangs_leaves_no_entry_once_it_ends_and_starts_no_thread_bey
     released = threading.Event()
 
     def hang() -> bool:
-        released.wait(HANG_S)
+        released.wait(10)  # until the test ends
         return True
 
     try:

@@ -12,13 +12,16 @@ A look that hangs keeps its thread until the disk answers (nothing can interrupt
 entry in :data:`_looking` goes with it. While it hangs, what is held back by it is answered
 unanswered at once, with no thread (:func:`_held_back`): a path under it, a file beside a file
 of it (a stale share then holds one thread per folder), and, once :data:`MOST_HANGING` hang, a
-path under the same root (:func:`_root`) as one of them. Other disks are never held back:
-refusing every look once 32 hung left a local drop "no answer" until the share came back.
-The path's own string says where it is; asking the disk (``os.path.ismount``) is a look too."""
+path under the same root (:func:`_root`) as one of them. Other disks are held back only past
+:data:`MOST_HANGING_ANYWHERE`: refusing every look once 32 hung left a local drop "no answer"
+until the share came back. The root is the mount the kernel lists (:data:`MOUNTINFO`, a file
+that never waits on the network), else the path's top folders; asking the disk
+(``os.path.ismount``) is a look too."""
 
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from collections import deque
@@ -35,9 +38,20 @@ MOST_HANGING = 32
 (drops of ever other folders from a stale mount add no threads without end); a path under
 another root is looked at all the same."""
 
+MOST_HANGING_ANYWHERE = 4 * MOST_HANGING
+"""How many looks may hang, on whatever roots, before every new look is unanswered at once: a
+backstop where the roots are guessed wrong (each artist folder its own root: no bound)."""
+
 ROOT_PARTS = 2
-"""How many of a path's top folders name the disk it is on, as the string tells it:
-``/mnt/nas``, ``/media/me``, ``/home/me`` (the mount table may hang as well)."""
+"""How many of a path's top folders name the disk it is on where the kernel lists no mount
+of it (no :data:`MOUNTINFO`): ``/mnt/nas``, ``/media/me``, ``/home/me``."""
+
+MOUNTINFO = "/proc/self/mountinfo"
+"""The kernel's list of this process's mounts: read from memory, it never waits on a share
+(``/proc/mounts`` alike; ``os.path.ismount`` stats the path and may hang)."""
+
+MOUNTS_FRESH_S = 5.0
+"""How long a read of :data:`MOUNTINFO` is used again (held back looks are asked often)."""
 
 LOOKERS = 8
 """The threads one :func:`answers_within` looks with (a drop of 9,000 files: not 9,000)."""
@@ -172,31 +186,75 @@ def _held_back(kind: str, path: "str | bytes", now: float) -> bool:
     :data:`MOST_HANGING` hang, any under its root. A path elsewhere is never held back."""
     if (kind, path) in _looking:
         return True
-    hanging = [os.fsdecode(p) for (_k, p), look in _looking.items() if now >= look.hangs_after]
+    hanging = [(os.fsdecode(p), _is_folder_look(k)) for (k, p), look in _looking.items()
+               if now >= look.hangs_after]
     if not hanging:
         return False
     text = os.fsdecode(path)
-    if any(_hangs_with(text, h) for h in hanging):
+    if (any(_hangs_with(text, h, folder) for h, folder in hanging)
+            or len(hanging) >= MOST_HANGING_ANYWHERE):
         return True
-    return len(hanging) >= MOST_HANGING and any(_root(h) == _root(text) for h in hanging)
+    if len(hanging) < MOST_HANGING:
+        return False
+    root = _root(text)
+    return any(_root(h) == root for h, _folder in hanging)
 
 
-def _hangs_with(path: str, hanging: str) -> bool:
+def _is_folder_look(kind: Any) -> bool:
+    """Whether a look of ``kind`` asks about a folder (``"folder"``, ``"folder given"``): its
+    dotted name ("Music.old") is no file's, and holds back no file beside it."""
+    return str(kind).startswith("folder")
+
+
+def _hangs_with(path: str, hanging: str, hanging_is_folder: bool = False) -> bool:
     """Whether ``path`` is on what the look at ``hanging`` waits for: itself, under it, or a
     file in the folder of a file that hangs (a folder that hangs may be a mount point: the
-    folders beside it are other disks)."""
+    folders beside it are other disks; one a look of a folder asked about is no file)."""
     if path == hanging or path.startswith(hanging.rstrip(os.sep) + os.sep):
         return True
-    return (os.path.dirname(path) == os.path.dirname(hanging)
+    return (not hanging_is_folder and os.path.dirname(path) == os.path.dirname(hanging)
             and bool(os.path.splitext(hanging)[1]) and bool(os.path.splitext(path)[1]))
 
 
 def _root(path: str) -> str:
-    """The top :data:`ROOT_PARTS` folders of ``path``, from its string alone: the disk it is
-    on, as far as a look that must not wait can tell (``/mnt/nas/a/b.mp3``: ``/mnt/nas``)."""
+    """The disk ``path`` is on, as far as a look that must not wait can tell: the deepest
+    mount above it other than ``/`` (a share at ``/home/me/nas`` is not ``/home/me/Music``'s;
+    one at ``/nas`` is every artist folder's), else its top :data:`ROOT_PARTS` folders
+    (``/mnt/nas/a/b.mp3``: ``/mnt/nas``)."""
     drive, rest = os.path.splitdrive(os.path.normpath(path))
+    for mount in _mount_points():
+        if rest == mount or rest.startswith(mount + os.sep):
+            return drive + mount
     parts = [p for p in rest.split(os.sep) if p][:ROOT_PARTS]
     return drive + os.sep + os.sep.join(parts)
+
+
+_mounts_read: "tuple[float, tuple[str, ...]] | None" = None
+"""When :data:`MOUNTINFO` was last read, and its mount points (deepest first)."""
+
+
+def _mount_points() -> tuple[str, ...]:
+    """The mount points :data:`MOUNTINFO` lists, but ``/``, deepest first (read again after
+    :data:`MOUNTS_FRESH_S`); none where there is no such file (macOS, Windows)."""
+    global _mounts_read
+    now = time.monotonic()
+    if _mounts_read is not None and now - _mounts_read[0] < MOUNTS_FRESH_S:
+        return _mounts_read[1]
+    try:
+        with open(MOUNTINFO, encoding="utf-8", errors="surrogateescape") as table:
+            lines = table.read().splitlines()
+    except OSError:
+        lines = []
+    points = {_unescaped(fields[4]) for fields in map(str.split, lines) if len(fields) > 4}
+    points = {p.rstrip(os.sep) for p in points if p.rstrip(os.sep)}
+    _mounts_read = (now, tuple(sorted(points, key=len, reverse=True)))
+    return _mounts_read[1]
+
+
+def _unescaped(field: str) -> str:
+    """A mount point as the kernel writes it, its space, tab, newline and backslash in octal
+    (``/mnt/my\\040share``), as the path is written."""
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
 
 
 def _in_turns(paths: Sequence[str]) -> list[str]:

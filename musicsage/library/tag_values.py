@@ -114,8 +114,15 @@ def id3_texts(frame: Any) -> list[str] | None:
     if not texts:
         return None
     encoding = int(getattr(frame, "encoding", -1))
+    if encoding == _ID3_UTF16 and getattr(frame, "FrameID", "") in NUMBER_FRAMES:
+        return [big_endian_read_as_little(str(t), number=True) or str(t) for t in texts]
     repair = {_ID3_LATIN1: _utf8_read_as_latin1, _ID3_UTF16: _as_written}.get(encoding, str)
     return [repair(str(text)) for text in texts]
+
+
+NUMBER_FRAMES = frozenset({"TRCK", "TPOS", "TBPM", "TYER", "TDRC", "TORY", "TDOR", "TLEN"})
+"""ID3 frames that hold numbers: one swapped to a digit is one however short (track "4" was
+"㐀", a rare ideograph that a title may be)."""
 
 
 def _utf8_read_as_latin1(text: str) -> str:
@@ -147,13 +154,14 @@ SWAPPED_MIN_CHARS = 3
 sure sign (:data:`SURELY_SWAPPED`): two CJK characters whose code points end in 00 ("开怀" is
 5F 00 60 00) swap to two Western ones ("_`") too often."""
 
-SURELY_SWAPPED = frozenset(" !\"#$%&'()*+,-./0123456789")
+SURELY_SWAPPED = frozenset(" !\"#$%&'()*+,./0123456789")
 """The ASCII characters whose swapped form (U+2000-U+3900: punctuation, symbols, an ideographic
 space, rare Extension A ideographs) never makes a CJK word: a text swapped to one of them is
-big-endian text ("U2", a track "12") however short; the swaps of "N"-"~" are CJK (U+4E00 "一")."""
+big-endian text ("U2", a track "12"); the swaps of "N"-"~" are CJK (U+4E00 "一"). Not "-": its
+swap U+2D00 is a Georgian letter ("ⴀⴀⴀ" read "---")."""
 
 
-def big_endian_read_as_little(text: str) -> str | None:
+def big_endian_read_as_little(text: str, *, number: bool = False) -> str | None:
     """The Western text that ``text`` is when it is big-endian UTF-16 read little-endian
     ("Hello", 00 48 00 65…, read as "䠀攀…"), None when it is not. mutagen decodes a UTF-16
     frame with Python's "utf16" codec, which takes a byte-order mark and keeps nothing of it
@@ -165,7 +173,10 @@ def big_endian_read_as_little(text: str) -> str | None:
     :data:`SWAPPED_MIN_CHARS` at least unless one of them is a sure sign ("U2"). Real CJK or
     Korean text whose characters all end in 00 ("开怀", "대가", "一") swaps to two letters or
     fewer, to symbols ("³¬") or to control characters, and stays.
-    The scan's reader and the one-time re-read (:mod:`.tag_reread`) both ask this."""
+    Swapped to digits and such alone, a text needs 2 characters unless it is a ``number``
+    (:data:`NUMBER_FRAMES`), and some character that is no letter: "㐀" (4), "㐀㔀" (45) and
+    U+3000 (0) are a title as written. The scan's reader and the one-time re-read
+    (:mod:`.tag_reread`) both ask this."""
     try:
         swapped = text.encode("utf-16-le").decode("utf-16-be")
     except UnicodeError:
@@ -174,7 +185,10 @@ def big_endian_read_as_little(text: str) -> str | None:
         return None
     sure = sum(1 for c in swapped if c in SURELY_SWAPPED)
     if sure == len(swapped):
-        return swapped if len(swapped) >= 3 or any(c.isdigit() for c in swapped) else None
+        if number:
+            return swapped if any(c.isdigit() for c in swapped) else None
+        written_as_letters = all(c.isalpha() for c in text)
+        return swapped if len(swapped) >= 2 and not written_as_letters else None
     if len(swapped) < SWAPPED_MIN_CHARS and not sure:
         return None
     western = sum(1 for c in swapped if _in_cp1252(c))

@@ -114,3 +114,39 @@ def test_a_damaged_musicnn_wheel_leaves_the_models_identity_unknown(ctx, monkeyp
         musicnn.weights_available(ctx, model_id="musicnn-msd-max_pool")
     assert embedder_identity("musicnn-msd-max_pool", ctx) is None
 
+
+
+@pytest.mark.parametrize("readable", [True, False])
+def test_a_wheel_the_embed_cannot_use_is_told_one_way_naming_the_librarys_model(
+        ctx, two_tracks, monkeypatch, readable):
+    """The registry's check and the wheel's download said it two ways: the download advised
+    ``embed --model musicnn`` (a musicnn-mtt library then switched every track to the default
+    model), and judged readability otherwise. One check, one wording, the library's model."""
+    model_id = "musicnn-mtt-max_pool"
+    unusable = ctx.weights_dir / wheel.WHEEL_NAME
+    unusable.write_bytes(b"<html>a login page</html>")
+    if not readable:  # as a file the user may not open says (root opens it all the same)
+        monkeypatch.setattr("builtins.open", _refusing_open(unusable))
+    monkeypatch.setattr(musicnn, "available", lambda *_a, **_k: False)
+    with pytest.raises(MissingWeights) as by_registry:
+        musicnn.weights_available(ctx, model_id=model_id)
+    with pytest.raises(MissingWeights) as by_download:
+        wheel.ensure_wheel(ctx, download=False, model_id=model_id)
+    assert str(by_registry.value) == str(by_download.value)
+    text = str(by_download.value)
+    if readable:
+        assert f"embed --model {model_id} downloads it again" in text, text
+    else:
+        assert text.startswith(f"cannot read {unusable} (") and "delete" not in text, text
+
+
+def _refusing_open(refused):
+    """``open`` that refuses ``refused`` as a file without read access does."""
+    import builtins
+    real_open = builtins.open
+
+    def opening(file, *args, **kwargs):
+        if str(file) == str(refused):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+    return opening

@@ -74,3 +74,66 @@ def test_a_stale_folder_holds_one_look_and_the_share_no_more_than_the_bound(look
     held = len(B._looking)
     assert B.answer_within("folder", "/mnt/nas/one-more", hang, unanswered=None) is None
     assert len(B._looking) == held, "past the bound, the share starts no look"
+
+
+def _mounted(B, monkeypatch, tmp_path, *mount_points: str) -> None:
+    """The kernel's mount table (as /proc/self/mountinfo writes it) lists ``mount_points``."""
+    table = tmp_path / "mountinfo"
+    lines = ["22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw"]
+    for n, point in enumerate(mount_points):
+        written = point.replace("\\", "\\134").replace(" ", "\\040")
+        lines.append(f"{40 + n} 22 0:{40 + n} / {written} rw - cifs //srv/share rw")
+    table.write_text("\n".join(lines) + "\n")
+    monkeypatch.setattr(B, "MOUNTINFO", str(table), raising=False)
+    monkeypatch.setattr(B, "_mounts_read", None, raising=False)
+
+
+def test_a_share_mounted_in_home_holds_back_no_music_beside_it(looks, tmp_path, monkeypatch):
+    """A share at /home/me/nas and music at /home/me/Music shared the string's root
+    /home/me: once the share held the bound, the local music got no answer."""
+    B, hang = looks
+    _mounted(B, monkeypatch, tmp_path, "/home/me/nas")
+    for album in range(B.MOST_HANGING):
+        B.answer_within("folder", f"/home/me/nas/a{album}", hang, unanswered=None, wait_s=0.001)
+    assert B.answer_within("folder", "/home/me/Music", lambda: True, unanswered=None) is True
+    held = len(B._looking)
+    assert B.answer_within("folder", "/home/me/nas/one-more", hang, unanswered=None) is None
+    assert len(B._looking) == held, "past the bound, the share starts no look"
+
+
+@pytest.mark.parametrize("share", ["/nas", "/My Share"])
+def test_a_share_mounted_one_level_deep_is_held_to_the_bound(looks, tmp_path, monkeypatch,
+                                                             share):
+    """A share at /nas made each artist folder its own root (/nas/artist): no bound, a
+    thread hanging per folder dropped (438 for 200 folders)."""
+    B, hang = looks
+    _mounted(B, monkeypatch, tmp_path, share)
+    for artist in range(B.MOST_HANGING):
+        B.answer_within("folder", f"{share}/artist{artist}", hang, unanswered=None,
+                        wait_s=0.001)
+    held = len(B._looking)
+    assert B.answer_within("folder", f"{share}/another", hang, unanswered=None) is None
+    assert len(B._looking) == held, "past the bound, the share starts no look"
+
+
+def test_past_the_backstop_no_look_starts_anywhere(looks, tmp_path, monkeypatch):
+    """Where the roots are guessed wrong (no mount table), looks hanging on ever other roots
+    had no bound at all; past the backstop every new look is no answer at once."""
+    B, hang = looks
+    monkeypatch.setattr(B, "MOUNTINFO", str(tmp_path / "no-such-table"), raising=False)
+    monkeypatch.setattr(B, "_mounts_read", None, raising=False)
+    monkeypatch.setattr(B, "MOST_HANGING_ANYWHERE", 4, raising=False)
+    for n in range(4):
+        B.answer_within("folder", f"/share{n}/artist", hang, unanswered=None, wait_s=0.001)
+    held = len(B._looking)
+    assert B.answer_within("folder", str(tmp_path), hang, unanswered=None) is None
+    assert len(B._looking) == held, "no look starts past the backstop"
+
+
+def test_a_hanging_folder_with_a_dot_holds_back_no_file_beside_it(looks):
+    """A folder "Music.old" that hangs was taken for a file by its dot: the files beside
+    it got no answer, though the look asked about a folder."""
+    B, hang = looks
+    B.answer_within("folder", "/mnt/nas/Music.old", hang, unanswered=None, wait_s=0.001)
+    assert B.answer_within("queue", "/mnt/nas/song.mp3", lambda: True, unanswered=None) is True
+    assert B.answer_within("queue", "/mnt/nas/Music.old/a.mp3", hang, unanswered=None) is None

@@ -19,9 +19,28 @@ def test_a_short_or_nearly_western_big_endian_title_reads_as_written(music, titl
     assert tags_mod.probe(path).tags == {"title": title, "track_number": 12}
 
 
-@pytest.mark.parametrize("written", ["U2", "12", "1", "3/12", "Café ♥", "!!!"])
+@pytest.mark.parametrize("written", ["U2", "12", "3/12", "Café ♥", "!!!"])
 def test_their_misreading_is_repaired_as_the_reread_asks(written):
     assert big_endian_read_as_little(written.encode("utf-16-be").decode("utf-16-le")) == written
+
+
+@pytest.mark.parametrize("written", ["1", "4", "45", "3/12"])
+def test_a_number_frames_misreading_is_repaired_however_short(written):
+    misread = written.encode("utf-16-be").decode("utf-16-le")
+    assert big_endian_read_as_little(misread, number=True) == written
+
+
+@pytest.mark.parametrize("stored", ["\u3400", "\u3400\u3500", "\u3000", "\u2d00\u2d00\u2d00"])
+def test_a_short_title_of_letters_or_a_space_stays_as_written(stored):
+    """An Extension A title "㐀" read "4", "㐀㔀" "45", an ideographic space "0", the
+    Georgian "ⴀⴀⴀ" "---": digits alone need 2 characters, not all letters; "-" is no sign."""
+    assert big_endian_read_as_little(stored) is None
+
+
+def test_one_character_reads_as_a_title_in_a_title_and_a_number_in_a_track(music):
+    written = "4".encode("utf-16-be")  # read little-endian: "㐀", an ideograph or a four
+    path = _mp3_with(music / "a.mp3", [(b"TIT2", 1, written), (b"TRCK", 1, written)])
+    assert tags_mod.probe(path).tags == {"title": "\u3400", "track_number": 4}
 
 
 @pytest.mark.parametrize("stored", ["开怀", "대가", "一", "刀开", "☀", "♥♥"])

@@ -62,12 +62,8 @@ def _unusable_wheel(ctx: "AppContext", model_id: str) -> str | None:
 
     checkout = ctx.not_written_models_dir
     for path in (d / wheel.WHEEL_NAME for d in wheel.wheel_dirs(ctx) if d != checkout):
-        if not path.is_file():
-            continue
-        if not os.access(path, os.R_OK):
-            return f"cannot read {path}: give your user read access to it"
-        return (f"{path} is damaged (not a zip): delete it (embed --model {model_id} "
-                "downloads it again)")
+        if path.is_file():  # one check, one wording: ensure_wheel's own
+            return wheel._not_usable(path, model_id)
     return None
 
 

@@ -92,7 +92,8 @@ def find_wheel(ctx: "AppContext") -> Path | None:
 
 
 def ensure_wheel(ctx: "AppContext", *, download: bool = True, pypi_url: str | None = None,
-                 progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> Path:
+                 progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                 model_id: str = "musicnn") -> Path:
     """The wheel's path, downloading it from PyPI first if it is absent and ``download``.
 
     Raises :class:`MissingWeights` (a MusicsageError) with what to do when it cannot be had,
@@ -100,7 +101,7 @@ def ensure_wheel(ctx: "AppContext", *, download: bool = True, pypi_url: str | No
     download that failed in this process less than :data:`FAILED_DOWNLOAD_SECONDS` ago is not
     tried again: its answer is given at once (a wheel put in place meanwhile is still found).
     Only the network's failures are remembered, not this machine's (:class:`_CannotWrite`).
-    """
+    ``model_id``: the library's, named in the advice over a damaged wheel."""
     found = find_wheel(ctx)
     if found is not None:
         return found
@@ -109,7 +110,7 @@ def ensure_wheel(ctx: "AppContext", *, download: bool = True, pypi_url: str | No
     checkout = ctx.not_written_models_dir
     for damaged in (d / WHEEL_NAME for d in wheel_dirs(ctx) if d != checkout):
         if damaged.is_file():  # not a zip (find_wheel): "put it into DIR" read as a riddle
-            raise MissingWeights(_not_usable(damaged))
+            raise MissingWeights(_not_usable(damaged, model_id))
     target_dir = wheel_dirs(ctx)[0]
     if not download:  # (the checkout's wheel there but unusable is named: "not found" misled)
         passed = checkout / WHEEL_NAME if checkout is not None else None
@@ -135,17 +136,19 @@ def ensure_wheel(ctx: "AppContext", *, download: bool = True, pypi_url: str | No
         raise
 
 
-def _not_usable(path: Path) -> str:
+def _not_usable(path: Path, model_id: str) -> str:
     """Why the wheel at ``path``, which :func:`find_wheel` passed over, cannot be used: one
     this user may not read (another user's download, ``chmod``) was called "damaged (not a
-    zip): delete it" — advice to delete a good file, maybe not the user's own."""
+    zip): delete it" — advice to delete a good file, maybe not the user's own. The advice
+    names the library's ``model_id``: ``--model musicnn`` switched a musicnn-mtt library."""
     try:
         with open(path, "rb"):
             pass
     except OSError as exc:
         return (f"cannot read {path} ({exc.strerror or exc}): give your user read access to "
                 "it")
-    return f"{path} is damaged (not a zip): delete it (embed --model musicnn downloads it again)"
+    return (f"{path} is damaged (not a zip): delete it (embed --model {model_id} downloads it "
+            "again)")
 
 
 class _CannotWrite(MissingWeights):

@@ -414,6 +414,8 @@ class DemoController:
         self.progress.emit(Progress(STOPPED_STAGE, message=paused_note(state, refused=refused)))
         if refused:  # the usual line's "open it again to resume" would be refused
             self.app.notify(paused_note(state, MENU_RESUME, refused=refused), "warning")
+        elif state is None:  # nothing made: opening starts it, as the card says
+            self.app.notify(paused_note(state, MENU_RESUME))
         else:
             self.app.notify("Demo build paused: open the demo library again to resume")
 

@@ -11,7 +11,6 @@ from musicsage.controllers.bounded_look import answers_within
 from musicsage.library.paths import shown as shown_path
 from musicsage.library.playlists import is_playlist_file
 from musicsage.library.tags import is_music_path
-from musicsage.text import counted
 
 if TYPE_CHECKING:
     from musicsage.controllers.library import LibraryController
@@ -56,11 +55,12 @@ PLAYLIST, MUSIC, OTHER, MISSING = "playlist", "music", "other", "missing"
 
 def dropped_kinds(paths: Sequence[str]) -> dict[str, str]:
     """Each dropped path's kind (:data:`PLAYLIST` …), as far as the disk said within
-    :data:`~musicsage.controllers.bounded_look.DISK_WAIT_S`: a path it had not answered for
-    by then (a stale network mount, a disk still waking) is absent. Each path is its own
-    answer, all looked at together against that one wait: looked at in turn, one stale path
-    dropped first left the local files after it out as unanswered too. Every look (a
-    player's library file is known by its content) runs off the window's thread."""
+    :data:`~musicsage.controllers.bounded_look.DISK_WAIT_S` of silence: a path it had not
+    answered for by then (a stale network mount, a disk still waking) is absent. Each path
+    is its own answer, all looked at together while answers keep coming: looked at in
+    turn, one stale path dropped first left the local files after it out as unanswered
+    too. Every look (a player's library file is known by its content) runs off the
+    window's thread."""
     return answers_within("drop", paths, _kind)
 
 
@@ -92,7 +92,7 @@ def left_out_note(missing: Sequence[str], others: Sequence[str],
                   unanswered: Sequence[str] = ()) -> str:
     """What a drop leaves out, each kind named by its first path ("" when nothing)."""
     def first(label: str, items: Sequence[str]) -> str:
-        more = f" and {counted(len(items) - 1, 'more')}" if len(items) > 1 else ""
+        more = f" and {len(items) - 1} more" if len(items) > 1 else ""
         return f"{label}: {shown_path(items[0])}{more}" if items else ""
     parts = [first("Not found (moved or deleted?)", missing),
              first("Left out (neither music, a folder nor a playlist)", others),

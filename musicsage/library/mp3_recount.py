@@ -19,6 +19,8 @@ scan (what it wrote then matches).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Iterable
+
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import transaction
@@ -27,6 +29,9 @@ from musicsage.library.scan_report import ScanReport, ShownPath
 from musicsage.library.scan_write import RECOUNT_SLACK_S, changed_content, recounted_note
 from musicsage.library.walk import as_last_scanned
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
+
+if TYPE_CHECKING:
+    from musicsage.library.walk import FoundFile
 
 RECOUNT_KEY = "mp3_lengths_recount"
 """``settings`` key: absent before the first recount; then the ids of the MP3 tracks whose
@@ -38,26 +43,38 @@ STAGE = "scan: counting MP3 lengths"
 BATCH = 200
 """Tracks recounted per write transaction (short ones: the window reads meanwhile)."""
 
-_MP3_TRACKS_SQL = ("SELECT id, path, size, mtime_ns, duration FROM tracks"
+_MP3_TRACKS_SQL = ("SELECT id, path, size, mtime_ns, duration, status FROM tracks"
                    " WHERE format = 'mp3' AND size IS NOT NULL ORDER BY id")
 
 
-def recount_old_mp3s(conn, result: ScanReport, *, cancel: CancelToken | None = None,
+def recount_old_mp3s(conn, result: ScanReport, listed: "Iterable[FoundFile] | None" = None, *,
+                     cancel: CancelToken | None = None,
                      progress: ProgressFn | None = None) -> None:
     """Recount, once, the MP3 tracks of the library whose file is as last scanned (module
-    doc), writing those whose length was wrong and telling them in ``result``."""
+    doc), writing those whose length was wrong and telling them in ``result``. ``listed``:
+    the files this scan's listing found; a track stored missing and not among them stays
+    left, its file not looked for (an unplugged drive's, a stale mount waiting on each), as
+    :mod:`.tag_reread` does."""
     left = q.get_setting(conn, RECOUNT_KEY)
     if left == []:
         return
     wanted = None if not isinstance(left, list) else set(left)
-    rows = [r for r in conn.execute(_MP3_TRACKS_SQL) if wanted is None or r[0] in wanted]
-    unreached: list[int] = []
+    found_paths = None if listed is None else {f.db_path for f in listed}
+    rows: list[tuple[int, str, int, int | None, float | None]] = []
+    unreached: list[int] = []  # ids left listed: stored missing and not listed, not reached
+    for track_id, path, size, mtime_ns, stored, status in conn.execute(_MP3_TRACKS_SQL):
+        if wanted is not None and track_id not in wanted:
+            continue
+        if status != "present" and (found_paths is None or path not in found_paths):
+            unreached.append(track_id)  # stored missing, not listed: not looked for
+        else:
+            rows.append((track_id, path, size, mtime_ns, stored))
     found: list[tuple[int, str, float | None, float]] = []
     try:
-        if rows:  # at once: counting a drive's worth of files before the first report
-            report(progress, STAGE, 0, len(rows))
         for done, (track_id, path, size, mtime_ns, stored) in enumerate(rows, start=1):
             check_cancel(cancel)
+            if done == 1:  # as the first file is opened, at once: a drive's worth of files
+                report(progress, STAGE, 0, len(rows))  # may be counted before the next report
             reached, counted = _counted_seconds(path, size, mtime_ns)
             if not reached:
                 unreached.append(track_id)
@@ -70,8 +87,9 @@ def recount_old_mp3s(conn, result: ScanReport, *, cancel: CancelToken | None = N
                 report(progress, STAGE, done, len(rows), P.display(path))
     finally:  # also on cancel: what was counted is kept
         _write(conn, found, result)
-    with transaction(conn):
-        q.set_setting(conn, RECOUNT_KEY, unreached)
+    if sorted(unreached) != left:  # a batch that counted nothing writes nothing
+        with transaction(conn):
+            q.set_setting(conn, RECOUNT_KEY, sorted(unreached))
 
 
 def _counted_seconds(path: str, size: int, mtime_ns: int | None) -> tuple[bool, float | None]:

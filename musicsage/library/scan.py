@@ -136,7 +136,7 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
     known = tracks_under(conn, db_roots)
     listing.found = known_spellings(conn, listing.found, known)  # tracks as the library has them
     report(progress, "scan", 0, len(listing.found))  # the files to read (a watch's batch's)
-    recount_old_mp3s(conn, result, cancel=cancel, progress=progress)  # what an older version
+    recount_old_mp3s(conn, result, listing.found, cancel=cancel, progress=progress)  # what older scans
     reread_old_tags(conn, result, prober, found={f.db_path for f in listing.found},  # stored
                     cancel=cancel, progress=progress)
     moved, vanished = _probe_files(conn, listing.found, known, result, progress=progress,

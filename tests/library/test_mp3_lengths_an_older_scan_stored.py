@@ -198,3 +198,35 @@ def test_a_track_stored_at_the_guess_moved_after_the_upgrade_keeps_its_track(con
     rip.rename(music / "moved" / "rip.mp3")
     rep = scan_roots(conn, [str(music)])
     assert (rep.moved, rep.added, rep.missing) == (1, 0, 0)
+
+
+def test_tracks_stored_missing_are_left_listed_and_their_files_not_looked_for(conn, music,
+                                                                              tmp_path,
+                                                                              monkeypatch):
+    """A track kept missing for good (a drive unplugged) stays listed to be counted, but a
+    scan or a watch batch neither looks for its file (a stale mount waits on each), nor says
+    it is counting MP3 lengths, nor writes the list again."""
+    rip = music / "rip.mp3"
+    vbr_without_length_header(rip)
+    scan_roots(conn, [str(music)])
+    as_an_older_scan_left_it(conn, rip)
+    shutil.move(rip, tmp_path / "rip.mp3")
+    scan_roots(conn, [str(music)])  # counted: out of reach, and stored missing
+    gone_id = conn.execute("SELECT id FROM tracks WHERE status = 'missing'").fetchone()[0]
+    assert get_setting(conn, RECOUNT_KEY) == [gone_id]
+    looked_for, writes, stages = [], [], []
+    as_last_scanned = mp3_recount.as_last_scanned
+    monkeypatch.setattr(mp3_recount, "as_last_scanned",
+                        lambda path, *a: looked_for.append(path) or as_last_scanned(path, *a))
+    conn.set_trace_callback(lambda sql: writes.append(sql) if RECOUNT_KEY in sql else None)
+    try:
+        scan_roots(conn, [str(music)], progress=lambda p: stages.append(p.stage))
+    finally:
+        conn.set_trace_callback(None)
+
+    assert (looked_for, stages.count(mp3_recount.STAGE)) == ([], 0)
+    assert [sql for sql in writes if not sql.lstrip().upper().startswith("SELECT")] == []
+    assert get_setting(conn, RECOUNT_KEY) == [gone_id]
+    shutil.move(tmp_path / "rip.mp3", rip)  # back, found by the listing: counted
+    rep = scan_roots(conn, [str(music)])
+    assert len(rep.notes) == 1 and get_setting(conn, RECOUNT_KEY) == []

@@ -33,6 +33,11 @@ DISK_WAIT_S = 0.5
 """How long the window waits for the disk to answer a look; no answer by then gets the
 caller's ``unanswered`` (a stale mount plays, adds or shows nothing either)."""
 
+MOST_WAIT_S = 2.0
+"""The longest the window waits on many paths' looks while answers keep coming (a 22,000-file
+local drop is looked at whole in under 1 s here; a share answering each look in 0.2 s would
+hold it 50 s for 2,000 files): what is left gets the caller's "no answer yet"."""
+
 MOST_HANGING = 32
 """How many looks may hang before a path under the root of one of them is unanswered at once
 (drops of ever other folders from a stale mount add no threads without end); a path under
@@ -124,12 +129,15 @@ def answers_within(kind: str, paths: Sequence[str], look: Callable[[str], T], *,
     ``wait_s``, looked at by :data:`LOOKERS` threads at most: a path that hangs holds up no
     other (one stale path first in a drop left the local files after it unanswered). The
     deadline slides to ``wait_s`` past the last answer (one deadline for all left 12,000 of a
-    22,000-file local drop unlooked at); when nothing answers it stays ``wait_s``. Folders
-    take turns (a stale folder's many files do not hold every thread). A path whose look
-    raised, still hangs from before, or was not reached in time is absent."""
-    deadline = [time.monotonic() + wait_s]  # slid on by each look that ends
+    22,000-file local drop unlooked at), :data:`MOST_WAIT_S` at most (a share answering each
+    look in 0.4 s held the window 4 s for 80 files); when nothing answers it stays
+    ``wait_s``. Folders take turns (though a stale folder's files may still take every thread
+    before its first look is known to hang). A path whose look raised, still hangs from
+    before, or was not reached in time is absent."""
     with _looking_lock:
         todo = deque(p for p in _in_turns(paths) if not _held_back(kind, p, time.monotonic()))
+    started = time.monotonic()  # (after the sorting: on a long drop it took seconds)
+    deadline = [started + wait_s]  # slid on by each look that ends, to MOST_WAIT_S at most
     answers: dict[str, T] = {}
     done = threading.Condition()
     left = [len(todo)]  # paths not answered yet (or given up)
@@ -152,7 +160,8 @@ def answers_within(kind: str, paths: Sequence[str], look: Callable[[str], T], *,
                 _ended(key, token)
                 with done:
                     left[0] -= 1
-                    deadline[0] = max(deadline[0], time.monotonic() + wait_s)
+                    deadline[0] = min(started + MOST_WAIT_S,
+                                      max(deadline[0], time.monotonic() + wait_s))
                     done.notify_all()
         with _looking_lock:  # what is left is not reached: given up, so not waited for
             given_up = len(todo)

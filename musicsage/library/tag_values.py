@@ -187,8 +187,9 @@ def big_endian_read_as_little(text: str, *, number: bool = False) -> str | None:
     if sure == len(swapped):
         if number:
             return swapped if any(c.isdigit() for c in swapped) else None
-        written_as_letters = all(c.isalpha() for c in text)
-        return swapped if len(swapped) >= 2 and not written_as_letters else None
+        # one character alone is a title as written (㐀, an ideographic space); two or more
+        # are digits far more often than six rare ideographs ("45", "666": 㐀㔀, 㘀㘀㘀)
+        return swapped if len(swapped) >= 2 else None
     if len(swapped) < SWAPPED_MIN_CHARS and not sure:
         return None
     western = sum(1 for c in swapped if _in_cp1252(c))

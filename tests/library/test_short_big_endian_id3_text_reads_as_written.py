@@ -30,11 +30,19 @@ def test_a_number_frames_misreading_is_repaired_however_short(written):
     assert big_endian_read_as_little(misread, number=True) == written
 
 
-@pytest.mark.parametrize("stored", ["\u3400", "\u3400\u3500", "\u3000", "\u2d00\u2d00\u2d00"])
+@pytest.mark.parametrize("stored", ["\u3400", "\u3000", "\u2d00\u2d00\u2d00"])
 def test_a_short_title_of_letters_or_a_space_stays_as_written(stored):
-    """An Extension A title "㐀" read "4", "㐀㔀" "45", an ideographic space "0", the
-    Georgian "ⴀⴀⴀ" "---": digits alone need 2 characters, not all letters; "-" is no sign."""
+    """An Extension A title "㐀" read "4", an ideographic space "0", the Georgian "ⴀⴀⴀ" "---":
+    one character alone is a title as written; "-" is no sign."""
     assert big_endian_read_as_little(stored) is None
+
+
+@pytest.mark.parametrize("written", ["45", "99", "666"])
+def test_a_title_of_two_or_more_digits_is_repaired(written):
+    """"45", "99", "666" read back to front are six rare ideographs (㐀㔀, 㤀㤀, 㘀㘀㘀): a
+    title of such digits is far likelier than one of those."""
+    misread = written.encode("utf-16-be").decode("utf-16-le")
+    assert big_endian_read_as_little(misread) == written
 
 
 def test_one_character_reads_as_a_title_in_a_title_and_a_number_in_a_track(music):

@@ -19,7 +19,7 @@ scan (what it wrote then matches).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from typing import Collection
 
 from musicsage.library import paths as P
 from musicsage.library import queries as q
@@ -29,9 +29,6 @@ from musicsage.library.scan_report import ScanReport, ShownPath
 from musicsage.library.scan_write import RECOUNT_SLACK_S, changed_content, recounted_note
 from musicsage.library.walk import as_last_scanned
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
-
-if TYPE_CHECKING:
-    from musicsage.library.walk import FoundFile
 
 RECOUNT_KEY = "mp3_lengths_recount"
 """``settings`` key: absent before the first recount; then the ids of the MP3 tracks whose
@@ -47,25 +44,24 @@ _MP3_TRACKS_SQL = ("SELECT id, path, size, mtime_ns, duration, status FROM track
                    " WHERE format = 'mp3' AND size IS NOT NULL ORDER BY id")
 
 
-def recount_old_mp3s(conn, result: ScanReport, listed: "Iterable[FoundFile] | None" = None, *,
+def recount_old_mp3s(conn, result: ScanReport, listed: "Collection[str] | None" = None, *,
                      cancel: CancelToken | None = None,
                      progress: ProgressFn | None = None) -> None:
     """Recount, once, the MP3 tracks of the library whose file is as last scanned (module
     doc), writing those whose length was wrong and telling them in ``result``. ``listed``:
-    the files this scan's listing found; a track stored missing and not among them stays
+    the paths this scan's listing found; a track stored missing and not among them stays
     left, its file not looked for (an unplugged drive's, a stale mount waiting on each), as
     :mod:`.tag_reread` does."""
     left = q.get_setting(conn, RECOUNT_KEY)
     if left == []:
         return
     wanted = None if not isinstance(left, list) else set(left)
-    found_paths = None if listed is None else {f.db_path for f in listed}
     rows: list[tuple[int, str, int, int | None, float | None]] = []
     unreached: list[int] = []  # ids left listed: stored missing and not listed, not reached
     for track_id, path, size, mtime_ns, stored, status in conn.execute(_MP3_TRACKS_SQL):
         if wanted is not None and track_id not in wanted:
             continue
-        if status != "present" and (found_paths is None or path not in found_paths):
+        if status != "present" and (listed is None or path not in listed):
             unreached.append(track_id)  # stored missing, not listed: not looked for
         else:
             rows.append((track_id, path, size, mtime_ns, stored))

@@ -136,9 +136,9 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
     known = tracks_under(conn, db_roots)
     listing.found = known_spellings(conn, listing.found, known)  # tracks as the library has them
     report(progress, "scan", 0, len(listing.found))  # the files to read (a watch's batch's)
-    recount_old_mp3s(conn, result, listing.found, cancel=cancel, progress=progress)  # what older scans
-    reread_old_tags(conn, result, prober, found={f.db_path for f in listing.found},  # stored
-                    cancel=cancel, progress=progress)
+    listed = {f.db_path for f in listing.found}  # what older scans stored, mended once:
+    recount_old_mp3s(conn, result, listed, cancel=cancel, progress=progress)
+    reread_old_tags(conn, result, prober, found=listed, cancel=cancel, progress=progress)
     moved, vanished = _probe_files(conn, listing.found, known, result, progress=progress,
                                    cancel=cancel, batch_size=batch_size,
                                    batch_seconds=batch_seconds, prober=prober)

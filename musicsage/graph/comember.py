@@ -39,7 +39,7 @@ from musicsage.graph.build import ContextGraph, lined_up
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 from musicsage.graph.two_hop import best_weight
 from musicsage.text import loss_text
-from musicsage.vectors import unit_rows
+from musicsage.vectors import constant_columns, unit_rows
 
 #: the weights validation chooses from (0 = the graph model's vectors alone)
 WEIGHTS = (0.0, 0.25, 0.5, 0.75)
@@ -75,11 +75,12 @@ class CoMemberEncoder(torch.nn.Module):
         self.register_buffer("inv_scale", torch.ones(in_dim))
 
     def set_feature_statistics(self, features: np.ndarray) -> None:
-        """Store the features' mean and 1/std (0 for a constant column, which then carries
-        nothing, as :func:`musicsage.vectors.zscore` does)."""
+        """Store the features' mean and 1/std (0 for a column constant exactly or up to
+        rounding, which then carries nothing, as :func:`musicsage.vectors.zscore` does)."""
         x = np.asarray(features, np.float64)
         std = x.std(0)
-        inv = np.where(std > 0, 1.0 / np.where(std > 0, std, 1.0), 0.0)
+        keep = ~constant_columns(x) & (std > 0)
+        inv = np.where(keep, 1.0 / np.where(keep, std, 1.0), 0.0)
         self.mean.copy_(torch.from_numpy(x.mean(0).astype(np.float32)))
         self.inv_scale.copy_(torch.from_numpy(inv.astype(np.float32)))
 

@@ -22,6 +22,7 @@ from musicsage.errors import MusicsageError
 from musicsage.graph.device import to_device
 from musicsage.graph.layers import AGGREGATORS, InputProjection, unit
 from musicsage.graph.sampler import Block
+from musicsage.vectors import constant_columns
 
 
 INPUT_SCALINGS = ("zscore", "global", "none")
@@ -107,7 +108,11 @@ class PinSageEncoder(nn.Module):
         scaling = self.config.input_scaling
         if scaling == "zscore":
             mean, std = x.mean(0), x.std(0)
-            std[std == 0] = 1.0
+            # a column constant up to rounding (a dead unit of a neural audio model) is divided
+            # by its magnitude, not by its spread: what is left is rounding noise (≤ 3e-6), not
+            # a feature blown up to unit size (zscore() zeroes such a column)
+            constant = constant_columns(x)
+            std[constant] = np.maximum(np.abs(x[:, constant]).max(0, initial=0.0), 1.0)
         else:
             rms = float(np.sqrt(np.mean(x ** 2))) if scaling == "global" and x.size else 1.0
             mean, std = np.zeros(x.shape[1]), np.full(x.shape[1], rms if rms > 0 else 1.0)

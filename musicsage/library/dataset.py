@@ -78,11 +78,10 @@ from pathlib import Path
 import numpy as np
 
 from musicsage.errors import MusicsageError
-from musicsage.files import (claim_output_dir, replace_atomically, replaced_together,
-                             save_npy_atomically)
+from musicsage.files import replace_atomically, replaced_together, save_npy_atomically
 from musicsage.library import paths as P
 from musicsage.library import queries as q
-from musicsage.library.dataset_export import csv_text, finite_rows
+from musicsage.library.dataset_export import claimed_export_dir, csv_text, finite_rows, repeats_note
 from musicsage.library.dataset_features import (choose_audio_model, export_fingerprints,
                                                 exported_vectors)
 from musicsage.library.dataset_names import record_names
@@ -176,7 +175,7 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
         exported = {t["id"] for t in tracks}
         pairs = [(pl, tr) for pl, tr in q.memberships(conn) if tr in exported]
         hashes, playlists = exported_hashes(conn), q.playlist_rows(conn)
-    claim_output_dir(out, EXPORT_FILES, "export")  # after a refusal (no such model): no folder
+        repeats = repeats_note(conn, exported, playlists)  # memberships.csv lists each once
     rep.analysis = analysis_of(model, version) if model and analysis_of and tracks else None
     named = {pl for pl, _ in pairs}
     # written into a stage, then swapped in as a set, tracks.csv removed first and put in
@@ -184,8 +183,8 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
     # tracks.csv; killed in the swap, it holds no tracks.csv, which import and train refuse
     # saying the export was interrupted (dataset_files.interrupted_hint)
     names = EXPORT_FILES if matrix is not None else EXPORT_FILES[2:]
-    with replaced_together(out, names, obsolete=[n for n in EXPORT_FILES if n not in names]
-                           ) as stage:
+    with claimed_export_dir(out, EXPORT_FILES), replaced_together(  # one export at a time
+            out, names, obsolete=[n for n in EXPORT_FILES if n not in names]) as stage:
         if matrix is not None:  # the largest file first: a full disk refuses it soonest
             matrix = np.ascontiguousarray(matrix, dtype=np.float32)
             save_npy_atomically(stage / "features.npy", matrix, durable=True)
@@ -205,6 +204,7 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
     rep.tracks, rep.memberships, rep.playlists = len(tracks), len(pairs), len(named)
     rep.notes += memberless_notes([p["name"] or f"#{p['id']}" for p in playlists
                                    if p["id"] not in named], "no exported tracks", "exported")
+    rep.notes += repeats
     return rep
 
 

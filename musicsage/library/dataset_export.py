@@ -22,17 +22,27 @@ library back as it was: every cell whole, and only vectors they accept.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
 from musicsage.errors import MusicsageError
+from musicsage.files import claim_output_dir
 from musicsage.library import paths as P
 from musicsage.library.damaged_vectors import DAMAGE_WORDS
+from musicsage.library.dataset_playlists import playlists_note
 from musicsage.text import counted, noun
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 
 def csv_text(header: Sequence[object], rows: Iterable[Sequence[object]]) -> str:
@@ -88,6 +98,19 @@ def _mended_by(tracks: list) -> str:
             f"them): import the dataset {which}")
 
 
+def repeats_note(conn, exported: set[int], playlists: list) -> list[str]:
+    """The export's note (a list of one, or none) on the playlists of ``playlists`` (rows of
+    :func:`~musicsage.library.queries.playlist_rows`) that hold one of the ``exported``
+    tracks more than once: memberships.csv lists it once, at its first place."""
+    repeated = {pl for pl, track in conn.execute(
+        "SELECT playlist_id, track_id FROM playlist_entries WHERE track_id IS NOT NULL"
+        " GROUP BY playlist_id, track_id HAVING COUNT(*) > 1") if track in exported}
+    return playlists_note([p["name"] or f"#{p['id']}" for p in playlists if p["id"] in repeated],
+                          lambda n: f"{noun(n, 'holds', 'hold')} a track more than once "
+                          "(memberships.csv lists it once, at its first place: an import gets "
+                          "it once)")
+
+
 FilesState = dict[str, tuple[int, int]]
 """The files of an export in a folder: name -> (device, inode)."""
 
@@ -119,3 +142,73 @@ def unwritable_export_line(out: Path, exc: OSError, before: FilesState,
     kept = "; the earlier export is kept" if "tracks.csv" in before else ""
     return (f"cannot write into {out} ({reason}); make it writable or choose another folder "
             f"(nothing was written{kept})")
+
+
+@contextmanager
+def export_lock(out: Path) -> Iterator[None]:
+    """Hold the export folder ``out`` (made and claimed) against another export into it for
+    the block; one running already is refused in one line, before anything is written. The
+    folder itself is locked (``flock`` on its descriptor, released when the process ends,
+    killed or not): no lock file to make in a read-only folder holding an earlier export, or
+    to leave behind. Where the folder cannot be opened, or the system cannot lock it (some
+    network file systems), the export goes on as before: its writes say what is wrong."""
+    try:
+        fd = os.open(out, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        fd = -1
+    try:
+        if fd >= 0 and fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise MusicsageError(f"another export into {P.shown(out)} is running: wait for "
+                                     "it to finish, then export again (nothing was written)"
+                                     ) from None
+            except OSError:  # no locks there: unlocked, as every export was
+                pass
+        yield
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+@contextmanager
+def claimed_export_dir(out: Path, names: Sequence[str]) -> Iterator[None]:
+    """Claim ``out`` for an export writing ``names`` (:func:`claim_output_dir`: the library
+    read and the model chosen first, so a refused export makes no folder) and hold it
+    (:func:`export_lock`) for the block; refuse, before anything is written, a
+    ``features.npy`` there that no export wrote (:func:`_foreign_features`): the export would
+    replace it, or remove it as the earlier export's."""
+    claim_output_dir(out, names, "export")
+    with export_lock(out):
+        why = _foreign_features(out)
+        if why:
+            raise MusicsageError(f"{P.shown(out / 'features.npy')} is not the one an export "
+                                 f"wrote ({why}): the export would replace or remove it; move "
+                                 "it away, then export again (nothing was written)")
+        yield
+
+
+def _foreign_features(out: Path) -> str | None:
+    """Why the ``features.npy`` in ``out`` is not the earlier export's, None when it is (or
+    there is none, or no ``tracks.csv``: an interrupted swap leaves the new export's alone).
+    An export writes it with a ``features.json`` whose ``features_sha1`` fingerprints it; one
+    without fingerprints (an older version's) is taken as the export's."""
+    npy, info = out / "features.npy", out / "features.json"
+    if not os.path.lexists(npy) or not os.path.lexists(out / "tracks.csv"):
+        return None
+    try:
+        recorded = json.loads(info.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return "there is no features.json beside it"
+    except (OSError, ValueError):
+        return "features.json beside it cannot be read"
+    wanted = recorded.get("features_sha1") if isinstance(recorded, dict) else None
+    if wanted is None:
+        return None
+    try:
+        vectors = np.load(npy, mmap_mode="r", allow_pickle=False)
+        found = hashlib.sha1(np.ascontiguousarray(vectors, dtype=np.float32)).hexdigest()
+    except (OSError, ValueError, TypeError, EOFError):
+        found = None
+    return None if found == wanted else "its vectors are not those features.json describes"

@@ -168,7 +168,7 @@ def _left_out_notes(conn, read: DatasetFiles, synthetic: str, held: set[str],
 def dropped_note(names: list[str]) -> list[str]:
     """The import's note (a list of one, or none) on the playlists :func:`_drop`
     removed, by their names."""
-    return _playlists_note(names, lambda n: (
+    return playlists_note(names, lambda n: (
         f"an earlier import of this dir stored {noun(n, 'is', 'are')} no longer in its "
         f"memberships.csv and {noun(n, 'was', 'were')} removed"))
 
@@ -176,7 +176,7 @@ def dropped_note(names: list[str]) -> list[str]:
 def shared_note(names: list[str]) -> list[str]:
     """The import's note (a list of one, or none) on the playlists the dir no longer holds
     that stay for another imported dir, by their names."""
-    return _playlists_note(names, lambda n: (
+    return playlists_note(names, lambda n: (
         f"this dir no longer holds {noun(n, 'stays', 'stay')} (another imported dir names "
         f"{noun(n, 'it', 'them')} too)"))
 
@@ -195,7 +195,7 @@ def _kept_for_empty_note(n: int, read: DatasetFiles) -> list[str]:
 def _kept_unread_note(names: list[str]) -> list[str]:
     """The import's note (a list of one, or none) on the playlists an earlier import stored
     that a dir without a memberships.csv left as they were, by their names."""
-    return _playlists_note(names, lambda n: (
+    return playlists_note(names, lambda n: (
         f"an earlier import of this dir stored {noun(n, 'stays', 'stay')} as "
         f"{noun(n, 'it was', 'they were')} (the dir has no memberships.csv now)"))
 
@@ -245,11 +245,11 @@ def memberless_notes(names: list[str], lacking: str, done: str) -> list[str]:
     """The note (a list of one, or none) on the playlists ``names`` that were not ``done``
     (imported, exported) for having ``lacking`` ("no members"): a dataset dir holds a
     playlist only as its memberships, and an empty one left without a word."""
-    return _playlists_note(names, lambda n: (
+    return playlists_note(names, lambda n: (
         f"{noun(n, 'has', 'have')} {lacking} and {noun(n, 'was', 'were')} not {done}"))
 
 
-def _playlists_note(names: list[str], said: Callable[[int], str]) -> list[str]:
+def playlists_note(names: list[str], said: Callable[[int], str]) -> list[str]:
     """The note (a list of one, or none) counting the playlists ``names``, saying
     ``said(count)`` of them and naming the first five: every playlist note of import and
     export in one shape."""

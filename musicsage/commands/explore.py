@@ -37,9 +37,9 @@ def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.search.report import format_notes, format_similar
     from musicsage.usecases.search import similar_tracks
 
-    check_m3u(args.m3u, ctx, json=args.json)
     k_typed = args.k is not None  # a list cut short of the default -k is no news
     _fill_list_defaults(args)
+    check_m3u(args.m3u, ctx, json=args.json)
     notes: list[str] = []
     track = _resolved(args, ctx, args.query, notes)
     with _notes_before_a_refusal(notes):
@@ -50,7 +50,7 @@ def _similar(args: argparse.Namespace, ctx: AppContext) -> int:
             data["query_note"] = notes[0]
         if args.m3u:
             written = write_m3u_option(args.m3u, ctx, result)
-            data["m3u"] = {"path": args.m3u, **written.as_dict()}
+            data["m3u"] = written.as_dict(args.m3u)
     if args.json:
         print_json(data)
     else:
@@ -150,7 +150,7 @@ def _suggest(args: argparse.Namespace, ctx: AppContext) -> int:
         which = "graph" if result.graph else "audio"
         name = f"Suggestions for {result.playlist['name']} ({which})"
         written = write_m3u_option(args.m3u, ctx, result.playlist_tracks(which), name=name)
-        data["m3u"] = {"path": args.m3u, **written.as_dict(), "space": which}
+        data["m3u"] = {**written.as_dict(args.m3u), "space": which}
     if args.json:
         print_json(data)
     else:
@@ -167,7 +167,10 @@ LIST_DEFAULTS = {"k": 10, "space": "both"}
 
 def _fill_list_defaults(args: argparse.Namespace) -> None:
     """The parser leaves ``-k`` and ``--space`` None when not given, so that a typed
-    default can be told from none (``_refuse_list_options``)."""
+    default can be told from none (``_refuse_list_options``). ``-k 0`` is refused here, as
+    typed and before any work (the use case's "k must be at least 1" came after the query)."""
+    if args.k is not None and args.k < 1:
+        raise MusicsageError(f"-k must be at least 1 (tracks to list), got {args.k}")
     for name, value in LIST_DEFAULTS.items():
         if getattr(args, name) is None:
             setattr(args, name, value)
@@ -276,6 +279,8 @@ def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.search.report import format_radio, track_label
     from musicsage.usecases.radio import radio_tracks
 
+    if args.length < 1:  # before any work, named as typed (as -k: _fill_list_defaults)
+        raise MusicsageError(f"--length must be at least 1 (tracks to queue), got {args.length}")
     check_m3u(args.m3u, ctx, json=args.json)
     notes: list[str] = []
     seed = _resolved(args, ctx, args.query, notes)
@@ -294,7 +299,7 @@ def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
         if args.m3u:
             written = write_m3u_option(args.m3u, ctx, result.playlist_tracks(),
                                        name=f"Radio: {track_label(result.seed)}")
-            data["m3u"] = {"path": args.m3u, **written.as_dict()}
+            data["m3u"] = written.as_dict(args.m3u)
     short = (f"the queue has {counted(len(result.tracks), 'track')}, not {args.length}: no "
              "other track to pick (no repeats, copies or missing files"
              + (", one per artist" if args.variety else "") + ")"

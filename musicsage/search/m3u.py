@@ -49,9 +49,15 @@ class Written:
     left_out: int = 0
     backup: str | None = None
 
-    def as_dict(self) -> dict[str, int]:
-        """``--json``'s ``m3u`` counts: ``tracks`` and ``left_out``."""
-        return {"tracks": self.tracks, "left_out": self.left_out}
+    def as_dict(self, dest: str | os.PathLike | None = None) -> dict[str, int | str]:
+        """``--json``'s ``m3u``: ``tracks`` and ``left_out``, after the ``path`` written to
+        when ``dest`` is given, as a person reads it (docs/cli.md, "Paths in JSON"): a name's
+        byte that is not UTF-8 went out as a lone surrogate escape (``"\\udcff"``), which
+        strict JSON readers refuse."""
+        from musicsage.library.paths import shown
+
+        counts = {"tracks": self.tracks, "left_out": self.left_out}
+        return counts if dest is None else {"path": shown(dest), **counts}
 
     def line(self, dest: str | os.PathLike, verb: str = "wrote") -> str:
         """"wrote 2 tracks to n.m3u8 (1 without an audio file left out)"."""

@@ -19,6 +19,7 @@ import sqlite3
 from musicsage.errors import MusicsageError
 from musicsage.library.paths import is_file_path, typed_text
 from musicsage.library.relations import NO_PLAYLISTS, playlist_names, playlist_paths
+from musicsage.search.folder_query import folder_line
 from musicsage.search.query import uri_as_path
 from musicsage.text import alternatives, casefolded, normalise
 
@@ -191,8 +192,8 @@ def resolve_playlist(conn: sqlite3.Connection, text: str | int, *, exact: bool =
             return tier[0]
         if tier:
             raise AmbiguousPlaylist(said, [(pid, names[pid], files[pid]) for pid in tier])
-    raise MusicsageError(_not_imported_line(paths, text, said)
-                         or f"no playlist matches {said!r} (by id, path or name)")
+    raise MusicsageError(_not_imported_line(paths, text, said) or folder_line(
+        conn, text, wanted="playlist") or f"no playlist matches {said!r} (by id, path or name)")
 
 
 def _not_imported_line(paths: dict[str, int], text: str, said: str) -> str | None:

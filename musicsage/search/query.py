@@ -47,6 +47,7 @@ from musicsage.files import same_path
 from musicsage.library import queries
 from musicsage.library.browse import TrackInfo, titled_as_number
 from musicsage.library.paths import is_file_path, json_fields, shown, typed_text
+from musicsage.search.folder_query import folder_line
 from musicsage.text import QUOTES, alternatives, casefolded, normalise
 
 MAX_CANDIDATES = 20
@@ -334,9 +335,9 @@ def _refuse_what_is_no_track(conn: sqlite3.Connection, query: str, path_like: bo
     if path_like and os.path.exists(os.path.expanduser(query)):
         _refuse_playlist_file(conn, query)
         _refuse_unreadable_file(conn, query)
-        if os.path.isdir(os.path.expanduser(query)):  # "scan its folder first" misled there
-            raise MusicsageError(f"{said} is a folder, not a track: give one of its audio "
-                                 "files, a title or a track id")
+        folder = folder_line(conn, query)  # "scan its folder first" misled there
+        if folder:
+            raise MusicsageError(folder)
         raise MusicsageError(f"{said} is not in the library (scan its folder first)")
     if not library_has_tracks:
         raise MusicsageError("the library is empty (scan a music folder or import a dataset)")

@@ -49,6 +49,8 @@ def radio_tracks(ctx: "AppContext", query: int | str, length: int = 20, mode: st
     from musicsage.library.db import connect
     from musicsage.library.queries import track_summaries
     from musicsage.search.radio import radio_rows
+    from musicsage.search.scoring import too_few_to_score
+    from musicsage.search.similar import TOO_FEW_NOTE
     from musicsage.usecases.embedding import unplaced_note
     from musicsage.usecases.search import resolve_query
 
@@ -70,6 +72,8 @@ def radio_tracks(ctx: "AppContext", query: int | str, length: int = 20, mode: st
     conn = connect(ctx)
     rows, left_out = radio_rows(conn, found, seed, length=int(length), mode=mode, after=after,
                                 variety=variety)
+    if rows and too_few_to_score(found):  # queued all the same, but by no measure of sound:
+        note = f"{note}; the queue is in no order of sound: {TOO_FEW_NOTE}"  # said, as similar
     start = len([t for t in after if int(t) != seed])
     for i, row in enumerate(rows, start=start + 1):
         row["position"] = i

@@ -18,6 +18,8 @@ from musicsage.usecases.graph_vectors import (map_directories, model_gone,
 from musicsage.usecases.spaces import SearchSpaces, with_left_out
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from musicsage.context import AppContext
     from musicsage.search.m3u import Written
 
@@ -56,7 +58,7 @@ def resolve_query(ctx: "AppContext", query: int | str, *,
     from musicsage.errors import MusicsageError
     from musicsage.library.db import connect
     from musicsage.library.queries import track_exists
-    from musicsage.search.query import SQLITE_INT
+    from musicsage.search.query import SQLITE_INT, AmbiguousQuery
     from musicsage.search.query import resolve_query as resolve
 
     conn = connect(ctx)
@@ -64,7 +66,50 @@ def resolve_query(ctx: "AppContext", query: int | str, *,
         if query not in SQLITE_INT or not track_exists(conn, query):
             raise MusicsageError(f"no track with id {query}")
         return query
-    return resolve(conn, str(query), notes)
+    try:
+        return resolve(conn, str(query), notes)
+    except AmbiguousQuery:
+        raise
+    except MusicsageError:
+        copy = _library_copy(conn, str(query), notes)
+        if copy is None:
+            raise
+        return copy
+
+
+def _library_copy(conn: "sqlite3.Connection", query: str, notes: list[str] | None) -> int | None:
+    """The track whose file has the content of the file QUERY names outside the library
+    (the same content hash the lists fold copies by), preferring a present one, then the
+    lowest id; ``notes`` hears which track was taken, and where it is. ``similar
+    ~/Downloads/song.flac``, a copy of a library track, said "not in the library (scan its
+    folder first)": that scan would add the same song a second time, and its neighbours
+    were the library copy's all along. None when QUERY names no regular file, or no track
+    holds its content."""
+    from musicsage.library import queries
+    from musicsage.library.moves import content_hash, current_hashes
+    from musicsage.library.paths import display, is_file_path, shown
+    from musicsage.search.query import uri_as_path
+
+    fs_path = os.path.realpath(os.path.expanduser(uri_as_path(query.strip())))
+    try:
+        size = os.stat(fs_path).st_size if os.path.isfile(fs_path) else None
+    except OSError:
+        size = None
+    digest = content_hash(fs_path, size) if size is not None else None
+    if digest is None:
+        return None
+    rows = {int(r["id"]): r for r in queries.all_tracks(conn)
+            if r["size"] == size and is_file_path(r["path"])}
+    same = [t for t, h in current_hashes(conn, rows).items() if h == digest]
+    if not same:
+        return None
+    track_id = min(same, key=lambda t: (rows[t]["status"] != "present", t))
+    if notes is not None:
+        where = display(rows[track_id]["path"])  # a stored path: never through from_fs
+        missing = " (its file is missing there)" if rows[track_id]["status"] != "present" else ""
+        notes.append(f"{shown(query)} is not in the library, but a copy of it is: took "
+                     f"#{track_id}, the same content at {where}{missing}")
+    return track_id
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)

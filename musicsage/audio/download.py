@@ -11,8 +11,10 @@ import errno
 import http.client
 import io
 import os
-import select
+import selectors
 import socket
+import ssl
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -170,6 +172,42 @@ def content_length(response: http.client.HTTPResponse) -> int | None:
     return int(size) if size.isascii() and size.isdigit() else None  # "²" is a digit
 
 
+def open_url(url: str, timeout: float,
+             cancel: CancelToken | None = None) -> http.client.HTTPResponse:
+    """``urllib.request.urlopen(url, timeout=timeout)``, its errors as it raises them, given up
+    as soon as ``cancel`` is set (:class:`~musicsage.errors.Cancelled`): a server that took
+    the connection and then said nothing (or a TLS handshake that stalled) held the window's
+    Cancel, and a SIGTERM, until the timeout (30 s), and the stop ended as "cannot reach …
+    (timed out)". The request runs in a thread of its own; one given up on ends by its
+    timeout, and an answer that comes after is closed."""
+    if cancel is None:
+        return urllib.request.urlopen(url, timeout=timeout)
+    came: list[tuple[http.client.HTTPResponse | None, BaseException | None]] = []
+    lock, done, abandoned = threading.Lock(), threading.Event(), threading.Event()
+
+    def request() -> None:
+        try:
+            got: tuple = (urllib.request.urlopen(url, timeout=timeout), None)
+        except BaseException as exc:  # noqa: BLE001 (raised again in the caller's thread)
+            got = (None, exc)
+        with lock:
+            if abandoned.is_set() and got[0] is not None:
+                got[0].close()
+            came.append(got)
+            done.set()
+
+    threading.Thread(target=request, name="download request", daemon=True).start()
+    while not done.wait(WAIT_SLICE):
+        with lock:
+            if cancel.cancelled and not done.is_set():
+                abandoned.set()
+                check_cancel(cancel)
+    response, error = came[0]
+    if error is not None:
+        raise error
+    return response
+
+
 def copy_answer(response: http.client.HTTPResponse, out: BinaryIO, *, stage: str,
                 failed: Callable[[str], Exception], on_full: Callable[[OSError], Exception],
                 progress: ProgressFn | None = None, cancel: CancelToken | None = None,
@@ -243,37 +281,64 @@ def _wait_for_data(buffered: io.BufferedReader, sock: socket.socket,
                    cancel: CancelToken | None) -> None:
     """Return once a read of ``buffered`` (over ``sock``) would not wait: bytes (or the end)
     have come. Meanwhile ``cancel`` is checked every :data:`WAIT_SLICE` seconds, and past the
-    socket's timeout it raises :class:`TimeoutError` as the read would. A read on a link that
-    stalled blocked until the timeout (30 s), and the window's Cancel waited as long (the
-    command line gets out through its signals); a read after a timeout does not work."""
-    if _has_data(buffered, sock):
-        return
+    socket's timeout without a byte it raises :class:`TimeoutError` as the read would. A read
+    on a link that stalled blocked until the timeout (30 s), and the window's Cancel waited as
+    long (the command line gets out through its signals); a read after a timeout does not
+    work. Bytes that come without completing a TLS record restart the timeout (a blocking
+    read would still be reading them) but are no reason to read: that read waited for the
+    whole record (16 KB, 16 s at 1 KB/s) before the cancel was seen. ``selectors``, not
+    ``select.select``: that refuses a descriptor past 1023 ("filedescriptor out of range in
+    select()"), which a window open long with many files has, and the download failed."""
     timeout = sock.gettimeout()
     deadline = None if timeout is None else time.monotonic() + timeout
-    while True:
-        check_cancel(cancel)
-        left = WAIT_SLICE if deadline is None else min(WAIT_SLICE, deadline - time.monotonic())
-        if left <= 0:
-            raise TimeoutError("timed out")
-        if select.select([sock], [], [], left)[0]:
-            return
+    with selectors.DefaultSelector() as selector:
+        selector.register(sock, selectors.EVENT_READ)
+        while not _has_data(buffered, sock, selector):
+            check_cancel(cancel)
+            left = WAIT_SLICE if deadline is None else min(WAIT_SLICE,
+                                                           deadline - time.monotonic())
+            if left <= 0:
+                raise TimeoutError("timed out")
+            if selector.select(left) and timeout is not None:
+                deadline = time.monotonic() + timeout  # bytes came: the link is alive
 
 
-def _has_data(buffered: io.BufferedReader, sock: socket.socket) -> bool:
-    """Whether a read of ``buffered`` would return at once: the socket is readable (data, the
-    end, an error), or bytes wait in the reader's buffer (the body's start read with the
-    headers) or in TLS's, which no ``select`` sees. Those are found by a peek with the
-    socket briefly not blocking; an empty one means nothing has come."""
-    if select.select([sock], [], [], 0)[0]:
+def _has_data(buffered: io.BufferedReader, sock: socket.socket,
+              selector: selectors.BaseSelector) -> bool:
+    """Whether a read of ``buffered`` would return at once: bytes wait in the reader's buffer
+    (the body's start read with the headers) or in TLS's, which no selector sees, or a plain
+    socket is readable (data, the end, an error). Those are found by a peek with the socket
+    briefly not blocking. Over TLS a readable socket is not enough (part of a record cannot
+    be read): only the peek tells, failing with "want read" until a whole record has come;
+    an empty peek there is the end, on a plain socket it is nothing yet."""
+    tls = isinstance(sock, ssl.SSLSocket)
+    if not tls and selector.select(0):
         return True
     timeout = sock.gettimeout()
     try:
         sock.settimeout(0.0)
-        return bool(buffered.peek(1))
-    except OSError:  # TLS's "want read" (nothing whole has come), or a reset: read1 says it
+        return bool(buffered.peek(1)) or tls
+    except ssl.SSLWantReadError:  # nothing, or part of a record: a read would wait
         return False
+    except OSError:  # a reset, a damaged record: the read says it
+        return True
     finally:
         sock.settimeout(timeout)
+
+
+def came_instead(path: Path, otherwise: str) -> str:
+    """What the downloaded file at ``path``, which did not verify, was, in a few words after
+    "does not match …": a web page (a wifi's login page, a proxy's refusal, served with
+    status 200) was called a "corrupted or substituted download", and running it again only
+    fetched the page again. ``otherwise`` for anything else."""
+    try:
+        with open(path, "rb") as downloaded:
+            head = downloaded.read(64)
+    except OSError:
+        return otherwise
+    if head.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
+        return "the answer is a web page, not the file: a network that wants a login first?"
+    return otherwise
 
 
 def cut_short(done: int, total: int | None) -> str:

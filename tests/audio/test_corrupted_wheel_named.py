@@ -34,5 +34,9 @@ def test_a_member_that_fails_its_crc_names_the_wheel_path_and_the_way_back(tmp_p
         opened.read(MEMBER)
     text = str(caught.value)
     assert text.startswith(f"{path}: ") and "corrupted" in text, text
-    assert "embed --model musicnn downloads it again" in text and "\n" not in text
+    assert "delete it (the next use downloads it again)" in text and "\n" not in text
     assert path.exists()  # the user deletes it: the app never does
+    with W.MusicnnWheel(path, "musicnn-mtt-max_pool") as opened, \
+            pytest.raises(MusicsageError) as caught:  # an embedder's: its own model named
+        opened.read(MEMBER)
+    assert "(embed --model musicnn-mtt-max_pool downloads it again)" in str(caught.value)

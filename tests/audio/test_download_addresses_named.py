@@ -60,7 +60,7 @@ from musicsage.audio.openl3.weights import download_weights
 out, listed = Path(sys.argv[1]), sys.argv[2:]
 fetches = [lambda: wheel.download_wheel(out / "m", timeout=5)]
 if listed:  # the index answers, listing the wheel at this address
-    wheel._fetch_json = lambda _url, _timeout: {"urls": [
+    wheel._fetch_json = lambda _url, _timeout, _cancel=None: {"urls": [
         {"filename": wheel.WHEEL_NAME, "url": listed[0], "digests": {}}]}
 else:
     fetches.insert(0, lambda: download_weights(parse_variant(None), out / "o", timeout=5))

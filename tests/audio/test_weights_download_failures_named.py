@@ -79,7 +79,7 @@ def server():
 
 def _wheel_at(monkeypatch, url: str) -> None:
     """The index names the wheel at ``url`` (the JSON itself is served fine)."""
-    monkeypatch.setattr(W, "_fetch_json", lambda _url, _timeout: {
+    monkeypatch.setattr(W, "_fetch_json", lambda _url, _timeout, _cancel=None: {
         "urls": [{"filename": W.WHEEL_NAME, "url": url, "digests": {}}]})
 
 

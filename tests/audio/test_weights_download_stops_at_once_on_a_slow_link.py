@@ -66,7 +66,7 @@ def test_a_slow_openl3_download_stops_soon_after_cancel(tmp_path, slow_server):
 
 
 def test_a_slow_musicnn_download_stops_soon_after_cancel(tmp_path, slow_server, monkeypatch):
-    monkeypatch.setattr(wheel, "_fetch_json", lambda _url, _timeout: {"urls": [
+    monkeypatch.setattr(wheel, "_fetch_json", lambda _url, _timeout, _cancel=None: {"urls": [
         {"filename": wheel.WHEEL_NAME, "url": slow_server + wheel.WHEEL_NAME,
          "digests": {}}]})
     started = time.monotonic()

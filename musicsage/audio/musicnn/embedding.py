@@ -185,7 +185,8 @@ class MusicnnEmbedder(AudioEmbedder):
             # MusiCNN ran 5,400 patches/s at 64, 4,800 at 16 and 2,600-3,100 at 128-1,024
             # (the front end's ~10 MB of feature maps per patch outgrow the caches).
             self.batch_size = 64
-        self.network = load_network(ctx, self.checkpoint, progress=progress, cancel=cancel)
+        self.network = load_network(ctx, self.checkpoint, progress=progress, cancel=cancel,
+                                    model_id=self.model_id)
         self._module = self.network.module
         if self.device != "cpu":
             import copy

@@ -79,8 +79,10 @@ def _cache_of(ctx: "AppContext", checkpoint: str, opened: "wheel.MusicnnWheel") 
 
 def load_network(ctx: "AppContext", checkpoint: str = "MSD_musicnn", *, download: bool = True,
                  progress: ProgressFn | None = None,
-                 cancel: CancelToken | None = None) -> LoadedNetwork:
+                 cancel: CancelToken | None = None,
+                 model_id: str | None = None) -> LoadedNetwork:
     """The network for ``checkpoint``; converts (and downloads the wheel) on first use.
+    ``model_id``: the embedder's, named in the advice over a damaged wheel (None: ``tags``).
 
     Raises :class:`MissingWeights` with instructions when neither the wheel nor a converted
     cache is available.
@@ -98,8 +100,9 @@ def load_network(ctx: "AppContext", checkpoint: str = "MSD_musicnn", *, download
         payload = None if path is not None else _payload_from_cache(ctx, checkpoint)
         if payload is None:
             if path is None:
-                path = wheel.ensure_wheel(ctx, download=download, progress=progress, cancel=cancel)
-            with wheel.MusicnnWheel(path) as opened:
+                path = wheel.ensure_wheel(ctx, download=download, progress=progress,
+                                          cancel=cancel, model_id=model_id)
+            with wheel.MusicnnWheel(path, model_id) as opened:
                 payload = _cache_of(ctx, checkpoint, opened) or convert.load_converted(
                     checkpoint, weights_dir=weights_dir, wheel=opened)
         module = Musicnn(n_tags=len(payload["labels"]))

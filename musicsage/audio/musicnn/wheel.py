@@ -20,6 +20,7 @@ by its process (:func:`~musicsage.files.temporary_beside`): the next download re
 from __future__ import annotations
 
 import ast
+import errno
 import hashlib
 import http.client
 import json
@@ -28,16 +29,15 @@ import threading
 import time
 import urllib.error
 import urllib.parse
-import urllib.request
 import zipfile
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Callable
 
-from musicsage.audio.download import (base_source, copy_answer, http_failure,
+from musicsage.audio.download import (base_source, came_instead, copy_answer, http_failure,
                                       invalid_address, make_folder, not_a_web_address,
-                                      not_http, unreachable)
+                                      not_http, open_url, unreachable)
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.musicnn.tf_checkpoint import Checkpoint, from_mapping
 from musicsage.errors import MusicsageError
@@ -55,13 +55,11 @@ WHEEL_SHA256 = "f38a4890c648c1ddbb141c5d96d2b0a8cfcd36746002d896989f7b88beb65cfa
 PYPI_URL = "https://pypi.org/pypi"
 PYPI_URL_ENV = "MUSICSAGE_PYPI_URL"  # override (tests: a local server; mirrors)
 MAX_WHEEL_BYTES = 64 << 20
-"""No answer larger than this is the wheel (29.3 MB, its size pinned with its sha256): a
-mirror or a portal serving a big wrong file (a disk image) filled the disk with it, to find
-only at its end that it did not verify. Stopped there, as OpenL3's weights download is."""
+"""No answer larger than this is the wheel (29.3 MB): a mirror's or a portal's big wrong file (a
+disk image) filled the disk, to fail its check at its end. Stopped there, as OpenL3's is."""
 SHARED_MODE = 0o644
-"""The downloaded wheel's permissions, as those of OpenL3's weights and the converted caches:
-its temporary is made private (``mkstemp``), and the wheel kept so in a checkout's
-``models/`` was unreadable to every other user, who was told it was damaged."""
+"""The downloaded wheel's permissions, as OpenL3's weights': its temporary is private
+(``mkstemp``), and kept so in a checkout's ``models/`` it was unreadable to other users."""
 _CONFIG_MEMBER = f"{PACKAGE}/configuration.py"
 _OLD_PART = r"\.musicnn-[a-z0-9_]{8}\.part"
 """The temporaries of versions that named them without a process id (``mkstemp``'s 8 chars)."""
@@ -93,7 +91,7 @@ def find_wheel(ctx: "AppContext") -> Path | None:
 
 def ensure_wheel(ctx: "AppContext", *, download: bool = True, pypi_url: str | None = None,
                  progress: ProgressFn | None = None, cancel: CancelToken | None = None,
-                 model_id: str = "musicnn") -> Path:
+                 model_id: str | None = None) -> Path:
     """The wheel's path, downloading it from PyPI first if it is absent and ``download``.
 
     Raises :class:`MissingWeights` (a MusicsageError) with what to do when it cannot be had,
@@ -101,7 +99,7 @@ def ensure_wheel(ctx: "AppContext", *, download: bool = True, pypi_url: str | No
     download that failed in this process less than :data:`FAILED_DOWNLOAD_SECONDS` ago is not
     tried again: its answer is given at once (a wheel put in place meanwhile is still found).
     Only the network's failures are remembered, not this machine's (:class:`_CannotWrite`).
-    ``model_id``: the library's, named in the advice over a damaged wheel."""
+    ``model_id``: the embedder's, named in the advice over a damaged wheel (:func:`again`)."""
     found = find_wheel(ctx)
     if found is not None:
         return found
@@ -110,7 +108,7 @@ def ensure_wheel(ctx: "AppContext", *, download: bool = True, pypi_url: str | No
     checkout = ctx.not_written_models_dir
     for damaged in (d / WHEEL_NAME for d in wheel_dirs(ctx) if d != checkout):
         if damaged.is_file():  # not a zip (find_wheel): "put it into DIR" read as a riddle
-            raise MissingWeights(_not_usable(damaged, model_id))
+            raise MissingWeights(not_usable(damaged, model_id))
     target_dir = wheel_dirs(ctx)[0]
     if not download:  # (the checkout's wheel there but unusable is named: "not found" misled)
         passed = checkout / WHEEL_NAME if checkout is not None else None
@@ -136,34 +134,37 @@ def ensure_wheel(ctx: "AppContext", *, download: bool = True, pypi_url: str | No
         raise
 
 
-def _not_usable(path: Path, model_id: str) -> str:
+def not_usable(path: Path, model_id: str | None) -> str:
     """Why the wheel at ``path``, which :func:`find_wheel` passed over, cannot be used: one
     this user may not read (another user's download, ``chmod``) was called "damaged (not a
-    zip): delete it" — advice to delete a good file, maybe not the user's own. The advice
-    names the library's ``model_id``: ``--model musicnn`` switched a musicnn-mtt library."""
+    zip): delete it" — advice to delete a good file, maybe not the user's own (:func:`again`)."""
     try:
         with open(path, "rb"):
             pass
     except OSError as exc:
         return (f"cannot read {path} ({exc.strerror or exc}): give your user read access to "
                 "it")
-    return (f"{path} is damaged (not a zip): delete it (embed --model {model_id} downloads it "
-            "again)")
+    return f"{path} is damaged (not a zip): delete it ({again(model_id)})"
+
+
+def again(model_id: str | None) -> str:
+    """How a deleted wheel comes back (``--model musicnn`` switched a musicnn-mtt library)."""
+    return (f"embed --model {model_id} downloads it again" if model_id
+            else "the next use downloads it again")
 
 
 class _CannotWrite(MissingWeights):
     """The wheel could not be written here (no space, no permission): not remembered as a
-    failed download (:func:`ensure_wheel`), since the user's fix is on this machine and the
-    next try should see it at once, where five minutes said "No space left" after room was
-    made."""
+    failed download (:func:`ensure_wheel`): the user's fix is on this machine, and the next
+    try sees it at once (five minutes said "No space left" after room was made)."""
 
 
-def _fetch_json(url: str, timeout: float) -> dict:
+def _fetch_json(url: str, timeout: float, cancel: CancelToken | None = None) -> dict:
     """The index's JSON at ``url``; a ValueError naming what came instead: a login page served
     with status 200 said "(Expecting value: line 1 column 1 (char 0))". A ``url`` that is no
     web address raises :class:`NoWebAddress`."""
     try:
-        response = urllib.request.urlopen(url, timeout=timeout)
+        response = open_url(url, timeout, cancel)
     except ValueError:  # "unknown url type: 'mirror.local/pypi/musicnn/0.1.0/json'"
         raise NoWebAddress(url) from None
     with response:
@@ -196,7 +197,7 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
     offline = ("could not download the MusiCNN checkpoints from PyPI ({reason}): "
                + HOW_TO_GET.format(dir=target_dir))
     try:
-        meta = _fetch_json(meta_url, timeout)
+        meta = _fetch_json(meta_url, timeout, cancel)
         entry = next(f for f in meta.get("urls", []) if f.get("filename") == WHEEL_NAME)
         url, listed = entry["url"], str(entry.get("digests", {}).get("sha256", "")).lower()
     except StopIteration:
@@ -218,12 +219,12 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
     fd, tmp_name = _temporary(target_dir)
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as response:
+        with os.fdopen(fd, "wb") as out, open_url(url, timeout, cancel) as response:
             _share(out.fileno())
             got = _copy(response, out, target_dir, progress, cancel, url)
         if got != sha256:
             raise MissingWeights(f"the downloaded {WHEEL_NAME} does not match its known sha256 "
-                                 "(corrupted or substituted download): "
+                                 f"({came_instead(tmp, 'corrupted or substituted download')}): "
                                  + HOW_TO_GET.format(dir=target_dir))
         if not zipfile.is_zipfile(tmp):
             raise MissingWeights(f"the downloaded {WHEEL_NAME} is not a zip file")
@@ -309,8 +310,6 @@ def _cannot_write(exc: BaseException, target_dir: Path) -> _CannotWrite | None:
     permission, a read-only disk), not the network's (a URLError is an OSError too): one from
     the file's close or the rename into place was remembered as a failed download for five
     minutes. None for any other failure."""
-    import errno
-
     if not isinstance(exc, OSError) or isinstance(exc, urllib.error.URLError) or \
             exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM,
                               errno.EROFS):
@@ -368,15 +367,16 @@ class CheckpointFingerprint:
 
 
 class MusicnnWheel:
-    """Read-only view of the wheel: checkpoint names, tag lists, checkpoints (all in memory)."""
+    """Read-only view of the wheel: checkpoint names, tag lists, checkpoints (all in memory).
+    ``model_id``: the embedder's, for the advice over damage (:func:`again`)."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
+    def __init__(self, path: str | os.PathLike[str], model_id: str | None = None) -> None:
+        self.path, self._again = Path(path), again(model_id)
         try:
             self._zip = zipfile.ZipFile(self.path)
         except (OSError, zipfile.BadZipFile) as exc:
             raise MusicsageError(f"{self.path}: not a readable wheel ({exc}): delete it "
-                                 "(embed --model musicnn downloads it again)") from None
+                                 f"({self._again})") from None
 
     def close(self) -> None:
         self._zip.close()
@@ -395,7 +395,7 @@ class MusicnnWheel:
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
             # named by its whole path: the wheel may lie in models/ or in the user cache
             raise MusicsageError(f"{self.path}: {member} is corrupted ({exc}): delete it "
-                                 "(embed --model musicnn downloads it again)") from None
+                                 f"({self._again})") from None
 
     def checkpoint_names(self) -> list[str]:
         """Checkpoint dirs in the wheel (``MSD_musicnn``, ``MTT_musicnn``, ``MSD_vgg``…)."""

@@ -147,11 +147,32 @@ def weights_file(path: str | os.PathLike, variant: Variant | str | None = None) 
         raise MissingWeights(_folder_given(p, variant if isinstance(variant, Variant)
                                            else parse_variant(variant)))
     if not p.is_file():
-        raise MissingWeights(f"OpenL3 weights file {p} not found")
+        raise MissingWeights(_not_a_file(p))
     if variant is not None:
         _refuse_other_variant(p, variant if isinstance(variant, Variant)
                               else parse_variant(variant))
     return p
+
+
+def _not_a_file(path: Path) -> str:
+    """Why ``path``, no file and no folder, is no weights file: "not found" was said of
+    ``/dev/null``, a named pipe or a socket, which are there (the user looked for a typo), and
+    of a link to a file that is gone, which is there as a link (an unplugged drive's)."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = None
+    if mode is not None:
+        kind = ("a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a named pipe"
+                if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "no file")
+        return (f"OpenL3 weights {path} is not a regular file ({kind}): give the weights file "
+                "(a .h5 or .h5.gz file)")
+    if path.is_symlink():
+        return (f"OpenL3 weights file {path} is a link to {os.readlink(path)}, which is not "
+                "there: plug in the drive it leads to, or give the file itself")
+    return f"OpenL3 weights file {path} not found"
 
 
 def _refuse_other_variant(path: Path, variant: Variant) -> None:

@@ -33,13 +33,12 @@ import http.client
 import os
 import re
 import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Callable
 
 from musicsage.audio.download import (base_source, copy_answer, http_failure,
                                       invalid_address, make_folder, not_a_web_address,
-                                      not_http, unreachable)
+                                      not_http, open_url, unreachable)
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.openl3.variants import Variant
 from musicsage.files import atomic_replacement, save_torch_atomically
@@ -157,7 +156,7 @@ def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = 
     target = weights_dir / (variant.weights_stem + ".h5.gz")
     with atomic_replacement(target) as part:
         try:
-            response = urllib.request.urlopen(url, timeout=timeout)
+            response = open_url(url, timeout, cancel)
         except urllib.error.HTTPError as exc:
             raise DownloadError(f"download of {url} failed: {http_failure(exc)}; "
                                 f"{how_to_get(variant, weights_dir)}") from None

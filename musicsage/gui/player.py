@@ -130,7 +130,7 @@ class PlayerBar(QWidget):
     (its "loading" can be over before the next poll) and the queue was never told."""
 
     state_changed = Signal(str)
-    failed = Signal(str, str)  # error_kind ("file" | "device"), message
+    failed = Signal(str, object)  # error_kind ("file" | "device"), message (its parts kept)
     previous_requested = Signal(float)  # seconds into the track: the queue decides what it does
     next_requested = Signal()
     play_refused = Signal()  # play/pause asked while nothing can play: the queue says why
@@ -143,7 +143,7 @@ class PlayerBar(QWidget):
         self.available = stream_factory is not None
         self.unavailable_reason = "" if self.available else "checking the audio output…"
         self.track_id: int | None = None
-        self._last_seen = (self.engine.generation, self.engine.state)
+        self._last_seen = (self.engine.generation, self.engine.state, False)
         self._queue_steps = (False, False)  # the queue has an entry before / after its current
         self._queue_active = False  # the queue plays: Previous late in a track restarts it
         self._can_start = False  # with nothing loaded, Play has a track to play (set_can_start)
@@ -410,11 +410,10 @@ class PlayerBar(QWidget):
         # the generation first: only load() and close() change it, and only on this thread,
         # so the state read after it is that load's (a decoder thread sets the state only for
         # its own load)
-        seen = (eng.generation, eng.state)
+        seen = (eng.generation, eng.state, eng.going)  # going: a Pause while it loads too
         if seen != self._last_seen:
             self._last_seen = seen
-            state = seen[1]
-            going = state in ("playing", "loading")
+            state, going = seen[1:]
             pixmap = QStyle.StandardPixmap
             self.icons.set(self.play_button, pixmap.SP_MediaPause if going else pixmap.SP_MediaPlay)
             # what a press does now, as the icon shows: a reader said "Play / pause" always
@@ -425,8 +424,11 @@ class PlayerBar(QWidget):
                 self._show_failure()
                 self.failed.emit(eng.error_kind, eng.error)
             self.state_changed.emit(state)
-        duration, position = (min(round(s * 1000), SLIDER_MS_LIMIT)
-                              for s in (eng.duration_seconds, eng.position_seconds))
+        # a track that failed is no track: its place and length (the library's) showed
+        # beside "Nothing playing", and the arrow keys moved that place
+        secs = (0.0, 0.0) if self.nothing_loaded() else (eng.duration_seconds,
+                                                         eng.position_seconds)
+        duration, position = (min(round(s * 1000), SLIDER_MS_LIMIT) for s in secs)
         if self.slider.maximum() != duration:
             with QSignalBlocker(self.slider):
                 self.slider.setMaximum(duration)
@@ -437,8 +439,8 @@ class PlayerBar(QWidget):
         if self.previous_action.isEnabled() != (previous := self._previous_enabled()):
             self.previous_action.setEnabled(previous)
         # a dragged handle's time: where the track goes on from once it is let go
-        at = self.slider.value() / 1000 if self.slider.isSliderDown() else eng.position_seconds
+        at = self.slider.value() / 1000 if self.slider.isSliderDown() else secs[1]
         for label, text in ((self.position_label, format_time(at)),
-                            (self.duration_label, format_length(eng.duration_seconds) or "0:00")):
+                            (self.duration_label, format_length(secs[0]) or "0:00")):
             if label.text() != text:
                 label.setText(text)

@@ -23,7 +23,7 @@ import threading
 from typing import Any, Callable
 
 from musicsage.errors import first_line
-from musicsage.playback.output import OutputStream, abandoning, output_failed
+from musicsage.playback.output import OutputFailure, OutputStream, abandoning, output_failed
 
 log = logging.getLogger(__name__)
 
@@ -46,21 +46,26 @@ no longer answers keeps ``_control`` until its call returns, maybe never); past 
 gives up with a ``"device"`` error, instead of the player saying "playing" at 0:00 for ever."""
 END_STOP_SECONDS = 2.0
 """How long the stop at a track's end may wait for the device to play out what is queued (a
-working one: its latency). Past it the device is taken as hung: the stream is let go of, and
-the stop goes on waiting on a thread of its own. It held ``_control`` for ever: every later
-track, and Play, failed with "the sound device does not answer" until the app restarted.
-Shorter than ``CONTROL_WAIT_SECONDS``: a queue loads the next track as soon as one ends, and
-that track's start waits for ``_control`` while this stop holds it."""
+working one: its latency), and a Pause's abort. Past it the device is taken as hung: the
+stream is let go of, and the call goes on waiting on a thread of its own. It held ``_control``
+for ever: every later track, and Play, failed with "the sound device does not answer" until
+the app restarted. Shorter than ``CONTROL_WAIT_SECONDS``: a queue loads the next track as soon
+as one ends, and that track's start waits for ``_control`` while this stop holds it."""
+
+START_SECONDS = 10.0
+"""How long a Play's start() may take (a Bluetooth headset waking up takes a few seconds)
+before the device is taken as hung, as at ``END_STOP_SECONDS``: a start() that never returned
+held ``_control`` for ever, the player saying "playing" at 0:00, every later Play failing."""
 
 MOST_QUEUED_SECONDS = 1.0
 """The most output latency a Pause moves the position back over (see ``queued_frames``)."""
 
 
-def output_lost_message(what: str, detail: str) -> str:
+def output_lost_message(what: str, detail: str) -> OutputFailure:
     """The one line for an output that failed in use. It is true that Play then works: Play
     loads the track again where it stopped, and the new stream re-scans the devices first
     (see ``output_failed``)."""
-    return f"{what} ({detail}): reconnect it or switch the sound output, then press Play"
+    return OutputFailure(f"{what} ({detail})", "reconnect it or switch the sound output")
 
 
 class StreamClaims:
@@ -185,7 +190,10 @@ class StreamClaims:
                 if not self._claim_holds(gen, stream, True):
                     return
                 if self._started is not stream:  # else a pause's stop has not come yet
-                    stream.start()
+                    hung = _played_out(stream, stream.start, START_SECONDS)  # (it held
+                    if hung is not None:  # _control for ever, the player "playing" at 0:00)
+                        return self._left_hung(gen, stream, hung, "the sound device did not "
+                                               f"start in {START_SECONDS:g} s")
                     self._started = stream
             except Exception as e:  # the device went away between load and play
                 failure = first_line(e)
@@ -208,14 +216,14 @@ class StreamClaims:
         with self._control:
             if not self._claim_holds(gen, stream, False) or self._started is not stream:
                 return  # a play() came after: the stream is to keep running
-            try:
+            try:  # a Pause's abort() may hang too: it held _control for ever
+                hung = _played_out(stream, _stopper(stream, now), END_STOP_SECONDS)
+                if hung is not None:
+                    return self._left_hung(gen, stream, hung, (
+                        f"the sound device did not pause in {END_STOP_SECONDS:g} s" if now else
+                        f"the track's end was not played out in {END_STOP_SECONDS:g} s"))
                 if now:
-                    _stopper(stream, now)()
                     self._back_to_heard(gen, stream)
-                else:
-                    hung = _played_out(stream)
-                    if hung is not None:
-                        return self._left_hung(gen, stream, hung)
                 self._started = None
                 return
             except Exception as e:  # PortAudio cannot stop it: the device is gone
@@ -224,22 +232,21 @@ class StreamClaims:
         self._lose_output(gen, "audio output lost", failure)  # outside _control, as _start's
 
     def _left_hung(self, gen: int, stream: OutputStream,
-                   waiting: Callable[[Callable[[], None]], None]) -> None:
-        """Under ``_control``: the stop at a track's end did not return. Let go of the stream
-        (a ``"device"`` error: Play opens a new one) without touching it again here; the thread
-        still in its stop() closes it once that returns (``waiting``), and until then it counts
-        as abandoned, so no re-scan frees it underneath (see ``abandoning``). A queue's next
-        track (or Next, Stop) may have let go of it meanwhile: its :meth:`_shut`, waiting for
-        ``_control``, then leaves it alone (``_stopping``): an abort() or close() while stop()
-        is still inside it is what that count is there to prevent."""
+                   waiting: Callable[[Callable[[], None]], None], detail: str) -> None:
+        """Under ``_control``: the stop at a track's end (a Play's start, a Pause's abort:
+        ``detail`` says which) did not return. Let go of the stream (a ``"device"``
+        error: Play opens a new one) without touching it again here; the thread still in that
+        call closes it once it returns (``waiting``), and until then it counts as abandoned,
+        so no re-scan frees it underneath (see ``abandoning``). A queue's next track (or
+        Next, Stop) may have let go of it meanwhile: its :meth:`_shut`, waiting for
+        ``_control``, then leaves it alone (``_stopping``): an abort() or close() while that
+        call is still inside it is what that count is there to prevent."""
         with self._lock:
             ours = gen == self._generation and stream is self._stream
             if ours:
                 self._detach_stream()
                 self.state, self.error_kind = "error", "device"
-                self.error = output_lost_message(
-                    "audio output stalled",
-                    f"the track's end was not played out in {END_STOP_SECONDS:g} s")
+                self.error = output_lost_message("audio output stalled", detail)
         self._started = None
         if not ours:
             self._stopping.append(stream)
@@ -322,10 +329,12 @@ class StreamClaims:
                 log.warning("%s of the audio stream failed: %s", step.__name__, e)
 
 
-def _played_out(stream: OutputStream) -> Callable[[Callable[[], None]], None] | None:
-    """Stop ``stream`` (what is queued played out) on a thread of its own, waiting at most
-    ``END_STOP_SECONDS``; its error raised here. None once stopped; else a function to hand
-    ``closed``: the stream is closed, then ``closed`` called, once the stop returns at last."""
+def _played_out(stream: OutputStream, step: Callable[[], None],
+                seconds: float) -> Callable[[Callable[[], None]], None] | None:
+    """Stop ``stream`` with ``step`` (its stop: what is queued played out; a Pause's abort;
+    a Play's start) on a thread of its own, waiting at most ``seconds``; its error
+    raised here. None once it returned; else a function to hand ``closed``: the stream is
+    closed, then ``closed`` called, once the call returns at last."""
     lock, errors = threading.Lock(), []
     after: list = [False, None]  # [the stop returned, what to call then]
     finished = threading.Event()
@@ -340,7 +349,7 @@ def _played_out(stream: OutputStream) -> Callable[[Callable[[], None]], None] | 
 
     def stop() -> None:
         try:
-            stream.stop()
+            step()
         except Exception as e:
             errors.append(e)
         finished.set()
@@ -350,7 +359,7 @@ def _played_out(stream: OutputStream) -> Callable[[Callable[[], None]], None] | 
             close_then(then)
 
     threading.Thread(target=stop, name="musicsage-output-end", daemon=True).start()
-    if finished.wait(END_STOP_SECONDS):
+    if finished.wait(seconds):
         if errors:
             raise errors[0]
         return None

@@ -31,8 +31,8 @@ from musicsage.playback.claims import StreamClaims
 from musicsage.playback.decoders import (DamagedAudio, Decoder, Source, _close, _name,
                                          default_decoder)
 from musicsage.playback.opening import open_output
-from musicsage.playback.output import (Callback, OutputStream, PlaybackUnavailable,
-                                       StreamFactory, output_failed, sounddevice_stream)
+from musicsage.playback.output import (Callback, OutputStream, PlaybackUnavailable, StreamFactory,
+                                       failure_line, output_failed, sounddevice_stream)
 from musicsage.playback.store import ChunkStore
 from musicsage.text import format_time
 
@@ -75,8 +75,7 @@ class PlaybackEngine(StreamClaims):
         self._reopen_at: int | None = None  # a seek outside the store: the worker re-opens
         self._generation = 0  # a newer load() makes older workers stop
         self._autoplay = False
-        self.state = "empty"
-        self.error = ""
+        self.state, self.error = "empty", ""
         self.error_kind = ""
         """What an ``error`` state is about: ``"file"`` (this track cannot be played: the next
         may) or ``"device"`` (the audio output failed: no other track will play either, so a
@@ -138,6 +137,11 @@ class PlaybackEngine(StreamClaims):
         return bool(self._store and self._store.exhausted)
 
     @property
+    def going(self) -> bool:
+        """Playing, or loading to play (not once paused while it loads): what Pause stops."""
+        return self.state == "playing" or (self.state == "loading" and self._autoplay)
+
+    @property
     def volume(self) -> float:
         return self._volume
 
@@ -193,8 +197,7 @@ class PlaybackEngine(StreamClaims):
                 gen, to_start = self._generation, self._claim_start()
         if again is not None:  # no output (Stop, or it failed): open one, where it stopped
             self.load(again[0], autoplay=True, start_seconds=again[1])
-            return
-        if to_start is not None:
+        elif to_start is not None:
             self._answer("play", self._start, gen, to_start)
 
     def pause(self) -> None:
@@ -208,10 +211,7 @@ class PlaybackEngine(StreamClaims):
             self._answer("pause", self._stop, gen, to_stop, True)
 
     def toggle(self) -> None:
-        if self.state == "playing" or (self.state == "loading" and self._autoplay):
-            self.pause()
-        else:
-            self.play()
+        (self.pause if self.going else self.play)()
 
     def stop(self) -> None:
         """Back to the start, and the output closed: a stopped player holds no sound device
@@ -446,5 +446,5 @@ def _failure(path: str | Path, exc: Exception) -> str:
     if isinstance(exc, DamagedAudio):
         return f"cannot play {_name(str(path))}: {exc.reason}"
     if isinstance(exc, MusicsageError):
-        return str(exc)
+        return failure_line(exc)  # an output's with its parts (see OutputFailure)
     return f"cannot play {_name(str(path))}: {decoder_reason(first_line(exc))}"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from musicsage.playback.decoders import Header
 from musicsage.playback.output import (FALLBACK_RATES, Callback, OutputStream,
-                                       PlaybackUnavailable, StreamFactory)
+                                       PlaybackUnavailable, PortAudioMissing, StreamFactory)
 
 
 def open_output(factory: StreamFactory, header: Header,
@@ -25,8 +25,8 @@ def open_output(factory: StreamFactory, header: Header,
         for try_rate in (rate, *[r for r in FALLBACK_RATES if r != rate]):
             try:
                 return factory(try_rate, channels, callback), try_rate, channels
+            except PortAudioMissing:
+                raise
             except PlaybackUnavailable as e:
-                if "PortAudio library" in str(e):
-                    raise
                 first_error = first_error or e
     raise first_error or PlaybackUnavailable("no usable output sample rate")

@@ -22,7 +22,35 @@ FALLBACK_RATES = (48000, 44100)
 
 
 class PlaybackUnavailable(MusicsageError):
-    """No way to output sound here (no PortAudio library, no output device)."""
+    """No way to output sound here (no PortAudio library, no output device). Its message is
+    an :class:`OutputFailure` where it says what to do (see :func:`failure_line`)."""
+
+
+class PortAudioMissing(PlaybackUnavailable):
+    """No PortAudio library: no stream opens at any rate (``opening.py`` stops trying)."""
+
+
+class OutputFailure(str):
+    """The player's line for an audio output that failed — "``what``: ``advice``, then press
+    Play" — with its parts kept. A str, so it travels as the line does (the engine's
+    ``error``, the player bar's ``failed``, the queue's notice); the queue words its own line
+    from the parts (``controllers/queue_output.py``): it parsed the English line, which a
+    rewording would have silently turned into two pieces of advice."""
+
+    what: str
+    advice: str
+
+    def __new__(cls, what: str, advice: str) -> "OutputFailure":
+        line = super().__new__(cls, f"{what}: {advice}, then press Play")
+        line.what, line.advice = what, advice
+        return line
+
+
+def failure_line(exc: Exception) -> str:
+    """``exc``'s message, as its :class:`OutputFailure` where it was raised with one (``str``
+    of an exception is a plain str: the parts would be lost)."""
+    first = exc.args[0] if exc.args else None
+    return first if isinstance(first, OutputFailure) else str(exc)
 
 
 class OutputStream(Protocol):
@@ -99,7 +127,7 @@ def sounddevice_stream(samplerate: int, channels: int, callback: Callback) -> Ou
     try:
         import sounddevice as sd
     except OSError as e:
-        raise PlaybackUnavailable(f"PortAudio library missing: {e}") from e
+        raise PortAudioMissing(f"PortAudio library missing: {e}") from e
     with _open_lock:
         if _rescan and _all_closed.wait_for(lambda: _abandoned == 0, RESCAN_WAIT_SECONDS):
             _rescan = False
@@ -115,6 +143,6 @@ def sounddevice_stream(samplerate: int, channels: int, callback: Callback) -> Ou
             return sd.OutputStream(samplerate=samplerate, channels=channels, dtype="float32",
                                    callback=callback)
         except Exception as e:  # none connected, or one another program holds alone
-            raise PlaybackUnavailable(
-                f"cannot open the audio output at {samplerate} Hz ({first_line(e)}): connect "
-                "a sound device or close the program holding it, then press Play") from e
+            raise PlaybackUnavailable(OutputFailure(
+                f"cannot open the audio output at {samplerate} Hz ({first_line(e)})",
+                "connect a sound device or close the program holding it")) from e

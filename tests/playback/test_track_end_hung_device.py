@@ -73,7 +73,7 @@ def test_the_next_track_plays_after_a_stop_that_hung_at_a_tracks_end(tmp_path):
     Card.hung, Card.released = True, threading.Event()
     try:
         eng.load(short, autoplay=True)
-        wait_for(lambda: eng.state != "loading" and made[0].active)
+        wait_for(lambda: eng.state != "loading" and made[0].active and eng.decoding_complete)
         made[0].pull()  # the whole track: it ends, and its stop waits on the device
         wait_for(lambda: eng.state == "error")
         assert eng.error_kind == "device" and "end was not played out" in eng.error
@@ -137,7 +137,7 @@ def test_a_queue_loading_the_next_track_leaves_a_hung_end_stop_alone(tmp_path, m
     before = output._abandoned
     try:
         eng.load(short, autoplay=True)
-        wait_for(lambda: eng.state != "loading" and made[0].active)
+        wait_for(lambda: eng.state != "loading" and made[0].active and eng.decoding_complete)
         made[0].pull()
         wait_for(lambda: eng.state == "ended" and made[0].in_stop)
         eng.load(song, autoplay=True)  # what gui/explore_wiring does on "ended"

@@ -202,6 +202,8 @@ def missing_words(music: Path) -> tuple[str, int]:
     count = len(gone) + len(damaged)
     if not count:
         return f"the demo's music in {music} is missing", 0
-    what = "missing" if not damaged else "cut short" if not gone else "missing or cut short"
+    # damaged: cut short, or garbage written over it (:func:`~.manifest.unsound_files`)
+    broken = "damaged (cut short or unreadable)"
+    what = "missing" if not damaged else broken if not gone else f"missing or {broken}"
     found = f"{counted(count, 'file')} of the demo's music in {music} {noun(count, 'is', 'are')}"
     return f"{found} {what}", count

@@ -108,7 +108,8 @@ def encode_audio(path: Path, samples: np.ndarray, sample_rate: int, ext: str) ->
 
     fmt, subtype = FORMATS[ext]
     block = max(1, int(sample_rate * WRITE_BLOCK_SECONDS))
-    with sf.SoundFile(path, "w", samplerate=sample_rate, channels=1, format=fmt,
+    # bytes: a folder named in bytes that are not UTF-8 failed in soundfile's own encoding
+    with sf.SoundFile(os.fsencode(path), "w", samplerate=sample_rate, channels=1, format=fmt,
                       subtype=subtype) as out:
         for start in range(0, len(samples), block):
             out.write(samples[start:start + block])

@@ -16,10 +16,10 @@ read as untrusted input:
   whose folder resolves (symlinks followed) inside the demo folder. Emptied folders are removed
   the same way, deepest first, never the demo folder itself. Anything that fails these checks
   is left where it is.
-- **Sizes**: the manifest records each track's size as written (``sizes``); a track smaller
-  than that which the scan's probe reads as damaged was cut short or emptied since, and is
-  rendered again (:func:`unsound_files`). A larger one, or a smaller one that reads whole (a
-  tag editor's "Remove tags"), is the user's: it is left as it is.
+- **Sizes**: the manifest records each track's size as written (``sizes``); a track of
+  another size which the scan's probe reads as damaged was cut short, emptied or written
+  over with garbage since, and is rendered again (:func:`unsound_files`). One that reads
+  whole (a tag editor's added cover or "Remove tags") is the user's: it is left as it is.
   Manifests written before sizes were recorded get no size check (only a file gone counts).
 - **Owner**: the manifest names the data dir of the library whose demo wrote it (``library``;
   older manifests name none: their owner is the library whose ``demo-state.json`` names the
@@ -103,14 +103,18 @@ def written_sizes(manifest: dict) -> dict[str, int]:
 
 def unsound_files(music_dir: str | os.PathLike[str],
                   manifest: dict) -> tuple[list[str], list[str]]:
-    """The files ``manifest`` lists that are gone, and those cut short (smaller than the
-    generator wrote them: a copy stopped half-way, an editor that emptied it). Why sizes: a
+    """The files ``manifest`` lists that are gone, and those damaged (cut short — a copy
+    stopped half-way, an editor that emptied it — or written over with garbage). Why sizes: a
     truncated demo file was taken for present, so the demo said "ready" while the scan and
-    the embedding failed on it and no later run rendered it again. Only smaller counts, and
-    only when it reads as damaged (:func:`reads_cut_short`): a user's tag edit grows a file
-    (mutagen adds a comment or a cover) or shrinks it ("Remove tags"), and a file taken for
-    damaged is rendered again, its tags lost. A file the manifest has no size for (one
-    written before sizes were recorded) is not checked."""
+    the embedding failed on it and no later run rendered it again. Only another size counts:
+    a smaller file when it reads as damaged (:func:`reads_cut_short`), a larger one when it
+    does not begin as audio (:func:`begins_as_garbage`: garbage written over it was "ready"
+    and reused, unplayable, for good). A user's tag edit grows a file (mutagen adds a comment
+    or a cover) or shrinks it ("Remove tags"), and a file taken for damaged is rendered
+    again, its tags lost. A larger file gets a look at 4 bytes, not the probe: after a
+    tagger grew every file, each look at the demo (the window's Open) would probe them all.
+    A file the manifest has no size for (one written before sizes were recorded) is not
+    checked."""
     sizes = written_sizes(manifest)
     gone, damaged = [], []
     for name in manifest.get("files", []):
@@ -120,9 +124,28 @@ def unsound_files(music_dir: str | os.PathLike[str],
         except OSError:
             gone.append(name)
             continue
-        if size < sizes.get(name, size) and reads_cut_short(path):
+        written = sizes.get(name, size)
+        if (size < written and reads_cut_short(path)) or (size > written
+                                                          and begins_as_garbage(path)):
             damaged.append(name)
     return gone, damaged
+
+
+AUDIO_STARTS = (b"fLaC", b"OggS", b"ID3")
+"""How the generator's files begin (FLAC, Ogg Vorbis, MP3 with its ID3v2 tag): a tag editor
+keeps it so; garbage written over the file does not."""
+
+
+def begins_as_garbage(path: Path) -> bool:
+    """Whether the file at ``path`` begins as no audio file the generator writes (an MP3
+    stripped of its ID3 tag begins with a frame's sync bits: audio too)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4)
+    except OSError:  # not known to be garbage: left as it is
+        return False
+    mpeg_sync = len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0
+    return not (head.startswith(AUDIO_STARTS) or mpeg_sync)
 
 
 def reads_cut_short(path: Path) -> bool:
@@ -175,8 +198,13 @@ def write_manifest(music_dir: Path, data: dict) -> None:
     its ``.part`` away with it: the half-written file stayed, taking room on the full disk
     (:mod:`musicsage.demo.library` says the failure in one line)."""
     tmp = Path(music_dir) / f".{MANIFEST}.part"
+    text = json.dumps(data, indent=1, ensure_ascii=False)
     try:
-        tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a data dir named in bytes that are not UTF-8: "unexpected
+        text = json.dumps(data, indent=1)  # error … a bug"; JSON's \u escapes say them
+    try:
+        tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, manifest_path(music_dir))
     except OSError:
         with suppress(OSError):

@@ -132,6 +132,8 @@ def plan_demo(n_tracks: int = DEFAULT_TRACKS, *, seed: int = 0,
         raise MusicsageError(f"the demo makes 8 to {MAX_TRACKS:,} tracks")
     if not 1.0 <= seconds <= 600.0:
         raise MusicsageError("demo track length must be between 1 and 600 seconds")
+    if seed < 0:  # numpy's seeding refused it deep inside: "unexpected error … a bug"
+        raise MusicsageError("the demo's seed must be 0 or more")
     root = np.random.SeedSequence([seed, 0xDE30])
     rng = np.random.default_rng(root.spawn(1)[0])
     artists, scene_eras = _plan_artists(n_tracks, rng)

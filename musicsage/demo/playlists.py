@@ -26,7 +26,12 @@ class Entry:
 def _location(track: Path, playlist: Path, *, absolute: bool) -> str:
     """The track as the playlist refers to it (POSIX separators)."""
     if absolute:
-        return track.as_posix()
+        text = track.as_posix()
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # a folder named in bytes that are not UTF-8: a URI says
+            return track.as_uri()  # them (percent-encoded); UTF-8 text cannot (a crash)
+        return text
     return Path(os.path.relpath(track, playlist.parent)).as_posix()
 
 

@@ -54,10 +54,18 @@ def read_state(data_dir: str | os.PathLike[str]) -> DemoState | None:
     :func:`musicsage.usecases.demo` tells the two apart by the file's presence)."""
     try:
         raw = json.loads(state_path(data_dir).read_text(encoding="utf-8"))
-        return DemoState(music_dir=str(raw["music_dir"]), fingerprint=str(raw["fingerprint"]),
+        stages = dict(raw.get("stages") or {})
+        if not all(isinstance(details, dict) for details in stages.values()):
+            # damaged ("embed": null): the build read a stage's details and crashed
+            raise TypeError(stages)
+        if not isinstance(raw["music_dir"], str) or not raw["music_dir"].strip():
+            # damaged (null, ""): read as a folder "None" or "." in the current folder, the
+            # build wrote the demo's music there
+            raise ValueError(raw["music_dir"])
+        return DemoState(music_dir=raw["music_dir"], fingerprint=str(raw["fingerprint"]),
                          n_tracks=int(raw["n_tracks"]), seed=int(raw["seed"]),
-                         seconds=float(raw["seconds"]), stages=dict(raw.get("stages") or {}))
-    except (OSError, ValueError, KeyError, TypeError):
+                         seconds=float(raw["seconds"]), stages=stages)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 

@@ -31,6 +31,8 @@ How:
   there when the watch started) is observed again and scanned, and its tracks are back. So is
   one there but another folder than at the last look (device, inode): a drive mounted again,
   or a folder of its name moved in its place — its observer followed the folder that went.
+- **A drive mounted or unmounted inside a music folder** makes no event either: the kernel's
+  mount table tells (:mod:`~.watch_mounts`); its folder is observed anew and scanned.
 - **Unreadable files** are said once they stay so: one that failed is looked at again a few
   seconds later, and said when it failed as it was (:class:`~.watch_events.Unreadable`).
 - **Idle work**: while nothing happens, the content hashes that move detection needs are
@@ -53,6 +55,7 @@ from musicsage.library.playlists import format_for
 from musicsage.library.playlists.players import player_source_paths
 from musicsage.library.watch_apply import BatchStopped, WatchPlan, WatchReport, apply_changes
 from musicsage.library.watch_events import SETTLE_SECONDS, stopped_watches
+from musicsage.library.watch_mounts import MountChanges
 from musicsage.library.watch_targets import (UnwatchedFolders, event_handler, others_placed,
                                              outermost, playlist_files, worth_a_batch)
 from musicsage.library.watch_events import Batch, PendingChanges  # noqa: F401 (callers')
@@ -143,6 +146,8 @@ class FolderWatch:
         self._handler = event_handler(self.plan, self.pending)
         self._observer = Observer()
         self._unwatched = UnwatchedFolders().attach()
+        self._mounts = MountChanges()  # the drives mounted now: watched as they are
+        self._mounts.since_last_look(self.plan.trees())
         try:
             self._roots, self._absent = _roots_now(self.plan.roots)
             self.plan.gone |= self._absent  # when they are back, the batch says so
@@ -213,6 +218,9 @@ class FolderWatch:
             self._rewatch(root)  # a folder now a file: its parent, alone (plan.folders)
             self.pending.add(root, True)
         self._absent, self._roots = absent | (stand_in & self._absent), seen
+        for tree, point in self._mounts.since_last_look(self.plan.trees()):  # a drive mounted
+            self._rewatch(tree)  # or unmounted inside it: inotify said nothing, and its
+            self.pending.add(point, True)  # watches ended, or follow the bare folder
         return self._look_at_playlist_folders(ended) or bool(back or replaced)
 
     def _playlist_folders(self) -> dict[str, bool]:
@@ -350,16 +358,6 @@ def _backfill_some(conn, cursor: int | None) -> int | None:
         return backfill_hashes(conn, after=cursor)
     except sqlite3.OperationalError:
         return cursor
-
-
-def tracks_lacking_vectors(conn, model_id: str) -> int:
-    """Present tracks with an audio file and no vector of ``model_id`` (of any version: what
-    ``embed`` re-analyses for new settings is its business, not a reason for the watch to
-    start it): what a watch embeds as it starts."""
-    return conn.execute(
-        "SELECT COUNT(*) FROM tracks t WHERE t.status = 'present' AND substr(t.path, 1, 1) = '/'"
-        " AND NOT EXISTS (SELECT 1 FROM audio_embeddings e WHERE e.track_id = t.id"
-        " AND e.model_id = ?)", (model_id,)).fetchone()[0]
 
 
 def _follow_library(conn, watch: FolderWatch) -> bool:

@@ -261,9 +261,11 @@ def scan_notes_text(notes: list[tuple[str, str]]) -> str:
 
 
 def folder_gone(folder: str, tracks: int) -> str:
-    """One line for a watched music folder gone as a whole (the CLI's and window's words)."""
+    """One line for a watched music folder gone as a whole (the CLI's and window's words).
+    None of its ``tracks`` marked missing: it held none, or they were found moved (the folder
+    moved into another music folder: "it held no tracks, 3 moved" said of its 3 tracks)."""
     kept = (f"its {counted(tracks, 'track')} {'is' if tracks == 1 else 'are'} kept, marked "
-            "missing until it is back") if tracks else "it held no tracks"
+            "missing until it is back") if tracks else "none of its tracks is missing"
     return f"{folder} is gone (unplugged, renamed or deleted?): {kept}"
 
 

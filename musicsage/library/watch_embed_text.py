@@ -6,6 +6,7 @@ embedding that could not run at all.
 ``failed``, ``errors``), the count of a run stopped half-way (``embedded``, ``failed``,
 ``total``), or a stand-in for a run that could not start (``message``: the library's model's
 weights gone). Duck-typed: ``library`` may not import the audio or use-case packages.
+Also how many tracks a watch that starts has to embed (:func:`tracks_lacking_vectors`).
 """
 
 from __future__ import annotations
@@ -55,3 +56,13 @@ def failed_text(embed: Any, failed: int) -> str:
         more = f"; {failed - 1} more" if failed > 1 else ""
         text += f" ('{name}': {message.removeprefix(f'{path}: ')}{more})"  # named once
     return " ".join(text.splitlines())
+
+
+def tracks_lacking_vectors(conn, model_id: str) -> int:
+    """Present tracks with an audio file and no vector of ``model_id`` (of any version: what
+    ``embed`` re-analyses for new settings is its business, not a reason for the watch to
+    start it): what a watch embeds as it starts."""
+    return conn.execute(
+        "SELECT COUNT(*) FROM tracks t WHERE t.status = 'present' AND substr(t.path, 1, 1) = '/'"
+        " AND NOT EXISTS (SELECT 1 FROM audio_embeddings e WHERE e.track_id = t.id"
+        " AND e.model_id = ?)", (model_id,)).fetchone()[0]

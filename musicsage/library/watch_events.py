@@ -137,6 +137,8 @@ class Unreadable:
                 continue
             stamp = (st.st_size, st.st_mtime_ns)
             failing.add(path)
+            if _download_stand_in(path, st.st_size):
+                continue  # renamed over once done: an event of its own, read then
             seen, since = self._failed.get(path, (None, now))
             if self._said.get(path) == stamp:
                 continue  # said once already
@@ -152,6 +154,13 @@ class Unreadable:
             self._failed.pop(path, None)  # it reads now (or went): a new failure is news
             self._said.pop(path, None)
         return say, again
+
+
+def _download_stand_in(path: str, size: int) -> bool:
+    """Whether ``path`` is an empty stand-in for a download in progress: Firefox makes
+    ``song.mp3`` empty and writes ``song.mp3.part``, renamed over it when done. Settled at 0
+    bytes, it was said "1 unreadable ('song.mp3')" at every download into a music folder."""
+    return size == 0 and os.path.exists(path + ".part")
 
 
 def stopped_watches(observer, watches: dict) -> set[str]:

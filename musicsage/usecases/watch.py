@@ -95,7 +95,7 @@ def _lacking(ctx, model_id: str) -> int:
     """How many tracks lack a vector of ``model_id``: whether a watch that starts has any to
     embed (none: no model is loaded), and the "of N" of a run stopped before it counted."""
     from musicsage.library.db import connect
-    from musicsage.library.watch import tracks_lacking_vectors
+    from musicsage.library.watch_embed_text import tracks_lacking_vectors
 
     return tracks_lacking_vectors(connect(ctx), model_id)
 

@@ -9,6 +9,7 @@ current, as after a Retrain.
 from __future__ import annotations
 
 import io
+import pickle
 import shutil
 import zipfile
 from pathlib import Path
@@ -20,10 +21,12 @@ from music_support import make_music
 def _stand_in_checkpoint() -> bytes:
     """A model.pt's stand-in: a whole zip archive, as torch saves one, holding no weights.
     Listing a model checks only that its model.pt is such an archive (or torch's older
-    pickle): plain bytes such as b"a model" are listed damaged."""
+    pickle) whose description names musicsage's format: plain bytes such as b"a model",
+    or an archive of another program's, are listed damaged."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as archive:
-        archive.writestr("archive/data.pkl", b"a model")
+        archive.writestr("archive/data.pkl",
+                         pickle.dumps({"format": "musicsage-graph", "version": 4}, protocol=2))
     return buf.getvalue()
 
 

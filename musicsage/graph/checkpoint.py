@@ -15,10 +15,11 @@ two-hop part (``two_hop``: its weight γ and one basis row per context key, or N
 walk) and loads as γ = 0 — the vectors it was trained to give, nothing to recompute; version
 1 files (flat config, no ``version`` key) still load — their encoder fields are a subset of
 version 2's and their state dicts match.
-A file of an unknown (newer) version is refused with a message saying to retrain, rather
-than loaded into weights it may not fit; so is one whose archive fails its own checksums
-(:func:`~musicsage.graph.checkpoint_archive.archive_problem`: torch does not check them) or
-whose description lacks a part.
+A file of an unknown (newer) version is refused with a message saying to upgrade musicsage
+to use it, or to retrain, rather than loaded into weights it may not fit; so is one whose
+archive fails its own checksums (:func:`~musicsage.graph.checkpoint_archive.archive_problem`:
+torch does not check them) or whose description lacks a part. A whole file whose description
+names no musicsage graph model (another program's) is left to the load to say so.
 
 Weights are written as CPU tensors and read with ``map_location='cpu'``, whatever device the
 model trained on (``device``, kept as plain metadata): a model trained on a GPU opens on a
@@ -36,16 +37,17 @@ import torch
 from musicsage.errors import TRAIN_HINT, MusicsageError, first_line
 from musicsage.files import save_torch_atomically
 from musicsage.graph.build import context_rows
-from musicsage.graph.checkpoint_archive import CheckpointDamaged, archive_problem
+from musicsage.graph.checkpoint_archive import (FOREIGN, FORMAT, LEGACY_FORMATS, OTHER_MODEL,
+                                                CheckpointDamaged, archive_problem, other_data)
 from musicsage.graph.device import to_device
 from musicsage.graph.comember import CoMember, CoMemberEncoder
 from musicsage.graph.model import EncoderConfig, PinSageEncoder
 from musicsage.graph.two_hop import TwoHop
 
-FORMAT = "musicsage-graph"
 VERSION = 4
-#: format strings of earlier layouts that still load, -> their version
-LEGACY_FORMATS = {"musicsage-graph-1": 1}
+# FORMAT, and LEGACY_FORMATS (format strings of earlier layouts that still load, -> their
+# version), are checkpoint_archive's: its listing tells a model.pt musicsage wrote from
+# another program's by them, without torch
 #: what every version's payload holds, read by :func:`load_checkpoint` and
 #: :class:`~musicsage.graph.serve.SavedModel` alike
 REQUIRED = ("state_dict", "encoder", "audio_model", "feature_dim", "contexts", "context_keys")
@@ -78,13 +80,15 @@ def save_checkpoint(path: str | Path, result, data) -> None:
 
 
 def load_checkpoint(path: str | Path, *, audio_model: str | None = None,
-                    feature_dim: int | None = None):
-    """(encoder in eval mode, metadata dict). Refuses weights trained on other features."""
+                    feature_dim: int | None = None, fingerprint: str | None = None):
+    """(encoder in eval mode, metadata dict). Refuses weights trained on other features, and,
+    given its model's row ``fingerprint``, a file trained on other data than that model
+    (:data:`~musicsage.graph.checkpoint_archive.OTHER_MODEL`: another model's or library's)."""
     path = Path(path)
     if not path.is_file():
         raise MusicsageError(f"no graph model at {path}")
     damage = archive_problem(path)  # CheckpointUnreadable for a file the user may not read
-    if damage is not None:
+    if damage is not None and damage != FOREIGN:  # another program's: its payload says so
         raise CheckpointDamaged(path, damage)
     try:
         payload = torch.load(path, map_location="cpu", weights_only=True)
@@ -99,9 +103,11 @@ def load_checkpoint(path: str | Path, *, audio_model: str | None = None,
         raise MusicsageError(f"{path} is not a musicsage graph model (another program's "
                              f"file?): retrain it ({TRAIN_HINT})")  # it gave no way on
     if version > VERSION:
+        # the model is whole: a newer musicsage uses it, so that is the first way out (inside
+        # the bracket: the callers cut the trailing "retrain it (…)" for advice of their own)
         raise MusicsageError(f"{path} was written by a newer musicsage (graph model version "
-                             f"{version}; this one reads up to {VERSION}): retrain it "
-                             f"({TRAIN_HINT})")
+                             f"{version}; this one reads up to {VERSION}: upgrade musicsage "
+                             f"to use it): retrain it ({TRAIN_HINT})")
     missing = [key for key in REQUIRED if key not in payload]
     unlisted = [key for key in ("contexts", "context_keys")
                 if not isinstance(payload.get(key), (list, tuple))]
@@ -113,6 +119,8 @@ def load_checkpoint(path: str | Path, *, audio_model: str | None = None,
         raise MusicsageError(f"{path} is not a readable graph model: its description is "
                              f"incomplete ({first_line(exc)}); retrain it ({TRAIN_HINT})"
                              ) from None
+    if other_data(fingerprint, payload.get("fingerprint")):  # its vectors are not this one's
+        raise CheckpointDamaged(path, OTHER_MODEL)
     if audio_model is not None and audio_model != trained_on:
         raise MusicsageError(f"this graph model was trained on '{trained_on}' features, not "
                              f"'{audio_model}': retrain it ({TRAIN_HINT})")

@@ -8,8 +8,12 @@ only the standard library; :func:`~musicsage.graph.checkpoint.load_checkpoint` c
 
 from __future__ import annotations
 
+import copy
 import errno
+import io
 import lzma
+import pickletools
+import re
 import zipfile
 import zlib
 from pathlib import Path
@@ -31,6 +35,25 @@ NOT_A_MODEL = ("it begins as no saved model does (neither a zip archive nor torc
 #: :func:`archive_problem`'s answer for an empty file: NOT_A_MODEL's "overwritten by another
 #: file?" gave it another cause than ``models``' "model.pt is empty"
 EMPTY = "it is empty (0 bytes)"
+#: :func:`archive_problem`'s answer for a whole archive (or older pickle stream) whose
+#: description names no musicsage graph model: another program's torch file, or any zip, put
+#: in model.pt's place was listed "ok" by ``models`` and refused only once picked
+FOREIGN = "it holds no musicsage graph model (another program's file?)"
+#: :func:`archive_problem`'s answer for a musicsage model.pt whose description gives another
+#: data fingerprint than its model's row: a file of another model, or another library, copied
+#: over it. It loaded, and placed new tracks with weights that never made the saved vectors
+OTHER_MODEL = ("it holds another graph model (trained on other data: copied from another "
+               "model or library?)")
+#: what :meth:`~musicsage.graph.data.GraphData.fingerprint` gives: only two of these are
+#: compared (a row written by hand or by a test holds something else, and tells nothing)
+_DIGEST = re.compile(r"[0-9a-f]{16}")
+#: the ``format`` a musicsage graph model's description gives, and the earlier layouts' that
+#: still load (-> their version): :mod:`~musicsage.graph.checkpoint` writes and reads these
+FORMAT = "musicsage-graph"
+LEGACY_FORMATS = {"musicsage-graph-1": 1}
+#: how much of a description is read for its ``format``: musicsage writes it first, so it
+#: lies in the first bytes; a foreign pickle of any size is never read whole for it
+_DESCRIPTION_HEAD = 1 << 16
 #: the first bytes of a file torch saves: a zip archive (torch 1.6 on), or before that a
 #: pickle stream (protocol 2 or later begins with its PROTO opcode, 0x80)
 _ZIP_HEAD, _PICKLE_HEAD = b"PK\x03\x04", b"\x80"
@@ -56,17 +79,20 @@ class CheckpointDamaged(MusicsageError):
         self.reason = reason
 
 
-def archive_problem(path: str | Path) -> str | None:
+def archive_problem(path: str | Path, fingerprint: str | None = None) -> str | None:
     """Why ``path`` is not whole as :func:`~musicsage.graph.checkpoint.save_checkpoint`
     wrote it, or None: checked against the zip archive's own CRC-32 of every entry
     (milliseconds for a model's size); a file that begins with zero bytes
     (:data:`ZERO_FILLED`) or with anything else neither of torch's formats begins with
-    (:data:`NOT_A_MODEL`), or is empty (:data:`EMPTY`), is damage too.
+    (:data:`NOT_A_MODEL`), or is empty (:data:`EMPTY`), is damage too; so is a whole one
+    whose description names no musicsage graph model (:data:`FOREIGN`), or, given the
+    ``fingerprint`` of its model's row, another data fingerprint (:data:`OTHER_MODEL`).
 
     Why: ``torch.load`` reads the archive's entries without checking their CRCs, so weights
     changed on disk since they were saved (a bad sector, a copy gone wrong, a stray write)
     loaded as if whole. A file in torch's format before 1.6 (a pickle stream) is left to
-    ``torch.load`` to judge. An OSError the system gave another errno than
+    ``torch.load`` to judge whole, once its description is found to be musicsage's (else
+    :data:`FOREIGN`, as for an archive). An OSError the system gave another errno than
     EIO's (a file the user may not read) raises :class:`CheckpointUnreadable`: it is no damage, and
     retraining would not mend it. One without errno (bz2's "Invalid data stream" for a part
     whose compression field was overwritten) came from the bytes: damage."""
@@ -78,11 +104,12 @@ def archive_problem(path: str | Path) -> str | None:
         if head == bytes(4):
             return ZERO_FILLED
         if head.startswith(_PICKLE_HEAD):
-            return None
+            with open(path, "rb") as fh:
+                return _described_problem(fh.read(_read_size(fingerprint)), fingerprint)
         if head != _ZIP_HEAD:
             return NOT_A_MODEL
         with zipfile.ZipFile(path) as archive:
-            return _entries_problem(archive)
+            return _entries_problem(archive) or _description_problem(archive, fingerprint)
     except zipfile.BadZipFile:
         return CUT_SHORT
     except OSError as exc:
@@ -96,21 +123,22 @@ def archive_problem(path: str | Path) -> str | None:
         return f"it cannot be read whole ({type(exc).__name__})"
 
 
-_ARCHIVE_CHECKS: dict[str, tuple[tuple[int, ...], str | None]] = {}
+_ARCHIVE_CHECKS: dict[str, tuple[tuple, str | None]] = {}
 """:func:`archive_problem_once`'s answers: one per path, with the stat stamp it was for."""
 
 
-def archive_problem_once(path: Path) -> str | None:
+def archive_problem_once(path: Path, fingerprint: str | None = None) -> str | None:
     """:func:`archive_problem` of ``path``, read again only once the file changed (its size,
     mtime, ctime or inode): ``models`` and the window list the models on every snapshot. A
     copy restored over it with ``cp -p`` or ``rsync -a`` keeps the size and mtime: only its
     ctime (set by any write) or inode (a new file renamed over) tells. One answer is kept
-    per path, so a model retrained or rewritten many times keeps no stale ones."""
+    per path, so a model retrained or rewritten many times keeps no stale ones (the
+    ``fingerprint`` it was checked against is part of its stamp)."""
     stat = path.stat()
-    stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, fingerprint)
     known = _ARCHIVE_CHECKS.get(str(path))
     if known is None or known[0] != stamp:
-        known = (stamp, archive_problem(path))
+        known = (stamp, archive_problem(path, fingerprint))
         _ARCHIVE_CHECKS[str(path)] = known
     return known[1]
 
@@ -135,6 +163,60 @@ def _entries_problem(archive: zipfile.ZipFile) -> str | None:
             return (f"{_part_name(entry.filename)} {_fails(entry.filename)} (the file "
                     "changed on disk after it was saved)")
     return None
+
+
+def _description_problem(archive: zipfile.ZipFile, fingerprint: str | None) -> str | None:
+    """:func:`_described_problem` of a whole archive's description (``…/data.pkl``, torch's
+    pickle of what was saved); :data:`FOREIGN` for an archive without one."""
+    described = [e for e in archive.infolist() if e.filename.rpartition("/")[2] == "data.pkl"]
+    if len(described) != 1:
+        return FOREIGN
+    entry = described[0]
+    if entry.CRC == 0 and entry.file_size:  # saved without checksums (see _entries_problem):
+        entry = copy.copy(entry)  # zipfile would refuse its end against a CRC of 0
+        del entry.CRC
+    with archive.open(entry) as part:
+        return _described_problem(part.read(_read_size(fingerprint)), fingerprint)
+
+
+def _read_size(fingerprint: str | None) -> int:
+    """How much of a description to read: its first bytes hold the format; its fingerprint
+    comes after every context key, so the whole of it (-1) when that is to be compared."""
+    return -1 if fingerprint is not None and _DIGEST.fullmatch(fingerprint) else _DESCRIPTION_HEAD
+
+
+def _described_problem(head: bytes, fingerprint: str | None) -> str | None:
+    """:data:`FOREIGN` when the pickle stream(s) at the start of ``head`` do not hold
+    ``"format"`` followed by one of musicsage's format names (:data:`FORMAT`,
+    :data:`LEGACY_FORMATS`); :data:`OTHER_MODEL` when their ``"fingerprint"`` is another
+    than ``fingerprint`` (:func:`other_data`); else None. Read opcode by opcode
+    (``pickletools.genops``: nothing is built or run — a foreign pickle may run code).
+    Torch's format before 1.6 writes three small pickles before the payload's, hence up to
+    four."""
+    stream, previous, ours, saved = io.BytesIO(head), None, False, None
+    compared = _read_size(fingerprint) < 0
+    try:
+        for _ in range(4):
+            for _opcode, arg, _at in pickletools.genops(stream):
+                if not isinstance(arg, str):
+                    continue
+                ours = ours or (previous == "format" and (arg == FORMAT or arg in LEGACY_FORMATS))
+                saved = arg if previous == "fingerprint" and saved is None else saved
+                if ours and (saved is not None or not compared):
+                    return OTHER_MODEL if other_data(fingerprint, saved) else None
+                previous = arg
+    except Exception:  # noqa: BLE001 - any bytes: a foreign or cut stream fails in many ways
+        pass
+    return None if ours else FOREIGN
+
+
+def other_data(fingerprint: str | None, saved) -> bool:
+    """Whether a model's row ``fingerprint`` and the one its model.pt ``saved`` are both data
+    fingerprints, and differ: that file was trained on other data than its model's vectors
+    (both are written from one training's data: ``usecases.training``)."""
+    return (isinstance(saved, str) and fingerprint is not None
+            and bool(_DIGEST.fullmatch(fingerprint)) and bool(_DIGEST.fullmatch(saved))
+            and saved != fingerprint)
 
 
 def _crc_of(part: zipfile.ZipExtFile) -> int | None:

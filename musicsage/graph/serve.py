@@ -57,12 +57,14 @@ class SavedModel:
 
     @classmethod
     def load(cls, path: str | Path, *, audio_model: str | None = None,
-             feature_dim: int | None = None, device: str | None = None) -> "SavedModel":
+             feature_dim: int | None = None, device: str | None = None,
+             fingerprint: str | None = None) -> "SavedModel":
         """Read ``path`` onto ``device`` (auto/None, cpu, cuda, cuda:N); refuses a model
-        trained on another audio model or width."""
+        trained on another audio model or width, and, given its model's row ``fingerprint``,
+        a file trained on other data (another model's or library's copied over it)."""
         device = resolve_device(device)
         encoder, payload = load_checkpoint(path, audio_model=audio_model,
-                                           feature_dim=feature_dim)
+                                           feature_dim=feature_dim, fingerprint=fingerprint)
         return cls(encoder=encoder.to(device),
                    config=TrainConfig.from_dict(payload.get("train", {})),
                    contexts=tuple(payload["contexts"]),
@@ -107,4 +109,4 @@ def current_saved_model(conn, ctx, *, audio_model: str | None = None,
     if info is None:
         return None
     return SavedModel.load(info.checkpoint_path, audio_model=audio_model or info.audio_model,
-                           device=device)
+                           device=device, fingerprint=info.fingerprint)

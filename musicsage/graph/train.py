@@ -131,12 +131,23 @@ class TrainResult:
             emb = embed_tracks(self.model, data, graph, self.config.walk,
                                seed=self.config.seed + 1)
             if not np.isfinite(emb).all():
-                raise MusicsageError("training diverged: the model's vectors hold NaN or "
-                                     "infinite values; train again with a smaller lr "
-                                     "(--set lr=...)")
+                raise MusicsageError(diverged_text(self.config.loop.lr))
             if self.comember is not None:
                 emb = self.comember.apply(emb, data.features, graph)
         return self.two_hop.apply(emb, graph) if self.two_hop is not None else emb
+
+
+def diverged_text(lr: float) -> str:
+    """The line for a run whose vectors are not finite, for both front ends: the command
+    line's way on (a smaller ``lr``, a tenth of the one that diverged) and, since the window
+    shows the same line (the Training dock, its notification) and its Retrain trains with the
+    default lr, that this is a command-line setting — "(--set lr=...)" alone sent a window
+    user to a flag the window has not."""
+    smaller = f"{lr / 10:g}" if lr > 0 else "..."
+    than = f" than {lr:g}" if lr > 0 else ""
+    return ("training diverged: the model's vectors hold NaN or infinite values; train again "
+            f"with a smaller lr{than} (--set lr={smaller} on the command line: the window's "
+            "Retrain has no such setting)")
 
 
 def validation_split(train_memberships: np.ndarray, n_tracks: int, config: TrainConfig

@@ -328,7 +328,8 @@ def _embed(conn, info: "GraphModelInfo", ids: np.ndarray, device: str | None = N
     from musicsage.graph.serve import SavedModel
     from musicsage.graph.store import load_embeddings
 
-    model = SavedModel.load(info.checkpoint_path, audio_model=info.audio_model, device=device)
+    model = SavedModel.load(info.checkpoint_path, audio_model=info.audio_model, device=device,
+                            fingerprint=info.fingerprint)
     data = GraphData.from_library(conn, info.audio_model)
     matrix = np.asarray(model.embed(data, ids.tolist()), np.float32)
     width = load_embeddings(info)[1].shape[1]

@@ -218,7 +218,7 @@ def files_problem(info: "GraphModelInfo", *, deep: bool = False) -> str | None:
             return f"embeddings.npy has {rows} vectors for {n_ids} track ids"
         if not info.checkpoint_path.is_file() or info.checkpoint_path.stat().st_size == 0:
             return f"model.pt is {'empty' if info.checkpoint_path.is_file() else 'missing'}"
-        if not deep and (damage := archive_problem_once(info.checkpoint_path)) is not None:
+        if not deep and (damage := archive_problem_once(info.checkpoint_path, info.fingerprint)):
             return _damaged(damage)  # deep loads it, below
         if deep:
             from musicsage.graph.checkpoint import load_checkpoint
@@ -226,7 +226,7 @@ def files_problem(info: "GraphModelInfo", *, deep: bool = False) -> str | None:
             problem = vectors_problem(*load_embeddings(info))
             if problem is None:  # a truncated model.pt failed later, embedding new tracks
                 try:
-                    load_checkpoint(info.checkpoint_path)
+                    load_checkpoint(info.checkpoint_path, fingerprint=info.fingerprint)
                 except CheckpointDamaged as exc:  # its damage said, as the listing says it
                     return _damaged(exc.reason)
                 except CheckpointUnreadable:

@@ -143,7 +143,8 @@ def test_a_switch_names_the_damage_its_load_found(two_models, monkeypatch):
     from musicsage.graph import checkpoint_archive
 
     ctx, first, second = two_models
-    monkeypatch.setattr(checkpoint_archive, "archive_problem_once", lambda path: None)
+    monkeypatch.setattr(checkpoint_archive, "archive_problem_once",
+                        lambda path, fingerprint=None: None)
     _flip_weight_bytes(_checkpoint_of(ctx, first))
     with pytest.raises(MusicsageError) as caught:
         use_graph_model(ctx, first)
@@ -168,7 +169,8 @@ def test_a_model_of_a_newer_version_is_refused_as_such(two_models, capsys):
     err = capsys.readouterr().err
     assert rc == 1 and len(err.strip().splitlines()) == 1, err
     assert (f"graph model {first} is unusable: {path} was written by a newer musicsage (graph "
-            "model version 99; this one reads up to 4); train another (`musicsage train`) or "
+            "model version 99; this one reads up to 4: upgrade musicsage to use it); train "
+            "another (`musicsage train`) or "
             "use another (`musicsage models --use ID`)") in err, err
     assert "damaged" not in err and current_graph_model(ctx).id == second
 

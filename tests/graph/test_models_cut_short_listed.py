@@ -4,6 +4,7 @@ listing reads the archive's index at its end — not the model — so it stays f
 
 from __future__ import annotations
 
+import pickle
 import time
 import zipfile
 from pathlib import Path
@@ -19,7 +20,8 @@ def _model(folder: Path, n: int = 0) -> GraphModelInfo:
     np.save(folder / "embeddings.npy", np.zeros((4, 8), np.float32))
     np.save(folder / "track_ids.npy", np.arange(4, dtype=np.int64))
     with zipfile.ZipFile(folder / "model.pt", "w") as archive:  # torch.save's format
-        archive.writestr("model/data.pkl", b"x" * 200_000)
+        archive.writestr("model/data.pkl", pickle.dumps(  # a description musicsage writes
+            {"format": "musicsage-graph", "version": 4, "pad": b"x" * 200_000}, protocol=2))
     return GraphModelInfo(id=n, name="pinsage-spectral", audio_model="spectral",
                           created_at="", dir=folder, params={}, metrics={}, fingerprint="",
                           is_current=False)

@@ -76,6 +76,9 @@ def x_display_problem(display: str, env: Mapping[str, str], timeout: float = 2.0
         return malformed_display(display)
     sock = _connect_x(m.group("host"), int(m.group("number")), timeout)
     if sock is None:
+        if not _host_known(m.group("host")):
+            return (f"the X display {display} names a host that cannot be found "
+                    f"({m.group('host')}: a typo, or no network?)")
         return (f"nothing answers at the X display {display} (is the X server running, or the "
                 f"ssh connection forwarding X?)")
     with sock:
@@ -115,8 +118,10 @@ def malformed_display(display: str) -> str | None:
     if parses or (parses is None and _ANY_DISPLAY.search(display)):
         return None
     shown = json.dumps(display, ensure_ascii=False) if re.search(r"\s", display) else display
-    return (f"DISPLAY={shown} is not an X display (set it as :0 or host:10.0, or unset "
-            "it in a Wayland session)")  # quoted where a space would not show
+    # the advice a clause of its own: "… is not an X display (set it as :0 …, or unset it
+    # …), or use the command line" offered the command line as the other side of a fact
+    return (f"DISPLAY={shown} is not an X display (one reads :0, or host:10.0 for another "
+            "machine); correct it or unset it in a Wayland session")  # quoted: a space shows
 
 
 def libxcb_parses(display: str) -> bool | None:
@@ -170,6 +175,21 @@ def _connect_x(host: str, number: int, timeout: float) -> socket.socket | None:
         return None
     sock.settimeout(timeout)
     return sock
+
+
+def _host_known(host: str) -> bool:
+    """Whether ``host`` (a display's, this machine's for "" and "unix") has an address: of a
+    host name that has none (``nohost.invalid:0``, a typo), "nothing answers … is the X server
+    running?" sent the user to look at a server that is not the trouble."""
+    if host in ("", "unix") or "/" in host:  # (``tcp/host``: a form not looked at here)
+        return True
+    try:
+        socket.getaddrinfo(host, None)
+    except socket.gaierror:
+        return False
+    except (OSError, UnicodeError, ValueError):
+        return True  # unsure: the general line
+    return True
 
 
 def open_socket(family: int, address, timeout: float) -> socket.socket | None:

@@ -43,8 +43,8 @@ def judge(request, monkeypatch):
 def test_a_display_libxcb_cannot_read_is_named(tmp_path, value, judge):
     said = x_display_problem(value, {"HOME": str(tmp_path)})
     shown = json.dumps(value) if re.search(r"\s", value) else value  # ":0 " shows its space
-    assert said == (f"DISPLAY={shown} is not an X display (set it as :0 or host:10.0, or "
-                    "unset it in a Wayland session)")
+    assert said == (f"DISPLAY={shown} is not an X display (one reads :0, or host:10.0 for "
+                    "another machine); correct it or unset it in a Wayland session")
 
 
 @pytest.mark.parametrize("value", READABLE)

@@ -12,13 +12,13 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from musicsage.audio_models import FAMILIES
-from musicsage.controllers import drops
+from musicsage.controllers import drops, wording
 from musicsage.controllers.scan_cancelled import ScansGoing
 from musicsage.controllers.search_words import no_match_line
 from musicsage.controllers.summaries import (describe_embed, describe_scan, lacking_note,
                                              scan_details)
 from musicsage.controllers.tasks import Event, Task
-from musicsage.text import printable, sentence
+from musicsage.text import counted, printable, sentence
 from musicsage.usecases import pipeline
 from musicsage.usecases.library import forget_folder, search_tracks
 from musicsage.usecases.snapshot import LibrarySnapshot, labelled, load_snapshot
@@ -254,7 +254,12 @@ class LibraryController:
         from musicsage.library.db import take_upgrade_note  # (a glob: not for each snapshot)
         if upgraded := take_upgrade_note(self.app.ctx):  # the old version can't open it now
             self.app.notify(sentence(upgraded))
-        note = lacking_note(snap)
+        tracks = snap.stats.tracks  # a track re-analysed (or whose file changed) has a vector,
+        none = min(tracks.needs_analysis, max(0, tracks.present - snap.embedded))  # on the map
+        again = (f"{counted(tracks.needs_analysis - none, 'track')} still to be analysed again: "
+                 + wording.WINDOW_HINTS[wording.REANALYSIS_HINT])
+        note = lacking_note(replace(snap, stats=replace(snap.stats, tracks=replace(
+            tracks, needs_analysis=none)))) or (again if tracks.needs_analysis > none else "")
         if note and not self.embedding_shown:
             self.app.notify(note)
 

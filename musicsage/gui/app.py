@@ -284,6 +284,7 @@ def _build_window(args: argparse.Namespace, ctx, settings, app=None, stops=None)
     from musicsage.context import AppContext
     from musicsage.gui.main_window import MainWindow
     from musicsage.gui.theme_follow import use_contrast_style
+    from musicsage.gui.window_size import capped_size, first_window_rect
     from musicsage.usecases.demo import demo_data_dir
 
     use_contrast_style()  # before any widget is made: a new style restyles each
@@ -300,11 +301,15 @@ def _build_window(args: argparse.Namespace, ctx, settings, app=None, stops=None)
         window.app.watch.enabled = False
     size = args.size or ("1400x860" if args.screenshot else None)
     if size == "auto":
-        from musicsage.gui.window_size import first_window_rect
-
         window.setGeometry(first_window_rect(window.screen().availableGeometry()))
     elif size:
         w, h = (int(v) for v in size.split("x"))  # checked by window_size
+        room = window.screen().availableVirtualSize()
+        if (w, h) != (fit := capped_size(w, h, bool(args.screenshot), room)):
+            print(f"musicsage: --size {size} is larger than "
+                  f"{'a screenshot may be' if args.screenshot else 'the screens'}: "
+                  f"{fit[0]}x{fit[1]} used", file=sys.stderr)
+            w, h = fit
         window.resize(w, h)
     if stops is not None:
         stops.closes(_closer(app, window))
@@ -381,7 +386,7 @@ class Autopilot:
                 # the page saying why is what there is to see; no track to select
                 self.error = f"cannot open the library: {self._unreadable}"
                 self._finish()
-            elif self.query and self._snapshot is not None and not self._snapshot.empty:
+            elif self.query and self._snapshot is not None:  # empty: "the library is empty"
                 self.stage = "resolving"
                 self._resolve()
             else:

@@ -38,8 +38,11 @@ class StepAxis(pg.AxisItem):
 
     def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 - pyqtgraph API
         """pyqtgraph's ticks less those between two steps ("1.5" of a 3-step run), each level
-        spaced a step at least (so its labels read "2", not "2.0")."""
-        return [(max(spacing, 1.0), [v for v in values if float(v).is_integer()])
+        spaced a step at least (so its labels read "2", not "2.0"). A step is a tick within
+        rounding of a whole number: the one step of a one-step run came as 10.000000000000002
+        and had no tick at all."""
+        return [(max(spacing, 1.0), [float(round(v)) for v in values
+                                     if abs(v - round(v)) <= 1e-9 * max(1.0, abs(v))])
                 for spacing, values in super().tickValues(minVal, maxVal, size)]
 
     def generateDrawSpecs(self, p):  # noqa: N802 - pyqtgraph API
@@ -55,6 +58,48 @@ class StepAxis(pg.AxisItem):
             if not kept or spec[0].left() >= kept[-1][0].right():
                 kept.append(spec)
         return axis, ticks, kept
+
+
+SHARE_EDGE = 0.06
+"""How far (in HR@10) the validation plot's view may reach past 0 or 1 where a point lies
+within it of that end (:func:`follow_share_edges`): a point at exactly 0 or 1 sat on the plot's
+edge, its marker cut in half (and the "1.0" tick was left out). No tick is labelled out there
+(:class:`ShareAxis`)."""
+
+
+class ShareSeries(Protocol):
+    """A run of the plot (:class:`~musicsage.gui.training_plots.Run`): its validation curve."""
+
+    val_curve: pg.PlotDataItem
+    val_hr10: list[float]
+
+
+def fit_share_limits(plot: pg.PlotWidget, runs: Sequence[ShareSeries]) -> None:
+    """The validation plot's view kept within 0 and 1 (HR@10 is a share: a flat curve was
+    padded to a range reaching below zero), but for :data:`SHARE_EDGE` past an end that a
+    point lies near, so that its marker is drawn whole."""
+    values = [v for run in runs for v in run.val_hr10]
+    low = -SHARE_EDGE if any(v < SHARE_EDGE for v in values) else 0.0
+    high = 1.0 + SHARE_EDGE if any(v > 1.0 - SHARE_EDGE for v in values) else 1.0
+    if plot.getViewBox().state["limits"]["yLimits"] != [low, high]:
+        plot.setLimits(yMin=low, yMax=high)
+
+
+def follow_share_edges(plot: pg.PlotWidget, runs: Sequence[ShareSeries]) -> None:
+    """:func:`fit_share_limits` now, and whenever a run's validation curve changes."""
+    fit_share_limits(plot, runs)
+    for run in runs:
+        run.val_curve.sigPlotChanged.connect(lambda *_a: fit_share_limits(plot, runs))
+
+
+class ShareAxis(pg.AxisItem):
+    """The validation plot's HR@10 axis: ticks from 0 to 1 only, a share having no others
+    (its view may reach :data:`SHARE_EDGE` past either, for a point there)."""
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 - pyqtgraph API
+        """pyqtgraph's ticks less those below 0 or above 1 ("-0.2" read as a score)."""
+        return [(spacing, [v for v in values if -1e-9 <= v <= 1 + 1e-9])
+                for spacing, values in super().tickValues(minVal, maxVal, size)]
 
 
 LOG_SPAN = 100.0
@@ -113,6 +158,40 @@ def loss_label(runs: Sequence[LossSeries], log: bool) -> str:
     return LOG_LABEL if floor is None else LOG_ZEROS_LABEL.format(floor=floor)
 
 
+FLAT_SHARE = 1e-3
+"""Losses that differ by less than this share of the greatest are a flat curve: pyqtgraph gave
+one a range of 1 around it, from -0.5 to 0.5 for a curve at 0 (half the axis below any loss)
+and, for a loss of 1e12, ticks all reading "1e+12". Such a curve is drawn from 0 up
+(:func:`flat_range`)."""
+
+
+def flat_range(runs: Sequence[LossSeries]) -> tuple[float, float] | None:
+    """The loss axis' range for a flat curve (:data:`FLAT_SHARE`): from 0 to twice its value
+    (to 1 at 0), its ticks readable; None for a curve that is not flat (the plot's own)."""
+    kept = [run.losses for run in runs if run.losses]
+    if not kept:
+        return None
+    low, high = min(min(v) for v in kept), max(max(v) for v in kept)
+    if high - low > FLAT_SHARE * max(abs(low), abs(high)):
+        return None
+    if high == 0 and low == 0:
+        return 0.0, 1.0
+    return min(0.0, 2 * low), max(0.0, 2 * high)
+
+
+def _fit_flat(plot: pg.PlotWidget, runs: Sequence[LossSeries], log: bool) -> None:
+    """The loss axis' range :func:`flat_range` while the curve is flat; the plot's own (auto
+    range) again once it is not. Set only when that changes: a user's zoom is left alone."""
+    wanted = None if log else flat_range(runs)
+    if wanted == getattr(plot, "flat_loss_range", None):
+        return
+    plot.flat_loss_range = wanted
+    if wanted is None:
+        plot.enableAutoRange(y=True)
+    else:
+        plot.setYRange(*wanted, padding=0.05)
+
+
 def _draw_zeros_at(runs: Sequence[LossSeries], floor: float | None) -> None:
     """Each run's curve with its losses of 0 at ``floor`` (None: as they are). Set only where
     it differs: setting it refits the axis (:func:`follow_loss_scale`), which calls back here."""
@@ -134,6 +213,7 @@ def fit_loss_scale(plot: pg.PlotWidget, runs: Sequence[LossSeries]) -> None:
     if plot.getAxis("left").labelText != (label := loss_label(runs, log)):
         plot.setLabel("left", label)
     _draw_zeros_at(runs, zero_floor(runs) if log else None)
+    _fit_flat(plot, runs, log)
 
 
 def follow_loss_scale(plot: pg.PlotWidget, runs: Sequence[LossSeries]) -> None:

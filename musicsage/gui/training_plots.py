@@ -28,7 +28,8 @@ from PySide6.QtWidgets import QWidget
 
 from musicsage.controllers.wording import PLAYLISTS_RUN
 from musicsage.gui.neighbours import mix, readable
-from musicsage.gui.plot_axes import TICK_OVERFLOW, StepAxis, follow_loss_scale, view_y
+from musicsage.gui.plot_axes import (TICK_OVERFLOW, ShareAxis, StepAxis, follow_loss_scale,
+                                     follow_share_edges, view_y)
 from musicsage.graph.curves import TrainingCurves
 from musicsage.progress import Progress
 
@@ -139,9 +140,9 @@ class Run:
         return added
 
 
-def _plot(y_label: str) -> pg.PlotWidget:
+def _plot(y_label: str, left: type[pg.AxisItem] = pg.AxisItem) -> pg.PlotWidget:
     """A plot of the dock (:class:`TrainingPlots` fits its title to its width)."""
-    w = pg.PlotWidget(axisItems={"bottom": StepAxis("bottom")})
+    w = pg.PlotWidget(axisItems={"bottom": StepAxis("bottom"), "left": left("left")})
     w.showGrid(x=True, y=True, alpha=0.25)
     w.setLabel("bottom", "step")
     w.setLabel("left", y_label)
@@ -160,7 +161,7 @@ class TrainingPlots(QObject):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.loss_plot, self.val_plot = _plot("loss"), _plot("HR@10")
+        self.loss_plot, self.val_plot = _plot("loss"), _plot("HR@10", ShareAxis)
         self.runs = [Run(self.loss_plot.plot([], []), self.val_plot.plot([], []))
                      for _ in range(2)]
         for run in self.runs:
@@ -172,8 +173,7 @@ class TrainingPlots(QObject):
         # its first point sat in a range of 99.6 to 100.4, and the two "kept" lines differed)
         self.val_plot.enableAutoRange(x=False)
         self.val_plot.setXLink(self.loss_plot)
-        # HR@10 is a share: a flat curve was padded to a range reaching below zero
-        self.val_plot.setLimits(yMin=0.0, yMax=1.0)
+        follow_share_edges(self.val_plot, self.runs)  # within 0..1, and room for a point at 0
         self.kept_run: int | None = None
         """The run validation kept (0 or 1) once it chose between two; None: one run."""
         self._mark_plots()

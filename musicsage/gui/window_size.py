@@ -85,3 +85,21 @@ left of garbled settings: the first window's size is given instead."""
 def too_small(size: QSize) -> bool:
     """Whether ``size`` is no window size a user could have left (:data:`SMALLEST`)."""
     return size.width() < SMALLEST.width() or size.height() < SMALLEST.height()
+
+
+SCREENSHOT_LARGEST = 8192
+"""The longest side (px) of a ``--screenshot`` window, above an 8K screen's 7680: ``--size
+100000x100000`` asked for a 40 GB image, and ended in "could not write PNG" (the path was
+fine) or took the machine's memory. (The least is the window's own minimum size, which Qt
+keeps to; the line that says it was saved gives the size it has.)"""
+
+
+def capped_size(width: int, height: int, screenshot: bool, desktop: QSize) -> tuple[int, int]:
+    """``--size``'s width and height, each no more than a screenshot may be
+    (:data:`SCREENSHOT_LARGEST`) or, for a window, than the available area of all the screens
+    (``desktop``; what fits that is left as it was, to the window manager): a window of
+    ``--size 100000x100000`` crashed (SIGSEGV) as it was drawn, or took the machine's memory
+    first."""
+    if screenshot:
+        return min(width, SCREENSHOT_LARGEST), min(height, SCREENSHOT_LARGEST)
+    return min(width, max(1, desktop.width())), min(height, max(1, desktop.height()))

@@ -1,0 +1,58 @@
+"""``main.py --size WxH --screenshot PNG`` with a size no screenshot should have (task
+"window"): ``--size 100000x100000`` asked Qt for a 40 GB image and ended in "could not write
+PNG" (the path was fine) or took the machine's memory. Each side is now 8192 px at most, and
+a line says so."""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+from musicsage.gui.window_size import SCREENSHOT_LARGEST
+
+ROOT = Path(__file__).resolve().parents[2]
+MEMORY = 3 << 30
+"""The run's address space (bytes): what a runaway image may not take from the machine."""
+
+
+def _limited() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+
+def test_a_screenshot_wider_than_any_screen_is_clamped(tmp_path):
+    png = tmp_path / "wide.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
+    out = subprocess.run([sys.executable, str(ROOT / "main.py"), "--data-dir",
+                          str(tmp_path / "lib"), "--size", "100000x600", "--screenshot", str(png),
+                          "--screenshot-timeout", "120"], env=env, cwd=ROOT, capture_output=True,
+                         text=True, timeout=300, preexec_fn=_limited)
+    assert out.returncode == 0, out.stderr
+    assert "Traceback" not in out.stderr
+    assert (f"musicsage: --size 100000x600 is larger than a screenshot may be: "
+            f"{SCREENSHOT_LARGEST}x600 used") in out.stderr
+    image = QImage(str(png))
+    assert image.width() == SCREENSHOT_LARGEST and image.height() == 600
+    assert f"({SCREENSHOT_LARGEST}x600)" in out.stdout
+
+
+def test_a_window_larger_than_the_screens_is_fitted_to_them(qtbot, tmp_path, capsys):
+    """``--size 100000x100000`` without ``--screenshot`` crashed (SIGSEGV) as the window was
+    drawn, or took the machine's memory first: it is fitted to the screens' available area."""
+    from PySide6.QtCore import QSettings
+
+    from musicsage.context import AppContext
+    from musicsage.gui import app
+
+    args = app.parse_args(["--data-dir", str(tmp_path / "lib"), "--size", "100000x100000"])
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = app._build_window(args, AppContext.create(args.data_dir), settings)
+    qtbot.addWidget(window)
+    room = window.screen().availableVirtualSize()
+    assert window.width() <= room.width() and window.height() <= room.height()
+    said = capsys.readouterr().err
+    assert "musicsage: --size 100000x100000 is larger than the screens: " in said, said

@@ -26,6 +26,7 @@ import hashlib
 import io
 import json
 import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -177,35 +178,49 @@ def claimed_export_dir(out: Path, names: Sequence[str]) -> Iterator[None]:
     """Claim ``out`` for an export writing ``names`` (:func:`claim_output_dir`: the library
     read and the model chosen first, so a refused export makes no folder) and hold it
     (:func:`export_lock`) for the block; refuse, before anything is written, a
-    ``features.npy`` there that no export wrote (:func:`_foreign_features`): the export would
-    replace it, or remove it as the earlier export's."""
+    ``features.npy`` there that the last finished export did not write
+    (:func:`_foreign_features`): the export would replace it, or remove it as that export's.
+    Such a file is the user's, or the new vectors of an older version's export killed before
+    its features.json (which ``import`` refuses saying "export again"): the line says what to
+    do in either case."""
     claim_output_dir(out, names, "export")
     with export_lock(out):
         why = _foreign_features(out)
         if why:
-            raise MusicsageError(f"{P.shown(out / 'features.npy')} is not the one an export "
-                                 f"wrote ({why}): the export would replace or remove it; move "
-                                 "it away, then export again (nothing was written)")
+            raise MusicsageError(f"{P.shown(out / 'features.npy')} is not the one the last "
+                                 f"finished export wrote ({why}): if it is yours, move it "
+                                 "away; if an export into this folder was interrupted, delete "
+                                 "it; then export again (nothing was written)")
         yield
 
 
 def _foreign_features(out: Path) -> str | None:
     """Why the ``features.npy`` in ``out`` is not the earlier export's, None when it is (or
     there is none, or no ``tracks.csv``: an interrupted swap leaves the new export's alone).
-    An export writes it with a ``features.json`` whose ``features_sha1`` fingerprints it; one
-    without fingerprints (an older version's) is taken as the export's."""
+    An export writes it with a ``features.json`` whose ``features_sha1`` fingerprints it; every
+    export has written them since before exports marked their folders, so one without them in
+    a folder an export claims (the hand-written ``{"model_id", "model_version"}`` of
+    docs/dataset-dir.md) describes vectors of the user's. Read with a byte-order mark
+    accepted, as ``import`` reads it (an editor's save); neither file opened unless it is a
+    regular file (a FIFO would keep the export waiting for ever, the folder locked)."""
     npy, info = out / "features.npy", out / "features.json"
     if not os.path.lexists(npy) or not os.path.lexists(out / "tracks.csv"):
         return None
+    for path, which in ((npy, "it"), (info, "features.json beside it")):
+        try:
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                return f"{which} is not a regular file"
+        except OSError:  # not there, a broken link: said below as before
+            pass
     try:
-        recorded = json.loads(info.read_text(encoding="utf-8"))
+        recorded = json.loads(info.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         return "there is no features.json beside it"
     except (OSError, ValueError):
         return "features.json beside it cannot be read"
     wanted = recorded.get("features_sha1") if isinstance(recorded, dict) else None
-    if wanted is None:
-        return None
+    if not isinstance(wanted, str):
+        return "features.json beside it has no fingerprints"
     try:
         vectors = np.load(npy, mmap_mode="r", allow_pickle=False)
         found = hashlib.sha1(np.ascontiguousarray(vectors, dtype=np.float32)).hexdigest()

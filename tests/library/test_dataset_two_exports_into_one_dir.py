@@ -18,7 +18,7 @@ import pytest
 
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
-from musicsage.library.dataset import export_dataset
+from musicsage.library.dataset import EXPORT_FILES, export_dataset
 from musicsage.library.db import connect
 from musicsage.usecases.library import import_dataset, list_tracks
 
@@ -39,24 +39,22 @@ def _library(root: Path, n: int) -> AppContext:
 
 def test_a_second_export_into_a_dir_being_written_is_refused_and_never_mixed(
         tmp_path, monkeypatch):
-    small, large = _library(tmp_path, 2), _library(tmp_path, 3)
+    first, second = _library(tmp_path, 3), _library(tmp_path, 2)
     out = tmp_path / "out"
-    both_swapping = threading.Barrier(2, timeout=3)
+    holding, second_returned = threading.Event(), threading.Event()
     real_replace = os.replace
 
-    def slow_swap(src, dst, *args, **kwargs):
-        """Both exports in their swap at once, each file put in last by the one whose turn it
-        is (the small library's tracks.csv, the large one's other files)."""
-        if Path(dst).parent == out:
-            try:
-                both_swapping.wait()
-            except threading.BrokenBarrierError:  # the other export is not swapping
-                pass
-            if (threading.current_thread().name == "small") == (Path(dst).name == "tracks.csv"):
-                threading.Event().wait(0.2)
+    def held_swap(src, dst, *args, **kwargs):
+        """The first export, holding the folder, kept at its swap's first file until the
+        second export has returned: the order of the two fixed, however loaded the machine
+        (without the lock the second would swap its files in meanwhile)."""
+        if (threading.current_thread().name == "first" and Path(dst).parent == out
+                and Path(dst).name in EXPORT_FILES and not holding.is_set()):
+            holding.set()
+            second_returned.wait(120)
         return real_replace(src, dst, *args, **kwargs)
 
-    monkeypatch.setattr(os, "replace", slow_swap)
+    monkeypatch.setattr(os, "replace", held_swap)
     refusals: list[str] = []
 
     def run(ctx: AppContext) -> None:
@@ -65,22 +63,28 @@ def test_a_second_export_into_a_dir_being_written_is_refused_and_never_mixed(
         except MusicsageError as exc:
             refusals.append(str(exc))
 
-    threads = [threading.Thread(target=run, args=(ctx,), name=name)
-               for ctx, name in ((small, "small"), (large, "large"))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    running = threading.Thread(target=run, args=(first,), name="first")
+    running.start()
+    try:
+        assert holding.wait(120), "the first export never reached its swap"
+        other = threading.Thread(target=run, args=(second,), name="second")
+        other.start()
+        other.join(120)
+        assert not other.is_alive(), "the second export waited for the first"
+    finally:
+        second_returned.set()
+        running.join(120)
     monkeypatch.setattr(os, "replace", real_replace)
 
+    assert not running.is_alive()
     assert len(refusals) == 1, refusals
     assert refusals[0].startswith(f"another export into {out} is running")
     assert "nothing was written" in refusals[0]
     assert not [p for p in out.iterdir() if p.name.startswith(".musicsage-stage")]
     fresh = AppContext.create(tmp_path / "fresh")
-    rep = import_dataset(fresh, out)  # one export's files, whole: read as one library
-    assert rep.tracks == len(list_tracks(fresh)) == rep.memberships
-    assert rep.features == (rep.tracks, 4)
+    rep = import_dataset(fresh, out)  # the first export's files, whole
+    assert rep.tracks == len(list_tracks(fresh)) == rep.memberships == 3
+    assert rep.features == (3, 4)
 
 
 def test_an_export_after_another_ended_is_not_refused(tmp_path):

@@ -96,8 +96,8 @@ def _resolved(args: argparse.Namespace, ctx: AppContext, query: str, notes: list
     from musicsage.search.query import AmbiguousQuery
     from musicsage.usecases.search import resolve_query
 
-    try:
-        return resolve_query(ctx, query, notes=notes)
+    try:  # copies: a file outside the library names its twin for a list, never for a write
+        return resolve_query(ctx, query, notes=notes, copies=args.command in ("similar", "radio"))
     except AmbiguousQuery as exc:
         _print_candidates(args, exc)
         raise

@@ -15,14 +15,27 @@ import sqlite3
 from typing import Iterable
 
 from musicsage.library import queries
-from musicsage.library.paths import from_fs, is_file_path, is_under, shell_word, shown
+from musicsage.library.paths import (from_fs, is_file_path, is_under, real_tail, shell_word,
+                                     shown, to_fs)
 from musicsage.library.relations import playlist_paths
 
 
-def _forms(fs_folder: str) -> set[str]:
+def _forms(conn: sqlite3.Connection, fs_folder: str) -> set[str]:
     """The folder in the stored form, as typed and as its real path (a scan stores the path
-    it walked, which may go through a link)."""
-    return {from_fs(os.path.abspath(fs_folder)), from_fs(os.path.realpath(fs_folder))}
+    it walked, which may go through a link), and as spelled through a music folder scanned
+    by a link: ``scan ~/Music`` (a link to ``/disk/Music``) stores ``~/Music/…``, and
+    ``/disk/Music/album`` typed said "holds no track of the library: scan it first", which
+    that scan (keeping the link's spelling) never changed. A music folder that lies in the
+    folder once links are resolved is one of its forms: its tracks are the folder's."""
+    typed = os.path.abspath(fs_folder)
+    forms = {from_fs(typed), from_fs(os.path.realpath(fs_folder))}
+    for root in queries.library_roots(conn):
+        tail = real_tail(typed, to_fs(root))
+        if tail is not None:
+            forms.add(from_fs(os.path.join(to_fs(root), tail)) if tail else root)
+        elif real_tail(to_fs(root), typed) is not None:
+            forms.add(root)
+    return forms
 
 
 def _holds(stored_paths: Iterable[str], folders: set[str]) -> bool:
@@ -36,7 +49,7 @@ def folder_line(conn: sqlite3.Connection, query: str, *, wanted: str = "track") 
     fs_folder = os.path.expanduser(query)
     if not os.path.isdir(fs_folder):
         return None
-    said, folders = shown(query), _forms(fs_folder)
+    said, folders = shown(query), _forms(conn, fs_folder)
     tracks = _holds((r["path"] for r in queries.all_tracks(conn)), folders)
     playlists = _holds(playlist_paths(conn), folders)
     if wanted == "playlist":
@@ -52,8 +65,8 @@ def folder_line(conn: sqlite3.Connection, query: str, *, wanted: str = "track") 
                 "track id")
     if playlists:
         return (f"{said} is a folder of the library's playlists, not a track: `musicsage "
-                "suggest PLAYLIST` lists tracks for one of them; `similar` takes an audio "
-                "file, a title or a track id")
+                "suggest PLAYLIST` lists tracks for one of them; a track is given as an "
+                "audio file, a title or a track id")  # not "`similar` takes": radio too
     return (f"{said} is a folder, not a track, and holds no track of the library: scan it "
             f"first (`musicsage scan {shell_word(fs_folder)}`), then give one of its audio "
             "files, a title or a track id")

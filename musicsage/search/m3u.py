@@ -49,15 +49,18 @@ class Written:
     left_out: int = 0
     backup: str | None = None
 
-    def as_dict(self, dest: str | os.PathLike | None = None) -> dict[str, int | str]:
+    def as_dict(self, dest: str | os.PathLike | None = None) -> dict[str, int | str | None]:
         """``--json``'s ``m3u``: ``tracks`` and ``left_out``, after the ``path`` written to
-        when ``dest`` is given, as a person reads it (docs/cli.md, "Paths in JSON"): a name's
-        byte that is not UTF-8 went out as a lone surrogate escape (``"\\udcff"``), which
-        strict JSON readers refuse."""
-        from musicsage.library.paths import shown
+        when ``dest`` is given, as a person reads it, and its ``uri``, which names the file
+        exactly (docs/cli.md, "Paths in JSON"): a name's byte that is not UTF-8 went out as a
+        lone surrogate escape (``"\\udcff"``), which strict JSON readers refuse, and its
+        U+FFFD in ``path`` names no file."""
+        from musicsage.library.paths import file_uri, from_fs, shown
 
         counts = {"tracks": self.tracks, "left_out": self.left_out}
-        return counts if dest is None else {"path": shown(dest), **counts}
+        if dest is None:
+            return counts
+        return {"path": shown(dest), "uri": file_uri(from_fs(os.path.abspath(dest))), **counts}
 
     def line(self, dest: str | os.PathLike, verb: str = "wrote") -> str:
         """"wrote 2 tracks to n.m3u8 (1 without an audio file left out)"."""

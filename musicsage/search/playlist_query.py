@@ -167,6 +167,7 @@ def resolve_playlist(conn: sqlite3.Connection, text: str | int, *, exact: bool =
     linked = _by_file(paths, text)
     if linked is not None:
         return linked
+    fs_text = text  # the OS path: a folder or file named in bytes that are not UTF-8
     text = typed_text(text)  # "Été" in an ASCII session reached argv as stand-ins (\udcc3…)
     said = display(text)  # an odd byte as U+FFFD, as the app shows it, not as \udcff
     wanted = normalise(text)
@@ -192,8 +193,8 @@ def resolve_playlist(conn: sqlite3.Connection, text: str | int, *, exact: bool =
             return tier[0]
         if tier:
             raise AmbiguousPlaylist(said, [(pid, names[pid], files[pid]) for pid in tier])
-    raise MusicsageError(_not_imported_line(paths, text, said) or folder_line(
-        conn, text, wanted="playlist") or f"no playlist matches {said!r} (by id, path or name)")
+    raise MusicsageError(_not_imported_line(paths, fs_text, said) or folder_line(
+        conn, fs_text, wanted="playlist") or f"no playlist matches {said!r} (by id, path or name)")
 
 
 def _not_imported_line(paths: dict[str, int], text: str, said: str) -> str | None:

@@ -45,12 +45,15 @@ def _contents(ctx: "AppContext | None"):
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)
-def resolve_query(ctx: "AppContext", query: int | str, *,
-                  notes: list[str] | None = None) -> int:
+def resolve_query(ctx: "AppContext", query: int | str, *, notes: list[str] | None = None,
+                  copies: bool = False) -> int:
     """The track id a user's QUERY names: a track id, a path, title/artist text or a file name.
     ``notes`` hears which track was taken when the text named copies of one file, and how
     to name the tracks titled as a bare number taken as a track id ("22": track #22 or
-    Taylor Swift's "22"?).
+    Taylor Swift's "22"?). ``copies``: a file outside the library names its byte-identical
+    copy in it (:func:`_library_copy`) — for a list to listen to (``similar``, ``radio``),
+    never for a write (``suggest --add/--remove``: a user's playlist file is not to gain or
+    lose a track the user did not name).
 
     Raises :class:`~musicsage.search.query.AmbiguousQuery` (``.candidates``, ``.total``) when
     text matches several tracks, :class:`~musicsage.errors.MusicsageError` when nothing does.
@@ -71,23 +74,25 @@ def resolve_query(ctx: "AppContext", query: int | str, *,
     except AmbiguousQuery:
         raise
     except MusicsageError:
-        copy = _library_copy(conn, str(query), notes)
+        copy = _library_copy(conn, str(query), notes) if copies else None
         if copy is None:
             raise
         return copy
 
 
 def _library_copy(conn: "sqlite3.Connection", query: str, notes: list[str] | None) -> int | None:
-    """The track whose file has the content of the file QUERY names outside the library
-    (the same content hash the lists fold copies by), preferring a present one, then the
-    lowest id; ``notes`` hears which track was taken, and where it is. ``similar
-    ~/Downloads/song.flac``, a copy of a library track, said "not in the library (scan its
-    folder first)": that scan would add the same song a second time, and its neighbours
-    were the library copy's all along. None when QUERY names no regular file, or no track
-    holds its content."""
+    """The present track whose file has the very bytes of the file QUERY names outside the
+    library, the lowest id first; ``notes`` hears which track was taken, and where it is.
+    ``similar ~/Downloads/song.flac``, a copy of a library track, said "not in the library
+    (scan its folder first)": that scan would add the same song a second time, and its
+    neighbours were the library copy's all along. The content hash (size and both ends) only
+    picks whom to compare: another song of that length between the same silences has it too.
+    None when QUERY names no regular file, or no present track's file holds its bytes."""
+    import filecmp
+
     from musicsage.library import queries
     from musicsage.library.moves import content_hash, current_hashes
-    from musicsage.library.paths import display, is_file_path, shown
+    from musicsage.library.paths import display, is_file_path, shown, to_fs
     from musicsage.search.query import uri_as_path
 
     fs_path = os.path.realpath(os.path.expanduser(uri_as_path(query.strip())))
@@ -98,18 +103,19 @@ def _library_copy(conn: "sqlite3.Connection", query: str, notes: list[str] | Non
     digest = content_hash(fs_path, size) if size is not None else None
     if digest is None:
         return None
-    rows = {int(r["id"]): r for r in queries.all_tracks(conn)
-            if r["size"] == size and is_file_path(r["path"])}
-    same = [t for t, h in current_hashes(conn, rows).items() if h == digest]
-    if not same:
-        return None
-    track_id = min(same, key=lambda t: (rows[t]["status"] != "present", t))
-    if notes is not None:
-        where = display(rows[track_id]["path"])  # a stored path: never through from_fs
-        missing = " (its file is missing there)" if rows[track_id]["status"] != "present" else ""
-        notes.append(f"{shown(query)} is not in the library, but a copy of it is: took "
-                     f"#{track_id}, the same content at {where}{missing}")
-    return track_id
+    rows = {int(r["id"]): r for r in queries.all_tracks(conn) if r["size"] == size
+            and r["status"] == "present" and is_file_path(r["path"])}
+    for track_id in sorted(t for t, h in current_hashes(conn, rows).items() if h == digest):
+        try:
+            if not filecmp.cmp(fs_path, to_fs(rows[track_id]["path"]), shallow=False):
+                continue
+        except OSError:  # gone, or unreadable, since the scan: no copy to vouch for
+            continue
+        if notes is not None:  # the stored path shown: never through from_fs
+            notes.append(f"{shown(query)} is not in the library, but a copy of it is: took "
+                         f"#{track_id}, the same content at {display(rows[track_id]['path'])}")
+        return track_id
+    return None
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)

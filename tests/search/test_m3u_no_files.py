@@ -77,7 +77,7 @@ def test_similar_m3u_says_what_was_left_out(mixed, capsys, tmp_path):
     rows = [data["query"], *data["audio"]]
     no_file = sum(r["path"].startswith("dataset:") for r in rows)
     assert 0 < no_file < len(rows), "the query has no file; some neighbours have one"
-    assert data["m3u"] == {"path": str(dest), "tracks": len(rows) - no_file,
+    assert data["m3u"] == {"path": str(dest), "uri": dest.as_uri(), "tracks": len(rows) - no_file,
                            "left_out": no_file}
     rc, _out, err = run_cli(capsys, mixed.ctx, "similar", query, "-k", "3", "--space", "audio",
                             "--m3u", str(dest))

@@ -64,3 +64,61 @@ def test_suggest_given_a_folder_says_it_is_one(capsys, ctx, folders):
         f"musicsage suggest: {other} is a folder, not a playlist, and holds no playlist of "
         "the library: give a playlist file, a playlist's name or id (`musicsage playlists` "
         f"lists them; `musicsage scan --playlists {other}` imports the playlist files in it)")
+
+
+def test_a_music_folder_scanned_through_a_link_holds_its_tracks_by_its_real_path(
+        capsys, ctx, tmp_path):
+    """``scan ~/Music`` (a link to ``/disk/Music``) stores ``~/Music/…``: the real path
+    typed, or a folder holding it, said "holds no track of the library: scan it first" —
+    and that scan keeps the link's spelling, so the line never changed."""
+    import numpy as np
+    import soundfile as sf
+
+    real = tmp_path / "disk" / "Music"
+    (real / "album").mkdir(parents=True)
+    for i in range(3):
+        sf.write(real / "album" / f"song{i}.wav", np.full(800, 0.1 * (i + 1), np.float32), 8000)
+    (tmp_path / "Music").symlink_to(real)
+    assert run_cli(capsys, ctx, "scan", str(tmp_path / "Music"))[0] == 0
+    for folder in (real / "album", real, tmp_path / "disk"):
+        assert _line(capsys, ctx, "similar", str(folder)) == (
+            f"musicsage similar: {folder} is a folder, not a track: give one of its audio "
+            "files, a title or a track id")
+    assert _line(capsys, ctx, "similar", str(tmp_path)).endswith(
+        "is a folder, not a track: give one of its audio files, a title or a track id")
+
+
+def test_suggest_given_a_folder_named_in_latin1_says_it_is_one(capsys, ctx, folders):
+    """A name's byte that is not UTF-8 (0xE9, "é" in Latin-1): the folder went unseen, and
+    ``suggest`` said "no playlist matches 'caf�' (by id, path or name)"."""
+    import os
+
+    folder = os.path.join(str(folders), "caf\udce9")
+    os.mkdir(folder)
+    assert _line(capsys, ctx, "suggest", folder).startswith(
+        f"musicsage suggest: {folders}/caf\ufffd is a folder, not a playlist, and holds no "
+        "playlist of the library")
+    assert _line(capsys, ctx, "similar", folder).startswith(
+        f"musicsage similar: {folders}/caf\ufffd is a folder, not a track, and holds no track")
+
+
+def test_a_playlist_file_named_in_latin1_not_imported_says_to_import_it(capsys, ctx, folders):
+    import os
+
+    mix = os.path.join(str(folders), "caf\udce9.m3u")
+    with open(mix, "w") as fh:
+        fh.write("song.wav\n")
+    assert "is not a playlist of the library: import it first" in _line(
+        capsys, ctx, "suggest", mix)
+
+
+@pytest.mark.parametrize("command", [["radio"], ["similar"], ["suggest", "mix", "--add"]])
+def test_a_folder_of_playlists_names_no_other_command_as_taking_tracks(capsys, ctx, folders,
+                                                                       command):
+    """``radio LISTS`` said "`similar` takes an audio file, a title or a track id": another
+    command than the one typed."""
+    lists = folders / "lists"
+    assert _line(capsys, ctx, *command, str(lists)) == (
+        f"musicsage {command[0]}: {lists} is a folder of the library's playlists, not a "
+        "track: `musicsage suggest PLAYLIST` lists tracks for one of them; a track is given "
+        "as an audio file, a title or a track id")

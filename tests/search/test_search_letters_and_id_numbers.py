@@ -116,7 +116,9 @@ def test_the_folder_one_is_in_is_called_a_folder_not_every_file_of_it(ctx, named
     monkeypatch.chdir(tmp_path / "sub" if folder.startswith("..") or folder in (".", "./")
                       else tmp_path)
     query = folder
-    with pytest.raises(MusicsageError, match=r"is a folder, not a track\b.* give one of its "):
+    said = (r"is a folder, not a track: give one of its " if folder == ".."  # holds tracks
+            else r"is a folder, not a track, and holds no track of the library: scan it first")
+    with pytest.raises(MusicsageError, match=said):  # "sub" is empty: no track of it
         resolve_query(ctx, query)
     assert resolve_query(ctx, "track1.flac") == named["mo"]
     assert resolve_query(ctx, "mr. brightside") == named["killers"]

@@ -36,3 +36,23 @@ def test_a_latin1_playlist_name_is_valid_json_text(embedded, capsys, tmp_path, c
     path = json.loads(out)["m3u"]["path"]
     assert path == os.path.join(str(tmp_path), "caf\ufffd.m3u8")
     path.encode("utf-8")  # a lone surrogate cannot be encoded: strict readers refuse it
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_the_m3u_object_has_a_uri_naming_the_written_file(embedded, capsys, tmp_path,
+                                                          monkeypatch, command):
+    """Every ``path`` in JSON has a ``uri`` beside it naming the file exactly (docs/cli.md,
+    "Paths in JSON"): ``m3u`` had none, and its ``path`` shows the byte 0xE9 as U+FFFD."""
+    from urllib.parse import unquote_to_bytes, urlsplit
+
+    monkeypatch.chdir(tmp_path)
+    for dest in ("caf\udce9.m3u8", os.path.join(str(tmp_path), "caf\udce9 2.m3u8")):
+        rc, out, err = run_cli(capsys, embedded.ctx, *command, "--m3u", dest, "--json")
+        assert rc == 0, err
+        m3u = json.loads(out)["m3u"]
+        assert list(m3u)[:2] == ["path", "uri"]
+        uri = urlsplit(m3u["uri"])
+        assert uri.scheme == "file" and uri.path.isascii()
+        named = unquote_to_bytes(uri.path)
+        assert named == os.fsencode(os.path.abspath(dest))
+        assert os.path.isfile(named)

@@ -146,7 +146,7 @@ def test_m3u_export_from_the_cli(capsys, ctx, lib, tmp_path):
                            "--m3u", str(dest), "--json", "--data-dir", str(ctx.data_dir))
     assert rc == 0
     data = json.loads(out)
-    assert data["m3u"] == {"path": str(dest), "tracks": 5, "left_out": 0}
+    assert data["m3u"] == {"path": str(dest), "uri": dest.as_uri(), "tracks": 5, "left_out": 0}
     paths = [ln for ln in dest.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
     assert paths == [data["query"]["path"]] + [r["path"] for r in data["audio"]]
 

@@ -7,6 +7,7 @@ is none."""
 
 from __future__ import annotations
 
+import codecs
 import errno
 import http.client
 import io
@@ -179,7 +180,9 @@ def open_url(url: str, timeout: float,
     the connection and then said nothing (or a TLS handshake that stalled) held the window's
     Cancel, and a SIGTERM, until the timeout (30 s), and the stop ended as "cannot reach …
     (timed out)". The request runs in a thread of its own; one given up on ends by its
-    timeout, and an answer that comes after is closed."""
+    timeout, and an answer that comes after is closed. A failure that comes after the cancel
+    was asked for, before it was seen, is the cancel, as in :func:`copy_answer`: a Ctrl-C
+    ended as "cannot reach … (Connection reset by peer)"."""
     if cancel is None:
         return urllib.request.urlopen(url, timeout=timeout)
     came: list[tuple[http.client.HTTPResponse | None, BaseException | None]] = []
@@ -204,6 +207,7 @@ def open_url(url: str, timeout: float,
                 check_cancel(cancel)
     response, error = came[0]
     if error is not None:
+        check_cancel(cancel)
         raise error
     return response
 
@@ -254,6 +258,30 @@ def copy_answer(response: http.client.HTTPResponse, out: BinaryIO, *, stage: str
     if total is not None and done != total:
         raise failed(cut_short(done, total))
     return done
+
+
+SMALL_ANSWER_BYTES = 8 << 20
+"""The most :func:`read_answer` reads: a package index's JSON is a few KB."""
+
+
+def read_answer(response: http.client.HTTPResponse, url: str, cancel: CancelToken | None,
+                cap: int = SMALL_ANSWER_BYTES) -> bytes:
+    """The whole body of ``response`` (from ``url``), a small one (a package index's JSON), read
+    as :func:`copy_answer` reads: ``response.read()`` waited for a body that stalled (its
+    headers sent) until the timeout, Cancel unseen, and the stop was said and remembered as
+    "could not download … (timed out)"; an endless one filled the memory. A transfer that ends
+    early raises :class:`OSError` ("the answer from URL was cut short …"), one over ``cap``
+    :class:`ValueError`, a cancel :class:`~musicsage.errors.Cancelled`."""
+    body = io.BytesIO()
+
+    def too_big() -> ValueError:
+        return ValueError(f"the answer from {url} is over {cap >> 20} MB, too large for what "
+                          "was asked")
+
+    copy_answer(response, body, stage="", cancel=cancel, max_bytes=(cap, too_big),
+                failed=lambda why: OSError(f"the answer from {url} {why}"),
+                on_full=lambda exc: exc)
+    return body.getvalue()
 
 
 def _read_what_came(response: http.client.HTTPResponse,
@@ -326,6 +354,10 @@ def _has_data(buffered: io.BufferedReader, sock: socket.socket,
         sock.settimeout(timeout)
 
 
+PAGE_HEAD_BYTES = 512
+"""How much of an answer's start :func:`is_web_page` looks at."""
+
+
 def came_instead(path: Path, otherwise: str) -> str:
     """What the downloaded file at ``path``, which did not verify, was, in a few words after
     "does not match …": a web page (a wifi's login page, a proxy's refusal, served with
@@ -333,12 +365,25 @@ def came_instead(path: Path, otherwise: str) -> str:
     fetched the page again. ``otherwise`` for anything else."""
     try:
         with open(path, "rb") as downloaded:
-            head = downloaded.read(64)
+            head = downloaded.read(2 * PAGE_HEAD_BYTES)  # UTF-16: two bytes a letter
     except OSError:
         return otherwise
-    if head.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
+    if is_web_page(head):
         return "the answer is a web page, not the file: a network that wants a login first?"
     return otherwise
+
+
+def is_web_page(head: bytes) -> bool:
+    """Whether an answer starting with ``head`` is a web page (HTML): its ``<html``, ``<!doctype
+    html`` or ``<head`` (in either case) among its first :data:`PAGE_HEAD_BYTES` bytes, after
+    a byte order mark (UTF-16 read as such). Only a page starting with ``<!doctype html`` or
+    ``<html`` was one: a login page after a BOM, an XML declaration, a comment, blank lines
+    or with ``<head>`` first was called a "corrupted or substituted download"."""
+    head = head[:2 * PAGE_HEAD_BYTES]  # a whole download may be given
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        head = head.decode("utf-16", "replace").encode("ascii", "replace")
+    text = head.removeprefix(codecs.BOM_UTF8)[:PAGE_HEAD_BYTES].lower()
+    return any(tag in text for tag in (b"<html", b"<!doctype html", b"<head"))
 
 
 def cut_short(done: int, total: int | None) -> str:

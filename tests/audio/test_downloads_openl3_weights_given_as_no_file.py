@@ -48,6 +48,24 @@ def test_a_link_to_a_file_that_is_gone_says_where_it_leads(tmp_path):
     assert f"is a link to {tmp_path / 'drive' / 'weights.h5'}, which is not there" in text, text
 
 
+def test_a_chain_of_links_names_where_it_ends(tmp_path):
+    """It named the next link ("a link to …/hop2.h5, which is not there"), which is there."""
+    (tmp_path / "hop2.h5").symlink_to(tmp_path / "drive" / "weights.h5")
+    (tmp_path / "hop1.h5").symlink_to("hop2.h5")
+    text = _said(tmp_path / "hop1.h5")
+    assert f"is a link to {tmp_path / 'drive' / 'weights.h5'}, which is not there" in text, text
+
+
+def test_a_loop_of_links_is_said(tmp_path):
+    """A link to itself was "a link to itself, which is not there: plug in the drive …"."""
+    (tmp_path / "loop.h5").symlink_to(tmp_path / "loop.h5")
+    (tmp_path / "a.h5").symlink_to("b.h5")
+    (tmp_path / "b.h5").symlink_to("a.h5")
+    for link in ("loop.h5", "a.h5"):
+        assert _said(tmp_path / link) == (f"OpenL3 weights file {tmp_path / link} leads round "
+                                          "a loop of links: give the file itself")
+
+
 def test_a_file_that_is_not_there_is_still_not_found(tmp_path):
     with pytest.raises(MissingWeights, match="not found$"):
         weights_file(tmp_path / "typo.h5", None)

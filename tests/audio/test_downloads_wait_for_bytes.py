@@ -35,17 +35,19 @@ from musicsage.errors import Cancelled
 from musicsage.progress import CancelToken
 
 CERT = """-----BEGIN CERTIFICATE-----
-MIIBkDCCATagAwIBAgIUK9Z0VbcJzEPtspO1qGtsLptsxrYwCgYIKoZIzj0EAwIw
-FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTIwNjA3MzIzOVoYDzIxMjYxMTEy
-MDczMjM5WjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO
-PQMBBwNCAARCCFEK18qSs/H5PYwtzQ2wK7RAj2R6z0146HNA3t+ONUXAbD8XOMuz
-hfpJHUg3aBUDvg+jVtd+E/ybizGggIwuo2QwYjAdBgNVHQ4EFgQU5SL2OHP3tuIP
-CZBReKXHaMkT5aUwHwYDVR0jBBgwFoAU5SL2OHP3tuIPCZBReKXHaMkT5aUwDwYD
-VR0TAQH/BAUwAwEB/zAPBgNVHREECDAGhwR/AAABMAoGCCqGSM49BAMCA0gAMEUC
-IQDnVe0+P4ePEu98z4ckePn3KqcPrjCVjh/FyOhxEynR6QIgJ5hj8UUIqlheljjs
-2yt+NWgF3E00SUYaqWeXN/qD/q4=
+MIIBfTCCASOgAwIBAgIBATAKBggqhkjOPQQDAjAUMRIwEAYDVQQDDAkxMjcuMC4w
+LjEwIBcNMDAwMTAxMDAwMDAwWhgPOTk5OTEyMzEyMzU5NTlaMBQxEjAQBgNVBAMM
+CTEyNy4wLjAuMTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABEIIUQrXypKz8fk9
+jC3NDbArtECPZHrPTXjoc0De3441RcBsPxc4y7OF+kkdSDdoFQO+D6NW134T/JuL
+MaCAjC6jZDBiMB0GA1UdDgQWBBTlIvY4c/e24g8JkFF4pcdoyRPlpTAfBgNVHSME
+GDAWgBTlIvY4c/e24g8JkFF4pcdoyRPlpTAPBgNVHRMBAf8EBTADAQH/MA8GA1Ud
+EQQIMAaHBH8AAAEwCgYIKoZIzj0EAwIDSAAwRQIgCP4YclR/En5hHuVDyF0Voi7L
+jW15lfWRS4Cvr5Q9ehkCIQDLr/lXs+1O+vsN+uAlpIdq6Xluq24FXsl1ZuHwOczB
+1w==
 -----END CERTIFICATE-----
 """
+"""Self-signed for 127.0.0.1, valid from 2000-01-01 to 9999-12-31: one valid from the day it was
+made failed every test here on a machine whose clock was behind that day."""
 KEY = """-----BEGIN PRIVATE KEY-----
 MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgHwO+Vf5iA9+yk/mx
 jfdcZnsIAQdfbFavKcD3fd522o+hRANCAARCCFEK18qSs/H5PYwtzQ2wK7RAj2R6
@@ -140,6 +142,18 @@ def _cancelled_after(seconds: float) -> CancelToken:
 def _serve_wheel_from(base: str, monkeypatch) -> None:
     monkeypatch.setattr(wheel, "_fetch_json", lambda _url, _timeout, _cancel=None: {"urls": [
         {"filename": wheel.WHEEL_NAME, "url": base + wheel.WHEEL_NAME, "digests": {}}]})
+
+
+def test_the_certificate_holds_whatever_the_clock(tmp_path):
+    """One valid only from the day it was made (2026-12-06) failed the HTTPS tests on a
+    machine whose clock was behind it ("certificate is not yet valid")."""
+    decode = getattr(getattr(ssl, "_ssl", None), "_test_decode_cert", None)
+    if decode is None:
+        pytest.skip("this Python cannot read a certificate's dates")
+    (tmp_path / "cert.pem").write_text(CERT)
+    dates = decode(str(tmp_path / "cert.pem"))
+    assert ssl.cert_time_to_seconds(dates["notBefore"]) <= 946684800, dates  # 2000-01-01
+    assert ssl.cert_time_to_seconds(dates["notAfter"]) >= 4102444800, dates  # 2100-01-01
 
 
 def test_an_https_download_on_a_slow_link_stops_soon_after_cancel(tmp_path, monkeypatch):

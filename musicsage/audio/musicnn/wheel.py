@@ -37,12 +37,12 @@ from typing import TYPE_CHECKING, BinaryIO, Callable
 
 from musicsage.audio.download import (base_source, came_instead, copy_answer, http_failure,
                                       invalid_address, make_folder, not_a_web_address,
-                                      not_http, open_url, unreachable)
+                                      not_http, open_url, read_answer, unreachable)
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.musicnn.tf_checkpoint import Checkpoint, from_mapping
 from musicsage.errors import MusicsageError
 from musicsage.files import remove_abandoned, temporary_beside
-from musicsage.progress import CancelToken, ProgressFn
+from musicsage.progress import CancelToken, ProgressFn, check_cancel
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
@@ -160,15 +160,15 @@ class _CannotWrite(MissingWeights):
 
 
 def _fetch_json(url: str, timeout: float, cancel: CancelToken | None = None) -> dict:
-    """The index's JSON at ``url``; a ValueError naming what came instead: a login page served
-    with status 200 said "(Expecting value: line 1 column 1 (char 0))". A ``url`` that is no
-    web address raises :class:`NoWebAddress`."""
+    """The index's JSON at ``url``, its body read minding ``cancel`` (:func:`read_answer`); a
+    ValueError naming what came instead: a login page served with status 200 said "(Expecting
+    value: line 1 column 1 (char 0))". A ``url`` that is no web address: :class:`NoWebAddress`."""
     try:
         response = open_url(url, timeout, cancel)
     except ValueError:  # "unknown url type: 'mirror.local/pypi/musicnn/0.1.0/json'"
         raise NoWebAddress(url) from None
     with response:
-        body = response.read()
+        body = read_answer(response, url, cancel)
     try:
         return json.loads(body.decode("utf-8"))
     except ValueError:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
@@ -210,6 +210,7 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
                              f"{invalid_address(meta_url, _base_source(pypi_url), exc)}") from None
     except (OSError, ValueError, KeyError, TypeError, AttributeError,
             http.client.HTTPException) as exc:
+        check_cancel(cancel)  # asked for as it failed: not remembered as a failed download
         raise MissingWeights(offline.format(reason=_reason(exc, meta_url))) from None
     if listed and listed != sha256:
         raise MissingWeights(f"{meta_url} lists {WHEEL_NAME} with sha256 {listed[:16]}…, not "

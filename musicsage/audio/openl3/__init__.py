@@ -157,21 +157,27 @@ def weights_file(path: str | os.PathLike, variant: Variant | str | None = None) 
 def _not_a_file(path: Path) -> str:
     """Why ``path``, no file and no folder, is no weights file: "not found" was said of
     ``/dev/null``, a named pipe or a socket, which are there (the user looked for a typo), and
-    of a link to a file that is gone, which is there as a link (an unplugged drive's)."""
+    of a link to a file that is gone, which is there as a link (an unplugged drive's). Where
+    the link leads is where its links lead in the end: a chain named its next link as "not
+    there", and a link to itself was "a link to itself, which is not there"; a loop is said."""
+    import errno
     import stat
 
     try:
-        mode = path.stat().st_mode
-    except OSError:
-        mode = None
+        mode, loop = path.stat().st_mode, False
+    except OSError as exc:
+        mode, loop = None, exc.errno == errno.ELOOP
     if mode is not None:
         kind = ("a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a named pipe"
                 if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "no file")
         return (f"OpenL3 weights {path} is not a regular file ({kind}): give the weights file "
                 "(a .h5 or .h5.gz file)")
+    if loop:
+        return (f"OpenL3 weights file {path} leads round a loop of links: give the file "
+                "itself")
     if path.is_symlink():
-        return (f"OpenL3 weights file {path} is a link to {os.readlink(path)}, which is not "
-                "there: plug in the drive it leads to, or give the file itself")
+        return (f"OpenL3 weights file {path} is a link to {os.path.realpath(path)}, which is "
+                "not there: plug in the drive it leads to, or give the file itself")
     return f"OpenL3 weights file {path} not found"
 
 

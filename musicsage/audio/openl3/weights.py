@@ -37,8 +37,8 @@ from pathlib import Path
 from typing import Callable
 
 from musicsage.audio.download import (base_source, copy_answer, http_failure,
-                                      invalid_address, make_folder, not_a_web_address,
-                                      not_http, open_url, unreachable)
+                                      invalid_address, is_web_page, make_folder,
+                                      not_a_web_address, not_http, open_url, unreachable)
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.openl3.variants import Variant
 from musicsage.files import atomic_replacement, save_torch_atomically
@@ -193,8 +193,7 @@ def _no_gzip(data: bytes) -> str:
     download, and running it again only fetched the page again."""
     if data[:2] == b"\x1f\x8b":
         return ""
-    page = data.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
-    return (", the answer is " + ("a web page" if page else "no gzip file")
+    return (", the answer is " + ("a web page" if is_web_page(data) else "no gzip file")
             + ": a network that wants a login first, or a mirror without the file?")
 
 

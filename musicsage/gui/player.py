@@ -388,8 +388,9 @@ class PlayerBar(QWidget):
     def seek_by(self, seconds: float) -> None:
         """``seconds`` on (back, if negative) from where the track is; nothing without one.
         The length in seconds, known with no output open too (a Play that failed), as a
-        slider click's is: the length in frames is 0 then, and the arrow keys did nothing."""
-        if self.engine.duration_seconds:
+        slider click's is: the length in frames is 0 then, and the arrow keys did nothing. Not
+        a track that failed to open: the bar shows 0:00, yet they moved its place on."""
+        if self.engine.duration_seconds and not self.nothing_loaded():
             self.seek_seconds(max(0.0, self.engine.position_seconds + seconds))
 
     def _show_failure(self) -> None:

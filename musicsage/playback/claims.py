@@ -6,10 +6,11 @@ A *claim*, made under the engine's lock, says what should happen (start the stre
 checking that the claim still stands: a newer load, a pause or a stop may have come between,
 and a stale claim must never start, stop or close a stream that is not its own. Closing a
 stream takes ``_control`` too, so it waits for a start in progress and then aborts what it
-started; a start waits for ``_control`` at most ``CONTROL_WAIT_SECONDS`` (a call on a device
-that no longer answers may never give it back). An output that fails in use (start or stop
-raising, the stream going inactive by itself, or its callback no longer called while it
-plays: a stall) makes the engine's state a ``"device"`` error.
+started; a start waits for ``_control`` at most ``CONTROL_WAIT_SECONDS``, longer than any call
+on the device holds it (each gives a device that no longer answers up: ``END_STOP_SECONDS``,
+``START_SECONDS``). An output that fails in use (start or stop raising, the stream going
+inactive by itself, or its callback no longer called while it plays: a stall) makes the
+engine's state a ``"device"`` error.
 
 The window never waits on the sound device: what a user's action asks of it (Pause's stop,
 Play's start, the close of the stream that Next, Stop or closing lets go of) runs on a thread of
@@ -40,10 +41,6 @@ ANSWER_SECONDS = 0.25
 """How long a user's action waits for the sound device: a working one has answered by then
 (what the window shows next is so); one that stopped taking audio, whose stop() may never
 return, keeps only the action's own thread waiting, never the window."""
-CONTROL_WAIT_SECONDS = STALL_SECONDS
-"""How long a start waits for another stream's start or stop (a Pause or Play on a device that
-no longer answers keeps ``_control`` until its call returns, maybe never); past it the start
-gives up with a ``"device"`` error, instead of the player saying "playing" at 0:00 for ever."""
 END_STOP_SECONDS = 2.0
 """How long the stop at a track's end may wait for the device to play out what is queued (a
 working one: its latency), and a Pause's abort. Past it the device is taken as hung: the
@@ -56,16 +53,28 @@ START_SECONDS = 10.0
 """How long a Play's start() may take (a Bluetooth headset waking up takes a few seconds)
 before the device is taken as hung, as at ``END_STOP_SECONDS``: a start() that never returned
 held ``_control`` for ever, the player saying "playing" at 0:00, every later Play failing."""
+CONTROL_WAIT_SECONDS = START_SECONDS + END_STOP_SECONDS
+"""How long a start waits for another call on the device (a start, a stop) to give back
+``_control``: longer than any holds it (see above), so a slow start is waited out. It was 3 s:
+Next pressed while a headset took 5 s to wake said "the sound device does not answer" (a queue
+stopped) though it answered. Past it (no call's own limit should let that happen) the start
+gives up with a ``"device"`` error, not the player saying "playing" at 0:00 for ever."""
 
 MOST_QUEUED_SECONDS = 1.0
 """The most output latency a Pause moves the position back over (see ``queued_frames``)."""
 
 
-def output_lost_message(what: str, detail: str) -> OutputFailure:
-    """The one line for an output that failed in use. It is true that Play then works: Play
-    loads the track again where it stopped, and the new stream re-scans the devices first
-    (see ``output_failed``)."""
-    return OutputFailure(f"{what} ({detail})", "reconnect it or switch the sound output")
+LOST_ADVICE = "reconnect it or switch the sound output"
+HUNG_ADVICE = f"{LOST_ADVICE} (if it is not found, restart musicsage)"
+"""A device left inside a call that never returned: its stream stays open, and no re-scan
+(which would free it underneath) finds a device reconnected meanwhile (``abandoning``)."""
+
+
+def output_lost_message(what: str, detail: str, advice: str = LOST_ADVICE) -> OutputFailure:
+    """The one line for an output that failed in use. Play then loads the track again where
+    it stopped, on a new stream, which re-scans the devices first (see ``output_failed``) once
+    every stream let go of is closed: not while one hangs in a call (``HUNG_ADVICE`` says so)."""
+    return OutputFailure(f"{what} ({detail})", advice)
 
 
 class StreamClaims:
@@ -150,13 +159,14 @@ class StreamClaims:
         return stream
 
     def _back_to_heard(self, gen: int, paused: OutputStream) -> None:
-        """Once a Pause's abort() of ``paused`` returned: the position less what the callback
-        handed it that the abort dropped unheard (:func:`queued_frames`), no further back
-        than the last seek. The position had counted those frames as played: each Pause and
-        Play skipped the device's latency of the music (up to a few hundred ms on
-        PulseAudio). Only after the abort, and only while the same track holds the same
-        stream: a Play that came first keeps the stream running (nothing is dropped, and
-        moving back played up to a second twice), and a newer load has a position of its own."""
+        """Once a Pause's abort() of ``paused`` returned, or was given up as hung (a device
+        that hung did not play them either): the position less what the callback handed it
+        that the abort dropped unheard (:func:`queued_frames`), no further back than the last
+        seek. The position had counted those frames as played: each Pause and Play skipped
+        the device's latency of the music (up to a few hundred ms on PulseAudio). Only after
+        the abort, and only while the same track holds the same stream: a Play that came first
+        keeps the stream running (nothing is dropped, and moving back played up to a second
+        twice), and a newer load has a position of its own."""
         with self._lock:
             if gen == self._generation and paused is self._stream and self._store is not None:
                 self._pos = self._store.unread_back(self._pos,
@@ -184,7 +194,7 @@ class StreamClaims:
         if not self._control.acquire(timeout=CONTROL_WAIT_SECONDS):
             if not self._claim_holds(gen, stream, True):
                 return  # let go of meanwhile: nothing to say
-            failure = "the sound device does not answer"  # a Pause or Play still waits on it
+            failure = "the sound device does not answer"  # held past every call's own limit
         else:
             try:
                 if not self._claim_holds(gen, stream, True):
@@ -218,12 +228,12 @@ class StreamClaims:
                 return  # a play() came after: the stream is to keep running
             try:  # a Pause's abort() may hang too: it held _control for ever
                 hung = _played_out(stream, _stopper(stream, now), END_STOP_SECONDS)
+                if now:
+                    self._back_to_heard(gen, stream)
                 if hung is not None:
                     return self._left_hung(gen, stream, hung, (
                         f"the sound device did not pause in {END_STOP_SECONDS:g} s" if now else
                         f"the track's end was not played out in {END_STOP_SECONDS:g} s"))
-                if now:
-                    self._back_to_heard(gen, stream)
                 self._started = None
                 return
             except Exception as e:  # PortAudio cannot stop it: the device is gone
@@ -246,7 +256,7 @@ class StreamClaims:
             if ours:
                 self._detach_stream()
                 self.state, self.error_kind = "error", "device"
-                self.error = output_lost_message("audio output stalled", detail)
+                self.error = output_lost_message("audio output stalled", detail, HUNG_ADVICE)
         self._started = None
         if not ours:
             self._stopping.append(stream)

@@ -45,6 +45,11 @@ class OutputFailure(str):
         line.what, line.advice = what, advice
         return line
 
+    def __getnewargs__(self) -> tuple[str, str]:
+        """Its parts, for a copy or a pickle (``copy.copy`` raised a TypeError: ``__new__``
+        was called with the line alone)."""
+        return self.what, self.advice
+
 
 def failure_line(exc: Exception) -> str:
     """``exc``'s message, as its :class:`OutputFailure` where it was raised with one (``str``
@@ -88,6 +93,10 @@ _all_closed = threading.Condition(_open_lock)
 RESCAN_WAIT_SECONDS = 2.0
 """How long an open that should re-scan waits for abandoned streams to be closed; past it,
 the stream opens without a re-scan and the next open re-scans."""
+_waited_out = 0
+"""The count of abandoned streams the last wait timed out on: while it is the same, no open
+waits again (one left inside a call that never returns made every later track start wait 2 s,
+for the whole session); a count that changed is waited for once more, and 0 once all closed."""
 
 
 def output_failed() -> None:
@@ -111,11 +120,12 @@ def abandoning() -> Callable[[], None]:
     done = threading.Event()
 
     def closed() -> None:
-        global _abandoned
+        global _abandoned, _waited_out
         with _open_lock:
             if not done.is_set():  # counted down once, however often it is called
                 done.set()
                 _abandoned -= 1
+                _waited_out = _waited_out if _abandoned else 0  # none left to wait for
                 _all_closed.notify_all()
 
     return closed
@@ -123,13 +133,14 @@ def abandoning() -> Callable[[], None]:
 
 def sounddevice_stream(samplerate: int, channels: int, callback: Callback) -> OutputStream:
     """The real output: a PortAudio stream that pulls ``callback`` on its audio thread."""
-    global _rescan
+    global _rescan, _waited_out
     try:
         import sounddevice as sd
     except OSError as e:
         raise PortAudioMissing(f"PortAudio library missing: {e}") from e
     with _open_lock:
-        if _rescan and _all_closed.wait_for(lambda: _abandoned == 0, RESCAN_WAIT_SECONDS):
+        patience = 0.0 if _abandoned == _waited_out else RESCAN_WAIT_SECONDS
+        if _rescan and _all_closed.wait_for(lambda: _abandoned == 0, patience):
             _rescan = False
             try:  # sounddevice's documented re-scan: no stream of ours is open (the engine
                 # closed its last one, the abandoned ones are closed)
@@ -138,6 +149,7 @@ def sounddevice_stream(samplerate: int, channels: int, callback: Callback) -> Ou
             except Exception as e:
                 log.warning("re-scanning the sound devices failed: %s", e)
         elif _rescan:  # left to the next open, once the abandoned streams are closed
+            _waited_out = _abandoned
             log.warning("sound devices not re-scanned: a stalled stream is not closed yet")
         try:
             return sd.OutputStream(samplerate=samplerate, channels=channels, dtype="float32",

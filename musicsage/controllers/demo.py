@@ -105,7 +105,7 @@ def recorded_for_open(data_dir: "os.PathLike[str] | str",
     music = (Path(music_dir).expanduser().resolve() if music_dir is not None
              else Path(data_dir) / DEMO_MUSIC_SUBDIR)
     try:
-        return recorded_state(Path(data_dir), music)[0], None
+        return recorded_state(Path(data_dir), music, asked=music_dir is not None)[0], None
     except MusicsageError as exc:
         return None, str(exc).removesuffix(" (nothing was changed)")
 

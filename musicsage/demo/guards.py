@@ -48,16 +48,21 @@ def build_lock(ctx: "AppContext", progress, cancel) -> Iterator[None]:
         yield
 
 
-def recorded_state(data_dir: Path, music: Path) -> tuple[DemoState | None, bool]:
+def recorded_state(data_dir: Path, music: Path, *,
+                   asked: bool = False) -> tuple[DemoState | None, bool]:
     """The recorded state, and whether it was recovered: a state file that cannot be read
     (truncated, not JSON) is not "no demo here" — that rebuilt a demo of the default settings
     and left the one built before in the library. The demo its music folder's manifest
-    describes (``music``: the folder asked for, else the default one), if the folder holds
-    this library's demo, is the one to resume; else refused in one line (nothing is changed,
-    the file is left where it is)."""
+    describes, if the folder holds this library's demo, is the one to resume; else refused in
+    one line (nothing is changed, the file is left where it is). The folder: ``music`` when
+    ``asked`` (given by the user), else the absolute one the damaged file still names (a
+    stage null in a demo built in a folder of the user's choice was looked for only in the
+    default one, ``music``: refused, with advice that built a second demo beside it)."""
     state, path = read_state(data_dir), state_path(data_dir)
     if state is not None or not os.path.lexists(path):
         return state, False
+    if not asked:
+        music = _named_folder(path) or music
     try:
         manifest = read_manifest(music) or {}
         owner = manifest.get("library")
@@ -69,6 +74,18 @@ def recorded_state(data_dir: Path, music: Path) -> tuple[DemoState | None, bool]
         raise MusicsageError(f"the demo's state file {path} cannot be read, and {music} holds "
                              "no demo of this library to resume: move the file away to build "
                              "a new demo (nothing was changed)") from None
+
+
+def _named_folder(path: Path) -> Path | None:
+    """The music folder a state file that :func:`read_state` refused still names, when it is
+    an absolute path; else None."""
+    import json
+
+    try:
+        named = json.loads(path.read_text(encoding="utf-8"))["music_dir"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return Path(named) if isinstance(named, str) and os.path.isabs(named) else None
 
 
 def check_writable(music: Path, *, repair: bool = False, library: Path | None = None) -> None:
@@ -143,11 +160,11 @@ def _repair_folders(music: Path) -> list[Path]:
 
 def music_unsound(music: Path) -> bool:
     """Whether the demo's music is gone, all or some (its folder deleted or emptied), or a
-    file of it is cut short (:func:`~musicsage.demo.manifest.unsound_files`): a finished demo
-    was "reused" with no music to play, or with a file the scan could not read. A stat per
-    file its manifest lists (a few hundred: cheap enough for the window's start-up). With no
-    manifest to go by, only a folder gone or emptied counts (a folder of music is not taken
-    for gone)."""
+    file of it is cut short or written over (:func:`~musicsage.demo.manifest.unsound_files`):
+    a finished demo was "reused" with no music to play, or with a file the scan could not
+    read. A stat and a 4-byte read per file its manifest lists (a few hundred: cheap enough
+    for the window's start-up). With no manifest to go by, only a folder gone or emptied
+    counts (a folder of music is not taken for gone)."""
     try:
         manifest = read_manifest(music)
     except MusicsageError:  # a manifest not to trust: the build refuses it in its own words

@@ -25,6 +25,7 @@ Folder layout (``DIR`` is the demo's music folder)::
 from __future__ import annotations
 
 import os
+import sys
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import suppress
 from dataclasses import asdict, dataclass
@@ -108,8 +109,12 @@ def encode_audio(path: Path, samples: np.ndarray, sample_rate: int, ext: str) ->
 
     fmt, subtype = FORMATS[ext]
     block = max(1, int(sample_rate * WRITE_BLOCK_SECONDS))
-    # bytes: a folder named in bytes that are not UTF-8 failed in soundfile's own encoding
-    with sf.SoundFile(os.fsencode(path), "w", samplerate=sample_rate, channels=1, format=fmt,
+    name = os.fspath(path)
+    try:
+        name.encode(sys.getfilesystemencoding())  # as soundfile encodes a str itself
+    except UnicodeEncodeError:  # a folder named in bytes that are not UTF-8 failed there:
+        name = os.fsencode(path)  # bytes, only then (its errors say a path as b'Caf\xc3\xa9')
+    with sf.SoundFile(name, "w", samplerate=sample_rate, channels=1, format=fmt,
                       subtype=subtype) as out:
         for start in range(0, len(samples), block):
             out.write(samples[start:start + block])

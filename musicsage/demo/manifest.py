@@ -16,10 +16,11 @@ read as untrusted input:
   whose folder resolves (symlinks followed) inside the demo folder. Emptied folders are removed
   the same way, deepest first, never the demo folder itself. Anything that fails these checks
   is left where it is.
-- **Sizes**: the manifest records each track's size as written (``sizes``); a track of
-  another size which the scan's probe reads as damaged was cut short, emptied or written
-  over with garbage since, and is rendered again (:func:`unsound_files`). One that reads
-  whole (a tag editor's added cover or "Remove tags") is the user's: it is left as it is.
+- **Sizes**: the manifest records each track's size as written (``sizes``); a smaller track
+  which the scan's probe reads as damaged, or one of that size or larger that does not begin
+  as audio of its format, was cut short, emptied or written over with garbage since, and is
+  rendered again (:func:`unsound_files`). One that reads whole (a tag editor's added cover
+  or "Remove tags") is the user's: it is left as it is.
   Manifests written before sizes were recorded get no size check (only a file gone counts).
 - **Owner**: the manifest names the data dir of the library whose demo wrote it (``library``;
   older manifests name none: their owner is the library whose ``demo-state.json`` names the
@@ -106,14 +107,15 @@ def unsound_files(music_dir: str | os.PathLike[str],
     """The files ``manifest`` lists that are gone, and those damaged (cut short — a copy
     stopped half-way, an editor that emptied it — or written over with garbage). Why sizes: a
     truncated demo file was taken for present, so the demo said "ready" while the scan and
-    the embedding failed on it and no later run rendered it again. Only another size counts:
-    a smaller file when it reads as damaged (:func:`reads_cut_short`), a larger one when it
-    does not begin as audio (:func:`begins_as_garbage`: garbage written over it was "ready"
-    and reused, unplayable, for good). A user's tag edit grows a file (mutagen adds a comment
-    or a cover) or shrinks it ("Remove tags"), and a file taken for damaged is rendered
-    again, its tags lost. A larger file gets a look at 4 bytes, not the probe: after a
-    tagger grew every file, each look at the demo (the window's Open) would probe them all.
-    A file the manifest has no size for (one written before sizes were recorded) is not
+    the embedding failed on it and no later run rendered it again. A smaller file counts
+    when it reads as damaged (:func:`reads_cut_short`); one of the size written, or larger,
+    when it does not begin as audio of its format (:func:`begins_as_garbage`: garbage written
+    over it — of the same size too, ``dd conv=notrunc`` or a preallocated copy that never got
+    its data — was "ready" and reused, unplayable, for good). A user's tag edit grows a file
+    (mutagen adds a comment or a cover) or shrinks it ("Remove tags"), and a file taken for
+    damaged is rendered again, its tags lost. Those files get a look at 4 bytes, not the
+    probe: each look at the demo (the window's Open) would probe them all. A file the
+    manifest has no size for (one written before sizes were recorded, a playlist) is not
     checked."""
     sizes = written_sizes(manifest)
     gone, damaged = [], []
@@ -124,28 +126,48 @@ def unsound_files(music_dir: str | os.PathLike[str],
         except OSError:
             gone.append(name)
             continue
-        written = sizes.get(name, size)
-        if (size < written and reads_cut_short(path)) or (size > written
-                                                          and begins_as_garbage(path)):
+        written = sizes.get(name)
+        if written is None:
+            continue
+        if (size < written and reads_cut_short(path)) or (size >= written
+                                                           and begins_as_garbage(path)):
             damaged.append(name)
     return gone, damaged
 
 
-AUDIO_STARTS = (b"fLaC", b"OggS", b"ID3")
-"""How the generator's files begin (FLAC, Ogg Vorbis, MP3 with its ID3v2 tag): a tag editor
-keeps it so; garbage written over the file does not."""
+AUDIO_STARTS = {".flac": (b"fLaC", b"ID3"), ".ogg": (b"OggS",), ".mp3": (b"ID3",)}
+"""How the generator's files begin, by extension (FLAC, Ogg Vorbis, MP3 with its ID3v2 tag;
+a FLAC some taggers gave an ID3v2 tag): a tag editor keeps it so; garbage written over the
+file does not."""
 
 
 def begins_as_garbage(path: Path) -> bool:
-    """Whether the file at ``path`` begins as no audio file the generator writes (an MP3
-    stripped of its ID3 tag begins with a frame's sync bits: audio too)."""
+    """Whether the file at ``path`` begins as no audio of the format its extension names (an
+    MP3 stripped of its ID3 tag begins with a frame header: audio too). Why by format: any
+    ``0xFF 0xE0``+ start was taken for an MP3 frame's sync, so a file of 0xFF bytes (erased
+    flash) or UTF-16 text (``FF FE``) written over a demo track stayed "ready"."""
+    starts = AUDIO_STARTS.get(path.suffix.lower())
+    if starts is None:  # not a format the generator writes: not known to be garbage
+        return False
     try:
         with open(path, "rb") as f:
             head = f.read(4)
     except OSError:  # not known to be garbage: left as it is
         return False
-    mpeg_sync = len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0
-    return not (head.startswith(AUDIO_STARTS) or mpeg_sync)
+    return not (head.startswith(starts) or (path.suffix.lower() == ".mp3"
+                                            and is_mpeg_frame_header(head)))
+
+
+def is_mpeg_frame_header(head: bytes) -> bool:
+    """Whether ``head`` begins with an MP3 frame header: 11 sync bits, a version that is not
+    the reserved one, layer III, a bitrate index not 0 (free) or 15 (bad), a sample rate
+    index not 3 (reserved). The sync bits alone pass one random file in 2,048, and UTF-16
+    text (``FF FE``, read as layer I) every time."""
+    if len(head) < 3 or head[0] != 0xFF or head[1] & 0xE0 != 0xE0:
+        return False
+    version, layer = (head[1] >> 3) & 0b11, (head[1] >> 1) & 0b11
+    bitrate, rate = head[2] >> 4, (head[2] >> 2) & 0b11
+    return version != 0b01 and layer == 0b01 and bitrate not in (0, 15) and rate != 0b11
 
 
 def reads_cut_short(path: Path) -> bool:

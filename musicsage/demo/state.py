@@ -58,12 +58,18 @@ def read_state(data_dir: str | os.PathLike[str]) -> DemoState | None:
         if not all(isinstance(details, dict) for details in stages.values()):
             # damaged ("embed": null): the build read a stage's details and crashed
             raise TypeError(stages)
-        if not isinstance(raw["music_dir"], str) or not raw["music_dir"].strip():
-            # damaged (null, ""): read as a folder "None" or "." in the current folder, the
-            # build wrote the demo's music there
+        if not isinstance(raw["music_dir"], str) or not os.path.isabs(raw["music_dir"]):
+            # damaged (null, "", "demo-music"): read as a folder "None", "." or "demo-music"
+            # in the current folder (the build records an absolute one), the build wrote the
+            # demo's music there
             raise ValueError(raw["music_dir"])
-        return DemoState(music_dir=raw["music_dir"], fingerprint=str(raw["fingerprint"]),
-                         n_tracks=int(raw["n_tracks"]), seed=int(raw["seed"]),
+        if not (isinstance(raw["fingerprint"], str) and type(raw["n_tracks"]) is int
+                and type(raw["seed"]) is int and raw["seed"] >= 0):
+            # damaged: a fingerprint null read as "None" (changed settings: the demo removed,
+            # rebuilt and retrained); a seed -1 refused a plain `demo` for a seed never given
+            raise ValueError(raw)
+        return DemoState(music_dir=raw["music_dir"], fingerprint=raw["fingerprint"],
+                         n_tracks=raw["n_tracks"], seed=raw["seed"],
                          seconds=float(raw["seconds"]), stages=stages)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None

@@ -183,7 +183,8 @@ def _settings(ctx: "AppContext", n_tracks, seed, seconds, music_dir) -> _Setting
     from musicsage.demo.library import DEFAULT_SECONDS, DEFAULT_TRACKS, plan_demo
 
     asked = Path(music_dir).expanduser().resolve() if music_dir is not None else None
-    state, recovered = recorded_state(ctx.data_dir, asked or ctx.data_dir / DEMO_MUSIC_SUBDIR)
+    state, recovered = recorded_state(ctx.data_dir, asked or ctx.data_dir / DEMO_MUSIC_SUBDIR,
+                                      asked=asked is not None)
     # None: as before (or the default); 0 is a value, and plan_demo refuses it
     n_tracks = int(n_tracks if n_tracks is not None
                    else (state.n_tracks if state else DEFAULT_TRACKS))

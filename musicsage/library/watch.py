@@ -298,6 +298,7 @@ class FolderWatch:
             self._observer.join(timeout=10)
             self._observer = None
         self._unwatched.detach()
+        self._mounts.close()
 
 
 def _identity(folder: str) -> tuple[int, int] | None:

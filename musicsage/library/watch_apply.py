@@ -23,6 +23,7 @@ from musicsage.errors import Cancelled
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import transaction
+from musicsage.library.gone_roots import GoneTracks, tracks_under
 from musicsage.library.playlists import format_for, import_playlists, playlists_to_reimport
 from musicsage.library.playlists.store import replaced_imports_note
 from musicsage.library.scan import ScanReport, scan_roots
@@ -262,10 +263,10 @@ def scan_notes_text(notes: list[tuple[str, str]]) -> str:
 
 def folder_gone(folder: str, tracks: int) -> str:
     """One line for a watched music folder gone as a whole (the CLI's and window's words).
-    None of its ``tracks`` marked missing: it held none, or they were found moved (the folder
-    moved into another music folder: "it held no tracks, 3 moved" said of its 3 tracks)."""
+    None of its ``tracks`` marked missing: what became of them (:class:`.GoneTracks`)."""
     kept = (f"its {counted(tracks, 'track')} {'is' if tracks == 1 else 'are'} kept, marked "
-            "missing until it is back") if tracks else "none of its tracks is missing"
+            "missing until it is back") if tracks else getattr(tracks, "fate", "") or (
+            "none of its tracks is missing")
     return f"{folder} is gone (unplugged, renamed or deleted?): {kept}"
 
 
@@ -287,7 +288,7 @@ def apply_changes(conn, plan: WatchPlan, batch, *, progress: ProgressFn | None =
     rep = WatchReport(paths=len(batch.paths))
     audio = audio_targets(plan, batch.paths, plan.removed_roots(conn))
     if audio:
-        before = {r: _missing_under(conn, r) for r in plan.roots if r in audio}
+        before = {r: tracks_under(conn, P.from_fs(r)) for r in plan.roots if r in audio}
         rep.scan = _scan(conn, plan, audio, rep, progress, cancel)
         _gone_or_back(conn, plan, before, rep)
         gone = {folder for folder, _n in rep.gone_roots}
@@ -349,15 +350,17 @@ def _scan(conn, plan: WatchPlan, audio: list[str], rep: WatchReport,
         raise BatchStopped(rep) from None
 
 
-def _gone_or_back(conn, plan: WatchPlan, before: dict[str, int], rep: WatchReport) -> None:
-    """Music folders scanned whole (``before``: their tracks missing before the scan) that are
-    gone, with the tracks this batch marked missing (those an earlier batch marked were said
-    by it: "its 1245 tracks" counted 506 gone long before), or there again."""
-    for root, missing_before in before.items():
+def _gone_or_back(conn, plan: WatchPlan, before: dict[str, tuple[int, int]],
+                  rep: WatchReport) -> None:
+    """Music folders scanned whole (``before``: their tracks, and those missing, before the
+    scan) that are gone, with the tracks this batch marked missing (those an earlier batch
+    marked were said by it: "its 1245 tracks" counted 506 gone long before), or there again."""
+    for root, (held, missing_before) in before.items():
         display = P.display(P.from_fs(root))
         replaced = root in plan.replaced
         plan.replaced.discard(root)
-        marked = _missing_under(conn, root) - missing_before
+        left, missing = tracks_under(conn, P.from_fs(root))
+        marked = GoneTracks.of(missing - missing_before, held - left, missing)
         there = os.path.exists(root) and not _file_in_a_folders_place(conn, root)
         if not there and root in plan.gone and not marked:
             continue  # said already (a late event of the folder that went)
@@ -381,12 +384,6 @@ def _file_in_a_folders_place(conn, root: str) -> bool:
     where, params = q.under_sql("path", [folder])
     return conn.execute(f"SELECT 1 FROM tracks WHERE {where} AND path != ? LIMIT 1",
                         [*params, folder]).fetchone() is not None
-
-
-def _missing_under(conn, root: str) -> int:
-    where, params = q.under_sql("path", [P.from_fs(root)])
-    return conn.execute(f"SELECT COUNT(*) FROM tracks WHERE {where} AND status = 'missing'",
-                        params).fetchone()[0]
 
 
 def _rename_playlists(conn, moves: list[tuple[str, str]]) -> int:

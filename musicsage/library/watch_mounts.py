@@ -8,8 +8,14 @@ copied onto it later — the watch went on observing the bare folder underneath.
 mount table says what inotify does not: :class:`MountChanges` reads it once per cycle (from
 memory: it never waits on a share) and names the mount points that came or went inside the
 watched folders, which the watch then observes again and scans (the tracks of a drive gone
-are marked missing, never removed, and are back when it is). A watched folder that is
-itself a mount point is the watch's own business (its identity changes,
+are marked missing and are back when it is; they are held back from their copies elsewhere
+in the library, :data:`~.gone_roots.MOUNT_POINTS`, even when its folder went with it, as
+udisks2 removes ``/media/me/USB``). A drive unmounted and mounted again between two looks
+(while a batch embeds) leaves the table's text as it was, its mount id and device number
+reused: the kernel flags the table polled (POLLPRI) after any change since the last poll,
+and a change flagged with the same text is taken as every mount point inside the watched
+folders unmounted and mounted again. A watched folder that is itself a mount point is the
+watch's own business (its identity changes,
 :meth:`~musicsage.library.watch.FolderWatch.look_at_roots`).
 """
 
@@ -17,8 +23,10 @@ from __future__ import annotations
 
 import os
 import re
+import select
 
 from musicsage.library import paths as P
+from musicsage.library.gone_roots import MOUNT_POINTS
 from musicsage.library.walk import is_hidden_folder
 
 MOUNTINFO = "/proc/self/mountinfo"
@@ -31,26 +39,50 @@ class MountChanges:
     def __init__(self) -> None:
         self._table: str | None = None
         self._mounts: set[tuple[str, str]] = set()
+        self._file = None  # kept open: the kernel flags a change since this file's last poll
+        self._poll = None
 
     def since_last_look(self, trees: list[str]) -> list[tuple[str, str]]:
         """(watched folder of ``trees``, mount point inside it, as seen through that folder)
         for each mount point mounted or unmounted since the last call (none at the first:
-        what was mounted then was watched as it was). The table is parsed only when its text
-        changed: a quiet system costs one read of a small file per cycle."""
+        what was mounted then was watched as it was); every one inside ``trees`` when the
+        kernel flagged a change that left the text as it was (a drive unmounted and mounted
+        again). The table is parsed only when its text changed or a change was flagged: a
+        quiet system costs one read of a small file per cycle."""
         try:
-            with open(MOUNTINFO, encoding="utf-8", errors="surrogateescape") as table:
-                text = table.read()
+            flagged = self._flagged()  # polled before the read: a later change flags again
+            self._file.seek(0)
+            text = self._file.readall().decode("utf-8", "surrogateescape")
         except OSError:
             return []
-        if text == self._table:
+        if text == self._table and not flagged:
             return []
         first, self._table = self._table is None, text
         mounts = {(f[0], _unescaped(f[4])) for f in map(str.split, text.splitlines())
                   if len(f) > 4}  # by mount id: a drive mounted over another is a change
-        changed, self._mounts = {point for _id, point in mounts ^ self._mounts}, mounts
+        changed = {point for _id, point in mounts ^ self._mounts} or (
+            {point for _id, point in mounts} if flagged else set())
+        self._mounts = mounts
+        MOUNT_POINTS.update(P.from_fs(seen) for _id, point in mounts  # their tracks held back
+                            for _tree, seen in _inside(point, trees))  # from copies once gone
         if first:
             return []
         return [(tree, seen) for point in sorted(changed) for tree, seen in _inside(point, trees)]
+
+    def _flagged(self) -> bool:
+        """Whether the kernel says the mount table changed since the last call (opening it
+        the first time: no change). A plain file never says so (its text alone tells)."""
+        if self._file is None:
+            self._file = open(MOUNTINFO, "rb", buffering=0)  # none: no select.poll either
+            self._poll = select.poll()
+            self._poll.register(self._file.fileno(), select.POLLPRI | select.POLLERR)
+        return any(ev & (select.POLLPRI | select.POLLERR) for _fd, ev in self._poll.poll(0))
+
+    def close(self) -> None:
+        """Let go of the table (the watch ends)."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
 
 
 def _inside(point: str, trees: list[str]) -> list[tuple[str, str]]:

@@ -12,6 +12,7 @@ import errno
 import http.client
 import io
 import os
+import re
 import selectors
 import socket
 import ssl
@@ -221,7 +222,7 @@ def copy_answer(response: http.client.HTTPResponse, out: BinaryIO, *, stage: str
     progress and checking ``cancel`` before each chunk. A transfer that ends early (before its
     Content-Length, a chunk cut, a reset connection) raises ``failed(why)``, ``why`` being
     "was cut short (1000 of 2000 bytes)" or "was interrupted (…)", to follow "the download of
-    X"; a cancel asked for while a read waited wins over that read's failure (Ctrl-C on a
+    X"; a cancel asked for while a read waited wins over its failure or end (Ctrl-C on a
     link that stalled ended, 30 s later, as "was interrupted (timed out)", exit status 1, the
     stop unsaid); a full disk raises ``on_full(exc)`` (:func:`write_chunk`). ``on_chunk``
     sees each chunk (a digest). ``max_bytes``, ``(cap, too_big)``: an answer larger than
@@ -255,6 +256,7 @@ def copy_answer(response: http.client.HTTPResponse, out: BinaryIO, *, stage: str
             on_chunk(chunk)
         done += len(chunk)
         report(progress, stage, done, total, detail)
+    check_cancel(cancel)  # the server closed (FIN) as the cancel waited: the stop, not a cut
     if total is not None and done != total:
         raise failed(cut_short(done, total))
     return done
@@ -355,7 +357,12 @@ def _has_data(buffered: io.BufferedReader, sock: socket.socket,
 
 
 PAGE_HEAD_BYTES = 512
-"""How much of an answer's start :func:`is_web_page` looks at."""
+"""How much of an answer, past its blanks, comments and XML declaration, :func:`is_web_page`
+looks at; it reads :data:`PAGE_SCAN_BYTES` at most (a template's blank lines first)."""
+PAGE_SCAN_BYTES = 64 << 10
+_PROLOGUE = re.compile(rb"(?:\s+|<!--.*?-->|<\?.*?\?>)*", re.S)
+_PAGE_TAG = re.compile(rb"<(?:html|head)[\s>]|<!doctype\s+html", re.I)
+_PAGE_FIRST = re.compile(rb"<(?:script[\s>]|meta\s[^>]*http-equiv\s*=\s*['\"]?refresh)", re.I)
 
 
 def came_instead(path: Path, otherwise: str) -> str:
@@ -365,7 +372,7 @@ def came_instead(path: Path, otherwise: str) -> str:
     fetched the page again. ``otherwise`` for anything else."""
     try:
         with open(path, "rb") as downloaded:
-            head = downloaded.read(2 * PAGE_HEAD_BYTES)  # UTF-16: two bytes a letter
+            head = downloaded.read(PAGE_SCAN_BYTES)
     except OSError:
         return otherwise
     if is_web_page(head):
@@ -374,16 +381,21 @@ def came_instead(path: Path, otherwise: str) -> str:
 
 
 def is_web_page(head: bytes) -> bool:
-    """Whether an answer starting with ``head`` is a web page (HTML): its ``<html``, ``<!doctype
-    html`` or ``<head`` (in either case) among its first :data:`PAGE_HEAD_BYTES` bytes, after
-    a byte order mark (UTF-16 read as such). Only a page starting with ``<!doctype html`` or
-    ``<html`` was one: a login page after a BOM, an XML declaration, a comment, blank lines
-    or with ``<head>`` first was called a "corrupted or substituted download"."""
-    head = head[:2 * PAGE_HEAD_BYTES]  # a whole download may be given
+    """Whether an answer starting with ``head`` is a web page (HTML): past a byte order mark
+    (UTF-16 read as such), blanks, comments and an XML declaration, however long, it starts
+    with a tag, and an ``<html>``, ``<head>`` or ``<!doctype html`` tag (either case) is among
+    its next :data:`PAGE_HEAD_BYTES` bytes, or it starts with ``<script`` or a ``<meta
+    http-equiv="refresh"``. A login page after a BOM, an XML declaration, a comment or with
+    ``<head>`` first was called a "corrupted or substituted download"; one after 512 blank
+    bytes (a template's) "no gzip file"; an XML answer's ``<header>``, or a JSON error
+    quoting ``<html>``, "a web page … wants a login first?"."""
+    head = head[:PAGE_SCAN_BYTES]  # a whole download may be given: not copied whole
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         head = head.decode("utf-16", "replace").encode("ascii", "replace")
-    text = head.removeprefix(codecs.BOM_UTF8)[:PAGE_HEAD_BYTES].lower()
-    return any(tag in text for tag in (b"<html", b"<!doctype html", b"<head"))
+    head = head.removeprefix(codecs.BOM_UTF8)
+    start = prologue.end() if (prologue := _PROLOGUE.match(head)) else 0
+    text = head[start:start + PAGE_HEAD_BYTES]
+    return text.startswith(b"<") and bool(_PAGE_TAG.search(text) or _PAGE_FIRST.match(text))
 
 
 def cut_short(done: int, total: int | None) -> str:

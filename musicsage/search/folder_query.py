@@ -38,9 +38,17 @@ def _forms(conn: sqlite3.Connection, fs_folder: str) -> set[str]:
     return forms
 
 
-def _holds(stored_paths: Iterable[str], folders: set[str]) -> bool:
-    """Whether a file of ``stored_paths`` is inside one of ``folders``."""
-    return any(is_file_path(p) and any(is_under(p, f) for f in folders) for p in stored_paths)
+def _holds(stored_paths: Iterable[str], folders: set[str], real_folder: str) -> bool:
+    """Whether a file of ``stored_paths`` is inside one of ``folders``, or its folder's real
+    path inside ``real_folder`` (the folder's own, stored form): a link inside a music folder
+    (``Music/linked`` -> ``/elsewhere/album``) has its tracks stored through the link, and
+    ``/elsewhere/album`` typed was sent to a scan that changed nothing. Each distinct folder
+    is resolved once, and only when no spelling matched."""
+    paths = [p for p in stored_paths if is_file_path(p)]
+    if any(any(is_under(p, f) for f in folders) for p in paths):
+        return True
+    parents = {os.path.dirname(p) for p in paths}
+    return any(is_under(from_fs(os.path.realpath(to_fs(d))), real_folder) for d in parents)
 
 
 def folder_line(conn: sqlite3.Connection, query: str, *, wanted: str = "track") -> str | None:
@@ -50,8 +58,9 @@ def folder_line(conn: sqlite3.Connection, query: str, *, wanted: str = "track") 
     if not os.path.isdir(fs_folder):
         return None
     said, folders = shown(query), _forms(conn, fs_folder)
-    tracks = _holds((r["path"] for r in queries.all_tracks(conn)), folders)
-    playlists = _holds(playlist_paths(conn), folders)
+    real = from_fs(os.path.realpath(fs_folder))
+    tracks = _holds((r["path"] for r in queries.all_tracks(conn)), folders, real)
+    playlists = _holds(playlist_paths(conn), folders, real)
     if wanted == "playlist":
         if playlists:
             return (f"{said} is a folder, not a playlist: give one of its playlist files, a "

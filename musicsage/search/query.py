@@ -7,8 +7,9 @@ QUERY may be, tried in this order:
    taken as an id that is also other tracks' title gets a note saying how to name those;
 2. a path (anything with a slash, ``~`` or ``.`` in front, or an existing file; a ``file://``
    URI is read as the path it names): exact stored path first, then a case- and
-   Unicode-normalisation-insensitive match, then the track that is the same file (a symbolic
-   link to a track; the scan stores the file once);
+   Unicode-normalisation-insensitive match (where the path typed is on disk, only that very
+   file), then the track that is the same file (a symbolic link to a track; the scan stores
+   the file once): :mod:`musicsage.search.query_files`;
 3. text matched against title and artist, ``"artist - title"`` too (``-``, ``–`` or ``—``).
    The best tier with any match wins: exact title or exact "artist - title" (accents as
    typed before accents set aside: "Café" names "Café" beside a "Cafe"), then artist and
@@ -19,12 +20,16 @@ QUERY may be, tried in this order:
    a path to a folder (``.``, ``..``, ``./``, ``~/Music``) is tried as an exact title only,
    then refused as a folder: ``similar .`` listed "Mr. Brightside" and "R.E.M." tracks;
    one written otherwise (``AC/DC``, ``Music``) is text, a folder only when no text matches.
+   A QUERY naming a file that is no track (``other.wav`` in ``~/Downloads``) is tried as an
+   exact title only too, then refused as not in the library: its name matched the library's
+   ``other.wav``, another song, which ``suggest --remove`` took out of the playlist.
    Text in quotes is read as typed and without them, as the search box reads a phrase, the
    typed reading first within each tier: ``"Paper Boats"`` names the title "Paper Boats"
    before 'Sailing "Paper Boats"', and a title ``"Heroes"`` is still found as typed.
    Within a tier, one present track among otherwise missing copies (a moved file) wins,
-   then the lowest id of tracks that are all one file copied (same content hash: what
-   ``similar`` folds as copies anyway); otherwise several matches raise
+   then the lowest id of tracks that are all one file copied (same content hash, and the
+   same bytes where their files are on disk: :func:`~musicsage.search.query_files.one_file`;
+   what ``similar`` folds as copies anyway); otherwise several matches raise
    :class:`AmbiguousQuery` listing the candidates.
 
 Matching is done in Python on text with case and accents set aside (:func:`normalise`;
@@ -39,15 +44,18 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from dataclasses import dataclass
 from typing import NoReturn, Sequence
 
 from musicsage.errors import MusicsageError
-from musicsage.files import same_path
 from musicsage.library import queries
 from musicsage.library.browse import TrackInfo, titled_as_number
-from musicsage.library.paths import is_file_path, json_fields, shown, typed_text
+from musicsage.library.paths import is_file_path, shown, typed_text
 from musicsage.search.folder_query import folder_line
+from musicsage.search.query_files import Candidate
+from musicsage.search.query_files import by_path as _by_path
+from musicsage.search.query_files import candidate as _candidate
+from musicsage.search.query_files import one_file as _one_file
+from musicsage.search.query_files import prefer_present as _prefer_present
 from musicsage.text import QUOTES, alternatives, casefolded, normalise
 
 MAX_CANDIDATES = 20
@@ -55,36 +63,6 @@ _ID_RE = re.compile(r"^\s*(?:#|id:)?\s*(-?\d+)\s*$", re.IGNORECASE)
 SQLITE_INT = range(-(2**63), 2**63)
 """Ids SQLite can hold; a longer number cannot name a track (and must not reach SQLite)."""
 _SEPARATOR_RE = re.compile(r"\s+[-\u2013\u2014]\s+")
-
-
-@dataclass(frozen=True)
-class Candidate:
-    track_id: int
-    title: str | None
-    artist: str | None
-    path: str
-    status: str
-
-    def label(self) -> str:
-        artist = self.artist or "?"
-        title = self.title or os.path.basename(self.path)
-        return f"{artist} - {title}"
-
-    def where(self) -> str:
-        """Where the candidate is, as a list line shows it: ``(its path)``, or for a track
-        imported from a dataset dir without a file ``— no audio file (imported from DIR)``,
-        as ``playlists PLAYLIST`` says it, not its synthetic ``dataset:<dir>#<id>`` key (the
-        library's own, which no user has seen)."""
-        from musicsage.library.paths import shown_place
-
-        place = shown_place(self.path)
-        return f"({place})" if is_file_path(self.path) else f"— {place}"
-
-    def as_dict(self) -> dict:
-        """The candidate as ``--json`` lists it: its path shown and as a URI, either of which
-        names it again as a QUERY (:func:`~musicsage.library.paths.json_fields`)."""
-        return json_fields({"track_id": self.track_id, "title": self.title,
-                            "artist": self.artist, "path": self.path, "status": self.status})
 
 
 class AmbiguousQuery(MusicsageError):
@@ -105,10 +83,6 @@ class AmbiguousQuery(MusicsageError):
         if not (_splits(query) or one_name):
             forms.append("'artist - title'")
         super().__init__(f"{shown(query)!r} matches {total} tracks; give {alternatives(forms)}")
-
-
-def _candidate(row: sqlite3.Row) -> Candidate:
-    return Candidate(int(row["id"]), row["title"], row["artist"], row["path"], row["status"])
 
 
 def _looks_like_path(query: str) -> bool:
@@ -140,51 +114,6 @@ def uri_as_path(query: str) -> str:
         return query
     path = local_file_uri_path(query)
     return query if path is None else to_fs(path)
-
-
-def _by_path(conn: sqlite3.Connection, query: str) -> Candidate | None:
-    from musicsage.library.paths import display, from_fs, match_key
-
-    expanded = os.path.expanduser(query)
-    forms = [from_fs(query), from_fs(os.path.abspath(expanded))]  # typed (OS form) -> stored form
-    for form in forms:
-        row = queries.track_by_path(conn, form)
-        if row:
-            return _candidate(row)
-    key, rows = match_key(forms[-1]), queries.all_tracks(conn)
-    hits = [_candidate(r) for r in rows if match_key(r["path"]) == key]
-    if not hits and "\ufffd" in forms[-1]:  # as --json's "path" and the lists show a name
-        hits = [_candidate(r) for r in rows if display(r["path"]) == forms[-1]]  # not UTF-8
-    return _prefer_present(hits) or _by_file(conn, expanded)
-
-
-def _by_file(conn: sqlite3.Connection, fs_path: str) -> Candidate | None:
-    """The track stored at another path to the same file. A scan records a file once, at its
-    real path when it has one (library/walk.py): a symbolic link to a track named no track,
-    and scanning again did not help. Tried: the real path, then the tracks with its file name
-    that are the same file on disk (a file in a folder reached through a link is stored at
-    the path the walk took, so its real path is another one)."""
-    from musicsage.library.paths import from_fs, match_key, to_fs
-
-    real = os.path.realpath(fs_path)
-    if not os.path.isfile(real):
-        return None
-    row = queries.track_by_path(conn, from_fs(real))
-    if row:
-        return _candidate(row)
-    name = match_key(os.path.basename(from_fs(real)))
-    hits = [_candidate(r) for r in queries.all_tracks(conn)
-            if is_file_path(r["path"]) and match_key(os.path.basename(r["path"])) == name
-            and same_path(to_fs(r["path"]), real)]
-    return _prefer_present(hits)
-
-
-def _prefer_present(hits: list[Candidate]) -> Candidate | None:
-    """The single hit, or the single present hit among missing copies; else None."""
-    if len(hits) == 1:
-        return hits[0]
-    present = [h for h in hits if h.status == "present"]
-    return present[0] if len(present) == 1 else None
 
 
 TIER_COUNT = 5  # of text_tiers: typed exactly, exact, both parts, contained, in a file name
@@ -238,20 +167,6 @@ def _splits(query: str) -> list[tuple[str, str]]:
     return [(query[:m.start()], query[m.end():]) for m in _SEPARATOR_RE.finditer(query)]
 
 
-def _one_file(conn: sqlite3.Connection, hits: list[Candidate]) -> Candidate | None:
-    """The first (lowest id) of ``hits`` when they are all one file copied — the same
-    content hash, the one neighbour lists fold copies by — preferring a present one; else
-    None. Asking which of two byte-identical files was meant, when ``similar`` folds the
-    other away anyway, sent the user to a track id for nothing."""
-    from musicsage.library.moves import current_hashes
-
-    hashes = current_hashes(conn, [h.track_id for h in hits])
-    if len(hashes) < len(hits) or len(set(hashes.values())) != 1:
-        return None
-    present = [h for h in hits if h.status == "present"] or hits
-    return min(present, key=lambda h: h.track_id)
-
-
 def resolve_query(conn: sqlite3.Connection, query: str | int,
                   notes: list[str] | None = None) -> int:
     """The track id QUERY names; :class:`AmbiguousQuery` or :class:`MusicsageError` otherwise.
@@ -275,7 +190,10 @@ def resolve_query(conn: sqlite3.Connection, query: str | int,
     rows = [_candidate(r) for r in queries.all_tracks(conn)]
     readings: dict[str, list[list[Candidate]]] = {}  # a reading's tiers, read when reached:
     # found as typed at the first tier ('"Heroes"'), the library is not read again unquoted
-    levels = 2 if _names_a_folder(query) else TIER_COUNT  # a folder: exact titles only
+    # a folder or a file of its own (Downloads/other.wav, no track): exact titles only; its
+    # name matched the library's other.wav, and `suggest --remove` took that one out
+    levels = 2 if _names_a_folder(query) or os.path.isfile(os.path.expanduser(query)) \
+        else TIER_COUNT
     for level in range(levels):  # each tier's readings before the next tier's: see _readings
         for text in _readings(query):
             if text not in readings:

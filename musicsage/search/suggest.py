@@ -9,6 +9,7 @@ the same ``why`` as neighbour lists, with the playlist's members as the anchor.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 from typing import Mapping
 
@@ -101,18 +102,35 @@ def copies_of_members(conn: sqlite3.Connection, track_ids: list[int],
         return {}
     rows = track_summaries(conn, [*members, *others])
     hashes = current_hashes(conn, [*members, *others])
-    by_file = {hashes[m]: m for m in reversed(members) if m in hashes}
+    by_file: dict[str, list[int]] = {}
+    for m in members:
+        if m in hashes:
+            by_file.setdefault(hashes[m], []).append(m)
     by_tags = {} if same_content_only else {
         k: m for m in reversed(members) if m in rows and (k := copy_key(rows[m]))}
     out = {}
     for tid in others:
-        if hashes.get(tid) in by_file:
-            out[tid] = f"a copy of #{by_file[hashes[tid]]} (the same file content), already " \
-                       "in the playlist"
+        twin = next((m for m in by_file.get(hashes.get(tid, ""), ())
+                     if _same_content(rows.get(tid), rows.get(m))), None)
+        if twin is not None:
+            out[tid] = f"a copy of #{twin} (the same file content), already in the playlist"
         elif tid in rows and copy_key(rows[tid]) in by_tags:
             out[tid] = (f"a copy of #{by_tags[copy_key(rows[tid])]} (the same title and "
                         "artist), already in the playlist")
     return out
+
+
+def _same_content(track: Mapping | None, member: Mapping | None) -> bool:
+    """Whether two tracks of one content hash are one file copied: their bytes compared when
+    both files are on disk. The hash reads only the size and both ends: ``suggest --add 1``
+    skipped #1 as "a copy of #3", another song of that length between the same silences."""
+    from musicsage.library.paths import is_file_path, to_fs
+    from musicsage.search.query_files import same_bytes
+
+    paths = [to_fs(t["path"]) for t in (track, member) if t and is_file_path(t["path"])]
+    if len(paths) < 2 or not all(os.path.exists(p) for p in paths):
+        return True  # a file gone since the scan: its hash is all there is to go by
+    return same_bytes(paths)
 
 
 def failed_members_note(conn: sqlite3.Connection, space: SpaceIndex, members: list[int],

@@ -18,8 +18,9 @@ version 2's and their state dicts match.
 A file of an unknown (newer) version is refused with a message saying to upgrade musicsage
 to use it, or to retrain, rather than loaded into weights it may not fit; so is one whose
 archive fails its own checksums (:func:`~musicsage.graph.checkpoint_archive.archive_problem`:
-torch does not check them) or whose description lacks a part. A whole file whose description
-names no musicsage graph model (another program's) is left to the load to say so.
+torch does not check them) or whose description lacks a part. So is a whole file whose
+description names no musicsage graph model (another program's), in the words ``models``
+lists it with (:data:`~musicsage.graph.checkpoint_archive.FOREIGN`), before torch reads it.
 
 Weights are written as CPU tensors and read with ``map_location='cpu'``, whatever device the
 model trained on (``device``, kept as plain metadata): a model trained on a GPU opens on a
@@ -37,7 +38,7 @@ import torch
 from musicsage.errors import TRAIN_HINT, MusicsageError, first_line
 from musicsage.files import save_torch_atomically
 from musicsage.graph.build import context_rows
-from musicsage.graph.checkpoint_archive import (FOREIGN, FORMAT, LEGACY_FORMATS, OTHER_MODEL,
+from musicsage.graph.checkpoint_archive import (FORMAT, LEGACY_FORMATS, OTHER_MODEL,
                                                 CheckpointDamaged, archive_problem, other_data)
 from musicsage.graph.device import to_device
 from musicsage.graph.comember import CoMember, CoMemberEncoder
@@ -88,7 +89,7 @@ def load_checkpoint(path: str | Path, *, audio_model: str | None = None,
     if not path.is_file():
         raise MusicsageError(f"no graph model at {path}")
     damage = archive_problem(path)  # CheckpointUnreadable for a file the user may not read
-    if damage is not None and damage != FOREIGN:  # another program's: its payload says so
+    if damage is not None:  # FOREIGN too: in the listing's words, before torch reads it
         raise CheckpointDamaged(path, damage)
     try:
         payload = torch.load(path, map_location="cpu", weights_only=True)

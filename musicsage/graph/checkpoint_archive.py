@@ -17,6 +17,7 @@ import re
 import zipfile
 import zlib
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 from musicsage.errors import TRAIN_HINT, MusicsageError
 
@@ -74,8 +75,11 @@ class CheckpointDamaged(MusicsageError):
     :func:`archive_problem_once` could give another answer, or none)."""
 
     def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"{path} is not a readable graph model: {reason}; retrain it "
-                         f"({TRAIN_HINT})")
+        # OTHER_MODEL is a musicsage model that reads whole: "is not a readable graph model:
+        # it holds another graph model" misled (``embed``'s note showed it)
+        said = (reason.removeprefix("it ") if reason == OTHER_MODEL
+                else f"is not a readable graph model: {reason}")
+        super().__init__(f"{path} {said}; retrain it ({TRAIN_HINT})")
         self.reason = reason
 
 
@@ -104,8 +108,7 @@ def archive_problem(path: str | Path, fingerprint: str | None = None) -> str | N
         if head == bytes(4):
             return ZERO_FILLED
         if head.startswith(_PICKLE_HEAD):
-            with open(path, "rb") as fh:
-                return _described_problem(fh.read(_read_size(fingerprint)), fingerprint)
+            return _judged(lambda: open(path, "rb"), fingerprint)
         if head != _ZIP_HEAD:
             return NOT_A_MODEL
         with zipfile.ZipFile(path) as archive:
@@ -175,8 +178,19 @@ def _description_problem(archive: zipfile.ZipFile, fingerprint: str | None) -> s
     if entry.CRC == 0 and entry.file_size:  # saved without checksums (see _entries_problem):
         entry = copy.copy(entry)  # zipfile would refuse its end against a CRC of 0
         del entry.CRC
-    with archive.open(entry) as part:
-        return _described_problem(part.read(_read_size(fingerprint)), fingerprint)
+    return _judged(lambda: archive.open(entry), fingerprint)
+
+
+def _judged(open_part: Callable[[], BinaryIO], fingerprint: str | None) -> str | None:
+    """:func:`_described_problem` of the description ``open_part()`` reads. Whether it is
+    :data:`FOREIGN` is told by its first bytes; the rest is read only for musicsage's own,
+    when a ``fingerprint`` is to be compared: another program's pickle of 200 MB was read
+    whole for it (600 MB of memory on a listing)."""
+    with open_part() as part:
+        head = part.read(_DESCRIPTION_HEAD)
+        if (problem := _described_problem(head, None)) is not None or _read_size(fingerprint) > 0:
+            return problem  # FOREIGN, or musicsage's with no fingerprint to compare
+        return _described_problem(head + part.read(), fingerprint)
 
 
 def _read_size(fingerprint: str | None) -> int:

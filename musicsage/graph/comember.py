@@ -101,8 +101,12 @@ class CoMemberEncoder(torch.nn.Module):
                 out.append(self._encode(features, graph, rows))
         vectors = torch.cat(out).numpy() if out else np.zeros((0, self.dim), np.float32)
         if not np.isfinite(vectors).all():  # mixing would zero them silently (unit_rows)
+            # the window shows this line too, and its Retrain trains the view again with the
+            # same defaults: the way on is the command line's, said as train.diverged_text does
             raise MusicsageError("training diverged: the co-member view's vectors hold NaN or "
-                                 "infinite values; train again, or with --set comember=false")
+                                 "infinite values; train again without it (--set "
+                                 "comember=false on the command line: the window's Retrain "
+                                 "has no such setting)")
         return vectors
 
     def _encode(self, features: np.ndarray, graph: ContextGraph, rows: np.ndarray

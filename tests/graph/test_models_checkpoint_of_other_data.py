@@ -64,8 +64,12 @@ def test_the_load_refuses_it_given_its_models_fingerprint(two_models):
 
     ctx, first, _second = two_models
     path = _trained_on_other_data(ctx, first)
-    with pytest.raises(MusicsageError, match="holds another graph model"):
+    with pytest.raises(MusicsageError) as caught:
         load_checkpoint(path, fingerprint=_fingerprint(ctx, first))
+    # the file reads: "is not a readable graph model: it holds another…" said otherwise
+    assert str(caught.value).startswith(f"{path} holds another graph model (trained on other "
+                                        "data: copied from another model or library?); "
+                                        "retrain it"), caught.value
     assert load_checkpoint(path)[1]["fingerprint"] == "0123456789abcdef"  # none given
 
 
@@ -84,8 +88,10 @@ def _fingerprint(ctx, model_id: int) -> str:
 
 
 def test_placing_tracks_refuses_it_instead_of_running_it(two_models):
-    """The path that places new tracks and serves the window's graph lists loads the current
-    model's file with its row's fingerprint: such a file is refused, not run."""
+    """``current_saved_model`` (the current model loaded whole; no command of musicsage
+    calls it) loads its file with its row's fingerprint: such a file is refused, not run.
+    ``embed`` places new tracks through ``usecases.inductive``, which loads it the same way:
+    tests/inductive/test_models_fixmodels_other_data_not_placed.py."""
     from musicsage.graph.serve import current_saved_model
     from musicsage.library.db import connect
 

@@ -85,13 +85,31 @@ def test_a_model_in_torchs_older_format_is_still_listed_ok_and_loads(two_models)
     assert loaded["format"] == "musicsage-graph"
 
 
-def test_models_use_of_a_foreign_file_keeps_the_loads_words(two_models, capsys):
-    """The listing's check does not change what ``--use`` says of such a file: the load's
-    own line, with the way on (docs/cli.md)."""
+@pytest.mark.parametrize("write", [_foreign_torch_file, _foreign_zip, _foreign_pickle])
+def test_models_use_of_a_foreign_file_says_what_the_listing_says(two_models, write, capsys):
+    """``--use`` says of such a file what ``models`` lists, whatever it is: it said "is not a
+    musicsage graph model (another program's file?)" of a torch file, but "is not a readable
+    graph model: it is damaged or no graph model file (RuntimeError)" of a zip and
+    "(UnpicklingError)" of a plain pickle, all three listed as holding no musicsage model."""
     ctx, first, second = two_models
-    path = _model_pt(ctx, first)
-    _foreign_torch_file(path)
+    write(_model_pt(ctx, first))
     assert cli.main(["--data-dir", str(ctx.data_dir), "models", "--use", str(first)]) == 1
     err = capsys.readouterr().err.strip()
-    assert err.startswith(f"musicsage models: graph model {first} is unusable: {path} is not "
-                          "a musicsage graph model (another program's file?); train another")
+    assert err == (f"musicsage models: graph model {first} is unusable: {FOREIGN_LINE}; train "
+                   "another (`musicsage train`) or use another (`musicsage models --use ID`)")
+    assert _rows(ctx)[second].is_current  # nothing changed
+
+
+def test_the_load_of_a_foreign_file_says_what_the_listing_says(two_models):
+    """Read before torch is given the file: a foreign one is refused in the listing's words."""
+    from musicsage.graph.checkpoint import load_checkpoint
+    from musicsage.graph.checkpoint_archive import CheckpointDamaged
+
+    ctx, first, _second = two_models
+    path = _model_pt(ctx, first)
+    _foreign_zip(path)
+    with pytest.raises(CheckpointDamaged) as caught:
+        load_checkpoint(path)
+    assert str(caught.value).startswith(f"{path} is not a readable graph model: it holds no "
+                                        "musicsage graph model (another program's file?); "
+                                        "retrain it"), caught.value

@@ -62,11 +62,10 @@ def test_a_model_pt_another_program_wrote_says_what_to_do(two_models, capsys):
     import torch
 
     ctx, first, second = two_models
-    path = _checkpoint_of(ctx, first)
-    torch.save({"foo": 1}, path)
+    torch.save({"foo": 1}, _checkpoint_of(ctx, first))
     line = _refused_switch(ctx, first, capsys)
-    assert line == (f"musicsage models: graph model {first} is unusable: {path} is not a "
-                    f"musicsage graph model (another program's file?){WAY_OUT}")
+    assert line == (f"musicsage models: graph model {first} is unusable: model.pt is damaged: "
+                    f"holds no musicsage graph model (another program's file?){WAY_OUT}")
     assert current_graph_model(ctx).id == second
 
 

@@ -183,15 +183,16 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
     # tracks.csv; killed in the swap, it holds no tracks.csv, which import and train refuse
     # saying the export was interrupted (dataset_files.interrupted_hint)
     names = EXPORT_FILES if matrix is not None else EXPORT_FILES[2:]
-    with claimed_export_dir(out, EXPORT_FILES), replaced_together(  # one export at a time
+    # one export at a time (claimed_export_dir); a features.npy of the vectors it writes is no loss
+    prints = {} if matrix is None else export_fingerprints([t["id"] for t in tracks], matrix)
+    with claimed_export_dir(out, EXPORT_FILES, prints.get("features_sha1")), replaced_together(
             out, names, obsolete=[n for n in EXPORT_FILES if n not in names]) as stage:
         if matrix is not None:  # the largest file first: a full disk refuses it soonest
             matrix = np.ascontiguousarray(matrix, dtype=np.float32)
             save_npy_atomically(stage / "features.npy", matrix, durable=True)
             replace_atomically(stage / "features.json", (json.dumps(
                 {"model_id": model, "model_version": version,
-                 **({"analysis": rep.analysis} if rep.analysis else {}),
-                 **export_fingerprints([t["id"] for t in tracks], matrix)},
+                 **({"analysis": rep.analysis} if rep.analysis else {}), **prints},
                 indent=2) + "\n").encode("utf-8"), durable=True)
         _write_csv(stage / "memberships.csv", ("playlist_id", "track_id"), pairs)
         _write_csv(stage / "playlists.csv", PLAYLIST_COLUMNS,

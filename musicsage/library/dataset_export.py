@@ -22,7 +22,6 @@ library back as it was: every cell whole, and only vectors they accept.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import os
@@ -37,7 +36,10 @@ from musicsage.errors import MusicsageError
 from musicsage.files import claim_output_dir
 from musicsage.library import paths as P
 from musicsage.library.damaged_vectors import DAMAGE_WORDS
+from musicsage.library.dataset_features import export_fingerprints
+from musicsage.library.dataset_files import MISSING, file_problem
 from musicsage.library.dataset_playlists import playlists_note
+from musicsage.library.dataset_read import read_tracks_csv
 from musicsage.text import counted, noun
 
 try:
@@ -174,56 +176,111 @@ def export_lock(out: Path) -> Iterator[None]:
 
 
 @contextmanager
-def claimed_export_dir(out: Path, names: Sequence[str]) -> Iterator[None]:
+def claimed_export_dir(out: Path, names: Sequence[str], new_sha1: str | None = None
+                       ) -> Iterator[None]:
     """Claim ``out`` for an export writing ``names`` (:func:`claim_output_dir`: the library
     read and the model chosen first, so a refused export makes no folder) and hold it
-    (:func:`export_lock`) for the block; refuse, before anything is written, a
-    ``features.npy`` there that the last finished export did not write
-    (:func:`_foreign_features`): the export would replace it, or remove it as that export's.
-    Such a file is the user's, or the new vectors of an older version's export killed before
-    its features.json (which ``import`` refuses saying "export again"): the line says what to
-    do in either case."""
+    (:func:`export_lock`) for the block; refuse, before anything is written, what the export
+    would have to replace or remove and cannot, or must not: one of ``names`` that is a
+    folder, a FIFO or a device (the swap unlinked tracks.csv, then failed on a folder: the
+    earlier export lost), and a ``features.npy`` or ``features.json`` the last finished export
+    did not write (:func:`_foreign_features`; ``new_sha1``: the ``features_sha1`` of the
+    vectors this export writes, None without). Such a file is the user's, or left by an older
+    version's export killed half-way: "move it away" fits both, and loses nothing either way."""
     claim_output_dir(out, names, "export")
     with export_lock(out):
-        why = _foreign_features(out)
-        if why:
-            raise MusicsageError(f"{P.shown(out / 'features.npy')} is not the one the last "
-                                 f"finished export wrote ({why}): if it is yours, move it "
-                                 "away; if an export into this folder was interrupted, delete "
-                                 "it; then export again (nothing was written)")
+        for name in names:
+            _refuse_unlike_a_file(out / name)
+        found = _foreign_features(out, new_sha1)
+        if found:
+            path, words, both = found
+            them = "it and features.json beside it" if both else "it"
+            raise MusicsageError(f"{P.shown(path)} {words}: move {them} away (yours, or left by "
+                                 "an interrupted export), then export again (nothing was "
+                                 "written)")
         yield
 
 
-def _foreign_features(out: Path) -> str | None:
-    """Why the ``features.npy`` in ``out`` is not the earlier export's, None when it is (or
-    there is none, or no ``tracks.csv``: an interrupted swap leaves the new export's alone).
-    An export writes it with a ``features.json`` whose ``features_sha1`` fingerprints it; every
-    export has written them since before exports marked their folders, so one without them in
-    a folder an export claims (the hand-written ``{"model_id", "model_version"}`` of
-    docs/dataset-dir.md) describes vectors of the user's. Read with a byte-order mark
-    accepted, as ``import`` reads it (an editor's save); neither file opened unless it is a
-    regular file (a FIFO would keep the export waiting for ever, the folder locked)."""
-    npy, info = out / "features.npy", out / "features.json"
-    if not os.path.lexists(npy) or not os.path.lexists(out / "tracks.csv"):
-        return None
-    for path, which in ((npy, "it"), (info, "features.json beside it")):
-        try:
-            if not stat.S_ISREG(os.stat(path).st_mode):
-                return f"{which} is not a regular file"
-        except OSError:  # not there, a broken link: said below as before
-            pass
+def _refuse_unlike_a_file(path: Path) -> None:
+    """Refuse ``path`` when it is there and is not a regular file (through a link too),
+    named as what it is: the swap cannot unlink a folder, and a FIFO or a device is no file
+    an export wrote (opening one may wait for ever, the folder locked). A broken link is left
+    to :func:`_foreign_features` (one named like a CSV is replaced, as ever)."""
     try:
-        recorded = json.loads(info.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        return "there is no features.json beside it"
-    except (OSError, ValueError):
-        return "features.json beside it cannot be read"
-    wanted = recorded.get("features_sha1") if isinstance(recorded, dict) else None
-    if not isinstance(wanted, str):
-        return "features.json beside it has no fingerprints"
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:  # not there, or a broken link
+        return
+    if not regular:
+        raise MusicsageError(f"{P.shown(path)} {file_problem(path)}: move it away, then export "
+                             "again (nothing was written)")
+
+
+_NOT_LAST = "is not the one the last finished export wrote"
+
+
+def _foreign_features(out: Path, new_sha1: str | None) -> tuple[Path, str, bool] | None:
+    """The ``features.npy`` or ``features.json`` in ``out`` that the earlier export did not
+    write, the words saying why, and whether features.json beside that features.npy is not
+    its either; None when what is there is its own (or there is none, or no ``tracks.csv``:
+    an interrupted swap leaves the new export's alone). Called once no FIFO is there
+    (:func:`_refuse_unlike_a_file`): neither file is opened unless it is a regular file.
+
+    A file that cannot be read is said as it is (a broken link is not "other vectors"); a
+    features.npy holding the very vectors this export writes (``new_sha1``) is replaced at no
+    loss — the app's own advice for an export without vectors puts them there, imports the
+    folder, then exports again; else one without a features.json is the user's, as is one
+    beside a features.json that is not the earlier export's (:func:`_own_fingerprints`), and
+    one whose vectors are not those that features.json fingerprints."""
+    npy, info = out / "features.npy", out / "features.json"
+    if not (os.path.lexists(npy) or os.path.lexists(info)) \
+            or not os.path.lexists(out / "tracks.csv"):
+        return None
+    for path in (npy, info):
+        problem = file_problem(path)
+        if problem not in (None, MISSING):
+            return path, problem, False
+    if not os.path.lexists(npy):
+        prints = _own_fingerprints(out)
+        return (info, f"{_NOT_LAST} (it {prints})", False) if isinstance(prints, str) else None
     try:
         vectors = np.load(npy, mmap_mode="r", allow_pickle=False)
-        found = hashlib.sha1(np.ascontiguousarray(vectors, dtype=np.float32)).hexdigest()
+        found = export_fingerprints((), vectors)["features_sha1"]
     except (OSError, ValueError, TypeError, EOFError):
-        found = None
-    return None if found == wanted else "its vectors are not those features.json describes"
+        return npy, f"{_NOT_LAST} (it cannot be read as a .npy file)", False
+    if found == new_sha1:
+        return None
+    if not os.path.lexists(info):
+        return npy, f"{_NOT_LAST} (there is no features.json beside it)", False
+    prints = _own_fingerprints(out)
+    if isinstance(prints, str):
+        return npy, f"{_NOT_LAST} (features.json beside it {prints})", True
+    if prints["features_sha1"] != found:
+        return npy, f"{_NOT_LAST} (its vectors are not those features.json describes)", False
+    return None
+
+
+def _own_fingerprints(out: Path) -> dict | str:
+    """The fingerprints in the features.json in ``out`` (a regular file) when it is the
+    earlier export's, else what it is instead ("has no fingerprints", …). An export's has
+    them (every export into a folder it marks wrote them): one without (the hand-written form
+    of docs/dataset-dir.md) is the user's, even alone (once the user moved the vectors away
+    as told, it was removed); one whose ``track_ids_sha1`` is not that of the ids in the
+    ``tracks.csv`` beside it came with its vectors from another export (a pair moved in: its
+    ``features_sha1`` fits them), unless that cannot be read (then, as before, the vectors
+    alone decide). Read with a byte-order mark accepted, as ``import`` reads it (an editor's
+    save)."""
+    try:
+        recorded = json.loads((out / "features.json").read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):
+        return "is not JSON"
+    prints = recorded if isinstance(recorded, dict) else {}
+    if not all(isinstance(prints.get(k), str) for k in ("track_ids_sha1", "features_sha1")):
+        return "has no fingerprints"
+    try:
+        ids = read_tracks_csv(out / "tracks.csv").column("track_id")
+    except (MusicsageError, OSError):
+        ids = None
+    if ids is not None and prints["track_ids_sha1"] != \
+            export_fingerprints(ids, np.empty(0))["track_ids_sha1"]:
+        return "fingerprints other tracks than tracks.csv lists"
+    return prints

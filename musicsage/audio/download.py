@@ -360,9 +360,10 @@ PAGE_HEAD_BYTES = 512
 """How much of an answer, past its blanks, comments and XML declaration, :func:`is_web_page`
 looks at; it reads :data:`PAGE_SCAN_BYTES` at most (a template's blank lines first)."""
 PAGE_SCAN_BYTES = 64 << 10
-_PROLOGUE = re.compile(rb"(?:\s+|<!--.*?-->|<\?.*?\?>)*", re.S)
-_PAGE_TAG = re.compile(rb"<(?:html|head)[\s>]|<!doctype\s+html", re.I)
-_PAGE_FIRST = re.compile(rb"<(?:script[\s>]|meta\s[^>]*http-equiv\s*=\s*['\"]?refresh)", re.I)
+_PROLOGUE = re.compile(rb"(?:\s+|\xef\xbb\xbf|<!--.*?-->|<\?.*?\?>)*", re.S)
+_PAGE_TAG = re.compile(rb"<(?:html|head)[\s>]|<!doctype\s+html"
+                       rb"|<meta\s[^>]*http-equiv\s*=\s*['\"]?refresh", re.I)
+_PAGE_FIRST = re.compile(rb"<script[\s>]", re.I)
 
 
 def came_instead(path: Path, otherwise: str) -> str:
@@ -381,21 +382,21 @@ def came_instead(path: Path, otherwise: str) -> str:
 
 
 def is_web_page(head: bytes) -> bool:
-    """Whether an answer starting with ``head`` is a web page (HTML): past a byte order mark
-    (UTF-16 read as such), blanks, comments and an XML declaration, however long, it starts
-    with a tag, and an ``<html>``, ``<head>`` or ``<!doctype html`` tag (either case) is among
-    its next :data:`PAGE_HEAD_BYTES` bytes, or it starts with ``<script`` or a ``<meta
-    http-equiv="refresh"``. A login page after a BOM, an XML declaration, a comment or with
-    ``<head>`` first was called a "corrupted or substituted download"; one after 512 blank
-    bytes (a template's) "no gzip file"; an XML answer's ``<header>``, or a JSON error
-    quoting ``<html>``, "a web page … wants a login first?"."""
+    """Whether an answer starting with ``head`` is a web page (HTML): past BOMs (UTF-16 read
+    as such), blanks, comments and an XML declaration within :data:`PAGE_SCAN_BYTES`, it is
+    no JSON (``{``, ``[``) and an ``<html>``, ``<head>``, ``<!doctype html`` or ``<meta
+    http-equiv="refresh"`` tag is in its next :data:`PAGE_HEAD_BYTES` (text before it, say a
+    PHP warning, allowed), or it starts with ``<script``. Login pages so begun were called a
+    "corrupted or substituted download" or "no gzip file"; an XML answer's ``<header>``, or
+    a JSON error quoting ``<html>``, is no page."""
     head = head[:PAGE_SCAN_BYTES]  # a whole download may be given: not copied whole
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         head = head.decode("utf-16", "replace").encode("ascii", "replace")
     head = head.removeprefix(codecs.BOM_UTF8)
     start = prologue.end() if (prologue := _PROLOGUE.match(head)) else 0
     text = head[start:start + PAGE_HEAD_BYTES]
-    return text.startswith(b"<") and bool(_PAGE_TAG.search(text) or _PAGE_FIRST.match(text))
+    return (not text.startswith((b"{", b"["))
+            and bool(_PAGE_TAG.search(text) or _PAGE_FIRST.match(text)))
 
 
 def cut_short(done: int, total: int | None) -> str:

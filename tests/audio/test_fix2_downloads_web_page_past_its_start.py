@@ -25,6 +25,12 @@ PAGES = {
     "after a 700-byte comment": b"<!-- " + b"x" * 700 + b" -->" + LOGIN,
     "only a meta refresh": b"<meta http-equiv='refresh' content='0;url=http://login/'>",
     "only a script redirect": b"<script>window.location='http://login/'</script>",
+    "after two UTF-8 BOMs (PHP includes)": b"\xef\xbb\xbf\xef\xbb\xbf" + LOGIN,
+    "after a PHP warning": b"Warning: session_start(): headers already sent\n" + LOGIN,
+    "a charset meta, then the refresh": b"<meta charset='utf-8'>\n"
+                                        b"<meta http-equiv='refresh' content='0;url=/login'>",
+    "a title, then the refresh": b"<title>Redirect</title><meta http-equiv=\"refresh\" "
+                                 b"content=\"0;url=/login\">",
 }
 NOT_PAGES = {
     "XML with a <header> element": b"<?xml version='1.0'?><feed><header>mirror busy</header>"

@@ -75,10 +75,10 @@ def x_display_problem(display: str, env: Mapping[str, str], timeout: float = 2.0
     if m is None or libxcb_parses(display) is False:  # ":0\n" matches the pattern
         return malformed_display(display)
     sock = _connect_x(m.group("host"), int(m.group("number")), timeout)
+    if isinstance(sock, socket.gaierror):  # the advice its own clause, as the CLI's hint is
+        return (f"the X display {display} names a host that cannot be found (a typo, or no "
+                "network?); correct DISPLAY")
     if sock is None:
-        if not _host_known(m.group("host")):
-            return (f"the X display {display} names a host that cannot be found "
-                    f"({m.group('host')}: a typo, or no network?)")
         return (f"nothing answers at the X display {display} (is the X server running, or the "
                 f"ssh connection forwarding X?)")
     with sock:
@@ -163,33 +163,24 @@ def _libc() -> ctypes.CDLL | None:
     return libc
 
 
-def _connect_x(host: str, number: int, timeout: float) -> socket.socket | None:
-    """A connection to the X server as libxcb opens it (unix socket for ``:N``), or None."""
+def _connect_x(host: str, number: int,
+               timeout: float) -> socket.socket | socket.gaierror | None:
+    """A connection to the X server as libxcb opens it (unix socket for ``:N``), or None; the
+    lookup's error where ``host`` has no address (``nohost.invalid:0``, a typo): "nothing
+    answers … is the X server running?" sent the user to a server that is not the trouble.
+    (Its one lookup: a second, to tell that case apart, waited for a slow resolver again.)"""
     if host in ("", "unix"):
         path = f"/tmp/.X11-unix/X{number}"
         return (open_socket(socket.AF_UNIX, "\0" + path, timeout)
                 or open_socket(socket.AF_UNIX, path, timeout))
     try:
         sock = socket.create_connection((host, 6000 + number), timeout=timeout)
+    except socket.gaierror as exc:
+        return None if "/" in host else exc  # (``tcp/host``: a form not looked at here)
     except (OSError, ValueError):
         return None
     sock.settimeout(timeout)
     return sock
-
-
-def _host_known(host: str) -> bool:
-    """Whether ``host`` (a display's, this machine's for "" and "unix") has an address: of a
-    host name that has none (``nohost.invalid:0``, a typo), "nothing answers … is the X server
-    running?" sent the user to look at a server that is not the trouble."""
-    if host in ("", "unix") or "/" in host:  # (``tcp/host``: a form not looked at here)
-        return True
-    try:
-        socket.getaddrinfo(host, None)
-    except socket.gaierror:
-        return False
-    except (OSError, UnicodeError, ValueError):
-        return True  # unsure: the general line
-    return True
 
 
 def open_socket(family: int, address, timeout: float) -> socket.socket | None:

@@ -37,6 +37,9 @@ class FakeX:
     def __init__(self, answer: Callable[[bytes, bytes], bytes]):
         self.answer, self.cookies = answer, []
         self.sock = socket.socket()
+        # a port in TIME_WAIT from an earlier run is free to bind (one listened on is not):
+        # without it, a few runs in a minute used up the 40 numbers and the tests were skipped
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         for number in range(60, 100):
             try:
                 self.sock.bind(("127.0.0.1", 6000 + number))
@@ -47,7 +50,8 @@ class FakeX:
             pytest.skip("no free X display number on 127.0.0.1")
         self.display = f"127.0.0.1:{number}"
         self.sock.listen(5)
-        threading.Thread(target=self._serve, daemon=True).start()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
 
     def _serve(self) -> None:
         while True:
@@ -71,6 +75,16 @@ class FakeX:
                     conn.sendall(reply)
 
     def close(self) -> None:
+        """The server stopped: its thread ended, then its socket closed. Closed under the
+        thread's accept(), the socket's number went to the next test's server, whose
+        connection the old thread then took and answered as the old test's server (the
+        cookie test failed one run in 5 to 12: the cookie it sent was never seen)."""
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)  # ends the accept() waiting on it
+        except OSError:
+            pass
+        self.thread.join(30)
+        assert not self.thread.is_alive(), f"the fake X server at {self.display} still serves"
         self.sock.close()
 
 

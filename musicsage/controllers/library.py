@@ -12,13 +12,13 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from musicsage.audio_models import FAMILIES
-from musicsage.controllers import drops, wording
+from musicsage.controllers import drops
+from musicsage.controllers.reanalysis import lacking_line, read_with_left_out
 from musicsage.controllers.scan_cancelled import ScansGoing
 from musicsage.controllers.search_words import no_match_line
-from musicsage.controllers.summaries import (describe_embed, describe_scan, lacking_note,
-                                             scan_details)
+from musicsage.controllers.summaries import describe_embed, describe_scan, scan_details
 from musicsage.controllers.tasks import Event, Task
-from musicsage.text import counted, printable, sentence
+from musicsage.text import printable, sentence
 from musicsage.usecases import pipeline
 from musicsage.usecases.library import forget_folder, search_tracks
 from musicsage.usecases.snapshot import LibrarySnapshot, labelled, load_snapshot
@@ -141,9 +141,9 @@ class LibraryController:
             self._after_read.append(ended)
         self.requested += 1
         ctx = self.app.ctx
-        self._loading = self.app.run("library", load_snapshot, ctx,
+        self._loading = self.app.run("library", read_with_left_out, load_snapshot, ctx,
                                      spaces=self.app.spaces, key="snapshot")
-        self._loading.on_result(lambda snap, n=self.requested: self._on_snapshot(snap, n, ctx))
+        self._loading.on_result(lambda got, n=self.requested: self._on_snapshot(*got, n, ctx))
         self._loading.on_failed(self._load_failed)
 
     def _load_failed(self, message: str, _details: str) -> None:
@@ -217,7 +217,7 @@ class LibraryController:
         self.app.tasks.switched(str(old.data_dir), str(self.app.ctx.data_dir),
                                 str(self.app.home_ctx.data_dir))
 
-    def _on_snapshot(self, snap: LibrarySnapshot, request: int = 0,
+    def _on_snapshot(self, snap: LibrarySnapshot, left_out: int = 0, request: int = 0,
                      ctx: "AppContext | None" = None) -> None:
         if ctx is not None and not self.shows(ctx):
             return  # read before another library was shown: the read of that one follows
@@ -233,7 +233,7 @@ class LibraryController:
         self.loaded.emit(snap)
         self.app.training.show_model(snap)
         self.app.map.refresh()
-        self._tell_lacking(snap)
+        self._tell_lacking(snap, left_out)
         pending, self._after_snapshot = self._after_snapshot, []
         for fn in pending:
             fn()
@@ -244,9 +244,10 @@ class LibraryController:
         for fn in ended:
             fn()
 
-    def _tell_lacking(self, snap: LibrarySnapshot) -> None:
-        """Once a library per session, as it is first shown: the tracks still lacking an
-        audio vector, and how to give them one (:func:`lacking_note`); first, its upgrade."""
+    def _tell_lacking(self, snap: LibrarySnapshot, left_out: int) -> None:
+        """Once a library per session, as it is first shown: the tracks the map leaves out
+        (``left_out``: of another analysis version), and how to give them a vector
+        (:func:`lacking_line`); first, its upgrade."""
         library = str(self.app.ctx.data_dir)
         if library in self._seen:
             return
@@ -254,12 +255,7 @@ class LibraryController:
         from musicsage.library.db import take_upgrade_note  # (a glob: not for each snapshot)
         if upgraded := take_upgrade_note(self.app.ctx):  # the old version can't open it now
             self.app.notify(sentence(upgraded))
-        tracks = snap.stats.tracks  # a track re-analysed (or whose file changed) has a vector,
-        none = min(tracks.needs_analysis, max(0, tracks.present - snap.embedded))  # on the map
-        again = (f"{counted(tracks.needs_analysis - none, 'track')} still to be analysed again: "
-                 + wording.WINDOW_HINTS[wording.REANALYSIS_HINT])
-        note = lacking_note(replace(snap, stats=replace(snap.stats, tracks=replace(
-            tracks, needs_analysis=none)))) or (again if tracks.needs_analysis > none else "")
+        note = lacking_line(snap, left_out)
         if note and not self.embedding_shown:
             self.app.notify(note)
 

@@ -304,11 +304,13 @@ def _build_window(args: argparse.Namespace, ctx, settings, app=None, stops=None)
         window.setGeometry(first_window_rect(window.screen().availableGeometry()))
     elif size:
         w, h = (int(v) for v in size.split("x"))  # checked by window_size
-        room = window.screen().availableVirtualSize()
-        if (w, h) != (fit := capped_size(w, h, bool(args.screenshot), room)):
+        room, ratio = window.screen().availableVirtualSize(), window.screen().devicePixelRatio()
+        if (w, h) != (fit := capped_size(w, h, bool(args.screenshot), room, ratio)):
+            scaled = f" (its image {ratio:g} times that: the screen's scale)" if (
+                args.screenshot and ratio != 1) else ""  # the image is the size times the scale
             print(f"musicsage: --size {size} is larger than "
                   f"{'a screenshot may be' if args.screenshot else 'the screens'}: "
-                  f"{fit[0]}x{fit[1]} used", file=sys.stderr)
+                  f"{fit[0]}x{fit[1]} used{scaled}", file=sys.stderr)
             w, h = fit
         window.resize(w, h)
     if stops is not None:

@@ -64,7 +64,8 @@ SHARE_EDGE = 0.06
 """How far (in HR@10) the validation plot's view may reach past 0 or 1 where a point lies
 within it of that end (:func:`follow_share_edges`): a point at exactly 0 or 1 sat on the plot's
 edge, its marker cut in half (and the "1.0" tick was left out). No tick is labelled out there
-(:class:`ShareAxis`)."""
+(:class:`ShareAxis`, whose labels of 0 and 1.0 may overflow its ends: on a low plot this margin
+alone was too little room for them)."""
 
 
 class ShareSeries(Protocol):
@@ -94,7 +95,13 @@ def follow_share_edges(plot: pg.PlotWidget, runs: Sequence[ShareSeries]) -> None
 
 class ShareAxis(pg.AxisItem):
     """The validation plot's HR@10 axis: ticks from 0 to 1 only, a share having no others
-    (its view may reach :data:`SHARE_EDGE` past either, for a point there)."""
+    (its view may reach :data:`SHARE_EDGE` past either, for a point there), whose labels may
+    reach :data:`TICK_OVERFLOW` px past the axis' ends, as :class:`StepAxis`'s do: with the
+    grid on, pyqtgraph dropped a label not wholly inside the plot's box, and "0" and "1.0"
+    went missing on a low plot (the dock at its least height: SHARE_EDGE is 5 px there)."""
+
+    def boundingRect(self):  # noqa: N802 - Qt API
+        return super().boundingRect().adjusted(0, -TICK_OVERFLOW, 0, TICK_OVERFLOW)
 
     def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 - pyqtgraph API
         """pyqtgraph's ticks less those below 0 or above 1 ("-0.2" read as a score)."""

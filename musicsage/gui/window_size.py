@@ -10,6 +10,8 @@ to fit if the screen has become smaller since (a laptop without its monitor).
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QByteArray, QDataStream, QIODevice, QRect, QSize
 
 COMFORTABLE = QSize(1400, 860)
@@ -88,18 +90,21 @@ def too_small(size: QSize) -> bool:
 
 
 SCREENSHOT_LARGEST = 8192
-"""The longest side (px) of a ``--screenshot`` window, above an 8K screen's 7680: ``--size
+"""The longest side (px) of a ``--screenshot`` image, above an 8K screen's 7680: ``--size
 100000x100000`` asked for a 40 GB image, and ended in "could not write PNG" (the path was
 fine) or took the machine's memory. (The least is the window's own minimum size, which Qt
 keeps to; the line that says it was saved gives the size it has.)"""
 
 
-def capped_size(width: int, height: int, screenshot: bool, desktop: QSize) -> tuple[int, int]:
+def capped_size(width: int, height: int, screenshot: bool, desktop: QSize,
+                ratio: float = 1.0) -> tuple[int, int]:
     """``--size``'s width and height, each no more than a screenshot may be
-    (:data:`SCREENSHOT_LARGEST`) or, for a window, than the available area of all the screens
-    (``desktop``; what fits that is left as it was, to the window manager): a window of
-    ``--size 100000x100000`` crashed (SIGSEGV) as it was drawn, or took the machine's memory
-    first."""
+    (:data:`SCREENSHOT_LARGEST` pixels of its image, which is the window's size times the
+    screen's scale ``ratio``: a cap on the window alone gave 16384 px at ``QT_SCALE_FACTOR=2``)
+    or, for a window, than the available area of all the screens (``desktop``; what fits that
+    is left as it was, to the window manager): a window of ``--size 100000x100000`` crashed
+    (SIGSEGV) as it was drawn, or took the machine's memory first."""
     if screenshot:
-        return min(width, SCREENSHOT_LARGEST), min(height, SCREENSHOT_LARGEST)
+        largest = SCREENSHOT_LARGEST // max(1, math.ceil(ratio))
+        return min(width, largest), min(height, largest)
     return min(width, max(1, desktop.width())), min(height, max(1, desktop.height()))

@@ -59,6 +59,31 @@ def test_hr10_points_at_0_and_1_are_drawn_whole(qtbot):
     assert all(float(label) <= 1.0 for label in labels), labels
 
 
+def _drawn(plot, axis: str) -> list[str]:
+    """The tick labels the axis draws (pyqtgraph leaves out one it has no room for)."""
+    from PySide6.QtGui import QImage, QPainter
+
+    image = QImage(8, 8, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        specs = plot.getAxis(axis).generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [] if specs is None else [text for _rect, _flags, text in specs[2]]
+
+
+def test_hr10_labels_0_and_1_are_drawn_on_the_lowest_dock(qtbot):
+    """At the dock's least height the view's room past 0 and 1 is a few pixels: the labels
+    "0" and "1.0" were left out, the axis reading from 0.2 to 0.8."""
+    panel = _panel(qtbot)
+    panel.resize(1100, panel.minimumSizeHint().height())
+    panel.add_progress([_step(10, 3.0, 0.0), _step(20, 2.0, 0.5), _step(30, 1.0, 1.0)])
+    _settle(qtbot, panel)
+    assert panel.val_plot.getAxis("left").height() < 120  # (the case: a low plot)
+    drawn = _drawn(panel.val_plot, "left")
+    assert drawn[0] == "0" and drawn[-1] == "1.0", drawn
+
+
 def test_a_loss_flat_at_zero_has_no_negative_axis(qtbot):
     panel = _panel(qtbot)
     panel.add_progress([_step(10, 0.0), _step(20, 0.0), _step(30, 0.0)])

@@ -26,7 +26,8 @@ def _limited() -> None:
 
 def test_a_screenshot_wider_than_any_screen_is_clamped(tmp_path):
     png = tmp_path / "wide.png"
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
+               QT_SCALE_FACTOR="1")  # (a scale of the test machine's own: the next test's)
     out = subprocess.run([sys.executable, str(ROOT / "main.py"), "--data-dir",
                           str(tmp_path / "lib"), "--size", "100000x600", "--screenshot", str(png),
                           "--screenshot-timeout", "120"], env=env, cwd=ROOT, capture_output=True,
@@ -38,6 +39,26 @@ def test_a_screenshot_wider_than_any_screen_is_clamped(tmp_path):
     image = QImage(str(png))
     assert image.width() == SCREENSHOT_LARGEST and image.height() == 600
     assert f"({SCREENSHOT_LARGEST}x600)" in out.stdout
+
+
+def test_a_screenshot_at_a_scale_of_2_is_clamped_in_pixels(tmp_path):
+    """The image is the window's size times the screen's scale: the window clamped to 8192
+    px gave a PNG of 16384 px at ``QT_SCALE_FACTOR=2`` (32768 at 4: the cap 4 times over).
+    The window is clamped to half as much, and the line says why."""
+    png = tmp_path / "scaled.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
+               QT_SCALE_FACTOR="2")
+    out = subprocess.run([sys.executable, str(ROOT / "main.py"), "--data-dir",
+                          str(tmp_path / "lib"), "--size", "100000x600", "--screenshot", str(png),
+                          "--screenshot-timeout", "120"], env=env, cwd=ROOT, capture_output=True,
+                         text=True, timeout=300, preexec_fn=_limited)
+    assert out.returncode == 0, out.stderr
+    half = SCREENSHOT_LARGEST // 2
+    assert (f"musicsage: --size 100000x600 is larger than a screenshot may be: {half}x600 "
+            "used (its image 2 times that: the screen's scale)") in out.stderr, out.stderr
+    image = QImage(str(png))
+    assert image.width() == SCREENSHOT_LARGEST and image.height() == 1200, image.size()
+    assert f"({SCREENSHOT_LARGEST}x1200)" in out.stdout
 
 
 def test_a_window_larger_than_the_screens_is_fitted_to_them(qtbot, tmp_path, capsys):

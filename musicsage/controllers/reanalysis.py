@@ -1,0 +1,53 @@
+"""What the status line says, as a library is first shown, of its tracks the map leaves out:
+those lacking an audio vector (:func:`~musicsage.controllers.summaries.lacking_note`) and,
+after a re-analysis cut short, those still to be analysed again. The map then shows one
+analysis version of the audio model's vectors, the one most tracks have
+(:func:`~musicsage.library.queries.shown_version`): the tracks of the other version are
+left out of it, whichever side of the half the run stopped at, and the line says how many
+(it said only how many were still to be analysed again)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Callable
+
+from musicsage.controllers import wording
+from musicsage.controllers.summaries import lacking_note
+from musicsage.text import counted
+
+if TYPE_CHECKING:
+    from musicsage.context import AppContext
+    from musicsage.usecases.snapshot import LibrarySnapshot
+    from musicsage.usecases.spaces import SearchSpaces
+
+
+def read_with_left_out(load: Callable[..., "LibrarySnapshot"], ctx: "AppContext", *,
+                       spaces: "SearchSpaces | None" = None) -> tuple["LibrarySnapshot", int]:
+    """The window's snapshot, ``load(ctx, spaces=spaces)``, and the number of its present
+    tracks whose vector is of another version than the one the map shows, read with it (off
+    the window's thread: a query of every vector)."""
+    from musicsage.library.db import connect
+    from musicsage.library.queries import other_version_tracks
+
+    snap = load(ctx, spaces=spaces)
+    if snap.audio_model is None:
+        return snap, 0
+    others = other_version_tracks(connect(ctx), snap.audio_model)
+    return snap, sum(present for present in others.values())
+
+
+def lacking_line(snap: "LibrarySnapshot", left_out: int = 0) -> str:
+    """The line for the tracks of ``snap`` the map leaves out, "" for none: those without a
+    vector (a run closed half-way) lack one; those with a vector of other settings than the
+    library's (a re-analysis cut short) have one, and are still to be analysed again — of
+    them and of the re-analysed, ``left_out`` (the version not shown) are not on the map."""
+    tracks = snap.stats.tracks  # a track re-analysed (or whose file changed) has a vector,
+    none = min(tracks.needs_analysis, max(0, tracks.present - snap.embedded))  # on the map
+    lacking = lacking_note(replace(snap, stats=replace(snap.stats, tracks=replace(
+        tracks, needs_analysis=none))))
+    if lacking or tracks.needs_analysis <= none:
+        return lacking
+    map_part = (f" (the map leaves out {left_out} analysed with other settings than the rest)"
+                if left_out else "")
+    return (f"{counted(tracks.needs_analysis - none, 'track')} still to be analysed again"
+            f"{map_part}: {wording.WINDOW_HINTS[wording.REANALYSIS_HINT]}")

@@ -6,11 +6,11 @@ A *claim*, made under the engine's lock, says what should happen (start the stre
 checking that the claim still stands: a newer load, a pause or a stop may have come between,
 and a stale claim must never start, stop or close a stream that is not its own. Closing a
 stream takes ``_control`` too, so it waits for a start in progress and then aborts what it
-started; a start waits for ``_control`` at most ``CONTROL_WAIT_SECONDS``, longer than any call
-on the device holds it (each gives a device that no longer answers up: ``END_STOP_SECONDS``,
-``START_SECONDS``). An output that fails in use (start or stop raising, the stream going
-inactive by itself, or its callback no longer called while it plays: a stall) makes the
-engine's state a ``"device"`` error.
+started; a start waits for ``_control`` at most ``CONTROL_WAIT_SECONDS``, and its own start()
+only what is left of ``START_SECONDS`` after that wait: one deadline for the whole start. An
+output that fails in use (start or stop raising, the stream going inactive by itself, or its
+callback no longer called while it plays: a stall) makes the engine's state a ``"device"``
+error.
 
 The window never waits on the sound device: what a user's action asks of it (Pause's stop,
 Play's start, the close of the stream that Next, Stop or closing lets go of) runs on a thread of
@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Any, Callable
 
 from musicsage.errors import first_line
-from musicsage.playback.output import OutputFailure, OutputStream, abandoning, output_failed
+from musicsage.playback.output import (RESTART_HINT, OutputFailure, OutputStream, abandoning,
+                                       output_failed)
 
 log = logging.getLogger(__name__)
 
@@ -53,19 +55,25 @@ START_SECONDS = 10.0
 """How long a Play's start() may take (a Bluetooth headset waking up takes a few seconds)
 before the device is taken as hung, as at ``END_STOP_SECONDS``: a start() that never returned
 held ``_control`` for ever, the player saying "playing" at 0:00, every later Play failing."""
-CONTROL_WAIT_SECONDS = START_SECONDS + END_STOP_SECONDS
+CONTROL_WAIT_SECONDS = START_SECONDS
 """How long a start waits for another call on the device (a start, a stop) to give back
-``_control``: longer than any holds it (see above), so a slow start is waited out. It was 3 s:
-Next pressed while a headset took 5 s to wake said "the sound device does not answer" (a queue
-stopped) though it answered. Past it (no call's own limit should let that happen) the start
-gives up with a ``"device"`` error, not the player saying "playing" at 0:00 for ever."""
+``_control``; its own start() then gets what is left of ``START_SECONDS`` since it was asked
+(at least ``LAST_START_SECONDS``). It was 3 s: Next pressed while a headset took 5 s to wake
+said "the sound device does not answer" (a queue stopped) though it answered; then 12 s, with
+a start()'s own 10 s after it: Next or Stop and Play on a device that hung showed "playing" at
+0:00 for 20 s before saying so. A start may still be given up while another call holds
+``_control`` (two starts queued behind one that hangs): a ``"device"`` error, not the player
+saying "playing" at 0:00 for ever."""
+LAST_START_SECONDS = 0.5
+"""The least time a start() is given after a long wait for ``_control`` (a working device
+starts in far less): the device may have answered the call it waited on."""
 
 MOST_QUEUED_SECONDS = 1.0
 """The most output latency a Pause moves the position back over (see ``queued_frames``)."""
 
 
 LOST_ADVICE = "reconnect it or switch the sound output"
-HUNG_ADVICE = f"{LOST_ADVICE} (if it is not found, restart musicsage)"
+HUNG_ADVICE = LOST_ADVICE + RESTART_HINT
 """A device left inside a call that never returned: its stream stays open, and no re-scan
 (which would free it underneath) finds a device reconnected meanwhile (``abandoning``)."""
 
@@ -97,6 +105,7 @@ class StreamClaims:
         self._stream: OutputStream | None = None
         self._stream_running = False  # start claimed (under the lock), not yet stopped
         self._stream_live = False  # start() returned: ``active`` now says whether it runs
+        self._start_claimed = 0.0  # when the last start was claimed (time.monotonic())
         self._clock = clock  # seconds, for the stall watch (tests step it by hand)
         self._pulls = 0  # callbacks since this stream was opened (the callback counts them)
         self._heard: tuple[int, float] | None = None  # (_pulls, when the watch saw it change)
@@ -143,8 +152,18 @@ class StreamClaims:
         """Under the lock: the stream to start, if it is not running yet."""
         if self._stream is None or self._stream_running:
             return None
-        self._stream_running = True
+        self._stream_running, self._start_claimed = True, time.monotonic()
         return self._stream
+
+    @property
+    def device_waiting(self) -> bool:
+        """The track is to play, and its stream's start() has not returned for
+        ``STALL_SECONDS`` (a headset waking, a device that hung: up to ``START_SECONDS``,
+        the wait for another call on it counted): the player bar says so, where it showed
+        "playing" at 0:00 in silence until the error came."""
+        with self._lock:
+            return (self.state == "playing" and self._stream_running and not self._stream_live
+                    and time.monotonic() - self._start_claimed >= STALL_SECONDS)
 
     def _claim_stop(self) -> OutputStream | None:
         if self._stream is None or not self._stream_running:
@@ -188,25 +207,29 @@ class StreamClaims:
 
     def _start(self, gen: int, stream: OutputStream | None) -> None:
         """Start ``stream`` if the claim to start it still stands; a device error if another
-        call on the device holds ``_control`` past ``CONTROL_WAIT_SECONDS``."""
+        call on the device holds ``_control`` past ``CONTROL_WAIT_SECONDS``, or if start() has
+        not returned ``START_SECONDS`` after it was asked, the wait for ``_control`` counted."""
         if stream is None:
             return
+        asked = time.monotonic()  # one deadline for the wait and the start() (see there)
         if not self._control.acquire(timeout=CONTROL_WAIT_SECONDS):
             if not self._claim_holds(gen, stream, True):
                 return  # let go of meanwhile: nothing to say
-            failure = "the sound device does not answer"  # held past every call's own limit
+            failure = "the sound device does not answer"  # another call still inside it
+            advice = HUNG_ADVICE  # whose stream no re-scan can free until it returns
         else:
             try:
                 if not self._claim_holds(gen, stream, True):
                     return
                 if self._started is not stream:  # else a pause's stop has not come yet
-                    hung = _played_out(stream, stream.start, START_SECONDS)  # (it held
-                    if hung is not None:  # _control for ever, the player "playing" at 0:00)
+                    left = START_SECONDS - (time.monotonic() - asked)  # (it held _control
+                    hung = _played_out(stream, stream.start, max(LAST_START_SECONDS, left))
+                    if hung is not None:  # for ever, the player "playing" at 0:00)
                         return self._left_hung(gen, stream, hung, "the sound device did not "
                                                f"start in {START_SECONDS:g} s")
                     self._started = stream
             except Exception as e:  # the device went away between load and play
-                failure = first_line(e)
+                failure, advice = first_line(e), LOST_ADVICE
             else:
                 with self._lock:
                     self._stream_live = stream is self._stream and self._stream_running
@@ -214,7 +237,7 @@ class StreamClaims:
             finally:
                 self._control.release()
         # outside _control: the close that _lose_output starts takes it, and is waited for
-        self._lose_output(gen, "cannot start the audio output", failure)
+        self._lose_output(gen, "cannot start the audio output", failure, advice=advice)
 
     def _stop(self, gen: int, stream: OutputStream | None, now: bool = False) -> None:
         """Stop ``stream`` if the claim to stop it still stands. ``now`` (a pause): aborted,
@@ -264,7 +287,8 @@ class StreamClaims:
         if ours:  # else a newer track plays on (its own stream says if that device fails)
             output_failed()
 
-    def _lose_output(self, gen: int, what: str, detail: str, hung: bool = False) -> None:
+    def _lose_output(self, gen: int, what: str, detail: str, hung: bool = False,
+                     advice: str = LOST_ADVICE) -> None:
         """The output failed while in use: say so (a device error: a queue stops) and let
         the stream go; Play loads the track again, on a new stream, where it stopped (the
         position is kept). ``hung``: the device stopped calling back (see :meth:`_abandon`).
@@ -277,7 +301,7 @@ class StreamClaims:
             old = self._detach_stream() if current else None
             if current:
                 self.state, self.error_kind = "error", "device"
-                self.error = output_lost_message(what, detail)
+                self.error = output_lost_message(what, detail, advice)
                 self._wake.notify_all()
         if current:
             output_failed()  # the next open re-scans once ``old`` is closed

@@ -96,7 +96,12 @@ the stream opens without a re-scan and the next open re-scans."""
 _waited_out = 0
 """The count of abandoned streams the last wait timed out on: while it is the same, no open
 waits again (one left inside a call that never returns made every later track start wait 2 s,
-for the whole session); a count that changed is waited for once more, and 0 once all closed."""
+for the whole session); a count above it is waited for only until it is back to it (a track's
+end played out: each next track waited 2 s for 0), and it is 0 once all are closed."""
+RESTART_HINT = " (if it is not found, restart musicsage)"
+"""Added to the advice while a stream left inside a call on the device keeps the re-scan off:
+PortAudio's list of devices stays the one it read at start, so a device reconnected meanwhile
+is not found until that call returns, or the app restarts."""
 
 
 def output_failed() -> None:
@@ -139,8 +144,10 @@ def sounddevice_stream(samplerate: int, channels: int, callback: Callback) -> Ou
     except OSError as e:
         raise PortAudioMissing(f"PortAudio library missing: {e}") from e
     with _open_lock:
-        patience = 0.0 if _abandoned == _waited_out else RESCAN_WAIT_SECONDS
-        if _rescan and _all_closed.wait_for(lambda: _abandoned == 0, patience):
+        if _rescan:  # those still open past the last wait are not waited for again
+            _all_closed.wait_for(lambda: _abandoned <= _waited_out, RESCAN_WAIT_SECONDS)
+        stale = _rescan and _abandoned > 0  # PortAudio's list of devices stays as it was
+        if _rescan and not stale:
             _rescan = False
             try:  # sounddevice's documented re-scan: no stream of ours is open (the engine
                 # closed its last one, the abandoned ones are closed)
@@ -148,7 +155,7 @@ def sounddevice_stream(samplerate: int, channels: int, callback: Callback) -> Ou
                 sd._initialize()
             except Exception as e:
                 log.warning("re-scanning the sound devices failed: %s", e)
-        elif _rescan:  # left to the next open, once the abandoned streams are closed
+        elif stale:  # left to the next open, once the abandoned streams are closed
             _waited_out = _abandoned
             log.warning("sound devices not re-scanned: a stalled stream is not closed yet")
         try:
@@ -157,4 +164,5 @@ def sounddevice_stream(samplerate: int, channels: int, callback: Callback) -> Ou
         except Exception as e:  # none connected, or one another program holds alone
             raise PlaybackUnavailable(OutputFailure(
                 f"cannot open the audio output at {samplerate} Hz ({first_line(e)})",
-                "connect a sound device or close the program holding it")) from e
+                "connect a sound device or close the program holding it"
+                + (RESTART_HINT if stale else ""))) from e

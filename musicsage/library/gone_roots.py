@@ -208,21 +208,11 @@ def dead_link_note(n: int, link: str, remedy: str, *, file: bool = False) -> str
             f"{link}")
 
 
-MOUNT_POINTS: set[str] = set()
-"""Mount points (DB form) inside music folders that a folder watch of this process saw in
-the mount table (:mod:`~musicsage.library.watch_mounts`): one not mounted now is a drive
-unmounted even when its folder went with it — udisks2 removes ``/media/me/USB`` (``/media/me``
-the music folder), which left no bare mount point to tell it from files deleted. Kept from
-the look before the unmount: the watch's batch may read the folder gone before its next look
-at the table."""
-
-
 def on_drives_not_mounted(conn: sqlite3.Connection, track_ids: Iterable[int]) -> set[int]:
     """Those of ``track_ids`` (missing tracks) whose music folder is gone or empty
     (:func:`unreachable_root`), or that lie behind a link to such a folder or in an empty folder
-    inside it (:class:`DeadLinks`, ``empty_folders``), or under a mount point a watch saw that
-    is not mounted now (:data:`MOUNT_POINTS`): a drive not mounted, whose files are not gone.
-    What a scan must not fold into copies found elsewhere
+    inside it (:class:`DeadLinks`, ``empty_folders``): a drive not mounted, whose files are not
+    gone. What a scan must not fold into copies found elsewhere
     (:func:`~musicsage.library.copy_moves.fold_copies_into_moves`): an unplugged drive's track
     took its laptop copy's path, the copy's row and id left the library, and the drive plugged
     back in came back as new tracks."""
@@ -232,7 +222,6 @@ def on_drives_not_mounted(conn: sqlite3.Connection, track_ids: Iterable[int]) ->
     roots = q.library_roots(conn)
     links, out = DeadLinks(roots, empty_folders=True), set()
     gone = [r for r in roots if unreachable_root(P.to_fs(r))]
-    gone += [m for m in list(MOUNT_POINTS) if not os.path.ismount(P.to_fs(m))]
     for marks, chunk in in_chunks(ids):
         out.update(int(tid) for tid, path in conn.execute(
             f"SELECT id, path FROM tracks WHERE id IN ({marks})", chunk)
@@ -309,6 +298,6 @@ class GoneTracks(int):
         elif n:
             out.fate = (f"its {counted(n, 'track')} {'was' if n == 1 else 'were'} "
                         + ("found moved" if moved else "marked missing before"))
-        else:  # or an earlier batch found them moved, and said so
-            out.fate = "no track of the library was in it"
+        else:  # it held none, or an earlier batch found them moved and said so (the watch
+            out.fate = "no track of the library is left in it"  # read the move's ends apart)
         return out

@@ -218,9 +218,10 @@ class FolderWatch:
             self._rewatch(root)  # a folder now a file: its parent, alone (plan.folders)
             self.pending.add(root, True)
         self._absent, self._roots = absent | (stand_in & self._absent), seen
-        for tree, point in self._mounts.since_last_look(self.plan.trees()):  # a drive mounted
-            self._rewatch(tree)  # or unmounted inside it: inotify said nothing, and its
-            self.pending.add(point, True)  # watches ended, or follow the bare folder
+        for tree, points in self._mounts.by_tree(self.plan.trees()).items():  # a drive mounted
+            self._rewatch(tree)  # or unmounted inside it: inotify said nothing, and its watches
+            for point in points:  # ended, or follow the bare folder (the tree once, all drives)
+                self.pending.add(point, True)
         return self._look_at_playlist_folders(ended) or bool(back or replaced)
 
     def _playlist_folders(self) -> dict[str, bool]:

@@ -8,29 +8,35 @@ copied onto it later — the watch went on observing the bare folder underneath.
 mount table says what inotify does not: :class:`MountChanges` reads it once per cycle (from
 memory: it never waits on a share) and names the mount points that came or went inside the
 watched folders, which the watch then observes again and scans (the tracks of a drive gone
-are marked missing and are back when it is; they are held back from their copies elsewhere
-in the library, :data:`~.gone_roots.MOUNT_POINTS`, even when its folder went with it, as
-udisks2 removes ``/media/me/USB``). A drive unmounted and mounted again between two looks
-(while a batch embeds) leaves the table's text as it was, its mount id and device number
-reused: the kernel flags the table polled (POLLPRI) after any change since the last poll,
-and a change flagged with the same text is taken as every mount point inside the watched
-folders unmounted and mounted again. A watched folder that is itself a mount point is the
-watch's own business (its identity changes,
+are marked missing, never removed, and are back when it is). A drive unmounted and mounted
+again between two looks (while a batch embeds) leaves its line in the table as it was, its
+mount id and device number reused: the kernel flags the table polled (POLLPRI) after any
+change since the last poll, and then each mount point inside the watched folders whose
+unique mount id (statx, Linux 6.8+: never reused) changed is taken as mounted again, with
+every line that differs — where the kernel cannot tell that id, every one of them when no
+line differs. A mount elsewhere (a backup tool, a container) rescans no drive. A watched folder that is itself a
+mount point is the watch's own business (its identity changes,
 :meth:`~musicsage.library.watch.FolderWatch.look_at_roots`).
 """
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import os
 import re
 import select
+import struct
 
 from musicsage.library import paths as P
-from musicsage.library.gone_roots import MOUNT_POINTS
 from musicsage.library.walk import is_hidden_folder
 
 MOUNTINFO = "/proc/self/mountinfo"
 """The kernel's table of this process's mounts (none on macOS and Windows: no change seen)."""
+STATX_MNT_ID_UNIQUE = 0x4000
+"""statx's mask bit for a mount id never reused (Linux 6.8+)."""
+AT_STATX_DONT_SYNC = 0x4000  # statx from cached attributes: a share is not asked
+AT_NO_AUTOMOUNT = 0x800  # an automount point (x-systemd.automount) is not mounted by a look
 
 
 class MountChanges:
@@ -39,16 +45,19 @@ class MountChanges:
     def __init__(self) -> None:
         self._table: str | None = None
         self._mounts: set[tuple[str, str]] = set()
+        self._ids: dict[str, int | None] = {}  # mount points inside the trees -> unique id
         self._file = None  # kept open: the kernel flags a change since this file's last poll
         self._poll = None
 
     def since_last_look(self, trees: list[str]) -> list[tuple[str, str]]:
         """(watched folder of ``trees``, mount point inside it, as seen through that folder)
         for each mount point mounted or unmounted since the last call (none at the first:
-        what was mounted then was watched as it was); every one inside ``trees`` when the
-        kernel flagged a change that left the text as it was (a drive unmounted and mounted
-        again). The table is parsed only when its text changed or a change was flagged: a
-        quiet system costs one read of a small file per cycle."""
+        what was mounted then was watched as it was), and, when the kernel flagged a change,
+        each one inside ``trees`` whose unique mount id changed (a drive unmounted and mounted
+        again: its line reads as it did); where that id is unknown, every one, when no line
+        differs (a mount elsewhere then rescans no drive, older kernels too). The table is
+        parsed only when its text changed or a change was flagged: a quiet system costs one
+        read of a small file per cycle."""
         try:
             flagged = self._flagged()  # polled before the read: a later change flags again
             self._file.seek(0)
@@ -60,14 +69,24 @@ class MountChanges:
         first, self._table = self._table is None, text
         mounts = {(f[0], _unescaped(f[4])) for f in map(str.split, text.splitlines())
                   if len(f) > 4}  # by mount id: a drive mounted over another is a change
-        changed = {point for _id, point in mounts ^ self._mounts} or (
-            {point for _id, point in mounts} if flagged else set())
-        self._mounts = mounts
-        MOUNT_POINTS.update(P.from_fs(seen) for _id, point in mounts  # their tracks held back
-                            for _tree, seen in _inside(point, trees))  # from copies once gone
+        changed = {point for _id, point in mounts ^ self._mounts}
+        ids = {point: _mount_id(point) for _id, point in mounts if _inside(point, trees)}
+        if flagged:  # with every differing line: a mount elsewhere hid a drive's remount
+            changed |= {p for p, i in ids.items() if i is not None and i != self._ids.get(p)}
+            if not changed:  # no id to tell by (a kernel before 6.8): all, only if no line moved
+                changed = {p for p, i in ids.items() if i is None}
+        self._mounts, self._ids = mounts, ids
         if first:
             return []
         return [(tree, seen) for point in sorted(changed) for tree, seen in _inside(point, trees)]
+
+    def by_tree(self, trees: list[str]) -> dict[str, list[str]]:
+        """:meth:`since_last_look` as watched folder -> its mount points that changed: a tree
+        is watched anew once, however many of its drives changed."""
+        out: dict[str, list[str]] = {}
+        for tree, point in self.since_last_look(trees):
+            out.setdefault(tree, []).append(point)
+        return out
 
     def _flagged(self) -> bool:
         """Whether the kernel says the mount table changed since the last call (opening it
@@ -104,3 +123,29 @@ def _unescaped(field: str) -> str:
     """A mount point as written in the table, its space, tab, newline and backslash in octal
     (``/mnt/my\\040share``), back to the path."""
     return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
+
+
+@functools.lru_cache(maxsize=1)
+def _statx():
+    """The C library's ``statx`` (glibc 2.28+), None where there is none (macOS)."""
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).statx
+    except (OSError, AttributeError, TypeError):
+        return None
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_uint, ctypes.c_char_p]
+    return fn
+
+
+def _mount_id(point: str) -> int | None:
+    """The unique id of the mount at ``point`` (``STATX_MNT_ID_UNIQUE``, Linux 6.8+): a
+    drive mounted again gets a new one, where the table's id and device number are reused.
+    None where the kernel cannot tell. Cached attributes only (``AT_STATX_DONT_SYNC``), no
+    automount triggered: a share is not asked, the look never waits on one."""
+    statx = _statx()
+    buf = ctypes.create_string_buffer(256)  # struct statx
+    flags = AT_STATX_DONT_SYNC | AT_NO_AUTOMOUNT
+    if statx is None or statx(-100, os.fsencode(point), flags,  # -100: AT_FDCWD
+                              STATX_MNT_ID_UNIQUE, buf) != 0:
+        return None
+    mask, = struct.unpack_from("=I", buf, 0)  # what the kernel filled in
+    return struct.unpack_from("=Q", buf, 0x90)[0] if mask & STATX_MNT_ID_UNIQUE else None

@@ -78,7 +78,7 @@ def test_a_drive_unmounted_and_mounted_again_during_a_batch_is_followed(ctx, mus
 def test_a_change_flagged_with_the_same_table_is_a_batch_of_each_mount_point(
         tmp_path, monkeypatch):
     """Where no drive can be mounted: the kernel flags a change (faked) and the table reads
-    as it did; every mount point inside the music folder is scanned, none elsewhere."""
+    as it did, the drive's unique mount id new (faked); that mount point is scanned."""
     from musicsage.library.watch import FolderWatch
     from musicsage.library.watch_apply import WatchPlan
 
@@ -89,6 +89,8 @@ def test_a_change_flagged_with_the_same_table_is_a_batch_of_each_mount_point(
                      f"2 1 0:2 / {music}/usb rw - vfat /dev/sdb1 rw\n"
                      "3 1 0:3 / /elsewhere rw - vfat /dev/sdc1 rw\n")
     monkeypatch.setattr(watch_mounts, "MOUNTINFO", str(table))
+    ids = {str(music / "usb"): 1, "/elsewhere": 1}
+    monkeypatch.setattr(watch_mounts, "_mount_id", lambda point: ids.get(point))
     flags = []
     flagged = watch_mounts.MountChanges._flagged
     monkeypatch.setattr(watch_mounts.MountChanges, "_flagged",
@@ -97,6 +99,7 @@ def test_a_change_flagged_with_the_same_table_is_a_batch_of_each_mount_point(
         watch.look_at_roots()
         assert watch.pending.take(quiet=0.0, max_wait=0.0, timeout=0.2) is None
         flags.append(True)  # unmounted and mounted again since the last look
+        ids[str(music / "usb")] = 2
         watch.look_at_roots()
         batch = watch.pending.take(quiet=0.0, max_wait=0.0, timeout=1.0)
         assert batch is not None and batch.paths == {str(music / "usb"): True}

@@ -37,7 +37,7 @@ def test_a_folder_that_held_no_track_is_not_said_to_miss_none(ctx, tmp_path):
     (music / "cover.jpg").write_bytes(b"x")
     scan_library(ctx, [str(music)])
     assert _gone_line(ctx, tmp_path, music) == (
-        f"{music} {GONE}: no track of the library was in it")
+        f"{music} {GONE}: no track of the library is left in it")
 
 
 def test_a_folder_whose_tracks_were_missing_before_says_so(ctx, tmp_path):
@@ -54,7 +54,8 @@ def test_a_folder_whose_tracks_were_missing_before_says_so(ctx, tmp_path):
 
 def test_a_folder_moved_into_another_says_its_tracks_were_found_moved(ctx, tmp_path):
     """One batch reads both ends (the watch may also read them apart: then the batch of the
-    new place says "3 moved" and the folder held no track of the library when it went)."""
+    new place says "3 moved" and no track of the library is left in the folder that went:
+    test_watch_music_folder_moved_into_another.py)."""
     music, other = tmp_path / "Music", tmp_path / "Other"
     for i in range(3):
         write_audio(music / f"Album/t{i}.wav", seconds=0.2, freq=300.0 + 50 * i)

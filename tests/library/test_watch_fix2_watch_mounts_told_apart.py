@@ -1,0 +1,144 @@
+"""Which drives inside a watched music folder a change of the mount table rescans.
+
+A drive unmounted and mounted again while the watch was busy was missed when anything else in
+the table changed meanwhile (only the differing lines counted then); and any mount and unmount
+elsewhere (a backup tool, a container) rescanned every drive inside the music folders, the
+music folder observed anew once per drive. A drive's unique mount id (statx, Linux 6.8+)
+tells a real remount (:mod:`musicsage.library.watch_mounts`)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+from musicsage.library import watch_mounts
+from musicsage.library.watch import FolderWatch
+from musicsage.library.watch_apply import WatchPlan
+
+LINE = "{n} 1 0:{n} / {point} rw - vfat /dev/sd{n} rw\n"
+
+
+def _faked(tmp_path, monkeypatch, points: list[str]):
+    """A mount table of ``/`` and ``points`` (faked), a change the kernel flags when
+    ``flags`` holds one, and each point's unique mount id from ``ids``."""
+    table = tmp_path / "mountinfo"
+    table.write_text("".join(LINE.format(n=n, point=p) for n, p in enumerate(["/", *points])))
+    monkeypatch.setattr(watch_mounts, "MOUNTINFO", str(table))
+    flags: list[bool] = []
+    flagged = watch_mounts.MountChanges._flagged
+    monkeypatch.setattr(watch_mounts.MountChanges, "_flagged",
+                        lambda self: flagged(self) or bool(flags and flags.pop()))
+    ids = {p: 1 for p in points}
+    monkeypatch.setattr(watch_mounts, "_mount_id", lambda point: ids.get(point))
+    return table, flags, ids
+
+
+def _batch(watch) -> list[str] | None:
+    batch = watch.pending.take(quiet=0.0, max_wait=0.0, timeout=0.5)
+    return None if batch is None else sorted(batch.paths)
+
+
+def test_a_drive_mounted_again_is_scanned_though_another_line_changed(tmp_path, monkeypatch):
+    music = tmp_path / "music"
+    (music / "usb").mkdir(parents=True)
+    usb = str(music / "usb")
+    table, flags, ids = _faked(tmp_path, monkeypatch, [usb])
+    with FolderWatch(WatchPlan(roots=[str(music)])) as watch:
+        watch.look_at_roots()
+        assert _batch(watch) is None
+        table.write_text(table.read_text() + LINE.format(n=9, point="/elsewhere"))
+        flags.append(True)  # a drive mounted elsewhere, and usb unmounted and mounted again
+        ids[usb] = 2
+        watch.look_at_roots()
+        assert _batch(watch) == [usb]
+
+
+def test_a_mount_elsewhere_rescans_no_drive_and_a_tree_is_watched_anew_once(
+        tmp_path, monkeypatch):
+    music = tmp_path / "music"
+    points = [str(music / name) for name in ("nas", "phone", "usb")]
+    for p in points:
+        os.makedirs(p)
+    table, flags, ids = _faked(tmp_path, monkeypatch, points[:1])
+    rewatched: list[str] = []
+    rewatch = FolderWatch._rewatch
+    monkeypatch.setattr(FolderWatch, "_rewatch",
+                        lambda self, root, gone=False: (rewatched.append(root),
+                                                        rewatch(self, root, gone))[1])
+    with FolderWatch(WatchPlan(roots=[str(music)])) as watch:
+        watch.look_at_roots()
+        flags.append(True)  # mounted and unmounted elsewhere: the table reads as it did
+        watch.look_at_roots()
+        assert _batch(watch) is None and rewatched == []
+        ids.update({p: 1 for p in points})
+        table.write_text(table.read_text() + "".join(
+            LINE.format(n=n, point=p) for n, p in enumerate(points[1:], start=5)))
+        flags.append(True)  # two drives mounted inside the music folder
+        watch.look_at_roots()
+        assert _batch(watch) == points[1:]
+        assert rewatched == [str(music)]  # observed anew once, not once per drive
+
+
+def test_where_the_kernel_cannot_tell_a_remount_every_drive_inside_is_scanned(
+        tmp_path, monkeypatch):
+    """A kernel before 6.8 has no unique mount id: a flagged change that left the table as it
+    was (a drive unmounted and mounted again) rescans every drive inside the music folders;
+    one whose only differing line is a mount elsewhere (a container, a snap) rescans none —
+    on such a kernel a drive's remount hidden behind it waits for the next scan, the price
+    of not rescanning a NAS at every mount on the system."""
+    music = tmp_path / "music"
+    (music / "usb").mkdir(parents=True)
+    usb = str(music / "usb")
+    table, flags, ids = _faked(tmp_path, monkeypatch, [usb])
+    ids.clear()  # None: cannot tell
+    with FolderWatch(WatchPlan(roots=[str(music)])) as watch:
+        watch.look_at_roots()
+        flags.append(True)  # the same text, a change flagged
+        watch.look_at_roots()
+        assert _batch(watch) == [usb]
+        table.write_text(table.read_text() + LINE.format(n=9, point="/elsewhere"))
+        flags.append(True)
+        watch.look_at_roots()
+        assert _batch(watch) is None
+
+
+def _mount(folder) -> bool:
+    """A small RAM drive mounted on ``folder``; False where this process may not mount."""
+    if os.geteuid() != 0:
+        return False
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "musicsage-test",
+                           str(folder)], capture_output=True)
+    return done.returncode == 0
+
+
+def _unmount(folder) -> None:
+    subprocess.run(["umount", str(folder)], capture_output=True)
+
+
+def test_real_drives_told_apart(tmp_path):
+    """With real mounts (root): a mount and unmount elsewhere is no batch; a drive inside
+    unmounted and mounted again while a drive elsewhere was mounted is one."""
+    music, elsewhere = tmp_path / "music", tmp_path / "elsewhere"
+    (music / "usb").mkdir(parents=True)
+    elsewhere.mkdir()
+    if not _mount(music / "usb"):
+        pytest.skip("mounting a tmpfs needs root (and a kernel that allows it)")
+    if watch_mounts._mount_id(str(music / "usb")) is None:
+        _unmount(music / "usb")
+        pytest.skip("this kernel has no unique mount id (Linux 6.8+)")
+    try:
+        with FolderWatch(WatchPlan(roots=[str(music)])) as watch:
+            watch.look_at_roots()
+            assert _mount(elsewhere)
+            _unmount(elsewhere)
+            watch.look_at_roots()
+            assert _batch(watch) is None
+            _unmount(music / "usb")
+            assert _mount(music / "usb") and _mount(elsewhere)
+            watch.look_at_roots()
+            assert _batch(watch) == [str(music / "usb")]
+    finally:
+        _unmount(elsewhere)
+        _unmount(music / "usb")

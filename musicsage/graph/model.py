@@ -108,11 +108,13 @@ class PinSageEncoder(nn.Module):
         scaling = self.config.input_scaling
         if scaling == "zscore":
             mean, std = x.mean(0), x.std(0)
-            # a column constant up to rounding (a dead unit of a neural audio model) is divided
-            # by its magnitude, not by its spread: what is left is rounding noise (≤ 3e-6), not
-            # a feature blown up to unit size (zscore() zeroes such a column)
-            constant = constant_columns(x)
-            std[constant] = np.maximum(np.abs(x[:, constant]).max(0, initial=0.0), 1.0)
+            # a column constant up to rounding (a dead unit of a neural audio model, its spread
+            # ≤ 3e-6 of its size) is divided by its magnitude, not by its spread, so it stays
+            # noise instead of a feature blown up to unit size (zscore() zeroes such a column);
+            # an exactly constant one keeps std 1, as models trained before this rule have it
+            std[std == 0] = 1.0
+            near = constant_columns(x) & (np.ptp(x, 0) > 0)
+            std[near] = np.maximum(np.abs(x[:, near]).max(0, initial=0.0), 1.0)
         else:
             rms = float(np.sqrt(np.mean(x ** 2))) if scaling == "global" and x.size else 1.0
             mean, std = np.zeros(x.shape[1]), np.full(x.shape[1], rms if rms > 0 else 1.0)

@@ -43,3 +43,4 @@ def test_an_exactly_constant_column_still_scales_as_before():
     model.fit_inputs(x)
     z = model.standardise(torch.from_numpy(x)).numpy()
     assert (z[:, 2] == 0).all()
+    assert model.std[2] == 1.0  # a track placed later (another value there) is scaled as before

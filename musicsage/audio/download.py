@@ -356,14 +356,13 @@ def _has_data(buffered: io.BufferedReader, sock: socket.socket,
         sock.settimeout(timeout)
 
 
-PAGE_HEAD_BYTES = 512
-"""How much of an answer, past its blanks, comments and XML declaration, :func:`is_web_page`
-looks at; it reads :data:`PAGE_SCAN_BYTES` at most (a template's blank lines first)."""
+PAGE_HEAD_BYTES = 4096
+"""How much of an answer past its prologue :func:`is_web_page` looks at (PHP warnings first)."""
 PAGE_SCAN_BYTES = 64 << 10
 _PROLOGUE = re.compile(rb"(?:\s+|\xef\xbb\xbf|<!--.*?-->|<\?.*?\?>)*", re.S)
-_PAGE_TAG = re.compile(rb"<(?:html|head)[\s>]|<!doctype\s+html"
+_PAGE_TAG = re.compile(rb"<(?:html|head|script)[\s>]|<!doctype\s+html"
                        rb"|<meta\s[^>]*http-equiv\s*=\s*['\"]?refresh", re.I)
-_PAGE_FIRST = re.compile(rb"<script[\s>]", re.I)
+_NOT_TEXT = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f-\xff]")
 
 
 def came_instead(path: Path, otherwise: str) -> str:
@@ -383,20 +382,21 @@ def came_instead(path: Path, otherwise: str) -> str:
 
 def is_web_page(head: bytes) -> bool:
     """Whether an answer starting with ``head`` is a web page (HTML): past BOMs (UTF-16 read
-    as such), blanks, comments and an XML declaration within :data:`PAGE_SCAN_BYTES`, it is
-    no JSON (``{``, ``[``) and an ``<html>``, ``<head>``, ``<!doctype html`` or ``<meta
-    http-equiv="refresh"`` tag is in its next :data:`PAGE_HEAD_BYTES` (text before it, say a
-    PHP warning, allowed), or it starts with ``<script``. Login pages so begun were called a
-    "corrupted or substituted download" or "no gzip file"; an XML answer's ``<header>``, or
-    a JSON error quoting ``<html>``, is no page."""
+    as such), blanks, comments and an XML declaration within :data:`PAGE_SCAN_BYTES`, its
+    first ``<`` opens a line after plain text only (PHP warnings), and an ``<html>``,
+    ``<head>``, ``<script>``, ``<!doctype html`` or ``<meta http-equiv="refresh"`` tag is in
+    its next :data:`PAGE_HEAD_BYTES`. Login pages so begun were a "corrupted or substituted
+    download" or "no gzip file"; an XML answer's ``<header>``, a JSON or text error quoting
+    ``<html>``, a gzip or zip file are no page."""
     head = head[:PAGE_SCAN_BYTES]  # a whole download may be given: not copied whole
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         head = head.decode("utf-16", "replace").encode("ascii", "replace")
     head = head.removeprefix(codecs.BOM_UTF8)
     start = prologue.end() if (prologue := _PROLOGUE.match(head)) else 0
     text = head[start:start + PAGE_HEAD_BYTES]
-    return (not text.startswith((b"{", b"["))
-            and bool(_PAGE_TAG.search(text) or _PAGE_FIRST.match(text)))
+    before = text[:max(text.find(b"<"), 0)]
+    return (b"<" in text and (not before or before.endswith(b"\n"))
+            and not _NOT_TEXT.search(before) and bool(_PAGE_TAG.search(text)))
 
 
 def cut_short(done: int, total: int | None) -> str:

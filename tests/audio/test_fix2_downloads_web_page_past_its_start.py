@@ -31,11 +31,17 @@ PAGES = {
                                         b"<meta http-equiv='refresh' content='0;url=/login'>",
     "a title, then the refresh": b"<title>Redirect</title><meta http-equiv=\"refresh\" "
                                  b"content=\"0;url=/login\">",
+    "a charset meta, then a script redirect": b"<meta charset='utf-8'>\n"
+                                              b"<script>location='/login'</script>",
+    "after three PHP warnings in HTML": b"<br />\n<b>Warning</b>: session_start(): headers "
+                                        b"already sent by output started at x.php:1 " * 3
+                                        + b"\n" + LOGIN,
 }
 NOT_PAGES = {
     "XML with a <header> element": b"<?xml version='1.0'?><feed><header>mirror busy</header>"
                                    b"</feed>",
     "a JSON error quoting <html>": b'{"error": "expected <html> body, got none"}',
+    "a text error quoting <html>": b"error: expected an <html> body, got none\n",
 }
 
 

@@ -183,9 +183,9 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
     # tracks.csv; killed in the swap, it holds no tracks.csv, which import and train refuse
     # saying the export was interrupted (dataset_files.interrupted_hint)
     names = EXPORT_FILES if matrix is not None else EXPORT_FILES[2:]
-    # one export at a time (claimed_export_dir); a features.npy of the vectors it writes is no loss
     prints = {} if matrix is None else export_fingerprints([t["id"] for t in tracks], matrix)
-    with claimed_export_dir(out, EXPORT_FILES, prints.get("features_sha1")), replaced_together(
+    new = (prints["features_sha1"], matrix.shape) if prints else None  # a file of these: no loss
+    with claimed_export_dir(out, EXPORT_FILES, new), replaced_together(
             out, names, obsolete=[n for n in EXPORT_FILES if n not in names]) as stage:
         if matrix is not None:  # the largest file first: a full disk refuses it soonest
             matrix = np.ascontiguousarray(matrix, dtype=np.float32)

@@ -27,19 +27,18 @@ import json
 import os
 import stat
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import numpy as np
 
 from musicsage.errors import MusicsageError
-from musicsage.files import claim_output_dir
+from musicsage.files import OUTPUT_MARKER, claim_output_dir, replace_atomically
 from musicsage.library import paths as P
 from musicsage.library.damaged_vectors import DAMAGE_WORDS
 from musicsage.library.dataset_features import export_fingerprints
 from musicsage.library.dataset_files import MISSING, file_problem
 from musicsage.library.dataset_playlists import playlists_note
-from musicsage.library.dataset_read import read_tracks_csv
 from musicsage.text import counted, noun
 
 try:
@@ -176,29 +175,38 @@ def export_lock(out: Path) -> Iterator[None]:
 
 
 @contextmanager
-def claimed_export_dir(out: Path, names: Sequence[str], new_sha1: str | None = None
-                       ) -> Iterator[None]:
+def claimed_export_dir(out: Path, names: Sequence[str],
+                       new: tuple[str, tuple[int, ...]] | None = None) -> Iterator[None]:
     """Claim ``out`` for an export writing ``names`` (:func:`claim_output_dir`: the library
     read and the model chosen first, so a refused export makes no folder) and hold it
     (:func:`export_lock`) for the block; refuse, before anything is written, what the export
     would have to replace or remove and cannot, or must not: one of ``names`` that is a
     folder, a FIFO or a device (the swap unlinked tracks.csv, then failed on a folder: the
     earlier export lost), and a ``features.npy`` or ``features.json`` the last finished export
-    did not write (:func:`_foreign_features`; ``new_sha1``: the ``features_sha1`` of the
+    did not write (:func:`_foreign_features`; ``new``: the ``features_sha1`` and shape of the
     vectors this export writes, None without). Such a file is the user's, or left by an older
-    version's export killed half-way: "move it away" fits both, and loses nothing either way."""
+    version's export killed half-way: "move it away" fits both, and loses nothing either way.
+
+    The mark records the vectors the block writes (:func:`_record_vectors`): before it, with
+    those there now (killed before or in the swap, the folder holds one or the other), and
+    once it finished, alone."""
     claim_output_dir(out, names, "export")
     with export_lock(out):
         for name in names:
             _refuse_unlike_a_file(out / name)
-        found = _foreign_features(out, new_sha1)
+        found = _foreign_features(out, new)
         if found:
             path, words, both = found
             them = "it and features.json beside it" if both else "it"
-            raise MusicsageError(f"{P.shown(path)} {words}: move {them} away (yours, or left by "
-                                 "an interrupted export), then export again (nothing was "
-                                 "written)")
+            # a file problem (a broken link) is no export's leaving
+            why = " (yours, or left by an interrupted export)" if words.startswith(_NOT_LAST) \
+                else ""
+            raise MusicsageError(f"{P.shown(path)} {words}: move {them} away{why}, then export "
+                                 "again (nothing was written)")
+        _record_vectors(out, _vectors_there(out) | ({new[0]} if new else set()), durable=True)
         yield
+        with suppress(OSError):  # the swap is done; the record before it still holds these
+            _record_vectors(out, {new[0]} if new else set())
 
 
 def _refuse_unlike_a_file(path: Path) -> None:
@@ -217,20 +225,74 @@ def _refuse_unlike_a_file(path: Path) -> None:
 
 _NOT_LAST = "is not the one the last finished export wrote"
 
+_MARKED_VECTORS = "features_sha1"
+"""The key of the folder's mark (:data:`~musicsage.files.OUTPUT_MARKER`) listing the
+``features_sha1`` of the vectors an export wrote there: those of the last one to finish, and
+while an export runs, those it writes too."""
 
-def _foreign_features(out: Path, new_sha1: str | None) -> tuple[Path, str, bool] | None:
-    """The ``features.npy`` or ``features.json`` in ``out`` that the earlier export did not
-    write, the words saying why, and whether features.json beside that features.npy is not
-    its either; None when what is there is its own (or there is none, or no ``tracks.csv``:
-    an interrupted swap leaves the new export's alone). Called once no FIFO is there
-    (:func:`_refuse_unlike_a_file`): neither file is opened unless it is a regular file.
 
-    A file that cannot be read is said as it is (a broken link is not "other vectors"); a
-    features.npy holding the very vectors this export writes (``new_sha1``) is replaced at no
-    loss — the app's own advice for an export without vectors puts them there, imports the
-    folder, then exports again; else one without a features.json is the user's, as is one
-    beside a features.json that is not the earlier export's (:func:`_own_fingerprints`), and
-    one whose vectors are not those that features.json fingerprints."""
+def _mark(out: Path) -> dict:
+    """The folder's mark as a mapping (empty when there is none, or it is not one; nothing
+    but a regular file is read, as :func:`~musicsage.files.marking_commands` reads it)."""
+    if not (out / OUTPUT_MARKER).is_file():
+        return {}
+    try:
+        record = json.loads((out / OUTPUT_MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def _marked_vectors(out: Path) -> set[str] | None:
+    """The ``features_sha1`` of the vectors the folder's mark says an export wrote there;
+    None for a mark an older version wrote (it records none)."""
+    listed = _mark(out).get(_MARKED_VECTORS)
+    if isinstance(listed, list) and all(isinstance(sha1, str) for sha1 in listed):
+        return set(listed)
+    return None
+
+
+def _record_vectors(out: Path, sha1s: set[str], *, durable: bool = False) -> None:
+    """Record ``sha1s`` in the folder's mark, keeping what else it says (the commands that
+    license the folder); a mark that cannot be read is left as it is (it licenses nothing),
+    as is one that records them already."""
+    mark = _mark(out)
+    if mark and mark.get(_MARKED_VECTORS) != sorted(sha1s):
+        mark[_MARKED_VECTORS] = sorted(sha1s)
+        replace_atomically(out / OUTPUT_MARKER, (json.dumps(mark) + "\n").encode("utf-8"),
+                           durable=durable)
+
+
+def _vectors_there(out: Path) -> set[str]:
+    """The ``features_sha1`` of the export's vectors the folder may hold now (its files
+    judged the export's by :func:`_foreign_features`): the mark's, or in a folder an older
+    version marked, those its features.json fingerprints."""
+    marked = _marked_vectors(out)
+    if marked is not None:
+        return marked
+    if not os.path.lexists(out / "features.json"):
+        return set()
+    own, _why = _own_fingerprints(out, None)
+    return {own} if own is not None else set()
+
+
+def _foreign_features(out: Path, new: tuple[str, tuple[int, ...]] | None
+                      ) -> tuple[Path, str, bool] | None:
+    """The ``features.npy`` or ``features.json`` in ``out`` that the last finished export did
+    not write, the words saying why, and whether features.json beside that features.npy is
+    not its either; None when what is there is its own (or there is none, or no
+    ``tracks.csv``: an interrupted swap leaves the new export's alone). Called once no FIFO is
+    there (:func:`_refuse_unlike_a_file`): neither file is opened unless it is a regular file.
+
+    A file that cannot be read is said as it is (a broken link is not "other vectors"). Its
+    own are those whose vectors the folder's mark records (:func:`_marked_vectors`), whatever
+    tracks.csv lists now (the user sorted it, an older version's export was killed before
+    it); in a folder an older version marked, a features.json with fingerprints and the
+    vectors it fingerprints. A features.npy of the very vectors this export writes (``new``),
+    as float32 of their shape, is replaced at no loss — the app's own advice for an export
+    without vectors puts them there, imports the folder, then exports again — unless beside
+    a features.json of the user's (:func:`_own_fingerprints`); as is a features.json
+    fingerprinting them."""
     npy, info = out / "features.npy", out / "features.json"
     if not (os.path.lexists(npy) or os.path.lexists(info)) \
             or not os.path.lexists(out / "tracks.csv"):
@@ -239,48 +301,47 @@ def _foreign_features(out: Path, new_sha1: str | None) -> tuple[Path, str, bool]
         problem = file_problem(path)
         if problem not in (None, MISSING):
             return path, problem, False
+    marked = _marked_vectors(out)
+    known = None if marked is None else marked | ({new[0]} if new else set())
+    prints, why = _own_fingerprints(out, known) if os.path.lexists(info) else (None, "")
     if not os.path.lexists(npy):
-        prints = _own_fingerprints(out)
-        return (info, f"{_NOT_LAST} (it {prints})", False) if isinstance(prints, str) else None
+        return (info, f"{_NOT_LAST} (it {why})", False) if why else None
     try:
         vectors = np.load(npy, mmap_mode="r", allow_pickle=False)
         found = export_fingerprints((), vectors)["features_sha1"]
+        very = new is not None and (found, vectors.shape) == new and vectors.dtype == "<f4"
     except (OSError, ValueError, TypeError, EOFError):
         return npy, f"{_NOT_LAST} (it cannot be read as a .npy file)", False
-    if found == new_sha1:
+    own = very or (found in marked if marked is not None else found == prints)
+    if why:
+        return (info, f"{_NOT_LAST} (it {why})", False) if own else \
+            (npy, f"{_NOT_LAST} (features.json beside it {why})", True)
+    if own:
         return None
-    if not os.path.lexists(info):
+    if new is not None and found == new[0]:  # cast to float32, the user's file loses precision
+        return npy, (f"{_NOT_LAST} (it holds the vectors as {vectors.dtype} of shape "
+                     f"{vectors.shape}; the export writes float32 of shape {new[1]})"), False
+    if prints is None:
         return npy, f"{_NOT_LAST} (there is no features.json beside it)", False
-    prints = _own_fingerprints(out)
-    if isinstance(prints, str):
-        return npy, f"{_NOT_LAST} (features.json beside it {prints})", True
-    if prints["features_sha1"] != found:
-        return npy, f"{_NOT_LAST} (its vectors are not those features.json describes)", False
-    return None
+    return npy, f"{_NOT_LAST} (its vectors are not those features.json describes)", False
 
 
-def _own_fingerprints(out: Path) -> dict | str:
-    """The fingerprints in the features.json in ``out`` (a regular file) when it is the
-    earlier export's, else what it is instead ("has no fingerprints", …). An export's has
-    them (every export into a folder it marks wrote them): one without (the hand-written form
-    of docs/dataset-dir.md) is the user's, even alone (once the user moved the vectors away
-    as told, it was removed); one whose ``track_ids_sha1`` is not that of the ids in the
-    ``tracks.csv`` beside it came with its vectors from another export (a pair moved in: its
-    ``features_sha1`` fits them), unless that cannot be read (then, as before, the vectors
-    alone decide). Read with a byte-order mark accepted, as ``import`` reads it (an editor's
-    save)."""
+def _own_fingerprints(out: Path, marked: set[str] | None) -> tuple[str | None, str]:
+    """The ``features_sha1`` in the features.json in ``out`` (a regular file) and '' when it
+    is the export's, else None and what it is instead ("has no fingerprints", …). An
+    export's has them (every export into a folder it marks wrote them): one without (the
+    hand-written form of docs/dataset-dir.md) is the user's, even alone (once the user moved
+    the vectors away as told, it was removed); one fingerprinting vectors the mark does not
+    record (``marked``; None: an older version's mark, which records none) came from
+    elsewhere — with its vectors from another export, say. Read with a byte-order mark
+    accepted, as ``import`` reads it (an editor's save)."""
     try:
         recorded = json.loads((out / "features.json").read_text(encoding="utf-8-sig"))
     except (OSError, ValueError):
-        return "is not JSON"
+        return None, "is not JSON"
     prints = recorded if isinstance(recorded, dict) else {}
     if not all(isinstance(prints.get(k), str) for k in ("track_ids_sha1", "features_sha1")):
-        return "has no fingerprints"
-    try:
-        ids = read_tracks_csv(out / "tracks.csv").column("track_id")
-    except (MusicsageError, OSError):
-        ids = None
-    if ids is not None and prints["track_ids_sha1"] != \
-            export_fingerprints(ids, np.empty(0))["track_ids_sha1"]:
-        return "fingerprints other tracks than tracks.csv lists"
-    return prints
+        return None, "has no fingerprints"
+    if marked is not None and prints["features_sha1"] not in marked:
+        return None, "fingerprints other vectors"
+    return prints["features_sha1"], ""

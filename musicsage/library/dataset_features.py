@@ -241,9 +241,10 @@ def read_analysis(info: dict) -> dict[str, float] | None:
 
 
 def export_fingerprints(track_ids, features: np.ndarray) -> dict[str, str]:
-    """features.json's fingerprints of an export: its track ids in row order, its vectors."""
+    """features.json's fingerprints of an export: its track ids in row order, its vectors
+    (as float32, hashed in place: ``tobytes`` copied a whole features.npy into memory)."""
     ids = hashlib.sha1("\n".join(str(t) for t in track_ids).encode("utf-8")).hexdigest()
-    vectors = hashlib.sha1(np.ascontiguousarray(features, dtype=np.float32).tobytes())
+    vectors = hashlib.sha1(np.ascontiguousarray(features, dtype=np.float32))
     return {"track_ids_sha1": ids, "features_sha1": vectors.hexdigest()}
 
 

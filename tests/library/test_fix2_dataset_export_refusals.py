@@ -8,7 +8,8 @@
   moved only features.npy away as the refusal told them: it is refused even alone, and the
   refusal of the pair names both files.
 - A features.npy and features.json moved in together from another export were taken as this
-  folder's own (only the vectors were compared): the track ids are compared too.
+  folder's own (only the vectors were compared): the vectors the folder's mark records are
+  compared now (test_fix3_dataset_export_marks.py).
 - A folder (or a FIFO) named like one of the export's files: the refusal blamed features.npy,
   or the export unlinked tracks.csv and then failed on "Is a directory" — the earlier export
   lost. Refused now, named as what it is, nothing written.
@@ -129,7 +130,8 @@ def test_a_hand_written_features_json_is_kept_once_the_vectors_are_moved_away(tm
 
 
 def test_the_exports_own_features_json_alone_is_still_removed(tmp_path):
-    """Its fingerprints fit the tracks.csv beside it: the export's own, as before."""
+    """Its fingerprints are those of the vectors the folder's mark records: the export's own,
+    as before."""
     ctx = _library(tmp_path, "a", 2, 1.0)
     out = tmp_path / "out"
     export_dataset(ctx, out)
@@ -152,7 +154,7 @@ def test_a_pair_moved_in_from_another_export_is_refused(tmp_path):
     before = _contents(out)
 
     with pytest.raises(MusicsageError, match=r"features\.json beside it fingerprints other "
-                                             r"tracks than tracks\.csv lists\): move it and "
+                                             r"vectors\): move it and "
                                              r"features\.json beside it away"):
         export_dataset(a, out)
     assert _contents(out) == before

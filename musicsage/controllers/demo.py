@@ -260,8 +260,9 @@ class DemoController:
         written) is refused here, before the switch, as the command line refuses it: its
         failure said the build "stopped", with a stale state file even that its finished
         stages were kept and opening resumed it, and opening again failed the same way. The
-        checks read the state file and the manifest, stat the demo's files and ask the
-        library one query without waiting: cheap enough for the window's thread. A ready demo
+        checks read the state file and the manifest, stat the demo's files and read each
+        one's first 4 bytes and last 4 KiB (probing only a file in doubt), and ask the library
+        one query without waiting: cheap enough for the window's thread. A ready demo
         is shown as it is (no build runs, nothing to refuse)."""
         if self.task is not None:
             self.app.notify("The demo library is being built: its progress is on screen")

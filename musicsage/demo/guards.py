@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from musicsage.demo.manifest import blocked_folder, blocked_words, read_manifest, unsound_files
-from musicsage.demo.state import DemoState, read_state, state_path
+from musicsage.demo.state import DemoState, named_folder, read_state, state_path
 from musicsage.errors import MusicsageError
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def recorded_state(data_dir: Path, music: Path, *,
     if state is not None or not os.path.lexists(path):
         return state, False
     if not asked:
-        music = _named_folder(path) or music
+        music = named_folder(path) or music
     try:
         manifest = read_manifest(music) or {}
         owner = manifest.get("library")
@@ -74,18 +74,6 @@ def recorded_state(data_dir: Path, music: Path, *,
         raise MusicsageError(f"the demo's state file {path} cannot be read, and {music} holds "
                              "no demo of this library to resume: move the file away to build "
                              "a new demo (nothing was changed)") from None
-
-
-def _named_folder(path: Path) -> Path | None:
-    """The music folder a state file that :func:`read_state` refused still names, when it is
-    an absolute path; else None."""
-    import json
-
-    try:
-        named = json.loads(path.read_text(encoding="utf-8"))["music_dir"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return Path(named) if isinstance(named, str) and os.path.isabs(named) else None
 
 
 def check_writable(music: Path, *, repair: bool = False, library: Path | None = None) -> None:
@@ -162,8 +150,9 @@ def music_unsound(music: Path) -> bool:
     """Whether the demo's music is gone, all or some (its folder deleted or emptied), or a
     file of it is cut short or written over (:func:`~musicsage.demo.manifest.unsound_files`):
     a finished demo was "reused" with no music to play, or with a file the scan could not
-    read. A stat and a 4-byte read per file its manifest lists (a few hundred: cheap enough
-    for the window's start-up). With no manifest to go by, only a folder gone or emptied
+    read. A stat and a read of the first 4 bytes and last 4 KiB per file its manifest lists,
+    the probe only for a file in doubt (a few hundred: cheap enough for the window's
+    start-up). With no manifest to go by, only a folder gone or emptied
     counts (a folder of music is not taken for gone)."""
     try:
         manifest = read_manifest(music)

@@ -16,11 +16,12 @@ read as untrusted input:
   whose folder resolves (symlinks followed) inside the demo folder. Emptied folders are removed
   the same way, deepest first, never the demo folder itself. Anything that fails these checks
   is left where it is.
-- **Sizes**: the manifest records each track's size as written (``sizes``); a smaller track
-  which the scan's probe reads as damaged, or one of that size or larger that does not begin
-  as audio of its format, was cut short, emptied or written over with garbage since, and is
-  rendered again (:func:`unsound_files`). One that reads whole (a tag editor's added cover
-  or "Remove tags") is the user's: it is left as it is.
+- **Sizes**: the manifest records each track's size as written (``sizes``); a track that is
+  smaller, does not begin as audio of its format or ends in 4 KiB of zero bytes, and which
+  the scan's probe reads as damaged, was cut short, emptied or written over with garbage
+  since, and is rendered again (:func:`unsound_files`). One that reads whole (a tag editor's
+  added cover or "Remove tags", a track re-encoded under its name) is the user's: it is left
+  as it is.
   Manifests written before sizes were recorded get no size check (only a file gone counts).
 - **Owner**: the manifest names the data dir of the library whose demo wrote it (``library``;
   older manifests name none: their owner is the library whose ``demo-state.json`` names the
@@ -37,7 +38,7 @@ import stat
 from contextlib import suppress
 from pathlib import Path, PurePosixPath
 
-from musicsage.demo.state import read_state
+from musicsage.demo.state import named_folder, read_state, state_path
 from musicsage.errors import MusicsageError
 
 MANIFEST = "musicsage-demo.json"
@@ -107,16 +108,18 @@ def unsound_files(music_dir: str | os.PathLike[str],
     """The files ``manifest`` lists that are gone, and those damaged (cut short — a copy
     stopped half-way, an editor that emptied it — or written over with garbage). Why sizes: a
     truncated demo file was taken for present, so the demo said "ready" while the scan and
-    the embedding failed on it and no later run rendered it again. A smaller file counts
-    when it reads as damaged (:func:`reads_cut_short`); one of the size written, or larger,
-    when it does not begin as audio of its format (:func:`begins_as_garbage`: garbage written
-    over it — of the same size too, ``dd conv=notrunc`` or a preallocated copy that never got
-    its data — was "ready" and reused, unplayable, for good). A user's tag edit grows a file
-    (mutagen adds a comment or a cover) or shrinks it ("Remove tags"), and a file taken for
-    damaged is rendered again, its tags lost. Those files get a look at 4 bytes, not the
-    probe: each look at the demo (the window's Open) would probe them all. A file the
-    manifest has no size for (one written before sizes were recorded, a playlist) is not
-    checked."""
+    the embedding failed on it and no later run rendered it again. A file counts when it
+    reads as damaged (:func:`reads_cut_short`) and is in doubt: smaller than written, or not
+    beginning as audio of its format (:func:`begins_as_garbage`), or ending in zeros
+    (:func:`ends_in_zeros`) — garbage written over it, of the same size too (``dd
+    conv=notrunc``, a preallocated copy that never got its data), was "ready" and reused,
+    unplayable, for good. Only the probe decides: a user's tag edit grows a file (mutagen
+    adds a comment or a cover) or shrinks it ("Remove tags"), and a track re-encoded under
+    its name (FLAC in an ``.ogg``) does not begin as its extension says, yet the scan reads
+    them; taken for damaged, each was rendered over, the user's file lost. A file in no
+    doubt gets a look at its first 4 bytes and last 4 KiB, not the probe: each look at the
+    demo (the window's Open) would probe them all. A file the manifest has no size for (one
+    written before sizes were recorded, a playlist) is not checked."""
     sizes = written_sizes(manifest)
     gone, damaged = [], []
     for name in manifest.get("files", []):
@@ -129,8 +132,8 @@ def unsound_files(music_dir: str | os.PathLike[str],
         written = sizes.get(name)
         if written is None:
             continue
-        if (size < written and reads_cut_short(path)) or (size >= written
-                                                           and begins_as_garbage(path)):
+        suspect = size < written or begins_as_garbage(path) or ends_in_zeros(path, size)
+        if suspect and reads_cut_short(path):  # the probe decides, only for files in doubt
             damaged.append(name)
     return gone, damaged
 
@@ -145,7 +148,8 @@ def begins_as_garbage(path: Path) -> bool:
     """Whether the file at ``path`` begins as no audio of the format its extension names (an
     MP3 stripped of its ID3 tag begins with a frame header: audio too). Why by format: any
     ``0xFF 0xE0``+ start was taken for an MP3 frame's sync, so a file of 0xFF bytes (erased
-    flash) or UTF-16 text (``FF FE``) written over a demo track stayed "ready"."""
+    flash) or UTF-16 text (``FF FE``) written over a demo track stayed "ready". Garbage only
+    to be probed (:func:`unsound_files`): a track re-encoded under its name begins so too."""
     starts = AUDIO_STARTS.get(path.suffix.lower())
     if starts is None:  # not a format the generator writes: not known to be garbage
         return False
@@ -156,6 +160,25 @@ def begins_as_garbage(path: Path) -> bool:
         return False
     return not (head.startswith(starts) or (path.suffix.lower() == ".mp3"
                                             and is_mpeg_frame_header(head)))
+
+
+ZERO_TAIL = 4096
+"""How much of a file's end :func:`ends_in_zeros` reads: every format the generator writes
+ends in its own framing (a FLAC frame's CRC, an Ogg page, an MP3 frame or tag), never in 4
+KiB of zero bytes."""
+
+
+def ends_in_zeros(path: Path, size: int) -> bool:
+    """Whether the last :data:`ZERO_TAIL` bytes of the file at ``path`` (``size`` bytes) are
+    all zero: a copy of the size written that got only its first blocks (preallocated, or a
+    disk that lost the rest) begins as audio, and stayed "ready", unplayable, for good."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(max(0, size - ZERO_TAIL))
+            tail = f.read(ZERO_TAIL)
+    except OSError:  # not known to be garbage: left as it is
+        return False
+    return bool(tail) and not tail.strip(b"\0")
 
 
 def is_mpeg_frame_header(head: bytes) -> bool:
@@ -171,10 +194,10 @@ def is_mpeg_frame_header(head: bytes) -> bool:
 
 
 def reads_cut_short(path: Path) -> bool:
-    """Whether the file at ``path``, smaller than written, is damaged as the scan's probe
-    reads it (its audio ends early, an Ogg file ends inside a page, it cannot be read at
-    all). Smaller alone is no damage: a tag editor's "Remove tags" shrinks a whole file, which
-    was rendered again, the user's edit lost."""
+    """Whether the file at ``path``, in doubt (:func:`unsound_files`), is damaged as the
+    scan's probe reads it (its audio ends early, an Ogg file ends inside a page, it cannot be
+    read at all). Doubt alone is no damage: a tag editor's "Remove tags" shrinks a whole file,
+    which was rendered again, the user's edit lost."""
     from musicsage.library.tags import probe
 
     try:
@@ -322,8 +345,15 @@ def demo_owner(music_dir: Path, manifest: dict, library: Path | None) -> Path | 
 
 
 def _state_names(data_dir: Path, music_dir: Path) -> bool:
-    state = read_state(data_dir)
-    return state is not None and _same_folder(Path(state.music_dir), music_dir)
+    """Whether the demo state of ``data_dir`` names ``music_dir`` — a damaged one too, by the
+    folder it still names, and one naming none that can be read (cut short): read as no
+    claim, another library took the folder over and deleted the demo this library lists as
+    its music."""
+    state, path = read_state(data_dir), state_path(data_dir)
+    named = Path(state.music_dir) if state is not None else named_folder(path)
+    if named is None:
+        return os.path.lexists(path)
+    return _same_folder(named, music_dir)
 
 
 def _same_folder(a: Path, b: Path) -> bool:

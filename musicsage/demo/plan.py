@@ -18,6 +18,7 @@ import numpy as np
 
 from musicsage.demo import names
 from musicsage.demo.compose import Sound, album_sound, artist_sound
+from musicsage.demo.state import MAX_TRACKS
 from musicsage.demo.styles import STYLE_BY_KEY, STYLES
 from musicsage.errors import MusicsageError
 
@@ -118,11 +119,6 @@ def _split(total: int, parts: int, rng: np.random.Generator, *, minimum: int, al
     for i in rng.permutation(parts)[: extra - int(sizes.sum())]:
         sizes[i] += 1
     return [minimum + int(s) for s in sizes]
-
-
-MAX_TRACKS = 20_000
-"""The most tracks a demo makes: each is a synthesized FLAC file (at the default length the
-240-track demo takes 108 MB, so 20,000 take about 9 GB)."""
 
 
 def plan_demo(n_tracks: int = DEFAULT_TRACKS, *, seed: int = 0,

@@ -12,11 +12,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from contextlib import suppress
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 STATE_FILE = "demo-state.json"
+MAX_TRACKS = 20_000
+"""The most tracks a demo makes: each is a synthesized FLAC file (at the default length the
+240-track demo takes 108 MB, so 20,000 take about 9 GB). Kept here, where a state file
+naming more is read as damaged, and imported by :mod:`.plan`, which refuses more (importing
+the plan here would load numpy with every read of the state)."""
 STAGES = ("generate", "scan", "embed", "audio_map", "train", "map")
 """The pipeline, in order: files -> library DB -> audio vectors -> audio map -> graph model ->
 graph map. The audio map comes before training so that a front end can show the map and
@@ -54,9 +60,11 @@ def read_state(data_dir: str | os.PathLike[str]) -> DemoState | None:
     :func:`musicsage.usecases.demo` tells the two apart by the file's presence)."""
     try:
         raw = json.loads(state_path(data_dir).read_text(encoding="utf-8"))
-        stages = dict(raw.get("stages") or {})
-        if not all(isinstance(details, dict) for details in stages.values()):
-            # damaged ("embed": null): the build read a stage's details and crashed
+        stages = raw["stages"]
+        if not isinstance(stages, dict) or not all(isinstance(details, dict)
+                                                   for details in stages.values()):
+            # damaged ("embed": null): the build read a stage's details and crashed; null or
+            # [] read as "nothing done": every stage run again and retrained, nothing said
             raise TypeError(stages)
         if not isinstance(raw["music_dir"], str) or not os.path.isabs(raw["music_dir"]):
             # damaged (null, "", "demo-music"): read as a folder "None", "." or "demo-music"
@@ -68,11 +76,30 @@ def read_state(data_dir: str | os.PathLike[str]) -> DemoState | None:
             # damaged: a fingerprint null read as "None" (changed settings: the demo removed,
             # rebuilt and retrained); a seed -1 refused a plain `demo` for a seed never given
             raise ValueError(raw)
+        seconds = float(raw["seconds"])
+        if not (re.fullmatch(r"[0-9a-f]{16}", raw["fingerprint"])
+                and 8 <= raw["n_tracks"] <= MAX_TRACKS and 1.0 <= seconds <= 600.0):
+            # damaged: a fingerprint the plan never writes ("") read as changed settings (the
+            # demo removed, rebuilt and retrained); n_tracks 3 or seconds 0 (NaN too) refused
+            # a plain `demo` for a value the user never gave (the plan's limits)
+            raise ValueError(raw)
         return DemoState(music_dir=raw["music_dir"], fingerprint=raw["fingerprint"],
-                         n_tracks=raw["n_tracks"], seed=raw["seed"],
-                         seconds=float(raw["seconds"]), stages=stages)
+                         n_tracks=raw["n_tracks"], seed=raw["seed"], seconds=seconds,
+                         stages=stages)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def named_folder(path: Path) -> Path | None:
+    """The music folder the state file at ``path`` names, read from its raw JSON when it is
+    an absolute path (else None): what a file :func:`read_state` refused still says. A
+    damaged file is no "no demo here": its build resumes in that folder, and the folder stays
+    its library's (another library adopted it and deleted the demo)."""
+    try:
+        named = json.loads(path.read_text(encoding="utf-8"))["music_dir"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return Path(named) if isinstance(named, str) and os.path.isabs(named) else None
 
 
 def write_state(data_dir: str | os.PathLike[str], state: DemoState) -> None:
@@ -100,7 +127,8 @@ def write_state(data_dir: str | os.PathLike[str], state: DemoState) -> None:
 @dataclass
 class DemoStatus:
     """What :func:`musicsage.usecases.demo.demo_status` answers (from the state file, a stat
-    per music file of a finished demo, and one read-only query of the library database).
+    and a read of the first 4 bytes and last 4 KiB per music file of a finished demo, and one
+    read-only query of the library database).
 
     ``state``: ``absent`` (never started here), ``partial`` (started; ``next_stage`` is where a
     :func:`~musicsage.usecases.demo.build_demo` call resumes) or ``ready`` (every stage done; a

@@ -83,8 +83,9 @@ def demo_dir(ctx: "AppContext") -> Path:
 
 def demo_status(ctx: "AppContext") -> "DemoStatus":
     """Where the demo stands in the library at ``ctx`` (``state``: absent | partial | ready).
-    Reads the state file, stats a finished demo's files, and opens the library read-only for
-    one query (fine at start-up). ``partial``: a build was cancelled or killed, or its music
+    Reads the state file, stats a finished demo's files and reads each one's first 4 bytes
+    and last 4 KiB (probing only a file in doubt), and opens the library read-only for one
+    query (fine at start-up). ``partial``: a build was cancelled or killed, or its music
     or library tracks are gone; :func:`build_demo` resumes it. ``ready``: it returns at once."""
     from musicsage.demo.guards import library_lost, music_unsound
     from musicsage.demo.state import DemoStatus, read_state

@@ -49,7 +49,7 @@ def test_a_build_refused_before_it_starts_says_the_demo_cannot_be_opened(
 def test_a_stale_partial_build_does_not_turn_a_refusal_into_a_resume(
         library, make_app, tmp_path, recorder):
     demo = AppContext.create(tmp_path / "demo")
-    earlier = DemoState(str(tmp_path / "demo" / "demo-music"), "earlier", 12, 0, 1.0,
+    earlier = DemoState(str(tmp_path / "demo" / "demo-music"), "0123456789abcdef", 12, 0, 1.0,
                         stages={"generate": {}})
     write_state(demo.data_dir, earlier)
     app, last = open_the_demo(library, make_app, demo, recorder, music_dir=str(tmp_path))

@@ -29,7 +29,7 @@ def ready_demo_template(tmp_path_factory):
     scan_library(demo, [str(music)], [str(playlists)])
     embed_library(demo, "spectral")
     map_points(demo, "audio")  # 8 tracks: a PCA layout, no numba compile
-    write_state(demo.data_dir, DemoState(str(music), "test", 8, 3, 1.5,
+    write_state(demo.data_dir, DemoState(str(music), "0123456789abcdef", 8, 3, 1.5,
                                          {stage: {} for stage in STAGES}))
     return root
 

@@ -44,7 +44,7 @@ def ready_demo(where: Path) -> AppContext:
     music.mkdir()
     sf.write(music / "song.wav", np.zeros(8000, dtype="float32"), 8000)
     scan_library(demo, [str(music)])
-    write_state(demo.data_dir, DemoState(str(music), "test", 1, 0, 1.0,
+    write_state(demo.data_dir, DemoState(str(music), "0123456789abcdef", 8, 0, 1.0,
                                          {stage: {} for stage in STAGES}))
     return demo
 

@@ -25,6 +25,15 @@ def same_file(conn, *ids: int) -> None:
     conn.executemany("INSERT INTO track_hashes VALUES (?, 1, 1, 'x')", [(t,) for t in ids])
 
 
+def on_disk(conn, *ids: int) -> None:
+    """The same bytes in the files of ``ids``: a write compares them (an unplugged drive's
+    files, not compared, are not taken for one file)."""
+    for t in ids:
+        path = Path(conn.execute("SELECT path FROM tracks WHERE id = ?", (t,)).fetchone()[0])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"one file")
+
+
 def test_a_list_emptied_by_missing_files_alone_says_so(capsys, ctx, library):
     """Every other track's file missing: it said "no other track has a vector to compare"."""
     library.add(3)
@@ -93,6 +102,7 @@ def test_suggest_add_json_keeps_the_copies_of_one_file_note(capsys, ctx, library
     a = add_track(library.conn, str(library.root / "v.ogg"), title="Vibe", artist="K")
     b = add_track(library.conn, str(library.root / "w.ogg"), title="Vibe", artist="K")
     same_file(library.conn, a, b)
+    on_disk(library.conn, a, b)
     library.conn.commit()
     pid = mix(ctx, library, tmp_path)
     rc, out, _ = run_cli(capsys, ctx, "suggest", str(pid), "--add", "K - Vibe", "--json")
@@ -116,6 +126,7 @@ def test_an_explicit_add_of_another_version_of_a_member_adds_it(capsys, ctx, lib
                        title="Tender Love (Single Version)", artist="Ann")
     copy = add_track(library.conn, str(library.root / "copy.ogg"), title="x", artist="y")
     same_file(library.conn, album, copy)
+    on_disk(library.conn, album, copy, single)  # (single: a file, not one deleted since)
     library.conn.commit()
     pid = mix(ctx, library, tmp_path)
     rc, out, err = run_cli(capsys, ctx, "suggest", str(pid), "--add", str(single), str(copy))

@@ -432,11 +432,12 @@ class Autopilot:
 
 
 def first_match(ctx, query: str) -> int:
-    """The track ``--select QUERY`` means: the one QUERY names, else the first of several."""
+    """The track ``--select QUERY`` means: the one QUERY names, else the first of several. A
+    read, as ``similar``: a file outside the library selects its identical copy in it."""
     from musicsage.search.query import AmbiguousQuery
     from musicsage.usecases.search import resolve_query
 
     try:
-        return resolve_query(ctx, query)
+        return resolve_query(ctx, query, copies=True)
     except AmbiguousQuery as e:
         return e.candidates[0].track_id

@@ -54,17 +54,16 @@ class Written:
         when ``dest`` is given, as a person reads it, and its ``uri``, which names the file
         exactly (docs/cli.md, "Paths in JSON"): a name's byte that is not UTF-8 went out as a
         lone surrogate escape (``"\\udcff"``), which strict JSON readers refuse, and its
-        U+FFFD in ``path`` names no file. The ``uri`` is of the folder's real path, as the
-        system reads ``lnk/..`` (the folder above the link's target, where the file is
-        written, not the one ``lnk`` is in), and the name as given (a link there is
-        replaced, not followed)."""
+        U+FFFD in ``path`` names no file. The ``uri`` is of the file written: the real path,
+        as the system reads ``lnk/..`` (the folder above the link's target, not the one
+        ``lnk`` is in), and a link given as the playlist itself followed to its target,
+        which gets the list (:func:`musicsage.usecases.search.write_m3u`; the link stays)."""
         from musicsage.library.paths import file_uri, from_fs, shown
 
         counts = {"tracks": self.tracks, "left_out": self.left_out}
         if dest is None:
             return counts
-        folder, name = os.path.split(os.path.expanduser(dest))  # as write_m3u opens it
-        where = os.path.join(os.path.realpath(folder or os.curdir), name)  # lnk/.. followed
+        where = os.path.realpath(os.path.expanduser(dest))  # lnk/.. and a link followed
         return {"path": shown(dest), "uri": file_uri(from_fs(where)), **counts}
 
     def line(self, dest: str | os.PathLike, verb: str = "wrote") -> str:

@@ -20,15 +20,17 @@ QUERY may be, tried in this order:
    a path to a folder (``.``, ``..``, ``./``, ``~/Music``) is tried as an exact title only,
    then refused as a folder: ``similar .`` listed "Mr. Brightside" and "R.E.M." tracks;
    one written otherwise (``AC/DC``, ``Music``) is text, a folder only when no text matches.
-   A QUERY naming a file that is no track (``other.wav`` in ``~/Downloads``) is tried as an
-   exact title only too, then refused as not in the library: its name matched the library's
-   ``other.wav``, another song, which ``suggest --remove`` took out of the playlist.
+   A QUERY naming an audio file that is no track (``other.wav`` in ``~/Downloads``; not a
+   notes file ``brahms``) is tried as an exact title only too, then refused as not in the
+   library: its name matched the library's ``other.wav``, another song, which ``suggest
+   --remove`` took out of the playlist.
    Text in quotes is read as typed and without them, as the search box reads a phrase, the
    typed reading first within each tier: ``"Paper Boats"`` names the title "Paper Boats"
    before 'Sailing "Paper Boats"', and a title ``"Heroes"`` is still found as typed.
    Within a tier, one present track among otherwise missing copies (a moved file) wins,
    then the lowest id of tracks that are all one file copied (same content hash, and the
-   same bytes where their files are on disk: :func:`~musicsage.search.query_files.one_file`;
+   same bytes where their files are on disk — for a write every file on disk and compared
+   whole, for a read a few blocks of each: :func:`~musicsage.search.query_files.one_file`;
    what ``similar`` folds as copies anyway); otherwise several matches raise
    :class:`AmbiguousQuery` listing the candidates.
 
@@ -168,10 +170,12 @@ def _splits(query: str) -> list[tuple[str, str]]:
 
 
 def resolve_query(conn: sqlite3.Connection, query: str | int,
-                  notes: list[str] | None = None) -> int:
+                  notes: list[str] | None = None, *, verify: bool = True) -> int:
     """The track id QUERY names; :class:`AmbiguousQuery` or :class:`MusicsageError` otherwise.
     ``notes`` (when given) hears which track was taken when the text named several copies of
-    one file, and how to name the tracks titled as a bare number taken as a track id."""
+    one file, and how to name the tracks titled as a bare number taken as a track id.
+    ``verify``: QUERY names a track to write (``suggest --add/--remove``), so copies of one
+    file are one only when every file's bytes were compared (:func:`_one_file`)."""
     if isinstance(query, int):
         query = str(query)
     query = uri_as_path(query.strip())
@@ -180,7 +184,7 @@ def resolve_query(conn: sqlite3.Connection, query: str | int,
     hit = _by_id(conn, query)
     if hit:
         if notes is not None:
-            notes.extend(_titled_like_the_id(conn, query, hit))
+            notes.extend(_titled_like_the_id(conn, query, hit, verify))
         return hit.track_id
     path_like = _looks_like_path(query)
     if path_like:
@@ -190,16 +194,15 @@ def resolve_query(conn: sqlite3.Connection, query: str | int,
     rows = [_candidate(r) for r in queries.all_tracks(conn)]
     readings: dict[str, list[list[Candidate]]] = {}  # a reading's tiers, read when reached:
     # found as typed at the first tier ('"Heroes"'), the library is not read again unquoted
-    # a folder or a file of its own (Downloads/other.wav, no track): exact titles only; its
-    # name matched the library's other.wav, and `suggest --remove` took that one out
-    levels = 2 if _names_a_folder(query) or os.path.isfile(os.path.expanduser(query)) \
-        else TIER_COUNT
+    # a folder or an audio file of its own (Downloads/other.wav, no track): exact titles
+    # only; its name matched the library's other.wav, and `suggest --remove` took that one out
+    levels = 2 if _names_a_folder(query) or _names_an_audio_file(query) else TIER_COUNT
     for level in range(levels):  # each tier's readings before the next tier's: see _readings
         for text in _readings(query):
             if text not in readings:
                 readings[text] = text_tiers(typed_text(text), rows)
             if readings[text][level]:
-                return _one_of(conn, query, readings[text][level], notes)
+                return _one_of(conn, query, readings[text][level], notes, verify)
     _refuse_what_is_no_track(conn, query, path_like, bool(rows))
 
 
@@ -226,15 +229,25 @@ def _names_a_folder(query: str) -> bool:
     return written_as_path and os.path.isdir(os.path.expanduser(query))
 
 
+def _names_an_audio_file(query: str) -> bool:
+    """Whether QUERY names a file here that a scan would take (an audio file's name): a
+    notes file ``brahms`` in the current folder cut ``similar brahms`` to exact titles, and
+    brahms_hungarian_dance_5.wav was no longer found."""
+    from musicsage.library.tags import audio_format
+
+    fs_path = os.path.expanduser(query)
+    return audio_format(os.path.basename(fs_path)) is not None and os.path.isfile(fs_path)
+
+
 def _one_of(conn: sqlite3.Connection, query: str, tier: list[Candidate],
-            notes: list[str] | None) -> int:
+            notes: list[str] | None, verify: bool) -> int:
     """The track a tier of text matches names: its one track (or the one present among
     missing copies), or the first of copies of one file (``notes`` hears which); else
     :class:`AmbiguousQuery` listing them."""
     hit = _prefer_present(tier)
     if hit:
         return hit.track_id
-    hit = _one_file(conn, tier)
+    hit = _one_file(conn, tier, verify=verify)
     if hit:
         if notes is not None:
             others = ", ".join(f"#{c.track_id}" for c in tier if c is not hit)
@@ -266,7 +279,8 @@ def _refuse_what_is_no_track(conn: sqlite3.Connection, query: str, path_like: bo
     raise MusicsageError(f"no track matches {said!r} (by id, path, title, artist or file name)")
 
 
-def _titled_like_the_id(conn: sqlite3.Connection, query: str, hit: Candidate) -> list[str]:
+def _titled_like_the_id(conn: sqlite3.Connection, query: str, hit: Candidate,
+                        verify: bool) -> list[str]:
     """A note when a bare number taken as a track id is also other tracks' title: `similar
     22` in a library holding Taylor Swift's "22" silently gave track #22, some other song,
     and nothing said how to name the song meant. An id spelt ``#22`` or ``id:22`` is meant
@@ -281,7 +295,7 @@ def _titled_like_the_id(conn: sqlite3.Connection, query: str, hit: Candidate) ->
     titled = [c for c in same_name if c.track_id not in copies]
     if not titled:
         return []
-    example, how = _naming_example(conn, titled, same_name)
+    example, how = _naming_example(conn, titled, same_name, verify)
     other = "other " if normalise(hit.title) == normalise(number) else ""
     name = (f"the {other}track titled {number!r}, give {example!r}" if len(titled) == 1 else
             f"one of the {len(titled)} {other}tracks titled {number!r}, give {how}, such as "
@@ -312,7 +326,7 @@ def _copies_of(conn: sqlite3.Connection, hit: Candidate,
 
 
 def _naming_example(conn: sqlite3.Connection, titled: list[Candidate],
-                    same_name: list[Candidate]) -> tuple[str, str]:
+                    same_name: list[Candidate], verify: bool) -> tuple[str, str]:
     """How to name one of ``titled`` (tracks of one title), and what that is: the first
     'artist - title' by artist that names one track of ``same_name`` (every track so titled,
     the id's own among them) — 'Taylor Swift - 22' where two tracks are so (not copies of
@@ -321,16 +335,18 @@ def _naming_example(conn: sqlite3.Connection, titled: list[Candidate],
     ordered = sorted(titled, key=lambda c: (not c.artist, normalise(c.artist), c.track_id))
     for c in ordered:
         label = " ".join(c.label().split())  # (a title " 22 ": 'Zed - 22', not 'Zed -  22 ')
-        if c.artist and _names_one(conn, label, same_name):
+        if c.artist and _names_one(conn, label, same_name, verify):
             return shown(label), "'artist - title'"
     return f"#{ordered[0].track_id}", "its track id"
 
 
-def _names_one(conn: sqlite3.Connection, text: str, titled: list[Candidate]) -> bool:
+def _names_one(conn: sqlite3.Connection, text: str, titled: list[Candidate],
+               verify: bool) -> bool:
     """Whether ``text``, an 'artist - title' of one of ``titled``, names one track of them
     as :func:`resolve_query` reads it (its exact tiers; copies of one file are one)."""
     tier = next((t for t in text_tiers(text, titled)[:2] if t), [])
-    return bool(tier) and (_prefer_present(tier) or _one_file(conn, tier)) is not None
+    return bool(tier) and (_prefer_present(tier)
+                           or _one_file(conn, tier, verify=verify)) is not None
 
 
 def _of_info(track: TrackInfo) -> Candidate:

@@ -9,9 +9,10 @@ size and first and last 64 KiB) may be two songs between the same silences.
 
 from __future__ import annotations
 
-import filecmp
+import functools
 import os
 import sqlite3
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -74,8 +75,31 @@ def by_path(conn: sqlite3.Connection, query: str) -> Candidate | None:
     if not hits and "\ufffd" in forms[-1]:  # as --json's "path" and the lists show a name
         hits = [candidate(r) for r in rows if display(r["path"]) == forms[-1]]  # not UTF-8
     if os.path.lexists(expanded):  # a file of its own: only itself by another spelling
-        hits = [h for h in hits if same_path(to_fs(h.path), expanded)]
+        hits = [h for h in hits if same_path(to_fs(h.path), expanded)
+                or _matched_by_the_filesystem(expanded, to_fs(h.path))]
     return prefer_present(hits) or _by_file(conn, expanded)
+
+
+def _matched_by_the_filesystem(typed: str, stored: str) -> bool:
+    """Whether the filesystem itself took ``typed`` for ``stored`` (a path differing from it
+    in letter case or Unicode form): each name of ``typed`` that differs from ``stored``'s is
+    no entry of its folder, so only a case-insensitive lookup found it. A FUSE mount of a
+    stick (exfat-fuse) gives each spelling its own inode, so ``samefile`` says no, and
+    ``song.wav`` typed for the stick's ``Song.wav`` was refused as not in the library; on
+    Linux ``Other.wav`` beside ``other.wav`` is listed, another file."""
+    typed_parts = os.path.abspath(typed).split(os.sep)
+    stored_parts = os.path.abspath(stored).split(os.sep)
+    if len(typed_parts) != len(stored_parts):
+        return False
+    for i, (mine, theirs) in enumerate(zip(typed_parts, stored_parts)):
+        if mine == theirs:
+            continue
+        try:
+            if mine in os.listdir(os.sep.join(typed_parts[:i]) or os.sep):
+                return False
+        except OSError:
+            return False
+    return True
 
 
 def _by_file(conn: sqlite3.Connection, fs_path: str) -> Candidate | None:
@@ -107,14 +131,21 @@ def prefer_present(hits: list[Candidate]) -> Candidate | None:
     return present[0] if len(present) == 1 else None
 
 
-def one_file(conn: sqlite3.Connection, hits: list[Candidate]) -> Candidate | None:
+def one_file(conn: sqlite3.Connection, hits: list[Candidate], *,
+             verify: bool = True) -> Candidate | None:
     """The first (lowest id) of ``hits`` when they are all one file copied, preferring one
     whose file is on disk; else None. Asking which of two byte-identical files was meant,
     when ``similar`` folds the other away anyway, sent the user to a track id for nothing.
     The content hash (the one neighbour lists fold copies by) only shortlists: it reads the
     size and both ends, which two songs of one length between silences share, and ``suggest
-    --add`` wrote the first into the playlist for the other. So the files on disk must hold
-    the same bytes; a track's file gone since the scan has only its hash to go by."""
+    --add`` wrote the first into the playlist for the other.
+
+    ``verify`` (a write, ``suggest --add/--remove``): every track's file must be on disk and
+    hold the same bytes, compared whole; a drive not mounted (its tracks still 'present')
+    left the hash alone to go by, and ``--add`` wrote one of two songs. Otherwise (a read:
+    ``similar``, ``radio``, ``--select``) a few blocks of the files on disk are compared,
+    which tells another song at once (comparing two 100 MB copies whole read 210 MB), and a
+    file gone since the scan has its hash to go by."""
     from musicsage.library.moves import current_hashes
     from musicsage.library.paths import to_fs
 
@@ -123,15 +154,58 @@ def one_file(conn: sqlite3.Connection, hits: list[Candidate]) -> Candidate | Non
         return None
     present = [h for h in hits if h.status == "present"]
     on_disk = [h for h in present if is_file_path(h.path) and os.path.exists(to_fs(h.path))]
-    if not same_bytes([to_fs(h.path) for h in on_disk]):
+    if verify and len(on_disk) < len(hits):
+        return None  # a file not compared: nothing vouches that it is the same song
+    if not same_bytes([to_fs(h.path) for h in on_disk], whole=verify):
         return None
     return min(on_disk or present or hits, key=lambda h: h.track_id)
 
 
-def same_bytes(fs_paths: Sequence[str]) -> bool:
-    """Whether the files ``fs_paths`` all hold the very same bytes (True for fewer than two);
-    False when one cannot be read: nothing vouches for it."""
+BLOCK = 64 << 10
+"""The size of each block :func:`same_bytes` compares first (as the content hash reads)."""
+BLOCKS = 8
+"""How many blocks, spread over the files between their ends (which the hash read)."""
+CHUNK = 1 << 20
+"""The size of each read when the files are compared whole."""
+
+
+def same_bytes(fs_paths: Sequence[str], *, whole: bool = True) -> bool:
+    """Whether the files ``fs_paths`` all hold the very same bytes (True for fewer than two):
+    their sizes, then :data:`BLOCKS` blocks spread over them (another song differs there,
+    found without reading it all), then, when ``whole``, every byte in 1 MiB reads. False
+    when one cannot be read: nothing vouches for it. Kept while the files' size, mtime and
+    inode stay: ``suggest --add`` compares the copies its text named again as copies of the
+    playlist's members (the first version read them twice)."""
+    if len(fs_paths) < 2:
+        return True
     try:
-        return all(filecmp.cmp(fs_paths[0], other, shallow=False) for other in fs_paths[1:])
+        looks = tuple((st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+                      for st in map(os.stat, fs_paths))
     except OSError:
         return False
+    return _compared(tuple(fs_paths), looks, whole)
+
+
+@functools.lru_cache(maxsize=64)
+def _compared(fs_paths: tuple[str, ...], looks: tuple[tuple[int, ...], ...],
+              whole: bool) -> bool:
+    """:func:`same_bytes` of files as ``looks`` (their stat) says they are."""
+    size = looks[0][2]
+    if any(look[2] != size for look in looks):
+        return False
+    spread = [(size - BLOCK) * i // (BLOCKS + 1) for i in range(1, BLOCKS + 1)]
+    reads = [(at, BLOCK) for at in spread if at > 0]
+    if whole:
+        reads += [(at, CHUNK) for at in range(0, size, CHUNK)]
+    with ExitStack() as files:
+        try:
+            fds = [files.enter_context(open(p, "rb", buffering=0)).fileno() for p in fs_paths]
+            return all(_same_block(fds, at, n) for at, n in reads)
+        except OSError:
+            return False
+
+
+def _same_block(fds: Sequence[int], at: int, n: int) -> bool:
+    """Whether the files ``fds`` hold the same ``n`` bytes at ``at``."""
+    first = os.pread(fds[0], n, at)
+    return all(os.pread(fd, n, at) == first for fd in fds[1:])

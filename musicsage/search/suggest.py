@@ -121,16 +121,16 @@ def copies_of_members(conn: sqlite3.Connection, track_ids: list[int],
 
 
 def _same_content(track: Mapping | None, member: Mapping | None) -> bool:
-    """Whether two tracks of one content hash are one file copied: their bytes compared when
-    both files are on disk. The hash reads only the size and both ends: ``suggest --add 1``
-    skipped #1 as "a copy of #3", another song of that length between the same silences."""
+    """Whether two tracks of one content hash are one file copied: their bytes compared, both
+    files on disk. The hash reads only the size and both ends: ``suggest --add 1`` skipped
+    #1 as "a copy of #3", another song of that length between the same silences. Files that
+    cannot be compared (a drive not mounted) are not called copies: the track the user
+    named is added, at worst twice, never refused for another song."""
     from musicsage.library.paths import is_file_path, to_fs
     from musicsage.search.query_files import same_bytes
 
     paths = [to_fs(t["path"]) for t in (track, member) if t and is_file_path(t["path"])]
-    if len(paths) < 2 or not all(os.path.exists(p) for p in paths):
-        return True  # a file gone since the scan: its hash is all there is to go by
-    return same_bytes(paths)
+    return len(paths) == 2 and all(os.path.exists(p) for p in paths) and same_bytes(paths)
 
 
 def failed_members_note(conn: sqlite3.Connection, space: SpaceIndex, members: list[int],

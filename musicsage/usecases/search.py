@@ -51,9 +51,10 @@ def resolve_query(ctx: "AppContext", query: int | str, *, notes: list[str] | Non
     ``notes`` hears which track was taken when the text named copies of one file, and how
     to name the tracks titled as a bare number taken as a track id ("22": track #22 or
     Taylor Swift's "22"?). ``copies``: a file outside the library names its byte-identical
-    copy in it (:func:`_library_copy`) — for a list to listen to (``similar``, ``radio``),
+    copy in it (:func:`_library_copy`), and text naming copies of one file takes the first
+    after a look at a few blocks of each — for a list to listen to (``similar``, ``radio``),
     never for a write (``suggest --add/--remove``: a user's playlist file is not to gain or
-    lose a track the user did not name).
+    lose a track the user did not name; every copy's bytes are compared whole there).
 
     Raises :class:`~musicsage.search.query.AmbiguousQuery` (``.candidates``, ``.total``) when
     text matches several tracks, :class:`~musicsage.errors.MusicsageError` when nothing does.
@@ -70,7 +71,7 @@ def resolve_query(ctx: "AppContext", query: int | str, *, notes: list[str] | Non
             raise MusicsageError(f"no track with id {query}")
         return query
     try:
-        return resolve(conn, str(query), notes)
+        return resolve(conn, str(query), notes, verify=not copies)  # a write compares bytes
     except AmbiguousQuery:
         raise
     except MusicsageError:

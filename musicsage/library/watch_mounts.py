@@ -14,7 +14,8 @@ mount id and device number reused: the kernel flags the table polled (POLLPRI) a
 change since the last poll, and then each mount point inside the watched folders whose
 unique mount id (statx, Linux 6.8+: never reused) changed is taken as mounted again, with
 every line that differs — where the kernel cannot tell that id, every one of them when no
-line differs. A mount elsewhere (a backup tool, a container) rescans no drive. A watched folder that is itself a
+line differs. With that id (Linux 6.8+), a mount elsewhere (a backup tool, a container)
+rescans no drive; before, one mounted and unmounted between two looks rescans them all. A watched folder that is itself a
 mount point is the watch's own business (its identity changes,
 :meth:`~musicsage.library.watch.FolderWatch.look_at_roots`).
 """
@@ -52,10 +53,12 @@ class MountChanges:
     def since_last_look(self, trees: list[str]) -> list[tuple[str, str]]:
         """(watched folder of ``trees``, mount point inside it, as seen through that folder)
         for each mount point mounted or unmounted since the last call (none at the first:
-        what was mounted then was watched as it was), and, when the kernel flagged a change,
-        each one inside ``trees`` whose unique mount id changed (a drive unmounted and mounted
-        again: its line reads as it did); where that id is unknown, every one, when no line
-        differs (a mount elsewhere then rescans no drive, older kernels too). The table is
+        what was mounted then was watched as it was), and each one inside ``trees`` whose
+        unique mount id changed (a drive unmounted and mounted again: its line reads as it
+        did); where that id is unknown (before Linux 6.8, or no ``statx`` in the C library),
+        every one when the kernel flagged a change and no line differs — a drive's remount
+        hidden behind another change then waits for the next scan, the price of not
+        rescanning a NAS at every container's mount. The table is
         parsed only when its text changed or a change was flagged: a quiet system costs one
         read of a small file per cycle."""
         try:
@@ -70,11 +73,14 @@ class MountChanges:
         mounts = {(f[0], _unescaped(f[4])) for f in map(str.split, text.splitlines())
                   if len(f) > 4}  # by mount id: a drive mounted over another is a change
         changed = {point for _id, point in mounts ^ self._mounts}
-        ids = {point: _mount_id(point) for _id, point in mounts if _inside(point, trees)}
-        if flagged:  # with every differing line: a mount elsewhere hid a drive's remount
-            changed |= {p for p, i in ids.items() if i is not None and i != self._ids.get(p)}
-            if not changed:  # no id to tell by (a kernel before 6.8): all, only if no line moved
-                changed = {p for p, i in ids.items() if i is None}
+        reals = [os.path.realpath(tree) for tree in trees]  # once a look, not once a line
+        ids = {point: _mount_id(point) for _id, point in mounts
+               if any(point != real and P.is_under(point, real) for real in reals)}
+        # with every differing line (a mount elsewhere may hide a drive's remount), flagged
+        # or not (a change read between the poll and the read is flagged only next time)
+        changed |= {p for p, i in ids.items() if i is not None and self._ids.get(p, i) != i}
+        if flagged and not changed:  # no id to tell by (before Linux 6.8): all, if no line moved
+            changed = {p for p, i in ids.items() if i is None}
         self._mounts, self._ids = mounts, ids
         if first:
             return []

@@ -142,3 +142,19 @@ def test_real_drives_told_apart(tmp_path):
     finally:
         _unmount(elsewhere)
         _unmount(music / "usb")
+
+
+def test_a_remount_read_before_its_flag_is_not_lost(tmp_path, monkeypatch):
+    """A change the kernel made between a look's poll and its read (the text already new, the
+    flag seen only by the next poll): the drive's new unique id is compared at once, not
+    stored unread and lost."""
+    music = tmp_path / "music"
+    (music / "usb").mkdir(parents=True)
+    usb = str(music / "usb")
+    table, flags, ids = _faked(tmp_path, monkeypatch, [usb])
+    with FolderWatch(WatchPlan(roots=[str(music)])) as watch:
+        watch.look_at_roots()
+        table.write_text(table.read_text() + LINE.format(n=9, point="/elsewhere"))
+        ids[usb] = 2  # unmounted and mounted again, unflagged as yet
+        watch.look_at_roots()
+        assert _batch(watch) == [usb]

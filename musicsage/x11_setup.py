@@ -75,6 +75,9 @@ def x_display_problem(display: str, env: Mapping[str, str], timeout: float = 2.0
     if m is None or libxcb_parses(display) is False:  # ":0\n" matches the pattern
         return malformed_display(display)
     sock = _connect_x(m.group("host"), int(m.group("number")), timeout)
+    if isinstance(sock, socket.gaierror) and sock.errno == socket.EAI_AGAIN:  # not "a typo"
+        return (f"the name server does not answer for {m.group('host')}, the host of the X "
+                f"display {display} (no network?); try again once it does")
     if isinstance(sock, socket.gaierror):  # the advice its own clause, as the CLI's hint is
         return (f"the X display {display} names a host that cannot be found (a typo, or no "
                 "network?); correct DISPLAY")

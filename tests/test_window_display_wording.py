@@ -82,3 +82,17 @@ def test_the_whole_line_for_a_host_that_cannot_be_found(tmp_path, no_such_host):
     assert said == ("cannot open the window: the X display nohost.invalid:0 names a host that "
                     "cannot be found (a typo, or no network?); correct DISPLAY, or use the "
                     "command line (no display needed): python -m musicsage --help"), said
+
+
+def test_a_name_server_that_does_not_answer_is_not_called_a_typo(tmp_path, monkeypatch):
+    """EAI_AGAIN (the name server unreachable: no network) said the host "cannot be found (a
+    typo…)" and to correct DISPLAY, which is right as it is (task fix2_window)."""
+    from musicsage.x11_setup import x_display_problem
+
+    def lookup(host, *_args, **_kwargs):
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+    said = x_display_problem("nas.example:10.0", {"HOME": str(tmp_path)})
+    assert said == ("the name server does not answer for nas.example, the host of the X display "
+                    "nas.example:10.0 (no network?); try again once it does"), said

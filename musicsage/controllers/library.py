@@ -142,7 +142,8 @@ class LibraryController:
         self.requested += 1
         ctx = self.app.ctx
         self._loading = self.app.run("library", read_with_left_out, load_snapshot, ctx,
-                                     spaces=self.app.spaces, key="snapshot")
+                                     spaces=self.app.spaces, key="snapshot",
+                                     count=str(ctx.data_dir) not in self._seen)  # (used once)
         self._loading.on_result(lambda got, n=self.requested: self._on_snapshot(*got, n, ctx))
         self._loading.on_failed(self._load_failed)
 
@@ -246,7 +247,7 @@ class LibraryController:
 
     def _tell_lacking(self, snap: LibrarySnapshot, left_out: int) -> None:
         """Once a library per session, as it is first shown: the tracks the map leaves out
-        (``left_out``: of another analysis version), and how to give them a vector
+        (``left_out``: of another version, on an audio map), and how to give them a vector
         (:func:`lacking_line`); first, its upgrade."""
         library = str(self.app.ctx.data_dir)
         if library in self._seen:
@@ -255,7 +256,8 @@ class LibraryController:
         from musicsage.library.db import take_upgrade_note  # (a glob: not for each snapshot)
         if upgraded := take_upgrade_note(self.app.ctx):  # the old version can't open it now
             self.app.notify(sentence(upgraded))
-        note = lacking_line(snap, left_out)
+        audio = self.app.map.wanted_space == "audio"  # the graph space's map leaves none out
+        note = lacking_line(snap, left_out if audio else 0)
         if note and not self.embedding_shown:
             self.app.notify(note)
 

@@ -10,8 +10,6 @@ to fit if the screen has become smaller since (a laptop without its monitor).
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import QByteArray, QDataStream, QIODevice, QRect, QSize
 
 COMFORTABLE = QSize(1400, 860)
@@ -105,6 +103,7 @@ def capped_size(width: int, height: int, screenshot: bool, desktop: QSize,
     is left as it was, to the window manager): a window of ``--size 100000x100000`` crashed
     (SIGSEGV) as it was drawn, or took the machine's memory first."""
     if screenshot:
-        largest = SCREENSHOT_LARGEST // max(1, math.ceil(ratio))
+        # (not ÷ the scale rounded up: at 1.25 or 1.5, a window of 4096 px, its image 5120)
+        largest = max(1, int(SCREENSHOT_LARGEST / ratio)) if ratio > 0 else SCREENSHOT_LARGEST
         return min(width, largest), min(height, largest)
     return min(width, max(1, desktop.width())), min(height, max(1, desktop.height()))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from musicsage.audio_models import FAMILIES
 from musicsage.controllers import drops
-from musicsage.controllers.reanalysis import lacking_line, read_with_left_out
+from musicsage.controllers.reanalysis import LeftOut, lacking_line, read_with_left_out
 from musicsage.controllers.scan_cancelled import ScansGoing
 from musicsage.controllers.search_words import no_match_line
 from musicsage.controllers.summaries import describe_embed, describe_scan, scan_details
@@ -218,8 +218,8 @@ class LibraryController:
         self.app.tasks.switched(str(old.data_dir), str(self.app.ctx.data_dir),
                                 str(self.app.home_ctx.data_dir))
 
-    def _on_snapshot(self, snap: LibrarySnapshot, left_out: int = 0, request: int = 0,
-                     ctx: "AppContext | None" = None) -> None:
+    def _on_snapshot(self, snap: LibrarySnapshot, left_out: LeftOut = LeftOut(),
+                     request: int = 0, ctx: "AppContext | None" = None) -> None:
         if ctx is not None and not self.shows(ctx):
             return  # read before another library was shown: the read of that one follows
         self.snapshot = snap
@@ -245,9 +245,9 @@ class LibraryController:
         for fn in ended:
             fn()
 
-    def _tell_lacking(self, snap: LibrarySnapshot, left_out: int) -> None:
+    def _tell_lacking(self, snap: LibrarySnapshot, left_out: LeftOut) -> None:
         """Once a library per session, as it is first shown: the tracks the map leaves out
-        (``left_out``: of another version, on an audio map), and how to give them a vector
+        (``left_out``: of another version, off the audio map), and how to give them a vector
         (:func:`lacking_line`); first, its upgrade."""
         library = str(self.app.ctx.data_dir)
         if library in self._seen:
@@ -256,8 +256,7 @@ class LibraryController:
         from musicsage.library.db import take_upgrade_note  # (a glob: not for each snapshot)
         if upgraded := take_upgrade_note(self.app.ctx):  # the old version can't open it now
             self.app.notify(sentence(upgraded))
-        audio = self.app.map.wanted_space == "audio"  # the graph space's map leaves none out
-        note = lacking_line(snap, left_out if audio else 0)
+        note = lacking_line(snap, left_out)
         if note and not self.embedding_shown:
             self.app.notify(note)
 

@@ -9,7 +9,7 @@ left out of it, whichever side of the half the run stopped at, and the line says
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, NamedTuple
 
 from musicsage.controllers import wording
 from musicsage.controllers.summaries import lacking_note
@@ -21,43 +21,50 @@ if TYPE_CHECKING:
     from musicsage.usecases.spaces import SearchSpaces
 
 
+class LeftOut(NamedTuple):
+    """The tracks whose vector is of another version than the one the audio map shows."""
+    tracks: int = 0  # missing ones too: the map holds them
+    present: int = 0  # of them, those Compute embeddings can analyse again (files here)
+
+
 def read_with_left_out(load: Callable[..., "LibrarySnapshot"], ctx: "AppContext", *,
                        spaces: "SearchSpaces | None" = None,
-                       count: bool = True) -> tuple["LibrarySnapshot", int]:
-    """The window's snapshot, ``load(ctx, spaces=spaces)``, and the number of its tracks
-    whose vector is of another version than the one the audio map shows, read with it (off
-    the window's thread: a query of every vector). Missing tracks count: the map holds them
-    too. ``count`` False (the library's line was said already): 0, the query not run — it
-    ran for every snapshot read, its answer used once per library."""
+                       count: bool = True) -> tuple["LibrarySnapshot", LeftOut]:
+    """The window's snapshot, ``load(ctx, spaces=spaces)``, and its :class:`LeftOut`, read
+    with it (off the window's thread: a query of every vector). ``count`` False (the
+    library's line was said already): none, the query not run — it ran for every snapshot
+    read, its answer used once per library."""
     from musicsage.library.db import connect
     from musicsage.library.queries import other_version_tracks
 
     snap = load(ctx, spaces=spaces)
     if snap.audio_model is None or not count:
-        return snap, 0
-    return snap, len(other_version_tracks(connect(ctx), snap.audio_model))
+        return snap, LeftOut()
+    others = other_version_tracks(connect(ctx), snap.audio_model)
+    return snap, LeftOut(len(others), sum(1 for present in others.values() if present))
 
 
-def lacking_line(snap: "LibrarySnapshot", left_out: int = 0) -> str:
+def lacking_line(snap: "LibrarySnapshot", left_out: LeftOut = LeftOut()) -> str:
     """The line for the tracks of ``snap`` the map leaves out, "" for none: those without a
     vector (a run closed half-way) lack one; those with a vector of other settings than the
     library's (a re-analysis cut short) have one, and are still to be analysed again — of
-    them and of the re-analysed, ``left_out`` (the version not shown; 0 where the map shows
-    the graph space, which leaves none out) are not on the map. Said with the lacking ones
-    too, and where no track is counted as still to be analysed (the model's weights absent:
-    its settings unknown), the map still leaving them out."""
+    them and of the re-analysed, ``left_out`` (the version not shown) are not on the audio
+    map (whichever map is shown: the graph space's leaves none out, a user may pick Audio).
+    Said with the lacking ones too, and where no track is counted as still to be analysed
+    (the model's weights absent: its settings unknown) while files of them are here — tracks
+    of the other version all missing are analysed again once they are back."""
     tracks = snap.stats.tracks  # a track re-analysed (or whose file changed) has a vector,
     none = min(tracks.needs_analysis, max(0, tracks.present - snap.embedded))  # on the map
     lacking = lacking_note(replace(snap, stats=replace(snap.stats, tracks=replace(
         tracks, needs_analysis=none))))
     if lacking:
-        also = f"; the map also leaves out {left_out} analysed with other settings"
-        return lacking + (also if left_out else "")
+        also = f"; the audio map also leaves out {left_out.tracks} analysed with other settings"
+        return lacking + (also if left_out.tracks else "")
     again = tracks.needs_analysis - none
     hint = wording.WINDOW_HINTS[wording.REANALYSIS_HINT]
     if again <= 0:
-        return (f"The map leaves out {counted(left_out, 'track')} analysed with other settings "
-                f"than the rest: {hint}") if left_out else ""
-    map_part = (f" (the map leaves out {left_out} analysed with other settings than the rest)"
-                if left_out else "")
+        return (f"The audio map leaves out {counted(left_out.tracks, 'track')} analysed with "
+                f"other settings than the rest: {hint}") if left_out.present else ""
+    map_part = (f" (the audio map leaves out {left_out.tracks} analysed with other settings "
+                "than the rest)" if left_out.tracks else "")
     return f"{counted(again, 'track')} still to be analysed again{map_part}: {hint}"

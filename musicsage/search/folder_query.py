@@ -50,14 +50,19 @@ def _holds(stored: Iterable[tuple[str, int | None]], folders: set[str],
     typed was sent to a scan that changed nothing. Only the folder typed is looked into, and
     a stored file only where its name and size are one found there: resolving every track's
     folder (24,000 lstat for 30,000 tracks) woke the library's disks and hung on a stale
-    network share, to say a folder holds nothing."""
+    network share, to say a folder holds nothing. Where no name and size are one, a file of
+    its name alone: a re-tagged album (its sizes changed) was told to be scanned, which
+    added it a second time."""
     files = [(p, size) for p, size in stored if is_file_path(p)]
     if any(any(is_under(p, f) for f in folders) for p, _ in files):
         return True
     found = files_here()
-    return any(same_path(to_fs(p), there) for p, size in files
-               for there, its_size in found.get(os.path.basename(p), ())
-               if size is None or size == its_size)
+    named = [(p, size, there, its_size) for p, size in files
+             for there, its_size in found.get(os.path.basename(p), ())]
+    return any(same_path(to_fs(p), there) for p, size, there, its_size in named
+               if size is None or size == its_size) or any(
+        same_path(to_fs(p), there) for p, size, there, its_size in named
+        if size is not None and size != its_size)
 
 
 LOOKED_AT = 5000

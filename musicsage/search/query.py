@@ -27,7 +27,8 @@ QUERY may be, tried in this order:
    Text in quotes is read as typed and without them, as the search box reads a phrase, the
    typed reading first within each tier: ``"Paper Boats"`` names the title "Paper Boats"
    before 'Sailing "Paper Boats"', and a title ``"Heroes"`` is still found as typed.
-   Within a tier, one present track among otherwise missing copies (a moved file) wins,
+   Within a tier, one present track among otherwise missing copies (a moved file) wins
+   (for a write, only where they all have its content hash: the others may be other songs),
    then the lowest id of tracks that are all one file copied (same content hash, and the
    same bytes where their files are on disk — for a write every file on disk and compared
    whole, for a read a few blocks of each: :func:`~musicsage.search.query_files.one_file`;
@@ -243,8 +244,10 @@ def _one_of(conn: sqlite3.Connection, query: str, tier: list[Candidate],
             notes: list[str] | None, verify: bool) -> int:
     """The track a tier of text matches names: its one track (or the one present among
     missing copies), or the first of copies of one file (``notes`` hears which); else
-    :class:`AmbiguousQuery` listing them."""
-    hit = _prefer_present(tier)
+    :class:`AmbiguousQuery` listing them. For a write (``verify``) the present one wins
+    only over missing tracks of its content hash (a moved file): a title naming two songs,
+    one deleted, took the present one, and ``suggest --remove`` took the wrong entry out."""
+    hit = _present_one(conn, tier, verify)
     if hit:
         return hit.track_id
     hit = _one_file(conn, tier, verify=verify)
@@ -256,6 +259,20 @@ def _one_of(conn: sqlite3.Connection, query: str, tier: list[Candidate],
         return hit.track_id
     tier.sort(key=lambda c: (normalise(c.artist), normalise(c.title), c.track_id))
     raise AmbiguousQuery(query, tier[:MAX_CANDIDATES], len(tier))
+
+
+def _present_one(conn: sqlite3.Connection, tier: list[Candidate],
+                 verify: bool) -> Candidate | None:
+    """The one track of ``tier``, or its one present track among missing ones; for a write
+    (``verify``) only where every track of the tier has one content hash (a file moved):
+    the missing ones may be other songs, and the user may mean one of them."""
+    from musicsage.library.moves import current_hashes
+
+    hit = _prefer_present(tier)
+    if hit is None or not verify or len(tier) == 1:
+        return hit
+    hashes = current_hashes(conn, [c.track_id for c in tier])
+    return hit if len(hashes) == len(tier) and len(set(hashes.values())) == 1 else None
 
 
 def _refuse_what_is_no_track(conn: sqlite3.Connection, query: str, path_like: bool,
@@ -345,7 +362,7 @@ def _names_one(conn: sqlite3.Connection, text: str, titled: list[Candidate],
     """Whether ``text``, an 'artist - title' of one of ``titled``, names one track of them
     as :func:`resolve_query` reads it (its exact tiers; copies of one file are one)."""
     tier = next((t for t in text_tiers(text, titled)[:2] if t), [])
-    return bool(tier) and (_prefer_present(tier)
+    return bool(tier) and (_present_one(conn, tier, verify)
                            or _one_file(conn, tier, verify=verify)) is not None
 
 

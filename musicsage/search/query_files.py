@@ -86,9 +86,11 @@ def _matched_by_the_filesystem(typed: str, stored: str) -> bool:
     no entry of its folder, so only a case-insensitive lookup found it. A FUSE mount of a
     stick (exfat-fuse) gives each spelling its own inode, so ``samefile`` says no, and
     ``song.wav`` typed for the stick's ``Song.wav`` was refused as not in the library; on
-    Linux ``Other.wav`` beside ``other.wav`` is listed, another file."""
-    typed_parts = os.path.abspath(typed).split(os.sep)
-    stored_parts = os.path.abspath(stored).split(os.sep)
+    Linux ``Other.wav`` beside ``other.wav`` is listed, another file. Both paths with their
+    links resolved, as the system reads them: ``music/lnk/../song.wav`` opens the file
+    beside ``lnk``'s target, not ``music/Song.wav``, which ``abspath`` made of it."""
+    typed_parts = os.path.realpath(typed).split(os.sep)
+    stored_parts = os.path.realpath(stored).split(os.sep)
     if len(typed_parts) != len(stored_parts):
         return False
     for i, (mine, theirs) in enumerate(zip(typed_parts, stored_parts)):
@@ -154,7 +156,7 @@ def one_file(conn: sqlite3.Connection, hits: list[Candidate], *,
         return None
     present = [h for h in hits if h.status == "present"]
     on_disk = [h for h in present if is_file_path(h.path) and os.path.exists(to_fs(h.path))]
-    if verify and len(on_disk) < len(hits):
+    if verify and len(on_disk) < len(present):  # (a track the scan found gone is no file)
         return None  # a file not compared: nothing vouches that it is the same song
     if not same_bytes([to_fs(h.path) for h in on_disk], whole=verify):
         return None
@@ -175,11 +177,12 @@ def same_bytes(fs_paths: Sequence[str], *, whole: bool = True) -> bool:
     found without reading it all), then, when ``whole``, every byte in 1 MiB reads. False
     when one cannot be read: nothing vouches for it. Kept while the files' size, mtime and
     inode stay: ``suggest --add`` compares the copies its text named again as copies of the
-    playlist's members (the first version read them twice)."""
+    playlist's members (the first version read them twice); and its ctime, which a tagger
+    rewriting a file in place, its size and modification time kept, still moves."""
     if len(fs_paths) < 2:
         return True
     try:
-        looks = tuple((st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        looks = tuple((st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
                       for st in map(os.stat, fs_paths))
     except OSError:
         return False

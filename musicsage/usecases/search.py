@@ -306,8 +306,9 @@ def check_m3u_destination(ctx: "AppContext | None", path: str | os.PathLike, *,
 
     if ctx is not None:
         _refuse_library_playlist(ctx, path)
-    if os.path.islink(path):  # through the link, as `suggest --add` does: a file renamed
-        path = _link_target(path)  # over it replaced the user's link (and kept a stale
+    fs_path = os.path.expanduser(os.fspath(path))  # `--m3u=~/lnk.m3u8`: bash leaves the ~
+    if os.path.islink(fs_path):  # through the link, as `suggest --add` does: a file renamed
+        path = _link_target(fs_path)  # over it replaced the user's link (and kept a stale
         # target); an audio file behind a `.m3u` link is then refused as audio
     check_replaceable(path, overwrite=overwrite)
     return path

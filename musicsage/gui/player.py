@@ -56,7 +56,7 @@ SEEK_MIN_WIDTH = 120
 """The position slider's least width (px): at the window's least width it was 20 px."""
 NOTHING_PLAYING = "Nothing playing"
 UNAVAILABLE_TITLE = "Playback unavailable"
-DEVICE_WAIT = "waiting for the sound device…"  # the place while its start lags: not a silent 0:00
+DEVICE_WAIT, DEVICE_WAIT_TIP = "waiting…", "waiting for the sound device…"  # not a silent 0:00
 SLIDER_MS_LIMIT = 2**31 - 1
 """The most a QSlider (a C int) holds: a header's absurd length (a damaged one) raised
 OverflowError on every poll, and the labels froze; the slider stops there, the labels do not."""
@@ -442,8 +442,9 @@ class PlayerBar(QWidget):
             self.previous_action.setEnabled(previous)
         # a dragged handle's time: where the track goes on from once it is let go
         at = self.slider.value() / 1000 if self.slider.isSliderDown() else secs[1]
-        for label, text in ((self.position_label,
-                             DEVICE_WAIT if eng.device_waiting else format_time(at)),
+        waiting = eng.device_waiting and not self.slider.isSliderDown()  # a drag: its time
+        for label, text in ((self.position_label, DEVICE_WAIT if waiting else format_time(at)),
                             (self.duration_label, format_length(secs[0]) or "0:00")):
-            if label.text() != text:
+            if label.text() != text:  # the short word keeps the bar's least width (+156 px)
                 label.setText(text)
+                label.setToolTip(DEVICE_WAIT_TIP if text == DEVICE_WAIT else "")

@@ -57,13 +57,14 @@ before the device is taken as hung, as at ``END_STOP_SECONDS``: a start() that n
 held ``_control`` for ever, the player saying "playing" at 0:00, every later Play failing."""
 CONTROL_WAIT_SECONDS = START_SECONDS
 """How long a start waits for another call on the device (a start, a stop) to give back
-``_control``; its own start() then gets what is left of ``START_SECONDS`` since it was asked
-(at least ``LAST_START_SECONDS``). It was 3 s: Next pressed while a headset took 5 s to wake
-said "the sound device does not answer" (a queue stopped) though it answered; then 12 s, with
-a start()'s own 10 s after it: Next or Stop and Play on a device that hung showed "playing" at
-0:00 for 20 s before saying so. A start may still be given up while another call holds
-``_control`` (two starts queued behind one that hangs): a ``"device"`` error, not the player
-saying "playing" at 0:00 for ever."""
+``_control``; if a call was given up as hung meanwhile, its own start() then gets what is
+left of ``START_SECONDS`` since it was asked (at least ``LAST_START_SECONDS``), else all of it
+(a headset that woke in 9.9 s left a Next's 0.8 s start 0.5 s: "did not start"). It was
+3 s: Next pressed while a headset took 5 s to wake said "the sound device does not answer" (a
+queue stopped) though it answered; then 12 s, with a start()'s own 10 s after it: Next or Stop
+and Play on a device that hung showed "playing" at 0:00 for 20 s before saying so. A start
+may still be given up while another call holds ``_control`` (two starts queued behind one that
+hangs): a ``"device"`` error, not the player saying "playing" at 0:00 for ever."""
 LAST_START_SECONDS = 0.5
 """The least time a start() is given after a long wait for ``_control`` (a working device
 starts in far less): the device may have answered the call it waited on."""
@@ -106,6 +107,7 @@ class StreamClaims:
         self._stream_running = False  # start claimed (under the lock), not yet stopped
         self._stream_live = False  # start() returned: ``active`` now says whether it runs
         self._start_claimed = 0.0  # when the last start was claimed (time.monotonic())
+        self._hangs = 0  # calls on the device given up as hung (under _control, _left_hung)
         self._clock = clock  # seconds, for the stall watch (tests step it by hand)
         self._pulls = 0  # callbacks since this stream was opened (the callback counts them)
         self._heard: tuple[int, float] | None = None  # (_pulls, when the watch saw it change)
@@ -159,10 +161,12 @@ class StreamClaims:
     def device_waiting(self) -> bool:
         """The track is to play, and its stream's start() has not returned for
         ``STALL_SECONDS`` (a headset waking, a device that hung: up to ``START_SECONDS``,
-        the wait for another call on it counted): the player bar says so, where it showed
-        "playing" at 0:00 in silence until the error came."""
+        the wait for another call on it counted), or it returned and the device has not
+        pulled any sound since (a suspended sink: the stall watch waits for a first pull):
+        the player bar says so, where it showed "playing" at 0:00 in silence."""
         with self._lock:
-            return (self.state == "playing" and self._stream_running and not self._stream_live
+            return (self.state == "playing" and self._stream_running
+                    and not (self._stream_live and self._pulls)
                     and time.monotonic() - self._start_claimed >= STALL_SECONDS)
 
     def _claim_stop(self) -> OutputStream | None:
@@ -208,10 +212,11 @@ class StreamClaims:
     def _start(self, gen: int, stream: OutputStream | None) -> None:
         """Start ``stream`` if the claim to start it still stands; a device error if another
         call on the device holds ``_control`` past ``CONTROL_WAIT_SECONDS``, or if start() has
-        not returned ``START_SECONDS`` after it was asked, the wait for ``_control`` counted."""
+        not returned ``START_SECONDS`` after it was asked (the wait for ``_control`` counted
+        where the call it waited on was given up as hung)."""
         if stream is None:
             return
-        asked = time.monotonic()  # one deadline for the wait and the start() (see there)
+        asked, hangs = time.monotonic(), self._hangs  # one deadline if the call waited on hung
         if not self._control.acquire(timeout=CONTROL_WAIT_SECONDS):
             if not self._claim_holds(gen, stream, True):
                 return  # let go of meanwhile: nothing to say
@@ -223,6 +228,8 @@ class StreamClaims:
                     return
                 if self._started is not stream:  # else a pause's stop has not come yet
                     left = START_SECONDS - (time.monotonic() - asked)  # (it held _control
+                    if self._hangs == hangs:  # the call waited on answered: a working device
+                        left = START_SECONDS  # (one waking 9.9 s left 0.5 s for this one)
                     hung = _played_out(stream, stream.start, max(LAST_START_SECONDS, left))
                     if hung is not None:  # for ever, the player "playing" at 0:00)
                         return self._left_hung(gen, stream, hung, "the sound device did not "
@@ -280,7 +287,7 @@ class StreamClaims:
                 self._detach_stream()
                 self.state, self.error_kind = "error", "device"
                 self.error = output_lost_message("audio output stalled", detail, HUNG_ADVICE)
-        self._started = None
+        self._started, self._hangs = None, self._hangs + 1
         if not ours:
             self._stopping.append(stream)
         waiting(abandoning())

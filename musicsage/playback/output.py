@@ -164,5 +164,5 @@ def sounddevice_stream(samplerate: int, channels: int, callback: Callback) -> Ou
         except Exception as e:  # none connected, or one another program holds alone
             raise PlaybackUnavailable(OutputFailure(
                 f"cannot open the audio output at {samplerate} Hz ({first_line(e)})",
-                "connect a sound device or close the program holding it"
-                + (RESTART_HINT if stale else ""))) from e
+                "connect a sound device" + (RESTART_HINT if stale else "")  # (the device's
+                + " or close the program holding it")) from e  # hint, not the program's)

@@ -16,12 +16,12 @@ read as untrusted input:
   whose folder resolves (symlinks followed) inside the demo folder. Emptied folders are removed
   the same way, deepest first, never the demo folder itself. Anything that fails these checks
   is left where it is.
-- **Sizes**: the manifest records each track's size as written (``sizes``); a track that is
-  smaller, does not begin as audio of its format or ends in 4 KiB of zero bytes, and which
-  the scan's probe reads as damaged, was cut short, emptied or written over with garbage
-  since, and is rendered again (:func:`unsound_files`). One that reads whole (a tag editor's
-  added cover or "Remove tags", a track re-encoded under its name) is the user's: it is left
-  as it is.
+- **Sizes**: the manifest records each track's size as written (``sizes``); a track that
+  begins as no audio format, or as its own but ends in 4 KiB of zero bytes, or that is
+  smaller or begins as another format and which the scan's probe reads as damaged, was cut
+  short, emptied or written over with garbage since, and is rendered again
+  (:func:`unsound_files`). One that reads whole (a tag editor's added cover or "Remove
+  tags", a track re-encoded under its name) is the user's: it is left as it is.
   Manifests written before sizes were recorded get no size check (only a file gone counts).
 - **Owner**: the manifest names the data dir of the library whose demo wrote it (``library``;
   older manifests name none: their owner is the library whose ``demo-state.json`` names the
@@ -108,15 +108,15 @@ def unsound_files(music_dir: str | os.PathLike[str],
     """The files ``manifest`` lists that are gone, and those damaged (cut short — a copy
     stopped half-way, an editor that emptied it — or written over with garbage). Why sizes: a
     truncated demo file was taken for present, so the demo said "ready" while the scan and
-    the embedding failed on it and no later run rendered it again. A file counts when it
-    reads as damaged (:func:`reads_cut_short`) and is in doubt: smaller than written, or not
-    beginning as audio of its format (:func:`begins_as_garbage`), or ending in zeros
-    (:func:`ends_in_zeros`) — garbage written over it, of the same size too (``dd
-    conv=notrunc``, a preallocated copy that never got its data), was "ready" and reused,
-    unplayable, for good. Only the probe decides: a user's tag edit grows a file (mutagen
-    adds a comment or a cover) or shrinks it ("Remove tags"), and a track re-encoded under
-    its name (FLAC in an ``.ogg``) does not begin as its extension says, yet the scan reads
-    them; taken for damaged, each was rendered over, the user's file lost. A file in no
+    the embedding failed on it and no later run rendered it again. A file that begins as no
+    audio format at all, or begins as its own and ends in zeros (:func:`_damaged`), is
+    garbage written over it, of the same size too (``dd conv=notrunc``, a preallocated copy
+    that never got its data): it was "ready" and reused, unplayable, for good. A file in
+    doubt — smaller than written, or beginning as another format — counts when it reads as
+    damaged (:func:`reads_cut_short`): a user's tag edit grows a file (mutagen adds a comment
+    or a cover) or shrinks it ("Remove tags"), and a track re-encoded under its name (FLAC in
+    an ``.ogg``) does not begin as its extension says, yet the scan reads them; taken for
+    damaged, each was rendered over, the user's file lost. A file in no
     doubt gets a look at its first 4 bytes and last 4 KiB, not the probe: each look at the
     demo (the window's Open) would probe them all. A file the manifest has no size for (one
     written before sizes were recorded, a playlist) is not checked."""
@@ -132,10 +132,23 @@ def unsound_files(music_dir: str | os.PathLike[str],
         written = sizes.get(name)
         if written is None:
             continue
-        suspect = size < written or begins_as_garbage(path) or ends_in_zeros(path, size)
-        if suspect and reads_cut_short(path):  # the probe decides, only for files in doubt
+        if _damaged(path, size, written):
             damaged.append(name)
     return gone, damaged
+
+
+def _damaged(path: Path, size: int, written: int) -> bool:
+    """Whether the demo file at ``path`` (``size`` bytes now, ``written`` when rendered) is
+    damaged. A start that is no audio format at all, or an end of zeros after the start of
+    its own format, is garbage outright: the probe skips an MP3's zeroed ID3 tag to the next
+    frame, and takes an Ogg's last intact page for its end, and called such files whole (the
+    demo "ready", the track's tags or its second half lost). Only a file smaller than written
+    or beginning as another real format (a re-encode under its name) goes to the probe."""
+    garbage = begins_as_garbage(path)
+    zeros = ends_in_zeros(path, size)
+    if (garbage and not begins_as_another_format(path)) or (zeros and not garbage):
+        return True
+    return (size < written or garbage) and reads_cut_short(path)
 
 
 AUDIO_STARTS = {".flac": (b"fLaC", b"ID3"), ".ogg": (b"OggS",), ".mp3": (b"ID3",)}
@@ -160,6 +173,25 @@ def begins_as_garbage(path: Path) -> bool:
         return False
     return not (head.startswith(starts) or (path.suffix.lower() == ".mp3"
                                             and is_mpeg_frame_header(head)))
+
+
+def begins_as_another_format(path: Path) -> bool:
+    """Whether the file at ``path`` begins as audio of a format other than its extension
+    names, as the scan's content sniffing tells it (``FLAC audio under the extension .ogg``):
+    a track the user re-encoded under its name, which the scan reads. An MPEG sync counts
+    only as a real MP3 frame header (0xFF bytes of erased flash and UTF-16 text pass the
+    sniffing's sync test)."""
+    from musicsage.library.content_format import content_format, misnamed
+
+    try:
+        fmt = content_format(path)
+        with open(path, "rb") as f:
+            head = f.read(4)
+    except OSError:  # not known to be audio: garbage
+        return False
+    if not misnamed(path.suffix.lower().lstrip("."), fmt):
+        return False
+    return fmt != "mp3" or head.startswith(b"ID3") or is_mpeg_frame_header(head)
 
 
 ZERO_TAIL = 4096

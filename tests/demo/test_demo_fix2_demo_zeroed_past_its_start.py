@@ -1,7 +1,9 @@
 """A demo track of the size written whose start is intact but the rest zeroed (a preallocated
 copy that got only its first blocks, a disk that lost the rest) is damaged: only its first 4
 bytes were looked at, so the demo stayed "ready" and was reused, unplayable, for good. Its
-zeroed end is read too, and the scan's probe decides: such a file is rendered again."""
+zeroed end is read too: a file that begins as its own format and ends in 4 KiB of zeros is
+damaged without the probe, which took an Ogg's last intact page for its end (a 5-s Ogg with
+its second half zeroed stayed "ready"). Such a file is rendered again."""
 
 from __future__ import annotations
 
@@ -10,17 +12,20 @@ import soundfile as sf
 from musicsage.usecases.demo import build_demo, demo_status
 from test_demo_file_written_over import TINY, one_track_per_format
 
+FIVE_SECONDS = {**TINY, "seconds": 5.0}
+
 
 def test_a_track_zeroed_after_its_first_blocks_is_rendered_again(ctx):
-    built = build_demo(ctx, **TINY)
+    built = build_demo(ctx, **FIVE_SECONDS)
     tracks = one_track_per_format(built.music_dir)
     frames = [sf.info(track).frames for track in tracks]
     for track in tracks:
         data = track.read_bytes()
-        track.write_bytes(data[:4096] + bytes(len(data) - 4096))  # the same size
+        half = len(data) // 2
+        track.write_bytes(data[:half] + bytes(len(data) - half))  # the same size
 
     assert demo_status(ctx).state == "partial", "a demo with unreadable files is not ready"
-    again = build_demo(ctx, **TINY)
+    again = build_demo(ctx, **FIVE_SECONDS)
     assert not again.reused and again.stages["generate"]["rendered"] == 3
     assert [sf.info(track).frames for track in tracks] == frames
     assert demo_status(ctx).state == "ready"

@@ -383,19 +383,18 @@ def same_path(a: str | os.PathLike, b: str | os.PathLike) -> bool:
 OUTPUT_MARKER = ".musicsage-output"
 
 
+def output_mark(out: Path) -> dict | None:
+    """``out``'s :data:`OUTPUT_MARKER` record: None without one, {} if it is no mapping."""
+    marker, record = out / OUTPUT_MARKER, {}
+    with suppress(OSError, ValueError):  # one that cannot be read licenses nothing
+        record = json.loads(marker.read_text(encoding="utf-8")) if marker.is_file() else None
+    return record if record is None or isinstance(record, dict) else {}
+
+
 def marking_commands(out: Path) -> set[str] | None:
-    """The commands of this app that wrote into ``out`` by its :data:`OUTPUT_MARKER`
-    (``{"command": …, "commands": […]}``), or None when it has no mark. A mark that cannot
-    be read counts as one naming no command: it licenses nothing."""
-    marker = out / OUTPUT_MARKER
-    if not marker.is_file():
+    """The commands of this app that wrote into ``out`` by its mark; None without one."""
+    if (record := output_mark(out)) is None:
         return None
-    try:
-        record = json.loads(marker.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return set()
-    if not isinstance(record, dict):
-        return set()
     named = record.get("commands")
     named = list(named) if isinstance(named, list) else [record.get("command")]
     return {str(c) for c in named if isinstance(c, str)}
@@ -429,15 +428,16 @@ def refuse_foreign_files(out: Path, names: Iterable[str], what: str = "", *,
 def claim_output_dir(out: Path, names: Iterable[str], command: str, what: str = "") -> None:
     """Just before ``command`` writes ``names`` into ``out``: refuse a folder holding one of
     them that this command did not write (:func:`refuse_foreign_files`), else create ``out``
-    if needed and mark it as written by ``command`` (added to the commands already named), so
-    that a later run of it may replace what this one writes. One that cannot be made or marked
-    (``export /proc/x``) is refused in one line, folders made here removed (a full disk: raised)."""
+    if needed and mark it as written by ``command`` (added to its record), so that a later run
+    of it may replace what this one writes. One that cannot be made or marked (``export
+    /proc/x``) is refused in one line, folders made here removed (a full disk: raised)."""
     refuse_foreign_files(out, names, what, command=command)
     made = [folder for folder in (out, *out.parents) if not os.path.lexists(folder)]
     try:
         out.mkdir(parents=True, exist_ok=True)
         if command not in (commands := marking_commands(out) or set()):
-            mark = {"app": "musicsage", "command": command, "commands": sorted({*commands, command})}
+            mark = {**(output_mark(out) or {}), "app": "musicsage", "command": command,
+                    "commands": sorted({*commands, command})}
             replace_atomically(out / OUTPUT_MARKER, (json.dumps(mark) + "\n").encode("utf-8"))
     except OSError as exc:
         with suppress(OSError):  # innermost first, only while empty: anything in one is not ours

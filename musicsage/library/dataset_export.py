@@ -33,12 +33,13 @@ from pathlib import Path
 import numpy as np
 
 from musicsage.errors import MusicsageError
-from musicsage.files import OUTPUT_MARKER, claim_output_dir, replace_atomically
+from musicsage.files import OUTPUT_MARKER, claim_output_dir, output_mark, replace_atomically
 from musicsage.library import paths as P
 from musicsage.library.damaged_vectors import DAMAGE_WORDS
 from musicsage.library.dataset_features import export_fingerprints
 from musicsage.library.dataset_files import MISSING, file_problem
 from musicsage.library.dataset_playlists import playlists_note
+from musicsage.library.dataset_read import read_tracks_csv
 from musicsage.text import counted, noun
 
 try:
@@ -189,7 +190,8 @@ def claimed_export_dir(out: Path, names: Sequence[str],
 
     The mark records the vectors the block writes (:func:`_record_vectors`): before it, with
     those there now (killed before or in the swap, the folder holds one or the other), and
-    once it finished, alone."""
+    once it finished, alone — rewritten then even when unchanged, so that it is newer than
+    the tracks.csv the block wrote (a later tracks.csv: an older version exported since)."""
     claim_output_dir(out, names, "export")
     with export_lock(out):
         for name in names:
@@ -203,10 +205,11 @@ def claimed_export_dir(out: Path, names: Sequence[str],
                 else ""
             raise MusicsageError(f"{P.shown(path)} {words}: move {them} away{why}, then export "
                                  "again (nothing was written)")
-        _record_vectors(out, _vectors_there(out) | ({new[0]} if new else set()), durable=True)
+        ours = {f"{new[0]} {_dims(new[1])}"} if new else set()
+        _record_vectors(out, _vectors_there(out) | ours, durable=True)
         yield
         with suppress(OSError):  # the swap is done; the record before it still holds these
-            _record_vectors(out, {new[0]} if new else set())
+            _record_vectors(out, ours, always=True)
 
 
 def _refuse_unlike_a_file(path: Path) -> None:
@@ -226,54 +229,61 @@ def _refuse_unlike_a_file(path: Path) -> None:
 _NOT_LAST = "is not the one the last finished export wrote"
 
 _MARKED_VECTORS = "features_sha1"
-"""The key of the folder's mark (:data:`~musicsage.files.OUTPUT_MARKER`) listing the
-``features_sha1`` of the vectors an export wrote there: those of the last one to finish, and
-while an export runs, those it writes too."""
+"""The key of the folder's mark (:data:`~musicsage.files.OUTPUT_MARKER`) listing the vectors
+an export wrote there, each as ``"<features_sha1> <rows>x<columns>"`` (fb921d4 wrote the
+sha1 alone: any 2-D shape fits it): those of the last one to finish, and while an export
+runs, those it writes too."""
 
 
-def _mark(out: Path) -> dict:
-    """The folder's mark as a mapping (empty when there is none, or it is not one; nothing
-    but a regular file is read, as :func:`~musicsage.files.marking_commands` reads it)."""
-    if not (out / OUTPUT_MARKER).is_file():
-        return {}
+def _dims(shape: tuple[int, ...]) -> str:
+    """A shape as the mark's list writes it (``2x3``)."""
+    return "x".join(str(n) for n in shape)
+
+
+def _holds(entries: set[str], sha1: str, shape: tuple[int, ...] | None = None) -> bool:
+    """Whether the mark's ``entries`` list the vectors of ``sha1`` (of ``shape`` too, where
+    given: a 2-D one the entry records, or any where it records none)."""
+    return any(e.split(" ")[0] == sha1 and (shape is None or len(shape) == 2 and e in (
+        sha1, f"{sha1} {_dims(shape)}")) for e in entries)
+
+
+def _marked_vectors(out: Path) -> tuple[set[str] | None, bool]:
+    """The vectors the folder's mark says an export wrote there (None for a mark an older
+    version wrote: it records none), and whether the older rule decides too
+    (:func:`_own_fingerprints`): without a list, or where tracks.csv is newer than the mark
+    (this version rewrites it after every export; an older one exported since, leaving its
+    list behind — or the user edited tracks.csv, whose vectors the list still names)."""
+    listed = (output_mark(out) or {}).get(_MARKED_VECTORS)
+    if not (isinstance(listed, list) and all(isinstance(entry, str) for entry in listed)):
+        return None, True
     try:
-        record = json.loads((out / OUTPUT_MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return record if isinstance(record, dict) else {}
+        later = os.stat(out / "tracks.csv").st_mtime_ns > os.stat(out / OUTPUT_MARKER).st_mtime_ns
+    except OSError:
+        later = False
+    return set(listed), later
 
 
-def _marked_vectors(out: Path) -> set[str] | None:
-    """The ``features_sha1`` of the vectors the folder's mark says an export wrote there;
-    None for a mark an older version wrote (it records none)."""
-    listed = _mark(out).get(_MARKED_VECTORS)
-    if isinstance(listed, list) and all(isinstance(sha1, str) for sha1 in listed):
-        return set(listed)
-    return None
-
-
-def _record_vectors(out: Path, sha1s: set[str], *, durable: bool = False) -> None:
-    """Record ``sha1s`` in the folder's mark, keeping what else it says (the commands that
+def _record_vectors(out: Path, entries: set[str], *, durable: bool = False,
+                    always: bool = False) -> None:
+    """Record ``entries`` in the folder's mark, keeping what else it says (the commands that
     license the folder); a mark that cannot be read is left as it is (it licenses nothing),
-    as is one that records them already."""
-    mark = _mark(out)
-    if mark and mark.get(_MARKED_VECTORS) != sorted(sha1s):
-        mark[_MARKED_VECTORS] = sorted(sha1s)
+    as is one that records them already, unless ``always``."""
+    mark = output_mark(out) or {}
+    if mark and (always or mark.get(_MARKED_VECTORS) != sorted(entries)):
+        mark[_MARKED_VECTORS] = sorted(entries)
         replace_atomically(out / OUTPUT_MARKER, (json.dumps(mark) + "\n").encode("utf-8"),
                            durable=durable)
 
 
 def _vectors_there(out: Path) -> set[str]:
-    """The ``features_sha1`` of the export's vectors the folder may hold now (its files
-    judged the export's by :func:`_foreign_features`): the mark's, or in a folder an older
-    version marked, those its features.json fingerprints."""
-    marked = _marked_vectors(out)
-    if marked is not None:
-        return marked
-    if not os.path.lexists(out / "features.json"):
-        return set()
-    own, _why = _own_fingerprints(out, None)
-    return {own} if own is not None else set()
+    """The export's vectors the folder may hold now (its files judged the export's by
+    :func:`_foreign_features`): the mark's, and where the older rule decides too, those its
+    features.json fingerprints."""
+    marked, older_rule = _marked_vectors(out)
+    if not older_rule or not os.path.lexists(out / "features.json"):
+        return marked or set()
+    own, _why = _own_fingerprints(out, marked, True)
+    return (marked or set()) | ({own} if own is not None else set())
 
 
 def _foreign_features(out: Path, new: tuple[str, tuple[int, ...]] | None
@@ -287,12 +297,13 @@ def _foreign_features(out: Path, new: tuple[str, tuple[int, ...]] | None
     A file that cannot be read is said as it is (a broken link is not "other vectors"). Its
     own are those whose vectors the folder's mark records (:func:`_marked_vectors`), whatever
     tracks.csv lists now (the user sorted it, an older version's export was killed before
-    it); in a folder an older version marked, a features.json with fingerprints and the
-    vectors it fingerprints. A features.npy of the very vectors this export writes (``new``),
-    as float32 of their shape, is replaced at no loss — the app's own advice for an export
-    without vectors puts them there, imports the folder, then exports again — unless beside
-    a features.json of the user's (:func:`_own_fingerprints`); as is a features.json
-    fingerprinting them."""
+    it); where the older rule decides too, a features.json fingerprinting the tracks.csv
+    beside it and the vectors it fingerprints. Only float32 vectors of 2 dimensions (of the
+    shape the list records) are: a float64 file of the same numbers, cast, is the user's. A
+    features.npy of the very vectors this export writes (``new``), as float32 of their
+    shape, is replaced at no loss — the app's own advice for an export without vectors puts
+    them there, imports the folder, then exports again — unless beside a features.json of
+    the user's (:func:`_own_fingerprints`); as is a features.json fingerprinting them."""
     npy, info = out / "features.npy", out / "features.json"
     if not (os.path.lexists(npy) or os.path.lexists(info)) \
             or not os.path.lexists(out / "tracks.csv"):
@@ -301,9 +312,10 @@ def _foreign_features(out: Path, new: tuple[str, tuple[int, ...]] | None
         problem = file_problem(path)
         if problem not in (None, MISSING):
             return path, problem, False
-    marked = _marked_vectors(out)
+    marked, older_rule = _marked_vectors(out)
     known = None if marked is None else marked | ({new[0]} if new else set())
-    prints, why = _own_fingerprints(out, known) if os.path.lexists(info) else (None, "")
+    prints, why = _own_fingerprints(out, known, older_rule) if os.path.lexists(info) \
+        else (None, "")
     if not os.path.lexists(npy):
         return (info, f"{_NOT_LAST} (it {why})", False) if why else None
     try:
@@ -312,7 +324,10 @@ def _foreign_features(out: Path, new: tuple[str, tuple[int, ...]] | None
         very = new is not None and (found, vectors.shape) == new and vectors.dtype == "<f4"
     except (OSError, ValueError, TypeError, EOFError):
         return npy, f"{_NOT_LAST} (it cannot be read as a .npy file)", False
-    own = very or (found in marked if marked is not None else found == prints)
+    shaped = vectors.dtype == "<f4" and vectors.ndim == 2
+    listed = marked or set()  # where it lists these vectors, it says their shape
+    own = very or shaped and (_holds(listed, found, vectors.shape) if _holds(listed, found)
+                              else older_rule and found == prints)
     if why:
         return (info, f"{_NOT_LAST} (it {why})", False) if own else \
             (npy, f"{_NOT_LAST} (features.json beside it {why})", True)
@@ -326,15 +341,18 @@ def _foreign_features(out: Path, new: tuple[str, tuple[int, ...]] | None
     return npy, f"{_NOT_LAST} (its vectors are not those features.json describes)", False
 
 
-def _own_fingerprints(out: Path, marked: set[str] | None) -> tuple[str | None, str]:
+def _own_fingerprints(out: Path, marked: set[str] | None, older_rule: bool
+                      ) -> tuple[str | None, str]:
     """The ``features_sha1`` in the features.json in ``out`` (a regular file) and '' when it
     is the export's, else None and what it is instead ("has no fingerprints", …). An
     export's has them (every export into a folder it marks wrote them): one without (the
     hand-written form of docs/dataset-dir.md) is the user's, even alone (once the user moved
     the vectors away as told, it was removed); one fingerprinting vectors the mark does not
     record (``marked``; None: an older version's mark, which records none) came from
-    elsewhere — with its vectors from another export, say. Read with a byte-order mark
-    accepted, as ``import`` reads it (an editor's save)."""
+    elsewhere — with its vectors from another export, say — unless the ``older_rule``
+    decides too (:func:`_marked_vectors`) and its ``track_ids_sha1`` is that of the ids in the
+    tracks.csv beside it (or that cannot be read: then the vectors alone decide). Read with a
+    byte-order mark accepted, as ``import`` reads it (an editor's save)."""
     try:
         recorded = json.loads((out / "features.json").read_text(encoding="utf-8-sig"))
     except (OSError, ValueError):
@@ -342,6 +360,15 @@ def _own_fingerprints(out: Path, marked: set[str] | None) -> tuple[str | None, s
     prints = recorded if isinstance(recorded, dict) else {}
     if not all(isinstance(prints.get(k), str) for k in ("track_ids_sha1", "features_sha1")):
         return None, "has no fingerprints"
-    if marked is not None and prints["features_sha1"] not in marked:
+    if marked is not None and _holds(marked, prints["features_sha1"]):
+        return prints["features_sha1"], ""
+    if not older_rule:
         return None, "fingerprints other vectors"
+    try:
+        ids = read_tracks_csv(out / "tracks.csv").column("track_id")
+    except (MusicsageError, OSError):
+        ids = None
+    if ids is not None and prints["track_ids_sha1"] != \
+            export_fingerprints(ids, np.empty(0))["track_ids_sha1"]:
+        return None, "fingerprints other tracks than tracks.csv lists"
     return prints["features_sha1"], ""

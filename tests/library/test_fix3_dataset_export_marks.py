@@ -6,7 +6,8 @@
   ``import`` itself advised ("export again") was refused, blaming features.npy. The export
   records in its folder's mark the vectors it wrote; those are its own, whatever tracks.csv
   lists. A folder marked by an older version (no such record) is judged by features.json's
-  fingerprint of the vectors alone.
+  fingerprints, of the vectors and of tracks.csv's ids, as before the record
+  (test_fix4_dataset_export_marks.py).
 - A pair moved in from another export of the same track ids was replaced without a word: its
   vectors are not those the folder's export wrote.
 - A features.npy whose vectors, cast to float32, were those the export writes was replaced:
@@ -77,7 +78,9 @@ def _exported(out: Path) -> np.ndarray:
 @pytest.mark.parametrize("older_mark", [False, True], ids=["mark", "older-mark"])
 def test_export_again_after_tracks_csv_lists_other_ids(tmp_path, older_mark):
     """An older version's export killed before its tracks.csv: the new pair beside the old
-    tracks.csv; import refuses it and says to export again, which must go through."""
+    tracks.csv; import refuses it and says to export again, which must go through where the
+    mark lists the vectors. A mark without the list cannot tell that pair from one moved in
+    from another export: refused, saying to move it away (a refusal loses nothing)."""
     ctx = _library(tmp_path, "a", 2)
     _vectors(ctx, 1.0)
     out = tmp_path / "out"
@@ -91,6 +94,12 @@ def test_export_again_after_tracks_csv_lists_other_ids(tmp_path, older_mark):
         _as_an_older_version_marked(out)
     _vectors(ctx, 2.0)
 
+    if older_mark:
+        with pytest.raises(MusicsageError, match=r"fingerprints other tracks than tracks\.csv "
+                                                 r"lists\): move it and features\.json beside "
+                                                 r"it away"):
+            export_dataset(ctx, out)
+        return
     assert export_dataset(ctx, out).features == (3, 3)  # refused, blaming features.npy
     assert _exported(out)[:, 0].tolist() == [3.0, 4.0, 102.0]
 

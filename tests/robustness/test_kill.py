@@ -204,8 +204,8 @@ def test_an_export_killed_at_any_file_never_leaves_a_dir_that_imports_as_a_whole
     renames = int(whole.communicate(timeout=120)[0].split()[-1])
     # the folder's output mark (written first), the vectors it writes recorded in it,
     # features.npy/.json and three CSV files written into the export's stage, then those
-    # five swapped in (tracks.csv last)
-    assert whole.returncode == 0 and renames == 12
+    # five swapped in (tracks.csv last), and the mark rewritten after them
+    assert whole.returncode == 0 and renames == 13
     expected = import_dataset(AppContext.create(tmp_path / "expected"), tmp_path / "whole")
     assert expected.memberships > 0
     for k in range(1, renames + 1):

@@ -57,13 +57,9 @@ def recorded_state(data_dir: Path, music: Path, *,
     one line (nothing is changed, the file is left where it is). The folder: ``music`` when
     ``asked`` (given by the user), else the absolute one the damaged file still names (a
     stage null in a demo built in a folder of the user's choice was looked for only in the
-    default one, ``music``: refused, with advice that built a second demo beside it). A
-    readable state that disagrees in part with its manifest (:func:`_disowned_by_manifest`)
-    is damaged too."""
+    default one, ``music``: refused, with advice that built a second demo beside it)."""
     state, path = read_state(data_dir), state_path(data_dir)
-    if state is not None and _disowned_by_manifest(state, data_dir, music if asked else None):
-        state = None  # damaged: resumed from the manifest below
-    elif state is not None or not os.path.lexists(path):
+    if state is not None or not os.path.lexists(path):
         return state, False
     if not asked:
         music = named_folder(path) or music
@@ -78,37 +74,6 @@ def recorded_state(data_dir: Path, music: Path, *,
         raise MusicsageError(f"the demo's state file {path} cannot be read, and {music} holds "
                              "no demo of this library to resume: move the file away to build "
                              "a new demo (nothing was changed)") from None
-
-
-def _disowned_by_manifest(state: DemoState, data_dir: Path, asked: Path | None) -> bool:
-    """Whether ``state``, its fields each valid, disagrees in part with the manifest this
-    library's demo wrote into the folder it names: the same fingerprint with another count,
-    seed or length, or the same settings with a fingerprint only the state has (the manifest's
-    is what they plan). Such a file was taken for changed settings: the demo deleted,
-    rendered again and retrained. A state and manifest that differ in every way are a change
-    of settings a build stopped in (the state is written before the music), not damage."""
-    music = Path(state.music_dir)
-    if asked is not None and os.path.realpath(asked) != os.path.realpath(music):
-        return False
-    try:
-        manifest = read_manifest(music) or {}
-        owner = manifest.get("library")
-        if owner is not None and os.path.realpath(owner) != os.path.realpath(data_dir):
-            return False
-        same = (int(manifest["n_tracks"]), int(manifest["seed"]), float(manifest["seconds"])
-                ) == (state.n_tracks, state.seed, state.seconds)
-        if manifest["fingerprint"] == state.fingerprint:
-            return not same  # one fingerprint plans one count, seed and length
-        if not same:
-            return False
-        from musicsage.demo.plan import plan_demo
-
-        # the same settings: damage when they plan the manifest's fingerprint, not the state's
-        # (not so for a demo of an older generator, which both record alike)
-        planned = plan_demo(state.n_tracks, seed=state.seed, seconds=state.seconds)
-        return planned.fingerprint == manifest["fingerprint"]
-    except (MusicsageError, KeyError, TypeError, ValueError):
-        return False
 
 
 def check_writable(music: Path, *, repair: bool = False, library: Path | None = None) -> None:

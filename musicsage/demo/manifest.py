@@ -202,15 +202,16 @@ KiB of zero bytes."""
 
 def ends_in_zeros(path: Path, size: int) -> bool:
     """Whether the last :data:`ZERO_TAIL` bytes of the file at ``path`` (``size`` bytes) are
-    all zero: a copy of the size written that got only its first blocks (preallocated, or a
-    disk that lost the rest) begins as audio, and stayed "ready", unplayable, for good."""
+    one byte repeated (zeros; 0xFF, erased flash): a copy of the size written that got only
+    its first blocks (preallocated, or a disk that lost the rest) begins as audio, and stayed
+    "ready", unplayable, for good. (Random bytes there are not told without the probe.)"""
     try:
         with open(path, "rb") as f:
             f.seek(max(0, size - ZERO_TAIL))
             tail = f.read(ZERO_TAIL)
     except OSError:  # not known to be garbage: left as it is
         return False
-    return bool(tail) and not tail.strip(b"\0")
+    return bool(tail) and len(set(tail)) == 1
 
 
 def is_mpeg_frame_header(head: bytes) -> bool:

@@ -7,7 +7,8 @@ checking that the claim still stands: a newer load, a pause or a stop may have c
 and a stale claim must never start, stop or close a stream that is not its own. Closing a
 stream takes ``_control`` too, so it waits for a start in progress and then aborts what it
 started; a start waits for ``_control`` at most ``CONTROL_WAIT_SECONDS``, and its own start()
-only what is left of ``START_SECONDS`` after that wait: one deadline for the whole start. An
+gets all of ``START_SECONDS`` — only what is left of it after that wait where the call it
+waited on was given up as hung: one deadline for a start behind a hung device. An
 output that fails in use (start or stop raising, the stream going inactive by itself, or its
 callback no longer called while it plays: a stall) makes the engine's state a ``"device"``
 error.

@@ -247,7 +247,7 @@ def _one_of(conn: sqlite3.Connection, query: str, tier: list[Candidate],
     :class:`AmbiguousQuery` listing them. For a write (``verify``) the present one wins
     only over missing tracks of its content hash (a moved file): a title naming two songs,
     one deleted, took the present one, and ``suggest --remove`` took the wrong entry out."""
-    hit = _present_one(conn, tier, verify)
+    hit = _present_one(tier, verify)
     if hit:
         return hit.track_id
     hit = _one_file(conn, tier, verify=verify)
@@ -261,18 +261,14 @@ def _one_of(conn: sqlite3.Connection, query: str, tier: list[Candidate],
     raise AmbiguousQuery(query, tier[:MAX_CANDIDATES], len(tier))
 
 
-def _present_one(conn: sqlite3.Connection, tier: list[Candidate],
-                 verify: bool) -> Candidate | None:
-    """The one track of ``tier``, or its one present track among missing ones; for a write
-    (``verify``) only where every track of the tier has one content hash (a file moved):
-    the missing ones may be other songs, and the user may mean one of them."""
-    from musicsage.library.moves import current_hashes
-
-    hit = _prefer_present(tier)
-    if hit is None or not verify or len(tier) == 1:
-        return hit
-    hashes = current_hashes(conn, [c.track_id for c in tier])
-    return hit if len(hashes) == len(tier) and len(set(hashes.values())) == 1 else None
+def _present_one(tier: list[Candidate], verify: bool) -> Candidate | None:
+    """The one track of ``tier``, or, for a read, its one present track among missing ones.
+    A write (``verify``) takes only a tier of one track: a missing track's file cannot be
+    compared, and its content hash (size and both ends) is shared by other songs of one
+    length — the user may mean it, and ``--remove`` took the present one out."""
+    if verify:
+        return tier[0] if len(tier) == 1 else None
+    return _prefer_present(tier)
 
 
 def _refuse_what_is_no_track(conn: sqlite3.Connection, query: str, path_like: bool,
@@ -362,7 +358,7 @@ def _names_one(conn: sqlite3.Connection, text: str, titled: list[Candidate],
     """Whether ``text``, an 'artist - title' of one of ``titled``, names one track of them
     as :func:`resolve_query` reads it (its exact tiers; copies of one file are one)."""
     tier = next((t for t in text_tiers(text, titled)[:2] if t), [])
-    return bool(tier) and (_present_one(conn, tier, verify)
+    return bool(tier) and (_present_one(tier, verify)
                            or _one_file(conn, tier, verify=verify)) is not None
 
 

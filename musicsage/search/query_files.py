@@ -67,8 +67,9 @@ def by_path(conn: sqlite3.Connection, query: str) -> Candidate | None:
     expanded = os.path.expanduser(query)
     forms = [from_fs(query), from_fs(os.path.abspath(expanded))]  # typed (OS form) -> stored form
     for form in forms:
-        row = queries.track_by_path(conn, form)
-        if row:
+        row = queries.track_by_path(conn, form)  # (abspath folds `lnk/..` as the system does
+        if row and (not os.path.lexists(expanded)  # not: the file opened is the one it names)
+                    or same_path(to_fs(row["path"]), expanded)):
             return candidate(row)
     key, rows = match_key(forms[-1]), queries.all_tracks(conn)
     hits = [candidate(r) for r in rows if match_key(r["path"]) == key]
@@ -156,8 +157,8 @@ def one_file(conn: sqlite3.Connection, hits: list[Candidate], *,
         return None
     present = [h for h in hits if h.status == "present"]
     on_disk = [h for h in present if is_file_path(h.path) and os.path.exists(to_fs(h.path))]
-    if verify and len(on_disk) < len(present):  # (a track the scan found gone is no file)
-        return None  # a file not compared: nothing vouches that it is the same song
+    if verify and len(on_disk) < len(hits):  # a file gone (a drive unplugged, or deleted)
+        return None  # is not compared: nothing vouches that it is the same song
     if not same_bytes([to_fs(h.path) for h in on_disk], whole=verify):
         return None
     return min(on_disk or present or hits, key=lambda h: h.track_id)

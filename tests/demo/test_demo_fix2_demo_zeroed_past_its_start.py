@@ -7,6 +7,7 @@ its second half zeroed stayed "ready"). Such a file is rendered again."""
 
 from __future__ import annotations
 
+import pytest
 import soundfile as sf
 
 from musicsage.usecases.demo import build_demo, demo_status
@@ -15,14 +16,15 @@ from test_demo_file_written_over import TINY, one_track_per_format
 FIVE_SECONDS = {**TINY, "seconds": 5.0}
 
 
-def test_a_track_zeroed_after_its_first_blocks_is_rendered_again(ctx):
+@pytest.mark.parametrize("filler", [b"\0", b"\xff"], ids=["zeros", "erased flash"])
+def test_a_track_zeroed_after_its_first_blocks_is_rendered_again(ctx, filler):
     built = build_demo(ctx, **FIVE_SECONDS)
     tracks = one_track_per_format(built.music_dir)
     frames = [sf.info(track).frames for track in tracks]
     for track in tracks:
         data = track.read_bytes()
         half = len(data) // 2
-        track.write_bytes(data[:half] + bytes(len(data) - half))  # the same size
+        track.write_bytes(data[:half] + filler * (len(data) - half))  # the same size
 
     assert demo_status(ctx).state == "partial", "a demo with unreadable files is not ready"
     again = build_demo(ctx, **FIVE_SECONDS)

@@ -69,8 +69,14 @@ def test_a_title_of_two_songs_one_deleted_is_not_the_present_one_for_a_write(
     assert resolve_query(ctx, "intro", copies=True) == _ids(ctx, music)["a/intro.wav"]  # a read
 
 
-def test_a_present_copy_beside_its_deleted_copy_is_still_taken_for_a_write(
+def test_a_present_copy_beside_its_deleted_copy_is_listed_for_a_write(
         capsys, ctx, tmp_path):
+    """A deleted track's file cannot be compared, and its content hash (size and both ends)
+    is shared by other songs of one length: a write lists them (a read takes the present
+    one). Review of dc1b85d: it took the present one over a deleted song of one hash."""
+    import pytest
+
+    from musicsage.search.query import AmbiguousQuery
     from musicsage.usecases.search import resolve_query
 
     music = tmp_path / "music"
@@ -83,11 +89,15 @@ def test_a_present_copy_beside_its_deleted_copy_is_still_taken_for_a_write(
     assert run_cli(capsys, ctx, "scan", str(music))[0] == 0
     ids = _ids(ctx, music)
     assert len(ids) == 2  # the deleted copy is kept, missing
-    assert resolve_query(ctx, "intro") == ids["b/intro.wav"]
+    with pytest.raises(AmbiguousQuery):
+        resolve_query(ctx, "intro")  # a write
+    assert resolve_query(ctx, "intro", copies=True) == ids["b/intro.wav"]  # a read
 
 
-def test_copies_on_disk_are_one_file_beside_a_copy_the_scan_found_gone(
+def test_copies_on_disk_beside_a_copy_the_scan_found_gone_are_listed_for_a_write(
         capsys, ctx, tmp_path):
+    """The gone copy's file cannot be compared (it may be another song of one length): the
+    write lists the tracks and writes nothing (review of dc1b85d, which folded it in)."""
     music = tmp_path / "music"
     for d in "abcd":
         (music / d).mkdir(parents=True)
@@ -102,8 +112,50 @@ def test_copies_on_disk_are_one_file_beside_a_copy_the_scan_found_gone(
     os.remove(music / "a" / "x.wav")
     assert run_cli(capsys, ctx, "scan", str(music))[0] == 0
     rc, out, err = run_cli(capsys, ctx, "suggest", "mix", "--add", "x")
-    assert rc == 0, err
-    assert mix.read_text().splitlines()[-1].endswith(os.path.join("b", "x.wav"))
+    assert rc != 0 and "matches 3 tracks" in err, err
+    assert mix.read_text() == f"{music / 'd' / 'y.wav'}\n"
+
+
+def test_an_exact_path_through_a_link_then_dotdot_names_the_file_the_system_opens(
+        capsys, ctx, tmp_path):
+    """Typed in the library's own letter case, ``music/lnk/../Song.wav`` (the system opens
+    other/Song.wav) matched the stored music/Song.wav and --add wrote it (review of dc1b85d)."""
+    music, other = tmp_path / "music", tmp_path / "other"
+    music.mkdir()
+    (other / "sub").mkdir(parents=True)
+    _song(music / "Song.wav", 220)
+    _song(other / "Song.wav", 440, seconds=4)
+    _song(music / "member.wav", 330, seconds=5)
+    assert run_cli(capsys, ctx, "scan", str(music))[0] == 0
+    os.symlink(other / "sub", music / "lnk")
+    mix = tmp_path / "mix.m3u"
+    mix.write_text(f"{music / 'member.wav'}\n")
+    assert run_cli(capsys, ctx, "scan", "--playlists", str(mix))[0] == 0
+    rc, out, err = run_cli(capsys, ctx, "suggest", "mix", "--add", f"{music}/lnk/../Song.wav")
+    assert rc != 0 and "not in the library" in err, err
+    assert mix.read_text() == f"{music / 'member.wav'}\n"
+    rc, out, err = run_cli(capsys, ctx, "suggest", "mix", "--add", str(music / "Song.wav"))
+    assert rc == 0, err  # the plain path still names the track
+
+
+def test_two_deleted_songs_of_one_hash_are_listed_for_a_write(capsys, ctx, tmp_path):
+    music = tmp_path / "music"
+    for d in "abc":
+        (music / d).mkdir(parents=True)
+    _song(music / "a" / "x.wav", 220)
+    _song(music / "b" / "x.wav", 330)  # another song, one length: one content hash
+    _song(music / "c" / "y.wav", 500, seconds=4)
+    assert run_cli(capsys, ctx, "scan", str(music))[0] == 0
+    listed = f"{music / 'a' / 'x.wav'}\n{music / 'b' / 'x.wav'}\n{music / 'c' / 'y.wav'}\n"
+    mix = tmp_path / "mix.m3u"
+    mix.write_text(listed)
+    assert run_cli(capsys, ctx, "scan", "--playlists", str(mix))[0] == 0
+    os.remove(music / "a" / "x.wav")
+    os.remove(music / "b" / "x.wav")
+    assert run_cli(capsys, ctx, "scan", str(music))[0] == 0
+    rc, out, err = run_cli(capsys, ctx, "suggest", "mix", "--remove", "x")
+    assert rc != 0 and "matches 2 tracks" in err, err
+    assert mix.read_text() == listed
 
 
 def test_a_file_rewritten_in_place_keeping_size_and_mtime_is_compared_again(tmp_path):

@@ -249,18 +249,15 @@ def _holds(entries: set[str], sha1: str, shape: tuple[int, ...] | None = None) -
 
 def _marked_vectors(out: Path) -> tuple[set[str] | None, bool]:
     """The vectors the folder's mark says an export wrote there (None for a mark an older
-    version wrote: it records none), and whether the older rule decides too
-    (:func:`_own_fingerprints`): without a list, or where tracks.csv is newer than the mark
-    (this version rewrites it after every export; an older one exported since, leaving its
-    list behind — or the user edited tracks.csv, whose vectors the list still names)."""
+    version wrote: it records none), and whether the older rule decides instead
+    (:func:`_own_fingerprints`): only without a list. (Where an older version exported into
+    a folder this one marked, its files are refused — move them away, nothing is lost; a
+    tracks.csv the user edited since must not let a pair moved in from another export of
+    the same tracks pass as the export's own: it was overwritten.)"""
     listed = (output_mark(out) or {}).get(_MARKED_VECTORS)
     if not (isinstance(listed, list) and all(isinstance(entry, str) for entry in listed)):
         return None, True
-    try:
-        later = os.stat(out / "tracks.csv").st_mtime_ns > os.stat(out / OUTPUT_MARKER).st_mtime_ns
-    except OSError:
-        later = False
-    return set(listed), later
+    return set(listed), False
 
 
 def _record_vectors(out: Path, entries: set[str], *, durable: bool = False,

@@ -135,19 +135,25 @@ def test_the_exports_vectors_reshaped_are_not_replaced(tmp_path):
     assert _contents(out) == before
 
 
-def test_an_export_after_an_older_versions_export_into_the_folder_goes_through(tmp_path):
+def test_a_pair_moved_in_stays_refused_after_the_user_edited_tracks_csv(tmp_path):
+    """Where the mark lists the vectors exports wrote, only that list decides: a tracks.csv
+    the user edited since (newer than the mark) let the older fingerprint rule pass a pair
+    moved in from another export of the same tracks, and the export overwrote it (the final
+    review of dda6437). An older version's export into such a folder is refused the same
+    way — move its files away, nothing is lost."""
     ctx, out = _exported_with_vectors(tmp_path)
     _vectors(ctx, 2.0)
-    export_dataset(ctx, tmp_path / "older")  # what an older version writes, mark left alone
-    for name in ("features.npy", "features.json", "memberships.csv", "playlists.csv",
-                 "tracks.csv"):
-        shutil.copyfile(tmp_path / "older" / name, out / name)
+    export_dataset(ctx, tmp_path / "other")  # the same tracks, other vectors
+    for name in ("features.npy", "features.json"):
+        shutil.copyfile(tmp_path / "other" / name, out / name)
     marked = os.stat(out / OUTPUT_MARKER).st_mtime_ns
-    os.utime(out / "tracks.csv", ns=(marked + 10**9, marked + 10**9))  # written after it
+    os.utime(out / "tracks.csv", ns=(marked + 10**9, marked + 10**9))  # edited after it
+    moved_in = (out / "features.npy").read_bytes()
     _vectors(ctx, 3.0)
 
-    assert export_dataset(ctx, out).features == (2, 3)  # refused its files as "yours"
-    assert np.load(out / "features.npy")[:, 0].tolist() == [4.0, 5.0]
+    with pytest.raises(MusicsageError, match="move it"):
+        export_dataset(ctx, out)
+    assert (out / "features.npy").read_bytes() == moved_in
 
 
 def test_every_export_leaves_its_mark_newer_than_its_tracks_csv(tmp_path):

@@ -362,7 +362,7 @@ PAGE_SCAN_BYTES = 64 << 10
 _PROLOGUE = re.compile(rb"(?:\s+|\xef\xbb\xbf|<!--.*?-->|<\?.*?\?>)*", re.S)
 _PAGE_TAG = re.compile(rb"<(?:html|head|script)[\s>]|<!doctype\s+html"
                        rb"|<meta\s[^>]*http-equiv\s*=\s*['\"]?refresh", re.I)
-_NOT_TEXT = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f-\xff]")
+_NOT_TEXT = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")  # (UTF-8 text is text: checked apart)
 
 
 def came_instead(path: Path, otherwise: str) -> str:
@@ -385,9 +385,8 @@ def is_web_page(head: bytes) -> bool:
     as such), blanks, comments and an XML declaration within :data:`PAGE_SCAN_BYTES`, its
     first ``<`` opens a line after plain text only (PHP warnings), and an ``<html>``,
     ``<head>``, ``<script>``, ``<!doctype html`` or ``<meta http-equiv="refresh"`` tag is in
-    its next :data:`PAGE_HEAD_BYTES`. Login pages so begun were a "corrupted or substituted
-    download" or "no gzip file"; an XML answer's ``<header>``, a JSON or text error quoting
-    ``<html>``, a gzip or zip file are no page."""
+    its next :data:`PAGE_HEAD_BYTES` (login pages so begun were "corrupted or substituted");
+    an XML answer's ``<header>``, a JSON or text error quoting ``<html>``, gzip, zip: no page."""
     head = head[:PAGE_SCAN_BYTES]  # a whole download may be given: not copied whole
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         head = head.decode("utf-16", "replace").encode("ascii", "replace")
@@ -395,7 +394,8 @@ def is_web_page(head: bytes) -> bool:
     start = prologue.end() if (prologue := _PROLOGUE.match(head)) else 0
     text = head[start:start + PAGE_HEAD_BYTES]
     before = text[:max(text.find(b"<"), 0)]
-    return (b"<" in text and (not before or before.endswith(b"\n"))
+    utf8 = before.decode("utf-8", "replace").encode() == before  # a warning in any language
+    return (b"<" in text and (not before or before.rstrip(b" \t").endswith(b"\n")) and utf8
             and not _NOT_TEXT.search(before) and bool(_PAGE_TAG.search(text)))
 
 

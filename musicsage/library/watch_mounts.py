@@ -74,8 +74,7 @@ class MountChanges:
                   if len(f) > 4}  # by mount id: a drive mounted over another is a change
         changed = {point for _id, point in mounts ^ self._mounts}
         reals = [os.path.realpath(tree) for tree in trees]  # once a look, not once a line
-        ids = {point: _mount_id(point) for _id, point in mounts
-               if any(point != real and P.is_under(point, real) for real in reals)}
+        ids = {point: _mount_id(point) for _id, point in mounts if _inside(point, trees, reals)}
         # with every differing line (a mount elsewhere may hide a drive's remount), flagged
         # or not (a change read between the poll and the read is flagged only next time)
         changed |= {p for p, i in ids.items() if i is not None and self._ids.get(p, i) != i}
@@ -110,14 +109,14 @@ class MountChanges:
             self._file = None
 
 
-def _inside(point: str, trees: list[str]) -> list[tuple[str, str]]:
+def _inside(point: str, trees: list[str],
+            reals: list[str] | None = None) -> list[tuple[str, str]]:
     """(tree, ``point`` as a path under it) for each of ``trees`` strictly holding the mount
     ``point``: the kernel names it by its real path, a watched folder may be reached through
     a link (``~/Music -> /data/music``). Not one in a folder the scan skips as hidden
     (``.snapshots``), which no batch may read either."""
     out = []
-    for tree in trees:
-        real = os.path.realpath(tree)
+    for tree, real in zip(trees, reals or [os.path.realpath(tree) for tree in trees]):
         if point != real and P.is_under(point, real):
             relative = os.path.relpath(point, real)
             if not any(is_hidden_folder(part) for part in relative.split(os.sep)):

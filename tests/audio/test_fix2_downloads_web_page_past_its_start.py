@@ -33,9 +33,13 @@ PAGES = {
                                  b"content=\"0;url=/login\">",
     "a charset meta, then a script redirect": b"<meta charset='utf-8'>\n"
                                               b"<script>location='/login'</script>",
-    "after three PHP warnings in HTML": b"<br />\n<b>Warning</b>: session_start(): headers "
-                                        b"already sent by output started at x.php:1 " * 3
+    "after four PHP warnings in HTML": b"<br />\n<b>Warning</b>: session_start(): headers "
+                                        b"already sent by output started at /var/www/html/"
+                                        b"portal/includes/session_handler.php:1 " * 4
                                         + b"\n" + LOGIN,
+    "after a warning in German": "Warnung: Sitzung abgelaufen – bitte erneut anmelden\n"
+                                 .encode() + LOGIN,
+    "after a notice, indented": b"Notice: session restarted\n  " + LOGIN,
 }
 NOT_PAGES = {
     "XML with a <header> element": b"<?xml version='1.0'?><feed><header>mirror busy</header>"

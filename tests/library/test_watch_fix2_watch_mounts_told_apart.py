@@ -158,3 +158,21 @@ def test_a_remount_read_before_its_flag_is_not_lost(tmp_path, monkeypatch):
         ids[usb] = 2  # unmounted and mounted again, unflagged as yet
         watch.look_at_roots()
         assert _batch(watch) == [usb]
+
+
+def test_a_snapshot_mount_does_not_hide_a_drive_whose_id_is_unknown(tmp_path, monkeypatch):
+    """A mount in a hidden folder (``.snapshots``), which no batch reads, counted among the
+    drives told by their ids: its new id left "changed" not empty, and the remount of a drive
+    whose id the kernel could not give was lost (the final review of 7377c88)."""
+    music = tmp_path / "music"
+    (music / "usb").mkdir(parents=True)
+    (music / ".snapshots" / "1").mkdir(parents=True)
+    usb, snap = str(music / "usb"), str(music / ".snapshots" / "1")
+    table, flags, ids = _faked(tmp_path, monkeypatch, [usb, snap])
+    ids[usb] = None  # the kernel cannot tell this one's
+    with FolderWatch(WatchPlan(roots=[str(music)])) as watch:
+        watch.look_at_roots()
+        ids[snap] = 2
+        flags.append(True)
+        watch.look_at_roots()
+        assert _batch(watch) == [usb]

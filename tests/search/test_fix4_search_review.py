@@ -200,3 +200,24 @@ def test_m3u_with_a_tilde_to_a_link_writes_through_the_link(tmp_path, monkeypatc
     (home / "lnk.m3u8").symlink_to(home / "lists" / "real.m3u8")
     assert os.fspath(check_m3u_destination(None, "~/lnk.m3u8")) == str(
         home / "lists" / "real.m3u8")
+
+
+def test_a_path_through_a_dangling_link_then_dotdot_is_not_the_librarys_file(
+        capsys, ctx, tmp_path):
+    """The link's drive unplugged, ``music/lnk/../Song.wav`` (which, plugged in, opens the
+    drive's own Song.wav) was folded to the library's music/Song.wav and written (the final
+    review of 3cc71db)."""
+    music, drive = tmp_path / "music", tmp_path / "drive"
+    music.mkdir()
+    (drive / "album").mkdir(parents=True)
+    _song(music / "Song.wav", 220)
+    _song(music / "member.wav", 330, seconds=5)
+    assert run_cli(capsys, ctx, "scan", str(music))[0] == 0
+    os.symlink(drive / "album", music / "lnk")
+    shutil.rmtree(drive)  # unplugged
+    mix = tmp_path / "mix.m3u"
+    mix.write_text(f"{music / 'member.wav'}\n")
+    assert run_cli(capsys, ctx, "scan", "--playlists", str(mix))[0] == 0
+    rc, out, err = run_cli(capsys, ctx, "suggest", "mix", "--add", f"{music}/lnk/../Song.wav")
+    assert rc != 0, out
+    assert mix.read_text() == f"{music / 'member.wav'}\n"

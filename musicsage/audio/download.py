@@ -383,10 +383,9 @@ def came_instead(path: Path, otherwise: str) -> str:
 def is_web_page(head: bytes) -> bool:
     """Whether an answer starting with ``head`` is a web page (HTML): past BOMs (UTF-16 read
     as such), blanks, comments and an XML declaration within :data:`PAGE_SCAN_BYTES`, its
-    first ``<`` opens a line after plain text only (PHP warnings), and an ``<html>``,
-    ``<head>``, ``<script>``, ``<!doctype html`` or ``<meta http-equiv="refresh"`` tag is in
-    its next :data:`PAGE_HEAD_BYTES` (login pages so begun were "corrupted or substituted");
-    an XML answer's ``<header>``, a JSON or text error quoting ``<html>``, gzip, zip: no page."""
+    first ``<`` opens a line after UTF-8 text only (a PHP warning), and an ``<html>``,
+    ``<head>``, ``<script>``, ``<!doctype html`` or refresh ``<meta>`` is in its next
+    :data:`PAGE_HEAD_BYTES`; an XML ``<header>``, errors quoting ``<html>``, gzip: no page."""
     head = head[:PAGE_SCAN_BYTES]  # a whole download may be given: not copied whole
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         head = head.decode("utf-16", "replace").encode("ascii", "replace")
@@ -394,9 +393,10 @@ def is_web_page(head: bytes) -> bool:
     start = prologue.end() if (prologue := _PROLOGUE.match(head)) else 0
     text = head[start:start + PAGE_HEAD_BYTES]
     before = text[:max(text.find(b"<"), 0)]
-    utf8 = before.decode("utf-8", "replace").encode() == before  # a warning in any language
-    return (b"<" in text and (not before or before.rstrip(b" \t").endswith(b"\n")) and utf8
-            and not _NOT_TEXT.search(before) and bool(_PAGE_TAG.search(text)))
+    utf8 = before.decode("utf-8", "replace").encode() == before  # a UTF-8 warning, any tongue
+    opens = not before or before.endswith(b"\n") or (  # indented: only a page's own tag
+        before.rstrip(b" \t").endswith(b"\n") and _PAGE_TAG.match(text, len(before)))
+    return bool(opens) and utf8 and not _NOT_TEXT.search(before) and bool(_PAGE_TAG.search(text))
 
 
 def cut_short(done: int, total: int | None) -> str:

@@ -66,9 +66,10 @@ def by_path(conn: sqlite3.Connection, query: str) -> Candidate | None:
 
     expanded = os.path.expanduser(query)
     absolute = os.path.abspath(expanded)  # folds `lnk/..` as no system does: where the file
-    if ".." in expanded.split(os.sep) and not os.path.lexists(expanded):  # is not there to
-        absolute = os.path.realpath(expanded)  # be compared (a drive unplugged), the link's
-    forms = [from_fs(query), from_fs(absolute)]  # target is what `..` leaves (OS form -> stored)
+    if (".." in expanded.split(os.sep) and not os.path.lexists(expanded)  # is not there to be
+            and os.path.realpath(absolute) != os.path.realpath(expanded)):  # compared (a drive
+        absolute = os.path.realpath(expanded)  # unplugged), the link's target is what `..`
+    forms = [from_fs(query), from_fs(absolute)]  # leaves (OS form -> stored)
     for form in forms:
         row = queries.track_by_path(conn, form)  # (abspath folds `lnk/..` as the system does
         if row and (not os.path.lexists(expanded)  # not: the file opened is the one it names)

@@ -45,6 +45,8 @@ NOT_PAGES = {
     "XML with a <header> element": b"<?xml version='1.0'?><feed><header>mirror busy</header>"
                                    b"</feed>",
     "a JSON error quoting <html>": b'{"error": "expected <html> body, got none"}',
+    "a text error, its indented line quoting <header>": b"Error: upload rejected\n  <header> "
+                                                        b"is not allowed in a field\n",
     "a text error quoting <html>": b"error: expected an <html> body, got none\n",
 }
 

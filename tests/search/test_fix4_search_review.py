@@ -221,3 +221,26 @@ def test_a_path_through_a_dangling_link_then_dotdot_is_not_the_librarys_file(
     rc, out, err = run_cli(capsys, ctx, "suggest", "mix", "--add", f"{music}/lnk/../Song.wav")
     assert rc != 0, out
     assert mix.read_text() == f"{music / 'member.wav'}\n"
+
+
+def test_a_deleted_song_typed_with_dotdot_in_a_linked_music_folder_is_removed(
+        capsys, ctx, tmp_path):
+    """The music folder reached through a link (~/Music -> /data/music): a deleted song typed
+    with `..` (no link before the `..`) still names its stored path, so --remove takes it off
+    the playlist (the end review of 50ece71: it was resolved to /data/music/… and matched
+    nothing)."""
+    data = tmp_path / "data" / "music"
+    (data / "Rock").mkdir(parents=True)
+    music = tmp_path / "Music"
+    os.symlink(data, music)
+    _song(data / "gone.wav", 220)
+    _song(data / "member.wav", 330, seconds=5)
+    assert run_cli(capsys, ctx, "scan", str(music))[0] == 0
+    mix = tmp_path / "mix.m3u"
+    mix.write_text(f"{music / 'member.wav'}\n{music / 'gone.wav'}\n")
+    assert run_cli(capsys, ctx, "scan", "--playlists", str(mix))[0] == 0
+    os.remove(data / "gone.wav")
+    rc, out, err = run_cli(capsys, ctx, "suggest", "mix", "--remove",
+                           f"{music}/Rock/../gone.wav")
+    assert rc == 0, err
+    assert mix.read_text() == f"{music / 'member.wav'}\n"

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import threading
 import time
 from collections import deque
 from typing import Any, Callable, Hashable, Sequence, TypeVar
+
+from musicsage.library.mountinfo import MOUNTINFO, mount_lines, read_table
 
 T = TypeVar("T")
 
@@ -51,10 +52,6 @@ backstop where the roots are guessed wrong (each artist folder its own root: no 
 ROOT_PARTS = 2
 """How many of a path's top folders name the disk it is on where the kernel lists no mount
 of it (no :data:`MOUNTINFO`): ``/mnt/nas``, ``/media/me``, ``/home/me``."""
-
-MOUNTINFO = "/proc/self/mountinfo"
-"""The kernel's list of this process's mounts: read from memory, it never waits on a share
-(``/proc/mounts`` alike; ``os.path.ismount`` stats the path and may hang)."""
 
 MOUNTS_FRESH_S = 5.0
 """How long a read of :data:`MOUNTINFO` is used again (held back looks are asked often)."""
@@ -263,20 +260,13 @@ def _mount_points() -> tuple[str, ...]:
     if _mounts_read is not None and now - _mounts_read[0] < MOUNTS_FRESH_S:
         return _mounts_read[1]
     try:
-        with open(MOUNTINFO, encoding="utf-8", errors="surrogateescape") as table:
-            lines = table.read().splitlines()
+        text = read_table(MOUNTINFO)
     except OSError:
-        lines = []
-    points = {_unescaped(fields[4]) for fields in map(str.split, lines) if len(fields) > 4}
+        text = ""
+    points = {point for _id, point in mount_lines(text)}
     points = {p.rstrip(os.sep) for p in points if p.rstrip(os.sep)}
     _mounts_read = (now, tuple(sorted(points, key=len, reverse=True)))
     return _mounts_read[1]
-
-
-def _unescaped(field: str) -> str:
-    """A mount point as the kernel writes it, its space, tab, newline and backslash in octal
-    (``/mnt/my\\040share``), as the path is written."""
-    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
 
 
 def _in_turns(paths: Sequence[str]) -> list[str]:

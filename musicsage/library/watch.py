@@ -56,6 +56,7 @@ from musicsage.library.playlists.players import player_source_paths
 from musicsage.library.watch_apply import BatchStopped, WatchPlan, WatchReport, apply_changes
 from musicsage.library.watch_events import SETTLE_SECONDS, stopped_watches
 from musicsage.library.watch_mounts import MountChanges
+from musicsage.library.watch_refusals import refused, watch_error
 from musicsage.library.watch_targets import (UnwatchedFolders, event_handler, others_placed,
                                              outermost, playlist_files, worth_a_batch)
 from musicsage.library.watch_events import Batch, PendingChanges  # noqa: F401 (callers')
@@ -158,7 +159,7 @@ class FolderWatch:
             self._observer.stop()
             self._unwatched.detach()
             if isinstance(exc, OSError):
-                raise MusicsageError(_watch_error(exc)) from None
+                raise MusicsageError(watch_error(exc)) from None
             raise
         return self
 
@@ -266,11 +267,9 @@ class FolderWatch:
             self.not_watched.append((root, self._refused(exc)))
 
     def _refused(self, exc: OSError) -> str:
-        """Why a folder could not be watched, and, past the inotify limit, what to do: watchdog
-        never tries it again, so the watch must start again once the limit is raised."""
-        if exc.errno in (errno.ENOSPC, errno.EMFILE):
-            return f"{_watch_error(exc)}, then {self.restart_advice}"
-        return _watch_error(exc)
+        """Why a folder could not be watched, with how to start this watch again past the
+        inotify limit (:func:`~musicsage.library.watch_refusals.refused`)."""
+        return refused(exc, self.restart_advice)
 
     def look_at_limits(self) -> bool:
         """Once per cycle: folders of this watch's own that could not be watched meanwhile
@@ -323,30 +322,6 @@ def _roots_now(roots: list[str]) -> tuple[dict[str, tuple[int, int] | None], set
     looks = {r: _look(r) for r in roots}
     return ({r: ident for r, (_there, ident) in looks.items()},
             {r for r, (there, _ident) in looks.items() if not there})
-
-
-_INOTIFY_LIMITS = {errno.ENOSPC: ("max_user_watches", 524288),  # watches (one a folder)
-                   errno.EMFILE: ("max_user_instances", 1024)}  # inotify instances
-"""The sysctl each errno of the inotify limit names, and a value to raise it to: EMFILE is
-the limit on instances, not on watches (raising the wrong one changes nothing)."""
-
-
-def _watch_error(exc: OSError) -> str:
-    if exc.errno in _INOTIFY_LIMITS:
-        name, raised = _INOTIFY_LIMITS[exc.errno]
-        limit = _read_first_line(f"/proc/sys/fs/inotify/{name}")
-        return ("cannot watch this many folders: the system's inotify limit is reached "
-                f"(fs.inotify.{name} = {limit}); raise it, e.g. "
-                f"`sudo sysctl fs.inotify.{name}={raised}`")
-    return f"cannot watch the music folders: {exc.strerror or exc}"
-
-
-def _read_first_line(path: str) -> str:
-    try:
-        with open(path) as fh:
-            return fh.readline().strip()
-    except OSError:
-        return "unknown"
 
 
 # --- the loop ---------------------------------------------------------------------------------

@@ -25,15 +25,14 @@ from __future__ import annotations
 import ctypes
 import functools
 import os
-import re
 import select
 import struct
 
+from musicsage.library import mountinfo
 from musicsage.library import paths as P
+from musicsage.library.mountinfo import MOUNTINFO
 from musicsage.library.walk import is_hidden_folder
 
-MOUNTINFO = "/proc/self/mountinfo"
-"""The kernel's table of this process's mounts (none on macOS and Windows: no change seen)."""
 STATX_MNT_ID_UNIQUE = 0x4000
 """statx's mask bit for a mount id never reused (Linux 6.8+)."""
 AT_STATX_DONT_SYNC = 0x4000  # statx from cached attributes: a share is not asked
@@ -64,14 +63,14 @@ class MountChanges:
         try:
             flagged = self._flagged()  # polled before the read: a later change flags again
             self._file.seek(0)
-            text = self._file.readall().decode("utf-8", "surrogateescape")
+            text = mountinfo.decoded(self._file.readall())
         except OSError:
             return []
         if text == self._table and not flagged:
             return []
         first, self._table = self._table is None, text
-        mounts = {(f[0], _unescaped(f[4])) for f in map(str.split, text.splitlines())
-                  if len(f) > 4}  # by mount id: a drive mounted over another is a change
+        # by mount id: a drive mounted over another is a change
+        mounts = set(mountinfo.mount_lines(text))
         changed = {point for _id, point in mounts ^ self._mounts}
         reals = [os.path.realpath(tree) for tree in trees]  # once a look, not once a line
         ids = {point: _mount_id(point) for _id, point in mounts if _inside(point, trees, reals)}
@@ -122,12 +121,6 @@ def _inside(point: str, trees: list[str],
             if not any(is_hidden_folder(part) for part in relative.split(os.sep)):
                 out.append((tree, os.path.join(tree, relative)))
     return out
-
-
-def _unescaped(field: str) -> str:
-    """A mount point as written in the table, its space, tab, newline and backslash in octal
-    (``/mnt/my\\040share``), back to the path."""
-    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
 
 
 @functools.lru_cache(maxsize=1)

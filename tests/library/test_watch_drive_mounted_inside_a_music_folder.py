@@ -8,11 +8,11 @@ table tells the watch (:mod:`musicsage.library.watch_mounts`)."""
 from __future__ import annotations
 
 import os
-import subprocess
 import time
 
 import pytest
 from library_audio import write_audio
+from mounts_support import mount_tmpfs, unmount
 from watch_support import watch_running
 
 from musicsage.library import watch_mounts
@@ -20,19 +20,6 @@ from musicsage.library.db import connect
 from musicsage.library.scan import resolve_roots, scan_roots
 
 WAIT_S = 20.0
-
-
-def _mount(folder) -> bool:
-    """A small RAM drive mounted on ``folder``; False where this process may not mount."""
-    if os.geteuid() != 0:
-        return False
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "musicsage-test",
-                           str(folder)], capture_output=True)
-    return done.returncode == 0
-
-
-def _unmount(folder) -> None:
-    subprocess.run(["umount", str(folder)], capture_output=True, check=True)
 
 
 def _statuses(ctx) -> dict[str, str]:
@@ -50,22 +37,22 @@ def _until(ctx, wanted: dict[str, str]) -> None:
 def test_a_drive_unmounted_and_mounted_again_inside_a_music_folder(ctx, music):
     usb = music / "usb"
     usb.mkdir()
-    if not _mount(usb):
+    if not mount_tmpfs(usb):
         pytest.skip("mounting a tmpfs needs root (and a kernel that allows it)")
     try:
         write_audio(music / "here.wav", seconds=0.3)
         write_audio(usb / "Album/t.wav", seconds=0.3, freq=330.0)
         scan_roots(connect(ctx), resolve_roots([str(music)]))
         with watch_running(ctx):
-            _unmount(usb)
+            unmount(usb, check=True)
             _until(ctx, {"here.wav": "present", "t.wav": "missing"})  # kept, marked missing
-            assert _mount(usb)
+            assert mount_tmpfs(usb)
             write_audio(usb / "Album/t.wav", seconds=0.3, freq=330.0)  # the drive's files
             _until(ctx, {"here.wav": "present", "t.wav": "present"})
             write_audio(usb / "Album/new.wav", seconds=0.3, freq=550.0)  # copied onto it
             _until(ctx, {"here.wav": "present", "t.wav": "present", "new.wav": "present"})
     finally:
-        subprocess.run(["umount", str(usb)], capture_output=True)
+        unmount(usb)
 
 
 def test_mount_points_said_under_the_watched_folder_they_were_reached_through(

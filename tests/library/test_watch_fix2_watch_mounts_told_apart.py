@@ -9,9 +9,9 @@ tells a real remount (:mod:`musicsage.library.watch_mounts`)."""
 from __future__ import annotations
 
 import os
-import subprocess
 
 import pytest
+from mounts_support import mount_tmpfs, unmount
 
 from musicsage.library import watch_mounts
 from musicsage.library.watch import FolderWatch
@@ -104,44 +104,31 @@ def test_where_the_kernel_cannot_tell_a_remount_every_drive_inside_is_scanned(
         assert _batch(watch) is None
 
 
-def _mount(folder) -> bool:
-    """A small RAM drive mounted on ``folder``; False where this process may not mount."""
-    if os.geteuid() != 0:
-        return False
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "musicsage-test",
-                           str(folder)], capture_output=True)
-    return done.returncode == 0
-
-
-def _unmount(folder) -> None:
-    subprocess.run(["umount", str(folder)], capture_output=True)
-
-
 def test_real_drives_told_apart(tmp_path):
     """With real mounts (root): a mount and unmount elsewhere is no batch; a drive inside
     unmounted and mounted again while a drive elsewhere was mounted is one."""
     music, elsewhere = tmp_path / "music", tmp_path / "elsewhere"
     (music / "usb").mkdir(parents=True)
     elsewhere.mkdir()
-    if not _mount(music / "usb"):
+    if not mount_tmpfs(music / "usb", size="1m"):
         pytest.skip("mounting a tmpfs needs root (and a kernel that allows it)")
     if watch_mounts._mount_id(str(music / "usb")) is None:
-        _unmount(music / "usb")
+        unmount(music / "usb")
         pytest.skip("this kernel has no unique mount id (Linux 6.8+)")
     try:
         with FolderWatch(WatchPlan(roots=[str(music)])) as watch:
             watch.look_at_roots()
-            assert _mount(elsewhere)
-            _unmount(elsewhere)
+            assert mount_tmpfs(elsewhere, size="1m")
+            unmount(elsewhere)
             watch.look_at_roots()
             assert _batch(watch) is None
-            _unmount(music / "usb")
-            assert _mount(music / "usb") and _mount(elsewhere)
+            unmount(music / "usb")
+            assert mount_tmpfs(music / "usb", size="1m") and mount_tmpfs(elsewhere, size="1m")
             watch.look_at_roots()
             assert _batch(watch) == [str(music / "usb")]
     finally:
-        _unmount(elsewhere)
-        _unmount(music / "usb")
+        unmount(elsewhere)
+        unmount(music / "usb")
 
 
 def test_a_remount_read_before_its_flag_is_not_lost(tmp_path, monkeypatch):

@@ -7,12 +7,12 @@ table polled after any change (:mod:`musicsage.library.watch_mounts`)."""
 from __future__ import annotations
 
 import os
-import subprocess
 import threading
 import time
 
 import pytest
 from library_audio import write_audio
+from mounts_support import mount_tmpfs, unmount
 from watch_support import watch_running
 
 from musicsage.library import watch_mounts
@@ -20,15 +20,6 @@ from musicsage.library.db import connect
 from musicsage.library.scan import resolve_roots, scan_roots
 
 WAIT_S = 20.0
-
-
-def _mount(folder) -> bool:
-    """A small RAM drive mounted on ``folder``; False where this process may not mount."""
-    if os.geteuid() != 0:
-        return False
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "musicsage-test",
-                           str(folder)], capture_output=True)
-    return done.returncode == 0
 
 
 def _statuses(ctx) -> dict[str, str]:
@@ -46,7 +37,7 @@ def _until(ctx, wanted: dict[str, str]) -> None:
 def test_a_drive_unmounted_and_mounted_again_during_a_batch_is_followed(ctx, music):
     usb = music / "usb"
     usb.mkdir()
-    if not _mount(usb):
+    if not mount_tmpfs(usb):
         pytest.skip("mounting a tmpfs needs root (and a kernel that allows it)")
     busy, go = threading.Event(), threading.Event()
 
@@ -62,8 +53,8 @@ def test_a_drive_unmounted_and_mounted_again_during_a_batch_is_followed(ctx, mus
         with watch_running(ctx, on_batch=slow):
             write_audio(music / "trigger.wav", seconds=0.3, freq=440.0)
             assert busy.wait(WAIT_S)
-            subprocess.run(["umount", str(usb)], capture_output=True, check=True)
-            assert _mount(usb)  # plugged in again: the same line in the mount table
+            unmount(usb, check=True)
+            assert mount_tmpfs(usb)  # plugged in again: the same line in the mount table
             write_audio(usb / "Album/t.wav", seconds=0.3, freq=330.0)  # the drive's files
             go.set()
             time.sleep(3.0)  # the watch looked at the table again, and watched the drive
@@ -72,7 +63,7 @@ def test_a_drive_unmounted_and_mounted_again_during_a_batch_is_followed(ctx, mus
                          "t.wav": "present", "new.wav": "present"})
     finally:
         go.set()
-        subprocess.run(["umount", str(usb)], capture_output=True)
+        unmount(usb)
 
 
 def test_a_change_flagged_with_the_same_table_is_a_batch_of_each_mount_point(

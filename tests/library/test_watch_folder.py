@@ -292,9 +292,9 @@ def test_a_file_written_in_many_pieces_is_read_once(ctx, library):
 
 
 def test_watch_limit_message_says_how_to_raise_it():
-    from musicsage.library.watch import _watch_error
+    from musicsage.library.watch_refusals import watch_error
 
-    message = _watch_error(OSError(errno.ENOSPC, "inotify watch limit reached"))
+    message = watch_error(OSError(errno.ENOSPC, "inotify watch limit reached"))
     assert "fs.inotify.max_user_watches" in message and "sysctl" in message and "\n" not in message
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable, NamedTuple
 from musicsage.controllers import wording
 from musicsage.controllers.summaries import lacking_note
 from musicsage.text import counted
+from musicsage.usecases.spaces import NO_FILE_WORDS
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
@@ -25,6 +26,10 @@ class LeftOut(NamedTuple):
     """The tracks whose vector is of another version than the one the audio map shows."""
     tracks: int = 0  # missing ones too: the map holds them
     present: int = 0  # of them, those Compute embeddings can analyse again (files here)
+    no_file: int = 0
+    """Of them, those imported from a dataset dir without an audio file: no embed analyses
+    them again (counted as present, they were told "Compute embeddings finishes the
+    re-analysis", which left them as they were)."""
 
 
 def read_with_left_out(load: Callable[..., "LibrarySnapshot"], ctx: "AppContext", *,
@@ -41,7 +46,9 @@ def read_with_left_out(load: Callable[..., "LibrarySnapshot"], ctx: "AppContext"
     if snap.audio_model is None or not count:
         return snap, LeftOut()
     others = other_version_tracks(connect(ctx), snap.audio_model)
-    return snap, LeftOut(len(others), sum(1 for present in others.values() if present))
+    no_file = {t for t in others if t in snap.by_id and not snap.by_id[t].has_file}
+    return snap, LeftOut(len(others), sum(1 for t, here in others.items()
+                                          if here and t not in no_file), len(no_file))
 
 
 def lacking_line(snap: "LibrarySnapshot", left_out: LeftOut = LeftOut()) -> str:
@@ -52,19 +59,37 @@ def lacking_line(snap: "LibrarySnapshot", left_out: LeftOut = LeftOut()) -> str:
     map (whichever map is shown: the graph space's leaves none out, a user may pick Audio).
     Said with the lacking ones too, and where no track is counted as still to be analysed
     (the model's weights absent: its settings unknown) while files of them are here — tracks
-    of the other version all missing are analysed again once they are back."""
+    of the other version all missing are analysed again once they are back (and are named in
+    no form of the line: beside a lacking track, and beside tracks still to be analysed again,
+    they were). Tracks imported from a dataset dir without a file are told they have none to
+    analyse again (:data:`~musicsage.usecases.spaces.NO_FILE_WORDS`), not to Compute
+    embeddings."""
     tracks = snap.stats.tracks  # a track re-analysed (or whose file changed) has a vector,
     none = min(tracks.needs_analysis, max(0, tracks.present - snap.embedded))  # on the map
     lacking = lacking_note(replace(snap, stats=replace(snap.stats, tracks=replace(
         tracks, needs_analysis=none))))
+    told = left_out.present or left_out.no_file  # missing alone: redone once they are back
     if lacking:
         also = f"; the audio map also leaves out {left_out.tracks} analysed with other settings"
-        return lacking + (also if left_out.tracks else "")
+        return lacking + (also + _no_file_part(left_out, " (") if told else "")
     again = tracks.needs_analysis - none
     hint = wording.WINDOW_HINTS[wording.REANALYSIS_HINT]
+    if again <= 0 and not left_out.present:
+        return (f"The audio map leaves out {counted(left_out.tracks, 'track')} analysed with "
+                f"other settings than the rest: {NO_FILE_WORDS}, they stay off it"
+                ) if left_out.no_file else ""
     if again <= 0:
         return (f"The audio map leaves out {counted(left_out.tracks, 'track')} analysed with "
-                f"other settings than the rest: {hint}") if left_out.present else ""
+                f"other settings than the rest: {hint}{_no_file_part(left_out)}")
     map_part = (f" (the audio map leaves out {left_out.tracks} analysed with other settings "
-                "than the rest)" if left_out.tracks else "")
-    return f"{counted(again, 'track')} still to be analysed again{map_part}: {hint}"
+                "than the rest)" if told else "")
+    return f"{counted(again, 'track')} still to be analysed again{map_part}: {hint}" + \
+        _no_file_part(left_out)
+
+
+def _no_file_part(left_out: LeftOut, opening: str = " (but not ") -> str:
+    """What follows the advice to finish the re-analysis where some tracks left out cannot be
+    analysed again, having no audio file, "" where none."""
+    if not left_out.no_file:
+        return ""
+    return f"{opening}{left_out.no_file} {NO_FILE_WORDS})"

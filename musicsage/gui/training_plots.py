@@ -310,28 +310,36 @@ class TrainingPlots(QObject):
         more room, over the line where neither side has enough, and "run 2" for "kept: run
         2" where the plot is narrower than that (its tooltip says it in full). pyqtgraph put
         it on the right of a line left of the middle: cut at the plot's right edge (1024-px
-        window: 2 px; 800-px: up to 37 px, "kept: r")."""
+        window: 2 px; 800-px: up to 37 px, "kept: r"). On the validation plot, "run 2" too
+        where "kept: run 2" has no place clear of the curve (it was drawn over its points)."""
         label, full = line.label, line.label.toolTip()
         if not line.isVisible() or not full:
             return
         box = plot.getViewBox().sceneBoundingRect().adjusted(KEPT_GAP, 0, -KEPT_GAP, 0)
         x = plot.getViewBox().mapViewToScene(QPointF(line.value(), 0)).x()
-        for text in (full, full.replace("kept: ", "")):
+        texts, first = list(dict.fromkeys((full, full.replace("kept: ", "")))), None
+        for text in texts:
             label.setFormat(text)
             width = label.textItem.boundingRect().width()
-            if width <= box.width():
-                break
-        # the share of the text left of the line: 0 (right of it) or 1 — off the kept
-        # point's marker by a gap — else what fits
-        off = (VAL_SYMBOL / 2 + KEPT_GAP) / width
-        roomier = box.right() - x >= x - box.left()
-        lo, hi = (x + width - box.right()) / width, (x - box.left()) / width
-        shares = [min(max(side, lo), hi) if lo <= hi else 0.5
-                  for side in ((-off, 1.0 + off) if roomier else (1.0 + off, -off))]
-        place = (shares[0], self._kept_label_height(plot, line.value()))
-        if plot is self.val_plot:
+            if width > box.width() and text != texts[-1]:
+                continue
+            # the share of the text left of the line: 0 (right of it) or 1 — off the kept
+            # point's marker by a gap — else what fits
+            off = (VAL_SYMBOL / 2 + KEPT_GAP) / width
+            roomier = box.right() - x >= x - box.left()
+            lo, hi = (x + width - box.right()) / width, (x - box.left()) / width
+            shares = [min(max(side, lo), hi) if lo <= hi else 0.5
+                      for side in ((-off, 1.0 + off) if roomier else (1.0 + off, -off))]
+            place = (shares[0], self._kept_label_height(plot, line.value()))
+            first = first or (text, place)
             spans = [(share, (x - share * width, x + (1 - share) * width)) for share in shares]
-            place = self._clear_of_curve(plot, line.value(), spans) or place
+            clear = plot is self.val_plot and self._clear_of_curve(plot, line.value(), spans)
+            if clear or plot is not self.val_plot:
+                place = clear or place
+                break
+        else:  # no text has a place clear of the curve: the first that fits, by the point
+            text, place = first
+            label.setFormat(text)
         label.anchors = [(place[0], 0.5), (place[0], 0.5)]
         label.setPosition(place[1])
 
@@ -358,8 +366,9 @@ class TrainingPlots(QObject):
         point with the curve clear of its text: beside the point at its height where the
         curve leaves room (a flat curve struck "kept" through there), else just above it,
         else just below; on the roomier side of the line first (``spans``: each side's anchor
-        and the label's left and right in the scene). None: no place near it is clear (a
-        plot too small): a label further off read as another point's."""
+        and the label's left and right in the scene); else the nearest clear of its dots
+        (it was drawn over HR@10 1.0 at step after step, in a narrow plot). None: no place
+        near it is clear (a plot too small): a label further off read as another point's."""
         run = self.runs[self.kept_run or 0]
         at = [y for x, y in zip(run.val_steps, run.val_hr10) if x == step]
         if not at:
@@ -369,13 +378,14 @@ class TrainingPlots(QObject):
         height, pad = label.boundingRect().height(), label.textItem.document().documentMargin()
         curve = [vb.mapViewToScene(QPointF(x, y)) for x, y in zip(run.val_steps, run.val_hr10)]
         start = vb.mapViewToScene(QPointF(step, at[-1])).y()
-        for shift in range(0, int(height + VAL_SYMBOL), 2):  # further: far from the point
-            for y in (start - shift, start + shift):  # above first
-                for share, (left, right) in spans:
-                    rect = QRectF(left, y - height / 2, right - left, height)
-                    ink = rect.adjusted(pad, pad, -pad, -pad)  # the text, without its margins
-                    if box.contains(rect) and not _crosses(ink, curve):
-                        return share, (box.bottom() - y) / box.height()
+        for lines in (True, False):  # clear of the whole curve first, else of its dots
+            for shift in range(0, int(height + VAL_SYMBOL), 2):  # further: far from the point
+                for y in (start - shift, start + shift):  # above first
+                    for share, (left, right) in spans:
+                        rect = QRectF(left, y - height / 2, right - left, height)
+                        ink = rect.adjusted(pad, pad, -pad, -pad)  # the text, not its margins
+                        if box.contains(rect) and not _crosses(ink, curve, lines):
+                            return share, (box.bottom() - y) / box.height()
         return None
 
     def _fit_note(self, plot: pg.PlotWidget, note: pg.TextItem) -> None:
@@ -428,11 +438,12 @@ class TrainingPlots(QObject):
             self._set_title(plot, title)
 
 
-def _crosses(rect: QRectF, curve: list[QPointF]) -> bool:
-    """Whether a curve (its points, in the scene) runs through ``rect`` or has a dot in it."""
+def _crosses(rect: QRectF, curve: list[QPointF], lines: bool = True) -> bool:
+    """Whether a curve (its scene points) has a dot in ``rect`` or (``lines``) runs through it."""
     dots = rect.adjusted(-VAL_SYMBOL / 2, -VAL_SYMBOL / 2, VAL_SYMBOL / 2, VAL_SYMBOL / 2)
-    if any(dots.contains(p) for p in curve):
-        return True
+    dotted = any(dots.contains(p) for p in curve)
+    if dotted or not lines:
+        return dotted
     corners = [rect.topLeft(), rect.topRight(), rect.bottomRight(), rect.bottomLeft()]
     edges = [QLineF(a, b) for a, b in zip(corners, corners[1:] + corners[:1])]
     return any(QLineF(a, b).intersects(e)[0] == QLineF.IntersectionType.BoundedIntersection

@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 OTHER_VERSIONS_HINT = "musicsage embed analyses"
 """How :meth:`SearchSpaces.left_out`'s line says what analyses those tracks again (the window
 puts its own menu item in its place)."""
+NO_FILE_WORDS = "imported from a dataset dir, with no audio file to analyse again"
+"""What is said of such tracks imported without a file: no embed can analyse them again (they
+were told that ``embed`` finishes the re-analysis, which leaves them as they are)."""
 
 
 @dataclass(frozen=True)
@@ -252,15 +255,21 @@ class SearchSpaces:
         two). Missing tracks count too: the space and its map hold them, so they drop out as
         well."""
         from musicsage.library.db import connect
-        from musicsage.library.queries import other_version_tracks
+        from musicsage.library.queries import other_version_tracks, present_file_track_ids
         from musicsage.text import counted, noun
 
-        tracks = other_version_tracks(connect(self.ctx), model_id, version=version)
+        conn = connect(self.ctx)
+        tracks = other_version_tracks(conn, model_id, version=version)
         n, missing = len(tracks), sum(not present for present in tracks.values())
+        no_file = sum(present for present in tracks.values()) - len(
+            present_file_track_ids(conn).intersection(tracks))
+        again = (NO_FILE_WORDS if no_file and no_file == n - missing
+                 else f"{OTHER_VERSIONS_HINT} {noun(n, 'it', 'them')} again")
         note = (f"{counted(n, 'track')} left out: {noun(n, 'its', 'their')} {model_id} "
                 f"{noun(n, 'vector was', 'vectors were')} made with other analysis settings "
-                f"(or model version) than the rest; {OTHER_VERSIONS_HINT} "
-                f"{noun(n, 'it', 'them')} again") if n else None
+                f"(or model version) than the rest; {again}") if n else None
+        if note and no_file and again != NO_FILE_WORDS:
+            note += f" ({no_file} of them: {NO_FILE_WORDS})"
         if note and missing:
             which = "it is a missing file" if n == 1 else \
                 f"{missing} of them {noun(missing, 'is a missing file', 'are missing files')}"
@@ -326,9 +335,11 @@ def with_left_out(result, spaces: SearchSpaces, wanted):
     with a note for each space of ``wanted`` that left tracks out (:meth:`SearchSpaces.
     left_out`), unless the space has a note of its own already (no list at all). A query
     track left out itself has no list, and its note says why: its vector is of another
-    version, not missing (``musicsage embed`` finishes the re-analysis)."""
+    version, not missing (``musicsage embed`` finishes the re-analysis — a query track
+    imported from a dataset dir without a file is told it has none to analyse again)."""
     from dataclasses import replace
 
+    from musicsage.library.paths import is_file_path
     from musicsage.search.similar import other_version_note
 
     query = getattr(result, "query", None)
@@ -341,6 +352,8 @@ def with_left_out(result, spaces: SearchSpaces, wanted):
             extra[name] = line
         elif query is not None and int(query["track_id"]) in spaces.left_out_ids(name):
             extra[name] = other_version_note(name, len(spaces.left_out_ids(name)))
+            if not is_file_path(str(query.get("path") or "")):  # nothing for embed to redo
+                extra[name] = f"{extra[name].rpartition(': ')[0]}: it was {NO_FILE_WORDS}"
     return replace(result, notes={**result.notes, **extra}) if extra else result
 
 

@@ -1,0 +1,40 @@
+"""The validation plot's "kept" label is never drawn over the points of the run kept (task
+window2). A run of two whose playlists-only run scored HR@10 1.0 at step after step, in the
+narrow plot of an 800-px window: no place beside the kept point at 1.0 was clear of the curve
+within a label's height, and "run 2" was drawn across the points at the top of the plot."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPointF
+
+from gui_support import shown_training_panel
+from musicsage.controllers.training import RESULT_STAGE
+from musicsage.progress import Progress
+
+HR10 = [0.6, 1.0, 1.0, 0.9, 1.0]
+
+
+def _steps(stage: str) -> list[Progress]:
+    return [Progress(stage, 100 * (i + 1), 3000, "", {"step": 100 * (i + 1),
+                                                      "loss": 3 - i / 10, "val_hr10": v})
+            for i, v in enumerate(HR10)]
+
+
+@pytest.mark.parametrize("width", [800, 900, 1024])
+def test_the_kept_label_is_clear_of_the_points_at_one(qtbot, width):
+    panel = shown_training_panel(qtbot, width, 200)
+    panel.add_progress(_steps("train"))
+    panel.add_progress(_steps("train-playlists")
+                       + [Progress(RESULT_STAGE, 1, 1, "Kept: run 2", {"kept_run": 1})])
+    panel.finish("succeeded", None, "", best_step=200)
+    qtbot.wait(20)
+    plot, label = panel.plots.val_plot, panel.best_lines[1].label
+    view, run = plot.getViewBox(), panel.plots.runs[1]
+    pad = label.textItem.document().documentMargin()
+    ink = label.sceneBoundingRect().adjusted(pad, pad, -pad, -pad)  # the text, not its margins
+    dots = [view.mapViewToScene(QPointF(x, y)) for x, y in zip(run.val_steps, run.val_hr10)]
+    radius = 4  # half the points' marker (VAL_SYMBOL)
+    over = [(p.x(), p.y()) for p in dots if ink.adjusted(-radius, -radius, radius, radius).contains(p)]
+    assert not over, (label.toPlainText(), ink, over)
+    assert view.sceneBoundingRect().contains(label.sceneBoundingRect()), "inside its plot"

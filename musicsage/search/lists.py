@@ -153,7 +153,8 @@ class ListCurator:
     artist, also none of ``taken_artists`` (a radio's queue so far, seed included: "one per
     artist" holds for the whole queue; a list of neighbours may show the query's artist).
     ``contents(ids)``: the content hashes known for those track ids (None: copies are told
-    by their tags alone). :attr:`rows` is the list, :attr:`folded` the ids left out
+    by their tags alone), ``same_file`` the verdict on tracks whose hashes collide.
+    :attr:`rows` is the list, :attr:`folded` the ids left out
     as copies of an anchor, :attr:`passed_over` those left out for a row it shows (a copy of
     it; with variety, another track of its artist): a rank beside the list counts neither,
     so "#3 by the graph model" is the third row of the graph list.
@@ -164,6 +165,11 @@ class ListCurator:
     variety: bool = False
     taken_artists: Iterable[str | None] = ()
     contents: Callable[[Sequence[int]], Mapping[int, str]] | None = None
+    same_file: Callable[[int, int], bool] | None = None
+    """Whether two tracks of one content hash are one file copied
+    (:meth:`~musicsage.search.same_file.TrackFiles.same`), asked only where hashes collide:
+    two songs of one length between the same silences share a hash, and the other one was
+    hidden as a copy. None: the hash alone tells."""
     rows: list[dict] = field(default_factory=list)
     folded: list[int] = field(default_factory=list)
     passed_over: list[int] = field(default_factory=list)
@@ -174,6 +180,8 @@ class ListCurator:
 
     def __post_init__(self) -> None:
         self._hashes: dict[int, str] = {}
+        self._files: dict[str, list[int]] = {}  # hash → one track of each file found of it
+        self._file_of: dict[int, int] = {}  # track → that one of its file
         self.learn_contents([int(a["track_id"]) for a in self.anchors if "track_id" in a])
         self._anchor_keys = {key for row in self.anchors for key in self._copy_keys(row)}
         self._listed_keys: set[tuple[str, ...]] = set()
@@ -207,8 +215,20 @@ class ListCurator:
             keys.add(("tags", *tags))
         digest = self._hashes.get(int(row["track_id"])) if "track_id" in row else None
         if digest:
-            keys.add(("file", digest))
+            keys.add(("file", digest, str(self._file(int(row["track_id"]), digest))))
         return keys
+
+    def _file(self, track_id: int, digest: str) -> int:
+        """The first track seen of ``track_id``'s file among those of its hash: tracks of one
+        hash are compared (:attr:`same_file`) only where more than one is seen."""
+        if track_id not in self._file_of:
+            seen = self._files.setdefault(digest, [])
+            self._file_of[track_id] = next(
+                (t for t in seen if self.same_file is None or self.same_file(t, track_id)),
+                track_id)
+            if self._file_of[track_id] == track_id:
+                seen.append(track_id)
+        return self._file_of[track_id]
 
     def offer(self, row: Mapping) -> bool:
         """Consider the next candidate; True when it was listed."""

@@ -321,21 +321,24 @@ def _copies_of(conn: sqlite3.Connection, hit: Candidate,
                tracks: list[Candidate]) -> set[int]:
     """The ids among ``tracks`` that are ``hit`` or a copy of it: the same title and artist
     as neighbour lists compare them (:func:`copy_key`), or the same audio content hash
-    (what they fold as copies too). Two songs titled "1" by no tagged artist are two songs:
-    folding both artists to "" made the other one ``hit``'s copy, and the note kept quiet
-    about it, or said "the other track" with two to tell apart."""
-    from musicsage.library.moves import current_hashes
+    (what they fold as copies too) and one file by their bytes (:class:`~musicsage.search.
+    same_file.TrackFiles`: another song of that length between the same silences shares the
+    hash, and the note on it was left out). Two songs titled "1" by no tagged artist are two
+    songs: folding both artists to "" made the other one ``hit``'s copy, and the note kept
+    quiet about it, or said "the other track" with two to tell apart."""
     from musicsage.search.lists import copy_key
+    from musicsage.search.same_file import TrackFiles
 
     def key(track: Candidate) -> tuple[str, str] | None:
         return copy_key({"title": track.title, "artist": track.artist})
 
-    name = key(hit)
-    hashes = current_hashes(conn, [hit.track_id, *(c.track_id for c in tracks)])
+    name, files = key(hit), TrackFiles(conn)
+    hashes = files([hit.track_id, *(c.track_id for c in tracks)])
     own = hashes.get(hit.track_id)
     return {hit.track_id} | {c.track_id for c in tracks
                              if (name is not None and key(c) == name)
-                             or (own is not None and hashes.get(c.track_id) == own)}
+                             or (own is not None and hashes.get(c.track_id) == own
+                                 and files.same(hit.track_id, c.track_id))}
 
 
 def _naming_example(conn: sqlite3.Connection, titled: list[Candidate],

@@ -9,12 +9,9 @@ size and first and last 64 KiB) may be two songs between the same silences.
 
 from __future__ import annotations
 
-import functools
 import os
 import sqlite3
-from contextlib import ExitStack
 from dataclasses import dataclass
-from typing import Sequence
 
 from musicsage.files import same_path
 from musicsage.library import queries
@@ -155,6 +152,7 @@ def one_file(conn: sqlite3.Connection, hits: list[Candidate], *,
     file gone since the scan has its hash to go by."""
     from musicsage.library.moves import current_hashes
     from musicsage.library.paths import to_fs
+    from musicsage.search.same_file import same_files
 
     hashes = current_hashes(conn, [h.track_id for h in hits])
     if len(hashes) < len(hits) or len(set(hashes.values())) != 1:
@@ -163,57 +161,7 @@ def one_file(conn: sqlite3.Connection, hits: list[Candidate], *,
     on_disk = [h for h in present if is_file_path(h.path) and os.path.exists(to_fs(h.path))]
     if verify and len(on_disk) < len(hits):  # a file gone (a drive unplugged, or deleted)
         return None  # is not compared: nothing vouches that it is the same song
-    if not same_bytes([to_fs(h.path) for h in on_disk], whole=verify):
+    if not same_files([to_fs(h.path) for h in on_disk], whole=verify):
         return None
     return min(on_disk or present or hits, key=lambda h: h.track_id)
 
-
-BLOCK = 64 << 10
-"""The size of each block :func:`same_bytes` compares first (as the content hash reads)."""
-BLOCKS = 8
-"""How many blocks, spread over the files between their ends (which the hash read)."""
-CHUNK = 1 << 20
-"""The size of each read when the files are compared whole."""
-
-
-def same_bytes(fs_paths: Sequence[str], *, whole: bool = True) -> bool:
-    """Whether the files ``fs_paths`` all hold the very same bytes (True for fewer than two):
-    their sizes, then :data:`BLOCKS` blocks spread over them (another song differs there,
-    found without reading it all), then, when ``whole``, every byte in 1 MiB reads. False
-    when one cannot be read: nothing vouches for it. Kept while the files' size, mtime and
-    inode stay: ``suggest --add`` compares the copies its text named again as copies of the
-    playlist's members (the first version read them twice); and its ctime, which a tagger
-    rewriting a file in place, its size and modification time kept, still moves."""
-    if len(fs_paths) < 2:
-        return True
-    try:
-        looks = tuple((st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-                      for st in map(os.stat, fs_paths))
-    except OSError:
-        return False
-    return _compared(tuple(fs_paths), looks, whole)
-
-
-@functools.lru_cache(maxsize=64)
-def _compared(fs_paths: tuple[str, ...], looks: tuple[tuple[int, ...], ...],
-              whole: bool) -> bool:
-    """:func:`same_bytes` of files as ``looks`` (their stat) says they are."""
-    size = looks[0][2]
-    if any(look[2] != size for look in looks):
-        return False
-    spread = [(size - BLOCK) * i // (BLOCKS + 1) for i in range(1, BLOCKS + 1)]
-    reads = [(at, BLOCK) for at in spread if at > 0]
-    if whole:
-        reads += [(at, CHUNK) for at in range(0, size, CHUNK)]
-    with ExitStack() as files:
-        try:
-            fds = [files.enter_context(open(p, "rb", buffering=0)).fileno() for p in fs_paths]
-            return all(_same_block(fds, at, n) for at, n in reads)
-        except OSError:
-            return False
-
-
-def _same_block(fds: Sequence[int], at: int, n: int) -> bool:
-    """Whether the files ``fds`` hold the same ``n`` bytes at ``at``."""
-    first = os.pread(fds[0], n, at)
-    return all(os.pread(fd, n, at) == first for fd in fds[1:])

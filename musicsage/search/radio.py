@@ -19,10 +19,10 @@ from functools import partial
 from typing import Sequence
 
 from musicsage.errors import MusicsageError
-from musicsage.library.moves import current_hashes
 from musicsage.library.queries import present_track_ids, track_summaries
 from musicsage.search.index import SpaceIndex
 from musicsage.search.lists import ListCurator
+from musicsage.search.same_file import TrackFiles
 from musicsage.search.scoring import too_few_to_score
 from musicsage.search.similar import curated_rows
 
@@ -61,9 +61,10 @@ def _picked_rows(conn: sqlite3.Connection, space: SpaceIndex, seed_id: int, *, l
     queue = [int(seed_id), *(int(t) for t in after if int(t) != int(seed_id))]
     queued_rows = list(track_summaries(conn, queue).values())
     present = present_track_ids(conn)
+    files = TrackFiles(conn)
     curator_of = partial(ListCurator, anchors=queued_rows, variety=variety,
                          taken_artists=[r.get("artist") for r in queued_rows],
-                         contents=partial(current_hashes, conn))
+                         contents=files, same_file=files.same)
     if mode == "close":
         curator = curator_of(length)
         curated_rows(conn, space, space.vector_of(seed_id), exclude_ids=queue, present=present,

@@ -14,16 +14,15 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
 from musicsage.errors import EMBED_HINT, TRAIN_HINT
-from musicsage.library.moves import current_hashes
 from musicsage.library.queries import present_track_ids, read_failure, track_summaries
 from musicsage.search.index import SpaceIndex
 from musicsage.search.lists import ListCurator, curate, ranked_candidates
+from musicsage.search.same_file import TrackFiles
 from musicsage.search.scoring import (MIN_DISTINCT_AUDIO, centroid, space_scores,
                                       too_few_to_score)
 from musicsage.search.types import SPACES, SimilarResult
@@ -234,6 +233,7 @@ def build_lists(conn: sqlite3.Connection, spaces: Mapping[str, SpaceIndex | str]
     what its other tracks are (copies of ``copies_of``, missing files; none: all of them are
     in ``held_by``, the anchors' playlist, if they are one)."""
     out = BuiltLists(present=present_track_ids(conn))
+    files = TrackFiles(conn)
     anchor_ids = [int(a["track_id"]) for a in anchors]
     for name in SPACES:
         found = spaces.get(name, f"{name} space not requested")
@@ -248,8 +248,8 @@ def build_lists(conn: sqlite3.Connection, spaces: Mapping[str, SpaceIndex | str]
             continue
         curator, would_rank = curated_rows(
             conn, found, vectors, exclude_ids=anchor_ids, method=method, present=out.present,
-            curator=ListCurator(k, anchors=anchors, variety=variety,
-                                contents=partial(current_hashes, conn)))
+            curator=ListCurator(k, anchors=anchors, variety=variety, contents=files,
+                                same_file=files.same))
         if not curator.rows:  # "no other track has a vector", said falsely: copies of an
             # anchor or missing files are
             out.notes[name] = empty_list_note(conn, found, anchor_ids, curator.folded,
@@ -276,7 +276,8 @@ def _pass_over_copies_across(conn: sqlite3.Connection, built: BuiltLists) -> Non
         others = [r for other, o_rows in built.lists.items() if other != name for r in o_rows]
         if not rows or not others:
             continue
-        copies = ListCurator(len(others), anchors=rows, contents=partial(current_hashes, conn))
+        files = TrackFiles(conn)
+        copies = ListCurator(len(others), anchors=rows, contents=files, same_file=files.same)
         copies.learn_contents([int(r["track_id"]) for r in others])
         for row in others:
             copies.offer(row)

@@ -9,7 +9,6 @@ the same ``why`` as neighbour lists, with the playlist's members as the anchor.
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 from typing import Mapping
 
@@ -17,6 +16,7 @@ from musicsage.errors import MusicsageError
 from musicsage.library.playlists.m3u import shown_format
 from musicsage.library.queries import playlist_entries, track_summaries
 from musicsage.library.relations import playlist_member_ids, playlist_row
+from musicsage.progress import CancelToken
 from musicsage.search.index import SpaceIndex
 from musicsage.search.similar import build_lists, explain_lists
 from musicsage.search.types import SuggestResult
@@ -87,13 +87,15 @@ def suggestion_lists(conn: sqlite3.Connection, playlist_id: int,
 
 
 def copies_of_members(conn: sqlite3.Connection, track_ids: list[int],
-                      members: list[int], *, same_content_only: bool = False) -> dict[int, str]:
+                      members: list[int], *, same_content_only: bool = False,
+                      cancel: CancelToken | None = None) -> dict[int, str]:
     """``{track_id: reason}`` for those of ``track_ids`` that are copies of a member (the
     rules by which suggestions leave them out, :mod:`musicsage.search.lists`): "Add to
     playlist" of such a track put the same song in twice without a word, though ``suggest``
     itself never proposes it. A member itself is not its own copy. ``same_content_only``:
     only the same file content counts (tracks the user named: "Tender Love (Single
-    Version)" beside the album version is another recording, which they asked for)."""
+    Version)" beside the album version is another recording, which they asked for).
+    ``cancel`` is heard while two files are compared whole (two large copies take a while)."""
     from musicsage.library.moves import current_hashes
     from musicsage.search.lists import copy_key
 
@@ -111,7 +113,7 @@ def copies_of_members(conn: sqlite3.Connection, track_ids: list[int],
     out = {}
     for tid in others:
         twin = next((m for m in by_file.get(hashes.get(tid, ""), ())
-                     if _same_content(rows.get(tid), rows.get(m))), None)
+                     if _same_content(rows.get(tid), rows.get(m), cancel)), None)
         if twin is not None:
             out[tid] = f"a copy of #{twin} (the same file content), already in the playlist"
         elif tid in rows and copy_key(rows[tid]) in by_tags:
@@ -120,17 +122,20 @@ def copies_of_members(conn: sqlite3.Connection, track_ids: list[int],
     return out
 
 
-def _same_content(track: Mapping | None, member: Mapping | None) -> bool:
-    """Whether two tracks of one content hash are one file copied: their bytes compared, both
-    files on disk. The hash reads only the size and both ends: ``suggest --add 1`` skipped
-    #1 as "a copy of #3", another song of that length between the same silences. Files that
-    cannot be compared (a drive not mounted) are not called copies: the track the user
-    named is added, at worst twice, never refused for another song."""
-    from musicsage.library.paths import is_file_path, to_fs
-    from musicsage.search.query_files import same_bytes
+def _same_content(track: Mapping | None, member: Mapping | None,
+                  cancel: CancelToken | None = None) -> bool:
+    """Whether two tracks of one content hash are one file copied: their bytes compared
+    whole, both files on disk (:func:`~musicsage.search.same_file.same_files`, the verdict
+    every copy check asks). The hash reads only the size and both ends: ``suggest --add 1``
+    skipped #1 as "a copy of #3", another song of that length between the same silences.
+    Files that cannot be compared (a drive not mounted) are not called copies: the track the
+    user named is added, at worst twice, never refused for another song."""
+    from musicsage.search.same_file import on_disk, same_files
 
-    paths = [to_fs(t["path"]) for t in (track, member) if t and is_file_path(t["path"])]
-    return len(paths) == 2 and all(os.path.exists(p) for p in paths) and same_bytes(paths)
+    if track is None or member is None:
+        return False
+    paths = on_disk([track, member])
+    return len(paths) == 2 and same_files(paths, whole=True, cancel=cancel)
 
 
 def failed_members_note(conn: sqlite3.Connection, space: SpaceIndex, members: list[int],

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from musicsage.library.paths import json_fields
 from musicsage.text import counted, printable
+
+if TYPE_CHECKING:
+    from musicsage.search.same_file import TrackFiles
 
 SPACES = ("graph", "audio")
 
@@ -104,8 +107,7 @@ class SimilarResult(TwoLists):
         other = "audio" if space == "graph" else "graph"
         return replace(self, **{other: []})
 
-    def playlist_tracks(self, contents: Callable[[Sequence[int]], Mapping[int, str]] | None
-                        = None) -> list[dict]:
+    def playlist_tracks(self, contents: "TrackFiles | None" = None) -> list[dict]:
         """The query first, then the graph list, then the audio tracks that are not the same
         song as one already in (the lists' own rule,
         :class:`~musicsage.search.lists.ListCurator`: its tags, or its file's content hash
@@ -115,7 +117,8 @@ class SimilarResult(TwoLists):
         from musicsage.search.lists import ListCurator
 
         rows = [*self.graph, *self.audio]
-        curator = ListCurator(len(rows), anchors=[self.query], contents=contents)
+        curator = ListCurator(len(rows), anchors=[self.query], contents=contents,
+                              same_file=contents.same if contents is not None else None)
         curator.learn_contents([int(r["track_id"]) for r in rows])
         listed, seen = [], {self.query["track_id"]}
         for row in rows:  # an untagged track without a hash has no copy key: told by its id
@@ -208,6 +211,9 @@ class MapPoints:
     note_level: str = "info"
     """How a front end tells :attr:`note`, set by the use case: "warning" when the map the
     user knew is lost (a torn file), else "info" (the window's status line)."""
+    left_out: str | None = None
+    """The line on the tracks left out of the map for a damaged vector (``map --json``'s
+    ``left_out``), or None."""
 
     def as_dict(self, *, points: bool = True) -> dict:
         """The ``map --json`` form of this space."""
@@ -218,6 +224,8 @@ class MapPoints:
             d["placed"] = self.placed
         if self.note:  # not "note": that key is a space without vectors (`map --json`)
             d["relaid_because"] = self.note
+        if self.left_out:
+            d["left_out"] = self.left_out
         if points:
             present = self.present if self.present is not None else [True] * len(self.track_ids)
             d["points"] = [{"track_id": int(t), "x": round(float(x), 5), "y": round(float(y), 5),

@@ -32,16 +32,14 @@ def _spaces(ctx: "AppContext", spaces: SearchSpaces | None) -> SearchSpaces:
 
 
 def _contents(ctx: "AppContext | None"):
-    """``contents(ids)``: the content hashes of those tracks, as the lists fold copies by
-    (:func:`musicsage.library.moves.current_hashes`); None without a library."""
+    """The content hashes of tracks and the verdict on those of one hash, as the lists fold
+    copies by (:class:`~musicsage.search.same_file.TrackFiles`); None without a library."""
     if ctx is None:
         return None
-    from functools import partial
-
     from musicsage.library.db import connect
-    from musicsage.library.moves import current_hashes
+    from musicsage.search.same_file import TrackFiles
 
-    return partial(current_hashes, connect(ctx))
+    return TrackFiles(connect(ctx))
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)
@@ -89,12 +87,11 @@ def _library_copy(conn: "sqlite3.Connection", query: str, notes: list[str] | Non
     neighbours were the library copy's all along. The content hash (size and both ends) only
     picks whom to compare: another song of that length between the same silences has it too.
     None when QUERY names no regular file, or no present track's file holds its bytes."""
-    import filecmp
-
     from musicsage.library import queries
     from musicsage.library.moves import content_hash, current_hashes
     from musicsage.library.paths import display, is_file_path, shown, to_fs
     from musicsage.search.query import uri_as_path
+    from musicsage.search.same_file import same_files
 
     fs_path = os.path.realpath(os.path.expanduser(uri_as_path(query.strip())))
     try:
@@ -107,10 +104,7 @@ def _library_copy(conn: "sqlite3.Connection", query: str, notes: list[str] | Non
     rows = {int(r["id"]): r for r in queries.all_tracks(conn) if r["size"] == size
             and r["status"] == "present" and is_file_path(r["path"])}
     for track_id in sorted(t for t, h in current_hashes(conn, rows).items() if h == digest):
-        try:
-            if not filecmp.cmp(fs_path, to_fs(rows[track_id]["path"]), shallow=False):
-                continue
-        except OSError:  # gone, or unreadable, since the scan: no copy to vouch for
+        if not same_files([fs_path, to_fs(rows[track_id]["path"])]):  # False when unreadable
             continue
         if notes is not None:  # the stored path shown: never through from_fs
             notes.append(f"{shown(query)} is not in the library, but a copy of it is: took "
@@ -207,21 +201,22 @@ def cached_map(ctx: "AppContext", space: str, *, spaces: SearchSpaces | None = N
     before it starts computing. ``relayout``: None, a fresh layout is wanted."""
     from musicsage.search.projection import MapParams, extend_saved_map, load_cached_map_from
 
-    found = _space_or_raise(space, _spaces(ctx, spaces))
+    spaces = _spaces(ctx, spaces)
+    found = _space_or_raise(space, spaces)
     if relayout:
         return None
     directories = map_directories(ctx, found.space, found.model_id)
     xy = load_cached_map_from(directories, fingerprint=found.fingerprint,
                               track_ids=found.track_ids, params=MapParams())
     if xy is not None:
-        return _points(ctx, found, xy, method="cached", cached=True, seconds=0.0)
+        return _points(ctx, found, xy, spaces, method="cached", cached=True, seconds=0.0)
     res = extend_saved_map(directories, fingerprint=found.fingerprint, model_id=found.model_id,
                            track_ids=found.track_ids, matrix=found.matrix,
                            row_keys=found.row_keys, gone=model_gone(ctx, found.model_id))
     if res is None:
         return None
-    return _points(ctx, found, res.xy, method=res.method, cached=False, seconds=res.seconds,
-                   placed=res.placed)
+    return _points(ctx, found, res.xy, spaces, method=res.method, cached=False,
+                   seconds=res.seconds, placed=res.placed)
 
 
 @runs(Mode.PROCESS, fast_path=cached_map)
@@ -243,14 +238,16 @@ def map_points(ctx: "AppContext", space: str, progress=None, cancel=None, *,
     from musicsage.search.projection import compute_map
     from musicsage.search.umap_runtime import configure_numba_cache
 
-    found = _space_or_raise(space, _spaces(ctx, spaces))
+    spaces = _spaces(ctx, spaces)
+    found = _space_or_raise(space, spaces)
     configure_numba_cache(ctx.numba_cache_dir)
     res = compute_map(found, progress=progress, cancel=cancel, use_cache=not relayout,
                       directories=map_directories(ctx, found.space, found.model_id),
                       init_from=None if relayout else _previous_map_init(ctx, found),
                       gone=model_gone(ctx, found.model_id))
-    return _points(ctx, found, res.xy, method=res.method, cached=res.cached, seconds=res.seconds,
-                   placed=res.placed, note=res.note, note_level=res.note_level)
+    return _points(ctx, found, res.xy, spaces, method=res.method, cached=res.cached,
+                   seconds=res.seconds, placed=res.placed, note=res.note,
+                   note_level=res.note_level)
 
 
 def _previous_map_init(ctx: "AppContext", found):
@@ -342,10 +339,11 @@ def _link_target(link: str | os.PathLike) -> str:
     return target
 
 
-def _points(ctx: "AppContext", found, xy, **how) -> MapPoints:
+def _points(ctx: "AppContext", found, xy, spaces: SearchSpaces, **how) -> MapPoints:
     """The map as shown; ``extra["notes"]``: where a model's map was kept other than with the
     library, and why (:func:`~musicsage.search.model_maps.map_folder_notes`) — the window
-    shows it, the log it also goes to is only seen in a terminal."""
+    shows it, the log it also goes to is only seen in a terminal — and the tracks left out
+    for a damaged vector (:func:`_damaged_left_out`, also :attr:`MapPoints.left_out`)."""
     import numpy as np
 
     from musicsage.library.db import connect
@@ -356,9 +354,39 @@ def _points(ctx: "AppContext", found, xy, **how) -> MapPoints:
     notes = map_folder_notes(space_directory(ctx, found.space),
                              spare_space_directory(ctx, found.space),
                              found.model_id if found.space == "graph" else None)
+    left_out = _damaged_left_out(connect(ctx), found, spaces.left_out_ids(found.space))
+    notes = [*notes, left_out] if left_out else notes
     return MapPoints(track_ids=found.track_ids, xy=xy, space=found.space, model_id=found.model_id,
-                     present=present, fingerprint=found.fingerprint,
+                     present=present, fingerprint=found.fingerprint, left_out=left_out,
                      extra={"notes": notes} if notes else {}, **how)
+
+
+def _damaged_left_out(conn: "sqlite3.Connection", found, other_version: frozenset[int]
+                      ) -> str | None:
+    """The line on the tracks the audio map leaves out for a stored vector that is damaged
+    (NaN or infinite values, or the wrong length), which the space drops: ``map`` said "4
+    tracks mapped" of a library of five, naming none. Only tracks with a vector of the model
+    that the map lacks are read (none, as a rule), those of another version aside."""
+    import numpy as np
+
+    from musicsage.errors import EMBED_HINT
+    from musicsage.library.damaged_vectors import (DAMAGE_WORDS, beyond_reanalysis,
+                                                   left_out_for_damage)
+    from musicsage.library.queries import embedding_times
+    from musicsage.text import counted, noun
+
+    if found.space != "audio":  # a graph model with a damaged vector is refused whole
+        return None
+    ids = embedding_times(conn, found.model_id)[0]
+    unmapped = [int(t) for t in ids[~np.isin(ids, found.track_ids)] if int(t) not in other_version]
+    damaged = left_out_for_damage(conn, found.model_id, unmapped, beyond=unmapped).tolist()
+    if not damaged:
+        return None
+    n, mendable = len(damaged), len(damaged) - len(beyond_reanalysis(conn, found.model_id, damaged))
+    said = (f"{counted(n, 'track')} left out: {noun(n, 'its', 'their')} {found.model_id} "
+            f"{noun(n, 'vector is', 'vectors are')} damaged ({DAMAGE_WORDS})")
+    return said + (f"; an embed analyses {noun(mendable, 'it', 'them')} again ({EMBED_HINT})"
+                   if mendable else "")
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)

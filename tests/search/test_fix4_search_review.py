@@ -159,7 +159,7 @@ def test_two_deleted_songs_of_one_hash_are_listed_for_a_write(capsys, ctx, tmp_p
 
 
 def test_a_file_rewritten_in_place_keeping_size_and_mtime_is_compared_again(tmp_path):
-    from musicsage.search.query_files import same_bytes
+    from musicsage.search.same_file import same_files as same_bytes
 
     a, b = tmp_path / "a.wav", tmp_path / "b.wav"
     _song(a, 220, seconds=6)

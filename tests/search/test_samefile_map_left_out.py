@@ -1,0 +1,44 @@
+"""``map`` of a library where one track's stored audio vector holds NaN: the space leaves the
+track out, and ``map`` said "4 tracks mapped" of five tracks, naming none. The map now says
+how many were left out and why, in the words ``embed`` and ``export`` use for a damaged
+vector (``map --json``'s ``left_out``; the window's notes)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+from search_helpers import clustered_vectors, run_cli
+
+
+def _library_with_a_nan_vector(library) -> int:
+    library.add(5)
+    vectors = clustered_vectors(len(library.ids))
+    vectors[2] = np.nan
+    library.embed(vectors)
+    library.conn.commit()
+    return library.ids[2]
+
+
+def test_a_track_with_a_nan_vector_is_said_left_out_of_the_map(capsys, ctx, library):
+    _library_with_a_nan_vector(library)
+    rc, out, err = run_cli(capsys, ctx, "map", "--space", "audio", "--json")
+    assert rc == 0, err
+    audio = json.loads(out)["audio"]
+    assert audio["tracks"] == 4
+    assert audio["left_out"] == (
+        "1 track left out: its spectral-test vector is damaged (NaN or infinite values, or "
+        "the wrong length); an embed analyses it again (Compute embeddings in the window, "
+        "or musicsage embed)")
+    from musicsage.usecases.search import map_points
+
+    points = map_points(ctx, "audio")
+    assert audio["left_out"] in points.extra["notes"]  # the window shows its notes
+
+
+def test_a_whole_library_maps_without_a_left_out_line(capsys, ctx, library):
+    library.add(5)
+    library.embed(clustered_vectors(5))
+    library.conn.commit()
+    rc, out, err = run_cli(capsys, ctx, "map", "--space", "audio", "--json")
+    assert rc == 0 and "left_out" not in json.loads(out)["audio"], err

@@ -65,7 +65,9 @@ def test_demo_prints_what_a_user_needs_and_a_command_that_works_anywhere(monkeyp
                           stages={"embed": embed}, skipped={}, total_seconds=1.5, notes=[])
     monkeypatch.setattr(demo, "build_demo", lambda *a, **k: rep)
     args = SimpleNamespace(json=False, tracks=8, seed=0, dir=None, seconds=None, until=None)
-    monkeypatch.setattr(commands, "require_writable", lambda ctx: None)
+    from musicsage.commands import demo as demo_command  # where _demo lives now
+
+    monkeypatch.setattr(demo_command, "require_writable", lambda ctx: None)
     assert commands._demo(args, None) == 0
     out = capsys.readouterr().out.splitlines()
     assert "  embed         1.5 s  model_id musicnn-msd-max_pool, embedded 8, failed 0" in out

@@ -90,7 +90,9 @@ def test_a_hard_linked_playlist_keeps_its_links(lib, capsys):
 
 def _failing_once(monkeypatch, *, also_the_restore: bool = False):
     """The first overwrite writes half and meets a full disk (and the next one too)."""
-    real, calls = edit._overwrite, []
+    from musicsage.library.playlists import file_writes  # where the writes are made now
+
+    real, calls = file_writes._overwrite, []
 
     def overwrite(fd, data):
         calls.append(data)
@@ -99,7 +101,7 @@ def _failing_once(monkeypatch, *, also_the_restore: bool = False):
             raise OSError(errno.ENOSPC, "No space left on device")
         real(fd, data)
 
-    monkeypatch.setattr(edit, "_overwrite", overwrite)
+    monkeypatch.setattr(file_writes, "_overwrite", overwrite)
 
 
 def test_a_linked_playlist_whose_write_fails_is_put_back(lib, monkeypatch):

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from library_audio import tone, write_audio
 
+from musicsage.library import tag_fields
 from musicsage.library import tags as tags_mod
 from musicsage.library.scan import scan_roots
 
@@ -68,8 +69,8 @@ def fallback_opens(monkeypatch):
         opened.append(path)
         return real_chunks(path, fmt)
 
-    real_chunks = tags_mod.chunk_texts
-    monkeypatch.setattr(tags_mod, "chunk_texts", spy_chunks)
+    real_chunks = tag_fields.chunk_texts  # the fallback readers live there
+    monkeypatch.setattr(tag_fields, "chunk_texts", spy_chunks)
     opened.spy_id3 = lambda: monkeypatch.setattr(mutagen.id3, "ID3", SpyID3)
     return opened
 

@@ -42,3 +42,12 @@ def test_a_whole_library_maps_without_a_left_out_line(capsys, ctx, library):
     library.conn.commit()
     rc, out, err = run_cli(capsys, ctx, "map", "--space", "audio", "--json")
     assert rc == 0 and "left_out" not in json.loads(out)["audio"], err
+
+
+def test_the_text_line_names_the_tracks_left_out(capsys, ctx, library):
+    """Without --json the count line alone ("4 tracks mapped") was short of the damaged one."""
+    _library_with_a_nan_vector(library)
+    rc, out, err = run_cli(capsys, ctx, "map", "--space", "audio")
+    assert rc == 0, err
+    assert "4 tracks mapped" in out
+    assert "note: audio: 1 track left out: its spectral-test vector is damaged" in err

@@ -10,6 +10,7 @@ memory: it never waits on a network share (``os.path.ismount`` stats the path an
 
 from __future__ import annotations
 
+import os
 import re
 
 MOUNTINFO = "/proc/self/mountinfo"
@@ -23,10 +24,13 @@ def read_table(path: str = MOUNTINFO) -> str:
 
 
 def decoded(raw: bytes) -> str:
-    """The table's bytes as text, bytes that are not UTF-8 (a folder named in Latin-1) kept
-    as surrogates, as ``os.fsdecode`` keeps them in a path (the watch reads the bytes itself
-    from the table it keeps open)."""
-    return raw.decode("utf-8", "surrogateescape")
+    """The table's bytes as text in the form every path from the OS takes (``os.fsdecode``):
+    a mount point must go back to the OS as the bytes it was (``statx``, ``os.fsencode``), and
+    compare equal to the paths the walk and the window hold — in a session whose filesystem
+    encoding is ASCII (``LC_ALL=C``) a UTF-8 decode gave ``USB\u00a0Drive``, which
+    ``os.fsencode`` refused and the watch stopped (the watch reads the bytes itself from the
+    table it keeps open)."""
+    return os.fsdecode(raw)
 
 
 def mount_lines(text: str) -> list[tuple[str, str]]:

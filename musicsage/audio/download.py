@@ -7,12 +7,10 @@ is none."""
 
 from __future__ import annotations
 
-import codecs
 import errno
 import http.client
 import io
 import os
-import re
 import selectors
 import socket
 import ssl
@@ -356,49 +354,6 @@ def _has_data(buffered: io.BufferedReader, sock: socket.socket,
         sock.settimeout(timeout)
 
 
-PAGE_HEAD_BYTES = 4096
-"""How much of an answer past its prologue :func:`is_web_page` looks at (PHP warnings first)."""
-PAGE_SCAN_BYTES = 64 << 10
-_PROLOGUE = re.compile(rb"(?:\s+|\xef\xbb\xbf|<!--.*?-->|<\?.*?\?>)*", re.S)
-_PAGE_TAG = re.compile(rb"<(?:html|head|script)[\s>]|<!doctype\s+html"
-                       rb"|<meta\s[^>]*http-equiv\s*=\s*['\"]?refresh", re.I)
-_NOT_TEXT = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")  # (UTF-8 text is text: checked apart)
-
-
-def came_instead(path: Path, otherwise: str) -> str:
-    """What the downloaded file at ``path``, which did not verify, was, in a few words after
-    "does not match …": a web page (a wifi's login page, a proxy's refusal, served with
-    status 200) was called a "corrupted or substituted download", and running it again only
-    fetched the page again. ``otherwise`` for anything else."""
-    try:
-        with open(path, "rb") as downloaded:
-            head = downloaded.read(PAGE_SCAN_BYTES)
-    except OSError:
-        return otherwise
-    if is_web_page(head):
-        return "the answer is a web page, not the file: a network that wants a login first?"
-    return otherwise
-
-
-def is_web_page(head: bytes) -> bool:
-    """Whether an answer starting with ``head`` is a web page (HTML): past BOMs (UTF-16 read
-    as such), blanks, comments and an XML declaration within :data:`PAGE_SCAN_BYTES`, its
-    first ``<`` opens a line after UTF-8 text only (a PHP warning), and an ``<html>``,
-    ``<head>``, ``<script>``, ``<!doctype html`` or refresh ``<meta>`` is in its next
-    :data:`PAGE_HEAD_BYTES`; an XML ``<header>``, errors quoting ``<html>``, gzip: no page."""
-    head = head[:PAGE_SCAN_BYTES]  # a whole download may be given: not copied whole
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        head = head.decode("utf-16", "replace").encode("ascii", "replace")
-    head = head.removeprefix(codecs.BOM_UTF8)
-    start = prologue.end() if (prologue := _PROLOGUE.match(head)) else 0
-    text = head[start:start + PAGE_HEAD_BYTES]
-    before = text[:max(text.find(b"<"), 0)]
-    utf8 = before.decode("utf-8", "replace").encode() == before  # a UTF-8 warning, any tongue
-    opens = not before or before.endswith(b"\n") or (  # indented: only a page's own tag
-        before.rstrip(b" \t").endswith(b"\n") and _PAGE_TAG.match(text, len(before)))
-    return bool(opens) and utf8 and not _NOT_TEXT.search(before) and bool(_PAGE_TAG.search(text))
-
-
 def cut_short(done: int, total: int | None) -> str:
     """How much of a transfer that ended early came, after "the download of X"."""
     if total is None:
@@ -431,14 +386,36 @@ def in_the_way(folder: Path, exc: OSError) -> str:
     if blocker.is_symlink() and _loops(blocker):  # mkdir says EEXIST when it is the folder
         return f"the link {blocker} leads round a loop of links: move the link away"
     if blocker.is_symlink() and not blocker.exists():
-        try:
-            where = f" (to {os.readlink(blocker)}, which is not there)"
-        except OSError:  # gone meanwhile
-            where = ""
-        return (f"the link {blocker} leads nowhere{where}: plug in the drive it leads to, "
-                "or move the link away")
+        return _leads_nowhere(blocker)
     which = "a file is" if blocker == folder else f"the file {blocker} is"
     return f"{which} in the way ({exc.strerror}): move it away"
+
+
+def not_a_file(target: Path) -> str | None:
+    """What stands where a download's file ``target`` goes and is no file, in words to follow
+    "cannot write …: " (and to be followed by " and run it again"); None when nothing or a
+    file is there. A folder of that name let the whole download run, then failed its move
+    into place as "could not download … from PyPI ([Errno 21] Is a directory …)", blamed on
+    the network (and remembered so), or as a bare IsADirectoryError (OpenL3's); a link there
+    that leads nowhere (to an unplugged drive) was replaced by the download, the user's link
+    lost. Said before anything is asked of the network."""
+    if target.is_symlink() and _loops(target):
+        return f"the link {target} leads round a loop of links: move the link away"
+    if target.is_symlink() and not target.exists():
+        return _leads_nowhere(target)
+    if target.is_dir():
+        return f"the folder {target} is in the way: move it away"
+    return None
+
+
+def _leads_nowhere(link: Path) -> str:
+    """The words for ``link``, which leads nowhere (``~/.cache`` to an unplugged drive)."""
+    try:
+        where = f" (to {os.readlink(link)}, which is not there)"
+    except OSError:  # gone meanwhile
+        where = ""
+    return (f"the link {link} leads nowhere{where}: plug in the drive it leads to, or move "
+            "the link away")
 
 
 def _loops(link: Path) -> bool:

@@ -4,9 +4,9 @@ and in tests/robustness. A plain module with a name unique across tests/."""
 from __future__ import annotations
 
 import hashlib
-import http.server
 import json
-import threading
+
+from local_http_support import QuietHandler, start
 
 from musicsage.audio.musicnn import wheel as W
 
@@ -19,7 +19,7 @@ class FakePyPI:
         self.requests: list[str] = []
         server = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self):  # noqa: N802
                 server.requests.append(self.path)
                 if self.path == f"/pypi/musicnn/{W.VERSION}/json":
@@ -37,17 +37,11 @@ class FakePyPI:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.running = start(Handler)  # (local_http_support: the one server of these tests)
+        self.base = self.running.base
 
     def __enter__(self) -> "FakePyPI":
-        self.thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.running.stop()

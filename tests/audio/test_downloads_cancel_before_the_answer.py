@@ -13,7 +13,7 @@ import threading
 import time
 
 import pytest
-from local_http_support import QuietHandler, serve
+from local_http_support import QuietHandler, accepting, serve
 
 from musicsage.audio import download
 from musicsage.audio.musicnn import wheel
@@ -26,21 +26,9 @@ from musicsage.progress import CancelToken
 @pytest.fixture
 def silent_server():
     """Accepts connections and never answers, until the test ends."""
-    listening = socket.create_server(("127.0.0.1", 0))
-    held: list[socket.socket] = []
-
-    def accepting() -> None:
-        while True:
-            try:
-                held.append(listening.accept()[0])
-            except OSError:  # closed: the test is over
-                return
-
-    threading.Thread(target=accepting, daemon=True).start()
-    yield f"http://127.0.0.1:{listening.getsockname()[1]}/"
-    listening.close()
-    for connection in held:
-        connection.close()
+    base, stop = accepting()
+    yield base
+    stop()
 
 
 def _cancelled_after(seconds: float) -> CancelToken:

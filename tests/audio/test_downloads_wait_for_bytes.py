@@ -14,7 +14,6 @@ slow link does), with a certificate made for these tests that the client is told
 from __future__ import annotations
 
 import hashlib
-import http.server
 import io
 import os
 import resource
@@ -26,7 +25,7 @@ import zipfile
 from collections.abc import Iterator
 
 import pytest
-from local_http_support import QuietHandler, serve
+from local_http_support import QuietHandler, serve, start
 
 from musicsage.audio.musicnn import wheel
 from musicsage.audio.openl3.variants import parse_variant
@@ -102,11 +101,9 @@ def _https(tmp_path, monkeypatch, slow: bool) -> Iterator[str]:
     """An HTTPS server answering :class:`_Body`, reached through a relay (slow or not)."""
     (tmp_path / "cert.pem").write_text(CERT)
     (tmp_path / "key.pem").write_text(KEY)
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Body)
     server_side = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     server_side.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")
-    httpd.socket = server_side.wrap_socket(httpd.socket, server_side=True)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    https = start(_Body, tls=server_side)
     relay = socket.create_server(("127.0.0.1", 0))
 
     def relaying() -> None:
@@ -115,7 +112,7 @@ def _https(tmp_path, monkeypatch, slow: bool) -> Iterator[str]:
                 client, _ = relay.accept()
             except OSError:  # closed: the test is over
                 return
-            upstream = socket.create_connection(httpd.server_address)
+            upstream = socket.create_connection(https.address)
             threading.Thread(target=_pump, args=(client, upstream, False), daemon=True).start()
             threading.Thread(target=_pump, args=(upstream, client, slow), daemon=True).start()
 
@@ -127,8 +124,7 @@ def _https(tmp_path, monkeypatch, slow: bool) -> Iterator[str]:
         monkeypatch.delenv(variable, raising=False)
     yield f"https://127.0.0.1:{relay.getsockname()[1]}/"
     relay.close()
-    httpd.shutdown()
-    httpd.server_close()
+    https.stop()
 
 
 def _cancelled_after(seconds: float) -> CancelToken:

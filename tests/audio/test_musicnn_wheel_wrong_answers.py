@@ -8,11 +8,10 @@ stops past its cap and names the file in the way."""
 from __future__ import annotations
 
 import hashlib
-import http.server
-import threading
 
 import pytest
 from fake_pypi import FakePyPI
+from local_http_support import QuietHandler, start
 
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.musicnn import wheel as W
@@ -29,7 +28,7 @@ class HugeAnswer:
         self.sent = 0
         outer = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             protocol_version = "HTTP/1.0"
 
             def do_GET(self):  # noqa: N802
@@ -59,20 +58,14 @@ class HugeAnswer:
                 except OSError:
                     pass
 
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.running = start(Handler)
+        self.base = self.running.base
 
     def __enter__(self) -> "HugeAnswer":
-        self.thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.running.stop()
 
 
 @pytest.mark.parametrize("announced", [True, False], ids=["announced", "streamed"])

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import gzip
-import http.server
 import socket
-import threading
 
 import numpy as np
 import pytest
 import torch
 from audio_keras_files import keras_layers, write_keras_h5
+from local_http_support import QuietHandler, start
 
 from musicsage.audio import openl3
 from musicsage.audio.embedder import MissingWeights
@@ -35,7 +34,7 @@ def server(weights_gz, monkeypatch):
     monkeypatch.setitem(variants.GIT_BLOB_IDS, ("mel256", "music"), git_blob_id(weights_gz))
     hits: list[str] = []
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self):  # noqa: N802 (http.server's naming)
             hits.append(self.path)
             mode, _, name = self.path.strip("/").partition("/")
@@ -57,16 +56,8 @@ def server(weights_gz, monkeypatch):
                 return
             self.wfile.write(body)
 
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    yield base, hits
-    httpd.shutdown()
-    httpd.server_close()
+    with start(Handler) as running:
+        yield running.base, hits
 
 
 def test_git_blob_id_matches_git_hash_object():

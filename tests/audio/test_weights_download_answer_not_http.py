@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 
 import pytest
+from local_http_support import accepting
 
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.musicnn import wheel as W
@@ -29,33 +29,24 @@ def raw_server():
     """``(base_url, answers)``: a server on 127.0.0.1 that sends ``answers[kind]`` raw for a
     path starting with ``/kind/`` (PyPI's JSON, naming the wheel there, for a ``/json``
     path, except under ``/index/``)."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    base = f"http://127.0.0.1:{listener.getsockname()[1]}"
     answers = {"portal": PORTAL_PAGE, "cut": CUT_CHUNK, "index": PORTAL_PAGE}
 
-    def serve() -> None:
-        while True:
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                return
-            with conn:
-                path = conn.recv(65536).split(b" ")[1].decode()
-                kind = path.split("/")[1]
-                if path.endswith("/json") and kind != "index":
-                    body = json.dumps({"urls": [{"filename": W.WHEEL_NAME,
-                                                 "url": f"{base}/{kind}/{W.WHEEL_NAME}"}]})
-                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n"
-                                 % len(body) + body.encode())
-                else:
-                    conn.sendall(answers[kind])
+    def answer(conn: socket.socket) -> None:
+        with conn:
+            path = conn.recv(65536).split(b" ")[1].decode()
+            kind = path.split("/")[1]
+            if path.endswith("/json") and kind != "index":
+                body = json.dumps({"urls": [{"filename": W.WHEEL_NAME,
+                                             "url": f"{base}/{kind}/{W.WHEEL_NAME}"}]})
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n"
+                             % len(body) + body.encode())
+            else:
+                conn.sendall(answers[kind])
 
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
+    address, stop = accepting(answer)
+    base = address.rstrip("/")
     yield base
-    listener.close()
+    stop()
 
 
 @pytest.mark.parametrize("kind,words", [("portal", "not HTTP"), ("cut", "cut short")])

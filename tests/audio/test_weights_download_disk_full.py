@@ -19,14 +19,15 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 CHILD = r"""
-import http.server, json, os, resource, signal, sys, threading
+import json, os, resource, signal, sys
 from pathlib import Path
+from local_http_support import QuietHandler, start
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.musicnn import wheel as W
 from musicsage.audio.openl3.variants import parse_variant
 from musicsage.audio.openl3.weights import download_weights
 
-class Serve(http.server.BaseHTTPRequestHandler):
+class Serve(QuietHandler):
     def do_GET(self):
         body = (json.dumps({"urls": [{"filename": W.WHEEL_NAME, "url": base + "/wheel"}]})
                 .encode() if self.path.endswith("/json") else os.urandom(1 << 20))
@@ -34,12 +35,8 @@ class Serve(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
-    def log_message(self, *args):
-        pass
 
-server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Serve)
-base = f"http://127.0.0.1:{server.server_address[1]}"
-threading.Thread(target=server.serve_forever, daemon=True).start()
+base = start(Serve).base
 folder = Path(sys.argv[2])
 folder.mkdir()
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG)
@@ -63,7 +60,8 @@ except MissingWeights as exc:
 def test_a_download_the_disk_cannot_hold_names_the_folder(tmp_path, model, said):
     folder = tmp_path / "my models"
     proc = subprocess.run([sys.executable, "-c", CHILD, model, str(folder)], cwd=REPO,
-                          env=dict(os.environ, PYTHONPATH=str(REPO)), capture_output=True,
+                          env=dict(os.environ, PYTHONPATH=os.pathsep.join(
+                              [str(REPO), str(REPO / "tests" / "audio")])), capture_output=True,
                           text=True, timeout=300)
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("SAID ")]
     assert len(lines) == 1, (proc.returncode, proc.stdout[-1000:], proc.stderr[-2000:])

@@ -9,16 +9,15 @@ environment that does not answer (the server was blamed for what the proxy refus
 from __future__ import annotations
 
 import hashlib
-import http.server
 import io
 import socket
 import subprocess
 import sys
-import threading
 import zipfile
 from pathlib import Path
 
 import pytest
+from local_http_support import QuietHandler, start
 
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.musicnn import wheel as W
@@ -43,7 +42,7 @@ def server():
     than it sends, ``/portal/…`` answers a login page with status 200, ``/pingpong/0/…`` and
     ``/pingpong/1/…`` redirect to each other, ``/squared/…`` sends ``Content-Length: ²``."""
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self):  # noqa: N802 (http.server's naming)
             kind = self.path.split("/")[1]
             if kind in ("loop", "chain", "pingpong"):  # chain: /chain/N/… to /chain/N+1/…
@@ -67,14 +66,8 @@ def server():
             if kind == "cut":
                 self.connection.shutdown(socket.SHUT_RDWR)
 
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with start(Handler) as running:
+        yield running.base
 
 
 def _wheel_at(monkeypatch, url: str) -> None:

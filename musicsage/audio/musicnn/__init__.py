@@ -63,7 +63,7 @@ def _unusable_wheel(ctx: "AppContext", model_id: str) -> str | None:
     checkout = ctx.not_written_models_dir
     for path in (d / wheel.WHEEL_NAME for d in wheel.wheel_dirs(ctx) if d != checkout):
         if path.is_file():  # one check, one wording: ensure_wheel's own
-            return wheel.not_usable(path, model_id)
+            return wheel.not_usable(path, model_id, wheel.wheel_dirs(ctx), wheel.HOW_TO_GET)
     return None
 
 

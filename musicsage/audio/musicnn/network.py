@@ -102,7 +102,7 @@ def load_network(ctx: "AppContext", checkpoint: str = "MSD_musicnn", *, download
             if path is None:
                 path = wheel.ensure_wheel(ctx, download=download, progress=progress,
                                           cancel=cancel, model_id=model_id)
-            with wheel.MusicnnWheel(path, model_id) as opened:
+            with wheel.MusicnnWheel(path, model_id, wheel.wheel_dirs(ctx)) as opened:
                 payload = _cache_of(ctx, checkpoint, opened) or convert.load_converted(
                     checkpoint, weights_dir=weights_dir, wheel=opened)
         module = Musicnn(n_tags=len(payload["labels"]))

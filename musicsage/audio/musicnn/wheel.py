@@ -33,13 +33,15 @@ import zipfile
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Callable
+from typing import TYPE_CHECKING, BinaryIO, Callable, Sequence
 
-from musicsage.audio.download import (base_source, came_instead, copy_answer, http_failure,
-                                      invalid_address, make_folder, not_a_web_address,
-                                      not_http, open_url, read_answer, unreachable)
+from musicsage.audio.download import (base_source, copy_answer, http_failure, invalid_address,
+                                      make_folder, not_a_file, not_a_web_address, not_http,
+                                      open_url, read_answer, unreachable)
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.musicnn.tf_checkpoint import Checkpoint, from_mapping
+from musicsage.audio.musicnn.wheel_advice import not_usable, remedy
+from musicsage.audio.web_page import came_instead, content_type
 from musicsage.errors import MusicsageError
 from musicsage.files import remove_abandoned, temporary_beside
 from musicsage.progress import CancelToken, ProgressFn, check_cancel
@@ -99,7 +101,7 @@ def ensure_wheel(ctx: "AppContext", *, download: bool = True, pypi_url: str | No
     download that failed in this process less than :data:`FAILED_DOWNLOAD_SECONDS` ago is not
     tried again: its answer is given at once (a wheel put in place meanwhile is still found).
     Only the network's failures are remembered, not this machine's (:class:`_CannotWrite`).
-    ``model_id``: the embedder's, named in the advice over a damaged wheel (:func:`again`)."""
+    ``model_id``: the embedder's, named in the advice over a damaged wheel (:func:`not_usable`)."""
     found = find_wheel(ctx)
     if found is not None:
         return found
@@ -108,7 +110,7 @@ def ensure_wheel(ctx: "AppContext", *, download: bool = True, pypi_url: str | No
     checkout = ctx.not_written_models_dir
     for damaged in (d / WHEEL_NAME for d in wheel_dirs(ctx) if d != checkout):
         if damaged.is_file():  # not a zip (find_wheel): "put it into DIR" read as a riddle
-            raise MissingWeights(not_usable(damaged, model_id))
+            raise MissingWeights(not_usable(damaged, model_id, wheel_dirs(ctx), HOW_TO_GET))
     target_dir = wheel_dirs(ctx)[0]
     if not download:  # (the checkout's wheel there but unusable is named: "not found" misled)
         passed = checkout / WHEEL_NAME if checkout is not None else None
@@ -132,25 +134,6 @@ def ensure_wheel(ctx: "AppContext", *, download: bool = True, pypi_url: str | No
         with _failed_lock:
             _failed_downloads[key] = (time.monotonic(), str(exc))
         raise
-
-
-def not_usable(path: Path, model_id: str | None) -> str:
-    """Why the wheel at ``path``, which :func:`find_wheel` passed over, cannot be used: one
-    this user may not read (another user's download, ``chmod``) was called "damaged (not a
-    zip): delete it" — advice to delete a good file, maybe not the user's own (:func:`again`)."""
-    try:
-        with open(path, "rb"):
-            pass
-    except OSError as exc:
-        return (f"cannot read {path} ({exc.strerror or exc}): give your user read access to "
-                "it")
-    return f"{path} is damaged (not a zip): delete it ({again(model_id)})"
-
-
-def again(model_id: str | None) -> str:
-    """How a deleted wheel comes back (``--model musicnn`` switched a musicnn-mtt library)."""
-    return (f"embed --model {model_id} downloads it again" if model_id
-            else "the next use downloads it again")
 
 
 class _CannotWrite(MissingWeights):
@@ -222,11 +205,12 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
     try:
         with os.fdopen(fd, "wb") as out, open_url(url, timeout, cancel) as response:
             _share(out.fileno())
+            stated = content_type(response)  # a page said to be one: named so (came_instead)
             got = _copy(response, out, target_dir, progress, cancel, url)
         if got != sha256:
+            instead = came_instead(tmp, "corrupted or substituted download", stated)
             raise MissingWeights(f"the downloaded {WHEEL_NAME} does not match its known sha256 "
-                                 f"({came_instead(tmp, 'corrupted or substituted download')}): "
-                                 + HOW_TO_GET.format(dir=target_dir))
+                                 f"({instead}): " + HOW_TO_GET.format(dir=target_dir))
         if not zipfile.is_zipfile(tmp):
             raise MissingWeights(f"the downloaded {WHEEL_NAME} is not a zip file")
         final = target_dir / WHEEL_NAME
@@ -276,9 +260,10 @@ def _make_folder(target_dir: Path) -> None:
     like a folder above it) said "cannot write … ([Errno 17] File exists: …); … put the wheel
     into a writable directory": neither that a file was in the way, nor a folder the wheel
     is looked for in; one above its folder, or a link above it that leads nowhere, is named
-    (:func:`~musicsage.audio.download.make_folder`)."""
+    (:func:`~musicsage.audio.download.make_folder`), and so is a folder or a dead link where
+    the wheel goes (:func:`~musicsage.audio.download.not_a_file`)."""
     try:
-        blocked = make_folder(target_dir)
+        blocked = make_folder(target_dir) or not_a_file(target_dir / WHEEL_NAME)
     except OSError:
         return  # no permission, a read-only disk: said where the wheel is written
     if blocked:
@@ -369,15 +354,22 @@ class CheckpointFingerprint:
 
 class MusicnnWheel:
     """Read-only view of the wheel: checkpoint names, tag lists, checkpoints (all in memory).
-    ``model_id``: the embedder's, for the advice over damage (:func:`again`)."""
+    ``model_id``: the embedder's, for the advice over damage (:func:`remedy`); ``search``: the
+    models folders (:func:`wheel_dirs`), where a fresh copy may go when this one is not the
+    user's to delete (:func:`~musicsage.audio.musicnn.wheel_advice.remedy`)."""
 
-    def __init__(self, path: str | os.PathLike[str], model_id: str | None = None) -> None:
-        self.path, self._again = Path(path), again(model_id)
+    def __init__(self, path: str | os.PathLike[str], model_id: str | None = None,
+                 search: Sequence[Path] = ()) -> None:
+        self.path, self._model_id, self._search = Path(path), model_id, tuple(search)
         try:
             self._zip = zipfile.ZipFile(self.path)
         except (OSError, zipfile.BadZipFile) as exc:
-            raise MusicsageError(f"{self.path}: not a readable wheel ({exc}): delete it "
-                                 f"({self._again})") from None
+            raise MusicsageError(f"{self.path}: not a readable wheel ({exc}): "
+                                 f"{self._remedy()}") from None
+
+    def _remedy(self) -> str:
+        """What to do about this wheel, damaged: a zip, so found before any later copy."""
+        return remedy(self.path, self._model_id, self._search, HOW_TO_GET, found_first=True)
 
     def close(self) -> None:
         self._zip.close()
@@ -395,8 +387,8 @@ class MusicnnWheel:
             raise MusicsageError(f"{self.path.name}: has no {member}") from None
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
             # named by its whole path: the wheel may lie in models/ or in the user cache
-            raise MusicsageError(f"{self.path}: {member} is corrupted ({exc}): delete it "
-                                 f"({self._again})") from None
+            raise MusicsageError(f"{self.path}: {member} is corrupted ({exc}): "
+                                 f"{self._remedy()}") from None
 
     def checkpoint_names(self) -> list[str]:
         """Checkpoint dirs in the wheel (``MSD_musicnn``, ``MTT_musicnn``, ``MSD_vgg``…)."""

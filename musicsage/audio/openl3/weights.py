@@ -37,10 +37,11 @@ from pathlib import Path
 from typing import Callable
 
 from musicsage.audio.download import (base_source, copy_answer, http_failure,
-                                      invalid_address, is_web_page, make_folder,
+                                      invalid_address, make_folder, not_a_file,
                                       not_a_web_address, not_http, open_url, unreachable)
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.openl3.variants import Variant
+from musicsage.audio.web_page import content_type, is_web_page
 from musicsage.files import atomic_replacement, save_torch_atomically
 from musicsage.progress import CancelToken, ProgressFn
 
@@ -124,9 +125,21 @@ def cached_source(weights_dir: Path, variant: Variant) -> Path | None:
                 raise UnreadableWeights(f"cannot read {p} ({exc.strerror or exc}): give "
                                         "your user read access to it") from None
             if blob != variant.blob_id:
-                raise DamagedWeights(f"{p} is damaged: {delete_and_download(variant)}")
+                raise DamagedWeights(f"{p} is damaged: {_remedy(p, variant)}")
         return p
     return None
+
+
+def _remedy(damaged: Path, variant: Variant) -> str:
+    """What to do about the variant's damaged download at ``damaged``: "delete it" where this
+    user can; in a folder they cannot write (a checkout's ``models/`` of another user, a
+    shared ``$MUSICSAGE_WEIGHTS_DIR``, a read-only mount) that advice failed, and a good copy
+    of their own, given as ``--openl3-weights``, is what serves."""
+    if os.access(damaged.parent, os.W_OK | os.X_OK):
+        return delete_and_download(variant)
+    return (f"it lies in {damaged.parent}, which you cannot write: download "
+            f"{weights_url(variant)} into a folder of yours and pass --openl3-weights PATH "
+            "(that file), or ask the folder's owner to replace it")
 
 
 def delete_and_download(variant: Variant) -> str:
@@ -154,6 +167,9 @@ def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = 
     _make_models_folder(weights_dir)
     url = weights_url(variant, base)
     target = weights_dir / (variant.weights_stem + ".h5.gz")
+    if blocked := not_a_file(target):  # before the network: the move into place would fail
+        raise DownloadError(f"cannot download into {weights_dir}: {blocked} and run it "
+                            "again, or pass --openl3-weights PATH (a .h5 or .h5.gz file)")
     with atomic_replacement(target) as part:
         try:
             response = open_url(url, timeout, cancel)
@@ -182,18 +198,21 @@ def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = 
         got = git_blob_id(data)
         if got != variant.blob_id:
             raise DownloadError(f"download of {url} does not verify (git blob id {got}, "
-                                f"expected {variant.blob_id}){_no_gzip(data)}; nothing was "
+                                f"expected {variant.blob_id})"
+                                f"{_no_gzip(data, content_type(response))}; nothing was "
                                 f"cached; {how_to_get(variant, weights_dir)}")
     return target
 
 
-def _no_gzip(data: bytes) -> str:
+def _no_gzip(data: bytes, stated: str | None) -> str:
     """What an answer that is no gzip file at all was, for the line after "does not verify":
     a login page served with status 200 (a hotel's, a company proxy's) read as a damaged
-    download, and running it again only fetched the page again."""
+    download, and running it again only fetched the page again. ``stated``: the answer's
+    Content-Type (:func:`~musicsage.audio.web_page.content_type`)."""
     if data[:2] == b"\x1f\x8b":
         return ""
-    return (", the answer is " + ("a web page" if is_web_page(data) else "no gzip file")
+    page = is_web_page(data, stated)
+    return (", the answer is " + ("a web page" if page else "no gzip file")
             + ": a network that wants a login first, or a mirror without the file?")
 
 

@@ -28,6 +28,7 @@ from typing import Any, Callable
 from musicsage.errors import first_line
 from musicsage.playback.output import (RESTART_HINT, OutputFailure, OutputStream, abandoning,
                                        output_failed)
+from musicsage.playback.stream_calls import played_out, queued_frames, stopper
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,10 @@ STALL_SECONDS = 3.0
 """A playing stream whose callback has not been called for this long has stalled: a Bluetooth
 headset gone without an error from the driver, a suspended PulseAudio sink. PortAudio keeps
 such a stream ``active``; without this the position froze with the player saying "playing"."""
+UNHEARD_SECONDS = 10.0
+"""A stream started (its start() returned) yet never called back for this long is a device
+error too: a suspended PulseAudio sink, a Bluetooth transport gone. The stall watch judges only
+a device heard once: the bar said "waiting…" for as long as it lasted, never what to do."""
 LOOK_GAP_SECONDS = 1.0
 """Two looks at a playing stream further apart than this time no stall: the worker was not
 running in between (the process stopped or swapped out, the GIL held by a long C call), and
@@ -69,9 +74,6 @@ hangs): a ``"device"`` error, not the player saying "playing" at 0:00 for ever."
 LAST_START_SECONDS = 0.5
 """The least time a start() is given after a long wait for ``_control`` (a working device
 starts in far less): the device may have answered the call it waited on."""
-
-MOST_QUEUED_SECONDS = 1.0
-"""The most output latency a Pause moves the position back over (see ``queued_frames``)."""
 
 
 LOST_ADVICE = "reconnect it or switch the sound output"
@@ -108,6 +110,7 @@ class StreamClaims:
         self._stream_running = False  # start claimed (under the lock), not yet stopped
         self._stream_live = False  # start() returned: ``active`` now says whether it runs
         self._start_claimed = 0.0  # when the last start was claimed (time.monotonic())
+        self._live_at: float | None = None  # the first look at it started, not yet heard
         self._hangs = 0  # calls on the device given up as hung (under _control, _left_hung)
         self._clock = clock  # seconds, for the stall watch (tests step it by hand)
         self._pulls = 0  # callbacks since this stream was opened (the callback counts them)
@@ -124,13 +127,29 @@ class StreamClaims:
         """Under the lock, on the worker's every look: what failed in the output that should
         run (the ``what``, ``detail`` and ``hung`` of :meth:`_lose_output`), None while it
         works."""
+        last = self._looked  # the previous look (the stall watch's look sets it)
         if self._stream_live and not getattr(self._stream, "active", True):
             # PortAudio ends a stream whose device failed (its host thread exits)
             return "audio output lost", "the sound device stopped", False
         if self._output_stalled():
             return ("audio output stalled", f"no sound went out for {STALL_SECONDS:g} s",
                     True)
+        if self._output_unheard(last):
+            return ("audio output stalled",
+                    f"the sound device took no sound in {UNHEARD_SECONDS:g} s", True)
         return None
+
+    def _output_unheard(self, last: float) -> bool:
+        """Under the lock, after the stall watch's look: the track plays on a started stream
+        never called back for ``UNHEARD_SECONDS``, counted from the first look that saw it so
+        and, as the stall watch's, again after a gap between looks (``LOOK_GAP_SECONDS``)."""
+        now = self._looked
+        if not (self._stream_live and self.state == "playing") or self._pulls:
+            self._live_at = None
+            return False
+        if self._live_at is None or now - last > LOOK_GAP_SECONDS:
+            self._live_at = now
+        return now - self._live_at >= UNHEARD_SECONDS
 
     def _output_stalled(self) -> bool:
         """Under the lock: the track plays on a started stream, yet the callback has not been
@@ -163,7 +182,7 @@ class StreamClaims:
         """The track is to play, and its stream's start() has not returned for
         ``STALL_SECONDS`` (a headset waking, a device that hung: up to ``START_SECONDS``,
         the wait for another call on it counted), or it returned and the device has not
-        pulled any sound since (a suspended sink: the stall watch waits for a first pull):
+        pulled any sound since (a suspended sink: a device error after ``UNHEARD_SECONDS``):
         the player bar says so, where it showed "playing" at 0:00 in silence."""
         with self._lock:
             return (self.state == "playing" and self._stream_running
@@ -185,8 +204,8 @@ class StreamClaims:
     def _back_to_heard(self, gen: int, paused: OutputStream) -> None:
         """Once a Pause's abort() of ``paused`` returned, or was given up as hung (a device
         that hung did not play them either): the position less what the callback handed it
-        that the abort dropped unheard (:func:`queued_frames`), no further back than the last
-        seek. The position had counted those frames as played: each Pause and Play skipped
+        that the abort dropped unheard (``stream_calls.queued_frames``), no further back than
+        the last seek. The position had counted those frames as played: each Pause and Play skipped
         the device's latency of the music (up to a few hundred ms on PulseAudio). Only after
         the abort, and only while the same track holds the same stream: a Play that came first
         keeps the stream running (nothing is dropped, and moving back played up to a second
@@ -231,7 +250,7 @@ class StreamClaims:
                     left = START_SECONDS - (time.monotonic() - asked)  # (it held _control
                     if self._hangs == hangs:  # the call waited on answered: a working device
                         left = START_SECONDS  # (one waking 9.9 s left 0.5 s for this one)
-                    hung = _played_out(stream, stream.start, max(LAST_START_SECONDS, left))
+                    hung = played_out(stream, stream.start, max(LAST_START_SECONDS, left))
                     if hung is not None:  # for ever, the player "playing" at 0:00)
                         return self._left_hung(gen, stream, hung, "the sound device did not "
                                                f"start in {START_SECONDS:g} s")
@@ -258,7 +277,7 @@ class StreamClaims:
             if not self._claim_holds(gen, stream, False) or self._started is not stream:
                 return  # a play() came after: the stream is to keep running
             try:  # a Pause's abort() may hang too: it held _control for ever
-                hung = _played_out(stream, _stopper(stream, now), END_STOP_SECONDS)
+                hung = played_out(stream, stopper(stream, now), END_STOP_SECONDS)
                 if now:
                     self._back_to_heard(gen, stream)
                 if hung is not None:
@@ -355,7 +374,8 @@ class StreamClaims:
         self._answer("close", shut)
 
     def _shut(self, stream: OutputStream | None) -> None:
-        """Abort and close ``stream`` (nothing played out: see :func:`_stopper`)."""
+        """Abort and close ``stream`` (nothing played out: see
+        :func:`~musicsage.playback.stream_calls.stopper`)."""
         if stream is None:
             return
         with self._control:  # waits for a start in progress (detached: no other comes)
@@ -364,69 +384,9 @@ class StreamClaims:
             if any(s is stream for s in self._stopping):  # its hung stop's thread closes it
                 self._stopping = [s for s in self._stopping if s is not stream]
                 return
-        for step in (_stopper(stream, True), stream.close):  # outside _control: the next
+        for step in (stopper(stream, True), stream.close):  # outside _control: the next
             try:  # stream may start meanwhile, whatever this device does
                 step()
             except Exception as e:  # a vanished device must not break a load or close
                 log.warning("%s of the audio stream failed: %s", step.__name__, e)
 
-
-def _played_out(stream: OutputStream, step: Callable[[], None],
-                seconds: float) -> Callable[[Callable[[], None]], None] | None:
-    """Stop ``stream`` with ``step`` (its stop: what is queued played out; a Pause's abort;
-    a Play's start) on a thread of its own, waiting at most ``seconds``; its error
-    raised here. None once it returned; else a function to hand ``closed``: the stream is
-    closed, then ``closed`` called, once the call returns at last."""
-    lock, errors = threading.Lock(), []
-    after: list = [False, None]  # [the stop returned, what to call then]
-    finished = threading.Event()
-
-    def close_then(closed: Callable[[], None]) -> None:
-        try:
-            stream.close()
-        except Exception as e:
-            log.warning("closing a hung audio stream failed: %s", e)
-        finally:
-            closed()
-
-    def stop() -> None:
-        try:
-            step()
-        except Exception as e:
-            errors.append(e)
-        finished.set()
-        with lock:
-            after[0], then = True, after[1]
-        if then is not None:
-            close_then(then)
-
-    threading.Thread(target=stop, name="musicsage-output-end", daemon=True).start()
-    if finished.wait(seconds):
-        if errors:
-            raise errors[0]
-        return None
-
-    def waiting(closed: Callable[[], None]) -> None:
-        with lock:
-            returned = after[0]
-            after[1] = None if returned else closed
-        if returned:  # it returned meanwhile: close it here
-            close_then(closed)
-    return waiting
-
-
-def queued_frames(stream: OutputStream, rate: int) -> int:
-    """Frames handed to ``stream`` that its abort() drops unheard: its output latency
-    (PortAudio's ``latency``: from the callback's samples to the speaker) at ``rate``. 0
-    for a stream without an abort(): its stop() plays them out, or one that states no
-    latency; at most ``MOST_QUEUED_SECONDS`` (a driver's absurd figure moves no position far)."""
-    latency = getattr(stream, "latency", None)
-    if not hasattr(stream, "abort") or not isinstance(latency, (int, float)):
-        return 0  # (a duplex stream's latency is a pair: not one of ours)
-    return round(min(max(0.0, float(latency)), MOST_QUEUED_SECONDS) * rate)
-
-
-def _stopper(stream: OutputStream, now: bool) -> Callable[[], None]:
-    """``stream``'s abort (nothing played out) where it has one and ``now``, else its stop:
-    PortAudio's stop() waits for what is queued, which a hung device never plays."""
-    return getattr(stream, "abort", stream.stop) if now else stream.stop

@@ -14,15 +14,14 @@
 
 from __future__ import annotations
 
-import sys
 import threading
 import time
-import types
 
 import numpy as np
 import pytest
 import soundfile as sf
-from playback_support import Card, Output, quick_worker, wait_for  # noqa: F401 - a fixture
+from playback_support import (HungOutput, PortStream, install_port,
+                              quick_worker, wait_for)  # noqa: F401 - a fixture
 
 from musicsage.controllers.queue_output import output_failed_text
 from musicsage.playback import PlaybackEngine, claims, output
@@ -31,36 +30,16 @@ RATE = 8000
 HINT = "(if it is not found, restart musicsage), then press Play"
 
 
-class HungToStart(Card):
-    """A device that no longer answers: start() and abort() return only once released."""
-
-    release = threading.Event()
-
-    def start(self) -> None:
-        self.release.wait(60)
-        super().start()
-
-    def abort(self) -> None:
-        self.release.wait(60)
-        self.active = False
-
-
-class HungOutput(Output):
-    def __call__(self, samplerate, channels, callback) -> Card:
-        self.cards.append(HungToStart(samplerate, channels, callback))
-        return self.cards[-1]
-
-
 @pytest.fixture
 def hung_output(tmp_path):
-    HungToStart.release = threading.Event()
     paths = tmp_path / "a.wav", tmp_path / "b.wav"
     for path in paths:
         sf.write(str(path), np.zeros(10 * RATE, np.float32), RATE)
-    out, before = HungOutput(), output._abandoned
+    out = HungOutput(first_only=False, hangs=("start", "abort"))  # it no longer answers
+    before = output._abandoned
     eng = PlaybackEngine(stream_factory=out)
     yield eng, out, paths
-    HungToStart.release.set()
+    out.release.set()
     eng.close()
     wait_for(lambda: output._abandoned <= before, 10)  # no stream left open for other tests
 
@@ -102,23 +81,16 @@ def test_a_start_given_up_behind_a_hung_call_says_to_restart(hung_output, monkey
                               "answer): reconnect it or switch the sound output " + HINT)
 
 
-class PortStream:
-    """sounddevice's OutputStream, pulled by a thread of its own at 4 times real time once
-    started. The first one's abort() hangs until ``release``; stop() plays out ``DRAIN`` s;
-    none opens while ``gone`` (PortAudio's list read at start no longer fits)."""
+class PumpedStream(PortStream):
+    """A :class:`~playback_support.PortStream` pulled by a thread of its own at 4 times real
+    time once started, until ``silent``; its stop() plays out ``DRAIN`` s."""
 
-    release = threading.Event()
-    made: list["PortStream"] = []
-    gone = False
     DRAIN = 0.5
     latency = 0.0
 
     def __init__(self, samplerate, channels, dtype, callback) -> None:
-        if self.gone:
-            raise RuntimeError("Error querying device 3")
-        self.first, self.channels, self.callback = not self.made, channels, callback
-        self.active = self.closed = self.silent = False
-        self.made.append(self)
+        super().__init__(samplerate, channels, dtype, callback)
+        self.silent = False
 
     def start(self) -> None:
         self.active = True
@@ -133,34 +105,17 @@ class PortStream:
         time.sleep(self.DRAIN)
         self.active = False
 
-    def abort(self) -> None:
-        if self.first:
-            self.release.wait(60)
-        self.active = False
-
-    def close(self) -> None:
-        self.active, self.closed = False, True
-
 
 @pytest.fixture
 def port(monkeypatch):
-    rescans: list[float] = []
-    PortStream.made, PortStream.gone = [], False
-    PortStream.release = threading.Event()
-    fake = types.SimpleNamespace(OutputStream=PortStream, _initialize=lambda: None,
-                                 _terminate=lambda: rescans.append(time.monotonic()))
-    monkeypatch.setitem(sys.modules, "sounddevice", fake)
-    monkeypatch.setattr(output, "_rescan", False)
-    monkeypatch.setattr(output, "_waited_out", 0)
-    monkeypatch.setattr(claims, "END_STOP_SECONDS", 0.2)
     before = output._abandoned
-    yield rescans
-    PortStream.release.set()
+    yield install_port(monkeypatch, PumpedStream)
+    PumpedStream.release.set()
     wait_for(lambda: output._abandoned <= before, 10)  # no stream left open for other tests
 
 
 def _active(n: int) -> bool:
-    return len(PortStream.made) > n and PortStream.made[-1].active
+    return len(PumpedStream.made) > n and PumpedStream.made[-1].active
 
 
 @pytest.mark.usefixtures("quick_worker")
@@ -181,12 +136,12 @@ def test_a_queue_after_a_hung_pause_waits_only_for_the_end_played_out(tmp_path, 
         took = []
         for _ in range(2):  # the queue: the next track once the player says "ended"
             wait_for(lambda: eng.state == "ended", 10)
-            n, asked = len(PortStream.made), time.monotonic()
+            n, asked = len(PumpedStream.made), time.monotonic()
             eng.load(short, autoplay=True)  # the ended one's stop() still plays out
             wait_for(lambda: _active(n), 10)
             took.append(time.monotonic() - asked)
         # each waited the whole RESCAN_WAIT_SECONDS (2 s) for the hung one too
-        assert max(took) < PortStream.DRAIN + 0.8, took
+        assert max(took) < PumpedStream.DRAIN + 0.8, took
         assert not port  # no re-scan while the hung stream is open
     finally:
         eng.close()
@@ -208,10 +163,10 @@ def test_play_on_a_reconnected_device_after_a_hang_says_to_restart(tmp_path, por
             eng.pause()  # its abort() hangs
         else:
             time.sleep(0.2)
-            PortStream.made[0].silent = True  # no more callbacks; its abort() hangs
+            PumpedStream.made[0].silent = True  # no more callbacks; its abort() hangs
         wait_for(lambda: eng.state == "error", 10)
         wait_for(lambda: output._abandoned > 0, 10)  # the hung stream, still open
-        PortStream.gone = True  # unplugged and plugged in again: the old list fails
+        PumpedStream.gone = True  # unplugged and plugged in again: the old list fails
         eng.play()
         wait_for(lambda: eng.state == "error" and eng.generation > 1, 10)
         assert str(eng.error).startswith("cannot open the audio output at 8000 Hz")

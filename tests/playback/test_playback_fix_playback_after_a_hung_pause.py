@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import copy
 import pickle
-import sys
-import threading
 import time
-import types
 
 import numpy as np
 import pytest
 import soundfile as sf
-from playback_support import Card, Output, quick_worker, wait_for  # noqa: F401 - a fixture
+from playback_support import (HungOutput, PortStream, install_port,
+                              quick_worker, wait_for)  # noqa: F401 - a fixture
 
 from musicsage.controllers.queue_output import output_failed_text
 from musicsage.playback import PlaybackEngine, claims, output
@@ -28,52 +26,17 @@ from musicsage.playback.output import OutputFailure
 RATE = 8000
 
 
-class FakePortStream:
-    """sounddevice's OutputStream; the first one's abort() hangs until ``release``."""
-
-    release = threading.Event()
-    made: list["FakePortStream"] = []
-
-    def __init__(self, samplerate, channels, dtype, callback) -> None:
-        self.first, self.channels, self.callback = not self.made, channels, callback
-        self.active = self.closed = False
-        self.made.append(self)
-
-    def start(self) -> None:
-        self.active = True
-
-    def stop(self) -> None:
-        self.active = False
-
-    def abort(self) -> None:
-        if self.first:
-            self.release.wait(60)
-        self.active = False
-
-    def close(self) -> None:
-        self.active, self.closed = False, True
-
-
 @pytest.fixture
 def hung_port(monkeypatch):
-    rescans: list[float] = []
-    FakePortStream.made = []
-    FakePortStream.release = threading.Event()
-    fake = types.SimpleNamespace(OutputStream=FakePortStream, _initialize=lambda: None,
-                                 _terminate=lambda: rescans.append(time.monotonic()))
-    monkeypatch.setitem(sys.modules, "sounddevice", fake)
-    monkeypatch.setattr(output, "_rescan", False)
-    monkeypatch.setattr(output, "_waited_out", 0, raising=False)
-    monkeypatch.setattr(claims, "END_STOP_SECONDS", 0.2)
-    yield rescans
-    FakePortStream.release.set()
+    yield install_port(monkeypatch, PortStream)  # the first stream's abort() hangs
+    PortStream.release.set()
 
 
 def _start_timed(eng: PlaybackEngine, begin) -> float:
-    t0, n = time.monotonic(), len(FakePortStream.made)
+    t0, n = time.monotonic(), len(PortStream.made)
     begin()
-    wait_for(lambda: eng.state == "playing" and len(FakePortStream.made) > n
-             and FakePortStream.made[-1].active, 20)
+    wait_for(lambda: eng.state == "playing" and len(PortStream.made) > n
+             and PortStream.made[-1].active, 20)
     return time.monotonic() - t0
 
 
@@ -95,30 +58,12 @@ def test_only_the_first_start_after_a_hung_pause_waits_for_it(tmp_path, hung_por
         later = [_start_timed(eng, lambda: eng.load(path, autoplay=True)) for _ in range(2)]
         assert max(later) < output.RESCAN_WAIT_SECONDS / 2, later  # each waited 2 s
         assert not hung_port
-        FakePortStream.release.set()  # the hung call returns: its stream is closed
-        wait_for(lambda: FakePortStream.made[0].closed, 10)
+        PortStream.release.set()  # the hung call returns: its stream is closed
+        wait_for(lambda: PortStream.made[0].closed, 10)
         _start_timed(eng, lambda: eng.load(path, autoplay=True))
         assert len(hung_port) == 1, "the devices are re-scanned once nothing is left open"
     finally:
         eng.close()
-
-
-class LatentHung(Card):
-    """A device 0.25 s behind the callback whose abort() never returns (until released)."""
-
-    latency = 0.25
-    release = threading.Event()
-
-    def abort(self) -> None:
-        self.release.wait(60)
-        self.active = False
-
-
-class FirstLatentHung(Output):
-    def __call__(self, samplerate, channels, callback) -> Card:
-        kind = LatentHung if not self.cards else Card
-        self.cards.append(kind(samplerate, channels, callback))
-        return self.cards[-1]
 
 
 @pytest.mark.usefixtures("quick_worker")
@@ -127,8 +72,7 @@ def test_play_after_a_hung_pause_goes_on_from_what_was_heard(tmp_path, monkeypat
     path = tmp_path / "song.wav"
     audio = np.linspace(-0.5, 0.5, 20 * RATE, dtype=np.float32)
     sf.write(str(path), audio, RATE, subtype="FLOAT")
-    out = FirstLatentHung()
-    LatentHung.release = threading.Event()
+    out = HungOutput(hangs=("abort",), latency=0.25)  # 0.25 s behind the callback
     eng = PlaybackEngine(stream_factory=out)
     try:
         eng.load(path, autoplay=True)
@@ -143,7 +87,7 @@ def test_play_after_a_hung_pause_goes_on_from_what_was_heard(tmp_path, monkeypat
         heard = out.cards[1].pull(RATE // 4)[:, 0]
         np.testing.assert_allclose(heard, audio[3 * RATE // 4:RATE], atol=1e-6)
     finally:
-        LatentHung.release.set()
+        out.release.set()
         eng.close()
     wait_for(lambda: out.cards[0].closed, 10)
 

@@ -8,33 +8,14 @@ device error, and Play plays on where it was, on a new stream."""
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 import pytest
 import soundfile as sf
-from playback_support import Card, Output, quick_worker, wait_for  # noqa: F401 - a fixture
+from playback_support import HungOutput, quick_worker, wait_for  # noqa: F401 - a fixture
 
 from musicsage.playback import PlaybackEngine, claims
 
 RATE = 8000
-
-
-class HungOnAbort(Card):
-    """A card whose abort() returns only once ``answer`` is set (a device that hung)."""
-
-    answer = threading.Event()
-
-    def abort(self) -> None:
-        self.answer.wait(30)
-        self.active = False
-
-
-class FirstHangs(Output):
-    def __call__(self, samplerate, channels, callback) -> Card:
-        kind = HungOnAbort if not self.cards else Card
-        self.cards.append(kind(samplerate, channels, callback))
-        return self.cards[-1]
 
 
 @pytest.mark.usefixtures("quick_worker")
@@ -43,9 +24,8 @@ def test_play_after_a_pause_that_hung_plays_on_a_new_stream(monkeypatch, tmp_pat
     path = tmp_path / "song.wav"
     audio = np.linspace(-0.5, 0.5, 20 * RATE, dtype=np.float32)
     sf.write(str(path), audio, RATE, subtype="FLOAT")
-    output = FirstHangs()
+    output = HungOutput(hangs=("abort",))  # its first card's abort() hangs
     eng = PlaybackEngine(stream_factory=output)
-    HungOnAbort.answer.clear()
     try:
         eng.load(path, autoplay=True)
         wait_for(lambda: eng.state == "playing" and output.cards[0].active)
@@ -60,26 +40,9 @@ def test_play_after_a_pause_that_hung_plays_on_a_new_stream(monkeypatch, tmp_pat
         heard = output.cards[1].pull(RATE)[:, 0]
         np.testing.assert_allclose(heard, audio[RATE:2 * RATE], atol=1e-6)
     finally:
-        HungOnAbort.answer.set()
+        output.release.set()
         eng.close()
     wait_for(lambda: output.cards[0].closed, 10)  # closed once its abort() returned
-
-
-class HungOnStart(Card):
-    """A card whose start() returns only once ``answer`` is set."""
-
-    answer = threading.Event()
-
-    def start(self) -> None:
-        self.answer.wait(30)
-        super().start()
-
-
-class FirstWillNotStart(Output):
-    def __call__(self, samplerate, channels, callback) -> Card:
-        kind = HungOnStart if not self.cards else Card
-        self.cards.append(kind(samplerate, channels, callback))
-        return self.cards[-1]
 
 
 @pytest.mark.usefixtures("quick_worker")
@@ -88,9 +51,8 @@ def test_a_start_that_hangs_is_a_device_error_and_play_then_plays(monkeypatch, t
     path = tmp_path / "song.wav"
     audio = np.linspace(-0.5, 0.5, 5 * RATE, dtype=np.float32)
     sf.write(str(path), audio, RATE, subtype="FLOAT")
-    output = FirstWillNotStart()
+    output = HungOutput(hangs=("start",))  # its first card's start() hangs
     eng = PlaybackEngine(stream_factory=output)
-    HungOnStart.answer.clear()
     try:
         eng.load(path, autoplay=True)
         wait_for(lambda: eng.state == "error", 10)  # it said "playing" at 0:00 for ever
@@ -101,6 +63,6 @@ def test_a_start_that_hangs_is_a_device_error_and_play_then_plays(monkeypatch, t
         heard = output.cards[1].pull(RATE)[:, 0]
         np.testing.assert_allclose(heard, audio[:RATE], atol=1e-6)
     finally:
-        HungOnStart.answer.set()
+        output.release.set()
         eng.close()
     wait_for(lambda: output.cards[0].closed, 10)  # closed once its start() returned

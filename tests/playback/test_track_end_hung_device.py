@@ -12,9 +12,9 @@ import threading
 import time
 
 import numpy as np
-import playback_support
 import pytest
 import soundfile as sf
+from playback_support import HungCard, HungOutput
 
 from musicsage.playback import PlaybackEngine, claims, output
 
@@ -37,65 +37,42 @@ def wait_for(cond, timeout: float = 60.0) -> None:
         time.sleep(0.002)
 
 
-class Card(playback_support.Card):
-    """A stream whose stop() waits on ``released`` while ``hung`` (the device plays nothing
-    more out); abort() never waits. A pull is a whole short track (4096 frames)."""
-
-    hung = False
-    released = threading.Event()
-
-    def stop(self) -> None:
-        if Card.hung:
-            Card.released.wait(30)
-        self.active = False
-
-    def abort(self) -> None:
-        self.active = False
-
-    def close(self) -> None:
-        self.closed = True
-
-    def pull(self, frames: int = 4096) -> np.ndarray:
-        return super().pull(frames)
+WHOLE_TRACK = 4096
+"""Frames one pull takes: a whole short track."""
 
 
 def test_the_next_track_plays_after_a_stop_that_hung_at_a_tracks_end(tmp_path):
     short, song = tmp_path / "short.wav", tmp_path / "song #2.flac"
     sf.write(short, np.full(1000, 0.1, np.float32), RATE)
     sf.write(song, np.full(RATE * 2, 0.2, np.float32), RATE)
-    made: list[Card] = []
-
-    def factory(samplerate, channels, callback):
-        made.append(Card(samplerate, channels, callback))
-        return made[-1]
-
-    eng = PlaybackEngine(stream_factory=factory)
-    Card.hung, Card.released = True, threading.Event()
+    out = HungOutput(hangs=("stop",))  # the first stream's stop() waits on the device
+    made = out.cards
+    eng = PlaybackEngine(stream_factory=out)
     try:
         eng.load(short, autoplay=True)
         wait_for(lambda: eng.state != "loading" and made[0].active and eng.decoding_complete)
-        made[0].pull()  # the whole track: it ends, and its stop waits on the device
+        made[0].pull(WHOLE_TRACK)  # the track ends, and its stop waits on the device
         wait_for(lambda: eng.state == "error")
         assert eng.error_kind == "device" and "end was not played out" in eng.error
-        Card.hung = False  # the device answers again (reconnected)
-        eng.load(song, autoplay=True)
+        eng.load(song, autoplay=True)  # the device answers again (reconnected)
         wait_for(lambda: len(made) == 2 and (made[1].active or eng.state == "error"))
         assert (eng.state, eng.error) == ("playing", "")
         assert made[1].pull(100).max() == pytest.approx(0.2, abs=1e-3)
         assert not made[0].closed  # its stop() still waits: nothing touches it meanwhile
-        Card.released.set()
+        out.release.set()
         wait_for(lambda: made[0].closed and output._abandoned == 0)
     finally:
-        Card.released.set()
+        out.release.set()
         eng.close()
 
 
-class WatchedCard(Card):
-    """A :class:`Card` that records an abort() or close() that came while its stop() was
-    still waiting on the device (what a re-scan or PortAudio itself must never see)."""
+class WatchedCard(HungCard):
+    """A :class:`~playback_support.HungCard` that records an abort() or close() that came
+    while its stop() was still waiting on the device (what a re-scan or PortAudio itself must
+    never see)."""
 
-    def __init__(self, samplerate, channels, callback) -> None:
-        super().__init__(samplerate, channels, callback)
+    def __init__(self, samplerate, channels, callback, **hung) -> None:
+        super().__init__(samplerate, channels, callback, **hung)
         self.in_stop = False
         self.touched_in_stop: list[str] = []
 
@@ -126,19 +103,14 @@ def test_a_queue_loading_the_next_track_leaves_a_hung_end_stop_alone(tmp_path, m
     short, song = tmp_path / "short.wav", tmp_path / "song.flac"
     sf.write(short, np.full(1000, 0.1, np.float32), RATE)
     sf.write(song, np.full(RATE * 2, 0.2, np.float32), RATE)
-    made: list[WatchedCard] = []
-
-    def factory(samplerate, channels, callback):
-        made.append(WatchedCard(samplerate, channels, callback))
-        return made[-1]
-
-    eng = PlaybackEngine(stream_factory=factory)
-    Card.hung, Card.released = True, threading.Event()
+    out = HungOutput(card=WatchedCard, hangs=("stop",))
+    made = out.cards
+    eng = PlaybackEngine(stream_factory=out)
     before = output._abandoned
     try:
         eng.load(short, autoplay=True)
         wait_for(lambda: eng.state != "loading" and made[0].active and eng.decoding_complete)
-        made[0].pull()
+        made[0].pull(WHOLE_TRACK)
         wait_for(lambda: eng.state == "ended" and made[0].in_stop)
         eng.load(song, autoplay=True)  # what gui/explore_wiring does on "ended"
         wait_for(lambda: len(made) == 2 and (made[1].active or eng.state == "error"))
@@ -147,9 +119,9 @@ def test_a_queue_loading_the_next_track_leaves_a_hung_end_stop_alone(tmp_path, m
         assert (eng.state, eng.error) == ("playing", "")
         assert made[0].touched_in_stop == [] and not made[0].closed
         assert output._abandoned == before + 1  # no re-scan frees it under its stop()
-        Card.released.set()
+        out.release.set()
         wait_for(lambda: made[0].closed and output._abandoned == before)
         assert made[0].touched_in_stop == []
     finally:
-        Card.released.set()
+        out.release.set()
         eng.close()

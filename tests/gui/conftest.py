@@ -91,8 +91,15 @@ class FakeOutputStream:
 
 
 @pytest.fixture
-def fake_streams():
-    """A factory making FakeOutputStreams (deterministic) and the list of those it made."""
+def fake_streams(monkeypatch):
+    """A factory making FakeOutputStreams (deterministic) and the list of those it made.
+
+    These streams are pulled by hand, when a test asks: one never pulled for 10 s is what a
+    suspended sink looks like (a device error), which a slow run of a window test must not
+    meet by chance; the tests of that rule set their own deadline."""
+    from musicsage.playback import claims
+
+    monkeypatch.setattr(claims, "UNHEARD_SECONDS", 1e9)
     made = []
 
     def factory(samplerate, channels, callback):

@@ -29,8 +29,9 @@ BLOCKS = 8
 CHUNK = 1 << 20
 """The size of each read when the files are compared whole (a cancel is heard between)."""
 
-_DIFFER, _SAME_BLOCKS, _SAME_WHOLE = 0, 1, 2
-"""A pair's verdict: another file; the same in :data:`BLOCKS` blocks; the same every byte."""
+_UNREAD, _DIFFER, _SAME_BLOCKS, _SAME_WHOLE = -1, 0, 1, 2
+"""A pair's verdict: not known (a file could not be read: never kept); another file; the same
+in :data:`BLOCKS` blocks; the same every byte."""
 _KEPT = 1024
 """How many pairs' verdicts are kept (the oldest forgotten first)."""
 _verdicts: "OrderedDict[tuple, int]" = OrderedDict()
@@ -40,20 +41,34 @@ _lock = threading.Lock()
 def same_files(fs_paths: Sequence[str], *, whole: bool = True,
                cancel: CancelToken | None = None) -> bool:
     """Whether the files ``fs_paths`` all hold the very same bytes (True for fewer than two):
+    :func:`files_verdict`, False when one cannot be read: nothing vouches for it (a write
+    never trusts a copy it could not check)."""
+    return files_verdict(fs_paths, whole=whole, cancel=cancel) is True
+
+
+def files_verdict(fs_paths: Sequence[str], *, whole: bool = True,
+                  cancel: CancelToken | None = None) -> bool | None:
+    """Whether the files ``fs_paths`` all hold the very same bytes (True for fewer than two):
     each compared with the first, their sizes, then :data:`BLOCKS` blocks spread over them
     (another song differs there, found without reading it all: a read's verdict), then, when
     ``whole`` (a write's), every byte in :data:`CHUNK` reads, ``cancel`` heard between
-    (Raises :class:`~musicsage.errors.Cancelled`; nothing is kept). False when one cannot be
-    read: nothing vouches for it."""
+    (Raises :class:`~musicsage.errors.Cancelled`; nothing is kept). None when none differs
+    but one could not be read (another user's file, a NAS's read error): not known, and not
+    kept, so the pair is read again once the disk answers."""
     if len(fs_paths) < 2:
         return True
     try:
         looks = [_look(os.stat(p)) for p in fs_paths]
     except OSError:
-        return False
+        return None
     need = _SAME_WHOLE if whole else _SAME_BLOCKS
-    return all(_verdict(fs_paths[0], looks[0], path, look, need, cancel) >= need
-               for path, look in zip(fs_paths[1:], looks[1:]))
+    unread = False
+    for path, look in zip(fs_paths[1:], looks[1:]):
+        found = _verdict(fs_paths[0], looks[0], path, look, need, cancel)
+        if found == _DIFFER:
+            return False
+        unread = unread or found == _UNREAD
+    return None if unread else True
 
 
 def _look(st: os.stat_result) -> tuple[int, ...]:
@@ -73,6 +88,8 @@ def _verdict(path_a: str, look_a: tuple[int, ...], path_b: str, look_b: tuple[in
     if kept is not None and (kept == _DIFFER or kept >= need):
         return kept
     found = _compare(path_a, path_b, look_a[2], look_b[2], need == _SAME_WHOLE, cancel)
+    if found == _UNREAD:  # a read error passes (a NAS answers again): not a verdict to keep
+        return found
     with _lock:
         _verdicts[key] = found
         _verdicts.move_to_end(key)
@@ -83,7 +100,8 @@ def _verdict(path_a: str, look_a: tuple[int, ...], path_b: str, look_b: tuple[in
 
 def _compare(path_a: str, path_b: str, size_a: int, size_b: int, whole: bool,
              cancel: CancelToken | None) -> int:
-    """The verdict on two files of those sizes, read now."""
+    """The verdict on two files of those sizes, read now; :data:`_UNREAD` when one could not
+    be opened or read (EACCES, EIO): that says nothing about their bytes."""
     if size_a != size_b:
         return _DIFFER
     spread = [(size_a - BLOCK) * i // (BLOCKS + 1) for i in range(1, BLOCKS + 1)]
@@ -99,7 +117,7 @@ def _compare(path_a: str, path_b: str, size_a: int, size_b: int, whole: bool,
                 if os.pread(a, n, at) != os.pread(b, n, at):
                     return _DIFFER
         except OSError:
-            return _DIFFER
+            return _UNREAD
     return _SAME_WHOLE if whole else _SAME_BLOCKS
 
 
@@ -115,8 +133,10 @@ class TrackFiles:
     """What neighbour lists fold copies by: ``self(ids)``, the content hashes of those tracks
     (:func:`musicsage.library.moves.current_hashes`: only the tracks of one hash are asked
     about), and :meth:`same`, whether two tracks of one hash are one file. A read: their
-    files on disk compared by blocks; a file gone since the scan has its hash to go by (as
-    :func:`~musicsage.search.query_files.one_file` reads it)."""
+    files on disk compared by blocks; a file gone since the scan, or one that cannot be read
+    now (another user's, a NAS's read error), has its hash to go by (as
+    :func:`~musicsage.search.query_files.one_file` reads it): else the query's own copy was
+    listed as its nearest neighbour."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -131,4 +151,4 @@ class TrackFiles:
         from musicsage.library.queries import track_summaries
 
         rows = track_summaries(self.conn, [a, b])
-        return same_files(on_disk(list(rows.values())), whole=False)
+        return files_verdict(on_disk(list(rows.values())), whole=False) is not False

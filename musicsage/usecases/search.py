@@ -366,7 +366,8 @@ def _damaged_left_out(conn: "sqlite3.Connection", found, other_version: frozense
     """The line on the tracks the audio map leaves out for a stored vector that is damaged
     (NaN or infinite values, or the wrong length), which the space drops: ``map`` said "4
     tracks mapped" of a library of five, naming none. Only tracks with a vector of the model
-    that the map lacks are read (none, as a rule), those of another version aside."""
+    that the map lacks are read (none, as a rule), those of another version aside. An embed
+    mends only those it can analyse again: how many, when not all ("it" of three, two gone)."""
     import numpy as np
 
     from musicsage.errors import EMBED_HINT
@@ -385,8 +386,8 @@ def _damaged_left_out(conn: "sqlite3.Connection", found, other_version: frozense
     n, mendable = len(damaged), len(damaged) - len(beyond_reanalysis(conn, found.model_id, damaged))
     said = (f"{counted(n, 'track')} left out: {noun(n, 'its', 'their')} {found.model_id} "
             f"{noun(n, 'vector is', 'vectors are')} damaged ({DAMAGE_WORDS})")
-    return said + (f"; an embed analyses {noun(mendable, 'it', 'them')} again ({EMBED_HINT})"
-                   if mendable else "")
+    which = noun(n, "it", "them") if mendable == n else f"{mendable} of them"  # not "it" of 3
+    return said + (f"; an embed analyses {which} again ({EMBED_HINT})" if mendable else "")
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 
 import numpy as np
 import pytest
@@ -93,6 +94,27 @@ def test_a_changed_file_is_compared_again(tmp_path):
     os.replace(tmp_path / "new.wav", b)
     assert same_files([str(a), str(b)], whole=False)
     assert same_files([str(a), str(b)], whole=True)
+
+
+def test_a_file_rewritten_in_place_its_size_and_mtime_kept_is_compared_again(tmp_path):
+    """A tagger rewriting a file in place keeps its inode and size and may put its mtime
+    back: only the ctime moves, and a verdict kept without it said the old file's."""
+    from musicsage.search.same_file import same_files
+
+    a, b = tmp_path / "a.wav", tmp_path / "b.wav"
+    _song(a, 220)
+    _song(b, 330)
+    assert not same_files([str(a), str(b)], whole=False)
+    before = os.stat(b)
+    time.sleep(0.05)  # past the clock tick the ctime is kept in
+    with open(b, "r+b") as f:
+        f.write(a.read_bytes())
+    os.utime(b, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(b)
+    assert (after.st_ino, after.st_size, after.st_mtime_ns) == (
+        before.st_ino, before.st_size, before.st_mtime_ns)
+    assert after.st_ctime_ns != before.st_ctime_ns
+    assert same_files([str(a), str(b)], whole=False)
 
 
 def test_a_whole_compare_hears_a_cancel_and_keeps_no_verdict(tmp_path):

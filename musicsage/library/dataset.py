@@ -81,6 +81,7 @@ from musicsage.errors import MusicsageError
 from musicsage.files import replace_atomically, replaced_together, save_npy_atomically
 from musicsage.library import paths as P
 from musicsage.library import queries as q
+from musicsage.library.dataset_content import check_content, other_content_note
 from musicsage.library.dataset_export import claimed_export_dir, csv_text, finite_rows, repeats_note
 from musicsage.library.dataset_features import (choose_audio_model, export_fingerprints,
                                                 exported_vectors)
@@ -93,9 +94,7 @@ from musicsage.library.dataset_read import (  # noqa: F401 (dataset_source: the 
     read_dataset, row_id, unkept_ids_note)
 from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.lock import scan_lock
-from musicsage.library.hash_backfill import hash_tracks
-from musicsage.library.moves import (current_hashes, exported_hashes, our_hash,
-                                     record_imported_hashes)
+from musicsage.library.moves import exported_hashes
 from musicsage.library.track_ids import free_track_id, next_track_id
 from musicsage.progress import ProgressFn
 from musicsage.text import counted, noun
@@ -245,7 +244,7 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
         track_of = _import_tracks(conn, src, synthetic, rows, sourced, rep)
         rep.tracks = len(set(track_of.values()))  # two rows naming one file: one track
         rep.new_tracks = len(set(track_of.values()) - known)
-        other_content = _check_content(conn, rows, track_of, rep)
+        other_content = check_content(conn, rows, track_of, rep)
         if feats is not None:
             _refuse_another_width(conn, model_id, int(feats.shape[1]), set(track_of.values()))
             stored_rows = [(track_of[k], feats[i]) for i, k in enumerate(keys)
@@ -258,7 +257,7 @@ def import_dataset(conn, src_dir: str | os.PathLike, *,
             if model_id != DATASET_MODEL_ID:  # an embedder's vectors: analysed, as by embed
                 q.mark_analysed(conn, set(track_of.values()) - other_content)
             if other_content:
-                rep.notes.append(_other_content_note(len(other_content)))
+                rep.notes.append(other_content_note(len(other_content)))
             rep.features = (int(feats.shape[0]), int(feats.shape[1]))
             rep.audio_model = model_id
             if q.get_setting(conn, "audio_model") is None:
@@ -386,52 +385,6 @@ def _import_track(conn, src: Path, synthetic: str, row: dict[str, str],
          1 if raw_path else 0))
     return new_id
 
-
-def _check_content(conn, rows: list[dict[str, str]], track_of: dict[str, int],
-                   rep: DatasetReport) -> set[int]:
-    """The tracks whose file the library knows as another content than the row's
-    ``content_hash`` names (rewritten since the export): their vectors are not the file's,
-    and not imported. A track no scan has recorded keeps the row's hash for its first scan
-    to compare (:func:`~musicsage.library.moves.record_imported_hashes`): reading every file
-    here would double the first scan's work. A scanned track without a current hash has its
-    file hashed now (two blocks of it). Values not of musicsage's kind are ignored, and
-    ``rep`` says how many."""
-    named: dict[int, str] = {}
-    foreign: list[dict[str, str]] = []
-    for r in rows:
-        value = r.get("content_hash") or ""
-        if r.get("path") and value.strip():
-            digest = our_hash(value)
-            if digest is None:
-                foreign.append(r)
-            else:
-                named[track_of[r["track_id"]]] = digest
-    if foreign:
-        rep.notes.append(_foreign_hash_note(foreign))
-    if not named:
-        return set()
-    unscanned = {int(r[0]) for r in conn.execute(
-        "SELECT id FROM tracks WHERE size IS NULL OR mtime_ns IS NULL")}
-    record_imported_hashes(conn, {t: h for t, h in named.items() if t in unscanned})
-    scanned = [t for t in named if t not in unscanned]
-    hash_tracks(conn, scanned)  # those without a current hash: else taken unchecked
-    known = current_hashes(conn, scanned)
-    return {t for t, h in known.items() if h != named[t]}
-
-
-def _foreign_hash_note(foreign: list[dict[str, str]]) -> str:
-    n = len(foreign)
-    return (f"{counted(n, 'content_hash value')} not of musicsage's kind "
-            f"{noun(n, 'was', 'were')} ignored (first: track_id {foreign[0]['track_id']!r}, "
-            f"{str(foreign[0]['content_hash'])[:24]!r}): {noun(n, 'its', 'their')} vectors "
-            "are taken as the files' own, unchecked")
-
-
-def _other_content_note(n: int) -> str:
-    return (f"{counted(n, 'file')} {noun(n, 'is not the one', 'are not the ones')} the "
-            f"exported vectors were made from (rewritten since the export): "
-            f"{noun(n, 'its', 'their')} vectors were not imported (`musicsage embed` analyses "
-            "any track left without one)")
 
 
 def _refuse_another_width(conn, model_id: str, width: int, imported: set[int]) -> None:

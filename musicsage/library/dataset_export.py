@@ -247,17 +247,17 @@ def _holds(entries: set[str], sha1: str, shape: tuple[int, ...] | None = None) -
         sha1, f"{sha1} {_dims(shape)}")) for e in entries)
 
 
-def _marked_vectors(out: Path) -> tuple[set[str] | None, bool]:
-    """The vectors the folder's mark says an export wrote there (None for a mark an older
-    version wrote: it records none), and whether the older rule decides instead
-    (:func:`_own_fingerprints`): only without a list. (Where an older version exported into
-    a folder this one marked, its files are refused — move them away, nothing is lost; a
-    tracks.csv the user edited since must not let a pair moved in from another export of
-    the same tracks pass as the export's own: it was overwritten.)"""
+def _marked_vectors(out: Path) -> set[str] | None:
+    """The vectors the folder's mark says an export wrote there; None for a mark an older
+    version wrote (it records none), where the older rule decides instead
+    (:func:`_older_fingerprints`). Where the mark lists them, only the list decides: a
+    tracks.csv the user edited since must not let a pair moved in from another export of the
+    same tracks pass as the export's own (it was overwritten); an older version's export
+    into a folder this one marked is refused — move its files away, nothing is lost."""
     listed = (output_mark(out) or {}).get(_MARKED_VECTORS)
     if not (isinstance(listed, list) and all(isinstance(entry, str) for entry in listed)):
-        return None, True
-    return set(listed), False
+        return None
+    return set(listed)
 
 
 def _record_vectors(out: Path, entries: set[str], *, durable: bool = False,
@@ -274,13 +274,15 @@ def _record_vectors(out: Path, entries: set[str], *, durable: bool = False,
 
 def _vectors_there(out: Path) -> set[str]:
     """The export's vectors the folder may hold now (its files judged the export's by
-    :func:`_foreign_features`): the mark's, and where the older rule decides too, those its
-    features.json fingerprints."""
-    marked, older_rule = _marked_vectors(out)
-    if not older_rule or not os.path.lexists(out / "features.json"):
-        return marked or set()
-    own, _why = _own_fingerprints(out, marked, True)
-    return (marked or set()) | ({own} if own is not None else set())
+    :func:`_foreign_features`): the mark's, or where it lists none (an older version's), those
+    the features.json there fingerprints by the older rule."""
+    marked = _marked_vectors(out)
+    if marked is not None:
+        return marked
+    if not os.path.lexists(out / "features.json"):
+        return set()
+    own, _why = _older_fingerprints(out)
+    return {own} if own is not None else set()
 
 
 def _foreign_features(out: Path, new: tuple[str, tuple[int, ...]] | None
@@ -292,15 +294,15 @@ def _foreign_features(out: Path, new: tuple[str, tuple[int, ...]] | None
     there (:func:`_refuse_unlike_a_file`): neither file is opened unless it is a regular file.
 
     A file that cannot be read is said as it is (a broken link is not "other vectors"). Its
-    own are those whose vectors the folder's mark records (:func:`_marked_vectors`), whatever
-    tracks.csv lists now (the user sorted it, an older version's export was killed before
-    it); where the older rule decides too, a features.json fingerprinting the tracks.csv
-    beside it and the vectors it fingerprints. Only float32 vectors of 2 dimensions (of the
-    shape the list records) are: a float64 file of the same numbers, cast, is the user's. A
-    features.npy of the very vectors this export writes (``new``), as float32 of their
-    shape, is replaced at no loss — the app's own advice for an export without vectors puts
-    them there, imports the folder, then exports again — unless beside a features.json of
-    the user's (:func:`_own_fingerprints`); as is a features.json fingerprinting them."""
+    own are, where the folder's mark lists vectors (:func:`_marked_vectors`: every folder an
+    export of this version wrote), those it lists, whatever tracks.csv lists now (the user
+    sorted it); where it lists none (an older version's mark), those :func:`_older_fingerprints`
+    passes. Only float32 vectors of 2 dimensions (of the shape the list records) are: a
+    float64 file of the same numbers, cast, is the user's. A features.npy of the very vectors
+    this export writes (``new``), as float32 of their shape, is replaced at no loss — the
+    app's own advice for an export without vectors puts them there, imports the folder, then
+    exports again — unless beside a features.json of the user's; as is a features.json
+    fingerprinting them (:func:`_listed_fingerprints`)."""
     npy, info = out / "features.npy", out / "features.json"
     if not (os.path.lexists(npy) or os.path.lexists(info)) \
             or not os.path.lexists(out / "tracks.csv"):
@@ -309,10 +311,13 @@ def _foreign_features(out: Path, new: tuple[str, tuple[int, ...]] | None
         problem = file_problem(path)
         if problem not in (None, MISSING):
             return path, problem, False
-    marked, older_rule = _marked_vectors(out)
-    known = None if marked is None else marked | ({new[0]} if new else set())
-    prints, why = _own_fingerprints(out, known, older_rule) if os.path.lexists(info) \
-        else (None, "")
+    marked = _marked_vectors(out)
+    if not os.path.lexists(info):
+        prints, why = None, ""
+    elif marked is None:
+        prints, why = _older_fingerprints(out)
+    else:
+        prints, why = _listed_fingerprints(out, marked | ({new[0]} if new else set()))
     if not os.path.lexists(npy):
         return (info, f"{_NOT_LAST} (it {why})", False) if why else None
     try:
@@ -322,9 +327,8 @@ def _foreign_features(out: Path, new: tuple[str, tuple[int, ...]] | None
     except (OSError, ValueError, TypeError, EOFError):
         return npy, f"{_NOT_LAST} (it cannot be read as a .npy file)", False
     shaped = vectors.dtype == "<f4" and vectors.ndim == 2
-    listed = marked or set()  # where it lists these vectors, it says their shape
-    own = very or shaped and (_holds(listed, found, vectors.shape) if _holds(listed, found)
-                              else older_rule and found == prints)
+    own = very or shaped and (found == prints if marked is None
+                              else _holds(marked, found, vectors.shape))
     if why:
         return (info, f"{_NOT_LAST} (it {why})", False) if own else \
             (npy, f"{_NOT_LAST} (features.json beside it {why})", True)
@@ -338,18 +342,12 @@ def _foreign_features(out: Path, new: tuple[str, tuple[int, ...]] | None
     return npy, f"{_NOT_LAST} (its vectors are not those features.json describes)", False
 
 
-def _own_fingerprints(out: Path, marked: set[str] | None, older_rule: bool
-                      ) -> tuple[str | None, str]:
-    """The ``features_sha1`` in the features.json in ``out`` (a regular file) and '' when it
-    is the export's, else None and what it is instead ("has no fingerprints", …). An
-    export's has them (every export into a folder it marks wrote them): one without (the
-    hand-written form of docs/dataset-dir.md) is the user's, even alone (once the user moved
-    the vectors away as told, it was removed); one fingerprinting vectors the mark does not
-    record (``marked``; None: an older version's mark, which records none) came from
-    elsewhere — with its vectors from another export, say — unless the ``older_rule``
-    decides too (:func:`_marked_vectors`) and its ``track_ids_sha1`` is that of the ids in the
-    tracks.csv beside it (or that cannot be read: then the vectors alone decide). Read with a
-    byte-order mark accepted, as ``import`` reads it (an editor's save)."""
+def _fingerprints(out: Path) -> tuple[dict[str, str] | None, str]:
+    """The fingerprints in the features.json in ``out`` (a regular file), else None and what
+    it is instead ("has no fingerprints", …). An export's has them (every export into a
+    folder it marks wrote them): one without (the hand-written form of docs/dataset-dir.md)
+    is the user's, even alone (once the user moved the vectors away as told, it was removed).
+    Read with a byte-order mark accepted, as ``import`` reads it (an editor's save)."""
     try:
         recorded = json.loads((out / "features.json").read_text(encoding="utf-8-sig"))
     except (OSError, ValueError):
@@ -357,10 +355,30 @@ def _own_fingerprints(out: Path, marked: set[str] | None, older_rule: bool
     prints = recorded if isinstance(recorded, dict) else {}
     if not all(isinstance(prints.get(k), str) for k in ("track_ids_sha1", "features_sha1")):
         return None, "has no fingerprints"
-    if marked is not None and _holds(marked, prints["features_sha1"]):
+    return prints, ""
+
+
+def _listed_fingerprints(out: Path, listed: set[str]) -> tuple[str | None, str]:
+    """The ``features_sha1`` of the features.json in ``out`` and '' where the folder's mark
+    lists vectors: the export's where ``listed`` (the mark's, and those this export writes)
+    holds the vectors it fingerprints, else None and what it is instead — one fingerprinting
+    other vectors came from elsewhere (with its vectors from another export, say)."""
+    prints, why = _fingerprints(out)
+    if prints is None:
+        return None, why
+    if _holds(listed, prints["features_sha1"]):
         return prints["features_sha1"], ""
-    if not older_rule:
-        return None, "fingerprints other vectors"
+    return None, "fingerprints other vectors"
+
+
+def _older_fingerprints(out: Path) -> tuple[str | None, str]:
+    """The older rule, for the folders an older version's export marked (their mark lists no
+    vectors, :func:`_marked_vectors`): the ``features_sha1`` of the features.json in ``out``
+    and '' where its ``track_ids_sha1`` is that of the ids in the tracks.csv beside it (or
+    that cannot be read: then the vectors alone decide), else None and what it is instead."""
+    prints, why = _fingerprints(out)
+    if prints is None:
+        return None, why
     try:
         ids = read_tracks_csv(out / "tracks.csv").column("track_id")
     except (MusicsageError, OSError):

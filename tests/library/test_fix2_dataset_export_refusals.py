@@ -26,10 +26,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from dataset_export_support import entries, library, store_vectors
 
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
-from musicsage.library import queries as q
 from musicsage.library.dataset import EXPORT_FILES
 from musicsage.library.dataset_files import check_training_dataset
 from musicsage.library.db import connect
@@ -41,34 +41,10 @@ HAND_WRITTEN = json.dumps({"model_id": "spectral-mine", "model_version": "7"})
 def _library(tmp_path: Path, name: str, n: int, value: float | None) -> AppContext:
     """A library of ``n`` tracks without audio files, each with the vector ``value``
     repeated (none when None)."""
-    src = tmp_path / f"src-{name}"
-    src.mkdir()
-    (src / "tracks.csv").write_text("track_id,title\n" + "".join(
-        f"{i},T{i}\n" for i in range(1, n + 1)))
-    ctx = AppContext.create(tmp_path / f"data-{name}")
-    import_dataset(ctx, src)
+    ctx = library(tmp_path, name, range(1, n + 1))
     if value is not None:
-        _vectors(ctx, value)
+        store_vectors(ctx, value, plus_id=False)
     return ctx
-
-
-def _vectors(ctx: AppContext, value: float) -> None:
-    conn = connect(ctx)
-    for track in q.all_tracks(conn):
-        q.store_embedding(conn, track["id"], "spectral", "spectral-v1", np.full(3, value))
-    conn.commit()
-
-
-def _contents(folder: Path) -> dict[str, object]:
-    """Every entry of ``folder`` but the mark: a file's bytes, what a link points to, or
-    'folder'."""
-    found: dict[str, object] = {}
-    for p in sorted(folder.iterdir()):
-        if p.name.startswith("."):
-            continue
-        found[p.name] = (("link", os.readlink(p)) if p.is_symlink() else
-                         "folder" if p.is_dir() else p.read_bytes())
-    return found
 
 
 def test_the_apps_advice_for_an_export_without_vectors_is_followed_to_the_end(tmp_path):
@@ -95,12 +71,12 @@ def test_other_vectors_without_a_features_json_are_still_refused(tmp_path):
     ctx = _library(tmp_path, "a", 2, None)
     out = tmp_path / "out"
     export_dataset(ctx, out)
-    _vectors(ctx, 1.0)
+    store_vectors(ctx, 1.0, plus_id=False)
     np.save(out / "features.npy", np.full((2, 3), 2.0, dtype=np.float32))
-    before = _contents(out)
+    before = entries(out)
     with pytest.raises(MusicsageError, match="there is no features.json beside it"):
         export_dataset(ctx, out)
-    assert _contents(out) == before
+    assert entries(out) == before
 
 
 @pytest.mark.parametrize("vectors", [False, True], ids=["no-vectors", "vectors"])
@@ -110,7 +86,7 @@ def test_a_hand_written_features_json_is_kept_once_the_vectors_are_moved_away(tm
     out = tmp_path / "out"
     export_dataset(ctx, out)
     if vectors:
-        _vectors(ctx, 1.0)
+        store_vectors(ctx, 1.0, plus_id=False)
     np.save(out / "features.npy", np.arange(10, dtype=np.float32).reshape(2, 5))
     (out / "features.json").write_text(HAND_WRITTEN)
 
@@ -120,12 +96,12 @@ def test_a_hand_written_features_json_is_kept_once_the_vectors_are_moved_away(tm
                                              r"beside it away"):
         export_dataset(ctx, out)
     os.rename(out / "features.npy", tmp_path / "mine.npy")  # only the one file named
-    before = _contents(out)
+    before = entries(out)
     with pytest.raises(MusicsageError, match=r"features\.json is not the one the last finished "
                                              r"export wrote \(it has no fingerprints\): move it "
                                              r"away .*nothing was written"):
         export_dataset(ctx, out)
-    assert _contents(out) == before
+    assert entries(out) == before
     assert (out / "features.json").read_text() == HAND_WRITTEN
 
 
@@ -151,13 +127,13 @@ def test_a_pair_moved_in_from_another_export_is_refused(tmp_path):
     export_dataset(a, out)
     for name in ("features.npy", "features.json"):
         os.replace(other / name, out / name)  # mv other/features.* out/
-    before = _contents(out)
+    before = entries(out)
 
     with pytest.raises(MusicsageError, match=r"features\.json beside it fingerprints other "
                                              r"vectors\): move it and "
                                              r"features\.json beside it away"):
         export_dataset(a, out)
-    assert _contents(out) == before
+    assert entries(out) == before
 
 
 @pytest.mark.parametrize("name", EXPORT_FILES)
@@ -167,14 +143,14 @@ def test_a_folder_named_like_an_export_file_is_refused_before_anything_goes(tmp_
     export_dataset(ctx, out)
     (out / name).unlink()
     (out / name).mkdir()
-    before = _contents(out)
-    _vectors(ctx, 2.0)
+    before = entries(out)
+    store_vectors(ctx, 2.0, plus_id=False)
 
     with pytest.raises(MusicsageError, match=rf"{name.replace('.', r'[.]')} is a folder, not a "
                                              r"file: move it away, then export again \(nothing "
                                              r"was written\)"):
         export_dataset(ctx, out)
-    assert _contents(out) == before
+    assert entries(out) == before
 
 
 def test_a_folder_named_features_json_in_an_export_without_vectors(tmp_path):
@@ -184,11 +160,11 @@ def test_a_folder_named_features_json_in_an_export_without_vectors(tmp_path):
     out = tmp_path / "out"
     export_dataset(ctx, out)
     (out / "features.json").mkdir()
-    before = _contents(out)
-    _vectors(ctx, 1.0)
+    before = entries(out)
+    store_vectors(ctx, 1.0, plus_id=False)
     with pytest.raises(MusicsageError, match=r"features\.json is a folder, not a file"):
         export_dataset(ctx, out)
-    assert _contents(out) == before
+    assert entries(out) == before
 
 
 def test_an_interrupted_exports_vectors_are_moved_away_not_deleted(tmp_path):
@@ -212,9 +188,9 @@ def test_a_broken_link_is_said_as_it_is(tmp_path, name):
     export_dataset(ctx, out)
     os.replace(out / name, tmp_path / name)
     os.symlink(tmp_path / "unmounted" / name, out / name)
-    before = _contents(out)
+    before = entries(out)
     with pytest.raises(MusicsageError, match=rf"{name.replace('.', r'[.]')} is a broken link "
                                              r"\(to .*unmounted.*which does not exist\): move "
                                              r"it away"):
         export_dataset(ctx, out)
-    assert _contents(out) == before
+    assert entries(out) == before

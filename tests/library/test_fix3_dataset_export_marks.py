@@ -28,47 +28,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from dataset_export_support import (file_bytes, import_tracks, library, mark_as_an_older_version,
+                                    store_vectors)
 
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
-from musicsage.files import OUTPUT_MARKER
-from musicsage.library import queries as q
 from musicsage.library.dataset_features import export_fingerprints
-from musicsage.library.db import connect
 from musicsage.usecases.library import export_dataset, import_dataset
-
-
-def _import(ctx: AppContext, src: Path, ids: range) -> None:
-    src.mkdir()
-    (src / "tracks.csv").write_text("track_id,title\n" + "".join(f"{i},T{i}\n" for i in ids))
-    import_dataset(ctx, src)
-
-
-def _library(tmp_path: Path, name: str, n: int) -> AppContext:
-    """A library of ``n`` tracks without audio files or vectors."""
-    ctx = AppContext.create(tmp_path / f"data-{name}")
-    _import(ctx, tmp_path / f"src-{name}", range(1, n + 1))
-    return ctx
-
-
-def _vectors(ctx: AppContext, value: float) -> None:
-    """Every track's spectral vector: ``value`` plus its id, repeated (embed run again)."""
-    conn = connect(ctx)
-    for track in q.all_tracks(conn):
-        q.store_embedding(conn, track["id"], "spectral", "spectral-v1",
-                          np.full(3, value + track["id"]))
-    conn.commit()
-
-
-def _contents(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())
-            if p.is_file() and not p.name.startswith(".")}
-
-
-def _as_an_older_version_marked(out: Path) -> None:
-    """The folder's mark as versions before the record of the vectors wrote it."""
-    (out / OUTPUT_MARKER).write_text(json.dumps(
-        {"app": "musicsage", "command": "export", "commands": ["export"]}) + "\n")
 
 
 def _exported(out: Path) -> np.ndarray:
@@ -81,18 +47,18 @@ def test_export_again_after_tracks_csv_lists_other_ids(tmp_path, older_mark):
     tracks.csv; import refuses it and says to export again, which must go through where the
     mark lists the vectors. A mark without the list cannot tell that pair from one moved in
     from another export: refused, saying to move it away (a refusal loses nothing)."""
-    ctx = _library(tmp_path, "a", 2)
-    _vectors(ctx, 1.0)
+    ctx = library(tmp_path, "a", range(1, 3))
+    store_vectors(ctx, 1.0)
     out = tmp_path / "out"
     export_dataset(ctx, out)
     old_tracks = (out / "tracks.csv").read_bytes()
-    _import(ctx, tmp_path / "more", range(100, 101))
-    _vectors(ctx, 1.0)
+    import_tracks(ctx, tmp_path / "more", range(100, 101))
+    store_vectors(ctx, 1.0)
     export_dataset(ctx, out)
     (out / "tracks.csv").write_bytes(old_tracks)
     if older_mark:
-        _as_an_older_version_marked(out)
-    _vectors(ctx, 2.0)
+        mark_as_an_older_version(out)
+    store_vectors(ctx, 2.0)
 
     if older_mark:
         with pytest.raises(MusicsageError, match=r"fingerprints other tracks than tracks\.csv "
@@ -106,8 +72,8 @@ def test_export_again_after_tracks_csv_lists_other_ids(tmp_path, older_mark):
 
 @pytest.mark.parametrize("edit", ["sorted", "row-removed"])
 def test_export_again_after_the_user_edited_tracks_csv(tmp_path, edit):
-    ctx = _library(tmp_path, "a", 3)
-    _vectors(ctx, 1.0)
+    ctx = library(tmp_path, "a", range(1, 4))
+    store_vectors(ctx, 1.0)
     out = tmp_path / "out"
     export_dataset(ctx, out)
     header, *rows = (out / "tracks.csv").read_text().splitlines(True)
@@ -115,33 +81,33 @@ def test_export_again_after_the_user_edited_tracks_csv(tmp_path, edit):
     (out / "tracks.csv").write_text(header + "".join(rows))
     with pytest.raises(MusicsageError):  # the import's refusal: it says to export again
         import_dataset(AppContext.create(tmp_path / "probe"), out)
-    _vectors(ctx, 2.0)
+    store_vectors(ctx, 2.0)
 
     assert export_dataset(ctx, out).features == (3, 3)
     assert _exported(out)[:, 0].tolist() == [3.0, 4.0, 5.0]
 
 
 def test_a_pair_moved_in_from_another_export_of_the_same_tracks_is_kept(tmp_path):
-    a, b = _library(tmp_path, "a", 2), _library(tmp_path, "b", 2)
-    _vectors(a, 1.0)
-    _vectors(b, 7.0)
+    a, b = library(tmp_path, "a", range(1, 3)), library(tmp_path, "b", range(1, 3))
+    store_vectors(a, 1.0)
+    store_vectors(b, 7.0)
     other, out = tmp_path / "other", tmp_path / "out"
     export_dataset(b, other)
     export_dataset(a, out)
     for name in ("features.npy", "features.json"):
         os.replace(other / name, out / name)  # mv other/features.* out/
-    before = _contents(out)
+    before = file_bytes(out)
 
     with pytest.raises(MusicsageError, match=r"features\.npy is not the one the last finished "
                                              r"export wrote \(features\.json beside it "
                                              r"fingerprints other vectors\): move it and "
                                              r"features\.json beside it away"):
         export_dataset(a, out)
-    assert _contents(out) == before
+    assert file_bytes(out) == before
 
 
 def _export_without_vectors(tmp_path: Path) -> tuple[AppContext, Path]:
-    ctx = _library(tmp_path, "a", 2)
+    ctx = library(tmp_path, "a", range(1, 3))
     out = tmp_path / "out"
     export_dataset(ctx, out)
     return ctx, out
@@ -152,14 +118,14 @@ def test_a_float64_features_npy_is_not_replaced_by_a_rounded_copy(tmp_path):
     mine = np.array([[0.1, 0.2, 0.3], [1 / 3, 2 / 3, 1e-9]], dtype=np.float64)
     np.save(out / "features.npy", mine)  # as train --dataset advises, in the user's dtype
     import_dataset(ctx, out)
-    before = _contents(out)
+    before = file_bytes(out)
 
     with pytest.raises(MusicsageError, match=r"features\.npy is not the one the last finished "
                                              r"export wrote \(it holds the vectors as float64 "
                                              r"of shape \(2, 3\); the export writes float32 "
                                              r"of shape \(2, 3\)\): move it away"):
         export_dataset(ctx, out)
-    assert _contents(out) == before
+    assert file_bytes(out) == before
     os.replace(out / "features.npy", tmp_path / "mine.npy")
     assert export_dataset(ctx, out).features == (2, 3)
 
@@ -170,10 +136,10 @@ def test_float32_vectors_of_another_shape_are_not_replaced(tmp_path):
     np.save(out / "features.npy", np.arange(6, dtype=np.float32).reshape(2, 3))
     import_dataset(ctx, out)
     np.save(out / "features.npy", np.arange(6, dtype=np.float32).reshape(3, 2))
-    before = _contents(out)
+    before = file_bytes(out)
     with pytest.raises(MusicsageError, match=r"features\.npy is not the one the last finished"):
         export_dataset(ctx, out)
-    assert _contents(out) == before
+    assert file_bytes(out) == before
 
 
 def test_the_very_vectors_beside_a_hand_written_features_json(tmp_path):
@@ -182,13 +148,13 @@ def test_the_very_vectors_beside_a_hand_written_features_json(tmp_path):
     (out / "features.json").write_text(json.dumps(
         {"model_id": "spectral-mine", "model_version": "7", "note": "from my notebook"}))
     import_dataset(ctx, out)
-    before = _contents(out)
+    before = file_bytes(out)
 
     with pytest.raises(MusicsageError, match=r"features\.json is not the one the last finished "
                                              r"export wrote \(it has no fingerprints\): move "
                                              r"it away"):
         export_dataset(ctx, out)
-    assert _contents(out) == before
+    assert file_bytes(out) == before
     os.replace(out / "features.json", tmp_path / "mine.json")
     assert export_dataset(ctx, out).features == (2, 3)  # the vectors alone: the export's
 
@@ -209,8 +175,8 @@ def test_the_vectors_fingerprint_copies_no_file_into_memory(tmp_path):
 
 
 def test_a_broken_link_is_not_said_to_be_left_by_an_export(tmp_path):
-    ctx = _library(tmp_path, "a", 2)
-    _vectors(ctx, 1.0)
+    ctx = library(tmp_path, "a", range(1, 3))
+    store_vectors(ctx, 1.0)
     out = tmp_path / "out"
     export_dataset(ctx, out)
     os.replace(out / "features.npy", tmp_path / "features.npy")
@@ -227,11 +193,11 @@ def test_an_export_killed_mid_way_leaves_a_folder_the_next_one_replaces(tmp_path
                                                                         monkeypatch, where):
     """Killed before the swap the folder holds the earlier vectors, after it the new ones,
     while the mark may not have been brought up to date: either is the export's own."""
-    ctx = _library(tmp_path, "a", 2)
-    _vectors(ctx, 1.0)
+    ctx = library(tmp_path, "a", range(1, 3))
+    store_vectors(ctx, 1.0)
     out = tmp_path / "out"
     export_dataset(ctx, out)
-    _vectors(ctx, 2.0)
+    store_vectors(ctx, 2.0)
     target = ("musicsage.library.dataset.save_npy_atomically" if where == "before-the-swap"
               else "musicsage.files.fsync_folder")
 
@@ -244,6 +210,6 @@ def test_an_export_killed_mid_way_leaves_a_folder_the_next_one_replaces(tmp_path
             export_dataset(ctx, out)
     assert _exported(out)[:, 0].tolist() == ([2.0, 3.0] if where == "before-the-swap"
                                              else [3.0, 4.0])
-    _vectors(ctx, 3.0)
+    store_vectors(ctx, 3.0)
     assert export_dataset(ctx, out).features == (2, 3)
     assert _exported(out)[:, 0].tolist() == [4.0, 5.0]

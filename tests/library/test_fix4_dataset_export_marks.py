@@ -23,46 +23,21 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from dataset_export_support import file_bytes, library, store_vectors
 
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
 from musicsage.files import OUTPUT_MARKER, claim_output_dir
 from musicsage.graph.jobs import TRAIN_OUT_FILES
-from musicsage.library import queries as q
-from musicsage.library.db import connect
-from musicsage.usecases.library import export_dataset, import_dataset
-
-
-def _library(tmp_path: Path, name: str, ids: range) -> AppContext:
-    """A library of the tracks ``ids`` without audio files or vectors."""
-    src = tmp_path / f"src-{name}"
-    src.mkdir()
-    (src / "tracks.csv").write_text("track_id,title\n" + "".join(f"{i},T{i}\n" for i in ids))
-    ctx = AppContext.create(tmp_path / f"data-{name}")
-    import_dataset(ctx, src)
-    return ctx
-
-
-def _vectors(ctx: AppContext, value: float) -> None:
-    """Every track's spectral vector: ``value`` plus its id, repeated (embed run again)."""
-    conn = connect(ctx)
-    for track in q.all_tracks(conn):
-        q.store_embedding(conn, track["id"], "spectral", "spectral-v1",
-                          np.full(3, value + track["id"]))
-    conn.commit()
-
-
-def _contents(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())
-            if p.is_file() and not p.name.startswith(".")}
+from musicsage.usecases.library import export_dataset
 
 
 def _moved_in(tmp_path: Path, ids: range) -> tuple[AppContext, Path]:
     """A's export in ``out``; then B's features.npy and features.json (of the tracks
     ``ids``) moved into it from B's own export."""
-    a, b = _library(tmp_path, "a", range(1, 3)), _library(tmp_path, "b", ids)
-    _vectors(a, 1.0)
-    _vectors(b, 7.0)
+    a, b = library(tmp_path, "a", range(1, 3)), library(tmp_path, "b", ids)
+    store_vectors(a, 1.0)
+    store_vectors(b, 7.0)
     other, out = tmp_path / "other", tmp_path / "out"
     export_dataset(b, other)
     export_dataset(a, out)
@@ -81,13 +56,13 @@ def test_a_pair_moved_in_after_train_out_wrote_into_the_folder_is_kept(tmp_path,
     mark = json.loads((out / OUTPUT_MARKER).read_text())
     assert mark["commands"] == ["export", "train"] and mark["features_sha1"]
     _move_pair(tmp_path, out)
-    before = _contents(out)
+    before = file_bytes(out)
 
     with pytest.raises(MusicsageError, match=r"features\.json beside it fingerprints other "
                                              r"vectors\): move it and features\.json beside "
                                              r"it away"):
         export_dataset(a, out)
-    assert _contents(out) == before
+    assert file_bytes(out) == before
 
 
 def test_a_pair_of_other_tracks_moved_into_a_folder_an_older_version_marked_is_kept(tmp_path):
@@ -95,18 +70,18 @@ def test_a_pair_of_other_tracks_moved_into_a_folder_an_older_version_marked_is_k
     (out / OUTPUT_MARKER).write_text(json.dumps(  # as versions before the list wrote it
         {"app": "musicsage", "command": "export", "commands": ["export"]}) + "\n")
     _move_pair(tmp_path, out)
-    before = _contents(out)
+    before = file_bytes(out)
 
     with pytest.raises(MusicsageError, match=r"features\.json beside it fingerprints other "
                                              r"tracks than tracks\.csv lists\): move it and "
                                              r"features\.json beside it away"):
         export_dataset(a, out)
-    assert _contents(out) == before
+    assert file_bytes(out) == before
 
 
 def _exported_with_vectors(tmp_path: Path) -> tuple[AppContext, Path]:
-    ctx = _library(tmp_path, "a", range(1, 3))
-    _vectors(ctx, 0.5)
+    ctx = library(tmp_path, "a", range(1, 3))
+    store_vectors(ctx, 0.5)
     out = tmp_path / "out"
     export_dataset(ctx, out)
     return ctx, out
@@ -116,23 +91,23 @@ def test_a_float64_copy_of_the_exports_vectors_is_not_rounded_over(tmp_path):
     ctx, out = _exported_with_vectors(tmp_path)
     mine = np.load(out / "features.npy").astype(np.float64) + 1e-12  # float32 cast: the same
     np.save(out / "features.npy", mine)
-    before = _contents(out)
+    before = file_bytes(out)
 
     with pytest.raises(MusicsageError, match=r"it holds the vectors as float64 of shape "
                                              r"\(2, 3\); the export writes float32"):
         export_dataset(ctx, out)
-    assert _contents(out) == before
+    assert file_bytes(out) == before
 
 
 def test_the_exports_vectors_reshaped_are_not_replaced(tmp_path):
     ctx, out = _exported_with_vectors(tmp_path)
-    _vectors(ctx, 2.0)  # the export writes other vectors now
+    store_vectors(ctx, 2.0)  # the export writes other vectors now
     np.save(out / "features.npy", np.load(out / "features.npy").reshape(3, 2))
-    before = _contents(out)
+    before = file_bytes(out)
 
     with pytest.raises(MusicsageError, match=r"features\.npy is not the one the last finished"):
         export_dataset(ctx, out)
-    assert _contents(out) == before
+    assert file_bytes(out) == before
 
 
 def test_a_pair_moved_in_stays_refused_after_the_user_edited_tracks_csv(tmp_path):
@@ -142,14 +117,14 @@ def test_a_pair_moved_in_stays_refused_after_the_user_edited_tracks_csv(tmp_path
     review of dda6437). An older version's export into such a folder is refused the same
     way — move its files away, nothing is lost."""
     ctx, out = _exported_with_vectors(tmp_path)
-    _vectors(ctx, 2.0)
+    store_vectors(ctx, 2.0)
     export_dataset(ctx, tmp_path / "other")  # the same tracks, other vectors
     for name in ("features.npy", "features.json"):
         shutil.copyfile(tmp_path / "other" / name, out / name)
     marked = os.stat(out / OUTPUT_MARKER).st_mtime_ns
     os.utime(out / "tracks.csv", ns=(marked + 10**9, marked + 10**9))  # edited after it
     moved_in = (out / "features.npy").read_bytes()
-    _vectors(ctx, 3.0)
+    store_vectors(ctx, 3.0)
 
     with pytest.raises(MusicsageError, match="move it"):
         export_dataset(ctx, out)

@@ -171,9 +171,10 @@ def describe_watch(report: "WatchReport") -> tuple[str, str]:
     unreadable = [e for e in s.errors if e not in gone and e[0] not in went]
     missing = max(s.missing - sum(n for _f, n in report.gone_roots), 0)
     parts = [folder_gone(" ".join(f.splitlines()), n) for f, n in report.gone_roots]
-    if report.back_roots:
-        back = " ".join(" ".join(report.back_roots).splitlines())
-        parts.append(f"{back} {'is' if len(report.back_roots) == 1 else 'are'} back"
+    if report.back_roots:  # each named apart: "/m/My Music /m/USB are back" read as one
+        back = [" ".join(f.splitlines()) for f in report.back_roots]
+        parts.append(" and ".join([", ".join(back[:-1]), back[-1]] if back[:-1] else back)
+                     + f" {'is' if len(back) == 1 else 'are'} back"
                      + (f" ({counted(s.reappeared, 'track')})" if s.reappeared else ""))
     parts += [f"{n} {label}" + _names(s, key, n) for n, label, key in (
         (s.added, "added", "added"), (s.updated, "changed", "changed"),

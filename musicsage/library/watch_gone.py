@@ -1,0 +1,112 @@
+"""What a folder watch's batch says of a music folder, or a drive mounted inside one, that went
+as a whole or is back (:func:`~musicsage.library.watch_apply.apply_changes` calls these around
+its scan).
+
+- **A music folder** scanned whole (deleted, renamed, a drive unplugged, or there again) is
+  said gone, its tracks kept, or back (:func:`gone_or_back`).
+- **A drive mounted on a folder inside a music folder** (``~/Music/usb``, ``~/Music/NAS``):
+  the kernel's mount table names its mount point (:mod:`~musicsage.library.watch_mounts`),
+  and the batch scans it. Unmounted, it leaves its bare folder (or none), and its tracks are
+  marked missing — kept, never removed, and back once it is mounted again; the line said
+  "2 tracks now missing ('t.wav' and 'u.wav'; deleted or moved?)", as if the files had been
+  deleted. It is said gone as a drive (:class:`DriveTracks`), and, mounted again, back
+  (:func:`drives_before`, :func:`drives_gone_or_back`).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from musicsage.library import mountinfo, watch_mounts
+from musicsage.library import paths as P
+from musicsage.library import queries as q
+from musicsage.library.gone_roots import GoneTracks, tracks_under, unreachable_root
+from musicsage.library.under_paths import any_track_under
+
+if TYPE_CHECKING:
+    from musicsage.library.watch_apply import WatchPlan, WatchReport
+
+
+def gone_or_back(conn, plan: "WatchPlan", before: dict[str, tuple[int, int]],
+                 rep: "WatchReport") -> None:
+    """Music folders scanned whole (``before``: their tracks, and those missing, before the
+    scan) that are gone, with the tracks this batch marked missing (those an earlier batch
+    marked were said by it: "its 1245 tracks" counted 506 gone long before), or there again."""
+    for root, (held, missing_before) in before.items():
+        display = P.display(P.from_fs(root))
+        replaced = root in plan.replaced
+        plan.replaced.discard(root)
+        left, missing = tracks_under(conn, P.from_fs(root))
+        marked = GoneTracks.of(missing - missing_before, held - left, missing)
+        there = os.path.exists(root) and not _file_in_a_folders_place(conn, root)
+        if not there and root in plan.gone and not marked:
+            continue  # said already (a late event of the folder that went)
+        if not there or (replaced and marked
+                         and not any_track_under(conn, P.from_fs(root), present=True)):
+            plan.gone.add(root)
+            rep.gone_roots.append((display, marked))
+        elif root in plan.gone or replaced:
+            plan.gone.discard(root)
+            rep.back_roots.append(display)
+
+
+def _file_in_a_folders_place(conn, root: str) -> bool:
+    """Whether a file now stands where the music folder ``root`` was (``mv Music Music.old;
+    touch Music``): it is no return of the folder, whichever batch reads it first — a cycle
+    that saw the folder gone before the file came left its batch to read the file, and the
+    folder was never said gone. A music "folder" that was a single file is not one."""
+    if os.path.isdir(root) or not os.path.exists(root):
+        return False
+    folder = P.from_fs(root)
+    where, params = q.under_sql("path", [folder])
+    return conn.execute(f"SELECT 1 FROM tracks WHERE {where} AND path != ? LIMIT 1",
+                        [*params, folder]).fetchone() is not None
+
+
+class DriveTracks(int):
+    """The tracks a batch marked missing under the mount point of a drive unmounted (an int:
+    the report's callers count them as a music folder's gone): said of a drive
+    (:func:`~musicsage.library.watch_apply.folder_gone`), not of a folder "gone (unplugged,
+    renamed or deleted?)", which is still there."""
+
+    drive = True
+
+
+def drives_before(conn, plan: "WatchPlan", audio: list[str]) -> dict[str, tuple[int, int]]:
+    """The mount points the watch saw come or go (``plan.drives``) that a batch's ``audio``
+    paths cover -> (their tracks, those missing) before its scan; taken from the plan: a
+    later batch of their files is one of files."""
+    points = {p for p in plan.drives if any(P.is_under(p, a) for a in audio)}
+    plan.drives -= points
+    return {p: tracks_under(conn, P.from_fs(p)) for p in sorted(points)}
+
+
+def drives_gone_or_back(conn, plan: "WatchPlan", before: dict[str, tuple[int, int]],
+                        rep: "WatchReport") -> None:
+    """Each mount point of ``before`` (:func:`drives_before`) whose drive is not mounted now
+    and under which the batch marked tracks missing joins ``rep.gone_roots`` (and
+    ``plan.gone``, until it is back); one mounted again after it was said gone joins
+    ``rep.back_roots``. A drive mounted over a folder that held tracks hides them: those are
+    said as the scan says them (mounted, it is no drive gone)."""
+    mounted = _mounted(list(before))
+    for point, (_held, missing_before) in before.items():
+        display = P.display(P.from_fs(point))
+        marked = tracks_under(conn, P.from_fs(point))[1] - missing_before
+        if point not in mounted and marked > 0:
+            plan.gone.add(point)
+            rep.gone_roots.append((display, DriveTracks(marked)))
+        elif point in mounted and point in plan.gone:
+            plan.gone.discard(point)
+            rep.back_roots.append(display)
+
+
+def _mounted(points: list[str]) -> set[str]:
+    """Those of ``points`` that are a mount point now, by the kernel's table (read from
+    memory: a share is not asked); where there is no table, those neither gone nor empty."""
+    try:
+        table = {point for _id, point in
+                 mountinfo.mount_lines(mountinfo.read_table(watch_mounts.MOUNTINFO))}
+    except OSError:
+        return {p for p in points if not unreachable_root(p)}
+    return {p for p in points if os.path.realpath(p) in table}

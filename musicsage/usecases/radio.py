@@ -133,22 +133,28 @@ def no_audio_neighbours(spaces: SearchSpaces, seed: int, ctx: "AppContext") -> s
     """Why the seed has no place in the audio space, as ``similar`` says it of a query: no
     vector, its file unreadable or its analysis failed (advice to run ``musicsage embed``,
     which can only fail again, was given), or one of another analysis version than the space
-    searches (a re-analysis under way or cut short), which ``musicsage embed`` redoes. A
-    damaged vector no embed mends is named as ``similar`` names it
-    (:func:`~musicsage.usecases.graph_vectors.damaged_note`)."""
+    searches (a re-analysis under way or cut short), which ``musicsage embed`` redoes (not
+    a seed imported from a dataset dir without a file, nor a missing one until it is back:
+    :func:`~musicsage.usecases.spaces.reanalysis_said`). A
+    damaged vector is named as ``similar`` names it, whether or not an embed mends it
+    (:func:`~musicsage.usecases.graph_vectors.damaged_note`,
+    :func:`~musicsage.usecases.spaces.damaged_vector_note`)."""
     from musicsage.library.db import connect
     from musicsage.library.queries import track_summaries
     from musicsage.search.similar import failed_note, no_vector_note, other_version_note
     from musicsage.usecases.graph_vectors import damaged_note
+    from musicsage.usecases.spaces import damaged_vector_note, reanalysis_said
 
+    conn = connect(ctx)
+    row = track_summaries(conn, [seed])[seed]
     left_out = spaces.left_out_ids("audio")
-    if seed in left_out:
-        return other_version_note("audio", len(left_out), "the seed track")
-    damaged = damaged_note(ctx, "audio", [seed], "the seed track")
+    if seed in left_out:  # a seed without a file, or a missing one: no embed redoes it now
+        return reanalysis_said(other_version_note("audio", len(left_out), "the seed track"),
+                               [row])
+    damaged = (damaged_note(ctx, "audio", [seed], "the seed track")
+               or damaged_vector_note(spaces, "audio", seed, "the seed track"))
     if damaged:
         return damaged
     audio = spaces.get("audio")
-    conn = connect(ctx)
-    failed = failed_note(conn, track_summaries(conn, [seed])[seed],
-                         getattr(audio, "model_id", None), "the seed track")
+    failed = failed_note(conn, row, getattr(audio, "model_id", None), "the seed track")
     return failed or no_vector_note("audio", "the seed track")

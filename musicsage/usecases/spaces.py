@@ -14,7 +14,7 @@ import sqlite3
 import threading
 from contextlib import nullcontext
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from musicsage.errors import EMBED_HINT, TRAIN_HINT
 from musicsage.usecases.execution import Mode, runs
@@ -88,6 +88,9 @@ class SearchSpaces:
         instead of reading every vector a second time."""
         self._left_out: dict[str, tuple[str | None, frozenset[int]]] = {}
         """space -> what its last load left out and why (None: nothing), and those tracks."""
+        self._damaged: dict[str, frozenset[int]] = {}
+        """space -> the tracks its last load dropped for a damaged stored vector (NaN or
+        infinite values, or the wrong length, which the reader reads as NaN)."""
 
     def __getstate__(self) -> dict:
         return {"ctx": self.ctx}
@@ -124,6 +127,14 @@ class SearchSpaces:
         self._lookup(space)
         with self._lock:
             return self._left_out.get(space, (None, frozenset()))[1]
+
+    def damaged_ids(self, space: str) -> frozenset[int]:
+        """The tracks ``space`` leaves out because their stored vector of its model and
+        version is damaged (:data:`~musicsage.library.damaged_vectors.DAMAGE_WORDS`): a query
+        among them has a vector, not none. Known once the space was loaded."""
+        self._lookup(space)
+        with self._lock:
+            return self._damaged.get(space, frozenset())
 
     def problem(self, space: str) -> str | None:
         """Why the model of ``space`` exists but cannot be used (its files are damaged: see
@@ -243,6 +254,8 @@ class SearchSpaces:
             return Unavailable(f"no audio embeddings yet ({EMBED_HINT})")
         self._note_other_versions(model_id, version)
         ok = finite_rows(emb.matrix)
+        with self._lock:  # what a query among them is told (:func:`damaged_vector_note`)
+            self._damaged["audio"] = frozenset(int(t) for t in emb.track_ids[~ok])
         if not ok.all():  # a damaged vector leaves its track out, not the whole space
             log.info("audio space: %d vectors with NaN/inf left out", int((~ok).sum()))
             raw = emb.matrix[ok]
@@ -336,25 +349,72 @@ def with_left_out(result, spaces: SearchSpaces, wanted):
     left_out`), unless the space has a note of its own already (no list at all). A query
     track left out itself has no list, and its note says why: its vector is of another
     version, not missing (``musicsage embed`` finishes the re-analysis — a query track
-    imported from a dataset dir without a file is told it has none to analyse again)."""
+    imported from a dataset dir without a file is told it has none to analyse again). A
+    query track whose stored vector is damaged is told so (:func:`damaged_vector_note`), not
+    that it has no vector."""
     from dataclasses import replace
 
-    from musicsage.library.paths import is_file_path
-    from musicsage.search.similar import other_version_note
+    from musicsage.search.similar import no_vector_note, other_version_note
 
     query = getattr(result, "query", None)
     extra = {}
     for name in wanted:
+        damaged = (damaged_vector_note(spaces, name, int(query["track_id"]))
+                   if query is not None and result.notes.get(name) == no_vector_note(name)
+                   else None)
+        if damaged:
+            extra[name] = damaged
+            continue
         line = spaces.left_out(name)
         if not line:
             continue
         if name not in result.notes:
             extra[name] = line
         elif query is not None and int(query["track_id"]) in spaces.left_out_ids(name):
-            extra[name] = other_version_note(name, len(spaces.left_out_ids(name)))
-            if not is_file_path(str(query.get("path") or "")):  # nothing for embed to redo
-                extra[name] = f"{extra[name].rpartition(': ')[0]}: it was {NO_FILE_WORDS}"
+            extra[name] = reanalysis_said(
+                other_version_note(name, len(spaces.left_out_ids(name))), [query])
     return replace(result, notes={**result.notes, **extra}) if extra else result
+
+
+def damaged_vector_note(spaces: SearchSpaces, space: str, track_id: int,
+                        what: str = "the query track") -> str | None:
+    """Why ``what`` (``track_id``: a query, a radio's seed) has no place in ``space`` when its
+    stored vector is damaged and the space dropped it, as ``map`` says it of the tracks it
+    leaves out; None otherwise. "has no audio embedding" was said of it: it has one, which
+    ``stats`` counts as damaged. One an embed cannot analyse again is
+    :func:`~musicsage.usecases.graph_vectors.damaged_note`'s, asked first."""
+    from musicsage.library.damaged_vectors import DAMAGE_WORDS
+
+    if int(track_id) not in spaces.damaged_ids(space):
+        return None
+    model = getattr(spaces.get(space), "model_id", None) or space
+    return (f"{what} has no {space} embedding: its stored {model} vector is damaged "
+            f"({DAMAGE_WORDS}); an embed analyses it again ({EMBED_HINT})")
+
+
+def reanalysis_said(note: str, tracks: "Sequence[Mapping]") -> str:
+    """``note`` (:func:`~musicsage.search.similar.other_version_note` of ``tracks``, rows with
+    ``path`` and ``status``: a query, a radio's seed, a playlist's members left out) with the
+    truth about those an embed cannot analyse again now, in the words of :meth:`SearchSpaces.
+    left_out`'s line: "musicsage embed finishes the re-analysis", which the window turns into
+    Compute embeddings, has no file to analyse for a track imported from a dataset dir (every
+    run left it as it was), and skips a missing file until it is back."""
+    from musicsage.library.paths import is_file_path
+    from musicsage.text import noun
+
+    own = len(tracks)
+    no_file = sum(not is_file_path(str(t.get("path") or "")) for t in tracks)
+    missing = sum(is_file_path(str(t.get("path") or "")) and t.get("status") != "present"
+                  for t in tracks)
+    if no_file and no_file >= own:  # none of them can be analysed again: no embed advice
+        return f"{note.rpartition(': ')[0]}: {noun(own, 'it was', 'they were')} {NO_FILE_WORDS}"
+    if no_file:
+        note += f" ({no_file} of them: {NO_FILE_WORDS})"
+    if missing:
+        which = "it is a missing file" if own == 1 else \
+            f"{missing} of them {noun(missing, 'is a missing file', 'are missing files')}"
+        note += f" ({which}: once back)"
+    return note
 
 
 @runs(Mode.THREAD, progress=False, cancel=False, lane="library changes")

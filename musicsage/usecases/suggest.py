@@ -122,23 +122,31 @@ def members_left_out(result: SuggestResult, spaces: SearchSpaces,
     one of another analysis version (a re-analysis under way or cut short), what ``similar``
     says of such a query: they are left out, not without a vector ("no member of the
     playlist has no audio embedding" said the opposite), and ``musicsage embed`` redoes
-    them."""
+    them — not those imported from a dataset dir without a file, nor missing ones until they
+    are back, told so as ``similar`` tells such a query
+    (:func:`~musicsage.usecases.spaces.reanalysis_said`)."""
     from dataclasses import replace
 
+    from musicsage.library.db import connect
+    from musicsage.library.queries import track_summaries
     from musicsage.search.similar import other_version_note
+    from musicsage.usecases.spaces import reanalysis_said
 
     notes = {}
     for name, used in result.members_used.items():
         left_out = spaces.left_out_ids(name)
-        own = len(left_out.intersection(members))
+        theirs = left_out.intersection(members)
+        own = len(theirs)
         if used or not own:
             continue
+        rows = list(track_summaries(connect(spaces.ctx), sorted(theirs)).values())
         n = len(members)
         what = (f"the playlist's {n} members" if own == n > 1 else
                 "the playlist's only member" if own == n else
                 "the playlist's only analysed member" if own == 1 else
                 f"{own} of the playlist's {n} members")
-        notes[name] = other_version_note(name, len(left_out), what, own=own)
+        notes[name] = reanalysis_said(other_version_note(name, len(left_out), what, own=own),
+                                      rows)
     return replace(result, notes={**result.notes, **notes}) if notes else result
 
 
@@ -147,9 +155,9 @@ SAVE_ELSEWHERE = "save the suggestions as a playlist of their own with `--m3u FI
 gives its own: :data:`musicsage.controllers.suggestions.SAVE_ELSEWHERE`)."""
 
 
-@runs(Mode.THREAD, cancel=False)
+@runs(Mode.THREAD)
 def add_to_playlist(ctx: "AppContext", playlist: int | str, track_ids: Sequence[int], *,
-                    expected_sha256: str | None = None, progress=None,
+                    expected_sha256: str | None = None, progress=None, cancel=None,
                     other_way: str = SAVE_ELSEWHERE) -> "AddReport":
     """Write ``track_ids`` into ``playlist``'s own file (its format, encoding, line endings and
     path style; existing bytes kept), after a backup in the data dir, then re-import it as a
@@ -161,7 +169,9 @@ def add_to_playlist(ctx: "AppContext", playlist: int | str, track_ids: Sequence[
     missing files (also one deleted since the last scan: :func:`files_gone`) and file-less
     tracks are skipped. While a scan of the library runs, the write waits for it and
     ``progress`` says so. ``other_way``: the front end's way to keep the tracks should the
-    file be read-only (:func:`read_only_said`)."""
+    file be read-only (:func:`read_only_said`). ``cancel`` is heard only while two large
+    copies are compared whole, before anything is written (a cancel, the window's close
+    included, went unheard for as long as that took); never once the write began."""
     from musicsage.library.db import connect
     from musicsage.library.playlists.edit import add_to_playlist as add
     from musicsage.library.relations import playlist_member_ids
@@ -170,7 +180,7 @@ def add_to_playlist(ctx: "AppContext", playlist: int | str, track_ids: Sequence[
     conn, playlist_id = connect(ctx), resolve_playlist(ctx, playlist, exact=True)
     ids = [int(t) for t in track_ids]
     members = playlist_member_ids(conn, playlist_id)
-    left_out = copies_of_members(conn, ids, members, same_content_only=True)
+    left_out = copies_of_members(conn, ids, members, same_content_only=True, cancel=cancel)
     left_out.update(files_gone(conn, [t for t in ids if t not in left_out], members))
     with written_unrecorded_said(ctx, conn, playlist_id, "added to"), \
             read_only_said(conn, playlist_id, other_way):

@@ -74,4 +74,6 @@ def test_the_damaged_track_as_query_is_told_in_one_line(capsys, ctx, lib):
     rc, out, err = run_cli(capsys, ctx, "similar", str(lib.ids[-1]), "--space", "audio")
     assert (rc, out) == (1, "")
     assert err == ("musicsage similar: no similar tracks: audio: the query track has no audio "
-                   "embedding (Compute embeddings in the window, or musicsage embed)\n")
+                   "embedding: its stored spectral-test vector is damaged (NaN or infinite "
+                   "values, or the wrong length); an embed analyses it again (Compute "
+                   "embeddings in the window, or musicsage embed)\n")

@@ -10,6 +10,7 @@ from musicsage.commands.output import (failure_line, print_json, print_json_line
                                        progress_bars)
 from musicsage.commands.registry import check_limit, check_threads, handler, require_writable
 from musicsage.commands.stopping import STOP_ERRORS, stop_requests
+from musicsage.commands.stats_graph import unseen_text as _unseen_text  # noqa: F401 - its old name
 from musicsage.context import AppContext
 from musicsage.text import counted, elided, noun, printable
 
@@ -271,11 +272,10 @@ def _forget(args: argparse.Namespace, ctx: AppContext) -> int:
 
 @handler("stats")
 def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
-    from musicsage.graph.saved_numbers import graph_figure
+    from musicsage.commands.stats_graph import graph_model_line
     from musicsage.library.damaged_vectors import DAMAGE_WORDS, damaged_counts
     from musicsage.library.db import connect
     from musicsage.usecases.library import library_stats
-    from musicsage.usecases.models import few_pairs
     from musicsage.usecases.snapshot import present_embeddings
 
     s = library_stats(ctx)
@@ -304,80 +304,8 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
         return f"{k}: {n}" + (f" ({'; '.join(more)})" if more else "")
     print("embeddings " + (printable(", ".join(shown(k, v) for k, v in emb.items()))
                            if emb else "none"))
-    g = s.graph_model
-    if g is None:
-        print("graph      no trained model")
-    else:
-        metrics = g.get("metrics") or {}
-        hr10 = graph_figure(metrics, "hr@10")
-        extra = f", HR@10 {hr10:.3f}" if hr10 is not None else ""  # 1e400, NaN: none shown
-        if extra and (few := few_pairs(metrics)) is not None:  # as `eval` notes it
-            extra += f" ({counted(few, 'pair')}: too few to mean much)"
-        if g.get("problem"):  # as `models` says it, and what still works (damage_effect)
-            from musicsage.controllers.evaluation import damage_effect
-            from musicsage.usecases.kept_model import problem_word
-
-            word = problem_word(g["problem"])
-            fix = "" if word == "UNREADABLE" else " (musicsage train)"
-            print(f"graph      model {g['id']} on {printable(g['audio_model'])} is {word}: "
-                  f"{printable(g['problem'])}; {damage_effect(g['problem'])}{fix}")
-        else:
-            print(f"graph      model {g['id']} on {printable(g['audio_model'])}{extra}"
-                  f"{_unseen_text(g)}")
+    print(graph_model_line(ctx, s.graph_model))
     return 0
-
-
-def _unseen_text(graph_model: dict) -> str:
-    """``stats``' words for what :func:`~musicsage.usecases.library.seen_in_training` tells of
-    the tracks the graph model did not see in training: those with a vector of its audio model
-    it did not train on, and those with none (embedded with another model since, or never:
-    they have no graph vector either), each with the way out that
-    :class:`~musicsage.usecases.embedding.NoVectorWays` decides (the window words it too)."""
-    from musicsage.controllers.evaluation import left_out_words
-    from musicsage.usecases.library import seen_in_training
-
-    told = seen_in_training(graph_model)
-    unseen = told.unseen
-    audio = printable(str(graph_model.get("audio_model")))
-    text = ""
-    if unseen:
-        text += (f"; {counted(unseen, 'track')} not seen in training ({told.inductive} with "
-                 f"vectors from the saved model; retrain to learn from "
-                 f"{noun(unseen, 'it', 'them')})")
-    text += _no_vector_text(graph_model, audio)
-    if left_out := graph_model.get("left_out"):  # not "seen"; no embed gives them a vector
-        text += f"; {left_out_words(left_out, audio)}"
-    if told.none_with_vector:
-        text += "; no track of the library has a " + audio + " vector"
-    elif told.all_seen:
-        text += "; every track seen in training"
-    return text
-
-
-def _no_vector_text(graph_model: dict, audio: str) -> str:
-    """``stats``' words for the tracks without an ``audio`` vector and their way out: an
-    ``embed`` with the graph's model; after a switch of the library's audio model, a
-    training on its vectors, or an ``embed`` then a training; none without an audio file."""
-    from musicsage.usecases.embedding import NoVectorWays, way_out_words
-
-    ways = NoVectorWays.of(graph_model)
-    if ways.switched_to is not None:
-        n = ways.train + ways.embed + ways.none
-        return (f"; {counted(n, 'track')} {noun(n, 'has', 'have')} no {audio} vector, and the "
-                f"library now uses {printable(ways.switched_to)}: "
-                + printable(way_out_words(ways, n, "`musicsage train`", "`musicsage embed`"))
-                if n else "")
-    text = ""
-    if ways.embed:
-        n = ways.embed
-        text += (f"; {counted(n, 'track')} {noun(n, 'has', 'have')} no {audio} vector: "
-                 f"`musicsage embed --model {audio}` gives {noun(n, 'it', 'them')} one and a "
-                 "graph vector")
-    if ways.none:
-        text += (f"; {counted(ways.none, 'track')} without an audio file "
-                 f"{noun(ways.none, 'has', 'have')} no {audio} vector, which no embed can "
-                 "make: this model gives them no graph vector")
-    return text
 
 
 @handler("import")

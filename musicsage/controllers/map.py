@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from musicsage.controllers.colouring import (categorical, lumped_name, multi_categorical,
                                              playlist_footnote, playlist_labels)
@@ -317,6 +317,19 @@ def carries_over(before: "MapPoints | None", before_space: str | None, after: "M
     old = {int(t) for t in before.track_ids}
     common = sum(1 for t in after.track_ids if int(t) in old)
     return common * 2 >= max(len(old), len(after.track_ids))
+
+
+def neighbour_marks(graph: Sequence[Mapping], audio: Sequence[Mapping]
+                    ) -> tuple[list[int], list[int]]:
+    """The ids the map rings as the graph model's neighbours and as audio's, from the two
+    lists' rows: each list's own, and the rows ``in_both`` of the other list — a copy of one
+    of its rows (search/similar.py :func:`~musicsage.search.similar.mark_in_both`). One song
+    listed by the graph model under one copy of its file and by audio under another was
+    ringed "graph only" at one point and "audio only" at the other, while the lists' ◆ said
+    "in both"; now both points are ringed "both"."""
+    shared = [int(r["track_id"]) for r in (*graph, *audio) if r.get("in_both")]
+    return (list(dict.fromkeys([*(int(r["track_id"]) for r in graph), *shared])),
+            list(dict.fromkeys([*(int(r["track_id"]) for r in audio), *shared])))
 
 
 def automatic_colouring(snap: "LibrarySnapshot") -> str:

@@ -300,8 +300,9 @@ class SelectionController:
         r = self.result
         if r is None or r.query["track_id"] != self.selected:
             return self.selected, [], []
-        return (self.selected, [row["track_id"] for row in r.graph],
-                [row["track_id"] for row in r.audio])
+        from musicsage.controllers.map import neighbour_marks
+
+        return (self.selected, *neighbour_marks(r.graph, r.audio))
 
     # -- tags ---------------------------------------------------------------------------------
     def _load_tags(self, info: "TrackInfo | None") -> None:

@@ -86,15 +86,7 @@ def train_and_evaluate(data: GraphData, *, contexts=None, config: TrainConfig | 
     """
     config = config or TrainConfig()
     contexts = parse_contexts(contexts)
-    require_memberships(data)
-    if holdout:
-        split = protocol_split(data.memberships, data.n_tracks, fraction=holdout,
-                               seed=config.seed)
-        _require_training_memberships(data, split)
-        train_memberships = split.train_memberships
-    else:
-        split, train_memberships = None, data.memberships
-    _require_fit_memberships(train_memberships, data.n_tracks, config)
+    split, train_memberships = checked_split(data, config, holdout)
     result = train(data, train_memberships, contexts=contexts, config=config,
                    progress=progress, cancel=cancel, device=device)
     report(progress, "embed", 0, data.n_tracks, "embedding every track")
@@ -109,6 +101,23 @@ def train_and_evaluate(data: GraphData, *, contexts=None, config: TrainConfig | 
         if notes:  # first: a model that learned nothing makes every figure moot
             metrics["notes"] = notes + metrics.get("notes", [])
     return result, json_safe(metrics), emb
+
+
+def checked_split(data: GraphData, config: TrainConfig, holdout: float | None
+                  ) -> tuple[Split | None, np.ndarray]:
+    """(the run's split, None without a hold-out; the memberships it trains on), refused in
+    one line when too few are left to train or fit on: every check a run makes of its data
+    before it trains, cheap (the splits only), so ``eval`` makes them for every seed first."""
+    require_memberships(data)
+    if holdout:
+        split = protocol_split(data.memberships, data.n_tracks, fraction=holdout,
+                               seed=config.seed)
+        _require_training_memberships(data, split)
+        train_memberships = split.train_memberships
+    else:
+        split, train_memberships = None, data.memberships
+    _require_fit_memberships(train_memberships, data.n_tracks, config)
+    return split, train_memberships
 
 
 def json_safe(value):
@@ -264,6 +273,9 @@ def evaluate_seeds(data: GraphData, *, seeds: int = 3, contexts=None,
         raise MusicsageError("evaluation needs a hold-out fraction above 0")
     config = config or TrainConfig()
     contexts = parse_contexts(contexts)
+    for i in range(seeds):  # every seed's split before the first trains: a small library
+        # trained seed 0 for minutes, then seed 1's split was refused and seed 0's run lost
+        checked_split(data, config.with_(seed=config.seed + i), holdout)
     runs = []
     for i in range(seeds):
         report(progress, "eval", i, seeds, f"seed {config.seed + i}")

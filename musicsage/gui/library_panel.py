@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QFormLayout, QFrame, QGroupBox, QLabel, QLineEdit
                                QWidget)
 
 from musicsage.controllers.search_words import SEARCHED
-from musicsage.controllers.wording import METRIC_TIPS
+from musicsage.gui.graph_summary import graph_line, graph_tip
 from musicsage.gui.heading_label import LinesLabel
 from musicsage.gui.plain import plain_tooltip
 from musicsage.gui.playlist_list import PlaylistList
@@ -33,10 +33,6 @@ NO_TRACK_LINE = "Select a track on the map or in a list to see its details here.
 TRACK_TITLE = "Selected track"
 """The track box's title while it shows one ("Track #5" was a database id; the id is in
 the box's tooltip)."""
-HR_TIP = f"HR@10: {METRIC_TIPS['hr@10']}."
-"""What the summary's HR@10 means, in the training dock's words."""
-UNUSABLE = " — unusable: Retrain"
-"""After the graph model's line while its files are damaged (the window shows audio only)."""
 SEARCH_PLACEHOLDER = "Find tracks (Ctrl+F)"
 """Short: "Search title, artist, album  (Ctrl+F)" was cut to "Search title, artist, album (…"
 in the panel at its usual widths; this fits its narrowest (the rest is in the tooltip)."""
@@ -68,29 +64,6 @@ class ElidedLabel(QLabel):
     def _elide(self) -> None:
         super().setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle,
                                                       max(20, self.width())))
-
-
-def graph_line(label: str | None, notes: Sequence[str] = (), unusable: bool = False) -> str:
-    """The summary's graph model line, short: "trained" and its ``notes`` in brackets ("model
-    2", the HR@10: :attr:`~musicsage.usecases.snapshot.LibrarySnapshot.graph_notes`), not the
-    model's name (``label``). "Graph model: pinsage-musicnn-msd-max_pool (HR@10 0.628 on only
-    43 pairs)" took five lines of the panel and, at 1024x640, most of the playlists' rows; the
-    name (a recipe's id) and what the numbers mean are in :func:`graph_tip`."""
-    if not label:
-        return "Graph model: <b>not trained yet</b>"
-    shown = ", ".join(notes).replace(" on only ", ", only ")
-    return ("Graph model: <b>trained</b>" + (f" ({html.escape(shown)})" if shown else "")
-            + (html.escape(UNUSABLE) if unusable else ""))
-
-
-def graph_tip(label: str | None, notes: Sequence[str] = (), unusable: bool = False) -> str:
-    """The summary's tooltip: the graph model's whole label, and what its HR@10 means."""
-    if not label:
-        return "Graph model: none trained yet (Retrain trains one on your playlists)"
-    return "\n".join([f"Graph model in use: {label}" + (UNUSABLE if unusable else "")]
-                     + ([HR_TIP] if any(n.startswith("HR@10") for n in notes) else [])
-                     + (["Measured on so few pairs, it says little."]
-                        if any(" on only " in n for n in notes) else []))
 
 
 class WrappedLabel(QLabel):
@@ -267,12 +240,14 @@ class LibraryPanel(QWidget):
     def show_summary(self, *, tracks: int, missing: int, playlists: int, audio_model: str | None,
                      audio_count: int, graph_model: str | None,
                      graph_notes: Sequence[str] = (), graph_unusable: bool = False,
-                     audio_note: str | None = None) -> None:
+                     audio_note: str | None = None, graph_learned_nothing: bool = False
+                     ) -> None:
         """``audio_note``: what follows the audio model in brackets ("49 of 91 embedded,
         computing…": :func:`~musicsage.controllers.library.audio_summary`); None: "N
         embedded" of ``audio_count``. ``graph_model``: its label, ``graph_notes`` what the
-        line shows of it, ``graph_unusable``: its files are damaged (:func:`graph_line`)."""
-        graph = (graph_model, graph_notes, graph_unusable)
+        line shows of it, ``graph_unusable``: its files are damaged,
+        ``graph_learned_nothing``: it kept its untrained weights (:func:`graph_line`)."""
+        graph = (graph_model, graph_notes, graph_unusable, graph_learned_nothing)
         if audio_note is None:
             audio_note = f"{audio_count:,} embedded" if audio_model else ""
         lines = [f"<b>{tracks:,}</b> {noun(tracks, 'track')}"

@@ -236,7 +236,7 @@ class NeighboursPanel(QWidget):
         title = shown_title(q.get("title"), str(q.get("path") or ""), q.get("track_id"))
         artist = q.get("artist")  # one line, as the loading heading:
         self.heading.setText(printable(f"{title} — {artist}" if artist else title))
-        common = {int(r["track_id"]) for r in result.graph} & {int(r["track_id"]) for r in result.audio}
+        common = result.both_ids  # a copy the other list shows counts: one song
         reading = self._why_list  # the list whose row's reason is shown
         kept = {lst: lst.set_rows(rows, common) for lst, rows in
                 ((self.graph_list, result.graph), (self.audio_list, result.audio))}

@@ -187,7 +187,7 @@ class SuggestionsPanel(QWidget):
         self._heading_name = f"Suggestions for {printable(p['name'])}"
         n = int(p["tracks"])  # "8,000 tracks", as the Playlist tab's heading
         self.heading.setText(f"{self._heading_name} ({n:,} {noun(n, 'track')})")
-        common = {r["track_id"] for r in result.graph} & {r["track_id"] for r in result.audio}
+        common = result.both_ids  # a copy the other list shows counts: one song
         for name, lst in (("graph", self.graph_list), ("audio", self.audio_list)):
             lst.set_rows(result.rows(name), common)
             self.notes[name].setText(notes[name])

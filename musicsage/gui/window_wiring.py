@@ -186,7 +186,7 @@ def _show_summary(w: "MainWindow") -> None:
     w.library.show_summary(tracks=tracks.total, missing=tracks.missing,
                            playlists=len(snap.playlists), audio_model=audio_model,
                            audio_count=snap.embedded, graph_model=snap.graph_label,
-                           graph_notes=snap.graph_notes,
+                           graph_notes=snap.graph_notes, graph_learned_nothing=snap.graph_learned_nothing,
                            graph_unusable=bool(w.app.map.graph_problem),
                            audio_note=audio_note)
 

@@ -263,15 +263,17 @@ def build_lists(conn: sqlite3.Connection, spaces: Mapping[str, SpaceIndex | str]
             out.skipped[name] = would_rank
         if curator.folded:
             out.folded[name] = curator.folded
-    _pass_over_copies_across(conn, out)
-    mark_in_both(out.lists)
+    mark_in_both(out.lists, _pass_over_copies_across(conn, out))
     return out
 
 
-def _pass_over_copies_across(conn: sqlite3.Connection, built: BuiltLists) -> None:
+def _pass_over_copies_across(conn: sqlite3.Connection, built: BuiltLists) -> set[int]:
     """Add to each space's ``passed_over`` the rows of the other list that are copies of a
     row it shows, though below its end: the audio list's #1 shown by the graph model as its
-    copy must not also read "#7 by audio alone" (the song is #1 there)."""
+    copy must not also read "#7 by audio alone" (the song is #1 there). Returns the ids of
+    every row that is a copy of a row of another list (as the lists fold copies: tags, or
+    files whose bytes :class:`TrackFiles` finds the same): one song in both lists."""
+    copied: set[int] = set()
     for name, rows in built.lists.items():
         others = [r for other, o_rows in built.lists.items() if other != name for r in o_rows]
         if not rows or not others:
@@ -284,6 +286,8 @@ def _pass_over_copies_across(conn: sqlite3.Connection, built: BuiltLists) -> Non
         shown = {int(r["track_id"]) for r in rows}
         built.passed_over.setdefault(name, []).extend(
             t for t in copies.folded if t not in shown)
+        copied.update(copies.folded)
+    return copied
 
 
 def similar_lists(conn: sqlite3.Connection, query_id: int,
@@ -325,9 +329,12 @@ def explain_lists(conn: sqlite3.Connection, built: BuiltLists, anchor_ids: Seque
             playable=built.present, passed_over=built.passed_over)
 
 
-def mark_in_both(lists: Mapping[str, list[dict]]) -> None:
-    """``in_both`` on every row: whether the track is in the graph and the audio list."""
+def mark_in_both(lists: Mapping[str, list[dict]], copies: Iterable[int] = ()) -> None:
+    """``in_both`` on every row: whether its song is in the graph and the audio list, as
+    the track itself or, ``copies``, as a copy of a row of the other list (the graph
+    model's #5 a byte-for-byte copy of the audio list's #3: one song, said in neither)."""
     both = {r["track_id"] for r in lists["graph"]} & {r["track_id"] for r in lists["audio"]}
+    both |= {int(t) for t in copies}
     for rows in lists.values():
         for row in rows:
             row["in_both"] = row["track_id"] in both

@@ -34,8 +34,14 @@ class TwoLists:
 
     @property
     def in_both(self) -> int:
-        """How many tracks are in both lists."""
-        return len({r["track_id"] for r in self.graph} & {r["track_id"] for r in self.audio})
+        """How many songs are in both lists: a track in both, or a copy of one shown in the
+        other (:func:`~musicsage.search.similar.mark_in_both` marks its rows)."""
+        return sum(1 for r in self.graph if r.get("in_both"))
+
+    @property
+    def both_ids(self) -> set[int]:
+        """The rows of either list whose song is in both (the window's ◆)."""
+        return {int(r["track_id"]) for r in (*self.graph, *self.audio) if r.get("in_both")}
 
     @property
     def folded_ids(self) -> list[int]:

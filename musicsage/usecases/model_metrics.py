@@ -67,6 +67,18 @@ def learned_nothing_saved(info: "GraphModelInfo") -> bool:
                                            if isinstance(n, str))
 
 
+LEARNED_NOTHING = "learned nothing"
+"""How ``stats`` and the window's library summary name a saved model that learned nothing
+(:func:`learned_nothing_saved`): they said "HR@10 1.000" and "trained" of it, a figure
+measured on the untrained weights, while ``train`` had said the run learned nothing."""
+KEPT_UNTRAINED = "kept its untrained weights"
+"""What it did, in the words of ``train``'s note (:data:`~musicsage.graph.jobs.
+NOTHING_LEARNED`), and why (:data:`NO_LOSS`)."""
+NO_LOSS = "loss 0 at every step"
+MORE_TO_LEARN_FROM = "add playlists, and tracks to them"
+"""What gives the next training something to learn, as ``train``'s note ends."""
+
+
 def older_protocol(metrics) -> bool:
     """Whether a model's stored figures come from an evaluation protocol before the current
     one (``metrics["protocol"]["version"]`` missing or another: before version 3, ties

@@ -101,6 +101,14 @@ class LibrarySnapshot:
         return notes
 
     @property
+    def graph_learned_nothing(self) -> bool:
+        """The graph model in use kept its untrained weights (loss 0 at every step): the
+        summary says so rather than "trained" with its HR@10 (False without a model)."""
+        from musicsage.usecases.model_metrics import learned_nothing_saved
+
+        return self.graph_model is not None and learned_nothing_saved(self.graph_model)
+
+    @property
     def graph_label(self) -> str | None:
         """"<name> (HR@10 0.123)" of the graph model in use, or None; its name, then
         :attr:`graph_notes` in brackets: "<name> (model 2, HR@10 0.123)"."""

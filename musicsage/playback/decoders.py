@@ -380,9 +380,12 @@ def default_decoder(path: str, start: int = 0) -> tuple[Header, Iterator[np.ndar
     if not Path(path).is_file():  # a folder named x.flac exists: "not found" misleads; a
         # named pipe put in a track's place: opening it waited for a writer for ever
         what = "not a file" if os.path.lexists(path) else "file not found"
-        if os.path.islink(path) and not os.path.exists(path):  # "not a file" misled: gone
+        target = os.path.realpath(path)  # in a loop of links: one of its links, not gone
+        if os.path.islink(target):  # a loop said "file not found (a link to itself, …gone)"
+            raise MusicsageError(f"not a file: {shown(path)} (it leads round a loop of links)")
+        if os.path.islink(path) and not os.path.lexists(target):  # "not a file" misled: gone
             raise MusicsageError(f"file not found: {shown(path)} (a link to "
-                                 f"{shown(os.path.realpath(path))}, which is gone)")
+                                 f"{shown(target)}, which is gone)")
         raise MusicsageError(f"{what}: {shown(path)}")
     try:
         return soundfile_blocks(path, start)

@@ -1,9 +1,9 @@
 """What the weight downloads (OpenL3's ``.h5`` files, MusiCNN's wheel) share: the copy of an
 answer into a file (progress, cancel, a full disk, a transfer cut short, all said one way: two
 copies of the loop had drifted apart) with its size cap, the making of the folder it goes
-to (a file or a dead link in the way, named), and the words for an answer that is no HTTP,
-for a failed request (an HTTP error, a proxy that does not answer) and for a base URL that
-is none."""
+to (a file or a dead link in the way, named), whether a damaged one may be deleted, and the
+words for an answer that is no HTTP, for a failed request (an HTTP error, a proxy that does
+not answer) and for a base URL that is none."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import os
 import selectors
 import socket
 import ssl
+import stat
 import threading
 import time
 import urllib.error
@@ -406,6 +407,24 @@ def not_a_file(target: Path) -> str | None:
     if target.is_dir():
         return f"the folder {target} is in the way: move it away"
     return None
+
+
+def not_deletable(path: Path) -> str | None:
+    """Why this user may not delete the file at ``path`` (a damaged download, else told
+    "delete it"), in words to follow "…: "; None when they may: they may write its folder
+    and, where that folder is sticky (mode 1777, a shared drop folder as ``/tmp``), it or the
+    file is theirs or they are root. Writing the folder alone said "delete it" of another
+    user's file there, and deleting it failed (``EPERM``)."""
+    folder = path.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"it lies in {folder}, which you cannot write"
+    try:
+        if not folder.stat().st_mode & stat.S_ISVTX or \
+                os.geteuid() in (0, folder.stat().st_uid, path.lstat().st_uid):
+            return None
+    except OSError:  # gone meanwhile: nothing of another user's left to delete
+        return None
+    return f"it lies in {folder}, a shared folder where only its owner may delete it"
 
 
 def _leads_nowhere(link: Path) -> str:

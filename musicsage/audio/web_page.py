@@ -3,10 +3,12 @@ refusal, served with status 200 in the file's place — and the words for it. Ru
 download again only fetches the page again, so it is said as a page ("a network that wants a
 login first?"), not as a damaged download.
 
-Told by the answer's ``Content-Type`` where it states an HTML or a plain-text one (what a
-browser trusts), else by the answer's start: a warning in Latin-1 or cp1251 before a login
-page (a PHP portal on an old server) left it unnamed, and a plain-text error whose indented
-line opened with ``<html>`` was called a page, the start alone being ambiguous both ways."""
+Told by the answer's ``Content-Type`` where it states an HTML one (with a tag in it: Flask,
+Express and PHP label a JSON or text error ``text/html`` by default) or a plain-text or JSON
+one, else by the answer's start: a warning in Latin-1 or cp1251 before a login page (a PHP
+portal on an old server) left it unnamed, and a plain-text error whose indented line opened
+with ``<html>`` was called a page, the start alone being ambiguous both ways. XML types let
+the start decide: an XHTML login page is served as ``text/xml`` too."""
 
 from __future__ import annotations
 
@@ -22,9 +24,13 @@ _PROLOGUE = re.compile(rb"(?:\s+|\xef\xbb\xbf|<!--.*?-->|<\?.*?\?>)*", re.S)
 _PAGE_TAG = re.compile(rb"<(?:html|head|script)[\s>]|<!doctype\s+html"
                        rb"|<meta\s[^>]*http-equiv\s*=\s*['\"]?refresh", re.I)
 _NOT_TEXT = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
+_A_TAG = re.compile(rb"<[A-Za-z!/]")
+_QUOTED_TAGS = (b"<html", b"<head", b"<!doctype")
+"""The page tags an error's text quotes in words (``  <html> is not allowed here``); a
+redirect's ``<script>`` or refresh ``<meta>`` is followed by its own text (``Redirecting…``)."""
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain", "application/json", "application/problem+json",
-                        "text/xml", "application/xml", "application/problem+xml"})
+                        "application/problem+xml"})
 """Stated types of an answer that is no page whatever it quotes (a mirror's error text)."""
 
 
@@ -54,13 +60,13 @@ def came_instead(path: Path, otherwise: str, stated: str | None = None) -> str:
 
 def is_web_page(head: bytes, stated: str | None = None) -> bool:
     """Whether an answer starting with ``head`` is a web page (HTML). An answer stated as HTML
-    (``stated``, its :func:`content_type`) is one when it starts as text, one stated as plain
-    text, JSON or XML is none; otherwise, past BOMs (UTF-16 read as such), blanks, comments
-    and an XML declaration within :data:`PAGE_SCAN_BYTES`, its first ``<`` opens a line after
-    text only (a warning, in any 8-bit charset), an indented one only where it opens a page's
-    own tag, and an ``<html>``, ``<head>``, ``<script>``, ``<!doctype html`` or refresh
-    ``<meta>`` is in its next :data:`PAGE_HEAD_BYTES`; an XML ``<header>``, errors quoting
-    ``<html>``, gzip: no page."""
+    (``stated``, its :func:`content_type`) is one when it is text with a tag, one stated as
+    plain text or JSON is none; otherwise (XML too), past BOMs (UTF-16 read as such), blanks,
+    comments and an XML declaration within :data:`PAGE_SCAN_BYTES`, its first ``<`` opens a
+    line after text only (a warning, in any 8-bit charset), an indented one only where it
+    opens a page (:func:`_opens_a_page`), and an ``<html>``, ``<head>``, ``<script>``,
+    ``<!doctype html`` or refresh ``<meta>`` is in its next :data:`PAGE_HEAD_BYTES`; an XML
+    ``<header>``, errors quoting ``<html>``, gzip: no page."""
     head = head[:PAGE_SCAN_BYTES]  # a whole download may be given: not copied whole
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         head = head.decode("utf-16", "replace").encode("ascii", "replace")
@@ -68,7 +74,7 @@ def is_web_page(head: bytes, stated: str | None = None) -> bool:
     start = prologue.end() if (prologue := _PROLOGUE.match(head)) else 0
     text = head[start:start + PAGE_HEAD_BYTES]
     if stated in HTML_TYPES:  # a mislabelled binary file (a mirror's misconfiguration) is none
-        return bool(text) and not _NOT_TEXT.search(text)
+        return not _NOT_TEXT.search(text) and bool(_A_TAG.search(text))
     if stated in TEXT_TYPES:
         return False
     before = text[:max(text.find(b"<"), 0)]
@@ -78,12 +84,15 @@ def is_web_page(head: bytes, stated: str | None = None) -> bool:
 
 
 def _opens_a_page(text: bytes, at: int) -> bool:
-    """Whether the indented line at ``at`` opens a page: a page's tag that ends its line or is
-    followed by another tag (``  <html><head>``), or runs on past it (attributes on the next
-    lines); a line going on in words after it (``  <html> is not allowed here``) is an error's
-    text quoting the tag."""
-    if not _PAGE_TAG.match(text, at):
+    """Whether the indented line at ``at`` opens a page: a redirect's tag, or an ``<html>``,
+    ``<head>`` or ``<!doctype`` that ends its line or is followed by another tag
+    (``  <html><head>``), or runs on past it (attributes on the next lines); one going on in
+    words after it (``  <html> is not allowed here``) is an error's text quoting the tag."""
+    tag = _PAGE_TAG.match(text, at)
+    if not tag:
         return False
+    if not tag.group().lower().startswith(_QUOTED_TAGS):  # a redirect's text follows it
+        return True
     end_of_line = text.find(b"\n", at)
     line = text[at:] if end_of_line == -1 else text[at:end_of_line]
     closed = line.find(b">")

@@ -2,9 +2,11 @@
 
 A checkout's ``models/`` installed by another user, a shared ``$MUSICSAGE_WEIGHTS_DIR`` or a
 read-only mount: "… is corrupted …: delete it (the next use downloads it again)" failed there
-("Permission denied") and left the user no way on. They are told where a fresh copy of their
-own is used instead (a folder searched before the damaged one, for a zip damaged inside), or,
-when there is none, to set ``$MUSICSAGE_WEIGHTS_DIR``; and that advice is checked to work.
+("Permission denied") and left the user no way on. They are told where a copy of their own
+is used instead (a folder searched before the damaged one, for a zip damaged inside), or,
+when there is none, to set ``$MUSICSAGE_WEIGHTS_DIR`` (and put a copy there, for a zip
+damaged inside: it is still found after it); and that advice is checked to work
+(test_fixdownloads_weights_dir_advice_works.py follows it in an installed app's cache).
 Read-only is played with ``os.access`` (as for another user, even when run as root).
 """
 
@@ -124,8 +126,10 @@ def test_a_wheel_damaged_inside_first_in_the_search_asks_for_another_weights_fol
     text = str(caught.value)
     assert ": delete it" not in text, text
     assert f"it lies in {shared}, which you cannot write" in text, text
-    assert "set $MUSICSAGE_WEIGHTS_DIR to a folder you can write" in text, text
-    assert "(embed --model musicnn-msd-max_pool downloads it again there)" in text, text
+    assert "set $MUSICSAGE_WEIGHTS_DIR to a folder you can write and run `pip download" in \
+        text, text
+    assert f"put {W.WHEEL_NAME} into DIR = that folder" in text, text
+    assert "downloads it again" not in text, text  # a zip still searched is found first
 
 
 def test_a_damaged_wheel_the_user_can_delete_is_still_told_so(tmp_path):

@@ -7,8 +7,10 @@ gzip file" (OpenL3's weights) or a "corrupted or substituted download" (the Musi
 and running it again fetched the page again; a mirror's text error whose indented line began
 with ``<html>`` was "a web page … a network that wants a login first?", sending the user to a
 login that is not there. An answer stated as ``text/html`` is a page, whatever its start
-(a fragment without ``<html>``), unless it is no text at all; one stated as ``text/plain`` is
-none. Served on 127.0.0.1.
+(a fragment without ``<html>``), unless it is no text at all or has no tag (Flask, Express
+and PHP state a JSON or text error so); one stated as ``text/plain`` is none, one stated as
+XML is told by its start (an XHTML login page). An indented ``<script>`` or refresh
+``<meta>`` after a warning is a redirect even with text after it. Served on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ from musicsage.audio.openl3.weights import DownloadError, download_weights
 
 LOGIN = b"<!DOCTYPE html><html><head><title>WLAN</title></head><body>Anmelden</body></html>"
 TEXT_ERROR = b"Error: upload rejected\n    <html> is not allowed in a field\n"
+XHTML = (b'<?xml version="1.0"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+         b'"x">\n<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Login</title></head>'
+         b'<body>Log in</body></html>')
 
 
 def _zip() -> bytes:
@@ -54,6 +59,21 @@ ANSWERS = {
         "Предупреждение\n".encode("cp1251") + LOGIN, "text/html", True),
     "a text error stated as text/plain": (TEXT_ERROR, "text/plain; charset=utf-8", False),
     "a zip mislabelled as text/html": (_zip(), "text/html", False),
+    "a JSON error stated as text/html": (b'{"error": "file not found"}',
+                                         "text/html; charset=utf-8", False),
+    "a text error stated as text/html": (b"File not found on this mirror\n",
+                                         "text/html; charset=UTF-8", False),
+    "a warning, then an indented inline <script> redirect": (
+        b"Warning: session_start(): failed\n  <script>location.href='/login'</script>\n",
+        None, True),
+    "a warning, then an indented refresh <meta> with text after it": (
+        b'Notice: Undefined index\n  <meta http-equiv="refresh" content="0;url=/login">'
+        b"Redirecting...\n", None, True),
+    "an XHTML login page stated as text/xml": (XHTML, "text/xml", True),
+    "an XHTML login page stated as application/xml": (XHTML, "application/xml", True),
+    "an XML error stated as application/xml": (
+        b'<?xml version="1.0"?><Error><header>mirror</header><Message>No such key</Message>'
+        b"</Error>", "application/xml", False),
 }
 
 

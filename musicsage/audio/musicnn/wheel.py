@@ -40,7 +40,7 @@ from musicsage.audio.download import (base_source, copy_answer, http_failure, in
                                       open_url, read_answer, unreachable)
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.musicnn.tf_checkpoint import Checkpoint, from_mapping
-from musicsage.audio.musicnn.wheel_advice import not_usable, remedy
+from musicsage.audio.musicnn.wheel_advice import blocks, not_usable, remedy
 from musicsage.audio.web_page import came_instead, content_type
 from musicsage.errors import MusicsageError
 from musicsage.files import remove_abandoned, temporary_beside
@@ -108,10 +108,10 @@ def ensure_wheel(ctx: "AppContext", *, download: bool = True, pypi_url: str | No
     # one in a checkout's models/ that is only read is not this user's to delete or mend:
     # a download into their own folder mends it
     checkout = ctx.not_written_models_dir
+    target_dir = wheel_dirs(ctx)[0]  # (another user's wheel searched after it stops nothing)
     for damaged in (d / WHEEL_NAME for d in wheel_dirs(ctx) if d != checkout):
-        if damaged.is_file():  # not a zip (find_wheel): "put it into DIR" read as a riddle
+        if damaged.is_file() and blocks(damaged, target_dir):  # not a zip (find_wheel)
             raise MissingWeights(not_usable(damaged, model_id, wheel_dirs(ctx), HOW_TO_GET))
-    target_dir = wheel_dirs(ctx)[0]
     if not download:  # (the checkout's wheel there but unusable is named: "not found" misled)
         passed = checkout / WHEEL_NAME if checkout is not None else None
         seen = "" if passed is None or not passed.is_file() else (

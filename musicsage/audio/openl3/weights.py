@@ -38,7 +38,8 @@ from typing import Callable
 
 from musicsage.audio.download import (base_source, copy_answer, http_failure,
                                       invalid_address, make_folder, not_a_file,
-                                      not_a_web_address, not_http, open_url, unreachable)
+                                      not_a_web_address, not_deletable, not_http, open_url,
+                                      unreachable)
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.openl3.variants import Variant
 from musicsage.audio.web_page import content_type, is_web_page
@@ -132,14 +133,14 @@ def cached_source(weights_dir: Path, variant: Variant) -> Path | None:
 
 def _remedy(damaged: Path, variant: Variant) -> str:
     """What to do about the variant's damaged download at ``damaged``: "delete it" where this
-    user can; in a folder they cannot write (a checkout's ``models/`` of another user, a
-    shared ``$MUSICSAGE_WEIGHTS_DIR``, a read-only mount) that advice failed, and a good copy
-    of their own, given as ``--openl3-weights``, is what serves."""
-    if os.access(damaged.parent, os.W_OK | os.X_OK):
+    user can; where they cannot (a checkout's ``models/`` of another user, a shared
+    ``$MUSICSAGE_WEIGHTS_DIR`` or sticky folder, a read-only mount) that advice failed, and a
+    good copy of their own, given as ``--openl3-weights``, is what serves."""
+    cannot = not_deletable(damaged)
+    if cannot is None:
         return delete_and_download(variant)
-    return (f"it lies in {damaged.parent}, which you cannot write: download "
-            f"{weights_url(variant)} into a folder of yours and pass --openl3-weights PATH "
-            "(that file), or ask the folder's owner to replace it")
+    return (f"{cannot}: download {weights_url(variant)} into a folder of yours and pass "
+            "--openl3-weights PATH (that file), or ask the folder's owner to replace it")
 
 
 def delete_and_download(variant: Variant) -> str:

@@ -386,7 +386,6 @@ def _import_track(conn, src: Path, synthetic: str, row: dict[str, str],
     return new_id
 
 
-
 def _refuse_another_width(conn, model_id: str, width: int, imported: set[int]) -> None:
     """Vectors of one model must all have one width: a library whose ``model_id`` vectors
     are of another width (an earlier import, or the app's own embedding of that model) would

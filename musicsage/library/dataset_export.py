@@ -312,28 +312,54 @@ def _foreign_features(out: Path, new: tuple[str, tuple[int, ...]] | None
         if problem not in (None, MISSING):
             return path, problem, False
     marked = _marked_vectors(out)
-    if not os.path.lexists(info):
-        prints, why = None, ""
-    elif marked is None:
-        prints, why = _older_fingerprints(out)
-    else:
-        prints, why = _listed_fingerprints(out, marked | ({new[0]} if new else set()))
-    if not os.path.lexists(npy):
-        return (info, f"{_NOT_LAST} (it {why})", False) if why else None
-    try:
-        vectors = np.load(npy, mmap_mode="r", allow_pickle=False)
-        found = export_fingerprints((), vectors)["features_sha1"]
-        very = new is not None and (found, vectors.shape) == new and vectors.dtype == "<f4"
-    except (OSError, ValueError, TypeError, EOFError):
-        return npy, f"{_NOT_LAST} (it cannot be read as a .npy file)", False
-    shaped = vectors.dtype == "<f4" and vectors.ndim == 2
-    own = very or shaped and (found == prints if marked is None
-                              else _holds(marked, found, vectors.shape))
+    prints, why = _info_fingerprints(out, marked, new)
+    if os.path.lexists(npy):
+        try:
+            vectors = np.load(npy, mmap_mode="r", allow_pickle=False)
+            found = export_fingerprints((), vectors)["features_sha1"]
+        except (OSError, ValueError, TypeError, EOFError):
+            return npy, f"{_NOT_LAST} (it cannot be read as a .npy file)", False
+        if not _own_vectors(vectors, found, new, marked, prints):
+            return _foreign_vectors(npy, vectors, found, new, prints, why)
+    return (info, f"{_NOT_LAST} (it {why})", False) if why else None
+
+
+def _info_fingerprints(out: Path, marked: set[str] | None,
+                       new: tuple[str, tuple[int, ...]] | None) -> tuple[str | None, str]:
+    """The ``features_sha1`` of the export's own features.json in ``out`` and '', else None
+    and what it is instead ('' where there is none): by the mark's list (``marked``, with
+    the vectors this export writes, ``new``), or by the older rule where it lists none."""
+    if not os.path.lexists(out / "features.json"):
+        return None, ""
+    if marked is None:
+        return _older_fingerprints(out)
+    return _listed_fingerprints(out, marked | ({new[0]} if new else set()))
+
+
+def _own_vectors(vectors: np.ndarray, found: str, new: tuple[str, tuple[int, ...]] | None,
+                 marked: set[str] | None, prints: str | None) -> bool:
+    """Whether ``vectors`` (of features.npy, fingerprinted ``found``) are the export's own:
+    float32 only (a float64 file of the same numbers, cast, loses the user's precision); the
+    very ones this export writes (``new``) at no loss; else 2-D ones the mark's list
+    (``marked``) records, of their shape, or where it lists none, those features.json
+    fingerprints (``prints``, by the older rule)."""
+    if vectors.dtype != "<f4":
+        return False
+    if new is not None and (found, vectors.shape) == new:
+        return True
+    if vectors.ndim != 2:
+        return False
+    return found == prints if marked is None else _holds(marked, found, vectors.shape)
+
+
+def _foreign_vectors(npy: Path, vectors: np.ndarray, found: str,
+                     new: tuple[str, tuple[int, ...]] | None, prints: str | None, why: str
+                     ) -> tuple[Path, str, bool]:
+    """The refusal of ``npy``, not the export's own (:func:`_own_vectors`), saying why: the
+    features.json beside it is not the export's either (``why``), it holds this export's
+    vectors in another type or shape, no features.json describes it, or another one does."""
     if why:
-        return (info, f"{_NOT_LAST} (it {why})", False) if own else \
-            (npy, f"{_NOT_LAST} (features.json beside it {why})", True)
-    if own:
-        return None
+        return npy, f"{_NOT_LAST} (features.json beside it {why})", True
     if new is not None and found == new[0]:  # cast to float32, the user's file loses precision
         return npy, (f"{_NOT_LAST} (it holds the vectors as {vectors.dtype} of shape "
                      f"{vectors.shape}; the export writes float32 of shape {new[1]})"), False

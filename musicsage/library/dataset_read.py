@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import os
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +22,7 @@ from musicsage.library import paths as P
 from musicsage.library.dataset_files import check_dataset_folder, dataset_file
 from musicsage.library.dataset_features import (
     header_hint, load_features, not_utf8, read_features_json)
+from musicsage.library.dataset_rows import TableRows
 from musicsage.library.track_ids import ID_LIMIT
 from musicsage.text import counted, noun
 
@@ -123,29 +124,6 @@ def _loose_id(key: str) -> str:
     is seen as it is: 300,000 ids of tracks.csv took 1.6 s to compare, now 0.07 s), its
     case folded."""
     return (key if key.isascii() else _visible(key)).casefold()
-
-
-class TableRows(Sequence[dict[str, str]]):
-    """The rows of a :class:`CsvTable`, each a dict from column name to cell (the last column
-    of a name), made when reached: held as dicts, the rows of a 200,000-track dataset dir
-    cost the import about a hundred MB more at its peak than the columns they come from."""
-
-    def __init__(self, header: list[str], columns: list[list[str]]) -> None:
-        self._header, self._columns = header, columns
-
-    def __len__(self) -> int:
-        return len(self._columns[0]) if self._columns else 0
-
-    def __getitem__(self, index):  # an int gives a row, a slice a list of rows
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        return dict(zip(self._header, [column[index] for column in self._columns]))
-
-    def __iter__(self) -> Iterator[dict[str, str]]:
-        return (dict(zip(self._header, row)) for row in zip(*self._columns))
-
-    def __eq__(self, other: object) -> bool:
-        return list(self) == other if isinstance(other, list) else NotImplemented
 
 
 @dataclass

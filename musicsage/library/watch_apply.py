@@ -150,10 +150,12 @@ class WatchReport:
     """Set when the batch could not be applied (it is retried)."""
     gone_roots: list[tuple[str, int]] = field(default_factory=list)
     """(music folder, its tracks now marked missing) for each watched folder that is gone as a
-    whole: deleted, renamed, a drive unplugged. Its tracks are kept (never deleted), and come
-    back when it does."""
+    whole: deleted, renamed, a drive unplugged; or (mount point, its tracks now marked missing,
+    a :class:`~.watch_gone.DriveTracks`) for a drive unmounted inside one, its bare folder left.
+    Its tracks are kept (never deleted), and come back when it does."""
     back_roots: list[str] = field(default_factory=list)
-    """Watched music folders that were gone and are there again (their tracks are back)."""
+    """Watched music folders that were gone and are there again, and mount points of drives
+    said gone that are mounted again (their tracks are back)."""
     interrupted: bool = False
     """The watch was stopped (Ctrl-C) while the after-batch step embedded: the batch itself
     was stored, and ``embed`` says how far the embedding got (the rest is left to embed)."""

@@ -73,26 +73,44 @@ class DriveTracks(int):
     drive = True
 
 
-def drives_before(conn, plan: "WatchPlan", audio: list[str]) -> dict[str, tuple[int, int]]:
+def drives_before(conn, plan: "WatchPlan", audio: list[str]) -> dict[str, set[int]]:
     """The mount points the watch saw come or go (``plan.drives``) that a batch's ``audio``
-    paths cover -> (their tracks, those missing) before its scan; taken from the plan: a
-    later batch of their files is one of files."""
+    paths cover -> the ids of the tracks present under each before its scan, outermost
+    first. They stay in the plan until the batch is stored (:func:`drives_gone_or_back`): a
+    batch that failed (the library locked) and is tried again said its drive's tracks "2 now
+    missing (deleted or moved?)"."""
     points = {p for p in plan.drives if any(P.is_under(p, a) for a in audio)}
-    plan.drives -= points
-    return {p: tracks_under(conn, P.from_fs(p)) for p in sorted(points)}
+    return {p: _present(conn, p) for p in sorted(points)}
 
 
-def drives_gone_or_back(conn, plan: "WatchPlan", before: dict[str, tuple[int, int]],
+def _present(conn, point: str) -> set[int]:
+    """The ids of the tracks present under the mount point ``point`` (an OS path): those a
+    drive unmounted takes away are counted by id, not as the change in tracks missing — the
+    tracks of a folder a drive was mounted over come back as it goes, and said "1 back
+    ('x.wav'), 1 now missing ('y.wav'; deleted or moved?)"."""
+    where, params = q.under_sql("path", [P.from_fs(point)])
+    return {row[0] for row in conn.execute(
+        f"SELECT id FROM tracks WHERE {where} AND status = 'present'", params)}
+
+
+def drives_gone_or_back(conn, plan: "WatchPlan", before: dict[str, set[int]],
                         rep: "WatchReport") -> None:
     """Each mount point of ``before`` (:func:`drives_before`) whose drive is not mounted now
-    and under which the batch marked tracks missing joins ``rep.gone_roots`` (and
+    and whose tracks present before the batch are not now joins ``rep.gone_roots`` (and
     ``plan.gone``, until it is back); one mounted again after it was said gone joins
     ``rep.back_roots``. A drive mounted over a folder that held tracks hides them: those are
-    said as the scan says them (mounted, it is no drive gone)."""
+    said as the scan says them (mounted, it is no drive gone). A point inside a music folder
+    or drive said gone (``mv Music Music.old``, ``umount -R``) is said with it: alone, the
+    drive that moved was said gone too, its tracks counted twice. The points are taken from
+    ``plan.drives`` here, once the batch is stored: a later batch of their files is one of
+    files."""
+    plan.drives -= set(before)
     mounted = _mounted(list(before))
-    for point, (_held, missing_before) in before.items():
+    for point, present in before.items():  # outermost first: its drives then skip it
         display = P.display(P.from_fs(point))
-        marked = tracks_under(conn, P.from_fs(point))[1] - missing_before
+        if any(g != point and P.is_under(point, g) for g in plan.gone):
+            continue  # said with the music folder or drive it is in
+        marked = len(present - _present(conn, point))
         if point not in mounted and marked > 0:
             plan.gone.add(point)
             rep.gone_roots.append((display, DriveTracks(marked)))

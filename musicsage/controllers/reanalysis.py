@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable, NamedTuple
 
 from musicsage.controllers import wording
 from musicsage.controllers.summaries import lacking_note
-from musicsage.text import counted
+from musicsage.text import counted, noun
 from musicsage.usecases.spaces import NO_FILE_WORDS
 
 if TYPE_CHECKING:
@@ -63,7 +63,8 @@ def lacking_line(snap: "LibrarySnapshot", left_out: LeftOut = LeftOut()) -> str:
     no form of the line: beside a lacking track, and beside tracks still to be analysed again,
     they were). Tracks imported from a dataset dir without a file are told they have none to
     analyse again (:data:`~musicsage.usecases.spaces.NO_FILE_WORDS`), not to Compute
-    embeddings."""
+    embeddings; where they and missing files are all the tracks left out, only they are
+    counted (all 3 "stay off it" was said of 2 and a missing file, analysed again once back)."""
     tracks = snap.stats.tracks  # a track re-analysed (or whose file changed) has a vector,
     none = min(tracks.needs_analysis, max(0, tracks.present - snap.embedded))  # on the map
     lacking = lacking_note(replace(snap, stats=replace(snap.stats, tracks=replace(
@@ -74,10 +75,11 @@ def lacking_line(snap: "LibrarySnapshot", left_out: LeftOut = LeftOut()) -> str:
         return lacking + (also + _no_file_part(left_out, " (") if told else "")
     again = tracks.needs_analysis - none
     hint = wording.WINDOW_HINTS[wording.REANALYSIS_HINT]
-    if again <= 0 and not left_out.present:
-        return (f"The audio map leaves out {counted(left_out.tracks, 'track')} analysed with "
-                f"other settings than the rest: {NO_FILE_WORDS}, they stay off it"
-                ) if left_out.no_file else ""
+    if again <= 0 and not left_out.present:  # missing files among them: redone once back
+        n = left_out.no_file
+        return (f"The audio map leaves out {counted(n, 'track')} analysed with other settings "
+                f"than the rest: {NO_FILE_WORDS}, {noun(n, 'it stays', 'they stay')} off it"
+                ) if n else ""
     if again <= 0:
         return (f"The audio map leaves out {counted(left_out.tracks, 'track')} analysed with "
                 f"other settings than the rest: {hint}{_no_file_part(left_out)}")

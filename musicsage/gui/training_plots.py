@@ -12,7 +12,8 @@ chosen, the run not kept fades and the "kept" line names the run kept.
 The plots take their colours from the palette (:func:`plot_colours`): white plots glared on a
 dark theme, and follow a change of theme while the window runs (:meth:`TrainingPlots.recolour`).
 Their axes (whole steps; a loss axis logarithmic over orders of magnitude) are
-:mod:`musicsage.gui.plot_axes`.
+:mod:`musicsage.gui.plot_axes`; where the "kept" line's label goes, :mod:`musicsage.gui.
+kept_label`.
 """
 
 from __future__ import annotations
@@ -22,14 +23,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette, QTextOption
 from PySide6.QtWidgets import QWidget
 
 from musicsage.controllers.wording import PLAYLISTS_RUN
+from musicsage.gui.kept_label import KEPT_GAP, KEPT_HIGH, VAL_SYMBOL, fit_kept_label
 from musicsage.gui.neighbours import mix, readable
 from musicsage.gui.plot_axes import (TICK_OVERFLOW, ShareAxis, StepAxis, follow_loss_scale,
-                                     follow_share_edges, view_y)
+                                     follow_share_edges)
 from musicsage.graph.curves import TrainingCurves
 from musicsage.progress import Progress
 
@@ -45,9 +47,6 @@ VALIDATION_TIP = ("HR@10 on the trainer's own validation split, scored while it 
                   "choose the step kept (early stopping). The table beside it scores the "
                   "evaluation's held-out pairs: other pairs, so other figures.")
 """The validation plot's tooltip: why its HR@10 differs from the table's."""
-VAL_SYMBOL = 8
-"""The validation points' marker (px): validation runs every so many steps, so a curve of two
-or three points joined by lines read as a trend; 5-px dots were barely seen."""
 LINE_FROM = 3
 """The validation points are joined by a line only from this many on: two points alone are
 markers, not a slope."""
@@ -65,11 +64,6 @@ SERIES = {"loss": "#d9480f", "val": "#1971c2", "second": "#7048e8", "kept": "#2b
 GRAPHICS_CONTRAST = 3.0
 """WCAG's least contrast for graphics: each hue is mixed towards the text colour until it
 reads at this on the plot's background (#1971c2 on a dark one: 3.0:1, #2b8a3e: 2.9:1)."""
-KEPT_GAP = 3
-"""How far (px) the "kept" line's label keeps from its plot's edges."""
-KEPT_HIGH, KEPT_LOW = 0.92, 0.1
-"""The "kept" label's place along its line: near the top, or near the foot where the kept
-point is in the upper half of the plot (:meth:`TrainingPlots._kept_label_height`)."""
 FADED = 70
 """The alpha (of 255) of the run validation did not keep: still there to compare, not read
 as the model in use."""
@@ -306,87 +300,9 @@ class TrainingPlots(QObject):
         self._pen_runs()
 
     def _fit_kept_label(self, plot: pg.PlotWidget, line: pg.InfiniteLine) -> None:
-        """The "kept" line's label whole inside its plot: beside the line on the side with
-        more room, over the line where neither side has enough, and "run 2" for "kept: run
-        2" where the plot is narrower than that (its tooltip says it in full). pyqtgraph put
-        it on the right of a line left of the middle: cut at the plot's right edge (1024-px
-        window: 2 px; 800-px: up to 37 px, "kept: r"). On the validation plot, "run 2" too
-        where "kept: run 2" has no place clear of the curve (it was drawn over its points)."""
-        label, full = line.label, line.label.toolTip()
-        if not line.isVisible() or not full:
-            return
-        box = plot.getViewBox().sceneBoundingRect().adjusted(KEPT_GAP, 0, -KEPT_GAP, 0)
-        x = plot.getViewBox().mapViewToScene(QPointF(line.value(), 0)).x()
-        texts, first = list(dict.fromkeys((full, full.replace("kept: ", "")))), None
-        for text in texts:
-            label.setFormat(text)
-            width = label.textItem.boundingRect().width()
-            if width > box.width() and text != texts[-1]:
-                continue
-            # the share of the text left of the line: 0 (right of it) or 1 — off the kept
-            # point's marker by a gap — else what fits
-            off = (VAL_SYMBOL / 2 + KEPT_GAP) / width
-            roomier = box.right() - x >= x - box.left()
-            lo, hi = (x + width - box.right()) / width, (x - box.left()) / width
-            shares = [min(max(side, lo), hi) if lo <= hi else 0.5
-                      for side in ((-off, 1.0 + off) if roomier else (1.0 + off, -off))]
-            place = (shares[0], self._kept_label_height(plot, line.value()))
-            first = first or (text, place)
-            spans = [(share, (x - share * width, x + (1 - share) * width)) for share in shares]
-            clear = plot is self.val_plot and self._clear_of_curve(plot, line.value(), spans)
-            if clear or plot is not self.val_plot:
-                place = clear or place
-                break
-        else:  # no text has a place clear of the curve: the first that fits, by the point
-            text, place = first
-            label.setFormat(text)
-        label.anchors = [(place[0], 0.5), (place[0], 0.5)]
-        label.setPosition(place[1])
-
-    def _kept_label_height(self, plot: pg.PlotWidget, step: float) -> float:
-        """Where along the "kept" line its label goes (0: foot, 1: top). On the validation
-        plot: beside the kept point (the label is off the line, so off the point): at the
-        foot it sat nearer a point not kept (step 100 of a 1024-px window, kept 200). On the
-        loss plot, whose curve is dense: clear of the kept run's point at that step."""
-        run = self.runs[self.kept_run or 0]
-        xs, ys = ((run.steps, run.losses) if plot is self.loss_plot
-                  else (run.val_steps, run.val_hr10))
-        at = [view_y(plot, y) for x, y in zip(xs, ys) if x == step]  # (log10 on a log axis)
-        low, high = plot.getViewBox().viewRange()[1]
-        if not at or high <= low:
-            return KEPT_HIGH
-        if plot is self.val_plot:
-            return min(max((at[-1] - low) / (high - low), KEPT_LOW), KEPT_HIGH)
-        return KEPT_LOW if (at[-1] - low) / (high - low) > 0.5 else KEPT_HIGH
-
-    def _clear_of_curve(self, plot: pg.PlotWidget, step: float,
-                        spans: list[tuple[float, tuple[float, float]]]
-                        ) -> tuple[float, float] | None:
-        """(the anchor, the place along the line) of the validation label nearest the kept
-        point with the curve clear of its text: beside the point at its height where the
-        curve leaves room (a flat curve struck "kept" through there), else just above it,
-        else just below; on the roomier side of the line first (``spans``: each side's anchor
-        and the label's left and right in the scene); else the nearest clear of its dots
-        (it was drawn over HR@10 1.0 at step after step, in a narrow plot). None: no place
-        near it is clear (a plot too small): a label further off read as another point's."""
-        run = self.runs[self.kept_run or 0]
-        at = [y for x, y in zip(run.val_steps, run.val_hr10) if x == step]
-        if not at:
-            return None
-        vb, label = plot.getViewBox(), self.best_lines[1].label
-        box = vb.sceneBoundingRect()
-        height, pad = label.boundingRect().height(), label.textItem.document().documentMargin()
-        curve = [vb.mapViewToScene(QPointF(x, y)) for x, y in zip(run.val_steps, run.val_hr10)]
-        start = vb.mapViewToScene(QPointF(step, at[-1])).y()
-        for lines in (True, False):  # clear of the whole curve first, else of its dots
-            for shift in range(0, int(height + VAL_SYMBOL), 2):  # further: far from the point
-                for y in (start - shift, start + shift):  # above first
-                    for share, (left, right) in spans:
-                        rect = QRectF(left, y - height / 2, right - left, height)
-                        ink = rect.adjusted(pad, pad, -pad, -pad)  # the text, not its margins
-                        if box.contains(rect) and not _crosses(ink, curve, lines):
-                            return share, (box.bottom() - y) / box.height()
-        return None
+        """The "kept" line's label placed again (:func:`~musicsage.gui.kept_label.
+        fit_kept_label`): at a new range, size or text."""
+        fit_kept_label(self, plot, line)
 
     def _fit_note(self, plot: pg.PlotWidget, note: pg.TextItem) -> None:
         """The note wrapped to its plot's width, centred: in one line it ran out of a plot
@@ -436,15 +352,3 @@ class TrainingPlots(QObject):
         title = next((t for t in titles if width(t) <= room), titles[-1])
         if plot.plotItem.titleLabel.text != title:
             self._set_title(plot, title)
-
-
-def _crosses(rect: QRectF, curve: list[QPointF], lines: bool = True) -> bool:
-    """Whether a curve (its scene points) has a dot in ``rect`` or (``lines``) runs through it."""
-    dots = rect.adjusted(-VAL_SYMBOL / 2, -VAL_SYMBOL / 2, VAL_SYMBOL / 2, VAL_SYMBOL / 2)
-    dotted = any(dots.contains(p) for p in curve)
-    if dotted or not lines:
-        return dotted
-    corners = [rect.topLeft(), rect.topRight(), rect.bottomRight(), rect.bottomLeft()]
-    edges = [QLineF(a, b) for a, b in zip(corners, corners[1:] + corners[:1])]
-    return any(QLineF(a, b).intersects(e)[0] == QLineF.IntersectionType.BoundedIntersection
-               for a, b in zip(curve, curve[1:]) for e in edges)

@@ -1,0 +1,32 @@
+"""The window's line for tracks the audio map leaves out as of another analysis version, where
+some were imported from a dataset dir without an audio file and others are missing files of a
+scan (task fix_window). "The audio map leaves out 3 tracks …: imported from a dataset dir, with
+no audio file to analyse again, they stay off it" was said of 2 dataset tracks and 1 missing
+file: the missing file has a real path and is analysed again once it is back."""
+
+from __future__ import annotations
+
+from test_window2_reanalysis_advice import (HINT, _ids, _other_version, _said,  # noqa: F401
+                                             no_pending)
+
+from musicsage.usecases.spaces import NO_FILE_WORDS
+
+
+def test_dataset_tracks_beside_a_missing_file_are_counted_alone(library, make_app, no_pending):
+    ids = _ids(library, 3)
+    _other_version(library, ids[:2], dataset=True)
+    _other_version(library, ids[2:], status="missing")
+    said = _said(library, make_app)
+    assert HINT not in said, said
+    assert ("The audio map leaves out 2 tracks analysed with other settings than the rest: "
+            f"{NO_FILE_WORDS}, they stay off it") in said, said
+    assert "leaves out 3" not in said, said
+
+
+def test_one_dataset_track_beside_missing_files_is_one(library, make_app, no_pending):
+    ids = _ids(library, 3)
+    _other_version(library, ids[:1], dataset=True)
+    _other_version(library, ids[1:], status="missing")
+    said = _said(library, make_app)
+    assert ("The audio map leaves out 1 track analysed with other settings than the rest: "
+            f"{NO_FILE_WORDS}, it stays off it") in said, said

@@ -135,15 +135,18 @@ def no_audio_neighbours(spaces: SearchSpaces, seed: int, ctx: "AppContext") -> s
     which can only fail again, was given), or one of another analysis version than the space
     searches (a re-analysis under way or cut short), which ``musicsage embed`` redoes (not
     a seed imported from a dataset dir without a file, nor a missing one until it is back:
-    :func:`~musicsage.usecases.spaces.reanalysis_said`). A
+    :func:`~musicsage.usecases.left_out_notes.reanalysis_said`). A
     damaged vector is named as ``similar`` names it, whether or not an embed mends it
     (:func:`~musicsage.usecases.graph_vectors.damaged_note`,
-    :func:`~musicsage.usecases.spaces.damaged_vector_note`)."""
+    :func:`~musicsage.usecases.left_out_notes.damaged_vector_note`); so is a seed without a
+    vector that embed cannot analyse now (:func:`~musicsage.usecases.left_out_notes.
+    no_file_to_analyse`)."""
     from musicsage.library.db import connect
     from musicsage.library.queries import track_summaries
     from musicsage.search.similar import failed_note, no_vector_note, other_version_note
     from musicsage.usecases.graph_vectors import damaged_note
-    from musicsage.usecases.spaces import damaged_vector_note, reanalysis_said
+    from musicsage.usecases.left_out_notes import (damaged_vector_note, no_file_to_analyse,
+                                                   reanalysis_said)
 
     conn = connect(ctx)
     row = track_summaries(conn, [seed])[seed]
@@ -152,9 +155,10 @@ def no_audio_neighbours(spaces: SearchSpaces, seed: int, ctx: "AppContext") -> s
         return reanalysis_said(other_version_note("audio", len(left_out), "the seed track"),
                                [row])
     damaged = (damaged_note(ctx, "audio", [seed], "the seed track")
-               or damaged_vector_note(spaces, "audio", seed, "the seed track"))
+               or damaged_vector_note(spaces, "audio", [seed], "the seed track"))
     if damaged:
         return damaged
     audio = spaces.get("audio")
     failed = failed_note(conn, row, getattr(audio, "model_id", None), "the seed track")
-    return failed or no_vector_note("audio", "the seed track")
+    return (failed or no_file_to_analyse(row, "the seed track")
+            or no_vector_note("audio", "the seed track"))

@@ -14,12 +14,14 @@ import sqlite3
 import threading
 from contextlib import nullcontext
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from musicsage.errors import EMBED_HINT, TRAIN_HINT
 from musicsage.usecases.execution import Mode, runs
 from musicsage.usecases.graph_vectors import (graph_model_label, spare_space_directory,
                                               space_directory)
+from musicsage.usecases.left_out_notes import (NO_FILE_WORDS,  # noqa: F401 (the window's)
+                                               reanalysis_tail)
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
@@ -31,9 +33,6 @@ log = logging.getLogger(__name__)
 OTHER_VERSIONS_HINT = "musicsage embed analyses"
 """How :meth:`SearchSpaces.left_out`'s line says what analyses those tracks again (the window
 puts its own menu item in its place)."""
-NO_FILE_WORDS = "imported from a dataset dir, with no audio file to analyse again"
-"""What is said of such tracks imported without a file: no embed can analyse them again (they
-were told that ``embed`` finishes the re-analysis, which leaves them as they are)."""
 
 
 @dataclass(frozen=True)
@@ -254,7 +253,7 @@ class SearchSpaces:
             return Unavailable(f"no audio embeddings yet ({EMBED_HINT})")
         self._note_other_versions(model_id, version)
         ok = finite_rows(emb.matrix)
-        with self._lock:  # what a query among them is told (:func:`damaged_vector_note`)
+        with self._lock:  # what a query among them is told (left_out_notes.damaged_vector_note)
             self._damaged["audio"] = frozenset(int(t) for t in emb.track_ids[~ok])
         if not ok.all():  # a damaged vector leaves its track out, not the whole space
             log.info("audio space: %d vectors with NaN/inf left out", int((~ok).sum()))
@@ -276,17 +275,11 @@ class SearchSpaces:
         n, missing = len(tracks), sum(not present for present in tracks.values())
         no_file = sum(present for present in tracks.values()) - len(
             present_file_track_ids(conn).intersection(tracks))
-        again = (NO_FILE_WORDS if no_file and no_file == n - missing
-                 else f"{OTHER_VERSIONS_HINT} {noun(n, 'it', 'them')} again")
+        again = reanalysis_tail(f"{OTHER_VERSIONS_HINT} {noun(n, 'it', 'them')} again",
+                                n, no_file, missing)
         note = (f"{counted(n, 'track')} left out: {noun(n, 'its', 'their')} {model_id} "
                 f"{noun(n, 'vector was', 'vectors were')} made with other analysis settings "
                 f"(or model version) than the rest; {again}") if n else None
-        if note and no_file and again != NO_FILE_WORDS:
-            note += f" ({no_file} of them: {NO_FILE_WORDS})"
-        if note and missing:
-            which = "it is a missing file" if n == 1 else \
-                f"{missing} of them {noun(missing, 'is a missing file', 'are missing files')}"
-            note += f" ({which}: once back)"
         with self._lock:
             self._left_out["audio"] = (note, frozenset(tracks))
 
@@ -350,20 +343,25 @@ def with_left_out(result, spaces: SearchSpaces, wanted):
     track left out itself has no list, and its note says why: its vector is of another
     version, not missing (``musicsage embed`` finishes the re-analysis — a query track
     imported from a dataset dir without a file is told it has none to analyse again). A
-    query track whose stored vector is damaged is told so (:func:`damaged_vector_note`), not
-    that it has no vector."""
+    query track whose stored vector is damaged is told so (:func:`~musicsage.usecases.
+    left_out_notes.damaged_vector_note`), not that it has no vector; one without a vector
+    that embed cannot analyse now (no file, or a missing one) is told why, not to embed it."""
     from dataclasses import replace
 
     from musicsage.search.similar import no_vector_note, other_version_note
+    from musicsage.usecases.left_out_notes import (damaged_vector_note, no_file_to_analyse,
+                                                   reanalysis_said)
 
     query = getattr(result, "query", None)
+    query_id = int(query["track_id"]) if query is not None else None
     extra = {}
     for name in wanted:
-        damaged = (damaged_vector_note(spaces, name, int(query["track_id"]))
-                   if query is not None and result.notes.get(name) == no_vector_note(name)
-                   else None)
-        if damaged:
-            extra[name] = damaged
+        lacks = query is not None and result.notes.get(name) == no_vector_note(name)
+        said = lacks and (damaged_vector_note(spaces, name, [query_id])  # a left-out one: below
+                          or (name == "audio" and query_id not in spaces.left_out_ids(name)
+                              and no_file_to_analyse(query)))
+        if said:
+            extra[name] = said
             continue
         line = spaces.left_out(name)
         if not line:
@@ -374,47 +372,6 @@ def with_left_out(result, spaces: SearchSpaces, wanted):
             extra[name] = reanalysis_said(
                 other_version_note(name, len(spaces.left_out_ids(name))), [query])
     return replace(result, notes={**result.notes, **extra}) if extra else result
-
-
-def damaged_vector_note(spaces: SearchSpaces, space: str, track_id: int,
-                        what: str = "the query track") -> str | None:
-    """Why ``what`` (``track_id``: a query, a radio's seed) has no place in ``space`` when its
-    stored vector is damaged and the space dropped it, as ``map`` says it of the tracks it
-    leaves out; None otherwise. "has no audio embedding" was said of it: it has one, which
-    ``stats`` counts as damaged. One an embed cannot analyse again is
-    :func:`~musicsage.usecases.graph_vectors.damaged_note`'s, asked first."""
-    from musicsage.library.damaged_vectors import DAMAGE_WORDS
-
-    if int(track_id) not in spaces.damaged_ids(space):
-        return None
-    model = getattr(spaces.get(space), "model_id", None) or space
-    return (f"{what} has no {space} embedding: its stored {model} vector is damaged "
-            f"({DAMAGE_WORDS}); an embed analyses it again ({EMBED_HINT})")
-
-
-def reanalysis_said(note: str, tracks: "Sequence[Mapping]") -> str:
-    """``note`` (:func:`~musicsage.search.similar.other_version_note` of ``tracks``, rows with
-    ``path`` and ``status``: a query, a radio's seed, a playlist's members left out) with the
-    truth about those an embed cannot analyse again now, in the words of :meth:`SearchSpaces.
-    left_out`'s line: "musicsage embed finishes the re-analysis", which the window turns into
-    Compute embeddings, has no file to analyse for a track imported from a dataset dir (every
-    run left it as it was), and skips a missing file until it is back."""
-    from musicsage.library.paths import is_file_path
-    from musicsage.text import noun
-
-    own = len(tracks)
-    no_file = sum(not is_file_path(str(t.get("path") or "")) for t in tracks)
-    missing = sum(is_file_path(str(t.get("path") or "")) and t.get("status") != "present"
-                  for t in tracks)
-    if no_file and no_file >= own:  # none of them can be analysed again: no embed advice
-        return f"{note.rpartition(': ')[0]}: {noun(own, 'it was', 'they were')} {NO_FILE_WORDS}"
-    if no_file:
-        note += f" ({no_file} of them: {NO_FILE_WORDS})"
-    if missing:
-        which = "it is a missing file" if own == 1 else \
-            f"{missing} of them {noun(missing, 'is a missing file', 'are missing files')}"
-        note += f" ({which}: once back)"
-    return note
 
 
 @runs(Mode.THREAD, progress=False, cancel=False, lane="library changes")

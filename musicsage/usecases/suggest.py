@@ -78,8 +78,8 @@ def suggest_tracks(ctx: "AppContext", playlist: int | str, k: int = 10, space: s
                               variety=bool(variety), method=method, rank_spaces=every,
                               tags_of=cached_tags_of(ctx))
     members = playlist_member_ids(connect(ctx), playlist_id)
-    result = embed_places_it(ctx, with_left_out(result, spaces, wanted), NO_MEMBER,
-                             track_ids=members)
+    result = members_damaged(embed_places_it(ctx, with_left_out(result, spaces, wanted),
+                                             NO_MEMBER, track_ids=members), spaces, members)
     return members_failed(ctx, members_left_out(result, spaces, members), found, members)
 
 
@@ -116,6 +116,23 @@ def members_failed(ctx: "AppContext", result: SuggestResult, found: dict,
     return replace(result, notes={**result.notes, "audio": note}) if note else result
 
 
+def members_damaged(result: SuggestResult, spaces: SearchSpaces,
+                    members: Sequence[int]) -> SuggestResult:
+    """``result`` with, where every member's stored audio vector is damaged (the space
+    dropped them all) and an embed analyses them again, what ``similar`` and ``radio`` say of
+    such a query or seed (:func:`~musicsage.usecases.left_out_notes.damaged_vector_note`):
+    "no member of the playlist has an audio embedding" was said of members that have one."""
+    from dataclasses import replace
+
+    from musicsage.search.similar import no_vector_note
+    from musicsage.usecases.left_out_notes import damaged_vector_note
+
+    if result.notes.get("audio") != no_vector_note("audio", NO_MEMBER):
+        return result
+    note = damaged_vector_note(spaces, "audio", members, NO_MEMBER)
+    return replace(result, notes={**result.notes, "audio": note}) if note else result
+
+
 def members_left_out(result: SuggestResult, spaces: SearchSpaces,
                      members: Sequence[int]) -> SuggestResult:
     """``result`` with, for a space where no member has a vector it searches while some have
@@ -124,13 +141,13 @@ def members_left_out(result: SuggestResult, spaces: SearchSpaces,
     playlist has no audio embedding" said the opposite), and ``musicsage embed`` redoes
     them — not those imported from a dataset dir without a file, nor missing ones until they
     are back, told so as ``similar`` tells such a query
-    (:func:`~musicsage.usecases.spaces.reanalysis_said`)."""
+    (:func:`~musicsage.usecases.left_out_notes.reanalysis_said`)."""
     from dataclasses import replace
 
     from musicsage.library.db import connect
     from musicsage.library.queries import track_summaries
     from musicsage.search.similar import other_version_note
-    from musicsage.usecases.spaces import reanalysis_said
+    from musicsage.usecases.left_out_notes import reanalysis_said
 
     notes = {}
     for name, used in result.members_used.items():

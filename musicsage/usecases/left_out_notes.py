@@ -1,0 +1,98 @@
+"""What a query, a radio's seed or a playlist's members are told when the audio space has no
+place for them although ``musicsage embed`` cannot give them one now: a vector of another
+analysis version (:meth:`~musicsage.usecases.spaces.SearchSpaces.left_out`'s line and the
+notes of ``similar``, ``radio`` and ``suggest`` say the same of the same tracks), a damaged
+stored vector, or no vector at all for a track without a file to analyse.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Mapping, Sequence
+
+from musicsage.errors import EMBED_HINT
+
+if TYPE_CHECKING:
+    from musicsage.usecases.spaces import SearchSpaces
+
+NO_FILE_WORDS = "imported from a dataset dir, with no audio file to analyse again"
+"""What is said of such tracks imported without a file: no embed can analyse them again (they
+were told that ``embed`` finishes the re-analysis, which leaves them as they are). Named in
+:mod:`musicsage.usecases.spaces` too, where the window reads it."""
+
+
+def reanalysis_tail(advice: str, n: int, no_file: int, missing: int, *,
+                    none_again: str = NO_FILE_WORDS) -> str:
+    """The end of a note on ``n`` tracks of another analysis version: ``advice`` (that embed
+    analyses them again), with how many of them it cannot analyse now — ``no_file`` imported
+    from a dataset dir without an audio file, ``missing`` missing files until they are back.
+    Where every one of them has no file, ``none_again`` instead (no embed advice). The one
+    rule for the left-out line and the notes of a query, a seed or members: the line said all
+    were without a file where only its present ones were, while the notes said otherwise."""
+    from musicsage.text import noun
+
+    if no_file and no_file == n:
+        return none_again
+    if no_file:
+        advice += f" ({no_file} of them: {NO_FILE_WORDS})"
+    if missing:
+        which = "it is a missing file" if n == 1 else \
+            f"{missing} of them {noun(missing, 'is a missing file', 'are missing files')}"
+        advice += f" ({which}: once back)"
+    return advice
+
+
+def reanalysis_said(note: str, tracks: "Sequence[Mapping]") -> str:
+    """``note`` (:func:`~musicsage.search.similar.other_version_note` of ``tracks``, rows with
+    ``path`` and ``status``: a query, a radio's seed, a playlist's members left out) with the
+    truth about those an embed cannot analyse again now, in the words of :meth:`SearchSpaces.
+    left_out`'s line: "musicsage embed finishes the re-analysis", which the window turns into
+    Compute embeddings, has no file to analyse for a track imported from a dataset dir (every
+    run left it as it was), and skips a missing file until it is back."""
+    from musicsage.library.paths import is_file_path
+    from musicsage.text import noun
+
+    own = len(tracks)
+    no_file = sum(not is_file_path(str(t.get("path") or "")) for t in tracks)
+    missing = sum(is_file_path(str(t.get("path") or "")) and t.get("status") != "present"
+                  for t in tracks)
+    head, _, advice = note.rpartition(": ")
+    none_again = f"{noun(own, 'it was', 'they were')} {NO_FILE_WORDS}"
+    return f"{head}: {reanalysis_tail(advice, own, no_file, missing, none_again=none_again)}"
+
+
+def damaged_vector_note(spaces: "SearchSpaces", space: str, track_ids: Sequence[int],
+                        what: str = "the query track") -> str | None:
+    """Why ``what`` (``track_ids``: a query, a radio's seed, a playlist's members) has no place
+    in ``space`` when every one of them has a damaged stored vector the space dropped, as
+    ``map`` says it of the tracks it leaves out; None otherwise. "has no audio embedding"
+    was said of them: they have one, which ``stats`` counts as damaged. Those an embed cannot
+    analyse again are :func:`~musicsage.usecases.graph_vectors.damaged_note`'s, asked first."""
+    from musicsage.library.damaged_vectors import DAMAGE_WORDS
+    from musicsage.search.similar import no_vector_note
+    from musicsage.text import noun
+
+    ids = {int(t) for t in track_ids}
+    if not ids or not ids <= spaces.damaged_ids(space):
+        return None
+    model = getattr(spaces.get(space), "model_id", None) or space
+    whose = ("its" if not what.startswith("no ") else
+             "its only member's" if len(ids) == 1 else "each member's")
+    return (f"{no_vector_note(space, what).partition(' (')[0]}: {whose} stored {model} vector "
+            f"is damaged ({DAMAGE_WORDS}); an embed analyses {noun(len(ids), 'it', 'them')} "
+            f"again ({EMBED_HINT})")
+
+
+def no_file_to_analyse(track: Mapping, what: str = "the query track") -> str | None:
+    """Why ``what`` (``track``: a query's or a seed's row, with ``path`` and ``status``) has
+    no audio vector when an embed cannot give it one now: imported from a dataset dir without
+    an audio file, or its file missing until it is back; None otherwise. "(Compute
+    embeddings in the window, or musicsage embed)" was said of it, and embed skips both."""
+    from musicsage.library.paths import is_file_path
+    from musicsage.search.similar import no_vector_note
+
+    head = no_vector_note("audio", what).partition(" (")[0]
+    if not is_file_path(str(track.get("path") or "")):
+        return f"{head}: it was imported from a dataset dir, with no audio file to analyse"
+    if track.get("status") != "present":
+        return f"{head}: its file is missing: an embed analyses it once it is back"
+    return None

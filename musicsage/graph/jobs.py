@@ -29,7 +29,8 @@ from musicsage.graph.reports import TrainReport  # defined there: the window unp
 from musicsage.graph.reports import TRAIN_OUT_FILES  # there: read before a run, torch unloaded
 from musicsage.graph.split import DEFAULT_HOLDOUT, HELD_OUT, UNPLAYLISTED, Split, protocol_split
 from musicsage.graph.train import MIN_MEMBERSHIPS as MIN_TRAINING_MEMBERSHIPS
-from musicsage.graph.train import TrainResult, objective_names, train, validation_split
+from musicsage.graph.train import (TrainResult, nothing_to_train_on, objective_names, train,
+                                   validation_split)
 from musicsage.library.lock import output_lock
 from musicsage.progress import CancelToken, ProgressFn, report
 from musicsage.text import counted
@@ -106,8 +107,9 @@ def train_and_evaluate(data: GraphData, *, contexts=None, config: TrainConfig | 
 def checked_split(data: GraphData, config: TrainConfig, holdout: float | None
                   ) -> tuple[Split | None, np.ndarray]:
     """(the run's split, None without a hold-out; the memberships it trains on), refused in
-    one line when too few are left to train or fit on: every check a run makes of its data
-    before it trains, cheap (the splits only), so ``eval`` makes them for every seed first."""
+    one line when too few are left to train or fit on, or no two tracks of those fitted on
+    share a playlist: every check a run makes of its data before it trains, cheap (the splits
+    only), so ``eval`` makes them for every seed first."""
     require_memberships(data)
     if holdout:
         split = protocol_split(data.memberships, data.n_tracks, fraction=holdout,
@@ -116,7 +118,8 @@ def checked_split(data: GraphData, config: TrainConfig, holdout: float | None
         train_memberships = split.train_memberships
     else:
         split, train_memberships = None, data.memberships
-    _require_fit_memberships(train_memberships, data.n_tracks, config)
+    fit = _require_fit_memberships(train_memberships, data.n_tracks, config)
+    _require_a_pair(fit, data.n_tracks, config)
     return split, train_memberships
 
 
@@ -213,19 +216,36 @@ def _require_training_memberships(data: GraphData, split: Split) -> None:
 
 
 def _require_fit_memberships(train_memberships: np.ndarray, n_tracks: int,
-                             config: TrainConfig) -> None:
-    """Refuse a validation share that leaves too few memberships to fit on, naming it:
-    ``val_fraction=0.97`` left 8 of 280 and crashed the sampler (exit 70)."""
+                             config: TrainConfig) -> np.ndarray:
+    """The memberships the run fits on (those validation leaves, as ``train`` takes them);
+    a validation share that leaves too few is refused, naming it: ``val_fraction=0.97``
+    left 8 of 280 and crashed the sampler (exit 70)."""
     val = validation_split(train_memberships, n_tracks, config)
-    left = None if val is None else int(val.train.sum())
-    if left is None or left >= MIN_TRAINING_MEMBERSHIPS:
-        return
+    if val is None:
+        return train_memberships
+    left = int(val.train.sum())
+    if left >= MIN_TRAINING_MEMBERSHIPS:
+        return val.train_memberships
     raise MusicsageError(
         f"the graph model needs more memberships to fit on: validation (val_fraction "
         f"{config.loop.val_fraction:g}) took {len(train_memberships) - left} of the "
         f"{len(train_memberships)} training memberships and left {left}; at least "
         f"{MIN_TRAINING_MEMBERSHIPS} are needed — lower val_fraction (default "
         f"{TrainConfig().loop.val_fraction:g}) or {MORE_PLAYLISTS}")
+
+
+def _require_a_pair(fit_memberships: np.ndarray, n_tracks: int, config: TrainConfig) -> None:
+    """Refuse, before any step, memberships to fit on of which no two tracks share a
+    playlist: a pair objective's sampler draws no pair from them, so the run trained to its
+    last step and only then was refused (``eval``: after whole seeds had trained). One
+    playlist of two tracks is enough to train (a model that learned nothing, said so); a DGI
+    objective needs no pair."""
+    if config.objective == "dgi":
+        return
+    keys = np.unique(fit_memberships[:, 1] * n_tracks + fit_memberships[:, 0])
+    if len(keys) and np.bincount(keys // n_tracks).max() >= 2:
+        return
+    raise MusicsageError(nothing_to_train_on(len(fit_memberships)))
 
 
 def _run_info(result: TrainResult, holdout: float | None, data: GraphData) -> dict:
@@ -273,9 +293,7 @@ def evaluate_seeds(data: GraphData, *, seeds: int = 3, contexts=None,
         raise MusicsageError("evaluation needs a hold-out fraction above 0")
     config = config or TrainConfig()
     contexts = parse_contexts(contexts)
-    for i in range(seeds):  # every seed's split before the first trains: a small library
-        # trained seed 0 for minutes, then seed 1's split was refused and seed 0's run lost
-        checked_split(data, config.with_(seed=config.seed + i), holdout)
+    _check_every_split(data, config, seeds, holdout)
     runs = []
     for i in range(seeds):
         report(progress, "eval", i, seeds, f"seed {config.seed + i}")
@@ -307,6 +325,22 @@ def evaluate_seeds(data: GraphData, *, seeds: int = 3, contexts=None,
     if notes:  # a split too small to mean anything, seed by seed (evaluate.small_split_notes)
         out["notes"] = notes
     return json_safe(out)
+
+
+def _check_every_split(data: GraphData, config: TrainConfig, seeds: int, holdout: float
+                       ) -> None:
+    """Every seed's split checked before the first trains: a small library trained seed 0
+    for minutes, then seed 1's split was refused and seed 0's run lost. With several seeds
+    the refusal names the seed ("seed 1's split: …"): ``train`` and ``eval --seeds 1`` pass
+    on the same library, so a bare line read as wrong."""
+    require_memberships(data)  # no seed's doing: said as ``train`` says it
+    for seed in range(config.seed, config.seed + seeds):
+        try:
+            checked_split(data, config.with_(seed=seed), holdout)
+        except MusicsageError as e:
+            if seeds == 1:
+                raise
+            raise MusicsageError(f"seed {seed}'s split: {e}") from e
 
 
 def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,

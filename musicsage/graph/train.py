@@ -362,10 +362,17 @@ def _comember_view(validation: Validation, fit_memberships: np.ndarray, config: 
 
 def _require_a_step_that_learned(loss_steps: int, n_memberships: int) -> None:
     """Refuse a run in which not one step had two tracks of a playlist to learn from: its
-    "model" would be the untrained encoder, reported as trained."""
+    "model" would be the untrained encoder, reported as trained. ``checked_split``
+    (graph/jobs.py) refuses most such runs before any step, in :func:`nothing_to_train_on`'s
+    words; this stays for the rest (a sampler's folds that part every pair)."""
     if loss_steps == 0:
-        raise MusicsageError(
-            f"nothing to train on: no two tracks share a playlist among the {n_memberships} "
+        raise MusicsageError(nothing_to_train_on(n_memberships))
+
+
+def nothing_to_train_on(n_memberships: int) -> str:
+    """The line for memberships of which no two tracks share a playlist, counting the
+    ``n_memberships`` the run fits on: said before training and after it alike."""
+    return (f"nothing to train on: no two tracks share a playlist among the {n_memberships} "
             "training memberships (the evaluation moves up to half of the tracks out of all "
             "their playlists, and holds out some memberships); give more tracks, and "
             "playlists of at least two tracks")

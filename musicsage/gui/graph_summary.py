@@ -35,7 +35,7 @@ def graph_line(label: str | None, notes: Sequence[str] = (), unusable: bool = Fa
     state = "trained"
     if learned_nothing:
         state = LEARNED_NOTHING
-        notes = [n for n in notes if not n.startswith("HR@10")] + [KEPT_UNTRAINED]
+        notes = _without_hr10(notes) + [KEPT_UNTRAINED]
     shown = ", ".join(notes).replace(" on only ", ", only ")
     return (f"Graph model: <b>{state}</b>" + (f" ({html.escape(shown)})" if shown else "")
             + (html.escape(UNUSABLE) if unusable else ""))
@@ -47,6 +47,8 @@ def graph_tip(label: str | None, notes: Sequence[str] = (), unusable: bool = Fal
     when it learned nothing, that and what to do instead (its HR@10 means nothing)."""
     if not label:
         return "Graph model: none trained yet (Retrain trains one on your playlists)"
+    if learned_nothing:  # "graph-1 (HR@10 1.000 on only 1 pair)": a figure of no training
+        label = _label_without_hr10(label, notes)
     first = f"Graph model in use: {label}" + (UNUSABLE if unusable else "")
     if learned_nothing:
         return "\n".join([first, LEARNED_NOTHING_TIP])
@@ -54,3 +56,19 @@ def graph_tip(label: str | None, notes: Sequence[str] = (), unusable: bool = Fal
                      + ([HR_TIP] if any(n.startswith("HR@10") for n in notes) else [])
                      + (["Measured on so few pairs, it says little."]
                         if any(" on only " in n for n in notes) else []))
+
+
+def _without_hr10(notes: Sequence[str]) -> list[str]:
+    """``notes`` less the HR@10, which a model that learned nothing scored untrained."""
+    return [n for n in notes if not n.startswith("HR@10")]
+
+
+def _label_without_hr10(label: str, notes: Sequence[str]) -> str:
+    """``label`` (the model's name, then ``notes`` in brackets: how
+    :attr:`~musicsage.usecases.snapshot.LibrarySnapshot.graph_label` builds it) with its
+    HR@10 note left out; a label not so built is kept whole."""
+    bracket = f" ({', '.join(notes)})"
+    if not notes or not label.endswith(bracket):
+        return label
+    kept = _without_hr10(notes)
+    return label[: -len(bracket)] + (f" ({', '.join(kept)})" if kept else "")

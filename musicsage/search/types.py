@@ -35,8 +35,12 @@ class TwoLists:
     @property
     def in_both(self) -> int:
         """How many songs are in both lists: a track in both, or a copy of one shown in the
-        other (:func:`~musicsage.search.similar.mark_in_both` marks its rows)."""
-        return sum(1 for r in self.graph if r.get("in_both"))
+        other (:func:`~musicsage.search.similar.mark_in_both` marks its rows) — the smaller
+        of the two lists' counts of marked rows. One list may show two rows of one song the
+        other shows once (a tagged track, and an untagged copy of the file of the other
+        list's track by that title and artist: each is that track's copy, by tags or by file,
+        but not the other's); the graph list's count said 2 beside one starred audio row."""
+        return min(sum(1 for r in rows if r.get("in_both")) for rows in (self.graph, self.audio))
 
     @property
     def both_ids(self) -> set[int]:

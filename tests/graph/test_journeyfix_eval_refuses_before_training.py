@@ -43,17 +43,30 @@ def test_eval_refuses_a_later_seeds_split_before_the_first_seed_trains(monkeypat
         jobs.evaluate_seeds(data, seeds=3, config=TrainConfig().with_(max_steps=3),
                             progress=lambda p: stages.append(p.stage))
     assert trained == []
-    assert str(caught.value).startswith(
-        f"the graph model needs more playlists: 24 playlist memberships, {left[1]} left for "
-        "training after the evaluation held out ")
+    assert str(caught.value).startswith(  # the seed named: seed 0's split (train's) passes
+        f"seed 1's split: the graph model needs more playlists: 24 playlist memberships, "
+        f"{left[1]} left for training after the evaluation held out ")
     assert str(caught.value).endswith(f"at least {MIN_MEMBERSHIPS} are needed — put more "
                                       "tracks in playlists")
     assert "train" not in stages and "embed" not in stages
 
 
+def _bigger_library() -> GraphData:
+    """40 tracks, 120 memberships over 8 playlists: every seed's split leaves plenty."""
+    rng = np.random.default_rng(0)
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < 120:
+        pairs.add((int(rng.integers(40)), int(rng.integers(8))))
+    return GraphData.build([f"t{i}" for i in range(40)], rng.normal(size=(40, 8)),
+                           [(f"p{p}", f"t{t}") for t, p in sorted(pairs)])
+
+
 def test_eval_whose_every_split_is_big_enough_still_trains_each_seed(monkeypatch):
     """The check ahead changes nothing for a library big enough: each seed trains once."""
-    data = _small_library()
+    data = _bigger_library()
+    config = TrainConfig().with_(max_steps=2, threads=1, comember=False, two_hop=False)
+    for seed in (0, 1, 2):  # every split passes the check: none can stop the run
+        jobs.checked_split(data, config.with_(seed=seed), 0.1)
     seen: list[int] = []
     real_train = jobs.train
 
@@ -62,5 +75,5 @@ def test_eval_whose_every_split_is_big_enough_still_trains_each_seed(monkeypatch
         return real_train(data, memberships, config=config, **kwargs)
 
     monkeypatch.setattr(jobs, "train", counted_train)
-    out = jobs.evaluate_seeds(data, seeds=1, config=TrainConfig().with_(max_steps=2, threads=1))
-    assert seen == [0] and [r["seed"] for r in out["per_seed"]] == [0]
+    out = jobs.evaluate_seeds(data, seeds=3, config=config)
+    assert seen == [0, 1, 2] and [r["seed"] for r in out["per_seed"]] == [0, 1, 2]

@@ -8,18 +8,20 @@ from pathlib import Path
 
 from musicsage.graph.store import GraphModelInfo
 from musicsage.gui.library_panel import LibraryPanel
-from musicsage.usecases.model_metrics import LEARNED, learned_nothing_saved
+from musicsage.usecases.model_metrics import LEARNED
 from musicsage.usecases.snapshot import LibrarySnapshot
 
 
-def _snapshot(learned: bool) -> LibrarySnapshot:
-    """A library whose one model scored HR@10 1.000 on 1 pair, and learned or not."""
-    model = GraphModelInfo(id=1, name="graph-1", audio_model="spectral", created_at="",
-                           dir=Path("."), params={LEARNED: learned}, fingerprint="",
-                           metrics={"graph": {"hr@10": 1.0}, "pairs": 1,
-                                    "protocol": {"version": 3}}, is_current=True)
+def _snapshot(learned: bool, models: int = 1) -> LibrarySnapshot:
+    """A library whose model in use, one of ``models``, scored HR@10 1.000 on 1 pair, and
+    learned or not."""
+    model = GraphModelInfo(id=models, name=f"graph-{models}", audio_model="spectral",
+                           created_at="", dir=Path("."), params={LEARNED: learned},
+                           fingerprint="", metrics={"graph": {"hr@10": 1.0}, "pairs": 1,
+                                                    "protocol": {"version": 3}},
+                           is_current=True)
     return LibrarySnapshot(stats=None, tracks=[], playlists=[], memberships=[],
-                           audio_model=None, graph_model=model)
+                           audio_model=None, graph_model=model, graph_models=[None] * models)
 
 
 def _summary(qtbot, snap: LibrarySnapshot) -> tuple[str, str]:
@@ -29,7 +31,7 @@ def _summary(qtbot, snap: LibrarySnapshot) -> tuple[str, str]:
     panel.show_summary(tracks=15, missing=0, playlists=4, audio_model="spectral",
                        audio_count=15, graph_model=snap.graph_label,
                        graph_notes=snap.graph_notes,
-                       graph_learned_nothing=learned_nothing_saved(snap.graph_model))
+                       graph_learned_nothing=snap.graph_learned_nothing)  # the window's
     return panel.summary.text().split("<br>")[-1], panel.summary.toolTip()
 
 
@@ -39,10 +41,20 @@ def test_the_summary_says_a_model_learned_nothing(qtbot):
     assert "trained</b>" not in line and "HR@10" not in line
     assert ("It learned nothing: it kept its untrained weights (loss 0 at every step); add "
             "playlists, and tracks to them, then Retrain.") in tip
-    assert "HR@10:" not in tip  # what HR@10 means: moot beside a figure of no training
+    assert "HR@10" not in tip, tip  # the untrained weights' figure, and what it means
+    assert tip.startswith("Graph model in use: graph-1\n")
 
 
 def test_a_model_that_learned_is_still_trained_with_its_hr10(qtbot):
     line, tip = _summary(qtbot, _snapshot(learned=True))
     assert line == "Graph model: <b>trained</b> (HR@10 1.000, only 1 pair)"
     assert "learned nothing" not in tip and "HR@10:" in tip
+
+
+def test_a_model_that_learned_nothing_keeps_its_other_notes_in_the_tooltip(qtbot):
+    """Its HR@10 leaves the tooltip's first line; "model 2" (which of several) stays."""
+    snap = _snapshot(learned=False, models=2)
+    assert snap.graph_label == "graph-2 (model 2, HR@10 1.000 on only 1 pair)"
+    line, tip = _summary(qtbot, snap)
+    assert tip.startswith("Graph model in use: graph-2 (model 2)\n"), tip
+    assert line == "Graph model: <b>learned nothing</b> (model 2, kept its untrained weights)"

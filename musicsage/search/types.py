@@ -44,8 +44,11 @@ class TwoLists:
 
     @property
     def both_ids(self) -> set[int]:
-        """The rows of either list whose song is in both (the window's ◆)."""
-        return {int(r["track_id"]) for r in (*self.graph, *self.audio) if r.get("in_both")}
+        """The rows of either list whose song is in both (the window's ◆): a track both lists
+        show, and a copy of one the other list shows (its row marked ``in_both``)."""
+        graph, audio = ({int(r["track_id"]) for r in rows} for rows in (self.graph, self.audio))
+        marked = {int(r["track_id"]) for r in (*self.graph, *self.audio) if r.get("in_both")}
+        return (graph & audio) | marked
 
     @property
     def folded_ids(self) -> list[int]:

@@ -14,6 +14,7 @@ from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
 from musicsage.text import counted, noun, printable
 from musicsage.usecases.kept_model import problem_word
+from musicsage.usecases.model_metrics import LEARNED_NOTHING
 
 
 def _check_objective(args: argparse.Namespace) -> None:
@@ -282,6 +283,9 @@ def _model_line(row) -> str:
     old = OLDER_PROTOCOL_MARK if row.older_protocol else ""
     hr10 = num(row.hr10) + (FEW_PAIRS_MARK if row.few_pairs else "") + old
     mrr = num(row.mrr) + (old if row.mrr is not None else "")
+    if not row.learned:  # figures of its untrained weights ("1.000?"): none, and why
+        hr10 = mrr = "-"
+        state += f"; {LEARNED_NOTHING}"
     return printable(f"{mark} {row.id:>4}  {row.created_at[:19].replace('T', ' '):<19}  "
                      f"{row.audio_model:<22} {','.join(row.contexts) or '-':<22} "
                      f"{hr10:>6} {mrr:>6} {tracks:>7}  {state}")
@@ -354,13 +358,28 @@ def _models(args: argparse.Namespace, ctx: AppContext) -> int:
     for row in rows:
         print(_model_line(row))
     print("* current; `musicsage models --use ID` makes another one current")
-    few = [row for row in rows if row.few_pairs]
+    few = [row for row in rows if row.few_pairs and row.learned]
     if few:
         from musicsage.graph.reports import FEW_PAIRS
 
         print(f"{FEW_PAIRS_MARK} too few held-out pairs (under {FEW_PAIRS}) for HR@10 and MRR "
               "to mean much: " + ", ".join(f"model {r.id} had {_pairs(r.pairs)}" for r in few))
-    if any(row.older_protocol for row in rows):
+    if any(row.older_protocol and row.learned for row in rows):
         print(f"{OLDER_PROTOCOL_MARK} older evaluation protocol, not comparable: retrain to "
               "re-evaluate")
+    _print_learned_nothing([row.id for row in rows if not row.learned])
     return 0
+
+
+def _print_learned_nothing(ids: list[int]) -> None:
+    """The ``models`` table's footnote for the models that learned nothing (``ids``): what
+    their "-" and "learned nothing" mean, and what to do, in ``train``'s and ``stats``'
+    words."""
+    from musicsage.usecases.model_metrics import KEPT_UNTRAINED, MORE_TO_LEARN_FROM, NO_LOSS
+
+    if ids:
+        which = (f"model {ids[0]}" if len(ids) == 1 else
+                 "models " + ", ".join(map(str, ids[:-1])) + f" and {ids[-1]} each")
+        print(f"{LEARNED_NOTHING}: {which} {KEPT_UNTRAINED} ({NO_LOSS}), so "
+              f"{noun(len(ids), 'it has', 'they have')} no HR@10 or MRR; "
+              f"{MORE_TO_LEARN_FROM}, then train again (musicsage train)")

@@ -10,7 +10,8 @@ add started that keeps both is not caught (the content check before the rename o
 edits made while the add writes). No hash is carried from add to add (one carried took the
 window's own writes, read back late or across playlists, for another program's).
 Whenever the library is re-read the suggestions are asked again. Adds run one at a time: one
-chosen while another is written waits for it (the status line says so).
+chosen while another is written waits for it (the status line says so). Each add is the
+status line's task while it runs: its Cancel stops the add before anything is written.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ if TYPE_CHECKING:
 SAVE_ELSEWHERE = "save the suggestions as a playlist of their own with Save…"
 """The window's way to keep the suggestions a read-only playlist refused: the library's line
 named the command line's ``--m3u FILE`` here too."""
+
+ADD_LABEL = "Adding to playlist"
+"""The status line's label for an add: tracked there, so that its Cancel (and Ctrl+., Esc)
+reaches the add (untracked, they cancelled only another task, or nothing)."""
 
 NOT_ADDED_SHOWN = 3
 """Tracks named in the "Not added" line; the rest are counted ("and 5 more")."""
@@ -251,20 +256,37 @@ class SuggestionsController:
         self._sent = add
         task = self.app.run("Add to playlist", add_to_playlist, add.ctx, add.playlist_id,
                             add.track_ids, other_way=SAVE_ELSEWHERE)
+        self.app.tasks.track(task, ADD_LABEL)  # the status line's, and its Cancel's
         task.on_failed(lambda _message, _details: self._add_ended(number))
-        task.on_cancelled(lambda: self._add_ended(number))
-        return task.on_result(lambda report: self._added(number, add, report))
+        task.on_cancelled(lambda: self._cancelled(number, add))
+        return task.on_result(lambda report: self._added(number, add, report,
+                                                         late=task.token.cancelled))
 
-    def _added(self, number: int, add: "_WaitingAdd", report: "AddReport") -> None:
+    def _cancelled(self, number: int, add: "_WaitingAdd") -> None:
+        """Say that the add stopped before writing (the use case hears a cancel only before
+        any write), then send the next waiting add: a Cancel ended it without a word."""
+        try:
+            n = len(add.track_ids)
+            self.app.notify(f"Not added: {counted(n, 'track')} chosen for "
+                            f"{printable(add.name)!r} (cancelled; nothing was written)",
+                            "warning")
+        finally:
+            self._add_ended(number)
+
+    def _added(self, number: int, add: "_WaitingAdd", report: "AddReport", *,
+               late: bool = False) -> None:
         """Say what was added (naming the library when another one is shown now: the window's
         names and labels are that library's, which no re-read is asked for), then send the
-        next add, whatever saying it raised."""
+        next add, whatever saying it raised. ``late``: Cancel was pressed, but the add was
+        past the point where it hears one (writing, or waiting for a scan to write): the
+        status line had said "Cancelling…", and "Added" alone read as a Cancel ignored."""
         try:
             elsewhere = not self.app.library.shows(add.ctx)
             where = f" in the library at {printable(str(add.ctx.data_dir))}" if elsewhere else ""
             if report.added:
                 self.app.notify(f"Added {counted(len(report.added), 'track')} to "
-                                f"{Path(report.path).name}{where} (backup: {report.backup})")
+                                f"{Path(report.path).name}{where} (backup: {report.backup})"
+                                + ("; the Cancel came too late to stop it" if late else ""))
             if report.skipped:
                 label = (lambda t: f"#{t}") if elsewhere else self.app.selection.label
                 self.app.notify(not_added_text(report.skipped, label) + where, "warning")

@@ -164,7 +164,7 @@ def library_stats(ctx: "AppContext") -> "LibraryStats":
     from musicsage.library.db import connect
     from musicsage.usecases.embedding import no_vector_ways
     from musicsage.usecases.graph_vectors import coverage
-    from musicsage.usecases.models import current_model_problem
+    from musicsage.usecases.models import current_model_learned, current_model_problem
 
     conn = connect(ctx)
     found = stats(conn)
@@ -181,7 +181,8 @@ def library_stats(ctx: "AppContext") -> "LibraryStats":
                  no_vector=0 if known is None else known.no_vector,
                  left_out=0 if known is None else known.left_out,
                  no_vector_no_file=without_audio_file(conn, found.graph_model["audio_model"])[1],
-                 problem=current_model_problem(ctx))  # what `models` shows as DAMAGED
+                 problem=current_model_problem(ctx),  # what `models` shows as DAMAGED
+                 learned=current_model_learned(ctx))  # False: its figures are of no training
     graph["no_vector_ways"] = no_vector_ways(ctx, conn, graph["audio_model"], graph["no_vector"],
                                              graph["no_vector_no_file"])._asdict()
     return dataclasses.replace(found, graph_model=graph)

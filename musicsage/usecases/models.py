@@ -27,7 +27,7 @@ from musicsage.graph.saved_numbers import graph_figure
 from musicsage.text import counted
 from musicsage.usecases.execution import Mode, runs
 from musicsage.usecases.model_metrics import (  # noqa: F401  names kept here
-    LEARNED, _pairs, _too_few, few_pairs, learned_nothing_saved, older_protocol)
+    LEARNED, LEARNED_NOTHING, _pairs, _too_few, few_pairs, learned_nothing_saved, older_protocol)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -72,6 +72,11 @@ class GraphModelRow:
     older_protocol: bool = False
     """Whether ``hr10`` and ``mrr`` were measured by an earlier evaluation protocol
     (:func:`older_protocol`): other figures than today's models get, not to be compared."""
+    learned: bool = True
+    """False for a model known to have learned nothing (:func:`learned_nothing_saved`: it
+    kept its untrained weights): ``hr10`` and ``mrr`` were measured on those weights, and
+    "1.000" shown for them read as a model that works, while ``stats`` said it learned
+    nothing."""
 
     @property
     def usable(self) -> bool:
@@ -85,13 +90,20 @@ class GraphModelRow:
     def label(self) -> str:
         """How a menu names it: "2026-12-02 12:08 · spectral · HR@10 0.123" ("HR@10 1.000
         on only 2 pairs" where too few pairs were held out to mean much, "HR@10 0.912 by an
-        older evaluation" where :attr:`older_protocol`)."""
+        older evaluation" where :attr:`older_protocol`; "learned nothing" in place of the
+        HR@10 of a model that did not learn, :attr:`learned`)."""
+        return f"{self.created_at[:16].replace('T', ' ')} · {self.audio_model} · {self._hr()}"
+
+    def _hr(self) -> str:
+        """:meth:`label`'s last part: its HR@10, or that it learned nothing."""
+        if not self.learned:
+            return LEARNED_NOTHING
         hr = "HR@10 –" if self.hr10 is None else f"HR@10 {self.hr10:.3f}"
         if self.few_pairs:
             hr += f" on only {counted(int(self.pairs or 0), 'pair')}"
         if self.older_protocol and self.hr10 is not None:
             hr += " by an older evaluation"
-        return f"{self.created_at[:16].replace('T', ' ')} · {self.audio_model} · {hr}"
+        return hr
 
     def to_dict(self) -> dict:
         return {"id": self.id, "created_at": self.created_at, "audio_model": self.audio_model,
@@ -99,7 +111,7 @@ class GraphModelRow:
                 "tracks": self.tracks, "is_current": self.is_current,
                 "status": self.removal or ("ok" if self.problem is None else "damaged"),
                 "problem": self.problem, "dir": self.dir, "pairs": self.pairs,
-                "older_protocol": self.older_protocol}
+                "older_protocol": self.older_protocol, "learned": self.learned}
 
 
 @dataclass(frozen=True)
@@ -195,7 +207,7 @@ def _row(info: "GraphModelInfo", problem: str | None, removal: str | None = None
         tracks=int(tracks) if isinstance(tracks, int) else None,
         is_current=info.is_current, problem=problem, dir=str(info.dir), removal=removal,
         kept_for=kept_for, pairs=_pairs(info.metrics),
-        older_protocol=older_protocol(info.metrics))
+        older_protocol=older_protocol(info.metrics), learned=not learned_nothing_saved(info))
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)
@@ -217,6 +229,18 @@ def current_model_problem(ctx: "AppContext") -> str | None:
 
     info = current_model(connect(ctx), ctx)
     return None if info is None else files_problem(info)
+
+
+def current_model_learned(ctx: "AppContext") -> bool | None:
+    """Whether the current graph model learned anything — False: it kept its untrained
+    weights (:func:`learned_nothing_saved`) — or None without a model: ``stats --json``'s
+    ``learned``, beside the metrics measured on those weights ("hr@10": 1.0), which read as
+    a model that works while ``stats`` says it learned nothing."""
+    from musicsage.graph.store import current_model
+    from musicsage.library.db import connect
+
+    info = current_model(connect(ctx), ctx)
+    return None if info is None else not learned_nothing_saved(info)
 
 
 def _refusal(conn, info: "GraphModelInfo") -> str | None:

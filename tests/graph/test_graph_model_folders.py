@@ -86,7 +86,7 @@ def test_the_json_of_a_removal_says_what_became_of_the_folder(two_models, capsys
         else ("removed", None))
     assert set(gone) == {"id", "created_at", "audio_model", "contexts", "hr@10", "mrr",
                          "tracks", "is_current", "status", "problem", "dir", "pairs",
-                         "older_protocol"}
+                         "older_protocol", "learned"}
     assert [r.to_dict()["status"] for r in list_graph_models(ctx)] == ["ok"]
 
 

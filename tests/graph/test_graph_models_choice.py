@@ -21,7 +21,7 @@ from musicsage.usecases.spaces import SearchSpaces
 from musicsage.usecases.training import current_graph_model
 
 ROW_KEYS = {"id", "created_at", "audio_model", "contexts", "hr@10", "mrr", "tracks",
-            "is_current", "status", "problem", "dir", "pairs", "older_protocol"}
+            "is_current", "status", "problem", "dir", "pairs", "older_protocol", "learned"}
 
 
 def graph_ids(ctx, spaces, query=5):

@@ -30,6 +30,7 @@ from musicsage.playback.downmix import (CHUNK_FRAMES, FloatFrames, _close, _mixe
 from musicsage.playback.chained import part_blocks
 from musicsage.playback.mp3_takeover import past_guess
 from musicsage.playback.mpeg_length import length_guessed
+from musicsage.playback.not_a_file import not_a_file
 from musicsage.playback.oggtail import (Part, PartFile, is_chained, last_page_start, ogg_parts,
                                         seek_exact)
 
@@ -377,16 +378,8 @@ def _damaged(path: str) -> DamagedAudio:
 
 
 def default_decoder(path: str, start: int = 0) -> tuple[Header, Iterator[np.ndarray]]:
-    if not Path(path).is_file():  # a folder named x.flac exists: "not found" misleads; a
-        # named pipe put in a track's place: opening it waited for a writer for ever
-        what = "not a file" if os.path.lexists(path) else "file not found"
-        target = os.path.realpath(path)  # in a loop of links: one of its links, not gone
-        if os.path.islink(target):  # a loop said "file not found (a link to itself, …gone)"
-            raise MusicsageError(f"not a file: {shown(path)} (it leads round a loop of links)")
-        if os.path.islink(path) and not os.path.lexists(target):  # "not a file" misled: gone
-            raise MusicsageError(f"file not found: {shown(path)} (a link to "
-                                 f"{shown(target)}, which is gone)")
-        raise MusicsageError(f"{what}: {shown(path)}")
+    if not Path(path).is_file():  # a folder, a pipe (opening it waited for ever), a loop…
+        raise not_a_file(path)
     try:
         return soundfile_blocks(path, start)
     except ChainedOgg:  # part by part, each opened as a file of its own

@@ -57,12 +57,15 @@ def _unusable_wheel(ctx: "AppContext", model_id: str) -> str | None:
     """Why the wheel in this user's models folder, there but no zip, cannot be used (what
     :func:`~musicsage.audio.musicnn.wheel.ensure_wheel` refuses to download over), naming
     ``model_id`` in the advice; None when there is none (one in a checkout's ``models/``
-    this user does not write is passed over: a download goes to their own folder)."""
-    from musicsage.audio.musicnn import wheel
+    this user does not write is passed over: a download goes to their own folder), nor
+    where ``ensure_wheel`` downloads past it (another user's, the first folder the user's
+    own): a plain ``embed`` sent them to do by hand what ``embed --model`` does itself."""
+    from musicsage.audio.musicnn import wheel, wheel_advice
 
     checkout = ctx.not_written_models_dir
+    target_dir = wheel.wheel_dirs(ctx)[0]
     for path in (d / wheel.WHEEL_NAME for d in wheel.wheel_dirs(ctx) if d != checkout):
-        if path.is_file():  # one check, one wording: ensure_wheel's own
+        if path.is_file() and wheel_advice.blocks(path, target_dir):  # ensure_wheel's check
             return wheel.not_usable(path, model_id, wheel.wheel_dirs(ctx), wheel.HOW_TO_GET)
     return None
 

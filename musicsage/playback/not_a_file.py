@@ -1,0 +1,37 @@
+"""Why a track's path is no file to play, in the one line the player shows: a folder or a named
+pipe in its place ("not a file"), a link to something gone ("file not found … (a link to
+TARGET, which is gone)"), a loop of links ("not a file … (it leads round a loop of links)"),
+nothing there ("file not found"). Asked before a decoder opens it: a folder named x.flac said
+"not found", and a pipe made the open wait for a writer for ever."""
+
+from __future__ import annotations
+
+import errno
+import os
+
+from musicsage.errors import MusicsageError
+from musicsage.library.paths import shown
+
+
+def not_a_file(path: str) -> MusicsageError:
+    """The error for ``path``, which is not a regular file (``Path.is_file`` said no)."""
+    what = "not a file" if os.path.lexists(path) else "file not found"
+    if _leads_round_a_loop(path):  # a loop said "file not found (a link to itself, …gone)"
+        return MusicsageError(f"not a file: {shown(path)} (it leads round a loop of links)")
+    target = os.path.realpath(path)
+    if os.path.islink(path) and not os.path.lexists(target):  # "not a file" misled: gone
+        return MusicsageError(f"file not found: {shown(path)} (a link to "
+                              f"{shown(target)}, which is gone)")
+    return MusicsageError(f"{what}: {shown(path)}")
+
+
+def _leads_round_a_loop(path: str) -> bool:
+    """Whether the kernel finds a loop of links on the way to ``path``'s file (ELOOP). Not
+    told by ``realpath``, which stops inside a loop: a link through a folder link to itself
+    (``song.wav -> loopdir/song.wav``, ``loopdir -> loopdir``) ends on a name that is no link,
+    and was said "which is gone"."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False

@@ -1,0 +1,41 @@
+"""A track reached through a folder link that leads to itself leads round a loop, not to a file
+that is gone.
+
+``via.wav -> loopdir/song.wav`` with ``loopdir -> loopdir`` (a music folder can hold such a
+loop: tests/robustness/test_filesystem_traps.py) said "file not found: …/via.wav (a link to
+…/loopdir/song.wav, which is gone)": ``realpath`` stops inside the loop, on a name that is no
+link. The kernel says ELOOP; the line now says it is not a file and leads round a loop of
+links, as for a link to itself. A track named inside the looping folder says the same, not
+a bare "file not found"."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from playback_support import Output, quick_worker, wait_for  # noqa: F401 - a fixture
+
+from musicsage.playback import PlaybackEngine
+
+LOOP = "(it leads round a loop of links)"
+
+
+def _error(path) -> tuple[str, str]:
+    """What the player says of ``path``: its error's kind and line."""
+    eng = PlaybackEngine(stream_factory=Output())
+    try:
+        eng.load(path, autoplay=True)
+        wait_for(lambda: eng.state == "error")
+        return eng.error_kind, eng.error
+    finally:
+        eng.close()
+
+
+@pytest.mark.parametrize("through", [True, False])
+def test_a_track_through_a_folder_link_to_itself_leads_round_a_loop(tmp_path, quick_worker,
+                                                                   through):
+    os.symlink("loopdir", tmp_path / "loopdir")
+    inside = tmp_path / "loopdir" / "song.wav"
+    os.symlink(inside, tmp_path / "via.wav")
+    path = tmp_path / "via.wav" if through else inside
+    assert _error(path) == ("file", f"not a file: {path} {LOOP}")

@@ -13,7 +13,6 @@ some page an error."""
 from __future__ import annotations
 
 import codecs
-import http.client
 import re
 from pathlib import Path
 
@@ -26,21 +25,11 @@ _PAGE_TAG = re.compile(rb"<(?:html|head|script)[\s>]|<!doctype\s+html"
 _NOT_TEXT = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
 
 
-def content_type(response: http.client.HTTPResponse) -> str | None:
-    """The media type ``response`` states (``text/html``), in lower case without its
-    parameters; None where it states none. Not used to tell a page (see the module's text):
-    kept only while the downloads still pass it to :func:`came_instead`."""
-    headers = getattr(response, "headers", None)  # (a wrapped stream may have none)
-    value = headers.get("Content-Type") if headers is not None else None
-    return str(value or "").split(";")[0].strip().lower() or None
-
-
-def came_instead(path: Path, otherwise: str, stated: str | None = None) -> str:
+def came_instead(path: Path, otherwise: str) -> str:
     """What the downloaded file at ``path``, which did not verify, was, in a few words after
     "does not match …": a web page (a wifi's login page, a proxy's refusal, served with
     status 200) was called a "corrupted or substituted download", and running it again only
-    fetched the page again. ``otherwise`` for anything else. ``stated`` is ignored (as in
-    :func:`is_web_page`)."""
+    fetched the page again. ``otherwise`` for anything else."""
     try:
         with open(path, "rb") as downloaded:
             head = downloaded.read(PAGE_SCAN_BYTES)
@@ -51,7 +40,7 @@ def came_instead(path: Path, otherwise: str, stated: str | None = None) -> str:
     return otherwise
 
 
-def is_web_page(head: bytes, stated: str | None = None) -> bool:
+def is_web_page(head: bytes) -> bool:
     """Whether an answer starting with ``head`` is a web page (HTML): past BOMs (UTF-16 read
     as such), blanks, comments and an XML declaration within :data:`PAGE_SCAN_BYTES`, its
     first ``<`` opens a line after text only (a PHP warning, in any 8-bit charset: control
@@ -59,8 +48,8 @@ def is_web_page(head: bytes, stated: str | None = None) -> bool:
     refresh ``<meta>`` is in its next :data:`PAGE_HEAD_BYTES`; an XML ``<header>``, an
     error quoting ``<html>`` within a line, gzip: no page. An indented line is one only where
     it opens with a page's tag, whatever follows it (an error's text after an indented
-    ``<html>`` too: the start cannot tell them apart). ``stated``, a Content-Type, is
-    ignored: it decides nothing (see the module's text)."""
+    ``<html>`` too: the start cannot tell them apart). The answer's Content-Type decides
+    nothing (see the module's text)."""
     head = head[:PAGE_SCAN_BYTES]  # a whole download may be given: not copied whole
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         head = head.decode("utf-16", "replace").encode("ascii", "replace")

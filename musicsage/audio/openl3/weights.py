@@ -42,7 +42,7 @@ from musicsage.audio.download import (base_source, copy_answer, http_failure,
                                       unreachable)
 from musicsage.audio.embedder import MissingWeights
 from musicsage.audio.openl3.variants import Variant
-from musicsage.audio.web_page import content_type, is_web_page
+from musicsage.audio.web_page import is_web_page
 from musicsage.files import atomic_replacement, save_torch_atomically
 from musicsage.progress import CancelToken, ProgressFn
 
@@ -200,19 +200,18 @@ def download_weights(variant: Variant, weights_dir: Path, *, base: str | None = 
         if got != variant.blob_id:
             raise DownloadError(f"download of {url} does not verify (git blob id {got}, "
                                 f"expected {variant.blob_id})"
-                                f"{_no_gzip(data, content_type(response))}; nothing was "
+                                f"{_no_gzip(data)}; nothing was "
                                 f"cached; {how_to_get(variant, weights_dir)}")
     return target
 
 
-def _no_gzip(data: bytes, stated: str | None) -> str:
+def _no_gzip(data: bytes) -> str:
     """What an answer that is no gzip file at all was, for the line after "does not verify":
     a login page served with status 200 (a hotel's, a company proxy's) read as a damaged
-    download, and running it again only fetched the page again. ``stated``: the answer's
-    Content-Type (:func:`~musicsage.audio.web_page.content_type`)."""
+    download, and running it again only fetched the page again."""
     if data[:2] == b"\x1f\x8b":
         return ""
-    page = is_web_page(data, stated)
+    page = is_web_page(data)
     return (", the answer is " + ("a web page" if page else "no gzip file")
             + ": a network that wants a login first, or a mirror without the file?")
 

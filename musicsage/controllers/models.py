@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Callable
 
 from musicsage.controllers.tasks import Event, Task
 from musicsage.text import counted
+from musicsage.usecases.model_metrics import (KEPT_UNTRAINED, LEARNED_NOTHING,
+                                              MORE_TO_LEARN_FROM, NO_LOSS)
 from musicsage.usecases.models import (GraphModelRow, ModelRemoval, ModelSwitch, folder_bytes,
                                        folder_fate, remove_graph_models, use_graph_model)
 
@@ -31,6 +33,10 @@ if TYPE_CHECKING:
 
 SWITCH_TASK = "Switching graph model"
 REMOVE_TASK = "Removing graph models"
+LEARNED_NOTHING_TIP = (f"it {LEARNED_NOTHING}: it {KEPT_UNTRAINED} ({NO_LOSS}), so it has "
+                       f"no scores; {MORE_TO_LEARN_FROM}, then Retrain.")
+"""A menu tooltip's words for a model that learned nothing, as ``train`` and ``stats`` say
+it: its HR@10 and MRR were measured on its untrained weights ("HR@10 1.000")."""
 
 
 def size_text(n_bytes: int) -> str:
@@ -89,19 +95,24 @@ def model_tip(model: GraphModelRow) -> str:
     """The Graph model menu's tooltip for one model: why it cannot be used, else what the
     entry's short label leaves out (what it was trained on, all its scores, what choosing
     it does). Scores of an older evaluation (:attr:`GraphModelRow.older_protocol`) say so, as
-    the label does: they counted ties for the model, and read as today's they flattered it."""
+    the label does: they counted ties for the model, and read as today's they flattered it.
+    A model that learned nothing (:attr:`GraphModelRow.learned`) is said so, without the
+    scores its untrained weights got ("HR@10 1.000"), as the label, ``models`` and ``stats``
+    say it."""
     if model.problem:
         return model.problem
     trained = f"trained on {model.audio_model}" + (
         f" with {counted(model.tracks, 'track')}" if model.tracks is not None else "")
+    what = ("In use" if model.is_current
+            else "Choose to use it for the map and the lists")
+    if not model.learned:
+        return f"Graph model {model.id}, {trained}; {LEARNED_NOTHING_TIP} {what}."
     scores = ", ".join(f"{name} {value:.3f}" for name, value in (("HR@10", model.hr10),
                                                                  ("MRR", model.mrr))
                        if value is not None)
     scored = f"; {scores} on held-out playlist pairs" if scores else "; not evaluated"
     if scores and model.older_protocol:
         scored += " by an older evaluation, not comparable with newer models' scores"
-    what = ("In use" if model.is_current
-            else "Choose to use it for the map and the lists")
     return f"Graph model {model.id}, {trained}{scored}. {what}."
 
 

@@ -369,30 +369,32 @@ class SelectionController:
         if not info.has_file:  # nothing to play: say why rather than do nothing
             self.app.notify(f"Cannot play '{info.display_title}': {info.shown_path}", "info")
             return
-        if info.status == "missing":  # worded as the player's refusal (cannot_play_text)
+        if info.status == "missing":  # worded as the player's refusals ("Cannot play 'X': …")
             self.app.notify(f"Cannot play '{info.display_title}': the file is missing "
                             f"({info.shown_path})", "warning")
             return
         if not self.can_play():
-            self._refuse_play(info.display_title, asked)
+            self._refuse_play(asked)
             return
         # the player bar's one line: a title with a line break showed half of it
         self.play.emit(info.id, info.fs_path, printable(info.display_title),
                        printable(info.artist or ""), info.duration)
 
-    def _refuse_play(self, title: str, asked: bool = False) -> None:
+    def _refuse_play(self, asked: bool = False) -> None:
         """Say why nothing plays: the startup's "playback disabled" line is long gone from the
         status line by the time a user double-clicks a track, and a silent refusal looked like
         a broken player. Said once a session for clicks, Play similar and playlists (the
         player bar reads "Playback unavailable" meanwhile): said at each, it replaced every
         other line — a playlist's entries left out, a scan's news — at once. A Play press
-        (``asked``) says it again, not more often than :data:`PLAY_REFUSAL_SECONDS`."""
+        (``asked``) says it again, not more often than :data:`PLAY_REFUSAL_SECONDS`. The line
+        names no track (:func:`~musicsage.controllers.wording.cannot_play_text`): it stands
+        while other tracks are clicked, and named the first one clicked."""
         now = self.clock()
         if self._refused_at is not None and (
                 not asked or now - self._refused_at < PLAY_REFUSAL_SECONDS):
             return
         self._refused_at = now
-        self.app.notify(cannot_play_text(title, self.cannot_play_reason()), "warning")
+        self.app.notify(cannot_play_text(self.cannot_play_reason()), "warning")
 
     def playlist_title(self, which: str) -> str:
         """"Similar to <title> (<which>)" — ``which``: graph | audio, or a longer label."""

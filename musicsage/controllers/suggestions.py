@@ -256,7 +256,10 @@ class SuggestionsController:
         self._sent = add
         task = self.app.run("Add to playlist", add_to_playlist, add.ctx, add.playlist_id,
                             add.track_ids, other_way=SAVE_ELSEWHERE)
-        self.app.tasks.track(task, ADD_LABEL)  # the status line's, and its Cancel's
+        if self.app.tasks.current is None:  # the status line's, and its Cancel's — unless
+            # a scan or a training holds it: an add waiting on that scan took its Cancel,
+            # and the scan could no longer be stopped or seen going on
+            self.app.tasks.track(task, ADD_LABEL)
         task.on_failed(lambda _message, _details: self._add_ended(number))
         task.on_cancelled(lambda: self._cancelled(number, add))
         return task.on_result(lambda report: self._added(number, add, report,
@@ -278,7 +281,7 @@ class SuggestionsController:
         """Say what was added (naming the library when another one is shown now: the window's
         names and labels are that library's, which no re-read is asked for), then send the
         next add, whatever saying it raised. ``late``: Cancel was pressed, but the add was
-        past the point where it hears one (writing, or waiting for a scan to write): the
+        past the point where it hears one (writing): the
         status line had said "Cancelling…", and "Added" alone read as a Cancel ignored."""
         try:
             elsewhere = not self.app.library.shows(add.ctx)

@@ -168,15 +168,17 @@ NO_OUTPUT_FIX = f"{NO_OUTPUT} found (connect one, then restart musicsage)"
 greyed control, a refused play: "no audio output device (connect one…" differed)."""
 
 
-def cannot_play_text(title: str, reason: str) -> str:
+def cannot_play_text(reason: str) -> str:
     """The line for a play refused because nothing can play sound. ``reason`` is the audio
     probe's ("playback disabled: no audio output device (<PortAudio's words>)"): its prefix
     is left out, and a missing device says what to do instead of PortAudio's error, since the
-    device is only looked for at start."""
+    device is only looked for at start. It names no track: no track can play, and the line,
+    said once a session for clicks, stays on the status line while other tracks are clicked
+    ("Cannot play 'Song 1'" stood there while the user double-clicked Song 2)."""
     why = reason.removeprefix("playback disabled").lstrip(": ").strip()
     if why.startswith(NO_OUTPUT):
         why = NO_OUTPUT_FIX
-    return f"Cannot play '{title}': {why or 'playback is disabled'}"
+    return f"Cannot play tracks: {why or 'playback is disabled'}"
 
 
 REANALYSIS_HINT = "musicsage embed finishes the re-analysis"

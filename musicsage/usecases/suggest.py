@@ -186,9 +186,10 @@ def add_to_playlist(ctx: "AppContext", playlist: int | str, track_ids: Sequence[
     missing files (also one deleted since the last scan: :func:`files_gone`) and file-less
     tracks are skipped. While a scan of the library runs, the write waits for it and
     ``progress`` says so. ``other_way``: the front end's way to keep the tracks should the
-    file be read-only (:func:`read_only_said`). ``cancel`` is heard only while two large
-    copies are compared whole, before anything is written (a cancel, the window's close
-    included, went unheard for as long as that took); never once the write began."""
+    file be read-only (:func:`read_only_said`). ``cancel`` is heard only before anything is
+    written: while two large copies are compared whole (a cancel, the window's close
+    included, went unheard for as long as that took) and while the write waits for a scan
+    (unheard, a cancelled add wrote once the scan ended); never once the write began."""
     from musicsage.library.db import connect
     from musicsage.library.playlists.edit import add_to_playlist as add
     from musicsage.library.relations import playlist_member_ids
@@ -202,7 +203,7 @@ def add_to_playlist(ctx: "AppContext", playlist: int | str, track_ids: Sequence[
     with written_unrecorded_said(ctx, conn, playlist_id, "added to"), \
             read_only_said(conn, playlist_id, other_way):
         report = add(conn, ctx.data_dir, playlist_id, [t for t in ids if t not in left_out],
-                     expected_sha256=expected_sha256, progress=progress)
+                     expected_sha256=expected_sha256, progress=progress, cancel=cancel)
     report.skipped += [{"track_id": t, "reason": why} for t, why in left_out.items()]
     return report
 

@@ -47,24 +47,24 @@ def test_the_status_lines_cancel_stops_the_add_and_says_nothing_was_written(libr
         ("warning", f"Not added: 2 tracks chosen for {name!r} (cancelled; nothing was written)")]
 
 
-def test_the_cancel_reaches_the_add_over_another_long_task(library, make_app):
-    """Another long task on the line (a missing-files removal, say) is not what the Cancel
-    stops while the add is shown; once the add ended the line is that task's again."""
+def test_another_long_task_keeps_the_line_and_its_cancel_while_an_add_runs(library, make_app):
+    """A scan (or a training) on the line keeps it while an add runs: the add took the line
+    over, an add waiting on that scan took its Cancel, and the scan could no longer be seen
+    going on or stopped until it ended."""
     from musicsage.controllers.tasks import InlineTask
 
     app, runner = make_app(library)
     playlist, ids = _loaded(app, runner)
     other = InlineTask("other", "light", lambda **_kw: None)
-    app.tasks.track(other, "Removing missing tracks")
+    app.tasks.track(other, "Scanning")
 
     task = app.suggestions.add(ids[:1])
+    assert app.tasks.current is other
     app.tasks.cancel()
     runner.drain()
 
-    assert task.state == "cancelled"
-    assert not other.token.cancelled
-    assert app.tasks.current is other
-    assert ids[0] not in playlist_track_ids(library, playlist.id)
+    assert other.token.cancelled, "the line's Cancel stops the scan"
+    assert task.state == "succeeded" and ids[0] in playlist_track_ids(library, playlist.id)
 
 
 def test_adds_waiting_behind_a_cancelled_one_still_go_one_after_another(library, make_app):

@@ -88,7 +88,7 @@ def test_without_a_sound_card_it_is_refused_as_play_in_order_is(library, make_ap
     assert app.queue.play_playlist(pid)
     assert len(play) == 0, "nothing plays"
     level, text = app.notifications[-1]
-    assert level == "warning" and text.startswith("Cannot play '")
+    assert level == "warning" and text.startswith("Cannot play tracks: ")
     assert app.queue.tracks, "the queue is filled, as Play in order fills it"
 
 

@@ -77,11 +77,9 @@ def test_without_an_audio_device_a_play_says_why(qtbot, make_window, library, mo
     w.statusBar().clearMessage()  # the startup warning is long gone by now
     lst = w.neighbours.audio_list
     lst.setCurrentItem(lst.topLevelItem(0))
-    row_id = int(lst.topLevelItem(0).data(0, Qt.ItemDataRole.UserRole))
-    neighbour = w.app.library.snapshot.by_id[row_id]
     qtbot.keyClick(lst, Qt.Key.Key_Return)
-    assert w.statusBar().currentMessage() == (
-        f"Cannot play '{neighbour.display_title}': no audio output device found "
+    assert w.statusBar().currentMessage() == (  # no track named: none can play
+        "Cannot play tracks: no audio output device found "
         "(connect one, then restart musicsage)")
     assert w.player.title_label.text() == "Playback unavailable"
     assert w.player.engine.state == "empty"

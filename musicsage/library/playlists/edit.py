@@ -227,14 +227,17 @@ def _choose(conn, playlist_id: int, track_ids: Sequence[int]) -> tuple[list[Mapp
 
 
 def add_to_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequence[int], *,
-                    expected_sha256: str | None = None, progress=None) -> AddReport:
+                    expected_sha256: str | None = None, progress=None,
+                    cancel=None) -> AddReport:
     """Write the chosen tracks into playlist ``playlist_id``'s file, then re-import it.
 
     Tracks already in the playlist, missing files and tracks without a file are skipped (and
     listed). Nothing to write: the file is not touched. Raises :class:`PlaylistChanged` when
     the file is not as imported (or as read: ``expected_sha256``), :class:`NotAdded` (the
     file put back) when the re-imported playlist does not hold every track written.
-    ``progress`` hears of a wait for a scan of the library (which holds the write's lock)."""
+    ``progress`` hears of a wait for a scan of the library (which holds the write's lock),
+    and ``cancel`` is heard during that wait (:class:`~musicsage.errors.Cancelled`, nothing
+    written): unheard, a cancelled add wrote once the scan ended. Never once the lock is held."""
     from musicsage.library.lock import scan_lock
     from musicsage.library.playlists.no_file import why_not_editable
     from musicsage.library.relations import playlist_names, playlist_row
@@ -248,7 +251,7 @@ def add_to_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequence[
     report = AddReport(pid, P.display(row["path"]), shown_format(row["path"], row["format"]) or "")
     chosen, report.skipped = _choose(conn, pid, track_ids)
     if chosen:
-        with scan_lock(conn, progress=progress, stage="playlists"):
+        with scan_lock(conn, progress=progress, cancel=cancel, stage="playlists"):
             row = playlist_row(conn, pid)  # as a scan or another add that ran meanwhile left it
             if row is None:
                 raise MusicsageError(f"playlist {name!r} is no longer in the library")

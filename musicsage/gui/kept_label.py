@@ -56,7 +56,9 @@ def fit_kept_label(plots: "TrainingPlots", plot: pg.PlotWidget, line: pg.Infinit
         off = (VAL_SYMBOL / 2 + KEPT_GAP) / width
         roomier = box.right() - x >= x - box.left()
         lo, hi = (x + width - box.right()) / width, (x - box.left()) / width
-        shares = [min(max(side, lo), hi) if lo <= hi else 0.5
+        # a text wider than the plot (two-decimal ticks narrow it) starts at its left edge:
+        # centred on the line it stuck out of the plot, and no place passed the test below
+        shares = [min(max(side, lo), hi) if lo <= hi else hi
                   for side in ((-off, 1.0 + off) if roomier else (1.0 + off, -off))]
         place = (shares[0], kept_label_height(plots, plot, line.value()))
         spans = [(share, (x - share * width, x + (1 - share) * width)) for share in shares]
@@ -124,7 +126,8 @@ def clear_of_curve(plots: "TrainingPlots", plot: pg.PlotWidget, step: float,
                 for share, (left, right) in spans:
                     rect = QRectF(left, y - height / 2, right - left, height)
                     ink = rect.adjusted(pad, pad, -pad, -pad)  # the text, not its margins
-                    if box.contains(rect) and not _crosses(ink, curve, lines):
+                    inside = box.top() <= rect.top() and rect.bottom() <= box.bottom()
+                    if inside and not _crosses(ink, curve, lines):  # (wider: see above)
                         return share, (box.bottom() - y) / box.height()
     return None
 

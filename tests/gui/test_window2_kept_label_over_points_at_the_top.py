@@ -59,3 +59,25 @@ def test_the_kept_label_is_clear_of_the_points_at_one(qtbot, width, best, first)
             if ink.adjusted(-radius, -radius, radius, radius).contains(p)]
     assert not over, (label.toPlainText(), ink, over)
     assert view.sceneBoundingRect().contains(label.sceneBoundingRect()), "inside its plot"
+
+
+def test_a_label_wider_than_its_plot_is_not_drawn_over_the_points(qtbot):
+    """Review of fix_window: the kept run at 1.0 throughout beside one at 0.9 gives the axis
+    two-decimal ticks, which narrow the 800-px window's plot below the width of "run 2": the
+    label was centred on its line, past the plot's left edge, no place passed the search, and
+    it stayed across the row of points at 1.0."""
+    panel = shown_training_panel(qtbot, 800, 200)
+    panel.add_progress(_steps("train", [0.9] * 5))
+    panel.add_progress(_steps("train-playlists", [1.0] * 5)
+                       + [Progress(RESULT_STAGE, 1, 1, "Kept: run 2", {"kept_run": 1})])
+    panel.finish("succeeded", None, "", best_step=200)
+    plot, label = panel.plots.val_plot, panel.best_lines[1].label
+    _settled(qtbot, label)
+    view, run = plot.getViewBox(), panel.plots.runs[1]
+    pad = label.textItem.document().documentMargin()
+    ink = label.sceneBoundingRect().adjusted(pad, pad, -pad, -pad)
+    dots = [view.mapViewToScene(QPointF(x, y)) for x, y in zip(run.val_steps, run.val_hr10)]
+    over = [(p.x(), p.y()) for p in dots if ink.adjusted(-4, -4, 4, 4).contains(p)]
+    assert not over, (label.toPlainText(), ink, over)
+    box = view.sceneBoundingRect()
+    assert box.top() <= ink.top() and ink.bottom() <= box.bottom(), "within its plot's height"

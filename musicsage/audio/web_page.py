@@ -1,6 +1,6 @@
 """Whether a weight download's answer is a web page — a captive portal's login page, a proxy's
 refusal, served with status 200 in the file's place — and the words for it. Running such a
-download again only fetched the page again, so it is said as a page ("a network that wants a
+download again only fetches the page again, so it is said as a page ("a network that wants a
 login first?"), not as a damaged download.
 
 Told by the answer's start alone. The warning before a login page may be in any 8-bit

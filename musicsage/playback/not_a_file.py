@@ -26,12 +26,13 @@ def not_a_file(path: str) -> MusicsageError:
 
 
 def _leads_round_a_loop(path: str) -> bool:
-    """Whether the kernel finds a loop of links on the way to ``path``'s file (ELOOP). Not
-    told by ``realpath``, which stops inside a loop: a link through a folder link to itself
+    """Whether a loop of links lies on the way to ``path``'s file (ELOOP). Not told by a plain
+    ``realpath``, which stops inside a loop: a link through a folder link to itself
     (``song.wav -> loopdir/song.wav``, ``loopdir -> loopdir``) ends on a name that is no link,
-    and was said "which is gone"."""
+    and was said "which is gone". Nor by the kernel's ``stat``, whose ELOOP also ends any chain
+    of more than 40 links, loop or not: ``realpath(strict=True)`` follows each link itself."""
     try:
-        os.stat(path)
+        os.path.realpath(path, strict=True)
     except OSError as exc:
         return exc.errno == errno.ELOOP
     return False

@@ -39,3 +39,13 @@ def test_a_track_through_a_folder_link_to_itself_leads_round_a_loop(tmp_path, qu
     os.symlink(inside, tmp_path / "via.wav")
     path = tmp_path / "via.wav" if through else inside
     assert _error(path) == ("file", f"not a file: {path} {LOOP}")
+
+
+def test_a_long_chain_of_links_is_no_loop(tmp_path, quick_worker):
+    """The kernel's ELOOP also ends a chain of more than 40 links that is no loop: such a chain
+    to a file that is gone was said to lead round a loop (review of fix2_downloads)."""
+    os.symlink(tmp_path / "nothing.wav", tmp_path / "l0")
+    for i in range(1, 42):
+        os.symlink(tmp_path / f"l{i - 1}", tmp_path / f"l{i}")
+    kind, line = _error(tmp_path / "l41")
+    assert LOOP not in line and "which is gone" in line, line

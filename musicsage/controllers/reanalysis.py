@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable, NamedTuple
 from musicsage.controllers import wording
 from musicsage.controllers.summaries import lacking_note
 from musicsage.text import counted, noun
-from musicsage.usecases.spaces import NO_FILE_WORDS
+from musicsage.usecases.left_out_notes import NO_FILE_WORDS, reanalysis_tail
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
@@ -63,8 +63,10 @@ def lacking_line(snap: "LibrarySnapshot", left_out: LeftOut = LeftOut()) -> str:
     no form of the line: beside a lacking track, and beside tracks still to be analysed again,
     they were). Tracks imported from a dataset dir without a file are told they have none to
     analyse again (:data:`~musicsage.usecases.spaces.NO_FILE_WORDS`), not to Compute
-    embeddings; where they and missing files are all the tracks left out, only they are
-    counted (all 3 "stay off it" was said of 2 and a missing file, analysed again once back)."""
+    embeddings; the end of the line is :func:`~musicsage.usecases.left_out_notes.
+    reanalysis_tail`'s, as beside the lists: the advice only where some of them can be
+    analysed now (it said "2 tracks … stay off it" of 2 and a missing file, while the line
+    beside the lists sent all 3 to embed)."""
     tracks = snap.stats.tracks  # a track re-analysed (or whose file changed) has a vector,
     none = min(tracks.needs_analysis, max(0, tracks.present - snap.embedded))  # on the map
     lacking = lacking_note(replace(snap, stats=replace(snap.stats, tracks=replace(
@@ -75,14 +77,13 @@ def lacking_line(snap: "LibrarySnapshot", left_out: LeftOut = LeftOut()) -> str:
         return lacking + (also + _no_file_part(left_out, " (") if told else "")
     again = tracks.needs_analysis - none
     hint = wording.WINDOW_HINTS[wording.REANALYSIS_HINT]
-    if again <= 0 and not left_out.present:  # missing files among them: redone once back
-        n = left_out.no_file
+    if again <= 0:  # all missing: nothing said, they are redone once back
+        n, no_file = left_out.tracks, left_out.no_file
+        tail = reanalysis_tail(hint, n, no_file, n - left_out.present - no_file,
+                               none_again=f"{NO_FILE_WORDS}, {noun(n, 'it stays', 'they stay')}"
+                                          " off it")  # what spaces.py's line says of them
         return (f"The audio map leaves out {counted(n, 'track')} analysed with other settings "
-                f"than the rest: {NO_FILE_WORDS}, {noun(n, 'it stays', 'they stay')} off it"
-                ) if n else ""
-    if again <= 0:
-        return (f"The audio map leaves out {counted(left_out.tracks, 'track')} analysed with "
-                f"other settings than the rest: {hint}{_no_file_part(left_out)}")
+                f"than the rest: {tail}") if told else ""
     map_part = (f" (the audio map leaves out {left_out.tracks} analysed with other settings "
                 "than the rest)" if told else "")
     return f"{counted(again, 'track')} still to be analysed again{map_part}: {hint}" + \

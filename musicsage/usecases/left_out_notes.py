@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 NO_FILE_WORDS = "imported from a dataset dir, with no audio file to analyse again"
 """What is said of such tracks imported without a file: no embed can analyse them again (they
 were told that ``embed`` finishes the re-analysis, which leaves them as they are). Named in
-:mod:`musicsage.usecases.spaces` too, where the window reads it."""
+:mod:`musicsage.usecases.spaces` too (tests read it there); the window's status line
+(:mod:`musicsage.controllers.reanalysis`) reads it here."""
 
 
 def reanalysis_tail(advice: str, n: int, no_file: int, missing: int, *,
@@ -25,20 +26,27 @@ def reanalysis_tail(advice: str, n: int, no_file: int, missing: int, *,
     """The end of a note on ``n`` tracks of another analysis version: ``advice`` (that embed
     analyses them again), with how many of them it cannot analyse now — ``no_file`` imported
     from a dataset dir without an audio file, ``missing`` missing files until they are back.
-    Where every one of them has no file, ``none_again`` instead (no embed advice). The one
-    rule for the left-out line and the notes of a query, a seed or members: the line said all
-    were without a file where only its present ones were, while the notes said otherwise."""
+    The advice only where some of them can be analysed now (files here): where none can, the
+    line gave it all the same (2 dataset tracks and a missing file were sent to embed, which
+    mends none), so it says none can instead; where every one of them has no file,
+    ``none_again``. The one rule for the left-out line, the window's status line
+    (:mod:`musicsage.controllers.reanalysis`) and the notes of a query, a seed or members."""
     from musicsage.text import noun
 
     if no_file and no_file == n:
         return none_again
+    now = n > no_file + missing  # some of them an embed analyses now
+    told = advice if now else f"{noun(n, 'it cannot', 'none can')} be analysed again now"
     if no_file:
-        advice += f" ({no_file} of them: {NO_FILE_WORDS})"
+        told += f" ({no_file} of them: {NO_FILE_WORDS})"
     if missing:
         which = "it is a missing file" if n == 1 else \
             f"{missing} of them {noun(missing, 'is a missing file', 'are missing files')}"
-        advice += f" ({which}: once back)"
-    return advice
+        # an embed reads only the files the library lists as present: a file put back stays
+        # missing until a rescan, and "once back" beside the advice told to embed alone
+        back = f", a rescan and an embed analyse {noun(missing, 'it', 'them')}" if now else ""
+        told += f" ({which}: once back{back})"
+    return told
 
 
 def reanalysis_said(note: str, tracks: "Sequence[Mapping]") -> str:
@@ -94,5 +102,6 @@ def no_file_to_analyse(track: Mapping, what: str = "the query track") -> str | N
     if not is_file_path(str(track.get("path") or "")):
         return f"{head}: it was imported from a dataset dir, with no audio file to analyse"
     if track.get("status") != "present":
-        return f"{head}: its file is missing: an embed analyses it once it is back"
+        return (f"{head}: its file is missing: once it is back, a rescan (Rescan in the "
+                "window, or musicsage scan) and an embed analyse it")
     return None

@@ -102,9 +102,9 @@ def test_a_missing_query_or_seed_is_told_once_back(library):
     _missing(library, members[:1])
     note = similar_tracks(library, members[0], space="audio",
                           spaces=SearchSpaces(library)).notes["audio"]
-    assert note.endswith("finishes the re-analysis (it is a missing file: once back)"), note
+    assert note.endswith(": it cannot be analysed again now (it is a missing file: once back)"), note
     assert _radio_reason(library, members[0]).endswith(
-        "finishes the re-analysis (it is a missing file: once back)")
+        ": it cannot be analysed again now (it is a missing file: once back)")
 
 
 def test_missing_members_are_told_once_back(library):
@@ -112,5 +112,5 @@ def test_missing_members_are_told_once_back(library):
     _other_version(library, members, dataset=False)
     _missing(library, members[:2])
     said = _suggest_note(library, playlist_id)
-    assert said.endswith("finishes the re-analysis (2 of them are missing files: once back)"), \
-        said
+    assert said.endswith("finishes the re-analysis (2 of them are missing files: once back, "
+                         "a rescan and an embed analyse them)"), said

@@ -75,7 +75,7 @@ def test_dataset_tracks_beside_scanned_ones_are_told_apart(library, make_app, no
     _other_version(library, ids[2:])
     said = _said(library, make_app)
     assert ("The audio map leaves out 3 tracks analysed with other settings than the rest: "
-            f"{HINT} (but not 2 {NO_FILE_WORDS})") in said, said
+            f"{HINT} (2 of them: {NO_FILE_WORDS})") in said, said
 
 
 def test_missing_tracks_of_another_version_are_not_named_beside_a_lacking_one(

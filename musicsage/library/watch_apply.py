@@ -30,7 +30,8 @@ from musicsage.library.scan import ScanReport, scan_roots
 from musicsage.library.walk import stored_ns
 from musicsage.library.watch_embed_text import embed_error, embedded_text
 from musicsage.library.watch_events import Unreadable
-from musicsage.library.watch_gone import drives_before, drives_gone_or_back, gone_or_back
+from musicsage.library.watch_gone import (drives_before, drives_gone_or_back, forget_drives,
+                                          gone_or_back)
 from musicsage.library.watch_targets import audio_targets
 from musicsage.library.track_ids import next_track_id
 from musicsage.progress import CancelToken, ProgressFn
@@ -75,6 +76,9 @@ class WatchPlan:
     drives: set[str] = field(default_factory=set)
     """Mount points inside the watched folders that came or went, not read by a batch yet: it
     says such a drive gone (joining ``gone``) or back (:mod:`~.watch_gone`)."""
+    drive_ids: dict[str, set[int]] = field(default_factory=dict)
+    """The ids of the tracks present under each of ``drives`` when a batch first read it: a
+    batch that failed after its scan marked them missing, tried again, says them."""
 
     def removed_roots(self, conn) -> set[str]:
         """Watched music folders (OS paths) removed from the library since last looked at — by
@@ -299,8 +303,9 @@ def apply_changes(conn, plan: WatchPlan, batch, *, progress: ProgressFn | None =
         before = {r: tracks_under(conn, P.from_fs(r)) for r in plan.roots if r in audio}
         drives = drives_before(conn, plan, audio)
         rep.scan = _scan(conn, plan, audio, rep, progress, cancel)
+        gone_before = set(plan.gone)
         gone_or_back(conn, plan, before, rep)
-        drives_gone_or_back(conn, plan, drives, rep)
+        drives_gone_or_back(conn, plan, drives, rep, gone_before)
         gone = {folder for folder, _n in rep.gone_roots}
         rep.scan.errors, rep.look_again = plan.unreadable.sift(
             [e for e in rep.scan.errors if not e[1].startswith(NOT_FOUND) or e[0] in gone],
@@ -319,6 +324,8 @@ def apply_changes(conn, plan: WatchPlan, batch, *, progress: ProgressFn | None =
     if files:
         rep.playlists = import_playlists(conn, files, refreshing=refreshing, progress=progress,
                                          cancel=cancel)
+    if audio:
+        forget_drives(plan, drives)  # stored whole: a retried batch reads them again
     rep.seconds = time.monotonic() - t0
     rep.reaction_seconds = time.monotonic() - batch.first_event if batch.first_event else 0.0
     return rep

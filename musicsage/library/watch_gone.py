@@ -76,41 +76,51 @@ class DriveTracks(int):
 def drives_before(conn, plan: "WatchPlan", audio: list[str]) -> dict[str, set[int]]:
     """The mount points the watch saw come or go (``plan.drives``) that a batch's ``audio``
     paths cover -> the ids of the tracks present under each before its scan, outermost
-    first. They stay in the plan until the batch is stored (:func:`drives_gone_or_back`): a
-    batch that failed (the library locked) and is tried again said its drive's tracks "2 now
-    missing (deleted or moved?)"."""
+    first. They stay in the plan, with the ids its first try read (``plan.drive_ids``), until
+    the batch is stored (:func:`forget_drives`): a batch that failed (the library locked) and
+    is tried again said its drive's tracks "2 now missing (deleted or moved?)" — or, failed
+    after its scan marked them missing, nothing of its drive at all."""
     points = {p for p in plan.drives if any(P.is_under(p, a) for a in audio)}
-    return {p: _present(conn, p) for p in sorted(points)}
+    return {p: plan.drive_ids.setdefault(p, _present(conn, p)) for p in sorted(points)}
 
 
-def _present(conn, point: str) -> set[int]:
-    """The ids of the tracks present under the mount point ``point`` (an OS path): those a
-    drive unmounted takes away are counted by id, not as the change in tracks missing — the
+def forget_drives(plan: "WatchPlan", before: dict[str, set[int]]) -> None:
+    """Take the mount points of ``before`` (:func:`drives_before`) and their ids from the plan,
+    once the batch is stored whole: a later batch of their files is one of files."""
+    plan.drives -= set(before)
+    for point in before:
+        plan.drive_ids.pop(point, None)
+
+
+def _present(conn, point: str, status: str = "present") -> set[int]:
+    """The ids of the tracks of ``status`` under the mount point ``point`` (an OS path): those
+    a drive unmounted takes away are counted by id, not as the change in tracks missing — the
     tracks of a folder a drive was mounted over come back as it goes, and said "1 back
     ('x.wav'), 1 now missing ('y.wav'; deleted or moved?)"."""
     where, params = q.under_sql("path", [P.from_fs(point)])
     return {row[0] for row in conn.execute(
-        f"SELECT id FROM tracks WHERE {where} AND status = 'present'", params)}
+        f"SELECT id FROM tracks WHERE {where} AND status = ?", [*params, status])}
 
 
 def drives_gone_or_back(conn, plan: "WatchPlan", before: dict[str, set[int]],
-                        rep: "WatchReport") -> None:
+                        rep: "WatchReport", gone_before: set[str]) -> None:
     """Each mount point of ``before`` (:func:`drives_before`) whose drive is not mounted now
-    and whose tracks present before the batch are not now joins ``rep.gone_roots`` (and
+    and whose tracks present before the batch are missing now joins ``rep.gone_roots`` (and
     ``plan.gone``, until it is back); one mounted again after it was said gone joins
     ``rep.back_roots``. A drive mounted over a folder that held tracks hides them: those are
     said as the scan says them (mounted, it is no drive gone). A point inside a music folder
     or drive said gone (``mv Music Music.old``, ``umount -R``) is said with it: alone, the
-    drive that moved was said gone too, its tracks counted twice. The points are taken from
-    ``plan.drives`` here, once the batch is stored: a later batch of their files is one of
-    files."""
-    plan.drives -= set(before)
+    drive that moved was said gone too, its tracks counted twice — only one said gone by this
+    batch (not in ``gone_before``): a folder said gone earlier may be there again, empty
+    (``mv Music Music.old; mkdir Music``, a music folder's drive unmounted), and a drive
+    mounted in it later was never said. A track counts as the drive's when it is now missing:
+    one found moved off the drive (copied off, then the drive unmounted) is said moved."""
     mounted = _mounted(list(before))
     for point, present in before.items():  # outermost first: its drives then skip it
         display = P.display(P.from_fs(point))
-        if any(g != point and P.is_under(point, g) for g in plan.gone):
+        if any(g != point and P.is_under(point, g) for g in plan.gone - gone_before):
             continue  # said with the music folder or drive it is in
-        marked = len(present - _present(conn, point))
+        marked = len(present & _present(conn, point, "missing"))
         if point not in mounted and marked > 0:
             plan.gone.add(point)
             rep.gone_roots.append((display, DriveTracks(marked)))

@@ -256,10 +256,9 @@ class SuggestionsController:
         self._sent = add
         task = self.app.run("Add to playlist", add_to_playlist, add.ctx, add.playlist_id,
                             add.track_ids, other_way=SAVE_ELSEWHERE)
-        if self.app.tasks.current is None:  # the status line's, and its Cancel's — unless
-            # a scan or a training holds it: an add waiting on that scan took its Cancel,
-            # and the scan could no longer be stopped or seen going on
-            self.app.tasks.track(task, ADD_LABEL)
+        # the status line's, and its Cancel's, also over a scan under way: an add waiting for
+        # that scan hears the Cancel and writes nothing, and the scan takes the line back
+        self.app.tasks.track(task, ADD_LABEL)
         task.on_failed(lambda _message, _details: self._add_ended(number))
         task.on_cancelled(lambda: self._cancelled(number, add))
         return task.on_result(lambda report: self._added(number, add, report,

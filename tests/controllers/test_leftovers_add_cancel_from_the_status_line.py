@@ -47,24 +47,24 @@ def test_the_status_lines_cancel_stops_the_add_and_says_nothing_was_written(libr
         ("warning", f"Not added: 2 tracks chosen for {name!r} (cancelled; nothing was written)")]
 
 
-def test_another_long_task_keeps_the_line_and_its_cancel_while_an_add_runs(library, make_app):
-    """A scan (or a training) on the line keeps it while an add runs: the add took the line
-    over, an add waiting on that scan took its Cancel, and the scan could no longer be seen
-    going on or stopped until it ended."""
+def test_the_cancel_reaches_the_add_over_another_long_task(library, make_app):
+    """Another long task on the line (a missing-files removal, say) is not what the Cancel
+    stops while the add is shown; once the add ended the line is that task's again."""
     from musicsage.controllers.tasks import InlineTask
 
     app, runner = make_app(library)
     playlist, ids = _loaded(app, runner)
     other = InlineTask("other", "light", lambda **_kw: None)
-    app.tasks.track(other, "Scanning")
+    app.tasks.track(other, "Removing missing tracks")
 
     task = app.suggestions.add(ids[:1])
-    assert app.tasks.current is other
     app.tasks.cancel()
     runner.drain()
 
-    assert other.token.cancelled, "the line's Cancel stops the scan"
-    assert task.state == "succeeded" and ids[0] in playlist_track_ids(library, playlist.id)
+    assert task.state == "cancelled"
+    assert not other.token.cancelled
+    assert app.tasks.current is other
+    assert ids[0] not in playlist_track_ids(library, playlist.id)
 
 
 def test_adds_waiting_behind_a_cancelled_one_still_go_one_after_another(library, make_app):
@@ -105,3 +105,23 @@ def test_a_cancel_too_late_to_stop_the_add_is_said_with_what_was_added(library, 
     added = [text for _level, text in app.notifications if text.startswith("Added")]
     assert len(added) == 1 and added[0].endswith("; the Cancel came too late to stop it")
     assert _cancelled_lines(app) == []
+
+
+def test_an_add_queued_behind_another_is_the_lines_and_hears_its_cancel(library, make_app):
+    """The add sent when the one before it ends is the status line's task too (the first's
+    result comes before its end, while it still holds the line): a Cancel pressed then
+    stops it before it writes."""
+    app, runner = make_app(library)
+    playlist, ids = _loaded(app, runner)
+    shown = []
+    app.tasks.shown.connect(shown.append)
+    app.suggestions.add([ids[0]])
+    app.suggestions.add([ids[1]])  # waits for the first
+    first = next(t for t in runner.queue if t.name == "Add to playlist")
+    runner.queue.remove(first)
+    first.execute()  # the first add ends; the second is sent
+    assert shown.count("Adding to playlist") == 2
+    app.tasks.cancel()
+    runner.drain()
+    members = playlist_track_ids(library, playlist.id)
+    assert ids[0] in members and ids[1] not in members

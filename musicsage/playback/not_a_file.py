@@ -22,7 +22,20 @@ def not_a_file(path: str) -> MusicsageError:
     if os.path.islink(path) and not os.path.lexists(target):  # "not a file" misled: gone
         return MusicsageError(f"file not found: {shown(path)} (a link to "
                               f"{shown(target)}, which is gone)")
+    if os.path.isfile(target) and _past_the_link_limit(path):  # a file the system won't reach
+        return MusicsageError(f"not a file: {shown(path)} (it goes through more links than "
+                              "the system follows, 40)")
     return MusicsageError(f"{what}: {shown(path)}")
+
+
+def _past_the_link_limit(path: str) -> bool:
+    """Whether the kernel gives up on ``path`` after 40 links (ELOOP) though no loop lies on
+    the way: a chain of 41 links to a file read as a bare "not a file"."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
 
 
 def _leads_round_a_loop(path: str) -> bool:

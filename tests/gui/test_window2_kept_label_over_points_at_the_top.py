@@ -16,6 +16,7 @@ from PySide6.QtCore import QPointF
 
 from gui_support import shown_training_panel
 from musicsage.controllers.training import RESULT_STAGE
+from musicsage.gui.kept_label import KEPT_GAP
 from musicsage.progress import Progress
 
 HR10 = [0.6, 1.0, 1.0, 0.9, 1.0]
@@ -74,6 +75,8 @@ def test_a_label_wider_than_its_plot_is_not_drawn_over_the_points(qtbot):
     plot, label = panel.plots.val_plot, panel.best_lines[1].label
     _settled(qtbot, label)
     view, run = plot.getViewBox(), panel.plots.runs[1]
+    if label.boundingRect().width() <= view.sceneBoundingRect().width() - 2 * KEPT_GAP:
+        pytest.skip("this machine's font leaves the label narrower than its plot here")
     pad = label.textItem.document().documentMargin()
     ink = label.sceneBoundingRect().adjusted(pad, pad, -pad, -pad)
     dots = [view.mapViewToScene(QPointF(x, y)) for x, y in zip(run.val_steps, run.val_hr10)]

@@ -49,3 +49,14 @@ def test_a_long_chain_of_links_is_no_loop(tmp_path, quick_worker):
         os.symlink(tmp_path / f"l{i - 1}", tmp_path / f"l{i}")
     kind, line = _error(tmp_path / "l41")
     assert LOOP not in line and "which is gone" in line, line
+
+
+def test_a_chain_of_links_past_the_systems_limit_to_a_file_says_so(tmp_path, quick_worker):
+    """A chain of 41 links to a file that is there: the kernel follows 40, so the track cannot
+    be opened; the line said a bare "not a file" (review of 6563652)."""
+    (tmp_path / "song.wav").write_bytes(b"RIFF")
+    os.symlink(tmp_path / "song.wav", tmp_path / "l0")
+    for i in range(1, 42):
+        os.symlink(tmp_path / f"l{i - 1}", tmp_path / f"l{i}")
+    kind, line = _error(tmp_path / "l41")
+    assert "more links than the system follows" in line and LOOP not in line, line

@@ -30,6 +30,9 @@ class LeftOut(NamedTuple):
     """Of them, those imported from a dataset dir without an audio file: no embed analyses
     them again (counted as present, they were told "Compute embeddings finishes the
     re-analysis", which left them as they were)."""
+    shown_old: bool = False
+    """The map shows a version embed no longer makes: an embed puts all of them back
+    (:func:`~musicsage.usecases.left_out_notes.shown_not_current`)."""
 
 
 def read_with_left_out(load: Callable[..., "LibrarySnapshot"], ctx: "AppContext", *,
@@ -40,15 +43,18 @@ def read_with_left_out(load: Callable[..., "LibrarySnapshot"], ctx: "AppContext"
     library's line was said already): none, the query not run — it ran for every snapshot
     read, its answer used once per library."""
     from musicsage.library.db import connect
-    from musicsage.library.queries import other_version_tracks
+    from musicsage.library.queries import other_version_tracks, shown_version
+    from musicsage.usecases.left_out_notes import shown_not_current
 
     snap = load(ctx, spaces=spaces)
     if snap.audio_model is None or not count:
         return snap, LeftOut()
-    others = other_version_tracks(connect(ctx), snap.audio_model)
+    version = shown_version(connect(ctx), snap.audio_model)
+    others = other_version_tracks(connect(ctx), snap.audio_model, version=version)
     no_file = {t for t in others if t in snap.by_id and not snap.by_id[t].has_file}
+    old = bool(others) and shown_not_current(ctx, snap.audio_model, version)
     return snap, LeftOut(len(others), sum(1 for t, here in others.items()
-                                          if here and t not in no_file), len(no_file))
+                                          if here and t not in no_file), len(no_file), old)
 
 
 def lacking_line(snap: "LibrarySnapshot", left_out: LeftOut = LeftOut()) -> str:
@@ -71,23 +77,24 @@ def lacking_line(snap: "LibrarySnapshot", left_out: LeftOut = LeftOut()) -> str:
     none = min(tracks.needs_analysis, max(0, tracks.present - snap.embedded))  # on the map
     lacking = lacking_note(replace(snap, stats=replace(snap.stats, tracks=replace(
         tracks, needs_analysis=none))))
-    told = left_out.present or left_out.no_file  # missing alone: redone once they are back
+    told = left_out.present or left_out.no_file or left_out.shown_old  # missing alone: once back
     if lacking:
         also = f"; the audio map also leaves out {left_out.tracks} analysed with other settings"
         return lacking + (also + _no_file_part(left_out, " (") if told else "")
     again = tracks.needs_analysis - none
     hint = wording.WINDOW_HINTS[wording.REANALYSIS_HINT]
+    n, no_file = left_out.tracks, left_out.no_file
+    tail = reanalysis_tail(hint, n, no_file, n - left_out.present - no_file,
+                           none_again=f"{NO_FILE_WORDS}, {noun(n, 'it stays', 'they stay')}"
+                                      " off it",  # what spaces.py's line says of them
+                           shown_old=left_out.shown_old or again > 0)
     if again <= 0:  # all missing: nothing said, they are redone once back
-        n, no_file = left_out.tracks, left_out.no_file
-        tail = reanalysis_tail(hint, n, no_file, n - left_out.present - no_file,
-                               none_again=f"{NO_FILE_WORDS}, {noun(n, 'it stays', 'they stay')}"
-                                          " off it")  # what spaces.py's line says of them
         return (f"The audio map leaves out {counted(n, 'track')} analysed with other settings "
                 f"than the rest: {tail}") if told else ""
     map_part = (f" (the audio map leaves out {left_out.tracks} analysed with other settings "
                 "than the rest)" if told else "")
-    return f"{counted(again, 'track')} still to be analysed again{map_part}: {hint}" + \
-        _no_file_part(left_out)
+    return f"{counted(again, 'track')} still to be analysed again{map_part}: " + \
+        (tail if told else hint)
 
 
 def _no_file_part(left_out: LeftOut, opening: str = " (but not ") -> str:

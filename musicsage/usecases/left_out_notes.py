@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 from musicsage.errors import EMBED_HINT
 
 if TYPE_CHECKING:
+    from musicsage.context import AppContext
     from musicsage.usecases.spaces import SearchSpaces
 
 NO_FILE_WORDS = "imported from a dataset dir, with no audio file to analyse again"
@@ -22,7 +23,7 @@ were told that ``embed`` finishes the re-analysis, which leaves them as they are
 
 
 def reanalysis_tail(advice: str, n: int, no_file: int, missing: int, *,
-                    none_again: str = NO_FILE_WORDS) -> str:
+                    none_again: str = NO_FILE_WORDS, shown_old: bool = False) -> str:
     """The end of a note on ``n`` tracks of another analysis version: ``advice`` (that embed
     analyses them again), with how many of them it cannot analyse now — ``no_file`` imported
     from a dataset dir without an audio file, ``missing`` missing files until they are back.
@@ -30,12 +31,15 @@ def reanalysis_tail(advice: str, n: int, no_file: int, missing: int, *,
     line gave it all the same (2 dataset tracks and a missing file were sent to embed, which
     mends none), so it says none can instead; where every one of them has no file,
     ``none_again``. The one rule for the left-out line, the window's status line
-    (:mod:`musicsage.controllers.reanalysis`) and the notes of a query, a seed or members."""
+    (:mod:`musicsage.controllers.reanalysis`) and the notes of a query, a seed or members.
+    ``shown_old`` (:func:`shown_not_current`): the space shows another version than the one
+    embed makes now, so an embed of the tracks it shows puts these back, whatever they are
+    (a re-analysis stopped before half-way: "none can be analysed again now" was said)."""
     from musicsage.text import noun
 
-    if no_file and no_file == n:
+    if no_file and no_file == n and not shown_old:
         return none_again
-    now = n > no_file + missing  # some of them an embed analyses now
+    now = shown_old or n > no_file + missing  # an embed analyses some of them, or the rest
     told = advice if now else f"{noun(n, 'it cannot', 'none can')} be analysed again now"
     if no_file:
         told += f" ({no_file} of them: {NO_FILE_WORDS})"
@@ -43,13 +47,29 @@ def reanalysis_tail(advice: str, n: int, no_file: int, missing: int, *,
         which = "it is a missing file" if n == 1 else \
             f"{missing} of them {noun(missing, 'is a missing file', 'are missing files')}"
         # an embed reads only the files the library lists as present: a file put back stays
-        # missing until a rescan, and "once back" beside the advice told to embed alone
-        back = f", a rescan and an embed analyse {noun(missing, 'it', 'them')}" if now else ""
+        # missing until a rescan ("once back" alone, beside no advice, said nothing of it)
+        back = f", a rescan and an embed analyse {noun(missing, 'it', 'them')}"
         told += f" ({which}: once back{back})"
     return told
 
 
-def reanalysis_said(note: str, tracks: "Sequence[Mapping]") -> str:
+def shown_not_current(ctx: "AppContext", model_id: str, version: str | None) -> bool:
+    """Whether ``version``, the one of ``model_id`` the audio space shows, is not the one its
+    embedder makes now (a re-analysis stopped before half-way: the few re-analysed are the
+    ones left out, and an embed of the rest puts them back); True where that cannot be told
+    (weights absent, a setting refused): the embed advice then stays, as it was."""
+    from musicsage.audio.embedder import embedder_identity, family_of
+    from musicsage.audio.selection import _budget  # the budget embed runs with
+
+    try:
+        hop, max_seconds = _budget(ctx, family_of(model_id), None, None)
+        identity = embedder_identity(model_id, ctx, hop=hop, max_seconds=max_seconds)
+    except Exception:  # an id no embedder makes, weights damaged: unknown
+        return True
+    return identity != (model_id, version)
+
+
+def reanalysis_said(note: str, tracks: "Sequence[Mapping]", *, shown_old: bool = False) -> str:
     """``note`` (:func:`~musicsage.search.similar.other_version_note` of ``tracks``, rows with
     ``path`` and ``status``: a query, a radio's seed, a playlist's members left out) with the
     truth about those an embed cannot analyse again now, in the words of :meth:`SearchSpaces.
@@ -65,7 +85,8 @@ def reanalysis_said(note: str, tracks: "Sequence[Mapping]") -> str:
                   for t in tracks)
     head, _, advice = note.rpartition(": ")
     none_again = f"{noun(own, 'it was', 'they were')} {NO_FILE_WORDS}"
-    return f"{head}: {reanalysis_tail(advice, own, no_file, missing, none_again=none_again)}"
+    return f"{head}: " + reanalysis_tail(advice, own, no_file, missing, none_again=none_again,
+                                         shown_old=shown_old)
 
 
 def damaged_vector_note(spaces: "SearchSpaces", space: str, track_ids: Sequence[int],

@@ -153,7 +153,7 @@ def no_audio_neighbours(spaces: SearchSpaces, seed: int, ctx: "AppContext") -> s
     left_out = spaces.left_out_ids("audio")
     if seed in left_out:  # a seed without a file, or a missing one: no embed redoes it now
         return reanalysis_said(other_version_note("audio", len(left_out), "the seed track"),
-                               [row])
+                               [row], shown_old=spaces.shown_old("audio"))
     damaged = (damaged_note(ctx, "audio", [seed], "the seed track")
                or damaged_vector_note(spaces, "audio", [seed], "the seed track"))
     if damaged:

@@ -87,6 +87,9 @@ class SearchSpaces:
         instead of reading every vector a second time."""
         self._left_out: dict[str, tuple[str | None, frozenset[int]]] = {}
         """space -> what its last load left out and why (None: nothing), and those tracks."""
+        self._shown_old: dict[str, bool] = {}
+        """space -> whether its last load shows another version than embed makes now
+        (:func:`~musicsage.usecases.left_out_notes.shown_not_current`)."""
         self._damaged: dict[str, frozenset[int]] = {}
         """space -> the tracks its last load dropped for a damaged stored vector (NaN or
         infinite values, or the wrong length, which the reader reads as NaN)."""
@@ -126,6 +129,13 @@ class SearchSpaces:
         self._lookup(space)
         with self._lock:
             return self._left_out.get(space, (None, frozenset()))[1]
+
+    def shown_old(self, space: str) -> bool:
+        """Whether ``space`` shows a version embed no longer makes, so that an embed puts
+        back the tracks :meth:`left_out` counts, whatever they are (what their notes say)."""
+        self._lookup(space)
+        with self._lock:
+            return self._shown_old.get(space, False)
 
     def damaged_ids(self, space: str) -> frozenset[int]:
         """The tracks ``space`` leaves out because their stored vector of its model and
@@ -269,19 +279,22 @@ class SearchSpaces:
         from musicsage.library.db import connect
         from musicsage.library.queries import other_version_tracks, present_file_track_ids
         from musicsage.text import counted, noun
+        from musicsage.usecases.left_out_notes import shown_not_current
 
         conn = connect(self.ctx)
         tracks = other_version_tracks(conn, model_id, version=version)
         n, missing = len(tracks), sum(not present for present in tracks.values())
         no_file = sum(present for present in tracks.values()) - len(
             present_file_track_ids(conn).intersection(tracks))
+        old = bool(n) and shown_not_current(self.ctx, model_id, version)
         again = reanalysis_tail(f"{OTHER_VERSIONS_HINT} {noun(n, 'it', 'them')} again",
-                                n, no_file, missing)
+                                n, no_file, missing, shown_old=old)
         note = (f"{counted(n, 'track')} left out: {noun(n, 'its', 'their')} {model_id} "
                 f"{noun(n, 'vector was', 'vectors were')} made with other analysis settings "
                 f"(or model version) than the rest; {again}") if n else None
         with self._lock:
             self._left_out["audio"] = (note, frozenset(tracks))
+            self._shown_old["audio"] = old
 
     def _graph_vectors(self):
         """The current graph model's vectors, checked: a model whose files are damaged (cut
@@ -370,7 +383,8 @@ def with_left_out(result, spaces: SearchSpaces, wanted):
             extra[name] = line
         elif query is not None and int(query["track_id"]) in spaces.left_out_ids(name):
             extra[name] = reanalysis_said(
-                other_version_note(name, len(spaces.left_out_ids(name))), [query])
+                other_version_note(name, len(spaces.left_out_ids(name))), [query],
+                shown_old=spaces.shown_old(name))
     return replace(result, notes={**result.notes, **extra}) if extra else result
 
 

@@ -163,7 +163,7 @@ def members_left_out(result: SuggestResult, spaces: SearchSpaces,
                 "the playlist's only analysed member" if own == 1 else
                 f"{own} of the playlist's {n} members")
         notes[name] = reanalysis_said(other_version_note(name, len(left_out), what, own=own),
-                                      rows)
+                                      rows, shown_old=spaces.shown_old(name))
     return replace(result, notes={**result.notes, **notes}) if notes else result
 
 

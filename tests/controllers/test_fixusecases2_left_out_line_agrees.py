@@ -28,11 +28,13 @@ def test_dataset_tracks_beside_a_missing_file_are_not_all_said_without_a_file(
     spaces = SearchSpaces(library)
     line = spaces.left_out("audio")
     assert line.endswith(f"; {NONE_NOW} (2 of them: {NO_FILE_WORDS}) "
-                         "(1 of them is a missing file: once back)"), line
+                         "(1 of them is a missing file: once back, a rescan and an embed "
+                         "analyse it)"), line
     said = radio_start(library, ids[2], 5, spaces=spaces)
-    assert said.endswith(": it cannot be analysed again now (it is a missing file: once back)"
+    assert said.endswith(": it cannot be analysed again now (it is a missing file: once back, "
+                         "a rescan and an embed analyse it)"
                          ), said
-    assert "embed" not in line + said, (line, said)
+    assert "musicsage embed" not in line + said, (line, said)  # only the rescan's advice
 
 
 def test_the_members_note_and_the_line_say_the_same(library, no_pending):
@@ -47,7 +49,7 @@ def test_the_members_note_and_the_line_say_the_same(library, no_pending):
     _other_version(library, members[:2], dataset=True)
     _other_version(library, members[2:], status="missing")
     tail = (f"(2 of them: {NO_FILE_WORDS}) ({len(members) - 2} of them are missing files: "
-            "once back)")
+            "once back, a rescan and an embed analyse them)")
     note = suggest_tracks(library, playlist.id, space="audio").notes["audio"]
     assert note.endswith(f": {NONE_NOW} {tail}"), note
     line = SearchSpaces(library).left_out("audio")

@@ -21,7 +21,7 @@ def test_dataset_tracks_beside_a_missing_file_are_told_apart(library, make_app, 
     assert HINT not in said, said
     assert ("The audio map leaves out 3 tracks analysed with other settings than the rest: "
             f"none can be analysed again now (2 of them: {NO_FILE_WORDS}) (1 of them is a "
-            "missing file: once back)") in said, said
+            "missing file: once back, a rescan and an embed analyse it)") in said, said
     assert "stay off it" not in said, said
 
 
@@ -33,4 +33,4 @@ def test_one_dataset_track_beside_missing_files_is_one(library, make_app, no_pen
     assert HINT not in said, said
     assert ("The audio map leaves out 3 tracks analysed with other settings than the rest: "
             f"none can be analysed again now (1 of them: {NO_FILE_WORDS}) (2 of them are "
-            "missing files: once back)") in said, said
+            "missing files: once back, a rescan and an embed analyse them)") in said, said

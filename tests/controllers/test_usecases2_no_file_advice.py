@@ -102,9 +102,11 @@ def test_a_missing_query_or_seed_is_told_once_back(library):
     _missing(library, members[:1])
     note = similar_tracks(library, members[0], space="audio",
                           spaces=SearchSpaces(library)).notes["audio"]
-    assert note.endswith(": it cannot be analysed again now (it is a missing file: once back)"), note
+    assert note.endswith(": it cannot be analysed again now (it is a missing file: once back, "
+                         "a rescan and an embed analyse it)"), note
     assert _radio_reason(library, members[0]).endswith(
-        ": it cannot be analysed again now (it is a missing file: once back)")
+        ": it cannot be analysed again now (it is a missing file: once back, "
+        "a rescan and an embed analyse it)")
 
 
 def test_missing_members_are_told_once_back(library):

@@ -56,17 +56,22 @@ def reanalysis_tail(advice: str, n: int, no_file: int, missing: int, *,
 def shown_not_current(ctx: "AppContext", model_id: str, version: str | None) -> bool:
     """Whether ``version``, the one of ``model_id`` the audio space shows, is not the one its
     embedder makes now (a re-analysis stopped before half-way: the few re-analysed are the
-    ones left out, and an embed of the rest puts them back); True where that cannot be told
-    (weights absent, a setting refused): the embed advice then stays, as it was."""
+    ones left out, and an embed of the rest puts them back). False where embed has nothing to
+    analyse now (every file missing, the shown tracks imported without files) or where that
+    cannot be told (weights absent, a setting refused): advised there, embed did nothing and
+    the line said the same again."""
     from musicsage.audio.embedder import embedder_identity, family_of
-    from musicsage.audio.selection import _budget  # the budget embed runs with
+    from musicsage.audio.selection import _budget, pending_analysis  # embed's own budget
 
+    pending = pending_analysis(ctx)
+    if not pending or not pending[0]:
+        return False
     try:
         hop, max_seconds = _budget(ctx, family_of(model_id), None, None)
         identity = embedder_identity(model_id, ctx, hop=hop, max_seconds=max_seconds)
     except Exception:  # an id no embedder makes, weights damaged: unknown
-        return True
-    return identity != (model_id, version)
+        return False
+    return identity is not None and identity != (model_id, version)
 
 
 def reanalysis_said(note: str, tracks: "Sequence[Mapping]", *, shown_old: bool = False) -> str:

@@ -55,3 +55,20 @@ def test_a_missing_file_none_can_redo_now_names_the_rescan(library, no_pending):
     line = SearchSpaces(library).left_out("audio")
     assert line.endswith(f"{NONE_NOW} (1 of them: imported from a dataset dir, with no audio "
                          f"file to analyse again) (1 of them is a missing file: {BACK} it)"), line
+
+
+def test_the_old_version_shown_but_every_file_missing_advises_no_embed(library, make_app):
+    """A re-analysis stopped before half-way, then the drive unplugged (review of 20a5cda):
+    the old version shown, every track missing. Embed has nothing to do ("nothing to embed:
+    12 tracks' audio files are missing"), yet the line advised it, and said it again after."""
+    from musicsage.usecases.embedding import embed_library
+
+    ids = _stopped_before_half(library, dataset=False)
+    db = sqlite3.connect(library.data_dir / "library.sqlite3")
+    with db:
+        db.executemany("UPDATE tracks SET status='missing' WHERE id=?", [(i,) for i in ids])
+    db.close()
+    line = SearchSpaces(library).left_out("audio")
+    assert line and NONE_NOW in line and "musicsage embed analyses" not in line, line
+    assert embed_library(library, "spectral").nothing_to_do
+    assert "Compute embeddings" not in _said(library, make_app)

@@ -220,22 +220,11 @@ class FolderWatch:
             self._rewatch(root)  # a folder now a file: its parent, alone (plan.folders)
             self.pending.add(root, True)
         self._absent, self._roots = absent | (stand_in & self._absent), seen
-        self.look_at_mounts()
-        return self._look_at_playlist_folders(ended) or bool(back or replaced)
-
-    def look_at_mounts(self) -> None:
-        """A drive mounted or unmounted inside a watched folder: inotify said nothing, and the
-        watches of its folders ended, or follow the bare folder — the folder is watched anew
-        (once, however many of its drives changed), each mount point is a batch, which says
-        the drive gone or back (``plan.drives``). Once per cycle, and again before a batch is
-        applied: a drive whose mount point is removed once unmounted (udisks, when
-        ``/media/me`` is the music folder) is first a batch's deleted folder, said as files
-        "deleted or moved?" when the look came after it."""
-        for tree, points in self._mounts.by_tree(self.plan.trees()).items():
-            self._rewatch(tree)
-            for point in points:
+        for tree, points in self._mounts.by_tree(self.plan.trees()).items():  # a drive mounted
+            self._rewatch(tree)  # or unmounted inside it: inotify said nothing, and its watches
+            for point in points:  # ended, or follow the bare folder (the tree once, all drives)
                 self.pending.add(point, True)
-            self.plan.drives.update(points)
+        return self._look_at_playlist_folders(ended) or bool(back or replaced)
 
     def _playlist_folders(self) -> dict[str, bool]:
         """The playlist folders observed on their own (not inside a music folder) -> with
@@ -400,7 +389,8 @@ def watch_folders(conn, plan: WatchPlan, *, on_batch: Callable[[WatchReport], No
             changed = _follow_library(conn, watch) | watch.look_at_limits()
             if (watch.look_at_roots() or changed) and on_folders is not None:
                 on_folders(watch)
-            batch = _next_batch(conn, watch, quiet, max_wait)
+            batch = worth_a_batch(conn, watch.pending.take(quiet=quiet, max_wait=max_wait,
+                                                           timeout=POLL_SECONDS))
             if batch is None:
                 cursor = _backfill_some(conn, cursor)
                 continue
@@ -422,19 +412,6 @@ def watch_folders(conn, plan: WatchPlan, *, on_batch: Callable[[WatchReport], No
             if on_batch is not None:
                 on_batch(rep)
     return batches
-
-
-def _next_batch(conn, watch: FolderWatch, quiet: float, max_wait: float) -> Batch | None:
-    """The next batch worth scanning, None when none came within ``POLL_SECONDS``. The mount
-    table is looked at again before it is applied: a drive whose mount point is removed once
-    it is unmounted (udisks, when ``/media/me`` is the music folder) is first a batch's
-    deleted folder, which said its tracks "now missing (deleted or moved?)"; known, the batch
-    says the drive gone (:meth:`FolderWatch.look_at_mounts`)."""
-    batch = worth_a_batch(conn, watch.pending.take(quiet=quiet, max_wait=max_wait,
-                                                   timeout=POLL_SECONDS))
-    if batch is not None:
-        watch.look_at_mounts()
-    return batch
 
 
 def _after(after_batch: Callable[[WatchReport], None], rep: WatchReport) -> WatchReport:

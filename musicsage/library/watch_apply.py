@@ -23,17 +23,16 @@ from musicsage.errors import Cancelled
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import transaction
-from musicsage.library.gone_roots import tracks_under
+from musicsage.library.gone_roots import GoneTracks, tracks_under
 from musicsage.library.playlists import format_for, import_playlists, playlists_to_reimport
 from musicsage.library.playlists.store import replaced_imports_note
 from musicsage.library.scan import ScanReport, scan_roots
 from musicsage.library.walk import stored_ns
 from musicsage.library.watch_embed_text import embed_error, embedded_text
 from musicsage.library.watch_events import Unreadable
-from musicsage.library.watch_gone import (drives_before, drives_gone_or_back, forget_drives,
-                                          gone_or_back)
 from musicsage.library.watch_targets import audio_targets
 from musicsage.library.track_ids import next_track_id
+from musicsage.library.under_paths import any_track_under
 from musicsage.progress import CancelToken, ProgressFn
 from musicsage.text import counted
 
@@ -73,12 +72,6 @@ class WatchPlan:
     """Roots there, but another folder than at the last look (a drive mounted again, or the
     folder swapped for another of its name): scanned whole, each is said as back — or as gone
     when nothing of it is left there (a drive unmounted leaves its empty mount point)."""
-    drives: set[str] = field(default_factory=set)
-    """Mount points inside the watched folders that came or went, not read by a batch yet: it
-    says such a drive gone (joining ``gone``) or back (:mod:`~.watch_gone`)."""
-    drive_ids: dict[str, set[int]] = field(default_factory=dict)
-    """The ids of the tracks present under each of ``drives`` when a batch first read it: a
-    batch that failed after its scan marked them missing, tried again, says them."""
 
     def removed_roots(self, conn) -> set[str]:
         """Watched music folders (OS paths) removed from the library since last looked at — by
@@ -154,12 +147,10 @@ class WatchReport:
     """Set when the batch could not be applied (it is retried)."""
     gone_roots: list[tuple[str, int]] = field(default_factory=list)
     """(music folder, its tracks now marked missing) for each watched folder that is gone as a
-    whole: deleted, renamed, a drive unplugged; or (mount point, its tracks now marked missing,
-    a :class:`~.watch_gone.DriveTracks`) for a drive unmounted inside one, its bare folder left.
-    Its tracks are kept (never deleted), and come back when it does."""
+    whole: deleted, renamed, a drive unplugged. Its tracks are kept (never deleted), and come
+    back when it does."""
     back_roots: list[str] = field(default_factory=list)
-    """Watched music folders that were gone and are there again, and mount points of drives
-    said gone that are mounted again (their tracks are back)."""
+    """Watched music folders that were gone and are there again (their tracks are back)."""
     interrupted: bool = False
     """The watch was stopped (Ctrl-C) while the after-batch step embedded: the batch itself
     was stored, and ``embed`` says how far the embedding got (the rest is left to embed)."""
@@ -271,14 +262,11 @@ def scan_notes_text(notes: list[tuple[str, str]]) -> str:
 
 
 def folder_gone(folder: str, tracks: int) -> str:
-    """One line for a watched music folder gone as a whole (the CLI's and window's words), or
-    a drive unmounted inside one (:class:`.DriveTracks`, its bare folder left). None of its
-    ``tracks`` marked missing: what became of them (:class:`.GoneTracks`)."""
+    """One line for a watched music folder gone as a whole (the CLI's and window's words).
+    None of its ``tracks`` marked missing: what became of them (:class:`.GoneTracks`)."""
     kept = (f"its {counted(tracks, 'track')} {'is' if tracks == 1 else 'are'} kept, marked "
             "missing until it is back") if tracks else getattr(tracks, "fate", "") or (
             "none of its tracks is missing")
-    if getattr(tracks, "drive", False):
-        return f"the drive mounted on {folder} is gone (unmounted or unplugged): {kept}"
     return f"{folder} is gone (unplugged, renamed or deleted?): {kept}"
 
 
@@ -301,11 +289,8 @@ def apply_changes(conn, plan: WatchPlan, batch, *, progress: ProgressFn | None =
     audio = audio_targets(plan, batch.paths, plan.removed_roots(conn))
     if audio:
         before = {r: tracks_under(conn, P.from_fs(r)) for r in plan.roots if r in audio}
-        drives = drives_before(conn, plan, audio)
         rep.scan = _scan(conn, plan, audio, rep, progress, cancel)
-        gone_before = set(plan.gone)
-        gone_or_back(conn, plan, before, rep)
-        drives_gone_or_back(conn, plan, drives, rep, gone_before)
+        _gone_or_back(conn, plan, before, rep)
         gone = {folder for folder, _n in rep.gone_roots}
         rep.scan.errors, rep.look_again = plan.unreadable.sift(
             [e for e in rep.scan.errors if not e[1].startswith(NOT_FOUND) or e[0] in gone],
@@ -324,8 +309,6 @@ def apply_changes(conn, plan: WatchPlan, batch, *, progress: ProgressFn | None =
     if files:
         rep.playlists = import_playlists(conn, files, refreshing=refreshing, progress=progress,
                                          cancel=cancel)
-    if audio:
-        forget_drives(plan, drives)  # stored whole: a retried batch reads them again
     rep.seconds = time.monotonic() - t0
     rep.reaction_seconds = time.monotonic() - batch.first_event if batch.first_event else 0.0
     return rep
@@ -365,6 +348,42 @@ def _scan(conn, plan: WatchPlan, audio: list[str], rep: WatchReport,
                                f"stored, of {counted(found[0], 'file')} found; run `{again}` "
                                "to read the rest")
         raise BatchStopped(rep) from None
+
+
+def _gone_or_back(conn, plan: WatchPlan, before: dict[str, tuple[int, int]],
+                  rep: WatchReport) -> None:
+    """Music folders scanned whole (``before``: their tracks, and those missing, before the
+    scan) that are gone, with the tracks this batch marked missing (those an earlier batch
+    marked were said by it: "its 1245 tracks" counted 506 gone long before), or there again."""
+    for root, (held, missing_before) in before.items():
+        display = P.display(P.from_fs(root))
+        replaced = root in plan.replaced
+        plan.replaced.discard(root)
+        left, missing = tracks_under(conn, P.from_fs(root))
+        marked = GoneTracks.of(missing - missing_before, held - left, missing)
+        there = os.path.exists(root) and not _file_in_a_folders_place(conn, root)
+        if not there and root in plan.gone and not marked:
+            continue  # said already (a late event of the folder that went)
+        if not there or (replaced and marked
+                         and not any_track_under(conn, P.from_fs(root), present=True)):
+            plan.gone.add(root)
+            rep.gone_roots.append((display, marked))
+        elif root in plan.gone or replaced:
+            plan.gone.discard(root)
+            rep.back_roots.append(display)
+
+
+def _file_in_a_folders_place(conn, root: str) -> bool:
+    """Whether a file now stands where the music folder ``root`` was (``mv Music Music.old;
+    touch Music``): it is no return of the folder, whichever batch reads it first — a cycle
+    that saw the folder gone before the file came left its batch to read the file, and the
+    folder was never said gone. A music "folder" that was a single file is not one."""
+    if os.path.isdir(root) or not os.path.exists(root):
+        return False
+    folder = P.from_fs(root)
+    where, params = q.under_sql("path", [folder])
+    return conn.execute(f"SELECT 1 FROM tracks WHERE {where} AND path != ? LIMIT 1",
+                        [*params, folder]).fetchone() is not None
 
 
 def _rename_playlists(conn, moves: list[tuple[str, str]]) -> int:

@@ -316,12 +316,23 @@ def adopt_analysis(ctx: "AppContext", model_id: str, analysis: dict) -> str | No
     return None
 
 
+def current_identity(ctx: "AppContext", model_id: str) -> tuple[str, str] | None:
+    """The (model id, version) ``embed`` makes now for ``model_id``, with the budget it runs
+    with (:func:`_budget`); None where that cannot be told (weights absent, an unknown id)."""
+    from musicsage.audio.embedder import embedder_identity
+
+    try:
+        hop, max_seconds = _budget(ctx, family_of(model_id), None, None)
+        return embedder_identity(model_id, ctx, hop=hop, max_seconds=max_seconds)
+    except Exception:  # an id no embedder makes, a setting it refuses: the flags must do
+        return None
+
+
 def pending_analysis(ctx: "AppContext") -> tuple[int, int] | None:
     """``(pending, failed)``: how many tracks ``embed`` would analyse for the library's audio
     model, and how many of them failed their last analysis (tried again by every run); or
     None when that cannot be told without building the model (nothing embedded yet, weights
     absent, imported features of no embedder)."""
-    from musicsage.audio.embedder import embedder_identity
     from musicsage.library.db import connect
     from musicsage.library.queries import (count_failed_needing_embedding,
                                            count_tracks_needing_embedding)
@@ -329,11 +340,7 @@ def pending_analysis(ctx: "AppContext") -> tuple[int, int] | None:
     model_id = current_model_id(ctx)
     if model_id is None:
         return None
-    try:
-        hop, max_seconds = _budget(ctx, family_of(model_id), None, None)
-        identity = embedder_identity(model_id, ctx, hop=hop, max_seconds=max_seconds)
-    except Exception:  # an id no embedder makes, a setting it refuses: the flags must do
-        return None
+    identity = current_identity(ctx, model_id)
     if identity is None or identity[0] != model_id:
         return None
     conn = connect(ctx)

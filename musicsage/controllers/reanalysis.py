@@ -80,7 +80,7 @@ def lacking_line(snap: "LibrarySnapshot", left_out: LeftOut = LeftOut()) -> str:
     told = left_out.present or left_out.no_file or left_out.shown_old  # missing alone: once back
     if lacking:
         also = f"; the audio map also leaves out {left_out.tracks} analysed with other settings"
-        return lacking + (also + _no_file_part(left_out, " (") if told else "")
+        return lacking + (also + _no_file_part(left_out) if told else "")
     again = tracks.needs_analysis - none
     hint = wording.WINDOW_HINTS[wording.REANALYSIS_HINT]
     n, no_file = left_out.tracks, left_out.no_file
@@ -97,9 +97,9 @@ def lacking_line(snap: "LibrarySnapshot", left_out: LeftOut = LeftOut()) -> str:
         (tail if told else hint)
 
 
-def _no_file_part(left_out: LeftOut, opening: str = " (but not ") -> str:
-    """What follows the advice to finish the re-analysis where some tracks left out cannot be
-    analysed again, having no audio file, "" where none."""
+def _no_file_part(left_out: LeftOut) -> str:
+    """What follows the count of tracks left out beside those lacking a vector where some of
+    them cannot be analysed again, having no audio file, "" where none."""
     if not left_out.no_file:
         return ""
-    return f"{opening}{left_out.no_file} {NO_FILE_WORDS})"
+    return f" ({left_out.no_file} {NO_FILE_WORDS})"

@@ -60,17 +60,12 @@ def shown_not_current(ctx: "AppContext", model_id: str, version: str | None) -> 
     analyse now (every file missing, the shown tracks imported without files) or where that
     cannot be told (weights absent, a setting refused): advised there, embed did nothing and
     the line said the same again."""
-    from musicsage.audio.embedder import embedder_identity, family_of
-    from musicsage.audio.selection import _budget, pending_analysis  # embed's own budget
+    from musicsage.audio.selection import current_identity, pending_analysis
 
     pending = pending_analysis(ctx)
     if not pending or not pending[0]:
         return False
-    try:
-        hop, max_seconds = _budget(ctx, family_of(model_id), None, None)
-        identity = embedder_identity(model_id, ctx, hop=hop, max_seconds=max_seconds)
-    except Exception:  # an id no embedder makes, weights damaged: unknown
-        return False
+    identity = current_identity(ctx, model_id)  # None: unknown
     return identity is not None and identity != (model_id, version)
 
 

@@ -4,6 +4,8 @@ A drive unplugged takes every file of its music folder with it, after the last s
 them present: the queue then tried each of them in turn, one "file not found" warning a track
 (118 in 4 s; a radio kept refilling from the same folder). Finding the folder itself gone,
 the queue stops once and names it (:class:`~musicsage.controllers.queue.QueueController`).
+A folder that is there but refused to the user (its permissions) stops it too, every track of
+it failing alike, and is said to be locked, not gone (:func:`folder_locked`).
 Only the disk is read here: the scan and the folder watch own the tracks' status.
 
 The queue asks on the window's thread, so every look at the disk is bounded
@@ -98,8 +100,35 @@ def gone_folder(snapshot: "LibrarySnapshot | None", track_id: int) -> str | None
     return folder if gone else None
 
 
+def _refused(folder: str) -> bool:
+    """Whether ``folder`` is there but the system refuses to list it (its permissions: a look
+    at the disk that may hang, run off the caller's thread)."""
+    try:
+        with os.scandir(P.to_fs(folder)):
+            return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+
+
+def folder_locked(folder: str) -> bool:
+    """Whether a music folder found "gone" is in fact there, but cannot be opened (``chmod
+    000``, a drive mounted for another user): "cannot be found (a drive not mounted?)" sent
+    the user to look for a drive that was plugged in. No answer within :data:`DISK_WAIT_S`
+    is not locked."""
+    return answer_within(FOLDER_LOOK, folder, lambda: _refused(folder), unanswered=False)
+
+
+LOCKED = "cannot be opened (permission denied)"
+"""What is said of a music folder that is there but refused to the user."""
+
+
 def folder_gone_text(folder: str) -> str:
-    """The one line said when the queue stops on a music folder that is gone."""
+    """The one line said when the queue stops on a music folder that is gone, or locked."""
+    if folder_locked(folder):
+        return (f"Music folder {folder} {LOCKED}: the queue stopped; it is kept — give your "
+                "user access to the folder, then play from it again.")
     return (f"Music folder {folder} cannot be found (a drive not mounted?): the queue "
             "stopped; it is kept — play from it once the folder is back.")
 
@@ -108,5 +137,8 @@ def folder_gone_row_text(title: str, folder: str) -> str:
     """The one line said when the user chooses a queued track in a music folder found gone.
     It names the track and never says the queue stopped: the queue may play on from another
     folder, or the player a track from the map, and nothing stopped then."""
+    if folder_locked(folder):
+        return (f"Cannot play '{title}': music folder {folder} {LOCKED}; give your user "
+                "access to it, then play it again.")
     return (f"Cannot play '{title}': music folder {folder} cannot be found (a drive not "
             "mounted?); play it once the folder is back.")

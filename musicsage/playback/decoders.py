@@ -13,7 +13,6 @@ import errno
 import os
 from dataclasses import dataclass
 from itertools import chain
-from pathlib import Path
 from typing import Any, Generator, Iterator, Protocol
 
 import numpy as np
@@ -26,11 +25,11 @@ from musicsage.library.flac_zeroed import UNKNOWN_FRAMES
 from musicsage.library.paths import shown
 from musicsage.library.wav_sizes import unwritten_header
 from musicsage.playback.downmix import (CHUNK_FRAMES, FloatFrames, _close, _mixed_down,
-                                         resampled, stereo_matrix, widened)
+                                         stereo_matrix)
 from musicsage.playback.chained import part_blocks
 from musicsage.playback.mp3_takeover import past_guess
 from musicsage.playback.mpeg_length import length_guessed
-from musicsage.playback.not_a_file import not_a_file
+from musicsage.playback.not_a_file import is_a_file, not_a_file
 from musicsage.playback.oggtail import (Part, PartFile, is_chained, last_page_start, ogg_parts,
                                         seek_exact)
 
@@ -359,7 +358,7 @@ def _ffmpeg_open_reason(exc: Exception) -> str:
 def os_reason(exc: OSError) -> str:
     """An OS error on the file in words, without the path (the message names the file)."""
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied (the file is not readable)"
+        return "permission denied (the file is not readable; give your user read access to it)"
     if exc.errno == errno.ENOENT:
         return "file not found"
     return exc.strerror or first_line(exc)
@@ -378,7 +377,7 @@ def _damaged(path: str) -> DamagedAudio:
 
 
 def default_decoder(path: str, start: int = 0) -> tuple[Header, Iterator[np.ndarray]]:
-    if not Path(path).is_file():  # a folder, a pipe (opening it waited for ever), a loop…
+    if not is_a_file(path):  # a folder, a pipe (opening it waited for ever), a loop…
         raise not_a_file(path)
     try:
         return soundfile_blocks(path, start)
@@ -386,57 +385,3 @@ def default_decoder(path: str, start: int = 0) -> tuple[Header, Iterator[np.ndar
         return chained_blocks(path, start)
     except Exception:  # libsndfile refused the format
         return pyav_blocks(path, start)
-
-
-class Source:
-    """One file's audio at the output's rate and channel count, from any frame on: the
-    header's own blocks from the start, the decoder opened again elsewhere (a seek outside what
-    is decoded). ``channels``: the output's, when it would not take the file's (mono on an
-    output that opened only in stereo: the one channel goes to both)."""
-
-    def __init__(self, path: str, decoder: Decoder, header: Header,
-                 blocks: Iterator[np.ndarray], rate: int, channels: int = 0) -> None:
-        self.path, self.decoder, self.header, self.rate = path, decoder, header, rate
-        self.channels = channels or header.channels
-        self._first: Iterator[np.ndarray] | None = blocks
-
-    @property
-    def expected(self) -> int | None:
-        """The header's frame count at the output's rate."""
-        frames, src = self.header.frames, self.header.samplerate
-        return frames if not frames or src == self.rate else round(frames * self.rate / src)
-
-    def blocks_from(self, frame: int) -> Iterator[np.ndarray]:
-        """Blocks from ``frame`` on; a :class:`MusicsageError` when the file was replaced while
-        it played (re-encoded, trimmed by another program: see :func:`_changed`)."""
-        first, self._first = self._first, None
-        if first is not None and frame == 0:
-            blocks = first
-        else:
-            _close(first)
-            src = self.header.samplerate
-            header, blocks = self.decoder(self.path, start=round(frame * src / self.rate))
-            if _changed(header, self.header):
-                _close(blocks)
-                raise MusicsageError(f"cannot play {_name(self.path)}: the file changed on "
-                                     "disk while playing; start it again to play it as it is now")
-        if self.header.samplerate != self.rate:
-            blocks = resampled(blocks, self.header.samplerate, self.rate, self.header.channels)
-        if self.channels == self.header.channels:
-            return blocks
-        if self.header.channels > 2:  # a decoder of its own that does not mix down
-            return _mixed_down(blocks, stereo_matrix(self.header.channels))
-        return widened(blocks, self.channels)
-
-    def close(self) -> None:
-        _close(self._first)
-        self._first = None
-
-
-def _changed(now: Header, was: Header) -> bool:
-    """Whether a file re-opened is not the one :class:`Source` plays: another rate or channel
-    count (its blocks would not fit, nor play at the right pitch), or shorter (a seek past its
-    end read as damage); longer is not: an added tag (MP3Gain's) lengthens an MP3's guess."""
-    shorter = now.frames is not None and was.frames is not None and now.frames < was.frames
-    return shorter or (now.samplerate, now.channels) != (was.samplerate, was.channels)
-

@@ -28,11 +28,11 @@ import numpy as np
 
 from musicsage.errors import MusicsageError, decoder_reason, first_line
 from musicsage.playback.claims import StreamClaims
-from musicsage.playback.decoders import (DamagedAudio, Decoder, Source, _close, _name,
-                                         default_decoder)
+from musicsage.playback.decoders import DamagedAudio, Decoder, _close, _name, default_decoder
 from musicsage.playback.opening import open_output
 from musicsage.playback.output import (Callback, OutputStream, PlaybackUnavailable, StreamFactory,
                                        failure_line, output_failed, sounddevice_stream)
+from musicsage.playback.source import Source
 from musicsage.playback.store import ChunkStore
 from musicsage.text import format_time
 

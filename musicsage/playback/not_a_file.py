@@ -2,12 +2,15 @@
 pipe in its place ("not a file"), a link to something gone ("file not found … (a link to
 TARGET, which is gone)"), a loop of links ("not a file … (it leads round a loop of links)"),
 nothing there ("file not found"). Asked before a decoder opens it: a folder named x.flac said
-"not found", and a pipe made the open wait for a writer for ever."""
+"not found", and a pipe made the open wait for a writer for ever. A file in a folder the user
+cannot open names that folder (:func:`is_a_file`): Python's own "[Errno 13] Permission
+denied: '…'" stood in the player."""
 
 from __future__ import annotations
 
 import errno
 import os
+import stat
 
 from musicsage.errors import MusicsageError
 from musicsage.library.paths import shown
@@ -26,6 +29,38 @@ def not_a_file(path: str) -> MusicsageError:
         return MusicsageError(f"not a file: {shown(path)} (it goes through more links than "
                               "the system follows, 40)")
     return MusicsageError(f"{what}: {shown(path)}")
+
+
+def is_a_file(path: str) -> bool:
+    """Whether ``path`` is a regular file (``Path.is_file``'s answer), or a
+    :class:`MusicsageError` naming the folder the system refuses to open on the way to it
+    (``Path.is_file`` raised the bare ``PermissionError``, which the player showed as it was)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError as exc:
+        if exc.errno not in (errno.EACCES, errno.EPERM):
+            return False  # gone, a loop, a name too long…: not_a_file says which
+        folder = _locked_folder(path)
+        raise MusicsageError(f"cannot play {shown(os.path.basename(path))}: permission denied "
+                             f"(the folder {shown(folder)} cannot be opened; give your user "
+                             "access to it, or move the music out of it)") from exc
+
+
+def _locked_folder(path: str) -> str:
+    """The folder on the way to ``path`` that the system will not look into: the parent of
+    the first name along the (link-resolved) path whose ``stat`` is refused."""
+    real = os.path.realpath(path)  # a link into a locked folder: that folder, not the link's
+    ancestors = [real]
+    while os.path.dirname(ancestors[-1]) != ancestors[-1]:
+        ancestors.append(os.path.dirname(ancestors[-1]))
+    for name in reversed(ancestors[:-1]):  # from the top down, the root itself left out
+        try:
+            os.stat(name)
+        except PermissionError:
+            return os.path.dirname(name)
+        except OSError:
+            break
+    return os.path.dirname(real)
 
 
 def _past_the_link_limit(path: str) -> bool:

@@ -10,7 +10,8 @@ changed elsewhere since it was imported, or read-only, is refused untouched in o
 hash of the file is passed: what the tab shows is what the library imported, and the service
 checks the file is still that (its size and time, and its entries). Then the library is
 re-read, and the list, the playlist's count on the left and its suggestions follow, as after
-"Add to playlist".
+"Add to playlist". Like an add, a removal is on the status line: one waiting for a scan of the
+library hears its Cancel and writes nothing.
 
 Playlists musicsage never writes — those kept in a player's library file, and those
 imported from a dataset dir — are told apart by their stored path alone, so the tab says why
@@ -31,12 +32,15 @@ from musicsage.text import counted, grouped, printable
 from musicsage.usecases.suggest import remove_from_playlist
 
 if TYPE_CHECKING:
+    from musicsage.context import AppContext
     from musicsage.controllers.app import AppController
     from musicsage.library.browse import PlaylistInfo, TrackInfo
     from musicsage.library.playlists.remove import RemoveReport
     from musicsage.usecases.snapshot import LibrarySnapshot
 
 TASK_NAME = "Remove from playlist"
+REMOVE_LABEL = "Removing from playlist"
+"""What the status line says while a removal runs (or waits for a scan: its Cancel then)."""
 
 
 def why_unplayable(info: "TrackInfo | None") -> str:
@@ -233,20 +237,41 @@ class PlaylistTracksController:
             self.app.notify(view.why_not, "warning")
             return None
         self._set_busy(True)
-        task = self.app.run(TASK_NAME, remove_from_playlist, self.app.ctx, view.playlist_id, ids)
-        task.on_result(self._removed)
+        ctx = self.app.ctx
+        task = self.app.run(TASK_NAME, remove_from_playlist, ctx, view.playlist_id, ids)
+        # the status line's, and its Cancel's, also over a scan under way, as an add's: a
+        # removal waiting for that scan hears the Cancel and writes nothing (untracked, the
+        # user waited with a Cancel that stopped the scan alone, and the tracks went after it)
+        self.app.tasks.track(task, REMOVE_LABEL)
+        task.on_result(lambda report: self._removed(report, ctx, late=task.token.cancelled))
         task.on_failed(lambda _message, _details: self._set_busy(False))  # said by the app
-        task.on_cancelled(lambda: self._set_busy(False))
+        task.on_cancelled(lambda: self._cancelled(len(ids), view.name))
         return task
 
-    def _removed(self, report: "RemoveReport") -> None:
+    def _cancelled(self, n: int, name: str) -> None:
+        """Say that the removal stopped before writing (the use case hears a cancel only
+        before any write), and give the button back: a Cancel ended it without a word."""
+        try:
+            self.app.notify(f"Not removed: {counted(n, 'track')} chosen from "
+                            f"{printable(name)!r} (cancelled; nothing was written)", "warning")
+        finally:
+            self._set_busy(False)
+
+    def _removed(self, report: "RemoveReport", ctx: "AppContext", *, late: bool = False) -> None:
+        """Say what was removed, and what not, each track by the name the window shows it
+        under while the library it was removed from (``ctx``) is shown ("#7" named it by an
+        id shown nowhere). ``late``: Cancel was pressed once the removal was writing, past
+        the point where it hears one: the status line had said "Cancelling…"."""
         if report.removed:
             entries = sum(r["entries"] for r in report.removed)
             extra = (f" ({counted(entries, 'entry', 'entries')})"
                      if entries != len(report.removed) else "")
             self.app.notify(f"Removed {counted(len(report.removed), 'track')}{extra} from "
-                            f"{Path(report.path).name} (backup: {report.backup})")
-        skipped = "; ".join(f"#{s['track_id']} {s['reason']}" for s in report.skipped)
+                            f"{Path(report.path).name} (backup: {report.backup})"
+                            + ("; the Cancel came too late to stop it" if late else ""))
+        shown = self.app.library.shows(ctx)
+        label = self.app.selection.label if shown else (lambda t: f"#{t}")
+        skipped = "; ".join(f"{label(s['track_id'])} ({s['reason']})" for s in report.skipped)
         if skipped:
             self.app.notify(f"Not removed: {skipped}", "warning")
         self.removed.emit(report)

@@ -269,7 +269,8 @@ def add_to_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequence[
 
 def _write_checked(conn, data_dir: Path, row: Mapping, chosen: Sequence[Mapping], *, name: str,
                    expected_sha256: str | None) -> tuple[Path, str]:
-    """Add ``chosen`` to playlist ``row``'s file, re-import it, return the backup and the
+    """Add ``chosen`` to playlist ``row``'s file, re-import it (and the playlists that are that
+    file under another name: :func:`.reach.other_names`), return the backup and the
     written bytes' sha256; the file is put back (:class:`NotAdded`) unless every chosen track
     is then a member: an entry that reads back as nothing (or as another track) was not added."""
     from musicsage.library.playlists.store import import_playlist_file
@@ -290,6 +291,8 @@ def _write_checked(conn, data_dir: Path, row: Mapping, chosen: Sequence[Mapping]
             raise NotAdded(f"cannot add {P.display(lost[0]['path'])} to playlist {name!r}: its "
                            f"entry in {P.shown(fs_path)} does not read back as that track; the "
                            "file was put back as it was")
+        for other in reach.other_names(conn, fs_path, row):  # the same file, another name's
+            import_playlist_file(conn, other)
 
     try:
         backup, sha256 = add_tracks_to_file(

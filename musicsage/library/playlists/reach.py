@@ -1,5 +1,6 @@
 """Where a stored playlist's file is: gone for good or only out of reach, and the same file
-stored under another spelling of its path.
+stored under another spelling of its path (or, imported apart, under another name: read again
+after each edit of it).
 
 Both guard a playlist's id, which a trained graph model keeps a vector for: a playlist removed
 while its drive was unplugged came back (imported again by hand) under a new id, and one file
@@ -107,3 +108,19 @@ def gone_file_line(fs_path: str, name: str, verb: str) -> str:
                 "— the library keeps the playlist while its folder is missing")
     return (f"playlist {name!r}: its file {P.shown(fs_path)} is gone; re-scan the library, "
             f"then {verb} again")
+
+
+def other_names(conn, fs_path: str, row) -> list[str]:
+    """The files (OS paths) of the library's other playlists that are the file at ``fs_path``
+    under another name (a symlink or a hard link named otherwise, imported as a playlist of
+    its own), for an add or a remove that wrote it to import again; ``row``: the written
+    playlist as imported before the write. Not imported again, they kept the entries from
+    before the write, and an edit through them was refused as "changed on disk since it was
+    imported" for musicsage's own write. Only the playlists stored with ``row``'s size and
+    time are looked at on disk: a few stats, never one per playlist of the library (a stale
+    network mount hangs each)."""
+    others = conn.execute("SELECT path FROM playlists WHERE size = ? AND mtime_ns = ?"
+                          " AND id != ? ORDER BY id",
+                          (row["size"], row["mtime_ns"], row["id"])).fetchall()
+    return [P.to_fs(r[0]) for r in others
+            if P.is_file_path(r[0]) and _same_file(P.to_fs(r[0]), fs_path)]

@@ -250,15 +250,20 @@ def _plan(conn, playlist_id: int, track_ids: Sequence[int]):
 
 
 def remove_from_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequence[int], *,
-                         expected_sha256: str | None = None, progress=None) -> RemoveReport:
+                         expected_sha256: str | None = None, progress=None,
+                         cancel=None) -> RemoveReport:
     """Take every entry of the chosen tracks out of playlist ``playlist_id``'s file, then
     re-import it (the module docstring says what goes and what stays).
 
     Tracks not in the playlist are skipped (and listed); nothing to remove: the file is not
     touched. Raises :class:`~.edit.PlaylistChanged` when the file is not as imported (or as
-    read: ``expected_sha256``). ``progress`` hears that the write waits for a scan.
+    read: ``expected_sha256``). ``progress`` hears that the write waits for a scan, and
+    ``cancel`` is heard during that wait (:class:`~musicsage.errors.Cancelled`, nothing
+    written), as an add's is: unheard, the window's Cancel did nothing visible and the
+    tracks went once the scan ended. Never once the lock is held.
     """
     from musicsage.library.lock import scan_lock
+    from musicsage.library.playlists.reach import other_names
     from musicsage.library.playlists.store import import_playlist_file
     from musicsage.library.relations import playlist_names, playlist_row
 
@@ -274,7 +279,7 @@ def remove_from_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequ
     fs_path = P.to_fs(row["path"])
     planned = _plan(conn, pid, ids)  # planned again under the lock, as a scan may change it
     if planned[1]:
-        with scan_lock(conn, progress=progress, stage="playlists"):
+        with scan_lock(conn, progress=progress, cancel=cancel, stage="playlists"):
             row = playlist_row(conn, pid)  # as a scan that ran meanwhile left it
             if row is None:
                 raise MusicsageError(f"playlist {name!r} is no longer in the library")
@@ -289,6 +294,9 @@ def remove_from_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequ
                     name=name)
                 with named_on_failure(backup):  # the database may refuse the written file
                     imported = import_playlist_file(conn, fs_path)
+                    if not imported.error:  # and the same file under another name, if stored
+                        for other in other_names(conn, fs_path, row):
+                            import_playlist_file(conn, other)
                 if imported.error:
                     raise MusicsageError(f"playlist {name!r} was written (backup: {backup}) "
                                          f"but could not be re-imported: {imported.error}")

@@ -1,0 +1,153 @@
+""""Remove from playlist" while a scan of the library runs (it holds the write's lock) hears
+the status line's Cancel, as "Add to playlist" does: the removal was not shown on the status
+line and did not pass its cancel token to the lock's wait, so the user waited with a Cancel
+that did nothing visible, and the tracks went from their playlist file once the scan ended."""
+
+from __future__ import annotations
+
+import threading
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+
+import musicsage.library.lock as lock
+from musicsage.library.db import connect
+from musicsage.library.lock import scan_lock
+from musicsage.progress import CancelToken
+from musicsage.usecases.execution import execution_of
+from musicsage.usecases.library import playlist_track_ids
+from musicsage.usecases.suggest import remove_from_playlist
+
+USE_CASE_HEARS_CANCEL = pytest.mark.skipif(
+    not execution_of(remove_from_playlist).cancel,
+    reason="usecases/suggest.py's remove_from_playlist does not take cancel= yet (its "
+           "owner's change: declared @runs(Mode.THREAD), cancel passed to the library's)")
+
+SCAN_ENDS_AFTER = 0.5
+"""Seconds after the removal said it waits until the other "scan" lets the lock go: without
+the cancel heard, the removal then writes."""
+
+
+@pytest.fixture
+def scan_running(library, monkeypatch):
+    """The library's scan lock held as a running scan holds it (another descriptor: the
+    removal waits for it), let go ``SCAN_ENDS_AFTER`` seconds after the removal says it
+    waits; the ``on_wait`` list's callables run when it says so (the user pressing Cancel)."""
+    held, on_wait, timers = ExitStack(), [], []
+    held.enter_context(scan_lock(connect(library)))
+    real = lock.report
+
+    def told(*args, **kwargs):
+        real(*args, **kwargs)
+        timers.append(threading.Timer(SCAN_ENDS_AFTER, held.close))
+        timers[-1].start()
+        for fn in on_wait:
+            fn()
+
+    monkeypatch.setattr(lock, "report", told)
+    yield on_wait
+    for timer in timers:
+        timer.join()
+    held.close()
+
+
+def _a_playlist(library):
+    """The first playlist with two tracks or more, and its members."""
+    from musicsage.usecases.library import list_playlists
+
+    for playlist in list_playlists(library):
+        members = playlist_track_ids(library, playlist.id)
+        if len(set(members)) >= 2:
+            return playlist, members
+    pytest.skip("no playlist of two tracks in the test library")
+
+
+@USE_CASE_HEARS_CANCEL
+def test_the_windows_cancel_while_the_removal_waits_for_a_scan_writes_nothing(
+        library, make_app, scan_running):
+    playlist, members = _a_playlist(library)
+    app, runner = make_app(library)
+    app.library.reload()
+    runner.drain()
+    app.playlist_tracks.show(playlist.id)
+    before = Path(playlist.path).read_bytes()
+    chosen = list(dict.fromkeys(members))[:2]
+    task = app.playlist_tracks.remove(chosen)
+    assert app.tasks.current is task, "shown on the status line, with its Cancel"
+    scan_running.append(app.tasks.cancel)  # the status line's Cancel, once the wait is said
+    runner.drain()
+
+    assert task.state == "cancelled"
+    assert Path(playlist.path).read_bytes() == before
+    assert playlist_track_ids(library, playlist.id) == members
+    assert not any(text.startswith("Removed") for _level, text in app.notifications)
+    name = app.playlist_tracks.view.name
+    assert [(level, text) for level, text in app.notifications if "cancelled" in text] == [
+        ("warning", f"Not removed: 2 tracks chosen from {name!r} "
+                    "(cancelled; nothing was written)")]
+    assert not app.playlist_tracks.busy, "the button is back"
+    assert not list((Path(library.data_dir) / "playlist-backups").rglob("*")), "no backup"
+
+
+def test_the_removal_is_on_the_status_line_while_it_waits(library, make_app, scan_running):
+    """Its label, and so its Cancel, over the scan's: the Cancel the user sees is the
+    removal's (a Cancel pressed too late to stop it is said so, not ignored)."""
+    playlist, members = _a_playlist(library)
+    app, runner = make_app(library)
+    app.library.reload()
+    runner.drain()
+    app.playlist_tracks.show(playlist.id)
+    task = app.playlist_tracks.remove(members[:1])
+    assert app.tasks.current is task
+    said = []
+    app.tasks.relabelled.connect(said.append)
+    scan_running.append(app.tasks.cancel)
+    runner.drain()
+    assert said[:1] == ["Cancelling…"]
+    assert task.state in ("cancelled", "succeeded")
+    if task.state == "succeeded":  # the use case not hearing it yet: said, not ignored
+        assert any(text.endswith("; the Cancel came too late to stop it")
+                   for _level, text in app.notifications)
+    assert not app.playlist_tracks.busy
+
+
+def test_the_library_removals_cancel_is_heard_while_it_waits(library, scan_running):
+    """The library's removal takes the scan lock as the add does, with its token."""
+    from musicsage.errors import Cancelled
+    from musicsage.library.playlists.remove import remove_from_playlist as remove
+
+    playlist, members = _a_playlist(library)
+    before = Path(playlist.path).read_bytes()
+    token = CancelToken()
+    scan_running.append(token.cancel)
+    with pytest.raises(Cancelled):
+        remove(connect(library), library.data_dir, playlist.id, members[:1], cancel=token)
+    assert Path(playlist.path).read_bytes() == before
+    assert playlist_track_ids(library, playlist.id) == members
+    assert not list((Path(library.data_dir) / "playlist-backups").rglob("*")), "no backup"
+
+
+@USE_CASE_HEARS_CANCEL
+def test_the_use_cases_cancel_is_heard_while_it_waits(library, scan_running):
+    """``suggest --remove`` and the window call the same use case: its token, set while it
+    waits, stops it before anything is written."""
+    from musicsage.errors import Cancelled
+
+    playlist, members = _a_playlist(library)
+    before = Path(playlist.path).read_bytes()
+    token = CancelToken()
+    scan_running.append(token.cancel)
+    with pytest.raises(Cancelled):
+        remove_from_playlist(library, playlist.id, members[:1], cancel=token)
+    assert Path(playlist.path).read_bytes() == before
+    assert playlist_track_ids(library, playlist.id) == members
+
+
+def test_without_a_cancel_the_removal_writes_once_the_scan_ends(library, scan_running):
+    playlist, members = _a_playlist(library)
+    said = []
+    report = remove_from_playlist(library, playlist.id, members[:1], progress=said.append)
+    assert [r["track_id"] for r in report.removed] == members[:1]
+    assert members[0] not in playlist_track_ids(library, playlist.id)
+    assert any(p.message.startswith("another scan of this library is running") for p in said)

@@ -90,14 +90,16 @@ def _under(path: str, roots: Iterable[str]) -> bool:
 def scan_roots(conn, roots: list[str], *, progress: ProgressFn | None = None,
                cancel: CancelToken | None = None, batch_size: int = 100,
                batch_seconds: float = 2.0, prober: Callable[[str, str], AudioInfo] | None = None,
-               remember_roots: bool = True) -> ScanReport:
+               remember_roots: bool = True, written: Iterable[str] = ()) -> ScanReport:
     """Scan ``roots`` (absolute OS paths of folders or files) into the library.
 
     ``remember_roots`` False scans without adding the roots to ``library_roots`` (the watch
     rescans changed files inside them), and only those still inside a remembered root once the
     scan lock is held; one inside a remembered root is never added to it, and
     remembered roots inside a root it adds are folded into that root (see
-    :func:`_fold_inner_roots`).
+    :func:`_fold_inner_roots`). ``written``: OS paths of files the folder watch heard written;
+    one whose stamp is the one stored is read all the same when its content is no longer the
+    one hashed at that stamp (:func:`_rewritten_in_place`).
 
     Writes happen in batches of ``batch_size`` probed files (or every ``batch_seconds``).
     On cancel the finished batch is committed and :class:`Cancelled` propagates; nothing is
@@ -109,12 +111,13 @@ def scan_roots(conn, roots: list[str], *, progress: ProgressFn | None = None,
     with scan_lock(conn, progress=progress, cancel=cancel):
         return _scan_roots(conn, roots, progress=progress, cancel=cancel, batch_size=batch_size,
                            batch_seconds=batch_seconds, prober=prober or tags.probe,
-                           remember_roots=remember_roots)
+                           remember_roots=remember_roots, written=written)
 
 
 def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
                 cancel: CancelToken | None, batch_size: int, batch_seconds: float,
-                prober: Callable[[str, str], AudioInfo], remember_roots: bool) -> ScanReport:
+                prober: Callable[[str, str], AudioInfo], remember_roots: bool,
+                written: Iterable[str]) -> ScanReport:
     t0 = time.perf_counter()
     remembered = q.library_roots(conn)  # read once the scan lock is held
     roots = P.spelled_as_known(roots, [P.to_fs(r) for r in remembered])  # via links
@@ -139,7 +142,8 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
     reread_old_tags(conn, result, prober, found=listed, cancel=cancel, progress=progress)
     moved, vanished = _probe_files(conn, listing.found, known, result, progress=progress,
                                    cancel=cancel, batch_size=batch_size,
-                                   batch_seconds=batch_seconds, prober=prober)
+                                   batch_seconds=batch_seconds, prober=prober,
+                                   written={P.from_fs(w) for w in written})
     listing.found = [f for f in listing.found if f.db_path not in vanished]  # gone: missing
     marked = _forget_vanished(conn, listing, known, db_roots, result, moved)
     fold_copies_into_moves(conn, marked, moved, result)  # copy, scan, delete: a move
@@ -222,7 +226,7 @@ def _list_files(conn, roots: list[str], result: ScanReport, progress: ProgressFn
 def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: ScanReport, *,
                  progress: ProgressFn | None, cancel: CancelToken | None, batch_size: int,
                  batch_seconds: float, prober: Callable[[str, str], AudioInfo],
-                 ) -> tuple[set[int], set[str]]:
+                 written: set[str]) -> tuple[set[int], set[str]]:
     """Read new and changed files (unchanged ones are not opened; files that could not be
     read last time are, until they read), writing in batches.
 
@@ -241,7 +245,8 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
         for done, f in enumerate(found, start=1):
             check_cancel(cancel)
             old = known.get(f.db_path)
-            retry = f.db_path in unread
+            retry = f.db_path in unread or (f.db_path in written
+                                            and _rewritten_in_place(conn, f, old, moves))
             if old is not None and old[1] == f.size and old[2] == f.mtime_ns and not retry:
                 if old[3] == "missing":
                     reappeared.append(old[0])
@@ -249,7 +254,7 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
                 else:
                     result.unchanged += 1
             else:
-                touched = "" if old is None or retry else moves.kept_audio(f, old)
+                touched = "" if old is None or f.db_path in unread else moves.kept_audio(f, old)
                 if not _probe_one(f, old, writer, result, prober, moves, touched):
                     vanished.add(f.db_path)
             if (len(writer.pending) >= batch_size
@@ -265,6 +270,18 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
         mark_reappeared(conn, reappeared)
     result.reappeared += len(reappeared)
     return set(moves.moved), vanished
+
+
+def _rewritten_in_place(conn, f: FoundFile, old: tuple | None, moves: MoveFinder) -> bool:
+    """Whether the file of a known track, at the stamp stored, no longer holds the content
+    hashed at that stamp: rewritten in place, its modification time put back (a tag editor's
+    "preserve timestamps") — a scan never opens such a file, so the watch, which heard it
+    written, asks. False without a hash recorded at that stamp (nothing tells: unchanged)."""
+    if old is None or old[1] != f.size or old[2] != f.mtime_ns:
+        return False
+    hashed = conn.execute("SELECT 1 FROM track_hashes WHERE track_id = ? AND size = ?"
+                          " AND mtime_ns = ?", (int(old[0]), old[1], old[2])).fetchone()
+    return hashed is not None and not moves.same_content(f, old)
 
 
 def _probe_one(f: FoundFile, old: tuple | None, writer: ScanWriter, result: ScanReport,

@@ -4,19 +4,19 @@ A scan never opens an unchanged file, so the tag readers' fixes of 1cd73f6 (an M
 tag, ID3 text whose encoding byte misleads, track or year 0, control characters, byte-order
 marks and runs of spaces, a date's year in any order, AIFF text in Mac OS Roman, a WavPack's
 or TTA's APEv2 ``ALBUMARTIST`` and ``DATE``, a Vorbis comment's first value left empty: an
-artist ``["", "Real Artist"]``) reached none of an existing library's tracks until each file
-changed: an MP3 tagged by foobar2000 stayed untagged, and "BjÃ¶rk" stood beside "Björk" as
-two artists — two contexts of the graph model where the user has one. The
-next scan (a folder watch's batch too: it scans through :func:`~.scan.scan_roots`) reads
-again, once, the tracks whose stored values such a fix may change (:data:`_SUSPECTS_SQL`:
-cheap, by SQL, on the stored values alone; an MP3 with an empty field only when its last
-bytes hold an APEv2 tag), and of those stores only the columns whose stored value is what an
-older reader made of the file's (:func:`misread`): a title or artist an ``import`` of a
-dataset dir set is no misreading of the file's tags, and stays (the library does not record
-which values an import set on a scanned track: only the file can tell them apart). Nothing
-else is written: the file is the one the vectors were made from (its stamp is the one
-stored; tags are no part of the audio), so its vectors, ``needs_analysis`` and content
-hashes stay, and it is counted unchanged.
+artist ``["", "Real Artist"]``, a title — the file's name stored for it) reached none of an
+existing library's tracks until each file changed: an MP3 tagged by foobar2000 stayed
+untagged, and "BjÃ¶rk" stood beside "Björk" as two artists — two contexts of the graph model
+where the user has one. The next scan (a folder watch's batch too: it scans through
+:func:`~.scan.scan_roots`) reads again, once, the tracks whose stored values such a fix may
+change (:data:`_SUSPECTS_SQL`: cheap, by SQL, on the stored values alone; an MP3 with an
+empty field only when its last bytes hold an APEv2 tag), and of those stores only the
+columns whose stored value is what an older reader made of the file's (:func:`misread`): a
+title or artist an ``import`` of a dataset dir set is no misreading of the file's tags, and
+stays (the library does not record which values an import set on a scanned track: only the
+file can tell them apart). Nothing else is written: the file is the one the vectors were
+made from (its stamp is the one stored; tags are no part of the audio), so its vectors,
+``needs_analysis`` and content hashes stay, and it is counted unchanged.
 
 Two mechanisms read tags again once, and each has its reason. Schema migration 5 moved the
 stamp of WAV and AIFF tracks without artist or album back 1 ns, so that the next scan finds
@@ -94,7 +94,8 @@ _SURE_SQL = " OR ".join([
     " OR instr(title, '??') OR instr(artist, '??') OR instr(album, '??')))",  # ID3v1's
     "(format = 'aiff' AND " + _any_text("non_ascii", ("title", "artist")) + ")",
     "(format IN ('wv', 'tta') AND (albumartist IS NULL OR year IS NULL))",  # APEv2 keys
-    "(format IN ('flac', 'ogg', 'opus') AND (artist IS NULL OR album IS NULL))",  # ["", "A"]
+    "(format IN ('flac', 'ogg', 'opus') AND (artist IS NULL OR album IS NULL"  # ["", "A"]
+    " OR instr(path, '/' || title || '.')))",  # a title ["", "T"]: the file's name stored
 ])
 _APE_SQL = "format = 'mp3' AND (" + " OR ".join(f"{c} IS NULL" for c in TAG_COLUMNS) + ")"
 _SUSPECTS_SQL = ("SELECT * FROM (SELECT id, path, size, mtime_ns, format,"
@@ -367,14 +368,28 @@ _ID3V1_UNKNOWN = r"(?:[^\x00-\xff]|\?)"
 """What a "?" of an ID3v1 field stands for: one character Latin-1 lacks, or a "?"."""
 
 
+ID3V1_FIELD = 30
+"""The bytes of an ID3v1 text field: one a character, "?" for one Latin-1 lacks."""
+
+
 def _id3v1_of(stored: str, now: str) -> bool:
     """Whether ``stored`` is an ID3v1 field read where an MP3's APEv2 tag gives ``now``: cut
     at its 30 bytes, each character Latin-1 lacks as "?" ("????" of "東京事変"; "What??" is
-    no cut of "Whatever Happened")."""
-    if len(stored) != 30 and "??" not in stored:
+    no cut of "Whatever Happened"), its spaces then stripped by the ID3v1 reader (a cut just
+    after a word, "Everything In Its Right Place " of "… Place (Live)", stored shorter)."""
+    cut = len(stored) == ID3V1_FIELD or _cut_at_a_space(stored, now)
+    if not cut and "??" not in stored:
         return False
     pattern = "".join(_ID3V1_UNKNOWN if c == "?" else re.escape(c) for c in stored)
-    return re.fullmatch(pattern + (".*" if len(stored) == 30 else ""), now, re.S) is not None
+    return re.fullmatch(pattern + (".*" if cut else ""), now, re.S) is not None
+
+
+def _cut_at_a_space(stored: str, now: str) -> bool:
+    """Whether ``now``, longer than an ID3v1 field, holds only spaces between where ``stored``
+    ends and the field's end: ``stored`` may be its cut, the spaces stripped (a character of
+    ``now`` one byte of the field, as :func:`_id3v1_of` reads it)."""
+    rest = now[len(stored):ID3V1_FIELD]
+    return len(now) > ID3V1_FIELD and len(stored) < ID3V1_FIELD and rest.isspace()
 
 
 def _write(conn, found: list[tuple[int, str, dict, dict]], result: ScanReport) -> None:

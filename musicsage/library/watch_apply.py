@@ -336,7 +336,8 @@ def _scan(conn, plan: WatchPlan, audio: list[str], rep: WatchReport,
             progress(p)
 
     try:
-        return scan_roots(conn, audio, progress=seen, cancel=cancel, remember_roots=False)
+        return scan_roots(conn, audio, progress=seen, cancel=cancel, remember_roots=False,
+                          written=audio)  # a time put back hides no write it heard
     except Cancelled:
         where, params = q.under_sql("path", [P.from_fs(a) for a in audio])
         rep.scan.added = conn.execute(f"SELECT COUNT(*) FROM tracks WHERE id >= ? AND {where}",

@@ -1,10 +1,10 @@
 """Where the training dock's "kept" line puts its label (:class:`~musicsage.gui.training_plots.
 TrainingPlots`): whole inside its plot, beside the kept point, and clear of the kept run's
-validation curve — of its lines where a place near the point is, else of its dots, further
-off where the place by the point would cover other points. In the ~56-px validation plot of
-an 800-px window, beside a run whose other run stayed lower (the axis down to 0.45), the only
-place clear of HR@10 1.0 at step after step was ~31 px under the kept point: the search
-stopped at 28 and "run 2" was drawn over the points.
+validation curve — of its lines where a place near the point is, else of its dots — and of
+the other run's dots, further off where the place by the point would cover other points. In
+the ~56-px validation plot of an 800-px window, beside a run whose other run stayed lower (the
+axis down to 0.45), the only place clear of HR@10 1.0 at step after step was ~31 px under the
+kept point: the search stopped at 28 and "run 2" was drawn over the points.
 """
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ def clear_of_curve(plots: "TrainingPlots", plot: pg.PlotWidget, step: float,
     vb, label = plot.getViewBox(), plots.best_lines[1].label
     box = vb.sceneBoundingRect()
     height, pad = label.boundingRect().height(), label.textItem.document().documentMargin()
-    curve = _scene_curve(plots, plot)
+    curve, others = _scene_curve(plots, plot), _other_dots(plots, plot)
     start = vb.mapViewToScene(QPointF(step, at[-1])).y()
     near = int(height + VAL_SYMBOL)
     passes = ([(False, range(near, int(box.height()) + 1, 2))] if further else
@@ -127,7 +127,8 @@ def clear_of_curve(plots: "TrainingPlots", plot: pg.PlotWidget, step: float,
                     rect = QRectF(left, y - height / 2, right - left, height)
                     ink = rect.adjusted(pad, pad, -pad, -pad)  # the text, not its margins
                     inside = box.top() <= rect.top() and rect.bottom() <= box.bottom()
-                    if inside and not _crosses(ink, curve, lines):  # (wider: see above)
+                    if (inside and not _crosses(ink, curve, lines)  # (wider: see above)
+                            and not _crosses(ink, others, lines=False)):
                         return share, (box.bottom() - y) / box.height()
     return None
 
@@ -142,7 +143,8 @@ def _over_others(plots: "TrainingPlots", plot: pg.PlotWidget, step: float,
     y = box.bottom() - position * box.height()
     ink = QRectF(span[0], y - height / 2, span[1] - span[0], height).adjusted(
         pad, pad, -pad, -pad)
-    return _crosses(ink, _scene_curve(plots, plot, but=step), lines=False)
+    dots = _scene_curve(plots, plot, but=step) + _other_dots(plots, plot)
+    return _crosses(ink, dots, lines=False)
 
 
 def _scene_curve(plots: "TrainingPlots", plot: pg.PlotWidget,
@@ -151,6 +153,17 @@ def _scene_curve(plots: "TrainingPlots", plot: pg.PlotWidget,
     run, vb = plots.runs[plots.kept_run or 0], plot.getViewBox()
     return [vb.mapViewToScene(QPointF(x, y)) for x, y in zip(run.val_steps, run.val_hr10)
             if x != but]
+
+
+def _other_dots(plots: "TrainingPlots", plot: pg.PlotWidget) -> list[QPointF]:
+    """The validation points of the run not kept, in the scene: faded, they are still drawn
+    and read as scores, and a label over them read as theirs (only the kept run's were kept
+    clear). Their dashed line is crossed where need be: it is no score."""
+    if plot is not plots.val_plot or plots.kept_run is None:
+        return []
+    vb = plot.getViewBox()
+    return [vb.mapViewToScene(QPointF(x, y)) for index, run in enumerate(plots.runs)
+            if index != plots.kept_run for x, y in zip(run.val_steps, run.val_hr10)]
 
 
 def _crosses(rect: QRectF, curve: list[QPointF], lines: bool = True) -> bool:

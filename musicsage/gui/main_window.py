@@ -38,6 +38,7 @@ from musicsage.gui.player import PlayerBar
 from musicsage.gui.playlist_panel import PlaylistPanel
 from musicsage.gui.queue_panel import QueuePanel
 from musicsage.gui.save_playlist import ask_playlist_path
+from musicsage.gui.status_bar import StatusBar
 from musicsage.gui.suggestions_panel import SuggestionsPanel
 from musicsage.gui.tab_order import order_tab_stops
 from musicsage.gui.training_dock import TrainingDock
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
                                  demo_options=demo_options, train_options=train_options)
         self.workers.error.connect(self.app.task_failed)
         self._build_panels(stream_factory)
+        self.setStatusBar(StatusBar(self))  # a long line keeps both ends (its middle elided)
         self.actions_ = build_actions(self)
         self.status_line = build_status_bar(self)
         connect_controllers(self)

@@ -22,6 +22,7 @@ from musicsage.controllers.library import AUDIO_MODEL_CHOICES
 from musicsage.controllers.map import COLOUR_CHOICES, SPACE_CHOICES
 from musicsage.controllers.wording import named_tip
 from musicsage.gui.focus_ring import ring_focus
+from musicsage.gui.heading_label import ElidedLine
 from musicsage.gui.icons import PaletteIcons
 from musicsage.gui.library_enabling import embed_model_tip
 from musicsage.gui.opening_page import off_until_open
@@ -381,6 +382,11 @@ def _fill_remove_folder(w: "MainWindow", menu: QMenu) -> None:
         menu.addAction("No music folders yet").setEnabled(False)
 
 
+TASK_MOST_WIDTH = 420
+"""The running task's label's most width (px): a warning meanwhile (a file left out) had no
+room at all beside its whole width."""
+
+
 @dataclass
 class StatusLine:
     """The permanent widgets of the status bar that follow the long task."""
@@ -391,7 +397,10 @@ class StatusLine:
 
 
 def build_status_bar(w: "MainWindow") -> StatusLine:
-    line = StatusLine(QLabel(w), QProgressBar(w), QToolButton(w))
+    # the task's line gives way, the file's name at its end cut first: a QLabel asked for its
+    # whole width as its least, and a long file name widened the window past the screen
+    line = StatusLine(ElidedLine("", w), QProgressBar(w), QToolButton(w))
+    line.task.setMaximumWidth(TASK_MOST_WIDTH)  # the bar's message keeps room beside it
     line.progress.setMaximumWidth(220)
     line.progress.setMaximumHeight(16)
     line.progress.hide()

@@ -1,0 +1,73 @@
+"""The validation plot's "kept" label is not drawn over the points of the run NOT kept either
+(task s73 window). After a Retrain of two runs, the faded run's dots are still drawn and still
+read as scores; only the kept run's points were kept clear, so "run 2" (or "kept: run 1") was
+drawn across the other run's validation points where they sat beside the kept point."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from PySide6.QtCore import QPointF
+
+from gui_support import shown_training_panel
+from musicsage.controllers.training import RESULT_STAGE
+from musicsage.progress import Progress
+
+
+def _steps(stage: str, hr10: list[float]) -> list[Progress]:
+    return [Progress(stage, 100 * (i + 1), 3000, "", {"step": 100 * (i + 1),
+                                                      "loss": 3 - i / 10, "val_hr10": v})
+            for i, v in enumerate(hr10)]
+
+
+def _settled(qtbot, label) -> None:
+    """Wait until ``label`` stays put between two reads (it is placed again at each change
+    of its plot's range or size)."""
+    seen = []
+
+    def still() -> bool:
+        seen.append(label.sceneBoundingRect())
+        return len(seen) > 1 and seen[-1] == seen[-2]
+
+    qtbot.waitUntil(still, timeout=5_000)
+
+
+CASES = {  # (first run, second run, the run kept)
+    "other-beside": ([0.5, 0.6, 0.62, 0.6, 0.61], [0.3, 0.55, 0.5, 0.45, 0.5], 1),
+    "other-above": ([0.3, 0.4, 0.42, 0.41, 0.4], [0.45, 0.5, 0.5, 0.48, 0.5], 0),
+    "other-close": ([0.6, 0.7, 0.7, 0.7, 0.7], [0.55, 0.66, 0.74, 0.73, 0.72], 0),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize("best", [200, 300, 400])
+@pytest.mark.parametrize("width", [800, 1024, 1400])
+def test_the_kept_label_is_clear_of_both_runs_points(qtbot, width, best, case):
+    first, second, kept = CASES[case]
+    panel = shown_training_panel(qtbot, width, 200)
+    panel.add_progress(_steps("train", first))
+    panel.add_progress(_steps("train-playlists", second)
+                       + [Progress(RESULT_STAGE, 1, 1, f"Kept: run {kept + 1}",
+                                   {"kept_run": kept})])
+    panel.finish("succeeded", None, "", best_step=best)
+    plot, label = panel.plots.val_plot, panel.best_lines[1].label
+    _settled(qtbot, label)
+    view = plot.getViewBox()
+    pad = label.textItem.document().documentMargin()
+    ink = label.sceneBoundingRect().adjusted(pad, pad, -pad, -pad)  # the text, not its margins
+    over = []
+    for index, run in enumerate(panel.plots.runs):
+        for x, y in zip(run.val_steps, run.val_hr10):
+            if index == kept and x == best:
+                continue  # the kept point itself: the label sits beside it
+            p = view.mapViewToScene(QPointF(x, y))
+            # within half a marker (VAL_SYMBOL 8) of the text, less a pixel: the label is
+            # placed by its share of the line's length, a fraction of a pixel off its search
+            if ink.adjusted(-3, -3, 3, 3).contains(p):
+                over.append((index, x, y))
+    if os.environ.get("MUSICSAGE_TEST_SHOTS"):  # to look at
+        plot.grab().save(os.path.join(os.environ["MUSICSAGE_TEST_SHOTS"],
+                                      f"kept_other_{width}_{best}_{case}.png"))
+    assert not over, (label.toPlainText(), ink, over)
+    assert view.sceneBoundingRect().contains(label.sceneBoundingRect()), "inside its plot"

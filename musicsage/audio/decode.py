@@ -32,6 +32,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from musicsage.audio import damage, mpeg_spans
+from musicsage.audio.dsp import resample, to_mono  # (still decode.to_mono, decode.resample)
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import AUDIO_ENDS_EARLY, MusicsageError, decoder_reason, first_line
 from musicsage.library.flac_zeroed import UNKNOWN_FRAMES
@@ -97,7 +98,7 @@ def read_spans(path: str | bytes | os.PathLike, spans: Sequence[Span], *, sr: in
             raw = mpeg_spans.read(p, _sample_ranges(spans, info.sample_rate, None))
         else:
             raw = _av_read_spans(p, spans, info)
-    except DecodeError:
+    except (DecodeError, MemoryError):  # no memory for the spans: no fault of the file's
         raise
     except Exception as exc:  # decoder libraries raise many types for corrupt data
         raise DecodeError(f"{_name(p)}: {damage.described(p, info, exc, _describe)}") from exc
@@ -120,38 +121,6 @@ def load(path: str | bytes | os.PathLike, *, sr: int, max_seconds: float | None 
     info = probe(path)
     length = max_seconds if max_seconds is not None else (info.duration_s or 24 * 3600.0)
     return read_spans(path, [(0.0, length)], sr=sr, info=info)[0]
-
-
-def resample(x: np.ndarray, sr_in: int, sr_out: int) -> np.ndarray:
-    """Mono float32 ``x`` from ``sr_in`` to ``sr_out`` Hz (soxr HQ; a no-op when equal)."""
-    x = np.ascontiguousarray(x, dtype=np.float32)
-    if sr_in == sr_out or x.size == 0:
-        return x
-    import soxr
-
-    return soxr.resample(x, sr_in, sr_out, quality="HQ").astype(np.float32, copy=False)
-
-
-def to_mono(x: np.ndarray) -> np.ndarray:
-    """``[n, channels]`` (or ``[n]``) → ``[n]`` float32 by averaging channels; NaN/inf → 0.
-
-    The channels are added column by column (the same float32 sums, in the same order, as
-    ``x.mean(axis=1)``): numpy's reduction over a short inner axis costs ~5x more, and it was
-    the largest single item of decoding a stereo file.
-    """
-    x = np.asarray(x, dtype=np.float32)
-    if x.ndim == 2 and x.shape[1] > 1:
-        mono = x[:, 0] + x[:, 1]
-        for c in range(2, x.shape[1]):
-            mono += x[:, c]
-        mono /= np.float32(x.shape[1])
-    elif x.ndim == 2:
-        mono = x[:, 0].copy()
-    else:
-        mono = x.copy()
-    if not np.isfinite(mono).all():
-        np.nan_to_num(mono, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
-    return mono
 
 
 # --- soundfile backend ----------------------------------------------------------------------
@@ -192,7 +161,7 @@ def _sf_read_spans(p: Path, spans: Sequence[Span], info: AudioInfo) -> list[np.n
             if total is not None and len(data) < n // 2:  # counted, not there: cut since
                 raise DecodeError(f"{_name(p)}: {AUDIO_ENDS_EARLY}")
             at = start + len(data)
-            out.append(to_mono(data))
+            out.append(data)
     return out
 
 
@@ -237,16 +206,17 @@ def sf_read(f, frames: int) -> np.ndarray:
 
 
 def _sf_read_all(f, n: int, block: int = 1 << 16) -> np.ndarray:
-    """``n`` frames (fewer at the end), read a block at a time: a length the header did not
-    bound (no frame count) costs memory only for what the file holds."""
+    """``n`` frames (fewer at the end) mixed down to mono, read and mixed a block at a time: a
+    length the header did not bound (no frame count) costs memory only for what the file
+    holds, and a long excerpt of a 5.1 file is never held in its six channels at once."""
     parts = []
     while n > 0:
         part = sf_read(f, min(n, block))
         if len(part) == 0:
             break
-        parts.append(part)
+        parts.append(to_mono(part))
         n -= len(part)
-    return np.concatenate(parts) if parts else np.zeros((0, f.channels), np.float32)
+    return np.concatenate(parts) if parts else np.zeros(0, np.float32)
 
 
 def _sf_skip(f, n: int, block: int = 1 << 16) -> None:

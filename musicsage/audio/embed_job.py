@@ -38,6 +38,8 @@ import numpy as np
 
 from musicsage.audio import decode, threads
 from musicsage.audio.embed_files import FileIdentity, file_gone, file_identity, short_name
+from musicsage.audio.embed_words import (damaged_note, memory_advice, memory_error,
+                                         non_finite_error, vanished_advice)
 from musicsage.audio.embedder import AudioEmbedder
 from musicsage.audio.musicnn.tagger import refuse_what_the_scan_refuses
 from musicsage.errors import Cancelled, MusicsageError
@@ -69,6 +71,8 @@ class EmbedReport:
     reanalysis: str = ""  # why vectors the library had were redone ("" when none were)
     vanished: int = 0
     """Of ``failed``, the tracks whose file was gone (deleted or moved since the last scan)."""
+    short_of_memory: int = 0
+    """Of ``failed``, the tracks whose analysis ran out of memory (:func:`.memory_error`)."""
 
     @property
     def remaining(self) -> int:
@@ -80,14 +84,16 @@ class EmbedReport:
         command line and the window give: a failed track stays in the library and every run
         tries it again (a file may become readable), so a line that only said "1 failed"
         came back on every run with nothing to act on."""
-        damaged = self.failed - self.vanished
+        damaged = self.failed - self.vanished - self.short_of_memory
         advice = [] if not damaged else [
             "the file that failed is tried again on every embedding run: replace it with a "
             "good copy (re-rip it), or delete it and scan" if damaged == 1 else
             f"the {damaged} files that failed are tried again on every embedding run: "
             "replace them with good copies (re-rip them), or delete them and scan"]
         if self.vanished:  # "delete it and scan" of a file already gone: scanning is all
-            advice.append(_vanished_advice(self.vanished, all_failed=not damaged))
+            advice.append(vanished_advice(self.vanished, all_failed=not damaged))
+        if self.short_of_memory:  # a fine file: "replace it with a good copy" misled
+            advice.append(memory_advice(self.short_of_memory))
         return "; ".join(advice)
 
     def as_dict(self) -> dict[str, Any]:
@@ -100,18 +106,6 @@ class EmbedReport:
                 "reanalysis": self.reanalysis, "vanished": self.vanished}
 
 
-def _vanished_advice(count: int, *, all_failed: bool) -> str:
-    """What to do about ``count`` failed tracks whose files are gone since the last scan."""
-    if count == 1:
-        which = "the file that failed" if all_failed else "1 more file that failed"
-        return (f"{which} is gone since the last scan (deleted or moved): scan its music "
-                "folder to mark it missing or find it moved, or put it back")
-    which = f"the {count} files" if all_failed else f"{count} more files"
-    which += " that failed"
-    return (f"{which} are gone since the last scan (deleted or moved): scan their music "
-            "folder to mark them missing or find them moved, or put them back")
-
-
 @dataclass
 class _Prepared:
     track_id: int
@@ -122,6 +116,8 @@ class _Prepared:
     """The track's ``updated_at`` when listed: another one at commit is a scan's meanwhile."""
     file: FileIdentity | None = None
     """The decoded file's :func:`~.embed_files.file_identity`, taken before decoding."""
+    memory: bool = False
+    """``error`` is that the memory ran out (:func:`.memory_error`), not a fault of the file."""
 
 
 MAX_LISTED_ERRORS = 20
@@ -143,10 +139,13 @@ def prepare_track(embedder: AudioEmbedder, track_id: int, path: str,
 
 def _prepare(embedder: AudioEmbedder, track_id: int, path: str) -> _Prepared:
     """:func:`prepare_track` but the stamp: a bad file's failure as ``error``, never raised."""
+    seconds = None  # of audio analysed, once known: said where the memory runs out
     try:
         info = decode.probe(to_fs(path))
-        excerpts = decode.read_spans(to_fs(path), embedder.spans(info.duration_s),
-                                     sr=embedder.sample_rate, info=info)
+        spans = embedder.spans(info.duration_s)
+        seconds = sum(length for _, length in spans)
+        seconds = min(seconds, info.duration_s) if info.duration_s else seconds
+        excerpts = decode.read_spans(to_fs(path), spans, sr=embedder.sample_rate, info=info)
         refuse_what_the_scan_refuses(to_fs(path))  # a WAV cut short since: no vector of it
         units = embedder.prepare(excerpts)
         if len(units) == 0:
@@ -154,6 +153,8 @@ def _prepare(embedder: AudioEmbedder, track_id: int, path: str) -> _Prepared:
         return _Prepared(track_id, path, units=units)
     except MusicsageError as exc:
         return _Prepared(track_id, path, error=str(exc))
+    except MemoryError:  # the seconds asked of a long track (--max-seconds): a fine file
+        return _Prepared(track_id, path, error=memory_error(path, seconds), memory=True)
     except Exception as exc:  # a decoder or DSP failure on odd data is still one track's problem
         # said on its failed line; its traceback deliberately at DEBUG, for a debugging log
         # only: no handler of the app shows it (as a warning, the terminal printed it)
@@ -233,26 +234,6 @@ def lane_failure(rep: EmbedReport, exc: BaseException) -> str:
     advice = " (with --device cpu, or fewer --threads, as the memory ran out)" if memory else ""
     return (f"embedding stopped after {rep.embedded} of {rep.total} tracks: {rep.model_id} "
             f"failed on a batch ({reason}); {kept}{advice}")
-
-
-def non_finite_error(model_id: str) -> str:
-    """The failure recorded for a track whose vector came out with NaN or infinite values."""
-    from musicsage.library.damaged_vectors import NON_FINITE_WORDS
-
-    return (f"{model_id} {NON_FINITE_WORDS} for this audio (samples far outside "
-            "the normal range?): export the file again at a normal level")
-
-
-def damaged_note(count: int) -> str:
-    """``embed``'s line on the damaged vectors it redoes ("" when none were found), in the
-    words of ``stats`` and ``train``: a vector cut short is damaged too, yet holds no NaN."""
-    from musicsage.library.damaged_vectors import DAMAGE_WORDS
-    from musicsage.text import counted, noun
-
-    if not count:
-        return ""
-    return (f"re-analysing {counted(count, 'track')} whose stored "
-            f"{noun(count, 'vector was', 'vectors were')} damaged ({DAMAGE_WORDS})")
 
 
 class _Job:
@@ -410,7 +391,9 @@ class _Job:
             self._report(item.path)
             return
         self.rep.failed += 1
-        self.rep.vanished += file_gone(item.path)
+        vanished = file_gone(item.path)  # (then not also said short of memory)
+        self.rep.vanished += vanished
+        self.rep.short_of_memory += item.memory and not vanished
         if len(self.rep.errors) < MAX_LISTED_ERRORS:
             self.rep.errors.append((item.path, item.error or "failed"))
         self._report(item.path)
@@ -419,7 +402,8 @@ class _Job:
         rep = self.rep
         rep.seconds = time.perf_counter() - self.started
         report(self.progress, self.progress_stage, rep.total - rep.remaining, rep.total,
-               short_name(path), failed=rep.failed, embedded=rep.embedded, vanished=rep.vanished)
+               short_name(path), failed=rep.failed, embedded=rep.embedded, vanished=rep.vanished,
+               short_of_memory=rep.short_of_memory)
 
     def _drain(self) -> None:
         """After a cancel: let the lanes finish their batches and commit them."""

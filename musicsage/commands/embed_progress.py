@@ -3,6 +3,7 @@ handler in :mod:`musicsage.commands.library`."""
 
 from __future__ import annotations
 
+from musicsage.audio.embed_words import MEMORY_ADVICE
 from musicsage.text import counted, noun
 
 
@@ -16,6 +17,7 @@ class EmbedProgress:
         self.bars = bars
         self.embedded, self.failed, self.total, self.placing = 0, 0, None, False
         self.vanished = 0  # of ``failed``: files gone since the last scan
+        self.memory = 0  # of ``failed``: files the memory ran out on (not damaged)
         self.first_failed = ""
         self.first_gone = False  # whether that first failed file was one gone
 
@@ -29,6 +31,7 @@ class EmbedProgress:
                 self.first_failed = p.message
                 self.first_gone = vanished > self.vanished
             self.failed, self.vanished = failed, vanished
+            self.memory = int(p.extra.get("short_of_memory", self.memory))
         elif p.stage.startswith("graph"):
             self.placing = True
         if self.bars is not None:
@@ -38,12 +41,25 @@ class EmbedProgress:
         """", 1 failed (a.mp3: replace it, or delete it and scan)": a stopped run prints no
         error list, so "1 failed" alone told neither which file nor what to do. Files gone
         since the last scan are told to scan (to "replace" or "delete" a file gone is no
-        advice)."""
+        advice), and files the memory ran out on (a long track, ``--max-seconds``) to analyse
+        fewer seconds ("replace it" of a file that is fine misled)."""
         if not self.failed:
             return ""
+        memory = min(self.memory, self.failed - min(self.vanished, self.failed))
+        if memory == self.failed:
+            return f", {self.failed} failed ({self._which()}not damaged: {MEMORY_ADVICE})"
+        text = self._damaged_text()
+        return f"{text[:-1]}; {memory} of them not damaged: {MEMORY_ADVICE})" if memory else text
+
+    def _which(self) -> str:
+        """"a.mp3 and 2 more: ", the failed files as the line names them ("" unnamed)."""
         more = self.failed - 1
         which = self.first_failed + (f" and {more} more" if more else "")
-        which += ": " if self.first_failed else ""
+        return which + (": " if self.first_failed else "")
+
+    def _damaged_text(self) -> str:
+        """:meth:`_failed_text` as if no file had failed for want of memory."""
+        which = self._which()
         gone = min(self.vanished, self.failed)
         scan = (f"gone since the last scan: scan "
                 f"{noun(gone, 'its music folder', 'their music folders')}")

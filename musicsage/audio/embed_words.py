@@ -1,0 +1,66 @@
+"""What the embed job (:mod:`.embed_job`) says to the user beyond a decoder's own reason: the
+failure of a track whose vector overflowed, of one the memory ran out on, what to do about
+failed tracks whose file is gone or that were too long for the memory, and the note on the
+damaged vectors a run redoes. Apart from the job so that it stays the pipeline.
+
+A track the memory ran out on is no damaged file: ``embed --max-seconds 7200`` asks for the
+whole of a 2-hour mix (the DSP model's frames of it alone are 4.7 GiB), the setting is
+remembered for later runs, and such a track failed every run as "cannot decode (Unable to
+allocate …)" with the advice to replace the file with a good copy (re-rip it).
+"""
+
+from __future__ import annotations
+
+import os
+
+from musicsage.library.paths import display
+
+MEMORY_ADVICE = "analyse fewer seconds per track (embed --max-seconds)"
+"""What to do about a track too long for the memory at the seconds analysed per track."""
+
+
+def non_finite_error(model_id: str) -> str:
+    """The failure recorded for a track whose vector came out with NaN or infinite values."""
+    from musicsage.library.damaged_vectors import NON_FINITE_WORDS
+
+    return (f"{model_id} {NON_FINITE_WORDS} for this audio (samples far outside "
+            "the normal range?): export the file again at a normal level")
+
+
+def memory_error(path: str, seconds: float | None) -> str:
+    """The failure recorded for a track whose analysis ran out of memory (``path``: its
+    stored form; ``seconds``: the audio analysed of it, None where not yet known)."""
+    what = f"{seconds:.0f} s of its audio" if seconds is not None else "its audio"
+    return (f"{os.path.basename(display(path))}: not enough memory to analyse {what} at "
+            f"once: {MEMORY_ADVICE}")
+
+
+def memory_advice(count: int) -> str:
+    """The note on ``count`` tracks failed for want of memory (not a damaged file's note)."""
+    which = ("the file that failed for want of memory is" if count == 1 else
+             f"the {count} files that failed for want of memory are")
+    return f"{which} not damaged: {MEMORY_ADVICE}"
+
+
+def vanished_advice(count: int, *, all_failed: bool) -> str:
+    """What to do about ``count`` failed tracks whose files are gone since the last scan."""
+    if count == 1:
+        which = "the file that failed" if all_failed else "1 more file that failed"
+        return (f"{which} is gone since the last scan (deleted or moved): scan its music "
+                "folder to mark it missing or find it moved, or put it back")
+    which = f"the {count} files" if all_failed else f"{count} more files"
+    which += " that failed"
+    return (f"{which} are gone since the last scan (deleted or moved): scan their music "
+            "folder to mark them missing or find them moved, or put them back")
+
+
+def damaged_note(count: int) -> str:
+    """``embed``'s line on the damaged vectors it redoes ("" when none were found), in the
+    words of ``stats`` and ``train``: a vector cut short is damaged too, yet holds no NaN."""
+    from musicsage.library.damaged_vectors import DAMAGE_WORDS
+    from musicsage.text import counted, noun
+
+    if not count:
+        return ""
+    return (f"re-analysing {counted(count, 'track')} whose stored "
+            f"{noun(count, 'vector was', 'vectors were')} damaged ({DAMAGE_WORDS})")

@@ -78,9 +78,6 @@ def lacking_line(snap: "LibrarySnapshot", left_out: LeftOut = LeftOut()) -> str:
     lacking = lacking_note(replace(snap, stats=replace(snap.stats, tracks=replace(
         tracks, needs_analysis=none))))
     told = left_out.present or left_out.no_file or left_out.shown_old  # missing alone: once back
-    if lacking:
-        also = f"; the audio map also leaves out {left_out.tracks} analysed with other settings"
-        return lacking + (also + _no_file_part(left_out) if told else "")
     again = tracks.needs_analysis - none
     hint = wording.WINDOW_HINTS[wording.REANALYSIS_HINT]
     n, no_file = left_out.tracks, left_out.no_file
@@ -88,6 +85,9 @@ def lacking_line(snap: "LibrarySnapshot", left_out: LeftOut = LeftOut()) -> str:
                            none_again=f"{NO_FILE_WORDS}, {noun(n, 'it stays', 'they stay')}"
                                       " off it",  # what spaces.py's line says of them
                            shown_old=left_out.shown_old or again > 0)
+    if lacking:  # the same tail: it said "(2 imported …)" of its own, no missing file named
+        also = f"; the audio map also leaves out {n} analysed with other settings: {tail}"
+        return lacking + (also if told else "")
     if again <= 0:  # all missing: nothing said, they are redone once back
         return (f"The audio map leaves out {counted(n, 'track')} analysed with other settings "
                 f"than the rest: {tail}") if told else ""
@@ -95,11 +95,3 @@ def lacking_line(snap: "LibrarySnapshot", left_out: LeftOut = LeftOut()) -> str:
                 "than the rest)" if told else "")
     return f"{counted(again, 'track')} still to be analysed again{map_part}: " + \
         (tail if told else hint)
-
-
-def _no_file_part(left_out: LeftOut) -> str:
-    """What follows the count of tracks left out beside those lacking a vector where some of
-    them cannot be analysed again, having no audio file, "" where none."""
-    if not left_out.no_file:
-        return ""
-    return f" ({left_out.no_file} {NO_FILE_WORDS})"

@@ -183,7 +183,15 @@ class ListCurator:
         self._files: dict[str, list[int]] = {}  # hash → one track of each file found of it
         self._file_of: dict[int, int] = {}  # track → that one of its file
         self.learn_contents([int(a["track_id"]) for a in self.anchors if "track_id" in a])
-        self._anchor_keys = {key for row in self.anchors for key in self._copy_keys(row)}
+        self._anchor_keys: dict[tuple[str, ...], set[int]] = {}  # key → the anchors of it
+        for row in self.anchors:
+            for key in self._copy_keys(row):
+                self._anchor_keys.setdefault(key, set()).update(
+                    [int(row["track_id"])] if "track_id" in row else [])
+        self.folded_onto: dict[int, set[int]] = {}
+        """Each folded id → the anchors it is a copy of: which song of another list a row
+        is (``similar --json``'s ``in_both`` counts songs, :func:`~musicsage.search.similar.
+        songs_in_both`)."""
         self._listed_keys: set[tuple[str, ...]] = set()
         self._left_out_keys: set[tuple[str, ...]] = set()  # of those variety left out
         self._artists: dict[str, str] = {}  # artist_key → the artist as first named
@@ -235,8 +243,10 @@ class ListCurator:
         if self.full:
             return False
         keys = self._copy_keys(row)
-        if keys & self._anchor_keys:
+        if hit := keys & self._anchor_keys.keys():
             self.folded.append(int(row["track_id"]))
+            self.folded_onto[int(row["track_id"])] = set().union(
+                *(self._anchor_keys[key] for key in hit))
             return False
         if keys & self._listed_keys:
             self.passed_over.append(int(row["track_id"]))

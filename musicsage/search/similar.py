@@ -210,6 +210,8 @@ class BuiltLists:
     anchor_counts: dict[str, int] = field(default_factory=dict)
     present: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     """Ids of the present tracks when the lists were made."""
+    in_both: int | None = None
+    """How many songs are in both lists (:func:`mark_in_both`)."""
 
     @property
     def folded_ids(self) -> list[int]:
@@ -263,17 +265,18 @@ def build_lists(conn: sqlite3.Connection, spaces: Mapping[str, SpaceIndex | str]
             out.skipped[name] = would_rank
         if curator.folded:
             out.folded[name] = curator.folded
-    mark_in_both(out.lists, _pass_over_copies_across(conn, out))
+    out.in_both = mark_in_both(out.lists, _pass_over_copies_across(conn, out))
     return out
 
 
-def _pass_over_copies_across(conn: sqlite3.Connection, built: BuiltLists) -> set[int]:
+def _pass_over_copies_across(conn: sqlite3.Connection,
+                             built: BuiltLists) -> list[tuple[int, int]]:
     """Add to each space's ``passed_over`` the rows of the other list that are copies of a
     row it shows, though below its end: the audio list's #1 shown by the graph model as its
-    copy must not also read "#7 by audio alone" (the song is #1 there). Returns the ids of
-    every row that is a copy of a row of another list (as the lists fold copies: tags, or
-    files whose bytes :class:`TrackFiles` finds the same): one song in both lists."""
-    copied: set[int] = set()
+    copy must not also read "#7 by audio alone" (the song is #1 there). Returns each row that
+    is a copy of a row of another list (as the lists fold copies: tags, or files whose bytes
+    :class:`TrackFiles` finds the same) paired with that row: one song in both lists."""
+    copied: list[tuple[int, int]] = []
     for name, rows in built.lists.items():
         others = [r for other, o_rows in built.lists.items() if other != name for r in o_rows]
         if not rows or not others:
@@ -286,7 +289,7 @@ def _pass_over_copies_across(conn: sqlite3.Connection, built: BuiltLists) -> set
         shown = {int(r["track_id"]) for r in rows}
         built.passed_over.setdefault(name, []).extend(
             t for t in copies.folded if t not in shown)
-        copied.update(copies.folded)
+        copied += [(t, a) for t, onto in copies.folded_onto.items() for a in onto]
     return copied
 
 
@@ -315,7 +318,7 @@ def similar_lists(conn: sqlite3.Connection, query_id: int,
     return SimilarResult(query=query, graph=built.lists["graph"], audio=built.lists["audio"],
                          k=k, models=built.models, notes=built.notes,
                          skipped_missing=built.skipped, space=space, variety=variety,
-                         folded=built.folded)
+                         folded=built.folded, songs_in_both=built.in_both)
 
 
 def explain_lists(conn: sqlite3.Connection, built: BuiltLists, anchor_ids: Sequence[int],
@@ -329,12 +332,34 @@ def explain_lists(conn: sqlite3.Connection, built: BuiltLists, anchor_ids: Seque
             playable=built.present, passed_over=built.passed_over)
 
 
-def mark_in_both(lists: Mapping[str, list[dict]], copies: Iterable[int] = ()) -> None:
+def mark_in_both(lists: Mapping[str, list[dict]],
+                 copies: Iterable[tuple[int, int]] = ()) -> int:
     """``in_both`` on every row: whether its song is in the graph and the audio list, as
-    the track itself or, ``copies``, as a copy of a row of the other list (the graph
-    model's #5 a byte-for-byte copy of the audio list's #3: one song, said in neither)."""
+    the track itself or, ``copies`` (pairs of a row and the row of the other list it is a
+    copy of), as a copy (the graph model's #5 a byte-for-byte copy of the audio list's #3:
+    one song, said in neither). Returns how many songs that is (:func:`songs_in_both`)."""
+    pairs = [(int(a), int(b)) for a, b in copies]
     both = {r["track_id"] for r in lists["graph"]} & {r["track_id"] for r in lists["audio"]}
-    both |= {int(t) for t in copies}
+    both |= {t for pair in pairs for t in pair}
     for rows in lists.values():
         for row in rows:
             row["in_both"] = row["track_id"] in both
+    return songs_in_both(lists, pairs)
+
+
+def songs_in_both(lists: Mapping[str, list[dict]], pairs: Iterable[tuple[int, int]]) -> int:
+    """How many songs are in the graph and the audio list: groups of rows joined by one id
+    or by ``pairs`` (copies) that hold a row of each. One list's two copies of song A beside
+    song B, and the other's two copies of song B beside song A, were counted as 3 songs: the
+    lists' counts of marked rows, 3 each."""
+    parent: dict[int, int] = {}
+
+    def root(t: int) -> int:
+        while parent.setdefault(t, t) != t:
+            t = parent[t]
+        return t
+
+    for a, b in pairs:
+        parent[root(a)] = root(b)
+    groups = [{root(int(r["track_id"])) for r in lists[name]} for name in SPACES]
+    return len(groups[0] & groups[1])

@@ -83,7 +83,8 @@ def suggestion_lists(conn: sqlite3.Connection, playlist_id: int,
     return SuggestResult(playlist=playlist, graph=built.lists["graph"],
                          audio=built.lists["audio"], k=k, models=built.models, notes=built.notes,
                          skipped_missing=built.skipped, space=space, variety=variety,
-                         method=method, members_used=built.anchor_counts, folded=built.folded)
+                         method=method, members_used=built.anchor_counts, folded=built.folded,
+                         songs_in_both=built.in_both)
 
 
 def copies_of_members(conn: sqlite3.Connection, track_ids: list[int],

@@ -39,8 +39,13 @@ class TwoLists:
         of the two lists' counts of marked rows. One list may show two rows of one song the
         other shows once (a tagged track, and an untagged copy of the file of the other
         list's track by that title and artist: each is that track's copy, by tags or by file,
-        but not the other's); the graph list's count said 2 beside one starred audio row."""
-        return min(sum(1 for r in rows if r.get("in_both")) for rows in (self.graph, self.audio))
+        but not the other's); the graph list's count said 2 beside one starred audio row.
+        Where the lists were made together, their count of songs (``songs_in_both``:
+        copies joined across them, :func:`~musicsage.search.similar.songs_in_both`) — the
+        smaller count of rows was one high where each list showed two copies of a song."""
+        marked = min(sum(1 for r in rows if r.get("in_both")) for rows in (self.graph, self.audio))
+        songs = getattr(self, "songs_in_both", None)
+        return marked if songs is None else min(marked, songs)
 
     @property
     def both_ids(self) -> set[int]:
@@ -114,6 +119,8 @@ class SimilarResult(TwoLists):
     """At most one track per artist in each list (see :mod:`musicsage.search.lists`)."""
     folded: dict[str, list[int]] = field(default_factory=dict)
     """Per space: copies of the query (same song under another id) left out of the list."""
+    songs_in_both: int | None = None
+    """How many songs are in both lists, as made (None: not told; see :attr:`in_both`)."""
 
     def only(self, space: str) -> "SimilarResult":
         """The same result with the other space's list emptied (to save one list)."""
@@ -184,6 +191,8 @@ class SuggestResult(TwoLists):
     members_used: dict[str, int] = field(default_factory=dict)
     folded: dict[str, list[int]] = field(default_factory=dict)
     """Per space: copies of the members (same song under another id) left out of the list."""
+    songs_in_both: int | None = None
+    """How many songs are in both lists, as made (None: not told; see :attr:`in_both`)."""
 
     def playlist_tracks(self, space: str) -> list[dict]:
         """One space's suggestions (what "save as playlist" writes)."""

@@ -59,14 +59,16 @@ def shown_not_current(ctx: "AppContext", model_id: str, version: str | None) -> 
     ones left out, and an embed of the rest puts them back). False where embed has nothing to
     analyse now (every file missing, the shown tracks imported without files) or where that
     cannot be told (weights absent, a setting refused): advised there, embed did nothing and
-    the line said the same again."""
+    the line said the same again. The identity is asked first: where it is the one shown (a
+    re-analysis past half-way, the usual case) the count of what embed would analyse, which
+    builds the identity again (~11 ms for MusiCNN), is not needed."""
     from musicsage.audio.selection import current_identity, pending_analysis
 
-    pending = pending_analysis(ctx)
-    if not pending or not pending[0]:
-        return False
     identity = current_identity(ctx, model_id)  # None: unknown
-    return identity is not None and identity != (model_id, version)
+    if identity is None or identity == (model_id, version):
+        return False
+    pending = pending_analysis(ctx)
+    return bool(pending and pending[0])
 
 
 def reanalysis_said(note: str, tracks: "Sequence[Mapping]", *, shown_old: bool = False) -> str:
@@ -76,17 +78,46 @@ def reanalysis_said(note: str, tracks: "Sequence[Mapping]", *, shown_old: bool =
     left_out`'s line: "musicsage embed finishes the re-analysis", which the window turns into
     Compute embeddings, has no file to analyse for a track imported from a dataset dir (every
     run left it as it was), and skips a missing file until it is back."""
-    from musicsage.library.paths import is_file_path
     from musicsage.text import noun
 
     own = len(tracks)
-    no_file = sum(not is_file_path(str(t.get("path") or "")) for t in tracks)
-    missing = sum(is_file_path(str(t.get("path") or "")) and t.get("status") != "present"
-                  for t in tracks)
+    no_file, missing = _not_analysable_now(tracks)
     head, _, advice = note.rpartition(": ")
     none_again = f"{noun(own, 'it was', 'they were')} {NO_FILE_WORDS}"
     return f"{head}: " + reanalysis_tail(advice, own, no_file, missing, none_again=none_again,
                                          shown_old=shown_old)
+
+
+def _not_analysable_now(tracks: "Sequence[Mapping]") -> tuple[int, int]:
+    """How many of ``tracks`` (rows with ``path`` and ``status``) an embed skips now: those
+    imported from a dataset dir without a file, and missing files (until a rescan finds them)."""
+    from musicsage.library.paths import is_file_path
+
+    has_file = [is_file_path(str(t.get("path") or "")) for t in tracks]
+    missing = sum(here and t.get("status") != "present" for here, t in zip(has_file, tracks))
+    return has_file.count(False), missing
+
+
+def embed_cannot_analyse(note: str, tracks: "Sequence[Mapping]", failed: int = 0) -> str:
+    """``note`` (:func:`~musicsage.search.similar.no_vector_note`: no member of a playlist
+    has an audio vector; ``tracks``, the members' rows with ``path`` and ``status``) in the
+    words of :func:`reanalysis_tail` where an embed cannot analyse some of them now (imported
+    from a dataset dir without a file, missing files): "(Compute embeddings in the window, or
+    musicsage embed)" was said of members that were all such tracks, and embed skipped every
+    one. ``failed``: of the others, those whose analysis failed (their note is
+    :func:`~musicsage.search.suggest.failed_members_note`'s, said after this one), to whom no
+    embed is advised either. Where all can be analysed, ``note`` as it is."""
+    from musicsage.text import noun
+
+    no_file, missing = _not_analysable_now(tracks)
+    if not no_file and not missing:
+        return note
+    n = len(tracks) - failed  # those whose fate this note tells
+    which = f"{n - no_file - missing} of them"  # only of those it can: not "them" of all
+    whose = f"{n} of them {noun(n, 'was', 'were')}" if failed else noun(n, "it was", "they were")
+    none_again = f"{whose} imported from a dataset dir, with no audio file to analyse"
+    return f"{note.partition(' (')[0]}: " + reanalysis_tail(
+        f"an embed analyses {which} ({EMBED_HINT})", n, no_file, missing, none_again=none_again)
 
 
 def damaged_vector_note(spaces: "SearchSpaces", space: str, track_ids: Sequence[int],
@@ -94,11 +125,12 @@ def damaged_vector_note(spaces: "SearchSpaces", space: str, track_ids: Sequence[
     """Why ``what`` (``track_ids``: a query, a radio's seed, a playlist's members) has no place
     in ``space`` when every one of them has a damaged stored vector the space dropped, as
     ``map`` says it of the tracks it leaves out; None otherwise. "has no audio embedding"
-    was said of them: they have one, which ``stats`` counts as damaged. Those an embed cannot
-    analyse again are :func:`~musicsage.usecases.graph_vectors.damaged_note`'s, asked first."""
+    was said of them: they have one, which ``stats`` counts as damaged. Where every one is
+    beyond an embed, :func:`~musicsage.usecases.graph_vectors.damaged_note` says so, asked
+    first; where only some are (members without a file, missing or failing again), the
+    advice is said only of the others (:func:`_mended_by_embed`)."""
     from musicsage.library.damaged_vectors import DAMAGE_WORDS
     from musicsage.search.similar import no_vector_note
-    from musicsage.text import noun
 
     ids = {int(t) for t in track_ids}
     if not ids or not ids <= spaces.damaged_ids(space):
@@ -107,8 +139,28 @@ def damaged_vector_note(spaces: "SearchSpaces", space: str, track_ids: Sequence[
     whose = ("its" if not what.startswith("no ") else
              "its only member's" if len(ids) == 1 else "each member's")
     return (f"{no_vector_note(space, what).partition(' (')[0]}: {whose} stored {model} vector "
-            f"is damaged ({DAMAGE_WORDS}); an embed analyses {noun(len(ids), 'it', 'them')} "
-            f"again ({EMBED_HINT})")
+            f"is damaged ({DAMAGE_WORDS}); {_mended_by_embed(spaces, model, ids)}")
+
+
+def _mended_by_embed(spaces: "SearchSpaces", model: str, ids: set[int]) -> str:
+    """What an embed does for ``ids``, damaged ``model`` vectors: analyses them again, said
+    only of those it can (:func:`reanalysis_tail`'s parts for those imported without a file
+    and the missing files; those whose analysis failed since the file changed, counted apart):
+    "an embed analyses them again" was said of 6 members, 4 of them beyond it."""
+    from musicsage.library.damaged_vectors import beyond_reanalysis
+    from musicsage.library.db import connect
+    from musicsage.text import noun
+
+    kinds = list(beyond_reanalysis(connect(spaces.ctx), model, ids).values())
+    n, no_file, missing = len(ids), kinds.count("no audio"), kinds.count("missing")
+    failed = len(kinds) - no_file - missing
+    which = noun(n, "it", "them") if not kinds else f"{n - len(kinds)} of them"
+    told = reanalysis_tail(f"an embed analyses {which} again ({EMBED_HINT})", n - failed,
+                           no_file, missing)
+    if failed:  # its analysis fails again: the scan's or embed's failure stands
+        told += (f" ({failed} of them: analysing {noun(failed, 'its file', 'their files')} "
+                 "failed, and fails again until the file changes)")
+    return told
 
 
 def no_file_to_analyse(track: Mapping, what: str = "the query track") -> str | None:

@@ -80,7 +80,9 @@ def suggest_tracks(ctx: "AppContext", playlist: int | str, k: int = 10, space: s
     members = playlist_member_ids(connect(ctx), playlist_id)
     result = members_damaged(embed_places_it(ctx, with_left_out(result, spaces, wanted),
                                              NO_MEMBER, track_ids=members), spaces, members)
-    return members_failed(ctx, members_left_out(result, spaces, members), found, members)
+    result = members_not_analysable(ctx, members_left_out(result, spaces, members), found,
+                                    members)
+    return members_failed(ctx, result, found, members)
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)
@@ -167,6 +169,33 @@ def members_left_out(result: SuggestResult, spaces: SearchSpaces,
     return replace(result, notes={**result.notes, **notes}) if notes else result
 
 
+def members_not_analysable(ctx: "AppContext", result: SuggestResult, found: dict,
+                           members: Sequence[int]) -> SuggestResult:
+    """``result`` with, where no member has an audio vector and an embed cannot analyse some
+    of them now (imported from a dataset dir without a file, missing files), the advice said
+    only of those it can (:func:`~musicsage.usecases.left_out_notes.embed_cannot_analyse`):
+    "(Compute embeddings in the window, or musicsage embed)" was said of members an embed
+    skips, every one of them — nor of those whose analysis failed (:func:`members_failed`
+    says why next)."""
+    from dataclasses import replace
+
+    from musicsage.library.db import connect
+    from musicsage.library.paths import is_file_path
+    from musicsage.library.queries import read_failure, track_summaries
+    from musicsage.search.similar import no_vector_note
+    from musicsage.usecases.left_out_notes import embed_cannot_analyse
+
+    note, model = result.notes.get("audio"), getattr(found.get("audio"), "model_id", None)
+    if note != no_vector_note("audio", NO_MEMBER):
+        return result
+    conn = connect(ctx)
+    rows = list(track_summaries(conn, sorted(set(members))).values())
+    failed = sum(r["status"] == "present" and is_file_path(str(r["path"]))
+                 and read_failure(conn, [str(r["path"])], model) is not None for r in rows)
+    said = embed_cannot_analyse(note, rows, failed)
+    return replace(result, notes={**result.notes, "audio": said}) if said != note else result
+
+
 SAVE_ELSEWHERE = "save the suggestions as a playlist of their own with `--m3u FILE`"
 """The command line's way to keep the suggestions a read-only playlist refused (the window
 gives its own: :data:`musicsage.controllers.suggestions.SAVE_ELSEWHERE`)."""
@@ -237,15 +266,18 @@ def _deleted(fs_path: str) -> bool:
     return not os.path.lexists(fs_path) and os.path.isdir(os.path.dirname(fs_path))
 
 
-@runs(Mode.THREAD, cancel=False)
+@runs(Mode.THREAD)
 def remove_from_playlist(ctx: "AppContext", playlist: int | str, track_ids: Sequence[int], *,
-                         expected_sha256: str | None = None, progress=None) -> "RemoveReport":
+                         expected_sha256: str | None = None, progress=None,
+                         cancel=None) -> "RemoveReport":
     """Take ``track_ids`` out of ``playlist``'s own file — every entry of each, a track listed
     twice included — keeping every other byte, after a backup in the data dir, then re-import
     it as a scan would. The same refusals as :func:`add_to_playlist` (changed on disk since
     imported or read, read-only; a player's library file or a dataset playlist, which have no
     file of their own); tracks not in the playlist are skipped. While a scan of the library
-    runs, the write waits for it and ``progress`` says so."""
+    runs, the write waits for it, ``progress`` says so and ``cancel`` is heard (nothing
+    written): the window's Cancel did nothing visible, and the tracks went once the scan
+    ended. Never once the write began."""
     from musicsage.library.db import connect
     from musicsage.library.playlists.remove import remove_from_playlist as remove
 
@@ -253,7 +285,7 @@ def remove_from_playlist(ctx: "AppContext", playlist: int | str, track_ids: Sequ
     conn = connect(ctx)
     with written_unrecorded_said(ctx, conn, pid, "removed from"), read_only_said(conn, pid):
         return remove(conn, ctx.data_dir, pid, list(track_ids),
-                      expected_sha256=expected_sha256, progress=progress)
+                      expected_sha256=expected_sha256, progress=progress, cancel=cancel)
 
 
 @contextmanager

@@ -15,14 +15,8 @@ import musicsage.library.lock as lock
 from musicsage.library.db import connect
 from musicsage.library.lock import scan_lock
 from musicsage.progress import CancelToken
-from musicsage.usecases.execution import execution_of
 from musicsage.usecases.library import playlist_track_ids
 from musicsage.usecases.suggest import remove_from_playlist
-
-USE_CASE_HEARS_CANCEL = pytest.mark.skipif(
-    not execution_of(remove_from_playlist).cancel,
-    reason="usecases/suggest.py's remove_from_playlist does not take cancel= yet (its "
-           "owner's change: declared @runs(Mode.THREAD), cancel passed to the library's)")
 
 SCAN_ENDS_AFTER = 0.5
 """Seconds after the removal said it waits until the other "scan" lets the lock go: without
@@ -63,7 +57,6 @@ def _a_playlist(library):
     pytest.skip("no playlist of two tracks in the test library")
 
 
-@USE_CASE_HEARS_CANCEL
 def test_the_windows_cancel_while_the_removal_waits_for_a_scan_writes_nothing(
         library, make_app, scan_running):
     playlist, members = _a_playlist(library)
@@ -92,12 +85,14 @@ def test_the_windows_cancel_while_the_removal_waits_for_a_scan_writes_nothing(
 
 def test_the_removal_is_on_the_status_line_while_it_waits(library, make_app, scan_running):
     """Its label, and so its Cancel, over the scan's: the Cancel the user sees is the
-    removal's (a Cancel pressed too late to stop it is said so, not ignored)."""
+    removal's, and pressed while it waits it stops it (it accepted the removal going on
+    "too late" once the scan ended, passing with the bug it guards)."""
     playlist, members = _a_playlist(library)
     app, runner = make_app(library)
     app.library.reload()
     runner.drain()
     app.playlist_tracks.show(playlist.id)
+    before = Path(playlist.path).read_bytes()
     task = app.playlist_tracks.remove(members[:1])
     assert app.tasks.current is task
     said = []
@@ -105,10 +100,38 @@ def test_the_removal_is_on_the_status_line_while_it_waits(library, make_app, sca
     scan_running.append(app.tasks.cancel)
     runner.drain()
     assert said[:1] == ["Cancelling…"]
-    assert task.state in ("cancelled", "succeeded")
-    if task.state == "succeeded":  # the use case not hearing it yet: said, not ignored
-        assert any(text.endswith("; the Cancel came too late to stop it")
-                   for _level, text in app.notifications)
+    assert task.state == "cancelled"
+    assert Path(playlist.path).read_bytes() == before
+    assert not any("too late" in text for _level, text in app.notifications)
+    assert not app.playlist_tracks.busy
+
+
+def test_a_cancel_once_the_lock_is_taken_is_said_to_come_too_late(library, make_app,
+                                                                   monkeypatch):
+    """Cancel pressed once the removal holds the lock (no scan to wait for): the write goes
+    on — never half done — and its line says the Cancel came too late, not ignoring it."""
+    from contextlib import contextmanager
+
+    playlist, members = _a_playlist(library)
+    app, runner = make_app(library)
+    app.library.reload()
+    runner.drain()
+    app.playlist_tracks.show(playlist.id)
+    real = lock.scan_lock
+
+    @contextmanager
+    def taken_then_cancelled(*args, **kwargs):
+        with real(*args, **kwargs):
+            app.tasks.cancel()  # the user's Cancel, the lock just taken
+            yield
+
+    monkeypatch.setattr(lock, "scan_lock", taken_then_cancelled)
+    task = app.playlist_tracks.remove(members[:1])
+    runner.drain()
+    assert task.state == "succeeded"
+    assert members[0] not in playlist_track_ids(library, playlist.id)
+    removed = [text for _level, text in app.notifications if text.startswith("Removed")]
+    assert len(removed) == 1 and removed[0].endswith("; the Cancel came too late to stop it")
     assert not app.playlist_tracks.busy
 
 
@@ -128,7 +151,6 @@ def test_the_library_removals_cancel_is_heard_while_it_waits(library, scan_runni
     assert not list((Path(library.data_dir) / "playlist-backups").rglob("*")), "no backup"
 
 
-@USE_CASE_HEARS_CANCEL
 def test_the_use_cases_cancel_is_heard_while_it_waits(library, scan_running):
     """``suggest --remove`` and the window call the same use case: its token, set while it
     waits, stops it before anything is written."""

@@ -300,7 +300,9 @@ def _write_checked(conn, data_dir: Path, row: Mapping, chosen: Sequence[Mapping]
             imported=(row["size"], row["mtime_ns"]), expected_sha256=expected_sha256,
             name=name, verify=verify)
     except NotAdded:
-        import_playlist_file(conn, fs_path)  # the file as it was put back
+        import_playlist_file(conn, fs_path)  # the file as it was put back, with a new time:
+        for other in reach.other_names(conn, fs_path, row):  # so under its other names too
+            import_playlist_file(conn, other)
         raise
     if errors:
         raise MusicsageError(f"playlist {name!r} was written (backup: {backup}) but could not "

@@ -4,8 +4,9 @@ A drive unplugged takes every file of its music folder with it, after the last s
 them present: the queue then tried each of them in turn, one "file not found" warning a track
 (118 in 4 s; a radio kept refilling from the same folder). Finding the folder itself gone,
 the queue stops once and names it (:class:`~musicsage.controllers.queue.QueueController`).
-A folder that is there but refused to the user (its permissions) stops it too, every track of
-it failing alike, and is said to be locked, not gone (:func:`folder_locked`).
+A folder that is there but refused to the user (its permissions: not listed, or listed but
+not entered) stops it too, every track of it failing alike, and is said to be locked, not gone,
+naming the folder the system refuses — itself, or one on its way (:data:`_LOCKED`).
 Only the disk is read here: the scan and the folder watch own the tracks' status.
 
 The queue asks on the window's thread, so every look at the disk is bounded
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from musicsage.controllers.bounded_look import DISK_WAIT_S, answer_within, still_looking
 from musicsage.library import paths as P
+from musicsage.playback.not_a_file import locked_folder
 
 if TYPE_CHECKING:
     from musicsage.usecases.snapshot import LibrarySnapshot
@@ -43,14 +45,58 @@ def folder_of(path: str, roots: Sequence[str]) -> str | None:
     return max(under, key=len) if under else None
 
 
+_LOCKED: dict[str, str] = {}
+"""The music folders the last look at found refused to the user (:func:`_listed_empty`), each
+with the folder the system refuses as shown ("" for the music folder itself; ``/media/bob`` for
+a drive mounted for bob): the queue's line reads it, not the disk. A second look of its own made
+the window wait twice, and, unanswered, called a locked folder "cannot be found"."""
+
+
 def _listed_empty(folder: str) -> bool:
-    """Whether ``folder`` cannot be listed, or is empty (a look at the disk that may hang:
-    run off the caller's thread)."""
+    """Whether ``folder`` cannot be listed, or is empty, or is listed but what it holds cannot
+    be looked at (``chmod -R 644``: every track of it failed, one warning each). A look at the
+    disk that may hang: run off the caller's thread. It notes a refusal in :data:`_LOCKED`."""
+    fs_folder = P.to_fs(folder)
+    inside = os.path.join(fs_folder, _ANY_NAME)
     try:
-        with os.scandir(P.to_fs(folder)) as entries:
-            return next(entries, None) is None
+        with os.scandir(fs_folder) as entries:
+            empty = next(entries, None) is None
+    except PermissionError:
+        return _refused(folder, inside)
     except OSError:
+        _LOCKED.pop(folder, None)
         return True
+    if not empty and _not_entered(inside):
+        return _refused(folder, inside)
+    _LOCKED.pop(folder, None)
+    return empty
+
+
+_ANY_NAME = "musicsage-looks-inside"
+"""A name looked up in a music folder: the system refuses it only where the folder cannot be
+entered (a name it lists might be another user's FUSE mount, refused on its own)."""
+
+
+def _not_entered(fs_path: str) -> bool:
+    """Whether the system refuses to look up ``fs_path``, a name in a folder it listed (the
+    folder is read but not entered); there or not, it is entered."""
+    try:
+        os.lstat(fs_path)
+    except PermissionError:
+        return True
+    except OSError:
+        pass
+    return False
+
+
+def _refused(folder: str, inside: str) -> bool:
+    """Note in :data:`_LOCKED` that music folder ``folder`` is refused to the user, with the
+    folder the system refuses on the way to ``inside``, a path in it (as the player's line
+    names it: :func:`~musicsage.playback.not_a_file.locked_folder`). True: it is "gone"."""
+    refused = locked_folder(inside)
+    same = refused == os.path.realpath(P.to_fs(folder))
+    _LOCKED[folder] = "" if same else P.shown(refused)
+    return True
 
 
 def folder_gone(folder: str) -> bool:
@@ -100,35 +146,27 @@ def gone_folder(snapshot: "LibrarySnapshot | None", track_id: int) -> str | None
     return folder if gone else None
 
 
-def _refused(folder: str) -> bool:
-    """Whether ``folder`` is there but the system refuses to list it (its permissions: a look
-    at the disk that may hang, run off the caller's thread)."""
-    try:
-        with os.scandir(P.to_fs(folder)):
-            return False
-    except PermissionError:
-        return True
-    except OSError:
-        return False
+LOCKED = "cannot be opened (permission denied"
+"""What is said of a music folder that is there but refused to the user, up to the folder the
+system refuses where that is another (" on /media/bob"), and ")"."""
 
 
-def folder_locked(folder: str) -> bool:
-    """Whether a music folder found "gone" is in fact there, but cannot be opened (``chmod
-    000``, a drive mounted for another user): "cannot be found (a drive not mounted?)" sent
-    the user to look for a drive that was plugged in. No answer within :data:`DISK_WAIT_S`
-    is not locked."""
-    return answer_within(FOLDER_LOOK, folder, lambda: _refused(folder), unanswered=False)
-
-
-LOCKED = "cannot be opened (permission denied)"
-"""What is said of a music folder that is there but refused to the user."""
+def _locked_words(folder: str) -> tuple[str, str] | None:
+    """How a music folder the look found refused (:data:`_LOCKED`; "cannot be found (a drive
+    not mounted?)" sent the user to look for a drive that was plugged in) is said: what it is,
+    and the folder to give access to ("" for the music folder itself); None: not refused."""
+    refused = _LOCKED.get(folder)
+    if refused is None:
+        return None
+    return (f"{LOCKED} on {refused})" if refused else f"{LOCKED})"), refused
 
 
 def folder_gone_text(folder: str) -> str:
     """The one line said when the queue stops on a music folder that is gone, or locked."""
-    if folder_locked(folder):
-        return (f"Music folder {folder} {LOCKED}: the queue stopped; it is kept — give your "
-                "user access to the folder, then play from it again.")
+    if (locked := _locked_words(folder)) is not None:
+        what, refused = locked
+        return (f"Music folder {folder} {what}: the queue stopped; it is kept — give your "
+                f"user access to {refused or 'the folder'}, then play from it again.")
     return (f"Music folder {folder} cannot be found (a drive not mounted?): the queue "
             "stopped; it is kept — play from it once the folder is back.")
 
@@ -137,8 +175,9 @@ def folder_gone_row_text(title: str, folder: str) -> str:
     """The one line said when the user chooses a queued track in a music folder found gone.
     It names the track and never says the queue stopped: the queue may play on from another
     folder, or the player a track from the map, and nothing stopped then."""
-    if folder_locked(folder):
-        return (f"Cannot play '{title}': music folder {folder} {LOCKED}; give your user "
-                "access to it, then play it again.")
+    if (locked := _locked_words(folder)) is not None:
+        what, refused = locked
+        return (f"Cannot play '{title}': music folder {folder} {what}; give your user "
+                f"access to {refused or 'it'}, then play it again.")
     return (f"Cannot play '{title}': music folder {folder} cannot be found (a drive not "
             "mounted?); play it once the folder is back.")

@@ -31,22 +31,31 @@ def not_a_file(path: str) -> MusicsageError:
     return MusicsageError(f"{what}: {shown(path)}")
 
 
+_NO_SUCH_FILE = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+"""The errors ``Path.is_file`` answers False for: every other one it raised (EIO, ENOTCONN of
+an sshfs mount gone, ESTALE), and the player said so in the system's words."""
+
+
 def is_a_file(path: str) -> bool:
     """Whether ``path`` is a regular file (``Path.is_file``'s answer), or a
     :class:`MusicsageError` naming the folder the system refuses to open on the way to it
     (``Path.is_file`` raised the bare ``PermissionError``, which the player showed as it was)."""
     try:
         return stat.S_ISREG(os.stat(path).st_mode)
+    except ValueError:  # a NUL in the name: no such file, as Path.is_file says
+        return False
     except OSError as exc:
+        if exc.errno in _NO_SUCH_FILE:
+            return False  # gone, a loop…: not_a_file says which
         if exc.errno not in (errno.EACCES, errno.EPERM):
-            return False  # gone, a loop, a name too long…: not_a_file says which
-        folder = _locked_folder(path)
+            raise  # a drive's I/O error, a share gone away: its own true line, not "not found"
+        folder = locked_folder(path)
         raise MusicsageError(f"cannot play {shown(os.path.basename(path))}: permission denied "
                              f"(the folder {shown(folder)} cannot be opened; give your user "
                              "access to it, or move the music out of it)") from exc
 
 
-def _locked_folder(path: str) -> str:
+def locked_folder(path: str) -> str:
     """The folder on the way to ``path`` that the system will not look into: the parent of
     the first name along the (link-resolved) path whose ``stat`` is refused."""
     real = os.path.realpath(path)  # a link into a locked folder: that folder, not the link's

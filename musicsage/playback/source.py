@@ -5,10 +5,13 @@ A file rewritten in place while it plays (``cp other.mp3 song.flac``, a tool tha
 re-encodes into the same file) is read by a decoder that opened it before: it meets the new
 bytes, or their end, and the track just stopped there ("ended" at 0:06 of 0:20, the slider cut
 to match, the queue on to the next as if the song were over). Where the blocks stop short of
-the header's length, or fail, while the file on disk is no longer the one opened (its inode,
-size or time changed), :class:`ChangedOnDisk` says so, as a seek that opens it again does. A
-file replaced by a new one (moved over it) is no such change: the decoder reads the one it
-opened, whole, to its end.
+the header's length, or fail, while the file on disk is the one opened but its size changed,
+:class:`ChangedOnDisk` says so, as a seek that opens it again does. A file replaced by a new
+one (moved over it: a tagger's temporary file renamed, rsync) is no such change: the decoder
+reads the one it opened, whole, to its end; nor is a file only touched, or its tags edited
+within their padding (its time alone changed). The header's length is an estimate for some
+formats (a raw ADTS .aac's runs past its audio), so such a file stopped "short" on every play,
+and either change made a track that played whole end in an error.
 """
 
 from __future__ import annotations
@@ -30,14 +33,14 @@ class ChangedOnDisk(DamagedAudio):
     reason = "the file changed on disk while playing; start it again to play it as it is now"
 
 
-def _on_disk(path: str) -> tuple[int, int, int] | None:
-    """What tells the file at ``path`` changed (inode, size, modification time); None while
-    it cannot be looked at."""
+def _on_disk(path: str) -> tuple[int, int] | None:
+    """What tells the file at ``path`` was rewritten in place (its inode, its size); None
+    while it cannot be looked at."""
     try:
         st = os.stat(os.fsencode(path))
     except OSError:
         return None
-    return st.st_ino, st.st_size, st.st_mtime_ns
+    return st.st_ino, st.st_size
 
 
 class Source:
@@ -84,9 +87,9 @@ class Source:
 
     def _watched(self, blocks: Iterator[np.ndarray], at: int) -> Iterator[np.ndarray]:
         """``blocks``, from the file's frame ``at``; :class:`ChangedOnDisk` where they stop
-        short of the header's length, or fail as damaged, while the file is not the one
-        opened (a file gone keeps its :class:`AudioGone`; one never changed ends as before:
-        a download cut short plays what it holds)."""
+        short of the header's length, or fail as damaged, while the file opened was written
+        into (:meth:`_rewritten`; a file gone keeps its :class:`AudioGone`; one never changed
+        ends as before: a download cut short plays what it holds)."""
         try:
             for block in blocks:
                 at += len(block)
@@ -103,9 +106,10 @@ class Source:
             raise ChangedOnDisk(f"{_name(self.path)}: {ChangedOnDisk.reason}")
 
     def _rewritten(self) -> bool:
-        """Whether the file on disk is no longer the one opened (and is there to say so)."""
-        now = _on_disk(self.path)
-        return now is not None and self._opened is not None and now != self._opened
+        """Whether the file opened is still the one on disk (and is there to say so) but its
+        size changed: written into, not moved over (a new inode) nor only touched."""
+        now, was = _on_disk(self.path), self._opened
+        return now is not None and was is not None and now[0] == was[0] and now[1] != was[1]
 
     def close(self) -> None:
         _close(self._first)

@@ -350,8 +350,12 @@ def _models(args: argparse.Namespace, ctx: AppContext) -> int:
     if args.json:
         print_json({"models": [row.to_dict() for row in rows]})
         return 0
-    if not rows:
-        print("no graph models yet: train one with `musicsage train`")
+    if not rows:  # "train one" sent a library without playlists to a train that refuses
+        from musicsage.usecases.spaces import command_line_need
+
+        why = command_line_need(ctx)  # as `similar` says it of the same library
+        print(f"no graph models yet: training one {why}" if why
+              else "no graph models yet: train one with `musicsage train`")
         return 0
     print(f"  {'id':>4}  {'created':<19}  {'audio model':<22} {'contexts':<22} {'HR@10':>6} "
           f"{'MRR':>6} {'tracks':>7}  files")

@@ -14,7 +14,7 @@ def graph_model_line(ctx: AppContext, graph_model: dict | None) -> str:
     without the HR@10 its untrained weights scored: "HR@10 1.000 (1 pair: …)" read as a
     model that works, while ``train`` had said it learned nothing."""
     from musicsage.graph.saved_numbers import graph_figure
-    from musicsage.usecases.models import few_pairs
+    from musicsage.usecases.models import few_pairs, older_protocol
 
     g = graph_model
     if g is None:
@@ -39,6 +39,8 @@ def graph_model_line(ctx: AppContext, graph_model: dict | None) -> str:
     extra = f", HR@10 {hr10:.3f}" if hr10 is not None else ""  # 1e400, NaN: none shown
     if extra and (few := few_pairs(metrics)) is not None:  # as `eval` notes it
         extra += f" ({counted(few, 'pair')}: too few to mean much)"
+    if extra and older_protocol(metrics):  # as `models` marks it: ties counted for the model
+        extra += " by an older evaluation, not comparable: retrain to re-evaluate"
     return f"{model}{extra}{unseen_text(g)}"
 
 

@@ -27,7 +27,8 @@ from musicsage.graph.reports import MIN_MEMBERSHIPS  # there: the window says it
 from musicsage.graph.reports import NEED_WAYS
 from musicsage.graph.reports import TrainReport  # defined there: the window unpickles it
 from musicsage.graph.reports import TRAIN_OUT_FILES  # there: read before a run, torch unloaded
-from musicsage.graph.split import DEFAULT_HOLDOUT, HELD_OUT, UNPLAYLISTED, Split, protocol_split
+from musicsage.graph.split import (DEFAULT_HOLDOUT, HELD_OUT, UNPLAYLISTED, Split,
+                                   check_fraction, protocol_split)
 from musicsage.graph.train import MIN_MEMBERSHIPS as MIN_TRAINING_MEMBERSHIPS
 from musicsage.graph.train import (TrainResult, nothing_to_train_on, objective_names, train,
                                    validation_split)
@@ -291,6 +292,7 @@ def evaluate_seeds(data: GraphData, *, seeds: int = 3, contexts=None,
         raise MusicsageError("--seeds must be at least 1")
     if not holdout:
         raise MusicsageError("evaluation needs a hold-out fraction above 0")
+    check_fraction(holdout)  # no seed's doing: "seed 0's split: hold-out …" read as one's
     config = config or TrainConfig()
     contexts = parse_contexts(contexts)
     _check_every_split(data, config, seeds, holdout)

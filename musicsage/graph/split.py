@@ -86,13 +86,19 @@ def moved_tracks(memberships: np.ndarray, n_tracks: int, rng: np.random.Generato
     return np.sort(rng.choice(playlisted, size=min(need, len(playlisted)), replace=False))
 
 
+def check_fraction(fraction: float) -> None:
+    """Refuse a hold-out ``fraction`` outside (0, 1): the split's own check, which ``eval``
+    makes once before every seed's (there it is no seed's doing)."""
+    if not 0.0 < fraction < 1.0:
+        raise MusicsageError(f"hold-out fraction must be between 0 and 1, got {fraction}")
+
+
 def protocol_split(memberships: np.ndarray, n_tracks: int, *,
                    fraction: float = DEFAULT_HOLDOUT, seed: int = 0,
                    max_pairs: int | None = DEFAULT_MAX_PAIRS,
                    unplaylisted_share: float = UNPLAYLISTED_SHARE) -> Split:
     """Steps 1–3 of the protocol (module doc) on de-duplicated (track, playlist) rows."""
-    if not 0.0 < fraction < 1.0:
-        raise MusicsageError(f"hold-out fraction must be between 0 and 1, got {fraction}")
+    check_fraction(fraction)
     memberships = np.unique(np.asarray(memberships, dtype=np.int64).reshape(-1, 2), axis=0)
     if len(memberships) and memberships[:, 0].max() >= n_tracks:
         raise MusicsageError("memberships name tracks beyond the track count")

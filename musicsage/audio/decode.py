@@ -53,6 +53,25 @@ class DecodeError(MusicsageError):
     """A file could not be decoded (the message names the file and the reason)."""
 
 
+class DecodeMemoryError(DecodeError):
+    """The memory ran out holding a file's excerpts (a long one asked of a long track): no
+    fault of the file's, yet still one track's failure (a :class:`MusicsageError`, which
+    ``tags --library`` and ``embed`` record and go on), not a crash of the whole run."""
+
+
+def out_of_memory(exc: BaseException) -> bool:
+    """Whether ``exc`` is a real allocation failure (numpy's, soxr's). FFmpeg's ENOMEM, which
+    PyAV raises as ``av.error.MemoryError`` (a ``MemoryError`` too), is left out: FFmpeg
+    returns it for some damaged files (a packet size of 4 GiB), which are to be replaced."""
+    if isinstance(exc, DecodeMemoryError):
+        return True
+    if not isinstance(exc, MemoryError):
+        return False
+    import av.error
+
+    return not isinstance(exc, av.error.FFmpegError)
+
+
 @dataclass(frozen=True)
 class AudioInfo:
     """What a decoder reports about a file before reading samples."""
@@ -98,11 +117,16 @@ def read_spans(path: str | bytes | os.PathLike, spans: Sequence[Span], *, sr: in
             raw = mpeg_spans.read(p, _sample_ranges(spans, info.sample_rate, None))
         else:
             raw = _av_read_spans(p, spans, info)
-    except (DecodeError, MemoryError):  # no memory for the spans: no fault of the file's
+    except DecodeError:
         raise
     except Exception as exc:  # decoder libraries raise many types for corrupt data
+        if out_of_memory(exc):  # no memory for the spans: no fault of the file's
+            raise _memory_error(p) from exc
         raise DecodeError(f"{_name(p)}: {damage.described(p, info, exc, _describe)}") from exc
-    out = [resample(x, info.sample_rate, sr) for x in raw if x.size]
+    try:
+        out = [resample(x, info.sample_rate, sr) for x in raw if x.size]
+    except MemoryError as exc:
+        raise _memory_error(p) from exc
     if not out:  # a WAV whose header was never written: "truncated" hid that its audio is there
         why = unwritten_header(str(p)) or "no audio could be decoded (empty or truncated file)"
         raise DecodeError(f"{_name(p)}: {why}")
@@ -410,6 +434,11 @@ def _existing(path: str | bytes | os.PathLike) -> Path:
 
 def _name(p: Path) -> str:
     return shown(p.name)
+
+
+def _memory_error(p: Path) -> DecodeMemoryError:
+    return DecodeMemoryError(f"{_name(p)}: not enough memory to decode its audio (the file is "
+                             "not damaged)")
 
 
 def _describe(exc: BaseException) -> str:

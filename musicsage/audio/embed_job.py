@@ -90,10 +90,11 @@ class EmbedReport:
             "good copy (re-rip it), or delete it and scan" if damaged == 1 else
             f"the {damaged} files that failed are tried again on every embedding run: "
             "replace them with good copies (re-rip them), or delete them and scan"]
-        if self.vanished:  # "delete it and scan" of a file already gone: scanning is all
-            advice.append(vanished_advice(self.vanished, all_failed=not damaged))
         if self.short_of_memory:  # a fine file: "replace it with a good copy" misled
             advice.append(memory_advice(self.short_of_memory))
+        if self.vanished:  # "delete it and scan" of a file already gone: scanning is all
+            advice.append(vanished_advice(self.vanished,
+                                          all_failed=not damaged and not self.short_of_memory))
         return "; ".join(advice)
 
     def as_dict(self) -> dict[str, Any]:
@@ -103,7 +104,8 @@ class EmbedReport:
                 "seconds": round(self.seconds, 3), "reason": self.reason,
                 "errors": [json_fields({"path": p, "message": display(m)})
                            for p, m in self.errors],
-                "reanalysis": self.reanalysis, "vanished": self.vanished}
+                "reanalysis": self.reanalysis, "vanished": self.vanished,
+                "short_of_memory": self.short_of_memory}
 
 
 @dataclass
@@ -151,11 +153,12 @@ def _prepare(embedder: AudioEmbedder, track_id: int, path: str) -> _Prepared:
         if len(units) == 0:
             raise MusicsageError("no frames to embed")
         return _Prepared(track_id, path, units=units)
-    except MusicsageError as exc:
-        return _Prepared(track_id, path, error=str(exc))
-    except MemoryError:  # the seconds asked of a long track (--max-seconds): a fine file
-        return _Prepared(track_id, path, error=memory_error(path, seconds), memory=True)
-    except Exception as exc:  # a decoder or DSP failure on odd data is still one track's problem
+    except Exception as exc:
+        if decode.out_of_memory(exc):  # the seconds asked of a long track: a fine file
+            return _Prepared(track_id, path, error=memory_error(path, seconds), memory=True)
+        if isinstance(exc, MusicsageError):
+            return _Prepared(track_id, path, error=str(exc))
+        # a decoder or DSP failure on odd data is still one track's problem,
         # said on its failed line; its traceback deliberately at DEBUG, for a debugging log
         # only: no handler of the app shows it (as a warning, the terminal printed it)
         log.debug("embedding %s failed", path, exc_info=True)

@@ -3,6 +3,8 @@ handler in :mod:`musicsage.commands.library`."""
 
 from __future__ import annotations
 
+import copy
+
 from musicsage.audio.embed_words import MEMORY_ADVICE
 from musicsage.text import counted, noun
 
@@ -20,6 +22,7 @@ class EmbedProgress:
         self.memory = 0  # of ``failed``: files the memory ran out on (not damaged)
         self.first_failed = ""
         self.first_gone = False  # whether that first failed file was one gone
+        self.first_memory = False  # whether it was one the memory ran out on
 
     def __call__(self, p) -> None:
         if p.stage.startswith("embed "):  # committed batches report ``embedded``
@@ -27,11 +30,12 @@ class EmbedProgress:
             self.embedded = int(p.extra.get("embedded", self.embedded))
             failed = int(p.extra.get("failed", self.failed))
             vanished = int(p.extra.get("vanished", self.vanished))
+            memory = int(p.extra.get("short_of_memory", self.memory))
             if failed > self.failed and not self.first_failed:  # its report names the file
                 self.first_failed = p.message
                 self.first_gone = vanished > self.vanished
-            self.failed, self.vanished = failed, vanished
-            self.memory = int(p.extra.get("short_of_memory", self.memory))
+                self.first_memory = memory > self.memory
+            self.failed, self.vanished, self.memory = failed, vanished, memory
         elif p.stage.startswith("graph"):
             self.placing = True
         if self.bars is not None:
@@ -48,32 +52,51 @@ class EmbedProgress:
         memory = min(self.memory, self.failed - min(self.vanished, self.failed))
         if memory == self.failed:
             return f", {self.failed} failed ({self._which()}not damaged: {MEMORY_ADVICE})"
-        text = self._damaged_text()
-        return f"{text[:-1]}; {memory} of them not damaged: {MEMORY_ADVICE})" if memory else text
+        if not memory:
+            return f", {self.failed} failed ({self._damaged_text()})"
+        return f", {self.failed} failed ({self._apart(memory)})"
+
+    def _apart(self, memory: int) -> str:
+        """"a.mp3: replace it, or delete it and scan; 1 more is not damaged: analyse fewer
+        …": the files the memory ran out on said apart from the others, the named one with
+        its own group; "replace them" of them all, then "1 of them not damaged", told the
+        user to replace a file that was fine."""
+        others = copy.copy(self)  # the same line, of the files that did not run out of memory
+        others.failed -= memory
+        fine = f"not damaged: {MEMORY_ADVICE}"
+        if self.first_memory and self.first_failed:
+            named = copy.copy(self)
+            named.failed = memory
+            others.first_failed = ""
+            return f"{named._which()}{fine}; {others.failed} more: {others._damaged_text()}"
+        return f"{others._damaged_text()}; {memory} more {noun(memory, 'is', 'are')} {fine}"
 
     def _which(self) -> str:
         """"a.mp3 and 2 more: ", the failed files as the line names them ("" unnamed)."""
+        if not self.first_failed:
+            return ""
         more = self.failed - 1
         which = self.first_failed + (f" and {more} more" if more else "")
-        return which + (": " if self.first_failed else "")
+        return which + ": "
 
     def _damaged_text(self) -> str:
-        """:meth:`_failed_text` as if no file had failed for want of memory."""
+        """:meth:`_failed_text`'s words in its brackets, as if no file had failed for want of
+        memory."""
         which = self._which()
         gone = min(self.vanished, self.failed)
         scan = (f"gone since the last scan: scan "
                 f"{noun(gone, 'its music folder', 'their music folders')}")
         if gone == self.failed:
-            return f", {self.failed} failed ({which}{scan})"
+            return f"{which}{scan}"
         others = self.failed - gone
         it = noun(others, "it", "them")
         replace = f"replace {it}, or delete {it} and scan"
         if gone and self.first_failed:  # some of each: which one the named file is, said
-            return f", {self.failed} failed ({self._mixed_text(gone)})"
+            return self._mixed_text(gone)
         if gone:
             replace = (f"{gone} {scan}; replace the {noun(others, 'other', f'{others} others')}"
                        f", or delete {it} and scan")
-        return f", {self.failed} failed ({which}{replace})"
+        return f"{which}{replace}"
 
     def _mixed_text(self, gone: int) -> str:
         """"a.mp3, gone since the last scan, and 2 more: scan its music folder for it; replace

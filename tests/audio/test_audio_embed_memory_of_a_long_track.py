@@ -110,5 +110,6 @@ def test_a_stopped_embed_does_not_say_to_replace_a_track_too_long_for_the_memory
 
 def test_a_stopped_embed_tells_a_damaged_file_and_one_too_long_apart():
     said = _stopped_line(("bad.flac", 1, 0, 0), ("two hours.wav", 2, 0, 1))
-    assert "(bad.flac and 1 more: replace them, or delete them and scan; 1 of them not " \
-           "damaged: analyse fewer seconds per track (embed --max-seconds))" in said
+    assert "(bad.flac: replace it, or delete it and scan; 1 more is not damaged: analyse " \
+           "fewer seconds per track (embed --max-seconds))" in said
+    assert "replace them" not in said  # the file too long for the memory is fine

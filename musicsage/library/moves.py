@@ -136,6 +136,10 @@ class MoveFinder:
         self._gone_of: dict[tuple, list[tuple[int, str]]] = {}
         """(kind, size, hash) -> the tracks of that hash whose file was gone, read once."""
 
+    def content_hash_of(self, f: FileFacts) -> str | None:
+        """``f``'s :func:`content_hash` (None: unreadable), read once for the scan."""
+        return self._hash(f)
+
     def _hash(self, f: FileFacts) -> str | None:
         if f.fs_path not in self._hashes:
             self._hashes[f.fs_path] = content_hash(f.fs_path, f.size)

@@ -75,7 +75,7 @@ from musicsage.library.scan_write import (CUT_SINCE_SCANNED_NOTE, ScanWriter, cu
                                           mark_reappeared, track_values, unread_paths)
 from musicsage.library.spellings import known_spellings, respelled_inside, still_there
 from musicsage.library.mp3_recount import recount_old_mp3s
-from musicsage.library.tag_reread import reread_old_tags
+from musicsage.library.tag_reread import TAG_COLUMNS, reread_old_tags
 from musicsage.library.tags import AudioInfo, UnreadableAudio
 from musicsage.library.under_paths import tracks_under  # forget and the demo import it here
 from musicsage.library.walk import (NOW_NOT_FOLDER, UNLISTED, FoundFile, unique_files,
@@ -97,9 +97,10 @@ def scan_roots(conn, roots: list[str], *, progress: ProgressFn | None = None,
     rescans changed files inside them), and only those still inside a remembered root once the
     scan lock is held; one inside a remembered root is never added to it, and
     remembered roots inside a root it adds are folded into that root (see
-    :func:`_fold_inner_roots`). ``written``: OS paths of files the folder watch heard written;
-    one whose stamp is the one stored is read all the same when its content is no longer the
-    one hashed at that stamp (:func:`_rewritten_in_place`).
+    :func:`_fold_inner_roots`). ``written``: OS paths of files the folder watch heard written
+    (or the user named to ``scan``); one whose stamp is the one stored is read all the same
+    when its content is no longer the one hashed at that stamp, or its tags the ones stored
+    (:func:`_rewritten_in_place`).
 
     Writes happen in batches of ``batch_size`` probed files (or every ``batch_seconds``).
     On cancel the finished batch is committed and :class:`Cancelled` propagates; nothing is
@@ -246,7 +247,7 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
             check_cancel(cancel)
             old = known.get(f.db_path)
             retry = f.db_path in unread or (f.db_path in written
-                                            and _rewritten_in_place(conn, f, old, moves))
+                                            and _rewritten_in_place(conn, f, old, moves, prober))
             if old is not None and old[1] == f.size and old[2] == f.mtime_ns and not retry:
                 if old[3] == "missing":
                     reappeared.append(old[0])
@@ -255,6 +256,8 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
                     result.unchanged += 1
             else:
                 touched = "" if old is None or f.db_path in unread else moves.kept_audio(f, old)
+                if retry and touched == "same":  # its ends the same, its tags not: retagged
+                    touched = "retagged"
                 if not _probe_one(f, old, writer, result, prober, moves, touched):
                     vanished.add(f.db_path)
             if (len(writer.pending) >= batch_size
@@ -272,16 +275,30 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
     return set(moves.moved), vanished
 
 
-def _rewritten_in_place(conn, f: FoundFile, old: tuple | None, moves: MoveFinder) -> bool:
+def _rewritten_in_place(conn, f: FoundFile, old: tuple | None, moves: MoveFinder,
+                        prober: Callable[[str, str], AudioInfo]) -> bool:
     """Whether the file of a known track, at the stamp stored, no longer holds the content
-    hashed at that stamp: rewritten in place, its modification time put back (a tag editor's
-    "preserve timestamps") — a scan never opens such a file, so the watch, which heard it
-    written, asks. False without a hash recorded at that stamp (nothing tells: unchanged)."""
+    hashed at that stamp, or the tags stored: rewritten in place, its modification time put
+    back (a tag editor's "preserve timestamps") — a scan never opens such a file, so the
+    watch, which heard it written, asks (the hash reads 64 KiB at each end: tags after a
+    large cover, in the middle, need a read). False without a hash recorded at that stamp,
+    or when the file cannot be read (mode 000 after root's ``cp -p``): nothing tells, so
+    unchanged — read, it failed, and the failure dropped the vectors of a file that may
+    never have changed."""
     if old is None or old[1] != f.size or old[2] != f.mtime_ns:
         return False
-    hashed = conn.execute("SELECT 1 FROM track_hashes WHERE track_id = ? AND size = ?"
+    hashed = conn.execute("SELECT hash FROM track_hashes WHERE track_id = ? AND size = ?"
                           " AND mtime_ns = ?", (int(old[0]), old[1], old[2])).fetchone()
-    return hashed is not None and not moves.same_content(f, old)
+    now = moves.content_hash_of(f) if hashed is not None else None
+    if now is None or now != hashed[0]:
+        return now is not None
+    try:
+        read = track_values(f, prober(f.fs_path, f.format))
+    except UnreadableAudio:
+        return False
+    stored = conn.execute(f"SELECT {', '.join(TAG_COLUMNS)} FROM tracks WHERE id = ?",
+                          (int(old[0]),)).fetchone()
+    return tuple(stored) != tuple(read[c] for c in TAG_COLUMNS)
 
 
 def _probe_one(f: FoundFile, old: tuple | None, writer: ScanWriter, result: ScanReport,

@@ -55,8 +55,11 @@ from musicsage.library.tags import AudioInfo, UnreadableAudio, audio_format
 from musicsage.library.walk import FoundFile, as_last_scanned
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
-REREAD_KEY = "older_tags_reread"
-"""``settings`` key: what is left to read again (module doc)."""
+REREAD_KEY = "older_tags_reread_2"
+"""``settings`` key: what is left to read again (module doc). Named anew with each rule added
+(an ID3v1 title cut at a space, a title stored as the file's name): a library whose re-read
+finished under the older key ("older_tags_reread": ``[]``) reads its suspects once more, only
+the columns misread written."""
 
 STAGE = "scan: reading tags again"
 """The re-read's progress stage, its own: the scan's ("scan") counts the files of the scan,

@@ -289,7 +289,8 @@ def apply_changes(conn, plan: WatchPlan, batch, *, progress: ProgressFn | None =
     audio = audio_targets(plan, batch.paths, plan.removed_roots(conn))
     if audio:
         before = {r: tracks_under(conn, P.from_fs(r)) for r in plan.roots if r in audio}
-        rep.scan = _scan(conn, plan, audio, rep, progress, cancel)
+        written = [p for p, is_dir in batch.paths.items() if not is_dir]  # before folding
+        rep.scan = _scan(conn, plan, audio, written, rep, progress, cancel)
         _gone_or_back(conn, plan, before, rep)
         gone = {folder for folder, _n in rep.gone_roots}
         rep.scan.errors, rep.look_again = plan.unreadable.sift(
@@ -322,9 +323,10 @@ class BatchStopped(Cancelled):
         self.report = report
 
 
-def _scan(conn, plan: WatchPlan, audio: list[str], rep: WatchReport,
+def _scan(conn, plan: WatchPlan, audio: list[str], written: list[str], rep: WatchReport,
           progress: ProgressFn | None, cancel: CancelToken | None) -> ScanReport:
-    """The scan of the batch's ``audio`` paths; stopped, :class:`BatchStopped` with the new
+    """The scan of the batch's ``audio`` paths (``written``: its files, as heard, though
+    ``audio`` names their folder); stopped, :class:`BatchStopped` with the new
     tracks it stored (its batches are committed: the tracks that have an id above those
     there before, under these paths), of how many files it found."""
     first_new, found = next_track_id(conn), [0]
@@ -337,7 +339,7 @@ def _scan(conn, plan: WatchPlan, audio: list[str], rep: WatchReport,
 
     try:
         return scan_roots(conn, audio, progress=seen, cancel=cancel, remember_roots=False,
-                          written=audio)  # a time put back hides no write it heard
+                          written=written)  # a time put back hides no write it heard
     except Cancelled:
         where, params = q.under_sql("path", [P.from_fs(a) for a in audio])
         rep.scan.added = conn.execute(f"SELECT COUNT(*) FROM tracks WHERE id >= ? AND {where}",

@@ -49,7 +49,11 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
     just before (the command line checks before it makes the data dir), not checked again;
     the audio files it read are not read again either, unless they changed since.
     ``refuse_unreadable``: as :func:`checked_scan_paths` (the window's drop: False).
+    An audio file named in ``paths`` is read even at the size and time stored when its
+    content or tags no longer match (retagged while no watch ran, its time put back).
     """
+    import os
+
     from musicsage.errors import MusicsageError
     from musicsage.library import paths as P
     from musicsage.library.db import connect
@@ -65,7 +69,8 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
         roots = [P.to_fs(r) for r in library_roots(conn)]
         if not roots:
             raise MusicsageError("nothing to scan: give a music folder (e.g. musicsage scan ~/Music)")
-    report = (scan_roots(conn, roots, progress=progress, cancel=cancel,
+    named = [r for r in roots if paths and os.path.isfile(r)]  # a time put back: read them
+    report = (scan_roots(conn, roots, progress=progress, cancel=cancel, written=named,
                          prober=checked.probed.probe) if roots else ScanReport())
     refreshing: list[str] = []  # re-read only because the library grew: report only news
     if refresh_playlists:  # a playlist whose file is gone leaves; its file renamed comes in

@@ -21,7 +21,7 @@ import numpy as np
 from musicsage.errors import EMBED_HINT, TRAIN_HINT
 from musicsage.library.queries import present_track_ids, read_failure, track_summaries
 from musicsage.search.index import SpaceIndex
-from musicsage.search.lists import ListCurator, curate, ranked_candidates
+from musicsage.search.lists import ListCurator, copy_key, curate, ranked_candidates
 from musicsage.search.same_file import TrackFiles
 from musicsage.search.scoring import (MIN_DISTINCT_AUDIO, centroid, space_scores,
                                       too_few_to_score)
@@ -351,7 +351,11 @@ def songs_in_both(lists: Mapping[str, list[dict]], pairs: Iterable[tuple[int, in
     """How many songs are in the graph and the audio list: groups of rows joined by one id
     or by ``pairs`` (copies) that hold a row of each. One list's two copies of song A beside
     song B, and the other's two copies of song B beside song A, were counted as 3 songs: the
-    lists' counts of marked rows, 3 each."""
+    lists' counts of marked rows, 3 each. In each group, the smaller of the lists' counts of
+    the songs by their tags (:func:`~musicsage.search.lists.copy_key`; untagged rows are
+    copies of one of them, at least one song): a group is no song, as one row that is a copy
+    of two songs (of one by tags, of the other by file: a retagged byte copy) joins both into
+    one group, which was counted as 1 song for 2."""
     parent: dict[int, int] = {}
 
     def root(t: int) -> int:
@@ -361,5 +365,9 @@ def songs_in_both(lists: Mapping[str, list[dict]], pairs: Iterable[tuple[int, in
 
     for a, b in pairs:
         parent[root(a)] = root(b)
-    groups = [{root(int(r["track_id"])) for r in lists[name]} for name in SPACES]
-    return len(groups[0] & groups[1])
+    keys: dict[int, tuple[set, set]] = {}  # group → the tag keys of each list's rows in it
+    for i, name in enumerate(SPACES):
+        for r in lists[name]:
+            keys.setdefault(root(int(r["track_id"])), (set(), set()))[i].add(copy_key(r))
+    return sum(min(len(g - {None}) or 1, len(a - {None}) or 1)
+               for g, a in keys.values() if g and a)

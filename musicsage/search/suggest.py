@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from musicsage.errors import MusicsageError
 from musicsage.library.playlists.m3u import shown_format
@@ -158,14 +158,20 @@ def failed_members_note(conn: sqlite3.Connection, space: SpaceIndex, members: li
     n, count = len(members), len(failed)
     who = ("the playlist's only member" if n == 1 else f"the playlist's {n} members"
            if count == n else f"{count} of the playlist's {n} members")
-    if count == 1:
-        how = ("the last scan could not read its file" if failed[0]["stage"] == "scan"
-               else "analysing its file failed")
-        why = f"{how}: {failed[0]['message']}"
-    else:
-        why = f"their files could not be read or analysed (first: {failed[0]['message']})"
-    said = f"{who} {noun(count, 'has', 'have')} no audio embedding: {why}"
+    said = f"{who} {noun(count, 'has', 'have')} no audio embedding: {failures_said(failed)}"
     if used:
         said += "; the suggestions come from the members that have one"
     every = count == len(rows) and not used  # nothing else to say: the note's advice voided
     return said if every or not note else f"{note}; {said}"
+
+
+def failures_said(failed: Sequence[sqlite3.Row]) -> str:
+    """Why the files of ``failed`` (:func:`~musicsage.library.queries.read_failure`'s rows,
+    at least one) give no vector: the words of :func:`failed_members_note`, which the note on
+    members with damaged vectors says of those of them that failed too
+    (:func:`~musicsage.usecases.left_out_notes.damaged_vector_note`)."""
+    if len(failed) == 1:
+        how = ("the last scan could not read its file" if failed[0]["stage"] == "scan"
+               else "analysing its file failed")
+        return f"{how}: {failed[0]['message']}"
+    return f"their files could not be read or analysed (first: {failed[0]['message']})"

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 from musicsage.errors import EMBED_HINT
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from musicsage.context import AppContext
     from musicsage.usecases.spaces import SearchSpaces
 
@@ -23,7 +25,8 @@ were told that ``embed`` finishes the re-analysis, which leaves them as they are
 
 
 def reanalysis_tail(advice: str, n: int, no_file: int, missing: int, *,
-                    none_again: str = NO_FILE_WORDS, shown_old: bool = False) -> str:
+                    none_again: str = NO_FILE_WORDS, shown_old: bool = False,
+                    none_now: str | None = None) -> str:
     """The end of a note on ``n`` tracks of another analysis version: ``advice`` (that embed
     analyses them again), with how many of them it cannot analyse now — ``no_file`` imported
     from a dataset dir without an audio file, ``missing`` missing files until they are back.
@@ -34,13 +37,16 @@ def reanalysis_tail(advice: str, n: int, no_file: int, missing: int, *,
     (:mod:`musicsage.controllers.reanalysis`) and the notes of a query, a seed or members.
     ``shown_old`` (:func:`shown_not_current`): the space shows another version than the one
     embed makes now, so an embed of the tracks it shows puts these back, whatever they are
-    (a re-analysis stopped before half-way: "none can be analysed again now" was said)."""
+    (a re-analysis stopped before half-way: "none can be analysed again now" was said).
+    ``none_now``: the caller's words where none can be analysed now (default "it cannot" or
+    "none can be analysed again now")."""
     from musicsage.text import noun
 
     if no_file and no_file == n and not shown_old:
         return none_again
     now = shown_old or n > no_file + missing  # an embed analyses some of them, or the rest
-    told = advice if now else f"{noun(n, 'it cannot', 'none can')} be analysed again now"
+    told = advice if now else \
+        none_now or f"{noun(n, 'it cannot', 'none can')} be analysed again now"
     if no_file:
         told += f" ({no_file} of them: {NO_FILE_WORDS})"
     if missing:
@@ -107,17 +113,42 @@ def embed_cannot_analyse(note: str, tracks: "Sequence[Mapping]", failed: int = 0
     one. ``failed``: of the others, those whose analysis failed (their note is
     :func:`~musicsage.search.suggest.failed_members_note`'s, said after this one), to whom no
     embed is advised either. Where all can be analysed, ``note`` as it is."""
-    from musicsage.text import noun
-
     no_file, missing = _not_analysable_now(tracks)
     if not no_file and not missing:
         return note
     n = len(tracks) - failed  # those whose fate this note tells
     which = f"{n - no_file - missing} of them"  # only of those it can: not "them" of all
+    return f"{note.partition(' (')[0]}: " + _tail_beside_failed(
+        f"an embed analyses {which} ({EMBED_HINT})", n, no_file, missing, failed)
+
+
+def _tail_beside_failed(advice: str, n: int, no_file: int, missing: int, failed: int) -> str:
+    """:func:`reanalysis_tail` of ``n`` members of a playlist beside ``failed`` others whose
+    analysis failed (told apart): "it cannot be analysed again now", said of the one member
+    left to tell of after "no member of the playlist has …", named nothing."""
+    from musicsage.text import noun
+
     whose = f"{n} of them {noun(n, 'was', 'were')}" if failed else noun(n, "it was", "they were")
-    none_again = f"{whose} imported from a dataset dir, with no audio file to analyse"
-    return f"{note.partition(' (')[0]}: " + reanalysis_tail(
-        f"an embed analyses {which} ({EMBED_HINT})", n, no_file, missing, none_again=none_again)
+    none_now = f"{noun(n, '1 of them cannot', 'none can')} be analysed again now"
+    return reanalysis_tail(advice, n, no_file, missing, none_now=none_now if failed else None,
+                           none_again=f"{whose} imported from a dataset dir, with no audio "
+                                      "file to analyse")
+
+
+def failed_analyses(conn: "sqlite3.Connection", tracks: "Sequence[Mapping]",
+                    model_id: str | None) -> list:
+    """Of ``tracks`` (rows with ``path`` and ``status``), why each that an embed would analyse
+    (present, with a file) gives no ``model_id`` vector: the last scan could not read its
+    file, or its analysis failed since the file changed (:func:`~musicsage.library.queries.
+    read_failure`'s rows). The one count of members an embed cannot help for the note on
+    members without a vector and on damaged ones: the second counted embed failures alone,
+    and sent members whose scan failed to an embed."""
+    from musicsage.library.paths import is_file_path
+    from musicsage.library.queries import read_failure
+
+    return [f for t in tracks if t.get("status") == "present"
+            and is_file_path(str(t.get("path") or ""))
+            and (f := read_failure(conn, [str(t["path"])], model_id)) is not None]
 
 
 def damaged_vector_note(spaces: "SearchSpaces", space: str, track_ids: Sequence[int],
@@ -128,7 +159,8 @@ def damaged_vector_note(spaces: "SearchSpaces", space: str, track_ids: Sequence[
     was said of them: they have one, which ``stats`` counts as damaged. Where every one is
     beyond an embed, :func:`~musicsage.usecases.graph_vectors.damaged_note` says so, asked
     first; where only some are (members without a file, missing or failing again), the
-    advice is said only of the others (:func:`_mended_by_embed`)."""
+    advice is said only of the others (:func:`_mended_by_embed`). None where every one's
+    file could not be read or analysed: the failure's note says why (as a radio's seed's)."""
     from musicsage.library.damaged_vectors import DAMAGE_WORDS
     from musicsage.search.similar import no_vector_note
 
@@ -138,28 +170,37 @@ def damaged_vector_note(spaces: "SearchSpaces", space: str, track_ids: Sequence[
     model = getattr(spaces.get(space), "model_id", None) or space
     whose = ("its" if not what.startswith("no ") else
              "its only member's" if len(ids) == 1 else "each member's")
-    return (f"{no_vector_note(space, what).partition(' (')[0]}: {whose} stored {model} vector "
-            f"is damaged ({DAMAGE_WORDS}); {_mended_by_embed(spaces, model, ids)}")
+    mended = _mended_by_embed(spaces, model, ids)
+    return mended and (f"{no_vector_note(space, what).partition(' (')[0]}: {whose} stored "
+                       f"{model} vector is damaged ({DAMAGE_WORDS}); {mended}")
 
 
-def _mended_by_embed(spaces: "SearchSpaces", model: str, ids: set[int]) -> str:
+def _mended_by_embed(spaces: "SearchSpaces", model: str, ids: set[int]) -> str | None:
     """What an embed does for ``ids``, damaged ``model`` vectors: analyses them again, said
     only of those it can (:func:`reanalysis_tail`'s parts for those imported without a file
-    and the missing files; those whose analysis failed since the file changed, counted apart):
-    "an embed analyses them again" was said of 6 members, 4 of them beyond it."""
-    from musicsage.library.damaged_vectors import beyond_reanalysis
+    and the missing files; those whose file the scan could not read or whose analysis failed,
+    :func:`failed_analyses`, said apart, in the words of the note on them, which is not said
+    as well): "an embed analyses them again" was said of 6 members, 4 of them beyond it.
+    None where every one failed: the failure's own note says why, as for a query or
+    members whose analysis failed."""
     from musicsage.library.db import connect
+    from musicsage.library.queries import track_summaries
+    from musicsage.search.suggest import failures_said
     from musicsage.text import noun
 
-    kinds = list(beyond_reanalysis(connect(spaces.ctx), model, ids).values())
-    n, no_file, missing = len(ids), kinds.count("no audio"), kinds.count("missing")
-    failed = len(kinds) - no_file - missing
-    which = noun(n, "it", "them") if not kinds else f"{n - len(kinds)} of them"
-    told = reanalysis_tail(f"an embed analyses {which} again ({EMBED_HINT})", n - failed,
-                           no_file, missing)
-    if failed:  # its analysis fails again: the scan's or embed's failure stands
-        told += (f" ({failed} of them: analysing {noun(failed, 'its file', 'their files')} "
-                 "failed, and fails again until the file changes)")
+    conn = connect(spaces.ctx)
+    rows = list(track_summaries(conn, sorted(ids)).values())
+    no_file, missing = _not_analysable_now(rows)
+    failures = failed_analyses(conn, rows, model)
+    n, failed = len(ids), len(failures)
+    if failed == n:
+        return None
+    beyond = no_file + missing + failed
+    which = noun(n, "it", "them") if not beyond else f"{n - beyond} of them"
+    told = _tail_beside_failed(f"an embed analyses {which} again ({EMBED_HINT})", n - failed,
+                               no_file, missing, failed)
+    if failed:  # the scan's or embed's failure stands until the file changes
+        told += f" ({failed} of them: {failures_said(failures)})"
     return told
 
 

@@ -78,11 +78,13 @@ def suggest_tracks(ctx: "AppContext", playlist: int | str, k: int = 10, space: s
                               variety=bool(variety), method=method, rank_spaces=every,
                               tags_of=cached_tags_of(ctx))
     members = playlist_member_ids(connect(ctx), playlist_id)
-    result = members_damaged(embed_places_it(ctx, with_left_out(result, spaces, wanted),
-                                             NO_MEMBER, track_ids=members), spaces, members)
+    placed = embed_places_it(ctx, with_left_out(result, spaces, wanted), NO_MEMBER,
+                             track_ids=members)
+    result = members_damaged(placed, spaces, members)
+    told = result is not placed  # the damaged members' note says which failed, and why
     result = members_not_analysable(ctx, members_left_out(result, spaces, members), found,
                                     members)
-    return members_failed(ctx, result, found, members)
+    return result if told else members_failed(ctx, result, found, members)
 
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)
@@ -123,7 +125,9 @@ def members_damaged(result: SuggestResult, spaces: SearchSpaces,
     """``result`` with, where every member's stored audio vector is damaged (the space
     dropped them all) and an embed analyses them again, what ``similar`` and ``radio`` say of
     such a query or seed (:func:`~musicsage.usecases.left_out_notes.damaged_vector_note`):
-    "no member of the playlist has an audio embedding" was said of members that have one."""
+    "no member of the playlist has an audio embedding" was said of members that have one.
+    That note says which of them failed their analysis, and why: :func:`members_failed` is
+    not asked after it (it said them again, as members with "no audio embedding")."""
     from dataclasses import replace
 
     from musicsage.search.similar import no_vector_note
@@ -180,19 +184,16 @@ def members_not_analysable(ctx: "AppContext", result: SuggestResult, found: dict
     from dataclasses import replace
 
     from musicsage.library.db import connect
-    from musicsage.library.paths import is_file_path
-    from musicsage.library.queries import read_failure, track_summaries
+    from musicsage.library.queries import track_summaries
     from musicsage.search.similar import no_vector_note
-    from musicsage.usecases.left_out_notes import embed_cannot_analyse
+    from musicsage.usecases.left_out_notes import embed_cannot_analyse, failed_analyses
 
     note, model = result.notes.get("audio"), getattr(found.get("audio"), "model_id", None)
     if note != no_vector_note("audio", NO_MEMBER):
         return result
     conn = connect(ctx)
     rows = list(track_summaries(conn, sorted(set(members))).values())
-    failed = sum(r["status"] == "present" and is_file_path(str(r["path"]))
-                 and read_failure(conn, [str(r["path"])], model) is not None for r in rows)
-    said = embed_cannot_analyse(note, rows, failed)
+    said = embed_cannot_analyse(note, rows, len(failed_analyses(conn, rows, model)))
     return replace(result, notes={**result.notes, "audio": said}) if said != note else result
 
 

@@ -75,7 +75,7 @@ from musicsage.library.scan_write import (CUT_SINCE_SCANNED_NOTE, ScanWriter, cu
                                           mark_reappeared, track_values, unread_paths)
 from musicsage.library.spellings import known_spellings, respelled_inside, still_there
 from musicsage.library.mp3_recount import recount_old_mp3s
-from musicsage.library.tag_reread import TAG_COLUMNS, reread_old_tags
+from musicsage.library.tag_reread import reread_old_tags
 from musicsage.library.tags import AudioInfo, UnreadableAudio
 from musicsage.library.under_paths import tracks_under  # forget and the demo import it here
 from musicsage.library.walk import (NOW_NOT_FOLDER, UNLISTED, FoundFile, unique_files,
@@ -99,8 +99,7 @@ def scan_roots(conn, roots: list[str], *, progress: ProgressFn | None = None,
     remembered roots inside a root it adds are folded into that root (see
     :func:`_fold_inner_roots`). ``written``: OS paths of files the folder watch heard written
     (or the user named to ``scan``); one whose stamp is the one stored is read all the same
-    when its content is no longer the one hashed at that stamp, or its tags the ones stored
-    (:func:`_rewritten_in_place`).
+    when its content is no longer the one hashed at that stamp (:func:`_rewritten_in_place`).
 
     Writes happen in batches of ``batch_size`` probed files (or every ``batch_seconds``).
     On cancel the finished batch is committed and :class:`Cancelled` propagates; nothing is
@@ -144,7 +143,8 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
     moved, vanished = _probe_files(conn, listing.found, known, result, progress=progress,
                                    cancel=cancel, batch_size=batch_size,
                                    batch_seconds=batch_seconds, prober=prober,
-                                   written={P.from_fs(w) for w in written})
+                                   written={P.from_fs(w) for w in P.spelled_as_known(
+                                       list(written), [P.to_fs(r) for r in remembered])})
     listing.found = [f for f in listing.found if f.db_path not in vanished]  # gone: missing
     marked = _forget_vanished(conn, listing, known, db_roots, result, moved)
     fold_copies_into_moves(conn, marked, moved, result)  # copy, scan, delete: a move
@@ -247,7 +247,7 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
             check_cancel(cancel)
             old = known.get(f.db_path)
             retry = f.db_path in unread or (f.db_path in written
-                                            and _rewritten_in_place(conn, f, old, moves, prober))
+                                            and _rewritten_in_place(conn, f, old, moves))
             if old is not None and old[1] == f.size and old[2] == f.mtime_ns and not retry:
                 if old[3] == "missing":
                     reappeared.append(old[0])
@@ -256,8 +256,6 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
                     result.unchanged += 1
             else:
                 touched = "" if old is None or f.db_path in unread else moves.kept_audio(f, old)
-                if retry and touched == "same":  # its ends the same, its tags not: retagged
-                    touched = "retagged"
                 if not _probe_one(f, old, writer, result, prober, moves, touched):
                     vanished.add(f.db_path)
             if (len(writer.pending) >= batch_size
@@ -275,30 +273,22 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
     return set(moves.moved), vanished
 
 
-def _rewritten_in_place(conn, f: FoundFile, old: tuple | None, moves: MoveFinder,
-                        prober: Callable[[str, str], AudioInfo]) -> bool:
+def _rewritten_in_place(conn, f: FoundFile, old: tuple | None, moves: MoveFinder) -> bool:
     """Whether the file of a known track, at the stamp stored, no longer holds the content
-    hashed at that stamp, or the tags stored: rewritten in place, its modification time put
-    back (a tag editor's "preserve timestamps") — a scan never opens such a file, so the
-    watch, which heard it written, asks (the hash reads 64 KiB at each end: tags after a
-    large cover, in the middle, need a read). False without a hash recorded at that stamp,
-    or when the file cannot be read (mode 000 after root's ``cp -p``): nothing tells, so
-    unchanged — read, it failed, and the failure dropped the vectors of a file that may
-    never have changed."""
+    hashed at that stamp: rewritten in place, its modification time put back (a tag editor's
+    "preserve timestamps") — a scan never opens such a file, so the watch, which heard it
+    written, asks. The hash reads 64 KiB at each end: tags in the middle (after a large
+    cover) are read only when the file's time changes — comparing the tags read with the
+    stored row took a title an ``import`` set for a retag and replaced it. False without a
+    hash recorded at that stamp, or when the file cannot be read (mode 000 after root's
+    ``cp -p``): nothing tells, so unchanged — read, it failed, and the failure dropped the
+    vectors of a file that may never have changed."""
     if old is None or old[1] != f.size or old[2] != f.mtime_ns:
         return False
     hashed = conn.execute("SELECT hash FROM track_hashes WHERE track_id = ? AND size = ?"
                           " AND mtime_ns = ?", (int(old[0]), old[1], old[2])).fetchone()
     now = moves.content_hash_of(f) if hashed is not None else None
-    if now is None or now != hashed[0]:
-        return now is not None
-    try:
-        read = track_values(f, prober(f.fs_path, f.format))
-    except UnreadableAudio:
-        return False
-    stored = conn.execute(f"SELECT {', '.join(TAG_COLUMNS)} FROM tracks WHERE id = ?",
-                          (int(old[0]),)).fetchone()
-    return tuple(stored) != tuple(read[c] for c in TAG_COLUMNS)
+    return now is not None and now != hashed[0]
 
 
 def _probe_one(f: FoundFile, old: tuple | None, writer: ScanWriter, result: ScanReport,

@@ -93,29 +93,38 @@ def test_a_file_named_to_scan_is_read_though_its_time_was_put_back(conn, music, 
     assert _stored(conn) == ({("New", 0), ("Old", 0)}, 2)  # b.flac, not named: not opened
 
 
-def test_a_retag_far_from_both_ends_of_the_file_is_read(conn, music):
-    """A FLAC whose cover art comes before its comments: the tags sit more than 64 KiB from
-    both ends, where the content hash does not look — the hash is the same, the tags are not."""
-    import numpy as np
-    import soundfile as sf
-    from mutagen.flac import FLAC, Picture
+def test_a_title_an_import_set_survives_the_same_bytes_heard_written(conn, music, ctx):
+    """A restore by ``cp -p`` (or a tag editor that saved nothing new, its time put back) of a
+    file whose title a dataset ``import`` set: the bytes are the ones hashed, so it is not read
+    — the file's own tag must not replace the title the user imported."""
+    from musicsage.usecases.library import scan_library
 
-    path = music / "a.flac"
-    noise = np.random.default_rng(0).uniform(-.5, .5, 22050 * 10).astype("float32")
-    sf.write(path, noise, 22050, format="FLAC")
-    write_tags(os.fsencode(path), "flac", {"title": "A", "artist": "Old"})
-    tagged = FLAC(os.fspath(path))
-    cover = Picture()
-    cover.type, cover.mime, cover.data = 3, "image/jpeg", os.urandom(300_000)
-    tagged.add_picture(cover)
-    blocks = tagged.metadata_blocks
-    comments = next(i for i, b in enumerate(blocks) if b.code == 4)
-    blocks.insert(comments, blocks.pop(next(i for i, b in enumerate(blocks) if b.code == 6)))
-    tagged.save()
-    _analysed(conn, music, [])
-    _retag_keeping_the_time(path, "New")
+    (path,) = _analysed(conn, music, ["a.flac"])
+    with conn:
+        conn.execute("UPDATE tracks SET title = 'Imported Title'")
+    st, data = os.stat(path), path.read_bytes()
+    path.write_bytes(data)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
 
     rep = apply_changes(conn, plan_watch(conn), Batch(paths={os.fspath(path): False}))
+    named = scan_library(ctx, [os.fspath(path)])
 
-    assert (rep.scan.updated, rep.scan.errors) == (1, [])
-    assert _stored(conn) == ({("New", 0)}, 1)  # its audio unchanged: its vectors kept
+    assert (rep.scan.updated, named.updated) == (0, 0)
+    assert conn.execute("SELECT title FROM tracks").fetchone()[0] == "Imported Title"
+    assert _stored(conn) == ({("Old", 0)}, 1)
+
+
+def test_a_file_named_through_a_link_to_its_folder_is_read(conn, music, ctx, tmp_path):
+    """``scan ~/M/a.flac`` where ``~/M`` links to the music folder: the file named is the
+    library's ``~/Music/a.flac``, and it is read like one named by that spelling."""
+    from musicsage.usecases.library import scan_library
+
+    (path,) = _analysed(conn, music, ["a.flac"])
+    link = tmp_path / "linked-music"
+    link.symlink_to(music)
+    _retag_keeping_the_time(path, "New")
+
+    rep = scan_library(ctx, [os.fspath(link / "a.flac")])
+
+    assert (rep.updated, rep.errors) == (1, [])
+    assert _stored(conn) == ({("New", 0)}, 1)

@@ -2,8 +2,8 @@
 decoder stops "short" of it on every play) was said to have "changed on disk while playing"
 when, as it played, a new file was moved over it (a tagger's temporary file renamed, rsync) or
 it was only touched: a track that played whole ended in an error, and the queue said so. The
-decoder read the file it opened, whole; only a file written into (the same file, its size
-changed) is no longer the track it played."""
+decoder read the file it opened, whole. The rule was taken out: a tag appended into the same
+file (its size changed) ended the same way, so no file is watched while it plays."""
 
 from __future__ import annotations
 
@@ -12,28 +12,17 @@ import shutil
 
 import numpy as np
 import pytest
-from playback_support import Card, quick_worker, wait_for  # noqa: F401 - a fixture
+from changed_file_support import playing, played_through, small_buffer  # noqa: F401
+from playback_support import quick_worker  # noqa: F401 - a fixture
 
-from musicsage.playback import PlaybackEngine
 from musicsage.playback.decoders import default_decoder
 
 av = pytest.importorskip("av")
 
 RATE = 44100
 SECONDS = 10
-CHANGED = "the file changed on disk while playing; start it again to play it as it is now"
 
 pytestmark = pytest.mark.usefixtures("quick_worker")
-
-
-@pytest.fixture
-def small_buffer(monkeypatch):
-    """Two seconds decoded ahead: most of the file is read after the change."""
-    from musicsage.playback import engine
-
-    monkeypatch.setattr(engine, "AHEAD_SECONDS", 2.0)
-    monkeypatch.setattr(engine, "REFILL_SECONDS", 1.0)
-    monkeypatch.setattr(engine, "BEHIND_SECONDS", 0.5)
 
 
 def adts(path) -> None:
@@ -56,21 +45,6 @@ def adts(path) -> None:
     for packet in stream.encode(None):
         out.mux(packet)
     out.close()
-
-
-def playing(path) -> tuple[PlaybackEngine, list[Card]]:
-    cards: list[Card] = []
-    eng = PlaybackEngine(stream_factory=lambda *a: cards.append(Card(*a)) or cards[-1])
-    eng.load(str(path), autoplay=True)
-    wait_for(lambda: eng.state == "playing" and cards and cards[0].active)
-    cards[0].pull()
-    return eng, cards
-
-
-def played_through(eng: PlaybackEngine, card: Card) -> None:
-    """Pull the card until the track stops, never faster than the decoder."""
-    wait_for(lambda: (eng.decoded_frames - eng.position > 1024 or eng.decoding_complete)
-             and card.pull(1024) is not None and eng.state != "playing")
 
 
 @pytest.fixture
@@ -98,10 +72,17 @@ def test_a_file_touched_while_it_plays_plays_to_its_end(song, small_buffer):
     assert (eng.state, eng.error) == ("ended", "")
 
 
-def test_the_same_file_cut_short_while_it_plays_still_says_it_changed(song, small_buffer):
+ID3V1 = (b"TAG" + b"New title".ljust(30, b"\0") + b"Artist".ljust(30, b"\0") + b"\0" * 30
+         + b"2026" + b"\0" * 30 + b"\xff")
+"""An ID3v1 tag (128 bytes), as a tagger appends it to a raw AAC, into the same file."""
+
+
+def test_a_tag_appended_in_place_while_it_plays_plays_to_its_end(song, small_buffer):
+    """The same file, longer by a tag at its end: the audio played is whole and unchanged."""
+    ino = os.stat(song).st_ino
     eng, cards = playing(song)
-    with open(song, "r+b") as f:
-        f.truncate(os.path.getsize(song) // 3)
+    with open(song, "ab") as f:
+        f.write(ID3V1)
+    assert os.stat(song).st_ino == ino
     played_through(eng, cards[0])
-    assert (eng.state, eng.error_kind) == ("error", "file")
-    assert eng.error.endswith(CHANGED)
+    assert (eng.state, eng.error) == ("ended", "")

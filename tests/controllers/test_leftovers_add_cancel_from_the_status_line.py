@@ -7,18 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from playlist_write_support import loaded_suggestions
+
 from musicsage.usecases.library import playlist_track_ids
-
-
-def _loaded(app, runner):
-    """The first playlist chosen, and the ids its suggestions list."""
-    app.library.reload()
-    runner.drain()
-    playlist = app.library.snapshot.playlists[0]
-    app.suggestions.show(playlist.id)
-    runner.drain()
-    result = app.suggestions.result
-    return playlist, [row["track_id"] for row in (result.audio or result.graph)]
 
 
 def _cancelled_lines(app) -> list[tuple[str, str]]:
@@ -28,7 +19,7 @@ def _cancelled_lines(app) -> list[tuple[str, str]]:
 def test_the_status_lines_cancel_stops_the_add_and_says_nothing_was_written(library,
                                                                            make_app):
     app, runner = make_app(library)
-    playlist, ids = _loaded(app, runner)
+    playlist, ids = loaded_suggestions(app, runner)
     before = Path(playlist.path).read_bytes()
     shown = []
     app.tasks.shown.connect(shown.append)
@@ -53,7 +44,7 @@ def test_the_cancel_reaches_the_add_over_another_long_task(library, make_app):
     from musicsage.controllers.tasks import InlineTask
 
     app, runner = make_app(library)
-    playlist, ids = _loaded(app, runner)
+    playlist, ids = loaded_suggestions(app, runner)
     other = InlineTask("other", "light", lambda **_kw: None)
     app.tasks.track(other, "Removing missing tracks")
 
@@ -69,7 +60,7 @@ def test_the_cancel_reaches_the_add_over_another_long_task(library, make_app):
 
 def test_adds_waiting_behind_a_cancelled_one_still_go_one_after_another(library, make_app):
     app, runner = make_app(library)
-    playlist, ids = _loaded(app, runner)
+    playlist, ids = loaded_suggestions(app, runner)
     first = app.suggestions.add([ids[0]])
     app.suggestions.add([ids[1]])  # waits for the first
     app.tasks.cancel()  # the first is the line's task
@@ -90,7 +81,7 @@ def test_a_cancel_too_late_to_stop_the_add_is_said_with_what_was_added(library, 
     import musicsage.usecases.suggest as suggest
 
     app, runner = make_app(library)
-    playlist, ids = _loaded(app, runner)
+    playlist, ids = loaded_suggestions(app, runner)
     task = app.suggestions.add(ids[:1])
     real = suggest.files_gone
 
@@ -112,7 +103,7 @@ def test_an_add_queued_behind_another_is_the_lines_and_hears_its_cancel(library,
     result comes before its end, while it still holds the line): a Cancel pressed then
     stops it before it writes."""
     app, runner = make_app(library)
-    playlist, ids = _loaded(app, runner)
+    playlist, ids = loaded_suggestions(app, runner)
     shown = []
     app.tasks.shown.connect(shown.append)
     app.suggestions.add([ids[0]])

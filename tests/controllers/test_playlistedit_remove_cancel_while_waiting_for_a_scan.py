@@ -5,46 +5,16 @@ that did nothing visible, and the tracks went from their playlist file once the 
 
 from __future__ import annotations
 
-import threading
-from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
+from playlist_write_support import scan_running  # noqa: F401 - a fixture
 
 import musicsage.library.lock as lock
 from musicsage.library.db import connect
-from musicsage.library.lock import scan_lock
 from musicsage.progress import CancelToken
 from musicsage.usecases.library import playlist_track_ids
 from musicsage.usecases.suggest import remove_from_playlist
-
-SCAN_ENDS_AFTER = 0.5
-"""Seconds after the removal said it waits until the other "scan" lets the lock go: without
-the cancel heard, the removal then writes."""
-
-
-@pytest.fixture
-def scan_running(library, monkeypatch):
-    """The library's scan lock held as a running scan holds it (another descriptor: the
-    removal waits for it), let go ``SCAN_ENDS_AFTER`` seconds after the removal says it
-    waits; the ``on_wait`` list's callables run when it says so (the user pressing Cancel)."""
-    held, on_wait, timers = ExitStack(), [], []
-    held.enter_context(scan_lock(connect(library)))
-    real = lock.report
-
-    def told(*args, **kwargs):
-        real(*args, **kwargs)
-        timers.append(threading.Timer(SCAN_ENDS_AFTER, held.close))
-        timers[-1].start()
-        for fn in on_wait:
-            fn()
-
-    monkeypatch.setattr(lock, "report", told)
-    yield on_wait
-    for timer in timers:
-        timer.join()
-    held.close()
-
 
 def _a_playlist(library):
     """The first playlist with two tracks or more, and its members."""
@@ -57,13 +27,19 @@ def _a_playlist(library):
     pytest.skip("no playlist of two tracks in the test library")
 
 
-def test_the_windows_cancel_while_the_removal_waits_for_a_scan_writes_nothing(
-        library, make_app, scan_running):
+def _shown(library, make_app):
+    """A new window showing that playlist in its Playlist tab, the library read."""
     playlist, members = _a_playlist(library)
     app, runner = make_app(library)
     app.library.reload()
     runner.drain()
     app.playlist_tracks.show(playlist.id)
+    return playlist, members, app, runner
+
+
+def test_the_windows_cancel_while_the_removal_waits_for_a_scan_writes_nothing(
+        library, make_app, scan_running):
+    playlist, members, app, runner = _shown(library, make_app)
     before = Path(playlist.path).read_bytes()
     chosen = list(dict.fromkeys(members))[:2]
     task = app.playlist_tracks.remove(chosen)
@@ -87,11 +63,7 @@ def test_the_removal_is_on_the_status_line_while_it_waits(library, make_app, sca
     """Its label, and so its Cancel, over the scan's: the Cancel the user sees is the
     removal's, and pressed while it waits it stops it (it accepted the removal going on
     "too late" once the scan ended, passing with the bug it guards)."""
-    playlist, members = _a_playlist(library)
-    app, runner = make_app(library)
-    app.library.reload()
-    runner.drain()
-    app.playlist_tracks.show(playlist.id)
+    playlist, members, app, runner = _shown(library, make_app)
     before = Path(playlist.path).read_bytes()
     task = app.playlist_tracks.remove(members[:1])
     assert app.tasks.current is task
@@ -112,11 +84,7 @@ def test_a_cancel_once_the_lock_is_taken_is_said_to_come_too_late(library, make_
     on — never half done — and its line says the Cancel came too late, not ignoring it."""
     from contextlib import contextmanager
 
-    playlist, members = _a_playlist(library)
-    app, runner = make_app(library)
-    app.library.reload()
-    runner.drain()
-    app.playlist_tracks.show(playlist.id)
+    playlist, members, app, runner = _shown(library, make_app)
     real = lock.scan_lock
 
     @contextmanager

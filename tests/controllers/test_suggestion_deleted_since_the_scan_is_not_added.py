@@ -8,23 +8,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from playlist_write_support import loaded_suggestions
+
 from musicsage.usecases.library import playlist_track_ids
 from musicsage.usecases.suggest import FILE_GONE, add_to_playlist
 
 
-def _suggested(app, runner, playlist_id: int) -> list[int]:
-    app.suggestions.show(playlist_id)
-    runner.drain()
-    result = app.suggestions.result
-    return [row["track_id"] for row in (result.audio or result.graph)]
-
-
 def test_a_suggestion_deleted_since_the_scan_is_not_written(library, make_app):
     app, runner = make_app(library)
-    app.library.reload()
-    runner.drain()
-    playlist = app.library.snapshot.playlists[0]
-    gone, kept = _suggested(app, runner, playlist.id)[:2]
+    playlist, ids = loaded_suggestions(app, runner)
+    gone, kept = ids[:2]
     os.remove(app.library.snapshot.by_id[gone].path)  # deleted by another program; no rescan
     before = Path(playlist.path).read_bytes()
 

@@ -7,22 +7,14 @@ too once the add ended, until the suggestions are read again: they still list th
 
 from __future__ import annotations
 
+from playlist_write_support import loaded_suggestions
+
 from musicsage.usecases.library import playlist_track_ids
-
-
-def _loaded_playlist(app, runner):
-    app.library.reload()
-    runner.drain()
-    playlist = app.library.snapshot.playlists[0]
-    app.suggestions.show(playlist.id)
-    runner.drain()
-    result = app.suggestions.result
-    return playlist, [row["track_id"] for row in (result.audio or result.graph)]
 
 
 def test_the_same_tracks_clicked_again_are_added_once_without_a_warning(library, make_app):
     app, runner = make_app(library)
-    playlist, ids = _loaded_playlist(app, runner)
+    playlist, ids = loaded_suggestions(app, runner)
     app.suggestions.add([ids[0]])
     assert app.suggestions.add([ids[0]]) is None
     assert app.notifications[-1][0] == "info"
@@ -36,7 +28,7 @@ def test_the_same_tracks_clicked_again_are_added_once_without_a_warning(library,
 
 def test_new_tracks_chosen_with_them_still_wait_and_are_added(library, make_app):
     app, runner = make_app(library)
-    playlist, ids = _loaded_playlist(app, runner)
+    playlist, ids = loaded_suggestions(app, runner)
     app.suggestions.add([ids[0]])
     app.suggestions.add([ids[0], ids[1]])
     assert app.notifications[-1] == ("info", "1 track will be added once the add under way ends")
@@ -59,7 +51,7 @@ def test_the_same_tracks_clicked_again_before_the_suggestions_follow_are_not_sen
     """Between the add's end and the suggestions read again, the track is still listed:
     Add on it again warned "Not added: … (already in the playlist)"."""
     app, runner = make_app(library)
-    playlist, ids = _loaded_playlist(app, runner)
+    playlist, ids = loaded_suggestions(app, runner)
     app.suggestions.add([ids[0]])
     _run_the_add_alone(runner)
     assert any(name != "Add to playlist" for name in (t.name for t in runner.queue))
@@ -76,7 +68,7 @@ def test_the_same_tracks_clicked_again_before_the_suggestions_follow_are_not_sen
 
 def test_new_tracks_chosen_with_them_then_are_added(library, make_app):
     app, runner = make_app(library)
-    playlist, ids = _loaded_playlist(app, runner)
+    playlist, ids = loaded_suggestions(app, runner)
     app.suggestions.add([ids[0]])
     _run_the_add_alone(runner)
     app.suggestions.add([ids[0], ids[1]])
@@ -91,7 +83,7 @@ def test_tracks_removed_meanwhile_and_chosen_again_are_added(library, make_app):
     big library takes seconds), the track is still listed: Add on it said "Already added …
     chosen again" and added nothing, though the playlist no longer held it."""
     app, runner = make_app(library)
-    playlist, ids = _loaded_playlist(app, runner)
+    playlist, ids = loaded_suggestions(app, runner)
     app.suggestions.add([ids[0]])
     _run_the_add_alone(runner)
     app.playlist_tracks.show(playlist.id)

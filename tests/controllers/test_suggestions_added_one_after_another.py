@@ -8,22 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from playlist_write_support import loaded_suggestions
+
 from musicsage.usecases.library import playlist_track_ids
-
-
-def _suggested(app, runner, playlist_id: int) -> list[int]:
-    app.suggestions.show(playlist_id)
-    runner.drain()
-    result = app.suggestions.result
-    return [row["track_id"] for row in (result.audio or result.graph)]
 
 
 def test_a_second_add_before_the_first_is_read_back_is_added_too(library, make_app):
     app, runner = make_app(library)
-    app.library.reload()
-    runner.drain()
-    playlist = app.library.snapshot.playlists[0]
-    first, second = _suggested(app, runner, playlist.id)[:2]
+    playlist, ids = loaded_suggestions(app, runner)
+    first, second = ids[:2]
     before = Path(playlist.path).read_bytes()
 
     app.suggestions.add([first])
@@ -53,11 +46,9 @@ def _run(runner, name: str) -> None:
         runner.error.emit(task.name, *failure)
 
 
-def _loaded_playlist(app, runner):
-    app.library.reload()
-    runner.drain()
-    playlist = app.library.snapshot.playlists[0]
-    return playlist, _suggested(app, runner, playlist.id)
+#: the name two other test files import it by (test_suggestions_added_across_library_switches,
+#: test_suggestions_added_while_the_window_writes_elsewhere)
+_loaded_playlist = loaded_suggestions
 
 
 def _errors(app) -> list[str]:
@@ -69,7 +60,7 @@ def test_an_add_chosen_while_the_second_is_written_waits_too(library, make_app):
     let the second add go; the library's re-read then ended and let a third go at once,
     while the second was still being written: refused as "changed on disk"."""
     app, runner = make_app(library)
-    playlist, ids = _loaded_playlist(app, runner)
+    playlist, ids = loaded_suggestions(app, runner)
     first, second, third = ids[:3]
     app.suggestions.add([first])
     app.suggestions.add([second])
@@ -92,7 +83,7 @@ def test_an_add_waiting_when_the_library_fails_to_reload_is_added(library, make_
     from musicsage.errors import MusicsageError
 
     app, runner = make_app(library)
-    playlist, ids = _loaded_playlist(app, runner)
+    playlist, ids = loaded_suggestions(app, runner)
     app.suggestions.add([ids[0]])
     app.suggestions.add([ids[1]])
 
@@ -113,7 +104,7 @@ def test_an_add_after_choosing_another_playlist_and_back_waits_for_the_first(lib
     """Choosing another playlist forgot the add under way: back at the first one, its
     suggestions read before that add wrote, the next add went at once and was refused."""
     app, runner = make_app(library)
-    playlist, ids = _loaded_playlist(app, runner)
+    playlist, ids = loaded_suggestions(app, runner)
     other = app.library.snapshot.playlists[1]
     app.suggestions.add([ids[0]])
     app.suggestions.show(other.id)
@@ -132,7 +123,7 @@ def test_an_add_right_after_the_first_ends_is_checked_against_what_it_wrote(libr
     """Nothing under way, but the suggestions on screen not yet read back: the file is
     checked against the library's record, which the first add's re-import updated."""
     app, runner = make_app(library)
-    playlist, ids = _loaded_playlist(app, runner)
+    playlist, ids = loaded_suggestions(app, runner)
     app.suggestions.add([ids[0]])
     _run(runner, "Add to playlist")
     assert app.suggestions.add([ids[1]]) is not None, "sent at once: nothing to wait for"
@@ -147,7 +138,7 @@ def test_the_status_line_says_an_add_waits_and_each_refusal_its_cause(library, m
     dropped with "add them again" said before the cause, which stays. Sent, they are refused
     by the same check, with their own cause, and another program's edit is kept."""
     app, runner = make_app(library)
-    playlist, ids = _loaded_playlist(app, runner)
+    playlist, ids = loaded_suggestions(app, runner)
     app.suggestions.add([ids[0]])
     app.suggestions.add([ids[1]])
     assert app.notifications[-1] == ("info", "1 track will be added once the add under way ends")

@@ -1,6 +1,7 @@
 """The setups the export tests share: a library of tracks without audio files (imported from
-a small dataset dir), their stored vectors, an export folder's files, and a mark as versions
-before the record of the vectors wrote it."""
+a small dataset dir), their stored vectors, an export folder's files, a mark as versions
+before the record of the vectors wrote it, a library exported, and another export's vectors
+moved into an export's folder."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from musicsage.context import AppContext
 from musicsage.files import OUTPUT_MARKER
 from musicsage.library import queries as q
 from musicsage.library.db import connect
-from musicsage.usecases.library import import_dataset
+from musicsage.usecases.library import export_dataset, import_dataset
 
 
 def import_tracks(ctx: AppContext, src: Path, ids: Iterable[int]) -> None:
@@ -65,3 +66,29 @@ def mark_as_an_older_version(out: Path) -> None:
     """The folder's mark as versions before the record of the vectors wrote it."""
     (out / OUTPUT_MARKER).write_text(json.dumps(
         {"app": "musicsage", "command": "export", "commands": ["export"]}) + "\n")
+
+
+def exported(tmp_path: Path, value: float | None) -> tuple[AppContext, Path]:
+    """A library ``a`` of tracks 1 and 2 with the vectors of :func:`store_vectors` from
+    ``value`` (none where None), and its export in ``out``."""
+    ctx = library(tmp_path, "a", range(1, 3))
+    if value is not None:
+        store_vectors(ctx, value)
+    out = tmp_path / "out"
+    export_dataset(ctx, out)
+    return ctx, out
+
+
+def exported_beside(a: AppContext, b: AppContext, tmp_path: Path) -> Path:
+    """B's export in ``other``, then A's in ``out``: the folder :func:`move_pair_in` moves
+    B's features.npy and features.json into; returns ``out``."""
+    other, out = tmp_path / "other", tmp_path / "out"
+    export_dataset(b, other)
+    export_dataset(a, out)
+    return out
+
+
+def move_pair_in(tmp_path: Path, out: Path) -> None:
+    """``mv other/features.* out/``: another export's vectors and their record moved in."""
+    for name in ("features.npy", "features.json"):
+        os.replace(tmp_path / "other" / name, out / name)

@@ -14,20 +14,11 @@ import json
 
 import numpy as np
 import pytest
-from dataset_export_support import file_bytes, library, mark_as_an_older_version, store_vectors
+from dataset_export_support import exported, file_bytes, mark_as_an_older_version, store_vectors
 
 from musicsage.errors import MusicsageError
 from musicsage.files import OUTPUT_MARKER
 from musicsage.usecases.library import export_dataset
-
-
-def _exported(tmp_path, value: float = 1.0):
-    """A library of 2 tracks with vectors and its export in ``out``."""
-    ctx = library(tmp_path, "a", range(1, 3))
-    store_vectors(ctx, value)
-    out = tmp_path / "out"
-    export_dataset(ctx, out)
-    return ctx, out
 
 
 def _first_column(out) -> list[float]:
@@ -36,7 +27,7 @@ def _first_column(out) -> list[float]:
 
 @pytest.mark.parametrize("content", [b"not a numpy file at all\n", b""], ids=["text", "empty"])
 def test_a_features_npy_that_cannot_be_read_is_kept(tmp_path, content):
-    ctx, out = _exported(tmp_path)
+    ctx, out = exported(tmp_path, 1.0)
     (out / "features.npy").write_bytes(content)
     before = file_bytes(out)
 
@@ -47,7 +38,7 @@ def test_a_features_npy_that_cannot_be_read_is_kept(tmp_path, content):
 
 
 def test_a_features_json_that_is_not_json_is_kept(tmp_path):
-    ctx, out = _exported(tmp_path)
+    ctx, out = exported(tmp_path, 1.0)
     (out / "features.json").write_text("{model_id: mine\n")
     before = file_bytes(out)
 
@@ -62,7 +53,7 @@ def test_a_features_json_that_is_not_json_is_kept(tmp_path):
 def test_an_older_versions_own_export_is_replaced(tmp_path, record):
     """A mark without a list of strings is an older version's: its consistent pair passes
     by the fingerprint rule (tracks.csv's ids and the vectors)."""
-    ctx, out = _exported(tmp_path)
+    ctx, out = exported(tmp_path, 1.0)
     mark_as_an_older_version(out)
     if record is not None:
         mark = json.loads((out / OUTPUT_MARKER).read_text())
@@ -75,7 +66,7 @@ def test_an_older_versions_own_export_is_replaced(tmp_path, record):
 
 def test_an_older_versions_export_beside_a_tracks_csv_that_cannot_be_read(tmp_path):
     """The track-id check cannot be made: the vectors alone decide."""
-    ctx, out = _exported(tmp_path)
+    ctx, out = exported(tmp_path, 1.0)
     mark_as_an_older_version(out)
     (out / "tracks.csv").write_bytes(b"track_id,title\n\xff\xfe\"1,T1\n")
     store_vectors(ctx, 5.0)
@@ -86,7 +77,7 @@ def test_an_older_versions_export_beside_a_tracks_csv_that_cannot_be_read(tmp_pa
 
 def test_an_export_killed_before_its_swap_in_an_older_versions_folder(tmp_path, monkeypatch):
     """The record made before the swap lists the older version's vectors still there."""
-    ctx, out = _exported(tmp_path)
+    ctx, out = exported(tmp_path, 1.0)
     mark_as_an_older_version(out)
     store_vectors(ctx, 2.0)
 
@@ -106,7 +97,7 @@ def test_an_export_killed_before_its_swap_in_an_older_versions_folder(tmp_path, 
 def test_a_features_json_of_the_very_vectors_the_export_writes_is_replaced(tmp_path):
     """Alone (the vectors moved away), it fingerprints vectors the mark does not list yet:
     those of this export, so nothing is lost."""
-    ctx, out = _exported(tmp_path)
+    ctx, out = exported(tmp_path, 1.0)
     store_vectors(ctx, 2.0)
     export_dataset(ctx, tmp_path / "other")
     (out / "features.npy").unlink()
@@ -119,7 +110,7 @@ def test_a_features_json_of_the_very_vectors_the_export_writes_is_replaced(tmp_p
 def test_a_folder_without_tracks_csv_is_taken_as_an_export_killed_in_its_swap(tmp_path):
     """The swap removes tracks.csv first and puts it back last: what is there without it is
     an export's, half swapped in."""
-    ctx, out = _exported(tmp_path)
+    ctx, out = exported(tmp_path, 1.0)
     mark_as_an_older_version(out)
     (out / "tracks.csv").unlink()
     (out / "features.json").unlink()
@@ -133,7 +124,7 @@ def test_a_folder_without_tracks_csv_is_taken_as_an_export_killed_in_its_swap(tm
 def test_the_very_vectors_reshaped_beside_their_features_json_are_kept(tmp_path):
     """Where the mark lists vectors, a features.json fingerprinting the vectors this export
     writes does not make a reshaped copy of them the export's own."""
-    ctx, out = _exported(tmp_path)
+    ctx, out = exported(tmp_path, 1.0)
     store_vectors(ctx, 2.0)
     export_dataset(ctx, tmp_path / "other")
     (tmp_path / "other" / "features.json").replace(out / "features.json")

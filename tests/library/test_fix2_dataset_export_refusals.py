@@ -26,7 +26,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from dataset_export_support import entries, library, store_vectors
+from dataset_export_support import (entries, exported_beside, library, move_pair_in,
+                                    store_vectors)
 
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
@@ -122,11 +123,8 @@ def test_the_exports_own_features_json_alone_is_still_removed(tmp_path):
 def test_a_pair_moved_in_from_another_export_is_refused(tmp_path):
     a = _library(tmp_path, "a", 2, 1.0)
     b = _library(tmp_path, "b", 3, 5.0)
-    other, out = tmp_path / "other", tmp_path / "out"
-    export_dataset(b, other)
-    export_dataset(a, out)
-    for name in ("features.npy", "features.json"):
-        os.replace(other / name, out / name)  # mv other/features.* out/
+    out = exported_beside(a, b, tmp_path)
+    move_pair_in(tmp_path, out)  # mv other/features.* out/
     before = entries(out)
 
     with pytest.raises(MusicsageError, match=r"features\.json beside it fingerprints other "

@@ -28,8 +28,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from dataset_export_support import (file_bytes, import_tracks, library, mark_as_an_older_version,
-                                    store_vectors)
+from dataset_export_support import (exported, exported_beside, file_bytes, import_tracks, library,
+                                    mark_as_an_older_version, move_pair_in, store_vectors)
 
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
@@ -91,11 +91,8 @@ def test_a_pair_moved_in_from_another_export_of_the_same_tracks_is_kept(tmp_path
     a, b = library(tmp_path, "a", range(1, 3)), library(tmp_path, "b", range(1, 3))
     store_vectors(a, 1.0)
     store_vectors(b, 7.0)
-    other, out = tmp_path / "other", tmp_path / "out"
-    export_dataset(b, other)
-    export_dataset(a, out)
-    for name in ("features.npy", "features.json"):
-        os.replace(other / name, out / name)  # mv other/features.* out/
+    out = exported_beside(a, b, tmp_path)
+    move_pair_in(tmp_path, out)  # mv other/features.* out/
     before = file_bytes(out)
 
     with pytest.raises(MusicsageError, match=r"features\.npy is not the one the last finished "
@@ -106,15 +103,8 @@ def test_a_pair_moved_in_from_another_export_of_the_same_tracks_is_kept(tmp_path
     assert file_bytes(out) == before
 
 
-def _export_without_vectors(tmp_path: Path) -> tuple[AppContext, Path]:
-    ctx = library(tmp_path, "a", range(1, 3))
-    out = tmp_path / "out"
-    export_dataset(ctx, out)
-    return ctx, out
-
-
 def test_a_float64_features_npy_is_not_replaced_by_a_rounded_copy(tmp_path):
-    ctx, out = _export_without_vectors(tmp_path)
+    ctx, out = exported(tmp_path, None)
     mine = np.array([[0.1, 0.2, 0.3], [1 / 3, 2 / 3, 1e-9]], dtype=np.float64)
     np.save(out / "features.npy", mine)  # as train --dataset advises, in the user's dtype
     import_dataset(ctx, out)
@@ -132,7 +122,7 @@ def test_a_float64_features_npy_is_not_replaced_by_a_rounded_copy(tmp_path):
 
 def test_float32_vectors_of_another_shape_are_not_replaced(tmp_path):
     """The same float32 numbers as the export's, in 3 rows of 2: other vectors."""
-    ctx, out = _export_without_vectors(tmp_path)
+    ctx, out = exported(tmp_path, None)
     np.save(out / "features.npy", np.arange(6, dtype=np.float32).reshape(2, 3))
     import_dataset(ctx, out)
     np.save(out / "features.npy", np.arange(6, dtype=np.float32).reshape(3, 2))
@@ -143,7 +133,7 @@ def test_float32_vectors_of_another_shape_are_not_replaced(tmp_path):
 
 
 def test_the_very_vectors_beside_a_hand_written_features_json(tmp_path):
-    ctx, out = _export_without_vectors(tmp_path)
+    ctx, out = exported(tmp_path, None)
     np.save(out / "features.npy", np.arange(6, dtype=np.float32).reshape(2, 3))
     (out / "features.json").write_text(json.dumps(
         {"model_id": "spectral-mine", "model_version": "7", "note": "from my notebook"}))

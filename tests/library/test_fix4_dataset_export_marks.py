@@ -23,7 +23,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from dataset_export_support import file_bytes, library, store_vectors
+from dataset_export_support import (exported, exported_beside, file_bytes, library,
+                                    move_pair_in, store_vectors)
 
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
@@ -38,15 +39,7 @@ def _moved_in(tmp_path: Path, ids: range) -> tuple[AppContext, Path]:
     a, b = library(tmp_path, "a", range(1, 3)), library(tmp_path, "b", ids)
     store_vectors(a, 1.0)
     store_vectors(b, 7.0)
-    other, out = tmp_path / "other", tmp_path / "out"
-    export_dataset(b, other)
-    export_dataset(a, out)
-    return a, out
-
-
-def _move_pair(tmp_path: Path, out: Path) -> None:
-    for name in ("features.npy", "features.json"):
-        os.replace(tmp_path / "other" / name, out / name)  # mv other/features.* out/
+    return a, exported_beside(a, b, tmp_path)
 
 
 @pytest.mark.parametrize("ids", [range(1, 3), range(50, 52)], ids=["same-ids", "other-ids"])
@@ -55,7 +48,7 @@ def test_a_pair_moved_in_after_train_out_wrote_into_the_folder_is_kept(tmp_path,
     claim_output_dir(out, TRAIN_OUT_FILES, "train", "--out")  # what train --out does first
     mark = json.loads((out / OUTPUT_MARKER).read_text())
     assert mark["commands"] == ["export", "train"] and mark["features_sha1"]
-    _move_pair(tmp_path, out)
+    move_pair_in(tmp_path, out)  # mv other/features.* out/
     before = file_bytes(out)
 
     with pytest.raises(MusicsageError, match=r"features\.json beside it fingerprints other "
@@ -69,7 +62,7 @@ def test_a_pair_of_other_tracks_moved_into_a_folder_an_older_version_marked_is_k
     a, out = _moved_in(tmp_path, range(50, 52))
     (out / OUTPUT_MARKER).write_text(json.dumps(  # as versions before the list wrote it
         {"app": "musicsage", "command": "export", "commands": ["export"]}) + "\n")
-    _move_pair(tmp_path, out)
+    move_pair_in(tmp_path, out)  # mv other/features.* out/
     before = file_bytes(out)
 
     with pytest.raises(MusicsageError, match=r"features\.json beside it fingerprints other "
@@ -79,16 +72,8 @@ def test_a_pair_of_other_tracks_moved_into_a_folder_an_older_version_marked_is_k
     assert file_bytes(out) == before
 
 
-def _exported_with_vectors(tmp_path: Path) -> tuple[AppContext, Path]:
-    ctx = library(tmp_path, "a", range(1, 3))
-    store_vectors(ctx, 0.5)
-    out = tmp_path / "out"
-    export_dataset(ctx, out)
-    return ctx, out
-
-
 def test_a_float64_copy_of_the_exports_vectors_is_not_rounded_over(tmp_path):
-    ctx, out = _exported_with_vectors(tmp_path)
+    ctx, out = exported(tmp_path, 0.5)
     mine = np.load(out / "features.npy").astype(np.float64) + 1e-12  # float32 cast: the same
     np.save(out / "features.npy", mine)
     before = file_bytes(out)
@@ -100,7 +85,7 @@ def test_a_float64_copy_of_the_exports_vectors_is_not_rounded_over(tmp_path):
 
 
 def test_the_exports_vectors_reshaped_are_not_replaced(tmp_path):
-    ctx, out = _exported_with_vectors(tmp_path)
+    ctx, out = exported(tmp_path, 0.5)
     store_vectors(ctx, 2.0)  # the export writes other vectors now
     np.save(out / "features.npy", np.load(out / "features.npy").reshape(3, 2))
     before = file_bytes(out)
@@ -116,7 +101,7 @@ def test_a_pair_moved_in_stays_refused_after_the_user_edited_tracks_csv(tmp_path
     moved in from another export of the same tracks, and the export overwrote it (the final
     review of dda6437). An older version's export into such a folder is refused the same
     way — move its files away, nothing is lost."""
-    ctx, out = _exported_with_vectors(tmp_path)
+    ctx, out = exported(tmp_path, 0.5)
     store_vectors(ctx, 2.0)
     export_dataset(ctx, tmp_path / "other")  # the same tracks, other vectors
     for name in ("features.npy", "features.json"):
@@ -132,7 +117,7 @@ def test_a_pair_moved_in_stays_refused_after_the_user_edited_tracks_csv(tmp_path
 
 
 def test_every_export_leaves_its_mark_newer_than_its_tracks_csv(tmp_path):
-    ctx, out = _exported_with_vectors(tmp_path)
+    ctx, out = exported(tmp_path, 0.5)
     past = os.stat(out / "tracks.csv").st_mtime_ns - 10**10
     os.utime(out / "tracks.csv", ns=(past, past))
     os.utime(out / OUTPUT_MARKER, ns=(past + 10**9, past + 10**9))  # the mark the newer

@@ -9,21 +9,17 @@ the window's looks took the share for another disk."""
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 from library_audio import write_audio
-from mounts_support import mount_tmpfs, unmount
+from mounts_support import drive_on, mount_tmpfs, scanned_with_a_track_on, unmount, until
 from watch_support import watch_running
 
 import musicsage.controllers.bounded_look as B
 from musicsage.library import watch_mounts
-from musicsage.library.db import connect
-from musicsage.library.scan import resolve_roots, scan_roots
 
 NAMES = ["USB\u00a0Drive", "Disk\u3000Two", "cr\rname", "vt\x0bname", "ff\x0cname",
          "fs\x1cname", "nel\x85name", "ls\u2028name"]
-WAIT_S = 20.0
 
 
 @pytest.mark.parametrize("name", NAMES, ids=lambda n: repr(n)[1:-1])
@@ -50,32 +46,12 @@ def test_both_readers_name_the_mount_point_whole(tmp_path, monkeypatch, name):
     assert B._root(str(point / "Album" / "t.mp3")) == str(point)
 
 
-def _statuses(ctx) -> dict[str, str]:
-    rows = connect(ctx).execute("SELECT path, status FROM tracks").fetchall()
-    return {os.path.basename(path): status for path, status in rows}
-
-
-def _until(ctx, wanted: dict[str, str]) -> None:
-    deadline = time.monotonic() + WAIT_S
-    while (now := _statuses(ctx)) != wanted:
-        assert time.monotonic() < deadline, f"the library says {now}, not {wanted}"
-        time.sleep(0.2)
-
-
 def test_a_drive_named_with_a_no_break_space_unplugged_marks_its_tracks_missing(ctx, music):
-    usb = music / "USB\u00a0Drive"
-    usb.mkdir()
-    if not mount_tmpfs(usb):
-        pytest.skip("mounting a tmpfs needs root (and a kernel that allows it)")
-    try:
-        write_audio(music / "here.wav", seconds=0.3)
-        write_audio(usb / "Album/t.wav", seconds=0.3, freq=330.0)
-        scan_roots(connect(ctx), resolve_roots([str(music)]))
+    with drive_on(music / "USB\u00a0Drive") as usb:
+        scanned_with_a_track_on(ctx, music, usb)
         with watch_running(ctx):
             unmount(usb, check=True)
-            _until(ctx, {"here.wav": "present", "t.wav": "missing"})
+            until(ctx, {"here.wav": "present", "t.wav": "missing"})
             assert mount_tmpfs(usb)
             write_audio(usb / "Album/t.wav", seconds=0.3, freq=330.0)
-            _until(ctx, {"here.wav": "present", "t.wav": "present"})
-    finally:
-        unmount(usb)
+            until(ctx, {"here.wav": "present", "t.wav": "present"})

@@ -7,52 +7,23 @@ table tells the watch (:mod:`musicsage.library.watch_mounts`)."""
 
 from __future__ import annotations
 
-import os
-import time
-
-import pytest
 from library_audio import write_audio
-from mounts_support import mount_tmpfs, unmount
+from mounts_support import drive_on, mount_tmpfs, scanned_with_a_track_on, unmount, until
 from watch_support import watch_running
 
 from musicsage.library import watch_mounts
-from musicsage.library.db import connect
-from musicsage.library.scan import resolve_roots, scan_roots
-
-WAIT_S = 20.0
-
-
-def _statuses(ctx) -> dict[str, str]:
-    rows = connect(ctx).execute("SELECT path, status FROM tracks").fetchall()
-    return {os.path.basename(path): status for path, status in rows}
-
-
-def _until(ctx, wanted: dict[str, str]) -> None:
-    deadline = time.monotonic() + WAIT_S
-    while (now := _statuses(ctx)) != wanted:
-        assert time.monotonic() < deadline, f"the library says {now}, not {wanted}"
-        time.sleep(0.2)
-
 
 def test_a_drive_unmounted_and_mounted_again_inside_a_music_folder(ctx, music):
-    usb = music / "usb"
-    usb.mkdir()
-    if not mount_tmpfs(usb):
-        pytest.skip("mounting a tmpfs needs root (and a kernel that allows it)")
-    try:
-        write_audio(music / "here.wav", seconds=0.3)
-        write_audio(usb / "Album/t.wav", seconds=0.3, freq=330.0)
-        scan_roots(connect(ctx), resolve_roots([str(music)]))
+    with drive_on(music / "usb") as usb:
+        scanned_with_a_track_on(ctx, music, usb)
         with watch_running(ctx):
             unmount(usb, check=True)
-            _until(ctx, {"here.wav": "present", "t.wav": "missing"})  # kept, marked missing
+            until(ctx, {"here.wav": "present", "t.wav": "missing"})  # kept, marked missing
             assert mount_tmpfs(usb)
             write_audio(usb / "Album/t.wav", seconds=0.3, freq=330.0)  # the drive's files
-            _until(ctx, {"here.wav": "present", "t.wav": "present"})
+            until(ctx, {"here.wav": "present", "t.wav": "present"})
             write_audio(usb / "Album/new.wav", seconds=0.3, freq=550.0)  # copied onto it
-            _until(ctx, {"here.wav": "present", "t.wav": "present", "new.wav": "present"})
-    finally:
-        unmount(usb)
+            until(ctx, {"here.wav": "present", "t.wav": "present", "new.wav": "present"})
 
 
 def test_mount_points_said_under_the_watched_folder_they_were_reached_through(

@@ -6,64 +6,40 @@ table polled after any change (:mod:`musicsage.library.watch_mounts`)."""
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 
-import pytest
 from library_audio import write_audio
-from mounts_support import mount_tmpfs, unmount
+from mounts_support import (WAIT_S, drive_on, mount_tmpfs, scanned_with_a_track_on, unmount,
+                            until)
 from watch_support import watch_running
 
 from musicsage.library import watch_mounts
-from musicsage.library.db import connect
-from musicsage.library.scan import resolve_roots, scan_roots
-
-WAIT_S = 20.0
-
-
-def _statuses(ctx) -> dict[str, str]:
-    rows = connect(ctx).execute("SELECT path, status FROM tracks").fetchall()
-    return {os.path.basename(path): status for path, status in rows}
-
-
-def _until(ctx, wanted: dict[str, str]) -> None:
-    deadline = time.monotonic() + WAIT_S
-    while (now := _statuses(ctx)) != wanted:
-        assert time.monotonic() < deadline, f"the library says {now}, not {wanted}"
-        time.sleep(0.2)
-
 
 def test_a_drive_unmounted_and_mounted_again_during_a_batch_is_followed(ctx, music):
-    usb = music / "usb"
-    usb.mkdir()
-    if not mount_tmpfs(usb):
-        pytest.skip("mounting a tmpfs needs root (and a kernel that allows it)")
-    busy, go = threading.Event(), threading.Event()
+    with drive_on(music / "usb") as usb:
+        busy, go = threading.Event(), threading.Event()
 
-    def slow(_report) -> None:
-        if not busy.is_set():
-            busy.set()
-            go.wait(WAIT_S)  # the watch is busy with this batch, as while it embeds
+        def slow(_report) -> None:
+            if not busy.is_set():
+                busy.set()
+                go.wait(WAIT_S)  # the watch is busy with this batch, as while it embeds
 
-    try:
-        write_audio(music / "here.wav", seconds=0.3)
-        write_audio(usb / "Album/t.wav", seconds=0.3, freq=330.0)
-        scan_roots(connect(ctx), resolve_roots([str(music)]))
-        with watch_running(ctx, on_batch=slow):
-            write_audio(music / "trigger.wav", seconds=0.3, freq=440.0)
-            assert busy.wait(WAIT_S)
-            unmount(usb, check=True)
-            assert mount_tmpfs(usb)  # plugged in again: the same line in the mount table
-            write_audio(usb / "Album/t.wav", seconds=0.3, freq=330.0)  # the drive's files
+        try:
+            scanned_with_a_track_on(ctx, music, usb)
+            with watch_running(ctx, on_batch=slow):
+                write_audio(music / "trigger.wav", seconds=0.3, freq=440.0)
+                assert busy.wait(WAIT_S)
+                unmount(usb, check=True)
+                assert mount_tmpfs(usb)  # plugged in again: the same line in the mount table
+                write_audio(usb / "Album/t.wav", seconds=0.3, freq=330.0)  # the drive's files
+                go.set()
+                time.sleep(3.0)  # the watch looked at the table again, and watched the drive
+                write_audio(usb / "Album/new.wav", seconds=0.3, freq=550.0)  # copied onto it
+                until(ctx, {"here.wav": "present", "trigger.wav": "present",
+                            "t.wav": "present", "new.wav": "present"})
+        finally:
             go.set()
-            time.sleep(3.0)  # the watch looked at the table again, and watched the drive
-            write_audio(usb / "Album/new.wav", seconds=0.3, freq=550.0)  # copied onto it
-            _until(ctx, {"here.wav": "present", "trigger.wav": "present",
-                         "t.wav": "present", "new.wav": "present"})
-    finally:
-        go.set()
-        unmount(usb)
 
 
 def test_a_change_flagged_with_the_same_table_is_a_batch_of_each_mount_point(

@@ -7,6 +7,7 @@ fold with that track, by tags and by file, not with each other). The graph list'
 from __future__ import annotations
 
 import pytest
+from same_file_support import files_by_hash
 
 import musicsage.search.similar as similar
 from musicsage.search.types import SimilarResult
@@ -15,18 +16,9 @@ from musicsage.search.types import SimilarResult
 HASHES = {1: "h1", 2: "h2", 3: "h2", 4: "h4"}
 
 
-class _Files:
-    """Stands for :class:`~musicsage.search.same_file.TrackFiles`: the files of one content
-    hash are one file copied (the bytes compared the same)."""
-
-    def __init__(self, conn) -> None:
-        pass
-
-    def __call__(self, ids):
-        return {i: HASHES[i] for i in ids if i in HASHES}
-
-    def same(self, a, b) -> bool:
-        return True
+#: stands for :class:`~musicsage.search.same_file.TrackFiles`: the files of one content
+#: hash are one file copied (the bytes compared the same)
+_Files = files_by_hash(HASHES)
 
 
 def _marked(monkeypatch, two_rows: str) -> SimilarResult:

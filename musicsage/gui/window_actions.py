@@ -22,13 +22,13 @@ from musicsage.controllers.library import AUDIO_MODEL_CHOICES
 from musicsage.controllers.map import COLOUR_CHOICES, SPACE_CHOICES
 from musicsage.controllers.wording import named_tip
 from musicsage.gui.focus_ring import ring_focus
-from musicsage.gui.heading_label import ElidedLine
 from musicsage.gui.icons import PaletteIcons
 from musicsage.gui.library_enabling import embed_model_tip
 from musicsage.gui.opening_page import off_until_open
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.remove_missing import add_remove_missing
 from musicsage.gui.shortcuts_dialog import show_about
+from musicsage.gui.status_bar import TaskLabel
 from musicsage.gui.theme_follow import FollowTheme, demo_banner_style
 from musicsage.gui.window_keys import (ControlsKeepTheirKeys, EscCancelsTask, FollowsEnabled,
                                        add_cancel_key, build_help_menu, build_playback_menu,
@@ -382,11 +382,6 @@ def _fill_remove_folder(w: "MainWindow", menu: QMenu) -> None:
         menu.addAction("No music folders yet").setEnabled(False)
 
 
-TASK_MOST_WIDTH = 420
-"""The running task's label's most width (px): a warning meanwhile (a file left out) had no
-room at all beside its whole width."""
-
-
 @dataclass
 class StatusLine:
     """The permanent widgets of the status bar that follow the long task."""
@@ -399,8 +394,7 @@ class StatusLine:
 def build_status_bar(w: "MainWindow") -> StatusLine:
     # the task's line gives way, the file's name at its end cut first: a QLabel asked for its
     # whole width as its least, and a long file name widened the window past the screen
-    line = StatusLine(ElidedLine("", w), QProgressBar(w), QToolButton(w))
-    line.task.setMaximumWidth(TASK_MOST_WIDTH)  # the bar's message keeps room beside it
+    line = StatusLine(TaskLabel("", w), QProgressBar(w), QToolButton(w))  # (at most half the bar)
     line.progress.setMaximumWidth(220)
     line.progress.setMaximumHeight(16)
     line.progress.hide()

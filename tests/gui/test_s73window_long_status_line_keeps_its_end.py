@@ -11,6 +11,8 @@ import os
 from types import SimpleNamespace
 
 import pytest
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QSizeGrip
 
 from gui_support import settle
@@ -45,6 +47,11 @@ def _shown(bar) -> str:
     return shown() if shown is not None else bar.currentMessage()
 
 
+def _message_image(bar, room: int) -> QImage:
+    """The bar's message's room as drawn."""
+    return bar.grab().toImage().copy(QRect(6, 0, room, bar.height()))
+
+
 @pytest.mark.parametrize("which, size, task", [
     ("lacking", (1024, 640), True), ("library left", (800, 600), False),
     ("library left", (1024, 640), True)],
@@ -74,5 +81,11 @@ def test_a_long_status_line_keeps_its_end_in_view(qtbot, make_window, library, t
     assert width(shown) <= room, ("cut at the bar's edge", shown, room)
     assert shown.endswith(end) and shown.startswith(text[:12]) and "…" in shown, shown
     assert bar.currentMessage() == text and bar.toolTip() == text, "whole for the hover"
+    # what is drawn, not only what the bar says it draws: its message's room as Qt draws the
+    # elided line itself, which fits (the long one was drawn whole, cut at the room's end)
+    drawn = _message_image(bar, room)
+    bar.showMessage(shown)
+    qtbot.waitUntil(lambda: bar.currentMessage() == shown, timeout=10_000)
+    assert _message_image(bar, room) == drawn, "the bar draws the elided line"
     shots = os.environ.get("MUSICSAGE_TEST_SHOTS", str(tmp_path))  # to look at
     w.grab().save(os.path.join(shots, f"status_{which.replace(' ', '_')}_{size[0]}.png"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from contextlib import contextmanager
+from typing import Iterator
 
 from musicsage.commands.demo import (  # noqa: F401  registers "demo"; names kept here
     _counted_stages_only, _demo, _window_command)
@@ -45,6 +47,21 @@ def _agreeing_options(args: argparse.Namespace, options: dict) -> dict:
             raise MusicsageError(f"--set {key}={_typed_value(args.set, key)} and {flag} "
                                  f"{given} disagree: give one of them")
     return options
+
+
+@contextmanager
+def _smaller_holdout_offered(args: argparse.Namespace) -> Iterator[None]:
+    """A split refused for the few memberships its hold-out leaves to train on ends, where
+    the user gave ``--holdout``, in the way out that flag is: "put more tracks in playlists"
+    alone, after ``eval --holdout 0.8``, left out the one change that needs no new music."""
+    from musicsage.graph.split import TooFewLeftByTheHoldOut
+
+    try:
+        yield
+    except TooFewLeftByTheHoldOut as exc:
+        if args.holdout is None:
+            raise
+        raise MusicsageError(f"{exc}, or give a smaller --holdout") from exc
 
 
 def _typed_value(items: list[str] | None, key: str) -> str:
@@ -206,7 +223,7 @@ def _run_training(args: argparse.Namespace, ctx: AppContext):
 
     before = out_files_stamp(args.out) if args.dataset else None
     try:
-        with progress_bars(not args.json) as progress:
+        with progress_bars(not args.json) as progress, _smaller_holdout_offered(args):
             common = dict(objective=args.objective, contexts=args.contexts,
                           holdout=args.holdout, seed=args.seed, max_steps=args.max_steps,
                           pretrain=args.pretrain, device=args.device, progress=progress,
@@ -254,7 +271,8 @@ def _eval(args: argparse.Namespace, ctx: AppContext) -> int:
 
     _check_graph_options(args)
     _check_objective(args)
-    with progress_bars(not args.json) as progress:  # the JSON is always printed
+    # the JSON is always printed
+    with progress_bars(not args.json) as progress, _smaller_holdout_offered(args):
         common = dict(seeds=3 if args.seeds is None else args.seeds, objective=args.objective,
                       contexts=args.contexts, holdout=args.holdout, max_steps=args.max_steps,
                       pretrain=args.pretrain, seed=args.seed, device=args.device,

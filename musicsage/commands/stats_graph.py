@@ -37,10 +37,11 @@ def graph_model_line(ctx: AppContext, graph_model: dict | None) -> str:
     metrics = g.get("metrics") or {}
     hr10 = graph_figure(metrics, "hr@10")
     extra = f", HR@10 {hr10:.3f}" if hr10 is not None else ""  # 1e400, NaN: none shown
+    if extra and older_protocol(metrics):  # as `models` marks it: ties counted for the model
+        # beside the figure it marks: after "(2 pairs: …)" it read as said of the pairs
+        extra += " by an older evaluation, not comparable: retrain to re-evaluate"
     if extra and (few := few_pairs(metrics)) is not None:  # as `eval` notes it
         extra += f" ({counted(few, 'pair')}: too few to mean much)"
-    if extra and older_protocol(metrics):  # as `models` marks it: ties counted for the model
-        extra += " by an older evaluation, not comparable: retrain to re-evaluate"
     return f"{model}{extra}{unseen_text(g)}"
 
 

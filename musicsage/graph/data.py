@@ -62,6 +62,10 @@ class GraphData:
     #: album cells the contexts are made of), or a library (tracks left out for damaged
     #: vectors no embed can redo); ``train``/``eval`` add them to their notes
     read_notes: tuple[str, ...] = ()
+    #: of a library's playlist tracks left out for want of a usable vector, how many an
+    #: ``embed`` can analyse (present, with an audio file; None: not read from a library):
+    #: a refusal advised embed for tracks imported without vectors, or whose files are gone
+    embeddable_left_out: int | None = None
 
     def __post_init__(self) -> None:
         n = len(self.track_ids)
@@ -214,7 +218,25 @@ class GraphData:
             albums.append(f"{album_owner}\x1f{album}" if album else "")
         data = cls.build(ids, matrix, pairs, metadata={"album": albums, "artist": artists},
                          audio_model=audio_model)
-        return replace(data, library_memberships=len(resolved), read_notes=notes)
+        left_out = {int(t) for _p, t in resolved} - known
+        return replace(data, library_memberships=len(resolved), read_notes=notes,
+                       embeddable_left_out=_embeddable(conn, audio_model, audio_version,
+                                                       left_out))
+
+
+def _embeddable(conn, audio_model: str, audio_version: str | None, track_ids: set[int]
+                ) -> int:
+    """How many of ``track_ids`` an ``embed`` of ``audio_model`` would analyse (present, with
+    an audio file, lacking a vector of the version trained on): read only where some playlist
+    track was left out, so a library whose playlists are all embedded pays nothing."""
+    if not track_ids:
+        return 0
+    from musicsage.library import queries
+
+    version = audio_version if audio_version is not None else \
+        queries.shown_version(conn, audio_model)
+    return sum(int(row["id"]) in track_ids
+               for row in queries.tracks_needing_embedding(conn, audio_model, str(version)))
 
 
 def _leave_out_damaged(conn, ids: np.ndarray, matrix: np.ndarray, audio_model: str

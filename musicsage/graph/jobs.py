@@ -23,18 +23,14 @@ from musicsage.graph.checkpoint import save_checkpoint
 from musicsage.graph.config import MAX_SEED, TrainConfig
 from musicsage.graph.data import CONTEXT_TYPES, GraphData, empty_contexts_text
 from musicsage.graph.evaluate import aggregate, evaluate, mean_pairwise_cosine
-from musicsage.graph.reports import MIN_MEMBERSHIPS  # there: the window says it before a run
-from musicsage.graph.reports import NEED_WAYS
 from musicsage.graph.reports import TrainReport  # defined there: the window unpickles it
 from musicsage.graph.reports import TRAIN_OUT_FILES  # there: read before a run, torch unloaded
-from musicsage.graph.split import (DEFAULT_HOLDOUT, HELD_OUT, UNPLAYLISTED, Split,
-                                   check_fraction, protocol_split)
-from musicsage.graph.train import MIN_MEMBERSHIPS as MIN_TRAINING_MEMBERSHIPS
-from musicsage.graph.train import (TrainResult, nothing_to_train_on, objective_names, train,
-                                   validation_split)
+from musicsage.graph.split import DEFAULT_HOLDOUT, check_fraction
+from musicsage.graph.split_checks import (  # noqa: F401 (require_memberships: the benches')
+    check_every_split, checked_split, require_memberships)
+from musicsage.graph.train import TrainResult, objective_names, train
 from musicsage.library.lock import output_lock
 from musicsage.progress import CancelToken, ProgressFn, report
-from musicsage.text import counted
 
 
 #: What ``objective='dgi'`` changes in the defaults when the caller gives no base config:
@@ -105,25 +101,6 @@ def train_and_evaluate(data: GraphData, *, contexts=None, config: TrainConfig | 
     return result, json_safe(metrics), emb
 
 
-def checked_split(data: GraphData, config: TrainConfig, holdout: float | None
-                  ) -> tuple[Split | None, np.ndarray]:
-    """(the run's split, None without a hold-out; the memberships it trains on), refused in
-    one line when too few are left to train or fit on, or no two tracks of those fitted on
-    share a playlist: every check a run makes of its data before it trains, cheap (the splits
-    only), so ``eval`` makes them for every seed first."""
-    require_memberships(data)
-    if holdout:
-        split = protocol_split(data.memberships, data.n_tracks, fraction=holdout,
-                               seed=config.seed)
-        _require_training_memberships(data, split)
-        train_memberships = split.train_memberships
-    else:
-        split, train_memberships = None, data.memberships
-    fit = _require_fit_memberships(train_memberships, data.n_tracks, config)
-    _require_a_pair(fit, data.n_tracks, config)
-    return split, train_memberships
-
-
 def json_safe(value):
     """``value`` with every non-finite number as None (JSON's null), for whatever writes
     metrics: json.dumps wrote an infinite loss as ``Infinity``, which no strict JSON reader
@@ -172,83 +149,6 @@ def contexts_used(contexts, empty) -> list[str]:
     return [c for c in contexts if c not in empty] or list(contexts)
 
 
-MORE_PLAYLISTS = "put more tracks in playlists"
-
-
-def _memberships_found(data: GraphData) -> tuple[str, str]:
-    """(the memberships counted from what the user sees — a library's playlists, a dataset's
-    memberships.csv — down to those the model can use; what to do when they are too few)."""
-    usable, total = len(data.memberships), data.library_memberships
-    if total is None or total <= usable:
-        return counted(usable, "playlist membership"), MORE_PLAYLISTS
-    return (f"{counted(total, 'playlist membership')}, {usable} of them of tracks with "
-            f"'{data.audio_model}' embeddings",
-            f"{MORE_PLAYLISTS}, or compute the other tracks' embeddings (embed)")
-
-
-def require_memberships(data: GraphData) -> None:
-    """Refuse, in one line that counts from what ``stats`` shows, a library or dataset with
-    too few memberships to train on. A library with no track in any playlist is told how to
-    get some: "0 playlist memberships … put more tracks in playlists" sent a user who had no
-    playlist at all to look for ones to fill."""
-    if data.library_memberships == 0:  # a dataset dir's: None (its memberships.csv is all)
-        raise MusicsageError("the graph model needs playlists: none of this library's tracks "
-                             f"is in one — {NEED_WAYS['playlists'][1]}")
-    if len(data.memberships) < MIN_MEMBERSHIPS:
-        found, todo = _memberships_found(data)
-        raise MusicsageError(f"the graph model needs more playlists: {found}; at least "
-                             f"{MIN_MEMBERSHIPS} are needed — {todo}")
-
-
-def _require_training_memberships(data: GraphData, split: Split) -> None:
-    """Refuse a split that leaves too few memberships to train on, saying where the others
-    went (the evaluation's hold-out, the tracks it moves out of playlists): the bare count
-    left matched nothing the user could see."""
-    left = int(split.train.sum())
-    if left >= MIN_TRAINING_MEMBERSHIPS:
-        return
-    found, todo = _memberships_found(data)
-    held, moved = int((split.role == HELD_OUT).sum()), int((split.role == UNPLAYLISTED).sum())
-    raise MusicsageError(
-        f"the graph model needs more playlists: {found}, {left} left for training after "
-        f"the evaluation held out {held} ({split.fraction:.0%}) and moved "
-        f"{counted(len(split.moved), 'track')} ({counted(moved, 'membership')}) out of "
-        f"playlists; at least {MIN_TRAINING_MEMBERSHIPS} are needed — {todo}")
-
-
-def _require_fit_memberships(train_memberships: np.ndarray, n_tracks: int,
-                             config: TrainConfig) -> np.ndarray:
-    """The memberships the run fits on (those validation leaves, as ``train`` takes them);
-    a validation share that leaves too few is refused, naming it: ``val_fraction=0.97``
-    left 8 of 280 and crashed the sampler (exit 70)."""
-    val = validation_split(train_memberships, n_tracks, config)
-    if val is None:
-        return train_memberships
-    left = int(val.train.sum())
-    if left >= MIN_TRAINING_MEMBERSHIPS:
-        return val.train_memberships
-    raise MusicsageError(
-        f"the graph model needs more memberships to fit on: validation (val_fraction "
-        f"{config.loop.val_fraction:g}) took {len(train_memberships) - left} of the "
-        f"{len(train_memberships)} training memberships and left {left}; at least "
-        f"{MIN_TRAINING_MEMBERSHIPS} are needed — lower val_fraction (default "
-        f"{TrainConfig().loop.val_fraction:g}) or {MORE_PLAYLISTS}")
-
-
-def _require_a_pair(fit_memberships: np.ndarray, n_tracks: int, config: TrainConfig) -> None:
-    """Refuse, before any step, memberships to fit on of which no two tracks share a
-    playlist: a pair objective's sampler draws no pair from them, so the run trained to its
-    last step and only then was refused (``eval``: after whole seeds had trained). One
-    playlist of two tracks is enough to train (a model that learned nothing, said so); a DGI
-    objective needs no pair."""
-    if config.objective == "dgi":
-        return
-    keys = np.unique(fit_memberships[:, 1] * n_tracks + fit_memberships[:, 0])
-    if len(keys) and np.bincount(keys // n_tracks).max() >= 2:
-        return
-    raise MusicsageError(nothing_to_train_on(len(fit_memberships)))
-
-
 def _run_info(result: TrainResult, holdout: float | None, data: GraphData) -> dict:
     """The run's facts in its metrics; ``contexts`` those it trained on, less the types no
     track has, as ``train --json`` names them (``eval``'s per seed come from here too)."""
@@ -295,7 +195,7 @@ def evaluate_seeds(data: GraphData, *, seeds: int = 3, contexts=None,
     check_fraction(holdout)  # no seed's doing: "seed 0's split: hold-out …" read as one's
     config = config or TrainConfig()
     contexts = parse_contexts(contexts)
-    _check_every_split(data, config, seeds, holdout)
+    check_every_split(data, config, seeds, holdout)
     runs = []
     for i in range(seeds):
         report(progress, "eval", i, seeds, f"seed {config.seed + i}")
@@ -327,22 +227,6 @@ def evaluate_seeds(data: GraphData, *, seeds: int = 3, contexts=None,
     if notes:  # a split too small to mean anything, seed by seed (evaluate.small_split_notes)
         out["notes"] = notes
     return json_safe(out)
-
-
-def _check_every_split(data: GraphData, config: TrainConfig, seeds: int, holdout: float
-                       ) -> None:
-    """Every seed's split checked before the first trains: a small library trained seed 0
-    for minutes, then seed 1's split was refused and seed 0's run lost. With several seeds
-    the refusal names the seed ("seed 1's split: …"): ``train`` and ``eval --seeds 1`` pass
-    on the same library, so a bare line read as wrong."""
-    require_memberships(data)  # no seed's doing: said as ``train`` says it
-    for seed in range(config.seed, config.seed + seeds):
-        try:
-            checked_split(data, config.with_(seed=seed), holdout)
-        except MusicsageError as e:
-            if seeds == 1:
-                raise
-            raise MusicsageError(f"seed {seed}'s split: {e}") from e
 
 
 def train_dataset(dataset: str | Path, out: str | Path, *, contexts=None,

@@ -21,8 +21,8 @@ from typing import Iterable
 FEW_PAIRS = 100
 
 #: the fewest playlist memberships (track in a playlist, each pair once) a graph model trains
-#: on (:func:`musicsage.graph.jobs.require_memberships`); here, in a light module, because
-#: the window's Retrain and ``similar`` say it before a run is started
+#: on (:func:`musicsage.graph.split_checks.require_memberships`); here, in a light module,
+#: because the window's Retrain and ``similar`` say it before a run is started
 MIN_MEMBERSHIPS = 20
 
 
@@ -75,6 +75,8 @@ def stopped_dataset_text(out: str | os.PathLike, before: tuple) -> str:
 #: a terminal's user of a library that could not train to train it
 NEED_WAYS = {"playlists": ("import some (File ▸ Import playlists…)",
                            "import some with `musicsage scan --playlists PATH`"),
+             "tracks": ("add a music folder first (File ▸ Add music folder…)",
+                        "scan a music folder first, e.g. `musicsage scan ~/Music`"),
              "unresolved": ("Rescan the folders they point to",
                             "Rescan the folders they point to (`musicsage scan FOLDER`)"),
              "vectors": ("use Analyse ▸ Compute embeddings, then Retrain",
@@ -82,7 +84,7 @@ NEED_WAYS = {"playlists": ("import some (File ▸ Import playlists…)",
 
 
 def training_need(memberships: Iterable[tuple[int, int]], *, usable: int | None,
-                  unresolved: bool, cli: bool = False) -> str | None:
+                  unresolved: bool, cli: bool = False, tracks: bool = True) -> str | None:
     """What training needs of a library, "needs …" (None: it can train): the one decision
     behind every line that says there is no graph model, the window's (``cli`` False: menu
     items) and the command line's (commands). ``memberships``: its (playlist id, track id)
@@ -90,21 +92,40 @@ def training_need(memberships: Iterable[tuple[int, int]], *, usable: int | None,
     playlist twice); ``usable``: how many of those are of tracks with a vector of its audio model
     (None: not known) — training drops the others, so a library past
     :data:`MIN_MEMBERSHIPS` only through unembedded tracks was offered a run that refused;
-    ``unresolved``: some playlist entries match no track."""
-    pairs = len(set(memberships))
+    ``unresolved``: some playlist entries match no track; ``tracks``: False for a library
+    with no track at all, which playlists alone cannot help (``train`` says to scan)."""
+    unique = set(memberships)
+    pairs = len(unique)
+    if not tracks:
+        return f"needs tracks, and the library has none: {NEED_WAYS['tracks'][cli]}"
     if not pairs and unresolved:
         return ("needs playlists that name tracks of the library: your playlists' entries "
                 f"match none of its tracks. {NEED_WAYS['unresolved'][cli]}, or check the "
                 "paths in the playlists")
     if not pairs:
         return f"needs playlists that name tracks of this library: {NEED_WAYS['playlists'][cli]}"
-    if (why := too_few_memberships(pairs)) or usable is None or usable >= MIN_MEMBERSHIPS:
+    if why := (too_few_memberships(pairs) or _no_shared_playlist(unique)):
         return why
+    if usable is None or usable >= MIN_MEMBERSHIPS:
+        return None
     if not usable:
         return f"needs the tracks' audio embeddings first: {NEED_WAYS['vectors'][cli]}"
     return (f"needs the audio embeddings of more of its playlists' tracks first ({usable} of "
             f"its {pairs} playlist memberships are of tracks with one; at least "
             f"{MIN_MEMBERSHIPS} are needed): {NEED_WAYS['vectors'][cli]}")
+
+
+def _no_shared_playlist(pairs: set[tuple[int, int]]) -> str | None:
+    """"needs playlists of at least two tracks…" where no playlist holds two of the tracks
+    (``pairs``: distinct (playlist id, track id)): training learns from tracks that share a
+    playlist and refuses a library of one-track playlists, however many ("train one" sent
+    the user to that refusal)."""
+    playlists = [playlist for playlist, _track in pairs]
+    if len(set(playlists)) < len(playlists):
+        return None
+    return ("needs playlists of at least two tracks: no playlist of this library holds two "
+            "of its tracks, and the graph model learns from tracks that share one — put more "
+            "tracks in playlists")
 
 
 @dataclass

@@ -86,6 +86,12 @@ def moved_tracks(memberships: np.ndarray, n_tracks: int, rng: np.random.Generato
     return np.sort(rng.choice(playlisted, size=min(need, len(playlisted)), replace=False))
 
 
+class TooFewLeftByTheHoldOut(MusicsageError):
+    """A split whose hold-out leaves too few memberships to train on: where the user gave
+    the fraction (``--holdout``), a smaller one is a way out that the line adds
+    (:mod:`musicsage.commands.graph`); the window's Retrain has no such setting."""
+
+
 def check_fraction(fraction: float) -> None:
     """Refuse a hold-out ``fraction`` outside (0, 1): the split's own check, which ``eval``
     makes once before every seed's (there it is no seed's doing)."""

@@ -57,14 +57,15 @@ def command_line_need(ctx: "AppContext") -> str | None:
     commands' place: :data:`~musicsage.controllers.wording.WINDOW_HINTS`)."""
     from musicsage.graph.reports import MIN_MEMBERSHIPS, training_need
     from musicsage.library.db import connect
-    from musicsage.library.queries import memberships
+    from musicsage.library.queries import any_tracks, memberships
     from musicsage.library.relations import has_unresolved_entries, usable_memberships
     from musicsage.usecases.embedding import current_audio_model_id
 
     conn = connect(ctx)
     return training_need(memberships(conn), unresolved=has_unresolved_entries(conn), cli=True,
                          usable=usable_memberships(conn, current_audio_model_id(ctx),
-                                                   up_to=MIN_MEMBERSHIPS))
+                                                   up_to=MIN_MEMBERSHIPS),
+                         tracks=any_tracks(conn))  # none: scan first, as `train` says
 
 
 class SearchSpaces:

@@ -43,3 +43,30 @@ def test_a_library_that_can_train_is_told_to_train(tmp_path, capsys):
     members = [(f"p{i % 4}", f"t{i}") for i in range(40)]
     line = _models_line(_library(tmp_path, capsys, members), capsys)
     assert line == "no graph models yet: train one with `musicsage train`"
+
+
+def test_a_library_with_no_tracks_is_told_to_scan_as_train_is(tmp_path, capsys):
+    """A library with no track at all was told to import playlists, which could name none of
+    its tracks; ``train`` itself says to scan a music folder first."""
+    (tmp_path / "music").mkdir()
+    data_dir = tmp_path / "lib"
+    assert cli.main(["--data-dir", str(data_dir), "scan", str(tmp_path / "music")]) == 0
+    capsys.readouterr()
+    line = _models_line(data_dir, capsys)
+    assert line == ("no graph models yet: training one needs tracks, and the library has none: "
+                    "scan a music folder first, e.g. `musicsage scan ~/Music`")
+    assert cli.main(["--data-dir", str(data_dir), "train", "--max-steps", "1"]) == 1
+    assert "scan a music folder first" in capsys.readouterr().err  # the same advice
+
+
+def test_playlists_of_one_track_each_are_told_to_hold_two(tmp_path, capsys):
+    """20 playlists of one track each pass the membership count, yet ``train`` refuses them
+    ("no two tracks share a playlist"): ``models`` sent the user to that refusal."""
+    data_dir = _library(tmp_path, capsys, [(f"p{i}", f"t{i}") for i in range(20)])
+    line = _models_line(data_dir, capsys)
+    assert line.startswith("no graph models yet: training one needs playlists of at least "
+                           "two tracks: no playlist of this library holds two of its tracks")
+    assert "`musicsage train`" not in line
+    assert cli.main(["--data-dir", str(data_dir), "train", "--max-steps", "1"]) == 1
+    assert "no two tracks share a playlist" in capsys.readouterr().err  # what models foretold
+

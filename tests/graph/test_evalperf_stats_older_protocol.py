@@ -32,3 +32,12 @@ def test_stats_leaves_a_figure_of_this_protocol_unmarked(ctx, capsys):
     model_with_metrics(ctx, NOW)
     line = _graph_line(ctx, capsys)
     assert "HR@10 0.435" in line and "older evaluation" not in line
+
+
+def test_the_older_evaluation_mark_stands_beside_the_figure_before_few_pairs(ctx, capsys):
+    """Both marks: the older evaluation's right after the figure it marks; after "(2 pairs:
+    too few to mean much)" it read as said of the pairs."""
+    model_with_metrics(ctx, {**BEFORE, "pairs": 2})
+    line = _graph_line(ctx, capsys)
+    assert ("HR@10 0.912 by an older evaluation, not comparable: retrain to re-evaluate "
+            "(2 pairs: too few to mean much)") in line

@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import os
 import stat
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -67,9 +68,8 @@ def out_of_memory(exc: BaseException) -> bool:
         return True
     if not isinstance(exc, MemoryError):
         return False
-    import av.error
-
-    return not isinstance(exc, av.error.FFmpegError)
+    av_error = sys.modules.get("av.error")  # an FFmpeg error exists only once PyAV is loaded
+    return av_error is None or not isinstance(exc, av_error.FFmpegError)
 
 
 @dataclass(frozen=True)

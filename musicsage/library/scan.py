@@ -133,9 +133,12 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
             if not any(P.is_under(r, o) and r != o for o in known_roots):
                 conn.execute("INSERT OR IGNORE INTO library_roots(path) VALUES (?)", (r,))
                 _fold_inner_roots(conn, r, resolve)
+    written = _written_as_known(list(written), remembered)
     listing = _list_files(conn, roots, result, progress, cancel)
     known = tracks_under(conn, db_roots)
+    walked = listing.found
     listing.found = known_spellings(conn, listing.found, known)  # tracks as the library has them
+    written |= {g.db_path for f, g in zip(walked, listing.found) if f.db_path in written}
     report(progress, "scan", 0, len(listing.found))  # the files to read (a watch's batch's)
     listed = {f.db_path for f in listing.found}  # what older scans stored, mended once:
     recount_old_mp3s(conn, result, listed, cancel=cancel, progress=progress)
@@ -143,8 +146,7 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
     moved, vanished = _probe_files(conn, listing.found, known, result, progress=progress,
                                    cancel=cancel, batch_size=batch_size,
                                    batch_seconds=batch_seconds, prober=prober,
-                                   written={P.from_fs(w) for w in P.spelled_as_known(
-                                       list(written), [P.to_fs(r) for r in remembered])})
+                                   written=written)
     listing.found = [f for f in listing.found if f.db_path not in vanished]  # gone: missing
     marked = _forget_vanished(conn, listing, known, db_roots, result, moved)
     fold_copies_into_moves(conn, marked, moved, result)  # copy, scan, delete: a move
@@ -154,6 +156,19 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
     result.playlist_files = _not_imported(conn, listing.playlist_files)
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _written_as_known(written: list[str], remembered: list[str]) -> set[str]:
+    """The files the watch heard written, or the user named (OS paths), in DB form and, for
+    one named through a link to its music folder (``scan ~/M/a.flac``, ``M -> Music``), as
+    the library spells that folder — as the roots are. Only those outside every remembered
+    root as typed are respelled: the watch's, a whole library's retag, are inside one, and
+    respelling each against the others cost seconds for tens of thousands."""
+    typed = {P.from_fs(w) for w in written}
+    elsewhere = [w for w in written
+                 if not any(P.is_under(P.from_fs(w), r) for r in remembered)]
+    fs_remembered = [P.to_fs(r) for r in remembered]
+    return typed | {P.from_fs(w) for w in P.spelled_as_known(elsewhere, fs_remembered)}
 
 
 def _fold_inner_roots(conn, root: str, resolve: Callable[[str], str]) -> None:

@@ -50,7 +50,7 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
     the audio files it read are not read again either, unless they changed since.
     ``refuse_unreadable``: as :func:`checked_scan_paths` (the window's drop: False).
     An audio file named in ``paths`` is read even at the size and time stored when its
-    content or tags no longer match (retagged while no watch ran, its time put back).
+    content hash no longer matches (retagged while no watch ran, its time put back).
     """
     import os
 

@@ -129,6 +129,7 @@ def write_in_place(fs_path: str, data: bytes, *, expected: FileStamp, name: str,
                 if previous is None:
                     raise OSError("nothing to put back")
                 _overwrite(fd, previous)
+                _stamp_back(fd, expected)
             except OSError:
                 raise WrittenHalfway(
                     f"cannot write playlist {P.shown(fs_path)}: "
@@ -138,6 +139,16 @@ def write_in_place(fs_path: str, data: bytes, *, expected: FileStamp, name: str,
         os.close(fd)
     raise MusicsageError(f"cannot write playlist {P.shown(fs_path)}: "
                          f"{failure.strerror or failure}; the file was left as it was")
+
+
+def _stamp_back(fd: int, expected: FileStamp) -> None:
+    """The modification time the file had when read, put back with its bytes: "left as it
+    was" is then true for the library too, which would otherwise refuse the next add or
+    remove (through this name or another of the file) as "changed on disk"."""
+    try:
+        os.utime(fd, ns=(os.fstat(fd).st_atime_ns, expected.mtime_ns))
+    except OSError:
+        pass  # the bytes are back; the next edit asks for a re-scan, which is true
 
 
 def _overwrite(fd: int, data: bytes) -> None:

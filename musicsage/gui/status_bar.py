@@ -6,41 +6,20 @@ put what to do, or whose it is, at their end: in an 800-px window "…, so the m
 out: Analyse ▸ Compute embeddings" lost its advice, and a line of a library left behind lost
 "(library …, not the one shown)", read as one about the library shown. The bar's message
 (``currentMessage``, what the status queue compares) stays whole, as does its tooltip.
-The running task's label beside it (:class:`TaskLabel`) gives way too, at half the bar.
+(The running task's label beside it is Qt's, at its whole width: making it give way, at a
+fixed or a share of the bar's width, cut "(… not the one shown)" from task lines in two review
+rounds, and was taken out.)
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRect, Qt
-from PySide6.QtGui import QHelpEvent, QPainter, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QLabel, QSizeGrip, QStatusBar, QToolTip, QWidget
-
-from musicsage.gui.heading_label import ElidedLine
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import QSizeGrip, QStatusBar, QWidget
 
 MARGIN_LEFT, MARGIN_RIGHT, WIDGET_GAP = 6, 12, 2
 """Qt's room for the message (QStatusBarPrivate::messageRect): 6 px from the left, 12 from
 the right where no size grip or permanent widget is shown, else 2 px short of the first one."""
-TASK_MOST_WIDTH = 420
-"""The running task's label's most width (px) in a bar up to twice as wide, else half the bar's:
-a warning meanwhile (a file left out) had no room at all beside its whole width, and a fixed
-420 px cut "(… not the one shown)" and "(up to a minute)" in a 1920-px window."""
-
-
-class TaskLabel(ElidedLine):
-    """The running task's line on the bar (its file's name at its end, elided first). Hovering
-    it while elided shows it whole: the bar's own tooltip (the message's) showed over it."""
-
-    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(text, parent)
-        self.setMaximumWidth(TASK_MOST_WIDTH)  # until the bar is laid out (StatusBar widens it)
-
-    def event(self, event: QEvent) -> bool:
-        """Qt's, but hovering the elided line shows it whole."""
-        if (event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent)
-                and QLabel.text(self) != self.text()):  # (QLabel's text: the one drawn)
-            QToolTip.showText(event.globalPos(), self.text(), self)
-            return True
-        return super().event(event)
 
 
 class StatusBar(QStatusBar):
@@ -56,13 +35,6 @@ class StatusBar(QStatusBar):
         begins."""
         super().addPermanentWidget(widget, stretch)
         self._permanent.append(widget)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
-        """Qt's, the task's label then allowed half the bar (at least ``TASK_MOST_WIDTH``)."""
-        super().resizeEvent(event)
-        for widget in self._permanent:
-            if isinstance(widget, TaskLabel):
-                widget.setMaximumWidth(max(TASK_MOST_WIDTH, self.width() // 2))
 
     def message_room(self) -> QRect:
         """Where the message's text goes, as Qt lays it out."""

@@ -28,7 +28,6 @@ from musicsage.gui.opening_page import off_until_open
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.remove_missing import add_remove_missing
 from musicsage.gui.shortcuts_dialog import show_about
-from musicsage.gui.status_bar import TaskLabel
 from musicsage.gui.theme_follow import FollowTheme, demo_banner_style
 from musicsage.gui.window_keys import (ControlsKeepTheirKeys, EscCancelsTask, FollowsEnabled,
                                        add_cancel_key, build_help_menu, build_playback_menu,
@@ -392,9 +391,7 @@ class StatusLine:
 
 
 def build_status_bar(w: "MainWindow") -> StatusLine:
-    # the task's line gives way, the file's name at its end cut first: a QLabel asked for its
-    # whole width as its least, and a long file name widened the window past the screen
-    line = StatusLine(TaskLabel("", w), QProgressBar(w), QToolButton(w))  # (at most half the bar)
+    line = StatusLine(QLabel(w), QProgressBar(w), QToolButton(w))
     line.progress.setMaximumWidth(220)
     line.progress.setMaximumHeight(16)
     line.progress.hide()

@@ -31,6 +31,7 @@ import weakref
 from pathlib import Path
 from typing import Callable, Protocol
 
+from musicsage.audio.pyav_read import DamagedFrame as DamagedAvFrame
 from musicsage.errors import AUDIO_ENDS_EARLY
 from musicsage.library.flac_zeroed import (UNKNOWN_FRAMES, audio_start, frame_follows,
                                           lands_in_zeros, zeroed_reason)
@@ -146,7 +147,10 @@ def unstated_frames(path: Path, info: _Header) -> int | None:
 def described(path: Path, info: _Read, exc: BaseException,
               describe: Callable[[BaseException], str]) -> str:
     """The words after ``"name: "`` for ``exc``, raised while reading ``path``'s excerpts:
-    a FLAC's as above, any other's ``cannot decode (<the decoder's reason>)``."""
+    a FLAC's as above, a frame PyAV decoded that is damage (:mod:`.pyav_read`) in its own
+    words ("damaged audio data at 0:02 …"), any other's ``cannot decode (<the reason>)``."""
+    if isinstance(exc, DamagedAvFrame):
+        return str(exc)
     fallback = f"cannot decode ({describe(exc)})"
     if info.backend != "soundfile" or not isinstance(exc, RuntimeError):
         return fallback

@@ -32,8 +32,9 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from musicsage.audio import damage, mpeg_spans
+from musicsage.audio import damage, mpeg_spans, pyav_read
 from musicsage.audio.dsp import resample, to_mono  # (still decode.to_mono, decode.resample)
+from musicsage.audio.pyav_read import SEEK_PREROLL_S  # (still decode.SEEK_PREROLL_S)
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import AUDIO_ENDS_EARLY, MusicsageError, decoder_reason, first_line
 from musicsage.library.flac_zeroed import UNKNOWN_FRAMES
@@ -41,13 +42,11 @@ from musicsage.library.paths import shown
 from musicsage.library.wav_sizes import unwritten_header
 
 Span = tuple[float, float]  # (start_s, length_s)
-SEEK_PREROLL_S = 0.2
-"""A seek in a lapped codec's file (MP3, AAC, Opus) lands this much early, and the samples
-before the target are decoded and dropped: a decoder's first frame lacks its predecessor."""
 MPEG_SEEK_PREROLL_S = 1.0
-"""The same for libsndfile's MP3 seek (libmpg123). After it, libmpg123's output is wrong
-until its bit reservoir is whole again: 0.1 s later for a stereo 44.1-kHz file, but up to
-0.5 s in mono 16/22.05-kHz files (measured), where 0.2 s left one seek in three wrong."""
+"""The same as :data:`SEEK_PREROLL_S` (PyAV's) for libsndfile's MP3 seek (libmpg123). After
+it, libmpg123's output is wrong until its bit reservoir is whole again: 0.1 s later for a
+stereo 44.1-kHz file, but up to 0.5 s in mono 16/22.05-kHz files (measured), where 0.2 s left
+one seek in three wrong."""
 
 
 class DecodeError(MusicsageError):
@@ -327,68 +326,17 @@ def _av_read_spans(p: Path, spans: Sequence[Span], info: AudioInfo) -> list[np.n
         stream = container.streams.audio[0]
         for start, n in _sample_ranges(spans, sr, None):
             try:
-                out.append(_av_read_range(container, stream, start, n, sr, seek=True))
-            except _Unseekable:
+                out.append(pyav_read.read_range(container, stream, start, n, sr, seek=True,
+                                                channels=info.channels))
+            except pyav_read.Unseekable:
                 container.close()
                 container = _av_open(p)
                 stream = container.streams.audio[0]
-                out.append(_av_read_range(container, stream, start, n, sr, seek=False))
+                out.append(pyav_read.read_range(container, stream, start, n, sr, seek=False,
+                                                channels=info.channels))
     finally:
         container.close()
     return out
-
-
-class _Unseekable(Exception):
-    """After a seek the decoder gave no timestamps, so the position is unknown."""
-
-
-def _av_read_range(container, stream, start: int, n: int, sr: int, *, seek: bool) -> np.ndarray:
-    """Samples ``[start, start + n)`` of the stream, mono at the native rate ``sr``.
-
-    With ``seek`` the container jumps to the keyframe at or before ``start`` and decoded frames'
-    timestamps place the samples; without it (a fresh container) decoding starts at sample 0 and
-    samples before ``start`` are dropped as they come (slow for a far span, but bounded memory).
-    """
-    import av
-
-    sought = False
-    if seek:
-        try:
-            # Seek a little early: lapped codecs (AAC, MP3, Opus) need the previous frame to
-            # decode the first samples of the span exactly.
-            target = int(max(0.0, start / sr - SEEK_PREROLL_S) / stream.time_base) \
-                if stream.time_base else 0
-            container.seek(max(0, target), stream=stream, backward=True, any_frame=False)
-            sought = True
-        except Exception:
-            raise _Unseekable() from None
-    resampler = av.AudioResampler(format="fltp")  # planar float: channels stay apart
-    pieces: list[np.ndarray] = []  # (channels, samples) blocks, mixed down once at the end
-    have = 0
-    position: int | None = None if sought else 0
-    # time stamps are exact to a tick of the time base (WMA: 1 ms, ±44 samples at 44.1 kHz):
-    slack = int(sr * stream.time_base) + 1 if stream.time_base else 0
-    for frame in container.decode(stream):
-        if frame.time is not None and (sought or position is None):
-            stamped = int(round(frame.time * sr))
-            if position is None or abs(stamped - position) > slack:  # not each (±20 a frame)
-                position = stamped
-        elif position is None:
-            raise _Unseekable()
-        for conv in resampler.resample(frame):
-            planes = conv.to_ndarray()
-            lo, hi = max(0, start - position), min(planes.shape[1], start + n - position)
-            position += planes.shape[1]
-            if hi > lo:
-                pieces.append(planes[:, lo:hi])
-                have += hi - lo
-        if have >= n:
-            break
-    if not pieces:
-        return np.zeros(0, np.float32)
-    if len({p.shape[0] for p in pieces}) == 1:  # one mix-down for the span (≈ 600 frames)
-        return to_mono(np.concatenate(pieces, axis=1).T)[:n]
-    return np.concatenate([to_mono(p.T) for p in pieces])[:n]  # the layout changed mid-stream
 
 
 # --- helpers --------------------------------------------------------------------------------

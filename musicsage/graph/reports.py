@@ -104,7 +104,7 @@ def training_need(memberships: Iterable[tuple[int, int]], *, usable: int | None,
                 "paths in the playlists")
     if not pairs:
         return f"needs playlists that name tracks of this library: {NEED_WAYS['playlists'][cli]}"
-    if why := (too_few_memberships(pairs) or _no_shared_playlist(unique)):
+    if why := (too_few_memberships(pairs) or _no_shared_playlist(unique, cli)):
         return why
     if usable is None or usable >= MIN_MEMBERSHIPS:
         return None
@@ -115,17 +115,20 @@ def training_need(memberships: Iterable[tuple[int, int]], *, usable: int | None,
             f"{MIN_MEMBERSHIPS} are needed): {NEED_WAYS['vectors'][cli]}")
 
 
-def _no_shared_playlist(pairs: set[tuple[int, int]]) -> str | None:
+def _no_shared_playlist(pairs: set[tuple[int, int]], cli: bool) -> str | None:
     """"needs playlists of at least two tracks…" where no playlist holds two of the tracks
     (``pairs``: distinct (playlist id, track id)): training learns from tracks that share a
     playlist and refuses a library of one-track playlists, however many ("train one" sent
-    the user to that refusal)."""
+    the user to that refusal). The command line's words (``cli``) add ``--objective dgi``,
+    which trains on such a library: "needs playlists of at least two tracks" alone was
+    untrue of it; the window's Retrain has no such choice."""
     playlists = [playlist for playlist, _track in pairs]
     if len(set(playlists)) < len(playlists):
         return None
+    dgi = " (or train with --objective dgi, which needs none)" if cli else ""
     return ("needs playlists of at least two tracks: no playlist of this library holds two "
             "of its tracks, and the graph model learns from tracks that share one — put more "
-            "tracks in playlists")
+            f"tracks in playlists{dgi}")
 
 
 @dataclass

@@ -78,7 +78,11 @@ def _require_training_memberships(data: GraphData, split: Split) -> None:
         return
     found, todo = _memberships_found(data)
     held, moved = int((split.role == HELD_OUT).sum()), int((split.role == UNPLAYLISTED).sum())
-    raise TooFewLeftByTheHoldOut(
+    # a smaller hold-out is offered only where one can leave enough: "held out 0 (1%)" was
+    # told to give a smaller --holdout, as was a hold-out that left too few even at 0
+    refusal = (TooFewLeftByTheHoldOut if held and left + held >= MIN_TRAINING_MEMBERSHIPS
+               else MusicsageError)
+    raise refusal(
         f"the graph model needs more playlists: {found}, {left} left for training after "
         f"the evaluation held out {held} ({split.fraction:.0%}) and moved "
         f"{counted(len(split.moved), 'track')} ({counted(moved, 'membership')}) out of "
@@ -122,10 +126,11 @@ def check_every_split(data: GraphData, config: TrainConfig, seeds: int, holdout:
                       ) -> None:
     """Every seed's split checked before the first trains: a small library trained seed 0
     for minutes, then seed 1's split was refused and seed 0's run lost. A refusal names the
-    seed ("seed 1's split: …") only where the seeds' splits differ — ``train`` and ``eval
-    --seeds 1`` pass on the same library, so a bare line read as wrong; where every seed is
-    refused alike (a hold-out of 0.8 leaves as few to train on whatever the seed) the line is
-    said bare: "seed 0's split" read as if another seed would do."""
+    seed ("seed 1's split: …") only where some seeds pass — ``train`` and ``eval --seeds 1``
+    pass on the same library, so a bare line read as wrong; where every seed is refused (a
+    hold-out of 0.8 leaves too few to train on whatever the seed) the first seed's line is
+    said bare, even where the seeds' counts differ: "seed 0's split" read as if another seed
+    would do."""
     require_memberships(data)  # no seed's doing: said as ``train`` says it
     refused: dict[int, MusicsageError] = {}
     for seed in range(config.seed, config.seed + seeds):
@@ -136,6 +141,6 @@ def check_every_split(data: GraphData, config: TrainConfig, seeds: int, holdout:
     if not refused:
         return
     seed, first = next(iter(refused.items()))
-    if len(refused) == seeds and len({str(e) for e in refused.values()}) == 1:
+    if len(refused) == seeds:
         raise first
     raise type(first)(f"seed {seed}'s split: {first}") from first

@@ -13,26 +13,9 @@ import pytest
 from PySide6.QtCore import QPointF
 
 from gui_support import shown_training_panel
+from training_panel_support import settled, validation_steps
 from musicsage.controllers.training import RESULT_STAGE
 from musicsage.progress import Progress
-
-
-def _steps(stage: str, hr10: list[float]) -> list[Progress]:
-    return [Progress(stage, 100 * (i + 1), 3000, "", {"step": 100 * (i + 1),
-                                                      "loss": 3 - i / 10, "val_hr10": v})
-            for i, v in enumerate(hr10)]
-
-
-def _settled(qtbot, label) -> None:
-    """Wait until ``label`` stays put between two reads (it is placed again at each change
-    of its plot's range or size)."""
-    seen = []
-
-    def still() -> bool:
-        seen.append(label.sceneBoundingRect())
-        return len(seen) > 1 and seen[-1] == seen[-2]
-
-    qtbot.waitUntil(still, timeout=5_000)
 
 
 CASES = {  # (first run, second run, the run kept, the kept step, the dock's height)
@@ -48,13 +31,13 @@ CASES = {  # (first run, second run, the run kept, the kept step, the dock's hei
 def test_the_kept_label_leaves_the_kept_runs_points_clear(qtbot, case):
     first, second, kept, best, height = CASES[case]
     panel = shown_training_panel(qtbot, 800, height)
-    panel.add_progress(_steps("train", first))
-    panel.add_progress(_steps("train-playlists", second)
+    panel.add_progress(validation_steps("train", first))
+    panel.add_progress(validation_steps("train-playlists", second)
                        + [Progress(RESULT_STAGE, 1, 1, f"Kept: run {kept + 1}",
                                    {"kept_run": kept})])
     panel.finish("succeeded", None, "", best_step=best)
     plot, label = panel.plots.val_plot, panel.best_lines[1].label
-    _settled(qtbot, label)
+    settled(qtbot, label)
     view = plot.getViewBox()
     pad = label.textItem.document().documentMargin()
     ink = label.sceneBoundingRect().adjusted(pad, pad, -pad, -pad)  # the text, not its margins

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from musicsage.progress import Progress
+
 
 def shown_training_panel(qtbot, *, started: bool = False, size: tuple[int, int] = (1100, 260)):
     """A :class:`~musicsage.gui.training_dock.TrainingPanel` shown at ``size`` (plots wide
@@ -16,3 +18,23 @@ def shown_training_panel(qtbot, *, started: bool = False, size: tuple[int, int] 
     if started:
         panel.start()
     return panel
+
+
+def validation_steps(stage: str, hr10: list[float]) -> list[Progress]:
+    """A run's progress of ``stage``: a step every 100, a falling loss, ``hr10`` as its
+    validation scores."""
+    return [Progress(stage, 100 * (i + 1), 3000, "", {"step": 100 * (i + 1),
+                                                      "loss": 3 - i / 10, "val_hr10": v})
+            for i, v in enumerate(hr10)]
+
+
+def settled(qtbot, label) -> None:
+    """Wait until ``label`` stays put between two reads (it is placed again at each change
+    of its plot's range or size)."""
+    seen = []
+
+    def still() -> bool:
+        seen.append(label.sceneBoundingRect())
+        return len(seen) > 1 and seen[-1] == seen[-2]
+
+    qtbot.waitUntil(still, timeout=5_000)

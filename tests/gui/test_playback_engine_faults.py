@@ -294,4 +294,4 @@ def test_a_file_without_read_permission_says_so_in_a_line(tmp_path, monkeypatch)
     with pytest.raises(MusicsageError) as caught:
         decoders.pyav_blocks(str(tmp_path / "locked.wav"))
     assert str(caught.value) == ("cannot play locked.wav: permission denied (the file is not "
-                                 "readable)")
+                                 "readable; give your user read access to it)")

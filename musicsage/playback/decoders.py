@@ -19,6 +19,7 @@ import numpy as np
 
 from musicsage.audio.decode import sf_read
 from musicsage.audio.mpeg_spans import counted_frames, frames_past_libsndfile
+from musicsage.audio.pyav_read import refuse_damaged
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import MusicsageError, first_line
 from musicsage.library.flac_zeroed import UNKNOWN_FRAMES
@@ -263,10 +264,16 @@ def _pyav_header(container, path: str) -> tuple[Header, object]:
 def _pyav_decode(container, stream, header: Header, start: int, path: str,
                  seekable: bool = True) -> Iterator[np.ndarray]:
     """Blocks from frame ``start`` exactly: FFmpeg seeks a little early, and the samples before
-    ``start`` (known from the first frame's time stamp) are dropped."""
+    ``start`` (known from the first frame's time stamp) are dropped. A frame that is damage
+    (:func:`~musicsage.audio.pyav_read.refuse_damaged`), or that the resampler set up for the
+    frames before it refuses, ends the blocks as FFmpeg's decode errors do: the ones before it
+    delivered, then :class:`DamagedAudio` (it said "Frame does not match AudioResampler
+    setup." and dropped them)."""
     import av
 
     channels, sr = header.channels, header.samplerate
+    ctx = stream.codec_context  # the stream's own count, which a damaged frame's claim is not
+    stream_channels = int(ctx.channels or ctx.layout.nb_channels or 0)
     to_float = FloatFrames(channels, sr)  # surround mixed down as libsndfile's is
     origin = stream.start_time or 0
     frames: Iterator = container.decode(stream)
@@ -288,6 +295,8 @@ def _pyav_decode(container, stream, header: Header, start: int, path: str,
                 first = None if frame is None or frame.pts is None else round(
                     (frame.pts - origin) * stream.time_base * sr)
                 drop = 0 if first is None else max(0, start - first)
+            if frame is not None:  # before its planes are looked at (see pyav_read)
+                refuse_damaged(frame, stream_channels, frame.time or 0.0)
             for block in to_float(frame):
                 cut = min(drop, len(block))
                 drop -= cut
@@ -296,7 +305,7 @@ def _pyav_decode(container, stream, header: Header, start: int, path: str,
             if sum(map(len, pending)) >= CHUNK_FRAMES:
                 yield finite(np.concatenate(pending))  # FFmpeg decodes PCM_F32 as it is
                 pending = []
-    except av.FFmpegError as e:
+    except (av.FFmpegError, ValueError) as e:  # (DamagedFrame is a ValueError, as PyAV's is)
         if pending:
             yield finite(np.concatenate(pending))
         raise _damaged(path) from e

@@ -145,19 +145,39 @@ class FloatFrames:
     downmix to float is not scaled (a 5.1 AC-3 file at full scale peaked at 2.4 times it, and
     AAC's centre channel went into both sides at full level), which a sound card clips: loud
     passages of a surround film or concert distorted, and it played more than twice as loud
-    as the same mix through libsndfile."""
+    as the same mix through libsndfile.
+
+    A frame of another layout, sample format or rate than the one before (a TV recording's
+    stereo programme then its 5.1 film, AAC or AC-3) gets a resampler of its own, the old one
+    flushed first: PyAV's resampler takes only frames like its first, and raised "Frame does
+    not match AudioResampler setup.", which stopped such a file at the change."""
 
     def __init__(self, channels: int, rate: int) -> None:
+        self.channels, self._rate = channels, rate
+        self._resampler = self._new_resampler()
+        self._setup: tuple[str, str, int] | None = None  # that of the frames it takes
+        self._matrices: dict[tuple[str, ...], np.ndarray] = {}
+
+    def _new_resampler(self) -> av.AudioResampler:
+        """A resampler to packed float at the output's rate, keeping the frames' own layout,
+        mixed down here: FFmpeg's mono downmix sums both sides at -3 dB, so a stereo part of
+        a mono MP3 played 3 dB louder (a full-scale one clipped)."""
         import av
 
-        self.channels = channels
-        # the frames' own layout, mixed down below: FFmpeg's mono downmix sums both sides
-        # at -3 dB, so a stereo part of a mono MP3 played 3 dB louder (a full-scale one clipped)
-        self._resampler = av.AudioResampler(format="flt", rate=rate, layout=None)
-        self._matrices: dict[tuple[str, ...], np.ndarray] = {}
+        return av.AudioResampler(format="flt", rate=self._rate, layout=None)
 
     def __call__(self, frame: av.AudioFrame | None) -> Iterator[np.ndarray]:
         """The blocks of ``frame`` (None: what the resampler still holds)."""
+        if frame is not None:
+            setup = (frame.format.name, frame.layout.name, frame.sample_rate)
+            if self._setup is not None and setup != self._setup:  # (see the class)
+                yield from self._blocks(None)
+                self._resampler = self._new_resampler()
+            self._setup = setup
+        yield from self._blocks(frame)
+
+    def _blocks(self, frame: av.AudioFrame | None) -> Iterator[np.ndarray]:
+        """The blocks of ``frame`` through the resampler of its layout (see the class)."""
         for out in self._resampler.resample(frame):
             names = tuple(channel.name for channel in out.layout.channels)
             block = out.to_ndarray().reshape(-1, len(names))

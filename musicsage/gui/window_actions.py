@@ -392,6 +392,7 @@ class StatusLine:
 
 def build_status_bar(w: "MainWindow") -> StatusLine:
     line = StatusLine(QLabel(w), QProgressBar(w), QToolButton(w))
+    line.task.setMinimumWidth(1)  # cut at the window's edge: its whole width widened the window
     line.progress.setMaximumWidth(220)
     line.progress.setMaximumHeight(16)
     line.progress.hide()

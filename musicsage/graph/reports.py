@@ -104,7 +104,8 @@ def training_need(memberships: Iterable[tuple[int, int]], *, usable: int | None,
                 "paths in the playlists")
     if not pairs:
         return f"needs playlists that name tracks of this library: {NEED_WAYS['playlists'][cli]}"
-    if why := (too_few_memberships(pairs) or _no_shared_playlist(unique, cli)):
+    dgi_trains = cli and (usable is None or usable >= MIN_MEMBERSHIPS)  # (dgi needs vectors)
+    if why := (too_few_memberships(pairs) or _no_shared_playlist(unique, dgi_trains)):
         return why
     if usable is None or usable >= MIN_MEMBERSHIPS:
         return None
@@ -121,7 +122,8 @@ def _no_shared_playlist(pairs: set[tuple[int, int]], cli: bool) -> str | None:
     playlist and refuses a library of one-track playlists, however many ("train one" sent
     the user to that refusal). The command line's words (``cli``) add ``--objective dgi``,
     which trains on such a library: "needs playlists of at least two tracks" alone was
-    untrue of it; the window's Retrain has no such choice."""
+    untrue of it (not where too few of its tracks have vectors: dgi refuses that too); the
+    window's Retrain has no such choice."""
     playlists = [playlist for playlist, _track in pairs]
     if len(set(playlists)) < len(playlists):
         return None

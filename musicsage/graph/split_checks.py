@@ -141,6 +141,8 @@ def check_every_split(data: GraphData, config: TrainConfig, seeds: int, holdout:
     if not refused:
         return
     seed, first = next(iter(refused.items()))
-    if len(refused) == seeds:
-        raise first
+    if len(refused) == seeds:  # a smaller hold-out offered only where it helps every seed
+        if all(isinstance(e, TooFewLeftByTheHoldOut) for e in refused.values()):
+            raise first
+        raise MusicsageError(str(first)) from first
     raise type(first)(f"seed {seed}'s split: {first}") from first

@@ -40,9 +40,11 @@ class Unseekable(Exception):
 
 def refuse_damaged(frame, channels: int, at_s: float) -> None:
     """Raise :class:`DamagedFrame` when ``frame`` (at ``at_s`` seconds) claims more than
-    :data:`FRAME_POINTERS` channels where the stream has ``channels``: no real stream changes
-    to such a layout midway (a broadcast's stereo to 5.1 does, and stays readable), a damaged
-    AAC packet's bytes read as a program config element do. Asked before any of its planes
+    :data:`FRAME_POINTERS` channels where the stream has ``channels``: a damaged AAC packet's
+    bytes read as a program config element do (19 to 44 channels, to the end of the file);
+    a broadcast's stereo to 5.1 does not, and stays readable. A real change to more than 8
+    channels midway (stereo, then a 16-channel programme) is refused alike — rare, and told
+    from damage only by the decode errors that follow damage. Asked before any of its planes
     are looked at, which PyAV cannot do for it without reading memory it does not own."""
     got = frame.layout.nb_channels
     if got != channels and got > FRAME_POINTERS:

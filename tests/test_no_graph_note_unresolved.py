@@ -15,7 +15,7 @@ from musicsage.search.types import SimilarResult
 
 def _notes(unresolved: int) -> dict[str, str]:
     playlist = SimpleNamespace(unresolved=unresolved)
-    snap = SimpleNamespace(graph_model=None, memberships=[], playlists=[playlist],
+    snap = SimpleNamespace(empty=False, graph_model=None, memberships=[], playlists=[playlist],
                            stats=SimpleNamespace(tracks=SimpleNamespace(missing=0)))
     app = SimpleNamespace(library=SimpleNamespace(snapshot=snap, audio_changed=Event(),
                                                   embedding_shown=False))
@@ -31,5 +31,5 @@ def test_no_memberships_says_import_only_where_none_was_imported(unresolved):
         assert "import some" not in note and "match none of its tracks" in note
         assert note.endswith(NO_RESOLVED.removeprefix("Retrain ") + ".")
     else:
-        assert note == no_graph_note(SimpleNamespace(memberships=[], playlists=[]))
+        assert note == no_graph_note(SimpleNamespace(empty=False, memberships=[], playlists=[]))
         assert "File ▸ Import playlists…" in note

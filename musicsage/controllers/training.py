@@ -68,14 +68,7 @@ def training_need_of(snap: "LibrarySnapshot") -> str | None:
     "import playlists" could name none of its tracks."""
     return training_need(snap.memberships, usable=_usable(snap) if snap.memberships else None,
                          unresolved=any(p.unresolved for p in snap.playlists),
-                         tracks=_has_tracks(snap))
-
-
-def _has_tracks(snap: "LibrarySnapshot") -> bool:
-    """Whether the library of ``snap`` holds a track: one a membership names, else one of
-    its list of tracks (a stand-in snapshot without the list is taken to have some, as
-    every snapshot was before the list was asked)."""
-    return bool(snap.memberships) or bool(getattr(snap, "tracks", True))
+                         tracks=not snap.empty)
 
 
 def retrain_blocked(snap: "LibrarySnapshot | None") -> str | None:

@@ -14,7 +14,7 @@ from musicsage.search.types import SimilarResult
 
 
 def _snap(pairs, embeddings):
-    return SimpleNamespace(graph_model=None, memberships=pairs, playlists=[],
+    return SimpleNamespace(graph_model=None, memberships=pairs, playlists=[], empty=False,
                            stats=SimpleNamespace(tracks=SimpleNamespace(missing=0),
                                                  embeddings=embeddings))
 

@@ -40,7 +40,7 @@ def test_models_offers_dgi_which_trains_there(tmp_path, capsys):
 
 def test_the_window_s_words_do_not_name_the_flag():
     one_each = [(p, p) for p in range(MIN_MEMBERSHIPS)]
-    blocked = retrain_blocked(SimpleNamespace(memberships=one_each, playlists=[],
+    blocked = retrain_blocked(SimpleNamespace(empty=False, memberships=one_each, playlists=[],
                                               usable_memberships=MIN_MEMBERSHIPS))
     assert blocked is not None and blocked.endswith("put more tracks in playlists")
     assert "--objective" not in blocked

@@ -28,7 +28,7 @@ def test_one_shared_playlist_is_enough_for_the_rule():
 
 
 def test_the_window_s_retrain_is_not_offered_for_one_track_playlists():
-    snap = SimpleNamespace(memberships=ONE_TRACK_EACH, playlists=[],
+    snap = SimpleNamespace(empty=False, memberships=ONE_TRACK_EACH, playlists=[],
                            usable_memberships=MIN_MEMBERSHIPS,
                            stats=SimpleNamespace(embeddings={"spectral": MIN_MEMBERSHIPS}))
     blocked = retrain_blocked(snap)

@@ -71,7 +71,7 @@ def test_retrain_says_when_the_playlists_name_no_track_of_the_library():
     said: list = []
     imported, empty = SimpleNamespace(unresolved=3), SimpleNamespace(unresolved=0)
     for playlists in ([imported, empty], [], [empty]):
-        snap = SimpleNamespace(memberships=[], playlists=playlists)
+        snap = SimpleNamespace(empty=False, memberships=[], playlists=playlists)
         app = SimpleNamespace(library=SimpleNamespace(snapshot=snap),
                               notify=lambda text, level: said.append(text))
         assert TrainingController(app).start() is None

@@ -126,7 +126,7 @@ def test_no_retrain_button_where_retrain_cannot_train(qtbot):
     from musicsage.gui.training_dock import TrainingPanel
 
     def snap(pairs):  # a library with these memberships and audio vectors
-        return SimpleNamespace(memberships=pairs, playlists=[],
+        return SimpleNamespace(empty=False, memberships=pairs, playlists=[],
                                stats=SimpleNamespace(embeddings={"spectral": 40}))
 
     note = no_graph_note(snap([]))

@@ -3,8 +3,6 @@ handler in :mod:`musicsage.commands.library`."""
 
 from __future__ import annotations
 
-import copy
-
 from musicsage.audio.embed_words import MEMORY_ADVICE
 from musicsage.text import counted, noun
 
@@ -61,48 +59,49 @@ class EmbedProgress:
         …": the files the memory ran out on said apart from the others, the named one with
         its own group; "replace them" of them all, then "1 of them not damaged", told the
         user to replace a file that was fine."""
-        others = copy.copy(self)  # the same line, of the files that did not run out of memory
-        others.failed -= memory
+        others = self.failed - memory  # the files that did not run out of memory
         fine = f"not damaged: {MEMORY_ADVICE}"
         if self.first_memory and self.first_failed:
-            named = copy.copy(self)
-            named.failed = memory
-            others.first_failed = ""
-            return f"{named._which()}{fine}; {others.failed} more: {others._damaged_text()}"
-        return f"{others._damaged_text()}; {memory} more {noun(memory, 'is', 'are')} {fine}"
+            return (f"{self._which(memory)}{fine}; {others} more: "
+                    f"{self._damaged_text(others, named='')}")
+        return f"{self._damaged_text(others)}; {memory} more {noun(memory, 'is', 'are')} {fine}"
 
-    def _which(self) -> str:
-        """"a.mp3 and 2 more: ", the failed files as the line names them ("" unnamed)."""
-        if not self.first_failed:
+    def _which(self, failed: int | None = None, named: str | None = None) -> str:
+        """"a.mp3 and 2 more: ", ``failed`` files (all that failed) as the line names them,
+        ``named`` first (the first that failed; "": unnamed)."""
+        failed = self.failed if failed is None else failed
+        named = self.first_failed if named is None else named
+        if not named:
             return ""
-        more = self.failed - 1
-        which = self.first_failed + (f" and {more} more" if more else "")
-        return which + ": "
+        more = failed - 1
+        return named + (f" and {more} more" if more else "") + ": "
 
-    def _damaged_text(self) -> str:
-        """:meth:`_failed_text`'s words in its brackets, as if no file had failed for want of
-        memory."""
-        which = self._which()
-        gone = min(self.vanished, self.failed)
+    def _damaged_text(self, failed: int | None = None, named: str | None = None) -> str:
+        """:meth:`_failed_text`'s words in its brackets of ``failed`` files (all that failed),
+        ``named`` first, as if none had failed for want of memory."""
+        failed = self.failed if failed is None else failed
+        named = self.first_failed if named is None else named
+        which = self._which(failed, named)
+        gone = min(self.vanished, failed)
         scan = (f"gone since the last scan: scan "
                 f"{noun(gone, 'its music folder', 'their music folders')}")
-        if gone == self.failed:
+        if gone == failed:
             return f"{which}{scan}"
-        others = self.failed - gone
+        others = failed - gone
         it = noun(others, "it", "them")
         replace = f"replace {it}, or delete {it} and scan"
-        if gone and self.first_failed:  # some of each: which one the named file is, said
-            return self._mixed_text(gone)
+        if gone and named:  # some of each: which one the named file is, said
+            return self._mixed_text(gone, failed)
         if gone:
             replace = (f"{gone} {scan}; replace the {noun(others, 'other', f'{others} others')}"
                        f", or delete {it} and scan")
         return f"{which}{replace}"
 
-    def _mixed_text(self, gone: int) -> str:
+    def _mixed_text(self, gone: int, failed: int) -> str:
         """"a.mp3, gone since the last scan, and 2 more: scan its music folder for it; replace
         the 2 others, or delete them and scan": "a.mp3 and 2 more: 1 gone since the last scan:
         scan …" left the user to guess whether a.mp3 was the gone one."""
-        more, damaged = self.failed - 1, self.failed - gone
+        more, damaged = failed - 1, failed - gone
         folders = noun(gone, "its music folder", "their music folders")
         if self.first_gone:
             also = f" and the {counted(gone - 1, 'other')} gone" if gone > 1 else ""

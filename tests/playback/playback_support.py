@@ -1,6 +1,6 @@
 """What the playback tests share: a worker that notices a lost device at once, sound cards
-pulled by hand, a sound output that can go missing, a sound device that hangs, and a wait on
-the engine's own threads."""
+pulled by hand, a sound output that can go missing, a sound device that hangs, a wait on
+the engine's own threads, and the player's line about a path it cannot play."""
 
 from __future__ import annotations
 
@@ -166,3 +166,20 @@ def wait_for(cond, timeout: float = 30.0) -> None:
     while not cond():
         assert time.monotonic() - t0 < timeout, "timed out"
         time.sleep(0.002)
+
+
+LOOP = "(it leads round a loop of links)"
+"""How the player's line ends for a path that leads round a loop of links."""
+
+
+def player_error(path) -> tuple[str, str]:
+    """What the player says of ``path``: its error's kind and line."""
+    from musicsage.playback import PlaybackEngine
+
+    eng = PlaybackEngine(stream_factory=Output())
+    try:
+        eng.load(path, autoplay=True)
+        wait_for(lambda: eng.state == "error")
+        return eng.error_kind, eng.error
+    finally:
+        eng.close()

@@ -13,22 +13,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from playback_support import Output, quick_worker, wait_for  # noqa: F401 - a fixture
-
-from musicsage.playback import PlaybackEngine
-
-LOOP = "(it leads round a loop of links)"
-
-
-def _error(path) -> tuple[str, str]:
-    """What the player says of ``path``: its error's kind and line."""
-    eng = PlaybackEngine(stream_factory=Output())
-    try:
-        eng.load(path, autoplay=True)
-        wait_for(lambda: eng.state == "error")
-        return eng.error_kind, eng.error
-    finally:
-        eng.close()
+from playback_support import LOOP, player_error, quick_worker  # noqa: F401 - a fixture
 
 
 @pytest.mark.parametrize("through", [True, False])
@@ -38,7 +23,7 @@ def test_a_track_through_a_folder_link_to_itself_leads_round_a_loop(tmp_path, qu
     inside = tmp_path / "loopdir" / "song.wav"
     os.symlink(inside, tmp_path / "via.wav")
     path = tmp_path / "via.wav" if through else inside
-    assert _error(path) == ("file", f"not a file: {path} {LOOP}")
+    assert player_error(path) == ("file", f"not a file: {path} {LOOP}")
 
 
 def test_a_long_chain_of_links_is_no_loop(tmp_path, quick_worker):
@@ -47,7 +32,7 @@ def test_a_long_chain_of_links_is_no_loop(tmp_path, quick_worker):
     os.symlink(tmp_path / "nothing.wav", tmp_path / "l0")
     for i in range(1, 42):
         os.symlink(tmp_path / f"l{i - 1}", tmp_path / f"l{i}")
-    kind, line = _error(tmp_path / "l41")
+    kind, line = player_error(tmp_path / "l41")
     assert LOOP not in line and "which is gone" in line, line
 
 
@@ -58,5 +43,5 @@ def test_a_chain_of_links_past_the_systems_limit_to_a_file_says_so(tmp_path, qui
     os.symlink(tmp_path / "song.wav", tmp_path / "l0")
     for i in range(1, 42):
         os.symlink(tmp_path / f"l{i - 1}", tmp_path / f"l{i}")
-    kind, line = _error(tmp_path / "l41")
+    kind, line = player_error(tmp_path / "l41")
     assert "more links than the system follows" in line and LOOP not in line, line

@@ -8,28 +8,13 @@ from __future__ import annotations
 import os
 
 import pytest
-from playback_support import Output, quick_worker, wait_for  # noqa: F401 - a fixture
-
-from musicsage.playback import PlaybackEngine
-
-LOOP = "(it leads round a loop of links)"
-
-
-def _error(path) -> tuple[str, str]:
-    """What the player says of ``path``: its error's kind and line."""
-    eng = PlaybackEngine(stream_factory=Output())
-    try:
-        eng.load(path, autoplay=True)
-        wait_for(lambda: eng.state == "error")
-        return eng.error_kind, eng.error
-    finally:
-        eng.close()
+from playback_support import LOOP, player_error, quick_worker  # noqa: F401 - a fixture
 
 
 def test_a_link_to_itself_is_not_a_file_and_not_gone(tmp_path, quick_worker):
     loop = tmp_path / "loop.wav"
     os.symlink("loop.wav", loop)
-    assert _error(loop) == ("file", f"not a file: {loop} {LOOP}")
+    assert player_error(loop) == ("file", f"not a file: {loop} {LOOP}")
 
 
 @pytest.mark.parametrize("first", [True, False])
@@ -39,13 +24,13 @@ def test_two_links_to_each_other_and_a_link_into_them(tmp_path, quick_worker, fi
     os.symlink("a.wav", b)
     os.symlink(a, into)
     path = a if first else into
-    assert _error(path) == ("file", f"not a file: {path} {LOOP}")
+    assert player_error(path) == ("file", f"not a file: {path} {LOOP}")
 
 
 def test_a_chain_of_links_to_nowhere_still_names_where_it_ends(tmp_path, quick_worker):
     first, second = tmp_path / "first.wav", tmp_path / "second.wav"
     os.symlink(second, first)
     os.symlink(tmp_path / "drive" / "song.wav", second)  # the drive is not mounted
-    assert _error(first) == (
+    assert player_error(first) == (
         "file", f"file not found: {first} (a link to {tmp_path / 'drive' / 'song.wav'}, "
                 "which is gone)")

@@ -12,10 +12,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPointF
 
-from gui_support import shown_training_panel
-from training_panel_support import settled, validation_steps
-from musicsage.controllers.training import RESULT_STAGE
-from musicsage.progress import Progress
+from training_panel_support import two_runs_kept
 
 
 CASES = {  # (first run, second run, the run kept, the kept step, the dock's height)
@@ -30,17 +27,7 @@ CASES = {  # (first run, second run, the run kept, the kept step, the dock's hei
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_the_kept_label_leaves_the_kept_runs_points_clear(qtbot, case):
     first, second, kept, best, height = CASES[case]
-    panel = shown_training_panel(qtbot, 800, height)
-    panel.add_progress(validation_steps("train", first))
-    panel.add_progress(validation_steps("train-playlists", second)
-                       + [Progress(RESULT_STAGE, 1, 1, f"Kept: run {kept + 1}",
-                                   {"kept_run": kept})])
-    panel.finish("succeeded", None, "", best_step=best)
-    plot, label = panel.plots.val_plot, panel.best_lines[1].label
-    settled(qtbot, label)
-    view = plot.getViewBox()
-    pad = label.textItem.document().documentMargin()
-    ink = label.sceneBoundingRect().adjusted(pad, pad, -pad, -pad)  # the text, not its margins
+    panel, view, label, ink = two_runs_kept(qtbot, 800, height, first, second, kept, best)
     run = panel.plots.runs[kept]
     # within half a marker (VAL_SYMBOL 8) of the text, less a pixel (see the other run's test)
     over = [(x, y) for x, y in zip(run.val_steps, run.val_hr10)

@@ -10,10 +10,7 @@ import os
 import pytest
 from PySide6.QtCore import QPointF
 
-from gui_support import shown_training_panel
-from training_panel_support import settled, validation_steps
-from musicsage.controllers.training import RESULT_STAGE
-from musicsage.progress import Progress
+from training_panel_support import two_runs_kept
 
 
 CASES = {  # (first run, second run, the run kept)
@@ -28,17 +25,7 @@ CASES = {  # (first run, second run, the run kept)
 @pytest.mark.parametrize("width", [800, 1024, 1400])
 def test_the_kept_label_is_clear_of_both_runs_points(qtbot, width, best, case):
     first, second, kept = CASES[case]
-    panel = shown_training_panel(qtbot, width, 200)
-    panel.add_progress(validation_steps("train", first))
-    panel.add_progress(validation_steps("train-playlists", second)
-                       + [Progress(RESULT_STAGE, 1, 1, f"Kept: run {kept + 1}",
-                                   {"kept_run": kept})])
-    panel.finish("succeeded", None, "", best_step=best)
-    plot, label = panel.plots.val_plot, panel.best_lines[1].label
-    settled(qtbot, label)
-    view = plot.getViewBox()
-    pad = label.textItem.document().documentMargin()
-    ink = label.sceneBoundingRect().adjusted(pad, pad, -pad, -pad)  # the text, not its margins
+    panel, view, label, ink = two_runs_kept(qtbot, width, 200, first, second, kept, best)
     over = []
     for index, run in enumerate(panel.plots.runs):
         for x, y in zip(run.val_steps, run.val_hr10):
@@ -50,7 +37,7 @@ def test_the_kept_label_is_clear_of_both_runs_points(qtbot, width, best, case):
             if ink.adjusted(-3, -3, 3, 3).contains(p):
                 over.append((index, x, y))
     if os.environ.get("MUSICSAGE_TEST_SHOTS"):  # to look at
-        plot.grab().save(os.path.join(os.environ["MUSICSAGE_TEST_SHOTS"],
+        panel.plots.val_plot.grab().save(os.path.join(os.environ["MUSICSAGE_TEST_SHOTS"],
                                       f"kept_other_{width}_{best}_{case}.png"))
     assert not over, (label.toPlainText(), ink, over)
     assert view.sceneBoundingRect().contains(label.sceneBoundingRect()), "inside its plot"

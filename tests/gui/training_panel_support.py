@@ -38,3 +38,25 @@ def settled(qtbot, label) -> None:
         return len(seen) > 1 and seen[-1] == seen[-2]
 
     qtbot.waitUntil(still, timeout=5_000)
+
+
+def two_runs_kept(qtbot, width: int, height: int, first: list[float], second: list[float],
+                  kept: int, best: int):
+    """A finished Retrain of two runs (validation HR@10 ``first`` and ``second``) in a panel
+    of ``width`` × ``height``, run ``kept`` kept at step ``best``, its "kept" label settled:
+    (the panel, the validation plot's view, the label, the label's text as inked)."""
+    from gui_support import shown_training_panel as panel_of_size
+
+    from musicsage.controllers.training import RESULT_STAGE
+
+    panel = panel_of_size(qtbot, width, height)
+    panel.add_progress(validation_steps("train", first))
+    panel.add_progress(validation_steps("train-playlists", second)
+                       + [Progress(RESULT_STAGE, 1, 1, f"Kept: run {kept + 1}",
+                                   {"kept_run": kept})])
+    panel.finish("succeeded", None, "", best_step=best)
+    label = panel.best_lines[1].label
+    settled(qtbot, label)
+    pad = label.textItem.document().documentMargin()
+    ink = label.sceneBoundingRect().adjusted(pad, pad, -pad, -pad)  # the text, not its margins
+    return panel, panel.plots.val_plot.getViewBox(), label, ink

@@ -291,8 +291,7 @@ def _write_checked(conn, data_dir: Path, row: Mapping, chosen: Sequence[Mapping]
             raise NotAdded(f"cannot add {P.display(lost[0]['path'])} to playlist {name!r}: its "
                            f"entry in {P.shown(fs_path)} does not read back as that track; the "
                            "file was put back as it was")
-        for other in reach.other_names(conn, fs_path, row):  # the same file, another name's
-            import_playlist_file(conn, other)
+        reach.import_other_names(conn, fs_path, row)  # the same file, another name's
 
     try:
         backup, sha256 = add_tracks_to_file(
@@ -301,8 +300,7 @@ def _write_checked(conn, data_dir: Path, row: Mapping, chosen: Sequence[Mapping]
             name=name, verify=verify)
     except NotAdded:
         import_playlist_file(conn, fs_path)  # the file as it was put back, with a new time:
-        for other in reach.other_names(conn, fs_path, row):  # so under its other names too
-            import_playlist_file(conn, other)
+        reach.import_other_names(conn, fs_path, row)  # so under its other names too
         raise
     if errors:
         raise MusicsageError(f"playlist {name!r} was written (backup: {backup}) but could not "

@@ -291,7 +291,8 @@ def _write_checked(conn, data_dir: Path, row: Mapping, chosen: Sequence[Mapping]
             raise NotAdded(f"cannot add {P.display(lost[0]['path'])} to playlist {name!r}: its "
                            f"entry in {P.shown(fs_path)} does not read back as that track; the "
                            "file was put back as it was")
-        reach.import_other_names(conn, fs_path, row)  # the same file, another name's
+        for other in reach.other_names(conn, fs_path, row):  # the same file, another name's
+            import_playlist_file(conn, other)
 
     try:
         backup, sha256 = add_tracks_to_file(
@@ -300,7 +301,8 @@ def _write_checked(conn, data_dir: Path, row: Mapping, chosen: Sequence[Mapping]
             name=name, verify=verify)
     except NotAdded:
         import_playlist_file(conn, fs_path)  # the file as it was put back, with a new time:
-        reach.import_other_names(conn, fs_path, row)  # so under its other names too
+        for other in reach.other_names(conn, fs_path, row):  # so under its other names too
+            import_playlist_file(conn, other)
         raise
     if errors:
         raise MusicsageError(f"playlist {name!r} was written (backup: {backup}) but could not "

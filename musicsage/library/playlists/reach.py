@@ -124,12 +124,3 @@ def other_names(conn, fs_path: str, row) -> list[str]:
                           (row["size"], row["mtime_ns"], row["id"])).fetchall()
     return [P.to_fs(r[0]) for r in others
             if P.is_file_path(r[0]) and _same_file(P.to_fs(r[0]), fs_path)]
-
-
-def import_other_names(conn, fs_path: str, row) -> None:
-    """Import again each of :func:`other_names` (``fs_path`` as written, or put back, under
-    another name), after the written playlist itself: the one step every write ends with."""
-    from musicsage.library.playlists.store import import_playlist_file
-
-    for other in other_names(conn, fs_path, row):
-        import_playlist_file(conn, other)

@@ -263,7 +263,7 @@ def remove_from_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequ
     tracks went once the scan ended. Never once the lock is held.
     """
     from musicsage.library.lock import scan_lock
-    from musicsage.library.playlists.reach import import_other_names
+    from musicsage.library.playlists.reach import other_names
     from musicsage.library.playlists.store import import_playlist_file
     from musicsage.library.relations import playlist_names, playlist_row
 
@@ -295,7 +295,8 @@ def remove_from_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequ
                 with named_on_failure(backup):  # the database may refuse the written file
                     imported = import_playlist_file(conn, fs_path)
                     if not imported.error:  # and the same file under another name, if stored
-                        import_other_names(conn, fs_path, row)
+                        for other in other_names(conn, fs_path, row):
+                            import_playlist_file(conn, other)
                 if imported.error:
                     raise MusicsageError(f"playlist {name!r} was written (backup: {backup}) "
                                          f"but could not be re-imported: {imported.error}")

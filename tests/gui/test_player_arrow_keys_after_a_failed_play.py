@@ -16,7 +16,10 @@ def test_seek_forward_moves_the_place_while_the_device_is_missing(qtbot, tmp_pat
     bar = PlayerBar(stream_factory=factory)
     qtbot.addWidget(bar)
     bar.play_track(1, str(tmp_path / "long.wav"), "Long")
-    qtbot.waitUntil(lambda: bar.engine.state == "playing", timeout=30_000)
+    # the stream started too (its start runs on a thread of its own, after "playing"): a start
+    # coming after the unplugging below would mark the pulled stream active again
+    qtbot.waitUntil(lambda: bar.engine.state == "playing" and fake_streams.made[0].active,
+                    timeout=30_000)
     bar.seek_seconds(20.0)
     device["present"], fake_streams.made[0].active = False, False  # headphones pulled
     qtbot.waitUntil(lambda: bar.engine.state == "error", timeout=30_000)

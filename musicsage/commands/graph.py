@@ -369,7 +369,7 @@ def _models(args: argparse.Namespace, ctx: AppContext) -> int:
         print_json({"models": [row.to_dict() for row in rows]})
         return 0
     if not rows:  # "train one" sent a library without playlists to a train that refuses
-        from musicsage.usecases.spaces import command_line_need
+        from musicsage.usecases.training_reach import command_line_need
 
         why = command_line_need(ctx)  # as `similar` says it of the same library
         print(f"no graph models yet: training one {why}" if why

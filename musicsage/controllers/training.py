@@ -68,7 +68,16 @@ def training_need_of(snap: "LibrarySnapshot") -> str | None:
     "import playlists" could name none of its tracks."""
     return training_need(snap.memberships, usable=_usable(snap) if snap.memberships else None,
                          unresolved=any(p.unresolved for p in snap.playlists),
-                         tracks=not snap.empty)
+                         tracks=not snap.empty, **_reach(snap))
+
+
+def _reach(snap: "LibrarySnapshot") -> dict:
+    """The snapshot's :func:`~musicsage.usecases.training_reach.training_reach` (whether an
+    embed can analyse some playlist track lacking a vector, whether some playlist holds two
+    with one): "use Analyse ▸ Compute embeddings, then Retrain" was said of playlists of
+    missing files and tracks without one, which Compute embeddings skips. Empty where the
+    snapshot did not read it (the decision then advises as before)."""
+    return dict(getattr(snap, "training_reach", None) or {})
 
 
 def retrain_blocked(snap: "LibrarySnapshot | None") -> str | None:

@@ -84,7 +84,8 @@ NEED_WAYS = {"playlists": ("import some (File ▸ Import playlists…)",
 
 
 def training_need(memberships: Iterable[tuple[int, int]], *, usable: int | None,
-                  unresolved: bool, cli: bool = False, tracks: bool = True) -> str | None:
+                  unresolved: bool, cli: bool = False, tracks: bool = True,
+                  embeddable: bool | None = None, shared: bool | None = None) -> str | None:
     """What training needs of a library, "needs …" (None: it can train): the one decision
     behind every line that says there is no graph model, the window's (``cli`` False: menu
     items) and the command line's (commands). ``memberships``: its (playlist id, track id)
@@ -93,7 +94,14 @@ def training_need(memberships: Iterable[tuple[int, int]], *, usable: int | None,
     (None: not known) — training drops the others, so a library past
     :data:`MIN_MEMBERSHIPS` only through unembedded tracks was offered a run that refused;
     ``unresolved``: some playlist entries match no track; ``tracks``: False for a library
-    with no track at all, which playlists alone cannot help (``train`` says to scan)."""
+    with no track at all, which playlists alone cannot help (``train`` says to scan).
+    ``embeddable``: whether an embed can give a vector now to some playlist track lacking one
+    (:func:`~musicsage.usecases.training_reach.training_reach`; None: not known) — the
+    embed advice stands only there, the rule of :func:`~musicsage.usecases.left_out_notes.
+    reanalysis_tail`: tracks imported without a file, missing files and files whose analysis
+    failed were sent to an embed that left them as they were. ``shared``: whether some
+    playlist holds two tracks with a vector (None: not known) — one holding a vectored track
+    beside unvectored ones passed for a shared playlist, and ``train`` then refused."""
     unique = set(memberships)
     pairs = len(unique)
     if not tracks:
@@ -108,12 +116,44 @@ def training_need(memberships: Iterable[tuple[int, int]], *, usable: int | None,
     if why := (too_few_memberships(pairs) or _no_shared_playlist(unique, dgi_trains)):
         return why
     if usable is None or usable >= MIN_MEMBERSHIPS:
-        return None
+        return None if shared is not False else _none_shared_with_vectors(
+            cli, dgi_trains, embeddable is not False)
+    if embeddable is False:
+        return _nothing_to_embed(usable, pairs)
     if not usable:
         return f"needs the tracks' audio embeddings first: {NEED_WAYS['vectors'][cli]}"
     return (f"needs the audio embeddings of more of its playlists' tracks first ({usable} of "
             f"its {pairs} playlist memberships are of tracks with one; at least "
             f"{MIN_MEMBERSHIPS} are needed): {NEED_WAYS['vectors'][cli]}")
+
+
+#: why an embed gives no vector now to the playlist tracks lacking one (as the notes of
+#: :mod:`musicsage.usecases.left_out_notes` tell them apart, in one line)
+CANNOT_EMBED = ("each is a missing file, one whose analysis failed, or a track imported from a "
+                "dataset dir without an audio file")
+
+
+def _nothing_to_embed(usable: int, pairs: int) -> str:
+    """What training needs where too few playlist memberships are of tracks with a vector
+    and an embed can analyse none of the others now: more playlist tracks, not an embed."""
+    if not usable:
+        return ("needs playlist tracks with audio embeddings, and an embed cannot analyse its "
+                f"playlists' tracks now ({CANNOT_EMBED}): put tracks that have one in "
+                "playlists")
+    return (f"needs more playlist memberships of tracks with audio embeddings ({usable} of its "
+            f"{pairs} are; at least {MIN_MEMBERSHIPS} are needed), and an embed cannot analyse "
+            f"the other tracks now ({CANNOT_EMBED}): put more tracks in playlists")
+
+
+def _none_shared_with_vectors(cli: bool, dgi: bool, embed: bool) -> str:
+    """:func:`_no_shared_playlist`'s words where playlists of two tracks exist but none holds
+    two tracks with a vector, which training alone keeps; an embed is named where it can
+    give the others one."""
+    ways = f", or {NEED_WAYS['vectors'][cli]}" if embed else ""
+    dgi_way = " (or train with --objective dgi, which needs none)" if dgi else ""
+    return ("needs playlists of at least two tracks with audio embeddings: no playlist of this "
+            "library holds two of its tracks that have one, and the graph model learns from "
+            f"tracks that share one — put more tracks in playlists{ways}{dgi_way}")
 
 
 def _no_shared_playlist(pairs: set[tuple[int, int]], cli: bool) -> str | None:

@@ -110,13 +110,15 @@ def embed_cannot_analyse(note: str, tracks: "Sequence[Mapping]", failed: int = 0
     words of :func:`reanalysis_tail` where an embed cannot analyse some of them now (imported
     from a dataset dir without a file, missing files): "(Compute embeddings in the window, or
     musicsage embed)" was said of members that were all such tracks, and embed skipped every
-    one. ``failed``: of the others, those whose analysis failed (their note is
-    :func:`~musicsage.search.suggest.failed_members_note`'s, said after this one), to whom no
-    embed is advised either. Where all can be analysed, ``note`` as it is."""
+    one. ``failed``: how many other members, not among ``tracks``, have a file the scan could
+    not read or whose analysis failed (their note is :func:`~musicsage.search.suggest.
+    failed_members_note`'s, said after this one), to whom no embed is advised either: among
+    ``tracks``, a missing member with a scan failure was told of twice, as a missing file
+    here and as a failure there. Where all can be analysed, ``note`` as it is."""
     no_file, missing = _not_analysable_now(tracks)
     if not no_file and not missing:
         return note
-    n = len(tracks) - failed  # those whose fate this note tells
+    n = len(tracks)  # those whose fate this note tells
     which = f"{n - no_file - missing} of them"  # only of those it can: not "them" of all
     return f"{note.partition(' (')[0]}: " + _tail_beside_failed(
         f"an embed analyses {which} ({EMBED_HINT})", n, no_file, missing, failed)

@@ -52,6 +52,11 @@ class LibrarySnapshot:
     None: not read), counted up to :data:`~musicsage.graph.reports.MIN_MEMBERSHIPS` — all
     that Retrain's decision needs. Retrain was offered to a library past the threshold only
     through tracks not analysed yet, and refused."""
+    training_reach: dict | None = None
+    """:func:`~musicsage.usecases.training_reach.training_reach` of :attr:`memberships` (None:
+    not read): whether an embed can give a playlist track lacking a vector one now, whether
+    some playlist holds two with one — what Retrain's decision needs besides
+    :attr:`usable_memberships`."""
 
     _shared: set[int] | None = field(default=None, init=False, repr=False, compare=False)
     """Ids of the tracks whose title and artist another track has (:meth:`twin_labels`)."""
@@ -206,6 +211,7 @@ def load_snapshot(ctx: "AppContext", *, spaces: "SearchSpaces | None" = None) ->
                                             music_folders, playlist_track_ids)
     from musicsage.usecases.models import list_graph_models
     from musicsage.usecases.training import current_graph_model
+    from musicsage.usecases.training_reach import training_reach
 
     P.holds_tracks_csv.cache_clear()  # a dataset dir made or removed since is seen
     stamp = spaces.stamp() if spaces is not None else None  # before reading: never too new
@@ -226,7 +232,8 @@ def load_snapshot(ctx: "AppContext", *, spaces: "SearchSpaces | None" = None) ->
                            graph_models=list_graph_models(ctx), stamp=stamp,
                            present_embeddings=present_embeddings(ctx),
                            usable_memberships=usable_memberships(connect(ctx), audio_model,
-                                                                 up_to=MIN_MEMBERSHIPS))
+                                                                 up_to=MIN_MEMBERSHIPS),
+                           training_reach=training_reach(connect(ctx), audio_model, memberships))
 
 
 def present_embeddings(ctx: "AppContext") -> dict[str, int]:

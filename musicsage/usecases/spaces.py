@@ -22,6 +22,7 @@ from musicsage.usecases.graph_vectors import (graph_model_label, spare_space_dir
                                               space_directory)
 from musicsage.usecases.left_out_notes import (NO_FILE_WORDS,  # noqa: F401 (the window's)
                                                reanalysis_tail)
+from musicsage.usecases.training_reach import command_line_need  # `similar`'s, as `models`'
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
@@ -48,24 +49,6 @@ def unusable_note(model_id: int, problem: str) -> str:
     """The one line every front end shows for a graph model whose files are damaged."""
     return (f"the graph model (model {model_id}) is unusable: {problem}; "
             f"retrain to rebuild it ({TRAIN_HINT})")
-
-
-def command_line_need(ctx: "AppContext") -> str | None:
-    """What training needs of the library at ``ctx`` (None: it can train), read from its
-    database in the command line's words (:func:`~musicsage.graph.reports.training_need`, the
-    decision the window's lines make from a snapshot; the window puts its menu items in the
-    commands' place: :data:`~musicsage.controllers.wording.WINDOW_HINTS`)."""
-    from musicsage.graph.reports import MIN_MEMBERSHIPS, training_need
-    from musicsage.library.db import connect
-    from musicsage.library.queries import any_tracks, memberships
-    from musicsage.library.relations import has_unresolved_entries, usable_memberships
-    from musicsage.usecases.embedding import current_audio_model_id
-
-    conn = connect(ctx)
-    return training_need(memberships(conn), unresolved=has_unresolved_entries(conn), cli=True,
-                         usable=usable_memberships(conn, current_audio_model_id(ctx),
-                                                   up_to=MIN_MEMBERSHIPS),
-                         tracks=any_tracks(conn))  # none: scan first, as `train` says
 
 
 class SearchSpaces:

@@ -30,6 +30,10 @@ NO_MEMBER = "no member of the playlist"
 """Who has no vector when a playlist's list is empty for want of one, in the words of
 :func:`~musicsage.search.suggest.suggestion_lists`."""
 
+ONLY_MEMBER = "the playlist's only member"
+"""Who has no vector in a playlist of one track (:func:`~musicsage.search.suggest.
+failed_members_note`'s words for it)."""
+
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)
 def resolve_playlist(ctx: "AppContext", playlist: int | str, *, exact: bool = False) -> int:
@@ -184,16 +188,22 @@ def members_not_analysable(ctx: "AppContext", result: SuggestResult, found: dict
     from dataclasses import replace
 
     from musicsage.library.db import connect
-    from musicsage.library.queries import track_summaries
+    from musicsage.library.queries import read_failure, track_summaries
     from musicsage.search.similar import no_vector_note
-    from musicsage.usecases.left_out_notes import embed_cannot_analyse, failed_analyses
+    from musicsage.usecases.left_out_notes import embed_cannot_analyse, no_file_to_analyse
 
     note, model = result.notes.get("audio"), getattr(found.get("audio"), "model_id", None)
     if note != no_vector_note("audio", NO_MEMBER):
         return result
     conn = connect(ctx)
     rows = list(track_summaries(conn, sorted(set(members))).values())
-    said = embed_cannot_analyse(note, rows, len(failed_analyses(conn, rows, model)))
+    # those :func:`members_failed` tells of (a missing file's scan failure too) are told
+    # there alone: a missing member with one was counted in both notes
+    told = [r for r in rows if read_failure(conn, [str(r["path"])], model) is None]
+    if len(rows) == 1:  # "no member of the playlist …: it cannot be analysed" of one member
+        said = (no_file_to_analyse(rows[0], ONLY_MEMBER) if told else None) or note
+    else:
+        said = embed_cannot_analyse(note, told, len(rows) - len(told))
     return replace(result, notes={**result.notes, "audio": said}) if said != note else result
 
 

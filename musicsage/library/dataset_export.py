@@ -290,7 +290,8 @@ def _foreign_features(out: Path, new: tuple[str, tuple[int, ...]] | None
     """The ``features.npy`` or ``features.json`` in ``out`` that the last finished export did
     not write, the words saying why, and whether features.json beside that features.npy is
     not its either; None when what is there is its own (or there is none, or no
-    ``tracks.csv``: an interrupted swap leaves the new export's alone). Called once no FIFO is
+    ``tracks.csv`` in a folder whose mark lists no vectors: an interrupted swap of an older
+    version's export). Called once no FIFO is
     there (:func:`_refuse_unlike_a_file`): neither file is opened unless it is a regular file.
 
     A file that cannot be read is said as it is (a broken link is not "other vectors"). Its
@@ -304,14 +305,16 @@ def _foreign_features(out: Path, new: tuple[str, tuple[int, ...]] | None
     exports again — unless beside a features.json of the user's; as is a features.json
     fingerprinting them (:func:`_listed_fingerprints`)."""
     npy, info = out / "features.npy", out / "features.json"
+    marked = _marked_vectors(out)
+    # no tracks.csv: a swap cut short, whose files the mark's list holds; without a list (an
+    # older version's mark) they were let through, and the user's own then removed as well
     if not (os.path.lexists(npy) or os.path.lexists(info)) \
-            or not os.path.lexists(out / "tracks.csv"):
+            or marked is None and not os.path.lexists(out / "tracks.csv"):
         return None
     for path in (npy, info):
         problem = file_problem(path)
         if problem not in (None, MISSING):
             return path, problem, False
-    marked = _marked_vectors(out)
     prints, why = _info_fingerprints(out, marked, new)
     if os.path.lexists(npy):
         try:
@@ -376,7 +379,7 @@ def _fingerprints(out: Path) -> tuple[dict[str, str] | None, str]:
     Read with a byte-order mark accepted, as ``import`` reads it (an editor's save)."""
     try:
         recorded = json.loads((out / "features.json").read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: ``[[[[…]]]]``
         return None, "is not JSON"
     prints = recorded if isinstance(recorded, dict) else {}
     if not all(isinstance(prints.get(k), str) for k in ("track_ids_sha1", "features_sha1")):

@@ -166,16 +166,19 @@ def _leave_to_files(conn: sqlite3.Connection, stored: StoredPlaylists, read: Dat
     (``before``) as a copy removed, not as new or updated. The note on playlist ids not kept
     then names only the playlists that stay."""
     gone, renumbered = [], []
-    own_names = {str(r[0] or "") for r in conn.execute(  # one read, not one per playlist
-        "SELECT name FROM playlists WHERE substr(path, 1, ?) != ?",
-        (len(P.DATASET_PREFIX), P.DATASET_PREFIX))}
+    own_names: dict[str, list[str]] = {}  # one read, not one per playlist
+    for (own,) in conn.execute("SELECT DISTINCT name FROM playlists WHERE substr(path, 1, ?)"
+                               " != ?", (len(P.DATASET_PREFIX), P.DATASET_PREFIX)):
+        # by the name as the dir's reader reads it (spaces around dropped: ``mix .m3u``)
+        own_names.setdefault(str(own or "").strip(), []).append(str(own or ""))
     for pkey, pid in list(stored.named.items()):
         row = conn.execute("SELECT path, name FROM playlists WHERE id = ?", (pid,)).fetchone()
         if row is None or row[0] != synthetic + pkey:  # the library's own: not stored
             continue
         entries, name = _entries(conn, pid), read.names.get(pkey) or ""
-        twin = file_twin(conn, name, [copies.get(e[3], e[3]) for e in entries], held) \
-            if name in own_names else None
+        ids = [copies.get(e[3], e[3]) for e in entries]
+        twin = next((found for own in own_names.get(name, ())
+                     if (found := file_twin(conn, own, ids, held)) is not None), None)
         if twin is None:
             if row[0] not in before and pid != row_id(pkey):  # new, its id not kept
                 renumbered.append((pkey, pid))

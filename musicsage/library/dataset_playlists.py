@@ -275,7 +275,9 @@ def _known_playlists(conn, own_export_of: str | None) -> dict[str, list[tuple[in
         imported = p["path"].startswith(DATASET_PREFIX)
         if p["id"] in tracks and (not imported or own_export_of is not None
                                   and not p["path"].startswith(own_export_of)):
-            known.setdefault(p["name"] or "", []).append((p["id"], tracks[p["id"]]))
+            # by its name as the dir's reader reads it (spaces around dropped): a library's
+            # ``mix `` (a file ``mix .m3u``) came back as ``mix`` and was stored again
+            known.setdefault((p["name"] or "").strip(), []).append((p["id"], tracks[p["id"]]))
     return known
 
 

@@ -23,10 +23,12 @@ as a play of the track it would play, so the status line says why (:meth:`play_p
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence, overload
+from typing import TYPE_CHECKING, Sequence
 
 from musicsage.controllers.playlist_tracks import why_unplayable
-from musicsage.controllers.queue_folders import gone_folder, in_folders, still_gone, track_folder
+from musicsage.controllers.queue_folders import (gone_folder, in_folders, past_refused,
+                                                 still_gone, track_folder)
+from musicsage.controllers.queue_labels import QueueLabels
 from musicsage.controllers.queue_output import output_failed_text
 from musicsage.controllers.queue_plans import (left_out_text, no_radio_text,
                                                nothing_to_play_text, playlist_queue)
@@ -52,36 +54,6 @@ RESTART_AFTER_SECONDS = 3.0
 the entry before (a double press skips back, as in music players)."""
 DEVICE_FAILED = "device"
 """The player's ``error_kind`` when the audio output failed (``"file"``: this track only)."""
-
-
-class QueueLabels(Sequence[str]):
-    """The queue's labels, each made when it is read: a view shows the few rows on screen, and
-    making all 28,356 labels of a long queue on each of its changes (every next track) froze
-    the window. :attr:`track_ids` is the queue as it was when asked: what a view compares to
-    tell which rows changed; :attr:`queue`, which queue it is (None: not said)."""
-
-    def __init__(self, track_ids: Sequence[int], label: Callable[[int], str], *,
-                 queue: int | None = None) -> None:
-        self.track_ids = tuple(track_ids)
-        self._label = label
-        self.queue = queue
-        """The count of queues started when asked: the same while one queue changes (a row
-        taken out), another once a new queue replaced it (a view's chosen track follows its
-        row only within one queue)."""
-
-    def __len__(self) -> int:
-        return len(self.track_ids)
-
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            return [self._label(t) for t in self.track_ids[index]]
-        return self._label(self.track_ids[index])
 
 
 class QueueController(RadioRefills):
@@ -278,7 +250,8 @@ class QueueController(RadioRefills):
             return
         if kind != DEVICE_FAILED and folder is None:  # skipped: on, or back after Previous
             back = self._playable_before(self.current) if self._backwards else None
-            self._play(self.current + 1 if back is None else back, after_failure=True,
+            on = past_refused(self.app.library.snapshot, self.tracks, self.current + 1)
+            self._play(on if back is None else back, after_failure=True,
                        backwards=back is not None)
             return
         if folder is not None:

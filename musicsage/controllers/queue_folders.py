@@ -140,10 +140,46 @@ def gone_folder(snapshot: "LibrarySnapshot | None", track_id: int) -> str | None
     if still_looking(FOLDER_LOOK, folder):  # silent since a failure before: no wait again
         return folder
     fs_path = info.fs_path
-    gone = answer_within(FOLDER_LOOK, folder,
-                         lambda: not os.path.lexists(fs_path) and _listed_empty(folder),
-                         unanswered=False)
+    gone = answer_within(FOLDER_LOOK, folder, lambda: not os.path.lexists(fs_path) and (
+        _listed_empty(folder) or _note_refused(folder, fs_path)), unanswered=False)
     return folder if gone else None
+
+
+_REFUSED_WITHIN: dict[str, str] = {}
+"""The track (file system path) whose look found a folder inside its music folder refused to
+the user (an album's, an artist's: ``chmod 000``), with that folder: the queue skips the
+entries after it in that folder untried (:func:`past_refused`). They failed alike one by one,
+a warning each, where the first one's line already names the folder."""
+
+
+def _note_refused(folder: str, fs_path: str) -> bool:
+    """Note in :data:`_REFUSED_WITHIN` the highest folder between music folder ``folder``
+    (refused itself: :data:`_LOCKED`) and the file ``fs_path`` that cannot be looked into, if
+    one is. False: the music folder is not gone (part of :func:`gone_folder`'s look)."""
+    root, at, between = P.to_fs(folder).rstrip(os.sep), os.path.dirname(fs_path), []
+    while at.startswith(root + os.sep):
+        between.append(at)
+        at = os.path.dirname(at)
+    _REFUSED_WITHIN.clear()
+    for inner in reversed(between):  # from the top down
+        if _not_entered(os.path.join(inner, _ANY_NAME)):
+            _REFUSED_WITHIN[fs_path] = inner
+            break
+    return False
+
+
+def past_refused(snapshot: "LibrarySnapshot | None", tracks: Sequence[int], index: int) -> int:
+    """``index``, or past the entries from there on that lie in the folder the look at the
+    entry before it (which failed) found refused to the user (:func:`_note_refused`)."""
+    after = snapshot is not None and 0 < index <= len(tracks)  # (a failed entry before it)
+    before = snapshot.by_id.get(tracks[index - 1]) if after else None
+    refused = _REFUSED_WITHIN.pop(before.fs_path, None) if before is not None else None
+    while refused is not None and index < len(tracks):
+        info = snapshot.by_id.get(tracks[index]) if snapshot else None
+        if info is None or not info.has_file or not P.is_under(info.fs_path, refused):
+            break
+        index += 1
+    return index
 
 
 LOCKED = "cannot be opened (permission denied"

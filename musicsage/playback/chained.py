@@ -44,6 +44,15 @@ def part_blocks(path: str, parts: list[Part], start: int, rate: int, channels: i
         at = 0
 
 
+def at_rate(parts: list[Part], rate: int) -> list[Part]:
+    """``parts`` with their frames counted at ``rate`` (the first part's, which the others are
+    played at): a part at another rate counted its own, so the length shown was off, and a
+    seek past it landed early (0:25 played 0:24.1 after a 48 kHz part in a 44.1 kHz file) —
+    or, in a file that starts at the higher rate, that part's end was cut off."""
+    return [p._replace(frames=round(p.frames * rate / p.rate)) if p.rate and p.rate != rate
+            else p for p in parts]
+
+
 def _sf_part(path: str, part: Part, start: int, rate: int,
              channels: int) -> Iterator[np.ndarray] | None:
     """libsndfile's blocks of one part, None where it refuses it or it has another rate or

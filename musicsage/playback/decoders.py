@@ -27,7 +27,7 @@ from musicsage.library.paths import shown
 from musicsage.library.wav_sizes import unwritten_header
 from musicsage.playback.downmix import (CHUNK_FRAMES, FloatFrames, _close, _mixed_down,
                                          stereo_matrix)
-from musicsage.playback.chained import part_blocks
+from musicsage.playback.chained import at_rate, part_blocks
 from musicsage.playback.mp3_takeover import past_guess
 from musicsage.playback.mpeg_length import length_guessed
 from musicsage.playback.not_a_file import is_a_file, not_a_file
@@ -75,6 +75,14 @@ class AudioGone(DamagedAudio):
     reason = "the file can no longer be read (its drive unplugged, or the file moved?)"
 
 
+class AudioChanged(DamagedAudio):
+    """The file was overwritten while it played (another rate or channel count read where
+    the blocks went on): not damage, and never the sound device's fault — its blocks, of
+    another width, made the sound card's callback fail ("audio output stalled")."""
+
+    reason = "the file changed on disk while playing; start it again to play it as it is now"
+
+
 def soundfile_blocks(path: str, start: int = 0, *,
                      block_frames: int = BLOCK_FRAMES) -> tuple[Header, Iterator[np.ndarray]]:
     """Stream a file with libsndfile (WAV/FLAC/OGG/Opus/MP3) as float32 (frames, channels),
@@ -116,7 +124,8 @@ def soundfile_blocks(path: str, start: int = 0, *,
             except RuntimeError as e:  # libsndfile's read errors: damaged data
                 failure = e
         # the frames before the damage, then the error; not after a failed seek (done again)
-        clean = landed and (yield from _salvage(path, at, muted))
+        clean = landed and (yield from _salvage(path, at, muted,
+                                                (channels, header.samplerate)))
         if not clean:
             raise _damaged(path) from failure
 
@@ -129,17 +138,18 @@ def soundfile_blocks(path: str, start: int = 0, *,
                        else frames_past_libsndfile(path, header.frames, header.samplerate))
             if guessed or counted:
                 return (Header(header.samplerate, header.channels, counted or header.frames),
-                        _past_guess(blocks(), path, start, header.frames))
+                        _past_guess(blocks(), path, start, header.frames, counted))
         return header, blocks()
     return header, _mixed_down(blocks(), stereo_matrix(channels, f.format == "OGG"))
 
 
-def _past_guess(blocks: Iterator[np.ndarray], path: str, at: int,
-                guess: int) -> Iterator[np.ndarray]:
+def _past_guess(blocks: Iterator[np.ndarray], path: str, at: int, guess: int,
+                counted: int | None) -> Iterator[np.ndarray]:
     """:func:`~musicsage.playback.mp3_takeover.past_guess`: FFmpeg goes on where libsndfile
-    stops at its guess (damage past it after good audio skipped without a word)."""
+    stops at its guess, or short of the ``counted`` frames (damage past it after good audio
+    skipped without a word)."""
     return past_guess(blocks, path, at, guess, lambda: _pyav_open(path),
-                      lambda: _damaged(path))
+                      lambda: _damaged(path), counted)
 
 
 def _seek(f, path: str, start: int) -> None:
@@ -159,15 +169,20 @@ def finite(block: np.ndarray) -> np.ndarray:
     return block
 
 
-def _salvage(path: str, at: int, muted: bool) -> Generator[np.ndarray, None, bool]:
+def _salvage(path: str, at: int, muted: bool,
+             was: tuple[int, int] | None = None) -> Generator[np.ndarray, None, bool]:
     """Read again from frame ``at`` in small steps, up to the damage: a failed read returns
-    nothing of what it decoded. Returns whether the file then read to its end after all."""
+    nothing of what it decoded. Returns whether the file then read to its end after all.
+    :class:`AudioChanged` where the file opened again is not of ``was`` (channels, rate;
+    None: not checked): it was overwritten while it played (a read of the new data failed)."""
     import soundfile as sf
 
     try:
         with decoder_noise_muted(muted):
             f = sf.SoundFile(os.fsencode(path))
         with f:
+            if was is not None and (int(f.channels), int(f.samplerate)) != was:
+                raise AudioChanged(f"{_name(path)}: {AudioChanged.reason}")
             with decoder_noise_muted(muted):
                 _seek(f, path, at)
             while True:
@@ -176,6 +191,8 @@ def _salvage(path: str, at: int, muted: bool) -> Generator[np.ndarray, None, boo
                 if len(block) == 0:
                     return True
                 yield finite(block)  # rare and small: every block is checked
+    except AudioChanged:
+        raise
     except (RuntimeError, OSError):
         return False
 
@@ -334,6 +351,7 @@ def chained_blocks(path: str, start: int = 0) -> tuple[Header, Iterator[np.ndarr
         return pyav_blocks(path, start, seekable=False)
     first = _pyav_open(path, parts[0])
     _pyav_close(first)
+    parts = at_rate(parts, first[2].samplerate)
     header = Header(first[2].samplerate, first[2].channels, sum(p.frames for p in parts))
 
     def ffmpeg(part: Part, at: int) -> Iterator[np.ndarray]:

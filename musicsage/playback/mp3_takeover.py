@@ -21,7 +21,7 @@ from typing import Callable, Generator, Iterator
 import numpy as np
 
 from musicsage.audio.decode import sf_read
-from musicsage.audio.mpeg_spans import LEAD_FRAMES
+from musicsage.audio.mpeg_spans import LEAD_FRAMES, LONGER_BY
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.playback.downmix import CHUNK_FRAMES, FloatFrames, _close
 from musicsage.playback.mpeg_length import frame_samples
@@ -38,13 +38,16 @@ SEARCH_SAMPLES = SEARCH_FRAMES * 1152
 
 
 def past_guess(blocks: Iterator[np.ndarray], path: str, at: int, guess: int,
-               opened: Callable[[], tuple],
-               damaged: Callable[[], Exception]) -> Iterator[np.ndarray]:
+               opened: Callable[[], tuple], damaged: Callable[[], Exception],
+               counted: int | None = None) -> Iterator[np.ndarray]:
     """libsndfile's ``blocks`` (from frame ``at``) of an MP3 whose length it guessed, then,
     where they stop at that guess, FFmpeg's (``opened``: its file, container, header and
-    stream, closed here), invalid packets skipped. Damaged (``damaged()`` raised) only where
-    nothing past the guess decoded but those: damage past the guess after good audio is
-    skipped without a word, as FFmpeg's own players do (a joined file's tag reads as damage).
+    stream, closed here), invalid packets skipped; FFmpeg's too where libsndfile stops more
+    than :data:`LONGER_BY` short of the ``counted`` frames (:func:`_stopped_short`: a stream
+    that turns from stereo to mono midway, which libsndfile stops at, silently, as if the
+    track ended there). Damaged (``damaged()`` raised) only where nothing past the guess
+    decoded but those: damage past the guess after good audio is skipped without a word, as
+    FFmpeg's own players do (a joined file's tag reads as damage).
     A seek past the guess, or under :data:`MATCH_SAMPLES` before it (too few of libsndfile's
     to match: a tone matches falsely), lands where playing through gets to (:func:`_behind`)."""
     tail = np.zeros((0, 0), np.float32)  # libsndfile's last samples: none before a seek
@@ -56,13 +59,14 @@ def past_guess(blocks: Iterator[np.ndarray], path: str, at: int, guess: int,
             yield block
     finally:
         _close(blocks)
-    if at < guess:  # stopped before it: the guess was long, the file ends there
-        return
+    if at < guess and not _stopped_short(at, counted):
+        return  # stopped before it: the guess was long, the file ends there
     import av
 
     if len(tail) < MATCH_SAMPLES:  # a seek just before the guess: too few to match in a tone
         tail = tail[:0]
-    behind = 0 if len(tail) else _behind(path, guess, opened)  # (a seek: none played here)
+    where = min(at, guess)  # where libsndfile stopped, or its guess (a seek past it)
+    behind = 0 if len(tail) else _behind(path, where, opened)  # (a seek: none played here)
     fh, container, header, stream = opened()
     bad = [0]
     try:
@@ -75,6 +79,13 @@ def past_guess(blocks: Iterator[np.ndarray], path: str, at: int, guess: int,
         fh.close()
     if bad[0] and not played:
         raise damaged()
+
+
+def _stopped_short(at: int, counted: int | None) -> bool:
+    """Whether libsndfile, stopped at ``at`` before its guess, stopped short of the frames
+    the file holds (``counted``, exact where known): at a change of the stream's channels
+    (libmpg123 ends there), not at the end of the audio, which a long guess runs past."""
+    return counted is not None and at < counted - LONGER_BY
 
 
 def _behind(path: str, guess: int, opened: Callable[[], tuple]) -> int:
@@ -116,9 +127,9 @@ def _window(container, stream, channels: int, at: int,
             bad: list[int]) -> tuple[int, np.ndarray, Iterator[np.ndarray]]:
     """FFmpeg's decode around its sample ``at``: where it starts (the packets before only
     counted), what was decoded up to :data:`SEARCH_SAMPLES` past ``at``, and the rest."""
-    packets = container.demux(stream)
-    first = _counted(packets, at - SEARCH_SAMPLES - LEAD_FRAMES * 1152)
-    decoded = _decoded(packets, stream.codec_context.sample_rate, channels, bad)
+    packets, rate = container.demux(stream), stream.codec_context.sample_rate
+    first = _counted(packets, at - SEARCH_SAMPLES - LEAD_FRAMES * 1152, rate)
+    decoded = _decoded(packets, rate, channels, bad)
     window, wanted = [], at - first + SEARCH_SAMPLES + 1
     while sum(map(len, window)) < wanted and (block := next(decoded, None)) is not None:
         window.append(block)
@@ -148,17 +159,19 @@ def _taken_over(container, stream, channels: int, at: int, tail: np.ndarray,
     return played
 
 
-def _counted(packets: Iterator, before: int) -> int:
+def _counted(packets: Iterator, before: int, rate: int) -> int:
     """Demux (never decode) ``packets`` while the next one starts before sample ``before``,
-    counting each frame's samples from its header (an invalid one, a tag: none); returns
-    where the next packet starts."""
-    at = 0
+    counting each frame's samples from its header (an invalid one, a tag: none) at ``rate``,
+    what they are decoded at (a frame of another rate, past a change of rate, as long as it
+    plays: counted at its own, a seek past the change landed early); returns where the next
+    packet starts."""
+    at = 0.0
     while at < before:
         packet = next(packets, None)
         if packet is None or not packet.size:
             break  # (the flush packet: the file ends before the place, nothing to play)
-        at += frame_samples(bytes(packet)[:4])
-    return at
+        at += frame_samples(bytes(packet)[:4], rate)
+    return round(at)
 
 
 def _decoded(packets: Iterator, rate: int, channels: int,

@@ -43,9 +43,12 @@ def length_guessed(path: str) -> bool:
     return not any(table in first for table in LENGTH_TABLES)
 
 
-def frame_samples(header: bytes) -> int:
+def frame_samples(header: bytes, rate: int = 0) -> float:
     """How many samples the MPEG audio frame whose header ``header`` starts with holds (1,152
     for MPEG-1 Layer III, 576 for MPEG-2's, 384 for Layer I…); 0 for anything not a frame (a
-    tag between joined files, which FFmpeg decodes to nothing)."""
+    tag between joined files, which FFmpeg decodes to nothing). At ``rate`` where given: a
+    frame at another rate counted as the samples of ``rate`` it plays for."""
     frame = frame_at(header, 0)
-    return frame[1] if frame else 0
+    if not frame:
+        return 0
+    return frame[1] * rate / frame[2] if rate and rate != frame[2] else frame[1]

@@ -50,6 +50,7 @@ class Part(NamedTuple):
     end: int  # the byte after its last page
     frames: int  # its streams' last granule position, the longest (each counts from 0)
     last_page: int  # where that stream's last page begins (see :func:`last_page_start`)
+    rate: int = 0  # what its granule positions count: 48,000 in Opus; 0 where not known
 
 
 _parts_seen: dict[tuple[str, int, int], list[Part] | None] = {}
@@ -94,7 +95,7 @@ def ogg_parts(path: str) -> list[Part] | None:
 
 def _walk_parts(path: str) -> list[Part] | None:
     found: list[tuple[list[int], dict[int, tuple[int, int]]]] = []
-    # ([offset, end], serial: (last granule, the one before it))
+    # ([offset, end, rate], serial: (last granule, the one before it))
     at, in_headers = 0, False
     with open(os.fsencode(path), "rb") as fh:
         while head := fh.read(27):
@@ -102,17 +103,27 @@ def _walk_parts(path: str) -> list[Part] | None:
                 return None
             granule, serial = struct.unpack_from("<qI", head, 6)
             begins = bool(head[5] & BOS)
-            if begins and not in_headers or not found:
-                found.append(([at, at], {}))
-            in_headers = begins
             lacing = fh.read(head[26])
+            if begins and not in_headers or not found:
+                found.append(([at, at, _granule_rate(fh.read(sum(lacing)))], {}))
+                fh.seek(at + 27 + len(lacing))
+            in_headers = begins
             at = fh.seek(sum(lacing), os.SEEK_CUR)
             span, last = found[-1]
             span[1] = at
             if granule >= 0:
                 last[serial] = (granule, last.get(serial, (0, 0))[0])
-    return [Part(offset, end, *max(last.values(), default=(0, 0)))
-            for (offset, end), last in found] or None
+    return [Part(offset, end, *max(last.values(), default=(0, 0)), rate)
+            for (offset, end, rate), last in found] or None
+
+
+def _granule_rate(first_page: bytes) -> int:
+    """What the granule positions of the stream whose first page holds ``first_page`` count
+    in: a Vorbis stream's rate (its identification header's), 48,000 for Opus (whatever rate
+    it was made at); 0 for another codec."""
+    if first_page.startswith(b"\x01vorbis") and len(first_page) >= 16:
+        return struct.unpack_from("<I", first_page, 12)[0]
+    return 48000 if first_page.startswith(b"OpusHead") else 0
 
 
 class PartFile:

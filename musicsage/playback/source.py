@@ -15,7 +15,7 @@ from typing import Iterator
 import numpy as np
 
 from musicsage.errors import MusicsageError
-from musicsage.playback.decoders import Decoder, Header, _name
+from musicsage.playback.decoders import AudioChanged, Decoder, Header, _name
 from musicsage.playback.downmix import _close, _mixed_down, resampled, stereo_matrix, widened
 
 
@@ -49,8 +49,8 @@ class Source:
             header, blocks = self.decoder(self.path, start=round(frame * src / self.rate))
             if _changed(header, self.header):
                 _close(blocks)
-                raise MusicsageError(f"cannot play {_name(self.path)}: the file changed on "
-                                     "disk while playing; start it again to play it as it is now")
+                raise MusicsageError(f"cannot play {_name(self.path)}: {AudioChanged.reason}")
+        blocks = self._of_its_width(blocks)
         if self.header.samplerate != self.rate:
             blocks = resampled(blocks, self.header.samplerate, self.rate, self.header.channels)
         if self.channels == self.header.channels:
@@ -58,6 +58,19 @@ class Source:
         if self.header.channels > 2:  # a decoder of its own that does not mix down
             return _mixed_down(blocks, stereo_matrix(self.header.channels))
         return widened(blocks, self.channels)
+
+    def _of_its_width(self, blocks: Iterator[np.ndarray]) -> Iterator[np.ndarray]:
+        """``blocks``, up to one of another channel count than the header's (the file
+        overwritten while it plays, a decoder opening it again): :class:`AudioChanged` there,
+        a file error. Such a block reached the sound card's callback, which failed on it: the
+        player said "audio output stalled" and told the user to reconnect the device."""
+        try:
+            for block in blocks:
+                if block.ndim == 2 and block.shape[1] != self.header.channels:
+                    raise AudioChanged(f"{_name(self.path)}: {AudioChanged.reason}")
+                yield block
+        finally:
+            _close(blocks)
 
     def close(self) -> None:
         _close(self._first)

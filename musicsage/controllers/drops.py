@@ -68,6 +68,8 @@ def _kind(path: str) -> str:
     """What the dropped ``path`` is on disk (the look of :func:`dropped_kinds`)."""
     if not os.path.exists(path):
         return MISSING
+    if os.path.isdir(path):  # "Best of.m3u", an album folder: imported as playlists, its
+        return MUSIC  # music was never added ("nothing changed")
     if is_playlist_file(path):
         return PLAYLIST
     if is_music_path(path) and (os.path.isdir(path) or os.path.isfile(path)):

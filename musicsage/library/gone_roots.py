@@ -35,15 +35,21 @@ def tell_gone_roots(conn, gone: Iterable[tuple[int, str]], known: dict[str, tupl
     reason the walk began, and its DB path) with what became of the tracks under it (``known``: path → (id,
     size, mtime_ns, status) before the scan; ``moved``: ids found at a new path; ``marked``:
     ids this scan marked missing), and keep it as the folder's scan error, as stats counts
-    them; the scan's error clean-up drops it once the folder is found (or forgotten)."""
-    rows = []
+    them; the scan's error clean-up drops it once the folder is found (or forgotten). Only a
+    music folder of the library's is kept so, not a track's file nor a folder inside one that
+    the folder watch named to the scan (each it heard go): a file moved away is no error — kept
+    as one, it was read as a file that had failed once it was back ("1 changed", its vectors
+    dropped and analysed again), and a file another watch had seen renamed first was counted
+    by ``stats`` as "not found (…: forget this folder if it is gone for good)"."""
+    rows, remembered = [], set(q.library_roots(conn))
     for i, root in gone:
         shown, reason = result.errors[i]
         ids = [(v[0], v[3]) for p, v in known.items() if P.is_under(p, root)]
         head = reason.split(" (", 1)[0]
         reason = f"{head} ({_fate(ids, moved, marked)})"
         result.errors[i] = (shown, reason)
-        rows.append((root, reason))
+        if root in remembered and root not in known:  # a music folder (see above)
+            rows.append((root, reason))
     if rows:
         with transaction(conn):
             for root, reason in rows:

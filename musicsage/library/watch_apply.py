@@ -30,6 +30,8 @@ from musicsage.library.scan import ScanReport, scan_roots
 from musicsage.library.walk import stored_ns
 from musicsage.library.watch_embed_text import embed_error, embedded_text
 from musicsage.library.watch_events import Unreadable
+from musicsage.library.watch_playlist_news import (found_now_text, not_read,  # noqa: F401
+                                                   not_read_text, playlist_news, unsaid)
 from musicsage.library.watch_targets import audio_targets
 from musicsage.library.track_ids import next_track_id
 from musicsage.library.under_paths import any_track_under
@@ -68,6 +70,8 @@ class WatchPlan:
     a batch — and not back yet: the batch that finds one there again says it is back."""
     unreadable: Unreadable = field(default_factory=Unreadable)
     """The files the watch could not read: said once each, when they stay so."""
+    playlists_not_read: set[tuple[str, str]] = field(default_factory=set)
+    """(playlist file, why) of those a batch could not read, said once (:func:`unsaid`)."""
     replaced: set[str] = field(default_factory=set)
     """Roots there, but another folder than at the last look (a drive mounted again, or the
     folder swapped for another of its name): scanned whole, each is said as back — or as gone
@@ -171,6 +175,7 @@ class WatchReport:
         s = self.scan
         return not (s.added or s.updated or s.moved or s.missing or s.reappeared or s.notes
                     or any(playlist_news(self.playlists)) or self.renamed_playlists
+                    or not_read(self.playlists)
                     or s.playlists_gone or s.playlists_unreachable  # said: a drive unplugged
                     or self.gone_roots or self.back_roots or s.errors
                     or replaced_imports_note(self.playlists) or self.interrupted
@@ -213,6 +218,7 @@ class WatchReport:
         parts += [f"{counted(n, 'playlist')} {done}" for n, done in (
             (imported, "imported"), (self.renamed_playlists, "renamed")) if n]
         parts += [found_now_text(found)] if found else []
+        parts += [not_read_text(self.playlists)] if not_read(self.playlists) else []
         replaced = replaced_imports_note(self.playlists)  # the scan's words (a note there)
         parts += [replaced] if replaced else []
         gone_text = s.playlists_gone_text()
@@ -236,20 +242,6 @@ class WatchReport:
                 "gone_roots": [{"folder": f, "missing_tracks": n} for f, n in self.gone_roots],
                 "back_roots": list(self.back_roots), "interrupted": self.interrupted,
                 "catch_up": self.catch_up, "stopped_reading": self.stopped_reading}
-
-
-def playlist_news(playlists: list) -> tuple[int, int]:
-    """(playlists imported, entries found now) of a batch's playlist reports. A playlist re-read
-    only because the library grew (``quiet``) is no import ("1 playlist imported" was said each
-    time music was added): only what it resolved now is news. Nor is a list a player skipped."""
-    imported = sum(1 for p in playlists if not getattr(p, "skipped", None) and not p.quiet)
-    return imported, sum(p.found_now for p in playlists if p.quiet)
-
-
-def found_now_text(found: int) -> str:
-    """The watch's words for playlist entries a refresh resolved (the scan's wording)."""
-    return (f"{counted(found, 'playlist entry', 'playlist entries')} found now that "
-            f"{'its file is' if found == 1 else 'their files are'} in the library")
 
 
 def scan_notes_text(notes: list[tuple[str, str]]) -> str:
@@ -308,8 +300,9 @@ def apply_changes(conn, plan: WatchPlan, batch, *, progress: ProgressFn | None =
     rep.scan.playlists_unreachable = [n for n in out_of_reach if n not in plan.unreachable_said]
     plan.unreachable_said = set(out_of_reach)
     if files:
-        rep.playlists = import_playlists(conn, files, refreshing=refreshing, progress=progress,
-                                         cancel=cancel)
+        rep.playlists = unsaid(import_playlists(conn, files, refreshing=refreshing,
+                                                progress=progress, cancel=cancel),
+                               plan.playlists_not_read)
     rep.seconds = time.monotonic() - t0
     rep.reaction_seconds = time.monotonic() - batch.first_event if batch.first_event else 0.0
     return rep

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     import numpy as np
 
     from musicsage.controllers.app import AppController
+    from musicsage.controllers.tasks import Task
+    from musicsage.progress import Progress
     from musicsage.search.types import MapPoints
     from musicsage.usecases.snapshot import LibrarySnapshot
 
@@ -40,6 +42,8 @@ PLAYLIST_LEGEND_NOTE = ("Each playlist's number of tracks, as in the playlist li
 NO_EMBEDDINGS = "No audio embeddings yet.\nUse Analyse ▸ Compute embeddings to draw the map."
 EMBEDDING = "Computing audio embeddings…\nThe map is drawn when they are done."
 NOT_DRAWN = "Map not drawn (cancelled).\nUse Analyse ▸ Recompute map to draw it."
+COMPUTING = "Computing the map…"
+"""Over a map being laid out (the points under it dimmed)."""
 
 
 class MapController:
@@ -79,6 +83,7 @@ class MapController:
         self.colour_shown = Event()  # colouring key in use, why it is not the default ("")
         self.computing = Event()  # bool: a map is being computed ("Computing the map…")
         self._task = None  # the latest map task: only its end ends the computing
+        self._laying_out = None  # the map task said to lay the map out (:meth:`_laid_out`)
 
     @property
     def colour_by(self) -> str:
@@ -162,7 +167,7 @@ class MapController:
         computing = (relayout or self.points is None or not len(self.points.track_ids)
                      or self.space != space or shows_another_model(self.points, snap))
         if computing:
-            self.message.emit("Computing the map…")
+            self.message.emit(COMPUTING)
         # disposable: the map is a cache, made again at the next start; closing the window
         # waited 30 s on a first layout compiling numba code, which checks no cancel
         ctx = self.app.ctx
@@ -178,9 +183,25 @@ class MapController:
         # computed) is neither drawn nor said over the one shown: with no map of its own to
         # compute (no vectors yet), nothing took its place and it was drawn there
         shown = self.app.library.shows
+        if not computing:  # the quick look may find no map to carry over: a layout then
+            task.on_progress(lambda reports, t=task: shown(ctx) and self._laid_out(t, reports))
         task.on_result(lambda pts, s=space: shown(ctx) and self._loaded(pts, s, relayout))
         task.on_failed(lambda msg, _d: shown(ctx) and self.message.emit(f"No map: {msg}"))
         task.on_cancelled(lambda s=space: shown(ctx) and self._cancelled(s, relayout))
+
+    def _laid_out(self, task: "Task", reports: "list[Progress]") -> None:
+        """The map's work reported a stage of its own: its quick look found no saved map to
+        carry over (many tracks added since the layout: more than placement takes), so the
+        map is laid out afresh — minutes of UMAP on a large library. The map shown stayed
+        undimmed meanwhile, without the new tracks, as if current, with Lasso and Rectangle
+        on over points about to move; now it is shown as being computed, as a change of space
+        is (once per task; its end ends it, as any map task's)."""
+        if self._task is not task or self._laying_out is task:
+            return
+        if any(p.stage.startswith("map") for p in reports):
+            self._laying_out = task
+            self.message.emit(COMPUTING)
+            self.computing.emit(True)
 
     def _cancelled(self, space: str, relayout: bool) -> None:
         """Cancel (the status line's button) stopped the map: the map shown before stays, and

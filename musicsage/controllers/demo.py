@@ -428,8 +428,9 @@ class DemoController:
                 self.app.training.end_display("failed", message=str(skipped))
             else:
                 self._show_trained(train)
-        for note in report.notes:  # an unreadable state file, music rendered again
-            self.app.notify(sentence(note))
+        for note in report.notes:  # an unreadable state file, music rendered again: a
+            # warning holds the line 5 s (an info line was replaced by "ready" at once)
+            self.app.notify(sentence(note), "warning")
         text = "Demo library ready: click a point to hear it and its neighbours"
         if skipped:
             text += f" (graph model not trained: {skipped})"

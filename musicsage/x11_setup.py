@@ -30,7 +30,10 @@ import time
 from pathlib import Path
 from typing import Callable, Mapping
 
-_DISPLAY = re.compile(r"^(?P<host>[^:]*):(?P<number>\d+)(?:\.\d+)?$")
+_DISPLAY = re.compile(r"^(?P<host>[^:]*|\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]*:[0-9A-Fa-f.]+)"
+                      r":(?P<number>\d+)(?:\.\d+)?$")
+"""``host:N.S``; an IPv6 host as libxcb reads it (``::1:0``, ``[::1]:0``: up to the last
+colon) — left to Qt, a display there that nothing answers made it abort."""
 X_FAMILY_INTERNET, X_FAMILY_INTERNET6, X_FAMILY_LOCAL, X_FAMILY_WILD = 0, 6, 256, 65535
 X_AUTH_NAMES = (b"XDM-AUTHORIZATION-1", b"MIT-MAGIC-COOKIE-1")
 """The cookie kinds libxcb sends, best first (Xau picks the best matching entry)."""
@@ -176,6 +179,8 @@ def _connect_x(host: str, number: int,
         path = f"/tmp/.X11-unix/X{number}"
         return (open_socket(socket.AF_UNIX, "\0" + path, timeout)
                 or open_socket(socket.AF_UNIX, path, timeout))
+    if host.startswith("["):  # [::1]: libxcb connects to the address in the brackets
+        host = host[1:-1]
     try:
         sock = socket.create_connection((host, 6000 + number), timeout=timeout)
     except socket.gaierror as exc:

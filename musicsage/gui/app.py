@@ -111,9 +111,14 @@ def _launch(argv: list[str], prog: str) -> int:
     """:func:`launch`, Ctrl-C and SIGTERM ending the start-up at once."""
     from musicsage.display import display_problem
 
-    parse_args(argv, prog)
+    screenshot = parse_args(argv, prog).screenshot
     needs_display = not any(a in ("-h", "--help") or a.startswith("--screenshot") for a in argv)
-    problem = display_problem() if needs_display else None
+    problem = display_problem() if needs_display or screenshot else None
+    if problem and screenshot and not os.environ.get("QT_QPA_PLATFORM"):
+        # a DISPLAY that points nowhere (:99, an ended ssh -X) made Qt abort a screenshot,
+        # which needs no screen: it is rendered offscreen, as without a display (main)
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        problem = None
     if problem:
         print(f"musicsage: {problem}", file=sys.stderr)
         return 1

@@ -16,15 +16,18 @@ session, as before; restarting the window makes the socket again. No better plac
 enough to bind.
 
 A socket file there with nobody listening (a window killed or crashed leaves it; only the next
-holder of the lock removes it) is no window of this session: :func:`nobody_listens`.
+holder of the lock removes it) is no window of this session: :func:`nobody_listens`. A launch
+reads the window's answer with :func:`answer_within`, in short waits that Ctrl-C can end.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import os
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtNetwork import QLocalSocket
@@ -94,3 +97,20 @@ def listens(socket: Path) -> bool:
     reached = sock.waitForConnected(1000) or not nobody_listens(sock)
     sock.abort()
     return reached
+
+
+ANSWER_SLICE_MS = 200
+"""The longest a launch waits in Qt at a time for the window's answer: a C wait deaf to
+Ctrl-C and SIGTERM (Python's handlers run between waits), which ended the launch only when
+the whole wait for a silent window (15 s) was over."""
+
+
+def answer_within(sock: QLocalSocket, until: float) -> bool:
+    """Whether a line of answer is there by ``until`` (earlier: it is, or a hang-up), waited
+    for in slices of :data:`ANSWER_SLICE_MS`, so that a Ctrl-C stops the launch at once."""
+    while not sock.canReadLine():
+        wait_ms = math.ceil((until - time.monotonic()) * 1000)
+        if wait_ms <= 0 or sock.state() != QLocalSocket.LocalSocketState.ConnectedState:
+            return sock.canReadLine()
+        sock.waitForReadyRead(min(wait_ms, ANSWER_SLICE_MS))
+    return True

@@ -38,7 +38,6 @@ from __future__ import annotations
 import errno
 import json
 import logging
-import math
 import os
 import sys
 import time
@@ -51,7 +50,8 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from musicsage.context import library_key
 from musicsage.errors import MusicsageError
-from musicsage.gui.instance_socket import listens, nobody_listens, runtime_dir, socket_path
+from musicsage.gui.instance_socket import (answer_within, listens, nobody_listens, runtime_dir,
+                                           socket_path)
 from musicsage.library.db_locks import lock_holder, process_stopped
 from musicsage.library.db_problems import CANNOT_LOCK_ADVICE, cannot_lock_what
 from musicsage.text import printable
@@ -291,9 +291,9 @@ def bring_forward(data_dir: str | os.PathLike[str], argv: list[str], *,
         if sock.waitForConnected(1000):
             sock.write(message)
             sock.flush()
-            if not told and not _answer_within(sock, min(deadline, word_at)):
+            if not told and not answer_within(sock, min(deadline, word_at)):
                 told = _tell(waiting, word_at)  # before the wait, the long part
-            if _answer_within(sock, deadline):
+            if answer_within(sock, deadline):
                 return _read_answer(sock)
             sock.abort()
         elif nobody_listens(sock):  # no socket file, or one a crashed window left
@@ -312,16 +312,6 @@ def _tell(waiting: Callable[[], None], word_at: float) -> bool:
     if time.monotonic() < word_at:
         return False
     waiting()
-    return True
-
-
-def _answer_within(sock: QLocalSocket, until: float) -> bool:
-    """Whether a line of answer is there by ``until`` (earlier: it is, or a hang-up)."""
-    while not sock.canReadLine():
-        wait_ms = math.ceil((until - time.monotonic()) * 1000)
-        if wait_ms <= 0 or sock.state() != QLocalSocket.LocalSocketState.ConnectedState:
-            return sock.canReadLine()
-        sock.waitForReadyRead(wait_ms)
     return True
 
 

@@ -28,8 +28,11 @@ except ImportError:  # pragma: no cover - Windows
 from musicsage.errors import MusicsageError
 from musicsage.library.db_locks import lock_holder
 
-OPEN_LOCK = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
-"""How a lock file is opened: made if need be, not inherited by a child process."""
+OPEN_LOCK = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+"""How a lock file is opened: made if need be, not inherited by a child process, never
+through a symbolic link — the holder writes its pid over the file's text, and a link at a
+lock file's name (another member's, in a folder a group shares) had the run replace the
+text of whatever file it points to."""
 
 _REFUSED = (errno.EACCES, errno.EPERM)
 
@@ -61,6 +64,9 @@ def lock_file_at_fault(path: str, exc: OSError) -> str | None:
     folder = os.path.dirname(path) or "."
     if not os.path.lexists(path) or not os.access(folder, os.W_OK):
         return None
+    if os.path.islink(path):  # (OPEN_LOCK does not follow it)
+        return (f"cannot open the lock file {path}: it is a symbolic link, which a lock file "
+                "never is; remove the link (not the file it points to), then try again")
     if exc.errno not in _REFUSED:
         return f"cannot open the lock file {path} ({reason}); remove it, then try again"
     quoted = shlex.quote(path)
@@ -72,7 +78,7 @@ def lock_file_at_fault(path: str, exc: OSError) -> str | None:
         fix = group_fix if shared else f"make the file yours ({chown})"
         return (f"cannot open the lock file {path} ({reason}): another user's run holds it "
                 f"(process {holder}); when it has ended, {fix}, then try again")
-    fix = group_fix if shared else f"make it yours and writable ({chown}; chmod 644)"
+    fix = group_fix if shared else f"make it yours and writable ({chown}; chmod 644 {quoted})"
     return (f"cannot open the lock file {path} ({reason}): another user made it, or its "
             f"permissions changed; {fix} or, when no other musicsage runs, remove it (it "
             "holds no data), then try again")

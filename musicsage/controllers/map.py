@@ -11,6 +11,7 @@ from musicsage.controllers.colouring import (categorical, lumped_name, multi_cat
 from musicsage.controllers.tasks import Event
 from musicsage.controllers.training import train_advice
 from musicsage.controllers.wording import MAP_LABEL, RETRAIN_ADVICE, map_progress_text
+from musicsage.progress import is_wait
 from musicsage.text import counted
 from musicsage.usecases.graph_vectors import graph_model_label
 from musicsage.usecases.search import map_points
@@ -107,9 +108,13 @@ class MapController:
                 "choose in Colour by.")
 
     def clear(self) -> None:
-        """Another library is shown: nothing of this one's map stays, nor its graph's problem."""
+        """Another library is shown: nothing of this one's map stays, nor its graph's problem,
+        nor its map being computed (a layout left running kept Lasso and Rectangle off over
+        the other library's map until it ended)."""
         self._forget_points()
         self.graph_problem = None
+        self._task = self._laying_out = None
+        self.computing.emit(False)
 
     def snapshot_changed(self, snap: "LibrarySnapshot") -> None:
         """Show the space actually drawn; go back to the user's choice once it exists again.
@@ -164,8 +169,12 @@ class MapController:
             self.message.emit(EMBEDDING if self.app.library.embedding_shown else NO_EMBEDDINGS)
             return
         space = self.wanted_space
+        # a layout still running is taken over by this task (a reload meanwhile): its first
+        # look finds no map to carry over either, and said "not computing" under the overlay
         computing = (relayout or self.points is None or not len(self.points.track_ids)
-                     or self.space != space or shows_another_model(self.points, snap))
+                     or self.space != space or shows_another_model(self.points, snap)
+                     or (self._task is not None and self._task is self._laying_out
+                         and self._task.running))
         if computing:
             self.message.emit(COMPUTING)
         # disposable: the map is a cache, made again at the next start; closing the window
@@ -195,10 +204,11 @@ class MapController:
         map is laid out afresh — minutes of UMAP on a large library. The map shown stayed
         undimmed meanwhile, without the new tracks, as if current, with Lasso and Rectangle
         on over points about to move; now it is shown as being computed, as a change of space
-        is (once per task; its end ends it, as any map task's)."""
+        is (once per task; its end ends it, as any map task's). A wait for another run's map
+        lock is reported under a map stage too, and is no layout: a placement may follow."""
         if self._task is not task or self._laying_out is task:
             return
-        if any(p.stage.startswith("map") for p in reports):
+        if any(p.stage.startswith("map") and not is_wait(p) for p in reports):
             self._laying_out = task
             self.message.emit(COMPUTING)
             self.computing.emit(True)

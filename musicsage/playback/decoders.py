@@ -118,6 +118,8 @@ def soundfile_blocks(path: str, start: int = 0, *,
                     with decoder_noise_muted(muted):  # a block at a time: a child may start
                         block = sf_read(f, block_frames)  # not f.read: its seek garbles MP3
                     if len(block) == 0:
+                        if header.frames and at < header.frames:  # short: overwritten?
+                            _same_width(path, muted, (channels, header.samplerate))
                         return
                     at += len(block)
                     yield finite(block) if floats else block
@@ -169,6 +171,29 @@ def finite(block: np.ndarray) -> np.ndarray:
     return block
 
 
+def _same_width(path: str, muted: bool, was: tuple[int, int]) -> None:
+    """:class:`AudioChanged` where the file opened again is not of ``was`` (channels, rate):
+    libsndfile's Ogg Vorbis read stops short, without an error, where the file was overwritten
+    by one of another width while it played, and the track "ended" there, not a word said.
+    One that no longer opens, or of the same width (cut short), ends there as before."""
+    import soundfile as sf
+
+    try:
+        with decoder_noise_muted(muted):
+            f = sf.SoundFile(os.fsencode(path))
+    except (RuntimeError, OSError):
+        return
+    with f:
+        _check_width(f, path, was)
+
+
+def _check_width(f, path: str, was: tuple[int, int] | None) -> None:
+    """:class:`AudioChanged` where open file ``f`` is not of ``was`` (channels, rate; None:
+    not checked): the file was overwritten while it played."""
+    if was is not None and (int(f.channels), int(f.samplerate)) != was:
+        raise AudioChanged(f"{_name(path)}: {AudioChanged.reason}")
+
+
 def _salvage(path: str, at: int, muted: bool,
              was: tuple[int, int] | None = None) -> Generator[np.ndarray, None, bool]:
     """Read again from frame ``at`` in small steps, up to the damage: a failed read returns
@@ -181,8 +206,7 @@ def _salvage(path: str, at: int, muted: bool,
         with decoder_noise_muted(muted):
             f = sf.SoundFile(os.fsencode(path))
         with f:
-            if was is not None and (int(f.channels), int(f.samplerate)) != was:
-                raise AudioChanged(f"{_name(path)}: {AudioChanged.reason}")
+            _check_width(f, path, was)
             with decoder_noise_muted(muted):
                 _seek(f, path, at)
             while True:

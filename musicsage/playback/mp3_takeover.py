@@ -93,8 +93,8 @@ def _behind(path: str, guess: int, opened: Callable[[], tuple]) -> int:
     before it), found as playing through finds it: a seek past the guess landed 52 ms on
     from where playing through had got to at the same time shown."""
     tail = _libsndfile_tail(path, guess)
-    if not len(tail):
-        return 0
+    if len(tail) < MATCH_SAMPLES:  # none, or cut short where libsndfile stops (a seek just
+        return 0  # past a change to mono): matched there, the seek landed at the change
     import av
 
     fh, container, header, stream = opened()

@@ -48,7 +48,7 @@ class Part(NamedTuple):
 
     offset: int  # the byte its first page begins at
     end: int  # the byte after its last page
-    frames: int  # its streams' last granule position, the longest (each counts from 0)
+    frames: int  # its streams' last granule position, the longest, less Opus' pre-skip
     last_page: int  # where that stream's last page begins (see :func:`last_page_start`)
     rate: int = 0  # what its granule positions count: 48,000 in Opus; 0 where not known
 
@@ -95,7 +95,7 @@ def ogg_parts(path: str) -> list[Part] | None:
 
 def _walk_parts(path: str) -> list[Part] | None:
     found: list[tuple[list[int], dict[int, tuple[int, int]]]] = []
-    # ([offset, end, rate], serial: (last granule, the one before it))
+    # ([offset, end, rate, pre-skip], serial: (last granule, the one before it))
     at, in_headers = 0, False
     with open(os.fsencode(path), "rb") as fh:
         while head := fh.read(27):
@@ -105,7 +105,8 @@ def _walk_parts(path: str) -> list[Part] | None:
             begins = bool(head[5] & BOS)
             lacing = fh.read(head[26])
             if begins and not in_headers or not found:
-                found.append(([at, at, _granule_rate(fh.read(sum(lacing)))], {}))
+                first = fh.read(sum(lacing))
+                found.append(([at, at, _granule_rate(first), _pre_skip(first)], {}))
                 fh.seek(at + 27 + len(lacing))
             in_headers = begins
             at = fh.seek(sum(lacing), os.SEEK_CUR)
@@ -113,8 +114,11 @@ def _walk_parts(path: str) -> list[Part] | None:
             span[1] = at
             if granule >= 0:
                 last[serial] = (granule, last.get(serial, (0, 0))[0])
-    return [Part(offset, end, *max(last.values(), default=(0, 0)), rate)
-            for (offset, end, rate), last in found] or None
+    parts: list[Part] = []
+    for (offset, end, rate, skip), last in found:
+        granule, before = max(last.values(), default=(0, 0))
+        parts.append(Part(offset, end, max(0, granule - skip), before, rate))
+    return parts or None
 
 
 def _granule_rate(first_page: bytes) -> int:
@@ -124,6 +128,15 @@ def _granule_rate(first_page: bytes) -> int:
     if first_page.startswith(b"\x01vorbis") and len(first_page) >= 16:
         return struct.unpack_from("<I", first_page, 12)[0]
     return 48000 if first_page.startswith(b"OpusHead") else 0
+
+
+def _pre_skip(first_page: bytes) -> int:
+    """The samples an Opus stream's decoder drops at its start (OpusHead bytes 10–11), which
+    its granule positions count: a part's length counted them, 312 too long (a seek into the
+    next part landed that much late); 0 for another codec."""
+    if first_page.startswith(b"OpusHead") and len(first_page) >= 12:
+        return struct.unpack_from("<H", first_page, 10)[0]
+    return 0
 
 
 class PartFile:

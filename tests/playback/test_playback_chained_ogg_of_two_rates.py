@@ -16,14 +16,18 @@ from musicsage.playback import default_decoder
 PART_SECONDS = 4
 
 
+def glide(part: int, t: np.ndarray) -> np.ndarray:
+    """What part ``part`` holds at its times ``t`` (in seconds)."""
+    hz = 300 + 60 * (part * PART_SECONDS + t)
+    return (0.3 * np.sin(2 * np.pi * hz * t)).astype(np.float32)
+
+
 def chained(tmp_path, rates: tuple[int, ...]) -> str:
     """Ogg Vorbis parts at ``rates``, a glide through them all (no place sounds like
     another), joined byte for byte."""
     data = b""
     for i, rate in enumerate(rates):
-        t = np.arange(PART_SECONDS * rate) / rate
-        hz = 300 + 60 * (i * PART_SECONDS + t)
-        y = (0.3 * np.sin(2 * np.pi * hz * t)).astype(np.float32)
+        y = glide(i, np.arange(PART_SECONDS * rate) / rate)
         part = tmp_path / f"part{i}.ogg"
         sf.write(part, np.stack([y, y], 1), rate, format="OGG", subtype="VORBIS")
         data += part.read_bytes()
@@ -51,3 +55,5 @@ def test_a_seek_past_a_change_of_rate_plays_what_playing_through_plays_there(tmp
     seeked = np.concatenate(list(default_decoder(path, start=at)[1]))
     probe = 2048
     assert np.abs(seeked[:probe] - through[at:at + probe]).max() < 1e-3
+    known = glide(2, PART_SECONDS / 2 + np.arange(probe) / rate)  # what the file holds there
+    assert np.abs(seeked[:probe, 0] - known).max() < 0.05, "the seek landed off its place"

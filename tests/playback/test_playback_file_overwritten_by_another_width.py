@@ -24,8 +24,8 @@ CHANGED = "the file changed on disk while playing; start it again to play it as 
 pytestmark = pytest.mark.usefixtures("quick_worker", "small_buffer")
 
 
-def sine(seconds: float) -> np.ndarray:
-    t = np.arange(round(seconds * RATE)) / RATE
+def sine(seconds: float, rate: int = RATE) -> np.ndarray:
+    t = np.arange(round(seconds * rate)) / rate
     return (0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
 
 
@@ -39,6 +39,18 @@ def test_a_mono_flac_copied_over_by_a_stereo_one_is_the_files_error(tmp_path):
     assert eng.state == "error" and eng.error_kind == "file", (eng.state, eng.error)
     assert eng.error.startswith("cannot play song.flac past ") and eng.error.endswith(CHANGED)
     assert "output" not in eng.error and "device" not in eng.error
+    eng.close()
+
+
+def test_a_flac_copied_over_by_one_of_another_rate_is_the_files_error(tmp_path):
+    path, other = tmp_path / "song.flac", tmp_path / "other.flac"
+    sf.write(path, sine(60), RATE)
+    sf.write(other, sine(60, 2 * RATE), 2 * RATE)  # the same channels: only the rate differs
+    eng, cards = playing(path)
+    shutil.copyfile(other, path)
+    played_through(eng, cards[0])
+    assert eng.state == "error" and eng.error_kind == "file", (eng.state, eng.error)
+    assert eng.error.endswith(CHANGED), eng.error
     eng.close()
 
 

@@ -13,8 +13,7 @@ read as untrusted input:
   listing one such name is refused as a whole (it was not written by the generator).
 - **Deleting**: a listed file is removed only if it is, right now, a regular file (not a
   symbolic link: a link's target may be anyone's file) with an extension the generator writes,
-  whose folder resolves (symlinks followed) inside the demo folder, and, for a track, of the
-  size the manifest records it was written (:func:`removable`). Emptied folders are removed
+  whose folder resolves (symlinks followed) inside the demo folder. Emptied folders are removed
   the same way, deepest first, never the demo folder itself. Anything that fails these checks
   is left where it is.
 - **Sizes**: the manifest records each track's size as written (``sizes``); a track that
@@ -36,6 +35,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import time
 from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -134,18 +134,42 @@ def unsound_files(music_dir: str | os.PathLike[str],
         written = sizes.get(name)
         if written is None:
             continue
-        if _damaged_as_of(str(path), st.st_size, st.st_ctime_ns, st.st_ino, written):
+        if _damaged_now(path, st, written):
             damaged.append(name)
     return gone, damaged
 
 
+RACY_NS = 2_000_000_000
+"""How recently a file may have changed for its verdict to be looked at afresh, not
+remembered: the coarsest timestamps kept (FAT: 2 s; ext3 and ext4 with small inodes: 1 s)."""
+
+
+def now_ns() -> int:
+    """The time now (nanoseconds), which :func:`_damaged_now` compares file times with."""
+    return time.time_ns()
+
+
+def _damaged_now(path: Path, st: os.stat_result, written: int) -> bool:
+    """:func:`_damaged` for the file at ``path`` as ``st`` found it, remembered only when it
+    last changed :data:`RACY_NS` or more ago (git's "racy" rule). Why: on a filesystem with
+    whole-second timestamps a file rewritten in place in the second it was checked (zeros
+    over its end, same size) kept its size, times and inode, and the remembered "sound" was
+    given for it on every later Open: the demo "ready", the track unplayable, for good. A
+    write after that gap gives the file a later timestamp, whatever their grain."""
+    if now_ns() - max(st.st_ctime_ns, st.st_mtime_ns) < RACY_NS:
+        return _damaged(path, st.st_size, written)
+    return _damaged_as_of(str(path), st.st_size, st.st_ctime_ns, st.st_mtime_ns, st.st_ino,
+                          st.st_dev, written)
+
+
 @lru_cache(maxsize=MAX_TRACKS)
-def _damaged_as_of(path: str, size: int, changed_ns: int, inode: int, written: int) -> bool:
-    """:func:`_damaged`, remembered for the file as it stands (its size, change time and
-    inode: any write or replacement looks again). One Open demo library looked at each file
-    in doubt up to three times on the window's thread (the status, the build's checks, the
-    folders a repair writes into), and every Open again: a 240-track demo whose tags the
-    user removed froze the window 2.5 s, on a local disk."""
+def _damaged_as_of(path: str, size: int, changed_ns: int, modified_ns: int, inode: int,
+                   device: int, written: int) -> bool:
+    """:func:`_damaged`, remembered for the file as it stands (its size, change and
+    modification times, inode and device: any write or replacement looks again). One Open
+    demo library looked at each file in doubt up to three times on the window's thread (the
+    status, the build's checks, the folders a repair writes into), and every Open again: a
+    240-track demo whose tags the user removed froze the window 2.5 s, on a local disk."""
     return _damaged(Path(path), size, written)
 
 
@@ -307,13 +331,8 @@ def _inside(path: Path, root_real: str) -> bool:
     return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
 
 
-def removable(music_dir: Path, name: str, written: int | None = None) -> Path | None:
-    """The file ``name`` of the manifest if the rules above let us delete it, else None.
-    ``written``: the size the demo wrote the track at (:func:`written_sizes`). A track of
-    another size now that reads whole was changed since — the user's own recording put in
-    its place, a re-encode, a tag edit — and is left: a rebuild with other settings deleted
-    the user's file under the demo track's name (a repair keeps such a file as the user's
-    too). One cut short or written over (:func:`_damaged`) is still the demo's, and goes."""
+def removable(music_dir: Path, name: str) -> Path | None:
+    """The file ``name`` of the manifest if the rules above let us delete it, else None."""
     if not is_safe_name(name) or PurePosixPath(name).suffix.lower() not in GENERATED_EXTENSIONS:
         return None
     path = Path(music_dir, *name.split("/"))
@@ -323,9 +342,6 @@ def removable(music_dir: Path, name: str, written: int | None = None) -> Path | 
         return None
     if not stat.S_ISREG(st.st_mode):
         return None  # a symlink (whatever it points to), a folder, a device…
-    if written is not None and st.st_size != written and not _damaged(path, st.st_size,
-                                                                          written):
-        return None  # changed since the demo wrote it, and whole: the user's file now
     return path if _inside(path.parent, os.path.realpath(music_dir)) else None
 
 
@@ -336,9 +352,8 @@ def remove_listed_files(music_dir: str | os.PathLike[str], manifest: dict) -> in
     root_real = os.path.realpath(music_dir)
     deleted = 0
     folders: set[Path] = set()
-    sizes = written_sizes(manifest)
     for name in manifest.get("files", []):
-        path = removable(music_dir, name, sizes.get(name))
+        path = removable(music_dir, name)
         if path is None:
             continue
         path.unlink()

@@ -275,53 +275,66 @@ def _record_vectors(out: Path, entries: set[str], *, durable: bool = False,
 def _vectors_there(out: Path) -> set[str]:
     """The export's vectors the folder may hold now (its files judged the export's by
     :func:`_foreign_features`): the mark's, or where it lists none (an older version's), those
-    the features.json there fingerprints by the older rule."""
+    the features.json there fingerprints by the older rule — or, with no features.json and no
+    tracks.csv, the lone features.npy an older version's swap cut short left: once listed, an
+    export failing after this record (a full disk) must not leave it refused for good."""
     marked = _marked_vectors(out)
     if marked is not None:
         return marked
-    if not os.path.lexists(out / "features.json"):
+    if os.path.lexists(out / "features.json"):
+        own, _why = _older_fingerprints(out)
+        return {own} if own is not None else set()
+    if not os.path.lexists(out / "features.npy") or os.path.lexists(out / "tracks.csv"):
         return set()
-    own, _why = _older_fingerprints(out)
-    return {own} if own is not None else set()
+    try:
+        vectors = np.load(out / "features.npy", mmap_mode="r", allow_pickle=False)
+        return {f"{export_fingerprints((), vectors)['features_sha1']} {_dims(vectors.shape)}"}
+    except (OSError, ValueError, TypeError, EOFError):
+        return set()
 
 
 def _foreign_features(out: Path, new: tuple[str, tuple[int, ...]] | None
                       ) -> tuple[Path, str, bool] | None:
     """The ``features.npy`` or ``features.json`` in ``out`` that the last finished export did
     not write, the words saying why, and whether features.json beside that features.npy is
-    not its either; None when what is there is its own (or there is none, or no
-    ``tracks.csv`` in a folder whose mark lists no vectors: an interrupted swap of an older
-    version's export). Called once no FIFO is
-    there (:func:`_refuse_unlike_a_file`): neither file is opened unless it is a regular file.
+    not its either; None when what is there is its own (or there is none). Called once no FIFO
+    is there (:func:`_refuse_unlike_a_file`): neither file is opened unless it is a regular file.
 
     A file that cannot be read is said as it is (a broken link is not "other vectors"). Its
     own are, where the folder's mark lists vectors (:func:`_marked_vectors`: every folder an
     export of this version wrote), those it lists, whatever tracks.csv lists now (the user
     sorted it); where it lists none (an older version's mark), those :func:`_older_fingerprints`
-    passes. Only float32 vectors of 2 dimensions (of the shape the list records) are: a
-    float64 file of the same numbers, cast, is the user's. A features.npy of the very vectors
+    passes — with no tracks.csv there (an older version's swap cut short), by the vectors alone,
+    and a lone float32 2-D features.npy too, which such a swap leaves between its two files
+    (an earlier rule let every file there through: a user's own pair put there was removed),
+    or a lone one no reader takes as a .npy file (it removed that too: no vectors are lost).
+    Only float32 vectors of 2 dimensions (of the shape the list records) are: a float64 file
+    of the same numbers, cast, is the user's. A features.npy of the very vectors
     this export writes (``new``), as float32 of their shape, is replaced at no loss — the
     app's own advice for an export without vectors puts them there, imports the folder, then
     exports again — unless beside a features.json of the user's; as is a features.json
     fingerprinting them (:func:`_listed_fingerprints`)."""
     npy, info = out / "features.npy", out / "features.json"
-    marked = _marked_vectors(out)
-    # no tracks.csv: a swap cut short, whose files the mark's list holds; without a list (an
-    # older version's mark) they were let through, and the user's own then removed as well
-    if not (os.path.lexists(npy) or os.path.lexists(info)) \
-            or marked is None and not os.path.lexists(out / "tracks.csv"):
+    if not (os.path.lexists(npy) or os.path.lexists(info)):
         return None
+    marked = _marked_vectors(out)
     for path in (npy, info):
         problem = file_problem(path)
         if problem not in (None, MISSING):
             return path, problem, False
     prints, why = _info_fingerprints(out, marked, new)
+    # features.npy alone, no tracks.csv, an older version's mark: its swap cut short
+    lone = marked is None and not os.path.lexists(info) and not os.path.lexists(out / "tracks.csv")
     if os.path.lexists(npy):
         try:
             vectors = np.load(npy, mmap_mode="r", allow_pickle=False)
             found = export_fingerprints((), vectors)["features_sha1"]
         except (OSError, ValueError, TypeError, EOFError):
+            if lone:  # no vectors any reader takes: removed, as the older rule removed it
+                return None
             return npy, f"{_NOT_LAST} (it cannot be read as a .npy file)", False
+        if lone and vectors.dtype == "<f4" and vectors.ndim == 2:
+            return None
         if not _own_vectors(vectors, found, new, marked, prints):
             return _foreign_vectors(npy, vectors, found, new, prints, why)
     return (info, f"{_NOT_LAST} (it {why})", False) if why else None
@@ -379,8 +392,10 @@ def _fingerprints(out: Path) -> tuple[dict[str, str] | None, str]:
     Read with a byte-order mark accepted, as ``import`` reads it (an editor's save)."""
     try:
         recorded = json.loads((out / "features.json").read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError, RecursionError):  # RecursionError: ``[[[[…]]]]``
+    except (OSError, ValueError):
         return None, "is not JSON"
+    except RecursionError:  # ``[[[[…]]]]``, or an object holding such a value: JSON, too deep
+        return None, "is nested too deeply to read"
     prints = recorded if isinstance(recorded, dict) else {}
     if not all(isinstance(prints.get(k), str) for k in ("track_ids_sha1", "features_sha1")):
         return None, "has no fingerprints"

@@ -277,8 +277,7 @@ def read_features_json(src: Path, track_ids, features: np.ndarray | None
     except (OSError, ValueError) as exc:
         raise MusicsageError(f"{path}: not usable ({exc}); fix it, or delete it") from None
     except RecursionError:  # ``[[[[…]]]]``: the JSON reader recurses once per level
-        raise MusicsageError(f"{path}: not usable (nested too deeply to read: not a JSON "
-                             'object with a model_id: {"model_id": "…", …}); fix it, or '
+        raise MusicsageError(f"{path}: not usable (nested too deeply to read); fix it, or "
                              "delete it") from None
     if features is not None:
         check_fingerprints(src, info, track_ids, features)

@@ -46,7 +46,8 @@ def dataset_twins(conn, name: str, track_ids: Sequence[int | None]) -> list[tupl
     found: list[tuple[int, str]] = []
     for playlist_id, path in conn.execute(
             "SELECT id, path FROM playlists WHERE substr(path, 1, ?) = ? AND COALESCE(name, '') = ?"
-            " ORDER BY id", (len(DATASET_PREFIX), DATASET_PREFIX, name or "")).fetchall():
+            " ORDER BY id", (len(DATASET_PREFIX), DATASET_PREFIX, (name or "").strip())
+            ).fetchall():  # the name as the dir's reader stored it: spaces around dropped
         ids = [r[0] for r in conn.execute("SELECT track_id FROM playlist_entries WHERE"
                                           " playlist_id = ? ORDER BY position", (playlist_id,))]
         members = set(ids)

@@ -36,11 +36,12 @@ def tell_gone_roots(conn, gone: Iterable[tuple[int, str]], known: dict[str, tupl
     size, mtime_ns, status) before the scan; ``moved``: ids found at a new path; ``marked``:
     ids this scan marked missing), and keep it as the folder's scan error, as stats counts
     them; the scan's error clean-up drops it once the folder is found (or forgotten). Only a
-    music folder of the library's is kept so, not a track's file nor a folder inside one that
-    the folder watch named to the scan (each it heard go): a file moved away is no error — kept
-    as one, it was read as a file that had failed once it was back ("1 changed", its vectors
-    dropped and analysed again), and a file another watch had seen renamed first was counted
-    by ``stats`` as "not found (…: forget this folder if it is gone for good)"."""
+    music folder of the library's is kept so (one that is a single file too: ``scan
+    song.flac``), not a track's file nor a folder inside one that the folder watch named to
+    the scan (each it heard go): a file moved away is no error — a file another watch had seen
+    renamed first was counted by ``stats`` as "not found (…: forget this folder if it is gone
+    for good)". A file found again is no file that failed (:func:`~.scan_write.unread_paths`):
+    read as one, its vectors were dropped and it was analysed again."""
     rows, remembered = [], set(q.library_roots(conn))
     for i, root in gone:
         shown, reason = result.errors[i]
@@ -48,7 +49,7 @@ def tell_gone_roots(conn, gone: Iterable[tuple[int, str]], known: dict[str, tupl
         head = reason.split(" (", 1)[0]
         reason = f"{head} ({_fate(ids, moved, marked)})"
         result.errors[i] = (shown, reason)
-        if root in remembered and root not in known:  # a music folder (see above)
+        if root in remembered:  # a music folder (see above), also one that is a single file
             rows.append((root, reason))
     if rows:
         with transaction(conn):

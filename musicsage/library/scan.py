@@ -71,8 +71,9 @@ from musicsage.library.moves import MoveFinder
 from musicsage.library.playlists.base import format_for
 from musicsage.library.scan_report import (  # callers import ScanReport from here
     EXAMPLES, ScanReport, ShownPath)
-from musicsage.library.scan_write import (CUT_SINCE_SCANNED_NOTE, ScanWriter, cut_since_scanned,
-                                          mark_reappeared, track_values, unread_paths)
+from musicsage.library.scan_write import (CUT_SINCE_SCANNED_NOTE, GONE_ROOT_ERROR, ScanWriter,
+                                          cut_since_scanned, mark_reappeared, track_values,
+                                          unread_paths)
 from musicsage.library.spellings import known_spellings, respelled_inside, still_there
 from musicsage.library.mp3_recount import recount_old_mp3s
 from musicsage.library.tag_reread import reread_old_tags
@@ -394,10 +395,12 @@ def _forget_vanished(conn, listing: _Listing, known: dict[str, tuple], db_roots:
                          [(tid,) for tid in vanished])
         for root in db_roots:
             prefix = root.rstrip("/") + "/"
-            for (path,) in conn.execute(
-                    "SELECT path FROM errors WHERE stage = 'scan' AND (path = ? OR substr(path, 1, ?) = ?)",
+            for (path, message) in conn.execute(
+                    "SELECT path, message FROM errors WHERE stage = 'scan' AND (path = ? OR substr(path, 1, ?) = ?)",
                     (root, len(prefix), prefix)).fetchall():
-                if path not in seen and path not in failed_now and not _under(path, listing.unlisted):
+                back = path in seen and message.startswith(GONE_ROOT_ERROR)  # a file found again
+                if ((path not in seen or back) and path not in failed_now
+                        and not _under(path, listing.unlisted)):
                     q.clear_error(conn, path, "scan")
     result.missing = len(vanished)
     return set(vanished)

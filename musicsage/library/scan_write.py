@@ -80,10 +80,20 @@ def cut_since_scanned(conn, track_id: int, info: AudioInfo) -> bool:
     return bool(row) and row[0] is not None and row[0] - info.duration > CUT_TOLERANCE_S
 
 
+GONE_ROOT_ERROR = "not found ("
+"""How the scan error of a folder or file a scan was to scan and did not find begins
+(:func:`~musicsage.library.gone_roots.tell_gone_roots`): a file that could not be found is
+no file that failed to read."""
+
+
 def unread_paths(conn) -> set[str]:
     """DB paths that a scan could not read last time (a 'scan' error): every scan reads them
-    again, even at the stamp their track has, until they read (or are gone)."""
-    return {r[0] for r in conn.execute("SELECT path FROM errors WHERE stage = 'scan'")}
+    again, even at the stamp their track has, until they read (or are gone). Not one that was
+    not found (a music folder that is a single file, gone; a file an older watch heard go):
+    back at its stamp, it is back — read as a failed file, its vectors were dropped."""
+    return {r[0] for r in conn.execute("SELECT path FROM errors WHERE stage = 'scan'"
+                                       " AND substr(message, 1, ?) != ?",
+                                       (len(GONE_ROOT_ERROR), GONE_ROOT_ERROR))}
 
 
 class ScanWriter:

@@ -30,8 +30,9 @@ from musicsage.library.scan import ScanReport, scan_roots
 from musicsage.library.walk import stored_ns
 from musicsage.library.watch_embed_text import embed_error, embedded_text
 from musicsage.library.watch_events import Unreadable
-from musicsage.library.watch_playlist_news import (found_now_text, not_read,  # noqa: F401
-                                                   not_read_text, playlist_news, unsaid)
+from musicsage.library.watch_playlist_news import (forget_gone, found_now_text,  # noqa: F401
+                                                   not_read, not_read_text, playlist_news,
+                                                   unsaid)
 from musicsage.library.watch_targets import audio_targets
 from musicsage.library.track_ids import next_track_id
 from musicsage.library.under_paths import any_track_under
@@ -299,6 +300,7 @@ def apply_changes(conn, plan: WatchPlan, batch, *, progress: ProgressFn | None =
     out_of_reach = rep.scan.playlists_unreachable  # said once, not by every later batch
     rep.scan.playlists_unreachable = [n for n in out_of_reach if n not in plan.unreachable_said]
     plan.unreachable_said = set(out_of_reach)
+    forget_gone(plan.playlists_not_read)  # a file deleted: one written anew at its name is news
     if files:
         rep.playlists = unsaid(import_playlists(conn, files, refreshing=refreshing,
                                                 progress=progress, cancel=cancel),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 
+from musicsage.library import paths as P
 from musicsage.text import counted
 
 
@@ -27,8 +28,11 @@ def found_now_text(found: int) -> str:
 
 
 def not_read(playlists: list) -> list:
-    """The reports of playlists a batch could not read (their entries kept as they were)."""
-    return [p for p in playlists if p.error is not None]
+    """The reports of playlists a batch could not read (their entries kept as they were). Not
+    a list a player skipped (a Rhythmbox automatic list, the play queue: its ``error`` says
+    why), as :func:`playlist_news` leaves it out: each save of the player's file said them
+    "not read", a warning."""
+    return [p for p in playlists if p.error is not None and not getattr(p, "skipped", None)]
 
 
 def not_read_text(playlists: list) -> str:
@@ -49,9 +53,26 @@ def unsaid(playlists: list, said: set[tuple[str, str]]) -> list:
     for p in playlists:
         if p.error is None:
             said.difference_update({s for s in said if s[0] == p.path})
+        elif getattr(p, "skipped", None):  # a list a player skipped: no failure (not_read)
+            pass
         elif (p.path, p.error) in said:
             continue
         else:
             said.add((p.path, p.error))
         kept.append(p)
     return kept
+
+
+def forget_gone(said: set[tuple[str, str]]) -> None:
+    """Drop from ``said`` (:func:`unsaid`) the playlists whose file is gone: a file deleted,
+    then written anew at its name with something that is no playlist, was never said (the
+    deleted one's failure was). Every batch asks, as the one that hears it go imports
+    nothing. A path as shown keeps its file's URI (:class:`~.scan_report.ShownPath`), which
+    names a file whose name is not UTF-8 exactly."""
+    said.difference_update({s for s in said if not os.path.lexists(_on_disk(s[0]))})
+
+
+def _on_disk(shown: str) -> str:
+    """The file a report's path as shown names (a player's source file has no URI kept)."""
+    uri = getattr(shown, "uri", None)
+    return P.typed_path(uri) if uri else P.to_fs(shown)

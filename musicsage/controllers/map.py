@@ -183,6 +183,8 @@ class MapController:
         task = self.app.run("map", map_points, ctx, space, spaces=self.app.spaces,
                             relayout=relayout, key="map", disposable=True)
         self._task = task
+        if computing:  # shown as computing: a reload meanwhile keeps it so, the next too
+            self._laying_out = task
         self.computing.emit(computing)  # False: a cached map, the points shown stay
         task.on_finished(lambda t=task: self._task is t and self.computing.emit(False))
         first = first_map_on_this_machine(ctx.numba_cache_dir)

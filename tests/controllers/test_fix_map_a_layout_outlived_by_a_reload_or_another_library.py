@@ -56,6 +56,9 @@ def test_a_reload_during_the_layout_keeps_it_shown_as_being_computed(
     assert computing.calls == [(True,)], computing.calls
     assert app.map_tools.drawing_off == COMPUTING_TIP, "Lasso and Rectangle on mid-layout"
     assert messages.calls == [(COMPUTING,)], messages.calls
+    app.map.refresh()  # a second reload (an embed reloads more than once): the same
+    assert computing.calls == [(True,), (True,)], computing.calls
+    assert app.map_tools.drawing_off == COMPUTING_TIP, "Lasso and Rectangle on at a 2nd reload"
     runner.drain()
     assert len(app.map.points.track_ids) == N + 10 and app.map.points.method == "umap"
     assert computing.last == (False,) and app.map_tools.drawing_off is None

@@ -221,24 +221,26 @@ class GraphData:
                          audio_model=audio_model)
         left_out = {int(t) for _p, t in resolved} - known
         return replace(data, library_memberships=len(resolved), read_notes=notes,
-                       embeddable_left_out=_embeddable(conn, left_out, vectored))
+                       embeddable_left_out=_embeddable(conn, left_out, vectored,
+                                                       audio_model))
 
 
-def _embeddable(conn, track_ids: set[int], vectored: np.ndarray) -> int:
+def _embeddable(conn, track_ids: set[int], vectored: np.ndarray, audio_model: str) -> int:
     """How many of ``track_ids`` (playlist tracks training left out) an ``embed`` would
-    analyse, as :func:`~musicsage.library.queries.tracks_needing_embedding` picks them:
-    present, with an audio file, lacking a vector of the version trained on (``vectored``:
-    the tracks with one). Those tracks alone are read, by id: a SELECT of every track lacking
-    a vector took a second of each train, eval and graph-vector call on a 200,000-track
-    library of which a few playlist tracks were left out."""
+    give a vector now: present, with an audio file, lacking a vector of the version trained
+    on (``vectored``: the tracks with one), neither their scan nor their ``audio_model``
+    analysis failed since they changed — the rule of ``models`` and the window's advice
+    (:func:`~musicsage.library.relations.embeddable_playlist_tracks`): "or compute the other
+    tracks' embeddings (embed)" was said of failed analyses that ``models`` told apart. Those
+    tracks alone are read, by id: a SELECT of every track lacking a vector took a second of
+    each train, eval and graph-vector call on a 200,000-track library of which a few
+    playlist tracks were left out."""
     lacking = np.setdiff1d(np.fromiter(track_ids, np.int64, len(track_ids)), vectored)
     if not len(lacking):
         return 0
-    from musicsage.library.paths import is_file_path
-    from musicsage.library.queries import track_summaries
+    from musicsage.library.relations import analysable_tracks
 
-    return sum(row["status"] == "present" and is_file_path(row["path"])
-               for row in track_summaries(conn, lacking.tolist()).values())
+    return len(analysable_tracks(conn, lacking.tolist(), audio_model))
 
 
 def _leave_out_damaged(conn, ids: np.ndarray, matrix: np.ndarray, audio_model: str

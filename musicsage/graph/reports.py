@@ -80,12 +80,17 @@ NEED_WAYS = {"playlists": ("import some (File ▸ Import playlists…)",
              "unresolved": ("Rescan the folders they point to",
                             "Rescan the folders they point to (`musicsage scan FOLDER`)"),
              "vectors": ("use Analyse ▸ Compute embeddings, then Retrain",
-                         "run `musicsage embed`, then `musicsage train`")}
+                         "run `musicsage embed`, then `musicsage train`"),
+             "missing": ("once the missing files are back, a rescan (File ▸ Rescan) and "
+                         "Analyse ▸ Compute embeddings analyse them",
+                         "once the missing files are back, a rescan (`musicsage scan`) and "
+                         "an embed analyse them")}
 
 
 def training_need(memberships: Iterable[tuple[int, int]], *, usable: int | None,
                   unresolved: bool, cli: bool = False, tracks: bool = True,
-                  embeddable: bool | None = None, shared: bool | None = None) -> str | None:
+                  embeddable: bool | None = None, shared: bool | None = None,
+                  embed_pairs: bool | None = None, missing: bool = False) -> str | None:
     """What training needs of a library, "needs …" (None: it can train): the one decision
     behind every line that says there is no graph model, the window's (``cli`` False: menu
     items) and the command line's (commands). ``memberships``: its (playlist id, track id)
@@ -101,7 +106,11 @@ def training_need(memberships: Iterable[tuple[int, int]], *, usable: int | None,
     reanalysis_tail`: tracks imported without a file, missing files and files whose analysis
     failed were sent to an embed that left them as they were. ``shared``: whether some
     playlist holds two tracks with a vector (None: not known) — one holding a vectored track
-    beside unvectored ones passed for a shared playlist, and ``train`` then refused."""
+    beside unvectored ones passed for a shared playlist, and ``train`` then refused.
+    ``embed_pairs``: whether an embed can make some playlist hold two (None: not known) —
+    "or run embed" was said where it gave vectors only to tracks alone in their playlists.
+    ``missing``: some playlist track lacking a vector is a missing file — "put more tracks
+    in playlists" alone was said of an unplugged drive's tracks."""
     unique = set(memberships)
     pairs = len(unique)
     if not tracks:
@@ -117,9 +126,9 @@ def training_need(memberships: Iterable[tuple[int, int]], *, usable: int | None,
         return why
     if usable is None or usable >= MIN_MEMBERSHIPS:
         return None if shared is not False else _none_shared_with_vectors(
-            cli, dgi_trains, embeddable is not False)
+            cli, dgi_trains, embeddable is not False and embed_pairs is not False, missing)
     if embeddable is False:
-        return _nothing_to_embed(usable, pairs)
+        return _nothing_to_embed(usable, pairs) + _once_back(missing, cli)
     if not usable:
         return f"needs the tracks' audio embeddings first: {NEED_WAYS['vectors'][cli]}"
     return (f"needs the audio embeddings of more of its playlists' tracks first ({usable} of "
@@ -145,11 +154,17 @@ def _nothing_to_embed(usable: int, pairs: int) -> str:
             f"the other tracks now ({CANNOT_EMBED}): put more tracks in playlists")
 
 
-def _none_shared_with_vectors(cli: bool, dgi: bool, embed: bool) -> str:
+def _once_back(missing: bool, cli: bool) -> str:
+    """What the end of a line that names no embed adds where some playlist tracks lacking a
+    vector are missing files: what gives them one, as the notes beside the lists say it."""
+    return f", or, {NEED_WAYS['missing'][cli]}" if missing else ""
+
+
+def _none_shared_with_vectors(cli: bool, dgi: bool, embed: bool, missing: bool) -> str:
     """:func:`_no_shared_playlist`'s words where playlists of two tracks exist but none holds
     two tracks with a vector, which training alone keeps; an embed is named where it can
-    give the others one."""
-    ways = f", or {NEED_WAYS['vectors'][cli]}" if embed else ""
+    make some playlist hold two, the missing files' rescan where it cannot."""
+    ways = f", or {NEED_WAYS['vectors'][cli]}" if embed else _once_back(missing, cli)
     dgi_way = " (or train with --objective dgi, which needs none)" if dgi else ""
     return ("needs playlists of at least two tracks with audio embeddings: no playlist of this "
             "library holds two of its tracks that have one, and the graph model learns from "

@@ -53,9 +53,10 @@ class LibrarySnapshot:
     that Retrain's decision needs. Retrain was offered to a library past the threshold only
     through tracks not analysed yet, and refused."""
     training_reach: dict | None = None
-    """:func:`~musicsage.usecases.training_reach.training_reach` of :attr:`memberships` (None:
-    not read): whether an embed can give a playlist track lacking a vector one now, whether
-    some playlist holds two with one — what Retrain's decision needs besides
+    """:func:`~musicsage.usecases.training_reach.training_reach` of the library's playlists
+    (None: not read): whether an embed can give a playlist track lacking a vector one now,
+    whether some playlist holds two with one, whether an embed can make one hold two, whether
+    a playlist track lacking one is a missing file — what Retrain's decision needs besides
     :attr:`usable_memberships`."""
 
     _shared: set[int] | None = field(default=None, init=False, repr=False, compare=False)
@@ -233,7 +234,7 @@ def load_snapshot(ctx: "AppContext", *, spaces: "SearchSpaces | None" = None) ->
                            present_embeddings=present_embeddings(ctx),
                            usable_memberships=usable_memberships(connect(ctx), audio_model,
                                                                  up_to=MIN_MEMBERSHIPS),
-                           training_reach=training_reach(connect(ctx), audio_model, memberships))
+                           training_reach=training_reach(connect(ctx), audio_model))
 
 
 def present_embeddings(ctx: "AppContext") -> dict[str, int]:

@@ -11,7 +11,7 @@ the user to a ``train`` that refused.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import sqlite3
@@ -19,36 +19,33 @@ if TYPE_CHECKING:
     from musicsage.context import AppContext
 
 
-def training_reach(conn: "sqlite3.Connection", model_id: str | None,
-                   memberships: Sequence[tuple[int, int]]) -> dict[str, bool]:
-    """``training_need``'s ``embeddable`` and ``shared`` for ``memberships`` (distinct
-    (playlist id, track id) pairs) and the ``model_id`` vectors training reads (of the shown
-    version, as :func:`~musicsage.library.relations.usable_memberships` counts them):
-    whether an embed can give a vector now to some playlist track lacking one (the rule of
+def training_reach(conn: "sqlite3.Connection", model_id: str | None) -> dict[str, bool]:
+    """``training_need``'s ``embeddable``, ``shared``, ``embed_pairs`` and ``missing`` for
+    the library's playlists and the ``model_id`` vectors training reads (of the shown
+    version, as :func:`~musicsage.library.relations.usable_memberships` counts them): whether
+    an embed can give a vector now to some playlist track lacking one (the rule of
     :func:`~musicsage.usecases.left_out_notes.reanalysis_tail`: present, with a file, no
-    failure since it changed), and whether some playlist holds two tracks with one."""
-    from musicsage.library.queries import embedding_versions, shown_version, track_summaries
-    from musicsage.usecases.left_out_notes import failed_analyses
+    failure since it changed), whether some playlist holds two tracks with one, whether an
+    embed can make some playlist hold two (asked only where none does), and whether some
+    playlist track lacking one is a missing file (asked only where an embed can do nothing;
+    where no playlist holds two with a vector, only one that would make some hold two).
+    A few queries, whatever the library: the window reads this on every reload."""
+    from musicsage.library.queries import shown_version
+    from musicsage.library.relations import (embeddable_playlist_tracks, missing_playlist_track,
+                                             shared_playlist)
 
     version = shown_version(conn, model_id) if model_id else None
-    vectored = {t for t, v in embedding_versions(conn, model_id).items()
-                if v == version} if version is not None else set()
-    by_playlist: dict[int, int] = {}
-    for playlist, track in set(memberships):
-        by_playlist[playlist] = by_playlist.get(playlist, 0) + (track in vectored)
-    lacking = sorted({track for _p, track in memberships} - vectored)
-    rows = track_summaries(conn, lacking).values()
-    # one track at a time: the first an embed can analyse settles it (each failure is a read)
-    embeddable = any(_analysable(row) and not failed_analyses(conn, [row], model_id)
-                     for row in rows)
-    return {"embeddable": embeddable, "shared": max(by_playlist.values(), default=0) >= 2}
-
-
-def _analysable(row: dict) -> bool:
-    """Whether an embed reads the track of ``row`` now: present, with an audio file."""
-    from musicsage.library.paths import is_file_path
-
-    return row.get("status") == "present" and is_file_path(str(row.get("path") or ""))
+    embeddable = embeddable_playlist_tracks(conn, model_id, version, up_to=1) > 0
+    shared = shared_playlist(conn, model_id, version)
+    pairs = shared or (embeddable and shared_playlist(conn, model_id, version, by_embed=True))
+    if embeddable and pairs:  # an embed is advised: nothing said of missing files
+        missing = False
+    else:  # once back, they add memberships; where none is shared, only those that would
+        # make some playlist hold two (the cheap look first: a whole library's rows else)
+        missing = missing_playlist_track(conn, model_id, version) and (shared or shared_playlist(
+            conn, model_id, version, by_embed=True, once_back=True))
+    return {"embeddable": embeddable, "shared": shared, "embed_pairs": pairs,
+            "missing": missing}
 
 
 def command_line_need(ctx: "AppContext") -> str | None:
@@ -68,4 +65,4 @@ def command_line_need(ctx: "AppContext") -> str | None:
     return training_need(pairs, unresolved=has_unresolved_entries(conn), cli=True,
                          usable=usable_memberships(conn, model, up_to=MIN_MEMBERSHIPS),
                          tracks=any_tracks(conn),  # none: scan first, as `train` says
-                         **training_reach(conn, model, pairs))
+                         **training_reach(conn, model))

@@ -306,8 +306,8 @@ def _foreign_features(out: Path, new: tuple[str, tuple[int, ...]] | None
     sorted it); where it lists none (an older version's mark), those :func:`_older_fingerprints`
     passes — with no tracks.csv there (an older version's swap cut short), by the vectors alone,
     and a lone float32 2-D features.npy too, which such a swap leaves between its two files
-    (an earlier rule let every file there through: a user's own pair put there was removed),
-    or a lone one no reader takes as a .npy file (it removed that too: no vectors are lost).
+    (an earlier rule let every file there through: a user's own pair put there was removed;
+    one no reader takes as a .npy file is the user's too — a swap moves whole files in).
     Only float32 vectors of 2 dimensions (of the shape the list records) are: a float64 file
     of the same numbers, cast, is the user's. A features.npy of the very vectors
     this export writes (``new``), as float32 of their shape, is replaced at no loss — the
@@ -330,8 +330,6 @@ def _foreign_features(out: Path, new: tuple[str, tuple[int, ...]] | None
             vectors = np.load(npy, mmap_mode="r", allow_pickle=False)
             found = export_fingerprints((), vectors)["features_sha1"]
         except (OSError, ValueError, TypeError, EOFError):
-            if lone:  # no vectors any reader takes: removed, as the older rule removed it
-                return None
             return npy, f"{_NOT_LAST} (it cannot be read as a .npy file)", False
         if lone and vectors.dtype == "<f4" and vectors.ndim == 2:
             return None

@@ -113,3 +113,23 @@ def test_older_swap_cut_short_is_still_replaced(ctx, tmp_path, pair):
 
     assert (out / "tracks.csv").exists()
     assert np.array_equal(np.load(out / "features.npy"), np.eye(2, 3, dtype=np.float32))
+
+
+@pytest.mark.parametrize("content", [b"my notes, not numbers\n", None], ids=["text", "pickled"])
+def test_older_mark_keeps_a_lone_features_npy_no_reader_takes(ctx, tmp_path, content):
+    """A lone features.npy numpy cannot load (a pickled object array, a text file of the
+    user's under that name) was removed, exit 0: no older swap leaves such a file (it moves
+    whole files in), so it is the user's, refused and kept."""
+    out = _older_export(ctx, tmp_path, vectors=False)
+    (out / "features.json").unlink(missing_ok=True)
+    path = out / "features.npy"
+    if content is None:
+        np.save(path, np.array([{"mine": 1}], dtype=object), allow_pickle=True)
+    else:
+        path.write_bytes(content)
+    before = path.read_bytes()
+
+    with pytest.raises(MusicsageError, match="cannot be read as a .npy file"):
+        export_dataset(ctx, out)
+
+    assert path.read_bytes() == before

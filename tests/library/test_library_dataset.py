@@ -117,7 +117,7 @@ def test_export_without_embeddings_has_all_tracks_and_no_features(ctx, tmp_path)
     scan_library(ctx, [tmp_path / "m"])
     out = tmp_path / "out"
     claim_output_dir(out, (), "export")  # an earlier export's folder, its vectors now stale
-    (out / "features.npy").write_bytes(b"stale")
+    np.save(out / "features.npy", np.ones((1, 3), dtype=np.float32))  # what it wrote
     rep = export_dataset(ctx, out)
     assert rep.tracks == 1 and rep.features is None
     assert sorted(read_dir(out)) == [".musicsage-output", "memberships.csv", "playlists.csv",

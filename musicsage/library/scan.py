@@ -72,8 +72,8 @@ from musicsage.library.playlists.base import format_for
 from musicsage.library.scan_report import (  # callers import ScanReport from here
     EXAMPLES, ScanReport, ShownPath)
 from musicsage.library.scan_write import (CUT_SINCE_SCANNED_NOTE, GONE_ROOT_ERROR, ScanWriter,
-                                          cut_since_scanned, mark_reappeared, track_values,
-                                          unread_paths)
+                                          cut_since_scanned, mark_reappeared, not_found_paths,
+                                          track_values, unread_paths)
 from musicsage.library.spellings import known_spellings, respelled_inside, still_there
 from musicsage.library.mp3_recount import recount_old_mp3s
 from musicsage.library.tag_reread import reread_old_tags
@@ -254,6 +254,7 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
     moves = MoveFinder(conn)
     writer = ScanWriter(conn, moves, result.notes)
     unread = unread_paths(conn)
+    asked = written | not_found_paths(conn)  # heard written, or back after not found
     reappeared: list[int] = []
     vanished: set[str] = set()
     last_flush = time.monotonic()
@@ -262,7 +263,7 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
         for done, f in enumerate(found, start=1):
             check_cancel(cancel)
             old = known.get(f.db_path)
-            retry = f.db_path in unread or (f.db_path in written
+            retry = f.db_path in unread or (f.db_path in asked
                                             and _rewritten_in_place(conn, f, old, moves))
             if old is not None and old[1] == f.size and old[2] == f.mtime_ns and not retry:
                 if old[3] == "missing":

@@ -96,6 +96,17 @@ def unread_paths(conn) -> set[str]:
                                        (len(GONE_ROOT_ERROR), GONE_ROOT_ERROR))}
 
 
+def not_found_paths(conn) -> set[str]:
+    """DB paths that a scan did not find (their 'scan' error begins :data:`GONE_ROOT_ERROR`):
+    a music folder that is a single file, unplugged, or a file an older watch heard go. Back
+    at its stamp, such a file is asked whether it was rewritten in place meanwhile, as a file
+    the watch heard written is: its "not found" row had replaced the read error of a file
+    damaged with its time put back, which then passed as back and read."""
+    return {r[0] for r in conn.execute("SELECT path FROM errors WHERE stage = 'scan'"
+                                       " AND substr(message, 1, ?) = ?",
+                                       (len(GONE_ROOT_ERROR), GONE_ROOT_ERROR))}
+
+
 class ScanWriter:
     """Buffers probe results and writes them in one short transaction per batch."""
 

@@ -35,12 +35,10 @@ from __future__ import annotations
 import json
 import os
 import stat
-import time
 from contextlib import suppress
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from musicsage.demo.state import MAX_TRACKS, named_folder, read_state, state_path
+from musicsage.demo.state import named_folder, read_state, state_path
 from musicsage.errors import MusicsageError
 
 MANIFEST = "musicsage-demo.json"
@@ -127,50 +125,16 @@ def unsound_files(music_dir: str | os.PathLike[str],
     for name in manifest.get("files", []):
         path = Path(music_dir, *name.split("/"))
         try:
-            st = os.stat(path)
+            size = os.stat(path).st_size
         except OSError:
             gone.append(name)
             continue
         written = sizes.get(name)
         if written is None:
             continue
-        if _damaged_now(path, st, written):
+        if _damaged(path, size, written):
             damaged.append(name)
     return gone, damaged
-
-
-RACY_NS = 2_000_000_000
-"""How recently a file may have changed for its verdict to be looked at afresh, not
-remembered: the coarsest timestamps kept (FAT: 2 s; ext3 and ext4 with small inodes: 1 s)."""
-
-
-def now_ns() -> int:
-    """The time now (nanoseconds), which :func:`_damaged_now` compares file times with."""
-    return time.time_ns()
-
-
-def _damaged_now(path: Path, st: os.stat_result, written: int) -> bool:
-    """:func:`_damaged` for the file at ``path`` as ``st`` found it, remembered only when it
-    last changed :data:`RACY_NS` or more ago (git's "racy" rule). Why: on a filesystem with
-    whole-second timestamps a file rewritten in place in the second it was checked (zeros
-    over its end, same size) kept its size, times and inode, and the remembered "sound" was
-    given for it on every later Open: the demo "ready", the track unplayable, for good. A
-    write after that gap gives the file a later timestamp, whatever their grain."""
-    if now_ns() - max(st.st_ctime_ns, st.st_mtime_ns) < RACY_NS:
-        return _damaged(path, st.st_size, written)
-    return _damaged_as_of(str(path), st.st_size, st.st_ctime_ns, st.st_mtime_ns, st.st_ino,
-                          st.st_dev, written)
-
-
-@lru_cache(maxsize=MAX_TRACKS)
-def _damaged_as_of(path: str, size: int, changed_ns: int, modified_ns: int, inode: int,
-                   device: int, written: int) -> bool:
-    """:func:`_damaged`, remembered for the file as it stands (its size, change and
-    modification times, inode and device: any write or replacement looks again). One Open
-    demo library looked at each file in doubt up to three times on the window's thread (the
-    status, the build's checks, the folders a repair writes into), and every Open again: a
-    240-track demo whose tags the user removed froze the window 2.5 s, on a local disk."""
-    return _damaged(Path(path), size, written)
 
 
 def _damaged(path: Path, size: int, written: int) -> bool:

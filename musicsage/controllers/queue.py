@@ -26,9 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from musicsage.controllers.playlist_tracks import why_unplayable
-from musicsage.controllers.queue_folders import (gone_folder, in_folders, in_refused,
-                                                 refused_within, still_gone, still_refused,
-                                                 track_folder)
+from musicsage.controllers.queue_folders import (gone_folder, in_folders, past_refused,
+                                                 still_gone, track_folder)
 from musicsage.controllers.queue_labels import QueueLabels
 from musicsage.controllers.queue_output import output_failed_text
 from musicsage.controllers.queue_plans import (left_out_text, no_radio_text,
@@ -79,7 +78,6 @@ class QueueController(RadioRefills):
         self._retry_note = ""  # the part of :attr:`note` saying a failed refill is asked again
         self._refill_task: Task | None = None  # the refill asked for, until it ends
         self._gone: set[str] = set()  # music folders found gone in this queue: not tried again
-        self._refused: set[str] = set()  # folders inside them found refused: skipped untried
         self._queued: dict[int, int] = {}  # each track queued: library.requested then (none back)
         self._no_graph_note = ""  # the part of :attr:`note` saying there is no graph model
         self._detached = False
@@ -147,7 +145,6 @@ class QueueController(RadioRefills):
         self._refilling = self._stalled = self._exhausted = self._detached = self._stopped = False
         self._failed_refills, self._refill_task, self._retry_note = 0, None, ""
         self._gone, self._queued = set(), dict.fromkeys(tracks, self.app.library.requested)
-        self._refused = set()
         self._no_graph_note = ""
         self.tracks, self.current, self.name, self.note = tracks, -1, name, ""
         self.seed, self.radio = None, False
@@ -164,8 +161,6 @@ class QueueController(RadioRefills):
         played the next playable entry, unannounced): a file the scan marked missing as a click
         elsewhere says, one in a music folder found gone (a drive unplugged) naming the track."""
         track = self.tracks[int(index)] if 0 <= int(index) < len(self.tracks) else None
-        snap = self.app.library.snapshot  # one the user chose is tried: its failure says why
-        self._refused = {f for f in self._refused if not in_refused(snap, track, {f})}
         if track is not None and not self._playable(track):
             self.app.selection.play_track(track)  # says why, plays nothing
             return
@@ -255,9 +250,8 @@ class QueueController(RadioRefills):
             return
         if kind != DEVICE_FAILED and folder is None:  # skipped: on, or back after Previous
             back = self._playable_before(self.current) if self._backwards else None
-            if refused := refused_within(self.app.library.snapshot, self.tracks[self.current]):
-                self._refused.add(refused)
-            self._play(self.current + 1 if back is None else back, after_failure=True,
+            on = past_refused(self.app.library.snapshot, self.tracks, self.current + 1)
+            self._play(on if back is None else back, after_failure=True,
                        backwards=back is not None)
             return
         if folder is not None:
@@ -314,8 +308,7 @@ class QueueController(RadioRefills):
     def _playable(self, track_id: int, gone: set[str] = frozenset()) -> bool:
         snap = self.app.library.snapshot  # ``gone``: music folders skipped too
         info = snap.by_id.get(track_id) if snap else None
-        return (not why_unplayable(info) and not in_folders(snap, track_id, gone)
-                and not in_refused(snap, track_id, self._refused))
+        return not why_unplayable(info) and not in_folders(snap, track_id, gone)
 
     def _play(self, index: int, *, after_failure: bool = False, backwards: bool = False) -> None:
         """Play the entry at ``index``, or the first playable one after it: a file the last
@@ -324,7 +317,6 @@ class QueueController(RadioRefills):
         failed (the queue's end is then reached on errors: no entry is marked playing);
         ``backwards``: Previous chose it (Previous again, should it fail to play)."""
         self._gone = still_gone(self._gone)  # a drive plugged back in
-        self._refused = still_refused(self._refused)  # an album's folder opened again
         passed, snap = None, self.app.library.snapshot
         while 0 <= index < len(self.tracks):
             if self._gone and (folder := track_folder(snap, self.tracks[index])) in self._gone:

@@ -148,7 +148,7 @@ def gone_folder(snapshot: "LibrarySnapshot | None", track_id: int) -> str | None
 _REFUSED_WITHIN: dict[str, str] = {}
 """The track (file system path) whose look found a folder inside its music folder refused to
 the user (an album's, an artist's: ``chmod 000``), with that folder: the queue skips the
-entries in that folder untried (:func:`in_refused`). They failed alike one by one,
+entries after it in that folder untried (:func:`past_refused`). They failed alike one by one,
 a warning each, where the first one's line already names the folder."""
 
 
@@ -168,26 +168,18 @@ def _note_refused(folder: str, fs_path: str) -> bool:
     return False
 
 
-def refused_within(snapshot: "LibrarySnapshot | None", track_id: int) -> str | None:
-    """The folder inside its music folder that the look at that track's failure found
-    refused to the user (:func:`_note_refused`), as a file system path; None: none was."""
-    info = snapshot.by_id.get(track_id) if snapshot else None
-    return _REFUSED_WITHIN.pop(info.fs_path, None) if info is not None else None
-
-
-def still_refused(folders: set[str]) -> set[str]:
-    """Those of ``folders`` (:func:`refused_within`) still refused: one opened again is tried
-    again. One whose look does not answer within :data:`DISK_WAIT_S` stays refused."""
-    return {f for f in folders if answer_within(FOLDER_LOOK, f, lambda f=f: _not_entered(
-        os.path.join(f, _ANY_NAME)), unanswered=True)}
-
-
-def in_refused(snapshot: "LibrarySnapshot | None", track_id: int, folders: set[str]) -> bool:
-    """Whether that track's file lies in one of ``folders`` (refused: skipped untried, where
-    it lies in the queue — not only right after the entry that failed, its line said once)."""
-    info = snapshot.by_id.get(track_id) if snapshot and folders else None
-    return info is not None and info.has_file and any(P.is_under(info.fs_path, f)
-                                                      for f in folders)
+def past_refused(snapshot: "LibrarySnapshot | None", tracks: Sequence[int], index: int) -> int:
+    """``index``, or past the entries from there on that lie in the folder the look at the
+    entry before it (which failed) found refused to the user (:func:`_note_refused`)."""
+    after = snapshot is not None and 0 < index <= len(tracks)  # (a failed entry before it)
+    before = snapshot.by_id.get(tracks[index - 1]) if after else None
+    refused = _REFUSED_WITHIN.pop(before.fs_path, None) if before is not None else None
+    while refused is not None and index < len(tracks):
+        info = snapshot.by_id.get(tracks[index]) if snapshot else None
+        if info is None or not info.has_file or not P.is_under(info.fs_path, refused):
+            break
+        index += 1
+    return index
 
 
 LOCKED = "cannot be opened (permission denied"

@@ -83,14 +83,12 @@ class AudioChanged(DamagedAudio):
     reason = "the file changed on disk while playing; start it again to play it as it is now"
 
 
-def soundfile_blocks(path: str, start: int = 0, *,
-                     block_frames: int = BLOCK_FRAMES) -> tuple[Header, Iterator[np.ndarray]]:
-    """Stream a file with libsndfile (WAV/FLAC/OGG/Opus/MP3) as float32 (frames, channels),
-    from frame ``start`` on. More than two channels are mixed down to stereo, as FFmpeg's
-    are (:mod:`~musicsage.playback.downmix`): a stereo sound card refuses six."""
+def _opened_soundfile(path: str, muted: bool) -> Any:
+    """libsndfile's handle on ``path``, refused (and closed) where another reader plays it: a
+    chained Ogg file, of which libsndfile reads the first part, and a WAV whose header was
+    never written (FFmpeg reads it)."""
     import soundfile as sf
 
-    muted = might_be_noisy(path)
     with decoder_noise_muted(muted):
         f = sf.SoundFile(os.fsencode(path))  # bytes: undecodable names reach the OS intact
     try:
@@ -101,6 +99,16 @@ def soundfile_blocks(path: str, start: int = 0, *,
     except Exception:
         f.close()
         raise
+    return f
+
+
+def soundfile_blocks(path: str, start: int = 0, *,
+                     block_frames: int = BLOCK_FRAMES) -> tuple[Header, Iterator[np.ndarray]]:
+    """Stream a file with libsndfile (WAV/FLAC/OGG/Opus/MP3) as float32 (frames, channels),
+    from frame ``start`` on. More than two channels are mixed down to stereo, as FFmpeg's
+    are (:mod:`~musicsage.playback.downmix`): a stereo sound card refuses six."""
+    muted = might_be_noisy(path)
+    f = _opened_soundfile(path, muted)
     channels = int(f.channels)
     header = Header(int(f.samplerate), min(channels, 2),
                     int(f.frames) if 0 < f.frames < UNKNOWN_FRAMES else None)
@@ -123,6 +131,8 @@ def soundfile_blocks(path: str, start: int = 0, *,
                         return
                     at += len(block)
                     yield finite(block) if floats else block
+            except AudioChanged:  # (a RuntimeError too): said as it is, not salvaged
+                raise
             except RuntimeError as e:  # libsndfile's read errors: damaged data
                 failure = e
         # the frames before the damage, then the error; not after a failed seek (done again)

@@ -129,6 +129,9 @@ def training_need(memberships: Iterable[tuple[int, int]], *, usable: int | None,
             cli, dgi_trains, embeddable is not False and embed_pairs is not False, missing)
     if embeddable is False:
         return _nothing_to_embed(usable, pairs) + _once_back(missing, cli)
+    if shared is False and embed_pairs is False:  # an embed leaves no playlist holding two:
+        # "run embed, then train" led to this same line, then to a train that refused
+        return _none_shared_with_vectors(cli, dgi_trains, False, missing)
     if not usable:
         return f"needs the tracks' audio embeddings first: {NEED_WAYS['vectors'][cli]}"
     return (f"needs the audio embeddings of more of its playlists' tracks first ({usable} of "

@@ -222,6 +222,7 @@ def load_snapshot(ctx: "AppContext", *, spaces: "SearchSpaces | None" = None) ->
     memberships = [(p.id, tid) for p in playlists for tid in playlist_track_ids(ctx, p.id)]
     graph_model = current_graph_model(ctx)
     audio_model = current_audio_model_id(ctx)
+    usable = usable_memberships(connect(ctx), audio_model, up_to=MIN_MEMBERSHIPS)
     problem = None
     if graph_model is not None:
         from musicsage.usecases.spaces import SearchSpaces
@@ -232,9 +233,8 @@ def load_snapshot(ctx: "AppContext", *, spaces: "SearchSpaces | None" = None) ->
                            graph_problem=problem, folders=music_folders(ctx),
                            graph_models=list_graph_models(ctx), stamp=stamp,
                            present_embeddings=present_embeddings(ctx),
-                           usable_memberships=usable_memberships(connect(ctx), audio_model,
-                                                                 up_to=MIN_MEMBERSHIPS),
-                           training_reach=training_reach(connect(ctx), audio_model))
+                           usable_memberships=usable,
+                           training_reach=training_reach(connect(ctx), audio_model, usable))
 
 
 def present_embeddings(ctx: "AppContext") -> dict[str, int]:

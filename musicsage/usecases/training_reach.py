@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from musicsage.context import AppContext
 
 
-def training_reach(conn: "sqlite3.Connection", model_id: str | None) -> dict[str, bool]:
+def training_reach(conn: "sqlite3.Connection", model_id: str | None,
+                   usable: int | None = None) -> dict[str, bool]:
     """``training_need``'s ``embeddable``, ``shared``, ``embed_pairs`` and ``missing`` for
     the library's playlists and the ``model_id`` vectors training reads (of the shown
     version, as :func:`~musicsage.library.relations.usable_memberships` counts them): whether
@@ -29,14 +30,20 @@ def training_reach(conn: "sqlite3.Connection", model_id: str | None) -> dict[str
     embed can make some playlist hold two (asked only where none does), and whether some
     playlist track lacking one is a missing file (asked only where an embed can do nothing;
     where no playlist holds two with a vector, only one that would make some hold two).
-    A few queries, whatever the library: the window reads this on every reload."""
+    A few queries, whatever the library: the window reads this on every reload. Where
+    ``usable`` (:func:`~musicsage.library.relations.usable_memberships`) reaches
+    :data:`~musicsage.graph.reports.MIN_MEMBERSHIPS` and some playlist holds two tracks with
+    a vector, the library can train and nothing else is asked (``shared`` alone)."""
+    from musicsage.graph.reports import MIN_MEMBERSHIPS
     from musicsage.library.queries import shown_version
     from musicsage.library.relations import (embeddable_playlist_tracks, missing_playlist_track,
                                              shared_playlist)
 
     version = shown_version(conn, model_id) if model_id else None
-    embeddable = embeddable_playlist_tracks(conn, model_id, version, up_to=1) > 0
     shared = shared_playlist(conn, model_id, version)
+    if shared and usable is not None and usable >= MIN_MEMBERSHIPS:
+        return {"shared": True}  # it trains: the rest would change no line
+    embeddable = embeddable_playlist_tracks(conn, model_id, version, up_to=1) > 0
     pairs = shared or (embeddable and shared_playlist(conn, model_id, version, by_embed=True))
     if embeddable and pairs:  # an embed is advised: nothing said of missing files
         missing = False
@@ -62,7 +69,7 @@ def command_line_need(ctx: "AppContext") -> str | None:
     conn = connect(ctx)
     model = current_audio_model_id(ctx)
     pairs = memberships(conn)
+    usable = usable_memberships(conn, model, up_to=MIN_MEMBERSHIPS)
     return training_need(pairs, unresolved=has_unresolved_entries(conn), cli=True,
-                         usable=usable_memberships(conn, model, up_to=MIN_MEMBERSHIPS),
-                         tracks=any_tracks(conn),  # none: scan first, as `train` says
-                         **training_reach(conn, model))
+                         usable=usable, tracks=any_tracks(conn),  # none: scan first
+                         **training_reach(conn, model, usable))

@@ -53,6 +53,9 @@ DEFAULT_WAYLAND = "wayland-0"
 ``QT_QPA_PLATFORM=wayland`` window opens on it (a compositor started without exporting the
 variable, a shell that lost it), so it is looked at before a refusal."""
 CLI_HINT = "or use the command line (no display needed): python -m musicsage --help"
+SCREENSHOT_HINT = "or unset QT_QPA_PLATFORM (a screenshot renders offscreen)"
+"""Said before :data:`CLI_HINT` for a ``--screenshot`` whose ``QT_QPA_PLATFORM`` cannot work:
+"run it in a desktop session or under xvfb-run" alone sent the user to a display it needs not."""
 
 SONAME_PACKAGES = {
     "libxcb.so.1": "libxcb1", "libX11.so.6": "libx11-6", "libX11-xcb.so.1": "libx11-xcb1",

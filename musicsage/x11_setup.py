@@ -30,10 +30,11 @@ import time
 from pathlib import Path
 from typing import Callable, Mapping
 
-_DISPLAY = re.compile(r"^(?P<host>[^:]*|\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]*:[0-9A-Fa-f.]+)"
-                      r":(?P<number>\d+)(?:\.\d+)?$")
-"""``host:N.S``; an IPv6 host as libxcb reads it (``::1:0``, ``[::1]:0``: up to the last
-colon) — left to Qt, a display there that nothing answers made it abort."""
+_DISPLAY = re.compile(r"^(?:(?P<protocol>.*)/)?(?P<host>[^:/]*|\[[0-9A-Fa-f:.]+(?:%[\w.-]+)?\]"
+                      r"|[0-9A-Fa-f:.]*:[0-9A-Fa-f.]+(?:%[\w.-]+)?):(?P<number>\d+)(?:\.\d+)?$")
+"""``protocol/host:N.S``; an IPv6 host as libxcb reads it (``::1:0``, ``[::1]:0``: up to the
+last colon; a zone, ``fe80::1%eth0:0``), after the protocol libxcb takes up to the last slash
+(``tcp/``, ``inet6/``) — left to Qt, a display there that nothing answers made it abort."""
 X_FAMILY_INTERNET, X_FAMILY_INTERNET6, X_FAMILY_LOCAL, X_FAMILY_WILD = 0, 6, 256, 65535
 X_AUTH_NAMES = (b"XDM-AUTHORIZATION-1", b"MIT-MAGIC-COOKIE-1")
 """The cookie kinds libxcb sends, best first (Xau picks the best matching entry)."""
@@ -77,7 +78,7 @@ def x_display_problem(display: str, env: Mapping[str, str], timeout: float = 2.0
     m = _DISPLAY.match(display)  # not stripped: libxcb reads ":0 " as no display at all
     if m is None or libxcb_parses(display) is False:  # ":0\n" matches the pattern
         return malformed_display(display)
-    sock = _connect_x(m.group("host"), int(m.group("number")), timeout)
+    sock = _connect_x(m.group("host"), int(m.group("number")), timeout, m.group("protocol"))
     if isinstance(sock, socket.gaierror) and sock.errno == socket.EAI_AGAIN:  # not "a typo"
         return (f"the name server does not answer for {m.group('host')}, the host of the X "
                 f"display {display} (no network?); try again once it does")
@@ -169,22 +170,33 @@ def _libc() -> ctypes.CDLL | None:
     return libc
 
 
-def _connect_x(host: str, number: int,
-               timeout: float) -> socket.socket | socket.gaierror | None:
+def _connect_x(host: str, number: int, timeout: float,
+               protocol: str | None = None) -> socket.socket | socket.gaierror | None:
     """A connection to the X server as libxcb opens it (unix socket for ``:N``), or None; the
     lookup's error where ``host`` has no address (``nohost.invalid:0``, a typo): "nothing
     answers … is the X server running?" sent the user to a server that is not the trouble.
-    (Its one lookup: a second, to tell that case apart, waited for a slow resolver again.)"""
+    (Its one lookup: a second, to tell that case apart, waited for a slow resolver again.)
+    ``protocol`` as libxcb takes it: ``unix`` the socket, ``tcp``/``inet``/``inet6`` a host
+    (``tcp/localhost:0`` was refused as "nothing answers", a server there or not)."""
+    if protocol == "unix":
+        host = "unix"  # ``unix/anyhost:0``: the unix socket
+    elif protocol is not None and (protocol not in ("tcp", "inet", "inet6")
+                                   or host in ("", "unix")):
+        return None  # ``tcp/:0``, ``decnet/host:0``: libxcb opens no connection for them
     if host in ("", "unix"):
         path = f"/tmp/.X11-unix/X{number}"
-        return (open_socket(socket.AF_UNIX, "\0" + path, timeout)
+        sock = (open_socket(socket.AF_UNIX, "\0" + path, timeout)
                 or open_socket(socket.AF_UNIX, path, timeout))
+        if sock is not None or host:
+            return sock
+        host = "localhost"  # ``:N`` with no socket: libxcb tries this TCP port too (a server
+        # there alone was refused as "nothing answers", a window Qt would open kept shut)
     if host.startswith("["):  # [::1]: libxcb connects to the address in the brackets
         host = host[1:-1]
     try:
         sock = socket.create_connection((host, 6000 + number), timeout=timeout)
     except socket.gaierror as exc:
-        return None if "/" in host else exc  # (``tcp/host``: a form not looked at here)
+        return exc
     except (OSError, ValueError):
         return None
     sock.settimeout(timeout)

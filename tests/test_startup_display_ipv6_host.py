@@ -31,21 +31,21 @@ def _free_ipv6_display() -> int:
 
 
 @pytest.mark.parametrize("form", ["::1:{n}", "[::1]:{n}", "::1:{n}.0", "[::1]:{n}.0"])
-def test_nothing_at_an_ipv6_display_is_one_line(form):
+def test_nothing_at_an_ipv6_display_is_one_line(form, tmp_path):
     display = form.format(n=_free_ipv6_display())
-    problem = x_display_problem(display, {})
+    problem = x_display_problem(display, {"HOME": str(tmp_path)})  # not the user's cookies
     assert problem is not None, "left to Qt, which aborts"
     assert problem.startswith(f"nothing answers at the X display {display}"), problem
 
 
-def test_a_server_at_an_ipv6_display_in_brackets_is_reached():
+def test_a_server_at_an_ipv6_display_in_brackets_is_reached(tmp_path):
     number = _free_ipv6_display()
     silent = socket.socket(socket.AF_INET6)
     silent.bind(("::1", 6000 + number))
     silent.listen(1)  # takes the connection, never answers: not "nothing answers"
     try:
-        problem = x_display_problem(f"[::1]:{number}", {}, answer_timeout=0.5, patience=0.2,
-                                    waiting=lambda _d, _w: None)
+        problem = x_display_problem(f"[::1]:{number}", {"HOME": str(tmp_path)},
+                                    answer_timeout=0.5, patience=0.2, waiting=lambda _d, _w: None)
     finally:
         silent.close()
     assert problem is not None and "took the connection but did not answer" in problem, problem

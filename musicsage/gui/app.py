@@ -29,6 +29,7 @@ import logging
 import os
 import sys
 import time
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
@@ -109,16 +110,15 @@ def launch(argv: Sequence[str], prog: str = "main.py") -> int:
 
 def _launch(argv: list[str], prog: str) -> int:
     """:func:`launch`, Ctrl-C and SIGTERM ending the start-up at once."""
-    from musicsage.display import display_problem
+    from musicsage.display import CLI_HINT, SCREENSHOT_HINT, display_problem
 
     screenshot = parse_args(argv, prog).screenshot
+    if screenshot and not os.environ.get("QT_QPA_PLATFORM"):  # Qt aborted it on a DISPLAY it
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # could not use (:99): it needs no screen
     needs_display = not any(a in ("-h", "--help") or a.startswith("--screenshot") for a in argv)
     problem = display_problem() if needs_display or screenshot else None
-    if problem and screenshot and not os.environ.get("QT_QPA_PLATFORM"):
-        # a DISPLAY that points nowhere (:99, an ended ssh -X) made Qt abort a screenshot,
-        # which needs no screen: it is rendered offscreen, as without a display (main)
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        problem = None
+    if problem and screenshot:  # the QT_QPA_PLATFORM the user set (else offscreen: no problem)
+        problem = problem.replace(CLI_HINT, f"{SCREENSHOT_HINT}, {CLI_HINT}")
     if problem:
         print(f"musicsage: {problem}", file=sys.stderr)
         return 1
@@ -422,7 +422,8 @@ class Autopilot:
                 self.error = f"could not write {out}"
             else:
                 size = image.size()  # (a device-independent size said 1366x768 at scale 2)
-                print(f"screenshot saved to {out} ({size.width()}x{size.height()})", flush=True)
+                with suppress(OSError):  # stdout no longer read (| head -1): ends all the same
+                    print(f"screenshot saved to {out} ({size.width()}x{size.height()})", flush=True)
             self.window.close()
             QApplication.instance().exit(1 if self.error else 0)
 

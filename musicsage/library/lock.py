@@ -201,8 +201,8 @@ def map_lock_now(directories: list[Path], *, gone: Gone | None = None) -> Iterat
         yield True
         return
     try:
-        fd = os.open(path, os.O_RDWR | getattr(os, "O_CLOEXEC", 0))
-    except OSError:  # removed with its model's map just now: nothing to place on
+        fd = os.open(path, os.O_RDWR | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:  # removed with its model's map just now, or a link put there: not used
         yield False
         return
     try:

@@ -8,7 +8,7 @@ writing, in a folder that can be written. Every command that takes it then said 
 the library: its folder … is not writable" — a folder the user could write, checked, in vain,
 while the file at fault went unnamed. That file holds no data (only the pid of its last
 holder), so the line says which file it is and how to make it the user's (``sudo chown``) —
-in a folder a group shares, how to let the group write it (``chmod g+rw``: a ``chown`` took it
+in a folder a group shares, how to let the group write it (``chmod ug+rw``: a ``chown`` took it
 from the others) — or, while no other musicsage runs, remove it; while another user's run
 holds it, that run.
 """
@@ -72,7 +72,7 @@ def lock_file_at_fault(path: str, exc: OSError) -> str | None:
     quoted = shlex.quote(path)
     chown = f"sudo chown {_user()} {quoted}"
     shared = _shared_with_group(path, folder)
-    group_fix = f"let the group write it (chmod g+rw {quoted}, as its owner or with sudo)"
+    group_fix = f"let the group write it (chmod ug+rw {quoted}, as its owner or with sudo)"
     holder = lock_holder(path)
     if holder is not None:
         fix = group_fix if shared else f"make the file yours ({chown})"
@@ -87,7 +87,7 @@ def lock_file_at_fault(path: str, exc: OSError) -> str | None:
 def _shared_with_group(path: str, folder: str) -> bool:
     """Whether the lock file at ``path`` is in a folder its group may write and is of a group
     of this user's: a library shared by a group, where ``chown`` to this user would take the
-    file from the others (their next run refused in turn); ``chmod g+rw`` lets every member
+    file from the others (their next run refused in turn); ``chmod ug+rw`` lets every member
     use it."""
     try:
         file_group, folder_mode = os.stat(path).st_gid, os.stat(folder).st_mode

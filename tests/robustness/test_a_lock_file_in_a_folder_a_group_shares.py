@@ -2,7 +2,7 @@
 one member made (mode 0644, the folder's group) cannot be opened by another. The line said
 ``sudo chown ME FILE``, which takes the file from the member who made it — whose next run is
 then refused in turn. Where the file is of a group of this user's and the folder is
-group-writable, it says to let the group write the file (``chmod g+rw``) instead.
+group-writable, it says to let the group write the file (``chmod ug+rw``) instead.
 
 Tests run as root: the lock is asked for in a child under ``setpriv``
 (:func:`without_dac_override`), for whom a mode of 000 applies as to any user."""
@@ -55,7 +55,7 @@ def test_a_group_shared_folder_is_told_to_let_the_group_write_the_lock(tmp_path)
     assert run.returncode == 1, run
     assert run.stderr == (
         f"cannot open the lock file {lock} (Permission denied): another user made it, or its "
-        f"permissions changed; let the group write it (chmod g+rw {lock}, as its owner or "
+        f"permissions changed; let the group write it (chmod ug+rw {lock}, as its owner or "
         "with sudo) or, when no other musicsage runs, remove it (it holds no data), then try "
         "again\n")
 

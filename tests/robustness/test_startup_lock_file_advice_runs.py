@@ -17,6 +17,7 @@ from musicsage.library.lock_open import lock_file_at_fault
 def test_the_suggested_commands_make_the_lock_file_writable(tmp_path):
     folder = tmp_path / "my library é"  # a path the commands must quote
     folder.mkdir()
+    folder.chmod(0o755)  # a folder of one's own, whatever the umask (002: a group's, other advice)
     lock = folder / "library.sqlite3.scan-lock"
     lock.write_text("598 scan")
     lock.chmod(0)  # its permissions changed since it was made (a chmod -R of the library)

@@ -4,7 +4,7 @@
 Before Qt is imported, :func:`musicsage.gui.app.launch` checks that a window can open here; if
 not (no display, or libraries Qt's X11 plugin needs are missing), one line says what is
 missing and how to fix it or use the command line, instead of Qt's abort. ``--help`` and
-``--screenshot`` (which renders offscreen unless QT_QPA_PLATFORM is set) need no display.
+``--screenshot`` (which renders offscreen when there is no display) need no display.
 
 Ctrl-C and SIGTERM end the start-up in one line (exit 130, 143) from this file's first lines
 on (:func:`musicsage.__main__.window_main`, as for ``musicsage``): while ``musicsage.gui.app``

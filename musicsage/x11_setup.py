@@ -183,6 +183,7 @@ def _connect_x(host: str, number: int, timeout: float,
     elif protocol is not None and (protocol not in ("tcp", "inet", "inet6")
                                    or host in ("", "unix")):
         return None  # ``tcp/:0``, ``decnet/host:0``: libxcb opens no connection for them
+    named = host  # "" for ``:N``, whose TCP fallback's lookup is no host the user named
     if host in ("", "unix"):
         path = f"/tmp/.X11-unix/X{number}"
         sock = (open_socket(socket.AF_UNIX, "\0" + path, timeout)
@@ -195,8 +196,8 @@ def _connect_x(host: str, number: int, timeout: float,
         host = host[1:-1]
     try:
         sock = socket.create_connection((host, 6000 + number), timeout=timeout)
-    except socket.gaierror as exc:
-        return exc
+    except socket.gaierror as exc:  # (``:N``'s own "localhost" unknown: nothing answers)
+        return exc if named else None
     except (OSError, ValueError):
         return None
     sock.settimeout(timeout)

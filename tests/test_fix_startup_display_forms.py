@@ -8,6 +8,7 @@ was refused as "nothing answers". Now each is tried where libxcb connects."""
 
 from __future__ import annotations
 
+import os
 import socket
 
 import pytest
@@ -24,7 +25,7 @@ def _free_display() -> int:
     except OSError:
         pytest.skip("no IPv6 loopback here")
     for number in range(180, 260):
-        taken = False
+        taken = os.path.exists(f"/tmp/.X11-unix/X{number}") or _abstract_taken(number)
         for address in ("::1", "127.0.0.1"):
             try:
                 socket.create_connection((address, 6000 + number), timeout=0.5).close()
@@ -34,6 +35,16 @@ def _free_display() -> int:
         if not taken:
             return number
     pytest.skip("every display port tried is taken")
+
+
+def _abstract_taken(number: int) -> bool:
+    """Whether an X server listens on display ``number``'s abstract unix socket."""
+    with socket.socket(socket.AF_UNIX) as probe:
+        try:
+            probe.connect(f"\0/tmp/.X11-unix/X{number}")
+            return True
+        except OSError:
+            return False
 
 
 def _problem(display: str, home) -> str | None:
@@ -69,3 +80,21 @@ def test_a_server_where_libxcb_connects_is_reached(form, tmp_path):
     finally:
         silent.close()
     assert problem is not None and "took the connection but did not answer" in problem, problem
+
+
+def test_a_plain_display_number_never_names_a_host_it_did_not_give(tmp_path, monkeypatch):
+    """``:N`` with no unix socket is tried over TCP on localhost, as libxcb does; where that
+    name cannot be looked up (no ``localhost`` in /etc/hosts, no name server) the line named a
+    host the DISPLAY never gave ("the name server does not answer for , the host of …")."""
+    number = _free_display()
+    real = socket.create_connection
+
+    def no_localhost(address, *args, **kwargs):
+        if address[0] == "localhost":
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", no_localhost)
+    problem = _problem(f":{number}", tmp_path)
+    assert problem is not None and problem.startswith(f"nothing answers at the X display "
+                                                      f":{number}"), problem

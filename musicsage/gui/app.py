@@ -113,11 +113,12 @@ def _launch(argv: list[str], prog: str) -> int:
     from musicsage.display import CLI_HINT, SCREENSHOT_HINT, display_problem
 
     screenshot = parse_args(argv, prog).screenshot
-    if screenshot and not os.environ.get("QT_QPA_PLATFORM"):  # Qt aborted it on a DISPLAY it
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # could not use (:99): it needs no screen
     needs_display = not any(a in ("-h", "--help") or a.startswith("--screenshot") for a in argv)
     problem = display_problem() if needs_display or screenshot else None
-    if problem and screenshot:  # the QT_QPA_PLATFORM the user set (else offscreen: no problem)
+    if problem and screenshot and not os.environ.get("QT_QPA_PLATFORM"):  # Qt aborted it on
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a DISPLAY nothing answers (:99)
+        problem = None
+    if problem and screenshot and "unset" not in problem:  # the QT_QPA_PLATFORM the user set
         problem = problem.replace(CLI_HINT, f"{SCREENSHOT_HINT}, {CLI_HINT}")
     if problem:
         print(f"musicsage: {problem}", file=sys.stderr)

@@ -30,10 +30,8 @@ def _screenshot(tmp_path: Path, **env_set: str) -> tuple[subprocess.CompletedPro
     return run, png
 
 
-@pytest.mark.parametrize("display", [":987", "not-a-display", "/tmp/.X11-unix/X987"])
+@pytest.mark.parametrize("display", [":987", "not-a-display"])
 def test_a_display_that_points_nowhere_still_gives_the_screenshot(tmp_path, display):
-    """(A socket's path, left to Qt by the check before it, aborted the screenshot still:
-    it is now rendered offscreen whatever DISPLAY says.)"""
     assert not Path("/tmp/.X11-unix/X987").exists(), "an X server is there"
     run, png = _screenshot(tmp_path, DISPLAY=display)
     assert run.returncode == 0, run.stderr

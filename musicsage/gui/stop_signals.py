@@ -36,6 +36,7 @@ import os
 import signal
 import sys
 import threading
+from contextlib import suppress
 from typing import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -77,7 +78,8 @@ def _say(line: str) -> None:
             return
         except OSError:
             pass
-    print(line, file=sys.stderr, flush=True)
+    with suppress(OSError, ValueError):  # no terminal left to read it (``main.py | true``
+        print(line, file=sys.stderr, flush=True)  # ended): the close or exit goes on
 
 
 class StopSignals(QObject):

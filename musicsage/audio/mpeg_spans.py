@@ -27,12 +27,12 @@ import os
 from dataclasses import replace
 from functools import lru_cache
 from types import ModuleType
-from typing import TYPE_CHECKING, BinaryIO, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Sequence
 
 import numpy as np
 
 from musicsage.library.audio_hash import after_id3v2
-from musicsage.library.mpeg_frames import counted_length, frame_at
+from musicsage.library.mpeg_frames import changes_midway, counted_length, frame_at
 
 if TYPE_CHECKING:
     from musicsage.audio.decode import AudioInfo
@@ -69,8 +69,9 @@ def past_libsndfile(info: AudioInfo, libsndfile_frames: int | None) -> AudioInfo
     counted = counted_frames(info.path, info.sample_rate)
     if counted is None:
         return info
+    past = _past(counted, libsndfile_frames) or changes_midway(info.path)  # libsndfile stops
     return replace(info, duration_s=counted / info.sample_rate,
-                   backend=BACKEND if _past(counted, libsndfile_frames) else info.backend)
+                   backend=BACKEND if past else info.backend)
 
 
 def frames_past_libsndfile(path: str | bytes | os.PathLike, libsndfile_frames: int | None,
@@ -122,22 +123,28 @@ def read(path: str | bytes | os.PathLike,
     pieces: list[list[np.ndarray]] = [[] for _ in ranges]
     if not ranges:
         return []
+    counted = counted_length(path)  # its rate is the first frame's: the ranges' too
     with open(os.fsencode(path), "rb") as fh, open(os.fsencode(path), "rb") as tags, \
             av.open(fh) as container:
         stream = container.streams.audio[0]
-        _decode_ranges(av, container.demux(stream), ranges, pieces, tags)
-    counted = counted_length(path)
+        rate = counted[1] if counted else stream.codec_context.sample_rate
+        _decode_ranges(av, container.demux(stream), ranges, pieces, tags, rate)
     if counted and any(not p and start + LONGER_BY < counted[0]
                        for p, (start, _n) in zip(pieces, ranges)):
         raise DamagedInside()
-    return [np.concatenate(p) if p else np.zeros(0, np.float32) for p in pieces]
+    # (a frame resampled past a change of rate may run a few samples into the next's place)
+    return [np.concatenate(p)[:n] if p else np.zeros(0, np.float32)
+            for p, (_start, n) in zip(pieces, ranges)]
 
 
 def _decode_ranges(av: ModuleType, packets: Iterable, ranges: Sequence[tuple[int, int]],
-                   pieces: list[list[np.ndarray]], tags: BinaryIO) -> None:
+                   pieces: list[list[np.ndarray]], tags: BinaryIO, rate: int) -> None:
     """Walk ``packets``, decoding those in or just before a range into ``pieces``; a tag
     (read in ``tags``, the file opened again) skipped whole, and an invalid packet raising
-    :class:`DamagedInside` inside a range whose audio had begun (see the module)."""
+    :class:`DamagedInside` inside a range whose audio had begun (see the module). Samples
+    are counted and kept at ``rate`` (the first frame's, as the ranges are): a frame of
+    another rate, past a change of rate, is resampled to it (``resamplers``: one per rate)."""
+    resamplers: dict[int, Any] = {}
     end = max(start + n for start, n in ranges)
     lead = LEAD_FRAMES * 1152
     at = 0  # where the next packet's samples start, counted from the frame headers
@@ -152,7 +159,7 @@ def _decode_ranges(av: ModuleType, packets: Iterable, ranges: Sequence[tuple[int
         if in_tag and (header is None or pos is not None and pos < tag_end):
             continue  # a false frame start in a picture, or the rest of the packet FFmpeg
         in_tag = False  # joined to the tag's end (the next file's Info frame, cut)
-        here, at = at, at + (header[1] if header else 0)
+        here, at = round(at), at + (header[1] * rate / header[2] if header else 0)
         if not any(start - lead <= here < start + n for start, n in ranges):
             continue
         try:
@@ -162,7 +169,7 @@ def _decode_ranges(av: ModuleType, packets: Iterable, ranges: Sequence[tuple[int
                 raise DamagedInside() from exc
             continue
         for frame in frames:
-            mono = _mono(frame)
+            mono = _at_rate(_mono(frame), frame.sample_rate, rate, resamplers)
             _keep(mono, here, ranges, pieces)
             here += len(mono)
 
@@ -211,6 +218,18 @@ def _mono(frame) -> np.ndarray:
     if frame.format.name.startswith("s16"):
         samples = samples / np.float32(32768)
     return samples.mean(axis=0, dtype=np.float32) if len(samples) > 1 else samples[0].copy()
+
+
+def _at_rate(mono: np.ndarray, own: int, rate: int, resamplers: dict[int, Any]) -> np.ndarray:
+    """``mono``, decoded at its frame's ``own`` rate, at ``rate``: through a stream resampler
+    kept for that rate (frames resampled one by one would click at every frame's edge)."""
+    if not own or own == rate:
+        return mono
+    import soxr
+
+    if own not in resamplers:
+        resamplers[own] = soxr.ResampleStream(own, rate, 1, dtype="float32")
+    return resamplers[own].resample_chunk(mono)
 
 
 def _keep(mono: np.ndarray, at: int, ranges: Sequence[tuple[int, int]],

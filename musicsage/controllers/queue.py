@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Sequence
 
 from musicsage.controllers.playlist_tracks import why_unplayable
 from musicsage.controllers.queue_folders import (gone_folder, in_folders, past_refused,
-                                                 still_gone, track_folder)
+                                                 refused_within, still_gone, still_refused,
+                                                 track_folder)
 from musicsage.controllers.queue_labels import QueueLabels
 from musicsage.controllers.queue_output import output_failed_text
 from musicsage.controllers.queue_plans import (left_out_text, no_radio_text,
@@ -78,6 +79,7 @@ class QueueController(RadioRefills):
         self._retry_note = ""  # the part of :attr:`note` saying a failed refill is asked again
         self._refill_task: Task | None = None  # the refill asked for, until it ends
         self._gone: set[str] = set()  # music folders found gone in this queue: not tried again
+        self._refused: set[str] = set()  # folders in them found refused: skipped while they are
         self._queued: dict[int, int] = {}  # each track queued: library.requested then (none back)
         self._no_graph_note = ""  # the part of :attr:`note` saying there is no graph model
         self._detached = False
@@ -145,6 +147,7 @@ class QueueController(RadioRefills):
         self._refilling = self._stalled = self._exhausted = self._detached = self._stopped = False
         self._failed_refills, self._refill_task, self._retry_note = 0, None, ""
         self._gone, self._queued = set(), dict.fromkeys(tracks, self.app.library.requested)
+        self._refused = set()
         self._no_graph_note = ""
         self.tracks, self.current, self.name, self.note = tracks, -1, name, ""
         self.seed, self.radio = None, False
@@ -169,6 +172,7 @@ class QueueController(RadioRefills):
             title = snap.by_id[track].display_title
             self.app.notify(row_refusal_text(title, track_folder(snap, track)), "warning")
             return
+        self._refused.clear()  # chosen: tried (access may be back); refused, noted again
         self._play(int(index))
 
     def has_previous(self) -> bool:
@@ -250,6 +254,8 @@ class QueueController(RadioRefills):
             return
         if kind != DEVICE_FAILED and folder is None:  # skipped: on, or back after Previous
             back = self._playable_before(self.current) if self._backwards else None
+            if (inner := refused_within(self.app.library.snapshot, self.tracks[self.current])):
+                self._refused.add(inner)
             on = past_refused(self.app.library.snapshot, self.tracks, self.current + 1)
             self._play(on if back is None else back, after_failure=True,
                        backwards=back is not None)
@@ -321,6 +327,8 @@ class QueueController(RadioRefills):
         while 0 <= index < len(self.tracks):
             if self._gone and (folder := track_folder(snap, self.tracks[index])) in self._gone:
                 passed = folder
+            elif not backwards and still_refused(snap, self.tracks[index], self._refused):
+                pass  # its folder's refusal was said at its first failure (see _refused)
             elif self._playable(self.tracks[index]):
                 break
             index += 1

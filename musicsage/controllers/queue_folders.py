@@ -182,6 +182,29 @@ def past_refused(snapshot: "LibrarySnapshot | None", tracks: Sequence[int], inde
     return index
 
 
+def refused_within(snapshot: "LibrarySnapshot | None", track_id: int) -> str | None:
+    """The folder inside its music folder that the look at that track's failure found refused
+    to the user (:func:`_note_refused`), if any; it stays noted for :func:`past_refused`."""
+    info = snapshot.by_id.get(track_id) if snapshot else None
+    return _REFUSED_WITHIN.get(info.fs_path) if info is not None else None
+
+
+def still_refused(snapshot: "LibrarySnapshot | None", track_id: int,
+                  refused: set[str]) -> bool:
+    """Whether that track's file lies in one of ``refused`` (folders inside music folders
+    found refused to the user while the queue played) that the system still refuses: one
+    look, bounded, at that folder alone (access given back, the track is tried again). The
+    queue skips such an entry untried: further on, after other tracks, an album's entries
+    were tried again, each failing with a warning of its own that said what the first had."""
+    info = snapshot.by_id.get(track_id) if snapshot and refused else None
+    if info is None or not info.has_file:
+        return False
+    inner = next((f for f in refused if P.is_under(info.fs_path, f)), None)
+    return inner is not None and answer_within(
+        FOLDER_LOOK, inner, lambda: _not_entered(os.path.join(inner, _ANY_NAME)),
+        unanswered=False)
+
+
 LOCKED = "cannot be opened (permission denied"
 """What is said of a music folder that is there but refused to the user, up to the folder the
 system refuses where that is another (" on /media/bob"), and ")"."""

@@ -15,9 +15,11 @@ only the bytes past that end are looked at. Kept in ``library/`` (the first laye
 the scan, the decoders (``audio/``) and the player (:mod:`musicsage.playback.mpeg_length`)
 parse frames with this one parser and count alike.
 
-Not counted: files joined at different sample rates (a 44.1-kHz part, then a 48-kHz one):
-only the first rate's frames are walked, so such a file keeps its first part's length
-(10 s of 20), as libsndfile reads it; FFmpeg, which reads on, changes rate mid-stream.
+Files joined at different sample rates (a 44.1-kHz part, then a 48-kHz one: a broadcast
+recording whose programme changed) are counted whole, each frame as the samples of the first
+rate it plays for: only the first rate's frames were walked, so such a file kept its first
+part's length (10 s of 20), and the player, which goes on through FFmpeg only where
+libsndfile stops short of the count, stopped at the change without a word.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ COUNTS_KEPT = 64
 """How many files' counts are kept, by path, size and modification time: the player opens a
 joined file again at every seek, and each open counted it anew (a full read of a one-hour
 file per seek, from a network drive too)."""
-_counts: OrderedDict[tuple, tuple[int, int] | None] = OrderedDict()
+_counts: OrderedDict[tuple, tuple[int, int, bool] | None] = OrderedDict()
 _counts_lock = threading.Lock()  # the scan's workers and the player count at once
 LENGTH_TABLES = (b"Xing", b"Info")
 """The frame-count headers libsndfile reads (VBRI is not one: its length is still guessed)."""
@@ -80,6 +82,20 @@ def counted_length(fs_path: str | bytes | os.PathLike) -> tuple[int, int] | None
     header, or frames going on past the end it states), counted from its frames; None where
     the header's length holds, or the file is no MPEG audio or cannot be read. A file
     unchanged since it was last counted (same size and modification time) is not read again."""
+    walk = _counted_walk(fs_path)
+    return None if walk is None else walk[:2]
+
+
+def changes_midway(fs_path: str | bytes | os.PathLike) -> bool:
+    """Whether the frames :func:`counted_length` counts change sample rate, or turn between
+    mono and stereo, past the first: libsndfile (libmpg123) stops reading there, whatever
+    length it states or guesses, so its read of such a file ends at the change."""
+    walk = _counted_walk(fs_path)
+    return walk is not None and walk[2]
+
+
+def _counted_walk(fs_path: str | bytes | os.PathLike) -> tuple[int, int, bool] | None:
+    """:func:`counted_length` with :func:`changes_midway`, kept by path, size and time."""
     try:
         with open(os.fsencode(fs_path), "rb") as fh:
             stat = os.fstat(fh.fileno())
@@ -98,7 +114,7 @@ def counted_length(fs_path: str | bytes | os.PathLike) -> tuple[int, int] | None
         return None
 
 
-def _counted(fh: BinaryIO) -> tuple[int, int] | None:
+def _counted(fh: BinaryIO) -> tuple[int, int, bool] | None:
     """:func:`counted_length` of the open file ``fh``, read."""
     at = first_frame_at(fh, 0)
     if at is None:
@@ -123,6 +139,18 @@ def _stated_bytes(first: bytes) -> int | None:
             if flags & 2:  # the byte count follows the frame count when both are there
                 return int.from_bytes(head[i + 12 - 4 * (not flags & 1):][:4], "big")
     return None
+
+
+def _rate_at(data: bytes, at: int, rate: int) -> int:
+    """The sample rate of the frame :func:`_synced` found at ``at`` in ``data`` (``rate``
+    where there is none, which it never finds)."""
+    frame = frame_at(data, at)
+    return rate if frame is None else frame[2]
+
+
+def _mono_frame(data: bytes, at: int) -> bool:
+    """Whether the frame whose header is at ``at`` in ``data`` is mono (channel mode 3)."""
+    return data[at + 3] >> 6 == 3
 
 
 def first_frame_at(fh: BinaryIO, start: int = 0) -> int | None:
@@ -150,30 +178,37 @@ def _synced(data: bytes, at: int, rate: int | None) -> int | None:
     return None
 
 
-def _walked(fh: BinaryIO, at: int, first: bytes) -> tuple[int, int] | None:
+def _walked(fh: BinaryIO, at: int, first: bytes) -> tuple[int, int, bool] | None:
     """The samples of every frame from ``at`` to the end of the file, at the first frame's
-    rate; the first frame counts none when it holds a Xing, Info or VBRI header."""
+    rate (a frame of another rate, past a change of rate, counted as the samples of the first
+    rate it plays for), and whether the rate or mono-ness changes on the way (see
+    :func:`changes_midway`); the first frame counts none when it holds a Xing, Info or VBRI
+    header."""
     frame = frame_at(first, 0)
     if frame is None:
         return None
     size, _samples, rate = frame
     skip_first = any(table in first[:size] for table in _TABLES)
     fh.seek(at)
-    data, pos, total, ended = b"", 0, 0, False
+    data, pos, total, ended, now = b"", 0, 0.0, False, rate  # now: the rate walked
+    mono, changed = _mono_frame(first, 0), False
     while True:
         if not ended and len(data) - pos < MAX_FRAME_BYTES:
             more = fh.read(CHUNK_BYTES)
             data, pos, ended = data[pos:] + more, 0, not more
             continue
         frame = frame_at(data, pos)
-        if frame is not None and frame[2] == rate and pos + frame[0] <= len(data):
-            total += 0 if skip_first else frame[1]
+        if frame is not None and frame[2] == now and pos + frame[0] <= len(data):
+            total += 0 if skip_first else frame[1] * rate / now
+            changed = changed or now != rate or _mono_frame(data, pos) != mono
             pos, skip_first = pos + frame[0], False
             continue
-        found = _synced(data, pos + 1, rate)  # a tag between joined files, or damage
+        # a tag between joined files, damage, or a change of rate (a frame of another rate
+        # here, followed by one of its own)
+        found = _synced(data, pos + (frame is None or frame[2] == now), None)
         if found is not None:
-            pos = found
+            pos, now = found, _rate_at(data, found, now)
         elif ended:
-            return total, rate
+            return round(total), rate, changed
         else:  # keep the last bytes: a frame may start there, its successor not read yet
             pos = max(pos + 1, len(data) - MAX_FRAME_BYTES)

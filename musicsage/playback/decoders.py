@@ -23,7 +23,6 @@ from musicsage.audio.pyav_read import refuse_damaged
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import MusicsageError, first_line
 from musicsage.library.flac_zeroed import UNKNOWN_FRAMES
-from musicsage.library.paths import shown
 from musicsage.library.wav_sizes import unwritten_header
 from musicsage.playback.downmix import (CHUNK_FRAMES, FloatFrames, _close, _mixed_down,
                                          stereo_matrix)
@@ -33,6 +32,8 @@ from musicsage.playback.mpeg_length import length_guessed
 from musicsage.playback.not_a_file import is_a_file, not_a_file
 from musicsage.playback.oggtail import (Part, PartFile, is_chained, last_page_start, ogg_parts,
                                         seek_exact)
+from musicsage.playback.read_stops import (AudioChanged, DamagedAudio, OverwriteWatch, _name,
+                                           check_width, damaged, same_width, width_of)
 
 BLOCK_FRAMES = 65536
 SALVAGE_FRAMES = 512
@@ -60,27 +61,6 @@ class ChainedOgg(MusicsageError):
     """An Ogg file of several parts one after another (see :func:`is_chained`): libsndfile
     reads only the first, so :func:`default_decoder` plays it part by part
     (:mod:`~musicsage.playback.chained`)."""
-
-
-class DamagedAudio(MusicsageError, RuntimeError):
-    """The decoder met data it cannot decode; every block before it was delivered. A
-    ``RuntimeError`` too, as libsndfile's own read errors are, for callers that catch those."""
-
-    reason = "damaged audio data"  # what the player says of it after the file's name
-
-
-class AudioGone(DamagedAudio):
-    """A read failed and the file is gone (its drive unplugged): not damage in the file."""
-
-    reason = "the file can no longer be read (its drive unplugged, or the file moved?)"
-
-
-class AudioChanged(DamagedAudio):
-    """The file was overwritten while it played (another rate or channel count read where
-    the blocks went on): not damage, and never the sound device's fault — its blocks, of
-    another width, made the sound card's callback fail ("audio output stalled")."""
-
-    reason = "the file changed on disk while playing; start it again to play it as it is now"
 
 
 def _opened_soundfile(path: str, muted: bool) -> Any:
@@ -113,6 +93,8 @@ def soundfile_blocks(path: str, start: int = 0, *,
     header = Header(int(f.samplerate), min(channels, 2),
                     int(f.frames) if 0 < f.frames < UNKNOWN_FRAMES else None)
     floats = f.subtype in _FLOAT_SUBTYPES
+    width = width_of(f)
+    watch = OverwriteWatch(path, width, muted)  # a WAV's new bytes read at the old width
 
     def blocks() -> Iterator[np.ndarray]:
         at, landed = start, not start
@@ -127,8 +109,9 @@ def soundfile_blocks(path: str, start: int = 0, *,
                         block = sf_read(f, block_frames)  # not f.read: its seek garbles MP3
                     if len(block) == 0:
                         if header.frames and at < header.frames:  # short: overwritten?
-                            _same_width(path, muted, (channels, header.samplerate))
+                            same_width(path, muted, width)
                         return
+                    watch.check()  # before the block: it may hold the new bytes
                     at += len(block)
                     yield finite(block) if floats else block
             except AudioChanged:  # (a RuntimeError too): said as it is, not salvaged
@@ -136,10 +119,9 @@ def soundfile_blocks(path: str, start: int = 0, *,
             except RuntimeError as e:  # libsndfile's read errors: damaged data
                 failure = e
         # the frames before the damage, then the error; not after a failed seek (done again)
-        clean = landed and (yield from _salvage(path, at, muted,
-                                                (channels, header.samplerate)))
+        clean = landed and (yield from _salvage(path, at, muted, width))
         if not clean:
-            raise _damaged(path) from failure
+            raise damaged(path) from failure
 
     if channels <= 2:
         if f.format == "MP3" and header.frames:
@@ -160,8 +142,8 @@ def _past_guess(blocks: Iterator[np.ndarray], path: str, at: int, guess: int,
     """:func:`~musicsage.playback.mp3_takeover.past_guess`: FFmpeg goes on where libsndfile
     stops at its guess, or short of the ``counted`` frames (damage past it after good audio
     skipped without a word)."""
-    return past_guess(blocks, path, at, guess, lambda: _pyav_open(path),
-                      lambda: _damaged(path), counted)
+    return past_guess(blocks, path, at, guess, lambda: _reopened(path),
+                      lambda: damaged(path), counted)
 
 
 def _seek(f, path: str, start: int) -> None:
@@ -181,34 +163,11 @@ def finite(block: np.ndarray) -> np.ndarray:
     return block
 
 
-def _same_width(path: str, muted: bool, was: tuple[int, int]) -> None:
-    """:class:`AudioChanged` where the file opened again is not of ``was`` (channels, rate):
-    libsndfile's Ogg Vorbis read stops short, without an error, where the file was overwritten
-    by one of another width while it played, and the track "ended" there, not a word said.
-    One that no longer opens, or of the same width (cut short), ends there as before."""
-    import soundfile as sf
-
-    try:
-        with decoder_noise_muted(muted):
-            f = sf.SoundFile(os.fsencode(path))
-    except (RuntimeError, OSError):
-        return
-    with f:
-        _check_width(f, path, was)
-
-
-def _check_width(f, path: str, was: tuple[int, int] | None) -> None:
-    """:class:`AudioChanged` where open file ``f`` is not of ``was`` (channels, rate; None:
-    not checked): the file was overwritten while it played."""
-    if was is not None and (int(f.channels), int(f.samplerate)) != was:
-        raise AudioChanged(f"{_name(path)}: {AudioChanged.reason}")
-
-
 def _salvage(path: str, at: int, muted: bool,
-             was: tuple[int, int] | None = None) -> Generator[np.ndarray, None, bool]:
+             was: tuple | None = None) -> Generator[np.ndarray, None, bool]:
     """Read again from frame ``at`` in small steps, up to the damage: a failed read returns
     nothing of what it decoded. Returns whether the file then read to its end after all.
-    :class:`AudioChanged` where the file opened again is not of ``was`` (channels, rate;
+    :class:`AudioChanged` where the file opened again is not of ``was`` (``width_of``'s;
     None: not checked): it was overwritten while it played (a read of the new data failed)."""
     import soundfile as sf
 
@@ -216,7 +175,7 @@ def _salvage(path: str, at: int, muted: bool,
         with decoder_noise_muted(muted):
             f = sf.SoundFile(os.fsencode(path))
         with f:
-            _check_width(f, path, was)
+            check_width(f, path, was)
             with decoder_noise_muted(muted):
                 _seek(f, path, at)
             while True:
@@ -272,6 +231,19 @@ def _pyav_open(path: str, part: Part | None = None) -> tuple:
         fh.close()
         raise
     return fh, container, header, stream
+
+
+def _reopened(path: str, part: Part | None = None) -> tuple:
+    """:func:`_pyav_open` of a file that is playing, by FFmpeg part-way (an MP3 past
+    libsndfile's guess, a chained Ogg's next part): one gone since is :class:`AudioGone`, a
+    read's failure, which the engine says after "cannot play NAME past M:SS: " — it said
+    "cannot play s.mp3 past 0:13: cannot play s.mp3: file not found"."""
+    try:
+        return _pyav_open(path, part)
+    except MusicsageError as e:
+        if not os.path.isfile(path):
+            raise damaged(path) from e
+        raise
 
 
 def _pyav_run(opened: tuple, header: Header, start: int, path: str,
@@ -359,7 +331,7 @@ def _pyav_decode(container, stream, header: Header, start: int, path: str,
     except (av.FFmpegError, ValueError) as e:  # (DamagedFrame is a ValueError, as PyAV's is)
         if pending:
             yield finite(np.concatenate(pending))
-        raise _damaged(path) from e
+        raise damaged(path) from e
     if pending:
         yield finite(np.concatenate(pending))
 
@@ -389,7 +361,7 @@ def chained_blocks(path: str, start: int = 0) -> tuple[Header, Iterator[np.ndarr
     header = Header(first[2].samplerate, first[2].channels, sum(p.frames for p in parts))
 
     def ffmpeg(part: Part, at: int) -> Iterator[np.ndarray]:
-        return _pyav_run(_pyav_open(path, part), header, at, path, seekable=False)
+        return _pyav_run(_reopened(path, part), header, at, path, seekable=False)
 
     def blocks() -> Iterator[np.ndarray]:
         try:
@@ -398,7 +370,7 @@ def chained_blocks(path: str, start: int = 0) -> tuple[Header, Iterator[np.ndarr
         except DamagedAudio:
             raise
         except RuntimeError as e:  # libsndfile's read errors: damaged data
-            raise _damaged(path) from e
+            raise damaged(path) from e
 
     return header, blocks()
 
@@ -423,18 +395,6 @@ def os_reason(exc: OSError) -> str:
     if exc.errno == errno.ENOENT:
         return "file not found"
     return exc.strerror or first_line(exc)
-
-
-def _name(path: str) -> str:
-    return shown(os.path.basename(path))
-
-
-def _damaged(path: str) -> DamagedAudio:
-    """The one line every read failure of ``path``'s audio gives: libsndfile's and FFmpeg's;
-    "damaged" only while the file is still there (a drive unplugged made reads fail too)."""
-    if not os.path.isfile(path):
-        return AudioGone(f"{_name(path)}: {AudioGone.reason}")
-    return DamagedAudio(f"{_name(path)}: {DamagedAudio.reason}")
 
 
 def default_decoder(path: str, start: int = 0) -> tuple[Header, Iterator[np.ndarray]]:

@@ -320,7 +320,9 @@ OUTPUT_MARKER = ".musicsage-output"
 def output_mark(out: Path) -> dict | None:
     """``out``'s :data:`OUTPUT_MARKER` record: None without one, {} if it is no mapping."""
     marker, record = out / OUTPUT_MARKER, {}
-    with suppress(OSError, ValueError):  # one that cannot be read licenses nothing
+    # one that cannot be read licenses nothing; JSON nested too deep (``[[[[…]]]]``) raises
+    # RecursionError, which ended ``export`` and ``train --out`` in a traceback
+    with suppress(OSError, ValueError, RecursionError):
         record = json.loads(marker.read_text(encoding="utf-8")) if marker.is_file() else None
     return record if record is None or isinstance(record, dict) else {}
 

@@ -274,6 +274,8 @@ def read_features_json(src: Path, track_ids, features: np.ndarray | None
                              f" it must start with {families}")
         version = info.get("model_version")
         version = plain_text(version, "model_version") if version else None
+    except UnicodeDecodeError:  # the codec's words named no byte, line, nor what to do
+        raise not_utf8(path) from None
     except (OSError, ValueError) as exc:
         raise MusicsageError(f"{path}: not usable ({exc}); fix it, or delete it") from None
     except RecursionError:  # ``[[[[…]]]]``: the JSON reader recurses once per level

@@ -91,9 +91,15 @@ def interrupted_hint(src: Path) -> str:
 
 def folder_problem(path: Path) -> str | None:
     """Why ``path`` is no folder to read a dataset from (``no such folder``, ``it is a file,
-    not a folder``, ``it is a broken link (to …)``), or None when it is a folder."""
-    if not os.path.lexists(path):
+    not a folder``, ``it is a broken link (to …)``), or None when it is a folder. Only a
+    name with nothing behind it is "no such folder": ``loop/sub`` (``loop -> loop``) was
+    called so, as :func:`os.path.lexists` is False for any error."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
         return "no such folder"
+    except OSError as exc:  # a loop of links on the way, a folder above that cannot be searched
+        return f"it cannot be read ({exc.strerror or exc})"
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:

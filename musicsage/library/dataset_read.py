@@ -419,6 +419,9 @@ def _read_playlist_names(path: Path | None) -> dict[str, str]:
     if "name" not in table.header and any(h and h != "playlist_id" for h in table.header):
         raise MusicsageError(f"{path}: missing column(s) name (header: {PLAYLISTS_HEADER})"
                              f"{header_hint(table.header, 'name')}")
+    # a row without an id names no playlist: it was kept as the playlist '', then said to
+    # have "no members and was not imported: ''", as if the dir held such a playlist
+    table.refuse_empty("playlist_id")
     table.refuse_duplicates("playlist_id")
     return {r["playlist_id"]: r.get("name", "") for r in table.rows()}
 

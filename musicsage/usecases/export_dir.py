@@ -11,6 +11,7 @@ export's (a cache cleared, a model folder pruned).
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +32,7 @@ def check_export_dir(ctx: "AppContext", dir: str | os.PathLike) -> None:
     from musicsage.search.m3u import check_folder_of
 
     out = Path(dir).expanduser()
+    _refuse_link_loop(dir, out)
     inside = _app_folder_around(ctx, out)
     if inside is not None:
         raise MusicsageError(f"{dir} is {inside}: export into a folder of your own "
@@ -42,6 +44,21 @@ def check_export_dir(ctx: "AppContext", dir: str | os.PathLike) -> None:
                              "(nothing was written)")
     if not out.is_dir():
         check_folder_of(out, "dataset dir")
+
+
+def _refuse_link_loop(dir: str | os.PathLike, out: Path) -> None:
+    """Refuse ``out`` when it, or a folder above it, is a link that leads back to itself
+    (``loop -> loop``, ``a -> b -> a``): ``export loop/sub`` ended in "unexpected error
+    (RuntimeError: Symlink loop …)" once the export resolved DIR, and ``export loop`` was
+    called a link to a folder "which does not exist", naming the link itself."""
+    try:
+        out.resolve()
+    except (RuntimeError, OSError) as exc:  # Python < 3.13 raises RuntimeError for a loop
+        if isinstance(exc, OSError) and exc.errno != errno.ELOOP:
+            return
+        raise MusicsageError(f"{dir} cannot be reached: a link in it leads back to itself (a "
+                             "loop of links); point the link at a folder, or export into "
+                             "another (nothing was written)") from None
 
 
 def _app_folder_around(ctx: "AppContext", out: Path) -> str | None:

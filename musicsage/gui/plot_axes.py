@@ -46,18 +46,30 @@ class StepAxis(pg.AxisItem):
                 for spacing, values in super().tickValues(minVal, maxVal, size)]
 
     def generateDrawSpecs(self, p):  # noqa: N802 - pyqtgraph API
-        """pyqtgraph's, less any label over the one before it (the room past the end lets a
-        label reach the next on a plot ~50 px wide: "100" and "200" were drawn over each
-        other)."""
+        """pyqtgraph's, less any label within :data:`LABEL_GAP` of one kept (the room past
+        the end lets a label reach the next on a plot ~50 px wide: "100" and "200" were drawn
+        over each other). The last label is kept first, then the first, then those between:
+        the run's last step is what the axis is read for, and keeping them left to right
+        dropped it ("0 100" on the validation plot of an 800-px window, ending at 200)."""
         specs = super().generateDrawSpecs(p)
         if specs is None:
             return specs
         axis, ticks, texts = specs
+        ordered = sorted(texts, key=lambda t: t[0].left())
         kept: list = []
-        for spec in sorted(texts, key=lambda t: t[0].left()):
-            if not kept or spec[0].left() >= kept[-1][0].right():
+        for spec in ordered[-1:] + ordered[:-1]:
+            if all(_apart(spec[0], other[0]) for other in kept):
                 kept.append(spec)
-        return axis, ticks, kept
+        return axis, ticks, sorted(kept, key=lambda t: t[0].left())
+
+
+LABEL_GAP = 3
+"""Least room (px) between two step labels: "100" and "200" a pixel apart read "100200"."""
+
+
+def _apart(a, b) -> bool:
+    """Whether label rectangles ``a`` and ``b`` are :data:`LABEL_GAP` apart or more."""
+    return a.left() >= b.right() + LABEL_GAP or b.left() >= a.right() + LABEL_GAP
 
 
 SHARE_EDGE = 0.06

@@ -39,10 +39,12 @@ from musicsage.search.projection import MAP_FILE, MapParams, read_saved_layout
 log = logging.getLogger(__name__)
 
 INIT_SPAN = 10.0
-"""Largest |coordinate| of the starting layout. umap-learn uses an array ``init`` exactly as
-given, while it scales its own starts (spectral, PCA) to this span: its learning rate and
-its attraction/repulsion curves (``min_dist``) assume it, so a map saved at another scale is
-scaled to it too."""
+"""Largest |coordinate| of the starting layout. It has no effect on the layout: umap-learn
+(0.5, ``simplicial_set_embedding``) rescales every start, an array ``init`` as much as its own
+spectral or PCA one, to [0, 10] on each axis before optimising, which undoes any scale or
+offset given here (a flat old map is also stretched to a square start: its aspect ratio is
+not kept, only each track's order along each axis). It only keeps the array's values in a
+known range; the result is the same at any other span, but for float rounding."""
 MIN_SHARED = 0.5
 """Below this share of the new tracks on the previous map, UMAP's own start is used: a start
 made mostly of guesses would keep little of the old map and could only hurt the new one."""
@@ -87,9 +89,10 @@ def _written(directory: Path) -> float:
 
 def init_from_layout(saved: SavedLayout, track_ids, matrix, *, separation: float
                      ) -> np.ndarray | None:
-    """A starting layout for UMAP (float32 [n, 2], largest |coordinate| :data:`INIT_SPAN`):
-    ``saved``'s point for each track it holds, the point of the nearest such track (cosine
-    of ``matrix`` rows) for the others; None when ``saved`` holds under :data:`MIN_SHARED`
+    """A starting layout for UMAP (float32 [n, 2], centred, largest |coordinate|
+    :data:`INIT_SPAN`, which UMAP rescales per axis anyway): ``saved``'s point for each track
+    it holds, the point of the nearest such track (cosine of ``matrix`` rows) for the
+    others; None when ``saved`` holds under :data:`MIN_SHARED`
     of the tracks."""
     ids = as_id_array(track_ids)
     row_of = {int(t): i for i, t in enumerate(saved.track_ids.tolist())}

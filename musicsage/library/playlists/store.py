@@ -18,6 +18,7 @@ The same file under another spelling of its path (a symlinked folder) is the sam
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from dataclasses import asdict, dataclass, field
@@ -30,8 +31,8 @@ from musicsage.library.lock import scan_lock
 from musicsage.library.playlists.base import PlaylistError, format_for
 from musicsage.library.playlists.m3u import shown_format
 from musicsage.library.playlists.reach import file_unreachable, same_file_rows
-from musicsage.library.playlists.resolve import (NOT_IN_LIBRARY, TrackIndex, playlist_dir_of,
-                                                 resolve_entry)
+from musicsage.library.playlists.resolve import (NOT_IN_LIBRARY, Resolution, TrackIndex,
+                                                 playlist_dir_of, resolve_entry)
 from musicsage.library.playlists.twins import dataset_twins
 from musicsage.library.scan_report import ShownPath
 from musicsage.library.track_ids import next_id, retire_ids
@@ -209,12 +210,13 @@ def import_playlist_file(conn, fs_path: str, *, index: TrackIndex | None = None)
     rep.name = parsed.name or P.display(os.path.splitext(os.path.basename(db_path))[0])
     rep.notes = list(parsed.notes)
     rows = []
+    scan_errors = functools.cache(lambda: _scan_errors(conn))  # read once, where needed
     for position, entry in enumerate(parsed.entries):
         res = resolve_entry(entry.raw, base, index)
         rows.append((position, entry.raw, entry.title, res.track_id))
         if res.track_id is None:
             rep.unresolved.append({"position": position, "raw": entry.raw,
-                                   "reason": _unresolved_reason(entry.raw, res.reason)})
+                                   "reason": _unresolved_reason(entry.raw, res, scan_errors)})
     rep.entries = len(rows)
     rep.resolved = rep.entries - len(rep.unresolved)
     rep.previously_unresolved = unresolved_before(conn, db_path)
@@ -229,9 +231,25 @@ NESTED_PLAYLIST = "a playlist file; playlists inside playlists are not followed"
 location, if the files moved scan the folder" sent the user looking for music that moved."""
 
 
-def _unresolved_reason(raw: str, reason: str) -> str:
-    """``reason``, unless the entry names a playlist file (:data:`NESTED_PLAYLIST`)."""
-    return NESTED_PLAYLIST if format_for(raw.split("?")[0]) is not None else reason
+def _scan_errors(conn) -> dict[str, str]:
+    """The files the scan could not read (their stored paths) and why: one query for a
+    playlist, not one per entry (a 100,000-line playlist of files not in the library)."""
+    return dict(conn.execute("SELECT path, message FROM errors WHERE stage = 'scan'"))
+
+
+def _unresolved_reason(raw: str, res: Resolution,
+                       scan_errors: Callable[[], dict[str, str]]) -> str:
+    """``res.reason``, unless the entry names a playlist file (:data:`NESTED_PLAYLIST`) or a
+    file the scan could not read (a damaged or empty one, kept in ``errors``): "no track at
+    this location; if the files moved, scan the folder they are in now" sent the user after
+    music that never moved, and a new scan failed on it again without a word here."""
+    if format_for(raw.split("?")[0]) is not None:
+        return NESTED_PLAYLIST
+    if res.reason == NOT_IN_LIBRARY and res.named is not None:
+        why = scan_errors().get(res.named)
+        if why is not None:
+            return f"the scan could not read its file: {why}"
+    return res.reason
 
 
 def _store_playlist(conn, db_path: str, rep: PlaylistReport, file: tuple[str, int, int],

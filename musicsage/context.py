@@ -106,9 +106,22 @@ def start_commands(data_dir: Path, *, always_named: bool = False) -> str:
     unless the folder is the per-user default (and not ``always_named``, as the bench
     scripts, which have their own option, want): without it they would start the default
     library, not one in the folder the user named."""
-    named = always_named or data_dir != default_data_dir()
-    option = f"--data-dir {shell_word(data_dir)} " if named else ""
+    option = library_option(data_dir, always_named=always_named)
     return f"`musicsage {option}scan MUSIC_FOLDER` or `musicsage {option}import DATASET_DIR`"
+
+
+def library_option(data_dir: "str | os.PathLike[str] | None", *,
+                   always_named: bool = False) -> str:
+    """``--data-dir DIR `` (with its trailing space) for a command a message tells the user to
+    run, or "" where ``data_dir`` is None or the per-user default. Why: a command shown without
+    it works on the default library — `run musicsage embed again`, pasted after an embed of
+    ``--data-dir L`` was stopped, embedded the default library instead of finishing L's."""
+    if data_dir is None:
+        return ""
+    folder = Path(os.path.expanduser(os.fspath(data_dir))).absolute()
+    if not always_named and folder == default_data_dir():
+        return ""
+    return f"--data-dir {shell_word(folder)} "
 
 
 def no_library_message(data_dir: Path) -> str:

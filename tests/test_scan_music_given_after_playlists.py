@@ -3,7 +3,8 @@ so the music folder was read as a folder of playlists and never scanned. The use
 "none of its entries were found in the library" for each playlist (exit 0), or "no playlist
 files in MUSIC" — never that the music was not scanned, nor how to say it. Now a line names
 the music given after ``--playlists`` and the command that scans it; a folder of playlists
-inside a music folder of the library (its music scanned already) gets no such line."""
+inside a music folder of the library (its music scanned already) gets no such line. The command
+names the library's ``--data-dir`` (without it, it scanned the music into the default library)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ def test_music_after_playlists_is_named_with_the_command_that_scans_it(tmp_path,
     assert code == 0
     notes = [line for line in err.splitlines() if "holds music" in line]
     assert notes == [f"note: {music} holds music, which --playlists does not scan: name music "
-                     f"before --playlists (`musicsage scan {music} --playlists {playlists}`)"]
+                     f"before --playlists (`musicsage --data-dir {tmp_path / 'lib'} scan {music} "
+                     f"--playlists {playlists}`)"]
 
 
 def test_a_lone_music_folder_after_playlists_is_refused_saying_why(tmp_path, capsys):
@@ -40,7 +42,8 @@ def test_a_lone_music_folder_after_playlists_is_refused_saying_why(tmp_path, cap
     assert code == 1 and out == "" and not data.exists()
     assert err.splitlines() == [
         f"musicsage scan: no playlist files in {music}; nothing was scanned; {music} holds "
-        f"music, which --playlists does not scan: scan it as music (`musicsage scan {music}`)"]
+        f"music, which --playlists does not scan: scan it as music (`musicsage --data-dir {data} "
+        f"scan {music}`)"]
 
 
 def test_playlists_inside_a_music_folder_of_the_library_get_no_note(tmp_path, capsys):
@@ -97,5 +100,18 @@ def test_an_audio_file_after_playlists_is_said_to_be_music(tmp_path, capsys):
     _out, err = capsys.readouterr()
     assert code == 0
     assert (f"note: {paths[0]} is music, which --playlists does not scan: name music before "
-            f"--playlists (`musicsage scan {shlex.quote(str(paths[0]))} --playlists {playlists}`)"
+            f"--playlists (`musicsage --data-dir {tmp_path / 'lib'} scan {shlex.quote(str(paths[0]))} "
+            f"--playlists {playlists}`)"
             ) in err
+
+
+def test_the_command_given_for_the_default_library_has_no_data_dir(tmp_path, capsys,
+                                                                     monkeypatch):
+    """The per-user library needs no ``--data-dir``: the command stays as short as typed."""
+    music, playlists, _paths = make_music(tmp_path, n_tracks=2, seconds=0.5)
+    monkeypatch.setattr("musicsage.context.default_data_dir", lambda: tmp_path / "lib")
+
+    assert scan(tmp_path / "lib", "--playlists", playlists, music) == 0
+
+    _out, err = capsys.readouterr()
+    assert f"(`musicsage scan {music} --playlists {playlists}`)" in err

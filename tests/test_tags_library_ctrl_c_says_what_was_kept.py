@@ -49,7 +49,8 @@ def test_a_stopped_tagging_says_what_it_kept_and_the_rest_is_tagged_next(
     assert stopped == code and out == ""
     assert err.splitlines()[-1] == (
         f"musicsage tags: {word}: the tags found so far are kept (2 of 4 tracks looked at, failed "
-        "ones included); run `musicsage tags --library` again to tag the rest")
+        f"ones included); run `musicsage --data-dir {tmp_path / 'lib'} tags --library` again to "
+        "tag the rest")
     tagger_signal.clear()
     calls.clear()
     assert main([*data, "tags", "--library"]) == 0
@@ -86,7 +87,7 @@ def test_a_stop_while_touched_files_are_hashed_comes_before_the_next_file(
     assert stopped == 130 and len(hashed) == 1 and tagger[0] == []
     assert capsys.readouterr().err.splitlines()[-1] == (
         "musicsage tags: interrupted: no new track was tagged (tags found before are kept); run "
-        "`musicsage tags --library` again to tag them")
+        f"`musicsage --data-dir {tmp_path / 'lib'} tags --library` again to tag them")
 
 
 def test_a_stop_while_touched_files_are_hashed_keeps_what_their_hashes_found(

@@ -102,7 +102,10 @@ def _again(args: argparse.Namespace, command: str, options=(), *words: str) -> s
     again, with the ``options`` given (attribute, flag) that choose what it does."""
     import shlex
 
-    parts = ["musicsage", command, *map(shlex.quote, words)]
+    from musicsage.context import library_option
+
+    library = library_option(getattr(args, "data_dir", None))  # the library it worked on
+    parts = [f"musicsage {library}{command}", *map(shlex.quote, words)]
     for name, flag in options:
         value = getattr(args, name, None)
         if value is True:  # a switch (--watch)

@@ -33,7 +33,10 @@ def music_hint(args: argparse.Namespace, given: list[MusicGiven]) -> str:
 
     typed = [g.typed for g in given]
     what = ", ".join(printable(os.fsdecode(t)) for t in typed)
-    words = ["musicsage", "scan", *(shlex.quote(os.fsdecode(t)) for t in typed)]
+    from musicsage.context import library_option
+
+    library = library_option(getattr(args, "data_dir", None))  # not the default library's
+    words = [f"musicsage {library}scan", *(shlex.quote(os.fsdecode(t)) for t in typed)]
     others = [p for p in args.playlists if p not in typed]
     if others:
         words += ["--playlists", *(shlex.quote(os.fsdecode(p)) for p in others)]

@@ -10,7 +10,7 @@ import sys
 
 from musicsage.commands.output import failure_line, print_json, progress_bars
 from musicsage.commands.registry import check_limit, handler
-from musicsage.context import AppContext
+from musicsage.context import AppContext, library_option
 from musicsage.errors import MusicsageError
 from musicsage.text import counted, noun
 
@@ -104,9 +104,10 @@ def _tag_library_stoppably(args: argparse.Namespace, ctx: AppContext, tag_librar
         except STOP_ERRORS as exc:
             if not stop.ends(exc):
                 raise
+            again = f"`musicsage {library_option(ctx.data_dir)}tags --library` again"
             if done["of"] is None:  # still finding the tracks to tag (hashing touched files)
                 raise stop.stopped("no new track was tagged (tags found before are kept); run "
-                                   "`musicsage tags --library` again to tag them") from None
+                                   f"{again} to tag them") from None
             raise stop.stopped(f"the tags found so far are kept ({done['tracks']} of "
                                f"{done['of']} tracks looked at, failed ones included); run "
-                               "`musicsage tags --library` again to tag the rest") from None
+                               f"{again} to tag the rest") from None

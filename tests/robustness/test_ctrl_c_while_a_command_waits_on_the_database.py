@@ -135,7 +135,7 @@ def test_one_ctrl_c_during_the_wait_says_the_scan_was_interrupted_not_locked(tmp
         "musicsage scan: interrupted: stops when the step under way ends (a wait for the library"
         " database lasts up to 30 s); press Ctrl-C again to stop at once",  # said within 1 s
         "musicsage scan: interrupted: the scan is incomplete (what it stored so far is kept); "
-        f"run `musicsage scan {music}` again to finish it"], err[-2000:]
+        f"run `musicsage --data-dir {data} scan {music}` again to finish it"], err[-2000:]
     assert _counts(data / "library.sqlite3") == (1, 1, "ok")
 
 

@@ -97,7 +97,7 @@ def test_a_stopped_scan_says_it_is_incomplete_and_how_to_finish(tmp_path, music,
                           "probed", 8, sig)
     assert rc == code
     assert said == (f"musicsage scan: {word}: the scan is incomplete (what it stored so far is "
-                    f"kept); run `musicsage scan '{music}'` again to finish it")
+                    f"kept); run `musicsage --data-dir {data} scan '{music}'` again to finish it")
     stored = count(data / "library.sqlite3", "SELECT COUNT(*) FROM tracks")
     assert 8 <= stored < 40  # the batch read when it stopped was kept
     proc = cli("scan", str(music), "--json", data_dir=data)  # the command it told
@@ -115,7 +115,7 @@ def test_a_stopped_embed_says_how_many_tracks_it_kept(tmp_path, music, sig, word
     kept = count(data / "library.sqlite3", "SELECT COUNT(*) FROM audio_embeddings")
     assert rc == code and 4 <= kept < 40
     assert said == (f"musicsage embed: {word}: {kept} of 40 tracks finished and kept; run "
-                    "`musicsage embed --model spectral` again to do the rest")
+                    f"`musicsage --data-dir {data} embed --model spectral` again to do the rest")
     assert_clean_success(cli("embed", "--model", "spectral", data_dir=data))
     assert count(data / "library.sqlite3", "SELECT COUNT(*) FROM audio_embeddings") == 40
 
@@ -137,7 +137,8 @@ def test_a_second_ctrl_c_stops_at_once_and_still_says_what_was_kept(tmp_path, mu
     kept = count(data / "library.sqlite3", "SELECT COUNT(*) FROM audio_embeddings")
     assert rc == 130 and kept < 40
     assert said == [f"musicsage embed: interrupted: {kept} of 40 tracks finished and kept; "
-                    "run `musicsage embed --model spectral` again to do the rest"], err[-2000:]
+                    f"run `musicsage --data-dir {data} embed --model spectral` again to do the "
+                    "rest"], err[-2000:]
 
 
 def test_sigterm_while_waiting_for_a_lock_ends_in_one_line(tmp_path, music):
@@ -151,8 +152,8 @@ def test_sigterm_while_waiting_for_a_lock_ends_in_one_line(tmp_path, music):
     conn = open_connection(data / "library.sqlite3")
     for kind, argv, line in (
             ("embed", ["embed", "--model", "spectral"],
-             "musicsage embed: terminated: no track was embedded; run `musicsage embed --model "
-             "spectral` again to embed them"),
+             "musicsage embed: terminated: no track was embedded; run `musicsage --data-dir "
+             f"{data} embed --model spectral` again to embed them"),
             ("training", ["train", "--max-steps", "5"],
              "musicsage train: terminated: no graph model was saved (the library has none "
              "yet)")):

@@ -78,7 +78,7 @@ def test_a_stopped_embed_says_the_failed_tracks_apart(tmp_path):
     assert rc == 130 and 4 <= kept < 8
     assert said == (f"musicsage embed: interrupted: {kept} of 9 tracks embedded and kept, "
                     "1 failed (a1.wav: replace it, or delete it and scan); run `musicsage "
-                    "embed --model spectral` again to do the rest")
+                    f"--data-dir {data} embed --model spectral` again to do the rest")
 
 
 def test_several_failed_name_the_first_and_count_the_rest():
@@ -116,7 +116,8 @@ def test_a_file_gone_since_the_scan_is_told_to_scan_not_to_be_replaced(tmp_path)
     assert rc == 130
     assert re.fullmatch(r"musicsage embed: interrupted: \d of 9 tracks embedded and kept, 1 "
                         r"failed \(a1\.wav: gone since the last scan: scan its music folder\); "
-                        r"run `musicsage embed --model spectral` again to do the rest", said), said
+                        rf"run `musicsage --data-dir {re.escape(str(data))} embed --model spectral` "
+                        r"again to do the rest", said), said
 
 
 def test_failed_files_some_gone_are_told_apart():

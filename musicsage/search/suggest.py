@@ -25,6 +25,10 @@ from musicsage.search.why import TagsOf
 DEFAULT_METHOD = "centroid"
 """Chosen on validation splits by ``bench/suggest_bench.py`` (see docs/cli.md)."""
 
+ONLY_MEMBER = "the playlist's only member"
+"""Who has no vector in a playlist of one track, in every note on its members (its damaged
+vector's too: "no member of the playlist …: its only member's" said it twice)."""
+
 
 class NothingToSuggest(MusicsageError):
     """The playlist has no member to suggest from (empty, or no entry resolved): a state of
@@ -156,7 +160,7 @@ def failed_members_note(conn: sqlite3.Connection, space: SpaceIndex, members: li
     if not failed:
         return None
     n, count = len(members), len(failed)
-    who = ("the playlist's only member" if n == 1 else f"the playlist's {n} members"
+    who = (ONLY_MEMBER if n == 1 else f"the playlist's {n} members"
            if count == n else f"{count} of the playlist's {n} members")
     said = f"{who} {noun(count, 'has', 'have')} no audio embedding: {failures_said(failed)}"
     if used:

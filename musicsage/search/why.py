@@ -252,6 +252,15 @@ class _AnchorFacts:
         return out
 
 
+def _playlists_named(names: Sequence[str]) -> list[str]:
+    """``names`` once each, in order, a name several playlists have said so ("2 playlists
+    named Favorites"): a player's playlist and the file exported from it, or two folders'
+    "Road trip", read "in Road trip, Road trip", as if the line repeated itself."""
+    counts = Counter(names)
+    return [name if counts[name] == 1 else f"{counts[name]} playlists named {name}"
+            for name in dict.fromkeys(names)]
+
+
 def _text(why: Mapping, n_anchors: int, own_space: str, score: float | None = None,
           close_at: float | None = CLOSE_SCORE) -> str:
     """One line: "in Mix 1, Mix 3 · same artist · #12 by audio alone · tags: rock, guitar"
@@ -262,8 +271,9 @@ def _text(why: Mapping, n_anchors: int, own_space: str, score: float | None = No
     parts = []
     playlists = why["playlists"]
     if playlists:
-        shown = ", ".join(playlists[:SHOWN_PLAYLISTS])
-        more = len(playlists) - SHOWN_PLAYLISTS
+        named = _playlists_named(playlists)
+        shown = ", ".join(named[:SHOWN_PLAYLISTS])
+        more = len(named) - SHOWN_PLAYLISTS
         parts.append(f"in {shown}" + (f" (+{more} more)" if more > 0 else ""))
     if why["same_album"]:
         parts.append("same album")

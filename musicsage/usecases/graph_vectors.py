@@ -395,6 +395,7 @@ def damaged_note(ctx: "AppContext", space: str, track_ids: Sequence[int],
     from musicsage.library.damaged_vectors import beyond_reanalysis, left_out_for_damage
     from musicsage.library.db import connect
     from musicsage.audio.selection import current_model_id
+    from musicsage.search.suggest import ONLY_MEMBER
 
     conn = connect(ctx)
     info = current_model(conn, ctx) if space == "graph" else None
@@ -409,9 +410,10 @@ def damaged_note(ctx: "AppContext", space: str, track_ids: Sequence[int],
     whys = sorted({_WHY_LEFT_OUT.get(kind, "").format(model=model)
                    for kind in kinds.values()} - {""})
     why = f" ({'; '.join(whys)})" if whys else ""
+    if what.startswith("no ") and len(ids) == 1:  # a playlist of one, named as its other
+        what = ONLY_MEMBER  # notes name it: "no member … its only member's" said it twice
     has = f"has {'an' if space == 'audio' else 'a'}" if what.startswith("no ") else "has no"
-    whose = ("its stored" if not what.startswith("no ") else
-             "its only member's stored" if len(ids) == 1 else "each member's stored")
+    whose = "its stored" if not what.startswith("no ") else "each member's stored"
     return (f"{what} {has} {space} embedding: {whose} {model} vector is damaged and its "
             f"audio cannot be analysed again{why}"
             f"{', so training left it out' if space == 'graph' else ''}")

@@ -30,10 +30,6 @@ NO_MEMBER = "no member of the playlist"
 """Who has no vector when a playlist's list is empty for want of one, in the words of
 :func:`~musicsage.search.suggest.suggestion_lists`."""
 
-ONLY_MEMBER = "the playlist's only member"
-"""Who has no vector in a playlist of one track (:func:`~musicsage.search.suggest.
-failed_members_note`'s words for it)."""
-
 
 @runs(Mode.LOOKUP, progress=False, cancel=False)
 def resolve_playlist(ctx: "AppContext", playlist: int | str, *, exact: bool = False) -> int:
@@ -135,11 +131,13 @@ def members_damaged(result: SuggestResult, spaces: SearchSpaces,
     from dataclasses import replace
 
     from musicsage.search.similar import no_vector_note
+    from musicsage.search.suggest import ONLY_MEMBER
     from musicsage.usecases.left_out_notes import damaged_vector_note
 
     if result.notes.get("audio") != no_vector_note("audio", NO_MEMBER):
         return result
-    note = damaged_vector_note(spaces, "audio", members, NO_MEMBER)
+    one = len(set(members)) == 1  # "no member …: its only member's" said it twice
+    note = damaged_vector_note(spaces, "audio", members, ONLY_MEMBER if one else NO_MEMBER)
     return replace(result, notes={**result.notes, "audio": note}) if note else result
 
 
@@ -190,6 +188,7 @@ def members_not_analysable(ctx: "AppContext", result: SuggestResult, found: dict
     from musicsage.library.db import connect
     from musicsage.library.queries import read_failure, track_summaries
     from musicsage.search.similar import no_vector_note
+    from musicsage.search.suggest import ONLY_MEMBER
     from musicsage.usecases.left_out_notes import embed_cannot_analyse, no_file_to_analyse
 
     note, model = result.notes.get("audio"), getattr(found.get("audio"), "model_id", None)

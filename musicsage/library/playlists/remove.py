@@ -28,6 +28,7 @@ dataset dir are refused in one line: musicsage never writes them.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import asdict, dataclass, field
@@ -224,6 +225,9 @@ class RemoveReport:
     backup: str | None = None
     entries: int = 0
     resolved: int = 0
+    sha256: str | None = None
+    """Of the bytes written (None: nothing was), as ``suggest --add --json`` gives it: a
+    script compares it with the file to tell whether another program changed it since."""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -247,6 +251,23 @@ def _plan(conn, playlist_id: int, track_ids: Sequence[int]):
             reason = "no such track" if tid not in facts else "not in the playlist"
             skipped.append({"track_id": tid, "reason": reason})
     return [r["raw"] for r in rows], chosen, skipped
+
+
+def _remove_in_file(fs_path: str, positions: Collection[int], raws: Sequence[str], *,
+                    backup_root: Path, imported: tuple[int, int], expected_sha256: str | None,
+                    name: str) -> tuple[Path, str]:
+    """Take the entries at ``positions`` out of the file by :func:`~.edit.rewrite_file`;
+    returns the backup and the written bytes' sha256 (which ``--remove --json`` gives, as
+    :func:`~.edit.add_tracks_to_file` does for an add). The caller holds the scan lock."""
+    written: list[bytes] = []
+
+    def change(data: bytes) -> bytes:
+        written.append(remove_entries(data, fs_path, positions, expected=raws, name=name))
+        return written[-1]
+
+    backup = rewrite_file(fs_path, change, backup_root=backup_root, verb="remove",
+                          imported=imported, expected_sha256=expected_sha256, name=name)
+    return backup, hashlib.sha256(written[-1]).hexdigest()
 
 
 def remove_from_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequence[int], *,
@@ -286,10 +307,8 @@ def remove_from_playlist(conn, data_dir: Path, playlist_id: int, track_ids: Sequ
             raws, chosen, report.skipped = _plan(conn, pid, ids)
             if chosen:
                 positions = {p for at in chosen.values() for p in at}
-                backup = rewrite_file(
-                    fs_path, lambda data: remove_entries(data, fs_path, positions,
-                                                         expected=raws, name=name),
-                    backup_root=Path(data_dir) / BACKUP_DIR, verb="remove",
+                backup, report.sha256 = _remove_in_file(
+                    fs_path, positions, raws, backup_root=Path(data_dir) / BACKUP_DIR,
                     imported=(row["size"], row["mtime_ns"]), expected_sha256=expected_sha256,
                     name=name)
                 with named_on_failure(backup):  # the database may refuse the written file

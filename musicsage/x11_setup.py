@@ -75,6 +75,8 @@ def x_display_problem(display: str, env: Mapping[str, str], timeout: float = 2.0
     connect; ``answer_timeout``: the whole wait for the set-up's answer, which libxcb awaits
     for ever; ``waiting(display, patience)`` is called once when none has come in
     ``patience`` seconds."""
+    if display.startswith(("/", "unix:/")):  # a socket's path: libxcb connects to it alone
+        return socket_path_problem(display, timeout)
     m = _DISPLAY.match(display)  # not stripped: libxcb reads ":0 " as no display at all
     if m is None or libxcb_parses(display) is False:  # ":0\n" matches the pattern
         return malformed_display(display)
@@ -86,8 +88,7 @@ def x_display_problem(display: str, env: Mapping[str, str], timeout: float = 2.0
         return (f"the X display {display} names a host that cannot be found (a typo, or no "
                 "network?); correct DISPLAY")
     if sock is None:
-        return (f"nothing answers at the X display {display} (is the X server running, or the "
-                f"ssh connection forwarding X?)")
+        return _nothing_answers(display)
     with sock:
         auth = x_auth_for(sock, int(m.group("number")), env)
         if auth is None:
@@ -107,12 +108,40 @@ def x_display_problem(display: str, env: Mapping[str, str], timeout: float = 2.0
     return _x_refusal(display, reply, _xauthority_path(env), bool(auth[0]))
 
 
+def _nothing_answers(display: str) -> str:
+    """The words for an X display where no server takes the connection."""
+    return (f"nothing answers at the X display {display} (is the X server running, or the ssh "
+            "connection forwarding X?)")
+
+
+def socket_path_problem(display: str, timeout: float = 2.0) -> str | None:
+    """Why the X server at a ``DISPLAY`` that is a socket's path (``/tmp/.X11-unix/X0``, or
+    ``unix:`` and the path, as some launchers set it) will not take this program; None when a
+    server answers there. libxcb 1.16 and later read such a form as that socket, a ``.S``
+    after it a screen when the path itself is not there; left to Qt, a path where nothing
+    listens made it abort with a core dump, for a window and ``--screenshot`` alike. An
+    older libxcb reads no path at all: Qt aborted even on a server that answers there."""
+    path = display[len("unix:"):] if display.startswith("unix:") else display
+    screen = re.fullmatch(r"(.+)\.\d+", path)
+    if screen and not os.path.exists(path):
+        path = screen.group(1)
+    sock = open_socket(socket.AF_UNIX, path, timeout)
+    if sock is None:
+        return _nothing_answers(display)
+    sock.close()
+    if libxcb_parses(display) is not False:
+        return None
+    number = re.fullmatch(r"/tmp/\.X11-unix/X(\d+)", path)
+    return (f"DISPLAY={display} is a socket's path, which the libxcb here (older than 1.16) "
+            f"does not read; set DISPLAY to {':' + number.group(1) if number else 'its :N form'}")
+
+
 _ANY_DISPLAY = re.compile(r"^\S*:\d+(?:\.\d+)?$")
 """What every form libxcb reads ends in (``host:N.S``, ``protocol/host:N``, ``::1:N``), never
 with a space or tab (``export DISPLAY=":0 "``): libxcb does not strip them."""
 _SOCKET_PATH = re.compile(r"^(?:unix:)?/\S*$")
-"""A socket's path that newer libxcb may take (``/tmp/.X11-unix/X0``) when it connects, which
-its ``xcb_parse_display`` is not asked about: left to Qt."""
+"""A socket's path that newer libxcb takes (``/tmp/.X11-unix/X0``): no malformed display, but
+one :func:`socket_path_problem` judges."""
 
 
 def malformed_display(display: str) -> str | None:

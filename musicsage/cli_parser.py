@@ -233,9 +233,10 @@ def _dataset_dirs(sub, common) -> None:
 def _demo(sub, common) -> None:
     p = sub.add_parser("demo", parents=[common], help="build the demo library",
                        description="Generate synthesized music and playlists into DIR (default: "
-                                   "DATA_DIR/demo-music), then scan, embed, train and map them "
-                                   "into the library at --data-dir. Resumable; a finished demo "
-                                   "is reused.")
+                                   "the library's demo-music folder), then scan, embed, train and "
+                                   "map them into the library at --data-dir (default: the demo's "
+                                   "own library, the one main.py --demo opens; never yours). "
+                                   "Resumable; a finished demo is reused.")
     p.add_argument("dir", nargs="?", default=None, metavar="DIR")
     p.add_argument("--tracks", type=int, default=None, metavar="N",
                    help="number of tracks (default: as already built here, else 240)")

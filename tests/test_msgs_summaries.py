@@ -64,7 +64,8 @@ def test_demo_prints_what_a_user_needs_and_a_command_that_works_anywhere(monkeyp
                           music_dir=tmp_path / "m", data_dir=tmp_path / "my lib",
                           stages={"embed": embed}, skipped={}, total_seconds=1.5, notes=[])
     monkeypatch.setattr(demo, "build_demo", lambda *a, **k: rep)
-    args = SimpleNamespace(json=False, tracks=8, seed=0, dir=None, seconds=None, until=None)
+    args = SimpleNamespace(json=False, tracks=8, seed=0, dir=None, seconds=None, until=None,
+                           data_dir=str(rep.data_dir))
     from musicsage.commands import demo as demo_command  # where _demo lives now
 
     monkeypatch.setattr(demo_command, "require_writable", lambda ctx: None)

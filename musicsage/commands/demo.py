@@ -6,6 +6,7 @@ that opens the window on it."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from musicsage.commands.output import print_json, progress_bars
@@ -19,6 +20,7 @@ def _demo(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.commands.stopping import STOP_ERRORS, stop_requests
     from musicsage.usecases.demo import build_demo
 
+    ctx = _demo_library(args, ctx)
     require_writable(ctx)
     with progress_bars(not args.json) as bars, stop_requests() as stop:
         try:
@@ -50,6 +52,21 @@ def _demo(args: argparse.Namespace, ctx: AppContext) -> int:
     if rep.complete:
         print(f"open it: {_window_command(rep.data_dir)}")
     return 0
+
+
+def _demo_library(args: argparse.Namespace, ctx: AppContext) -> AppContext:
+    """The library the demo is built into: ``--data-dir`` when given; else the demo's own
+    (:func:`~musicsage.usecases.demo.demo_data_dir`, the one ``main.py --demo`` opens). Why:
+    without ``--data-dir`` the demo was scanned into the user's own library — its 240
+    tracks and 40 playlists among theirs, its folder one of their music folders, a graph
+    model trained on both made current. A default data dir that already holds a demo (built
+    there by an earlier version) keeps it: that build resumes or is reused where it is."""
+    from musicsage.demo.state import state_path
+    from musicsage.usecases.demo import demo_data_dir
+
+    if getattr(args, "data_dir", None) is not None or os.path.lexists(state_path(ctx.data_dir)):
+        return ctx
+    return AppContext.create(demo_data_dir())
 
 
 _DEMO_DETAILS_UNSHOWN = {"seconds", "model_version", "reason", "max_steps", "two_hop_gamma",

@@ -28,11 +28,12 @@ import os
 import sys
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import suppress
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from musicsage.demo.aside import at_planned_names, hashes_of, move_aside, written_hashes
 from musicsage.demo.manifest import (MANIFEST, blocked_folder, blocked_words, check_folder,
                                      check_owner, read_manifest, remove_listed_files,
                                      remove_partials, unsound_files, write_manifest,
@@ -192,17 +193,26 @@ class GenerateReport:
     playlists: int
     rendered: int  # tracks rendered by this call (0 when everything was there)
     fingerprint: str
+    kept: list[Path] = field(default_factory=list)
+    """Files at the old demo's names, not as it wrote them, moved aside instead of deleted
+    (:mod:`musicsage.demo.aside`)."""
 
 
-def _prepare_folder(music_dir: Path, plan: DemoPlan) -> None:
-    """Make ``music_dir`` ready for ``plan``: an old demo of other parameters is removed —
-    exactly the files its manifest lists, under :mod:`musicsage.demo.manifest`'s rules
-    (:func:`generate_demo` has refused another library's demo already)."""
+def _prepare_folder(music_dir: Path, plan: DemoPlan, files: list[str]) -> list[Path]:
+    """Make ``music_dir`` ready for ``plan`` (whose files are ``files``): an old demo of
+    other parameters is removed — exactly the files its manifest lists, under
+    :mod:`musicsage.demo.manifest`'s rules (:func:`generate_demo` has refused another
+    library's demo already) — and what is then left at the new demo's names, not the old
+    demo's as it wrote it, is moved aside, not taken for the new demo's (returned: the new
+    names)."""
     check_folder(music_dir)
     manifest = read_manifest(music_dir)
+    kept: list[Path] = []
     if manifest is not None and manifest["fingerprint"] != plan.fingerprint:
         remove_partials(music_dir, manifest["files"])
-        remove_listed_files(music_dir, manifest)
+        remove_listed_files(music_dir, manifest, kept)
+        kept.extend(move_aside(path) for path in at_planned_names(music_dir, files))
+    return kept
 
 
 def generate_demo(music_dir: str | os.PathLike[str], *, n_tracks: int = DEFAULT_TRACKS,
@@ -229,14 +239,15 @@ def generate_demo(music_dir: str | os.PathLike[str], *, n_tracks: int = DEFAULT_
         report(progress, "generate", total, total, "demo files present")
         return GenerateReport(music_dir, len(plan.tracks), len(plan.playlists), 0, plan.fingerprint)
 
-    _prepare_folder(music_dir, plan)
-    music_dir.mkdir(parents=True, exist_ok=True)
     files = [t.relpath for t in plan.tracks] + [p.relpath for p in plan.playlists]
+    kept = _prepare_folder(music_dir, plan, files)
+    music_dir.mkdir(parents=True, exist_ok=True)
     remove_partials(music_dir, files)
     # the sizes known stay recorded until the end: a damaged file is found again if killed
     sizes = written_sizes(manifest) if same else {}
+    hashes = (written_hashes(manifest) or {}) if same else {}
     _write_manifest(music_dir, _manifest(plan, files, complete=False, library=library,
-                                         sizes=sizes))
+                                         sizes=sizes, hashes=hashes))
 
     todo = [t for t in plan.tracks
             if t.relpath in damaged or not (music_dir / t.relpath).is_file()]
@@ -254,11 +265,14 @@ def generate_demo(music_dir: str | os.PathLike[str], *, n_tracks: int = DEFAULT_
         done = _render_parallel(music_dir, plan, todo, workers, done, total, progress, cancel)
 
     check_cancel(cancel)
-    write_playlists(music_dir, plan)
-    _write_manifest(music_dir, _manifest(plan, files, complete=True, library=library,
-                                         sizes=_sizes_of(music_dir, plan, sizes, todo)))
+    written = write_playlists(music_dir, plan) + [track.relpath for track in todo]
+    _write_manifest(music_dir, _manifest(
+        plan, files, complete=True, library=library,
+        sizes=_sizes_of(music_dir, plan, sizes, todo),
+        hashes=hashes_of(music_dir, files, hashes, written, resumed=same)))
     report(progress, "generate", total, total, "playlists written")
-    return GenerateReport(music_dir, len(plan.tracks), len(plan.playlists), len(todo), plan.fingerprint)
+    return GenerateReport(music_dir, len(plan.tracks), len(plan.playlists), len(todo),
+                          plan.fingerprint, kept)
 
 
 def _render_parallel(music_dir: Path, plan: DemoPlan, todo: list[TrackPlan], workers: int, done: int,
@@ -294,13 +308,15 @@ def _write_manifest(music_dir: Path, data: dict) -> None:
         raise write_error(music_dir, exc) from exc
 
 
-def write_playlists(music_dir: Path, plan: DemoPlan) -> None:
-    """Write the plan's playlists that are not there. One that exists is left as it is: a
-    repair (a track rendered again) rewrote every playlist, losing a user's own edits. One
-    that cannot be written is said as a track is (:func:`write_error`): a full disk was
-    "No space left on device: DIR/Playlists/.NAME.m3u8.part", with no word of what to do."""
+def write_playlists(music_dir: Path, plan: DemoPlan) -> list[str]:
+    """Write the plan's playlists that are not there; returns the names written. One that
+    exists is left as it is: a repair (a track rendered again) rewrote every playlist,
+    losing a user's own edits. One that cannot be written is said as a track is
+    (:func:`write_error`): a full disk was "No space left on device:
+    DIR/Playlists/.NAME.m3u8.part", with no word of what to do."""
     from musicsage.demo.playlists import Entry, write_playlist
 
+    written = []
     for pl in plan.playlists:
         if os.path.lexists(music_dir / pl.relpath):
             continue
@@ -311,6 +327,8 @@ def write_playlists(music_dir: Path, plan: DemoPlan) -> None:
                            absolute=pl.absolute)
         except OSError as exc:
             raise write_error(music_dir, exc, (music_dir / pl.relpath).parent) from exc
+        written.append(pl.relpath)
+    return written
 
 
 def _sizes_of(music_dir: Path, plan: DemoPlan, recorded: dict[str, int],
@@ -332,12 +350,15 @@ def _sizes_of(music_dir: Path, plan: DemoPlan, recorded: dict[str, int],
 
 
 def _manifest(plan: DemoPlan, files: list[str], *, complete: bool,
-              library: Path | None = None, sizes: dict[str, int] | None = None) -> dict:
+              library: Path | None = None, sizes: dict[str, int] | None = None,
+              hashes: dict[str, str] | None = None) -> dict:
     """What a later run (and a curious user or benchmark) needs to know about this folder.
 
     ``library`` (left out when None) is the data dir of the library that owns the folder.
     ``sizes``: each track's size as written, by which a file cut short is told from one
-    that is whole (a repair renders it again).
+    that is whole (a repair renders it again). ``hashes``: each file's SHA-256 as written,
+    by which a rebuild tells the demo's files from a user's under the same names
+    (:mod:`musicsage.demo.aside`).
     ``truth`` holds the hidden factors (style and scene per track, playlist kinds), for
     benchmarks that ask how much of them audio or the graph model recovers; the app never
     reads it.
@@ -347,7 +368,7 @@ def _manifest(plan: DemoPlan, files: list[str], *, complete: bool,
         "seed": plan.seed, "n_tracks": plan.n_tracks, "seconds": plan.seconds,
         "sample_rate": plan.sample_rate, "complete": complete, "files": files,
         "playlist_dir": PLAYLIST_DIR, **({"library": str(library)} if library else {}),
-        "sizes": sizes or {},
+        "sizes": sizes or {}, "hashes": hashes or {},
         "truth": {
             "tracks": [{"path": t.relpath, "style": t.style, "scene": t.scene, "artist": t.artist_index}
                        for t in plan.tracks],

@@ -15,7 +15,8 @@ read as untrusted input:
   symbolic link: a link's target may be anyone's file) with an extension the generator writes,
   whose folder resolves (symlinks followed) inside the demo folder. Emptied folders are removed
   the same way, deepest first, never the demo folder itself. Anything that fails these checks
-  is left where it is.
+  is left where it is; a file no longer as the demo wrote it (``hashes``) is moved aside
+  (:mod:`musicsage.demo.aside`).
 - **Sizes**: the manifest records each track's size as written (``sizes``); a track that
   begins as no audio format, or as its own but ends in 4 KiB of zero bytes, or that is
   smaller or begins as another format and which the scan's probe reads as damaged, was cut
@@ -309,9 +310,14 @@ def removable(music_dir: Path, name: str) -> Path | None:
     return path if _inside(path.parent, os.path.realpath(music_dir)) else None
 
 
-def remove_listed_files(music_dir: str | os.PathLike[str], manifest: dict) -> int:
+def remove_listed_files(music_dir: str | os.PathLike[str], manifest: dict,
+                        kept: list[Path] | None = None) -> int:
     """Delete the files ``manifest`` lists (see the module rules) and the folders they leave
-    empty, then the manifest itself. Returns the number of files deleted."""
+    empty, then the manifest itself. Returns the number of files deleted. A file that is not
+    as the demo wrote it is moved aside instead, its new name added to ``kept``
+    (:mod:`musicsage.demo.aside`: a user's file saved under a demo name was deleted)."""
+    from musicsage.demo.aside import is_as_written, move_aside
+
     music_dir = Path(music_dir)
     root_real = os.path.realpath(music_dir)
     deleted = 0
@@ -319,6 +325,11 @@ def remove_listed_files(music_dir: str | os.PathLike[str], manifest: dict) -> in
     for name in manifest.get("files", []):
         path = removable(music_dir, name)
         if path is None:
+            continue
+        if not is_as_written(path, name, manifest):
+            moved = move_aside(path)
+            if kept is not None:
+                kept.append(moved)
             continue
         path.unlink()
         deleted += 1

@@ -374,12 +374,14 @@ def _demo_progress(progress, name: str, index: int, count: int):
 
 
 def _generate(build: _Build, progress, cancel) -> dict:
+    from musicsage.demo.aside import kept_notes
     from musicsage.demo.library import generate_demo
 
     plan = build.plan
     r = generate_demo(build.music, n_tracks=plan.n_tracks, seed=plan.seed, seconds=plan.seconds,
                       workers=build.workers, progress=progress, cancel=cancel,
                       library=build.ctx.data_dir)
+    build.notes.extend(kept_notes(build.music, r.kept))  # moved aside, not deleted
     return {"tracks": r.tracks, "playlists": r.playlists, "rendered": r.rendered}
 
 

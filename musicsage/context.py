@@ -118,7 +118,9 @@ def library_option(data_dir: "str | os.PathLike[str] | None", *,
     ``--data-dir L`` was stopped, embedded the default library instead of finishing L's."""
     if data_dir is None:
         return ""
-    folder = Path(os.path.expanduser(os.fspath(data_dir))).absolute()
+    # as AppContext.create reads it: a file:// URI is its path (named as given, pasting the
+    # command made a library in a folder named 'file:' of the current one)
+    folder = Path(os.path.expanduser(typed_path(os.fsdecode(data_dir)))).absolute()
     if not always_named and folder == default_data_dir():
         return ""
     return f"--data-dir {shell_word(folder)} "

@@ -30,3 +30,10 @@ def test_the_default_library_and_none_given_are_not_named(tmp_path, monkeypatch)
     assert library_option(tmp_path / "default") == ""
     args = argparse.Namespace(data_dir=None)
     assert _again(args, "scan", (), "/music") == "`musicsage scan /music`"
+
+
+def test_a_data_dir_given_as_a_file_uri_is_named_by_its_path(tmp_path):
+    """A file manager's copy of the folder (``file:///…``) opens that folder: the command names
+    it as a path, not as a folder called 'file:' under the current one."""
+    lib = tmp_path / "lib"
+    assert library_option(lib.as_uri()) == f"--data-dir {lib} "

@@ -11,7 +11,7 @@ import sys
 
 from musicsage.commands.output import print_json, progress_bars
 from musicsage.commands.registry import handler, require_writable
-from musicsage.context import AppContext
+from musicsage.context import AppContext, library_option
 from musicsage.text import counted, printable
 
 
@@ -30,8 +30,9 @@ def _demo(args: argparse.Namespace, ctx: AppContext) -> int:
         except STOP_ERRORS as exc:
             if not stop.ends(exc):
                 raise
+            again = f"`musicsage {library_option(getattr(args, 'data_dir', None))}demo`"
             raise stop.stopped("the demo is partly built (finished stages and rendered tracks "
-                               "are kept); run `musicsage demo` again to resume") from None
+                               f"are kept); run {again} again to resume") from None
     for note in rep.notes:
         print(f"note: {printable(note)}", file=sys.stderr)
     if args.json:

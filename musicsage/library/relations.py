@@ -176,14 +176,11 @@ def shared_playlist(conn: sqlite3.Connection, model_id: str | None, version: str
     embed give training a shared playlist ("or run embed" was said where none could);
     ``once_back``: missing files count too (a rescan once they are back, then an embed)."""
     args = {"model": model_id, "version": version}
-    if not by_embed and not once_back:  # from the vectors: few of them, few rows read; a
-        # pair found ends it (grouped, every membership was read: 30 ms of a 20k library)
+    if not by_embed and not once_back:  # from the vectors: few of them, few rows read
         return bool(conn.execute(
             "SELECT EXISTS (SELECT 1 FROM audio_embeddings a JOIN playlist_entries e ON"
-            " e.track_id = a.track_id JOIN playlist_entries o ON o.playlist_id = e.playlist_id"
-            " AND o.track_id <> e.track_id JOIN audio_embeddings b ON b.track_id = o.track_id"
-            " AND b.model_id = :model AND b.model_version = :version"
-            " WHERE a.model_id = :model AND a.model_version = :version)", args).fetchone()[0])
+            " e.track_id = a.track_id WHERE a.model_id = :model AND a.model_version = :version"
+            " GROUP BY e.playlist_id HAVING COUNT(DISTINCT e.track_id) >= 2)", args).fetchone()[0])
     which = [f"NOT {_LACKING}", *([f"({_ANALYSABLE})"] if by_embed else []),
              *(["t.status = 'missing'"] if once_back else [])]
     return bool(conn.execute(

@@ -150,7 +150,8 @@ def test_ctrl_c_says_that_running_it_again_resumes(data_dir, monkeypatch, capsys
              if line.startswith("musicsage demo:")]
     assert code == 130
     assert lines == ["musicsage demo: interrupted: the demo is partly built (finished stages "
-                     "and rendered tracks are kept); run `musicsage demo` again to resume"]
+                     f"and rendered tracks are kept); run `musicsage --data-dir {data_dir} demo` "
+                     "again to resume"]
 
 
 def test_a_read_only_music_folder_is_refused_before_anything_is_recorded(tmp_path):

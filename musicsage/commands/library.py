@@ -317,7 +317,9 @@ def _import(args: argparse.Namespace, ctx: AppContext) -> int:
 
     require_writable(ctx)
     with progress_bars(not args.json) as progress:
-        rep = import_dataset(ctx, args.dir, progress=progress)
+        # the files as the check before the library was made read them, if it did
+        rep = import_dataset(ctx, args.dir, progress=progress,
+                             read=getattr(args, "dataset_read", None))
     feats = f", features {rep.features[0]}×{rep.features[1]} as {rep.audio_model}" if rep.features else ""
     had = rep.tracks - rep.new_tracks, rep.playlists - rep.new_playlists + rep.known_playlists
     already = " and ".join(counted(n, what) for n, what in zip(had, ("track", "playlist")) if n)

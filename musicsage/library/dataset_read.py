@@ -19,7 +19,7 @@ import numpy as np
 
 from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
-from musicsage.library.dataset_files import check_dataset_folder, dataset_file
+from musicsage.library.dataset_files import check_dataset_folder, dataset_file, home_expanded
 from musicsage.library.dataset_features import (
     header_hint, load_features, not_utf8, read_features_json)
 from musicsage.library.dataset_rows import TableRows
@@ -331,8 +331,9 @@ def dataset_source(src_dir: str | os.PathLike) -> Path:
     as such: :func:`~musicsage.library.dataset_files.file_problem`). Checked before the
     library is opened (``import /typo`` made an empty library first)."""
     P.given_path(src_dir, "the dataset dir", "a folder holding a tracks.csv")
-    check_dataset_folder(Path(src_dir).expanduser(), suffix=" (nothing was imported)")
-    src = Path(src_dir).expanduser().resolve()
+    home = home_expanded(src_dir, suffix=" (nothing was imported)")  # ~nouser: refused
+    check_dataset_folder(home, suffix=" (nothing was imported)")
+    src = home.resolve()
     dataset_file(src, "tracks.csv", required=True)  # the words train --dataset refuses it in
     return src
 
@@ -419,11 +420,24 @@ def _read_playlist_names(path: Path | None) -> dict[str, str]:
     if "name" not in table.header and any(h and h != "playlist_id" for h in table.header):
         raise MusicsageError(f"{path}: missing column(s) name (header: {PLAYLISTS_HEADER})"
                              f"{header_hint(table.header, 'name')}")
+    table = _without_empty_rows(table)
     # a row without an id names no playlist: it was kept as the playlist '', then said to
     # have "no members and was not imported: ''", as if the dir held such a playlist
     table.refuse_empty("playlist_id")
     table.refuse_duplicates("playlist_id")
     return {r["playlist_id"]: r.get("name", "") for r in table.rows()}
+
+
+def _without_empty_rows(table: CsvTable) -> CsvTable:
+    """``table`` less its rows of empty cells alone (``,`` or ``  ,  ``: the empty row a
+    spreadsheet saves), skipped as blank lines are. Only a row with a name but no id names no
+    playlist: refused as one, a playlists.csv ending in ``,``, imported before, was refused."""
+    kept = [i for i, cells in enumerate(zip(*table.columns)) if any(cells)]
+    if len(kept) == len(table.lines):
+        return table
+    columns = [[column[i] for i in kept] for column in table.columns]
+    return CsvTable(table.path, table.header, columns, [table.lines[i] for i in kept],
+                    table.overlong)
 
 
 PLAYLISTS_HEADER = "playlist_id,name"

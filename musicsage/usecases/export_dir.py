@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from musicsage.errors import MusicsageError
 from musicsage.files import same_path
+from musicsage.library.dataset_files import home_expanded
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
@@ -31,7 +32,7 @@ def check_export_dir(ctx: "AppContext", dir: str | os.PathLike) -> None:
     written either way."""
     from musicsage.search.m3u import check_folder_of
 
-    out = Path(dir).expanduser()
+    out = home_expanded(dir, suffix=" (nothing was written)")  # ~nouser: refused
     _refuse_link_loop(dir, out)
     inside = _app_folder_around(ctx, out)
     if inside is not None:

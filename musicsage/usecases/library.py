@@ -229,14 +229,16 @@ def seen_in_training(graph_model: dict) -> SeenInTraining:
 
 
 @runs(Mode.THREAD, cancel=False)
-def import_dataset(ctx: "AppContext", dir, *, progress=None) -> "DatasetReport":
+def import_dataset(ctx: "AppContext", dir, *, progress=None, read=None) -> "DatasetReport":
     """Import a dataset dir (tracks.csv, memberships.csv, features.npy; docs/dataset-dir.md).
-    ``progress`` hears it when the import waits for a scan of the library to finish."""
+    ``progress`` hears it when the import waits for a scan of the library to finish. ``read``:
+    ``dir``'s files as :func:`~musicsage.library.dataset_read.read_dataset` read them in the
+    same command (the CLI's check before it makes a library), not to read them twice."""
     from musicsage.library.dataset import import_dataset as run
     from musicsage.library.db import connect
 
     checked_dataset_dir(dir)
-    rep = run(connect(ctx), dir, progress=progress)
+    rep = run(connect(ctx), dir, progress=progress, read=read)
     if rep.analysis and rep.audio_model:  # the settings its vectors were made with
         from musicsage.audio.selection import adopt_analysis
 
@@ -265,7 +267,9 @@ def export_dataset(ctx: "AppContext", dir, audio_model: str | None = None) -> "D
     from musicsage.library.db import connect
     from musicsage.library.db_problems import NOT_WRITABLE_ERRORS, unwritable_folder
 
-    out = Path(dir).expanduser()
+    from musicsage.library.dataset_files import home_expanded
+
+    out = home_expanded(dir, suffix=" (nothing was written)")
     if out.exists() and not out.is_dir():
         raise MusicsageError(f"{dir} is a file: a dataset dir is a folder (tracks.csv, "
                              "memberships.csv, features.npy); nothing was written")

@@ -15,7 +15,6 @@ from musicsage.library.playlists.store import replaced_imports_note
 from musicsage.library.scan_report import EXAMPLES
 from musicsage.library.walk import NOW_NOT_FOLDER, skipped_formats_text
 from musicsage.library.watch_apply import folder_gone, found_now_text, named, playlist_news
-from musicsage.library.watch_gone import drive_text
 from musicsage.text import counted, elided, noun, printable, sentence
 
 if TYPE_CHECKING:
@@ -170,11 +169,8 @@ def describe_watch(report: "WatchReport") -> tuple[str, str]:
     gone = [e for e in s.errors if e[0] not in went
             and e[1].startswith(("not found", NOW_NOT_FOLDER))]
     unreadable = [e for e in s.errors if e not in gone and e[0] not in went]
-    drives = report.drives  # said with their mount points, their tracks not counted again
-    missing = max(s.missing - sum(n for _f, n in report.gone_roots)
-                  - sum(d[2] for d in drives), 0)
+    missing = max(s.missing - sum(n for _f, n in report.gone_roots), 0)
     parts = [folder_gone(" ".join(f.splitlines()), n) for f, n in report.gone_roots]
-    parts += [drive_text(*drive) for drive in drives]
     if report.back_roots:  # each named apart: "/m/My Music /m/USB are back" read as one
         back = [" ".join(f.splitlines()) for f in report.back_roots]
         parts.append(" and ".join([", ".join(back[:-1]), back[-1]] if back[:-1] else back)
@@ -182,13 +178,12 @@ def describe_watch(report: "WatchReport") -> tuple[str, str]:
                      + (f" ({counted(s.reappeared, 'track')})" if s.reappeared else ""))
     parts += [f"{n} {label}" + _names(s, key, n) for n, label, key in (
         (s.added, "added", "added"), (s.updated, "changed", "changed"),
-        (s.moved, "moved", "moved"),
-        (0 if report.back_roots else s.reappeared - sum(d[3] for d in drives), "back", "back"))
+        (s.moved, "moved", "moved"), (0 if report.back_roots else s.reappeared, "back", "back"))
         if n]
     if gone:
         parts.append(_gone_folders(gone, missing))
     elif missing:
-        names = named(s.examples.get("missing", []), missing) if not (went or drives) else ""
+        names = named(s.examples.get("missing", []), missing) if not went else ""
         parts.append(f"{counted(missing, 'track')} now missing ("
                      + (f"{names}; " if names else "") + "deleted or moved?)")
     if unreadable:

@@ -224,7 +224,6 @@ class FolderWatch:
             self._rewatch(tree)  # or unmounted inside it: inotify said nothing, and its watches
             for point in points:  # ended, or follow the bare folder (the tree once, all drives)
                 self.pending.add(point, True)
-                self.plan.drives[point] = point in self._mounts.mounted  # its batch names it
         return self._look_at_playlist_folders(ended) or bool(back or replaced)
 
     def _playlist_folders(self) -> dict[str, bool]:

@@ -23,19 +23,19 @@ from musicsage.errors import Cancelled
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import transaction
-from musicsage.library.gone_roots import tracks_under
+from musicsage.library.gone_roots import GoneTracks, tracks_under
 from musicsage.library.playlists import format_for, import_playlists, playlists_to_reimport
 from musicsage.library.playlists.store import replaced_imports_note
 from musicsage.library.scan import ScanReport, scan_roots
 from musicsage.library.walk import stored_ns
 from musicsage.library.watch_embed_text import embed_error, embedded_text
 from musicsage.library.watch_events import Unreadable
-from musicsage.library.watch_gone import drive_text, drives_before, gone_or_back, tell_drives
 from musicsage.library.watch_playlist_news import (forget_gone, found_now_text,  # noqa: F401
                                                    not_read, not_read_text, playlist_news,
                                                    unsaid)
 from musicsage.library.watch_targets import audio_targets
 from musicsage.library.track_ids import next_track_id
+from musicsage.library.under_paths import any_track_under
 from musicsage.progress import CancelToken, ProgressFn
 from musicsage.text import counted
 
@@ -77,9 +77,6 @@ class WatchPlan:
     """Roots there, but another folder than at the last look (a drive mounted again, or the
     folder swapped for another of its name): scanned whole, each is said as back — or as gone
     when nothing of it is left there (a drive unmounted leaves its empty mount point)."""
-    drives: dict[str, bool] = field(default_factory=dict)
-    """Mount points inside a music folder that a drive was mounted on (True) or unmounted from
-    (False) since a batch last scanned them (:mod:`~.watch_mounts`): that batch names them."""
 
     def removed_roots(self, conn) -> set[str]:
         """Watched music folders (OS paths) removed from the library since last looked at — by
@@ -159,9 +156,6 @@ class WatchReport:
     back when it does."""
     back_roots: list[str] = field(default_factory=list)
     """Watched music folders that were gone and are there again (their tracks are back)."""
-    drives: list[tuple[str, bool, int, int]] = field(default_factory=list)
-    """(mount point, a drive mounted on it, its tracks marked missing, back) for each one of
-    :attr:`WatchPlan.drives` whose tracks this batch marked missing or found back."""
     interrupted: bool = False
     """The watch was stopped (Ctrl-C) while the after-batch step embedded: the batch itself
     was stored, and ``embed`` says how far the embedding got (the rest is left to embed)."""
@@ -207,22 +201,19 @@ class WatchReport:
         imported, found = playlist_news(self.playlists)
         gone = {folder for folder, _n in self.gone_roots}
         missing = s.missing - sum(n for _f, n in self.gone_roots)  # the rest: files deleted
-        missing -= sum(d[2] for d in self.drives)  # and a drive's, said with its mount point
         parts = [folder_gone(folder, n) for folder, n in self.gone_roots]
-        parts += [drive_text(*drive) for drive in self.drives]
         parts += [f"{folder} is back" + (f" ({counted(s.reappeared, 'track')})"
                                           if len(self.back_roots) == 1 and s.reappeared else "")
                   for folder in self.back_roots]
-        examples = {k: v for k, v in s.examples.items()
-                    if not ((gone or self.drives) and k == "missing")}
+        examples = {k: v for k, v in s.examples.items() if not (gone and k == "missing")}
         unread = [e for e in s.errors if e[0] not in gone]
         examples["unreadable"] = [e[0] for e in unread]
         parts += [f"{n} {label}" + (f" ({names})" if (names := named(examples.get(key, []), n))
                                     else "") for n, label, key in (
             (s.added, "new", "added"), (s.updated, "changed", "changed"),
             (s.moved, "moved", "moved"),
-            (0 if self.back_roots else s.reappeared - sum(d[3] for d in self.drives), "back",
-             "back"), (max(missing, 0), "now missing", "missing"),
+            (0 if self.back_roots else s.reappeared, "back", "back"),
+            (max(missing, 0), "now missing", "missing"),
             (len(unread), "unreadable", "unreadable")) if n]
         parts += [scan_notes_text(s.notes)] if s.notes else []
         parts += [f"{counted(n, 'playlist')} {done}" for n, done in (
@@ -251,8 +242,6 @@ class WatchReport:
                 "reaction_seconds": round(self.reaction_seconds, 3), "error": self.error,
                 "gone_roots": [{"folder": f, "missing_tracks": n} for f, n in self.gone_roots],
                 "back_roots": list(self.back_roots), "interrupted": self.interrupted,
-                "drives": [{"mount_point": p, "mounted": on, "missing_tracks": n,
-                            "back_tracks": b} for p, on, n, b in self.drives],
                 "catch_up": self.catch_up, "stopped_reading": self.stopped_reading}
 
 
@@ -293,11 +282,9 @@ def apply_changes(conn, plan: WatchPlan, batch, *, progress: ProgressFn | None =
     audio = audio_targets(plan, batch.paths, plan.removed_roots(conn))
     if audio:
         before = {r: tracks_under(conn, P.from_fs(r)) for r in plan.roots if r in audio}
-        drives = drives_before(conn, plan, audio)
         written = [p for p, is_dir in batch.paths.items() if not is_dir]  # before folding
         rep.scan = _scan(conn, plan, audio, written, rep, progress, cancel)
-        gone_or_back(conn, plan, before, rep)
-        tell_drives(conn, plan, drives, rep)
+        _gone_or_back(conn, plan, before, rep)
         gone = {folder for folder, _n in rep.gone_roots}
         rep.scan.errors, rep.look_again = plan.unreadable.sift(
             [e for e in rep.scan.errors if not e[1].startswith(NOT_FOUND) or e[0] in gone],
@@ -359,6 +346,42 @@ def _scan(conn, plan: WatchPlan, audio: list[str], written: list[str], rep: Watc
                                f"stored, of {counted(found[0], 'file')} found; run `{again}` "
                                "to read the rest")
         raise BatchStopped(rep) from None
+
+
+def _gone_or_back(conn, plan: WatchPlan, before: dict[str, tuple[int, int]],
+                  rep: WatchReport) -> None:
+    """Music folders scanned whole (``before``: their tracks, and those missing, before the
+    scan) that are gone, with the tracks this batch marked missing (those an earlier batch
+    marked were said by it: "its 1245 tracks" counted 506 gone long before), or there again."""
+    for root, (held, missing_before) in before.items():
+        display = P.display(P.from_fs(root))
+        replaced = root in plan.replaced
+        plan.replaced.discard(root)
+        left, missing = tracks_under(conn, P.from_fs(root))
+        marked = GoneTracks.of(missing - missing_before, held - left, missing)
+        there = os.path.exists(root) and not _file_in_a_folders_place(conn, root)
+        if not there and root in plan.gone and not marked:
+            continue  # said already (a late event of the folder that went)
+        if not there or (replaced and marked
+                         and not any_track_under(conn, P.from_fs(root), present=True)):
+            plan.gone.add(root)
+            rep.gone_roots.append((display, marked))
+        elif root in plan.gone or replaced:
+            plan.gone.discard(root)
+            rep.back_roots.append(display)
+
+
+def _file_in_a_folders_place(conn, root: str) -> bool:
+    """Whether a file now stands where the music folder ``root`` was (``mv Music Music.old;
+    touch Music``): it is no return of the folder, whichever batch reads it first — a cycle
+    that saw the folder gone before the file came left its batch to read the file, and the
+    folder was never said gone. A music "folder" that was a single file is not one."""
+    if os.path.isdir(root) or not os.path.exists(root):
+        return False
+    folder = P.from_fs(root)
+    where, params = q.under_sql("path", [folder])
+    return conn.execute(f"SELECT 1 FROM tracks WHERE {where} AND path != ? LIMIT 1",
+                        [*params, folder]).fetchone() is not None
 
 
 def _rename_playlists(conn, moves: list[tuple[str, str]]) -> int:

@@ -48,9 +48,6 @@ class MountChanges:
         self._ids: dict[str, int | None] = {}  # mount points inside the trees -> unique id
         self._file = None  # kept open: the kernel flags a change since this file's last poll
         self._poll = None
-        self.mounted: set[str] = set()
-        """Of the mount points the last look returned (as seen through their folder), those
-        mounted now; the others were unmounted (the batch's line says which)."""
 
     def since_last_look(self, trees: list[str]) -> list[tuple[str, str]]:
         """(watched folder of ``trees``, mount point inside it, as seen through that folder)
@@ -85,11 +82,7 @@ class MountChanges:
         self._mounts, self._ids = mounts, ids
         if first:
             return []
-        now = {point for _id, point in mounts}
-        found = [(tree, seen, point in now) for point in sorted(changed)
-                 for tree, seen in _inside(point, trees)]
-        self.mounted = {seen for _tree, seen, there in found if there}
-        return [(tree, seen) for tree, seen, _there in found]
+        return [(tree, seen) for point in sorted(changed) for tree, seen in _inside(point, trees)]
 
     def by_tree(self, trees: list[str]) -> dict[str, list[str]]:
         """:meth:`since_last_look` as watched folder -> its mount points that changed: a tree

@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Sequence
 
 from musicsage.controllers.playlist_tracks import why_unplayable
 from musicsage.controllers.queue_folders import (gone_folder, in_folders, past_refused,
-                                                 refused_within, still_gone, still_refused,
-                                                 track_folder)
+                                                 refused_stop_text, refused_within, still_gone,
+                                                 still_refused, track_folder)
 from musicsage.controllers.queue_labels import QueueLabels
 from musicsage.controllers.queue_output import output_failed_text
 from musicsage.controllers.queue_plans import (left_out_text, no_radio_text,
@@ -319,16 +319,19 @@ class QueueController(RadioRefills):
     def _play(self, index: int, *, after_failure: bool = False, backwards: bool = False) -> None:
         """Play the entry at ``index``, or the first playable one after it: a file the last
         scan found missing is skipped, and so, without trying it, is one in a music folder
-        this queue found gone (while it still is). ``after_failure``: the entry before it
-        failed (the queue's end is then reached on errors: no entry is marked playing);
+        this queue found gone (while it still is), or in a folder in one found refused (while
+        it still is: those alone left, the queue stops, said once). ``after_failure``: the
+        entry before it failed (the queue's end is then reached on errors: no entry is marked
+        playing);
         ``backwards``: Previous chose it (Previous again, should it fail to play)."""
         self._gone = still_gone(self._gone)  # a drive plugged back in
-        passed, snap = None, self.app.library.snapshot
+        passed, snap, locked, looked = None, self.app.library.snapshot, None, {}
         while 0 <= index < len(self.tracks):
             if self._gone and (folder := track_folder(snap, self.tracks[index])) in self._gone:
                 passed = folder
-            elif not backwards and still_refused(snap, self.tracks[index], self._refused):
-                pass  # its folder's refusal was said at its first failure (see _refused)
+            elif not backwards and (inner := still_refused(snap, self.tracks[index],
+                                                            self._refused, looked)):
+                locked = inner  # its refusal was said at its first failure (see _refused)
             elif self._playable(self.tracks[index]):
                 break
             index += 1
@@ -338,12 +341,15 @@ class QueueController(RadioRefills):
             # the end: a radio waiting for its refill goes on when it arrives
             self._stalled = self.radio and self._refilling and index >= len(self.tracks)
             self.active = False
-            self._stopped = after_failure or passed is not None
-            if index >= len(self.tracks):
+            # only a locked folder's entries left: stopped, ▶ kept off them (they never played)
+            locked = locked if passed is None and not (after_failure or self._stalled) else None
+            self._stopped = after_failure or passed is not None or locked is not None
+            if index >= len(self.tracks) and locked is None:
                 self.current = len(self.tracks) - 1
             self.changed.emit()
-            if passed is not None:
-                self.app.notify(queue_stop_text(passed), "warning")
+            if passed is not None or locked is not None:
+                self.app.notify(queue_stop_text(passed) if passed is not None
+                                else refused_stop_text(locked), "warning")
             return
         self.current, self.active = index, self.app.selection.can_play()  # no sound: marked ›
         self._detached = self._stopped = False

@@ -109,7 +109,8 @@ def soundfile_blocks(path: str, start: int = 0, *,
                         block = sf_read(f, block_frames)  # not f.read: its seek garbles MP3
                     if len(block) == 0:
                         if header.frames and at < header.frames:  # short: overwritten?
-                            same_width(path, muted, width)
+                            if not same_width(path, muted, width):  # mid-write: no header
+                                watch.short()
                         return
                     watch.check()  # before the block: it may hold the new bytes
                     at += len(block)

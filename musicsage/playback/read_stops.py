@@ -10,7 +10,10 @@ decode without an error, as noise, to the old length. So while libsndfile reads,
 looked at between blocks (:class:`OverwriteWatch`): where the same file (not another one moved
 over it, which leaves the one opened whole) changed and now has another width, the track ends
 there as the compressed ones do. A touch, or a tag rewritten in place, keeps the width and
-plays on.
+plays on. A WAV of the same width whose audio now begins elsewhere (a ``LIST`` chunk before
+its ``data``) is read from the old offset, misaligned: noise, so a moved offset ends it too.
+A read that comes up short after the file opened was written to, where it no longer opens (a
+copy truncated it, its header not written yet), ends with the change said, not silently.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import os
 from musicsage.decoder_noise import decoder_noise_muted
 from musicsage.errors import MusicsageError
 from musicsage.library.paths import shown
+from musicsage.library.wav_sizes import wav_sizes
 
 
 class DamagedAudio(MusicsageError, RuntimeError):
@@ -61,21 +65,22 @@ def width_of(f) -> tuple:
     return int(f.channels), int(f.samplerate), f.format, f.subtype
 
 
-def same_width(path: str, muted: bool, was: tuple) -> None:
+def same_width(path: str, muted: bool, was: tuple) -> bool:
     """:class:`AudioChanged` where the file opened again is not of ``was`` (see
     :func:`check_width`): libsndfile's Ogg Vorbis read stops short, without an error, where
     the file was overwritten by one of another width while it played, and the track "ended"
-    there, not a word said. One that no longer opens, or of the same width (cut short), ends
-    there as before."""
+    there, not a word said. One of the same width (cut short) ends there as before (True);
+    False: it no longer opens (:meth:`OverwriteWatch.short` tells a copy caught mid-write)."""
     import soundfile as sf
 
     try:
         with decoder_noise_muted(muted):
             f = sf.SoundFile(os.fsencode(path))
     except (RuntimeError, OSError):
-        return
+        return False
     with f:
         check_width(f, path, was)
+    return True
 
 
 def check_width(f, path: str, was: tuple | None) -> None:
@@ -91,7 +96,8 @@ class OverwriteWatch:
 
     def __init__(self, path: str, width: tuple, muted: bool) -> None:
         self.path, self.width, self.muted = path, width, muted
-        self._seen = self._stat()
+        self._seen = self._opened = self._stat()
+        self.data_at = _data_at(path)
 
     def _stat(self) -> tuple | None:
         """The file's identity and what a write changes; None where it cannot be looked at."""
@@ -103,9 +109,10 @@ class OverwriteWatch:
 
     def check(self) -> None:
         """:class:`AudioChanged` where the file opened was written to since the last look and
-        now has another width. Another file moved over it, or one not readable right now (a
-        copy between truncating and writing its header), is no change yet: looked at again at
-        the next block (cheap: one ``stat`` a block while nothing changes)."""
+        now has another width, or (a WAV) its audio at another offset. Another file moved over
+        it, or one not readable right now (a copy between truncating and writing its header),
+        is no change yet: looked at again at the next block (cheap: one ``stat`` a block while
+        nothing changes)."""
         now = self._stat()
         if now is None or self._seen is None or now == self._seen:
             return
@@ -120,4 +127,25 @@ class OverwriteWatch:
             return
         with f:
             check_width(f, self.path, self.width)
+        data_at = _data_at(self.path)
+        if data_at is None and self.data_at is not None:  # its header half written: look again
+            return
+        if data_at != self.data_at:  # same width, audio elsewhere: read misaligned, noise
+            raise AudioChanged(f"{_name(self.path)}: {AudioChanged.reason}")
         self._seen = now
+
+    def short(self) -> None:
+        """:class:`AudioChanged` where a read came up short of the length the header gave, the
+        file no longer opens (:func:`same_width`'s False) and the file opened (the same inode)
+        was written to since it was opened: a copy over it truncated it, and the track "ended"
+        without a word, its new header unwritten yet when looked at. Else (a file cut short,
+        on disk or while it played, that still opens) it just ends."""
+        now, was = self._stat(), self._opened
+        if now is not None and was is not None and now[:2] == was[:2] and now != was:
+            raise AudioChanged(f"{_name(self.path)}: {AudioChanged.reason}")
+
+
+def _data_at(path: str) -> int | None:
+    """Where a WAV's audio bytes begin (None: not a WAV, or no ``data`` chunk read)."""
+    sizes = wav_sizes(path)
+    return sizes.data_at if sizes is not None else None

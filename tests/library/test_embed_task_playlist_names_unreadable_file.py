@@ -2,7 +2,7 @@
 said "no track in the library at this location", and a playlist of only such entries added
 "if the files moved, scan the folder they are in now": the user went looking for music that
 never moved, and the next scan failed on the same file again. The reason now says the scan
-could not read the file, and why."""
+could not read the file, why, and what to do."""
 
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ def test_an_entry_naming_an_unreadable_file_says_the_scan_could_not_read_it(ctx,
     by_name = {p.name: p for p in rep.playlists}
     reasons = [u["reason"] for u in by_name["mix"].unresolved]
     assert reasons[0].startswith("the scan could not read its file: not a readable mp3 file")
-    assert reasons[1] == "the scan could not read its file: empty file"
+    assert reasons[1] == ("the scan could not read its file: empty file"
+                          " (repair or replace it, then scan its folder again)")
     assert reasons[2] == "no track in the library at this location"  # gone: as before
     warning = by_name["bad"].none_found_warning()
     assert warning is not None and "the scan could not read its file: empty file" in warning

@@ -37,8 +37,8 @@ from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
 from musicsage.library import paths as P
-from musicsage.library.playlists.base import (PlaylistError, RawEntry, cp1252_after_bom,
-                                               format_for, refuse_binary)
+from musicsage.library.playlists.base import (PlaylistError, RawEntry, format_for,
+                                               refuse_binary)
 from musicsage.library.playlists.text_lines import (PLS_COUNT, refuse_cut_utf16, respliced,
                                                      text_lines)
 from musicsage.text import one_line
@@ -70,8 +70,6 @@ def text_form(data: bytes, *, legacy: bool, declared: str | None = None) -> Text
         if data.startswith(mark):
             codec, bom = name, len(mark)
             break
-    if codec == "utf-8" and cp1252_after_bom(data, legacy=legacy):
-        codec = "cp1252"  # as the reader reads it: a UTF-8 playlist and a cp1252 one joined
     if codec is None and declared:
         try:
             codec = codecs.lookup(declared).name

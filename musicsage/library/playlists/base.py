@@ -88,8 +88,8 @@ def decode_utf8_text(data: bytes) -> tuple[str, str | None]:
     """Text of a playlist that UTF-8 is declared for, and :data:`NOT_UTF8_NOTE` when it is not
     UTF-8 after all (else None). Winamp and old foobar2000 write ``.m3u8`` files in cp1252; as
     U+FFFD their accented names resolved to nothing, so they are read as a ``.m3u`` is."""
-    if (data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-            and not cp1252_after_bom(data, legacy=True)) or _is_utf8(data):
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) \
+            or _is_utf8(data):
         return decode_text(data, legacy_fallback=False), None
     return decode_text(data, legacy_fallback=True), NOT_UTF8_NOTE
 
@@ -102,20 +102,7 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
-def cp1252_after_bom(data: bytes, *, legacy: bool) -> bool:
-    """Whether ``data`` opens with a UTF-8 byte order mark but what follows is not UTF-8, and
-    is read as Windows-1252 where ``legacy`` (a ``.m3u``, ``.m3u8`` or ``.pls``), as a file
-    without the mark is. Such a file is a UTF-8 playlist and a cp1252 one joined with
-    ``cat`` (Winamp's ``é`` is byte E9): read as UTF-8 for its mark, each accented name of
-    the second became U+FFFD and named no file. Editing (:func:`~.append.text_form`) reads it
-    so too, to find the lines the reader read."""
-    return (legacy and data.startswith(codecs.BOM_UTF8)
-            and not _is_utf8(data[len(codecs.BOM_UTF8):]))
-
-
 def _decoded(data: bytes, *, legacy_fallback: bool) -> str:
-    if cp1252_after_bom(data, legacy=legacy_fallback):
-        return cp1252_text(data[len(codecs.BOM_UTF8):])
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
                           (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):

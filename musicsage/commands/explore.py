@@ -316,6 +316,7 @@ def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
 
 @handler("map")
 def _map(args: argparse.Namespace, ctx: AppContext) -> int:
+    from musicsage.commands.map_notes import unmapped
     from musicsage.search.types import SPACES
     from musicsage.usecases.search import map_points, refuse_a_library_without_tracks
     from musicsage.usecases.spaces import SearchSpaces
@@ -331,7 +332,7 @@ def _map(args: argparse.Namespace, ctx: AppContext) -> int:
         with progress_bars(not args.json) as progress:
             points = map_points(ctx, space, progress=progress, spaces=found,
                                 relayout=args.relayout)
-        out[space] = {**points.as_dict(points=args.json), **_unmapped(ctx, found, points)}
+        out[space] = {**points.as_dict(points=args.json), **unmapped(ctx, found, points)}
     if all("note" in v for v in out.values()):
         raise MusicsageError("nothing to map: " + "; ".join(f"{s}: {v['note']}" for s, v in out.items()))
     if args.json:
@@ -353,32 +354,3 @@ def _map(args: argparse.Namespace, ctx: AppContext) -> int:
                 if v.get(key):
                     print(f"note: {space}: {printable(v[key])}", file=sys.stderr)
     return 0
-
-
-def _unmapped(ctx: AppContext, found, points) -> dict[str, str]:
-    """The lines on the library's tracks that ``points`` (a space's map) leaves off besides
-    those with a damaged vector (``left_out``): ``other_version``, those analysed with other
-    settings than the rest (:meth:`~musicsage.usecases.spaces.SearchSpaces.left_out`), and
-    ``no_vector``, those with no vector in the space, with what gives them one in the words
-    of ``similar`` — "2 tracks mapped" of a library of 15 named none of the 13 (nor why), so
-    the tracks seemed gone. Empty when every track is on the map."""
-    import numpy as np
-
-    from musicsage.library.db import connect
-    from musicsage.library.queries import library_track_ids, track_summaries
-    from musicsage.search.similar import no_vector_note
-    from musicsage.text import noun
-    from musicsage.usecases.embedding import unplaced_note
-    from musicsage.usecases.left_out_notes import embed_cannot_analyse
-
-    space, conn = points.space, connect(ctx)
-    lines = {"other_version": found.left_out(space)} if found.left_out(space) else {}
-    ids = library_track_ids(conn)
-    told = found.left_out_ids(space) | found.damaged_ids(space)  # said by the other lines
-    lacking = sorted(set(ids[~np.isin(ids, points.track_ids)].tolist()) - told)
-    if lacking:
-        who = noun(len(lacking), "it", "each")
-        why = (unplaced_note(ctx, who, lacking) if space == "graph" else embed_cannot_analyse(
-            no_vector_note(space, who), list(track_summaries(conn, lacking).values())))
-        lines["no_vector"] = f"{counted(len(lacking), 'track')} left out: {why}"
-    return lines

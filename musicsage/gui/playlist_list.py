@@ -66,10 +66,7 @@ class PlaylistList(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self.filter,
                   context=Qt.ShortcutContext.WidgetShortcut).activated.connect(self.clear_filter)
         self.list = QListWidget(self)
-        # cut in the middle: the end that tells "… Part One" from "… Part Two", and the count,
-        # stay in view (cut at the right, both read "Summer Road Trip 2024 with t…"); the
-        # row's tooltip names it whole
-        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setAccessibleName("Playlists")

@@ -46,21 +46,42 @@ class StepAxis(pg.AxisItem):
                 for spacing, values in super().tickValues(minVal, maxVal, size)]
 
     def generateDrawSpecs(self, p):  # noqa: N802 - pyqtgraph API
-        """pyqtgraph's, less any label within :data:`LABEL_GAP` of one kept (the room past
-        the end lets a label reach the next on a plot ~50 px wide: "100" and "200" were drawn
-        over each other). The last label is kept first, then the first, then those between:
-        the run's last step is what the axis is read for, and keeping them left to right
-        dropped it ("0 100" on the validation plot of an 800-px window, ending at 200)."""
+        """pyqtgraph's, less any label within :data:`LABEL_GAP` of one kept
+        (:func:`kept_labels`; the room past the end lets a label reach the next on a plot ~50
+        px wide: "100" and "200" were drawn over each other)."""
         specs = super().generateDrawSpecs(p)
         if specs is None:
             return specs
         axis, ticks, texts = specs
-        ordered = sorted(texts, key=lambda t: t[0].left())
-        kept: list = []
-        for spec in ordered[-1:] + ordered[:-1]:
-            if all(_apart(spec[0], other[0]) for other in kept):
-                kept.append(spec)
-        return axis, ticks, sorted(kept, key=lambda t: t[0].left())
+        return axis, ticks, kept_labels(texts, self.run_end())
+
+    def run_end(self) -> str | None:
+        """The label of the last whole step the plot's curves reach (the run's end, as
+        :meth:`tickStrings` writes it), or None where the plot has none."""
+        view = self.linkedView()  # its items' data: childrenBounds adds a marker's pixels
+        ends = [bounds[1] for item in (view.addedItems if view is not None else [])
+                if (bounds := getattr(item, "dataBounds", lambda _axis: None)(0))
+                and bounds[1] is not None]
+        if not ends:
+            return None
+        return self.tickStrings([float(math.floor(max(ends) + 1e-9))], self.scale, 1.0)[0]
+
+
+def kept_labels(texts: list, run_end: str | None) -> list:
+    """Of ``texts`` (pyqtgraph's ``(rect, flags, text)`` label specs), those drawn: none within
+    :data:`LABEL_GAP` of one kept, in the order of their centres. The last label is kept
+    first when it is ``run_end``, the run's last step, which is what the axis is read for
+    (kept left to right, "0 100" was drawn for a run ending at 200, in an 800-px window);
+    otherwise the first is, as before: "0" gave way to "50000" on a run of 100,000 steps,
+    the axis left with a single label in its middle."""
+    ordered = sorted(texts, key=lambda t: t[0].center().x())
+    if ordered and ordered[-1][2] == run_end:
+        ordered = ordered[-1:] + ordered[:-1]
+    kept: list = []
+    for spec in ordered:
+        if all(_apart(spec[0], other[0]) for other in kept):
+            kept.append(spec)
+    return sorted(kept, key=lambda t: t[0].center().x())
 
 
 LABEL_GAP = 3

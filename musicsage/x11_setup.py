@@ -75,7 +75,7 @@ def x_display_problem(display: str, env: Mapping[str, str], timeout: float = 2.0
     connect; ``answer_timeout``: the whole wait for the set-up's answer, which libxcb awaits
     for ever; ``waiting(display, patience)`` is called once when none has come in
     ``patience`` seconds."""
-    if display.startswith(("/", "unix:/")):  # a socket's path: libxcb connects to it alone
+    if _SOCKET_PATH.match(display):  # a socket's path: libxcb 1.16+ connects to it alone
         return socket_path_problem(display, timeout)
     m = _DISPLAY.match(display)  # not stripped: libxcb reads ":0 " as no display at all
     if m is None or libxcb_parses(display) is False:  # ":0\n" matches the pattern
@@ -117,31 +117,44 @@ def _nothing_answers(display: str) -> str:
 def socket_path_problem(display: str, timeout: float = 2.0) -> str | None:
     """Why the X server at a ``DISPLAY`` that is a socket's path (``/tmp/.X11-unix/X0``, or
     ``unix:`` and the path, as some launchers set it) will not take this program; None when a
-    server answers there. libxcb 1.16 and later read such a form as that socket, a ``.S``
-    after it a screen when the path itself is not there; left to Qt, a path where nothing
-    listens made it abort with a core dump, for a window and ``--screenshot`` alike. An
-    older libxcb reads no path at all: Qt aborted even on a server that answers there."""
-    path = display[len("unix:"):] if display.startswith("unix:") else display
+    server answers there and the libxcb here reads the form. libxcb 1.16 and later read such a
+    form as that socket, a ``.1``, ``.2``… after it a screen when the path itself is not there
+    (``.0`` it does not read); left to Qt, a path where nothing listens made it abort with a
+    core dump, for a window and ``--screenshot`` alike. An older libxcb reads no path at all:
+    Qt aborted even on a server that answers there. The refusal goes by what libxcb parses,
+    never a version guessed from it."""
+    prefix = "unix:" if display.startswith("unix:") else ""
+    path = display[len(prefix):]
     screen = re.fullmatch(r"(.+)\.\d+", path)
     if screen and not os.path.exists(path):
-        path = screen.group(1)
+        path = screen.group(1)  # the socket; whether libxcb reads this screen is asked below
     sock = open_socket(socket.AF_UNIX, path, timeout)
     if sock is None:
         return _nothing_answers(display)
     sock.close()
     if libxcb_parses(display) is not False:
         return None
-    number = re.fullmatch(r"/tmp/\.X11-unix/X(\d+)", path)
-    return (f"DISPLAY={display} is a socket's path, which the libxcb here (older than 1.16) "
-            f"does not read; set DISPLAY to {':' + number.group(1) if number else 'its :N form'}")
+    return (f"DISPLAY={display} is a socket's path, which the libxcb here does not read; set "
+            f"DISPLAY to {_readable_form(prefix + path, display)}")
+
+
+def _readable_form(bare: str, display: str) -> str:
+    """The ``DISPLAY`` to set for a socket's path the libxcb here does not read: ``bare``,
+    the path less its screen, where libxcb reads that (1.16+ refuses ``X0.0``, reads ``X0``);
+    else the ``:N`` of a socket in /tmp/.X11-unix, its screen kept (an older libxcb)."""
+    if bare != display and libxcb_parses(bare):
+        return bare
+    number = re.fullmatch(r"(?:unix:)?/tmp/\.X11-unix/X(\d+)", bare)
+    return f":{number.group(1)}{display[len(bare):]}" if number else "its :N form"
 
 
 _ANY_DISPLAY = re.compile(r"^\S*:\d+(?:\.\d+)?$")
 """What every form libxcb reads ends in (``host:N.S``, ``protocol/host:N``, ``::1:N``), never
 with a space or tab (``export DISPLAY=":0 "``): libxcb does not strip them."""
-_SOCKET_PATH = re.compile(r"^(?:unix:)?/\S*$")
+_SOCKET_PATH = re.compile(r"^(?:unix:)?/\S*\Z")
 """A socket's path that newer libxcb takes (``/tmp/.X11-unix/X0``): no malformed display, but
-one :func:`socket_path_problem` judges."""
+one :func:`socket_path_problem` judges. Nothing after it (``\\Z``, not ``$``): a path with a
+stray space or newline is no display libxcb reads, whatever listens at the path."""
 
 
 def malformed_display(display: str) -> str | None:

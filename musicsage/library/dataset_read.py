@@ -420,24 +420,8 @@ def _read_playlist_names(path: Path | None) -> dict[str, str]:
     if "name" not in table.header and any(h and h != "playlist_id" for h in table.header):
         raise MusicsageError(f"{path}: missing column(s) name (header: {PLAYLISTS_HEADER})"
                              f"{header_hint(table.header, 'name')}")
-    table = _without_empty_rows(table)
-    # a row without an id names no playlist: it was kept as the playlist '', then said to
-    # have "no members and was not imported: ''", as if the dir held such a playlist
-    table.refuse_empty("playlist_id")
     table.refuse_duplicates("playlist_id")
     return {r["playlist_id"]: r.get("name", "") for r in table.rows()}
-
-
-def _without_empty_rows(table: CsvTable) -> CsvTable:
-    """``table`` less its rows of empty cells alone (``,`` or ``  ,  ``: the empty row a
-    spreadsheet saves), skipped as blank lines are. Only a row with a name but no id names no
-    playlist: refused as one, a playlists.csv ending in ``,``, imported before, was refused."""
-    kept = [i for i, cells in enumerate(zip(*table.columns)) if any(cells)]
-    if len(kept) == len(table.lines):
-        return table
-    columns = [[column[i] for i in kept] for column in table.columns]
-    return CsvTable(table.path, table.header, columns, [table.lines[i] for i in kept],
-                    table.overlong)
 
 
 PLAYLISTS_HEADER = "playlist_id,name"

@@ -136,7 +136,7 @@ def write_m3u(path: str | os.PathLike, tracks: Iterable[Mapping], *,
     old one's: a power cut then leaves the old playlist or the new, never an empty file.
     """
     data, counts = m3u_bytes(tracks, name=name)
-    dest = Path(path).expanduser()
+    dest = _expanded(path)
     check_replaceable(dest, overwrite)
     backup = _back_up_theirs(dest, backup_root) if overwrite and backup_root else None
     tmp: str | None = None
@@ -195,12 +195,20 @@ def _back_up_theirs(dest: Path, backup_root: Path) -> Path | None:
     return backup_copy(data, os.fspath(dest), backup_root)
 
 
+def _expanded(path: str | os.PathLike) -> Path:
+    """``path`` with ``~``/``~user`` expanded; a ``~user`` this system does not know is refused
+    in one line (``train --out '~nouser/o'`` ended in "unexpected error (RuntimeError …)")."""
+    from musicsage.library.dataset_files import home_expanded
+
+    return home_expanded(path, suffix=" (nothing was written)")
+
+
 def check_folder_of(path: str | os.PathLike, what: str = "playlist") -> None:
     """Refuse a destination whose folder is not there, in one line that says what to do: the
     write said only "No such file or directory" (``radio`` after building its list). The
     commands (and the window's ``--screenshot``, ``what`` naming the file) call it before any
     work; the folder is never created (a typo would leave a stray folder behind)."""
-    dest = Path(path).expanduser()
+    dest = _expanded(path)
     folder = dest.parent
     try:
         is_folder = stat.S_ISDIR(os.stat(folder).st_mode)
@@ -256,7 +264,7 @@ def check_replaceable(path: str | os.PathLike, overwrite: bool = False) -> None:
     --m3u`` built their whole list first and were refused only then. What cannot be looked
     at is left for the write to judge, as the write's own check leaves it."""
     _refuse_a_folder_name(path)
-    dest = Path(path).expanduser()
+    dest = _expanded(path)
     check_folder_of(dest)
     _refuse_to_replace_other_files(dest, overwrite)
 

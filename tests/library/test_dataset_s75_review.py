@@ -1,8 +1,5 @@
 """Dataset dirs, review of session s75 (docs/dataset-dir.md).
 
-- playlists.csv with an empty ``playlist_id`` cell was imported with the note "1 playlist
-  has no members and was not imported: ''", as if the dir held a playlist named ''; it is
-  refused naming the file and the line, as memberships.csv's and tracks.csv's empty ids are.
 - An output folder's ``.musicsage-output`` holding JSON nested too deep for Python's reader
   (``[[[[…]]]]``) ended ``export`` in "unexpected error (RecursionError …)"; such a mark is
   one that cannot be read, and licenses nothing.
@@ -28,30 +25,6 @@ def _dir(tmp_path, playlists: str):
     (d / "memberships.csv").write_text("playlist_id,track_id\np1,t1\np1,t2\n")
     (d / "playlists.csv").write_text(playlists)
     return d
-
-
-@pytest.mark.parametrize("playlists, line", [
-    ("playlist_id,name\n,Late night\np1,Road trip\n", 2),
-    ("playlist_id,name\np1,Road trip\n\n   ,Late night\n", 4),  # blank line counted
-    ("playlist_id,name\np1,Road trip\n\"\",Late night\n", 3),  # a name, no id
-])
-def test_an_empty_playlist_id_in_playlists_csv_is_refused_by_its_line(tmp_path, playlists,
-                                                                      line):
-    d = _dir(tmp_path, playlists)
-    with pytest.raises(MusicsageError) as caught:
-        read_dataset(d)
-    assert str(caught.value).startswith(f"{d / 'playlists.csv'} line {line}: empty playlist_id")
-
-
-def test_import_of_an_empty_playlist_id_says_one_line_and_stores_nothing(ctx, capsys,
-                                                                         tmp_path):
-    d = _dir(tmp_path, "playlist_id,name\n,Late night\np1,Road trip\n")
-    code = main(["--data-dir", str(ctx.data_dir), "import", str(d)])
-    captured = capsys.readouterr()
-    assert code == 1 and captured.out == ""
-    assert captured.err.count("\n") == 1
-    assert "playlists.csv line 2: empty playlist_id" in captured.err
-    assert "no members" not in captured.err
 
 
 def test_named_playlists_still_import(ctx, capsys, tmp_path):

@@ -1,8 +1,5 @@
 """Dataset dirs, fix round of session s75's review (docs/dataset-dir.md).
 
-- A playlists.csv ending in a row of empty cells (``,``: the empty row a spreadsheet saves),
-  read before, was refused as "line 3: empty playlist_id" once empty ids were refused: such a
-  row is skipped as a blank line is; only a row with a name but no id is refused.
 - The first ``import`` into a new library read the dataset dir twice: once for the check
   before the library is made, once for the import itself.
 - ``import '~nouser/x'`` (a user this system does not know) ended in "unexpected error
@@ -32,30 +29,6 @@ def _dir(tmp_path, playlists: str | None = None, *, tracks: str = "track_id,titl
     if playlists is not None:
         (d / "playlists.csv").write_text(playlists)
     return d
-
-
-@pytest.mark.parametrize("playlists", [
-    "playlist_id,name\np1,Road trip\n,\n",  # a spreadsheet's emptied last row
-    "playlist_id,name\np1,Road trip\n  ,  \n",
-    "playlist_id,name\n,\np1,Road trip\n,\n,\n",  # several, before and after
-    "playlist_id,name\np1,Road trip\n\"\",\"\"\n",  # quoted, and still empty
-    "playlist_id\np1\n,\n",  # ids alone, each line ending in a comma but the last
-])
-def test_a_row_of_empty_cells_in_playlists_csv_is_skipped(ctx, capsys, tmp_path, playlists):
-    d = _dir(tmp_path, playlists)
-    assert set(read_dataset(d).names) == {"p1"}
-    assert main(["--data-dir", str(ctx.data_dir), "import", str(d)]) == 0
-    captured = capsys.readouterr()
-    assert captured.err == ""
-    assert "1 playlist" in captured.out and "no members" not in captured.out
-
-
-def test_a_row_with_a_name_but_no_id_is_refused_by_its_own_line(tmp_path):
-    """The empty rows skipped do not move the line named (the file's own line)."""
-    d = _dir(tmp_path, "playlist_id,name\n,\np1,Road trip\n  ,  \n,Late night\n")
-    with pytest.raises(MusicsageError) as caught:
-        read_dataset(d)
-    assert str(caught.value).startswith(f"{d / 'playlists.csv'} line 5: empty playlist_id")
 
 
 @pytest.mark.parametrize("name, tracks, memberships, line", [
@@ -149,10 +122,24 @@ def test_the_export_command_into_an_unknown_users_home_says_one_line(tmp_path, c
     assert main([*data, "scan", str(music)]) == 0
     capsys.readouterr()
 
-    code = main([*data, "export", "~nouser_s75_x/out"])
+    _no_user()
+    code = main([*data, "export", f"~{NO_USER}/out"])
 
     err = capsys.readouterr().err
     assert code == 1 and "Traceback" not in err and "unexpected error" not in err
     assert err.splitlines() == [
-        "musicsage export: ~nouser_s75_x/out: ~nouser_s75_x names no home folder on this system "
-        "(no user 'nouser_s75_x'); give the folder's full path (nothing was written)"]
+        f"musicsage export: ~{NO_USER}/out: ~{NO_USER} names no home folder on this system "
+        f"(no user '{NO_USER}'); give the folder's full path (nothing was written)"]
+
+
+def test_a_playlist_or_out_folder_in_an_unknown_users_home_says_one_line():
+    """``train --out '~nouser/o'`` and ``radio --m3u '~nouser/x.m3u'`` ended in "unexpected
+    error (RuntimeError: Could not determine home directory.)"."""
+    from musicsage.search.m3u import check_folder_of
+
+    _no_user()
+    with pytest.raises(MusicsageError) as caught:
+        check_folder_of(f"~{NO_USER}/o/metrics.json", "--out folder")
+    assert str(caught.value) == (f"~{NO_USER}/o/metrics.json: ~{NO_USER} names no home folder "
+                                 f"on this system (no user '{NO_USER}'); give the folder's full "
+                                 "path (nothing was written)")

@@ -27,8 +27,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from musicsage.controllers.playlist_tracks import why_unplayable
 from musicsage.controllers.queue_folders import (gone_folder, in_folders, past_refused,
-                                                 refused_stop_text, refused_within, still_gone,
-                                                 still_refused, track_folder)
+                                                 still_gone, track_folder)
 from musicsage.controllers.queue_labels import QueueLabels
 from musicsage.controllers.queue_output import output_failed_text
 from musicsage.controllers.queue_plans import (left_out_text, no_radio_text,
@@ -79,7 +78,6 @@ class QueueController(RadioRefills):
         self._retry_note = ""  # the part of :attr:`note` saying a failed refill is asked again
         self._refill_task: Task | None = None  # the refill asked for, until it ends
         self._gone: set[str] = set()  # music folders found gone in this queue: not tried again
-        self._refused: set[str] = set()  # folders in them found refused: skipped while they are
         self._queued: dict[int, int] = {}  # each track queued: library.requested then (none back)
         self._no_graph_note = ""  # the part of :attr:`note` saying there is no graph model
         self._detached = False
@@ -147,7 +145,6 @@ class QueueController(RadioRefills):
         self._refilling = self._stalled = self._exhausted = self._detached = self._stopped = False
         self._failed_refills, self._refill_task, self._retry_note = 0, None, ""
         self._gone, self._queued = set(), dict.fromkeys(tracks, self.app.library.requested)
-        self._refused = set()
         self._no_graph_note = ""
         self.tracks, self.current, self.name, self.note = tracks, -1, name, ""
         self.seed, self.radio = None, False
@@ -172,7 +169,6 @@ class QueueController(RadioRefills):
             title = snap.by_id[track].display_title
             self.app.notify(row_refusal_text(title, track_folder(snap, track)), "warning")
             return
-        self._refused.clear()  # chosen: tried (access may be back); refused, noted again
         self._play(int(index))
 
     def has_previous(self) -> bool:
@@ -254,8 +250,6 @@ class QueueController(RadioRefills):
             return
         if kind != DEVICE_FAILED and folder is None:  # skipped: on, or back after Previous
             back = self._playable_before(self.current) if self._backwards else None
-            if (inner := refused_within(self.app.library.snapshot, self.tracks[self.current])):
-                self._refused.add(inner)
             on = past_refused(self.app.library.snapshot, self.tracks, self.current + 1)
             self._play(on if back is None else back, after_failure=True,
                        backwards=back is not None)
@@ -319,19 +313,14 @@ class QueueController(RadioRefills):
     def _play(self, index: int, *, after_failure: bool = False, backwards: bool = False) -> None:
         """Play the entry at ``index``, or the first playable one after it: a file the last
         scan found missing is skipped, and so, without trying it, is one in a music folder
-        this queue found gone (while it still is), or in a folder in one found refused (while
-        it still is: those alone left, the queue stops, said once). ``after_failure``: the
-        entry before it failed (the queue's end is then reached on errors: no entry is marked
-        playing);
+        this queue found gone (while it still is). ``after_failure``: the entry before it
+        failed (the queue's end is then reached on errors: no entry is marked playing);
         ``backwards``: Previous chose it (Previous again, should it fail to play)."""
         self._gone = still_gone(self._gone)  # a drive plugged back in
-        passed, snap, locked, looked = None, self.app.library.snapshot, None, {}
+        passed, snap = None, self.app.library.snapshot
         while 0 <= index < len(self.tracks):
             if self._gone and (folder := track_folder(snap, self.tracks[index])) in self._gone:
                 passed = folder
-            elif not backwards and (inner := still_refused(snap, self.tracks[index],
-                                                            self._refused, looked)):
-                locked = inner  # its refusal was said at its first failure (see _refused)
             elif self._playable(self.tracks[index]):
                 break
             index += 1
@@ -341,15 +330,12 @@ class QueueController(RadioRefills):
             # the end: a radio waiting for its refill goes on when it arrives
             self._stalled = self.radio and self._refilling and index >= len(self.tracks)
             self.active = False
-            # only a locked folder's entries left: stopped, ▶ kept off them (they never played)
-            locked = locked if passed is None and not (after_failure or self._stalled) else None
-            self._stopped = after_failure or passed is not None or locked is not None
-            if index >= len(self.tracks) and locked is None:
+            self._stopped = after_failure or passed is not None
+            if index >= len(self.tracks):
                 self.current = len(self.tracks) - 1
             self.changed.emit()
-            if passed is not None or locked is not None:
-                self.app.notify(queue_stop_text(passed) if passed is not None
-                                else refused_stop_text(locked), "warning")
+            if passed is not None:
+                self.app.notify(queue_stop_text(passed), "warning")
             return
         self.current, self.active = index, self.app.selection.can_play()  # no sound: marked ›
         self._detached = self._stopped = False

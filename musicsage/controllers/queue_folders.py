@@ -182,42 +182,6 @@ def past_refused(snapshot: "LibrarySnapshot | None", tracks: Sequence[int], inde
     return index
 
 
-def refused_within(snapshot: "LibrarySnapshot | None", track_id: int) -> str | None:
-    """The folder inside its music folder that the look at that track's failure found refused
-    to the user (:func:`_note_refused`), if any; it stays noted for :func:`past_refused`."""
-    info = snapshot.by_id.get(track_id) if snapshot else None
-    return _REFUSED_WITHIN.get(info.fs_path) if info is not None else None
-
-
-def still_refused(snapshot: "LibrarySnapshot | None", track_id: int, refused: set[str],
-                  answers: dict[str, bool]) -> str | None:
-    """The one of ``refused`` (folders inside music folders found refused to the user while
-    the queue played) that track's file lies in, where the system still refuses it: one look,
-    bounded, at that folder alone (access given back, the track is tried again), its answer
-    kept in ``answers`` for the rest of one pass over the queue (a look per entry made the
-    window wait 0.5 s an entry on a slow share). The queue skips such an entry untried:
-    further on, after other tracks, an album's entries were tried again, each failing with a
-    warning of its own that said what the first had."""
-    info = snapshot.by_id.get(track_id) if snapshot and refused else None
-    if info is None or not info.has_file:
-        return None
-    inner = next((f for f in refused if P.is_under(info.fs_path, f)), None)
-    if inner is not None and inner not in answers:
-        answers[inner] = answer_within(
-            FOLDER_LOOK, inner, lambda: _not_entered(os.path.join(inner, _ANY_NAME)),
-            unanswered=False)
-    return inner if inner is not None and answers[inner] else None
-
-
-def refused_stop_text(inner: str) -> str:
-    """The one line said when the queue's entries left all lie in ``inner``, a folder found
-    refused (:func:`still_refused`): the queue ended there without a word, ▶ on a row of
-    it that never played, Next still lit."""
-    return (f"Folder {P.shown(inner)} cannot be opened (permission denied): the queue stopped "
-            "before its tracks; it is kept — give your user access to the folder, then play "
-            "from it again.")
-
-
 LOCKED = "cannot be opened (permission denied"
 """What is said of a music folder that is there but refused to the user, up to the folder the
 system refuses where that is another (" on /media/bob"), and ")"."""

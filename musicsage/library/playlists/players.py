@@ -21,7 +21,6 @@ lists as the library's own, so the scan must too, else each was in the library t
 
 from __future__ import annotations
 
-import functools
 import os
 import stat
 from dataclasses import dataclass, field
@@ -35,8 +34,7 @@ from musicsage.library.playlists.base import PlaylistError, RawEntry
 from musicsage.library.playlists.named import StoredList, match_named, rank
 from musicsage.library.playlists.resolve import TrackIndex, playlist_dir_of, resolve_entry
 from musicsage.library.playlists.store import (PlaylistReport, new_playlist_id,
-                                                retire_playlist_ids, unread_file_reason,
-                                                unread_files, unresolved_before)
+                                                retire_playlist_ids, unresolved_before)
 from musicsage.library.playlists.twins import dataset_twins
 from musicsage.library.scan_report import ShownPath
 from musicsage.library.walk import stored_ns
@@ -321,11 +319,9 @@ def _import_one(conn, format_name: str, source: str, playlist: PlayerPlaylist,
                                source=P.display(source))
     base = playlist_dir_of(source)
     rows = []
-    unread = functools.cache(lambda: unread_files(conn))  # read once, where needed
     for position, entry in enumerate(playlist.entries):
         no_file = getattr(entry, "no_file", None)
-        track_id, reason = ((None, no_file) if no_file
-                            else _resolve(entry.raw, base, index, unread))
+        track_id, reason = (None, no_file) if no_file else _resolve(entry.raw, base, index)
         rows.append((position, entry.raw, entry.title, track_id))
         if track_id is None:
             rep.unresolved.append({"position": position, "raw": entry.raw, "reason": reason})
@@ -336,12 +332,9 @@ def _import_one(conn, format_name: str, source: str, playlist: PlayerPlaylist,
     return rep
 
 
-def _resolve(raw: str, base: str, index: TrackIndex,
-             unread: Callable[[], dict[str, str]]) -> tuple[int | None, str]:
-    """The track an entry names, or None and why: a file the scan could not read is said so,
-    as in a playlist file (:func:`~.store.unread_file_reason`)."""
+def _resolve(raw: str, base: str, index: TrackIndex) -> tuple[int | None, str]:
     res = resolve_entry(raw, base, index)
-    return res.track_id, unread_file_reason(res, unread) or res.reason
+    return res.track_id, res.reason
 
 
 def _store(conn, db_path: str, rep: PlayerPlaylistReport, signature: tuple[int, int],

@@ -51,9 +51,6 @@ class Resolution:
     track_id: int | None
     reason: str = ""
     """Why an entry did not resolve (empty when it did)."""
-    tried: tuple[str, ...] = ()
-    """The local paths an unresolved entry was looked up at (DB text form), every spelling of
-    it: the caller may know why no track is at one (a file the scan could not read)."""
 
 
 NOT_IN_LIBRARY = "no track in the library at this location"
@@ -284,7 +281,6 @@ def resolve_entry(raw: str, playlist_dir: str, index: TrackIndex) -> Resolution:
             if variant not in candidates_raw:
                 candidates_raw.append(variant)
     why = ""  # the first reason rule 6 gives for not resolving
-    tried: list[str] = []  # every local path looked up (Resolution.tried)
     for candidate in candidates_raw:
         path = candidate.replace("\\", "/")
         foreign = bool(_DRIVE.match(path)) or path.startswith("//")
@@ -294,7 +290,6 @@ def resolve_entry(raw: str, playlist_dir: str, index: TrackIndex) -> Resolution:
             else:
                 bases = [posixpath.normpath(posixpath.join(d, path))
                          for d in [playlist_dir, *index.roots]]
-            tried += bases
             for full in bases:
                 hit = index.lookup(full)
                 if hit is not None:
@@ -303,7 +298,7 @@ def resolve_entry(raw: str, playlist_dir: str, index: TrackIndex) -> Resolution:
         if by_suffix.track_id is not None:
             return by_suffix
         why = why or by_suffix.reason
-    return Resolution(None, why or NOT_IN_LIBRARY, tuple(tried))
+    return Resolution(None, why or NOT_IN_LIBRARY)
 
 
 def playlist_dir_of(db_path: str) -> str:

@@ -18,7 +18,6 @@ The same file under another spelling of its path (a symlinked folder) is the sam
 
 from __future__ import annotations
 
-import functools
 import os
 import stat
 from dataclasses import asdict, dataclass, field
@@ -31,8 +30,8 @@ from musicsage.library.lock import scan_lock
 from musicsage.library.playlists.base import PlaylistError, format_for
 from musicsage.library.playlists.m3u import shown_format
 from musicsage.library.playlists.reach import file_unreachable, same_file_rows
-from musicsage.library.playlists.resolve import (NOT_IN_LIBRARY, Resolution, TrackIndex,
-                                                 playlist_dir_of, resolve_entry)
+from musicsage.library.playlists.resolve import (NOT_IN_LIBRARY, TrackIndex, playlist_dir_of,
+                                                 resolve_entry)
 from musicsage.library.playlists.twins import dataset_twins
 from musicsage.library.scan_report import ShownPath
 from musicsage.library.track_ids import next_id, retire_ids
@@ -210,13 +209,12 @@ def import_playlist_file(conn, fs_path: str, *, index: TrackIndex | None = None)
     rep.name = parsed.name or P.display(os.path.splitext(os.path.basename(db_path))[0])
     rep.notes = list(parsed.notes)
     rows = []
-    unread = functools.cache(lambda: unread_files(conn))  # read once, where needed
     for position, entry in enumerate(parsed.entries):
         res = resolve_entry(entry.raw, base, index)
         rows.append((position, entry.raw, entry.title, res.track_id))
         if res.track_id is None:
             rep.unresolved.append({"position": position, "raw": entry.raw,
-                                   "reason": _unresolved_reason(entry.raw, res, unread)})
+                                   "reason": _unresolved_reason(entry.raw, res.reason)})
     rep.entries = len(rows)
     rep.resolved = rep.entries - len(rep.unresolved)
     rep.previously_unresolved = unresolved_before(conn, db_path)
@@ -231,42 +229,9 @@ NESTED_PLAYLIST = "a playlist file; playlists inside playlists are not followed"
 location, if the files moved scan the folder" sent the user looking for music that moved."""
 
 
-UNREAD_ADVICE = "repair or replace it, then scan its folder again"
-"""Said after why the scan could not read an entry's file: the reason stays as it is until a
-scan reads the file again (one of the playlists alone does not), even once it is replaced."""
-
-
-def unread_files(conn) -> dict[str, str]:
-    """The files the scan could not read (their stored paths) and why: one query for a
-    playlist, not one per entry (a 100,000-line playlist of files not in the library). Not a
-    music folder (or file) the scan did not find, as :func:`~..scan_write.unread_paths` leaves
-    those out: "could not read its file: not found" named no file that failed to read."""
-    from musicsage.library.scan_write import GONE_ROOT_ERROR  # here: scan_write imports playlists
-
-    return dict(conn.execute("SELECT path, message FROM errors WHERE stage = 'scan'"
-                             " AND substr(message, 1, ?) != ?",
-                             (len(GONE_ROOT_ERROR), GONE_ROOT_ERROR)))
-
-
-def unread_file_reason(res: Resolution, unread: Callable[[], dict[str, str]]) -> str | None:
-    """Why an entry names no track when it was looked up at a file the scan could not read
-    (a damaged or empty one, kept in ``errors``; ``unread``: :func:`unread_files`), under
-    any of its spellings (``%20``, relative to a music folder); else None. "No track at this
-    location; if the files moved, scan the folder they are in now" sent the user after music
-    that never moved, and a new scan failed on it again without a word here."""
-    if res.reason != NOT_IN_LIBRARY or not res.tried:
-        return None
-    errors = unread()
-    why = next((errors[path] for path in res.tried if path in errors), None)
-    return None if why is None else f"the scan could not read its file: {why} ({UNREAD_ADVICE})"
-
-
-def _unresolved_reason(raw: str, res: Resolution, unread: Callable[[], dict[str, str]]) -> str:
-    """``res.reason``, unless the entry names a playlist file (:data:`NESTED_PLAYLIST`) or a
-    file the scan could not read (:func:`unread_file_reason`)."""
-    if format_for(raw.split("?")[0]) is not None:
-        return NESTED_PLAYLIST
-    return unread_file_reason(res, unread) or res.reason
+def _unresolved_reason(raw: str, reason: str) -> str:
+    """``reason``, unless the entry names a playlist file (:data:`NESTED_PLAYLIST`)."""
+    return NESTED_PLAYLIST if format_for(raw.split("?")[0]) is not None else reason
 
 
 def _store_playlist(conn, db_path: str, rep: PlaylistReport, file: tuple[str, int, int],

@@ -1,9 +1,9 @@
 """``map``'s note on tracks without a vector advises ``embed`` only for those it can analyse:
-a track whose analysis failed is told why (as ``similar`` tells such a query), on both maps;
-the graph map tells a track whose audio vector is damaged beyond an embed so (``damaged_note``'s
-words), and a library's tracks imported without an audio file are sent to import their dataset
-dir again (``export``'s words), not told "each has …: they were imported …" with no remedy.
-All were sent to an ``embed`` that skips them, or fails on them again."""
+a track whose analysis failed is told why (as ``similar`` tells such a query);
+and a library whose tracks all came from a dataset dir without its vectors is told, in
+``embed``'s words, to put them in its features.npy and import it again. All were sent to an
+``embed`` that skips them, or fails on them again. The graph map's note stays ``similar``'s: an
+embed places a track by the audio vector it has, with a file or without one."""
 
 from __future__ import annotations
 
@@ -67,50 +67,44 @@ def test_audio_map_advises_embed_only_for_those_it_can_analyse(capsys, ctx, libr
         f"(1 of them: analysing its file failed: {REASON})")
 
 
-def test_graph_map_tells_why_a_failed_track_has_no_vector(capsys, ctx, library):
+def test_graph_map_counts_tracks_an_embed_places_by_their_audio_vector(capsys, ctx, library):
+    """A missing file, or a track imported without one, that has its audio vector is placed by
+    an embed: the graph map sends it there (a split made for audio told it "cannot be
+    analysed again now")."""
     library.add(6)
     library.embed(clustered_vectors(6))
     _graph_model(ctx, library, library.ids[:6])
     (missing,) = library.add(1, start=50)
+    imported = add_track(library.conn, "dataset:/data/ds#0", title="T0", artist="A")
+    library.embed(clustered_vectors(2), [missing, imported])
     library.set_missing(missing)
-    _failed(library)
     library.conn.commit()
-    said = _no_vector(capsys, ctx, "graph")
-    assert "places new tracks without retraining" in said
-    assert said.endswith(": 1 of them cannot be analysed again now (it is a missing file: once "
-                         "back, a rescan and an embed analyse it) (1 of them: analysing its file "
-                         f"failed: {REASON})"), said
-
-
-def test_graph_map_tells_a_damaged_vector_no_embed_mends(capsys, ctx, library):
-    library.add(6)
-    library.embed(clustered_vectors(6))
-    _graph_model(ctx, library, library.ids[:6])
-    fresh, damaged = library.add(2, start=50)
-    library.embed(clustered_vectors(1), [fresh])
-    store_embeddings(library.conn, [(damaged, np.full(16, np.nan, np.float32))], AUDIO_MODEL, "v1")
-    library.set_missing(damaged)
-    library.conn.commit()
-    said = _no_vector(capsys, ctx, "graph")
-    assert said == (
+    assert _no_vector(capsys, ctx, "graph") == (
         "2 tracks left out: each has no graph embedding yet: the graph model places new tracks "
-        f"without retraining: an embed analyses 1 of them ({EMBED_HINT}); 1 of them has no graph "
-        f"embedding: its stored {AUDIO_MODEL} vector is damaged and its audio cannot be analysed "
-        "again (its file is missing), so training left it out"), said
+        f"without retraining ({EMBED_HINT})")
 
 
 @pytest.mark.parametrize("n", [1, 2])
-def test_tracks_imported_without_a_file_are_sent_to_import_their_dir_again(capsys, ctx, library,
-                                                                           n):
+def test_tracks_imported_without_a_file_are_not_sent_to_embed(capsys, ctx, library, n):
     library.add(6)
     library.embed(clustered_vectors(6))
     for i in range(n):
         add_track(library.conn, f"dataset:/data/ds#{i}", title=f"T{i}", artist="A")
     library.conn.commit()
     said = _no_vector(capsys, ctx, "audio")
-    assert "musicsage embed" not in said and "each" not in said, said
-    subject = "it was" if n == 1 else "they were"
-    assert said.endswith(f"{subject} imported from a dataset dir without an audio file, so "
-                         f"{'it has' if n == 1 else 'they have'} no audio embedding: import the "
-                         f"dataset dir {'it' if n == 1 else 'they'} came from again "
-                         "(`musicsage import /data/ds`)"), said
+    assert "musicsage embed" not in said and "imported from a dataset dir" in said, said
+
+
+def test_a_library_of_dataset_tracks_alone_is_told_to_import_with_its_vectors(capsys, ctx,
+                                                                              library):
+    """Importing the same dir again changes nothing: embed's words, the vectors put in its
+    features.npy first (``map`` told "import the dataset dir they came from again")."""
+    ids = [add_track(library.conn, f"dataset:/data/ds#{i}", title=f"T{i}", artist="A")
+           for i in range(8)]
+    library.embed(clustered_vectors(6), ids[:6])
+    library.conn.commit()
+    said = _no_vector(capsys, ctx, "audio")
+    assert said == ("2 tracks left out: 2 tracks imported from the dataset dir /data/ds have "
+                    "neither an audio file nor a vector (imported without a features.npy): put "
+                    "the vectors in /data/ds/features.npy and import the folder again "
+                    "(musicsage import /data/ds)"), said

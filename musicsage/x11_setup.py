@@ -145,16 +145,20 @@ def _readable_form(bare: str, display: str) -> str:
     if bare != display and libxcb_parses(bare):
         return bare
     number = re.fullmatch(r"(?:unix:)?/tmp/\.X11-unix/X(\d+)", bare)
-    return f":{number.group(1)}{display[len(bare):]}" if number else "its :N form"
+    if number:
+        return f":{number.group(1)}{display[len(bare):]}"
+    return ":N for an X server whose socket is /tmp/.X11-unix/XN (a socket elsewhere has no :N)"
 
 
 _ANY_DISPLAY = re.compile(r"^\S*:\d+(?:\.\d+)?$")
 """What every form libxcb reads ends in (``host:N.S``, ``protocol/host:N``, ``::1:N``), never
 with a space or tab (``export DISPLAY=":0 "``): libxcb does not strip them."""
-_SOCKET_PATH = re.compile(r"^(?:unix:)?/\S*\Z")
+_SOCKET_PATH = re.compile(r"^(?:unix:)?/[^\s\"';]*[^\s\"';/]\Z")
 """A socket's path that newer libxcb takes (``/tmp/.X11-unix/X0``): no malformed display, but
-one :func:`socket_path_problem` judges. Nothing after it (``\\Z``, not ``$``): a path with a
-stray space or newline is no display libxcb reads, whatever listens at the path."""
+one :func:`socket_path_problem` judges. Nothing after it (``\\Z``, not ``$``), and no quote,
+``;`` or ``/`` at its end: a path with a stray space, newline, quote or ``;`` after it (a
+launcher's quoting gone wrong) is no display libxcb reads, whatever listens at the path — it
+was told "nothing answers" with a server running there."""
 
 
 def malformed_display(display: str) -> str | None:

@@ -35,15 +35,17 @@ def _libxcb_1_16_parses(display: str) -> bool:
 
 
 @pytest.mark.parametrize("prefix", ["", "unix:"])
-@pytest.mark.parametrize("stray", [" ", "\n", "\t"])
+@pytest.mark.parametrize("stray", [" ", "\n", "\t", '"', "'", ";", "/"])
 def test_a_stray_space_after_the_path_is_no_display(tmp_path, prefix, stray):
-    """A server listens at the path; the stray character makes it no display libxcb reads."""
+    """A server listens at the path; the stray character makes it no display libxcb reads (a
+    quote, ``;`` or ``/`` after it was told "nothing answers" with the server running)."""
     form = f"{prefix}{tmp_path / 'X7'}{stray}"
     with socket.socket(socket.AF_UNIX) as server:
         server.bind(str(tmp_path / "X7"))
         server.listen(1)
         said = x_display_problem(form, {"HOME": str(tmp_path)}, timeout=0.5)
-    assert said == (f"DISPLAY={json.dumps(form)} is not an X display (one reads :0, or host:10.0 "
+    shown = json.dumps(form) if stray.isspace() else form  # quoted where a space would hide
+    assert said == (f"DISPLAY={shown} is not an X display (one reads :0, or host:10.0 "
                     "for another machine); correct it or unset it in a Wayland session")
 
 

@@ -51,7 +51,8 @@ def test_a_server_at_the_path(tmp_path, monkeypatch, prefix, libxcb):
                 assert said is None, form
             else:
                 assert said == (f"DISPLAY={form} is a socket's path, which the libxcb here "
-                                "does not read; set DISPLAY to its :N form")
+                                "does not read; set DISPLAY to :N for an X server whose socket is "
+                                "/tmp/.X11-unix/XN (a socket elsewhere has no :N)")
 
 
 def _run(tmp_path: Path, form: str, *args: str) -> subprocess.CompletedProcess:

@@ -61,13 +61,22 @@ def _demo_library(args: argparse.Namespace, ctx: AppContext) -> AppContext:
     without ``--data-dir`` the demo was scanned into the user's own library — its 240
     tracks and 40 playlists among theirs, its folder one of their music folders, a graph
     model trained on both made current. A default data dir that already holds a demo (built
-    there by an earlier version) keeps it: that build resumes or is reused where it is."""
+    there by an earlier version) keeps it: that build resumes or is reused where it is, and
+    one line says that it is part of that library and how to build the demo's own (it went
+    on there unsaid, mixed with the user's library)."""
     from musicsage.demo.state import state_path
     from musicsage.usecases.demo import demo_data_dir
 
-    if getattr(args, "data_dir", None) is not None or os.path.lexists(state_path(ctx.data_dir)):
+    if getattr(args, "data_dir", None) is not None:
         return ctx
-    return AppContext.create(demo_data_dir())
+    if not os.path.lexists(state_path(ctx.data_dir)):
+        return AppContext.create(demo_data_dir())
+    own = f"`musicsage {library_option(demo_data_dir(), always_named=True)}demo`"
+    note = (f"the demo is built in the library at {ctx.data_dir}, where an earlier version "
+            "built it: its tracks and playlists are part of that library; for the demo in "
+            f"a library of its own (the one main.py --demo opens), run {own}")
+    print(f"note: {printable(note)}", file=sys.stderr)
+    return ctx
 
 
 _DEMO_DETAILS_UNSHOWN = {"seconds", "model_version", "reason", "max_steps", "two_hop_gamma",

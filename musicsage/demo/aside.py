@@ -10,16 +10,26 @@ The rule: the manifest records the SHA-256 of each file as the generator wrote i
 (``hashes``). A listed file is deleted only when its content is still exactly that; any
 other is moved aside to ``NAME.yours`` (``NAME.yours-2`` … when taken) — a name the scan
 does not read as music or playlist — and one line says so. A manifest written before hashes
-were recorded, or a file a stopped build rendered before it could hash it, is told by its
-recorded size only (another size: moved aside); with none recorded (a playlist of such a
-manifest) it is deleted, as before.
+were recorded (a demo built by an earlier version) is finished when the manifest is written,
+so a file of it is the demo's only while its size is the one recorded (tracks) and it was
+last changed no later than the manifest file itself (tracks and playlists): by size alone a
+track tagged anew in place (same size) and an edited playlist (no size recorded) were
+deleted. Such a manifest gets hashes the first time it is written again (:func:`first_hashes`:
+a file that fails that test is recorded as ``""``, never the demo's). A file a stopped build
+rendered before it could hash it is told by its recorded size only, as the resumed build
+trusts it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from musicsage.demo.plan import DemoPlan
 
 ASIDE_SUFFIX = ".yours"
 """Added to the name of a file moved aside: not an extension the scan reads, and it says
@@ -44,24 +54,58 @@ def written_hashes(manifest: dict) -> dict[str, str] | None:
     return {name: value for name, value in hashes.items() if isinstance(value, str)}
 
 
-def is_as_written(path: Path, name: str, manifest: dict) -> bool:
-    """Whether the file ``name`` of ``manifest``, at ``path``, is still as the demo wrote it
-    (see the module doc); a file that cannot be read is not known to be: it is kept. A build
-    stopped half-way (Ctrl-C, a kill) hashed nothing it rendered yet: such a file is told by
-    its recorded size, if any, as the resumed build trusts it (:func:`hashes_of`) — taken
-    for the user's, every track of a demo cancelled, then rebuilt with other settings, was
-    moved aside."""
-    hashes = written_hashes(manifest)
-    try:
-        if hashes is not None and name in hashes:
-            return file_digest(path) == hashes[name]
-        if hashes is not None and manifest.get("complete"):
-            return False  # a finished demo hashed every file it wrote: not one of them
-        sizes = manifest.get("sizes")
-        size = sizes.get(name) if isinstance(sizes, dict) else None
-        return type(size) is not int or os.stat(path).st_size == size
-    except OSError:
-        return False
+def written_check(manifest: dict, manifest_file: Path) -> Callable[[Path, str], bool]:
+    """Whether a file ``name`` of ``manifest`` (read from ``manifest_file``), at ``path``, is
+    still as the demo wrote it (see the module doc); a file that cannot be read is not known to
+    be: it is kept. What the manifest records is read once here (it was read again for each
+    file: 74 s for 20,000). A build stopped half-way (Ctrl-C, a kill) hashed nothing it
+    rendered yet: such a file is told by its recorded size, if any, as the resumed build
+    trusts it (:func:`hashes_of`) — taken for the user's, every track of a demo cancelled,
+    then rebuilt with other settings, was moved aside."""
+    hashes, complete = written_hashes(manifest), bool(manifest.get("complete"))
+    sizes = manifest.get("sizes") if isinstance(manifest.get("sizes"), dict) else {}
+    written_at = None
+    if hashes is None and complete:  # an earlier version's finished demo
+        try:
+            written_at = os.stat(manifest_file).st_mtime_ns
+        except OSError:
+            written_at = -1  # not known when it was written: no file is known to be the demo's
+
+    def as_written(path: Path, name: str) -> bool:
+        try:
+            if hashes is not None and name in hashes:
+                return bool(hashes[name]) and file_digest(path) == hashes[name]
+            if hashes is not None and complete:
+                return False  # a finished demo hashed every file it wrote: not one of them
+            size, st = sizes.get(name), os.stat(path)
+            if written_at is not None and st.st_mtime_ns > written_at:
+                return False  # changed after the demo was finished: tagged anew, edited
+            return type(size) is not int or st.st_size == size
+        except OSError:
+            return False
+
+    return as_written
+
+
+def first_hashes(music_dir: Path, manifest: dict, manifest_file: Path) -> dict[str, str]:
+    """Hashes for the files of an earlier version's finished ``manifest`` (none recorded; read
+    from ``manifest_file``), taken before it is written again (a repair, or its owner
+    recorded), which makes the manifest's own time that of the rewrite: each file as it is
+    now when :func:`written_check` takes it for the demo's, ``""`` when not (the user's:
+    moved aside, never deleted, by a later rebuild); none for a file gone (rendered again,
+    then hashed). Why: a repair hashed every file as it was then, the user's edits too, and
+    the next rebuild deleted them."""
+    as_written = written_check(manifest, manifest_file)
+    hashes = {}
+    for name in manifest.get("files", []):
+        path = Path(music_dir, *name.split("/"))
+        if not os.path.lexists(path):
+            continue
+        try:
+            hashes[name] = file_digest(path) if as_written(path, name) else ""
+        except OSError:  # cannot be read: not known to be the demo's
+            hashes[name] = ""
+    return hashes
 
 
 def move_aside(path: Path) -> Path:
@@ -83,21 +127,38 @@ def move_aside(path: Path) -> Path:
     raise FileExistsError(f"no free name beside {path} to move it aside")
 
 
-def kept_notes(music_dir: Path, kept: list[Path]) -> list[str]:
+def kept_notes(music_dir: Path, kept: list[Path], plan: DemoPlan) -> list[str]:
     """The one line (none when ``kept`` is empty) that says which files, not as the demo
-    wrote them, were moved aside instead of deleted, and under which name."""
-    return [kept_note(music_dir, kept)] if kept else []
+    wrote them, were moved aside instead of deleted, and under which name; and, for those
+    whose name is one of ``plan``'s files (the new demo's), that the new demo writes its
+    own there — said of every file, it was wrong for an old track's name the new plan has
+    not."""
+    planned = {t.relpath for t in plan.tracks} | {p.relpath for p in plan.playlists}
+    return [kept_note(music_dir, kept, planned)] if kept else []
 
 
-def kept_note(music_dir: Path, kept: list[Path]) -> str:
-    """:func:`kept_notes`' line."""
+def kept_note(music_dir: Path, kept: list[Path], planned: set[str]) -> str:
+    """:func:`kept_notes`' line (``planned``: the new demo's file names)."""
     first = os.path.relpath(kept[0], music_dir)
+    replaced = sum(_moved_from(music_dir, path) in planned for path in kept)
     if len(kept) == 1:
         return (f"a file at one of the demo's names in {music_dir} was not as the demo "
-                f"wrote it (yours?): kept as {first}; the new demo writes its own")
+                f"wrote it (yours?): kept as {first}"
+                + ("; the new demo writes its own" if replaced else ""))
+    if replaced == len(kept):
+        own = "; the new demo writes its own"
+    else:
+        own = f"; the new demo writes its own at {replaced} of those names" if replaced else ""
     return (f"{len(kept)} files at the demo's names in {music_dir} were not as the demo "
             f"wrote them (yours?): kept, '{ASIDE_SUFFIX}' added to their names ({first} and "
-            f"{len(kept) - 1} more); the new demo writes its own")
+            f"{len(kept) - 1} more){own}")
+
+
+def _moved_from(music_dir: Path, kept: Path) -> str:
+    """The name (as a manifest lists it) that ``kept``, a file :func:`move_aside` renamed,
+    had."""
+    name = kept.name[:kept.name.rindex(ASIDE_SUFFIX)]
+    return Path(os.path.relpath(kept.with_name(name), music_dir)).as_posix()
 
 
 def at_planned_names(music_dir: Path, names: list[str]) -> list[Path]:

@@ -33,7 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
-from musicsage.demo.aside import at_planned_names, hashes_of, move_aside, written_hashes
+from musicsage.demo.aside import (at_planned_names, first_hashes, hashes_of, move_aside,
+                                  written_hashes)
 from musicsage.demo.manifest import (MANIFEST, blocked_folder, blocked_words, check_folder,
                                      check_owner, read_manifest, remove_listed_files,
                                      remove_partials, unsound_files, write_manifest,
@@ -235,7 +236,8 @@ def generate_demo(music_dir: str | os.PathLike[str], *, n_tracks: int = DEFAULT_
     if same and manifest.get("complete") and not gone and not damaged:
         if library is not None and manifest.get("library") != str(library):
             # adopted (no library claimed it, or an older manifest): record the new owner
-            _write_manifest(music_dir, {**manifest, "library": str(library)})
+            _write_manifest(music_dir, {**manifest, "library": str(library),
+                                        "hashes": _recorded_hashes(music_dir, manifest)})
         report(progress, "generate", total, total, "demo files present")
         return GenerateReport(music_dir, len(plan.tracks), len(plan.playlists), 0, plan.fingerprint)
 
@@ -245,7 +247,7 @@ def generate_demo(music_dir: str | os.PathLike[str], *, n_tracks: int = DEFAULT_
     remove_partials(music_dir, files)
     # the sizes known stay recorded until the end: a damaged file is found again if killed
     sizes = written_sizes(manifest) if same else {}
-    hashes = (written_hashes(manifest) or {}) if same else {}
+    hashes = _recorded_hashes(music_dir, manifest) if same else {}
     _write_manifest(music_dir, _manifest(plan, files, complete=False, library=library,
                                          sizes=sizes, hashes=hashes))
 
@@ -269,10 +271,22 @@ def generate_demo(music_dir: str | os.PathLike[str], *, n_tracks: int = DEFAULT_
     _write_manifest(music_dir, _manifest(
         plan, files, complete=True, library=library,
         sizes=_sizes_of(music_dir, plan, sizes, todo),
-        hashes=hashes_of(music_dir, files, hashes, written, resumed=same)))
+        hashes=hashes_of(music_dir, files, hashes, written,
+                         resumed=same and not manifest.get("complete"))))
     report(progress, "generate", total, total, "playlists written")
     return GenerateReport(music_dir, len(plan.tracks), len(plan.playlists), len(todo),
                           plan.fingerprint, kept)
+
+
+def _recorded_hashes(music_dir: Path, manifest: dict) -> dict[str, str]:
+    """The hashes ``manifest`` records, to be carried into the one that replaces it; for a
+    finished demo of an earlier version (none recorded) those its files get now
+    (:func:`~musicsage.demo.aside.first_hashes`): rewritten without them, the manifest's own
+    time no longer told the user's later edits from the demo's files."""
+    recorded = written_hashes(manifest)
+    if recorded is None and manifest.get("complete"):
+        return first_hashes(music_dir, manifest, music_dir / MANIFEST)
+    return recorded or {}
 
 
 def _render_parallel(music_dir: Path, plan: DemoPlan, todo: list[TrackPlan], workers: int, done: int,

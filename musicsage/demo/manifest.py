@@ -313,12 +313,15 @@ def removable(music_dir: Path, name: str) -> Path | None:
 def remove_listed_files(music_dir: str | os.PathLike[str], manifest: dict,
                         kept: list[Path] | None = None) -> int:
     """Delete the files ``manifest`` lists (see the module rules) and the folders they leave
-    empty, then the manifest itself. Returns the number of files deleted. A file that is not
-    as the demo wrote it is moved aside instead, its new name added to ``kept``
-    (:mod:`musicsage.demo.aside`: a user's file saved under a demo name was deleted)."""
-    from musicsage.demo.aside import is_as_written, move_aside
+    empty. Returns the number of files deleted. A file that is not as the demo wrote it is
+    moved aside instead, its new name added to ``kept`` (:mod:`musicsage.demo.aside`: a
+    user's file saved under a demo name was deleted). The manifest itself stays, for the
+    new demo's to replace: a kill before that left the ``NAME.yours`` files in a folder with
+    no manifest, which every later run refused as not the demo's."""
+    from musicsage.demo.aside import move_aside, written_check
 
     music_dir = Path(music_dir)
+    as_written = written_check(manifest, manifest_path(music_dir))
     root_real = os.path.realpath(music_dir)
     deleted = 0
     folders: set[Path] = set()
@@ -326,7 +329,7 @@ def remove_listed_files(music_dir: str | os.PathLike[str], manifest: dict,
         path = removable(music_dir, name)
         if path is None:
             continue
-        if not is_as_written(path, name, manifest):
+        if not as_written(path, name):
             moved = move_aside(path)
             if kept is not None:
                 kept.append(moved)
@@ -341,7 +344,6 @@ def remove_listed_files(music_dir: str | os.PathLike[str], manifest: dict,
             folder.rmdir()  # only succeeds when empty
         except OSError:
             pass
-    manifest_path(music_dir).unlink(missing_ok=True)
     return deleted
 
 

@@ -381,7 +381,7 @@ def _generate(build: _Build, progress, cancel) -> dict:
     r = generate_demo(build.music, n_tracks=plan.n_tracks, seed=plan.seed, seconds=plan.seconds,
                       workers=build.workers, progress=progress, cancel=cancel,
                       library=build.ctx.data_dir)
-    build.notes.extend(kept_notes(build.music, r.kept))  # moved aside, not deleted
+    build.notes.extend(kept_notes(build.music, r.kept, plan))  # moved aside, not deleted
     return {"tracks": r.tracks, "playlists": r.playlists, "rendered": r.rendered}
 
 

@@ -235,7 +235,8 @@ def _demo(sub, common) -> None:
                        description="Generate synthesized music and playlists into DIR (default: "
                                    "the library's demo-music folder), then scan, embed, train and "
                                    "map them into the library at --data-dir (default: the demo's "
-                                   "own library, the one main.py --demo opens; never yours). "
+                                   "own library, the one main.py --demo opens; not yours, unless "
+                                   "an earlier version built the demo there). "
                                    "Resumable; a finished demo is reused.")
     p.add_argument("dir", nargs="?", default=None, metavar="DIR")
     p.add_argument("--tracks", type=int, default=None, metavar="N",

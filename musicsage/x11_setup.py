@@ -155,10 +155,10 @@ _ANY_DISPLAY = re.compile(r"^\S*:\d+(?:\.\d+)?$")
 with a space or tab (``export DISPLAY=":0 "``): libxcb does not strip them."""
 _SOCKET_PATH = re.compile(r"^(?:unix:)?/[^\s\"';]*[^\s\"';/]\Z")
 """A socket's path that newer libxcb takes (``/tmp/.X11-unix/X0``): no malformed display, but
-one :func:`socket_path_problem` judges. Nothing after it (``\\Z``, not ``$``), and no quote,
-``;`` or ``/`` at its end: a path with a stray space, newline, quote or ``;`` after it (a
-launcher's quoting gone wrong) is no display libxcb reads, whatever listens at the path — it
-was told "nothing answers" with a server running there."""
+one :func:`socket_path_problem` judges. No space, quote or ``;`` in it, no ``/`` at its end,
+and nothing after it (``\\Z``, not ``$``): a path with a stray space, newline, quote or ``;``
+(a launcher's quoting gone wrong) is no display libxcb reads, whatever listens at the path —
+it was told "nothing answers" with a server running there."""
 
 
 def malformed_display(display: str) -> str | None:

@@ -15,6 +15,7 @@ from musicsage.library.playlists.store import replaced_imports_note
 from musicsage.library.scan_report import EXAMPLES
 from musicsage.library.walk import NOW_NOT_FOLDER, skipped_formats_text
 from musicsage.library.watch_apply import folder_gone, found_now_text, named, playlist_news
+from musicsage.library.watch_playlist_news import not_read_text
 from musicsage.text import counted, elided, noun, printable, sentence
 
 if TYPE_CHECKING:
@@ -160,7 +161,8 @@ def describe_watch(report: "WatchReport") -> tuple[str, str]:
     """The folder watch's line for one batch and its level ("info"/"warning"). Tracks gone
     missing or files not read are a warning: a user who deleted nothing must notice; a watched
     folder that is itself gone (an unplugged drive, a rename) is said so, with its tracks kept,
-    since "N now missing" hides that the whole folder went. The first file or two of each
+    since "N now missing" hides that the whole folder went; so are playlists it could not read
+    (their entries kept as they were). The first file or two of each
     change is named ("3 added ('Song.flac' and 2 more)"); :func:`watch_details` lists more."""
     if report.error:
         return f"Folder watch: could not update the library: {report.error}", "warning"
@@ -199,6 +201,10 @@ def describe_watch(report: "WatchReport") -> tuple[str, str]:
     if embedded:
         parts.append(f"{embedded} embedded")
     level = "warning" if s.missing or s.errors or report.gone_roots else "info"
+    unread = not_read_text(report.playlists)  # entries kept: "1 playlist imported" was said
+    if unread and unread not in ", ".join(parts):  # of a playlist overwritten by no playlist
+        parts.append(unread)
+        level = "warning"
     return "Folder watch: " + (", ".join(parts) or "nothing that changes the library"), level
 
 

@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Callable
 from musicsage.controllers.summaries import describe_watch, watch_details
 from musicsage.controllers.tasks import Event, Task
 from musicsage.library.paths import DATASET_PREFIX, from_fs
-from musicsage.library.watch_playlist_news import not_read_text
 from musicsage.usecases.watch import WATCH_STAGE, watch_for_window
 
 if TYPE_CHECKING:
@@ -177,7 +176,7 @@ class WatchController:
         if report.empty:
             return
         # a warning when tracks went missing; the files it names, and more, in its tooltip
-        self.app.notify(*watch_line(report), details=watch_details(report))
+        self.app.notify(*describe_watch(report), details=watch_details(report))
         self.app.library.reload(then=lambda: self._read_after_batch(report, embed))
         self.applied.emit(report)
 
@@ -232,18 +231,3 @@ class WatchController:
         if restart and self.enabled:
             self.sync()
 
-
-NOTHING = "nothing that changes the library"
-"""How :func:`describe_watch` says a batch with nothing it names."""
-
-
-def watch_line(report: "WatchReport") -> tuple[str, str]:
-    """:func:`describe_watch`'s line and level, with the playlists the batch could not read
-    (their entries kept as they were), a warning: a playlist overwritten with something that
-    is no playlist was said "1 playlist imported", as if the edit had been taken."""
-    text, level = describe_watch(report)
-    unread = not_read_text(report.playlists)
-    if not unread or unread in text:
-        return text, level
-    text = text[:-len(NOTHING)] + unread if text.endswith(NOTHING) else f"{text}, {unread}"
-    return text, "warning"

@@ -37,12 +37,9 @@ whose the file is taken to be."""
 
 
 def file_digest(path: Path) -> str:
-    """The SHA-256 of the file at ``path``, in hex (read in 1 MiB blocks)."""
-    digest = hashlib.sha256()
+    """The SHA-256 of the file at ``path``, in hex."""
     with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def written_hashes(manifest: dict) -> dict[str, str] | None:

@@ -85,7 +85,6 @@ from musicsage.library.dataset_content import check_content, other_content_note
 from musicsage.library.dataset_export import claimed_export_dir, csv_text, finite_rows, repeats_note
 from musicsage.library.dataset_features import (choose_audio_model, export_fingerprints,
                                                 exported_vectors)
-from musicsage.library.dataset_files import home_expanded
 from musicsage.library.dataset_names import record_names
 from musicsage.library.dataset_moved import (import_playlists_beside_files, moved_track,
                                              no_file_note)
@@ -161,7 +160,7 @@ def export_dataset(conn, out_dir: str | os.PathLike, *, audio_model: str | None 
     the analysis settings (hop, max_seconds) that made vectors of that version, if known
     (written into features.json, so that an import can keep them current)."""
     P.given_path(out_dir, "the export folder", "a folder to write the dataset into")
-    out = home_expanded(out_dir, suffix=" (nothing was written)").resolve()  # ~nouser: refused
+    out = P.home_expanded(out_dir, suffix=" (nothing was written)").resolve()  # ~nouser: refused
     rep = DatasetReport(dir=P.shown(out))  # as messages show paths (not OS stand-ins)
     # read as one snapshot: a scan committing between two reads paired a file's old vector
     # with its new content_hash (taken by an import as the new content's), say

@@ -112,20 +112,6 @@ def folder_problem(path: Path) -> str | None:
             else f"it is {_kind(mode)}, not a folder")
 
 
-def home_expanded(path: str | os.PathLike, *, suffix: str = "") -> Path:
-    """``path`` with a leading ``~`` or ``~user`` expanded (a path quoted in the shell, or
-    typed in the window, reaches us so), refused in one line when ``~user`` names no user
-    of this system (``suffix`` ends the line: what was not done): :meth:`Path.expanduser`
-    raises RuntimeError, which ended ``import '~nouser/x'`` in "unexpected error"."""
-    try:
-        return Path(path).expanduser()
-    except RuntimeError:  # "Could not determine home directory."
-        text = os.fsdecode(path)
-        head = text.split("/", 1)[0]
-        raise MusicsageError(f"{text}: {head} names no home folder on this system (no user "
-                             f"{head[1:]!r}); give the folder's full path{suffix}") from None
-
-
 def check_dataset_folder(path: str | os.PathLike, *, suffix: str = "") -> None:
     """Refuse, in one line, a dataset dir that is not a folder (``suffix`` ends the line:
     what was not done)."""

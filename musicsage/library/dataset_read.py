@@ -19,7 +19,7 @@ import numpy as np
 
 from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
-from musicsage.library.dataset_files import check_dataset_folder, dataset_file, home_expanded
+from musicsage.library.dataset_files import check_dataset_folder, dataset_file
 from musicsage.library.dataset_features import (
     header_hint, load_features, not_utf8, read_features_json)
 from musicsage.library.dataset_rows import TableRows
@@ -331,7 +331,7 @@ def dataset_source(src_dir: str | os.PathLike) -> Path:
     as such: :func:`~musicsage.library.dataset_files.file_problem`). Checked before the
     library is opened (``import /typo`` made an empty library first)."""
     P.given_path(src_dir, "the dataset dir", "a folder holding a tracks.csv")
-    home = home_expanded(src_dir, suffix=" (nothing was imported)")  # ~nouser: refused
+    home = P.home_expanded(src_dir, suffix=" (nothing was imported)")  # ~nouser: refused
     check_dataset_folder(home, suffix=" (nothing was imported)")
     src = home.resolve()
     dataset_file(src, "tracks.csv", required=True)  # the words train --dataset refuses it in

@@ -40,7 +40,7 @@ def tell_gone_roots(conn, gone: Iterable[tuple[int, str]], known: dict[str, tupl
     song.flac``), not a track's file nor a folder inside one that the folder watch named to
     the scan (each it heard go): a file moved away is no error — a file another watch had seen
     renamed first was counted by ``stats`` as "not found (…: forget this folder if it is gone
-    for good)". A file found again is no file that failed (:func:`~.scan_write.unread_paths`):
+    for good)". A file found again is no file that failed (:func:`~.scan_write.scan_error_paths`):
     read as one, its vectors were dropped and it was analysed again."""
     rows, remembered = [], set(q.library_roots(conn))
     for i, root in gone:

@@ -44,6 +44,7 @@ import sys
 import unicodedata
 import urllib.parse
 from collections.abc import Callable
+from pathlib import Path
 
 from musicsage.errors import MusicsageError
 
@@ -294,6 +295,20 @@ def typed_path(text: str) -> str:
         raise MusicsageError(f"{text} names a file on another machine ({host}): give "
                              "a path on this one (nothing was done)")
     return os.fsdecode(urllib.parse.unquote_to_bytes(path))
+
+
+def home_expanded(path: str | os.PathLike, *, suffix: str = "") -> Path:
+    """``path`` with a leading ``~`` or ``~user`` expanded (a path quoted in the shell, or
+    typed in the window, reaches us so), refused in one line when ``~user`` names no user
+    of this system (``suffix`` ends the line: what was not done): :meth:`Path.expanduser`
+    raises RuntimeError, which ended ``import '~nouser/x'`` in "unexpected error"."""
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:  # "Could not determine home directory."
+        text = os.fsdecode(path)
+        head = text.split("/", 1)[0]
+        raise MusicsageError(f"{text}: {head} names no home folder on this system (no user "
+                             f"{head[1:]!r}); give the folder's full path{suffix}") from None
 
 
 def shell_word(os_path: str | bytes | os.PathLike) -> str:

@@ -72,8 +72,8 @@ from musicsage.library.playlists.base import format_for
 from musicsage.library.scan_report import (  # callers import ScanReport from here
     EXAMPLES, ScanReport, ShownPath)
 from musicsage.library.scan_write import (CUT_SINCE_SCANNED_NOTE, GONE_ROOT_ERROR, ScanWriter,
-                                          cut_since_scanned, mark_reappeared, not_found_paths,
-                                          track_values, unread_paths)
+                                          cut_since_scanned, mark_reappeared, scan_error_paths,
+                                          track_values)
 from musicsage.library.spellings import known_spellings, respelled_inside, still_there
 from musicsage.library.mp3_recount import recount_old_mp3s
 from musicsage.library.tag_reread import reread_old_tags
@@ -253,8 +253,8 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
     total = len(found)
     moves = MoveFinder(conn)
     writer = ScanWriter(conn, moves, result.notes)
-    unread = unread_paths(conn)
-    asked = written | not_found_paths(conn)  # heard written, or back after not found
+    unread, not_found = scan_error_paths(conn)
+    asked = written | not_found  # heard written, or back after not found
     reappeared: list[int] = []
     vanished: set[str] = set()
     last_flush = time.monotonic()

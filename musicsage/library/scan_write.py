@@ -1,5 +1,5 @@
 """Writing what a scan read into the ``tracks`` table: :class:`ScanWriter`, and the files a
-scan must read again whatever their stamp (:func:`unread_paths`).
+scan must read again whatever their stamp (:func:`scan_error_paths`).
 
 A part of its own, apart from :mod:`musicsage.library.scan` (which file is new, changed,
 touched or moved): here each kind of finding becomes its rows, in one short transaction per
@@ -7,7 +7,7 @@ batch, so the GUI can read meanwhile and a killed scan keeps what it committed.
 
 A track's (size, mtime_ns) is the stamp of its file as last *read*: a file that became
 unreadable keeps the stamp of its last readable version, and its ``errors`` row (stage
-'scan') makes every scan read it again (:func:`unread_paths`) — the stamp of the unreadable
+'scan') makes every scan read it again (:func:`scan_error_paths`) — the stamp of the unreadable
 file, once recorded, made the next scan call it unchanged, and it went quiet for good.
 """
 
@@ -86,25 +86,24 @@ GONE_ROOT_ERROR = "not found ("
 no file that failed to read."""
 
 
-def unread_paths(conn) -> set[str]:
-    """DB paths that a scan could not read last time (a 'scan' error): every scan reads them
-    again, even at the stamp their track has, until they read (or are gone). Not one that was
-    not found (a music folder that is a single file, gone; a file an older watch heard go):
-    back at its stamp, it is back — read as a failed file, its vectors were dropped."""
-    return {r[0] for r in conn.execute("SELECT path FROM errors WHERE stage = 'scan'"
-                                       " AND substr(message, 1, ?) != ?",
-                                       (len(GONE_ROOT_ERROR), GONE_ROOT_ERROR))}
+def scan_error_paths(conn) -> tuple[set[str], set[str]]:
+    """The DB paths with a 'scan' error, in two sets read at once (one query of the same rows):
 
-
-def not_found_paths(conn) -> set[str]:
-    """DB paths that a scan did not find (their 'scan' error begins :data:`GONE_ROOT_ERROR`):
-    a music folder that is a single file, unplugged, or a file an older watch heard go. Back
-    at its stamp, such a file is asked whether it was rewritten in place meanwhile, as a file
-    the watch heard written is: its "not found" row had replaced the read error of a file
-    damaged with its time put back, which then passed as back and read."""
-    return {r[0] for r in conn.execute("SELECT path FROM errors WHERE stage = 'scan'"
-                                       " AND substr(message, 1, ?) = ?",
-                                       (len(GONE_ROOT_ERROR), GONE_ROOT_ERROR))}
+    - ``unread``: the files a scan could not read last time: every scan reads them again,
+      even at the stamp their track has, until they read (or are gone). Not one that was not
+      found (a music folder that is a single file, gone; a file an older watch heard go):
+      back at its stamp, it is back — read as a failed file, its vectors were dropped.
+    - ``not_found``: those it did not find (their error begins :data:`GONE_ROOT_ERROR`). Back
+      at its stamp, such a file is asked whether it was rewritten in place meanwhile, as a
+      file the watch heard written is: its "not found" row had replaced the read error of a
+      file damaged with its time put back, which then passed as back and read."""
+    unread: set[str] = set()
+    not_found: set[str] = set()
+    for path, gone in conn.execute("SELECT path, substr(message, 1, ?) = ? FROM errors"
+                                   " WHERE stage = 'scan'",
+                                   (len(GONE_ROOT_ERROR), GONE_ROOT_ERROR)):
+        (not_found if gone else unread).add(path)
+    return unread, not_found
 
 
 class ScanWriter:

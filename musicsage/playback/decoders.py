@@ -32,8 +32,9 @@ from musicsage.playback.mpeg_length import length_guessed
 from musicsage.playback.not_a_file import is_a_file, not_a_file
 from musicsage.playback.oggtail import (Part, PartFile, is_chained, last_page_start, ogg_parts,
                                         seek_exact)
-from musicsage.playback.read_stops import (AudioChanged, DamagedAudio, OverwriteWatch, _name,
-                                           check_width, damaged, same_width, width_of)
+from musicsage.playback.read_stops import (AudioChanged, DamagedAudio, OverwriteWatch,
+                                           check_width, damaged, same_width, shown_name,
+                                           width_of)
 
 BLOCK_FRAMES = 65536
 SALVAGE_FRAMES = 512
@@ -73,9 +74,10 @@ def _opened_soundfile(path: str, muted: bool) -> Any:
         f = sf.SoundFile(os.fsencode(path))  # bytes: undecodable names reach the OS intact
     try:
         if f.format == "OGG" and (f.frames >= UNKNOWN_FRAMES or is_chained(path)):
-            raise ChainedOgg(f"{_name(path)}: a chained Ogg file (libsndfile reads its first part)")
+            raise ChainedOgg(f"{shown_name(path)}: a chained Ogg file (libsndfile reads its "
+                             "first part)")
         if f.frames == 0 and f.format in ("WAV", "WAVEX") and unwritten_header(path):
-            raise MusicsageError(f"{_name(path)}: WAV header never written")  # FFmpeg reads it
+            raise MusicsageError(f"{shown_name(path)}: WAV header never written")  # FFmpeg reads it
     except Exception:
         f.close()
         raise
@@ -213,16 +215,16 @@ def _pyav_open(path: str, part: Part | None = None) -> tuple:
     try:
         fh = open(os.fsencode(path), "rb")  # a file object: FFmpeg cannot take undecodable names
     except OSError as e:
-        raise MusicsageError(f"cannot play {_name(path)}: {os_reason(e)}") from e
+        raise MusicsageError(f"cannot play {shown_name(path)}: {os_reason(e)}") from e
     try:
         if os.fstat(fh.fileno()).st_size == 0:
-            raise MusicsageError(f"cannot play {_name(path)}: the file is empty")
+            raise MusicsageError(f"cannot play {shown_name(path)}: the file is empty")
         if part is not None:
             fh = PartFile(fh, part)
         try:
             container = av.open(fh)
         except av.FFmpegError as e:
-            raise MusicsageError(f"cannot play {_name(path)}: {_ffmpeg_open_reason(e)}") from e
+            raise MusicsageError(f"cannot play {shown_name(path)}: {_ffmpeg_open_reason(e)}") from e
         try:
             header, stream = _pyav_header(container, path)
         except Exception:
@@ -268,14 +270,14 @@ def _pyav_header(container, path: str) -> tuple[Header, object]:
     """The header of the container's first audio stream, in words a listener reads when there
     is none or FFmpeg has no decoder for it."""
     if not container.streams.audio:
-        raise MusicsageError(f"cannot play {_name(path)}: the file has no audio")
+        raise MusicsageError(f"cannot play {shown_name(path)}: the file has no audio")
     stream = container.streams.audio[0]
     ctx = stream.codec_context
     if ctx is None:  # FFmpeg knows the container but not the codec
-        raise MusicsageError(f"cannot play {_name(path)}: its audio codec is not supported")
+        raise MusicsageError(f"cannot play {shown_name(path)}: its audio codec is not supported")
     sr = int(ctx.sample_rate or 0)
     if sr <= 0:
-        raise MusicsageError(f"cannot play {_name(path)}: not a readable audio file")
+        raise MusicsageError(f"cannot play {shown_name(path)}: not a readable audio file")
     channels = 1 if (ctx.channels or 1) == 1 else 2
     frames = None
     if stream.duration and stream.time_base:

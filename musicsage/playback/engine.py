@@ -28,7 +28,7 @@ import numpy as np
 
 from musicsage.errors import MusicsageError, decoder_reason, first_line
 from musicsage.playback.claims import StreamClaims
-from musicsage.playback.decoders import DamagedAudio, Decoder, _close, _name, default_decoder
+from musicsage.playback.decoders import DamagedAudio, Decoder, _close, default_decoder, shown_name
 from musicsage.playback.opening import open_output
 from musicsage.playback.output import (Callback, OutputStream, PlaybackUnavailable, StreamFactory,
                                        failure_line, output_failed, sounddevice_stream)
@@ -380,7 +380,7 @@ class PlaybackEngine(StreamClaims):
             elif block is None:
                 store.finish()
                 if self.state == "loading" and store.hi == 0:
-                    raise MusicsageError(f"cannot play {_name(self.path or '')}: no audio "
+                    raise MusicsageError(f"cannot play {shown_name(self.path or '')}: no audio "
                                          "in the file (empty, or cut short?)")
                 self._pos = min(self._pos, store.frames)
             else:
@@ -400,7 +400,7 @@ class PlaybackEngine(StreamClaims):
         ran = store.hi > store.start  # else a seek landed past the damage: it lies before
         at = format_time((store.hi if ran else store.start) / self._samplerate)
         where = "past" if ran else "from"  # (where before the target is not known)
-        self.note = f"cannot play {_name(self.path or '')} {where} {at}: {reason}"
+        self.note = f"cannot play {shown_name(self.path or '')} {where} {at}: {reason}"
         log.warning("playback: %s (%s)", self.note, exc)
         if ran:
             store.finish()
@@ -444,7 +444,7 @@ def _failure(path: str | Path, exc: Exception) -> str:
     decoder's in words a listener reads ("damaged audio data?", not libsndfile's "Unspecified
     internal error.")."""
     if isinstance(exc, DamagedAudio):
-        return f"cannot play {_name(str(path))}: {exc.reason}"
+        return f"cannot play {shown_name(str(path))}: {exc.reason}"
     if isinstance(exc, MusicsageError):
         return failure_line(exc)  # an output's with its parts (see OutputFailure)
-    return f"cannot play {_name(str(path))}: {decoder_reason(first_line(exc))}"
+    return f"cannot play {shown_name(str(path))}: {decoder_reason(first_line(exc))}"

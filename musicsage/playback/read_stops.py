@@ -47,7 +47,8 @@ class AudioChanged(DamagedAudio):
     reason = "the file changed on disk while playing; start it again to play it as it is now"
 
 
-def _name(path: str) -> str:
+def shown_name(path: str) -> str:
+    """The file's name as a player's line shows it (not its folder)."""
     return shown(os.path.basename(path))
 
 
@@ -55,8 +56,8 @@ def damaged(path: str) -> DamagedAudio:
     """The one line every read failure of ``path``'s audio gives: libsndfile's and FFmpeg's;
     "damaged" only while the file is still there (a drive unplugged made reads fail too)."""
     if not os.path.isfile(path):
-        return AudioGone(f"{_name(path)}: {AudioGone.reason}")
-    return DamagedAudio(f"{_name(path)}: {DamagedAudio.reason}")
+        return AudioGone(f"{shown_name(path)}: {AudioGone.reason}")
+    return DamagedAudio(f"{shown_name(path)}: {DamagedAudio.reason}")
 
 
 def width_of(f) -> tuple:
@@ -87,7 +88,7 @@ def check_width(f, path: str, was: tuple | None) -> None:
     """:class:`AudioChanged` where open file ``f`` is not of ``was`` (:func:`width_of`; None:
     not checked): the file was overwritten while it played."""
     if was is not None and width_of(f) != was:
-        raise AudioChanged(f"{_name(path)}: {AudioChanged.reason}")
+        raise AudioChanged(f"{shown_name(path)}: {AudioChanged.reason}")
 
 
 class OverwriteWatch:
@@ -118,20 +119,13 @@ class OverwriteWatch:
             return
         if now[:2] != self._seen[:2]:  # another file in its place: the one opened is whole
             return
-        import soundfile as sf
-
-        try:
-            with decoder_noise_muted(self.muted):
-                f = sf.SoundFile(os.fsencode(self.path))
-        except (RuntimeError, OSError):
+        if not same_width(self.path, self.muted, self.width):  # not readable now: look again
             return
-        with f:
-            check_width(f, self.path, self.width)
         data_at = _data_at(self.path)
         if data_at is None and self.data_at is not None:  # its header half written: look again
             return
         if data_at != self.data_at:  # same width, audio elsewhere: read misaligned, noise
-            raise AudioChanged(f"{_name(self.path)}: {AudioChanged.reason}")
+            raise AudioChanged(f"{shown_name(self.path)}: {AudioChanged.reason}")
         self._seen = now
 
     def short(self) -> None:
@@ -142,7 +136,7 @@ class OverwriteWatch:
         on disk or while it played, that still opens) it just ends."""
         now, was = self._stat(), self._opened
         if now is not None and was is not None and now[:2] == was[:2] and now != was:
-            raise AudioChanged(f"{_name(self.path)}: {AudioChanged.reason}")
+            raise AudioChanged(f"{shown_name(self.path)}: {AudioChanged.reason}")
 
 
 def _data_at(path: str) -> int | None:

@@ -15,7 +15,7 @@ from typing import Iterator
 import numpy as np
 
 from musicsage.errors import MusicsageError
-from musicsage.playback.decoders import AudioChanged, Decoder, Header, _name
+from musicsage.playback.decoders import AudioChanged, Decoder, Header, shown_name
 from musicsage.playback.downmix import _close, _mixed_down, resampled, stereo_matrix, widened
 
 
@@ -49,7 +49,7 @@ class Source:
             header, blocks = self.decoder(self.path, start=round(frame * src / self.rate))
             if _changed(header, self.header):
                 _close(blocks)
-                raise MusicsageError(f"cannot play {_name(self.path)}: {AudioChanged.reason}")
+                raise MusicsageError(f"cannot play {shown_name(self.path)}: {AudioChanged.reason}")
         blocks = self._of_its_width(blocks)
         if self.header.samplerate != self.rate:
             blocks = resampled(blocks, self.header.samplerate, self.rate, self.header.channels)
@@ -67,7 +67,7 @@ class Source:
         try:
             for block in blocks:
                 if block.ndim == 2 and block.shape[1] != self.header.channels:
-                    raise AudioChanged(f"{_name(self.path)}: {AudioChanged.reason}")
+                    raise AudioChanged(f"{shown_name(self.path)}: {AudioChanged.reason}")
                 yield block
         finally:
             _close(blocks)

@@ -198,7 +198,7 @@ def _back_up_theirs(dest: Path, backup_root: Path) -> Path | None:
 def _expanded(path: str | os.PathLike) -> Path:
     """``path`` with ``~``/``~user`` expanded; a ``~user`` this system does not know is refused
     in one line (``train --out '~nouser/o'`` ended in "unexpected error (RuntimeError …)")."""
-    from musicsage.library.dataset_files import home_expanded
+    from musicsage.library.paths import home_expanded
 
     return home_expanded(path, suffix=" (nothing was written)")
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from musicsage.errors import MusicsageError
 from musicsage.files import same_path
-from musicsage.library.dataset_files import home_expanded
+from musicsage.library.paths import home_expanded
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext

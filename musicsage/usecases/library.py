@@ -267,7 +267,7 @@ def export_dataset(ctx: "AppContext", dir, audio_model: str | None = None) -> "D
     from musicsage.library.db import connect
     from musicsage.library.db_problems import NOT_WRITABLE_ERRORS, unwritable_folder
 
-    from musicsage.library.dataset_files import home_expanded
+    from musicsage.library.paths import home_expanded
 
     out = home_expanded(dir, suffix=" (nothing was written)")
     if out.exists() and not out.is_dir():

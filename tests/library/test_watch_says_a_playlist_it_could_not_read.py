@@ -82,7 +82,7 @@ def test_a_playlist_deleted_then_written_anew_unreadable_is_said(ctx, tmp_path: 
 
 
 def test_the_windows_line_says_the_playlist_not_read(ctx, tmp_path: Path):
-    from musicsage.controllers.watch import watch_line
+    from musicsage.controllers.summaries import describe_watch
 
     music, lists = tmp_path / "music", tmp_path / "lists"
     write_audio(music / "x.wav", seconds=0.1)
@@ -92,6 +92,6 @@ def test_the_windows_line_says_the_playlist_not_read(ctx, tmp_path: Path):
     (lists / "a.m3u8").write_bytes(b"\x00\x01garbage\xff")
     plan = WatchPlan(roots=[str(music)], playlist_dirs={str(lists)})
     rep = apply_changes(connect(ctx), plan, Batch(paths={str(lists / "a.m3u8"): False}))
-    text, level = watch_line(rep)
+    text, level = describe_watch(rep)
     assert text.startswith("Folder watch: 1 playlist not read (a.m3u8: not a playlist"), text
     assert "imported" not in text and level == "warning"

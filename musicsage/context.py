@@ -18,7 +18,7 @@ from enum import Enum
 from pathlib import Path
 
 from musicsage.errors import MusicsageError
-from musicsage.library.paths import shell_word, shown, typed_path
+from musicsage.library.paths import home_expanded, shell_word, shown, typed_path
 
 APP_NAME = "musicsage"
 DB_FILENAME = "library.sqlite3"
@@ -197,8 +197,10 @@ class AppContext:
             if not os.fspath(data_dir).strip():
                 raise MusicsageError("--data-dir is empty: give the library's folder "
                                      "(nothing was created)")
-            # a file:// URI (a file manager's copy) names its folder, not `./file:/…`
-            root = _resolved_data_dir(Path(typed_path(os.fsdecode(data_dir))).expanduser())
+            # a file:// URI (a file manager's copy) names its folder, not `./file:/…`; a
+            # `~nouser/x` is one line (Path.expanduser raised: "unexpected error", a crash log)
+            root = _resolved_data_dir(home_expanded(typed_path(os.fsdecode(data_dir)),
+                                                    suffix=" (nothing was created)"))
             ctx = cls(data_dir=root, cache_dir=root / "cache")
         else:
             ctx = cls(data_dir=default_data_dir(), cache_dir=user_cache_root())

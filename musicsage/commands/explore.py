@@ -124,11 +124,13 @@ def _print_candidates(args: argparse.Namespace, exc) -> None:
 def _suggest(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.search.playlist_query import AmbiguousPlaylist
     from musicsage.search.report import format_notes, format_suggestions
+    from musicsage.search.suggest import short_lists
     from musicsage.usecases.suggest import resolve_playlist, suggest_tracks
 
     if args.add and args.remove:
         raise MusicsageError("give --add or --remove, not both")
     _refuse_list_options(args)
+    k_typed = args.k is not None  # a list cut short of the default -k is no news
     _fill_list_defaults(args)
     check_m3u(args.m3u, ctx, json=args.json)
     try:
@@ -157,7 +159,7 @@ def _suggest(args: argparse.Namespace, ctx: AppContext) -> int:
             print(format_suggestions(result, width=_list_width()))
         if args.m3u:
             print(written.line(m3u_shown(args.m3u)), file=sys.stderr)
-        _print_notes(format_notes(result).splitlines())
+        _print_notes(format_notes(result).splitlines(), short_lists(result) if k_typed else [])
     return 0
 
 

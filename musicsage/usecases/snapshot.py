@@ -204,15 +204,13 @@ def load_snapshot(ctx: "AppContext", *, spaces: "SearchSpaces | None" = None) ->
     """Everything a window shows, read at one moment. ``spaces`` (the caller's
     :class:`~musicsage.usecases.spaces.SearchSpaces`) checks the graph model's vectors, and
     keeps them loaded for the first click."""
-    from musicsage.graph.reports import MIN_MEMBERSHIPS
     from musicsage.library.db import connect
-    from musicsage.library.relations import usable_memberships
     from musicsage.usecases.embedding import current_audio_model_id
     from musicsage.usecases.library import (library_stats, list_playlists, list_tracks,
                                             music_folders, playlist_track_ids)
     from musicsage.usecases.models import list_graph_models
     from musicsage.usecases.training import current_graph_model
-    from musicsage.usecases.training_reach import training_reach
+    from musicsage.usecases.training_reach import usable_and_reach
 
     P.holds_tracks_csv.cache_clear()  # a dataset dir made or removed since is seen
     stamp = spaces.stamp() if spaces is not None else None  # before reading: never too new
@@ -222,7 +220,7 @@ def load_snapshot(ctx: "AppContext", *, spaces: "SearchSpaces | None" = None) ->
     memberships = [(p.id, tid) for p in playlists for tid in playlist_track_ids(ctx, p.id)]
     graph_model = current_graph_model(ctx)
     audio_model = current_audio_model_id(ctx)
-    usable = usable_memberships(connect(ctx), audio_model, up_to=MIN_MEMBERSHIPS)
+    usable, reach = usable_and_reach(connect(ctx), audio_model)  # the shown version read once
     problem = None
     if graph_model is not None:
         from musicsage.usecases.spaces import SearchSpaces
@@ -234,7 +232,7 @@ def load_snapshot(ctx: "AppContext", *, spaces: "SearchSpaces | None" = None) ->
                            graph_models=list_graph_models(ctx), stamp=stamp,
                            present_embeddings=present_embeddings(ctx),
                            usable_memberships=usable,
-                           training_reach=training_reach(connect(ctx), audio_model, usable))
+                           training_reach=reach)
 
 
 def present_embeddings(ctx: "AppContext") -> dict[str, int]:

@@ -34,12 +34,34 @@ def training_reach(conn: "sqlite3.Connection", model_id: str | None,
     ``usable`` (:func:`~musicsage.library.relations.usable_memberships`) reaches
     :data:`~musicsage.graph.reports.MIN_MEMBERSHIPS` and some playlist holds two tracks with
     a vector, the library can train and nothing else is asked (``shared`` alone)."""
+    from musicsage.library.queries import shown_version
+
+    version = shown_version(conn, model_id) if model_id else None
+    return _reach_of_version(conn, model_id, version, usable)
+
+
+def usable_and_reach(conn: "sqlite3.Connection", model_id: str | None
+                     ) -> tuple[int, dict[str, bool]]:
+    """:func:`~musicsage.library.relations.usable_memberships` (counted up to
+    :data:`~musicsage.graph.reports.MIN_MEMBERSHIPS`) and :func:`training_reach`, the shown
+    version of ``model_id``'s vectors read once for both: each read it, twice a reload of
+    the window (about 20 ms of the two's 60 to 90, a 20k-track library)."""
     from musicsage.graph.reports import MIN_MEMBERSHIPS
     from musicsage.library.queries import shown_version
+    from musicsage.library.relations import usable_memberships_of
+
+    version = shown_version(conn, model_id) if model_id else None
+    usable = usable_memberships_of(conn, model_id, version, up_to=MIN_MEMBERSHIPS)
+    return usable, _reach_of_version(conn, model_id, version, usable)
+
+
+def _reach_of_version(conn: "sqlite3.Connection", model_id: str | None, version: str | None,
+                      usable: int | None) -> dict[str, bool]:
+    """:func:`training_reach` for ``version``, the shown version already read."""
+    from musicsage.graph.reports import MIN_MEMBERSHIPS
     from musicsage.library.relations import (embeddable_playlist_tracks, missing_playlist_track,
                                              shared_playlist)
 
-    version = shown_version(conn, model_id) if model_id else None
     shared = shared_playlist(conn, model_id, version)
     if shared and usable is not None and usable >= MIN_MEMBERSHIPS:
         return {"shared": True}  # it trains: the rest would change no line
@@ -60,16 +82,16 @@ def command_line_need(ctx: "AppContext") -> str | None:
     database in the command line's words (:func:`~musicsage.graph.reports.training_need`, the
     decision the window's lines make from a snapshot; the window puts its menu items in the
     commands' place: :data:`~musicsage.controllers.wording.WINDOW_HINTS`)."""
-    from musicsage.graph.reports import MIN_MEMBERSHIPS, training_need
+    from musicsage.graph.reports import training_need
     from musicsage.library.db import connect
     from musicsage.library.queries import any_tracks, memberships
-    from musicsage.library.relations import has_unresolved_entries, usable_memberships
+    from musicsage.library.relations import has_unresolved_entries
     from musicsage.usecases.embedding import current_audio_model_id
 
     conn = connect(ctx)
     model = current_audio_model_id(ctx)
     pairs = memberships(conn)
-    usable = usable_memberships(conn, model, up_to=MIN_MEMBERSHIPS)
+    usable, reach = usable_and_reach(conn, model)
     return training_need(pairs, unresolved=has_unresolved_entries(conn), cli=True,
                          usable=usable, tracks=any_tracks(conn),  # none: scan first
-                         **training_reach(conn, model, usable))
+                         **reach)

@@ -88,7 +88,7 @@ from musicsage.library.dataset_features import (choose_audio_model, export_finge
 from musicsage.library.dataset_names import record_names
 from musicsage.library.dataset_moved import (import_playlists_beside_files, moved_track,
                                              no_file_note)
-from musicsage.library.dataset_playlists import memberless_notes
+from musicsage.library.dataset_playlists import memberless_notes, unnamed_note
 from musicsage.library.dataset_read import (  # noqa: F401 (dataset_source: the use cases')
     DATASET_MODEL_ID, DatasetFiles, dataset_source, lookalike_hint, overlong_note,
     read_dataset, row_id, unkept_ids_note)
@@ -275,6 +275,8 @@ def import_dataset(conn, src_dir: str | os.PathLike, *, progress: ProgressFn | N
     _add_notes(rep, rows, read, no_file_note(conn, rows, track_of, src))
     if read.overlong:  # a title with a comma, unquoted, shifts every cell after it
         rep.notes.append(overlong_note(read.overlong))
+    if read.unnamed_lines:  # ',Late night': it was "a playlist '' … not imported"
+        rep.notes.append(unnamed_note(read.unnamed_lines))
     return rep
 
 

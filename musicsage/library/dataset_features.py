@@ -306,7 +306,12 @@ def check_fingerprints(src: Path, recorded, track_ids, features: np.ndarray) -> 
 def choose_audio_model(conn, requested: str | None) -> str | None:
     """The audio model id an export writes the features of (the one asked for, else the
     ``audio_model`` setting, else the most complete: :mod:`musicsage.library.dataset`), or
-    None when the library has no embeddings."""
+    None when the library has no embeddings. An empty ``requested`` (``--audio-model
+    "$MODEL"``, the variable unset) is refused, as ``train`` refuses it: it exported the
+    default model's vectors without a word."""
+    if requested is not None and not requested.strip():
+        raise MusicsageError("--audio-model is empty: name an audio model, or leave it out "
+                             "for the library's (nothing was written)")
     counts = q.embedding_counts(conn)
     if requested:
         if requested in counts:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from musicsage.errors import MusicsageError
 from musicsage.files import marking_commands, stale_stages
+from musicsage.library.paths import home_expanded
 
 MISSING = "is missing"
 """What :func:`file_problem` says of a name with nothing behind it (not even a link)."""
@@ -192,7 +193,10 @@ OPTIONAL_FILES = ("features.json",)
 def check_training_dataset(path: str | os.PathLike) -> None:
     """Refuse, in one line saying what is wrong, a dataset dir ``train``/``eval --dataset``
     cannot read: not a folder, or one of its files absent, or there but unreadable (a folder,
-    a broken link, a pipe, a device). Run before the files are read."""
+    a broken link, a pipe, a device). Run before the files are read. A ``~nouser/x`` (quoted:
+    a user this system does not know, the ``~`` left as typed) is refused in ``import``'s
+    words (:func:`~musicsage.library.paths.home_expanded`): it was "no such folder"."""
+    home_expanded(path)
     check_dataset_folder(path)
     src = Path(path)
     for name in TRAINING_FILES:

@@ -18,7 +18,7 @@ import of a dir stored (:mod:`musicsage.library.forget`).
 from __future__ import annotations
 
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -247,6 +247,16 @@ def memberless_notes(names: list[str], lacking: str, done: str) -> list[str]:
     playlist only as its memberships, and an empty one left without a word."""
     return playlists_note(names, lambda n: (
         f"{noun(n, 'has', 'have')} {lacking} and {noun(n, 'was', 'were')} not {done}"))
+
+
+def unnamed_note(lines: Sequence[int]) -> str:
+    """The import's note on the playlists.csv rows it skipped for having text but no
+    playlist_id (``lines``: :attr:`~musicsage.library.dataset_read.DatasetFiles.unnamed_lines`),
+    naming the first five lines: such a row was said to be a playlist ``''`` that "has no
+    members and was not imported"."""
+    n, shown = len(lines), ", ".join(map(str, lines[:5])) + (", …" if len(lines) > 5 else "")
+    return (f"{counted(n, 'row')} of playlists.csv {noun(n, 'has', 'have')} no playlist id and "
+            f"{noun(n, 'was', 'were')} skipped ({noun(n, 'line', 'lines')} {shown})")
 
 
 def playlists_note(names: list[str], said: Callable[[int], str]) -> list[str]:

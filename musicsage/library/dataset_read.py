@@ -360,6 +360,9 @@ class DatasetFiles:
     """Whether the dir has a memberships.csv (one of a header alone too): without one, a
     re-import removes none of the playlists an earlier import stored; with one, those it
     does not hold."""
+    unnamed_lines: tuple[int, ...] = ()
+    """Lines of playlists.csv rows with text but no playlist_id, skipped (the import's note:
+    :func:`~musicsage.library.dataset_playlists.unnamed_note`)."""
 
 
 def read_dataset(src_dir: str | os.PathLike) -> DatasetFiles:
@@ -372,11 +375,12 @@ def read_dataset(src_dir: str | os.PathLike) -> DatasetFiles:
     members = dataset_file(src, "memberships.csv", required=False)
     member_table = read_memberships_csv(members) if members is not None else None
     memberships = member_table.rows() if member_table else []
-    names = _read_playlist_names(dataset_file(src, "playlists.csv", required=False))
+    names, unnamed = _read_playlist_names(dataset_file(src, "playlists.csv", required=False))
     feats, model_id, version, analysis = _read_features(src, keys)
     return DatasetFiles(src, tracks.rows(), keys, memberships, names, feats, model_id, version,
                         analysis, tracks.overlong,
-                        member_table.lines if member_table else [], members is not None)
+                        member_table.lines if member_table else [], members is not None,
+                        unnamed)
 
 
 def overlong_note(lines: list[int]) -> str:
@@ -409,19 +413,36 @@ def read_memberships_csv(path: Path) -> CsvTable:
     return table
 
 
-def _read_playlist_names(path: Path | None) -> dict[str, str]:
-    """playlists.csv's ``playlist_id -> name`` (none without the file: ``path`` None). A file
-    of ids alone (``playlist_id``, read before) names none: each is named by its id. One with
-    other columns but no ``name`` is refused: headed ``playlist_id,title`` (or ``Name``) it
-    named every playlist by its id, said nowhere."""
+def _read_playlist_names(path: Path | None) -> tuple[dict[str, str], tuple[int, ...]]:
+    """playlists.csv's ``playlist_id -> name`` (none without the file: ``path`` None) and the
+    lines of its rows with text but no playlist_id (``,Late night``, a spreadsheet's
+    ``,,total``), skipped — they name no playlist, and were said to be a playlist ``''`` with
+    no members; two of them were refused as a duplicate id ``''`` — as its rows of empty
+    cells alone are, without a word, as blank lines. A file of ids alone (``playlist_id``,
+    read before) names none: each is named by its id. One with other columns but no ``name``
+    is refused: headed ``playlist_id,title`` (or ``Name``) it named every playlist by its
+    id, said nowhere."""
     if path is None:
-        return {}
+        return {}, ()
     table = read_csv_table(path, ("playlist_id",))
     if "name" not in table.header and any(h and h != "playlist_id" for h in table.header):
         raise MusicsageError(f"{path}: missing column(s) name (header: {PLAYLISTS_HEADER})"
                              f"{header_hint(table.header, 'name')}")
+    table, unnamed = _without_unnamed(table)
     table.refuse_duplicates("playlist_id")
-    return {r["playlist_id"]: r.get("name", "") for r in table.rows()}
+    return {r["playlist_id"]: r.get("name", "") for r in table.rows()}, unnamed
+
+
+def _without_unnamed(table: CsvTable) -> tuple[CsvTable, tuple[int, ...]]:
+    """playlists.csv's ``table`` less its rows without a playlist_id, and the lines of those
+    of them with text (cells beyond the header's count: ``,,total``)."""
+    ids, overlong = table.column("playlist_id"), set(table.overlong)
+    kept = [i for i, key in enumerate(ids) if key]
+    unnamed = tuple(line for i, line in enumerate(table.lines) if not ids[i] and (
+        line in overlong or any(column[i] for column in table.columns)))
+    columns = [[column[i] for i in kept] for column in table.columns]
+    return CsvTable(table.path, table.header, columns, [table.lines[i] for i in kept],
+                    table.overlong), unnamed
 
 
 PLAYLISTS_HEADER = "playlist_id,name"

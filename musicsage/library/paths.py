@@ -307,8 +307,11 @@ def home_expanded(path: str | os.PathLike, *, suffix: str = "") -> Path:
     except RuntimeError:  # "Could not determine home directory."
         text = os.fsdecode(path)
         head = text.split("/", 1)[0]
-        raise MusicsageError(f"{text}: {head} names no home folder on this system (no user "
-                             f"{head[1:]!r}); give the folder's full path{suffix}") from None
+        why = (f"no user {head[1:]!r}" if head != "~" else  # "no user ''" said nothing
+               f"HOME is not set, and this user (uid {os.getuid()}) has no entry in the "
+               "system's user list")
+        raise MusicsageError(f"{text}: {head} names no home folder on this system ({why}); "
+                             f"give the folder's full path{suffix}") from None
 
 
 def shell_word(os_path: str | bytes | os.PathLike) -> str:

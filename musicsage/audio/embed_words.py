@@ -12,9 +12,17 @@ allocate …)" with the advice to replace the file with a good copy (re-rip it).
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from musicsage.library.paths import display
 
+if TYPE_CHECKING:
+    from musicsage.audio.decode import AudioInfo
+
+MIN_EMBED_SECONDS = 0.1
+"""Audio shorter than this (a click, one sample) is no track to analyse: every model pads it
+to its frame (the spectral model's window alone is 93 ms), so its vector was the padding's,
+silence's, stored as if analysed — and listed as every track's neighbour."""
 MEMORY_ADVICE = "analyse fewer seconds per track (embed --max-seconds)"
 """What to do about a track too long for the memory at the seconds analysed per track."""
 
@@ -64,3 +72,23 @@ def damaged_note(count: int) -> str:
         return ""
     return (f"re-analysing {counted(count, 'track')} whose stored "
             f"{noun(count, 'vector was', 'vectors were')} damaged ({DAMAGE_WORDS})")
+
+
+def too_short_error(path: str, info: "AudioInfo", samples: int, sr: int,
+                    asked_s: float) -> str | None:
+    """The failure recorded for a track whose audio is shorter than :data:`MIN_EMBED_SECONDS`
+    (None when it is not): judged by its stated length (``info``), else by the ``samples``
+    decoded (at ``sr``) when they are less than the ``asked_s`` seconds (the file ended). A
+    short ``--max-seconds`` is the user's choice, not a short file. ``path``: its stored
+    form."""
+    from musicsage.text import counted
+
+    known = info.duration_s is not None and 0 < info.duration_s < float("inf")
+    length = info.duration_s if known else samples / sr
+    if length >= MIN_EMBED_SECONDS or (not known and samples / sr >= asked_s):
+        return None
+    said = f"{length:.2f} s" if length >= 0.01 else counted(
+        round(length * info.sample_rate) if known else samples, "sample")
+    return (f"{os.path.basename(display(path))}: too short to analyse ({said} of audio; at "
+            f"least {MIN_EMBED_SECONDS:g} s is needed): its vector would be the model's "
+            "padding, not its sound")

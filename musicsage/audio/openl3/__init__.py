@@ -93,8 +93,9 @@ def file_variant(path: str | os.PathLike) -> str | None:
     ``.h5.gz``) or its name (``openl3_audio_mel256_music-…``); None when it cannot be told."""
     from musicsage.audio.openl3.variants import CONTENT_TYPES, GIT_BLOB_IDS, INPUT_REPRS
     from musicsage.audio.openl3.weights import file_blob_id
+    from musicsage.library.paths import home_expanded
 
-    blob = file_blob_id(Path(path).expanduser())
+    blob = file_blob_id(home_expanded(path))  # ~nouser: one line, not a traceback
     for (repr_, content), known in GIT_BLOB_IDS.items():
         if blob == known:
             return f"{repr_}_{content}"
@@ -141,8 +142,11 @@ def gone_note(ctx: "AppContext", variant: Variant, weights_dir: Path | None) -> 
 def weights_file(path: str | os.PathLike, variant: Variant | str | None = None) -> Path:
     """``path`` (``~`` expanded) when it is a file; :class:`MissingWeights` otherwise, saying
     what it is. A folder was said to be "not found", though it is there, which sent the user
-    looking for a typo: it is named a folder, with the file expected (in it, when there)."""
-    p = Path(path).expanduser()
+    looking for a typo: it is named a folder, with the file expected (in it, when there).
+    A ``~user`` naming no user of this system is refused in one line (it was a traceback)."""
+    from musicsage.library.paths import home_expanded
+
+    p = home_expanded(path, suffix=" (nothing was embedded)")
     if p.is_dir():
         raise MissingWeights(_folder_given(p, variant if isinstance(variant, Variant)
                                            else parse_variant(variant)))

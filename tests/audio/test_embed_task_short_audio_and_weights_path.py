@@ -1,0 +1,64 @@
+"""``embed`` and two inputs a user can hand it (task embed).
+
+A file of 1 or 10 samples decodes, and every model pads it to its frame: it got a vector of
+that padding (near silence), stored as if analysed, and listed as a neighbour of every track.
+It is one file's failure, with its reason, as other files that cannot be analysed are.
+
+``--openl3-weights '~nouser/w.pt'`` (a user this system does not know) ended in "unexpected
+error (RuntimeError: Could not determine home directory.)" and a crash log; it is one line,
+as every other path option says it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import soundfile as sf
+
+from musicsage.audio.embed_job import run_embed_job
+from musicsage.audio.spectral import SpectralEmbedder
+from musicsage.cli import main
+from musicsage.library.db import connect
+from musicsage.library.queries import get_embeddings, list_errors
+
+
+def _add(ctx, path, samples: np.ndarray, sr: int = 22050) -> int:
+    sf.write(path, samples.astype(np.float32), sr)
+    return connect(ctx).execute("INSERT INTO tracks(path, title) VALUES (?, ?)",
+                                (str(path), path.stem)).lastrowid
+
+
+def test_a_file_of_a_few_samples_fails_with_its_reason_and_stores_no_vector(ctx, tmp_path):
+    t = np.arange(2 * 22050) / 22050
+    song = _add(ctx, tmp_path / "song.wav", 0.3 * np.sin(2 * np.pi * 440 * t))
+    one = _add(ctx, tmp_path / "one.wav", np.array([0.5]))
+    ten = _add(ctx, tmp_path / "ten.flac", 0.3 * np.random.default_rng(0).standard_normal(10))
+    rep = run_embed_job(ctx, SpectralEmbedder())
+    assert (rep.embedded, rep.failed) == (1, 2)
+    said = dict(rep.errors)
+    assert said[str(tmp_path / "one.wav")].startswith(
+        "one.wav: too short to analyse (1 sample of audio; at least 0.1 s is needed)")
+    assert said[str(tmp_path / "ten.flac")].startswith(
+        "ten.flac: too short to analyse (10 samples of audio;")
+    ids, _ = get_embeddings(connect(ctx), "spectral", track_ids=[song, one, ten])
+    assert list(ids) == [song]  # no vector of padding for the neighbour lists
+    recorded = {e["message"] for e in list_errors(connect(ctx), "embed:spectral")}
+    assert recorded == set(said.values())
+
+
+def test_a_short_max_seconds_is_no_short_file(ctx, tmp_path):
+    t = np.arange(2 * 22050) / 22050
+    _add(ctx, tmp_path / "song.wav", 0.3 * np.sin(2 * np.pi * 440 * t))
+    rep = run_embed_job(ctx, SpectralEmbedder(max_seconds=0.05, n_excerpts=1))
+    assert (rep.embedded, rep.failed) == (1, 0)
+
+
+def test_openl3_weights_of_an_unknown_users_home_is_one_line(ctx, tmp_path, capsys):
+    _add(ctx, tmp_path / "song.wav", np.zeros(22050))  # a library, with a track to embed
+    code = main(["embed", "--openl3-weights", "~nouser_embed_task/w.pt",
+                 "--data-dir", str(ctx.data_dir)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.strip().splitlines() == [
+        "musicsage embed: ~nouser_embed_task/w.pt: ~nouser_embed_task names no home folder on "
+        "this system (no user 'nouser_embed_task'); give the folder's full path (nothing was "
+        "embedded)"]

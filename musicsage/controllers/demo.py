@@ -99,12 +99,12 @@ def recorded_for_open(data_dir: "os.PathLike[str] | str",
     A note said from the state file alone said "starts it again" or "resumes it" there."""
     from pathlib import Path
 
-    from musicsage.demo.guards import recorded_state
+    from musicsage.demo.guards import asked_music_folder, recorded_state
     from musicsage.usecases.demo import DEMO_MUSIC_SUBDIR
 
-    music = (Path(music_dir).expanduser().resolve() if music_dir is not None
-             else Path(data_dir) / DEMO_MUSIC_SUBDIR)
-    try:
+    try:  # a `~nouser/m` folder is refused in one line (it raised RuntimeError here)
+        music = (asked_music_folder(music_dir) if music_dir is not None
+                 else Path(data_dir) / DEMO_MUSIC_SUBDIR)
         return recorded_state(Path(data_dir), music, asked=music_dir is not None)[0], None
     except MusicsageError as exc:
         return None, str(exc).removesuffix(" (nothing was changed)")

@@ -213,3 +213,13 @@ def missing_words(music: Path) -> tuple[str, int]:
     what = "missing" if not damaged else broken if not gone else f"missing or {broken}"
     found = f"{counted(count, 'file')} of the demo's music in {music} {noun(count, 'is', 'are')}"
     return f"{found} {what}", count
+
+
+def asked_music_folder(music_dir: "str | os.PathLike[str]") -> Path:
+    """The music folder a user named (``demo DIR``, the window's option), absolute, its
+    leading ``~``/``~user`` expanded; a ``~user`` this system does not know is refused in one
+    line, as every other command refuses it (:func:`~musicsage.library.paths.home_expanded`):
+    ``demo '~nouser/m'`` ended in "unexpected error (RuntimeError …)" and a crash log."""
+    from musicsage.library.paths import home_expanded
+
+    return home_expanded(music_dir, suffix=" (nothing was created)").resolve()

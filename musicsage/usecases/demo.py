@@ -180,10 +180,11 @@ class _Settings:
 def _settings(ctx: "AppContext", n_tracks, seed, seconds, music_dir) -> _Settings:
     """The build's plan and music folder, from the arguments and the recorded state, refused
     in one line (nothing written) when the parameters or the folder are not acceptable."""
-    from musicsage.demo.guards import check_writable, library_lost, music_unsound, recorded_state
+    from musicsage.demo.guards import (asked_music_folder, check_writable, library_lost,
+                                       music_unsound, recorded_state)
     from musicsage.demo.library import DEFAULT_SECONDS, DEFAULT_TRACKS, plan_demo
 
-    asked = Path(music_dir).expanduser().resolve() if music_dir is not None else None
+    asked = asked_music_folder(music_dir) if music_dir is not None else None
     state, recovered = recorded_state(ctx.data_dir, asked or ctx.data_dir / DEMO_MUSIC_SUBDIR,
                                       asked=asked is not None)
     # None: as before (or the default); 0 is a value, and plan_demo refuses it
@@ -224,9 +225,10 @@ def _check_music_folder(ctx: "AppContext", music: Path, *, new: bool) -> None:
 
 def _prepare(ctx: "AppContext", n_tracks, seed, seconds, music_dir, **options) -> _Build:
     """The build's plan and state: the recorded one, or a fresh one when parameters changed
-    (the demo recorded before then leaves the library first: :func:`_forget_old_demo`); its
-    stages reopened when its music is gone or cut short; an unreadable state file kept aside,
-    renamed."""
+    (the demo recorded before then leaves the library first:
+    :func:`~musicsage.demo.old_demo.forget_old_demo`); its stages reopened when its music is
+    gone or cut short; an unreadable state file kept aside, renamed."""
+    from musicsage.demo.old_demo import forget_old_demo
     from musicsage.demo.state import DemoState, state_path, write_state
 
     checked = _settings(ctx, n_tracks, seed, seconds, music_dir)
@@ -243,7 +245,7 @@ def _prepare(ctx: "AppContext", n_tracks, seed, seconds, music_dir, **options) -
                      f"{music}'s manifest describes{kept_words}")
     if checked.changed:
         if state is not None:
-            _forget_old_demo(ctx, state, music)
+            forget_old_demo(ctx, state, music)
         state = DemoState(str(music), plan.fingerprint, plan.n_tracks, plan.seed, plan.seconds)
     elif checked.reopened:
         notes.append(_reopened_note(music, model is None) + kept_words)
@@ -288,50 +290,6 @@ def _reopened_note(music: Path, retrain: bool) -> str:
     if retrain:
         return f"{found}: rendering {it} again, then scanning, embedding and training anew"
     return f"{found}: rendering {it} again and scanning"
-
-
-def _forget_old_demo(ctx: "AppContext", old: "DemoState", music: Path) -> None:
-    """Take the demo recorded in ``old`` out of the library before another one replaces it.
-
-    Why: its files are deleted or left behind, so its tracks would stay as missing ones, its
-    playlists would stay, and the graph model would train on them. Exactly the files it wrote
-    leave (the library's tracks from other folders, and files a user put into the demo
-    folder, stay); its folder too when it is not the new one and nothing else is left in it,
-    so that a plain re-scan does not bring the old demo back. No file is touched."""
-    if not ctx.db_path.is_file():
-        return
-    from musicsage.demo.library import PLAYLIST_DIR
-    from musicsage.library.db import connect
-    from musicsage.library.forget import forget_files
-
-    old_music = Path(old.music_dir)
-    files = _old_demo_files(ctx, old)
-    paths = {f: str(old_music.joinpath(*f.split("/"))) for f in files}
-    playlists = [path for f, path in paths.items() if f.startswith(PLAYLIST_DIR + "/")]
-    tracks = [path for path in paths.values() if path not in playlists]
-    forget_files(connect(ctx), tracks, playlists,
-                 root=str(old_music) if old_music != music else None)
-
-
-def _old_demo_files(ctx: "AppContext", old: "DemoState") -> list[str]:
-    """The files (relative names) the demo recorded in ``old`` wrote: its manifest's list when
-    the folder still holds this library's manifest, else its plan's, planned again (when the
-    generator still plans those parameters alike)."""
-    from musicsage.demo.library import plan_demo
-    from musicsage.demo.manifest import check_owner, read_manifest
-    from musicsage.errors import MusicsageError
-
-    try:
-        check_owner(old.music_dir, ctx.data_dir)
-        manifest = read_manifest(old.music_dir)
-    except MusicsageError:  # another library's demo, or a manifest not to trust
-        manifest = None
-    if manifest is not None:
-        return list(manifest["files"])
-    plan = plan_demo(old.n_tracks, seed=old.seed, seconds=old.seconds)
-    if plan.fingerprint != old.fingerprint:
-        return []
-    return [t.relpath for t in plan.tracks] + [p.relpath for p in plan.playlists]
 
 
 def _run_stage(build: _Build, rep: "DemoReport", name: str, index: int, progress,

@@ -14,11 +14,13 @@ A double-click or Enter on a row, or its menu's *Play playlist*, asks to play th
 from __future__ import annotations
 
 import html
+import os
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QPoint, Qt, Signal
-from PySide6.QtGui import QContextMenuEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QContextMenuEvent, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QMenu, QVBoxLayout, QWidget)
+                               QListWidgetItem, QMenu, QStyle, QStyledItemDelegate,
+                               QStyleOptionViewItem, QVBoxLayout, QWidget)
 
 from musicsage.controllers.playlist_order import (heading_count, no_match_note, row_text,
                                                   shared_names, shown_summary,
@@ -48,6 +50,62 @@ MIN_ROWS = 5
 taken from them."""
 
 
+DIFFERS_ROLE = Qt.ItemDataRole.UserRole + 2
+"""Where a row's text first differs from the row most alike it (:func:`differs_at`)."""
+
+
+def differs_at(texts: list[str]) -> list[int]:
+    """For each of ``texts``, the length of the longest start it shares with another: where
+    it differs from the one most alike it (a neighbour in sorted order)."""
+    order = sorted(range(len(texts)), key=texts.__getitem__)
+    shared = [0] * len(texts)
+    for a, b in zip(order, order[1:]):
+        same = len(os.path.commonprefix([texts[a], texts[b]]))
+        shared[a], shared[b] = max(shared[a], same), max(shared[b], same)
+    return shared
+
+
+class ApartRows(QStyledItemDelegate):
+    """A row too long for the list is cut at its end ("…"), as before, unless the cut falls
+    before the place where its name differs from another's: "Sunday Morning Acoustic
+    Coff…" read the same for "… Favourites Winter" and "… Favourites Summer". Such a row
+    keeps its start and the part from the word that differs on ("Sunday Morning Ac…Winter
+    (40)"). The middle cut of every row (taken out) hid "Vol. 1" and "Vol. 2" alike."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem,  # noqa: N802 - Qt API
+                        index: QModelIndex) -> None:
+        super().initStyleOption(option, index)
+        start, widget = index.data(DIFFERS_ROLE), option.widget
+        if not start or widget is None or option.rect.width() <= 0:
+            return
+        style = widget.style()
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
+        room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option,
+                                    widget).width() - 2 * margin
+        text, metrics = option.text, option.fontMetrics
+        cut = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+        if cut == text or len(cut) - 1 > start:  # whole, or cut after where it differs
+            return
+        option.text = _cut_around(text, start, metrics, room)
+
+
+def _cut_around(text: str, start: int, metrics: QFontMetrics, room: int) -> str:
+    """``text`` in ``room`` px with its part from ``start`` on in view: from the word before
+    the one ``start`` falls in, else that word, else ``start`` — the first whose rest fits
+    whole (the count at its end), else the first that shows ``start``; its start cut to the
+    room left."""
+    word = text.rfind(" ", 0, start) + 1
+    tail_room = room * 3 // 4  # a quarter at least for the start
+    begins = (text.rfind(" ", 0, max(word - 1, 0)) + 1, word, start)
+    width = metrics.horizontalAdvance
+    begin = next((b for b in begins if width(text[b:]) <= tail_room),
+                 next((b for b in begins if width(text[b:start + 1] + "…") <= tail_room), start))
+    tail = metrics.elidedText(text[begin:], Qt.TextElideMode.ElideRight, tail_room)
+    head = metrics.elidedText(text[:begin].rstrip() + "…", Qt.TextElideMode.ElideRight,
+                              room - metrics.horizontalAdvance(tail))
+    return (head if head.endswith("…") else head + "…") + tail
+
+
 class PlaylistList(QWidget):
     chosen = Signal(object)  # playlist id, or None when the selection was cleared
     play_requested = Signal(int)  # playlist id: double-click, Enter, or the row's menu
@@ -67,6 +125,7 @@ class PlaylistList(QWidget):
                   context=Qt.ShortcutContext.WidgetShortcut).activated.connect(self.clear_filter)
         self.list = QListWidget(self)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setItemDelegate(ApartRows(self.list))  # but long names alike stay apart
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setAccessibleName("Playlists")
@@ -115,10 +174,12 @@ class PlaylistList(QWidget):
         self.list.clear()
         chosen = None
         shared = shared_names(items)  # same-named playlists: their ids tell them apart
-        for pid, name, count in sorted_playlists(items):
-            text, tip = row_text(pid, name, count, shared=name in shared)
+        rows = [(pid, name, *row_text(pid, name, count, shared=name in shared))
+                for pid, name, count in sorted_playlists(items)]
+        for (pid, name, text, tip), differs in zip(rows, differs_at([r[2] for r in rows])):
             item = QListWidgetItem(text)
             item.setData(ID_ROLE, pid)
+            item.setData(DIFFERS_ROLE, differs)
             item.setData(NAME_ROLE, name)
             item.setToolTip(plain_tooltip(tip))
             self.list.addItem(item)

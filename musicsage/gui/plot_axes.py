@@ -57,9 +57,13 @@ class StepAxis(pg.AxisItem):
 
     def run_end(self) -> str | None:
         """The label of the last whole step the plot's curves reach (the run's end, as
-        :meth:`tickStrings` writes it), or None where the plot has none."""
+        :meth:`tickStrings` writes it), or None where the plot has none — the curves of the
+        plot whose steps it follows too (the validation plot's, the loss plot's: a run still
+        going had validated at 100 and reached 200, and its validation plot read "0 100"
+        under a loss plot's "0 100 200")."""
         view = self.linkedView()  # its items' data: childrenBounds adds a marker's pixels
-        ends = [bounds[1] for item in (view.addedItems if view is not None else [])
+        views = [view, view.linkedView(pg.ViewBox.XAxis)] if view is not None else []
+        ends = [bounds[1] for shown in views if shown is not None for item in shown.addedItems
                 if (bounds := getattr(item, "dataBounds", lambda _axis: None)(0))
                 and bounds[1] is not None]
         if not ends:

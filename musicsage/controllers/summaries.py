@@ -32,8 +32,12 @@ def describe_scan(report: "ScanReport") -> str:
     counts = (("added", report.added), ("changed", report.updated), ("back", report.reappeared),
               ("missing", report.missing))
     parts = [f"{n} {label}" for label, n in counts if n]
-    if report.errors:
-        parts.append(f"{len(report.errors)} unreadable ({_first_problem(report.errors)})")
+    gone = [e for e in report.errors if _folder_gone(e)]
+    unreadable = [e for e in report.errors if e not in gone]
+    if unreadable:
+        parts.append(f"{len(unreadable)} unreadable ({_first_problem(unreadable)})")
+    if gone:
+        parts.append(_gone_music_folders(gone))
     shown = [p for p in report.playlists if not p.quiet]  # a refresh tells only its news
     imported = [p for p in shown if not p.error]
     failed = [(p.path, p.error) for p in shown if p.error]
@@ -249,6 +253,23 @@ def _gone_folders(gone: list[tuple[str, str]], missing: int) -> str:
     if len(gone) == 1:
         return f"the folder {first} is gone (its {tracks})"
     return f"{len(gone)} folders are gone (first: {first}; their {tracks})"
+
+
+def _folder_gone(error: tuple[str, str]) -> bool:
+    """Whether a scan's (path, reason) is a music folder gone as a whole (not found, or now a
+    file), as :func:`describe_watch` tells them apart: not a file that could not be read."""
+    return error[1].startswith(("not found", NOW_NOT_FOLDER))
+
+
+def _gone_music_folders(gone: list[tuple[str, str]]) -> str:
+    """A rescan's music folders gone, by path, with what became of their tracks: "1
+    unreadable (music: not found (…))" read as one bad file, where nothing could be read."""
+    path, reason = (" ".join(text.splitlines()) for text in gone[0])  # one status line
+    said = (f"is gone{reason.removeprefix('not found')}" if reason.startswith("not found")
+            else f"is {reason}")
+    if len(gone) == 1:
+        return f"the music folder {path} {said}"
+    return f"{len(gone)} music folders are gone (first: {path}, which {said})"
 
 
 def _first_problem(problems: list[tuple[str, str]], total: int | None = None) -> str:

@@ -13,9 +13,10 @@ way), and the demo library, which lives elsewhere, still on offer.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QPalette, QShowEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea,
+                               QVBoxLayout, QWidget)
 
 from musicsage.controllers.demo import PAUSE_HINT, STOPPED_STAGE, refused_note
 from musicsage.controllers.wording import progress_text
@@ -84,14 +85,33 @@ class WelcomeView(QWidget):
         v.addWidget(self._busy_box(card))
         self.restyle()
 
-        outer = QVBoxLayout(self)
-        outer.addStretch(1)
+        self._place(card)
+
+    def _place(self, card: QFrame) -> None:
+        """The card centred, a little above the middle, in an area that scrolls on a low
+        window: squeezed into it, the card's wrapped lines were cut (at the window's least
+        size, or 600x450, three of the four lines on what musicsage does were lost). A
+        resizable scroll area gives its widget the height its words need at its width."""
+        inner = QWidget(self)
+        centred = QVBoxLayout(inner)
+        centred.addStretch(1)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(card, 4)
         row.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(2)
+        centred.addLayout(row)
+        centred.addStretch(2)
+        self.area = area = QScrollArea(self)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidgetResizable(True)
+        area.setWidget(inner)
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the buttons take the focus, not the area
+        # as wide as the card's buttons, as before: it scrolls up and down, never sideways
+        area.setMinimumWidth(inner.minimumSizeHint().width()
+                             + area.verticalScrollBar().sizeHint().width())
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(area)
 
     def restyle(self) -> None:
         """The card's and the hint's stylesheets, set (again for a new theme: their colours
@@ -264,6 +284,12 @@ class WelcomeView(QWidget):
         self.stage.setText(text)
         self.progress.setRange(0, 0)
         self.busy_box.show()
+        self._bring_into_view(self.busy_box)
+
+    def _bring_into_view(self, widget: QWidget) -> None:
+        """Scroll the page to ``widget`` once the card is laid out anew: on a low window
+        the build's bar and Cancel came below the page's fold, the page scrolled to its top."""
+        QTimer.singleShot(0, self, lambda: self.area.ensureWidgetVisible(widget, 0, 8))
 
     def show_progress(self, p: Progress) -> None:
         """The build's stage and bar; its report that it failed (or that the demo cannot be
@@ -276,6 +302,7 @@ class WelcomeView(QWidget):
             # not on a page the library shows over (the demo's map drawn before it failed)
             # isHidden: QStackedWidget hides the pages it does not show, explicitly
             self.stopped.setVisible(not self.isHidden())
+            self._bring_into_view(self.stopped)
             self._held = self.isHidden() and not self._ever_shown  # the window still opens
             return
         self.stage.setText(progress_text(p))

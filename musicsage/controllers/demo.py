@@ -107,7 +107,9 @@ def recorded_for_open(data_dir: "os.PathLike[str] | str",
                  else Path(data_dir) / DEMO_MUSIC_SUBDIR)
         return recorded_state(Path(data_dir), music, asked=music_dir is not None)[0], None
     except MusicsageError as exc:
-        return None, str(exc).removesuffix(" (nothing was changed)")
+        # the window's words follow a build that made files: "nothing was created" is untrue
+        return None, (str(exc).removesuffix(" (nothing was changed)")
+                      .removesuffix(" (nothing was created)"))
 
 
 PAUSE_HINT = ("Cancel pauses the build: what it has made is kept, and Open demo library "

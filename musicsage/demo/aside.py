@@ -184,29 +184,3 @@ def hashes_of(music_dir: Path, files: list[str], recorded: dict[str, str], writt
             except OSError:  # gone meanwhile: the next run finds it gone
                 pass
     return hashes
-
-
-def left_aside(music_dir: Path, names: list[str]) -> list[Path]:
-    """The ``NAME.yours`` files (``NAME.yours-2`` …) beside those of ``names`` (the old
-    manifest's files, before this run deletes any) that are gone: a rebuild stopped (killed)
-    after it had moved them aside and before its new manifest was written — it never said
-    so, its note comes at its end. Beside a file still there is an earlier rebuild's, said
-    then."""
-    found = []
-    for name in names:
-        path = Path(music_dir, *name.split("/"))
-        if os.path.lexists(path):
-            continue
-        for n in range(1, 1000):
-            target = path.with_name(path.name + ASIDE_SUFFIX + ("" if n == 1 else f"-{n}"))
-            if not os.path.lexists(target):
-                break
-            found.append(target)
-    return found
-
-
-def aside_names(music_dir: Path, kept: list[Path]) -> list[str]:
-    """``kept`` (files moved aside) as the unfinished manifest records them (``aside``): named
-    inside ``music_dir``, so that a rebuild stopped before its note still has them said by the
-    run that finishes it (:func:`~musicsage.demo.library.recorded_aside`)."""
-    return [Path(os.path.relpath(path, music_dir)).as_posix() for path in kept]

@@ -33,12 +33,12 @@ from pathlib import Path
 
 import numpy as np
 
-from musicsage.demo.aside import (ASIDE_SUFFIX, aside_names, at_planned_names, first_hashes,
-                                  hashes_of, left_aside, move_aside, written_hashes)
+from musicsage.demo.aside import (at_planned_names, first_hashes, hashes_of, move_aside,
+                                  written_hashes)
 from musicsage.demo.manifest import (MANIFEST, blocked_folder, blocked_words, check_folder,
-                                     check_owner, is_safe_name, read_manifest,
-                                     remove_listed_files, remove_partials, unsound_files,
-                                     write_manifest, written_sizes)
+                                     check_owner, read_manifest, remove_listed_files,
+                                     remove_partials, unsound_files, write_manifest,
+                                     written_sizes)
 from musicsage.demo.plan import (DEFAULT_SECONDS, DEFAULT_TRACKS, FORMATS,
                                  GENERATOR_VERSION, PLAYLIST_DIR, SAMPLE_RATE, DemoPlan,
                                  TrackPlan, plan_demo)
@@ -196,7 +196,7 @@ class GenerateReport:
     fingerprint: str
     kept: list[Path] = field(default_factory=list)
     """Files at the old demo's names, not as it wrote them, moved aside instead of deleted
-    (:mod:`musicsage.demo.aside`): by this run, or by the stopped run it finishes."""
+    (:mod:`musicsage.demo.aside`)."""
 
 
 def _prepare_folder(music_dir: Path, plan: DemoPlan, files: list[str]) -> list[Path]:
@@ -205,14 +205,11 @@ def _prepare_folder(music_dir: Path, plan: DemoPlan, files: list[str]) -> list[P
     :mod:`musicsage.demo.manifest`'s rules (:func:`generate_demo` has refused another
     library's demo already) — and what is then left at the new demo's names, not the old
     demo's as it wrote it, is moved aside, not taken for the new demo's (returned: the new
-    names, and those a rebuild stopped before its new manifest moved aside unsaid)."""
+    names)."""
     check_folder(music_dir)
     manifest = read_manifest(music_dir)
     kept: list[Path] = []
     if manifest is not None and manifest["fingerprint"] != plan.fingerprint:
-        # unsaid: moved aside by a rebuild stopped before its new manifest, or after it
-        kept.extend(dict.fromkeys(left_aside(music_dir, manifest["files"])
-                                  + recorded_aside(music_dir, manifest)))
         remove_partials(music_dir, manifest["files"])
         remove_listed_files(music_dir, manifest, kept)
         kept.extend(move_aside(path) for path in at_planned_names(music_dir, files))
@@ -246,22 +243,29 @@ def generate_demo(music_dir: str | os.PathLike[str], *, n_tracks: int = DEFAULT_
 
     files = [t.relpath for t in plan.tracks] + [p.relpath for p in plan.playlists]
     kept = _prepare_folder(music_dir, plan, files)
-    if same and not manifest.get("complete"):  # a stopped rebuild's, still to be said
-        kept = recorded_aside(music_dir, manifest)
     music_dir.mkdir(parents=True, exist_ok=True)
     remove_partials(music_dir, files)
     # the sizes known stay recorded until the end: a damaged file is found again if killed
     sizes = written_sizes(manifest) if same else {}
     hashes = _recorded_hashes(music_dir, manifest) if same else {}
     _write_manifest(music_dir, _manifest(plan, files, complete=False, library=library,
-                                         sizes=sizes, hashes=hashes,
-                                         aside=aside_names(music_dir, kept)))
+                                         sizes=sizes, hashes=hashes))
 
     todo = [t for t in plan.tracks
             if t.relpath in damaged or not (music_dir / t.relpath).is_file()]
     done = len(plan.tracks) - len(todo)
     report(progress, "generate", done, total, "rendering tracks")
-    done = _render(music_dir, plan, todo, workers, done, total, progress, cancel)
+    if workers is None:
+        workers = 1 if len(todo) < 24 else min(2, os.cpu_count() or 1)
+    if workers <= 1:
+        for track in todo:
+            check_cancel(cancel)
+            write_track(music_dir, track, sample_rate=plan.sample_rate)
+            done += 1
+            report(progress, "generate", done, total, track.relpath)
+    else:
+        done = _render_parallel(music_dir, plan, todo, workers, done, total, progress, cancel)
+
     check_cancel(cancel)
     written = write_playlists(music_dir, plan) + [track.relpath for track in todo]
     _write_manifest(music_dir, _manifest(
@@ -283,40 +287,6 @@ def _recorded_hashes(music_dir: Path, manifest: dict) -> dict[str, str]:
     if recorded is None and manifest.get("complete"):
         return first_hashes(music_dir, manifest, music_dir / MANIFEST)
     return recorded or {}
-
-
-def recorded_aside(music_dir: Path, manifest: dict) -> list[Path]:
-    """The files a rebuild moved aside, recorded in its unfinished ``manifest`` (``aside``) for
-    the run that finishes it to say: a rebuild stopped while it rendered (Ctrl-C, a kill)
-    never said it had renamed the user's files, and nor did the run that finished it. Each
-    one still there; the manifest is untrusted: only a safe name that :func:`move_aside`
-    could have given counts. The finished manifest records none: said once."""
-    names = manifest.get("aside")
-    found = []
-    for name in names if isinstance(names, list) else []:
-        if isinstance(name, str) and is_safe_name(name) and ASIDE_SUFFIX in name:
-            path = Path(music_dir, *name.split("/"))
-            if os.path.lexists(path):
-                found.append(path)
-    return found
-
-
-def _render(music_dir: Path, plan: DemoPlan, todo: list[TrackPlan], workers: int | None,
-            done: int, total: int, progress: ProgressFn | None,
-            cancel: CancelToken | None) -> int:
-    """Render the tracks ``todo``, one after another or (``workers`` threads: default up to 2,
-    one for a small demo) in parallel (:func:`_render_parallel`); returns ``done`` counted
-    on."""
-    if workers is None:
-        workers = 1 if len(todo) < 24 else min(2, os.cpu_count() or 1)
-    if workers > 1:
-        return _render_parallel(music_dir, plan, todo, workers, done, total, progress, cancel)
-    for track in todo:
-        check_cancel(cancel)
-        write_track(music_dir, track, sample_rate=plan.sample_rate)
-        done += 1
-        report(progress, "generate", done, total, track.relpath)
-    return done
 
 
 def _render_parallel(music_dir: Path, plan: DemoPlan, todo: list[TrackPlan], workers: int, done: int,
@@ -395,15 +365,14 @@ def _sizes_of(music_dir: Path, plan: DemoPlan, recorded: dict[str, int],
 
 def _manifest(plan: DemoPlan, files: list[str], *, complete: bool,
               library: Path | None = None, sizes: dict[str, int] | None = None,
-              hashes: dict[str, str] | None = None, aside: list[str] | None = None) -> dict:
+              hashes: dict[str, str] | None = None) -> dict:
     """What a later run (and a curious user or benchmark) needs to know about this folder.
 
     ``library`` (left out when None) is the data dir of the library that owns the folder.
     ``sizes``: each track's size as written, by which a file cut short is told from one
     that is whole (a repair renders it again). ``hashes``: each file's SHA-256 as written,
     by which a rebuild tells the demo's files from a user's under the same names
-    (:mod:`musicsage.demo.aside`). ``aside`` (an unfinished rebuild's only): the files it
-    moved aside, said by the run that finishes it (:func:`recorded_aside`).
+    (:mod:`musicsage.demo.aside`).
     ``truth`` holds the hidden factors (style and scene per track, playlist kinds), for
     benchmarks that ask how much of them audio or the graph model recovers; the app never
     reads it.
@@ -413,7 +382,7 @@ def _manifest(plan: DemoPlan, files: list[str], *, complete: bool,
         "seed": plan.seed, "n_tracks": plan.n_tracks, "seconds": plan.seconds,
         "sample_rate": plan.sample_rate, "complete": complete, "files": files,
         "playlist_dir": PLAYLIST_DIR, **({"library": str(library)} if library else {}),
-        "sizes": sizes or {}, "hashes": hashes or {}, **({"aside": aside} if aside else {}),
+        "sizes": sizes or {}, "hashes": hashes or {},
         "truth": {
             "tracks": [{"path": t.relpath, "style": t.style, "scene": t.scene, "artist": t.artist_index}
                        for t in plan.tracks],

@@ -41,7 +41,6 @@ from musicsage.audio.embed_files import FileIdentity, file_gone, file_identity, 
 from musicsage.audio.embed_words import (damaged_note, memory_advice, memory_error,
                                          non_finite_error, too_short_error, vanished_advice)
 from musicsage.audio.embedder import AudioEmbedder
-from musicsage.audio.memory_room import room_for
 from musicsage.audio.musicnn.tagger import refuse_what_the_scan_refuses
 from musicsage.errors import Cancelled, MusicsageError
 from musicsage.library.paths import display, json_fields, to_fs
@@ -148,17 +147,13 @@ def _prepare(embedder: AudioEmbedder, track_id: int, path: str) -> _Prepared:
         spans = embedder.spans(info.duration_s)
         seconds = sum(length for _, length in spans)
         seconds = min(seconds, info.duration_s) if info.duration_s else seconds
-        # asked first: the OS killed the process that filled more than it had (memory_room);
-        # a length not stated is not known to be long: no --max-seconds 1e9 reserved for it
-        need = seconds * embedder.memory_per_second if info.duration_s else 0.0
-        with room_for(need, refuse=decode.DecodeMemoryError):
-            excerpts = decode.read_spans(to_fs(path), spans, sr=embedder.sample_rate, info=info)
-            refuse_what_the_scan_refuses(to_fs(path))  # a WAV cut short since: no vector of it
-            short = too_short_error(path, info, sum(len(x) for x in excerpts),
-                                    embedder.sample_rate, seconds)
-            if short:  # one sample: its vector was the padding's, every track's neighbour
-                return _Prepared(track_id, path, error=short)
-            units = embedder.prepare(excerpts)
+        excerpts = decode.read_spans(to_fs(path), spans, sr=embedder.sample_rate, info=info)
+        refuse_what_the_scan_refuses(to_fs(path))  # a WAV cut short since: no vector of it
+        short = too_short_error(path, info, sum(len(x) for x in excerpts),
+                                embedder.sample_rate, seconds)
+        if short:  # one sample: its vector was the padding's, every track's neighbour
+            return _Prepared(track_id, path, error=short)
+        units = embedder.prepare(excerpts)
         if len(units) == 0:
             raise MusicsageError("no frames to embed")
         return _Prepared(track_id, path, units=units)

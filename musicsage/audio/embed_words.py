@@ -87,7 +87,8 @@ def too_short_error(path: str, info: "AudioInfo", samples: int, sr: int,
     length = info.duration_s if known else samples / sr
     if length >= MIN_EMBED_SECONDS or (not known and samples / sr >= asked_s):
         return None
-    said = f"{length:.2f} s" if length >= 0.01 else counted(
+    # whole milliseconds, rounded down: 0.09998 s read "0.10 s; at least 0.1 s is needed"
+    said = f"{int(length * 1000)} ms" if length >= 0.01 else counted(
         round(length * info.sample_rate) if known else samples, "sample")
     return (f"{os.path.basename(display(path))}: too short to analyse ({said} of audio; at "
             f"least {MIN_EMBED_SECONDS:g} s is needed): its vector would be the model's "

@@ -94,11 +94,6 @@ class AudioEmbedder(ABC):
     """True when ``infer`` may run in several threads at once, each call single-threaded: the
     job then runs one inference lane per CPU core (see :mod:`musicsage.audio.threads`).
     Torch models are; a model whose ``infer`` keeps state between calls is not."""
-    memory_per_second: float = 2e6
-    """Bytes one track's decoding and ``prepare`` hold at their peak per second of audio
-    analysed, a little above what was measured: asked of the memory available before a track
-    is decoded (:mod:`musicsage.audio.memory_room`), since a long track analysed whole got the
-    process killed by the OS, not a ``MemoryError``."""
 
     @abstractmethod
     def spans(self, duration_s: float | None) -> list[Span]:

@@ -71,7 +71,6 @@ class SpectralEmbedder(AudioEmbedder):
     sample_rate = SAMPLE_RATE
     device = "cpu"
     batch_size = 256
-    memory_per_second = 1.8e6  # its frames, spectra and statistics: 1.3-1.5 MB/s measured
 
     def __init__(self, *, max_seconds: float = DEFAULT_MAX_SECONDS,
                  n_excerpts: int = DEFAULT_EXCERPTS) -> None:

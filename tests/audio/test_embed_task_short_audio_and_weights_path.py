@@ -62,3 +62,16 @@ def test_openl3_weights_of_an_unknown_users_home_is_one_line(ctx, tmp_path, caps
         "musicsage embed: ~nouser_embed_task/w.pt: ~nouser_embed_task names no home folder on "
         "this system (no user 'nouser_embed_task'); give the folder's full path (nothing was "
         "embedded)"]
+
+
+def test_a_length_just_under_the_least_is_not_shown_as_the_least():
+    """4,409 samples at 44.1 kHz (0.09998 s) read "0.10 s of audio; at least 0.1 s is
+    needed": the length is shown rounded down, never as the minimum it falls short of."""
+    from musicsage.audio.decode import AudioInfo
+    from musicsage.audio.embed_words import too_short_error
+
+    info = AudioInfo("/m/n.wav", 4409 / 44100, 44100, 1, "soundfile")
+    said = too_short_error("/m/n.wav", info, 4409, 22050, 30.0)
+    assert said is not None and "(99 ms of audio; at least 0.1 s is needed)" in said
+    assert too_short_error("/m/n.wav", AudioInfo("/m/n.wav", 0.1, 44100, 1, "soundfile"),
+                           4410, 22050, 30.0) is None

@@ -164,7 +164,6 @@ class MusicnnEmbedder(AudioEmbedder):
     """Track vectors from a ported MusiCNN layer (see the module docstring)."""
 
     batch_size = 16
-    memory_per_second = 0.7e6  # the excerpts and their mel patches: 0.4-0.5 MB/s measured
     parallel_infer = True
 
     def __init__(self, ctx: "AppContext", *, model_id: str | None = None,

@@ -75,8 +75,6 @@ class OpenL3Embedder(AudioEmbedder):
                                             n_excerpts=self.n_excerpts)
         self.device = resolve_device(device)
         self.batch_size = batch_size or (64 if self.device.startswith("cuda") else 8)
-        # its units are 1-s frames, one per hop, held for the whole track (0.3 MB/s measured)
-        self.memory_per_second = 0.2e6 + 4 * SAMPLE_RATE / self.hop
         net = OpenL3AudioNet(variant)
         if state_dict is not None:
             net.load_state_dict(state_dict, strict=True)

@@ -5,7 +5,6 @@ draws them): a module of its own so that the view keeps to the data, the view an
 from __future__ import annotations
 
 import html
-import os
 import re
 from typing import Sequence
 
@@ -51,47 +50,6 @@ def legend_name(name: str, limit: int) -> str:
     if number is None or len(name) <= limit:
         return elided(name, limit)
     return elided(name[:number.start()], max(limit - len(number.group()), 2)) + number.group()
-
-
-def legend_names(names: Sequence[str], limit: int) -> list[str]:
-    """Each of ``names`` as the legend shows it (:func:`legend_name`), but where two would
-    read the same, each cut where the names differ shows that part: "Late Night Driving
-    Th…Vol. 1" and "…Vol. 2" (both read "Late Night Driving Through…", in two colours,
-    whether they differed at the end or in the middle). A name still shown as another is
-    shown whole."""
-    shown = [legend_name(name, limit) for name in names]
-    for _ in range(limit):  # each round reads past a longer common start: a few at most
-        same = _same_shown(shown)
-        if not same:
-            break
-        for group in same:
-            start = len(os.path.commonprefix([names[i] for i in group]))
-            for i in group:
-                shown[i] = _around(names[i], start, limit)
-    for group in _same_shown(shown):
-        for i in group:
-            shown[i] = names[i]
-    return shown
-
-
-def _same_shown(shown: Sequence[str]) -> list[list[int]]:
-    """The indices of ``shown`` that read the same, a list for each such text."""
-    where: dict[str, list[int]] = {}
-    for i, text in enumerate(shown):
-        where.setdefault(text, []).append(i)
-    return [group for group in where.values() if len(group) > 1]
-
-
-def _around(name: str, start: int, limit: int) -> str:
-    """``name`` in ``limit`` characters with its part from ``start`` (where it differs from
-    names shown as it is) in view: from the word before the one ``start`` falls in, its
-    beginning and the rest cut ("Late Night Driving Th…Vol. 1")."""
-    if len(name) <= limit:
-        return name
-    word = name.rfind(" ", 0, start) + 1  # the differing word, with one before it
-    begin = max(name.rfind(" ", 0, max(word - 1, 0)) + 1, start - limit // 2)
-    tail = elided(name[begin:], limit - 1 - limit // 4)  # a quarter at least for the head
-    return name[:limit - 1 - len(tail)].rstrip() + "…" + tail
 
 
 def legend_row(colour: str, text: str) -> str:

@@ -218,7 +218,6 @@ class MapLegend(QFrame):
         """As tall as its rows, but never taller than the map leaves room for."""
         parent = self.parentWidget()
         room = max(60, (parent.height() if parent else 600) - self.y() - BOTTOM_ROOM)
-        self.body.setWordWrap(False)  # its rows' own widths first
         self.body.adjustSize()
         content = self.body.sizeHint()
         bar = self.scroll.verticalScrollBar().sizeHint().width()
@@ -244,9 +243,6 @@ class MapLegend(QFrame):
         width = header.width() + 12 if self.collapsed else (
             max(header.width(), content.width() + (bar if scrolls else 0)) + 12)
         limit = (parent.width() if parent else 800) - self.x() - RIGHT_ROOM
-        # rows wider than the map wrap: cut at its edge, they lost their counts and the
-        # part where two long names differ ("Late Night Driving Th…Vol. 1 (4")
-        self.body.setWordWrap(width > limit)
         self.resize(max(header.width() + 12, min(width, limit)), height)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API

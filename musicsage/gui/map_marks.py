@@ -94,19 +94,10 @@ def point_size(n: int) -> int:
 
 def selection_key_text(entries=NEIGHBOUR_KEY) -> str:
     """The key's rich text for ``entries`` ((kind, words), the selection's by default): each
-    entry's mark and words held together, but for a playlist's name (:func:`_held`)."""
-    return KEY_GAP.join(KEY_MARK.format(*KEY_MARKS[kind], _held(kind, words))
+    entry's mark and words held together."""
+    return KEY_GAP.join(KEY_MARK.format(*KEY_MARKS[kind],
+                                        html.escape(words).replace(" ", "&nbsp;"))
                         for kind, words in entries)
-
-
-def _held(kind: str, words: str) -> str:
-    """An entry's ``words`` as the key's html, held on one line — but a playlist's name,
-    which may wrap between its words: held whole on a map narrower than it (800x600), its
-    end was cut off mid-letter, size and all ("playlist ‘Late Night Driving Thr")."""
-    if kind != "playlist":
-        return html.escape(words).replace(" ", "&nbsp;")
-    head, space, name = words.partition(" ")
-    return html.escape(head) + ("&nbsp;" if space else "") + html.escape(name)
 
 
 def make_selection_key(parent: QWidget) -> MapKey:

@@ -27,7 +27,7 @@ from musicsage.controllers.colouring import other_entry
 from musicsage.controllers.map_tools import map_key_entries
 from musicsage.gui.focus_ring import FocusFrame
 from musicsage.gui.map_colours import (OTHER_COLOUR, PALETTE, PLAIN_COLOUR,  # noqa: F401
-                                       footnote_rows, greyed_missing, hover_text, legend_names,
+                                       footnote_rows, greyed_missing, hover_text, legend_name,
                                        legend_row)
 from musicsage.gui.map_fit import Box, fit_range, lift_view, zoom_limits
 from musicsage.gui.map_legend import MapLegend
@@ -232,13 +232,12 @@ class MapView(QWidget):
         rank = np.where(other, -1, codes)  # "other" underneath, then categories in order
         self.points.set_points(self.xy, *greyed_missing(
             colours, np.argsort(rank, kind="stable"), self.present), size=point_size(n))
-        drawn = [code for code in range(len(colouring.names)) if counts[code]]
-        shown = legend_names([colouring.names[c] for c in drawn], LEGEND_NAME_LIMIT)
-        for code, short in zip(drawn, shown):  # long names alike cut where they differ
-            name, colour = colouring.names[code], PALETTE[code % len(PALETTE)]
-            self.categories.append((name, colour, int(counts[code])))
-            number = (colouring.counts or counts)[code]
-            self._add_legend_entry(colour, f"{short} ({int(number)})")
+        for code, name in enumerate(colouring.names):
+            if counts[code]:
+                colour = PALETTE[code % len(PALETTE)]
+                self.categories.append((name, colour, int(counts[code])))
+                number = (colouring.counts or counts)[code]
+                self._add_legend_entry(colour, f"{legend_name(name, LEGEND_NAME_LIMIT)} ({int(number)})")
         if other.any():
             text, tip = other_entry(colouring.other_name, int(other.sum()),
                                     by_size=colouring.counts is not None)

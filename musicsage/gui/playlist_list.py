@@ -103,7 +103,8 @@ def _cut_around(text: str, start: int, metrics: QFontMetrics, room: int) -> str:
     tail = metrics.elidedText(text[begin:], Qt.TextElideMode.ElideRight, tail_room)
     head = metrics.elidedText(text[:begin].rstrip() + "…", Qt.TextElideMode.ElideRight,
                               room - metrics.horizontalAdvance(tail))
-    return (head if head.endswith("…") else head + "…") + tail
+    # the start's cut ends in its own "…": no space before it ("Late Night Driving …Vol. 1")
+    return (head[:-1] if head.endswith("…") else head).rstrip() + "…" + tail
 
 
 class PlaylistList(QWidget):

@@ -53,6 +53,8 @@ def test_long_names_alike_read_apart(qtbot, names, width):
     assert first != second, shown
     assert "Winter" in first or "1" in first or "One" in first, shown
     assert shown["Focus  (3)"] == "Focus  (3)"
+    for text in (first, second):  # the start's cut: no space left hanging before its "…"
+        assert "…" not in text or not text.split("…")[0].endswith(" "), shown
 
 
 def test_a_long_name_unlike_the_others_is_cut_at_its_end(qtbot):

@@ -196,7 +196,8 @@ def check_training_dataset(path: str | os.PathLike) -> None:
     a broken link, a pipe, a device). Run before the files are read. A ``~nouser/x`` (quoted:
     a user this system does not know, the ``~`` left as typed) is refused in ``import``'s
     words (:func:`~musicsage.library.paths.home_expanded`): it was "no such folder"."""
-    home_expanded(path)
+    if not os.path.lexists(path):  # a folder named '~nouser-x' that is there is read as typed
+        home_expanded(path)
     check_dataset_folder(path)
     src = Path(path)
     for name in TRAINING_FILES:

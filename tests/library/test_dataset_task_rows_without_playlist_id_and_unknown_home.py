@@ -87,6 +87,23 @@ def test_eval_still_reads_a_quoted_home_of_this_user(tmp_path, capsys, monkeypat
     assert "features.npy" in err and "no home folder" not in err
 
 
+def test_eval_reads_a_folder_whose_name_starts_with_a_tilde_as_typed(tmp_path, capsys,
+                                                                   monkeypatch):
+    """A folder that is there under the name typed (``./~nouser-x/d``) is read as such, as
+    the command line reads every path that exists as typed: it was refused as "names no home
+    folder" once the unknown user's check came before the look."""
+    monkeypatch.chdir(tmp_path)
+    d = _dir(tmp_path, "playlist_id,name\n")
+    literal = tmp_path / f"~{NO_USER}-x"
+    literal.mkdir()
+    d.rename(literal / "d")
+    np.save(literal / "d" / "features.npy", np.ones((2, 4), dtype=np.float32))  # a row short
+    assert main(["--data-dir", str(tmp_path / "lib"), "eval", "--dataset",
+                 f"~{NO_USER}-x/d"]) == 1
+    err = capsys.readouterr().err
+    assert "features.npy" in err and "no home folder" not in err
+
+
 def test_export_with_an_empty_audio_model_is_refused_as_train_refuses_it(ctx, capsys,
                                                                          tmp_path):
     """``export --audio-model "$MODEL"`` with the variable unset exported the default model's

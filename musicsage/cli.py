@@ -23,6 +23,7 @@ from musicsage.cli_parser import build_parser
 from musicsage.commands import HANDLERS
 from musicsage.commands.registry import check_inputs_first, library_use
 from musicsage.commands.stopping import StopRequests, Stopped, Terminated, stop_requests
+from musicsage.commands.told_commands import ran_on, told_on_library
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
 from musicsage.startup import closed_output_to_devnull, command_line, command_of
@@ -47,12 +48,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         from musicsage.gui.app import launch
 
         return launch(argv, prog="musicsage")
+    with told_on_library():  # a command a line tells to run names the library it ran on
+        return _run(argv)
+
+
+def _run(argv: list[str]) -> int:
+    """Parse ``argv``, run its command, and end every failure in one line (see :func:`main`)."""
     command = command_of(argv)  # until the parse names it: a signal may come while it runs
     ctx: AppContext | None = None
     try:
         with terminated_as_interrupted():
             args = build_parser().parse_args(argv)
             command = args.command
+            ran_on(args.data_dir, json_output=bool(getattr(args, "json", False)))
             read_typed_paths(args)
             check_inputs_first(args)
             say_upgraded(say=False)  # only this command's: not a library opened before it

@@ -9,6 +9,7 @@ from __future__ import annotations
 from musicsage.cli import main
 from musicsage.commands.playlists import NAME_WIDTH
 from musicsage.text import columns
+from musicsage.context import library_option
 
 LONG_JAPANESE = "東京の夜" * 7 + "東京"  # 30 characters, 60 columns
 LONG_LATIN = "An Evening of Slow Songs for the Long Drive Home"  # 48 columns
@@ -59,7 +60,8 @@ def test_a_last_line_says_how_many_names_were_cut_and_where_they_are_whole(tmp_p
     """A player's or dataset's playlist has no file naming it: cut, its name was nowhere in
     the text, while ``suggest NAME --add`` needs it exactly."""
     lines = _output(tmp_path, capsys, [LONG_JAPANESE, LONG_LATIN, "Jazz"])
-    assert lines[-1] == "(2 names cut: `musicsage playlists --json` has them whole)"
+    assert lines[-1] == (f"(2 names cut: `musicsage {library_option(tmp_path / 'data')}"
+                         "playlists --json` has them whole)")
 
 
 def test_no_such_line_when_every_name_fits(tmp_path, capsys):

@@ -6,11 +6,12 @@ from __future__ import annotations
 import contextlib
 
 from musicsage import cli
+from hints_told_support import as_default
 
 
 def _train(capsys, ctx) -> tuple[int, str]:
     code = cli.main(["--data-dir", str(ctx.data_dir), "train", "--max-steps", "3"])
-    return code, capsys.readouterr().err.strip().splitlines()[-1]
+    return code, as_default(capsys.readouterr().err, ctx.data_dir).strip().splitlines()[-1]
 
 
 def test_a_stop_after_saving_a_model_that_learned_nothing_says_it_was_saved(

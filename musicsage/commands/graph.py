@@ -404,4 +404,4 @@ def _print_learned_nothing(ids: list[int]) -> None:
                  "models " + ", ".join(map(str, ids[:-1])) + f" and {ids[-1]} each")
         print(f"{LEARNED_NOTHING}: {which} {KEPT_UNTRAINED} ({NO_LOSS}), so "
               f"{noun(len(ids), 'it has', 'they have')} no HR@10 or MRR; "
-              f"{MORE_TO_LEARN_FROM}, then train again (musicsage train)")
+              f"{MORE_TO_LEARN_FROM}, then train again (`musicsage train`)")

@@ -13,12 +13,15 @@ import sys
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
+from musicsage.commands.told_commands import in_data
 from musicsage.progress import KEEP, is_wait
 from musicsage.text import printable
 
 
 def print_json(data: Any) -> None:
-    json.dump(strict(data), sys.stdout, indent=2, ensure_ascii=not _unicode_stdout(),
+    """``data`` as indented JSON on stdout, the commands its strings tell to run naming the
+    library the command ran on (:func:`~musicsage.commands.told_commands.in_data`)."""
+    json.dump(strict(in_data(data)), sys.stdout, indent=2, ensure_ascii=not _unicode_stdout(),
               default=str, allow_nan=False)
     sys.stdout.write("\n")
 
@@ -83,7 +86,7 @@ def output_before_failure() -> Iterator[None]:
 def print_json_line(data: Any) -> None:
     """One JSON object on one line, flushed: for output that streams (``scan --watch``), which
     a script reads line by line."""
-    print(json.dumps(strict(data), ensure_ascii=not _unicode_stdout(), default=str,
+    print(json.dumps(strict(in_data(data)), ensure_ascii=not _unicode_stdout(), default=str,
                      allow_nan=False), flush=True)
 
 

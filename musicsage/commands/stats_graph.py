@@ -25,7 +25,7 @@ def graph_model_line(ctx: AppContext, graph_model: dict | None) -> str:
         from musicsage.usecases.kept_model import problem_word
 
         word = problem_word(g["problem"])
-        fix = "" if word == "UNREADABLE" else " (musicsage train)"
+        fix = "" if word == "UNREADABLE" else " (`musicsage train`)"
         return (f"{model} is {word}: {printable(g['problem'])}; "
                 f"{damage_effect(g['problem'])}{fix}")
     if _learned_nothing(ctx, g):
@@ -33,7 +33,7 @@ def graph_model_line(ctx: AppContext, graph_model: dict | None) -> str:
                                                       MORE_TO_LEARN_FROM, NO_LOSS)
 
         return (f"{model} {LEARNED_NOTHING}: it {KEPT_UNTRAINED} ({NO_LOSS}); "
-                f"{MORE_TO_LEARN_FROM}, then train again (musicsage train){unseen_text(g)}")
+                f"{MORE_TO_LEARN_FROM}, then train again (`musicsage train`){unseen_text(g)}")
     metrics = g.get("metrics") or {}
     hr10 = graph_figure(metrics, "hr@10")
     extra = f", HR@10 {hr10:.3f}" if hr10 is not None else ""  # 1e400, NaN: none shown

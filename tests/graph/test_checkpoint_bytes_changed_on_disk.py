@@ -15,6 +15,7 @@ from musicsage.errors import MusicsageError
 from musicsage.graph.checkpoint import load_checkpoint
 from musicsage.usecases.models import list_graph_models, use_graph_model
 from musicsage.usecases.training import current_graph_model
+from hints_told_support import as_default
 
 
 def _flip_weight_bytes(path: str) -> None:
@@ -97,7 +98,7 @@ def test_a_checkpoint_lacking_part_of_its_description_is_refused_in_one_line(
     rc = cli.main(["--data-dir", str(ctx.data_dir), "models", "--use", str(first)])
     out, err = capsys.readouterr()
     assert rc == 1 and out == "" and "Traceback" not in err and "bug" not in err, err
-    assert err.strip().splitlines() == [
+    assert as_default(err, ctx.data_dir).strip().splitlines() == [
         f"musicsage models: graph model {first} is unusable: {path} is not a readable graph "
         f"model: its description is incomplete (no {lacking}); train another (`musicsage "
         "train`) or use another (`musicsage models --use ID`)"]

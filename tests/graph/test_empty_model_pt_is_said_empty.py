@@ -12,6 +12,7 @@ from musicsage import cli
 from musicsage.graph.checkpoint import load_checkpoint
 from musicsage.graph.checkpoint_archive import CheckpointDamaged, archive_problem
 from musicsage.usecases.models import list_graph_models
+from musicsage.context import library_option
 
 
 def test_an_empty_model_pt_is_said_empty_when_loaded(tmp_path):
@@ -29,5 +30,6 @@ def test_a_switch_to_a_model_with_an_empty_model_pt_says_what_to_do(two_models, 
     rc = cli.main(["--data-dir", str(ctx.data_dir), "models", "--use", str(first)])
     out, err = capsys.readouterr()
     assert rc == 1 and out == "" and len(err.strip().splitlines()) == 1
+    told = library_option(ctx.data_dir)
     assert (f"graph model {first} is unusable: model.pt is empty; train another (`musicsage "
-            "train`) or use another (`musicsage models --use ID`)") in err
+            f"{told}train`) or use another (`musicsage {told}models --use ID`)") in err

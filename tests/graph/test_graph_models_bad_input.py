@@ -12,6 +12,7 @@ from musicsage import cli
 from musicsage.errors import MusicsageError
 from musicsage.usecases.models import list_graph_models, remove_graph_model, use_graph_model
 from musicsage.usecases.training import current_graph_model
+from hints_told_support import as_default
 
 
 def folder_of(ctx, model_id) -> str:
@@ -26,7 +27,8 @@ def test_an_id_beyond_sqlites_integers_is_an_unknown_model(two_models, capsys, a
     rc = cli.main(["--data-dir", str(ctx.data_dir), "models", action, huge])
     out, err = capsys.readouterr()
     assert rc == 1 and out == "" and "Traceback" not in err and "bug" not in err
-    assert err.strip().splitlines() == [f"musicsage models: no graph model {huge} in this "
+    assert as_default(err, ctx.data_dir).strip().splitlines() == [
+        f"musicsage models: no graph model {huge} in this "
                                         "library (`musicsage models` lists them)"]
     assert current_graph_model(ctx).id == second
     assert [r.id for r in list_graph_models(ctx)] == [first, second]

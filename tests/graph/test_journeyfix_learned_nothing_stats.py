@@ -13,6 +13,7 @@ from musicsage.usecases.model_metrics import learned_nothing_saved
 from musicsage.usecases.training import current_graph_model, train_graph
 
 from dataset_files import write_dataset
+from musicsage.context import library_option
 
 #: 15 tracks in 4 playlists that overlap (25 memberships): every candidate of every step
 #: shares a playlist with its head, so the loss is 0 at every step
@@ -39,7 +40,8 @@ def test_stats_says_a_model_that_learned_nothing_learned_nothing(ctx, tmp_path, 
     line = _graph_line(capsys, ctx)
     assert line.startswith(f"graph      model {rep.model_id} on ")
     assert (" learned nothing: it kept its untrained weights (loss 0 at every step); add "
-            "playlists, and tracks to them, then train again (musicsage train)") in line
+            "playlists, and tracks to them, then train again (`musicsage "
+            f"{library_option(ctx.data_dir)}train`)") in line
     assert "HR@10" not in line, line  # measured on the untrained weights: it means nothing
 
 

@@ -18,6 +18,7 @@ from musicsage.usecases.models import list_graph_models
 from musicsage.usecases.training import train_graph
 
 from dataset_files import write_dataset
+from musicsage.context import library_option
 
 #: 15 tracks in 4 overlapping playlists: every candidate of every step shares a playlist
 #: with its head, so the loss is 0 at every step (as tests/graph/test_journeyfix_…)
@@ -57,7 +58,7 @@ def test_the_table_says_a_model_learned_nothing_without_its_figures(ctx, capsys,
     assert "0.435  0.236" in row[learned] and row[learned].endswith("  ok")
     assert (f"learned nothing: model {nothing} kept its untrained weights (loss 0 at every "
             "step), so it has no HR@10 or MRR; add playlists, and tracks to them, then train "
-            "again (musicsage train)") in lines
+            f"again (`musicsage {library_option(ctx.data_dir)}train`)") in lines
     assert not any(line.startswith("? too few") for line in lines), "its pairs: moot"
 
 

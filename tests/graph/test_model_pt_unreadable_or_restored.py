@@ -21,6 +21,7 @@ from musicsage.usecases.models import (current_model_problem, list_graph_models,
 from musicsage.usecases.training import current_graph_model
 
 from checkpoint_support import refuse_reading
+from musicsage.context import library_option
 
 
 def _checkpoint_of(ctx, model_id) -> str:
@@ -170,8 +171,8 @@ def test_a_model_of_a_newer_version_is_refused_as_such(two_models, capsys):
     assert rc == 1 and len(err.strip().splitlines()) == 1, err
     assert (f"graph model {first} is unusable: {path} was written by a newer musicsage (graph "
             "model version 99; this one reads up to 4: upgrade musicsage to use it); train "
-            "another (`musicsage train`) or "
-            "use another (`musicsage models --use ID`)") in err, err
+            f"another (`musicsage {library_option(ctx.data_dir)}train`) or "
+            f"use another (`musicsage {library_option(ctx.data_dir)}models --use ID`)") in err, err
     assert "damaged" not in err and current_graph_model(ctx).id == second
 
 

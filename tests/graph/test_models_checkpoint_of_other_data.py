@@ -14,6 +14,7 @@ import pytest
 from musicsage import cli
 from musicsage.errors import MusicsageError
 from musicsage.usecases.models import list_graph_models, use_graph_model
+from hints_told_support import as_default
 
 OTHER_LINE = ("model.pt is damaged: holds another graph model (trained on other data: copied "
               "from another model or library?)")
@@ -45,7 +46,7 @@ def test_models_use_refuses_it(two_models, capsys):
     ctx, first, second = two_models
     _trained_on_other_data(ctx, first)
     assert cli.main(["--data-dir", str(ctx.data_dir), "models", "--use", str(first)]) == 1
-    err = capsys.readouterr().err.strip()
+    err = as_default(capsys.readouterr().err, ctx.data_dir).strip()
     assert err == (f"musicsage models: graph model {first} is unusable: {OTHER_LINE}; train "
                    "another (`musicsage train`) or use another (`musicsage models --use ID`)")
 

@@ -17,6 +17,7 @@ import pytest
 
 from musicsage import cli
 from musicsage.usecases.models import list_graph_models
+from hints_told_support import as_default
 
 FOREIGN_LINE = "model.pt is damaged: holds no musicsage graph model (another program's file?)"
 
@@ -94,7 +95,7 @@ def test_models_use_of_a_foreign_file_says_what_the_listing_says(two_models, wri
     ctx, first, second = two_models
     write(_model_pt(ctx, first))
     assert cli.main(["--data-dir", str(ctx.data_dir), "models", "--use", str(first)]) == 1
-    err = capsys.readouterr().err.strip()
+    err = as_default(capsys.readouterr().err, ctx.data_dir).strip()
     assert err == (f"musicsage models: graph model {first} is unusable: {FOREIGN_LINE}; train "
                    "another (`musicsage train`) or use another (`musicsage models --use ID`)")
     assert _rows(ctx)[second].is_current  # nothing changed

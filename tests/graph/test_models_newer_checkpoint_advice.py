@@ -13,6 +13,7 @@ from musicsage.errors import MusicsageError
 from musicsage.graph.checkpoint import VERSION, load_checkpoint
 from musicsage.usecases.models import list_graph_models
 from musicsage.usecases.training import current_graph_model
+from hints_told_support import as_default
 
 UPGRADE = f"this one reads up to {VERSION}: upgrade musicsage to use it)"
 
@@ -41,7 +42,7 @@ def test_models_use_says_to_upgrade_as_well_as_train_or_use_another(two_models, 
     ctx, first, second = two_models
     path = _newer(ctx, first)
     assert cli.main(["--data-dir", str(ctx.data_dir), "models", "--use", str(first)]) == 1
-    err = capsys.readouterr().err.strip()
+    err = as_default(capsys.readouterr().err, ctx.data_dir).strip()
     assert err == (f"musicsage models: graph model {first} is unusable: {path} was written by "
                    f"a newer musicsage (graph model version {VERSION + 1}; {UPGRADE}; train "
                    "another (`musicsage train`) or use another (`musicsage models --use ID`)")

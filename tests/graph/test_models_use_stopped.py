@@ -8,6 +8,7 @@ import pytest
 
 from musicsage import cli
 from musicsage.usecases.training import current_graph_model
+from hints_told_support import as_default
 
 
 def _stop(*_args, **_kwargs):
@@ -27,7 +28,7 @@ def test_a_stopped_switch_says_which_model_is_current(two_models, monkeypatch, c
 
     code = cli.main(["--data-dir", str(ctx.data_dir), "models", "--use", str(first)])
 
-    err = capsys.readouterr().err.strip().splitlines()[-1]
+    err = as_default(capsys.readouterr().err, ctx.data_dir).strip().splitlines()[-1]
     assert code == 130
     if stopped_in == "placing":
         assert current_graph_model(ctx).id == first

@@ -9,6 +9,7 @@ import json
 
 import numpy as np
 import pytest
+from musicsage.context import library_option
 
 QUICK = ["--set", "comember=false", "--set", "two_hop=false", "--set", "choose_contexts=false",
          "--set", "threads=1"]
@@ -55,7 +56,7 @@ def test_the_train_line_names_the_damaged_model_and_the_way_back(
     assert second != first
     assert f"model {first}'s files are damaged ({problem}): " in out, out
     assert (f"the new model {second} is current, though it learned nothing — see the note. "
-            f"`musicsage models --use {first}` makes model {first} current again") in out, out
+            f"`musicsage {library_option(data_dir)}models --use {first}` makes model {first} current again") in out, out
     assert f"model {second} is now current" not in out, out
 
 

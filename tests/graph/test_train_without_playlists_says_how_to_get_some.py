@@ -12,6 +12,7 @@ import pytest
 
 from dataset_files import last_error_line
 from musicsage import cli
+from hints_told_support import as_default
 
 
 def _dataset_without_playlists(path):
@@ -31,7 +32,7 @@ def test_a_library_without_playlists_is_told_to_import_some(tmp_path, capsys, co
     capsys.readouterr()
     rc = cli.main(["--data-dir", str(lib), *command, "--max-steps", "2"])
     assert rc == 1
-    assert last_error_line(capsys) == (
+    assert as_default(last_error_line(capsys), lib) == (
         f"musicsage {command[0]}: the graph model needs playlists: none of this library's "
         "tracks is in one — import some with `musicsage scan --playlists PATH`")
 

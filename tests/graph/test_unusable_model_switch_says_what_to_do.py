@@ -14,6 +14,7 @@ import pytest
 from musicsage import cli
 from musicsage.usecases.models import list_graph_models
 from musicsage.usecases.training import current_graph_model
+from hints_told_support import as_default
 
 WAY_OUT = "; train another (`musicsage train`) or use another (`musicsage models --use ID`)"
 
@@ -35,7 +36,7 @@ def test_a_switch_to_a_damaged_model_says_what_to_do(two_models, capsys, damage,
     rc = cli.main(["--data-dir", str(ctx.data_dir), "models", "--use", str(first)])
     out, err = capsys.readouterr()
     assert rc == 1 and out == "" and len(err.strip().splitlines()) == 1, err
-    line = err.strip()
+    line = as_default(err, ctx.data_dir).strip()
     assert line.startswith(f"musicsage models: graph model {first} is unusable: {problem}")
     assert line.endswith(WAY_OUT), line
     assert current_graph_model(ctx).id == second
@@ -51,7 +52,7 @@ def _refused_switch(ctx, model_id: int, capsys) -> str:
     rc = cli.main(["--data-dir", str(ctx.data_dir), "models", "--use", str(model_id)])
     out, err = capsys.readouterr()
     assert rc == 1 and out == "" and len(err.strip().splitlines()) == 1, err
-    return err.strip()
+    return as_default(err, ctx.data_dir).strip()
 
 
 def test_a_model_pt_another_program_wrote_says_what_to_do(two_models, capsys):

@@ -14,6 +14,7 @@ from new_music_support import new_music
 
 from musicsage import cli
 from musicsage.usecases.library import scan_library
+from musicsage.context import library_option
 
 
 def run(capsys, ctx, *args: str) -> str:
@@ -43,8 +44,8 @@ def test_train_says_how_many_tracks_it_left_out_for_want_of_an_audio_vector(trai
     ctx = trained
     add_music(ctx, n=3)  # scanned, not embedded yet
     out = run(capsys, ctx, "train", "--max-steps", "5")
-    assert "note: 3 tracks have no audio embedding yet (left out; run `musicsage embed`)" in (
-        out.splitlines()), out
+    assert ("note: 3 tracks have no audio embedding yet (left out; run `musicsage "
+            f"{library_option(ctx.data_dir)}embed`)") in out.splitlines(), out
     assert json.loads(run(capsys, ctx, "train", "--max-steps", "5", "--audio-model",
                           "spectral", "--json"))["no_audio_embedding"] == 3
     run(capsys, ctx, "embed", "--model", "spectral", "--threads", "1")

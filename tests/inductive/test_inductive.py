@@ -16,6 +16,7 @@ from musicsage.usecases.library import library_stats
 from musicsage.usecases.search import similar_tracks
 from musicsage.usecases.spaces import SearchSpaces
 from musicsage.usecases.training import current_graph_model, graph_embeddings, train_graph
+from hints_told_support import as_default
 
 
 def graph_list(ctx, query, k=200):
@@ -379,7 +380,7 @@ def test_stats_never_counts_tracks_without_a_vector_of_its_audio_model_as_seen(t
     graph = library_stats(ctx).graph_model
     assert (graph["unseen"], graph["no_vector"], graph["seen"]) == (0, 2, 72)
     assert cli.main(["stats", "--data-dir", str(ctx.data_dir)]) == 0
-    out = capsys.readouterr().out
+    out = as_default(capsys.readouterr().out, ctx.data_dir)
     assert ("; 2 tracks have no spectral vector: `musicsage embed --model spectral` gives "
             "them one and a graph vector") in out
     assert "every track seen" not in out

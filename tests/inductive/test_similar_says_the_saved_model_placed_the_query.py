@@ -14,12 +14,13 @@ from musicsage.errors import TRAIN_HINT
 from musicsage.usecases.embedding import embed_library
 from musicsage.usecases.graph_vectors import placed_note, trained_track_ids
 from musicsage.usecases.training import current_graph_model
+from hints_told_support import as_default
 
 
 def _similar(capsys, ctx, *args: str) -> tuple[int, str, str]:
     rc = cli.main(["similar", *args, "--data-dir", str(ctx.data_dir)])
     out, err = capsys.readouterr()
-    return rc, out, err
+    return rc, as_default(out, ctx.data_dir), as_default(err, ctx.data_dir)
 
 
 def test_similar_says_it_on_stderr_and_in_its_json_of_that_track_only(trained, add_music,

@@ -20,6 +20,7 @@ from musicsage.library.queries import set_setting, store_embeddings
 from musicsage.usecases.library import scan_library
 from musicsage.usecases.search import similar_tracks
 from musicsage.usecases.snapshot import load_snapshot
+from hints_told_support import as_default
 
 OTHER = "musicnn-msd-max_pool"
 
@@ -47,7 +48,7 @@ def test_stats_says_train_again_on_the_librarys_model(two_models, tmp_path, caps
     assert len(new) == 2
 
     assert cli.main(["--data-dir", str(ctx.data_dir), "stats"]) == 0
-    graph_line = next(ln for ln in capsys.readouterr().out.splitlines()
+    graph_line = next(ln for ln in as_default(capsys.readouterr().out, ctx.data_dir).splitlines()
                       if ln.startswith("graph "))
     assert graph_line.endswith(
         f"2 tracks have no spectral vector, and the library now uses {OTHER}: train again "
@@ -104,7 +105,7 @@ def test_a_track_scanned_after_the_switch_is_told_to_embed_then_train(two_models
     scan_library(ctx, [str(music)])
 
     assert cli.main(["--data-dir", str(ctx.data_dir), "stats"]) == 0
-    graph_line = next(ln for ln in capsys.readouterr().out.splitlines()
+    graph_line = next(ln for ln in as_default(capsys.readouterr().out, ctx.data_dir).splitlines()
                       if ln.startswith("graph "))
     assert graph_line.endswith(
         f"3 tracks have no spectral vector, and the library now uses {OTHER}: train again on "
@@ -135,7 +136,7 @@ def test_tracks_without_an_audio_file_after_the_switch(two_models, tmp_path, cap
         conn.execute("DELETE FROM audio_embeddings WHERE track_id = ?", (new[1],))
 
     assert cli.main(["--data-dir", str(ctx.data_dir), "stats"]) == 0
-    graph_line = next(ln for ln in capsys.readouterr().out.splitlines()
+    graph_line = next(ln for ln in as_default(capsys.readouterr().out, ctx.data_dir).splitlines()
                       if ln.startswith("graph "))
     assert graph_line.endswith(
         f"2 tracks have no spectral vector, and the library now uses {OTHER}: train again on "

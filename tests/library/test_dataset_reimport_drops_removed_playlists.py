@@ -15,6 +15,7 @@ import json
 import sqlite3
 
 from musicsage import cli
+from musicsage.context import library_option
 
 
 def write_dir(d, memberships: str) -> None:
@@ -136,8 +137,9 @@ def test_a_memberships_csv_of_its_header_alone_keeps_them_with_a_note(tmp_path, 
     assert rep["removed_playlists"] == 0 and rep["updated_playlists"] == 0
     src = d.resolve()
     assert rep["notes"] == [f"memberships.csv holds no playlist now; the 2 playlists an earlier "
-                            f"import of {src} stored stay: `musicsage forget {src}` then "
-                            f"`musicsage import {src}` removes them"]
+                            f"import of {src} stored stay: `musicsage {library_option(lib)}"
+                            f"forget {src}` then `musicsage {library_option(lib)}import {src}` "
+                            "removes them"]
     assert cli.main(["--data-dir", str(lib), "import", str(d)]) == 0  # still the dir's: said
     assert "the 2 playlists an earlier import" in capsys.readouterr().err
     write_dir(d, "p1,t3\n")  # a playlist again: the others left out go
@@ -159,7 +161,7 @@ def test_an_empty_librarys_export_over_an_imported_one_keeps_its_playlists(tmp_p
     capsys.readouterr()
     assert cli.main(["--data-dir", str(other), "import", str(exp)]) == 0
     assert playlists(other) == {"Road trip": 2, "Late": 1}
-    assert "`musicsage forget" in capsys.readouterr().err
+    assert f"`musicsage {library_option(other)}forget" in capsys.readouterr().err
     assert cli.main(["--data-dir", str(other), "forget", str(exp)]) == 0
     assert cli.main(["--data-dir", str(other), "import", str(exp)]) == 0
     assert playlists(other) == {}  # the way the note gives

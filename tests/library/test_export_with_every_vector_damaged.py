@@ -13,6 +13,7 @@ from musicsage.cli import main
 from musicsage.errors import MusicsageError
 from musicsage.library.db import connect
 from musicsage.usecases.library import export_dataset, import_dataset
+from hints_told_support import as_default
 
 
 def test_every_vector_damaged_is_refused_and_the_earlier_export_kept(ctx, tmp_path, capsys):
@@ -26,7 +27,7 @@ def test_every_vector_damaged_is_refused_and_the_earlier_export_kept(ctx, tmp_pa
     code = main(["--data-dir", str(ctx.data_dir), "export", str(out)])
 
     assert code == 1
-    assert capsys.readouterr().err == (
+    assert as_default(capsys.readouterr().err, ctx.data_dir) == (
         "musicsage export: every spectral vector is damaged (NaN or infinite values, or the "
         "wrong length): run `musicsage embed`, then export again; nothing was written\n")
     assert {p.name: p.read_bytes() for p in out.iterdir()} == earlier
@@ -56,7 +57,7 @@ def test_every_vector_damaged_of_imported_tracks_says_to_import_their_dir_again(
     code = main(["--data-dir", str(ctx.data_dir), "export", str(tmp_path / "export")])
 
     assert code == 1
-    assert capsys.readouterr().err == (
+    assert as_default(capsys.readouterr().err, ctx.data_dir) == (
         "musicsage export: every spectral-dataset vector is damaged (NaN or infinite values, or "
         "the wrong length), all of tracks imported without an audio file (`musicsage embed` "
         "cannot analyse them): import the dataset dir they came from again (`musicsage "

@@ -14,6 +14,7 @@ from musicsage import cli
 from musicsage.controllers.missing import LINK_REMEDY, REMEDY, removable_note
 from musicsage.library.forget import missing_to_remove
 from musicsage.usecases.library import scan_library
+from musicsage.context import library_option
 
 
 def _linked_drive(tmp_path, make_audio):
@@ -47,7 +48,8 @@ def test_tracks_behind_a_dead_link_are_kept_and_said(ctx, conn, tmp_path, make_a
     line = capsys.readouterr().out
     assert code == 0 and line.startswith("no missing tracks to remove; 2 missing tracks kept: "
                                          "their folder is a link to a folder that is gone")
-    assert line.rstrip().endswith("or `musicsage forget --missing LINK` removes them: "
+    assert line.rstrip().endswith(f"or `musicsage {library_option(ctx.data_dir)}forget "
+                                  "--missing LINK` removes them: "
                                   f"{music / 'usb'}"), \
         "the command line names the command that removes them, as the next command does"
 

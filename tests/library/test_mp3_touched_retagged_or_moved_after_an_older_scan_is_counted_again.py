@@ -15,6 +15,7 @@ from test_mp3_longer_than_its_header_is_scanned_and_embedded_whole import (
     vbr_without_length_header)
 
 from musicsage.library.scan import scan_roots
+from hints_told_support import as_default
 
 NOTE = ("its length counted from its frames is 30.0 s (stored: 17.6 s): its vectors (if any)"
         " were dropped, and `musicsage embed` analyses it again")
@@ -93,7 +94,8 @@ def test_scan_sums_up_many_recounted_tracks_in_one_line(conn, music, data_dir, c
         as_an_older_scan_left_it(conn, path)
     capsys.readouterr()
     assert cli.main(["--data-dir", str(data_dir), "scan", str(music)]) == 0
-    notes = [line for line in capsys.readouterr().out.splitlines() if "note:" in line]
+    notes = [line for line in as_default(capsys.readouterr().out, data_dir).splitlines()
+             if "note:" in line]
     assert notes == ["note: 22 MP3 tracks (rip.mp3, copy00.mp3, copy01.mp3 …) had a length"
                      " counted from their frames other than the one stored: their vectors (if"
                      " any) were dropped, and `musicsage embed` analyses them again"]

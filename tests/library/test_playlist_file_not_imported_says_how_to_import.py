@@ -11,6 +11,7 @@ from playlist_support import playlist_library
 
 from musicsage import cli
 from musicsage.usecases.library import scan_library
+from hints_told_support import as_default
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ def test_a_file_not_imported_is_named_with_the_command_that_imports_it(
     ctx, loose, _ids = library_and_loose_file
     rc, out, err = _run(ctx, capsys, *command, str(loose))
     assert rc == 1 and not out, (out, err)
-    line = err.strip()
+    line = as_default(err, ctx.data_dir).strip()
     assert "\n" not in line and "Traceback" not in line, line
     # quoted, as "no playlist matches '…'" quotes it: "Road trip.m3u" reads as one name
     assert f"{str(loose)!r} is not a playlist of the library" in line, line

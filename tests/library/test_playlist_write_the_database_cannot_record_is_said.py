@@ -21,6 +21,7 @@ from musicsage import cli
 from musicsage.library.playlists import store
 from musicsage.library.playlists.backups import backup_key
 from musicsage.usecases.library import playlist_track_ids, scan_library
+from musicsage.context import library_option
 
 
 @pytest.fixture
@@ -62,14 +63,16 @@ def test_an_add_the_database_cannot_record_says_the_file_has_it(mix, capsys, mon
     assert rc == 1 and "\n" not in line, line
     assert "this is a bug" not in line and "unexpected error" not in line, line
     assert "the tracks were added to playlist 'Mix'" in line, line
-    assert "database or disk is full" in line and "musicsage scan" in line, line
+    assert "database or disk is full" in line and " scan`" in line, line
     assert (f"the disk holding {ctx.db_path} is full (database or disk is full): make room on "
-            "it; once it can be written, run `musicsage scan`") in line, line  # its own line
+            f"it; once it can be written, run `musicsage {library_option(ctx.data_dir)}scan`"
+            ) in line, line  # its own line
     assert "try again" not in line, line  # tried again, the add is refused as changed on disk
     backups = list((ctx.data_dir / "playlist-backups").iterdir())
     assert len(backups) == 1 and f"backup: {backups[0]}" in line, line
     assert "Two.wav" not in backups[0].read_text(encoding="utf-8")  # the file before the add
-    assert len(line) - len(str(path)) - len(str(backups[0])) - len(str(ctx.db_path)) < 280, line
+    named = len(str(path)) + len(str(backups[0])) + len(str(ctx.db_path))
+    assert len(line) - named - len(library_option(ctx.data_dir)) < 280, line
     assert "Two.wav" in path.read_text(encoding="utf-8")  # written: what the line says
     monkeypatch.undo()
     scan_library(ctx, [], [])  # what the line says to do: the library reads the file again
@@ -130,7 +133,8 @@ def test_a_locked_database_keeps_its_own_words(mix, capsys, monkeypatch):
     rc, err = _run(ctx, capsys, "Mix", "--add", str(ids["A/Two.wav"]))
     assert rc == 1 and "the tracks were added to playlist 'Mix'" in err, err
     assert "the library database is locked: " in err and "for more than" in err, err
-    assert "try again" not in err and "once it can be written, run `musicsage scan`" in err, err
+    assert "try again" not in err and ("once it can be written, run `musicsage "
+                                       f"{library_option(ctx.data_dir)}scan`") in err, err
 
 
 def test_a_bug_while_recording_is_still_said_as_a_bug(mix, capsys, monkeypatch):
@@ -139,7 +143,7 @@ def test_a_bug_while_recording_is_still_said_as_a_bug(mix, capsys, monkeypatch):
     _refused(monkeypatch, sqlite3.IntegrityError("UNIQUE constraint failed: playlists.path"))
     rc, err = _run(ctx, capsys, "Mix", "--add", str(ids["A/Two.wav"]))
     assert rc == 70 and "this is a bug" in err and "crash-logs" in err, err
-    assert "the tracks were" not in err and "musicsage scan" not in err, err
+    assert "the tracks were" not in err and " scan`" not in err, err
 
 
 def test_a_damaged_database_keeps_its_advice(mix, capsys, monkeypatch):

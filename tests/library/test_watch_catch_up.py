@@ -18,6 +18,7 @@ from musicsage.library.db import connect
 from musicsage.library.lock import library_lock
 from musicsage.usecases.embedding import embed_library
 from musicsage.usecases.library import scan_library
+from hints_told_support import as_default
 
 LACKING = ("SELECT COUNT(*) FROM tracks t WHERE t.status = 'present' AND NOT EXISTS"
            " (SELECT 1 FROM audio_embeddings e WHERE e.track_id = t.id)")
@@ -115,6 +116,7 @@ def test_scan_watch_ctrl_c_during_the_embedding_says_what_to_run(ctx, tmp_path, 
     wait_until(lambda: "stopped watching" in err.text, "the goodbye line")
     assert proc.returncode == 0, err.text
     assert re.search(r"^\d\d:\d\d:\d\d embedding interrupted: 0 of 1 track embedded and kept; "
-                     r"run `musicsage embed` to do the rest$", out.text, re.M), out.text
+                     r"run `musicsage embed` to do the rest$", as_default(out.text, data_dir),
+                     re.M), out.text
     assert err.text.rstrip().endswith("stopped watching after 1 update"), err.text
     assert "Traceback" not in err.text

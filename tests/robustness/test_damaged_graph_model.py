@@ -25,6 +25,7 @@ from robust_support import (StringCapture, assert_clean_success, assert_one_line
 from musicsage.context import AppContext
 from musicsage.usecases.search import similar_tracks
 from musicsage.usecases.spaces import SearchSpaces
+from musicsage.context import library_option
 
 
 def _truncate(path: Path, _emb: np.ndarray) -> None:
@@ -144,7 +145,8 @@ def test_the_command_line_on_a_damaged_model_then_retrain(trained, tmp_path, cap
     assert_clean_success(proc)
     out = json.loads(proc.stdout)
     assert ranked(out["audio"]) == ranked(before["audio"]) and out["graph"] == []
-    assert "unusable" in out["graph_note"] and "musicsage train" in out["graph_note"]
+    assert "unusable" in out["graph_note"]
+    assert f"musicsage {library_option(data)}train" in out["graph_note"]
     assert all(r["score"] != 0.0 for r in out["audio"])
 
     text = run("similar", "1", "-k", "8")

@@ -13,6 +13,7 @@ from search_helpers import add_playlist, clustered_vectors, run_cli
 
 from musicsage.graph.reports import MIN_MEMBERSHIPS
 from musicsage.library.queries import record_error
+from musicsage.context import library_option
 
 EMBED = "run `musicsage embed`"
 
@@ -27,6 +28,11 @@ def _ten_of_twenty_five_embedded(library) -> list[int]:
     return library.ids[10:25]
 
 
+def _embed(ctx) -> str:
+    """:data:`EMBED` as the command line says it of ``ctx``'s library."""
+    return EMBED.replace("musicsage ", f"musicsage {library_option(ctx.data_dir)}")
+
+
 def _models_line(capsys, ctx) -> str:
     rc, out, _err = run_cli(capsys, ctx, "models")
     assert rc == 0
@@ -39,9 +45,10 @@ def test_missing_files_are_not_sent_to_embed(capsys, ctx, library):
     library.conn.commit()
     line = _models_line(capsys, ctx)
     assert line.startswith("no graph models yet: training one needs")
-    assert EMBED not in line and "embed cannot analyse" in line
+    assert "embed`" not in line and "embed cannot analyse" in line
     assert line.endswith("put more tracks in playlists, or, once the missing files are back, "
-                         "a rescan (`musicsage scan`) and an embed analyse them")
+                         f"a rescan (`musicsage {library_option(ctx.data_dir)}scan`) and an "
+                         "embed analyse them")
 
 
 def test_tracks_without_a_file_and_failed_files_are_not_sent_to_embed(capsys, ctx, library):
@@ -55,14 +62,15 @@ def test_tracks_without_a_file_and_failed_files_are_not_sent_to_embed(capsys, ct
         record_error(library.conn, path, "embed:spectral-test", "could not decode")
     library.conn.commit()
     line = _models_line(capsys, ctx)
-    assert EMBED not in line and "embed cannot analyse" in line
+    assert "embed`" not in line and "embed cannot analyse" in line
 
 
 def test_one_track_an_embed_can_analyse_keeps_the_advice(capsys, ctx, library):
     for track_id in _ten_of_twenty_five_embedded(library)[1:]:
         library.set_missing(track_id)
     library.conn.commit()
-    assert _models_line(capsys, ctx).endswith(f"{EMBED}, then `musicsage train`")
+    told = library_option(ctx.data_dir)
+    assert _models_line(capsys, ctx).endswith(f"{_embed(ctx)}, then `musicsage {told}train`")
 
 
 def test_no_vector_at_all_and_nothing_to_analyse(capsys, ctx, library):
@@ -73,7 +81,7 @@ def test_no_vector_at_all_and_nothing_to_analyse(capsys, ctx, library):
         library.set_missing(track_id)
     library.conn.commit()
     line = _models_line(capsys, ctx)
-    assert EMBED not in line and "embed cannot analyse" in line
+    assert "embed`" not in line and "embed cannot analyse" in line
     assert "needs playlist tracks with audio embeddings" in line
 
 
@@ -93,8 +101,8 @@ def test_a_playlist_shared_with_an_unanalysed_track_is_not_a_shared_playlist(cap
     _shared_only_with_unanalysed(library)
     line = _models_line(capsys, ctx)
     assert "needs playlists of at least two tracks with audio embeddings" in line
-    assert "train one with `musicsage train`" not in line
-    assert line.endswith(f"{EMBED}, then `musicsage train` (or train with --objective dgi, "
+    assert "train one with `musicsage" not in line
+    assert line.endswith(f"{_embed(ctx)}, then `musicsage {library_option(ctx.data_dir)}train` (or train with --objective dgi, "
                          "which needs none)")
 
 

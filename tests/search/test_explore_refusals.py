@@ -17,6 +17,7 @@ from search_helpers import add_playlist, clustered_vectors, run_cli
 
 from musicsage import cli
 from musicsage.errors import MusicsageError
+from hints_told_support import as_default
 
 
 @pytest.fixture
@@ -106,6 +107,7 @@ def test_a_playlist_file_as_query_points_to_suggest(capsys, ctx, library, tmp_pa
     add_playlist(library.conn, str(own), "Slow Burn", library.ids[:2])
     for query in (own, tmp_path / "hard.m3u8"):
         rc, _, err = run_cli(capsys, ctx, "similar", str(query))
+        err = as_default(err, ctx.data_dir)
         assert rc == 1 and err.count("\n") == 1
         assert (f"{query} is the library's playlist 'Slow Burn', not a track: `musicsage "
                 "suggest") in err

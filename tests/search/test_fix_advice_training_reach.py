@@ -13,6 +13,7 @@ import pytest
 from search_helpers import AUDIO_MODEL, add_playlist, clustered_vectors, run_cli
 
 from musicsage.library.queries import record_error
+from hints_told_support import as_default
 
 EMBED = "run `musicsage embed`"
 BACK = "once the missing files are back, a rescan (`musicsage scan`) and an embed analyse them"
@@ -41,7 +42,7 @@ def _ten_analysed_and_others(library, others: int = 15) -> list[int]:
 def _models_line(capsys, ctx) -> str:
     rc, out, _err = run_cli(capsys, ctx, "models")
     assert rc == 0
-    return out.strip()
+    return as_default(out, ctx.data_dir).strip()
 
 
 def test_the_reach_is_a_few_queries_however_many_analyses_failed(ctx, library):

@@ -15,6 +15,7 @@ from search_helpers import AUDIO_MODEL, add_track, clustered_vectors, run_cli
 
 from musicsage.errors import EMBED_HINT
 from musicsage.library.queries import record_error, store_embeddings
+from hints_told_support import as_default
 
 REASON = "song099.wav: not a readable audio file (Invalid data found)"
 
@@ -30,7 +31,7 @@ def _failed(library) -> int:
 def _no_vector(capsys, ctx, space: str) -> str:
     rc, out, err = run_cli(capsys, ctx, "map", "--space", space, "--json")
     assert rc == 0, err
-    return json.loads(out)[space]["no_vector"]
+    return as_default(json.loads(out)[space]["no_vector"], ctx.data_dir)
 
 
 def _graph_model(ctx, library, ids) -> None:

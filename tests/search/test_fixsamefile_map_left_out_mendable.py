@@ -8,6 +8,7 @@ import json
 
 import numpy as np
 from search_helpers import clustered_vectors, run_cli
+from hints_told_support import as_default
 
 HINT = "(Compute embeddings in the window, or musicsage embed)"
 DAMAGED = ("spectral-test vectors are damaged (NaN or infinite values, or the wrong length)")
@@ -25,7 +26,7 @@ def _left_out(capsys, ctx, library, damaged: int, missing: int) -> str:
     library.conn.commit()
     rc, out, err = run_cli(capsys, ctx, "map", "--space", "audio", "--json")
     assert rc == 0, err
-    return json.loads(out)["audio"]["left_out"]
+    return as_default(json.loads(out)["audio"]["left_out"], ctx.data_dir)
 
 
 def test_an_embed_is_said_to_mend_only_the_one_of_three_it_can(capsys, ctx, library):

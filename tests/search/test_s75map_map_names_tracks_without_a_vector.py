@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from search_helpers import clustered_vectors, run_cli
+from musicsage.context import library_option
 
 
 def test_tracks_without_a_vector_are_counted_with_what_to_run(capsys, ctx, library):
@@ -19,7 +20,7 @@ def test_tracks_without_a_vector_are_counted_with_what_to_run(capsys, ctx, libra
     assert rc == 0, err
     assert "2 tracks mapped" in out
     assert ("note: audio: 13 tracks left out: each has no audio embedding (Compute embeddings "
-            "in the window, or musicsage embed)") in err.splitlines()
+            f"in the window, or musicsage {library_option(ctx.data_dir)}embed)") in err.splitlines()
 
 
 def test_json_names_them_and_a_missing_file_is_not_sent_to_embed(capsys, ctx, library):
@@ -33,7 +34,7 @@ def test_json_names_them_and_a_missing_file_is_not_sent_to_embed(capsys, ctx, li
     assert audio["tracks"] == 2
     assert audio["no_vector"] == (
         "2 tracks left out: each has no audio embedding: an embed analyses 1 of them (Compute "
-        "embeddings in the window, or musicsage embed) (1 of them is a missing file: once back, "
+        f"embeddings in the window, or musicsage {library_option(ctx.data_dir)}embed) (1 of them is a missing file: once back, "
         "a rescan and an embed analyse it)")
 
 
@@ -93,4 +94,4 @@ def test_the_graph_map_names_the_tracks_the_model_has_not_placed(capsys, ctx, li
     assert "3 tracks mapped" in out
     assert ("note: graph: 2 tracks left out: each has no graph embedding yet: the graph model "
             "places new tracks without retraining (Compute embeddings in the window, or "
-            "musicsage embed)") in err.splitlines()
+            f"musicsage {library_option(ctx.data_dir)}embed)") in err.splitlines()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from search_helpers import add_playlist, clustered_vectors, run_cli
+from hints_told_support import as_default
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def _line(capsys, ctx, *args) -> str:
     rc, out, err = run_cli(capsys, ctx, *args)
     assert (rc, out) == (1, ""), err
     assert len(err.strip().splitlines()) == 1, err
-    return err.strip()
+    return as_default(err, ctx.data_dir).strip()
 
 
 @pytest.mark.parametrize("command", ["similar", "radio"])

@@ -135,7 +135,7 @@ def check_demo_first(args: argparse.Namespace) -> None:
     from musicsage.demo.guards import no_library_here
     from musicsage.usecases.demo import check_demo
 
-    ctx = AppContext.create(args.data_dir, library=LibraryUse.NONE)  # makes nothing
+    ctx = AppContext.create(_demo_data_dir(args), library=LibraryUse.NONE)  # makes nothing
     no_library_here(ctx.data_dir)  # `scan`'s words for the same cause
     if ctx.data_dir.is_dir():
         if problem := ctx.library_problem():
@@ -143,6 +143,22 @@ def check_demo_first(args: argparse.Namespace) -> None:
         require_writable(ctx)
     check_demo(ctx, n_tracks=args.tracks, seed=args.seed, seconds=args.seconds,
                music_dir=args.dir, until=args.until)
+
+
+def _demo_data_dir(args: argparse.Namespace) -> "str | None":
+    """The library ``demo`` builds into, as :func:`~musicsage.commands.demo._demo_library`
+    chooses it: ``--data-dir``; else the demo's own, unless the default library already holds
+    a demo. The checks looked at the default library instead: a damaged database of the
+    user's own refused a demo that never touches it."""
+    import os
+
+    from musicsage.context import default_data_dir
+    from musicsage.demo.state import state_path
+    from musicsage.usecases.demo import demo_data_dir
+
+    if args.data_dir is not None or os.path.lexists(state_path(default_data_dir())):
+        return args.data_dir
+    return str(demo_data_dir())
 
 
 def require_writable(ctx: AppContext) -> None:

@@ -97,15 +97,7 @@ def short_lists(result: SuggestResult) -> list[str]:
     queue: ``suggest Mix -k 10`` listed 3 tracks without a word, and the user could not tell
     a library run out from a cut. Members are never suggested, so they are named with the
     copies and missing files a list never holds."""
-    from musicsage.text import counted
-
-    never = ("the playlist's tracks, copies of them and missing files are never listed"
-             + (", nor a second track by one artist" if result.variety else ""))
-    among = {"graph": "the graph model placed", "audio": "with an audio vector"}
-    return [f"the {name} list has {counted(len(rows), 'track')}, not {result.k}: no other "
-            f"track {among[name]} is left to list ({never})"
-            for name, rows in (("graph", result.graph), ("audio", result.audio))
-            if rows and len(rows) < result.k]
+    return result.short_list_notes("the playlist's tracks, copies of them")
 
 
 def copies_of_members(conn: sqlite3.Connection, track_ids: list[int],

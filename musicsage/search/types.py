@@ -23,6 +23,8 @@ class TwoLists:
     skipped_missing: dict[str, int]
     space: str
     folded: dict[str, list[int]]
+    k: int
+    variety: bool
 
     def rows(self, space: str) -> list[dict]:
         return self.graph if space == "graph" else self.audio
@@ -60,6 +62,21 @@ class TwoLists:
         """The copies of an anchor (the query, a playlist's members) left out of either list,
         once each, by id: a file the user knows is there must not vanish without a word."""
         return sorted({int(t) for ids in self.folded.values() for t in ids})
+
+    def short_list_notes(self, anchors_never_listed: str) -> list[str]:
+        """A note per list shorter than ``k`` asked for (``similar``'s
+        :meth:`SimilarResult.short_lists`, ``suggest``'s
+        :func:`~musicsage.search.suggest.short_lists`): what it ranks and what it never lists,
+        ``anchors_never_listed`` ("copies of the query") first. A list shows one track of a
+        song, so a song's second copy is named too: "no other track … is left to list" was
+        false where 7 album versions of songs listed were left out."""
+        never = (f"{anchors_never_listed} or of a song already listed, and missing files are "
+                 "never listed" + (", nor a second track by one artist" if self.variety else ""))
+        among = {"graph": "the graph model placed", "audio": "with an audio vector"}
+        return [f"the {name} list has {counted(len(rows), 'track')}, not {self.k}: no other "
+                f"track {among[name]} is left to list ({never})"
+                for name, rows in (("graph", self.graph), ("audio", self.audio))
+                if rows and len(rows) < self.k]
 
     @property
     def note(self) -> str:
@@ -153,13 +170,7 @@ class SimilarResult(TwoLists):
         names the tracks a list ranks (the graph list: those the graph model placed, not the
         whole library) and those it never lists: "no copies of the query or missing files"
         read as if there were none, "no other track" as if the library held no more."""
-        never = ("copies of the query and missing files are never listed"
-                 + (", nor a second track by one artist" if self.variety else ""))
-        among = {"graph": "the graph model placed", "audio": "with an audio vector"}
-        return [f"the {name} list has {counted(len(rows), 'track')}, not {self.k}: no other "
-                f"track {among[name]} is left to list ({never})"
-                for name, rows in (("graph", self.graph), ("audio", self.audio))
-                if rows and len(rows) < self.k]
+        return self.short_list_notes("copies of the query")
 
     def to_dict(self) -> dict:
         d: dict = {"query": json_fields(self.query), "k": self.k, **self._lists_dict(),

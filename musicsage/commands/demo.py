@@ -6,7 +6,6 @@ that opens the window on it."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from musicsage.commands.output import print_json, progress_bars
@@ -64,13 +63,13 @@ def _demo_library(args: argparse.Namespace, ctx: AppContext) -> AppContext:
     there by an earlier version) keeps it: that build resumes or is reused where it is, and
     one line says that it is part of that library and how to build the demo's own (it went
     on there unsaid, mixed with the user's library)."""
-    from musicsage.demo.state import state_path
-    from musicsage.usecases.demo import demo_data_dir
+    from musicsage.usecases.demo import builds_apart, demo_data_dir
 
-    if getattr(args, "data_dir", None) is not None:
-        return ctx
-    if not os.path.lexists(state_path(ctx.data_dir)):
+    given = getattr(args, "data_dir", None)
+    if builds_apart(given):
         return AppContext.create(demo_data_dir())
+    if given is not None:
+        return ctx
     own = f"`musicsage {library_option(demo_data_dir(), always_named=True)}demo`"
     note = (f"the demo is built in the library at {ctx.data_dir}, where an earlier version "
             "built it: its tracks and playlists are part of that library; for the demo in "

@@ -150,15 +150,9 @@ def _demo_data_dir(args: argparse.Namespace) -> "str | None":
     chooses it: ``--data-dir``; else the demo's own, unless the default library already holds
     a demo. The checks looked at the default library instead: a damaged database of the
     user's own refused a demo that never touches it."""
-    import os
+    from musicsage.usecases.demo import builds_apart, demo_data_dir
 
-    from musicsage.context import default_data_dir
-    from musicsage.demo.state import state_path
-    from musicsage.usecases.demo import demo_data_dir
-
-    if args.data_dir is not None or os.path.lexists(state_path(default_data_dir())):
-        return args.data_dir
-    return str(demo_data_dir())
+    return str(demo_data_dir()) if builds_apart(args.data_dir) else args.data_dir
 
 
 def require_writable(ctx: AppContext) -> None:

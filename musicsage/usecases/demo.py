@@ -72,6 +72,17 @@ def demo_data_dir() -> Path:
     return default_data_dir() / "demo"
 
 
+def builds_apart(data_dir: "str | os.PathLike[str] | None") -> bool:
+    """Whether ``musicsage demo`` builds into the demo's own library (:func:`demo_data_dir`):
+    no ``--data-dir`` given (``data_dir`` None), and the default library holds no demo an
+    earlier version built there. One rule for the checks before the build and the build:
+    the checks looked at the default library while the build went to the demo's own."""
+    from musicsage.context import default_data_dir
+    from musicsage.demo.state import state_path
+
+    return data_dir is None and not os.path.lexists(state_path(default_data_dir()))
+
+
 def demo_dir(ctx: "AppContext") -> Path:
     """The demo's music folder for the library at ``ctx`` (where it was built, else where
     :func:`build_demo` would put it: ``ctx.data_dir / 'demo-music'``). Cheap."""

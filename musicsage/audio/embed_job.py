@@ -38,8 +38,8 @@ import numpy as np
 
 from musicsage.audio import decode, threads
 from musicsage.audio.embed_files import FileIdentity, file_gone, file_identity, short_name
-from musicsage.audio.embed_words import (damaged_note, memory_advice, memory_error,
-                                         non_finite_error, too_short_error, vanished_advice)
+from musicsage.audio.embed_words import (damaged_note, failed_advice, memory_error,
+                                         non_finite_error, too_short_error)
 from musicsage.audio.embedder import AudioEmbedder
 from musicsage.audio.musicnn.tagger import refuse_what_the_scan_refuses
 from musicsage.errors import Cancelled, MusicsageError
@@ -73,6 +73,9 @@ class EmbedReport:
     """Of ``failed``, the tracks whose file was gone (deleted or moved since the last scan)."""
     short_of_memory: int = 0
     """Of ``failed``, the tracks whose analysis ran out of memory (:func:`.memory_error`)."""
+    too_short: int = 0
+    """Of ``failed``, the tracks whose audio is too short to analyse (a click: not damaged,
+    and given no vector; :func:`.too_short_error`)."""
 
     @property
     def remaining(self) -> int:
@@ -83,19 +86,8 @@ class EmbedReport:
         """What to do about the files that failed ("" when none did), in the one wording the
         command line and the window give: a failed track stays in the library and every run
         tries it again (a file may become readable), so a line that only said "1 failed"
-        came back on every run with nothing to act on."""
-        damaged = self.failed - self.vanished - self.short_of_memory
-        advice = [] if not damaged else [
-            "the file that failed is tried again on every embedding run: replace it with a "
-            "good copy (re-rip it), or delete it and scan" if damaged == 1 else
-            f"the {damaged} files that failed are tried again on every embedding run: "
-            "replace them with good copies (re-rip them), or delete them and scan"]
-        if self.short_of_memory:  # a fine file: "replace it with a good copy" misled
-            advice.append(memory_advice(self.short_of_memory))
-        if self.vanished:  # "delete it and scan" of a file already gone: scanning is all
-            advice.append(vanished_advice(self.vanished,
-                                          all_failed=not damaged and not self.short_of_memory))
-        return "; ".join(advice)
+        came back on every run with nothing to act on (:func:`.failed_advice`)."""
+        return failed_advice(self.failed, self.vanished, self.short_of_memory, self.too_short)
 
     def as_dict(self) -> dict[str, Any]:
         return {"model_id": self.model_id, "model_version": self.model_version,
@@ -105,7 +97,7 @@ class EmbedReport:
                 "errors": [json_fields({"path": p, "message": display(m)})
                            for p, m in self.errors],
                 "reanalysis": self.reanalysis, "vanished": self.vanished,
-                "short_of_memory": self.short_of_memory}
+                "short_of_memory": self.short_of_memory, "too_short": self.too_short}
 
 
 @dataclass
@@ -120,6 +112,8 @@ class _Prepared:
     """The decoded file's :func:`~.embed_files.file_identity`, taken before decoding."""
     memory: bool = False
     """``error`` is that the memory ran out (:func:`.memory_error`), not a fault of the file."""
+    short: bool = False
+    """``error`` is that its audio is too short to analyse (:func:`.too_short_error`)."""
 
 
 MAX_LISTED_ERRORS = 20
@@ -152,7 +146,7 @@ def _prepare(embedder: AudioEmbedder, track_id: int, path: str) -> _Prepared:
         short = too_short_error(path, info, sum(len(x) for x in excerpts),
                                 embedder.sample_rate, seconds)
         if short:  # one sample: its vector was the padding's, every track's neighbour
-            return _Prepared(track_id, path, error=short)
+            return _Prepared(track_id, path, error=short, short=True)
         units = embedder.prepare(excerpts)
         if len(units) == 0:
             raise MusicsageError("no frames to embed")
@@ -380,10 +374,13 @@ class _Job:
 
     def _fail(self, item: _Prepared) -> None:
         """Record the track's failure; a damaged vector of this model it still holds (stored
-        by an older version) goes with it, or every embed re-analysed it and failed again."""
+        by an older version) goes with it, or every embed re-analysed it and failed again. So
+        do the vectors of a track too short to analyse, of every model and version: they were
+        the models' padding (an older version stored them), which a search listed as every
+        track's neighbour, and one of other settings made every embed say "re-analysing"."""
         from musicsage.library.damaged_vectors import drop_damaged_vector
         from musicsage.library.db import transaction
-        from musicsage.library.queries import record_error, track_exists
+        from musicsage.library.queries import delete_embeddings, record_error, track_exists
 
         with transaction(self.conn):  # no scan between the check and the record (its date)
             if self._requeued(item):
@@ -393,6 +390,8 @@ class _Job:
                 record_error(self.conn, item.path, self.stage, item.error or "failed",
                              track_id=item.track_id)
                 drop_damaged_vector(self.conn, item.track_id, self.embedder.model_id)
+                if item.short:  # under 0.1 s for every model alike (MIN_EMBED_SECONDS)
+                    delete_embeddings(self.conn, item.track_id)
         if gone:
             self.rep.gone += 1
             self._report(item.path)
@@ -401,6 +400,7 @@ class _Job:
         vanished = file_gone(item.path)  # (then not also said short of memory)
         self.rep.vanished += vanished
         self.rep.short_of_memory += item.memory and not vanished
+        self.rep.too_short += item.short and not vanished
         if len(self.rep.errors) < MAX_LISTED_ERRORS:
             self.rep.errors.append((item.path, item.error or "failed"))
         self._report(item.path)
@@ -410,7 +410,7 @@ class _Job:
         rep.seconds = time.perf_counter() - self.started
         report(self.progress, self.progress_stage, rep.total - rep.remaining, rep.total,
                short_name(path), failed=rep.failed, embedded=rep.embedded, vanished=rep.vanished,
-               short_of_memory=rep.short_of_memory)
+               short_of_memory=rep.short_of_memory, too_short=rep.too_short)
 
     def _drain(self) -> None:
         """After a cancel: let the lanes finish their batches and commit them."""

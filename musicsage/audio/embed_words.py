@@ -1,7 +1,8 @@
 """What the embed job (:mod:`.embed_job`) says to the user beyond a decoder's own reason: the
-failure of a track whose vector overflowed, of one the memory ran out on, what to do about
-failed tracks whose file is gone or that were too long for the memory, and the note on the
-damaged vectors a run redoes. Apart from the job so that it stays the pipeline.
+failure of a track whose vector overflowed, of one the memory ran out on, of one too short to
+analyse, what to do about the files that failed (:func:`failed_advice`: damaged, gone, too long
+for the memory, too short), and the note on the damaged vectors a run redoes. Apart from the
+job so that it stays the pipeline.
 
 A track the memory ran out on is no damaged file: ``embed --max-seconds 7200`` asks for the
 whole of a 2-hour mix (the DSP model's frames of it alone are 4.7 GiB), the setting is
@@ -48,6 +49,36 @@ def memory_advice(count: int) -> str:
     which = ("the file that failed for want of memory is" if count == 1 else
              f"the {count} files that failed for want of memory are")
     return f"{which} not damaged: {MEMORY_ADVICE}"
+
+
+def too_short_advice(count: int) -> str:
+    """The note on ``count`` files too short to analyse (:func:`too_short_error`): a click of
+    1 sample is no damaged file, and "replace it with a good copy (re-rip it)" misled."""
+    from musicsage.text import counted, noun
+
+    return (f"{counted(count, 'file')} {noun(count, 'is', 'are')} too short to analyse (under "
+            f"{MIN_EMBED_SECONDS:g} s): {noun(count, 'it gets', 'they get')} no vector")
+
+
+def failed_advice(failed: int, vanished: int, short_of_memory: int, too_short: int) -> str:
+    """What to do about the ``failed`` files ("" when none did), each kind said apart: those
+    gone since the last scan (``vanished``), those the memory ran out on, those too short to
+    analyse, and the rest (damaged). A failed track stays in the library and every run tries
+    it again (a file may become readable), so "1 failed" alone came back on every run with
+    nothing to act on."""
+    damaged = failed - vanished - short_of_memory - too_short
+    advice = [] if damaged <= 0 else [
+        "the file that failed is tried again on every embedding run: replace it with a "
+        "good copy (re-rip it), or delete it and scan" if damaged == 1 else
+        f"the {damaged} files that failed are tried again on every embedding run: "
+        "replace them with good copies (re-rip them), or delete them and scan"]
+    if short_of_memory:  # a fine file: "replace it with a good copy" misled
+        advice.append(memory_advice(short_of_memory))
+    if too_short:  # a click: nothing to replace, and no vector of padding for it
+        advice.append(too_short_advice(too_short))
+    if vanished:  # "delete it and scan" of a file already gone: scanning is all
+        advice.append(vanished_advice(vanished, all_failed=not advice))
+    return "; ".join(advice)
 
 
 def vanished_advice(count: int, *, all_failed: bool) -> str:

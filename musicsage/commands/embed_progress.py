@@ -3,7 +3,9 @@ handler in :mod:`musicsage.commands.library`."""
 
 from __future__ import annotations
 
-from musicsage.audio.embed_words import MEMORY_ADVICE
+import copy
+
+from musicsage.audio.embed_words import MEMORY_ADVICE, MIN_EMBED_SECONDS
 from musicsage.text import counted, noun
 
 
@@ -18,9 +20,11 @@ class EmbedProgress:
         self.embedded, self.failed, self.total, self.placing = 0, 0, None, False
         self.vanished = 0  # of ``failed``: files gone since the last scan
         self.memory = 0  # of ``failed``: files the memory ran out on (not damaged)
+        self.short = 0  # of ``failed``: files too short to analyse (a click: not damaged)
         self.first_failed = ""
         self.first_gone = False  # whether that first failed file was one gone
         self.first_memory = False  # whether it was one the memory ran out on
+        self.first_short = False  # whether it was one too short to analyse
 
     def __call__(self, p) -> None:
         if p.stage.startswith("embed "):  # committed batches report ``embedded``
@@ -29,11 +33,14 @@ class EmbedProgress:
             failed = int(p.extra.get("failed", self.failed))
             vanished = int(p.extra.get("vanished", self.vanished))
             memory = int(p.extra.get("short_of_memory", self.memory))
+            short = int(p.extra.get("too_short", self.short))
             if failed > self.failed and not self.first_failed:  # its report names the file
                 self.first_failed = p.message
                 self.first_gone = vanished > self.vanished
                 self.first_memory = memory > self.memory
+                self.first_short = short > self.short
             self.failed, self.vanished, self.memory = failed, vanished, memory
+            self.short = short
         elif p.stage.startswith("graph"):
             self.placing = True
         if self.bars is not None:
@@ -44,15 +51,35 @@ class EmbedProgress:
         error list, so "1 failed" alone told neither which file nor what to do. Files gone
         since the last scan are told to scan (to "replace" or "delete" a file gone is no
         advice), and files the memory ran out on (a long track, ``--max-seconds``) to analyse
-        fewer seconds ("replace it" of a file that is fine misled)."""
-        if not self.failed:
-            return ""
+        fewer seconds ("replace it" of a file that is fine misled), and files too short to
+        analyse (a click) are said to be so (:meth:`_reasons`)."""
+        return f", {self.failed} failed ({self._reasons()})" if self.failed else ""
+
+    def _reasons(self) -> str:
+        """:meth:`_failed_text`'s words in its brackets: the files too short to analyse said
+        apart ("replace it, or delete it and scan" of a click of 1 sample misled), then the
+        others as :meth:`_not_short` says them."""
+        short = min(self.short, self.failed - min(self.vanished, self.failed))
+        if not short:
+            return self._not_short()
+        words = f"too short to analyse (under {MIN_EMBED_SECONDS:g} s): no vector"
+        if short == self.failed:
+            return f"{self._which()}{words}"
+        rest = copy.copy(self)  # the other files, as if no file had been too short
+        rest.failed, rest.short = self.failed - short, 0
+        if self.first_short:  # the named file is a short one: the others go unnamed
+            rest.first_failed = ""
+            return f"{self._which(short)}{words}; {rest.failed} more: {rest._not_short()}"
+        return f"{rest._not_short()}; {short} more {noun(short, 'is', 'are')} {words}"
+
+    def _not_short(self) -> str:
+        """:meth:`_reasons` of failed files none of which was too short to analyse."""
         memory = min(self.memory, self.failed - min(self.vanished, self.failed))
         if memory == self.failed:
-            return f", {self.failed} failed ({self._which()}not damaged: {MEMORY_ADVICE})"
+            return f"{self._which()}not damaged: {MEMORY_ADVICE}"
         if not memory:
-            return f", {self.failed} failed ({self._damaged_text()})"
-        return f", {self.failed} failed ({self._apart(memory)})"
+            return self._damaged_text()
+        return self._apart(memory)
 
     def _apart(self, memory: int) -> str:
         """"a.mp3: replace it, or delete it and scan; 1 more is not damaged: analyse fewer

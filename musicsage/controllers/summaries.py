@@ -8,12 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from musicsage.controllers.scan_roots import gone_root, root_errors, roots_said
 from musicsage.controllers.wording import blend_text
 from musicsage.graph.reports import METRIC_NAMES, VAL_KEYS
 from musicsage.graph.saved_numbers import graph_figure
 from musicsage.library.playlists.store import replaced_imports_note
 from musicsage.library.scan_report import EXAMPLES
-from musicsage.library.walk import NOW_NOT_FOLDER, skipped_formats_text
+from musicsage.library.walk import skipped_formats_text
 from musicsage.library.watch_apply import folder_gone, found_now_text, named, playlist_news
 from musicsage.library.watch_playlist_news import not_read_text
 from musicsage.text import counted, elided, noun, printable, sentence
@@ -32,12 +33,10 @@ def describe_scan(report: "ScanReport") -> str:
     counts = (("added", report.added), ("changed", report.updated), ("back", report.reappeared),
               ("missing", report.missing))
     parts = [f"{n} {label}" for label, n in counts if n]
-    gone = [e for e in report.errors if _folder_gone(e)]
-    unreadable = [e for e in report.errors if e not in gone]
+    gone, unopened, unreadable = root_errors(report)
     if unreadable:
         parts.append(f"{len(unreadable)} unreadable ({_first_problem(unreadable)})")
-    if gone:
-        parts.append(_gone_music_folders(gone))
+    parts += roots_said(gone, unopened)
     shown = [p for p in report.playlists if not p.quiet]  # a refresh tells only its news
     imported = [p for p in shown if not p.error]
     failed = [(p.path, p.error) for p in shown if p.error]
@@ -125,7 +124,11 @@ def scan_details(report: "ScanReport") -> str:
     Empty when there is none."""
     shown = [p for p in report.playlists if not p.quiet]
     imported = [p for p in shown if not p.error]
-    kinds = (("Unreadable", [_problem_text(*e) for e in report.errors]),
+    gone, unopened, unreadable = root_errors(report)  # as the line tells them apart
+    kinds = (("Music folders gone", [": ".join(map(printable, e)) for e in gone]),
+             ("Music folders that cannot be opened", [": ".join(map(printable, e))
+                                                      for e in unopened]),
+             ("Unreadable", [_problem_text(*e) for e in unreadable]),
              ("Playlists not read", [_problem_text(p.path, p.error) for p in shown if p.error]),
              ("Notes", [_problem_text(*n) for n in _all_notes(report, imported)]),
              ("Entries not found", [_entry_text(p.name, u) for p in imported
@@ -172,8 +175,7 @@ def describe_watch(report: "WatchReport") -> tuple[str, str]:
         return f"Folder watch: could not update the library: {report.error}", "warning"
     s = report.scan
     went = {folder for folder, _n in report.gone_roots}
-    gone = [e for e in s.errors if e[0] not in went
-            and e[1].startswith(("not found", NOW_NOT_FOLDER))]
+    gone = [e for e in s.errors if e[0] not in went and gone_root(e)]
     unreadable = [e for e in s.errors if e not in gone and e[0] not in went]
     missing = max(s.missing - sum(n for _f, n in report.gone_roots), 0)
     parts = [folder_gone(" ".join(f.splitlines()), n) for f, n in report.gone_roots]
@@ -253,23 +255,6 @@ def _gone_folders(gone: list[tuple[str, str]], missing: int) -> str:
     if len(gone) == 1:
         return f"the folder {first} is gone (its {tracks})"
     return f"{len(gone)} folders are gone (first: {first}; their {tracks})"
-
-
-def _folder_gone(error: tuple[str, str]) -> bool:
-    """Whether a scan's (path, reason) is a music folder gone as a whole (not found, or now a
-    file), as :func:`describe_watch` tells them apart: not a file that could not be read."""
-    return error[1].startswith(("not found", NOW_NOT_FOLDER))
-
-
-def _gone_music_folders(gone: list[tuple[str, str]]) -> str:
-    """A rescan's music folders gone, by path, with what became of their tracks: "1
-    unreadable (music: not found (…))" read as one bad file, where nothing could be read."""
-    path, reason = (" ".join(text.splitlines()) for text in gone[0])  # one status line
-    said = (f"is gone{reason.removeprefix('not found')}" if reason.startswith("not found")
-            else f"is {reason}")
-    if len(gone) == 1:
-        return f"the music folder {path} {said}"
-    return f"{len(gone)} music folders are gone (first: {path}, which {said})"
 
 
 def _first_problem(problems: list[tuple[str, str]], total: int | None = None) -> str:

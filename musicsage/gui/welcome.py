@@ -14,7 +14,7 @@ way), and the demo library, which lives elsewhere, still on offer.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QPalette, QShowEvent
+from PySide6.QtGui import QHideEvent, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
@@ -26,6 +26,10 @@ from musicsage.progress import Progress
 from musicsage.text import sentence
 
 DEMO_TIP = "A few hundred synthesized tracks with playlists: no download needed"
+LEAST_VIEW_HEIGHT = 300
+"""The least height of the page's scrolling part: the title and the buttons in view at the
+window's least size. Without it the window went down to 152 px, showing only the logo's top,
+and Enter pressed a focused "Add your music folder…" out of sight."""
 CARD_STYLE = ("#welcome_card { background: palette(base); border: 1px solid palette(mid);"
               " border-radius: 10px; }")
 
@@ -109,6 +113,7 @@ class WelcomeView(QWidget):
         # as wide as the card's buttons, as before: it scrolls up and down, never sideways
         area.setMinimumWidth(inner.minimumSizeHint().width()
                              + area.verticalScrollBar().sizeHint().width())
+        area.setMinimumHeight(LEAST_VIEW_HEIGHT)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(area)
@@ -145,15 +150,25 @@ class WelcomeView(QWidget):
             if not self._held:
                 self._demo_refused(None)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        """The focused button kept in view as the window is made lower: Enter presses it."""
+        super().resizeEvent(event)
+        focused = self.focusWidget()
+        if focused is not None and focused.isVisible():
+            self._bring_into_view(focused)
+
     def focus_first_action(self) -> None:
         """Focus the first button on offer ("Add your music folder…", or "Try again" for a
-        library that cannot be read), unless one of the page's own widgets has it."""
+        library that cannot be read), unless one of the page's own widgets has it; either is
+        scrolled into view: Enter presses it, and it was out of sight on a low window."""
         focused = self.focusWidget()
         if focused is not None and focused.isVisible() and focused.isEnabled():
+            self._bring_into_view(focused)
             return
         for button in (self.add_button, self.retry_button, self.demo_button):
             if button.isVisibleTo(self) and button.isEnabled():
                 button.setFocus(Qt.FocusReason.OtherFocusReason)
+                self._bring_into_view(button)
                 return
 
     def _intro(self, card: QFrame) -> list[QLabel]:

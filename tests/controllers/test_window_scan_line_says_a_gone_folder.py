@@ -1,8 +1,9 @@
 """Rescan in the window, the music folder deleted or its drive unplugged: the status line said
 "Scan finished: 12 missing, 1 unreadable (music: not found (its 12 tracks are marked
 missing))" — one "unreadable" file, where nothing was read at all: the whole folder is gone.
-It now says the folder is gone, by its path, as the folder watch says it; a file that cannot
-be read is still "unreadable"."""
+It now says the folder is gone, by its path, with what the scan found of its tracks (the
+folder watch has words of its own: "… is gone (unplugged, renamed or deleted?): …"); a file
+that cannot be read is still "unreadable"."""
 
 from __future__ import annotations
 

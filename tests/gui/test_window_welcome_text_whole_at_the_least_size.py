@@ -25,8 +25,16 @@ def test_the_welcome_cards_words_are_whole_on_a_small_window(qtbot, make_window,
     w.resize(*size)
     qtbot.wait(300)
     assert _cut_labels(w.welcome) == []
-    # what is out of sight is reached: the last button and line scroll into view
-    assert w.welcome.demo_button.isVisible()
+    # the focused button (Enter presses it) and the title in sight: at the least size the
+    # page showed only the logo's top, "Add your music folder…" scrolled away
+    assert w.welcome.focusWidget() is w.welcome.add_button
+    qtbot.waitUntil(lambda: all(_in_view(w.welcome, widget) for widget in (
+        w.welcome.title, w.welcome.add_button, w.welcome.demo_button)), timeout=5000)
+    # what is out of sight is reached: the last line scrolls into view (isVisible() was
+    # true of a widget scrolled away)
+    bar = w.welcome.area.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    assert _in_view(w.welcome, w.welcome.hint)
 
 
 def test_the_welcome_card_is_unchanged_on_a_roomy_window(qtbot, make_window, ctx):
@@ -50,19 +58,21 @@ def _in_view(welcome, widget) -> bool:
     return viewport.rect().contains(QRect(top_left, widget.size()))
 
 
-def test_a_demo_build_on_a_low_window_shows_its_bar_and_cancel(qtbot, make_window, ctx):
+@pytest.mark.parametrize("size", [(600, 450), (1, 1)])
+def test_a_demo_build_on_a_low_window_shows_its_bar_and_cancel(qtbot, make_window, ctx, size):
     """The page scrolls on a low window: a build that starts (Open demo library) brings its
-    bar and Cancel into view, and a build that stopped its words; at the top of the page
-    they were below the fold."""
+    stage, bar and Cancel into view, and a build that stopped its words; at the top of the
+    page they were below the fold (at the least size, the stage above the page's view)."""
     from musicsage.controllers.demo import STOPPED_STAGE
     from musicsage.progress import Progress
 
     w = make_window(ctx)
-    w.resize(600, 450)
+    w.resize(*size)
     qtbot.wait(200)
     w.welcome.show_busy("Composing and rendering music (1/6): rendering tracks")
     qtbot.waitUntil(lambda: _in_view(w.welcome, w.welcome.cancel_button)
                     and _in_view(w.welcome, w.welcome.progress)
+                    and _in_view(w.welcome, w.welcome.stage)
                     and _cut_labels(w.welcome) == [])
     w.welcome.area.verticalScrollBar().setValue(0)  # the user scrolled back up
     w.welcome.show_progress(Progress(STOPPED_STAGE, 0, 0, "The demo build stopped: disk full. "

@@ -210,20 +210,27 @@ class CosineIndex:
                 top, np.take_along_axis(sims, top, axis=1), k)
         return rows, scores
 
-    def search_excluding(self, query, k: int, excluded_rows: Iterable[int] = ()
+    def search_excluding(self, query, k: int, excluded_rows: Iterable[int] | np.ndarray = ()
                          ) -> tuple[np.ndarray, np.ndarray]:
-        """Top-``k`` rows for one query vector, skipping ``excluded_rows``.
+        """Top-``k`` rows for one query vector, skipping ``excluded_rows``: row numbers, or a
+        boolean mask over the rows (True: skipped), which costs the same however many rows
+        it skips: a drifting radio skips its whole queue at every step, and the set of it
+        rebuilt here at each one made a walk through a big library quadratic.
 
         Over-fetches by the number of exclusions (doubling when the excluded rows crowd the
         top), so a library with many missing files still gets ``k`` playable neighbours.
         """
-        excluded = set(int(r) for r in excluded_rows)
-        want = min(k, self.n - sum(1 for r in excluded if 0 <= r < self.n))
-        fetch = min(self.n, k + min(len(excluded), 4 * k + 16))
+        excluded = excluded_rows
+        if not (isinstance(excluded, np.ndarray) and excluded.dtype == bool):
+            excluded = np.zeros(self.n, bool)
+            excluded[[r for r in map(int, excluded_rows) if 0 <= r < self.n]] = True
+        n_excluded = int(np.count_nonzero(excluded))
+        want = min(k, self.n - n_excluded)
+        fetch = min(self.n, k + min(n_excluded, 4 * k + 16))
         while True:
             rows, scores = self.search(query, fetch)
             rows, scores = rows[0], scores[0]
-            keep = np.fromiter((int(r) not in excluded for r in rows), bool, len(rows))
+            keep = ~excluded[rows]
             if keep.sum() >= want or fetch >= self.n:
                 return rows[keep][:k], scores[keep][:k]
             fetch = min(self.n, fetch * 2)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -66,40 +66,69 @@ def curated_rows(conn: sqlite3.Connection, space: SpaceIndex, vectors: np.ndarra
     would have ranked among them (``present``: the present ids, if read already)."""
     exclude_ids = [int(t) for t in exclude_ids]
     unplayable, n_missing = unplayable_ids(conn, space, present)
-    excluded_rows = {r for r in (space.row_of(t) for t in [*exclude_ids, *unplayable.tolist()])
-                     if r is not None}
+    excluded = excluded_rows(space, [*exclude_ids, *unplayable.tolist()])
+    search, all_scores = anchor_search(space, vectors, excluded, method)
+    offer_best(conn, search, excluded, curator)
+    skipped = 0
+    if n_missing and curator.rows:
+        others = unplayable[~np.isin(unplayable, exclude_ids)]
+        skipped = _would_have_ranked(space, np.atleast_2d(np.asarray(vectors, np.float32)),
+                                     all_scores, others, curator.rows[-1]["score"])
+    return curator, skipped
+
+
+def excluded_rows(space: SpaceIndex, track_ids: Iterable[int]) -> np.ndarray:
+    """A mask over the rows of ``space``, True at those of ``track_ids`` (the ones it has):
+    the rows a list skips. Its holder keeps it up to date (a drifting radio marks each track
+    it queues) instead of building it again for each search, at a cost that grew with the
+    queue at every step."""
+    mask = np.zeros(len(space), bool)
+    mask[[r for r in (space.row_of(t) for t in track_ids) if r is not None]] = True
+    return mask
+
+
+Search = Callable[[int], list[tuple[int, float]]]
+"""``search(fetch)``: the best ``fetch`` candidates of a list, as ``(track_id, score)``."""
+
+
+def anchor_search(space: SpaceIndex, vectors: np.ndarray, excluded: np.ndarray,
+                  method: str = "centroid") -> tuple[Search, np.ndarray | None]:
+    """``search(fetch)`` (:func:`~musicsage.search.lists.ranked_candidates`'): the rows of
+    ``space`` best against the anchor ``vectors`` by ``method``, the ``excluded`` ones
+    skipped; also the scores of every row where ``method`` needed them (else None)."""
     vectors = np.atleast_2d(np.asarray(vectors, np.float32))
     # scored once, for the list and for the missing files that would have ranked in it
     all_scores = (None if method == "centroid" or len(vectors) == 1
                   else space_scores(space, vectors, method))
-    search = (_index_search(space, centroid(vectors), excluded_rows) if all_scores is None
-              else _scored_search(space, all_scores, excluded_rows))
-    n = len(space) - len(excluded_rows)
+    search = (_index_search(space, centroid(vectors), excluded) if all_scores is None
+              else _scored_search(space, all_scores, excluded))
+    return search, all_scores
+
+
+def offer_best(conn: sqlite3.Connection, search: Search, excluded: np.ndarray,
+               curator: ListCurator) -> ListCurator:
+    """Offer ``curator`` the candidates of ``search`` (:func:`anchor_search`'s, which skips
+    the ``excluded`` rows) best first, until its list is full."""
+    n = len(excluded) - int(np.count_nonzero(excluded))
     # what the list still lacks, not its length: a drifting radio asks one more row of the
     # same curator at each step, and fetched 3 × the queue so far each time (quadratic)
-    curate(ranked_candidates(search, max(curator.k - len(curator.rows), 1), max(n, 0)),
-           lambda ids: track_summaries(conn, ids), curator)
-    skipped = 0
-    if n_missing and curator.rows:
-        others = unplayable[~np.isin(unplayable, exclude_ids)]
-        skipped = _would_have_ranked(space, vectors, all_scores, others,
-                                     curator.rows[-1]["score"])
-    return curator, skipped
+    return curate(ranked_candidates(search, max(curator.k - len(curator.rows), 1), max(n, 0)),
+                  lambda ids: track_summaries(conn, ids), curator)
 
 
-def _index_search(space: SpaceIndex, vector: np.ndarray, excluded_rows: set[int]):
+def _index_search(space: SpaceIndex, vector: np.ndarray, excluded: np.ndarray) -> Search:
     """``search(fetch)``: the index's top ``fetch`` for one vector, exclusions skipped."""
     def search(fetch: int) -> list[tuple[int, float]]:
-        rows, scores = space.index.search_excluding(vector, fetch, excluded_rows)
+        rows, scores = space.index.search_excluding(vector, fetch, excluded)
         return [(int(space.track_ids[r]), float(s)) for r, s in zip(rows, scores)]
 
     return search
 
 
-def _scored_search(space: SpaceIndex, scores: np.ndarray, excluded_rows: set[int]):
+def _scored_search(space: SpaceIndex, scores: np.ndarray, excluded: np.ndarray) -> Search:
     """``search(fetch)`` over scores computed for every row (exclusions skipped)."""
     scores = scores.copy()
-    scores[list(excluded_rows)] = -np.inf
+    scores[excluded] = -np.inf
     order = np.argsort(-scores, kind="stable")
     order = order[np.isfinite(scores[order])]
 

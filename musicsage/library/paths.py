@@ -301,17 +301,12 @@ def home_expanded(path: str | os.PathLike, *, suffix: str = "") -> Path:
     """``path`` with a leading ``~`` or ``~user`` expanded (a path quoted in the shell, or
     typed in the window, reaches us so), refused in one line when ``~user`` names no user
     of this system (``suffix`` ends the line: what was not done): :meth:`Path.expanduser`
-    raises RuntimeError, which ended ``import '~nouser/x'`` in "unexpected error". A
-    ``~nouser`` folder that is there in the current one is that folder, as the command line
-    reads every path that exists as typed: ``./~nouser-x/dd`` with ``dd`` missing was told
-    "names no home folder", not that ``dd`` is missing."""
+    raises RuntimeError, which ended ``import '~nouser/x'`` in "unexpected error"."""
     try:
         return Path(path).expanduser()
     except RuntimeError:  # "Could not determine home directory."
         text = os.fsdecode(path)
         head = text.split("/", 1)[0]
-        if os.path.lexists(head):  # a folder named so is there: the path is read as typed
-            return Path(path)
         why = (f"no user {head[1:]!r}" if head != "~" else  # "no user ''" said nothing
                f"HOME is not set, and this user (uid {os.getuid()}) has no entry in the "
                "system's user list")

@@ -60,7 +60,7 @@ def _run(argv: list[str]) -> int:
         with terminated_as_interrupted():
             args = build_parser().parse_args(argv)
             command = args.command
-            ran_on(args.data_dir, json_output=bool(getattr(args, "json", False)))
+            ran_on(args.data_dir)
             read_typed_paths(args)
             check_inputs_first(args)
             say_upgraded(say=False)  # only this command's: not a library opened before it

@@ -165,7 +165,8 @@ def test_nothing_to_embed_and_the_graph_models_work_are_one_line(capsys, ctx, li
     assert (rc, out) == (0, "nothing to embed: 1 track imported from the dataset dir /ds has "
                             "neither an audio file nor a vector (imported without a "
                             "features.npy): put the vectors in /ds/features.npy and import the "
-                            "folder again (musicsage import /ds); graph model 3: the saved "
+                            f"folder again (`musicsage --data-dir {ctx.data_dir} import /ds`); "
+                            "graph model 3: the saved "
                             "model placed again the 5 tracks not seen in training it placed "
                             "before (0.1 s)\n")
 

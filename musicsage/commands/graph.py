@@ -12,6 +12,7 @@ from musicsage.commands.demo import (  # noqa: F401  registers "demo"; names kep
     _counted_stages_only, _demo, _window_command)
 from musicsage.commands.output import print_json, progress_bars
 from musicsage.commands.registry import handler, require_writable
+from musicsage.commands.told_commands import on_library
 from musicsage.context import AppContext
 from musicsage.errors import MusicsageError
 from musicsage.text import counted, noun, printable
@@ -107,7 +108,7 @@ def _print_eval_summary(m: dict, file=sys.stderr, said: tuple[str, ...] = ()) ->
                   f"{_pairs(m[kind]['pairs'])}", file=file)
     for note in _merged_seed_notes(m.get("notes", ())):
         if note not in said:
-            print(f"  note: {note}", file=file)
+            print(f"  note: {on_library(note)}", file=file)
 
 
 _SEED_NOTE = re.compile(r"seed (\d+): (.*)", re.S)
@@ -178,25 +179,25 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
     where = f"model {rep.model_id} is now current" if rep.model_id else f"wrote {rep.out_dir}"
     kept = getattr(rep, "kept_current", None)  # a library's run that learned nothing
     replaced = getattr(rep, "replaced_damaged", None)  # …current all the same: named
-    if kept is not None:
-        where = kept_current_text(kept, rep.model_id)
+    if kept is not None:  # its command told on the library: stdout is never rewritten
+        where = on_library(kept_current_text(kept, rep.model_id))
     elif replaced is not None:  # "model 3 is now current" alone: model 2 seemed lost
-        where = replaced_damaged_text(replaced, rep.model_id, "see the note")
+        where = on_library(replaced_damaged_text(replaced, rep.model_id, "see the note"))
     best = f", best at {rep.best_step}" if rep.learned else ""  # else no step was better
     used = _used_contexts(rep)
     print(f"trained ({','.join(used)}, {rep.objective}) for "
           f"{counted(rep.steps, 'step')}{best}, {rep.seconds:.0f} s on {rep.device}; {where}")
     for note in rep.notes:  # a run that learned nothing: first, it voids what follows
-        print(f"note: {note}")
+        print(f"note: {on_library(note)}")  # stdout is never rewritten: told here
     left_out = getattr(rep, "no_audio_vector", 0)  # a library's model (not --dataset)
     if left_out:
         embed = "musicsage embed" + (f" --model {rep.audio_model}" if args.audio_model else "")
-        print(f"note: {counted(left_out, 'track')} {noun(left_out, 'has', 'have')} no audio "
-              f"embedding yet (left out; run `{printable(embed)}`)")
+        print(on_library(f"note: {counted(left_out, 'track')} {noun(left_out, 'has', 'have')} "
+                         f"no audio embedding yet (left out; run `{printable(embed)}`)"))
     if rep.empty_contexts:
         from musicsage.graph.data import empty_contexts_text
 
-        print(f"note: {empty_contexts_text(rep.empty_contexts)}")
+        print(f"note: {on_library(empty_contexts_text(rep.empty_contexts))}")
     dropped = dropped_contexts_text(rep)
     if dropped:
         print(f"{dropped} (docs/model.md)")
@@ -372,14 +373,14 @@ def _models(args: argparse.Namespace, ctx: AppContext) -> int:
         from musicsage.usecases.training_reach import command_line_need
 
         why = command_line_need(ctx)  # as `similar` says it of the same library
-        print(f"no graph models yet: training one {why}" if why
-              else "no graph models yet: train one with `musicsage train`")
+        print(on_library(f"no graph models yet: training one {why}" if why
+                         else "no graph models yet: train one with `musicsage train`"))
         return 0
     print(f"  {'id':>4}  {'created':<19}  {'audio model':<22} {'contexts':<22} {'HR@10':>6} "
           f"{'MRR':>6} {'tracks':>7}  files")
     for row in rows:
         print(_model_line(row))
-    print("* current; `musicsage models --use ID` makes another one current")
+    print(on_library("* current; `musicsage models --use ID` makes another one current"))
     few = [row for row in rows if row.few_pairs and row.learned]
     if few:
         from musicsage.graph.reports import FEW_PAIRS
@@ -402,6 +403,6 @@ def _print_learned_nothing(ids: list[int]) -> None:
     if ids:
         which = (f"model {ids[0]}" if len(ids) == 1 else
                  "models " + ", ".join(map(str, ids[:-1])) + f" and {ids[-1]} each")
-        print(f"{LEARNED_NOTHING}: {which} {KEPT_UNTRAINED} ({NO_LOSS}), so "
-              f"{noun(len(ids), 'it has', 'they have')} no HR@10 or MRR; "
-              f"{MORE_TO_LEARN_FROM}, then train again (`musicsage train`)")
+        print(on_library(f"{LEARNED_NOTHING}: {which} {KEPT_UNTRAINED} ({NO_LOSS}), so "
+                         f"{noun(len(ids), 'it has', 'they have')} no HR@10 or MRR; "
+                         f"{MORE_TO_LEARN_FROM}, then train again (`musicsage train`)"))

@@ -11,6 +11,7 @@ from musicsage.commands.output import (failure_line, print_json, print_json_line
 from musicsage.commands.registry import check_limit, check_threads, handler, require_writable
 from musicsage.commands.stopping import STOP_ERRORS, stop_requests
 from musicsage.commands.stats_graph import unseen_text as _unseen_text  # noqa: F401 - its old name
+from musicsage.commands.told_commands import on_library
 from musicsage.context import AppContext
 from musicsage.text import counted, elided, noun, printable
 
@@ -38,12 +39,13 @@ def _embed(args: argparse.Namespace, ctx: AppContext) -> int:
         print_json(rep.as_dict())
         return 0
     if rep.reanalysis:
-        print(printable(rep.reanalysis))
+        print(printable(on_library(rep.reanalysis)))  # stdout is not rewritten: told here
     graph = rep.graph
     placed = graph is not None and not graph.note and graph.embedded
     if rep.nothing_to_do:  # one line: the model and "0 of 0" said nothing of use; the graph
         # model's work (no audio's) on it, or a line of its own read as a contradiction
-        print(printable(rep.nothing_to_do + (f"; {_placed_text(graph)}" if placed else "")))
+        print(printable(on_library(rep.nothing_to_do)
+                        + (f"; {_placed_text(graph)}" if placed else "")))
     else:
         print(printable(f"model: {rep.model_id} [{rep.model_version}] on {rep.device} — "
                         f"{rep.reason}"))
@@ -154,22 +156,22 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
         print(f"  error: {printable(path)}: {printable(reason)}", file=sys.stderr)
     notes, recounted = summed_up_notes(rep.notes)  # 5,000 recounted MP3s: one line
     for path, note in notes:
-        print(f"  note: {printable(path)}: {printable(note)}")
+        print(f"  note: {printable(path)}: {printable(on_library(note))}")
     if recounted:
-        print(f"note: {printable(recounted)}")
+        print(f"note: {printable(on_library(recounted))}")
     skipped = skipped_formats_text(rep.skipped_formats)  # .wma, .ape …: said once, not per file
     if skipped:
-        print(f"note: {skipped}")
+        print(f"note: {on_library(skipped)}")
     _print_playlists(rep.playlists)
     replaced = replaced_imports_note(rep.playlists)  # a dataset import's copies: files stand in
     if replaced:
-        print(f"note: {printable(replaced)}")
+        print(f"note: {printable(on_library(replaced))}")
     gone = rep.playlists_gone_text()  # their files deleted or renamed: no longer used
     if gone:
-        print(printable(gone))
+        print(printable(on_library(gone)))
     hint = _playlist_files_hint(rep)
     if hint:
-        print(printable(hint))
+        print(printable(on_library(hint)))
     return _scan_then_watch(args, ctx, rep)
 
 
@@ -223,9 +225,9 @@ def _playlist_files_hint(rep) -> str | None:
     command = " ".join(["musicsage scan --playlists", *map(shlex.quote, sources)])
     if len(files) == 1:
         return (f"1 playlist file in the music folders was not imported ('{files[0]}'): "
-                f"to import it, {command}")
+                f"to import it, `{command}`")
     return (f"{len(files)} playlist files in the music folders were not imported "
-            f"(e.g. '{files[0]}'): to import them, {command}")
+            f"(e.g. '{files[0]}'): to import them, `{command}`")
 
 
 def _print_playlists(playlists: list) -> None:
@@ -238,7 +240,7 @@ def _print_playlists(playlists: list) -> None:
         if pl.quiet:
             note = pl.refresh_note()
             if note:
-                print(printable(note))
+                print(printable(on_library(note)))
             continue
         if pl.error:
             print(f"playlist {printable(pl.path)}: {printable(pl.error)}", file=sys.stderr)
@@ -247,7 +249,7 @@ def _print_playlists(playlists: list) -> None:
               f"{counted(pl.entries, 'entry', 'entries')}, "
               f"{pl.resolved} resolved, {len(pl.unresolved)} unresolved")
         for note in pl.notes:
-            print(f"  note: {printable(note)}")
+            print(f"  note: {printable(on_library(note))}")
         for u in pl.unresolved[:_SHOW_UNRESOLVED]:  # the entries as the file has them: escaped
             print(f"  unresolved #{u['position'] + 1}: {printable(elided(u['raw'], 200))} "
                   f"({printable(u['reason'])})")
@@ -269,7 +271,7 @@ def _forget(args: argparse.Namespace, ctx: AppContext) -> int:
     with progress_bars(not args.json) as progress:
         rep = (forget_missing_tracks(ctx, args.folder, progress=progress) if args.missing
                else forget_folder(ctx, args.folder[0], progress=progress))
-    print_json(rep.to_dict()) if args.json else print(printable(rep.summary()))
+    print_json(rep.to_dict()) if args.json else print(printable(on_library(rep.summary())))
     return 0
 
 
@@ -368,7 +370,7 @@ def _print_dataset_report(args: argparse.Namespace, rep, line: str,
         line = line.replace("{}", counts or (
             f"{counted(rep.tracks, 'track')}, {counted(rep.playlists, 'playlist')}, "
             f"{counted(rep.memberships, 'membership')}"), 1)
-    print(printable(line))
+    print(printable(on_library(line)))  # stdout is not rewritten: its commands told here
     for note in rep.notes:
         print(f"  note: {printable(note)}", file=sys.stderr)
     return 0

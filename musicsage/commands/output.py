@@ -19,8 +19,9 @@ from musicsage.text import printable
 
 
 def print_json(data: Any) -> None:
-    """``data`` as indented JSON on stdout, the commands its strings tell to run naming the
-    library the command ran on (:func:`~musicsage.commands.told_commands.in_data`)."""
+    """``data`` as indented JSON on stdout, the commands its message fields tell to run naming
+    the library the command ran on (:func:`~musicsage.commands.told_commands.in_data`: never
+    a path, a title or a name)."""
     json.dump(strict(in_data(data)), sys.stdout, indent=2, ensure_ascii=not _unicode_stdout(),
               default=str, allow_nan=False)
     sys.stdout.write("\n")

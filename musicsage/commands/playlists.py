@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from musicsage.commands.output import print_json
 from musicsage.commands.registry import handler
-from musicsage.context import AppContext
+from musicsage.commands.told_commands import on_library
+from musicsage.context import AppContext, library_option
 from musicsage.library.relations import NO_PLAYLISTS
 from musicsage.text import columns, counted, fitted, printable
 
@@ -39,18 +40,20 @@ def _playlists(args: argparse.Namespace, ctx: AppContext) -> int:
         print_json({"playlists": [s.to_dict() for s in ordered]})
         return 0
     if not ordered:
-        print(NO_PLAYLISTS)
+        print(on_library(NO_PLAYLISTS))  # stdout is never rewritten: its words told here
         return 0
     width = min(max(columns(printable(s.name)) for s in ordered), NAME_WIDTH)
     print(f"{'id':>6}  {'tracks':>6}  {'name':<{width}}  from")
     for s in ordered:
         print(f"{s.id:>6}  {s.tracks:>6}  {fitted(printable(s.name), width)}  {from_text(s)}")
-    print(f"{counted(len(ordered), 'playlist')}; `musicsage playlists ID` lists one's tracks, "
-          "`musicsage suggest ID` tracks to add to it")
+    library = library_option(ctx.data_dir)  # the commands it tells name the library listed
+    print(f"{counted(len(ordered), 'playlist')}; `musicsage {library}playlists ID` lists one's "
+          f"tracks, `musicsage {library}suggest ID` tracks to add to it")
     cut = sum(columns(printable(s.name)) > width for s in ordered)
     if cut:  # a player's or dataset's playlist has its name nowhere else; --add needs it
         whole = "it" if cut == 1 else "them"
-        print(f"({counted(cut, 'name')} cut: `musicsage playlists --json` has {whole} whole)")
+        print(f"({counted(cut, 'name')} cut: `musicsage {library}playlists --json` has {whole} "
+              "whole)")
     return 0
 
 

@@ -4,11 +4,18 @@ commands (commands/library.py) for room; ``stats`` alone prints it."""
 
 from __future__ import annotations
 
+from musicsage.commands.told_commands import on_library
 from musicsage.context import AppContext
 from musicsage.text import counted, noun, printable
 
 
 def graph_model_line(ctx: AppContext, graph_model: dict | None) -> str:
+    """:func:`_model_words`, the commands it tells naming the library ``stats`` ran on: the
+    line goes to stdout, which is never rewritten (it holds the user's names)."""
+    return on_library(_model_words(ctx, graph_model))
+
+
+def _model_words(ctx: AppContext, graph_model: dict | None) -> str:
     """The line for :func:`~musicsage.usecases.library.library_stats`' ``graph_model``
     summary (None: no model). A model that learned nothing is said to, in ``train``'s words,
     without the HR@10 its untrained weights scored: "HR@10 1.000 (1 pair: …)" read as a

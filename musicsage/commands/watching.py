@@ -11,6 +11,7 @@ import sys
 
 from musicsage.commands.output import print_json_line
 from musicsage.commands.stopping import stop_requests
+from musicsage.commands.told_commands import on_library
 from musicsage.context import AppContext
 from musicsage.text import counted, printable
 
@@ -49,19 +50,20 @@ def watch(args: argparse.Namespace, ctx: AppContext) -> int:
     with stop_requests() as stop:
         n = watch_library(ctx, args.paths, args.playlists, on_batch=batch, on_ready=ready,
                           on_folders=folders, cancel=stop.cancel,
-                          restart_advice="start `musicsage scan --watch` again")
+                          restart_advice=on_library("start `musicsage scan --watch` again"))
     print(f"stopped watching after {counted(n, 'update')}", file=sys.stderr)
     return 0
 
 
 def _rest(ctx: AppContext, rep) -> str:
     """What is left to do after a batch the watch was stopped in (Ctrl-C): the embedding of
-    its tracks (stopped in it, or before it while its files were read)."""
+    its tracks (stopped in it, or before it while its files were read); its command names the
+    library watched, as stdout is never rewritten (:mod:`~musicsage.commands.told_commands`)."""
     if rep.interrupted:
-        return "; run `musicsage embed` to do the rest"
+        return on_library("; run `musicsage embed` to do the rest")
     if rep.stopped_reading and rep.needs_embedding:
         from musicsage.usecases.embedding import current_audio_model_id
 
         if current_audio_model_id(ctx) is not None:  # a library never embedded: nothing to say
-            return "; `musicsage embed` embeds the new tracks"
+            return on_library("; `musicsage embed` embeds the new tracks")
     return ""

@@ -181,9 +181,10 @@ def cannot_play_text(reason: str) -> str:
     return f"Cannot play tracks: {why or 'playback is disabled'}"
 
 
-REANALYSIS_HINT = "musicsage embed finishes the re-analysis"
+REANALYSIS_HINT = "`musicsage embed` finishes the re-analysis"
 """How :func:`~musicsage.search.similar.other_version_note` ends: in the window, a radio's
-note named the command line inside its own."""
+note named the command line inside its own. Backticked, so that after ``--data-dir L`` the
+command names L (:mod:`musicsage.commands.told_commands`): pasted, it embedded the default."""
 
 
 WINDOW_HINTS = {TRAIN_HINT: "press Retrain", EMBED_HINT: "use Analyse ▸ Compute embeddings",

@@ -170,7 +170,7 @@ def other_version_note(name: str, left_out: int, what: str = "the query track",
     vectors = (f"{what}'s {name} vector was" if own == 1
                else f"the {name} vectors of {what} were")
     return (f"{vectors} made with other analysis settings (or model version) than most "
-            f"tracks' and {noun(own, 'is', 'are')} left out{also}: musicsage embed finishes "
+            f"tracks' and {noun(own, 'is', 'are')} left out{also}: `musicsage embed` finishes "
             "the re-analysis")
 
 

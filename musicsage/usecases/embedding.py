@@ -139,7 +139,7 @@ def featureless_dataset_hint(conn) -> str | None:
     return (f"{counted(count, 'track')} imported from the dataset dir {src} "
             f"{noun(count, 'has', 'have')} neither an audio file nor a vector (imported "
             f"without a features.npy): put the vectors in {os.path.join(src, 'features.npy')} "
-            f"and import the folder again (musicsage import {shlex.quote(src)})")
+            f"and import the folder again (`musicsage import {shlex.quote(src)}`)")
 
 
 def graph_vectors_for_new_tracks(ctx: "AppContext", progress=None, cancel=None, *,

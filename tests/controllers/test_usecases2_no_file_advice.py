@@ -58,7 +58,7 @@ def test_a_dataset_seed_is_not_sent_to_embed(library):
 def test_a_scanned_seed_is_still_sent_to_embed(library):
     _, members = _playlist_members(library)
     _other_version(library, members[:1], dataset=False)
-    assert _radio_reason(library, members[0]).endswith("musicsage embed finishes the "
+    assert _radio_reason(library, members[0]).endswith("`musicsage embed` finishes the "
                                                        "re-analysis")
 
 
@@ -81,7 +81,7 @@ def test_dataset_members_beside_scanned_ones_are_told_apart(library):
     _other_version(library, members[:2], dataset=True)
     _other_version(library, members[2:], dataset=False)
     said = _suggest_note(library, playlist_id)
-    assert said.endswith(f"musicsage embed finishes the re-analysis (2 of them: "
+    assert said.endswith(f"`musicsage embed` finishes the re-analysis (2 of them: "
                          f"{NO_FILE_WORDS})"), said
 
 

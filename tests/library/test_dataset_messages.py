@@ -55,7 +55,7 @@ def test_a_dataset_imported_without_features_sends_embed_and_train_to_import(tmp
         assert f"{N} tracks imported from the dataset dir {ds} have neither an audio file " \
                "nor a vector" in said
         assert f"put the vectors in {ds / 'features.npy'} and import the folder again " \
-               f"(musicsage import {ds})" in said
+               f"(`musicsage --data-dir {lib} import {ds}`)" in said
         assert "with their vectors" not in said and "musicsage embed" not in said
     assert out.startswith("nothing to embed: ")
     assert err.startswith("musicsage train: no audio embeddings yet: ")

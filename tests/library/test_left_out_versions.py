@@ -32,7 +32,7 @@ def test_a_query_of_the_other_version_is_told_why_it_has_no_list(ctx, tmp_path, 
     assert note.startswith("musicsage similar: no similar tracks: audio: the query track's")
     assert "no audio embedding" not in note
     assert "made with other analysis settings" in note and "than most tracks'" in note
-    assert "musicsage embed finishes the re-analysis" in note
+    assert f"`musicsage --data-dir {ctx.data_dir} embed` finishes the re-analysis" in note
 
 
 def test_missing_tracks_of_the_other_version_are_counted(ctx, tmp_path, capsys):

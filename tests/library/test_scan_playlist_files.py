@@ -56,7 +56,7 @@ def test_the_cli_names_one_and_the_command_that_imports_them(data_dir, my_music,
     out = capsys.readouterr().out.splitlines()
     assert out[-1] == (f"2 playlist files in the music folders were not imported "
                        f"(e.g. '{my_music}/Road trip.m3u'): to import them, "
-                       f"musicsage scan --playlists '{my_music}'")
+                       f"`musicsage --data-dir {data_dir} scan --playlists '{my_music}'`")
     assert main(["scan", "--data-dir", str(data_dir)]) == 0  # a plain re-scan: not again
     assert "playlist file" not in capsys.readouterr().out
     assert main(["scan", str(my_music), "--json", "--data-dir", str(data_dir)]) == 0
@@ -65,7 +65,8 @@ def test_the_cli_names_one_and_the_command_that_imports_them(data_dir, my_music,
     assert main(["scan", str(my_music), "--data-dir", str(data_dir)]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == (
         f"1 playlist file in the music folders was not imported ('{my_music}/Road trip.m3u'): "
-        f"to import it, musicsage scan --playlists '{my_music}/Road trip.m3u'")
+        f"to import it, `musicsage --data-dir {data_dir} scan --playlists "
+        f"'{my_music}/Road trip.m3u'`")
 
 
 def test_a_playlist_file_refused_before_is_not_offered_for_import(data_dir, my_music, capsys):
@@ -79,7 +80,7 @@ def test_a_playlist_file_refused_before_is_not_offered_for_import(data_dir, my_m
     assert capsys.readouterr().out.splitlines()[-1] == (
         f"2 playlist files in the music folders were not imported "
         f"(e.g. '{my_music}/Road trip.m3u'): to import them, "
-        f"musicsage scan --playlists '{my_music}'")
+        f"`musicsage --data-dir {data_dir} scan --playlists '{my_music}'`")
     assert main([*scan, "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)["playlist_files_not_read"]
     assert listed["count"] == 2 and str(my_music / "Broken.m3u") not in listed["examples"]

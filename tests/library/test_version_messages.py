@@ -16,7 +16,7 @@ from musicsage.library.db import connect
 
 FREQS = (220.0, 330.0, 440.0, 550.0, 660.0, 880.0)
 OTHER_SETTINGS = "made with other analysis settings (or model version) than most tracks'"
-FINISH = "musicsage embed finishes the re-analysis"
+FINISH = "`musicsage --data-dir {} embed` finishes the re-analysis"
 
 
 def run(ctx, *args) -> int:
@@ -70,7 +70,8 @@ def test_a_radio_from_a_seed_of_the_other_version_says_why(ctx, tmp_path, capsys
     out, err = capsys.readouterr()
     assert out == "" and len(err.strip().splitlines()) == 1
     assert err.startswith("musicsage radio: no radio: the seed track's audio vector was "
-                          f"{OTHER_SETTINGS} and is left out, as 1 other track is: {FINISH}")
+                          f"{OTHER_SETTINGS} and is left out, as 1 other track is: "
+                          f"{FINISH.format(ctx.data_dir)}")
     assert "no audio embedding" not in err
 
 
@@ -82,9 +83,9 @@ def test_suggestions_for_members_of_the_other_version_say_why(ctx, tmp_path, cap
     both, one = suggest_note(ctx, capsys, "Both"), suggest_note(ctx, capsys, "One")
 
     assert both == ("the audio vectors of the playlist's 2 members were "
-                    f"{OTHER_SETTINGS} and are left out: {FINISH}")
+                    f"{OTHER_SETTINGS} and are left out: {FINISH.format(ctx.data_dir)}")
     assert one == (f"the playlist's only member's audio vector was {OTHER_SETTINGS} and is "
-                   f"left out, as 1 other track is: {FINISH}")
+                   f"left out, as 1 other track is: {FINISH.format(ctx.data_dir)}")
 
 
 def test_suggestions_for_members_without_vectors_say_so_without_a_double_negative(

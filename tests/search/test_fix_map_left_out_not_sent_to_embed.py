@@ -108,4 +108,4 @@ def test_a_library_of_dataset_tracks_alone_is_told_to_import_with_its_vectors(ca
     assert said == ("2 tracks left out: 2 tracks imported from the dataset dir /data/ds have "
                     "neither an audio file nor a vector (imported without a features.npy): put "
                     "the vectors in /data/ds/features.npy and import the folder again "
-                    "(musicsage import /data/ds)"), said
+                    "(`musicsage import /data/ds`)"), said

@@ -8,11 +8,13 @@ the map follows from the fresh snapshot. Training stays the user's call (Retrain
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from musicsage.audio_models import FAMILIES
 from musicsage.controllers import drops
+from musicsage.controllers.audio_summary import (  # noqa: F401 (the window's, read from here)
+    EmbedRun, audio_summary)
 from musicsage.controllers.reanalysis import LeftOut, lacking_line, read_with_left_out
 from musicsage.controllers.scan_cancelled import ScansGoing
 from musicsage.controllers.search_words import no_match_line
@@ -39,43 +41,6 @@ of one, else the best available: embedding new music never switches the library'
 then every registered family (choosing one switches it)."""
 WINDOW_PIPELINE_LAST = "embed"
 """Where adding music stops: training is started by the user (Retrain)."""
-
-
-@dataclass
-class EmbedRun:
-    """The window's embedding run, as its progress tells it."""
-
-    model_id: str | None = None
-    """None until its first report (the audio model is loading)."""
-    total: int = 0
-    """Tracks it analyses (those lacking a vector when it started)."""
-    embedded: int = 0
-    """Vectors it has stored so far."""
-    going: bool = True
-    """False once it ended, until the library is read again (the snapshot on screen, read
-    before it, would say "49 of 91" again for a moment)."""
-
-
-def audio_summary(snap: LibrarySnapshot, run: EmbedRun | None = None) -> tuple[str | None, str]:
-    """The library summary's audio model and what follows it: "49 of 91 embedded" while
-    present tracks lack a vector, "…, computing…" while the window computes them. It said
-    "Audio model: none yet" at 50 % of the first run, and "(49 embedded)" of a run closed
-    half-way, with nothing about the other 42."""
-    present = snap.stats.tracks.present
-    if run is not None and run.going and not (run.model_id and run.total):
-        return run.model_id or snap.audio_model, "computing…"  # loading, or waiting its turn
-    if run is not None and run.model_id and run.total:
-        lacking = max(0, run.total - run.embedded)
-        done = f"{max(0, present - lacking):,} of {present:,} embedded"
-        return run.model_id, done + (", computing…" if run.going else "")
-    if snap.audio_model is None:
-        return None, ""
-    lacking, unreadable = snap.stats.tracks.needs_analysis, snap.stats.tracks.unreadable
-    if lacking and present:  # files that failed named apart, as `stats` does: else "3 of 4"
-        return snap.audio_model, (f"{max(0, present - lacking):,} of {present:,} embedded"
-                                  + (f", {unreadable:,} could not be read" if unreadable
-                                     else ""))
-    return snap.audio_model, f"{snap.embedded:,} embedded"
 
 
 SEARCH_SHOWN = 100

@@ -70,7 +70,7 @@ def test_submenu_lists_models_and_switching_changes_the_neighbours(qtbot, make_w
     assert [a.isChecked() for a in entries] == [True, False]  # newest (current) first
     assert "HR@10 0.050" in entries[0].text() and "spectral" in entries[0].text()
     assert entries[0].text().startswith(f"Model {second} · ")
-    assert f"(model {second}, HR@10 0.050)" in w.library.summary.text()  # which one is in use
+    assert f"(model {second}, HR@10&nbsp;0.050)" in w.library.summary.text()  # which one is in use
     switched, shown = [], []
     w.app.models.switched.connect(switched.append)
     w.neighbours_loaded.connect(shown.append)

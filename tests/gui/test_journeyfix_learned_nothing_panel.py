@@ -47,7 +47,7 @@ def test_the_summary_says_a_model_learned_nothing(qtbot):
 
 def test_a_model_that_learned_is_still_trained_with_its_hr10(qtbot):
     line, tip = _summary(qtbot, _snapshot(learned=True))
-    assert line == "Graph model: <b>trained</b> (HR@10 1.000, only 1 pair)"
+    assert line == "Graph model: <b>trained</b> (HR@10&nbsp;1.000, only 1 pair)"
     assert "learned nothing" not in tip and "HR@10:" in tip
 
 

@@ -120,11 +120,11 @@ def test_an_opened_legend_on_a_small_map_scrolls_and_leaves_the_points_their_roo
 
 def test_the_graph_model_line_is_short_and_its_tooltip_says_the_rest(qtbot):
     line = graph_line(DEMO_LABEL, DEMO_NOTES)
-    assert line == "Graph model: <b>trained</b> (HR@10 0.628, only 43 pairs)"
+    assert line == "Graph model: <b>trained</b> (HR@10&nbsp;0.628, only 43 pairs)"
     two = graph_line("spectral-x (model 2, HR@10 0.050)", ["model 2", "HR@10 0.050"])
-    assert two.endswith("(model 2, HR@10 0.050)")
+    assert two.endswith("(model 2, HR@10&nbsp;0.050)")
     assert graph_line("x (HR@10 0.3)", ["HR@10 0.3"], unusable=True) == (
-        "Graph model: <b>trained</b> (HR@10 0.3) — unusable: Retrain")
+        "Graph model: <b>trained</b> (HR@10&nbsp;0.3) — unusable: Retrain")
     assert graph_line(None) == "Graph model: <b>not trained yet</b>"
     # a name that ends in brackets is not read as notes: it showed "trained (old)"
     assert graph_line("spectral (old)", []) == "Graph model: <b>trained</b>"
@@ -164,4 +164,4 @@ def test_the_graph_line_shows_the_snapshots_notes_not_brackets_in_a_name():
     few = snapshot({"graph": {"hr@10": 0.5}, "pairs": 2, "protocol": {"version": 3}})
     assert few.graph_label == "spectral (old) (HR@10 0.500 on only 2 pairs)"
     assert graph_line(few.graph_label, few.graph_notes) == (
-        "Graph model: <b>trained</b> (HR@10 0.500, only 2 pairs)")
+        "Graph model: <b>trained</b> (HR@10&nbsp;0.500, only 2 pairs)")

@@ -8,6 +8,8 @@ could be read, and the line's tooltip still listed it so.
 
 from __future__ import annotations
 
+import errno
+import os
 from typing import TYPE_CHECKING
 
 from musicsage.library.tags import audio_format
@@ -57,15 +59,17 @@ def _one_line(error: tuple[str, str]) -> tuple[str, str]:
 def _gone(gone: list[tuple[str, str]]) -> str:
     """"the music folder X is gone (its 3 tracks are marked missing)": what became of its
     tracks, as the scan found it (found moved, still missing). Of several, the first's only
-    ("2 music folders are gone (first: X; its 3 tracks …)"): the report counts no tracks of
-    theirs alone, and its ``missing`` none that were missing before; the tooltip lists each."""
+    ("2 music folders are gone (first: X; the tooltip lists each)"): the report counts no
+    tracks of theirs alone, and one folder's fate said beside the line's count of missing
+    tracks read as all of theirs."""
     path, reason = _one_line(gone[0])
     head, _, fate = reason.partition(" (")  # "not found", "its 3 tracks are marked missing)"
     if len(gone) == 1:
         said = "is gone" if head == "not found" else f"is {head}"
         return f"the {_noun(gone)} {path} {said}" + (f" ({fate}" if fate else "")
     first = path if head == "not found" else f"{path}, {head}"
-    return f"{len(gone)} {_noun(gone)} are gone (first: {first}" + (f"; {fate}" if fate else ")")
+    # the first's fate alone misled (its tracks "found moved" beside another's marked missing)
+    return f"{len(gone)} {_noun(gone)} are gone (first: {first}; the tooltip lists each)"
 
 
 def _unopened(unopened: list[tuple[str, str]]) -> str:
@@ -75,6 +79,8 @@ def _unopened(unopened: list[tuple[str, str]]) -> str:
     directory)", as of one file."""
     path, reason = _one_line(unopened[0])
     why = reason.split(": ", 1)[-1]
+    if why == os.strerror(errno.ENOTDIR):  # "(Not a directory)" read as if X were not one
+        why = "a folder above it is now a file"
     if len(unopened) == 1:
         return f"the {_noun(unopened)} {path} cannot be opened ({why})"
     return f"{len(unopened)} {_noun(unopened)} cannot be opened (first: {path}: {why})"

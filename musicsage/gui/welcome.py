@@ -154,7 +154,8 @@ class WelcomeView(QWidget):
         """The focused button kept in view as the window is made lower: Enter presses it."""
         super().resizeEvent(event)
         focused = self.focusWidget()
-        if focused is not None and focused.isVisible():
+        # not a button greyed by a build, which keeps the page's focus but Enter never presses
+        if focused is not None and focused.isVisible() and focused.hasFocus():
             self._bring_into_view(focused)
 
     def focus_first_action(self) -> None:

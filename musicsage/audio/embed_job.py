@@ -374,13 +374,10 @@ class _Job:
 
     def _fail(self, item: _Prepared) -> None:
         """Record the track's failure; a damaged vector of this model it still holds (stored
-        by an older version) goes with it, or every embed re-analysed it and failed again. So
-        do the vectors of a track too short to analyse, of every model and version: they were
-        the models' padding (an older version stored them), which a search listed as every
-        track's neighbour, and one of other settings made every embed say "re-analysing"."""
+        by an older version) goes with it, or every embed re-analysed it and failed again."""
         from musicsage.library.damaged_vectors import drop_damaged_vector
         from musicsage.library.db import transaction
-        from musicsage.library.queries import delete_embeddings, record_error, track_exists
+        from musicsage.library.queries import record_error, track_exists
 
         with transaction(self.conn):  # no scan between the check and the record (its date)
             if self._requeued(item):
@@ -390,8 +387,6 @@ class _Job:
                 record_error(self.conn, item.path, self.stage, item.error or "failed",
                              track_id=item.track_id)
                 drop_damaged_vector(self.conn, item.track_id, self.embedder.model_id)
-                if item.short:  # under 0.1 s for every model alike (MIN_EMBED_SECONDS)
-                    delete_embeddings(self.conn, item.track_id)
         if gone:
             self.rep.gone += 1
             self._report(item.path)

@@ -140,32 +140,3 @@ def test_silence_of_two_tenths_of_a_second_is_embedded(ctx, tmp_path):
     assert (rep.embedded, rep.failed, rep.too_short) == (1, 0, 0)
     ids, _ = get_embeddings(connect(ctx), "spectral", track_ids=[quiet])
     assert list(ids) == [quiet]
-
-
-def test_a_vector_an_older_version_stored_of_a_click_goes_when_it_is_judged_too_short(
-        ctx, tmp_path, capsys):
-    """A click embedded before it was judged too short kept its vector of padding: after an
-    ``embed --max-seconds 10`` it failed, yet its vector of the earlier settings stayed (of
-    every model), and every later ``embed`` said "1 vector of spectral was made with other
-    analysis settings than this run's …: re-analysing" — for ever."""
-    from musicsage.library.queries import embedding_versions, store_embedding
-
-    song = _song(ctx, tmp_path)
-    one = _add(ctx, tmp_path / "one.wav", [0.5])
-    data = ["--data-dir", str(ctx.data_dir)]
-    assert main(["embed", "--model", "spectral", *data]) == 0
-    conn = connect(ctx)
-    (version,) = set(embedding_versions(conn, "spectral").values())
-    padding = np.full(265, 0.1, dtype=np.float32)  # as an older version stored it
-    store_embedding(conn, one, "spectral", version, padding)
-    store_embedding(conn, one, "openl3-mel256-music", "old", np.ones(512, np.float32))
-    store_embedding(conn, song, "openl3-mel256-music", "old", np.ones(512, np.float32))
-    conn.commit()
-    capsys.readouterr()
-    assert main(["embed", "--max-seconds", "10", *data]) == 0
-    assert "too short to analyse" in capsys.readouterr().err
-    assert main(["embed", *data]) == 0
-    assert "re-analysing" not in capsys.readouterr().out
-    conn = connect(ctx)
-    assert list(embedding_versions(conn, "spectral")) == [song]
-    assert list(embedding_versions(conn, "openl3-mel256-music")) == [song]  # a file's own kept

@@ -75,3 +75,14 @@ def test_a_length_just_under_the_least_is_not_shown_as_the_least():
     assert said is not None and "(99 ms of audio; at least 0.1 s is needed)" in said
     assert too_short_error("/m/n.wav", AudioInfo("/m/n.wav", 0.1, 44100, 1, "soundfile"),
                            4410, 22050, 30.0) is None
+
+
+def test_a_stream_of_unknown_length_resampled_a_sample_short_is_not_too_short():
+    """0.07 s asked of a 48 kHz stream whose length is not stated came to 1,543 samples at
+    22,050 Hz (0.069977 s) and was refused as too short, though it holds all that was asked."""
+    from musicsage.audio.decode import AudioInfo
+    from musicsage.audio.embed_words import too_short_error
+
+    info = AudioInfo("/m/live.aac", None, 48000, 2, "pyav")
+    assert too_short_error("/m/live.aac", info, 1543, 22050, 0.07) is None
+    assert too_short_error("/m/live.aac", info, 1000, 22050, 0.07) is not None  # it ended

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from musicsage.controllers.scan_roots import gone_root, root_errors, roots_said
+from musicsage.controllers.scan_roots import gone_root, root_errors, roots_said, unopened_reason
 from musicsage.controllers.wording import blend_text
 from musicsage.graph.reports import METRIC_NAMES, VAL_KEYS
 from musicsage.graph.saved_numbers import graph_figure
@@ -126,8 +126,9 @@ def scan_details(report: "ScanReport") -> str:
     imported = [p for p in shown if not p.error]
     gone, unopened, unreadable = root_errors(report)  # as the line tells them apart
     kinds = (("Music folders gone", [": ".join(map(printable, e)) for e in gone]),
-             ("Music folders that cannot be opened", [": ".join(map(printable, e))
-                                                      for e in unopened]),
+             ("Music folders that cannot be opened", [  # as the line words the reason
+                 f"{printable(path)}: {printable(unopened_reason(why))}"
+                 for path, why in unopened]),
              ("Unreadable", [_problem_text(*e) for e in unreadable]),
              ("Playlists not read", [_problem_text(p.path, p.error) for p in shown if p.error]),
              ("Notes", [_problem_text(*n) for n in _all_notes(report, imported)]),

@@ -154,8 +154,9 @@ class WelcomeView(QWidget):
         """The focused button kept in view as the window is made lower: Enter presses it."""
         super().resizeEvent(event)
         focused = self.focusWidget()
-        # not a button greyed by a build, which keeps the page's focus but Enter never presses
-        if focused is not None and focused.isVisible() and focused.hasFocus():
+        # not a button greyed by a build, which keeps the page's focus but Enter never presses;
+        # isEnabled, not hasFocus: a window resized while another is active has none
+        if focused is not None and focused.isVisible() and focused.isEnabled():
             self._bring_into_view(focused)
 
     def focus_first_action(self) -> None:

@@ -47,7 +47,7 @@ def test_several_gone_folders_in_one_part(ctx, tmp_path):
     shutil.rmtree(b)
     line, tip = _line_and_tip(ctx)
     assert line == (f"Scan finished: 5 missing, 2 music folders are gone (first: {a}; the "
-                    "tooltip lists each)"), line
+                    "tooltip lists them)"), line
     assert "Music folders gone (2):" in tip and f"  {b}: not found (its 2 tracks" in tip, tip
 
 
@@ -71,6 +71,7 @@ def test_a_music_folder_that_cannot_be_opened_is_said_so(ctx, tmp_path):
     assert line == (f"Scan finished: the music folder {music} cannot be opened (a folder above "
                     "it is now a file)"), line
     assert "Unreadable" not in tip and "Music folders that cannot be opened (1):" in tip, tip
+    assert f"{music}: a folder above it is now a file" in tip, "the tooltip words it as the line"
 
 
 def test_a_folder_inside_a_music_folder_that_cannot_be_opened_is_still_unreadable():

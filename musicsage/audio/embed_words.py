@@ -116,8 +116,10 @@ def too_short_error(path: str, info: "AudioInfo", samples: int, sr: int,
 
     known = info.duration_s is not None and 0 < info.duration_s < float("inf")
     length = info.duration_s if known else samples / sr
-    # one sample's slack: resampled, 0.07 s asked of a 48 kHz stream came to 0.069977 s
-    if length >= MIN_EMBED_SECONDS or (not known and samples + 1 >= asked_s * sr):
+    # a source sample's slack and one of rounding: resampled, 0.07 s asked of a 48 kHz stream
+    # came to 0.069977 s; an 8 kHz one (a sample is 2.8 of ours) fell further short
+    slack = 1 + sr / info.sample_rate if info.sample_rate else 1
+    if length >= MIN_EMBED_SECONDS or (not known and samples + slack >= asked_s * sr):
         return None
     # whole milliseconds, rounded down: 0.09998 s read "0.10 s; at least 0.1 s is needed"
     said = f"{int(length * 1000)} ms" if length >= 0.01 else counted(

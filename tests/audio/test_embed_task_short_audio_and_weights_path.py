@@ -86,3 +86,5 @@ def test_a_stream_of_unknown_length_resampled_a_sample_short_is_not_too_short():
     info = AudioInfo("/m/live.aac", None, 48000, 2, "pyav")
     assert too_short_error("/m/live.aac", info, 1543, 22050, 0.07) is None
     assert too_short_error("/m/live.aac", info, 1000, 22050, 0.07) is not None  # it ended
+    voice = AudioInfo("/m/voice.wav", None, 8000, 1, "pyav")  # resampled up: 2.76 ours a sample
+    assert too_short_error("/m/voice.wav", voice, 1105, 22050, 0.05016) is None

@@ -123,7 +123,7 @@ def test_export_with_an_empty_audio_model_is_refused_as_train_refuses_it(ctx, ca
     assert (out / "features.npy").is_file()
 
 
-def test_a_home_that_cannot_be_found_says_why_not_no_user(monkeypatch, tmp_path):
+def test_a_home_that_cannot_be_found_says_why_not_no_user(monkeypatch):
     """Without HOME and without an entry in the user list, ``~/x`` was refused as
     ``no user ''``, naming no user; the line now says what is missing."""
     from musicsage.errors import MusicsageError
@@ -132,7 +132,6 @@ def test_a_home_that_cannot_be_found_says_why_not_no_user(monkeypatch, tmp_path)
     def no_entry(_uid):
         raise KeyError("uid not found")
 
-    monkeypatch.chdir(tmp_path)  # no stray '~' folder in the folder the tests run from
     monkeypatch.delenv("HOME", raising=False)
     monkeypatch.setattr(pwd, "getpwuid", no_entry)
     with pytest.raises(MusicsageError) as refused:

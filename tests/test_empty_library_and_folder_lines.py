@@ -18,16 +18,19 @@ from contextlib import closing
 import pytest
 
 from musicsage.cli import main
+from hints_told_support import as_default
 from musicsage.errors import MusicsageError
 from music_support import make_music
 
-PHRASE = "the library has no tracks (scan a music folder first, e.g. musicsage scan ~/Music)"
+PHRASE = "the library has no tracks (scan a music folder first, e.g. `musicsage scan ~/Music`)"
 
 
 def run(capsys, data_dir, *argv: str) -> tuple[int, str, str]:
+    """The command's status and output, as said of the default library (the commands it
+    tells carry this one's --data-dir: tests/test_hints_told_commands_name_their_library.py)."""
     code = main(["--data-dir", str(data_dir), *argv])
     out, err = capsys.readouterr()
-    return code, out, err
+    return code, as_default(out, data_dir), as_default(err, data_dir)
 
 
 @pytest.fixture

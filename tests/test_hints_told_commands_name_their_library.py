@@ -249,3 +249,19 @@ def test_a_watch_stopped_in_a_batch_names_the_library_on_stdout(tmp_path):
         ran_on(tmp_path / "lib")
         said = _rest(None, SimpleNamespace(interrupted=True))  # type: ignore[arg-type]
     assert said == f"; run `musicsage --data-dir {tmp_path / 'lib'} embed` to do the rest"
+
+
+def test_a_folder_named_like_a_command_in_a_told_message_keeps_its_name(tmp_path, capsys):
+    """``forget`` of a folder named "`musicsage embed` band" under ``--data-dir L``: the
+    folder's name in the line was rewritten ("…/`musicsage --data-dir L embed` band is not
+    one of the library's music folders"), naming a folder that is not there."""
+    from musicsage.cli import main
+
+    music = tmp_path / "music" / "`musicsage embed` band"
+    music.mkdir(parents=True)
+    lib = tmp_path / "lib L"
+    assert main(["--data-dir", str(lib), "scan", str(tmp_path / "music")]) in (0, 1)
+    capsys.readouterr()
+    main(["--data-dir", str(lib), "forget", str(music)])
+    err = capsys.readouterr().err
+    assert str(music) in err and "--data-dir" not in err.split(str(tmp_path / "music"))[1], err

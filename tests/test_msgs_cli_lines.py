@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 
 from musicsage.cli import main
+from hints_told_support import as_default
 from music_support import make_music
 
 
@@ -45,8 +46,9 @@ def test_a_library_with_no_tracks_is_sent_to_scan_not_to_embed(capsys, data_dir,
     assert run(capsys, data_dir, "forget", str(scanned[0]))[0] == 0
     code, _, err = run(capsys, data_dir, command)
     assert code == 1
-    assert err == (f"musicsage {command}: the library has no tracks (scan a music folder first, "
-                   "e.g. musicsage scan ~/Music)\n")
+    assert as_default(err, data_dir) == (
+        f"musicsage {command}: the library has no tracks (scan a music folder first, "
+        "e.g. `musicsage scan ~/Music`)\n")
 
 
 def test_an_m3u8_playlist_is_labelled_m3u8(scanned):

@@ -15,9 +15,10 @@ Data is never rewritten: stdout is left as written (a listing's rows name the us
 titles — a folder named "`musicsage embed` band" would have been changed in them), the print
 sites that tell a command there add the option themselves (:func:`on_library`,
 :func:`~musicsage.context.library_option`), and of ``--json`` output only the fields holding
-the command line's own words (:data:`_MESSAGE_KEY`) are changed. The one accepted limit: a
-file's name or a title quoted inside such a message, or a line on stderr, that itself holds
-"`musicsage " is changed with it.
+the command line's own words (:data:`_MESSAGE_KEY`) are changed. A path quoted in such a
+message whose folder's name begins "`musicsage " is left as it is (:data:`_TOLD` takes a
+command's backtick only at a word's start); the one accepted limit: a name with a space
+before "`musicsage " in it, or a title quoted so, is changed with the message.
 """
 
 from __future__ import annotations
@@ -31,8 +32,10 @@ from typing import Any, Iterator, TextIO
 from musicsage.context import library_option
 from musicsage.errors import EMBED_HINT, TRAIN_HINT, MusicsageError
 
-_TOLD = re.compile(r"`musicsage (?![^`]*--data-dir)")
-"""A backticked command that names no library: up to its closing backtick, no --data-dir."""
+_TOLD = re.compile(r"(?<![^\s(])`musicsage (?![^`]*--data-dir)")
+"""A backticked command that names no library: up to its closing backtick, no --data-dir;
+its backtick at the start of a line or after a space or "(" — a folder named
+"`musicsage embed` band" in a path (after a "/") is a name, not a command told."""
 
 _HINTS = (EMBED_HINT, TRAIN_HINT)
 """Commands told without backticks, in words the window shares (``or musicsage embed``)."""

@@ -219,5 +219,5 @@ def no_file_to_analyse(track: Mapping, what: str = "the query track") -> str | N
         return f"{head}: it was imported from a dataset dir, with no audio file to analyse"
     if track.get("status") != "present":
         return (f"{head}: its file is missing: once it is back, a rescan (Rescan in the "
-                "window, or musicsage scan) and an embed analyse it")
+                "window, or `musicsage scan`) and an embed analyse it")
     return None

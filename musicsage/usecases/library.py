@@ -68,7 +68,7 @@ def scan_library(ctx: "AppContext", paths: Sequence[str] = (), playlists: Sequen
     if not paths and not playlist_paths:
         roots = [P.to_fs(r) for r in library_roots(conn)]
         if not roots:
-            raise MusicsageError("nothing to scan: give a music folder (e.g. musicsage scan ~/Music)")
+            raise MusicsageError("nothing to scan: give a music folder (e.g. `musicsage scan ~/Music`)")
     named = [r for r in roots if paths and os.path.isfile(r)]  # a time put back: read them
     report = (scan_roots(conn, roots, progress=progress, cancel=cancel, written=named,
                          prober=checked.probed.probe) if roots else ScanReport())

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-OTHER_VERSIONS_HINT = "musicsage embed analyses"
+OTHER_VERSIONS_HINT = "`musicsage embed` analyses"
 """How :meth:`SearchSpaces.left_out`'s line says what analyses those tracks again (the window
 puts its own menu item in its place)."""
 

@@ -119,7 +119,7 @@ def _require_resolved_entries(conn, data: "GraphData") -> None:
                              f"the {counted(missed, 'entry', 'entries')} of your "
                              f"{counted(len(rows), 'playlist')} "
                              f"{noun(missed, 'matches', 'match')} none of its tracks — "
-                             f"rescan the folders they point to (musicsage scan), or check the "
+                             f"rescan the folders they point to (`musicsage scan`), or check the "
                              f"paths in the playlists")
 
 

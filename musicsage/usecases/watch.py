@@ -54,7 +54,7 @@ def watch_library(ctx, paths=(), playlists=(), *, embed: bool = True,
     plan = plan_watch(conn, roots, resolve_roots(playlists, must_exist=True))
     if not plan.folders():
         raise MusicsageError("nothing to watch: scan a music folder first "
-                             "(e.g. musicsage scan ~/Music --watch)")
+                             "(e.g. `musicsage scan ~/Music --watch`)")
     after = _embed_step(ctx, progress, cancel) if embed else None
     return watch_folders(conn, plan, on_batch=on_batch, after_batch=after, on_ready=on_ready,
                          on_folders=on_folders, progress=progress, cancel=cancel,

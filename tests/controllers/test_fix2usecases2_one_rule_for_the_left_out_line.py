@@ -46,7 +46,7 @@ def test_the_status_line_and_the_lines_beside_the_lists_agree(library, make_app,
         assert status.endswith(f"{head}: Analyse ▸ Compute embeddings finishes the "
                                f"re-analysis {parts}, a rescan and an embed analyse it)"), status
         assert note.startswith("3 tracks left out"), note
-        assert note.endswith(f"; musicsage embed analyses them again {parts}, a rescan and an "
+        assert note.endswith(f"; `musicsage embed` analyses them again {parts}, a rescan and an "
                              "embed analyse it)"), note
         assert window.endswith(f"; Analyse ▸ Compute embeddings analyses them again {parts}, a"
                                " rescan and an embed analyse it)"), window

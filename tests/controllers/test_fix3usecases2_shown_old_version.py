@@ -69,6 +69,6 @@ def test_the_old_version_shown_but_every_file_missing_advises_no_embed(library, 
         db.executemany("UPDATE tracks SET status='missing' WHERE id=?", [(i,) for i in ids])
     db.close()
     line = SearchSpaces(library).left_out("audio")
-    assert line and NONE_NOW in line and "musicsage embed analyses" not in line, line
+    assert line and NONE_NOW in line and "`musicsage embed` analyses" not in line, line
     assert embed_library(library, "spectral").nothing_to_do
     assert "Compute embeddings" not in _said(library, make_app)

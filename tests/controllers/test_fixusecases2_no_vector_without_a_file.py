@@ -15,7 +15,7 @@ from musicsage.usecases.spaces import SearchSpaces
 SAID = {"dataset": "has no audio embedding: it was imported from a dataset dir, with no audio "
                    "file to analyse",
         "missing": "has no audio embedding: its file is missing: once it is back, a rescan "
-                   "(Rescan in the window, or musicsage scan) and an embed analyse it"}
+                   "(Rescan in the window, or `musicsage scan`) and an embed analyse it"}
 """An embed reads only the files the library lists as present: "an embed analyses it once it
 is back" left it as it was after its file was put back, until a rescan (task fix2_usecases2)."""
 

@@ -22,7 +22,7 @@ from hints_told_support import as_default
 from musicsage.errors import MusicsageError
 from music_support import make_music
 
-PHRASE = "the library has no tracks (scan a music folder first, e.g. `musicsage scan ~/Music`)"
+PHRASE = "the library has no tracks; scan a music folder first, e.g. `musicsage scan ~/Music`"
 
 
 def run(capsys, data_dir, *argv: str) -> tuple[int, str, str]:

@@ -47,8 +47,8 @@ def test_a_library_with_no_tracks_is_sent_to_scan_not_to_embed(capsys, data_dir,
     code, _, err = run(capsys, data_dir, command)
     assert code == 1
     assert as_default(err, data_dir) == (
-        f"musicsage {command}: the library has no tracks (scan a music folder first, "
-        "e.g. `musicsage scan ~/Music`)\n")
+        f"musicsage {command}: the library has no tracks; scan a music folder first, "
+        "e.g. `musicsage scan ~/Music`\n")
 
 
 def test_an_m3u8_playlist_is_labelled_m3u8(scanned):

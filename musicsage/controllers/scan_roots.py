@@ -59,7 +59,7 @@ def _one_line(error: tuple[str, str]) -> tuple[str, str]:
 def _gone(gone: list[tuple[str, str]]) -> str:
     """"the music folder X is gone (its 3 tracks are marked missing)": what became of its
     tracks, as the scan found it (found moved, still missing). Of several, the first's only
-    ("2 music folders are gone (first: X; the tooltip lists them)"): the report counts no
+    ("2 music folders are gone (first: X)"): the report counts no
     tracks of theirs alone, and one folder's fate said beside the line's count of missing
     tracks read as all of theirs."""
     path, reason = _one_line(gone[0])
@@ -69,20 +69,20 @@ def _gone(gone: list[tuple[str, str]]) -> str:
         return f"the {_noun(gone)} {path} {said}" + (f" ({fate}" if fate else "")
     first = path if head == "not found" else f"{path}, {head}"
     # the first's fate alone misled (its tracks "found moved" beside another's marked missing)
-    return f"{len(gone)} {_noun(gone)} are gone (first: {first}; the tooltip lists them)"
+    return f"{len(gone)} {_noun(gone)} are gone (first: {first})"  # the tooltip: up to 10
 
 
 def _unopened(unopened: list[tuple[str, str]]) -> str:
     """"the music folder X cannot be opened (a folder above it is now a file)": its tracks
     are kept, not marked missing, as the walk keeps those of a folder it cannot list
     ("cannot open: …", "cannot list folder: …"); the line said "1 unreadable (a: cannot
-    open: Not a directory)", as of one file. Of several, the first is named, not its reason
-    alone (the others' may differ)."""
+    open: Not a directory)", as of one file. Of several, the first is named with its own
+    reason (the tooltip, which lists 10 problems in all, may have no room for them)."""
     path, reason = _one_line(unopened[0])
     if len(unopened) == 1:
         return f"the {_noun(unopened)} {path} cannot be opened ({unopened_reason(reason)})"
-    return (f"{len(unopened)} {_noun(unopened)} cannot be opened (first: {path}; the tooltip "
-            "lists them)")
+    return (f"{len(unopened)} {_noun(unopened)} cannot be opened (first: {path}: "
+            f"{unopened_reason(reason)})")
 
 
 def unopened_reason(reason: str) -> str:

@@ -187,8 +187,15 @@ note named the command line inside its own. Backticked, so that after ``--data-d
 command names L (:mod:`musicsage.commands.told_commands`): pasted, it embedded the default."""
 
 
+RESCAN_HINT = "Rescan in the window, or `musicsage scan`"
+"""How a use case's note says what rescans the library (a missing file's), in both front
+ends' words; the window shows its own (:data:`WINDOW_HINTS`): the backticks the command line
+needs for its --data-dir read as noise there."""
+
+
 WINDOW_HINTS = {TRAIN_HINT: "press Retrain", EMBED_HINT: "use Analyse ▸ Compute embeddings",
                 REANALYSIS_HINT: "Analyse ▸ Compute embeddings finishes the re-analysis",
+                RESCAN_HINT: "press Rescan",
                 **{cli: window for window, cli in NEED_WAYS.values()}}
 """What to do, as the window says it, for the hints that the use cases' notes give both front
 ends: the Suggestions tab said "Retrain in the window, or musicsage train" in the window; what

@@ -82,8 +82,8 @@ def _requested_reason(model: str, model_id: str, reason: str) -> str:
     return f"{head}; {notes}" if notes else head
 
 
-LIBRARY_HAS_NO_TRACKS = "the library has no tracks (scan a music folder first, e.g. " \
-    "`musicsage scan ~/Music`)"
+LIBRARY_HAS_NO_TRACKS = "the library has no tracks; scan a music folder first, e.g. " \
+    "`musicsage scan ~/Music`"
 """The one phrase ``embed``, ``map`` and ``train`` use for a library with no track at all
 (never scanned, or its only folder forgotten), after their own head ("nothing to embed: "):
 worded three ways, one state read as three faults."""

@@ -11,6 +11,7 @@ keeps its traceback.
 #: "run: musicsage train" told a window's user to open a terminal.
 TRAIN_HINT = "Retrain in the window, or musicsage train"
 EMBED_HINT = "Compute embeddings in the window, or musicsage embed"
+RESCAN_HINT = "Rescan in the window, or `musicsage scan`"
 AUDIO_ENDS_EARLY = "audio ends early (truncated or damaged file?)"
 """What the scan and the embedder say of a file whose audio stops before its header's length."""
 

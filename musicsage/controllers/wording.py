@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from musicsage.errors import EMBED_HINT, TRAIN_HINT
+from musicsage.errors import EMBED_HINT, RESCAN_HINT, TRAIN_HINT
 from musicsage.graph.reports import METRIC_NAMES, NEED_WAYS
 from musicsage.graph.saved_numbers import finite_number
 from musicsage.text import sentence
@@ -185,12 +185,6 @@ REANALYSIS_HINT = "`musicsage embed` finishes the re-analysis"
 """How :func:`~musicsage.search.similar.other_version_note` ends: in the window, a radio's
 note named the command line inside its own. Backticked, so that after ``--data-dir L`` the
 command names L (:mod:`musicsage.commands.told_commands`): pasted, it embedded the default."""
-
-
-RESCAN_HINT = "Rescan in the window, or `musicsage scan`"
-"""How a use case's note says what rescans the library (a missing file's), in both front
-ends' words; the window shows its own (:data:`WINDOW_HINTS`): the backticks the command line
-needs for its --data-dir read as noise there."""
 
 
 WINDOW_HINTS = {TRAIN_HINT: "press Retrain", EMBED_HINT: "use Analyse ▸ Compute embeddings",

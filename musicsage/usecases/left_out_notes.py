@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Mapping, Sequence
 
-from musicsage.errors import EMBED_HINT
+from musicsage.errors import EMBED_HINT, RESCAN_HINT
 
 if TYPE_CHECKING:
     import sqlite3
@@ -218,6 +218,6 @@ def no_file_to_analyse(track: Mapping, what: str = "the query track") -> str | N
     if not is_file_path(str(track.get("path") or "")):
         return f"{head}: it was imported from a dataset dir, with no audio file to analyse"
     if track.get("status") != "present":
-        return (f"{head}: its file is missing: once it is back, a rescan (Rescan in the "
-                "window, or `musicsage scan`) and an embed analyse it")
+        return (f"{head}: its file is missing: once it is back, a rescan ({RESCAN_HINT}) and "
+                "an embed analyse it")
     return None

@@ -73,6 +73,21 @@ def test_a_music_folder_that_cannot_be_opened_is_said_so(ctx, tmp_path):
     assert f"{music}: a folder above it is now a file" in tip, "the tooltip words it as the line"
 
 
+def test_several_music_folders_that_cannot_be_opened_name_the_first_with_its_reason(ctx,
+                                                                                     tmp_path):
+    a, _pl, _p = make_music(tmp_path / "pa", n_tracks=2)
+    b, _pl, _p = make_music(tmp_path / "pb", n_tracks=2)
+    _scan(ctx, [str(a), str(b)])
+    for parent in ("pa", "pb"):
+        shutil.rmtree(tmp_path / parent)
+        (tmp_path / parent).write_text("now a file")
+    line, tip = _line_and_tip(ctx)
+    first = min(str(a), str(b))  # as the scan lists its roots
+    assert line == (f"Scan finished: 2 music folders cannot be opened (first: {first}: a folder "
+                    "above it is now a file)"), line
+    assert "Music folders that cannot be opened (2):" in tip, tip
+
+
 def test_a_folder_inside_a_music_folder_that_cannot_be_opened_is_still_unreadable():
     from musicsage.controllers.summaries import describe_scan
     from musicsage.library.scan import ScanReport

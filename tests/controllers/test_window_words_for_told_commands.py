@@ -11,8 +11,10 @@ from musicsage.usecases.embedding import LIBRARY_HAS_NO_TRACKS
 
 
 def test_a_missing_files_rescan_is_said_in_the_windows_words():
-    note = ("this track has no audio embedding: its file is missing: once it is back, a rescan "
-            "(Rescan in the window, or `musicsage scan`) and an embed analyse it")
+    from musicsage.usecases.left_out_notes import no_file_to_analyse
+
+    note = no_file_to_analyse({"path": "/x/a.flac", "status": "missing"})
+    assert note is not None and "`musicsage scan`" in note  # the command line's --data-dir
     said = window_note(note)
     assert "`" not in said and "a rescan (press Rescan) and an embed analyse it" in said
 

@@ -144,13 +144,11 @@ def failed_analyses(conn: "sqlite3.Connection", tracks: "Sequence[Mapping]",
     file, or its analysis failed since the file changed (:func:`~musicsage.library.queries.
     read_failure`'s rows). The one count of members an embed cannot help for the note on
     members without a vector and on damaged ones: the second counted embed failures alone,
-    and sent members whose scan failed to an embed."""
-    from musicsage.library.paths import is_file_path
-    from musicsage.library.queries import read_failure
+    and sent members whose scan failed to an embed. Asked of all of them in one query, by
+    the rule ``map``'s note asks it (:func:`~musicsage.library.map_left_out.failed_reads`)."""
+    from musicsage.library.map_left_out import failed_reads
 
-    return [f for t in tracks if t.get("status") == "present"
-            and is_file_path(str(t.get("path") or ""))
-            and (f := read_failure(conn, [str(t["path"])], model_id)) is not None]
+    return [f for f in failed_reads(conn, tracks, model_id) if f is not None]
 
 
 def damaged_vector_note(spaces: "SearchSpaces", space: str, track_ids: Sequence[int],

@@ -125,7 +125,9 @@ def test_one_ctrl_c_during_the_wait_says_the_scan_was_interrupted_not_locked(tmp
     other = sqlite3.connect(data / "library.sqlite3", isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:
-        proc = _start_waiting(["scan", str(music)], data, busy_s="6")
+        # The wait must outlast the child's start and the five looks on a loaded machine
+        # (6 s ran out there once); the test then sits out what is left of it.
+        proc = _start_waiting(["scan", str(music)], data, busy_s="15")
         err, _took = _signalled(proc, signal.SIGINT, times=1)
     finally:
         other.rollback()

@@ -24,6 +24,7 @@ from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import MusicsageError, first_line
 from musicsage.library.flac_zeroed import UNKNOWN_FRAMES
 from musicsage.library.wav_sizes import unwritten_header
+from musicsage.playback.adts_rates import rate_change
 from musicsage.playback.downmix import (CHUNK_FRAMES, FloatFrames, _close, _mixed_down,
                                          stereo_matrix)
 from musicsage.playback.chained import at_rate, part_blocks
@@ -111,8 +112,7 @@ def soundfile_blocks(path: str, start: int = 0, *,
                         block = sf_read(f, block_frames)  # not f.read: its seek garbles MP3
                     if len(block) == 0:
                         if header.frames and at < header.frames:  # short: overwritten?
-                            if not same_width(path, muted, width):  # mid-write: no header
-                                watch.short()
+                            watch.short(same_width(path, muted, width))  # caught mid-write?
                         return
                     watch.check()  # before the block: it may hold the new bytes
                     at += len(block)
@@ -199,11 +199,21 @@ def pyav_blocks(path: str, start: int = 0, *,
     from frame ``start`` on. More than two channels are downmixed to stereo (what desktop
     outputs expect). Not ``seekable`` (a chained Ogg file not Ogg pages throughout: FFmpeg's
     seek and length cover only its first part): decoded from the start up to ``start``, the
-    length left unknown."""
+    length left unknown. A raw ADTS file whose rate changes: its length counted from its
+    frames, a seek past the change placed by them (:mod:`~musicsage.playback.adts_rates`)."""
     opened = _pyav_open(path)
     header = opened[2]
     if not seekable:
         header = Header(header.samplerate, header.channels, None)
+    change = rate_change(path) if seekable and opened[1].format.name == "aac" else None
+    if change is not None:  # a raw ADTS file whose rate changes: FFmpeg's stamps go wrong
+        header = Header(header.samplerate, header.channels, change.frames(header.samplerate))
+        early = start / header.samplerate - PREROLL_SECONDS
+        if not change.stamped_right(early):  # its bytes from a frame before: see adts_rates
+            at, began = change.frame_before(early)
+            _pyav_close(opened)
+            opened, seekable = _pyav_open(path, Part(at, os.path.getsize(path), 0, 0)), False
+            start -= round(began * header.samplerate)
     return header, _pyav_run(opened, header, start, path, seekable)
 
 

@@ -264,6 +264,7 @@ def check_replaceable(path: str | os.PathLike, overwrite: bool = False) -> None:
     --m3u`` built their whole list first and were refused only then. What cannot be looked
     at is left for the write to judge, as the write's own check leaves it."""
     _refuse_a_folder_name(path)
+    _refuse_another_format(path)
     dest = _expanded(path)
     check_folder_of(dest)
     _refuse_to_replace_other_files(dest, overwrite)
@@ -280,6 +281,23 @@ def _refuse_a_folder_name(path: str | os.PathLike) -> None:
         raise MusicsageError(f"cannot write playlist {text}: a name ending in "
                              f"{text[-1]} names a folder, and there is none; give the "
                              "playlist file's name (nothing was written)")
+
+
+def _refuse_another_format(path: str | os.PathLike) -> None:
+    """Refuse a name with the extension of another playlist format (``--m3u mix.pls``, ``.xspf``):
+    M3U8 text was written under it, which no player reads as that format, nor the library's
+    scan ("not a PLS playlist"). The window's save dialog adds ``.m3u8`` to such a name."""
+    from musicsage.library.playlists.base import format_for
+    from musicsage.library.playlists.m3u import M3U
+
+    text = os.fspath(path)
+    fmt = format_for(text)
+    if fmt is not None and fmt is not M3U:
+        stem, ext = os.path.splitext(os.path.basename(text))
+        raise MusicsageError(f"cannot write playlist {printable(text)}: it is written as M3U8, "
+                             f"which a {printable(ext)} file does not hold (players read it as "
+                             f"{fmt.name.upper()}); name it {printable(stem)}.m3u8 (nothing was "
+                             "written)")
 
 
 def _refuse_read_only(dest: Path) -> None:

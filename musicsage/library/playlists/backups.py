@@ -53,8 +53,12 @@ def backup_pattern(fs_path: str) -> re.Pattern[str]:
 def _stem_and_ext(fs_path: str) -> tuple[str, str]:
     """The STEM and EXT of the backups' names of ``fs_path``: STEM cut so that the longest
     of them (number 999) fits a file name's 255 bytes — a playlist of a long, legal name
-    could not be backed up, hence never edited. The key tells two cut STEMs apart."""
+    could not be backed up, hence never edited. The key tells two cut STEMs apart. A byte
+    of the name that is not UTF-8 (``caf\\xe9.m3u`` from an old disk) is U+FFFD in STEM: the
+    backup's path, which ``suggest --add`` prints and gives in ``--json``, was
+    ``caf\\udce9…`` there (a lone surrogate, which strict JSON readers refuse)."""
     stem, ext = os.path.splitext(os.path.basename(fs_path))
+    stem = os.fsencode(stem).decode("utf-8", "replace")
     ours = f".{backup_key(fs_path)}.{backup_stamp()}-999{ext}"
     return fit_name(stem, len(os.fsencode(ours))), ext
 

@@ -75,9 +75,35 @@ def decode_text(data: bytes, *, legacy_fallback: bool) -> str:
     non-UTF-8 data as cp1252, byte by byte falling back to Latin-1 for the five bytes cp1252
     leaves undefined. Without it, invalid bytes become U+FFFD and the entry will simply not
     resolve (a ``.m3u8``, declared UTF-8, goes through :func:`decode_utf8_text`). Binary data
-    is refused (:func:`refuse_binary`).
+    is refused (:func:`refuse_binary`), and so is UTF-16 without a byte order mark, in words
+    of its own (:func:`_utf16_without_bom`).
     """
+    if b"\0" in data and not data.startswith(_BOMS) and _utf16_without_bom(data):
+        raise PlaylistError(UTF16_WITHOUT_BOM)
     return refuse_binary(_decoded(data, legacy_fallback=legacy_fallback))
+
+
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+UTF16_WITHOUT_BOM = ("not read: UTF-16 text without a byte order mark (BOM), which musicsage "
+                     "reads only with one; save it again as UTF-8 (or as UTF-16 with a BOM)")
+"""Why a text playlist in UTF-16 without a BOM is not imported: it was refused as "binary data
+(NUL bytes), not text", which sent the user looking for a damaged file."""
+
+
+def _utf16_without_bom(data: bytes) -> bool:
+    """Whether ``data`` (no BOM) is UTF-16 text: a whole number of code units that decode, no
+    NUL among them, and a NUL byte in at least a quarter of the units' high bytes (the ASCII
+    of paths and ``#EXTM3U``). Random bytes have a NUL in one byte of 256."""
+    if len(data) % 2:
+        return False
+    for codec, high in (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])):
+        if high.count(0) * 4 >= len(high):
+            try:
+                return "\0" not in data.decode(codec)
+            except UnicodeDecodeError:
+                return False
+    return False
 
 
 NOT_UTF8_NOTE = "not UTF-8: read as Windows-1252"

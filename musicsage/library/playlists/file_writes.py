@@ -54,7 +54,9 @@ def replace_file(fs_path: str, data: bytes, *, expected: FileStamp, name: str,
     renamed over it), or in place when the file has other hard links (:func:`write_in_place`,
     with ``previous``, the bytes read, and the ``backup`` holding them). The new file gets
     the old one's mode, owner and group; another user's file whose owner we may not give
-    the new file is written in place too (a rename would make it ours)."""
+    the new file is written in place too (a rename would make it ours), and so is a file
+    whose folder takes no new file (a shared folder of another user's, its files writable by
+    the group): "cannot write playlist: Permission denied" named a file the user may write."""
     real = os.path.realpath(fs_path)  # a symlinked playlist: write its target, keep the link
     tmp = None
     try:
@@ -63,7 +65,12 @@ def replace_file(fs_path: str, data: bytes, *, expected: FileStamp, name: str,
             write_in_place(fs_path, data, expected=expected, name=name, previous=previous,
                            backup=backup)
             return
-        fd, tmp = temporary_beside(real)
+        try:
+            fd, tmp = temporary_beside(real)
+        except PermissionError:  # a folder that takes no new file, a file that may be written
+            write_in_place(fs_path, data, expected=expected, name=name, previous=previous,
+                           backup=backup)
+            return
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

@@ -5,7 +5,8 @@ Rules (docs/architecture.md, "Conventions"), in order, stopping at the first hit
 1. ``file:`` URIs are percent-decoded (bytes, so Latin-1 escapes survive) to a path; other URL
    schemes (``http://`` streams…) are never tracks.
 2. ``\\`` becomes ``/``; a Windows drive (``C:/…``) or UNC host (``//server/share/…``) marks
-   the path as foreign: it cannot exist here, so only the suffix rule (6) applies.
+   the path as foreign: it cannot exist here, so only the suffix rule (6) applies. Any other
+   location with a ``\\`` is tried as written first (a Linux or macOS name may hold one).
 3. A relative path is tried against the playlist's folder, then against each library root;
    an absolute one as it is. A plain path containing ``%XX`` is also tried percent-decoded
    (after the literal form: ``100% Hits.mp3`` is a real name).
@@ -282,23 +283,73 @@ def resolve_entry(raw: str, playlist_dir: str, index: TrackIndex) -> Resolution:
                 candidates_raw.append(variant)
     why = ""  # the first reason rule 6 gives for not resolving
     for candidate in candidates_raw:
-        path = candidate.replace("\\", "/")
-        foreign = bool(_DRIVE.match(path)) or path.startswith("//")
-        if not foreign:
-            if path.startswith("/"):
-                bases = [posixpath.normpath(path)]
-            else:
-                bases = [posixpath.normpath(posixpath.join(d, path))
-                         for d in [playlist_dir, *index.roots]]
-            for full in bases:
-                hit = index.lookup(full)
-                if hit is not None:
-                    return Resolution(hit)
-        by_suffix = index.suffix_match(path)
-        if by_suffix.track_id is not None:
-            return by_suffix
-        why = why or by_suffix.reason
+        spellings = _spellings(candidate)
+        for path in spellings:
+            hit = _exact(path, playlist_dir, index)
+            if hit is not None:
+                return Resolution(hit)
+        for path in [p for p in spellings[:-1] if "/" in p] + spellings[-1:]:
+            by_suffix = index.suffix_match(path)
+            if by_suffix.track_id is not None:
+                return by_suffix
+            why = why or by_suffix.reason
     return Resolution(None, why or NOT_IN_LIBRARY)
+
+
+def _spellings(candidate: str) -> list[str]:
+    """The paths a location is tried as (rule 2): ``\\`` read as ``/``, and first, for a
+    location that is no Windows path, the text as written — a backslash is a legal character
+    of a Linux or macOS file name (``AC\\DC - Back in Black.mp3``), and read as a folder's end
+    it made every entry naming such a file (its exact path, its ``file://`` URI) resolve to
+    nothing, and an add of the track to a playlist fail. A literal that is no POSIX path
+    (``..\\Music\\a.mp3``) finds no track and costs a look-up; it goes to the suffix rule
+    only when it holds a ``/``."""
+    path = candidate.replace("\\", "/")
+    if path == candidate or _DRIVE.match(path) or path.startswith("//"):
+        return [path]
+    return [candidate, path]
+
+
+def _exact(path: str, playlist_dir: str, index: TrackIndex) -> int | None:
+    """Rules 3-4: the track at ``path`` (relative: to the playlist's folder, then to each
+    library root), or None; a foreign path (a drive, a UNC host) is none here."""
+    if _DRIVE.match(path) or path.startswith("//"):
+        return None
+    if path.startswith("/"):
+        bases = [posixpath.normpath(path)]
+    else:
+        bases = [posixpath.normpath(posixpath.join(d, path)) for d in [playlist_dir, *index.roots]]
+    for full in bases:
+        hit = index.lookup(full)
+        if hit is not None:
+            return hit
+    return None
+
+
+FOLDER_ENTRY = "a folder, not a track: a folder's tracks are not added from a playlist"
+"""The reason of an entry naming a folder (``/music/Album/``: VLC and mpv play one whole): "no
+track at this location; if the files moved, scan the folder they are in now" sent the user to
+scan a folder the library may hold already, which changed nothing."""
+
+_TRACK_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}")
+
+
+def names_a_folder(raw: str, playlist_dir: str) -> bool:
+    """Whether the entry ``raw`` names a folder on this machine (a path, relative to the
+    playlist's folder ``playlist_dir`` or not, or a ``file:`` URI). Looked at on disk only for
+    an entry that ends in a separator or whose name has no extension, as a track's has: an
+    import stats the odd folder entry, never the other entries (a hung network mount)."""
+    text = raw.strip()
+    path = local_file_uri_path(text) if text.lower().startswith("file:") else text
+    if not path or _SCHEME.match(path):
+        return False
+    path = path.replace("\\", "/")  # ..\\Album\\ as a Windows player wrote it
+    if _DRIVE.match(path) or path.startswith("//"):
+        return False
+    name = posixpath.basename(path)
+    if name and _TRACK_EXTENSION.fullmatch(posixpath.splitext(name)[1]):
+        return False
+    return os.path.isdir(P.to_fs(posixpath.normpath(posixpath.join(playlist_dir, path))))
 
 
 def playlist_dir_of(db_path: str) -> str:

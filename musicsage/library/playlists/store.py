@@ -30,8 +30,8 @@ from musicsage.library.lock import scan_lock
 from musicsage.library.playlists.base import PlaylistError, format_for
 from musicsage.library.playlists.m3u import shown_format
 from musicsage.library.playlists.reach import file_unreachable, same_file_rows
-from musicsage.library.playlists.resolve import (NOT_IN_LIBRARY, TrackIndex, playlist_dir_of,
-                                                 resolve_entry)
+from musicsage.library.playlists.resolve import (FOLDER_ENTRY, NOT_IN_LIBRARY, TrackIndex,
+                                                 names_a_folder, playlist_dir_of, resolve_entry)
 from musicsage.library.playlists.twins import dataset_twins
 from musicsage.library.scan_report import ShownPath
 from musicsage.library.track_ids import next_id, retire_ids
@@ -214,7 +214,7 @@ def import_playlist_file(conn, fs_path: str, *, index: TrackIndex | None = None)
         rows.append((position, entry.raw, entry.title, res.track_id))
         if res.track_id is None:
             rep.unresolved.append({"position": position, "raw": entry.raw,
-                                   "reason": _unresolved_reason(entry.raw, res.reason)})
+                                   "reason": _unresolved_reason(entry.raw, res.reason, base)})
     rep.entries = len(rows)
     rep.resolved = rep.entries - len(rep.unresolved)
     rep.previously_unresolved = unresolved_before(conn, db_path)
@@ -229,9 +229,14 @@ NESTED_PLAYLIST = "a playlist file; playlists inside playlists are not followed"
 location, if the files moved scan the folder" sent the user looking for music that moved."""
 
 
-def _unresolved_reason(raw: str, reason: str) -> str:
-    """``reason``, unless the entry names a playlist file (:data:`NESTED_PLAYLIST`)."""
-    return NESTED_PLAYLIST if format_for(raw.split("?")[0]) is not None else reason
+def _unresolved_reason(raw: str, reason: str, playlist_dir: str) -> str:
+    """``reason``, unless the entry names a playlist file (:data:`NESTED_PLAYLIST`) or a folder
+    (:data:`~.resolve.FOLDER_ENTRY`), which no scan of its folder makes a track."""
+    if format_for(raw.split("?")[0]) is not None:
+        return NESTED_PLAYLIST
+    if reason == NOT_IN_LIBRARY and names_a_folder(raw, playlist_dir):
+        return FOLDER_ENTRY
+    return reason
 
 
 def _store_playlist(conn, db_path: str, rep: PlaylistReport, file: tuple[str, int, int],

@@ -38,8 +38,10 @@ import numpy as np
 
 from musicsage.audio import decode, threads
 from musicsage.audio.embed_files import FileIdentity, file_gone, file_identity, short_name
-from musicsage.audio.embed_words import (damaged_note, failed_advice, memory_error,
-                                         non_finite_error, too_short_error)
+from musicsage.audio.embed_infer import infer_and_pool as _infer_and_pool  # (per batch)
+from musicsage.audio.embed_infer import padding_units
+from musicsage.audio.embed_words import (damaged_note, failed_advice, lane_failure,
+                                         memory_error, non_finite_error, too_short_error)
 from musicsage.audio.embedder import AudioEmbedder
 from musicsage.audio.musicnn.tagger import refuse_what_the_scan_refuses
 from musicsage.errors import Cancelled, MusicsageError
@@ -146,7 +148,8 @@ def _prepare(embedder: AudioEmbedder, track_id: int, path: str) -> _Prepared:
         short = too_short_error(path, info, sum(len(x) for x in excerpts),
                                 embedder.sample_rate, seconds)
         if short:  # one sample: its vector was the padding's, every track's neighbour
-            return _Prepared(track_id, path, error=short, short=True)
+            return _Prepared(track_id, path, units=padding_units(embedder, excerpts),
+                             error=short, short=True)
         units = embedder.prepare(excerpts)
         if len(units) == 0:
             raise MusicsageError("no frames to embed")
@@ -179,10 +182,9 @@ def run_embed_job(ctx: "AppContext", embedder: AudioEmbedder, *, limit: int | No
     applied) once the library is this run's: asked before, a run that waited for another one
     said "re-analysing 7 vectors", then "embedded 0 of 1".
     """
-    from musicsage.library.damaged_vectors import damaged_vector_tracks, failed_since_change
+    from musicsage.library.damaged_vectors import failed_since_change
     from musicsage.library.db import connect
     from musicsage.library.lock import library_lock
-    from musicsage.library.queries import tracks_needing_embedding
 
     if cores is not None and cores < 1:
         raise MusicsageError(f"threads must be at least 1 (got {cores})")
@@ -195,14 +197,12 @@ def run_embed_job(ctx: "AppContext", embedder: AudioEmbedder, *, limit: int | No
     # one embedding run per library at a time (library/lock.py): a second one waits, then
     # lists only what the first left, instead of embedding the same tracks again
     with library_lock(conn, "embed", progress=progress, cancel=cancel, stage=progress_stage):
-        rows = tracks_needing_embedding(conn, embedder.model_id, embedder.model_version)
-        damaged = damaged_vector_tracks(conn, embedder.model_id, embedder.model_version)
-        rows = sorted([*rows, *damaged], key=lambda row: int(row["id"]))
+        rows, damaged = tracks_to_analyse(conn, embedder.model_id, embedder.model_version)
         if limit is not None:  # tracks never tried first: failed ones blocked every run
             failed = failed_since_change(conn, embedder.model_id)
             rows = sorted(rows, key=lambda row: int(row["id"]) in failed)[:max(0, int(limit))]
         chosen = [int(r["id"]) for r in rows]
-        redone = len({int(r["id"]) for r in damaged}.intersection(chosen))  # --limit counted
+        redone = len(damaged.intersection(chosen))  # --limit counted
         notes = (stale_note(chosen) if stale_note is not None else "", damaged_note(redone))
         rep = EmbedReport(embedder.model_id, embedder.model_version, embedder.device,
                           total=len(rows), reason=reason, reanalysis="; ".join(filter(None, notes)))
@@ -219,22 +219,20 @@ def run_embed_job(ctx: "AppContext", embedder: AudioEmbedder, *, limit: int | No
     return rep
 
 
-def lane_failure(rep: EmbedReport, exc: BaseException) -> str:
-    """The one line for a model pass that failed (a GPU out of memory): the run stops, as the
-    next batch would fail the same way, with the batches finished in the other lanes kept."""
-    from musicsage.errors import named_first_line
+def tracks_to_analyse(conn, model_id: str, model_version: str) -> tuple[list, set[int]]:
+    """The rows of the tracks an embed of this model and version analyses, by id, and the
+    ids of those among them whose stored vector is damaged: the tracks lacking that vector,
+    those whose vector is damaged, and those found too short to analyse that hold one not
+    judged yet (an older version's padding: :func:`.short_vector_tracks`)."""
+    from musicsage.audio.embed_words import MIN_EMBED_SECONDS
+    from musicsage.library.damaged_vectors import damaged_vector_tracks, short_vector_tracks
+    from musicsage.library.queries import tracks_needing_embedding
 
-    memory = isinstance(exc, MemoryError) or "out of memory" in str(exc).lower()
-    if not memory:  # a bug, say: the line alone hid its traceback everywhere
-        log.warning("%s failed on a batch", rep.model_id, exc_info=exc)
-    reason = named_first_line(exc)
-    if len(reason) > 200:  # cut at a space (mid-word only in a word that long), marked cut
-        reason = reason[:199].rsplit(" ", 1)[0] + "\u2026"
-    kept = ("the finished tracks are kept: run embed again to resume" if rep.embedded
-            else "run embed again")
-    advice = " (with --device cpu, or fewer --threads, as the memory ran out)" if memory else ""
-    return (f"embedding stopped after {rep.embedded} of {rep.total} tracks: {rep.model_id} "
-            f"failed on a batch ({reason}); {kept}{advice}")
+    damaged = damaged_vector_tracks(conn, model_id, model_version)
+    listed = [*tracks_needing_embedding(conn, model_id, model_version), *damaged,
+              *short_vector_tracks(conn, model_id, model_version, MIN_EMBED_SECONDS)]
+    rows = {int(row["id"]): row for row in listed}  # a track listed twice is analysed once
+    return [rows[i] for i in sorted(rows)], {int(row["id"]) for row in damaged}
 
 
 class _Job:
@@ -309,7 +307,7 @@ class _Job:
                and (self.decoding[0].done() or (block and not batch))):
             item = self.decoding.popleft().result()
             self._top_up(decoders)
-            if item.error is not None:
+            if item.error is not None and item.units is None:
                 self._fail(item)
                 continue
             batch.append(item)
@@ -329,6 +327,7 @@ class _Job:
                                                track_exists)
 
         e = self.embedder
+        done, vectors = self._padding_judged(done, vectors)
         finite = [bool(np.isfinite(vector).all()) for vector in vectors]
         for item in (item for item, ok in zip(done, finite) if not ok):
             self._fail(replace(item, error=non_finite_error(e.model_id)))
@@ -347,6 +346,24 @@ class _Job:
         self.rep.embedded += len(kept)
         self.rep.gone += len(done) - len(present)
         self._report(done[-1].path)
+
+    def _padding_judged(self, done: list[_Prepared], vectors: list[np.ndarray]
+                        ) -> tuple[list[_Prepared], list[np.ndarray]]:
+        """Fail the tracks of the batch too short to analyse, each first losing its vector of
+        this model if that is the padding just inferred (an older version stored it as if
+        analysed); the rest of the batch is returned, to be stored."""
+        from musicsage.library.damaged_vectors import drop_padding_vector
+        from musicsage.library.db import transaction
+
+        for item, vector in zip(done, vectors):
+            if item.short and np.isfinite(vector).all():
+                with transaction(self.conn):
+                    drop_padding_vector(self.conn, item.track_id, self.embedder.model_id,
+                                        vector)
+            if item.short:
+                self._fail(replace(item, units=None))
+        kept = [i for i, item in enumerate(done) if not item.short]
+        return [done[i] for i in kept], [vectors[i] for i in kept]
 
     def _requeued(self, item: _Prepared) -> bool:
         """Whether a scan changed the track since it was listed and its file is not the one
@@ -415,22 +432,3 @@ class _Job:
                 if fut.exception() is None:
                     self._commit(*fut.result())
             self.inferring.clear()
-
-
-def _infer_and_pool(embedder: AudioEmbedder,
-                    batch: list[_Prepared]) -> tuple[list[_Prepared], list[np.ndarray]]:
-    """One model pass over the batch's units (chunked to ``batch_size``), pooled per track.
-    numpy's overflow warnings are kept quiet in pooling: a vector that overflows is a failure
-    of its track (``_Job._commit``), and the warning's bare source line ("ret = umr_sum(…)")
-    landed among the command's lines."""
-    units = np.concatenate([item.units for item in batch], axis=0)
-    outs = [embedder.infer(units[i:i + embedder.batch_size])
-            for i in range(0, len(units), embedder.batch_size)]
-    embs = np.concatenate(outs, axis=0)
-    vectors, start = [], 0
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # this thread's
-        for item in batch:
-            n = len(item.units)
-            vectors.append(embedder.pool(embs[start:start + n]))
-            start += n
-    return batch, vectors

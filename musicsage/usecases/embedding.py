@@ -109,15 +109,22 @@ def _nothing_to_embed(ctx: "AppContext", model_id: str) -> str:
         # dataset's tracks beside them were blamed
         missing = library_stats(conn).tracks.missing
         if missing:
-            whose = "1 track's audio file is" if missing == 1 else \
-                f"{missing} tracks' audio files are"
-            return f"nothing to embed: {whose} missing (a drive unplugged?)"
+            return "nothing to embed: " + files_missing_words(missing)
         if len(present_track_ids(conn)):  # present, yet no file: a dataset's tracks
             return "nothing to embed: " + (featureless_dataset_hint(conn) or (
                 "the library's tracks came from a dataset, with their vectors, and have no "
                 "audio files"))
         return "nothing to embed: no track's audio file is present (a drive unplugged?)"
     return f"nothing to embed: every track with an audio file has a {model_id} vector"
+
+
+def files_missing_words(missing: int) -> str:
+    """Why there is nothing to embed when no track's audio file is here but ``missing`` are
+    gone, in the one wording ``embed`` and the window's Compute embeddings say (its tooltip
+    said "every track already has its embeddings" of a library whose every file was
+    missing, while ``embed`` said they were missing)."""
+    whose = "1 track's audio file is" if missing == 1 else f"{missing} tracks' audio files are"
+    return f"{whose} missing (a drive unplugged?)"
 
 
 def featureless_dataset_hint(conn) -> str | None:

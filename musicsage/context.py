@@ -60,20 +60,24 @@ def user_cache_root() -> Path:
 
 def _resolved_data_dir(given: Path) -> Path:
     """The absolute data dir that ``--data-dir`` names. A link that leads nowhere (a drive
-    not mounted) is refused: following it would make an empty library at its target."""
+    not mounted) is refused: following it would make an empty library at its target; so
+    is one above it (``usb/lib``, ``usb`` such a link: the library was made at the link's
+    target, in the empty mount point)."""
     try:
         root = given.resolve()
     except (OSError, RuntimeError):  # RuntimeError: a loop of links
         raise MusicsageError(f"--data-dir {shown(given)}: a loop of symbolic links "
                              "(nothing was created)") from None
-    try:
-        dangling = given.is_symlink() and not given.exists()
+    try:  # the folder or one above it: `--data-dir ~/usb/lib`, ~/usb a link to nowhere
+        dangling = next((p for p in (given, *given.parents)
+                         if p.is_symlink() and not p.exists()), None)
     except PermissionError as exc:  # a folder above it that cannot be searched
         raise MusicsageError(unreadable_folder_message(root, exc)) from None
-    if dangling:
-        raise MusicsageError(f"--data-dir {shown(given)} is a link to "
-                             f"{shown(os.readlink(given))}, which does not exist (a drive not "
-                             "mounted?): nothing was created")
+    if dangling is not None:
+        where = "" if dangling == given else f": {shown(dangling)}"
+        raise MusicsageError(f"--data-dir {shown(given)}{where} is a link to "
+                             f"{shown(os.readlink(dangling))}, which does not exist (a drive "
+                             "not mounted?): nothing was created")
     return root
 
 
@@ -129,12 +133,18 @@ def library_option(data_dir: "str | os.PathLike[str] | None", *,
 def no_library_message(data_dir: Path) -> str:
     """The one line for a command that needs a library where there is none, with the
     commands that start one there (:func:`start_commands`); or, where none can be started
-    (the folder, or the nearest one above it that exists, cannot be written), that instead:
-    in a read-only folder the line advised a ``scan`` that was then refused."""
+    (the folder, or the nearest one above it that exists, cannot be written, or that one is
+    a file), that instead: in a read-only folder the line advised a ``scan`` that was then
+    refused."""
     where = (f"no library in {shown(data_dir)} (the folder has no {DB_FILENAME})"
              if data_dir.is_dir() else f"no library at {shown(data_dir)}")
     from musicsage.library.db_problems import unwritable_folder
 
+    above = _file_above(data_dir)
+    if above is not None:
+        return (f"{where}, nothing was created, and none can be started there: "
+                f"{shown(above)} is a file, not a folder: give --data-dir the folder of an "
+                "existing library, or a folder you can make one in")
     unwritable = unwritable_folder(data_dir)
     if unwritable is not None:
         folder, reason = unwritable
@@ -173,6 +183,21 @@ def _can_stat(path: Path) -> bool:
     except OSError:
         return True
     return True
+
+
+def _file_above(path: Path) -> Path | None:
+    """The nearest existing path above ``path`` when it is not a folder (``afile`` of
+    ``afile/lib``), else None. Why: ``stats --data-dir afile/lib`` advised a ``scan`` there,
+    which then failed on "cannot create the library folder … (Not a directory)"."""
+    for parent in path.parents:
+        try:
+            is_dir = parent.is_dir()
+            exists = is_dir or parent.exists()
+        except OSError:  # a folder above that cannot be searched: said elsewhere
+            return None
+        if exists:
+            return None if is_dir else parent
+    return None
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from musicsage.critical_writes import (  # noqa: F401  names kept here
     critical_write, critical_writes_finished, signals_deferred)
 from musicsage.errors import MusicsageError
 from musicsage.name_max import MARK as _MARK
-from musicsage.name_max import temporary_pattern, temporary_prefix
+from musicsage.name_max import fit_name, temporary_pattern, temporary_prefix
 
 
 @contextmanager
@@ -42,16 +42,23 @@ def atomic_replacement(path: Path) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
+_WRITE_EXTRA = len(f"..{'9' * 10}.{'9' * 20}.tmp")
+"""Our bytes in a :func:`write_temporary` name: the widest process id and thread id."""
+
+
 def write_temporary(path: Path) -> Path:
     """The temporary name :func:`atomic_replacement` writes ``path`` under:
-    ``.NAME.PID.THREAD.tmp`` (:func:`write_temporary_pattern` knows it again)."""
-    return path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    ``.NAME.PID.THREAD.tmp`` (:func:`write_temporary_pattern` knows it again), a long NAME
+    cut to fit (:func:`~musicsage.name_max.fit_name`): ``--screenshot`` of a legal name of
+    240 bytes said "could not write" as the temporary's name was too long."""
+    name = fit_name(path.name, _WRITE_EXTRA)
+    return path.with_name(f".{name}.{os.getpid()}.{threading.get_ident()}.tmp")
 
 
 def write_temporary_pattern(name: str) -> str:
     """A regular expression for the whole of every :func:`write_temporary` name of a file
     called ``name``; group 1 is the writer's process id."""
-    return re.escape(f".{name}.") + r"(\d+)\.\d+\.tmp"
+    return re.escape(f".{fit_name(name, _WRITE_EXTRA)}.") + r"(\d+)\.\d+\.tmp"
 
 
 def replace_atomically(path: Path, data: bytes, *, durable: bool = False) -> None:

@@ -40,9 +40,15 @@ def file_problem(path: Path) -> str | None:
     """Why the dataset file ``path`` cannot be read, as the words that follow its name
     (:data:`MISSING`, ``is a folder, not a file``, ``is a broken link (to …)``, ``is a link
     to /dev/zero, a device, not a file``, ``cannot be read (Permission denied)``), or None
-    when it is a regular file this process can open."""
-    if not os.path.lexists(path):
+    when it is a regular file this process can open. Only a name with nothing behind it is
+    missing: :func:`os.path.lexists` is False for any error, and ``import`` of a folder this
+    user may not search said "no tracks.csv" of one that holds it."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
         return MISSING
+    except OSError as exc:  # the folder cannot be searched, a name too long
+        return f"cannot be read ({exc.strerror or exc})"
     link = path.is_symlink()
     try:
         mode = path.stat().st_mode

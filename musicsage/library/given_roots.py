@@ -32,7 +32,7 @@ def resolve_roots(paths: Iterable[str | bytes | os.PathLike], *, must_exist: boo
     for p in paths:
         if must_exist:  # "$MUSIC" unset: not the current folder
             P.given_path(p, "a path given", "a file or folder")
-        fs = os.path.abspath(P.typed_path(os.fsdecode(os.fspath(p))))  # ~, file:// URIs
+        fs = _absolute(P.typed_path(os.fsdecode(os.fspath(p))))  # ~, file:// URIs
         if must_exist:
             _refuse_unreachable(fs)
         if must_exist and os.path.isdir(fs):
@@ -46,6 +46,22 @@ def resolve_roots(paths: Iterable[str | bytes | os.PathLike], *, must_exist: boo
         if fs not in out:
             out.append(fs)
     return out
+
+
+def _absolute(fs_path: str) -> str:
+    """``fs_path`` made absolute as the system reads it, its links kept: as
+    :func:`os.path.abspath` spells it, unless a ``..`` in it follows a link, which the
+    system reads as the link target's parent and ``abspath`` as the link's (``scan
+    link/..``, the link leading elsewhere, scanned the folder holding the link)."""
+    parts = fs_path.split("/")
+    if ".." not in parts:
+        return os.path.abspath(fs_path)
+    cut = len(parts) - parts[::-1].index("..")  # up to the last ".."
+    head, tail = "/".join(parts[:cut]) or "/", "/".join(parts[cut:])
+    real = os.path.realpath(head)
+    if os.path.realpath(os.path.abspath(head)) == real:  # no link before a "..": as typed
+        return os.path.abspath(fs_path)
+    return os.path.normpath(os.path.join(real, tail))  # no ".." left in tail: "./", "/" only
 
 
 def _refuse_unsupported_format(fs: str) -> None:

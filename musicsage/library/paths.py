@@ -122,11 +122,27 @@ def to_fs_bytes(stored: str) -> bytes:
     return _unescaped(stored).encode("utf-8", "surrogateescape")
 
 
+_NAMES_LIKE_COMMANDS: set[str] = set()
+"""Paths shown (:func:`display`) whose text holds a backticked ``musicsage`` command, as a
+file or folder may be named: :mod:`musicsage.commands.told_commands` leaves them as they are
+in a line it tells on the library (``--data-dir L`` was added into the name). Bounded."""
+
+
 def display(stored: str) -> str:
     """A printable form: undecodable bytes shown as U+FFFD. One regex pass, not a look at
     each character in Python: the window shows every row of a chosen playlist through it
-    (about 7 ms less on the window's thread for 1,550 rows)."""
-    return _ESCAPED.sub("\ufffd", stored)
+    (about 7 ms less on the window's thread for 1,550 rows). A name that holds
+    "`musicsage " is remembered (:data:`_NAMES_LIKE_COMMANDS`)."""
+    text = _ESCAPED.sub("\ufffd", stored)
+    if "`musicsage " in text and len(_NAMES_LIKE_COMMANDS) < 4096:
+        _NAMES_LIKE_COMMANDS.add(text)
+    return text
+
+
+def names_like_commands() -> list[str]:
+    """The paths shown so far whose text holds "`musicsage " (:data:`_NAMES_LIKE_COMMANDS`),
+    longest first: a line's text inside one of them is a name, not a command told."""
+    return sorted(_NAMES_LIKE_COMMANDS, key=len, reverse=True)
 
 
 def file_uri(stored: str) -> str | None:
@@ -301,7 +317,14 @@ def home_expanded(path: str | os.PathLike, *, suffix: str = "") -> Path:
     """``path`` with a leading ``~`` or ``~user`` expanded (a path quoted in the shell, or
     typed in the window, reaches us so), refused in one line when ``~user`` names no user
     of this system (``suffix`` ends the line: what was not done): :meth:`Path.expanduser`
-    raises RuntimeError, which ended ``import '~nouser/x'`` in "unexpected error"."""
+    raises RuntimeError, which ended ``import '~nouser/x'`` in "unexpected error". Only a
+    ``~`` that begins the text as typed is a home: ``Path`` drops a leading ``./``, and
+    ``./~/lib`` (a folder named ``~`` here) became ``$HOME/lib`` (a library made there), and
+    ``./~nouser/x`` was refused as naming no home; such a path is made absolute instead,
+    so that nothing after reads its ``~`` again."""
+    if not os.fsdecode(path).startswith("~"):
+        plain = Path(path)
+        return plain.absolute() if plain.parts[:1] and plain.parts[0].startswith("~") else plain
     try:
         return Path(path).expanduser()
     except RuntimeError:  # "Could not determine home directory."
@@ -314,15 +337,21 @@ def home_expanded(path: str | os.PathLike, *, suffix: str = "") -> Path:
                              f"give the folder's full path{suffix}") from None
 
 
+_CONTROL_BYTE = re.compile(rb"[\x00-\x1f\x7f]")
+"""A byte a one-line message cannot show as itself (a line break, a tab, an escape)."""
+
+
 def shell_word(os_path: str | bytes | os.PathLike) -> str:
     """``os_path`` quoted for bash so that a command suggested in a message names exactly that
     file: ``shlex.quote`` of its text when its name is UTF-8 (in a UTF-8 locale), else bash's
     ``$'…'`` with ``\\xNN`` for each byte beyond ASCII, which zsh and ksh read too but not a
     plain POSIX ``sh`` such as dash (``'/tmp/x\\udce9y'``, what the text of a Latin-1 name
     quoted, names no folder; ``$'/tmp/x\\xe9y'`` names it; an ASCII terminal shows ``é`` as
-    ``\\xe9``, which names no folder either)."""
+    ``\\xe9``, which names no folder either). A name with a line break or a tab is written
+    so too: a failure is one line, its break became a space, and the command quoted with
+    ``shlex`` named a folder ``n l`` where the library was in ``n\\nl``."""
     raw = os.fsencode(os_path)
-    if raw.isascii() or _FS_IS_UTF8:
+    if (raw.isascii() or _FS_IS_UTF8) and not _CONTROL_BYTE.search(raw):
         try:
             return shlex.quote(raw.decode("utf-8"))
         except UnicodeDecodeError:

@@ -46,7 +46,8 @@ from musicsage.library.db_problems import (cannot_lock_problem, cannot_make_libr
 from musicsage.library.db_locks import is_locked_error, locked_message
 from musicsage.library.db_migrate import (applied_versions, migrate, pending_versions,
                                           recorded_versions, transaction)
-from musicsage.library.db_readonly import (ReadOnlyConnection, read_only_error, read_only_uri,
+from musicsage.library.db_readonly import (ReadOnlyConnection, cannot_upgrade_message,
+                                           read_only_error, read_only_uri,
                                            unread_changes_problem)
 from musicsage.library.db_upgrade import (keep_before_upgrade, record_upgrade, take_upgrade_lines,
                                           take_upgrade_note)
@@ -324,9 +325,7 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
             raise MusicsageError(f"the library database {path} is read-only and holds no "
                                  "library yet: make one in a folder that can be written")
         if pending:
-            raise MusicsageError(
-                f"the library database {path} is read-only and needs upgrading to schema "
-                f"version {SCHEMA_VERSION}: open it once where it can be written")
+            raise MusicsageError(cannot_upgrade_message(path, SCHEMA_VERSION))
         return _connect(target, uri=True, factory=ReadOnlyConnection)
     raise MusicsageError(f"cannot open the library database {path} (read-only): {error}")
 

@@ -147,8 +147,14 @@ def is_locked_error(exc: BaseException) -> bool:
 
 
 def locked_message(db_path: str | os.PathLike[str], waited_s: float) -> str:
-    """The one line for a write that waited ``waited_s`` seconds for the lock in vain."""
+    """The one line for a write that waited ``waited_s`` seconds for the lock in vain: a
+    holder that is stopped (Ctrl-Z in its terminal) never finishes until it is resumed, so
+    "try again once it has finished" sent the user waiting; the line says how to resume it."""
     holders = write_lock_holders(db_path)
+    if stopped := next((p for p in holders if process_stopped(p)), None):
+        return (f"the library database is locked: {describe_process(stopped)} is stopped "
+                f"while writing to it (Ctrl-Z in its terminal?): resume it there with `fg`, "
+                f"or with `kill -CONT {stopped}`, then try again")
     who = ("; ".join(describe_process(p) for p in holders[:3]) if holders
            else "another program")
     return (f"the library database is locked: {who} has been writing to it for more than "

@@ -31,8 +31,50 @@ def read_only_message(exc: sqlite3.OperationalError, conn: sqlite3.Connection) -
     if not folder_ok:
         what = (f"the library folder {path.parent} is not writable" if file_ok else
                 f"the library database {path} and its folder are read-only")
+    elif file_ok and (sides := read_only_side_files(path)):
+        return f"{side_files_words(path, sides)} ({exc}): {side_files_fix(sides)}"
     # the window's actions meet this too: words that fit a command and a button alike
     return f"{what} ({exc}); storing into the library needs write access to it"
+
+
+def read_only_side_files(path: Path) -> list[Path]:
+    """The ``-wal`` and ``-shm`` files beside the library database at ``path`` that are there
+    but cannot be written. SQLite makes them with the library file's permissions (a run that
+    could only read a read-only library left them so, as does another user's run, ``sudo``'s),
+    and then refuses every write to the library, once it is writable again too, with the
+    error it gives a read-only file: "the library database … is read-only" named a file the
+    user could see was writable, and no way out."""
+    sides = (Path(f"{path}{suffix}") for suffix in ("-wal", "-shm"))
+    return [side for side in sides if side.exists() and not os.access(side, os.W_OK)]
+
+
+def side_files_words(path: Path, sides: list[Path]) -> str:
+    """What lacks write access when it is the library's ``sides`` files alone."""
+    names = " and ".join(side.name for side in sides)
+    return (f"the library database {path} can be written, but its "
+            f"file{'s' * (len(sides) > 1)} {names} beside it cannot")
+
+
+def cannot_upgrade_message(path: Path, version: int) -> str:
+    """The line for an older library at ``path`` that cannot be upgraded to schema
+    ``version``, as it cannot be written: its ``-wal`` or ``-shm`` file alone, where the file
+    and its folder can be written (:func:`read_only_side_files`), else the library itself."""
+    if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK) and (
+            sides := read_only_side_files(path)):
+        return (f"{side_files_words(path, sides)}, so it cannot be upgraded to schema version "
+                f"{version}: {side_files_fix(sides)}")
+    return (f"the library database {path} is read-only and needs upgrading to schema version "
+            f"{version}: open it once where it can be written")
+
+
+def side_files_fix(sides: list[Path]) -> str:
+    """Why the library's ``sides`` files are read-only and what to do (never: remove them; a
+    ``-wal`` file may hold the library's last changes)."""
+    quoted = " ".join(shlex.quote(str(side)) for side in sides)
+    return ("a run that could only read the library, or another user's, left "
+            f"{'them' if len(sides) > 1 else 'it'} so; make "
+            f"{'them' if len(sides) > 1 else 'it'} writable (`chmod u+w {quoted}`, as "
+            "the owner), then try again")
 
 
 class ReadOnlyConnection(sqlite3.Connection):

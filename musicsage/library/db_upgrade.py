@@ -39,6 +39,10 @@ def keep_before_upgrade(conn: sqlite3.Connection, path: Path,
     done = recorded_versions(conn)
     if not done or not pending_versions(conn):
         return None  # another process upgraded it while this one waited for the lock
+    # a write that changes nothing: a library that can only be read (its file, or its -shm
+    # file, read-only) is refused in SQLite's words, which say so; the copy failed first, its
+    # temporary given the read-only file's mode, and "make its folder writable" misled
+    conn.execute("DELETE FROM schema_migrations WHERE 0")
     old = max(done)
     temporary = None
     try:

@@ -39,6 +39,8 @@ from musicsage.library.db_problems import map_cannot_lock, output_cannot_lock, r
 from musicsage.library.db_readonly import database_path
 from musicsage.library.lock_open import OPEN_LOCK as _OPEN_LOCK
 from musicsage.library.lock_open import open_lock_file, refuse_if_at_fault
+from musicsage.library.lock_waiting import ACTIVITY, state_words, waiting_line
+from musicsage.library.lock_waiting import holder as _holder
 from musicsage.progress import WAIT_WORDS, CancelToken, ProgressFn, check_cancel, report
 
 try:
@@ -52,17 +54,6 @@ POLL_SECONDS = 0.2
 def database_file(conn) -> str | None:
     """The main database file of ``conn`` (None: in memory), as the system names it."""
     return str(p) if (p := database_path(conn)) else None
-
-
-def _holder(fd: int) -> tuple[str, str]:
-    """What the holder wrote into the lock file — its pid and what it is doing ("598 import")
-    — as ``(" (process 598)", "import")`` for a message; ``""`` for what is unknown."""
-    try:
-        text = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
-    except OSError:
-        return "", ""
-    pid, _, doing = text.partition(" ")
-    return (f" (process {pid})" if pid.isdigit() else ""), doing
 
 
 @contextmanager
@@ -112,14 +103,6 @@ def held_lock_file(path: str, *, stage: str, activity: str, doing: str,
     finally:
         os.close(fd)  # releases the lock
 
-
-#: how the waiting message names what the other holder of a lock is doing: by the stage it
-#: wrote where one lock serves several kinds of work (an import waiting for an import said
-#: "another scan of this library is running"), else by the lock's kind
-ACTIVITY = {"scan": "scan", "embed": "embedding run", "training": "training",
-            "graph-vectors": "computation of new tracks' graph vectors",
-            "import": "import", "playlists": "playlist import", "forget": "removal of a folder",
-            "map": "map computation"}
 
 MAP_LOCK = "map-lock"
 """The lock file in a map's folder (:func:`map_lock`)."""
@@ -333,14 +316,14 @@ def scan_lock(conn, *, progress: ProgressFn | None = None, cancel: CancelToken |
 def acquire_waiting(fd: int, progress: ProgressFn | None, cancel: CancelToken | None,
                     stage: str, activity: str, cannot_lock: str | None = None) -> None:
     """Take the exclusive flock on ``fd``, waiting while another process holds it: said
-    once (who holds it, from the file's text), cancellable between polls."""
-    told = False
+    once (who holds it, from the file's text), and again whenever the holder is stopped or
+    resumed (:func:`~musicsage.library.lock_waiting.waiting_line`), cancellable between
+    polls."""
+    told = ""
     while not _took(fd, fcntl.LOCK_EX, cannot_lock=cannot_lock):
-        if not told:
-            pid, doing = _holder(fd)
-            report(progress, stage, 0, None, f"another {ACTIVITY.get(doing, activity)} "
-                   f"of this library is running{pid}; {WAIT_WORDS}")
-            told = True
+        if (line := waiting_line(fd, activity)) != told:
+            report(progress, stage, 0, None, line)
+            told = line
         check_cancel(cancel)
         time.sleep(POLL_SECONDS)
 
@@ -403,7 +386,7 @@ def _take_output_lock(folder: Path, progress: ProgressFn | None,
     file that is at that name when it is held: the holder before removed the one it held),
     and the folders made for it, innermost first."""
     path = folder / OUTPUT_LOCK
-    told = False
+    told = ""
     while True:
         made, existed = _missing_folders(folder), os.path.lexists(path)
         try:
@@ -425,11 +408,10 @@ def _take_output_lock(folder: Path, progress: ProgressFn | None,
                 return fd, path, made
             os.close(fd)  # the holder before removed it: lock the file at its name now
             continue
-        if not told:
-            pid, _doing = _holder(fd)
-            report(progress, "train", 0, None, f"another training into {folder} is "
-                   f"running{pid}; {WAIT_WORDS}")
-            told = True
+        line = f"another training into {folder} {state_words(fd, _holder(fd)[0])}"
+        if line != told:  # said again whenever the holder is stopped or resumed
+            report(progress, "train", 0, None, line)
+            told = line
         os.close(fd)
         check_cancel(cancel)
         time.sleep(POLL_SECONDS)

@@ -124,3 +124,23 @@ def test_an_older_library_whose_shm_file_is_read_only_names_it_and_upgrades_once
     assert done.returncode == 0, done.stderr
     assert "upgraded the library database from schema 1" in done.stderr
     assert _titles(path) == ["Kept"]
+
+
+def test_train_is_refused_before_it_trains_where_the_shm_file_cannot_be_written(tmp_path):
+    """``train`` checks that it can store its model before it trains (seconds to minutes):
+    the check asked the library file alone, so a read-only ``-shm`` let it train in full and
+    fail at the end."""
+    path = _library(tmp_path / "lib")
+    _read_while_read_only(path)
+    wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+    assert wal.exists() and shm.exists()
+
+    done = _run(path.parent, "train")
+
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"musicsage train: the library database {path} can be written, but its files "
+        "library.sqlite3-wal and library.sqlite3-shm beside it cannot (Permission denied): a "
+        "run that could only read the library, or another user's, left them so; make them "
+        f"writable (`chmod u+w {wal} {shm}`, as the owner), then try again; this command "
+        "stores into the library")

@@ -18,7 +18,8 @@ from enum import Enum
 from pathlib import Path
 
 from musicsage.errors import MusicsageError
-from musicsage.library.paths import home_expanded, shell_word, shown, typed_path
+from musicsage.library.paths import (home_expanded, link_to_nowhere, link_to_nowhere_words,
+                                     shell_word, shown, typed_path)
 
 APP_NAME = "musicsage"
 DB_FILENAME = "library.sqlite3"
@@ -69,15 +70,11 @@ def _resolved_data_dir(given: Path) -> Path:
         raise MusicsageError(f"--data-dir {shown(given)}: a loop of symbolic links "
                              "(nothing was created)") from None
     try:  # the folder or one above it: `--data-dir ~/usb/lib`, ~/usb a link to nowhere
-        dangling = next((p for p in (given, *given.parents)
-                         if p.is_symlink() and not p.exists()), None)
+        dangling = link_to_nowhere(given)
     except PermissionError as exc:  # a folder above it that cannot be searched
         raise MusicsageError(unreadable_folder_message(root, exc)) from None
     if dangling is not None:
-        where = "" if dangling == given else f": {shown(dangling)}"
-        raise MusicsageError(f"--data-dir {shown(given)}{where} is a link to "
-                             f"{shown(os.readlink(dangling))}, which does not exist (a drive "
-                             "not mounted?): nothing was created")
+        raise MusicsageError(f"--data-dir {link_to_nowhere_words(given, dangling)}")
     return root
 
 

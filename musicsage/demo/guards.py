@@ -219,7 +219,16 @@ def asked_music_folder(music_dir: "str | os.PathLike[str]") -> Path:
     """The music folder a user named (``demo DIR``, the window's option), absolute, its
     leading ``~``/``~user`` expanded; a ``~user`` this system does not know is refused in one
     line, as every other command refuses it (:func:`~musicsage.library.paths.home_expanded`):
-    ``demo '~nouser/m'`` ended in "unexpected error (RuntimeError …)" and a crash log."""
-    from musicsage.library.paths import home_expanded
+    ``demo '~nouser/m'`` ended in "unexpected error (RuntimeError …)" and a crash log. A
+    folder that is, or lies below, a link to nowhere (a drive not mounted) is refused as
+    ``--data-dir`` refuses it: the demo's music was written at the link's target."""
+    from musicsage.library.paths import home_expanded, link_to_nowhere, link_to_nowhere_words
 
-    return home_expanded(music_dir, suffix=" (nothing was created)").resolve()
+    given = home_expanded(music_dir, suffix=" (nothing was created)")
+    try:
+        dangling = link_to_nowhere(Path(given))
+    except OSError:  # a folder above it that cannot be searched: the build says so
+        dangling = None
+    if dangling is not None:
+        raise MusicsageError(f"the demo's music folder {link_to_nowhere_words(given, dangling)}")
+    return given.resolve()

@@ -365,3 +365,19 @@ def shown_exactly(os_path: str | bytes | os.PathLike) -> str:
     would hide: ``scan "music "`` said ``no such file or folder: …/music``."""
     text = shown(os_path)
     return f"'{text}'" if text != text.strip() else text
+
+
+def link_to_nowhere(given: Path) -> Path | None:
+    """``given``, or the first folder above it, that is a symbolic link whose target does not
+    exist (a drive not mounted), else None: a folder made through it lands in the empty
+    mount point."""
+    return next((p for p in (given, *given.parents) if p.is_symlink() and not p.exists()),
+                None)
+
+
+def link_to_nowhere_words(given: Path, dangling: Path) -> str:
+    """How ``given`` is refused where ``dangling`` (it, or a folder above it) is a link to
+    nowhere, after the option's name: "usb/lib: usb is a link to …, which does not exist"."""
+    where = "" if dangling == given else f": {shown(dangling)}"
+    return (f"{shown(given)}{where} is a link to {shown(os.readlink(dangling))}, which does "
+            "not exist (a drive not mounted?): nothing was created")

@@ -6,12 +6,14 @@ headers.
 FFmpeg stamps each ADTS frame as if every frame were at the first frame's rate: past a change
 to half the rate, a frame's stamp says half its real time. Playing through is right (each
 frame is resampled at its own rate), but a seek past the change landed far from its target
-(a seek to 0:15 of a 20 s file played its last 0:00.3), or past the end (nothing played), and
-the length FFmpeg guesses from the first bitrate was 2 s short. Each frame's header tells its
-rate, sample count and size: they give the length, and where a seek past the change opens the
-file's bytes from a frame a little before its target, as a file of its own (FFmpeg's stamps
-are right from that frame on up to the next change; the frames before the target are decoded
-and dropped). Before the change, FFmpeg's own seek is exact and is kept.
+(a seek to 0:15 of a 20 s file played its last 0:00.3), or past the end (nothing played).
+Each frame's header tells its rate, sample count and size: they give where a seek past the
+change opens the file's bytes from a frame a little before its target, as a file of its own
+(FFmpeg's stamps are right from that frame on up to the next change; the frames before the
+target are decoded and dropped). Before the change, FFmpeg's own seek is exact and is kept.
+The frames are walked at a seek only, not before a file's first sample (a one-hour file is
+59 MB read, seconds on a network share): the length shown stays FFmpeg's guess from the first
+bitrate (seconds off), as before the frames were walked.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ HEADER_BYTES = 7
 """An ADTS header without its CRC: sync word, rate index, frame length, block count."""
 CHUNK_BYTES = 1 << 20
 """The file's bytes are walked a mebibyte at a time."""
+ID3_HEADER_BYTES = 10
+"""An ID3v2 tag's header, which gives the tag's size."""
 
 
 @dataclass(frozen=True)
@@ -42,10 +46,6 @@ class RateChange:
     seconds: float
     offsets: np.ndarray
     starts: np.ndarray
-
-    def frames(self, rate: int) -> int:
-        """The file's length in frames at ``rate`` (the first frame's: the header's)."""
-        return round(self.seconds * rate)
 
     def stamped_right(self, seconds: float) -> bool:
         """Whether FFmpeg's time stamps are right at ``seconds`` in (before the change), so
@@ -84,17 +84,26 @@ def rate_change(path: str) -> RateChange | None:
 
 def _walked(fh: BinaryIO) -> RateChange | None:
     """:func:`rate_change` of the file ``fh``, read a chunk at a time (not whole: a 10-hour
-    recording is half a gigabyte; nor mapped: a copy over it meanwhile would crash the app)."""
-    at, seconds, first, changes_at = _after_id3(fh.read(10)), 0.0, 0, None
+    recording is half a gigabyte; nor mapped: a copy over it meanwhile would crash the app).
+    An ID3 tag between frames (files joined by ``cat``, each with its tag) is stepped over:
+    the walk stopped there, and a seek past it decoded every frame from there on (49 minutes
+    of a one-hour file: seconds). Where the walk stops (damage, zero bytes between files), a
+    seek past that place still decodes from it: slow, but it lands where playing through
+    gets to (FFmpeg's own seek there lands far off)."""
+    at, seconds, first, changes_at = _after_id3(fh.read(ID3_HEADER_BYTES)), 0.0, 0, None
     offsets, starts = array("q"), array("d")  # (a list of 1.7 M numbers held 110 MB)
     data, base = b"", 0  # ``data``: the file's bytes from ``base`` on
     while True:
-        if at - base + HEADER_BYTES > len(data):
+        if at - base + ID3_HEADER_BYTES > len(data):
             fh.seek(at)
             data, base = fh.read(CHUNK_BYTES), at
         frame = _frame(data, at - base) if len(data) >= at - base + HEADER_BYTES else None
-        if frame is None:  # the end, a tag at the end, or damage: what follows is not counted
-            break
+        if frame is None:
+            tag = _after_id3(data[at - base:at - base + ID3_HEADER_BYTES])  # files joined
+            if not tag:  # the end, or damage: the walk stops
+                break
+            at += tag  # by ``cat``, each with its ID3 tag: the next file's frames follow
+            continue
         size, rate, samples = frame
         first = first or rate
         if changes_at is None and rate != first:
@@ -122,7 +131,8 @@ def _frame(data: bytes, at: int) -> tuple[int, int, int] | None:
 
 
 def _after_id3(data: bytes) -> int:
-    """Where the frames begin: past an ID3v2 tag at the start (a recorder's, a tagger's)."""
+    """Where the frames begin: past an ID3v2 tag at the start (a recorder's, a tagger's; 0
+    where ``data`` begins none)."""
     if data[:3] != b"ID3" or len(data) < 10:
         return 0
     size = (data[6] << 21) | (data[7] << 14) | (data[8] << 7) | data[9]

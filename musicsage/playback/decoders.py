@@ -199,21 +199,22 @@ def pyav_blocks(path: str, start: int = 0, *,
     from frame ``start`` on. More than two channels are downmixed to stereo (what desktop
     outputs expect). Not ``seekable`` (a chained Ogg file not Ogg pages throughout: FFmpeg's
     seek and length cover only its first part): decoded from the start up to ``start``, the
-    length left unknown. A raw ADTS file whose rate changes: its length counted from its
-    frames, a seek past the change placed by them (:mod:`~musicsage.playback.adts_rates`)."""
+    length left unknown. A raw ADTS file whose rate changes: a seek past the change placed by
+    its frames (:mod:`~musicsage.playback.adts_rates`; they are walked only for a seek, not
+    before the first sample: a long file on a network share took seconds; the length stays
+    FFmpeg's)."""
     opened = _pyav_open(path)
     header = opened[2]
     if not seekable:
         header = Header(header.samplerate, header.channels, None)
-    change = rate_change(path) if seekable and opened[1].format.name == "aac" else None
-    if change is not None:  # a raw ADTS file whose rate changes: FFmpeg's stamps go wrong
-        header = Header(header.samplerate, header.channels, change.frames(header.samplerate))
-        early = start / header.samplerate - PREROLL_SECONDS
-        if not change.stamped_right(early):  # its bytes from a frame before: see adts_rates
-            at, began = change.frame_before(early)
-            _pyav_close(opened)
-            opened, seekable = _pyav_open(path, Part(at, os.path.getsize(path), 0, 0)), False
-            start -= round(began * header.samplerate)
+    raw_adts = seekable and start > 0 and opened[1].format.name == "aac"
+    change = rate_change(path) if raw_adts else None
+    early = start / header.samplerate - PREROLL_SECONDS
+    if change is not None and not change.stamped_right(early):  # FFmpeg's stamps go wrong
+        at, began = change.frame_before(early)  # its bytes from a frame before: see adts_rates
+        _pyav_close(opened)
+        opened, seekable = _pyav_open(path, Part(at, os.path.getsize(path), 0, 0)), False
+        start -= round(began * header.samplerate)
     return header, _pyav_run(opened, header, start, path, seekable)
 
 

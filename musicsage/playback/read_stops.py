@@ -13,8 +13,9 @@ there as the compressed ones do. A touch, or a tag rewritten in place, keeps the
 plays on. A WAV of the same width whose audio now begins elsewhere (a ``LIST`` chunk before
 its ``data``) is read from the old offset, misaligned: noise, so a moved offset ends it too.
 A read that comes up short after the file opened was written to, where it no longer opens (a
-copy truncated it, its header not written yet) or states more audio than it holds (the copy's
-header written, its audio not yet), ends with the change said, not silently.
+copy truncated it, its header not written yet) or is smaller than it was (a copy's header
+written, its audio not all yet, or a shorter file copied over it), ends with the change
+said, not silently, where its format's length is exact (not an MP3's guess, nor an Ogg's).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import os
 from musicsage.decoder_noise import decoder_noise_muted
 from musicsage.errors import MusicsageError
 from musicsage.library.paths import shown
-from musicsage.library.wav_sizes import SIZE_LEFT_OPEN, wav_sizes
+from musicsage.library.wav_sizes import wav_sizes
 
 
 class DamagedAudio(MusicsageError, RuntimeError):
@@ -133,25 +134,17 @@ class OverwriteWatch:
         """:class:`AudioChanged` where a read came up short of the length the header gave and
         the file opened (the same inode) was written to since it was opened, where it no
         longer ``opens`` (:func:`same_width`'s False: a copy over it truncated it, its new
-        header unwritten yet) or its header now states more audio than it holds (the copy
-        caught just after writing a header of the same width): the track "ended" without a
-        word. Else (a file cut short on disk before it played, or written to and whole) it
-        just ends."""
+        header unwritten yet) or it shrank (a copy over it caught after its header, or one of
+        a shorter file finished: a WAV, AIFF, RF64 or W64 of any header), its format's length
+        exact (an MP3's is a guess; an Ogg's read stops short by itself): the track "ended"
+        without a word. Else (a file cut short on disk before it played, or a recorder's
+        still growing) it just ends."""
         now, was = self._stat(), self._opened
         if now is None or was is None or now[:2] != was[:2] or now == was:
             return
-        if not opens or _holds_less_than_said(self.path):
+        shrank = now[2] < was[2] and self.width[2] not in ("MP3", "OGG")
+        if not opens or shrank:
             raise AudioChanged(f"{shown_name(self.path)}: {AudioChanged.reason}")
-
-
-def _holds_less_than_said(path: str) -> bool:
-    """Whether a WAV's ``data`` chunk states more bytes than follow it (one being written:
-    its header is there, its audio not all yet); not one whose sizes are left open (written
-    to a pipe) or unwritten (0)."""
-    sizes = wav_sizes(path)
-    if sizes is None or sizes.data_at is None or not sizes.data_size:
-        return False
-    return sizes.data_size != SIZE_LEFT_OPEN and sizes.data_at + sizes.data_size > sizes.file_size
 
 
 def _data_at(path: str) -> int | None:

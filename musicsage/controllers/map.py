@@ -10,7 +10,8 @@ from musicsage.controllers.colouring import (categorical, lumped_name, multi_cat
                                              playlist_footnote, playlist_labels)
 from musicsage.controllers.tasks import Event
 from musicsage.controllers.training import train_advice
-from musicsage.controllers.wording import MAP_LABEL, RETRAIN_ADVICE, map_progress_text
+from musicsage.controllers.wording import (MAP_LABEL, RETRAIN_ADVICE, map_progress_text,
+                                           window_note)
 from musicsage.progress import is_wait
 from musicsage.text import counted
 from musicsage.usecases.graph_vectors import graph_model_label
@@ -197,7 +198,8 @@ class MapController:
         if not computing:  # the quick look may find no map to carry over: a layout then
             task.on_progress(lambda reports, t=task: shown(ctx) and self._laid_out(t, reports))
         task.on_result(lambda pts, s=space: shown(ctx) and self._loaded(pts, s, relayout))
-        task.on_failed(lambda msg, _d: shown(ctx) and self.message.emit(f"No map: {msg}"))
+        task.on_failed(lambda msg, _d: shown(ctx)  # the use case's hint, in the window's words
+                       and self.message.emit(f"No map: {window_note(msg)}"))
         task.on_cancelled(lambda s=space: shown(ctx) and self._cancelled(s, relayout))
 
     def _laid_out(self, task: "Task", reports: "list[Progress]") -> None:

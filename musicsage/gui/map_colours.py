@@ -10,6 +10,7 @@ from typing import Sequence
 
 import numpy as np
 
+from musicsage.controllers.map_tools import isolated
 from musicsage.gui.map_points import argb
 from musicsage.gui.plain import plain_tooltip
 from musicsage.text import elided
@@ -45,11 +46,14 @@ NUMBERED = re.compile(r" #\d+$")
 def legend_name(name: str, limit: int) -> str:
     """``name`` cut to ``limit`` characters for the legend, keeping its " #2" where it has
     one: cut at the end, two long same-named playlists read as one name twice, in two
-    colours, their numbers cut off."""
+    colours, their numbers cut off. A name in a right-to-left script is set apart
+    (:func:`~musicsage.controllers.map_tools.isolated`): the size after it was drawn before
+    it, "(35) שירים לנסיעה ארוכה", and the row's disc at its far end."""
     number = NUMBERED.search(name)
     if number is None or len(name) <= limit:
-        return elided(name, limit)
-    return elided(name[:number.start()], max(limit - len(number.group()), 2)) + number.group()
+        return isolated(elided(name, limit))
+    return isolated(elided(name[:number.start()], max(limit - len(number.group()), 2))
+                    + number.group())
 
 
 def legend_row(colour: str, text: str) -> str:

@@ -10,14 +10,16 @@ the mouse; everything here is geometry or a small widget, with no state of its o
 from __future__ import annotations
 
 import html
-from typing import Sequence
+import math
+from typing import Mapping, Sequence
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel, QWidget
 
-from musicsage.controllers.map_tools import NEIGHBOUR_KEY
+from musicsage.controllers.map_tools import KEY_NAME_LIMIT, NEIGHBOUR_KEY, map_key_entries
 from musicsage.gui.map_legend import MapKey, text_padding
 
 POINT_SIZE = 5  # pixels, at library scale; small libraries get bigger dots
@@ -98,6 +100,35 @@ def selection_key_text(entries=NEIGHBOUR_KEY) -> str:
     return KEY_GAP.join(KEY_MARK.format(*KEY_MARKS[kind],
                                         html.escape(words).replace(" ", "&nbsp;"))
                         for kind, words in entries)
+
+
+def key_name_limit(key: MapKey, marks: Mapping, width: int) -> int:
+    """How many characters of the highlighted playlist's name (``marks``: the map's
+    :attr:`~musicsage.gui.map_view.MapView.key_marks`) the ``key`` of a ``width``-px map
+    shows: as many as let its entry fit on one line of the open key (:meth:`MapKey.fit_to`).
+    Cut at :data:`KEY_NAME_LIMIT` on any map, a long name read "playlist ‘Sunday Morning
+    Acoustic…’" on a map with room for twice as much, and on the 232-px map of an 800x600
+    window ran past the key's edge: "playlist ‘DJ Ixbry × Kingston Mea", its count unseen."""
+    name = marks.get("playlist") or ""
+    if not name:
+        return KEY_NAME_LIMIT
+    doc = QTextDocument()  # the entry measured as the key's label lays it out
+    doc.setDefaultFont(key.body.font())
+    doc.setDocumentMargin(0)
+    doc.setHtml(key.text())  # the key's width beyond its text, measured on what it shows
+    extra = key.line_width - math.floor(doc.idealWidth())  # (guessed, an entry was 1 px over)
+    room = width - 20 - extra  # the open key's widest (MapKey.fit_to)
+
+    def fits(limit: int) -> bool:
+        doc.setHtml(selection_key_text(map_key_entries(
+            False, name, playlist_size=marks.get("playlist_size"), name_limit=limit)))
+        return doc.idealWidth() <= room
+
+    low, high = 1, len(name)  # 1: "…" alone, on a map too small for more
+    while low < high:  # the longest that fits: the entry widens with each character
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if fits(middle) else (low, middle - 1)
+    return low
 
 
 def make_selection_key(parent: QWidget) -> MapKey:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QLabel, QLineEdit, QListWidget
                                QListWidgetItem, QMenu, QStyle, QStyledItemDelegate,
                                QStyleOptionViewItem, QVBoxLayout, QWidget)
 
+from musicsage.controllers.map_tools import isolated
 from musicsage.controllers.playlist_order import (heading_count, no_match_note, row_text,
                                                   shared_names, shown_summary,
                                                   sorted_playlists)
@@ -86,7 +87,20 @@ class ApartRows(QStyledItemDelegate):
         cut = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
         if cut == text or len(cut) - 1 > start:  # whole, or cut after where it differs
             return
-        option.text = _cut_around(text, start, metrics, room)
+        option.text = _cut_around(text, _apart_from(text, start), metrics, room)
+
+
+def _apart_from(text: str, start: int) -> int:
+    """Where the part of a row's ``text`` that keeps it apart begins, for ``start``, where
+    it differs from another: there, unless that falls inside its count. Same-named rows of
+    1,234 and 1,235 tracks differ at its last digit, and "Chill…4)  #3" read as a playlist
+    of 4: their ids (" #3", which same-named rows end with) keep them apart instead, else
+    the whole count. The last "  (" is the count's (a name may hold one too)."""
+    count = text.rfind("  (") + len("  ")
+    if start <= count:
+        return start
+    ident = text.find("  #", count)
+    return ident + len("  ") if ident >= 0 else count
 
 
 def _cut_around(text: str, start: int, metrics: QFontMetrics, room: int) -> str:
@@ -105,6 +119,14 @@ def _cut_around(text: str, start: int, metrics: QFontMetrics, room: int) -> str:
                               room - metrics.horizontalAdvance(tail))
     # the start's cut ends in its own "…": no space before it ("Late Night Driving …Vol. 1")
     return (head[:-1] if head.endswith("…") else head).rstrip() + "…" + tail
+
+
+def _ended(name: str) -> str:
+    """``name`` and a left-to-right mark where it holds right-to-left letters: the count after
+    it, in the list's left-to-right rows, joined the name's run and was drawn before it,
+    "(35)  שירים לנסיעה ארוכה". A mark after it, not an isolate round it: the row still
+    starts with the name, which typing its first letters in the list goes to."""
+    return name + "\u200e" if isolated(name) != name else name
 
 
 class PlaylistList(QWidget):
@@ -175,7 +197,7 @@ class PlaylistList(QWidget):
         self.list.clear()
         chosen = None
         shared = shared_names(items)  # same-named playlists: their ids tell them apart
-        rows = [(pid, name, *row_text(pid, name, count, shared=name in shared))
+        rows = [(pid, name, *row_text(pid, _ended(name), count, shared=name in shared))
                 for pid, name, count in sorted_playlists(items)]
         for (pid, name, text, tip), differs in zip(rows, differs_at([r[2] for r in rows])):
             item = QListWidgetItem(text)

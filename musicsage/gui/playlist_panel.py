@@ -19,6 +19,7 @@ from PySide6.QtGui import QBrush, QKeyEvent
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMenu, QPushButton, QStackedWidget,
                                QVBoxLayout, QWidget)
 
+from musicsage.controllers.map_tools import isolated
 from musicsage.controllers.playlist_tracks import PlaylistRow, PlaylistTracks
 from musicsage.gui.neighbours import FootLine, HeadingLabel, hint_colour
 from musicsage.gui.plain import plain_tooltip
@@ -32,6 +33,14 @@ LEGEND_NO_REMOVE = "Enter plays a row"
 the list says why."""
 REMOVE_TIP = ("Take the selected tracks out of the playlist's file, every entry of each "
               "(a backup of the file is kept; the status line says where)")
+
+
+def _heading(view: PlaylistTracks) -> str:
+    """The tab's heading (:attr:`~PlaylistTracks.heading`, which starts with the playlist's
+    name), the name set apart (:func:`~musicsage.controllers.map_tools.isolated`): a name in
+    a right-to-left script made the whole line one, "(tracks 35) שירים לנסיעה ארוכה"."""
+    head, name = view.heading, view.name
+    return isolated(name) + head[len(name):] if head.startswith(name) else head
 
 
 class PlaylistTrackList(TrackView):
@@ -191,7 +200,7 @@ class PlaylistPanel(QWidget):
         self.view = view
         # another playlist: no row kept current, none selected
         self.list.set_tracks(view.rows if view is not None else (), keep=same)
-        self.heading.setText(view.heading if view is not None else EMPTY)
+        self.heading.setText(_heading(view) if view is not None else EMPTY)
         if view is not None:
             self.heading.setToolTip(plain_tooltip(f"{view.heading}\n{view.path}"))
         self.note.setText(view.note if view is not None else "")

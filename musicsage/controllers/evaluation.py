@@ -73,6 +73,7 @@ def _block(metrics: dict, key: str) -> dict | None:
 def evaluation_table(metrics: dict | None, needs: str | None = None) -> EvalTable:
     """The rows of the dock's table for an evaluation (``None``: before any training).
     ``needs``: what Retrain needs before it can train (:func:`retrain_needs`; None: it can)."""
+    unevaluated = isinstance(metrics, dict) and not metrics  # a model's, saved with none
     metrics = metrics if isinstance(metrics, dict) else {}
     rows = []
     for key, label in EVAL_ROWS:
@@ -88,7 +89,8 @@ def evaluation_table(metrics: dict | None, needs: str | None = None) -> EvalTabl
         tip = ROW_TIPS[key] + (f" ({pairs:,} {noun(pairs, 'pair')})" if pairs is not None else "")
         rows.append(EvalRow(key, label + (f" ({pairs:,})" if pairs is not None else ""),
                             tuple(format_metric(v) for v in values), tuple(better), pairs, tip))
-    notes = "\n".join(n for n in (_older_note(metrics, needs), notes_text(metrics)) if n)
+    notes = "\n".join(n for n in (_unevaluated_note(unevaluated, needs),
+                                  _older_note(metrics, needs), notes_text(metrics)) if n)
     return EvalTable(tuple(rows), *_caption(metrics), notes=notes)
 
 
@@ -118,13 +120,39 @@ def _older_note(metrics: dict, needs: str | None) -> str:
     return OLDER_NOTE if needs is None else f"{OLDER_START}; to re-evaluate, {needs}"
 
 
+HOLDOUT_ADVICE = "a larger --holdout"
+"""How the evaluation's note of a split with no pair ends
+(:func:`~musicsage.graph.evaluate.small_split_notes`)."""
+WINDOW_HOLDOUT = ("a larger hold-out (--holdout on the command line: the window's Retrain has "
+                  "no such setting)")
+"""That advice in the window, said as the diverged run's ``--set lr`` is: the table's note
+told a Retrain user to use "a larger --holdout", an option no control of the window has."""
+
+
+UNEVALUATED = ("Note: this model has no evaluation: it trained on every playlist membership, "
+               "none held out (train --holdout 0 on the command line)")
+"""Over the empty table of a model saved with no figures (``metrics`` {}): the table sat at
+its "Evaluation (after training)" placeholder, all "–", beside a trained model in use, and
+nothing said why."""
+
+
+def _unevaluated_note(unevaluated: bool, needs: str | None) -> str:
+    """:data:`UNEVALUATED` when the model has no figures (``unevaluated``), then what gives
+    one: a Retrain where it can train (``needs`` None), else what it needs first."""
+    if not unevaluated:
+        return ""
+    return (f"{UNEVALUATED}; a Retrain evaluates the model it trains." if needs is None
+            else f"{UNEVALUATED}; to evaluate one, {needs}")  # as the older evaluation's
+
+
 def notes_text(metrics: dict | None) -> str:
     """The ``notes`` of an evaluation (the lines ``train`` prints as ``note: …``) as the
     window's sentences, one a line; "" when it has none."""
     notes = metrics.get("notes") if isinstance(metrics, dict) else None
     if not isinstance(notes, list):
         return ""
-    return "\n".join(f"Note: {note}" + ("" if note.endswith(".") else ".")
+    return "\n".join(f"Note: {note.replace(HOLDOUT_ADVICE, WINDOW_HOLDOUT)}"
+                     + ("" if note.endswith(".") else ".")
                      for note in notes if isinstance(note, str) and note)
 
 

@@ -27,7 +27,7 @@ from musicsage.controllers.evaluation import (EVAL_COLUMNS, EVAL_ROWS, evaluatio
                                               idle_status)
 from musicsage.controllers.training import RESULT_STAGE
 from musicsage.controllers.wording import (PLAYLISTS_RUN, RUNS_KEY, SECOND_RUN, eval_column_tip,
-                                           progress_text, step_text, stops_early)
+                                           progress_text, step_text, stops_early, window_note)
 from musicsage.gui.dock_fit import refit_lower, tab_stops  # (main_window reads it from here)
 from musicsage.gui.neighbours import HINT_CONTRAST, readable
 from musicsage.gui.panel_scroll import LOW_WINDOW, PanelScroll
@@ -310,9 +310,9 @@ class TrainingPanel(QWidget):
             # what is in use: the model before the run, or none (the controller's words)
             self.status.setText(f"{message or 'Training cancelled'}.")
         else:  # its first line (it showed a traceback's lines); all of it in its tooltip, as
-            lines = message.strip().splitlines() or [""]  # the column cuts a long path
-            self.status.setText(f"Training failed: {lines[0]}")
-            self.status.setToolTip(message.strip())
+            lines = window_note(message.strip()).splitlines() or [""]  # the column cuts a path
+            self.status.setText(f"Training failed: {lines[0]}")  # (the window's hints, as the
+            self.status.setToolTip(window_note(message.strip()))  # error notification's)
         # beside the table of the model in use its curves read as its own (a failure's stayed)
         self.show_curves(self._saved)
         self.run_shown = False  # its line stays while the model in use does

@@ -16,6 +16,7 @@ from musicsage.errors import MusicsageError
 from musicsage.graph.reports import TrainReport
 from musicsage.usecases.embedding import LIBRARY_HAS_NO_TRACKS, TrackVectors, current_audio_model_id
 from musicsage.usecases.execution import Mode, runs
+from musicsage.usecases.training_reach import require_trainable
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
@@ -79,12 +80,12 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
             read_at = database_now(conn)  # vectors (re)computed from now on: not trained on
             audio_version = shown_version(conn, audio_model)  # the one version trained on
             data = GraphData.from_library(conn, audio_model, audio_version=audio_version)
-            _require_resolved_entries(conn, data)
             left_out = count_tracks_needing_embedding(conn, audio_model,
                                                       str(audio_version))[0]
             holdout = DEFAULT_HOLDOUT if holdout is None else holdout
             config = make_config(objective=objective, seed=seed, max_steps=max_steps,
                                  pretrain=pretrain, options=options)
+            require_trainable(ctx, conn, data, config)  # what the library lacks, said so
             result, metrics, _ = train_and_evaluate(data, contexts=contexts, config=config,
                                                     holdout=holdout, progress=progress,
                                                     cancel=cancel, device=device)
@@ -101,26 +102,6 @@ def train_graph(ctx: "AppContext", *, objective=None, contexts=None, audio_model
     return LibraryTrainReport(**{f.name: getattr(report, f.name) for f in fields(report)},
                               no_audio_vector=left_out, kept_current=kept,
                               replaced_damaged=after.replaced_damaged)
-
-
-def _require_resolved_entries(conn, data: "GraphData") -> None:
-    """Refuse a library whose playlists have entries but none names a track of it, saying so:
-    "0 playlist memberships … put more tracks in playlists" misled the user who had imported
-    playlists whose paths all missed."""
-    from musicsage.library.queries import playlist_rows
-    from musicsage.text import counted, noun
-
-    if data.library_memberships:
-        return
-    rows = playlist_rows(conn)
-    missed = sum(int(r["unresolved"]) for r in rows)
-    if missed:
-        raise MusicsageError(f"the graph model needs playlists that name tracks of the library: "
-                             f"the {counted(missed, 'entry', 'entries')} of your "
-                             f"{counted(len(rows), 'playlist')} "
-                             f"{noun(missed, 'matches', 'match')} none of its tracks — "
-                             f"rescan the folders they point to (`musicsage scan`), or check the "
-                             f"paths in the playlists")
 
 
 def kept_current_text(kept: int, model_id: int | None, why: str | None = None) -> str:
@@ -330,7 +311,7 @@ def evaluate_graph(ctx: "AppContext", *, seeds=3, objective=None, contexts=None,
     audio_model = _graph_audio_model(ctx, audio_model)
     conn = connect(ctx)
     data = GraphData.from_library(conn, audio_model)
-    _require_resolved_entries(conn, data)  # as train: not "0 playlist memberships"
+    require_trainable(ctx, conn, data, config)  # as train: not "0 playlist memberships"
     out = evaluate_seeds(data, seeds=seeds, contexts=contexts, config=config,
                          holdout=DEFAULT_HOLDOUT if holdout is None else holdout,
                          progress=progress, cancel=cancel, device=device)

@@ -7,16 +7,24 @@ file, or to one whose analysis failed since it changed; "run `musicsage embed`, 
 after every embed. And a playlist that holds one track with a vector beside tracks without
 one is no shared playlist to training, which keeps vectored tracks alone: "train one" sent
 the user to a ``train`` that refused.
+
+``train`` and ``eval`` refuse here what the library lacks, before any step
+(:func:`require_trainable`), in the words of :func:`command_line_need`: the split's own check
+spoke of the memberships an evaluation left, and blamed it for playlists of one track.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from musicsage.errors import MusicsageError
+
 if TYPE_CHECKING:
     import sqlite3
 
     from musicsage.context import AppContext
+    from musicsage.graph.config import TrainConfig
+    from musicsage.graph.data import GraphData
 
 
 def training_reach(conn: "sqlite3.Connection", model_id: str | None,
@@ -95,3 +103,54 @@ def command_line_need(ctx: "AppContext") -> str | None:
     return training_need(pairs, unresolved=has_unresolved_entries(conn), cli=True,
                          usable=usable, tracks=any_tracks(conn),  # none: scan first
                          **reach)
+
+
+def require_trainable(ctx: "AppContext", conn: "sqlite3.Connection", data: "GraphData",
+                      config: "TrainConfig") -> None:
+    """Refuse a library the run ``config`` cannot train on, saying why: playlists whose
+    entries name none of its tracks (:func:`require_resolved_entries`), then — for an
+    objective that learns from pairs — playlists none of which holds two of its tracks
+    with an audio vector (:func:`require_a_shared_playlist`)."""
+    require_resolved_entries(conn, data)
+    if config.objective != "dgi":  # DGI needs no pair (the line offers it)
+        require_a_shared_playlist(ctx, data)
+
+
+def require_a_shared_playlist(ctx: "AppContext", data: "GraphData") -> None:
+    """Refuse a library in which no playlist holds two of the tracks trained on: it said
+    "nothing to train on: no two tracks share a playlist among the 34 training memberships
+    (the evaluation moves up to half of the tracks out of all their playlists …)" of 40
+    playlists of one track each, where no evaluation was to blame and ``--objective dgi``
+    (which ``models`` offers there) trains. Too few memberships are refused first, in their
+    own words (:func:`~musicsage.graph.split_checks.require_memberships`)."""
+    import numpy as np
+
+    from musicsage.graph.split_checks import require_memberships
+
+    require_memberships(data)
+    pairs = np.unique(data.memberships, axis=0)
+    if len(pairs) and np.bincount(pairs[:, 1]).max() >= 2:
+        return
+    why = command_line_need(ctx)  # the library's whole story: vectors, missing files …
+    if why:
+        raise MusicsageError(f"the graph model {why}")
+
+
+def require_resolved_entries(conn: "sqlite3.Connection", data: "GraphData") -> None:
+    """Refuse a library whose playlists have entries but none names a track of it, saying so:
+    "0 playlist memberships … put more tracks in playlists" misled the user who had imported
+    playlists whose paths all missed."""
+    from musicsage.library.queries import playlist_rows
+    from musicsage.text import counted, noun
+
+    if data.library_memberships:
+        return
+    rows = playlist_rows(conn)
+    missed = sum(int(r["unresolved"]) for r in rows)
+    if missed:
+        raise MusicsageError(f"the graph model needs playlists that name tracks of the library: "
+                             f"the {counted(missed, 'entry', 'entries')} of your "
+                             f"{counted(len(rows), 'playlist')} "
+                             f"{noun(missed, 'matches', 'match')} none of its tracks — "
+                             f"rescan the folders they point to (`musicsage scan`), or check the "
+                             f"paths in the playlists")

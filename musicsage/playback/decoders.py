@@ -24,7 +24,6 @@ from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import MusicsageError, first_line
 from musicsage.library.flac_zeroed import UNKNOWN_FRAMES
 from musicsage.library.wav_sizes import unwritten_header
-from musicsage.playback.adts_rates import rate_change
 from musicsage.playback.downmix import (CHUNK_FRAMES, FloatFrames, _close, _mixed_down,
                                          stereo_matrix)
 from musicsage.playback.chained import at_rate, part_blocks
@@ -199,22 +198,11 @@ def pyav_blocks(path: str, start: int = 0, *,
     from frame ``start`` on. More than two channels are downmixed to stereo (what desktop
     outputs expect). Not ``seekable`` (a chained Ogg file not Ogg pages throughout: FFmpeg's
     seek and length cover only its first part): decoded from the start up to ``start``, the
-    length left unknown. A raw ADTS file whose rate changes: a seek past the change placed by
-    its frames (:mod:`~musicsage.playback.adts_rates`; they are walked only for a seek, not
-    before the first sample: a long file on a network share took seconds; the length stays
-    FFmpeg's)."""
+    length left unknown."""
     opened = _pyav_open(path)
     header = opened[2]
     if not seekable:
         header = Header(header.samplerate, header.channels, None)
-    raw_adts = seekable and start > 0 and opened[1].format.name == "aac"
-    change = rate_change(path) if raw_adts else None
-    early = start / header.samplerate - PREROLL_SECONDS
-    if change is not None and not change.stamped_right(early):  # FFmpeg's stamps go wrong
-        at, began = change.frame_before(early)  # its bytes from a frame before: see adts_rates
-        _pyav_close(opened)
-        opened, seekable = _pyav_open(path, Part(at, os.path.getsize(path), 0, 0)), False
-        start -= round(began * header.samplerate)
     return header, _pyav_run(opened, header, start, path, seekable)
 
 

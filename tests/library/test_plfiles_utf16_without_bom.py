@@ -5,6 +5,7 @@ text", which sent the user looking for a damaged file. Random bytes are still bi
 from __future__ import annotations
 
 import codecs
+import math
 import random
 
 import pytest
@@ -37,5 +38,23 @@ def test_utf16_with_a_bom_is_read_as_before(codec, bom):
 @pytest.mark.parametrize("seed", range(5))
 def test_random_bytes_are_still_binary_data(seed):
     data = random.Random(seed).randbytes(4096)
+    with pytest.raises(PlaylistError, match="binary data"):
+        format_for("x.m3u").parse(data, "x.m3u")
+
+
+def _samples(values) -> bytes:
+    return b"".join(v.to_bytes(2, "little", signed=True) for v in values)
+
+
+_RNG = random.Random(1)
+
+
+@pytest.mark.parametrize("data", [
+    _samples(_RNG.choice([-1, 1]) * _RNG.randint(1, 200) for _ in range(2000)),  # quiet PCM
+    _samples(int(100 * math.sin(i / 10)) | 1 for i in range(4000)),  # a low sine
+    b"ab\0\n" * 50])                                                 # not UTF-16 text either
+def test_pcm_and_other_nul_holding_bytes_are_still_binary_data(data):
+    """Audio data renamed ``.m3u`` (quiet 16-bit samples: a zero high byte in most) was said
+    to be UTF-16 text without a BOM: "save it again as UTF-8" of a file that is no text."""
     with pytest.raises(PlaylistError, match="binary data"):
         format_for("x.m3u").parse(data, "x.m3u")

@@ -44,13 +44,16 @@ def backup_key(fs_path: str) -> str:
 def backup_pattern(fs_path: str) -> re.Pattern[str]:
     """The names :func:`backup_copy` gives the backups of ``fs_path``: ``STEM.KEY.STAMP[-N]EXT``
     exactly (STAMP ``YYYYmmdd-HHMMSSZ``, UTC; without the ``Z``, the local time that versions
-    before named them by, still recognised as ours); the groups are the stamp and N."""
+    before named them by, still recognised as ours; STEM also as versions before gave a name
+    not in UTF-8, its bytes kept: those backups were never pruned); the groups are the stamp
+    and N."""
     stem, ext = _stem_and_ext(fs_path)
-    return re.compile(re.escape(f"{stem}.{backup_key(fs_path)}.")
+    stems = {re.escape(stem), re.escape(_stem_and_ext(fs_path, keep_bytes=True)[0])}
+    return re.compile(f"(?:{'|'.join(sorted(stems))})" + re.escape(f".{backup_key(fs_path)}.")
                       + r"(\d{8}-\d{6}Z?)(?:-(\d+))?" + re.escape(ext))
 
 
-def _stem_and_ext(fs_path: str) -> tuple[str, str]:
+def _stem_and_ext(fs_path: str, keep_bytes: bool = False) -> tuple[str, str]:
     """The STEM and EXT of the backups' names of ``fs_path``: STEM cut so that the longest
     of them (number 999) fits a file name's 255 bytes — a playlist of a long, legal name
     could not be backed up, hence never edited. The key tells two cut STEMs apart. A byte
@@ -58,7 +61,8 @@ def _stem_and_ext(fs_path: str) -> tuple[str, str]:
     backup's path, which ``suggest --add`` prints and gives in ``--json``, was
     ``caf\\udce9…`` there (a lone surrogate, which strict JSON readers refuse)."""
     stem, ext = os.path.splitext(os.path.basename(fs_path))
-    stem = os.fsencode(stem).decode("utf-8", "replace")
+    if not keep_bytes:  # ``keep_bytes``: the STEM versions before gave (:func:`backup_pattern`)
+        stem = os.fsencode(stem).decode("utf-8", "replace")
     ours = f".{backup_key(fs_path)}.{backup_stamp()}-999{ext}"
     return fit_name(stem, len(os.fsencode(ours))), ext
 

@@ -92,17 +92,21 @@ UTF16_WITHOUT_BOM = ("not read: UTF-16 text without a byte order mark (BOM), whi
 
 
 def _utf16_without_bom(data: bytes) -> bool:
-    """Whether ``data`` (no BOM) is UTF-16 text: a whole number of code units that decode, no
-    NUL among them, and a NUL byte in at least a quarter of the units' high bytes (the ASCII
-    of paths and ``#EXTM3U``). Random bytes have a NUL in one byte of 256."""
+    """Whether ``data`` (no BOM) is UTF-16 text: a whole number of code units that decode,
+    every one below U+0100 (a NUL high byte) printable or a tab, line break or no-break
+    space, and printable ones of those in at least a quarter of the units (the ASCII of paths
+    and ``#EXTM3U``). Counting NUL high bytes alone took quiet 16-bit audio for text."""
     if len(data) % 2:
         return False
-    for codec, high in (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])):
-        if high.count(0) * 4 >= len(high):
-            try:
-                return "\0" not in data.decode(codec)
-            except UnicodeDecodeError:
-                return False
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            latin = [c for c in data.decode(codec) if c <= "\xff"]
+        except UnicodeDecodeError:
+            continue
+        shown = sum(c.isprintable() for c in latin)
+        blank = sum(c in "\t\r\n\xa0" for c in latin)
+        if shown * 4 >= len(data) // 2 and shown + blank == len(latin):
+            return True
     return False
 
 

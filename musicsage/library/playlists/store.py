@@ -214,7 +214,8 @@ def import_playlist_file(conn, fs_path: str, *, index: TrackIndex | None = None)
         rows.append((position, entry.raw, entry.title, res.track_id))
         if res.track_id is None:
             rep.unresolved.append({"position": position, "raw": entry.raw,
-                                   "reason": _unresolved_reason(entry.raw, res.reason, base)})
+                                   "reason": _unresolved_reason(entry.raw, res.reason, base,
+                                                                index.roots)})
     rep.entries = len(rows)
     rep.resolved = rep.entries - len(rep.unresolved)
     rep.previously_unresolved = unresolved_before(conn, db_path)
@@ -229,12 +230,13 @@ NESTED_PLAYLIST = "a playlist file; playlists inside playlists are not followed"
 location, if the files moved scan the folder" sent the user looking for music that moved."""
 
 
-def _unresolved_reason(raw: str, reason: str, playlist_dir: str) -> str:
+def _unresolved_reason(raw: str, reason: str, playlist_dir: str, roots: list[str]) -> str:
     """``reason``, unless the entry names a playlist file (:data:`NESTED_PLAYLIST`) or a folder
-    (:data:`~.resolve.FOLDER_ENTRY`), which no scan of its folder makes a track."""
+    (:data:`~.resolve.FOLDER_ENTRY`, looked for where the entry's track was: the playlist's
+    folder, the library's ``roots``), which no scan of its folder makes a track."""
     if format_for(raw.split("?")[0]) is not None:
         return NESTED_PLAYLIST
-    if reason == NOT_IN_LIBRARY and names_a_folder(raw, playlist_dir):
+    if reason == NOT_IN_LIBRARY and names_a_folder(raw, playlist_dir, roots):
         return FOLDER_ENTRY
     return reason
 

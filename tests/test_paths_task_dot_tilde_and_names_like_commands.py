@@ -2,8 +2,7 @@
 
 ``./~/lib`` names a folder called ``~`` in the current one (the ``./`` is how a user says
 so), but ``Path`` dropped the ``./`` and expanded it: the library was made in ``$HOME/lib``;
-``./~nouser/dd`` was refused as naming no home folder. And a path shown in a failure line
-whose name holds "`musicsage …`" after a space got ``--data-dir`` pushed into it."""
+``./~nouser/dd`` was refused as naming no home folder."""
 
 from __future__ import annotations
 
@@ -50,34 +49,6 @@ def test_dot_tilde_user_is_a_folder_here_said_missing(tmp_path, capsys, monkeypa
     assert "names no home folder" not in err
     assert f"no library at {tmp_path}/~{NO_USER}/dd, nothing was created" in err
     assert not (tmp_path / f"~{NO_USER}" / "dd").exists()
-
-
-def test_a_shown_name_with_a_command_after_a_space_keeps_its_name(tmp_path, capsys):
-    lib, music = tmp_path / "lib", tmp_path / "music"
-    music.mkdir()
-    assert main(["--data-dir", str(lib), "scan", str(music)]) == 0
-    capsys.readouterr()
-    name = tmp_path / "x `musicsage embed` y"
-
-    assert main(["--data-dir", str(lib), "scan", str(name)]) == 1
-    assert main(["--data-dir", str(lib), "forget", str(name)]) == 1
-
-    scan_line, forget_line = capsys.readouterr().err.splitlines()
-    assert scan_line == f"musicsage scan: no such file or folder: {name}"
-    assert forget_line.startswith(f"musicsage forget: {name} is not one of")
-
-
-def test_a_told_command_beside_such_a_name_still_names_the_library(tmp_path):
-    from musicsage.commands.told_commands import on_library, ran_on, told_on_library
-    from musicsage.library.paths import display
-
-    name = display(str(tmp_path / "a `musicsage train` b"))
-    with told_on_library():
-        ran_on(str(tmp_path / "lib"))
-        told = on_library(f"{name} is missing: run `musicsage scan` then `musicsage embed`")
-    option = f"--data-dir {tmp_path / 'lib'} "
-    assert told == (f"{name} is missing: run `musicsage {option}scan` then "
-                    f"`musicsage {option}embed`")
 
 
 def test_a_told_data_dir_with_a_line_break_names_that_folder(tmp_path, capsys):

@@ -17,10 +17,8 @@ sites that tell a command there add the option themselves (:func:`on_library`,
 :func:`~musicsage.context.library_option`), and of ``--json`` output only the fields holding
 the command line's own words (:data:`_MESSAGE_KEY`) are changed. A path quoted in such a
 message whose folder's name begins "`musicsage " is left as it is (:data:`_TOLD` takes a
-command's backtick only at a word's start), and so is one with a space before it, as the
-message shows it (:func:`~musicsage.library.paths.names_like_commands`: a path shown through
-:func:`~musicsage.library.paths.display`); the one accepted limit: a title quoted so, or a
-name not shown through it, is changed with the message.
+command's backtick only at a word's start); the one accepted limit: a name with a space
+before "`musicsage " in it, or a title quoted so, is changed with the message.
 """
 
 from __future__ import annotations
@@ -33,7 +31,6 @@ from typing import Any, Iterator, TextIO
 
 from musicsage.context import library_option
 from musicsage.errors import EMBED_HINT, TRAIN_HINT, MusicsageError
-from musicsage.library.paths import names_like_commands
 
 _TOLD = re.compile(r"(?<![^\s(])`musicsage (?![^`]*--data-dir)")
 """A backticked command that names no library: up to its closing backtick, no --data-dir;
@@ -72,17 +69,6 @@ def on_library(text: str) -> str:
     option = _Told.option
     if not option or "musicsage " not in text:
         return text
-    names = [name for name in names_like_commands() if name in text]
-    if not names:
-        return _told(text, option)
-    parts = re.split("(" + "|".join(map(re.escape, names)) + ")", text)
-    return "".join(part if index % 2 else _told(part, option)  # odd: a name split out
-                   for index, part in enumerate(parts))
-
-
-def _told(text: str, option: str) -> str:
-    """``text`` (no path shown in it that holds "`musicsage ") with its commands told on the
-    library of ``option``."""
     text = _TOLD.sub(lambda _m: f"`musicsage {option}", text)
     for hint in _HINTS:
         text = text.replace(hint, hint.replace("musicsage ", f"musicsage {option}"))

@@ -122,27 +122,11 @@ def to_fs_bytes(stored: str) -> bytes:
     return _unescaped(stored).encode("utf-8", "surrogateescape")
 
 
-_NAMES_LIKE_COMMANDS: set[str] = set()
-"""Paths shown (:func:`display`) whose text holds a backticked ``musicsage`` command, as a
-file or folder may be named: :mod:`musicsage.commands.told_commands` leaves them as they are
-in a line it tells on the library (``--data-dir L`` was added into the name). Bounded."""
-
-
 def display(stored: str) -> str:
     """A printable form: undecodable bytes shown as U+FFFD. One regex pass, not a look at
     each character in Python: the window shows every row of a chosen playlist through it
-    (about 7 ms less on the window's thread for 1,550 rows). A name that holds
-    "`musicsage " is remembered (:data:`_NAMES_LIKE_COMMANDS`)."""
-    text = _ESCAPED.sub("\ufffd", stored)
-    if "`musicsage " in text and len(_NAMES_LIKE_COMMANDS) < 4096:
-        _NAMES_LIKE_COMMANDS.add(text)
-    return text
-
-
-def names_like_commands() -> list[str]:
-    """The paths shown so far whose text holds "`musicsage " (:data:`_NAMES_LIKE_COMMANDS`),
-    longest first: a line's text inside one of them is a name, not a command told."""
-    return sorted(_NAMES_LIKE_COMMANDS, key=len, reverse=True)
+    (about 7 ms less on the window's thread for 1,550 rows)."""
+    return _ESCAPED.sub("\ufffd", stored)
 
 
 def file_uri(stored: str) -> str | None:

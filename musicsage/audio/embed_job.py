@@ -38,10 +38,8 @@ import numpy as np
 
 from musicsage.audio import decode, threads
 from musicsage.audio.embed_files import FileIdentity, file_gone, file_identity, short_name
-from musicsage.audio.embed_infer import infer_and_pool as _infer_and_pool  # (per batch)
-from musicsage.audio.embed_infer import padding_units
-from musicsage.audio.embed_words import (damaged_note, failed_advice, lane_failure,
-                                         memory_error, non_finite_error, too_short_error)
+from musicsage.audio.embed_words import (damaged_note, failed_advice, memory_error,
+                                         non_finite_error, too_short_error)
 from musicsage.audio.embedder import AudioEmbedder
 from musicsage.audio.musicnn.tagger import refuse_what_the_scan_refuses
 from musicsage.errors import Cancelled, MusicsageError
@@ -148,8 +146,7 @@ def _prepare(embedder: AudioEmbedder, track_id: int, path: str) -> _Prepared:
         short = too_short_error(path, info, sum(len(x) for x in excerpts),
                                 embedder.sample_rate, seconds)
         if short:  # one sample: its vector was the padding's, every track's neighbour
-            return _Prepared(track_id, path, units=padding_units(embedder, excerpts),
-                             error=short, short=True)
+            return _Prepared(track_id, path, error=short, short=True)
         units = embedder.prepare(excerpts)
         if len(units) == 0:
             raise MusicsageError("no frames to embed")
@@ -220,19 +217,34 @@ def run_embed_job(ctx: "AppContext", embedder: AudioEmbedder, *, limit: int | No
 
 
 def tracks_to_analyse(conn, model_id: str, model_version: str) -> tuple[list, set[int]]:
-    """The rows of the tracks an embed of this model and version analyses, by id, and the
-    ids of those among them whose stored vector is damaged: the tracks lacking that vector,
-    those whose vector is damaged, and those found too short to analyse that hold one not
-    judged yet (an older version's padding: :func:`.short_vector_tracks`)."""
-    from musicsage.audio.embed_words import MIN_EMBED_SECONDS
-    from musicsage.library.damaged_vectors import damaged_vector_tracks, short_vector_tracks
+    """The rows of the tracks an embed of this model and version analyses, by id — those
+    lacking that vector and those whose vector is damaged — and the ids of the damaged ones:
+    one list for the run and for ``embed``'s "nothing to do" before it loads the model."""
+    from musicsage.library.damaged_vectors import damaged_vector_tracks
     from musicsage.library.queries import tracks_needing_embedding
 
     damaged = damaged_vector_tracks(conn, model_id, model_version)
-    listed = [*tracks_needing_embedding(conn, model_id, model_version), *damaged,
-              *short_vector_tracks(conn, model_id, model_version, MIN_EMBED_SECONDS)]
-    rows = {int(row["id"]): row for row in listed}  # a track listed twice is analysed once
-    return [rows[i] for i in sorted(rows)], {int(row["id"]) for row in damaged}
+    rows = sorted([*tracks_needing_embedding(conn, model_id, model_version), *damaged],
+                  key=lambda row: int(row["id"]))
+    return rows, {int(row["id"]) for row in damaged}
+
+
+def lane_failure(rep: EmbedReport, exc: BaseException) -> str:
+    """The one line for a model pass that failed (a GPU out of memory): the run stops, as the
+    next batch would fail the same way, with the batches finished in the other lanes kept."""
+    from musicsage.errors import named_first_line
+
+    memory = isinstance(exc, MemoryError) or "out of memory" in str(exc).lower()
+    if not memory:  # a bug, say: the line alone hid its traceback everywhere
+        log.warning("%s failed on a batch", rep.model_id, exc_info=exc)
+    reason = named_first_line(exc)
+    if len(reason) > 200:  # cut at a space (mid-word only in a word that long), marked cut
+        reason = reason[:199].rsplit(" ", 1)[0] + "\u2026"
+    kept = ("the finished tracks are kept: run embed again to resume" if rep.embedded
+            else "run embed again")
+    advice = " (with --device cpu, or fewer --threads, as the memory ran out)" if memory else ""
+    return (f"embedding stopped after {rep.embedded} of {rep.total} tracks: {rep.model_id} "
+            f"failed on a batch ({reason}); {kept}{advice}")
 
 
 class _Job:
@@ -307,7 +319,7 @@ class _Job:
                and (self.decoding[0].done() or (block and not batch))):
             item = self.decoding.popleft().result()
             self._top_up(decoders)
-            if item.error is not None and item.units is None:
+            if item.error is not None:
                 self._fail(item)
                 continue
             batch.append(item)
@@ -327,7 +339,6 @@ class _Job:
                                                track_exists)
 
         e = self.embedder
-        done, vectors = self._padding_judged(done, vectors)
         finite = [bool(np.isfinite(vector).all()) for vector in vectors]
         for item in (item for item, ok in zip(done, finite) if not ok):
             self._fail(replace(item, error=non_finite_error(e.model_id)))
@@ -346,24 +357,6 @@ class _Job:
         self.rep.embedded += len(kept)
         self.rep.gone += len(done) - len(present)
         self._report(done[-1].path)
-
-    def _padding_judged(self, done: list[_Prepared], vectors: list[np.ndarray]
-                        ) -> tuple[list[_Prepared], list[np.ndarray]]:
-        """Fail the tracks of the batch too short to analyse, each first losing its vector of
-        this model if that is the padding just inferred (an older version stored it as if
-        analysed); the rest of the batch is returned, to be stored."""
-        from musicsage.library.damaged_vectors import drop_padding_vector
-        from musicsage.library.db import transaction
-
-        for item, vector in zip(done, vectors):
-            if item.short and np.isfinite(vector).all():
-                with transaction(self.conn):
-                    drop_padding_vector(self.conn, item.track_id, self.embedder.model_id,
-                                        vector)
-            if item.short:
-                self._fail(replace(item, units=None))
-        kept = [i for i, item in enumerate(done) if not item.short]
-        return [done[i] for i in kept], [vectors[i] for i in kept]
 
     def _requeued(self, item: _Prepared) -> bool:
         """Whether a scan changed the track since it was listed and its file is not the one
@@ -432,3 +425,22 @@ class _Job:
                 if fut.exception() is None:
                     self._commit(*fut.result())
             self.inferring.clear()
+
+
+def _infer_and_pool(embedder: AudioEmbedder,
+                    batch: list[_Prepared]) -> tuple[list[_Prepared], list[np.ndarray]]:
+    """One model pass over the batch's units (chunked to ``batch_size``), pooled per track.
+    numpy's overflow warnings are kept quiet in pooling: a vector that overflows is a failure
+    of its track (``_Job._commit``), and the warning's bare source line ("ret = umr_sum(…)")
+    landed among the command's lines."""
+    units = np.concatenate([item.units for item in batch], axis=0)
+    outs = [embedder.infer(units[i:i + embedder.batch_size])
+            for i in range(0, len(units), embedder.batch_size)]
+    embs = np.concatenate(outs, axis=0)
+    vectors, start = [], 0
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # this thread's
+        for item in batch:
+            n = len(item.units)
+            vectors.append(embedder.pool(embs[start:start + n]))
+            start += n
+    return batch, vectors

@@ -1,9 +1,8 @@
 """What the embed job (:mod:`.embed_job`) says to the user beyond a decoder's own reason: the
 failure of a track whose vector overflowed, of one the memory ran out on, of one too short to
 analyse, what to do about the files that failed (:func:`failed_advice`: damaged, gone, too long
-for the memory, too short), the note on the damaged vectors a run redoes, and the line of a
-model pass that failed (:func:`lane_failure`). Apart from the job so that it stays the
-pipeline.
+for the memory, too short), and the note on the damaged vectors a run redoes. Apart from the
+job so that it stays the pipeline.
 
 A track the memory ran out on is no damaged file: ``embed --max-seconds 7200`` asks for the
 whole of a 2-hour mix (the DSP model's frames of it alone are 4.7 GiB), the setting is
@@ -13,7 +12,6 @@ allocate …)" with the advice to replace the file with a good copy (re-rip it).
 
 from __future__ import annotations
 
-import logging
 import os
 from typing import TYPE_CHECKING
 
@@ -21,9 +19,6 @@ from musicsage.library.paths import display
 
 if TYPE_CHECKING:
     from musicsage.audio.decode import AudioInfo
-    from musicsage.audio.embed_job import EmbedReport
-
-log = logging.getLogger(__name__)
 
 MIN_EMBED_SECONDS = 0.1
 """Audio shorter than this (a click, one sample) is no track to analyse: every model pads it
@@ -132,21 +127,3 @@ def too_short_error(path: str, info: "AudioInfo", samples: int, sr: int,
     return (f"{os.path.basename(display(path))}: too short to analyse ({said} of audio; at "
             f"least {MIN_EMBED_SECONDS:g} s is needed): its vector would be the model's "
             "padding, not its sound")
-
-
-def lane_failure(rep: "EmbedReport", exc: BaseException) -> str:
-    """The one line for a model pass that failed (a GPU out of memory): the run stops, as the
-    next batch would fail the same way, with the batches finished in the other lanes kept."""
-    from musicsage.errors import named_first_line
-
-    memory = isinstance(exc, MemoryError) or "out of memory" in str(exc).lower()
-    if not memory:  # a bug, say: the line alone hid its traceback everywhere
-        log.warning("%s failed on a batch", rep.model_id, exc_info=exc)
-    reason = named_first_line(exc)
-    if len(reason) > 200:  # cut at a space (mid-word only in a word that long), marked cut
-        reason = reason[:199].rsplit(" ", 1)[0] + "\u2026"
-    kept = ("the finished tracks are kept: run embed again to resume" if rep.embedded
-            else "run embed again")
-    advice = " (with --device cpu, or fewer --threads, as the memory ran out)" if memory else ""
-    return (f"embedding stopped after {rep.embedded} of {rep.total} tracks: {rep.model_id} "
-            f"failed on a batch ({reason}); {kept}{advice}")

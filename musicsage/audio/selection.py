@@ -226,7 +226,7 @@ def _nothing_to_do(ctx: "AppContext", name: str, family: str, device: str | None
         return None
     model_id, version = identity
     conn = connect(ctx)
-    if tracks_to_analyse(conn, model_id, version)[0]:  # lacking, damaged, a click's padding
+    if tracks_to_analyse(conn, model_id, version)[0]:  # lacking, or damaged
         return None
     requested = (device or "auto").strip().lower()
     if requested != "auto":

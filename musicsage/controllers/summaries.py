@@ -289,8 +289,10 @@ def describe_embed(report: "EmbedReport", too_late: bool = False) -> str:
     if something had failed). ``too_late``: Cancel was pressed once its last batch had
     started, so it ran to the end — said, else the Cancel looked ignored."""
     with_model = f" with {report.model_id}" if report.model_id else ""
+    missing = getattr(report, "files_missing", None)  # embed's words, the files being gone
     if report.total == report.embedded == report.failed == 0:
-        text = nothing_to_compute_text(report.model_id)
+        text = f"Nothing to compute: {missing}" if missing else \
+            nothing_to_compute_text(report.model_id)
     else:
         text = f"Embeddings computed{with_model}: {counted(report.embedded, 'track')}"
         if report.reanalysis:  # vectors redone (damaged, other settings): why

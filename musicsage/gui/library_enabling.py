@@ -105,16 +105,18 @@ def enable_library_actions(w: "MainWindow") -> None:
 def nothing_to_embed(snap: "LibrarySnapshot", model: str | None) -> str | None:
     """Compute embeddings' tooltip when every track has its vectors of the model it would
     use: it stays on, as Retrain does (pressing it says so too, and finds a file changed
-    since the library was read), but the tooltip says it before it is pressed. With no
-    audio file here and tracks missing, it says so, in ``embed``'s words: "every track
-    already has its embeddings" was untrue of tracks whose files are gone."""
+    since the library was read), but the tooltip says it before it is pressed. With tracks
+    missing, it says so, in ``embed``'s words: "every track already has its embeddings" was
+    untrue of tracks whose files are gone (some never analysed)."""
     chosen = family_named(model) if model else None
     tracks = snap.stats.tracks
     if (snap.audio_model is None or tracks.needs_analysis
             or (chosen is not None and chosen is not family_named(snap.audio_model))):
         return None
-    if tracks.missing and not tracks.present - tracks.no_audio_file:
-        return "Nothing to compute: " + files_missing_words(tracks.missing)
+    if tracks.missing:
+        here = tracks.present > tracks.no_audio_file  # some tracks have their files here
+        return "Nothing to compute: " + files_missing_words(
+            tracks.missing, snap.audio_model if here else None)
     return nothing_to_compute_text(snap.audio_model)
 
 

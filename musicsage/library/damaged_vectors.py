@@ -5,9 +5,7 @@ cannot (:func:`beyond_reanalysis`: missing, dataset or undecodable tracks, or on
 overflows on; training leaves those out instead, and an embed that fails on a track drops its
 damaged vector: :func:`drop_damaged_vector`), and which are the wrong length
 (:func:`wrong_length_tracks`, for training's words), and which failed their analysis
-(:func:`failed_since_change`, tried after the others by ``embed --limit``), and which tracks
-too short to analyse hold a vector an older version may have made of the model's padding
-(:func:`short_vector_tracks`, judged once; :func:`drop_padding_vector`). One test of a
+(:func:`failed_since_change`, tried after the others by ``embed --limit``). One test of a
 vector's length (:func:`~musicsage.library.queries.whole_vector`) serves them all, and the
 reader too.
 """
@@ -68,42 +66,6 @@ def drop_damaged_vector(conn: sqlite3.Connection, track_id: int, model_id: str) 
     row = conn.execute("SELECT track_id, dim, vector FROM audio_embeddings WHERE track_id = ?"
                        " AND model_id = ?", (int(track_id), model_id)).fetchone()
     if row is None or not _damaged_keys([row]):
-        return False
-    conn.execute("DELETE FROM audio_embeddings WHERE track_id = ? AND model_id = ?",
-                 (int(track_id), model_id))
-    return True
-
-
-def short_vector_tracks(conn: sqlite3.Connection, model_id: str, model_version: str,
-                        seconds: float) -> list[sqlite3.Row]:
-    """The tracks an embed judges again although they hold a vector of this model and
-    version: present, with an audio file the scan found shorter than ``seconds`` (too short
-    to analyse), and not yet judged since their file last changed. An older version stored
-    the model's padding as their vector, which no run looked at again: listed as every
-    track's neighbour for good. Judged once (:func:`drop_padding_vector`), they are not
-    listed again: a vector that is no padding stays, and is not re-read on every run."""
-    return conn.execute(
-        f"SELECT t.* FROM tracks t JOIN audio_embeddings e ON e.track_id = t.id"
-        f" WHERE e.model_id = ? AND e.model_version = ? AND {_REANALYSABLE}"
-        f" AND t.duration > 0 AND t.duration < ? AND NOT {_FAILED} ORDER BY t.id",
-        (model_id, model_version, float(seconds), f"embed:{model_id}")).fetchall()
-
-
-def drop_padding_vector(conn: sqlite3.Connection, track_id: int, model_id: str,
-                        padding: np.ndarray) -> bool:
-    """Delete the track's ``model_id`` vector (of any version) if it is ``padding``: what the
-    model makes now of the track's audio, found too short to analyse. True when one was.
-    Such a vector an older version stored as if analysed (every track's neighbour); kept,
-    one of other settings made every embed say it re-analysed it. Only a vector equal to
-    the padding goes: one made from real audio (imported from a good copy, a header that
-    understates the file) differs from it, and is kept."""
-    row = conn.execute("SELECT dim, vector FROM audio_embeddings WHERE track_id = ? AND"
-                       " model_id = ?", (int(track_id), model_id)).fetchone()
-    padding = np.asarray(padding, dtype=np.float32).ravel()
-    if row is None or not whole_vector(row[0], row[1]) or int(row[0]) != padding.size:
-        return False
-    stored = np.frombuffer(row[1], dtype="<f4")
-    if not np.allclose(stored, padding, rtol=1e-4, atol=1e-5):
         return False
     conn.execute("DELETE FROM audio_embeddings WHERE track_id = ? AND model_id = ?",
                  (int(track_id), model_id))

@@ -21,6 +21,9 @@ class LibraryEmbedReport(EmbedReport):
     graph: InductiveReport | None = None
     nothing_to_do: str | None = None
     """The one line for a run that found no track to embed (None: there were some)."""
+    files_missing: str | None = None
+    """Its words after "nothing to embed: " where tracks' audio files are missing (None where
+    none is, or there were tracks to embed): the window says them after its own head."""
 
     @classmethod
     def of(cls, audio: EmbedReport, graph: InductiveReport | None) -> "LibraryEmbedReport":

@@ -63,7 +63,7 @@ def embed_library(ctx: "AppContext", model: str | None = None, *, hop: float | N
     rep = LibraryEmbedReport.of(audio, graph_vectors_for_new_tracks(ctx, progress, cancel,
                                                                     device=device))
     if not audio.total:
-        rep.nothing_to_do = _nothing_to_embed(ctx, audio.model_id)
+        rep.nothing_to_do, rep.files_missing = _nothing_to_embed(ctx, audio.model_id)
     return rep
 
 
@@ -92,9 +92,12 @@ _NO_MODEL = "\0no model"
 """A model id no vector has (ids are checked names: this one cannot be stored)."""
 
 
-def _nothing_to_embed(ctx: "AppContext", model_id: str) -> str:
+def _nothing_to_embed(ctx: "AppContext", model_id: str) -> tuple[str, str | None]:
     """The one line of an ``embed`` that found nothing to do: "embedded 0 of 0 tracks" under
-    a line naming a model (on a dataset's library, one that changed nothing) told nothing."""
+    a line naming a model (on a dataset's library, one that changed nothing) told nothing.
+    With it, its words after "nothing to embed: " where tracks' files are missing (None where
+    none is), which the window's Compute embeddings says after its own head: it answered
+    "every track already has its embeddings" of tracks whose files are gone."""
     from musicsage.library.browse import library_stats
     from musicsage.library.db import connect
     from musicsage.library.queries import (any_tracks, count_tracks_needing_embedding,
@@ -102,29 +105,38 @@ def _nothing_to_embed(ctx: "AppContext", model_id: str) -> str:
 
     conn = connect(ctx)
     if not any_tracks(conn):
-        return "nothing to embed: " + LIBRARY_HAS_NO_TRACKS
+        return "nothing to embed: " + LIBRARY_HAS_NO_TRACKS, None
+    # scanned tracks whose files are gone (a dataset's tracks are never missing): the
+    # dataset's tracks beside them were blamed
+    missing = library_stats(conn).tracks.missing
     # what an embed of a model with no vector yet would analyse: the present audio files
-    if not count_tracks_needing_embedding(conn, _NO_MODEL, "")[0]:
-        # scanned tracks whose files are gone (a dataset's tracks are never missing): the
-        # dataset's tracks beside them were blamed
-        missing = library_stats(conn).tracks.missing
-        if missing:
-            return "nothing to embed: " + files_missing_words(missing)
-        if len(present_track_ids(conn)):  # present, yet no file: a dataset's tracks
-            return "nothing to embed: " + (featureless_dataset_hint(conn) or (
-                "the library's tracks came from a dataset, with their vectors, and have no "
-                "audio files"))
-        return "nothing to embed: no track's audio file is present (a drive unplugged?)"
-    return f"nothing to embed: every track with an audio file has a {model_id} vector"
+    here = bool(count_tracks_needing_embedding(conn, _NO_MODEL, "")[0])
+    if missing:
+        words = files_missing_words(missing, model_id if here else None)
+        return "nothing to embed: " + words, words
+    if here:
+        return f"nothing to embed: {_EVERY_FILE_EMBEDDED.format(model_id)}", None
+    if len(present_track_ids(conn)):  # present, yet no file: a dataset's tracks
+        return "nothing to embed: " + (featureless_dataset_hint(conn) or (
+            "the library's tracks came from a dataset, with their vectors, and have no "
+            "audio files")), None
+    return "nothing to embed: no track's audio file is present (a drive unplugged?)", None
 
 
-def files_missing_words(missing: int) -> str:
-    """Why there is nothing to embed when no track's audio file is here but ``missing`` are
-    gone, in the one wording ``embed`` and the window's Compute embeddings say (its tooltip
-    said "every track already has its embeddings" of a library whose every file was
-    missing, while ``embed`` said they were missing)."""
+_EVERY_FILE_EMBEDDED = "every track with an audio file has a {} vector"
+"""Why ``embed`` of a model has nothing to do with every file here analysed, its id filled in."""
+
+
+def files_missing_words(missing: int, model_id: str | None = None) -> str:
+    """Why there is nothing to embed when ``missing`` tracks' audio files are gone, in the one
+    wording ``embed`` and the window's Compute embeddings say (its tooltip said "every track
+    already has its embeddings" of a library whose every file was missing, while ``embed``
+    said they were missing). ``model_id``: some files are here, each with its vector of that
+    model, said first (the tooltip said the same untruth of a track never analysed whose
+    drive was unplugged)."""
     whose = "1 track's audio file is" if missing == 1 else f"{missing} tracks' audio files are"
-    return f"{whose} missing (a drive unplugged?)"
+    done = f"{_EVERY_FILE_EMBEDDED.format(model_id)}; " if model_id else ""
+    return f"{done}{whose} missing (a drive unplugged?)"
 
 
 def featureless_dataset_hint(conn) -> str | None:

@@ -62,7 +62,7 @@ def _write_locks(locks_file: str) -> list[Lock]:
     return [found for line in text.splitlines() if (found := _parse(line)) is not None]
 
 
-def _has_open(pid: int, path: Path) -> bool:
+def has_open(pid: int, path: Path) -> bool:
     """Whether process ``pid`` has the file at ``path`` open (False when it cannot be told)."""
     try:
         fds = os.listdir(f"/proc/{pid}/fd")
@@ -78,7 +78,7 @@ def _on_file(lock: Lock, file_id: tuple[int, int, int] | None, path: Path) -> bo
     pid, lock_id = lock[0], lock[1]
     if file_id is None or pid <= 0:
         return False
-    return lock_id == file_id or (lock_id[2] == file_id[2] and _has_open(pid, path))
+    return lock_id == file_id or (lock_id[2] == file_id[2] and has_open(pid, path))
 
 
 def write_lock_holders(db_path: str | os.PathLike[str], *,

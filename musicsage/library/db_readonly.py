@@ -9,6 +9,7 @@ lacks write access — used by the opening code there and by every transaction
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shlex
@@ -18,6 +19,11 @@ import urllib.parse
 from pathlib import Path
 
 import numpy as np
+
+try:
+    import pwd
+except ImportError:  # pragma: no cover - Windows
+    pwd = None  # type: ignore[assignment]
 
 from musicsage.errors import MusicsageError
 
@@ -69,12 +75,41 @@ def cannot_upgrade_message(path: Path, version: int) -> str:
 
 def side_files_fix(sides: list[Path]) -> str:
     """Why the library's ``sides`` files are read-only and what to do (never: remove them; a
-    ``-wal`` file may hold the library's last changes)."""
+    ``-wal`` file may hold the library's last changes). Another user's files are named as
+    theirs: ``chmod u+w`` by the user told changes nothing there (only their owner, or root,
+    may change them)."""
     quoted = " ".join(shlex.quote(str(side)) for side in sides)
-    return ("a run that could only read the library, or another user's, left "
-            f"{'them' if len(sides) > 1 else 'it'} so; make "
-            f"{'them' if len(sides) > 1 else 'it'} writable (`chmod u+w {quoted}`, as "
-            "the owner), then try again")
+    them = "them" if len(sides) > 1 else "it"
+    owners = _other_owners(sides)
+    if owners:
+        plural = "s" * (len(owners) > 1)
+        names = " and ".join(_login(uid) or str(uid) for uid in owners)
+        me = _login(os.geteuid()) or str(os.geteuid())
+        return (f"another user's run left {them} so: ask {'their' if len(sides) > 1 else 'its'}"
+                f" owner{plural} (user{plural} {names}) to make {them} writable for you, or "
+                f"make {them} yours and writable (`sudo chown {me} {quoted}; chmod u+w "
+                f"{quoted}`), then try again")
+    return (f"a run that could only read the library, or another user's, left {them} so; "
+            f"make {them} writable (`chmod u+w {quoted}`, as the owner), then try again")
+
+
+def _other_owners(paths: list[Path]) -> list[int]:
+    """The uids, other than this user's, that own ``paths`` (none on Windows: no owners)."""
+    if not hasattr(os, "geteuid"):
+        return []
+    uids = set()
+    for path in paths:
+        with contextlib.suppress(OSError):  # (gone meanwhile)
+            uids.add(path.stat().st_uid)
+    return sorted(uids - {os.geteuid()})
+
+
+def _login(uid: int) -> str | None:
+    """The login name of ``uid`` (None where the system knows none: a container's uid)."""
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except (KeyError, AttributeError):  # no passwd entry; Windows (no pwd)
+        return None
 
 
 class ReadOnlyConnection(sqlite3.Connection):

@@ -35,11 +35,13 @@ from typing import Callable, Iterable, Iterator
 
 from musicsage.errors import MusicsageError
 from musicsage.files import OUTPUT_MARKER
+from musicsage.library.db_locks import process_stopped
 from musicsage.library.db_problems import map_cannot_lock, output_cannot_lock, refused_lock
 from musicsage.library.db_readonly import database_path
 from musicsage.library.lock_open import OPEN_LOCK as _OPEN_LOCK
 from musicsage.library.lock_open import open_lock_file, refuse_if_at_fault
-from musicsage.library.lock_waiting import ACTIVITY, state_words, waiting_line
+from musicsage.library.lock_waiting import (ACTIVITY, state_words, stopped_words,
+                                            waiting_line, written_pid)
 from musicsage.library.lock_waiting import holder as _holder
 from musicsage.progress import WAIT_WORDS, CancelToken, ProgressFn, check_cancel, report
 
@@ -290,8 +292,13 @@ def _exclude_trainings(fd: int, doing: str) -> None:
             return
         fcntl.flock(fd, fcntl.LOCK_UN)
         pid, _doing = _holder(fd)  # a training writes its pid alone
+        # a stopped one (Ctrl-Z) never finishes until it is resumed: "running" left the
+        # user waiting for it
+        named = written_pid(pid)
+        state = (f"{stopped_words(named)};" if named and process_stopped(named)
+                 else f"is running{pid}:")
         raise MusicsageError(
-            f"a training of this library is running{pid}: it makes its new "
+            f"a training of this library {state} it makes its new "
             f"model current when it ends; {doing} after it finishes")
 
 

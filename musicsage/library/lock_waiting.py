@@ -13,8 +13,9 @@ resume it, and says the plain wait again once it runs.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-from musicsage.library.db_locks import lock_holder, process_stopped
+from musicsage.library.db_locks import has_open, lock_holder, process_stopped
 from musicsage.progress import WAIT_WORDS
 
 #: how the waiting message names what the other holder of a lock is doing: by the stage it
@@ -37,6 +38,12 @@ def holder(fd: int) -> tuple[str, str]:
     return (f" (process {pid})" if pid.isdigit() else ""), doing
 
 
+def written_pid(written: str) -> int | None:
+    """The pid in :func:`holder`'s " (process N)" (None: the file gave none)."""
+    digits = "".join(c for c in written if c.isdigit())
+    return int(digits) if digits else None
+
+
 def waiting_line(fd: int, activity: str) -> str:
     """The line of a run waiting for the holder of the lock file open as ``fd`` (``activity``:
     what the lock's holders do, where the file does not say): that it waits for it to
@@ -53,16 +60,46 @@ def state_words(fd: int, written: str) -> str:
     stopped = _stopped_holder(fd, written)
     if stopped is None:
         return f"is running{written}; {WAIT_WORDS}"
-    return (f"is stopped (process {stopped}; Ctrl-Z in its terminal?): resume it there with "
-            f"`fg`, or with `kill -CONT {stopped}`; {WAIT_WORDS}")
+    return f"{stopped_words(stopped)}; {WAIT_WORDS}"
+
+
+def stopped_words(pid: int) -> str:
+    """"is stopped (process N; …): resume it …" of a lock's holder ``pid`` that is stopped:
+    a wait for it to finish, or "after it finishes", is for ever until it is resumed."""
+    return (f"is stopped (process {pid}; Ctrl-Z in its terminal?): resume it there with "
+            f"`fg`, or with `kill -CONT {pid}`")
 
 
 def _stopped_holder(fd: int, written: str) -> int | None:
     """The pid of the holder of the lock on the file open as ``fd`` when it is stopped, else
-    None. Asked each poll, so the kernel's list of locks is read only when the process the
-    file names (``written``: " (process N)") is stopped, to tell that it holds the lock."""
-    named = "".join(c for c in written if c.isdigit())
-    if not named or not process_stopped(int(named)):
+    None. Asked each poll: while the process the file names (``written``: " (process N)")
+    has the file open and runs, it is taken for the holder, and the kernel's list of locks
+    (:func:`_kernel_holder`) is not read. The file may name no holder of it: another pid
+    namespace's (a container's "1"), none (a write that failed on a full disk)."""
+    named = written_pid(written)
+    if named and not process_stopped(named) and has_open(named, Path(f"/proc/self/fd/{fd}")):
         return None
-    pid = lock_holder(f"/proc/self/fd/{fd}")  # (its stat is the open file's)
+    pid = _kernel_holder(fd, written)
     return pid if pid is not None and pid != os.getpid() and process_stopped(pid) else None
+
+
+#: the kernel's last answer: ((device, inode, what the file said), the holder's pid or None,
+#: whether that holder was stopped then)
+_kept: tuple[tuple[int, int, str], int | None, bool] | None = None
+
+
+def _kernel_holder(fd: int, written: str) -> int | None:
+    """The pid the kernel says holds the lock on the file open as ``fd`` (``written``: what
+    the file says). Reading ``/proc/locks`` takes seconds where it lists 100,000 locks, and a
+    wait looks every 0.2 s: the answer is kept while the file and what it says are the same
+    and that holder is there, stopped or running as it was when the kernel named it."""
+    global _kept
+    st, kept = os.fstat(fd), _kept  # (one answer: another thread's wait may keep its own)
+    key = (st.st_dev, st.st_ino, written)
+    if kept is not None and kept[0] == key and (
+            (pid := kept[1]) is None
+            or (os.path.exists(f"/proc/{pid}") and process_stopped(pid) == kept[2])):
+        return pid
+    pid = lock_holder(f"/proc/self/fd/{fd}")  # (its stat is the open file's)
+    _kept = (key, pid, pid is not None and process_stopped(pid))
+    return pid

@@ -9,11 +9,13 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import wave
 
 import pytest
 
 from musicsage.library import db
+from musicsage.library.db_locks import process_stopped
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="/proc tells a stopped process")
 
@@ -54,6 +56,10 @@ def test_the_locked_line_says_the_writer_is_stopped_and_how_to_resume_it(tmp_pat
         assert running.returncode == 1
         assert "has been writing to it for more than" in running.stderr  # as before
         writer.send_signal(signal.SIGSTOP)
+        deadline = time.monotonic() + 20  # the kernel stops it a moment after the signal
+        while not process_stopped(writer.pid):
+            assert time.monotonic() < deadline, "the writer was never seen stopped"
+            time.sleep(0.05)
 
         stopped = _scan(data_dir, music)
 

@@ -29,13 +29,15 @@ pytestmark = pytest.mark.skipif(
 
 DROP = (["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner"]
         if os.geteuid() == 0 else [])
+#: root's permission override dropped as the owner's of another user's files
+DROP_CHOWN = [*DROP[:-1], f"{DROP[-1]},-chown"] if DROP else []
 
 
-def _run(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
+def _run(data_dir: Path, *args: str, drop: list[str] = DROP) -> subprocess.CompletedProcess:
     """``musicsage --data-dir DATA_DIR ARGS`` as a user whom permissions bind."""
     env = {**os.environ, "HOME": str(data_dir.parent / "home"),
            "XDG_CACHE_HOME": str(data_dir.parent / "cache")}
-    return subprocess.run([*DROP, sys.executable, "-m", "musicsage", "--data-dir",
+    return subprocess.run([*drop, sys.executable, "-m", "musicsage", "--data-dir",
                            str(data_dir), *args], capture_output=True, text=True, env=env,
                           timeout=120)
 
@@ -144,3 +146,40 @@ def test_train_is_refused_before_it_trains_where_the_shm_file_cannot_be_written(
         "run that could only read the library, or another user's, left them so; make them "
         f"writable (`chmod u+w {wal} {shm}`, as the owner), then try again; this command "
         "stores into the library")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+def test_another_users_side_files_name_their_owner_not_a_chmod_that_cannot_work(tmp_path):
+    """The -wal and -shm of another user's run (their own, 0644): "`chmod u+w …`, as the
+    owner" was told to a user whose chmod of another's file fails (Operation not permitted),
+    not saying whose they are."""
+    import pwd
+
+    path = _library(tmp_path / "lib")
+    _read_while_read_only(path)
+    wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+    other = 54321
+    with pytest.raises(KeyError):
+        pwd.getpwuid(other)  # a uid the system has no name for: it is named by its number
+    for side in (wal, shm):
+        os.chown(side, other, other)
+        side.chmod(0o644)
+
+    done = _run(path.parent, "train", drop=DROP_CHOWN)
+
+    me = pwd.getpwuid(os.geteuid()).pw_name
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1].endswith(
+        "(Permission denied): another user's run left them so: ask their owner (user 54321) "
+        f"to make them writable for you, or make them yours and writable (`sudo chown {me} "
+        f"{wal} {shm}; chmod u+w {wal} {shm}`), then try again; this command stores into the "
+        "library")
+    music = tmp_path / "music"
+    music.mkdir()
+    scan = _run(path.parent, "scan", str(music), drop=DROP_CHOWN)
+    assert "another user's run left them so: ask their owner (user 54321)" in scan.stderr
+    for side in (wal, shm):  # what the line says to do (sudo: root with its powers)
+        os.chown(side, os.geteuid(), -1)
+        side.chmod(0o644)
+    scan = _run(path.parent, "scan", str(music), drop=DROP_CHOWN)  # (it writes the library)
+    assert scan.returncode == 0, scan.stderr

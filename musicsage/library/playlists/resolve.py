@@ -5,9 +5,7 @@ Rules (docs/architecture.md, "Conventions"), in order, stopping at the first hit
 1. ``file:`` URIs are percent-decoded (bytes, so Latin-1 escapes survive) to a path; other URL
    schemes (``http://`` streams…) are never tracks.
 2. ``\\`` becomes ``/``; a Windows drive (``C:/…``) or UNC host (``//server/share/…``) marks
-   the path as foreign: it cannot exist here, so only the suffix rule (6) applies. Any other
-   location with a ``\\`` is tried as written too (a Linux or macOS name may hold one), and
-   wins by an exact match at the same base as the ``/`` reading's match or one before it.
+   the path as foreign: it cannot exist here, so only the suffix rule (6) applies.
 3. A relative path is tried against the playlist's folder, then against each library root;
    an absolute one as it is. A plain path containing ``%XX`` is also tried percent-decoded
    (after the literal form: ``100% Hits.mp3`` is a real name).
@@ -40,7 +38,7 @@ from typing import NamedTuple
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from musicsage.library import paths as P
-from musicsage.library.playlists.base import cp1252_text, format_for
+from musicsage.library.playlists.base import cp1252_text
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")
 _DRIVE = re.compile(r"^/?[A-Za-z]:(/|$)")
@@ -284,58 +282,26 @@ def resolve_entry(raw: str, playlist_dir: str, index: TrackIndex) -> Resolution:
                 candidates_raw.append(variant)
     why = ""  # the first reason rule 6 gives for not resolving
     for candidate in candidates_raw:
-        spellings = _spellings(candidate)
-        hit = _exact(spellings, playlist_dir, index)
-        if hit is not None:
-            return Resolution(hit)
-        for path in [p for p in spellings[:-1] if "/" in p] + spellings[-1:]:
-            by_suffix = index.suffix_match(path)
-            if by_suffix.track_id is not None:
-                return by_suffix
-            why = why or by_suffix.reason
+        path = candidate.replace("\\", "/")
+        foreign = bool(_DRIVE.match(path)) or path.startswith("//")
+        if not foreign:
+            if path.startswith("/"):
+                bases = [posixpath.normpath(path)]
+            else:
+                bases = [posixpath.normpath(posixpath.join(d, path))
+                         for d in [playlist_dir, *index.roots]]
+            for full in bases:
+                hit = index.lookup(full)
+                if hit is not None:
+                    return Resolution(hit)
+        by_suffix = index.suffix_match(path)
+        if by_suffix.track_id is not None:
+            return by_suffix
+        why = why or by_suffix.reason
     return Resolution(None, why or NOT_IN_LIBRARY)
 
 
-def _spellings(candidate: str) -> list[str]:
-    """The paths a location is tried as (rule 2): ``\\`` read as ``/``, and first, for a
-    location that is no Windows path, the text as written — a backslash is a legal character
-    of a Linux or macOS file name (``AC\\DC - Back in Black.mp3``), and read as a folder's end
-    it made every entry naming such a file (its exact path, its ``file://`` URI) resolve to
-    nothing, and an add of the track to a playlist fail. A literal that is no POSIX path
-    (``..\\Music\\a.mp3``) finds no track and costs a look-up; it goes to the suffix rule
-    only when it holds a ``/``."""
-    path = candidate.replace("\\", "/")
-    if path == candidate or _DRIVE.match(path) or path.startswith("//"):
-        return [path]
-    return [candidate, path]
-
-
-def _exact(spellings: list[str], playlist_dir: str, index: TrackIndex) -> int | None:
-    """Rules 3-4: the track at the last of ``spellings`` (``\\`` read as ``/``; relative: to the
-    playlist's folder, then to each library root, exactly, then case/NFC-insensitively at
-    each), or None. The name as written (the first, when there are two) wins only by an exact
-    match at the same base or one before: tried first anywhere, or by its case-insensitive
-    match, ``band\\Z.wav`` took a Windows player's ``Band\\z.wav`` from ``Band/z.wav``."""
-    *written, path = spellings
-    by_name = _bases(written[0], playlist_dir, index) if written else []
-    by_path = _bases(path, playlist_dir, index)
-    for at in range(max(len(by_name), len(by_path))):
-        hit = index.exact.get(by_name[at]) if at < len(by_name) else None
-        if hit is None and at < len(by_path):
-            hit = index.lookup(by_path[at])
-        if hit is not None:
-            return hit
-    return None
-
-
-def _bases(path: str, playlist_dir: str, index: TrackIndex) -> list[str]:
-    """The full paths ``path`` is looked up at, in order (rule 3); none for a foreign path (a
-    drive, a UNC host)."""
-    if _DRIVE.match(path) or path.startswith("//"):
-        return []
-    if path.startswith("/"):
-        return [posixpath.normpath(path)]
-    return [posixpath.normpath(posixpath.join(d, path)) for d in [playlist_dir, *index.roots]]
+_TRACK_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}")
 
 
 FOLDER_ENTRY = "a folder, not a track: a folder's tracks are not added from a playlist"
@@ -348,10 +314,10 @@ def names_a_folder(raw: str, playlist_dir: str, roots: list[str] | tuple[str, ..
     """Whether the entry ``raw`` names a folder on this machine (a path, relative to the
     playlist's folder ``playlist_dir`` or to one of the library's ``roots`` as rule 3 reads it,
     percent-decoded too, or a ``file:`` URI). Looked at on disk only for an entry whose name
-    has no extension of a file the scan or a playlist import reads: an import stats the odd
-    folder entry (``Album/``, ``Vol.2``, ``R.E.M``), never a track's (a hung network mount)."""
-    from musicsage.library.tags import AUDIO_EXTENSIONS, UNSUPPORTED_EXTENSIONS
-
+    ends in a separator or has no extension, as a track's has: an import stats the odd folder
+    entry (``Album/``), never the other entries, a video's or an audiobook's (50,000 of them
+    were 200,000 looks, each blocking on a hung network mount). A folder whose name ends as
+    an extension (``Vol.2``) keeps the general reason."""
     text = raw.strip()
     uri = text.lower().startswith("file:")
     path = local_file_uri_path(text) if uri else text
@@ -360,8 +326,8 @@ def names_a_folder(raw: str, playlist_dir: str, roots: list[str] | tuple[str, ..
     path = path.replace("\\", "/")  # ..\\Album\\ as a Windows player wrote it
     if _DRIVE.match(path) or path.startswith("//"):
         return False
-    ext = posixpath.splitext(posixpath.basename(path))[1].lower()
-    if ext in AUDIO_EXTENSIONS or ext in UNSUPPORTED_EXTENSIONS or format_for(path) is not None:
+    name = posixpath.basename(path)
+    if name and _TRACK_EXTENSION.fullmatch(posixpath.splitext(name)[1]):
         return False
     spellings = [path] + ([P.from_fs(unquote_to_bytes(path))]
                           if not uri and _PERCENT.search(path) else [])

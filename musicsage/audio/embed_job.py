@@ -179,9 +179,10 @@ def run_embed_job(ctx: "AppContext", embedder: AudioEmbedder, *, limit: int | No
     applied) once the library is this run's: asked before, a run that waited for another one
     said "re-analysing 7 vectors", then "embedded 0 of 1".
     """
-    from musicsage.library.damaged_vectors import failed_since_change
+    from musicsage.library.damaged_vectors import damaged_vector_tracks, failed_since_change
     from musicsage.library.db import connect
     from musicsage.library.lock import library_lock
+    from musicsage.library.queries import tracks_needing_embedding
 
     if cores is not None and cores < 1:
         raise MusicsageError(f"threads must be at least 1 (got {cores})")
@@ -194,12 +195,14 @@ def run_embed_job(ctx: "AppContext", embedder: AudioEmbedder, *, limit: int | No
     # one embedding run per library at a time (library/lock.py): a second one waits, then
     # lists only what the first left, instead of embedding the same tracks again
     with library_lock(conn, "embed", progress=progress, cancel=cancel, stage=progress_stage):
-        rows, damaged = tracks_to_analyse(conn, embedder.model_id, embedder.model_version)
+        rows = tracks_needing_embedding(conn, embedder.model_id, embedder.model_version)
+        damaged = damaged_vector_tracks(conn, embedder.model_id, embedder.model_version)
+        rows = sorted([*rows, *damaged], key=lambda row: int(row["id"]))
         if limit is not None:  # tracks never tried first: failed ones blocked every run
             failed = failed_since_change(conn, embedder.model_id)
             rows = sorted(rows, key=lambda row: int(row["id"]) in failed)[:max(0, int(limit))]
         chosen = [int(r["id"]) for r in rows]
-        redone = len(damaged.intersection(chosen))  # --limit counted
+        redone = len({int(r["id"]) for r in damaged}.intersection(chosen))  # --limit counted
         notes = (stale_note(chosen) if stale_note is not None else "", damaged_note(redone))
         rep = EmbedReport(embedder.model_id, embedder.model_version, embedder.device,
                           total=len(rows), reason=reason, reanalysis="; ".join(filter(None, notes)))
@@ -214,19 +217,6 @@ def run_embed_job(ctx: "AppContext", embedder: AudioEmbedder, *, limit: int | No
         with threads.applied(budget):
             job.run([(int(r["id"]), str(r["path"]), r["updated_at"]) for r in rows], workers)
     return rep
-
-
-def tracks_to_analyse(conn, model_id: str, model_version: str) -> tuple[list, set[int]]:
-    """The rows of the tracks an embed of this model and version analyses, by id — those
-    lacking that vector and those whose vector is damaged — and the ids of the damaged ones:
-    one list for the run and for ``embed``'s "nothing to do" before it loads the model."""
-    from musicsage.library.damaged_vectors import damaged_vector_tracks
-    from musicsage.library.queries import tracks_needing_embedding
-
-    damaged = damaged_vector_tracks(conn, model_id, model_version)
-    rows = sorted([*tracks_needing_embedding(conn, model_id, model_version), *damaged],
-                  key=lambda row: int(row["id"]))
-    return rows, {int(row["id"]) for row in damaged}
 
 
 def lane_failure(rep: EmbedReport, exc: BaseException) -> str:

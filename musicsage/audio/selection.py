@@ -214,9 +214,11 @@ def _nothing_to_do(ctx: "AppContext", name: str, family: str, device: str | None
     for is still checked (a typo is never silently accepted); ``auto`` is reported as such.
     Its model becomes the library's as a run's does (:func:`settle_library_model`)."""
     from musicsage.audio.device import resolve_device
-    from musicsage.audio.embed_job import EmbedReport, tracks_to_analyse
+    from musicsage.audio.embed_job import EmbedReport
     from musicsage.audio.embedder import embedder_identity
+    from musicsage.library.damaged_vectors import damaged_vector_tracks
     from musicsage.library.db import connect
+    from musicsage.library.queries import tracks_needing_embedding
 
     try:
         identity = embedder_identity(name, ctx, **policy)
@@ -226,7 +228,8 @@ def _nothing_to_do(ctx: "AppContext", name: str, family: str, device: str | None
         return None
     model_id, version = identity
     conn = connect(ctx)
-    if tracks_to_analyse(conn, model_id, version)[0]:  # lacking, or damaged
+    if tracks_needing_embedding(conn, model_id, version) or \
+            damaged_vector_tracks(conn, model_id, version):
         return None
     requested = (device or "auto").strip().lower()
     if requested != "auto":
@@ -242,18 +245,14 @@ def _reanalysis_note(ctx: "AppContext", embedder, track_ids: list[int], hop: flo
     model made with other analysis settings (another ``--max-seconds``, an import from a
     library analysed otherwise) are stale, and an hour of re-analysis needs its reason.
     Only those of ``track_ids``, the tracks this run analyses, are counted: with ``--limit 1``
-    the note said "7 vectors … re-analysing" above "embedded 1 of 1 track". One that failed
-    since its file changed is told on its failed line, not as re-analysed (on every run)."""
-    from musicsage.library.damaged_vectors import failed_since_change
+    the note said "7 vectors … re-analysing" above "embedded 1 of 1 track"."""
     from musicsage.library.db import connect
     from musicsage.library.queries import embedding_versions
     from musicsage.text import counted, noun
 
-    conn = connect(ctx)
-    current, failed = embedder.model_version, failed_since_change(conn, embedder.model_id)
-    versions = embedding_versions(conn, embedder.model_id)
-    stale = sum(versions.get(track_id, current) != current and track_id not in failed
-                for track_id in track_ids)
+    current = embedder.model_version
+    versions = embedding_versions(connect(ctx), embedder.model_id)
+    stale = sum(versions.get(track_id, current) != current for track_id in track_ids)
     if not stale:
         return ""
     budget = {"hop": hop, "max_seconds": max_seconds}

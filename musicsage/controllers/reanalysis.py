@@ -72,10 +72,7 @@ def lacking_line(snap: "LibrarySnapshot", left_out: LeftOut = LeftOut()) -> str:
     embeddings; the end of the line is :func:`~musicsage.usecases.left_out_notes.
     reanalysis_tail`'s, as beside the lists: the advice only where some of them can be
     analysed now (it said "2 tracks … stay off it" of 2 and a missing file, while the line
-    beside the lists sent all 3 to embed). Tracks still to be analysed again that each failed
-    their analysis with the current settings (``unreadable`` beyond those lacking a vector)
-    are said to have failed: "Compute embeddings finishes the re-analysis" came back after
-    every run that failed them again."""
+    beside the lists sent all 3 to embed)."""
     tracks = snap.stats.tracks  # a track re-analysed (or whose file changed) has a vector,
     none = min(tracks.needs_analysis, max(0, tracks.present - snap.embedded))  # on the map
     lacking = lacking_note(replace(snap, stats=replace(snap.stats, tracks=replace(
@@ -96,10 +93,5 @@ def lacking_line(snap: "LibrarySnapshot", left_out: LeftOut = LeftOut()) -> str:
                 f"than the rest: {tail}") if told else ""
     map_part = (f" (the audio map leaves out {left_out.tracks} analysed with other settings "
                 "than the rest)" if told else "")
-    if again <= tracks.unreadable - none:  # each failed with these settings: no embed mends it
-        its = noun(again, "its", "their")
-        return (f"{counted(again, 'track')} to be analysed again failed {its} analysis with "
-                f"the current settings{map_part}: Analyse ▸ Compute embeddings tries again "
-                "and says why")
     return f"{counted(again, 'track')} still to be analysed again{map_part}: " + \
         (tail if told else hint)

@@ -129,6 +129,15 @@ def _ended(name: str) -> str:
     return name + "\u200e" if isolated(name) != name else name
 
 
+def _row(pid: int, name: str, count: int, *, shared: bool) -> tuple[str, str]:
+    """:func:`~musicsage.controllers.playlist_order.row_text`'s text and tooltip, the row's
+    name :func:`_ended`, the tooltip's set apart
+    (:func:`~musicsage.controllers.map_tools.isolated`): a tooltip starting with a
+    right-to-left name was a right-to-left line, ": 35 tracks in the library" before it."""
+    return (row_text(pid, _ended(name), count, shared=shared)[0],
+            row_text(pid, isolated(name), count, shared=shared)[1])
+
+
 class PlaylistList(QWidget):
     chosen = Signal(object)  # playlist id, or None when the selection was cleared
     play_requested = Signal(int)  # playlist id: double-click, Enter, or the row's menu
@@ -197,7 +206,7 @@ class PlaylistList(QWidget):
         self.list.clear()
         chosen = None
         shared = shared_names(items)  # same-named playlists: their ids tell them apart
-        rows = [(pid, name, *row_text(pid, _ended(name), count, shared=name in shared))
+        rows = [(pid, name, *_row(pid, name, count, shared=name in shared))
                 for pid, name, count in sorted_playlists(items)]
         for (pid, name, text, tip), differs in zip(rows, differs_at([r[2] for r in rows])):
             item = QListWidgetItem(text)

@@ -202,7 +202,7 @@ class PlaylistPanel(QWidget):
         self.list.set_tracks(view.rows if view is not None else (), keep=same)
         self.heading.setText(_heading(view) if view is not None else EMPTY)
         if view is not None:
-            self.heading.setToolTip(plain_tooltip(f"{view.heading}\n{view.path}"))
+            self.heading.setToolTip(plain_tooltip(f"{_heading(view)}\n{view.path}"))
         self.note.setText(view.note if view is not None else "")
         self.stack.setCurrentIndex(1 if view is not None and not view.rows else 0)
         self.legend.show_why("")

@@ -66,4 +66,5 @@ def test_a_short_name_and_wide_characters_are_not_cut_short(qtbot, view):  # noq
     v.set_highlight([1, 2], wide)
     qtbot.wait(10)
     assert v.selection_key.line_width <= v.width() - 20
-    assert _shown_name(v).endswith("…")
+    shown = _shown_name(v)
+    assert shown.endswith("…") and len(shown) > KEY_NAME_LIMIT, shown  # more than the old cut

@@ -35,8 +35,9 @@ def test_a_narrow_list_shows_no_count_by_its_last_digits(qtbot, width):
 @pytest.mark.parametrize("width", [80, 90, 100, 110])
 def test_same_named_rows_stay_apart_by_their_ids(qtbot, width):
     """Same-named playlists are told apart by their ids ("#3", as ``musicsage playlists``
-    lists them): with the count cut, the id is what shows, "Chill  (1,…#3"; not the count's
-    last digits, nor the same "Chill  (1,2…" on both rows."""
+    lists them): with the count cut, the id is what shows, "Chill  (1… #3"; not the count's
+    last digits ("Chill…4)  #3" at 80–90 px), nor the same "Chill  (1,2…" on both
+    rows."""
     box = PlaylistList()
     qtbot.addWidget(box)
     box.resize(width, 400)
@@ -45,5 +46,10 @@ def test_same_named_rows_stay_apart_by_their_ids(qtbot, width):
     box.show_playlists(PLAYLISTS)
     shown = _shown(box)
     for first, second in (("Chill  (1,234)  #3", "Chill  (1,235)  #4"),
-                          ("Running  (120)  #7", "Running  (121)  #8")):
+                          ("Running  (120)  #7", "Running  (121)  #8"),
+                          ("Deep Focus  (19)  #1", "Deep Focus  (18)  #2")):
         assert shown[first] != shown[second], (width, shown[first], shown[second])
+        for text in (first, second):
+            count, ident = re.search(r"\([\d,]+\)", text)[0], text.split()[-1]
+            assert not re.search(r"…[\d,]+\)", shown[text]), (width, text, shown[text])
+            assert count in shown[text] or shown[text].endswith(ident), (width, shown[text])

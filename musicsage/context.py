@@ -78,18 +78,6 @@ def _resolved_data_dir(given: Path) -> Path:
     return root
 
 
-def _refuse_a_dead_default(folder: Path) -> None:
-    """Refuse the per-user library folder where it, or one above it, is a link to nowhere
-    (``XDG_DATA_HOME`` on a drive not mounted), in ``--data-dir``'s words: it was "cannot
-    create the library folder … (File exists)", or a ``scan`` was advised that then said so."""
-    try:
-        dangling = link_to_nowhere(folder)
-    except PermissionError:  # a folder above it that cannot be searched: said by _prepare
-        return
-    if dangling is not None:
-        raise MusicsageError(f"the library folder {link_to_nowhere_words(folder, dangling)}")
-
-
 class LibraryUse(Enum):
     """What a command does with the library at the data dir, which decides what
     :meth:`AppContext.create` may make there. Why: a mistyped ``--data-dir ~/Musc`` given to
@@ -238,7 +226,6 @@ class AppContext:
             ctx = cls(data_dir=root, cache_dir=root / "cache")
         else:
             ctx = cls(data_dir=default_data_dir(), cache_dir=user_cache_root())
-            _refuse_a_dead_default(ctx.data_dir)
         ctx._prepare(library)
         return ctx
 

@@ -40,7 +40,6 @@ from musicsage.errors import MusicsageError
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.dataset_names import named_by, release, stored_by_sql
-from musicsage.library.given_roots import typed_absolute
 from musicsage.library.gone_roots import DeadLinks, dead_file_link, unreachable_root
 from musicsage.library.db import transaction
 from musicsage.library.in_chunks import in_chunks
@@ -149,12 +148,10 @@ def find_root(conn: sqlite3.Connection, folder: str, *, inside: bool = False) ->
                              f"folders ({known})")
     if folder in roots:
         return folder
-    given = P.from_fs(typed_absolute(folder))  # as `scan` reads it: ``link/..`` its target's
+    given = P.from_fs(os.path.abspath(os.path.expanduser(folder)))
     for root, name in zip(roots, names):
         if given == root or folder.rstrip("/") == name.rstrip("/"):
             return root
-    if ".." in given.split("/"):  # the system reaches nothing before it (a link to nowhere):
-        raise MusicsageError(f"no such folder: {P.display(given)} (nothing was removed)")
     # the folder as the library spells it, when the scan reached it another way (a link):
     # ``scan Link`` then ``forget Music`` (``Link -> Music``) names the same music folder
     given = P.from_fs(P.known_spelling(P.to_fs(given), [P.to_fs(r) for r in roots]))
@@ -227,7 +224,7 @@ def _refuse_dataset_with_nothing_stored(given: str) -> None:
     """A dataset dir (it holds a tracks.csv) the library holds nothing of was called "not one
     of the library's music folders": true, and no help — it was never imported here, was
     forgotten already, or its playlists now stand as their files (a scan imported those)."""
-    typed = typed_absolute(given)
+    typed = os.path.abspath(os.path.expanduser(given))
     if given.strip() and os.path.isfile(os.path.join(typed, "tracks.csv")):
         raise MusicsageError(f"{P.display(P.from_fs(typed))} is a dataset dir, but the library "
                              "holds nothing an import of it stored (never imported here, "
@@ -246,9 +243,7 @@ def imported_dataset(conn: sqlite3.Connection, given: str) -> str | None:
     if the library holds a playlist or a track an import of it stored or named; else None."""
     if not given.strip():
         return None
-    typed = typed_absolute(given)
-    if ".." in typed.split("/"):  # nothing before a ".." (a link to nowhere): read no other dir
-        return None
+    typed = os.path.abspath(os.path.expanduser(given))
     for form in (str(Path(typed).resolve()), typed):
         prefix = P.dataset_key_prefix(form)
         stored, params = stored_by_sql(conn, "path", prefix)

@@ -32,7 +32,7 @@ def resolve_roots(paths: Iterable[str | bytes | os.PathLike], *, must_exist: boo
     for p in paths:
         if must_exist:  # "$MUSIC" unset: not the current folder
             P.given_path(p, "a path given", "a file or folder")
-        fs = typed_absolute(os.fsdecode(os.fspath(p)))  # ~, file:// URIs, link/..
+        fs = os.path.abspath(P.typed_path(os.fsdecode(os.fspath(p))))  # ~, file:// URIs
         if must_exist:
             _refuse_unreachable(fs)
         if must_exist and os.path.isdir(fs):
@@ -46,35 +46,6 @@ def resolve_roots(paths: Iterable[str | bytes | os.PathLike], *, must_exist: boo
         if fs not in out:
             out.append(fs)
     return out
-
-
-def typed_absolute(text: str) -> str:
-    """The absolute OS path that ``text``, typed at the command line, names, read as a scan
-    reads it (:func:`~.paths.typed_path`: ``~``, ``file://``; :func:`_absolute`: ``link/..``).
-    ``forget`` reads its folder so too: it read ``Music/Fav/..`` by its text, and removed
-    another music folder than the one ``scan Music/Fav/..`` had added."""
-    return _absolute(P.typed_path(text))
-
-
-def _absolute(fs_path: str) -> str:
-    """``fs_path`` made absolute as the system reads it, its links kept: as
-    :func:`os.path.abspath` spells it, unless a ``..`` in it follows a link, which the
-    system reads as the link target's parent and ``abspath`` as the link's (``scan
-    link/..``, the link leading elsewhere, scanned the folder holding the link). Where the
-    system finds nothing before a ``..`` (``usb/..``, ``usb`` a link to a drive not mounted)
-    the path is left as typed, ``..`` and all, so that it is "no such file or folder": it was
-    read through the missing target (``/media``, every other drive there, was scanned)."""
-    parts = fs_path.split("/")
-    if ".." not in parts:
-        return os.path.abspath(fs_path)
-    cut = len(parts) - parts[::-1].index("..")  # up to the last ".."
-    head, tail = "/".join(parts[:cut]) or "/", "/".join(parts[cut:])
-    if not os.path.exists(head):  # the system reads no folder there: neither does a scan
-        return os.path.join(os.getcwd(), fs_path)
-    real = os.path.realpath(head)
-    if os.path.realpath(os.path.abspath(head)) == real:  # no link before a "..": as typed
-        return os.path.abspath(fs_path)
-    return os.path.normpath(os.path.join(real, tail))  # no ".." left in tail: "./", "/" only
 
 
 def _refuse_unsupported_format(fs: str) -> None:

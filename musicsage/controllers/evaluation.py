@@ -130,10 +130,10 @@ told a Retrain user to use "a larger --holdout", an option no control of the win
 
 
 UNEVALUATED = ("Note: this model has no evaluation: it trained on every playlist membership, "
-               "none held out (train --holdout 0 on the command line)")
+               "none held out for an evaluation (train --holdout 0 on the command line)")
 """Over the empty table of a model saved with no figures (``metrics`` {}): the table sat at
 its "Evaluation (after training)" placeholder, all "–", beside a trained model in use, and
-nothing said why."""
+nothing said why. "For an evaluation": validation still sets some memberships aside."""
 
 
 def _unevaluated_note(unevaluated: bool, needs: str | None) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from musicsage.errors import EMBED_HINT, RESCAN_HINT, TRAIN_HINT
-from musicsage.graph.reports import METRIC_NAMES, NEED_WAYS
+from musicsage.graph.reports import DGI_WAY, METRIC_NAMES, NEED_WAYS
 from musicsage.graph.saved_numbers import finite_number
 from musicsage.text import sentence
 
@@ -190,11 +190,14 @@ command names L (:mod:`musicsage.commands.told_commands`): pasted, it embedded t
 WINDOW_HINTS = {TRAIN_HINT: "press Retrain", EMBED_HINT: "use Analyse ▸ Compute embeddings",
                 REANALYSIS_HINT: "Analyse ▸ Compute embeddings finishes the re-analysis",
                 RESCAN_HINT: "press Rescan",
-                **{cli: window for window, cli in NEED_WAYS.values()}}
+                **{cli: window for window, cli in NEED_WAYS.values()},
+                DGI_WAY: (" (or, on the command line, train with --objective dgi, which needs "
+                          "none: the window's Retrain has no such setting)")}
 """What to do, as the window says it, for the hints that the use cases' notes give both front
 ends: the Suggestions tab said "Retrain in the window, or musicsage train" in the window; what
 training needs (:data:`~musicsage.graph.reports.NEED_WAYS`) the use cases say as the command
-line does."""
+line does. ``--objective dgi`` is named as the command line's: a refused Retrain offered it
+as if the window had it."""
 
 
 RETRAIN_ADVICE = "press Retrain to train one on your playlists"

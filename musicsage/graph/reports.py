@@ -87,6 +87,11 @@ NEED_WAYS = {"playlists": ("import some (File ▸ Import playlists…)",
                          "an embed analyse them")}
 
 
+DGI_WAY = " (or train with --objective dgi, which needs none)"
+"""How the command line's words end where no playlist holds two tracks: ``--objective dgi``
+trains there (the window says it as the command line's: its Retrain has no objective)."""
+
+
 def training_need(memberships: Iterable[tuple[int, int]], *, usable: int | None,
                   unresolved: bool, cli: bool = False, tracks: bool = True,
                   embeddable: bool | None = None, shared: bool | None = None,
@@ -168,7 +173,7 @@ def _none_shared_with_vectors(cli: bool, dgi: bool, embed: bool, missing: bool) 
     two tracks with a vector, which training alone keeps; an embed is named where it can
     make some playlist hold two, the missing files' rescan where it cannot."""
     ways = f", or {NEED_WAYS['vectors'][cli]}" if embed else _once_back(missing, cli)
-    dgi_way = " (or train with --objective dgi, which needs none)" if dgi else ""
+    dgi_way = DGI_WAY if dgi else ""
     return ("needs playlists of at least two tracks with audio embeddings: no playlist of this "
             "library holds two of its tracks that have one, and the graph model learns from "
             f"tracks that share one — put more tracks in playlists{ways}{dgi_way}")
@@ -185,7 +190,7 @@ def _no_shared_playlist(pairs: set[tuple[int, int]], cli: bool) -> str | None:
     playlists = [playlist for playlist, _track in pairs]
     if len(set(playlists)) < len(playlists):
         return None
-    dgi = " (or train with --objective dgi, which needs none)" if cli else ""
+    dgi = DGI_WAY if cli else ""
     return ("needs playlists of at least two tracks: no playlist of this library holds two "
             "of its tracks, and the graph model learns from tracks that share one — put more "
             f"tracks in playlists{dgi}")

@@ -85,11 +85,17 @@ def _reach_of_version(conn: "sqlite3.Connection", model_id: str | None, version:
             "missing": missing}
 
 
-def command_line_need(ctx: "AppContext") -> str | None:
+def command_line_need(ctx: "AppContext", model: str | None = None, *,
+                      unshared: bool = False) -> str | None:
     """What training needs of the library at ``ctx`` (None: it can train), read from its
     database in the command line's words (:func:`~musicsage.graph.reports.training_need`, the
     decision the window's lines make from a snapshot; the window puts its menu items in the
-    commands' place: :data:`~musicsage.controllers.wording.WINDOW_HINTS`)."""
+    commands' place: :data:`~musicsage.controllers.wording.WINDOW_HINTS`). ``model``: the
+    audio model trained on (default: the library's current one — ``train --audio-model B``
+    was judged by the other model's vectors, and let through). ``unshared``: the tracks
+    trained on are known to share no playlist where the database's count sees one (vectors
+    with NaN that no embed can redo, left out by training): said as no playlist holding two
+    tracks with a vector, without embed advice (an embed cannot redo them)."""
     from musicsage.graph.reports import training_need
     from musicsage.library.db import connect
     from musicsage.library.queries import any_tracks, memberships
@@ -97,9 +103,11 @@ def command_line_need(ctx: "AppContext") -> str | None:
     from musicsage.usecases.embedding import current_audio_model_id
 
     conn = connect(ctx)
-    model = current_audio_model_id(ctx)
+    model = model or current_audio_model_id(ctx)
     pairs = memberships(conn)
     usable, reach = usable_and_reach(conn, model)
+    if unshared:
+        reach = {"shared": False, "embeddable": False, "embed_pairs": False, "missing": False}
     return training_need(pairs, unresolved=has_unresolved_entries(conn), cli=True,
                          usable=usable, tracks=any_tracks(conn),  # none: scan first
                          **reach)
@@ -122,24 +130,27 @@ def require_a_shared_playlist(ctx: "AppContext", data: "GraphData") -> None:
     (the evaluation moves up to half of the tracks out of all their playlists …)" of 40
     playlists of one track each, where no evaluation was to blame and ``--objective dgi``
     (which ``models`` offers there) trains. Too few memberships are refused first, in their
-    own words (:func:`~musicsage.graph.split_checks.require_memberships`)."""
+    own words (:func:`~musicsage.graph.split_checks.require_memberships`). Judged by the
+    audio model trained on (``--audio-model``), and refused even where the database's count
+    sees a shared playlist that ``data`` lacks (vectors with NaN left out): either way the
+    split's line came back, blaming the evaluation."""
     import numpy as np
 
     from musicsage.graph.split_checks import require_memberships
 
     require_memberships(data)
-    pairs = np.unique(data.memberships, axis=0)
-    if len(pairs) and np.bincount(pairs[:, 1]).max() >= 2:
+    if np.bincount(data.memberships[:, 1]).max() >= 2:  # (de-duplicated by GraphData.build)
         return
-    why = command_line_need(ctx)  # the library's whole story: vectors, missing files …
-    if why:
-        raise MusicsageError(f"the graph model {why}")
+    why = (command_line_need(ctx, data.audio_model)  # the whole story: vectors, missing files
+           or command_line_need(ctx, data.audio_model, unshared=True))  # a damaged one's
+    raise MusicsageError(f"the graph model {why}")
 
 
 def require_resolved_entries(conn: "sqlite3.Connection", data: "GraphData") -> None:
     """Refuse a library whose playlists have entries but none names a track of it, saying so:
     "0 playlist memberships … put more tracks in playlists" misled the user who had imported
     playlists whose paths all missed."""
+    from musicsage.graph.reports import NEED_WAYS
     from musicsage.library.queries import playlist_rows
     from musicsage.text import counted, noun
 
@@ -147,10 +158,10 @@ def require_resolved_entries(conn: "sqlite3.Connection", data: "GraphData") -> N
         return
     rows = playlist_rows(conn)
     missed = sum(int(r["unresolved"]) for r in rows)
-    if missed:
+    if missed:  # the hint ``models`` gives, which the window says in its words (a refused
+        # Retrain's dock said "(`musicsage scan`)")
         raise MusicsageError(f"the graph model needs playlists that name tracks of the library: "
                              f"the {counted(missed, 'entry', 'entries')} of your "
                              f"{counted(len(rows), 'playlist')} "
-                             f"{noun(missed, 'matches', 'match')} none of its tracks — "
-                             f"rescan the folders they point to (`musicsage scan`), or check the "
-                             f"paths in the playlists")
+                             f"{noun(missed, 'matches', 'match')} none of its tracks. "
+                             f"{NEED_WAYS['unresolved'][1]}, or check the paths in the playlists")

@@ -341,25 +341,12 @@ class AppContext:
             elif not os.access(self.db_path, os.W_OK) and self.db_path.exists():
                 reason = os.strerror(errno.EACCES)
             else:
-                return self._side_files_read_only()
+                return None
         except FileNotFoundError:
             return None
         except OSError as exc:
             reason = exc.strerror or str(exc)
         return f"the library database {shown(self.db_path)} is read-only ({reason})"
-
-    def _side_files_read_only(self) -> str | None:
-        """Why the library's ``-wal`` or ``-shm`` file cannot be written where the library
-        file can, or None: every write then fails, so ``train`` trained in full and only
-        failed to store its model."""
-        from musicsage.library.db_readonly import (read_only_side_files, side_files_fix,
-                                                   side_files_words)
-
-        sides = read_only_side_files(self.db_path)
-        if not sides:
-            return None
-        return (f"{side_files_words(Path(shown(self.db_path)), sides)} "
-                f"({os.strerror(errno.EACCES)}): {side_files_fix(sides)}")
 
     @property
     def db_path(self) -> Path:

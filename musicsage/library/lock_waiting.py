@@ -92,13 +92,14 @@ def _kernel_holder(fd: int, written: str) -> int | None:
     """The pid the kernel says holds the lock on the file open as ``fd`` (``written``: what
     the file says). Reading ``/proc/locks`` takes seconds where it lists 100,000 locks, and a
     wait looks every 0.2 s: the answer is kept while the file and what it says are the same
-    and that holder is there, stopped or running as it was when the kernel named it."""
+    and that holder is there, stopped or running as it was when the kernel named it. "No
+    holder" is never kept: read between two runs, it stood for the next run too, whose file
+    says the same (a container's "1"), and a stop of that run was said "running" for ever."""
     global _kept
     st, kept = os.fstat(fd), _kept  # (one answer: another thread's wait may keep its own)
     key = (st.st_dev, st.st_ino, written)
-    if kept is not None and kept[0] == key and (
-            (pid := kept[1]) is None
-            or (os.path.exists(f"/proc/{pid}") and process_stopped(pid) == kept[2])):
+    if kept is not None and kept[0] == key and (pid := kept[1]) is not None and (
+            os.path.exists(f"/proc/{pid}") and process_stopped(pid) == kept[2]):
         return pid
     pid = lock_holder(f"/proc/self/fd/{fd}")  # (its stat is the open file's)
     _kept = (key, pid, pid is not None and process_stopped(pid))

@@ -143,3 +143,22 @@ def test_a_model_switch_while_a_training_is_stopped_says_how_to_resume_it(tmp_pa
             "makes its new model current when it ends; use another model after it finishes")
     finally:
         _end(training)
+
+
+def test_no_holder_read_between_two_runs_is_not_kept_for_the_next(tmp_path, monkeypatch):
+    """The kernel's list read in the moment between two runs names no holder; the next run's
+    file says the same ("1 embed", as a container's run writes it): kept, that "no holder"
+    stood for the next run, and its stop was said "running" for ever."""
+    path = tmp_path / "library.sqlite3.embed-lock"
+    path.write_text("1 embed")
+    fd = os.open(path, os.O_RDWR)
+    answers = [None, 4242]
+    monkeypatch.setattr(lock_waiting, "lock_holder", lambda _file, **_kw: answers.pop(0))
+    monkeypatch.setattr(lock_waiting, "process_stopped", lambda pid: True)
+    monkeypatch.setattr(lock_waiting, "_kept", None, raising=False)
+    try:
+        assert lock_waiting._kernel_holder(fd, "1 embed") is None  # between two runs
+
+        assert lock_waiting._kernel_holder(fd, "1 embed") == 4242  # the next run: asked again
+    finally:
+        os.close(fd)

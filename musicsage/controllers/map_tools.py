@@ -32,10 +32,8 @@ if TYPE_CHECKING:
 
 
 KEY_NAME_LIMIT = 24
-"""Characters of a playlist's name in the map's key unless told otherwise: on a 1024x640
-window the map is about 350 px wide, and a longer name pushed the key to a third line over the
-points. The window gives as many as fit on a line of its map's key
-(:func:`musicsage.gui.map_marks.key_name_limit`)."""
+"""Characters of a playlist's name in the map's key: on a 1024x640 window the map is about
+350 px wide, and a longer name pushed the key to a third line over the points."""
 
 NEIGHBOUR_KEY = (("selected", "selected"), ("graph", "graph only"), ("audio", "audio only"),
                  ("both", "both"))
@@ -69,23 +67,22 @@ def rings_matches(count: int, mapped: int = 0) -> bool:
 
 def map_key_entries(neighbours: bool, playlist: str | None = None, matches: int = 0,
                     region: int = 0, playlist_size: int | None = None,
-                    mapped: int = 0, name_limit: int = KEY_NAME_LIMIT
-                    ) -> list[tuple[str, str]]:
+                    mapped: int = 0) -> list[tuple[str, str]]:
     """(kind, words) of each entry of the key under the map, for the marks on it now: the
     selection and its neighbours' rings while drawn, a highlighted playlist (``playlist``:
     its name; None when none is outlined; ``playlist_size``: its number of tracks, as the
     playlist list and the legend give it after the name, which alone did not tell the
     user's same-named playlists apart), search matches (their number: too many to ring,
     it says so; ``mapped``: the tracks on the map, as :func:`rings_matches` counts them) and
-    a region while there are any. ``name_limit``: the characters of the playlist's name it
-    keeps (the window gives as many as the map's width holds: ``gui/map_marks.py``).
+    a region while there are any. A name in a right-to-left script is set apart
+    (:func:`isolated`), so that its quotes and size stay round it.
 
     Every kind of mark the map draws has its entry while it is drawn, and only then: the
     playlist's outline was once told from the graph model's rings by nothing but a shade
     of yellow, and the search's and the region's marks had no entry at all."""
     entries = list(NEIGHBOUR_KEY) if neighbours else []
     if playlist is not None:
-        name = isolated(elided(playlist, name_limit))
+        name = isolated(elided(playlist, KEY_NAME_LIMIT))
         size = f" ({playlist_size:,})" if playlist_size is not None else ""
         entries.append(("playlist", (f"playlist ‘{name}’" if name else "playlist") + size))
     if matches and not rings_matches(matches, mapped):

@@ -10,16 +10,14 @@ the mouse; everything here is geometry or a small widget, with no state of its o
 from __future__ import annotations
 
 import html
-import math
-from typing import Mapping, Sequence
+from typing import Sequence
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, QRect, Qt
-from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel, QWidget
 
-from musicsage.controllers.map_tools import KEY_NAME_LIMIT, NEIGHBOUR_KEY, map_key_entries
+from musicsage.controllers.map_tools import NEIGHBOUR_KEY
 from musicsage.gui.map_legend import MapKey, text_padding
 
 POINT_SIZE = 5  # pixels, at library scale; small libraries get bigger dots
@@ -100,46 +98,6 @@ def selection_key_text(entries=NEIGHBOUR_KEY) -> str:
     return KEY_GAP.join(KEY_MARK.format(*KEY_MARKS[kind],
                                         html.escape(words).replace(" ", "&nbsp;"))
                         for kind, words in entries)
-
-
-def key_name_limit(key: MapKey, marks: Mapping, width: int) -> int:
-    """How many characters of the highlighted playlist's name (``marks``: the map's
-    :attr:`~musicsage.gui.map_view.MapView.key_marks`) the ``key`` of a ``width``-px map
-    shows: as many as let the key's whole line, every entry on it, fit the open key
-    (:meth:`MapKey.fit_to`). Cut at :data:`KEY_NAME_LIMIT` on any map, a long name read
-    "playlist ‘Sunday Morning Acoustic…’" on a map with room for twice as much, and on the
-    232-px map of an 800x600 window ran past the key's edge: "playlist ‘DJ Ixbry × Kingston
-    Mea", its count unseen. Measured alone, the entry wrapped the key to two lines beside a
-    selection's (folded on a low map); where the line cannot hold even
-    :data:`KEY_NAME_LIMIT` characters the key wraps anyway, as it did, and the entry alone
-    fits its line."""
-    name = marks.get("playlist") or ""
-    if not name:
-        return KEY_NAME_LIMIT
-    doc = QTextDocument()  # the entry measured as the key's label lays it out
-    doc.setDefaultFont(key.body.font())
-    doc.setDocumentMargin(0)
-    doc.setHtml(key.text())  # the key's width beyond its text, measured on what it shows
-    extra = key.line_width - math.floor(doc.idealWidth())  # (guessed, an entry was 1 px over)
-    room = width - 20 - extra  # the open key's widest (MapKey.fit_to)
-
-    def fits(limit: int, alone: bool) -> bool:
-        entries = (map_key_entries(False, name, playlist_size=marks.get("playlist_size"),
-                                   name_limit=limit) if alone
-                   else map_key_entries(**{**marks, "name_limit": limit}))
-        doc.setHtml(selection_key_text(entries))
-        return doc.idealWidth() <= room
-
-    def longest(high: int, alone: bool) -> int:
-        low = 1  # 1: "…" alone, on a map too small for more
-        while low < high:  # the longest that fits: the entry widens with each character
-            middle = (low + high + 1) // 2
-            low, high = (middle, high) if fits(middle, alone) else (low, middle - 1)
-        return low
-
-    least = min(len(name), KEY_NAME_LIMIT)
-    whole = longest(len(name), alone=False)  # the key's whole line: every entry on it
-    return whole if whole >= least else longest(least, alone=True)
 
 
 def make_selection_key(parent: QWidget) -> MapKey:

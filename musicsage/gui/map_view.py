@@ -36,7 +36,7 @@ from musicsage.gui.map_marks import (AUDIO_COLOUR, BOTH_COLOUR, GRAPH_COLOUR,  #
                                      HIGHLIGHT_COLOUR, MARK_Z, QUERY_COLOUR, make_message_label,
                                      make_name_label,
                                      make_selection_key, mark_size, neighbour_rings, point_size,
-                                     key_name_limit, selection_key_text)
+                                     selection_key_text)
 from musicsage.gui.map_changes import name_placed_once, place_unless_held, rows_on_map
 from musicsage.gui.map_name import dim_name
 from musicsage.gui.map_points import PointCloudItem, argb
@@ -167,8 +167,7 @@ class MapView(QWidget):
         leaves it (a first selection does not move the map); a taller key moves the points
         clear of it."""
         self.key_marks.update(marks)
-        room = key_name_limit(self.selection_key, self.key_marks, self.width())
-        entries = map_key_entries(**self.key_marks, name_limit=room)  # the name as room allows
+        entries = map_key_entries(**self.key_marks)
         before = self.selection_key.height()
         self.selection_key.setText(selection_key_text(entries) if entries
                                    else selection_key_text(), self.key_marks.get("playlist") or "")
@@ -432,10 +431,7 @@ class MapView(QWidget):
     # -- layout ---------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
-        if self.key_marks["playlist"] and event.size().width() != event.oldSize().width():
-            self.show_in_key()  # the playlist's name cut anew to the width (the key placed)
-        else:
-            self._place_message()
+        self._place_message()
         self.refit()
 
     def _place_message(self) -> None:

@@ -131,9 +131,10 @@ def require_a_shared_playlist(ctx: "AppContext", data: "GraphData") -> None:
     playlists of one track each, where no evaluation was to blame and ``--objective dgi``
     (which ``models`` offers there) trains. Too few memberships are refused first, in their
     own words (:func:`~musicsage.graph.split_checks.require_memberships`). Judged by the
-    audio model trained on (``--audio-model``), and refused even where the database's count
-    sees a shared playlist that ``data`` lacks (vectors with NaN left out): either way the
-    split's line came back, blaming the evaluation."""
+    audio model trained on (``--audio-model``, named then, without the advice to embed, which
+    computes the library's current model), and refused even where the database's count sees
+    a shared playlist that ``data`` lacks (vectors with NaN left out): either way the split's
+    line came back, blaming the evaluation."""
     import numpy as np
 
     from musicsage.graph.split_checks import require_memberships
@@ -141,9 +142,13 @@ def require_a_shared_playlist(ctx: "AppContext", data: "GraphData") -> None:
     require_memberships(data)
     if np.bincount(data.memberships[:, 1]).max() >= 2:  # (de-duplicated by GraphData.build)
         return
-    why = (command_line_need(ctx, data.audio_model)  # the whole story: vectors, missing files
-           or command_line_need(ctx, data.audio_model, unshared=True))  # a damaged one's
-    raise MusicsageError(f"the graph model {why}")
+    from musicsage.usecases.embedding import current_audio_model_id
+
+    other = data.audio_model != current_audio_model_id(ctx)  # `embed` makes none of its vectors
+    why = (None if other else command_line_need(ctx, data.audio_model)  # vectors, missing files
+           ) or command_line_need(ctx, data.audio_model, unshared=True)  # no embed can help
+    on = f" (on its {data.audio_model!r} vectors, --audio-model)" if other else ""
+    raise MusicsageError(f"the graph model{on} {why}")
 
 
 def require_resolved_entries(conn: "sqlite3.Connection", data: "GraphData") -> None:

@@ -86,8 +86,10 @@ def test_another_audio_models_vectors_are_judged_by_that_model(ctx, tmp_path, ru
     with pytest.raises(MusicsageError) as caught:
         run(ctx, audio_model="spectral-b", max_steps=2, options={"threads": 1})
     said = str(caught.value)
-    assert said.startswith(NO_PAIR_WITH_VECTORS), said
+    assert said.startswith(NO_PAIR_WITH_VECTORS.replace(
+        "the graph model", "the graph model (on its 'spectral-b' vectors, --audio-model)")), said
     assert "--objective dgi" in said and "evaluation" not in said
+    assert "`musicsage" not in said  # an embed computes the current model's vectors, not B's
 
 
 @pytest.mark.parametrize("run", [train_graph, evaluate_graph])

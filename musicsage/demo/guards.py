@@ -221,14 +221,22 @@ def asked_music_folder(music_dir: "str | os.PathLike[str]") -> Path:
     line, as every other command refuses it (:func:`~musicsage.library.paths.home_expanded`):
     ``demo '~nouser/m'`` ended in "unexpected error (RuntimeError …)" and a crash log. A
     folder that is, or lies below, a link to nowhere (a drive not mounted) is refused as
-    ``--data-dir`` refuses it: the demo's music was written at the link's target."""
-    from musicsage.library.paths import home_expanded, link_to_nowhere, link_to_nowhere_words
+    ``--data-dir`` refuses it: the demo's music was written at the link's target; so is a
+    loop of links (it ended in "unexpected error (RuntimeError …)")."""
+    from musicsage.library.paths import (home_expanded, link_to_nowhere, link_to_nowhere_words,
+                                         shown)
 
     given = home_expanded(music_dir, suffix=" (nothing was created)")
+    try:
+        resolved = given.resolve()
+    except RuntimeError:  # a loop of symbolic links
+        raise MusicsageError(f"the demo's music folder {shown(given)}: a loop of symbolic links "
+                             "(nothing was created)") from None
     try:
         dangling = link_to_nowhere(Path(given))
     except OSError:  # a folder above it that cannot be searched: the build says so
         dangling = None
-    if dangling is not None:
-        raise MusicsageError(f"the demo's music folder {link_to_nowhere_words(given, dangling)}")
-    return given.resolve()
+    if dangling is not None:  # said as the demo's other refusals end, which the window drops
+        words = link_to_nowhere_words(given, dangling).removesuffix(": nothing was created")
+        raise MusicsageError(f"the demo's music folder {words} (nothing was created)")
+    return resolved

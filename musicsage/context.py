@@ -74,7 +74,8 @@ def _resolved_data_dir(given: Path) -> Path:
     except PermissionError as exc:  # a folder above it that cannot be searched
         raise MusicsageError(unreadable_folder_message(root, exc)) from None
     if dangling is not None:
-        raise MusicsageError(f"--data-dir {link_to_nowhere_words(given, dangling)}")
+        raise MusicsageError(f"--data-dir {link_to_nowhere_words(given, dangling)}: "
+                             "nothing was created")
     return root
 
 

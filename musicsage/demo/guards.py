@@ -233,10 +233,10 @@ def asked_music_folder(music_dir: "str | os.PathLike[str]") -> Path:
         raise MusicsageError(f"the demo's music folder {shown(given)}: a loop of symbolic links "
                              "(nothing was created)") from None
     try:
-        dangling = link_to_nowhere(Path(given))
+        dangling = link_to_nowhere(given)
     except OSError:  # a folder above it that cannot be searched: the build says so
         dangling = None
     if dangling is not None:  # said as the demo's other refusals end, which the window drops
-        words = link_to_nowhere_words(given, dangling).removesuffix(": nothing was created")
-        raise MusicsageError(f"the demo's music folder {words} (nothing was created)")
+        raise MusicsageError(f"the demo's music folder {link_to_nowhere_words(given, dangling)} "
+                             "(nothing was created)")
     return resolved

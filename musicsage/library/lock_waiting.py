@@ -83,9 +83,9 @@ def _stopped_holder(fd: int, written: str) -> int | None:
     return pid if pid is not None and pid != os.getpid() and process_stopped(pid) else None
 
 
-#: the kernel's last answer: ((device, inode, what the file said), the holder's pid or None,
-#: whether that holder was stopped then)
-_kept: tuple[tuple[int, int, str], int | None, bool] | None = None
+#: the kernel's last answer naming a holder: ((device, inode, what the file said), the
+#: holder's pid, whether that holder was stopped then)
+_kept: tuple[tuple[int, int, str], int, bool] | None = None
 
 
 def _kernel_holder(fd: int, written: str) -> int | None:
@@ -98,9 +98,9 @@ def _kernel_holder(fd: int, written: str) -> int | None:
     global _kept
     st, kept = os.fstat(fd), _kept  # (one answer: another thread's wait may keep its own)
     key = (st.st_dev, st.st_ino, written)
-    if kept is not None and kept[0] == key and (pid := kept[1]) is not None and (
-            os.path.exists(f"/proc/{pid}") and process_stopped(pid) == kept[2]):
+    if kept is not None and kept[0] == key and (
+            os.path.exists(f"/proc/{(pid := kept[1])}") and process_stopped(pid) == kept[2]):
         return pid
     pid = lock_holder(f"/proc/self/fd/{fd}")  # (its stat is the open file's)
-    _kept = (key, pid, pid is not None and process_stopped(pid))
+    _kept = None if pid is None else (key, pid, process_stopped(pid))
     return pid

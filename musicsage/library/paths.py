@@ -361,7 +361,8 @@ def link_to_nowhere(given: Path) -> Path | None:
 
 def link_to_nowhere_words(given: Path, dangling: Path) -> str:
     """How ``given`` is refused where ``dangling`` (it, or a folder above it) is a link to
-    nowhere, after the option's name: "usb/lib: usb is a link to …, which does not exist"."""
+    nowhere, after the option's name: "usb/lib: usb is a link to …, which does not exist (a
+    drive not mounted?)"; each caller says "nothing was created" as its other refusals do."""
     where = "" if dangling == given else f": {shown(dangling)}"
     return (f"{shown(given)}{where} is a link to {shown(os.readlink(dangling))}, which does "
-            "not exist (a drive not mounted?): nothing was created")
+            "not exist (a drive not mounted?)")

@@ -110,6 +110,27 @@ def check_writable(music: Path, *, repair: bool = False, library: Path | None = 
                              f"{_first_build_blocker(folder)} (nothing was changed)")
 
 
+def check_drive_there(music: Path) -> None:
+    """Refuse to render the recorded demo's music again where its folder is gone and the
+    nearest folder above it that exists is empty: the drive it was on is unplugged or not
+    mounted, and only the empty mount point is left — the build wrote its 240 tracks into
+    the mount point (the system's disk), as if the music had been deleted. A folder that
+    is there (emptied or not) is the user's to rebuild; so is one made again by hand, the
+    way on this refusal gives for music that truly went."""
+    if os.path.lexists(music):
+        return
+    above = next((p for p in music.parents if p.is_dir()), None)
+    try:
+        empty = above is not None and not any(above.iterdir())
+    except OSError:  # a folder that cannot be read: check_writable says why
+        return
+    if empty:
+        raise MusicsageError(f"the demo's music folder {music} is gone and {above} is empty: "
+                             "is its drive unplugged or not mounted? Mount it, then try "
+                             f"again; to render the music anew there, make the folder {music} "
+                             "first (nothing was changed)")
+
+
 def no_library_here(library: Path) -> None:
     """Refuse, in ``scan``'s words, a demo in a folder where no library can be made (it, or
     the folder above it that exists, refuses this user a file): the same cause was said

@@ -66,10 +66,21 @@ class _Build:
 
 
 def demo_data_dir() -> Path:
-    """The library directory ``main.py --demo`` uses: ``<user data dir>/demo``."""
+    """The library directory ``main.py --demo`` uses: ``<user data dir>/demo``. Refused in
+    one line where it lies under a link to nowhere (the user data dir on a drive not
+    mounted): every caller opens it as a data dir, whose refusal named a ``--data-dir`` the
+    user never gave."""
     from musicsage.context import default_data_dir
+    from musicsage.errors import MusicsageError
+    from musicsage.library.paths import link_to_nowhere, link_to_nowhere_words
 
-    return default_data_dir() / "demo"
+    folder = default_data_dir() / "demo"
+    dangling = link_to_nowhere(folder)
+    if dangling is not None:
+        raise MusicsageError(f"the demo's library folder {link_to_nowhere_words(folder, dangling)}"
+                             ": nothing was created; mount the drive, or give --data-dir a "
+                             "folder for the demo's library")
+    return folder
 
 
 def builds_apart(data_dir: "str | os.PathLike[str] | None") -> bool:
@@ -191,8 +202,8 @@ class _Settings:
 def _settings(ctx: "AppContext", n_tracks, seed, seconds, music_dir) -> _Settings:
     """The build's plan and music folder, from the arguments and the recorded state, refused
     in one line (nothing written) when the parameters or the folder are not acceptable."""
-    from musicsage.demo.guards import (asked_music_folder, check_writable, library_lost,
-                                       music_unsound, recorded_state)
+    from musicsage.demo.guards import (asked_music_folder, check_drive_there, check_writable,
+                                       library_lost, music_unsound, recorded_state)
     from musicsage.demo.library import DEFAULT_SECONDS, DEFAULT_TRACKS, plan_demo
 
     asked = asked_music_folder(music_dir) if music_dir is not None else None
@@ -209,6 +220,8 @@ def _settings(ctx: "AppContext", n_tracks, seed, seconds, music_dir) -> _Setting
              else Path(state.music_dir) if state is not None else ctx.data_dir / DEMO_MUSIC_SUBDIR)
     changed = bool(state is None or state.fingerprint != plan.fingerprint
                    or Path(state.music_dir) != music)
+    if state is not None and Path(state.music_dir) == music:  # made by a build before
+        check_drive_there(music)
     _check_music_folder(ctx, music, new=changed)
     reopened = bool(not changed and "generate" in state.stages and music_unsound(music))
     if changed or reopened or "generate" not in state.stages:  # files to write: refused

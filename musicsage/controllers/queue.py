@@ -31,7 +31,8 @@ from musicsage.controllers.queue_folders import (gone_folder, in_folders, past_r
 from musicsage.controllers.queue_labels import QueueLabels
 from musicsage.controllers.queue_output import output_failed_text
 from musicsage.controllers.queue_plans import (left_out_text, no_radio_text,
-                                               nothing_to_play_text, playlist_queue)
+                                               nothing_to_play_text, playlist_queue,
+                                               recounted)
 from musicsage.controllers.queue_refills import BATCH, RadioRefills
 from musicsage.controllers.queue_unanswered import (drive_silent_note, queue_stop_text,
                                                     row_refusal_text)
@@ -390,10 +391,14 @@ class QueueController(RadioRefills):
     def _drop(self, indexes: set[int]) -> None:
         """Take those entries out, in one change; a removed current track leaves the one
         after it to play next, the one before it to Previous, and no entry marked ▶ (it was
-        moved onto the entry before, while the removed track played on)."""
+        moved onto the entry before, while the removed track played on). A count of tracks
+        in the queue's name follows (:func:`recounted`)."""
         self._detached = self._detached or self.current in indexes
         self.current -= sum(i <= self.current for i in indexes)
+        was = len(self.tracks)
         self.tracks = [t for i, t in enumerate(self.tracks) if i not in indexes]
+        if not self.radio:  # a radio's name is its seed's: no count of the queue's
+            self.name = recounted(self.name, was, len(self.tracks))
         self.changed.emit()
 
     def clear(self) -> None:

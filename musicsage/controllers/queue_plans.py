@@ -1,5 +1,6 @@
 """What the play queue (:mod:`musicsage.controllers.queue`) is asked to hold, and the lines
-said about it: a playlist's playable tracks and those left out; what a radio's refill asks
+said about it: a playlist's playable tracks and those left out; the count its name states
+once tracks leave it (:func:`recounted`); what a radio's refill asks
 for, what the queue says when the radio runs out, what "Play similar" says when its seed
 cannot start a radio, and what Space, Previous or Next says by its key with nowhere to go
 (:func:`step_refused`)."""
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from musicsage.controllers.playlist_tracks import LEFT_OUT_WORDS, left_out_parts, why_unplayable
 from musicsage.controllers.wording import no_sound_notice, window_note
-from musicsage.text import grouped
+from musicsage.text import counted, grouped
 
 if TYPE_CHECKING:
     from musicsage.controllers.queue import QueueController
@@ -42,6 +43,17 @@ def left_out_text(left_out: dict[str, int], name: str, *, played: bool) -> str:
     if not played:
         return f"'{name}' has no track that can play" + (f": {parts}" if parts else "")
     return f"Left out of '{name}': {parts}"
+
+
+def recounted(name: str, was: int, now: int) -> str:
+    """``name``, a fixed queue's, once it went from ``was`` tracks to ``now``: a count of
+    ``was`` it ends with ("Map region (120 tracks)", "Playlist: Mix (1,200 tracks)") says
+    ``now``. The Queue tab's heading, and the name "Save as playlist…" wrote into the file,
+    kept the count a removed track had left behind; any other name is kept as it is."""
+    for stated in (f" ({grouped(was, 'track')})", f" ({counted(was, 'track')})"):
+        if name.endswith(stated):
+            return f"{name[:-len(stated)]} ({grouped(now, 'track')})"
+    return name
 
 
 def refill_after(queued: Iterable[int], tracks: Sequence[int]) -> list[int]:

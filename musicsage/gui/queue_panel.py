@@ -16,9 +16,10 @@ playlist…" on its own): at 800x500 the one row needed 410-480 px (by font) of 
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (QEvent, QModelIndex, QPoint, QRect, QSize, Qt, Signal,
+                            SignalInstance)
 from PySide6.QtGui import (QContextMenuEvent, QDropEvent, QFont, QFontMetrics, QKeyEvent,
                            QPainter, QPalette)
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QListView,
@@ -34,7 +35,10 @@ from musicsage.gui.queue_model import CURRENT, PARTS_ROLE, PLAYING, QueueModel, 
 from musicsage.gui.track_list import SELECT_TEXT
 from musicsage.text import printable
 
-EMPTY = "Nothing queued.\nUse “Play similar” on a track to start a radio, or select a region on the map."
+EMPTY = ("Nothing queued.\nUse “Play similar” on a track to start a radio, “Play playlist” "
+         "on a playlist, or “Play in order” on a region of the map.")
+"""What the empty tab says: each way to start a queue (selecting a region alone queues
+nothing: its bar's Play in order does)."""
 
 
 class NumberedRows(QStyledItemDelegate):
@@ -185,12 +189,35 @@ class QueueList(QListView):
 
     def context_menu(self, row: int) -> QMenu:
         """A row's menu (its own method, so that it is checked without opening it); each
-        entry has an access letter while it is shown (:func:`lettered`, as the menu bar's)."""
+        entry has an access letter while it is shown (:func:`lettered`, as the menu bar's),
+        and acts on the row's track where it is once chosen (:meth:`_row_then`)."""
         menu = lettered(QMenu(self))
-        menu.addAction("Play", lambda: self.play_requested.emit(row))
-        menu.addAction(SELECT_TEXT, lambda: self.select_requested.emit(row))
-        menu.addAction("Remove from queue", lambda: self.remove_requested.emit(row))
+        find = self._row_then(row)
+        for text, signal in (("Play", self.play_requested), (SELECT_TEXT, self.select_requested),
+                             ("Remove from queue", self.remove_requested)):
+            menu.addAction(text, lambda s=signal: self._ask_for_row(s, find))
         return menu
+
+    @staticmethod
+    def _ask_for_row(signal: SignalInstance, find: Callable[[], int]) -> None:
+        """Emit ``signal`` with the row ``find`` gives, unless its track is gone (-1)."""
+        row = find()
+        if row >= 0:
+            signal.emit(row)
+
+    def _row_then(self, row: int) -> Callable[[], int]:
+        """What finds, later, the row of the track ``row`` holds now (-1: gone from this queue,
+        or another queue in its place). A menu is open for as long as its user reads it, and
+        the queue changes meanwhile (the library forgot a track above, a radio asked for before
+        replaced it): the row's number then named another track, which the menu removed or
+        played."""
+        model = self.queue_model
+        key, queue = model.key(row), model.queue
+
+        def found() -> int:
+            at = model.row_of(key, row)
+            return at if model.queue == queue and key is not None and model.key(at) == key else -1
+        return found
 
 
 class QueuePanel(QWidget):

@@ -21,7 +21,7 @@ import numpy as np
 
 from musicsage.controllers.playlist_tracks import left_out_parts, why_unplayable
 from musicsage.controllers.tasks import Event, Task
-from musicsage.text import counted, elided, noun, sentence
+from musicsage.text import counted, elided, grouped, noun, sentence
 from musicsage.usecases.library import search_tracks
 from musicsage.usecases.playlist_names import default_playlist_path
 
@@ -435,7 +435,7 @@ class MapToolsController:
     def play_region(self) -> None:
         if self.region:
             self.app.queue.play_list(self.region,
-                                     f"Map region ({counted(len(self.region), 'track')})")
+                                     f"Map region ({grouped(len(self.region), 'track')})")
 
     def default_playlist_path(self) -> Path:
         return default_playlist_path("Map region")

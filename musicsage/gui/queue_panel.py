@@ -206,17 +206,18 @@ class QueueList(QListView):
             signal.emit(row)
 
     def _row_then(self, row: int) -> Callable[[], int]:
-        """What finds, later, the row of the track ``row`` holds now (-1: gone from this queue,
-        or another queue in its place). A menu is open for as long as its user reads it, and
-        the queue changes meanwhile (the library forgot a track above, a radio asked for before
-        replaced it): the row's number then named another track, which the menu removed or
-        played."""
+        """What finds, later, the row of the track ``row`` holds now (-1: no longer queued). A
+        menu is open for as long as its user reads it, and the queue changes meanwhile (the
+        library forgot a track above, a radio asked for before replaced it): the row's number
+        then named another track, which the menu removed or played. The track is looked for
+        in whatever queue is there (a queue holds a track once): a new radio holding it still
+        plays, selects or removes it."""
         model = self.queue_model
-        key, queue = model.key(row), model.queue
+        key = model.key(row)
 
         def found() -> int:
             at = model.row_of(key, row)
-            return at if model.queue == queue and key is not None and model.key(at) == key else -1
+            return at if key is not None and model.key(at) == key else -1
         return found
 
 

@@ -43,6 +43,14 @@ def test_a_playlists_queue_is_recounted_and_thousands_grouped(library, make_app)
     assert q.name == "Playlist: Long mix (1,204 tracks)", "a count it never stated is kept"
 
 
+def test_a_count_in_thousands_is_recounted_grouped():
+    from musicsage.controllers.queue_plans import recounted
+
+    assert recounted("Playlist: Long mix (1,200 tracks)", 1200, 1199) == \
+        "Playlist: Long mix (1,199 tracks)"
+    assert recounted("Map region (1200 tracks)", 1200, 1199) == "Map region (1,199 tracks)"
+
+
 def test_a_radio_and_a_plain_name_are_left_alone(library, make_app):
     app, _runner = _app(make_app, library)
     ids = [t.id for t in app.library.snapshot.tracks[:3]]

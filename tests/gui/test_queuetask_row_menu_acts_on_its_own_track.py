@@ -51,3 +51,12 @@ def test_the_menu_on_an_unchanged_queue_acts_on_its_row(qtbot):
     _action(menu, "Play").trigger()
     _action(menu, "Remove from queue").trigger()
     assert played == [1] and removed == [1]
+
+
+def test_a_new_queue_that_holds_the_track_is_acted_on_where_it_is(qtbot):
+    panel, removed, played = _panel(qtbot)
+    menu = panel.list.context_menu(2)  # "Song 3"
+    panel.show_queue(QueueLabels([3, 8, 9], lambda t: f"Song {t}", queue=2), 0,
+                     "Radio: Song 3", "", "close")  # a radio from that very track came in
+    _action(menu, "Play").trigger()
+    assert played == [0], "Song 3 is the radio's first row: the user's choice is not dropped"

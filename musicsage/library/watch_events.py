@@ -40,6 +40,9 @@ class PendingChanges:
         self._last = 0.0
         self._later: dict[str, tuple[float, bool]] = {}
         """Paths to look at again (:meth:`recheck`) -> (when, is a folder)."""
+        self._attrib: set[str] = set()
+        """Paths whose permissions or times changed (inotify's "attrib"), not a batch by
+        themselves: :meth:`~musicsage.library.watch.FolderWatch.look_at_unlocked` takes them."""
 
     def add(self, path: str, is_dir: bool, dest: str | None = None, *,
             maybe_link: bool = False) -> None:
@@ -60,6 +63,18 @@ class PendingChanges:
                 self._batch.moves.append((path, dest))
             self._last = now
             self._cond.notify_all()
+
+    def attrib(self, path: str) -> None:
+        """``path``'s permissions or times changed: a file or folder that could not be read
+        may read now (``chmod``), which no other event says."""
+        with self._cond:
+            self._attrib.add(path)
+
+    def take_attrib(self) -> set[str]:
+        """The paths :meth:`attrib` heard since the last call."""
+        with self._cond:
+            taken, self._attrib = self._attrib, set()
+        return taken
 
     def take(self, *, quiet: float, max_wait: float, timeout: float) -> Batch | None:
         """The batch once it has been quiet for ``quiet`` s (or ``max_wait`` s old); None if

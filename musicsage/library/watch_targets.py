@@ -92,6 +92,10 @@ def event_handler(plan: "WatchPlan", pending: "PendingChanges"):
             if kind == "events_lost":  # the kernel's queue overflowed: the folder, whole
                 add_lost_folder(plan, pending, os.fsdecode(event.src_path))
                 return
+            if kind == "attrib":  # chmod: one that could not be read may read now
+                if relevant(plan, os.fsdecode(event.src_path), event.is_directory):
+                    pending.attrib(os.fsdecode(event.src_path))
+                return
             if kind not in ("created", "modified", "moved", "deleted", "closed"):
                 return
             if event.is_directory and kind in ("modified", "closed"):
@@ -321,3 +325,11 @@ def worth_a_batch(conn, batch: "Batch | None") -> "Batch | None":
         pass
     batch.maybe_links.clear()
     return batch if batch.paths or batch.moves else None
+
+
+def could_not_read(conn, paths: list[str]) -> list[str]:
+    """Those of ``paths`` (file system paths) a scan could not read: an error row of the scan
+    names them (``cannot list folder: Permission denied``, ``cannot open: …``). One indexed
+    query each."""
+    return [p for p in paths if conn.execute(
+        "SELECT 1 FROM errors WHERE path = ? AND stage = 'scan'", (P.from_fs(p),)).fetchone()]

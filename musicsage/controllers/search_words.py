@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from musicsage.controllers.map_tools import isolated
 from musicsage.controllers.playlist_order import natural_key
 from musicsage.text import holds_words, printable, search_folded, search_words
 
@@ -48,5 +49,7 @@ def playlists_named(text: str, playlists: Iterable[tuple[int, str, int]]
 
 
 def playlist_row(name: str, count: int) -> str:
-    """A playlist's row in the search list (picking it chooses the playlist)."""
-    return f"Playlist: {printable(name)}  ({count})"
+    """A playlist's row in the search list (picking it chooses the playlist), the name set
+    apart (:func:`~musicsage.controllers.map_tools.isolated`): a name in a right-to-left
+    script took the count into its run, "Playlist: (6)  שירים לנסיעה ארוכה"."""
+    return f"Playlist: {isolated(printable(name))}  ({count})"

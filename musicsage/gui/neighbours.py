@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSpinBox,
                                QStackedWidget, QVBoxLayout, QWidget)
 
+from musicsage.controllers.map_tools import isolated
 from musicsage.controllers.selection import (MISSING_NOTE_START, UNTRAINABLE_NOTE_START,
                                              beside_lists)
 from musicsage.controllers.wording import NOTE_BUTTONS, graph_note_button
@@ -217,7 +218,8 @@ class NeighboursPanel(QWidget):
     def show_loading(self, title: str) -> None:
         """``title``'s lists are on their way: Play similar and Save… wait for them (they
         acted on the lists still shown, the previous track's)."""
-        self.heading.setText(f"{title}\n(finding neighbours…)")
+        name, _, artist = title.partition(" — ")  # the window's "Title — Artist"
+        self.heading.setText(f"{track_heading(name, artist)}\n(finding neighbours…)")
         self.save_button.setEnabled(False)
         self.play_similar_button.setEnabled(False)
         tip_unless(self.save_button, LOADING_TIP)
@@ -234,8 +236,7 @@ class NeighboursPanel(QWidget):
         shown as given (:meth:`SelectionController.empty_notes`: whole sentences)."""
         self.result, q = result, result.query
         title = shown_title(q.get("title"), str(q.get("path") or ""), q.get("track_id"))
-        artist = q.get("artist")  # one line, as the loading heading:
-        self.heading.setText(printable(f"{title} — {artist}" if artist else title))
+        self.heading.setText(track_heading(title, q.get("artist")))  # as the loading one
         common = result.both_ids  # a copy the other list shows counts: one song
         reading = self._why_list  # the list whose row's reason is shown
         kept = {lst: lst.set_rows(rows, common) for lst, rows in
@@ -283,6 +284,15 @@ class NeighboursPanel(QWidget):
         """The key, what the lists left out (:func:`beside_lists`) and the copies left out."""
         show_copies(self.legend, f"{LEGEND} · {beside}" if beside else LEGEND, ids,
                     "of this track")
+
+
+def track_heading(title: str, artist: str | None) -> str:
+    """"Title — Artist" on one line (control characters written visibly), each name set apart
+    (:func:`~musicsage.controllers.map_tools.isolated`): a title in a right-to-left script
+    ("המוסד — La Coka Nostra") made the whole heading a right-to-left line, drawn flush right
+    as "La Coka Nostra — המוסד", the artist first, unlike every other track's heading."""
+    shown = isolated(printable(title))
+    return f"{shown} — {isolated(printable(artist))}" if artist else shown
 
 
 def show_lists(panel: QWidget, stacks: list[QStackedWidget], shown: list[bool]) -> None:

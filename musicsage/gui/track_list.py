@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QMenu, QStyledIte
                                QStyleOptionViewItem, QTreeView, QTreeWidget, QTreeWidgetItem,
                                QWidget)
 
+from musicsage.controllers.map_tools import isolated
 from musicsage.gui.menu_letters import lettered, run_once
 from musicsage.gui.plain import plain_tooltip, tips_shown
 from musicsage.library.browse import shown_title, told_apart
@@ -317,7 +318,10 @@ class TrackList(TrackListMixin, QTreeWidget):
             item.setData(0, WHY_ROLE, why)
             self._why.setdefault(tid, why)
             item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            tip = (f"{title} — {artist}" if artist else title) + (f"\n{path}" if path else "")
+            # the names set apart: a right-to-left title made the tooltip a right-to-left
+            # paragraph, drawn flush right as "Artist — Title"
+            tip = (f"{isolated(title)} — {isolated(artist)}" if artist else isolated(title)) + (
+                f"\n{path}" if path else "")
             if why:
                 tip += f"\nWhy: {why}"
             for c in range(4):

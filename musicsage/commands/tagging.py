@@ -72,14 +72,29 @@ def _tags_of_file(args: argparse.Namespace, ctx: AppContext, track_tags, top: in
         with progress_bars(not args.json) as progress:  # only shows a first-use download
             return track_tags(ctx, args.file, top=top, model=args.model or "MSD_musicnn",
                               progress=progress)
-    except DecodeError:
+    except DecodeError as exc:
         fs_path = os.fsdecode(args.file)
         why = unwritten_header(fs_path, TRY_FIXED) if os.path.isfile(fs_path) else None
         if why is None and os.path.isfile(fs_path) and format_for(fs_path) is not None:
             why = "a playlist, not an audio file: give one of its tracks"  # not "unreadable"
         if why is None:
-            raise
+            raise _as_typed(exc, fs_path) from None
         raise DecodeError(f"{shown(os.path.basename(fs_path))}: {why}") from None
+
+
+def _as_typed(exc: Exception, fs_path: str) -> Exception:
+    """``exc`` naming FILE as typed: the decoder names it as a ``Path``, which drops a leading
+    ``./``, so ``tags ./~/x.mp3`` said "~/x.mp3: file not found", which reads as a file in the
+    home folder (``tags ~/x.mp3`` is one: the shell expands it)."""
+    from pathlib import Path
+
+    from musicsage.audio.decode import DecodeError
+    from musicsage.library.paths import shown
+
+    said, typed, text = shown(Path(fs_path)), shown(fs_path), str(exc)
+    if said == typed or not text.startswith(f"{said}: "):
+        return exc
+    return DecodeError(typed + text[len(said):])
 
 
 def _tag_library_stoppably(args: argparse.Namespace, ctx: AppContext, tag_library):

@@ -22,6 +22,7 @@ from musicsage.library.moves import MoveFinder
 from musicsage.library.scan_report import RECOUNTED_START, ShownPath
 from musicsage.library.tags import AudioInfo
 from musicsage.library.track_ids import next_track_id
+from musicsage.library.tag_values import as_text
 from musicsage.library.walk import FoundFile
 
 TRACK_COLUMNS = ("path", "size", "mtime_ns", "format", "title", "artist", "album",
@@ -47,9 +48,12 @@ def recounted_note(stored: float | None, counted: float) -> str:
 def track_values(f: FoundFile, info: AudioInfo) -> dict:
     """The row of ``f``: its duration the probe's, an MP3's counted from its frames where its
     header does not bound its audio (:mod:`.mpeg_frames`: counted once, where the file is
-    probed, never in the write transaction)."""
+    probed, never in the write transaction). A file without a title tag takes its name's, as
+    one clean line as a tag's is (:func:`~.tag_values.as_text`): a name holding a newline or
+    a tab (legal on Linux) was stored with it, and broke the lines that list the track."""
     tags = info.tags
-    title = tags.get("title") or P.display(os.path.splitext(os.path.basename(f.db_path))[0])
+    name = P.display(os.path.splitext(os.path.basename(f.db_path))[0])
+    title = tags.get("title") or as_text(name) or name
     return dict(path=f.db_path, size=f.size, mtime_ns=f.mtime_ns, format=info.format,
                 title=title, artist=tags.get("artist"), album=tags.get("album"),
                 albumartist=tags.get("albumartist"), genre=tags.get("genre"),

@@ -8,9 +8,10 @@ byte-order mark in front, splits one artist in two.
 Rules kept (each a defect seen in real files):
 
 - Several values (Vorbis comments, ID3v2.4 and NUL-separated ID3v2.3 frames, MP4 lists,
-  APEv2): the first that is not empty. A "/" is never split on, not even in ID3v2.3, whose
-  specification joins performers with it: it is part of real names (AC/DC, Au/Ra), which a
-  split would turn into "AC"; an ID3v2.3 "A1/A2" stays one artist, as it reads.
+  APEv2, a NUL inside any text value): the first that is not empty. A "/" is never split
+  on, not even in ID3v2.3, whose specification joins performers with it: it is part of real
+  names (AC/DC, Au/Ra), which a split would turn into "AC"; an ID3v2.3 "A1/A2" stays one
+  artist, as it reads.
 - Text: control characters (a newline, an escape that a terminal would obey) become spaces,
   runs of spaces one, a byte-order mark is dropped, the ends stripped; at most
   :data:`MAX_TEXT` characters (a tag holding a whole lyrics sheet or junk).
@@ -95,9 +96,17 @@ def _digits_as_int(match: re.Match | None) -> int | None:
 
 def as_text(value: Any) -> str | None:
     """The first value that is not empty once made one clean line (module doc); None when
-    none is left."""
+    none is left. A NUL inside a value separates values, as in ID3v2.4 and APEv2: a Vorbis
+    comment or MP4 text written "B1\\0B2" by a converter that copied such a list was stored
+    as the artist "B1 B2", one made-up artist in place of two real ones."""
     values = value if isinstance(value, (list, tuple)) else [value]
-    return next((text for text in map(_clean, values) if text), None)
+    return next((text for text in map(_clean, _split_at_nul(values)) if text), None)
+
+
+def _split_at_nul(values: list | tuple) -> list:
+    """``values`` with each text holding a NUL split there (other values as they are)."""
+    return [part for v in values
+            for part in (v.split("\x00") if isinstance(v, str) and "\x00" in v else [v])]
 
 
 def _clean(value: Any) -> str:

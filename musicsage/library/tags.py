@@ -29,6 +29,7 @@ from typing import Any
 
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import AUDIO_ENDS_EARLY, MusicsageError, decoder_reason, first_line
+from musicsage.library.adts_frames import adts_length
 from musicsage.library.content_format import (HEAD_BYTES, UNREADABLE_CONTENT,
                                                format_of_open_file, misnamed, misnamed_note)
 from musicsage.library.content_readers import misnamed_reason, mutagen_kinds
@@ -38,7 +39,7 @@ from musicsage.library.ogg_pages import ends_mid_page
 from musicsage.library.tag_fields import (  # noqa: F401  names kept here
     _FALLBACK_FIELDS, _merged_tags, read_tags)
 from musicsage.library.unstated_length import unstated_length
-from musicsage.library.wav_sizes import length_left_open, unwritten_header
+from musicsage.library.wav_sizes import audio_past_data, length_left_open, unwritten_header
 
 AUDIO_EXTENSIONS: dict[str, str] = {
     ".mp3": "mp3", ".flac": "flac", ".ogg": "ogg", ".oga": "ogg", ".opus": "opus",
@@ -252,7 +253,8 @@ def _probe_as(fs_path: str, fmt: str, kinds: list | None = None) -> AudioInfo:
     headers, then the decoder that format uses for the audio itself. WAV/AIFF's duration is
     libsndfile's frame count: mutagen's comes from the bits per sample, 0.004 s for an 8-s
     ADPCM or MP3-in-RIFF WAV; it serves only to tell a header longer than the audio."""
-    mfile, note = _mutagen_file(fs_path, fmt, kinds)
+    adts = adts_length(fs_path) if fmt == "aac" else None  # raw AAC: its frames counted
+    mfile, note = _mutagen_file(fs_path, fmt, kinds, adts is not None)
     counted = counted_length(fs_path) if fmt == "mp3" else None  # once: the scan stores it
     if fmt in _PYAV_FORMATS:
         rate, channels, duration = _check_pyav(
@@ -268,6 +270,10 @@ def _probe_as(fs_path: str, fmt: str, kinds: list | None = None) -> AudioInfo:
     _check_header_length(fmt, length, rate, duration)
     if fmt in _HEADER_CHECK_FORMATS and duration:
         length = duration
+    if adts is not None:  # mutagen's and FFmpeg's lengths of raw AAC are bit-rate guesses
+        length = adts
+    if fmt == "wav":  # stored as it plays, the audio past its stated size told
+        note = "; ".join(filter(None, (note, audio_past_data(fs_path)))) or None
     tags = _merged_tags(fs_path, fmt, mfile)
     guessed = float(length) if length else duration
     return AudioInfo(
@@ -282,13 +288,16 @@ def _probe_as(fs_path: str, fmt: str, kinds: list | None = None) -> AudioInfo:
     )
 
 
-def _mutagen_file(fs_path: str, fmt: str, kinds: list | None) -> tuple[Any, str | None]:
+def _mutagen_file(fs_path: str, fmt: str, kinds: list | None,
+                  whole_adts: bool = False) -> tuple[Any, str | None]:
     """mutagen's reading of the file, and a note; None for a WAV that only libsndfile reads
     (RF64, Sony Wave64: mutagen wants a RIFF root chunk), or a WAV or AIFF whose ``id3 ``
     chunk is damaged (its audio is fine), with :data:`LOST_ID3` (its tags lost unexplained
     else): no tags but its RIFF INFO or NAME/AUTH. With ``kinds`` (the format the content
     announced) each is called directly: ``mutagen.File`` scores by extension too (None for
-    ADTS AAC named ``.mp3``)."""
+    ADTS AAC named ``.mp3``). ``whole_adts``: the file's ADTS frames were counted to its end
+    (:mod:`.adts_frames`), so one that mutagen refuses is whole, only shorter than the three
+    frames mutagen wants: read without tags, not refused as unreadable."""
     import mutagen
 
     failed: Exception | None = None
@@ -300,6 +309,11 @@ def _mutagen_file(fs_path: str, fmt: str, kinds: list | None) -> tuple[Any, str 
         return mfile, None
     if fmt in _HEADER_CHECK_FORMATS and _soundfile_opens(fs_path):
         return None, LOST_ID3 if failed is not None and _id3_failed(failed) else None
+    if whole_adts:  # too few frames for mutagen (it wants 3): whole, only short
+        return None, None
+    if failed is not None and fmt == "m4a" and _mp4_box_past_end(fs_path):
+        raise UnreadableAudio(f"{AUDIO_ENDS_EARLY[:-1]}: its index, which comes after the audio, "
+                              "is cut off)") from failed
     if failed is not None:
         raise UnreadableAudio(f"not a readable {fmt} file ({_mutagen_reason(failed)})") from failed
     raise UnreadableAudio(f"not a recognised audio file (expected {fmt})")
@@ -313,6 +327,34 @@ def _id3_failed(exc: Exception) -> bool:
     from mutagen.id3 import error as id3_error
 
     return isinstance(exc, id3_error) or bool(exc.args) and isinstance(exc.args[0], id3_error)
+
+
+def _mp4_box_past_end(fs_path: str) -> bool:
+    """Whether an MP4 file's top-level boxes run past its end: a copy or download cut short,
+    its ``moov`` index (written after the audio by most encoders but iTunes) lost with its end.
+    mutagen said "not a readable m4a file (not a MP4 file)" of it, which read as another format.
+    At most :data:`_MOST_MP4_BOXES` are looked at (a real file has a handful at its top)."""
+    try:
+        with open(fs_path, "rb") as fh:
+            end, at = os.fstat(fh.fileno()).st_size, 0
+            for _ in range(_MOST_MP4_BOXES):
+                if at + 8 > end:
+                    break
+                fh.seek(at)
+                head = fh.read(16)
+                size = int.from_bytes(head[:4], "big")
+                if size == 1 and len(head) == 16:  # a 64-bit size follows the type
+                    size = int.from_bytes(head[8:16], "big")
+                if size < 8:  # 0: "to the end of the file"; less: not a box
+                    return False
+                at += size
+            return at > end
+    except OSError:
+        return False
+
+
+_MOST_MP4_BOXES = 64
+"""The top-level boxes :func:`_mp4_box_past_end` walks before it gives up (no verdict)."""
 
 
 def _mutagen_reason(exc: Exception) -> str:

@@ -119,3 +119,34 @@ def _next_is_a_chunk(fs_path: str, at: int, follow: int) -> bool:
     size = int.from_bytes(head[4:], "little")
     return (len(head) == 8 and all(0x20 <= b < 0x7F for b in head[:4])
             and 8 + size <= follow + 1)
+
+
+AUDIO_PAST_DATA_S = 1.0
+"""The least audio (seconds) past the ``data`` chunk that a note tells: less is a writer's
+padding or a few stray bytes, not part of the recording."""
+
+
+def audio_past_data(fs_path: str, then: str = SCAN_AGAIN) -> str | None:
+    """Why a WAV plays shorter than the audio it holds, when its ``data`` chunk states fewer
+    bytes than follow it and they are no chunk (a recorder that wrote the header's sizes
+    before its last buffers, or one stopped without updating them): libsndfile and FFmpeg
+    read the size stated, so the scan stored, the player played and ``embed`` analysed the
+    first part alone, and nothing said that the rest was there. The words, ending with
+    ``then``, name the seconds stated and those past them and how to rewrite the header;
+    None for any other file (a chunk or a tag after the audio, a header left open)."""
+    sizes = wav_sizes(fs_path)
+    if (sizes is None or not sizes.data_size or sizes.data_at is None or not sizes.byte_rate
+            or SIZE_LEFT_OPEN in (sizes.riff_size, sizes.data_size)):
+        return None
+    ends = sizes.data_at + sizes.data_size + (sizes.data_size & 1)
+    follow = sizes.file_size - ends
+    if follow < AUDIO_PAST_DATA_S * sizes.byte_rate or _next_is_a_chunk(fs_path, ends, follow):
+        return None
+    whole = os.path.abspath(fs_path)
+    given, fixed = shell_word(whole), shell_word(os.path.splitext(whole)[0] + "-fixed.wav")
+    stated = sizes.data_size / sizes.byte_rate
+    return (f"its header says {stated:.1f} s of audio, though {follow / sizes.byte_rate:.1f} s "
+            f"more follow ({follow:,} bytes; a recording whose header was not updated at its "
+            f"end?): only the first {stated:.1f} s play and are analysed; rewrite the header, "
+            f"e.g. `ffmpeg -ignore_length 1 -i {given} -c copy {fixed}` or "
+            f"`sox --ignore-length {given} {fixed}`, {then}")

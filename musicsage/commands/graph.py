@@ -165,6 +165,10 @@ def _train(args: argparse.Namespace, ctx: AppContext) -> int:
         raise MusicsageError("--out goes with --dataset (a library model is stored in the library)")
     if args.dataset and not args.out:
         raise MusicsageError("--dataset needs --out DIR for the embeddings")
+    if args.out:
+        from musicsage.usecases.export_dir import check_train_out
+
+        check_train_out(args.out)
     if not args.dataset:  # before the imports below: torch and DGL take seconds to load
         require_writable(ctx)
     _check_objective(args)

@@ -349,8 +349,11 @@ def _import(args: argparse.Namespace, ctx: AppContext) -> int:
 
 @handler("export")
 def _export(args: argparse.Namespace, ctx: AppContext) -> int:
+    from musicsage.usecases.export_dir import check_export_dir
     from musicsage.usecases.library import export_dataset
 
+    check_export_dir(ctx, args.dir)  # first: export_dataset's own look at DIR under a folder
+    # this user may not open ended in the bare "Permission denied: DIR"
     rep = export_dataset(ctx, args.dir, audio_model=args.audio_model)
     feats = (f", features {rep.features[0]}×{rep.features[1]} from {rep.audio_model}"
              if rep.features else ", no features (no audio embeddings yet)")

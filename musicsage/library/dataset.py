@@ -293,6 +293,8 @@ def _add_notes(rep: DatasetReport, rows: list[dict[str, str]], read: DatasetFile
                          "the last row's features kept)")
     if no_file:
         rep.notes.append(no_file)
+    if read.features is None:  # "imported 60 tracks … from DIR" alone: the vectors were there
+        rep.notes += _unread_features_note(read.src)
     if rep.unknown_memberships:
         known = {r["track_id"] for r in rows}
         memberships = read.memberships
@@ -303,6 +305,23 @@ def _add_notes(rep: DatasetReport, rows: list[dict[str, str]], read: DatasetFile
                          f"{read.membership_lines[first]}, "
                          f"track_id {memberships[first]['track_id']!r}; kept as unresolved "
                          f"entries{lookalike_hint(memberships[first]['track_id'], read.keys)})")
+
+
+def _unread_features_note(src: Path) -> list[str]:
+    """The note (a list of one, or none) of an import that read no vectors from ``src``
+    where it holds them in a form it does not read: a ``features.npz`` (``numpy.savez``), a
+    ``features.csv``, or a ``features.json`` whose features.npy is gone. The import's line
+    only lacked its "features …" part, and ``train`` then said the library had no audio
+    vectors."""
+    try:
+        found = sorted(entry.name for entry in os.scandir(src)
+                       if entry.name.startswith("features.") and entry.name != "features.npy")
+    except OSError:
+        return []
+    if not found:
+        return []
+    return [f"no features.npy beside {', '.join(found)}: no audio vectors were imported "
+            "(import reads them from features.npy alone, one array saved with numpy.save)"]
 
 
 def _sourced_tracks(conn, rows: list[dict[str, str]], synthetic: str) -> dict[str, str]:

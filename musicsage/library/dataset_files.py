@@ -36,6 +36,24 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
+def closed_folder(path: Path) -> Path:
+    """The folder that stops this user from looking at ``path`` (``os.lstat`` refused with
+    "Permission denied"): the nearest folder above it whose own entry can be looked at — it
+    may not be searched (``chmod a-x``, another user's ``700`` home). "it cannot be read"
+    sent the user to ``path``, whose own permissions were fine."""
+    closed = path.absolute()
+    while closed != closed.parent:
+        closed = closed.parent
+        try:
+            os.lstat(closed)  # its own entry is seen: the folders above it may be searched
+            return closed
+        except PermissionError:
+            continue
+        except OSError:
+            return closed
+    return closed
+
+
 def file_problem(path: Path) -> str | None:
     """Why the dataset file ``path`` cannot be read, as the words that follow its name
     (:data:`MISSING`, ``is a folder, not a file``, ``is a broken link (to …)``, ``is a link
@@ -105,7 +123,10 @@ def folder_problem(path: Path) -> str | None:
         os.lstat(path)
     except (FileNotFoundError, NotADirectoryError):
         return "no such folder"
-    except OSError as exc:  # a loop of links on the way, a folder above that cannot be searched
+    except PermissionError:  # a folder above that cannot be searched: named
+        return f"it cannot be reached: this user may not open the folder {closed_folder(path)} " \
+            "above it (Permission denied)"
+    except OSError as exc:  # a loop of links on the way
         return f"it cannot be read ({exc.strerror or exc})"
     try:
         mode = path.stat().st_mode

@@ -6,7 +6,9 @@ and made every missing folder above DIR (a typo left a tree of stray folders), w
 (:func:`~musicsage.search.m3u.check_folder_of`). DIR itself is made when missing, as before.
 A folder inside the data dir or the cache dir (``DATA/cache``, ``DATA/graph_models/…``) is
 refused as the data dir is: the app's own files live there, and may replace or remove an
-export's (a cache cleared, a model folder pruned).
+export's (a cache cleared, a model folder pruned). ``train --dataset … --out OUT`` is refused
+in the same words where OUT is a link to nothing, in a loop of links, or under a folder this
+user may not open (:func:`check_train_out`).
 """
 
 from __future__ import annotations
@@ -33,33 +35,73 @@ def check_export_dir(ctx: "AppContext", dir: str | os.PathLike) -> None:
     from musicsage.search.m3u import check_folder_of
 
     out = home_expanded(dir, suffix=" (nothing was written)")  # ~nouser: refused
-    _refuse_link_loop(dir, out)
+    refuse_closed_folder_above(dir, out, "export into another folder")
+    _refuse_link_loop(dir, out, "export into another")
     inside = _app_folder_around(ctx, out)
     if inside is not None:
         raise MusicsageError(f"{dir} is {inside}: export into a folder of your own "
                              "(nothing was written)")
-    if out.is_symlink() and not out.exists():  # its target's tree was made, parents and all
-        # the folder it leads to, not its text: "to ../exps/new" named no folder one can find
-        raise MusicsageError(f"{dir} is a broken link (to {os.path.realpath(out)}, which does "
-                             "not exist): mount or create its folder, or export into another "
-                             "(nothing was written)")
+    _refuse_link_to_nowhere(dir, out, "export into another")
     if not out.is_dir():
         check_folder_of(out, "dataset dir")
 
 
-def _refuse_link_loop(dir: str | os.PathLike, out: Path) -> None:
+def check_train_out(out: str) -> None:
+    """Refuse ``train --out OUT`` where OUT is a link to nothing, in a loop of links or
+    under a folder this user may not open, in the words :func:`check_export_dir` has for
+    them, before the dataset is read: the run said "cannot write into OUT (File exists)" of
+    a link, which names no fault one can see (``ls`` shows no OUT in the way), and
+    "Permission denied: OUT" of a closed folder, naming neither it nor what to do."""
+    given = f"--out {out}"
+    path = home_expanded(out, suffix=" (nothing was written)")  # ~nouser: refused
+    refuse_closed_folder_above(given, path, "choose another --out folder")
+    _refuse_link_loop(given, path, "choose another --out folder")
+    _refuse_link_to_nowhere(given, path, "choose another --out folder")
+
+
+def refuse_closed_folder_above(given: str | os.PathLike, out: Path, instead: str) -> None:
+    """Refuse ``out`` when a folder above it may not be searched (``chmod a-x``, another
+    user's ``700`` home), naming that folder: export said only "Permission denied: OUT",
+    naming neither the folder in the way nor what to do. ``instead``: the way out besides
+    getting access to it."""
+    from musicsage.library.dataset_files import closed_folder
+
+    try:
+        os.lstat(out)
+        return
+    except PermissionError as exc:
+        reason = exc.strerror or str(exc)
+    except OSError:  # not there, or a name too long: said by the checks and writes after
+        return
+    raise MusicsageError(f"{given} cannot be reached: this user may not open the folder "
+                         f"{closed_folder(out)} above it ({reason}); get access to it, or "
+                         f"{instead} (nothing was written)")
+
+
+def _refuse_link_to_nowhere(given: str | os.PathLike, out: Path, instead: str) -> None:
+    """Refuse ``out`` when it is a link to nothing (its target's tree was made, parents and
+    all, by ``export``), naming the folder it leads to, not its text ("to ../exps/new" named
+    no folder one can find); ``instead``: the way out besides mounting or creating it."""
+    if out.is_symlink() and not out.exists():
+        raise MusicsageError(f"{given} is a broken link (to {os.path.realpath(out)}, which "
+                             f"does not exist): mount or create its folder, or {instead} "
+                             "(nothing was written)")
+
+
+def _refuse_link_loop(dir: str | os.PathLike, out: Path, instead: str) -> None:
     """Refuse ``out`` when it, or a folder above it, is a link that leads back to itself
     (``loop -> loop``, ``a -> b -> a``): ``export loop/sub`` ended in "unexpected error
     (RuntimeError: Symlink loop …)" once the export resolved DIR, and ``export loop`` was
-    called a link to a folder "which does not exist", naming the link itself."""
+    called a link to a folder "which does not exist", naming the link itself. ``instead``:
+    the way out besides pointing the link at a folder."""
     try:
         out.resolve()
     except (RuntimeError, OSError) as exc:  # Python < 3.13 raises RuntimeError for a loop
         if isinstance(exc, OSError) and exc.errno != errno.ELOOP:
             return
         raise MusicsageError(f"{dir} cannot be reached: a link in it leads back to itself (a "
-                             "loop of links); point the link at a folder, or export into "
-                             "another (nothing was written)") from None
+                             f"loop of links); point the link at a folder, or {instead} "
+                             "(nothing was written)") from None
 
 
 def _app_folder_around(ctx: "AppContext", out: Path) -> str | None:

@@ -51,6 +51,10 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 POLL_SECONDS = 0.2
+MOST_REMAKES = 100
+"""How often an output folder that vanished as it was made is made again: another run
+that gave up removes its empty folder, but a folder no one can make (under ``/proc``, which
+root's permission check lets through) vanishes every time."""
 
 
 def database_file(conn) -> str | None:
@@ -393,14 +397,18 @@ def _take_output_lock(folder: Path, progress: ProgressFn | None,
     file that is at that name when it is held: the holder before removed the one it held),
     and the folders made for it, innermost first."""
     path = folder / OUTPUT_LOCK
-    told = ""
+    told, vanished = "", 0
     while True:
         made, existed = _missing_folders(folder), os.path.lexists(path)
         try:
             folder.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, _OPEN_LOCK, 0o644)
-        except FileNotFoundError:
-            continue  # a run that gave up removed the empty folder just now: make it again
+        except FileNotFoundError as exc:  # a run that gave up removed the empty folder just
+            vanished += 1  # now: made again; never more (/proc/x: looped for ever as root)
+            if vanished < MOST_REMAKES:
+                continue
+            raise MusicsageError(f"cannot write into {folder} ({exc.strerror or exc}); "
+                                 "choose another folder") from None
         except OSError as exc:  # the lock file's fault named, not the folder's (it may be fine)
             refuse_if_at_fault(path, exc)
             raise MusicsageError(f"cannot write into {folder} ({exc.strerror or exc}); "

@@ -63,6 +63,7 @@ def _demo_library(args: argparse.Namespace, ctx: AppContext) -> AppContext:
     there by an earlier version) keeps it: that build resumes or is reused where it is, and
     one line says that it is part of that library and how to build the demo's own (it went
     on there unsaid, mixed with the user's library)."""
+    from musicsage.context import default_data_dir
     from musicsage.usecases.demo import builds_apart, demo_data_dir
 
     given = getattr(args, "data_dir", None)
@@ -70,7 +71,9 @@ def _demo_library(args: argparse.Namespace, ctx: AppContext) -> AppContext:
         return AppContext.create(demo_data_dir())
     if given is not None:
         return ctx
-    own = f"`musicsage {library_option(demo_data_dir(), always_named=True)}demo`"
+    # the folder named, not checked: demo_data_dir() refused the build here, in another
+    # library, where that folder is a link to nowhere
+    own = f"`musicsage {library_option(default_data_dir() / 'demo', always_named=True)}demo`"
     note = (f"the demo is built in the library at {ctx.data_dir}, where an earlier version "
             "built it: its tracks and playlists are part of that library; for the demo in "
             f"a library of its own (the one main.py --demo opens), run {own}")

@@ -23,7 +23,8 @@ from musicsage.controllers.wording import progress_text, window_note
 from musicsage.errors import MusicsageError
 from musicsage.progress import Progress
 from musicsage.text import sentence
-from musicsage.usecases.demo import build_demo, check_demo, demo_data_dir, demo_status
+from musicsage.usecases.demo import (DEMO_LIBRARY_WAY, build_demo, check_demo, demo_data_dir,
+                                     demo_status)
 
 if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
@@ -125,8 +126,16 @@ are gone once the build has scanned (the window shows the half-built library).""
 
 def refused_note(problem: object) -> str:
     """The status line's and the welcome card's words for a demo that cannot be opened (its
-    folder cannot be made, a build that would be refused): a refusal, not a stopped build."""
-    return f"Cannot open the demo library: {problem}"
+    folder cannot be made, a build that would be refused): a refusal, not a stopped build.
+    The command line's way to another library folder is said as the window's start: the
+    window has no place to "give --data-dir"."""
+    words = str(problem).replace(DEMO_LIBRARY_WAY, WINDOW_LIBRARY_WAY)
+    return f"Cannot open the demo library: {words}"
+
+
+WINDOW_LIBRARY_WAY = "start musicsage with `--data-dir FOLDER --demo`"
+"""The window's words for :data:`~musicsage.usecases.demo.DEMO_LIBRARY_WAY`: the demo built
+in the library at FOLDER."""
 
 
 CHECKED_OPTIONS = ("n_tracks", "seed", "seconds", "music_dir", "until")

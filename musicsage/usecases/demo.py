@@ -75,12 +75,19 @@ def demo_data_dir() -> Path:
     from musicsage.library.paths import link_to_nowhere, link_to_nowhere_words
 
     folder = default_data_dir() / "demo"
-    dangling = link_to_nowhere(folder)
+    try:
+        dangling = link_to_nowhere(folder)
+    except PermissionError:  # a folder above it not searched: AppContext.create says which
+        return folder
     if dangling is not None:
         raise MusicsageError(f"the demo's library folder {link_to_nowhere_words(folder, dangling)}"
-                             ": nothing was created; mount the drive, or give --data-dir a "
-                             "folder for the demo's library")
+                             f": nothing was created; mount the drive, or {DEMO_LIBRARY_WAY}")
     return folder
+
+
+DEMO_LIBRARY_WAY = "give --data-dir a folder for the demo's library"
+"""The way on where the demo's own library folder cannot be used: the command line's words,
+which the window says its own way (:func:`musicsage.controllers.demo.refused_note`)."""
 
 
 def builds_apart(data_dir: "str | os.PathLike[str] | None") -> bool:
@@ -221,7 +228,7 @@ def _settings(ctx: "AppContext", n_tracks, seed, seconds, music_dir) -> _Setting
     changed = bool(state is None or state.fingerprint != plan.fingerprint
                    or Path(state.music_dir) != music)
     if state is not None and Path(state.music_dir) == music:  # made by a build before
-        check_drive_there(music)
+        check_drive_there(music, state.music_device)
     _check_music_folder(ctx, music, new=changed)
     reopened = bool(not changed and "generate" in state.stages and music_unsound(music))
     if changed or reopened or "generate" not in state.stages:  # files to write: refused
@@ -363,6 +370,8 @@ def _generate(build: _Build, progress, cancel) -> dict:
     r = generate_demo(build.music, n_tracks=plan.n_tracks, seed=plan.seed, seconds=plan.seconds,
                       workers=build.workers, progress=progress, cancel=cancel,
                       library=build.ctx.data_dir)
+    # the drive the music is on: gone later, its folder is refused, not rendered onto another
+    build.state.music_device = os.stat(build.music).st_dev
     build.notes.extend(kept_notes(build.music, r.kept, plan))  # moved aside, not deleted
     return {"tracks": r.tracks, "playlists": r.playlists, "rendered": r.rendered}
 

@@ -21,6 +21,7 @@ never half of one.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -185,9 +186,11 @@ def _back_up_theirs(dest: Path, backup_root: Path) -> Path | None:
     try:
         with open(dest, "rb") as fh:
             data = fh.read()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:  # no such file can be there: the write says why
+            return None  # ("cannot read playlist … to back it up" named a file never there)
         raise MusicsageError(f"cannot read playlist {dest} to back it up: "
                              f"{exc.strerror or exc}; nothing was written") from exc
     if not data or written_here(data):

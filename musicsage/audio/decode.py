@@ -37,7 +37,6 @@ from musicsage.audio.dsp import resample, to_mono  # (still decode.to_mono, deco
 from musicsage.audio.pyav_read import SEEK_PREROLL_S  # (still decode.SEEK_PREROLL_S)
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import AUDIO_ENDS_EARLY, MusicsageError, decoder_reason, first_line
-from musicsage.library.adts_frames import adts_length
 from musicsage.library.flac_zeroed import UNKNOWN_FRAMES
 from musicsage.library.paths import shown
 from musicsage.library.wav_sizes import unwritten_header
@@ -310,8 +309,6 @@ def _av_info(p: Path, container) -> AudioInfo:
         duration = float(stream.duration * stream.time_base)
     elif container.duration is not None:
         duration = container.duration / 1_000_000  # av.time_base is microseconds
-    if container.format.name == "aac":  # raw ADTS: FFmpeg's length is a bit-rate guess
-        duration = adts_length(str(p)) or duration  # (17:41 for a 1:00 VBR file: no span read)
     rate = int(ctx.sample_rate or stream.sample_rate or 0)
     channels = int(getattr(ctx, "channels", 0) or len(ctx.layout.channels) or 0)
     if rate <= 0 or channels <= 0:

@@ -29,8 +29,7 @@ are stored) plus (size, mtime_ns):
   duration, once all new files are read): the track takes the new path and keeps its id,
   playlist memberships and embeddings;
 - **recounted** (once, by the first scan after frames were counted: an unchanged MP3 stored with
-  its header's length, :mod:`.mp3_recount`; a raw AAC stored with a length guessed from its
-  bit rate, :mod:`.aac_recount`), **tags read again** (once: those an older version
+  its header's length, :mod:`.mp3_recount`), **tags read again** (once: those an older version
   misread, :mod:`.tag_reread`), before the files are read: a note, counted unchanged.
 
 Audio files that cannot be read get an ``errors`` row (stage 'scan', with the reason) and the
@@ -76,7 +75,6 @@ from musicsage.library.scan_write import (CUT_SINCE_SCANNED_NOTE, GONE_ROOT_ERRO
                                           cut_since_scanned, mark_reappeared, scan_error_paths,
                                           track_values)
 from musicsage.library.spellings import known_spellings, respelled_inside, still_there
-from musicsage.library.aac_recount import recount_old_aacs
 from musicsage.library.mp3_recount import recount_old_mp3s
 from musicsage.library.tag_reread import reread_old_tags
 from musicsage.library.tags import AudioInfo, UnreadableAudio
@@ -145,7 +143,6 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
     report(progress, "scan", 0, len(listing.found))  # the files to read (a watch's batch's)
     listed = {f.db_path for f in listing.found}  # what older scans stored, mended once:
     recount_old_mp3s(conn, result, listed, cancel=cancel, progress=progress)
-    recount_old_aacs(conn, result, listed, cancel=cancel)
     reread_old_tags(conn, result, prober, found=listed, cancel=cancel, progress=progress)
     moved, vanished = _probe_files(conn, listing.found, known, result, progress=progress,
                                    cancel=cancel, batch_size=batch_size,

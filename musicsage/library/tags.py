@@ -29,7 +29,6 @@ from typing import Any
 
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import AUDIO_ENDS_EARLY, MusicsageError, decoder_reason, first_line
-from musicsage.library.adts_frames import adts_length
 from musicsage.library.content_format import (HEAD_BYTES, UNREADABLE_CONTENT,
                                                format_of_open_file, misnamed, misnamed_note)
 from musicsage.library.content_readers import misnamed_reason, mutagen_kinds
@@ -253,8 +252,7 @@ def _probe_as(fs_path: str, fmt: str, kinds: list | None = None) -> AudioInfo:
     headers, then the decoder that format uses for the audio itself. WAV/AIFF's duration is
     libsndfile's frame count: mutagen's comes from the bits per sample, 0.004 s for an 8-s
     ADPCM or MP3-in-RIFF WAV; it serves only to tell a header longer than the audio."""
-    adts = adts_length(fs_path) if fmt == "aac" else None  # raw AAC: its frames counted
-    mfile, note = _mutagen_file(fs_path, fmt, kinds, adts is not None)
+    mfile, note = _mutagen_file(fs_path, fmt, kinds)
     counted = counted_length(fs_path) if fmt == "mp3" else None  # once: the scan stores it
     if fmt in _PYAV_FORMATS:
         rate, channels, duration = _check_pyav(
@@ -270,8 +268,6 @@ def _probe_as(fs_path: str, fmt: str, kinds: list | None = None) -> AudioInfo:
     _check_header_length(fmt, length, rate, duration)
     if fmt in _HEADER_CHECK_FORMATS and duration:
         length = duration
-    if adts is not None:  # mutagen's and FFmpeg's lengths of raw AAC are bit-rate guesses
-        length = adts
     if fmt == "wav":  # stored as it plays, the audio past its stated size told
         note = "; ".join(filter(None, (note, audio_past_data(fs_path)))) or None
     tags = _merged_tags(fs_path, fmt, mfile)
@@ -288,16 +284,13 @@ def _probe_as(fs_path: str, fmt: str, kinds: list | None = None) -> AudioInfo:
     )
 
 
-def _mutagen_file(fs_path: str, fmt: str, kinds: list | None,
-                  whole_adts: bool = False) -> tuple[Any, str | None]:
+def _mutagen_file(fs_path: str, fmt: str, kinds: list | None) -> tuple[Any, str | None]:
     """mutagen's reading of the file, and a note; None for a WAV that only libsndfile reads
     (RF64, Sony Wave64: mutagen wants a RIFF root chunk), or a WAV or AIFF whose ``id3 ``
     chunk is damaged (its audio is fine), with :data:`LOST_ID3` (its tags lost unexplained
     else): no tags but its RIFF INFO or NAME/AUTH. With ``kinds`` (the format the content
     announced) each is called directly: ``mutagen.File`` scores by extension too (None for
-    ADTS AAC named ``.mp3``). ``whole_adts``: the file's ADTS frames were counted to its end
-    (:mod:`.adts_frames`), so one that mutagen refuses is whole, only shorter than the three
-    frames mutagen wants: read without tags, not refused as unreadable."""
+    ADTS AAC named ``.mp3``)."""
     import mutagen
 
     failed: Exception | None = None
@@ -309,8 +302,6 @@ def _mutagen_file(fs_path: str, fmt: str, kinds: list | None,
         return mfile, None
     if fmt in _HEADER_CHECK_FORMATS and _soundfile_opens(fs_path):
         return None, LOST_ID3 if failed is not None and _id3_failed(failed) else None
-    if whole_adts:  # too few frames for mutagen (it wants 3): whole, only short
-        return None, None
     if failed is not None and fmt == "m4a" and _mp4_box_past_end(fs_path):
         raise UnreadableAudio(f"{AUDIO_ENDS_EARLY[:-1]}: its index, which comes after the audio, "
                               "is cut off)") from failed

@@ -215,21 +215,23 @@ class NeighboursPanel(QWidget):
             self._why_list = lst
         self.legend.show_why(lst.why_of(track_id) if track_id >= 0 else "")
 
-    def show_loading(self, title: str) -> None:
+    def show_loading(self, title: str, artist: str | None = None) -> None:
         """``title``'s lists are on their way: Play similar and Save… wait for them (they
-        acted on the lists still shown, the previous track's)."""
-        name, _, artist = title.partition(" — ")  # the window's "Title — Artist"
-        self.heading.setText(f"{track_heading(name, artist)}\n(finding neighbours…)")
+        acted on the lists still shown, the previous track's). ``title`` and ``artist`` come
+        apart (:func:`track_heading`): a label already joined, split back at its first " — ",
+        cut a title holding one there, its halves swapped or the artist drawn inside it."""
+        self.heading.setText(f"{track_heading(title, artist)}\n(finding neighbours…)")
         self.save_button.setEnabled(False)
         self.play_similar_button.setEnabled(False)
         tip_unless(self.save_button, LOADING_TIP)
         tip_unless(self.play_similar_button, LOADING_TIP)
 
-    def show_failed(self, track_id: int, title: str) -> None:
+    def show_failed(self, track_id: int, title: str, artist: str | None = None) -> None:
         """``title``'s lookup failed: its buttons said "a moment" forever, greyed under the
-        previous track's lists. A refresh's failure keeps the track's own lists."""
+        previous track's lists. A refresh's failure keeps the track's own lists. The heading
+        names the track as the loading one did (:func:`track_heading`)."""
         if self.result is None or int(self.result.query.get("track_id", -1)) != track_id:
-            self.clear(f"{title}\n{FAILED_HEADING}", FAILED_TIP)
+            self.clear(f"{track_heading(title, artist)}\n{FAILED_HEADING}", FAILED_TIP)
 
     def show_result(self, result: SimilarResult, notes: dict[str, str]) -> None:
         """Fill both lists from a neighbour search; ``notes``: why a list is empty, by space,

@@ -21,6 +21,7 @@ from musicsage.controllers.queue import QueueLabels
 from musicsage.gui.focus_ring import frame_lists, ring_controls
 from musicsage.gui.library_enabling import enable_library_actions
 from musicsage.gui.plain import tips_shown
+from musicsage.gui.selection_wiring import connect_selection
 from musicsage.gui.track_list import TrackList
 from musicsage.gui.track_view import TrackView
 from musicsage.gui.training_dock import CANCELLING
@@ -47,7 +48,7 @@ def connect_controllers(w: "MainWindow") -> None:
     w.list_frames, w.control_rings = frame_lists(w), ring_controls(w)  # where Tab went
     _connect_library(w)
     _connect_map(w)
-    _connect_selection(w)
+    connect_selection(w)
     _connect_training(w)
     _connect_demo(w)
     _connect_status(w)
@@ -240,36 +241,6 @@ def _show_map(w: "MainWindow", points) -> None:
     if w.app.selection.selected is not None:
         w.show_selection_on_map()
     w.map_loaded.emit()
-
-
-def _connect_selection(w: "MainWindow") -> None:
-    s = w.app.selection
-
-    def changed(track_id: int, info, center: bool) -> None:
-        w.map.set_selection(track_id)
-        if center:
-            w.map.center_on(track_id)
-        w.library.show_track(info, tags_text="…")
-        w.neighbours.show_loading(s.label(track_id))
-
-    def neighbours(result) -> None:
-        w.neighbours.show_result(result, s.empty_notes(result))
-        w.show_selection_on_map()
-        w.neighbours_loaded.emit(result)
-
-    def deselected() -> None:
-        w.show_selection_on_map()  # no point, no neighbours, no lines to them
-        w.library.show_track(None)
-        w.neighbours.clear()
-
-    s.changed.connect(changed)
-    s.details.connect(lambda info: w.library.show_track(info, tags_text="…"))
-    s.deselected.connect(deselected)
-    s.neighbours_loaded.connect(neighbours)
-    s.neighbours_failed.connect(lambda tid: w.neighbours.show_failed(tid, s.label(tid)))
-    s.notes_changed.connect(w.neighbours.show_notes)
-    s.tags.connect(w.library.show_tags)
-    s.play.connect(w.player.play_track)
 
 
 def _connect_training(w: "MainWindow") -> None:

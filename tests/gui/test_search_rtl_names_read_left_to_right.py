@@ -43,7 +43,7 @@ def test_the_neighbours_heading_names_a_right_to_left_title_first(qtbot):
     panel.resize(700, 500)
     panel.show()
     font = panel.heading.font()
-    panel.show_loading(f"{TITLE} — {ARTIST}")  # the window's label, as the window passes it
+    panel.show_loading(TITLE, ARTIST)  # the names apart, as the window passes them
     assert _reads_title_then_artist(panel.heading.text(), font), panel.heading.text()
     panel.show_result(SimilarResult(query={"track_id": 1, "title": TITLE, "artist": ARTIST}),
                       {})

@@ -289,8 +289,10 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
         return 0
     t, p = s.tracks, s.playlists
     print(f"folders    {printable(', '.join(s.roots)) if s.roots else 'none'}")
-    unreadable = (f", {t.unreadable} failed analysis, retried by every embed"
-                  if t.unreadable else "")  # not "to analyse": that count never went down
+    short = getattr(t, "too_short", 0)  # of the failed: clicks, read fine, given no vector
+    unreadable = ((f", {t.unreadable - short} failed analysis" if t.unreadable > short else "")
+                  + (f", {short} too short to analyse (no vector)" if short else "")
+                  + (", retried by every embed" if t.unreadable else ""))  # not "to analyse"
     no_file = (f", {t.no_audio_file} imported without an audio file" if t.no_audio_file
                else "")  # "present" in the JSON (never missing), not here: no file to play
     print(f"tracks     {t.total} ({t.present - t.no_audio_file} present{no_file}, "

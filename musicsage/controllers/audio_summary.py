@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from musicsage.library.browse import TrackCounts
     from musicsage.usecases.snapshot import LibrarySnapshot
 
 
@@ -42,14 +43,24 @@ def audio_summary(snap: "LibrarySnapshot", run: EmbedRun | None = None
         return run.model_id, done + (", computing…" if run.going else "")
     if snap.audio_model is None:
         return None, ""
-    lacking, unreadable = snap.stats.tracks.needs_analysis, snap.stats.tracks.unreadable
+    lacking, failed = snap.stats.tracks.needs_analysis, failed_parts(snap.stats.tracks)
     if lacking and present:  # files that failed named apart, as `stats` does: else "3 of 4"
-        return snap.audio_model, (f"{max(0, present - lacking):,} of {present:,} embedded"
-                                  + (f", {unreadable:,} could not be read" if unreadable
-                                     else ""))
+        return snap.audio_model, ", ".join(
+            [f"{max(0, present - lacking):,} of {present:,} embedded", *failed])
     if not present and (kept := kept_of_missing(snap)):
         return snap.audio_model, kept
     return snap.audio_model, f"{snap.embedded:,} embedded"
+
+
+def failed_parts(tracks: "TrackCounts") -> list[str]:
+    """What the window says of the tracks whose analysis failed (``tracks.unreadable``):
+    those that could not be read, and those only too short to analyse (a click: read fine,
+    given no vector; ``too_short``, which a snapshot's counts read without it lack) apart.
+    "1 could not be read" of a click of 200 samples read as a damaged file to replace."""
+    short = getattr(tracks, "too_short", 0)
+    damaged = tracks.unreadable - short
+    return ([f"{damaged:,} could not be read"] if damaged > 0 else []) + (
+        [f"{short:,} too short to analyse"] if short else [])
 
 
 def kept_of_missing(snap: "LibrarySnapshot") -> str:

@@ -160,7 +160,8 @@ def library_stats(ctx: "AppContext") -> "LibraryStats":
     ``tracks.needs_analysis`` counts what ``embed`` would analyse for the audio model the
     library shows (the tracks' flags only when that cannot be told); ``tracks.unreadable``
     those of them whose analysis failed (every ``embed`` retries them), which a "to analyse"
-    count that never went down hid among the rest."""
+    count that never went down hid among the rest; ``tracks.too_short`` those of the failed
+    only too short to analyse (:mod:`~musicsage.usecases.track_counts`)."""
     import dataclasses
 
     from musicsage.audio.selection import pending_analysis
@@ -170,13 +171,12 @@ def library_stats(ctx: "AppContext") -> "LibraryStats":
     from musicsage.usecases.embedding import no_vector_ways
     from musicsage.usecases.graph_vectors import coverage
     from musicsage.usecases.models import current_model_learned, current_model_problem
+    from musicsage.usecases.track_counts import said_stats
 
     conn = connect(ctx)
     found = stats(conn)
     pending = pending_analysis(ctx)  # "to analyse": what embed would do, not a stale flag
-    if pending is not None:
-        found = dataclasses.replace(found, tracks=dataclasses.replace(
-            found.tracks, needs_analysis=pending[0], unreadable=pending[1]))
+    found = said_stats(ctx, found, pending)  # of the failed, the clicks too short said apart
     if found.graph_model is None:
         return found
     known = coverage(ctx, conn)

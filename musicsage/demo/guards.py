@@ -110,32 +110,6 @@ def check_writable(music: Path, *, repair: bool = False, library: Path | None = 
                              f"{_first_build_blocker(folder)} (nothing was changed)")
 
 
-def check_drive_there(music: Path, device: int | None) -> None:
-    """Refuse to render the recorded demo's music again where its folder is gone and the
-    nearest folder above it that exists is on another device than ``device``, the one the
-    music was on (:attr:`~musicsage.demo.state.DemoState.music_device`): its drive is
-    unplugged or not mounted, and the build wrote its 240 tracks into the mount point (or
-    the folder above a mount point the automounter removed) — the system's disk — as if the
-    music had been deleted. A folder deleted on a drive still mounted is on the same device:
-    rebuilt; so is one made again by hand, the way on this refusal gives. None (never
-    filled, or recorded by an earlier version): nothing to go by, built as before. A folder
-    that cannot be looked at is left to the checks after this one, which say why."""
-    if device is None:
-        return
-    try:
-        if os.path.lexists(music):
-            return
-        above = next((p for p in music.parents if p.is_dir()), None)
-        elsewhere = above is not None and above.stat().st_dev != device
-    except OSError:  # a folder above that cannot be searched: music_unsound says so
-        return
-    if elsewhere:
-        raise MusicsageError(f"the demo's music folder {music} is gone, and {above} is on "
-                             "another drive than the music was: is its drive unplugged or not "
-                             "mounted? Mount it, then try again; to render the music anew "
-                             f"there, make the folder {music} first (nothing was changed)")
-
-
 def no_library_here(library: Path) -> None:
     """Refuse, in ``scan``'s words, a demo in a folder where no library can be made (it, or
     the folder above it that exists, refuses this user a file): the same cause was said

@@ -37,10 +37,6 @@ class DemoState:
     seed: int
     seconds: float
     stages: dict[str, dict] = field(default_factory=dict)  # stage -> {"seconds": .., ...}
-    music_device: int | None = None
-    """The device (``st_dev``) the music folder was on when ``generate`` filled it, None
-    until then (and in a state file of an earlier version): a folder gone from a drive
-    unplugged is told from one deleted (:func:`~musicsage.demo.guards.check_drive_there`)."""
 
     @property
     def done(self) -> list[str]:
@@ -87,11 +83,9 @@ def read_state(data_dir: str | os.PathLike[str]) -> DemoState | None:
             # demo removed, rebuilt and retrained); n_tracks 3 or seconds 0 (NaN too) refused
             # a plain `demo` for a value the user never gave (the plan's limits)
             raise ValueError(raw)
-        device = raw.get("music_device")  # absent (an earlier version's), or not a number:
-        # no device to check against, as before it was recorded
         return DemoState(music_dir=raw["music_dir"], fingerprint=raw["fingerprint"],
                          n_tracks=raw["n_tracks"], seed=raw["seed"], seconds=seconds,
-                         stages=stages, music_device=device if type(device) is int else None)
+                         stages=stages)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 

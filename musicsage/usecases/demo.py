@@ -72,13 +72,17 @@ def demo_data_dir() -> Path:
     user never gave."""
     from musicsage.context import default_data_dir
     from musicsage.errors import MusicsageError
-    from musicsage.library.paths import link_to_nowhere, link_to_nowhere_words
+    from musicsage.library.paths import link_to_nowhere, link_to_nowhere_words, shown
 
     folder = default_data_dir() / "demo"
     try:
+        folder.resolve()  # a loop of links: said as one, not as a link to nowhere
         dangling = link_to_nowhere(folder)
     except PermissionError:  # a folder above it not searched: AppContext.create says which
         return folder
+    except (RuntimeError, OSError):  # Python < 3.13 raises RuntimeError for a loop
+        raise MusicsageError(f"the demo's library folder {shown(folder)}: a loop of symbolic "
+                             "links (nothing was created)") from None
     if dangling is not None:
         raise MusicsageError(f"the demo's library folder {link_to_nowhere_words(folder, dangling)}"
                              f": nothing was created; mount the drive, or {DEMO_LIBRARY_WAY}")
@@ -209,8 +213,8 @@ class _Settings:
 def _settings(ctx: "AppContext", n_tracks, seed, seconds, music_dir) -> _Settings:
     """The build's plan and music folder, from the arguments and the recorded state, refused
     in one line (nothing written) when the parameters or the folder are not acceptable."""
-    from musicsage.demo.guards import (asked_music_folder, check_drive_there, check_writable,
-                                       library_lost, music_unsound, recorded_state)
+    from musicsage.demo.guards import (asked_music_folder, check_writable, library_lost,
+                                       music_unsound, recorded_state)
     from musicsage.demo.library import DEFAULT_SECONDS, DEFAULT_TRACKS, plan_demo
 
     asked = asked_music_folder(music_dir) if music_dir is not None else None
@@ -227,8 +231,6 @@ def _settings(ctx: "AppContext", n_tracks, seed, seconds, music_dir) -> _Setting
              else Path(state.music_dir) if state is not None else ctx.data_dir / DEMO_MUSIC_SUBDIR)
     changed = bool(state is None or state.fingerprint != plan.fingerprint
                    or Path(state.music_dir) != music)
-    if state is not None and Path(state.music_dir) == music:  # made by a build before
-        check_drive_there(music, state.music_device)
     _check_music_folder(ctx, music, new=changed)
     reopened = bool(not changed and "generate" in state.stages and music_unsound(music))
     if changed or reopened or "generate" not in state.stages:  # files to write: refused
@@ -370,8 +372,6 @@ def _generate(build: _Build, progress, cancel) -> dict:
     r = generate_demo(build.music, n_tracks=plan.n_tracks, seed=plan.seed, seconds=plan.seconds,
                       workers=build.workers, progress=progress, cancel=cancel,
                       library=build.ctx.data_dir)
-    # the drive the music is on: gone later, its folder is refused, not rendered onto another
-    build.state.music_device = os.stat(build.music).st_dev
     build.notes.extend(kept_notes(build.music, r.kept, plan))  # moved aside, not deleted
     return {"tracks": r.tracks, "playlists": r.playlists, "rendered": r.rendered}
 

@@ -75,3 +75,16 @@ def test_a_data_folder_that_cannot_be_searched_is_said_as_before(tmp_path):
     assert run.returncode == 1
     assert f"the folder above it, {locked}, cannot be read (Permission denied)" in run.stderr, (
         run.stderr)
+
+
+def test_demo_folder_in_a_loop_of_links_is_said_a_loop(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    data = default_data_dir()
+    data.mkdir(parents=True)
+    os.symlink(data / "demo", data / "demo")  # demo -> demo
+
+    assert main(["demo", *BUILD]) == 1
+
+    err = capsys.readouterr().err.strip()
+    assert err.endswith("demo's library folder " + str(data / "demo")
+                        + ": a loop of symbolic links (nothing was created)"), err

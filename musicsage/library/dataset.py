@@ -314,8 +314,9 @@ def _unread_features_note(src: Path) -> list[str]:
     only lacked its "features …" part, and ``train`` then said the library had no audio
     vectors."""
     try:
-        found = sorted(entry.name for entry in os.scandir(src)
-                       if entry.name.startswith("features.") and entry.name != "features.npy")
+        found = sorted(entry.name for entry in os.scandir(src)  # Features.npy too, files only
+                       if entry.name.lower().startswith("features.")
+                       and entry.name != "features.npy" and entry.is_file())
     except OSError:
         return []
     if not found:

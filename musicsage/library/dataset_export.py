@@ -40,6 +40,7 @@ from musicsage.library.dataset_features import export_fingerprints
 from musicsage.library.dataset_files import MISSING, file_problem
 from musicsage.library.dataset_playlists import playlists_note
 from musicsage.library.dataset_read import read_tracks_csv
+from musicsage.library.export_claim import unclaimed_on_failure
 from musicsage.text import counted, noun
 
 try:
@@ -194,7 +195,7 @@ def claimed_export_dir(out: Path, names: Sequence[str],
     the tracks.csv the block wrote (a later tracks.csv: an older version exported since)."""
     made, marked = not os.path.lexists(out), output_mark(out) is not None
     claim_output_dir(out, names, "export")
-    with export_lock(out), _unclaimed_on_failure(out, names, made, marked):
+    with export_lock(out), unclaimed_on_failure(out, names, made, marked):
         for name in names:
             _refuse_unlike_a_file(out / name)
         found = _foreign_features(out, new)
@@ -211,24 +212,6 @@ def claimed_export_dir(out: Path, names: Sequence[str],
         yield
         with suppress(OSError):  # the swap is done; the record before it still holds these
             _record_vectors(out, ours, always=True)
-
-
-@contextmanager
-def _unclaimed_on_failure(out: Path, names: Sequence[str], made: bool, marked: bool
-                          ) -> Iterator[None]:
-    """Take back the claim on ``out`` when the block fails (a full disk, Ctrl-C) and none of
-    ``names`` is there: its mark, where it had none before (``marked``), and the folder
-    itself, where the export ``made`` it — a new DIR was left holding the hidden mark alone,
-    for good. Run under the export's lock: another export's claim is never taken back."""
-    try:
-        yield
-    except BaseException:
-        if not marked and not any(os.path.lexists(out / name) for name in names):
-            with suppress(OSError):
-                os.unlink(out / OUTPUT_MARKER)
-                if made:
-                    os.rmdir(out)  # empty, or it stays: a stage kept by a failed swap
-        raise
 
 
 def _refuse_unlike_a_file(path: Path) -> None:

@@ -62,3 +62,25 @@ def test_an_earlier_export_keeps_its_files_and_mark(library, tmp_path, monkeypat
     assert cli.main(["--data-dir", str(library), "export", str(out)]) == 1
     assert {name: (out / name).read_bytes() for name in os.listdir(out)} == before
     assert OUTPUT_MARKER in before
+
+
+def test_a_training_that_claimed_the_new_folder_meanwhile_keeps_its_mark(library, tmp_path,
+                                                                          monkeypatch):
+    """A ``train --dataset … --out DIR`` run while the export into the same new DIR wrote,
+    and finished there before the export failed, shares the folder's mark: the failed export
+    took it away, and the training's next run refused its own files as not its own."""
+    from musicsage.files import claim_output_dir, marking_commands
+    from musicsage.graph.jobs import TRAIN_OUT_FILES
+
+    out = tmp_path / "new"
+
+    def train_meanwhile_then_full(path, array, **_kwargs):
+        claim_output_dir(out, TRAIN_OUT_FILES, "train", "--out")  # as train's _write_out does
+        for name in TRAIN_OUT_FILES:
+            (out / name).write_bytes(b"trained")
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+    monkeypatch.setattr(dataset, "save_npy_atomically", train_meanwhile_then_full)
+    assert cli.main(["--data-dir", str(library), "export", str(out)]) == 1
+    assert sorted(os.listdir(out)) == sorted([OUTPUT_MARKER, *TRAIN_OUT_FILES])
+    assert "train" in marking_commands(out)
+    claim_output_dir(out, TRAIN_OUT_FILES, "train", "--out")  # the next training: not refused

@@ -20,11 +20,15 @@ def dataset(tmp_path):
     return d
 
 
-@pytest.mark.parametrize("name", ["features.npz", "features.json"])
+@pytest.mark.parametrize("name", ["features.npz", "features.json", "Features.npy"])
 def test_vectors_in_a_form_import_does_not_read_are_said(tmp_path, capsys, name):
+    """``Features.npy``: saved where names are matched in any case (macOS, Windows), where
+    import read it; it was not said here."""
     d = dataset(tmp_path)
     if name == "features.npz":
         np.savez(d / name, np.eye(2, dtype=np.float32))
+    elif name == "Features.npy":
+        np.save(d / name, np.eye(2, dtype=np.float32))
     else:
         (d / name).write_text('{"model_id": "openl3-mel128-music-512", "model_version": "1"}')
     assert cli.main(["--data-dir", str(tmp_path / "lib"), "import", str(d)]) == 0
@@ -41,3 +45,12 @@ def test_a_dir_without_vectors_gets_no_note(tmp_path, capsys):
     said = capsys.readouterr()
     assert said.out.splitlines() == [f"imported 2 tracks, 1 playlist, 2 memberships from {d}"]
     assert said.err == ""
+
+
+def test_a_folder_named_like_features_gets_no_note(tmp_path, capsys):
+    """A folder (``features.d/``: the user's notes, older runs) holds no vectors import
+    could have read; the note said it did."""
+    d = dataset(tmp_path)
+    (d / "features.d").mkdir()
+    assert cli.main(["--data-dir", str(tmp_path / "lib"), "import", str(d)]) == 0
+    assert capsys.readouterr().err == ""

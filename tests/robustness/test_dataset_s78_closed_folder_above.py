@@ -61,3 +61,42 @@ def test_a_dataset_dir_under_a_closed_folder_names_that_folder(tmp_path):
                                "it (Permission denied)"), line
     assert not lib.exists()
 
+
+
+def test_links_into_a_closed_folder_name_that_folder(tmp_path):
+    """A DIR or OUT that is a link into a folder this user may not open (``lnkdir ->
+    closed/sub``), or under one (``lnk/new``, ``lnk -> closed/sub``): export and train said
+    the bare "Permission denied: lnkdir", import and eval "it cannot be read (Permission
+    denied)", and a path through ``lnk`` named ``lnk``, whose own mode changes nothing."""
+    prefix = without_dac_override()
+    ds, lib = _dataset(tmp_path / "ds"), tmp_path / "lib"
+    assert cli("import", str(ds), data_dir=lib).returncode == 0
+    closed = tmp_path / "closed"
+    (closed / "sub").mkdir(parents=True)
+    _dataset(closed / "ds")
+    links = {"lnk": "closed/sub", "lnkdir": "closed/sub", "lnkout": "closed/run",
+             "lnkds": "closed/ds"}
+    for name, target in links.items():
+        (tmp_path / name).symlink_to(target)
+    reach = f"cannot be reached: this user may not open the folder {closed} above it " \
+        "(Permission denied)"
+    with modes((closed, 0o644)):
+        runs = [(cli("export", str(tmp_path / given), data_dir=lib, prefix=prefix),
+                 f"musicsage export: {tmp_path / given} {reach}; get access to it, or export "
+                 "into another folder (nothing was written)") for given in ("lnk/new", "lnkdir")]
+        runs += [(cli("train", "--dataset", str(ds), "--out", str(tmp_path / given),
+                      prefix=prefix),
+                  f"musicsage train: --out {tmp_path / given} {reach}; get access to it, or "
+                  "choose another --out folder (nothing was written)")
+                 for given in ("lnk/run", "lnkout")]
+        runs += [(cli("import", str(tmp_path / "lnkds"), data_dir=tmp_path / "lib2",
+                      prefix=prefix),
+                  f"musicsage import: {tmp_path / 'lnkds'} is not a dataset dir: it {reach} "
+                  "(nothing was imported)"),
+                 (cli("eval", "--dataset", str(tmp_path / "lnkds"), prefix=prefix),
+                  f"musicsage eval: {tmp_path / 'lnkds'} is not a dataset dir: it {reach}")]
+    for proc, expected in runs:
+        assert assert_one_line_failure(proc, expected.split()[1].rstrip(":")) == expected
+    assert sorted(p.name for p in closed.iterdir()) == ["ds", "sub"]
+    assert list((closed / "sub").iterdir()) == []
+    assert not (tmp_path / "lib2").exists()

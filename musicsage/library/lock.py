@@ -403,14 +403,13 @@ def _take_output_lock(folder: Path, progress: ProgressFn | None,
         try:
             folder.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, _OPEN_LOCK, 0o644)
-        except FileNotFoundError as exc:  # a run that gave up removed the empty folder just
-            vanished += 1  # now: made again; never more (/proc/x: looped for ever as root)
-            if vanished < MOST_REMAKES:
-                continue
-            raise MusicsageError(f"cannot write into {folder} ({exc.strerror or exc}); "
-                                 "choose another folder") from None
-        except OSError as exc:  # the lock file's fault named, not the folder's (it may be fine)
-            refuse_if_at_fault(path, exc)
+        except OSError as exc:
+            if _vanished(exc, folder):  # a run that gave up removed the empty folder just now
+                vanished += 1  # made again; never more (/proc/x: looped for ever as root)
+                if vanished < MOST_REMAKES:
+                    continue
+            else:  # the lock file's fault named, not the folder's (it may be fine)
+                refuse_if_at_fault(path, exc)
             raise MusicsageError(f"cannot write into {folder} ({exc.strerror or exc}); "
                                  "choose another folder") from None
         try:
@@ -430,6 +429,15 @@ def _take_output_lock(folder: Path, progress: ProgressFn | None,
         os.close(fd)
         check_cancel(cancel)
         time.sleep(POLL_SECONDS)
+
+
+def _vanished(exc: OSError, folder: Path) -> bool:
+    """Whether making ``folder`` (or its lock file) failed because another run removed the
+    empty folder meanwhile: gone before the open, or between mkdir's "it exists" and its own
+    look that it is a folder ("File exists" of a folder that is not there: that run was
+    refused, telling the user to choose another folder)."""
+    return isinstance(exc, FileNotFoundError) or (
+        isinstance(exc, FileExistsError) and not os.path.lexists(folder))
 
 
 def _same_file(fd: int, path: Path) -> bool:

@@ -413,7 +413,8 @@ def lacking_note(snap: "LibrarySnapshot") -> str:
     failed on them said so). Those are the failures of tracks still to analyse, as ``stats``
     counts them (:class:`~musicsage.usecases.track_counts.SaidTrackCounts`): every failure
     recorded (of a track since deleted, or since re-ripped) hid as many new tracks lacking a
-    vector. Counts read without them (a playlist's refresh) fall back on the errors."""
+    vector. Counts whose failures cannot be told (the model's weights absent) fall back
+    on the errors recorded."""
     if snap.audio_model is None:  # the empty map says what to do already
         return ""
     tracks = snap.stats.tracks

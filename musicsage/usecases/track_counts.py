@@ -6,6 +6,7 @@ failed analysis", both read as a damaged file to replace."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
@@ -44,12 +45,14 @@ class SaidLibraryStats(LibraryStats):
 
 
 def said_stats(ctx: "AppContext", found: LibraryStats, pending: tuple[int, int] | None
-               ) -> SaidLibraryStats:
+               ) -> LibraryStats:
     """``found`` with what ``embed`` would analyse and how many of them failed their last
-    analysis (``pending``; None: not known, the tracks' flags kept) and, of those, how many
-    were too short to analyse."""
+    analysis (``pending``; None: not known, ``found`` returned as it is) and, of those, how
+    many were too short to analyse (:class:`SaidLibraryStats`)."""
+    if pending is None:  # failures not told (the model's weights absent): plain counts,
+        return found  # whose status line falls back on the errors recorded
     counts = found.tracks
-    needing, failed = pending or (counts.needs_analysis, counts.unreadable)
+    needing, failed = pending
     fields = dict(asdict(counts), needs_analysis=needing, unreadable=failed)
     fields.pop("too_short", None)  # counts already said (a snapshot's, replaced)
     tracks = SaidTrackCounts(**fields, too_short=too_short_failed(ctx) if failed else 0)
@@ -79,8 +82,18 @@ def _too_short_among_pending(conn: sqlite3.Connection, model_id: str, version: s
 
     short = {str(r["path"]): str(r["created_at"])
              for r in list_errors(conn, f"embed:{model_id}")
-             if TOO_SHORT_WORDS in str(r["message"])}
+             if str(r["message"]).startswith(_named(str(r["path"])) + TOO_SHORT_WORDS)}
     if not short:
         return 0
     return sum(1 for t in tracks_needing_embedding(conn, model_id, version)
                if t["path"] in short and short[t["path"]] >= (t["updated_at"] or ""))
+
+
+def _named(path: str) -> str:
+    """How a failure's message names the file at the stored ``path`` (its file name, as
+    :func:`~musicsage.audio.embed_words.too_short_error` writes it): the words are looked for
+    right after it, not anywhere — a damaged file named "Intro: too short to analyse (live)"
+    was counted as a click."""
+    from musicsage.library.paths import display
+
+    return os.path.basename(display(path))

@@ -92,3 +92,28 @@ def test_stats_says_a_click_too_short_not_failed(with_click, capsys):
     line = next(l for l in capsys.readouterr().out.splitlines() if l.startswith("tracks"))
     assert "0 to analyse, 1 too short to analyse (no vector), retried by every embed" in line
     assert "failed analysis" not in line
+
+
+def test_without_the_models_identity_a_click_asks_for_no_embedding(with_click, monkeypatch):
+    """Where what embed would do cannot be told (the model's weights absent), the status line
+    falls back on the failures recorded: it told the user to Compute embeddings for a click."""
+    import musicsage.audio.selection as selection
+
+    ctx, _music = with_click
+    monkeypatch.setattr(selection, "pending_analysis", lambda ctx: None)
+    snap = load_snapshot(ctx)
+    assert snap.stats.tracks.needs_analysis == 1
+    assert lacking_note(snap) == ""
+
+
+def test_a_damaged_file_named_like_the_words_is_not_a_click(with_click, capsys):
+    ctx, music = with_click
+    bad = music / "Intro: too short to analyse (live).wav"
+    _write(bad, 2.0, 330.0)
+    data_dir = str(ctx.data_dir)
+    assert main(["--data-dir", data_dir, "scan", str(music)]) == 0
+    bad.write_bytes(bad.read_bytes()[:44] + bytes(200))  # its audio cut off after the scan
+    assert main(["--data-dir", data_dir, "embed"]) == 0
+    capsys.readouterr()
+    tracks = library_stats(ctx).tracks
+    assert (tracks.unreadable, tracks.too_short) == (2, 1)

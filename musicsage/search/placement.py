@@ -16,7 +16,8 @@ kept nor cheap to keep. So a saved map is *extended* instead:
 - a track that left the library simply leaves the map.
 
 Placing by one neighbour is cruder than a layout, so it is bounded: once more than
-:data:`MAX_PLACED_SHARE` of the map's tracks were placed since its last full layout, the
+:data:`MAX_PLACED_SHARE` of the map's tracks were placed since its last full layout (each
+counted once, however often it was placed again: the map file names them), the
 next map is laid out afresh (and Map ▸ Recompute map, ``map --relayout``, does so at once).
 A new graph model or audio model changes every vector, so it always gets a full layout
 (going back to an earlier graph model shows the map saved for it: :mod:`model_maps`; a new
@@ -26,6 +27,7 @@ graph model's layout starts from the previous model's map: :mod:`map_init`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -33,7 +35,9 @@ from musicsage.search.fingerprint import as_id_array, as_matrix
 from musicsage.vectors import unit_rows
 
 MAX_PLACED_SHARE = 0.2
-"""At most this share of a map's tracks placed since its last full layout."""
+"""At most this share of a map's tracks placed since its last full layout (distinct tracks
+still on it: a new track placed again at each embed after a playlist edit counted each time,
+and laid a map out afresh after a few edits)."""
 PLACEMENT_JITTER = 0.1
 """Offset of a placed track from its neighbour, as a share of the gap the map keeps between
 points (the declutter then moves it just clear). A share of the whole map's spread, as it
@@ -52,6 +56,28 @@ class SavedLayout:
     row_hashes: np.ndarray | None  # uint64 [n]; None: saved before maps kept them
     placed: int = 0
     """Tracks placed on it (rather than laid out) since its last full layout."""
+    placed_ids: np.ndarray | None = None
+    """Which tracks those are (int64), so that a track placed again (an embed after each
+    playlist edit moves a new track's graph vector) counts once; None: saved before maps kept
+    them (or unreadable), whose ``placed`` is kept as it is, tracks unknown."""
+
+    def placed_unnamed(self) -> int:
+        """How many of :attr:`placed` are not in :attr:`placed_ids` (an older map's count)."""
+        named = 0 if self.placed_ids is None else len(self.placed_ids)
+        return max(0, self.placed - named)
+
+
+class Extension(NamedTuple):
+    """A saved layout carried over to the current tracks (:func:`extend_layout`)."""
+
+    xy: np.ndarray  # float32 [n, 2]
+    placed: int
+    """Tracks placed now (new, or their vector changed)."""
+    placed_ids: np.ndarray
+    """Every track placed since the last full layout and still on the map, each once."""
+    placed_since_layout: int
+    """What counts against :data:`MAX_PLACED_SHARE`: :attr:`placed_ids`, and an older
+    map's count of tracks it did not name (:meth:`SavedLayout.placed_unnamed`)."""
 
 
 def row_hashes(matrix) -> np.ndarray:
@@ -71,24 +97,28 @@ def row_hashes(matrix) -> np.ndarray:
 
 
 def extend_layout(saved: SavedLayout, track_ids, matrix, keys: np.ndarray, separation: float,
-                  *, max_share: float = MAX_PLACED_SHARE) -> tuple[np.ndarray, int] | None:
-    """``(xy, placed)``: the saved layout carried over to these tracks and vectors (``keys``:
+                  *, max_share: float = MAX_PLACED_SHARE) -> Extension | None:
+    """The saved layout carried over to these tracks and vectors (``keys``:
     :func:`row_hashes` of the vectors as stored, see :attr:`SpaceIndex.row_keys`), with the
-    number of tracks placed on it; None when a full layout is due (no row hashes saved,
-    nothing kept, or too much placed since the last layout)."""
+    tracks placed on it; None when a full layout is due (no row hashes saved, nothing kept,
+    or too many distinct tracks placed since the last layout)."""
     if saved.row_hashes is None:
         return None
     ids = as_id_array(track_ids)
     rows = _kept_rows(saved, ids, np.asarray(keys, np.uint64))
     keep = rows >= 0
     todo = int((~keep).sum())
-    if not keep.any() or saved.placed + todo > max_share * len(ids):
+    since = ids[~keep]
+    if saved.placed_ids is not None:  # placed before and still here, once with those now
+        since = np.union1d(saved.placed_ids[np.isin(saved.placed_ids, ids)], since)
+    count = saved.placed_unnamed() + len(since)
+    if not keep.any() or count > max_share * len(ids):
         return None
     xy = np.zeros((len(ids), 2), np.float32)
     xy[keep] = saved.xy[rows[keep]]
     if todo:
         xy = place_rows(xy, matrix, keep, ids, separation)
-    return xy, todo
+    return Extension(xy, todo, since, count)
 
 
 def _kept_rows(saved: SavedLayout, track_ids: np.ndarray, hashes: np.ndarray) -> np.ndarray:

@@ -241,17 +241,18 @@ def _placed_on_saved(directories: list[Path], *, fingerprint: str, model_id: str
         extended = extend_layout(found[1], track_ids, matrix, keys, params.separation)
         if extended is None:
             return None
-        xy, placed = extended
         with nullcontext(True) if locked else map_lock_now(directories, gone=gone) as held:
             if not held:
                 return BUSY
             if map_stamp(directories) != before:
                 return None
             save_map_somewhere(directories, fingerprint=fingerprint, model_id=model_id,
-                               track_ids=track_ids, xy=xy, params=params, method="placed",
-                               row_keys=keys, placed=found[1].placed + placed)
-        return MapResult(as_id_array(track_ids), xy, "placed", False, time.perf_counter() - start,
-                         placed=placed)
+                               track_ids=track_ids, xy=extended.xy, params=params,
+                               method="placed", row_keys=keys,
+                               placed=extended.placed_since_layout,
+                               placed_ids=extended.placed_ids)
+        return MapResult(as_id_array(track_ids), extended.xy, "placed", False,
+                         time.perf_counter() - start, placed=extended.placed)
     return None
 
 

@@ -44,6 +44,7 @@ def read_saved_layout(directory: Path, *, params: MapParams) -> tuple[dict, Save
             meta = json.loads(str(data["meta"]))
             ids, xy = data["track_ids"], data["xy"]
             hashes = data["row_hashes"] if "row_hashes" in data.files else None
+            placed_ids = data["placed_ids"] if "placed_ids" in data.files else None
         if meta.get("format") != _FORMAT or meta.get("params") != params.key():
             return None
         if meta.get("method") == "pca" and not meta.get("spread"):
@@ -54,10 +55,20 @@ def read_saved_layout(directory: Path, *, params: MapParams) -> tuple[dict, Save
             hashes = None
         return meta, SavedLayout(as_id_array(ids), xy.astype(np.float32),
                                  None if hashes is None else hashes.astype(np.uint64),
-                                 int(meta.get("placed", 0)))
+                                 int(meta.get("placed", 0)), _id_list(placed_ids))
     except Exception as exc:  # truncated zip, bad JSON, wrong dtype …: recompute
         log.info("ignoring unreadable map cache %s: %s", path, exc)
         return None
+
+
+def _id_list(ids: np.ndarray | None) -> np.ndarray | None:
+    """A saved list of track ids (``placed_ids``) as int64, or None when it is absent (a map
+    saved before maps kept it) or not one (damaged): its map then keeps its count of tracks
+    placed as it is (:meth:`~musicsage.search.placement.SavedLayout.placed_unnamed`) rather
+    than being laid out again for it."""
+    if ids is None or ids.ndim != 1 or not np.issubdtype(ids.dtype, np.integer):
+        return None
+    return as_id_array(ids)
 
 
 def load_cached_map(directory: Path, *, fingerprint: str, track_ids: np.ndarray,
@@ -124,19 +135,22 @@ def load_cached_map_from(directories: list[Path], **how) -> np.ndarray | None:
 
 
 def save_map(directory: Path, *, fingerprint: str, model_id: str | None, track_ids: np.ndarray,
-             xy: np.ndarray, params: MapParams, method: str, row_keys=None, placed: int = 0
-             ) -> Path:
+             xy: np.ndarray, params: MapParams, method: str, row_keys=None, placed: int = 0,
+             placed_ids=()) -> Path:
     """Store coordinates atomically (temp file + rename); with ``row_keys`` (a hash of each
     track's vector, :attr:`~musicsage.search.index.SpaceIndex.row_keys`) too, so that the map
     can later be extended (:mod:`musicsage.search.placement`).
-    ``placed``: tracks placed rather than laid out since the last full layout."""
+    ``placed``: tracks placed rather than laid out since the last full layout; ``placed_ids``:
+    which (all of them but an older map's count). An array beside the others, in the same
+    format: a version before it reads the file as ever and ignores them, one after reads
+    such a version's file as having named none."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     meta = json.dumps({"format": _FORMAT, "fingerprint": fingerprint, "model_id": model_id,
                        "params": params.key(), "method": method, "spread": True,
                        "placed": int(placed)})
     arrays = {"track_ids": as_id_array(track_ids), "xy": np.asarray(xy, np.float32),
-              "meta": np.array(meta)}
+              "meta": np.array(meta), "placed_ids": as_id_array(placed_ids)}
     if row_keys is not None:
         arrays["row_hashes"] = np.asarray(row_keys, np.uint64)
     buf = io.BytesIO()

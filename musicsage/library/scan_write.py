@@ -45,15 +45,23 @@ def recounted_note(stored: float | None, counted: float) -> str:
             "vectors (if any) were dropped, and `musicsage embed` analyses it again")
 
 
+def name_as_title(db_path: str) -> str:
+    """The title of the track at ``db_path`` when its file has no title tag: the file's name
+    less its extension, as one clean line as a tag's is (:func:`~.tag_values.as_text`): a
+    name holding a newline or a tab (legal on Linux) was stored with it, and broke the lines
+    that list the track. One rule, which :mod:`.tag_reread` asks too: a title that is only
+    the file's name is none read, and is replaced by the tag a fixed reader now reads."""
+    name = P.display(os.path.splitext(os.path.basename(db_path))[0])
+    return as_text(name) or name
+
+
 def track_values(f: FoundFile, info: AudioInfo) -> dict:
     """The row of ``f``: its duration the probe's, an MP3's counted from its frames where its
     header does not bound its audio (:mod:`.mpeg_frames`: counted once, where the file is
-    probed, never in the write transaction). A file without a title tag takes its name's, as
-    one clean line as a tag's is (:func:`~.tag_values.as_text`): a name holding a newline or
-    a tab (legal on Linux) was stored with it, and broke the lines that list the track."""
+    probed, never in the write transaction). A file without a title tag takes its name's
+    (:func:`name_as_title`)."""
     tags = info.tags
-    name = P.display(os.path.splitext(os.path.basename(f.db_path))[0])
-    title = tags.get("title") or as_text(name) or name
+    title = tags.get("title") or name_as_title(f.db_path)
     return dict(path=f.db_path, size=f.size, mtime_ns=f.mtime_ns, format=info.format,
                 title=title, artist=tags.get("artist"), album=tags.get("album"),
                 albumartist=tags.get("albumartist"), genre=tags.get("genre"),

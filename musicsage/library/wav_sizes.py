@@ -140,7 +140,8 @@ def audio_past_data(fs_path: str, then: str = SCAN_AGAIN) -> str | None:
         return None
     ends = sizes.data_at + sizes.data_size + (sizes.data_size & 1)
     follow = sizes.file_size - ends
-    if follow < AUDIO_PAST_DATA_S * sizes.byte_rate or _next_is_a_chunk(fs_path, ends, follow):
+    if (follow < AUDIO_PAST_DATA_S * sizes.byte_rate
+            or _tag_or_chunk_at(fs_path, ends - (sizes.data_size & 1), ends)):
         return None
     whole = os.path.abspath(fs_path)
     given, fixed = shell_word(whole), shell_word(os.path.splitext(whole)[0] + "-fixed.wav")
@@ -150,3 +151,25 @@ def audio_past_data(fs_path: str, then: str = SCAN_AGAIN) -> str | None:
             f"end?): only the first {stated:.1f} s play and are analysed; rewrite the header, "
             f"e.g. `ffmpeg -ignore_length 1 -i {given} -c copy {fixed}` or "
             f"`sox --ignore-length {given} {fixed}`, {then}")
+
+
+_TAG_STARTS = (b"ID3", b"TAG", b"APETAGEX")
+"""How a raw ID3v2, ID3v1 or APE tag appended after the RIFF (by a tagger that knows no
+``id3 `` chunk) begins."""
+
+
+def _tag_or_chunk_at(fs_path: str, first: int, ends: int) -> bool:
+    """Whether a chunk or a tag, not audio, starts at ``ends`` or at ``first`` (``ends - 1``
+    for an odd ``data`` size, whose writer may have left out the pad byte): four printable
+    letters, whatever size they state (a tag cut with the file states more than it holds),
+    or a raw tag's start. ``ffmpeg -ignore_length``, the note's advice, would otherwise
+    turn a cover picture's bytes into seconds of noise at the end of the recording."""
+    try:
+        with open(fs_path, "rb") as fh:
+            fh.seek(first)
+            head = fh.read(ends - first + 8)
+    except OSError:
+        return False
+    starts = [head[at:] for at in range(ends - first + 1)]
+    return any(len(start) >= 4 and all(0x20 <= b < 0x7F for b in start[:4])
+               or start.startswith(_TAG_STARTS) for start in starts)

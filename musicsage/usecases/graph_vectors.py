@@ -219,11 +219,8 @@ def placed_note(ctx: "AppContext", track_id: int) -> str | None:
     from what the model learnt of other tracks, not from this track's own playlists: the list
     looked like any other, and nothing said that a Retrain would learn from it. None also
     without a current model, or when its inductive file is not used (damaged, or of another
-    width than the trained vectors: :func:`with_inductive` leaves it out). Placed before the
-    library's playlists or tags last changed (a scan since the last embed), it was not
-    placed by what the track has now: "by its audio and playlist" was said of a track placed
-    by its audio alone, whose list did not follow the playlist it joined until an embed."""
-    from musicsage.errors import EMBED_HINT, TRAIN_HINT
+    width than the trained vectors: :func:`with_inductive` leaves it out)."""
+    from musicsage.errors import TRAIN_HINT
     from musicsage.graph.store import current_model
     from musicsage.library.db import connect
     from musicsage.search.vector_files import npy_shape
@@ -239,13 +236,8 @@ def placed_note(ctx: "AppContext", track_id: int) -> str | None:
     if (found is None or found.matrix.shape[1] != width
             or int(track_id) not in set(found.track_ids.tolist())):
         return None
-    start = (f"the query track is not in graph model {info.id}'s training (added or changed "
-             f"since): the saved model placed it")
-    if found.contexts and found.contexts != contexts_stamp(conn):
-        return (f"{start} before the library's playlists or tags last changed, so its graph "
-                f"list does not follow them yet: an embed places it again ({EMBED_HINT}); "
-                f"a retrain learns from it ({TRAIN_HINT})")
-    return (f"{start} by {_placed_by(conn, int(track_id))}; "
+    return (f"the query track is not in graph model {info.id}'s training (added or changed "
+            f"since): the saved model placed it by {_placed_by(conn, int(track_id))}; "
             f"a retrain learns from it ({TRAIN_HINT})")
 
 

@@ -28,9 +28,8 @@ A damaged, missing or old-format model, or features of another width, give a one
 ``note`` in the report; the audio vectors are already stored by then, and the graph space
 simply goes on with the vectors it had. So do vectors of other analysis settings than the
 model was trained on (their ``model_version``, recorded in its params as
-``audio_model_version``): such features are not what it learned from, so those tracks wait
-for a Retrain. A model saved before that was recorded places the tracks of the version the
-library reads; those of another (a re-analysis cut short) wait for the embed that finishes it.
+``audio_model_version``; a model saved before that was recorded is not checked): such
+features are not what it learned from, so those tracks wait for a Retrain.
 """
 
 from __future__ import annotations
@@ -172,8 +171,7 @@ def _work_to_do(ctx: "AppContext", conn) -> "_Work | InductiveReport":
     ids, stamps = _of_trained_version(conn, info, all_ids, all_stamps)
     left_out = np.setdiff1d(all_ids, ids)
     reanalysed = int(np.isin(left_out, trained).sum())  # seen in training, audio redone since
-    note = (_other_version_note(len(left_out) - reanalysed, reanalysed) if _trained_version(info)
-            else _unfinished_note(len(left_out)))
+    note = _other_version_note(len(left_out) - reanalysed, reanalysed)
     unseen = len(all_ids)
     try:
         before = read_inductive(info)
@@ -191,42 +189,19 @@ def _of_trained_version(conn, info: "GraphModelInfo", ids: np.ndarray, stamps: n
     """The unseen tracks the model may place: those whose audio vector is of the version it
     was trained on (``audio_model_version``), and none while the library reads another
     version (the graph it would embed them on holds that version's features). A model saved
-    before the version was recorded places those of the version the library reads, as it
-    always did: one of another version (a re-analysis cut short) is not in that graph, and
-    it stopped every placement, said as a model that "cannot be used"."""
+    before the version was recorded places them all, as it always did."""
     from musicsage.library.queries import embedding_versions, shown_version
 
-    if not len(ids):
+    params = info.params if isinstance(info.params, dict) else {}
+    trained = params.get("audio_model_version")
+    if not isinstance(trained, str) or not len(ids):
         return ids, stamps
-    shown = shown_version(conn, info.audio_model)
-    trained = _trained_version(info) or shown
-    if shown != trained:
+    if shown_version(conn, info.audio_model) != trained:
         keep = np.zeros(len(ids), dtype=bool)
     else:
         versions = embedding_versions(conn, info.audio_model)
         keep = np.array([versions.get(t) == trained for t in ids.tolist()], dtype=bool)
     return ids[keep], stamps[keep]
-
-
-def _trained_version(info: "GraphModelInfo") -> str | None:
-    """The analysis version (``audio_model_version``) the model was trained on; None for a
-    model saved before it was recorded."""
-    params = info.params if isinstance(info.params, dict) else {}
-    trained = params.get("audio_model_version")
-    return trained if isinstance(trained, str) else None
-
-
-def _unfinished_note(left_out: int) -> str:
-    """The report's note for the unseen tracks a model of unrecorded version leaves out: their
-    vectors are of other settings than the library reads (a re-analysis cut short); an embed
-    that finishes it places them — a Retrain would train on the other tracks without them."""
-    if not left_out:
-        return ""
-    return (f"the audio {noun(left_out, 'vector', 'vectors')} of {counted(left_out, 'track')} "
-            f"not seen in training {noun(left_out, 'was', 'were')} made with other analysis "
-            f"settings than the library's other tracks (a re-analysis cut short), so the graph "
-            f"model did not place {noun(left_out, 'it', 'them')}: an embed finishes the "
-            f"re-analysis, then places {noun(left_out, 'it', 'them')} ({EMBED_HINT})")
 
 
 def _other_version_note(new: int, reanalysed: int) -> str:

@@ -314,9 +314,9 @@ def _unread_features_note(src: Path) -> list[str]:
     only lacked its "features …" part, and ``train`` then said the library had no audio
     vectors."""
     try:
-        found = sorted(entry.name for entry in os.scandir(src)  # Features.npy too, files only
+        found = sorted(entry.name for entry in os.scandir(src)  # Features.npy too, no folder
                        if entry.name.lower().startswith("features.")
-                       and entry.name != "features.npy" and entry.is_file())
+                       and entry.name != "features.npy" and not entry.is_dir())
     except OSError:
         return []
     if not found:

@@ -40,10 +40,8 @@ def closed_folder(path: Path) -> Path:
     """The folder that stops this user from looking at ``path`` (``os.lstat`` refused with
     "Permission denied"): the nearest folder above it whose own entry can be looked at — it
     may not be searched (``chmod a-x``, another user's ``700`` home). "it cannot be read"
-    sent the user to ``path``, whose own permissions were fine. The links on the way are
-    followed (as far as they can be read): ``lnk/new`` (``lnk -> closed/sub``) named ``lnk``,
-    whose own mode changes nothing."""
-    closed = Path(os.path.realpath(path))
+    sent the user to ``path``, whose own permissions were fine."""
+    closed = path.absolute()
     while closed != closed.parent:
         closed = closed.parent
         try:
@@ -126,29 +124,20 @@ def folder_problem(path: Path) -> str | None:
     except (FileNotFoundError, NotADirectoryError):
         return "no such folder"
     except PermissionError:  # a folder above that cannot be searched: named
-        return _unreachable(path)
+        return f"it cannot be reached: this user may not open the folder {closed_folder(path)} " \
+            "above it (Permission denied)"
     except OSError as exc:  # a loop of links on the way
         return f"it cannot be read ({exc.strerror or exc})"
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
         return f"it is a broken link (to {os.readlink(path)}, which does not exist)"
-    except PermissionError:  # a link into a folder that cannot be searched: named too
-        return _unreachable(path)
     except OSError as exc:
         return f"it cannot be read ({exc.strerror or exc})"
     if stat.S_ISDIR(mode):
         return None
     return ("it is a file, not a folder" if stat.S_ISREG(mode)
             else f"it is {_kind(mode)}, not a folder")
-
-
-def _unreachable(path: Path) -> str:
-    """What :func:`folder_problem` says of ``path`` when a folder on its way, the links on
-    it followed, may not be searched: that folder, named ("it cannot be read (Permission
-    denied)" sent the user to ``path`` itself)."""
-    return (f"it cannot be reached: this user may not open the folder {closed_folder(path)} "
-            "above it (Permission denied)")
 
 
 def check_dataset_folder(path: str | os.PathLike, *, suffix: str = "") -> None:

@@ -67,7 +67,7 @@ def refuse_closed_folder_above(given: str | os.PathLike, out: Path, instead: str
     from musicsage.library.dataset_files import closed_folder
 
     try:
-        os.lstat(os.path.realpath(out))  # OUT a link into such a folder too
+        os.lstat(out)
         return
     except PermissionError as exc:
         reason = exc.strerror or str(exc)

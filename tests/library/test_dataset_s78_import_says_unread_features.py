@@ -54,3 +54,10 @@ def test_a_folder_named_like_features_gets_no_note(tmp_path, capsys):
     (d / "features.d").mkdir()
     assert cli.main(["--data-dir", str(tmp_path / "lib"), "import", str(d)]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_a_features_file_linked_to_a_drive_not_mounted_is_noted(tmp_path, capsys):
+    d = dataset(tmp_path)
+    (d / "features.npz").symlink_to(tmp_path / "usb" / "features.npz")
+    assert cli.main(["--data-dir", str(tmp_path / "lib"), "import", str(d)]) == 0
+    assert "no features.npy beside features.npz" in capsys.readouterr().err

@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from musicsage.controllers.audio_summary import failed_parts
 from musicsage.controllers.scan_roots import gone_root, root_errors, roots_said, unopened_reason
 from musicsage.controllers.wording import blend_text
 from musicsage.graph.reports import METRIC_NAMES, VAL_KEYS
@@ -409,24 +408,15 @@ def _kept(report: "TrainReport", learning_said: bool = False) -> str:
 def lacking_note(snap: "LibrarySnapshot") -> str:
     """What the status line says of a library opened with tracks lacking an audio vector (a
     run closed half-way): the map showed 49 of 91 tracks without a word. Nothing is started
-    unasked; nothing is said when only files whose analysis failed lack one (the run that
-    failed on them said so). Those are the failures of tracks still to analyse, as ``stats``
-    counts them (:class:`~musicsage.usecases.track_counts.SaidTrackCounts`): every failure
-    recorded (of a track since deleted, or since re-ripped) hid as many new tracks lacking a
-    vector. Counts whose failures cannot be told (the model's weights absent) fall back
-    on the errors recorded."""
+    unasked; nothing is said when only files that could not be read lack one (the run that
+    failed on them said so)."""
     if snap.audio_model is None:  # the empty map says what to do already
         return ""
-    tracks = snap.stats.tracks
-    lacking = tracks.needs_analysis
-    if hasattr(tracks, "too_short"):  # the failures of the tracks still to analyse, told
-        unreadable, failed = tracks.unreadable, ", ".join(failed_parts(tracks))
-    else:  # counts that tell no failure: the errors recorded
-        unreadable = snap.stats.errors_by_stage.get(f"embed:{snap.audio_model}", 0)
-        failed = f"{unreadable} could not be read" if unreadable else ""
+    lacking = snap.stats.tracks.needs_analysis
+    unreadable = snap.stats.errors_by_stage.get(f"embed:{snap.audio_model}", 0)
     if lacking <= unreadable:
         return ""
     return (f"{counted(lacking, 'track')} still {'lacks' if lacking == 1 else 'lack'} an audio "
-            "embedding" + (f" ({failed})" if failed else "")
+            "embedding" + (f" ({unreadable} could not be read)" if unreadable else "")
             + f", so the map leaves {'it' if lacking == 1 else 'them'} out: Analyse ▸ Compute "
             "embeddings")

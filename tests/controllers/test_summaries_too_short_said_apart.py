@@ -1,7 +1,7 @@
 """What the library says of its tracks without a vector: a click too short to analyse (read
 fine, given no vector) was counted with the files that could not be decoded — the window's
-summary said "1 could not be read", as of a damaged file to replace — and a failure recorded
-for a file since deleted hid a new track lacking a vector from the status line."""
+summary said "1 could not be read", and ``stats`` "1 failed analysis", as of a damaged file to
+replace."""
 
 from __future__ import annotations
 
@@ -62,29 +62,6 @@ def test_a_damaged_file_beside_a_click_is_said_apart(with_click, capsys):
     assert said == "2 of 4 embedded, 1 could not be read, 1 too short to analyse"
 
 
-def test_a_failure_of_a_deleted_file_hides_no_new_track(with_click, capsys):
-    ctx, music = with_click
-    (music / "click.wav").unlink()  # its embed failure stays recorded
-    _write(music / "new.wav", 2.0, 660.0)
-    assert main(["--data-dir", str(ctx.data_dir), "scan", str(music)]) == 0
-    capsys.readouterr()
-    snap = load_snapshot(ctx)
-    assert snap.stats.tracks.needs_analysis == 1 and snap.stats.tracks.unreadable == 0
-    assert lacking_note(snap).startswith(
-        "1 track still lacks an audio embedding, so the map leaves it out: Analyse ▸ Compute "
-        "embeddings")
-
-
-def test_the_status_line_says_a_click_apart_beside_a_new_track(with_click, capsys):
-    ctx, music = with_click
-    _write(music / "new.wav", 2.0, 660.0)
-    assert main(["--data-dir", str(ctx.data_dir), "scan", str(music)]) == 0
-    capsys.readouterr()
-    assert lacking_note(load_snapshot(ctx)) == (
-        "2 tracks still lack an audio embedding (1 too short to analyse), so the map leaves "
-        "them out: Analyse ▸ Compute embeddings")
-
-
 def test_stats_says_a_click_too_short_not_failed(with_click, capsys):
     ctx, _music = with_click
     capsys.readouterr()
@@ -92,18 +69,6 @@ def test_stats_says_a_click_too_short_not_failed(with_click, capsys):
     line = next(l for l in capsys.readouterr().out.splitlines() if l.startswith("tracks"))
     assert "0 to analyse, 1 too short to analyse (no vector), retried by every embed" in line
     assert "failed analysis" not in line
-
-
-def test_without_the_models_identity_a_click_asks_for_no_embedding(with_click, monkeypatch):
-    """Where what embed would do cannot be told (the model's weights absent), the status line
-    falls back on the failures recorded: it told the user to Compute embeddings for a click."""
-    import musicsage.audio.selection as selection
-
-    ctx, _music = with_click
-    monkeypatch.setattr(selection, "pending_analysis", lambda ctx: None)
-    snap = load_snapshot(ctx)
-    assert snap.stats.tracks.needs_analysis == 1
-    assert lacking_note(snap) == ""
 
 
 def test_a_damaged_file_named_like_the_words_is_not_a_click(with_click, capsys):

@@ -24,7 +24,7 @@ the file's name: how the ``errors`` row of a click is told from that of a damage
 @dataclass(frozen=True)
 class SaidTrackCounts(TrackCounts):
     """:class:`TrackCounts` with the failed analyses told apart, for the window's summary and
-    status line (``stats``' text may read it too)."""
+    ``stats``' text."""
 
     too_short: int = 0
     """Of ``unreadable``, the tracks whose audio is too short to analyse: read fine, and no
@@ -49,8 +49,8 @@ def said_stats(ctx: "AppContext", found: LibraryStats, pending: tuple[int, int] 
     """``found`` with what ``embed`` would analyse and how many of them failed their last
     analysis (``pending``; None: not known, ``found`` returned as it is) and, of those, how
     many were too short to analyse (:class:`SaidLibraryStats`)."""
-    if pending is None:  # failures not told (the model's weights absent): plain counts,
-        return found  # whose status line falls back on the errors recorded
+    if pending is None:  # failures not told (the model's weights absent): plain counts
+        return found
     counts = found.tracks
     needing, failed = pending
     fields = dict(asdict(counts), needs_analysis=needing, unreadable=failed)

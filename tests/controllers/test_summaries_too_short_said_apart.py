@@ -47,15 +47,21 @@ def test_a_click_is_said_too_short_not_unreadable(with_click):
     assert lacking_note(snap) == ""  # the run that failed on it said so
 
 
-def test_a_damaged_file_beside_a_click_is_said_apart(with_click, capsys):
+def _damaged_beside(with_click, capsys, name: str):
+    """``name`` scanned as a song, its audio then cut off, and embedded (it fails)."""
     ctx, music = with_click
-    bad = music / "bad.wav"
+    bad = music / name
     _write(bad, 2.0, 330.0)
     data_dir = str(ctx.data_dir)
     assert main(["--data-dir", data_dir, "scan", str(music)]) == 0
     bad.write_bytes(bad.read_bytes()[:44] + bytes(200))  # its audio cut off after the scan
     assert main(["--data-dir", data_dir, "embed"]) == 0
     capsys.readouterr()
+    return ctx
+
+
+def test_a_damaged_file_beside_a_click_is_said_apart(with_click, capsys):
+    ctx = _damaged_beside(with_click, capsys, "bad.wav")
     tracks = library_stats(ctx).tracks
     assert (tracks.unreadable, tracks.too_short) == (2, 1)
     _model, said = audio_summary(load_snapshot(ctx))
@@ -72,13 +78,6 @@ def test_stats_says_a_click_too_short_not_failed(with_click, capsys):
 
 
 def test_a_damaged_file_named_like_the_words_is_not_a_click(with_click, capsys):
-    ctx, music = with_click
-    bad = music / "Intro: too short to analyse (live).wav"
-    _write(bad, 2.0, 330.0)
-    data_dir = str(ctx.data_dir)
-    assert main(["--data-dir", data_dir, "scan", str(music)]) == 0
-    bad.write_bytes(bad.read_bytes()[:44] + bytes(200))  # its audio cut off after the scan
-    assert main(["--data-dir", data_dir, "embed"]) == 0
-    capsys.readouterr()
+    ctx = _damaged_beside(with_click, capsys, "Intro: too short to analyse (live).wav")
     tracks = library_stats(ctx).tracks
     assert (tracks.unreadable, tracks.too_short) == (2, 1)

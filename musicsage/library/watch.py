@@ -233,10 +233,14 @@ class FolderWatch:
         permissions changed and that reads now is scanned — inotify says only "attrib", and it
         stayed out of the library until a rescan; such a folder's tree is observed anew (the
         kernel refused to watch it while it could not be read, and watchdog never tried
-        again: files added to it later were not seen). True when a folder was."""
-        heard = [p for p in self.pending.take_attrib()
-                 if os.access(p, os.R_OK | (os.X_OK if os.path.isdir(p) else 0))]
-        readable = could_not_read(conn, heard) if heard else []
+        again: files added to it later were not seen). True when a folder was. A busy DB
+        raises, the paths heard given back."""
+        heard = self.pending.take_attrib()
+        try:
+            readable = could_not_read(conn, sorted(heard), self.pending) if heard else []
+        except sqlite3.OperationalError:
+            self.pending.attrib(*heard)  # not lost: looked at next cycle
+            raise
         folders = [p for p in readable if os.path.isdir(p)]
         for tree in {t for t in self.plan.trees() for f in folders if P.is_under(f, t)}:
             self._rewatch(tree)

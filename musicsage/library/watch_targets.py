@@ -112,6 +112,8 @@ def event_handler(plan: "WatchPlan", pending: "PendingChanges"):
                     pending.add(dest, True)  # the link renamed
                 if dest is None or not relevant(plan, dest, False):
                     return
+            if event.is_directory and kind in ("created", "moved"):
+                pending.arrived(dest or src)  # unreadable: read and watched once it reads
             keep_src = relevant(plan, src, event.is_directory)
             keep_dest = dest is not None and relevant(plan, dest, event.is_directory)
             if keep_src and keep_dest:
@@ -327,9 +329,34 @@ def worth_a_batch(conn, batch: "Batch | None") -> "Batch | None":
     return batch if batch.paths or batch.moves else None
 
 
-def could_not_read(conn, paths: list[str]) -> list[str]:
-    """Those of ``paths`` (file system paths) a scan could not read: an error row of the scan
-    names them (``cannot list folder: Permission denied``, ``cannot open: …``). One indexed
-    query each."""
-    return [p for p in paths if conn.execute(
-        "SELECT 1 FROM errors WHERE path = ? AND stage = 'scan'", (P.from_fs(p),)).fetchone()]
+_DENIED = (os.strerror(errno.EACCES), os.strerror(errno.EPERM))
+"""How the scan words a path it was not let read (``cannot read file: Permission denied``,
+``cannot list folder: …``, ``cannot open: …``): only such a path reads again once its
+permissions change. A damaged file's row counted too: each ``touch`` of it (``rsync -t``, a
+``chmod -R``) had it read again and said unreadable again."""
+
+
+def could_not_read(conn, paths: list[str], pending: "PendingChanges | None" = None) -> list[str]:
+    """Those of ``paths`` (file system paths whose permissions changed) that read now and that
+    a scan was not let read (:data:`_DENIED`): an error row of the scan names them or, for a
+    folder, a path inside it that reads now too (a folder that lost only its ``x`` bit: the
+    rows name its files and sub-folders, ``Album/in1.wav: cannot open: Permission denied``,
+    and its ``chmod`` names the folder); and the folders ``pending`` saw arrive unreadable
+    (:meth:`~.watch_events.PendingChanges.arrived`). One indexed query each."""
+    found, readable = [], [p for p in paths if _reads(p)]
+    for path in readable:
+        stored = P.from_fs(path)
+        inside = stored.rstrip("/") + "/"
+        rows = conn.execute(
+            "SELECT path FROM errors WHERE stage = 'scan' AND (path = ? OR (path >= ? AND "
+            "path < ?)) AND (instr(message, ?) OR instr(message, ?))",
+            (stored, inside, inside[:-1] + "0", *_DENIED)).fetchall()
+        if any(row == stored or _reads(P.to_fs(row)) for (row,) in rows):
+            found.append(path)
+    closed = pending.take_closed(readable) if pending is not None else set()
+    return found + sorted(closed.difference(found))
+
+
+def _reads(path: str) -> bool:
+    """Whether ``path`` can be read now (a folder: listed and looked into)."""
+    return os.access(path, os.R_OK | (os.X_OK if os.path.isdir(path) else 0))

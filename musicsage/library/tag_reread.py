@@ -49,7 +49,7 @@ from musicsage.library.db import transaction
 from musicsage.library.in_chunks import in_chunks
 from musicsage.library.scan_report import TAGS_REREAD_START, ScanReport, ShownPath
 from musicsage.library.riff_tags import reads_better
-from musicsage.library.scan_write import name_as_title, track_values
+from musicsage.library.scan_write import track_values
 from musicsage.library.tag_values import as_text, big_endian_read_as_little
 from musicsage.library.tags import AudioInfo, UnreadableAudio, audio_format
 from musicsage.library.walk import FoundFile, as_last_scanned
@@ -262,7 +262,7 @@ def _read_again(row: _Suspect, prober: Callable[[str, str], AudioInfo], unreache
         unreached.append(row.id)
         return
     stored = dict(zip(TAG_COLUMNS, row[5:12]))
-    untitled = name_as_title(row.path)
+    untitled = P.display(os.path.splitext(os.path.basename(row.path))[0])  # track_values's
     misread_columns = [c for c in TAG_COLUMNS if tags is not None and tags[c] != stored[c]
                        and misread(c, stored[c], tags[c], row.format, untitled)]
     if misread_columns:
@@ -318,17 +318,15 @@ def misread(column: str, stored, now, fmt: str | None, untitled: str | None = No
     """Whether ``stored``, a track's ``column``, is what an older version read of the value
     the file gives ``now`` — the per-column mirror of :data:`_SUSPECTS_SQL`. None stored is
     (a value now read where none was: an unread APEv2 tag, a first value left empty; no
-    import empties a column), and so is a title that is the file's name (``untitled``, as
-    :func:`~.scan_write.name_as_title` makes it: no title read; compared once made one clean
-    line, as an older version stored the name's tabs and runs of spaces); a number 0 or not a
-    year; text whose repair by a fixed reader (:func:`_readings`) reads ``now``, or an ID3v1
-    field cut from it. Anything else — an
+    import empties a column), and so is a title that is the file's name (``untitled``: no
+    title read); a number 0 or not a year; text whose repair by a fixed reader
+    (:func:`_readings`) reads ``now``, or an ID3v1 field cut from it. Anything else — an
     imported title, a tag edited since in the library — is kept. What keeps a right AIFF
     title is the reader's guess itself (:mod:`.riff_tags`: Mac OS Roman only where it reads
     strictly better, a tie to the Windows-1252 that older versions stored, so ``now`` equals
     such a title); :func:`~.riff_tags.reads_better` only guards a stored value that is not
     that reading (one an in-between build or another reader left)."""
-    if stored is None or (column == "title" and (as_text(stored) or stored) == untitled):
+    if stored is None or (column == "title" and stored == untitled):
         return now is not None
     if column in ("track_number", "year"):
         return not isinstance(stored, int) or stored <= 0 or (

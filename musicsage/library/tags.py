@@ -38,7 +38,7 @@ from musicsage.library.ogg_pages import ends_mid_page
 from musicsage.library.tag_fields import (  # noqa: F401  names kept here
     _FALLBACK_FIELDS, _merged_tags, read_tags)
 from musicsage.library.unstated_length import unstated_length
-from musicsage.library.wav_sizes import audio_past_data, length_left_open, unwritten_header
+from musicsage.library.wav_sizes import length_left_open, unwritten_header
 
 AUDIO_EXTENSIONS: dict[str, str] = {
     ".mp3": "mp3", ".flac": "flac", ".ogg": "ogg", ".oga": "ogg", ".opus": "opus",
@@ -268,8 +268,6 @@ def _probe_as(fs_path: str, fmt: str, kinds: list | None = None) -> AudioInfo:
     _check_header_length(fmt, length, rate, duration)
     if fmt in _HEADER_CHECK_FORMATS and duration:
         length = duration
-    if fmt == "wav":  # stored as it plays, the audio past its stated size told
-        note = "; ".join(filter(None, (note, audio_past_data(fs_path)))) or None
     tags = _merged_tags(fs_path, fmt, mfile)
     guessed = float(length) if length else duration
     return AudioInfo(

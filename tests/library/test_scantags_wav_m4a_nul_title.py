@@ -1,13 +1,7 @@
-"""What the scan says of a WAV whose header understates its audio, an M4A cut before its
-index, a NUL inside a tag value and a title taken from a file name.
-
-A WAV whose ``data`` chunk states half the audio that follows it was stored, played and
-analysed as half, with no word that the rest is there.
-"""
+"""What the scan says of an M4A cut before its index, a NUL inside a tag value and a title
+taken from a file name."""
 
 from __future__ import annotations
-
-import struct
 
 import numpy as np
 import pytest
@@ -17,33 +11,6 @@ from musicsage.library import tags as tags_mod
 from musicsage.library.scan import scan_roots
 
 RATE = 44100
-
-
-def _understated_wav(path, seconds: float, stated: float) -> None:
-    t = np.arange(int(seconds * RATE)) / RATE
-    sf.write(str(path), (0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32), RATE, "PCM_16")
-    data = bytearray(path.read_bytes())
-    at = data.find(b"data")
-    data[at + 4:at + 8] = struct.pack("<I", int(stated * RATE) * 2)
-    path.write_bytes(bytes(data))
-
-
-def test_wav_whose_header_understates_its_audio_is_said(conn, music):
-    _understated_wav(music / "take.wav", 6.0, 2.0)
-    rep = scan_roots(conn, [str(music)])
-    assert rep.errors == [] and rep.added == 1
-    assert conn.execute("SELECT duration FROM tracks").fetchone()[0] == pytest.approx(2.0)
-    [(_path, note)] = rep.notes
-    assert "header says 2.0 s of audio, though 4.0 s more follow" in note
-    assert "-ignore_length 1" in note and "take-fixed.wav" in note
-
-
-def test_wav_with_a_chunk_after_its_audio_gets_no_note(music):
-    path = music / "tagged.wav"
-    _understated_wav(path, 2.0, 2.0)
-    with open(path, "ab") as fh:  # a LIST chunk of 2 s of bytes after the audio
-        fh.write(b"LIST" + struct.pack("<I", 2 * RATE * 2) + b"INFO" + bytes(2 * RATE * 2 - 4))
-    assert tags_mod.probe(str(path)).note is None
 
 
 def test_m4a_cut_before_its_index_is_said_cut_short(conn, music):

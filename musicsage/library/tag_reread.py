@@ -262,7 +262,7 @@ def _read_again(row: _Suspect, prober: Callable[[str, str], AudioInfo], unreache
         unreached.append(row.id)
         return
     stored = dict(zip(TAG_COLUMNS, row[5:12]))
-    untitled = P.display(os.path.splitext(os.path.basename(row.path))[0])  # track_values's
+    untitled = P.display(os.path.splitext(os.path.basename(row.path))[0])  # as older scans kept it
     misread_columns = [c for c in TAG_COLUMNS if tags is not None and tags[c] != stored[c]
                        and misread(c, stored[c], tags[c], row.format, untitled)]
     if misread_columns:

@@ -416,7 +416,11 @@ def lacking_note(snap: "LibrarySnapshot") -> str:
     unreadable = snap.stats.errors_by_stage.get(f"embed:{snap.audio_model}", 0)
     if lacking <= unreadable:
         return ""
+    # of the failures, a click said apart as the summary says it (it read as a damaged file)
+    short = min(getattr(snap.stats.tracks, "too_short", 0), unreadable)
+    failed = ([f"{unreadable - short} could not be read"] if unreadable > short else []) + (
+        [f"{short} too short to analyse"] if short else [])
     return (f"{counted(lacking, 'track')} still {'lacks' if lacking == 1 else 'lack'} an audio "
-            "embedding" + (f" ({unreadable} could not be read)" if unreadable else "")
+            "embedding" + (f" ({', '.join(failed)})" if failed else "")
             + f", so the map leaves {'it' if lacking == 1 else 'them'} out: Analyse ▸ Compute "
             "embeddings")

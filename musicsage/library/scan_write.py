@@ -49,8 +49,7 @@ def name_as_title(db_path: str) -> str:
     """The title of the track at ``db_path`` when its file has no title tag: the file's name
     less its extension, as one clean line as a tag's is (:func:`~.tag_values.as_text`): a
     name holding a newline or a tab (legal on Linux) was stored with it, and broke the lines
-    that list the track. One rule, which :mod:`.tag_reread` asks too: a title that is only
-    the file's name is none read, and is replaced by the tag a fixed reader now reads."""
+    that list the track."""
     name = P.display(os.path.splitext(os.path.basename(db_path))[0])
     return as_text(name) or name
 

@@ -16,6 +16,7 @@ map); ``extra`` carries the inner use case's extras (train: step, loss, val_hr10
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 from dataclasses import dataclass, field
@@ -80,7 +81,9 @@ def demo_data_dir() -> Path:
         dangling = link_to_nowhere(folder)
     except PermissionError:  # a folder above it not searched: AppContext.create says which
         return folder
-    except (RuntimeError, OSError):  # Python < 3.13 raises RuntimeError for a loop
+    except (RuntimeError, OSError) as exc:  # Python < 3.13 raises RuntimeError for a loop
+        if isinstance(exc, OSError) and exc.errno != errno.ELOOP:
+            return folder  # another fault (a name too long): AppContext.create says it
         raise MusicsageError(f"the demo's library folder {shown(folder)}: a loop of symbolic "
                              "links (nothing was created)") from None
     if dangling is not None:

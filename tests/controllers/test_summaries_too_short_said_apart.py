@@ -81,3 +81,13 @@ def test_a_damaged_file_named_like_the_words_is_not_a_click(with_click, capsys):
     ctx = _damaged_beside(with_click, capsys, "Intro: too short to analyse (live).wav")
     tracks = library_stats(ctx).tracks
     assert (tracks.unreadable, tracks.too_short) == (2, 1)
+
+
+def test_the_status_line_says_a_click_apart_beside_a_new_track(with_click, capsys):
+    ctx, music = with_click
+    _write(music / "new.wav", 2.0, 660.0)
+    assert main(["--data-dir", str(ctx.data_dir), "scan", str(music)]) == 0
+    capsys.readouterr()
+    assert lacking_note(load_snapshot(ctx)) == (
+        "2 tracks still lack an audio embedding (1 too short to analyse), so the map leaves "
+        "them out: Analyse ▸ Compute embeddings")

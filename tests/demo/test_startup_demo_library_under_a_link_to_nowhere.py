@@ -88,3 +88,12 @@ def test_demo_folder_in_a_loop_of_links_is_said_a_loop(tmp_path, monkeypatch, ca
     err = capsys.readouterr().err.strip()
     assert err.endswith("demo's library folder " + str(data / "demo")
                         + ": a loop of symbolic links (nothing was created)"), err
+
+
+def test_demo_folder_name_too_long_is_not_called_a_loop(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / ("a" * 300)))
+
+    assert main(["demo", *BUILD]) == 1
+
+    err = capsys.readouterr().err.strip()
+    assert "loop" not in err and "File name too long" in err, err

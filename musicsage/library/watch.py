@@ -57,9 +57,8 @@ from musicsage.library.watch_apply import BatchStopped, WatchPlan, WatchReport, 
 from musicsage.library.watch_events import SETTLE_SECONDS, stopped_watches
 from musicsage.library.watch_mounts import MountChanges
 from musicsage.library.watch_refusals import refused, watch_error
-from musicsage.library.watch_targets import (UnwatchedFolders, could_not_read, event_handler,
-                                             others_placed, outermost, playlist_files,
-                                             worth_a_batch)
+from musicsage.library.watch_targets import (UnwatchedFolders, event_handler, others_placed,
+                                             outermost, playlist_files, worth_a_batch)
 from musicsage.library.watch_events import Batch, PendingChanges  # noqa: F401 (callers')
 from musicsage.progress import CancelToken, ProgressFn
 
@@ -106,8 +105,7 @@ def plan_watch(conn, roots: list[str] | None = None, playlists: list[str] = ()) 
 
 _EVENTS = ("FileCreatedEvent", "FileModifiedEvent", "FileMovedEvent", "FileDeletedEvent",
            "FileClosedEvent", "DirCreatedEvent", "DirDeletedEvent", "DirMovedEvent",
-           "EventsLostEvent",  # the kernel's queue overflowed: a folder is scanned whole
-           "FileAttribEvent", "DirAttribEvent")  # chmod: FolderWatch.look_at_unlocked
+           "EventsLostEvent")  # the kernel's queue overflowed: a folder is scanned whole
 
 
 class FolderWatch:
@@ -228,26 +226,6 @@ class FolderWatch:
                 self.pending.add(point, True)
         return self._look_at_playlist_folders(ended) or bool(back or replaced)
 
-    def look_at_unlocked(self, conn) -> bool:
-        """Once per cycle: a file or folder a scan could not read (``chmod 000``) whose
-        permissions changed and that reads now is scanned — inotify says only "attrib", and it
-        stayed out of the library until a rescan; such a folder's tree is observed anew (the
-        kernel refused to watch it while it could not be read, and watchdog never tried
-        again: files added to it later were not seen). True when a folder was. A busy DB
-        raises, the paths heard given back."""
-        heard = self.pending.take_attrib()
-        try:
-            readable = could_not_read(conn, sorted(heard), self.pending) if heard else []
-        except sqlite3.OperationalError:
-            self.pending.attrib(*heard)  # not lost: looked at next cycle
-            raise
-        folders = [p for p in readable if os.path.isdir(p)]
-        for tree in {t for t in self.plan.trees() for f in folders if P.is_under(f, t)}:
-            self._rewatch(tree)
-        for path in readable:
-            self.pending.add(path, path in folders)
-        return bool(folders)
-
     def _playlist_folders(self) -> dict[str, bool]:
         """The playlist folders observed on their own (not inside a music folder) -> with
         their sub-folders."""
@@ -362,18 +340,16 @@ def _backfill_some(conn, cursor: int | None) -> int | None:
 
 def _follow_library(conn, watch: FolderWatch) -> bool:
     """Once per cycle (at most every ``POLL_SECONDS``): follow the library's music folders as
-    another window or terminal changes them (scanned, folded, removed), and those of their
-    folders made readable (:meth:`FolderWatch.look_at_unlocked`). Small queries; a busy DB
-    just means: next cycle. True when the folders watched changed."""
+    another window or terminal changes them (scanned, folded, removed). One small query; a busy
+    DB just means: next cycle. True when the folders watched changed."""
     try:
         now = q.library_roots(conn)
-        unlocked = watch.look_at_unlocked(conn)
     except sqlite3.OperationalError:
         return False
     if watch.plan.follow(now):
         watch.refollow()
         return True
-    return unlocked
+    return False
 
 
 def watch_folders(conn, plan: WatchPlan, *, on_batch: Callable[[WatchReport], None] | None = None,

@@ -40,11 +40,6 @@ class PendingChanges:
         self._last = 0.0
         self._later: dict[str, tuple[float, bool]] = {}
         """Paths to look at again (:meth:`recheck`) -> (when, is a folder)."""
-        self._attrib: set[str] = set()
-        """Paths whose permissions or times changed (inotify's "attrib"), not a batch by
-        themselves: :meth:`~musicsage.library.watch.FolderWatch.look_at_unlocked` takes them."""
-        self._closed: set[str] = set()
-        """Folders made or moved in that could not be read then (:meth:`arrived`)."""
 
     def add(self, path: str, is_dir: bool, dest: str | None = None, *,
             maybe_link: bool = False) -> None:
@@ -65,34 +60,6 @@ class PendingChanges:
                 self._batch.moves.append((path, dest))
             self._last = now
             self._cond.notify_all()
-
-    def attrib(self, *paths: str) -> None:
-        """``paths``' permissions or times changed: a file or folder that could not be read
-        may read now (``chmod``), which no other event says; also those taken by
-        :meth:`take_attrib` and not looked at (the DB was busy)."""
-        with self._cond:
-            self._attrib.update(paths)
-
-    def arrived(self, folder: str) -> None:
-        """``folder`` was made or moved in: one that cannot be read (``mv`` of a folder
-        ``chmod 000``) is remembered — the kernel would not watch it, and once made readable
-        before a scan said it unreadable (or before a recheck), nothing named it to watch."""
-        if not os.access(folder, os.R_OK | os.X_OK):
-            with self._cond:
-                self._closed.add(folder)
-
-    def take_closed(self, folders: list[str]) -> set[str]:
-        """Those of ``folders`` :meth:`arrived` found unreadable, forgotten from now on."""
-        with self._cond:
-            taken = self._closed.intersection(folders)
-            self._closed -= taken
-        return taken
-
-    def take_attrib(self) -> set[str]:
-        """The paths :meth:`attrib` heard since the last call."""
-        with self._cond:
-            taken, self._attrib = self._attrib, set()
-        return taken
 
     def take(self, *, quiet: float, max_wait: float, timeout: float) -> Batch | None:
         """The batch once it has been quiet for ``quiet`` s (or ``max_wait`` s old); None if

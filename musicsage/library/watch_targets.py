@@ -92,10 +92,6 @@ def event_handler(plan: "WatchPlan", pending: "PendingChanges"):
             if kind == "events_lost":  # the kernel's queue overflowed: the folder, whole
                 add_lost_folder(plan, pending, os.fsdecode(event.src_path))
                 return
-            if kind == "attrib":  # chmod: one that could not be read may read now
-                if relevant(plan, os.fsdecode(event.src_path), event.is_directory):
-                    pending.attrib(os.fsdecode(event.src_path))
-                return
             if kind not in ("created", "modified", "moved", "deleted", "closed"):
                 return
             if event.is_directory and kind in ("modified", "closed"):
@@ -112,8 +108,6 @@ def event_handler(plan: "WatchPlan", pending: "PendingChanges"):
                     pending.add(dest, True)  # the link renamed
                 if dest is None or not relevant(plan, dest, False):
                     return
-            if event.is_directory and kind in ("created", "moved"):
-                pending.arrived(dest or src)  # unreadable: read and watched once it reads
             keep_src = relevant(plan, src, event.is_directory)
             keep_dest = dest is not None and relevant(plan, dest, event.is_directory)
             if keep_src and keep_dest:
@@ -327,36 +321,3 @@ def worth_a_batch(conn, batch: "Batch | None") -> "Batch | None":
         pass
     batch.maybe_links.clear()
     return batch if batch.paths or batch.moves else None
-
-
-_DENIED = (os.strerror(errno.EACCES), os.strerror(errno.EPERM))
-"""How the scan words a path it was not let read (``cannot read file: Permission denied``,
-``cannot list folder: …``, ``cannot open: …``): only such a path reads again once its
-permissions change. A damaged file's row counted too: each ``touch`` of it (``rsync -t``, a
-``chmod -R``) had it read again and said unreadable again."""
-
-
-def could_not_read(conn, paths: list[str], pending: "PendingChanges | None" = None) -> list[str]:
-    """Those of ``paths`` (file system paths whose permissions changed) that read now and that
-    a scan was not let read (:data:`_DENIED`): an error row of the scan names them or, for a
-    folder, a path inside it that reads now too (a folder that lost only its ``x`` bit: the
-    rows name its files and sub-folders, ``Album/in1.wav: cannot open: Permission denied``,
-    and its ``chmod`` names the folder); and the folders ``pending`` saw arrive unreadable
-    (:meth:`~.watch_events.PendingChanges.arrived`). One indexed query each."""
-    found, readable = [], [p for p in paths if _reads(p)]
-    for path in readable:
-        stored = P.from_fs(path)
-        inside = stored.rstrip("/") + "/"
-        rows = conn.execute(
-            "SELECT path FROM errors WHERE stage = 'scan' AND (path = ? OR (path >= ? AND "
-            "path < ?)) AND (instr(message, ?) OR instr(message, ?))",
-            (stored, inside, inside[:-1] + "0", *_DENIED)).fetchall()
-        if any(row == stored or _reads(P.to_fs(row)) for (row,) in rows):
-            found.append(path)
-    closed = pending.take_closed(readable) if pending is not None else set()
-    return found + sorted(closed.difference(found))
-
-
-def _reads(path: str) -> bool:
-    """Whether ``path`` can be read now (a folder: listed and looked into)."""
-    return os.access(path, os.R_OK | (os.X_OK if os.path.isdir(path) else 0))

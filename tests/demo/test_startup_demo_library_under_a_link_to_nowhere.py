@@ -96,4 +96,4 @@ def test_demo_folder_name_too_long_is_not_called_a_loop(tmp_path, monkeypatch, c
     assert main(["demo", *BUILD]) == 1
 
     err = capsys.readouterr().err.strip()
-    assert "loop" not in err and "File name too long" in err, err
+    assert "a loop of symbolic links" not in err and "File name too long" in err, err

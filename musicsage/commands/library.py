@@ -289,7 +289,7 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
         return 0
     t, p = s.tracks, s.playlists
     print(f"folders    {printable(', '.join(s.roots)) if s.roots else 'none'}")
-    short = getattr(t, "too_short", 0)  # of the failed: clicks, read fine, given no vector
+    short = t.too_short  # of the failed: clicks, read fine, given no vector
     unreadable = ((f", {t.unreadable - short} failed analysis" if t.unreadable > short else "")
                   + (f", {short} too short to analyse (no vector)" if short else "")
                   + (", retried by every embed" if t.unreadable else ""))  # not "to analyse"

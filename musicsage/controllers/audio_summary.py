@@ -55,9 +55,9 @@ def audio_summary(snap: "LibrarySnapshot", run: EmbedRun | None = None
 def failed_parts(tracks: "TrackCounts") -> list[str]:
     """What the window says of the tracks whose analysis failed (``tracks.unreadable``):
     those that could not be read, and those only too short to analyse (a click: read fine,
-    given no vector; ``too_short``, which a snapshot's counts read without it lack) apart.
-    "1 could not be read" of a click of 200 samples read as a damaged file to replace."""
-    short = getattr(tracks, "too_short", 0)
+    given no vector; ``too_short``) apart. "1 could not be read" of a click of 200 samples
+    read as a damaged file to replace."""
+    short = tracks.too_short
     damaged = tracks.unreadable - short
     return ([f"{damaged:,} could not be read"] if damaged > 0 else []) + (
         [f"{short:,} too short to analyse"] if short else [])

@@ -329,6 +329,9 @@ class TrackCounts:
     no_audio_file: int = 0
     """Of ``present``, the tracks a dataset dir gave without an audio file: never missing,
     nothing to play or analyse (``stats`` counts them apart from those it calls present)."""
+    too_short: int = 0
+    """Of ``unreadable``, those only too short to analyse (a click: read fine, no vector made;
+    :mod:`musicsage.usecases.track_counts`). Said in words, not a ``stats --json`` key."""
 
 
 @dataclass(frozen=True)
@@ -355,7 +358,9 @@ class LibraryStats:
     roots: list[str]
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        out["tracks"].pop("too_short")  # the keys docs/cli.md documents
+        return out
 
 
 def library_stats(conn) -> LibraryStats:

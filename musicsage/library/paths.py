@@ -36,6 +36,7 @@ UTF-8 locale.
 from __future__ import annotations
 
 import codecs
+import errno
 import functools
 import os
 import re
@@ -349,6 +350,19 @@ def shown_exactly(os_path: str | bytes | os.PathLike) -> str:
     would hide: ``scan "music "`` said ``no such file or folder: …/music``."""
     text = shown(os_path)
     return f"'{text}'" if text != text.strip() else text
+
+
+def in_a_loop_of_links(path: Path) -> bool:
+    """Whether ``path``, or a folder above it, is a link that leads back to itself (``loop ->
+    loop``, ``a -> b -> a``): a loop said as one, not as a link "which does not exist". Any
+    other fault on the way is not one (the checks and writes after say it)."""
+    try:
+        path.resolve()
+    except RuntimeError:  # Python < 3.13 raises RuntimeError for a loop
+        return True
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
 
 
 def link_to_nowhere(given: Path) -> Path | None:

@@ -16,7 +16,6 @@ map); ``extra`` carries the inner use case's extras (train: step, loss, val_hr10
 
 from __future__ import annotations
 
-import errno
 import os
 import time
 from dataclasses import dataclass, field
@@ -73,19 +72,17 @@ def demo_data_dir() -> Path:
     user never gave."""
     from musicsage.context import default_data_dir
     from musicsage.errors import MusicsageError
-    from musicsage.library.paths import link_to_nowhere, link_to_nowhere_words, shown
+    from musicsage.library.paths import (in_a_loop_of_links, link_to_nowhere,
+                                         link_to_nowhere_words, shown)
 
     folder = default_data_dir() / "demo"
-    try:
-        folder.resolve()  # a loop of links: said as one, not as a link to nowhere
-        dangling = link_to_nowhere(folder)
-    except PermissionError:  # a folder above it not searched: AppContext.create says which
-        return folder
-    except (RuntimeError, OSError) as exc:  # Python < 3.13 raises RuntimeError for a loop
-        if isinstance(exc, OSError) and exc.errno != errno.ELOOP:
-            return folder  # another fault (a name too long): AppContext.create says it
+    if in_a_loop_of_links(folder):
         raise MusicsageError(f"the demo's library folder {shown(folder)}: a loop of symbolic "
-                             "links (nothing was created)") from None
+                             "links (nothing was created)")
+    try:
+        dangling = link_to_nowhere(folder)
+    except OSError:  # a folder above not searched, a name too long: AppContext.create says it
+        return folder
     if dangling is not None:
         raise MusicsageError(f"the demo's library folder {link_to_nowhere_words(folder, dangling)}"
                              f": nothing was created; mount the drive, or {DEMO_LIBRARY_WAY}")

@@ -13,14 +13,13 @@ user may not open (:func:`check_train_out`).
 
 from __future__ import annotations
 
-import errno
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from musicsage.errors import MusicsageError
 from musicsage.files import same_path
-from musicsage.library.paths import home_expanded
+from musicsage.library.paths import home_expanded, in_a_loop_of_links
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
@@ -94,14 +93,10 @@ def _refuse_link_loop(dir: str | os.PathLike, out: Path, instead: str) -> None:
     (RuntimeError: Symlink loop …)" once the export resolved DIR, and ``export loop`` was
     called a link to a folder "which does not exist", naming the link itself. ``instead``:
     the way out besides pointing the link at a folder."""
-    try:
-        out.resolve()
-    except (RuntimeError, OSError) as exc:  # Python < 3.13 raises RuntimeError for a loop
-        if isinstance(exc, OSError) and exc.errno != errno.ELOOP:
-            return
+    if in_a_loop_of_links(out):
         raise MusicsageError(f"{dir} cannot be reached: a link in it leads back to itself (a "
                              f"loop of links); point the link at a folder, or {instead} "
-                             "(nothing was written)") from None
+                             "(nothing was written)")
 
 
 def _app_folder_around(ctx: "AppContext", out: Path) -> str | None:

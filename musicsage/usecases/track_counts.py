@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from musicsage.library.browse import LibraryStats, TrackCounts
+from musicsage.library.browse import LibraryStats
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
@@ -21,42 +21,17 @@ TOO_SHORT_WORDS = ": too short to analyse ("
 the file's name: how the ``errors`` row of a click is told from that of a damaged file."""
 
 
-@dataclass(frozen=True)
-class SaidTrackCounts(TrackCounts):
-    """:class:`TrackCounts` with the failed analyses told apart, for the window's summary and
-    ``stats``' text."""
-
-    too_short: int = 0
-    """Of ``unreadable``, the tracks whose audio is too short to analyse: read fine, and no
-    vector is made of them (every ``embed`` still lists them, and fails them again)."""
-
-
-@dataclass(frozen=True)
-class SaidLibraryStats(LibraryStats):
-    """:class:`LibraryStats` whose ``tracks`` are :class:`SaidTrackCounts`. Its
-    :meth:`to_dict` (``stats --json``) keeps the keys docs/cli.md documents: a new
-    ``tracks.too_short`` key waits for that contract (and the tests that pin its keys) to
-    take it."""
-
-    def to_dict(self) -> dict:
-        out = super().to_dict()
-        out["tracks"].pop("too_short", None)
-        return out
-
-
 def said_stats(ctx: "AppContext", found: LibraryStats, pending: tuple[int, int] | None
                ) -> LibraryStats:
     """``found`` with what ``embed`` would analyse and how many of them failed their last
     analysis (``pending``; None: not known, ``found`` returned as it is) and, of those, how
-    many were too short to analyse (:class:`SaidLibraryStats`)."""
+    many were too short to analyse (``tracks.too_short``)."""
     if pending is None:  # failures not told (the model's weights absent): plain counts
         return found
-    counts = found.tracks
     needing, failed = pending
-    fields = dict(asdict(counts), needs_analysis=needing, unreadable=failed)
-    fields.pop("too_short", None)  # counts already said (a snapshot's, replaced)
-    tracks = SaidTrackCounts(**fields, too_short=too_short_failed(ctx) if failed else 0)
-    return SaidLibraryStats(**{**vars(found), "tracks": tracks})
+    tracks = replace(found.tracks, needs_analysis=needing, unreadable=failed,
+                     too_short=too_short_failed(ctx) if failed else 0)
+    return replace(found, tracks=tracks)
 
 
 def too_short_failed(ctx: "AppContext") -> int:

@@ -417,7 +417,7 @@ def lacking_note(snap: "LibrarySnapshot") -> str:
     if lacking <= unreadable:
         return ""
     # of the failures, a click said apart as the summary says it (it read as a damaged file)
-    short = min(snap.stats.tracks.too_short, unreadable)
+    short = min(getattr(snap.stats.tracks, "too_short", 0), unreadable)  # any counts object
     failed = ([f"{unreadable - short} could not be read"] if unreadable > short else []) + (
         [f"{short} too short to analyse"] if short else [])
     return (f"{counted(lacking, 'track')} still {'lacks' if lacking == 1 else 'lack'} an audio "

@@ -305,8 +305,10 @@ class StreamClaims:
             ours = gen == self._generation and stream is self._stream
             if ours:
                 self._detach_stream()
-                self.state, self.error_kind = "error", "device"
+                # the error before the state: a reader that sees "error" finds its words
+                self.error_kind = "device"
                 self.error = output_lost_message("audio output stalled", detail, HUNG_ADVICE)
+                self.state = "error"
         self._started, self._hangs = None, self._hangs + 1
         if not ours:
             self._stopping.append(stream)
@@ -327,8 +329,9 @@ class StreamClaims:
             current = gen == self._generation
             old = self._detach_stream() if current else None
             if current:
-                self.state, self.error_kind = "error", "device"
+                self.error_kind = "device"  # the error before the state, as in _abandon
                 self.error = output_lost_message(what, detail, advice)
+                self.state = "error"
                 self._wake.notify_all()
         if current:
             output_failed()  # the next open re-scans once ``old`` is closed

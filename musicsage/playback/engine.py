@@ -411,7 +411,7 @@ class PlaybackEngine(StreamClaims):
     def _track_done(self) -> None:
         """Under the lock: playback reached the end of what can be played."""
         if self.note:
-            self.state, self.error, self.error_kind = "error", self.note, "file"
+            self.error, self.error_kind, self.state = self.note, "file", "error"  # state last
         else:
             self.state = "ended"
         self._wake.notify_all()  # the worker stops the stream
@@ -431,9 +431,9 @@ class PlaybackEngine(StreamClaims):
         with self._lock:
             if gen == self._generation:
                 old = self._detach_stream()
-                self.state = "error"
-                self.error = _failure(path, exc)
+                self.error = _failure(path, exc)  # the error before the state: a reader
                 self.error_kind = "device" if isinstance(exc, PlaybackUnavailable) else "file"
+                self.state = "error"  # that sees "error" (no lock) finds its words
         self._let_go(old)
         if isinstance(exc, PlaybackUnavailable):
             output_failed()  # only now: a re-scan frees every stream (see output.py)

@@ -24,7 +24,8 @@ import musicsage.gui.app as gui_app
 
 def slow(*_args, **_kwargs):
     print("{stage}", flush=True)
-    time.sleep(60)
+    for _ in range(600):  # short sleeps: a signal landing just before a single long sleep
+        time.sleep(0.1)   # began was only handled when it ended (60 s later)
 
 if "{stage}" == "checking":  # before Qt is imported: is there a display?
     musicsage.display.display_problem = slow

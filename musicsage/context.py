@@ -18,8 +18,8 @@ from enum import Enum
 from pathlib import Path
 
 from musicsage.errors import MusicsageError
-from musicsage.library.paths import (home_expanded, link_to_nowhere, link_to_nowhere_words,
-                                     shell_word, shown, typed_path)
+from musicsage.library.paths import (home_expanded, in_a_loop_of_links, link_to_nowhere,
+                                     link_to_nowhere_words, shell_word, shown, typed_path)
 
 APP_NAME = "musicsage"
 DB_FILENAME = "library.sqlite3"
@@ -101,6 +101,24 @@ def default_data_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def refuse_unreachable(folder: Path, what: str, way: str) -> None:
+    """Refuse ``folder``, a library folder no ``--data-dir`` named, in one line where it lies
+    under a link to nowhere (a drive not mounted) or in a loop of links: ``what`` names it
+    ("the library folder"), ``way`` says what to do instead. Why: the default folder said
+    "cannot create the library folder … (File exists)", or the system's "Too many levels of
+    symbolic links" on its database, naming neither the link nor what to do."""
+    if in_a_loop_of_links(folder):
+        raise MusicsageError(f"{what} {shown(folder)}: a loop of symbolic links (nothing was "
+                             "created)")  # as --data-dir's: no drive to mount
+    try:
+        dangling = link_to_nowhere(folder)
+    except OSError:  # a folder above not searched, a name too long: AppContext.create says it
+        return
+    if dangling is not None:
+        raise MusicsageError(f"{what} {link_to_nowhere_words(folder, dangling)}: nothing was "
+                             f"created; mount the drive, or {way}")
 
 
 def start_commands(data_dir: Path, *, always_named: bool = False) -> str:
@@ -226,6 +244,9 @@ class AppContext:
                                                     suffix=" (nothing was created)"))
             ctx = cls(data_dir=root, cache_dir=root / "cache")
         else:
+            if library is not LibraryUse.NONE:  # (`tags FILE` leaves the library alone)
+                refuse_unreachable(default_data_dir(), "the library folder",
+                                   "give --data-dir a folder for the library")
             ctx = cls(data_dir=default_data_dir(), cache_dir=user_cache_root())
         ctx._prepare(library)
         return ctx

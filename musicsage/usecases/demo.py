@@ -70,22 +70,10 @@ def demo_data_dir() -> Path:
     one line where it lies under a link to nowhere (the user data dir on a drive not
     mounted): every caller opens it as a data dir, whose refusal named a ``--data-dir`` the
     user never gave."""
-    from musicsage.context import default_data_dir
-    from musicsage.errors import MusicsageError
-    from musicsage.library.paths import (in_a_loop_of_links, link_to_nowhere,
-                                         link_to_nowhere_words, shown)
+    from musicsage.context import default_data_dir, refuse_unreachable
 
     folder = default_data_dir() / "demo"
-    if in_a_loop_of_links(folder):
-        raise MusicsageError(f"the demo's library folder {shown(folder)}: a loop of symbolic "
-                             "links (nothing was created)")
-    try:
-        dangling = link_to_nowhere(folder)
-    except OSError:  # a folder above not searched, a name too long: AppContext.create says it
-        return folder
-    if dangling is not None:
-        raise MusicsageError(f"the demo's library folder {link_to_nowhere_words(folder, dangling)}"
-                             f": nothing was created; mount the drive, or {DEMO_LIBRARY_WAY}")
+    refuse_unreachable(folder, "the demo's library folder", DEMO_LIBRARY_WAY)
     return folder
 
 

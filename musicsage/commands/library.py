@@ -152,8 +152,7 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
               f"{rep.missing} now missing, {counted(len(rep.errors), 'error')}")
         if args.paths and (none := rep.no_music_found_text()):  # not a plain re-scan
             print(f"note: {printable(none)}", file=sys.stderr)
-    for path, reason in rep.errors:
-        print(f"  error: {printable(path)}: {printable(reason)}", file=sys.stderr)
+    _print_errors(rep)
     notes, recounted = summed_up_notes(rep.notes)  # 5,000 recounted MP3s: one line
     for path, note in notes:
         print(f"  note: {printable(path)}: {printable(on_library(note))}")
@@ -173,6 +172,20 @@ def _scan(args: argparse.Namespace, ctx: AppContext) -> int:
     if hint:
         print(printable(on_library(hint)))
     return _scan_then_watch(args, ctx, rep)
+
+
+def _print_errors(rep) -> None:
+    """A scan's errors on stderr, one a line up to a few (:func:`~musicsage.library.
+    scan_report.listed_errors`), then one line for the rest and where they are all listed:
+    a folder of 20,000 empty files wrote 20,000 lines."""
+    from musicsage.library.scan_report import listed_errors
+
+    listed, more = listed_errors(rep.errors, rep.roots)
+    for path, reason in listed:
+        print(f"  error: {printable(path)}: {printable(reason)}", file=sys.stderr)
+    if more:
+        print(on_library(f"  … and {more} more could not be read "
+                         "(`musicsage scan --json` lists them all)"), file=sys.stderr)
 
 
 def _scan_then_watch(args: argparse.Namespace, ctx: AppContext, rep) -> int:
@@ -280,6 +293,7 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.commands.stats_graph import graph_model_line
     from musicsage.library.damaged_vectors import DAMAGE_WORDS, damaged_counts
     from musicsage.library.db import connect
+    from musicsage.library.missing_errors import missing_tracks_errors
     from musicsage.usecases.library import library_stats
     from musicsage.usecases.snapshot import present_embeddings
 
@@ -299,8 +313,7 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
           f"{t.missing} missing, {t.needs_analysis - t.unreadable} to analyse{unreadable})")
     print(f"playlists  {p.total} ({counted(p.entries, 'entry', 'entries')}, "
           f"{p.unresolved} unresolved)")
-    print(f"errors     {s.errors}" + (" (" + ", ".join(
-        f"{k}: {v}" for k, v in s.errors_by_stage.items()) + ")" if s.errors else ""))
+    print(_errors_text(s.errors_by_stage, missing_tracks_errors(connect(ctx))))
     emb, present = s.embeddings, present_embeddings(ctx)  # as the window counts: present
     damaged = damaged_counts(connect(ctx)) if emb else {}  # else unseen until train refused
 
@@ -313,6 +326,20 @@ def _stats(args: argparse.Namespace, ctx: AppContext) -> int:
                            if emb else "none"))
     print(graph_model_line(ctx, s.graph_model))
     return 0
+
+
+def _errors_text(by_stage: dict[str, int], of_missing: dict[str, int]) -> str:
+    """The ``errors`` line: the errors one can act on, by stage, and apart those of tracks
+    whose files are gone (:mod:`~musicsage.library.missing_errors`), which counted among them
+    (``--json`` counts every row, as before)."""
+    def stages(counts: dict[str, int]) -> str:
+        return ", ".join(f"{k}: {v}" for k, v in counts.items() if v)
+
+    acted = {k: v - of_missing.get(k, 0) for k, v in by_stage.items()}
+    n, gone = sum(acted.values()), sum(of_missing.values())
+    text = f"errors     {n}" + (f" ({stages(acted)})" if n else "")
+    whose = "a track now missing" if gone == 1 else "tracks now missing"
+    return text + (f"; {gone} more, of {whose} ({stages(of_missing)})" if gone else "")
 
 
 @handler("import")

@@ -98,9 +98,25 @@ def dataset_file(src: Path, name: str, *, required: bool) -> Path | None:
         return path
     if problem == MISSING and not required:
         return None
+    if problem != MISSING:
+        _refuse_unopened(src)
     if problem == MISSING and name == "tracks.csv":  # import and train --dataset say it alike
         raise MusicsageError(f"{src} is not a dataset dir (no tracks.csv){interrupted_hint(src)}")
     raise MusicsageError(f"{src} is not a dataset dir: {name} {problem}")
+
+
+def _refuse_unopened(src: Path) -> None:
+    """Refuse ``src`` in its own words when this user may not open it (``chmod 000``,
+    another user's ``700`` folder): each of its files then "cannot be read", and "DIR is not
+    a dataset dir: tracks.csv cannot be read" sent the user to a file whose own permissions
+    were fine. Asked only once a file failed: the listing is opened, not read."""
+    try:
+        os.scandir(src).close()
+    except PermissionError as exc:
+        raise MusicsageError(f"{src} cannot be opened: this user may not open that folder "
+                             f"({exc.strerror or exc})") from None
+    except OSError:  # anything else: the file's own words say it
+        return
 
 
 def interrupted_hint(src: Path) -> str:

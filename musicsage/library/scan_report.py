@@ -57,6 +57,19 @@ def summed_up_notes(notes: list[tuple[str, str]]) -> tuple[list[tuple[str, str]]
     return notes, "; ".join(lines)
 
 
+def listed_errors(errors: list[tuple[str, str]], roots: list[str]
+                  ) -> tuple[list[tuple[str, str]], int]:
+    """The ``errors`` a scan's text lists one a line, and how many more it sums up in one
+    line: every music folder's own (one that could not be listed, which the scan's line
+    names too), then the files' first :data:`NOTES_LISTED`, as :func:`summed_up_notes` has
+    the notes. A folder of 20,000 empty files printed 20,000 lines, among which the one
+    other error was lost; the library keeps every error all the same."""
+    folders = set(roots)
+    own = [(path, why) for path, why in errors if str(path) in folders]
+    files = [(path, why) for path, why in errors if str(path) not in folders]
+    return own + files[:NOTES_LISTED], max(0, len(files) - NOTES_LISTED)
+
+
 class ShownPath(str):
     """A file's path as a person reads it (:func:`~musicsage.library.paths.display`) that
     keeps the file's :func:`~musicsage.library.paths.file_uri` as ``uri``. A str, because

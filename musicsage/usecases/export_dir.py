@@ -61,20 +61,25 @@ def check_train_out(out: str) -> None:
 def refuse_closed_folder_above(given: str | os.PathLike, out: Path, instead: str) -> None:
     """Refuse ``out`` when a folder above it may not be searched (``chmod a-x``, another
     user's ``700`` home), naming that folder: export said only "Permission denied: OUT",
-    naming neither the folder in the way nor what to do. ``instead``: the way out besides
-    getting access to it."""
+    naming neither the folder in the way nor what to do. Where ``out`` is a link (or a link
+    on its way) into such a folder, the folder named is the one above where it leads, and
+    so is that place: the link's own entry is seen, and "Permission denied: OUT" was said
+    again. ``instead``: the way out besides getting access to it."""
     from musicsage.library.dataset_files import closed_folder
 
     try:
         os.lstat(out)
+        os.stat(out)  # where a link leads
         return
     except PermissionError as exc:
         reason = exc.strerror or str(exc)
     except OSError:  # not there, or a name too long: said by the checks and writes after
         return
-    raise MusicsageError(f"{given} cannot be reached: this user may not open the folder "
-                         f"{closed_folder(out)} above it ({reason}); get access to it, or "
-                         f"{instead} (nothing was written)")
+    real = Path(os.path.realpath(out))  # followed as far as this user may look
+    leads = f" it leads to {real}, and" if real != Path(os.path.abspath(out)) else ""
+    raise MusicsageError(f"{given} cannot be reached:{leads} this user may not open the folder "
+                         f"{closed_folder(real)} above {'that' if leads else 'it'} ({reason}); "
+                         f"get access to it, or {instead} (nothing was written)")
 
 
 def _refuse_link_to_nowhere(given: str | os.PathLike, out: Path, instead: str) -> None:

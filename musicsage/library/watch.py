@@ -57,8 +57,9 @@ from musicsage.library.watch_apply import BatchStopped, WatchPlan, WatchReport, 
 from musicsage.library.watch_events import SETTLE_SECONDS, stopped_watches
 from musicsage.library.watch_mounts import MountChanges
 from musicsage.library.watch_refusals import refused, watch_error
-from musicsage.library.watch_targets import (UnwatchedFolders, event_handler, others_placed,
-                                             outermost, playlist_files, worth_a_batch)
+from musicsage.library.watch_targets import (UnwatchedFolders, event_handler, named_in,
+                                             observed_path, others_placed, outermost,
+                                             playlist_files, worth_a_batch)
 from musicsage.library.watch_events import Batch, PendingChanges  # noqa: F401 (callers')
 from musicsage.progress import CancelToken, ProgressFn
 
@@ -176,8 +177,14 @@ class FolderWatch:
                 if (folder, why) not in self.not_watched:  # said once, not at each re-watch
                     self.not_watched.append((folder, why))
                 continue
+            observed = observed_path(folder)  # a link: the folder it leads to, its events
+            if any(w.path == observed and w.is_recursive == recursive
+                   for w in self._watches.values()):
+                continue  # one folder by two spellings: its events heard once, by the first
+            handler = self._handler if observed == folder else event_handler(  # spelled
+                self.plan, self.pending, (observed, folder))  # as the link's (watch_targets)
             self._watches[(folder, recursive)] = self._observer.schedule(
-                self._handler, folder, recursive=recursive, event_filter=wanted)
+                handler, observed, recursive=recursive, event_filter=wanted)
 
     @property
     def watched(self) -> list[tuple[str, bool]]:
@@ -280,8 +287,9 @@ class FolderWatch:
         none inside one said already; one line a cycle at most (the first folder, how many
         others where), the cause and advice in the watch's first only (30 albums copied in
         over 15 cycles were 15 lines, each with the same advice). True when some did."""
-        found = [f for f in self._unwatched.take()  # another watch's are its business
-                 if any(P.is_under(f, t) for t in self.plan.trees())]
+        trees = self.plan.trees()
+        found = [f for f in (named_in(f, trees) for f in self._unwatched.take())
+                 if any(P.is_under(f, t) for t in trees)]  # another watch's are its business
         said = [f for f, _why in self.not_watched] + sorted(self._limit_said)
         new = [f for f in outermost(found) if not any(P.is_under(f, s) for s in said)]
         if not new:

@@ -29,6 +29,12 @@ The kernel's limits, and links, are met here rather than in the loop:
   leading back into a music folder: a loop adds no file). What changes later inside the
   folder it leads to is not seen (watchdog does not follow links, which would loop forever
   on `again -> .`): a rescan reads it.
+- **A music folder that is a link** (``~/Music -> /mnt/disk/Music``): watchdog does not
+  follow a link that ends the path it is given (inotify's ``IN_DONT_FOLLOW``, which keeps a
+  link inside a folder from looping) and watched the link itself: a file or folder made at
+  the top of the folder it leads to was never heard (one in a sub-folder was). The folder it
+  leads to is observed instead (:func:`observed_path`), each path its events name spelled
+  back under the link (:func:`spelled_back`), as the scan stored it: one file, one spelling.
 """
 
 from __future__ import annotations
@@ -82,22 +88,52 @@ def _in_hidden_folder(relative: str) -> bool:
     return any(is_hidden_folder(part) for part in relative.strip("/").split("/")[:-1])
 
 
-def event_handler(plan: "WatchPlan", pending: "PendingChanges"):
-    """The watchdog handler that adds the events that matter to ``pending``."""
+def observed_path(folder: str) -> str:
+    """The path the observer is given for ``folder``: the folder it leads to when ``folder``
+    is itself a symbolic link (watchdog would watch the link, not its folder), else itself."""
+    return os.path.realpath(folder) if os.path.islink(folder) else folder
+
+
+def spelled_back(path: str, observed: str, folder: str) -> str:
+    """``path``, an event's under the ``observed`` folder, spelled under ``folder`` (the link
+    that leads there), as the scan stores its tracks; any other path as it is."""
+    if not P.is_under(path, observed):
+        return path
+    return folder if path == observed else folder.rstrip("/") + path[len(observed.rstrip("/")):]
+
+
+def named_in(path: str, trees: list[str]) -> str:
+    """``path`` (a folder watchdog names, under the folder a link leads to) spelled under the
+    one of ``trees`` that is that link; as it is when none is. A ``realpath`` per link."""
+    for tree in (t for t in trees if os.path.islink(t)):
+        real = os.path.realpath(tree)
+        if P.is_under(path, real):
+            return spelled_back(path, real, tree)
+    return path
+
+
+def event_handler(plan: "WatchPlan", pending: "PendingChanges",
+                  link: tuple[str, str] | None = None):
+    """The watchdog handler that adds the events that matter to ``pending``. ``link``: (the
+    folder observed, the link it was named by): its events' paths are spelled as the link's."""
     from watchdog.events import FileSystemEventHandler
+
+    def named(raw) -> str:
+        path = os.fsdecode(raw)
+        return spelled_back(path, *link) if link is not None else path
 
     class Handler(FileSystemEventHandler):
         def on_any_event(self, event) -> None:
             kind = event.event_type
             if kind == "events_lost":  # the kernel's queue overflowed: the folder, whole
-                add_lost_folder(plan, pending, os.fsdecode(event.src_path))
+                add_lost_folder(plan, pending, named(event.src_path))
                 return
             if kind not in ("created", "modified", "moved", "deleted", "closed"):
                 return
             if event.is_directory and kind in ("modified", "closed"):
                 return  # a folder's own timestamps: its files' events say what changed
-            src = os.fsdecode(event.src_path)
-            dest = os.fsdecode(event.dest_path) if kind == "moved" else None
+            src = named(event.src_path)
+            dest = named(event.dest_path) if kind == "moved" else None
             if kind == "created" and _links_to_a_folder(plan, src, event.is_directory):
                 pending.add(src, True)  # `ln -s /data/jazz Music/Jazz`: scanned through
                 return

@@ -1,6 +1,7 @@
 """The play queue: "Play similar" (a radio of graph neighbours that keeps going), a map
 region played in order, a playlist played in its own order (:meth:`QueueController.play_playlist`),
-reordering, clearing, saving as a playlist.
+reordering, clearing, saving as a playlist; one track put in by "Play next" or "Add to queue"
+(:mod:`~musicsage.controllers.queue_adds`).
 
 The queue holds track ids and the index of the one playing. A radio queue asks
 :func:`~musicsage.usecases.radio.radio_more` for more whenever fewer than :data:`REFILL_AT`
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from musicsage.controllers.playlist_tracks import why_unplayable
+from musicsage.controllers.queue_adds import QueueAdds
 from musicsage.controllers.queue_folders import (gone_folder, in_folders, past_refused,
                                                  still_gone, track_folder)
 from musicsage.controllers.queue_labels import QueueLabels
@@ -57,7 +59,7 @@ DEVICE_FAILED = "device"
 """The player's ``error_kind`` when the audio output failed (``"file"``: this track only)."""
 
 
-class QueueController(RadioRefills):
+class QueueController(RadioRefills, QueueAdds):
     def __init__(self, app: "AppController") -> None:
         self.app = app
         self.tracks: list[int] = []
@@ -86,6 +88,7 @@ class QueueController(RadioRefills):
         it, Next plays the one that followed it, Previous the one before it."""
         self._stopped = False  # the queue stopped on errors: nothing of it plays
         self._backwards = False  # came by Previous, not yet played: if it cannot play, go back on
+        self._takes_over = False  # added to while another track played: goes on after that one
         self.changed = Event()  # the queue, its current track, its name or mode changed
         self.restart = Event()  # Previous late in the queue's track: play it from its start
 
@@ -146,7 +149,7 @@ class QueueController(RadioRefills):
         self._refilling = self._stalled = self._exhausted = self._detached = self._stopped = False
         self._failed_refills, self._refill_task, self._retry_note = 0, None, ""
         self._gone, self._queued = set(), dict.fromkeys(tracks, self.app.library.requested)
-        self._no_graph_note = ""
+        self._no_graph_note, self._takes_over = "", False
         self.tracks, self.current, self.name, self.note = tracks, -1, name, ""
         self.seed, self.radio = None, False
         if announce:
@@ -223,8 +226,9 @@ class QueueController(RadioRefills):
         self._backwards = False
 
     def track_ended(self) -> None:
-        """The player finished a track: the queue moves on if it was playing it."""
-        if self.active:
+        """The player finished a track: the queue moves on if it was playing it, or if tracks
+        were added to it while another track played (:mod:`.queue_adds`)."""
+        if self.active or self._take_over():
             self.next()
 
     def play_failed(self, kind: str, message: str) -> None:
@@ -278,18 +282,26 @@ class QueueController(RadioRefills):
 
     def can_start(self) -> bool:
         """Whether Play, with nothing in the player, has a track to play (:meth:`start`)."""
-        return self._resumes_own_track() or self.app.selection.selected is not None
+        return (self._resumes_own_track() or self._unplayed()
+                or self.app.selection.selected is not None)
 
     def start(self) -> None:
         """Play with nothing in the player (Play, Space): the queue's track while it plays,
-        else the selected track, as a double-click plays it; else (Play is greyed: Space
-        only) a line says how to have one — Space did nothing visible at all."""
+        or its first one if it never played (Add to queue filled it), else the selected track,
+        as a double-click plays it; else (Play is greyed: Space only) a line says how to have
+        one — Space did nothing visible at all."""
         if self._resumes_own_track():
             self._play(self.current)
+        elif self._unplayed():  # filled by Add to queue: it plays from its top
+            self._play(0)
         elif (track := self.app.selection.selected) is not None:
             self.app.selection.play_track(track)
         else:
             self.app.notify(nothing_to_play_text(queued=bool(self.tracks)))
+
+    def _unplayed(self) -> bool:
+        """Whether the queue holds tracks none of which it played (only adds make one)."""
+        return self.current < 0 and bool(self.tracks)
 
     def _resumes_own_track(self) -> bool:
         """Whether Play with nothing in the player plays the queue's own current track."""
@@ -339,7 +351,7 @@ class QueueController(RadioRefills):
                 self.app.notify(queue_stop_text(passed), "warning")
             return
         self.current, self.active = index, self.app.selection.can_play()  # no sound: marked ›
-        self._detached = self._stopped = False
+        self._detached = self._stopped = self._takes_over = False
         self._backwards = backwards
         self.changed.emit()  # active before it is said: Previous late in the track restarts it
         self.app.selection.play_track(self.tracks[index])

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
+from musicsage.gui.track_list import TrackList
+from musicsage.gui.track_view import TrackView
+
 if TYPE_CHECKING:
     from musicsage.gui.main_window import MainWindow
 
@@ -164,6 +167,16 @@ def _connect_queue(w: "MainWindow") -> None:
     w.player.previous_requested.connect(q.previous)
     w.player.next_requested.connect(q.next)
     q.restart.connect(w.player.restart)
+    _connect_adds(w)
+
+
+def _connect_adds(w: "MainWindow") -> None:
+    """"Play next" and "Add to queue" in the menu of any list's rows (neighbours, suggestions,
+    the Playlist tab): the queue decides where the track goes, and says so."""
+    q = w.app.queue
+    for lst in (*w.findChildren(TrackList), *w.findChildren(TrackView)):
+        lst.play_next_requested.connect(q.play_next)
+        lst.queue_requested.connect(q.add_to_queue)
 
 
 def _connect_map_tools(w: "MainWindow") -> None:

@@ -4,8 +4,9 @@ them (the rows on screen), and a change of the queue reaches the view as the lea
 The panel rebuilt every row on each change of the queue: "Play in order" of a 28,356-track
 map froze the window for a second, and so did every move of a row and every next track
 (0.7 s). Now a new queue resets the model once, the next track repaints its two rows, a moved
-row repaints the rows between its two places, a radio's refill adds its rows at the end and a
-removed row is taken out; only what fits none of these resets the model.
+row repaints the rows between its two places, a radio's refill adds its rows at the end, a
+track put in ("Play next") adds its row and a removed row is taken out; only what fits none
+of these resets the model.
 """
 
 from __future__ import annotations
@@ -105,6 +106,10 @@ class QueueModel(QAbstractListModel):
                 marked -= set(range(moved[0], moved[1] + 1))
         elif 0 < len(old) < len(keys) and keys[:len(old)] == old:  # a radio's refill
             self.beginInsertRows(QModelIndex(), len(old), len(keys) - 1)
+            self._set(labels, keys, current, mark)
+            self.endInsertRows()
+        elif (added := _one_removed(old, keys)) is not None:  # "Play next": one row put in
+            self.beginInsertRows(QModelIndex(), added, added)
             self._set(labels, keys, current, mark)
             self.endInsertRows()
         elif (removed := _one_removed(keys, old)) is not None:

@@ -9,7 +9,8 @@ middle's "8bit …velix" did not). The Title column can be dragged wider (Artist
 rest), and the full title, artist, path and the reason the track is listed ("why") are in the
 row's tooltip. Enter or double-click plays a row; Ctrl+Enter selects it (its neighbours
 shown, as a click on its point does: the keyboard's way to pick a track); the context menu
-offers both and "Play similar" (a radio from that track).
+offers both, "Play next" and "Add to queue" (the track into the play queue) and "Play similar"
+(a radio from that track).
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ BOTH_TINT = QColor(255, 79, 216, 40)
 TRACK_ID_ROLE = Qt.ItemDataRole.UserRole
 WHY_ROLE = Qt.ItemDataRole.UserRole + 1
 SELECT_TEXT = "Select (show its neighbours)"
+PLAY_NEXT_TEXT = "Play next"
+ADD_TO_QUEUE_TEXT = "Add to queue"
 ARTIST_SHARE = 0.36
 """Of the width Title and Artist share, the least Artist keeps when both cannot be whole (it
 gets less only where its names need less). Title's fixed 58% cut "Glasshous…less Mix" at
@@ -199,6 +202,8 @@ class TrackListMixin:
         menu = lettered(tips_shown(QMenu(self)))  # a Remove entry added later gets one too
         menu.addAction("Play", lambda: self.play_requested.emit(tid))
         menu.addAction(SELECT_TEXT, lambda: self.select_requested.emit(tid))
+        menu.addAction(PLAY_NEXT_TEXT, lambda: self.play_next_requested.emit(tid))
+        menu.addAction(ADD_TO_QUEUE_TEXT, lambda: self.queue_requested.emit(tid))
         menu.addAction("Play similar (radio)", lambda: self.play_similar_requested.emit(tid))
         return menu
 
@@ -219,6 +224,8 @@ class TrackList(TrackListMixin, QTreeWidget):
 
     play_requested = Signal(int)
     play_similar_requested = Signal(int)
+    play_next_requested = Signal(int)  # the row's menu: into the queue after its current track
+    queue_requested = Signal(int)  # the row's menu: at the queue's end
     select_requested = Signal(int)  # Ctrl+Enter or the row's menu: make it the selected track
     current_track_changed = Signal(int)  # track id of the current row (-1: none)
 

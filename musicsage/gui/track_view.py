@@ -29,10 +29,13 @@ SAMPLED_ROWS = 5_000
 
 class TrackView(TrackListMixin, QTreeView):
     """Rows of a :class:`PlaylistRowsModel`; Enter or double-click asks to play the current
-    row, Ctrl+Enter to select it, the menu offers both and "Play similar"."""
+    row, Ctrl+Enter to select it, the menu offers both, "Play next", "Add to queue" and "Play
+    similar"."""
 
     play_requested = Signal(int)
     play_similar_requested = Signal(int)
+    play_next_requested = Signal(int)  # the row's menu: into the queue after its current track
+    queue_requested = Signal(int)  # the row's menu: at the queue's end
     select_requested = Signal(int)
     current_track_changed = Signal(int)  # track id of the current row (-1: none)
     itemSelectionChanged = Signal()  # noqa: N815 - the tree widget's name, kept for callers

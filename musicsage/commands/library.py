@@ -337,8 +337,11 @@ def _errors_text(by_stage: dict[str, int], of_missing: dict[str, int]) -> str:
 
     acted = {k: v - of_missing.get(k, 0) for k, v in by_stage.items()}
     n, gone = sum(acted.values()), sum(of_missing.values())
-    text = f"errors     {n}" + (f" ({stages(acted)})" if n else "")
     whose = "a track now missing" if gone == 1 else "tracks now missing"
+    if gone and not n:  # "errors 0; 1 more, of …": more than none read oddly
+        every = "" if gone == 1 else "all "
+        return f"errors     {gone}, {every}of {whose} ({stages(of_missing)})"
+    text = f"errors     {n}" + (f" ({stages(acted)})" if n else "")
     return text + (f"; {gone} more, of {whose} ({stages(of_missing)})" if gone else "")
 
 

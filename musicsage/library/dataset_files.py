@@ -106,12 +106,14 @@ def dataset_file(src: Path, name: str, *, required: bool) -> Path | None:
 
 
 def _refuse_unopened(src: Path) -> None:
-    """Refuse ``src`` in its own words when this user may not open it (``chmod 000``,
-    another user's ``700`` folder): each of its files then "cannot be read", and "DIR is not
-    a dataset dir: tracks.csv cannot be read" sent the user to a file whose own permissions
-    were fine. Asked only once a file failed: the listing is opened, not read."""
+    """Refuse ``src`` in its own words when this user may not search it (``chmod 000``,
+    ``chmod a-x``, another user's ``700`` folder): each of its files then "cannot be read",
+    and "DIR is not a dataset dir: tracks.csv cannot be read" sent the user to a file whose
+    own permissions were fine. Searching is what opening a file in it takes, not listing:
+    a ``711`` folder (shared by name) that cannot be listed keeps its file's own words, and
+    a ``444`` one that can be listed is refused here. Asked only once a file failed."""
     try:
-        os.scandir(src).close()
+        os.stat(os.path.join(src, "."))  # "." is looked up in src: its search permission
     except PermissionError as exc:
         raise MusicsageError(f"{src} cannot be opened: this user may not open that folder "
                              f"({exc.strerror or exc})") from None

@@ -10,10 +10,19 @@ from __future__ import annotations
 
 import sqlite3
 
+_OF_MISSING_TRACKS = """
+SELECT e.stage, COUNT(*) FROM errors e
+JOIN tracks t ON t.id = COALESCE(e.track_id, (SELECT id FROM tracks WHERE path = e.path))
+WHERE t.status = 'missing' AND e.path NOT IN (SELECT path FROM library_roots)
+GROUP BY e.stage ORDER BY e.stage
+"""
+
 
 def missing_tracks_errors(conn: sqlite3.Connection) -> dict[str, int]:
     """How many recorded errors are of missing tracks, by stage (``{"embed:spectral": 1}``),
-    in stage order; empty when none."""
-    return dict(conn.execute(
-        "SELECT e.stage, COUNT(*) FROM errors e JOIN tracks t ON t.path = e.path"
-        " WHERE t.status = 'missing' GROUP BY e.stage ORDER BY e.stage").fetchall())
+    in stage order; empty when none. A row is the track's by its ``track_id``, which follows
+    a file found moved (its ``path`` stays the old one: a track renamed, then deleted, was
+    missed), else by its path. A music folder's own row (one that is a single file, gone:
+    "not found") is left with the errors one can act on — forget the folder, mount its
+    drive — as a folder's is."""
+    return dict(conn.execute(_OF_MISSING_TRACKS).fetchall())

@@ -61,24 +61,32 @@ def check_train_out(out: str) -> None:
 def refuse_closed_folder_above(given: str | os.PathLike, out: Path, instead: str) -> None:
     """Refuse ``out`` when a folder above it may not be searched (``chmod a-x``, another
     user's ``700`` home), naming that folder: export said only "Permission denied: OUT",
-    naming neither the folder in the way nor what to do. Where ``out`` is a link (or a link
-    on its way) into such a folder, the folder named is the one above where it leads, and
-    so is that place: the link's own entry is seen, and "Permission denied: OUT" was said
-    again. ``instead``: the way out besides getting access to it."""
+    naming neither the folder in the way nor what to do. Where ``out`` is a link into such a
+    folder, or the folder in the way as spelled is (``link/sub``), the folder named is the
+    one above where it leads, and so is that place: the link's own entry is seen, and
+    "Permission denied: OUT" was said again. A closed folder reached through a link higher
+    up (``/home`` → ``/var/home``) is named as spelled. ``instead``: the way out besides
+    getting access to it."""
     from musicsage.library.dataset_files import closed_folder
 
+    seen = False
     try:
         os.lstat(out)
-        os.stat(out)  # where a link leads
+        seen = True  # its own entry is seen: out is a link, closed where it leads
+        os.stat(out)
         return
     except PermissionError as exc:
         reason = exc.strerror or str(exc)
     except OSError:  # not there, or a name too long: said by the checks and writes after
         return
+    spelled = None if seen else closed_folder(out)
     real = Path(os.path.realpath(out))  # followed as far as this user may look
-    leads = f" it leads to {real}, and" if real != Path(os.path.abspath(out)) else ""
+    if (spelled is not None and not spelled.is_symlink()) or real == Path(os.path.abspath(out)):
+        closed, leads = spelled or closed_folder(real), ""
+    else:
+        closed, leads = closed_folder(real), f" it leads to {real}, and"
     raise MusicsageError(f"{given} cannot be reached:{leads} this user may not open the folder "
-                         f"{closed_folder(real)} above {'that' if leads else 'it'} ({reason}); "
+                         f"{closed} above {'that' if leads else 'it'} ({reason}); "
                          f"get access to it, or {instead} (nothing was written)")
 
 

@@ -26,8 +26,8 @@ def closed_dataset(tmp_path, monkeypatch):
 
     def refusing(real, listing: bool):
         def call(path=".", *args, **kwargs):
-            name = os.path.abspath(os.fsdecode(os.fspath(path))) \
-                if isinstance(path, (str, bytes, os.PathLike)) else ""
+            name = os.path.join(os.getcwd(), os.fsdecode(os.fspath(path))) \
+                if isinstance(path, (str, bytes, os.PathLike)) else ""  # DIR/. looks in DIR
             if name.startswith(closed + os.sep) or (listing and name == closed):
                 raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), name)
             return real(path, *args, **kwargs)

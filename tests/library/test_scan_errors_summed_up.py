@@ -57,32 +57,3 @@ def test_a_few_errors_are_each_listed_without_a_summary(tmp_path, capsys):
     assert len(_error_lines(err)) == NOTES_LISTED
     assert "more could not be read" not in err
 
-
-def test_a_music_folder_that_cannot_be_listed_is_named_among_many(tmp_path, capsys,
-                                                                    monkeypatch):
-    """A library's music folder that can no longer be listed keeps its own line, however
-    many files failed beside it (it is scanned last here: its line came after theirs)."""
-    import errno
-    import os
-
-    music, closed, lib = tmp_path / "music", tmp_path / "zz-closed", tmp_path / "lib"
-    _empty_files(music, NOTES_LISTED + 5)
-    closed.mkdir()
-    assert main(["--data-dir", str(lib), "scan", str(music), str(closed)]) == 0
-    capsys.readouterr()
-    real_scandir = os.scandir
-
-    def scandir(path="."):  # as for a folder of mode 000 (root passes any mode)
-        if os.fspath(path) == os.fspath(closed):
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
-        return real_scandir(path)
-
-    monkeypatch.setattr(os, "scandir", scandir)
-
-    assert main(["--data-dir", str(lib), "scan"]) == 0
-
-    err = capsys.readouterr().err
-    lines = _error_lines(err)
-    assert f"  error: {closed}: cannot list folder: Permission denied" in lines
-    assert len(lines) == NOTES_LISTED + 1
-    assert "  … and 5 more could not be read" in err

@@ -103,19 +103,23 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
-def refuse_unreachable(folder: Path, what: str, way: str) -> None:
+def refuse_unreachable(folder: Path, what: str, way: str, *, name_the_loop: bool = False) -> None:
     """Refuse ``folder``, a library folder no ``--data-dir`` named, in one line where it lies
     under a link to nowhere (a drive not mounted) or in a loop of links: ``what`` names it
     ("the library folder"), ``way`` says what to do instead. Why: the default folder said
     "cannot create the library folder … (File exists)", or the system's "Too many levels of
-    symbolic links" on its database, naming neither the link nor what to do."""
-    if in_a_loop_of_links(folder):
-        raise MusicsageError(f"{what} {shown(folder)}: a loop of symbolic links (nothing was "
-                             "created)")  # as --data-dir's: no drive to mount
+    symbolic links" on its database, naming neither the link nor what to do. A loop names
+    its link and ``way`` too with ``name_the_loop`` (the demo's line says the loop alone)."""
     try:
-        dangling = link_to_nowhere(folder)
+        dangling = link_to_nowhere(folder)  # a link into a loop does not exist either
     except OSError:  # a folder above not searched, a name too long: AppContext.create says it
-        return
+        dangling = None
+    if in_a_loop_of_links(folder):  # no drive to mount
+        link = "" if dangling in (None, folder) else f": {shown(dangling)}"  # the last one
+        raise MusicsageError(f"{what} {shown(folder)}{link} leads into a loop of symbolic links"
+                             f": nothing was created; {way}" if name_the_loop else
+                             f"{what} {shown(folder)}: a loop of symbolic links (nothing was "
+                             "created)")
     if dangling is not None:
         raise MusicsageError(f"{what} {link_to_nowhere_words(folder, dangling)}: nothing was "
                              f"created; mount the drive, or {way}")
@@ -246,7 +250,8 @@ class AppContext:
         else:
             if library is not LibraryUse.NONE:  # (`tags FILE` leaves the library alone)
                 refuse_unreachable(default_data_dir(), "the library folder",
-                                   "give --data-dir a folder for the library")
+                                   "give --data-dir a folder for the library",
+                                   name_the_loop=True)
             ctx = cls(data_dir=default_data_dir(), cache_dir=user_cache_root())
         ctx._prepare(library)
         return ctx

@@ -59,18 +59,6 @@ def test_the_window_names_the_link_and_what_to_do(data_home_to_nowhere, tmp_path
     assert not os.path.lexists(gone.parent)
 
 
-def test_a_loop_of_links_is_said_as_a_loop(tmp_path, monkeypatch, capsys):
-    loop = tmp_path / "loop"
-    os.symlink(loop, loop)  # loop -> loop
-    monkeypatch.setenv("XDG_DATA_HOME", str(loop))
-
-    assert main(["stats"]) == 1
-
-    err = capsys.readouterr().err.strip()
-    assert err == (f"musicsage stats: the library folder {loop / 'musicsage'}: a loop of "
-                   "symbolic links (nothing was created)"), err
-
-
 def test_a_command_that_leaves_the_library_alone_is_not_refused(data_home_to_nowhere):
     from musicsage.context import AppContext, LibraryUse  # `tags FILE`, a --dataset dir
 

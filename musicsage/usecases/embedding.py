@@ -343,16 +343,21 @@ def unplaced_note(ctx: "AppContext", what: str = "the query track",
     the graph model's, ``embed`` places nothing new: only a training does — after an
     ``embed`` gives ``track_ids`` (``what``'s tracks) their first vectors of that model. A
     track training left out for a damaged vector no embed mends is told so
-    (:func:`~musicsage.usecases.graph_vectors.damaged_note`)."""
+    (:func:`~musicsage.usecases.graph_vectors.damaged_note`), first; then one the model will
+    not place for its analysis settings, which only a training places
+    (:mod:`~musicsage.usecases.graph_unplaced`): asked here, not by ``similar`` alone, which
+    said "train" where ``radio`` and ``map`` said "embed" of the same track."""
     from musicsage.search.similar import no_vector_note
+    from musicsage.usecases.graph_unplaced import other_settings_note
     from musicsage.usecases.graph_vectors import damaged_note
     from musicsage.usecases.models import current_model_problem
 
     if current_model_problem(ctx):
         return no_vector_note("graph", what)
-    damaged = damaged_note(ctx, "graph", track_ids, what)
-    if damaged:
-        return damaged
+    told = damaged_note(ctx, "graph", track_ids, what) or \
+        other_settings_note(ctx, what, track_ids)
+    if told:
+        return told
     has = "has a" if what.startswith("no ") else "has no"
     elsewhere = _graph_audio_elsewhere(ctx)
     if elsewhere is not None:  # ``embed`` places only tracks with the graph's audio vectors

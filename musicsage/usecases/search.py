@@ -168,20 +168,16 @@ def embed_places_it(ctx: "AppContext", result: _Lists, what: str = "the query tr
     ``models --use`` stopped before it placed them). The note said to Retrain, minutes of
     work and not needed. Query tracks (``track_ids``: the query, or the members) whose
     vectors are damaged beyond what an embed mends are told so in both spaces instead
-    (:func:`~musicsage.usecases.graph_vectors.damaged_note`): embed could never place them;
-    so are those the model will not place for their analysis settings, which only a
-    training gives a graph vector (:mod:`~musicsage.usecases.graph_unplaced`)."""
+    (:func:`~musicsage.usecases.graph_vectors.damaged_note`): embed could never place them."""
     from dataclasses import replace
 
     from musicsage.search.similar import no_vector_note
     from musicsage.usecases.embedding import unplaced_note
-    from musicsage.usecases.graph_unplaced import other_settings_note
     from musicsage.usecases.graph_vectors import damaged_note
 
     notes = dict(result.notes)
     if notes.get("graph") == no_vector_note("graph", what):
-        notes["graph"] = (other_settings_note(ctx, what, track_ids)
-                          or unplaced_note(ctx, what, track_ids))
+        notes["graph"] = unplaced_note(ctx, what, track_ids)
     if notes.get("audio") == no_vector_note("audio", what):
         notes["audio"] = damaged_note(ctx, "audio", track_ids, what) or notes["audio"]
     return replace(result, notes=notes) if notes != result.notes else result

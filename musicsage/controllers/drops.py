@@ -11,15 +11,19 @@ from musicsage.controllers.bounded_look import answers_within
 from musicsage.library.paths import shown as shown_path
 from musicsage.library.playlists import is_playlist_file
 from musicsage.library.tags import is_music_path
+from musicsage.text import counted, elided, noun, printable
 
 if TYPE_CHECKING:
     from musicsage.controllers.library import LibraryController
 
 
-def add_dropped(library: "LibraryController", paths: Sequence[str]) -> bool:
+def add_dropped(library: "LibraryController", dropped: Sequence[str]) -> bool:
     """Folders and audio files are scanned, playlist files and players' library files
     imported; anything else is named and left out (one stray file must not stop the
-    rest). A path gone by the time it is dropped, or a link to one, is left out too:
+    rest). ``dropped``: the paths of the files, and the links that are no file here (a
+    browser's web links, as dropped: not absolute paths), which are counted and left out
+    (:func:`links_note`): dropped among files, they went without a word. A path gone by
+    the time it is dropped, or a link to one, is left out too:
     scanned, it failed the whole drop; so did an audio file that cannot be read, which the
     scan's summary names instead, as it names one inside a folder. A path whose disk does not
     answer at once (a network mount gone stale) is left out and named as such: the window
@@ -27,6 +31,8 @@ def add_dropped(library: "LibraryController", paths: Sequence[str]) -> bool:
     left to add, or while "Add music folder" is off: the
     demo being built, the library being opened (a drop then scanned a library the window
     had not read) or unreadable (the scan could only fail)."""
+    paths = [p for p in dropped if p.startswith("/")]
+    links = [p for p in dropped if not p.startswith("/")]
     refused = drop_refused(library) if paths else None
     if refused:
         library.app.notify(refused, "warning")
@@ -34,8 +40,8 @@ def add_dropped(library: "LibraryController", paths: Sequence[str]) -> bool:
     kinds = dropped_kinds(paths)
     playlists, music, others, missing = ([p for p in paths if kinds.get(p) == kind]
                                          for kind in (PLAYLIST, MUSIC, OTHER, MISSING))
-    note = left_out_note(missing, others, [p for p in paths if p not in kinds])
-    if note:  # said now, and again with the scan's summary (which replaces it at once)
+    note = left_out_note(missing, others, [p for p in paths if p not in kinds], links)
+    if note:  # said now, and again in the scan's summary, which follows it on the status line
         library.app.notify(note, "warning")
     if not (playlists or music):
         return False
@@ -91,12 +97,31 @@ def drop_refused(library: "LibraryController") -> str | None:
 
 
 def left_out_note(missing: Sequence[str], others: Sequence[str],
-                  unanswered: Sequence[str] = ()) -> str:
+                  unanswered: Sequence[str] = (), links: Sequence[str] = ()) -> str:
     """What a drop leaves out, each kind named by its first path ("" when nothing)."""
     def first(label: str, items: Sequence[str]) -> str:
         more = f" and {len(items) - 1} more" if len(items) > 1 else ""
         return f"{label}: {shown_path(items[0])}{more}" if items else ""
     parts = [first("Not found (moved or deleted?)", missing),
              first("Left out (neither music, a folder nor a playlist)", others),
-             first(UNANSWERED, unanswered)]
+             first(UNANSWERED, unanswered), links_note(links)]
     return "; ".join(p for p in parts if p)
+
+
+LINK_SHOWN = 80
+"""The most characters of a dropped link a note shows (a browser's can be thousands long)."""
+
+
+def links_note(links: Sequence[str]) -> str:
+    """``2 web links were not added (musicsage plays files on this computer: save them
+    first): https://… and 1 more`` ("" for none): counted once, the first named, as the other
+    things a drop leaves out are. A link of another kind than http(s) (``smb://``) is a
+    "link"."""
+    if not links:
+        return ""
+    n = len(links)
+    web = all(link.lower().startswith(("http://", "https://")) for link in links)
+    more = f" and {n - 1} more" if n > 1 else ""
+    return (f"{counted(n, 'web link' if web else 'link')} {noun(n, 'was', 'were')} not added "
+            f"(musicsage plays files on this computer: save {noun(n, 'it', 'them')} first): "
+            f"{elided(printable(links[0]), LINK_SHOWN)}{more}")

@@ -402,12 +402,15 @@ class MainWindow(QMainWindow):
 
     # -- drag and drop ------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+        if event.mimeData().hasUrls():  # web links too: the drop says why they are left out
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
-        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        if self.app.library.add_dropped(paths):
+        """Files as their paths, web links as they are (:func:`~musicsage.controllers.drops.
+        add_dropped` names them): a browser's links among files were dropped without a word."""
+        dropped = [u.toLocalFile() if u.isLocalFile() else u.toString()
+                   for u in event.mimeData().urls()]
+        if self.app.library.add_dropped(dropped):
             event.acceptProposedAction()
 
     # -- shutdown -----------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Container, Iterable
 
 from musicsage.library import paths as P
 from musicsage.library.db import NOW_SQL, transaction
@@ -43,7 +43,8 @@ takes its copy's place takes these too, as the scan of a moved file writes them
 (tests/library/test_imported_library_whose_music_moved.py holds the two lists together)."""
 
 
-def adopt_copies(conn: sqlite3.Connection, vanished: Iterable[int]) -> dict[int, str]:
+def adopt_copies(conn: sqlite3.Connection, vanished: Iterable[int],
+                 rewritten: Container[int] = ()) -> dict[int, str]:
     """Of ``vanished`` (tracks a scan has just marked missing, or missing tracks the user
     removes), those whose file was copied into the library before it went take their copy's
     path back: ``{track id: new DB path}`` (a move across drives, a copy then a delete, that
@@ -64,11 +65,13 @@ def adopt_copies(conn: sqlite3.Connection, vanished: Iterable[int]) -> dict[int,
     audio (:data:`_SAME_AUDIO`: a vector the watch made of it, its audio hash, old paths,
     errors) the track takes those it has none of or whose own is out of date
     (:func:`_drop_outdated`), with its path and stamp, and remembers the old path
-    (``track_moves``). In the caller's transaction if any."""
+    (``track_moves``). In the caller's transaction if any. A copy in ``rewritten`` (read with
+    other content by the scan) is no copy, but a file the track's was moved over (``mv a.wav
+    b.wav``), its audio gone: taken whatever the ids, with its playlist places (its path's)."""
     out: dict[int, str] = {}
     groups: HashGroups = {}
     for tid in sorted({int(t) for t in vanished}):
-        if (found := _lone_copy(conn, tid, groups)) is None:
+        if (found := _lone_copy(conn, tid, groups, rewritten=rewritten)) is None:
             continue
         key, (copy_id, path, size, mtime_ns) = found
         del groups[key]  # the hash's two tracks are one now: read again if asked
@@ -84,6 +87,9 @@ def adopt_copies(conn: sqlite3.Connection, vanished: Iterable[int]) -> dict[int,
             _drop_outdated(conn, tid, copy_id, size, mtime_ns)
             if imported:
                 _take_what_was_read(conn, tid, copy_id)
+            if imported or copy_id in rewritten:  # deleted with the copy, left unresolved
+                conn.execute("UPDATE playlist_entries SET track_id = ? WHERE track_id = ?",
+                             (tid, copy_id))
             for table in _SAME_AUDIO:  # the copy's, where the track has none: same audio
                 conn.execute(f"UPDATE OR IGNORE {table} SET track_id = ? WHERE track_id = ?",
                              (tid, copy_id))
@@ -100,13 +106,12 @@ def adopt_copies(conn: sqlite3.Connection, vanished: Iterable[int]) -> dict[int,
 def _take_what_was_read(conn: sqlite3.Connection, tid: int, copy_id: int) -> None:
     """An imported track taking its copy's place takes what a scan read of the file
     (:data:`_READ_COLUMNS`): left with the import's, it would never show a length, for the
-    next scan finds the file unchanged at the stamp it takes. It takes the copy's playlist
-    places too (the copy's entries, read from playlist files scanned with the music before
-    the import): deleted with the copy, they were left unresolved."""
+    next scan finds the file unchanged at the stamp it takes. (:func:`adopt_copies` gives it
+    the copy's playlist places too: the copy's entries, read from playlist files scanned with
+    the music before the import.)"""
     columns = ", ".join(_READ_COLUMNS)  # a row value (SQLite 3.15), not UPDATE … FROM (3.33)
     conn.execute(f"UPDATE tracks SET ({columns}) = (SELECT {columns} FROM tracks WHERE id = ?)"
                  " WHERE id = ?", (copy_id, tid))
-    conn.execute("UPDATE playlist_entries SET track_id = ? WHERE track_id = ?", (tid, copy_id))
 
 
 def _drop_outdated(conn: sqlite3.Connection, tid: int, copy_id: int, size: int,
@@ -148,10 +153,12 @@ def lone_copy(conn: sqlite3.Connection, track_id: int, groups: HashGroups | None
 
 
 def _lone_copy(conn: sqlite3.Connection, track_id: int, groups: HashGroups,
-               any_playlist: bool = False) -> tuple[str, tuple[int, str, int, int]] | None:
+               any_playlist: bool = False, rewritten: Container[int] = ()
+               ) -> tuple[str, tuple[int, str, int, int]] | None:
     """:func:`lone_copy`, with the hash of ``groups`` it was found through. A track imported
     and never scanned may take a copy in playlists (:func:`_has_its_own` says which); one
-    named by a dataset dir stays its own."""
+    named by a dataset dir stays its own. So does one in ``rewritten``, taken whatever its id
+    and playlists (the track's file moved over its own: :func:`adopt_copies`)."""
     mine = conn.execute(
         "SELECT t.size, h.hash FROM track_hashes h JOIN tracks t ON t.id = h.track_id"
         f" WHERE t.id = ? AND t.status = 'missing' AND {HASH_TELLS_FILE_SQL}",
@@ -165,9 +172,11 @@ def _lone_copy(conn: sqlite3.Connection, track_id: int, groups: HashGroups,
         return None
     copy_id, path, size, mtime_ns, status = same[0]
     imported = mine[0] is None  # never scanned: its file may have been scanned first
-    if (status != "present" or (copy_id < track_id and not imported) or size is None
+    over = copy_id in rewritten  # then only a dataset dir's naming it keeps it (_has_its_own)
+    if (status != "present" or (copy_id < track_id and not (imported or over)) or size is None
             or not P.is_file_path(path) or not os.path.lexists(P.to_fs(path))
-            or _has_its_own(conn, copy_id, imported=imported, any_playlist=any_playlist)):
+            or _has_its_own(conn, copy_id, imported=imported or over,
+                            any_playlist=any_playlist or over)):
         return None
     return key, (int(copy_id), path, int(size), int(mtime_ns))
 
@@ -225,28 +234,80 @@ def _hash_group(conn: sqlite3.Connection, digest: str, size: int | None,
 
 
 def fold_copies_into_moves(conn: sqlite3.Connection, marked: set[int], moved: set[int],
-                           result: "ScanReport") -> None:
+                           result: "ScanReport", rewritten: dict[int, str] | None = None
+                           ) -> None:
     """:func:`adopt_copies` of the tracks a scan has just marked missing (``marked``) but a
     drive's not mounted (:func:`.gone_roots.on_drives_not_mounted`: a laptop copy is no move),
     the scan's sets and counts set right (``moved``: its moved ids; ``result``: its report):
-    each track adopted is moved, not missing, and no longer named as missing."""
+    each track adopted is moved, not missing, and no longer named as missing. ``rewritten``:
+    the tracks (id -> DB path) the scan read changed; one whose file turns out to be a
+    marked track's, moved over it, is no longer counted changed (:func:`_tell_moved_over`)."""
     held = on_drives_not_mounted(conn, marked)
     _tell_held_copies(conn, held, result)
-    adopted = adopt_copies(conn, marked - held)
+    rewritten = rewritten or {}
+    places = _playlist_places(conn, list(rewritten)) if marked - held else {}
+    adopted = adopt_copies(conn, marked - held, rewritten)
     if not adopted:
         return
     marked.difference_update(adopted)  # the caller's sets, in place
     moved.update(adopted)
     result.missing -= len(adopted)
     result.moved += len(adopted)
-    gone = _old_paths_shown(conn, list(adopted))
-    names, uris = result.examples.get("missing", []), result.example_uris.get("missing", [])
-    keep = [i for i, name in enumerate(names) if name not in gone]
-    if "missing" in result.examples:
-        result.examples["missing"] = [names[i] for i in keep]
-        result.example_uris["missing"] = [uris[i] for i in keep if i < len(uris)]
+    _drop_examples(result, "missing", _old_paths_shown(conn, list(adopted)))
     for path in adopted.values():
         result.note("moved", path)
+    _tell_moved_over(conn, adopted, rewritten, places, result)
+
+
+def _drop_examples(result: "ScanReport", kind: str, shown: set[str]) -> None:
+    """Take the paths ``shown`` out of the report's examples of ``kind`` (with their URIs)."""
+    names, uris = result.examples.get(kind, []), result.example_uris.get(kind, [])
+    keep = [i for i, name in enumerate(names) if name not in shown]
+    if kind in result.examples:
+        result.examples[kind] = [names[i] for i in keep]
+        result.example_uris[kind] = [uris[i] for i in keep if i < len(uris)]
+
+
+def _playlist_places(conn: sqlite3.Connection, ids: list[int]) -> dict[int, int]:
+    """How many playlist entries each of the tracks ``ids`` has (those in none are absent),
+    asked before :func:`adopt_copies` gives a rewritten copy's entries to the track."""
+    places: dict[int, int] = {}
+    for marks, chunk in in_chunks(ids):
+        places.update((int(t), int(n)) for t, n in conn.execute(
+            f"SELECT track_id, COUNT(*) FROM playlist_entries WHERE track_id IN ({marks})"
+            " GROUP BY track_id", chunk))
+    return places
+
+
+def _tell_moved_over(conn: sqlite3.Connection, adopted: dict[int, str],
+                     rewritten: dict[int, str], places: dict[int, int],
+                     result: "ScanReport") -> None:
+    """Of the tracks ``adopted``, those whose file was moved over a ``rewritten`` track's
+    (``mv a.wav b.wav``): the scan counted that file changed, then the move — "1 changed, 1
+    moved" for one file moved. Each is a move only, with a note of where it came from and
+    what became of the track it replaced (:func:`moved_over_note`)."""
+    over = {path: tid for tid, path in rewritten.items()}
+    told = {tid: path for tid, path in adopted.items() if path in over}
+    result.updated -= len(told)
+    _drop_examples(result, "changed", {P.display(path) for path in told.values()})
+    for tid, path in told.items():
+        old = conn.execute("SELECT old_path FROM track_moves WHERE track_id = ?"
+                           " ORDER BY moved_at DESC LIMIT 1", (tid,)).fetchone()[0]
+        result.notes.append((ShownPath.of(path),
+                             moved_over_note(old, path, places.get(over[path], 0))))
+
+
+def moved_over_note(old_path: str, path: str, entries: int) -> str:
+    """What a scan says of the file at ``path`` (DB form), a track's file moved there from
+    ``old_path`` over another track's: the track kept its vectors and playlists; the other
+    track's audio is gone, so it left the library, and its ``entries`` in playlists, which
+    name this path, play this file now."""
+    folder, _slash, name = old_path.rpartition("/")
+    source = name if folder == path.rpartition("/")[0] else old_path
+    plays = (f"; its {counted(entries, 'playlist entry', 'playlist entries')} now "
+             f"{noun(entries, 'plays', 'play')} this file" if entries else "")
+    return (f"moved here from {P.display(source)}, over another track's file: that track "
+            f"left the library (its audio was overwritten){plays}")
 
 
 def _old_paths_shown(conn: sqlite3.Connection, ids: list[int]) -> set[str]:

@@ -124,6 +124,10 @@ class MoveFinder:
         self.conn = conn
         self.moved: dict[int, str] = {}
         """track id -> new DB path, for tracks this scan moved."""
+        self.rewritten: dict[int, str] = {}
+        """track id -> DB path, for known tracks whose file this scan read with other content
+        (changed): perhaps another track's file moved over it (``mv a.wav b.wav``), which
+        :func:`~.copy_moves.fold_copies_into_moves` tells once the gone tracks are known."""
         self._moved_from: dict[int, str] = {}
         self._hashes: dict[str, str | None] = {}
         self._audio: dict[str, str | None] = {}

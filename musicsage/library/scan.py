@@ -27,7 +27,9 @@ are stored) plus (size, mtime_ns):
 - **moved** (a new path whose content is that of a track whose file is gone, see
   :mod:`musicsage.library.moves`; for a track with no hash recorded, its size, tags and
   duration, once all new files are read): the track takes the new path and keeps its id,
-  playlist memberships and embeddings;
+  playlist memberships and embeddings; moved over a known track's file (``mv a.wav b.wav``),
+  it takes that path, and the other track, its audio gone, leaves the library, its playlist
+  places going to the moved one (:func:`~.copy_moves.fold_copies_into_moves`): one move;
 - **recounted** (once, by the first scan after frames were counted: an unchanged MP3 stored with
   its header's length, :mod:`.mp3_recount`), **tags read again** (once: those an older version
   misread, :mod:`.tag_reread`), before the files are read: a note, counted unchanged.
@@ -144,13 +146,13 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
     listed = {f.db_path for f in listing.found}  # what older scans stored, mended once:
     recount_old_mp3s(conn, result, listed, cancel=cancel, progress=progress)
     reread_old_tags(conn, result, prober, found=listed, cancel=cancel, progress=progress)
-    moved, vanished = _probe_files(conn, listing.found, known, result, progress=progress,
-                                   cancel=cancel, batch_size=batch_size,
-                                   batch_seconds=batch_seconds, prober=prober,
-                                   written=written)
+    moved, vanished, rewritten = _probe_files(
+        conn, listing.found, known, result, progress=progress, cancel=cancel,
+        batch_size=batch_size, batch_seconds=batch_seconds, prober=prober, written=written)
     listing.found = [f for f in listing.found if f.db_path not in vanished]  # gone: missing
     marked = _forget_vanished(conn, listing, known, db_roots, result, moved)
-    fold_copies_into_moves(conn, marked, moved, result)  # copy, scan, delete: a move
+    fold_copies_into_moves(conn, marked, moved, result, rewritten)  # copy, scan, delete: a
+    # move; and a file moved over another track's (``mv a.wav b.wav``)
     tell_gone_roots(conn, listing.gone, known, result, moved, marked)
     tell_empty_roots(conn, db_roots if remember_roots else [], known, result, moved, marked)
     hash_unhashed(conn, db_roots if remember_roots else [], cancel)  # a full scan: old tracks'
@@ -243,13 +245,14 @@ def _list_files(conn, roots: list[str], result: ScanReport, progress: ProgressFn
 def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: ScanReport, *,
                  progress: ProgressFn | None, cancel: CancelToken | None, batch_size: int,
                  batch_seconds: float, prober: Callable[[str, str], AudioInfo],
-                 written: set[str]) -> tuple[set[int], set[str]]:
+                 written: set[str]) -> tuple[set[int], set[str], dict[int, str]]:
     """Read new and changed files (unchanged ones are not opened; files that could not be
     read last time are, until they read), writing in batches.
 
     Returns the ids of tracks found at a new path (moved files, see
-    :mod:`musicsage.library.moves`): they must not be marked missing at their old one; and
-    the DB paths of files deleted since they were listed (gone, not unreadable)."""
+    :mod:`musicsage.library.moves`): they must not be marked missing at their old one; the
+    DB paths of files deleted since they were listed (gone, not unreadable); and the known
+    tracks read changed (:attr:`MoveFinder.rewritten`)."""
     total = len(found)
     moves = MoveFinder(conn)
     writer = ScanWriter(conn, moves, result.notes)
@@ -287,7 +290,7 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
         writer.flush()
         mark_reappeared(conn, reappeared)
     result.reappeared += len(reappeared)
-    return set(moves.moved), vanished
+    return set(moves.moved), vanished, moves.rewritten
 
 
 def _rewritten_in_place(conn, f: FoundFile, old: tuple | None, moves: MoveFinder) -> bool:
@@ -349,6 +352,7 @@ def _probe_one(f: FoundFile, old: tuple | None, writer: ScanWriter, result: Scan
         return True
     result.updated += 1
     result.note("changed", f.db_path)
+    moves.rewritten[track_id] = f.db_path  # another's file moved over it? (once all are seen)
     return True
 
 

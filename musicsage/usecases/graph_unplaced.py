@@ -33,8 +33,9 @@ def other_settings_note(ctx: "AppContext", what: str = "the query track",
     places the track; said "train" before, whose model the finished re-analysis then left
     placing nothing), one whose settings cannot be told (weights absent), a library now of
     another audio model (said apart), a model saved before it recorded its settings (it
-    places every track). The usual case (a new track before its embed) stops at the
-    library's version, the trained one; only the versions of ``track_ids`` are read."""
+    places every track). The usual case (a new track before its embed: no vector yet)
+    stops at the versions of ``track_ids``, read first; the library's version, a read of
+    every vector, only after."""
     from musicsage.audio.selection import current_identity, current_model_id
     from musicsage.graph.store import current_model
     from musicsage.library.db import connect
@@ -46,10 +47,12 @@ def other_settings_note(ctx: "AppContext", what: str = "the query track",
     trained = info.params.get("audio_model_version") if info is not None else None
     if not isinstance(trained, str):
         return None
-    shown = shown_version(conn, info.audio_model)
+    versions = versions_of(conn, info.audio_model, track_ids)  # a few rows: asked first
+    if any(versions.get(int(t)) in (None, trained) for t in track_ids):
+        return None  # the usual case (no vector yet, or the trained settings'): no more reads
+    shown = shown_version(conn, info.audio_model)  # a read of every vector (~50 ms at 50k)
     if shown == trained or current_model_id(ctx) != info.audio_model:
         return None
-    versions = versions_of(conn, info.audio_model, track_ids)
     if any(versions.get(int(t)) != shown for t in track_ids):
         return None
     identity = current_identity(ctx, info.audio_model)  # what a plain embed makes now

@@ -5,6 +5,7 @@ refused altogether (:meth:`LibraryController.add_dropped
 from __future__ import annotations
 
 import os
+import re
 from typing import TYPE_CHECKING, Sequence
 
 from musicsage.controllers.bounded_look import answers_within
@@ -31,8 +32,8 @@ def add_dropped(library: "LibraryController", dropped: Sequence[str]) -> bool:
     left to add, or while "Add music folder" is off: the
     demo being built, the library being opened (a drop then scanned a library the window
     had not read) or unreadable (the scan could only fail)."""
-    paths = [p for p in dropped if p.startswith("/")]
-    links = [p for p in dropped if not p.startswith("/")]
+    links = [p for p in dropped if is_link(p)]
+    paths = [p for p in dropped if not is_link(p)]
     refused = drop_refused(library) if paths else None
     if refused:
         library.app.notify(refused, "warning")
@@ -108,20 +109,31 @@ def left_out_note(missing: Sequence[str], others: Sequence[str],
     return "; ".join(p for p in parts if p)
 
 
-LINK_SHOWN = 80
-"""The most characters of a dropped link a note shows (a browser's can be thousands long)."""
+LINK_SHOWN = 40
+"""The most characters of a dropped link a note shows (a browser's can be thousands long, and
+the status line elides a longer line in its middle: the advice before the link went)."""
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def is_link(dropped: str) -> bool:
+    """Whether a dropped item is a link (``https://…``, ``smb://…``, ``trash:///…``) rather
+    than a path: the window gives files as their paths, absolute — or relative, as Qt reads
+    ``file:song.wav``, which is named not found as before."""
+    return not dropped.startswith("/") and _SCHEME.match(dropped) is not None
 
 
 def links_note(links: Sequence[str]) -> str:
     """``2 web links were not added (musicsage plays files on this computer: save them
     first): https://… and 1 more`` ("" for none): counted once, the first named, as the other
-    things a drop leaves out are. A link of another kind than http(s) (``smb://``) is a
-    "link"."""
+    things a drop leaves out are. A link of another kind than http(s) (``smb://``,
+    ``trash:///``) is a "link", told without the advice to save it."""
     if not links:
         return ""
     n = len(links)
     web = all(link.lower().startswith(("http://", "https://")) for link in links)
     more = f" and {n - 1} more" if n > 1 else ""
+    why = (f"musicsage plays files on this computer: save {noun(n, 'it', 'them')} first" if web
+           else "musicsage reads only files and folders it can open by their path")
     return (f"{counted(n, 'web link' if web else 'link')} {noun(n, 'was', 'were')} not added "
-            f"(musicsage plays files on this computer: save {noun(n, 'it', 'them')} first): "
-            f"{elided(printable(links[0]), LINK_SHOWN)}{more}")
+            f"({why}): {elided(printable(links[0]), LINK_SHOWN)}{more}")

@@ -113,13 +113,14 @@ LINK_SHOWN = 40
 """The most characters of a dropped link a note shows (a browser's can be thousands long, and
 the status line elides a longer line in its middle: the advice before the link went)."""
 
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 def is_link(dropped: str) -> bool:
     """Whether a dropped item is a link (``https://…``, ``smb://…``, ``trash:///…``) rather
     than a path: the window gives files as their paths, absolute — or relative, as Qt reads
-    ``file:song.wav``, which is named not found as before."""
+    ``file:song.wav`` (or ``file:a:b.wav``: a scheme alone, without ``//``, is no link),
+    which is named not found as before."""
     return not dropped.startswith("/") and _SCHEME.match(dropped) is not None
 
 
@@ -131,9 +132,10 @@ def links_note(links: Sequence[str]) -> str:
     if not links:
         return ""
     n = len(links)
-    web = all(link.lower().startswith(("http://", "https://")) for link in links)
+    is_web = [link.lower().startswith(("http://", "https://")) for link in links]
+    web = is_web[0]  # the advice is for the link named (a web link beside a share: save it)
     more = f" and {n - 1} more" if n > 1 else ""
     why = (f"musicsage plays files on this computer: save {noun(n, 'it', 'them')} first" if web
            else "musicsage reads only files and folders it can open by their path")
-    return (f"{counted(n, 'web link' if web else 'link')} {noun(n, 'was', 'were')} not added "
-            f"({why}): {elided(printable(links[0]), LINK_SHOWN)}{more}")
+    return (f"{counted(n, 'web link' if all(is_web) else 'link')} {noun(n, 'was', 'were')} "
+            f"not added ({why}): {elided(printable(links[0]), LINK_SHOWN)}{more}")

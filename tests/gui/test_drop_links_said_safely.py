@@ -57,3 +57,24 @@ def test_a_relative_file_url_is_not_found_as_before(qtbot, make_window, library,
     said = _said_by_a_drop(qtbot, make_window, library, monkeypatch, data)
 
     assert said == ["Not found (moved or deleted?): song.wav"]
+
+
+def test_a_relative_file_url_with_a_colon_is_not_found_either(qtbot, make_window, library,
+                                                              monkeypatch):
+    data = QMimeData()
+    data.setUrls([QUrl("file:a:b.wav")])  # a scheme-like start without // is no link
+
+    said = _said_by_a_drop(qtbot, make_window, library, monkeypatch, data)
+
+    assert said == ["Not found (moved or deleted?): a:b.wav"]
+
+
+def test_a_web_link_named_beside_a_share_keeps_its_advice(qtbot, make_window, library,
+                                                          monkeypatch):
+    data = QMimeData()
+    data.setUrls([QUrl("https://ex.com/a.mp3"), QUrl("smb://host/share/b.mp3")])
+
+    said = _said_by_a_drop(qtbot, make_window, library, monkeypatch, data)
+
+    assert said == ["2 links were not added (musicsage plays files on this computer: save "
+                    "them first): https://ex.com/a.mp3 and 1 more"]

@@ -60,7 +60,7 @@ def adopt_copies(conn: sqlite3.Connection, vanished: Iterable[int],
     scanned first (with its playlist files), then imported, lost every imported track's
     playlist places and vectors to ``forget --missing``; a copy with vectors of its own in a
     playlist of the user's own stays the user's track. It also takes what the scan read of
-    the file and the copy's playlist places (:func:`_take_what_was_read`). The copy's row
+    the file (:func:`_take_what_was_read`) and the copy's playlist places. The copy's row
     leaves the library (its id retired, as :mod:`.forget` does); of its rows of the same
     audio (:data:`_SAME_AUDIO`: a vector the watch made of it, its audio hash, old paths,
     errors) the track takes those it has none of or whose own is out of date
@@ -85,7 +85,7 @@ def adopt_copies(conn: sqlite3.Connection, vanished: Iterable[int],
                              " size = ? AND mtime_ns = ?",
                              (size, mtime_ns, tid, *((0, 0) if imported else stamp)))
             _drop_outdated(conn, tid, copy_id, size, mtime_ns)
-            if imported:
+            if imported or copy_id in rewritten:  # the file as read now (a title from its name)
                 _take_what_was_read(conn, tid, copy_id)
             if imported or copy_id in rewritten:  # deleted with the copy, left unresolved
                 conn.execute("UPDATE playlist_entries SET track_id = ? WHERE track_id = ?",
@@ -106,9 +106,11 @@ def adopt_copies(conn: sqlite3.Connection, vanished: Iterable[int],
 def _take_what_was_read(conn: sqlite3.Connection, tid: int, copy_id: int) -> None:
     """An imported track taking its copy's place takes what a scan read of the file
     (:data:`_READ_COLUMNS`): left with the import's, it would never show a length, for the
-    next scan finds the file unchanged at the stamp it takes. (:func:`adopt_copies` gives it
-    the copy's playlist places too: the copy's entries, read from playlist files scanned with
-    the music before the import.)"""
+    next scan finds the file unchanged at the stamp it takes. So does a track whose file was
+    moved over another's: the scan read it at its new path (an untagged file's title is its
+    new name, as after a plain rename; it kept its old name's). (:func:`adopt_copies` gives
+    either the copy's playlist places too: the copy's entries, read from playlist files
+    scanned with the music before the import, or naming the path the file now has.)"""
     columns = ", ".join(_READ_COLUMNS)  # a row value (SQLite 3.15), not UPDATE … FROM (3.33)
     conn.execute(f"UPDATE tracks SET ({columns}) = (SELECT {columns} FROM tracks WHERE id = ?)"
                  " WHERE id = ?", (copy_id, tid))

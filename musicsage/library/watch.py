@@ -57,8 +57,8 @@ from musicsage.library.watch_apply import BatchStopped, WatchPlan, WatchReport, 
 from musicsage.library.watch_events import SETTLE_SECONDS, stopped_watches
 from musicsage.library.watch_mounts import MountChanges
 from musicsage.library.watch_refusals import refused, watch_error
-from musicsage.library.watch_targets import (UnwatchedFolders, event_handler, named_in,
-                                             observed_path, others_placed, outermost,
+from musicsage.library.watch_targets import (UnwatchedFolders, event_handler, led_elsewhere,
+                                             named_in, observed_path, others_placed, outermost,
                                              playlist_files, worth_a_batch)
 from musicsage.library.watch_events import Batch, PendingChanges  # noqa: F401 (callers')
 from musicsage.progress import CancelToken, ProgressFn
@@ -193,16 +193,21 @@ class FolderWatch:
 
     def refollow(self) -> None:
         """Observe the plan's folders as they are now (its roots changed): the new ones first,
-        then the old ones go, so no event in a folder followed before and after is lost."""
-        folders = self.plan.folders()
-        self.not_watched = []
-        for one in folders:
+        then the old ones go, so no event in a folder followed before and after is lost; then
+        those skipped for an old one's watch of their folder (:meth:`_schedule`) are observed."""
+        folders, self.not_watched = self.plan.folders(), []
+        self._schedule_each(folders)
+        for key in [k for k in self._watches if k not in folders]:
+            self._observer.unschedule(self._watches.pop(key))
+        self._schedule_each(folders)  # `scan --watch Music disk/Music`, `forget Music`
+
+    def _schedule_each(self, folders: list[tuple[str, bool]]) -> None:
+        """Each of ``folders`` not said unwatched yet, one at a time (one refused is said)."""
+        for one in [f for f in folders if f[0] not in {x for x, _why in self.not_watched}]:
             try:
                 self._schedule([one])
             except OSError as exc:  # the inotify limit: what was watched before still is
                 self.not_watched.append((one[0], self._refused(exc)))
-        for key in [k for k in self._watches if k not in folders]:
-            self._observer.unschedule(self._watches.pop(key))
 
     def look_at_roots(self) -> bool:
         """Once per cycle: a music folder that went as a whole, came back (a file in its place
@@ -231,7 +236,18 @@ class FolderWatch:
             self._rewatch(tree)  # or unmounted inside it: inotify said nothing, and its watches
             for point in points:  # ended, or follow the bare folder (the tree once, all drives)
                 self.pending.add(point, True)
-        return self._look_at_playlist_folders(ended) or bool(back or replaced)
+        return any([self._look_at_playlist_folders(ended), self._look_at_links(), back, replaced])
+
+    def _look_at_links(self) -> bool:
+        """A watched link led elsewhere now (`ln -sfn /mnt/other ~/Music`) that no identity tells
+        (a single file in it, a player's file): observed there, its files followed read again."""
+        moved = led_elsewhere(self._watches)
+        for folder in moved:
+            self._rewatch(folder)
+            for path in (*self.plan.roots, *self.plan.player_sources):
+                if os.path.dirname(path) == folder:
+                    self.pending.add(path, False)
+        return bool(moved)
 
     def _playlist_folders(self) -> dict[str, bool]:
         """The playlist folders observed on their own (not inside a music folder) -> with

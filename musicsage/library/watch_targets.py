@@ -30,11 +30,13 @@ The kernel's limits, and links, are met here rather than in the loop:
   folder it leads to is not seen (watchdog does not follow links, which would loop forever
   on `again -> .`): a rescan reads it.
 - **A music folder that is a link** (``~/Music -> /mnt/disk/Music``): watchdog does not
-  follow a link that ends the path it is given (inotify's ``IN_DONT_FOLLOW``, which keeps a
-  link inside a folder from looping) and watched the link itself: a file or folder made at
-  the top of the folder it leads to was never heard (one in a sub-folder was). The folder it
-  leads to is observed instead (:func:`observed_path`), each path its events name spelled
-  back under the link (:func:`spelled_back`), as the scan stored it: one file, one spelling.
+  follow a link that ends the path it is given (inotify's ``IN_DONT_FOLLOW``, which acts on
+  that path alone; its ``os.walk`` without ``followlinks`` keeps links inside from looping)
+  and watched the link itself: a file or folder made at the top of the folder it leads to
+  was never heard (one in a sub-folder was). The folder it leads to is observed instead
+  (:func:`observed_path`; again once the link leads elsewhere, :func:`led_elsewhere`), each
+  path its events name spelled back under the link (:func:`spelled_back`), as the scan
+  stored it: one file, one spelling.
 """
 
 from __future__ import annotations
@@ -92,6 +94,13 @@ def observed_path(folder: str) -> str:
     """The path the observer is given for ``folder``: the folder it leads to when ``folder``
     is itself a symbolic link (watchdog would watch the link, not its folder), else itself."""
     return os.path.realpath(folder) if os.path.islink(folder) else folder
+
+
+def led_elsewhere(watches: dict) -> list[str]:
+    """The folders of ``watches`` ((folder, recursive) -> watchdog's ObservedWatch) that lead
+    elsewhere than the path their watch was given (a link pointed at another folder since:
+    watchdog stays on the folder it was given). An ``lstat`` a folder, a ``realpath`` a link."""
+    return [f for (f, _rec), w in list(watches.items()) if observed_path(f) != w.path]
 
 
 def spelled_back(path: str, observed: str, folder: str) -> str:

@@ -122,4 +122,6 @@ def to_patches(spectrogram: np.ndarray, starts: list[int] | None = None, *,
         spectrogram = np.tile(spectrogram, (reps, 1))[:patch_frames]
     if starts is None:
         starts = patch_starts(len(spectrogram), patch_frames=patch_frames)
-    return np.stack([spectrogram[s:s + patch_frames] for s in starts]).astype(np.float32)
+    # (copy=False: the stack is float32 already; a copy doubled a whole track's patches)
+    return np.stack([spectrogram[s:s + patch_frames] for s in starts]).astype(np.float32,
+                                                                             copy=False)

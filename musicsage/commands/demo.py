@@ -16,22 +16,13 @@ from musicsage.text import counted, printable
 
 @handler("demo")
 def _demo(args: argparse.Namespace, ctx: AppContext) -> int:
-    from musicsage.commands.stopping import STOP_ERRORS, stop_requests
-    from musicsage.usecases.demo import build_demo
-
     ctx = _demo_library(args, ctx)
     require_writable(ctx)
-    with progress_bars(not args.json) as bars, stop_requests() as stop:
-        try:
-            rep = build_demo(ctx, n_tracks=args.tracks, seed=args.seed, music_dir=args.dir,
-                             seconds=args.seconds, until=args.until,
-                             progress=_counted_stages_only(bars), cancel=stop.cancel)
-        except STOP_ERRORS as exc:
-            if not stop.ends(exc):
-                raise
-            again = f"`musicsage {library_option(getattr(args, 'data_dir', None))}demo`"
-            raise stop.stopped("the demo is partly built (finished stages and rendered tracks "
-                               f"are kept); run {again} again to resume") from None
+    try:
+        rep = _build(args, ctx)
+    except BaseException:
+        _say_moved_aside(ctx)  # a stop or failure during the music: said nowhere else
+        raise
     for note in rep.notes:
         print(f"note: {printable(note)}", file=sys.stderr)
     if args.json:
@@ -52,6 +43,34 @@ def _demo(args: argparse.Namespace, ctx: AppContext) -> int:
     if rep.complete:
         print(f"open it: {_window_command(rep.data_dir)}")
     return 0
+
+
+def _build(args: argparse.Namespace, ctx: AppContext):
+    """:func:`~musicsage.usecases.demo.build_demo` as the command asked, with its bars, and
+    a stop (Ctrl-C, SIGTERM) said with the way to resume."""
+    from musicsage.commands.stopping import STOP_ERRORS, stop_requests
+    from musicsage.usecases.demo import build_demo
+
+    with progress_bars(not args.json) as bars, stop_requests() as stop:
+        try:
+            return build_demo(ctx, n_tracks=args.tracks, seed=args.seed, music_dir=args.dir,
+                              seconds=args.seconds, until=args.until,
+                              progress=_counted_stages_only(bars), cancel=stop.cancel)
+        except STOP_ERRORS as exc:
+            if not stop.ends(exc):
+                raise
+            again = f"`musicsage {library_option(getattr(args, 'data_dir', None))}demo`"
+            raise stop.stopped("the demo is partly built (finished stages and rendered tracks "
+                               f"are kept); run {again} again to resume") from None
+
+
+def _say_moved_aside(ctx: AppContext) -> None:
+    """The files at the demo's names a stopped build moved aside, on stderr: the line said
+    with the music's end came never, for a build stopped while it rendered."""
+    from musicsage.usecases.demo import moved_aside_notes
+
+    for note in moved_aside_notes(ctx):
+        print(f"note: {printable(note)}", file=sys.stderr)
 
 
 def _demo_library(args: argparse.Namespace, ctx: AppContext) -> AppContext:

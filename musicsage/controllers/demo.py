@@ -24,7 +24,7 @@ from musicsage.errors import MusicsageError
 from musicsage.progress import Progress
 from musicsage.text import sentence
 from musicsage.usecases.demo import (DEMO_LIBRARY_WAY, build_demo, check_demo, demo_data_dir,
-                                     demo_status)
+                                     demo_status, moved_aside_notes)
 
 if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
@@ -118,7 +118,6 @@ PAUSE_HINT = ("Cancel pauses the build: what it has made is kept, and Open demo 
 """The card's words under the build's bar, and Cancel's tooltip: Cancel did not say whether
 it threw the minutes of work away."""
 
-
 MENU_RESUME = "File ▸ Open demo library"
 """Where the status line sends the user to resume a stopped build: the card and its button
 are gone once the build has scanned (the window shows the half-built library)."""
@@ -136,7 +135,6 @@ def refused_note(problem: object) -> str:
 WINDOW_LIBRARY_WAY = "start musicsage with `--data-dir FOLDER --demo`"
 """The window's words for :data:`~musicsage.usecases.demo.DEMO_LIBRARY_WAY`: the demo built
 in the library at FOLDER."""
-
 
 CHECKED_OPTIONS = ("n_tracks", "seed", "seconds", "music_dir", "until")
 """The build's keywords that :func:`~musicsage.usecases.demo.check_demo` checks."""
@@ -373,6 +371,8 @@ class DemoController:
                                                                         refused=refused)))
         self.app.notify(stopped_note(message, state, MENU_RESUME, refused=refused), "error",
                         details)
+        for note in moved_aside_notes(self.app.ctx):  # after: held while the error is read
+            self.app.notify(sentence(note), "warning")
 
     def _recorded(self) -> tuple["DemoState | None", str | None]:
         """What opening the demo again goes on from, or why it will refuse
@@ -422,6 +422,8 @@ class DemoController:
     def _paused(self) -> None:
         """Cancel ended the build: the status line and the card say it is paused, and what
         is kept (:func:`paused_note`)."""
+        for note in moved_aside_notes(self.app.ctx):  # first: the paused line waits for it
+            self.app.notify(sentence(note), "warning")
         state, refused = self._recorded()
         self.progress.emit(Progress(STOPPED_STAGE, message=paused_note(state, refused=refused)))
         if refused:  # the usual line's "open it again to resume" would be refused

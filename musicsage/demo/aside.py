@@ -151,6 +151,48 @@ def kept_note(music_dir: Path, kept: list[Path], planned: set[str]) -> str:
             f"{len(kept) - 1} more){own}")
 
 
+ASIDE_KEY = "aside"
+"""The manifest's list of the files an unfinished build moved aside (their new names, as
+``files`` spells names): the line saying so came only with the generate stage's end, so a
+build stopped while it rendered (Ctrl-C, Cancel, a kill) moved files without a word, and the
+resumed build, of the same plan, moved nothing and said nothing. Recorded, they are said by
+the stop and by every resumed build until the stage ends (then the finished manifest drops
+them, said)."""
+
+
+def recorded_aside(music_dir: Path, manifest: dict | None) -> list[Path]:
+    """The files ``manifest``'s unfinished build moved aside (:data:`ASIDE_KEY`) that are still
+    there; none for a finished one, or for names that are not safe ones inside ``music_dir``."""
+    if not manifest or manifest.get("complete") or not isinstance(manifest.get(ASIDE_KEY), list):
+        return []
+    names = [n for n in manifest[ASIDE_KEY] if isinstance(n, str) and _plain_name(n)]
+    return [path for path in (Path(music_dir, *n.split("/")) for n in names)
+            if os.path.lexists(path)]
+
+
+def _plain_name(name: str) -> bool:
+    """A relative POSIX name of ordinary parts (as :func:`~musicsage.demo.manifest.is_safe_name`
+    checks the manifest's ``files``; imported, it made an import cycle): never one outside
+    the folder."""
+    parts = name.split("/")
+    return "\\" not in name and "\x00" not in name and \
+        all(p not in ("", ".", "..") for p in parts)
+
+
+def aside_names(music_dir: Path, kept: list[Path]) -> list[str]:
+    """``kept`` (files moved aside) as :data:`ASIDE_KEY` lists them: relative, with ``/``."""
+    return [Path(os.path.relpath(path, music_dir)).as_posix() for path in kept]
+
+
+def stopped_aside_note(music_dir: Path, manifest: dict | None) -> str | None:
+    """:func:`kept_note`'s line for the files ``manifest``'s unfinished build moved aside, or
+    None: said when the build stops, which otherwise said nothing of them."""
+    kept = recorded_aside(music_dir, manifest)
+    if not kept:
+        return None
+    return kept_note(music_dir, kept, set(manifest.get("files") or []))
+
+
 def _moved_from(music_dir: Path, kept: Path) -> str:
     """The name (as a manifest lists it) that ``kept``, a file :func:`move_aside` renamed,
     had."""

@@ -33,8 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
-from musicsage.demo.aside import (at_planned_names, first_hashes, hashes_of, move_aside,
-                                  written_hashes)
+from musicsage.demo.aside import (ASIDE_KEY, aside_names, at_planned_names, first_hashes,
+                                  hashes_of, move_aside, recorded_aside, written_hashes)
 from musicsage.demo.manifest import (MANIFEST, blocked_folder, blocked_words, check_folder,
                                      check_owner, read_manifest, remove_listed_files,
                                      remove_partials, unsound_files, write_manifest,
@@ -205,11 +205,13 @@ def _prepare_folder(music_dir: Path, plan: DemoPlan, files: list[str]) -> list[P
     :mod:`musicsage.demo.manifest`'s rules (:func:`generate_demo` has refused another
     library's demo already) — and what is then left at the new demo's names, not the old
     demo's as it wrote it, is moved aside, not taken for the new demo's (returned: the new
-    names)."""
+    names; resuming a stopped build of ``plan``, those it moved aside: said again)."""
     check_folder(music_dir)
     manifest = read_manifest(music_dir)
     kept: list[Path] = []
-    if manifest is not None and manifest["fingerprint"] != plan.fingerprint:
+    if manifest is not None and manifest["fingerprint"] == plan.fingerprint:
+        return recorded_aside(music_dir, manifest)  # resuming a stopped run of this plan
+    if manifest is not None:
         remove_partials(music_dir, manifest["files"])
         remove_listed_files(music_dir, manifest, kept)
         kept.extend(move_aside(path) for path in at_planned_names(music_dir, files))
@@ -249,7 +251,7 @@ def generate_demo(music_dir: str | os.PathLike[str], *, n_tracks: int = DEFAULT_
     sizes = written_sizes(manifest) if same else {}
     hashes = _recorded_hashes(music_dir, manifest) if same else {}
     _write_manifest(music_dir, _manifest(plan, files, complete=False, library=library,
-                                         sizes=sizes, hashes=hashes))
+                                         sizes=sizes, hashes=hashes, aside=aside_names(music_dir, kept)))
 
     todo = [t for t in plan.tracks
             if t.relpath in damaged or not (music_dir / t.relpath).is_file()]
@@ -365,14 +367,15 @@ def _sizes_of(music_dir: Path, plan: DemoPlan, recorded: dict[str, int],
 
 def _manifest(plan: DemoPlan, files: list[str], *, complete: bool,
               library: Path | None = None, sizes: dict[str, int] | None = None,
-              hashes: dict[str, str] | None = None) -> dict:
+              hashes: dict[str, str] | None = None, aside: list[str] | None = None) -> dict:
     """What a later run (and a curious user or benchmark) needs to know about this folder.
 
     ``library`` (left out when None) is the data dir of the library that owns the folder.
     ``sizes``: each track's size as written, by which a file cut short is told from one
     that is whole (a repair renders it again). ``hashes``: each file's SHA-256 as written,
     by which a rebuild tells the demo's files from a user's under the same names
-    (:mod:`musicsage.demo.aside`).
+    (:mod:`musicsage.demo.aside`). ``aside``: the files an unfinished build moved aside
+    (:data:`~musicsage.demo.aside.ASIDE_KEY`; left out when none).
     ``truth`` holds the hidden factors (style and scene per track, playlist kinds), for
     benchmarks that ask how much of them audio or the graph model recovers; the app never
     reads it.
@@ -382,7 +385,7 @@ def _manifest(plan: DemoPlan, files: list[str], *, complete: bool,
         "seed": plan.seed, "n_tracks": plan.n_tracks, "seconds": plan.seconds,
         "sample_rate": plan.sample_rate, "complete": complete, "files": files,
         "playlist_dir": PLAYLIST_DIR, **({"library": str(library)} if library else {}),
-        "sizes": sizes or {}, "hashes": hashes or {},
+        "sizes": sizes or {}, "hashes": hashes or {}, **({ASIDE_KEY: aside} if aside else {}),
         "truth": {
             "tracks": [{"path": t.relpath, "style": t.style, "scene": t.scene, "artist": t.artist_index}
                        for t in plan.tracks],

@@ -93,6 +93,22 @@ def builds_apart(data_dir: "str | os.PathLike[str] | None") -> bool:
     return data_dir is None and not os.path.lexists(state_path(default_data_dir()))
 
 
+def moved_aside_notes(ctx: "AppContext") -> list[str]:
+    """The line (none, or one) naming the files at the demo's names that a build stopped
+    before its music was finished moved aside (``NAME.yours``): a stop's own line said
+    nothing of them (:data:`~musicsage.demo.aside.ASIDE_KEY`). Read from the manifest."""
+    from musicsage.demo.aside import stopped_aside_note
+    from musicsage.demo.manifest import read_manifest
+    from musicsage.errors import MusicsageError
+
+    try:  # said beside a stop or a failure: never a failure of its own
+        music = demo_dir(ctx)
+        note = stopped_aside_note(music, read_manifest(music))
+    except (OSError, ValueError, MusicsageError):  # no manifest of the demo's there to read
+        return []
+    return [note] if note else []
+
+
 def demo_dir(ctx: "AppContext") -> Path:
     """The demo's music folder for the library at ``ctx`` (where it was built, else where
     :func:`build_demo` would put it: ``ctx.data_dir / 'demo-music'``). Cheap."""

@@ -1,6 +1,6 @@
 """The play queue: "Play similar" (a radio of graph neighbours that keeps going), a map
 region played in order, a playlist played in its own order (:meth:`QueueController.play_playlist`),
-reordering, clearing, saving as a playlist; one track put in by "Play next" or "Add to queue"
+reordering, clearing, saving as a playlist; tracks put in by "Play next" or "Add to queue"
 (:mod:`~musicsage.controllers.queue_adds`).
 
 The queue holds track ids and the index of the one playing. A radio queue asks
@@ -88,7 +88,8 @@ class QueueController(RadioRefills, QueueAdds):
         it, Next plays the one that followed it, Previous the one before it."""
         self._stopped = False  # the queue stopped on errors: nothing of it plays
         self._backwards = False  # came by Previous, not yet played: if it cannot play, go back on
-        self._takes_over = False  # added to while another track played: goes on after that one
+        self._takes_over = False  # "Play next" while another track played: goes on after it
+        self._added: set[int] = set()  # tracks added since the queue last played (queue_adds)
         self.changed = Event()  # the queue, its current track, its name or mode changed
         self.restart = Event()  # Previous late in the queue's track: play it from its start
 
@@ -149,7 +150,7 @@ class QueueController(RadioRefills, QueueAdds):
         self._refilling = self._stalled = self._exhausted = self._detached = self._stopped = False
         self._failed_refills, self._refill_task, self._retry_note = 0, None, ""
         self._gone, self._queued = set(), dict.fromkeys(tracks, self.app.library.requested)
-        self._no_graph_note, self._takes_over = "", False
+        self._no_graph_note, self._takes_over, self._added = "", False, set()
         self.tracks, self.current, self.name, self.note = tracks, -1, name, ""
         self.seed, self.radio = None, False
         if announce:
@@ -226,8 +227,8 @@ class QueueController(RadioRefills, QueueAdds):
         self._backwards = False
 
     def track_ended(self) -> None:
-        """The player finished a track: the queue moves on if it was playing it, or if tracks
-        were added to it while another track played (:mod:`.queue_adds`)."""
+        """The player finished a track: the queue moves on if it was playing it, or if "Play
+        next" put a track in it while another track played (:mod:`.queue_adds`)."""
         if self.active or self._take_over():
             self.next()
 
@@ -282,26 +283,24 @@ class QueueController(RadioRefills, QueueAdds):
 
     def can_start(self) -> bool:
         """Whether Play, with nothing in the player, has a track to play (:meth:`start`)."""
-        return (self._resumes_own_track() or self._unplayed()
+        return (self._resumes_own_track() or self._add_waits()
                 or self.app.selection.selected is not None)
 
     def start(self) -> None:
-        """Play with nothing in the player (Play, Space): the queue's track while it plays,
-        or its first one if it never played (Add to queue filled it), else the selected track,
-        as a double-click plays it; else (Play is greyed: Space only) a line says how to have
-        one — Space did nothing visible at all."""
-        if self._resumes_own_track():
+        """Play with nothing in the player (Play, Space), or over an ended track with an added
+        entry waiting (:meth:`starts_after_end`): the queue's next entry if one added since it
+        last played waits (first: the queue's own track may have ended before the window heard
+        it, and was played again), else the queue's track while it plays, else the selected
+        track, as a double-click plays it; else (Play is greyed: Space only) a line says how to
+        have one — Space did nothing visible at all."""
+        if self._add_waits():  # "Play next" / "Add to queue": the queue goes on
+            self.next()
+        elif self._resumes_own_track():
             self._play(self.current)
-        elif self._unplayed():  # filled by Add to queue: it plays from its top
-            self._play(0)
         elif (track := self.app.selection.selected) is not None:
             self.app.selection.play_track(track)
         else:
             self.app.notify(nothing_to_play_text(queued=bool(self.tracks)))
-
-    def _unplayed(self) -> bool:
-        """Whether the queue holds tracks none of which it played (only adds make one)."""
-        return self.current < 0 and bool(self.tracks)
 
     def _resumes_own_track(self) -> bool:
         """Whether Play with nothing in the player plays the queue's own current track."""
@@ -310,12 +309,14 @@ class QueueController(RadioRefills, QueueAdds):
     def notice_play(self, track_id: int) -> None:
         """Something started playing: the queue follows only its own tracks. One not the
         queue's ends a radio's wait for its refill: the refill, when it comes, must not
-        replace what the user chose."""
+        replace what the user chose; the queue left so, what was added to it waits no more
+        (Play does not bring it back: :mod:`.queue_adds`)."""
         playing_ours = (0 <= self.current < len(self.tracks)
                         and self.tracks[self.current] == track_id)
         was, self.active = self.active, self.active and playing_ours
         self._stalled = self._stalled and self.active
         if was and not self.active:
+            self._added = set()
             self.changed.emit()  # Previous no longer restarts: the player's track is not ours
 
     def _playable(self, track_id: int, gone: set[str] = frozenset()) -> bool:
@@ -352,7 +353,7 @@ class QueueController(RadioRefills, QueueAdds):
             return
         self.current, self.active = index, self.app.selection.can_play()  # no sound: marked ›
         self._detached = self._stopped = self._takes_over = False
-        self._backwards = backwards
+        self._added, self._backwards = set(), backwards
         self.changed.emit()  # active before it is said: Previous late in the track restarts it
         self.app.selection.play_track(self.tracks[index])
 

@@ -1,20 +1,25 @@
-"""One track put into the play queue from any list's row menu: "Play next" (right after the
+"""Tracks put into the play queue from any list's row menu: "Play next" (right after the
 queue's current entry: the one playing, or the one it played last; the top of a queue that
-never played) and "Add to queue" (at its end). Without a queue, one named
-:data:`NEW_QUEUE_NAME` is made.
+never played) and "Add to queue" (at its end) — the rows chosen, in the list's order. Without
+a queue, one named :data:`NEW_QUEUE_NAME` is made; so it is for "Add to queue" onto a queue the
+user left unfinished (a click on the map played something else): appended there, the track
+came only after the rest of that queue, and the queue came back that the user had left.
 
-Adding starts nothing: with the player stopped the track waits in the queue (Next, Play or a
-double-click on its row plays it), as in other players; the existing queue's own "Play …"
-commands start at once, but those are asked to play, an add is not. With a track playing
-that the queue does not hold (a click on the map), the queue goes on once it ends
-(:attr:`QueueAdds._takes_over`): "Play next" meant after the track playing.
+Adding starts nothing: the tracks wait in the queue (as in other players; the queue's own
+"Play …" commands are asked to play, an add is not). An entry added since the queue last
+played waits for Play — with nothing in the player, or over a track that ended (the player
+asks :meth:`QueueAdds.starts_after_end`): the queue goes on with its next entry; a stopped or
+paused track is resumed as before. "Play next" with a track playing that the queue does not
+hold goes on once that track ends (:attr:`QueueAdds._takes_over`): it was asked to play next.
+Without adds, Play, the end of a track and a left queue behave as they did.
 
 A queue holds a track once (the rows are found again by their track, a radio never repeats):
-a track already queued is moved to the asked place, and the queue's current entry is left
-where it is (one line says so). A track without a file that can play is refused in the line
-a double-click on it gets ("Cannot play 'X': the file is missing …"), the queue untouched.
-A named queue's count follows (:func:`~musicsage.controllers.queue_plans.recounted`); a
-radio keeps its name, and the added track is one it has queued (its refills never bring it).
+a track already queued is moved to the asked place, even the queue's current entry, unless it
+is the one the queue plays (one line says so). A track without a file that can play is
+refused in the line a double-click on it gets ("Cannot play 'X': the file is missing …"), the
+queue untouched. A named queue's count follows
+(:func:`~musicsage.controllers.queue_plans.recounted`); a radio keeps its name, and the added
+track is one it has queued (its refills never bring it).
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
 
 NEW_QUEUE_NAME = "Queue"
-"""The name of a queue that an add made (none was there)."""
+"""The name of a queue that an add made (none was there, or "Add to queue" left it)."""
 
 
 def refused_text(title: str, why: str, shown_path: str) -> str:
@@ -41,12 +46,19 @@ def refused_text(title: str, why: str, shown_path: str) -> str:
     return f"Cannot queue '{title}': {shown_path}"
 
 
-def added_text(title: str, *, next_: bool, moved: bool, count: int) -> str:
-    """What the status line says once ``title`` went in (``moved``: it was queued already)."""
-    where = "to play next" if next_ else "at the end of the queue"
+def added_text(title: str, added: int, *, next_: bool, moved: int, count: int,
+               new_queue: bool = False) -> str:
+    """What the status line says once ``added`` tracks went in (``title``: the one, if one),
+    ``moved`` of them queued already; ``new_queue``: one made in place of a queue left."""
+    where = ("to play next" if next_ else "in a new queue" if new_queue
+             else "at the end of the queue")
+    if added == 1 and moved:
+        return f"'{title}' was queued already: moved {where.replace('at the', 'to the')}"
+    what = f"'{title}'" if added == 1 else grouped(added, "track")
+    line = f"Queued {what} {where} ({grouped(count, 'track')} queued)"
     if moved:
-        return f"'{title}' was queued already: moved {where}"
-    return f"Queued '{title}' {where} ({grouped(count, 'track')} queued)"
+        line += f"; {moved} {'was' if moved == 1 else 'were'} queued already: moved"
+    return line + ("; the queue you had left is replaced" if new_queue else "")
 
 
 class QueueAdds:
@@ -62,60 +74,89 @@ class QueueAdds:
     _queued: dict[int, int]
     _detached: bool
     _takes_over: bool
+    _added: set[int]
 
     def _reset(self, tracks: list[int], *, name: str, announce: bool = True) -> None:
         raise NotImplementedError  # the controller's
 
-    def play_next(self, track_id: int) -> None:
-        """"Play next": ``track_id`` right after the queue's current entry."""
-        self._add(int(track_id), next_=True)
+    def play_next(self, *track_ids: int) -> None:
+        """"Play next": ``track_ids`` (in this order) right after the queue's current entry."""
+        self._add([int(t) for t in track_ids], next_=True)
 
-    def add_to_queue(self, track_id: int) -> None:
-        """"Add to queue": ``track_id`` at the queue's end."""
-        self._add(int(track_id), next_=False)
+    def add_to_queue(self, *track_ids: int) -> None:
+        """"Add to queue": ``track_ids`` (in this order) at the queue's end."""
+        self._add([int(t) for t in track_ids], next_=False)
 
-    def _add(self, track_id: int, *, next_: bool) -> None:
-        snap = self.app.library.snapshot
-        info = snap.by_id.get(track_id) if snap else None
-        if info is None:  # gone from the library since its row was drawn
-            self.app.notify("Cannot queue that track: it is no longer in the library", "warning")
+    def starts_after_end(self) -> bool:
+        """Whether Play, over a track that ended, plays the queue's next entry instead of that
+        track again: one added since the queue last played waits after its current one."""
+        return self._add_waits()
+
+    def _add(self, track_ids: list[int], *, next_: bool) -> None:
+        ids = [t for t in dict.fromkeys(track_ids) if not self._refused(t)]
+        if not ids:
             return
-        title = info.display_title
-        if why := why_unplayable(info):
-            self.app.notify(refused_text(title, why, info.shown_path), "warning")
-            return
-        if self._is_current(track_id):
-            self.app.notify(f"'{title}' is the queue's current track: left where it is")
-            return
-        if not self.tracks:  # no queue (or an emptied one): a new one, nothing of it played
+        new_queue = bool(self.tracks) and not next_ and self._left()
+        if not self.tracks or new_queue:  # none (or emptied), or left: a new one, unplayed
             self.active = False
             self._reset([], name=NEW_QUEUE_NAME, announce=False)
-        moved = track_id in self.tracks
-        self._place(track_id, next_)
-        self._takes_over = self._takes_over or not self.active
+        moved = sum(t in self.tracks for t in ids)
+        self._place(ids, next_)
+        self._added.update(ids)
+        self._takes_over = self._takes_over or (next_ and not self.active)
         self.changed.emit()
-        self.app.notify(added_text(title, next_=next_, moved=moved, count=len(self.tracks)))
+        title = self.app.library.snapshot.by_id[ids[0]].display_title
+        self.app.notify(added_text(title, len(ids), next_=next_, moved=moved,
+                                   count=len(self.tracks), new_queue=new_queue))
+
+    def _refused(self, track_id: int) -> bool:
+        """Whether ``track_id`` cannot be queued (said in one line): gone from the library
+        since its row was drawn, without a file that can play, or the entry the queue plays."""
+        snap = self.app.library.snapshot
+        info = snap.by_id.get(track_id) if snap else None
+        if info is None:
+            self.app.notify("Cannot queue that track: it is no longer in the library", "warning")
+        elif why := why_unplayable(info):
+            self.app.notify(refused_text(info.display_title, why, info.shown_path), "warning")
+        elif self.active and self._is_current(track_id):
+            self.app.notify(f"'{info.display_title}' is the queue's current track: left where "
+                            "it is")
+        else:
+            return False
+        return True
 
     def _is_current(self, track_id: int) -> bool:
         """Whether ``track_id`` is the entry the queue marks as its own (not one removed)."""
         return (not self._detached and 0 <= self.current < len(self.tracks)
                 and self.tracks[self.current] == track_id)
 
-    def _place(self, track_id: int, next_: bool) -> None:
-        """Put ``track_id`` after the current entry or at the end, taken out of where it was;
-        :attr:`current` stays on the same entry (Next plays the entry after it)."""
-        played, upcoming = self.tracks[:self.current + 1], self.tracks[self.current + 1:]
-        played = [t for t in played if t != track_id]
-        upcoming = [t for t in upcoming if t != track_id]
+    def _add_waits(self) -> bool:
+        """Whether an entry added since the queue last played is still to come in it (Remove,
+        or a move before the current entry, takes that wait away again)."""
+        return bool(self._added) and any(t in self._added for t in self.tracks[self.current + 1:])
+
+    def _left(self) -> bool:
+        """Whether the user left this queue unfinished: it does not play, entries it has not
+        played remain, and none of them was added since it last played."""
+        return not self.active and self.current + 1 < len(self.tracks) and not self._add_waits()
+
+    def _place(self, track_ids: list[int], next_: bool) -> None:
+        """Put ``track_ids`` after the current entry or at the end, each taken out of where it
+        was; :attr:`current` stays on the same entry (Next plays the entry after it), or on
+        the one before it when that entry itself moved."""
+        moving = set(track_ids)
+        played = [t for t in self.tracks[:self.current + 1] if t not in moving]
+        upcoming = [t for t in self.tracks[self.current + 1:] if t not in moving]
         was = len(self.tracks)
-        self.tracks = played + ([track_id] + upcoming if next_ else upcoming + [track_id])
+        self.tracks = played + (track_ids + upcoming if next_ else upcoming + track_ids)
         self.current = len(played) - 1
-        self._queued.setdefault(track_id, self.app.library.requested)
+        for track_id in track_ids:
+            self._queued.setdefault(track_id, self.app.library.requested)
         if not self.radio:  # a radio's name is its seed's: no count of the queue's
             self.name = recounted(self.name, was, len(self.tracks))
 
     def _take_over(self) -> bool:
         """The track the player had, not the queue's, ended: whether the queue goes on now
-        (something was added to it meanwhile), said once."""
-        takes, self._takes_over = self._takes_over, False
+        ("Play next" put an entry in it meanwhile, still to come), said once."""
+        takes, self._takes_over = self._takes_over and self._add_waits(), False
         return takes

@@ -138,6 +138,7 @@ def _connect_queue(w: "MainWindow") -> None:
                          can_play=w.app.selection.can_play(), mode_applies=q.mode_applies)
         w.player.set_queue_steps(q.has_previous(), q.has_next(), q.restarts_track)
         w.player.set_can_start(q.can_start())
+        w.player.set_ended_starts(q.starts_after_end())  # Play over an ended track
 
     def player_state(state: str) -> None:
         if state == "playing":  # a failure from now on moves on, after Previous too
@@ -172,11 +173,11 @@ def _connect_queue(w: "MainWindow") -> None:
 
 def _connect_adds(w: "MainWindow") -> None:
     """"Play next" and "Add to queue" in the menu of any list's rows (neighbours, suggestions,
-    the Playlist tab): the queue decides where the track goes, and says so."""
+    the Playlist tab; the rows chosen): the queue decides where the tracks go, and says so."""
     q = w.app.queue
     for lst in (*w.findChildren(TrackList), *w.findChildren(TrackView)):
-        lst.play_next_requested.connect(q.play_next)
-        lst.queue_requested.connect(q.add_to_queue)
+        lst.play_next_requested.connect(lambda ids: q.play_next(*ids))
+        lst.queue_requested.connect(lambda ids: q.add_to_queue(*ids))
 
 
 def _connect_map_tools(w: "MainWindow") -> None:

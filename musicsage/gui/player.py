@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QSlider, QStyle,
-                               QStyleOptionSlider, QToolButton, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QSlider, QStyle, QToolButton,
+                               QWidget)
 
 from musicsage.controllers.now_playing import now_playing
 from musicsage.controllers.queue import RESTART_AFTER_SECONDS
@@ -31,14 +31,12 @@ from musicsage.gui.focus_ring import ring_focus
 from musicsage.gui.heading_label import ElidedLine
 from musicsage.gui.icons import PaletteIcons
 from musicsage.gui.plain import plain_tooltip
+from musicsage.gui.seek_slider import SEEK_PAGE_SECONDS, SEEK_STEP_SECONDS, SeekSlider
 from musicsage.gui.tips import tip_unless
 from musicsage.playback import PlaybackEngine, StreamFactory
 from musicsage.text import format_length, format_time, printable, sentence
 
 POLL_MS = 40
-SEEK_STEP_SECONDS = 5
-"""How far an arrow key moves in the track (Page Up / Page Down: :data:`SEEK_PAGE_SECONDS`)."""
-SEEK_PAGE_SECONDS = 30
 VOLUME_STEPS = (1, 10)
 """The volume slider's arrow and page steps, in percent (Help ▸ Keyboard shortcuts says them)."""
 PREVIOUS_KEYS = ("Ctrl+Left", Qt.Key.Key_MediaPrevious)
@@ -69,59 +67,6 @@ def unavailable_tip(reason: str) -> str:
     return line[:1].upper() + line[1:]
 
 
-class SeekSlider(QSlider):
-    """A slider that jumps to where it is clicked (not page steps) and reports user seeks:
-    a click, a drag once released, the keys (arrows, Page Up / Down, Home, End) and the
-    mouse wheel — the keys and the wheel moved the handle without seeking, and the bar's
-    next poll put it back.
-
-    Its unit is the millisecond, not the frame: a QSlider holds a C int, which a track of
-    2**31 frames overflows (13.5 h at 44.1 kHz, 3.1 h at 192 kHz); milliseconds last 24 days."""
-
-    seek_requested = Signal(int)  # milliseconds into the track
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(Qt.Orientation.Horizontal, parent)
-        self.setRange(0, 0)
-        self.setAccessibleName("Position in track")
-        self.setToolTip(f"Position in the track: ←/→ {SEEK_STEP_SECONDS} s, "
-                        f"Page Down/Up {SEEK_PAGE_SECONDS} s, Home/End")
-        self.setSingleStep(SEEK_STEP_SECONDS * 1000)
-        self.setPageStep(SEEK_PAGE_SECONDS * 1000)
-        self.sliderReleased.connect(lambda: self.seek_requested.emit(self.value()))
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
-        before = self.value()
-        super().keyPressEvent(event)  # QSlider's keys: the steps set above
-        self._seek_if_moved(before)
-
-    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt API
-        before = self.value()
-        super().wheelEvent(event)  # a notch: the platform's lines (3) of the arrow's step
-        self._seek_if_moved(before)
-
-    def _seek_if_moved(self, before: int) -> None:
-        """Seek where QSlider's own handling (a key, the wheel) moved the handle to."""
-        if self.value() != before:
-            self.seek_requested.emit(self.value())
-
-    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if event.button() == Qt.MouseButton.LeftButton and self.maximum() > 0:
-            opt = QStyleOptionSlider()
-            self.initStyleOption(opt)
-            handle = self.style().subControlRect(QStyle.ComplexControl.CC_Slider, opt,
-                                                 QStyle.SubControl.SC_SliderHandle, self)
-            if not handle.contains(event.position().toPoint()):
-                value = QStyle.sliderValueFromPosition(
-                    self.minimum(), self.maximum(), int(event.position().x()) - handle.width() // 2,
-                    max(1, self.width() - handle.width()))
-                self.setValue(value)
-                self.seek_requested.emit(value)
-                event.accept()
-                return
-        super().mousePressEvent(event)
-
-
 class PlayerBar(QWidget):
     """Drives one :class:`PlaybackEngine`; the window calls :meth:`play_track`.
 
@@ -148,6 +93,7 @@ class PlayerBar(QWidget):
         self._queue_steps = (False, False)  # the queue has an entry before / after its current
         self._queue_active = False  # the queue plays: Previous late in a track restarts it
         self._can_start = False  # with nothing loaded, Play has a track to play (set_can_start)
+        self._ended_starts = False  # Play on an ended track starts the queue (set_ended_starts)
 
         self.icons = PaletteIcons(self)
         self._build_buttons()
@@ -294,6 +240,12 @@ class PlayerBar(QWidget):
         self._can_start = can
         self._enable_play()
 
+    def set_ended_starts(self, starts: bool) -> None:
+        """Whether Play, the track loaded having ended, asks for the queue's next entry
+        (``start_requested``) instead of that track again: the queue decides (an entry was
+        added to it since it last played). A stopped or paused track is resumed as ever."""
+        self._ended_starts = starts
+
     def nothing_loaded(self) -> bool:
         """No track to resume: none loaded yet, or the last one failed to open."""
         eng = self.engine
@@ -358,11 +310,12 @@ class PlayerBar(QWidget):
     def toggle(self) -> None:
         """Play or pause; where nothing can play, say so (``play_refused``): Space did nothing
         at all without a sound card. With nothing loaded, the window plays the queue's or the
-        selected track (``start_requested``): the engine had nothing to play."""
+        selected track (``start_requested``): the engine had nothing to play; so it does over
+        an ended track when the queue says so (:meth:`set_ended_starts`)."""
         if not self.available:
             self.play_refused.emit()
             return
-        if self.nothing_loaded():
+        if self.nothing_loaded() or (self._ended_starts and self.engine.state == "ended"):
             self.start_requested.emit()
             return
         self.engine.toggle()

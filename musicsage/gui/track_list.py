@@ -9,8 +9,9 @@ middle's "8bit …velix" did not). The Title column can be dragged wider (Artist
 rest), and the full title, artist, path and the reason the track is listed ("why") are in the
 row's tooltip. Enter or double-click plays a row; Ctrl+Enter selects it (its neighbours
 shown, as a click on its point does: the keyboard's way to pick a track); the context menu
-offers both, "Play next" and "Add to queue" (the track into the play queue) and "Play similar"
-(a radio from that track).
+offers both, "Play next" and "Add to queue" (the track into the play queue; with several rows
+selected and the row among them, all of them in the list's order: "Add 6 to queue") and "Play
+similar" (a radio from that track).
 """
 
 from __future__ import annotations
@@ -202,10 +203,20 @@ class TrackListMixin:
         menu = lettered(tips_shown(QMenu(self)))  # a Remove entry added later gets one too
         menu.addAction("Play", lambda: self.play_requested.emit(tid))
         menu.addAction(SELECT_TEXT, lambda: self.select_requested.emit(tid))
-        menu.addAction(PLAY_NEXT_TEXT, lambda: self.play_next_requested.emit(tid))
-        menu.addAction(ADD_TO_QUEUE_TEXT, lambda: self.queue_requested.emit(tid))
+        ids = self.menu_tracks(tid)
+        many = len(ids) > 1  # counted, as the Playlist tab's "Remove 6 from playlist"
+        menu.addAction(f"Play {len(ids)} next" if many else PLAY_NEXT_TEXT,
+                       lambda: self.play_next_requested.emit(ids))
+        menu.addAction(f"Add {len(ids)} to queue" if many else ADD_TO_QUEUE_TEXT,
+                       lambda: self.queue_requested.emit(ids))
         menu.addAction("Play similar (radio)", lambda: self.play_similar_requested.emit(tid))
         return menu
+
+    def menu_tracks(self, tid: int) -> list[int]:
+        """The tracks a row's menu puts in the queue: the selected rows, in the list's order,
+        when ``tid``'s row is among them; else that row's alone (as Remove chooses)."""
+        ids = list(dict.fromkeys(self.selected_track_ids()))
+        return ids if tid in ids else [tid]
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         """Enter plays the current row, Ctrl+Enter selects it (its neighbours shown)."""
@@ -224,8 +235,8 @@ class TrackList(TrackListMixin, QTreeWidget):
 
     play_requested = Signal(int)
     play_similar_requested = Signal(int)
-    play_next_requested = Signal(int)  # the row's menu: into the queue after its current track
-    queue_requested = Signal(int)  # the row's menu: at the queue's end
+    play_next_requested = Signal(list)  # the menu's tracks: into the queue after its current one
+    queue_requested = Signal(list)  # the menu's tracks: at the queue's end
     select_requested = Signal(int)  # Ctrl+Enter or the row's menu: make it the selected track
     current_track_changed = Signal(int)  # track id of the current row (-1: none)
 

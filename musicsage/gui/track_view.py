@@ -34,8 +34,8 @@ class TrackView(TrackListMixin, QTreeView):
 
     play_requested = Signal(int)
     play_similar_requested = Signal(int)
-    play_next_requested = Signal(int)  # the row's menu: into the queue after its current track
-    queue_requested = Signal(int)  # the row's menu: at the queue's end
+    play_next_requested = Signal(list)  # the menu's tracks: into the queue after its current one
+    queue_requested = Signal(list)  # the menu's tracks: at the queue's end
     select_requested = Signal(int)
     current_track_changed = Signal(int)  # track id of the current row (-1: none)
     itemSelectionChanged = Signal()  # noqa: N815 - the tree widget's name, kept for callers

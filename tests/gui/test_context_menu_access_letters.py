@@ -76,7 +76,8 @@ def test_the_shared_entries_keep_their_letters_and_remove_gets_another(qtbot):
         if select_all:
             panel.list.selectAll()
         texts = menu_texts_while_shown(qtbot, panel.list.context_menu(11))
-        assert texts[:-1] == shared, "the entries every list shares keep their letters"
+        letters = [access_letter(t) for t in texts[:-1]]  # "Play 3 next" keeps Play next's N
+        assert letters == [access_letter(t) for t in shared], "the shared entries keep theirs"
         remove = texts[-1]
         assert remove.replace("&", "").startswith("Remove "), texts
         assert access_letter(remove).isalpha(), texts  # no digit of the count

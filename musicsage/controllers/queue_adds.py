@@ -1,16 +1,17 @@
 """Tracks put into the play queue from any list's row menu: "Play next" (right after the
 queue's current entry: the one playing, or the one it played last; the top of a queue that
 never played) and "Add to queue" (at its end) — the rows chosen, in the list's order. Without
-a queue, one named :data:`NEW_QUEUE_NAME` is made; so it is for "Add to queue" onto a queue the
-user left unfinished (a click on the map played something else): appended there, the track
-came only after the rest of that queue, and the queue came back that the user had left.
+a queue, one named :data:`NEW_QUEUE_NAME` is made. A queue the user left (a click on the map
+played something else) is kept whole: an add never takes a track out of it (making a new
+queue in its place threw away what it still held, tracks queued by hand among them).
 
 Adding starts nothing: the tracks wait in the queue (as in other players; the queue's own
 "Play …" commands are asked to play, an add is not). An entry added since the queue last
 played waits for Play — with nothing in the player, or over a track that ended (the player
-asks :meth:`QueueAdds.starts_after_end`): the queue goes on with its next entry; a stopped or
-paused track is resumed as before. "Play next" with a track playing that the queue does not
-hold goes on once that track ends (:attr:`QueueAdds._takes_over`): it was asked to play next.
+asks :meth:`QueueAdds.starts_after_end`): the queue goes on with its next entry; a paused
+track resumes and a stopped one plays again from its start, as before. "Play next" with a
+track playing that the queue does not hold goes on once that track ends
+(:attr:`QueueAdds._takes_over`): it was asked to play next.
 Without adds, Play, the end of a track and a left queue behave as they did.
 
 A queue holds a track once (the rows are found again by their track, a radio never repeats):
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
 
 NEW_QUEUE_NAME = "Queue"
-"""The name of a queue that an add made (none was there, or "Add to queue" left it)."""
+"""The name of a queue that an add made (none was there)."""
 
 
 def refused_text(title: str, why: str, shown_path: str) -> str:
@@ -46,19 +47,17 @@ def refused_text(title: str, why: str, shown_path: str) -> str:
     return f"Cannot queue '{title}': {shown_path}"
 
 
-def added_text(title: str, added: int, *, next_: bool, moved: int, count: int,
-               new_queue: bool = False) -> str:
+def added_text(title: str, added: int, *, next_: bool, moved: int, count: int) -> str:
     """What the status line says once ``added`` tracks went in (``title``: the one, if one),
-    ``moved`` of them queued already; ``new_queue``: one made in place of a queue left."""
-    where = ("to play next" if next_ else "in a new queue" if new_queue
-             else "at the end of the queue")
+    ``moved`` of them queued already."""
+    where = "to play next" if next_ else "at the end of the queue"
     if added == 1 and moved:
         return f"'{title}' was queued already: moved {where.replace('at the', 'to the')}"
     what = f"'{title}'" if added == 1 else grouped(added, "track")
     line = f"Queued {what} {where} ({grouped(count, 'track')} queued)"
     if moved:
         line += f"; {moved} {'was' if moved == 1 else 'were'} queued already: moved"
-    return line + ("; the queue you had left is replaced" if new_queue else "")
+    return line
 
 
 class QueueAdds:
@@ -96,18 +95,18 @@ class QueueAdds:
         ids = [t for t in dict.fromkeys(track_ids) if not self._refused(t)]
         if not ids:
             return
-        new_queue = bool(self.tracks) and not next_ and self._left()
-        if not self.tracks or new_queue:  # none (or emptied), or left: a new one, unplayed
+        if not self.tracks:  # none (or emptied): a new one, unplayed
             self.active = False
             self._reset([], name=NEW_QUEUE_NAME, announce=False)
-        moved = sum(t in self.tracks for t in ids)
+        queued = set(self.tracks)  # a set: thousands of rows onto a region's queue at once
+        moved = sum(t in queued for t in ids)
         self._place(ids, next_)
         self._added.update(ids)
         self._takes_over = self._takes_over or (next_ and not self.active)
         self.changed.emit()
         title = self.app.library.snapshot.by_id[ids[0]].display_title
         self.app.notify(added_text(title, len(ids), next_=next_, moved=moved,
-                                   count=len(self.tracks), new_queue=new_queue))
+                                   count=len(self.tracks)))
 
     def _refused(self, track_id: int) -> bool:
         """Whether ``track_id`` cannot be queued (said in one line): gone from the library
@@ -134,11 +133,6 @@ class QueueAdds:
         """Whether an entry added since the queue last played is still to come in it (Remove,
         or a move before the current entry, takes that wait away again)."""
         return bool(self._added) and any(t in self._added for t in self.tracks[self.current + 1:])
-
-    def _left(self) -> bool:
-        """Whether the user left this queue unfinished: it does not play, entries it has not
-        played remain, and none of them was added since it last played."""
-        return not self.active and self.current + 1 < len(self.tracks) and not self._add_waits()
 
     def _place(self, track_ids: list[int], next_: bool) -> None:
         """Put ``track_ids`` after the current entry or at the end, each taken out of where it

@@ -243,7 +243,8 @@ class PlayerBar(QWidget):
     def set_ended_starts(self, starts: bool) -> None:
         """Whether Play, the track loaded having ended, asks for the queue's next entry
         (``start_requested``) instead of that track again: the queue decides (an entry was
-        added to it since it last played). A stopped or paused track is resumed as ever."""
+        added to it since it last played). A paused track resumes, a stopped one plays again
+        from its start, as ever."""
         self._ended_starts = starts
 
     def nothing_loaded(self) -> bool:

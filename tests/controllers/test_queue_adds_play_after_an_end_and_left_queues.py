@@ -110,21 +110,19 @@ def test_play_next_of_a_left_queues_current_entry_follows_the_map_track(library,
     assert _played(play, n) == [ids[0]] and q.active
 
 
-def test_add_to_a_left_queue_makes_a_new_queue_and_says_so(library, make_app, recorder):
+def test_add_to_a_left_queue_keeps_it_whole(library, make_app, recorder):
+    """A second review: a new queue in place of a left one threw away what it still held."""
     app, _runner = _loaded(make_app, library)
     ids = _ids(app, 6)
     q, play = app.queue, recorder(app.selection.play)
     q.play_list(ids[:4], "Region")
     app.selection.play_track(ids[5])  # a click on the map: the queue is left
     q.add_to_queue(ids[4])
-    assert q.tracks == [ids[4]] and q.name == "Queue"
-    said = app.notifications[-1][1]
-    assert "in a new queue" in said and "left is replaced" in said, said
+    assert q.tracks == [*ids[:4], ids[4]] and q.name == "Region"
+    assert "at the end of the queue (5 tracks queued)" in app.notifications[-1][1]
     n = len(play)
-    q.track_ended()  # the map's track ended: "Add to queue" waits for Play
+    q.track_ended()  # the map's track ended: "Add to queue" follows nothing
     assert _played(play, n) == []
-    q.start()
-    assert _played(play, n) == [ids[4]]
 
 
 def test_play_next_removed_again_leaves_nothing_to_follow(library, make_app, recorder):

@@ -3,7 +3,8 @@ them: the track goes right after the queue's current entry, or at its end; witho
 named "Queue" is made and nothing starts playing; with a track playing that the queue does not
 hold, the queue goes on after it once "Play next" put a track in it. A radio keeps its name
 and refills without bringing the track again; a named queue's count follows. A missing file
-is refused in Play's words, and a track already queued is moved, never held twice. Controllers on a real library, no Qt."""
+is refused in Play's words, and a track already queued is moved, never held twice.
+Controllers on a real library, no Qt."""
 
 from __future__ import annotations
 

@@ -92,3 +92,18 @@ def test_normal_values_compute_what_they_did(max_seconds):
     old = np.concatenate([np.stack([m[s:s + 187] for s in features.patch_starts(
         len(m), hop_frames=e.hop_frames)]).astype(np.float32) for m in mels])
     assert e.prepare(excerpts).tobytes() == old.tobytes()
+
+
+def test_embeds_path_holds_a_whole_tracks_patches_once():
+    """A review: ``prepare`` — what ``embed`` runs — joined its one span's patches with
+    ``np.concatenate``, a copy, so a whole track's patches were still held twice."""
+    embedder = _musicnn(1e9, hop=0.016)  # one span, the whole track; a patch every frame
+    audio = _tone(20.0, features.SAMPLE_RATE)
+    tracemalloc.start()
+    try:
+        patches = embedder.prepare([audio])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(patches) > 1000
+    assert peak < 1.5 * patches.nbytes, "the patches were copied once more (twice the memory)"

@@ -214,7 +214,7 @@ class MusicnnEmbedder(AudioEmbedder):
             patches.append(features.to_patches(spectrogram, starts))
         if not patches:
             raise MusicsageError("no audio to analyse")
-        patches = np.concatenate(patches)
+        patches = patches[0] if len(patches) == 1 else np.concatenate(patches)  # one: no copy
         if not np.isfinite(patches).all():  # refused here: a network need not pass NaN through
             from musicsage.audio.embed_job import non_finite_error
 

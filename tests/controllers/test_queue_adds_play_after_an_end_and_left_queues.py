@@ -9,16 +9,7 @@ Controllers on a real library, no Qt."""
 
 from __future__ import annotations
 
-
-def _loaded(make_app, ctx):
-    app, runner = make_app(ctx)
-    app.library.reload()
-    runner.drain()
-    return app, runner
-
-
-def _ids(app, n):
-    return [t.id for t in app.library.snapshot.tracks[:n]]
+from test_queue_play_next_and_add import _ids, _loaded
 
 
 def _played(play, since):

@@ -5,10 +5,10 @@ for a closed folder above DIR; a DIR that is a link keeps saying where it leads.
 
 from __future__ import annotations
 
-import errno
 import os
 
 import pytest
+from test_export_link_into_a_closed_folder import refuse_inside
 
 from musicsage.cli import main
 
@@ -20,28 +20,7 @@ def behind_a_link(tmp_path, monkeypatch):
     (tmp_path / "real" / "closed" / "exp").mkdir(parents=True)
     (tmp_path / "up").symlink_to(tmp_path / "real")
     inner = os.fspath(tmp_path / "real" / "closed") + os.sep
-    busy: list[bool] = []
-
-    def refusing(real, follow: bool):
-        def call(path, *args, **kwargs):
-            if busy or not isinstance(path, (str, bytes, os.PathLike)):
-                return real(path, *args, **kwargs)
-            busy.append(True)  # realpath looks with os.lstat too: with the real one here
-            try:
-                name = os.path.abspath(os.fsdecode(os.fspath(path)))
-                where = os.path.join(os.path.realpath(os.path.dirname(name)),
-                                     os.path.basename(name))
-                if follow and kwargs.get("follow_symlinks", True):
-                    where = os.path.realpath(name)
-            finally:
-                busy.clear()
-            if where.startswith(inner):
-                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), name)
-            return real(path, *args, **kwargs)
-        return call
-
-    monkeypatch.setattr(os, "lstat", refusing(os.lstat, follow=False))
-    monkeypatch.setattr(os, "stat", refusing(os.stat, follow=True))
+    refuse_inside(monkeypatch, inner)
     return tmp_path / "up" / "closed"
 
 

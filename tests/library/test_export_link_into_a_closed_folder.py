@@ -14,16 +14,9 @@ import pytest
 from musicsage.cli import main
 
 
-@pytest.fixture
-def link_into_closed(tmp_path, monkeypatch):
-    """``link`` → ``closed/exp``, ``closed`` acting as a mode-000 folder to a user who is
-    not root (root passes any mode, so the refusals are made here): its own entry is seen,
-    nothing in it, and a path through it neither."""
-    closed = tmp_path / "closed"
-    (closed / "exp").mkdir(parents=True)
-    link = tmp_path / "link"
-    link.symlink_to(closed / "exp")
-    inner = os.fspath(closed) + os.sep
+def refuse_inside(monkeypatch, inner: str) -> None:
+    """``os.lstat`` and ``os.stat`` refuse (EACCES) any path whose real place is inside
+    ``inner`` (a folder's path ending in a separator), as a folder closed to this user."""
     busy: list[bool] = []
 
     def refusing(real, follow: bool):
@@ -46,6 +39,19 @@ def link_into_closed(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "lstat", refusing(os.lstat, follow=False))
     monkeypatch.setattr(os, "stat", refusing(os.stat, follow=True))
+
+
+@pytest.fixture
+def link_into_closed(tmp_path, monkeypatch):
+    """``link`` → ``closed/exp``, ``closed`` acting as a mode-000 folder to a user who is
+    not root (root passes any mode, so the refusals are made here): its own entry is seen,
+    nothing in it, and a path through it neither."""
+    closed = tmp_path / "closed"
+    (closed / "exp").mkdir(parents=True)
+    link = tmp_path / "link"
+    link.symlink_to(closed / "exp")
+    inner = os.fspath(closed) + os.sep
+    refuse_inside(monkeypatch, inner)
     return link, closed
 
 

@@ -7,23 +7,12 @@ folder, mount the drive) as on a folder's, was counted as a missing track's."""
 
 from __future__ import annotations
 
-import math
-import struct
-import wave
 from pathlib import Path
 
 import pytest
+from test_stats_errors_of_missing_tracks import _wav
 
 from musicsage.cli import main
-
-
-def _wav(path: Path, seconds: float) -> None:
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(22050)
-        w.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(i * 0.05)))
-                               for i in range(int(22050 * seconds))))
 
 
 def _errors_line(capsys, argv: list[str]) -> str:

@@ -5,7 +5,6 @@ refused altogether (:meth:`LibraryController.add_dropped
 from __future__ import annotations
 
 import os
-import re
 from typing import TYPE_CHECKING, Sequence
 
 from musicsage.controllers.bounded_look import answers_within
@@ -18,12 +17,13 @@ if TYPE_CHECKING:
     from musicsage.controllers.library import LibraryController
 
 
-def add_dropped(library: "LibraryController", dropped: Sequence[str]) -> bool:
+def add_dropped(library: "LibraryController", paths: Sequence[str],
+                links: Sequence[str] = ()) -> bool:
     """Folders and audio files are scanned, playlist files and players' library files
     imported; anything else is named and left out (one stray file must not stop the
-    rest). ``dropped``: the paths of the files, and the links that are no file here (a
-    browser's web links, as dropped: not absolute paths), which are counted and left out
-    (:func:`links_note`): dropped among files, they went without a word. A path gone by
+    rest). ``links``: what was dropped that is no file here (a browser's web links, as the
+    window tells them from files), counted and left out (:func:`links_note`): dropped among
+    files, they went without a word. A path gone by
     the time it is dropped, or a link to one, is left out too:
     scanned, it failed the whole drop; so did an audio file that cannot be read, which the
     scan's summary names instead, as it names one inside a folder. A path whose disk does not
@@ -32,8 +32,6 @@ def add_dropped(library: "LibraryController", dropped: Sequence[str]) -> bool:
     left to add, or while "Add music folder" is off: the
     demo being built, the library being opened (a drop then scanned a library the window
     had not read) or unreadable (the scan could only fail)."""
-    links = [p for p in dropped if is_link(p)]
-    paths = [p for p in dropped if not is_link(p)]
     refused = drop_refused(library) if paths else None
     if refused:
         library.app.notify(refused, "warning")
@@ -112,17 +110,6 @@ def left_out_note(missing: Sequence[str], others: Sequence[str],
 LINK_SHOWN = 40
 """The most characters of a dropped link a note shows (a browser's can be thousands long, and
 the status line elides a longer line in its middle: the advice before the link went)."""
-
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
-
-
-def is_link(dropped: str) -> bool:
-    """Whether a dropped item is a link (``https://…``, ``smb://…``, ``trash:///…``) rather
-    than a path: the window gives files as their paths, absolute — or relative, as Qt reads
-    ``file:song.wav`` (or ``file:a:b.wav``: a scheme alone, without ``//``, is no link),
-    which is named not found as before."""
-    return not dropped.startswith("/") and _SCHEME.match(dropped) is not None
-
 
 def links_note(links: Sequence[str]) -> str:
     """``2 web links were not added (musicsage plays files on this computer: save them

@@ -401,10 +401,11 @@ class LibraryController:
         else:
             self.app.notify(sentence(report.summary()).removesuffix(".") + self.elsewhere(ctx))
 
-    def add_dropped(self, paths: Sequence[str]) -> bool:
+    def add_dropped(self, paths: Sequence[str], links: Sequence[str] = ()) -> bool:
         """Add what was dropped on the window (:func:`~musicsage.controllers.drops.add_dropped`:
-        what is left out, and when a drop is refused); False if nothing was added."""
-        return drops.add_dropped(self, paths)
+        what is left out — ``links`` too — and when a drop is refused); False if nothing was
+        added."""
+        return drops.add_dropped(self, paths, links)
 
 
 def cancel_asked(task: Task) -> bool:

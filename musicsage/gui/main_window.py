@@ -408,10 +408,11 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
         """Files as their paths, web links as they are (:func:`~musicsage.controllers.drops.
         add_dropped` names them): a browser's links among files were dropped without a word."""
-        dropped = [u.toLocalFile() if u.isLocalFile() else u.toDisplayString()  # no password
-                   for u in event.mimeData().urls()
-                   if not u.isEmpty() and not u.toString().startswith("#")]  # uri-list comments
-        if self.app.library.add_dropped(dropped):
+        urls = [u for u in event.mimeData().urls()
+                if not u.isEmpty() and not u.toString().startswith("#")]  # uri-list comments
+        paths = [u.toLocalFile() for u in urls if u.isLocalFile()]
+        links = [u.toDisplayString() for u in urls if not u.isLocalFile()]  # no password
+        if self.app.library.add_dropped(paths, links):
             event.acceptProposedAction()
 
     # -- shutdown -----------------------------------------------------------------------------

@@ -78,3 +78,15 @@ def test_a_web_link_named_beside_a_share_keeps_its_advice(qtbot, make_window, li
 
     assert said == ["2 links were not added (musicsage plays files on this computer: save "
                     "them first): https://ex.com/a.mp3 and 1 more"]
+
+
+def test_a_link_without_slashes_is_a_link_cut_short(qtbot, make_window, library, monkeypatch):
+    """A magnet or mailto link has no ``//``: it was taken for a file not found, shown whole."""
+    magnet = "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567&dn=Album+FLAC"
+    data = QMimeData()
+    data.setUrls([QUrl(magnet)])
+
+    said = _said_by_a_drop(qtbot, make_window, library, monkeypatch, data)
+
+    assert len(said) == 1 and said[0].startswith("1 link was not added (musicsage reads only ")
+    assert said[0].endswith("…") and magnet not in said[0]

@@ -1,8 +1,8 @@
 """After "Play next" / "Add to queue", Play plays what was added — with nothing in the player
 or over a track that ended (listened, queued a few, pressed Play: the ended track played
 again). The queue's current entry is moved like any other unless the queue plays it. "Add to
-queue" onto a queue the user left starts a new "Queue" (appended there, it came after the whole
-rest of the left queue, and brought that queue back); only "Play next" follows a track playing
+queue" onto a queue the user left adds at its end and keeps it whole (Play goes on where the
+queue was left, the added tracks after its rest); only "Play next" follows a track playing
 outside the queue, and not once its entry was removed again. Several tracks go in at once, in
 their order. Without adds, Play, a track's end and a left queue behave as before.
 Controllers on a real library, no Qt."""
@@ -114,6 +114,8 @@ def test_add_to_a_left_queue_keeps_it_whole(library, make_app, recorder):
     n = len(play)
     q.track_ended()  # the map's track ended: "Add to queue" follows nothing
     assert _played(play, n) == []
+    q.start()  # Play: the queue goes on where it was left
+    assert _played(play, n) == [ids[1]]
 
 
 def test_play_next_removed_again_leaves_nothing_to_follow(library, make_app, recorder):

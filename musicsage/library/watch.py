@@ -245,8 +245,8 @@ class FolderWatch:
         for folder in moved:
             self._rewatch(folder)
             for path in (*self.plan.roots, *self.plan.player_sources):
-                if os.path.dirname(path) == folder:
-                    self.pending.add(path, False)
+                if os.path.dirname(path) == folder:  # a music folder in it stays a folder
+                    self.pending.add(path, os.path.isdir(path))
         return bool(moved)
 
     def _playlist_folders(self) -> dict[str, bool]:

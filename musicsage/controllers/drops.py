@@ -23,15 +23,14 @@ def add_dropped(library: "LibraryController", paths: Sequence[str],
     imported; anything else is named and left out (one stray file must not stop the
     rest). ``links``: what was dropped that is no file here (a browser's web links, as the
     window tells them from files), counted and left out (:func:`links_note`): dropped among
-    files, they went without a word. A path gone by
-    the time it is dropped, or a link to one, is left out too:
-    scanned, it failed the whole drop; so did an audio file that cannot be read, which the
-    scan's summary names instead, as it names one inside a folder. A path whose disk does not
-    answer at once (a network mount gone stale) is left out and named as such: the window
-    waited for it, frozen, for the mount's timeout. False if nothing was
-    left to add, or while "Add music folder" is off: the
-    demo being built, the library being opened (a drop then scanned a library the window
-    had not read) or unreadable (the scan could only fail)."""
+    files, they went without a word. A path gone by the time it is dropped, or a link to
+    one, is left out too: scanned, it failed the whole drop; so did an audio file that
+    cannot be read, which the scan's summary names instead, as it names one inside a folder.
+    A path whose disk does not answer at once (a network mount gone stale) is left out and
+    named as such: the window waited for it, frozen, for the mount's timeout. False if
+    nothing was left to add, or while "Add music folder" is off: the demo being built, the
+    library being opened (a drop then scanned a library the window had not read) or
+    unreadable (the scan could only fail)."""
     refused = drop_refused(library) if paths else None
     if refused:
         library.app.notify(refused, "warning")
@@ -110,6 +109,7 @@ def left_out_note(missing: Sequence[str], others: Sequence[str],
 LINK_SHOWN = 40
 """The most characters of a dropped link a note shows (a browser's can be thousands long, and
 the status line elides a longer line in its middle: the advice before the link went)."""
+
 
 def links_note(links: Sequence[str]) -> str:
     """``2 web links were not added (musicsage plays files on this computer: save them

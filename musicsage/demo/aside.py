@@ -165,18 +165,20 @@ def recorded_aside(music_dir: Path, manifest: dict | None) -> list[Path]:
     there; none for a finished one, or for names that are not safe ones inside ``music_dir``."""
     if not manifest or manifest.get("complete") or not isinstance(manifest.get(ASIDE_KEY), list):
         return []
-    names = [n for n in manifest[ASIDE_KEY] if isinstance(n, str) and _plain_name(n)]
+    names = [n for n in manifest[ASIDE_KEY] if isinstance(n, str) and is_safe_name(n)]
     return [path for path in (Path(music_dir, *n.split("/")) for n in names)
             if os.path.lexists(path)]
 
 
-def _plain_name(name: str) -> bool:
-    """A relative POSIX name of ordinary parts (as :func:`~musicsage.demo.manifest.is_safe_name`
-    checks the manifest's ``files``; imported, it made an import cycle): never one outside
-    the folder."""
+def is_safe_name(name: str) -> bool:
+    """A relative POSIX path made only of ordinary components (no ``..``, ``.``, ``\\``, NUL):
+    never one outside the folder. The manifest's ``files`` and its :data:`ASIDE_KEY` list are
+    checked alike (:mod:`musicsage.demo.manifest` imports it from here: this module may not
+    import that one, which imports it)."""
+    if not name or "\\" in name or "\x00" in name or name.startswith("/"):
+        return False
     parts = name.split("/")
-    return "\\" not in name and "\x00" not in name and \
-        all(p not in ("", ".", "..") for p in parts)
+    return all(p not in ("", ".", "..") for p in parts)
 
 
 def aside_names(music_dir: Path, kept: list[Path]) -> list[str]:

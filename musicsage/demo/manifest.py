@@ -39,6 +39,7 @@ import stat
 from contextlib import suppress
 from pathlib import Path, PurePosixPath
 
+from musicsage.demo.aside import is_safe_name  # one rule for files and the aside list
 from musicsage.demo.state import named_folder, read_state, state_path
 from musicsage.errors import MusicsageError
 
@@ -262,14 +263,6 @@ def blocked_words(found: Path) -> str:
     if found.is_dir():
         return f"{found} is not writable; make it writable"
     return f"a file is in the way at {found}; move it away"
-
-
-def is_safe_name(name: str) -> bool:
-    """A relative POSIX path made only of ordinary components (no ``..``, ``.``, ``\\``, NUL)."""
-    if not name or "\\" in name or "\x00" in name or name.startswith("/"):
-        return False
-    parts = name.split("/")
-    return all(p not in ("", ".", "..") for p in parts)
 
 
 def write_manifest(music_dir: Path, data: dict) -> None:

@@ -85,11 +85,10 @@ def adopt_copies(conn: sqlite3.Connection, vanished: Iterable[int],
                              " size = ? AND mtime_ns = ?",
                              (size, mtime_ns, tid, *((0, 0) if imported else stamp)))
             _drop_outdated(conn, tid, copy_id, size, mtime_ns)
-            if imported or copy_id in rewritten:  # the file as read now (a title from its name)
-                _take_what_was_read(conn, tid, copy_id)
-            if imported or copy_id in rewritten:  # deleted with the copy, left unresolved
+            if imported or copy_id in rewritten:  # the file as read now (a title from its name),
+                _take_what_was_read(conn, tid, copy_id)  # and the copy's playlist places:
                 conn.execute("UPDATE playlist_entries SET track_id = ? WHERE track_id = ?",
-                             (tid, copy_id))
+                             (tid, copy_id))  # deleted with the copy, left unresolved
             for table in _SAME_AUDIO:  # the copy's, where the track has none: same audio
                 conn.execute(f"UPDATE OR IGNORE {table} SET track_id = ? WHERE track_id = ?",
                              (tid, copy_id))

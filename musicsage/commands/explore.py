@@ -353,6 +353,6 @@ def _map(args: argparse.Namespace, ctx: AppContext) -> int:
                 how += f"; laid out afresh: {v['relaid_because']}"
             print(f"{space} ({v['model_id']}): {counted(v['tracks'], 'track')} mapped ({how})")
             for key in ("left_out", "other_version", "no_vector"):  # short of them above
-                if v.get(key):
-                    print(f"note: {space}: {printable(v[key])}", file=sys.stderr)
+                for line in (v.get(key) or "").splitlines():  # no_vector: a line per advice
+                    print(f"note: {space}: {printable(line)}", file=sys.stderr)
     return 0

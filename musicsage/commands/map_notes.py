@@ -28,9 +28,25 @@ def unmapped(ctx: AppContext, found, points) -> dict[str, str]:
     told = found.left_out_ids(space) | found.damaged_ids(space)  # said by the other lines
     lacking = sorted(set(ids[~np.isin(ids, points.track_ids)].tolist()) - told)
     if lacking:
-        why = _no_vector_said(ctx, conn, points, lacking)
-        lines["no_vector"] = f"{counted(len(lacking), 'track')} left out: {why}"
+        lines["no_vector"] = "\n".join(
+            f"{counted(len(group), 'track')} left out: {_no_vector_said(ctx, conn, points, group)}"
+            for group in _by_advice(ctx, points.space, lacking))
     return lines
+
+
+def _by_advice(ctx: AppContext, space: str, lacking: list[int]) -> list[list[int]]:
+    """``lacking`` in groups that each get one advice, one line each: on the graph map, those
+    only a training places (:func:`~musicsage.usecases.graph_unplaced.settings_kinds`, by
+    kind) apart from the others. One line for all said "embed" of tracks ``similar`` told to
+    train, wherever another track left out had no audio vector at all."""
+    if space != "graph":
+        return [lacking]
+    from musicsage.usecases.graph_unplaced import settings_kinds
+
+    kinds = settings_kinds(ctx, lacking)
+    groups = [[t for t in lacking if kinds.get(t) == kind]
+              for kind in sorted(set(kinds.values()), reverse=True)]  # train first
+    return [g for g in (*groups, [t for t in lacking if t not in kinds]) if g]
 
 
 def _no_vector_said(ctx: AppContext, conn, points, lacking: list[int]) -> str:

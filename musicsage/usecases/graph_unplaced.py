@@ -6,59 +6,155 @@ trained on (``audio_model_version`` in its params), and none while the library r
 vectors of other settings. After ``embed --max-seconds 20`` (or a new version's analysis)
 the new tracks had their audio vectors, ``embed`` said "nothing to embed" and placed
 nothing, yet ``similar`` told the user to run ``embed``: only a training gives them a graph
-vector then. The rule is inductive's (its ``_of_trained_version``), read here without
-loading the model; :func:`~musicsage.usecases.embedding.unplaced_note` asks it, so that
-``similar``, ``suggest``, ``radio`` and ``map`` say the same.
+vector then — after an embed, for a track with no audio vector yet, whose embed makes one of
+the other settings too. The rule is inductive's (its ``_of_trained_version``), read here
+without loading the model; :func:`~musicsage.usecases.embedding.unplaced_note` asks it, so
+that ``similar``, ``suggest``, ``radio`` and ``map`` say the same, ``map`` of each kind apart
+(:func:`settings_kinds`).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
-from musicsage.errors import TRAIN_HINT
+from musicsage.errors import EMBED_HINT, TRAIN_HINT
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
+
+
+TRAIN = "train"
+"""The kind of a track with an audio vector of the settings the library reads, not those the
+graph model was trained on: only a training places it."""
+COMPUTE_THEN_TRAIN = "compute then train"
+"""The kind of a track with no audio vector while a plain ``embed`` makes vectors of other
+settings than the trained ones: the embed gives it one the model does not place, so a
+training must follow (it was told "embed" alone, and the embed placed nothing)."""
 
 
 def other_settings_note(ctx: "AppContext", what: str = "the query track",
                         track_ids: Sequence[int] = ()) -> str | None:
     """The note for ``what`` (``track_ids``: its tracks) without a graph vector while the
     library reads audio vectors of other analysis settings than the current graph model was
-    trained on, theirs are of those, and a plain ``embed`` makes vectors of other settings
-    too: the model places none of them, a training on them gives them one. None otherwise,
-    where the advice stays ``unplaced_note``'s: a track of other settings than the library
-    reads (an embed analyses it again first), an ``embed`` that now makes the trained
-    settings' vectors (a re-analysis back to them cut short: it finishes it, and the model
-    places the track; said "train" before, whose model the finished re-analysis then left
-    placing nothing), one whose settings cannot be told (weights absent), a library now of
-    another audio model (said apart), a model saved before it recorded its settings (it
-    places every track). The usual case (a new track before its embed: no vector yet)
-    stops at the versions of ``track_ids``, read first; the library's version, a read of
-    every vector, only after."""
+    trained on, where only a training places them (:func:`settings_kinds`): theirs are of
+    those settings, or some have none and a plain ``embed`` makes vectors of other settings
+    too (then an embed, then a training). Where every one has a vector of the trained
+    settings, why the model cannot place them if its model.pt does not load
+    (:func:`_unusable_note`). None otherwise, where the advice stays ``unplaced_note``'s (an
+    embed)."""
+    info, kinds = _kinds(ctx, track_ids)
+    has = "has a" if what.startswith("no ") else "has no"
+    if info is not None and kinds is None:  # all of the trained settings: placed by an embed
+        return _unusable_note(info, f"{what} {has} graph embedding")  # unless it cannot load
+    if info is None or not kinds or len(kinds) < len({int(t) for t in track_ids}):
+        return None  # some track an embed places (or one of other settings: redone first)
+    start = (f"{what} {has} graph embedding: graph model {info.id} places new tracks only by "
+             f"{info.audio_model} vectors of the analysis settings it was trained on")
+    if COMPUTE_THEN_TRAIN in kinds.values():
+        return (f"{start}, and an embed now makes them with other settings: compute "
+                f"{'its' if len(kinds) == 1 else 'their'} {info.audio_model} vectors, then "
+                f"train again ({EMBED_HINT}; then {TRAIN_HINT})")
+    return (f"{start}, and the library's are now of other settings: train again on them "
+            f"({TRAIN_HINT})")
+
+
+def settings_kinds(ctx: "AppContext", track_ids: Sequence[int]) -> dict[int, str]:
+    """``track id ->`` :data:`TRAIN` or :data:`COMPUTE_THEN_TRAIN` for those of
+    ``track_ids`` that an ``embed`` alone leaves without a graph vector for their analysis
+    settings; the others are not in it. Only while the library reads vectors of other
+    settings than the model's (``audio_model_version`` in its params; a model saved before
+    it recorded them places every track) and of its audio model (another is said apart).
+    A track whose vector is of those settings: :data:`TRAIN` — also where what a plain embed
+    makes cannot be told (weights absent: the embed is refused, while a training reads the
+    stored vectors; it was told to embed), but not where the embed makes the trained
+    settings' vectors again (a re-analysis back to them cut short: it finishes it, and the
+    model places the track). A track without a vector: :data:`COMPUTE_THEN_TRAIN` where the
+    embed makes other settings' vectors (none where that cannot be told: no training helps a
+    track with no vector, and the embed says what it lacks). A track of yet other settings
+    is not in it (an embed analyses it again first). The usual case (a new track before its
+    embed, the library of the trained settings) stops at the tracks' versions and what an
+    embed makes; the library's version, a read of every vector, only after. ``map`` asks it
+    of all its tracks at once and says each kind on a line of its own."""
+    return _kinds(ctx, track_ids)[1] or {}
+
+
+def _kinds(ctx: "AppContext", track_ids: Sequence[int]
+           ) -> tuple[object, dict[int, str] | None]:
+    """The current graph model's info (None without one, or none asked) and
+    :func:`settings_kinds`' answer — None where every track has a vector of the settings
+    the model was trained on (an embed places them, if the model loads)."""
     from musicsage.audio.selection import current_identity, current_model_id
-    from musicsage.graph.store import current_model
     from musicsage.library.db import connect
     from musicsage.library.queries import shown_version
     from musicsage.library.track_versions import versions_of
 
-    conn = connect(ctx)
-    info = current_model(conn, ctx) if track_ids else None
+    info = _current(ctx) if len(track_ids) else None
     trained = info.params.get("audio_model_version") if info is not None else None
     if not isinstance(trained, str):
-        return None
+        return info, {}
+    conn = connect(ctx)
     versions = versions_of(conn, info.audio_model, track_ids)  # a few rows: asked first
-    if any(versions.get(int(t)) in (None, trained) for t in track_ids):
-        return None  # the usual case (no vector yet, or the trained settings'): no more reads
+    ids = [int(t) for t in track_ids if versions.get(int(t)) != trained]
+    if not ids:
+        return info, None
+    identity = current_identity(ctx, info.audio_model)  # what a plain embed makes now
+    if identity == (info.audio_model, trained) or (
+            identity is None and all(t not in versions for t in ids)):
+        return info, {}  # the usual case: an embed places them
     shown = shown_version(conn, info.audio_model)  # a read of every vector (~50 ms at 50k)
     if shown == trained or current_model_id(ctx) != info.audio_model:
+        return info, {}
+    kinds = {t: TRAIN for t in ids if versions.get(t) == shown}
+    if identity is not None:
+        kinds.update({t: COMPUTE_THEN_TRAIN for t in ids if t not in versions})
+    return info, kinds
+
+
+def _current(ctx: "AppContext"):
+    """The current graph model's info (None without one)."""
+    from musicsage.graph.store import current_model
+    from musicsage.library.db import connect
+
+    return current_model(connect(ctx), ctx)
+
+
+def _unusable_note(info, start: str) -> str | None:
+    """``start`` ("the query track has no graph embedding") with why the model cannot place
+    it, where its vector is of the trained settings yet the model cannot be loaded (written
+    by a newer musicsage, its description incomplete, its weights not fitting): the files'
+    check passes such a file, and ``embed`` said "the graph model (model 1) cannot be used
+    (…); retrain to rebuild it" while ``similar`` sent the track back to ``embed``. Loaded
+    only for such a track (one an embed left unplaced, or before its embed ran its part),
+    once per file's state in a process. None where the model loads."""
+    path = info.checkpoint_path
+    try:
+        stat = path.stat()
+        stamp = (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino, info.fingerprint)
+    except OSError:
+        return None  # a model.pt gone: the files' check says so first
+    if stamp not in _LOAD_PROBLEMS:
+        _LOAD_PROBLEMS.clear()  # one model's answer at a time
+        _LOAD_PROBLEMS[stamp] = _load_problem(info)
+    problem = _LOAD_PROBLEMS[stamp]
+    if problem is None:
         return None
-    if any(versions.get(int(t)) != shown for t in track_ids):
-        return None
-    identity = current_identity(ctx, info.audio_model)  # what a plain embed makes now
-    if identity is None or identity == (info.audio_model, trained):
-        return None
-    has = "has a" if what.startswith("no ") else "has no"
-    return (f"{what} {has} graph embedding: graph model {info.id} places new tracks only by "
-            f"{info.audio_model} vectors of the analysis settings it was trained on, and the "
-            f"library's are now of other settings: train again on them ({TRAIN_HINT})")
+    return (f"{start}: graph model {info.id} cannot place new tracks ({problem}): train "
+            f"again ({TRAIN_HINT})")
+
+
+_LOAD_PROBLEMS: dict[tuple, str | None] = {}
+"""Why the current model.pt does not load, by its path and state (None: it loads)."""
+
+
+def _load_problem(info) -> str | None:
+    """Why ``info``'s model.pt does not load, in the load's words less its own "retrain it
+    (…)" (the note gives the advice once), or None where it loads."""
+    from musicsage.errors import MusicsageError, first_line
+    from musicsage.graph.checkpoint import load_checkpoint
+
+    try:
+        load_checkpoint(info.checkpoint_path, fingerprint=info.fingerprint)
+    except MusicsageError as exc:
+        problem = first_line(exc)
+        return problem.removesuffix(f"retrain it ({TRAIN_HINT})").rstrip(" :;,")
+    return None

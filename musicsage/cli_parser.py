@@ -80,7 +80,9 @@ def _embed(sub, common) -> None:
                         "with), else the first of openl3, musicnn, spectral whose weights are "
                         "on disk)")
     p.add_argument("--hop", type=float, default=None, metavar="S",
-                   help="seconds between analysis frames")
+                   help="seconds between analysis frames (MusiCNN: rounded to its 16 ms "
+                        "frames, at least one; OpenL3: at least 0.1; spectral: fixed, "
+                        "refused)")
     p.add_argument("--max-seconds", type=float, default=None, metavar="S",
                    help="seconds of audio analysed per track (spread over the track)")
     p.add_argument("--openl3-weights", default=None, metavar="PATH",

@@ -33,7 +33,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from musicsage.audio import damage, mpeg_spans, pyav_read
-from musicsage.audio.dsp import resample, to_mono  # (still decode.to_mono, decode.resample)
+from musicsage.audio.dsp import BlockResampler, resample, to_mono  # (still decode.to_mono, …)
 from musicsage.audio.pyav_read import SEEK_PREROLL_S  # (still decode.SEEK_PREROLL_S)
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import AUDIO_ENDS_EARLY, MusicsageError, decoder_reason, first_line
@@ -109,9 +109,10 @@ def read_spans(path: str | bytes | os.PathLike, spans: Sequence[Span], *, sr: in
     p = _existing(path)
     info = info or probe(p)
     try:
-        if info.backend == "soundfile":
+        rate = info.sample_rate
+        if info.backend == "soundfile":  # resampled as read: already at ``sr``
             with decoder_noise_muted(might_be_noisy(p)):
-                raw = _sf_read_spans(p, spans, info)
+                raw, rate = _sf_read_spans(p, spans, info, sr), sr
         elif info.backend == mpeg_spans.BACKEND:  # more than libsndfile reads (the module)
             raw = mpeg_spans.read(p, _sample_ranges(spans, info.sample_rate, None))
         else:
@@ -123,7 +124,7 @@ def read_spans(path: str | bytes | os.PathLike, spans: Sequence[Span], *, sr: in
             raise _memory_error(p) from exc
         raise DecodeError(f"{_name(p)}: {damage.described(p, info, exc, _describe)}") from exc
     try:
-        out = [resample(x, info.sample_rate, sr) for x in raw if x.size]
+        out = [resample(x, rate, sr) for x in raw if x.size]
     except MemoryError as exc:
         raise _memory_error(p) from exc
     if not out:  # a WAV whose header was never written: "truncated" hid that its audio is there
@@ -168,7 +169,8 @@ def _sf_probe(p: Path) -> AudioInfo:
     return mpeg_spans.past_libsndfile(info, frames) if i.format == "MP3" else info
 
 
-def _sf_read_spans(p: Path, spans: Sequence[Span], info: AudioInfo) -> list[np.ndarray]:
+def _sf_read_spans(p: Path, spans: Sequence[Span], info: AudioInfo, sr: int) -> list[np.ndarray]:
+    """Each span's samples, mono at ``sr``."""
     import soundfile as sf
 
     out = []
@@ -180,10 +182,11 @@ def _sf_read_spans(p: Path, spans: Sequence[Span], info: AudioInfo) -> list[np.n
                 sf_seek(f, start)
             else:  # not seekable: read and drop, one block at a time (bounded memory)
                 _sf_skip(f, start - at)
-            data = _sf_read_all(f, n)
-            if total is not None and len(data) < n // 2:  # counted, not there: cut since
+            data, got = _sf_read_all(f, n, BlockResampler(
+                info.sample_rate, sr, n if total is not None else None))
+            if total is not None and got < n // 2:  # counted, not there: cut since
                 raise DecodeError(f"{_name(p)}: {AUDIO_ENDS_EARLY}")
-            at = start + len(data)
+            at = start + got
             out.append(data)
     return out
 
@@ -228,18 +231,21 @@ def sf_read(f, frames: int) -> np.ndarray:
     return out[:got]
 
 
-def _sf_read_all(f, n: int, block: int = 1 << 16) -> np.ndarray:
-    """``n`` frames (fewer at the end) mixed down to mono, read and mixed a block at a time: a
-    length the header did not bound (no frame count) costs memory only for what the file
-    holds, and a long excerpt of a 5.1 file is never held in its six channels at once."""
-    parts = []
+def _sf_read_all(f, n: int, into: BlockResampler,
+                 block: int = 1 << 16) -> tuple[np.ndarray, int]:
+    """``n`` frames (fewer at the end) mixed down to mono and resampled ``into`` the model's
+    rate, a block at a time, and how many frames were read: a length the header did not
+    bound (no frame count) costs memory only for what the file holds, a long excerpt of a
+    5.1 file is never held in its six channels at once, nor a long one at the file's rate."""
+    got = 0
     while n > 0:
         part = sf_read(f, min(n, block))
         if len(part) == 0:
             break
-        parts.append(to_mono(part))
+        into.add(to_mono(part))
+        got += len(part)
         n -= len(part)
-    return np.concatenate(parts) if parts else np.zeros(0, np.float32)
+    return into.finish(), got
 
 
 def _sf_skip(f, n: int, block: int = 1 << 16) -> None:

@@ -41,6 +41,7 @@ from musicsage.audio.embed_files import FileIdentity, file_gone, file_identity, 
 from musicsage.audio.embed_words import (damaged_note, failed_advice, memory_error,
                                          non_finite_error, too_short_error)
 from musicsage.audio.embedder import AudioEmbedder
+from musicsage.audio.memory_need import beyond_memory
 from musicsage.audio.musicnn.tagger import refuse_what_the_scan_refuses
 from musicsage.errors import Cancelled, MusicsageError
 from musicsage.library.paths import display, json_fields, to_fs
@@ -141,6 +142,10 @@ def _prepare(embedder: AudioEmbedder, track_id: int, path: str) -> _Prepared:
         spans = embedder.spans(info.duration_s)
         seconds = sum(length for _, length in spans)
         seconds = min(seconds, info.duration_s) if info.duration_s else seconds
+        if info.duration_s and beyond_memory(seconds, embedder.memory_per_second()):
+            # (else the kernel kills the process without a word; a length not known is read
+            # to its real end, which may be short)
+            return _Prepared(track_id, path, error=memory_error(path, seconds), memory=True)
         excerpts = decode.read_spans(to_fs(path), spans, sr=embedder.sample_rate, info=info)
         refuse_what_the_scan_refuses(to_fs(path))  # a WAV cut short since: no vector of it
         short = too_short_error(path, info, sum(len(x) for x in excerpts),
@@ -423,7 +428,9 @@ def _infer_and_pool(embedder: AudioEmbedder,
     numpy's overflow warnings are kept quiet in pooling: a vector that overflows is a failure
     of its track (``_Job._commit``), and the warning's bare source line ("ret = umr_sum(…)")
     landed among the command's lines."""
-    units = np.concatenate([item.units for item in batch], axis=0)
+    # one track's units as they are: joining them copied a long track's (a whole 2-hour
+    # track's OpenL3 frames are 1.4 GB)
+    units = batch[0].units if len(batch) == 1 else np.concatenate([i.units for i in batch])
     outs = [embedder.infer(units[i:i + embedder.batch_size])
             for i in range(0, len(units), embedder.batch_size)]
     embs = np.concatenate(outs, axis=0)

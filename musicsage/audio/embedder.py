@@ -119,6 +119,14 @@ class AudioEmbedder(ABC):
         """One track's unit embeddings → ``[dim]`` float32: mean of L2-normalised rows."""
         return mean_of_unit_vectors(unit_embeddings)
 
+    def memory_per_second(self) -> float:
+        """Bytes a second of audio analysed at once costs at most, about: the decoded audio
+        (float32 at ``sample_rate``) and the model's working arrays, which every model keeps
+        within a few copies of it (a model whose units grow past that says so). An ``embed``
+        refuses a track needing more than the machine has free, before decoding it
+        (:mod:`musicsage.audio.memory_need`)."""
+        return 12.0 * self.sample_rate
+
     # --- conveniences over the four steps ----------------------------------------------------
 
     def embed_track(self, excerpts: np.ndarray | Sequence[np.ndarray]) -> np.ndarray:
@@ -171,6 +179,27 @@ def excerpt_spans(duration_s: float | None, *, max_seconds: float, n_excerpts: i
         start = min(max(0.0, centre - length / 2), duration_s - length)
         spans.append((round(start, 6), round(length, 6)))
     return spans
+
+
+WHOLE_TRACK_S = 1e6
+"""A ``max_seconds`` from which on every track is analysed whole (11½ days: no recording is
+longer), whatever the value: ``1e6`` and ``1e9`` compute the same vectors."""
+
+
+def max_seconds_as_stored(given: float | None, stored: Any) -> Any:
+    """The ``max_seconds`` an ``embed`` runs with: ``given``, else the ``stored`` one the
+    library was analysed with — also where both are at least :data:`WHOLE_TRACK_S`, "the
+    whole track" alike. Each value is a version of its own (it is written in the vectors'
+    ``model_version``), so ``--max-seconds 1e6`` on a library analysed at ``1e9`` analysed
+    every track again to compute the same vectors. Normalising the version text instead would
+    have made every library analysed at such a value stale once."""
+    if given is None or (_whole_track(given) and _whole_track(stored)):
+        return stored
+    return given
+
+
+def _whole_track(max_seconds: Any) -> bool:
+    return isinstance(max_seconds, (int, float)) and WHOLE_TRACK_S <= max_seconds < math.inf
 
 
 def mean_of_unit_vectors(rows: np.ndarray) -> np.ndarray:

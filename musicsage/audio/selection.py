@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from musicsage.audio.embedder import (MissingWeights, available_models, family_of, get_embedder,
-                                      why_no_hop)
+                                      max_seconds_as_stored, why_no_hop)
 from musicsage.audio.library_model import AUDIO_MODEL_SETTING, settle_library_model
 from musicsage.audio.model_fallback import check_weights_on_disk, how_to_enable, instead
 from musicsage.audio_models import family_named, preference_rank
@@ -356,7 +356,7 @@ def _budget(ctx: "AppContext", family: str, hop: float | None,
     it has no effect on (:func:`why_no_hop`) is never taken from the library."""
     mine = {k: v for k, v in _stored_budget(ctx, family).items() if _usable(v)}
     return (hop if hop is not None else mine.get("hop"),
-            max_seconds if max_seconds is not None else mine.get("max_seconds"))
+            max_seconds_as_stored(max_seconds, mine.get("max_seconds")))
 
 
 def _stored_budget(ctx: "AppContext", family: str) -> dict:

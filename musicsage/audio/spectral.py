@@ -33,6 +33,7 @@ three FFT passes).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, fields
 from typing import Any, Sequence
 
 import numpy as np
@@ -55,6 +56,9 @@ TEMPO_BPMS = np.geomspace(40.0, 240.0, 16)
 GROUP_WEIGHTS = {"mel": 1.0, "mfcc": 1.0, "contrast": 0.8, "chroma": 0.8, "shape": 0.6,
                  "rhythm": 0.8}
 EPS = 1e-10
+BLOCK_FRAMES = 1024
+"""Frames whose spectra are taken at once (≈ 24 s): ≈ 50 MB of transient arrays, and as fast
+per frame as the whole excerpt at once (the default's three 10-s excerpts are one block each)."""
 NO_HOP = f"its frames are fixed, {1000 * HOP / SAMPLE_RATE:.0f} ms apart, and summarised per track"
 """Why ``hop`` has no effect on this model (:func:`musicsage.audio.embedder.why_no_hop`):
 ``embed --hop`` with it is refused in one line rather than run with the value dropped, and
@@ -83,25 +87,34 @@ class SpectralEmbedder(AudioEmbedder):
         self._mel = _mel_matrix()
         self._chroma = _chroma_matrix()
         self._window = periodic_hann(N_FFT).astype(np.float64)
-        self.dim = len(self._vector(np.zeros((4, N_FFT // 2 + 1)), np.zeros(4 * HOP + N_FFT)))
+        silence = np.zeros(4 * HOP + N_FFT)
+        self.dim = len(self._vector(self._frames(silence), _wave_frames([silence])))
 
     def spans(self, duration_s: float | None) -> list[Span]:
         return excerpt_spans(duration_s, max_seconds=self.max_seconds, n_excerpts=self.n_excerpts)
 
     def prepare(self, excerpts: Sequence[np.ndarray]) -> np.ndarray:
-        """Excerpts → ``[1, dim]``: the finished track vector."""
-        powers, waves = [], []
+        """Excerpts → ``[1, dim]``: the finished track vector.
+
+        The spectra are taken :data:`BLOCK_FRAMES` frames at a time and only each frame's
+        features kept (about 100 numbers, where its spectrum is 1,025 and its window 2,048),
+        so a long excerpt (``--max-seconds 1e9`` of a 2-hour mix) costs a few times its
+        decoded audio (0.8 GB for an hour), not 30 times it: the whole track's spectra held
+        at once ran to 2.5 MB per second analysed (18 GB for 2 hours), and the kernel killed
+        the process without a word. Each frame's features, and the statistics over all of
+        them, are the ones the whole-track arrays gave, to the byte."""
+        pieces = []
         for x in excerpts:
-            x = np.asarray(x, dtype=np.float64).reshape(-1)
+            x = np.asarray(x).reshape(-1)
             if x.size == 0:
                 continue
             if x.size < N_FFT:
-                x = np.pad(x, (0, N_FFT - x.size))
-            powers.append(self._power(x))
-            waves.append(x)
-        if not powers:
+                x = np.pad(np.asarray(x, dtype=np.float64), (0, N_FFT - x.size))
+            pieces.append(x)
+        if not pieces:
             raise MusicsageError("no audio to embed")
-        return self._vector(np.concatenate(powers), np.concatenate(waves))[None, :]
+        frames = _Frames.joined([self._frames(x) for x in pieces])
+        return self._vector(frames, _wave_frames(pieces))[None, :]
 
     def infer(self, units: np.ndarray) -> np.ndarray:
         return np.asarray(units, dtype=np.float32)
@@ -111,26 +124,39 @@ class SpectralEmbedder(AudioEmbedder):
 
     # --- analysis -------------------------------------------------------------------------
 
-    def _power(self, x: np.ndarray) -> np.ndarray:
-        """``[frames, bins]`` power spectrum (frames inside the excerpt, no padding)."""
+    def _frames(self, x: np.ndarray) -> "_Frames":
+        """The per-frame features of one excerpt (frames inside it, no padding), a block of
+        frames at a time: only one block's spectra are ever held."""
         n = 1 + (x.size - N_FFT) // HOP
-        frames = np.lib.stride_tricks.sliding_window_view(x, N_FFT)[::HOP][:n]
-        spec = np.fft.rfft(frames * self._window, axis=1)
-        return spec.real ** 2 + spec.imag ** 2
+        blocks = []
+        for first in range(0, n, BLOCK_FRAMES):
+            count = min(BLOCK_FRAMES, n - first)
+            part = np.asarray(x[first * HOP:(first + count - 1) * HOP + N_FFT], dtype=np.float64)
+            frames = np.lib.stride_tricks.sliding_window_view(part, N_FFT)[::HOP][:count]
+            spec = np.fft.rfft(frames * self._window, axis=1)
+            blocks.append(self._frame_features(spec.real ** 2 + spec.imag ** 2))
+        return _Frames.joined(blocks)
 
-    def _vector(self, power: np.ndarray, wave: np.ndarray) -> np.ndarray:
-        groups = {
-            "mel": None, "mfcc": None, "contrast": _contrast(power), "chroma": None,
-            "shape": _shape(power, wave), "rhythm": None,
-        }
-        mel_db = 10.0 * np.log10(power @ self._mel + EPS)  # [frames, 64]
+    def _frame_features(self, power: np.ndarray) -> "_Frames":
+        """``[frames, bins]`` power spectra → what the track statistics need of each frame."""
+        chroma = power @ self._chroma  # [frames, 12]
+        peak, valley = _contrast_frames(power)
+        return _Frames(mel_db=10.0 * np.log10(power @ self._mel + EPS),  # [frames, 64]
+                       chroma=chroma / (chroma.max(axis=1, keepdims=True) + EPS),
+                       peak=peak, valley=valley, shape=_shape_frames(power))
+
+    def _vector(self, frames: "_Frames", wave: np.ndarray) -> np.ndarray:
+        """The track statistics over all frames (``wave``: :func:`_wave_frames`)."""
+        mel_db = frames.mel_db
+        groups = {"contrast": _contrast(frames.peak, frames.valley),
+                  "shape": _shape(frames.shape, wave)}
         rel = mel_db - mel_db.mean()
         groups["mel"] = np.concatenate([rel.mean(0) / 20.0, rel.std(0) / 10.0])
+        del rel
         mfcc = _dct_ortho(mel_db)[:, 1:N_MFCC + 1]
         deltas = np.diff(mfcc, axis=0) if len(mfcc) > 1 else np.zeros_like(mfcc)
         groups["mfcc"] = np.concatenate([mfcc.mean(0), mfcc.std(0), deltas.std(0)]) / 20.0
-        chroma = power @ self._chroma  # [frames, 12]
-        chroma = chroma / (chroma.max(axis=1, keepdims=True) + EPS)
+        chroma = frames.chroma
         groups["chroma"] = np.concatenate([chroma.mean(0) - chroma.mean(), chroma.std(0)])
         groups["rhythm"] = _rhythm(mel_db)
         parts = []
@@ -142,6 +168,25 @@ class SpectralEmbedder(AudioEmbedder):
 
 
 # --- feature helpers (pure functions over [frames, bins] power spectra) ----------------------
+
+
+@dataclass(frozen=True)
+class _Frames:
+    """Each analysed frame's features, what the track statistics are computed from."""
+
+    mel_db: np.ndarray  # [frames, 64] log-mel (dB)
+    chroma: np.ndarray  # [frames, 12], frame-normalised
+    peak: np.ndarray  # [frames, 7] contrast peaks (dB)
+    valley: np.ndarray  # [frames, 7] contrast valleys (dB)
+    shape: np.ndarray  # [frames, 4] (:func:`_shape_frames`)
+
+    @classmethod
+    def joined(cls, parts: Sequence["_Frames"]) -> "_Frames":
+        """The frames of ``parts`` one after another (one part: itself, no copy)."""
+        if len(parts) == 1:
+            return parts[0]
+        return cls(*(np.concatenate([getattr(p, f.name) for p in parts])
+                     for f in fields(cls)))
 
 
 def _mel_matrix() -> np.ndarray:
@@ -169,8 +214,9 @@ def _dct_ortho(x: np.ndarray) -> np.ndarray:
     return dct(x, type=2, axis=1, norm="ortho")
 
 
-def _contrast(power: np.ndarray) -> np.ndarray:
-    """Spectral contrast (Jiang et al. 2002) in 7 octave bands from 200 Hz: peak − valley."""
+def _contrast_frames(power: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Spectral contrast (Jiang et al. 2002) in 7 octave bands from 200 Hz: each frame's
+    peak and valley (dB), ``[frames, 7]`` each."""
     hz = _bin_hz()
     edges = [0.0] + [200.0 * 2 ** k for k in range(6)] + [SAMPLE_RATE / 2.0 + 1]
     peaks, valleys = [], []
@@ -179,15 +225,19 @@ def _contrast(power: np.ndarray) -> np.ndarray:
         k = max(1, int(round(0.2 * band.shape[1])))
         valleys.append(10.0 * np.log10(band[:, :k].mean(axis=1) + EPS))
         peaks.append(10.0 * np.log10(band[:, -k:].mean(axis=1) + EPS))
-    peak, valley = np.stack(peaks, 1), np.stack(valleys, 1)
+    return np.stack(peaks, 1), np.stack(valleys, 1)
+
+
+def _contrast(peak: np.ndarray, valley: np.ndarray) -> np.ndarray:
+    """Contrast (peak − valley) mean and std, and the valleys' mean relative to the track's."""
     contrast = peak - valley
     valley_rel = valley - valley.mean()
     return np.concatenate([contrast.mean(0) / 20.0 - 1.0, contrast.std(0) / 10.0,
                            valley_rel.mean(0) / 20.0])
 
 
-def _shape(power: np.ndarray, wave: np.ndarray) -> np.ndarray:
-    """Centroid, bandwidth, roll-off, flatness, ZCR, RMS: mean and std, centred and scaled."""
+def _shape_frames(power: np.ndarray) -> np.ndarray:
+    """``[frames, 4]``: each frame's centroid, bandwidth, roll-off 85 % and flatness."""
     hz = _bin_hz()
     total = power.sum(axis=1) + EPS
     centroid = (power @ hz) / total
@@ -195,11 +245,39 @@ def _shape(power: np.ndarray, wave: np.ndarray) -> np.ndarray:
     cumulative = np.cumsum(power, axis=1)
     rolloff = hz[np.argmax(cumulative >= 0.85 * cumulative[:, -1:], axis=1)]
     flatness = np.exp(np.log(power + EPS).mean(axis=1)) / (power.mean(axis=1) + EPS)
-    n = 1 + (wave.size - N_FFT) // HOP if wave.size >= N_FFT else 1
-    frames = np.lib.stride_tricks.sliding_window_view(np.pad(wave, (0, max(0, N_FFT - wave.size))),
-                                                      N_FFT)[::HOP][:n]
-    zcr = (np.abs(np.diff(np.signbit(frames), axis=1)).mean(axis=1))
-    rms_db = 10.0 * np.log10((frames ** 2).mean(axis=1) + EPS)
+    return np.stack([centroid, bandwidth, rolloff, flatness], 1)
+
+
+def _wave_frames(pieces: Sequence[np.ndarray]) -> np.ndarray:
+    """``[frames, 2]``: zero-crossing rate and RMS (dB) of frames over the excerpts joined
+    end to end (a frame may span two of them, as it always did), read a block of frames at
+    a time from the excerpts as they are, never from a joined copy of them."""
+    bounds = np.cumsum([0] + [len(x) for x in pieces])
+    n = 1 + (int(bounds[-1]) - N_FFT) // HOP  # every piece holds N_FFT samples at least
+    blocks = []
+    for first in range(0, n, BLOCK_FRAMES):
+        count = min(BLOCK_FRAMES, n - first)
+        part = _joined_slice(pieces, bounds, first * HOP, (first + count - 1) * HOP + N_FFT)
+        frames = np.lib.stride_tricks.sliding_window_view(part, N_FFT)[::HOP][:count]
+        zcr = np.abs(np.diff(np.signbit(frames), axis=1)).mean(axis=1)
+        blocks.append(np.stack([zcr, 10.0 * np.log10((frames ** 2).mean(axis=1) + EPS)], 1))
+    return np.concatenate(blocks)
+
+
+def _joined_slice(pieces: Sequence[np.ndarray], bounds: np.ndarray, start: int,
+                  stop: int) -> np.ndarray:
+    """Samples ``start:stop`` of the pieces joined end to end, as float64."""
+    parts = []
+    for x, lo, hi in zip(pieces, bounds[:-1], bounds[1:]):
+        if hi > start and lo < stop:
+            parts.append(np.asarray(x[max(start - lo, 0):min(stop, hi) - lo], dtype=np.float64))
+    return np.concatenate(parts) if len(parts) > 1 else parts[0]
+
+
+def _shape(shape: np.ndarray, wave: np.ndarray) -> np.ndarray:
+    """Centroid, bandwidth, roll-off, flatness, ZCR, RMS: mean and std, centred and scaled."""
+    centroid, bandwidth, rolloff, flatness = shape.T
+    zcr, rms_db = wave.T
     rms_rel = rms_db - rms_db.max()
     feats = [
         np.log2(centroid + 1.0) - 11.0, np.log2(bandwidth + 1.0) - 11.0,
@@ -210,15 +288,20 @@ def _shape(power: np.ndarray, wave: np.ndarray) -> np.ndarray:
 
 
 def _rhythm(mel_db: np.ndarray) -> np.ndarray:
-    """Onset strength (positive mel flux) statistics and a coarse tempo profile."""
+    """Onset strength (positive mel flux) statistics and a coarse tempo profile.
+
+    Only the lags the profile reads (up to 40 BPM's, 65 frames) of the onset's
+    autocorrelation are computed, each the same dot product ``np.correlate`` takes: the
+    full autocorrelation cost the square of the frames (half a minute for one hour)."""
     if len(mel_db) < 3:
         return np.zeros(4 + TEMPO_BPMS.size)
     flux = np.maximum(np.diff(mel_db, axis=0), 0.0).mean(axis=1)
     onset = flux - flux.mean()
     frame_rate = SAMPLE_RATE / HOP
-    ac = np.correlate(onset, onset, mode="full")[onset.size - 1:]
-    ac = ac / (ac[0] + EPS)
     lags = 60.0 * frame_rate / TEMPO_BPMS
+    n = min(onset.size, int(math.ceil(lags.max())) + 2)
+    ac = np.array([np.dot(onset[k:], onset[:onset.size - k]) for k in range(n)])
+    ac = ac / (ac[0] + EPS)
     profile = np.interp(lags, np.arange(ac.size), ac, right=0.0)
     best = int(np.argmax(profile))
     return np.concatenate([[flux.mean() / 5.0, flux.std() / 5.0,

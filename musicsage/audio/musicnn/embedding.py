@@ -199,6 +199,13 @@ class MusicnnEmbedder(AudioEmbedder):
 
         return resolve_device(device)
 
+    def memory_per_second(self) -> float:
+        """The audio's share (the default) and the patches': one of 72 KB every hop, 187
+        times as many at a hop of one frame as at the default 3 s."""
+        patch = features.PATCH_FRAMES * features.N_MELS * 4
+        per_second = features.SAMPLE_RATE / (self.hop_frames * features.HOP)
+        return super().memory_per_second() + patch * per_second
+
     def spans(self, duration_s: float | None) -> list[Span]:
         return excerpt_spans(duration_s, max_seconds=self.max_seconds,
                              excerpt_seconds=self.excerpt_seconds)

@@ -27,6 +27,10 @@ N_FFT = 512
 HOP = 256
 N_MELS = 96
 PATCH_FRAMES = 187  # librosa.time_to_frames(3 s) + 1
+BLOCK_FRAMES = 4096
+"""Frames (≈ 65 s) whose spectra :func:`log_mel_spectrogram` takes at once: a long track's
+spectra and the FFT's intermediates (six times its audio) were held whole, where only its
+log-mel (a third of its audio) is kept; the default's 15-s excerpts are one block each."""
 _FLOAT16_MAX = float(np.finfo(np.float16).max)
 
 
@@ -81,6 +85,11 @@ def power_spectrogram(audio: np.ndarray, *, n_fft: int = N_FFT, hop: int = HOP) 
     frames = np.lib.stride_tricks.as_strided(
         padded, shape=(n_frames, n_fft), strides=(padded.strides[0] * hop, padded.strides[0]),
         writeable=False)
+    return _power(frames)
+
+
+def _power(frames: np.ndarray) -> np.ndarray:
+    """``[frames, n_fft]`` samples → their windowed power spectra."""
     # scipy's FFT keeps float32 in float32 (numpy's always computes in float64): 5x faster,
     # about 0.025 CPU s less per track (four 15-s excerpts). After the float16 rounding of
     # the mel power (below), 0.03-0.06 % of the log-mel entries differ from a float64 FFT's,
@@ -88,7 +97,7 @@ def power_spectrogram(audio: np.ndarray, *, n_fft: int = N_FFT, hop: int = HOP) 
     # audio far outside -1..1 (a float file's 1e30 samples) overflows here: no numpy warning
     # with source lines on the terminal, the job records the non-finite vector as the failure
     with np.errstate(over="ignore", invalid="ignore"):
-        spectrum = scipy.fft.rfft(frames * periodic_hann(n_fft), axis=1)
+        spectrum = scipy.fft.rfft(frames * periodic_hann(frames.shape[1]), axis=1)
         return spectrum.real ** 2 + spectrum.imag ** 2
 
 
@@ -97,10 +106,29 @@ def log_mel_spectrogram(audio: np.ndarray) -> np.ndarray:
     # The original stores the mel power as float16 and numpy promotes float16 * 10000 to
     # float32, so: round to float16 (clipped, where the original would get inf), log in float32.
     # Overflowing audio gives inf/NaN here, caught as the track's failure (embed_job), silently.
+    audio = np.asarray(audio, dtype=np.float32)
+    n_frames = 1 + len(audio) // HOP
+    if audio.ndim != 1 or n_frames <= BLOCK_FRAMES:
+        return _log_mel(power_spectrogram(audio))
+    return np.concatenate([
+        _log_mel(_power(_centred_frames(audio, first, min(n_frames, first + BLOCK_FRAMES))))
+        for first in range(0, n_frames, BLOCK_FRAMES)])
+
+
+def _log_mel(power: np.ndarray) -> np.ndarray:
+    """Power spectra ``[frames, bins]`` → their log-mel, as the original rounded it."""
     with np.errstate(over="ignore", invalid="ignore"):
-        mel = power_spectrogram(audio) @ mel_filterbank().T
+        mel = power @ mel_filterbank().T
         mel = np.minimum(mel, _FLOAT16_MAX).astype(np.float16).astype(np.float32)
         return np.log10(10000.0 * mel + 1.0)
+
+
+def _centred_frames(audio: np.ndarray, first: int, stop: int) -> np.ndarray:
+    """Frames ``first:stop`` of :func:`power_spectrogram`'s centred, reflect-padded framing
+    of ``audio`` (longer than ``N_FFT``), without the padded copy of the whole of it."""
+    at = np.abs(np.arange(first * HOP, (stop - 1) * HOP + N_FFT) - N_FFT // 2)
+    at = np.where(at >= len(audio), 2 * (len(audio) - 1) - at, at)  # reflected at the end
+    return np.lib.stride_tricks.sliding_window_view(audio[at], N_FFT)[::HOP]
 
 
 def patch_starts(n_frames: int, *, patch_frames: int = PATCH_FRAMES,

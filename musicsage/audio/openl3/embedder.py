@@ -96,14 +96,17 @@ class OpenL3Embedder(AudioEmbedder):
             x = np.asarray(x, dtype=np.float32).reshape(-1)
             if x.size == 0:
                 continue
-            if x.size > SAMPLE_RATE:  # frames inside the excerpt only: no end padding
-                n = 1 + (x.size - SAMPLE_RATE) // int(self.hop * SAMPLE_RATE)
-                x = x[:SAMPLE_RATE + (n - 1) * int(self.hop * SAMPLE_RATE)]
-            frames, _ = frame_audio(x, hop_s=self.hop, center=False)
-            blocks.append(frames)
+            if x.size < SAMPLE_RATE:  # one frame, padded
+                blocks.append(frame_audio(x, hop_s=self.hop, center=False)[0])
+                continue
+            hop = int(self.hop * SAMPLE_RATE)  # frames inside the excerpt only: no end padding
+            n = 1 + (x.size - SAMPLE_RATE) // hop
+            blocks.append(np.lib.stride_tricks.sliding_window_view(x, SAMPLE_RATE)[::hop][:n])
         if not blocks:
             raise MusicsageError("no audio to embed")
-        return np.concatenate(blocks, axis=0)
+        # One excerpt's frames are a view of its audio (``infer`` copies a chunk at a time):
+        # a whole long track's frames were copied out of it, and joined in a second copy.
+        return blocks[0] if len(blocks) == 1 else np.concatenate(blocks, axis=0)
 
     def infer(self, units: np.ndarray) -> np.ndarray:
         import torch

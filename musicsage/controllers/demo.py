@@ -17,14 +17,16 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Callable
 
 from musicsage.context import AppContext, library_key
+from musicsage.controllers.demo_notes import paused_note, recorded_for_open, stopped_note
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.training import TRAINING_PANEL, is_wait
 from musicsage.controllers.wording import progress_text, window_note
 from musicsage.errors import MusicsageError
 from musicsage.progress import Progress
 from musicsage.text import sentence
-from musicsage.usecases.demo import (DEMO_LIBRARY_WAY, build_demo, check_demo, demo_data_dir,
-                                     demo_status, moved_aside_notes)
+from musicsage.usecases.demo import (DEMO_LIBRARY_WAY, build_demo, demo_data_dir, demo_status,
+                                     moved_aside_notes)
+from musicsage.usecases.demo_look import DemoLook, look_at_demo
 
 if TYPE_CHECKING:
     from musicsage.controllers.app import AppController
@@ -41,77 +43,12 @@ BUILD_TASK = "Building the demo library"
 """The build's task: its failure is said by :meth:`DemoController._failed` alone, with the way
 on (the window's generic "Building the demo library: …" line made a second error dialog of
 one cause: :data:`~musicsage.controllers.app.QUIET_FAILURES`)."""
-RETRY_ADVICE = "; try again"
-"""Where a failure's own advice begins (:func:`musicsage.processes.exit_reason`'s words):
-:func:`stopped_note` says how to try again instead."""
 STOPPED_STAGE = "demo-stopped"
 """The stage of the build's last report when it failed: its message is what the welcome card
 says once the build has stopped (:func:`stopped_note`)."""
-
-
-def stopped_note(message: str, state: "DemoState | None",
-                 resume: str = "Open demo library", *, refused: str | None = None) -> str:
-    """What the welcome card says after a build that started and failed: what stopped it, and
-    the way on. The card went back to its first-launch state, and the status line's "the
-    background process stopped unexpectedly (exit code -9)" did not say the finished stages
-    are kept or that opening the demo again resumes (a cancelled build says so). ``state``:
-    the demo's state file as the build left it. A build refused before it starts never gets
-    here (:meth:`DemoController.open` checks first, :func:`refused_note`), so None is a build
-    stopped before it recorded anything: opening starts it again. Recorded with no stage
-    finished: the files the first stage rendered are kept, and opening resumes it.
-    ``resume``: what opens the demo where the words are read (the card's button; for the
-    status line, the menu's entry). The message's own advice ("…; try again, or close other
-    programs") goes: the way on said here is how to try again, and the line gave two.
-    ``state`` and ``refused``: what opening will go on from, or why it will refuse
-    (:func:`recorded_for_open`)."""
-    why = message.partition(RETRY_ADVICE)[0].rstrip(".")
-    if refused:
-        return f"The demo build stopped: {why}. {resume} cannot resume it: {refused}."
-    if state is None:
-        return f"The demo build stopped: {why}. {resume} starts it again."
-    if not state.stages:
-        return f"The demo build stopped: {why}. {resume} resumes it."
-    return f"The demo build stopped: {why}. Its finished stages are kept: {resume} resumes it."
-
-
-def paused_note(state: "DemoState | None", resume: str = "Open demo library", *,
-                refused: str | None = None) -> str:
-    """What the welcome card says after Cancel: that the build is paused, what is kept and
-    how it goes on. The card went back to its first-launch state without a word, as if the
-    minutes of work were thrown away (only the status line said "paused"). ``state``: what
-    opening goes on from (:func:`recorded_for_open`: a state file that does not read is the
-    one its music's manifest describes; None: nothing recorded yet), or ``refused``: why
-    opening will refuse (a state file that does not read, and no manifest to resume from)."""
-    if refused:
-        return f"The demo build is paused, but {resume} cannot resume it: {refused}."
-    if state is None:
-        return f"The demo build was cancelled before it made anything: {resume} starts it."
-    kept = "its finished stages are kept" if state.stages else "the music made so far is kept"
-    return f"The demo build is paused: {kept}, and {resume} resumes it."
-
-
-def recorded_for_open(data_dir: "os.PathLike[str] | str",
-                      music_dir: "os.PathLike[str] | str | None") -> tuple["DemoState | None",
-                                                                            str | None]:
-    """What Open demo library will go on from, as the build reads it
-    (:func:`~musicsage.demo.guards.recorded_state`): the recorded state (a state file that
-    does not read: the one its music's manifest describes), None for nothing recorded; or,
-    second, why it will refuse (such a file, and no manifest: a cancel in the first stage).
-    A note said from the state file alone said "starts it again" or "resumes it" there."""
-    from pathlib import Path
-
-    from musicsage.demo.guards import asked_music_folder, recorded_state
-    from musicsage.usecases.demo import DEMO_MUSIC_SUBDIR
-
-    try:  # a `~nouser/m` folder is refused in one line (it raised RuntimeError here)
-        music = (asked_music_folder(music_dir) if music_dir is not None
-                 else Path(data_dir) / DEMO_MUSIC_SUBDIR)
-        return recorded_state(Path(data_dir), music, asked=music_dir is not None)[0], None
-    except MusicsageError as exc:
-        # the window's words follow a build that made files: "nothing was created" is untrue
-        return None, (str(exc).removesuffix(" (nothing was changed)")
-                      .removesuffix(" (nothing was created)"))
-
+READ_TASK = "Reading the demo library"
+"""The read Open demo library does before it switches (:func:`look_at_demo`), on a worker: the
+status line says it at once, with a busy bar."""
 
 PAUSE_HINT = ("Cancel pauses the build: what it has made is kept, and Open demo library "
               "resumes it")
@@ -135,10 +72,6 @@ def refused_note(problem: object) -> str:
 WINDOW_LIBRARY_WAY = "start musicsage with `--data-dir FOLDER --demo`"
 """The window's words for :data:`~musicsage.usecases.demo.DEMO_LIBRARY_WAY`: the demo built
 in the library at FOLDER."""
-
-CHECKED_OPTIONS = ("n_tracks", "seed", "seconds", "music_dir", "until")
-"""The build's keywords that :func:`~musicsage.usecases.demo.check_demo` checks."""
-
 
 def unstaged(p: "Progress") -> "Progress":
     """``p``, but when it says the build waits for another build of the demo (the lock's one
@@ -195,6 +128,8 @@ class DemoController:
         self.busy = Event()  # text: a build starts
         self.progress = Event()  # the latest Progress of the build
         self.idle = Event()  # the build ended (whatever the outcome)
+        self.reading = Event()  # True: Open demo library's read began (:meth:`open`); False: ended
+        self._reading: Task | None = None
 
     def demo_context(self) -> AppContext:
         if self._demo_ctx is not None:
@@ -206,6 +141,11 @@ class DemoController:
         """A build is running: what changes the library (adding music, a rescan, embedding,
         Retrain) waits until it ends, or it would race the build on the same library."""
         return self.task is not None or self._opening
+
+    @property
+    def is_reading(self) -> bool:
+        """Open demo library's read is under way (:meth:`open`): what it decides comes after."""
+        return self._reading is not None
 
     @property
     def can_go_home(self) -> bool:
@@ -268,36 +208,69 @@ class DemoController:
         that would be refused (its music folder holding the library, one that cannot be
         written) is refused here, before the switch, as the command line refuses it: its
         failure said the build "stopped", with a stale state file even that its finished
-        stages were kept and opening resumed it, and opening again failed the same way. The
-        checks read the state file and the manifest, stat the demo's files and read each
-        one's first 4 bytes and last 4 KiB (probing only a file in doubt), and ask the library
-        one query without waiting: cheap enough for the window's thread. A ready demo
-        is shown as it is (no build runs, nothing to refuse)."""
+        stages were kept and opening resumed it, and opening again failed the same way. What
+        decides (:func:`look_at_demo`: the state file, the manifest, a stat and two short
+        reads of each of the demo's files, one query) is read on a worker: on the window's
+        thread it froze the window for seconds on a slow disk (4 s for the default demo at
+        5 ms an access). Meanwhile the status line says so (:data:`READ_TASK`), the card's
+        button is off (:attr:`reading`), and a second click waits for the same read. A
+        ready demo is shown as it is (no build runs, nothing to refuse)."""
         if self.task is not None:
             self.app.notify("The demo library is being built: its progress is on screen")
             return
+        if self._reading is not None:  # a double click: the first one's read answers both
+            return
         try:
-            ctx = self.demo_context()
-            ready = demo_status(ctx).state == "ready"
-            if not ready:
-                check_demo(ctx, **{k: self.options[k] for k in CHECKED_OPTIONS
-                                   if k in self.options})
-        except (OSError, MusicsageError) as exc:  # its folder cannot be made (a full disk, a
-            # read-only home, a file where it should be), its music unreadable, a build refused
+            ctx = self.demo_context()  # its folder refused (a link to nowhere): a few stats
+        except (OSError, MusicsageError) as exc:
             self._refused(exc)
+            return
+        task = self.app.run(READ_TASK, look_at_demo, ctx, self.options)
+        self._reading = task
+        self.app.tasks.track(task, READ_TASK)
+        shown = self.app.ctx
+        task.on_result(lambda look: self._looked(ctx, look, task, shown))
+        task.on_finished(self._read)
+        self.reading.emit(True)
+
+    def _read(self) -> None:
+        """The read ended, whatever it found (a failure is said by the runner; a window
+        closed meanwhile never calls here: its workers drop what ends after)."""
+        self._reading = None
+        self.reading.emit(False)
+
+    def _still_asked(self, task: Task, shown: AppContext) -> bool:
+        """Whether the read's answer still stands for the click that asked for it: not when
+        the status line's Cancel was pressed during it (the read does not stop half-way: its
+        answer would switch after the line said "Cancelling…"), nor when another library was
+        shown meanwhile
+        (Back to my library, music added to the user's own): the click was for the window
+        as it was."""
+        if task.token.cancelled:
+            self.app.notify("Open demo library cancelled")
+            return False
+        return self.app.ctx == shown
+
+    def _looked(self, ctx: AppContext, look: DemoLook, task: Task, shown: AppContext) -> None:
+        """Go on from what :func:`look_at_demo` found, if still asked (:meth:`_still_asked`;
+        ``shown``: the library shown at the click): refuse, show the demo, or build it."""
+        if not self._still_asked(task, shown):
+            return
+        if look.refusal is not None:
+            self._refused(look.refusal)
             return
         already = ctx.data_dir == self.app.ctx.data_dir
         if not already:
             if not self.app.set_context(ctx):  # another window shows the demo
                 return
             self.app.library.reload()
-        if ready:
+        if look.ready:
             if already:  # the menu item did nothing visible
                 self._already_shown()
             return
         self._start_build()
 
-    def _refused(self, problem: Exception) -> None:
+    def _refused(self, problem: object) -> None:
         """Say on the status line, and on the welcome card if it is shown, that the demo
         cannot be opened and why (its words replace a failed build's)."""
         line = refused_note(problem)

@@ -26,6 +26,10 @@ from musicsage.progress import Progress
 from musicsage.text import sentence
 
 DEMO_TIP = "A few hundred synthesized tracks with playlists: no download needed"
+DEMO_WORDS = "Open demo library"
+READING_WORDS = "Opening demo library…"
+"""The button's words while Open demo library reads the demo (:meth:`WelcomeView.show_reading`):
+on a slow disk that takes seconds, and the page said nothing."""
 LEAST_VIEW_HEIGHT = 300
 """The least height of the page's scrolling part: the title and the buttons in view at the
 window's least size. Without it the window went down to 152 px, showing only the logo's top,
@@ -209,7 +213,7 @@ class WelcomeView(QWidget):
         self.retry_button.clicked.connect(lambda: self._demo_refused(None))  # (fixed, maybe)
         self.retry_button.clicked.connect(self.retry_requested)
         self.retry_button.hide()
-        self.demo_button = QPushButton("Open demo library", card)
+        self.demo_button = QPushButton(DEMO_WORDS, card)
         self.demo_button.setToolTip(DEMO_TIP)
         self.demo_button.clicked.connect(self.demo_requested)
         buttons = QHBoxLayout()
@@ -337,6 +341,17 @@ class WelcomeView(QWidget):
         way to a library; File ▸ Open demo library still asks again."""
         self.demo_button.setEnabled(refusal is None and not self.busy_box.isVisibleTo(self))
         self.demo_button.setToolTip(refusal or DEMO_TIP)
+
+    def show_reading(self, on: bool) -> None:
+        """Open demo library reads the demo on a worker (``on``), or has read it: the button
+        is off meanwhile and says so (a slow disk took seconds, with no sign the click was
+        heard, and a second click asked again). Its end gives the button back unless what
+        came of the read took it (a refusal, a build: :meth:`_demo_refused`, :meth:`show_busy`)."""
+        self.demo_button.setText(READING_WORDS if on else DEMO_WORDS)
+        if on:
+            self.demo_button.setEnabled(False)
+        elif self.demo_button.toolTip() == DEMO_TIP and not self.busy_box.isVisibleTo(self):
+            self.demo_button.setEnabled(True)
 
     def show_idle(self) -> None:
         self.add_button.setEnabled(True)

@@ -277,6 +277,7 @@ def test_the_demo_opens_in_its_own_library_and_adding_music_leaves_it(library, m
     stages = []
     app.demo.progress.connect(lambda p: stages.append(p.stage))
     app.demo.open()
+    runner.drain()  # the read before the switch runs on a worker
     assert app.ctx == demo and contexts.calls == [(demo,)] and len(busy) == 1
     runner.drain()
     assert len(idle) == 1 and app.demo.task is None

@@ -66,6 +66,7 @@ def test_a_cancel_in_the_first_stage_says_opening_will_not_resume(library, make_
     assert app.notifications[-1] == ("warning", "The demo build is paused, but File ▸ Open demo "
                                                 f"library cannot resume it: {why}.")
     app.demo.open()
+    app.runner.drain()  # the read before the switch runs on a worker
     assert app.notifications[-1][1].startswith(f"Cannot open the demo library: {why}"), \
         "opening refuses, as the note said"
 

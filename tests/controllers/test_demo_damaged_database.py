@@ -41,6 +41,7 @@ def test_open_demo_on_its_damaged_database_says_how_to_rebuild_it(ctx, make_app)
     assert app.library_problem, "the window's page says the library cannot be opened"
 
     app.demo.open()
+    runner.drain()  # the read before the switch runs on a worker
     level, text = app.notifications[-1]
     name = ctx.db_path.name
     assert level == "error" and text == (
@@ -70,6 +71,7 @@ def test_open_demo_on_a_newer_musicsage_library_keeps_it_and_says_why(ctx, make_
     assert problem and "newer" in problem
 
     app.demo.open()
+    runner.drain()  # the read before the switch runs on a worker
     level, text = app.notifications[-1]
     assert level == "error" and text == f"The demo library cannot be opened: {problem}"
     assert "aside" not in text, "a good library of a newer musicsage is not to be moved away"
@@ -109,6 +111,7 @@ def test_open_demo_on_broken_table_pages_says_how_to_rebuild_it_without_waiting(
 
     monkeypatch.setattr(sqlite3, "connect", connect)
     app.demo.open()
+    runner.drain()  # the read before the switch runs on a worker
     monkeypatch.undo()
     level, text = app.notifications[-1]
     assert level == "error" and text.startswith(

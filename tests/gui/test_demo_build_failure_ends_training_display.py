@@ -82,6 +82,7 @@ def test_a_build_killed_before_its_map_says_on_the_card_how_opening_goes_on(
         "a resume promised only for a build that recorded what it resumes"
     assert card.demo_button.isEnabled()
     qtbot.mouseClick(card.demo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not w.app.demo.is_reading)  # the read before the switch: a worker's
     assert not card.stopped.isVisibleTo(card), "a build resumed: its words go"
     w.app.tasks.cancel()
     qtbot.waitUntil(lambda: w.app.demo.task is None, timeout=300_000)

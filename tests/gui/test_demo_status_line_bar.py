@@ -26,6 +26,7 @@ def test_the_status_line_bar_never_stands_full_while_the_build_goes_on(qtbot, ma
     timer.timeout.connect(sample)
     timer.start(10)
     qtbot.mouseClick(w.welcome.demo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not w.app.demo.is_reading)  # the read before the switch: a worker's
     qtbot.waitUntil(lambda: w.app.demo.task is None, timeout=300_000)
     timer.stop()
     settle(qtbot, w, timeout=300_000)

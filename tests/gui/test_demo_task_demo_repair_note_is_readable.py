@@ -27,6 +27,7 @@ def test_the_note_of_a_repaired_demo_stays_on_the_status_line(qtbot, make_window
     music.joinpath(*first.split("/")).unlink()  # the user deleted a demo track
     w = make_window(ctx, demo_ctx=lambda: ctx, demo_options=TINY)
     qtbot.mouseClick(w.welcome.demo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not w.app.demo.is_reading)  # the read before the switch: a worker's
     assert w.app.demo.task is not None, w.app.notifications
     qtbot.waitUntil(lambda: w.app.demo.task is None, timeout=300_000)
 

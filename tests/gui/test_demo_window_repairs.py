@@ -27,6 +27,7 @@ def test_a_demo_whose_database_was_moved_aside_is_built_again(qtbot, make_window
             (ctx.data_dir / name).rename(tmp_path / name)
     w = make_window(ctx, demo_ctx=lambda: ctx, demo_options=TINY)
     qtbot.mouseClick(w.welcome.demo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not w.app.demo.is_reading)  # the read before the switch: a worker's
     assert w.app.demo.task is not None, w.app.notifications  # not "already shown"
     qtbot.waitUntil(lambda: w.app.demo.task is None, timeout=300_000)
     settle(qtbot, w, timeout=300_000)
@@ -52,6 +53,7 @@ def test_an_unreadable_demo_music_folder_is_one_error_line(qtbot, make_window, c
 
     monkeypatch.setattr(Path, "iterdir", iterdir)
     w.app.demo.open()  # File ▸ Open demo library
+    qtbot.waitUntil(lambda: not w.app.demo.is_reading)  # the read before the switch: a worker's
     assert w.app.demo.task is None and not w.app.demo.building
     assert w.app.notifications[-1] == (
         "error", f"Cannot open the demo library: cannot read the demo's music folder {music} "

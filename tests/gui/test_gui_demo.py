@@ -18,6 +18,7 @@ def test_open_demo_library_from_the_welcome_view(qtbot, make_window, ctx):
     assert w.stack.currentWidget() is w.welcome
     stages = []
     qtbot.mouseClick(w.welcome.demo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not w.app.demo.is_reading)  # the read before the switch: a worker's
     job = w.app.demo.task
     assert job is not None
     job.progressed.connect(lambda p: stages.append(p.stage))

@@ -68,6 +68,7 @@ def test_the_demo_says_so_and_file_takes_you_back(qtbot, make_window, mapped_lib
     _open_demo(qtbot, w, 8)
     assert acts.demo_banner.isVisible()
     acts.demo.trigger()  # again, with the finished demo shown: it did nothing, said nothing
+    qtbot.waitUntil(lambda: not w.app.demo.is_reading)  # the read before the switch: a worker's
     assert "The demo library is already shown" in [t for _l, t in w.app.notifications]
     text = acts.demo_banner_text.text()
     assert text.startswith("Demo library") and "goes into your own library" in text

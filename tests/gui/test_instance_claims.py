@@ -84,6 +84,7 @@ def test_the_claim_follows_the_library_shown(qtbot, window, ctx):
     other = SingleInstance(demo.data_dir)  # another window shows the demo
     assert other.claim()
     w.app.demo.open()
+    qtbot.waitUntil(lambda: not w.app.demo.is_reading)  # the read before the switch: a worker's
     assert w.app.ctx.data_dir == ctx.data_dir, "not switched to a library open elsewhere"
     level, text = w.app.notifications[-1]
     assert level == "warning" and str(demo.data_dir) in text
@@ -91,6 +92,7 @@ def test_the_claim_follows_the_library_shown(qtbot, window, ctx):
     other.release()
 
     w.app.demo.open()
+    qtbot.waitUntil(lambda: not w.app.demo.is_reading)  # the read before the switch: a worker's
     assert w.app.ctx.data_dir == demo.data_dir
     assert held(demo.data_dir) and held(ctx.data_dir), "the demo's, and the window's own"
     w.app.demo.go_home()
@@ -102,6 +104,7 @@ def test_the_claim_follows_the_library_shown(qtbot, window, ctx):
 def test_a_launch_on_the_window_s_own_library_shows_it_again(qtbot, window, ctx):
     w, demo = window
     w.app.demo.open()
+    qtbot.waitUntil(lambda: not w.app.demo.is_reading)  # the read before the switch: a worker's
     assert w.app.ctx.data_dir == demo.data_dir
     again = launch(demo.data_dir, qtbot)  # `main.py --demo`: this window, no second one
     assert again.returncode == 0, again.stderr
@@ -129,6 +132,7 @@ def test_a_launch_during_a_demo_build_says_what_the_window_shows(qtbot, make_win
     claims.attach(w.app)
     try:
         w.app.demo.open()
+        qtbot.waitUntil(lambda: not w.app.demo.is_reading)  # the read before the switch: a worker's
         assert w.app.demo.task is not None
         again = launch(ctx.data_dir, qtbot)
         assert again.returncode == 0, again.stderr

@@ -99,7 +99,9 @@ WINDOW = textwrap.dedent("""
     card = w.welcome
 
     def done():
-        if w.app.library.snapshot is None and not card.problem.isVisible():
+        # the demo's read before the switch runs on a worker: its answer is waited for too
+        if w.app.demo.is_reading or (w.app.library.snapshot is None
+                                     and not card.problem.isVisible()):
             return QTimer.singleShot(50, done)
         print(json.dumps({"problem": card.problem.text() if card.problem.isVisible() else "",
                           "demo": card.stopped.text() if card.stopped.isVisible() else ""}))

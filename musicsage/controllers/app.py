@@ -19,6 +19,7 @@ from musicsage.controllers.map_tools import MapToolsController
 from musicsage.controllers.models import ModelsController
 from musicsage.controllers.playlist_tracks import PlaylistTracksController
 from musicsage.controllers.queue import QueueController
+from musicsage.controllers.queue_memory import QueueMemory
 from musicsage.controllers.selection import SelectionController
 from musicsage.controllers.suggestions import SuggestionsController
 from musicsage.controllers.tasks import Event, InlineTask, LongTasks, Runner, Task
@@ -89,11 +90,14 @@ class AppController:
         self.library.loaded.connect(lambda _snap: self.warm_search())
         self.library.loaded.connect(self.selection.library_loaded)
         self.library.loaded.connect(self.queue.library_loaded)
+        self.queue_memory = QueueMemory(self)  # after it: restored once the library is read
 
     def close(self) -> None:
         """Let go of the library shown: the window calls it as it closes, once its threads
         stopped, so that its last connection closes and SQLite removes the -wal and -shm
-        files beside the library (:meth:`SearchSpaces.close`)."""
+        files beside the library (:meth:`SearchSpaces.close`). The queue is kept first (it is
+        at each change; this is for a change nothing wrote)."""
+        self.queue_memory.save()
         self.spaces.close()
 
     def _library_unreadable(self, message: str | None) -> None:
@@ -230,6 +234,7 @@ class AppController:
         self.selection.clear()
         self.suggestions.clear()
         self.playlist_tracks.clear()
+        self.queue_memory.let_go()  # kept as it was: the queue emptied is not that library's
         self.queue.clear()
         self.map_tools.clear_region()
         self.map.clear()

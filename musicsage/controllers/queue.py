@@ -31,6 +31,7 @@ from musicsage.controllers.queue_adds import QueueAdds
 from musicsage.controllers.queue_folders import (gone_folder, in_folders, past_refused,
                                                  still_gone, track_folder)
 from musicsage.controllers.queue_labels import QueueLabels
+from musicsage.controllers.queue_memory import QueueRestore
 from musicsage.controllers.queue_output import output_failed_text
 from musicsage.controllers.queue_plans import (left_out_text, no_radio_text,
                                                nothing_to_play_text, playlist_queue,
@@ -59,7 +60,7 @@ DEVICE_FAILED = "device"
 """The player's ``error_kind`` when the audio output failed (``"file"``: this track only)."""
 
 
-class QueueController(RadioRefills, QueueAdds):
+class QueueController(RadioRefills, QueueAdds, QueueRestore):
     def __init__(self, app: "AppController") -> None:
         self.app = app
         self.tracks: list[int] = []
@@ -89,6 +90,7 @@ class QueueController(RadioRefills, QueueAdds):
         self._stopped = False  # the queue stopped on errors: nothing of it plays
         self._backwards = False  # came by Previous, not yet played: if it cannot play, go back on
         self._takes_over = False  # "Play next" while another track played: goes on after it
+        self._resume = False  # restored, not left: Play goes on with it (queue_memory)
         self._added: set[int] = set()  # tracks added since the queue last played (queue_adds)
         self.changed = Event()  # the queue, its current track, its name or mode changed
         self.restart = Event()  # Previous late in the queue's track: play it from its start
@@ -150,7 +152,7 @@ class QueueController(RadioRefills, QueueAdds):
         self._refilling = self._stalled = self._exhausted = self._detached = self._stopped = False
         self._failed_refills, self._refill_task, self._retry_note = 0, None, ""
         self._gone, self._queued = set(), dict.fromkeys(tracks, self.app.library.requested)
-        self._no_graph_note, self._takes_over, self._added = "", False, set()
+        self._no_graph_note, self._takes_over, self._added, self._resume = "", False, set(), False
         self.tracks, self.current, self.name, self.note = tracks, -1, name, ""
         self.seed, self.radio = None, False
         if announce:
@@ -304,7 +306,7 @@ class QueueController(RadioRefills, QueueAdds):
 
     def _resumes_own_track(self) -> bool:
         """Whether Play with nothing in the player plays the queue's own current track."""
-        return self.restarts_track and 0 <= self.current < len(self.tracks)
+        return (self.restarts_track or self._resume) and 0 <= self.current < len(self.tracks)
 
     def notice_play(self, track_id: int) -> None:
         """Something started playing: the queue follows only its own tracks. One not the
@@ -313,9 +315,10 @@ class QueueController(RadioRefills, QueueAdds):
         (Play does not bring it back: :mod:`.queue_adds`)."""
         playing_ours = (0 <= self.current < len(self.tracks)
                         and self.tracks[self.current] == track_id)
-        was, self.active = self.active, self.active and playing_ours
+        was, self.active = self.active or self._resume, self.active and playing_ours
+        self._resume = self._resume and playing_ours  # a restored queue left (queue_memory)
         self._stalled = self._stalled and self.active
-        if was and not self.active:
+        if was and not (self.active or self._resume):
             self._added = set()
             self.changed.emit()  # Previous no longer restarts: the player's track is not ours
 
@@ -352,7 +355,7 @@ class QueueController(RadioRefills, QueueAdds):
                 self.app.notify(queue_stop_text(passed), "warning")
             return
         self.current, self.active = index, self.app.selection.can_play()  # no sound: marked ›
-        self._detached = self._stopped = self._takes_over = False
+        self._detached = self._stopped = self._takes_over = self._resume = False
         self._added, self._backwards = set(), backwards
         self.changed.emit()  # active before it is said: Previous late in the track restarts it
         self.app.selection.play_track(self.tracks[index])

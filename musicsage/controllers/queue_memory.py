@@ -1,0 +1,170 @@
+"""The play queue kept when the window closes and put back when it opens again, as desktop
+music players do: a radio, a named queue ("Playlist: Mix (18 tracks)", a map region), a
+"Queue" made by "Play next" / "Add to queue", with the entry it was at. Restored, it plays
+nothing: Play goes on with its current entry where the user had not left it (a click on the
+map that played something else).
+
+:class:`QueueRestore` is the queue controller's half that says what it holds
+(:meth:`~QueueRestore.kept`) and takes a kept queue back (:meth:`~QueueRestore.restore`);
+:class:`QueueMemory` writes it at each change of the queue (:mod:`musicsage.usecases.queue_file`:
+a small file beside the library, written whole and renamed, so a crash or a kill loses at most
+the change being written) — only when its bytes changed, so the next track of a long queue
+costs one small write — and reads it once the library shown has been read (its track ids are
+checked against it). One window holds a library (:mod:`musicsage.gui.single_instance`), so
+one writer has its file.
+
+Bad input costs the queue, never the window: a file that cannot be read as a queue (damaged,
+cut short, another program's, a newer musicsage's) is said in one line and left as it is until
+the user makes a new queue; tracks gone from the library are left out and counted; a folder
+that cannot be written is said once per library shown, not at every change."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from musicsage.controllers.queue_adds import NEW_QUEUE_NAME
+from musicsage.controllers.queue_plans import recounted
+from musicsage.controllers.tasks import Event
+from musicsage.library.paths import shown
+from musicsage.text import grouped
+from musicsage.usecases.queue_file import (QUEUE_FILE, QueueFileError, SavedQueue, encode,
+                                           read_saved_queue, write_saved_queue)
+
+if TYPE_CHECKING:
+    from musicsage.context import AppContext
+    from musicsage.controllers.app import AppController
+    from musicsage.usecases.snapshot import LibrarySnapshot
+
+
+class QueueRestore:
+    """The keeping half of the queue controller (its state lives there)."""
+
+    app: "AppController"
+    tracks: list[int]
+    current: int
+    name: str
+    mode: str
+    seed: int | None
+    radio: bool
+    active: bool
+    changed: Event
+    _resume: bool
+
+    def _reset(self, tracks: list[int], *, name: str, announce: bool = True) -> None:
+        raise NotImplementedError  # the controller's
+
+    def kept(self) -> SavedQueue:
+        """What the queue holds, as it is kept: ``left`` when it does not play now and a
+        restored queue's wait for Play is over (the user played something else)."""
+        kind = "radio" if self.radio else "plain" if self.name == NEW_QUEUE_NAME else "named"
+        return SavedQueue(tuple(self.tracks), self.current, self.name, kind,
+                          self.seed if self.radio else None, self.mode,
+                          left=not (self.active or self._resume))
+
+    def restore(self, saved: SavedQueue, snapshot: "LibrarySnapshot") -> int:
+        """Take ``saved`` back, playing nothing; returns how many of its tracks are no longer
+        in ``snapshot`` (left out; the current entry stays on its track, or the one before).
+        With none of them left the queue stays as it is (empty: no heading of a queue of
+        nothing)."""
+        tracks = [t for t in dict.fromkeys(saved.tracks) if t in snapshot.by_id]
+        if not tracks:
+            return len(set(saved.tracks))
+        before = set(saved.tracks[:saved.current + 1])
+        current = sum(t in before for t in tracks) - 1
+        self.active = False
+        self._reset(tracks, name=recounted(saved.name, len(saved.tracks), len(tracks)),
+                    announce=False)
+        self.current, self.mode = current, saved.mode
+        self.radio = saved.kind == "radio"
+        self.seed = saved.seed if self.radio else None
+        self._resume = not saved.left and current >= 0
+        self.changed.emit()
+        return len(set(saved.tracks)) - len(tracks)
+
+
+def restored_text(tracks: int, gone: int) -> str:
+    """The line said once a kept queue is back: "Queue restored: 12 tracks", the tracks left
+    out counted ("2 tracks of the queue are no longer in the library")."""
+    verb = "is" if gone == 1 else "are"
+    if not tracks:
+        return f"Queue not restored: its {grouped(gone, 'track')} {verb} no longer in the library"
+    line = f"Queue restored: {grouped(tracks, 'track')}"
+    if gone:
+        line += f"; {grouped(gone, 'track')} of the queue {verb} no longer in the library"
+    return line
+
+
+class QueueMemory:
+    """Keeps the queue of the library shown in its data dir (:data:`QUEUE_FILE`)."""
+
+    def __init__(self, app: "AppController") -> None:
+        self.app = app
+        self._held: "AppContext | None" = None
+        """The library whose kept queue the queue now holds (None: not read yet): a change
+        is written there only (the queue emptied for another library is not its queue)."""
+        self._written = b""  # the bytes last read or written: the same again is not written
+        self._spare_empty = False  # the file could not be read: no empty queue over it
+        self._said_unwritable = False
+        app.library.loaded.connect(self._loaded)
+        app.queue.changed.connect(self.save)
+
+    def let_go(self) -> None:
+        """Another library is about to be shown: the queue kept for the one shown stays as it
+        was last written, and the next read library's kept queue comes back (even the same
+        library's again, when the one in between could not be read)."""
+        self._held = None
+
+    def _loaded(self, snapshot: "LibrarySnapshot") -> None:
+        """The library shown has been read: its kept queue comes back, once per library.
+        What the queue then holds counts as written: a window that changed nothing writes
+        nothing (a ``--screenshot`` run, which may open beside the library's window, must
+        not write its queue over the one that window keeps)."""
+        if self._held is self.app.ctx:
+            return
+        self._held, self._written = self.app.ctx, encode(self.app.queue.kept())
+        self._spare_empty = self._said_unwritable = False
+        try:
+            saved = read_saved_queue(self.app.ctx.data_dir)
+        except (QueueFileError, OSError) as exc:
+            self._spare_empty = True
+            self.app.notify(self._unread_text(exc), "warning")
+            return
+        if saved is None or not saved.tracks:
+            return
+        gone = self.app.queue.restore(saved, snapshot)
+        self._written = encode(self.app.queue.kept())
+        # none of its tracks left (a library rebuilt?): the file stays until a new queue
+        self._spare_empty = not self.app.queue.tracks
+        level = "warning" if gone else "info"
+        self.app.notify(restored_text(len(self.app.queue.tracks), gone), level)
+
+    def _unread_text(self, exc: Exception) -> str:
+        """The one line for a kept queue not read: not a queue (:class:`QueueFileError`'s
+        reason), or a file the system would not read (its error)."""
+        path = shown(self.app.ctx.data_dir / QUEUE_FILE)
+        if isinstance(exc, QueueFileError):
+            return f"The queue was not restored: {path} is {exc}; the file is left as it is"
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return f"The queue was not restored: {path} cannot be read ({why})"
+
+    def save(self) -> None:
+        """Write the queue of the library shown, if it changed since last read or written
+        (the window's close calls it too). A folder that cannot be written is said once."""
+        if self._held is not self.app.ctx:
+            return
+        queue = self.app.queue
+        if self._spare_empty and not queue.tracks:
+            return
+        data = encode(queue.kept())
+        if data == self._written:
+            return
+        try:
+            write_saved_queue(self.app.ctx.data_dir, data)
+        except OSError as exc:
+            if not self._said_unwritable:
+                self._said_unwritable = True
+                self.app.notify(f"The queue will not be kept for the next start: "
+                                f"{shown(self.app.ctx.data_dir / QUEUE_FILE)} cannot be "
+                                f"written ({exc.strerror or exc})", "warning")
+            return
+        self._written, self._spare_empty = data, False

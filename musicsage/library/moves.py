@@ -47,7 +47,7 @@ import os
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Protocol
+from typing import Callable, Iterable, Protocol
 
 from musicsage.library import paths as P
 from musicsage.library.audio_hash import BLOCK, audio_hash
@@ -70,6 +70,16 @@ a sha256 of the whole file, say — is told apart instead of taken for a rewritt
 
 
 class FileFacts(Protocol):
+    fs_path: str
+    db_path: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """A file's facts where no :class:`~.walk.FoundFile` is at hand (:meth:`MoveFinder._left`)."""
+
     fs_path: str
     db_path: str
     size: int
@@ -135,6 +145,9 @@ class MoveFinder:
         self._no_hash: dict[int, list[tuple]] | None = None  # size -> rows, read once
         self._held: list[tuple[FileFacts, object, list[tuple[int, str]]]] = []
         self._held_audio: list[tuple[FileFacts, object, list[tuple[int, str]]]] = []
+        self._changed: list[tuple[FileFacts, tuple, object]] = []
+        self.listed: set[str] = set()
+        """DB paths of the files this scan reads (:meth:`_left` looks at no other)."""
         self._gone_paths: dict[str, bool] = {}
         """DB path -> whether its file was gone when first looked at in this scan."""
         self._gone_of: dict[tuple, list[tuple[int, str]]] = {}
@@ -166,7 +179,7 @@ class MoveFinder:
             ("content", f.size, digest),
             "SELECT h.track_id, t.path FROM track_hashes h JOIN tracks t ON t.id = h.track_id"
             f" WHERE h.size IN (?, 0) AND h.hash = ? AND {HASH_TELLS_FILE_SQL}"
-            " ORDER BY h.track_id", (f.size, digest))
+            " ORDER BY h.track_id", (f.size, digest), lambda path: self._left(path, f))
         for i, (track_id, path) in enumerate(rows):
             if track_id not in self.moved and path != f.db_path:
                 del rows[i]  # taken: the next file of this content does not look at it again
@@ -174,16 +187,18 @@ class MoveFinder:
                 return track_id
         return None
 
-    def _gone_tracks(self, key: tuple, sql: str, params: tuple) -> list[tuple[int, str]]:
+    def _gone_tracks(self, key: tuple, sql: str, params: tuple,
+                     left: Callable[[str], bool] | None = None) -> list[tuple[int, str]]:
         """The tracks (id, path) that ``sql`` finds for a hash whose file is gone, read once
         per ``key`` in a scan. Read for each file, 3,000 copies of one file (a sound effect,
         a silence) made the scan quadratic, 50 s against 2.3 s for 3,000 other files: each
         new copy fetched every earlier copy's row and looked for its file. The rows a scan
-        adds meanwhile are of files it has just read, which are there: none is gone."""
+        adds meanwhile are of files it has just read, which are there: none is gone.
+        ``left``: whether a path whose file is there holds another song now (:meth:`_left`)."""
         rows = self._gone_of.get(key)
         if rows is None:
             rows = [(int(r[0]), r[1]) for r in self.conn.execute(sql, params)
-                    if self._file_gone(r[1])]
+                    if self._file_gone(r[1]) or (left is not None and left(r[1]))]
             self._gone_of[key] = rows
         return rows
 
@@ -195,6 +210,23 @@ class MoveFinder:
             gone = P.is_file_path(db_path) and not os.path.lexists(P.to_fs(db_path))
             self._gone_paths[db_path] = gone
         return gone
+
+    def _left(self, db_path: str, f: FileFacts) -> bool:
+        """Whether the song of ``f`` (a new file) has left the file at ``db_path``, a track's
+        path of ``f``'s content that this scan reads: that file holds other audio now (not the
+        same song retagged). A chain of renames, ``mv b.wav c.wav; mv a.wav b.wav``, seen at
+        once: c.wav is b's song moved, not a copy of it — taken for one, b's track was said
+        overwritten by a's, and left the library with its vectors and playlist places."""
+        if db_path not in self.listed or db_path == f.db_path:
+            return False
+        fs_path = P.to_fs(db_path)
+        try:
+            there = _Facts(fs_path, db_path, os.path.getsize(fs_path), 0)
+        except OSError:
+            return False
+        now = self._hash(there)
+        return (now is not None and now != self._hash(f)
+                and self._audio_hash(there) != self._audio_hash(f))
 
     def _take(self, track_id: int, f: FileFacts, old_path: str) -> None:
         """``f`` is the track ``track_id`` moved from ``old_path``: no other file claims it,
@@ -266,6 +298,24 @@ class MoveFinder:
                 self._take(track_id, f, rows[0][1])
             out.append((f, payload, track_id))
         self._held.clear()
+        return out
+
+    def hold_changed(self, f: FileFacts, old: tuple, payload: object) -> bool:
+        """Whether ``f``, the file of a known track (``old``: id, size, mtime_ns, status)
+        read with another song, is held, with ``payload``, till every file is seen
+        (:meth:`take_changed`): the track's song may have moved to a new file the scan has
+        not met yet (:meth:`_left`), and its place then goes to ``f`` as a new file. Only a
+        track whose content hash at its stamp is known: none other can be claimed."""
+        if old[1] is None or self.conn.execute(
+                "SELECT 1 FROM track_hashes WHERE track_id = ? AND size = ? AND mtime_ns = ?",
+                (int(old[0]), old[1], old[2])).fetchone() is None:
+            return False
+        self._changed.append((f, old, payload))
+        return True
+
+    def take_changed(self) -> list[tuple[FileFacts, tuple, object]]:
+        """The files :meth:`hold_changed` held, each with its track and payload (once)."""
+        out, self._changed = self._changed, []
         return out
 
     def changed_since_export(self, f: FileFacts, track_id: int) -> bool:

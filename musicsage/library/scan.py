@@ -262,10 +262,11 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
     vanished: set[str] = set()
     last_flush = time.monotonic()
     report(progress, "scan", 0, total)
+    moves.listed = {f.db_path for f in found}
     try:
         for done, f in enumerate(found, start=1):
             check_cancel(cancel)
-            old = known.get(f.db_path)
+            old = _still_its_track(known.get(f.db_path), moves)
             retry = f.db_path in unread or (f.db_path in asked
                                             and _rewritten_in_place(conn, f, old, moves))
             if old is not None and old[1] == f.size and old[2] == f.mtime_ns and not retry:
@@ -286,6 +287,11 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
                 report(progress, "scan", done, total, P.display(f.db_path))
         for f, info, moved_from in moves.settle():  # held by hold: moved, or new after all
             _add_new(f, info, moved_from, writer, moves, result)
+        for f, old, info in moves.take_changed():  # its song left for a new file: its place
+            if (left := _still_its_track(old, moves)) is not None:  # taken by another's?
+                _write_known(f, left, info, writer, result, moves)
+            else:
+                _add_new(f, info, moves.claim(f), writer, moves, result)
     finally:  # also on cancel: what is finished is kept (with its moves: ScanWriter.moves)
         writer.flush()
         mark_reappeared(conn, reappeared)
@@ -342,18 +348,32 @@ def _probe_one(f: FoundFile, old: tuple | None, writer: ScanWriter, result: Scan
             return True  # perhaps a track with no hash, moved: written once all are seen
         _add_new(f, info, moved_from, writer, moves, result)
         return True
-    writer.add("first" if first else "touched" if touched else "track", f, track_id, info)
+    if first or touched or not moves.hold_changed(f, old, info):
+        _write_known(f, old, info, writer, result, moves, first, touched)
+    return True
+
+
+def _write_known(f: FoundFile, old: tuple, info: AudioInfo, writer: ScanWriter,
+                 result: ScanReport, moves: MoveFinder, first: bool = False,
+                 touched: str = "") -> None:
+    """Write ``f``, the file of the known track ``old`` (:func:`_probe_one`)."""
+    writer.add("first" if first else "touched" if touched else "track", f, old[0], info)
     moves.note(f)
     if old[3] == "missing":
         result.reappeared += 1
         result.note("back", f.db_path)
     if first or touched == "same":  # only recorded now, or only its mtime changed
         result.unchanged += int(old[3] != "missing")
-        return True
+        return
     result.updated += 1
     result.note("changed", f.db_path)
-    moves.rewritten[track_id] = f.db_path  # another's file moved over it? (once all are seen)
-    return True
+    moves.rewritten[old[0]] = f.db_path  # another's file moved over it? (once all are seen)
+
+
+def _still_its_track(old: tuple | None, moves: MoveFinder) -> tuple | None:
+    """``old`` (the known track of a file's path), or None when this scan found its song
+    moved to another file (:meth:`MoveFinder.hold_changed`): the file is new at its path."""
+    return None if old is None or old[0] in moves.moved else old
 
 
 def _add_new(f: FoundFile, info: AudioInfo, moved_from: int | None, writer: ScanWriter,

@@ -318,7 +318,7 @@ def _radio(args: argparse.Namespace, ctx: AppContext) -> int:
 
 @handler("map")
 def _map(args: argparse.Namespace, ctx: AppContext) -> int:
-    from musicsage.commands.map_notes import unmapped
+    from musicsage.commands.map_notes import as_json, unmapped
     from musicsage.search.types import SPACES
     from musicsage.usecases.search import map_points, refuse_a_library_without_tracks
     from musicsage.usecases.spaces import SearchSpaces
@@ -326,6 +326,7 @@ def _map(args: argparse.Namespace, ctx: AppContext) -> int:
     refuse_a_library_without_tracks(ctx)
     found = SearchSpaces(ctx)
     out: dict[str, Any] = {}
+    said: dict[str, dict[str, list[str]]] = {}  # unmapped's lines, apart: never split text
     for space in SPACES if args.space == "both" else (args.space,):
         note = found.get(space)
         if isinstance(note, str):
@@ -334,7 +335,8 @@ def _map(args: argparse.Namespace, ctx: AppContext) -> int:
         with progress_bars(not args.json) as progress:
             points = map_points(ctx, space, progress=progress, spaces=found,
                                 relayout=args.relayout)
-        out[space] = {**points.as_dict(points=args.json), **unmapped(ctx, found, points)}
+        said[space] = unmapped(ctx, found, points)
+        out[space] = {**points.as_dict(points=args.json), **as_json(said[space])}
     if all("note" in v for v in out.values()):
         raise MusicsageError("nothing to map: " + "; ".join(f"{s}: {v['note']}" for s, v in out.items()))
     if args.json:
@@ -352,7 +354,8 @@ def _map(args: argparse.Namespace, ctx: AppContext) -> int:
             elif v.get("relaid_because"):  # minutes of UMAP: the bar that said why is gone
                 how += f"; laid out afresh: {v['relaid_because']}"
             print(f"{space} ({v['model_id']}): {counted(v['tracks'], 'track')} mapped ({how})")
+            lines = {"left_out": [v["left_out"]] if v.get("left_out") else [], **said[space]}
             for key in ("left_out", "other_version", "no_vector"):  # short of them above
-                for line in (v.get(key) or "").splitlines():  # no_vector: a line per advice
+                for line in lines.get(key, ()):  # no_vector: a line per advice
                     print(f"note: {space}: {printable(line)}", file=sys.stderr)
     return 0

@@ -10,28 +10,38 @@ from musicsage.context import AppContext
 from musicsage.text import counted
 
 
-def unmapped(ctx: AppContext, found, points) -> dict[str, str]:
+def unmapped(ctx: AppContext, found, points) -> dict[str, list[str]]:
     """The lines on the library's tracks that ``points`` (a space's map) leaves off besides
     those with a damaged vector (``left_out``): ``other_version``, those analysed with other
     settings than the rest (:meth:`~musicsage.usecases.spaces.SearchSpaces.left_out`), and
-    ``no_vector``, those with no vector in the space (:func:`_no_vector_said`) — "2 tracks
-    mapped" of a library of 15 named none of the 13 (nor why), so the tracks seemed gone.
-    Empty when every track is on the map."""
+    ``no_vector``, those with no vector in the space (:func:`_no_vector_said`), a line per
+    advice — "2 tracks mapped" of a library of 15 named none of the 13 (nor why), so the
+    tracks seemed gone. Each a list of lines, kept apart as such: a file name a line names
+    may hold a line break, so splitting their text cut it into a bogus second note. Empty
+    when every track is on the map."""
     import numpy as np
 
     from musicsage.library.db import connect
     from musicsage.library.queries import library_track_ids
 
     space, conn = points.space, connect(ctx)
-    lines = {"other_version": found.left_out(space)} if found.left_out(space) else {}
+    lines = {"other_version": [found.left_out(space)]} if found.left_out(space) else {}
     ids = library_track_ids(conn)
     told = found.left_out_ids(space) | found.damaged_ids(space)  # said by the other lines
     lacking = sorted(set(ids[~np.isin(ids, points.track_ids)].tolist()) - told)
     if lacking:
-        lines["no_vector"] = "\n".join(
+        lines["no_vector"] = [
             f"{counted(len(group), 'track')} left out: {_no_vector_said(ctx, conn, points, group)}"
-            for group in _by_advice(ctx, points.space, lacking))
+            for group in _by_advice(ctx, points.space, lacking)]
     return lines
+
+
+def as_json(lines: dict[str, list[str]]) -> dict[str, str]:
+    """:func:`unmapped`'s lines as ``map --json`` gives them: one string per key, as before
+    they were counted per advice; ``no_vector``'s lines joined by a newline (a file name in
+    them may hold one too: the text output prints each line from the list, never by
+    splitting this)."""
+    return {key: "\n".join(said) for key, said in lines.items()}
 
 
 def _by_advice(ctx: AppContext, space: str, lacking: list[int]) -> list[list[int]]:

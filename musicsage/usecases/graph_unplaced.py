@@ -38,16 +38,15 @@ def other_settings_note(ctx: "AppContext", what: str = "the query track",
     library reads audio vectors of other analysis settings than the current graph model was
     trained on, where only a training places them (:func:`settings_kinds`): theirs are of
     those settings, or some have none and a plain ``embed`` makes vectors of other settings
-    too (then an embed, then a training). Where every one has a vector of the trained
-    settings, why the model cannot place them if its model.pt does not load
-    (:func:`_unusable_note`). None otherwise, where the advice stays ``unplaced_note``'s (an
-    embed)."""
+    too (then an embed, then a training). None otherwise, where the advice stays
+    ``unplaced_note``'s (an embed) — also where every one has a vector of the trained
+    settings: an embed places them. Whether the model.pt loads is not asked here: that
+    loaded torch and the model (seconds) on every ``similar`` of a track imported after
+    training, to say what the ``embed`` it is sent to says itself when it cannot load it."""
     info, kinds = _kinds(ctx, track_ids)
-    has = "has a" if what.startswith("no ") else "has no"
-    if info is not None and kinds is None:  # all of the trained settings: placed by an embed
-        return _unusable_note(info, f"{what} {has} graph embedding")  # unless it cannot load
     if info is None or not kinds or len(kinds) < len({int(t) for t in track_ids}):
         return None  # some track an embed places (or one of other settings: redone first)
+    has = "has a" if what.startswith("no ") else "has no"
     start = (f"{what} {has} graph embedding: graph model {info.id} places new tracks only by "
              f"{info.audio_model} vectors of the analysis settings it was trained on")
     if COMPUTE_THEN_TRAIN in kinds.values():
@@ -69,20 +68,19 @@ def settings_kinds(ctx: "AppContext", track_ids: Sequence[int]) -> dict[int, str
     stored vectors; it was told to embed), but not where the embed makes the trained
     settings' vectors again (a re-analysis back to them cut short: it finishes it, and the
     model places the track). A track without a vector: :data:`COMPUTE_THEN_TRAIN` where the
-    embed makes other settings' vectors (none where that cannot be told: no training helps a
-    track with no vector, and the embed says what it lacks). A track of yet other settings
-    is not in it (an embed analyses it again first). The usual case (a new track before its
-    embed, the library of the trained settings) stops at the tracks' versions and what an
-    embed makes; the library's version, a read of every vector, only after. ``map`` asks it
-    of all its tracks at once and says each kind on a line of its own."""
-    return _kinds(ctx, track_ids)[1] or {}
+    embed makes other settings' vectors and can analyse it now (:func:`_analysable`; none
+    where what it makes cannot be told: no training helps a track with no vector, and the
+    embed says what it lacks). A track of yet other settings is not in it (an embed analyses
+    it again first). The usual case (a new track before its embed, the library of the
+    trained settings) stops at the tracks' versions and what an embed makes; the library's
+    version, a read of every vector, only after. ``map`` asks it of all its tracks at once
+    and says each kind on a line of its own."""
+    return _kinds(ctx, track_ids)[1]
 
 
-def _kinds(ctx: "AppContext", track_ids: Sequence[int]
-           ) -> tuple[object, dict[int, str] | None]:
+def _kinds(ctx: "AppContext", track_ids: Sequence[int]) -> tuple[object, dict[int, str]]:
     """The current graph model's info (None without one, or none asked) and
-    :func:`settings_kinds`' answer — None where every track has a vector of the settings
-    the model was trained on (an embed places them, if the model loads)."""
+    :func:`settings_kinds`' answer."""
     from musicsage.audio.selection import current_identity, current_model_id
     from musicsage.library.db import connect
     from musicsage.library.queries import shown_version
@@ -96,7 +94,7 @@ def _kinds(ctx: "AppContext", track_ids: Sequence[int]
     versions = versions_of(conn, info.audio_model, track_ids)  # a few rows: asked first
     ids = [int(t) for t in track_ids if versions.get(int(t)) != trained]
     if not ids:
-        return info, None
+        return info, {}  # all of the trained settings: an embed places them
     identity = current_identity(ctx, info.audio_model)  # what a plain embed makes now
     if identity == (info.audio_model, trained) or (
             identity is None and all(t not in versions for t in ids)):
@@ -106,8 +104,22 @@ def _kinds(ctx: "AppContext", track_ids: Sequence[int]
         return info, {}
     kinds = {t: TRAIN for t in ids if versions.get(t) == shown}
     if identity is not None:
-        kinds.update({t: COMPUTE_THEN_TRAIN for t in ids if t not in versions})
+        unvectored = [t for t in ids if t not in versions]
+        kinds.update({t: COMPUTE_THEN_TRAIN for t in _analysable(conn, unvectored)})
     return info, kinds
+
+
+def _analysable(conn, track_ids: list[int]) -> list[int]:
+    """Of ``track_ids``, those an ``embed`` analyses now: present, with a file. A missing
+    file, or a track imported from a dataset dir without one, was told "compute its vectors,
+    then train again", and the embed skipped it; it keeps ``unplaced_note``'s words, beside
+    the audio note that says what it lacks."""
+    from musicsage.library.paths import is_file_path
+    from musicsage.library.queries import track_summaries
+
+    rows = track_summaries(conn, track_ids) if track_ids else {}
+    return [t for t, row in rows.items()
+            if row.get("status") == "present" and is_file_path(str(row.get("path") or ""))]
 
 
 def _current(ctx: "AppContext"):
@@ -116,45 +128,3 @@ def _current(ctx: "AppContext"):
     from musicsage.library.db import connect
 
     return current_model(connect(ctx), ctx)
-
-
-def _unusable_note(info, start: str) -> str | None:
-    """``start`` ("the query track has no graph embedding") with why the model cannot place
-    it, where its vector is of the trained settings yet the model cannot be loaded (written
-    by a newer musicsage, its description incomplete, its weights not fitting): the files'
-    check passes such a file, and ``embed`` said "the graph model (model 1) cannot be used
-    (…); retrain to rebuild it" while ``similar`` sent the track back to ``embed``. Loaded
-    only for such a track (one an embed left unplaced, or before its embed ran its part),
-    once per file's state in a process. None where the model loads."""
-    path = info.checkpoint_path
-    try:
-        stat = path.stat()
-        stamp = (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino, info.fingerprint)
-    except OSError:
-        return None  # a model.pt gone: the files' check says so first
-    if stamp not in _LOAD_PROBLEMS:
-        _LOAD_PROBLEMS.clear()  # one model's answer at a time
-        _LOAD_PROBLEMS[stamp] = _load_problem(info)
-    problem = _LOAD_PROBLEMS[stamp]
-    if problem is None:
-        return None
-    return (f"{start}: graph model {info.id} cannot place new tracks ({problem}): train "
-            f"again ({TRAIN_HINT})")
-
-
-_LOAD_PROBLEMS: dict[tuple, str | None] = {}
-"""Why the current model.pt does not load, by its path and state (None: it loads)."""
-
-
-def _load_problem(info) -> str | None:
-    """Why ``info``'s model.pt does not load, in the load's words less its own "retrain it
-    (…)" (the note gives the advice once), or None where it loads."""
-    from musicsage.errors import MusicsageError, first_line
-    from musicsage.graph.checkpoint import load_checkpoint
-
-    try:
-        load_checkpoint(info.checkpoint_path, fingerprint=info.fingerprint)
-    except MusicsageError as exc:
-        problem = first_line(exc)
-        return problem.removesuffix(f"retrain it ({TRAIN_HINT})").rstrip(" :;,")
-    return None

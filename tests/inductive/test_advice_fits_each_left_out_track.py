@@ -80,24 +80,3 @@ def test_weights_absent_tracks_with_vectors_are_told_to_train(trained, add_music
     assert TRAIN_WORDS in note and note.endswith(f"({TRAIN_HINT})"), note
     assert EMBED_HINT not in note, note
 
-
-def test_a_model_that_does_not_load_is_said_not_embed(trained, add_music):
-    """A model.pt of a newer musicsage passes the files' check (``models`` lists it ok);
-    ``embed`` then says the model cannot be used, and ``similar`` sent the track to embed."""
-    import torch
-
-    from musicsage.graph.store import current_model
-    from musicsage.library.db import connect
-
-    ctx = trained
-    new = add_music(ctx)
-    info = current_model(connect(ctx), ctx)
-    payload = torch.load(info.checkpoint_path, map_location="cpu", weights_only=True)
-    torch.save({**payload, "version": 99}, info.checkpoint_path)
-    embed_library(ctx, "spectral")  # its audio vector made; the model placed nothing
-
-    note = similar_tracks(ctx, new[0]).notes["graph"]
-
-    assert "graph model 1 cannot place new tracks" in note and "newer musicsage" in note, note
-    assert note.endswith(f"train again ({TRAIN_HINT})") and EMBED_HINT not in note, note
-    assert not similar_tracks(ctx, new[0]).graph

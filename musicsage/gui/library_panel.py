@@ -12,7 +12,7 @@ from typing import Sequence
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QFormLayout, QFrame, QGroupBox, QLabel, QLineEdit, QListWidget,
+from PySide6.QtWidgets import (QFormLayout, QFrame, QGroupBox, QLabel, QLineEdit,
                                QListWidgetItem, QScrollArea, QSizePolicy, QSplitter, QVBoxLayout,
                                QWidget)
 
@@ -21,7 +21,8 @@ from musicsage.gui.graph_summary import graph_line, graph_tip
 from musicsage.gui.heading_label import LinesLabel
 from musicsage.gui.plain import plain_tooltip
 from musicsage.gui.playlist_list import PlaylistList
-from musicsage.gui.search_rows import PLAYLIST_ROLE, SearchAnswer, fill_results, first_pickable
+from musicsage.gui.search_rows import (PLAYLIST_ROLE, SearchAnswer, SearchList, fill_results,
+                                       first_pickable)
 from musicsage.text import format_length, noun, printable
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -148,7 +149,7 @@ class LibraryPanel(QWidget):
         self.search.textChanged.connect(lambda _t: (self._answer.typed(), self._debounce.start()))
         self.search.returnPressed.connect(self._choose_first_result)
 
-        self.results = self._list()
+        self.results = SearchList(self)  # its rows' menu is wired by the window
         self.results.setVisible(False)
         self.results.setAccessibleName("Search results")
         self.results.itemActivated.connect(self._result_activated)
@@ -188,12 +189,6 @@ class LibraryPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.splitter)
         self.show_track(None)
-
-    def _list(self) -> QListWidget:
-        lst = QListWidget(self)
-        lst.setTextElideMode(Qt.TextElideMode.ElideRight)
-        lst.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        return lst
 
     def _build_details(self) -> None:
         """The selected track's fields, one label each (the path elided in the middle), in a

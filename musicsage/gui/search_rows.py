@@ -1,21 +1,67 @@
 """The rows of the library panel's search list: the tracks found, the note that ends them,
-and the playlists the words typed name (:mod:`musicsage.controllers.search_words`)."""
+and the playlists the words typed name (:mod:`musicsage.controllers.search_words`); and the
+list itself, whose track rows have the track lists' menu (Play, Play next, Add to queue …:
+:func:`~musicsage.gui.track_list.track_menu`, the rows chosen in the list's order)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QListWidget, QListWidgetItem
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QContextMenuEvent, QFontMetrics
+from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QMenu, QWidget
 
 from musicsage.controllers.search_words import playlist_row, playlists_named
+from musicsage.gui.menu_letters import run_once
 from musicsage.gui.neighbours import hint_colour
 from musicsage.gui.plain import plain_tooltip
+from musicsage.gui.track_list import menu_tracks, track_menu
 from musicsage.text import printable
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 """A row's track id (the library panel's)."""
 PLAYLIST_ROLE = Qt.ItemDataRole.UserRole + 5
 """A row's playlist id."""
+
+
+class SearchList(QListWidget):
+    """The tracks (and playlists) found: a click or Enter picks a row; a track's row has the
+    menu of a track list's rows, under the mouse or (the Menu key, Shift+F10) the current
+    row's: found by a search, a track could only be selected, never lined up in the queue.
+    Several rows can be chosen (Shift, Ctrl), as in the track lists, for "Add 6 to queue"."""
+
+    play_requested = Signal(int)
+    play_similar_requested = Signal(int)
+    play_next_requested = Signal(list)  # the menu's tracks: into the queue after its current one
+    queue_requested = Signal(list)  # the menu's tracks: at the queue's end
+    select_requested = Signal(int)  # the row's menu: make it the selected track
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt API
+        """A track row's menu (a playlist's row and the note have none)."""
+        keyboard = event.reason() == QContextMenuEvent.Reason.Keyboard
+        item = self.currentItem() if keyboard else self.itemAt(event.pos())
+        tid = item.data(ID_ROLE) if item is not None else None
+        if tid is None:
+            return
+        pos = self.visualItemRect(item).bottomLeft() if keyboard else event.pos()
+        run_once(self.context_menu(int(tid)), self.viewport().mapToGlobal(pos))
+
+    def context_menu(self, tid: int) -> QMenu:
+        """A track row's menu (its own method, so that it is checked without opening it)."""
+        return track_menu(self, tid)
+
+    def menu_tracks(self, tid: int) -> list[int]:
+        return menu_tracks(self.selected_track_ids(), tid)
+
+    def selected_track_ids(self) -> list[int]:
+        """The chosen track rows' ids, in the list's order (a playlist's row is none)."""
+        rows = sorted(self.row(item) for item in self.selectedItems())
+        ids = (self.item(r).data(ID_ROLE) for r in rows)
+        return [int(tid) for tid in ids if tid is not None]
 
 
 def fill_results(results: QListWidget, text: str, rows: list[tuple[int, str]], note: str,

@@ -41,7 +41,8 @@ PART_KEYS: tuple[tuple[str, Rows], ...] = (
         ("Ctrl+Enter", "Select the row's track, as a click on its point (track lists, the "
                        "Queue)"),
         ("Menu", "The row's menu: Play, Select, Play next, Add to queue, Play similar (track "
-                 "lists); Play playlist (playlists)"),
+                 "lists, search results); Play, Select, Play next, Remove (the Queue); Play "
+                 "playlist (playlists)"),
         ("Delete", "Remove the entry (the Queue's list) or the tracks (the Playlist tab's)"),
         ("Down", "From the search box or the playlist filter into its list"),
         ("Esc", "Clear the search box or the playlist filter"),

@@ -11,7 +11,8 @@ row's tooltip. Enter or double-click plays a row; Ctrl+Enter selects it (its nei
 shown, as a click on its point does: the keyboard's way to pick a track); the context menu
 offers both, "Play next" and "Add to queue" (the track into the play queue; with several rows
 selected and the row among them, all of them in the list's order: "Add 6 to queue") and "Play
-similar" (a radio from that track).
+similar" (a radio from that track); that menu (:func:`track_menu`) is the library panel's
+search list's too.
 """
 
 from __future__ import annotations
@@ -56,6 +57,36 @@ def split_width(free: int, title_need: int, artist_need: int) -> int:
     :data:`ARTIST_SHARE` of ``free`` (more where the titles leave it room), Title the rest."""
     artist = min(artist_need, max(int(free * ARTIST_SHARE), free - title_need))
     return max(60, free - artist)
+
+
+def play_next_text(count: int) -> str:
+    """"Play next", counted for several tracks ("Play 6 next", as the Playlist tab's "Remove
+    6 from playlist"): each menu that offers it words it so."""
+    return f"Play {count} next" if count > 1 else PLAY_NEXT_TEXT
+
+
+def menu_tracks(selected: list[int], tid: int) -> list[int]:
+    """The tracks a row's menu puts in the queue: the ``selected`` rows' (in the list's
+    order) when ``tid``'s row is among them; else that row's alone (as Remove chooses)."""
+    ids = list(dict.fromkeys(selected))
+    return ids if tid in ids else [tid]
+
+
+def track_menu(lst: QWidget, tid: int) -> QMenu:
+    """The menu of ``tid``'s row in any list of tracks (the track lists, the library's search
+    list): Play, Select, Play next, Add to queue, Play similar, each emitting ``lst``'s signal
+    of that name (``play_requested`` …); the queue's entries take its
+    ``menu_tracks(tid)``. One menu for every list: the search list had none, and a copy
+    would drift from this one."""
+    menu = lettered(tips_shown(QMenu(lst)))  # a Remove entry added later gets one too
+    menu.addAction("Play", lambda: lst.play_requested.emit(tid))
+    menu.addAction(SELECT_TEXT, lambda: lst.select_requested.emit(tid))
+    ids = lst.menu_tracks(tid)
+    menu.addAction(play_next_text(len(ids)), lambda: lst.play_next_requested.emit(ids))
+    menu.addAction(f"Add {len(ids)} to queue" if len(ids) > 1 else ADD_TO_QUEUE_TEXT,
+                   lambda: lst.queue_requested.emit(ids))
+    menu.addAction("Play similar (radio)", lambda: lst.play_similar_requested.emit(tid))
+    return menu
 
 
 class ArtistDelegate(QStyledItemDelegate):
@@ -200,23 +231,11 @@ class TrackListMixin:
 
     def context_menu(self, tid: int) -> QMenu:
         """A row's menu (its own method, so that it is checked without opening it)."""
-        menu = lettered(tips_shown(QMenu(self)))  # a Remove entry added later gets one too
-        menu.addAction("Play", lambda: self.play_requested.emit(tid))
-        menu.addAction(SELECT_TEXT, lambda: self.select_requested.emit(tid))
-        ids = self.menu_tracks(tid)
-        many = len(ids) > 1  # counted, as the Playlist tab's "Remove 6 from playlist"
-        menu.addAction(f"Play {len(ids)} next" if many else PLAY_NEXT_TEXT,
-                       lambda: self.play_next_requested.emit(ids))
-        menu.addAction(f"Add {len(ids)} to queue" if many else ADD_TO_QUEUE_TEXT,
-                       lambda: self.queue_requested.emit(ids))
-        menu.addAction("Play similar (radio)", lambda: self.play_similar_requested.emit(tid))
-        return menu
+        return track_menu(self, tid)
 
     def menu_tracks(self, tid: int) -> list[int]:
-        """The tracks a row's menu puts in the queue: the selected rows, in the list's order,
-        when ``tid``'s row is among them; else that row's alone (as Remove chooses)."""
-        ids = list(dict.fromkeys(self.selected_track_ids()))
-        return ids if tid in ids else [tid]
+        """The tracks a row's menu puts in the queue (:func:`menu_tracks`)."""
+        return menu_tracks(self.selected_track_ids(), tid)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         """Enter plays the current row, Ctrl+Enter selects it (its neighbours shown)."""

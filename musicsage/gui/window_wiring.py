@@ -93,10 +93,12 @@ def _connect_panels(w: "MainWindow") -> None:
 
 def _connect_select(w: "MainWindow") -> None:
     """Ctrl+Enter or a row's "Select" in any list of tracks (neighbours, suggestions, the
-    Playlist tab, the queue) selects its track as a click on its point does, centred on the
-    map: from the keyboard, Enter only played a row, and only the search box could pick one."""
+    Playlist tab, the queue, the library's search list) selects its track as a click on its
+    point does, centred on the map: from the keyboard, Enter only played a row, and only the
+    search box could pick one."""
     app = w.app
-    for lst in (*w.findChildren(TrackList), *w.findChildren(TrackView)):  # TrackView is not a TrackList subclass
+    # TrackView is not a TrackList subclass; the search list has the track lists' menu
+    for lst in (*w.findChildren(TrackList), *w.findChildren(TrackView), w.library.results):
         lst.select_requested.connect(lambda tid: app.selection.select(tid, center=True))
     w.queue.select_requested.connect(lambda row: app.selection.select(
         app.queue.tracks[row], center=True) if 0 <= row < len(app.queue.tracks) else None)

@@ -77,7 +77,7 @@ def test_ctrl_enter_or_the_row_menu_selects_a_listed_track_and_enter_still_plays
     assert _selects(qtbot, w, lambda: qtbot.keyClick(queue, K.Key_Enter, M.ControlModifier)
                     ) == w.app.queue.tracks[3]
     assert [a.text() for a in queue.context_menu(2).actions()] == [
-        "Play", SELECT_TEXT, "Remove from queue"]
+        "Play", SELECT_TEXT, "Play next", "Remove from queue"]
     assert _selects(qtbot, w, queue.context_menu(2).actions()[1].trigger) == w.app.queue.tracks[2]
     assert queue.count() == 5, "selecting leaves the queue alone"
     rows = {keys: what for _group, keys, what in show_shortcuts(w).rows()}

@@ -28,7 +28,7 @@ def test_the_queue_rows_menu_has_a_letter_for_each_entry_whilemenu_texts_while_s
     panel = _queue(qtbot)
     menu = panel.list.context_menu(1)
     each_has_its_own_letter(menu_texts_while_shown(qtbot, menu))
-    assert [a.text() for a in menu.actions()] == ["Play", SELECT_TEXT, "Remove from queue"]
+    assert [a.text() for a in menu.actions()] == ["Play", SELECT_TEXT, "Play next", "Remove from queue"]
 
 
 def test_a_letter_pressed_in_the_queue_rows_menu_chooses_its_entry(qtbot):

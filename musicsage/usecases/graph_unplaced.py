@@ -32,6 +32,13 @@ settings than the trained ones: the embed gives it one the model does not place,
 training must follow (it was told "embed" alone, and the embed placed nothing)."""
 
 
+_STUCK = "stuck"
+"""The kind, kept inside this module, of a track with no vector that no ``embed`` can
+analyse now (a missing file, a dataset track without one): neither advice places it, so it
+does not decide the note of the others (one missing member sent a whole playlist back to
+"embed", where a training places the rest)."""
+
+
 def other_settings_note(ctx: "AppContext", what: str = "the query track",
                         track_ids: Sequence[int] = ()) -> str | None:
     """The note for ``what`` (``track_ids``: its tracks) without a graph vector while the
@@ -44,7 +51,9 @@ def other_settings_note(ctx: "AppContext", what: str = "the query track",
     loaded torch and the model (seconds) on every ``similar`` of a track imported after
     training, to say what the ``embed`` it is sent to says itself when it cannot load it."""
     info, kinds = _kinds(ctx, track_ids)
-    if info is None or not kinds or len(kinds) < len({int(t) for t in track_ids}):
+    stuck = {t for t, kind in kinds.items() if kind == _STUCK}
+    kinds = {t: kind for t, kind in kinds.items() if kind != _STUCK}
+    if info is None or not kinds or len(kinds) < len({int(t) for t in track_ids} - stuck):
         return None  # some track an embed places (or one of other settings: redone first)
     has = "has a" if what.startswith("no ") else "has no"
     start = (f"{what} {has} graph embedding: graph model {info.id} places new tracks only by "
@@ -75,7 +84,7 @@ def settings_kinds(ctx: "AppContext", track_ids: Sequence[int]) -> dict[int, str
     trained settings) stops at the tracks' versions and what an embed makes; the library's
     version, a read of every vector, only after. ``map`` asks it of all its tracks at once
     and says each kind on a line of its own."""
-    return _kinds(ctx, track_ids)[1]
+    return {t: kind for t, kind in _kinds(ctx, track_ids)[1].items() if kind != _STUCK}
 
 
 def _kinds(ctx: "AppContext", track_ids: Sequence[int]) -> tuple[object, dict[int, str]]:
@@ -105,7 +114,8 @@ def _kinds(ctx: "AppContext", track_ids: Sequence[int]) -> tuple[object, dict[in
     kinds = {t: TRAIN for t in ids if versions.get(t) == shown}
     if identity is not None:
         unvectored = [t for t in ids if t not in versions]
-        kinds.update({t: COMPUTE_THEN_TRAIN for t in _analysable(conn, unvectored)})
+        analysable = set(_analysable(conn, unvectored))
+        kinds.update({t: COMPUTE_THEN_TRAIN if t in analysable else _STUCK for t in unvectored})
     return info, kinds
 
 

@@ -74,22 +74,19 @@ def adopt_copies(conn: sqlite3.Connection, vanished: Iterable[int],
         if (found := _lone_copy(conn, tid, groups, rewritten=rewritten)) is None:
             continue
         key, (copy_id, path, size, mtime_ns) = found
-        groups.pop(key, None)  # the hash's two tracks are one now: read again if asked
+        del groups[key]  # the hash's two tracks are one now: read again if asked
         old_path, *stamp = conn.execute("SELECT path, size, mtime_ns FROM tracks WHERE id = ?",
                                         (tid,)).fetchone()
         imported = stamp[0] is None  # no scan recorded it: its hash is the import's
-        retagged = key.startswith(RETAGGED)
         with transaction(conn):
             retire_track_ids(conn)
-            if retagged:  # its hashes are of another file: the copy's replace them
-                _take_copys_hashes(conn, tid, copy_id)
             for table in ("track_hashes", "track_audio_hashes"):  # a stale hash stays stale
                 conn.execute(f"UPDATE {table} SET size = ?, mtime_ns = ? WHERE track_id = ? AND"
                              " size = ? AND mtime_ns = ?",
                              (size, mtime_ns, tid, *((0, 0) if imported else stamp)))
             _drop_outdated(conn, tid, copy_id, size, mtime_ns)
-            if imported or retagged or copy_id in rewritten:  # the file as read now (its
-                _take_what_was_read(conn, tid, copy_id)  # tags), and the copy's playlist places:
+            if imported or copy_id in rewritten:  # the file as read now (a title from its name),
+                _take_what_was_read(conn, tid, copy_id)  # and the copy's playlist places:
                 conn.execute("UPDATE playlist_entries SET track_id = ? WHERE track_id = ?",
                              (tid, copy_id))  # deleted with the copy, left unresolved
             for table in _SAME_AUDIO:  # the copy's, where the track has none: same audio
@@ -116,15 +113,6 @@ def _take_what_was_read(conn: sqlite3.Connection, tid: int, copy_id: int) -> Non
     columns = ", ".join(_READ_COLUMNS)  # a row value (SQLite 3.15), not UPDATE … FROM (3.33)
     conn.execute(f"UPDATE tracks SET ({columns}) = (SELECT {columns} FROM tracks WHERE id = ?)"
                  " WHERE id = ?", (copy_id, tid))
-
-
-def _take_copys_hashes(conn: sqlite3.Connection, tid: int, copy_id: int) -> None:
-    """A track taking the place of a copy with other tags (:func:`_audio_group`) takes its
-    hashes: left with its own content hash at the copy's stamp, the next scan would take the
-    file for another (a move of it found the wrong file, or none)."""
-    for table in ("track_hashes", "track_audio_hashes"):
-        conn.execute(f"DELETE FROM {table} WHERE track_id = ?", (tid,))
-        conn.execute(f"UPDATE {table} SET track_id = ? WHERE track_id = ?", (tid, copy_id))
 
 
 def _drop_outdated(conn: sqlite3.Connection, tid: int, copy_id: int, size: int,
@@ -181,9 +169,6 @@ def _lone_copy(conn: sqlite3.Connection, track_id: int, groups: HashGroups,
     key = str(mine[1])
     rows = _hash_group(conn, key, mine[0], groups)
     same = [r for r in rows if r[0] != track_id] if len(rows) <= 2 else rows  # many: none
-    if not same and mine[0] is not None:  # no copy of its content: one retagged?
-        key, same = _audio_group(conn, track_id)
-        same = [r for r in same if r[0] not in rewritten]  # a file moved over: content only
     if len(same) != 1:
         return None
     copy_id, path, size, mtime_ns, status = same[0]
@@ -195,41 +180,6 @@ def _lone_copy(conn: sqlite3.Connection, track_id: int, groups: HashGroups,
                             any_playlist=any_playlist or over)):
         return None
     return key, (int(copy_id), path, int(size), int(mtime_ns))
-
-
-RETAGGED = "audio:"
-"""How :func:`_lone_copy` marks a copy found by its audio hash alone (its key's start)."""
-RETAGGED_COPY_DAYS = 1
-"""How recently a copy of the same audio with other tags (:func:`_audio_group`) was added
-for a track gone since to take its place: a copy and a delete that the folder watch's batches
-split (a drive's copy takes hours), not a compilation's take of the song scanned long ago."""
-
-
-def _audio_group(conn: sqlite3.Connection, track_id: int) -> tuple[str, list[CopyRow]]:
-    """(key, the other track) when the track's audio hash at its stamp (:mod:`.audio_hash`)
-    is that of exactly one other track, at that one's stamp, a just-added twin: in another
-    folder, added after the track and within :data:`RETAGGED_COPY_DAYS`; else (key, []). A
-    copy retagged before the original went (a tag editor moving files to another drive, the
-    copy's tags fixed in one batch of the folder watch's, the delete seen in a later one): its
-    content is another, so the original was left missing beside it — its playlist places and
-    vectors for ``forget --missing`` to take — where one scan after both saw a move
-    (:mod:`.moves`). Two files of one audio scanned together (an album's and a compilation's)
-    stay two tracks."""
-    rows = {int(r[0]): tuple(r) for r in conn.execute(
-        "SELECT t.id, t.path, t.size, t.mtime_ns, t.status, a.hash, t.added_at, t.added_at >"
-        f" strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-{int(RETAGGED_COPY_DAYS)} days')"
-        " FROM track_audio_hashes a JOIN tracks t ON t.id = a.track_id AND t.size = a.size AND"
-        " t.mtime_ns = a.mtime_ns WHERE a.hash != '' AND a.hash = (SELECT m.hash FROM"
-        " track_audio_hashes m JOIN tracks o ON o.id = m.track_id AND o.size = m.size AND"
-        " o.mtime_ns = m.mtime_ns WHERE o.id = ?) LIMIT 3", (track_id,))}
-    mine = rows.pop(track_id, None)
-    if mine is None or len(rows) != 1:
-        return RETAGGED, []
-    (copy,) = rows.values()
-    if (not copy[7] or copy[6] <= mine[6]
-            or copy[1].rpartition("/")[0] == mine[1].rpartition("/")[0]):
-        return RETAGGED, []
-    return RETAGGED + str(mine[5]), [copy[:5]]
 
 
 _IN_PLAYLISTS_SQL = "SELECT 1 FROM playlist_entries WHERE track_id = ?"

@@ -77,9 +77,7 @@ class FileFacts(Protocol):
 
 
 @dataclass(frozen=True)
-class _Facts:
-    """A file's facts where no :class:`~.walk.FoundFile` is at hand (:meth:`MoveFinder._left`)."""
-
+class _Facts:  # a file's, where no FoundFile is at hand (MoveFinder._left)
     fs_path: str
     db_path: str
     size: int
@@ -188,17 +186,16 @@ class MoveFinder:
         return None
 
     def _gone_tracks(self, key: tuple, sql: str, params: tuple,
-                     left: Callable[[str], bool] | None = None) -> list[tuple[int, str]]:
-        """The tracks (id, path) that ``sql`` finds for a hash whose file is gone, read once
-        per ``key`` in a scan. Read for each file, 3,000 copies of one file (a sound effect,
-        a silence) made the scan quadratic, 50 s against 2.3 s for 3,000 other files: each
-        new copy fetched every earlier copy's row and looked for its file. The rows a scan
-        adds meanwhile are of files it has just read, which are there: none is gone.
-        ``left``: whether a path whose file is there holds another song now (:meth:`_left`)."""
+                     left: Callable[[str], bool]) -> list[tuple[int, str]]:
+        """The tracks (id, path) that ``sql`` finds for a hash whose file is gone or ``left``
+        (:meth:`_left`), read once per ``key`` in a scan. Read for each file, 3,000 copies of
+        one file (a sound effect) made the scan quadratic, 50 s against 2.3 s for 3,000 other
+        files: each new copy fetched every earlier copy's row and looked for its file. The
+        rows a scan adds meanwhile are of files it has just read: none is gone."""
         rows = self._gone_of.get(key)
         if rows is None:
             rows = [(int(r[0]), r[1]) for r in self.conn.execute(sql, params)
-                    if self._file_gone(r[1]) or (left is not None and left(r[1]))]
+                    if self._file_gone(r[1]) or left(r[1])]
             self._gone_of[key] = rows
         return rows
 
@@ -212,11 +209,9 @@ class MoveFinder:
         return gone
 
     def _left(self, db_path: str, f: FileFacts) -> bool:
-        """Whether the song of ``f`` (a new file) has left the file at ``db_path``, a track's
-        path of ``f``'s content that this scan reads: that file holds other audio now (not the
-        same song retagged). A chain of renames, ``mv b.wav c.wav; mv a.wav b.wav``, seen at
-        once: c.wav is b's song moved, not a copy of it — taken for one, b's track was said
-        overwritten by a's, and left the library with its vectors and playlist places."""
+        """Whether ``f``'s song (a new file's) left ``db_path``, a path this scan reads whose
+        file holds another known track's song now: ``mv b.wav c.wav; mv a.wav b.wav``, c.wav
+        is b's song moved, not a copy. Not a file edited in place: its backup is a copy."""
         if db_path not in self.listed or db_path == f.db_path:
             return False
         fs_path = P.to_fs(db_path)
@@ -224,9 +219,17 @@ class MoveFinder:
             there = _Facts(fs_path, db_path, os.path.getsize(fs_path), 0)
         except OSError:
             return False
-        now = self._hash(there)
-        return (now is not None and now != self._hash(f)
+        return (self._hash(there) != self._hash(f) and self._anothers_song(there)
                 and self._audio_hash(there) != self._audio_hash(f))
+
+    def _anothers_song(self, f: FileFacts) -> bool:
+        """Whether ``f`` holds a known track's content, one at another path (as last read)."""
+        if (digest := self._hash(f)) is None:
+            return False
+        return self.conn.execute(
+            "SELECT 1 FROM track_hashes h JOIN tracks t ON t.id = h.track_id WHERE"
+            f" h.size IN (?, 0) AND h.hash = ? AND t.path != ? AND {HASH_TELLS_FILE_SQL}"
+            " LIMIT 1", (f.size, digest, f.db_path)).fetchone() is not None
 
     def _take(self, track_id: int, f: FileFacts, old_path: str) -> None:
         """``f`` is the track ``track_id`` moved from ``old_path``: no other file claims it,
@@ -235,21 +238,22 @@ class MoveFinder:
         self._moved_from[track_id] = old_path
 
     def _gone(self, f: FileFacts, rows: Iterable[tuple]) -> list[tuple[int, str]]:
-        """Those of ``rows`` (track id, path) that ``f`` may have been moved from: not
-        claimed yet, a file's track, and the file gone from its path."""
+        """Those of ``rows`` (track id, path) ``f`` may be moved from: unclaimed, file gone."""
         return [(int(r[0]), r[1]) for r in rows if r[0] not in self.moved
                 and r[1] != f.db_path and self._file_gone(r[1])]  # there: ``f`` is a copy
 
     def _same_audio(self, f: FileFacts) -> list[tuple[int, str]]:
-        """Gone tracks (:meth:`_gone`) of ``f``'s audio hash, none when it has no such hash."""
+        """Unclaimed tracks of ``f``'s audio hash (none without one) whose file is gone or
+        whose song left it (:meth:`_left`: ``mv b c; retag c; mv a b``)."""
         audio = self._audio_hash(f)
         if not audio:  # NO_AUDIO_HASH (or unreadable): matches nothing
             return []
-        return self._gone(f, self._gone_tracks(
+        return [r for r in self._gone_tracks(
             ("audio", audio),
             "SELECT a.track_id, t.path FROM track_audio_hashes a JOIN tracks t"
             " ON t.id = a.track_id WHERE a.hash = ? AND t.size = a.size"
-            " AND t.mtime_ns = a.mtime_ns ORDER BY a.track_id", (audio,)))
+            " AND t.mtime_ns = a.mtime_ns ORDER BY a.track_id", (audio,),
+            lambda path: self._left(path, f)) if r[0] not in self.moved and r[1] != f.db_path]
 
     def hold(self, f: FileFacts, values: dict, payload: object,
              guessed: float | None) -> bool:
@@ -301,20 +305,19 @@ class MoveFinder:
         return out
 
     def hold_changed(self, f: FileFacts, old: tuple, payload: object) -> bool:
-        """Whether ``f``, the file of a known track (``old``: id, size, mtime_ns, status)
-        read with another song, is held, with ``payload``, till every file is seen
-        (:meth:`take_changed`): the track's song may have moved to a new file the scan has
-        not met yet (:meth:`_left`), and its place then goes to ``f`` as a new file. Only a
-        track whose content hash at its stamp is known: none other can be claimed."""
+        """Whether ``f``, a known track's file (``old``: id, size, mtime_ns, status) holding
+        another known track's song (a link of a chain of renames), is held with ``payload``
+        till every file is seen (:meth:`take_changed`): its track's song may be in a file not
+        met yet (:meth:`_left`). Other changed files are written at once (kept on cancel)."""
         if old[1] is None or self.conn.execute(
                 "SELECT 1 FROM track_hashes WHERE track_id = ? AND size = ? AND mtime_ns = ?",
-                (int(old[0]), old[1], old[2])).fetchone() is None:
+                (int(old[0]), old[1], old[2])).fetchone() is None or not self._anothers_song(f):
             return False
         self._changed.append((f, old, payload))
         return True
 
     def take_changed(self) -> list[tuple[FileFacts, tuple, object]]:
-        """The files :meth:`hold_changed` held, each with its track and payload (once)."""
+        """The files :meth:`hold_changed` held, with their track and payload (once)."""
         out, self._changed = self._changed, []
         return out
 

@@ -287,11 +287,7 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
                 report(progress, "scan", done, total, P.display(f.db_path))
         for f, info, moved_from in moves.settle():  # held by hold: moved, or new after all
             _add_new(f, info, moved_from, writer, moves, result)
-        for f, old, info in moves.take_changed():  # its song left for a new file: its place
-            if (left := _still_its_track(old, moves)) is not None:  # taken by another's?
-                _write_known(f, left, info, writer, result, moves)
-            else:
-                _add_new(f, info, moves.claim(f), writer, moves, result)
+        _write_held(moves.take_changed(), writer, result, moves)
     finally:  # also on cancel: what is finished is kept (with its moves: ScanWriter.moves)
         writer.flush()
         mark_reappeared(conn, reappeared)
@@ -368,6 +364,19 @@ def _write_known(f: FoundFile, old: tuple, info: AudioInfo, writer: ScanWriter,
     result.updated += 1
     result.note("changed", f.db_path)
     moves.rewritten[old[0]] = f.db_path  # another's file moved over it? (once all are seen)
+
+
+def _write_held(held: list, writer: ScanWriter, result: ScanReport, moves: MoveFinder) -> None:
+    """Write the links of a chain of renames :meth:`MoveFinder.hold_changed` held: one whose
+    track's song a file took is new at its path, and may take the track whose song it holds,
+    whose file is then new too (``mv c d; mv b c; mv a b``, read in any order), so they are
+    gone over till none moves; those left are their tracks changed."""
+    while gone := [h for h in held if h[1][0] in moves.moved]:
+        held = [h for h in held if h[1][0] not in moves.moved]
+        for f, _old, info in gone:
+            _add_new(f, info, moves.claim(f), writer, moves, result)
+    for f, old, info in held:
+        _write_known(f, old, info, writer, result, moves)
 
 
 def _still_its_track(old: tuple | None, moves: MoveFinder) -> tuple | None:

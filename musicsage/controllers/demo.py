@@ -138,9 +138,11 @@ class DemoController:
 
     @property
     def building(self) -> bool:
-        """A build is running: what changes the library (adding music, a rescan, embedding,
-        Retrain) waits until it ends, or it would race the build on the same library."""
-        return self.task is not None or self._opening
+        """A build is running, or Open demo library's read that may start one: what changes
+        the library (adding music, a rescan, embedding, Retrain) waits until it ends, or it
+        would race the build on the same library (with the read not counted, work started
+        during it ran beside the build, and music added then switched home under it)."""
+        return self.task is not None or self._opening or self._reading is not None
 
     @property
     def is_reading(self) -> bool:
@@ -213,13 +215,14 @@ class DemoController:
         reads of each of the demo's files, one query) is read on a worker: on the window's
         thread it froze the window for seconds on a slow disk (4 s for the default demo at
         5 ms an access). Meanwhile the status line says so (:data:`READ_TASK`), the card's
-        button is off (:attr:`reading`), and a second click waits for the same read. A
-        ready demo is shown as it is (no build runs, nothing to refuse)."""
+        button is off (:attr:`reading`), the library's controls too (:attr:`building`), and a
+        second click waits for the same read (after a Cancel: reads anew). A ready demo is
+        shown as it is (no build runs, nothing to refuse)."""
         if self.task is not None:
             self.app.notify("The demo library is being built: its progress is on screen")
             return
-        if self._reading is not None:  # a double click: the first one's read answers both
-            return
+        if self._reading is not None and not self._reading.token.cancelled:
+            return  # a double click: the first one's read answers both (a cancelled one: none)
         try:
             ctx = self.demo_context()  # its folder refused (a link to nowhere): a few stats
         except (OSError, MusicsageError) as exc:
@@ -230,14 +233,16 @@ class DemoController:
         self.app.tasks.track(task, READ_TASK)
         shown = self.app.ctx
         task.on_result(lambda look: self._looked(ctx, look, task, shown))
-        task.on_finished(self._read)
+        task.on_finished(lambda: self._read(task))
         self.reading.emit(True)
 
-    def _read(self) -> None:
+    def _read(self, task: Task) -> None:
         """The read ended, whatever it found (a failure is said by the runner; a window
-        closed meanwhile never calls here: its workers drop what ends after)."""
-        self._reading = None
-        self.reading.emit(False)
+        closed meanwhile never calls here: its workers drop what ends after). One cancelled
+        and asked again (:meth:`open`) leaves the newer read going."""
+        if self._reading is task:
+            self._reading = None
+            self.reading.emit(False)
 
     def _still_asked(self, task: Task, shown: AppContext) -> bool:
         """Whether the read's answer still stands for the click that asked for it: not when
@@ -245,9 +250,10 @@ class DemoController:
         answer would switch after the line said "Cancelling…"), nor when another library was
         shown meanwhile
         (Back to my library, music added to the user's own): the click was for the window
-        as it was."""
+        as it was. A click after the Cancel asked anew: its read answers, silently here."""
         if task.token.cancelled:
-            self.app.notify("Open demo library cancelled")
+            if self._reading is task:
+                self.app.notify("Open demo library cancelled")
             return False
         return self.app.ctx == shown
 
@@ -259,6 +265,10 @@ class DemoController:
         if look.refusal is not None:
             self._refused(look.refusal)
             return
+        if not look.ready and (run := self._run_going()):
+            self.app.notify(f"The demo library is not built while {run} is going: open it "
+                            "again once that run has ended, or cancel it", "warning")
+            return
         already = ctx.data_dir == self.app.ctx.data_dir
         if not already:
             if not self.app.set_context(ctx):  # another window shows the demo
@@ -269,6 +279,15 @@ class DemoController:
                 self._already_shown()
             return
         self._start_build()
+
+    def _run_going(self) -> str | None:
+        """The run going that the build must not start beside (None: none), in words: the
+        window runs one training or embedding run at a time (Compute embeddings and Retrain
+        wait too), and one started before the click, or during the read by a way the
+        controls do not hold, raced the build on the demo library."""
+        if self.app.training.running:
+            return "a training run"
+        return "an embedding run" if self.app.library.embedding else None
 
     def _refused(self, problem: object) -> None:
         """Say on the status line, and on the welcome card if it is shown, that the demo

@@ -345,12 +345,16 @@ class WelcomeView(QWidget):
     def show_reading(self, on: bool) -> None:
         """Open demo library reads the demo on a worker (``on``), or has read it: the button
         is off meanwhile and says so (a slow disk took seconds, with no sign the click was
-        heard, and a second click asked again). Its end gives the button back unless what
-        came of the read took it (a refusal, a build: :meth:`_demo_refused`, :meth:`show_busy`)."""
+        heard, and a second click asked again), and Add your music folder is off as during
+        the build the read may start (music added meanwhile went into the library the build
+        then ran on). Its end gives them back unless what came of the read took them (a
+        refusal, a build: :meth:`_demo_refused`, :meth:`show_busy`)."""
         self.demo_button.setText(READING_WORDS if on else DEMO_WORDS)
+        building = self.busy_box.isVisibleTo(self)
+        self.add_button.setEnabled(not on and not building)
         if on:
             self.demo_button.setEnabled(False)
-        elif self.demo_button.toolTip() == DEMO_TIP and not self.busy_box.isVisibleTo(self):
+        elif self.demo_button.toolTip() == DEMO_TIP and not building:
             self.demo_button.setEnabled(True)
 
     def show_idle(self) -> None:

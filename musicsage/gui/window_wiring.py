@@ -284,6 +284,8 @@ def _connect_demo(w: "MainWindow") -> None:
     d.progress.connect(w.welcome.show_progress)
     d.idle.connect(w.welcome.show_idle)
     d.idle.connect(lambda: enable_library_actions(w))
+    d.reading.connect(w.welcome.show_reading)
+    d.reading.connect(lambda _on: enable_library_actions(w))
 
 
 def _connect_status(w: "MainWindow") -> None:

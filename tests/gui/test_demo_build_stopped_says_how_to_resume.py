@@ -48,6 +48,7 @@ def test_a_build_killed_after_its_scan_says_how_to_resume_it(qtbot, make_window,
         lambda p: p.stage == "embed" and killing[0] and kill_the_build())
     before = len(w.app.notifications)
     w.actions_.demo.trigger()
+    qtbot.waitUntil(lambda: not w.app.demo.is_reading, timeout=60_000)
     qtbot.waitUntil(lambda: w.app.demo.task is None, timeout=300_000)
     settle(qtbot, w, timeout=120_000)
     status = demo_status(demo)
@@ -67,6 +68,7 @@ def test_a_build_killed_after_its_scan_says_how_to_resume_it(qtbot, make_window,
         box.close()
     killing[0] = False
     w.actions_.demo.trigger()  # what the line sends the user to
+    qtbot.waitUntil(lambda: not w.app.demo.is_reading, timeout=60_000)
     qtbot.waitUntil(lambda: w.app.demo.task is None, timeout=300_000)
     settle(qtbot, w, timeout=120_000)
     assert demo_status(demo).state == "ready"

@@ -292,10 +292,10 @@ class QueueController(RadioRefills, QueueAdds, QueueRestore):
         """Play with nothing in the player (Play, Space), or over an ended track with an added
         entry waiting (:meth:`starts_after_end`): the queue's next entry if one added since it
         last played waits (first: the queue's own track may have ended before the window heard
-        it, and was played again), else the queue's track while it plays, else the selected
-        track, as a double-click plays it; else (Play is greyed: Space only) a line says how to
-        have one — Space did nothing visible at all."""
-        if self._add_waits():  # "Play next" / "Add to queue": the queue goes on
+        it, and was played again; not a restored queue's own, which never ended), else the
+        queue's track while it plays, else the selected track, as a double-click plays it;
+        else (Play is greyed: Space only) a line says how to have one — Space did nothing."""
+        if self._add_waits() and not self._resume:  # "Play next" / "Add to queue": on
             self.next()
         elif self._resumes_own_track():
             self._play(self.current)

@@ -1,26 +1,32 @@
 """The play queue kept when the window closes and put back when it opens again, as desktop
 music players do: a radio, a named queue ("Playlist: Mix (18 tracks)", a map region), a
 "Queue" made by "Play next" / "Add to queue", with the entry it was at. Restored, it plays
-nothing: Play goes on with its current entry where the user had not left it (a click on the
-map that played something else).
+nothing: Play goes on as it would have without the restart — with its current entry where
+the user had not left it (a click on the map that played something else), with an entry added
+and not yet played.
 
 :class:`QueueRestore` is the queue controller's half that says what it holds
 (:meth:`~QueueRestore.kept`) and takes a kept queue back (:meth:`~QueueRestore.restore`);
 :class:`QueueMemory` writes it at each change of the queue (:mod:`musicsage.usecases.queue_file`:
-a small file beside the library, written whole and renamed, so a crash or a kill loses at most
-the change being written) — only when its bytes changed, so the next track of a long queue
-costs one small write — and reads it once the library shown has been read (its track ids are
-checked against it). One window holds a library (:mod:`musicsage.gui.single_instance`), so
-one writer has its file.
+a file beside the library, written whole and renamed, so a crash or a kill loses at most the
+change being written) — only when its bytes changed, so the next track costs one write (about
+100 bytes a track: 3 MB, some 30 ms, for a queue of 28,356 tracks) — and reads it once the
+library shown has been read (its track ids are checked against it, each with its path: an id
+another track has now is not the one kept).
+Taking it back writes nothing: a window that changes nothing (a ``--screenshot`` run beside
+the library's window) leaves the file as it was. One window holds a library
+(:mod:`musicsage.gui.single_instance`), so one writer has its file.
 
 Bad input costs the queue, never the window: a file that cannot be read as a queue (damaged,
-cut short, another program's, a newer musicsage's) is said in one line and left as it is until
-the user makes a new queue; tracks gone from the library are left out and counted; a folder
-that cannot be written is said once per library shown, not at every change."""
+cut short, not a file, another program's, another musicsage's) is said in one line and left as
+it is until the user makes a new queue; tracks gone from the library are left out and counted;
+a folder that cannot be written is said once per library shown, not at every change — and not
+at all for a library the user may only read (:data:`READ_ONLY_ERRORS`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import errno
+from typing import TYPE_CHECKING, Callable
 
 from musicsage.controllers.queue_adds import NEW_QUEUE_NAME
 from musicsage.controllers.queue_plans import recounted
@@ -29,6 +35,11 @@ from musicsage.library.paths import shown
 from musicsage.text import grouped
 from musicsage.usecases.queue_file import (QUEUE_FILE, QueueFileError, SavedQueue, encode,
                                            read_saved_queue, write_saved_queue)
+
+READ_ONLY_ERRORS = (errno.EROFS, errno.EACCES, errno.EPERM)
+"""Why a library's folder cannot be written when it is one the user may only read (a
+read-only mount, another user's library): its queue is not kept, and that is not said at
+each start — the window shows such a library as it does any other."""
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
@@ -49,37 +60,77 @@ class QueueRestore:
     active: bool
     changed: Event
     _resume: bool
+    _detached: bool
+    _added: set[int]
+    _queued: dict[int, int]
 
     def _reset(self, tracks: list[int], *, name: str, announce: bool = True) -> None:
         raise NotImplementedError  # the controller's
 
     def kept(self) -> SavedQueue:
-        """What the queue holds, as it is kept: ``left`` when it does not play now and a
-        restored queue's wait for Play is over (the user played something else)."""
-        kind = "radio" if self.radio else "plain" if self.name == NEW_QUEUE_NAME else "named"
-        return SavedQueue(tuple(self.tracks), self.current, self.name, kind,
-                          self.seed if self.radio else None, self.mode,
-                          left=not (self.active or self._resume))
+        """What the queue holds, as it is kept: ``left`` unless Play goes on with its current
+        entry (it plays, or a restored queue waits for Play); the entries added since it last
+        played (Play goes on with them); a radio's tracks the user took out; each track's path.
+        The entry playing removed (it plays on), the one after it is the one Play goes on with."""
+        current, goes_on = self.current, self.active or self._resume
+        if self._detached:
+            goes_on = goes_on and current + 1 < len(self.tracks)
+            current += goes_on
+        held = set(self.tracks)
+        removed = tuple(t for t in self._queued if t not in held) if self.radio else ()
+        seed = self.seed if self.radio else None
+        by_id = self.app.library.snapshot.by_id if self.app.library.snapshot else {}
+        named = (*self.tracks, *removed)
+        return SavedQueue(tuple(self.tracks), current, self.name, self._kind(), seed, self.mode,
+                          left=not goes_on,
+                          added=tuple(t for t in self.tracks[current + 1:] if t in self._added),
+                          removed=removed,
+                          paths={t: by_id[t].path for t in named if t in by_id})
+
+    def _kind(self) -> str:
+        return "radio" if self.radio else "plain" if self.name == NEW_QUEUE_NAME else "named"
 
     def restore(self, saved: SavedQueue, snapshot: "LibrarySnapshot") -> int:
         """Take ``saved`` back, playing nothing; returns how many of its tracks are no longer
-        in ``snapshot`` (left out; the current entry stays on its track, or the one before).
-        With none of them left the queue stays as it is (empty: no heading of a queue of
-        nothing)."""
-        tracks = [t for t in dict.fromkeys(saved.tracks) if t in snapshot.by_id]
+        in ``snapshot`` (left out: gone, or an id now another track's — the library was built
+        anew). Play goes on as it would have before: with the current entry (or, that one
+        gone, the next still there), or with an entry added since the queue last played.
+        With none of its tracks left the queue stays as it is (empty: no heading of a queue
+        of nothing)."""
+        def ours(track: int | None) -> bool:
+            info = snapshot.by_id.get(track) if track is not None else None
+            return info is not None and saved.paths.get(track) == info.path
+
+        tracks = [t for t in dict.fromkeys(saved.tracks) if ours(t)]
         if not tracks:
             return len(set(saved.tracks))
-        before = set(saved.tracks[:saved.current + 1])
-        current = sum(t in before for t in tracks) - 1
+        current, resume = _restored_current(saved, tracks, ours)
         self.active = False
         self._reset(tracks, name=recounted(saved.name, len(saved.tracks), len(tracks)),
                     announce=False)
-        self.current, self.mode = current, saved.mode
+        self.current, self.mode, self._resume = current, saved.mode, resume
         self.radio = saved.kind == "radio"
-        self.seed = saved.seed if self.radio else None
-        self._resume = not saved.left and current >= 0
+        self.seed = (saved.seed if ours(saved.seed) else tracks[0]) if self.radio else None
+        self._added = set(saved.added) & set(tracks)
+        requested = self.app.library.requested
+        self._queued.update(dict.fromkeys((t for t in saved.removed if ours(t)), requested))
         self.changed.emit()
         return len(set(saved.tracks)) - len(tracks)
+
+
+def _restored_current(saved: SavedQueue, tracks: list[int],
+                      ours: Callable[[int], bool]) -> tuple[int, bool]:
+    """(the restored queue's current entry, whether Play goes on with it). The current track
+    gone: the entry before it, as a removed entry leaves it — or, where Play went on with it,
+    the next entry still there (Play replayed the one before, a track already heard)."""
+    before = set(saved.tracks[:saved.current + 1])
+    current = sum(t in before for t in tracks) - 1
+    resume = not saved.left and saved.current >= 0
+    if resume and not ours(saved.tracks[saved.current]):
+        current += 1
+        resume = current < len(tracks)
+        current = min(current, len(tracks) - 1)
+    return current, resume
 
 
 def restored_text(tracks: int, gone: int) -> str:
@@ -121,8 +172,15 @@ class QueueMemory:
         not write its queue over the one that window keeps)."""
         if self._held is self.app.ctx:
             return
-        self._held, self._written = self.app.ctx, encode(self.app.queue.kept())
+        self._held = None  # the restore's own change is not written: the file has it
         self._spare_empty = self._said_unwritable = False
+        try:
+            self._restore(snapshot)
+        finally:
+            self._held, self._written = self.app.ctx, encode(self.app.queue.kept())
+
+    def _restore(self, snapshot: "LibrarySnapshot") -> None:
+        """Read the kept queue and take it back, said in one line."""
         try:
             saved = read_saved_queue(self.app.ctx.data_dir)
         except (QueueFileError, OSError) as exc:
@@ -132,7 +190,6 @@ class QueueMemory:
         if saved is None or not saved.tracks:
             return
         gone = self.app.queue.restore(saved, snapshot)
-        self._written = encode(self.app.queue.kept())
         # none of its tracks left (a library rebuilt?): the file stays until a new queue
         self._spare_empty = not self.app.queue.tracks
         level = "warning" if gone else "info"
@@ -143,7 +200,7 @@ class QueueMemory:
         reason), or a file the system would not read (its error)."""
         path = shown(self.app.ctx.data_dir / QUEUE_FILE)
         if isinstance(exc, QueueFileError):
-            return f"The queue was not restored: {path} is {exc}; the file is left as it is"
+            return f"The queue was not restored: {path} {exc}; the file is left as it is"
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return f"The queue was not restored: {path} cannot be read ({why})"
 
@@ -161,6 +218,8 @@ class QueueMemory:
         try:
             write_saved_queue(self.app.ctx.data_dir, data)
         except OSError as exc:
+            if exc.errno in READ_ONLY_ERRORS:  # a library the user may only read: nothing
+                return                         # of it is written, the queue neither
             if not self._said_unwritable:
                 self._said_unwritable = True
                 self.app.notify(f"The queue will not be kept for the next start: "

@@ -129,8 +129,9 @@ def test_tracks_gone_from_the_library_are_left_out_and_counted(qtbot, make_windo
     w = make_window(library)
     ids = [t.id for t in w.app.library.snapshot.tracks[:4]]
     gone = [max(ids) + 100, max(ids) + 101]
+    paths = {t: w.app.library.snapshot.by_id[t].path for t in ids}
     saved = SavedQueue((ids[0], gone[0], ids[1], gone[1], ids[2]), 2, "Playlist: X (5 tracks)",
-                       "named")
+                       "named", paths=paths)
     w.close()
     write_saved_queue(library.data_dir, encode(saved))
     w, notes = _reopened(qtbot, make_window, library, w)
@@ -172,25 +173,23 @@ def test_a_new_queue_replaces_a_bad_file(qtbot, make_window, library):
 
 def test_a_folder_that_cannot_be_written_is_said_once(qtbot, make_window, library,
                                                       monkeypatch):
+    """A full disk, say (a library the user may only read says nothing: its queue is not
+    kept, as nothing of it is written)."""
     w = make_window(library)
     notes: list[tuple[str, str]] = []
     w.app.notified.connect(lambda level, text, *_: notes.append((level, text)))
     ids = [t.id for t in w.app.library.snapshot.tracks[:3]]
-    mode = library.data_dir.stat().st_mode
-    library.data_dir.chmod(0o555)
-    if os.geteuid() == 0:  # root writes a read-only folder: refused as it would be
-        def refused(path, _data, **_kw):
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
-        monkeypatch.setattr("musicsage.usecases.queue_file.replace_atomically", refused)
-    try:
-        for track in ids:  # three changes of the queue: one line
-            w.app.queue.add_to_queue(track)
-        unwritable = [n for n in notes if "will not be kept" in n[1]]
-        assert len(unwritable) == 1 and unwritable[0][0] == "warning", notes
-        assert "cannot be written (Permission denied)" in unwritable[0][1]
-        assert w.app.queue.tracks == ids
-        w.close()  # and the close neither
-        assert len([n for n in notes if "will not be kept" in n[1]]) == 1
-    finally:
-        library.data_dir.chmod(mode)
+
+    def refused(path, _data, **_kw):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    monkeypatch.setattr("musicsage.usecases.queue_file.replace_atomically", refused)
+    for track in ids:  # three changes of the queue: one line
+        w.app.queue.add_to_queue(track)
+    unwritable = [n for n in notes if "will not be kept" in n[1]]
+    assert len(unwritable) == 1 and unwritable[0][0] == "warning", notes
+    assert "cannot be written (No space left on device)" in unwritable[0][1]
+    assert w.app.queue.tracks == ids
+    w.close()  # and the close neither
+    assert len([n for n in notes if "will not be kept" in n[1]]) == 1
     assert not (library.data_dir / QUEUE_FILE).exists()

@@ -35,7 +35,7 @@ def _record(**changes) -> bytes:
     (b"\xff\xfe\x00", "damaged or cut short"),
     (b'{"tracks": [1, 2]}', "not a queue file of musicsage"),
     (b"[1, 2]", "not a queue file of musicsage"),
-    (_record(version=2), "written by a newer musicsage (queue file version 2)"),
+    (_record(version=3), "was written by a newer musicsage (queue file version 3)"),
     (_record(version="1"), "not a queue file of musicsage"),
     (_record(tracks=[1, "2"]), "fields are damaged"),
     (_record(tracks=[1, True]), "fields are damaged"),

@@ -83,3 +83,18 @@ def test_a_click_after_cancel_during_the_read_opens_the_demo(library, make_app, 
     assert ("info", "Open demo library cancelled") not in app.notifications, \
         "the cancelled read spoke over the click after it"
     assert app.notifications[-1][1].startswith("Demo library ready")
+
+
+def test_an_embedding_run_of_the_user_s_own_library_does_not_keep_the_demo_shut(
+        library, make_app, half_built, monkeypatch):
+    """The usual case: music added to the user's library is being analysed (minutes to hours)
+    when Open demo library is clicked: the demo is shown and built while that run goes on
+    (the second review's H1: it was refused until the user's run ended)."""
+    app, runner = make_app(library, demo_ctx=lambda: half_built,
+                           demo_options=dict(SMALL, until="scan"))
+    _look_with(monkeypatch, lambda: app.library.embed())
+    app.demo.open()
+    runner.drain()
+    assert any(name.startswith("Computing embeddings") for name in runner.ran)
+    assert runner.ran.count(BUILD_TASK) == 1 and app.ctx == half_built
+    assert not any("is not built while" in line for _, line in app.notifications)

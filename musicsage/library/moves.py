@@ -1,23 +1,18 @@
 """Recognising a moved or renamed audio file as the track it was, not a new one.
 
-A track's identity is its path (docs/architecture.md, "Conventions"), so a file moved to
-another folder would otherwise become a new track while the old one is marked missing — losing
-its playlist memberships' link and its audio embeddings, which cost the most to recompute.
-Before a scan calls a file new, :class:`MoveFinder` looks for a track whose file is gone from its stored path
-and whose content matches: same size and the same hash of the first and last
-:data:`BLOCK` bytes (the same file, almost surely; reading two blocks costs far less than
-decoding) — or, for a file renamed and retagged (a tag editor), the same hash of its audio
-alone (:mod:`.audio_hash`), claimed once every file moved unchanged has claimed its track
-(a retagged copy must not take the track of a file moved with it), and only when it tells one
-gone track: the only one of that audio, else the one in the new file's folder (of two copies,
-the one renamed in place), else none. The matched track takes the new path and keeps its id,
-memberships and embeddings. A track imported from a dataset dir, never scanned, is matched by
-the content hash its export wrote (:func:`record_imported_hashes`; it covers the size): a
-library exported, then imported where its music sits in another folder.
+A track's identity is its path (docs/architecture.md, "Conventions"), so a file moved would
+otherwise become a new track, the old one missing — losing its playlist places and vectors.
+Before a scan calls a file new, :class:`MoveFinder` looks for a track whose file is gone from
+its stored path (or whose song left it: a chain of renames) and whose content matches: same
+size and hash of the first and last :data:`BLOCK` bytes — or, for a file renamed and retagged,
+the same hash of its audio alone (:mod:`.audio_hash`), claimed once every file moved unchanged
+has claimed its track, and only when it tells one gone track: the only one of that audio, else
+the one in the new file's folder, else none. The matched track takes the new path and keeps
+its id, memberships and embeddings. A track imported from a dataset dir, never scanned, is
+matched by the content hash its export wrote (:func:`record_imported_hashes`).
 
-The old path is remembered (``track_moves``): a playlist file still naming it keeps
-resolving to the track when it is re-imported (:func:`musicsage.library.playlists.players.
-library_index`).
+The old path is remembered (``track_moves``): a playlist file still naming it keeps resolving
+to the track when it is re-imported (:func:`musicsage.library.playlists.players.library_index`).
 
 The hash of a file that is gone cannot be computed, so it is recorded while the file is
 there: for every file a scan writes (new, changed, moved), plus :mod:`.hash_backfill` for
@@ -194,8 +189,9 @@ class MoveFinder:
         rows a scan adds meanwhile are of files it has just read: none is gone."""
         rows = self._gone_of.get(key)
         if rows is None:
-            rows = [(int(r[0]), r[1]) for r in self.conn.execute(sql, params)
-                    if self._file_gone(r[1]) or left(r[1])]
+            found = [(int(r[0]), r[1]) for r in self.conn.execute(sql, params)]
+            gone = [r for r in found if self._file_gone(r[1])]  # first: a file really moved
+            rows = gone + [r for r in found if r not in gone and left(r[1])]
             self._gone_of[key] = rows
         return rows
 
@@ -211,13 +207,17 @@ class MoveFinder:
     def _left(self, db_path: str, f: FileFacts) -> bool:
         """Whether ``f``'s song (a new file's) left ``db_path``, a path this scan reads whose
         file holds another known track's song now: ``mv b.wav c.wav; mv a.wav b.wav``, c.wav
-        is b's song moved, not a copy. Not a file edited in place: its backup is a copy."""
+        is b's song moved, not a copy. Not a file edited in place: its backup is a copy; nor
+        one with its track's stamp, which the scan takes unchanged (equal times and sizes)."""
         if db_path not in self.listed or db_path == f.db_path:
             return False
-        fs_path = P.to_fs(db_path)
         try:
-            there = _Facts(fs_path, db_path, os.path.getsize(fs_path), 0)
+            st = os.stat(fs_path := P.to_fs(db_path))
         except OSError:
+            return False
+        there = _Facts(fs_path, db_path, st.st_size, 0)
+        if self.conn.execute("SELECT 1 FROM tracks WHERE path = ? AND size = ? AND mtime_ns = ?",
+                             (db_path, st.st_size, st.st_mtime_ns)).fetchone():
             return False
         return (self._hash(there) != self._hash(f) and self._anothers_song(there)
                 and self._audio_hash(there) != self._audio_hash(f))

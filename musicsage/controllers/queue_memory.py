@@ -34,7 +34,7 @@ from musicsage.controllers.tasks import Event
 from musicsage.library.paths import shown
 from musicsage.text import grouped
 from musicsage.usecases.queue_file import (QUEUE_FILE, QueueFileError, SavedQueue, encode,
-                                           read_saved_queue, write_saved_queue)
+                                           moved_since, read_saved_queue, write_saved_queue)
 
 READ_ONLY_ERRORS = (errno.EROFS, errno.EACCES, errno.EPERM)
 """Why a library's folder cannot be written when it is one the user may only read (a
@@ -90,16 +90,18 @@ class QueueRestore:
     def _kind(self) -> str:
         return "radio" if self.radio else "plain" if self.name == NEW_QUEUE_NAME else "named"
 
-    def restore(self, saved: SavedQueue, snapshot: "LibrarySnapshot") -> int:
+    def restore(self, saved: SavedQueue, snapshot: "LibrarySnapshot",
+                moved: frozenset[int] = frozenset()) -> int:
         """Take ``saved`` back, playing nothing; returns how many of its tracks are no longer
         in ``snapshot`` (left out: gone, or an id now another track's — the library was built
-        anew). Play goes on as it would have before: with the current entry (or, that one
-        gone, the next still there), or with an entry added since the queue last played.
+        anew; ``moved``: ids whose track the scan recorded moved from the path kept, kept).
+        Play goes on as it would have before: with the current entry (or, that one gone, the
+        next still there), or with an entry added since the queue last played.
         With none of its tracks left the queue stays as it is (empty: no heading of a queue
         of nothing)."""
         def ours(track: int | None) -> bool:
             info = snapshot.by_id.get(track) if track is not None else None
-            return info is not None and saved.paths.get(track) == info.path
+            return info is not None and (saved.paths.get(track) == info.path or track in moved)
 
         tracks = [t for t in dict.fromkeys(saved.tracks) if ours(t)]
         if not tracks:
@@ -189,7 +191,9 @@ class QueueMemory:
             return
         if saved is None or not saved.tracks:
             return
-        gone = self.app.queue.restore(saved, snapshot)
+        shown_paths = {t: info.path for t, info in snapshot.by_id.items()}
+        moved = frozenset(moved_since(self.app.ctx, saved, shown_paths))
+        gone = self.app.queue.restore(saved, snapshot, moved)
         # none of its tracks left (a library rebuilt?): the file stays until a new queue
         self._spare_empty = not self.app.queue.tracks
         level = "warning" if gone else "info"

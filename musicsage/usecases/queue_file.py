@@ -22,8 +22,9 @@ the tracks a radio queued that the user took out (its refills never bring them b
 ``paths`` holds the library path of each track of ``tracks`` then of ``removed``, in order
 (a list, not an object keyed by id: half the time to write for a queue of 28,356 tracks): the
 ids are the database's, and a database replaced in the same folder (moved aside, built anew)
-gives them to other tracks — an id whose track has another path now is not the one kept (a
-track moved while the window was closed is left out too: its path is another). A file that is
+gives them to other tracks — an id whose track has another path now is not the one kept,
+unless the library recorded that track's move from the kept path (:func:`moved_since`: a
+folder renamed while the window was closed, then scanned, keeps its tracks). A file that is
 not this (damaged, cut short, not a regular file, another program's, an earlier or a newer
 musicsage's) is refused with the reason (:class:`QueueFileError`)."""
 
@@ -156,3 +157,14 @@ def write_saved_queue(data_dir: Path, data: bytes) -> None:
     """Write ``data`` (:func:`encode`'s) as the queue kept in ``data_dir``, atomically;
     ``OSError`` when the folder cannot be written."""
     replace_atomically(Path(data_dir) / QUEUE_FILE, data)
+
+
+def moved_since(ctx, saved: SavedQueue, shown_paths: dict[int, str]) -> set[int]:
+    """The ids of ``saved`` whose track has another path now (``shown_paths``: id → path in
+    the library) because the scan recorded it moved from the path kept: still the track kept
+    (a move seen while the window was closed), not an id handed to another track."""
+    from musicsage.library.db import connect
+    from musicsage.library.moved_paths import moved_from
+
+    asked = {t: p for t, p in saved.paths.items() if t in shown_paths and shown_paths[t] != p}
+    return moved_from(connect(ctx), asked) if asked else set()

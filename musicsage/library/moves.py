@@ -15,24 +15,19 @@ The old path is remembered (``track_moves``): a playlist file still naming it ke
 to the track when it is re-imported (:func:`musicsage.library.playlists.players.library_index`).
 
 The hash of a file that is gone cannot be computed, so it is recorded while the file is
-there: for every file a scan writes (new, changed, moved), plus :mod:`.hash_backfill` for
-tracks scanned before this existed (a full scan runs it for its folders; the folder watch
-when idle). It is stored in ``track_hashes`` with the (size, mtime_ns) it was computed on, so
-a stale hash never matches.
+there (every file a scan writes; :mod:`.hash_backfill` for older tracks), in ``track_hashes``
+with the (size, mtime_ns) it was computed on, so a stale hash never matches.
 
 A copy is not a move: while the original is still at its path, the new file is a new track —
-until the original goes (a move across drives: a copy, then a delete, which a scan or the
-folder watch may see apart): then the original's track takes the copy's place, if the copy
-is its one copy and holds nothing of its own (:func:`adopt_copies`, in :mod:`.copy_moves`;
-removing missing tracks does the same first, where the scan cannot tell a drive unplugged).
+until the original goes (a move across drives: a copy, then a delete): then the original's
+track takes the copy's place, if the copy is its one copy and holds nothing of its own
+(:func:`adopt_copies`, in :mod:`.copy_moves`; removing missing tracks does the same first).
 (A copy made while the original's drive is unplugged is taken for a move: nothing tells it
 from a music folder renamed — ``mv Music Musik`` —, which must keep its tracks.)
 
-A track with no hash of its file as last scanned (a library of an older version, moved before
-its first scan with this one; a file unreadable when it was to be hashed) is matched on what
-its row knows (:meth:`MoveFinder.hold`): the same size to the byte, title, artist, album and
-duration — only when one such gone track and one such new file are found among all the scan's
-new files (:meth:`MoveFinder.settle`): two alike (a file and its copy) are new tracks.
+A track with no hash of its file as last scanned (an older library's; a file unreadable when
+hashed) is matched on its row (:meth:`MoveFinder.hold`): size, title, artist, album, duration —
+only one such gone track for one such new file (:meth:`MoveFinder.settle`).
 """
 
 from __future__ import annotations
@@ -50,8 +45,7 @@ from musicsage.library.copy_moves import HASH_TELLS_FILE_SQL, HEX_DIGEST
 from musicsage.library.db import NOW_SQL, transaction
 
 DURATION_SLACK = 0.05
-"""Seconds by which a moved file's duration and its track's may differ (:meth:`MoveFinder.hold`):
-another version of a tag reader may read the same bytes a little differently."""
+"""Seconds a moved file's duration and its track's may differ (another tag reader's reading)."""
 
 _NO_HASH_SQL = (
     "SELECT t.id, t.path, t.size, t.title, t.artist, t.album, t.duration FROM tracks t"
@@ -183,15 +177,16 @@ class MoveFinder:
     def _gone_tracks(self, key: tuple, sql: str, params: tuple,
                      left: Callable[[str], bool]) -> list[tuple[int, str]]:
         """The tracks (id, path) that ``sql`` finds for a hash whose file is gone or ``left``
-        (:meth:`_left`), read once per ``key`` in a scan. Read for each file, 3,000 copies of
-        one file (a sound effect) made the scan quadratic, 50 s against 2.3 s for 3,000 other
-        files: each new copy fetched every earlier copy's row and looked for its file. The
-        rows a scan adds meanwhile are of files it has just read: none is gone."""
+        (:meth:`_left`), read once per ``key`` in a scan (per file, 3,000 copies of a sound
+        effect made the scan quadratic; rows a scan adds meanwhile are of files just read)."""
         rows = self._gone_of.get(key)
         if rows is None:
             found = [(int(r[0]), r[1]) for r in self.conn.execute(sql, params)]
-            gone = [r for r in found if self._file_gone(r[1])]  # first: a file really moved
-            rows = gone + [r for r in found if r not in gone and left(r[1])]
+            gone = [r for r in found if self._file_gone(r[1])]
+            left_rows = [r for r in found if r not in gone and left(r[1])]
+            links = [r for r in left_rows if self._anothers_song(self._there(r[1]), gone=True)]
+            # a chain's link (a gone track's song there), a file gone, a copy there (cp a b)
+            rows = links + gone + [r for r in left_rows if r not in links]
             self._gone_of[key] = rows
         return rows
 
@@ -209,27 +204,32 @@ class MoveFinder:
         file holds another known track's song now: ``mv b.wav c.wav; mv a.wav b.wav``, c.wav
         is b's song moved, not a copy. Not a file edited in place: its backup is a copy; nor
         one with its track's stamp, which the scan takes unchanged (equal times and sizes)."""
-        if db_path not in self.listed or db_path == f.db_path:
-            return False
-        try:
-            st = os.stat(fs_path := P.to_fs(db_path))
-        except OSError:
-            return False
-        there = _Facts(fs_path, db_path, st.st_size, 0)
-        if self.conn.execute("SELECT 1 FROM tracks WHERE path = ? AND size = ? AND mtime_ns = ?",
-                             (db_path, st.st_size, st.st_mtime_ns)).fetchone():
+        if db_path not in self.listed or db_path == f.db_path or (
+                there := self._there(db_path)) is None or self.conn.execute(
+                "SELECT 1 FROM tracks WHERE path = ? AND size = ? AND mtime_ns = ?",
+                (db_path, there.size, there.mtime_ns)).fetchone():
             return False
         return (self._hash(there) != self._hash(f) and self._anothers_song(there)
                 and self._audio_hash(there) != self._audio_hash(f))
 
-    def _anothers_song(self, f: FileFacts) -> bool:
-        """Whether ``f`` holds a known track's content, one at another path (as last read)."""
-        if (digest := self._hash(f)) is None:
+    @staticmethod
+    def _there(db_path: str) -> "_Facts | None":
+        """The file at ``db_path`` now (None: none there)."""
+        try:
+            st = os.stat(fs_path := P.to_fs(db_path))
+        except OSError:
+            return None
+        return _Facts(fs_path, db_path, st.st_size, st.st_mtime_ns)
+
+    def _anothers_song(self, f: "FileFacts | None", gone: bool = False) -> bool:
+        """Whether ``f`` holds a known track's content, one at another path (as last read;
+        ``gone``: one whose file is gone — a link of a chain of renames, not a copy)."""
+        if f is None or (digest := self._hash(f)) is None:
             return False
-        return self.conn.execute(
-            "SELECT 1 FROM track_hashes h JOIN tracks t ON t.id = h.track_id WHERE"
-            f" h.size IN (?, 0) AND h.hash = ? AND t.path != ? AND {HASH_TELLS_FILE_SQL}"
-            " LIMIT 1", (f.size, digest, f.db_path)).fetchone() is not None
+        return any(not gone or self._file_gone(r[0]) for r in self.conn.execute(
+            "SELECT t.path FROM track_hashes h JOIN tracks t ON t.id = h.track_id WHERE"
+            f" h.size IN (?, 0) AND h.hash = ? AND t.path != ? AND {HASH_TELLS_FILE_SQL}",
+            (f.size, digest, f.db_path)))
 
     def _take(self, track_id: int, f: FileFacts, old_path: str) -> None:
         """``f`` is the track ``track_id`` moved from ``old_path``: no other file claims it,

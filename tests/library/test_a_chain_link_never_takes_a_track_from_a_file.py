@@ -60,3 +60,29 @@ def test_a_renumbering_of_files_of_one_stamp_leaves_no_file_without_a_track(ctx,
     assert _present(conn) == _on_disk(music), "every file on disk is a track"
     scan_library(ctx)
     assert _present(conn) == _on_disk(music), "and stays one at the next scan"
+
+
+def test_a_deleted_duplicate_never_takes_a_renamed_song_s_track(ctx, tmp_path):
+    """``rm x/b.wav; mv b.wav c.wav; mv a.wav b.wav`` (b.wav's song was in the library twice):
+    c.wav is b's track moved — not the deleted duplicate's, which left b's track to be
+    deleted as overwritten, its vector and playlist place with it (the third review)."""
+    music = tmp_path / "music"
+    write_audio(music / "a.wav", seconds=0.3, freq=220.0, tags={"title": "a"})
+    write_audio(music / "b.wav", seconds=0.3, freq=440.0, tags={"title": "b"})
+    scan_library(ctx, [str(music)])
+    (music / "x").mkdir()
+    shutil.copy2(music / "b.wav", music / "x" / "b.wav")
+    scan_library(ctx)
+    conn = connect(ctx)
+    ids = dict(conn.execute("SELECT path, id FROM tracks"))
+
+    os.remove(music / "x" / "b.wav")
+    os.replace(music / "b.wav", music / "c.wav")
+    os.replace(music / "a.wav", music / "b.wav")
+    scan_library(ctx)
+
+    now = dict(conn.execute("SELECT path, id FROM tracks WHERE status = 'present'"))
+    assert now == {str(music / "b.wav"): ids[str(music / "a.wav")],
+                   str(music / "c.wav"): ids[str(music / "b.wav")]}
+    assert conn.execute("SELECT status FROM tracks WHERE id = ?",
+                        (ids[str(music / "x" / "b.wav")],)).fetchone()[0] == "missing"

@@ -265,11 +265,11 @@ class DemoController:
         if look.refusal is not None:
             self._refused(look.refusal)
             return
-        already = ctx.data_dir == self.app.ctx.data_dir
-        if not look.ready and already and (run := self._run_going()):
+        if not look.ready and (run := self._run_going(ctx)):
             self.app.notify(f"The demo library is not built while {run} is going: open it "
                             "again once that run has ended, or cancel it", "warning")
             return
+        already = ctx.data_dir == self.app.ctx.data_dir
         if not already:
             if not self.app.set_context(ctx):  # another window shows the demo
                 return
@@ -280,17 +280,17 @@ class DemoController:
             return
         self._start_build()
 
-    def _run_going(self) -> str | None:
+    def _run_going(self, ctx: AppContext) -> str | None:
         """The run going that the build must not start beside (None: none), in words: the
         window runs one training or embedding run at a time (Compute embeddings and Retrain
         wait too), and one started before the click, or during the read by a way the
-        controls do not hold, raced the build on the demo library. Only a run of the library
-        shown, asked only when that is the demo's: a run of the user's own library goes on
-        beside the demo's build (refusing then kept the demo shut for the hours a new music
-        folder's analysis takes)."""
-        if self.app.training.trains_shown_library:
+        controls do not hold, raced the build on the demo library. Only a run of the demo's
+        library ``ctx``, shown or left going by Back to my library: a run of the user's own
+        library goes on beside the demo's build (refusing then kept the demo shut for the
+        hours a new music folder's analysis takes)."""
+        if self.app.training.trains(ctx):
             return "a training run"
-        return "an embedding run" if self.app.library.embedding_shown else None
+        return "an embedding run" if self.app.library.embeds(ctx) else None
 
     def _refused(self, problem: object) -> None:
         """Say on the status line, and on the welcome card if it is shown, that the demo

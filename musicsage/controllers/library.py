@@ -358,6 +358,11 @@ class LibraryController:
         one run at a time)."""
         return self._busy(self._embedding)
 
+    def embeds(self, ctx: "AppContext") -> bool:
+        """:attr:`embedding`, of the library at ``ctx``, shown or not."""
+        return self.embedding and self._run_ctx is not None and (
+            self._run_ctx.data_dir == ctx.data_dir)
+
     @property
     def embedding_shown(self) -> bool:
         """:attr:`embedding`, for the library shown."""

@@ -171,6 +171,12 @@ class TrainingController:
         then: nothing trains it)."""
         return self.task is not None and not self._elsewhere()
 
+    def trains(self, ctx: "AppContext") -> bool:
+        """A run of the library at ``ctx`` is going, shown or not (the demo's build must not
+        start beside a Retrain of the demo left going by Back to my library)."""
+        return self.task is not None and self._ctx is not None and (
+            self._ctx.data_dir == ctx.data_dir)
+
     def start(self) -> Task | None:
         """Train a new graph model in the background (or show the run already going)."""
         if self.task is not None and self.task.running:

@@ -98,3 +98,23 @@ def test_an_embedding_run_of_the_user_s_own_library_does_not_keep_the_demo_shut(
     assert any(name.startswith("Computing embeddings") for name in runner.ran)
     assert runner.ran.count(BUILD_TASK) == 1 and app.ctx == half_built
     assert not any("is not built while" in line for _, line in app.notifications)
+
+
+def test_a_run_on_the_demo_left_going_by_back_home_still_holds_the_build(
+        library, make_app, half_built):
+    """Compute embeddings on the half-built demo, Back to my library (the run goes on there),
+    Open demo library: the build must not start beside that run in the demo's folder (the
+    review of the fix above: only the library shown was asked)."""
+    app, runner = make_app(library, demo_ctx=lambda: half_built,
+                           demo_options=dict(SMALL, until="scan"))
+    assert app.set_context(half_built)
+    runner.drain()
+    embed = app.library.embed()
+    runner.queue.remove(embed)  # still going
+    app.demo.go_home()
+    runner.drain()
+    app.demo.open()
+    runner.drain()
+    assert BUILD_TASK not in runner.ran, "the build ran beside the embedding run on the demo"
+    assert ("warning", "The demo library is not built while an embedding run is going: open "
+            "it again once that run has ended, or cancel it") in app.notifications

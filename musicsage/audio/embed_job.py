@@ -41,7 +41,7 @@ from musicsage.audio.embed_files import FileIdentity, file_gone, file_identity, 
 from musicsage.audio.embed_words import (damaged_note, failed_advice, memory_error,
                                          non_finite_error, too_short_error)
 from musicsage.audio.embedder import AudioEmbedder
-from musicsage.audio.memory_need import beyond_memory
+from musicsage.audio.memory_need import release_memory, reserve_memory
 from musicsage.audio.musicnn.tagger import refuse_what_the_scan_refuses
 from musicsage.errors import Cancelled, MusicsageError
 from musicsage.library.paths import display, json_fields, to_fs
@@ -140,22 +140,15 @@ def _prepare(embedder: AudioEmbedder, track_id: int, path: str) -> _Prepared:
     try:
         info = decode.probe(to_fs(path))
         spans = embedder.spans(info.duration_s)
-        seconds = sum(length for _, length in spans)
-        seconds = min(seconds, info.duration_s) if info.duration_s else seconds
-        if info.duration_s and beyond_memory(seconds, embedder.memory_per_second()):
-            # (else the kernel kills the process without a word; a length not known is read
-            # to its real end, which may be short)
+        seconds = min(sum(length for _, length in spans), info.duration_s or float("inf"))
+        per_second = max(embedder.memory_per_second(), decode.memory_per_second(info))
+        reserved = reserve_memory(info.duration_s and seconds, per_second)  # unknown: not checked
+        if reserved is None:  # else the kernel kills the process without a word
             return _Prepared(track_id, path, error=memory_error(path, seconds), memory=True)
-        excerpts = decode.read_spans(to_fs(path), spans, sr=embedder.sample_rate, info=info)
-        refuse_what_the_scan_refuses(to_fs(path))  # a WAV cut short since: no vector of it
-        short = too_short_error(path, info, sum(len(x) for x in excerpts),
-                                embedder.sample_rate, seconds)
-        if short:  # one sample: its vector was the padding's, every track's neighbour
-            return _Prepared(track_id, path, error=short, short=True)
-        units = embedder.prepare(excerpts)
-        if len(units) == 0:
-            raise MusicsageError("no frames to embed")
-        return _Prepared(track_id, path, units=units)
+        try:
+            return _decoded(embedder, track_id, path, info, spans, seconds)
+        finally:
+            release_memory(reserved)
     except Exception as exc:
         if decode.out_of_memory(exc):  # the seconds asked of a long track: a fine file
             return _Prepared(track_id, path, error=memory_error(path, seconds), memory=True)
@@ -167,6 +160,21 @@ def _prepare(embedder: AudioEmbedder, track_id: int, path: str) -> _Prepared:
         log.debug("embedding %s failed", path, exc_info=True)
         return _Prepared(track_id, path, error=f"{os.path.basename(path)}: "
                                                f"{type(exc).__name__}: {exc}")
+
+
+def _decoded(embedder: AudioEmbedder, track_id: int, path: str, info: decode.AudioInfo,
+             spans: list[decode.Span], seconds: float) -> _Prepared:
+    """The track's spans decoded and its units prepared (memory reserved by ``_prepare``)."""
+    excerpts = decode.read_spans(to_fs(path), spans, sr=embedder.sample_rate, info=info)
+    refuse_what_the_scan_refuses(to_fs(path))  # a WAV cut short since: no vector of it
+    short = too_short_error(path, info, sum(len(x) for x in excerpts),
+                            embedder.sample_rate, seconds)
+    if short:  # one sample: its vector was the padding's, every track's neighbour
+        return _Prepared(track_id, path, error=short, short=True)
+    units = embedder.prepare(excerpts)
+    if len(units) == 0:
+        raise MusicsageError("no frames to embed")
+    return _Prepared(track_id, path, units=units)
 
 
 def run_embed_job(ctx: "AppContext", embedder: AudioEmbedder, *, limit: int | None = None,
@@ -428,8 +436,7 @@ def _infer_and_pool(embedder: AudioEmbedder,
     numpy's overflow warnings are kept quiet in pooling: a vector that overflows is a failure
     of its track (``_Job._commit``), and the warning's bare source line ("ret = umr_sum(…)")
     landed among the command's lines."""
-    # one track's units as they are: joining them copied a long track's (a whole 2-hour
-    # track's OpenL3 frames are 1.4 GB)
+    # one track's units as they are (joining copied them: a 2-hour track's OpenL3 frames, 1.4 GB)
     units = batch[0].units if len(batch) == 1 else np.concatenate([i.units for i in batch])
     outs = [embedder.infer(units[i:i + embedder.batch_size])
             for i in range(0, len(units), embedder.batch_size)]

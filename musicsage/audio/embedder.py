@@ -94,6 +94,9 @@ class AudioEmbedder(ABC):
     """True when ``infer`` may run in several threads at once, each call single-threaded: the
     job then runs one inference lane per CPU core (see :mod:`musicsage.audio.threads`).
     Torch models are; a model whose ``infer`` keeps state between calls is not."""
+    memory_per_sample: float = 12.0
+    """Bytes a sample of audio analysed at ``sample_rate`` costs at most, about
+    (:meth:`memory_per_second`): measured, a whole long track at ``--max-seconds 1e9``."""
 
     @abstractmethod
     def spans(self, duration_s: float | None) -> list[Span]:
@@ -125,7 +128,7 @@ class AudioEmbedder(ABC):
         within a few copies of it (a model whose units grow past that says so). An ``embed``
         refuses a track needing more than the machine has free, before decoding it
         (:mod:`musicsage.audio.memory_need`)."""
-        return 12.0 * self.sample_rate
+        return self.memory_per_sample * self.sample_rate
 
     # --- conveniences over the four steps ----------------------------------------------------
 

@@ -6,12 +6,19 @@ arrays (:meth:`~musicsage.audio.embedder.AudioEmbedder.memory_per_second`). Wher
 than the whole machine has free, the kernel kills the process mid-run without a word (no
 line, the track's failure not recorded), so such a track is refused before its decoding, with
 the line a track the memory ran out on gets (:func:`.embed_words.memory_error`). A track that
-merely comes close is tried: allocations that fail are caught and said the same way.
+merely comes close is tried: allocations that fail are caught and said the same way. Tracks
+decoded at the same time count together: one that fits alone but not beside the others waits
+for them.
 """
 
 from __future__ import annotations
 
 import os
+import threading
+
+_turns = threading.Condition()  # guards _in_flight; a waiting track is woken by a release
+_in_flight = 0
+"""Bytes reserved by the tracks of this process being decoded now (:func:`reserve_memory`)."""
 
 
 def available_bytes() -> int | None:
@@ -30,10 +37,34 @@ def available_bytes() -> int | None:
         return None
 
 
-def beyond_memory(seconds: float | None, bytes_per_second: float) -> bool:
-    """Whether analysing ``seconds`` of audio at ``bytes_per_second`` needs more memory than
-    is available now (False where either is not known)."""
-    if seconds is None or seconds <= 0:
-        return False
-    free = available_bytes()
-    return free is not None and seconds * bytes_per_second > free
+def reserve_memory(seconds: float | None, bytes_per_second: float) -> int | None:
+    """Reserve the memory analysing ``seconds`` of audio needs, waiting while other tracks'
+    reservations are in flight; the bytes reserved (0 where the length or the free memory is
+    not known), or None where it does not fit even alone (then the track is refused).
+
+    Checked each alone, two long tracks decoded by two workers at once both passed against the
+    same free memory and together still ran out; a track now counts what the others being
+    decoded will take. A reservation lasts until the track's units are prepared
+    (:func:`release_memory`): from then on what it holds is taken, and the system's free
+    memory says so itself."""
+    need = int(seconds * bytes_per_second) if seconds is not None and seconds > 0 else 0
+    global _in_flight
+    with _turns:
+        while True:
+            free = available_bytes()
+            if need == 0 or free is None:
+                return 0
+            if need + _in_flight <= free:
+                _in_flight += need
+                return need
+            if _in_flight == 0:  # alone, it still would not fit: waiting would not help
+                return None
+            _turns.wait(timeout=1.0)  # (memory freed outside the run counts too)
+
+
+def release_memory(reserved: int) -> None:
+    """The end of a :func:`reserve_memory` reservation (the track prepared, or failed)."""
+    global _in_flight
+    with _turns:
+        _in_flight -= reserved
+        _turns.notify_all()

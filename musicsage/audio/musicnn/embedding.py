@@ -165,6 +165,7 @@ class MusicnnEmbedder(AudioEmbedder):
 
     batch_size = 16
     parallel_infer = True
+    memory_per_sample = 9.0  # the audio (4 B) and its log-mel, taken in blocks; patches apart
 
     def __init__(self, ctx: "AppContext", *, model_id: str | None = None,
                  max_seconds: float | None = None, hop: float | None = None,

@@ -56,6 +56,7 @@ class OpenL3Embedder(AudioEmbedder):
 
     sample_rate = SAMPLE_RATE
     parallel_infer = True
+    memory_per_sample = 6.0  # its frames a view of the audio (4 B), inferred 8 at a time
 
     def __init__(self, variant: Variant, state_dict: dict | None, *, hop: float = DEFAULT_HOP,
                  max_seconds: float = DEFAULT_MAX_SECONDS, n_excerpts: int = DEFAULT_EXCERPTS,
@@ -111,12 +112,14 @@ class OpenL3Embedder(AudioEmbedder):
     def infer(self, units: np.ndarray) -> np.ndarray:
         import torch
 
-        units = np.ascontiguousarray(units, dtype=np.float32)
+        units = np.asarray(units, dtype=np.float32)
         chunk = CPU_CHUNK if self.device == "cpu" else max(1, len(units))
         outs = []
         with torch.inference_mode():
             for start in range(0, len(units), chunk):
-                x = torch.from_numpy(units[start:start + chunk]).to(self.device)
+                # a chunk's own copy: one excerpt's frames are a read-only view of its audio
+                # (torch warned of it on the terminal), and copying all of them took the track's
+                x = torch.from_numpy(np.array(units[start:start + chunk])).to(self.device)
                 outs.append(self.net(x).float().cpu().numpy())
         return np.concatenate(outs, axis=0) if outs else np.zeros((0, self.dim), np.float32)
 

@@ -21,6 +21,12 @@ refused in the line a double-click on it gets ("Cannot play 'X': the file is mis
 queue untouched. A named queue's count follows
 (:func:`~musicsage.controllers.queue_plans.recounted`); a radio keeps its name, and the added
 track is one it has queued (its refills never bring it).
+
+"Play next" on the Queue tab's own rows is no add but a reorder (:meth:`QueueAdds.move_next`):
+the row goes where a drag to right after the current entry puts it (the queue's own
+:meth:`move`). As an add, it made Play skip the current entry of a restored queue (the moved
+entry counted as one added, waiting), and on the current entry itself, not playing, it put
+the ▶ on the entry before (kept so for the next start).
 """
 
 from __future__ import annotations
@@ -78,6 +84,9 @@ class QueueAdds:
     def _reset(self, tracks: list[int], *, name: str, announce: bool = True) -> None:
         raise NotImplementedError  # the controller's
 
+    def move(self, index: int, to: int) -> None:
+        raise NotImplementedError  # the controller's
+
     def play_next(self, *track_ids: int) -> None:
         """"Play next": ``track_ids`` (in this order) right after the queue's current entry."""
         self._add([int(t) for t in track_ids], next_=True)
@@ -85,6 +94,28 @@ class QueueAdds:
     def add_to_queue(self, *track_ids: int) -> None:
         """"Add to queue": ``track_ids`` (in this order) at the queue's end."""
         self._add([int(t) for t in track_ids], next_=False)
+
+    def move_next(self, index: int) -> None:
+        """The Queue tab's "Play next" on its entry at ``index``: moved as a drag to right
+        after the current entry moves it, said in one line; the current entry itself stays
+        where it is, playing or not, and so does the entry already next."""
+        if not 0 <= index < len(self.tracks):
+            return
+        title = self._title(self.tracks[index])
+        to = self.current if index < self.current else self.current + 1  # (a drag's place)
+        if index == self.current:
+            self.app.notify(f"'{title}' is the queue's current track: left where it is")
+        elif to == index:
+            self.app.notify(f"'{title}' plays next already: nothing moved")
+        else:
+            self.move(index, to)
+            self.app.notify(f"Moved '{title}' to play next")
+
+    def _title(self, track_id: int) -> str:
+        """The track's title, as the lines of adds say it (its id: the library forgot it)."""
+        snap = self.app.library.snapshot
+        info = snap.by_id.get(track_id) if snap else None
+        return info.display_title if info is not None else f"track {track_id}"
 
     def starts_after_end(self) -> bool:
         """Whether Play, over a track that ended, plays the queue's next entry instead of that

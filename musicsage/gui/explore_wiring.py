@@ -173,13 +173,13 @@ def _connect_queue(w: "MainWindow") -> None:
 
 def _connect_adds(w: "MainWindow") -> None:
     """"Play next" and "Add to queue" in the menu of any list's rows (neighbours, suggestions,
-    the Playlist tab, the library's search list; the rows chosen), and the Queue tab's own
-    "Play next": the queue decides where the tracks go, and says so."""
+    the Playlist tab, the library's search list; the rows chosen): the queue decides where
+    the tracks go, and says so. The Queue tab's own "Play next" moves its row (as a drag)."""
     q = w.app.queue
     for lst in (*w.findChildren(TrackList), *w.findChildren(TrackView), w.library.results):
         lst.play_next_requested.connect(lambda ids: q.play_next(*ids))
         lst.queue_requested.connect(lambda ids: q.add_to_queue(*ids))
-    w.queue.play_next_requested.connect(lambda ids: q.play_next(*ids))  # its own rows, moved
+    w.queue.play_next_requested.connect(q.move_next)  # a reorder, not an add
     found = w.library.results  # the search list's other entries, as the track lists'
     found.play_requested.connect(w.app.selection.play_track)
     found.play_similar_requested.connect(lambda tid: _play_similar(w, tid))

@@ -153,7 +153,7 @@ class LibraryPanel(QWidget):
         self.results.setVisible(False)
         self.results.setAccessibleName("Search results")
         self.results.itemActivated.connect(self._result_activated)
-        self.results.itemClicked.connect(self._result_activated)
+        self.results.itemClicked.connect(self._result_clicked)
         self._build_search_keys()
 
         # sorted by name, with a filter: hundreds of playlists in import order were unusable
@@ -326,6 +326,11 @@ class LibraryPanel(QWidget):
         self.results.setVisible(bool(text) and self.results.count() > 0)  # (a lone quote: none)
         if self._answer.waited_for(text) and (first := self._first_row()) >= 0:
             self._result_activated(self.results.item(first))  # Enter pressed before it came
+
+    def _result_clicked(self, item: QListWidgetItem) -> None:
+        """A plain click picks its row; a Ctrl- or Shift-click only chooses rows for the menu."""
+        if self.results.plain_click:
+            self._result_activated(item)
 
     def _result_activated(self, item: QListWidgetItem) -> None:
         tid, pid = item.data(ID_ROLE), item.data(PLAYLIST_ROLE)

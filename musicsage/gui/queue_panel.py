@@ -1,12 +1,12 @@
 """Right panel, "Queue" tab: what plays next (a radio from "Play similar", or a map region).
 
 The track playing is marked ▶; drag rows (or use ↑/↓) to reorder, "Play next" in a row's menu
-to move the rows chosen to right after it, Delete or "Remove" to drop one, "Clear" to empty the
-queue, "Save as playlist…" to keep it as an M3U8. "Stay close / Drift" chooses how a radio
-picks the tracks it adds (neighbours of the seed, or of the track before); it is hidden while
-the queue is a fixed list (a map region played in order), which never adds any. The queue
-itself lives in :class:`~musicsage.controllers.queue.QueueController`; this widget shows it
-and reports what the user does. Its rows are a model
+to move it to right after the current entry (as a drag there), Delete or "Remove" to drop one,
+"Clear" to empty the queue, "Save as playlist…" to keep it as an M3U8. "Stay close / Drift"
+chooses how a radio picks the tracks it adds (neighbours of the seed, or of the track before);
+it is hidden while the queue is a fixed list (a map region played in order), which never adds
+any. The queue itself lives in :class:`~musicsage.controllers.queue.QueueController`; this
+widget shows it and reports what the user does. Its rows are a model
 (:class:`~musicsage.gui.queue_model.QueueModel`): each row's text is made when it is on screen,
 and a change of the queue repaints only the rows it changed.
 
@@ -33,7 +33,7 @@ from musicsage.gui.heading_label import HeadingLabel
 from musicsage.gui.menu_letters import lettered, run_once
 from musicsage.gui.neighbours import hint_colour
 from musicsage.gui.queue_model import CURRENT, PARTS_ROLE, PLAYING, QueueModel, QueueRow
-from musicsage.gui.track_list import SELECT_TEXT, menu_tracks, play_next_text
+from musicsage.gui.track_list import PLAY_NEXT_TEXT, SELECT_TEXT
 from musicsage.text import printable
 
 EMPTY = ("Nothing queued.\nUse “Play similar” on a track to start a radio, “Play playlist” "
@@ -102,9 +102,11 @@ class NumberedRows(QStyledItemDelegate):
 class QueueList(QListView):
     """The queue's rows: drag one to another place, Enter plays, Ctrl+Enter selects (its
     neighbours shown, as a click on its point does), Delete removes; the row's menu offers
-    the three, and "Play next" (the rows chosen, in the queue's order, moved to right after
-    the playing entry, as other players do). The rows all
-    have one height (the view never measures the 28,356 rows of a long queue one by one).
+    the three, and "Play next" (the row moved to right after the current entry, as a drag
+    there moves it). One row is chosen at a time: Delete, ↑/↓, a drag and the menu each act
+    on one row (with several highlighted, they acted on one of them, at times one not
+    highlighted). The rows all have one height (the view never measures the 28,356 rows of a
+    long queue one by one).
     Also read as a QListWidget was (:meth:`count`, :meth:`item`, :meth:`currentRow`), which
     scripts and tests of the queue do."""
 
@@ -112,7 +114,7 @@ class QueueList(QListView):
     remove_requested = Signal(int)
     play_requested = Signal(int)  # index
     select_requested = Signal(int)  # index: make its track the selected one
-    play_next_requested = Signal(list)  # track ids: right after the playing entry
+    play_next_requested = Signal(int)  # index: moved to right after the current entry
     itemActivated = Signal(object)  # a QueueRow: a row double-clicked, or Enter on it
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -124,8 +126,6 @@ class QueueList(QListView):
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.setAlternatingRowColors(True)
-        # several rows chosen (Shift, Ctrl) for "Play 3 next", as in the track lists
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setItemDelegate(NumberedRows(self))
         self.activated.connect(lambda index: self.itemActivated.emit(QueueRow(index)))
         self.itemActivated.connect(lambda item: self.play_requested.emit(item.row()))
@@ -195,30 +195,14 @@ class QueueList(QListView):
     def context_menu(self, row: int) -> QMenu:
         """A row's menu (its own method, so that it is checked without opening it); each
         entry has an access letter while it is shown (:func:`lettered`, as the menu bar's),
-        and acts on the row's track where it is once chosen (:meth:`_row_then`); "Play next"
-        on the chosen rows' tracks when the row is among them (as the track lists' menus)."""
+        and acts on the row's track where it is once chosen (:meth:`_row_then`)."""
         menu = lettered(QMenu(self))
         find = self._row_then(row)
-        for text, signal in (("Play", self.play_requested), (SELECT_TEXT, self.select_requested)):
+        for text, signal in (("Play", self.play_requested), (SELECT_TEXT, self.select_requested),
+                             (PLAY_NEXT_TEXT, self.play_next_requested),
+                             ("Remove from queue", self.remove_requested)):
             menu.addAction(text, lambda s=signal: self._ask_for_row(s, find))
-        ids = menu_tracks(self._chosen_tracks(), self.queue_model.key(row))
-        menu.addAction(play_next_text(len(ids)), lambda: self._play_next(ids))
-        menu.addAction("Remove from queue", lambda: self._ask_for_row(self.remove_requested,
-                                                                      find))
         return menu
-
-    def _chosen_tracks(self) -> list:
-        """The chosen rows' tracks, in the queue's order."""
-        rows = sorted(index.row() for index in self.selectionModel().selectedRows())
-        return [self.queue_model.key(r) for r in rows]
-
-    def _play_next(self, track_ids: list) -> None:
-        """Ask for "Play next" of those of ``track_ids`` still queued (the menu was open while
-        the queue changed: one taken out since is not put back in)."""
-        model = self.queue_model
-        queued = [t for t in track_ids if t is not None and model.row_of(t, -1) >= 0]
-        if queued:
-            self.play_next_requested.emit(queued)
 
     @staticmethod
     def _ask_for_row(signal: SignalInstance, find: Callable[[], int]) -> None:
@@ -249,7 +233,7 @@ class QueuePanel(QWidget):
     remove_requested = Signal(int)
     play_requested = Signal(int)  # index in the queue
     select_requested = Signal(int)  # index in the queue: select its track
-    play_next_requested = Signal(list)  # track ids: right after the playing entry
+    play_next_requested = Signal(int)  # index in the queue: moved to after the current entry
     clear_requested = Signal()
     save_requested = Signal()
 

@@ -6,7 +6,7 @@ list itself, whose track rows have the track lists' menu (Play, Play next, Add t
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QContextMenuEvent, QFontMetrics
+from PySide6.QtGui import QContextMenuEvent, QFontMetrics, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QMenu, QWidget
 
 from musicsage.controllers.search_words import playlist_row, playlists_named
@@ -26,7 +26,9 @@ class SearchList(QListWidget):
     """The tracks (and playlists) found: a click or Enter picks a row; a track's row has the
     menu of a track list's rows, under the mouse or (the Menu key, Shift+F10) the current
     row's: found by a search, a track could only be selected, never lined up in the queue.
-    Several rows can be chosen (Shift, Ctrl), as in the track lists, for "Add 6 to queue"."""
+    Several rows can be chosen (Shift, Ctrl), as in the track lists, for "Add 6 to queue";
+    such a click only builds that choice (:attr:`plain_click` false while it is told), where
+    it also picked its track, even one a Ctrl-click took out of the choice."""
 
     play_requested = Signal(int)
     play_similar_requested = Signal(int)
@@ -39,6 +41,17 @@ class SearchList(QListWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.plain_click = True
+        """Whether the click being told (``itemClicked``) had neither Ctrl nor Shift held."""
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        """A click, told with whether Ctrl or Shift was held (Qt tells ``itemClicked`` here)."""
+        held = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        self.plain_click = not event.modifiers() & held
+        try:
+            super().mouseReleaseEvent(event)
+        finally:
+            self.plain_click = True
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt API
         """A track row's menu (a playlist's row and the note have none)."""

@@ -3,8 +3,9 @@ search list.
 
 - The Queue tab's row menu offered Play, Select and Remove only: a queued track could not be
   moved to right after the playing one (what every player does) but by dragging it there. Its
-  menu now has "Play next" (N, as in the track lists' menus), on the rows chosen in the queue's
-  order ("Play 2 next"); a named queue keeps its name and count, a radio its name.
+  menu now has "Play next" (N, as in the track lists' menus): the row moves as a drag there
+  moves it (:mod:`test_queue_tab_play_next_is_a_move`); a named queue keeps its name and
+  count, a radio its name and its refills.
 - The search list's rows had no menu at all: a track found could be selected, never lined up.
   A track's row now has the track lists' own menu (Play, Select, Play next, Add to queue, Play
   similar), with the mouse or from the keyboard (the Menu key, Shift+F10); a playlist's row and
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 
 from gui_support import each_has_its_own_letter, menu_texts_while_shown, settle
 
+from musicsage.controllers.queue_refills import RadioRefills
 from musicsage.gui import queue_panel, search_rows
 from musicsage.gui.explore_wiring import show_tab
 from musicsage.gui.menu_letters import access_letter
@@ -79,42 +81,30 @@ def test_play_next_moves_a_queued_track_right_after_the_playing_one(
     assert q.tracks == [ids[0], ids[3], ids[1], ids[2], ids[4]]
     assert w.queue.heading.text() == "Playlist: Mix (5 tracks)", "a move: the count stays"
     assert w.queue.list.item(0).text().startswith("▶"), "the playing entry stays marked"
-    assert "moved to play next" in w.app.notifications[-1][1]
+    assert w.app.notifications[-1][1].startswith("Moved '")
     _choose(w.queue.list.context_menu(1), "Remove from queue")  # the moved row's own track
     assert q.tracks == [ids[0], ids[1], ids[2], ids[4]]
     assert w.queue.heading.text() == "Playlist: Mix (4 tracks)"
 
 
-def test_several_chosen_queue_rows_go_next_in_the_queues_order(qtbot, make_window, library,
-                                                               fake_streams):
-    w = make_window(library, stream_factory=fake_streams)
-    ids = [t.id for t in w.app.library.snapshot.tracks[:6]]
-    q = _queued(w, ids, "Playlist: Mix (6 tracks)")
-    sel = w.queue.list.selectionModel()
-    model = w.queue.list.queue_model
-    sel.clearSelection()
-    for row in (5, 3):  # chosen bottom first: still played in the queue's order
-        sel.select(model.index(row), sel.SelectionFlag.Select)
-    menu = w.queue.list.context_menu(5)
-    assert "Play 2 next" in _texts(menu)
-    _choose(menu, "Play 2 next")
-    assert q.tracks == [ids[0], ids[3], ids[5], ids[1], ids[2], ids[4]]
-    assert w.queue.heading.text() == "Playlist: Mix (6 tracks)"
-    assert w.queue.list.context_menu(4).actions()[2].text().replace("&", "") == PLAY_NEXT_TEXT, \
-        "a row outside the chosen ones: its own track alone"
-
-
 def test_play_next_in_a_radio_keeps_its_name_and_its_refills(qtbot, make_window, library,
-                                                             fake_streams):
+                                                             fake_streams, monkeypatch):
     w = make_window(library, stream_factory=fake_streams)
     q = w.app.queue
     seed = w.app.library.snapshot.tracks[0].id
     q.play_similar(seed)
-    qtbot.waitUntil(lambda: len(q.tracks) > 3, timeout=30_000)
+    qtbot.waitUntil(lambda: len(q.tracks) > 3 and not q.finding_more, timeout=30_000)
+    asked, refill = [], RadioRefills._refill
+    monkeypatch.setattr(RadioRefills, "_refill", lambda self: asked.append(1) or refill(self))
     name, count, last = q.name, len(q.tracks), q.tracks[-1]
     _choose(w.queue.list.context_menu(len(q.tracks) - 1), PLAY_NEXT_TEXT)
     assert q.tracks[q.current + 1] == last and len(q.tracks) == count
     assert q.name == name and q.radio
+    q.play_at(len(q.tracks) - 1)  # near its end: the radio asks for more
+    qtbot.waitUntil(lambda: asked and not q.finding_more, timeout=30_000)
+    # the 12 tracks of the library are all queued: the refill's answer is that none is left
+    assert "no more tracks for this radio" in q.note, "the refill's answer taken"
+    assert q.tracks.count(last) == 1
 
 
 def test_a_row_taken_out_while_its_menu_was_open_is_not_put_back(qtbot, make_window, library):
@@ -164,6 +154,8 @@ def test_a_found_tracks_menu_plays_selects_and_starts_a_radio(qtbot, make_window
     w = make_window(library, stream_factory=fake_streams)
     ids = [t.id for t in w.app.library.snapshot.tracks[:3]]
     _found(w, ids)
+    _choose(w.library.results.context_menu(ids[0]), "Play")
+    qtbot.waitUntil(lambda: w.player.engine.path == w.app.library.snapshot.by_id[ids[0]].path)
     _choose(w.library.results.context_menu(ids[2]), "Select (show its neighbours)")
     qtbot.waitUntil(lambda: w.app.selection.selected == ids[2])
     _choose(w.library.results.context_menu(ids[1]), "Play similar (radio)")

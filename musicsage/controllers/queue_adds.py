@@ -98,18 +98,24 @@ class QueueAdds:
     def move_next(self, index: int) -> None:
         """The Queue tab's "Play next" on its entry at ``index``: moved as a drag to right
         after the current entry moves it, said in one line; the current entry itself stays
-        where it is, playing or not, and so does the entry already next."""
+        where it is, playing or not, and so does the entry already next. It then plays next
+        as the track lists' Play next does: after a track outside the queue ends, or on Play
+        over the queue's ended last track (a plain move left it unplayed there)."""
         if not 0 <= index < len(self.tracks):
             return
         title = self._title(self.tracks[index])
         to = self.current if index < self.current else self.current + 1  # (a drag's place)
         if index == self.current:
             self.app.notify(f"'{title}' is the queue's current track: left where it is")
-        elif to == index:
-            self.app.notify(f"'{title}' plays next already: nothing moved")
-        else:
+            return
+        self._added.add(self.tracks[index])  # before the move: its change is what is kept
+        self._takes_over = self._takes_over or not self.active
+        if to != index:
             self.move(index, to)
             self.app.notify(f"Moved '{title}' to play next")
+        else:
+            self.changed.emit()  # what is kept: the entry now waits to play next
+            self.app.notify(f"'{title}' plays next already: nothing moved")
 
     def _title(self, track_id: int) -> str:
         """The track's title, as the lines of adds say it (its id: the library forgot it)."""

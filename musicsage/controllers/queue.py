@@ -355,7 +355,7 @@ class QueueController(RadioRefills, QueueAdds, QueueRestore):
                 self.app.notify(queue_stop_text(passed), "warning")
             return
         self.current, self.active = index, self.app.selection.can_play()  # no sound: marked ›
-        self._detached = self._stopped = self._takes_over = self._resume = False
+        self._detached = self._stopped = self._takes_over = self._resume = self._stalled = False
         self._added, self._backwards = set(), backwards
         self.changed.emit()  # active before it is said: Previous late in the track restarts it
         self.app.selection.play_track(self.tracks[index])

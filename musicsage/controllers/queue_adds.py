@@ -12,7 +12,9 @@ asks :meth:`QueueAdds.starts_after_end`): the queue goes on with its next entry;
 track resumes and a stopped one plays again from its start, as before. "Play next" with a
 track playing that the queue does not hold goes on once that track ends
 (:attr:`QueueAdds._takes_over`): it was asked to play next.
-Without adds, Play, the end of a track and a left queue behave as they did.
+Without adds, Play, the end of a track and a left queue behave as they did. The Queue tab's
+own "Play next" (:meth:`QueueAdds.move_next`) moves its entry as a drag would, then lets it
+wait the same way.
 
 A queue holds a track once (the rows are found again by their track, a radio never repeats):
 a track already queued is moved to the asked place, even the queue's current entry, unless it

@@ -36,3 +36,28 @@ def test_in_a_left_queue_the_moved_entry_plays_when_the_other_track_ends(
     n = len(played)
     q.track_ended()  # the other track ended
     assert [call[0] for call in played.calls[n:]] == [ids[2]] and q.active
+
+
+def test_a_radio_waiting_for_its_refill_plays_the_moved_entry_to_its_end(
+        library, make_app, recorder, monkeypatch):
+    """A radio played to its end, its refill asked and not come: Play next on the Queue tab,
+    Play — the moved entry plays; the refill that comes then must not cut it off by playing
+    the entry after it (the track lists' Play next did so too: a start never ended the wait)."""
+    from musicsage.controllers import queue, queue_refills
+
+    for module in (queue, queue_refills):
+        monkeypatch.setattr(module, "BATCH", 3)
+    app, runner = _loaded(make_app, library)
+    q = app.queue
+    played = recorder(app.selection.play)
+    q.play_similar(app.library.snapshot.tracks[0].id)
+    runner.drain()
+    for _ in range(len(q.tracks)):
+        q.track_ended()  # to its end: the refill asked, not come yet
+    moved = q.tracks[1]
+    q.move_next(1)
+    n = len(played)
+    assert q.starts_after_end()
+    q.start()
+    runner.drain()  # the refill comes
+    assert [call[0] for call in played.calls[n:]] == [moved]

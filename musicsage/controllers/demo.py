@@ -248,9 +248,8 @@ class DemoController:
         """Whether the read's answer still stands for the click that asked for it: not when
         the status line's Cancel was pressed during it (the read does not stop half-way: its
         answer would switch after the line said "Cancelling…"), nor when another library was
-        shown meanwhile
-        (Back to my library, music added to the user's own): the click was for the window
-        as it was. A click after the Cancel asked anew: its read answers, silently here."""
+        shown meanwhile (Back to my library, music added to the user's own): the click was
+        for the window as it was. A click after the Cancel asked anew: its read answers, silently here."""
         if task.token.cancelled:
             if self._reading is task:
                 self.app.notify("Open demo library cancelled")

@@ -183,7 +183,7 @@ class MoveFinder:
         if rows is None:
             found = [(int(r[0]), r[1]) for r in self.conn.execute(sql, params)]
             gone = [r for r in found if self._file_gone(r[1])]
-            left_rows = [r for r in found if r not in gone and left(r[1])]
+            left_rows = [r for r in found if not self._file_gone(r[1]) and left(r[1])]
             links = [r for r in left_rows if self._anothers_song(self._there(r[1]), gone=True)]
             # a chain's link (a gone track's song there), a file gone, a copy there (cp a b)
             rows = links + gone + [r for r in left_rows if r not in links]

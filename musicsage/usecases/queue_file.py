@@ -43,6 +43,9 @@ QUEUE_FILE = "queue.json"
 """The file's name in the library's data dir."""
 FORMAT = "musicsage-queue"
 VERSION = 2
+MAX_QUEUE_BYTES = 64 * 1024 * 1024
+"""A larger file is refused unread: a queue of 28,356 tracks with their paths is about 3 MB,
+and a file of gigabytes at the queue's name would have been read whole at start-up."""
 KINDS = ("radio", "named", "plain")
 """A radio refills itself from its seed's neighbours; a named queue (a playlist, a map region)
 and a plain one ("Play next", "Add to queue") play what they hold."""
@@ -147,7 +150,11 @@ def _file_bytes(path: Path) -> bytes:
             raise QueueFileError("is not a regular file")
         file, fd = os.fdopen(fd, "rb"), -1  # the file closes it now
         with file:
-            return file.read()
+            data = file.read(MAX_QUEUE_BYTES + 1)
+        if len(data) > MAX_QUEUE_BYTES:
+            raise QueueFileError(f"is not a queue file: it is larger than "
+                                 f"{MAX_QUEUE_BYTES // 2**20} MB")
+        return data
     finally:
         if fd >= 0:
             os.close(fd)

@@ -57,3 +57,14 @@ def test_a_fifo_is_refused_at_once(tmp_path):
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_file_too_large_for_a_queue_is_refused_without_reading_it_whole(tmp_path,
+                                                                        monkeypatch):
+    """A file of gigabytes at the queue's name was read whole at the window's start."""
+    from musicsage.usecases import queue_file
+
+    monkeypatch.setattr(queue_file, "MAX_QUEUE_BYTES", 1000)
+    (tmp_path / QUEUE_FILE).write_bytes(b" " * 1001)
+    with pytest.raises(QueueFileError, match="larger than"):
+        read_saved_queue(tmp_path)

@@ -2,9 +2,10 @@
 
 Pipeline (one model, one frame policy), laid out by :mod:`musicsage.audio.threads`:
 
-- **Decode workers** (a small thread pool): probe the file, read only the spans the embedder
-  asks for, run ``embedder.prepare`` (numpy; soundfile, PyAV, soxr and numpy release the GIL).
-  Tracks are decoded ahead so the model never waits on I/O.
+- **Decode workers** (a small thread pool, :mod:`musicsage.audio.embed_prepare`): probe the
+  file, reserve the memory its analysis needs, read only the spans the embedder asks for, run
+  ``embedder.prepare`` (numpy; soundfile, PyAV, soxr and numpy release the GIL). Tracks are
+  decoded ahead so the model never waits on I/O.
 - **Inference lanes**: units of ready tracks are batched — across tracks — up to
   ``embedder.batch_size`` and inferred; a batch is started as soon as a lane is free and a
   track is ready, so the pipeline never idles waiting to fill a batch. On the CPU there is one
@@ -21,30 +22,28 @@ Pipeline (one model, one frame policy), laid out by :mod:`musicsage.audio.thread
 
 Progress is reported per committed batch; ``cancel`` is polled between batches and stops the
 job with :class:`~musicsage.errors.Cancelled` after committing what is finished (batches
-already in a lane finish and are kept).
+already in a lane finish and are kept). The decode workers see it too: a track waiting for
+memory, or not yet started, is given up at once (tracks being decoded finish, unused).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import numpy as np
 
-from musicsage.audio import decode, threads
-from musicsage.audio.embed_files import FileIdentity, file_gone, file_identity, short_name
-from musicsage.audio.embed_words import (damaged_note, failed_advice, memory_error,
-                                         non_finite_error, too_short_error)
+from musicsage.audio import threads
+from musicsage.audio.embed_files import file_gone, file_identity, short_name
+from musicsage.audio.embed_prepare import Prepared, prepare_track
+from musicsage.audio.embed_words import damaged_note, failed_advice, non_finite_error
 from musicsage.audio.embedder import AudioEmbedder
-from musicsage.audio.memory_need import release_memory, reserve_memory
-from musicsage.audio.musicnn.tagger import refuse_what_the_scan_refuses
 from musicsage.errors import Cancelled, MusicsageError
-from musicsage.library.paths import display, json_fields, to_fs
+from musicsage.library.paths import display, json_fields
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 if TYPE_CHECKING:
@@ -101,80 +100,10 @@ class EmbedReport:
                 "short_of_memory": self.short_of_memory, "too_short": self.too_short}
 
 
-@dataclass
-class _Prepared:
-    track_id: int
-    path: str
-    units: np.ndarray | None = None
-    error: str | None = None
-    stamp: str | None = None
-    """The track's ``updated_at`` when listed: another one at commit is a scan's meanwhile."""
-    file: FileIdentity | None = None
-    """The decoded file's :func:`~.embed_files.file_identity`, taken before decoding."""
-    memory: bool = False
-    """``error`` is that the memory ran out (:func:`.memory_error`), not a fault of the file."""
-    short: bool = False
-    """``error`` is that its audio is too short to analyse (:func:`.too_short_error`)."""
-
-
 MAX_LISTED_ERRORS = 20
 MAX_REQUEUES = 3
 CHANGING_WORDS = ("its file changed on every try while it was analysed (still being "
                   "written?): embed again once it is complete")
-
-
-def prepare_track(embedder: AudioEmbedder, track_id: int, path: str,
-                  stamp: str | None = None) -> _Prepared:
-    """Decode the policy's spans of one file and prepare its units (runs in a worker thread).
-
-    Never raises for a bad file: the failure comes back as ``error`` for the job to record.
-    ``stamp``: the track's ``updated_at`` as listed, carried to the commit.
-    """
-    identity = file_identity(path)  # before decoding: a file replaced meanwhile differs from it
-    return replace(_prepare(embedder, track_id, path), stamp=stamp, file=identity)
-
-
-def _prepare(embedder: AudioEmbedder, track_id: int, path: str) -> _Prepared:
-    """:func:`prepare_track` but the stamp: a bad file's failure as ``error``, never raised."""
-    seconds = None  # of audio analysed, once known: said where the memory runs out
-    try:
-        info = decode.probe(to_fs(path))
-        spans = embedder.spans(info.duration_s)
-        seconds = min(sum(length for _, length in spans), info.duration_s or float("inf"))
-        per_second = max(embedder.memory_per_second(), decode.memory_per_second(info))
-        reserved = reserve_memory(info.duration_s and seconds, per_second)  # unknown: not checked
-        if reserved is None:  # else the kernel kills the process without a word
-            return _Prepared(track_id, path, error=memory_error(path, seconds), memory=True)
-        try:
-            return _decoded(embedder, track_id, path, info, spans, seconds)
-        finally:
-            release_memory(reserved)
-    except Exception as exc:
-        if decode.out_of_memory(exc):  # the seconds asked of a long track: a fine file
-            return _Prepared(track_id, path, error=memory_error(path, seconds), memory=True)
-        if isinstance(exc, MusicsageError):
-            return _Prepared(track_id, path, error=str(exc))
-        # a decoder or DSP failure on odd data is still one track's problem,
-        # said on its failed line; its traceback deliberately at DEBUG, for a debugging log
-        # only: no handler of the app shows it (as a warning, the terminal printed it)
-        log.debug("embedding %s failed", path, exc_info=True)
-        return _Prepared(track_id, path, error=f"{os.path.basename(path)}: "
-                                               f"{type(exc).__name__}: {exc}")
-
-
-def _decoded(embedder: AudioEmbedder, track_id: int, path: str, info: decode.AudioInfo,
-             spans: list[decode.Span], seconds: float) -> _Prepared:
-    """The track's spans decoded and its units prepared (memory reserved by ``_prepare``)."""
-    excerpts = decode.read_spans(to_fs(path), spans, sr=embedder.sample_rate, info=info)
-    refuse_what_the_scan_refuses(to_fs(path))  # a WAV cut short since: no vector of it
-    short = too_short_error(path, info, sum(len(x) for x in excerpts),
-                            embedder.sample_rate, seconds)
-    if short:  # one sample: its vector was the padding's, every track's neighbour
-        return _Prepared(track_id, path, error=short, short=True)
-    units = embedder.prepare(excerpts)
-    if len(units) == 0:
-        raise MusicsageError("no frames to embed")
-    return _Prepared(track_id, path, units=units)
 
 
 def run_embed_job(ctx: "AppContext", embedder: AudioEmbedder, *, limit: int | None = None,
@@ -312,11 +241,11 @@ class _Job:
         while self.todo and len(self.decoding) < self.prefetch:
             track_id, path, stamp = self.todo.popleft()
             self.decoding.append(decoders.submit(prepare_track, self.embedder, track_id, path,
-                                                 stamp))
+                                                 stamp, self.cancel))
 
-    def _take_batch(self, decoders: ThreadPoolExecutor, *, block: bool) -> list[_Prepared]:
+    def _take_batch(self, decoders: ThreadPoolExecutor, *, block: bool) -> list[Prepared]:
         """Ready tracks (waiting for the first one only if ``block``) up to a full batch."""
-        batch: list[_Prepared] = []
+        batch: list[Prepared] = []
         n_units = 0
         while (self.decoding and n_units < self.embedder.batch_size
                and (self.decoding[0].done() or (block and not batch))):
@@ -329,7 +258,7 @@ class _Job:
             n_units += len(item.units)
         return batch
 
-    def _commit(self, done: list[_Prepared], vectors: list[np.ndarray]) -> None:
+    def _commit(self, done: list[Prepared], vectors: list[np.ndarray]) -> None:
         """Store the batch's vectors, in one transaction, for the tracks still in the library.
         A folder forgotten while its tracks were analysed took them out: storing their vectors
         failed (FOREIGN KEY constraint), and a count of the batch said "embedded" for vectors
@@ -361,7 +290,7 @@ class _Job:
         self.rep.gone += len(done) - len(present)
         self._report(done[-1].path)
 
-    def _requeued(self, item: _Prepared) -> bool:
+    def _requeued(self, item: Prepared) -> bool:
         """Whether a scan changed the track since it was listed and its file is not the one
         decoded (a re-rip), which puts it back in this run's queue (stored, its vector or
         failure was the new file's for good). The file is told by size, mtime and inode, not by
@@ -385,7 +314,7 @@ class _Job:
             self.todo.append((item.track_id, str(row["path"]), row["updated_at"]))
         return True
 
-    def _fail(self, item: _Prepared) -> None:
+    def _fail(self, item: Prepared) -> None:
         """Record the track's failure; a damaged vector of this model it still holds (stored
         by an older version) goes with it, or every embed re-analysed it and failed again."""
         from musicsage.library.damaged_vectors import drop_damaged_vector
@@ -431,16 +360,13 @@ class _Job:
 
 
 def _infer_and_pool(embedder: AudioEmbedder,
-                    batch: list[_Prepared]) -> tuple[list[_Prepared], list[np.ndarray]]:
+                    batch: list[Prepared]) -> tuple[list[Prepared], list[np.ndarray]]:
     """One model pass over the batch's units (chunked to ``batch_size``), pooled per track.
     numpy's overflow warnings are kept quiet in pooling: a vector that overflows is a failure
     of its track (``_Job._commit``), and the warning's bare source line ("ret = umr_sum(…)")
     landed among the command's lines."""
-    # one track's units as they are (joining copied them: a 2-hour track's OpenL3 frames, 1.4 GB)
-    units = batch[0].units if len(batch) == 1 else np.concatenate([i.units for i in batch])
-    outs = [embedder.infer(units[i:i + embedder.batch_size])
-            for i in range(0, len(units), embedder.batch_size)]
-    embs = np.concatenate(outs, axis=0)
+    embs = np.concatenate([embedder.infer(chunk) for chunk in _chunks(batch, embedder.batch_size)],
+                          axis=0)
     vectors, start = [], 0
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # this thread's
         for item in batch:
@@ -448,3 +374,25 @@ def _infer_and_pool(embedder: AudioEmbedder,
             vectors.append(embedder.pool(embs[start:start + n]))
             start += n
     return batch, vectors
+
+
+def _chunks(batch: list[Prepared], size: int) -> Iterator[np.ndarray]:
+    """The batch's units ``size`` at a time, in order across its tracks, each chunk what
+    slicing their join gave (so the same vectors): only a chunk that spans two tracks is
+    copied. The batch was joined whole first, a copy of every track's units: a long track
+    batched behind a short one (a batch takes tracks while it has fewer units than
+    ``batch_size``) was copied whole, twice the memory its decode had reserved (a 2-hour
+    track's OpenL3 frames, 1.4 GB more)."""
+    pieces: list[np.ndarray] = []
+    taken = 0
+    for item in batch:
+        units, start = item.units, 0
+        while start < len(units):
+            piece = units[start:start + size - taken]
+            pieces.append(piece)
+            taken, start = taken + len(piece), start + len(piece)
+            if taken == size:
+                yield pieces[0] if len(pieces) == 1 else np.concatenate(pieces)
+                pieces, taken = [], 0
+    if pieces:
+        yield pieces[0] if len(pieces) == 1 else np.concatenate(pieces)

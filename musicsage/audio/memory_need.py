@@ -8,7 +8,7 @@ line, the track's failure not recorded), so such a track is refused before its d
 the line a track the memory ran out on gets (:func:`.embed_words.memory_error`). A track that
 merely comes close is tried: allocations that fail are caught and said the same way. Tracks
 decoded at the same time count together: one that fits alone but not beside the others waits
-for them.
+for them, until the run is cancelled: a waiting track is then given up at once, not decoded.
 """
 
 from __future__ import annotations
@@ -16,9 +16,14 @@ from __future__ import annotations
 import os
 import threading
 
+from musicsage.progress import CancelToken, check_cancel
+
 _turns = threading.Condition()  # guards _in_flight; a waiting track is woken by a release
 _in_flight = 0
 """Bytes reserved by the tracks of this process being decoded now (:func:`reserve_memory`)."""
+POLL_S = 0.1
+"""How often a waiting track looks at the free memory and the run's Cancel again (a release
+within the run wakes it at once; memory freed outside it and a Cancel are only seen so)."""
 
 
 def available_bytes() -> int | None:
@@ -37,10 +42,14 @@ def available_bytes() -> int | None:
         return None
 
 
-def reserve_memory(seconds: float | None, bytes_per_second: float) -> int | None:
+def reserve_memory(seconds: float | None, bytes_per_second: float,
+                   cancel: CancelToken | None = None) -> int | None:
     """Reserve the memory analysing ``seconds`` of audio needs, waiting while other tracks'
     reservations are in flight; the bytes reserved (0 where the length or the free memory is
     not known), or None where it does not fit even alone (then the track is refused).
+    ``cancel`` set, before or during the wait, raises :class:`~musicsage.errors.Cancelled`
+    with nothing reserved: the tracks waiting were decoded one after another, and thrown
+    away, before a cancelled run stopped (seconds each for a long mix).
 
     Checked each alone, two long tracks decoded by two workers at once both passed against the
     same free memory and together still ran out; a track now counts what the others being
@@ -51,6 +60,7 @@ def reserve_memory(seconds: float | None, bytes_per_second: float) -> int | None
     global _in_flight
     with _turns:
         while True:
+            check_cancel(cancel)  # a decode after the Cancel would only be thrown away
             free = available_bytes()
             if need == 0 or free is None:
                 return 0
@@ -59,7 +69,7 @@ def reserve_memory(seconds: float | None, bytes_per_second: float) -> int | None
                 return need
             if _in_flight == 0:  # alone, it still would not fit: waiting would not help
                 return None
-            _turns.wait(timeout=1.0)  # (memory freed outside the run counts too)
+            _turns.wait(timeout=POLL_S)  # (memory freed outside the run counts too)
 
 
 def release_memory(reserved: int) -> None:

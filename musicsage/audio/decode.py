@@ -3,7 +3,9 @@
 Pure functions with an explicit target rate. libsndfile (``soundfile``) reads WAV, FLAC, OGG,
 Opus and MP3 and seeks sample-exactly (an MP3 with a pre-roll, :func:`sf_seek`; its reads go
 through :func:`sf_read`, which the player uses too); PyAV (FFmpeg) reads the rest, and an MP3
-holding more than libsndfile reads (joined files, no length header: :mod:`.mpeg_spans`). Only
+holding more than libsndfile reads (joined files, no length header: :mod:`.mpeg_spans`) and a
+WAV holding more than its header states (:data:`WAV_TAIL`). A raw AAC file's length is its
+frames' count (:mod:`~musicsage.library.adts_frames`), not FFmpeg's guess from its bit rate. Only
 the requested spans are read: a decoder seeks to each span's start and stops at its end, so
 memory stays bounded by the spans' length whatever the file's length (a 2-hour mix costs the
 same as a 3-minute song when the frame policy wants three 8-s excerpts).
@@ -26,7 +28,7 @@ import math
 import os
 import stat
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -37,6 +39,7 @@ from musicsage.audio.dsp import BlockResampler, resample, to_mono  # (still deco
 from musicsage.audio.pyav_read import SEEK_PREROLL_S  # (still decode.SEEK_PREROLL_S)
 from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import AUDIO_ENDS_EARLY, MusicsageError, decoder_reason, first_line
+from musicsage.library import adts_frames, wav_tail
 from musicsage.library.flac_zeroed import UNKNOWN_FRAMES
 from musicsage.library.paths import shown
 from musicsage.library.wav_sizes import unwritten_header
@@ -47,6 +50,10 @@ MPEG_SEEK_PREROLL_S = 1.0
 it, libmpg123's output is wrong until its bit reservoir is whole again: 0.1 s later for a
 stereo 44.1-kHz file, but up to 0.5 s in mono 16/22.05-kHz files (measured), where 0.2 s left
 one seek in three wrong."""
+WAV_TAIL = "pyav-wav-tail"
+""":attr:`AudioInfo.backend` of a WAV holding audio past its ``data`` chunk's stated end
+(:mod:`~musicsage.library.wav_tail`): FFmpeg reads it to its end (``ignore_length``), where
+libsndfile stops at the header's length."""
 
 
 class DecodeError(MusicsageError):
@@ -79,7 +86,7 @@ class AudioInfo:
     duration_s: float | None  # None when the container does not say
     sample_rate: int
     channels: int
-    backend: str  # "soundfile" | "pyav" | "ffmpeg-mpeg" (mpeg_spans.BACKEND)
+    backend: str  # "soundfile" | "pyav" | "ffmpeg-mpeg" (mpeg_spans.BACKEND) | WAV_TAIL
 
 
 # --- public API -----------------------------------------------------------------------------
@@ -177,6 +184,8 @@ def _sf_probe(p: Path) -> AudioInfo:
     frames = i.frames if 0 < i.frames < UNKNOWN_FRAMES else damage.unstated_frames(p, i)
     duration = frames / i.samplerate if frames else None
     info = AudioInfo(str(p), duration, int(i.samplerate), int(i.channels), "soundfile")
+    if i.format.startswith("WAV") and (tail := wav_tail.unstated_tail_seconds(str(p))):
+        return replace(info, duration_s=(duration or 0.0) + tail, backend=WAV_TAIL)
     return mpeg_spans.past_libsndfile(info, frames) if i.format == "MP3" else info
 
 
@@ -274,12 +283,12 @@ class _AvContainer:
     """A PyAV container read from an open file object (FFmpeg takes a UTF-8 path, which a
     name with undecodable bytes cannot be), closing both together."""
 
-    def __init__(self, p: Path) -> None:
+    def __init__(self, p: Path, options: dict[str, str] | None = None) -> None:
         import av
 
         self._file = open(os.fsencode(p), "rb")
         try:
-            self._container = av.open(self._file, mode="r")
+            self._container = av.open(self._file, mode="r", options=options or {})
         except BaseException:
             self._file.close()
             raise
@@ -294,15 +303,20 @@ class _AvContainer:
             self._file.close()
 
 
-def _av_open(p: Path):
+def _av_open(p: Path, options: dict[str, str] | None = None):
     try:
-        container = _AvContainer(p)
+        container = _AvContainer(p, options)
     except Exception as exc:
         raise DecodeError(f"{_name(p)}: not a readable audio file ({_describe(exc)})") from exc
     if not container.streams.audio:
         container.close()
         raise DecodeError(f"{_name(p)}: no audio stream")
     return container
+
+
+def _av_open_for(p: Path, info: AudioInfo):
+    """:func:`_av_open` as ``info`` says to read ``p``: a :data:`WAV_TAIL` to its end."""
+    return _av_open(p, {"ignore_length": "1"}) if info.backend == WAV_TAIL else _av_open(p)
 
 
 def _av_probe(p: Path) -> AudioInfo:
@@ -326,6 +340,8 @@ def _av_info(p: Path, container) -> AudioInfo:
         duration = float(stream.duration * stream.time_base)
     elif container.duration is not None:
         duration = container.duration / 1_000_000  # av.time_base is microseconds
+    if container.format.name == "aac":  # raw ADTS: FFmpeg's length is a bit rate's guess
+        duration = _adts_seconds(p, duration)
     rate = int(ctx.sample_rate or stream.sample_rate or 0)
     channels = int(getattr(ctx, "channels", 0) or len(ctx.layout.channels) or 0)
     if rate <= 0 or channels <= 0:
@@ -334,10 +350,17 @@ def _av_info(p: Path, container) -> AudioInfo:
                      channels, "pyav")
 
 
+def _adts_seconds(p: Path, guess: float | None) -> float | None:
+    """The length of the raw AAC file ``p`` counted from its frame headers
+    (:mod:`~musicsage.library.adts_frames`), or FFmpeg's ``guess`` where they cannot be."""
+    counted = adts_frames.counted_length(p)
+    return counted[0] / counted[1] if counted and counted[0] else guess
+
+
 def _av_read_spans(p: Path, spans: Sequence[Span], info: AudioInfo) -> list[np.ndarray]:
     """Decode each span: seek (keyframe before the start), decode, cut to exact samples."""
     sr = info.sample_rate
-    container = _av_open(p)
+    container = _av_open_for(p, info)
     out = []
     try:
         stream = container.streams.audio[0]
@@ -347,7 +370,7 @@ def _av_read_spans(p: Path, spans: Sequence[Span], info: AudioInfo) -> list[np.n
                                                 channels=info.channels))
             except pyav_read.Unseekable:
                 container.close()
-                container = _av_open(p)
+                container = _av_open_for(p, info)
                 stream = container.streams.audio[0]
                 out.append(pyav_read.read_range(container, stream, start, n, sr, seek=False,
                                                 channels=info.channels))

@@ -33,12 +33,14 @@ from musicsage.library.content_format import (HEAD_BYTES, UNREADABLE_CONTENT,
                                                format_of_open_file, misnamed, misnamed_note)
 from musicsage.library.content_readers import misnamed_reason, mutagen_kinds
 from musicsage.library.flac_zeroed import UNKNOWN_FRAMES, zeroed_before_end
+from musicsage.library import adts_frames
 from musicsage.library.mpeg_frames import counted_length
 from musicsage.library.ogg_pages import ends_mid_page
 from musicsage.library.tag_fields import (  # noqa: F401  names kept here
     _FALLBACK_FIELDS, _merged_tags, read_tags)
 from musicsage.library.unstated_length import unstated_length
 from musicsage.library.wav_sizes import length_left_open, unwritten_header
+from musicsage.library.wav_tail import tail_note, unstated_tail_seconds
 
 AUDIO_EXTENSIONS: dict[str, str] = {
     ".mp3": "mp3", ".flac": "flac", ".ogg": "ogg", ".oga": "ogg", ".opus": "opus",
@@ -253,7 +255,8 @@ def _probe_as(fs_path: str, fmt: str, kinds: list | None = None) -> AudioInfo:
     libsndfile's frame count: mutagen's comes from the bits per sample, 0.004 s for an 8-s
     ADPCM or MP3-in-RIFF WAV; it serves only to tell a header longer than the audio."""
     mfile, note = _mutagen_file(fs_path, fmt, kinds)
-    counted = counted_length(fs_path) if fmt == "mp3" else None  # once: the scan stores it
+    counted = (counted_length(fs_path) if fmt == "mp3"  # once: the scan stores it
+               else adts_frames.counted_length(fs_path) if fmt == "aac" else None)
     if fmt in _PYAV_FORMATS:
         rate, channels, duration = _check_pyav(
             fs_path, fmt, getattr(getattr(mfile, "info", None), "length", None))
@@ -268,6 +271,8 @@ def _probe_as(fs_path: str, fmt: str, kinds: list | None = None) -> AudioInfo:
     _check_header_length(fmt, length, rate, duration)
     if fmt in _HEADER_CHECK_FORMATS and duration:
         length = duration
+    if fmt == "wav" and duration and (tail := unstated_tail_seconds(fs_path)):
+        length, note = duration + tail, "; ".join(filter(None, (note, tail_note(fs_path))))
     tags = _merged_tags(fs_path, fmt, mfile)
     guessed = float(length) if length else duration
     return AudioInfo(

@@ -21,14 +21,15 @@ from musicsage.controllers.demo_notes import paused_note, recorded_for_open, sto
 from musicsage.controllers.tasks import Event, Task
 from musicsage.controllers.training import TRAINING_PANEL, is_wait
 from musicsage.controllers.wording import progress_text, window_note
-from musicsage.errors import MusicsageError
 from musicsage.progress import Progress
 from musicsage.text import sentence
-from musicsage.usecases.demo import (DEMO_LIBRARY_WAY, build_demo, demo_data_dir, demo_status,
+from musicsage.usecases.demo import (DEMO_LIBRARY_WAY, build_demo, demo_data_dir,
                                      moved_aside_notes)
 from musicsage.usecases.demo_look import DemoLook, look_at_demo
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from musicsage.controllers.app import AppController
     from musicsage.demo.state import DemoReport, DemoState
 
@@ -130,8 +131,11 @@ class DemoController:
         self.idle = Event()  # the build ended (whatever the outcome)
         self.reading = Event()  # True: Open demo library's read began (:meth:`open`); False: ended
         self._reading: Task | None = None
+        self._demo_dir: Path | None = None  # the demo's library, as the last read found it
 
     def demo_context(self) -> AppContext:
+        """The demo's library, made (its folder's stats, a lock probe): on the read's worker
+        (:func:`look_at_demo`), never on the window's thread."""
         if self._demo_ctx is not None:
             return self._demo_ctx()
         return AppContext.create(demo_data_dir())
@@ -159,14 +163,10 @@ class DemoController:
     def showing_demo(self) -> bool:
         """True while the library shown is the demo: away from the window's own library (even
         before the build has recorded anything there: music added then went into the demo's
-        library), or a library build_demo built into (``--data-dir D --demo``)."""
-        if self.can_go_home:
-            return True
-        try:
-            return demo_status(self.app.ctx).state != "absent" and (
-                self._demo_ctx is None or self._demo_ctx().data_dir == self.app.ctx.data_dir)
-        except Exception:  # noqa: BLE001 - a damaged state file: treat as not the demo
-            return False
+        library), or the one Open demo library found or built the demo in (``--data-dir D
+        --demo``). Told from what the last read left, asking no disk: it read every demo
+        file and made the demo's context (a lock probe) at each call."""
+        return self.can_go_home or self._demo_dir == self.app.ctx.data_dir
 
     @property
     def banner(self) -> str:
@@ -216,23 +216,19 @@ class DemoController:
         thread it froze the window for seconds on a slow disk (4 s for the default demo at
         5 ms an access). Meanwhile the status line says so (:data:`READ_TASK`), the card's
         button is off (:attr:`reading`), the library's controls too (:attr:`building`), and a
-        second click waits for the same read (after a Cancel: reads anew). A ready demo is
-        shown as it is (no build runs, nothing to refuse)."""
+        second click waits for the same read (after a Cancel: reads anew). The demo's context
+        is made there too (:meth:`demo_context`: its folder's stats, a lock probe; a stale
+        network home hung the click on them). A ready demo is shown as it is."""
         if self.task is not None:
             self.app.notify("The demo library is being built: its progress is on screen")
             return
         if self._reading is not None and not self._reading.token.cancelled:
             return  # a double click: the first one's read answers both (a cancelled one: none)
-        try:
-            ctx = self.demo_context()  # its folder refused (a link to nowhere): a few stats
-        except (OSError, MusicsageError) as exc:
-            self._refused(exc)
-            return
-        task = self.app.run(READ_TASK, look_at_demo, ctx, self.options)
+        task = self.app.run(READ_TASK, look_at_demo, self.demo_context, self.options)
         self._reading = task
         self.app.tasks.track(task, READ_TASK)
         shown = self.app.ctx
-        task.on_result(lambda look: self._looked(ctx, look, task, shown))
+        task.on_result(lambda look: self._looked(look, task, shown))
         task.on_finished(lambda: self._read(task))
         self.reading.emit(True)
 
@@ -249,21 +245,24 @@ class DemoController:
         the status line's Cancel was pressed during it (the read does not stop half-way: its
         answer would switch after the line said "Cancelling…"), nor when another library was
         shown meanwhile (Back to my library, music added to the user's own): the click was
-        for the window as it was. A click after the Cancel asked anew: its read answers, silently here."""
+        for the window as it was. A click after the Cancel asked anew: its read answers,
+        silently here."""
         if task.token.cancelled:
             if self._reading is task:
                 self.app.notify("Open demo library cancelled")
             return False
         return self.app.ctx == shown
 
-    def _looked(self, ctx: AppContext, look: DemoLook, task: Task, shown: AppContext) -> None:
+    def _looked(self, look: DemoLook, task: Task, shown: AppContext) -> None:
         """Go on from what :func:`look_at_demo` found, if still asked (:meth:`_still_asked`;
         ``shown``: the library shown at the click): refuse, show the demo, or build it."""
         if not self._still_asked(task, shown):
             return
-        if look.refusal is not None:
+        if look.refusal is not None or look.ctx is None:
             self._refused(look.refusal)
             return
+        ctx = look.ctx
+        self._demo_dir = ctx.data_dir  # what :attr:`showing_demo` is told by
         if not look.ready and (run := self._run_going(ctx)):
             self.app.notify(f"The demo library is not built while {run} is going: open it "
                             "again once that run has ended, or cancel it", "warning")

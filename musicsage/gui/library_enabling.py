@@ -36,6 +36,11 @@ EMPTY_LIBRARY_TIP = ("Nothing to work on yet: add a music folder first "
 NO_FOLDERS_TIP = "No music folder in the library yet"
 DEMO_BUILDING_TIP = ("The demo library is being built: wait for it to be ready, or cancel "
                      "the build")
+DEMO_READING_TIP = ("The demo library is being read before it opens: wait for it to be "
+                    "shown, or cancel the read")
+"""While Open demo library reads the demo (:attr:`DemoController.is_reading`): no build runs
+yet (and none may follow: a ready demo is only shown), and "being built" sent the user to
+look for a build's progress and its Cancel."""
 
 ADDS, CHANGES, RUNS, VIEWS = "adds", "changes", "runs", "views"
 """What a control does, which decides what keeps it off: adding music or playlists (only a
@@ -46,13 +51,13 @@ going); viewing (the map's controls: a library read with tracks)."""
 
 def why_off(kind: str, w: "MainWindow") -> str | None:
     """Why a control of ``kind`` cannot be used now (None: it can), the first reason that
-    holds: the demo being built (into a library not yet read, or empty, even the view's
+    holds: the demo being read or built (into a library not yet read, or empty, even the view's
     controls: "add a music folder first" was said while Add music folder was off too), the
     library being read or unreadable, a run going, no track yet."""
     app = w.app
     snap = app.library.snapshot
     if app.demo.building and (kind != VIEWS or snap is None or snap.empty):
-        return DEMO_BUILDING_TIP
+        return DEMO_READING_TIP if app.demo.is_reading else DEMO_BUILDING_TIP
     if snap is None:
         return UNREADABLE_TIP if app.library_problem else OPENING_TIP
     if kind == RUNS and (app.training.running or app.library.embedding):

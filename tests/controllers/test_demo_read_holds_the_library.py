@@ -46,7 +46,7 @@ def test_the_read_holds_the_library_as_the_build_does(library, make_app, half_bu
                            demo_options=dict(SMALL, until="scan"))
     app.demo.open()
     assert app.demo.is_reading and app.demo.building, "controls on while the read runs"
-    assert drop_refused(app.library).startswith("The demo library is being built")
+    assert drop_refused(app.library).startswith("The demo library is being read")
     runner.drain()
     assert app.ctx == half_built and runner.ran.count(BUILD_TASK) == 1
     assert not app.demo.building and drop_refused(app.library) is None

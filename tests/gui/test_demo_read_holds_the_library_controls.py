@@ -11,7 +11,7 @@ import time
 
 from musicsage.context import AppContext
 from musicsage.controllers import demo as demo_controller
-from musicsage.gui.library_enabling import DEMO_BUILDING_TIP
+from musicsage.gui.library_enabling import DEMO_READING_TIP
 
 SLOW_DISK_S = 1.0
 
@@ -42,7 +42,7 @@ def test_the_library_s_controls_are_off_while_the_demo_is_read(qtbot, make_windo
     assert w.app.demo.is_reading
     on = [name for name, c in controls.items() if c.isEnabled()]
     assert on == [], f"on while the demo is read: {on}"
-    assert acts.embed.toolTip() == DEMO_BUILDING_TIP
+    assert acts.embed.toolTip() == DEMO_READING_TIP
     qtbot.waitUntil(lambda: not w.app.demo.is_reading, timeout=10_000)
     assert w.app.notifications[-1][1].startswith("Cannot open the demo library: ")
     off = [name for name, c in controls.items() if not c.isEnabled()]

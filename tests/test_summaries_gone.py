@@ -13,7 +13,7 @@ def test_the_scan_line_names_the_playlists_gone():
     alone = ScanReport(playlists_gone=["Mix"])
     assert describe_scan(alone) == "Scan finished: 1 playlist gone (its file was removed): 'Mix'"
     two = ScanReport(added=1, playlists_gone=["a", "b"])
-    assert describe_scan(two) == ("Scan finished: 1 added, 2 playlists gone (their files were "
+    assert describe_scan(two) == ("Scan finished: 1 new, 2 playlists gone (their files were "
                                   "removed): 'a', 'b'")
     assert describe_scan(ScanReport()) == "Scan finished: nothing changed"
 

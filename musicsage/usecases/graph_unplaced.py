@@ -10,14 +10,16 @@ vector then — after an embed, for a track with no audio vector yet, whose embe
 the other settings too. The rule is inductive's (its ``_of_trained_version``), read here
 without loading the model; :func:`~musicsage.usecases.embedding.unplaced_note` asks it, so
 that ``similar``, ``suggest``, ``radio`` and ``map`` say the same, ``map`` of each kind apart
-(:func:`settings_kinds`).
+(:func:`settings_kinds`). So it is asked, first, of the two other cases no ``embed`` helps:
+a model.pt a newer musicsage wrote (:func:`newer_model_note`), and tracks with neither an
+audio vector nor a file to analyse now (:func:`no_file_note`).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
-from musicsage.errors import EMBED_HINT, TRAIN_HINT
+from musicsage.errors import EMBED_HINT, RESCAN_HINT, TRAIN_HINT
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
@@ -41,6 +43,102 @@ does not decide the note of the others (one missing member sent a whole playlist
 
 def other_settings_note(ctx: "AppContext", what: str = "the query track",
                         track_ids: Sequence[int] = ()) -> str | None:
+    """Why no ``embed`` gives ``what`` (``track_ids``: its tracks) a graph vector, where
+    :func:`~musicsage.usecases.embedding.unplaced_note` would advise one, or None: the
+    current model.pt was written by a newer musicsage (:func:`newer_model_note`); every one
+    of them lacks an audio vector and a file to analyse now (:func:`no_file_note`); or the
+    analysis settings differ from the trained ones (:func:`_settings_note`)."""
+    return (newer_model_note(ctx, what, track_ids) or no_file_note(ctx, what, track_ids)
+            or _settings_note(ctx, what, track_ids))
+
+
+def newer_model_note(ctx: "AppContext", what: str = "the query track",
+                     track_ids: Sequence[int] = ()) -> str | None:
+    """The note for ``what`` (``track_ids``: its tracks) without a graph vector while the
+    current graph model's model.pt was written by a newer musicsage, else None. Its files are
+    whole, so ``models`` and ``stats`` call it fine and its saved vectors give the lists; but
+    no load of this version reads it, so no ``embed`` places a new track (``similar`` said
+    "embed", and the embed said it could not use the model). Only a training here makes one
+    this version reads — after an embed where one of them has no audio vector yet, which a
+    training needs. The newer model is left as it is (its own version still reads it)."""
+    from musicsage.graph.checkpoint_version import READS_UP_TO, saved_version
+
+    info = _current(ctx)
+    version = saved_version(info.checkpoint_path) if info is not None else None
+    if version is None or version <= READS_UP_TO:
+        return None
+    has = "has a" if what.startswith("no ") else "has no"
+    start = (f"{what} {has} graph embedding: graph model {info.id} was written by a newer "
+             f"musicsage (graph model version {version}; this one reads up to {READS_UP_TO}), "
+             "so it places no new track here")
+    if _unvectored(ctx, track_ids):
+        return (f"{start}: compute the audio vectors, then train one this version reads "
+                f"({EMBED_HINT}; then {TRAIN_HINT})")
+    return f"{start}: a training makes one this version reads ({TRAIN_HINT})"
+
+
+def _unvectored(ctx: "AppContext", track_ids: Sequence[int]) -> bool:
+    """Whether one of ``track_ids`` has no vector of the library's audio model."""
+    from musicsage.audio.selection import current_model_id
+    from musicsage.library.db import connect
+    from musicsage.library.track_versions import versions_of
+
+    ids = {int(t) for t in track_ids}
+    model = current_model_id(ctx)
+    return bool(ids) and (model is None or len(versions_of(connect(ctx), model, ids)) < len(ids))
+
+
+def no_file_note(ctx: "AppContext", what: str = "the query track",
+                 track_ids: Sequence[int] = ()) -> str | None:
+    """The note for ``what`` without a graph vector where every one of ``track_ids`` has no
+    audio vector and no file an ``embed`` can analyse now (a missing file, or a track
+    imported from a dataset dir without one), else None. The model places a track by its
+    audio vector, so "embed" was advised, and the embed skipped every one: a missing file is
+    told what the audio note tells of it (once back, a rescan and an embed), a file-less one
+    that it has nothing to analyse. A track with an audio vector keeps the advice (an embed
+    places it, file or none); so do all where one of them can be analysed."""
+    from musicsage.audio.selection import current_model_id
+    from musicsage.library.db import connect
+    from musicsage.library.paths import is_file_path
+    from musicsage.library.queries import track_summaries
+    from musicsage.library.track_versions import versions_of
+
+    ids = sorted({int(t) for t in track_ids})
+    if not ids:
+        return None
+    conn = connect(ctx)
+    model = current_model_id(ctx)
+    rows = track_summaries(conn, ids)
+    if (len(rows) < len(ids) or (model is not None and versions_of(conn, model, ids))
+            or _analysable(conn, ids)):
+        return None  # an embed places or analyses one of them (or a track is gone)
+    no_file = sum(not is_file_path(str(row.get("path") or "")) for row in rows.values())
+    has = "has a" if what.startswith("no ") else "has no"
+    return f"{what} {has} graph embedding yet: " + _no_file_words(len(ids), no_file)
+
+
+def _no_file_words(n: int, no_file: int) -> str:
+    """Why none of ``n`` tracks without an audio vector can be analysed now, ``no_file`` of
+    them imported without an audio file, the rest missing files, in the audio note's words
+    (:func:`~musicsage.usecases.left_out_notes.no_file_to_analyse`)."""
+    from musicsage.text import noun
+
+    missing = n - no_file
+    back = f"a rescan ({RESCAN_HINT}) and an embed place"
+    if not no_file:
+        return noun(n, f"its file is missing: once it is back, {back} it",
+                    f"their files are missing: once they are back, {back} them")
+    if not missing:
+        return (f"{noun(n, 'it was', 'they were')} imported from a dataset dir, with no audio "
+                "file to analyse")
+    return (f"none can be analysed now ({missing} of them "
+            f"{noun(missing, 'is a missing file', 'are missing files')}: once back, {back} "
+            f"{noun(missing, 'it', 'them')}; {no_file} of them imported from a dataset dir, "
+            "with no audio file to analyse)")
+
+
+def _settings_note(ctx: "AppContext", what: str = "the query track",
+                   track_ids: Sequence[int] = ()) -> str | None:
     """The note for ``what`` (``track_ids``: its tracks) without a graph vector while the
     library reads audio vectors of other analysis settings than the current graph model was
     trained on, where only a training places them (:func:`settings_kinds`): theirs are of
@@ -49,7 +147,7 @@ def other_settings_note(ctx: "AppContext", what: str = "the query track",
     ``unplaced_note``'s (an embed) — also where every one has a vector of the trained
     settings: an embed places them. Whether the model.pt loads is not asked here: that
     loaded torch and the model (seconds) on every ``similar`` of a track imported after
-    training, to say what the ``embed`` it is sent to says itself when it cannot load it."""
+    training; only its version is read, without torch (:func:`newer_model_note`)."""
     info, kinds = _kinds(ctx, track_ids)
     stuck = {t for t, kind in kinds.items() if kind == _STUCK}
     kinds = {t: kind for t, kind in kinds.items() if kind != _STUCK}

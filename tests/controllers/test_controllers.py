@@ -56,7 +56,7 @@ def test_adding_music_walks_the_pipeline_scan_then_embed(library, make_app, reco
                               "Computing embeddings", "library", "search index", "warm search",
                               "map"]
     texts = [text for _level, text in app.notifications]
-    assert texts[0].startswith("Scan finished: 4 added, 1 playlist imported")
+    assert texts[0].startswith("Scan finished: 4 new, 1 playlist imported")
     assert texts[1] == "Embeddings computed with spectral: 4 tracks"
     snap = app.library.snapshot
     assert snap.stats.tracks.total == 16 and not snap.needs_embedding

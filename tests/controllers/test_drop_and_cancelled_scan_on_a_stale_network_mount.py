@@ -40,7 +40,7 @@ def test_a_drop_from_a_stale_mount_adds_the_rest_without_freezing(library, make_
     runner.drain()
     assert app.library.snapshot.stats.tracks.present == before + 1, "the local file added"
     summary = next(text for _level, text in app.notifications if text.startswith("Scan"))
-    assert summary.startswith("Scan finished: 1 added")
+    assert summary.startswith("Scan finished: 1 new")
     assert summary.endswith("; no answer from the disk yet (a drive waking up, or a network "
                             f"drive away? drop it again once the drive answers): {mount}")
 

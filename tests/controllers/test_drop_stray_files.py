@@ -29,6 +29,6 @@ def test_one_stray_file_in_a_drop_does_not_stop_the_rest(library, make_app, tmp_
     runner.drain()
     assert app.library.snapshot.stats.tracks.present == before + 1
     summary = next(text for level, text in app.notifications if text.startswith("Scan"))
-    assert summary.startswith("Scan finished: 1 added, 1 unreadable (truncated.flac: ")
+    assert summary.startswith("Scan finished: 1 new, 1 unreadable (truncated.flac: ")
     assert summary.endswith(f"not found (moved or deleted?): {drop / 'old link.flac'}")
     assert not any(level == "error" for level, _text in app.notifications)

@@ -1,6 +1,6 @@
 """Switching library (File ▸ Open demo library) while a scan runs, or just after it ended:
 the scan's next step (embedding what it added) ran on the library opened meanwhile — "Scan
-finished: 4 added", then "Embeddings computed …" of the other library, whose tracks got
+finished: 4 new", then "Embeddings computed …" of the other library, whose tracks got
 vectors nobody asked for, while the 4 new tracks of the user's own library got none and
 nothing said so when it was shown again."""
 
@@ -39,7 +39,7 @@ def test_a_scans_follow_ups_stay_with_its_library(library, make_app, tmp_path, w
     app.library.reload()
     runner.drain()
     assert "Computing embeddings" not in runner.ran, "nothing started on the other library"
-    assert any(text.startswith("Scan finished") and ": 4 added" in text  # (its library named
+    assert any(text.startswith("Scan finished") and ": 4 new" in text  # (its library named
                for _lvl, text in app.notifications)  # when it ended after the switch)
     assert app.library.snapshot.embedded == 0 and app.library.snapshot.stats.tracks.present == 4
 

@@ -43,7 +43,7 @@ def test_a_scan_finished_after_a_switch_names_its_library(library, other, make_a
                                                           tmp_path):
     app, runner, _task, before = scan_then_switch(library, other, make_app, tmp_path)
     runner.drain()
-    assert ("info", f"Scan finished (library {library.data_dir}, not the one shown): 2 added"
+    assert ("info", f"Scan finished (library {library.data_dir}, not the one shown): 2 new"
             ) in app.notifications
     assert len(app.library.snapshot.tracks) == 3, "B shown, as it was"
     assert len(list_tracks(library)) == before + 2, "the scan went on in A"

@@ -21,7 +21,7 @@ def test_scan_summary_names_changes_problems_and_unresolved_entries():
                         errors=[("/music/bad.mp3", "not an audio file")],
                         playlists=[PlaylistReport("a.m3u", unresolved=[{"raw": "a"}, {"raw": "b"}]),
                                    PlaylistReport("b.m3u")])
-    assert describe_scan(report) == ("Scan finished: 3 added, 1 back, 2 missing, "
+    assert describe_scan(report) == ("Scan finished: 3 new, 1 back, 2 missing, "
                                      "1 unreadable (bad.mp3: not an audio file), "
                                      "2 playlists imported (2 entries not found)")
     assert describe_scan(ScanReport(files=4, unchanged=4)) == "Scan finished: nothing changed"
@@ -36,7 +36,7 @@ def test_scan_summary_says_what_could_not_be_read_in_the_window():
                                    PlaylistReport("/p/bad.xspf", error="not a valid XSPF file"),
                                    PlaylistReport("/p/gone.m3u", error="cannot read: Permission denied")])
     assert describe_scan(report) == (
-        "Scan finished: 1 added, 2 unreadable (locked: Permission denied; 1 more), "
+        "Scan finished: 1 new, 2 unreadable (locked: Permission denied; 1 more), "
         "1 playlist imported, 2 playlists not read (bad.xspf: not a valid XSPF file; 1 more)")
 
 
@@ -45,7 +45,7 @@ def test_scan_summary_tells_how_files_were_read_as_scan_does():
     not UTF-8); the window's line said nothing of them."""
     one = ScanReport(files=1, added=1, notes=[
         ("/m/song.mp3", "FLAC audio under the extension .mp3 (read as FLAC)")])
-    assert describe_scan(one) == ("Scan finished: 1 added, 1 note (song.mp3: FLAC audio under "
+    assert describe_scan(one) == ("Scan finished: 1 new, 1 note (song.mp3: FLAC audio under "
                                   "the extension .mp3 (read as FLAC))")
     two = ScanReport(files=1, added=1, notes=one.notes, playlists=[
         PlaylistReport("/p/Old.m3u8", notes=["not UTF-8: read as Windows-1252"]),

@@ -23,4 +23,4 @@ def test_a_folder_named_like_a_playlist_is_scanned_as_music(library, make_app, t
     runner.drain()
     assert app.library.snapshot.stats.tracks.present == before + 1
     summary = next(text for _level, text in app.notifications if text.startswith("Scan"))
-    assert summary.startswith("Scan finished: 1 added")
+    assert summary.startswith("Scan finished: 1 new")

@@ -64,7 +64,7 @@ def test_a_drop_of_a_file_and_web_links_adds_the_file_and_counts_the_links(
     settle(qtbot, w)
     assert w.app.library.snapshot.stats.tracks.present == before + 1
     summary = next(t for _l, t in w.app.notifications if t.startswith("Scan finished"))
-    assert summary.startswith("Scan finished: 1 added")
+    assert summary.startswith("Scan finished: 1 new")
     assert summary.endswith("; " + SAID)
     assert sum(t.count("web link") for _l, t in w.app.notifications) == 2, \
         "said with the drop, and with the scan's summary: not once a link"

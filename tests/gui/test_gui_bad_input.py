@@ -61,7 +61,7 @@ def test_a_stray_file_in_a_drop_is_still_named_after_the_scan(qtbot, make_window
     w.app.notified.connect(lambda level, text, *_: seen.append((level, text)))
     drop_on(w, [more, stray])
     level, text = scan_summary(qtbot, seen)
-    assert "2 added" in text and "notes.txt" in text and level == "warning", text
+    assert "2 new" in text and "notes.txt" in text and level == "warning", text
     settle(qtbot, w)
 
 
@@ -78,7 +78,7 @@ def test_a_dropped_path_gone_meanwhile_does_not_fail_the_drop(qtbot, make_window
     w.app.notified.connect(lambda level, text, *_: seen.append((level, text)))
     drop_on(w, [more, gone])
     level, text = scan_summary(qtbot, seen)
-    assert "2 added" in text and "gone.ogg" in text and level == "warning", text
+    assert "2 new" in text and "gone.ogg" in text and level == "warning", text
     assert not any(lv == "error" for lv, _t in seen), seen
     settle(qtbot, w)
     assert w.app.library.snapshot.stats.tracks.total == before + 2

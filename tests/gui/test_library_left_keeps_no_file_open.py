@@ -61,7 +61,7 @@ def test_the_library_left_is_let_go_once_its_scan_ended(qtbot, make_window, libr
     assert len(w.app.library.snapshot.tracks) == 3, "the library shown gained nothing"
     assert len(list_tracks(library)) == before + 2, "the scan went on in the library left"
     close_thread_connections()  # (list_tracks opened one here)
-    said = f"Scan finished (library {library.data_dir}, not the one shown): 2 added"
+    said = f"Scan finished (library {library.data_dir}, not the one shown): 2 new"
     assert ("info", said) in w.app.notifications
     deadline = time.monotonic() + 10
     while open_under(library.data_dir) and time.monotonic() < deadline:

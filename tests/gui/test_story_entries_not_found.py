@@ -22,7 +22,7 @@ def test_the_scan_tooltip_names_the_entries_not_found(qtbot, make_window, ctx, t
     qtbot.waitUntil(lambda: bool(seen), timeout=60_000)
     tip = seen[0]
     settle(qtbot, w)
-    assert tip.startswith("Scan finished: 4 added, 1 playlist imported (2 entries not found)")
+    assert tip.startswith("Scan finished: 4 new, 1 playlist imported (2 entries not found)")
     assert "Entries not found (2):" in tip
     assert "Mixed bag #2: http://radio.example/stream (" in tip
     assert "Mixed bag #3: " in tip and "track.flac" in tip

@@ -35,14 +35,14 @@ def test_a_refresh_tells_only_the_entries_the_new_tracks_resolved(ctx, road_trip
     assert (again.refreshed, again.previously_unresolved, again.quiet) == (True, 2, True)
     assert again.refresh_note() == ("playlist 'Road trip': 1 entry found now that its file is "
                                     "in the library (1 still not found)")
-    assert describe_scan(rep) == ("Scan finished: 1 added, "
+    assert describe_scan(rep) == ("Scan finished: 1 new, "
                                   "1 playlist entry found now that its file is in the library")
     assert {"refreshed": True, "previously_unresolved": 2}.items() <= again.to_dict().items()
     write_audio(music / "other.wav", seconds=0.1)
     rep = scan_library(ctx)  # grew again, but nothing the playlist names: nothing to say
     (third,) = rep.playlists
     assert third.quiet and third.refresh_note() is None and not third.warns
-    assert describe_scan(rep) == "Scan finished: 1 added"
+    assert describe_scan(rep) == "Scan finished: 1 new"
 
 
 def test_a_playlist_the_user_names_or_changed_gets_the_full_report(ctx, road_trip):
@@ -86,7 +86,7 @@ def test_a_playlist_none_of_whose_entries_exist_is_a_warning(ctx, tmp_path, data
     (empty,) = rep.playlists
     assert empty.playlist_id is not None and empty.warns  # still imported, to resolve later
     assert empty.none_found_warning() == warning
-    assert describe_scan(rep) == ("Scan finished: 1 added, 1 playlist imported "
+    assert describe_scan(rep) == ("Scan finished: 1 new, 1 playlist imported "
                                   f"(3 entries not found), {warning}")
     assert main(["scan", str(music), "--playlists", str(lists), "--data-dir", str(data_dir)]) == 0
     assert f"warning: {warning}" in capsys.readouterr().err.splitlines()
@@ -118,7 +118,7 @@ def test_a_refreshed_player_library_does_not_repeat_its_skipped_lists(ctx, tmp_p
     rep = scan_library(ctx)
     assert rep.playlists and all(r.refreshed and r.quiet for r in rep.playlists)
     assert not any(r.warns for r in rep.playlists)
-    assert describe_scan(rep) == ("Scan finished: 1 added, "
+    assert describe_scan(rep) == ("Scan finished: 1 new, "
                                   "1 playlist entry found now that its file is in the library")
 
 

@@ -32,7 +32,7 @@ def test_a_scan_counts_the_playlist_files_it_did_not_import(ctx, my_music):
         str(my_music / "Road trip.m3u"), str(my_music / "Album/album.m3u")]
     assert rep.to_dict()["playlist_files_not_read"] == {
         "count": 2, "examples": rep.playlist_files, "folders": [str(my_music)]}
-    assert describe_scan(rep) == ("Scan finished: 1 added; 2 playlist files found, not imported "
+    assert describe_scan(rep) == ("Scan finished: 1 new; 2 playlist files found, not imported "
                                   "('Road trip.m3u' and 'album.m3u'): File › Import playlists…")
     again = scan_library(ctx)  # a plain re-scan counts them, and does not say it every time
     assert len(again.playlist_files) == 2 and describe_scan(again) == (

@@ -28,14 +28,14 @@ from typing import TYPE_CHECKING, Sequence
 
 from musicsage.controllers.playlist_tracks import why_unplayable
 from musicsage.controllers.queue_adds import QueueAdds
+from musicsage.controllers.queue_edits import QueueEdits
 from musicsage.controllers.queue_folders import (gone_folder, in_folders, past_refused,
                                                  still_gone, track_folder)
 from musicsage.controllers.queue_labels import QueueLabels
 from musicsage.controllers.queue_memory import QueueRestore
 from musicsage.controllers.queue_output import output_failed_text
 from musicsage.controllers.queue_plans import (left_out_text, no_radio_text,
-                                               nothing_to_play_text, playlist_queue,
-                                               recounted)
+                                               nothing_to_play_text, playlist_queue)
 from musicsage.controllers.queue_refills import BATCH, RadioRefills
 from musicsage.controllers.queue_unanswered import (drive_silent_note, queue_stop_text,
                                                     row_refusal_text)
@@ -60,7 +60,7 @@ DEVICE_FAILED = "device"
 """The player's ``error_kind`` when the audio output failed (``"file"``: this track only)."""
 
 
-class QueueController(RadioRefills, QueueAdds, QueueRestore):
+class QueueController(RadioRefills, QueueEdits, QueueAdds, QueueRestore):
     def __init__(self, app: "AppController") -> None:
         self.app = app
         self.tracks: list[int] = []
@@ -86,11 +86,13 @@ class QueueController(RadioRefills, QueueAdds, QueueRestore):
         self._no_graph_note = ""  # the part of :attr:`note` saying there is no graph model
         self._detached = False
         """The current entry was removed (it may play on): :attr:`current` is the entry before
-        it, Next plays the one that followed it, Previous the one before it."""
+        it, Next plays the one that followed it (and Play, where the queue went on with its
+        entry: a restored one), Previous the one before it."""
         self._stopped = False  # the queue stopped on errors: nothing of it plays
         self._backwards = False  # came by Previous, not yet played: if it cannot play, go back on
         self._takes_over = False  # "Play next" while another track played: goes on after it
         self._resume = False  # restored, not left: Play goes on with it (queue_memory)
+        self._current_next = False  # "Play next" on it, not playing: it plays next (queue_adds)
         self._added: set[int] = set()  # tracks added since the queue last played (queue_adds)
         self.changed = Event()  # the queue, its current track, its name or mode changed
         self.restart = Event()  # Previous late in the queue's track: play it from its start
@@ -153,6 +155,7 @@ class QueueController(RadioRefills, QueueAdds, QueueRestore):
         self._failed_refills, self._refill_task, self._retry_note = 0, None, ""
         self._gone, self._queued = set(), dict.fromkeys(tracks, self.app.library.requested)
         self._no_graph_note, self._takes_over, self._added, self._resume = "", False, set(), False
+        self._current_next = False
         self.tracks, self.current, self.name, self.note = tracks, -1, name, ""
         self.seed, self.radio = None, False
         if announce:
@@ -160,8 +163,9 @@ class QueueController(RadioRefills, QueueAdds, QueueRestore):
 
     # -- moving on -------------------------------------------------------------------------------
     def next(self) -> None:
-        """Play the next playable track (refilling a radio first when it runs low)."""
-        self._play(self.current + 1)
+        """Play the next playable track (refilling a radio first when it runs low): the
+        current entry itself where "Play next" asked for it while the queue did not play it."""
+        self._play(self.current + 1 - self._current_next)
 
     def play_at(self, index: int) -> None:
         """Play the entry the user chose (a row double-clicked, Enter), or say why not (it
@@ -185,7 +189,8 @@ class QueueController(RadioRefills, QueueAdds, QueueRestore):
     def has_next(self) -> bool:
         """Whether Next has somewhere to go: a playable entry after, in no folder found gone."""
         gone = still_gone(self._gone)
-        return any(self._playable(t, gone) for t in self.tracks[self.current + 1:])
+        return any(self._playable(t, gone)
+                   for t in self.tracks[self.current + 1 - self._current_next:])
 
     @property
     def restarts_track(self) -> bool:
@@ -297,16 +302,18 @@ class QueueController(RadioRefills, QueueAdds, QueueRestore):
         else (Play is greyed: Space only) a line says how to have one — Space did nothing."""
         if self._add_waits() and not self._resume:  # "Play next" / "Add to queue": on
             self.next()
-        elif self._resumes_own_track():
-            self._play(self.current)
+        elif self._resumes_own_track():  # its entry removed: the one that followed it
+            self._play(self.current + self._detached)
         elif (track := self.app.selection.selected) is not None:
             self.app.selection.play_track(track)
         else:
             self.app.notify(nothing_to_play_text(queued=bool(self.tracks)))
 
     def _resumes_own_track(self) -> bool:
-        """Whether Play with nothing in the player plays the queue's own current track."""
-        return (self.restarts_track or self._resume) and 0 <= self.current < len(self.tracks)
+        """Whether Play with nothing in the player plays the queue's own current track (that
+        one removed from a restored queue: the entry that followed it, as after a restart)."""
+        going_on = self.current + self._detached
+        return (self.restarts_track or self._resume) and 0 <= going_on < len(self.tracks)
 
     def notice_play(self, track_id: int) -> None:
         """Something started playing: the queue follows only its own tracks. One not the
@@ -318,6 +325,7 @@ class QueueController(RadioRefills, QueueAdds, QueueRestore):
         was, self.active = self.active or self._resume, self.active and playing_ours
         self._resume = self._resume and playing_ours  # a restored queue left (queue_memory)
         self._stalled = self._stalled and self.active
+        self._current_next = self._current_next and not playing_ours and not was
         if was and not (self.active or self._resume):
             self._added = set()
             self.changed.emit()  # Previous no longer restarts: the player's track is not ours
@@ -356,7 +364,7 @@ class QueueController(RadioRefills, QueueAdds, QueueRestore):
             return
         self.current, self.active = index, self.app.selection.can_play()  # no sound: marked ›
         self._detached = self._stopped = self._takes_over = self._resume = self._stalled = False
-        self._added, self._backwards = set(), backwards
+        self._added, self._backwards, self._current_next = set(), backwards, False
         self.changed.emit()  # active before it is said: Previous late in the track restarts it
         self.app.selection.play_track(self.tracks[index])
 
@@ -365,32 +373,6 @@ class QueueController(RadioRefills, QueueAdds, QueueRestore):
         """close | drift: how the next refill picks tracks."""
         self.mode = mode
         self.changed.emit()
-
-    def move(self, index: int, to: int) -> None:
-        """Move the track at ``index`` to position ``to`` (the playing one keeps playing)."""
-        if not (0 <= index < len(self.tracks) and 0 <= to < len(self.tracks)) or index == to:
-            return
-        anchor, before = self._move_anchor(index)
-        track = self.tracks.pop(index)
-        self.tracks.insert(to, track)
-        if anchor is not None:
-            self.current = self.tracks.index(anchor) - before
-        self.changed.emit()
-
-    def _move_anchor(self, index: int) -> tuple[int | None, int]:
-        """(the track :attr:`current` follows through a move of the entry at ``index``, 1 when
-        :attr:`current` is the entry before that track). A removed playing track's place stays
-        before the entry that followed it when the entry before it moves: it went along, and
-        moved to the end, Next had nowhere to go and the rest of the queue never played."""
-        if self._detached and index == self.current:
-            after = self.current + 1
-            return (self.tracks[after], 1) if after < len(self.tracks) else (None, 0)
-        in_queue = 0 <= self.current < len(self.tracks)
-        return (self.tracks[self.current] if in_queue else None), 0
-
-    def remove(self, index: int) -> None:
-        if 0 <= index < len(self.tracks):
-            self._drop({index})
 
     def library_loaded(self, snapshot) -> None:
         """Tracks a snapshot requested after they were queued lacks leave the queue, said;
@@ -403,19 +385,6 @@ class QueueController(RadioRefills, QueueAdds, QueueRestore):
             self._drop(gone)
             self.app.notify(f"{grouped(len(gone), 'track')} left the queue (no longer in "
                             "the library)")
-
-    def _drop(self, indexes: set[int]) -> None:
-        """Take those entries out, in one change; a removed current track leaves the one
-        after it to play next, the one before it to Previous, and no entry marked ▶ (it was
-        moved onto the entry before, while the removed track played on). A count of tracks
-        in the queue's name follows (:func:`recounted`)."""
-        self._detached = self._detached or self.current in indexes
-        self.current -= sum(i <= self.current for i in indexes)
-        was = len(self.tracks)
-        self.tracks = [t for i, t in enumerate(self.tracks) if i not in indexes]
-        if not self.radio:  # a radio's name is its seed's: no count of the queue's
-            self.name = recounted(self.name, was, len(self.tracks))
-        self.changed.emit()
 
     def clear(self) -> None:
         """Empty the queue (what is playing plays on, nothing follows it)."""

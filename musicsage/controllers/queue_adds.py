@@ -16,9 +16,16 @@ Without adds, Play, the end of a track and a left queue behave as they did. The 
 own "Play next" (:meth:`QueueAdds.move_next`) moves its entry as a drag would, then lets it
 wait the same way.
 
+"Play next" on the queue's current entry while the queue does not go on with it (left for a
+track played elsewhere, played to its end, stopped on errors) — from any list, the Queue tab's
+too — leaves it where it is, still marked ▶, and it plays next: on Play, on Next, once the
+other track ends (:attr:`QueueAdds._current_next`); tracks asked with it follow it. The Queue
+tab said "left where it is" and never played it; the track lists' put the ▶ on the entry
+before it, and a restored queue's Play then played that entry, one heard already.
+
 A queue holds a track once (the rows are found again by their track, a radio never repeats):
-a track already queued is moved to the asked place, even the queue's current entry, unless it
-is the one the queue plays (one line says so). A track without a file that can play is
+a track already queued is moved to the asked place (the current entry stays, as above), unless
+it is the one the queue plays (one line says so). A track without a file that can play is
 refused in the line a double-click on it gets ("Cannot play 'X': the file is missing …"), the
 queue untouched. A named queue's count follows
 (:func:`~musicsage.controllers.queue_plans.recounted`); a radio keeps its name, and the added
@@ -82,12 +89,14 @@ class QueueAdds:
     _detached: bool
     _takes_over: bool
     _added: set[int]
+    _resume: bool
+    _current_next: bool
 
     def _reset(self, tracks: list[int], *, name: str, announce: bool = True) -> None:
         raise NotImplementedError  # the controller's
 
     def move(self, index: int, to: int) -> None:
-        raise NotImplementedError  # the controller's
+        raise NotImplementedError  # the controller's (queue_edits)
 
     def play_next(self, *track_ids: int) -> None:
         """"Play next": ``track_ids`` (in this order) right after the queue's current entry."""
@@ -102,13 +111,17 @@ class QueueAdds:
         after the current entry moves it, said in one line; the current entry itself stays
         where it is, playing or not, and so does the entry already next. It then plays next
         as the track lists' Play next does: after a track outside the queue ends, or on Play
-        over the queue's ended last track (a plain move left it unplayed there)."""
+        over the queue's ended last track (a plain move left it unplayed there) — the current
+        entry too, where the queue does not go on with it (left, or played to its end)."""
         if not 0 <= index < len(self.tracks):
             return
         title = self._title(self.tracks[index])
         to = self.current if index < self.current else self.current + 1  # (a drag's place)
-        if index == self.current:
+        if index == self.current and (self.active or self._resume) and not self._detached:
             self.app.notify(f"'{title}' is the queue's current track: left where it is")
+            return
+        if index == self.current:
+            self._current_plays_next()
             return
         self._added.add(self.tracks[index])  # before the move: its change is what is kept
         self._takes_over = self._takes_over or not self.active
@@ -118,6 +131,15 @@ class QueueAdds:
         else:
             self.changed.emit()  # what is kept: the entry now waits to play next
             self.app.notify(f"'{title}' plays next already: nothing moved")
+
+    def _current_plays_next(self) -> None:
+        """The Queue tab's "Play next" on the entry the queue is at, not playing it: that
+        entry stays where it is (▶) and plays next, on Play, Next or another track's end."""
+        title = self._title(self.tracks[self.current])
+        already, self._current_next, self._takes_over = self._current_next, True, True
+        self.changed.emit()
+        self.app.notify(f"'{title}' plays next already: nothing moved" if already
+                        else f"'{title}' plays next: left where it is")
 
     def _title(self, track_id: int) -> str:
         """The track's title, as the lines of adds say it (its id: the library forgot it)."""
@@ -139,7 +161,10 @@ class QueueAdds:
             self._reset([], name=NEW_QUEUE_NAME, announce=False)
         queued = set(self.tracks)  # a set: thousands of rows onto a region's queue at once
         moved = sum(t in queued for t in ids)
-        self._place(ids, next_)
+        own = next_ and not self.active and any(self._is_current(t) for t in ids)
+        if own:  # the queue's entry, not playing: it stays where it is and plays first
+            self._current_next = True
+        self._place([t for t in ids if not (own and self._is_current(t))], next_)
         self._added.update(ids)
         self._takes_over = self._takes_over or (next_ and not self.active)
         self.changed.emit()
@@ -170,8 +195,10 @@ class QueueAdds:
 
     def _add_waits(self) -> bool:
         """Whether an entry added since the queue last played is still to come in it (Remove,
-        or a move before the current entry, takes that wait away again)."""
-        return bool(self._added) and any(t in self._added for t in self.tracks[self.current + 1:])
+        or a move before the current entry, takes that wait away again), or the current
+        entry was asked to play next."""
+        return self._current_next or (
+            bool(self._added) and any(t in self._added for t in self.tracks[self.current + 1:]))
 
     def _place(self, track_ids: list[int], next_: bool) -> None:
         """Put ``track_ids`` after the current entry or at the end, each taken out of where it

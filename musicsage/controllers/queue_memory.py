@@ -18,8 +18,11 @@ the library's window) leaves the file as it was. One window holds a library
 (:mod:`musicsage.gui.single_instance`), so one writer has its file.
 
 Bad input costs the queue, never the window: a file that cannot be read as a queue (damaged,
-cut short, not a file, another program's, another musicsage's) is said in one line and left as
-it is until the user makes a new queue; tracks gone from the library are left out and counted;
+cut short, another program's, another musicsage's) is said in one line and left as it is until
+the user makes a new queue, which first sets it aside (``queue.json.unreadable``, the line says
+where: it may be no file of this app, or a newer musicsage's queue, and neither may be lost);
+something not a regular file there (a FIFO, a folder) is left, and no queue is written over
+it; tracks gone from the library are left out and counted;
 a folder that cannot be written is said once per library shown, not at every change — and not
 at all for a library the user may only read (:data:`READ_ONLY_ERRORS`)."""
 
@@ -33,8 +36,9 @@ from musicsage.controllers.queue_plans import recounted
 from musicsage.controllers.tasks import Event
 from musicsage.library.paths import shown
 from musicsage.text import grouped
-from musicsage.usecases.queue_file import (QUEUE_FILE, QueueFileError, SavedQueue, encode,
-                                           moved_since, read_saved_queue, write_saved_queue)
+from musicsage.usecases.queue_file import (QUEUE_FILE, QueueFileError, SavedQueue, aside_path,
+                                           encode, in_the_way, moved_since, read_saved_queue,
+                                           set_aside, write_saved_queue)
 
 READ_ONLY_ERRORS = (errno.EROFS, errno.EACCES, errno.EPERM)
 """Why a library's folder cannot be written when it is one the user may only read (a
@@ -42,6 +46,8 @@ read-only mount, another user's library): its queue is not kept, and that is not
 each start — the window shows such a library as it does any other."""
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from musicsage.context import AppContext
     from musicsage.controllers.app import AppController
     from musicsage.usecases.snapshot import LibrarySnapshot
@@ -60,6 +66,7 @@ class QueueRestore:
     active: bool
     changed: Event
     _resume: bool
+    _current_next: bool
     _detached: bool
     _added: set[int]
     _queued: dict[int, int]
@@ -71,9 +78,10 @@ class QueueRestore:
         """What the queue holds, as it is kept: ``left`` unless Play goes on with its current
         entry (it plays, or a restored queue waits for Play); the entries added since it last
         played (Play goes on with them); a radio's tracks the user took out; each track's path.
-        The entry playing removed (it plays on), the one after it is the one Play goes on with."""
-        current, goes_on = self.current, self.active or self._resume
-        if self._detached:
+        The entry playing removed (it plays on), the one after it is the one Play goes on with;
+        the current entry asked to play next (not playing), it is."""
+        current, goes_on = self.current, self.active or self._resume or self._current_next
+        if self._detached and not self._current_next:
             goes_on = goes_on and current + 1 < len(self.tracks)
             current += goes_on
         held = set(self.tracks)
@@ -157,6 +165,8 @@ class QueueMemory:
         is written there only (the queue emptied for another library is not its queue)."""
         self._written = b""  # the bytes last read or written: the same again is not written
         self._spare_empty = False  # the file could not be read: no empty queue over it
+        self._unread = False  # not read at start: what is there now is looked at before a write
+        self._aside: "Path | None" = None  # where the start's line said that file will be put
         self._said_unwritable = False
         app.library.loaded.connect(self._loaded)
         app.queue.changed.connect(self.save)
@@ -175,7 +185,8 @@ class QueueMemory:
         if self._held is self.app.ctx:
             return
         self._held = None  # the restore's own change is not written: the file has it
-        self._spare_empty = self._said_unwritable = False
+        self._spare_empty = self._said_unwritable = self._unread = False
+        self._aside = None
         try:
             self._restore(snapshot)
         finally:
@@ -186,7 +197,9 @@ class QueueMemory:
         try:
             saved = read_saved_queue(self.app.ctx.data_dir)
         except (QueueFileError, OSError) as exc:
-            self._spare_empty = True
+            self._spare_empty = self._unread = True
+            data_dir = self.app.ctx.data_dir
+            self._aside = aside_path(data_dir) if _is_file(data_dir) else None
             self.app.notify(self._unread_text(exc), "warning")
             return
         if saved is None or not saved.tracks:
@@ -201,12 +214,17 @@ class QueueMemory:
 
     def _unread_text(self, exc: Exception) -> str:
         """The one line for a kept queue not read: not a queue (:class:`QueueFileError`'s
-        reason), or a file the system would not read (its error)."""
+        reason), or a file the system would not read (its error); where the first new queue
+        will set it aside (:attr:`_aside`, a regular file's: the name is chosen at start)."""
         path = shown(self.app.ctx.data_dir / QUEUE_FILE)
+        aside = (f"set aside as {shown(self._aside)} once a new queue is kept"
+                 if self._aside else "")
         if isinstance(exc, QueueFileError):
-            return f"The queue was not restored: {path} {exc}; the file is left as it is"
+            return (f"The queue was not restored: {path} {exc}; the file is left as it is"
+                    + (f", and {aside}" if aside else ""))
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return f"The queue was not restored: {path} cannot be read ({why})"
+        return (f"The queue was not restored: {path} cannot be read ({why})"
+                + (f"; it is {aside}" if aside else ""))
 
     def save(self) -> None:
         """Write the queue of the library shown, if it changed since last read or written
@@ -220,14 +238,48 @@ class QueueMemory:
         if data == self._written:
             return
         try:
+            if self._unread and not self._way_cleared():
+                return
             write_saved_queue(self.app.ctx.data_dir, data)
         except OSError as exc:
-            if exc.errno in READ_ONLY_ERRORS:  # a library the user may only read: nothing
-                return                         # of it is written, the queue neither
+            self._unwritten(exc)
+            return
+        self._written, self._spare_empty, self._unread = data, False, False
+
+    def _way_cleared(self) -> bool:
+        """Before the first write over a file not read at start: that file set aside (said
+        again only where it did not go where the start's line said: that name was taken
+        meanwhile), or False where something not a regular file is there (a FIFO, a folder):
+        it is left, and the queue is not written over it (said once)."""
+        data_dir = self.app.ctx.data_dir
+        there = in_the_way(data_dir)
+        if there is None:
             if not self._said_unwritable:
                 self._said_unwritable = True
                 self.app.notify(f"The queue will not be kept for the next start: "
-                                f"{shown(self.app.ctx.data_dir / QUEUE_FILE)} cannot be "
-                                f"written ({exc.strerror or exc})", "warning")
-            return
-        self._written, self._spare_empty = data, False
+                                f"{shown(data_dir / QUEUE_FILE)} is not a file", "warning")
+            return False
+        aside = set_aside(data_dir) if there else None
+        if aside is not None and aside != self._aside:
+            self.app.notify(f"The queue file not read at start: {shown(data_dir / QUEUE_FILE)} "
+                            f"was set aside as {shown(aside)}", "warning")
+        return True
+
+    def _unwritten(self, exc: OSError) -> None:
+        """The queue's file could not be written (nor the one in its way set aside): said
+        once, and not at all for a library the user may only read."""
+        if exc.errno in READ_ONLY_ERRORS:  # a library the user may only read: nothing
+            return                         # of it is written, the queue neither
+        if not self._said_unwritable:
+            self._said_unwritable = True
+            self.app.notify(f"The queue will not be kept for the next start: "
+                            f"{shown(self.app.ctx.data_dir / QUEUE_FILE)} cannot be "
+                            f"written ({exc.strerror or exc})", "warning")
+
+
+def _is_file(data_dir: "Path") -> bool:
+    """Whether a regular file (or a link to one, or to nothing) is at the queue's name."""
+    try:
+        return bool(in_the_way(data_dir))
+    except OSError:
+        return False

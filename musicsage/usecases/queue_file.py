@@ -26,7 +26,9 @@ gives them to other tracks — an id whose track has another path now is not the
 unless the library recorded that track's move from the kept path (:func:`moved_since`: a
 folder renamed while the window was closed, then scanned, keeps its tracks). A file that is
 not this (damaged, cut short, not a regular file, another program's, an earlier or a newer
-musicsage's) is refused with the reason (:class:`QueueFileError`)."""
+musicsage's) is refused with the reason (:class:`QueueFileError`); before a new queue is
+written over such a file, it is set aside (:func:`set_aside`): it may be no file of this
+app, or a newer musicsage's queue, and neither may be lost."""
 
 from __future__ import annotations
 
@@ -50,6 +52,8 @@ KINDS = ("radio", "named", "plain")
 """A radio refills itself from its seed's neighbours; a named queue (a playlist, a map region)
 and a plain one ("Play next", "Add to queue") play what they hold."""
 MODES = ("close", "drift")
+ASIDE_SUFFIX = ".unreadable"
+"""What the name of a file set aside adds to :data:`QUEUE_FILE` (then ``-2``, ``-3`` …)."""
 
 
 class QueueFileError(ValueError):
@@ -164,6 +168,60 @@ def write_saved_queue(data_dir: Path, data: bytes) -> None:
     """Write ``data`` (:func:`encode`'s) as the queue kept in ``data_dir``, atomically;
     ``OSError`` when the folder cannot be written."""
     replace_atomically(Path(data_dir) / QUEUE_FILE, data)
+
+
+def aside_path(data_dir: Path) -> Path:
+    """The first name free for a file not read as a queue: ``queue.json.unreadable``, else
+    ``queue.json.unreadable-2``, ``-3`` … (one set aside at an earlier start keeps its name)."""
+    first = Path(data_dir) / (QUEUE_FILE + ASIDE_SUFFIX)
+    path, n = first, 1
+    while os.path.lexists(path):
+        n += 1
+        path = first.with_name(f"{first.name}-{n}")
+    return path
+
+
+def in_the_way(data_dir: Path) -> bool | None:
+    """What a new queue finds at :data:`QUEUE_FILE` once it was not read: True, a file (or
+    a link) to set aside first; False, nothing; None, something not a regular file (a FIFO,
+    a folder, a device): left where it is, and nothing is written over it."""
+    path = Path(data_dir) / QUEUE_FILE
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return os.path.lexists(path)  # a link to nothing is set aside, not replaced
+    return True if stat.S_ISREG(mode) else None
+
+
+def set_aside(data_dir: Path) -> Path | None:
+    """Move the file at :data:`QUEUE_FILE` to :func:`aside_path`, never over another file
+    (a hard link made, then the old name taken away: a link fails where the name is taken,
+    where a rename would replace it); returns where it went (None: nothing was there).
+    ``OSError`` when the folder cannot be written."""
+    source = Path(data_dir) / QUEUE_FILE
+    while True:
+        target = aside_path(data_dir)
+        try:
+            os.link(source, target, follow_symlinks=False)
+        except FileExistsError:
+            continue  # taken meanwhile: the next name
+        except FileNotFoundError:
+            return None
+        except OSError:
+            if not _renamed(source, target):
+                continue
+            return target
+        os.unlink(source)
+        return target
+
+
+def _renamed(source: Path, target: Path) -> bool:
+    """A rename where the file system has no hard links (FAT, some network shares), with
+    the name looked at just before; False: it was taken."""
+    if os.path.lexists(target):
+        return False
+    os.rename(source, target)
+    return True
 
 
 def moved_since(ctx, saved: SavedQueue, shown_paths: dict[int, str]) -> set[int]:

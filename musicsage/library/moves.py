@@ -3,13 +3,14 @@
 A track's identity is its path (docs/architecture.md, "Conventions"), so a file moved would
 otherwise become a new track, the old one missing — losing its playlist places and vectors.
 Before a scan calls a file new, :class:`MoveFinder` looks for a track whose file is gone from
-its stored path (or whose song left it: a chain of renames) and whose content matches: same
-size and hash of the first and last :data:`BLOCK` bytes — or, for a file renamed and retagged,
-the same hash of its audio alone (:mod:`.audio_hash`), claimed once every file moved unchanged
-has claimed its track, and only when it tells one gone track: the only one of that audio, else
-the one in the new file's folder, else none. The matched track takes the new path and keeps
-its id, memberships and embeddings. A track imported from a dataset dir, never scanned, is
-matched by the content hash its export wrote (:func:`record_imported_hashes`).
+its stored path (or whose song left it: a chain of renames, :mod:`.move_chains`) and whose
+content matches: same size and hash of the first and last :data:`BLOCK` bytes — or, for a file
+renamed and retagged, the same hash of its audio alone (:mod:`.audio_hash`), claimed once every
+file moved unchanged has claimed its track, and only when it tells one gone track: the only one
+of that audio, else the one in the new file's folder, else none. The matched track takes the
+new path and keeps its id, memberships and embeddings. A track imported from a dataset dir,
+never scanned, is matched by the content hash its export wrote
+(:func:`record_imported_hashes`).
 
 The old path is remembered (``track_moves``): a playlist file still naming it keeps resolving
 to the track when it is re-imported (:func:`musicsage.library.playlists.players.library_index`).
@@ -33,16 +34,15 @@ only one such gone track for one such new file (:meth:`MoveFinder.settle`).
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable, Iterable, Protocol
+from typing import Callable, Iterable
 
-from musicsage.library import paths as P
 from musicsage.library.audio_hash import BLOCK, audio_hash
 from musicsage.library.copy_moves import HASH_TELLS_FILE_SQL, HEX_DIGEST
 from musicsage.library.db import NOW_SQL, transaction
+from musicsage.library.move_chains import ChainLinks, FileFacts
 
 DURATION_SLACK = 0.05
 """Seconds a moved file's duration and its track's may differ (another tag reader's reading)."""
@@ -56,21 +56,6 @@ HASH_LABEL = "musicsage1"
 """The kind of :func:`content_hash` named in an export's ``tracks.csv``: values are written
 ``musicsage1:<32 hex digits>``, so that a hash another tool (or another version) wrote there —
 a sha256 of the whole file, say — is told apart instead of taken for a rewritten file."""
-
-
-class FileFacts(Protocol):
-    fs_path: str
-    db_path: str
-    size: int
-    mtime_ns: int
-
-
-@dataclass(frozen=True)
-class _Facts:  # a file's, where no FoundFile is at hand (MoveFinder._left)
-    fs_path: str
-    db_path: str
-    size: int
-    mtime_ns: int
 
 
 def content_hash(fs_path: str, size: int) -> str | None:
@@ -111,14 +96,14 @@ class _Noted:
     audio: str | None
 
 
-class MoveFinder:
+class MoveFinder(ChainLinks):
     """One scan's move detection: :meth:`claim` new files, :meth:`note` every file written,
     :meth:`record` their hashes and moves in the transaction that writes their rows
     (:class:`~musicsage.library.scan_write.ScanWriter`), so a killed scan keeps both or
     neither."""
 
     def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
+        super().__init__(conn)
         self.moved: dict[int, str] = {}
         """track id -> new DB path, for tracks this scan moved."""
         self.rewritten: dict[int, str] = {}
@@ -133,10 +118,6 @@ class MoveFinder:
         self._held: list[tuple[FileFacts, object, list[tuple[int, str]]]] = []
         self._held_audio: list[tuple[FileFacts, object, list[tuple[int, str]]]] = []
         self._changed: list[tuple[FileFacts, tuple, object]] = []
-        self.listed: set[str] = set()
-        """DB paths of the files this scan reads (:meth:`_left` looks at no other)."""
-        self._gone_paths: dict[str, bool] = {}
-        """DB path -> whether its file was gone when first looked at in this scan."""
         self._gone_of: dict[tuple, list[tuple[int, str]]] = {}
         """(kind, size, hash) -> the tracks of that hash whose file was gone, read once."""
 
@@ -184,52 +165,11 @@ class MoveFinder:
             found = [(int(r[0]), r[1]) for r in self.conn.execute(sql, params)]
             gone = [r for r in found if self._file_gone(r[1])]
             left_rows = [r for r in found if not self._file_gone(r[1]) and left(r[1])]
-            links = [r for r in left_rows if self._anothers_song(self._there(r[1]), gone=True)]
-            # a chain's link (a gone track's song there), a file gone, a copy there (cp a b)
+            links = [r for r in left_rows if self.is_link(r[1])]
+            # a chain's link (the song there left its path too), a file gone, a copy there
             rows = links + gone + [r for r in left_rows if r not in links]
             self._gone_of[key] = rows
         return rows
-
-    def _file_gone(self, db_path: str) -> bool:
-        """Whether a track's ``db_path`` is a file's and no file is there, looked at once
-        per scan (a stored path is asked of every new file of its hash or its tags)."""
-        gone = self._gone_paths.get(db_path)
-        if gone is None:
-            gone = P.is_file_path(db_path) and not os.path.lexists(P.to_fs(db_path))
-            self._gone_paths[db_path] = gone
-        return gone
-
-    def _left(self, db_path: str, f: FileFacts) -> bool:
-        """Whether ``f``'s song (a new file's) left ``db_path``, a path this scan reads whose
-        file holds another known track's song now: ``mv b.wav c.wav; mv a.wav b.wav``, c.wav
-        is b's song moved, not a copy. Not a file edited in place: its backup is a copy; nor
-        one with its track's stamp, which the scan takes unchanged (equal times and sizes)."""
-        if db_path not in self.listed or db_path == f.db_path or (
-                there := self._there(db_path)) is None or self.conn.execute(
-                "SELECT 1 FROM tracks WHERE path = ? AND size = ? AND mtime_ns = ?",
-                (db_path, there.size, there.mtime_ns)).fetchone():
-            return False
-        return (self._hash(there) != self._hash(f) and self._anothers_song(there)
-                and self._audio_hash(there) != self._audio_hash(f))
-
-    @staticmethod
-    def _there(db_path: str) -> "_Facts | None":
-        """The file at ``db_path`` now (None: none there)."""
-        try:
-            st = os.stat(fs_path := P.to_fs(db_path))
-        except OSError:
-            return None
-        return _Facts(fs_path, db_path, st.st_size, st.st_mtime_ns)
-
-    def _anothers_song(self, f: "FileFacts | None", gone: bool = False) -> bool:
-        """Whether ``f`` holds a known track's content, one at another path (as last read;
-        ``gone``: one whose file is gone — a link of a chain of renames, not a copy)."""
-        if f is None or (digest := self._hash(f)) is None:
-            return False
-        return any(not gone or self._file_gone(r[0]) for r in self.conn.execute(
-            "SELECT t.path FROM track_hashes h JOIN tracks t ON t.id = h.track_id WHERE"
-            f" h.size IN (?, 0) AND h.hash = ? AND t.path != ? AND {HASH_TELLS_FILE_SQL}",
-            (f.size, digest, f.db_path)))
 
     def _take(self, track_id: int, f: FileFacts, old_path: str) -> None:
         """``f`` is the track ``track_id`` moved from ``old_path``: no other file claims it,

@@ -9,14 +9,23 @@ that holds other content now. Without the second case, a chain of three renames 
 song also had a copy deleted (``rm x/c.wav`` first) gave d.wav to the deleted copy's track,
 and b's track was taken for one whose audio ``mv b.wav c.wav`` overwrote: it left the library
 with its vectors and its playlist place.
+
+A chain may close on itself: two files swapped (``mv a.wav t.wav; mv b.wav a.wav; mv t.wav
+b.wav``) or three turned round. Every path is still a file, so no song is found gone: each
+file was read as its track's changed, both vectors dropped, and each playlist place played
+the other song. :meth:`ChainLinks.cycles` finds the files whose songs went round such a ring
+of paths, each song's track then taking the path its song went to; the track still at that
+path is set aside while the scan writes the ring (:meth:`~.moves.MoveFinder.make_room`). A
+file edited in place holds no other path's song, and is no link.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Iterable, Protocol
 
 from musicsage.library import paths as P
 from musicsage.library.copy_moves import HASH_TELLS_FILE_SQL
@@ -111,3 +120,37 @@ class ChainLinks:
             return False
         there = self._there(db_path)
         return there is not None and self._hash(there) != digest
+
+    def cycles(self, held: Iterable[tuple[FileFacts, int]]) -> dict[str, tuple[int, str]]:
+        """Of ``held`` (a file each, at a path this scan reads, with the id of the track at
+        that path, whose song may have left it), those whose songs went round a ring of
+        their paths: ``{DB path: (id of the track whose song its file holds, that track's
+        path)}``. Each file holds the content, as last hashed, of one track of ``held``
+        alone, and no other file of ``held`` holds it (a copy besides: not told)."""
+        files = list(held)
+        track_at = {f.db_path: track_id for f, track_id in files}
+        song_of = {f.db_path: path for f, _t in files
+                   if (path := self._lone_song_from(f, track_at)) is not None}
+        twice = {path for path, n in Counter(song_of.values()).items() if n > 1}
+        out: dict[str, tuple[int, str]] = {}
+        walked: set[str] = set()  # each path once: a chain of 10,000 renames stays linear
+        for start in song_of:
+            ring, path = [], start
+            while path in song_of and path not in walked and path not in twice:
+                walked.add(path)
+                ring.append(path)
+                path = song_of[path]
+            if ring and path == start:  # back where it began: a ring, not a chain
+                out.update((p, (track_at[song_of[p]], song_of[p])) for p in ring)
+        return out
+
+    def _lone_song_from(self, f: FileFacts, track_at: dict[str, int]) -> str | None:
+        """The path, of ``track_at``'s, whose track's content (as last hashed) ``f`` holds,
+        when one alone: ``f``'s song came from there."""
+        if (digest := self._hash(f)) is None:
+            return None
+        paths = {r[0] for r in self.conn.execute(
+            "SELECT t.path FROM track_hashes h JOIN tracks t ON t.id = h.track_id WHERE"
+            f" h.size IN (?, 0) AND h.hash = ? AND t.path != ? AND {HASH_TELLS_FILE_SQL}",
+            (f.size, digest, f.db_path)) if r[0] in track_at}
+        return paths.pop() if len(paths) == 1 else None

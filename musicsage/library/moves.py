@@ -118,6 +118,8 @@ class MoveFinder(ChainLinks):
         self._held: list[tuple[FileFacts, object, list[tuple[int, str]]]] = []
         self._held_audio: list[tuple[FileFacts, object, list[tuple[int, str]]]] = []
         self._changed: list[tuple[FileFacts, tuple, object]] = []
+        self._ring: dict[str, int] = {}
+        """DB path -> the track whose song went round a ring of paths to it (:meth:`cycles`)."""
         self._gone_of: dict[tuple, list[tuple[int, str]]] = {}
         """(kind, size, hash) -> the tracks of that hash whose file was gone, read once."""
 
@@ -139,7 +141,10 @@ class MoveFinder(ChainLinks):
         """The id of the track ``f`` (a file not yet in the DB) was moved from, or None: one
         of the same content. One of the same audio only (renamed and retagged by a tag editor:
         :mod:`.audio_hash`) is found by :meth:`hold`, and claimed once every file moved
-        unchanged has claimed its track (:meth:`settle`)."""
+        unchanged has claimed its track (:meth:`settle`). A file of a ring (:meth:`cycles`)
+        takes the track :meth:`take_changed` found for it."""
+        if (ringed := self._ring.pop(f.db_path, None)) is not None:
+            return ringed
         digest = self._hash(f)
         if digest is None:
             return None
@@ -257,9 +262,28 @@ class MoveFinder(ChainLinks):
         return True
 
     def take_changed(self) -> list[tuple[FileFacts, tuple, object]]:
-        """The files :meth:`hold_changed` held, with their track and payload (once)."""
+        """The files :meth:`hold_changed` held, with their track and payload (once). Those
+        whose songs went round a ring of their paths (:meth:`cycles`) take the tracks of the
+        songs they hold: each is a file moved, its track's song moved on (:meth:`claim`)."""
         out, self._changed = self._changed, []
+        ring = self.cycles((f, int(old[0])) for f, old, _p in out if old[0] not in self.moved)
+        for f, _old, _payload in out:
+            if f.db_path in ring:
+                track_id, old_path = ring[f.db_path]
+                self._ring[f.db_path] = track_id
+                self._take(track_id, f, old_path)
         return out
+
+    def make_room(self, db_path: str, track_id: int) -> None:
+        """Before the track ``track_id`` takes ``db_path`` (a move, in the scan's writing
+        transaction: :class:`~.scan_write.ScanWriter`), set the track still there aside, to a
+        path no file has (``moving:<id>``: a path is one track's), when this scan moved it
+        too: a ring of renames (:meth:`cycles`), whose moves are written in one transaction,
+        each track's after the one that takes its path."""
+        row = self.conn.execute("SELECT id FROM tracks WHERE path = ?", (db_path,)).fetchone()
+        if row is not None and row[0] != track_id and row[0] in self.moved:
+            self.conn.execute("UPDATE tracks SET path = ? WHERE id = ?",
+                              (f"moving:{row[0]}", row[0]))
 
     def changed_since_export(self, f: FileFacts, track_id: int) -> bool:
         """Whether ``f``, the file of a track an import brought and no scan has recorded,

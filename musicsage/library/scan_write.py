@@ -181,6 +181,8 @@ class ScanWriter:
         values = track_values(f, info)
         row = [values[c] for c in TRACK_COLUMNS]
         sets = ", ".join(f"{c} = ?" for c in TRACK_COLUMNS)
+        if kind == "moved" and self.moves is not None:  # a ring of renames (a swap)
+            self.moves.make_room(f.db_path, track_id)
         if kind in KEEPS_VECTORS:
             conn.execute(f"UPDATE tracks SET {sets}, status = 'present',"
                          f" updated_at = {NOW_SQL} WHERE id = ?", row + [track_id])

@@ -84,8 +84,8 @@ def _kind(path: str) -> str:
 def drop_refused(library: "LibraryController") -> str | None:
     """Why a drop cannot be added now, in one line (None: it can)."""
     if library.app.demo.is_reading:  # no build yet: "being built" sent to look for one
-        return ("The demo library is being read before it opens: add your music once it is "
-                "shown (or cancel the read)")
+        return ("The demo library is being read before it opens: add your music when it is "
+                "ready (or cancel the read)")
     if library.app.demo.building:
         return ("The demo library is being built: add your music when it is ready "
                 "(or cancel the build)")

@@ -37,10 +37,10 @@ NO_FOLDERS_TIP = "No music folder in the library yet"
 DEMO_BUILDING_TIP = ("The demo library is being built: wait for it to be ready, or cancel "
                      "the build")
 DEMO_READING_TIP = ("The demo library is being read before it opens: wait for it to be "
-                    "shown, or cancel the read")
+                    "ready, or cancel the read")
 """While Open demo library reads the demo (:attr:`DemoController.is_reading`): no build runs
-yet (and none may follow: a ready demo is only shown), and "being built" sent the user to
-look for a build's progress and its Cancel."""
+yet (one follows unless the demo is ready), and "being built" sent the user to look for a
+build's progress and its Cancel; "ready", not "shown": a build that follows holds it too."""
 
 ADDS, CHANGES, RUNS, VIEWS = "adds", "changes", "runs", "views"
 """What a control does, which decides what keeps it off: adding music or playlists (only a

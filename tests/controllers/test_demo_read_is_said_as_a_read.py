@@ -1,6 +1,7 @@
 """While Open demo library reads the demo, what refuses music says the demo is being read, not
-built: no build runs yet (a ready demo is only shown, a refused one never built), and "being
-built … or cancel the build" sent the user to look for a build's progress and its Cancel."""
+built: no build runs yet, and "being built … or cancel the build" sent the user to look for a
+build's progress and its Cancel. It asks to wait until the demo is ready, not shown: on a first
+open a build follows the read, and refuses the same drop until it ends."""
 
 from __future__ import annotations
 
@@ -19,5 +20,6 @@ def test_a_drop_during_the_read_says_the_demo_is_being_read(library, make_app, t
     level, text = app.notifications[-1]
     assert level == "warning" and text.startswith("The demo library is being read")
     assert "built" not in text and "cancel the read" in text
+    assert "when it is ready" in text and "shown" not in text, "a build may follow the read"
     runner.drain()
 

@@ -1,6 +1,5 @@
 """While Open demo library reads the demo, the library's greyed controls say the demo library
-is being read, not built: no build runs yet (a ready demo is only shown, a refused one never
-built), and "being built … or cancel the build" sent the user to look for a build's progress
+is being read, not built: no build runs yet, and "being built … or cancel the build" sent the user to look for a build's progress
 and its Cancel. Once a build follows the read, they say the build."""
 
 from __future__ import annotations

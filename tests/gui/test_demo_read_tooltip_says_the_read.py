@@ -1,6 +1,7 @@
 """While Open demo library reads the demo, the library's greyed controls say the demo library
-is being read, not built: no build runs yet, and "being built … or cancel the build" sent the user to look for a build's progress
-and its Cancel. Once a build follows the read, they say the build."""
+is being read, not built: no build runs yet, and "being built … or cancel the build" sent the
+user to look for a build's progress and its Cancel. Once a build follows the read, they say the
+build."""
 
 from __future__ import annotations
 

@@ -26,8 +26,8 @@ NOTES_LISTED = 20
 """Notes of one kind a command lists one a line; more are one line (:func:`summed_up_notes`)."""
 
 RECOUNTED_START = "its length counted from its frames is "
-"""How the note on an MP3 track :mod:`.mp3_recount` counted again begins (as
-:mod:`.scan_write` words it)."""
+"""How the note on a track whose length was counted again from its frames begins (an MP3
+:mod:`.mp3_recount` counted, a touched MP3 or raw AAC file: as :mod:`.scan_write` words it)."""
 
 TAGS_REREAD_START = "tags read again (an older version misread them): "
 """How the note on a track whose tags :mod:`.tag_reread` read again begins."""
@@ -53,8 +53,17 @@ def summed_up_notes(notes: list[tuple[str, str]]) -> tuple[list[tuple[str, str]]
         if len(paths) > NOTES_LISTED:
             notes = [(path, note) for path, note in notes if not note.startswith(start)]
             names = ", ".join(os.path.basename(path) for path in paths[:3])
-            lines.append(what.format(tracks=counted(len(paths), noun), names=names))
+            lines.append(what.format(tracks=counted(len(paths), _noun(noun, paths)),
+                                     names=names))
     return notes, "; ".join(lines)
+
+
+def _noun(noun: str, paths: list[str]) -> str:
+    """``noun`` ("MP3 track") less its format where not every one of ``paths`` is of it: raw
+    AAC tracks are counted again too, and 22 ``.aac`` files were "22 MP3 tracks"."""
+    kind, _, plain = noun.rpartition(" ")
+    suffix = f".{kind.lower()}"
+    return noun if not kind or all(p.lower().endswith(suffix) for p in paths) else plain
 
 
 def listed_errors(errors: list[tuple[str, str]], roots: list[str]

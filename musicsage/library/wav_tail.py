@@ -5,9 +5,12 @@ and FFmpeg read the chunk as stated, so the rest was never heard, and the track 
 at the header's length, silently. FFmpeg's ``ignore_length`` and ``sox --ignore-length``
 read such a file to its end, as players that trust the file over its header do.
 
-Only the clear case is taken: the bytes after the stated end are no chunk (four letters
-and a size the file holds: a ``LIST`` or ``id3 `` chunk after the audio is no audio) nor a
-bare tag, and they hold at least :data:`MIN_TAIL_SECONDS` of audio. A ``data`` size of 0 (a
+Only the clear case is taken: the bytes after the stated end are no chunk (four letters: a
+``LIST`` or ``id3 `` chunk after the audio, or one cut off by the file's end, is no audio)
+nor a bare tag, and they hold at least :data:`MIN_TAIL_SECONDS` of audio. After an odd size
+both places are looked at: the pad byte the format asks for, or none (Python's ``wave``
+writes none, and mutagen, Picard's and beets' tagger, then appends its ``id3 `` chunk right
+after the audio: its cover picture was read as 0.6 s of noise). A ``data`` size of 0 (a
 header never written: :func:`.wav_sizes.unwritten_header`) and one left open (0xFFFFFFFF,
 which libsndfile reads to the end) are not this, nor two WAV files joined end to end (the
 second's ``RIFF`` header reads as a chunk: its audio stays unread, as before).
@@ -22,6 +25,9 @@ from musicsage.library.wav_sizes import SIZE_LEFT_OPEN, wav_sizes
 
 TAG_MARKS = (b"ID3", b"TAG", b"APETAGEX")
 """How a tag appended bare after a WAV's audio begins."""
+CHUNK_ID_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 _")
+"""The bytes chunk ids are made of (``LIST``, ``id3 ``, ``_PMX``): audio seldom begins with
+four of them, and where it does the file keeps its stated length, as before."""
 MIN_TAIL_SECONDS = 0.1
 """The least audio past the stated end taken as audio (a stray byte or two is a writer's
 slip, not a recording's lost end)."""
@@ -34,18 +40,20 @@ def unstated_tail_seconds(fs_path: str) -> float | None:
     if sizes is None or sizes.data_at is None or not sizes.byte_rate \
             or sizes.data_size in (None, 0, SIZE_LEFT_OPEN):
         return None
-    end = sizes.data_at + sizes.data_size + (sizes.data_size & 1)  # (a pad byte after it)
-    tail = sizes.file_size - end
-    if tail < MIN_TAIL_SECONDS * sizes.byte_rate or _chunk_at(fs_path, end, tail):
+    end = sizes.data_at + sizes.data_size  # a pad byte after an odd size, or none (see below)
+    tail = sizes.file_size - end - (sizes.data_size & 1)
+    if tail < MIN_TAIL_SECONDS * sizes.byte_rate or any(
+            _chunk_at(fs_path, at) for at in {end, end + (sizes.data_size & 1)}):
         return None
     return (sizes.file_size - sizes.data_at - sizes.data_size) / sizes.byte_rate
 
 
 def tail_note(fs_path: str) -> str | None:
     """One line saying that the WAV at ``fs_path`` holds more audio than its header states,
-    that all of it is analysed, and how to mend the header (the player, libsndfile's, stops
-    at the header's length); None for any other file. The commands name the file by its
-    whole path, quoted, as :func:`.wav_sizes.unwritten_header`'s do."""
+    that all of it is analysed, that this app's player (libsndfile's reader, as most players)
+    still stops at the header's length, and how to rewrite the header; None for any other
+    file. The commands name the file by its whole path, quoted, as
+    :func:`.wav_sizes.unwritten_header`'s do."""
     seconds = unstated_tail_seconds(fs_path)
     if seconds is None:
         return None
@@ -53,21 +61,22 @@ def tail_note(fs_path: str) -> str | None:
     given, fixed = shell_word(whole), shell_word(os.path.splitext(whole)[0] + "-fixed.wav")
     return (f"its header states less audio than it holds ({seconds:.1f} s more follow: a "
             "recording stopped before its header was fixed, or audio appended?); all of it "
-            "is analysed, but players stop at the header's length: rewrite the header, e.g. "
+            "is analysed, but musicsage's player, as most players, stops at the header's "
+            "length until the header is rewritten, e.g. "
             f"`ffmpeg -ignore_length 1 -i {given} -c copy {fixed}` or "
             f"`sox --ignore-length {given} {fixed}`")
 
 
-def _chunk_at(fs_path: str, at: int, follow: int) -> bool:
-    """Whether the bytes at ``at`` (``follow`` of them to the file's end) are a chunk: four
-    letters and a size the file holds; or a tag some taggers append bare (ID3v2 with its
-    cover picture, ID3v1, APEv2), which read as audio would be noise."""
+def _chunk_at(fs_path: str, at: int) -> bool:
+    """Whether the bytes at ``at`` begin a chunk (an id of :data:`CHUNK_ID_BYTES`, whatever
+    size follows: a chunk cut off by the file's end is no audio either) or a tag some taggers
+    append bare (ID3v2 with its cover picture, ID3v1, APEv2), which read as audio would be
+    noise."""
     try:
         with open(fs_path, "rb") as fh:
             fh.seek(at)
-            head = fh.read(8)
+            head = fh.read(4)
     except OSError:
-        return False
-    size = int.from_bytes(head[4:], "little")
-    return head.startswith(TAG_MARKS) or (len(head) == 8 and all(0x20 <= b < 0x7F for b in head[:4])
-            and 8 + size <= follow + 1)
+        return True  # unread: the stated length stands
+    return head.startswith(TAG_MARKS) or (len(head) == 4
+                                           and all(b in CHUNK_ID_BYTES for b in head))

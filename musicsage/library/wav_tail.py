@@ -26,8 +26,14 @@ from musicsage.library.wav_sizes import SIZE_LEFT_OPEN, wav_sizes
 TAG_MARKS = (b"ID3", b"TAG", b"APETAGEX")
 """How a tag appended bare after a WAV's audio begins."""
 CHUNK_ID_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 _")
-"""The bytes chunk ids are made of (``LIST``, ``id3 ``, ``_PMX``): audio seldom begins with
-four of them, and where it does the file keeps its stated length, as before."""
+"""The bytes chunk ids are made of (``LIST``, ``id3 ``, ``_PMX``). Loud audio often begins
+with four of them too (1 % of places in 16-bit stereo, a quarter in 8-bit), so such an id
+counts as a chunk only where its size fits in the file, or where it is one of
+:data:`KNOWN_CHUNKS` (a chunk cut off by the file's end)."""
+KNOWN_CHUNKS = frozenset({b"LIST", b"id3 ", b"ID3 ", b"JUNK", b"PAD ", b"bext", b"iXML",
+                          b"_PMX", b"cue ", b"smpl", b"acid", b"cart", b"fact", b"inst"})
+"""Chunks writers put after a WAV's audio: one of these cut off by the file's end is no
+audio either."""
 MIN_TAIL_SECONDS = 0.1
 """The least audio past the stated end taken as audio (a stray byte or two is a writer's
 slip, not a recording's lost end)."""
@@ -68,15 +74,21 @@ def tail_note(fs_path: str) -> str | None:
 
 
 def _chunk_at(fs_path: str, at: int) -> bool:
-    """Whether the bytes at ``at`` begin a chunk (an id of :data:`CHUNK_ID_BYTES`, whatever
-    size follows: a chunk cut off by the file's end is no audio either) or a tag some taggers
-    append bare (ID3v2 with its cover picture, ID3v1, APEv2), which read as audio would be
-    noise."""
+    """Whether the bytes at ``at`` begin a chunk (an id of :data:`CHUNK_ID_BYTES` whose size
+    fits in the file, or a known one cut off by the file's end: no audio either) or a tag
+    some taggers append bare (ID3v2 with its cover picture, ID3v1, APEv2), which read as
+    audio would be noise."""
     try:
         with open(fs_path, "rb") as fh:
             fh.seek(at)
-            head = fh.read(4)
+            head = fh.read(8)
+            file_size = os.fstat(fh.fileno()).st_size
     except OSError:
         return True  # unread: the stated length stands
-    return head.startswith(TAG_MARKS) or (len(head) == 4
-                                           and all(b in CHUNK_ID_BYTES for b in head))
+    if head.startswith(TAG_MARKS):
+        return True
+    if len(head) < 4 or not all(b in CHUNK_ID_BYTES for b in head[:4]):
+        return False
+    if head[:4] in KNOWN_CHUNKS:
+        return True
+    return len(head) == 8 and at + 8 + int.from_bytes(head[4:], "little") <= file_size

@@ -299,9 +299,11 @@ class QueueController(RadioRefills, QueueEdits, QueueAdds, QueueRestore):
         last played waits (first: the queue's own track may have ended before the window heard
         it, and was played again; not a restored queue's own, which never ended), else the
         queue's track while it plays, else the selected track, as a double-click plays it;
-        else (Play is greyed: Space only) a line says how to have one — Space did nothing."""
-        if self._add_waits() and not self._resume:  # "Play next" / "Add to queue": on
-            self.next()
+        else (Play is greyed: Space only) a line says how to have one — Space did nothing.
+        An entry asked to play next where the queue's own was (:attr:`_current_next`) plays
+        in a restored queue too: its own removed, Play went on with the row after it."""
+        if self._current_next or (self._add_waits() and not self._resume):
+            self.next()  # "Play next" / "Add to queue": on (an entry asked to play next first)
         elif self._resumes_own_track():  # its entry removed: the one that followed it
             self._play(self.current + self._detached)
         elif (track := self.app.selection.selected) is not None:

@@ -19,9 +19,11 @@ wait the same way.
 "Play next" on the queue's current entry while the queue does not go on with it (left for a
 track played elsewhere, played to its end, stopped on errors) — from any list, the Queue tab's
 too — leaves it where it is, still marked ▶, and it plays next: on Play, on Next, once the
-other track ends (:attr:`QueueAdds._current_next`); tracks asked with it follow it. The Queue
-tab said "left where it is" and never played it; the track lists' put the ▶ on the entry
-before it, and a restored queue's Play then played that entry, one heard already.
+other track ends (:attr:`QueueAdds._current_next`); tracks asked with it follow it. Each
+list says "'X' plays next: left where it is". The Queue tab said "left where it is" and never
+played it; the track lists' put the ▶ on the entry before it, and a restored queue's Play then
+played that entry, one heard already. "Add to queue" on it afterwards moves it to the end, and
+it plays next no more (the entry before it played, heard already).
 
 A queue holds a track once (the rows are found again by their track, a radio never repeats):
 a track already queued is moved to the asked place (the current entry stays, as above), unless
@@ -169,8 +171,9 @@ class QueueAdds:
         self._takes_over = self._takes_over or (next_ and not self.active)
         self.changed.emit()
         title = self.app.library.snapshot.by_id[ids[0]].display_title
-        self.app.notify(added_text(title, len(ids), next_=next_, moved=moved,
-                                   count=len(self.tracks)))
+        self.app.notify(f"'{title}' plays next: left where it is" if own and len(ids) == 1
+                        else added_text(title, len(ids), next_=next_, moved=moved,
+                                        count=len(self.tracks)))
 
     def _refused(self, track_id: int) -> bool:
         """Whether ``track_id`` cannot be queued (said in one line): gone from the library
@@ -203,8 +206,11 @@ class QueueAdds:
     def _place(self, track_ids: list[int], next_: bool) -> None:
         """Put ``track_ids`` after the current entry or at the end, each taken out of where it
         was; :attr:`current` stays on the same entry (Next plays the entry after it), or on
-        the one before it when that entry itself moved."""
+        the one before it when that entry itself moved (and no longer plays next: it played
+        the entry before it, heard already)."""
         moving = set(track_ids)
+        if 0 <= self.current < len(self.tracks) and self.tracks[self.current] in moving:
+            self._current_next = False  # the entry asked to play next goes where now asked
         played = [t for t in self.tracks[:self.current + 1] if t not in moving]
         upcoming = [t for t in self.tracks[self.current + 1:] if t not in moving]
         was = len(self.tracks)

@@ -20,15 +20,17 @@ the library's window) leaves the file as it was. One window holds a library
 Bad input costs the queue, never the window: a file that cannot be read as a queue (damaged,
 cut short, another program's, another musicsage's) is said in one line and left as it is until
 the user makes a new queue, which first sets it aside (``queue.json.unreadable``, the line says
-where: it may be no file of this app, or a newer musicsage's queue, and neither may be lost);
-something not a regular file there (a FIFO, a folder) is left, and no queue is written over
-it; tracks gone from the library are left out and counted;
+where: it may be no file of this app, or a newer musicsage's queue, and neither may be lost;
+a link there is set aside itself, never what it points to; a folder that cannot be written
+promises nothing); something not a regular file there (a FIFO, a folder) is left, and no
+queue is written over it; tracks gone from the library are left out and counted;
 a folder that cannot be written is said once per library shown, not at every change — and not
 at all for a library the user may only read (:data:`READ_ONLY_ERRORS`)."""
 
 from __future__ import annotations
 
 import errno
+import os
 from typing import TYPE_CHECKING, Callable
 
 from musicsage.controllers.queue_adds import NEW_QUEUE_NAME
@@ -199,7 +201,7 @@ class QueueMemory:
         except (QueueFileError, OSError) as exc:
             self._spare_empty = self._unread = True
             data_dir = self.app.ctx.data_dir
-            self._aside = aside_path(data_dir) if _is_file(data_dir) else None
+            self._aside = aside_path(data_dir) if _can_set_aside(data_dir) else None
             self.app.notify(self._unread_text(exc), "warning")
             return
         if saved is None or not saved.tracks:
@@ -215,7 +217,8 @@ class QueueMemory:
     def _unread_text(self, exc: Exception) -> str:
         """The one line for a kept queue not read: not a queue (:class:`QueueFileError`'s
         reason), or a file the system would not read (its error); where the first new queue
-        will set it aside (:attr:`_aside`, a regular file's: the name is chosen at start)."""
+        will set it aside (:attr:`_aside`, a regular file's or a link's in a folder that can
+        be written: the name is chosen at start; a read-only library's line promised it)."""
         path = shown(self.app.ctx.data_dir / QUEUE_FILE)
         aside = (f"set aside as {shown(self._aside)} once a new queue is kept"
                  if self._aside else "")
@@ -259,27 +262,34 @@ class QueueMemory:
                 self.app.notify(f"The queue will not be kept for the next start: "
                                 f"{shown(data_dir / QUEUE_FILE)} is not a file", "warning")
             return False
-        aside = set_aside(data_dir) if there else None
+        try:
+            aside = set_aside(data_dir) if there else None
+        except OSError as exc:
+            self._unwritten(exc, aside=True)
+            return False
         if aside is not None and aside != self._aside:
             self.app.notify(f"The queue file not read at start: {shown(data_dir / QUEUE_FILE)} "
                             f"was set aside as {shown(aside)}", "warning")
         return True
 
-    def _unwritten(self, exc: OSError) -> None:
-        """The queue's file could not be written (nor the one in its way set aside): said
-        once, and not at all for a library the user may only read."""
-        if exc.errno in READ_ONLY_ERRORS:  # a library the user may only read: nothing
-            return                         # of it is written, the queue neither
+    def _unwritten(self, exc: OSError, *, aside: bool = False) -> None:
+        """The queue's file could not be written, or (``aside``) the one in its way not set
+        aside: said once, and not at all for a library the user may only read — unless the
+        start's line said where that file would go (it went nowhere, and nothing said so)."""
+        if exc.errno in READ_ONLY_ERRORS and not (aside and self._aside):
+            return  # a library the user may only read: nothing of it is written, nor the queue
         if not self._said_unwritable:
             self._said_unwritable = True
+            what = "set aside" if aside else "written"
             self.app.notify(f"The queue will not be kept for the next start: "
                             f"{shown(self.app.ctx.data_dir / QUEUE_FILE)} cannot be "
-                            f"written ({exc.strerror or exc})", "warning")
+                            f"{what} ({exc.strerror or exc})", "warning")
 
 
-def _is_file(data_dir: "Path") -> bool:
-    """Whether a regular file (or a link to one, or to nothing) is at the queue's name."""
+def _can_set_aside(data_dir: "Path") -> bool:
+    """Whether a regular file or a link is at the queue's name, in a folder that can be
+    written (a read-only library's start line promised a set-aside that never came)."""
     try:
-        return bool(in_the_way(data_dir))
+        return bool(in_the_way(data_dir)) and os.access(data_dir, os.W_OK)
     except OSError:
         return False

@@ -127,6 +127,7 @@ class RadioRefills:
     _refill_task: Task | None
     _queued: dict[int, int]
     _no_graph_note: str
+    _current_next: bool
 
     def _play(self, index: int, *, after_failure: bool = False, backwards: bool = False) -> None:
         raise NotImplementedError  # the controller's
@@ -208,11 +209,12 @@ class RadioRefills:
 
     def _go_on(self) -> None:
         """After a refill, or its end: the view told; a radio waiting at its end plays on, or
-        ends there."""
+        ends there — with its last entry where "Play next" asked for it meanwhile (the
+        refill's first track played, and the entry asked for never did)."""
         self.changed.emit()
         if self._stalled:
             self._stalled = False
-            self._play(self.current + 1)
+            self._play(self.current + 1 - self._current_next)
 
     def _graph_model_came(self, snap: "LibrarySnapshot") -> bool:
         """A snapshot with a graph model was read while the note says there is none (a

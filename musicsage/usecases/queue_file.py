@@ -182,15 +182,16 @@ def aside_path(data_dir: Path) -> Path:
 
 
 def in_the_way(data_dir: Path) -> bool | None:
-    """What a new queue finds at :data:`QUEUE_FILE` once it was not read: True, a file (or
-    a link) to set aside first; False, nothing; None, something not a regular file (a FIFO,
-    a folder, a device): left where it is, and nothing is written over it."""
-    path = Path(data_dir) / QUEUE_FILE
+    """What a new queue finds at :data:`QUEUE_FILE` once it was not read: True, a file or a
+    link (to anything: the link itself is set aside, what it points to never touched) to set
+    aside first; False, nothing; None, something not a regular file (a FIFO, a folder, a
+    device): left where it is, and nothing is written over it. A link followed, one to a
+    folder, a FIFO or itself kept every queue from being written."""
     try:
-        mode = os.stat(path).st_mode
+        mode = os.lstat(Path(data_dir) / QUEUE_FILE).st_mode
     except FileNotFoundError:
-        return os.path.lexists(path)  # a link to nothing is set aside, not replaced
-    return True if stat.S_ISREG(mode) else None
+        return False
+    return True if stat.S_ISREG(mode) or stat.S_ISLNK(mode) else None
 
 
 def set_aside(data_dir: Path) -> Path | None:

@@ -78,7 +78,7 @@ def test_the_current_entry_is_moved_unless_it_plays(library, make_app, recorder)
     q.track_ended()  # the queue's end: c is its current entry, not playing
     assert not q.active and q.current == 2
     q.play_next(c)
-    assert q.tracks == [a, b, c] and "moved to play next" in app.notifications[-1][1]
+    assert q.tracks == [a, b, c] and "plays next: left where it is" in app.notifications[-1][1]
     q.add_to_queue(a)
     assert q.tracks == [b, c, a]
     assert app.notifications[-1][1].endswith("moved to the end of the queue")

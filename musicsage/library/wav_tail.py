@@ -19,6 +19,7 @@ second's ``RIFF`` header reads as a chunk: its audio stays unread, as before).
 from __future__ import annotations
 
 import os
+from typing import BinaryIO
 
 from musicsage.library.paths import shell_word
 from musicsage.library.wav_sizes import SIZE_LEFT_OPEN, wav_sizes
@@ -27,13 +28,17 @@ TAG_MARKS = (b"ID3", b"TAG", b"APETAGEX")
 """How a tag appended bare after a WAV's audio begins."""
 CHUNK_ID_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 _")
 """The bytes chunk ids are made of (``LIST``, ``id3 ``, ``_PMX``). Loud audio often begins
-with four of them too (1 % of places in 16-bit stereo, a quarter in 8-bit), so such an id
-counts as a chunk only where its size fits in the file, or where it is one of
-:data:`KNOWN_CHUNKS` (a chunk cut off by the file's end)."""
+with four of them too (1 % of places in 16-bit stereo, a quarter in 8-bit), and the four after
+them read as a size that fits in a long recording, so such an id counts as a chunk only where
+the chunks from it lead to the file's end (:func:`_chunks_to_the_end`), or where it is one of
+:data:`KNOWN_CHUNKS` (a chunk cut off by the file's end too)."""
 KNOWN_CHUNKS = frozenset({b"LIST", b"id3 ", b"ID3 ", b"JUNK", b"PAD ", b"bext", b"iXML",
-                          b"_PMX", b"cue ", b"smpl", b"acid", b"cart", b"fact", b"inst"})
+                          b"_PMX", b"cue ", b"smpl", b"acid", b"cart", b"fact", b"inst", b"axml",
+                          b"chna", b"levl", b"PEAK", b"ResU", b"DISP"})
 """Chunks writers put after a WAV's audio: one of these cut off by the file's end is no
 audio either."""
+MAX_CHUNKS_FOLLOWED = 64
+"""How many chunks after the audio are followed before the bytes are taken for audio."""
 MIN_TAIL_SECONDS = 0.1
 """The least audio past the stated end taken as audio (a stray byte or two is a writer's
 slip, not a recording's lost end)."""
@@ -74,21 +79,36 @@ def tail_note(fs_path: str) -> str | None:
 
 
 def _chunk_at(fs_path: str, at: int) -> bool:
-    """Whether the bytes at ``at`` begin a chunk (an id of :data:`CHUNK_ID_BYTES` whose size
-    fits in the file, or a known one cut off by the file's end: no audio either) or a tag
-    some taggers append bare (ID3v2 with its cover picture, ID3v1, APEv2), which read as
-    audio would be noise."""
+    """Whether the bytes at ``at`` begin chunks (:func:`_chunks_to_the_end`) or a tag some
+    taggers append bare (ID3v2 with its cover picture, ID3v1, APEv2), which read as audio
+    would be noise."""
     try:
         with open(fs_path, "rb") as fh:
-            fh.seek(at)
-            head = fh.read(8)
-            file_size = os.fstat(fh.fileno()).st_size
+            return _chunks_to_the_end(fh, at, os.fstat(fh.fileno()).st_size)
     except OSError:
         return True  # unread: the stated length stands
-    if head.startswith(TAG_MARKS):
-        return True
-    if len(head) < 4 or not all(b in CHUNK_ID_BYTES for b in head[:4]):
-        return False
-    if head[:4] in KNOWN_CHUNKS:
-        return True
-    return len(head) == 8 and at + 8 + int.from_bytes(head[4:], "little") <= file_size
+
+
+def _chunks_to_the_end(fh: BinaryIO, at: int, file_size: int) -> bool:
+    """Whether, from ``at``, chunks follow one another to the file's end (an id of
+    :data:`CHUNK_ID_BYTES` and a size each, a pad byte allowed after an odd one, the last
+    ending at the end, give or take a byte), or lead to a known chunk or a bare tag; audio
+    whose bytes read as an id and a size that fits is never followed by another such pair
+    that ends where the file does."""
+    for _ in range(MAX_CHUNKS_FOLLOWED):
+        fh.seek(at)
+        head = fh.read(8)
+        if head.startswith(TAG_MARKS) or head[:4] in KNOWN_CHUNKS:
+            return True
+        if len(head) < 8 or not all(b in CHUNK_ID_BYTES for b in head[:4]):
+            return False
+        at += 8 + int.from_bytes(head[4:], "little")
+        if at > file_size:
+            return False
+        if file_size - at <= 1:
+            return True
+        fh.seek(at)
+        first = fh.read(1)
+        if not first or first[0] not in CHUNK_ID_BYTES:
+            at += 1  # the pad byte after an odd size
+    return False

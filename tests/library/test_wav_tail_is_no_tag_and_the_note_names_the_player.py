@@ -126,3 +126,25 @@ def test_audio_whose_bytes_spell_a_chunk_id_at_the_stated_end_is_still_read_whol
     path.write_bytes(bytes(data))
     assert abs(decode.probe(path).duration_s - 10.0) < 0.01
     assert "6.0 s more" in wav_tail.tail_note(str(path))
+
+
+def test_audio_spelling_an_id_and_a_size_that_fits_is_still_read_whole(tmp_path):
+    """In a long recording the four bytes after an id-like start read as a size that fits in
+    the file a quarter of the time or more (a 1-hour take was stored at its header's 4 s):
+    an id counts as a chunk only where the chunks from it lead to the file's end."""
+    frames = RATE * 10
+    tone = (0.5 * np.sin(np.arange(frames) * 0.2) * 32767).astype("<i2")
+    stereo = np.repeat(tone[:, None], 2, axis=1)
+    stated = RATE * 4
+    stereo[stated] = int.from_bytes(b"M8", "little")
+    stereo[stated + 1] = (16, 0)  # "M8M8", then a size of 16 bytes: it fits
+    buf = io.BytesIO()
+    sf.write(buf, stereo, RATE, subtype="PCM_16", format="WAV")
+    data = bytearray(buf.getvalue())
+    at = data.index(b"data")
+    data[at + 4:at + 8] = (stated * 4).to_bytes(4, "little")
+    data[4:8] = (at + stated * 4).to_bytes(4, "little")
+    path = tmp_path / "long take.wav"
+    path.write_bytes(bytes(data))
+    assert abs(decode.probe(path).duration_s - 10.0) < 0.01
+    assert "6.0 s more" in wav_tail.tail_note(str(path))

@@ -21,7 +21,7 @@ from musicsage.audio.memory_need import release_memory, reserve_memory
 from musicsage.audio.musicnn.tagger import refuse_what_the_scan_refuses
 from musicsage.errors import Cancelled, MusicsageError
 from musicsage.library.paths import to_fs
-from musicsage.progress import CancelToken
+from musicsage.progress import CancelToken, check_cancel
 
 log = logging.getLogger("musicsage.audio.embed_job")  # the job's name, as a debugging log knew it
 
@@ -62,6 +62,7 @@ def _prepare(embedder: AudioEmbedder, track_id: int, path: str,
     """:func:`prepare_track` but the stamp: a bad file's failure as ``error``, never raised."""
     seconds = None  # of audio analysed, once known: said where the memory runs out
     try:
+        check_cancel(cancel)  # a queued track after the Cancel: its probe may decode it whole
         info = decode.probe(to_fs(path))
         spans = embedder.spans(info.duration_s)
         seconds = min(sum(length for _, length in spans), info.duration_s or float("inf"))

@@ -60,7 +60,7 @@ def reserve_memory(seconds: float | None, bytes_per_second: float,
     global _in_flight
     with _turns:
         while True:
-            check_cancel(cancel)  # a decode after the Cancel would only be thrown away
+            check_cancel(cancel)  # a decode after the Cancel only delays the run's stop
             free = available_bytes()
             if need == 0 or free is None:
                 return 0

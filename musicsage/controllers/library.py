@@ -270,7 +270,7 @@ class LibraryController:
     def _scanned(self, report: "ScanReport", note: str, ctx: "AppContext") -> None:
         problems = report.errors or any(p.warns for p in report.playlists) or note
         text = describe_scan(report) + (f"; {note[0].lower()}{note[1:]}" if note else "")
-        # "2 added" read as the one shown's: named first, not after a list of problems
+        # "2 new" read as the one shown's: named first, not after a list of problems
         text = text.replace("Scan finished", "Scan finished" + self.elsewhere(ctx), 1)
         # the line names the first problem of each kind; its tooltip lists them all
         self.app.notify(text, "warning" if problems else "info", details=scan_details(report))

@@ -174,7 +174,8 @@ def describe_watch(report: "WatchReport") -> tuple[str, str]:
     folder that is itself gone (an unplugged drive, a rename) is said so, with its tracks kept,
     since "N now missing" hides that the whole folder went; so are playlists it could not read
     (their entries kept as they were). The first file or two of each
-    change is named ("3 added ('Song.flac' and 2 more)"); :func:`watch_details` lists more."""
+    change is named ("3 new ('Song.flac' and 2 more)"); :func:`watch_details` lists more. New
+    tracks are "new", as the scan line, the CLI's watch line and the docs call them."""
     if report.error:
         return f"Folder watch: could not update the library: {report.error}", "warning"
     s = report.scan
@@ -189,7 +190,7 @@ def describe_watch(report: "WatchReport") -> tuple[str, str]:
                      + f" {'is' if len(back) == 1 else 'are'} back"
                      + (f" ({counted(s.reappeared, 'track')})" if s.reappeared else ""))
     parts += [f"{n} {label}" + _names(s, key, n) for n, label, key in (
-        (s.added, "added", "added"), (s.updated, "changed", "changed"),
+        (s.added, "new", "added"), (s.updated, "changed", "changed"),
         (s.moved, "moved", "moved"), (0 if report.back_roots else s.reappeared, "back", "back"))
         if n]
     if gone:
@@ -224,7 +225,7 @@ def _names(scan: "ScanReport", kind: str, total: int) -> str:
     return f" ({names})" if names else ""
 
 
-_DETAILS = (("added", "Added"), ("changed", "Changed"), ("moved", "Moved"), ("back", "Back"),
+_DETAILS = (("added", "New"), ("changed", "Changed"), ("moved", "Moved"), ("back", "Back"),
             ("missing", "Now missing"))
 
 

@@ -248,6 +248,19 @@ def graph_note_button(note: str) -> str:
     return "embed" if embed else "retrain"
 
 
+def no_file_graph_note(note: str) -> bool:
+    """Whether a window ``note`` on an empty graph list says its tracks have no file an embed
+    can analyse now (a missing file: a rescan once it is back; a track imported from a
+    dataset dir without one: nothing to analyse), in the words of
+    :func:`~musicsage.usecases.graph_unplaced.no_file_note`: no button helps there. Retrain
+    stood under "press Rescan", and a training of minutes places no track without an audio
+    vector."""
+    from musicsage.usecases.graph_unplaced import DATASET_WORDS
+
+    return any(words in note for words in (RESCAN_HINT, WINDOW_HINTS[RESCAN_HINT],
+                                           DATASET_WORDS))
+
+
 def no_sound_notice(reason: str) -> tuple[str, str]:
     """The status line for the audio probe's ``reason`` (why nothing can play sound), and the
     detail it leaves to its tooltip: the first line ended in PortAudio's own words, "(Error

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QMenu, QPushButto
 from musicsage.controllers.map_tools import isolated
 from musicsage.controllers.selection import (MISSING_NOTE_START, UNTRAINABLE_NOTE_START,
                                              beside_lists)
-from musicsage.controllers.wording import NOTE_BUTTONS, graph_note_button
+from musicsage.controllers.wording import (NOTE_BUTTONS, graph_note_button,
+                                           no_file_graph_note)
 # contrast and mix: also importable from here, as before (the dock, the plots, tests)
 from musicsage.gui.colours import contrast, mix
 from musicsage.gui.heading_label import HeadingLabel
@@ -273,14 +274,15 @@ class NeighboursPanel(QWidget):
 
     def _set_graph_note(self, note: str) -> None:
         """The empty graph list's note, and under it the button that does what it says
-        (:func:`graph_note_button`); none for missing files, which neither brings back, nor
-        where Retrain cannot train yet (the note says what it needs)."""
+        (:func:`graph_note_button`); none for missing files, which neither brings back (the
+        neighbours' files, or the track's own: :func:`no_file_graph_note`), nor where Retrain
+        cannot train yet (the note says what it needs)."""
         self.graph_note.setText(note)  # a whole sentence (SelectionController.empty_notes)
         self.note_action = graph_note_button(note)  # "retrain" | "embed"
         self.retrain_button.setText(NOTE_BUTTONS[self.note_action][0])
         set_own_tip(self.retrain_button, NOTE_BUTTONS[self.note_action][1])
-        self.retrain_button.setVisible(not note.startswith((MISSING_NOTE_START,
-                                                             UNTRAINABLE_NOTE_START)))
+        self.retrain_button.setVisible(not note.startswith((
+            MISSING_NOTE_START, UNTRAINABLE_NOTE_START)) and not no_file_graph_note(note))
 
     def _show_copies(self, ids: list[int], beside: str = "") -> None:
         """The key, what the lists left out (:func:`beside_lists`) and the copies left out."""

@@ -12,7 +12,9 @@ without loading the model; :func:`~musicsage.usecases.embedding.unplaced_note` a
 that ``similar``, ``suggest``, ``radio`` and ``map`` say the same, ``map`` of each kind apart
 (:func:`settings_kinds`). So it is asked, first, of the two other cases no ``embed`` helps:
 a model.pt a newer musicsage wrote (:func:`newer_model_note`), and tracks with neither an
-audio vector nor a file to analyse now (:func:`no_file_note`).
+audio vector nor a file to analyse now (:func:`no_file_note`) — said only where every track
+asked is such: ``map``'s line of the tracks an embed places keeps the embed advice for such
+tracks among them too (its audio note tells them apart).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from musicsage.errors import EMBED_HINT, RESCAN_HINT, TRAIN_HINT
 
 if TYPE_CHECKING:
     from musicsage.context import AppContext
+    from musicsage.graph.store import GraphModelInfo
 
 
 TRAIN = "train"
@@ -59,33 +62,55 @@ def newer_model_note(ctx: "AppContext", what: str = "the query track",
     whole, so ``models`` and ``stats`` call it fine and its saved vectors give the lists; but
     no load of this version reads it, so no ``embed`` places a new track (``similar`` said
     "embed", and the embed said it could not use the model). Only a training here makes one
-    this version reads — after an embed where one of them has no audio vector yet, which a
-    training needs. The newer model is left as it is (its own version still reads it)."""
-    from musicsage.graph.checkpoint_version import READS_UP_TO, saved_version
+    this version reads — after an embed where one of them has no audio vector yet and a file
+    to analyse, which a training needs. Where every one lacks both, the note says what
+    :func:`no_file_note` says, a training added (they were told "compute the audio vectors",
+    and the embed skipped them). The newer model is left as it is (its own version still
+    reads it)."""
+    from musicsage.graph.checkpoint_version import READS_UP_TO
+    from musicsage.library.db import connect
 
-    info = _current(ctx)
-    version = saved_version(info.checkpoint_path) if info is not None else None
-    if version is None or version <= READS_UP_TO:
+    newer = _newer(ctx)
+    if newer is None:
         return None
+    info, version = newer
     has = "has a" if what.startswith("no ") else "has no"
     start = (f"{what} {has} graph embedding: graph model {info.id} was written by a newer "
              f"musicsage (graph model version {version}; this one reads up to {READS_UP_TO}), "
              "so it places no new track here")
-    if _unvectored(ctx, track_ids):
+    rows = _rows(connect(ctx), _unvectored(ctx, track_ids))
+    if _analysable(rows):
         return (f"{start}: compute the audio vectors, then train one this version reads "
                 f"({EMBED_HINT}; then {TRAIN_HINT})")
+    if rows and len(rows) == len({int(t) for t in track_ids}):  # none has a vector or a file
+        return f"{start}: " + _no_file_words(rows, train=True)
     return f"{start}: a training makes one this version reads ({TRAIN_HINT})"
 
 
-def _unvectored(ctx: "AppContext", track_ids: Sequence[int]) -> bool:
-    """Whether one of ``track_ids`` has no vector of the library's audio model."""
+def _newer(ctx: "AppContext") -> tuple["GraphModelInfo", int] | None:
+    """The current graph model's info and the layout version its model.pt gives, where that is
+    newer than this version reads (:mod:`~musicsage.graph.checkpoint_version`: no torch); else
+    None."""
+    from musicsage.graph.checkpoint_version import READS_UP_TO, saved_version
+
+    info = _current(ctx)
+    version = saved_version(info.checkpoint_path) if info is not None else None
+    return (info, version) if version is not None and version > READS_UP_TO else None
+
+
+def _unvectored(ctx: "AppContext", track_ids: Sequence[int]) -> list[int]:
+    """Those of ``track_ids`` with no vector of the library's audio model, in id order. Asked
+    before their rows are read (:func:`_rows`), which only the tracks without one need:
+    ``map`` asks of every track it leaves out (90,000 dataset rows read twice took a second,
+    and were read where one track's vector settled the note)."""
     from musicsage.audio.selection import current_model_id
     from musicsage.library.db import connect
     from musicsage.library.track_versions import versions_of
 
-    ids = {int(t) for t in track_ids}
-    model = current_model_id(ctx)
-    return bool(ids) and (model is None or len(versions_of(connect(ctx), model, ids)) < len(ids))
+    ids = sorted({int(t) for t in track_ids})
+    model = current_model_id(ctx) if ids else None
+    vectored = versions_of(connect(ctx), model, ids) if model is not None else {}
+    return [t for t in ids if t not in vectored]
 
 
 def no_file_note(ctx: "AppContext", what: str = "the query track",
@@ -95,46 +120,64 @@ def no_file_note(ctx: "AppContext", what: str = "the query track",
     imported from a dataset dir without one), else None. The model places a track by its
     audio vector, so "embed" was advised, and the embed skipped every one: a missing file is
     told what the audio note tells of it (once back, a rescan and an embed), a file-less one
-    that it has nothing to analyse. A track with an audio vector keeps the advice (an embed
-    places it, file or none); so do all where one of them can be analysed."""
-    from musicsage.audio.selection import current_model_id
+    that it has nothing to analyse. A training is named as well where their embed would not
+    place them (:func:`_training_follows`). A track with an audio vector keeps the advice (an
+    embed places it, file or none); so do all where one of them can be analysed."""
     from musicsage.library.db import connect
-    from musicsage.library.paths import is_file_path
-    from musicsage.library.queries import track_summaries
-    from musicsage.library.track_versions import versions_of
 
-    ids = sorted({int(t) for t in track_ids})
-    if not ids:
-        return None
-    conn = connect(ctx)
-    model = current_model_id(ctx)
-    rows = track_summaries(conn, ids)
-    if (len(rows) < len(ids) or (model is not None and versions_of(conn, model, ids))
-            or _analysable(conn, ids)):
-        return None  # an embed places or analyses one of them (or a track is gone)
-    no_file = sum(not is_file_path(str(row.get("path") or "")) for row in rows.values())
+    ids = {int(t) for t in track_ids}
+    if not ids or len(_unvectored(ctx, ids)) < len(ids):
+        return None  # an embed places the one with a vector: no row read
+    rows = _rows(connect(ctx), sorted(ids))
+    if len(rows) < len(ids) or _analysable(rows):
+        return None  # an embed analyses one of them (or a track is gone)
     has = "has a" if what.startswith("no ") else "has no"
-    return f"{what} {has} graph embedding yet: " + _no_file_words(len(ids), no_file)
+    return (f"{what} {has} graph embedding yet: "
+            + _no_file_words(rows, train=_training_follows(ctx, sorted(ids))))
 
 
-def _no_file_words(n: int, no_file: int) -> str:
-    """Why none of ``n`` tracks without an audio vector can be analysed now, ``no_file`` of
-    them imported without an audio file, the rest missing files, in the audio note's words
-    (:func:`~musicsage.usecases.left_out_notes.no_file_to_analyse`)."""
+def _training_follows(ctx: "AppContext", track_ids: list[int]) -> bool:
+    """Whether ``track_ids`` (tracks with no audio vector) stay unplaced after their embed,
+    until a training: the library's audio model is not the graph model's (``embed --model``
+    since the training), or an embed makes vectors of other analysis settings than the
+    trained ones (:func:`settings_kinds`' case, where it counts such tracks as none of its
+    kinds). "Once it is back, a rescan and an embed place it" was said there too."""
+    from musicsage.audio.selection import current_model_id
+
+    info = _current(ctx)
+    if info is None:
+        return False
+    library = current_model_id(ctx)
+    return library not in (None, info.audio_model) or bool(_kinds(ctx, track_ids)[1])
+
+
+DATASET_WORDS = "imported from a dataset dir, with no audio file to analyse"
+"""What the graph note says of tracks imported without an audio file, as the audio note says
+it (:func:`~musicsage.usecases.left_out_notes.no_file_to_analyse`); the window hides the
+button under such a note (:func:`~musicsage.controllers.wording.no_file_graph_note`)."""
+
+
+def _no_file_words(rows: dict[int, dict], *, train: bool = False) -> str:
+    """Why none of the tracks of ``rows`` (none with an audio vector) can be analysed now:
+    those imported without an audio file, the rest missing files, in the audio note's words
+    (:func:`~musicsage.usecases.left_out_notes.no_file_to_analyse`); ``train``: a training
+    must follow their embed (named with the rescan, as what places them once back)."""
+    from musicsage.library.paths import is_file_path
     from musicsage.text import noun
 
+    n = len(rows)
+    no_file = sum(not is_file_path(str(row.get("path") or "")) for row in rows.values())
     missing = n - no_file
-    back = f"a rescan ({RESCAN_HINT}) and an embed place"
+    back = (f"a rescan ({RESCAN_HINT}), an embed and a training ({TRAIN_HINT}) place" if train
+            else f"a rescan ({RESCAN_HINT}) and an embed place")
     if not no_file:
         return noun(n, f"its file is missing: once it is back, {back} it",
                     f"their files are missing: once they are back, {back} them")
     if not missing:
-        return (f"{noun(n, 'it was', 'they were')} imported from a dataset dir, with no audio "
-                "file to analyse")
+        return f"{noun(n, 'it was', 'they were')} {DATASET_WORDS}"
     return (f"none can be analysed now ({missing} of them "
             f"{noun(missing, 'is a missing file', 'are missing files')}: once back, {back} "
-            f"{noun(missing, 'it', 'them')}; {no_file} of them imported from a dataset dir, "
-            "with no audio file to analyse)")
+            f"{noun(missing, 'it', 'them')}; {no_file} of them {DATASET_WORDS})")
 
 
 def _settings_note(ctx: "AppContext", what: str = "the query track",
@@ -212,20 +255,27 @@ def _kinds(ctx: "AppContext", track_ids: Sequence[int]) -> tuple[object, dict[in
     kinds = {t: TRAIN for t in ids if versions.get(t) == shown}
     if identity is not None:
         unvectored = [t for t in ids if t not in versions]
-        analysable = set(_analysable(conn, unvectored))
+        analysable = set(_analysable(_rows(conn, unvectored)))
         kinds.update({t: COMPUTE_THEN_TRAIN if t in analysable else _STUCK for t in unvectored})
     return info, kinds
 
 
-def _analysable(conn, track_ids: list[int]) -> list[int]:
-    """Of ``track_ids``, those an ``embed`` analyses now: present, with a file. A missing
-    file, or a track imported from a dataset dir without one, was told "compute its vectors,
-    then train again", and the embed skipped it; it keeps ``unplaced_note``'s words, beside
-    the audio note that says what it lacks."""
-    from musicsage.library.paths import is_file_path
+def _rows(conn, track_ids: Sequence[int]) -> dict[int, dict]:
+    """``track_ids``' rows (:func:`~musicsage.library.queries.track_summaries`), none asked
+    of none."""
     from musicsage.library.queries import track_summaries
 
-    rows = track_summaries(conn, track_ids) if track_ids else {}
+    return track_summaries(conn, list(track_ids)) if len(track_ids) else {}
+
+
+def _analysable(rows: dict[int, dict]) -> list[int]:
+    """Of the tracks of ``rows``, those an ``embed`` analyses now: present, with a file. A
+    missing file, or a track imported from a dataset dir without one, was told "compute its
+    vectors, then train again", and the embed skipped it: it is no kind of
+    :func:`settings_kinds`' (``map`` says it with the tracks an embed places), and a note on
+    tracks that are all such says why instead (:func:`no_file_note`)."""
+    from musicsage.library.paths import is_file_path
+
     return [t for t, row in rows.items()
             if row.get("status") == "present" and is_file_path(str(row.get("path") or ""))]
 

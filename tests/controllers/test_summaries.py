@@ -190,10 +190,10 @@ def test_watch_line_warns_of_missing_tracks_and_names_what_it_can():
     several = WatchReport(scan=ScanReport(added=3, missing=2,
                                           errors=[("/m/a/bad.ogg", "not an audio file")]))
     assert describe_watch(several) == (
-        "Folder watch: 3 added, 2 tracks now missing (deleted or moved?), "
+        "Folder watch: 3 new, 2 tracks now missing (deleted or moved?), "
         "1 unreadable (bad.ogg: not an audio file)", "warning")
     assert describe_watch(WatchReport(scan=ScanReport(added=2))) == (
-        "Folder watch: 2 added", "info")
+        "Folder watch: 2 new", "info")
     assert describe_watch(WatchReport(error="database is locked")) == (
         "Folder watch: could not update the library: database is locked", "warning")
 

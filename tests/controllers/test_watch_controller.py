@@ -66,7 +66,7 @@ def test_a_batch_shows_on_the_status_line_then_reloads_and_embeds_what_it_added(
     assert status.calls == [("Updating the library",)]
     say(task, batch(WatchReport(paths=2, scan=ScanReport(added=scanned.added))))
     assert status.calls[-1] == ()  # released: the line goes away while the watch waits
-    assert app.notifications[-1] == ("info", "Folder watch: 2 added")
+    assert app.notifications[-1] == ("info", "Folder watch: 2 new")
     before = len(runner.ran)
     runner.drain()
     assert runner.ran[before:] == ["library", "search index", "warm search", "map",
@@ -170,5 +170,5 @@ def test_a_batch_names_its_files_and_lists_them_in_the_details(library, make_app
     say(task, batch(WatchReport(paths=3, scan=ScanReport(
         added=3, examples={"added": ["/music/a/Song.flac", "/music/b.mp3", "/music/c.mp3"]}))))
     level, text, details = seen[-1]
-    assert (level, text) == ("info", "Folder watch: 3 added ('Song.flac' and 2 more)")
-    assert details == "Added (3):\n  /music/a/Song.flac\n  /music/b.mp3\n  /music/c.mp3"
+    assert (level, text) == ("info", "Folder watch: 3 new ('Song.flac' and 2 more)")
+    assert details == "New (3):\n  /music/a/Song.flac\n  /music/b.mp3\n  /music/c.mp3"

@@ -202,6 +202,6 @@ def test_a_watched_folder_gone_and_back_is_said_and_others_are_listed_as_they_co
     scan_library(ctx, [str(other)])  # another terminal: the window's snapshot knows nothing
     qtbot.waitUntil(lambda: str(other) in w.actions_.watch_folders.toolTip(), timeout=WAIT_MS)
     write_tone(other / "Song.wav", seconds=1.0, freq=550.0)
-    qtbot.waitUntil(lambda: "Folder watch: 1 added ('Song.wav')" in notes, timeout=WAIT_MS)
-    if w.statusBar().currentMessage() == "Folder watch: 1 added ('Song.wav')":
-        assert w.statusBar().toolTip().endswith(f"Added (1):\n  {other / 'Song.wav'}")
+    qtbot.waitUntil(lambda: "Folder watch: 1 new ('Song.wav')" in notes, timeout=WAIT_MS)
+    if w.statusBar().currentMessage() == "Folder watch: 1 new ('Song.wav')":
+        assert w.statusBar().toolTip().endswith(f"New (1):\n  {other / 'Song.wav'}")

@@ -1,8 +1,8 @@
 """The library re-analysed with other settings than the graph model's training: a new track
 with no audio vector is told to compute its vectors, then train again — but not one whose
 file is missing, which no embed analyses (``embed`` said "nothing to embed", the training
-ran, and the track was still unplaced). It keeps the embed words it always had, beside the
-audio note that says its file is missing."""
+ran, and the track was still unplaced). It is told that its file is missing, as the audio
+note beside it says, and that once it is back a rescan, an embed and a training place it."""
 
 from __future__ import annotations
 

@@ -140,7 +140,7 @@ def test_the_folder_watch_counts_a_refresh_only_for_what_it_found(ctx, road_trip
     assert [p.quiet for p in rep.playlists] == [True]
     found = "1 playlist entry found now that its file is in the library"
     assert rep.summary() == f"1 new ('b.wav'), {found}"
-    assert describe_watch(rep) == (f"Folder watch: 1 added ('b.wav'), {found}", "info")
+    assert describe_watch(rep) == (f"Folder watch: 1 new ('b.wav'), {found}", "info")
     rep = added("other.wav")  # re-read again, nothing new in it: not "1 playlist imported"
     assert rep.playlists and rep.summary() == "1 new ('other.wav')"
-    assert describe_watch(rep) == ("Folder watch: 1 added ('other.wav')", "info")
+    assert describe_watch(rep) == ("Folder watch: 1 new ('other.wav')", "info")

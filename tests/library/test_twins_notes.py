@@ -61,4 +61,4 @@ def test_a_refresh_that_replaces_a_copy_is_no_empty_batch(imported, tmp_path, mo
     one = said(x).replace("2 playlists were", "1 playlist was").replace(
         "their files now stand for them", "its file now stands for it")
     assert rep.summary() == f"1 new ('e.flac'), {one}"
-    assert describe_watch(rep) == (f"Folder watch: 1 added ('e.flac'), {one}", "info")
+    assert describe_watch(rep) == (f"Folder watch: 1 new ('e.flac'), {one}", "info")

@@ -1,6 +1,6 @@
 """A Cancel (the window's, Ctrl+C or SIGTERM of ``embed``) while tracks waited for memory
 (long recordings decoded one at a time, :mod:`musicsage.audio.memory_need`) waited for them:
-each was decoded, one after another, and thrown away, before the run stopped — minutes of
+each was decoded, one after another, before the run stopped — minutes of
 "Cancelling…" on a library of long mixes. Now a waiting track is given up at once: not
 decoded, not stored, no failure recorded, left for the next ``embed``."""
 

@@ -211,6 +211,7 @@ class QueueAdds:
         moving = set(track_ids)
         if 0 <= self.current < len(self.tracks) and self.tracks[self.current] in moving:
             self._current_next = False  # the entry asked to play next goes where now asked
+            self._resume = False  # a restored queue goes on after it, not with the one before
         played = [t for t in self.tracks[:self.current + 1] if t not in moving]
         upcoming = [t for t in self.tracks[self.current + 1:] if t not in moving]
         was = len(self.tracks)

@@ -91,3 +91,26 @@ def test_the_track_lists_say_the_current_entry_plays_next_where_it_is(library, m
     q.play_next(ids[1])  # a track list's Play next on it
     assert q.tracks == ids[:4] and q.marked == 1
     assert app.notifications[-1][1] == f"'{title}' plays next: left where it is"
+
+
+def test_add_to_queue_on_a_restored_queue_s_entry_plays_no_row_heard(library, make_app,
+                                                                      recorder):
+    """A restored queue (every restart gives one): Add to queue on its ▶ entry, with or
+    without Play next first, moved it to the end, and Play replayed the entry before it."""
+    from musicsage.usecases.queue_file import decode, encode
+
+    for asked_first in (True, False):
+        app, q, ids = _restored(make_app, library, 1)  # ▶ on the second entry
+        play = recorder(app.selection.play)
+        if asked_first:
+            q.play_next(ids[1])
+        q.add_to_queue(ids[1])
+        assert q.tracks[-1] == ids[1]
+        kept = decode(encode(q.kept()))
+        q.start()
+        assert _played(play) == [ids[2]], "the entry after the moved one, not one heard"
+        again, q2, _ = _restored(make_app, library, 1)  # a restart with the kept file
+        play_again = recorder(again.selection.play)
+        q2.restore(kept, again.library.snapshot)
+        q2.start()
+        assert _played(play_again) == [ids[2]], "a restart goes on so too"

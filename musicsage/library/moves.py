@@ -39,6 +39,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+from musicsage.errors import MusicsageError
 from musicsage.library.audio_hash import BLOCK, audio_hash
 from musicsage.library.copy_moves import HASH_TELLS_FILE_SQL, HEX_DIGEST
 from musicsage.library.db import NOW_SQL, transaction
@@ -87,6 +88,19 @@ def our_hash(value: str) -> str | None:
     return digest if HEX_DIGEST.fullmatch(digest) else None
 
 
+class RingCut(MusicsageError):
+    """A ring of moves (a swap) written part-way: a track set aside for it
+    (:meth:`MoveFinder.make_room`) did not take its own path in the same transaction, which
+    is then rolled back (:meth:`MoveFinder.check_room`). A scan stopped meanwhile says its
+    own line (:meth:`~.scan_write.ScanWriter.flush`); without a stop, only a bug leaves a
+    ring so."""
+
+    def __init__(self) -> None:
+        super().__init__("files that swapped paths were not all written, so the scan's last"
+                         " batch was not stored (nothing is lost); this is a bug, please report"
+                         " it")
+
+
 @dataclass(frozen=True)
 class _Noted:
     db_path: str
@@ -120,6 +134,8 @@ class MoveFinder(ChainLinks):
         self._changed: list[tuple[FileFacts, tuple, object]] = []
         self._ring: dict[str, int] = {}
         """DB path -> the track whose song went round a ring of paths to it (:meth:`cycles`)."""
+        self._aside: set[int] = set()
+        """Tracks :meth:`make_room` set aside in the open transaction, not yet at their path."""
         self._gone_of: dict[tuple, list[tuple[int, str]]] = {}
         """(kind, size, hash) -> the tracks of that hash whose file was gone, read once."""
 
@@ -275,15 +291,30 @@ class MoveFinder(ChainLinks):
         return out
 
     def make_room(self, db_path: str, track_id: int) -> None:
-        """Before the track ``track_id`` takes ``db_path`` (a move, in the scan's writing
-        transaction: :class:`~.scan_write.ScanWriter`), set the track still there aside, to a
-        path no file has (``moving:<id>``: a path is one track's), when this scan moved it
+        """Before the track ``track_id`` takes ``db_path`` (in the scan's writing transaction:
+        :class:`~.scan_write.ScanWriter`, for any write of a track this scan moved, a
+        recounted MP3's written as changed content too), set the track still there aside, to
+        a path no file has (``moving:<id>``: a path is one track's), when this scan moved it
         too: a ring of renames (:meth:`cycles`), whose moves are written in one transaction,
         each track's after the one that takes its path."""
+        if track_id not in self.moved:  # a track at its own path: nothing to make room for
+            return
+        self._aside.discard(track_id)  # set aside before, it takes its own path now
         row = self.conn.execute("SELECT id FROM tracks WHERE path = ?", (db_path,)).fetchone()
         if row is not None and row[0] != track_id and row[0] in self.moved:
             self.conn.execute("UPDATE tracks SET path = ? WHERE id = ?",
                               (f"moving:{row[0]}", row[0]))
+            self._aside.add(row[0])
+
+    def check_room(self) -> None:
+        """Before the writing transaction commits: raise :class:`RingCut` (it then rolls back)
+        when a track :meth:`make_room` set aside did not take its own path in it — the
+        ring's writes cut short (a second Ctrl-C, a failure, as they were added). Committed,
+        ``moving:<id>`` stayed that track's path for good: no file's, so never gone, and its
+        song was read as a new track, its vectors and playlist places left behind."""
+        aside, self._aside = self._aside, set()
+        if aside:
+            raise RingCut()
 
     def changed_since_export(self, f: FileFacts, track_id: int) -> bool:
         """Whether ``f``, the file of a track an import brought and no scan has recorded,

@@ -98,18 +98,17 @@ def scan_roots(conn, roots: list[str], *, progress: ProgressFn | None = None,
 
     ``remember_roots`` False scans without adding the roots to ``library_roots`` (the watch
     rescans changed files inside them), and only those still inside a remembered root once the
-    scan lock is held; one inside a remembered root is never added to it, and
-    remembered roots inside a root it adds are folded into that root (see
-    :func:`_fold_inner_roots`). ``written``: OS paths of files the folder watch heard written
-    (or the user named to ``scan``); one whose stamp is the one stored is read all the same
-    when its content is no longer the one hashed at that stamp (:func:`_rewritten_in_place`).
+    scan lock is held; one inside a remembered root is never added to it, and remembered
+    roots inside a root it adds are folded into that root (:func:`_fold_inner_roots`).
+    ``written``: OS paths of files the folder watch heard written (or the user named to
+    ``scan``); one whose stamp is the one stored is read all the same when its content is no
+    longer the one hashed at that stamp (:func:`_rewritten_in_place`).
 
-    Writes happen in batches of ``batch_size`` probed files (or every ``batch_seconds``).
-    On cancel the finished batch is committed and :class:`Cancelled` propagates; nothing is
-    marked missing by an unfinished scan. ``prober`` reads one file (by default
-    :func:`~.tags.probe`, looked up when the scan runs; injectable). One scan of a
-    library runs at a time: another one (any process) is waited for first (see
-    :mod:`musicsage.library.lock`).
+    Writes happen in batches of ``batch_size`` probed files (or every ``batch_seconds``). On
+    cancel the finished batch is committed and :class:`Cancelled` propagates; nothing is marked
+    missing by an unfinished scan. ``prober`` reads one file (by default :func:`~.tags.probe`,
+    looked up when the scan runs; injectable). One scan of a library runs at a time: another
+    one (any process) is waited for first (see :mod:`musicsage.library.lock`).
     """
     with scan_lock(conn, progress=progress, cancel=cancel):
         return _scan_roots(conn, roots, progress=progress, cancel=cancel, batch_size=batch_size,
@@ -263,6 +262,7 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
     last_flush = time.monotonic()
     report(progress, "scan", 0, total)
     moves.listed = {f.db_path for f in found}
+    finished = False
     try:
         for done, f in enumerate(found, start=1):
             check_cancel(cancel)
@@ -288,8 +288,9 @@ def _probe_files(conn, found: list[FoundFile], known: dict[str, tuple], result: 
         for f, info, moved_from in moves.settle():  # held by hold: moved, or new after all
             _add_new(f, info, moved_from, writer, moves, result)
         _write_held(moves.take_changed(), writer, result, moves)
-    finally:  # also on cancel: what is finished is kept (with its moves: ScanWriter.moves)
-        writer.flush()
+        finished = True
+    finally:  # also on cancel: what is finished is kept (with its moves: ScanWriter.moves),
+        writer.flush(stopping=not finished)  # a ring written part-way not (its exception goes on)
         mark_reappeared(conn, reappeared)
     result.reappeared += len(reappeared)
     return set(moves.moved), vanished, moves.rewritten
@@ -318,8 +319,8 @@ def _probe_one(f: FoundFile, old: tuple | None, writer: ScanWriter, result: Scan
                touched: str = "") -> bool:
     """``touched``: a known track's file with a new stamp and its old content, or its old
     audio retagged (:meth:`MoveFinder.kept_audio`): its tags are read again, its vectors
-    kept (a retagged file counts as changed). False when
-    the file was deleted since it was listed: gone, not "unreadable (No such file …)"."""
+    kept (a retagged file counts as changed). False when the file was deleted since it was
+    listed: gone, not "unreadable (No such file …)"."""
     track_id = None if old is None else old[0]
     # imported, never scanned: kept as it is, unless its file is not the one exported
     rewritten = _never_scanned(old) and moves.changed_since_export(f, old[0])

@@ -18,7 +18,7 @@ import os
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import NOW_SQL, transaction
-from musicsage.library.moves import MoveFinder
+from musicsage.library.moves import MoveFinder, RingCut
 from musicsage.library.scan_report import RECOUNTED_START, ShownPath
 from musicsage.library.tags import AudioInfo
 from musicsage.library.track_ids import next_track_id
@@ -157,17 +157,26 @@ class ScanWriter:
         self.notes.append((ShownPath.of(f.db_path), recounted_note(stored, info.duration)))
         return True
 
-    def flush(self) -> None:
+    def flush(self, *, stopping: bool = False) -> None:
+        """Write what is pending, with its hashes and moves, in one transaction. A ring of
+        moves written part-way (:meth:`MoveFinder.check_room`) rolls it all back: said by
+        :class:`RingCut`, or not at all when ``stopping`` (the scan ends on an exception, a
+        second Ctrl-C say, which goes on to say its own line)."""
         if not self.pending:
             return
-        with transaction(self.conn):
-            for kind, f, track_id, payload in self.pending:
-                if kind in ("error", "first_error"):
-                    self._unreadable(kind, f, track_id, payload)
-                else:
-                    self._read(kind, f, track_id, payload)
-            if self.moves is not None:
-                self.moves.record()
+        try:
+            with transaction(self.conn):
+                for kind, f, track_id, payload in self.pending:
+                    if kind in ("error", "first_error"):
+                        self._unreadable(kind, f, track_id, payload)
+                    else:
+                        self._read(kind, f, track_id, payload)
+                if self.moves is not None:
+                    self.moves.check_room()
+                    self.moves.record()
+        except RingCut:
+            if not stopping:
+                raise
         self.pending.clear()
 
     def _unreadable(self, kind: str, f: FoundFile, track_id: int | None, reason: str) -> None:
@@ -181,8 +190,8 @@ class ScanWriter:
         values = track_values(f, info)
         row = [values[c] for c in TRACK_COLUMNS]
         sets = ", ".join(f"{c} = ?" for c in TRACK_COLUMNS)
-        if kind == "moved" and self.moves is not None:  # a ring of renames (a swap)
-            self.moves.make_room(f.db_path, track_id)
+        if track_id is not None and self.moves is not None:  # a ring of renames (a swap)
+            self.moves.make_room(f.db_path, track_id)  # a recounted move's write is 'track'
         if kind in KEEPS_VECTORS:
             conn.execute(f"UPDATE tracks SET {sets}, status = 'present',"
                          f" updated_at = {NOW_SQL} WHERE id = ?", row + [track_id])

@@ -111,10 +111,13 @@ def test_a_file_edited_in_place_beside_a_swap_is_changed(ctx, conn, tmp_path, ma
 
 
 def test_two_files_of_the_same_audio_swapped_are_no_change(ctx, conn, tmp_path, make_audio):
-    """A guard: a.wav and b.wav hold the same audio (a copy): swapped, nothing changed."""
+    """A guard: a.wav and b.wav hold the same audio (a copy): swapped, nothing changed.
+    Their times differ, so that the scan reads them (at the stamps stored it opens none)."""
     music = tmp_path / "music"
     make_audio(music / "a.wav", freq=440.0)
     shutil.copy2(music / "a.wav", music / "b.wav")
+    then = os.stat(music / "b.wav").st_mtime_ns - 60 * 10**9
+    os.utime(music / "b.wav", ns=(then, then))
     scan_library(ctx, [str(music)])
     before = sorted(tuple(r) for r in conn.execute("SELECT id, path FROM tracks"))
     _turn(music, "ab")
@@ -123,3 +126,6 @@ def test_two_files_of_the_same_audio_swapped_are_no_change(ctx, conn, tmp_path, 
 
     assert (report.added, report.updated, report.moved, report.missing) == (0, 0, 0, 0)
     assert sorted(tuple(r) for r in conn.execute("SELECT id, path FROM tracks")) == before
+    assert {r[0]: r[1] for r in conn.execute("SELECT path, mtime_ns FROM tracks")} == {
+        str(music / n): os.stat(music / n).st_mtime_ns for n in ("a.wav", "b.wav")}, \
+        "both files read: each track has its file's new time"

@@ -11,6 +11,7 @@ readable one gets (``MP3 audio under the extension .flac (read as MP3)``).
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from musicsage.library.content_format import FORMAT_NAMES
 
@@ -25,6 +26,25 @@ def mutagen_kinds(fmt: str) -> list:
              "aiff": [aiff.AIFF], "m4a": [mp4.MP4], "aac": [aac.AAC], "wma": [asf.ASF],
              "wv": [wavpack.WavPack], "tta": [trueaudio.TrueAudio]}
     return kinds.get(fmt, [])
+
+
+def aac_with_id3(fs_path: str) -> tuple[Any, Exception | None]:
+    """mutagen's reading of a raw AAC (ADTS) file, with the tags of the ID3v2 tag that stream
+    rippers and some encoders put at its start (or of an ID3v1 tag at its end); and the ID3
+    reader's error where that tag is damaged, the audio read all the same. mutagen's AAC
+    reader skips the tag but reads no tags, and ``mutagen.File`` took such a file for an MP3
+    (the ID3 header outscores the extension): it was refused, "can't sync to MPEG frame"."""
+    from mutagen.aac import AAC
+    from mutagen.id3 import ID3, ID3NoHeaderError
+
+    mfile = AAC(fs_path)
+    try:
+        mfile.tags = ID3(fs_path)
+    except ID3NoHeaderError:  # no tag: the usual raw AAC
+        return mfile, None
+    except Exception as exc:  # mutagen raises many types for a damaged tag
+        return mfile, exc
+    return mfile, None
 
 
 def misnamed_reason(name: str, by_content: str, reason: str) -> str:

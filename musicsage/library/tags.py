@@ -31,7 +31,7 @@ from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import AUDIO_ENDS_EARLY, MusicsageError, decoder_reason, first_line
 from musicsage.library.content_format import (HEAD_BYTES, UNREADABLE_CONTENT,
                                                format_of_open_file, misnamed, misnamed_note)
-from musicsage.library.content_readers import misnamed_reason, mutagen_kinds
+from musicsage.library.content_readers import aac_with_id3, misnamed_reason, mutagen_kinds
 from musicsage.library.flac_zeroed import UNKNOWN_FRAMES, zeroed_before_end
 from musicsage.library import adts_frames
 from musicsage.library.mpeg_frames import counted_length
@@ -293,9 +293,11 @@ def _mutagen_file(fs_path: str, fmt: str, kinds: list | None) -> tuple[Any, str 
     chunk is damaged (its audio is fine), with :data:`LOST_ID3` (its tags lost unexplained
     else): no tags but its RIFF INFO or NAME/AUTH. With ``kinds`` (the format the content
     announced) each is called directly: ``mutagen.File`` scores by extension too (None for
-    ADTS AAC named ``.mp3``)."""
+    ADTS AAC named ``.mp3``). A raw AAC is read by :func:`_aac_file`, whatever the kinds."""
     import mutagen
 
+    if fmt == "aac":
+        return _aac_file(fs_path)
     failed: Exception | None = None
     try:
         mfile = mutagen.File(fs_path) if not kinds else _first_kind(fs_path, kinds)
@@ -314,6 +316,17 @@ def _mutagen_file(fs_path: str, fmt: str, kinds: list | None) -> tuple[Any, str 
 
 
 LOST_ID3 = "its ID3 tag is damaged: scanned without its tags (retag it to read them)"
+
+
+def _aac_file(fs_path: str) -> tuple[Any, str | None]:
+    """:func:`~.content_readers.aac_with_id3` of a raw AAC file, and :data:`LOST_ID3` where
+    its ID3 tag is damaged: an ID3v2 tag at its start made mutagen read it as an MP3 (refused:
+    "can't sync to MPEG frame"), though its audio is fine."""
+    try:
+        mfile, tag_failed = aac_with_id3(fs_path)
+    except Exception as exc:  # mutagen raises many types (AACError, struct.error…)
+        raise UnreadableAudio(f"not a readable aac file ({_mutagen_reason(exc)})") from exc
+    return mfile, None if tag_failed is None else LOST_ID3
 
 
 def _id3_failed(exc: Exception) -> bool:

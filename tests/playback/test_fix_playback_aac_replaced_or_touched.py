@@ -1,5 +1,5 @@
-"""A file whose header's length is an estimate a little past its audio (a raw ADTS .aac: the
-decoder stops "short" of it on every play) was said to have "changed on disk while playing"
+"""A file whose header's length was an estimate a little past its audio (a raw ADTS .aac, before
+its frames were counted: the decoder stopped "short" of it on every play) was said to have "changed on disk while playing"
 when, as it played, a new file was moved over it (a tagger's temporary file renamed, rsync) or
 it was only touched: a track that played whole ended in an error, and the queue said so. The
 decoder read the file it opened, whole. The rule was taken out: a tag appended into the same
@@ -53,7 +53,7 @@ def song(tmp_path):
     adts(path)
     header, blocks = default_decoder(str(path))
     decoded = sum(len(b) for b in blocks)
-    assert header.frames and decoded < header.frames, "the header's length runs past its audio"
+    assert header.frames == decoded, "its frames counted: the length shown is its audio's"
     return path
 
 

@@ -18,31 +18,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
+from adts_support import vbr_adts
 
 from musicsage.audio import decode
 from musicsage.audio.embedder import excerpt_spans
 from musicsage.library import adts_frames, wav_tail
 
 RATE = 22050
-
-
-def _write_adts(path: Path, silence_s: float = 12.0, noise_s: float = 4.0) -> None:
-    """A variable-bitrate raw AAC file: silence (tiny frames), then loud noise."""
-    import av
-
-    noise = np.random.default_rng(0).standard_normal(int(RATE * noise_s)) * 0.3
-    audio = np.concatenate([np.zeros(int(RATE * silence_s)), noise]).astype(np.float32)
-    with av.open(str(path), "w", format="adts") as out:
-        stream = out.add_stream("aac", rate=RATE, layout="mono")
-        stream.bit_rate = 96000
-        for at in range(0, len(audio), 1024):
-            frame = av.AudioFrame.from_ndarray(audio[None, at:at + 1024], format="flt",
-                                               layout="mono")
-            frame.sample_rate, frame.pts = RATE, at
-            for packet in stream.encode(frame):
-                out.mux(packet)
-        for packet in stream.encode(None):
-            out.mux(packet)
 
 
 def _decoded_seconds(path: Path) -> float:
@@ -56,7 +38,7 @@ def _decoded_seconds(path: Path) -> float:
 @pytest.fixture(scope="module")
 def vbr_aac(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("aac") / "quiet intro.aac"
-    _write_adts(path)
+    vbr_adts(path)
     return path
 
 

@@ -11,7 +11,7 @@ import io
 import numpy as np
 import soundfile as sf
 from mutagen.id3 import ID3, TALB, TIT2, TPE1
-from test_scan_stores_the_length_of_vbr_aac_and_understated_wav import _vbr_adts
+from adts_support import vbr_adts
 
 from musicsage.library.scan import scan_roots
 from musicsage.library.tags import probe
@@ -30,7 +30,7 @@ def _id3_tag(title: str) -> bytes:
 
 def _ripped_aac(path, title: str = "Caller Hour") -> None:
     """A variable-bitrate raw AAC of 16 s (a quiet intro) behind an ID3v2 tag."""
-    _vbr_adts(path)
+    vbr_adts(path)
     path.write_bytes(_id3_tag(title) + path.read_bytes())
 
 

@@ -9,20 +9,15 @@ its whole length on the slider and its seeks exact."""
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
+from adts_support import RATE, understated_wav, vbr_adts
 from playback_support import Output, quick_worker, wait_for  # noqa: F401 - a fixture
 
 from musicsage.library.wav_tail import tail_note
 from musicsage.playback import PlaybackEngine
 from musicsage.playback.decoders import default_decoder
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "library"))
-from test_scan_stores_the_length_of_vbr_aac_and_understated_wav import (  # noqa: E402
-    RATE, _understated_wav, _vbr_adts)
 
 pytestmark = pytest.mark.usefixtures("quick_worker")
 
@@ -41,7 +36,7 @@ def _played_to_the_end(eng: PlaybackEngine, output: Output) -> None:
 
 def test_a_vbr_raw_aac_shows_its_counted_length_and_plays_it(tmp_path):
     path = tmp_path / "quiet intro.aac"
-    _vbr_adts(path)
+    vbr_adts(path)
     whole = _whole(path)
     assert 15.9 < len(whole) / RATE < 16.2
     output = Output()
@@ -65,7 +60,7 @@ def test_a_seek_does_not_count_the_frames_again(tmp_path, monkeypatch):
     from musicsage.library import adts_frames
 
     path = tmp_path / "rip.aac"
-    _vbr_adts(path)
+    vbr_adts(path)
     walks = []
     count = adts_frames.counted_length
     monkeypatch.setattr(adts_frames, "counted_length", lambda p: walks.append(p) or count(p))
@@ -82,7 +77,7 @@ def test_a_seek_does_not_count_the_frames_again(tmp_path, monkeypatch):
 
 def test_a_wav_understating_its_audio_plays_it_all(tmp_path):
     path = tmp_path / "take.wav"
-    _understated_wav(path)  # 10 s of a tone, its header saying 4 s
+    understated_wav(path)  # 10 s of a tone, its header saying 4 s
     tone = 0.5 * np.sin(np.arange(10 * RATE) * 0.2)
     output = Output()
     eng = PlaybackEngine(stream_factory=output)
@@ -101,7 +96,7 @@ def test_a_wav_understating_its_audio_plays_it_all(tmp_path):
 
 def test_the_scans_note_no_longer_says_the_player_stops_early(tmp_path):
     path = tmp_path / "take.wav"
-    _understated_wav(path)
+    understated_wav(path)
     note = tail_note(str(path))
     assert "6.0 s more follow" in note and "all of it is analysed and played" in note
     assert "most other players stop at the header's length" in note and "musicsage" not in note

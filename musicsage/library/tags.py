@@ -293,11 +293,12 @@ def _mutagen_file(fs_path: str, fmt: str, kinds: list | None) -> tuple[Any, str 
     chunk is damaged (its audio is fine), with :data:`LOST_ID3` (its tags lost unexplained
     else): no tags but its RIFF INFO or NAME/AUTH. With ``kinds`` (the format the content
     announced) each is called directly: ``mutagen.File`` scores by extension too (None for
-    ADTS AAC named ``.mp3``). A raw AAC is read by :func:`_aac_file`, whatever the kinds."""
+    ADTS AAC named ``.mp3``). A raw AAC is read by :func:`_aac_file` first, whatever the
+    kinds; where mutagen's AAC reader refuses it, as before that reader was used."""
     import mutagen
 
-    if fmt == "aac":
-        return _aac_file(fs_path)
+    if fmt == "aac" and (aac := _aac_file(fs_path)) is not None:
+        return aac
     failed: Exception | None = None
     try:
         mfile = mutagen.File(fs_path) if not kinds else _first_kind(fs_path, kinds)
@@ -318,14 +319,17 @@ def _mutagen_file(fs_path: str, fmt: str, kinds: list | None) -> tuple[Any, str 
 LOST_ID3 = "its ID3 tag is damaged: scanned without its tags (retag it to read them)"
 
 
-def _aac_file(fs_path: str) -> tuple[Any, str | None]:
+def _aac_file(fs_path: str) -> tuple[Any, str | None] | None:
     """:func:`~.content_readers.aac_with_id3` of a raw AAC file, and :data:`LOST_ID3` where
     its ID3 tag is damaged: an ID3v2 tag at its start made mutagen read it as an MP3 (refused:
-    "can't sync to MPEG frame"), though its audio is fine."""
+    "can't sync to MPEG frame"), though its audio is fine. None where the AAC reader refuses
+    the file: ``mutagen.File`` reads it as before (an MP3 named ``.aac`` with bytes between
+    its tag and its audio), or its reason is said as before (an ID3 tag cut short: "copy or
+    download the file again", not the AAC reader's "sync not found")."""
     try:
         mfile, tag_failed = aac_with_id3(fs_path)
-    except Exception as exc:  # mutagen raises many types (AACError, struct.error…)
-        raise UnreadableAudio(f"not a readable aac file ({_mutagen_reason(exc)})") from exc
+    except Exception:  # mutagen raises many types (AACError, struct.error…)
+        return None
     return mfile, None if tag_failed is None else LOST_ID3
 
 

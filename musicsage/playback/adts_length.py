@@ -5,8 +5,9 @@ length (3:38 shown for 0:16): the slider's end, the length shown and a seek's li
 minutes late, and the track ended with the handle a tenth of its way.
 
 A count is kept by path, inode, size and modification time: the player opens the decoder
-again at every seek, and walking an hour's headers takes half a second (a file written since
-is counted again).
+again at every seek, and walking an hour's headers reads the whole file (153 ms for 59 MB on
+a local disk, seconds on a slow network share): only the first open walks them (a file
+written since is counted again).
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ listener wants; here libsndfile streams what it can and FFmpeg (PyAV) the rest (
 A decoder opens at any frame (``start=``): the engine keeps only a bound of decoded audio
 around the play position, so a seek outside it re-opens the decoder there. Where the audio is
 damaged, a decoder delivers every block before the damage, then raises :class:`DamagedAudio`.
+A raw AAC (ADTS) file's first open walks all its frame headers for its length
+(:mod:`~musicsage.playback.adts_length`: 153 ms for a 1-hour file on a local disk, more on a
+slow network share); its later opens, at every seek, use the kept count.
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import MusicsageError, first_line
 from musicsage.library.flac_zeroed import UNKNOWN_FRAMES
 from musicsage.library.wav_sizes import unwritten_header
-from musicsage.library.wav_tail import unstated_tail_seconds
 from musicsage.playback.adts_length import counted_frames as adts_counted
 from musicsage.playback.downmix import (CHUNK_FRAMES, FloatFrames, _close, _mixed_down,
                                          stereo_matrix)
@@ -66,21 +68,10 @@ class ChainedOgg(MusicsageError):
     (:mod:`~musicsage.playback.chained`)."""
 
 
-class WavTail(MusicsageError):
-    """A WAV whose ``data`` chunk states less audio than follows it
-    (:mod:`~musicsage.library.wav_tail`): libsndfile stops at the stated length, so
-    :func:`default_decoder` hands it to FFmpeg, which reads it to its end (``ignore_length``),
-    ``seconds`` long: FFmpeg's length is the header's even so."""
-
-    def __init__(self, message: str, seconds: float) -> None:
-        super().__init__(message)
-        self.seconds = seconds
-
-
 def _opened_soundfile(path: str, muted: bool) -> Any:
     """libsndfile's handle on ``path``, refused (and closed) where another reader plays it: a
     chained Ogg file, of which libsndfile reads the first part, and a WAV whose header was
-    never written or states less audio than follows it (FFmpeg reads them)."""
+    never written (FFmpeg reads it)."""
     import soundfile as sf
 
     with decoder_noise_muted(muted):
@@ -91,9 +82,6 @@ def _opened_soundfile(path: str, muted: bool) -> Any:
                              "first part)")
         if f.frames == 0 and f.format in ("WAV", "WAVEX") and unwritten_header(path):
             raise MusicsageError(f"{shown_name(path)}: WAV header never written")  # FFmpeg reads it
-        if f.format in ("WAV", "WAVEX") and (tail := unstated_tail_seconds(path)):
-            raise WavTail(f"{shown_name(path)}: WAV header understates its audio",
-                          f.frames / f.samplerate + tail)
     except Exception:
         f.close()
         raise
@@ -208,25 +196,23 @@ def _salvage(path: str, at: int, muted: bool,
         return False
 
 
-def pyav_blocks(path: str, start: int = 0, *, seekable: bool = True,
-                whole_wav: float | None = None) -> tuple[Header, Iterator[np.ndarray]]:
+def pyav_blocks(path: str, start: int = 0, *,
+                seekable: bool = True) -> tuple[Header, Iterator[np.ndarray]]:
     """Stream what libsndfile cannot read (m4a/AAC, WMA…) through FFmpeg, at the native rate,
     from frame ``start`` on. More than two channels are downmixed to stereo (what desktop
     outputs expect). Not ``seekable`` (a chained Ogg file not Ogg pages throughout: FFmpeg's
     seek and length cover only its first part): decoded from the start up to ``start``, the
-    length left unknown. ``whole_wav``: the seconds of a :class:`WavTail`, read to its end."""
-    opened = _pyav_open(path, options=None if whole_wav is None else {"ignore_length": "1"})
+    length left unknown."""
+    opened = _pyav_open(path)
     header = opened[2]
-    if not seekable or whole_wav is not None:
-        frames = None if whole_wav is None else round(whole_wav * header.samplerate)
-        header = Header(header.samplerate, header.channels, frames)
+    if not seekable:
+        header = Header(header.samplerate, header.channels, None)
     return header, _pyav_run(opened, header, start, path, seekable)
 
 
-def _pyav_open(path: str, part: Part | None = None, options: dict | None = None) -> tuple:
-    """(file, container, header, stream) of ``path`` opened by FFmpeg (with its demuxer's
-    ``options``); only ``part`` of it, as a file of its own, when given (see
-    :class:`~musicsage.playback.oggtail.PartFile`)."""
+def _pyav_open(path: str, part: Part | None = None) -> tuple:
+    """(file, container, header, stream) of ``path`` opened by FFmpeg; only ``part`` of it, as
+    a file of its own, when given (see :class:`~musicsage.playback.oggtail.PartFile`)."""
     import av
 
     try:
@@ -239,7 +225,7 @@ def _pyav_open(path: str, part: Part | None = None, options: dict | None = None)
         if part is not None:
             fh = PartFile(fh, part)
         try:
-            container = av.open(fh, options=options)
+            container = av.open(fh)
         except av.FFmpegError as e:
             raise MusicsageError(f"cannot play {shown_name(path)}: {_ffmpeg_open_reason(e)}") from e
         try:
@@ -426,7 +412,5 @@ def default_decoder(path: str, start: int = 0) -> tuple[Header, Iterator[np.ndar
         return soundfile_blocks(path, start)
     except ChainedOgg:  # part by part, each opened as a file of its own
         return chained_blocks(path, start)
-    except WavTail as tail:
-        return pyav_blocks(path, start, whole_wav=tail.seconds)
     except Exception:  # libsndfile refused the format
         return pyav_blocks(path, start)

@@ -1,10 +1,7 @@
 """The player's length of a track whose header does not tell it, as the library lists it: a
 variable-bitrate raw AAC (ADTS) that opens quietly showed FFmpeg's guess from its first
 frames' bit rate (3:38 for a 0:16 file: the slider's end and the length shown were minutes
-late); its frames are counted now, as the scan counts them. A WAV whose ``data`` chunk states
-less audio than follows it stopped at the stated 0:04 of its 0:10 (libsndfile reads the chunk
-as stated), while the track list said 0:10: FFmpeg reads it to its end now (``ignore_length``),
-its whole length on the slider and its seeks exact."""
+late); its frames are counted now, as the scan counts them."""
 
 from __future__ import annotations
 
@@ -12,10 +9,9 @@ import os
 
 import numpy as np
 import pytest
-from adts_support import RATE, understated_wav, vbr_adts
+from adts_support import RATE, vbr_adts
 from playback_support import Output, quick_worker, wait_for  # noqa: F401 - a fixture
 
-from musicsage.library.wav_tail import tail_note
 from musicsage.playback import PlaybackEngine
 from musicsage.playback.decoders import default_decoder
 
@@ -73,31 +69,3 @@ def test_a_seek_does_not_count_the_frames_again(tmp_path, monkeypatch):
     os.utime(path, ns=(1, 1))  # written since (a tagger keeps the size, not the time)
     default_decoder(str(path))[1].close()
     assert len(walks) == 2
-
-
-def test_a_wav_understating_its_audio_plays_it_all(tmp_path):
-    path = tmp_path / "take.wav"
-    understated_wav(path)  # 10 s of a tone, its header saying 4 s
-    tone = 0.5 * np.sin(np.arange(10 * RATE) * 0.2)
-    output = Output()
-    eng = PlaybackEngine(stream_factory=output)
-    eng.load(path, autoplay=True)
-    wait_for(lambda: eng.state != "loading")
-    assert eng.state == "playing", eng.error
-    assert eng.duration_seconds == 10.0, "the length the track list shows, not the header's"
-    at = eng.seek_seconds(7.0)
-    wait_for(lambda: eng.decoded_frames > at + RATE)
-    np.testing.assert_allclose(output.cards[0].pull(RATE)[:, 0], tone[at:at + RATE],
-                               atol=1e-4)
-    _played_to_the_end(eng, output)
-    assert (eng.state, eng.error, eng.position) == ("ended", "", 10 * RATE)
-    eng.close()
-
-
-def test_the_scans_note_no_longer_says_the_player_stops_early(tmp_path):
-    path = tmp_path / "take.wav"
-    understated_wav(path)
-    note = tail_note(str(path))
-    assert "6.0 s more follow" in note and "all of it is analysed and played" in note
-    assert "most other players stop at the header's length" in note and "musicsage" not in note
-    assert "`ffmpeg -ignore_length 1 -i " in note

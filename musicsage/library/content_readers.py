@@ -37,6 +37,8 @@ def aac_with_id3(fs_path: str) -> tuple[Any, Exception | None]:
     from mutagen.aac import AAC
     from mutagen.id3 import ID3, ID3NoHeaderError
 
+    if _mpeg_audio_after_id3(fs_path):
+        raise ValueError("MPEG audio behind the ID3 tag: no ADTS stream")
     mfile = AAC(fs_path)
     try:
         mfile.tags = ID3(fs_path)
@@ -45,6 +47,24 @@ def aac_with_id3(fs_path: str) -> tuple[Any, Exception | None]:
     except Exception as exc:  # mutagen raises many types for a damaged tag
         return mfile, exc
     return mfile, None
+
+
+def _mpeg_audio_after_id3(fs_path: str) -> bool:
+    """Whether the first frame sync after an ID3v2 tag at the file's start is MPEG audio's
+    (layer bits not 00), not an ADTS header's. mutagen's AAC reader looks at the 12 sync bits
+    alone, and the small frames of a low-bitrate MP3 (16–24 kHz, 8–32 kbps: speech, podcasts)
+    named ``.aac`` passed for three AAC frames: stored at 25 s for 10 s."""
+    with open(fs_path, "rb") as fh:
+        head = fh.read(10)
+        if len(head) < 10 or not head.startswith(b"ID3"):
+            return False
+        size = head[6] << 21 | head[7] << 14 | head[8] << 7 | head[9]
+        fh.seek(10 + size + (10 if head[5] & 0x10 else 0))
+        data = fh.read(1 << 16)
+    for at in range(len(data) - 1):
+        if data[at] == 0xFF and data[at + 1] & 0xF0 == 0xF0:
+            return data[at + 1] & 0x06 != 0
+    return False
 
 
 def misnamed_reason(name: str, by_content: str, reason: str) -> str:

@@ -48,6 +48,30 @@ def test_an_mp3_named_aac_with_a_gap_after_its_tag_is_read_as_before(conn, music
     assert rep.errors == [] and rep.added == 1
 
 
+def test_a_low_bitrate_mp3_named_aac_behind_its_tag_keeps_its_length(music):
+    """A 16-kHz, 16-kbps MP3 (speech, a podcast): its small frames passed mutagen's AAC reader
+    for three AAC frames (it looks at the 12 sync bits alone), stored at 25 s for 10 s."""
+    import av
+
+    buf, rate = io.BytesIO(), 16000
+    tone = (0.2 * np.sin(np.arange(rate * 10) * 0.09)).astype(np.float32)[None, :]
+    with av.open(buf, "w", format="mp3") as out:
+        stream = out.add_stream("libmp3lame", rate=rate, layout="mono")
+        stream.bit_rate = 16000
+        for at in range(0, tone.shape[1], 1152):
+            frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(tone[:, at:at + 1152]),
+                                               format="flt", layout="mono")
+            frame.sample_rate, frame.pts = rate, at
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    path = music / "talk.aac"
+    path.write_bytes(bytes(_id3_tag("talk")) + b"\0" * 64 + buf.getvalue())
+    info = probe(str(path))
+    assert info.tags["title"] == "talk" and 9.9 < info.duration < 10.2, info.duration
+
+
 @pytest.mark.parametrize("name", ["bigtag.aac", "cuttag.aac"])
 def test_an_aac_whose_id3_tag_claims_more_than_the_file_says_so(music, tmp_path, name):
     vbr_adts(tmp_path / "plain.aac")

@@ -66,7 +66,7 @@ def format_of_open_file(fh, head: bytes) -> str | None:
 def _format_after_id3(head: bytes) -> str | None:
     """What follows an ID3v2 tag: MP3 usually, but taggers put ID3 before FLAC, AAC, TTA and
     APE too."""
-    return _magic_format(head) or _mpeg_format(head)
+    return _magic_format(head) or mpeg_format(head)
 
 
 def _magic_format(head: bytes) -> str | None:
@@ -92,10 +92,10 @@ def _format_of(head: bytes) -> str | None:
         return "aiff"
     if head[4:8] == b"ftyp":
         return "m4a"
-    return _mpeg_format(head)
+    return mpeg_format(head)
 
 
-def _mpeg_format(head: bytes) -> str | None:
+def mpeg_format(head: bytes) -> str | None:
     """An MPEG audio frame sync: layer bits 0 mean ADTS (AAC), others MPEG layer I–III."""
     if len(head) < 2 or head[0] != 0xFF or head[1] & 0xE0 != 0xE0:
         return None

@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from musicsage.library.content_format import FORMAT_NAMES
+from musicsage.library.audio_hash import after_id3v2
+from musicsage.library.content_format import FORMAT_NAMES, mpeg_format
 
 
 def mutagen_kinds(fmt: str) -> list:
@@ -51,19 +52,19 @@ def aac_with_id3(fs_path: str) -> tuple[Any, Exception | None]:
 
 def _mpeg_audio_after_id3(fs_path: str) -> bool:
     """Whether the first frame sync after an ID3v2 tag at the file's start is MPEG audio's
-    (layer bits not 00), not an ADTS header's. mutagen's AAC reader looks at the 12 sync bits
-    alone, and the small frames of a low-bitrate MP3 (16–24 kHz, 8–32 kbps: speech, podcasts)
-    named ``.aac`` passed for three AAC frames: stored at 25 s for 10 s."""
+    (:func:`~.content_format.mpeg_format`: layer bits not 00), not an ADTS header's. mutagen's
+    AAC reader looks at the 12 sync bits alone, and the small frames of a low-bitrate MP3
+    (16–24 kHz, 8–32 kbps: speech, podcasts) named ``.aac`` passed for three AAC frames:
+    stored at 25 s for 10 s."""
     with open(fs_path, "rb") as fh:
         head = fh.read(10)
-        if len(head) < 10 or not head.startswith(b"ID3"):
+        if not head.startswith(b"ID3"):
             return False
-        size = head[6] << 21 | head[7] << 14 | head[8] << 7 | head[9]
-        fh.seek(10 + size + (10 if head[5] & 0x10 else 0))
+        fh.seek(after_id3v2(fh, head))
         data = fh.read(1 << 16)
     for at in range(len(data) - 1):
         if data[at] == 0xFF and data[at + 1] & 0xF0 == 0xF0:
-            return data[at + 1] & 0x06 != 0
+            return mpeg_format(data[at:at + 2]) == "mp3"
     return False
 
 

@@ -80,10 +80,13 @@ class QueueRestore:
         """What the queue holds, as it is kept: ``left`` unless Play goes on with its current
         entry (it plays, or a restored queue waits for Play); the entries added since it last
         played (Play goes on with them); a radio's tracks the user took out; each track's path.
-        The entry playing removed (it plays on), the one after it is the one Play goes on with;
+        The entry playing removed (it plays on), the one after it is the one Play goes on with
+        (``between``, where the queue was left: the entry before its place, and no ▶ — it was
+        kept as the entry the queue was at, and after a restart Previous went one further back);
         the current entry asked to play next (not playing), it is."""
         current, goes_on = self.current, self.active or self._resume or self._current_next
-        if self._detached and not self._current_next:
+        between = self._detached and not self._current_next
+        if between:
             goes_on = goes_on and current + 1 < len(self.tracks)
             current += goes_on
         held = set(self.tracks)
@@ -95,7 +98,8 @@ class QueueRestore:
                           left=not goes_on,
                           added=tuple(t for t in self.tracks[current + 1:] if t in self._added),
                           removed=removed,
-                          paths={t: by_id[t].path for t in named if t in by_id})
+                          paths={t: by_id[t].path for t in named if t in by_id},
+                          between=between and not goes_on)
 
     def _kind(self) -> str:
         return "radio" if self.radio else "plain" if self.name == NEW_QUEUE_NAME else "named"
@@ -121,6 +125,7 @@ class QueueRestore:
         self._reset(tracks, name=recounted(saved.name, len(saved.tracks), len(tracks)),
                     announce=False)
         self.current, self.mode, self._resume = current, saved.mode, resume
+        self._detached = saved.between and not resume  # its entry was taken out: no ▶
         self.radio = saved.kind == "radio"
         self.seed = (saved.seed if ours(saved.seed) else tracks[0]) if self.radio else None
         self._added = set(saved.added) & set(tracks)

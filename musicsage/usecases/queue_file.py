@@ -13,12 +13,16 @@ Its form (:data:`FORMAT`, :data:`VERSION`)::
     {"format": "musicsage-queue", "version": 2, "kind": "radio" | "named" | "plain",
      "name": "Radio: …", "tracks": [12, 7, …], "current": 3, "seed": 12 | null,
      "mode": "close" | "drift", "left": false, "added": [7], "removed": [40, …],
-     "paths": ["/music/a.flac", …]}
+     "paths": ["/music/a.flac", …], "between": true}
 
 ``current`` is the index of the entry playing (or last played; -1: none yet), ``left`` says
 Play does not go on with it (the user played something else, or it was not playing),
 ``added`` the entries added since the queue last played (Play goes on with them), ``removed``
-the tracks a radio queued that the user took out (its refills never bring them back).
+the tracks a radio queued that the user took out (its refills never bring them back);
+``between`` (only where true: a file without it is read as before, and an earlier musicsage
+reads this one as before) says the entry the queue was at was taken out of a queue the user
+left, after ``current``: no entry is marked, Next plays the one after ``current``, Previous
+``current`` itself.
 ``paths`` holds the library path of each track of ``tracks`` then of ``removed``, in order
 (a list, not an object keyed by id: half the time to write for a queue of 28,356 tracks): the
 ids are the database's, and a database replaced in the same folder (moved aside, built anew)
@@ -76,6 +80,8 @@ class SavedQueue:
     removed: tuple[int, ...] = ()
     paths: dict[int, str] = field(default_factory=dict)
     """Each track id's path in the library that kept the queue ("": not known)."""
+    between: bool = False
+    """The entry the queue was at was taken out, after :attr:`current` (a left queue)."""
 
 
 def encode(saved: SavedQueue) -> bytes:
@@ -85,6 +91,8 @@ def encode(saved: SavedQueue) -> bytes:
               "mode": saved.mode, "left": saved.left, "added": list(saved.added),
               "removed": list(saved.removed),
               "paths": [saved.paths.get(t, "") for t in (*saved.tracks, *saved.removed)]}
+    if saved.between:  # only then: the bytes of every other queue are as they were
+        record["between"] = True
     return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
 
 
@@ -119,16 +127,18 @@ def _checked(record: dict) -> SavedQueue:
     tracks, current, seed = record.get("tracks"), record.get("current"), record.get("seed")
     name, kind, mode = record.get("name"), record.get("kind"), record.get("mode")
     left, added, removed = record.get("left"), record.get("added"), record.get("removed")
-    paths = record.get("paths")
+    paths, between = record.get("paths"), record.get("between", False)
     if not (_ids(tracks) and _ids(added) and _ids(removed) and isinstance(paths, list)
             and len(paths) == len(tracks) + len(removed)
             and all(isinstance(p, str) for p in paths)
             and _is_int(current) and -1 <= current < max(len(tracks), 1)
             and (seed is None or _is_int(seed)) and isinstance(name, str)
-            and kind in KINDS and mode in MODES and isinstance(left, bool)):
+            and kind in KINDS and mode in MODES and isinstance(left, bool)
+            and isinstance(between, bool)):
         raise QueueFileError("is not a queue file: its fields are damaged")
     return SavedQueue(tuple(tracks), current, name, kind, seed, mode, left, tuple(added),
-                      tuple(removed), {t: p for t, p in zip((*tracks, *removed), paths) if p})
+                      tuple(removed), {t: p for t, p in zip((*tracks, *removed), paths) if p},
+                      between)
 
 
 def read_saved_queue(data_dir: Path) -> SavedQueue | None:

@@ -23,7 +23,9 @@ Pipeline (one model, one frame policy), laid out by :mod:`musicsage.audio.thread
 Progress is reported per committed batch; ``cancel`` is polled between batches and stops the
 job with :class:`~musicsage.errors.Cancelled` after committing what is finished (batches
 already in a lane finish and are kept). The decode workers see it too: a track waiting for
-memory, or not yet started, is given up at once (tracks being decoded finish, unused).
+memory, or not yet started, is given up at once (tracks being decoded finish, unused). A run
+that ends otherwise (a model pass failed, a commit failed) gives them up the same way
+(:class:`_RunStop`) before its error is shown, nothing recorded of them.
 """
 
 from __future__ import annotations
@@ -179,6 +181,25 @@ def lane_failure(rep: EmbedReport, exc: BaseException) -> str:
             f"failed on a batch ({reason}); {kept}{advice}")
 
 
+class _RunStop(CancelToken):
+    """What the decode workers poll: the run's Cancel, or the job's own stop once the run ends
+    any other way. Only a Cancel gave the waiting tracks up: after a failed lane or commit each
+    track waiting for memory was still probed and decoded, one after another (a long mix
+    seconds each), and thrown away before the error was shown."""
+
+    def __init__(self, cancel: CancelToken | None) -> None:
+        super().__init__()
+        self.run_cancel = cancel
+
+    @property
+    def cancelled(self) -> bool:
+        return super().cancelled or (self.run_cancel is not None and self.run_cancel.cancelled)
+
+    def raise_if_cancelled(self) -> None:
+        if self.cancelled:
+            raise Cancelled()
+
+
 class _Job:
     """One run's moving parts: the decode queue, the lanes in flight, commits, the report."""
 
@@ -187,6 +208,7 @@ class _Job:
                  prefetch: int) -> None:
         self.conn, self.embedder, self.rep = conn, embedder, rep
         self.progress, self.cancel = progress, cancel
+        self.stop = _RunStop(cancel)  # the decode workers'
         self.lanes, self.prefetch = lanes, prefetch
         self.stage = f"embed:{embedder.model_id}"
         self.progress_stage = f"embed {embedder.model_id}"
@@ -208,6 +230,7 @@ class _Job:
             raise Cancelled(f"cancelled after {self.rep.embedded} of {self.rep.total} tracks "
                             "(finished tracks are kept; run embed again to resume)") from None
         finally:
+            self.stop.cancel()  # whatever ended the run: no track is decoded for nothing
             for fut in self.decoding:
                 fut.cancel()
             decoders.shutdown(wait=True, cancel_futures=True)
@@ -233,6 +256,7 @@ class _Job:
             for fut in finished & self.inferring:
                 self.inferring.discard(fut)
                 if fut.exception() is not None:  # the other lanes' batches are kept first
+                    self.stop.cancel()  # (the tracks waiting are given up meanwhile)
                     self._drain()
                     raise MusicsageError(lane_failure(self.rep, fut.exception())) from None
                 self._commit(*fut.result())
@@ -241,7 +265,7 @@ class _Job:
         while self.todo and len(self.decoding) < self.prefetch:
             track_id, path, stamp = self.todo.popleft()
             self.decoding.append(decoders.submit(prepare_track, self.embedder, track_id, path,
-                                                 stamp, self.cancel))
+                                                 stamp, self.stop))
 
     def _take_batch(self, decoders: ThreadPoolExecutor, *, block: bool) -> list[Prepared]:
         """Ready tracks (waiting for the first one only if ``block``) up to a full batch."""

@@ -49,9 +49,10 @@ def prepare_track(embedder: AudioEmbedder, track_id: int, path: str,
     """Decode the policy's spans of one file and prepare its units (runs in a worker thread).
 
     Never raises for a bad file: the failure comes back as ``error`` for the job to record.
-    ``stamp``: the track's ``updated_at`` as listed, carried to the commit. ``cancel`` set
-    before the track's memory is reserved (while it waits for other tracks' memory, say)
-    raises :class:`~musicsage.errors.Cancelled`: the track is given up, left to the next run.
+    ``stamp``: the track's ``updated_at`` as listed, carried to the commit. ``cancel`` (the
+    run's Cancel, or the job's stop once the run failed) set before the track's memory is
+    reserved (while it waits for other tracks' memory, say) raises
+    :class:`~musicsage.errors.Cancelled`: the track is given up, left to the next run.
     """
     identity = file_identity(path)  # before decoding: a file replaced meanwhile differs from it
     return replace(_prepare(embedder, track_id, path, cancel), stamp=stamp, file=identity)

@@ -8,7 +8,8 @@ line, the track's failure not recorded), so such a track is refused before its d
 the line a track the memory ran out on gets (:func:`.embed_words.memory_error`). A track that
 merely comes close is tried: allocations that fail are caught and said the same way. Tracks
 decoded at the same time count together: one that fits alone but not beside the others waits
-for them, until the run is cancelled: a waiting track is then given up at once, not decoded.
+for them, until the run is cancelled or fails: a waiting track is then given up at once, not
+decoded.
 """
 
 from __future__ import annotations

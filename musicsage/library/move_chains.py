@@ -104,27 +104,14 @@ class ChainLinks:
     def _anothers_song(self, f: FileFacts | None, gone: bool = False) -> bool:
         """Whether ``f`` holds a known track's content, one at another path (as last read;
         ``gone``: one whose song left that path — its file gone, or another song there
-        now: a link of a chain of renames, not a copy). Not ``gone``, its audio will do
-        (:meth:`_anothers_audio`)."""
+        now: a link of a chain of renames, not a copy)."""
         if f is None or (digest := self._hash(f)) is None:
             return False
         return any(not gone or self._file_gone(r[0]) or self._song_left(r[0], digest)
                    for r in self.conn.execute(
             "SELECT t.path FROM track_hashes h JOIN tracks t ON t.id = h.track_id WHERE"
             f" h.size IN (?, 0) AND h.hash = ? AND t.path != ? AND {HASH_TELLS_FILE_SQL}",
-            (f.size, digest, f.db_path))) or (not gone and self._anothers_audio(f))
-
-    def _anothers_audio(self, f: FileFacts) -> bool:
-        """Whether ``f`` holds the audio of a known track at another path, as last read: a
-        link of a chain of renames retagged (``mv b.wav c.wav; mv a.wav b.wav``, then b.wav
-        retagged: without it, c.wav was a new track and b.wav b's changed, a's track missing,
-        b's vectors dropped and its playlist place playing a's song)."""
-        if not (audio := self._audio_hash(f)):  # NO_AUDIO_HASH (or unreadable): none
-            return False
-        return self.conn.execute(
-            "SELECT 1 FROM track_audio_hashes a JOIN tracks t ON t.id = a.track_id WHERE"
-            " a.hash = ? AND t.size = a.size AND t.mtime_ns = a.mtime_ns AND t.path != ?"
-            " LIMIT 1", (audio, f.db_path)).fetchone() is not None
+            (f.size, digest, f.db_path)))
 
     def _song_left(self, db_path: str, digest: str) -> bool:
         """Whether the song of hash ``digest`` left ``db_path``, a path this scan reads: the

@@ -132,7 +132,6 @@ class MoveFinder(ChainLinks):
         self._held: list[tuple[FileFacts, object, list[tuple[int, str]]]] = []
         self._held_audio: list[tuple[FileFacts, object, list[tuple[int, str]]]] = []
         self._changed: list[tuple[FileFacts, tuple, object]] = []
-        self._links: set[str] = set()  # paths :meth:`hold_changed` held: :meth:`claim`
         self._ring: dict[str, int] = {}
         """DB path -> the track whose song went round a ring of paths to it (:meth:`cycles`)."""
         self._aside: set[int] = set()
@@ -158,9 +157,8 @@ class MoveFinder(ChainLinks):
         """The id of the track ``f`` (a file not yet in the DB) was moved from, or None: one
         of the same content. One of the same audio only (renamed and retagged by a tag editor:
         :mod:`.audio_hash`) is found by :meth:`hold`, and claimed once every file moved
-        unchanged has claimed its track (:meth:`settle`), or, for a link of a chain of
-        renames (:meth:`hold_changed`: asked after :meth:`settle`), now. A file of a ring
-        (:meth:`cycles`) takes the track :meth:`take_changed` found for it."""
+        unchanged has claimed its track (:meth:`settle`). A file of a ring (:meth:`cycles`)
+        takes the track :meth:`take_changed` found for it."""
         if (ringed := self._ring.pop(f.db_path, None)) is not None:
             return ringed
         digest = self._hash(f)
@@ -176,7 +174,7 @@ class MoveFinder(ChainLinks):
                 del rows[i]  # taken: the next file of this content does not look at it again
                 self._take(track_id, f, path)
                 return track_id
-        return self._one_of_audio(f, self._same_audio(f)) if f.db_path in self._links else None
+        return None
 
     def _gone_tracks(self, key: tuple, sql: str, params: tuple,
                      left: Callable[[str], bool]) -> list[tuple[int, str]]:
@@ -246,7 +244,16 @@ class MoveFinder(ChainLinks):
         claimed by a file moved unchanged (:meth:`claim`): the one such track, else the one
         in the file's folder (a copy's track elsewhere is not it), else none — not the
         lowest id. Then those alike only one gone track, and that track only them."""
-        out = [(f, payload, self._one_of_audio(f, rows)) for f, payload, rows in self._held_audio]
+        out: list[tuple[FileFacts, object, int | None]] = []
+        for f, payload, rows in self._held_audio:
+            rows = [r for r in rows if r[0] not in self.moved]
+            folder = f.db_path.rpartition("/")[0]
+            if len(rows) > 1:
+                rows = [r for r in rows if r[1].rpartition("/")[0] == folder]
+            track_id = rows[0][0] if len(rows) == 1 else None
+            if track_id is not None:
+                self._take(track_id, f, rows[0][1])
+            out.append((f, payload, track_id))
         self._held_audio.clear()
         held = [(f, p, [r for r in rows if r[0] not in self.moved]) for f, p, rows in self._held]
         claims = Counter(r[0] for _f, _payload, rows in held for r in rows)
@@ -258,17 +265,6 @@ class MoveFinder(ChainLinks):
         self._held.clear()
         return out
 
-    def _one_of_audio(self, f: FileFacts, rows: list[tuple[int, str]]) -> int | None:
-        """Of ``rows`` (gone tracks of ``f``'s audio), the one ``f`` takes (:meth:`settle`)."""
-        rows = [r for r in rows if r[0] not in self.moved]
-        if len(rows) > 1:
-            folder = f.db_path.rpartition("/")[0]
-            rows = [r for r in rows if r[1].rpartition("/")[0] == folder]
-        if len(rows) != 1:
-            return None
-        self._take(rows[0][0], f, rows[0][1])
-        return rows[0][0]
-
     def hold_changed(self, f: FileFacts, old: tuple, payload: object) -> bool:
         """Whether ``f``, a known track's file (``old``: id, size, mtime_ns, status) holding
         another known track's song (a link of a chain of renames), is held with ``payload``
@@ -279,7 +275,6 @@ class MoveFinder(ChainLinks):
                 (int(old[0]), old[1], old[2])).fetchone() is None or not self._anothers_song(f):
             return False
         self._changed.append((f, old, payload))
-        self._links.add(f.db_path)
         return True
 
     def take_changed(self) -> list[tuple[FileFacts, tuple, object]]:

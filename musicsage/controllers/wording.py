@@ -37,6 +37,8 @@ STAGE_WORDS = {
     "scan: listing": "Looking for music files",
     "scan": "Reading your music files",
     "scan: counting MP3 lengths": "Checking MP3 lengths stored by an older version",
+    "scan: counting AAC and WAV lengths": (
+        "Checking AAC and WAV lengths stored by an older version"),
     "scan: reading tags again": "Reading again the tags an older version misread",
     "playlists": "Reading playlists",
     "embed": "Placing every track with the new graph model",

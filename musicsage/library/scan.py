@@ -30,8 +30,8 @@ are stored) plus (size, mtime_ns):
   playlist memberships and embeddings; moved over a known track's file (``mv a.wav b.wav``),
   it takes that path, and the other track, its audio gone, leaves the library, its playlist
   places going to the moved one (:func:`~.copy_moves.fold_copies_into_moves`): one move;
-- **recounted** (once, by the first scan after frames were counted: an unchanged MP3 stored with
-  its header's length, :mod:`.mp3_recount`), **tags read again** (once: those an older version
+- **recounted** (once, by the first scan after frames were counted: an unchanged MP3, raw AAC or
+  WAV stored at a wrong length, :mod:`.mp3_recount`), **tags read again** (once: those an older version
   misread, :mod:`.tag_reread`), before the files are read: a note, counted unchanged.
 
 Audio files that cannot be read get an ``errors`` row (stage 'scan', with the reason) and the
@@ -77,7 +77,7 @@ from musicsage.library.scan_write import (CUT_SINCE_SCANNED_NOTE, GONE_ROOT_ERRO
                                           cut_since_scanned, mark_reappeared, scan_error_paths,
                                           track_values)
 from musicsage.library.spellings import known_spellings, respelled_inside, still_there
-from musicsage.library.mp3_recount import recount_old_mp3s
+from musicsage.library.mp3_recount import recount_old_lengths
 from musicsage.library.tag_reread import reread_old_tags
 from musicsage.library.tags import AudioInfo, UnreadableAudio
 from musicsage.library.under_paths import tracks_under  # forget and the demo import it here
@@ -143,7 +143,7 @@ def _scan_roots(conn, roots: list[str], *, progress: ProgressFn | None,
     written |= {g.db_path for f, g in zip(walked, listing.found) if f.db_path in written}
     report(progress, "scan", 0, len(listing.found))  # the files to read (a watch's batch's)
     listed = {f.db_path for f in listing.found}  # what older scans stored, mended once:
-    recount_old_mp3s(conn, result, listed, cancel=cancel, progress=progress)
+    recount_old_lengths(conn, result, listed, cancel=cancel, progress=progress)
     reread_old_tags(conn, result, prober, found=listed, cancel=cancel, progress=progress)
     moved, vanished, rewritten = _probe_files(
         conn, listing.found, known, result, progress=progress, cancel=cancel,

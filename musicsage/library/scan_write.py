@@ -24,6 +24,7 @@ from musicsage.library.tags import AudioInfo
 from musicsage.library.track_ids import next_track_id
 from musicsage.library.tag_values import as_text
 from musicsage.library.walk import FoundFile
+from musicsage.library.wav_tail import unstated_tail_seconds
 
 TRACK_COLUMNS = ("path", "size", "mtime_ns", "format", "title", "artist", "album",
                  "albumartist", "genre", "track_number", "year", "duration", "sample_rate",
@@ -31,8 +32,8 @@ TRACK_COLUMNS = ("path", "size", "mtime_ns", "format", "title", "artist", "album
 
 KEEPS_VECTORS = ("moved", "first", "touched")
 """Kinds of write whose file is the content the track's embeddings were made from: they stay
-valid, and so does ``needs_analysis`` — but for an MP3 whose counted length is not the one
-stored (:meth:`ScanWriter.add`)."""
+valid, and so does ``needs_analysis`` — but for an MP3, raw AAC or WAV whose length now is
+not the one stored (:meth:`ScanWriter.add`)."""
 
 RECOUNT_SLACK_S = 1.0
 """How far a stored length may be from the counted one and be kept (its vectors with it)."""
@@ -134,20 +135,24 @@ class ScanWriter:
     def add(self, kind: str, f: FoundFile, track_id: int | None, payload) -> None:
         """``kind``: 'track' (new or changed), 'moved', 'touched' (a known track's file whose
         stamp changed but not its content), 'error' (unreadable); 'first', 'first_error': the
-        same for a track no scan recorded, its vectors kept — unless an MP3's counted length
-        is not the one stored (an older scan stored its header's, and the vectors of its first
-        part): then it is written as changed content, with a note."""
+        same for a track no scan recorded, its vectors kept — unless an MP3's or raw AAC's
+        counted length, or an understated WAV's whole one, is not the one stored (an older
+        scan stored its header's or a guess, and the vectors of what it spanned): then it is
+        written as changed content, with a note."""
         if kind in KEEPS_VECTORS and self._recounted(f, track_id, payload):
             kind = "track"
         self.pending.append((kind, f, track_id, payload))
 
     def _recounted(self, f: FoundFile, track_id: int | None, info: AudioInfo) -> bool:
         """Whether the file's counted length is more than :data:`RECOUNT_SLACK_S` off the one
-        its track has stored (said in :attr:`notes`). The recount of unchanged files
-        (:mod:`.mp3_recount`) leaves the touched, retagged and moved ones to the scan. No
-        stored length is no older scan's: a track imported with its vectors (a data set)
-        has none, and its first scan dropped the vectors it came with."""
-        if track_id is None or info.guessed_duration is None or info.duration is None:
+        its track has stored (said in :attr:`notes`), or, for a WAV whose header states
+        less audio than it holds (:mod:`.wav_tail`: stored at the header's length before),
+        its whole length is. The recount of unchanged files (:mod:`.mp3_recount`) leaves the
+        touched, retagged and moved ones to the scan. No stored length is no older scan's: a
+        track imported with its vectors (a data set) has none, and its first scan dropped the
+        vectors it came with."""
+        if track_id is None or info.duration is None or (
+                info.guessed_duration is None and not _understated_wav(f, info)):
             return False
         row = self.conn.execute("SELECT duration FROM tracks WHERE id = ?",
                                 (track_id,)).fetchone()
@@ -204,10 +209,16 @@ class ScanWriter:
         q.clear_error(conn, f.db_path, "scan")
 
 
+def _understated_wav(f: FoundFile, info: AudioInfo) -> bool:
+    """Whether ``f`` is a WAV whose last chunk states less audio than follows it, stored
+    whole now (:func:`~.tags.probe`); only its header and what follows its audio are read."""
+    return info.format == "wav" and unstated_tail_seconds(f.fs_path) is not None
+
+
 def changed_content(conn, track_id: int, **columns) -> None:
     """A known track whose audio is not what its vectors were made from (its file changed;
-    an MP3 whose frames were counted, :mod:`.mp3_recount`): ``columns`` stored, vectors
-    dropped, analysed again by the next ``embed``."""
+    an MP3, raw AAC or WAV whose length was counted again, :mod:`.mp3_recount`): ``columns``
+    stored, vectors dropped, analysed again by the next ``embed``."""
     q.delete_embeddings(conn, track_id)
     sets = "".join(f"{c} = ?, " for c in columns)
     conn.execute(f"UPDATE tracks SET {sets}needs_analysis = 1,"

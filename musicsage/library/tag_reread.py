@@ -4,7 +4,8 @@ A scan never opens an unchanged file, so the tag readers' fixes of 1cd73f6 (an M
 tag, ID3 text whose encoding byte misleads, track or year 0, control characters, byte-order
 marks and runs of spaces, a date's year in any order, AIFF text in Mac OS Roman, a WavPack's
 or TTA's APEv2 ``ALBUMARTIST`` and ``DATE``, a Vorbis comment's first value left empty: an
-artist ``["", "Real Artist"]``, a title — the file's name stored for it) reached none of an
+artist ``["", "Real Artist"]``, a title — the file's name stored for it; a raw AAC's ID3
+tag, :func:`~.content_readers.aac_with_id3`: none stored) reached none of an
 existing library's tracks until each file changed: an MP3 tagged by foobar2000 stayed
 untagged, and "BjÃ¶rk" stood beside "Björk" as two artists — two contexts of the graph model
 where the user has one. The next scan (a folder watch's batch too: it scans through
@@ -52,14 +53,15 @@ from musicsage.library.riff_tags import reads_better
 from musicsage.library.scan_write import track_values
 from musicsage.library.tag_values import as_text, big_endian_read_as_little
 from musicsage.library.tags import AudioInfo, UnreadableAudio, audio_format
+from musicsage.library.unread_tags import tag_unread_in
 from musicsage.library.walk import FoundFile, as_last_scanned
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
-REREAD_KEY = "older_tags_reread_2"
+REREAD_KEY = "older_tags_reread_3"
 """``settings`` key: what is left to read again (module doc). Named anew with each rule added
-(an ID3v1 title cut at a space, a title stored as the file's name): a library whose re-read
-finished under the older key ("older_tags_reread": ``[]``) reads its suspects once more, only
-the columns misread written."""
+(an ID3v1 title cut at a space, a title stored as the file's name; a raw AAC's ID3 tag): a
+library whose re-read finished under an older key ("older_tags_reread_2": ``[]``) reads its
+suspects once more, only the columns misread written."""
 
 STAGE = "scan: reading tags again"
 """The re-read's progress stage, its own: the scan's ("scan") counts the files of the scan,
@@ -100,7 +102,8 @@ _SURE_SQL = " OR ".join([
     "(format IN ('flac', 'ogg', 'opus') AND (artist IS NULL OR album IS NULL"  # ["", "A"]
     " OR instr(path, '/' || title || '.')))",  # a title ["", "T"]: the file's name stored
 ])
-_APE_SQL = "format = 'mp3' AND (" + " OR ".join(f"{c} IS NULL" for c in TAG_COLUMNS) + ")"
+_APE_SQL = ("(format = 'mp3' AND (" + " OR ".join(f"{c} IS NULL" for c in TAG_COLUMNS) + "))"
+            " OR (format = 'aac' AND artist IS NULL AND album IS NULL)")  # its ID3 tag
 _SUSPECTS_SQL = ("SELECT * FROM (SELECT id, path, size, mtime_ns, format,"
                  f" {', '.join(TAG_COLUMNS)}, ({_SURE_SQL}) AS sure, {_any_text('wide')} AS wide,"
                  f" ({_APE_SQL}) AS ape, status FROM tracks"
@@ -108,7 +111,8 @@ _SUSPECTS_SQL = ("SELECT * FROM (SELECT id, path, size, mtime_ns, format,"
                  " WHERE sure OR wide OR ape ORDER BY id")
 """The tracks whose stored tags a fixed reader may change, ``{which}`` of them: ``sure`` 0
 for those whose only sign is text beyond U+2000 (:func:`_looks_byte_swapped` tells which
-are) or an MP3's empty field (``ape``: :func:`_apev2_at_end` tells which)."""
+are), an MP3's empty field or a raw AAC's (``ape``: :func:`~.unread_tags.tag_unread_in`
+tells which)."""
 
 
 class _Suspect(NamedTuple):
@@ -129,14 +133,6 @@ class _Suspect(NamedTuple):
     wide: int
     ape: int
     status: str
-
-
-APE_TAIL_BYTES = 512
-"""The bytes at an MP3's end that hold an APEv2 tag's footer: the last 32, or the 32 before
-an ID3v1 tag (128 bytes)."""
-LYRICS3V2_END = b"LYRICS200"
-"""The end of a Lyrics3v2 block, which some taggers put between an APEv2 tag and the ID3v1
-tag: the APEv2 footer is then before it, out of :data:`APE_TAIL_BYTES` (mutagen finds it)."""
 
 
 def reread_old_tags(conn, result: ScanReport, prober: Callable[[str, str], AudioInfo], *,
@@ -255,8 +251,8 @@ def _read_again(row: _Suspect, prober: Callable[[str, str], AudioInfo], unreache
     """Read ``row``'s file again: its id into ``unreached`` when it cannot be reached, and
     into ``found`` with the columns an older version misread (stored, now), if any."""
     sure = row.sure or (row.wide and _looks_byte_swapped(row))
-    if not sure and not _apev2_at_end(row.path):
-        return  # an MP3's empty field, and no APEv2 tag to fill it: not worth a read
+    if not sure and not tag_unread_in(row.path, row.format):
+        return  # an empty field, and no tag an older version skipped: not worth a read
     reached, tags = _tags_now(row, prober)
     if not reached:
         unreached.append(row.id)
@@ -268,24 +264,6 @@ def _read_again(row: _Suspect, prober: Callable[[str, str], AudioInfo], unreache
     if misread_columns:
         found.append((row.id, row.path, {c: stored[c] for c in misread_columns},
                       {c: tags[c] for c in misread_columns}))
-
-
-def _apev2_at_end(path: str) -> bool:
-    """Whether an MP3's last bytes hold an APEv2 tag's footer (``APETAGEX``), the tag an
-    older version did not read, or a Lyrics3v2 block before an ID3v1 tag (the footer is then
-    further: :data:`LYRICS3V2_END`); True when the file cannot be read (read again: told
-    then)."""
-    if not P.is_file_path(path):
-        return False
-    try:
-        with open(P.to_fs(path), "rb") as fh:
-            fh.seek(max(0, os.fstat(fh.fileno()).st_size - APE_TAIL_BYTES))
-            tail = fh.read(APE_TAIL_BYTES)
-    except (OSError, ValueError):
-        return True
-    lyrics_at = len(tail) - 128 - len(LYRICS3V2_END)
-    return b"APETAGEX" in tail or (
-        tail[-128:-125] == b"TAG" and tail[lyrics_at:lyrics_at + 9] == LYRICS3V2_END)
 
 
 def _looks_byte_swapped(row: _Suspect) -> bool:

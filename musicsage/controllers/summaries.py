@@ -31,10 +31,10 @@ def describe_scan(report: "ScanReport") -> str:
     """What changed, playlists imported, problems — each problem named by its first case, since
     the window has no ``stats`` to look them up in. Moves are counted as the CLI's line and the
     watch's count them: a file renamed in a music folder read "nothing changed" here. New
-    tracks are "new", as ``scan``'s line and the docs call them: "added" here named the same
-    count another way."""
+    tracks are "new", and tracks gone "now missing", as ``scan``'s line and the docs call them:
+    "added" and "2 missing" here named the same counts another way."""
     counts = (("new", report.added), ("changed", report.updated), ("moved", report.moved),
-              ("back", report.reappeared), ("missing", report.missing))
+              ("back", report.reappeared), ("now missing", report.missing))
     parts = [f"{n} {label}" for label, n in counts if n]
     gone, unopened, unreadable = root_errors(report)
     if unreadable:

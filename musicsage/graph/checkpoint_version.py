@@ -11,8 +11,10 @@ tracks, and the embed placed none. Their note asks this before it advises
 from __future__ import annotations
 
 import io
+import os
 import pickletools
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 from musicsage.graph.checkpoint_archive import FORMAT
@@ -33,7 +35,21 @@ def saved_version(path: str | Path) -> int | None:
     """The ``version`` that model.pt at ``path`` gives in its description, or None where it
     gives none read here: a version-1 file (no ``version`` key), torch's format before 1.6, a
     file that is not musicsage's, missing or damaged (what ``models`` says of those is
-    :func:`~musicsage.usecases.models.files_problem`'s)."""
+    :func:`~musicsage.usecases.models.files_problem`'s). Read once per file: the note asks
+    it on every ``similar`` and every track the window selects, and a model.pt is written
+    whole, once (:func:`_version_of`, keyed by what ``stat`` says of it)."""
+    try:
+        seen = os.stat(path)
+    except (OSError, ValueError):
+        return None  # missing, or a path the user may not reach
+    return _version_of(os.fspath(path), seen.st_dev, seen.st_ino, seen.st_size,
+                       seen.st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _version_of(path: str, _dev: int, _ino: int, _size: int, _mtime_ns: int) -> int | None:
+    """:func:`saved_version` of the file at ``path`` as ``stat`` saw it: another file put
+    there (a retraining's, a restore, a newer musicsage's) is another key, so read anew."""
     try:
         with zipfile.ZipFile(path) as archive:
             described = [e for e in archive.infolist()

@@ -14,11 +14,14 @@ that ``similar``, ``suggest``, ``radio`` and ``map`` say the same, ``map`` of ea
 a model.pt a newer musicsage wrote (:func:`newer_model_note`), and tracks with neither an
 audio vector nor a file to analyse now (:func:`no_file_note`) — said only where every track
 asked is such: ``map``'s line of the tracks an embed places keeps the embed advice for such
-tracks among them too (its audio note tells them apart).
+tracks among them too (its audio note tells them apart). What the notes read (the current
+model, its model.pt's version, the tracks' vectors) is read once per note (:class:`_Asked`):
+each note read them again: the vectors and the model up to three times each.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
 from musicsage.errors import EMBED_HINT, RESCAN_HINT, TRAIN_HINT
@@ -44,15 +47,48 @@ does not decide the note of the others (one missing member sent a whole playlist
 "embed", where a training places the rest)."""
 
 
+@dataclass(frozen=True)
+class _Asked:
+    """What the notes on ``ids`` read, read once (:func:`_asked`) and handed to each note in
+    turn: the current graph model's info (None without one), the library's audio model
+    (None with no vector) and the versions of ``ids``' vectors of it."""
+
+    info: "GraphModelInfo | None"
+    library: str | None
+    ids: tuple[int, ...]
+    versions: dict[int, str]
+
+    @property
+    def unvectored(self) -> list[int]:
+        """Those of ``ids`` with no vector of the library's audio model, in id order."""
+        return [t for t in self.ids if t not in self.versions]
+
+
+def _asked(ctx: "AppContext", track_ids: Sequence[int]) -> _Asked:
+    """The current model, the library's audio model and ``track_ids``' vector versions of it
+    (asked before any row is read, which only the tracks without one need: ``map`` asks of
+    every track it leaves out, 90,000 dataset rows)."""
+    from musicsage.audio.selection import current_model_id
+    from musicsage.library.db import connect
+    from musicsage.library.track_versions import versions_of
+
+    ids = tuple(sorted({int(t) for t in track_ids}))
+    library = current_model_id(ctx) if ids else None
+    versions = versions_of(connect(ctx), library, ids) if library is not None else {}
+    return _Asked(_current(ctx), library, ids, versions)
+
+
 def other_settings_note(ctx: "AppContext", what: str = "the query track",
                         track_ids: Sequence[int] = ()) -> str | None:
     """Why no ``embed`` gives ``what`` (``track_ids``: its tracks) a graph vector, where
     :func:`~musicsage.usecases.embedding.unplaced_note` would advise one, or None: the
     current model.pt was written by a newer musicsage (:func:`newer_model_note`); every one
     of them lacks an audio vector and a file to analyse now (:func:`no_file_note`); or the
-    analysis settings differ from the trained ones (:func:`_settings_note`)."""
-    return (newer_model_note(ctx, what, track_ids) or no_file_note(ctx, what, track_ids)
-            or _settings_note(ctx, what, track_ids))
+    analysis settings differ from the trained ones (:func:`_settings_note`). Each is asked
+    with what :func:`_asked` read once."""
+    asked = _asked(ctx, track_ids)
+    return (_newer_note(ctx, asked, what) or _no_file_note(ctx, asked, what)
+            or _settings_note(ctx, asked, what))
 
 
 def newer_model_note(ctx: "AppContext", what: str = "the query track",
@@ -67,50 +103,29 @@ def newer_model_note(ctx: "AppContext", what: str = "the query track",
     :func:`no_file_note` says, a training added (they were told "compute the audio vectors",
     and the embed skipped them). The newer model is left as it is (its own version still
     reads it)."""
-    from musicsage.graph.checkpoint_version import READS_UP_TO
+    return _newer_note(ctx, _asked(ctx, track_ids), what)
+
+
+def _newer_note(ctx: "AppContext", asked: _Asked, what: str) -> str | None:
+    """:func:`newer_model_note` of what ``asked`` read."""
+    from musicsage.graph.checkpoint_version import READS_UP_TO, saved_version
     from musicsage.library.db import connect
 
-    newer = _newer(ctx)
-    if newer is None:
+    info = asked.info
+    version = saved_version(info.checkpoint_path) if info is not None else None
+    if info is None or version is None or version <= READS_UP_TO:
         return None
-    info, version = newer
     has = "has a" if what.startswith("no ") else "has no"
     start = (f"{what} {has} graph embedding: graph model {info.id} was written by a newer "
              f"musicsage (graph model version {version}; this one reads up to {READS_UP_TO}), "
              "so it places no new track here")
-    rows = _rows(connect(ctx), _unvectored(ctx, track_ids))
+    rows = _rows(connect(ctx), asked.unvectored)
     if _analysable(rows):
         return (f"{start}: compute the audio vectors, then train one this version reads "
                 f"({EMBED_HINT}; then {TRAIN_HINT})")
-    if rows and len(rows) == len({int(t) for t in track_ids}):  # none has a vector or a file
+    if rows and len(rows) == len(asked.ids):  # none has a vector or a file
         return f"{start}: " + _no_file_words(rows, train=True)
     return f"{start}: a training makes one this version reads ({TRAIN_HINT})"
-
-
-def _newer(ctx: "AppContext") -> tuple["GraphModelInfo", int] | None:
-    """The current graph model's info and the layout version its model.pt gives, where that is
-    newer than this version reads (:mod:`~musicsage.graph.checkpoint_version`: no torch); else
-    None."""
-    from musicsage.graph.checkpoint_version import READS_UP_TO, saved_version
-
-    info = _current(ctx)
-    version = saved_version(info.checkpoint_path) if info is not None else None
-    return (info, version) if version is not None and version > READS_UP_TO else None
-
-
-def _unvectored(ctx: "AppContext", track_ids: Sequence[int]) -> list[int]:
-    """Those of ``track_ids`` with no vector of the library's audio model, in id order. Asked
-    before their rows are read (:func:`_rows`), which only the tracks without one need:
-    ``map`` asks of every track it leaves out (90,000 dataset rows read twice took a second,
-    and were read where one track's vector settled the note)."""
-    from musicsage.audio.selection import current_model_id
-    from musicsage.library.db import connect
-    from musicsage.library.track_versions import versions_of
-
-    ids = sorted({int(t) for t in track_ids})
-    model = current_model_id(ctx) if ids else None
-    vectored = versions_of(connect(ctx), model, ids) if model is not None else {}
-    return [t for t in ids if t not in vectored]
 
 
 def no_file_note(ctx: "AppContext", what: str = "the query track",
@@ -123,32 +138,33 @@ def no_file_note(ctx: "AppContext", what: str = "the query track",
     that it has nothing to analyse. A training is named as well where their embed would not
     place them (:func:`_training_follows`). A track with an audio vector keeps the advice (an
     embed places it, file or none); so do all where one of them can be analysed."""
+    return _no_file_note(ctx, _asked(ctx, track_ids), what)
+
+
+def _no_file_note(ctx: "AppContext", asked: _Asked, what: str) -> str | None:
+    """:func:`no_file_note` of what ``asked`` read."""
     from musicsage.library.db import connect
 
-    ids = {int(t) for t in track_ids}
-    if not ids or len(_unvectored(ctx, ids)) < len(ids):
+    if not asked.ids or asked.versions:
         return None  # an embed places the one with a vector: no row read
-    rows = _rows(connect(ctx), sorted(ids))
-    if len(rows) < len(ids) or _analysable(rows):
+    rows = _rows(connect(ctx), asked.ids)
+    if len(rows) < len(asked.ids) or _analysable(rows):
         return None  # an embed analyses one of them (or a track is gone)
     has = "has a" if what.startswith("no ") else "has no"
     return (f"{what} {has} graph embedding yet: "
-            + _no_file_words(rows, train=_training_follows(ctx, sorted(ids))))
+            + _no_file_words(rows, train=_training_follows(ctx, asked)))
 
 
-def _training_follows(ctx: "AppContext", track_ids: list[int]) -> bool:
-    """Whether ``track_ids`` (tracks with no audio vector) stay unplaced after their embed,
+def _training_follows(ctx: "AppContext", asked: _Asked) -> bool:
+    """Whether ``asked``'s tracks (none with an audio vector) stay unplaced after their embed,
     until a training: the library's audio model is not the graph model's (``embed --model``
     since the training), or an embed makes vectors of other analysis settings than the
     trained ones (:func:`settings_kinds`' case, where it counts such tracks as none of its
     kinds). "Once it is back, a rescan and an embed place it" was said there too."""
-    from musicsage.audio.selection import current_model_id
-
-    info = _current(ctx)
+    info = asked.info
     if info is None:
         return False
-    library = current_model_id(ctx)
-    return library not in (None, info.audio_model) or bool(_kinds(ctx, track_ids)[1])
+    return asked.library not in (None, info.audio_model) or bool(_kinds(ctx, asked))
 
 
 DATASET_WORDS = "imported from a dataset dir, with no audio file to analyse"
@@ -180,9 +196,8 @@ def _no_file_words(rows: dict[int, dict], *, train: bool = False) -> str:
             f"{noun(missing, 'it', 'them')}; {no_file} of them {DATASET_WORDS})")
 
 
-def _settings_note(ctx: "AppContext", what: str = "the query track",
-                   track_ids: Sequence[int] = ()) -> str | None:
-    """The note for ``what`` (``track_ids``: its tracks) without a graph vector while the
+def _settings_note(ctx: "AppContext", asked: _Asked, what: str) -> str | None:
+    """The note for ``what`` (``asked``: its tracks) without a graph vector while the
     library reads audio vectors of other analysis settings than the current graph model was
     trained on, where only a training places them (:func:`settings_kinds`): theirs are of
     those settings, or some have none and a plain ``embed`` makes vectors of other settings
@@ -191,10 +206,10 @@ def _settings_note(ctx: "AppContext", what: str = "the query track",
     settings: an embed places them. Whether the model.pt loads is not asked here: that
     loaded torch and the model (seconds) on every ``similar`` of a track imported after
     training; only its version is read, without torch (:func:`newer_model_note`)."""
-    info, kinds = _kinds(ctx, track_ids)
+    info, kinds = asked.info, _kinds(ctx, asked)
     stuck = {t for t, kind in kinds.items() if kind == _STUCK}
     kinds = {t: kind for t, kind in kinds.items() if kind != _STUCK}
-    if info is None or not kinds or len(kinds) < len({int(t) for t in track_ids} - stuck):
+    if info is None or not kinds or len(kinds) < len(set(asked.ids) - stuck):
         return None  # some track an embed places (or one of other settings: redone first)
     has = "has a" if what.startswith("no ") else "has no"
     start = (f"{what} {has} graph embedding: graph model {info.id} places new tracks only by "
@@ -221,43 +236,49 @@ def settings_kinds(ctx: "AppContext", track_ids: Sequence[int]) -> dict[int, str
     embed makes other settings' vectors and can analyse it now (:func:`_analysable`; none
     where what it makes cannot be told: no training helps a track with no vector, and the
     embed says what it lacks). A track of yet other settings is not in it (an embed analyses
-    it again first). The usual case (a new track before its embed, the library of the
-    trained settings) stops at the tracks' versions and what an embed makes; the library's
-    version, a read of every vector, only after. ``map`` asks it of all its tracks at once
-    and says each kind on a line of its own."""
-    return {t: kind for t, kind in _kinds(ctx, track_ids)[1].items() if kind != _STUCK}
+    it again first). The library may still read the trained settings: a re-analysis to
+    others cut short (``embed --max-seconds 20`` stopped midway), which a plain embed
+    finishes, so a track with no vector is :data:`COMPUTE_THEN_TRAIN` there too (it was told
+    "embed", and the embed left it unplaced). The usual case (a new track before its embed,
+    the library of the trained settings) stops at the tracks' versions and what an embed
+    makes; the library's version, a read of every vector, only after. ``map`` asks it of
+    all its tracks at once and says each kind on a line of its own."""
+    return {t: kind for t, kind in _kinds(ctx, _asked(ctx, track_ids)).items()
+            if kind != _STUCK}
 
 
-def _kinds(ctx: "AppContext", track_ids: Sequence[int]) -> tuple[object, dict[int, str]]:
-    """The current graph model's info (None without one, or none asked) and
-    :func:`settings_kinds`' answer."""
-    from musicsage.audio.selection import current_identity, current_model_id
+def _kinds(ctx: "AppContext", asked: _Asked) -> dict[int, str]:
+    """:func:`settings_kinds`' answer for ``asked``'s tracks, the :data:`_STUCK` ones in it.
+    The library's audio model is asked first: where it is not the graph model's, no track is
+    of these kinds (another audio model is said apart), and its vectors are those read."""
+    from musicsage.audio.selection import current_identity
     from musicsage.library.db import connect
     from musicsage.library.queries import shown_version
-    from musicsage.library.track_versions import versions_of
 
-    info = _current(ctx) if len(track_ids) else None
+    info = asked.info if asked.ids else None
     trained = info.params.get("audio_model_version") if info is not None else None
-    if not isinstance(trained, str):
-        return info, {}
-    conn = connect(ctx)
-    versions = versions_of(conn, info.audio_model, track_ids)  # a few rows: asked first
-    ids = [int(t) for t in track_ids if versions.get(int(t)) != trained]
+    if not isinstance(trained, str) or asked.library != info.audio_model:
+        return {}
+    versions = asked.versions  # a few rows: asked first
+    ids = [t for t in asked.ids if versions.get(t) != trained]
     if not ids:
-        return info, {}  # all of the trained settings: an embed places them
+        return {}  # all of the trained settings: an embed places them
     identity = current_identity(ctx, info.audio_model)  # what a plain embed makes now
     if identity == (info.audio_model, trained) or (
             identity is None and all(t not in versions for t in ids)):
-        return info, {}  # the usual case: an embed places them
+        return {}  # the usual case: an embed places them
+    conn = connect(ctx)
     shown = shown_version(conn, info.audio_model)  # a read of every vector (~50 ms at 50k)
-    if shown == trained or current_model_id(ctx) != info.audio_model:
-        return info, {}
+    if shown == trained and (identity is None or identity[0] != info.audio_model):
+        return {}  # no re-analysis of the model's vectors under way, or cut short
+    # The library may still show the trained settings (a re-analysis to others cut short):
+    # the embed finishes it, and then only a training places a track (it was told "embed").
     kinds = {t: TRAIN for t in ids if versions.get(t) == shown}
     if identity is not None:
         unvectored = [t for t in ids if t not in versions]
         analysable = set(_analysable(_rows(conn, unvectored)))
         kinds.update({t: COMPUTE_THEN_TRAIN if t in analysable else _STUCK for t in unvectored})
-    return info, kinds
+    return kinds
 
 
 def _rows(conn, track_ids: Sequence[int]) -> dict[int, dict]:

@@ -46,7 +46,7 @@ def test_several_gone_folders_in_one_part(ctx, tmp_path):
     shutil.rmtree(a)
     shutil.rmtree(b)
     line, tip = _line_and_tip(ctx)
-    assert line == f"Scan finished: 5 missing, 2 music folders are gone (first: {a})", line
+    assert line == f"Scan finished: 5 now missing, 2 music folders are gone (first: {a})", line
     assert "Music folders gone (2):" in tip and f"  {b}: not found (its 2 tracks" in tip, tip
 
 
@@ -57,7 +57,7 @@ def test_a_music_folder_that_is_one_file_is_called_a_file(ctx, tmp_path):
     _scan(ctx, [str(song)])
     song.unlink()
     line, _tip = _line_and_tip(ctx)
-    assert line == (f"Scan finished: 1 missing, the music file {song} is gone (its 1 track is "
+    assert line == (f"Scan finished: 1 now missing, the music file {song} is gone (its 1 track is "
                     "marked missing)"), line
 
 

@@ -21,7 +21,7 @@ def test_scan_summary_names_changes_problems_and_unresolved_entries():
                         errors=[("/music/bad.mp3", "not an audio file")],
                         playlists=[PlaylistReport("a.m3u", unresolved=[{"raw": "a"}, {"raw": "b"}]),
                                    PlaylistReport("b.m3u")])
-    assert describe_scan(report) == ("Scan finished: 3 new, 1 back, 2 missing, "
+    assert describe_scan(report) == ("Scan finished: 3 new, 1 back, 2 now missing, "
                                      "1 unreadable (bad.mp3: not an audio file), "
                                      "2 playlists imported (2 entries not found)")
     assert describe_scan(ScanReport(files=4, unchanged=4)) == "Scan finished: nothing changed"

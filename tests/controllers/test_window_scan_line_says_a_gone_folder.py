@@ -25,7 +25,7 @@ def test_a_gone_music_folder_is_not_called_unreadable(ctx, tmp_path):
     shutil.rmtree(music)
     line = _scan_line(ctx, [])
     assert "unreadable" not in line, line
-    assert line.startswith("Scan finished: 3 missing, "), line
+    assert line.startswith("Scan finished: 3 now missing, "), line
     assert f"the music folder {music} is gone" in line, line
     assert "3 tracks are marked missing" in line, line
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMenu, QPushButton, QSpinBox, QStackedWidget,
                                QVBoxLayout, QWidget)
 
+from musicsage.gui.heading_label import HEADING_LINES, fit_lines
 from musicsage.gui.neighbours import (LISTS_SIDE_BY_SIDE_FROM, FootLine,
                                       HeadingLabel, name_lists, show_copies, show_lists,
                                       variety_box)
@@ -23,9 +24,38 @@ from musicsage.gui.track_list import BOTH_MARK, TrackList
 from musicsage.search.types import SuggestResult
 from musicsage.text import noun, printable, sentence
 
-EMPTY = "Choose a playlist on the left:\ntracks to add to it appear here."
+EMPTY = ("Suggestions need a playlist: choose one on the left.\n"
+         "None yet? Import playlists…, or drop one here.")
+"""The heading while no playlist is chosen, true whether the library has playlists or not:
+"Choose a playlist on the left" stood beside a list that said "No playlists yet", and named
+nothing to do. The second line says where playlists come from: the toolbar's and the File
+menu's Import playlists…, or a playlist file (M3U, PLS, XSPF, a player's library) dropped
+here (nothing in this tab takes a drop: the window's reads it). Two short lines, whole in a
+1024-px window (a longer hint was cut there)."""
 LEGEND = f"{BOTH_MARK} in both lists · select rows, then Add to playlist"
 ADD_TIP = "Write the selected suggestions into the playlist's file (a backup of the file is kept)"
+
+
+NOTE_LINES = 4
+"""The most lines the note under the heading's first line takes (why there are no
+suggestions, what is going on): the rest elided, the whole in the tooltip."""
+
+
+class NotedHeading(HeadingLabel):
+    """The tab's heading: the playlist it names in at most two lines, as every panel's
+    heading, but with a note under it (why there are no suggestions), the name in one line
+    and the note wrapped whole in up to :data:`NOTE_LINES`. As a heading's second line, the
+    note was cut at 1024x640: "Playlist 'nl' has no track of the library (its entries did
+    n…"."""
+
+    def _fit(self) -> None:
+        width = self.contentsRect().width() - 2 * self.margin()
+        name, noted, note = self._full.partition("\n")
+        shown = self._full if width <= 0 else "\n".join(
+            [fit_lines(name, self.font(), width, 1 if noted else HEADING_LINES)]
+            + ([fit_lines(note, self.font(), width, NOTE_LINES)] if noted else []))
+        if shown != QLabel.text(self):
+            QLabel.setText(self, shown)
 
 
 class SuggestionsPanel(QWidget):
@@ -47,7 +77,7 @@ class SuggestionsPanel(QWidget):
         self._heading_name = ""
         """The heading's first line without a count ("Suggestions for Mix"): what a failure
         keeps of it (:meth:`show_failed`)."""
-        self.heading = HeadingLabel(EMPTY, self)
+        self.heading = NotedHeading(EMPTY, self)
         top = self._build_toolbar()
         self._build_lists()
         self.legend = FootLine(LEGEND, self)

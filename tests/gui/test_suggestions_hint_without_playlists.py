@@ -1,0 +1,35 @@
+"""The Suggestions tab's hint in a library without playlists.
+
+It said "Choose a playlist on the left: tracks to add to it appear here." beside a list that
+said "No playlists yet", and named nothing to do (a library made by ``scan`` of a music
+folder has no playlist). It now says that suggestions need a playlist and where one comes
+from, in words the window really offers: Import playlists…, or a file dropped on it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from gui_support import settle
+from music_support import make_music
+from musicsage.usecases.library import scan_library
+
+
+def test_no_playlists_the_hint_says_how_to_get_one(qtbot, make_window, ctx, tmp_path):
+    music, _playlists, _paths = make_music(tmp_path / "src", n_tracks=3)
+    scan_library(ctx, [str(music)])  # music only: no playlist
+    w = make_window(ctx)
+    w.resize(1024, 640)  # the smallest window the audit looked at
+    w.right.setCurrentWidget(w.suggestions)
+    settle(qtbot, w)
+    assert w.app.library.snapshot.playlists == []
+    heading = w.suggestions.heading
+    text = heading.text()
+
+    assert not text.startswith("Choose a playlist"), text
+    assert "need a playlist" in text
+    assert w.actions_.import_playlists.text() in text  # "Import playlists…", as in File
+    assert "drop one here" in text and w.acceptDrops()
+    # a file dropped on the tab reaches the window's drop: nothing in the tab takes it
+    assert not [c for c in w.suggestions.findChildren(QWidget) if c.acceptDrops()]
+    assert QLabel.text(heading) == text, "whole, not cut, at 1024 px"

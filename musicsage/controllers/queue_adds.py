@@ -21,13 +21,10 @@ track played elsewhere, played to its end, stopped on errors) — from any list,
 too — leaves it where it is, still marked ▶, and it plays next: on Play, on Next, once the
 other track ends (:attr:`QueueAdds._current_next`); tracks asked with it follow it. Each
 list says "'X' plays next: left where it is" (with others: "…; 2 tracks after it (…)" — it
-said "1 was queued already: moved", and it did not move). A later "Play next" on other tracks
-plays before it, as the latest "Play next" does in the players that have one (it played
-second): the entry becomes the first of those to come, the ▶ on the entry before it. The
-Queue tab said "left where it is" and never played it; the track lists' put the ▶ on the entry
-before it, and a restored queue's Play then played that entry, one heard already. "Add to
-queue" on it afterwards moves it to the end, and it plays next no more (the entry before it
-played, heard already).
+said "1 was queued already: moved", and it did not move). The Queue tab said "left where it
+is" and never played it; the track lists' put the ▶ on the entry before it, and a restored
+queue's Play then played that entry, one heard already. "Add to queue" on it afterwards moves
+it to the end, and it plays next no more (the entry before it played, heard already).
 
 A queue holds a track once (the rows are found again by their track, a radio never repeats):
 a track already queued is moved to the asked place (the current entry stays, as above), unless
@@ -135,17 +132,15 @@ class QueueAdds:
         if not 0 <= index < len(self.tracks):
             return
         title = self._title(self.tracks[index])
+        to = self.current if index < self.current else self.current + 1  # (a drag's place)
         if index == self.current and (self.active or self._resume) and not self._detached:
             self.app.notify(f"'{title}' is the queue's current track: left where it is")
             return
-        if self._current_next and index != self.current:  # asked later: plays before it
-            self._unpin_current()
         if index == self.current:
             self._current_plays_next()
             return
         self._added.add(self.tracks[index])  # before the move: its change is what is kept
         self._takes_over = self._takes_over or not self.active
-        to = self.current if index < self.current else self.current + 1  # (a drag's place)
         if to != index:
             self.move(index, to)
             self.app.notify(f"Moved '{title}' to play next")
@@ -161,15 +156,6 @@ class QueueAdds:
         self.changed.emit()
         self.app.notify(f"'{title}' plays next already: nothing moved" if already
                         else f"'{title}' plays next: left where it is")
-
-    def _unpin_current(self) -> None:
-        """A later "Play next" while the current entry waits to play next: that entry becomes
-        the first of the entries to come (one added), the queue is at the entry before it (▶),
-        and what is asked now goes before it — the latest "Play next" plays first, as in the
-        players that have one (it played second, after the entry asked before it)."""
-        self._added.add(self.tracks[self.current])
-        self._current_next = self._resume = self._detached = False
-        self.current -= 1
 
     def _title(self, track_id: int) -> str:
         """The track's title, as the lines of adds say it (its id: the library forgot it)."""
@@ -194,8 +180,6 @@ class QueueAdds:
         own = next_ and not self.active and any(self._is_current(t) for t in ids)
         if own:  # the queue's entry, not playing: it stays where it is and plays first
             self._current_next = True
-        elif next_ and self._current_next:  # that entry asked before: these play before it
-            self._unpin_current()
         self._place([t for t in ids if not (own and self._is_current(t))], next_)
         self._added.update(ids)
         self._takes_over = self._takes_over or (next_ and not self.active)

@@ -1,9 +1,7 @@
 """What was left of "Play next" on the queue's current entry while the queue does not play it
-(the entry stays, ▶, and plays next): a later "Play next" on another track plays before it,
-as the latest "Play next" does in every player that has one (it played second, after the
-entry, although its line said "to play next"); the line for several tracks that include that
-entry says it stays and plays next (it said "1 was queued already: moved"). And a left queue
-whose ▶ row was removed: Next and Previous around the removed row, before and after a restart.
+(the entry stays, ▶, and plays next): the line for several tracks that include that entry
+says it stays and plays next (it said "1 was queued already: moved"). And a left queue whose
+▶ row was removed: Next and Previous around the removed row, before and after a restart.
 Controllers on a real library, no Qt; a restart is ``app.close()`` and a new controller."""
 
 from __future__ import annotations
@@ -11,8 +9,6 @@ from __future__ import annotations
 import pytest
 
 from test_queue_play_next_and_add import _ids, _loaded
-
-from musicsage.usecases.queue_file import SavedQueue
 
 
 def _played(play, since=0):
@@ -32,52 +28,6 @@ def _left(make_app, library):
 
 def _title(app, track: int) -> str:
     return app.library.snapshot.by_id[track].display_title
-
-
-@pytest.mark.parametrize("how", ["queue tab", "track list"])
-def test_a_later_play_next_plays_before_the_entry(library, make_app, recorder, how):
-    app, q, ids = _left(make_app, library)
-    play = recorder(app.selection.play)
-    if how == "queue tab":
-        q.move_next(1)
-        q.move_next(3)
-    else:
-        q.play_next(ids[1])
-        q.play_next(ids[4])
-    later = ids[3] if how == "queue tab" else ids[4]
-    assert q.tracks.index(later) < q.tracks.index(ids[1]), "it is listed before the entry"
-    q.track_ended()  # the map's track ended
-    q.track_ended()
-    q.track_ended()
-    assert _played(play) == [later, ids[1], ids[2]]
-
-
-def test_play_and_next_play_the_later_one_first(library, make_app, recorder):
-    app, q, ids = _left(make_app, library)
-    play = recorder(app.selection.play)
-    q.play_next(ids[1])
-    q.play_next(ids[4])
-    assert q.has_next() and q.can_start() and q.starts_after_end()
-    q.start()  # Play with nothing in the player
-    q.next()
-    assert _played(play) == [ids[4], ids[1]]
-
-
-def test_a_restored_queue_plays_the_later_one_then_the_entry(library, make_app, recorder):
-    app, _ = _loaded(make_app, library)
-    ids, q = _ids(app, 6), app.queue
-    snap = app.library.snapshot
-    q.restore(SavedQueue(tuple(ids[:4]), 2, "Region", "named",
-                         paths={t: snap.by_id[t].path for t in ids[:4]}), snap)
-    q.play_next(ids[2])
-    q.play_next(ids[5])
-    app.close()
-    app, _ = _loaded(make_app, library)  # a restart in between
-    play = recorder(app.selection.play)
-    app.queue.start()
-    app.queue.track_ended()
-    app.queue.track_ended()
-    assert _played(play) == [ids[5], ids[2], ids[3]]
 
 
 def test_add_to_queue_afterwards_still_leaves_the_entry_first(library, make_app, recorder):

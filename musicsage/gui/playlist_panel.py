@@ -26,9 +26,9 @@ from musicsage.gui.plain import plain_tooltip
 from musicsage.gui.track_view import TrackView
 from musicsage.text import sentence
 
-EMPTY = "Choose a playlist on the left: its tracks appear here.\nNone yet? Import playlists…, or drop one here."
-"""Beside a list that says "No playlists yet" the first line alone named nothing to do; the
-second says where playlists come from, as the Suggestions tab's hint does."""
+EMPTY = "Choose a playlist to see its tracks,\nor Import playlists… to add one."
+"""As the Suggestions tab's hint: true whether the library has playlists or not, it says
+where they come from, in lines whole in an 800x600 window."""
 LEGEND = "Enter plays a row · select rows, then Remove from playlist (or press Delete)"
 LEGEND_NO_REMOVE = "Enter plays a row"
 """The key while Remove is off: "select rows, then Remove" is no advice then, the note above

@@ -24,14 +24,12 @@ from musicsage.gui.track_list import BOTH_MARK, TrackList
 from musicsage.search.types import SuggestResult
 from musicsage.text import noun, printable, sentence
 
-EMPTY = ("Suggestions need a playlist: choose one on the left.\n"
-         "None yet? Import playlists…, or drop one here.")
-"""The heading while no playlist is chosen, true whether the library has playlists or not:
-"Choose a playlist on the left" stood beside a list that said "No playlists yet", and named
-nothing to do. The second line says where playlists come from: the toolbar's and the File
-menu's Import playlists…, or a playlist file (M3U, PLS, XSPF, a player's library) dropped
-here (nothing in this tab takes a drop: the window's reads it). Two short lines, whole in a
-1024-px window (a longer hint was cut there)."""
+EMPTY = "Choose a playlist for tracks to add to it,\nor Import playlists… to add one."
+"""The heading while no playlist is chosen. "Choose a playlist on the left" alone stood
+beside a list that said "No playlists yet" and named nothing to do; "None yet?" read oddly
+beside a list of playlists. These words are true either way and name the toolbar's and
+the File menu's Import playlists…. Each line is whole in an 800x600 window (its heading is
+about 350 px wide there), where a longer hint was cut."""
 LEGEND = f"{BOTH_MARK} in both lists · select rows, then Add to playlist"
 ADD_TIP = "Write the selected suggestions into the playlist's file (a backup of the file is kept)"
 

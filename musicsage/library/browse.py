@@ -17,6 +17,7 @@ from typing import Sequence
 
 from musicsage.library import paths as P
 from musicsage.library import queries as q
+from musicsage.library.tags import AUDIO_EXTENSIONS
 from musicsage.progress import CancelToken, check_cancel
 from musicsage.text import QUOTES, casefolded, normalise, search_folded, search_words
 
@@ -316,13 +317,13 @@ def _file_name(track: TrackInfo) -> str:
 
 
 def without_extension(name: str) -> str:
-    """A file's ``name`` less its extension, as the search reads it: with it, "la" found 170
-    of the demo's 240 tracks (66 by their tags), "lac" every FLAC and "og" every Ogg, while
-    ``similar flac`` found none. A name of several dots keeps all but its last part ("01.
-    Intro.v2"); one with no extension, only a dot in front (".hidden") or a space after its
-    last dot ("Mr. Brightside", a dataset dir's path) is kept whole."""
+    """A file's ``name`` less its audio extension (any case, :data:`~.tags.AUDIO_EXTENSIONS`),
+    as the search reads it: with it, "la" found 170 of the demo's 240 tracks (66 by their
+    tags), "lac" every FLAC and "og" every Ogg. Any other dot is the name's own: a dataset
+    dir's path need not be audio, and "Mr.Brightside" or "take5.v2" cut at their last dot
+    were no longer found by "brightside" or "v2" (``similar`` reads names the same way)."""
     stem, ext = os.path.splitext(name)
-    return stem if ext and not any(ch.isspace() for ch in ext) else name
+    return stem if ext.lower() in AUDIO_EXTENSIONS else name
 
 
 def _names_a_file(word: str) -> bool:

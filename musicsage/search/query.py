@@ -51,7 +51,7 @@ from typing import NoReturn, Sequence
 
 from musicsage.errors import MusicsageError
 from musicsage.library import queries
-from musicsage.library.browse import TrackInfo, titled_as_number
+from musicsage.library.browse import TrackInfo, titled_as_number, without_extension
 from musicsage.library.paths import is_file_path, shown, typed_text
 from musicsage.search.folder_query import folder_line
 from musicsage.search.query_files import Candidate
@@ -154,15 +154,16 @@ def _exact_as_typed(query: str, c: Candidate) -> bool:
 
 def _in_file_name(text: str, stored_path: str) -> bool:
     """Whether ``text`` (normalised, ``_`` as a space) is in the file's name as matching reads
-    it: no folder, ``_`` as a space, the extension left out unless ``text`` has a dot (so that
-    ``untagged.wav`` finds its file, and ``ogg`` does not find every Ogg file). A track
+    it: no folder, ``_`` as a space, its audio extension left out unless ``text`` has a dot
+    (:func:`~musicsage.library.browse.without_extension`, as the window's search: so that
+    ``untagged.wav`` finds its file, ``ogg`` not every Ogg file, "v2" "take5.v2"). A track
     imported without a file (a synthetic path) has no name. Dots alone name no file: ``.``
     matched every file by its extension's dot (a folder written as one never gets here,
     :func:`_names_a_folder`); other punctuation does, as the band !!!'s "!!!.flac"."""
     if not is_file_path(stored_path) or not text.strip(". "):
         return False
     name = normalise(os.path.basename(stored_path).replace("_", " "))
-    return text in (name if "." in text else os.path.splitext(name)[0])
+    return text in (name if "." in text else without_extension(name))
 
 
 def _splits(query: str) -> list[tuple[str, str]]:

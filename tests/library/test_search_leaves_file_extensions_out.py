@@ -42,7 +42,7 @@ def _names(ctx, text: str, snapshot: bool) -> list[str]:
     return sorted(t.path.rsplit("/", 1)[-1] for t in search_tracks(ctx, text, limit=None, **kw))
 
 
-@pytest.mark.parametrize("snapshot", [False, True], ids=["command line", "window"])
+@pytest.mark.parametrize("snapshot", [False, True], ids=["library read now", "window snapshot"])
 def test_letters_of_an_extension_find_no_file(scanned, snapshot):
     for text in ("la", "lac", "flac", "fl", "og", "ogg", "ac"):
         assert _names(scanned, text, snapshot) == [], text
@@ -50,7 +50,7 @@ def test_letters_of_an_extension_find_no_file(scanned, snapshot):
         resolve_query(scanned, "flac")  # the command line agrees
 
 
-@pytest.mark.parametrize("snapshot", [False, True], ids=["command line", "window"])
+@pytest.mark.parametrize("snapshot", [False, True], ids=["library read now", "window snapshot"])
 def test_a_file_is_still_found_by_its_name(scanned, snapshot):
     assert _names(scanned, "brahms", snapshot) == ["brahms_hungarian_dance_5.ogg"]
     assert _names(scanned, "hungarian dance", snapshot) == ["brahms_hungarian_dance_5.ogg"]
@@ -60,7 +60,7 @@ def test_a_file_is_still_found_by_its_name(scanned, snapshot):
     assert _names(scanned, "ember", snapshot) == ["Meadow Ember.flac"]
 
 
-@pytest.mark.parametrize("snapshot", [False, True], ids=["command line", "window"])
+@pytest.mark.parametrize("snapshot", [False, True], ids=["library read now", "window snapshot"])
 def test_a_word_with_a_dot_finds_the_file_it_names(scanned, snapshot):
     """As ``similar`` reads a QUERY: the extension counts where the text has a dot."""
     assert _names(scanned, "brahms_hungarian_dance_5.ogg", snapshot) == [

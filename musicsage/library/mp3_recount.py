@@ -26,18 +26,19 @@ and starts over at the next scan (what it wrote then matches).
 
 from __future__ import annotations
 
+import os
 from typing import Callable, Collection, NamedTuple
 
 from musicsage.library import adts_frames
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import transaction
+from musicsage.library.flac_zeroed import UNKNOWN_FRAMES
 from musicsage.library.mpeg_frames import counted_length
 from musicsage.library.scan_report import ScanReport, ShownPath
 from musicsage.library.scan_write import RECOUNT_SLACK_S, changed_content, recounted_note
 from musicsage.library.walk import as_last_scanned
-from musicsage.library.wav_sizes import wav_sizes
-from musicsage.library.wav_tail import unstated_tail_seconds
+from musicsage.library.wav_tail import tail_note, unstated_tail_seconds
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 RECOUNT_KEY = "mp3_lengths_recount"
@@ -170,13 +171,23 @@ def _aac_or_wav_seconds(path: str, size: int, mtime_ns: int | None,
 
 def _whole_wav_seconds(fs_path: str) -> float | None:
     """The seconds of a WAV whose ``data`` chunk, its last, states less audio than follows
-    it, the scan's way (:func:`~.tags.probe`: the stated length, plus the rest); None for
-    any other file. Most WAVs are read no further than their header."""
+    it, as the scan stores them (:func:`~.tags.probe`): libsndfile's frames over its rate,
+    plus the rest — not the header's byte rate, which libsndfile ignores for PCM (a header
+    whose byte rate is wrong: 30 s counted for the 40 s the scan stores); None for any other
+    file, or one libsndfile does not open (the stored length stands). Most WAVs are read no
+    further than their header."""
+    import soundfile as sf
+
     tail = unstated_tail_seconds(fs_path)
-    sizes = wav_sizes(fs_path) if tail is not None else None
-    if sizes is None or not sizes.byte_rate or sizes.data_size is None:
+    if tail is None:
         return None
-    return sizes.data_size / sizes.byte_rate + tail
+    try:
+        info = sf.info(os.fsencode(fs_path))
+    except (RuntimeError, OSError, ValueError, TypeError):
+        return None
+    if not info.samplerate or not 0 < info.frames < UNKNOWN_FRAMES:
+        return None
+    return info.frames / info.samplerate + tail
 
 
 def _write(conn, found: list[tuple[int, str, float | None, float]], result: ScanReport) -> None:
@@ -188,4 +199,18 @@ def _write(conn, found: list[tuple[int, str, float | None, float]], result: Scan
             changed_content(conn, track_id, duration=counted)
     for _track_id, path, stored, counted in found:  # (counted unchanged: its file is)
         result.notes.append((ShownPath.of(path), recounted_note(stored, counted)))
+        if (wav_note := _wav_note(path)) is not None:
+            result.notes.append((ShownPath.of(path), wav_note))
     found.clear()
+
+
+def _wav_note(path: str) -> str | None:
+    """What the scan says of a WAV whose header states less audio than it holds
+    (:func:`~.wav_tail.tail_note`: its player stops at the header's length, and how to
+    rewrite the header), said again with its recount; None for any other file."""
+    if not P.is_file_path(path):
+        return None
+    try:
+        return tail_note(P.to_fs(path))
+    except (OSError, ValueError):
+        return None

@@ -27,15 +27,16 @@ tells which (:func:`misread` compares each stored value with the file's): a touc
 rewrite would take an imported title with it, and a migration cannot open files. So this
 runs in the scan, its progress in a setting rather than in the schema version.
 
-As :mod:`.mp3_recount` does, what is left is kept in ``settings`` (:data:`REREAD_KEY`, no
-schema change): absent before the first run; ``{"after": id, "unreached": [...]}`` for a run
-stopped (Stop, a window closed) after the track ``id`` — the next scan goes on from there,
-the tracks read already not read again; then the ids whose file was out of reach (a drive not
-mounted: read once it is back); ``[]`` once none is left. Later scans look only at those ids,
-and of them only at the tracks stored present or found by the scan's listing: one stored
-missing (kept for good, a drive unplugged) is left listed, its file not looked for — each scan
-and each watch batch stat'ed 10,000 of them (a stale mount waits on each) and said "Reading
-again the tags…" for a batch that read nothing.
+As :mod:`.mp3_recount` does, what is left is kept in ``settings`` (:data:`REREAD_KEY`, the raw
+AAC rule's apart in :data:`AAC_KEY`; no schema change): absent before the first run;
+``{"after": id, "unreached": [...]}`` for a run stopped (Stop, a window closed) after the
+track ``id`` — the next scan goes on from there, the tracks read already not read again; then
+the ids whose file was out of reach (a drive not mounted: read once it is back); ``[]`` once
+none is left. Later scans look only at those ids, and of them only at the tracks stored
+present or found by the scan's listing: one stored missing (kept for good, a drive unplugged)
+is left listed, its file not looked for — each scan and each watch batch stat'ed 10,000 of
+them (a stale mount waits on each) and said "Reading again the tags…" for a batch that read
+nothing.
 """
 
 from __future__ import annotations
@@ -57,11 +58,20 @@ from musicsage.library.unread_tags import tag_unread_in
 from musicsage.library.walk import FoundFile, as_last_scanned
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
-REREAD_KEY = "older_tags_reread_3"
+REREAD_KEY = "older_tags_reread_2"
 """``settings`` key: what is left to read again (module doc). Named anew with each rule added
-(an ID3v1 title cut at a space, a title stored as the file's name; a raw AAC's ID3 tag): a
-library whose re-read finished under an older key ("older_tags_reread_2": ``[]``) reads its
-suspects once more, only the columns misread written."""
+(an ID3v1 title cut at a space, a title stored as the file's name): a library whose re-read
+finished under the older key ("older_tags_reread": ``[]``) reads its suspects once more, only
+the columns misread written."""
+
+AAC_KEY = "raw_aac_tags_reread"
+"""The same as :data:`REREAD_KEY`, for the raw AAC tracks with no artist and no album alone
+(a raw AAC's ID3 tag): a rule of its own, so that a library whose re-read finished looks at
+these only, not at every suspect again (400 album-less FLACs read in full, nothing written)."""
+
+_REREADS = ((REREAD_KEY, "sure OR wide OR (ape AND format = 'mp3')"),
+            (AAC_KEY, "ape AND format = 'aac'"))
+"""The re-reads, in turn: each one's key and which suspects (:data:`_SUSPECTS_SQL`) it reads."""
 
 STAGE = "scan: reading tags again"
 """The re-read's progress stage, its own: the scan's ("scan") counts the files of the scan,
@@ -108,11 +118,11 @@ _SUSPECTS_SQL = ("SELECT * FROM (SELECT id, path, size, mtime_ns, format,"
                  f" {', '.join(TAG_COLUMNS)}, ({_SURE_SQL}) AS sure, {_any_text('wide')} AS wide,"
                  f" ({_APE_SQL}) AS ape, status FROM tracks"
                  " WHERE size IS NOT NULL AND mtime_ns IS NOT NULL AND {which})"
-                 " WHERE sure OR wide OR ape ORDER BY id")
-"""The tracks whose stored tags a fixed reader may change, ``{which}`` of them: ``sure`` 0
-for those whose only sign is text beyond U+2000 (:func:`_looks_byte_swapped` tells which
-are), an MP3's empty field or a raw AAC's (``ape``: :func:`~.unread_tags.tag_unread_in`
-tells which)."""
+                 " WHERE {kept} ORDER BY id")
+"""The tracks whose stored tags a fixed reader may change, ``{which}`` of them, those a
+re-read takes (``{kept}``: :data:`_REREADS`): ``sure`` 0 for those whose only sign is text
+beyond U+2000 (:func:`_looks_byte_swapped` tells which are), an MP3's empty field or a raw
+AAC's (``ape``: :func:`~.unread_tags.tag_unread_in` tells which)."""
 
 
 class _Suspect(NamedTuple):
@@ -141,13 +151,21 @@ def reread_old_tags(conn, result: ScanReport, prober: Callable[[str, str], Audio
     """Read again, once, the tags of the tracks an older version may have misread (module
     doc), storing the values it misread and telling them in ``result``. ``found``: the paths
     this scan's listing found (a set), among which a track stored missing is back."""
-    left = q.get_setting(conn, REREAD_KEY)
+    for key, kept in _REREADS:
+        _reread_once(conn, result, prober, key, kept, found, cancel, progress)
+
+
+def _reread_once(conn, result: ScanReport, prober: Callable[[str, str], AudioInfo], key: str,
+                 kept: str, found: Collection[str] | None, cancel: CancelToken | None,
+                 progress: ProgressFn | None) -> None:
+    """:func:`reread_old_tags` of one re-read: what is left under ``key`` of its suspects."""
+    left = q.get_setting(conn, key)
     if left == []:
         return
     after, listed = _left_to_read(left)
     in_reach, away = _listed_in_reach(conn, listed, found)  # away: left listed, untouched
     rows: list[_Suspect] = []
-    for row in _suspects(conn, after, in_reach):
+    for row in _suspects(conn, after, in_reach, kept):
         if _out_of_reach(row, found):
             away.append(row.id)
         else:
@@ -170,7 +188,7 @@ def reread_old_tags(conn, result: ScanReport, prober: Callable[[str, str], Audio
     finally:  # also on cancel: what was read is kept, and where it stopped
         _write(conn, misreads, result)
         still = away + unreached + [r.id for r in rows[done:] if r.id in listed]
-        _keep_left(conn, left, _left_after(still, after, rows, done))
+        _keep_left(conn, key, left, _left_after(still, after, rows, done))
 
 
 def _left_after(still: list[int], after: int | None, rows: list[_Suspect],
@@ -183,12 +201,12 @@ def _left_after(still: list[int], after: int | None, rows: list[_Suspect],
     return {"after": last, "unreached": sorted({i for i in still if i <= last})}
 
 
-def _keep_left(conn, left, still) -> None:
-    """Store ``still`` as the :data:`REREAD_KEY` setting unless it is what is stored (``left``):
+def _keep_left(conn, key: str, left, still) -> None:
+    """Store ``still`` as the ``key`` setting unless it is what is stored (``left``):
     a scan that read nothing writes nothing (each batch of a folder watch)."""
     if still != left:
         with transaction(conn):
-            q.set_setting(conn, REREAD_KEY, still)
+            q.set_setting(conn, key, still)
 
 
 def _listed_in_reach(conn, listed: set[int],
@@ -224,17 +242,18 @@ def _left_to_read(left) -> tuple[int | None, set[int]]:
     return 0, set()
 
 
-def _suspects(conn, after: int | None, listed: set[int]) -> list[_Suspect]:
+def _suspects(conn, after: int | None, listed: set[int], kept: str) -> list[_Suspect]:
     """The suspect rows (:data:`_SUSPECTS_SQL`) with an id in ``listed`` or above ``after``,
     by id, those the cheap checks keep: a library left with a few tracks out of reach is not
     searched whole again by each scan (each batch of a folder watch)."""
     rows: dict[int, _Suspect] = {}
     for which, names in _id_in(listed):
         rows.update((r[0], _Suspect(*r)) for r in conn.execute(
-            _SUSPECTS_SQL.format(which=which), {**_PATTERNS, **names}))
+            _SUSPECTS_SQL.format(which=which, kept=kept), {**_PATTERNS, **names}))
     if after is not None:
         rows.update((r[0], _Suspect(*r)) for r in conn.execute(
-            _SUSPECTS_SQL.format(which="id > :after"), {**_PATTERNS, "after": after}))
+            _SUSPECTS_SQL.format(which="id > :after", kept=kept),
+            {**_PATTERNS, "after": after}))
     return [r for _id, r in sorted(rows.items())
             if r.sure or r.ape or (r.wide and _looks_byte_swapped(r))]
 

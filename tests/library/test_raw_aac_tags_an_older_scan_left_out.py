@@ -13,7 +13,7 @@ from mutagen.id3 import ID3, TALB, TIT2, TPE1
 from musicsage.library import tags
 from musicsage.library.queries import get_setting, set_setting
 from musicsage.library.scan import scan_roots
-from musicsage.library.tag_reread import REREAD_KEY
+from musicsage.library.tag_reread import AAC_KEY
 
 ID3V1 = (b"TAG" + b"V1 Title".ljust(30, b"\0") + b"V1 Artist".ljust(30, b"\0")
          + b"V1 Album".ljust(30, b"\0") + b"2001" + b"\0" * 30 + b"\xff")
@@ -43,7 +43,7 @@ def as_an_older_scan_left_them(conn) -> None:
         conn.execute("INSERT INTO audio_embeddings(track_id, model_id, model_version, dim,"
                      " vector) VALUES (?, 'spectral', '1', 2, ?)",
                      (track_id, np.zeros(2, np.float32).tobytes()))
-    set_setting(conn, REREAD_KEY, None)
+    set_setting(conn, AAC_KEY, None)
     conn.commit()
 
 
@@ -75,4 +75,4 @@ def test_the_next_scan_reads_a_raw_aacs_id3_tags_once_its_vectors_kept(conn, mus
     assert not [p for p in read if p.endswith("bare.aac")], "no tag: not read in full"
     read.clear()
     again = scan_roots(conn, [str(music)])
-    assert again.notes == [] and read == [] and get_setting(conn, REREAD_KEY) == []
+    assert again.notes == [] and read == [] and get_setting(conn, AAC_KEY) == []

@@ -55,13 +55,14 @@ STAGE = "scan: counting MP3 lengths"
 AAC_WAV_STAGE = "scan: counting AAC and WAV lengths"
 """The raw AAC and WAV recount's progress stage (its words: ``controllers/wording.py``)."""
 
-AAC_WAV_SHARE = 0.02
-"""A raw AAC or WAV length an older scan stored within 2 % of its count is left, with its
-vectors: FFmpeg's guess for a constant-bitrate raw AAC is 0.4–0.6 % off (241.1 s stored for
-240 s), and vectors of excerpts that much off are nearly those of the count (cosine 0.97–1.0
-in the review's measure) — dropping them had most raw AAC songs past 4 minutes analysed again,
-off the map until the next ``embed``. The guesses it is for are off many times over (16 s
-stored as 219 s)."""
+AAC_GUESS_SHARE = 0.02
+"""A raw AAC length an older scan stored within 2 % of its count takes the count but keeps
+its vectors, unsaid: FFmpeg's guess for a constant-bitrate raw AAC is 0.4–0.6 % off (241.1 s
+stored for 240 s), and vectors of excerpts that much off are nearly those of the count
+(cosine 0.97–1.0 in the review's measure) — dropping them had most raw AAC songs past 4
+minutes analysed again, off the map until the next ``embed``. The guesses it is for are off
+many times over (16 s stored as 219 s). A WAV has no such margin: its stored length was the
+header's, exact, and what follows is audio never analysed (and the scan's note is said)."""
 
 BATCH = 200
 """Tracks recounted per write transaction (short ones: the window reads meanwhile)."""
@@ -79,9 +80,9 @@ class Recount(NamedTuple):
     stage: str
     formats: tuple[str, ...]
     counted: Counter
-    share: float = 0.0
-    """A count is taken only where it is off the stored length by more than this share of it
-    too (besides :data:`RECOUNT_SLACK_S`)."""
+    near: "Callable[[str, float, float], bool] | None" = None
+    """(format, stored, counted) → whether the stored length was a guess near enough that
+    its vectors stand: the count is stored, the vectors kept, nothing said."""
 
 
 def recount_old_lengths(conn, result: ScanReport, listed: "Collection[str] | None" = None,
@@ -100,7 +101,7 @@ def _recounts() -> tuple[Recount, ...]:
     """The recounts, in turn (their counters looked up at each scan)."""
     return (Recount(RECOUNT_KEY, STAGE, ("mp3",), _counted_seconds),
             Recount(AAC_WAV_KEY, AAC_WAV_STAGE, ("aac", "wav"), _aac_or_wav_seconds,
-                    AAC_WAV_SHARE))
+                    _near_aac_guess))
 
 
 def _recount_once(conn, result: ScanReport, recount: Recount, listed: "Collection[str] | None",
@@ -111,6 +112,7 @@ def _recount_once(conn, result: ScanReport, recount: Recount, listed: "Collectio
         return
     rows, unreached = _left_rows(conn, recount, left, listed)
     found: list[tuple[int, str, float | None, float]] = []
+    near: list[tuple[int, str, float | None, float]] = []
     try:
         for done, (track_id, path, size, mtime_ns, stored, fmt) in enumerate(rows, start=1):
             check_cancel(cancel)
@@ -119,15 +121,16 @@ def _recount_once(conn, result: ScanReport, recount: Recount, listed: "Collectio
             reached, counted = recount.counted(path, size, mtime_ns, fmt)
             if not reached:
                 unreached.append(track_id)
-            elif counted is not None and (stored is None or abs(counted - stored) > max(
-                    RECOUNT_SLACK_S, recount.share * counted)):
-                found.append((track_id, path, stored, counted))
-            if len(found) >= BATCH:
-                _write(conn, found, result)
+            elif counted is not None and (stored is None
+                                          or abs(counted - stored) > RECOUNT_SLACK_S):
+                close = stored is not None and recount.near and recount.near(fmt, stored, counted)
+                (near if close else found).append((track_id, path, stored, counted))
+            if len(found) + len(near) >= BATCH:
+                _write(conn, found, result, near)
             if done % 200 == 0 or done == len(rows):
                 report(progress, recount.stage, done, len(rows), P.display(path))
     finally:  # also on cancel: what was counted is kept
-        _write(conn, found, result)
+        _write(conn, found, result, near)
     if sorted(unreached) != left:  # a batch that counted nothing writes nothing
         with transaction(conn):
             q.set_setting(conn, recount.key, sorted(unreached))
@@ -202,13 +205,24 @@ def _whole_wav_seconds(fs_path: str) -> float | None:
     return info.frames / info.samplerate + tail
 
 
-def _write(conn, found: list[tuple[int, str, float | None, float]], result: ScanReport) -> None:
-    """Store the counted lengths of ``found`` (emptied), their vectors dropped, and say so."""
-    if not found:
+def _near_aac_guess(fmt: str, stored: float, counted: float) -> bool:
+    """Whether a raw AAC's stored length is a guess within :data:`AAC_GUESS_SHARE` of its
+    count (its vectors stand)."""
+    return fmt == "aac" and abs(counted - stored) <= AAC_GUESS_SHARE * counted
+
+
+def _write(conn, found: list[tuple[int, str, float | None, float]], result: ScanReport,
+           near: list[tuple[int, str, float | None, float]]) -> None:
+    """Store the counted lengths of ``found`` (emptied), their vectors dropped, and say so;
+    those of ``near`` (emptied) alone, vectors kept, unsaid."""
+    if not found and not near:
         return
     with transaction(conn):
         for track_id, _path, _stored, counted in found:
             changed_content(conn, track_id, duration=counted)
+        conn.executemany("UPDATE tracks SET duration = ? WHERE id = ?",
+                         [(counted, track_id) for track_id, _path, _stored, counted in near])
+    near.clear()
     for _track_id, path, stored, counted in found:  # (counted unchanged: its file is)
         result.notes.append((ShownPath.of(path), recounted_note(stored, counted)))
         if (wav_note := _wav_note(path)) is not None:

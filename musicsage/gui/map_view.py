@@ -265,9 +265,12 @@ class MapView(QWidget):
             self.selected = track_id
             row = self._row_of.get(int(track_id)) if track_id is not None else None
             if row is None:
+                ringed = len(self.marks.reach.at) > 0
                 self.marks.show_selection(None)
                 self._label.hide()  # (placed at the end: its leader line goes too)
                 self.show_in_key(neighbours=False)
+                if ringed:
+                    self.refit()  # the rings gone: the plain fit, not one zoomed out for them
                 return
             graph_ids = {int(t) for t in graph_ids}
             audio_ids = {int(t) for t in audio_ids}
@@ -328,8 +331,7 @@ class MapView(QWidget):
         size = max(self.width(), 1), max(self.height(), 1)
         self._fitting = True
         fit_passes(self.view, lambda: fit_range(self.xy, *size, boxes_of(self.fit_obstacles()),
-                                                self._soft_boxes(), self._reach(),
-                                                self.marks.reach))
+                                                self._soft_boxes(), self._reach(), self.marks.reach))
         self._fitting = False
 
     def refit(self) -> None:

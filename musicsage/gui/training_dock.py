@@ -19,8 +19,8 @@ import math
 import shiboken6
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPalette
-from PySide6.QtWidgets import (QApplication, QDockWidget, QHBoxLayout, QHeaderView, QLabel,
-                               QProgressBar, QPushButton, QTableWidget,
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFrame, QHBoxLayout, QHeaderView, QLabel,
+                               QProgressBar, QPushButton, QScrollArea, QTableWidget,
                                QTableWidgetItem, QToolTip, QVBoxLayout, QWidget)
 
 from musicsage.controllers.evaluation import (EVAL_COLUMNS, EVAL_ROWS, evaluation_table,
@@ -29,7 +29,6 @@ from musicsage.controllers.training import RESULT_STAGE
 from musicsage.controllers.wording import (PLAYLISTS_RUN, RUNS_KEY, SECOND_RUN, eval_column_tip,
                                            progress_text, step_text, stops_early, window_note)
 from musicsage.gui.dock_fit import refit_lower, tab_stops  # (main_window reads it from here)
-from musicsage.gui.dock_texts import column_height, side_column
 from musicsage.gui.neighbours import HINT_CONTRAST, readable
 from musicsage.gui.panel_scroll import LOW_WINDOW, PanelScroll
 from musicsage.gui.shown_outcome import ShownOutcome
@@ -106,7 +105,7 @@ class TrainingPanel(QWidget):
         # the plots give width to the texts (a plot reads as well a little narrower): at 2/9
         # of a 1024-px window the column's long model line (the audio model's name, the
         # tracks the model did not see) needed a scrollbar; the table keeps its share
-        layout.addLayout(self.side_column, 3)
+        layout.addWidget(self.side_scroll, 3)
         layout.addLayout(self._table_column(), 4)
         QWidget.setTabOrder(self.cancel_button, self.table)  # as it reads (made: the reverse)
         # a run was shown in this window: its curves and its outcome stay over library loads
@@ -159,14 +158,27 @@ class TrainingPanel(QWidget):
     def _build_side_column(self) -> None:
         """Status, progress and the model's line, in a column that scrolls when the dock is
         lower than it: squeezed, wrapped lines were drawn over each other (a 1366x768 screen,
-        a narrow window); the evaluation's notes under it, never scrolled out of sight
-        (gui/dock_texts.py)."""
+        a narrow window)."""
+        self.side = QWidget()
+        side = QVBoxLayout(self.side)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.status)
         bar = QHBoxLayout()
         bar.addWidget(self.progress, 1)
         bar.addWidget(self.cancel_button)
-        self.side, self.side_scroll, self.side_column = side_column(
-            self, [self.status, bar, self.runs_line, self.kept_line, self.model_line],
-            self.notes_line)
+        side.addLayout(bar)
+        side.addWidget(self.runs_line)
+        side.addWidget(self.kept_line)
+        side.addWidget(self.model_line)
+        side.addWidget(self.notes_line)
+        side.addStretch(1)
+        self.side_scroll = QScrollArea(self)
+        self.side_scroll.setWidget(self.side)
+        self.side_scroll.setWidgetResizable(True)
+        self.side_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.side_scroll.setMinimumWidth(160)
+        self.side_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # texts: nothing to act on
 
     def _table_column(self) -> QVBoxLayout:
         """The caption over the table, nothing else: one line of caption and the table's
@@ -208,7 +220,9 @@ class TrainingPanel(QWidget):
     def preferred_height(self) -> int:
         """The height that shows the texts and the table whole at their present widths (the
         texts scroll when the dock is lower)."""
-        side = column_height(self.side_scroll, self.notes_line)
+        width = max(self.side_scroll.viewport().width(), self.side_scroll.minimumWidth())
+        side = (self.side.heightForWidth(width) if self.side.hasHeightForWidth()
+                else self.side.sizeHint().height())  # (the hint wraps its lines at ~60 px)
         caption = self.table_caption.heightForWidth(max(self.table.width(),
                                                         self.table.minimumWidth()))
         table = max(caption, self.table_caption.sizeHint().height()) + 6 + self.table.height()

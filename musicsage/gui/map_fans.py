@@ -7,8 +7,8 @@ of neighbours' rings drawn beyond it, cut off (the demo's outermost tracks: 2 to
 of the spot that has the room: each arc the longest part of its circle inside the plot,
 holding as many marks as fit a spacing apart, the circles growing until every mark has a
 place (:func:`arc_slots`). A stack's count goes the same way (:func:`corner_inside`): beside
-the stack on the side that has the room, with its tooltip (:func:`stack_tip`). In screen
-pixels, no Qt; y grows upwards, as in the view.
+the stack on the side that has the room. In screen pixels, no Qt; y grows upwards, as in the
+view.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-
-from musicsage.text import counted
 
 ARC_STEPS = 720
 """The angles tried around a circle (half a degree apart)."""
@@ -183,14 +181,3 @@ def nearest_drawn(drawn: dict[int, tuple[float, float]], x: float, y: float,
         if d <= best_d:
             best, best_d = tid, d
     return best
-
-
-def stack_tip(count: int, neighbours: int, playlist: int) -> str:
-    """What a stack's count means: ``count`` marked tracks in one spot, ``neighbours`` of
-    them the selected track's, ``playlist`` of them the highlighted playlist's."""
-    kinds = [f"{n} of {whose}" for n, whose in ((neighbours, "the selected track's neighbours"),
-                                               (playlist, "the playlist's tracks")) if n]
-    what = kinds[0] if len(kinds) == 1 and count in (neighbours, playlist) else \
-        f"{counted(count, 'marked track')} ({', '.join(kinds)})"
-    return (f"{what} lie here, too close together to tell apart at this zoom: zoom in to"
-            " see each.")

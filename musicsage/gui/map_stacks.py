@@ -24,14 +24,13 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF
 
 from musicsage.gui.map_fans import (Bounds, corner_inside, crosses_edge, fan_marks,  # noqa: F401
-                                   nearest_drawn, overlap_reach, pixel_size, ring_radii,
-                                   stack_tip)
+                                   nearest_drawn, overlap_reach, pixel_size, ring_radii)
 from musicsage.gui.map_badges import add_badge, badge_places
-from musicsage.gui.map_fit_marks import NO_MARKS, laid_out_reach, ring_reach
 from musicsage.gui.map_leaders import draw_leaders
 from musicsage.gui.map_marked import PlacesOnce, drawn_at, marked_tracks
 from musicsage.gui.map_marks import HIGHLIGHT_COLOUR, MARK_Z, QUERY_COLOUR, RING_PEN
 from musicsage.gui.map_squares import PlaylistSquares
+from musicsage.text import counted
 
 STACK_PX = 6.0
 """Playlist squares whose centres lie this close (screen pixels) to one spot are a stack:
@@ -260,7 +259,6 @@ class SelectionMarks:
         drawn): a 30,000-track playlist's, several times per click, held the window."""
         self.drawn: dict[int, np.ndarray] = {}
         """Track id → where its marks are drawn, for the marks fanned out of a stack."""
-        self.reach = NO_MARKS  # how far the marks reach, for the fit (gui/map_fit_marks.py)
         self.fan_px = 0.0
         """How far (px) the marks fanned out around the selected disc reach from its centre
         (their centres): the selected track's name goes beyond them."""
@@ -329,7 +327,6 @@ class SelectionMarks:
         ids, xy = self._marked()
         scale = self._scale = pixel_size(self.view)
         self.drawn, where, counts, self.fan_px, self._fans = {}, {}, [], 0.0, []
-        self.reach = ring_reach(self._ring_spots, RING_PEN)  # unless laid out, below
         if scale is not None and 0 < len(ids) <= LAYOUT_MOST:
             px = xy / scale
             anchor = self._anchor[1] / scale if self._anchor else None
@@ -354,8 +351,6 @@ class SelectionMarks:
                       for s, plan in crowded]  # beyond its marks, those on arcs too
             self._fans = [(s.centre, plan.reach) for s, plan in zip(stacks, plans)
                           if len(plan.fanned)]
-            self.reach = laid_out_reach(xy, px, fanned, zip(stacks, plans), scale,
-                                        (spacing - 2) / 2)  # the widest mark and its pen
             self._at_edge = any(crosses_edge(c, r, bounds) for c, r in self._fans)
         rings = self._shown_rings()
         lifted = [s for s in rings if s["data"] in self.drawn]
@@ -440,3 +435,13 @@ class SelectionMarks:
         return next((tip for badge, tip in self.badges
                      if badge.sceneBoundingRect().contains(scene_pos)), None)
 
+
+def stack_tip(count: int, neighbours: int, playlist: int) -> str:
+    """What a stack's count means: ``count`` marked tracks in one spot, ``neighbours`` of
+    them the selected track's, ``playlist`` of them the highlighted playlist's."""
+    kinds = [f"{n} of {whose}" for n, whose in ((neighbours, "the selected track's neighbours"),
+                                               (playlist, "the playlist's tracks")) if n]
+    what = kinds[0] if len(kinds) == 1 and count in (neighbours, playlist) else \
+        f"{counted(count, 'marked track')} ({', '.join(kinds)})"
+    return (f"{what} lie here, too close together to tell apart at this zoom: zoom in to"
+            " see each.")

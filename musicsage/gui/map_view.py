@@ -30,7 +30,6 @@ from musicsage.gui.map_colours import (OTHER_COLOUR, PALETTE, PLAIN_COLOUR,  # n
                                        footnote_rows, greyed_missing, hover_text, legend_name,
                                        legend_row)
 from musicsage.gui.map_fit import Box, fit_range, lift_view, zoom_limits
-from musicsage.gui.map_fit_marks import boxes_of, fit_passes, marks_hidden
 from musicsage.gui.map_legend import MapLegend
 # the selection's colours stay importable from here too (the panels' lists use them)
 from musicsage.gui.map_marks import (AUDIO_COLOUR, BOTH_COLOUR, GRAPH_COLOUR,  # noqa: F401
@@ -265,21 +264,15 @@ class MapView(QWidget):
             self.selected = track_id
             row = self._row_of.get(int(track_id)) if track_id is not None else None
             if row is None:
-                ringed = len(self.marks.reach.at) > 0
                 self.marks.show_selection(None)
                 self._label.hide()  # (placed at the end: its leader line goes too)
                 self.show_in_key(neighbours=False)
-                if ringed:
-                    self.refit()  # the rings gone: the plain fit, not one zoomed out for them
                 return
             graph_ids = {int(t) for t in graph_ids}
             audio_ids = {int(t) for t in audio_ids}
             spots = neighbour_rings(self.xy, self._row_of, int(track_id), graph_ids, audio_ids)
             self.marks.show_selection(int(track_id), self.xy[row], spots)
             self.show_in_key(neighbours=bool(spots))
-            if self._auto_fit and marks_hidden(self.view, self.marks.reach, self.plot.pos(),
-                                               boxes_of(self.fit_obstacles()) + self._soft_boxes()):
-                self.fit()  # the whole map shown: the selection's rings whole too
             self._label_text = self._titles[row] if row < len(self._titles) else str(track_id)
             self._label.show()
 
@@ -321,17 +314,16 @@ class MapView(QWidget):
         self._place_message()
 
     def fit(self) -> None:
-        """Show every point and the selection's marks (its rings, fanned out or not), clear
-        of the overlays (legend, selection key, map tools) and of the :attr:`soft_overlays`
-        where they would cover a point or a mark (gui/map_fit_marks.py); kept fitted through
-        resizes and recolourings until the user pans or zooms."""
+        """Show every point, clear of the overlays (legend, selection key, map tools) and of
+        the :attr:`soft_overlays` where they would cover a point; kept fitted through resizes
+        and recolourings until the user pans or zooms."""
         self._auto_fit = True
         if not len(self.xy) or not self.isVisible():
             return
-        size = max(self.width(), 1), max(self.height(), 1)
+        x0, x1, y0, y1 = fit_range(self.xy, max(self.width(), 1), max(self.height(), 1),
+                                   _boxes(self.fit_obstacles()), self._soft_boxes(), self._reach())
         self._fitting = True
-        fit_passes(self.view, lambda: fit_range(self.xy, *size, boxes_of(self.fit_obstacles()),
-                                                self._soft_boxes(), self._reach(), self.marks.reach))
+        self.view.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
         self._fitting = False
 
     def refit(self) -> None:
@@ -348,7 +340,7 @@ class MapView(QWidget):
         return ([self.legend] if self.legend.isVisible() else []) + [self.selection_key] + shown
 
     def _soft_boxes(self) -> list[Box]:
-        return boxes_of([w for w in self.soft_overlays if w.isVisible()])
+        return _boxes([w for w in self.soft_overlays if w.isVisible()])
 
     def _reach(self) -> float:
         return mark_size("region", len(self.xy)) / 2  # the widest mark a point may carry
@@ -448,3 +440,7 @@ class MapView(QWidget):
         key.fit_to(self.width(), self.height())
         key.move(10, self.height() - key.height() - 10)
         key.raise_()
+
+
+def _boxes(widgets: list[QWidget]) -> list[Box]:
+    return [(g.x(), g.y(), g.width(), g.height()) for g in (w.geometry() for w in widgets)]

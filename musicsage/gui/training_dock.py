@@ -162,7 +162,6 @@ class TrainingPanel(QWidget):
         self.side = QWidget()
         side = QVBoxLayout(self.side)
         side.setContentsMargins(0, 0, 0, 0)
-        side.addWidget(self.notes_line)  # first: under the texts a low window scrolled it away
         side.addWidget(self.status)
         bar = QHBoxLayout()
         bar.addWidget(self.progress, 1)
@@ -171,6 +170,7 @@ class TrainingPanel(QWidget):
         side.addWidget(self.runs_line)
         side.addWidget(self.kept_line)
         side.addWidget(self.model_line)
+        side.addWidget(self.notes_line)
         side.addStretch(1)
         self.side_scroll = QScrollArea(self)
         self.side_scroll.setWidget(self.side)

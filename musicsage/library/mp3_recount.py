@@ -8,11 +8,12 @@ A scan skips a file whose stamp it knows, so an existing library kept the wrong 
 the vectors made from it (``embed``'s excerpts past a raw AAC's end: "no audio could be
 decoded"; an MP3's or a WAV's first part only) until the file changed (there is no
 ``--force``). The next scan after the upgrade counts them once, each recount in turn
-(:data:`RECOUNTS`, one loop: :func:`_recount_once`): a track whose count differs from its
+(:func:`_recounts`, one loop: :func:`_recount_once`): a track whose count differs from its
 stored length by more than :data:`RECOUNT_SLACK_S` takes the counted one and is analysed
 again, its vectors dropped, as a changed file is (:func:`~.scan_write.changed_content`), a
-note each. A file touched, retagged or moved since is read by the scan, which compares the
-same way (:meth:`.ScanWriter.add`).
+note each — but a raw AAC whose stored guess is within :data:`AAC_GUESS_SHARE` of its count
+takes the count and keeps its vectors, unsaid. A file touched, retagged or moved since is
+read by the scan, which compares the same way (:meth:`.ScanWriter.add`).
 
 Cheap for a library of ordinary files: each counter reads what the probe reads — an MP3's
 first frame and past the end its header states (:func:`~.mpeg_frames.counted_length`), a
@@ -123,7 +124,8 @@ def _recount_once(conn, result: ScanReport, recount: Recount, listed: "Collectio
                 unreached.append(track_id)
             elif counted is not None and (stored is None
                                           or abs(counted - stored) > RECOUNT_SLACK_S):
-                close = stored is not None and recount.near and recount.near(fmt, stored, counted)
+                close = stored is not None and recount.near is not None and recount.near(
+                    fmt, stored, counted)
                 (near if close else found).append((track_id, path, stored, counted))
             if len(found) + len(near) >= BATCH:
                 _write(conn, found, result, near)

@@ -110,7 +110,9 @@ class QueueRestore:
         in ``snapshot`` (left out: gone, or an id now another track's — the library was built
         anew; ``moved``: ids whose track the scan recorded moved from the path kept, kept).
         Play goes on as it would have before: with the current entry (or, that one gone, the
-        next still there), or with an entry added since the queue last played.
+        next still there), or with an entry added since the queue last played. A queue the
+        user left whose current track is gone comes back between the entries around it, as
+        one whose current row the user removed (:func:`_restored_current`).
         With none of its tracks left the queue stays as it is (empty: no heading of a queue
         of nothing)."""
         def ours(track: int | None) -> bool:
@@ -120,12 +122,12 @@ class QueueRestore:
         tracks = [t for t in dict.fromkeys(saved.tracks) if ours(t)]
         if not tracks:
             return len(set(saved.tracks))
-        current, resume = _restored_current(saved, tracks, ours)
+        current, resume, between = _restored_current(saved, tracks, ours)
         self.active = False
         self._reset(tracks, name=recounted(saved.name, len(saved.tracks), len(tracks)),
                     announce=False)
         self.current, self.mode, self._resume = current, saved.mode, resume
-        self._detached = saved.between and not resume  # its entry was taken out: no ▶
+        self._detached = between  # its entry was taken out, or left the library: no ▶
         self.radio = saved.kind == "radio"
         self.seed = (saved.seed if ours(saved.seed) else tracks[0]) if self.radio else None
         self._added = set(saved.added) & set(tracks)
@@ -136,18 +138,21 @@ class QueueRestore:
 
 
 def _restored_current(saved: SavedQueue, tracks: list[int],
-                      ours: Callable[[int], bool]) -> tuple[int, bool]:
-    """(the restored queue's current entry, whether Play goes on with it). The current track
-    gone: the entry before it, as a removed entry leaves it — or, where Play went on with it,
-    the next entry still there (Play replayed the one before, a track already heard)."""
+                      ours: Callable[[int], bool]) -> tuple[int, bool, bool]:
+    """(the restored queue's current entry, whether Play goes on with it, whether the queue
+    is between two entries: no ▶). The current track gone from the library: where Play went
+    on with it, the next entry still there (Play replayed the one before, a track already
+    heard); else the entry before it, between, as a removed entry leaves it — it was marked
+    ▶, so Previous went one row too far back and played a track heard again."""
     before = set(saved.tracks[:saved.current + 1])
     current = sum(t in before for t in tracks) - 1
+    gone = saved.current >= 0 and not ours(saved.tracks[saved.current])
     resume = not saved.left and saved.current >= 0
-    if resume and not ours(saved.tracks[saved.current]):
+    if resume and gone:
         current += 1
         resume = current < len(tracks)
         current = min(current, len(tracks) - 1)
-    return current, resume
+    return current, resume, (saved.between or gone) and not resume
 
 
 def restored_text(tracks: int, gone: int) -> str:

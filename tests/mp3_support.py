@@ -9,6 +9,9 @@ import pytest
 import soundfile as sf
 
 RATE = 44100
+PAST_THE_GUESS_S = 3.0
+"""The least audio :func:`joined_with_the_guess_in` leaves past libsndfile's guess (a test
+seeks that far past it)."""
 
 
 def tone(seconds: float, hz: float = 440.0) -> np.ndarray:
@@ -58,6 +61,26 @@ def encoded_mp3(path: str, seconds: float = 12.0, options: dict | None = None, *
     y = np.where(t < noise_seconds, noise, 0.2 * np.sin(2 * np.pi * (330 + 20 * t) * t))
     muxer = {"write_xing": "0", **({} if id3 else {"id3v2_version": "0"})}
     lame(path, y, options or {"abr": "1", "b": "128k"}, muxer, rate=rate)
+
+
+def joined_with_the_guess_in(one: str, path: str, part: str, *, seconds: float = 10.0,
+                             noise_seconds: float = 3.0) -> int:
+    """``one`` (an :func:`encoded_mp3` of ``seconds``: noise, then a tone) joined to itself
+    into ``path``, three times or more, until libsndfile's guess of the length (from the first
+    frames' bitrate: short) lies in ``part`` ("noise" or "tone") of a copy, with a tone's
+    :data:`PAST_THE_GUESS_S` or more of audio after it; how many copies. Where the guess falls
+    is the encoder's doing (PyAV 18.1.0's LAME: 20.x s of three copies, in noise, 27.x s of
+    four, in a tone; 18.1.1's: 16.8 s of three, in a tone, 22.4 s of four, in noise), so the
+    count is looked for, not written down."""
+    data = open(one, "rb").read()
+    for copies in range(3, 9):
+        with open(path, "wb") as out:
+            out.write(data * copies)
+        guess = sf.info(path).frames / RATE
+        in_noise = guess % seconds < noise_seconds
+        if guess < copies * seconds - PAST_THE_GUESS_S and in_noise == (part == "noise"):
+            return copies
+    raise AssertionError(f"no joined copies put libsndfile's guess in {part}")
 
 
 def ffmpeg_decoded(path: str, *, skip_invalid: bool = False, rate: int = RATE) -> np.ndarray:

@@ -18,28 +18,26 @@ read by the scan, which compares the same way (:meth:`.ScanWriter.add`).
 Cheap for a library of ordinary files: each counter reads what the probe reads — an MP3's
 first frame and past the end its header states (:func:`~.mpeg_frames.counted_length`), a
 WAV's header and, where bytes follow its audio, what they begin with
-(:func:`~.wav_tail.unstated_tail_seconds`); a raw AAC's frame headers are walked, as the
-scan of a new one does. Which tracks are left is kept in ``settings``, a key per recount (no
-schema change): none recounted yet, the ids whose file was out of reach (a drive not
-mounted, counted once it is back), or none left. A cancelled recount keeps what it wrote
-and starts over at the next scan (what it wrote then matches).
+(:func:`~.wav_tail.whole_seconds`, the scan's own count); a raw AAC's frame headers are
+walked, as the scan of a new one does. Which tracks are left is kept in ``settings``, a key
+per recount (no schema change): none recounted yet, the ids whose file was out of reach (a
+drive not mounted, counted once it is back), or none left. A cancelled recount keeps what it
+wrote and starts over at the next scan (what it wrote then matches).
 """
 
 from __future__ import annotations
 
-import os
 from typing import Callable, Collection, NamedTuple
 
 from musicsage.library import adts_frames
 from musicsage.library import paths as P
 from musicsage.library import queries as q
 from musicsage.library.db import transaction
-from musicsage.library.flac_zeroed import UNKNOWN_FRAMES
 from musicsage.library.mpeg_frames import counted_length
 from musicsage.library.scan_report import ScanReport, ShownPath
 from musicsage.library.scan_write import RECOUNT_SLACK_S, changed_content, recounted_note
 from musicsage.library.walk import as_last_scanned
-from musicsage.library.wav_tail import tail_note, unstated_tail_seconds
+from musicsage.library.wav_tail import tail_note, whole_seconds
 from musicsage.progress import CancelToken, ProgressFn, check_cancel, report
 
 RECOUNT_KEY = "mp3_lengths_recount"
@@ -183,28 +181,7 @@ def _aac_or_wav_seconds(path: str, size: int, mtime_ns: int | None,
     if fmt == "aac":
         counted = adts_frames.counted_length(fs_path)
         return True, (counted[0] / counted[1] if counted else None)
-    return True, _whole_wav_seconds(fs_path)
-
-
-def _whole_wav_seconds(fs_path: str) -> float | None:
-    """The seconds of a WAV whose ``data`` chunk, its last, states less audio than follows
-    it, as the scan stores them (:func:`~.tags.probe`): libsndfile's frames over its rate,
-    plus the rest — not the header's byte rate, which libsndfile ignores for PCM (a header
-    whose byte rate is wrong: 30 s counted for the 40 s the scan stores); None for any other
-    file, or one libsndfile does not open (the stored length stands). Most WAVs are read no
-    further than their header."""
-    import soundfile as sf
-
-    tail = unstated_tail_seconds(fs_path)
-    if tail is None:
-        return None
-    try:
-        info = sf.info(os.fsencode(fs_path))
-    except (RuntimeError, OSError, ValueError, TypeError):
-        return None
-    if not info.samplerate or not 0 < info.frames < UNKNOWN_FRAMES:
-        return None
-    return info.frames / info.samplerate + tail
+    return True, whole_seconds(fs_path)
 
 
 def _near_aac_guess(fmt: str, stored: float, counted: float) -> bool:

@@ -40,7 +40,7 @@ from musicsage.library.tag_fields import (  # noqa: F401  names kept here
     _FALLBACK_FIELDS, _merged_tags, read_tags)
 from musicsage.library.unstated_length import unstated_length
 from musicsage.library.wav_sizes import length_left_open, unwritten_header
-from musicsage.library.wav_tail import tail_note, unstated_tail_seconds
+from musicsage.library.wav_tail import tail_note, whole_seconds
 
 AUDIO_EXTENSIONS: dict[str, str] = {
     ".mp3": "mp3", ".flac": "flac", ".ogg": "ogg", ".oga": "ogg", ".opus": "opus",
@@ -271,8 +271,8 @@ def _probe_as(fs_path: str, fmt: str, kinds: list | None = None) -> AudioInfo:
     _check_header_length(fmt, length, rate, duration)
     if fmt in _HEADER_CHECK_FORMATS and duration:
         length = duration
-    if fmt == "wav" and duration and (tail := unstated_tail_seconds(fs_path)):
-        length, note = duration + tail, "; ".join(filter(None, (note, tail_note(fs_path))))
+    if fmt == "wav" and duration and (whole := whole_seconds(fs_path)) is not None:
+        length, note = whole, "; ".join(filter(None, (note, tail_note(fs_path))))
     tags = _merged_tags(fs_path, fmt, mfile)
     guessed = float(length) if length else duration
     return AudioInfo(

@@ -4,8 +4,9 @@ without rewriting the header. libsndfile (the scan's, the player's and ``embed``
 and FFmpeg read the chunk as stated, so the rest was never heard, and the track was stored
 at the header's length, silently. FFmpeg's ``ignore_length`` and ``sox --ignore-length``
 read such a file to its end, as players that trust the file over its header do: ``embed``
-reads it so now (:mod:`musicsage.audio.decode`), and the scan stores its whole length; the
-player, as most players, still stops at the header's length (:func:`tail_note` says so).
+reads it so now (:mod:`musicsage.audio.decode`), and the scan stores its whole length
+(:func:`whole_seconds`, as the recount of older scans' lengths counts it); the player, as
+most players, still stops at the header's length (:func:`tail_note` says so).
 
 Only the clear case is taken: the bytes after the stated end are no chunk (four letters: a
 ``LIST`` or ``id3 `` chunk after the audio, or one cut off by the file's end, is no audio)
@@ -23,6 +24,8 @@ from __future__ import annotations
 import os
 from typing import BinaryIO
 
+from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
+from musicsage.library.flac_zeroed import UNKNOWN_FRAMES
 from musicsage.library.paths import shell_word
 from musicsage.library.wav_sizes import SIZE_LEFT_OPEN, wav_sizes
 
@@ -59,6 +62,31 @@ def unstated_tail_seconds(fs_path: str) -> float | None:
             _chunk_at(fs_path, at) for at in {end, end + (sizes.data_size & 1)}):
         return None
     return (sizes.file_size - sizes.data_at - sizes.data_size) / sizes.byte_rate
+
+
+def whole_seconds(fs_path: str) -> float | None:
+    """The seconds of the WAV at ``fs_path`` whose ``data`` chunk, its last, states less audio
+    than follows it, as the scan stores them and the recount of older scans' lengths counts
+    them (one formula, so the two never disagree and make a track analysed again for
+    nothing): libsndfile's frames over its rate, plus :func:`unstated_tail_seconds` — not the
+    header's byte rate, which libsndfile ignores for PCM (a header whose byte rate is wrong:
+    30 s counted for the 40 s stored). None for any other file, or one libsndfile does not
+    open or whose frames it does not know: the stated length stands. The tail is looked at
+    first, so most WAVs are read no further than their header; libsndfile's chatter is
+    muted, as the scan's own read of the file is."""
+    import soundfile as sf
+
+    tail = unstated_tail_seconds(fs_path)
+    if tail is None:
+        return None
+    try:
+        with decoder_noise_muted(might_be_noisy(fs_path)):
+            info = sf.info(os.fsencode(fs_path))
+    except (RuntimeError, OSError, ValueError, TypeError):
+        return None
+    if not info.samplerate or not 0 < info.frames < UNKNOWN_FRAMES:
+        return None
+    return info.frames / info.samplerate + tail
 
 
 def tail_note(fs_path: str) -> str | None:

@@ -15,6 +15,7 @@ import tracemalloc
 
 import numpy as np
 import soundfile as sf
+from embed_support import written_track
 
 from musicsage.audio import decode
 from musicsage.audio.embed_job import run_embed_job
@@ -27,10 +28,7 @@ ALLOCATION = "Unable to allocate 4.73 GiB for an array with shape (310075, 2048)
 
 def _track(ctx, path) -> int:
     x = 0.2 * np.sin(2 * np.pi * 330 * np.arange(5 * 22050) / 22050)
-    sf.write(path, np.stack([x, x], 1).astype(np.float32), 22050)
-    conn = connect(ctx)
-    return conn.execute("INSERT INTO tracks(path, title) VALUES (?, ?)",
-                        (str(path), path.stem)).lastrowid
+    return written_track(ctx, path, np.stack([x, x], 1))
 
 
 def test_memory_running_out_on_a_track_is_said_as_such(ctx, tmp_path, monkeypatch):

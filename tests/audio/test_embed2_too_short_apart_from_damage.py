@@ -18,7 +18,7 @@ import struct
 
 import numpy as np
 import pytest
-import soundfile as sf
+from embed_support import track_row, written_track
 
 from musicsage.audio.embed_job import EmbedReport, run_embed_job
 from musicsage.audio.spectral import SpectralEmbedder
@@ -29,24 +29,14 @@ from musicsage.library.queries import get_embeddings
 SHORT = "1 file is too short to analyse (under 0.1 s): it gets no vector"
 
 
-def _add(ctx, path, samples: np.ndarray, sr: int = 22050) -> int:
-    sf.write(path, np.asarray(samples, dtype=np.float32), sr)
-    return _row(ctx, path)
-
-
-def _row(ctx, path) -> int:
-    return connect(ctx).execute("INSERT INTO tracks(path, title) VALUES (?, ?)",
-                                (str(path), path.stem)).lastrowid
-
-
 def _song(ctx, tmp_path) -> int:
     t = np.arange(2 * 22050) / 22050
-    return _add(ctx, tmp_path / "song.wav", 0.3 * np.sin(2 * np.pi * 440 * t))
+    return written_track(ctx, tmp_path / "song.wav", 0.3 * np.sin(2 * np.pi * 440 * t))
 
 
 def test_embed_says_a_click_is_too_short_not_damaged(ctx, tmp_path, capsys):
     _song(ctx, tmp_path)
-    _add(ctx, tmp_path / "one.wav", [0.5])
+    written_track(ctx, tmp_path / "one.wav", [0.5])
     code = main(["embed", "--model", "spectral", "--data-dir", str(ctx.data_dir)])
     err = capsys.readouterr().err
     assert code == 0
@@ -57,10 +47,10 @@ def test_embed_says_a_click_is_too_short_not_damaged(ctx, tmp_path, capsys):
 
 def test_embed_json_counts_files_too_short_apart(ctx, tmp_path, capsys):
     _song(ctx, tmp_path)
-    _add(ctx, tmp_path / "one.wav", [0.5])
-    _add(ctx, tmp_path / "ten.flac", 0.3 * np.random.default_rng(0).standard_normal(10))
+    written_track(ctx, tmp_path / "one.wav", [0.5])
+    written_track(ctx, tmp_path / "ten.flac", 0.3 * np.random.default_rng(0).standard_normal(10))
     (tmp_path / "bad.wav").write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunk" + b"\x01" * 64)
-    _row(ctx, tmp_path / "bad.wav")
+    track_row(ctx, tmp_path / "bad.wav")
     code = main(["embed", "--model", "spectral", "--json", "--data-dir", str(ctx.data_dir)])
     report = json.loads(capsys.readouterr().out)
     assert code == 0
@@ -125,7 +115,7 @@ def _wav_claiming_an_hour(path, samples: int, sr: int = 22050) -> None:
 def test_a_header_claiming_an_hour_over_ten_samples_gets_no_vector(ctx, tmp_path):
     song = _song(ctx, tmp_path)
     _wav_claiming_an_hour(tmp_path / "liar.wav", 10)
-    liar = _row(ctx, tmp_path / "liar.wav")
+    liar = track_row(ctx, tmp_path / "liar.wav")
     rep = run_embed_job(ctx, SpectralEmbedder())
     assert (rep.embedded, rep.failed, rep.too_short) == (1, 1, 0)
     # cut short, as the scan says it: a damaged file ("replace it" is right), not a short one
@@ -135,7 +125,7 @@ def test_a_header_claiming_an_hour_over_ten_samples_gets_no_vector(ctx, tmp_path
 
 
 def test_silence_of_two_tenths_of_a_second_is_embedded(ctx, tmp_path):
-    quiet = _add(ctx, tmp_path / "quiet.wav", np.zeros(int(0.2 * 22050)))
+    quiet = written_track(ctx, tmp_path / "quiet.wav", np.zeros(int(0.2 * 22050)))
     rep = run_embed_job(ctx, SpectralEmbedder())
     assert (rep.embedded, rep.failed, rep.too_short) == (1, 0, 0)
     ids, _ = get_embeddings(connect(ctx), "spectral", track_ids=[quiet])

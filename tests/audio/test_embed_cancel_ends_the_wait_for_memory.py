@@ -12,6 +12,7 @@ import time
 import numpy as np
 import pytest
 import soundfile as sf
+from embed_support import noise_tracks
 
 from musicsage.audio import decode, memory_need
 from musicsage.audio.embed_job import run_embed_job
@@ -23,18 +24,6 @@ from musicsage.progress import CancelToken
 
 DECODE_S = 1.5
 """How long each decode is held (a long mix takes seconds)."""
-
-
-def _tracks(ctx, tmp_path, n: int, seconds: float) -> list[int]:
-    ids = []
-    for i in range(n):
-        path = tmp_path / f"mix {i}.wav"
-        rng = np.random.default_rng(i)
-        sf.write(path, (0.2 * rng.standard_normal(int(seconds * 22050))).astype(np.float32),
-                 22050)
-        ids.append(connect(ctx).execute("INSERT INTO tracks(path, title) VALUES (?, ?)",
-                                        (str(path), path.stem)).lastrowid)
-    return ids
 
 
 def _cancel_at_the_first_decode(monkeypatch, cancel: CancelToken) -> dict:
@@ -58,7 +47,7 @@ def _cancel_at_the_first_decode(monkeypatch, cancel: CancelToken) -> dict:
 
 
 def test_a_cancel_gives_up_the_tracks_waiting_for_memory_at_once(ctx, tmp_path, monkeypatch):
-    ids = _tracks(ctx, tmp_path, 4, 20)
+    ids = noise_tracks(ctx, tmp_path, 4, 20)
     embedder = SpectralEmbedder(max_seconds=1e9)
     one = 20 * embedder.memory_per_second()
     monkeypatch.setattr(memory_need, "available_bytes", lambda: int(1.5 * one))  # one at a time

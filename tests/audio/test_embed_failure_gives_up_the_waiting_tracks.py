@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import soundfile as sf
+from embed_support import noise_tracks
 
 from musicsage.audio import decode, memory_need
 from musicsage.audio.embed_job import run_embed_job
@@ -27,18 +27,6 @@ from musicsage.library.queries import get_embeddings, list_errors
 
 DECODE_S = 1.5
 """How long each decode is held (a long mix takes seconds)."""
-
-
-def _tracks(ctx, tmp_path, n: int, seconds: float) -> list[int]:
-    ids = []
-    for i in range(n):
-        path = tmp_path / f"mix {i}.wav"
-        rng = np.random.default_rng(i)
-        sf.write(path, (0.2 * rng.standard_normal(int(seconds * 22050))).astype(np.float32),
-                 22050)
-        ids.append(connect(ctx).execute("INSERT INTO tracks(path, title) VALUES (?, ?)",
-                                        (str(path), path.stem)).lastrowid)
-    return ids
 
 
 class Decodes:
@@ -124,7 +112,7 @@ def _the_rest_embeds_next_time(ctx, ids: list[int], stored: int) -> None:
 
 def test_a_failed_model_pass_gives_up_the_tracks_waiting_for_memory(
         ctx, tmp_path, monkeypatch, one_at_a_time):
-    ids = _tracks(ctx, tmp_path, 4, 20)
+    ids = noise_tracks(ctx, tmp_path, 4, 20)
     decodes = Decodes(monkeypatch, held_from=2)
     embedder = RunsOutOfMemory(decodes)
     with pytest.raises(MusicsageError) as err:
@@ -148,7 +136,7 @@ def test_a_failed_model_pass_gives_up_the_tracks_waiting_for_memory(
                                              ("database is locked", "SQLITE_BUSY")])
 def test_a_failed_commit_gives_up_the_tracks_waiting_and_keeps_what_was_stored(
         ctx, tmp_path, monkeypatch, one_at_a_time, words, name):
-    ids = _tracks(ctx, tmp_path, 4, 20)
+    ids = noise_tracks(ctx, tmp_path, 4, 20)
     decodes = Decodes(monkeypatch, held_from=3)
     real_store, calls, failed_at = queries.store_embedding, [], []
 

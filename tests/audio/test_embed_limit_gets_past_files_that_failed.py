@@ -9,14 +9,9 @@ from pathlib import Path
 
 import numpy as np
 import soundfile as sf
+from embed_support import track_row
 
-from musicsage.library.db import connect
 from musicsage.usecases.embedding import embed_library
-
-
-def _add(ctx, path: Path) -> int:
-    return connect(ctx).execute("INSERT INTO tracks(path, title) VALUES (?, ?)",
-                                (str(path), path.stem)).lastrowid
 
 
 def _tone(path: Path, hz: float) -> Path:
@@ -28,9 +23,9 @@ def _tone(path: Path, hz: float) -> Path:
 def test_limited_runs_reach_every_track_then_retry_the_failed_one(ctx, tmp_path):
     broken = tmp_path / "a_broken.wav"
     broken.write_bytes(b"RIFF....WAVEfmt garbage")
-    _add(ctx, broken)  # the lowest id: first in line
+    track_row(ctx, broken)  # the lowest id: first in line
     for i, hz in enumerate((300.0, 500.0)):
-        _add(ctx, _tone(tmp_path / f"b{i}.wav", hz))
+        track_row(ctx, _tone(tmp_path / f"b{i}.wav", hz))
 
     first = embed_library(ctx, "spectral", limit=1)
     assert (first.embedded, first.failed) == (0, 1)

@@ -15,6 +15,7 @@ import tracemalloc
 
 import numpy as np
 import soundfile as sf
+from embed_support import written_track
 
 from musicsage.audio import decode, memory_need
 from musicsage.audio.dsp import resample, to_mono
@@ -141,9 +142,7 @@ def test_openl3_frames_of_one_excerpt_are_a_view_of_its_audio():
 
 
 def _track(ctx, path) -> int:
-    sf.write(path, _music(5, 10), 22050)
-    return connect(ctx).execute("INSERT INTO tracks(path, title) VALUES (?, ?)",
-                                (str(path), path.stem)).lastrowid
+    return written_track(ctx, path, _music(5, 10))
 
 
 def test_a_track_needing_more_memory_than_is_free_is_refused_before_decoding(

@@ -10,17 +10,13 @@ from pathlib import Path
 
 import numpy as np
 import soundfile as sf
+from embed_support import track_row
 
 from musicsage.library.db import connect
 from musicsage.library.queries import set_setting, store_embedding
 from musicsage.usecases.embedding import current_audio_model_id, embed_library
 
 OTHER = "musicnn-msd-max_pool"
-
-
-def _add(ctx, path: Path) -> int:
-    return connect(ctx).execute("INSERT INTO tracks(path, title) VALUES (?, ?)",
-                                (str(path), path.stem)).lastrowid
 
 
 def _tone(path: Path, hz: float) -> Path:
@@ -38,10 +34,10 @@ def _on_other_model(ctx, ids: list[int]) -> None:
 
 
 def test_switching_back_switches_though_only_failing_files_were_left(ctx, tmp_path):
-    ids = [_add(ctx, _tone(tmp_path / f"t{i}.wav", 300.0 + 200 * i)) for i in range(2)]
+    ids = [track_row(ctx, _tone(tmp_path / f"t{i}.wav", 300.0 + 200 * i)) for i in range(2)]
     broken = tmp_path / "broken.wav"
     broken.write_bytes(b"RIFF....WAVEfmt garbage")
-    ids.append(_add(ctx, broken))
+    ids.append(track_row(ctx, broken))
     assert embed_library(ctx, "spectral").embedded == 2
     _on_other_model(ctx, ids)
     assert current_audio_model_id(ctx) == OTHER
@@ -55,7 +51,7 @@ def test_switching_back_switches_though_only_failing_files_were_left(ctx, tmp_pa
 def test_a_model_whose_every_file_failed_is_no_switch_and_says_so(ctx, tmp_path):
     broken = tmp_path / "broken.wav"
     broken.write_bytes(b"RIFF....WAVEfmt garbage")
-    _on_other_model(ctx, [_add(ctx, broken)])
+    _on_other_model(ctx, [track_row(ctx, broken)])
 
     rep = embed_library(ctx, "spectral")
 

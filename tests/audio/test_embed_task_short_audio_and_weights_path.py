@@ -12,7 +12,7 @@ as every other path option says it.
 from __future__ import annotations
 
 import numpy as np
-import soundfile as sf
+from embed_support import written_track
 
 from musicsage.audio.embed_job import run_embed_job
 from musicsage.audio.spectral import SpectralEmbedder
@@ -21,17 +21,12 @@ from musicsage.library.db import connect
 from musicsage.library.queries import get_embeddings, list_errors
 
 
-def _add(ctx, path, samples: np.ndarray, sr: int = 22050) -> int:
-    sf.write(path, samples.astype(np.float32), sr)
-    return connect(ctx).execute("INSERT INTO tracks(path, title) VALUES (?, ?)",
-                                (str(path), path.stem)).lastrowid
-
-
 def test_a_file_of_a_few_samples_fails_with_its_reason_and_stores_no_vector(ctx, tmp_path):
     t = np.arange(2 * 22050) / 22050
-    song = _add(ctx, tmp_path / "song.wav", 0.3 * np.sin(2 * np.pi * 440 * t))
-    one = _add(ctx, tmp_path / "one.wav", np.array([0.5]))
-    ten = _add(ctx, tmp_path / "ten.flac", 0.3 * np.random.default_rng(0).standard_normal(10))
+    song = written_track(ctx, tmp_path / "song.wav", 0.3 * np.sin(2 * np.pi * 440 * t))
+    one = written_track(ctx, tmp_path / "one.wav", np.array([0.5]))
+    ten = written_track(ctx, tmp_path / "ten.flac",
+                        0.3 * np.random.default_rng(0).standard_normal(10))
     rep = run_embed_job(ctx, SpectralEmbedder())
     assert (rep.embedded, rep.failed) == (1, 2)
     said = dict(rep.errors)
@@ -47,13 +42,13 @@ def test_a_file_of_a_few_samples_fails_with_its_reason_and_stores_no_vector(ctx,
 
 def test_a_short_max_seconds_is_no_short_file(ctx, tmp_path):
     t = np.arange(2 * 22050) / 22050
-    _add(ctx, tmp_path / "song.wav", 0.3 * np.sin(2 * np.pi * 440 * t))
+    written_track(ctx, tmp_path / "song.wav", 0.3 * np.sin(2 * np.pi * 440 * t))
     rep = run_embed_job(ctx, SpectralEmbedder(max_seconds=0.05, n_excerpts=1))
     assert (rep.embedded, rep.failed) == (1, 0)
 
 
 def test_openl3_weights_of_an_unknown_users_home_is_one_line(ctx, tmp_path, capsys):
-    _add(ctx, tmp_path / "song.wav", np.zeros(22050))  # a library, with a track to embed
+    written_track(ctx, tmp_path / "song.wav", np.zeros(22050))  # a library, with a track to embed
     code = main(["embed", "--openl3-weights", "~nouser_embed_task/w.pt",
                  "--data-dir", str(ctx.data_dir)])
     err = capsys.readouterr().err

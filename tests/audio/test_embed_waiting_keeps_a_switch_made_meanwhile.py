@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-import soundfile as sf
+from embed_support import written_track
 
 from musicsage.library.db import connect
 from musicsage.library.lock import library_lock
@@ -23,9 +23,7 @@ OTHER = "musicnn-msd-max_pool"
 
 def _track(ctx, path: Path, hz: float) -> int:
     t = np.arange(22050 * 2) / 22050
-    sf.write(path, (0.4 * np.sin(2 * np.pi * hz * t)).astype(np.float32), 22050)
-    return connect(ctx).execute("INSERT INTO tracks(path, title) VALUES (?, ?)",
-                                (str(path), path.stem)).lastrowid
+    return written_track(ctx, path, 0.4 * np.sin(2 * np.pi * hz * t))
 
 
 def test_a_plain_embed_that_waited_keeps_the_model_another_run_switched_to(ctx, tmp_path):

@@ -21,7 +21,7 @@ from test_mp3_longer_than_its_header_is_scanned_and_embedded_whole import (
 from musicsage.library import mp3_recount, mpeg_frames
 from musicsage.library.mp3_recount import RECOUNT_KEY
 from musicsage.library.scan_report import summed_up_notes
-from musicsage.library.scan_write import recounted_note
+from musicsage.library.scan_write import RECOUNT_SLACK_S, recounted_note
 from musicsage.library.queries import get_setting, set_setting
 from musicsage.library.scan import scan_roots
 from musicsage.progress import CancelToken, Cancelled
@@ -70,9 +70,10 @@ def test_the_next_scan_counts_an_unchanged_mp3_once_and_has_it_analysed_again(co
     walks.clear()
     rep = scan_roots(conn, [str(music)])
     assert (rep.updated, rep.unchanged, rep.errors) == (0, 2, [])
+    guess = short_guess(rip)
     assert [(p.rsplit("/", 1)[1], n) for p, n in rep.notes] == [(
-        "rip.mp3", "its length counted from its frames is 30.0 s (stored: 17.6 s): its vectors"
-        " (if any) were dropped, and `musicsage embed` analyses it again")]
+        "rip.mp3", f"its length counted from its frames is 30.0 s (stored: {guess:.1f} s): its"
+        " vectors (if any) were dropped, and `musicsage embed` analyses it again")]
     rows = {r[0].rsplit("/", 1)[1]: r[1:] for r in conn.execute(
         "SELECT t.path, t.duration, t.needs_analysis, count(e.track_id) FROM tracks t"
         " LEFT JOIN audio_embeddings e ON e.track_id = t.id GROUP BY t.id")}
@@ -107,12 +108,23 @@ def test_a_cancelled_recount_keeps_what_it_wrote_and_counts_again_next_time(conn
     with pytest.raises(Cancelled):
         scan_roots(conn, [str(music)], cancel=cancel)
     assert count_calls == [1, 1], "cancelled inside the recount, before the 3rd file"
-    assert [round(d) for d in lengths(conn)] == [30, 30, 18], "the two counted are kept"
+    assert [round(d) for d in lengths(conn)] == [30, 30, round(short_guess(rips[2]))], \
+        "the two counted are kept"
     assert get_setting(conn, RECOUNT_KEY) is None, "not done: the next scan recounts"
     rep = scan_roots(conn, [str(music)])
     assert [p.rsplit("/", 1)[1] for p, _n in rep.notes] == ["rip2.mp3"]
     assert [round(d) for d in lengths(conn)] == [30, 30, 30]
     assert get_setting(conn, RECOUNT_KEY) == []
+
+
+def short_guess(path) -> float:
+    """The header's guess an older scan stored for ``path`` (mutagen's, as
+    :func:`as_an_older_scan_left_it` stores it), checked to be what the recount is for: short
+    of the 30 s its frames hold by more than the recount lets pass. The guess itself is the
+    encoder's (17.6 s by PyAV 18.1.0's LAME, 15.7 s by 18.1.1's): no test holds it to one."""
+    guess = MP3(str(path)).info.length
+    assert 30.0 - guess > RECOUNT_SLACK_S, f"a guess of {guess:.1f} s: not short"
+    return guess
 
 
 def lengths(conn) -> list[float]:

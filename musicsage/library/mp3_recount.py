@@ -211,7 +211,7 @@ def _write(conn, found: list[tuple[int, str, float | None, float]], result: Scan
 
 def _wav_note(path: str) -> str | None:
     """What the scan says of a WAV whose header states less audio than it holds
-    (:func:`~.wav_tail.tail_note`: its player stops at the header's length, and how to
+    (:func:`~.wav_tail.tail_note`: other players stop at the header's length, and how to
     rewrite the header), said again with its recount; None for any other file."""
     if not P.is_file_path(path):
         return None

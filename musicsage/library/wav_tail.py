@@ -5,8 +5,9 @@ and FFmpeg read the chunk as stated, so the rest was never heard, and the track 
 at the header's length, silently. FFmpeg's ``ignore_length`` and ``sox --ignore-length``
 read such a file to its end, as players that trust the file over its header do: ``embed``
 reads it so now (:mod:`musicsage.audio.decode`), and the scan stores its whole length
-(:func:`whole_seconds`, as the recount of older scans' lengths counts it); the player, as
-most players, still stops at the header's length (:func:`tail_note` says so).
+(:func:`whole_seconds`, as the recount of older scans' lengths counts it); the player plays
+it whole too (:mod:`musicsage.playback.wav_whole`); most other players stop at the header's
+length (:func:`tail_note` says so).
 
 Only the clear case is taken: the bytes after the stated end are no chunk (four letters: a
 ``LIST`` or ``id3 `` chunk after the audio, or one cut off by the file's end, is no audio)
@@ -91,8 +92,8 @@ def whole_seconds(fs_path: str) -> float | None:
 
 def tail_note(fs_path: str) -> str | None:
     """One line saying that the WAV at ``fs_path`` holds more audio than its header states,
-    that all of it is analysed, that this app's player (libsndfile's reader, as most players)
-    still stops at the header's length, and how to rewrite the header; None for any other
+    that musicsage analyses and plays all of it, that most other players stop at the
+    header's length, and how to rewrite the header; None for any other
     file. The commands name the file by its whole path, quoted, as
     :func:`.wav_sizes.unwritten_header`'s do."""
     seconds = unstated_tail_seconds(fs_path)
@@ -101,8 +102,8 @@ def tail_note(fs_path: str) -> str | None:
     whole = os.path.abspath(fs_path)
     given, fixed = shell_word(whole), shell_word(os.path.splitext(whole)[0] + "-fixed.wav")
     return (f"its header states less audio than it holds ({seconds:.1f} s more follow: a "
-            "recording stopped before its header was fixed, or audio appended?); all of it "
-            "is analysed, but musicsage's player, as most players, stops at the header's "
+            "recording stopped before its header was fixed, or audio appended?); musicsage "
+            "analyses and plays all of it, but most other players stop at the header's "
             "length until the header is rewritten, e.g. "
             f"`ffmpeg -ignore_length 1 -i {given} -c copy {fixed}` or "
             f"`sox --ignore-length {given} {fixed}`")

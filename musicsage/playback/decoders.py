@@ -5,9 +5,10 @@ listener wants; here libsndfile streams what it can and FFmpeg (PyAV) the rest (
 A decoder opens at any frame (``start=``): the engine keeps only a bound of decoded audio
 around the play position, so a seek outside it re-opens the decoder there. Where the audio is
 damaged, a decoder delivers every block before the damage, then raises :class:`DamagedAudio`.
-A raw AAC (ADTS) file's first open walks all its frame headers for its length
-(:mod:`~musicsage.playback.adts_length`: 153 ms for a 1-hour file on a local disk, more on a
-slow network share); its later opens, at every seek, use the kept count.
+A raw AAC (ADTS) file's frame headers are walked for its length on a thread of their own
+(:mod:`~musicsage.playback.adts_length`: the whole file, 5 s for an hour on a slow network
+share): its first open waits for the count a moment, then plays without it (the player shows
+the library's length); its later opens, at every seek, use the kept count.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from musicsage.decoder_noise import decoder_noise_muted, might_be_noisy
 from musicsage.errors import MusicsageError, first_line
 from musicsage.library.flac_zeroed import UNKNOWN_FRAMES
 from musicsage.library.wav_sizes import unwritten_header
-from musicsage.playback.adts_length import counted_frames as adts_counted
+from musicsage.playback.adts_length import length_frames as adts_length
 from musicsage.playback.downmix import (CHUNK_FRAMES, FloatFrames, _close, _mixed_down,
                                          stereo_matrix)
 from musicsage.playback.chained import at_rate, part_blocks
@@ -39,6 +40,7 @@ from musicsage.playback.oggtail import (Part, PartFile, is_chained, last_page_st
 from musicsage.playback.read_stops import (AudioChanged, DamagedAudio, OverwriteWatch,
                                            check_width, damaged, same_width, shown_name,
                                            width_of)
+from musicsage.playback.wav_whole import reopened_whole
 
 BLOCK_FRAMES = 65536
 SALVAGE_FRAMES = 512
@@ -71,7 +73,8 @@ class ChainedOgg(MusicsageError):
 def _opened_soundfile(path: str, muted: bool) -> Any:
     """libsndfile's handle on ``path``, refused (and closed) where another reader plays it: a
     chained Ogg file, of which libsndfile reads the first part, and a WAV whose header was
-    never written (FFmpeg reads it)."""
+    never written (FFmpeg reads it); one whose header understates its audio is read whole
+    (:mod:`~musicsage.playback.wav_whole`)."""
     import soundfile as sf
 
     with decoder_noise_muted(muted):
@@ -85,7 +88,7 @@ def _opened_soundfile(path: str, muted: bool) -> Any:
     except Exception:
         f.close()
         raise
-    return f
+    return reopened_whole(f, path, muted)  # an understated WAV: all that it holds
 
 
 def soundfile_blocks(path: str, start: int = 0, *,
@@ -180,7 +183,7 @@ def _salvage(path: str, at: int, muted: bool,
     try:
         with decoder_noise_muted(muted):
             f = sf.SoundFile(os.fsencode(path))
-        with f:
+        with reopened_whole(f, path, muted) as f:
             check_width(f, path, was)
             with decoder_noise_muted(muted):
                 _seek(f, path, at)
@@ -288,7 +291,7 @@ def _pyav_header(container, path: str) -> tuple[Header, object]:
     elif container.duration:
         frames = int(container.duration / 1_000_000 * sr)
     if container.format.name == "aac":  # raw ADTS: FFmpeg's is a bit rate's guess
-        frames = adts_counted(path, sr) or frames
+        frames = adts_length(path, sr, frames)
     return Header(sr, channels, frames), stream
 
 

@@ -6,8 +6,8 @@ the pad byte the format asks for, and mutagen (Picard's and beets' tagger) then 
 the cover picture was stored and analysed as 0.6 s of noise past full scale, with a note
 telling the user to "rewrite the header" (which bakes the noise into the copy). A trailing
 chunk cut off by the file's end did the same. A WAV whose header does understate its audio is
-still stored whole, and its note says that this app's player, too, stops at the header's
-length until the header is rewritten (the track list said 0:10, the player 0:04, unexplained).
+still stored whole, and its note says that musicsage plays it whole, but other players stop
+at the header's length until the header is rewritten.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def test_a_chunk_cut_off_by_the_files_end_is_no_audio(conn, music):
     assert abs(_stored(conn)[0] - 4.0) < 0.001
 
 
-def test_the_note_on_an_understated_wav_says_this_apps_player_stops_at_the_header(conn, music):
+def test_the_note_on_an_understated_wav_says_other_players_stop_at_the_header(conn, music):
     buf = io.BytesIO()
     tone = (0.3 * np.sin(np.arange(RATE * 10) * 0.2)).astype(np.float32)
     sf.write(buf, tone, RATE, subtype="PCM_16", format="WAV")
@@ -98,11 +98,11 @@ def test_the_note_on_an_understated_wav_says_this_apps_player_stops_at_the_heade
     rep = scan_roots(conn, [str(music)])
     said = [note for _, note in rep.notes if "states less audio" in note]
     assert len(said) == 1 and abs(_stored(conn)[0] - 10.0) < 0.001
-    assert "musicsage's player" in said[0], said[0]
-    assert "stops at the header's length until the header is rewritten" in said[0]
+    assert "musicsage analyses and plays all of it" in said[0], said[0]
+    assert "other players stop at the header's length until the header is rewritten" in said[0]
     header, blocks = default_decoder(str(path))
     blocks.close()
-    assert header.frames == RATE * 4, "what the note says of the player holds"
+    assert header.frames == RATE * 10, "what the note says of the player holds"
 
 
 def test_audio_whose_bytes_spell_a_chunk_id_at_the_stated_end_is_still_read_whole(tmp_path):

@@ -24,8 +24,10 @@ from musicsage.controllers.wording import (NOTE_BUTTONS, graph_note_button,
                                            no_file_graph_note)
 # contrast and mix: also importable from here, as before (the dock, the plots, tests)
 from musicsage.gui.colours import contrast, mix
-from musicsage.gui.heading_label import HeadingLabel
+# HeadingLabel: also importable from here (the Playlist and Suggestions tabs import it)
+from musicsage.gui.heading_label import HeadingLabel  # noqa: F401
 from musicsage.gui.menu_letters import lettered
+from musicsage.gui.noted_heading import NotedHeading
 from musicsage.gui.pair_layout import PairLayout
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.tips import NO_TRACK_TIP, set_own_tip, tip_unless
@@ -72,7 +74,7 @@ class NeighboursPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.result: SimilarResult | None = None
-        self.heading = HeadingLabel(NO_TRACK, self)
+        self.heading = NotedHeading(NO_TRACK, self)  # a failure's note wraps whole
         top = self._controls()
         lists = self._lists()
         self.legend = FootLine(LEGEND, self)

@@ -13,11 +13,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMenu, QPushButton, QSpinBox, QStackedWidget,
                                QVBoxLayout, QWidget)
 
-from musicsage.gui.heading_label import HEADING_LINES, fit_lines
-from musicsage.gui.neighbours import (LISTS_SIDE_BY_SIDE_FROM, FootLine,
-                                      HeadingLabel, name_lists, show_copies, show_lists,
-                                      variety_box)
+from musicsage.gui.neighbours import (LISTS_SIDE_BY_SIDE_FROM, FootLine, name_lists,
+                                      show_copies, show_lists, variety_box)
 from musicsage.gui.menu_letters import lettered
+from musicsage.gui.noted_heading import NotedHeading
 from musicsage.gui.pair_layout import PairLayout
 from musicsage.gui.plain import plain_tooltip, tips_shown
 from musicsage.gui.track_list import BOTH_MARK, TrackList
@@ -32,28 +31,6 @@ the File menu's Import playlists…. Each line is whole in an 800x600 window (it
 about 350 px wide there), where a longer hint was cut."""
 LEGEND = f"{BOTH_MARK} in both lists · select rows, then Add to playlist"
 ADD_TIP = "Write the selected suggestions into the playlist's file (a backup of the file is kept)"
-
-
-NOTE_LINES = 4
-"""The most lines the note under the heading's first line takes (why there are no
-suggestions, what is going on): the rest elided, the whole in the tooltip."""
-
-
-class NotedHeading(HeadingLabel):
-    """The tab's heading: the playlist it names in at most two lines, as every panel's
-    heading, but with a note under it (why there are no suggestions), the name in one line
-    and the note wrapped whole in up to :data:`NOTE_LINES`. As a heading's second line, the
-    note was cut at 1024x640: "Playlist 'nl' has no track of the library (its entries did
-    n…"."""
-
-    def _fit(self) -> None:
-        width = self.contentsRect().width() - 2 * self.margin()
-        name, noted, note = self._full.partition("\n")
-        shown = self._full if width <= 0 else "\n".join(
-            [fit_lines(name, self.font(), width, 1 if noted else HEADING_LINES)]
-            + ([fit_lines(note, self.font(), width, NOTE_LINES)] if noted else []))
-        if shown != QLabel.text(self):
-            QLabel.setText(self, shown)
 
 
 class SuggestionsPanel(QWidget):

@@ -8,7 +8,6 @@ schema. ``TrackInfo.path`` is the DB form of the path; ``TrackInfo.fs_path`` is 
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
 import threading
@@ -17,7 +16,7 @@ from typing import Sequence
 
 from musicsage.library import paths as P
 from musicsage.library import queries as q
-from musicsage.library.tags import AUDIO_EXTENSIONS
+from musicsage.library.audio_names import without_extension
 from musicsage.progress import CancelToken, check_cancel
 from musicsage.text import QUOTES, casefolded, normalise, search_folded, search_words
 
@@ -314,16 +313,6 @@ def _file_name(track: TrackInfo) -> str:
     if track.has_file:
         return without_extension(name)
     return "" if track.title else name
-
-
-def without_extension(name: str) -> str:
-    """A file's ``name`` less its audio extension (any case, :data:`~.tags.AUDIO_EXTENSIONS`),
-    as the search reads it: with it, "la" found 170 of the demo's 240 tracks (66 by their
-    tags), "lac" every FLAC and "og" every Ogg. Any other dot is the name's own: a dataset
-    dir's path need not be audio, and "Mr.Brightside" or "take5.v2" cut at their last dot
-    were no longer found by "brightside" or "v2" (``similar`` reads names the same way)."""
-    stem, ext = os.path.splitext(name)
-    return stem if ext.lower() in AUDIO_EXTENSIONS else name
 
 
 def _names_a_file(word: str) -> bool:

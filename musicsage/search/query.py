@@ -51,7 +51,8 @@ from typing import NoReturn, Sequence
 
 from musicsage.errors import MusicsageError
 from musicsage.library import queries
-from musicsage.library.browse import TrackInfo, titled_as_number, without_extension
+from musicsage.library.audio_names import without_extension
+from musicsage.library.browse import TrackInfo, titled_as_number
 from musicsage.library.paths import is_file_path, shown, typed_text
 from musicsage.search.folder_query import folder_line
 from musicsage.search.query_files import Candidate
@@ -155,7 +156,7 @@ def _exact_as_typed(query: str, c: Candidate) -> bool:
 def _in_file_name(text: str, stored_path: str) -> bool:
     """Whether ``text`` (normalised, ``_`` as a space) is in the file's name as matching reads
     it: no folder, ``_`` as a space, its audio extension left out unless ``text`` has a dot
-    (:func:`~musicsage.library.browse.without_extension`, as the window's search: so that
+    (:func:`~musicsage.library.audio_names.without_extension`, as the window's search: so that
     ``untagged.wav`` finds its file, ``ogg`` not every Ogg file, "v2" "take5.v2"). A track
     imported without a file (a synthetic path) has no name. Dots alone name no file: ``.``
     matched every file by its extension's dot (a folder written as one never gets here,
@@ -286,11 +287,18 @@ def _refuse_what_is_no_track(conn: sqlite3.Connection, query: str, path_like: bo
         raise MusicsageError(f"{said} is not in the library (scan its folder first)")
     if not library_has_tracks:
         raise MusicsageError("the library is empty (scan a music folder or import a dataset)")
-    track_id = id_in_query(query)
+    track_id, name = id_in_query(query), _file_name_words(query)
     if track_id is not None:
-        raise MusicsageError(f"no track with id {track_id} (nor a title, artist or file name "
+        raise MusicsageError(f"no track with id {track_id} (nor a title, artist or {name} "
                              f"matching {said!r})")
-    raise MusicsageError(f"no track matches {said!r} (by id, path, title, artist or file name)")
+    raise MusicsageError(f"no track matches {said!r} (by id, path, title, artist or {name})")
+
+
+def _file_name_words(query: str) -> str:
+    """What of a file's name QUERY was matched against, in the refusal's words: "or file
+    name" told a user typing ``ogg`` that the library's ``song.ogg`` was looked at, where
+    its extension is left out unless the text has a dot (:func:`_in_file_name`)."""
+    return "file name" if "." in query else "file name without its extension"
 
 
 def _titled_like_the_id(conn: sqlite3.Connection, query: str, hit: Candidate,

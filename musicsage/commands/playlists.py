@@ -12,7 +12,7 @@ from musicsage.commands.registry import handler
 from musicsage.commands.told_commands import on_library
 from musicsage.context import AppContext, library_option
 from musicsage.library.relations import NO_PLAYLISTS
-from musicsage.text import columns, counted, fitted, printable
+from musicsage.text import columns, counted, elided, fitted, printable
 
 if TYPE_CHECKING:
     from musicsage.usecases.playlists import PlaylistMembers, PlaylistSummary
@@ -23,6 +23,11 @@ name is cut with "…" (:func:`~musicsage.text.fitted`), so that every row's "fr
 one column (a 30-character name in Japanese, 60 columns, pushed its row's 20 to the right):
 the id before it is what ``suggest`` and ``playlists ID`` take, and ``--json`` has it whole."""
 
+SHOWN_UNMATCHED = 20
+"""A playlist's entries that match no track are listed up to this many, then counted ("… and
+12 more"): a playlist of a drive long gone may hold thousands, and the lines that matter (its
+tracks, which come first) would scroll away; ``--json`` lists every one."""
+
 
 @handler("playlists")
 def _playlists(args: argparse.Namespace, ctx: AppContext) -> int:
@@ -30,7 +35,7 @@ def _playlists(args: argparse.Namespace, ctx: AppContext) -> int:
     from musicsage.usecases.playlists import playlist_summaries
 
     if args.playlist is not None:
-        _print_members(args, _members(args, ctx))
+        _print_members(args, ctx, _members(args, ctx))
         return 0
     found = {s.id: s for s in playlist_summaries(ctx)}
     # the window's order: its rows are (id, name as one line shows it, count)
@@ -84,15 +89,26 @@ def _members(args: argparse.Namespace, ctx: AppContext) -> "PlaylistMembers":
         raise
 
 
-def _print_members(args: argparse.Namespace, found: "PlaylistMembers") -> None:
+def unmatched_entries(ctx: AppContext, playlist_id: int) -> list[dict]:
+    """The playlist's entries that match no track, as its file has them, each by its place
+    among the file's entries (:func:`~musicsage.library.playlists.unmatched.unmatched_entries`):
+    the scan names them once; after it the summary's count was all a user could learn."""
+    from musicsage.library.db import connect
+    from musicsage.library.playlists.unmatched import unmatched_entries as entries
+
+    return entries(connect(ctx), playlist_id)
+
+
+def _print_members(args: argparse.Namespace, ctx: AppContext, found: "PlaylistMembers") -> None:
     from musicsage.library import paths as P
 
     s = found.playlist
+    unmatched = unmatched_entries(ctx, s.id) if s.unresolved else []
     if args.json:
         print_json({"playlist": s.to_dict(), "tracks": [P.json_fields(
             {"position": i, "track_id": tid, "title": t and t.title, "artist": t and t.artist,
              "path": t and t.path, "status": t.status if t else "not found"})
-            for i, (tid, t) in enumerate(found.tracks, 1)]})
+            for i, (tid, t) in enumerate(found.tracks, 1)], "unresolved_entries": unmatched})
         return
     unresolved = (f"; {counted(s.unresolved, 'entry', 'entries')} not in the library"
                   if s.unresolved else "")
@@ -106,3 +122,19 @@ def _print_members(args: argparse.Namespace, found: "PlaylistMembers") -> None:
         where = (f"({printable(t.shown_path)})" + ("" if t.playable else "  [missing]")
                  if t.has_file else f"— {printable(t.shown_path)}")  # "no audio file (…)"
         print(f"{tid:>7}  {printable(label)}  {where}")
+    _print_unmatched(ctx, s.id, unmatched)
+
+
+def _print_unmatched(ctx: AppContext, playlist_id: int, unmatched: list[dict]) -> None:
+    """The entries matching no track, under the tracks, by their place in the file (as the
+    scan named them), the first :data:`SHOWN_UNMATCHED` of them, then how many more and
+    where all are."""
+    if not unmatched:
+        return
+    print("not in the library (as the file has them):")
+    for entry in unmatched[:SHOWN_UNMATCHED]:  # the scan's width: a URL or deep path is cut
+        print(f"{'#' + str(entry['position']):>7}  {printable(elided(entry['raw'], 200))}")
+    if len(unmatched) > SHOWN_UNMATCHED:
+        library = library_option(ctx.data_dir)
+        print(f"      … and {len(unmatched) - SHOWN_UNMATCHED} more (`musicsage {library}"
+              f"playlists {playlist_id} --json` lists all)")

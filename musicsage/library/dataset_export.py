@@ -41,6 +41,7 @@ from musicsage.library.dataset_files import MISSING, file_problem
 from musicsage.library.dataset_playlists import playlists_note
 from musicsage.library.dataset_read import read_tracks_csv
 from musicsage.library.export_claim import unclaimed_on_failure
+from musicsage.library.playlists.unmatched import unmatched_note
 from musicsage.text import counted, noun
 
 try:
@@ -103,16 +104,18 @@ def _mended_by(tracks: list) -> str:
 
 
 def repeats_note(conn, exported: set[int], playlists: list) -> list[str]:
-    """The export's note (a list of one, or none) on the playlists of ``playlists`` (rows of
+    """The export's notes on the playlist entries memberships.csv does not hold as the library
+    does: the playlists of ``playlists`` (rows of
     :func:`~musicsage.library.queries.playlist_rows`) that hold one of the ``exported``
-    tracks more than once: memberships.csv lists it once, at its first place."""
+    tracks more than once (memberships.csv lists it once, at its first place), and the
+    entries matching no track (:func:`unmatched_note`)."""
     repeated = {pl for pl, track in conn.execute(
         "SELECT playlist_id, track_id FROM playlist_entries WHERE track_id IS NOT NULL"
         " GROUP BY playlist_id, track_id HAVING COUNT(*) > 1") if track in exported}
     return playlists_note([p["name"] or f"#{p['id']}" for p in playlists if p["id"] in repeated],
                           lambda n: f"{noun(n, 'holds', 'hold')} a track more than once "
                           "(memberships.csv lists it once, at its first place: an import gets "
-                          "it once)")
+                          "it once)") + unmatched_note(conn, playlists)
 
 
 FilesState = dict[str, tuple[int, int]]

@@ -44,6 +44,9 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")
 _DRIVE = re.compile(r"^/?[A-Za-z]:(/|$)")
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 MIN_SUFFIX_PARTS = 2
+NAMED_ALIKE = 3
+"""A reason names up to this many of the tracks an entry could be, then says how many: it
+named one, and the user took it for the only one (with three, a bare file name got none)."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,10 @@ class TrackIndex:
         """Rule 6: a root-relative path (matching form) → the paths that end so below a root."""
         self.by_rel_tail: dict[str, list[_Located]] = defaultdict(list)
         """Rule 6: each trailing run of ≥ 2 components of a root-relative path → its paths."""
+        self.by_name: dict[str, list[_Located]] = defaultdict(list)
+        """A file name (matching form) → its paths: for the reason of a bare name alone."""
+        self._alike: dict[str, tuple[int, list[str]]] = {}
+        """:meth:`_alike_tracks` of a ``by_rel_tail`` or ``by_name`` key, once counted."""
         self.max_rel = 0
         self._unindexed: list[tuple[int, str, str]] | None = []
         """Rows not yet in ``by_rel``/``by_rel_tail``, built on the first suffix match: most
@@ -114,6 +121,7 @@ class TrackIndex:
         self.max_rel = max(self.max_rel, below)
         whole = "/".join(rel)
         self.by_rel[whole].append(located)
+        self.by_name[rel[-1]].append(located)
         if below >= MIN_SUFFIX_PARTS:
             self.by_rel_tail[whole].append(located)
         for n in range(MIN_SUFFIX_PARTS, below):
@@ -145,14 +153,19 @@ class TrackIndex:
         against a large library stays fast."""
         parts = _suffix_parts(path)
         n = len(parts)
-        if n < MIN_SUFFIX_PARTS:
-            return Resolution(None)
+        if n < MIN_SUFFIX_PARTS:  # a bare file name (``D:\\01 Intro.flac``) never resolves
+            self._index_suffixes()
+            alike = self.by_name.get(parts[0]) if parts else None
+            return Resolution(None) if not alike else _elsewhere(
+                self._alike_tracks(alike, parts[0]))
         self._index_suffixes()
         whole: list[_Located] = []  # paths that end with the whole entry (a bucket may be
         if n <= self.max_rel:       # large: "CD1/01.mp3"), looked at only as far as needed
-            whole = self.by_rel_tail.get("/".join(parts), [])
+            key = "/".join(parts)
+            whole = self.by_rel_tail.get(key, [])
             if any(loc.track_id != whole[0].track_id for loc in whole):
-                return _ambiguous(whole[0])  # each agrees with all of it: none can do better
+                # each agrees with all of it: none can do better
+                return _ambiguous(self._alike_tracks(whole, key))
         found = list(whole)  # and paths whose whole root-relative part the entry ends with
         for below in range(1, min(n - 1, self.max_rel) + 1):
             for loc in self.by_rel.get("/".join(parts[-below:]), ()):
@@ -160,12 +173,21 @@ class TrackIndex:
                     found.append(loc)
         if found:
             best = _furthest(found, parts)
-            return Resolution(best) if best is not None else _ambiguous(found[0])
-        alike = self.by_rel_tail.get("/".join(parts[-MIN_SUFFIX_PARTS:]))
-        if alike:
-            return Resolution(None, f"{NOT_IN_LIBRARY}; a track of that name is in another "
-                                    f"folder: {_shown(alike[0])}")
-        return Resolution(None)
+            return Resolution(best) if best is not None else _ambiguous(_tied(found, parts))
+        key = "/".join(parts[-MIN_SUFFIX_PARTS:])
+        alike = self.by_rel_tail.get(key)
+        return _elsewhere(self._alike_tracks(alike, key)) if alike else Resolution(None)
+
+    def _alike_tracks(self, found: list[_Located], key: str | None = None
+                      ) -> tuple[int, list[str]]:
+        """:func:`_alike_tracks` of ``found``, the bucket ``key`` (if given) of ``by_rel_tail``
+        or (a bare name: no ``/``) ``by_name`` counted once: a 10,000-entry playlist of one
+        ambiguous name ("CD1/01.mp3" in 50,000 folders) counted it for each entry."""
+        if key is None:
+            return _alike_tracks(found)
+        if key not in self._alike:
+            self._alike[key] = _alike_tracks(found)
+        return self._alike[key]
 
 
 def _suffix_parts(path: str) -> list[str]:
@@ -195,18 +217,59 @@ def _agreement(key: str, parts: list[str]) -> int:
 def _furthest(found: list[_Located], parts: list[str]) -> int | None:
     """The one track among ``found`` whose path agrees with the entry furthest, or None on a
     tie. A path whose root-relative part is as long as the entry agrees with all of it."""
-    score: dict[int, int] = {}
-    for loc in found:
-        agrees = len(parts) if loc.below_root >= len(parts) else _agreement(loc.key, parts)
-        score[loc.track_id] = max(score.get(loc.track_id, 0), agrees)
+    score = _scores(found, parts)
     top = max(score.values())
     best = [track_id for track_id, agrees in score.items() if agrees == top]
     return best[0] if len(best) == 1 else None
 
 
-def _ambiguous(example: _Located) -> Resolution:
-    return Resolution(None, f"ambiguous: several tracks in the library end so, e.g. "
-                            f"{_shown(example)}")
+def _alike_tracks(found: list[_Located]) -> tuple[int, list[str]]:
+    """How many tracks ``found`` holds, and the paths below their roots of the first
+    :data:`NAMED_ALIKE` — each track's own path where it is there too, not one it was moved
+    from (:meth:`TrackIndex.from_db` lists those first)."""
+    by_track: dict[int, _Located] = {}
+    for loc in found:
+        by_track[loc.track_id] = loc
+    return len(by_track), [_shown(loc) for loc in list(by_track.values())[:NAMED_ALIKE]]
+
+
+def _tied(found: list[_Located], parts: list[str]) -> tuple[int, list[str]]:
+    """:func:`_alike_tracks` of the tracks of ``found`` agreeing furthest (a tie): the
+    others lost to them, and are no candidates to name."""
+    score = _scores(found, parts)
+    top = max(score.values())
+    return _alike_tracks([loc for loc in found if score[loc.track_id] == top])
+
+
+def _listed(alike: tuple[int, list[str]]) -> str:
+    """The paths of :meth:`TrackIndex._alike_tracks`, with "e.g." where they are not all."""
+    count, shown = alike
+    return ("e.g. " if count > len(shown) else "") + ", ".join(shown)
+
+
+def _scores(found: list[_Located], parts: list[str]) -> dict[int, int]:
+    """How far each track of ``found`` agrees with the entry: its paths' best. A path whose
+    root-relative part is as long as the entry agrees with all of it."""
+    score: dict[int, int] = {}
+    for loc in found:
+        agrees = len(parts) if loc.below_root >= len(parts) else _agreement(loc.key, parts)
+        score[loc.track_id] = max(score.get(loc.track_id, 0), agrees)
+    return score
+
+
+def _ambiguous(alike: tuple[int, list[str]]) -> Resolution:
+    return Resolution(None, f"ambiguous: several tracks in the library end so ({alike[0]}): "
+                            f"{_listed(alike)}")
+
+
+def _elsewhere(alike: tuple[int, list[str]]) -> Resolution:
+    """The reason for an entry whose file name (and folder, where it has one) tracks have in
+    other folders: each is named, up to :data:`NAMED_ALIKE`."""
+    if alike[0] == 1:
+        return Resolution(None, f"{NOT_IN_LIBRARY}; a track of that name is in another folder: "
+                                f"{alike[1][0]}")
+    return Resolution(None, f"{NOT_IN_LIBRARY}; {alike[0]} tracks of that name are in other "
+                            f"folders: {_listed(alike)}")
 
 
 def _shown(loc: _Located) -> str:

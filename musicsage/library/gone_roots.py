@@ -26,6 +26,7 @@ from musicsage.library.db import transaction
 from musicsage.library.in_chunks import in_chunks
 from musicsage.library.playlists.reach import CLOCK_SLACK_SECONDS
 from musicsage.library.scan_report import ScanReport, ShownPath
+from musicsage.library.tags import audio_format
 from musicsage.text import counted
 
 
@@ -47,7 +48,7 @@ def tell_gone_roots(conn, gone: Iterable[tuple[int, str]], known: dict[str, tupl
         shown, reason = result.errors[i]
         ids = [(v[0], v[3]) for p, v in known.items() if P.is_under(p, root)]
         head = reason.split(" (", 1)[0]
-        reason = f"{head} ({_fate(ids, moved, marked)})"
+        reason = f"{head} ({_fate(ids, moved, marked)}{_moved_advice(root, head, ids, moved)})"
         result.errors[i] = (shown, reason)
         if root in remembered:  # a music folder (see above), also one that is a single file
             rows.append((root, reason))
@@ -250,6 +251,23 @@ def empty_folders_holding(conn: sqlite3.Connection,
         if folder is not None and not os.path.islink(P.to_fs(folder)):
             out.setdefault(folder, []).append(tid)
     return out
+
+
+MOVED_ADVICE = ("moved? scan its new place (File ▸ Add music folder… in the window) to find "
+                "them moved")
+"""How the line of a music folder not found whose tracks are missing ends: the one step that
+finds them after a move or a restore elsewhere (their vectors, playlist places and the model
+kept) went unsaid, and the line read as the end of them. Both front ends show it, so it
+names the step and the menu entry, as :data:`EMPTY_ROOT_ADVICE` does."""
+
+
+def _moved_advice(root: str, head: str, ids: list[tuple[int, str]], moved: set[int]) -> str:
+    """``: ``:data:`MOVED_ADVICE` for a folder ``root`` not found (``head``) with tracks,
+    none of them found moved (one found so was scanned at its new place already); else
+    empty. Not for a music folder that is one file (``scan song.flac``): no folder to add."""
+    if head != "not found" or not ids or audio_format(root) or moved & {t for t, _s in ids}:
+        return ""
+    return f": {MOVED_ADVICE}"
 
 
 def _fate(ids: list[tuple[int, str]], moved: set[int], marked: set[int]) -> str:

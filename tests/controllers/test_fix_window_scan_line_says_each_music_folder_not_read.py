@@ -10,6 +10,8 @@ import shutil
 
 from music_support import make_music
 
+from musicsage.library.gone_roots import MOVED_ADVICE
+
 
 def _scan(ctx, roots):
     from musicsage.usecases.library import scan_library
@@ -34,8 +36,8 @@ def test_the_tooltip_lists_a_gone_folder_apart_from_the_unreadable_file(ctx, tmp
     shutil.rmtree(music)
     line, tip = _line_and_tip(ctx)
     assert "1 unreadable (bad.mp3: " in line, line
-    assert f"Music folders gone (1):\n  {music}: not found (its 3 tracks are marked missing)" \
-        in tip, tip
+    assert (f"Music folders gone (1):\n  {music}: not found (its 3 tracks are marked missing: "
+            f"{MOVED_ADVICE})") in tip, tip
     assert "Unreadable (1):\n  bad.mp3: " in tip, tip
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from library_audio import write_audio
 
+from musicsage.library.gone_roots import MOVED_ADVICE
 from musicsage.library.scan import scan_roots
 
 
@@ -37,10 +38,12 @@ def test_a_gone_folder_whose_tracks_are_marked_missing_is_counted_until_it_is_ba
     a.rename(music / "elsewhere")
     rep = scan_roots(conn, [str(a)])
     assert rep.missing == 2
-    assert rep.errors == [(str(a), "not found (its 2 tracks are marked missing)")]
+    assert rep.errors == [
+        (str(a), f"not found (its 2 tracks are marked missing: {MOVED_ADVICE})")]
     assert _errors(conn) == rep.errors
     rep = scan_roots(conn, [str(a)])
-    assert rep.errors == [(str(a), "not found (its 2 tracks are still marked missing)")]
+    assert rep.errors == [
+        (str(a), f"not found (its 2 tracks are still marked missing: {MOVED_ADVICE})")]
     assert _errors(conn) == rep.errors
     (music / "elsewhere").rename(a)
     rep = scan_roots(conn, [str(a)])

@@ -6,8 +6,9 @@ at the header's length, silently. FFmpeg's ``ignore_length`` and ``sox --ignore-
 read such a file to its end, as players that trust the file over its header do: ``embed``
 reads it so now (:mod:`musicsage.audio.decode`), and the scan stores its whole length
 (:func:`whole_seconds`, as the recount of older scans' lengths counts it); the player plays
-it whole too (:mod:`musicsage.playback.wav_whole`); most other players stop at the header's
-length (:func:`tail_note` says so).
+it whole too where its header's sizes can say so (:func:`stated_whole`,
+:mod:`musicsage.playback.wav_whole`); most other players stop at the header's length
+(:func:`tail_note` says so).
 
 Only the clear case is taken: the bytes after the stated end are no chunk (four letters: a
 ``LIST`` or ``id3 `` chunk after the audio, or one cut off by the file's end, is no audio)
@@ -90,23 +91,40 @@ def whole_seconds(fs_path: str) -> float | None:
     return info.frames / info.samplerate + tail
 
 
+def stated_whole(file_size: int) -> bool:
+    """Whether a WAV of ``file_size`` bytes can be given a header that states all of it: its
+    RIFF size has 32 bits, so one of 4 GiB or more cannot (a recorder killed past 4 GiB, a
+    32-bit writer that wrapped a longer take's sizes). Only such a file is played whole
+    (:mod:`musicsage.playback.wav_whole`), and only for it does :func:`tail_note` say so."""
+    return file_size - 8 < SIZE_LEFT_OPEN
+
+
 def tail_note(fs_path: str) -> str | None:
     """One line saying that the WAV at ``fs_path`` holds more audio than its header states,
-    that musicsage analyses and plays all of it, that most other players stop at the
-    header's length, and how to rewrite the header; None for any other
-    file. The commands name the file by its whole path, quoted, as
-    :func:`.wav_sizes.unwritten_header`'s do."""
+    that musicsage analyses all of it and plays all of it too where :func:`stated_whole`
+    (else its player, as most players, stops at the header's length), and how to rewrite the
+    header (as RF64 where the file is 4 GiB or more: a WAV's sizes cannot state it, and sox
+    writes no RF64); None for any other file. The commands name the file by its whole path,
+    quoted, as :func:`.wav_sizes.unwritten_header`'s do."""
     seconds = unstated_tail_seconds(fs_path)
     if seconds is None:
         return None
     whole = os.path.abspath(fs_path)
     given, fixed = shell_word(whole), shell_word(os.path.splitext(whole)[0] + "-fixed.wav")
-    return (f"its header states less audio than it holds ({seconds:.1f} s more follow: a "
-            "recording stopped before its header was fixed, or audio appended?); musicsage "
-            "analyses and plays all of it, but most other players stop at the header's "
-            "length until the header is rewritten, e.g. "
-            f"`ffmpeg -ignore_length 1 -i {given} -c copy {fixed}` or "
-            f"`sox --ignore-length {given} {fixed}`")
+    said = (f"its header states less audio than it holds ({seconds:.1f} s more follow: a "
+            "recording stopped before its header was fixed, or audio appended?); ")
+    try:
+        played = stated_whole(os.path.getsize(fs_path))
+    except OSError:
+        played = False
+    if not played:
+        return said + ("all of it is analysed, but musicsage's player, as most players, "
+                       "stops at the header's length until the file is rewritten as RF64, "
+                       f"e.g. `ffmpeg -ignore_length 1 -i {given} -c copy -rf64 auto {fixed}`")
+    return said + ("musicsage analyses and plays all of it, but most other players stop at "
+                   "the header's length until the header is rewritten, e.g. "
+                   f"`ffmpeg -ignore_length 1 -i {given} -c copy {fixed}` or "
+                   f"`sox --ignore-length {given} {fixed}`")
 
 
 def _chunk_at(fs_path: str, at: int) -> bool:

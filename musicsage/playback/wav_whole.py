@@ -10,7 +10,8 @@ WAV, its seeks exact, and a file overwritten while it plays is caught as any WAV
 (``ignore_length``) was tried and taken out: an overwrite played noise, and a codec FFmpeg
 cannot read played nothing. Only the clear case :func:`.wav_tail.unstated_tail_seconds` takes
 is read so (no chunk or tag after the stated end); a file of 4 GiB or more keeps its stated
-length (its sizes cannot say more).
+length (its sizes cannot say more: :func:`~musicsage.library.wav_tail.stated_whole`, and the
+scan's note says so).
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from functools import lru_cache
 from typing import Any
 
 from musicsage.decoder_noise import decoder_noise_muted
-from musicsage.library.wav_sizes import SIZE_LEFT_OPEN, wav_sizes
-from musicsage.library.wav_tail import unstated_tail_seconds
+from musicsage.library.wav_sizes import wav_sizes
+from musicsage.library.wav_tail import stated_whole, unstated_tail_seconds
 
 WAV_FORMATS = ("WAV", "WAVEX")
 """libsndfile's formats of a RIFF/WAVE file."""
@@ -69,7 +70,7 @@ def whole_sizes(path: str) -> dict[int, int] | None:
     if sizes is None or sizes.data_at is None:  # changed between the two looks
         return None
     data = sizes.file_size - sizes.data_at
-    if sizes.file_size - 8 >= SIZE_LEFT_OPEN:
+    if not stated_whole(sizes.file_size):  # 4 GiB or more: the sizes cannot say it
         return None
     return {4: sizes.file_size - 8, sizes.data_at - 4: data}
 

@@ -44,5 +44,4 @@ def test_the_no_match_line_names_genre_among_the_fields_searched():
     from musicsage.controllers.library import search_note
 
     assert search_note("polka", 0, 100) == (
-        "no title, artist, album, album artist, genre or file name without its extension "
-        "matches ‘polka’")
+        "no title, artist, album, album artist, genre or file name matches ‘polka’")

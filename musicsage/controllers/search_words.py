@@ -30,13 +30,9 @@ def no_match_line(text: str) -> str:
     (:func:`~musicsage.controllers.library.search_note` ends the list with it); none for
     a text with nothing to search (spaces, a quote that opens a phrase): a space typed first
     read "no title, … matches ‘’", as though a search had been made and failed."""
-    words = search_words(text)
-    if not words:
+    if not search_words(text):
         return ""
-    # a file's extension is searched only by a word with a dot ("ogg" finds no song.ogg)
-    dotted = any("." in w and w.strip(". ") for w in words)
-    fields = SEARCHED if dotted else f"{SEARCHED} without its extension"
-    return f"no {fields} matches ‘{printable(text.strip())}’"
+    return f"no {SEARCHED} matches ‘{printable(text.strip())}’"
 
 
 def playlists_named(text: str, playlists: Iterable[tuple[int, str, int]]

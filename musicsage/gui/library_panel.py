@@ -173,7 +173,7 @@ class LibraryPanel(QWidget):
         tv = QVBoxLayout(top)
         tv.setContentsMargins(0, 0, 0, 0)
         tv.addWidget(self.search)
-        tv.addWidget(self.results, 3)
+        tv.addWidget(self.results, 1)
         tv.addWidget(self.playlist_box, 2)
         tv.addWidget(self.summary)
 

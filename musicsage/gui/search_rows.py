@@ -28,12 +28,7 @@ class SearchList(QListWidget):
     row's: found by a search, a track could only be selected, never lined up in the queue.
     Several rows can be chosen (Shift, Ctrl), as in the track lists, for "Add 6 to queue";
     such a click only builds that choice (:attr:`plain_click` false while it is told), where
-    it also picked its track, even one a Ctrl-click took out of the choice.
-
-    A row too long for the list is cut in its middle, its end kept: the rows of one song
-    on three albums read "California Love - Original Ve…" three times, cut before what
-    tells them apart (the artist, and the file or id :func:`~musicsage.library.browse.
-    told_apart` adds); its tooltip holds it whole."""
+    it also picked its track, even one a Ctrl-click took out of the choice."""
 
     play_requested = Signal(int)
     play_similar_requested = Signal(int)
@@ -44,7 +39,7 @@ class SearchList(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.plain_click = True
         """Whether the click being told (``itemClicked``) had neither Ctrl nor Shift held."""

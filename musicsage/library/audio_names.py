@@ -6,7 +6,10 @@ dir's ``path`` column may name any file (docs/dataset-dir.md): GTZAN's ``blues.0
 a MIDI set's ``.mid``, an MP2 broadcast archive. Their extensions were searched as words,
 and "au" matched every GTZAN track. A dot before anything else is kept: a made-up name's
 ``take5.v2`` or ``Mr.Brightside`` holds its own dot, and nothing tells it from an extension
-(``v2`` must still find ``take5.v2``).
+(``v2`` must still find ``take5.v2``). A name's own dot before one of these endings is read
+as an extension all the same: a dataset file ``Sun.Ra`` without one is searched as "Sun"
+(``.ra`` is RealAudio), and "ra" no longer finds it (rare: a dataset path needs no
+extension, but most have one).
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from pathlib import Path
 from musicsage.errors import MusicsageError
 from musicsage.files import marking_commands, stale_stages
 from musicsage.library.paths import home_expanded
+from musicsage.library.raw_csv import raw_csv_hint
 
 MISSING = "is missing"
 """What :func:`file_problem` says of a name with nothing behind it (not even a link)."""
@@ -101,7 +102,8 @@ def dataset_file(src: Path, name: str, *, required: bool) -> Path | None:
     if problem != MISSING:
         _refuse_unopened(src)
     if problem == MISSING and name == "tracks.csv":  # import and train --dataset say it alike
-        raise MusicsageError(f"{src} is not a dataset dir (no tracks.csv){interrupted_hint(src)}")
+        raise MusicsageError(f"{src} is not a dataset dir (no tracks.csv)"
+                             f"{interrupted_hint(src) or raw_csv_hint(src)}")
     raise MusicsageError(f"{src} is not a dataset dir: {name} {problem}")
 
 

@@ -23,7 +23,7 @@ from musicsage.library.dataset_files import check_dataset_folder, dataset_file
 from musicsage.library.dataset_features import (
     header_hint, load_features, not_utf8, read_features_json)
 from musicsage.library.dataset_rows import TableRows
-from musicsage.library.raw_csv import check_tracks_csv
+from musicsage.library.raw_csv import refuse_raw_csv
 from musicsage.library.track_ids import ID_LIMIT
 from musicsage.text import counted, noun
 
@@ -333,9 +333,9 @@ def dataset_source(src_dir: str | os.PathLike) -> Path:
     library is opened (``import /typo`` made an empty library first)."""
     P.given_path(src_dir, "the dataset dir", "a folder holding a tracks.csv")
     home = P.home_expanded(src_dir, suffix=" (nothing was imported)")  # ~nouser: refused
-    check_dataset_folder(home, suffix=" (nothing was imported)")
+    check_dataset_folder(refuse_raw_csv(home), suffix=" (nothing was imported)")
     src = home.resolve()
-    check_tracks_csv(src)  # train --dataset's words (for a raw CSV: how to convert it)
+    dataset_file(src, "tracks.csv", required=True)  # the words train --dataset refuses it in
     return src
 
 

@@ -11,7 +11,7 @@ from musicsage.text import search_words
 def test_the_list_says_when_it_stops_short_of_every_match():
     """Typing "e" in the demo (240 tracks) listed 100 and said nothing of the other 140,
     all ringed on the map."""
-    assert search_note("zzz", 0, 100) == f"no {SEARCHED} without its extension matches ‘zzz’"
+    assert search_note("zzz", 0, 100) == f"no {SEARCHED} matches ‘zzz’"
     assert search_note("e", 100, 100) == ""
     assert search_note("e", 101, 100) == ("more than 100 match: the first 100 are listed, all are "
                                       "ringed on the map")
@@ -31,8 +31,7 @@ def test_a_search_lists_the_first_matches_and_says_there_are_more(library, make_
     assert note.startswith("more than 3 match")
     app.library.search("zzzqqq")
     runner.drain()
-    assert results.calls[-1] == ("zzzqqq", [], f"no {SEARCHED} without its extension "
-                                                "matches ‘zzzqqq’"), \
+    assert results.calls[-1] == ("zzzqqq", [], f"no {SEARCHED} matches ‘zzzqqq’"), \
         "the line the window shows, worded here once"
     app.library.search("")
     assert results.calls[-1] == ("", [], "")

@@ -35,8 +35,7 @@ def test_no_match_names_what_was_searched_and_reads(qtbot):
     panel = _panel(qtbot)
     panel.search.setText("zzzz")
     panel.show_search_results("zzzz", [], search_note("zzzz", 0, 100))
-    assert _rows(panel) == ["no title, artist, album, album artist, genre or file name without "
-                            "its extension matches "
+    assert _rows(panel) == ["no title, artist, album, album artist, genre or file name matches "
                             "‘zzzz’"]
     note = panel.results.item(0)
     width = note.listWidget().fontMetrics().horizontalAdvance
@@ -50,8 +49,7 @@ def test_playlists_named_by_the_words_are_offered_and_chosen(qtbot):
     panel = _panel(qtbot)
     panel.search.setText("jazz")
     panel.show_search_results("jazz", [], search_note("jazz", 0, 100))
-    assert _rows(panel) == ["no title, artist, album, album artist, genre or file name without "
-                            "its extension matches "
+    assert _rows(panel) == ["no title, artist, album, album artist, genre or file name matches "
                             "‘jazz’",
                             "Playlist: Jazz Essentials  (29)", "Playlist: Late Jazz Night  (9)"]
     with qtbot.waitSignal(panel.playlist_chosen) as chosen:

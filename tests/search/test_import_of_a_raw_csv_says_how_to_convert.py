@@ -5,7 +5,12 @@ tracks.csv)", and nothing said that ``bench/datasets.py`` converts it into one."
 
 from __future__ import annotations
 
+import shlex
+import sys
+
 from search_helpers import run_cli
+
+from musicsage.library.raw_csv import SCRIPT
 
 
 def test_the_spotify_download_is_refused_with_the_command_that_converts_it(capsys, ctx,
@@ -16,8 +21,9 @@ def test_the_spotify_download_is_refused_with_the_command_that_converts_it(capsy
     rc, out, err = run_cli(capsys, ctx, "import", str(raw))
     assert rc == 1 and out == ""
     assert err == (f"musicsage import: {raw} is not a dataset dir (no tracks.csv): convert "
-                   f"spotify_songs.csv into one with `python bench/datasets.py --csv "
-                   f"{raw / 'spotify_songs.csv'} --out NEW_DIR`, then import NEW_DIR\n")
+                   f"spotify_songs.csv into one with `{shlex.quote(sys.executable)} "
+                   f"{shlex.quote(str(SCRIPT))} --csv {shlex.quote(str(raw / 'spotify_songs.csv'))}"
+                   " --out NEW_DIR`, and give NEW_DIR instead\n")
 
 
 def test_another_csv_is_refused_naming_the_format(capsys, ctx, tmp_path):

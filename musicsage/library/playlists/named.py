@@ -11,7 +11,11 @@ Also the name of a playlist that has only its file's (:func:`file_playlist_name`
 Winamp-era ``Café.m3u`` on a Linux disk is named in Latin-1 bytes, which the library stores
 as stand-ins (:mod:`musicsage.library.paths`) and showed as ``Caf\ufffd`` in every list, the
 export's playlists.csv and the name ``suggest`` matches. Its bytes are read as Windows-1252,
-as the file's contents are (:func:`~.base.cp1252_text`); its stored path keeps the bytes.
+as the file's contents are (:func:`~.base.cp1252_text`); its stored path keeps the bytes. The
+five bytes Windows-1252 leaves undefined stay ``\ufffd`` here: the contents keep them as
+Latin-1 (an entry's path must give its bytes back), which in a name were control characters
+stored into the lists and playlists.csv. A name in another encoding (Shift-JIS) reads as
+cp1252 letters (``“ú–{Œê``), as such a file's contents do: no guess of the encoding is made.
 """
 
 from __future__ import annotations
@@ -22,7 +26,6 @@ from typing import TYPE_CHECKING
 
 from musicsage.library import paths as P
 from musicsage.library.db import transaction
-from musicsage.library.playlists.base import cp1252_text
 
 if TYPE_CHECKING:
     from musicsage.library.playlists.players import PlayerPlaylist
@@ -86,13 +89,14 @@ def match_named(rows: list[StoredList], playlists: list[PlayerPlaylist]) -> dict
 def file_playlist_name(db_path: str) -> str:
     """The name of the playlist whose file is at ``db_path`` (stored form) when the file
     gives none: the file's name less its extension, each byte that is not UTF-8 read as
-    Windows-1252 (the UTF-8 rest kept as it is: a name can be either, or both)."""
+    Windows-1252 (the UTF-8 rest kept as it is: a name can be either, or both); one of its
+    five undefined bytes as ``\ufffd``, never a control character."""
     stem = posixpath.splitext(posixpath.basename(db_path))[0]
     if P.display(stem) == stem:  # no stand-in for an odd byte: the usual case
         return stem
     text = P.to_fs_bytes(stem).decode("utf-8", "surrogateescape")
-    return "".join(cp1252_text(bytes((ord(c) - 0xDC00,))) if "\udc80" <= c <= "\udcff" else c
-                   for c in text)
+    return "".join(bytes((ord(c) - 0xDC00,)).decode("cp1252", "replace")
+                   if "\udc80" <= c <= "\udcff" else c for c in text)
 
 
 def mend_file_names(conn) -> int:

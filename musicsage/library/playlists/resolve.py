@@ -85,30 +85,36 @@ class TrackIndex:
         """Rule 6: a root-relative path (matching form) → the paths that end so below a root."""
         self.by_rel_tail: dict[str, list[_Located]] = defaultdict(list)
         """Rule 6: each trailing run of ≥ 2 components of a root-relative path → its paths."""
-        self.by_name: dict[str, list[_Located]] = defaultdict(list)
-        """A file name (matching form) → its paths: for the reason of a bare name alone."""
+        self._by_name: tuple[dict[str, int], dict[str, list[int]]] | None = None
+        """:func:`_by_file_name` of the rows, for the reason of a bare name alone: built apart,
+        in one pass, on the first bare name (:meth:`_bare_name`)."""
         self._alike: dict[str, tuple[int, list[str]]] = {}
-        """:meth:`_alike_tracks` of a ``by_rel_tail`` or ``by_name`` key, once counted."""
+        """:meth:`_alike_tracks` of a ``by_rel_tail`` key or a bare name, once counted."""
         self.max_rel = 0
-        self._unindexed: list[tuple[int, str, str]] | None = []
-        """Rows not yet in ``by_rel``/``by_rel_tail``, built on the first suffix match: most
+        self._rows: list[tuple[int, str, str]] = []
+        self._indexed = False
+        """Whether ``by_rel``/``by_rel_tail`` are built, on the first suffix match: most
         imports (re-reading a playlist after an edit) resolve every entry before rule 6."""
         for track_id, path in rows:
             self.exact[path] = track_id
             key = P.match_key(path)
             self.folded[key].append(track_id)
-            self._unindexed.append((track_id, path, key))
+            self._rows.append((track_id, path, key))
+        self._prefixes = [r.rstrip("/") + "/" for r in sorted(self.roots, key=len)]
+        """Nested roots: a path is read under the outer one, where more of its folders count."""
 
     def _index_suffixes(self) -> None:
-        if self._unindexed is None:
-            return
-        prefixes = [r.rstrip("/") + "/" for r in sorted(self.roots, key=len)]  # nested roots:
-        for track_id, path, key in self._unindexed:  # read under the outer one, where more
-            self._add_suffixes(track_id, path, key, prefixes)  # of a path's folders count
-        self._unindexed = None
+        if not self._indexed:
+            for track_id, path, key in self._rows:
+                self._add_suffixes(track_id, path, key)
+            self._indexed = True
 
-    def _add_suffixes(self, track_id: int, path: str, key: str, prefixes: list[str]) -> None:
-        cut = next((len(p) for p in prefixes if path.startswith(p)), 0)
+    def _cut(self, path: str) -> int:
+        """Where the part of ``path`` below its library root starts (0: under none)."""
+        return next((len(p) for p in self._prefixes if path.startswith(p)), 0)
+
+    def _add_suffixes(self, track_id: int, path: str, key: str) -> None:
+        cut = self._cut(path)
         parts = key.split("/")
         below = min(path[cut:].strip("/").count("/") + 1, len(parts))
         rel = parts[-below:]
@@ -121,7 +127,6 @@ class TrackIndex:
         self.max_rel = max(self.max_rel, below)
         whole = "/".join(rel)
         self.by_rel[whole].append(located)
-        self.by_name[rel[-1]].append(located)
         if below >= MIN_SUFFIX_PARTS:
             self.by_rel_tail[whole].append(located)
         for n in range(MIN_SUFFIX_PARTS, below):
@@ -154,10 +159,7 @@ class TrackIndex:
         parts = _suffix_parts(path)
         n = len(parts)
         if n < MIN_SUFFIX_PARTS:  # a bare file name (``D:\\01 Intro.flac``) never resolves
-            self._index_suffixes()
-            alike = self.by_name.get(parts[0]) if parts else None
-            return Resolution(None) if not alike else _elsewhere(
-                self._alike_tracks(alike, parts[0]))
+            return self._bare_name(parts[0]) if parts else Resolution(None)
         self._index_suffixes()
         whole: list[_Located] = []  # paths that end with the whole entry (a bucket may be
         if n <= self.max_rel:       # large: "CD1/01.mp3"), looked at only as far as needed
@@ -178,16 +180,46 @@ class TrackIndex:
         alike = self.by_rel_tail.get(key)
         return _elsewhere(self._alike_tracks(alike, key)) if alike else Resolution(None)
 
+    def _bare_name(self, name: str) -> Resolution:
+        """The reason of a bare file name (``D:\\01 Intro.flac``): the tracks of that name,
+        if any. Their index is its own, one pass over the rows on the first bare name: the
+        whole suffix index, built for it before, made a quick re-import (one ``gone song.flac``
+        line among entries that all resolve) 8-10 times slower on 50,000 tracks."""
+        if name not in self._alike:
+            if self._by_name is None:
+                self._by_name = _by_file_name(self._rows)
+            first, more = self._by_name
+            at = more.get(name, [first[name]] if name in first else [])
+            rows = [self._rows[i] for i in at]
+            self._alike[name] = _alike_tracks([_Located(track_id, key, 1, path, self._cut(path))
+                                               for track_id, path, key in rows])
+        alike = self._alike[name]
+        return _elsewhere(alike) if alike[0] else Resolution(None)
+
     def _alike_tracks(self, found: list[_Located], key: str | None = None
                       ) -> tuple[int, list[str]]:
         """:func:`_alike_tracks` of ``found``, the bucket ``key`` (if given) of ``by_rel_tail``
-        or (a bare name: no ``/``) ``by_name`` counted once: a 10,000-entry playlist of one
-        ambiguous name ("CD1/01.mp3" in 50,000 folders) counted it for each entry."""
+        counted once: a 10,000-entry playlist of one ambiguous name ("CD1/01.mp3" in 50,000
+        folders) counted it for each entry."""
         if key is None:
             return _alike_tracks(found)
         if key not in self._alike:
             self._alike[key] = _alike_tracks(found)
         return self._alike[key]
+
+
+def _by_file_name(rows: list[tuple[int, str, str]]
+                  ) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """Each file name's rows (matching form; by their places in ``rows``): the first in one
+    dict, all of a name several rows have in the other. Numbers, not a list a name: a list a
+    track made the pass wake the garbage collector over a large heap, doubling its time."""
+    first: dict[str, int] = {}
+    more: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
+        name = row[2][row[2].rfind("/") + 1:]
+        if first.setdefault(name, i) != i:
+            more.setdefault(name, [first[name]]).append(i)
+    return first, more
 
 
 def _suffix_parts(path: str) -> list[str]:
@@ -226,11 +258,16 @@ def _furthest(found: list[_Located], parts: list[str]) -> int | None:
 def _alike_tracks(found: list[_Located]) -> tuple[int, list[str]]:
     """How many tracks ``found`` holds, and the paths below their roots of the first
     :data:`NAMED_ALIKE` — each track's own path where it is there too, not one it was moved
-    from (:meth:`TrackIndex.from_db` lists those first)."""
+    from (:meth:`TrackIndex.from_db` lists those first). Two that read alike (a copy at the
+    same place under another music folder: a local and a USB copy, the usual tie) are named by
+    their whole paths, so the user sees which folders they are in."""
     by_track: dict[int, _Located] = {}
     for loc in found:
         by_track[loc.track_id] = loc
-    return len(by_track), [_shown(loc) for loc in list(by_track.values())[:NAMED_ALIKE]]
+    named = list(by_track.values())[:NAMED_ALIKE]
+    shown = [_shown(loc) for loc in named]
+    return len(by_track), [P.display(loc.path) if shown.count(text) > 1 else text
+                           for loc, text in zip(named, shown)]
 
 
 def _tied(found: list[_Located], parts: list[str]) -> tuple[int, list[str]]:

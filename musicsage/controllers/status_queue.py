@@ -59,6 +59,19 @@ class StatusQueue:
             self.until, self.shown = now + self.read_seconds, printable(line)
             self.info = None
 
+    def gives_way(self, text: str, on_bar: str) -> bool:
+        """``text`` is no longer true — the user's next action made it so ("Nothing is
+        queued: …", then a queue started): it goes from the lines held, and a line held after
+        it waits for it no more. Whether the bar shows it (``on_bar``: what the bar shows),
+        for the window to clear it: it stayed there while the queue it denied played."""
+        line = printable(text)
+        if self.info is not None and self.info[0] == text:
+            self.info = None
+        self.warnings = [held for held in self.warnings if held[0] != text]
+        if self.shown == line:
+            self.until, self.shown = 0.0, ""
+        return bool(line) and on_bar == line
+
     def switched(self, library: str, note: str, on_bar: str) -> str:
         """Another library, ``library``, is shown: the lines of the one left — ``on_bar``, what
         the bar shows, and those held back to come after it — say so when shown (``note``: "

@@ -2,7 +2,7 @@
 
 The list is read from the window when it opens, not written out by hand: each menu's
 actions with their keys (as the menus show them), then the window's other actions and
-shortcuts with keys (the media keys; Ctrl+F, named by its ``whatsThis``), so a key added to
+shortcuts with keys (the media keys; Ctrl+., named by its ``whatsThis``), so a key added to
 an action shows up here by itself. Last come the keys a part of the window handles itself
 (the map's from :data:`~musicsage.gui.map_keys.MAP_KEYS`, the seek and volume sliders' steps
 from the player's constants, the lists' and fields' own keys), which no action carries.
@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QMenu,
-                               QMessageBox, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView,
+                               QMenu, QMessageBox, QStyledItemDelegate, QStyleOptionViewItem,
+                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 import musicsage
 from musicsage.context import repo_root
@@ -29,6 +30,9 @@ from musicsage.gui.player import SEEK_PAGE_SECONDS, SEEK_STEP_SECONDS, VOLUME_ST
 if TYPE_CHECKING:
     from musicsage.gui.main_window import MainWindow
 
+ACTION_COLUMN = 1
+"""The column of what the keys do: it takes the width left, and wraps a longer text."""
+TOP_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
 Rows = list[tuple[str, str]]
 """(keys, what they do) of one group."""
 NATIVE = QKeySequence.SequenceFormat.NativeText
@@ -43,6 +47,7 @@ PART_KEYS: tuple[tuple[str, Rows], ...] = (
         ("Menu", "The row's menu: Play, Select, Play next, Add to queue, Play similar (track "
                  "lists, search results); Play, Select, Play next, Remove (the Queue); Play "
                  "playlist (playlists)"),
+        ("Shift+F10", "The row's menu too (a keyboard without a Menu key)"),
         ("Delete", "Remove the entry (the Queue's list) or the tracks (the Playlist tab's)"),
         ("Down", "From the search box or the playlist filter into its list"),
         ("Esc", "Clear the search box or the playlist filter"),
@@ -103,6 +108,22 @@ def shortcut_rows(w: "MainWindow") -> list[tuple[str, Rows]]:
     return groups + [(title, list(rows)) for title, rows in PART_KEYS]
 
 
+class WrapInColumn(QStyledItemDelegate):
+    """A row as high as its text wrapped at its column's width: the tree asks a row's height
+    without the width (Qt gives none), so a long action was cut with "…" on one line."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        if index.column() != ACTION_COLUMN:  # the keys are never wrapped: their own width
+            return super().sizeHint(option, index)
+        option = QStyleOptionViewItem(option)
+        option.rect = QRect(0, 0, self.tree.columnWidth(index.column()), 1)  # valid: wraps
+        return super().sizeHint(option, index)
+
+
 class ShortcutsDialog(QDialog):
     """The list, two columns (keys, what they do) under a line per group; not modal, so that
     it can stay open while the keys are tried."""
@@ -116,6 +137,11 @@ class ShortcutsDialog(QDialog):
         self.tree.setRootIsDecorated(False)
         self.tree.setAccessibleName("Keyboard shortcuts")
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setWordWrap(True)  # a long action wraps in its column: none is cut
+        self.tree.setItemDelegate(WrapInColumn(self.tree))
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.header().setSectionResizeMode(ACTION_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().sectionResized.connect(self.tree.scheduleDelayedItemsLayout)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -134,14 +160,26 @@ class ShortcutsDialog(QDialog):
             group.setFont(0, font)
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
             for keys, what in rows:
-                QTreeWidgetItem(group, [keys, what])
+                row = QTreeWidgetItem(group, [keys, what])
+                row.setTextAlignment(0, TOP_LEFT)  # beside the first line of a wrapped action
+                row.setTextAlignment(1, TOP_LEFT)
         self.tree.expandAll()
-        for column in (0, 1):
-            self.tree.resizeColumnToContents(column)
+        self._fit()
+
+    def _fit(self) -> None:
+        """As wide as the longest row, within the screen; the Action column takes the width
+        left and wraps what is longer (at 800×600 a row's menu was cut, "…playlists: play
+        the p…", behind a horizontal scroll bar)."""
+        self.tree.resizeColumnToContents(0)
         self.tree.setColumnWidth(0, self.tree.columnWidth(0) + 16)
-        wide = self.tree.columnWidth(0) + self.tree.columnWidth(1) + 60  # frame, scroll bar
+        longest = max((self.tree.fontMetrics().horizontalAdvance(what) for _group, _keys, what
+                       in self.rows()), default=0)
+        wide = self.tree.columnWidth(0) + longest + 80  # margins, frame, scroll bar
         room = self.screen().availableGeometry()
-        self.resize(min(max(480, wide), room.width() * 9 // 10), min(640, room.height() * 9 // 10))
+        frame = self.frameGeometry().width() - self.width()  # the title bar's sides
+        self.resize(min(max(480, wide), room.width() * 9 // 10 - frame),
+                    min(640, room.height() * 9 // 10))
+        self.tree.scheduleDelayedItemsLayout()  # the rows' heights at the wrapped widths
 
     def rows(self) -> list[tuple[str, str, str]]:
         """(group, keys, action) of each row shown."""

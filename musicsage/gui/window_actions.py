@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QLabel, QMenu, QProgressBar, QStyle, QToolBar,
                                QToolButton, QToolTip)
 
@@ -30,8 +30,9 @@ from musicsage.gui.remove_missing import add_remove_missing
 from musicsage.gui.shortcuts_dialog import show_about
 from musicsage.gui.theme_follow import FollowTheme, demo_banner_style
 from musicsage.gui.window_keys import (ControlsKeepTheirKeys, EscCancelsTask, FollowsEnabled,
-                                       add_cancel_key, build_help_menu, build_playback_menu,
-                                       cancel_keys_text, playback_refusals)
+                                       add_cancel_key, add_find, build_help_menu,
+                                       build_playback_menu, cancel_keys_text,
+                                       nothing_queued_gives_way, playback_refusals)
 from musicsage.gui.window_wiring import (choice_menu, enable_graph_models, enable_runs,
                                          fill_graph_models, menu_text)
 from musicsage.library.playlists import playlist_kinds
@@ -173,7 +174,7 @@ def _add_embed_models(w: "MainWindow", group: QActionGroup) -> None:
 
 
 def _build_keys(w: "MainWindow", acts: WindowActions) -> None:
-    """The window's keys besides its actions' own: Ctrl+F, Space (Playback ▸ Play / pause)
+    """The window's keys besides its actions' own: Space (Playback ▸ Play / pause)
     kept by a control that Space works, and Space, Previous and Next saying why while greyed
     (:class:`~musicsage.gui.window_keys.ControlsKeepTheirKeys`), and Esc for
     Analyse ▸ Cancel current task: a shortcut on the welcome page (its demo build) and the
@@ -183,8 +184,6 @@ def _build_keys(w: "MainWindow", acts: WindowActions) -> None:
     and Ctrl+. for it anywhere, at once (:func:`~musicsage.gui.window_keys.add_cancel_key`).
     In the training dock Esc is the dock's (:meth:`TrainingDock.keyPressEvent
     <musicsage.gui.training_dock.TrainingDock.keyPressEvent>`): it cancelled a scan there."""
-    find = QShortcut(QKeySequence("Ctrl+F"), w, activated=w.focus_search)
-    find.setWhatsThis("Find a track: the search box")  # Help ▸ Keyboard shortcuts names it
     keys = ControlsKeepTheirKeys(w, playback_refusals(w))  # greyed: Space, Previous, Next
     for widget in (w, w.training):  # the dock too: floating, it is a window of its own
         widget.installEventFilter(keys)
@@ -194,6 +193,7 @@ def _build_keys(w: "MainWindow", acts: WindowActions) -> None:
     for widget in (w.welcome, w.statusBar()):
         widget.addAction(acts.cancel)
     add_cancel_key(w, acts.cancel)
+    nothing_queued_gives_way(w)
 
 
 def _build_toolbar(w: "MainWindow", acts: WindowActions) -> None:
@@ -317,6 +317,8 @@ def _build_menus(w: "MainWindow", acts: WindowActions) -> None:
     m.addSeparator()
     m.addAction(acts.cancel)
     m = tips_shown(mb.addMenu("&View"))
+    add_find(w, m)  # Ctrl+F
+    m.addSeparator()
     choice_menu(m, "Map", acts.space_combo)  # the toolbar's name for it
     choice_menu(m, "Colour by", acts.colour_combo)
     m.addAction(acts.fit)

@@ -6,7 +6,9 @@ the same key would leave both dead as ambiguous) and the window's Space action, 
 over the key from a bare shortcut so that the menu shows it. Help ▸ Keyboard shortcuts lists
 every key, read from the actions (:mod:`musicsage.gui.shortcuts_dialog`). Space, Previous
 and Next pressed by their keys while greyed say why on the status line, in the window and in
-a floating training dock alike (:class:`ControlsKeepTheirKeys`).
+a floating training dock alike (:class:`ControlsKeepTheirKeys`); "Nothing is queued" leaves the
+status line once the queue holds tracks (:func:`nothing_queued_gives_way`). Stop has a plain
+key besides its media key (:data:`STOP_KEY`), and Ctrl+F is View ▸ Find tracks (:func:`add_find`).
 """
 
 from __future__ import annotations
@@ -19,11 +21,11 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QApplication, 
                                QLineEdit, QMenu, QPlainTextEdit, QPushButton, QTextEdit,
                                QToolButton, QToolTip, QWidget)
 
-from musicsage.controllers.queue_plans import step_refused
+from musicsage.controllers.queue_plans import no_step_text, step_refused
 from musicsage.gui.menu_letters import AccessLetters
 from musicsage.gui.plain import tips_shown
 from musicsage.gui.shortcuts_dialog import show_shortcuts
-from musicsage.gui.tips import NO_TRACK_TIP, own_tip, tip_unless
+from musicsage.gui.tips import NO_TRACK_TIP, own_tip, set_own_tip, tip_unless
 
 if TYPE_CHECKING:
     from musicsage.gui.main_window import MainWindow
@@ -52,8 +54,32 @@ def add_cancel_key(w: "MainWindow", cancel: QAction) -> None:
     key.setWhatsThis("Cancel current task, wherever the focus is")
 
 
+STOP_KEY = QKeySequence("Ctrl+Shift+Space")
+"""Playback ▸ Stop without a Stop media key (it had only that one; else Alt+P, S): Space plays
+or pauses, so Space with modifiers stops. Shift+Space alone would stop playback while a
+capital and a space were typed in the search box, Ctrl+Space is an input method's switch and
+selects a row in a list; Ctrl+Shift+Space is no other key of the window (Help ▸ Keyboard
+shortcuts lists every one) and types nothing in a text field."""
+
+
+def add_find(w: "MainWindow", menu: QMenu) -> QAction:
+    """View ▸ Find tracks (Ctrl+F): the search box, from a menu where a user looks for it (the
+    key was only in Help ▸ Keyboard shortcuts and the box's placeholder). The action carries
+    the key (a shortcut beside it for the same key would leave both dead as ambiguous); the
+    window has it too, so it works with the menu bar hidden."""
+    find = QAction("Find tracks", w)
+    find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))  # Ctrl+F (⌘F on macOS)
+    find.setToolTip("Go to the search box, to find tracks by title, artist or album")
+    find.setStatusTip(find.toolTip())
+    find.triggered.connect(lambda _checked=False: w.focus_search())
+    w.addAction(find)
+    menu.addAction(find)
+    return find
+
+
 def build_playback_menu(w: "MainWindow") -> QMenu:
-    """Playback ▸ Play / pause (Space), Stop, Previous, Next, the seek steps, Play similar.
+    """Playback ▸ Play / pause (Space), Stop (:data:`STOP_KEY`), Previous, Next, the seek
+    steps, Play similar.
 
     Each entry is on or off as the button it stands for (:class:`FollowsEnabled`): Stop,
     Play / pause and Play similar were on where their buttons were greyed, and did nothing.
@@ -67,6 +93,9 @@ def build_playback_menu(w: "MainWindow") -> QMenu:
     w.addAction(play_pause)  # Space works with the menu bar hidden too
     w.play_pause_action = play_pause
     menu.addAction(play_pause)
+    player.stop_action.setShortcuts([STOP_KEY, *player.stop_action.shortcuts()])  # shown 1st
+    native = STOP_KEY.toString(QKeySequence.SequenceFormat.NativeText)
+    set_own_tip(player.stop_button, f"Stop ({native})")  # as Play's names Space
     menu.addAction(player.stop_action)
     menu.addSeparator()
     menu.addActions([player.previous_action, player.next_action])
@@ -160,6 +189,22 @@ class EscCancelsTask(QObject):
         elif not self.busy():
             self.cancel.trigger()
         return True
+
+
+def nothing_queued_gives_way(w: "MainWindow") -> None:
+    """Previous's and Next's "Nothing is queued: …" leaves the status line once the queue
+    holds tracks (a queue started, a track added): it stayed there 8 s while the queue the
+    user started right after played. The one rule: a line the user's next action made untrue
+    gives way (:meth:`StatusQueue.gives_way
+    <musicsage.controllers.status_queue.StatusQueue.gives_way>`)."""
+    line = no_step_text(True, queued=False)  # Previous says the same
+
+    def queued() -> None:
+        bar = w.statusBar()
+        if w.app.queue.tracks and w.status_queue.gives_way(line, bar.currentMessage()):
+            bar.clearMessage()
+
+    w.app.queue.changed.connect(queued)
 
 
 Refusal = tuple[QAction, Callable[[], object]]

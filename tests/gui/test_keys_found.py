@@ -122,7 +122,7 @@ def test_help_lists_every_key_read_from_the_actions(qtbot, make_window, library)
     listed = {(keys, what) for _group, keys, what in rows}
     for expected in (("Space", "Play / pause"), ("Ctrl+Right", "Next track"),
                      ("Esc", "Cancel current task"), ("Ctrl+T", "Retrain"),
-                     ("Ctrl+F", "Find a track: the search box"), ("Alt+Left", "Back 5 s"),
+                     ("Ctrl+F", "Find tracks"), ("Alt+Left", "Back 5 s"),
                      ("0 or Home", "Show the whole map"), ("Delete", "Remove the entry "
                                                           "(the Queue's list) or the tracks "
                                                           "(the Playlist tab's)")):

@@ -8,8 +8,7 @@ a few pixels of each other at the current zoom now fan out on a small circle aro
 they share, each with a thin leader line back to it; a stack too big to fan out stays where
 it is, with a count beside it. The layout is redone whenever the zoom changes (zoomed in, the
 stack comes apart and each mark goes back to its own track), never on a pan but where a fan
-meets the plot's edge: it keeps inside the plot, on arcs (:mod:`musicsage.gui.map_fans`), and
-clear of the widgets over the map (:mod:`musicsage.gui.map_fan_room`).
+meets the plot's edge: it keeps inside the plot, on arcs (:mod:`musicsage.gui.map_fans`).
 
 The geometry (:func:`find_stacks`, :func:`merge_fans`, :func:`fan_out`) is in screen pixels
 and has no Qt in it; :class:`SelectionMarks` draws it (:class:`~musicsage.gui.map_view.MapView`
@@ -27,7 +26,6 @@ from PySide6.QtCore import QPointF
 from musicsage.gui.map_fans import (Bounds, corner_inside, crosses_edge, fan_marks,  # noqa: F401
                                    nearest_drawn, overlap_reach, pixel_size, ring_radii)
 from musicsage.gui.map_badges import add_badge, badge_places
-from musicsage.gui.map_fan_room import Room, WidgetsWatch, fan_in_room, meets, room_of
 from musicsage.gui.map_leaders import draw_leaders
 from musicsage.gui.map_marked import PlacesOnce, drawn_at, marked_tracks
 from musicsage.gui.map_marks import HIGHLIGHT_COLOUR, MARK_Z, QUERY_COLOUR, RING_PEN
@@ -199,14 +197,13 @@ def merge_fans(px: np.ndarray, stacks: list[Stack], first: np.ndarray, spacing: 
 
 
 def fan_out(px: np.ndarray, stacks: list[Stack], first: np.ndarray, spacing: float,
-            inner: float, plans: list[FanPlan] | None = None,
-            bounds: Bounds | Room | None = None) -> tuple[np.ndarray, list[tuple[Stack, FanPlan]]]:
+            inner: float, plans: list[FanPlan] | None = None, bounds: Bounds | None = None,
+            ) -> tuple[np.ndarray, list[tuple[Stack, FanPlan]]]:
     """Where each mark at ``px`` is drawn (px), and each stack too big to fan out with its
     plan (:func:`fan_plan`, unless ``plans`` has it): its marks left in place. A stack's
     marks go on circles around its centre (around the selected disc, ``inner`` px out at
     least), or on arcs inside the visible plot ``bounds`` where the circles would cross its
-    edge, and clear of the widgets over the map where ``bounds`` is a
-    :class:`~musicsage.gui.map_fan_room.Room` (:func:`~musicsage.gui.map_fan_room.fan_in_room`)."""
+    edge (:func:`~musicsage.gui.map_fans.fan_marks`)."""
     shown = np.array(px, dtype=float)
     crowded = []
     for stack, plan in zip(stacks, plans or [fan_plan(px, s, first, spacing, inner)
@@ -214,9 +211,9 @@ def fan_out(px: np.ndarray, stacks: list[Stack], first: np.ndarray, spacing: flo
         if len(plan.rest):
             crowded.append((stack, plan))
         if len(plan.fanned):
-            shown[plan.fanned] = fan_in_room(px[plan.fanned] - stack.centre, first[plan.fanned],
-                                             plan.circles, plan.base, spacing, stack.centre,
-                                             bounds)
+            shown[plan.fanned] = fan_marks(px[plan.fanned] - stack.centre, first[plan.fanned],
+                                           plan.circles, plan.base, spacing, stack.centre,
+                                           bounds)
     return shown, crowded
 
 
@@ -269,7 +266,6 @@ class SelectionMarks:
         self._fans: list[tuple[np.ndarray, float]] = []  # (centre, reach) px, of the layout
         self._at_edge = False  # whether a fan crossed the plot's edge at the layout
         self.laid_out: list = []  # called after each layout: the search's rings follow it
-        self._watch = WidgetsWatch(self._on_view_changed, view)  # a widget over the map changed
         view.sigTransformChanged.connect(self._on_view_changed)
 
     # -- what is marked -------------------------------------------------------------------
@@ -337,13 +333,12 @@ class SelectionMarks:
             spacing = self._spacing()
             first = np.isin(ids, [s["data"] for s in self._ring_spots])
             inner = ANCHOR_PX + spacing / 2
-            room = room_of(self.view, scale)  # the plot, but the widgets over it
-            self._watch.watch(self.view)
+            bounds = self._bounds(scale)
             reach, anchor_reach = overlap_reach(first, spacing - 2,  # a ring and its pen
                                                  SELECTED_SIZE, STACK_PX, ANCHOR_PX)
             stacks, plans = merge_fans(px, find_stacks(px, anchor, reach, anchor_reach),
                                        first, spacing, inner)
-            fanned, crowded = fan_out(px, stacks, first, spacing, inner, plans, room)
+            fanned, crowded = fan_out(px, stacks, first, spacing, inner, plans, bounds)
             shown = fanned * scale
             moved = np.flatnonzero(np.hypot(*(fanned - px).T) > 0.5)
             self.drawn = {int(ids[i]): shown[i] for i in moved}
@@ -356,7 +351,7 @@ class SelectionMarks:
                       for s, plan in crowded]  # beyond its marks, those on arcs too
             self._fans = [(s.centre, plan.reach) for s, plan in zip(stacks, plans)
                           if len(plan.fanned)]
-            self._at_edge = any(meets(c, r, room) for c, r in self._fans)
+            self._at_edge = any(crosses_edge(c, r, bounds) for c, r in self._fans)
         rings = self._shown_rings()
         lifted = [s for s in rings if s["data"] in self.drawn]
         for item, halo, spots in ((self.rings, self.halo, rings),
@@ -402,23 +397,28 @@ class SelectionMarks:
         would cross the plot's edge (:func:`~musicsage.gui.map_fans.corner_inside`)."""
         if self._scale is None:
             return
-        bounds = room_of(self.view, self._scale).bounds
+        bounds = self._bounds(self._scale)
         for (badge, _tip), (centre, reach) in zip(self.badges, self._counted):
             box = badge.textItem.boundingRect()  # px: the count ignores the view's scale
             corner = corner_inside(centre, reach, (box.width(), box.height()), bounds)
             badge.setPos(QPointF(*(corner * self._scale)))
 
+    def _bounds(self, scale: np.ndarray) -> Bounds:
+        """The visible plot in the layout's pixels (the view's coordinates over ``scale``)."""
+        (x0, x1), (y0, y1) = self.view.viewRange()
+        return x0 / scale[0], x1 / scale[0], y0 / scale[1], y1 / scale[1]
+
     def _on_view_changed(self, *_args) -> None:
         """A zoom (or a resize) lays the marks out again; a pan moves them as they are, but
-        for fans at the plot's edge or at a widget over it, or that were: they keep inside it
-        and clear of the widgets (gui/map_fan_room.py), as the counts keep inside."""
+        for fans at the plot's edge, or that were: they keep inside it (gui/map_fans.py), as
+        the counts do."""
         scale = pixel_size(self.view)
         if scale is None or self._scale is None or not np.allclose(scale, self._scale,
                                                                    rtol=1e-3):
             self.layout()
             return
-        room = room_of(self.view, self._scale)
-        if self._at_edge or any(meets(c, r, room) for c, r in self._fans):
+        bounds = self._bounds(self._scale)
+        if self._at_edge or any(crosses_edge(c, r, bounds) for c, r in self._fans):
             self.layout()
         elif self.badges:  # a count kept inside as the map moves
             self._place_badges()

@@ -12,6 +12,7 @@ import errno
 import os
 from typing import TYPE_CHECKING
 
+from musicsage.library.gone_roots import MOVED_ADVICE, MOVED_ADVICE_WINDOW
 from musicsage.library.tags import audio_format
 from musicsage.library.walk import NOW_NOT_FOLDER, UNLISTED
 
@@ -61,8 +62,10 @@ def _gone(gone: list[tuple[str, str]]) -> str:
     tracks, as the scan found it (found moved, still missing). Of several, the first's only
     ("2 music folders are gone (first: X)"): the report counts no
     tracks of theirs alone, and one folder's fate said beside the line's count of missing
-    tracks read as all of theirs."""
+    tracks read as all of theirs. The advice for tracks marked missing names the menu entry
+    without "in the window": this line is the window's."""
     path, reason = _one_line(gone[0])
+    reason = reason.replace(MOVED_ADVICE, MOVED_ADVICE_WINDOW)
     head, _, fate = reason.partition(" (")  # "not found", "its 3 tracks are marked missing)"
     if len(gone) == 1:
         said = "is gone" if head == "not found" else f"is {head}"

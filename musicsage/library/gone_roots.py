@@ -253,12 +253,17 @@ def empty_folders_holding(conn: sqlite3.Connection,
     return out
 
 
-MOVED_ADVICE = ("moved? scan its new place (File ▸ Add music folder… in the window) to find "
-                "them moved")
-"""How the line of a music folder not found whose tracks are missing ends: the one step that
+MOVED_ADVICE = ("unplugged? plug it in and scan again; moved? scan its new place (File › Add "
+                "music folder… in the window) to find them moved")
+"""How the line of a music folder not found whose tracks are missing ends: the step that
 finds them after a move or a restore elsewhere (their vectors, playlist places and the model
-kept) went unsaid, and the line read as the end of them. Both front ends show it, so it
-names the step and the menu entry, as :data:`EMPTY_ROOT_ADVICE` does."""
+kept) went unsaid, and the line read as the end of them; its commonest cause, a drive
+unplugged, is named first. Both front ends show it, so it names the step and the menu entry,
+as :data:`EMPTY_ROOT_ADVICE` does (the window's own line leaves out "in the window":
+:data:`MOVED_ADVICE_WINDOW`)."""
+
+MOVED_ADVICE_WINDOW = MOVED_ADVICE.replace(" in the window", "")
+""":data:`MOVED_ADVICE` as the window's scan line says it, in the window."""
 
 
 def _moved_advice(root: str, head: str, ids: list[tuple[int, str]], moved: set[int]) -> str:

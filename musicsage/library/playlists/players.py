@@ -35,7 +35,7 @@ from musicsage.library.playlists.named import StoredList, match_named, rank
 from musicsage.library.playlists.resolve import TrackIndex, playlist_dir_of, resolve_entry
 from musicsage.library.playlists.store import (PlaylistReport, new_playlist_id,
                                                 retire_playlist_ids, unresolved_before)
-from musicsage.library.playlists.twins import dataset_twins, gone_twins
+from musicsage.library.playlists.twins import dataset_twins
 from musicsage.library.scan_report import ShownPath
 from musicsage.library.walk import stored_ns
 
@@ -343,20 +343,15 @@ def _store(conn, db_path: str, rep: PlayerPlaylistReport, signature: tuple[int, 
 
     A player rewrites its database for every play count; when a playlist's name and entries
     are unchanged only its stored signature is updated, so watching a player costs no churn.
-    A dataset import's copy of it (:func:`~.twins.dataset_twins`), or the same list of this
-    player's file gone with its folder (:func:`~.twins.gone_twins`: a library restored
-    elsewhere), leaves, as for a playlist file (:func:`~.store._store_playlist`): a new list
-    takes the first copy's id (a model trained since keeps its vector), the others' ids are
-    retired."""
+    A dataset import's copy of it (:func:`~.twins.dataset_twins`) leaves, as for a playlist
+    file (:func:`~.store._store_playlist`): a new list takes the first copy's id (a model
+    trained since keeps its vector), the others' ids are retired."""
     size, mtime_ns = signature
     name, format_name = rep.name, rep.format
     with transaction(conn):
         row = conn.execute("SELECT id, name FROM playlists WHERE path = ?", (db_path,)).fetchone()
         twins = dataset_twins(conn, name, [r[3] for r in rows])
         rep.replaced_imported_from = sorted({P.display(P.dataset_source(p)) for _, p in twins})
-        lost = gone_twins(conn, name, rows, db_path, prefix=f"{format_name}:/", file_of=_source)
-        rep.replaced_gone_from = sorted({P.display(os.path.dirname(_source(p))) for _, p in lost})
-        twins = sorted(twins + lost)  # the oldest stands for the list (a library restored)
         if row is None and not twins:
             playlist_id = new_playlist_id(conn)  # never a removed list's: a model keeps those
             conn.execute("INSERT INTO playlists(id, path, name, format, size, mtime_ns)"
@@ -380,11 +375,6 @@ def _store(conn, db_path: str, rep: PlayerPlaylistReport, signature: tuple[int, 
         conn.executemany("INSERT INTO playlist_entries(playlist_id, position, raw, title, track_id)"
                          " VALUES (?, ?, ?, ?, ?)", [(playlist_id, *r) for r in rows])
     return playlist_id
-
-
-def _source(db_path: str) -> str:
-    """The player's file (DB form) that the player playlist stored at ``db_path`` is from."""
-    return (split_playlist_db_path(db_path) or ("", db_path, ""))[1]
 
 
 def _remove_others(conn, format_name: str, source: str, keep: list[str]) -> list[str]:

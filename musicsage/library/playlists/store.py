@@ -2,9 +2,8 @@
 
 A playlist is identified by its file path. Re-importing the same file keeps its ``playlists.id``
 (so anything keyed on it stays valid) and replaces its entries in the file's current order, in
-one transaction; a copy of it that a dataset import stored (the same name and tracks), or one
-whose file is gone with its folder (a library restored elsewhere), leaves, the file's
-playlist taking its place (:mod:`.twins`). Entries that do not resolve are stored
+one transaction; a copy of it that a dataset import stored (the same name and tracks) leaves,
+the file's playlist taking its place (:mod:`.twins`). Entries that do not resolve are stored
 with ``track_id`` NULL and listed in the :class:`PlaylistReport`; a file that cannot be parsed
 (or is refused as unsafe) gets an ``errors`` row (stage 'playlist') and leaves any earlier
 import of it untouched.
@@ -34,7 +33,7 @@ from musicsage.library.playlists.named import file_playlist_name
 from musicsage.library.playlists.reach import file_unreachable, same_file_rows
 from musicsage.library.playlists.resolve import (FOLDER_ENTRY, NOT_IN_LIBRARY, TrackIndex,
                                                  names_a_folder, playlist_dir_of, resolve_entry)
-from musicsage.library.playlists.twins import dataset_twins, gone_twins
+from musicsage.library.playlists.twins import dataset_twins
 from musicsage.library.scan_report import ShownPath
 from musicsage.library.track_ids import next_id, retire_ids
 from musicsage.library.walk import is_hidden_folder, is_resource_fork, stored_ns
@@ -64,15 +63,9 @@ class PlaylistReport:
     replaced_imported_from: list[str] = field(default_factory=list)
     """The dataset dirs (as shown) an import of which had stored this playlist too (the same
     name and tracks, :mod:`.twins`): that copy left the library, and the file stands for it."""
-    replaced_gone_from: list[str] = field(default_factory=list)
-    """The folders (as shown) of the playlists of this name and entries whose file is gone
-    (:func:`~.twins.gone_twins`): they left the library, and the file stands for them."""
 
     def to_dict(self) -> dict:
-        """Without :attr:`replaced_gone_from`: ``--json`` keys stay as they were."""
-        out = asdict(self)
-        del out["replaced_gone_from"]
-        return out
+        return asdict(self)
 
     @property
     def quiet(self) -> bool:
@@ -129,30 +122,14 @@ class PlaylistReport:
 
 def replaced_imports_note(reports: list[PlaylistReport]) -> str | None:
     """The scan's line for the playlists whose file took the place of a dataset import's copy
-    of them (:attr:`PlaylistReport.replaced_imported_from`), or of the same playlist whose
-    file was gone (:attr:`~PlaylistReport.replaced_gone_from`: a library restored to another
-    folder, where the old ones had been kept beside the new, unsaid); None when none did."""
-    said = [_stood_for(reports, "replaced_imported_from",
-                       "{n} {were} already in the library as imported from {dirs}"),
-            _stood_for(reports, "replaced_gone_from",
-                       "{n} whose {files} {were} gone from {dirs} {were} found at {found}")]
-    return "; ".join(s for s in said if s) or None
-
-
-def _stood_for(reports: list[PlaylistReport], kind: str, words: str) -> str:
-    """``words`` (``n``: the playlists whose ``kind`` names a place, ``dirs`` those places,
-    ``found`` the folders of their files now: a player's list's, its player's file's) and
-    what their files do now; "" for none."""
-    done = [r for r in reports if getattr(r, kind)]
+    of them (:attr:`PlaylistReport.replaced_imported_from`); None when none did."""
+    done = [r for r in reports if r.replaced_imported_from]
     if not done:
-        return ""
-    text = words.format(n=counted(len(done), "playlist"), were=noun(len(done), "was", "were"),
-                        files=noun(len(done), "file"),
-                        dirs=", ".join(dict.fromkeys(d for r in done for d in getattr(r, kind))),
-                        found=", ".join(dict.fromkeys(
-                            os.path.dirname(getattr(r, "source", "") or r.path) for r in done)))
+        return None
+    dirs = ", ".join(dict.fromkeys(d for r in done for d in r.replaced_imported_from))
     stand = "its file now stands for it" if len(done) == 1 else "their files now stand for them"
-    return f"{text}: {stand}"
+    return (f"{counted(len(done), 'playlist')} {noun(len(done), 'was', 'were')} already in the "
+            f"library as imported from {dirs}: {stand}")
 
 
 _EXAMPLE_CHARS = 60
@@ -270,8 +247,7 @@ def _store_playlist(conn, db_path: str, rep: PlaylistReport, file: tuple[str, in
     """Store the playlist file read (``file``: its format, size and mtime; ``rows``: position,
     raw, title, track_id per entry) at ``db_path`` in one transaction; returns its id.
 
-    A copy of it that a dataset import stored (:func:`~.twins.dataset_twins`), or one whose
-    file is gone with its folder (:func:`~.twins.gone_twins`), leaves the
+    A copy of it that a dataset import stored (:func:`~.twins.dataset_twins`) leaves the
     library: the file's playlist takes its place, and its id when the file is new (it is the
     same playlist, and a model trained since the import keeps its vector for it); a copy
     besides is removed, its id retired, and so are ``doubles`` (its file's rows under other
@@ -281,9 +257,6 @@ def _store_playlist(conn, db_path: str, rep: PlaylistReport, file: tuple[str, in
         row = conn.execute("SELECT id FROM playlists WHERE path = ?", (db_path,)).fetchone()
         twins = dataset_twins(conn, rep.name, [r[3] for r in rows])
         rep.replaced_imported_from = sorted({P.display(P.dataset_source(p)) for _, p in twins})
-        lost = gone_twins(conn, rep.name, rows, db_path)
-        rep.replaced_gone_from = sorted({P.display(os.path.dirname(p)) for _, p in lost})
-        twins = sorted(twins + lost)  # the oldest stands for the file
         if row is None and not twins:
             playlist_id = new_playlist_id(conn)
             conn.execute("INSERT INTO playlists(id, path, name, format, size, mtime_ns)"

@@ -12,9 +12,6 @@ import counts as the library's own as it counts a file's. Exporting a library, i
 the export into a new one and importing the playlist files there (what the scan's hint says to
 do) kept both: every playlist twice, each membership counted twice in training, and a held-out
 membership's twin in the other copy showed it to the model in the library's own evaluation.
-A library restored to another folder did the same with the playlists of the old place, kept
-while their files "could not be reached": a file found with the name and entries of a
-playlist whose file is gone (:func:`gone_twins`, not out of reach) takes its place too.
 The other order — the music and its playlist files scanned first, then the export imported —
 is told apart by the files the imported tracks name (:func:`file_twin`,
 :mod:`musicsage.library.dataset_moved`).
@@ -22,12 +19,9 @@ is told apart by the files the imported tracks name (:func:`file_twin`,
 
 from __future__ import annotations
 
-import os
-from typing import Callable, Sequence
+from typing import Sequence
 
-from musicsage.library import paths as P
 from musicsage.library.paths import DATASET_PREFIX
-from musicsage.library.playlists.reach import _mount_point_litter
 
 
 def same_playlist(same_name: list[list[int]], ids: list[int | None], held: set[int]) -> bool:
@@ -88,78 +82,3 @@ def file_twin(conn, name: str, ids: Sequence[int | None], held: set[int]) -> int
         if same_playlist([tracks], list(ids), held):
             return int(playlist_id)
     return None
-
-
-DRIVE_PLACES = ("/media", "/run/media", "/mnt", "/Volumes")
-"""Where drives are mounted, in a folder made for each that goes with it when it is unplugged
-(udisks' ``/media/me/USB``): a file gone from under one may be on a drive not mounted."""
-
-
-def gone_twins(conn, name: str, rows: Sequence[tuple], db_path: str, *, prefix: str = "/",
-               file_of: Callable[[str], str] = str) -> list[tuple[int, str]]:
-    """The playlists named ``name`` whose file is gone (:func:`file_gone`) and whose entries
-    are the same as ``rows`` (position, raw, title, track_id each: the list read, stored at
-    ``db_path``): as many, each resolved to the same track in the same place — duplicates
-    and all —, or unresolved in both with the same text, and one resolved at least. (id,
-    stored path) each, by id. Strict: a playlist edited since is another playlist, kept.
-    Among the playlists whose stored path begins with ``prefix`` (a file's; a player's
-    library's, ``itunes:/``, whose ``file_of`` its path is)."""
-    wanted = [(r[1] if r[3] is None else None, r[3]) for r in rows]
-    if all(t is None for _, t in wanted):
-        return []
-    found = []
-    for playlist_id, path in conn.execute(
-            "SELECT id, path FROM playlists WHERE substr(path, 1, ?) = ? AND path != ? AND"
-            " COALESCE(name, '') = ? ORDER BY id",
-            (len(prefix), prefix, db_path, name or "")).fetchall():
-        entries = conn.execute("SELECT CASE WHEN track_id IS NULL THEN raw END, track_id FROM"
-                               " playlist_entries WHERE playlist_id = ? ORDER BY position",
-                               (playlist_id,)).fetchall()
-        if [tuple(e) for e in entries] == wanted and file_gone(conn, playlist_id,
-                                                                file_of(path)):
-            found.append((int(playlist_id), path))
-    return found
-
-
-def file_gone(conn, playlist_id: int, db_path: str) -> bool:
-    """Whether the file of the playlist stored at ``db_path`` is gone with its folder (moved
-    or deleted), not merely out of reach. Out of reach, kept: a file that cannot be looked
-    at; a folder above it, the nearest one there, that cannot be listed, that holds nothing
-    but hidden system files (an unplugged drive's bare mount point, as
-    :func:`~.reach.file_unreachable` tells it) or that drives are mounted in
-    (:data:`DRIVE_PLACES`); a playlist none of whose tracks' files is there (they went with
-    the drive). A file gone from a folder that is there is
-    :func:`~.store.forget_gone_playlists`'s: the playlist left already, or is kept."""
-    fs_path = P.to_fs(db_path)
-    try:
-        os.lstat(fs_path)
-        return False
-    except (FileNotFoundError, NotADirectoryError):
-        pass
-    except OSError:
-        return False
-    here = _nearest_folder(os.path.dirname(fs_path))
-    if here in (os.path.dirname(fs_path), os.sep) or here in DRIVE_PLACES or (
-            os.path.dirname(here) in DRIVE_PLACES):
-        return False
-    try:
-        with os.scandir(here) as entries:
-            if all(_mount_point_litter(e) for e in entries):
-                return False
-    except OSError:
-        return False
-    return _tracks_there(conn, playlist_id)
-
-
-def _nearest_folder(path: str) -> str:
-    """``path`` if it is a folder, else the nearest folder above it that is."""
-    while not os.path.isdir(path) and os.path.dirname(path) != path:
-        path = os.path.dirname(path)
-    return path
-
-
-def _tracks_there(conn, playlist_id: int) -> bool:
-    """Whether a file of one of the playlist's tracks is there."""
-    return any(P.is_file_path(r[0]) and os.path.lexists(P.to_fs(r[0])) for r in conn.execute(
-        "SELECT DISTINCT t.path FROM playlist_entries e JOIN tracks t ON t.id = e.track_id"
-        " WHERE e.playlist_id = ?", (playlist_id,)))

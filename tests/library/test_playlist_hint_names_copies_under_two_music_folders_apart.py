@@ -6,6 +6,8 @@ the others keep their short paths."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from musicsage.library.playlists.resolve import NOT_IN_LIBRARY, TrackIndex, resolve_entry
 
 REL = "Artist/Album/01 Intro.flac"
@@ -34,3 +36,12 @@ def test_only_the_paths_that_read_alike_are_named_whole():
     other = "Other/Album/01 Intro.flac"
     assert reason("D:\\01 Intro.flac", [(1, HOME), (2, f"/music/{other}"), (3, USB)]) == \
         f"{NOT_IN_LIBRARY}; 3 tracks of that name are in other folders: {HOME}, {other}, {USB}"
+
+
+def test_a_macs_decomposed_copy_is_named_apart_from_the_composed_one():
+    """A copy a Mac wrote (NFD names) and a local rip (NFC) tie as one name, and printed alike."""
+    rel = "Björk/Début/01 Human Behaviour.flac"
+    nfc, nfd = unicodedata.normalize("NFC", rel), unicodedata.normalize("NFD", rel)
+    home, usb = f"/music/{nfc}", f"/mnt/usb/{nfd}"
+    said = reason("D:\\Björk\\Début\\01 Human Behaviour.flac", [(1, home), (2, usb)])
+    assert said.endswith(f"(2): {home}, {usb}"), said

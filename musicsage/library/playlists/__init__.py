@@ -20,7 +20,6 @@ from musicsage.library.playlists.players import (PLAYER_FORMATS, PlayerFileRead,
                                                   import_player_library, library_index,
                                                   player_files_in, player_format_for,
                                                   player_sources_to_refresh)
-from musicsage.library.playlists.named import mend_file_names
 from musicsage.library.playlists.resolve import Resolution, TrackIndex, resolve_entry
 from musicsage.library.playlists.store import (PlaylistReport, find_playlist_files,
                                                 forget_gone_playlists, import_playlist_file)
@@ -153,7 +152,6 @@ def playlists_to_reimport(conn, files: list[str], *, library_grew: bool,
     extended with the names of the playlists kept though their file is missing (out of reach:
     a drive not mounted), for the caller to say so rather than nothing or "removed"."""
     gone = forget_gone_playlists(conn, progress=progress, cancel=cancel)
-    mend_file_names(conn)  # an older version's "Caf\ufffd": once (a no-op after)
     if unreachable is not None:
         unreachable.extend(gone.unreachable)
     files = files + [f for f in gone.renamed if f not in files]

@@ -4,28 +4,13 @@ Rhythmbox knows its playlists by their names only, so :mod:`.players` keys them 
 rank among lists of one name). A list renamed there would be a new playlist — a new id, and a
 trained model's vector for it lost — unless it is found again by its entries. Here the name
 wins over the entries, so that a copy of a list (same entries, new name) never takes the
-original's id while the original is edited. :func:`match_named` is pure: the caller reads
-and moves the rows.
-
-Also the name of a playlist that has only its file's (:func:`file_playlist_name`): a
-Winamp-era ``Café.m3u`` on a Linux disk is named in Latin-1 bytes, which the library stores
-as stand-ins (:mod:`musicsage.library.paths`) and showed as ``Caf\ufffd`` in every list, the
-export's playlists.csv and the name ``suggest`` matches. Its bytes are read as Windows-1252,
-as the file's contents are (:func:`~.base.cp1252_text`); its stored path keeps the bytes. The
-five bytes Windows-1252 leaves undefined stay ``\ufffd`` here: the contents keep them as
-Latin-1 (an entry's path must give its bytes back), which in a name were control characters
-stored into the lists and playlists.csv. A name in another encoding (Shift-JIS) reads as
-cp1252 letters (``“ú–{Œê``), as such a file's contents do: no guess of the encoding is made.
+original's id while the original is edited. Pure: the caller reads and moves the rows.
 """
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-from musicsage.library import paths as P
-from musicsage.library.db import transaction
 
 if TYPE_CHECKING:
     from musicsage.library.playlists.players import PlayerPlaylist
@@ -84,32 +69,3 @@ def match_named(rows: list[StoredList], playlists: list[PlayerPlaylist]) -> dict
         if pl.key not in taken and free.get(raws[pl.key]):
             taken[pl.key] = free[raws[pl.key]].pop(0)
     return taken
-
-
-def file_playlist_name(db_path: str) -> str:
-    """The name of the playlist whose file is at ``db_path`` (stored form) when the file
-    gives none: the file's name less its extension, each byte that is not UTF-8 read as
-    Windows-1252 (the UTF-8 rest kept as it is: a name can be either, or both); one of its
-    five undefined bytes as ``\ufffd``, never a control character."""
-    stem = posixpath.splitext(posixpath.basename(db_path))[0]
-    if P.display(stem) == stem:  # no stand-in for an odd byte: the usual case
-        return stem
-    text = P.to_fs_bytes(stem).decode("utf-8", "surrogateescape")
-    return "".join(bytes((ord(c) - 0xDC00,)).decode("cp1252", "replace")
-                   if "\udc80" <= c <= "\udcff" else c for c in text)
-
-
-def mend_file_names(conn) -> int:
-    """Once for a library an older version scanned (a no-op after): each playlist named by
-    its file whose name holds odd bytes, stored as they showed (``Caf\ufffd``), takes its
-    :func:`file_playlist_name`; a name its file gave (an XSPF title, ``#PLAYLIST:``) is
-    kept. How many were renamed. Every row is read (a library has a few hundred), and the
-    write lock taken only where one is renamed: a scan runs it each time."""
-    renamed = [(file_playlist_name(path), pid, name) for pid, name, path in conn.execute(
-        "SELECT id, name, path FROM playlists WHERE substr(path, 1, 1) = '/'").fetchall()
-        if name == P.display(posixpath.splitext(posixpath.basename(path))[0])
-        and file_playlist_name(path) != name]
-    if renamed:
-        with transaction(conn):  # a name changed meanwhile (a re-import) is left as it is
-            conn.executemany("UPDATE playlists SET name = ? WHERE id = ? AND name = ?", renamed)
-    return len(renamed)

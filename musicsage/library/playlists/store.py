@@ -29,7 +29,6 @@ from musicsage.library.db import NOW_SQL, transaction
 from musicsage.library.lock import scan_lock
 from musicsage.library.playlists.base import PlaylistError, format_for
 from musicsage.library.playlists.m3u import shown_format
-from musicsage.library.playlists.named import file_playlist_name
 from musicsage.library.playlists.reach import file_unreachable, same_file_rows
 from musicsage.library.playlists.resolve import (FOLDER_ENTRY, NOT_IN_LIBRARY, TrackIndex,
                                                  names_a_folder, playlist_dir_of, resolve_entry)
@@ -207,7 +206,7 @@ def import_playlist_file(conn, fs_path: str, *, index: TrackIndex | None = None)
         return rep
     index = index or TrackIndex.from_db(conn)
     base = playlist_dir_of(db_path)
-    rep.name = parsed.name or file_playlist_name(db_path)  # odd bytes read as cp1252
+    rep.name = parsed.name or P.display(os.path.splitext(os.path.basename(db_path))[0])
     rep.notes = list(parsed.notes)
     rows = []
     for position, entry in enumerate(parsed.entries):

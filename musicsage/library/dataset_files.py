@@ -20,7 +20,7 @@ from pathlib import Path
 from musicsage.errors import MusicsageError
 from musicsage.files import marking_commands, stale_stages
 from musicsage.library.paths import home_expanded
-from musicsage.library.raw_csv import raw_csv_hint
+from musicsage.library.raw_csv import raw_csv_hint, refuse_raw_csv
 
 MISSING = "is missing"
 """What :func:`file_problem` says of a name with nothing behind it (not even a link)."""
@@ -245,7 +245,7 @@ def check_training_dataset(path: str | os.PathLike) -> None:
     words (:func:`~musicsage.library.paths.home_expanded`): it was "no such folder"."""
     if not os.path.lexists(path):  # a folder named '~nouser-x' that is there is read as typed
         home_expanded(path)
-    check_dataset_folder(path)
+    check_dataset_folder(refuse_raw_csv(Path(path), suffix=""))
     src = Path(path)
     for name in TRAINING_FILES:
         if name == "features.npy" and _export_without_vectors(src):

@@ -42,12 +42,13 @@ def raw_csv_hint(src: Path) -> str:
             "docs/dataset-dir.md says (bench/datasets.py converts spotify_songs.csv)")
 
 
-def refuse_raw_csv(path: Path) -> Path:
+def refuse_raw_csv(path: Path, suffix: str = " (nothing was imported)") -> Path:
     """``path``, refused where it is the spotify_songs download itself (given where its
-    folder, made a dataset dir, was wanted: "it is a file, not a folder" named no way on)."""
+    folder, made a dataset dir, was wanted: "it is a file, not a folder" named no way on);
+    ``suffix`` ends the line (what was not done: ``import``'s words by default)."""
     if CONVERTED.fullmatch(path.name) and os.path.isfile(path):
         raise MusicsageError(f"{path} is not a dataset dir: it is a file, not a folder; "
-                             f"{_convert(Path(os.path.abspath(path)))} (nothing was imported)")
+                             f"{_convert(path)}{suffix}")
     return path
 
 
@@ -68,6 +69,7 @@ def _convert(csv: Path) -> str:
     one with pandas: a bare ``python`` had none, or was no command at all) and the source's
     script by their absolute paths, each path quoted (a space split "My Downloads"). An
     install without the source names the script in words."""
+    csv = Path(os.path.abspath(csv))  # `train --dataset spot` gave "spot/…": run from "/" it failed
     there = SCRIPT.is_file()
     command = (f"{shlex.quote(sys.executable)} "
                f"{shlex.quote(str(SCRIPT)) if there else 'bench/datasets.py'} "

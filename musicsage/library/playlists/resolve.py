@@ -32,6 +32,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -260,14 +261,14 @@ def _alike_tracks(found: list[_Located]) -> tuple[int, list[str]]:
     :data:`NAMED_ALIKE` — each track's own path where it is there too, not one it was moved
     from (:meth:`TrackIndex.from_db` lists those first). Two that read alike (a copy at the
     same place under another music folder: a local and a USB copy, the usual tie, its names in
-    another Unicode form or case where a Mac wrote them) are named by their whole paths, so
+    another Unicode form where a Mac wrote them) are named by their whole paths, so
     the user sees which folders they are in."""
     by_track: dict[int, _Located] = {}
     for loc in found:
         by_track[loc.track_id] = loc
     named = list(by_track.values())[:NAMED_ALIKE]
     shown = [_shown(loc) for loc in named]
-    keys = [P.match_key(text) for text in shown]  # a Mac's NFD copy reads as the NFC one
+    keys = [unicodedata.normalize("NFC", text) for text in shown]  # a Mac's NFD: alike
     return len(by_track), [P.display(loc.path) if keys.count(key) > 1 else text
                            for loc, text, key in zip(named, shown, keys)]
 

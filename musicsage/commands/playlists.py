@@ -89,21 +89,10 @@ def _members(args: argparse.Namespace, ctx: AppContext) -> "PlaylistMembers":
         raise
 
 
-def unmatched_entries(ctx: AppContext, playlist_id: int) -> list[dict]:
-    """The playlist's entries that match no track, as its file has them, each by its place
-    among the file's entries (:func:`~musicsage.library.playlists.unmatched.unmatched_entries`):
-    the scan names them once; after it the summary's count was all a user could learn."""
-    from musicsage.library.db import connect
-    from musicsage.library.playlists.unmatched import unmatched_entries as entries
-
-    return entries(connect(ctx), playlist_id)
-
-
 def _print_members(args: argparse.Namespace, ctx: AppContext, found: "PlaylistMembers") -> None:
     from musicsage.library import paths as P
 
-    s = found.playlist
-    unmatched = unmatched_entries(ctx, s.id) if s.unresolved else []
+    s, unmatched = found.playlist, found.unmatched
     if args.json:
         print_json({"playlist": s.to_dict(), "tracks": [P.json_fields(
             {"position": i, "track_id": tid, "title": t and t.title, "artist": t and t.artist,

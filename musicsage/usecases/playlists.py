@@ -69,6 +69,10 @@ class PlaylistMembers:
 
     playlist: PlaylistSummary
     tracks: "list[tuple[int, TrackInfo | None]]"
+    unmatched: list[dict]
+    """Its entries that match no track, as its file has them, by their place among the file's
+    entries (:func:`~musicsage.library.playlists.unmatched.unmatched_entries`): the scan
+    names them once; after it the summary's count was all a user could learn."""
 
 
 def _player_label(stored_path: str) -> str | None:
@@ -127,6 +131,7 @@ def playlist_members(ctx: "AppContext", playlist: int | str) -> PlaylistMembers:
     from musicsage.library.db import connect
     from musicsage.usecases.library import list_playlists, playlist_track_ids
     from musicsage.usecases.snapshot import LibrarySnapshot
+    from musicsage.library.playlists.unmatched import unmatched_entries
     from musicsage.usecases.suggest import resolve_playlist
 
     pid = resolve_playlist(ctx, playlist)
@@ -144,4 +149,5 @@ def playlist_members(ctx: "AppContext", playlist: int | str) -> PlaylistMembers:
                            memberships=[(pid, tid) for tid in ids], audio_model=None,
                            graph_model=None)  # counted and named as the window does
     return PlaylistMembers(_summary(snap, info, snap.playlist_sizes()),
-                           [(tid, found[tid]) for tid in ids])
+                           [(tid, found[tid]) for tid in ids],
+                           unmatched_entries(conn, pid) if info.unresolved else [])

@@ -176,7 +176,9 @@ class TrackIndex:
                     found.append(loc)
         if found:
             best = _furthest(found, parts)
-            return Resolution(best) if best is not None else _ambiguous(_tied(found, parts))
+            if len(best) == 1:
+                return Resolution(best[0])
+            return _ambiguous(_alike_tracks([loc for loc in found if loc.track_id in best]))
         key = "/".join(parts[-MIN_SUFFIX_PARTS:])
         alike = self.by_rel_tail.get(key)
         return _elsewhere(self._alike_tracks(alike, key)) if alike else Resolution(None)
@@ -197,13 +199,10 @@ class TrackIndex:
         alike = self._alike[name]
         return _elsewhere(alike) if alike[0] else Resolution(None)
 
-    def _alike_tracks(self, found: list[_Located], key: str | None = None
-                      ) -> tuple[int, list[str]]:
-        """:func:`_alike_tracks` of ``found``, the bucket ``key`` (if given) of ``by_rel_tail``
-        counted once: a 10,000-entry playlist of one ambiguous name ("CD1/01.mp3" in 50,000
-        folders) counted it for each entry."""
-        if key is None:
-            return _alike_tracks(found)
+    def _alike_tracks(self, found: list[_Located], key: str) -> tuple[int, list[str]]:
+        """:func:`_alike_tracks` of ``found``, the bucket ``key`` of ``by_rel_tail``, counted
+        once: a 10,000-entry playlist of one ambiguous name ("CD1/01.mp3" in 50,000 folders)
+        counted it for each entry."""
         if key not in self._alike:
             self._alike[key] = _alike_tracks(found)
         return self._alike[key]
@@ -247,13 +246,16 @@ def _agreement(key: str, parts: list[str]) -> int:
     return n
 
 
-def _furthest(found: list[_Located], parts: list[str]) -> int | None:
-    """The one track among ``found`` whose path agrees with the entry furthest, or None on a
-    tie. A path whose root-relative part is as long as the entry agrees with all of it."""
-    score = _scores(found, parts)
+def _furthest(found: list[_Located], parts: list[str]) -> list[int]:
+    """The tracks among ``found`` whose paths agree with the entry furthest: one resolves it,
+    several tie (the candidates its reason names; the others lost to them). A path whose
+    root-relative part is as long as the entry agrees with all of it."""
+    score: dict[int, int] = {}
+    for loc in found:
+        agrees = len(parts) if loc.below_root >= len(parts) else _agreement(loc.key, parts)
+        score[loc.track_id] = max(score.get(loc.track_id, 0), agrees)
     top = max(score.values())
-    best = [track_id for track_id, agrees in score.items() if agrees == top]
-    return best[0] if len(best) == 1 else None
+    return [track_id for track_id, agrees in score.items() if agrees == top]
 
 
 def _alike_tracks(found: list[_Located]) -> tuple[int, list[str]]:
@@ -273,28 +275,10 @@ def _alike_tracks(found: list[_Located]) -> tuple[int, list[str]]:
                            for loc, text, key in zip(named, shown, keys)]
 
 
-def _tied(found: list[_Located], parts: list[str]) -> tuple[int, list[str]]:
-    """:func:`_alike_tracks` of the tracks of ``found`` agreeing furthest (a tie): the
-    others lost to them, and are no candidates to name."""
-    score = _scores(found, parts)
-    top = max(score.values())
-    return _alike_tracks([loc for loc in found if score[loc.track_id] == top])
-
-
 def _listed(alike: tuple[int, list[str]]) -> str:
     """The paths of :meth:`TrackIndex._alike_tracks`, with "e.g." where they are not all."""
     count, shown = alike
     return ("e.g. " if count > len(shown) else "") + ", ".join(shown)
-
-
-def _scores(found: list[_Located], parts: list[str]) -> dict[int, int]:
-    """How far each track of ``found`` agrees with the entry: its paths' best. A path whose
-    root-relative part is as long as the entry agrees with all of it."""
-    score: dict[int, int] = {}
-    for loc in found:
-        agrees = len(parts) if loc.below_root >= len(parts) else _agreement(loc.key, parts)
-        score[loc.track_id] = max(score.get(loc.track_id, 0), agrees)
-    return score
 
 
 def _ambiguous(alike: tuple[int, list[str]]) -> Resolution:
